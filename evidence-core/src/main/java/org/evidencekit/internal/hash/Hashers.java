@@ -1,0 +1,93 @@
+package org.evidencekit.internal.hash;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.bouncycastle.crypto.digests.SM3Digest;
+import org.evidencekit.hash.HashAlgorithm;
+
+/** Creates {@link Hasher}s: the JDK for SHA-256 (SHA-NI intrinsic), BouncyCastle for SM3. */
+public final class Hashers {
+  private Hashers() {}
+
+  public static Hasher create(HashAlgorithm algorithm) {
+    if (algorithm == HashAlgorithm.SHA256) {
+      return new JdkHasher("SHA-256", 32);
+    }
+    if (algorithm == HashAlgorithm.SM3) {
+      return new BouncyCastleSm3Hasher();
+    }
+    throw new IllegalArgumentException("no hasher for " + algorithm);
+  }
+
+  private static final class JdkHasher implements Hasher {
+    private final MessageDigest md;
+    private final int length;
+
+    JdkHasher(String name, int length) {
+      try {
+        this.md = MessageDigest.getInstance(name);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(name + " is required by the Java platform", e);
+      }
+      this.length = length;
+    }
+
+    @Override
+    public void update(byte b) {
+      md.update(b);
+    }
+
+    @Override
+    public void update(byte[] data, int offset, int len) {
+      md.update(data, offset, len);
+    }
+
+    @Override
+    public void finish(byte[] out, int offset) {
+      try {
+        md.digest(out, offset, length);
+      } catch (java.security.DigestException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void reset() {
+      md.reset();
+    }
+
+    @Override
+    public int digestLength() {
+      return length;
+    }
+  }
+
+  private static final class BouncyCastleSm3Hasher implements Hasher {
+    private final SM3Digest d = new SM3Digest();
+
+    @Override
+    public void update(byte b) {
+      d.update(b);
+    }
+
+    @Override
+    public void update(byte[] data, int offset, int len) {
+      d.update(data, offset, len);
+    }
+
+    @Override
+    public void finish(byte[] out, int offset) {
+      d.doFinal(out, offset);
+    }
+
+    @Override
+    public void reset() {
+      d.reset();
+    }
+
+    @Override
+    public int digestLength() {
+      return 32;
+    }
+  }
+}

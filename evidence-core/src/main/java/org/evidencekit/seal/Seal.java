@@ -1,0 +1,214 @@
+package org.evidencekit.seal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.evidencekit.hash.Digest;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.merkle.MerkleMath;
+import org.evidencekit.internal.merkle.PackedLeaves;
+import org.evidencekit.internal.merkle.TreeHasher;
+
+/**
+ * The seal of one recording: its length, segmentation, the RFC 9162 Merkle root of each
+ * algorithm of the suite, every leaf hash (so verification can name the changed byte ranges and
+ * any range can be proven alone), and the checkpoints emitted while it was sealed.
+ *
+ * <p>A seal read from storage is exactly what was stored, even when its parts disagree; the
+ * {@code Verifier} judges that. Stored as RFC 8785 canonical JSON ({@link #toJson()}), format
+ * {@value #FORMAT}, documented in {@code docs/seal-format.md}.
+ */
+public final class Seal {
+  /** The stored format name and version; frozen. */
+  public static final String FORMAT = "evidencekit.seal/1";
+
+  /** Largest seal document {@link #read(Path)} accepts by default: 256 MiB. */
+  public static final long DEFAULT_MAX_DOCUMENT_BYTES = 256L << 20;
+
+  private final SealSuite suite;
+  private final int segmentSize;
+  private final long length;
+  private final Map<HashAlgorithm, Digest> roots;
+  private final Map<HashAlgorithm, PackedLeaves> leaves;
+  private final List<Checkpoint> checkpoints;
+
+  Seal(
+      SealSuite suite,
+      int segmentSize,
+      long length,
+      Map<HashAlgorithm, Digest> roots,
+      Map<HashAlgorithm, PackedLeaves> leaves,
+      List<Checkpoint> checkpoints) {
+    this.suite = suite;
+    this.segmentSize = segmentSize;
+    this.length = length;
+    this.roots = Collections.unmodifiableMap(new LinkedHashMap<>(roots));
+    this.leaves = Collections.unmodifiableMap(new LinkedHashMap<>(leaves));
+    this.checkpoints = List.copyOf(checkpoints);
+  }
+
+  /** Parses a stored seal. */
+  public static Seal parse(byte[] json) throws SealFormatException {
+    requireNonNull(json, "json");
+    return SealJson.decodeSeal(json);
+  }
+
+  /** Reads and parses a seal file of at most {@link #DEFAULT_MAX_DOCUMENT_BYTES}. */
+  public static Seal read(Path path) throws IOException {
+    requireNonNull(path, "path");
+    return parse(readBounded(path, DEFAULT_MAX_DOCUMENT_BYTES));
+  }
+
+  static byte[] readBounded(Path path, long max) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      if (data.length > max) {
+        throw new SealFormatException(path + " is larger than " + max + " bytes: not a seal");
+      }
+      return data;
+    }
+  }
+
+  /** RFC 8785 canonical JSON of this seal. */
+  public byte[] toJson() {
+    return SealJson.encode(this);
+  }
+
+  public SealSuite suite() {
+    return suite;
+  }
+
+  /** Segment size in bytes: a power of two from 64 KiB to 64 MiB. */
+  public int segmentSize() {
+    return segmentSize;
+  }
+
+  /** Content length in bytes. */
+  public long length() {
+    return length;
+  }
+
+  /** Number of segments (leaves): {@code ceil(length / segmentSize)}. */
+  public int segmentCount() {
+    return leaves.get(suite.primary()).size();
+  }
+
+  /** The Merkle root of each algorithm of the suite, as stored. */
+  public Map<HashAlgorithm, Digest> roots() {
+    return roots;
+  }
+
+  /** The stored root of one algorithm. */
+  public Digest root(HashAlgorithm algorithm) {
+    requireNonNull(algorithm, "algorithm");
+    Digest d = roots.get(algorithm);
+    if (d == null) {
+      throw new IllegalArgumentException("suite " + suite + " has no " + algorithm + " tree");
+    }
+    return d;
+  }
+
+  /** Leaf hash {@code index} of one algorithm's tree. */
+  public Digest leafHash(HashAlgorithm algorithm, int index) {
+    return packed(algorithm).get(index);
+  }
+
+  /** All leaf hashes of one algorithm's tree, in segment order. */
+  public List<Digest> leafHashes(HashAlgorithm algorithm) {
+    PackedLeaves p = packed(algorithm);
+    List<Digest> out = new ArrayList<>(p.size());
+    for (int i = 0; i < p.size(); i++) {
+      out.add(p.get(i));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The checkpoints emitted while sealing, in order. */
+  public List<Checkpoint> checkpoints() {
+    return checkpoints;
+  }
+
+  /** The bytes segment {@code index} covers. */
+  public ByteRange segmentRange(int index) {
+    if (index < 0 || index >= segmentCount()) {
+      throw new IndexOutOfBoundsException("segment " + index + " of " + segmentCount());
+    }
+    long off = (long) index * segmentSize;
+    return new ByteRange(off, Math.min(segmentSize, length - off));
+  }
+
+  /** Recomputes one algorithm's root from the stored leaf hashes. */
+  public Digest computeRoot(HashAlgorithm algorithm) {
+    PackedLeaves p = packed(algorithm);
+    return Digest.of(MerkleMath.subtreeHash(new TreeHasher(algorithm), p, 0, p.size()));
+  }
+
+  /**
+   * An RFC 9162 consistency proof from the tree of the first {@code oldSegments} leaves (a
+   * checkpoint's size) to this seal's tree.
+   */
+  public List<Digest> consistencyProof(HashAlgorithm algorithm, long oldSegments) {
+    PackedLeaves p = packed(algorithm);
+    return MerkleMath.consistencyProof(new TreeHasher(algorithm), p, oldSegments);
+  }
+
+  /**
+   * A proof that the bytes of {@code range} belong to this seal, checkable with nothing but the
+   * covered segments and the root: an RFC 9162 inclusion proof per covered segment, in the
+   * suite's primary algorithm.
+   */
+  public RangeProof proveRange(ByteRange range) {
+    return proveRange(range, suite.primary());
+  }
+
+  /** As {@link #proveRange(ByteRange)}, in the given algorithm's tree. */
+  public RangeProof proveRange(ByteRange range, HashAlgorithm algorithm) {
+    requireNonNull(range, "range");
+    PackedLeaves p = packed(algorithm);
+    if (range.length() == 0 || range.end() > length) {
+      throw new IllegalArgumentException(
+          "range " + range + " is empty or beyond the content length " + length);
+    }
+    int first = (int) (range.offset() / segmentSize);
+    int last = (int) ((range.end() - 1) / segmentSize);
+    TreeHasher h = new TreeHasher(algorithm);
+    List<List<Digest>> paths = new ArrayList<>(last - first + 1);
+    for (int i = first; i <= last; i++) {
+      paths.add(MerkleMath.inclusionProof(h, p, i));
+    }
+    return new RangeProof(
+        algorithm, segmentSize, length, p.size(), root(algorithm), first, paths, range);
+  }
+
+  PackedLeaves packed(HashAlgorithm algorithm) {
+    requireNonNull(algorithm, "algorithm");
+    PackedLeaves p = leaves.get(algorithm);
+    if (p == null) {
+      throw new IllegalArgumentException("suite " + suite + " has no " + algorithm + " tree");
+    }
+    return p;
+  }
+
+  @Override
+  public String toString() {
+    return "Seal{suite="
+        + suite
+        + ", length="
+        + length
+        + ", segmentSize="
+        + segmentSize
+        + ", segments="
+        + segmentCount()
+        + ", roots="
+        + roots
+        + "}";
+  }
+}
