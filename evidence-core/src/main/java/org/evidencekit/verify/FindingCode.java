@@ -20,7 +20,10 @@ public final class FindingCode {
   /** The content is longer than sealed; the range names the extra bytes. TAMPERED. */
   public static final String CONTENT_EXTENDED = "CONTENT_EXTENDED";
 
-  /** Not one segment matches: the seal was almost certainly made for other content. */
+  /**
+   * Not one of at least three compared segments matches: the seal was almost certainly made for
+   * other content.
+   */
   public static final String SEAL_NOT_FOR_CONTENT = "SEAL_NOT_FOR_CONTENT";
 
   /** The seal's leaf hashes do not fold to its stored root: the seal was altered. INCONCLUSIVE. */

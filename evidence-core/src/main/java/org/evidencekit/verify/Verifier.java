@@ -447,7 +447,8 @@ public final class Verifier {
                 extra));
         bad.add(extra);
       }
-      if (checked > 0 && mismatched.size() == checked && seal.segmentCount() > 0) {
+      // with fewer segments a wholesale mismatch is as likely an edit as a wrong seal
+      if (checked >= 3 && mismatched.size() == checked) {
         findings.add(
             0,
             Finding.of(
@@ -511,9 +512,10 @@ public final class Verifier {
       long end = seal.segmentRange(last).end();
       ByteRange r = new ByteRange(off, end - off);
       String which =
-          first == last ? "segment " + first : "segments " + first + " to " + last;
-      findings.add(
-          Finding.of(FindingCode.SEGMENT_MODIFIED, which + " " + r + " differ from the seal", r));
+          first == last
+              ? "segment " + first + " " + r + " differs"
+              : "segments " + first + " to " + last + " " + r + " differ";
+      findings.add(Finding.of(FindingCode.SEGMENT_MODIFIED, which + " from the seal", r));
       bad.add(r);
     }
 

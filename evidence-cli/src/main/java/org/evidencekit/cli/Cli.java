@@ -1,0 +1,208 @@
+package org.evidencekit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.evidencekit.hash.Digest;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.seal.ByteRange;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealFormatException;
+import org.evidencekit.verify.Finding;
+import org.evidencekit.verify.VerificationReport;
+
+/** Shared pieces of the subcommands: checked inputs, atomic outputs, JSON, sizes. */
+final class Cli {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Cli() {}
+
+  /** A regular, readable file, or a one-line usage error. */
+  static Path readableFile(Path p, String what) {
+    if (!Files.exists(p)) {
+      throw new EvidenceCommand.UsageException(what + " not found: " + p);
+    }
+    if (Files.isDirectory(p)) {
+      throw new EvidenceCommand.UsageException(what + " is a directory, not a file: " + p);
+    }
+    if (!Files.isReadable(p)) {
+      throw new EvidenceCommand.UsageException("cannot read " + what + " (permission denied): " + p);
+    }
+    return p;
+  }
+
+  static Seal readSeal(Path p) throws IOException {
+    readableFile(p, "seal");
+    try {
+      return Seal.read(p);
+    } catch (SealFormatException e) {
+      throw new EvidenceCommand.UsageException("malformed seal " + p + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Writes {@code data} so that nobody ever sees a half-written file: a temporary file in the
+   * same folder, fsync, atomic rename. Refuses to replace an existing file unless told to.
+   */
+  static void writeAtomically(Path target, byte[] data, boolean replace) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (!replace && Files.exists(abs)) {
+      throw new EvidenceCommand.UsageException(
+          target + " already exists (use --force to replace it)");
+    }
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    try {
+      try (java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
+      }
+      try {
+        if (replace) {
+          Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          // a hard link fails if the target appeared meanwhile: create-only, atomically
+          Files.createLink(abs, tmp);
+        }
+      } catch (AtomicMoveNotSupportedException | UnsupportedOperationException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      } catch (FileAlreadyExistsException e) {
+        throw new EvidenceCommand.UsageException(
+            target + " already exists (use --force to replace it)");
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Parses sizes such as {@code 1MiB}, {@code 64KiB}, {@code 4M}, {@code 1048576}. */
+  static int parseSize(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    long mult = 1;
+    String num = t;
+    for (String[] suffix :
+        new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"k", "1024"}, {"m", "1048576"}}) {
+      if (t.endsWith(suffix[0])) {
+        mult = Long.parseLong(suffix[1]);
+        num = t.substring(0, t.length() - suffix[0].length());
+        break;
+      }
+    }
+    try {
+      long v = Long.parseLong(num.trim()) * mult;
+      if (v <= 0 || v > Integer.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return (int) v;
+    } catch (NumberFormatException e) {
+      throw new EvidenceCommand.UsageException(
+          "invalid size '" + s + "': use bytes or a KiB/MiB suffix, e.g. 1MiB");
+    }
+  }
+
+  static String humanBytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  static Map<String, Object> roots(Map<HashAlgorithm, Digest> roots) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    roots.forEach((a, d) -> m.put(a.name(), d.hex()));
+    return m;
+  }
+
+  static Map<String, Object> reportJson(VerificationReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("verdict", r.verdict().name());
+    m.put("sealedLength", r.sealedLength());
+    m.put("contentLength", r.contentLength());
+    List<Object> ranges = new java.util.ArrayList<>();
+    for (ByteRange br : r.tamperedRanges()) {
+      ranges.add(range(br));
+    }
+    m.put("tamperedRanges", ranges);
+    List<Object> findings = new java.util.ArrayList<>();
+    for (Finding f : r.findings()) {
+      Map<String, Object> fm = new LinkedHashMap<>();
+      fm.put("code", f.code());
+      fm.put("message", f.message());
+      f.range().ifPresent(br -> fm.put("range", range(br)));
+      findings.add(fm);
+    }
+    m.put("findings", findings);
+    return m;
+  }
+
+  static Map<String, Object> range(ByteRange br) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("offset", br.offset());
+    m.put("length", br.length());
+    return m;
+  }
+
+  static void printJson(PrintWriter out, Object value) {
+    try {
+      out.println(JSON.writeValueAsString(value));
+      out.flush();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static int exitCode(VerificationReport r) {
+    switch (r.verdict()) {
+      case INTACT:
+        return EvidenceCommand.OK;
+      case TAMPERED:
+        return EvidenceCommand.FINDINGS;
+      default:
+        return EvidenceCommand.INCONCLUSIVE;
+    }
+  }
+
+  /** Parses {@code OFFSET:LENGTH} or {@code OFFSET-END} (end exclusive). */
+  static ByteRange parseRange(String s) {
+    try {
+      int colon = s.indexOf(':');
+      if (colon > 0) {
+        return new ByteRange(
+            Long.parseLong(s.substring(0, colon)), Long.parseLong(s.substring(colon + 1)));
+      }
+      int dash = s.indexOf('-');
+      if (dash > 0) {
+        long a = Long.parseLong(s.substring(0, dash));
+        long b = Long.parseLong(s.substring(dash + 1));
+        return new ByteRange(a, b - a);
+      }
+    } catch (IllegalArgumentException e) {
+      // fall through to the usage message
+    }
+    throw new EvidenceCommand.UsageException(
+        "invalid range '" + s + "': use OFFSET:LENGTH or START-END in bytes");
+  }
+}

@@ -1,0 +1,126 @@
+package org.evidencekit.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code evidence} command line. */
+@Command(
+    name = "evidence",
+    mixinStandardHelpOptions = true,
+    versionProvider = EvidenceCommand.Version.class,
+    description = {
+      "Seal, verify and prove law-enforcement recordings so nobody can quietly alter, cut or"
+          + " lose them.",
+      ""
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok/intact, 1 findings or tampered, 2 bad usage or unreadable input,"
+          + " 3 inconclusive.",
+      "Examples:",
+      "  evidence seal recording.mp4 --suite sha256+sm3",
+      "  evidence verify recording.mp4",
+      "  evidence demo"
+    },
+    subcommands = {
+      SealCommand.class,
+      VerifyCommand.class,
+      ProveCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class
+    })
+public final class EvidenceCommand implements Runnable {
+  static final int OK = 0;
+  static final int FINDINGS = 1;
+  static final int USAGE = 2;
+  static final int INCONCLUSIVE = 3;
+
+  @Option(
+      names = "--debug",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Show stack traces of errors.")
+  boolean debug;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given output streams; returns the exit code. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new EvidenceCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("evidence: " + oneLine(ex.getMessage())
+              + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+          return USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          EvidenceCommand root = c.getCommandSpec().root().userObject() instanceof EvidenceCommand
+              ? (EvidenceCommand) c.getCommandSpec().root().userObject()
+              : null;
+          if (root != null && root.debug) {
+            ex.printStackTrace(c.getErr());
+          }
+          String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+          if (ex instanceof java.nio.file.NoSuchFileException) {
+            msg = "no such file: " + ex.getMessage();
+          } else if (ex instanceof java.nio.file.AccessDeniedException) {
+            msg = "permission denied: " + ex.getMessage();
+          } else if (ex instanceof java.nio.file.FileAlreadyExistsException) {
+            msg = "already exists: " + ex.getMessage();
+          }
+          boolean expected =
+              ex instanceof UsageException
+                  || ex instanceof java.io.IOException
+                  || ex instanceof IllegalArgumentException;
+          c.getErr().println(
+              "evidence: "
+                  + (expected ? "" : "internal error (" + ex.getClass().getSimpleName() + "): ")
+                  + oneLine(msg)
+                  + (expected || (root != null && root.debug) ? "" : " (rerun with --debug)"));
+          return USAGE;
+        });
+    return cl.execute(args);
+  }
+
+  static String oneLine(String s) {
+    String t = s == null ? "" : s.replace('\n', ' ').replace('\r', ' ').trim();
+    return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+  }
+
+  /** A problem with what the user asked for; reported as one line, exit code 2. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = EvidenceCommand.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "evidence " + (v == null ? "development build" : v),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+            + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package org.evidencekit.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealSuite;
+import org.evidencekit.seal.Sealer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "seal",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Seal a recording: an RFC 9162 Merkle tree over fixed-size segments, every leaf kept,"
+          + " so any later change is located to its bytes (R-03, R-05)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  evidence seal DEVCAM7_20230601_141000_001.mp4",
+      "  evidence seal big.mp4 --suite sha256+sm3 --segment-size 4MiB -o big.seal.json",
+      "  evidence seal big.mp4 --json"
+    })
+final class SealCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The recording to seal.")
+  Path file;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "SEAL",
+      description = "Where to write the seal (default: FILE.seal.json).")
+  Path output;
+
+  @Option(
+      names = "--suite",
+      paramLabel = "SUITE",
+      defaultValue = "sha256",
+      description = "sha256, sm3 or sha256+sm3 (both trees in one pass). Default: ${DEFAULT-VALUE}.")
+  String suite;
+
+  @Option(
+      names = "--segment-size",
+      paramLabel = "SIZE",
+      defaultValue = "1MiB",
+      description = "A power of two from 64KiB to 64MiB. Default: ${DEFAULT-VALUE}.")
+  String segmentSize;
+
+  @Option(names = "--force", description = "Replace an existing seal file.")
+  boolean force;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print nothing on success.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    Cli.readableFile(file, "file");
+    SealSuite s =
+        SealSuite.forName(suite)
+            .orElseThrow(
+                () ->
+                    new EvidenceCommand.UsageException(
+                        "unknown suite '" + suite + "': use sha256, sm3 or sha256+sm3"));
+    int size = Cli.parseSize(segmentSize);
+    Path out = output != null ? output : file.resolveSibling(file.getFileName() + ".seal.json");
+    if (!force && java.nio.file.Files.exists(out)) {
+      throw new EvidenceCommand.UsageException(out + " already exists (use --force to replace it)");
+    }
+    long total = java.nio.file.Files.size(file);
+    ProgressBar bar =
+        ProgressBar.maybe(spec.commandLine().getErr(), "sealing", total, quiet || json);
+    Sealer.Builder b = Sealer.builder().suite(s);
+    try {
+      b.segmentSize(size);
+    } catch (IllegalArgumentException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    }
+    if (bar != null) {
+      b.progress(bar);
+    }
+    long t0 = System.nanoTime();
+    Seal seal = b.build().seal(file);
+    if (bar != null) {
+      bar.finish();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    Cli.writeAtomically(out, seal.toJson(), force);
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("file", file.toString());
+      m.put("seal", out.toString());
+      m.put("suite", seal.suite().name());
+      m.put("length", seal.length());
+      m.put("segmentSize", seal.segmentSize());
+      m.put("segments", seal.segmentCount());
+      m.put("roots", Cli.roots(seal.roots()));
+      Cli.printJson(spec.commandLine().getOut(), m);
+    } else if (!quiet) {
+      var o = spec.commandLine().getOut();
+      o.printf(
+          "sealed %s: %s in %d segment(s) of %s, %.2f s%n",
+          file, Cli.humanBytes(seal.length()), seal.segmentCount(),
+          Cli.humanBytes(seal.segmentSize()), secs);
+      seal.roots().forEach((a, d) -> o.printf("  %-7s root %s%n", a.name(), d.hex()));
+      o.printf("  seal written to %s%n", out);
+    }
+    return EvidenceCommand.OK;
+  }
+}

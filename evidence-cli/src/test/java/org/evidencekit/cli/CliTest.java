@@ -1,0 +1,203 @@
+package org.evidencekit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: outputs, exit codes and one-line errors. */
+class CliTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = EvidenceCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path recording(int length) throws IOException {
+    byte[] b = new byte[length];
+    new Random(length).nextBytes(b);
+    Path p = dir.resolve("rec-" + length + ".mp4");
+    Files.write(p, b);
+    return p;
+  }
+
+  private static JsonNode json(String s) throws IOException {
+    return new ObjectMapper().readTree(s);
+  }
+
+  private static void assertOneLineError(Run r, String containing) {
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertTrue(r.err().startsWith("evidence: "), r.err());
+    assertTrue(r.err().contains(containing), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace");
+  }
+
+  @Test
+  void helpAndVersion() {
+    Run help = run("--help");
+    assertEquals(0, help.code());
+    for (String c : new String[] {"seal", "verify", "prove", "demo"}) {
+      assertTrue(help.out().contains(c), c);
+    }
+    Run v = run("--version");
+    assertEquals(0, v.code());
+    assertTrue(v.out().startsWith("evidence "));
+  }
+
+  @Test
+  void unknownCommandsAndOptionsAreOneLineExitTwo() {
+    assertOneLineError(run("frobnicate"), "frobnicate");
+    assertOneLineError(run("seal", "--no-such-option", "x"), "--no-such-option");
+    assertOneLineError(run("seal"), "FILE");
+  }
+
+  @Test
+  void sealThenVerifyWithJson() throws IOException {
+    Path f = recording(3 * 65536 + 5);
+    Run s = run("seal", f.toString(), "--json", "--suite", "sha256+sm3", "--segment-size", "64KiB");
+    assertEquals(0, s.code(), s.err());
+    JsonNode j = json(s.out());
+    assertEquals(3 * 65536 + 5, j.get("length").asLong());
+    assertEquals(65536, j.get("segmentSize").asInt());
+    assertEquals(4, j.get("segments").asInt());
+    assertEquals(64, j.get("roots").get("sha256").asText().length());
+    assertEquals(64, j.get("roots").get("sm3").asText().length());
+    assertTrue(Files.exists(dir.resolve(f.getFileName() + ".seal.json")));
+
+    Run v = run("verify", f.toString(), "--json");
+    assertEquals(0, v.code(), v.err());
+    JsonNode vj = json(v.out());
+    assertEquals("INTACT", vj.get("verdict").asText());
+    assertEquals(0, vj.get("tamperedRanges").size());
+    assertEquals(0, vj.get("findings").size());
+  }
+
+  @Test
+  void aFlippedByteIsTamperedExitOneWithItsRange() throws IOException {
+    Path f = recording(5 * 65536);
+    assertEquals(0, run("seal", f.toString(), "--segment-size", "65536", "-q").code());
+    byte[] b = Files.readAllBytes(f);
+    b[2 * 65536 + 100] ^= 4;
+    Files.write(f, b);
+    Run v = run("verify", f.toString(), "--json");
+    assertEquals(1, v.code());
+    JsonNode vj = json(v.out());
+    assertEquals("TAMPERED", vj.get("verdict").asText());
+    assertEquals(2 * 65536, vj.get("tamperedRanges").get(0).get("offset").asLong());
+    assertEquals(65536, vj.get("tamperedRanges").get(0).get("length").asLong());
+    assertEquals("SEGMENT_MODIFIED", vj.get("findings").get(0).get("code").asText());
+    Run text = run("verify", f.toString());
+    assertTrue(text.out().startsWith("TAMPERED "), text.out());
+  }
+
+  @Test
+  void aSealForAnotherFileIsTampered() throws IOException {
+    Path a = recording(4 * 65536);
+    Path b = recording(4 * 65536 + 1);
+    Path seal = dir.resolve("a.seal");
+    assertEquals(0, run("seal", a.toString(), "-o", seal.toString(), "--segment-size", "64k", "-q").code());
+    Run v = run("verify", b.toString(), seal.toString());
+    assertEquals(1, v.code());
+    assertTrue(v.out().contains("SEAL_NOT_FOR_CONTENT"), v.out());
+  }
+
+  @Test
+  void aDamagedSealIsInconclusiveExitThree() throws IOException {
+    Path f = recording(3 * 65536);
+    assertEquals(0, run("seal", f.toString(), "--segment-size", "64KiB", "-q").code());
+    Path seal = dir.resolve(f.getFileName() + ".seal.json");
+    String json = Files.readString(seal);
+    String root = json(json).get("roots").get("sha256").asText();
+    Files.writeString(seal, json.replace(root, "0".repeat(64)));
+    Run v = run("verify", f.toString(), "--json");
+    assertEquals(3, v.code());
+    assertEquals("INCONCLUSIVE", json(v.out()).get("verdict").asText());
+  }
+
+  @Test
+  void badInputsAreOneLineErrors() throws IOException {
+    assertOneLineError(run("seal", dir.resolve("missing.mp4").toString()), "not found");
+    assertOneLineError(run("seal", dir.toString()), "directory");
+    assertOneLineError(run("verify", dir.resolve("missing.mp4").toString()), "not found");
+    Path f = recording(1000);
+    assertOneLineError(run("verify", f.toString()), "seal not found");
+    Path bad = dir.resolve("bad.seal.json");
+    Files.writeString(bad, "{\"format\":\"evidencekit.seal/1\",");
+    assertOneLineError(run("verify", f.toString(), bad.toString()), "malformed seal");
+    Files.writeString(bad, "this is not json");
+    assertOneLineError(run("verify", f.toString(), bad.toString()), "malformed seal");
+    Files.write(bad, new byte[0]);
+    assertOneLineError(run("verify", f.toString(), bad.toString()), "malformed seal");
+    assertOneLineError(run("seal", f.toString(), "--suite", "md5"), "unknown suite");
+    assertOneLineError(run("seal", f.toString(), "--segment-size", "1000"), "power of two");
+    assertOneLineError(run("seal", f.toString(), "--segment-size", "lots"), "invalid size");
+  }
+
+  @Test
+  void anExistingSealIsNotReplacedWithoutForce() throws IOException {
+    Path f = recording(100);
+    assertEquals(0, run("seal", f.toString(), "-q").code());
+    assertOneLineError(run("seal", f.toString()), "--force");
+    assertEquals(0, run("seal", f.toString(), "-q", "--force").code());
+  }
+
+  @Test
+  void aRangeIsVerifiedAndProvenAlone() throws IOException {
+    Path f = recording(6 * 65536);
+    assertEquals(0, run("seal", f.toString(), "--segment-size", "64KiB", "-q").code());
+    byte[] b = Files.readAllBytes(f);
+    b[5 * 65536] ^= 1;
+    Files.write(f, b);
+    Run ok = run("verify", f.toString(), "--range", "65536:100", "--json");
+    assertEquals(0, ok.code(), ok.out() + ok.err());
+    Run bad = run("verify", f.toString(), "--range", "327680-327700");
+    assertEquals(1, bad.code());
+    assertOneLineError(run("verify", f.toString(), "--range", "x"), "invalid range");
+    assertOneLineError(run("verify", f.toString(), "--range", "0:999999999"), "beyond");
+    Path proof = dir.resolve("p.json");
+    Run p =
+        run("prove", dir.resolve(f.getFileName() + ".seal.json").toString(), "--range", "0:10",
+            "-o", proof.toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(
+        new String(Files.readAllBytes(proof), StandardCharsets.UTF_8)
+            .contains("evidencekit.range-proof/1"));
+  }
+
+  @Test
+  void theDemoRunsAndDetectsEveryManipulation() {
+    Run d = run("demo", "--dir", dir.resolve("demo").toString());
+    assertEquals(0, d.code(), d.err());
+    assertTrue(d.out().contains("detected 3 of 3 manipulations"), d.out());
+    assertTrue(d.out().contains("[39845888, 40894464)"), d.out());
+    assertTrue(d.out().contains("CONTENT_TRUNCATED"), d.out());
+    // a second run reuses its own folder
+    assertEquals(0, run("demo", "--dir", dir.resolve("demo").toString()).code());
+  }
+
+  @Test
+  void theDemoRefusesAForeignFolder() throws IOException {
+    Path foreign = dir.resolve("mine");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("thesis.txt"), "keep me");
+    assertOneLineError(run("demo", "--dir", foreign.toString()), "not made by the demo");
+    assertTrue(Files.exists(foreign.resolve("thesis.txt")));
+  }
+}
