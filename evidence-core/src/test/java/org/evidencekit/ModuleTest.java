@@ -14,8 +14,13 @@ class ModuleTest {
   void exportsOnlyTheApiPackages() throws Exception {
     java.nio.file.Path classes =
         java.nio.file.Path.of(
-            org.evidencekit.seal.Seal.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    try (InputStream in = java.nio.file.Files.newInputStream(classes.resolve("module-info.class"))) {
+            org.evidencekit.seal.Seal.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    try (InputStream in =
+        java.nio.file.Files.newInputStream(classes.resolve("module-info.class"))) {
       ModuleDescriptor d = ModuleDescriptor.read(in);
       assertEquals("org.evidencekit.core", d.name());
       Set<String> exported = new TreeSet<>();

@@ -7,8 +7,8 @@ import java.util.List;
 import org.bouncycastle.crypto.digests.SM3Digest;
 
 /**
- * The reference model: RFC 9162 written as literally as the RFC states it, over whole byte
- * arrays, with the hash libraries called directly. Slow and obviously right.
+ * The reference model: RFC 9162 written as literally as the RFC states it, over whole byte arrays,
+ * with the hash libraries called directly. Slow and obviously right.
  */
 public final class NaiveMerkle {
   private NaiveMerkle() {}

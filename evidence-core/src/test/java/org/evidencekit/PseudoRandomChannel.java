@@ -6,10 +6,10 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 /**
- * A deterministic pseudo-random content of any length, readable from any position, with no
- * storage behind it: byte {@code i} is a function of the seed and {@code i} (SplitMix64 of the
- * word index). Lets tests seal and verify multi-GB content without large files. Optionally flips
- * one byte, to play a tampered copy.
+ * A deterministic pseudo-random content of any length, readable from any position, with no storage
+ * behind it: byte {@code i} is a function of the seed and {@code i} (SplitMix64 of the word index).
+ * Lets tests seal and verify multi-GB content without large files. Optionally flips one byte, to
+ * play a tampered copy.
  */
 public final class PseudoRandomChannel implements SeekableByteChannel {
   private final long length;

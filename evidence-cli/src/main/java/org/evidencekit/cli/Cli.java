@@ -24,8 +24,11 @@ import org.evidencekit.verify.VerificationReport;
 
 /** Shared pieces of the subcommands: checked inputs, atomic outputs, JSON, sizes. */
 final class Cli {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Built on first use only: a mapper costs a few hundred classes at start-up. */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   private Cli() {}
 
@@ -38,7 +41,8 @@ final class Cli {
       throw new EvidenceCommand.UsageException(what + " is a directory, not a file: " + p);
     }
     if (!Files.isReadable(p)) {
-      throw new EvidenceCommand.UsageException("cannot read " + what + " (permission denied): " + p);
+      throw new EvidenceCommand.UsageException(
+          "cannot read " + what + " (permission denied): " + p);
     }
     return p;
   }
@@ -53,8 +57,8 @@ final class Cli {
   }
 
   /**
-   * Writes {@code data} so that nobody ever sees a half-written file: a temporary file in the
-   * same folder, fsync, atomic rename. Refuses to replace an existing file unless told to.
+   * Writes {@code data} so that nobody ever sees a half-written file: a temporary file in the same
+   * folder, fsync, atomic rename. Refuses to replace an existing file unless told to.
    */
   static void writeAtomically(Path target, byte[] data, boolean replace) throws IOException {
     Path abs = target.toAbsolutePath();
@@ -167,7 +171,7 @@ final class Cli {
 
   static void printJson(PrintWriter out, Object value) {
     try {
-      out.println(JSON.writeValueAsString(value));
+      out.println(Json.MAPPER.writeValueAsString(value));
       out.flush();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);

@@ -78,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         Files.copy(in, p);
       }
       camera.add(p);
-      line("%-34s %9s  real H.264/AAC MP4 from camera DEVCAM7", name, Cli.humanBytes(Files.size(p)));
+      line(
+          "%-34s %9s  real H.264/AAC MP4 from camera DEVCAM7", name, Cli.humanBytes(Files.size(p)));
     }
     Path longRec = dir.resolve("DEVCAM7_20230601_150000_004.bin");
     writePseudoRandom(longRec, LONG_LENGTH);
@@ -91,8 +92,7 @@ final class DemoCommand implements Callable<Integer> {
     all.add(longRec);
     List<Seal> seals = new ArrayList<>();
     for (Path p : all) {
-      Sealer s =
-          p.equals(longRec) ? Sealer.builder().suite(SealSuite.SHA256_SM3).build() : sealer;
+      Sealer s = p.equals(longRec) ? Sealer.builder().suite(SealSuite.SHA256_SM3).build() : sealer;
       long t0 = System.nanoTime();
       Seal seal = s.seal(p);
       double ms = (System.nanoTime() - t0) / 1e6;
@@ -118,7 +118,8 @@ final class DemoCommand implements Callable<Integer> {
     flipByte(camera.get(1), 12345);
     VerificationReport r2 = verifier.verify(camera.get(1), seals.get(1));
     report(camera.get(1), r2);
-    expect(r2.tamperedRanges().equals(List.of(new ByteRange(0, Files.size(camera.get(1))))),
+    expect(
+        r2.tamperedRanges().equals(List.of(new ByteRange(0, Files.size(camera.get(1))))),
         "flip located");
 
     heading("Someone edits one byte deep inside the long recording (offset 40,000,000)");
@@ -128,7 +129,8 @@ final class DemoCommand implements Callable<Integer> {
     ByteRange hit = r3.tamperedRanges().get(0);
     line(
         "-> located to %s of %s; the other %s are proven untouched",
-        Cli.humanBytes(hit.length()), Cli.humanBytes(LONG_LENGTH),
+        Cli.humanBytes(hit.length()),
+        Cli.humanBytes(LONG_LENGTH),
         Cli.humanBytes(LONG_LENGTH - hit.length()));
     expect(hit.equals(new ByteRange(39_845_888, 1 << 20)), "edit located to its segment");
 

@@ -21,7 +21,11 @@ import picocli.CommandLine.Spec;
           + " those segments and the (signed) root can check it with the library's"
           + " Verifier.verifyRangeProof."
     },
-    footer = {"", "Example:", "  evidence prove big.mp4.seal.json --range 1048576:4096 -o clip.proof.json"})
+    footer = {
+      "",
+      "Example:",
+      "  evidence prove big.mp4.seal.json --range 1048576:4096 -o clip.proof.json"
+    })
 final class ProveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

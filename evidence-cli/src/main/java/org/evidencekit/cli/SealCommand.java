@@ -8,10 +8,10 @@ import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "seal",
@@ -43,7 +43,8 @@ final class SealCommand implements Callable<Integer> {
       names = "--suite",
       paramLabel = "SUITE",
       defaultValue = "sha256",
-      description = "sha256, sm3 or sha256+sm3 (both trees in one pass). Default: ${DEFAULT-VALUE}.")
+      description =
+          "sha256, sm3 or sha256+sm3 (both trees in one pass). Default: ${DEFAULT-VALUE}.")
   String suite;
 
   @Option(
@@ -111,8 +112,11 @@ final class SealCommand implements Callable<Integer> {
       var o = spec.commandLine().getOut();
       o.printf(
           "sealed %s: %s in %d segment(s) of %s, %.2f s%n",
-          file, Cli.humanBytes(seal.length()), seal.segmentCount(),
-          Cli.humanBytes(seal.segmentSize()), secs);
+          file,
+          Cli.humanBytes(seal.length()),
+          seal.segmentCount(),
+          Cli.humanBytes(seal.segmentSize()),
+          secs);
       seal.roots().forEach((a, d) -> o.printf("  %-7s root %s%n", a.name(), d.hex()));
       o.printf("  seal written to %s%n", out);
     }

@@ -75,8 +75,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
     } else {
       ProgressBar bar =
-          ProgressBar.maybe(
-              spec.commandLine().getErr(), "verifying", seal.length(), quiet || json);
+          ProgressBar.maybe(spec.commandLine().getErr(), "verifying", seal.length(), quiet || json);
       Verifier.Builder vb = Verifier.builder();
       if (bar != null) {
         vb.progress(bar);

@@ -25,7 +25,8 @@ class CliTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = EvidenceCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        EvidenceCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -112,7 +113,8 @@ class CliTest {
     Path a = recording(4 * 65536);
     Path b = recording(4 * 65536 + 1);
     Path seal = dir.resolve("a.seal");
-    assertEquals(0, run("seal", a.toString(), "-o", seal.toString(), "--segment-size", "64k", "-q").code());
+    assertEquals(
+        0, run("seal", a.toString(), "-o", seal.toString(), "--segment-size", "64k", "-q").code());
     Run v = run("verify", b.toString(), seal.toString());
     assertEquals(1, v.code());
     assertTrue(v.out().contains("SEAL_NOT_FOR_CONTENT"), v.out());
@@ -173,8 +175,13 @@ class CliTest {
     assertOneLineError(run("verify", f.toString(), "--range", "0:999999999"), "beyond");
     Path proof = dir.resolve("p.json");
     Run p =
-        run("prove", dir.resolve(f.getFileName() + ".seal.json").toString(), "--range", "0:10",
-            "-o", proof.toString());
+        run(
+            "prove",
+            dir.resolve(f.getFileName() + ".seal.json").toString(),
+            "--range",
+            "0:10",
+            "-o",
+            proof.toString());
     assertEquals(0, p.code(), p.err());
     assertTrue(
         new String(Files.readAllBytes(proof), StandardCharsets.UTF_8)

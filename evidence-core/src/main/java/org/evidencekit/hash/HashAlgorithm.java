@@ -8,8 +8,8 @@ import org.evidencekit.internal.hash.Hasher;
 import org.evidencekit.internal.hash.Hashers;
 
 /**
- * A hash function the seal and the ledger can build Merkle trees with. A constant class rather
- * than an enum: the vocabulary grows, and stored names are frozen.
+ * A hash function the seal and the ledger can build Merkle trees with. A constant class rather than
+ * an enum: the vocabulary grows, and stored names are frozen.
  */
 public final class HashAlgorithm {
   /** SHA-256 (FIPS 180-4), 32 bytes; the JDK's implementation with the SHA-NI intrinsic. */

@@ -12,11 +12,11 @@ import org.evidencekit.internal.merkle.TreeHasher;
 
 /**
  * RFC 9162 (Certificate Transparency 2.0) Merkle trees: tree hashes, inclusion proofs and
- * consistency proofs, their generation from leaf hashes and their verification. Verification
- * needs nothing but this class, so auditors can check proofs offline.
+ * consistency proofs, their generation from leaf hashes and their verification. Verification needs
+ * nothing but this class, so auditors can check proofs offline.
  *
- * <p>Leaf hashes are {@code H(0x00 || data)}, interior nodes {@code H(0x01 || left || right)},
- * and the empty tree hashes to {@code H("")} (RFC 9162 section 2.1.1).
+ * <p>Leaf hashes are {@code H(0x00 || data)}, interior nodes {@code H(0x01 || left || right)}, and
+ * the empty tree hashes to {@code H("")} (RFC 9162 section 2.1.1).
  */
 public final class MerkleTree {
   private MerkleTree() {}
@@ -55,8 +55,8 @@ public final class MerkleTree {
   }
 
   /**
-   * The consistency proof from the tree of the first {@code oldSize} leaves to the tree of all
-   * of them (RFC 9162 section 2.1.4.1). {@code oldSize} runs from 1 to the leaf count.
+   * The consistency proof from the tree of the first {@code oldSize} leaves to the tree of all of
+   * them (RFC 9162 section 2.1.4.1). {@code oldSize} runs from 1 to the leaf count.
    */
   public static List<Digest> consistencyProof(
       HashAlgorithm algorithm, List<Digest> leafHashes, long oldSize) {
@@ -115,11 +115,11 @@ public final class MerkleTree {
   }
 
   /**
-   * Verifies a consistency proof (RFC 9162 section 2.1.4.2). A proof from size 0 is rejected:
-   * every tree extends the empty one, so such a "proof" proves nothing.
+   * Verifies a consistency proof (RFC 9162 section 2.1.4.2). A proof from size 0 is rejected: every
+   * tree extends the empty one, so such a "proof" proves nothing.
    *
-   * @return true only if the tree of {@code oldSize} leaves hashing to {@code oldRoot} is a
-   *     prefix of the tree of {@code newSize} leaves hashing to {@code newRoot}
+   * @return true only if the tree of {@code oldSize} leaves hashing to {@code oldRoot} is a prefix
+   *     of the tree of {@code newSize} leaves hashing to {@code newRoot}
    */
   public static boolean verifyConsistency(
       HashAlgorithm algorithm,

@@ -9,9 +9,9 @@ import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 
 /**
- * The state of a stream after a whole number of segments: how many, how many bytes, and the
- * Merkle roots at that size. Every later seal of the same stream is consistent with it (an RFC
- * 9162 consistency proof from {@link Seal#consistencyProof}).
+ * The state of a stream after a whole number of segments: how many, how many bytes, and the Merkle
+ * roots at that size. Every later seal of the same stream is consistent with it (an RFC 9162
+ * consistency proof from {@link Seal#consistencyProof}).
  */
 public final class Checkpoint {
   private final long segments;

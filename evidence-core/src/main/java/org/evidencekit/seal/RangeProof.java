@@ -8,9 +8,9 @@ import org.evidencekit.hash.HashAlgorithm;
 
 /**
  * Proves that the bytes of a range are part of a sealed recording without the rest of it: the
- * segments the range touches, each with an RFC 9162 inclusion proof to the seal's root. Checked
- * by {@code Verifier.verifyRangeProof} against a trusted root (the one the signature covers).
- * Stored as canonical JSON, format {@value #FORMAT}.
+ * segments the range touches, each with an RFC 9162 inclusion proof to the seal's root. Checked by
+ * {@code Verifier.verifyRangeProof} against a trusted root (the one the signature covers). Stored
+ * as canonical JSON, format {@value #FORMAT}.
  */
 public final class RangeProof {
   /** The stored format name and version; frozen. */

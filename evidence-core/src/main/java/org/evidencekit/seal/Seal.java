@@ -18,13 +18,13 @@ import org.evidencekit.internal.merkle.PackedLeaves;
 import org.evidencekit.internal.merkle.TreeHasher;
 
 /**
- * The seal of one recording: its length, segmentation, the RFC 9162 Merkle root of each
- * algorithm of the suite, every leaf hash (so verification can name the changed byte ranges and
- * any range can be proven alone), and the checkpoints emitted while it was sealed.
+ * The seal of one recording: its length, segmentation, the RFC 9162 Merkle root of each algorithm
+ * of the suite, every leaf hash (so verification can name the changed byte ranges and any range can
+ * be proven alone), and the checkpoints emitted while it was sealed.
  *
- * <p>A seal read from storage is exactly what was stored, even when its parts disagree; the
- * {@code Verifier} judges that. Stored as RFC 8785 canonical JSON ({@link #toJson()}), format
- * {@value #FORMAT}, documented in {@code docs/seal-format.md}.
+ * <p>A seal read from storage is exactly what was stored, even when its parts disagree; the {@code
+ * Verifier} judges that. Stored as RFC 8785 canonical JSON ({@link #toJson()}), format {@value
+ * #FORMAT}, documented in {@code docs/seal-format.md}.
  */
 public final class Seal {
   /** The stored format name and version; frozen. */
@@ -162,8 +162,8 @@ public final class Seal {
 
   /**
    * A proof that the bytes of {@code range} belong to this seal, checkable with nothing but the
-   * covered segments and the root: an RFC 9162 inclusion proof per covered segment, in the
-   * suite's primary algorithm.
+   * covered segments and the root: an RFC 9162 inclusion proof per covered segment, in the suite's
+   * primary algorithm.
    */
   public RangeProof proveRange(ByteRange range) {
     return proveRange(range, suite.primary());

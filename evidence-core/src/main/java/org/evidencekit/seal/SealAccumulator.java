@@ -13,8 +13,8 @@ import org.evidencekit.internal.merkle.TreeHasher;
 import org.evidencekit.internal.seal.SegmentPipeline;
 
 /**
- * Folds leaf hashes, delivered in order, into the leaf lists and tree frontiers of every
- * algorithm, and emits checkpoints. Runs on the producer thread only.
+ * Folds leaf hashes, delivered in order, into the leaf lists and tree frontiers of every algorithm,
+ * and emits checkpoints. Runs on the producer thread only.
  */
 final class SealAccumulator implements SegmentPipeline.Sink {
   private final SealSuite suite;

@@ -12,11 +12,11 @@ import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.merkle.PackedLeaves;
 
 /**
- * What a sealer needs to continue after a crash without re-reading what it sealed: the suite,
- * the segment size, the leaf hashes of every whole segment sealed so far and the checkpoints.
- * The tree frontier is recomputed from the leaves on resume (log n hashes per leaf, in memory),
- * so nothing derivable is stored twice. The content to send on resume starts at {@link
- * #length()}. Stored as canonical JSON, format {@value #FORMAT}.
+ * What a sealer needs to continue after a crash without re-reading what it sealed: the suite, the
+ * segment size, the leaf hashes of every whole segment sealed so far and the checkpoints. The tree
+ * frontier is recomputed from the leaves on resume (log n hashes per leaf, in memory), so nothing
+ * derivable is stored twice. The content to send on resume starts at {@link #length()}. Stored as
+ * canonical JSON, format {@value #FORMAT}.
  */
 public final class SealFrontier {
   /** The stored format name and version; frozen. */

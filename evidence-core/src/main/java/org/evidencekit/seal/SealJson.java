@@ -22,8 +22,7 @@ final class SealJson {
 
   private static final Set<String> SEAL_MEMBERS =
       Set.of(
-          "format", "suite", "segmentSize", "length", "segments", "roots", "leaves",
-          "checkpoints");
+          "format", "suite", "segmentSize", "length", "segments", "roots", "leaves", "checkpoints");
   private static final Set<String> FRONTIER_MEMBERS =
       Set.of("format", "suite", "segmentSize", "segments", "leaves", "checkpoints");
   private static final Set<String> CHECKPOINT_MEMBERS = Set.of("segments", "length", "roots");
@@ -130,8 +129,14 @@ final class SealJson {
       long expected = (length + segmentSize - 1) / segmentSize;
       if (segments != expected) {
         throw new SealFormatException(
-            "'segments' = " + segments + " but a length of " + length + " at segment size "
-                + segmentSize + " needs " + expected);
+            "'segments' = "
+                + segments
+                + " but a length of "
+                + length
+                + " at segment size "
+                + segmentSize
+                + " needs "
+                + expected);
       }
       Map<HashAlgorithm, Digest> roots = roots(root, suite);
       Map<HashAlgorithm, PackedLeaves> leaves = leaves(root, suite, segments);
@@ -231,8 +236,7 @@ final class SealJson {
   private static void expectFormat(JsonNode root, String format) throws java.io.IOException {
     String f = JSON.string(root, "format");
     if (!f.equals(format)) {
-      throw new SealFormatException(
-          "format is '" + abbreviate(f) + "', expected '" + format + "'");
+      throw new SealFormatException("format is '" + abbreviate(f) + "', expected '" + format + "'");
     }
   }
 
@@ -267,8 +271,14 @@ final class SealJson {
       byte[] packed = JSON.base64(l, a.name());
       if (packed.length != segments * a.digestLength()) {
         throw new SealFormatException(
-            "'leaves." + a.name() + "' holds " + packed.length + " bytes, " + segments
-                + " segments need " + (segments * a.digestLength()));
+            "'leaves."
+                + a.name()
+                + "' holds "
+                + packed.length
+                + " bytes, "
+                + segments
+                + " segments need "
+                + (segments * a.digestLength()));
       }
       leaves.put(a, PackedLeaves.copyOf(a.digestLength(), packed));
     }
@@ -276,15 +286,15 @@ final class SealJson {
   }
 
   private static List<Checkpoint> checkpoints(
-      JsonNode parent, SealSuite suite, int segmentSize, long segments)
-      throws java.io.IOException {
+      JsonNode parent, SealSuite suite, int segmentSize, long segments) throws java.io.IOException {
     List<Checkpoint> out = new ArrayList<>();
     long previous = 0;
     for (JsonNode c : JSON.array(parent, "checkpoints", MAX_CHECKPOINTS)) {
       JSON.requireObject(c, "checkpoint", CHECKPOINT_MEMBERS);
       long n = JSON.integer(c, "segments", 1, segments);
       if (n <= previous) {
-        throw new SealFormatException("checkpoints must grow strictly: " + n + " after " + previous);
+        throw new SealFormatException(
+            "checkpoints must grow strictly: " + n + " after " + previous);
       }
       long len = JSON.integer(c, "length", 0, MAX_LENGTH);
       if (len != n * segmentSize) {

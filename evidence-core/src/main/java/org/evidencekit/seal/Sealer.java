@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
@@ -16,10 +15,10 @@ import java.util.function.LongConsumer;
 import org.evidencekit.internal.seal.SegmentPipeline;
 
 /**
- * Seals content as it streams: cuts it into fixed-size segments, hashes them in parallel and
- * folds the leaf hashes in order into one RFC 9162 tree per algorithm of the suite (R-03, R-04,
- * R-05). Memory is {@code O(segment size x parallelism + log n)} plus 32 bytes a segment for the
- * leaf hashes the seal keeps, whatever the content size.
+ * Seals content as it streams: cuts it into fixed-size segments, hashes them in parallel and folds
+ * the leaf hashes in order into one RFC 9162 tree per algorithm of the suite (R-03, R-04, R-05).
+ * Memory is {@code O(segment size x parallelism + log n)} plus 32 bytes a segment for the leaf
+ * hashes the seal keeps, whatever the content size.
  *
  * <pre>{@code
  * Sealer sealer = Sealer.builder().suite(SealSuite.SHA256_SM3).build();
@@ -77,8 +76,8 @@ public final class Sealer {
   }
 
   /**
-   * Seals a file, reading its segments in parallel with positional reads. The file must not
-   * change while it is sealed; a file that shrinks or grows meanwhile is an error.
+   * Seals a file, reading its segments in parallel with positional reads. The file must not change
+   * while it is sealed; a file that shrinks or grows meanwhile is an error.
    */
   public Seal seal(Path file) throws IOException {
     requireNonNull(file, "file");
@@ -167,8 +166,8 @@ public final class Sealer {
   }
 
   /**
-   * A channel that seals what is written to it and passes it on to {@code destination}, which
-   * the caller owns and closes; closing the sealing channel never closes the destination.
+   * A channel that seals what is written to it and passes it on to {@code destination}, which the
+   * caller owns and closes; closing the sealing channel never closes the destination.
    */
   public SealingChannel newSealingChannel(WritableByteChannel destination) {
     requireNonNull(destination, "destination");
@@ -197,7 +196,6 @@ public final class Sealer {
     checkCompatible(frontier);
     return new SealingChannel(this, destination, frontier);
   }
-
 
   private void checkCompatible(SealFrontier frontier) {
     if (frontier.suite() != suite || frontier.segmentSize() != segmentSize) {
@@ -270,8 +268,8 @@ public final class Sealer {
     }
 
     /**
-     * Where segment hashing runs. The sealer never shuts it down. It must run tasks
-     * concurrently up to {@code parallelism}, or sealing runs slower but still correctly.
+     * Where segment hashing runs. The sealer never shuts it down. It must run tasks concurrently up
+     * to {@code parallelism}, or sealing runs slower but still correctly.
      */
     public Builder executor(Executor executor) {
       once("executor");
@@ -301,5 +299,4 @@ public final class Sealer {
       return new Sealer(this);
     }
   }
-
 }

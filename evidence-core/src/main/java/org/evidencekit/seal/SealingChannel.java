@@ -7,13 +7,13 @@ import java.nio.channels.WritableByteChannel;
 import org.evidencekit.internal.seal.SegmentPipeline;
 
 /**
- * Seals the bytes written to it while passing them on to a destination the caller owns. Call
- * {@link #finish()} to get the seal; a stream cut off early still finishes into a valid seal of
- * what arrived, consistent with every checkpoint emitted before (R-06).
+ * Seals the bytes written to it while passing them on to a destination the caller owns. Call {@link
+ * #finish()} to get the seal; a stream cut off early still finishes into a valid seal of what
+ * arrived, consistent with every checkpoint emitted before (R-06).
  *
  * <p>Not thread-safe: one writer at a time. Closing without finishing abandons the seal; {@code
- * close()} is idempotent and never closes the destination. After any failure (the destination
- * or hashing threw) the channel stays failed.
+ * close()} is idempotent and never closes the destination. After any failure (the destination or
+ * hashing threw) the channel stays failed.
  */
 public final class SealingChannel implements WritableByteChannel {
   private final WritableByteChannel destination;

@@ -45,7 +45,9 @@ public final class Finding {
       return false;
     }
     Finding f = (Finding) o;
-    return code.equals(f.code) && message.equals(f.message) && java.util.Objects.equals(range, f.range);
+    return code.equals(f.code)
+        && message.equals(f.message)
+        && java.util.Objects.equals(range, f.range);
   }
 
   @Override

@@ -2,8 +2,8 @@ package org.evidencekit.verify;
 
 /**
  * Stable codes of verification findings, documented in {@code docs/finding-codes.md}. Codes are
- * frozen once released: new ones are added, none is renamed or reused. A constant class rather
- * than an enum because the vocabulary grows (the trust layer adds signature and timestamp codes).
+ * frozen once released: new ones are added, none is renamed or reused. A constant class rather than
+ * an enum because the vocabulary grows (the trust layer adds signature and timestamp codes).
  */
 public final class FindingCode {
   private FindingCode() {}

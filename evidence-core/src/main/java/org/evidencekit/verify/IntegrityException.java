@@ -1,8 +1,8 @@
 package org.evidencekit.verify;
 
 import java.io.IOException;
-import org.jspecify.annotations.Nullable;
 import org.evidencekit.seal.ByteRange;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by a verifying channel when content fails its seal, or the seal fails itself. No byte of

@@ -5,8 +5,8 @@ import java.util.List;
 import org.evidencekit.seal.ByteRange;
 
 /**
- * The result of a verification: a verdict, the coded findings behind it and the exact byte
- * ranges that differ from what was sealed (segment granularity, adjacent segments merged).
+ * The result of a verification: a verdict, the coded findings behind it and the exact byte ranges
+ * that differ from what was sealed (segment granularity, adjacent segments merged).
  */
 public final class VerificationReport {
   private final Verdict verdict;
@@ -62,8 +62,8 @@ public final class VerificationReport {
   }
 
   /**
-   * Content byte ranges that are not as sealed: modified segments, bytes missing after a
-   * truncation (in sealed coordinates) and appended bytes.
+   * Content byte ranges that are not as sealed: modified segments, bytes missing after a truncation
+   * (in sealed coordinates) and appended bytes.
    */
   public List<ByteRange> tamperedRanges() {
     return tamperedRanges;

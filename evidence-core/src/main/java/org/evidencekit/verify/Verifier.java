@@ -32,12 +32,12 @@ import org.evidencekit.seal.Seal;
 /**
  * Checks content against its seal and says exactly which bytes changed (R-05): every segment is
  * re-hashed (in parallel, as fast as sealing) and compared with the sealed leaf hashes, so the
- * report names modified, moved, missing and appended byte ranges, not just "changed". Also
- * proves a byte range alone ({@link #verifyRange}, {@link #verifyRangeProof}) and wraps a channel
- * so it only releases bytes that have checked out ({@link #newVerifyingChannel}).
+ * report names modified, moved, missing and appended byte ranges, not just "changed". Also proves a
+ * byte range alone ({@link #verifyRange}, {@link #verifyRangeProof}) and wraps a channel so it only
+ * releases bytes that have checked out ({@link #newVerifyingChannel}).
  *
- * <p>This checks content against a seal. Whether the seal itself is trustworthy (signature,
- * trusted time) is the trust layer's question.
+ * <p>This checks content against a seal. Whether the seal itself is trustworthy (signature, trusted
+ * time) is the trust layer's question.
  */
 public final class Verifier {
   private final int parallelism;
@@ -107,10 +107,10 @@ public final class Verifier {
   }
 
   /**
-   * Proves one byte range of {@code content} against the seal, reading only the segments the
-   * range touches. Each segment is checked by an RFC 9162 inclusion proof to the sealed root of
-   * every algorithm of the suite, so the range is proven against the root, not merely against the
-   * stored leaf list.
+   * Proves one byte range of {@code content} against the seal, reading only the segments the range
+   * touches. Each segment is checked by an RFC 9162 inclusion proof to the sealed root of every
+   * algorithm of the suite, so the range is proven against the root, not merely against the stored
+   * leaf list.
    */
   public VerificationReport verifyRange(SeekableByteChannel content, Seal seal, ByteRange range)
       throws IOException {
@@ -138,8 +138,8 @@ public final class Verifier {
 
   /**
    * Checks a stand-alone range proof: {@code coveredBytes} must yield exactly the bytes of {@link
-   * RangeProof#coveredRange()}, and the proof must lead to {@code trustedRoot} (take it from a
-   * seal whose signature you checked).
+   * RangeProof#coveredRange()}, and the proof must lead to {@code trustedRoot} (take it from a seal
+   * whose signature you checked).
    */
   public VerificationReport verifyRangeProof(
       ReadableByteChannel coveredBytes, RangeProof proof, Digest trustedRoot) throws IOException {
@@ -167,7 +167,9 @@ public final class Verifier {
         findings.add(
             Finding.of(
                 FindingCode.CONTENT_TRUNCATED,
-                "the proven bytes end at " + (off + got) + ", the proof covers up to "
+                "the proven bytes end at "
+                    + (off + got)
+                    + ", the proof covers up to "
                     + covered.end(),
                 new ByteRange(off + got, covered.end() - off - got)));
         bad.add(new ByteRange(off + got, covered.end() - off - got));
@@ -184,7 +186,10 @@ public final class Verifier {
         findings.add(
             Finding.of(
                 FindingCode.RANGE_NOT_PROVEN,
-                "segment " + (proof.firstSegment() + i) + " " + seg
+                "segment "
+                    + (proof.firstSegment() + i)
+                    + " "
+                    + seg
                     + " does not prove into the trusted root",
                 seg));
         bad.add(seg);
@@ -196,8 +201,8 @@ public final class Verifier {
   /**
    * Wraps {@code source} so that each segment is read whole, hashed and compared with the seal
    * before any of its bytes are released. A failing segment, missing bytes or extra bytes throw
-   * {@link IntegrityException} and the channel stays failed. Closing the returned channel
-   * closes {@code source}. Holds one segment in memory.
+   * {@link IntegrityException} and the channel stays failed. Closing the returned channel closes
+   * {@code source}. Holds one segment in memory.
    */
   public ReadableByteChannel newVerifyingChannel(ReadableByteChannel source, Seal seal) {
     requireNonNull(source, "source");
@@ -235,8 +240,7 @@ public final class Verifier {
             bad,
             Finding.of(
                 FindingCode.CONTENT_TRUNCATED,
-                "content ends at byte " + size + " inside the range, sealed up to "
-                    + covered.end(),
+                "content ends at byte " + size + " inside the range, sealed up to " + covered.end(),
                 missing));
         if (off < size) {
           ByteRange unverifiable = new ByteRange(off, size - off);
@@ -245,7 +249,10 @@ public final class Verifier {
               bad,
               Finding.of(
                   FindingCode.SEGMENT_MODIFIED,
-                  "segment " + (proof.firstSegment() + i) + " " + unverifiable
+                  "segment "
+                      + (proof.firstSegment() + i)
+                      + " "
+                      + unverifiable
                       + " is incomplete and cannot match its seal",
                   unverifiable));
         }
@@ -335,8 +342,7 @@ public final class Verifier {
   }
 
   private SegmentPipeline pipeline(Seal seal, int bufferSize, Comparison c) {
-    return new SegmentPipeline(
-        seal.suite().algorithms(), executor, parallelism, bufferSize, 0, c);
+    return new SegmentPipeline(seal.suite().algorithms(), executor, parallelism, bufferSize, 0, c);
   }
 
   static int readFully(ReadableByteChannel ch, byte[] buf, int want) throws IOException {
@@ -411,8 +417,12 @@ public final class Verifier {
         findings.add(
             Finding.of(
                 FindingCode.SUITE_DISAGREEMENT,
-                "the " + seal.suite() + " trees disagree on " + disagreeing.size()
-                    + " segment(s), first " + disagreeing.get(0)
+                "the "
+                    + seal.suite()
+                    + " trees disagree on "
+                    + disagreeing.size()
+                    + " segment(s), first "
+                    + disagreeing.get(0)
                     + ": the seal's leaf lists were altered"));
       }
       modifiedRuns(findings, bad);
@@ -425,7 +435,10 @@ public final class Verifier {
           findings.add(
               Finding.of(
                   FindingCode.SEGMENT_MODIFIED,
-                  "segment " + (verifiedEnd / s) + " is cut short at byte " + actual
+                  "segment "
+                      + (verifiedEnd / s)
+                      + " is cut short at byte "
+                      + actual
                       + " and cannot match its seal",
                   partial));
           bad.add(partial);
@@ -434,8 +447,13 @@ public final class Verifier {
         findings.add(
             Finding.of(
                 FindingCode.CONTENT_TRUNCATED,
-                "content is " + actual + " bytes, sealed " + seal.length() + ": "
-                    + missing.length() + " bytes missing from the end",
+                "content is "
+                    + actual
+                    + " bytes, sealed "
+                    + seal.length()
+                    + ": "
+                    + missing.length()
+                    + " bytes missing from the end",
                 missing));
         bad.add(missing);
       } else if (actual > seal.length()) {
@@ -453,7 +471,8 @@ public final class Verifier {
             0,
             Finding.of(
                 FindingCode.SEAL_NOT_FOR_CONTENT,
-                "none of the " + checked
+                "none of the "
+                    + checked
                     + " segments matches: this seal was probably made for other content"));
       }
       return summarize(findings, bad, seal.length(), actual);
@@ -465,7 +484,9 @@ public final class Verifier {
           findings.add(
               Finding.of(
                   FindingCode.SEAL_ROOT_MISMATCH,
-                  "the seal's " + alg + " leaf hashes do not fold to its stored root "
+                  "the seal's "
+                      + alg
+                      + " leaf hashes do not fold to its stored root "
                       + seal.root(alg)));
         }
         if (!seal.checkpoints().isEmpty()) {
@@ -482,7 +503,10 @@ public final class Verifier {
               findings.add(
                   Finding.of(
                       FindingCode.CHECKPOINT_MISMATCH,
-                      "checkpoint at " + cp.segments() + " segments (" + alg
+                      "checkpoint at "
+                          + cp.segments()
+                          + " segments ("
+                          + alg
                           + ") is not a prefix of the sealed tree"));
             }
           }
@@ -535,8 +559,14 @@ public final class Verifier {
           findings.add(
               Finding.of(
                   FindingCode.SEGMENT_MOVED,
-                  "segment " + e.getKey() + " " + at + " holds the content sealed as segment "
-                      + from + " " + seal.segmentRange(from),
+                  "segment "
+                      + e.getKey()
+                      + " "
+                      + at
+                      + " holds the content sealed as segment "
+                      + from
+                      + " "
+                      + seal.segmentRange(from),
                   at));
         }
       }

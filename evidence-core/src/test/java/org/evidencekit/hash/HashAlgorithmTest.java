@@ -35,8 +35,8 @@ class HashAlgorithmTest {
         HashAlgorithm.SHA256.hash(ascii("abc")).hex());
     assertEquals(
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
-        HashAlgorithm.SHA256.hash(
-                ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))
+        HashAlgorithm.SHA256
+            .hash(ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))
             .hex());
   }
 

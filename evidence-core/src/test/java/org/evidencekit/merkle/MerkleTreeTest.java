@@ -51,7 +51,9 @@ class MerkleTreeTest {
     JsonNode roots = vectors.get("roots");
     for (int n = 1; n <= 8; n++) {
       assertEquals(
-          roots.get(n - 1).asText(), MerkleTree.rootHash(SHA, leaves.subList(0, n)).hex(), "n=" + n);
+          roots.get(n - 1).asText(),
+          MerkleTree.rootHash(SHA, leaves.subList(0, n)).hex(),
+          "n=" + n);
     }
   }
 
@@ -87,7 +89,8 @@ class MerkleTreeTest {
       assertFalse(MerkleTree.verifyInclusion(SHA, -1, size, leaf, proof, root));
       assertFalse(
           MerkleTree.verifyInclusion(SHA, index, size, leaves.get((index + 1) % 8), proof, root));
-      assertFalse(MerkleTree.verifyInclusion(SHA, index, size, leaf, proof, Digest.of(new byte[32])));
+      assertFalse(
+          MerkleTree.verifyInclusion(SHA, index, size, leaf, proof, Digest.of(new byte[32])));
       // truncated and extended proofs
       List<Digest> extended = new ArrayList<>(proof);
       extended.add(root);
@@ -113,7 +116,8 @@ class MerkleTreeTest {
       int m = v.get("size1").asInt();
       int n = v.get("size2").asInt();
       List<Digest> expected = digests(v.get("proof"));
-      assertEquals(expected, MerkleTree.consistencyProof(SHA, leaves.subList(0, n), m), v.toString());
+      assertEquals(
+          expected, MerkleTree.consistencyProof(SHA, leaves.subList(0, n), m), v.toString());
       Digest r1 = MerkleTree.rootHash(SHA, leaves.subList(0, m));
       Digest r2 = MerkleTree.rootHash(SHA, leaves.subList(0, n));
       assertTrue(MerkleTree.verifyConsistency(SHA, m, n, r1, r2, expected));
@@ -128,14 +132,16 @@ class MerkleTreeTest {
       List<Digest> proof = digests(v.get("proof"));
       Digest r1 = MerkleTree.rootHash(SHA, leaves.subList(0, m));
       Digest r2 = MerkleTree.rootHash(SHA, leaves.subList(0, n));
-      assertFalse(MerkleTree.verifyConsistency(SHA, m, n, r2.equals(r1) ? leaves.get(3) : r2, r2, proof));
+      assertFalse(
+          MerkleTree.verifyConsistency(SHA, m, n, r2.equals(r1) ? leaves.get(3) : r2, r2, proof));
       assertFalse(MerkleTree.verifyConsistency(SHA, m, n, r1, Digest.of(new byte[32]), proof));
       assertFalse(MerkleTree.verifyConsistency(SHA, n + 1, n, r1, r2, proof));
       List<Digest> extended = new ArrayList<>(proof);
       extended.add(r1);
       assertFalse(MerkleTree.verifyConsistency(SHA, m, n, r1, r2, extended));
       if (!proof.isEmpty()) {
-        assertFalse(MerkleTree.verifyConsistency(SHA, m, n, r1, r2, proof.subList(1, proof.size())));
+        assertFalse(
+            MerkleTree.verifyConsistency(SHA, m, n, r1, r2, proof.subList(1, proof.size())));
         assertFalse(MerkleTree.verifyConsistency(SHA, m, n, r1, r1, proof));
       }
     }
@@ -147,8 +153,7 @@ class MerkleTreeTest {
     Digest r8 = MerkleTree.rootHash(SHA, leaves);
     assertFalse(MerkleTree.verifyConsistency(SHA, 0, 8, empty, r8, List.of()));
     assertFalse(MerkleTree.verifyConsistency(SHA, 0, 8, empty, r8, List.of(r8)));
-    assertThrows(
-        IllegalArgumentException.class, () -> MerkleTree.consistencyProof(SHA, leaves, 0));
+    assertThrows(IllegalArgumentException.class, () -> MerkleTree.consistencyProof(SHA, leaves, 0));
   }
 
   @Test

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The stored format: canonical, round-trips, and every malformed variant is refused. */
 class SealJsonTest {
@@ -26,8 +26,12 @@ class SealJsonTest {
     byte[] data = new byte[2 * SEG + 10];
     new Random(1).nextBytes(data);
     try (SealingChannel ch =
-        Sealer.builder().suite(SealSuite.SHA256_SM3).segmentSize(SEG)
-            .checkpointEvery(1, c -> {}).build().newSealingChannel()) {
+        Sealer.builder()
+            .suite(SealSuite.SHA256_SM3)
+            .segmentSize(SEG)
+            .checkpointEvery(1, c -> {})
+            .build()
+            .newSealingChannel()) {
       ch.write(ByteBuffer.wrap(data));
       return ch.finish();
     }
@@ -49,7 +53,8 @@ class SealJsonTest {
     assertArrayEquals(json, back.toJson());
     assertEquals(s.roots(), back.roots());
     assertEquals(s.checkpoints(), back.checkpoints());
-    assertEquals(s.leafHashes(org.evidencekit.hash.HashAlgorithm.SM3),
+    assertEquals(
+        s.leafHashes(org.evidencekit.hash.HashAlgorithm.SM3),
         back.leafHashes(org.evidencekit.hash.HashAlgorithm.SM3));
   }
 
@@ -90,8 +95,7 @@ class SealJsonTest {
         "array instead of object|^\\{.*\\}$|[]",
         "deep nesting|^\\{|{\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"
       })
-  void malformedSealsAreRefused(String name, String regex, String replacement)
-      throws IOException {
+  void malformedSealsAreRefused(String name, String regex, String replacement) throws IOException {
     String mutated = json().replaceFirst(regex, replacement == null ? "" : replacement);
     if (mutated.equals(json())) {
       throw new AssertionError("mutation '" + name + "' changed nothing");

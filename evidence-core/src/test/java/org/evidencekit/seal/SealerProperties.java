@@ -39,8 +39,7 @@ class SealerProperties {
       throws IOException {
     byte[] data = new byte[length];
     new Random(length).nextBytes(data);
-    Sealer sealer =
-        Sealer.builder().suite(suite).segmentSize(SEG).parallelism(parallelism).build();
+    Sealer sealer = Sealer.builder().suite(suite).segmentSize(SEG).parallelism(parallelism).build();
     Seal seal;
     try (SealingChannel ch = sealer.newSealingChannel()) {
       int off = 0;

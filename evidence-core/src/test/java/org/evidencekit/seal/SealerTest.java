@@ -132,8 +132,11 @@ class SealerTest {
     byte[] data = random(10 * SEG + 5, 4);
     List<Checkpoint> seen = new ArrayList<>();
     Sealer sealer =
-        Sealer.builder().segmentSize(SEG).suite(SealSuite.SHA256_SM3)
-            .checkpointEvery(3, seen::add).build();
+        Sealer.builder()
+            .segmentSize(SEG)
+            .suite(SealSuite.SHA256_SM3)
+            .checkpointEvery(3, seen::add)
+            .build();
     Seal seal = sealBytes(sealer, data);
     assertEquals(3, seen.size());
     assertEquals(seen, seal.checkpoints());
@@ -151,8 +154,7 @@ class SealerTest {
   }
 
   @Test
-  void aStreamCutOffMidwayStillSealsWhatArrivedConsistentWithItsCheckpoints()
-      throws IOException {
+  void aStreamCutOffMidwayStillSealsWhatArrivedConsistentWithItsCheckpoints() throws IOException {
     byte[] data = random(20 * SEG, 5);
     int cut = 7 * SEG + 999;
     List<Checkpoint> seen = new ArrayList<>();
@@ -180,8 +182,11 @@ class SealerTest {
   void resumingFromAPersistedFrontierEqualsSealingInOneGo() throws IOException {
     byte[] data = random(9 * SEG + 77, 6);
     Sealer sealer =
-        Sealer.builder().segmentSize(SEG).suite(SealSuite.SHA256_SM3)
-            .checkpointEvery(2, c -> {}).build();
+        Sealer.builder()
+            .segmentSize(SEG)
+            .suite(SealSuite.SHA256_SM3)
+            .checkpointEvery(2, c -> {})
+            .build();
     Seal whole = sealBytes(sealer, data);
 
     // first life: write 4.5 segments, persist the frontier, "crash"
@@ -197,7 +202,8 @@ class SealerTest {
     assertEquals(2, frontier.checkpoints().size());
     ByteArrayOutputStream rest = new ByteArrayOutputStream();
     SealingChannel second = sealer.resume(frontier, Channels.newChannel(rest));
-    second.write(ByteBuffer.wrap(data, (int) frontier.length(), data.length - (int) frontier.length()));
+    second.write(
+        ByteBuffer.wrap(data, (int) frontier.length(), data.length - (int) frontier.length()));
     Seal resumed = second.finish();
     assertArrayEquals(whole.toJson(), resumed.toJson());
 

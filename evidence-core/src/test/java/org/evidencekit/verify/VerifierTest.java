@@ -48,8 +48,13 @@ class VerifierTest {
   }
 
   static Seal seal(byte[] data, SealSuite suite) {
-    try (SealingChannel ch = Sealer.builder().suite(suite).segmentSize(SEG)
-        .checkpointEvery(3, c -> {}).build().newSealingChannel()) {
+    try (SealingChannel ch =
+        Sealer.builder()
+            .suite(suite)
+            .segmentSize(SEG)
+            .checkpointEvery(3, c -> {})
+            .build()
+            .newSealingChannel()) {
       ch.write(ByteBuffer.wrap(data));
       return ch.finish();
     } catch (IOException e) {
@@ -97,8 +102,7 @@ class VerifierTest {
     t[6 * SEG] ^= 1;
     VerificationReport r = verify(t, seal);
     assertEquals(
-        List.of(new ByteRange(2 * SEG, 2 * SEG), new ByteRange(6 * SEG, SEG)),
-        r.tamperedRanges());
+        List.of(new ByteRange(2 * SEG, 2 * SEG), new ByteRange(6 * SEG, SEG)), r.tamperedRanges());
   }
 
   @Test
@@ -130,8 +134,7 @@ class VerifierTest {
     VerificationReport r = verify(t, seal);
     assertEquals(Verdict.TAMPERED, r.verdict());
     assertEquals(2, r.findings(FindingCode.SEGMENT_MOVED).size());
-    assertEquals(
-        List.of(new ByteRange(SEG, SEG), new ByteRange(5 * SEG, SEG)), r.tamperedRanges());
+    assertEquals(List.of(new ByteRange(SEG, SEG), new ByteRange(5 * SEG, SEG)), r.tamperedRanges());
   }
 
   @Test
@@ -185,7 +188,8 @@ class VerifierTest {
     String cpRoot = seal.checkpoints().get(0).root(HashAlgorithm.SHA256).hex();
     String otherRoot = other.checkpoints().get(0).root(HashAlgorithm.SHA256).hex();
     Seal forged =
-        Seal.parse(json.replace(cpRoot, otherRoot).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Seal.parse(
+            json.replace(cpRoot, otherRoot).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     VerificationReport r = verify(data, forged);
     assertEquals(Verdict.INCONCLUSIVE, r.verdict());
     assertTrue(r.has(FindingCode.CHECKPOINT_MISMATCH));
@@ -241,7 +245,8 @@ class VerifierTest {
     Digest root = seal.root(HashAlgorithm.SHA256);
     assertEquals(
         Verdict.INTACT,
-        verifier.verifyRangeProof(Channels.newChannel(new ByteArrayInputStream(bytes)), back, root)
+        verifier
+            .verifyRangeProof(Channels.newChannel(new ByteArrayInputStream(bytes)), back, root)
             .verdict());
     bytes[SEG + 1] ^= 1;
     VerificationReport bad =
@@ -250,7 +255,9 @@ class VerifierTest {
     assertEquals(List.of(new ByteRange(3 * SEG, SEG)), bad.tamperedRanges());
     VerificationReport wrongRoot =
         verifier.verifyRangeProof(
-            Channels.newChannel(new ByteArrayInputStream(bytes)), back, seal.root(HashAlgorithm.SM3));
+            Channels.newChannel(new ByteArrayInputStream(bytes)),
+            back,
+            seal.root(HashAlgorithm.SM3));
     assertEquals(Verdict.INCONCLUSIVE, wrongRoot.verdict());
   }
 
@@ -262,7 +269,8 @@ class VerifierTest {
     byte[] bytes = Arrays.copyOfRange(data, (int) covered.offset(), (int) covered.end());
     assertEquals(
         Verdict.INTACT,
-        verifier.verifyRangeProof(
+        verifier
+            .verifyRangeProof(
                 Channels.newChannel(new ByteArrayInputStream(bytes)),
                 proof,
                 seal.root(HashAlgorithm.SM3))
@@ -310,11 +318,13 @@ class VerifierTest {
   @Test
   void theVerifyingChannelCatchesTruncationAndExtension() throws IOException {
     InputStream shortIn =
-        verifier.newVerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(data, LEN - 1)), seal);
+        verifier.newVerifyingInputStream(
+            new ByteArrayInputStream(Arrays.copyOf(data, LEN - 1)), seal);
     IntegrityException e1 = assertThrows(IntegrityException.class, shortIn::readAllBytes);
     assertEquals(FindingCode.CONTENT_TRUNCATED, e1.code());
     InputStream longIn =
-        verifier.newVerifyingInputStream(new ByteArrayInputStream(Arrays.copyOf(data, LEN + 1)), seal);
+        verifier.newVerifyingInputStream(
+            new ByteArrayInputStream(Arrays.copyOf(data, LEN + 1)), seal);
     IntegrityException e2 = assertThrows(IntegrityException.class, longIn::readAllBytes);
     assertEquals(FindingCode.CONTENT_EXTENDED, e2.code());
   }

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Writes RFC 8785 (JCS) canonical JSON for the subset our stored formats use: objects, arrays,
  * strings, integers within +/-2^53 and booleans. Object members are sorted by UTF-16 code units
- * (which is {@link String#compareTo}), there is no whitespace, and strings use the minimal
- * escaping of ECMAScript's {@code JSON.stringify}. Floating-point numbers are refused rather than
+ * (which is {@link String#compareTo}), there is no whitespace, and strings use the minimal escaping
+ * of ECMAScript's {@code JSON.stringify}. Floating-point numbers are refused rather than
  * approximated.
  */
 public final class CanonicalJson {

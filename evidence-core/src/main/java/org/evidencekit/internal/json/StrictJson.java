@@ -18,11 +18,14 @@ import java.util.function.Function;
 
 /**
  * Strict reading of our stored JSON formats: duplicate keys, trailing content, floats where
- * integers belong, unknown members and missing members are all errors. Errors are reported
- * through a caller-supplied exception factory so each format keeps its own exception type.
+ * integers belong, unknown members and missing members are all errors. Errors are reported through
+ * a caller-supplied exception factory so each format keeps its own exception type.
  */
 public final class StrictJson {
-  private static final ObjectMapper MAPPER = createMapper();
+  /** Created on first parse: building a mapper costs a few hundred classes at start-up. */
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = createMapper();
+  }
 
   private final Function<String, IOException> error;
 
@@ -49,7 +52,7 @@ public final class StrictJson {
 
   public JsonNode parse(byte[] json) throws IOException {
     try {
-      JsonNode n = MAPPER.readTree(json);
+      JsonNode n = Mapper.INSTANCE.readTree(json);
       if (n == null || n.isMissingNode()) {
         throw error.apply("empty document");
       }
@@ -64,8 +67,11 @@ public final class StrictJson {
               + msg
               + (e.getLocation() == null
                   ? ""
-                  : " (line " + e.getLocation().getLineNr() + ", column "
-                      + e.getLocation().getColumnNr() + ")"));
+                  : " (line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                      + ")"));
     }
   }
 

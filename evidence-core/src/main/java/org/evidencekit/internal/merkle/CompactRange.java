@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The right frontier of an RFC 9162 tree being built left to right: the roots of the perfect
- * subtrees that the binary decomposition of the leaf count names, largest first. Appending a
- * leaf is amortised O(1) node hashes; the root is O(log n). Memory is O(log n).
+ * subtrees that the binary decomposition of the leaf count names, largest first. Appending a leaf
+ * is amortised O(1) node hashes; the root is O(log n). Memory is O(log n).
  */
 public final class CompactRange {
   private final TreeHasher hasher;

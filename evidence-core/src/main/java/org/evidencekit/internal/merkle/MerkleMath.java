@@ -63,7 +63,13 @@ public final class MerkleMath {
   }
 
   private static void subproof(
-      TreeHasher h, PackedLeaves leaves, int m, int lo, int hi, boolean complete, List<Digest> out) {
+      TreeHasher h,
+      PackedLeaves leaves,
+      int m,
+      int lo,
+      int hi,
+      boolean complete,
+      List<Digest> out) {
     int n = hi - lo;
     if (m == n) {
       if (!complete) {
@@ -85,5 +91,4 @@ public final class MerkleMath {
   public static int largestPowerOfTwoBelow(int n) {
     return Integer.highestOneBit(n - 1);
   }
-
 }

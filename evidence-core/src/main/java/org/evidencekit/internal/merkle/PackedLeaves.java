@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.evidencekit.hash.Digest;
 
 /**
- * Leaf hashes of one algorithm packed into one growable array: 32 bytes a leaf and no object
- * per leaf, so a 4 GiB recording at 1 MiB segments costs 128 KiB.
+ * Leaf hashes of one algorithm packed into one growable array: 32 bytes a leaf and no object per
+ * leaf, so a 4 GiB recording at 1 MiB segments costs 128 KiB.
  */
 public final class PackedLeaves {
   private final int width;

@@ -5,8 +5,8 @@ import org.evidencekit.internal.hash.Hasher;
 import org.evidencekit.internal.hash.Hashers;
 
 /**
- * RFC 9162 section 2.1.1 hashing: leaf = H(0x00 || data), node = H(0x01 || left || right),
- * empty tree = H(""). One instance per thread.
+ * RFC 9162 section 2.1.1 hashing: leaf = H(0x00 || data), node = H(0x01 || left || right), empty
+ * tree = H(""). One instance per thread.
  */
 public final class TreeHasher {
   private final HashAlgorithm algorithm;

@@ -27,12 +27,12 @@ import org.evidencekit.internal.hash.Hashers;
 /**
  * Hashes segments in parallel and hands their leaf hashes to a {@link Sink} strictly in order.
  *
- * <p>At most {@code parallelism} segments are in flight; each owns a {@link Workspace} (a buffer
- * and one hasher per algorithm) from a fixed pool, so memory is {@code parallelism x buffer}
- * whatever the content size. File segments are read with positional reads through a small
- * buffer (256 KiB, which stays in L2 and matches mmap throughput); pushed bytes are hashed from
- * segment-sized buffers. Every algorithm of a dual suite hashes each chunk while it is hot in
- * cache, so the content is read once.
+ * <p>A bounded number of segments is in flight ({@code parallelism}, or twice that for file reads);
+ * each owns a {@link Workspace} (a buffer and one hasher per algorithm) from a fixed pool, so
+ * memory is {@code O(parallelism x buffer)} whatever the content size. File segments are read with
+ * positional reads through a small buffer (256 KiB, which stays in L2 and matches mmap throughput);
+ * pushed bytes are hashed from segment-sized buffers. Every algorithm of a dual suite hashes each
+ * chunk while it is hot in cache, so the content is read once.
  */
 public final class SegmentPipeline implements AutoCloseable {
   /** Receives the leaf hashes of segment {@code index}, one per algorithm, in index order. */
@@ -73,8 +73,8 @@ public final class SegmentPipeline implements AutoCloseable {
   private boolean closed;
 
   /**
-   * @param executor where hashing runs, or null to use a private pool of {@code parallelism}
-   *     daemon threads that {@link #close()} shuts down
+   * @param executor where hashing runs, or null to use a private pool of {@code parallelism} daemon
+   *     threads that {@link #close()} shuts down
    * @param bufferSize size of each workspace buffer ({@link #FILE_CHUNK} for file reads, the
    *     segment size for pushed bytes)
    */
@@ -86,9 +86,12 @@ public final class SegmentPipeline implements AutoCloseable {
       long firstIndex,
       Sink sink) {
     this.algorithms = List.copyOf(algorithms);
-    this.maxInFlight = Math.max(1, parallelism);
+    int workers = Math.max(1, parallelism);
+    // Small read buffers allow a deeper queue, so a worker that finishes ahead of the segment
+    // the fold waits for can start the next one; segment-sized buffers keep memory bounded.
+    this.maxInFlight = bufferSize <= FILE_CHUNK ? 2 * workers : workers;
     if (executor == null) {
-      this.ownedPool = Executors.newFixedThreadPool(maxInFlight, daemonThreads());
+      this.ownedPool = Executors.newFixedThreadPool(workers, daemonThreads());
       this.executor = ownedPool;
     } else {
       this.ownedPool = null;
@@ -159,8 +162,7 @@ public final class SegmentPipeline implements AutoCloseable {
         length);
   }
 
-  private void submit(java.util.concurrent.Callable<byte[][]> task, int length)
-      throws IOException {
+  private void submit(java.util.concurrent.Callable<byte[][]> task, int length) throws IOException {
     checkUsable();
     while (pending.size() >= maxInFlight) {
       drainOne();
