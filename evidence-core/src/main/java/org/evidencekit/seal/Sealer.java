@@ -104,7 +104,7 @@ public final class Sealer {
             file + " has " + size + " bytes, fewer than the " + start + " already sealed");
       }
       SealAccumulator acc = accumulator(frontier);
-      try (SegmentPipeline p = pipeline(SegmentPipeline.FILE_CHUNK, acc)) {
+      try (SegmentPipeline p = pipeline(true, acc)) {
         for (long off = start; off < size; off += segmentSize) {
           p.submitFileRange(ch, off, (int) Math.min(segmentSize, size - off));
         }
@@ -127,7 +127,7 @@ public final class Sealer {
       }
     }
     SealAccumulator acc = accumulator(null);
-    try (SegmentPipeline p = pipeline(segmentSize, acc)) {
+    try (SegmentPipeline p = pipeline(false, acc)) {
       SegmentPipeline.Workspace ws = p.acquire();
       int fill = 0;
       while (true) {
@@ -155,7 +155,7 @@ public final class Sealer {
   private Seal sealFileChannel(FileChannel ch) throws IOException {
     long size = ch.size();
     SealAccumulator acc = accumulator(null);
-    try (SegmentPipeline p = pipeline(SegmentPipeline.FILE_CHUNK, acc)) {
+    try (SegmentPipeline p = pipeline(true, acc)) {
       for (long off = 0; off < size; off += segmentSize) {
         p.submitFileRange(ch, off, (int) Math.min(segmentSize, size - off));
       }
@@ -216,9 +216,10 @@ public final class Sealer {
         suite, segmentSize, checkpointEvery, checkpointListener, progress, frontier);
   }
 
-  SegmentPipeline pipeline(int bufferSize, SealAccumulator acc) {
+  SegmentPipeline pipeline(boolean fileReads, SealAccumulator acc) {
     long first = acc.segments();
-    return new SegmentPipeline(suite.algorithms(), executor, parallelism, bufferSize, first, acc);
+    return new SegmentPipeline(
+        suite.algorithms(), executor, parallelism, fileReads, segmentSize, first, acc);
   }
 
   /** Configures a {@link Sealer}. Each setting may be given once. */

@@ -67,7 +67,7 @@ public final class Verifier {
       long actual = ch.size();
       Comparison c = new Comparison(seal);
       long planned = plannedLength(seal, actual);
-      try (SegmentPipeline p = pipeline(seal, SegmentPipeline.FILE_CHUNK, c)) {
+      try (SegmentPipeline p = pipeline(seal, true, c)) {
         for (long off = 0; off < planned; off += seal.segmentSize()) {
           p.submitFileRange(ch, off, (int) Math.min(seal.segmentSize(), planned - off));
         }
@@ -84,7 +84,7 @@ public final class Verifier {
     Comparison c = new Comparison(seal);
     long actual = 0;
     int s = seal.segmentSize();
-    try (SegmentPipeline p = pipeline(seal, s, c)) {
+    try (SegmentPipeline p = pipeline(seal, false, c)) {
       boolean eof = false;
       for (int i = 0; i < seal.segmentCount() && !eof; i++) {
         int want = (int) Math.min(s, seal.length() - (long) i * s);
@@ -341,8 +341,9 @@ public final class Verifier {
     return actual / seal.segmentSize() * seal.segmentSize();
   }
 
-  private SegmentPipeline pipeline(Seal seal, int bufferSize, Comparison c) {
-    return new SegmentPipeline(seal.suite().algorithms(), executor, parallelism, bufferSize, 0, c);
+  private SegmentPipeline pipeline(Seal seal, boolean fileReads, Comparison c) {
+    return new SegmentPipeline(
+        seal.suite().algorithms(), executor, parallelism, fileReads, seal.segmentSize(), 0, c);
   }
 
   static int readFully(ReadableByteChannel ch, byte[] buf, int want) throws IOException {

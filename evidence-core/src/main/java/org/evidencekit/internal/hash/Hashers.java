@@ -43,6 +43,16 @@ public final class Hashers {
     }
 
     @Override
+    public void update(java.nio.ByteBuffer data) {
+      md.update(data);
+    }
+
+    @Override
+    public boolean prefersDirectBuffers() {
+      return true;
+    }
+
+    @Override
     public void finish(byte[] out, int offset) {
       try {
         md.digest(out, offset, length);
@@ -73,6 +83,26 @@ public final class Hashers {
     @Override
     public void update(byte[] data, int offset, int len) {
       d.update(data, offset, len);
+    }
+
+    @Override
+    public void update(java.nio.ByteBuffer data) {
+      if (data.hasArray()) {
+        d.update(data.array(), data.arrayOffset() + data.position(), data.remaining());
+        data.position(data.limit());
+      } else {
+        byte[] tmp = new byte[Math.min(data.remaining(), 8192)];
+        while (data.hasRemaining()) {
+          int n = Math.min(tmp.length, data.remaining());
+          data.get(tmp, 0, n);
+          d.update(tmp, 0, n);
+        }
+      }
+    }
+
+    @Override
+    public boolean prefersDirectBuffers() {
+      return false;
     }
 
     @Override

@@ -44,13 +44,19 @@ public final class SegmentPipeline implements AutoCloseable {
   public static final class Workspace {
     public final byte[] buffer;
     final Hasher[] hashers;
+    /** For file reads when every hasher takes direct buffers: saves the JDK's bounce copy. */
+    final ByteBuffer direct;
 
-    Workspace(int bufferSize, List<HashAlgorithm> algorithms) {
-      this.buffer = new byte[bufferSize];
+    Workspace(int bufferSize, List<HashAlgorithm> algorithms, boolean fileReads) {
       this.hashers = new Hasher[algorithms.size()];
+      boolean allDirect = true;
       for (int i = 0; i < hashers.length; i++) {
         hashers[i] = Hashers.create(algorithms.get(i));
+        allDirect &= hashers[i].prefersDirectBuffers();
       }
+      boolean useDirect = fileReads && allDirect;
+      this.direct = useDirect ? ByteBuffer.allocateDirect(bufferSize) : null;
+      this.buffer = useDirect ? new byte[0] : new byte[bufferSize];
     }
   }
 
@@ -75,21 +81,23 @@ public final class SegmentPipeline implements AutoCloseable {
   /**
    * @param executor where hashing runs, or null to use a private pool of {@code parallelism} daemon
    *     threads that {@link #close()} shuts down
-   * @param bufferSize size of each workspace buffer ({@link #FILE_CHUNK} for file reads, the
-   *     segment size for pushed bytes)
+   * @param fileReads whether segments are read from files ({@link #submitFileRange}, buffers
+   *     of {@link #FILE_CHUNK}) or pushed ({@link #submitBuffered}, segment-sized buffers)
    */
   public SegmentPipeline(
       List<HashAlgorithm> algorithms,
       Executor executor,
       int parallelism,
-      int bufferSize,
+      boolean fileReads,
+      int segmentSize,
       long firstIndex,
       Sink sink) {
     this.algorithms = List.copyOf(algorithms);
     int workers = Math.max(1, parallelism);
     // Small read buffers allow a deeper queue, so a worker that finishes ahead of the segment
     // the fold waits for can start the next one; segment-sized buffers keep memory bounded.
-    this.maxInFlight = bufferSize <= FILE_CHUNK ? 2 * workers : workers;
+    this.maxInFlight = fileReads ? 2 * workers : workers;
+    int bufferSize = fileReads ? Math.min(FILE_CHUNK, segmentSize) : segmentSize;
     if (executor == null) {
       this.ownedPool = Executors.newFixedThreadPool(workers, daemonThreads());
       this.executor = ownedPool;
@@ -100,7 +108,7 @@ public final class SegmentPipeline implements AutoCloseable {
     // one spare workspace lets the producer fill the next buffer while all workers hash
     this.workspaces = new ArrayBlockingQueue<>(maxInFlight + 1);
     for (int i = 0; i < maxInFlight + 1; i++) {
-      workspaces.add(new Workspace(bufferSize, algorithms));
+      workspaces.add(new Workspace(bufferSize, algorithms, fileReads));
     }
     this.nextIndex = firstIndex;
     this.sink = sink;
@@ -265,6 +273,9 @@ public final class SegmentPipeline implements AutoCloseable {
       h.reset();
       h.update((byte) 0);
     }
+    if (ws.direct != null) {
+      return hashFileRangeDirect(ws, file, offset, length);
+    }
     ByteBuffer bb = ByteBuffer.wrap(ws.buffer);
     long pos = offset;
     long end = offset + length;
@@ -280,6 +291,31 @@ public final class SegmentPipeline implements AutoCloseable {
       }
       for (Hasher h : hs) {
         h.update(ws.buffer, 0, want);
+      }
+      pos += want;
+    }
+    return finish(hs);
+  }
+
+  private static byte[][] hashFileRangeDirect(
+      Workspace ws, FileChannel file, long offset, int length) throws IOException {
+    Hasher[] hs = ws.hashers;
+    ByteBuffer bb = ws.direct;
+    long pos = offset;
+    long end = offset + length;
+    while (pos < end) {
+      int want = (int) Math.min(bb.capacity(), end - pos);
+      bb.clear().limit(want);
+      while (bb.hasRemaining()) {
+        int n = file.read(bb, pos + bb.position());
+        if (n < 0) {
+          throw new EOFException(
+              "file ended at byte " + (pos + bb.position()) + " while sealing: it shrank");
+        }
+      }
+      for (Hasher h : hs) {
+        bb.flip();
+        h.update(bb);
       }
       pos += want;
     }
