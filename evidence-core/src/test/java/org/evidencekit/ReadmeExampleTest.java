@@ -48,8 +48,10 @@ class ReadmeExampleTest {
   }
 
   private static String snippet(String source) {
-    int start = source.indexOf("// README-BEGIN\n") + "// README-BEGIN\n".length();
-    int end = source.indexOf("    // README-END");
+    // the markers' last occurrences are the comments in example(), not the literals here
+    String begin = "// README-BEGIN";
+    int start = source.indexOf('\n', source.lastIndexOf(begin)) + 1;
+    int end = source.lastIndexOf("    // README-END");
     StringBuilder sb = new StringBuilder();
     for (String line : source.substring(start, end).split("\n", -1)) {
       sb.append(line.length() >= 4 ? line.substring(4) : line.strip()).append('\n');

@@ -10,8 +10,8 @@ public interface Hasher {
   void update(java.nio.ByteBuffer data);
 
   /**
-   * Whether this hasher reads direct buffers without an extra copy of its own; file reads then
-   * go into direct buffers, saving the JDK's bounce copy into the heap.
+   * Whether this hasher reads direct buffers without an extra copy of its own; file reads then go
+   * into direct buffers, saving the JDK's bounce copy into the heap.
    */
   boolean prefersDirectBuffers();
 

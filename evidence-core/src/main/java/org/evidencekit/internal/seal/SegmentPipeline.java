@@ -44,6 +44,7 @@ public final class SegmentPipeline implements AutoCloseable {
   public static final class Workspace {
     public final byte[] buffer;
     final Hasher[] hashers;
+
     /** For file reads when every hasher takes direct buffers: saves the JDK's bounce copy. */
     final ByteBuffer direct;
 
@@ -81,8 +82,8 @@ public final class SegmentPipeline implements AutoCloseable {
   /**
    * @param executor where hashing runs, or null to use a private pool of {@code parallelism} daemon
    *     threads that {@link #close()} shuts down
-   * @param fileReads whether segments are read from files ({@link #submitFileRange}, buffers
-   *     of {@link #FILE_CHUNK}) or pushed ({@link #submitBuffered}, segment-sized buffers)
+   * @param fileReads whether segments are read from files ({@link #submitFileRange}, buffers of
+   *     {@link #FILE_CHUNK}) or pushed ({@link #submitBuffered}, segment-sized buffers)
    */
   public SegmentPipeline(
       List<HashAlgorithm> algorithms,
