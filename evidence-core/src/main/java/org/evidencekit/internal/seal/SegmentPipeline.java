@@ -95,6 +95,23 @@ public final class SegmentPipeline implements AutoCloseable {
       Sink sink) {
     this.algorithms = List.copyOf(algorithms);
     int workers = Math.max(1, parallelism);
+    if (!fileReads) {
+      // Pushed bytes need whole segments in memory: never let the buffers (workers + 1 of them)
+      // take more than half the heap; fewer workers hash slower but never run out of memory.
+      long budget = Runtime.getRuntime().maxMemory() / 2;
+      long fit = budget / segmentSize - 1;
+      if (fit < 1) {
+        throw new IllegalStateException(
+            "segment size "
+                + segmentSize
+                + " needs at least "
+                + (4L * segmentSize >> 20)
+                + " MiB of heap to seal a stream; the JVM has "
+                + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB (raise -Xmx or use smaller segments)");
+      }
+      workers = (int) Math.min(workers, fit);
+    }
     // Small read buffers allow a deeper queue, so a worker that finishes ahead of the segment
     // the fold waits for can start the next one; segment-sized buffers keep memory bounded.
     this.maxInFlight = fileReads ? 2 * workers : workers;
