@@ -1,0 +1,174 @@
+package org.evidencekit.storage;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a store knows about one committed object. {@code sha256} is the store's own digest of the
+ * bytes as committed, which {@code openRead} content must always match.
+ */
+public final class ObjectInfo {
+  private final ObjectKey key;
+  private final long size;
+  private final Instant createdAt;
+  private final byte[] sha256;
+  private final Instant retainUntil;
+  private final boolean legalHold;
+  private final boolean storageEnforced;
+
+  private ObjectInfo(Builder b) {
+    this.key = requireNonNull(b.key, "key");
+    if (b.size < 0) {
+      throw new IllegalArgumentException("size " + b.size);
+    }
+    this.size = b.size;
+    this.createdAt = requireNonNull(b.createdAt, "createdAt");
+    if (b.sha256 == null || b.sha256.length != 32) {
+      throw new IllegalArgumentException("sha256 must be 32 bytes");
+    }
+    this.sha256 = b.sha256.clone();
+    this.retainUntil = b.retainUntil;
+    this.legalHold = b.legalHold;
+    this.storageEnforced = b.storageEnforced;
+  }
+
+  public static Builder builder(ObjectKey key) {
+    return new Builder(key);
+  }
+
+  public ObjectKey key() {
+    return key;
+  }
+
+  /** Size in bytes. */
+  public long size() {
+    return size;
+  }
+
+  /** When the object was committed, by the store's clock. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** SHA-256 of the committed bytes. */
+  public byte[] sha256() {
+    return sha256.clone();
+  }
+
+  public String sha256Hex() {
+    return HexFormat.of().formatHex(sha256);
+  }
+
+  /** The end of the retention period, if one is set. */
+  public Optional<Instant> retainUntil() {
+    return Optional.ofNullable(retainUntil);
+  }
+
+  public boolean legalHold() {
+    return legalHold;
+  }
+
+  /** Whether retention and hold are enforced by the storage itself, not only by the library. */
+  public boolean storageEnforced() {
+    return storageEnforced;
+  }
+
+  /** A builder holding this object's values. */
+  public Builder toBuilder() {
+    return new Builder(key)
+        .size(size)
+        .createdAt(createdAt)
+        .sha256(sha256)
+        .retainUntil(retainUntil)
+        .legalHold(legalHold)
+        .storageEnforced(storageEnforced);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ObjectInfo)) {
+      return false;
+    }
+    ObjectInfo i = (ObjectInfo) o;
+    return key.equals(i.key)
+        && size == i.size
+        && createdAt.equals(i.createdAt)
+        && Arrays.equals(sha256, i.sha256)
+        && Objects.equals(retainUntil, i.retainUntil)
+        && legalHold == i.legalHold
+        && storageEnforced == i.storageEnforced;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key, size, createdAt, retainUntil, legalHold);
+  }
+
+  @Override
+  public String toString() {
+    return "ObjectInfo{"
+        + key
+        + ", "
+        + size
+        + " bytes, created "
+        + createdAt
+        + (retainUntil == null ? "" : ", retain until " + retainUntil)
+        + (legalHold ? ", legal hold" : "")
+        + "}";
+  }
+
+  /** Builds {@link ObjectInfo} values; for store implementations. */
+  public static final class Builder {
+    private final ObjectKey key;
+    private long size;
+    private Instant createdAt;
+    private byte[] sha256;
+    private Instant retainUntil;
+    private boolean legalHold;
+    private boolean storageEnforced;
+
+    private Builder(ObjectKey key) {
+      this.key = requireNonNull(key, "key");
+    }
+
+    public Builder size(long size) {
+      this.size = size;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Builder sha256(byte[] sha256) {
+      this.sha256 = sha256 == null ? null : sha256.clone();
+      return this;
+    }
+
+    /** The end of retention, or null for none. */
+    public Builder retainUntil(Instant retainUntil) {
+      this.retainUntil = retainUntil;
+      return this;
+    }
+
+    public Builder legalHold(boolean legalHold) {
+      this.legalHold = legalHold;
+      return this;
+    }
+
+    public Builder storageEnforced(boolean storageEnforced) {
+      this.storageEnforced = storageEnforced;
+      return this;
+    }
+
+    public ObjectInfo build() {
+      return new ObjectInfo(this);
+    }
+  }
+}
