@@ -33,6 +33,7 @@ class ModuleTest {
               "org.evidencekit.hash",
               "org.evidencekit.merkle",
               "org.evidencekit.seal",
+              "org.evidencekit.store",
               "org.evidencekit.verify"),
           exported);
     }

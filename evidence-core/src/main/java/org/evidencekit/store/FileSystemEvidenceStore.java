@@ -1,0 +1,719 @@
+package org.evidencekit.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.storage.Capability;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.InsufficientStorageException;
+import org.evidencekit.storage.NoSuchObjectException;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.RetentionLockedException;
+import org.evidencekit.storage.StoreUnavailableException;
+import org.evidencekit.storage.WritableObject;
+
+/**
+ * The embedded default store: a folder on a local or network file system (R-14, R-16, R-20).
+ *
+ * <p>Each object is a directory {@code objects/<k1>.d/<k2>.d/.../<kn>.o/} holding {@code content}
+ * (made read-only), {@code meta.json} (size, SHA-256, creation time, retention, hold) and {@code
+ * lock}. The suffixes keep a key and the keys below it apart ({@code a} and {@code a/b}). A write
+ * builds the whole object directory under {@code tmp/}, fsyncs it, and renames it into place in one
+ * {@code rename(2)}, which fails if the name exists: nothing is ever visible half-written, and of
+ * racing writers exactly one wins. Metadata changes replace {@code meta.json} atomically under a
+ * file lock, so several processes may share a store. Deletion renames the object directory away
+ * (one atomic step) before removing it. Writes abandoned by a crashed process are swept when a
+ * store opens.
+ *
+ * <p>Retention and holds are enforced by this library (and the read-only content file), not by the
+ * file system: a root user can still delete files by hand. Use a WORM store (S3 Object Lock) where
+ * that matters; {@link ObjectInfo#storageEnforced()} says which is which.
+ *
+ * <p>Needs a POSIX file system (Linux, macOS) with atomic rename; keys that differ only in case
+ * collide on case-insensitive file systems.
+ */
+public final class FileSystemEvidenceStore implements EvidenceStore {
+  private static final Set<Capability> CAPABILITIES =
+      Set.of(
+          Capability.RANGE_READ,
+          Capability.LIST,
+          Capability.RETENTION,
+          Capability.LEGAL_HOLD,
+          Capability.PERSISTENT,
+          Capability.INJECTED_CLOCK);
+  private static final String META_FORMAT = "evidencekit.fs-meta/1";
+  private static final StrictJson JSON = new StrictJson(StoreUnavailableException::new);
+  private static final Set<String> META_MEMBERS =
+      Set.of("format", "key", "size", "sha256", "createdAt", "retainUntil", "legalHold");
+
+  private final Path root;
+  private final Path objects;
+  private final Path tmp;
+  private final Clock clock;
+  private final Map<ObjectKey, Object> keyLocks = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private FileSystemEvidenceStore(Path root, Clock clock) {
+    this.root = root;
+    this.objects = root.resolve("objects");
+    this.tmp = root.resolve("tmp");
+    this.clock = clock;
+  }
+
+  /**
+   * Opens (creating if needed) a store in {@code root}, deciding creation times and retention
+   * expiry with {@code clock}. Sweeps writes left behind by processes that no longer run.
+   */
+  public static FileSystemEvidenceStore open(Path root, Clock clock) throws IOException {
+    requireNonNull(root, "root");
+    requireNonNull(clock, "clock");
+    FileSystemEvidenceStore s = new FileSystemEvidenceStore(root.toAbsolutePath(), clock);
+    try {
+      Files.createDirectories(s.objects);
+      Files.createDirectories(s.tmp);
+    } catch (IOException e) {
+      throw translate(e, "cannot open store at " + root);
+    }
+    s.sweepAbandoned();
+    return s;
+  }
+
+  /** The folder the store lives in. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  // ------------------------------------------------------------------ paths
+
+  /** objects/k1.d/k2.d/kn.o */
+  Path objectDir(ObjectKey key) {
+    String[] segments = key.value().split("/", -1);
+    Path p = objects;
+    for (int i = 0; i < segments.length - 1; i++) {
+      p = p.resolve(segments[i] + ".d");
+    }
+    return p.resolve(segments[segments.length - 1] + ".o");
+  }
+
+  private void checkOpen() throws IOException {
+    if (closed) {
+      throw new StoreUnavailableException("store at " + root + " is closed");
+    }
+  }
+
+  // ------------------------------------------------------------------ create
+
+  @Override
+  public WritableObject create(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
+    checkOpen();
+    if (Files.exists(objectDir(key))) {
+      throw new ObjectExistsException(key + " exists");
+    }
+    Path staging = tmp.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+    try {
+      Files.createDirectory(staging);
+      return new Writer(key, staging);
+    } catch (IOException e) {
+      deleteTree(staging);
+      throw translate(e, "cannot start writing " + key);
+    }
+  }
+
+  private final class Writer implements WritableObject {
+    private final ObjectKey key;
+    private final Path staging;
+    private final FileChannel channel;
+    private final MessageDigest sha256;
+    private long size;
+    private boolean open = true;
+
+    Writer(ObjectKey key, Path staging) throws IOException {
+      this.key = key;
+      this.staging = staging;
+      this.channel =
+          FileChannel.open(
+              staging.resolve("content"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try {
+        this.sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public ObjectKey key() {
+      return key;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      if (!open) {
+        throw new ClosedChannelException();
+      }
+      int n = src.remaining();
+      ByteBuffer forDigest = src.duplicate();
+      try {
+        while (src.hasRemaining()) {
+          channel.write(src);
+        }
+      } catch (IOException e) {
+        abortQuietly();
+        throw translate(e, "cannot write " + key);
+      }
+      sha256.update(forDigest);
+      size += n;
+      return n;
+    }
+
+    @Override
+    public ObjectInfo commit() throws IOException {
+      if (!open) {
+        throw new ClosedChannelException();
+      }
+      open = false;
+      try {
+        checkOpen();
+        channel.force(true);
+        channel.close();
+        Path content = staging.resolve("content");
+        Files.setPosixFilePermissions(content, PosixFilePermissions.fromString("r--r--r--"));
+        ObjectInfo info =
+            ObjectInfo.builder(key)
+                .size(size)
+                .createdAt(clock.instant())
+                .sha256(sha256.digest())
+                .build();
+        writeAtomically(staging.resolve("meta.json"), metaJson(info));
+        FileChannel.open(
+                staging.resolve("lock"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+            .close();
+        fsync(staging);
+        Path target = objectDir(key);
+        Files.createDirectories(target.getParent());
+        try {
+          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+          // rename(2) onto a non-empty directory fails (ENOTEMPTY/EEXIST): the key is taken
+          if (e instanceof FileAlreadyExistsException
+              || e instanceof DirectoryNotEmptyException
+              || Files.isDirectory(target)) {
+            throw new ObjectExistsException(key + " was committed by another writer first");
+          }
+          throw e;
+        }
+        fsync(target.getParent());
+        return info;
+      } catch (ObjectExistsException e) {
+        deleteTree(staging);
+        throw e;
+      } catch (IOException e) {
+        deleteTree(staging);
+        throw translate(e, "cannot commit " + key);
+      } finally {
+        closeQuietly();
+      }
+    }
+
+    @Override
+    public void abort() {
+      if (open) {
+        open = false;
+        abortQuietly();
+      }
+    }
+
+    private void abortQuietly() {
+      open = false;
+      closeQuietly();
+      deleteTree(staging);
+    }
+
+    private void closeQuietly() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // the staging directory is deleted or moved either way
+      }
+    }
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+
+    @Override
+    public void close() {
+      abort();
+    }
+  }
+
+  // ------------------------------------------------------------------ read
+
+  @Override
+  public SeekableByteChannel openRead(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
+    checkOpen();
+    try {
+      return new ReadOnlyChannel(
+          FileChannel.open(objectDir(key).resolve("content"), StandardOpenOption.READ));
+    } catch (NoSuchFileException e) {
+      throw new NoSuchObjectException(key.value());
+    } catch (IOException e) {
+      throw translate(e, "cannot read " + key);
+    }
+  }
+
+  @Override
+  public ObjectInfo stat(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
+    checkOpen();
+    return readMeta(key, objectDir(key));
+  }
+
+  @Override
+  public boolean exists(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
+    checkOpen();
+    return Files.isDirectory(objectDir(key));
+  }
+
+  private ObjectInfo readMeta(ObjectKey key, Path dir) throws IOException {
+    byte[] json;
+    try {
+      json = Files.readAllBytes(dir.resolve("meta.json"));
+    } catch (NoSuchFileException e) {
+      throw new NoSuchObjectException(key.value());
+    } catch (IOException e) {
+      throw translate(e, "cannot read metadata of " + key);
+    }
+    try {
+      JsonNode n = JSON.requireObject(JSON.parse(json), "meta", META_MEMBERS);
+      if (!JSON.string(n, "format").equals(META_FORMAT)
+          || !JSON.string(n, "key").equals(key.value())) {
+        throw new StoreUnavailableException("metadata of " + key + " is not this object's");
+      }
+      ObjectInfo.Builder b =
+          ObjectInfo.builder(key)
+              .size(JSON.integer(n, "size", 0, CanonicalJson.MAX_SAFE_INTEGER))
+              .sha256(JSON.hex(n, "sha256", 32))
+              .createdAt(Instant.parse(JSON.string(n, "createdAt")))
+              .legalHold(n.path("legalHold").asBoolean(false));
+      if (n.hasNonNull("retainUntil")) {
+        b.retainUntil(Instant.parse(JSON.string(n, "retainUntil")));
+      }
+      return b.build();
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      throw new StoreUnavailableException("damaged metadata of " + key + ": " + e.getMessage());
+    }
+  }
+
+  private static byte[] metaJson(ObjectInfo info) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", META_FORMAT);
+    m.put("key", info.key().value());
+    m.put("size", info.size());
+    m.put("sha256", info.sha256Hex());
+    m.put("createdAt", info.createdAt().toString());
+    info.retainUntil().ifPresent(u -> m.put("retainUntil", u.toString()));
+    m.put("legalHold", info.legalHold());
+    return CanonicalJson.encode(m);
+  }
+
+  // ------------------------------------------------------------------ metadata changes
+
+  /** Runs a read-modify-write of an object's metadata under an in-process and a file lock. */
+  private interface MetaChange {
+    ObjectInfo apply(ObjectInfo current) throws IOException;
+  }
+
+  private void changeMeta(ObjectKey key, MetaChange change) throws IOException {
+    requireNonNull(key, "key");
+    checkOpen();
+    Path dir = objectDir(key);
+    synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
+      try (FileChannel lock = openLock(key, dir);
+          FileLock held = lock.lock()) {
+        assert held.isValid();
+        ObjectInfo current = readMeta(key, dir);
+        ObjectInfo next = change.apply(current);
+        if (next != null && !next.equals(current)) {
+          writeAtomically(dir.resolve("meta.json"), metaJson(next));
+        }
+      } catch (NoSuchObjectException | RetentionLockedException e) {
+        throw e;
+      } catch (IOException e) {
+        throw translate(e, "cannot update " + key);
+      }
+    }
+  }
+
+  private static FileChannel openLock(ObjectKey key, Path dir) throws IOException {
+    try {
+      return FileChannel.open(dir.resolve("lock"), StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchObjectException(key.value());
+    }
+  }
+
+  @Override
+  public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
+    requireNonNull(retainUntil, "retainUntil");
+    changeMeta(
+        key,
+        current -> {
+          Instant now = current.retainUntil().orElse(null);
+          if (now != null && retainUntil.isBefore(now)) {
+            throw new RetentionLockedException(
+                key
+                    + " is retained until "
+                    + now
+                    + "; retention cannot be shortened to "
+                    + retainUntil);
+          }
+          return current.toBuilder().retainUntil(retainUntil).build();
+        });
+  }
+
+  @Override
+  public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
+    changeMeta(key, current -> current.toBuilder().legalHold(hold).build());
+  }
+
+  @Override
+  public void delete(ObjectKey key) throws IOException {
+    Path dir = objectDir(key);
+    Path trash = tmp.resolve(ProcessHandle.current().pid() + "-deleted-" + UUID.randomUUID());
+    changeMeta(
+        key,
+        current -> {
+          if (current.legalHold()) {
+            throw new RetentionLockedException(key + " is under legal hold");
+          }
+          Instant until = current.retainUntil().orElse(null);
+          if (until != null && clock.instant().isBefore(until)) {
+            throw new RetentionLockedException(key + " is retained until " + until);
+          }
+          // one atomic step makes the object disappear; the rest is housekeeping
+          Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+          fsync(dir.getParent());
+          return null;
+        });
+    deleteTree(trash);
+    pruneEmptyParents(dir.getParent());
+  }
+
+  private void pruneEmptyParents(Path dir) {
+    Path p = dir;
+    while (p != null && !p.equals(objects) && p.startsWith(objects)) {
+      try {
+        Files.delete(p);
+      } catch (IOException e) {
+        return; // not empty, or someone is writing below it: leave it
+      }
+      p = p.getParent();
+    }
+  }
+
+  // ------------------------------------------------------------------ list
+
+  @Override
+  public Stream<ObjectInfo> list(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix");
+    checkOpen();
+    Lister lister = new Lister(prefix);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(lister, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(lister::close);
+  }
+
+  /** Depth-first over the object tree, each folder sorted so keys come in UTF-8 order. */
+  private final class Lister implements Iterator<ObjectInfo> {
+    private final String prefix;
+    private final ArrayDeque<Iterator<Entry>> stack = new ArrayDeque<>();
+    private ObjectInfo next;
+
+    private final class Entry {
+      final Path path;
+      final String keyPrefix; // "a/b" for a .o, "a/b/" for a .d
+      final byte[] sortKey;
+      final boolean object;
+
+      Entry(Path path, String parentKey, String name) {
+        this.object = name.endsWith(".o");
+        String segment = name.substring(0, name.length() - 2);
+        this.path = path;
+        this.keyPrefix = parentKey + segment + (object ? "" : "/");
+        this.sortKey = keyPrefix.getBytes(StandardCharsets.UTF_8);
+      }
+    }
+
+    Lister(String prefix) throws IOException {
+      this.prefix = prefix;
+      stack.push(entries(objects, "").iterator());
+    }
+
+    private List<Entry> entries(Path dir, String parentKey) throws IOException {
+      List<Entry> out = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        for (Path p : ds) {
+          String name = p.getFileName().toString();
+          if (!(name.endsWith(".o") || name.endsWith(".d")) || name.length() < 3) {
+            continue;
+          }
+          Entry e = new Entry(p, parentKey, name);
+          boolean relevant =
+              e.object
+                  ? e.keyPrefix.startsWith(prefix)
+                  : e.keyPrefix.startsWith(prefix) || prefix.startsWith(e.keyPrefix);
+          if (relevant) {
+            out.add(e);
+          }
+        }
+      } catch (NoSuchFileException e) {
+        return out; // deleted while listing
+      }
+      out.sort(Comparator.comparing(e -> e.sortKey, Arrays::compareUnsigned));
+      return out;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && !stack.isEmpty()) {
+        Iterator<Entry> top = stack.peek();
+        if (!top.hasNext()) {
+          stack.pop();
+          continue;
+        }
+        Entry e = top.next();
+        try {
+          if (e.object) {
+            ObjectKey key = ObjectKey.of(e.keyPrefix);
+            next = readMeta(key, e.path);
+          } else {
+            stack.push(entries(e.path, e.keyPrefix).iterator());
+          }
+        } catch (NoSuchObjectException gone) {
+          // deleted while listing: not listed
+        } catch (IOException io) {
+          throw new java.io.UncheckedIOException(io);
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public ObjectInfo next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ObjectInfo n = next;
+      next = null;
+      return n;
+    }
+
+    void close() {
+      stack.clear();
+    }
+  }
+
+  // ------------------------------------------------------------------ housekeeping
+
+  /** Removes staging folders of processes that are gone (crashed writers, unfinished deletes). */
+  private void sweepAbandoned() throws IOException {
+    long self = ProcessHandle.current().pid();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        int dash = name.indexOf('-');
+        long pid;
+        try {
+          pid = dash > 0 ? Long.parseLong(name.substring(0, dash)) : -1;
+        } catch (NumberFormatException e) {
+          pid = -1;
+        }
+        boolean alive = pid == self || (pid > 0 && ProcessHandle.of(pid).isPresent());
+        if (!alive) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  private static void writeAtomically(Path target, byte[] data) throws IOException {
+    Path part = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".part");
+    try (FileChannel ch =
+        FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(data);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
+    try {
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(part);
+      throw new StoreUnavailableException("the file system cannot rename atomically", e);
+    }
+    fsync(target.getParent());
+  }
+
+  private static void fsync(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  private static void deleteTree(Path p) {
+    if (p == null || !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(q);
+      }
+    } catch (IOException | java.io.UncheckedIOException ignored) {
+      // best effort: the next open sweeps what is left
+    }
+  }
+
+  /** Maps platform errors to the SPI's strict exceptions. */
+  static IOException translate(IOException e, String what) {
+    if (e instanceof NoSuchObjectException
+        || e instanceof ObjectExistsException
+        || e instanceof RetentionLockedException
+        || e instanceof StoreUnavailableException) {
+      return e;
+    }
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof FileSystemException) {
+      String r = ((FileSystemException) e).getReason();
+      if (r != null) {
+        reason = r;
+      }
+    }
+    if (reason.contains("No space left") || reason.contains("Disk quota exceeded")) {
+      return new InsufficientStorageException(what + ": storage is full (" + reason + ")", e);
+    }
+    if (e instanceof AccessDeniedException) {
+      return new StoreUnavailableException(what + ": permission denied (" + reason + ")", e);
+    }
+    return new StoreUnavailableException(what + ": " + reason, e);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "FileSystemEvidenceStore[" + root + "]";
+  }
+
+  /** A read-only view of a file channel. */
+  private static final class ReadOnlyChannel implements SeekableByteChannel {
+    private final FileChannel ch;
+
+    ReadOnlyChannel(FileChannel ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return ch.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public long position() throws IOException {
+      return ch.position();
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) throws IOException {
+      ch.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return ch.size();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return ch.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      ch.close();
+    }
+  }
+
+  static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+}

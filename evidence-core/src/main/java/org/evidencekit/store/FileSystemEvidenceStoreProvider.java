@@ -1,0 +1,41 @@
+package org.evidencekit.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.EvidenceStoreProvider;
+
+/**
+ * Opens {@code file:} URIs as {@link FileSystemEvidenceStore}s. Found by {@link
+ * java.util.ServiceLoader} (with the system UTC clock), or registered explicitly with a clock.
+ */
+public final class FileSystemEvidenceStoreProvider implements EvidenceStoreProvider {
+  private final Clock clock;
+
+  /** A provider using the system UTC clock (the form {@link java.util.ServiceLoader} needs). */
+  public FileSystemEvidenceStoreProvider() {
+    this(Clock.systemUTC());
+  }
+
+  public FileSystemEvidenceStoreProvider(Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public String scheme() {
+    return "file";
+  }
+
+  @Override
+  public EvidenceStore open(URI uri) throws IOException {
+    requireNonNull(uri, "uri");
+    if (!"file".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("not a file: URI: " + uri);
+    }
+    return FileSystemEvidenceStore.open(Path.of(uri), clock);
+  }
+}

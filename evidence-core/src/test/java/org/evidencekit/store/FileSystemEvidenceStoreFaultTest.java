@@ -1,0 +1,214 @@
+package org.evidencekit.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.evidencekit.storage.InsufficientStorageException;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.StoreUnavailableException;
+import org.evidencekit.storage.WritableObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Crashes, full disks and read-only storage: precise errors, nothing half-visible. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FileSystemEvidenceStoreFaultTest {
+  @TempDir Path dir;
+
+  private static List<Path> children(Path p) throws IOException {
+    try (Stream<Path> s = Files.list(p)) {
+      return s.collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void aWriterKilledMidWriteLeavesNoVisibleObjectAndNoDebris() throws Exception {
+    Path root = dir.resolve("store");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingWriter.class.getName(),
+                root.toString(),
+                "cam/crash.mp4")
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null && !line.equals("WRITING")) {
+        // skip JVM noise
+      }
+      assertEquals("WRITING", line, "the writer started");
+      p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertEquals(1, children(root.resolve("tmp")).size(), "the dead writer's staging remains");
+
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      ObjectKey k = ObjectKey.of("cam/crash.mp4");
+      assertFalse(store.exists(k));
+      try (Stream<?> s = store.list("")) {
+        assertEquals(0, s.count());
+      }
+      assertEquals(List.of(), children(root.resolve("tmp")), "opening swept the dead write");
+      try (WritableObject w = store.create(k)) {
+        w.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        w.commit();
+      }
+      try (SeekableByteChannel ch = store.openRead(k)) {
+        assertEquals(3, ch.size());
+      }
+    }
+  }
+
+  @Test
+  void committedContentIsReadOnlyOnDisk() throws IOException {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.open(dir.resolve("s"), Clock.systemUTC())) {
+      try (WritableObject w = store.create(ObjectKey.of("a/b"))) {
+        w.write(ByteBuffer.wrap(new byte[] {1}));
+        w.commit();
+      }
+      Path content = store.objectDir(ObjectKey.of("a/b")).resolve("content");
+      assertEquals(
+          "r--r--r--",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(content)));
+    }
+  }
+
+  @Test
+  void aDamagedMetadataFileIsAPreciseError() throws IOException {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.open(dir.resolve("s"), Clock.systemUTC())) {
+      ObjectKey k = ObjectKey.of("x");
+      try (WritableObject w = store.create(k)) {
+        w.commit();
+      }
+      Files.writeString(store.objectDir(k).resolve("meta.json"), "{\"format\":");
+      StoreUnavailableException e =
+          assertThrows(StoreUnavailableException.class, () -> store.stat(k));
+      assertTrue(e.getMessage().contains("x"), e.getMessage());
+    }
+  }
+
+  private static boolean run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+  }
+
+  /** A small tmpfs, or the test is skipped where mounting is not allowed. */
+  private Path mountTmpfs(String size) throws Exception {
+    Path mnt = dir.resolve("mnt");
+    Files.createDirectories(mnt);
+    assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt.toString()),
+        "cannot mount a tmpfs here (needs root)");
+    return mnt;
+  }
+
+  @Test
+  void aFullDiskIsInsufficientStorageAndLeavesNothing() throws Exception {
+    Path mnt = mountTmpfs("1m");
+    try {
+      try (FileSystemEvidenceStore store =
+          FileSystemEvidenceStore.open(mnt.resolve("s"), Clock.systemUTC())) {
+        ObjectKey k = ObjectKey.of("big.mp4");
+        WritableObject w = store.create(k);
+        InsufficientStorageException e =
+            assertThrows(
+                InsufficientStorageException.class,
+                () -> {
+                  for (int i = 0; i < 4; i++) {
+                    w.write(ByteBuffer.wrap(new byte[512 * 1024]));
+                  }
+                  w.commit();
+                });
+        assertTrue(e.getMessage().contains("full"), e.getMessage());
+        w.close();
+        assertFalse(store.exists(k));
+        assertEquals(List.of(), children(mnt.resolve("s/tmp")), "the failed write was cleaned up");
+        try (WritableObject small = store.create(k)) {
+          small.write(ByteBuffer.wrap(new byte[1000]));
+          small.commit();
+        }
+        assertTrue(store.exists(k));
+      }
+    } finally {
+      run("umount", mnt.toString());
+    }
+  }
+
+  @Test
+  void readOnlyStorageRefusesWritesPreciselyAndStillReads() throws Exception {
+    Path mnt = mountTmpfs("4m");
+    try {
+      ObjectKey k = ObjectKey.of("kept.mp4");
+      try (FileSystemEvidenceStore store =
+          FileSystemEvidenceStore.open(mnt.resolve("s"), Clock.systemUTC())) {
+        try (WritableObject w = store.create(k)) {
+          w.write(ByteBuffer.wrap(new byte[] {7, 7, 7}));
+          w.commit();
+        }
+        assertTrue(run("mount", "-o", "remount,ro", mnt.toString()));
+        StoreUnavailableException e =
+            assertThrows(StoreUnavailableException.class, () -> store.create(ObjectKey.of("new")));
+        assertTrue(e.getMessage().contains("Read-only"), e.getMessage());
+        assertThrows(StoreUnavailableException.class, () -> store.setLegalHold(k, true));
+        try (SeekableByteChannel ch = store.openRead(k)) {
+          ByteBuffer b = ByteBuffer.allocate(3);
+          ch.read(b);
+          assertArrayEquals(new byte[] {7, 7, 7}, b.array());
+        }
+      }
+    } finally {
+      run("umount", mnt.toString());
+    }
+  }
+
+  @Test
+  void theProviderOpensFileUris() throws IOException {
+    Path root = dir.resolve("via-uri");
+    try (var store = new FileSystemEvidenceStoreProvider(Clock.systemUTC()).open(root.toUri())) {
+      assertTrue(store instanceof FileSystemEvidenceStore);
+      assertTrue(Files.isDirectory(root.resolve("objects")));
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FileSystemEvidenceStoreProvider().open(java.net.URI.create("s3://b/p")));
+  }
+
+  @Test
+  void serviceLoaderFindsTheFileProviderWhenAsked() throws IOException {
+    org.evidencekit.storage.EvidenceStores stores =
+        org.evidencekit.storage.EvidenceStores.builder()
+            .discover(getClass().getClassLoader())
+            .build();
+    assertTrue(stores.schemes().contains("file"));
+    try (var store = stores.open(dir.resolve("sl").toUri())) {
+      assertTrue(store.capabilities().contains(org.evidencekit.storage.Capability.PERSISTENT));
+    }
+  }
+}
