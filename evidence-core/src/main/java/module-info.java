@@ -4,8 +4,10 @@
  */
 module org.evidencekit.core {
   requires org.bouncycastle.provider;
+  requires org.bouncycastle.pkix;
+  requires java.net.http;
   requires com.fasterxml.jackson.databind;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires transitive org.evidencekit.storage;
 
   exports org.evidencekit.hash;
@@ -13,6 +15,7 @@ module org.evidencekit.core {
   exports org.evidencekit.seal;
   exports org.evidencekit.verify;
   exports org.evidencekit.store;
+  exports org.evidencekit.trust;
 
   provides org.evidencekit.storage.EvidenceStoreProvider with
       org.evidencekit.store.FileSystemEvidenceStoreProvider;

@@ -11,11 +11,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.merkle.MerkleMath;
 import org.evidencekit.internal.merkle.PackedLeaves;
 import org.evidencekit.internal.merkle.TreeHasher;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seal of one recording: its length, segmentation, the RFC 9162 Merkle root of each algorithm
@@ -39,6 +41,8 @@ public final class Seal {
   private final Map<HashAlgorithm, Digest> roots;
   private final Map<HashAlgorithm, PackedLeaves> leaves;
   private final List<Checkpoint> checkpoints;
+  private final @Nullable RecordingMetadata metadata;
+  private final @Nullable SealSignature signature;
 
   Seal(
       SealSuite suite,
@@ -47,12 +51,63 @@ public final class Seal {
       Map<HashAlgorithm, Digest> roots,
       Map<HashAlgorithm, PackedLeaves> leaves,
       List<Checkpoint> checkpoints) {
+    this(suite, segmentSize, length, roots, leaves, checkpoints, null, null);
+  }
+
+  Seal(
+      SealSuite suite,
+      int segmentSize,
+      long length,
+      Map<HashAlgorithm, Digest> roots,
+      Map<HashAlgorithm, PackedLeaves> leaves,
+      List<Checkpoint> checkpoints,
+      @Nullable RecordingMetadata metadata,
+      @Nullable SealSignature signature) {
     this.suite = suite;
     this.segmentSize = segmentSize;
     this.length = length;
     this.roots = Collections.unmodifiableMap(new LinkedHashMap<>(roots));
     this.leaves = Collections.unmodifiableMap(new LinkedHashMap<>(leaves));
     this.checkpoints = List.copyOf(checkpoints);
+    this.metadata = metadata;
+    this.signature = signature;
+  }
+
+  /** The recording metadata bound into this seal, if any. */
+  public Optional<RecordingMetadata> metadata() {
+    return Optional.ofNullable(metadata);
+  }
+
+  /** The signature, if the seal is signed. */
+  public Optional<SealSignature> signature() {
+    return Optional.ofNullable(signature);
+  }
+
+  /**
+   * This seal with {@code metadata} bound in and no signature (metadata changes what is signed).
+   */
+  public Seal withMetadata(RecordingMetadata metadata) {
+    requireNonNull(metadata, "metadata");
+    return new Seal(suite, segmentSize, length, roots, leaves, checkpoints, metadata, null);
+  }
+
+  /** This seal carrying {@code signature}; whether it is valid is the verifier's question. */
+  public Seal withSignature(SealSignature signature) {
+    requireNonNull(signature, "signature");
+    return new Seal(suite, segmentSize, length, roots, leaves, checkpoints, metadata, signature);
+  }
+
+  /**
+   * The bytes a signature covers: the RFC 8785 canonical JSON of this seal without its {@code
+   * signature} member (docs/seal-format.md, "Signature").
+   */
+  public byte[] signedPayload() {
+    return SealJson.encode(this, false);
+  }
+
+  /** SHA-256 of the stored form ({@link #toJson()}): what the next seal of a device names. */
+  public Digest digest() {
+    return HashAlgorithm.SHA256.hash(toJson());
   }
 
   /** Parses a stored seal. */
@@ -79,7 +134,7 @@ public final class Seal {
 
   /** RFC 8785 canonical JSON of this seal. */
   public byte[] toJson() {
-    return SealJson.encode(this);
+    return SealJson.encode(this, true);
   }
 
   public SealSuite suite() {

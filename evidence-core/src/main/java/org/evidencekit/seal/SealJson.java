@@ -22,7 +22,33 @@ final class SealJson {
 
   private static final Set<String> SEAL_MEMBERS =
       Set.of(
-          "format", "suite", "segmentSize", "length", "segments", "roots", "leaves", "checkpoints");
+          "format",
+          "suite",
+          "segmentSize",
+          "length",
+          "segments",
+          "roots",
+          "leaves",
+          "checkpoints",
+          "metadata",
+          "signature");
+  private static final Set<String> METADATA_MEMBERS =
+      Set.of(
+          "deviceId",
+          "officerId",
+          "caseIds",
+          "recordingStart",
+          "recordingEnd",
+          "clockOffsetMillis",
+          "positions",
+          "mediaType",
+          "originalFileName",
+          "ingestTime",
+          "previousSealDigest");
+  private static final Set<String> POSITION_MEMBERS = Set.of("latitude", "longitude", "time");
+  private static final Set<String> SIGNATURE_MEMBERS =
+      Set.of("suite", "keyId", "publicKey", "certificates", "value", "timestamp");
+  private static final Set<String> TIMESTAMP_MEMBERS = Set.of("hashAlgorithm", "token");
   private static final Set<String> FRONTIER_MEMBERS =
       Set.of("format", "suite", "segmentSize", "segments", "leaves", "checkpoints");
   private static final Set<String> CHECKPOINT_MEMBERS = Set.of("segments", "length", "roots");
@@ -43,7 +69,7 @@ final class SealJson {
 
   // ---------------------------------------------------------------- encoding
 
-  static byte[] encode(Seal seal) {
+  static byte[] encode(Seal seal, boolean withSignature) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", Seal.FORMAT);
     m.put("suite", seal.suite().name());
@@ -57,7 +83,60 @@ final class SealJson {
     }
     m.put("leaves", leaves);
     m.put("checkpoints", checkpointsJson(seal.checkpoints()));
+    seal.metadata().ifPresent(md -> m.put("metadata", metadataJson(md)));
+    if (withSignature) {
+      seal.signature().ifPresent(sig -> m.put("signature", signatureJson(sig)));
+    }
     return CanonicalJson.encode(m);
+  }
+
+  private static Map<String, Object> metadataJson(RecordingMetadata md) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    md.deviceId().ifPresent(v -> m.put("deviceId", v));
+    md.officerId().ifPresent(v -> m.put("officerId", v));
+    if (!md.caseIds().isEmpty()) {
+      m.put("caseIds", new ArrayList<Object>(md.caseIds()));
+    }
+    md.recordingStart().ifPresent(v -> m.put("recordingStart", v.toString()));
+    md.recordingEnd().ifPresent(v -> m.put("recordingEnd", v.toString()));
+    md.clockOffsetMillis().ifPresent(v -> m.put("clockOffsetMillis", v));
+    if (!md.positions().isEmpty()) {
+      List<Object> ps = new ArrayList<>();
+      for (GeoPosition g : md.positions()) {
+        Map<String, Object> pm = new LinkedHashMap<>();
+        pm.put("latitude", g.latitude());
+        pm.put("longitude", g.longitude());
+        g.time().ifPresent(t -> pm.put("time", t.toString()));
+        ps.add(pm);
+      }
+      m.put("positions", ps);
+    }
+    md.mediaType().ifPresent(v -> m.put("mediaType", v));
+    md.originalFileName().ifPresent(v -> m.put("originalFileName", v));
+    md.ingestTime().ifPresent(v -> m.put("ingestTime", v.toString()));
+    md.previousSealDigest().ifPresent(v -> m.put("previousSealDigest", v));
+    return m;
+  }
+
+  private static Map<String, Object> signatureJson(SealSignature sig) {
+    Base64.Encoder b64 = Base64.getEncoder();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("suite", sig.suite());
+    m.put("keyId", sig.keyId());
+    m.put("publicKey", b64.encodeToString(sig.publicKeyDer()));
+    List<Object> certs = new ArrayList<>();
+    sig.certificatesDer().forEach(c -> certs.add(b64.encodeToString(c)));
+    m.put("certificates", certs);
+    m.put("value", b64.encodeToString(sig.value()));
+    sig.timestampToken()
+        .ifPresent(
+            t -> {
+              Map<String, Object> tm = new LinkedHashMap<>();
+              tm.put("hashAlgorithm", sig.timestampHash().orElseThrow().name());
+              tm.put("token", b64.encodeToString(t));
+              m.put("timestamp", tm);
+            });
+    return m;
   }
 
   static byte[] encode(SealFrontier f) {
@@ -141,7 +220,9 @@ final class SealJson {
       Map<HashAlgorithm, Digest> roots = roots(root, suite);
       Map<HashAlgorithm, PackedLeaves> leaves = leaves(root, suite, segments);
       List<Checkpoint> cps = checkpoints(root, suite, segmentSize, segments);
-      return new Seal(suite, segmentSize, length, roots, leaves, cps);
+      RecordingMetadata md = root.has("metadata") ? metadata(root) : null;
+      SealSignature sig = root.has("signature") ? signature(root) : null;
+      return new Seal(suite, segmentSize, length, roots, leaves, cps, md, sig);
     } catch (SealFormatException e) {
       throw e;
     } catch (java.io.IOException e) {
@@ -216,6 +297,110 @@ final class SealJson {
     } catch (java.io.IOException e) {
       throw new SealFormatException(e.getMessage());
     }
+  }
+
+  private static RecordingMetadata metadata(JsonNode parent) throws java.io.IOException {
+    JsonNode n = JSON.object(parent, "metadata", METADATA_MEMBERS);
+    RecordingMetadata.Builder b = RecordingMetadata.builder();
+    try {
+      if (n.has("deviceId")) {
+        b.deviceId(JSON.string(n, "deviceId"));
+      }
+      if (n.has("officerId")) {
+        b.officerId(JSON.string(n, "officerId"));
+      }
+      if (n.has("caseIds")) {
+        for (JsonNode c : JSON.array(n, "caseIds", 1000)) {
+          if (!c.isTextual()) {
+            throw new SealFormatException("'caseIds' must hold strings");
+          }
+          b.addCaseId(c.textValue());
+        }
+      }
+      if (n.has("recordingStart")) {
+        b.recordingStart(instant(n, "recordingStart"));
+      }
+      if (n.has("recordingEnd")) {
+        b.recordingEnd(instant(n, "recordingEnd"));
+      }
+      if (n.has("clockOffsetMillis")) {
+        b.clockOffsetMillis(
+            JSON.integer(
+                n,
+                "clockOffsetMillis",
+                -CanonicalJson.MAX_SAFE_INTEGER,
+                CanonicalJson.MAX_SAFE_INTEGER));
+      }
+      if (n.has("positions")) {
+        for (JsonNode p : JSON.array(n, "positions", 100_000)) {
+          JSON.requireObject(p, "position", POSITION_MEMBERS);
+          b.addPosition(
+              GeoPosition.of(
+                  JSON.string(p, "latitude"),
+                  JSON.string(p, "longitude"),
+                  p.has("time") ? instant(p, "time") : null));
+        }
+      }
+      if (n.has("mediaType")) {
+        b.mediaType(JSON.string(n, "mediaType"));
+      }
+      if (n.has("originalFileName")) {
+        b.originalFileName(JSON.string(n, "originalFileName"));
+      }
+      if (n.has("ingestTime")) {
+        b.ingestTime(instant(n, "ingestTime"));
+      }
+      if (n.has("previousSealDigest")) {
+        b.previousSealDigest(JSON.string(n, "previousSealDigest"));
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new SealFormatException("bad metadata: " + e.getMessage());
+    }
+  }
+
+  private static java.time.Instant instant(JsonNode n, String field) throws java.io.IOException {
+    String s = JSON.string(n, field);
+    try {
+      java.time.Instant i = java.time.Instant.parse(s);
+      if (!i.toString().equals(s)) {
+        throw new SealFormatException("'" + field + "' is not in canonical ISO-8601 UTC form");
+      }
+      return i;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new SealFormatException("'" + field + "' is not an ISO-8601 UTC instant");
+    }
+  }
+
+  private static SealSignature signature(JsonNode parent) throws java.io.IOException {
+    JsonNode n = JSON.object(parent, "signature", SIGNATURE_MEMBERS);
+    List<byte[]> certs = new ArrayList<>();
+    for (JsonNode c : JSON.array(n, "certificates", 16)) {
+      if (!c.isTextual()) {
+        throw new SealFormatException("'certificates' must hold base64 strings");
+      }
+      try {
+        certs.add(Base64.getDecoder().decode(c.textValue()));
+      } catch (IllegalArgumentException e) {
+        throw new SealFormatException("a certificate is not standard base64");
+      }
+    }
+    SealSignature sig =
+        SealSignature.of(
+            JSON.string(n, "suite"),
+            JSON.string(n, "keyId"),
+            JSON.base64(n, "publicKey"),
+            certs,
+            JSON.base64(n, "value"));
+    if (n.has("timestamp")) {
+      JsonNode t = JSON.object(n, "timestamp", TIMESTAMP_MEMBERS);
+      String alg = JSON.string(t, "hashAlgorithm");
+      HashAlgorithm h =
+          HashAlgorithm.forName(alg)
+              .orElseThrow(() -> new SealFormatException("unknown timestamp hash '" + alg + "'"));
+      sig = sig.withTimestamp(JSON.base64(t, "token"), h);
+    }
+    return sig;
   }
 
   private static byte[] hex(String s) throws SealFormatException {

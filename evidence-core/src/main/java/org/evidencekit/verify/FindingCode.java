@@ -40,4 +40,57 @@ public final class FindingCode {
 
   /** A segment of a proven range fails its inclusion proof. TAMPERED. */
   public static final String RANGE_NOT_PROVEN = "RANGE_NOT_PROVEN";
+
+  /** The seal carries no signature, and the trust policy requires one. INCONCLUSIVE. */
+  public static final String SIGNATURE_MISSING = "SIGNATURE_MISSING";
+
+  /**
+   * The signature does not verify over the seal's canonical payload (the seal was changed after
+   * signing), or its key, key id or suite is malformed. INCONCLUSIVE.
+   */
+  public static final String SIGNATURE_INVALID = "SIGNATURE_INVALID";
+
+  /** The signature is valid but its key is not among the trusted signers. INCONCLUSIVE. */
+  public static final String SIGNER_UNTRUSTED = "SIGNER_UNTRUSTED";
+
+  /** No RFC 3161 token, and the trust policy requires one. INCONCLUSIVE. */
+  public static final String TIMESTAMP_MISSING = "TIMESTAMP_MISSING";
+
+  /**
+   * The token does not verify, is for other data (replayed from another seal), lacks a
+   * time-stamping certificate, or its time is outside the policy. INCONCLUSIVE.
+   */
+  public static final String TIMESTAMP_INVALID = "TIMESTAMP_INVALID";
+
+  /** The token is valid but its authority is not trusted. INCONCLUSIVE. */
+  public static final String TIMESTAMP_UNTRUSTED = "TIMESTAMP_UNTRUSTED";
+
+  /** Informational: the signature verified; the message names the key and suite. */
+  public static final String SIGNATURE_VERIFIED = "SIGNATURE_VERIFIED";
+
+  /** Informational: the timestamp verified; the message gives its time and authority. */
+  public static final String TIMESTAMP_VERIFIED = "TIMESTAMP_VERIFIED";
+
+  /** Informational: the seal is signed but no trust policy was given, so it was not checked. */
+  public static final String SIGNATURE_UNCHECKED = "SIGNATURE_UNCHECKED";
+
+  /** Informational: a token is present but no time-stamping authority is trusted. */
+  public static final String TIMESTAMP_UNCHECKED = "TIMESTAMP_UNCHECKED";
+
+  static final java.util.Set<String> INCONCLUSIVE =
+      java.util.Set.of(
+          SEAL_ROOT_MISMATCH,
+          CHECKPOINT_MISMATCH,
+          SUITE_DISAGREEMENT,
+          PROOF_ROOT_MISMATCH,
+          SIGNATURE_MISSING,
+          SIGNATURE_INVALID,
+          SIGNER_UNTRUSTED,
+          TIMESTAMP_MISSING,
+          TIMESTAMP_INVALID,
+          TIMESTAMP_UNTRUSTED);
+
+  static final java.util.Set<String> INFORMATIONAL =
+      java.util.Set.of(
+          SIGNATURE_VERIFIED, TIMESTAMP_VERIFIED, SIGNATURE_UNCHECKED, TIMESTAMP_UNCHECKED);
 }

@@ -23,11 +23,13 @@ import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.merkle.CompactRange;
 import org.evidencekit.internal.merkle.TreeHasher;
 import org.evidencekit.internal.seal.SegmentPipeline;
+import org.evidencekit.internal.trust.TrustChecker;
 import org.evidencekit.merkle.MerkleTree;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.Checkpoint;
 import org.evidencekit.seal.RangeProof;
 import org.evidencekit.seal.Seal;
+import org.evidencekit.trust.TrustPolicy;
 
 /**
  * Checks content against its seal and says exactly which bytes changed (R-05): every segment is
@@ -43,11 +45,13 @@ public final class Verifier {
   private final int parallelism;
   private final Executor executor;
   private final LongConsumer progress;
+  private final TrustPolicy trust;
 
   private Verifier(Builder b) {
     this.parallelism = b.parallelism;
     this.executor = b.executor;
     this.progress = b.progress;
+    this.trust = b.trust;
   }
 
   /** A verifier with one worker per core and no progress reporting. */
@@ -293,17 +297,39 @@ public final class Verifier {
       List<Finding> findings, List<ByteRange> bad, long sealedLength, long contentLength) {
     boolean inconclusive = false;
     for (Finding f : findings) {
-      String c = f.code();
-      if (c.equals(FindingCode.SEAL_ROOT_MISMATCH)
-          || c.equals(FindingCode.PROOF_ROOT_MISMATCH)
-          || c.equals(FindingCode.CHECKPOINT_MISMATCH)
-          || c.equals(FindingCode.SUITE_DISAGREEMENT)) {
-        inconclusive = true;
-      }
+      inconclusive |= FindingCode.INCONCLUSIVE.contains(f.code());
     }
     Verdict v =
         inconclusive ? Verdict.INCONCLUSIVE : bad.isEmpty() ? Verdict.INTACT : Verdict.TAMPERED;
     return new VerificationReport(v, findings, merge(bad), sealedLength, contentLength);
+  }
+
+  /** Signature and timestamp findings under the configured policy. */
+  private List<Finding> trustFindings(Seal seal) {
+    if (trust != null) {
+      return TrustChecker.check(seal, trust);
+    }
+    if (seal.signature().isPresent()) {
+      return List.of(
+          Finding.of(
+              FindingCode.SIGNATURE_UNCHECKED,
+              "the seal is signed by "
+                  + seal.signature().get().keyId()
+                  + " but no trusted signers were given, so the signature was not checked"));
+    }
+    return List.of();
+  }
+
+  /**
+   * Checks a seal on its own, without content: that its leaves fold to its roots, its checkpoints
+   * are prefixes, and (with a trust policy) its signature and timestamp.
+   */
+  public VerificationReport verifySeal(Seal seal) {
+    requireNonNull(seal, "seal");
+    List<Finding> findings = new ArrayList<>();
+    new Comparison(seal).sealConsistency(findings);
+    findings.addAll(trustFindings(seal));
+    return summarize(findings, List.of(), seal.length(), 0);
   }
 
   static List<ByteRange> merge(List<ByteRange> ranges) {
@@ -467,6 +493,7 @@ public final class Verifier {
         bad.add(extra);
       }
       // with fewer segments a wholesale mismatch is as likely an edit as a wrong seal
+      findings.addAll(trustFindings(seal));
       if (checked >= 3 && mismatched.size() == checked) {
         findings.add(
             0,
@@ -579,8 +606,18 @@ public final class Verifier {
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private Executor executor;
     private LongConsumer progress;
+    private TrustPolicy trust;
 
     private Builder() {}
+
+    /**
+     * Also check the seal's signature and timestamp under {@code policy}; without one, a signed
+     * seal's signature is reported as not checked ({@link FindingCode#SIGNATURE_UNCHECKED}).
+     */
+    public Builder trust(TrustPolicy policy) {
+      this.trust = requireNonNull(policy, "policy");
+      return this;
+    }
 
     public Builder parallelism(int workers) {
       if (workers < 1 || workers > 256) {

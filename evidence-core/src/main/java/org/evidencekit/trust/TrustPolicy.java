@@ -1,0 +1,105 @@
+package org.evidencekit.trust;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What a verifier requires of a seal's signature and timestamp, and whom it trusts for each.
+ * Anchors are given explicitly, never taken from the seal.
+ *
+ * <pre>{@code
+ * TrustPolicy policy = TrustPolicy.builder()
+ *     .signers(TrustAnchors.fromPem(List.of(Path.of("bureau-ca.pem"))))
+ *     .timestampAuthorities(TrustAnchors.fromPem(List.of(Path.of("tsa.pem"))))
+ *     .build();
+ * }</pre>
+ */
+public final class TrustPolicy {
+  private final TrustAnchors signers;
+  private final TrustAnchors timestampAuthorities;
+  private final boolean requireTimestamp;
+  private final Clock clock;
+  private final Duration clockSkew;
+
+  private TrustPolicy(Builder b) {
+    this.signers = b.signers;
+    this.timestampAuthorities = b.timestampAuthorities;
+    this.requireTimestamp =
+        b.requireTimestamp == null ? !b.timestampAuthorities.isEmpty() : b.requireTimestamp;
+    this.clock = b.clock;
+    this.clockSkew = b.clockSkew;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public TrustAnchors signers() {
+    return signers;
+  }
+
+  public TrustAnchors timestampAuthorities() {
+    return timestampAuthorities;
+  }
+
+  /** Whether a seal without a timestamp fails (default: when TSA anchors are given). */
+  public boolean requireTimestamp() {
+    return requireTimestamp;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** How far a token's time may lie in the verifier's future, or before the ingest time. */
+  public Duration clockSkew() {
+    return clockSkew;
+  }
+
+  public static final class Builder {
+    private TrustAnchors signers = TrustAnchors.none();
+    private TrustAnchors timestampAuthorities = TrustAnchors.none();
+    private Boolean requireTimestamp;
+    private Clock clock = Clock.systemUTC();
+    private Duration clockSkew = Duration.ofMinutes(5);
+
+    private Builder() {}
+
+    public Builder signers(TrustAnchors anchors) {
+      this.signers = requireNonNull(anchors, "anchors");
+      return this;
+    }
+
+    public Builder timestampAuthorities(TrustAnchors anchors) {
+      this.timestampAuthorities = requireNonNull(anchors, "anchors");
+      return this;
+    }
+
+    public Builder requireTimestamp(boolean require) {
+      this.requireTimestamp = require;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder clockSkew(Duration skew) {
+      if (skew.isNegative()) {
+        throw new IllegalArgumentException("negative clock skew");
+      }
+      this.clockSkew = skew;
+      return this;
+    }
+
+    public TrustPolicy build() {
+      if (signers.isEmpty()) {
+        throw new IllegalStateException("a trust policy needs at least one trusted signer");
+      }
+      return new TrustPolicy(this);
+    }
+  }
+}

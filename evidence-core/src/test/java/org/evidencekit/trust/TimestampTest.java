@@ -1,0 +1,166 @@
+package org.evidencekit.trust;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealSignature;
+import org.evidencekit.verify.FindingCode;
+import org.evidencekit.verify.Verdict;
+import org.evidencekit.verify.VerificationReport;
+import org.evidencekit.verify.Verifier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** RFC 3161 against a real TSA: OpenSSL's {@code ts -reply} behind HTTP on 127.0.0.1. */
+class TimestampTest {
+  @TempDir static Path tsaDir;
+  @TempDir Path dir;
+  static OpenSsl.Tsa tsa;
+
+  @BeforeAll
+  static void startTsa() throws IOException {
+    OpenSsl.assumeAvailable();
+    tsa = OpenSsl.Tsa.start(tsaDir);
+  }
+
+  @AfterAll
+  static void stopTsa() {
+    if (tsa != null) {
+      tsa.close();
+    }
+  }
+
+  private static TrustPolicy policy(SigningKeys.LocalSigningKey key, Path tsaAnchor)
+      throws IOException {
+    return TrustPolicy.builder()
+        .signers(TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer())))
+        .timestampAuthorities(TrustAnchors.fromPem(List.of(tsaAnchor)))
+        .build();
+  }
+
+  @Test
+  void aTimestampedSealVerifiesAndOpenSslAcceptsTheToken() throws IOException {
+    for (SignatureSuite suite : SignatureSuite.all()) {
+      SigningKeys.LocalSigningKey key = SigningKeys.generate(suite);
+      Seal signed =
+          SealSigner.sign(OpenSslInteropTest.seal(), key, HttpTimestampAuthority.create(tsa.uri));
+      SealSignature sig = Seal.parse(signed.toJson()).signature().orElseThrow();
+      assertEquals(suite.timestampHash(), sig.timestampHash().orElseThrow());
+
+      VerificationReport r =
+          Verifier.builder()
+              .trust(policy(key, tsa.dir.resolve("tsa-ca.crt")))
+              .build()
+              .verifySeal(Seal.parse(signed.toJson()));
+      assertEquals(Verdict.INTACT, r.verdict(), r.toString());
+      assertTrue(r.has(FindingCode.TIMESTAMP_VERIFIED), r.toString());
+
+      // OpenSSL, independently: the token is over exactly the signature value
+      Files.write(dir.resolve("token.der"), sig.timestampToken().orElseThrow());
+      Files.write(dir.resolve("sig.bin"), sig.value());
+      String out =
+          OpenSsl.ok(
+              dir,
+              "ts",
+              "-verify",
+              "-token_in",
+              "-in",
+              "token.der",
+              "-data",
+              "sig.bin",
+              "-CAfile",
+              tsa.dir.resolve("tsa-ca.crt").toString(),
+              "-untrusted",
+              tsa.dir.resolve("tsa.crt").toString());
+      assertTrue(out.contains("Verification: OK"), out);
+    }
+  }
+
+  @Test
+  void aTokenReplayedFromAnotherSealIsInvalid() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    TimestampAuthority t = HttpTimestampAuthority.create(tsa.uri);
+    Seal a = SealSigner.sign(OpenSslInteropTest.seal(), key, t);
+    Seal b =
+        SealSigner.sign(
+            OpenSslInteropTest.seal()
+                .withMetadata(
+                    org.evidencekit.seal.RecordingMetadata.builder().deviceId("OTHER").build()),
+            key,
+            null);
+    SealSignature bs = b.signature().orElseThrow();
+    Seal replayed =
+        b.withSignature(
+            bs.withTimestamp(
+                a.signature().orElseThrow().timestampToken().orElseThrow(), HashAlgorithm.SHA256));
+    VerificationReport r =
+        Verifier.builder()
+            .trust(policy(key, tsa.dir.resolve("tsa-ca.crt")))
+            .build()
+            .verifySeal(replayed);
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict());
+    assertTrue(r.has(FindingCode.TIMESTAMP_INVALID), r.toString());
+  }
+
+  @Test
+  void anUntrustedAuthorityIsReportedAsSuch() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    Seal signed =
+        SealSigner.sign(OpenSslInteropTest.seal(), key, HttpTimestampAuthority.create(tsa.uri));
+    OpenSsl.makeCa(dir, "someone-else");
+    VerificationReport r =
+        Verifier.builder()
+            .trust(policy(key, dir.resolve("someone-else.crt")))
+            .build()
+            .verifySeal(signed);
+    assertTrue(r.has(FindingCode.TIMESTAMP_UNTRUSTED), r.toString());
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict());
+  }
+
+  @Test
+  void aCorruptedTokenIsInvalid() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ECDSA_P256_SHA256);
+    Seal signed =
+        SealSigner.sign(OpenSslInteropTest.seal(), key, HttpTimestampAuthority.create(tsa.uri));
+    SealSignature s = signed.signature().orElseThrow();
+    byte[] token = s.timestampToken().orElseThrow();
+    token[token.length - 10] ^= 1;
+    Seal bad =
+        signed.withSignature(
+            SealSignature.of(s.suite(), s.keyId(), s.publicKeyDer(), s.certificatesDer(), s.value())
+                .withTimestamp(token, HashAlgorithm.SHA256));
+    VerificationReport r =
+        Verifier.builder()
+            .trust(policy(key, tsa.dir.resolve("tsa-ca.crt")))
+            .build()
+            .verifySeal(bad);
+    assertTrue(r.has(FindingCode.TIMESTAMP_INVALID), r.toString());
+  }
+
+  @Test
+  void anUnreachableOrWrongTsaIsATimestampException() {
+    TimestampAuthority down =
+        HttpTimestampAuthority.create(
+            URI.create("http://127.0.0.1:9/tsa"), java.time.Duration.ofSeconds(2));
+    assertThrows(
+        TimestampException.class, () -> down.timestamp(HashAlgorithm.SHA256, new byte[32]));
+    TimestampAuthority wrong =
+        HttpTimestampAuthority.create(
+            URI.create("http://127.0.0.1:" + tsa.uri.getPort() + "/nothing-here"));
+    assertThrows(
+        TimestampException.class, () -> wrong.timestamp(HashAlgorithm.SHA256, new byte[32]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> HttpTimestampAuthority.create(URI.create("ftp://x/")));
+  }
+}
