@@ -34,6 +34,7 @@ class ModuleTest {
               "org.evidencekit.merkle",
               "org.evidencekit.seal",
               "org.evidencekit.store",
+              "org.evidencekit.trust",
               "org.evidencekit.verify"),
           exported);
     }

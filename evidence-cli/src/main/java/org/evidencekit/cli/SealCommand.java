@@ -54,6 +54,59 @@ final class SealCommand implements Callable<Integer> {
       description = "A power of two from 64KiB to 64MiB. Default: ${DEFAULT-VALUE}.")
   String segmentSize;
 
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description =
+          "Sign the seal with this private key: PEM (PKCS#8 or EC), or PKCS#12 (.p12/.pfx, password"
+              + " from the EVIDENCE_KEY_PASSWORD environment variable).")
+  Path key;
+
+  @Option(
+      names = "--cert",
+      paramLabel = "CERT.pem",
+      description = "The signer's certificate (chain, leaf first) to embed, for CA-based trust.")
+  Path cert;
+
+  @Option(
+      names = "--tsa",
+      paramLabel = "URL",
+      description = "Timestamp the signature at this RFC 3161 time-stamping authority.")
+  java.net.URI tsa;
+
+  @Option(names = "--device", paramLabel = "ID", description = "Recording device id.")
+  String device;
+
+  @Option(names = "--officer", paramLabel = "ID", description = "Officer (custodian) id.")
+  String officer;
+
+  @Option(names = "--case", paramLabel = "ID", description = "Case id (repeatable).")
+  java.util.List<String> cases = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--recording-start",
+      paramLabel = "ISO",
+      description = "When the recording started, e.g. 2023-06-01T14:10:00Z.")
+  java.time.Instant recordingStart;
+
+  @Option(names = "--recording-end", paramLabel = "ISO", description = "When it ended.")
+  java.time.Instant recordingEnd;
+
+  @Option(
+      names = "--clock-offset-ms",
+      paramLabel = "MS",
+      description = "Device clock minus trusted clock at docking, in milliseconds (R-08).")
+  Long clockOffsetMs;
+
+  @Option(names = "--media-type", paramLabel = "TYPE", description = "e.g. video/mp4.")
+  String mediaType;
+
+  @Option(
+      names = "--previous-seal",
+      paramLabel = "SEAL",
+      description = "The device's previous seal, whose digest this seal names (device chain).")
+  Path previousSeal;
+
   @Option(names = "--force", description = "Replace an existing seal file.")
   boolean force;
 
@@ -97,6 +150,7 @@ final class SealCommand implements Callable<Integer> {
       bar.finish();
     }
     double secs = (System.nanoTime() - t0) / 1e9;
+    seal = Trust.bindAndSign(seal, this);
     Cli.writeAtomically(out, seal.toJson(), force);
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -107,6 +161,13 @@ final class SealCommand implements Callable<Integer> {
       m.put("segmentSize", seal.segmentSize());
       m.put("segments", seal.segmentCount());
       m.put("roots", Cli.roots(seal.roots()));
+      seal.signature()
+          .ifPresent(
+              sig -> {
+                m.put("signature", sig.suite());
+                m.put("keyId", sig.keyId());
+                m.put("timestamped", sig.timestampToken().isPresent());
+              });
       Cli.printJson(spec.commandLine().getOut(), m);
     } else if (!quiet) {
       var o = spec.commandLine().getOut();
@@ -118,6 +179,14 @@ final class SealCommand implements Callable<Integer> {
           Cli.humanBytes(seal.segmentSize()),
           secs);
       seal.roots().forEach((a, d) -> o.printf("  %-7s root %s%n", a.name(), d.hex()));
+      seal.signature()
+          .ifPresent(
+              sig ->
+                  o.printf(
+                      "  signed  %s by %s%s%n",
+                      sig.suite(),
+                      sig.keyId(),
+                      sig.timestampToken().isPresent() ? ", timestamped" : ""));
       o.printf("  seal written to %s%n", out);
     }
     return EvidenceCommand.OK;

@@ -50,6 +50,22 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Prove only this byte range, reading nothing else.")
   String range;
 
+  @Option(
+      names = "--trust",
+      paramLabel = "PEM",
+      description =
+          "Trusted signer public key or CA certificate (PEM, repeatable). With it the seal's"
+              + " signature must verify and chain to one of these.")
+  java.util.List<Path> trust = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--tsa-trust",
+      paramLabel = "PEM",
+      description =
+          "Trusted time-stamping authority certificate (PEM, repeatable). With it a valid RFC"
+              + " 3161 timestamp from one of these is required.")
+  java.util.List<Path> tsaTrust = new java.util.ArrayList<>();
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -71,7 +87,7 @@ final class VerifyCommand implements Callable<Integer> {
             "range " + r + " is empty or beyond the sealed length " + seal.length());
       }
       try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-        report = Verifier.create().verifyRange(ch, seal, r);
+        report = Trust.verifier(this, Verifier.builder()).verifyRange(ch, seal, r);
       }
     } else {
       ProgressBar bar =
@@ -80,7 +96,7 @@ final class VerifyCommand implements Callable<Integer> {
       if (bar != null) {
         vb.progress(bar);
       }
-      report = vb.build().verify(file, seal);
+      report = Trust.verifier(this, vb).verify(file, seal);
       if (bar != null) {
         bar.finish();
       }

@@ -207,4 +207,70 @@ class CliTest {
     assertOneLineError(run("demo", "--dir", foreign.toString()), "not made by the demo");
     assertTrue(Files.exists(foreign.resolve("thesis.txt")));
   }
+
+  @Test
+  void keygenSealSignedAndVerifyWithTrust() throws IOException {
+    Path f = recording(3 * 65536);
+    for (String suite : new String[] {"ed25519", "p256", "sm2"}) {
+      Path key = dir.resolve(suite + ".pem");
+      Run k = run("keygen", "--suite", suite, "-o", key.toString());
+      assertEquals(0, k.code(), k.err());
+      Path pub = dir.resolve(suite + ".pub.pem");
+      assertTrue(k.out().contains(pub.toString()), k.out());
+      assertEquals(
+          "rw-------",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(key)));
+      Run s =
+          run(
+              "seal",
+              f.toString(),
+              "--key",
+              key.toString(),
+              "--device",
+              "DEVCAM7",
+              "--officer",
+              "police-0042",
+              "--case",
+              "ZZ-1",
+              "--case",
+              "ZZ-2",
+              "--json",
+              "--force");
+      assertEquals(0, s.code(), s.err());
+      assertEquals(json(s.out()).get("signature").asText().isEmpty(), false);
+      JsonNode stored = json(Files.readString(dir.resolve(f.getFileName() + ".seal.json")));
+      assertEquals("DEVCAM7", stored.get("metadata").get("deviceId").asText());
+      assertEquals(2, stored.get("metadata").get("caseIds").size());
+
+      Run v = run("verify", f.toString(), "--trust", pub.toString(), "--json");
+      assertEquals(0, v.code(), v.out() + v.err());
+      assertTrue(v.out().contains("SIGNATURE_VERIFIED"), v.out());
+      Run unchecked = run("verify", f.toString());
+      assertEquals(0, unchecked.code());
+      assertTrue(unchecked.out().contains("SIGNATURE_UNCHECKED"), unchecked.out());
+    }
+    Path other = dir.resolve("other.pem");
+    assertEquals(0, run("keygen", "-o", other.toString()).code());
+    Run untrusted = run("verify", f.toString(), "--trust", dir.resolve("other.pub.pem").toString());
+    assertEquals(3, untrusted.code(), untrusted.out());
+    assertTrue(untrusted.out().contains("SIGNER_UNTRUSTED"), untrusted.out());
+  }
+
+  @Test
+  void trustLayerBadInputsAreOneLineErrors() throws IOException {
+    Path f = recording(1000);
+    assertOneLineError(
+        run("keygen", "--suite", "rsa", "-o", dir.resolve("k.pem").toString()), "unknown suite");
+    assertOneLineError(
+        run("seal", f.toString(), "--key", dir.resolve("none.pem").toString()), "not found");
+    Path junk = dir.resolve("junk.pem");
+    Files.writeString(junk, "hello");
+    assertOneLineError(run("seal", f.toString(), "--key", junk.toString()), "PEM");
+    assertOneLineError(run("seal", f.toString(), "--tsa", "http://127.0.0.1:9/"), "--key");
+    assertEquals(0, run("seal", f.toString(), "-q").code());
+    assertOneLineError(run("verify", f.toString(), "--trust", junk.toString()), "PEM");
+    assertOneLineError(
+        run("seal", f.toString(), "--recording-start", "yesterday", "--force"), "yesterday");
+  }
 }

@@ -1,0 +1,107 @@
+package org.evidencekit.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.trust.HttpTimestampAuthority;
+import org.evidencekit.trust.KeyFormatException;
+import org.evidencekit.trust.SealSigner;
+import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.trust.TrustPolicy;
+import org.evidencekit.verify.Verifier;
+
+/** The CLI's side of the trust layer: metadata and signing for seal, anchors for verify. */
+final class Trust {
+  static final String PASSWORD_ENV = "EVIDENCE_KEY_PASSWORD";
+
+  private Trust() {}
+
+  static Seal bindAndSign(Seal seal, SealCommand c) throws IOException {
+    RecordingMetadata.Builder m = RecordingMetadata.builder();
+    try {
+      m.ingestTime(Instant.now()).originalFileName(c.file.getFileName().toString());
+      if (c.device != null) {
+        m.deviceId(c.device);
+      }
+      if (c.officer != null) {
+        m.officerId(c.officer);
+      }
+      c.cases.forEach(m::addCaseId);
+      if (c.recordingStart != null) {
+        m.recordingStart(c.recordingStart);
+      }
+      if (c.recordingEnd != null) {
+        m.recordingEnd(c.recordingEnd);
+      }
+      if (c.clockOffsetMs != null) {
+        m.clockOffsetMillis(c.clockOffsetMs);
+      }
+      if (c.mediaType != null) {
+        m.mediaType(c.mediaType);
+      }
+      if (c.previousSeal != null) {
+        m.previousSealDigest(Cli.readSeal(c.previousSeal).digest().hex());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    }
+    Seal bound = seal.withMetadata(m.build());
+    if (c.key == null) {
+      if (c.cert != null || c.tsa != null) {
+        throw new EvidenceCommand.UsageException("--cert and --tsa need --key");
+      }
+      return bound;
+    }
+    SigningKeyProvider key = readKey(c.key, c.cert);
+    return SealSigner.sign(bound, key, c.tsa == null ? null : HttpTimestampAuthority.create(c.tsa));
+  }
+
+  static SigningKeyProvider readKey(Path key, Path cert) throws IOException {
+    Cli.readableFile(key, "key");
+    if (cert != null) {
+      Cli.readableFile(cert, "certificate");
+    }
+    String name = key.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+        String pw = System.getenv(PASSWORD_ENV);
+        if (pw == null) {
+          throw new EvidenceCommand.UsageException(
+              "set " + PASSWORD_ENV + " to the password of " + key);
+        }
+        return SigningKeys.readPkcs12(key, pw.toCharArray());
+      }
+      return SigningKeys.readPem(key, cert);
+    } catch (KeyFormatException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    }
+  }
+
+  static Verifier verifier(VerifyCommand c, Verifier.Builder b) throws IOException {
+    if (c.trust.isEmpty()) {
+      if (!c.tsaTrust.isEmpty()) {
+        throw new EvidenceCommand.UsageException("--tsa-trust needs --trust");
+      }
+      return b.build();
+    }
+    try {
+      for (Path p : c.trust) {
+        Cli.readableFile(p, "trust anchor");
+      }
+      for (Path p : c.tsaTrust) {
+        Cli.readableFile(p, "TSA trust anchor");
+      }
+      TrustPolicy.Builder p = TrustPolicy.builder().signers(TrustAnchors.fromPem(c.trust));
+      if (!c.tsaTrust.isEmpty()) {
+        p.timestampAuthorities(TrustAnchors.fromPem(c.tsaTrust));
+      }
+      return b.trust(p.build()).build();
+    } catch (KeyFormatException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    }
+  }
+}
