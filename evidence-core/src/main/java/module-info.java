@@ -16,6 +16,7 @@ module org.evidencekit.core {
   exports org.evidencekit.verify;
   exports org.evidencekit.store;
   exports org.evidencekit.trust;
+  exports org.evidencekit.retention;
 
   provides org.evidencekit.storage.EvidenceStoreProvider with
       org.evidencekit.store.FileSystemEvidenceStoreProvider;

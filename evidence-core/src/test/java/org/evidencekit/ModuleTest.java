@@ -33,6 +33,7 @@ class ModuleTest {
               "org.evidencekit.hash",
               "org.evidencekit.merkle",
               "org.evidencekit.seal",
+              "org.evidencekit.retention",
               "org.evidencekit.store",
               "org.evidencekit.trust",
               "org.evidencekit.verify"),

@@ -1,0 +1,236 @@
+package org.evidencekit.retention;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides retention as a pure function of (policy, facts, history, instant): same inputs, same
+ * decision, with a derivation a person can read (R-16). The regulation's floor (two years from
+ * recording end; case-linked recordings as long as the case file) always applies, the longest rule
+ * wins, holds and open events block disposal, and nothing ever ends earlier than the history's
+ * high-water mark.
+ */
+public final class RetentionEngine {
+  private RetentionEngine() {}
+
+  /** Decides every recording of {@code facts}. */
+  public static List<RetentionDecision> decideAll(
+      RetentionPolicy policy, RetentionFacts facts, RetentionHistory history, Instant at) {
+    List<RetentionDecision> out = new ArrayList<>();
+    for (RetentionFacts.Recording r : facts.recordings()) {
+      out.add(decide(policy, facts, history, r.id(), at));
+    }
+    return out;
+  }
+
+  /**
+   * Decides one recording.
+   *
+   * @throws IllegalArgumentException if the facts do not know the recording
+   */
+  public static RetentionDecision decide(
+      RetentionPolicy policy,
+      RetentionFacts facts,
+      RetentionHistory history,
+      String recordingId,
+      Instant at) {
+    requireNonNull(policy, "policy");
+    requireNonNull(facts, "facts");
+    requireNonNull(history, "history");
+    requireNonNull(at, "at");
+    RetentionFacts.Recording r =
+        facts
+            .recording(recordingId)
+            .orElseThrow(() -> new IllegalArgumentException("no recording " + recordingId));
+    ZoneId zone = policy.zone();
+    List<String> why = new ArrayList<>();
+    List<String> open = new ArrayList<>();
+    boolean permanent = false;
+    Instant until = null;
+
+    // Art. 19: at least two years from the end of the recording.
+    Instant floor = end(r.recordingEnd(), Period.ofYears(2), zone);
+    why.add(
+        RetentionPolicy.FLOOR_MINIMUM
+            + ": recording ended "
+            + local(r.recordingEnd(), zone)
+            + " + P2Y, kept through that day -> disposable from "
+            + local(floor, zone));
+    until = floor;
+
+    // Art. 19: a recording used as evidence is kept as long as its case file.
+    for (String caseId : r.caseIds()) {
+      RetentionFacts.Case c = facts.caseFacts(caseId).orElseThrow();
+      Optional<Period> term = policy.caseTerm(c.caseClass());
+      if (term.isEmpty()) {
+        permanent = true;
+        why.add(
+            RetentionPolicy.FLOOR_CASE
+                + ": case "
+                + caseId
+                + " is of class '"
+                + c.caseClass()
+                + "', kept permanently");
+      } else if (c.archivedAt().isEmpty()) {
+        open.add("case " + caseId + " is not archived yet");
+        why.add(
+            RetentionPolicy.FLOOR_CASE
+                + ": case "
+                + caseId
+                + " ("
+                + c.caseClass()
+                + ") is open: held until archived, then "
+                + term.get());
+      } else {
+        Instant e = end(c.archivedAt().get(), term.get(), zone);
+        why.add(
+            RetentionPolicy.FLOOR_CASE
+                + ": case "
+                + caseId
+                + " archived "
+                + local(c.archivedAt().get(), zone)
+                + " + "
+                + term.get()
+                + " (class "
+                + c.caseClass()
+                + ") -> disposable from "
+                + local(e, zone));
+        until = later(until, e);
+      }
+    }
+
+    for (RetentionRule rule : policy.rules()) {
+      if (!rule.matches(r, facts)) {
+        continue;
+      }
+      if (rule.isPermanent()) {
+        permanent = true;
+        why.add(rule.id() + ": permanent (" + rule.description() + ")");
+        continue;
+      }
+      Period p = rule.period().orElseThrow();
+      switch (rule.anchor()) {
+        case RECORDING_END:
+          {
+            Instant e = end(r.recordingEnd(), p, zone);
+            why.add(rule.id() + ": recording end + " + p + " -> disposable from " + local(e, zone));
+            until = later(until, e);
+            break;
+          }
+        case INGEST:
+          if (r.ingestTime().isEmpty()) {
+            open.add("recording is not ingested yet (rule " + rule.id() + ")");
+            why.add(rule.id() + ": counts from ingest, which has not happened: held");
+          } else {
+            Instant e = end(r.ingestTime().get(), p, zone);
+            why.add(
+                rule.id()
+                    + ": ingest "
+                    + local(r.ingestTime().get(), zone)
+                    + " + "
+                    + p
+                    + " -> disposable from "
+                    + local(e, zone));
+            until = later(until, e);
+          }
+          break;
+        case CASE_ARCHIVED:
+          for (String caseId : r.caseIds()) {
+            RetentionFacts.Case c = facts.caseFacts(caseId).orElseThrow();
+            if (c.archivedAt().isEmpty()) {
+              open.add("case " + caseId + " is not archived yet (rule " + rule.id() + ")");
+              why.add(rule.id() + ": case " + caseId + " open: held");
+            } else {
+              Instant e = end(c.archivedAt().get(), p, zone);
+              why.add(
+                  rule.id()
+                      + ": case "
+                      + caseId
+                      + " archived + "
+                      + p
+                      + " -> disposable from "
+                      + local(e, zone));
+              until = later(until, e);
+            }
+          }
+          break;
+        default:
+          throw new AssertionError(rule.anchor());
+      }
+    }
+
+    boolean refused = false;
+    Optional<RetentionHistory.Mark> mark = history.mark(r.id());
+    if (mark.isPresent()) {
+      RetentionHistory.Mark m = mark.get();
+      if (m.permanent() && !permanent) {
+        permanent = true;
+        refused = true;
+        why.add("history: once decided permanent, always permanent (retention never shortens)");
+      }
+      if (m.until().isPresent() && m.until().get().isAfter(until)) {
+        refused |= !permanent && open.isEmpty();
+        why.add(
+            "history: an earlier decision kept it until "
+                + local(m.until().get(), zone)
+                + "; retention never shortens");
+        until = m.until().get();
+      }
+    }
+
+    List<RetentionFacts.Hold> holds = new ArrayList<>();
+    for (RetentionFacts.Hold h : r.holds()) {
+      if (h.inForceAt(at)) {
+        holds.add(h);
+        why.add(
+            "hold "
+                + h.id()
+                + " ("
+                + h.kind()
+                + ", "
+                + h.reason()
+                + ", by "
+                + h.by()
+                + " since "
+                + h.placedAt()
+                + ") is in force");
+      }
+    }
+    return new RetentionDecision(
+        r.id(), until, permanent, open, holds, at, policy.id(), policy.version(), why, refused);
+  }
+
+  /**
+   * The first instant at which a recording anchored at {@code anchor} may go: the local midnight
+   * after {@code anchor's local date + period}, in {@code zone}. A period ending on a missing 29
+   * February ends on 1 March (never a day less).
+   */
+  public static Instant end(Instant anchor, Period period, ZoneId zone) {
+    LocalDate start = anchor.atZone(zone).toLocalDate();
+    LocalDate last = start.plus(period);
+    if (start.getMonth() == Month.FEBRUARY
+        && start.getDayOfMonth() == 29
+        && last.getMonth() == Month.FEBRUARY
+        && last.getDayOfMonth() == 28
+        && period.getDays() == 0) {
+      last = last.plusDays(1);
+    }
+    return last.plusDays(1).atStartOfDay(zone).toInstant();
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null || b.isAfter(a) ? b : a;
+  }
+
+  private static String local(Instant t, ZoneId zone) {
+    return t.atZone(zone).toLocalDateTime() + " " + zone;
+  }
+}

@@ -1,0 +1,118 @@
+package org.evidencekit.retention;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.evidencekit.storage.Capability;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.RetentionLockedException;
+
+/**
+ * Applies decisions to a store through the SPI (extend only), reads them back, and reports per
+ * recording whether retention is enforced by the storage itself or by the library only. Permanent
+ * and event-held recordings get a legal hold, as do recordings with holds in force.
+ */
+public final class RetentionPushDown {
+  private RetentionPushDown() {}
+
+  /** How one recording's retention ended up enforced. */
+  public enum Enforcement {
+    /** The storage itself (WORM) enforces it. */
+    STORAGE,
+    /** The store enforces it in the library, not the storage (e.g. the filesystem store). */
+    LIBRARY,
+    /** The store has no retention capability: only the engine's decisions protect it. */
+    ENGINE_ONLY,
+    /** Applying failed; see the message. */
+    FAILED
+  }
+
+  /** The outcome for one recording. */
+  public static final class Result {
+    private final String recordingId;
+    private final Enforcement enforcement;
+    private final String message;
+
+    Result(String recordingId, Enforcement enforcement, String message) {
+      this.recordingId = recordingId;
+      this.enforcement = enforcement;
+      this.message = message;
+    }
+
+    public String recordingId() {
+      return recordingId;
+    }
+
+    public Enforcement enforcement() {
+      return enforcement;
+    }
+
+    public String message() {
+      return message;
+    }
+
+    @Override
+    public String toString() {
+      return recordingId + " " + enforcement + ": " + message;
+    }
+  }
+
+  public static List<Result> apply(
+      EvidenceStore store, RetentionFacts facts, List<RetentionDecision> decisions) {
+    requireNonNull(store, "store");
+    List<Result> out = new ArrayList<>();
+    for (RetentionDecision d : decisions) {
+      String key = facts.recording(d.recordingId()).flatMap(r -> r.objectKey()).orElse(null);
+      if (key == null) {
+        out.add(new Result(d.recordingId(), Enforcement.FAILED, "no object key in the facts"));
+        continue;
+      }
+      out.add(applyOne(store, ObjectKey.of(key), d));
+    }
+    return out;
+  }
+
+  private static Result applyOne(EvidenceStore store, ObjectKey key, RetentionDecision d) {
+    boolean canRetain = store.capabilities().contains(Capability.RETENTION);
+    boolean canHold = store.capabilities().contains(Capability.LEGAL_HOLD);
+    boolean needHold = d.permanent() || !d.openEvents().isEmpty() || !d.holdsInForce().isEmpty();
+    try {
+      Instant until = d.latestFixedEnd().orElse(null);
+      if (canRetain && until != null) {
+        try {
+          store.setRetention(key, until);
+        } catch (RetentionLockedException longer) {
+          // the store already keeps it longer: extension only, nothing to do
+        }
+      }
+      if (canHold && needHold) {
+        store.setLegalHold(key, true);
+      }
+      ObjectInfo info = store.stat(key);
+      boolean retained =
+          until == null || info.retainUntil().map(u -> !u.isBefore(until)).orElse(false);
+      boolean held = !needHold || info.legalHold();
+      if (!canRetain || (needHold && !canHold)) {
+        return new Result(
+            d.recordingId(), Enforcement.ENGINE_ONLY, "the store cannot hold retention or holds");
+      }
+      if (!retained || !held) {
+        return new Result(
+            d.recordingId(), Enforcement.FAILED, "read back does not show what was set: " + info);
+      }
+      return new Result(
+          d.recordingId(),
+          info.storageEnforced() ? Enforcement.STORAGE : Enforcement.LIBRARY,
+          "retain until "
+              + info.retainUntil().map(Instant::toString).orElse("-")
+              + (info.legalHold() ? ", legal hold" : ""));
+    } catch (IOException e) {
+      return new Result(d.recordingId(), Enforcement.FAILED, e.getMessage());
+    }
+  }
+}
