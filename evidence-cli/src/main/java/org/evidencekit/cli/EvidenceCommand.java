@@ -62,6 +62,7 @@ public final class EvidenceCommand implements Runnable {
     SUBCOMMANDS.put("verify", VerifyCommand::new);
     SUBCOMMANDS.put("prove", ProveCommand::new);
     SUBCOMMANDS.put("keygen", KeygenCommand::new);
+    SUBCOMMANDS.put("retention", RetentionCommand::new);
     SUBCOMMANDS.put("demo", DemoCommand::new);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
     SUBCOMMANDS.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);

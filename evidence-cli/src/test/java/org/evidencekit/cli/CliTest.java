@@ -273,4 +273,80 @@ class CliTest {
     assertOneLineError(
         run("seal", f.toString(), "--recording-start", "yesterday", "--force"), "yesterday");
   }
+
+  static final String POLICY =
+      Path.of("..", "docs", "examples", "retention-policy.json").toString();
+  static final String FACTS = Path.of("..", "docs", "examples", "retention-facts.json").toString();
+
+  @Test
+  void retentionPlanExplainsEveryRecording() throws IOException {
+    Run text =
+        run(
+            "retention",
+            "plan",
+            "--policy",
+            POLICY,
+            "--facts",
+            FACTS,
+            "--at",
+            "2026-07-01T00:00:00Z");
+    assertEquals(0, text.code(), text.err());
+    assertTrue(
+        text.out().contains("DEVCAM7-0001             DISPOSABLE  2026-06-02 00:00"), text.out());
+    assertTrue(
+        text.out().contains("DEVCAM7-0002             RETAINED    2029-06-02 00:00"), text.out());
+    assertTrue(text.out().contains("DEVCAM9-0001             OPEN"), text.out());
+    assertTrue(text.out().contains("REC2-0001                HELD"), text.out());
+    assertTrue(text.out().contains("1 of 5 disposable"), text.out());
+
+    Run json =
+        run(
+            "retention",
+            "plan",
+            "--policy",
+            POLICY,
+            "--facts",
+            FACTS,
+            "--at",
+            "2026-07-01T00:00:00Z",
+            "--json");
+    JsonNode j = json(json.out());
+    assertEquals(5, j.get("decisions").size());
+    assertEquals("2035-03-01T16:00:00Z", j.get("decisions").get(2).get("retainUntil").asText());
+
+    Run csv = run("retention", "plan", "--facts", FACTS, "--at", "2026-07-01T00:00:00Z", "--csv");
+    assertTrue(csv.out().startsWith("recording,status,retain_until,policy,reasons"), csv.out());
+    assertTrue(csv.out().contains("regulation-default v1"), csv.out());
+
+    Run explain =
+        run(
+            "retention",
+            "explain",
+            "--policy",
+            POLICY,
+            "--facts",
+            FACTS,
+            "--recording",
+            "DEVCAM7-0003",
+            "--at",
+            "2026-07-01T00:00:00Z");
+    assertEquals(0, explain.code(), explain.err());
+    assertTrue(
+        explain.out().contains("art19-case-file: case ZZ-2024-0007 archived"), explain.out());
+  }
+
+  @Test
+  void retentionBadInputsAreOneLineErrors() throws IOException {
+    assertOneLineError(
+        run("retention", "plan", "--facts", dir.resolve("none.json").toString()), "not found");
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(
+        bad, "{\"format\":\"evidencekit.retention-facts/1\",\"recordings\":[{\"id\":\"x\"}]}");
+    assertOneLineError(run("retention", "plan", "--facts", bad.toString()), "recordingEnd");
+    assertOneLineError(
+        run("retention", "explain", "--facts", FACTS, "--recording", "nope"),
+        "no recording 'nope'");
+    assertOneLineError(run("retention", "plan", "--facts", FACTS, "--at", "soon"), "soon");
+    assertOneLineError(run("retention", "plan", "--facts", FACTS, "--json", "--csv"), "--csv");
+  }
 }
