@@ -139,7 +139,7 @@ final class RetentionCommand implements Runnable {
           out.printf(
               "retention plan at %s, policy %s v%d (dates in %s)%n",
               plan.at(), p.id(), p.version(), p.zone());
-          out.printf("%-24s %-11s %-18s %s%n", "RECORDING", "STATUS", "DISPOSABLE FROM", "WHY");
+          out.printf("%-24s %-11s %-18s %s%n", "RECORDING", "STATUS", "RETENTION ENDS", "WHY");
           for (RetentionDecision d : plan.decisions()) {
             String why =
                 !d.holdsInForce().isEmpty()
