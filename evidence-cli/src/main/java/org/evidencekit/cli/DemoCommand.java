@@ -10,6 +10,8 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,14 +20,32 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.merkle.MerkleTree;
+import org.evidencekit.retention.RetentionDecision;
+import org.evidencekit.retention.RetentionEngine;
+import org.evidencekit.retention.RetentionFacts;
+import org.evidencekit.retention.RetentionHistory;
+import org.evidencekit.retention.RetentionPolicy;
+import org.evidencekit.retention.RetentionPushDown;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.Checkpoint;
+import org.evidencekit.seal.GeoPosition;
 import org.evidencekit.seal.RangeProof;
+import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.seal.SealingChannel;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.SealSigner;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.trust.TrustPolicy;
 import org.evidencekit.verify.Finding;
+import org.evidencekit.verify.FindingCode;
 import org.evidencekit.verify.VerificationReport;
 import org.evidencekit.verify.Verifier;
 import picocli.CommandLine.Command;
@@ -87,15 +107,40 @@ final class DemoCommand implements Callable<Integer> {
         "%-34s %9s  stand-in for an hour-long recording (deterministic bytes)",
         longRec.getFileName(), Cli.humanBytes(LONG_LENGTH));
 
-    heading("Seal every file: SHA-256 and SM3 Merkle trees in one pass (R-03, R-05)");
+    heading(
+        "Seal every file (SHA-256 and SM3 trees in one pass), bind the recording's facts and sign"
+            + " with the station's SM2 key (R-03, R-05, R-06, R-14)");
+    SigningKeys.LocalSigningKey stationKey = SigningKeys.generate(SignatureSuite.SM2_SM3);
+    Files.writeString(dir.resolve("station.pub.pem"), stationKey.publicKeyPem());
+    line("station key %s (sm2-sm3), public key in station.pub.pem", stationKey.keyId());
     List<Path> all = new ArrayList<>(camera);
     all.add(longRec);
     List<Seal> seals = new ArrayList<>();
-    for (Path p : all) {
+    Seal previous = null;
+    for (int i = 0; i < all.size(); i++) {
+      Path p = all.get(i);
       Sealer s = p.equals(longRec) ? Sealer.builder().suite(SealSuite.SHA256_SM3).build() : sealer;
       long t0 = System.nanoTime();
       Seal seal = s.seal(p);
       double ms = (System.nanoTime() - t0) / 1e6;
+      RecordingMetadata.Builder md =
+          RecordingMetadata.builder()
+              .deviceId("DEVCAM7")
+              .officerId("police-0042")
+              .recordingStart(RECORDING_STARTS[i])
+              .recordingEnd(RECORDING_STARTS[i].plusSeconds(i < 3 ? 3 : 3600))
+              .mediaType(i < 3 ? "video/mp4" : "application/octet-stream")
+              .originalFileName(p.getFileName().toString())
+              .ingestTime(Instant.now())
+              .addPosition(GeoPosition.of("34.810000", "117.320000", RECORDING_STARTS[i]));
+      if (i < 2) {
+        md.addCaseId("ZZ-2023-0042");
+      }
+      if (previous != null) {
+        md.previousSealDigest(previous.digest().hex());
+      }
+      seal = SealSigner.sign(seal.withMetadata(md.build()), stationKey, null);
+      previous = seal;
       Files.write(p.resolveSibling(p.getFileName() + ".seal.json"), seal.toJson());
       seals.add(seal);
       line(
@@ -106,17 +151,42 @@ final class DemoCommand implements Callable<Integer> {
           seal.segmentCount(),
           ms);
     }
+    Verifier trusting =
+        Verifier.builder()
+            .trust(
+                TrustPolicy.builder()
+                    .signers(TrustAnchors.ofPublicKeys(List.of(stationKey.publicKeyDer())))
+                    .build())
+            .build();
 
-    heading("Verify everything as stored: all INTACT");
+    heading("Verify everything as stored, trusting only the station key: all INTACT, all signed");
     for (int i = 0; i < all.size(); i++) {
-      VerificationReport r = verifier.verify(all.get(i), seals.get(i));
-      line("%-34s %s", all.get(i).getFileName(), r.verdict());
-      expect(r.isIntact(), "untouched file verifies");
+      VerificationReport r = trusting.verify(all.get(i), Seal.read(sealOf(all.get(i))));
+      line(
+          "%-34s %s  %s",
+          all.get(i).getFileName(),
+          r.verdict(),
+          r.has(FindingCode.SIGNATURE_VERIFIED) ? "signature verified" : "NOT SIGNED");
+      expect(r.isIntact() && r.has(FindingCode.SIGNATURE_VERIFIED), "signed file verifies");
     }
+
+    heading("Someone rewrites the officer in a stored seal (the video is untouched)");
+    Path seal1 = sealOf(camera.get(0));
+    Files.writeString(seal1, Files.readString(seal1).replace("police-0042", "police-0099"));
+    VerificationReport forged = trusting.verify(camera.get(0), Seal.read(seal1));
+    report(camera.get(0), forged);
+    expect(
+        forged.verdict() == org.evidencekit.verify.Verdict.INCONCLUSIVE
+            && forged.has(FindingCode.SIGNATURE_INVALID),
+        "metadata edit caught by the signature");
+    Files.write(seal1, seals.get(0).toJson());
+
+    heading("Store the camera files and keep them as long as Art. 19 says (R-14, R-16)");
+    retention(camera, seals);
 
     heading("Someone flips one byte in file 002 (offset 12345)");
     flipByte(camera.get(1), 12345);
-    VerificationReport r2 = verifier.verify(camera.get(1), seals.get(1));
+    VerificationReport r2 = trusting.verify(camera.get(1), seals.get(1));
     report(camera.get(1), r2);
     expect(
         r2.tamperedRanges().equals(List.of(new ByteRange(0, Files.size(camera.get(1))))),
@@ -124,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
 
     heading("Someone edits one byte deep inside the long recording (offset 40,000,000)");
     flipByte(longRec, 40_000_000);
-    VerificationReport r3 = verifier.verify(longRec, seals.get(3));
+    VerificationReport r3 = trusting.verify(longRec, seals.get(3));
     report(longRec, r3);
     ByteRange hit = r3.tamperedRanges().get(0);
     line(
@@ -160,7 +230,7 @@ final class DemoCommand implements Callable<Integer> {
     try (FileChannel ch = FileChannel.open(camera.get(2), StandardOpenOption.WRITE)) {
       ch.truncate(Files.size(camera.get(2)) - 5000);
     }
-    VerificationReport r4 = verifier.verify(camera.get(2), seals.get(2));
+    VerificationReport r4 = trusting.verify(camera.get(2), seals.get(2));
     report(camera.get(2), r4);
     expect(r4.has(org.evidencekit.verify.FindingCode.CONTENT_TRUNCATED), "cut found");
 
@@ -195,13 +265,82 @@ final class DemoCommand implements Callable<Integer> {
     expect(consistent, "checkpoint consistency");
 
     heading("Summary");
-    line("sealed %d files, detected 3 of 3 manipulations, proved 1 clip alone.", all.size());
-    line("Files, seals and the proof are in %s.", dir.toAbsolutePath());
     line(
-        "Not in this build yet (tracked as issues): signatures and trusted time, the device"
-            + " chain that finds a deleted file, continuity analysis, retention, the ledger and"
-            + " the HTML report.");
+        "sealed and signed %d files, detected 4 of 4 manipulations, proved 1 clip alone,"
+            + " stored the session under retention.",
+        all.size());
+    line("Files, seals, the proof and the store are in %s.", dir.toAbsolutePath());
+    line(
+        "Not in this build yet (tracked as issues): video timelines, the device chain that finds"
+            + " a deleted file, continuity analysis, the ledger and the HTML report.");
     return EvidenceCommand.OK;
+  }
+
+  static final Instant[] RECORDING_STARTS = {
+    Instant.parse("2023-06-01T14:10:00Z"),
+    Instant.parse("2023-06-01T14:10:03Z"),
+    Instant.parse("2023-06-01T14:10:06Z"),
+    Instant.parse("2023-06-01T15:00:00Z")
+  };
+
+  private static Path sealOf(Path p) {
+    return p.resolveSibling(p.getFileName() + ".seal.json");
+  }
+
+  private void retention(List<Path> camera, List<Seal> seals) throws Exception {
+    Instant now = Instant.now();
+    List<RetentionFacts.Recording> recs = new ArrayList<>();
+    try (EvidenceStore store =
+        FileSystemEvidenceStore.open(dir.resolve("store"), Clock.systemUTC())) {
+      for (int i = 0; i < camera.size(); i++) {
+        Path p = camera.get(i);
+        String key = "DEVCAM7/2023-06-01/" + p.getFileName();
+        try (WritableObject w = store.create(ObjectKey.of(key));
+            FileChannel in = FileChannel.open(p)) {
+          in.transferTo(0, in.size(), w);
+          w.commit();
+        }
+        RetentionFacts.Recording.Builder r =
+            RetentionFacts.Recording.builder(p.getFileName().toString())
+                .recordingEnd(RECORDING_STARTS[i].plusSeconds(3))
+                .mediaType("video/mp4")
+                .objectKey(key)
+                .sealRoot(seals.get(i).root(HashAlgorithm.SHA256).hex());
+        if (i < 2) {
+          r.addCaseId("ZZ-2023-0042");
+        }
+        recs.add(r.build());
+      }
+      RetentionFacts facts =
+          RetentionFacts.of(
+              recs,
+              List.of(
+                  new RetentionFacts.Case(
+                      "ZZ-2023-0042", "10y", Instant.parse("2024-01-15T02:00:00Z"))));
+      RetentionPolicy policy = RetentionPolicy.regulationDefault();
+      List<RetentionDecision> ds =
+          RetentionEngine.decideAll(policy, facts, RetentionHistory.empty(), now);
+      RetentionPushDown.apply(store, facts, ds);
+      for (RetentionDecision d : ds) {
+        line(
+            "%-34s %-10s %s",
+            d.recordingId(),
+            d.status(),
+            d.retainUntil()
+                .map(
+                    u -> "retention ends " + RetentionCommand.local(u, policy.zone()) + " Shanghai")
+                .orElse(""));
+      }
+      line("(001 and 002 belong to case ZZ-2023-0042, archived 2024-01-15: its 10-year file term;");
+      line(" 003 only had the 2-year minimum. Nothing is deleted without a plan and an approval.)");
+      try {
+        store.delete(ObjectKey.of("DEVCAM7/2023-06-01/" + camera.get(0).getFileName()));
+        expect(false, "the store refuses early deletion");
+      } catch (org.evidencekit.storage.RetentionLockedException e) {
+        line("deleting 001 now: refused by the store (%s)", e.getMessage());
+      }
+      expect(ds.get(0).status().equals("RETAINED"), "case-linked recording retained");
+    }
   }
 
   private void prepare() throws IOException {
@@ -239,9 +378,17 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void report(Path p, VerificationReport r) {
-    line("%-34s %s  changed bytes: %s", p.getFileName(), r.verdict(), r.tamperedRanges());
+    line(
+        "%-34s %s  %s",
+        p.getFileName(),
+        r.verdict(),
+        r.tamperedRanges().isEmpty()
+            ? "content as sealed"
+            : "changed bytes: " + r.tamperedRanges());
     for (Finding f : r.findings()) {
-      line("  %-18s %s", f.code(), f.message());
+      if (!f.code().equals(FindingCode.SIGNATURE_VERIFIED)) {
+        line("  %-18s %s", f.code(), f.message());
+      }
     }
   }
 
