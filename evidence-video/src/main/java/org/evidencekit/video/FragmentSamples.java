@@ -1,0 +1,227 @@
+package org.evidencekit.video;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.evidencekit.video.Boxes.Box;
+
+/**
+ * Samples of a fragmented track, from moof/traf/tfhd/tfdt/trun with trex defaults (trun → tfhd →
+ * trex), checked for sequence-number and decode-time continuity.
+ */
+final class FragmentSamples implements Iterable<Sample> {
+  private static final long MAX_SAMPLES = 20_000_000L;
+
+  private static final class Run {
+    long baseDts;
+    long dataStart;
+    int count;
+    int flags;
+    ByteBuffer entries;
+    long defDuration;
+    long defSize;
+    long defFlags;
+    long firstFlags = -1;
+  }
+
+  private final List<Run> runs = new ArrayList<>();
+  private long count;
+
+  long count() {
+    return count;
+  }
+
+  static FragmentSamples parse(
+      Boxes boxes,
+      List<Box> moofs,
+      int trackId,
+      long[] trex,
+      List<MediaFinding> findings,
+      ParseLimits limits)
+      throws MediaFormatException {
+    FragmentSamples out = new FragmentSamples();
+    long lastSeq = -1;
+    long expectedDts = -1;
+    long dts = 0;
+    for (Box moof : moofs) {
+      List<Box> kids = boxes.children(moof.body(), "moof", 1, moof.offset);
+      Box mfhd = Boxes.first(kids, "mfhd");
+      if (mfhd != null && mfhd.body.remaining() >= 8) {
+        long seq = Integer.toUnsignedLong(mfhd.body().getInt(4));
+        if (lastSeq >= 0 && seq != lastSeq + 1) {
+          findings.add(
+              MediaFinding.offset(
+                  MediaFindingCode.FRAGMENT_DISCONTINUITY,
+                  "fragment sequence number "
+                      + seq
+                      + " follows "
+                      + lastSeq
+                      + ": fragments are"
+                      + " missing or reordered",
+                  moof.offset));
+        }
+        lastSeq = seq;
+      }
+      for (Box traf : Boxes.all(kids, "traf")) {
+        List<Box> tk = boxes.children(traf.body(), "moof/traf", 2, traf.offset);
+        Box tfhd = Boxes.first(tk, "tfhd");
+        if (tfhd == null) {
+          throw new MediaFormatException("traf without tfhd at byte " + traf.offset);
+        }
+        ByteBuffer h = tfhd.body();
+        Boxes.need(h, 8, "tfhd");
+        int tf = h.getInt() & 0xffffff;
+        long id = Boxes.u32(h);
+        if (id != trackId) {
+          continue;
+        }
+        long base = moof.offset;
+        long defDur = trex == null ? 0 : trex[1];
+        long defSize = trex == null ? 0 : trex[2];
+        long defFlags = trex == null ? 0 : trex[3];
+        if ((tf & 0x1) != 0) {
+          Boxes.need(h, 8, "tfhd base offset");
+          base = h.getLong();
+        }
+        if ((tf & 0x2) != 0) {
+          Boxes.need(h, 4, "tfhd");
+          h.getInt();
+        }
+        if ((tf & 0x8) != 0) {
+          Boxes.need(h, 4, "tfhd");
+          defDur = Boxes.u32(h);
+        }
+        if ((tf & 0x10) != 0) {
+          Boxes.need(h, 4, "tfhd");
+          defSize = Boxes.u32(h);
+        }
+        if ((tf & 0x20) != 0) {
+          Boxes.need(h, 4, "tfhd");
+          defFlags = Boxes.u32(h);
+        }
+        Box tfdt = Boxes.first(tk, "tfdt");
+        if (tfdt != null) {
+          ByteBuffer t = tfdt.body();
+          Boxes.need(t, 8, "tfdt");
+          int v = t.get() & 0xff;
+          t.position(4);
+          if (v == 1) {
+            Boxes.need(t, 8, "tfdt v1");
+          }
+          long baseDts = v == 1 ? t.getLong() : Boxes.u32(t);
+          if (expectedDts >= 0 && baseDts != expectedDts) {
+            findings.add(
+                MediaFinding.offset(
+                    MediaFindingCode.FRAGMENT_DISCONTINUITY,
+                    "track "
+                        + trackId
+                        + " fragment decode time "
+                        + baseDts
+                        + " where "
+                        + expectedDts
+                        + " was expected: "
+                        + (baseDts > expectedDts ? "a gap" : "an overlap"),
+                    traf.offset));
+          }
+          dts = baseDts;
+        }
+        for (Box trun : Boxes.all(tk, "trun")) {
+          ByteBuffer r = trun.body();
+          Boxes.need(r, 8, "trun");
+          int rf = r.getInt() & 0xffffff;
+          long n = Boxes.u32(r);
+          Run run = new Run();
+          run.flags = rf;
+          run.baseDts = dts;
+          run.defDuration = defDur;
+          run.defSize = defSize;
+          run.defFlags = defFlags;
+          long dataOffset = 0;
+          if ((rf & 0x1) != 0) {
+            Boxes.need(r, 4, "trun data offset");
+            dataOffset = r.getInt();
+          }
+          if ((rf & 0x4) != 0) {
+            Boxes.need(r, 4, "trun first sample flags");
+            run.firstFlags = Boxes.u32(r);
+          }
+          int entrySize = Integer.bitCount(rf & 0xf00) * 4;
+          if (entrySize == 0 ? n > 100_000 : false) {
+            throw new MediaFormatException(
+                "trun declares " + n + " samples with no per-sample data");
+          }
+          run.count = entrySize == 0 ? (int) n : Boxes.entries(r, n, entrySize, "trun");
+          run.entries = r.slice();
+          run.dataStart = base + dataOffset;
+          out.count += run.count;
+          if (out.count > Math.min(MAX_SAMPLES, limits.maxIndexBytes())) {
+            throw new MediaFormatException(
+                "fragments declare more than " + MAX_SAMPLES + " samples");
+          }
+          // advance the decode time past this run
+          for (Sample s : single(run)) {
+            dts += s.duration();
+          }
+          out.runs.add(run);
+        }
+        expectedDts = dts;
+      }
+    }
+    return out;
+  }
+
+  private static Iterable<Sample> single(Run run) {
+    FragmentSamples f = new FragmentSamples();
+    f.runs.add(run);
+    return f;
+  }
+
+  @Override
+  public Iterator<Sample> iterator() {
+    return new Iterator<>() {
+      int runIndex;
+      int inRun;
+      long index;
+      long dts;
+      long offset;
+      ByteBuffer e;
+
+      @Override
+      public boolean hasNext() {
+        while (runIndex < runs.size() && inRun >= runs.get(runIndex).count) {
+          runIndex++;
+          inRun = 0;
+        }
+        return runIndex < runs.size();
+      }
+
+      @Override
+      public Sample next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Run r = runs.get(runIndex);
+        if (inRun == 0) {
+          dts = r.baseDts;
+          offset = r.dataStart;
+          e = r.entries.duplicate();
+        }
+        long dur = (r.flags & 0x100) != 0 ? Integer.toUnsignedLong(e.getInt()) : r.defDuration;
+        long size = (r.flags & 0x200) != 0 ? Integer.toUnsignedLong(e.getInt()) : r.defSize;
+        long flags = (r.flags & 0x400) != 0 ? Integer.toUnsignedLong(e.getInt()) : r.defFlags;
+        if (inRun == 0 && r.firstFlags >= 0) {
+          flags = r.firstFlags;
+        }
+        long cto = (r.flags & 0x800) != 0 ? e.getInt() : 0;
+        boolean sync = (flags & 0x10000) == 0;
+        Sample s = new Sample(index++, dts, cto, dur, offset, size, sync);
+        dts += dur;
+        offset += size;
+        inRun++;
+        return s;
+      }
+    };
+  }
+}

@@ -1,0 +1,53 @@
+package org.evidencekit.video;
+
+/**
+ * Stable codes of single-file container findings (docs/video.md). Frozen once released; a constant
+ * class because the vocabulary grows.
+ */
+public final class MediaFindingCode {
+  private MediaFindingCode() {}
+
+  /** One sample lasts far longer than the track's nominal sample: footage is missing. */
+  public static final String TIMESTAMP_GAP = "TIMESTAMP_GAP";
+
+  /** A sample's duration differs from the nominal one (not enough for a gap): a splice scar. */
+  public static final String DURATION_ANOMALY = "DURATION_ANOMALY";
+
+  /** Samples with zero duration (frozen frames or metadata tracks). */
+  public static final String ZERO_DURATION_SAMPLES = "ZERO_DURATION_SAMPLES";
+
+  /** An edit list is present; the message says whether it is the benign encoder-priming kind. */
+  public static final String EDIT_LIST = "EDIT_LIST";
+
+  /** More than one sample description in a track: the codec configuration changes mid-stream. */
+  public static final String CODEC_CONFIG_CHANGE = "CODEC_CONFIG_CHANGE";
+
+  /**
+   * A second encoder banner (x264 SEI) inside the stream: footage from another encode spliced in.
+   */
+  public static final String SECOND_ENCODER_BANNER = "SECOND_ENCODER_BANNER";
+
+  /** No creation time in the movie header (0: ffmpeg remuxes write none unless told). */
+  public static final String MISSING_CREATION_TIME = "MISSING_CREATION_TIME";
+
+  /** The movie, track and media headers disagree about the creation time. */
+  public static final String CREATION_TIME_DISAGREEMENT = "CREATION_TIME_DISAGREEMENT";
+
+  /** The file has no movie box: power loss before it was written. Timing is unrecoverable. */
+  public static final String MOOV_MISSING = "MOOV_MISSING";
+
+  /** A box's declared size runs past the end of the file. */
+  public static final String TRUNCATED_BOX = "TRUNCATED_BOX";
+
+  /** The sample table describes samples whose bytes lie beyond the end of the file. */
+  public static final String SAMPLES_BEYOND_EOF = "SAMPLES_BEYOND_EOF";
+
+  /** A top-level mdat of size 0 ("to end of file"), as a camera leaves it after power loss. */
+  public static final String MDAT_SIZE_ZERO = "MDAT_SIZE_ZERO";
+
+  /** Fragment sequence numbers or decode times do not continue. */
+  public static final String FRAGMENT_DISCONTINUITY = "FRAGMENT_DISCONTINUITY";
+
+  /** The file is recognised (e.g. WAV) but carries no sample timeline to analyse. */
+  public static final String NO_TIMELINE = "NO_TIMELINE";
+}

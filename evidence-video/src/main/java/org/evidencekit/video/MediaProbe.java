@@ -1,0 +1,1013 @@
+package org.evidencekit.video;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.evidencekit.video.Boxes.Box;
+
+/**
+ * Reads a recording's container index into a {@link RecordingTimeline} (R-02, R-03, R-08, R-13):
+ * box headers and sample tables only, never the media data (a file without a movie box is the
+ * exception: its media data is scanned for frames, since nothing else is left). Bounded by {@link
+ * ParseLimits}; hostile or damaged input gives a {@link MediaFormatException}.
+ *
+ * <pre>{@code
+ * RecordingTimeline t = MediaProbe.create().probe(Path.of("DEVCAM7_20230601_141000_001.mp4"));
+ * t.track("vide").ifPresent(v -> System.out.println(v.sampleCount() + " frames"));
+ * t.findings().forEach(System.out::println);
+ * }</pre>
+ */
+public final class MediaProbe {
+  /** Seconds between 1904-01-01 (the MP4 epoch) and 1970-01-01. */
+  static final long EPOCH_1904 = 2_082_844_800L;
+
+  private static final Set<String> TOP_LEVEL =
+      Set.of(
+          "ftyp", "moov", "mdat", "free", "skip", "wide", "pnot", "uuid", "moof", "mfra", "styp",
+          "sidx", "meta", "pdin", "prft", "emsg", "junk", "PICT");
+
+  private static final int BANNER_BYTES = 2048;
+
+  private final ParseLimits limits;
+  private final boolean deep;
+
+  private MediaProbe(ParseLimits limits, boolean deep) {
+    this.limits = limits;
+    this.deep = deep;
+  }
+
+  /** A probe with the default limits that reads only the index (and one keyframe's head). */
+  public static MediaProbe create() {
+    return new MediaProbe(ParseLimits.DEFAULTS, false);
+  }
+
+  /**
+   * A probe with the given limits; {@code deep} also reads the first bytes of every keyframe to
+   * find a second encoder banner (a copy-splice), bounded by {@link ParseLimits#maxBannerScans}.
+   */
+  public static MediaProbe create(ParseLimits limits, boolean deep) {
+    return new MediaProbe(requireNonNull(limits, "limits"), deep);
+  }
+
+  public RecordingTimeline probe(Path file) throws IOException {
+    requireNonNull(file, "file");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return probe(ch);
+    }
+  }
+
+  /** Probes a channel positioned anywhere; reads with absolute positions; does not close it. */
+  public RecordingTimeline probe(SeekableByteChannel ch) throws IOException {
+    requireNonNull(ch, "channel");
+    return new Run(ch).run();
+  }
+
+  /** One probe's state. */
+  private final class Run {
+    private final SeekableByteChannel ch;
+    private final long size;
+    private final Boxes boxes = new Boxes(limits);
+    private final List<MediaFinding> findings = new ArrayList<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private String location;
+    private String encoder;
+    private long indexBytes;
+
+    Run(SeekableByteChannel ch) throws IOException {
+      this.ch = ch;
+      this.size = ch.size();
+    }
+
+    ByteBuffer read(long pos, int n) throws IOException {
+      ByteBuffer b = ByteBuffer.allocate(n);
+      ch.position(pos);
+      while (b.hasRemaining()) {
+        if (ch.read(b) < 0) {
+          break;
+        }
+      }
+      b.flip();
+      return b;
+    }
+
+    RecordingTimeline run() throws IOException {
+      if (size < 8) {
+        throw new MediaFormatException("only " + size + " bytes: not a media file");
+      }
+      ByteBuffer head = read(0, (int) Math.min(12, size));
+      if (head.remaining() >= 12
+          && head.getInt(0) == 0x52494646 /* RIFF */
+          && head.getInt(8) == 0x57415645 /* WAVE */) {
+        findings.add(
+            MediaFinding.of(
+                MediaFindingCode.NO_TIMELINE,
+                "RIFF/WAVE audio: recognised, but it carries no sample timeline to analyse"));
+        return new RecordingTimeline(
+            size,
+            ContainerKind.WAV,
+            null,
+            null,
+            null,
+            0,
+            List.of(),
+            findings,
+            null,
+            null,
+            metadata,
+            null,
+            null);
+      }
+      String firstType = Boxes.fourcc(head.getInt(4));
+      if (!TOP_LEVEL.contains(firstType)) {
+        throw new MediaFormatException(
+            "not an MP4/MOV file: the first box type is '" + firstType + "'");
+      }
+      // walk the top level by headers only
+      String brand = null;
+      Box moov = null;
+      List<Box> moofs = new ArrayList<>();
+      List<long[]> mdats = new ArrayList<>();
+      long pos = 0;
+      while (pos < size) {
+        if (size - pos < 8) {
+          findings.add(
+              MediaFinding.offset(
+                  MediaFindingCode.TRUNCATED_BOX,
+                  (size - pos) + " stray bytes at the end of the file",
+                  pos));
+          break;
+        }
+        ByteBuffer h = read(pos, (int) Math.min(16, size - pos));
+        long boxSize = Integer.toUnsignedLong(h.getInt(0));
+        String type = Boxes.fourcc(h.getInt(4));
+        int header = 8;
+        if (boxSize == 1) {
+          if (h.remaining() < 16) {
+            throw new MediaFormatException(type + " at " + pos + ": truncated 64-bit size");
+          }
+          boxSize = h.getLong(8);
+          header = 16;
+        } else if (boxSize == 0) {
+          boxSize = size - pos;
+          if (type.equals("mdat")) {
+            findings.add(
+                MediaFinding.offset(
+                    MediaFindingCode.MDAT_SIZE_ZERO,
+                    "mdat of size 0 (\"to end of file\"): the camera did not finish the file",
+                    pos));
+          }
+        }
+        if (boxSize < header) {
+          throw new MediaFormatException(
+              type + " at " + pos + ": declared size " + boxSize + " is smaller than its header");
+        }
+        if (!TOP_LEVEL.contains(type) && pos > 0) {
+          throw new MediaFormatException(
+              "unknown top-level box '"
+                  + type
+                  + "' at byte "
+                  + pos
+                  + ": the file is damaged or not MP4");
+        }
+        boxes.count(type);
+        boolean truncated = boxSize > size - pos;
+        if (truncated) {
+          findings.add(
+              MediaFinding.offset(
+                  MediaFindingCode.TRUNCATED_BOX,
+                  type
+                      + " at byte "
+                      + pos
+                      + " declares "
+                      + boxSize
+                      + " bytes but the file ends "
+                      + (pos + boxSize - size)
+                      + " bytes short",
+                  pos));
+        }
+        long available = Math.min(boxSize, size - pos) - header;
+        switch (type) {
+          case "ftyp":
+            if (available >= 4) {
+              brand = Boxes.fourcc(read(pos + header, 4).getInt());
+            }
+            break;
+          case "moov":
+            if (moov == null) {
+              moov = new Box("moov", loadIndex(pos + header, available, "moov"), pos + header);
+            }
+            break;
+          case "moof":
+            moofs.add(new Box("moof", loadIndex(pos + header, available, "moof"), pos));
+            break;
+          case "mdat":
+            mdats.add(new long[] {pos + header, available});
+            break;
+          default:
+            break;
+        }
+        if (truncated) {
+          break;
+        }
+        pos += boxSize;
+      }
+      ContainerKind kind =
+          "qt  ".equals(brand)
+              ? ContainerKind.MOV
+              : moofs.isEmpty() ? ContainerKind.MP4 : ContainerKind.FRAGMENTED_MP4;
+      if (moov == null) {
+        findings.add(
+            MediaFinding.of(
+                MediaFindingCode.MOOV_MISSING,
+                "no movie box (moov): the recording was not closed (power loss?); frames are"
+                    + " counted from the media data, their timing is unrecoverable"));
+        long[] counts = scanNals(mdats);
+        return new RecordingTimeline(
+            size, kind, brand, null, null, 0, List.of(), findings, encoder, location, metadata,
+            counts[0], counts[1]);
+      }
+      return parseMoov(moov, moofs, kind, brand);
+    }
+
+    ByteBuffer loadIndex(long pos, long n, String what) throws IOException {
+      indexBytes += n;
+      if (n < 0 || indexBytes > limits.maxIndexBytes()) {
+        throw new MediaFormatException(
+            what
+                + " boxes of "
+                + indexBytes
+                + " bytes exceed the index limit of "
+                + limits.maxIndexBytes()
+                + " bytes");
+      }
+      return read(pos, (int) n);
+    }
+
+    // ---------------------------------------------------------------- moov
+
+    RecordingTimeline parseMoov(Box moov, List<Box> moofs, ContainerKind kind, String brand)
+        throws IOException {
+      List<Box> kids = boxes.children(moov.body(), "moov", 1, moov.offset);
+      Box mvhd = Boxes.first(kids, "mvhd");
+      if (mvhd == null) {
+        throw new MediaFormatException("moov has no movie header (mvhd)");
+      }
+      ByteBuffer m = mvhd.body();
+      Boxes.need(m, 4, "mvhd");
+      int version = m.get() & 0xff;
+      m.position(4);
+      long created;
+      long modified;
+      long timescale;
+      long duration;
+      if (version == 1) {
+        Boxes.need(m, 28, "mvhd v1");
+        created = m.getLong();
+        modified = m.getLong();
+        timescale = Boxes.u32(m);
+        duration = m.getLong();
+      } else {
+        Boxes.need(m, 16, "mvhd v0");
+        created = Boxes.u32(m);
+        modified = Boxes.u32(m);
+        timescale = Boxes.u32(m);
+        duration = Boxes.u32(m);
+      }
+      Instant creation = mp4Time(created);
+      if (creation == null) {
+        findings.add(
+            MediaFinding.of(
+                MediaFindingCode.MISSING_CREATION_TIME,
+                "the movie header has no creation time (0): typical of a remux with ffmpeg -c copy"));
+      }
+      Box udta = Boxes.first(kids, "udta");
+      if (udta != null) {
+        parseUdta(udta);
+      }
+      Box meta = Boxes.first(kids, "meta");
+      if (meta != null) {
+        parseMeta(meta, "moov/meta");
+      }
+      Box mvex = Boxes.first(kids, "mvex");
+      Map<Long, long[]> trex = mvex == null ? Map.of() : parseTrex(mvex);
+      List<TrackTimeline> tracks = new ArrayList<>();
+      for (Box trak : Boxes.all(kids, "trak")) {
+        tracks.add(parseTrak(trak, timescale, creation, moofs, trex));
+      }
+      double seconds = timescale == 0 ? 0 : (double) duration / timescale;
+      if (kind == ContainerKind.FRAGMENTED_MP4) {
+        for (TrackTimeline t : tracks) {
+          seconds = Math.max(seconds, t.durationSeconds());
+        }
+      }
+      return new RecordingTimeline(
+          size,
+          kind,
+          brand,
+          creation,
+          mp4Time(modified),
+          seconds,
+          tracks,
+          findings,
+          encoder,
+          location,
+          metadata,
+          null,
+          null);
+    }
+
+    void parseUdta(Box udta) throws MediaFormatException {
+      for (Box b : boxes.children(udta.body(), "moov/udta", 2, udta.offset)) {
+        if (b.type.equals("©xyz")) {
+          ByteBuffer x = b.body();
+          if (x.remaining() >= 4) {
+            int len = x.getShort() & 0xffff;
+            x.getShort();
+            if (len <= x.remaining()) {
+              byte[] s = new byte[len];
+              x.get(s);
+              location = new String(s, StandardCharsets.UTF_8);
+            }
+          }
+        } else if (b.type.equals("meta")) {
+          parseMeta(b, "moov/udta/meta");
+        }
+      }
+    }
+
+    /** Apple/Android "mdta" keys with their ilst values; lenient: metadata is not evidence. */
+    void parseMeta(Box meta, String path) {
+      try {
+        ByteBuffer body = meta.body();
+        // QuickTime meta has no version/flags; ISO meta has 4 bytes of them
+        if (body.remaining() >= 8 && Boxes.fourcc(body.getInt(4)).equals("hdlr")) {
+          body.position(0);
+        } else {
+          body.position(Math.min(4, body.remaining()));
+        }
+        List<Box> kids = boxes.children(body.slice(), path, 3, meta.offset);
+        Box keys = Boxes.first(kids, "keys");
+        Box ilst = Boxes.first(kids, "ilst");
+        if (keys == null || ilst == null) {
+          return;
+        }
+        ByteBuffer k = keys.body();
+        k.position(4);
+        int n = Boxes.entries(k, Boxes.u32(k), 8, path + "/keys");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n && k.remaining() >= 8; i++) {
+          long ks = Boxes.u32(k);
+          k.getInt();
+          if (ks < 8 || ks - 8 > k.remaining()) {
+            return;
+          }
+          byte[] name = new byte[(int) ks - 8];
+          k.get(name);
+          names.add(new String(name, StandardCharsets.UTF_8));
+        }
+        ByteBuffer l = ilst.body();
+        while (l.remaining() >= 8) {
+          int start = l.position();
+          long is = Boxes.u32(l);
+          int index = l.getInt();
+          if (is < 8 || is > l.limit() - start) {
+            return;
+          }
+          ByteBuffer item = l.duplicate();
+          item.position(start + 8).limit((int) (start + is));
+          for (Box d : boxes.children(item.slice(), path + "/ilst", 4, ilst.offset)) {
+            if (d.type.equals("data") && d.body.remaining() >= 8) {
+              ByteBuffer v = d.body();
+              int dataType = v.getInt() & 0xffffff;
+              v.position(8);
+              String value;
+              if (dataType == 23 && v.remaining() == 4) {
+                value = Float.toString(v.getFloat());
+              } else if (dataType == 24 && v.remaining() == 8) {
+                value = Double.toString(v.getDouble());
+              } else if ((dataType == 21 || dataType == 22) && v.remaining() <= 8) {
+                long x = 0;
+                while (v.hasRemaining()) {
+                  x = (x << 8) | (v.get() & 0xff);
+                }
+                value = Long.toString(x);
+              } else {
+                value = Boxes.text(v);
+              }
+              if (index >= 1 && index <= names.size()) {
+                metadata.put(names.get(index - 1), value);
+                if (names.get(index - 1).endsWith("location.ISO6709") && location == null) {
+                  location = value;
+                }
+              }
+            }
+          }
+          l.position((int) (start + is));
+        }
+      } catch (MediaFormatException | RuntimeException e) {
+        // damaged metadata is ignored: it is descriptive, never used as evidence
+      }
+    }
+
+    Map<Long, long[]> parseTrex(Box mvex) throws MediaFormatException {
+      Map<Long, long[]> out = new LinkedHashMap<>();
+      for (Box b : boxes.children(mvex.body(), "moov/mvex", 2, mvex.offset)) {
+        if (b.type.equals("trex")) {
+          ByteBuffer t = b.body();
+          Boxes.need(t, 24, "trex");
+          t.getInt();
+          long id = Boxes.u32(t);
+          long descIndex = Boxes.u32(t);
+          long dur = Boxes.u32(t);
+          long sz = Boxes.u32(t);
+          long flags = Boxes.u32(t);
+          out.put(id, new long[] {descIndex, dur, sz, flags});
+        }
+      }
+      return out;
+    }
+
+    TrackTimeline parseTrak(
+        Box trak,
+        long movieTimescale,
+        Instant movieCreation,
+        List<Box> moofs,
+        Map<Long, long[]> trex)
+        throws IOException {
+      List<Box> kids = boxes.children(trak.body(), "trak", 2, trak.offset);
+      Box tkhd = Boxes.first(kids, "tkhd");
+      if (tkhd == null) {
+        throw new MediaFormatException("a track has no track header (tkhd)");
+      }
+      ByteBuffer th = tkhd.body();
+      Boxes.need(th, 4, "tkhd");
+      int tv = th.get() & 0xff;
+      th.position(4);
+      Boxes.need(th, tv == 1 ? 20 : 12, "tkhd");
+      long tCreated = tv == 1 ? th.getLong() : Boxes.u32(th);
+      if (tv == 1) {
+        th.getLong();
+      } else {
+        th.getInt();
+      }
+      int trackId = th.getInt();
+      String where = "track " + trackId;
+      Box mdia = Boxes.first(kids, "mdia");
+      if (mdia == null) {
+        throw new MediaFormatException(where + " has no media box (mdia)");
+      }
+      List<Box> mk = boxes.children(mdia.body(), where + "/mdia", 3, mdia.offset);
+      Box mdhd = Boxes.first(mk, "mdhd");
+      Box hdlr = Boxes.first(mk, "hdlr");
+      Box minf = Boxes.first(mk, "minf");
+      if (mdhd == null || hdlr == null || minf == null) {
+        throw new MediaFormatException(where + ": mdia lacks mdhd, hdlr or minf");
+      }
+      ByteBuffer md = mdhd.body();
+      Boxes.need(md, 4, where + " mdhd");
+      int mv = md.get() & 0xff;
+      md.position(4);
+      Boxes.need(md, mv == 1 ? 28 : 16, where + " mdhd");
+      long mCreated = mv == 1 ? md.getLong() : Boxes.u32(md);
+      if (mv == 1) {
+        md.getLong();
+      } else {
+        md.getInt();
+      }
+      long timescale = Boxes.u32(md);
+      if (timescale == 0) {
+        throw new MediaFormatException(where + ": media timescale 0");
+      }
+      ByteBuffer hd = hdlr.body();
+      Boxes.need(hd, 24, where + " hdlr");
+      hd.position(8);
+      String handler = Boxes.fourcc(hd.getInt());
+      hd.position(24);
+      String handlerName = Boxes.text(hd).trim();
+      checkCreation(where, movieCreation, mp4Time(tCreated), mp4Time(mCreated));
+
+      List<EditListEntry> edits = new ArrayList<>();
+      Box edts = Boxes.first(kids, "edts");
+      if (edts != null) {
+        Box elst =
+            Boxes.first(boxes.children(edts.body(), where + "/edts", 3, edts.offset), "elst");
+        if (elst != null) {
+          edits = parseElst(elst, where);
+        }
+      }
+      List<Box> mi = boxes.children(minf.body(), where + "/minf", 4, minf.offset);
+      Box stbl = Boxes.first(mi, "stbl");
+      if (stbl == null) {
+        throw new MediaFormatException(where + ": no sample table (stbl)");
+      }
+      List<Box> st = boxes.children(stbl.body(), where + "/stbl", 5, stbl.offset);
+      String[] codec = new String[1];
+      String[] config = new String[1];
+      int descriptions = parseStsd(Boxes.first(st, "stsd"), where, codec, config);
+      if (descriptions > 1) {
+        findings.add(
+            MediaFinding.track(
+                MediaFindingCode.CODEC_CONFIG_CHANGE,
+                where
+                    + " has "
+                    + descriptions
+                    + " sample descriptions: the codec configuration"
+                    + " changes mid-stream (spliced from another source?)",
+                trackId));
+      }
+      TableSamples table = parseTables(st, where);
+      Iterable<Sample> samples = table;
+      long count = Math.min(table.sampleCount, table.sttsSampleTotal());
+      if (count == 0 && !moofs.isEmpty()) {
+        FragmentSamples frag =
+            FragmentSamples.parse(
+                boxes, moofs, trackId, trex.get((long) trackId), findings, limits);
+        samples = frag;
+        count = frag.count();
+      }
+      return analyse(
+          trackId,
+          handler,
+          handlerName,
+          codec[0],
+          timescale,
+          movieTimescale,
+          edits,
+          descriptions,
+          config[0],
+          samples,
+          count,
+          table.stssCount >= 0 || samples instanceof FragmentSamples);
+    }
+
+    void checkCreation(String where, Instant movie, Instant track, Instant media) {
+      for (Instant t : new Instant[] {track, media}) {
+        if (movie != null
+            && t != null
+            && Math.abs(t.getEpochSecond() - movie.getEpochSecond()) > 1) {
+          findings.add(
+              MediaFinding.of(
+                  MediaFindingCode.CREATION_TIME_DISAGREEMENT,
+                  where + " says it was created " + t + ", the movie header " + movie));
+          return;
+        }
+      }
+    }
+
+    List<EditListEntry> parseElst(Box elst, String where) throws MediaFormatException {
+      ByteBuffer e = elst.body();
+      Boxes.need(e, 8, where + " elst");
+      int v = e.get() & 0xff;
+      e.position(4);
+      int entrySize = v == 1 ? 20 : 12;
+      int n = Boxes.entries(e, Boxes.u32(e), entrySize, where + " elst");
+      List<EditListEntry> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        long dur = v == 1 ? e.getLong() : Boxes.u32(e);
+        long mediaTime = v == 1 ? e.getLong() : e.getInt();
+        int rateInt = e.getShort();
+        int rateFrac = e.getShort() & 0xffff;
+        out.add(new EditListEntry(dur, mediaTime, rateInt + rateFrac / 65536.0));
+      }
+      return out;
+    }
+
+    int parseStsd(Box stsd, String where, String[] codec, String[] config)
+        throws MediaFormatException {
+      if (stsd == null) {
+        throw new MediaFormatException(where + ": no sample description (stsd)");
+      }
+      ByteBuffer s = stsd.body();
+      Boxes.need(s, 8, where + " stsd");
+      s.position(4);
+      long n = Boxes.u32(s);
+      List<Box> entries = boxes.children(s.slice(), where + "/stsd", 6, stsd.offset);
+      if (entries.size() != n) {
+        throw new MediaFormatException(
+            where + " stsd declares " + n + " entries but holds " + entries.size());
+      }
+      if (entries.isEmpty()) {
+        codec[0] = "none";
+        return 0;
+      }
+      Box first = entries.get(0);
+      codec[0] = first.type;
+      // visual sample entries: 8 bytes of SampleEntry + 70 of VisualSampleEntry, then boxes
+      if (Set.of("avc1", "avc3", "hvc1", "hev1", "mp4v").contains(first.type)
+          && first.body.remaining() > 78) {
+        ByteBuffer v = first.body();
+        v.position(78);
+        try {
+          for (Box c : boxes.children(v.slice(), where + "/" + first.type, 7, first.offset)) {
+            if (c.type.equals("avcC") || c.type.equals("hvcC")) {
+              config[0] = sha256(c.body());
+            }
+          }
+        } catch (MediaFormatException e) {
+          // a damaged configuration record leaves the digest absent, the timeline intact
+        }
+      }
+      return entries.size();
+    }
+
+    TableSamples parseTables(List<Box> st, String where) throws MediaFormatException {
+      TableSamples t = new TableSamples();
+      Box stts = Boxes.first(st, "stts");
+      Box stsc = Boxes.first(st, "stsc");
+      Box stco = Boxes.first(st, "stco");
+      Box co64 = Boxes.first(st, "co64");
+      Box stsz = Boxes.first(st, "stsz");
+      Box stz2 = Boxes.first(st, "stz2");
+      if (stts == null
+          || stsc == null
+          || (stco == null && co64 == null)
+          || (stsz == null && stz2 == null)) {
+        throw new MediaFormatException(where + ": incomplete sample table (stts/stsc/stco/stsz)");
+      }
+      ByteBuffer b = fullBox(stts);
+      t.sttsCount = Boxes.entries(b, Boxes.u32(b), 8, where + " stts");
+      t.stts = b.slice();
+      b = fullBox(stsc);
+      t.stscCount = Boxes.entries(b, Boxes.u32(b), 12, where + " stsc");
+      t.stsc = b.slice();
+      t.co64 = co64 != null;
+      b = fullBox(t.co64 ? co64 : stco);
+      t.chunkCount = Boxes.entries(b, Boxes.u32(b), t.co64 ? 8 : 4, where + " chunk offsets");
+      t.chunkOffsets = b.slice();
+      if (stsz != null) {
+        b = fullBox(stsz);
+        Boxes.need(b, 8, where + " stsz");
+        t.fixedSize = Boxes.u32(b);
+        long n = Boxes.u32(b);
+        if (t.fixedSize == 0) {
+          Boxes.entries(b, n, 4, where + " stsz");
+          t.stsz = b.slice();
+        } else if (n > Math.max(size, 1_000_000)) {
+          throw new MediaFormatException(
+              where
+                  + " stsz declares "
+                  + n
+                  + " samples of "
+                  + t.fixedSize
+                  + " bytes: more than the file could ever have held");
+        }
+        t.sampleCount = n;
+      } else {
+        b = fullBox(stz2);
+        Boxes.need(b, 8, where + " stz2");
+        b.getShort();
+        b.get();
+        int field = b.get() & 0xff;
+        if (field != 4 && field != 8 && field != 16) {
+          throw new MediaFormatException(where + " stz2 field size " + field);
+        }
+        long n = Boxes.u32(b);
+        long bytes = (n * field + 7) / 8;
+        if (bytes > b.remaining()) {
+          throw new MediaFormatException(where + " stz2 declares " + n + " samples, too few bytes");
+        }
+        t.fieldSize = field;
+        t.sampleCount = n;
+        t.stsz = b.slice();
+      }
+      Box stss = Boxes.first(st, "stss");
+      if (stss != null) {
+        b = fullBox(stss);
+        t.stssCount = Boxes.entries(b, Boxes.u32(b), 4, where + " stss");
+        t.stss = b.slice();
+      }
+      Box ctts = Boxes.first(st, "ctts");
+      if (ctts != null) {
+        b = fullBox(ctts);
+        t.cttsCount = Boxes.entries(b, Boxes.u32(b), 8, where + " ctts");
+        t.ctts = b.slice();
+      }
+      return t;
+    }
+
+    ByteBuffer fullBox(Box b) throws MediaFormatException {
+      ByteBuffer x = b.body();
+      Boxes.need(x, 8, b.type);
+      x.position(4);
+      return x;
+    }
+
+    // ---------------------------------------------------------------- analysis
+
+    TrackTimeline analyse(
+        int trackId,
+        String handler,
+        String handlerName,
+        String codec,
+        long timescale,
+        long movieTimescale,
+        List<EditListEntry> edits,
+        int descriptions,
+        String config,
+        Iterable<Sample> samples,
+        long count,
+        boolean hasSyncTable)
+        throws IOException {
+      String where = "track " + trackId + " (" + handler + ")";
+      // nominal sample duration: the most frequent one (bounded histogram)
+      Map<Long, Long> hist = new LinkedHashMap<>();
+      long total = 0;
+      long sync = 0;
+      long complete = 0;
+      long beyond = 0;
+      long firstBeyond = -1;
+      long lastSync = -1;
+      Map<Long, Long> gops = new LinkedHashMap<>();
+      List<Sample> syncHeads = new ArrayList<>();
+      for (Sample s : samples) {
+        if (hist.size() < 4096 || hist.containsKey(s.duration())) {
+          hist.merge(s.duration(), 1L, Long::sum);
+        }
+        total += s.duration();
+        if (s.sync()) {
+          sync++;
+          if (lastSync >= 0 && gops.size() < 4096) {
+            gops.merge(s.index() - lastSync, 1L, Long::sum);
+          }
+          lastSync = s.index();
+          if (handler.equals("vide")
+              && (deep ? syncHeads.size() < limits.maxBannerScans() : syncHeads.isEmpty())) {
+            syncHeads.add(s);
+          }
+        }
+        if (s.offset() >= 0 && s.offset() + s.size() <= size) {
+          complete++;
+        } else {
+          beyond++;
+          if (firstBeyond < 0) {
+            firstBeyond = s.index();
+          }
+        }
+      }
+      Long nominal = mode(hist);
+      Long gop = mode(gops);
+      // constant frame rate when one duration covers most samples; otherwise judge against the mean
+      boolean cfr = nominal != null && hist.getOrDefault(nominal, 0L) * 2 >= count;
+      long gapThreshold =
+          cfr ? nominal * 3 / 2 : count == 0 ? Long.MAX_VALUE : Math.max(1, 3 * total / count);
+      List<TimelineGap> gaps = new ArrayList<>();
+      long anomalies = 0;
+      long firstAnomaly = -1;
+      long zero = hist.getOrDefault(0L, 0L);
+      if (nominal != null && (nominal > 0 || !cfr)) {
+        long tol = Math.max(1, nominal / 20);
+        long expected = cfr ? nominal : Math.max(1, total / Math.max(1, count));
+        for (Sample s : samples) {
+          long d = s.duration();
+          if (d > gapThreshold) {
+            double at = (double) s.decodeTime() / timescale;
+            TimelineGap g =
+                new TimelineGap(
+                    s.index(), at + (double) nominal / timescale, at + (double) d / timescale);
+            gaps.add(g);
+            findings.add(
+                MediaFinding.at(
+                    MediaFindingCode.TIMESTAMP_GAP,
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "%s: sample %d at %.3f s lasts %.3f s instead of %.3f s: %.3f s missing"
+                            + " from %.3f s to %.3f s",
+                        where,
+                        s.index(),
+                        at,
+                        (double) d / timescale,
+                        (double) nominal / timescale,
+                        g.seconds(),
+                        g.fromSeconds(),
+                        g.toSeconds()),
+                    trackId,
+                    s.index(),
+                    at,
+                    s.offset()));
+          } else if (cfr && d != 0 && Math.abs(d - nominal) > tol && s.index() < count - 1) {
+            anomalies++;
+            if (firstAnomaly < 0) {
+              firstAnomaly = s.index();
+            }
+          }
+        }
+      }
+      if (!cfr && count > 1 && (handler.equals("vide") || handler.equals("soun"))) {
+        findings.add(
+            MediaFinding.track(
+                MediaFindingCode.DURATION_ANOMALY,
+                where
+                    + ": variable sample durations (no duration covers half the samples; mean "
+                    + total / count
+                    + " ticks): gaps are judged against three times the mean",
+                trackId));
+      }
+      if (anomalies > 0 && !handler.equals("vide") && !handler.equals("soun")) {
+        anomalies = 0; // metadata tracks tick irregularly by design
+      }
+      if (anomalies > 0) {
+        findings.add(
+            MediaFinding.track(
+                MediaFindingCode.DURATION_ANOMALY,
+                where
+                    + ": "
+                    + anomalies
+                    + " sample(s) deviate from the nominal duration "
+                    + nominal
+                    + " (first: sample "
+                    + firstAnomaly
+                    + "); splice scars or a variable frame rate",
+                trackId));
+      }
+      if (zero > 0) {
+        findings.add(
+            MediaFinding.track(
+                MediaFindingCode.ZERO_DURATION_SAMPLES,
+                where + ": " + zero + " sample(s) of zero duration",
+                trackId));
+      }
+      if (beyond > 0) {
+        findings.add(
+            MediaFinding.track(
+                MediaFindingCode.SAMPLES_BEYOND_EOF,
+                where
+                    + ": "
+                    + beyond
+                    + " of "
+                    + count
+                    + " samples lie beyond the end of the file"
+                    + " (first: sample "
+                    + firstBeyond
+                    + "): the file is truncated, "
+                    + complete
+                    + " complete",
+                trackId));
+      }
+      double presentedStart = 0;
+      if (!edits.isEmpty()) {
+        String kind = classifyEdits(handler, edits, timescale, movieTimescale);
+        for (EditListEntry e : edits) {
+          if (e.isEmpty()) {
+            presentedStart +=
+                movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
+          }
+        }
+        findings.add(MediaFinding.track(MediaFindingCode.EDIT_LIST, where + ": " + kind, trackId));
+      }
+      scanBanners(syncHeads, where, trackId, timescale);
+      return new TrackTimeline(
+          trackId,
+          handler,
+          handlerName,
+          codec,
+          timescale,
+          count,
+          total,
+          hasSyncTable ? sync : count,
+          nominal,
+          gop,
+          edits,
+          presentedStart,
+          config,
+          descriptions,
+          gaps,
+          complete,
+          samples);
+    }
+
+    String classifyEdits(String handler, List<EditListEntry> edits, long timescale, long movieTs) {
+      if (edits.size() == 1 && !edits.get(0).isEmpty()) {
+        long mt = edits.get(0).mediaTime();
+        if (mt == 0) {
+          return "edit list maps the whole media from its start (benign)";
+        }
+        if (handler.equals("soun") && (mt == 1024 || mt == 2048 || mt == 2112)) {
+          return "edit list skips " + mt + " samples of audio encoder priming (benign, AAC)";
+        }
+        return String.format(
+            java.util.Locale.ROOT,
+            "edit list starts the media at %.3f s: earlier media is hidden from playback",
+            (double) mt / timescale);
+      }
+      StringBuilder sb = new StringBuilder("edit list of " + edits.size() + " entries: ");
+      for (EditListEntry e : edits) {
+        sb.append(
+            e.isEmpty()
+                ? String.format(
+                    java.util.Locale.ROOT,
+                    "[empty %.3f s] ",
+                    (double) e.segmentDuration() / movieTs)
+                : String.format(
+                    java.util.Locale.ROOT,
+                    "[media from %.3f s for %.3f s] ",
+                    (double) e.mediaTime() / timescale,
+                    (double) e.segmentDuration() / movieTs));
+      }
+      sb.append("(an empty edit delays the track; several media edits cut or reorder it)");
+      return sb.toString();
+    }
+
+    /** Looks for the x264 banner at the head of sync samples; a second one means a splice. */
+    void scanBanners(List<Sample> heads, String where, int trackId, long timescale)
+        throws IOException {
+      int found = 0;
+      for (Sample s : heads) {
+        if (s.offset() < 0 || s.offset() >= size) {
+          continue;
+        }
+        ByteBuffer b =
+            read(s.offset(), (int) Math.min(Math.min(BANNER_BYTES, s.size()), size - s.offset()));
+        String text = new String(b.array(), 0, b.remaining(), StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("x264 - core");
+        if (at < 0) {
+          continue;
+        }
+        found++;
+        int end = text.indexOf('\0', at);
+        String banner =
+            text.substring(
+                at, end < 0 ? Math.min(text.length(), at + 120) : Math.min(end, at + 120));
+        if (encoder == null) {
+          encoder = banner;
+        } else if (found >= 2) {
+          findings.add(
+              MediaFinding.at(
+                  MediaFindingCode.SECOND_ENCODER_BANNER,
+                  where
+                      + ": a second x264 banner at keyframe sample "
+                      + s.index()
+                      + ": footage from another encode was spliced in",
+                  trackId,
+                  s.index(),
+                  (double) s.decodeTime() / timescale,
+                  s.offset()));
+        }
+      }
+    }
+
+    // ---------------------------------------------------------------- no moov
+
+    /** Counts AVC frames and IDR frames in length-prefixed NAL units of the mdat boxes. */
+    long[] scanNals(List<long[]> mdats) throws IOException {
+      long frames = 0;
+      long keys = 0;
+      for (long[] m : mdats) {
+        long pos = m[0];
+        long end = Math.min(size, m[0] + m[1]);
+        NalScanner scan = new NalScanner(this::read, pos, end);
+        long[] r = scan.run();
+        frames += r[0];
+        keys += r[1];
+      }
+      return new long[] {frames, keys};
+    }
+  }
+
+  static Long mode(Map<Long, Long> hist) {
+    Long best = null;
+    long bestCount = 0;
+    for (Map.Entry<Long, Long> e : hist.entrySet()) {
+      if (e.getValue() > bestCount) {
+        best = e.getKey();
+        bestCount = e.getValue();
+      }
+    }
+    return best;
+  }
+
+  static Instant mp4Time(long secondsSince1904) {
+    if (secondsSince1904 == 0) {
+      return null;
+    }
+    // unsigned 32-bit (v0) or 64-bit (v1): treat the 64-bit value as unsigned too
+    if (secondsSince1904 < 0 || secondsSince1904 > 253_402_300_799L + EPOCH_1904) {
+      return null;
+    }
+    return Instant.ofEpochSecond(secondsSince1904 - EPOCH_1904);
+  }
+
+  static String sha256(ByteBuffer b) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(b);
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

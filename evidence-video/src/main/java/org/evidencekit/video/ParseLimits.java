@@ -1,0 +1,22 @@
+package org.evidencekit.video;
+
+/**
+ * Bounds on what a probe will read and hold, so hostile input fails fast with a {@link
+ * MediaFormatException} instead of exhausting memory or time. Entry counts are also always bound by
+ * the bytes that hold them.
+ *
+ * @param maxDepth deepest box nesting
+ * @param maxBoxes most boxes in the whole file
+ * @param maxIndexBytes largest {@code moov} (or all {@code moof}s together) read into memory
+ * @param maxBannerScans most sync samples whose first bytes are read to find encoder banners
+ */
+public record ParseLimits(int maxDepth, int maxBoxes, long maxIndexBytes, int maxBannerScans) {
+  /** 16 levels, 1,000,000 boxes, 256 MiB of index, 10,000 banner scans. */
+  public static final ParseLimits DEFAULTS = new ParseLimits(16, 1_000_000, 256L << 20, 10_000);
+
+  public ParseLimits {
+    if (maxDepth < 1 || maxBoxes < 1 || maxIndexBytes < 1024 || maxBannerScans < 0) {
+      throw new IllegalArgumentException("parse limits must be positive");
+    }
+  }
+}
