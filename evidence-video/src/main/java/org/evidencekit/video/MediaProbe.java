@@ -208,6 +208,16 @@ public final class MediaProbe {
             }
             break;
           case "moov":
+            if (truncated) {
+              throw new MediaFormatException(
+                  "the movie box (moov) at byte "
+                      + pos
+                      + " declares "
+                      + boxSize
+                      + " bytes but the file holds only "
+                      + (size - pos)
+                      + ": the index is incomplete");
+            }
             if (moov == null) {
               moov = new Box("moov", loadIndex(pos + header, available, "moov"), pos + header);
             }

@@ -1,0 +1,182 @@
+package org.evidencekit.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Hostile and damaged input: a precise MediaFormatException, fast, never an Error. */
+@Timeout(value = 1, unit = TimeUnit.SECONDS)
+class HostileInputTest {
+  static byte[] box(String type, byte[]... parts) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      body.write(p, 0, p.length);
+    }
+    ByteBuffer b = ByteBuffer.allocate(8 + body.size());
+    b.putInt(8 + body.size())
+        .put(type.getBytes(StandardCharsets.ISO_8859_1))
+        .put(body.toByteArray());
+    return b.array();
+  }
+
+  static byte[] ints(long... v) {
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length);
+    for (long x : v) {
+      b.putInt((int) x);
+    }
+    return b.array();
+  }
+
+  static byte[] cat(byte[]... parts) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      o.write(p, 0, p.length);
+    }
+    return o.toByteArray();
+  }
+
+  static final byte[] FTYP = box("ftyp", "isom".getBytes(StandardCharsets.US_ASCII), ints(0x200));
+
+  /** A minimal valid one-track movie whose stbl is given. */
+  static byte[] movie(byte[] stbl) {
+    byte[] mvhd = box("mvhd", ints(0, 0, 0, 1000, 1000), new byte[80]);
+    byte[] tkhd = box("tkhd", ints(0, 0, 0, 1, 0, 1000), new byte[60]);
+    byte[] mdhd = box("mdhd", ints(0, 0, 0, 12800, 512), new byte[4]);
+    byte[] hdlr = box("hdlr", ints(0, 0), "vide".getBytes(StandardCharsets.US_ASCII), new byte[13]);
+    byte[] minf = box("minf", stbl);
+    byte[] trak = box("trak", tkhd, box("mdia", mdhd, hdlr, minf));
+    return cat(FTYP, box("moov", mvhd, trak));
+  }
+
+  static byte[] stsd() {
+    return box("stsd", ints(0, 1), box("mp4a", new byte[28]));
+  }
+
+  static byte[] stbl(byte[] stts, byte[] stsz) {
+    return box(
+        "stbl", stsd(), stts, box("stsc", ints(0, 1, 1, 1, 1)), stsz, box("stco", ints(0, 1, 16)));
+  }
+
+  static RecordingTimeline probe(byte[] file) throws IOException {
+    return MediaProbe.create().probe(new ByteArrayChannel(file));
+  }
+
+  static MediaFormatException refused(byte[] file, String containing) {
+    MediaFormatException e = assertThrows(MediaFormatException.class, () -> probe(file));
+    assertTrue(e.getMessage().contains(containing), e.getMessage());
+    assertTrue(e.getMessage().length() < 300, e.getMessage());
+    return e;
+  }
+
+  @Test
+  void theMinimalMovieItselfParses() throws IOException {
+    RecordingTimeline t =
+        probe(movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 0, 1, 10)))));
+    assertEquals(1, t.track("vide").get().sampleCount());
+  }
+
+  @Test
+  void randomBytesAreNotAMediaFile() {
+    byte[] junk = new byte[4096];
+    new Random(1).nextBytes(junk);
+    refused(junk, "not an MP4/MOV file");
+    refused(new byte[3], "not a media file");
+  }
+
+  @Test
+  void wavIsRecognisedAndHasNoTimeline() throws IOException {
+    byte[] wav =
+        cat(
+            "RIFF".getBytes(StandardCharsets.US_ASCII),
+            ints(36),
+            "WAVEfmt ".getBytes(StandardCharsets.US_ASCII),
+            new byte[32]);
+    RecordingTimeline t = probe(wav);
+    assertEquals(ContainerKind.WAV, t.container());
+    assertTrue(t.has(MediaFindingCode.NO_TIMELINE));
+  }
+
+  @Test
+  void oversizedSampleCountsAreRefusedBeforeAnyAllocation() {
+    refused(
+        movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 0, 0x7fffffff)))),
+        "stsz declares 2147483647 entries");
+    refused(
+        movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 7, 0xffffffffL)))),
+        "more than the file could ever have held");
+    refused(
+        movie(stbl(box("stts", ints(0, 0x40000000)), box("stsz", ints(0, 0, 1, 10)))),
+        "stts declares 1073741824 entries");
+  }
+
+  @Test
+  void impossibleBoxSizesAreRefused() {
+    byte[] size4 = cat(FTYP, box("moov", ints(4), "trak".getBytes(StandardCharsets.US_ASCII)));
+    refused(size4, "smaller than its header");
+    byte[] size0 =
+        cat(FTYP, box("moov", ints(0), "trak".getBytes(StandardCharsets.US_ASCII), new byte[8]));
+    refused(size0, "size 0");
+    byte[] overrun = cat(FTYP, box("moov", ints(1000), "trak".getBytes(StandardCharsets.US_ASCII)));
+    refused(overrun, "overruns its parent");
+  }
+
+  @Test
+  void aMoovDeclaringTwoGibibytesInASmallFileIsAnIncompleteIndex() {
+    byte[] file =
+        cat(FTYP, ints(0x7ffffff0), "moov".getBytes(StandardCharsets.US_ASCII), new byte[100]);
+    refused(file, "index is incomplete");
+    byte[] large =
+        cat(
+            FTYP,
+            ints(1),
+            "moov".getBytes(StandardCharsets.US_ASCII),
+            ByteBuffer.allocate(8).putLong(1L << 40).array(),
+            new byte[100]);
+    refused(large, "index is incomplete");
+  }
+
+  @Test
+  void deepNestingAndBoxFloodsAreBounded() throws IOException {
+    byte[] inner = box("free");
+    for (int i = 0; i < 3000; i++) {
+      inner = box("trak", inner);
+    }
+    refused(
+        cat(FTYP, box("moov", box("mvhd", ints(0, 0, 0, 1000, 0), new byte[80]), inner)),
+        "track header");
+    ByteArrayOutputStream flood = new ByteArrayOutputStream();
+    flood.write(FTYP, 0, FTYP.length);
+    for (int i = 0; i < 2000; i++) {
+      byte[] f = box("free");
+      flood.write(f, 0, f.length);
+    }
+    MediaFormatException e =
+        assertThrows(
+            MediaFormatException.class,
+            () ->
+                MediaProbe.create(new ParseLimits(16, 1000, 1 << 20, 10), false)
+                    .probe(new ByteArrayChannel(flood.toByteArray())));
+    assertTrue(e.getMessage().contains("more than 1000 boxes"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownTopLevelBoxMidFileIsDamage(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    byte[] file = cat(FTYP, box("zzzz", new byte[10]));
+    refused(file, "unknown top-level box 'zzzz'");
+    Path p = dir.resolve("x.mp4");
+    Files.write(p, file);
+    assertThrows(MediaFormatException.class, () -> MediaProbe.create().probe(p));
+  }
+}
