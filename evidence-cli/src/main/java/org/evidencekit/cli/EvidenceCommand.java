@@ -61,6 +61,7 @@ public final class EvidenceCommand implements Runnable {
     SUBCOMMANDS.put("seal", SealCommand::new);
     SUBCOMMANDS.put("verify", VerifyCommand::new);
     SUBCOMMANDS.put("prove", ProveCommand::new);
+    SUBCOMMANDS.put("probe", ProbeCommand::new);
     SUBCOMMANDS.put("keygen", KeygenCommand::new);
     SUBCOMMANDS.put("retention", RetentionCommand::new);
     SUBCOMMANDS.put("demo", DemoCommand::new);

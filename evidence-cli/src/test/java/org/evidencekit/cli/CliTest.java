@@ -353,4 +353,32 @@ class CliTest {
     assertOneLineError(run("retention", "plan", "--facts", FACTS, "--at", "soon"), "soon");
     assertOneLineError(run("retention", "plan", "--facts", FACTS, "--json", "--csv"), "--csv");
   }
+
+  @Test
+  void probeReadsTheIndexAndReportsJson() throws IOException {
+    Path mp4 = dir.resolve("DEVCAM7_20230601_141000_001.mp4");
+    try (var in = getClass().getResourceAsStream("demo/DEVCAM7_20230601_141000_001.mp4")) {
+      Files.copy(in, mp4);
+    }
+    Run r = run("probe", mp4.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode f = json(r.out()).get("files").get(0);
+    assertEquals("MP4", f.get("container").asText());
+    assertEquals("2023-06-01T14:10:00Z", f.get("creationTime").asText());
+    assertEquals(3.0, f.get("durationSeconds").asDouble(), 0.001);
+    assertEquals("vide", f.get("tracks").get(0).get("handler").asText());
+    assertEquals("avc1", f.get("tracks").get(0).get("codec").asText());
+    assertEquals(75, f.get("tracks").get(0).get("samples").asInt());
+    assertEquals("EDIT_LIST", f.get("findings").get(0).get("code").asText());
+    Run text = run("probe", mp4.toString());
+    assertTrue(text.out().contains("track 1 vide/avc1: 75 samples (3 sync)"), text.out());
+  }
+
+  @Test
+  void probeRefusesWhatIsNotAMediaFile() throws IOException {
+    Path junk = dir.resolve("junk.mp4");
+    Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    assertOneLineError(run("probe", junk.toString()), "not an MP4/MOV file");
+    assertOneLineError(run("probe", dir.resolve("none.mp4").toString()), "not found");
+  }
 }
