@@ -50,4 +50,10 @@ public final class MediaFindingCode {
 
   /** The file is recognised (e.g. WAV) but carries no sample timeline to analyse. */
   public static final String NO_TIMELINE = "NO_TIMELINE";
+
+  /**
+   * The creation time differs from the GPS time in the telemetry: typically a camera writing local
+   * time; the message gives the offset (R-08).
+   */
+  public static final String CREATION_TIME_VS_GPS = "CREATION_TIME_VS_GPS";
 }

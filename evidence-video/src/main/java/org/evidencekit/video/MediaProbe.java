@@ -87,6 +87,7 @@ public final class MediaProbe {
     private String location;
     private String encoder;
     private long indexBytes;
+    private Double lastTimecodeRate;
 
     Run(SeekableByteChannel ch) throws IOException {
       this.ch = ch;
@@ -129,6 +130,9 @@ public final class MediaProbe {
             null,
             null,
             metadata,
+            null,
+            null,
+            null,
             null,
             null);
       }
@@ -249,7 +253,7 @@ public final class MediaProbe {
         long[] counts = scanNals(mdats);
         return new RecordingTimeline(
             size, kind, brand, null, null, 0, List.of(), findings, encoder, location, metadata,
-            counts[0], counts[1]);
+            counts[0], counts[1], null, null, null);
       }
       return parseMoov(moov, moofs, kind, brand);
     }
@@ -325,6 +329,33 @@ public final class MediaProbe {
           seconds = Math.max(seconds, t.durationSeconds());
         }
       }
+      RecordingTimeline.Timecode tc = timecode(tracks);
+      Gpmf gpmf = gpmf(tracks);
+      Instant gps = gpmf == null ? null : gpmf.gpsTime;
+      if (gps != null && creation != null) {
+        long diff = creation.getEpochSecond() - gps.getEpochSecond();
+        if (Math.abs(diff) > 60) {
+          double hours = Math.round(diff / 360.0) / 10.0;
+          findings.add(
+              MediaFinding.of(
+                  MediaFindingCode.CREATION_TIME_VS_GPS,
+                  "creation time "
+                      + creation
+                      + " differs from the GPS time "
+                      + gps
+                      + " by "
+                      + diff
+                      + " s ("
+                      + hours
+                      + " h): the camera likely wrote local time"
+                      + " (UTC"
+                      + (hours >= 0 ? "+" : "")
+                      + hours
+                      + ") or its clock is off"));
+        }
+      }
+      String gpsPos =
+          gpmf == null || gpmf.latitude == null ? null : gpmf.latitude + "," + gpmf.longitude;
       return new RecordingTimeline(
           size,
           kind,
@@ -338,7 +369,51 @@ public final class MediaProbe {
           location,
           metadata,
           null,
-          null);
+          null,
+          tc,
+          gps,
+          gpsPos);
+    }
+
+    /** Reads the first timecode sample (4 bytes) and the tmcd entry's rate. */
+    RecordingTimeline.Timecode timecode(List<TrackTimeline> tracks) throws IOException {
+      for (TrackTimeline t : tracks) {
+        if (!t.handler().equals("tmcd") || t.timecodeRate == null) {
+          continue;
+        }
+        java.util.Iterator<Sample> it = t.samples();
+        if (!it.hasNext()) {
+          return null;
+        }
+        Sample s = it.next();
+        if (s.offset() < 0 || s.offset() + 4 > size || s.size() < 4) {
+          return null;
+        }
+        long frames = Integer.toUnsignedLong(read(s.offset(), 4).getInt());
+        return new RecordingTimeline.Timecode(frames, t.timecodeRate);
+      }
+      return null;
+    }
+
+    /** Parses the first GPMF sample that has GPS in it (reads at most 16 samples of 64 KiB). */
+    Gpmf gpmf(List<TrackTimeline> tracks) throws IOException {
+      for (TrackTimeline t : tracks) {
+        if (!t.codec().equals("gpmd")) {
+          continue;
+        }
+        java.util.Iterator<Sample> it = t.samples();
+        for (int i = 0; i < 16 && it.hasNext(); i++) {
+          Sample s = it.next();
+          if (s.offset() < 0 || s.offset() + s.size() > size || s.size() > 64 * 1024) {
+            continue;
+          }
+          Gpmf g = Gpmf.parse(read(s.offset(), (int) s.size()));
+          if (g.gpsTime != null) {
+            return g;
+          }
+        }
+      }
+      return null;
     }
 
     void parseUdta(Box udta) throws MediaFormatException {
@@ -550,19 +625,22 @@ public final class MediaProbe {
         samples = frag;
         count = frag.count();
       }
-      return analyse(
-          trackId,
-          handler,
-          handlerName,
-          codec[0],
-          timescale,
-          movieTimescale,
-          edits,
-          descriptions,
-          config[0],
-          samples,
-          count,
-          table.stssCount >= 0 || samples instanceof FragmentSamples);
+      TrackTimeline tt =
+          analyse(
+              trackId,
+              handler,
+              handlerName,
+              codec[0],
+              timescale,
+              movieTimescale,
+              edits,
+              descriptions,
+              config[0],
+              samples,
+              count,
+              table.stssCount >= 0 || samples instanceof FragmentSamples);
+      tt.timecodeRate = lastTimecodeRate;
+      return tt;
     }
 
     void checkCreation(String where, Instant movie, Instant track, Instant media) {
@@ -617,6 +695,16 @@ public final class MediaProbe {
       }
       Box first = entries.get(0);
       codec[0] = first.type;
+      lastTimecodeRate = null;
+      if (first.type.equals("tmcd") && first.body.remaining() >= 8 + 4 + 4 + 4 + 4) {
+        ByteBuffer tb = first.body();
+        tb.position(8 + 4 + 4);
+        long ts = Boxes.u32(tb);
+        long fd = Boxes.u32(tb);
+        if (ts > 0 && fd > 0) {
+          lastTimecodeRate = (double) ts / fd;
+        }
+      }
       // visual sample entries: 8 bytes of SampleEntry + 70 of VisualSampleEntry, then boxes
       if (Set.of("avc1", "avc3", "hvc1", "hev1", "mp4v").contains(first.type)
           && first.body.remaining() > 78) {

@@ -25,6 +25,34 @@ public final class RecordingTimeline {
   private final Map<String, String> metadata;
   private final Long recoveredFrames;
   private final Long recoveredKeyframes;
+  private final Timecode timecode;
+  private final Instant gpsTime;
+  private final String gpsPosition;
+
+  /**
+   * A QuickTime timecode track's start.
+   *
+   * @param frames the frame counter of the first sample
+   * @param framesPerSecond timescale / frame duration (29.97 for 30000/1001)
+   */
+  public record Timecode(long frames, double framesPerSecond) {
+    /** Seconds since midnight the counter stands for. */
+    public double secondsOfDay() {
+      return frames / framesPerSecond;
+    }
+
+    /** {@code HH:MM:SS.mmm}. */
+    public String timeOfDay() {
+      long ms = Math.round(secondsOfDay() * 1000);
+      return String.format(
+          java.util.Locale.ROOT,
+          "%02d:%02d:%02d.%03d",
+          (ms / 3_600_000) % 24,
+          (ms / 60_000) % 60,
+          (ms / 1000) % 60,
+          ms % 1000);
+    }
+  }
 
   RecordingTimeline(
       long fileSize,
@@ -39,7 +67,10 @@ public final class RecordingTimeline {
       String location,
       Map<String, String> metadata,
       Long recoveredFrames,
-      Long recoveredKeyframes) {
+      Long recoveredKeyframes,
+      Timecode timecode,
+      Instant gpsTime,
+      String gpsPosition) {
     this.fileSize = fileSize;
     this.container = container;
     this.majorBrand = majorBrand;
@@ -53,6 +84,24 @@ public final class RecordingTimeline {
     this.metadata = Map.copyOf(metadata);
     this.recoveredFrames = recoveredFrames;
     this.recoveredKeyframes = recoveredKeyframes;
+    this.timecode = timecode;
+    this.gpsTime = gpsTime;
+    this.gpsPosition = gpsPosition;
+  }
+
+  /** The start of a {@code tmcd} timecode track, if any. */
+  public Optional<Timecode> timecode() {
+    return Optional.ofNullable(timecode);
+  }
+
+  /** The first GPS UTC time in GoPro GPMF telemetry, if any: a clock to check the camera's by. */
+  public Optional<Instant> gpsTime() {
+    return Optional.ofNullable(gpsTime);
+  }
+
+  /** The first GPS fix in the telemetry, {@code "lat,lon"} in decimal degrees, if any. */
+  public Optional<String> gpsPosition() {
+    return Optional.ofNullable(gpsPosition);
   }
 
   public long fileSize() {

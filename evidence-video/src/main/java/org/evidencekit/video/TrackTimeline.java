@@ -28,6 +28,9 @@ public final class TrackTimeline {
   private final long completeSamples;
   private final Iterable<Sample> samples;
 
+  /** For a tmcd track: frames per second of its timecode (set by the probe). */
+  Double timecodeRate;
+
   TrackTimeline(
       int trackId,
       String handler,
