@@ -30,4 +30,9 @@ ffmpeg "${common[@]}" -f concat -safe 0 -i parts.txt -c copy -metadata creation_
 rm -f part1.mp4 part2.mp4 parts.txt
 # 4. a remux without creation time (what a quick re-save leaves)
 ffmpeg "${common[@]}" -i ../fixtures/f01_clean/DEVCAM7_20230601_140000_001.mp4 -c copy remuxed-no-creation-time.mp4
-ls -l *.mp4
+
+# 5. HEVC, moov at the end, cut at 60 % of its bytes (power loss): no moov, frames recoverable
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -t 4 -c:v libx265 -preset ultrafast \
+  -x265-params log-level=error -g 25 -pix_fmt yuv420p -flags +bitexact -fflags +bitexact -tag:v hvc1 hevc-full.mp4
+python3 -c "import os; d=open('hevc-full.mp4','rb').read(); open('hevc-truncated.mp4','wb').write(d[:len(d)*6//10])"
+ls -l hevc-*.mp4

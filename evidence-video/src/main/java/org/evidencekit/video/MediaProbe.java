@@ -958,7 +958,9 @@ public final class MediaProbe {
       }
       double presentedStart = 0;
       if (!edits.isEmpty()) {
-        String kind = classifyEdits(handler, edits, timescale, movieTimescale);
+        java.util.Iterator<Sample> first = samples.iterator();
+        long firstCto = first.hasNext() ? first.next().compositionOffset() : 0;
+        String kind = classifyEdits(handler, edits, timescale, movieTimescale, firstCto);
         for (EditListEntry e : edits) {
           if (e.isEmpty()) {
             presentedStart +=
@@ -988,11 +990,15 @@ public final class MediaProbe {
           samples);
     }
 
-    String classifyEdits(String handler, List<EditListEntry> edits, long timescale, long movieTs) {
+    String classifyEdits(
+        String handler, List<EditListEntry> edits, long timescale, long movieTs, long firstCto) {
       if (edits.size() == 1 && !edits.get(0).isEmpty()) {
         long mt = edits.get(0).mediaTime();
         if (mt == 0) {
           return "edit list maps the whole media from its start (benign)";
+        }
+        if (handler.equals("vide") && mt == firstCto) {
+          return "edit list skips the " + mt + "-tick B-frame reordering delay (benign)";
         }
         if (handler.equals("soun") && (mt == 1024 || mt == 2048 || mt == 2112)) {
           return "edit list skips " + mt + " samples of audio encoder priming (benign, AAC)";
@@ -1060,19 +1066,25 @@ public final class MediaProbe {
 
     // ---------------------------------------------------------------- no moov
 
-    /** Counts AVC frames and IDR frames in length-prefixed NAL units of the mdat boxes. */
+    /**
+     * Counts frames and keyframes in length-prefixed NAL units of the mdat boxes, as AVC and as
+     * HEVC, and keeps the reading that finds more (the codec is unknown without a moov).
+     */
     long[] scanNals(List<long[]> mdats) throws IOException {
-      long frames = 0;
-      long keys = 0;
-      for (long[] m : mdats) {
-        long pos = m[0];
-        long end = Math.min(size, m[0] + m[1]);
-        NalScanner scan = new NalScanner(this::read, pos, end);
-        long[] r = scan.run();
-        frames += r[0];
-        keys += r[1];
+      long[] best = {0, 0};
+      for (boolean hevc : new boolean[] {false, true}) {
+        long frames = 0;
+        long keys = 0;
+        for (long[] m : mdats) {
+          long[] r = new NalScanner(this::read, m[0], Math.min(size, m[0] + m[1]), hevc).run();
+          frames += r[0];
+          keys += r[1];
+        }
+        if (frames > best[0]) {
+          best = new long[] {frames, keys};
+        }
       }
-      return new long[] {frames, keys};
+      return best;
     }
   }
 

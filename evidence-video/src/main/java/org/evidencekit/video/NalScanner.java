@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Counts AVC frames in media data whose index is lost: walks 4-byte length-prefixed NAL units,
- * re-synchronising byte by byte over interleaved audio, and counts complete slices that start a
- * picture (first_mb_in_slice 0); IDR slices are keyframes. Reads through a 1 MiB window.
+ * Counts AVC or HEVC frames in media data whose index is lost: walks 4-byte length-prefixed NAL
+ * units, re-synchronising byte by byte over interleaved audio, and counts complete slices that
+ * start a picture (first_mb_in_slice 0); IDR slices are keyframes. Reads through a 1 MiB window.
  */
 final class NalScanner {
   interface Reader {
@@ -17,13 +17,15 @@ final class NalScanner {
   private final Reader reader;
   private final long start;
   private final long end;
+  private final boolean hevc;
   private ByteBuffer window;
   private long windowStart = -1;
 
-  NalScanner(Reader reader, long start, long end) {
+  NalScanner(Reader reader, long start, long end, boolean hevc) {
     this.reader = reader;
     this.start = start;
     this.end = end;
+    this.hevc = hevc;
   }
 
   private int byteAt(long p) throws IOException {
@@ -40,6 +42,9 @@ final class NalScanner {
 
   /** Whether a plausible NAL unit starts at {@code p}; -1: one whose bytes run past the end. */
   private int plausible(long p) throws IOException {
+    if (hevc) {
+      return plausibleHevc(p);
+    }
     if (p + 5 > end) {
       return 0;
     }
@@ -115,7 +120,43 @@ final class NalScanner {
    * first_mb_in_slice 0, a valid slice_type and a small pic_parameter_set_id. Strict enough to find
    * a lone frame between audio chunks without counting noise.
    */
+  /** HEVC: two-byte header, layer 0, temporal id at least 1, a known VCL or parameter type. */
+  private int plausibleHevc(long p) throws IOException {
+    if (p + 6 > end) {
+      return 0;
+    }
+    long len = u32(p);
+    int b0 = byteAt(p + 4);
+    int b1 = byteAt(p + 5);
+    int type = (b0 >> 1) & 0x3f;
+    int layer = ((b0 & 1) << 5) | (b1 >> 3);
+    if ((b0 & 0x80) != 0 || layer != 0 || (b1 & 7) == 0 || len < 3 || len > 8 << 20) {
+      return 0;
+    }
+    boolean ok =
+        type <= 9
+            || (type >= 16 && type <= 21)
+            || (type >= 32 && type <= 35)
+            || type == 39
+            || type == 40;
+    if (!ok) {
+      return 0;
+    }
+    return p + 4 + len > end ? -1 : 1;
+  }
+
+  private boolean pictureStartHevc(long p) throws IOException {
+    if (plausibleHevc(p) != 1) {
+      return false;
+    }
+    int type = (byteAt(p + 4) >> 1) & 0x3f;
+    return (type <= 9 || (type >= 16 && type <= 21)) && (byteAt(p + 6) & 0x80) != 0;
+  }
+
   private boolean pictureStart(long p) throws IOException {
+    if (hevc) {
+      return pictureStartHevc(p);
+    }
     if (p + 6 > end) {
       return false;
     }
@@ -148,7 +189,8 @@ final class NalScanner {
     while (p + 5 <= end) {
       if (pictureStart(p)) {
         frames++;
-        if ((byteAt(p + 4) & 0x1f) == 5) {
+        int type = hevc ? (byteAt(p + 4) >> 1) & 0x3f : byteAt(p + 4) & 0x1f;
+        if (hevc ? type >= 16 && type <= 21 : type == 5) {
           keys++;
         }
         p += 4 + u32(p);

@@ -58,7 +58,8 @@ class MadeFixturesTest {
             .findFirst()
             .orElseThrow();
     assertEquals(50, second.sample().getAsLong());
-    assertEquals(1.96, second.timeSeconds().getAsDouble(), 0.001, "the splice scar shortened sample 49");
+    assertEquals(
+        1.96, second.timeSeconds().getAsDouble(), 0.001, "the splice scar shortened sample 49");
   }
 
   @Test
@@ -85,6 +86,30 @@ class MadeFixturesTest {
             .findFirst()
             .orElseThrow();
     assertTrue(local.message().contains("UTC-8.0"), local.message());
+  }
+
+  @Test
+  void aTruncatedHevcFileWithoutMoovIsRecoveredFromItsNalUnits() throws IOException {
+    RecordingTimeline full = MediaProbe.create().probe(made("hevc-full.mp4"));
+    TrackTimeline v = full.track("vide").get();
+    assertEquals("hvc1", v.codec());
+    assertTrue(
+        full.findings().toString().contains("B-frame reordering delay (benign)"),
+        full.findings().toString());
+    long cut = java.nio.file.Files.size(made("hevc-truncated.mp4"));
+    long complete = 0;
+    long keys = 0;
+    for (java.util.Iterator<Sample> it = v.samples(); it.hasNext(); ) {
+      Sample s = it.next();
+      if (s.offset() + s.size() <= cut) {
+        complete++;
+        keys += s.sync() ? 1 : 0;
+      }
+    }
+    RecordingTimeline t = MediaProbe.create().probe(made("hevc-truncated.mp4"));
+    assertTrue(t.has(MediaFindingCode.MOOV_MISSING));
+    assertEquals(complete, t.recoveredFrames().getAsLong(), "frames wholly inside the kept bytes");
+    assertEquals(keys, t.recoveredKeyframes().getAsLong());
   }
 
   /** Paths of the real files. */
