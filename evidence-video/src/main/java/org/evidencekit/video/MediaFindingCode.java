@@ -56,4 +56,7 @@ public final class MediaFindingCode {
    * time; the message gives the offset (R-08).
    */
   public static final String CREATION_TIME_VS_GPS = "CREATION_TIME_VS_GPS";
+
+  /** The sample size table and the time-to-sample table count different numbers of samples. */
+  public static final String SAMPLE_COUNT_MISMATCH = "SAMPLE_COUNT_MISMATCH";
 }

@@ -616,6 +616,21 @@ public final class MediaProbe {
                 trackId));
       }
       TableSamples table = parseTables(st, where);
+      long timed = table.sttsSampleTotal();
+      if (table.sampleCount != timed) {
+        findings.add(
+            MediaFinding.track(
+                MediaFindingCode.SAMPLE_COUNT_MISMATCH,
+                where
+                    + ": the size table lists "
+                    + table.sampleCount
+                    + " samples, the time table "
+                    + timed
+                    + "; only "
+                    + Math.min(table.sampleCount, timed)
+                    + " are used",
+                trackId));
+      }
       Iterable<Sample> samples = table;
       long count = Math.min(table.sampleCount, table.sttsSampleTotal());
       if (count == 0 && !moofs.isEmpty()) {

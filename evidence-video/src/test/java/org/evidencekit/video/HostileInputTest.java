@@ -87,6 +87,14 @@ class HostileInputTest {
   }
 
   @Test
+  void sizeAndTimeTablesThatDisagreeAreReported() throws IOException {
+    RecordingTimeline t =
+        probe(movie(stbl(box("stts", ints(0, 1, 3, 512)), box("stsz", ints(0, 0, 1, 10)))));
+    assertEquals(1, t.track("vide").get().sampleCount());
+    assertTrue(t.has(MediaFindingCode.SAMPLE_COUNT_MISMATCH), t.findings().toString());
+  }
+
+  @Test
   void randomBytesAreNotAMediaFile() {
     byte[] junk = new byte[4096];
     new Random(1).nextBytes(junk);
