@@ -17,6 +17,7 @@ module org.evidencekit.core {
   exports org.evidencekit.store;
   exports org.evidencekit.trust;
   exports org.evidencekit.retention;
+  exports org.evidencekit.continuity;
 
   provides org.evidencekit.storage.EvidenceStoreProvider with
       org.evidencekit.store.FileSystemEvidenceStoreProvider;

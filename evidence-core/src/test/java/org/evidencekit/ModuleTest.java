@@ -30,6 +30,7 @@ class ModuleTest {
       }
       assertEquals(
           Set.of(
+              "org.evidencekit.continuity",
               "org.evidencekit.hash",
               "org.evidencekit.merkle",
               "org.evidencekit.seal",

@@ -1,0 +1,61 @@
+package org.evidencekit.continuity;
+
+/** Stable codes of continuity findings (docs/continuity-report.md). Frozen once released. */
+public final class ContinuityCode {
+  private ContinuityCode() {}
+
+  /** A mandatory action with no recording at all. Art. 13. */
+  public static final String ACTION_NOT_RECORDED = "ACTION_NOT_RECORDED";
+
+  /** Recording started after the action (or stage) began. Art. 13/16. */
+  public static final String LATE_START = "LATE_START";
+
+  /** Recording stopped before the action (or stage) ended. Art. 13/16. */
+  public static final String EARLY_STOP = "EARLY_STOP";
+
+  /** An unrecorded stretch inside an action or stage that no Art. 15 pause justifies. Art. 16. */
+  public static final String BREAK_IN_ACTION = "BREAK_IN_ACTION";
+
+  /** A hole inside a recording (a cut with the timestamps kept). Art. 16. */
+  public static final String INTERNAL_GAP = "INTERNAL_GAP";
+
+  /** Files of a device session are missing: sequence numbers skip over the gap. Art. 21(2). */
+  public static final String MISSING_FILE = "MISSING_FILE";
+
+  /** A gap with missing sequence numbers next to locked files: loop-recording overwrite. */
+  public static final String LOOP_OVERWRITE = "LOOP_OVERWRITE";
+
+  /**
+   * The device stopped and restarted recording (no file missing). Informational outside actions.
+   */
+  public static final String STOP_START = "STOP_START";
+
+  /** Consecutive files overlap in time: a clock problem. Art. 10. */
+  public static final String OVERLAP = "OVERLAP";
+
+  /** A recording made after the action it belongs to had ended. Art. 16. */
+  public static final String POST_HOC_RECORDING = "POST_HOC_RECORDING";
+
+  /** Ingested more than 24 h after the recording ended. Art. 17. */
+  public static final String LATE_INGEST = "LATE_INGEST";
+
+  /** The device clock was off by more than the tolerance at docking. Art. 10. */
+  public static final String CLOCK_OFFSET = "CLOCK_OFFSET";
+
+  /** A written document's times do not match the recordings it cites. Art. 14. */
+  public static final String DOCUMENT_TIME_MISMATCH = "DOCUMENT_TIME_MISMATCH";
+
+  /** A recording that covers no enforcement action: for Art. 21(4) review. */
+  public static final String UNLINKED_RECORDING = "UNLINKED_RECORDING";
+
+  /** An inquiry whose recordings carry no "party informed" marker. Art. 12. */
+  public static final String PARTY_NOT_INFORMED = "PARTY_NOT_INFORMED";
+
+  /**
+   * The container shows footage spliced in or re-encoded (second encoder, config change). Art. 16.
+   */
+  public static final String SPLICED_FOOTAGE = "SPLICED_FOOTAGE";
+
+  /** The container is truncated or unfinished (power loss, cut file). Art. 16. */
+  public static final String TRUNCATED_RECORDING = "TRUNCATED_RECORDING";
+}

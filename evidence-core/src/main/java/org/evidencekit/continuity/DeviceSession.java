@@ -1,0 +1,60 @@
+package org.evidencekit.continuity;
+
+import java.util.List;
+
+/**
+ * One device's recordings in order, and what lies between each pair.
+ *
+ * @param deviceId the device
+ * @param files recording ids in time order
+ * @param breaks one per consecutive pair
+ * @param recordedSeconds total recorded time (internal gaps excluded)
+ * @param spanSeconds from the first start to the last end
+ */
+public record DeviceSession(
+    String deviceId,
+    List<String> files,
+    List<SessionBreak> breaks,
+    double recordedSeconds,
+    double spanSeconds) {
+  public DeviceSession {
+    files = List.copyOf(files);
+    breaks = List.copyOf(breaks);
+  }
+
+  /** What lies between two consecutive files of a device. */
+  public enum BreakKind {
+    /** The next file starts where the previous ended (a split recording). */
+    CONTIGUOUS,
+    /** Time is missing and so are sequence numbers: files were deleted. */
+    MISSING_FILE,
+    /**
+     * Time and sequence numbers are missing next to locked files: loop recording overwrote them.
+     */
+    LOOP_OVERWRITE,
+    /** Time is missing, no file is: the device was stopped and started. */
+    STOP_START,
+    /** The files overlap: a clock problem. */
+    OVERLAP
+  }
+
+  /**
+   * @param before the earlier file
+   * @param after the later file
+   * @param kind the classification
+   * @param gap the stretch between them (empty for contiguous and overlapping files)
+   * @param seconds the gap length (negative for an overlap)
+   * @param missingSequences sequence numbers that should lie between them
+   */
+  public record SessionBreak(
+      String before,
+      String after,
+      BreakKind kind,
+      Interval gap,
+      double seconds,
+      List<Integer> missingSequences) {
+    public SessionBreak {
+      missingSequences = List.copyOf(missingSequences);
+    }
+  }
+}

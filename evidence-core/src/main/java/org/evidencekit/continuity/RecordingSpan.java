@@ -1,0 +1,213 @@
+package org.evidencekit.continuity;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the analyzer needs to know about one recording, format-agnostic: device, officer, sequence
+ * number, start and end by the device clock, holes inside it, container findings, the measured
+ * device clock offset (R-08), ingest time (R-14) and Art. 12 markers.
+ */
+public final class RecordingSpan {
+  private final String id;
+  private final String deviceId;
+  private final String officerId;
+  private final Integer sequence;
+  private final Instant start;
+  private final Instant end;
+  private final List<Interval> internalGaps;
+  private final List<String> containerFindings;
+  private final Duration clockOffset;
+  private final Instant ingestTime;
+  private final Instant partyInformedAt;
+  private final boolean locked;
+
+  private RecordingSpan(Builder b) {
+    this.id = requireNonNull(b.id, "id");
+    this.deviceId = requireNonNull(b.deviceId, "deviceId of " + b.id);
+    this.officerId = b.officerId;
+    this.sequence = b.sequence;
+    this.start = requireNonNull(b.start, "start of " + b.id);
+    this.end = requireNonNull(b.end, "end of " + b.id);
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("recording " + id + " ends before it starts");
+    }
+    this.internalGaps = List.copyOf(b.internalGaps);
+    this.containerFindings = List.copyOf(b.containerFindings);
+    this.clockOffset = b.clockOffset;
+    this.ingestTime = b.ingestTime;
+    this.partyInformedAt = b.partyInformedAt;
+    this.locked = b.locked;
+  }
+
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String deviceId() {
+    return deviceId;
+  }
+
+  public Optional<String> officerId() {
+    return Optional.ofNullable(officerId);
+  }
+
+  /** The device's file sequence number (e.g. 002 of DEVCAM7_..._002.mp4). */
+  public OptionalInt sequence() {
+    return sequence == null ? OptionalInt.empty() : OptionalInt.of(sequence);
+  }
+
+  /** Start by the device's clock. */
+  public Instant start() {
+    return start;
+  }
+
+  /** End by the device's clock. */
+  public Instant end() {
+    return end;
+  }
+
+  /** Holes inside the recording (device clock), e.g. from a timestamp gap. */
+  public List<Interval> internalGaps() {
+    return internalGaps;
+  }
+
+  /** Codes of container findings (e.g. SECOND_ENCODER_BANNER) carried over from the probe. */
+  public List<String> containerFindings() {
+    return containerFindings;
+  }
+
+  /** Device clock minus trusted clock, measured at docking (positive: the device runs ahead). */
+  public Optional<Duration> clockOffset() {
+    return Optional.ofNullable(clockOffset);
+  }
+
+  public Optional<Instant> ingestTime() {
+    return Optional.ofNullable(ingestTime);
+  }
+
+  /** Art. 12: when the party was told they are being recorded, if marked. */
+  public Optional<Instant> partyInformedAt() {
+    return Optional.ofNullable(partyInformedAt);
+  }
+
+  /** A locked (EVENT) file, which loop recording does not overwrite. */
+  public boolean locked() {
+    return locked;
+  }
+
+  /** The recording in trusted time: device time minus the clock offset. */
+  public Interval trueSpan() {
+    Duration off = clockOffset == null ? Duration.ZERO : clockOffset;
+    return new Interval(start.minus(off), end.minus(off));
+  }
+
+  /** Internal gaps in trusted time. */
+  public List<Interval> trueGaps() {
+    Duration off = clockOffset == null ? Duration.ZERO : clockOffset.negated();
+    List<Interval> out = new ArrayList<>();
+    internalGaps.forEach(g -> out.add(g.shift(off)));
+    return out;
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(id).deviceId(deviceId).start(start).end(end);
+    b.officerId = officerId;
+    b.sequence = sequence;
+    b.internalGaps.addAll(internalGaps);
+    b.containerFindings.addAll(containerFindings);
+    b.clockOffset = clockOffset;
+    b.ingestTime = ingestTime;
+    b.partyInformedAt = partyInformedAt;
+    b.locked = locked;
+    return b;
+  }
+
+  public static final class Builder {
+    private final String id;
+    private String deviceId;
+    private String officerId;
+    private Integer sequence;
+    private Instant start;
+    private Instant end;
+    private final List<Interval> internalGaps = new ArrayList<>();
+    private final List<String> containerFindings = new ArrayList<>();
+    private Duration clockOffset;
+    private Instant ingestTime;
+    private Instant partyInformedAt;
+    private boolean locked;
+
+    private Builder(String id) {
+      this.id = requireNonNull(id, "id");
+    }
+
+    public Builder deviceId(String v) {
+      this.deviceId = v;
+      return this;
+    }
+
+    public Builder officerId(String v) {
+      this.officerId = v;
+      return this;
+    }
+
+    public Builder sequence(int v) {
+      this.sequence = v;
+      return this;
+    }
+
+    public Builder start(Instant v) {
+      this.start = v;
+      return this;
+    }
+
+    public Builder end(Instant v) {
+      this.end = v;
+      return this;
+    }
+
+    public Builder addInternalGap(Interval v) {
+      internalGaps.add(requireNonNull(v));
+      return this;
+    }
+
+    public Builder addContainerFinding(String code) {
+      containerFindings.add(requireNonNull(code));
+      return this;
+    }
+
+    public Builder clockOffset(Duration v) {
+      this.clockOffset = v;
+      return this;
+    }
+
+    public Builder ingestTime(Instant v) {
+      this.ingestTime = v;
+      return this;
+    }
+
+    public Builder partyInformedAt(Instant v) {
+      this.partyInformedAt = v;
+      return this;
+    }
+
+    public Builder locked(boolean v) {
+      this.locked = v;
+      return this;
+    }
+
+    public RecordingSpan build() {
+      return new RecordingSpan(this);
+    }
+  }
+}

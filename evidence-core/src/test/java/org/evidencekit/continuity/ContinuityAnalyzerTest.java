@@ -1,0 +1,301 @@
+package org.evidencekit.continuity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.evidencekit.continuity.ContinuityFinding.Severity;
+import org.evidencekit.continuity.DeviceSession.BreakKind;
+import org.junit.jupiter.api.Test;
+
+/** Every finding kind from a hand-built scenario. */
+class ContinuityAnalyzerTest {
+  static final Instant T = Instant.parse("2023-06-01T14:00:00Z");
+
+  static Instant at(int seconds) {
+    return T.plusSeconds(seconds);
+  }
+
+  static RecordingSpan.Builder rec(String id, int seq, int from, int to) {
+    return RecordingSpan.builder(id).deviceId("DEVCAM7").sequence(seq).start(at(from)).end(at(to));
+  }
+
+  static EnforcementAction action(
+      String id, String type, int from, int to, List<EnforcementAction.Stage> stages) {
+    return new EnforcementAction(
+        id,
+        type,
+        new Interval(at(from), at(to)),
+        "Zaozhuang",
+        stages,
+        List.of("DEVCAM7"),
+        List.of(),
+        List.of());
+  }
+
+  static ContinuityReport analyze(
+      List<RecordingSpan> rs, List<EnforcementAction> as, List<WrittenDocument> ds) {
+    return ContinuityAnalyzer.create().analyze(rs, as, ds);
+  }
+
+  @Test
+  void aSplitRecordingIsOneContiguousSession() {
+    ContinuityReport r =
+        analyze(
+            List.of(
+                rec("c", 3, 6, 9).build(), rec("a", 1, 0, 3).build(), rec("b", 2, 3, 6).build()),
+            List.of(action("A1", EnforcementAction.ON_SITE_INSPECTION, 0, 9, List.of())),
+            List.of());
+    DeviceSession s = r.sessions().get(0);
+    assertEquals(List.of("a", "b", "c"), s.files());
+    assertTrue(s.breaks().stream().allMatch(b -> b.kind() == BreakKind.CONTIGUOUS));
+    assertEquals(9.0, s.recordedSeconds(), 1e-9);
+    assertEquals(1.0, r.coverage().get(0).ratio(), 1e-9);
+    assertFalse(r.hasErrors(), r.findings().toString());
+  }
+
+  @Test
+  void aMissingMiddleFileIsAGapWithAMissingSequenceNumber() {
+    ContinuityReport r =
+        analyze(
+            List.of(rec("a", 1, 0, 3).build(), rec("c", 3, 6, 9).build()),
+            List.of(action("A1", EnforcementAction.ON_SITE_INSPECTION, 0, 9, List.of())),
+            List.of());
+    DeviceSession.SessionBreak b = r.sessions().get(0).breaks().get(0);
+    assertEquals(BreakKind.MISSING_FILE, b.kind());
+    assertEquals(3.0, b.seconds(), 1e-9);
+    assertEquals(List.of(2), b.missingSequences());
+    ContinuityFinding f = r.findings(ContinuityCode.MISSING_FILE).get(0);
+    assertEquals(Severity.ERROR, f.severity());
+    assertEquals("Art. 21(2)", f.article());
+    assertTrue(f.message().contains("3.000 s missing"), f.message());
+    assertEquals(1, r.findings(ContinuityCode.BREAK_IN_ACTION).size());
+    assertEquals(6.0 / 9.0, r.coverage().get(0).ratio(), 1e-9);
+  }
+
+  @Test
+  void loopRecordingOverwritesNextToLockedFilesAreNotDeletions() {
+    ContinuityReport r =
+        analyze(
+            List.of(rec("a", 1, 0, 3).build(), rec("e", 5, 60, 63).locked(true).build()),
+            List.of(),
+            List.of());
+    assertEquals(BreakKind.LOOP_OVERWRITE, r.sessions().get(0).breaks().get(0).kind());
+    assertEquals(Severity.WARNING, r.findings(ContinuityCode.LOOP_OVERWRITE).get(0).severity());
+    assertFalse(r.has(ContinuityCode.MISSING_FILE));
+  }
+
+  @Test
+  void aStopAndStartOutsideActionsIsNoFindingButInsideOneIsABreak() {
+    List<RecordingSpan> rs = List.of(rec("a", 1, 0, 3).build(), rec("b", 2, 10, 13).build());
+    ContinuityReport quiet = analyze(rs, List.of(), List.of());
+    assertEquals(BreakKind.STOP_START, quiet.sessions().get(0).breaks().get(0).kind());
+    assertTrue(quiet.findings().isEmpty(), quiet.findings().toString());
+    ContinuityReport inAction =
+        analyze(rs, List.of(action("H", EnforcementAction.HEARING, 0, 13, List.of())), List.of());
+    ContinuityFinding f = inAction.findings(ContinuityCode.BREAK_IN_ACTION).get(0);
+    assertEquals(new Interval(at(3), at(10)), f.when().get());
+    assertEquals(Severity.ERROR, f.severity());
+  }
+
+  @Test
+  void stagePausesAreAllowedButBreaksInsideAStageAreNot() {
+    List<EnforcementAction.Stage> stages =
+        List.of(
+            new EnforcementAction.Stage("premises", new Interval(at(0), at(10))),
+            new EnforcementAction.Stage("warehouse", new Interval(at(100), at(120))));
+    List<RecordingSpan> rs = List.of(rec("a", 1, 0, 10).build(), rec("b", 2, 100, 110).build());
+    ContinuityReport r =
+        analyze(
+            rs,
+            List.of(action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 120, stages)),
+            List.of());
+    assertFalse(
+        r.has(ContinuityCode.BREAK_IN_ACTION), "the pause between stages is allowed (Art. 15)");
+    ContinuityFinding early = r.findings(ContinuityCode.EARLY_STOP).get(0);
+    assertTrue(early.message().contains("stage warehouse"), early.message());
+    assertEquals(20.0, r.coverage().get(0).recordedSeconds(), 1e-9);
+    assertEquals(30.0, r.coverage().get(0).requiredSeconds(), 1e-9);
+  }
+
+  @Test
+  void lateStartEarlyStopAndNoRecordingAtAll() {
+    ContinuityReport r =
+        analyze(
+            List.of(rec("a", 1, 5, 50).build()),
+            List.of(
+                action("S", EnforcementAction.SERVICE_BY_LEAVING, 0, 60, List.of()),
+                action("R", EnforcementAction.REFUSAL_TO_SIGN, 200, 260, List.of())),
+            List.of());
+    assertEquals(5.0, r.findings(ContinuityCode.LATE_START).get(0).when().get().seconds(), 1e-9);
+    assertEquals(10.0, r.findings(ContinuityCode.EARLY_STOP).get(0).when().get().seconds(), 1e-9);
+    ContinuityFinding none = r.findings(ContinuityCode.ACTION_NOT_RECORDED).get(0);
+    assertEquals("Art. 13", none.article());
+    assertTrue(none.message().contains("mandatory"));
+  }
+
+  @Test
+  void nonMandatoryActionsGiveWarningsNotErrors() {
+    ContinuityReport r =
+        analyze(
+            List.of(rec("a", 1, 0, 5).build()),
+            List.of(action("X", "consultation", 0, 10, List.of())),
+            List.of());
+    assertEquals(Severity.WARNING, r.findings(ContinuityCode.EARLY_STOP).get(0).severity());
+    assertFalse(r.hasErrors());
+  }
+
+  @Test
+  void postHocRecordingsExplicitAndSuspected() {
+    RecordingSpan after = rec("p", 2, 700, 760).build();
+    EnforcementAction listed =
+        new EnforcementAction(
+            "A",
+            EnforcementAction.HEARING,
+            new Interval(at(0), at(600)),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of("p"));
+    ContinuityReport explicit = analyze(List.of(after), List.of(listed), List.of());
+    ContinuityFinding f = explicit.findings(ContinuityCode.POST_HOC_RECORDING).get(0);
+    assertEquals(Severity.ERROR, f.severity());
+    assertTrue(f.message().contains("1 min 40 s after"), f.message());
+    ContinuityReport suspected =
+        analyze(
+            List.of(after),
+            List.of(action("B", EnforcementAction.HEARING, 0, 600, List.of())),
+            List.of());
+    assertEquals(
+        Severity.WARNING, suspected.findings(ContinuityCode.POST_HOC_RECORDING).get(0).severity());
+  }
+
+  @Test
+  void lateIngestClockOffsetAndCorrectedTimes() {
+    RecordingSpan r =
+        rec("a", 1, 0, 60)
+            .clockOffset(Duration.ofSeconds(90))
+            .ingestTime(at(60 - 90).plus(Duration.ofHours(25)))
+            .build();
+    // the device ran 90 s ahead: in trusted time it recorded [-90, -30)
+    assertEquals(new Interval(at(-90), at(-30)), r.trueSpan());
+    ContinuityReport rep =
+        analyze(
+            List.of(r),
+            List.of(action("A", EnforcementAction.HEARING, -90, -30, List.of())),
+            List.of());
+    assertEquals(1.0, rep.coverage().get(0).ratio(), 1e-9);
+    assertTrue(rep.has(ContinuityCode.CLOCK_OFFSET));
+    ContinuityFinding late = rep.findings(ContinuityCode.LATE_INGEST).get(0);
+    assertEquals("Art. 17", late.article());
+    assertTrue(late.message().contains("25 h 0 min"), late.message());
+  }
+
+  @Test
+  void documentTimesMustMatchTheirRecordings() {
+    List<RecordingSpan> rs = List.of(rec("a", 1, 0, 300).build());
+    WrittenDocument ok =
+        new WrittenDocument("D1", "inspection record", new Interval(at(30), at(290)), List.of("a"));
+    WrittenDocument bad =
+        new WrittenDocument("D2", "inspection record", new Interval(at(0), at(900)), List.of("a"));
+    ContinuityReport r = analyze(rs, List.of(), List.of(ok, bad));
+    List<ContinuityFinding> m = r.findings(ContinuityCode.DOCUMENT_TIME_MISMATCH);
+    assertEquals(1, m.size());
+    assertTrue(m.get(0).message().contains("D2"), m.get(0).message());
+    assertEquals("Art. 14", m.get(0).article());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            analyze(
+                rs,
+                List.of(),
+                List.of(
+                    new WrittenDocument("D3", "x", new Interval(at(0), at(1)), List.of("zz")))));
+  }
+
+  @Test
+  void unlinkedRecordingsAreListedForReview() {
+    ContinuityReport r =
+        analyze(
+            List.of(rec("a", 1, 0, 10).build(), rec("b", 2, 5000, 5010).build()),
+            List.of(action("A", EnforcementAction.HEARING, 0, 10, List.of())),
+            List.of());
+    List<ContinuityFinding> u = r.findings(ContinuityCode.UNLINKED_RECORDING);
+    assertEquals(1, u.size());
+    assertEquals(List.of("b"), u.get(0).files());
+    assertEquals(Severity.INFO, u.get(0).severity());
+  }
+
+  @Test
+  void anInquiryNeedsThePartyInformed() {
+    EnforcementAction inquiry = action("Q", EnforcementAction.INQUIRY, 0, 300, List.of());
+    ContinuityReport without =
+        analyze(List.of(rec("a", 1, 0, 300).build()), List.of(inquiry), List.of());
+    assertEquals("Art. 12", without.findings(ContinuityCode.PARTY_NOT_INFORMED).get(0).article());
+    ContinuityReport with =
+        analyze(
+            List.of(rec("a", 1, 0, 300).partyInformedAt(at(20)).build()),
+            List.of(inquiry),
+            List.of());
+    assertFalse(with.has(ContinuityCode.PARTY_NOT_INFORMED));
+  }
+
+  @Test
+  void internalGapsSplicesAndTruncationFromTheContainer() {
+    RecordingSpan cut =
+        rec("cut", 1, 0, 8)
+            .addInternalGap(new Interval(at(3), at(5)))
+            .addContainerFinding("SECOND_ENCODER_BANNER")
+            .build();
+    RecordingSpan trunc = rec("t", 2, 100, 104).addContainerFinding("MOOV_MISSING").build();
+    ContinuityReport r =
+        analyze(
+            List.of(cut, trunc),
+            List.of(action("A", EnforcementAction.HEARING, 0, 8, List.of())),
+            List.of());
+    ContinuityFinding gap = r.findings(ContinuityCode.INTERNAL_GAP).get(0);
+    assertEquals(Severity.ERROR, gap.severity());
+    assertEquals(new Interval(at(3), at(5)), gap.when().get());
+    assertEquals(0.75, r.coverage().get(0).ratio(), 1e-9);
+    assertTrue(r.has(ContinuityCode.SPLICED_FOOTAGE));
+    assertTrue(r.has(ContinuityCode.TRUNCATED_RECORDING));
+  }
+
+  @Test
+  void overlappingFilesAreAClockProblem() {
+    ContinuityReport r =
+        analyze(
+            List.of(rec("a", 1, 0, 10).build(), rec("b", 2, 5, 15).build()), List.of(), List.of());
+    assertEquals(BreakKind.OVERLAP, r.sessions().get(0).breaks().get(0).kind());
+    assertEquals("Art. 10", r.findings(ContinuityCode.OVERLAP).get(0).article());
+  }
+
+  @Test
+  void theReportExportsItsStableJson() {
+    ContinuityReport r =
+        analyze(
+            List.of(rec("a", 1, 0, 3).build(), rec("c", 3, 6, 9).build()),
+            List.of(action("A1", EnforcementAction.ON_SITE_INSPECTION, 0, 9, List.of())),
+            List.of());
+    String json = new String(r.toJson(), StandardCharsets.UTF_8);
+    for (String key :
+        new String[] {
+          "\"format\" : \"evidencekit.continuity-report/1\"",
+          "\"sessions\"",
+          "\"findings\"",
+          "\"code\" : \"MISSING_FILE\"",
+          "\"severity\" : \"error\"",
+          "\"article\" : \"Art. 21(2)\"",
+          "\"files\"",
+          "\"coverage\""
+        }) {
+      assertTrue(json.contains(key), key + " in " + json);
+    }
+  }
+}
