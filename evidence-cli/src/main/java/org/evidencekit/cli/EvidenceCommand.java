@@ -62,6 +62,7 @@ public final class EvidenceCommand implements Runnable {
     SUBCOMMANDS.put("verify", VerifyCommand::new);
     SUBCOMMANDS.put("prove", ProveCommand::new);
     SUBCOMMANDS.put("probe", ProbeCommand::new);
+    SUBCOMMANDS.put("analyze", AnalyzeCommand::new);
     SUBCOMMANDS.put("keygen", KeygenCommand::new);
     SUBCOMMANDS.put("retention", RetentionCommand::new);
     SUBCOMMANDS.put("demo", DemoCommand::new);

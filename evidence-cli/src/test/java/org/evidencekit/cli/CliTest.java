@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -381,5 +382,108 @@ class CliTest {
     Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
     assertOneLineError(run("probe", junk.toString()), "not an MP4/MOV file");
     assertOneLineError(run("probe", dir.resolve("none.mp4").toString()), "not found");
+  }
+
+  private Path fixture(String rel) throws IOException {
+    Path p = dir.resolve(Path.of(rel).getFileName().toString());
+    try (var in = getClass().getResourceAsStream("/fixtures/" + rel)) {
+      Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return p;
+  }
+
+  @Test
+  void analyzeChainsSplitFilesFindsTheMissingMiddleAndTheHole() throws IOException {
+    Run split =
+        run(
+            "analyze",
+            fixture("f02_split3/DEVCAM7_20230601_141006_003.mp4").toString(),
+            fixture("f02_split3/DEVCAM7_20230601_141000_001.mp4").toString(),
+            fixture("f02_split3/DEVCAM7_20230601_141003_002.mp4").toString(),
+            "--json");
+    assertEquals(0, split.code(), split.out() + split.err());
+    JsonNode s = json(split.out());
+    assertEquals(3, s.get("sessions").get(0).get("files").size());
+    assertEquals(
+        "DEVCAM7_20230601_141000_001.mp4", s.get("sessions").get(0).get("files").get(0).asText());
+    for (JsonNode b : s.get("sessions").get(0).get("breaks")) {
+      assertEquals("CONTIGUOUS", b.get("kind").asText());
+    }
+    assertEquals(0, s.get("findings").size());
+
+    Run missing =
+        run(
+            "analyze",
+            fixture("f03_split3_missing_middle/DEVCAM7_20230601_142000_001.mp4").toString(),
+            fixture("f03_split3_missing_middle/DEVCAM7_20230601_142006_003.mp4").toString(),
+            "--json");
+    assertEquals(1, missing.code());
+    JsonNode m = json(missing.out());
+    JsonNode brk = m.get("sessions").get(0).get("breaks").get(0);
+    assertEquals("MISSING_FILE", brk.get("kind").asText());
+    assertEquals(3.0, brk.get("seconds").asDouble(), 0.01);
+    assertEquals(2, brk.get("missingSequences").get(0).asInt());
+    JsonNode f = m.get("findings").get(0);
+    assertEquals("MISSING_FILE", f.get("code").asText());
+    assertEquals("error", f.get("severity").asText());
+    assertEquals("Art. 21(2)", f.get("article").asText());
+    assertEquals("2023-06-01T14:20:03Z", f.get("start").asText());
+    assertEquals("2023-06-01T14:20:06Z", f.get("end").asText());
+    assertEquals(2, f.get("files").size());
+
+    Path cut = fixture("f04_cut_with_hole/DEVCAM7_20230601_143000_001.mp4");
+    Path actions = dir.resolve("actions.json");
+    Files.writeString(
+        actions,
+        "{\"format\":\"evidencekit.actions/1\",\"actions\":[{\"id\":\"A1\",\"type\":\"on-site-inspection\","
+            + "\"start\":\"2023-06-01T14:30:00Z\",\"end\":\"2023-06-01T14:30:10Z\",\"devices\":[\"DEVCAM7\"]}]}");
+    Path docs = dir.resolve("docs.json");
+    Files.writeString(
+        docs,
+        "{\"format\":\"evidencekit.documents/1\",\"documents\":[{\"id\":\"D1\",\"kind\":\"inspection record\","
+            + "\"start\":\"2023-06-01T14:30:00Z\",\"end\":\"2023-06-01T14:45:00Z\","
+            + "\"recordings\":[\"DEVCAM7_20230601_143000_001.mp4\"]}]}");
+    Run hole =
+        run(
+            "analyze",
+            cut.toString(),
+            "--actions",
+            actions.toString(),
+            "--documents",
+            docs.toString(),
+            "--json");
+    assertEquals(1, hole.code(), hole.out() + hole.err());
+    JsonNode h = json(hole.out());
+    List<String> codes = new java.util.ArrayList<>();
+    h.get("findings").forEach(x -> codes.add(x.get("code").asText()));
+    assertTrue(codes.contains("INTERNAL_GAP"), codes.toString());
+    assertTrue(codes.contains("BREAK_IN_ACTION"), codes.toString());
+    assertTrue(codes.contains("EARLY_STOP"), codes.toString());
+    assertTrue(codes.contains("DOCUMENT_TIME_MISMATCH"), codes.toString());
+    JsonNode cov = h.get("coverage").get(0);
+    assertEquals(0.6, cov.get("coverage").asDouble(), 0.001);
+    for (JsonNode x : h.get("findings")) {
+      if (x.get("code").asText().equals("INTERNAL_GAP")) {
+        assertEquals("2023-06-01T14:30:03Z", x.get("start").asText());
+        assertEquals("2023-06-01T14:30:05Z", x.get("end").asText());
+        assertEquals("error", x.get("severity").asText());
+      }
+    }
+  }
+
+  @Test
+  void analyzeBadInputsAreOneLineErrors() throws IOException {
+    Path f = fixture("f02_split3/DEVCAM7_20230601_141000_001.mp4");
+    Path bad = dir.resolve("a.json");
+    Files.writeString(bad, "{\"format\":\"something-else\"}");
+    assertOneLineError(run("analyze", f.toString(), "--actions", bad.toString()), "format must be");
+    Files.writeString(
+        bad,
+        "{\"format\":\"evidencekit.actions/1\",\"actions\":[{\"id\":\"A\",\"type\":\"hearing\",\"start\":\"then\",\"end\":\"2023-06-01T14:30:10Z\"}]}");
+    assertOneLineError(
+        run("analyze", f.toString(), "--actions", bad.toString()), "not an ISO-8601");
+    Path junk = dir.resolve("junk.mp4");
+    Files.write(junk, new byte[100]);
+    assertOneLineError(run("analyze", junk.toString()), "junk.mp4");
   }
 }
