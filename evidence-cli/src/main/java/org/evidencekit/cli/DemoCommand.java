@@ -18,6 +18,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.evidencekit.continuity.ActionCoverage;
+import org.evidencekit.continuity.ContinuityAnalyzer;
+import org.evidencekit.continuity.ContinuityCode;
+import org.evidencekit.continuity.ContinuityFinding;
+import org.evidencekit.continuity.ContinuityReport;
+import org.evidencekit.continuity.DeviceSession;
+import org.evidencekit.continuity.EnforcementAction;
+import org.evidencekit.continuity.Interval;
+import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.merkle.MerkleTree;
 import org.evidencekit.retention.RetentionDecision;
@@ -214,6 +223,11 @@ final class DemoCommand implements Callable<Integer> {
     line("(a seal made at ingest cannot see this cut: it happened before; the container can)");
     expect(cutTimeline.has(MediaFindingCode.TIMESTAMP_GAP), "pre-ingest cut found");
 
+    heading(
+        "Someone deletes file 002 of the session; the inspection it belonged to was mandatory"
+            + " (R-10, R-13, R-14, R-18)");
+    continuity(camera);
+
     heading("Someone flips one byte in file 002 (offset 12345)");
     flipByte(camera.get(1), 12345);
     VerificationReport r2 = trusting.verify(camera.get(1), seals.get(1));
@@ -296,13 +310,15 @@ final class DemoCommand implements Callable<Integer> {
 
     heading("Summary");
     line(
-        "sealed and signed %d files, detected 5 of 5 manipulations (one made before ingest),"
-            + " proved 1 clip alone, stored the session under retention.",
+        "sealed and signed %d files, detected 8 of 8 problems (a cut before ingest, a deleted"
+            + " file, an unrecorded stretch of a mandatory inspection, a late ingest, a forged seal"
+            + " and three manipulated files), proved 1 clip alone, stored the session under"
+            + " retention.",
         all.size());
     line("Files, seals, the proof and the store are in %s.", dir.toAbsolutePath());
     line(
-        "Not in this build yet (tracked as issues): the device chain and continuity analysis that"
-            + " find a deleted file across a session, the ledger and the HTML report.");
+        "Not in this build yet (tracked as issues): the ledger of custody events and the HTML"
+            + " report.");
     return EvidenceCommand.OK;
   }
 
@@ -371,6 +387,56 @@ final class DemoCommand implements Callable<Integer> {
       }
       expect(ds.get(0).status().equals("RETAINED"), "case-linked recording retained");
     }
+  }
+
+  private void continuity(List<Path> camera) throws IOException {
+    MediaProbe probe = MediaProbe.create();
+    List<RecordingSpan> spans = new ArrayList<>();
+    for (int i = 0; i < camera.size(); i++) {
+      if (i == 1) {
+        continue; // deleted
+      }
+      Path p = camera.get(i);
+      RecordingTimeline t = probe.probe(p);
+      Instant start = t.creationTime().orElseThrow();
+      spans.add(
+          RecordingSpan.builder(p.getFileName().toString())
+              .deviceId("DEVCAM7")
+              .officerId("police-0042")
+              .sequence(i + 1)
+              .start(start)
+              .end(start.plusMillis((long) (t.durationSeconds() * 1000)))
+              .ingestTime(Instant.parse("2023-06-03T09:00:00Z"))
+              .build());
+    }
+    EnforcementAction inspection =
+        new EnforcementAction(
+            "ZZ-2023-0042/inspection",
+            EnforcementAction.ON_SITE_INSPECTION,
+            new Interval(
+                Instant.parse("2023-06-01T14:10:00Z"), Instant.parse("2023-06-01T14:10:12Z")),
+            "Zaozhuang",
+            List.of(),
+            List.of("DEVCAM7"),
+            List.of(),
+            List.of());
+    ContinuityReport r = ContinuityAnalyzer.create().analyze(spans, List.of(inspection), List.of());
+    DeviceSession.SessionBreak b = r.sessions().get(0).breaks().get(0);
+    line(
+        "device chain: %s -> %s: %s, %.1f s and sequence %s missing",
+        b.before(), b.after(), b.kind(), b.seconds(), b.missingSequences());
+    ActionCoverage c = r.coverage().get(0);
+    line(
+        "on-site inspection 14:10:00-14:10:12 (mandatory, Art. 13): %.0f%% recorded",
+        c.ratio() * 100);
+    for (ContinuityFinding f : r.findings()) {
+      line("  %-7s %-16s %-10s %s", f.severity(), f.code(), f.article(), f.message());
+    }
+    expect(
+        r.has(ContinuityCode.MISSING_FILE)
+            && r.has(ContinuityCode.EARLY_STOP)
+            && r.has(ContinuityCode.LATE_INGEST),
+        "deletion, uncovered action and late ingest found");
   }
 
   private void prepare() throws IOException {

@@ -193,10 +193,13 @@ class CliTest {
   void theDemoRunsAndDetectsEveryManipulation() {
     Run d = run("demo", "--dir", dir.resolve("demo").toString());
     assertEquals(0, d.code(), d.err());
-    assertTrue(d.out().contains("detected 5 of 5 manipulations"), d.out());
+    assertTrue(d.out().contains("detected 8 of 8 problems"), d.out());
     assertTrue(d.out().contains("[39845888, 40894464)"), d.out());
     assertTrue(d.out().contains("CONTENT_TRUNCATED"), d.out());
     assertTrue(d.out().contains("SIGNATURE_INVALID"), d.out());
+    assertTrue(d.out().contains("MISSING_FILE"), d.out());
+    assertTrue(d.out().contains("LATE_INGEST"), d.out());
+    assertTrue(d.out().contains("EARLY_STOP"), d.out());
     assertTrue(d.out().contains("TIMESTAMP_GAP track 1 (vide): sample 74 at 2.960 s"), d.out());
     assertTrue(d.out().contains("RETAINED   retention ends 2034-01-16 00:00 Shanghai"), d.out());
     assertTrue(d.out().contains("refused by the store"), d.out());
