@@ -18,6 +18,7 @@ module org.evidencekit.core {
   exports org.evidencekit.trust;
   exports org.evidencekit.retention;
   exports org.evidencekit.continuity;
+  exports org.evidencekit.ledger;
 
   provides org.evidencekit.storage.EvidenceStoreProvider with
       org.evidencekit.store.FileSystemEvidenceStoreProvider;

@@ -32,6 +32,7 @@ class ModuleTest {
           Set.of(
               "org.evidencekit.continuity",
               "org.evidencekit.hash",
+              "org.evidencekit.ledger",
               "org.evidencekit.merkle",
               "org.evidencekit.seal",
               "org.evidencekit.retention",

@@ -1,0 +1,525 @@
+package org.evidencekit.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.evidencekit.hash.Digest;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.merkle.MerkleCache;
+import org.evidencekit.internal.merkle.TreeHasher;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.trust.TrustAnchors;
+
+/**
+ * The append-only log of seals and custody events (R-07, R-17 to R-20): an RFC 9162 Merkle tree
+ * (SHA-256) over {@link LedgerEntry} canonical JSON, persisted through any {@link EvidenceStore}.
+ *
+ * <p>Layout (docs/ledger.md): each commit is one create-only batch object {@code
+ * ledger/batches/{first index, 20 digits}.jsonl} holding one canonical entry per line, so an append
+ * is in the log entirely or not at all, whatever the crash; signed checkpoints are {@code
+ * ledger/checkpoints/{size, 20 digits}.json}. The tree's complete subtrees are cached in memory
+ * (about 64 bytes per entry) so proofs cost O(log^2 n) hashes and no reads.
+ *
+ * <p>Thread-safe. Concurrent {@link #append} calls are group-committed: while one batch is being
+ * made durable, the entries that arrive queue up and go together in the next batch. Another process
+ * appending to the same store is detected (its batch takes the key first) and this ledger catches
+ * up before retrying, so indexes never collide.
+ */
+public final class EvidenceLedger {
+  /** Most entries in one batch object. */
+  public static final int MAX_BATCH = 4096;
+
+  /** Largest canonical entry accepted, in bytes. */
+  public static final int MAX_ENTRY_BYTES = 64 * 1024;
+
+  static final String BATCHES = "ledger/batches/";
+  static final String CHECKPOINTS = "ledger/checkpoints/";
+  private static final long MAX_BATCH_BYTES = (long) MAX_BATCH * (MAX_ENTRY_BYTES + 1);
+
+  private final EvidenceStore store;
+  private final Clock clock;
+  private final TreeHasher hasher = new TreeHasher(HashAlgorithm.SHA256);
+  private final MerkleCache tree = new MerkleCache(hasher);
+  private final ReentrantLock commitLock = new ReentrantLock();
+  private final Object queueLock = new Object();
+  private final List<Pending> queue = new ArrayList<>();
+  private volatile long committed;
+
+  /** First index of each batch to its entry count; guarded by {@code tree}. */
+  private final java.util.TreeMap<Long, Integer> batchSizes = new java.util.TreeMap<>();
+
+  private static final class Pending {
+    final LedgerEntry entry;
+    final byte[] canonical;
+    volatile long index = -1;
+    volatile IOException failure;
+
+    Pending(LedgerEntry entry, byte[] canonical) {
+      this.entry = entry;
+      this.canonical = canonical;
+    }
+  }
+
+  private EvidenceLedger(EvidenceStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Opens the ledger kept in {@code store}, reading every batch (one pass, O(n)) to rebuild the
+   * tree. An empty store is an empty ledger.
+   *
+   * @throws LedgerException if a batch is missing, damaged or out of sequence
+   */
+  public static EvidenceLedger open(EvidenceStore store, Clock clock) throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(clock, "clock");
+    EvidenceLedger l = new EvidenceLedger(store, clock);
+    l.catchUp();
+    return l;
+  }
+
+  /** The number of entries durably in the log. */
+  public long size() {
+    return committed;
+  }
+
+  /** The root hash of the first {@code size} entries. */
+  public Digest root(long size) {
+    checkSize(size);
+    synchronized (tree) {
+      return Digest.of(tree.root(size));
+    }
+  }
+
+  /** The root of the whole log as it is now. */
+  public Digest root() {
+    return root(committed);
+  }
+
+  /**
+   * Appends an entry and returns once it is durably in the log.
+   *
+   * @return the entry's index (its leaf number)
+   */
+  public long append(LedgerEntry entry) throws IOException {
+    requireNonNull(entry, "entry");
+    byte[] c = entry.canonical();
+    if (c.length > MAX_ENTRY_BYTES) {
+      throw new IllegalArgumentException(
+          "ledger entry is " + c.length + " bytes; the limit is " + MAX_ENTRY_BYTES);
+    }
+    Pending p = new Pending(entry, c);
+    synchronized (queueLock) {
+      queue.add(p);
+    }
+    commitLock.lock();
+    try {
+      // Group commit: whoever holds the lock writes everything queued so far, up to MAX_BATCH.
+      while (p.index < 0 && p.failure == null) {
+        List<Pending> batch;
+        synchronized (queueLock) {
+          int n = Math.min(queue.size(), MAX_BATCH);
+          batch = new ArrayList<>(queue.subList(0, n));
+          queue.subList(0, n).clear();
+        }
+        commitBatch(batch);
+      }
+    } finally {
+      commitLock.unlock();
+    }
+    return result(p);
+  }
+
+  private static long result(Pending p) throws IOException {
+    if (p.failure != null) {
+      throw new IOException("ledger append failed: " + p.failure.getMessage(), p.failure);
+    }
+    return p.index;
+  }
+
+  /** Appends one batch; marks every pending entry done or failed. Holds commitLock. */
+  private void commitBatch(List<Pending> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    for (Pending q : batch) {
+      buf.write(q.canonical, 0, q.canonical.length);
+      buf.write('\n');
+    }
+    byte[] bytes = buf.toByteArray();
+    try {
+      for (int attempt = 0; ; attempt++) {
+        long first = committed;
+        try (WritableObject w = store.create(batchKey(first))) {
+          ByteBuffer b = ByteBuffer.wrap(bytes);
+          while (b.hasRemaining()) {
+            w.write(b);
+          }
+          w.commit();
+        } catch (ObjectExistsException e) {
+          // Another process appended first: take in its entries, then try at the new end.
+          if (attempt >= 100) {
+            throw new LedgerException("could not append after 100 collisions with other writers");
+          }
+          catchUp();
+          continue;
+        }
+        synchronized (tree) {
+          for (Pending q : batch) {
+            q.index = tree.size();
+            tree.append(hasher.leaf(q.canonical, 0, q.canonical.length));
+          }
+          committed = tree.size();
+          batchSizes.put(first, batch.size());
+        }
+        return;
+      }
+    } catch (IOException e) {
+      for (Pending q : batch) {
+        q.failure = e;
+      }
+    }
+  }
+
+  /** Reads batches written since the last look (by anyone). Holds commitLock or is opening. */
+  private void catchUp() throws IOException {
+    List<ObjectInfo> batches;
+    try (Stream<ObjectInfo> s = store.list(BATCHES)) {
+      batches = s.collect(Collectors.toList());
+    }
+    batches.sort((a, b) -> a.key().value().compareTo(b.key().value()));
+    long expect = 0;
+    for (ObjectInfo info : batches) {
+      long first = parseIndex(info.key(), BATCHES, ".jsonl");
+      if (first != expect) {
+        throw new LedgerException(
+            "ledger batch "
+                + info.key().value()
+                + " starts at entry "
+                + first
+                + " but entry "
+                + expect
+                + " was expected: a batch is missing");
+      }
+      if (first < committed) {
+        Integer n = batchSizes.get(first);
+        if (n == null) {
+          throw new LedgerException(
+              "ledger batch " + info.key().value() + " appeared inside the log");
+        }
+        expect = first + n;
+        continue;
+      }
+      List<byte[]> lines = readBatch(info);
+      synchronized (tree) {
+        for (byte[] line : lines) {
+          tree.append(hasher.leaf(line, 0, line.length));
+        }
+        committed = tree.size();
+        batchSizes.put(first, lines.size());
+      }
+      expect = first + lines.size();
+    }
+  }
+
+  /** Reads and validates one batch: every line a canonical entry. */
+  List<byte[]> readBatch(ObjectInfo info) throws IOException {
+    if (info.size() > MAX_BATCH_BYTES || info.size() < 2) {
+      throw new LedgerException(
+          "ledger batch " + info.key().value() + " has an impossible size of " + info.size());
+    }
+    byte[] all;
+    try (SeekableByteChannel ch = store.openRead(info.key());
+        InputStream in = Channels.newInputStream(ch)) {
+      all = in.readNBytes((int) info.size() + 1);
+    }
+    if (all.length != info.size()) {
+      throw new LedgerException(
+          "ledger batch "
+              + info.key().value()
+              + " is damaged: "
+              + all.length
+              + " bytes stored, "
+              + info.size()
+              + " recorded");
+    }
+    if (all[all.length - 1] != '\n') {
+      throw new LedgerException("ledger batch " + info.key().value() + " is truncated");
+    }
+    List<byte[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == '\n') {
+        byte[] line = java.util.Arrays.copyOfRange(all, start, i);
+        try {
+          LedgerEntry.parse(line);
+        } catch (LedgerException e) {
+          throw new LedgerException(
+              "ledger batch "
+                  + info.key().value()
+                  + " line "
+                  + (lines.size() + 1)
+                  + ": "
+                  + e.getMessage());
+        }
+        lines.add(line);
+        start = i + 1;
+      }
+    }
+    if (lines.size() > MAX_BATCH) {
+      throw new LedgerException("ledger batch " + info.key().value() + " holds too many entries");
+    }
+    return lines;
+  }
+
+  static ObjectKey batchKey(long first) {
+    return ObjectKey.of(BATCHES + String.format(java.util.Locale.ROOT, "%020d", first) + ".jsonl");
+  }
+
+  static ObjectKey checkpointKey(long size) {
+    return ObjectKey.of(
+        CHECKPOINTS + String.format(java.util.Locale.ROOT, "%020d", size) + ".json");
+  }
+
+  static long parseIndex(ObjectKey key, String prefix, String suffix) throws LedgerException {
+    String v = key.value();
+    String digits =
+        v.startsWith(prefix) && v.endsWith(suffix)
+            ? v.substring(prefix.length(), v.length() - suffix.length())
+            : "";
+    if (!digits.matches("[0-9]{20}")) {
+      throw new LedgerException("unexpected object in the ledger: " + v);
+    }
+    return Long.parseLong(digits);
+  }
+
+  /** The entry at {@code index}, read from its batch. */
+  public LedgerEntry entry(long index) throws IOException {
+    if (index < 0 || index >= committed) {
+      throw new IllegalArgumentException("no entry " + index + " in a log of " + committed);
+    }
+    long first;
+    synchronized (tree) {
+      first = batchSizes.floorKey(index);
+    }
+    ObjectKey k = batchKey(first);
+    List<byte[]> lines = readBatch(store.stat(k));
+    if (index - first >= lines.size()) {
+      throw new LedgerException("ledger batch " + k.value() + " lost entries since it was read");
+    }
+    return LedgerEntry.parse(lines.get((int) (index - first)));
+  }
+
+  /** Every entry in order (reads all batches). */
+  public List<LedgerEntry> entries() throws IOException {
+    List<LedgerEntry> out = new ArrayList<>();
+    long n = committed;
+    for (ObjectInfo info : sortedBatches()) {
+      for (byte[] line : readBatch(info)) {
+        if (out.size() < n) {
+          out.add(LedgerEntry.parse(line));
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<ObjectInfo> sortedBatches() throws IOException {
+    List<ObjectInfo> batches;
+    try (Stream<ObjectInfo> s = store.list(BATCHES)) {
+      batches = s.collect(Collectors.toList());
+    }
+    batches.sort((a, b) -> a.key().value().compareTo(b.key().value()));
+    return batches;
+  }
+
+  /** Inclusion proof of entry {@code index} in the log of the first {@code size} entries. */
+  public InclusionProof proveInclusion(long index, long size) throws IOException {
+    checkSize(size);
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException("entry " + index + " is not in a log of " + size);
+    }
+    List<Digest> path;
+    Digest leaf;
+    Digest root;
+    synchronized (tree) {
+      path = tree.inclusionProof(index, size);
+      leaf = tree.leaf(index);
+      root = Digest.of(tree.root(size));
+    }
+    return new InclusionProof(index, size, leaf, path, root);
+  }
+
+  /** Consistency proof from the first {@code oldSize} entries to the first {@code newSize}. */
+  public ConsistencyProof proveConsistency(long oldSize, long newSize) {
+    checkSize(newSize);
+    if (oldSize < 1 || oldSize > newSize) {
+      throw new IllegalArgumentException(
+          "no consistency proof from "
+              + oldSize
+              + " to "
+              + newSize
+              + (oldSize == 0
+                  ? ": every log extends the empty one, so it would prove nothing"
+                  : ""));
+    }
+    synchronized (tree) {
+      return new ConsistencyProof(
+          oldSize,
+          newSize,
+          Digest.of(tree.root(oldSize)),
+          Digest.of(tree.root(newSize)),
+          tree.consistencyProof(oldSize, newSize));
+    }
+  }
+
+  private void checkSize(long size) {
+    if (size < 0 || size > committed) {
+      throw new IllegalArgumentException("the log has " + committed + " entries, not " + size);
+    }
+  }
+
+  /**
+   * Signs and stores a checkpoint of the log as it is now (size, root, the clock's time). If a
+   * checkpoint of this size is already stored, that one is returned.
+   */
+  public LogCheckpoint checkpoint(SigningKeyProvider key) throws IOException {
+    requireNonNull(key, "key");
+    commitLock.lock();
+    try {
+      long size = committed;
+      ObjectKey k = checkpointKey(size);
+      if (store.exists(k)) {
+        return readCheckpoint(k);
+      }
+      LogCheckpoint cp = LogCheckpoint.sign(size, root(size), clock.instant(), key);
+      try (WritableObject w = store.create(k)) {
+        ByteBuffer b = ByteBuffer.wrap(cp.toJson());
+        while (b.hasRemaining()) {
+          w.write(b);
+        }
+        w.commit();
+      } catch (ObjectExistsException e) {
+        return readCheckpoint(k);
+      }
+      return cp;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  private LogCheckpoint readCheckpoint(ObjectKey k) throws IOException {
+    try (SeekableByteChannel ch = store.openRead(k);
+        InputStream in = Channels.newInputStream(ch)) {
+      return LogCheckpoint.parse(in.readNBytes(64 * 1024));
+    }
+  }
+
+  /** Every stored checkpoint, oldest first. */
+  public List<LogCheckpoint> checkpoints() throws IOException {
+    List<ObjectInfo> infos;
+    try (Stream<ObjectInfo> s = store.list(CHECKPOINTS)) {
+      infos = s.collect(Collectors.toList());
+    }
+    infos.sort((a, b) -> a.key().value().compareTo(b.key().value()));
+    List<LogCheckpoint> out = new ArrayList<>();
+    for (ObjectInfo i : infos) {
+      LogCheckpoint cp = readCheckpoint(i.key());
+      if (cp.size() != parseIndex(i.key(), CHECKPOINTS, ".json")) {
+        throw new LedgerException(
+            "checkpoint " + i.key().value() + " states size " + cp.size() + ", not its name");
+      }
+      out.add(cp);
+    }
+    return out;
+  }
+
+  /** The newest stored checkpoint, if any. */
+  public Optional<LogCheckpoint> latestCheckpoint() throws IOException {
+    List<LogCheckpoint> all = checkpoints();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /**
+   * Re-reads the whole stored log and checks it against itself and every stored checkpoint: batches
+   * contiguous and canonical, each checkpoint signed by a trusted key and matching the root
+   * recomputed from the entries (so the log only ever grew since it was published).
+   */
+  public LedgerReport verify(TrustAnchors anchors) throws IOException {
+    requireNonNull(anchors, "anchors");
+    List<String> problems = new ArrayList<>();
+    MerkleCache fresh = new MerkleCache(hasher);
+    long expect = 0;
+    for (ObjectInfo info : sortedBatches()) {
+      long first;
+      try {
+        first = parseIndex(info.key(), BATCHES, ".jsonl");
+      } catch (LedgerException e) {
+        problems.add(e.getMessage());
+        continue;
+      }
+      if (first != expect) {
+        problems.add(
+            "entries " + expect + " to " + (first - 1) + " are missing (next batch starts later)");
+        break;
+      }
+      try {
+        for (byte[] line : readBatch(info)) {
+          fresh.append(hasher.leaf(line, 0, line.length));
+        }
+      } catch (LedgerException e) {
+        problems.add(e.getMessage());
+        break;
+      }
+      expect = fresh.size();
+    }
+    List<LogCheckpoint> cps;
+    try {
+      cps = checkpoints();
+    } catch (LedgerException e) {
+      problems.add(e.getMessage());
+      cps = List.of();
+    }
+    int good = 0;
+    for (LogCheckpoint cp : cps) {
+      if (!cp.verify(anchors)) {
+        problems.add(cp + ": signature does not verify with a trusted key");
+      } else if (cp.size() > fresh.size()) {
+        problems.add(
+            cp
+                + ": the log was published with "
+                + cp.size()
+                + " entries but now has "
+                + fresh.size()
+                + " (entries were removed)");
+      } else if (!Digest.of(fresh.root(cp.size())).equals(cp.root())) {
+        problems.add(
+            cp
+                + ": the entries now stored do not hash to the published root "
+                + "(an entry was altered, removed or reordered)");
+      } else {
+        good++;
+      }
+    }
+    return new LedgerReport(fresh.size(), Digest.of(fresh.root(fresh.size())), good, problems);
+  }
+}

@@ -1,0 +1,255 @@
+package org.evidencekit.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.evidencekit.hash.Digest;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EvidenceLedgerTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T02:00:00Z"), ZoneOffset.UTC);
+  @TempDir Path dir;
+
+  static LedgerEntry entry(int i) {
+    return LedgerEntry.of(
+        EntryType.VIEWED,
+        Instant.parse("2026-03-01T01:00:00Z").plusSeconds(i),
+        "officer-" + (i % 7),
+        "cam/rec-" + i + ".mp4",
+        null,
+        Map.of("reason", "case review " + i));
+  }
+
+  @Test
+  void appendsPersistAndReopenToTheSameRoot() throws IOException {
+    Digest root;
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      assertEquals(0, l.size());
+      for (int i = 0; i < 50; i++) {
+        assertEquals(i, l.append(entry(i)));
+      }
+      root = l.root();
+      assertEquals(entry(17), l.entry(17));
+    }
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      assertEquals(50, l.size());
+      assertEquals(root, l.root());
+      InclusionProof p = l.proveInclusion(17, 50);
+      assertTrue(p.verify(entry(17)));
+      assertFalse(p.verify(entry(18)));
+      assertTrue(InclusionProof.parse(p.toJson()).verify(entry(17)), "survives JSON");
+      assertEquals(50, l.entries().size());
+    }
+  }
+
+  @Test
+  void checkpointsAreSignedAndProveTheLogOnlyGrew() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.SM2_SM3);
+    TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      for (int i = 0; i < 10; i++) {
+        l.append(entry(i));
+      }
+      LogCheckpoint c10 = l.checkpoint(key);
+      for (int i = 10; i < 33; i++) {
+        l.append(entry(i));
+      }
+      LogCheckpoint c33 = l.checkpoint(key);
+      assertTrue(c10.verify(trust));
+      assertFalse(c10.verify(TrustAnchors.none()));
+      assertTrue(LogCheckpoint.parse(c33.toJson()).verify(trust));
+      ConsistencyProof cp = l.proveConsistency(10, 33);
+      assertTrue(cp.verifyBetween(c10, c33));
+      assertTrue(ConsistencyProof.parse(cp.toJson()).verifyBetween(c10, c33));
+      assertFalse(cp.verifyBetween(c33, c10));
+      assertTrue(l.proveInclusion(5, 10).verifyAgainst(entry(5), c10));
+      assertThrows(IllegalArgumentException.class, () -> l.proveConsistency(0, 33));
+      assertEquals(List.of(c10.size(), c33.size()), sizes(l.checkpoints()));
+      LedgerReport r = l.verify(trust);
+      assertTrue(r.intact(), r.problems().toString());
+      assertEquals(2, r.checkpointsVerified());
+      assertFalse(l.verify(TrustAnchors.none()).intact(), "untrusted checkpoint keys are reported");
+    }
+  }
+
+  private static List<Long> sizes(List<LogCheckpoint> cps) {
+    List<Long> out = new ArrayList<>();
+    cps.forEach(c -> out.add(c.size()));
+    return out;
+  }
+
+  @Test
+  void alteredOrRemovedBatchesAreFound() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
+    Path batch;
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      l.append(entry(0));
+      l.append(entry(1));
+      l.append(entry(2));
+      l.checkpoint(key);
+      batch = org.evidencekit.store.StoreFiles.content(store, EvidenceLedger.batchKey(1));
+    }
+    // An insider with root rewrites entry 1 on disk (bypassing the store).
+    batch.toFile().setWritable(true);
+    String altered = Files.readString(batch).replace("officer-1", "officer-9");
+    Files.writeString(batch, altered);
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      LedgerReport r = l.verify(trust);
+      assertFalse(r.intact());
+      assertTrue(r.problems().get(0).contains("do not hash to the published root"), r.toString());
+    }
+    // Deleting a batch in the middle leaves a gap that refuses to open.
+    deleteRecursively(batch.getParent());
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      LedgerException e =
+          assertThrows(LedgerException.class, () -> EvidenceLedger.open(store, CLOCK));
+      assertTrue(e.getMessage().contains("a batch is missing"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aNonCanonicalEntryWrittenBehindTheLedgersBackIsRefused() throws IOException {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      String spaced = new String(entry(0).canonical(), StandardCharsets.UTF_8).replace(",", ", ");
+      try (WritableObject w = store.create(EvidenceLedger.batchKey(0))) {
+        w.write(ByteBuffer.wrap((spaced + "\n").getBytes(StandardCharsets.UTF_8)));
+        w.commit();
+      }
+      LedgerException e =
+          assertThrows(LedgerException.class, () -> EvidenceLedger.open(store, CLOCK));
+      assertTrue(e.getMessage().contains("canonical"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aBatchWithoutItsFinalNewlineIsRefused() throws IOException {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      try (WritableObject w = store.create(EvidenceLedger.batchKey(0))) {
+        w.write(ByteBuffer.wrap(entry(0).canonical()));
+        w.commit();
+      }
+      LedgerException e =
+          assertThrows(LedgerException.class, () -> EvidenceLedger.open(store, CLOCK));
+      assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+  }
+
+  private static void deleteRecursively(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              x -> {
+                x.toFile().setWritable(true);
+                x.toFile().delete();
+              });
+    }
+  }
+
+  @Test
+  void concurrentAppendersGetDistinctIndexesAndAreGroupCommitted() throws Exception {
+    int threads = 8;
+    int each = 300;
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<List<Long>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = t * each;
+        results.add(
+            pool.submit(
+                () -> {
+                  List<Long> idx = new ArrayList<>();
+                  for (int i = 0; i < each; i++) {
+                    idx.add(l.append(entry(base + i)));
+                  }
+                  return idx;
+                }));
+      }
+      Set<Long> seen = new HashSet<>();
+      for (Future<List<Long>> f : results) {
+        seen.addAll(f.get());
+      }
+      pool.shutdown();
+      assertEquals(threads * each, seen.size());
+      assertEquals(threads * each, l.size());
+      long batches;
+      try (Stream<?> s = store.list(EvidenceLedger.BATCHES)) {
+        batches = s.count();
+      }
+      assertTrue(batches < threads * each, "entries shared batches: " + batches);
+      // Every entry is where its index says.
+      List<LedgerEntry> all = l.entries();
+      Set<LedgerEntry> distinct = new HashSet<>(all);
+      assertEquals(threads * each, distinct.size());
+      Digest root = l.root();
+      assertEquals(root, EvidenceLedger.open(store, CLOCK).root());
+    }
+  }
+
+  @Test
+  void twoLedgersOnOneStoreNeverCollide() throws IOException {
+    // Two processes appending to one store: each catches up when the other took its key.
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger a = EvidenceLedger.open(store, CLOCK);
+      EvidenceLedger b = EvidenceLedger.open(store, CLOCK);
+      assertEquals(0, a.append(entry(0)));
+      assertEquals(1, b.append(entry(1)));
+      assertEquals(2, a.append(entry(2)));
+      assertEquals(b.root(), EvidenceLedger.open(store, CLOCK).root(2));
+      assertEquals(a.root(), EvidenceLedger.open(store, CLOCK).root());
+    }
+  }
+
+  @Test
+  void hostileEntriesAreRefused() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> LedgerEntry.of(" ", Instant.EPOCH, "a", "s", null, Map.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> LedgerEntry.of("viewed", Instant.EPOCH, "a", "s", "ABC", Map.of()));
+    assertThrows(LedgerException.class, () -> LedgerEntry.parse("{".getBytes()));
+    assertThrows(
+        LedgerException.class,
+        () ->
+            LedgerEntry.parse(
+                "{\"actor\":\"a\",\"details\":{\"x\":1},\"subject\":\"s\",\"time\":\"1970-01-01T00:00:00Z\",\"type\":\"t\"}"
+                    .getBytes()));
+    assertThrows(LedgerException.class, () -> InclusionProof.parse("{\"format\":1}".getBytes()));
+    assertThrows(LedgerException.class, () -> ConsistencyProof.parse(new byte[0]));
+  }
+}
