@@ -1,0 +1,374 @@
+package org.evidencekit.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealFormatException;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.NoSuchObjectException;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.verify.VerificationReport;
+import org.evidencekit.verify.Verifier;
+
+/**
+ * Recordings, their seals and the ledger in one store: ingest appends a {@code sealed} entry,
+ * export appends who, why and to whom and hands out an offline proof bundle (R-19), the sweep
+ * re-verifies everything (R-20), spot checks pick recordings nobody could predict (R-17).
+ *
+ * <p>Layout: a recording at key {@code K} has its seal at {@code K.seal.json}; the ledger lives
+ * under {@code ledger/}. Anything else in the store is unexpected and the sweep says so.
+ */
+public final class EvidenceArchive {
+  /** Suffix of a recording's seal object. */
+  public static final String SEAL_SUFFIX = ".seal.json";
+
+  private static final int MAX_SEAL_BYTES = 64 * 1024 * 1024;
+
+  private final EvidenceStore store;
+  private final EvidenceLedger ledger;
+  private final Clock clock;
+
+  private EvidenceArchive(EvidenceStore store, EvidenceLedger ledger, Clock clock) {
+    this.store = store;
+    this.ledger = ledger;
+    this.clock = clock;
+  }
+
+  /** Opens the archive (and its ledger) kept in {@code store}. */
+  public static EvidenceArchive open(EvidenceStore store, Clock clock) throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(clock, "clock");
+    return new EvidenceArchive(store, EvidenceLedger.open(store, clock), clock);
+  }
+
+  public EvidenceLedger ledger() {
+    return ledger;
+  }
+
+  public EvidenceStore store() {
+    return store;
+  }
+
+  /**
+   * Stores a recording and its seal and appends a {@code sealed} entry naming the seal's digest.
+   * The content is verified against the seal while it is copied; on a mismatch nothing is kept.
+   *
+   * @return the ledger index of the {@code sealed} entry
+   * @throws IOException if the content does not match the seal, or the key is taken
+   */
+  public long ingest(String key, Path file, Seal seal, String actor) throws IOException {
+    requireNonNull(key, "key");
+    requireNonNull(file, "file");
+    requireNonNull(seal, "seal");
+    requireNonNull(actor, "actor");
+    ObjectKey content = ObjectKey.of(key);
+    ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      VerificationReport r = Verifier.create().verify(in, seal);
+      if (!r.isIntact()) {
+        throw new IOException(file + " does not match its seal: " + r);
+      }
+      in.position(0);
+      try (WritableObject w = store.create(content)) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        while (in.read(buf) >= 0) {
+          buf.flip();
+          while (buf.hasRemaining()) {
+            w.write(buf);
+          }
+          buf.clear();
+        }
+        w.commit();
+      }
+    }
+    try (WritableObject w = store.create(sealKey)) {
+      w.write(ByteBuffer.wrap(seal.toJson()));
+      w.commit();
+    }
+    Map<String, String> details = new TreeMap<>();
+    seal.metadata()
+        .ifPresent(
+            md -> {
+              md.deviceId().ifPresent(v -> details.put("device", v));
+              md.officerId().ifPresent(v -> details.put("officer", v));
+              md.recordingStart().ifPresent(v -> details.put("recordingStart", v.toString()));
+              if (!md.caseIds().isEmpty()) {
+                details.put("cases", String.join(",", md.caseIds()));
+              }
+            });
+    return ledger.append(
+        LedgerEntry.of(
+            EntryType.SEALED, clock.instant(), actor, key, seal.digest().hex(), details));
+  }
+
+  /** The stored seal of a recording. */
+  public Seal seal(String key) throws IOException {
+    ObjectKey k = ObjectKey.of(key + SEAL_SUFFIX);
+    try (SeekableByteChannel ch = store.openRead(k);
+        InputStream in = Channels.newInputStream(ch)) {
+      byte[] b = in.readNBytes(MAX_SEAL_BYTES + 1);
+      if (b.length > MAX_SEAL_BYTES) {
+        throw new SealFormatException("seal " + k.value() + " is larger than 64 MiB");
+      }
+      return Seal.parse(b);
+    }
+  }
+
+  /** Latest {@code sealed} entry per recording key, with its ledger index. */
+  private Map<String, Map.Entry<Long, LedgerEntry>> sealedEntries() throws IOException {
+    Map<String, Map.Entry<Long, LedgerEntry>> out = new TreeMap<>();
+    Set<String> disposed = new TreeSet<>();
+    List<LedgerEntry> all = ledger.entries();
+    for (int i = 0; i < all.size(); i++) {
+      LedgerEntry e = all.get(i);
+      if (e.type().equals(EntryType.SEALED)) {
+        out.put(e.subject(), Map.entry((long) i, e));
+        disposed.remove(e.subject());
+      } else if (e.type().equals(EntryType.DISPOSED)) {
+        disposed.add(e.subject());
+      }
+    }
+    out.keySet().removeAll(disposed);
+    return out;
+  }
+
+  /**
+   * Walks every object and every {@code sealed} ledger entry (R-20): re-verifies each recording
+   * against its seal and the seal against the digest the ledger recorded. Never skips: an object
+   * that cannot be read is reported as damaged with the reason.
+   *
+   * @param progress called after each recording with (done, total); may be null
+   */
+  public SweepReport sweep(java.util.function.BiConsumer<Integer, Integer> progress)
+      throws IOException {
+    Map<String, Map.Entry<Long, LedgerEntry>> logged = sealedEntries();
+    Set<String> objects = new TreeSet<>();
+    try (Stream<ObjectInfo> s = store.list("")) {
+      s.forEach(i -> objects.add(i.key().value()));
+    }
+    List<SweepReport.Item> items = new ArrayList<>();
+    Set<String> recordings = new TreeSet<>();
+    for (String k : objects) {
+      if (k.startsWith("ledger/")) {
+        continue;
+      }
+      if (k.endsWith(SEAL_SUFFIX)) {
+        String rec = k.substring(0, k.length() - SEAL_SUFFIX.length());
+        if (!objects.contains(rec)) {
+          items.add(new SweepReport.Item(SweepReport.Status.MISSING, rec, "seal without content"));
+        }
+        continue;
+      }
+      if (!objects.contains(k + SEAL_SUFFIX)) {
+        items.add(new SweepReport.Item(SweepReport.Status.UNEXPECTED, k, "no seal"));
+        continue;
+      }
+      recordings.add(k);
+    }
+    for (String k : logged.keySet()) {
+      if (!objects.contains(k)) {
+        items.add(
+            new SweepReport.Item(
+                SweepReport.Status.MISSING,
+                k,
+                "sealed at ledger entry " + logged.get(k).getKey() + " and never disposed"));
+      }
+    }
+    int done = 0;
+    Verifier verifier = Verifier.create();
+    for (String k : recordings) {
+      items.add(check(k, logged.get(k), verifier));
+      done++;
+      if (progress != null) {
+        progress.accept(done, recordings.size());
+      }
+    }
+    items.sort(Comparator.comparing(SweepReport.Item::key));
+    return new SweepReport(items);
+  }
+
+  private SweepReport.Item check(String k, Map.Entry<Long, LedgerEntry> logged, Verifier verifier) {
+    try {
+      Seal seal = seal(k);
+      if (logged == null) {
+        return new SweepReport.Item(
+            SweepReport.Status.UNLOGGED, k, "no sealed entry in the ledger");
+      }
+      String want = logged.getValue().payloadDigest().orElse("");
+      if (!seal.digest().hex().equals(want)) {
+        return new SweepReport.Item(
+            SweepReport.Status.DAMAGED,
+            k,
+            "seal differs from the one logged at entry " + logged.getKey() + " (replaced)");
+      }
+      try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
+        VerificationReport r = verifier.verify(ch, seal);
+        if (!r.isIntact()) {
+          return new SweepReport.Item(SweepReport.Status.DAMAGED, k, r.toString());
+        }
+      }
+      return new SweepReport.Item(SweepReport.Status.OK, k, "intact");
+    } catch (NoSuchObjectException e) {
+      return new SweepReport.Item(SweepReport.Status.MISSING, k, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED, k, "cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Selects {@code count} recordings matching {@code filter} with a seed derived from the
+   * checkpoint's root (R-17), verifies them, and appends a {@code spot-checked} entry per
+   * recording. Anyone holding the checkpoint and the same candidate list re-derives the selection
+   * with {@link #select}; nobody could know it before the checkpoint was signed.
+   */
+  public SpotCheckResult spotCheck(
+      LogCheckpoint checkpoint, int count, String criteria, Predicate<Seal> filter, String actor)
+      throws IOException {
+    requireNonNull(checkpoint, "checkpoint");
+    requireNonNull(criteria, "criteria");
+    requireNonNull(filter, "filter");
+    requireNonNull(actor, "actor");
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1");
+    }
+    List<String> candidates = new ArrayList<>();
+    Map<String, Map.Entry<Long, LedgerEntry>> logged = sealedEntries();
+    for (Map.Entry<String, Map.Entry<Long, LedgerEntry>> e : logged.entrySet()) {
+      if (e.getValue().getKey() >= checkpoint.size()) {
+        continue; // sealed after the checkpoint: not in the population it fixes
+      }
+      Seal s;
+      try {
+        s = seal(e.getKey());
+      } catch (IOException ex) {
+        candidates.add(e.getKey()); // a missing seal must not shrink the population
+        continue;
+      }
+      if (filter.test(s)) {
+        candidates.add(e.getKey());
+      }
+    }
+    List<String> chosen = select(checkpoint, criteria, candidates, count);
+    Verifier verifier = Verifier.create();
+    Map<String, SweepReport.Item> results = new LinkedHashMap<>();
+    for (String k : chosen) {
+      SweepReport.Item item = check(k, logged.get(k), verifier);
+      results.put(k, item);
+      ledger.append(
+          LedgerEntry.of(
+              EntryType.SPOT_CHECKED,
+              clock.instant(),
+              actor,
+              k,
+              null,
+              Map.of(
+                  "checkpointSize", Long.toString(checkpoint.size()),
+                  "checkpointRoot", checkpoint.root().hex(),
+                  "criteria", criteria,
+                  "result", item.status().name(),
+                  "population", Integer.toString(candidates.size()))));
+    }
+    return new SpotCheckResult(checkpoint, criteria, candidates.size(), results);
+  }
+
+  /**
+   * The deterministic selection: candidates ordered by SHA-256(seed || key) where seed =
+   * SHA-256("evidencekit.spot-check/1" || root || size || criteria), first {@code count} taken.
+   */
+  public static List<String> select(
+      LogCheckpoint checkpoint, String criteria, List<String> candidates, int count) {
+    byte[] seed =
+        HashAlgorithm.SHA256
+            .hash(
+                ("evidencekit.spot-check/1\n"
+                        + checkpoint.root().hex()
+                        + "\n"
+                        + checkpoint.size()
+                        + "\n"
+                        + criteria)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .toByteArray();
+    Map<String, String> rank = new HashMap<>();
+    for (String c : new TreeSet<>(candidates)) {
+      byte[] key = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] in = new byte[seed.length + key.length];
+      System.arraycopy(seed, 0, in, 0, seed.length);
+      System.arraycopy(key, 0, in, seed.length, key.length);
+      rank.put(c, HashAlgorithm.SHA256.hash(in).hex());
+    }
+    return rank.keySet().stream()
+        .sorted(Comparator.comparing(rank::get))
+        .limit(count)
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * Records an export (R-19): appends who, why and to whom, signs a fresh checkpoint, and returns
+   * the proof bundle that travels with the copy.
+   */
+  public ProofBundle export(
+      String key, String actor, String reason, String recipient, SigningKeyProvider checkpointKey)
+      throws IOException {
+    requireNonNull(key, "key");
+    requireNonNull(reason, "reason");
+    requireNonNull(recipient, "recipient");
+    requireNonNull(checkpointKey, "checkpointKey");
+    Map.Entry<Long, LedgerEntry> sealed =
+        Optional.ofNullable(sealedEntries().get(key))
+            .orElseThrow(() -> new NoSuchObjectException("no sealed recording " + key));
+    Seal seal = seal(key);
+    if (!seal.digest().hex().equals(sealed.getValue().payloadDigest().orElse(""))) {
+      throw new LedgerException(
+          "the stored seal of " + key + " is not the one the ledger recorded; refusing to export");
+    }
+    ledger.append(
+        LedgerEntry.of(
+            EntryType.EXPORTED,
+            clock.instant(),
+            actor,
+            key,
+            seal.digest().hex(),
+            Map.of("reason", reason, "to", recipient)));
+    LogCheckpoint cp = ledger.checkpoint(checkpointKey);
+    InclusionProof proof = ledger.proveInclusion(sealed.getKey(), cp.size());
+    return new ProofBundle(seal, sealed.getValue(), proof, cp);
+  }
+
+  /** Device of a seal, for filters. */
+  public static Optional<String> device(Seal s) {
+    return s.metadata().flatMap(RecordingMetadata::deviceId);
+  }
+
+  /** Officer of a seal, for filters. */
+  public static Optional<String> officer(Seal s) {
+    return s.metadata().flatMap(RecordingMetadata::officerId);
+  }
+}

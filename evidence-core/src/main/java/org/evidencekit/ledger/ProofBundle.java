@@ -1,0 +1,126 @@
+package org.evidencekit.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.VerificationReport;
+import org.evidencekit.verify.Verifier;
+
+/**
+ * What an exported copy carries (R-19): its seal, the ledger's {@code sealed} entry for it, the
+ * inclusion proof of that entry, and the signed checkpoint the proof leads to. {@link #verify}
+ * needs nothing else: no store, no network. Format {@value #FORMAT}; each part is kept as its exact
+ * canonical bytes (base64), so nothing is re-encoded on the way.
+ */
+public final class ProofBundle {
+  public static final String FORMAT = "evidencekit.proof-bundle/1";
+  private static final StrictJson JSON = new StrictJson(LedgerException::new);
+
+  private final Seal seal;
+  private final LedgerEntry entry;
+  private final InclusionProof inclusion;
+  private final LogCheckpoint checkpoint;
+
+  ProofBundle(Seal seal, LedgerEntry entry, InclusionProof inclusion, LogCheckpoint checkpoint) {
+    this.seal = seal;
+    this.entry = entry;
+    this.inclusion = inclusion;
+    this.checkpoint = checkpoint;
+  }
+
+  public Seal seal() {
+    return seal;
+  }
+
+  public LedgerEntry entry() {
+    return entry;
+  }
+
+  public InclusionProof inclusion() {
+    return inclusion;
+  }
+
+  public LogCheckpoint checkpoint() {
+    return checkpoint;
+  }
+
+  /**
+   * Checks the bundle offline: the checkpoint is signed by a trusted key, the entry is in the log
+   * it publishes, the entry is a {@code sealed} entry naming this seal, and (if given) the content
+   * matches the seal.
+   *
+   * @param content the exported copy, or null to check only the bundle
+   * @return every problem; empty when all holds
+   */
+  public List<String> verify(TrustAnchors ledgerKeys, ReadableByteChannel content)
+      throws IOException {
+    requireNonNull(ledgerKeys, "ledgerKeys");
+    List<String> problems = new ArrayList<>();
+    if (!checkpoint.verify(ledgerKeys)) {
+      problems.add("the checkpoint is not signed by a trusted ledger key");
+    }
+    if (!inclusion.verifyAgainst(entry, checkpoint)) {
+      problems.add("the inclusion proof does not lead from the entry to the checkpoint's root");
+    }
+    if (!entry.type().equals(EntryType.SEALED)) {
+      problems.add("the entry is a '" + entry.type() + "' entry, not 'sealed'");
+    }
+    if (!entry.payloadDigest().orElse("").equals(seal.digest().hex())) {
+      problems.add("the ledger entry names a different seal");
+    }
+    if (content != null) {
+      VerificationReport r = Verifier.create().verify(content, seal);
+      if (!r.isIntact()) {
+        problems.add("the content does not match the seal: " + r);
+      }
+    }
+    return problems;
+  }
+
+  public byte[] toJson() {
+    Base64.Encoder b64 = Base64.getEncoder();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("seal", b64.encodeToString(seal.toJson()));
+    m.put("entry", b64.encodeToString(entry.canonical()));
+    m.put("inclusion", b64.encodeToString(inclusion.toJson()));
+    m.put("checkpoint", b64.encodeToString(checkpoint.toJson()));
+    return CanonicalJson.encode(m);
+  }
+
+  public static ProofBundle parse(byte[] json) throws IOException {
+    requireNonNull(json, "json");
+    JsonNode n;
+    try {
+      n =
+          JSON.requireObject(
+              JSON.parse(json),
+              "proof bundle",
+              Set.of("format", "seal", "entry", "inclusion", "checkpoint"));
+      if (!JSON.string(n, "format").equals(FORMAT)) {
+        throw new LedgerException("not a proof bundle");
+      }
+    } catch (LedgerException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new LedgerException("bad proof bundle: " + e.getMessage());
+    }
+    return new ProofBundle(
+        Seal.parse(JSON.base64(n, "seal")),
+        LedgerEntry.parse(JSON.base64(n, "entry")),
+        InclusionProof.parse(JSON.base64(n, "inclusion")),
+        LogCheckpoint.parse(JSON.base64(n, "checkpoint")));
+  }
+}

@@ -1,0 +1,201 @@
+package org.evidencekit.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.store.StoreFiles;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sweep, spot checks and exports with offline proof bundles. */
+class EvidenceArchiveTest {
+  @TempDir Path dir;
+  FileSystemEvidenceStore store;
+  EvidenceArchive archive;
+  final SigningKeys.LocalSigningKey ledgerKey = SigningKeys.generate(SignatureSuite.SM2_SM3);
+  TrustAnchors ledgerTrust;
+  final List<Path> files = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    ledgerTrust = TrustAnchors.ofPublicKeys(List.of(ledgerKey.publicKeyDer()));
+    store = FileSystemEvidenceStore.open(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    archive = EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK);
+    for (int i = 0; i < 8; i++) {
+      String device = i % 2 == 0 ? "CAM-A" : "CAM-B";
+      Path f = dir.resolve("rec" + i + ".mp4");
+      byte[] content = new byte[200_000 + i * 1000];
+      new java.util.Random(i).nextBytes(content);
+      Files.write(f, content);
+      Seal seal =
+          Sealer.builder()
+              .segmentSize(Sealer.MIN_SEGMENT_SIZE)
+              .build()
+              .seal(f)
+              .withMetadata(
+                  RecordingMetadata.builder()
+                      .deviceId(device)
+                      .officerId("officer-" + (i % 3))
+                      .recordingStart(Instant.parse("2026-03-01T01:00:00Z").plusSeconds(i * 600L))
+                      .build());
+      archive.ingest(key(i), f, seal, "intake-1");
+      files.add(f);
+    }
+  }
+
+  static String key(int i) {
+    return (i % 2 == 0 ? "CAM-A" : "CAM-B") + "/2026-03-01/rec" + i + ".mp4";
+  }
+
+  @Test
+  void aCleanArchiveSweepsClean() throws IOException {
+    SweepReport r = archive.sweep(null);
+    assertTrue(r.clean(), r.items().toString());
+    assertEquals(8, r.items(SweepReport.Status.OK).size());
+    assertEquals(8, archive.ledger().size(), "one sealed entry per recording");
+  }
+
+  @Test
+  void ingestRefusesContentThatDoesNotMatchItsSeal() throws IOException {
+    Seal other = archive.seal(key(0));
+    IOException e =
+        assertThrows(
+            IOException.class, () -> archive.ingest("x/y.mp4", files.get(1), other, "intake"));
+    assertTrue(e.getMessage().contains("does not match its seal"), e.getMessage());
+    assertFalse(store.exists(ObjectKey.of("x/y.mp4")), "nothing kept");
+  }
+
+  @Test
+  void theSweepFindsDamagedMissingReplacedUnloggedAndUnexpectedObjects() throws IOException {
+    // Damaged: an insider flips a byte on disk.
+    Path c = StoreFiles.content(store, ObjectKey.of(key(1)));
+    c.toFile().setWritable(true);
+    try (FileChannel ch = FileChannel.open(c, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {42}), 70_000);
+    }
+    // Missing: deleted (no retention set here).
+    store.delete(ObjectKey.of(key(2)));
+    store.delete(ObjectKey.of(key(2) + EvidenceArchive.SEAL_SUFFIX));
+    // Replaced: content and seal swapped for another recording's, behind the ledger's back.
+    store.delete(ObjectKey.of(key(3)));
+    store.delete(ObjectKey.of(key(3) + EvidenceArchive.SEAL_SUFFIX));
+    put(key(3), Files.readAllBytes(files.get(5)));
+    put(key(3) + EvidenceArchive.SEAL_SUFFIX, archive.seal(key(5)).toJson());
+    // Unlogged: stored with a valid seal, never ingested.
+    put("CAM-C/x.mp4", Files.readAllBytes(files.get(6)));
+    put("CAM-C/x.mp4" + EvidenceArchive.SEAL_SUFFIX, archive.seal(key(6)).toJson());
+    // Unexpected: no seal at all.
+    put("notes.txt", "hello".getBytes());
+
+    SweepReport r = archive.sweep(null);
+    Map<String, SweepReport.Status> byKey =
+        r.items().stream()
+            .collect(Collectors.toMap(SweepReport.Item::key, SweepReport.Item::status));
+    assertEquals(SweepReport.Status.DAMAGED, byKey.get(key(1)));
+    assertEquals(SweepReport.Status.MISSING, byKey.get(key(2)));
+    assertEquals(SweepReport.Status.DAMAGED, byKey.get(key(3)));
+    assertEquals(SweepReport.Status.UNLOGGED, byKey.get("CAM-C/x.mp4"));
+    assertEquals(SweepReport.Status.UNEXPECTED, byKey.get("notes.txt"));
+    assertEquals(SweepReport.Status.OK, byKey.get(key(0)));
+    assertFalse(r.clean());
+    assertTrue(
+        r.items().stream()
+            .anyMatch(i -> i.key().equals(key(3)) && i.detail().contains("replaced")));
+  }
+
+  private void put(String key, byte[] bytes) throws IOException {
+    try (WritableObject w = store.create(ObjectKey.of(key))) {
+      w.write(ByteBuffer.wrap(bytes));
+      w.commit();
+    }
+  }
+
+  @Test
+  void spotChecksAreReDerivableFromTheCheckpointAndLogged() throws IOException {
+    LogCheckpoint cp = archive.ledger().checkpoint(ledgerKey);
+    SpotCheckResult r =
+        archive.spotCheck(
+            cp,
+            2,
+            "device=CAM-A",
+            s -> EvidenceArchive.device(s).orElse("").equals("CAM-A"),
+            "audit-1");
+    assertEquals(4, r.population());
+    assertEquals(2, r.results().size());
+    assertTrue(r.allOk());
+    for (String k : r.results().keySet()) {
+      assertTrue(k.startsWith("CAM-A/"), k);
+    }
+    // An auditor re-derives the same selection from the published checkpoint.
+    List<String> population = List.of(key(6), key(0), key(4), key(2));
+    assertEquals(
+        new ArrayList<>(r.results().keySet()),
+        EvidenceArchive.select(cp, "device=CAM-A", population, 2));
+    // A different checkpoint root gives a different order of the same population.
+    archive.ledger().append(EvidenceLedgerTest.entry(99));
+    LogCheckpoint later = archive.ledger().checkpoint(ledgerKey);
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      many.add("cam/" + i);
+    }
+    assertNotEquals(
+        EvidenceArchive.select(cp, "all", many, 10),
+        EvidenceArchive.select(later, "all", many, 10));
+    assertNotEquals(
+        EvidenceArchive.select(cp, "all", many, 10),
+        EvidenceArchive.select(cp, "officer=7", many, 10),
+        "the criteria are part of the seed");
+    // The results are in the log.
+    List<LedgerEntry> all = archive.ledger().entries();
+    long logged = all.stream().filter(e -> e.type().equals(EntryType.SPOT_CHECKED)).count();
+    assertEquals(2, logged);
+    assertEquals("OK", all.get(8).details().get("result"));
+    assertEquals(cp.root().hex(), all.get(8).details().get("checkpointRoot"));
+  }
+
+  @Test
+  void anExportIsLoggedAndItsBundleVerifiesOffline() throws IOException {
+    ProofBundle b = archive.export(key(4), "clerk-2", "appeal hearing", "court-7", ledgerKey);
+    LedgerEntry last = archive.ledger().entry(archive.ledger().size() - 1);
+    assertEquals(EntryType.EXPORTED, last.type());
+    assertEquals("court-7", last.details().get("to"));
+    assertEquals("appeal hearing", last.details().get("reason"));
+    assertEquals("clerk-2", last.actor());
+
+    ProofBundle parsed = ProofBundle.parse(b.toJson());
+    try (FileChannel ch = FileChannel.open(files.get(4))) {
+      assertEquals(List.of(), parsed.verify(ledgerTrust, ch));
+    }
+    try (FileChannel ch = FileChannel.open(files.get(5))) {
+      List<String> p = parsed.verify(ledgerTrust, ch);
+      assertEquals(1, p.size(), p.toString());
+      assertTrue(p.get(0).contains("content does not match"), p.toString());
+    }
+    assertFalse(parsed.verify(TrustAnchors.none(), null).isEmpty(), "untrusted ledger key");
+    assertThrows(IOException.class, () -> archive.export("nope.mp4", "c", "r", "t", ledgerKey));
+    assertThrows(LedgerException.class, () -> ProofBundle.parse("{\"format\":\"x\"}".getBytes()));
+  }
+}
