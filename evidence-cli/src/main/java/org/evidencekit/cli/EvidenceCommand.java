@@ -65,6 +65,9 @@ public final class EvidenceCommand implements Runnable {
     SUBCOMMANDS.put("analyze", AnalyzeCommand::new);
     SUBCOMMANDS.put("keygen", KeygenCommand::new);
     SUBCOMMANDS.put("retention", RetentionCommand::new);
+    SUBCOMMANDS.put("ledger", LedgerCommand::new);
+    SUBCOMMANDS.put("sweep", LedgerCommand.Sweep::new);
+    SUBCOMMANDS.put("spot-check", LedgerCommand.SpotCheck::new);
     SUBCOMMANDS.put("demo", DemoCommand::new);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
     SUBCOMMANDS.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);

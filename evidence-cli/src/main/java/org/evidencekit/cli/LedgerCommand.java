@@ -1,0 +1,565 @@
+package org.evidencekit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.evidencekit.ledger.ConsistencyProof;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.InclusionProof;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerException;
+import org.evidencekit.ledger.LedgerReport;
+import org.evidencekit.ledger.LogCheckpoint;
+import org.evidencekit.ledger.ProofBundle;
+import org.evidencekit.ledger.SpotCheckResult;
+import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.KeyFormatException;
+import org.evidencekit.trust.TrustAnchors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "ledger",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The append-only log of seals and custody events (R-07, R-17 to R-20): append, ingest,"
+          + " checkpoint, prove, verify, export."
+    },
+    subcommands = {
+      LedgerCommand.Append.class,
+      LedgerCommand.Ingest.class,
+      LedgerCommand.Checkpoint.class,
+      LedgerCommand.Prove.class,
+      LedgerCommand.Consistency.class,
+      LedgerCommand.Verify.class,
+      LedgerCommand.Export.class,
+      LedgerCommand.CheckBundle.class
+    })
+final class LedgerCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Opens the filesystem store at {@code dir}, which must exist. */
+  static FileSystemEvidenceStore store(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new EvidenceCommand.UsageException("store not found (not a directory): " + dir);
+    }
+    return FileSystemEvidenceStore.open(dir, Clock.systemUTC());
+  }
+
+  static TrustAnchors trust(List<Path> pems) throws IOException {
+    if (pems.isEmpty()) {
+      throw new EvidenceCommand.UsageException(
+          "--trust is required: the ledger key's public key or certificate (PEM)");
+    }
+    for (Path p : pems) {
+      Cli.readableFile(p, "trust anchor");
+    }
+    try {
+      return TrustAnchors.fromPem(pems);
+    } catch (KeyFormatException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    }
+  }
+
+  static void write(PrintWriter out, Path output, byte[] json) throws IOException {
+    if (output == null) {
+      out.println(new String(json, StandardCharsets.UTF_8));
+      out.flush();
+    } else {
+      Cli.writeAtomically(output, json, false);
+    }
+  }
+
+  static byte[] read(Path p, String what) throws IOException {
+    Cli.readableFile(p, what);
+    if (Files.size(p) > 256L << 20) {
+      throw new EvidenceCommand.UsageException(what + " " + p + " is larger than 256 MiB");
+    }
+    return Files.readAllBytes(p);
+  }
+
+  @Command(
+      name = "append",
+      mixinStandardHelpOptions = true,
+      description = "Append one custody event; prints its index once it is durable.",
+      footer = {
+        "",
+        "Example:",
+        "  evidence ledger append store --type viewed --actor officer-17 \\",
+        "      --subject CAM-7/2026-03-01/rec1.mp4 --detail reason=\"case review\""
+      })
+  static final class Append implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Option(
+        names = "--type",
+        required = true,
+        description = "Event type, e.g. viewed, exported, handed-over, hold-placed.")
+    String type;
+
+    @Option(names = "--actor", required = true, description = "Who did it.")
+    String actor;
+
+    @Option(names = "--subject", required = true, description = "What it concerns (object key).")
+    String subject;
+
+    @Option(names = "--payload-digest", paramLabel = "HEX", description = "SHA-256 it concerns.")
+    String payloadDigest;
+
+    @Option(names = "--detail", paramLabel = "K=V", description = "Extra fields (repeatable).")
+    Map<String, String> details = new TreeMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+      LedgerEntry e;
+      try {
+        e = LedgerEntry.of(type, Instant.now(), actor, subject, payloadDigest, details);
+      } catch (IllegalArgumentException ex) {
+        throw new EvidenceCommand.UsageException(ex.getMessage());
+      }
+      try (FileSystemEvidenceStore s = store(store)) {
+        long index = EvidenceLedger.open(s, Clock.systemUTC()).append(e);
+        spec.commandLine().getOut().println(index);
+        spec.commandLine().getOut().flush();
+      }
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Store a recording and its seal (checked on the way in) and log a 'sealed' entry.",
+      footer = {
+        "",
+        "Example:",
+        "  evidence ledger ingest store rec1.mp4 --as CAM-7/2026-03-01/rec1.mp4 --actor intake-1"
+      })
+  static final class Ingest implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "The recording.")
+    Path file;
+
+    @Option(names = "--seal", description = "Its seal (default: FILE.seal.json).")
+    Path seal;
+
+    @Option(names = "--as", required = true, paramLabel = "KEY", description = "Object key.")
+    String key;
+
+    @Option(names = "--actor", required = true, description = "Who ingests it.")
+    String actor;
+
+    @Override
+    public Integer call() throws Exception {
+      Cli.readableFile(file, "recording");
+      Seal s =
+          Cli.readSeal(
+              seal != null ? seal : file.resolveSibling(file.getFileName() + ".seal.json"));
+      try (FileSystemEvidenceStore st = store(store)) {
+        long index = EvidenceArchive.open(st, Clock.systemUTC()).ingest(key, file, s, actor);
+        spec.commandLine().getOut().printf("ingested %s as ledger entry %d%n", key, index);
+        spec.commandLine().getOut().flush();
+      }
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "checkpoint",
+      mixinStandardHelpOptions = true,
+      description = "Sign and store a checkpoint of the log as it is now; prints it.",
+      footer = {"", "Example:", "  evidence ledger checkpoint store --key ledger.key.pem"})
+  static final class Checkpoint implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Option(names = "--key", required = true, description = "Ledger signing key (PEM or .p12).")
+    Path key;
+
+    @Option(
+        names = {"-o", "--output"},
+        description = "Also write the checkpoint here.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      var k = Trust.readKey(key, null);
+      try (FileSystemEvidenceStore s = store(store)) {
+        LogCheckpoint cp = EvidenceLedger.open(s, Clock.systemUTC()).checkpoint(k);
+        write(spec.commandLine().getOut(), output, cp.toJson());
+      }
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "prove",
+      mixinStandardHelpOptions = true,
+      description = "Inclusion proof of one entry (default: in the log as it is now).",
+      footer = {"", "Example:", "  evidence ledger prove store --index 41 --size 100 -o e41.json"})
+  static final class Prove implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Option(names = "--index", required = true, description = "Entry index (from 0).")
+    long index;
+
+    @Option(names = "--size", description = "Log size to prove against (a checkpoint's size).")
+    Long size;
+
+    @Option(
+        names = {"-o", "--output"},
+        description = "Write the proof here (default: stdout).")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      try (FileSystemEvidenceStore s = store(store)) {
+        EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
+        InclusionProof p = l.proveInclusion(index, size == null ? l.size() : size);
+        write(spec.commandLine().getOut(), output, p.toJson());
+      }
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "consistency",
+      mixinStandardHelpOptions = true,
+      description = "Consistency proof between two log sizes (from at least 1).",
+      footer = {"", "Example:", "  evidence ledger consistency store --from 100 --to 250"})
+  static final class Consistency implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Option(names = "--from", required = true, description = "Older size (>= 1).")
+    long from;
+
+    @Option(names = "--to", description = "Newer size (default: now).")
+    Long to;
+
+    @Option(
+        names = {"-o", "--output"},
+        description = "Write the proof here (default: stdout).")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      try (FileSystemEvidenceStore s = store(store)) {
+        EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
+        ConsistencyProof p = l.proveConsistency(from, to == null ? l.size() : to);
+        write(spec.commandLine().getOut(), output, p.toJson());
+      }
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Re-read the whole log and check it against every stored checkpoint.",
+        "Exit 0 intact, 1 problems found, 2 bad input."
+      },
+      footer = {"", "Example:", "  evidence ledger verify store --trust ledger.pub.pem"})
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Option(names = "--trust", description = "Ledger public key or certificate (repeatable).")
+    List<Path> trust = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      TrustAnchors t = trust(trust);
+      try (FileSystemEvidenceStore s = store(store)) {
+        LedgerReport r;
+        try {
+          r = EvidenceLedger.open(s, Clock.systemUTC()).verify(t);
+        } catch (LedgerException e) {
+          spec.commandLine().getOut().println("DAMAGED: " + e.getMessage());
+          spec.commandLine().getOut().flush();
+          return EvidenceCommand.FINDINGS;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(r.intact() ? "INTACT: " + r : "DAMAGED: " + r);
+        for (String p : r.problems()) {
+          out.println("  " + p);
+        }
+        out.flush();
+        return r.intact() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
+      }
+    }
+  }
+
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Log an export (who, why, to whom; R-19) and write the proof bundle that travels with the"
+            + " copy: seal, sealed entry, inclusion proof, signed checkpoint."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  evidence ledger export store CAM-7/2026-03-01/rec1.mp4 --actor clerk-2 \\",
+        "      --reason \"appeal hearing\" --to court-7 --key ledger.key.pem -o rec1.bundle.json"
+      })
+  static final class Export implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Parameters(index = "1", paramLabel = "KEY", description = "The recording's object key.")
+    String object;
+
+    @Option(names = "--actor", required = true, description = "Who exports.")
+    String actor;
+
+    @Option(names = "--reason", required = true, description = "Why.")
+    String reason;
+
+    @Option(names = "--to", required = true, description = "To whom.")
+    String to;
+
+    @Option(names = "--key", required = true, description = "Ledger signing key.")
+    Path key;
+
+    @Option(
+        names = {"-o", "--output"},
+        required = true,
+        description = "Where to write the bundle.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      var k = Trust.readKey(key, null);
+      try (FileSystemEvidenceStore s = store(store)) {
+        ProofBundle b =
+            EvidenceArchive.open(s, Clock.systemUTC()).export(object, actor, reason, to, k);
+        Cli.writeAtomically(output, b.toJson(), false);
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "exported %s to %s; bundle %s proves it against checkpoint %d%n",
+                object, to, output, b.checkpoint().size());
+        spec.commandLine().getOut().flush();
+      }
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "check-bundle",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Offline check of an exported copy's proof bundle: no store, no network.",
+        "Exit 0 verified, 1 problems found, 2 bad input."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  evidence ledger check-bundle rec1.bundle.json --content rec1.mp4 --trust ledger.pub.pem"
+      })
+  static final class CheckBundle implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The proof bundle.")
+    Path bundle;
+
+    @Option(names = "--content", description = "The exported recording.")
+    Path content;
+
+    @Option(names = "--trust", description = "Ledger public key or certificate (repeatable).")
+    List<Path> trust = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      TrustAnchors t = trust(trust);
+      ProofBundle b;
+      try {
+        b = ProofBundle.parse(read(bundle, "bundle"));
+      } catch (IOException e) {
+        throw new EvidenceCommand.UsageException(
+            "malformed bundle " + bundle + ": " + e.getMessage());
+      }
+      List<String> problems;
+      if (content != null) {
+        Cli.readableFile(content, "content");
+        try (FileChannel ch = FileChannel.open(content)) {
+          problems = b.verify(t, ch);
+        }
+      } else {
+        problems = b.verify(t, null);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (problems.isEmpty()) {
+        out.printf(
+            "VERIFIED: %s sealed at ledger entry %d, in checkpoint %d signed %s%s%n",
+            b.entry().subject(),
+            b.inclusion().index(),
+            b.checkpoint().size(),
+            b.checkpoint().time(),
+            content == null ? " (content not checked)" : "; content matches its seal");
+      } else {
+        out.println("NOT VERIFIED:");
+        problems.forEach(p -> out.println("  " + p));
+      }
+      out.flush();
+      return problems.isEmpty() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
+    }
+  }
+
+  @Command(
+      name = "sweep",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Walk every object (R-20): re-verify each recording against its seal and the ledger;"
+            + " report damaged, missing, unlogged and unexpected objects.",
+        "Exit 0 clean, 1 problems found, 2 bad input."
+      },
+      footer = {"", "Example:", "  evidence sweep store"})
+  static final class Sweep implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Option(names = "--all", description = "List OK objects too.")
+    boolean all;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      try (FileSystemEvidenceStore s = store(store)) {
+        SweepReport r =
+            EvidenceArchive.open(s, Clock.systemUTC())
+                .sweep(
+                    (done, total) -> {
+                      if (done % 100 == 0 || done.equals(total)) {
+                        err.printf("\rverified %d of %d recordings", done, total);
+                        err.flush();
+                      }
+                    });
+        err.println();
+        PrintWriter out = spec.commandLine().getOut();
+        for (SweepReport.Item i : r.items()) {
+          if (all || i.status() != SweepReport.Status.OK) {
+            out.println(i);
+          }
+        }
+        out.println((r.clean() ? "CLEAN: " : "PROBLEMS: ") + r);
+        out.flush();
+        return r.clean() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
+      }
+    }
+  }
+
+  @Command(
+      name = "spot-check",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Spot-check N recordings (R-17), chosen with a seed from the latest published checkpoint"
+            + " so anyone can re-derive the choice; logs each result.",
+        "Exit 0 all OK, 1 problems found, 2 bad input."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  evidence spot-check store --count 5 --device CAM-7 --actor audit-1"
+      })
+  static final class SpotCheck implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Option(names = "--count", required = true, description = "How many recordings.")
+    int count;
+
+    @Option(names = "--device", description = "Only this device.")
+    String device;
+
+    @Option(names = "--officer", description = "Only this officer.")
+    String officer;
+
+    @Option(names = "--actor", required = true, description = "Who checks.")
+    String actor;
+
+    @Override
+    public Integer call() throws Exception {
+      if (count < 1) {
+        throw new EvidenceCommand.UsageException("--count must be at least 1");
+      }
+      String criteria =
+          (device == null ? "" : "device=" + device + ";")
+              + (officer == null ? "" : "officer=" + officer + ";");
+      try (FileSystemEvidenceStore s = store(store)) {
+        EvidenceArchive a = EvidenceArchive.open(s, Clock.systemUTC());
+        LogCheckpoint cp =
+            a.ledger()
+                .latestCheckpoint()
+                .orElseThrow(
+                    () ->
+                        new EvidenceCommand.UsageException(
+                            "no checkpoint published yet: run 'evidence ledger checkpoint' first"));
+        SpotCheckResult r =
+            a.spotCheck(
+                cp,
+                count,
+                criteria.isEmpty() ? "all" : criteria,
+                seal ->
+                    (device == null || device.equals(EvidenceArchive.device(seal).orElse(null)))
+                        && (officer == null
+                            || officer.equals(EvidenceArchive.officer(seal).orElse(null))),
+                actor);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+            "spot check of %d of %d recordings, seeded by checkpoint %d (root %s)%n",
+            r.results().size(), r.population(), cp.size(), cp.root().hex());
+        r.results().values().forEach(i -> out.println("  " + i));
+        out.println(r.allOk() ? "ALL OK" : "PROBLEMS FOUND");
+        out.flush();
+        return r.allOk() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.evidencekit.cli;
+
+import static org.evidencekit.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** evidence ledger / sweep / spot-check as an operator and an auditor use them. */
+class LedgerCliTest {
+  @TempDir Path dir;
+
+  private Path recording(String name, int length) throws IOException {
+    byte[] b = new byte[length];
+    new Random(length).nextBytes(b);
+    Path p = dir.resolve(name);
+    Files.write(p, b);
+    assertEquals(0, run("seal", p.toString(), "--device", "CAM-7").code());
+    return p;
+  }
+
+  @Test
+  void ingestCheckpointProveExportAndCheckOffline() throws IOException {
+    String store = dir.resolve("store").toString();
+    Files.createDirectories(dir.resolve("store"));
+    String key = dir.resolve("ledger.pem").toString();
+    String pub = dir.resolve("ledger.pub.pem").toString();
+    assertEquals(0, run("keygen", "-o", key, "--suite", "sm2").code());
+    Path a = recording("a.mp4", 300_000);
+    Path b = recording("b.mp4", 100_000);
+    CliTest.Run r =
+        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("ledger entry 0"), r.out());
+    assertEquals(
+        0,
+        run("ledger", "ingest", store, b.toString(), "--as", "CAM-7/b.mp4", "--actor", "in")
+            .code());
+    r =
+        run(
+            "ledger",
+            "append",
+            store,
+            "--type",
+            "viewed",
+            "--actor",
+            "o-9",
+            "--subject",
+            "CAM-7/a.mp4",
+            "--detail",
+            "reason=review");
+    assertEquals("2", r.out().strip(), r.err());
+
+    r = run("ledger", "checkpoint", store, "--key", key);
+    assertEquals(0, r.code(), r.err());
+    assertEquals(3, new ObjectMapper().readTree(r.out()).get("size").asInt());
+
+    r = run("ledger", "verify", store, "--trust", pub);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("INTACT"), r.out());
+
+    r = run("ledger", "prove", store, "--index", "1", "--size", "3");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(2, new ObjectMapper().readTree(r.out()).get("path").size());
+    r = run("ledger", "consistency", store, "--from", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("prove nothing"), r.err());
+
+    assertEquals(0, run("sweep", store).code());
+    r = run("spot-check", store, "--count", "1", "--device", "CAM-7", "--actor", "audit");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("of 2 recordings, seeded by checkpoint 3"), r.out());
+
+    String bundle = dir.resolve("a.bundle.json").toString();
+    r =
+        run(
+            "ledger",
+            "export",
+            store,
+            "CAM-7/a.mp4",
+            "--actor",
+            "clerk",
+            "--reason",
+            "appeal",
+            "--to",
+            "court",
+            "--key",
+            key,
+            "-o",
+            bundle);
+    assertEquals(0, r.code(), r.err());
+    r = run("ledger", "check-bundle", bundle, "--content", a.toString(), "--trust", pub);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("VERIFIED"), r.out());
+    r = run("ledger", "check-bundle", bundle, "--content", b.toString(), "--trust", pub);
+    assertEquals(1, r.code());
+    assertTrue(r.out().contains("content does not match"), r.out());
+  }
+
+  @Test
+  void aTamperedStoreFailsSweepAndVerify() throws IOException {
+    Path storeDir = dir.resolve("store");
+    Files.createDirectories(storeDir);
+    String store = storeDir.toString();
+    Path a = recording("a.mp4", 300_000);
+    assertEquals(
+        0,
+        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+            .code());
+    // Someone deletes the recording with root rights (behind the store's back).
+    try (var s = Files.walk(storeDir)) {
+      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        if (p.toString().contains("CAM-7") && !p.equals(storeDir)) {
+          p.toFile().setWritable(true);
+          Files.delete(p);
+        }
+      }
+    }
+    CliTest.Run r = run("sweep", store);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("MISSING CAM-7/a.mp4"), r.out());
+  }
+
+  @Test
+  void badInputIsOneLineExitTwo() {
+    CliTest.Run r = run("ledger", "verify", dir.resolve("nope").toString(), "--trust", "x.pem");
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    r = run("spot-check", dir.toString(), "--count", "0", "--actor", "a");
+    assertEquals(2, r.code());
+    assertFalse(r.err().contains("\tat "));
+  }
+}
