@@ -70,6 +70,8 @@ public final class EvidenceLedger {
     final byte[] canonical;
     volatile long index = -1;
     volatile IOException failure;
+    final java.util.concurrent.CompletableFuture<Long> done =
+        new java.util.concurrent.CompletableFuture<>();
 
     Pending(LedgerEntry entry, byte[] canonical) {
       this.entry = entry;
@@ -148,6 +150,115 @@ public final class EvidenceLedger {
     return result(p);
   }
 
+  /**
+   * Queues an entry and returns at once; the future completes with its index when its batch is
+   * durable (or exceptionally with the {@link IOException}). Lets one thread keep thousands of
+   * appends in flight, which group commit turns into few large batches. The committing thread is
+   * the ledger's own daemon thread; it exits when idle.
+   */
+  public java.util.concurrent.CompletableFuture<Long> appendAsync(LedgerEntry entry) {
+    requireNonNull(entry, "entry");
+    byte[] c = entry.canonical();
+    if (c.length > MAX_ENTRY_BYTES) {
+      throw new IllegalArgumentException(
+          "ledger entry is " + c.length + " bytes; the limit is " + MAX_ENTRY_BYTES);
+    }
+    Pending p = new Pending(entry, c);
+    synchronized (queueLock) {
+      queue.add(p);
+    }
+    if (drainScheduled.compareAndSet(false, true)) {
+      committer.execute(this::drain);
+    }
+    return p.done;
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.ThreadPoolExecutor committer =
+      new java.util.concurrent.ThreadPoolExecutor(
+          0,
+          1,
+          30,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "evidence-ledger-commit");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private void drain() {
+    while (true) {
+      commitLock.lock();
+      try {
+        while (true) {
+          List<Pending> batch;
+          synchronized (queueLock) {
+            int n = Math.min(queue.size(), MAX_BATCH);
+            batch = new ArrayList<>(queue.subList(0, n));
+            queue.subList(0, n).clear();
+          }
+          if (batch.isEmpty()) {
+            break;
+          }
+          commitBatch(batch);
+        }
+      } finally {
+        commitLock.unlock();
+      }
+      drainScheduled.set(false);
+      synchronized (queueLock) {
+        if (queue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Appends entries in order, as few batch objects as the batch limit allows (a bulk import). Each
+   * batch is atomic; if one fails, the earlier ones stay in the log and the exception says how many
+   * entries were appended.
+   *
+   * @return the index of the first entry
+   */
+  public long appendAll(List<LedgerEntry> entries) throws IOException {
+    requireNonNull(entries, "entries");
+    List<Pending> all = new ArrayList<>(entries.size());
+    for (LedgerEntry e : entries) {
+      byte[] c = requireNonNull(e, "entry").canonical();
+      if (c.length > MAX_ENTRY_BYTES) {
+        throw new IllegalArgumentException(
+            "ledger entry is " + c.length + " bytes; the limit is " + MAX_ENTRY_BYTES);
+      }
+      all.add(new Pending(e, c));
+    }
+    if (all.isEmpty()) {
+      return committed;
+    }
+    commitLock.lock();
+    try {
+      for (int from = 0; from < all.size(); from += MAX_BATCH) {
+        List<Pending> batch = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
+        commitBatch(batch);
+        if (batch.get(0).failure != null) {
+          throw new IOException(
+              "bulk append stopped after "
+                  + from
+                  + " of "
+                  + all.size()
+                  + " entries: "
+                  + batch.get(0).failure.getMessage(),
+              batch.get(0).failure);
+        }
+      }
+    } finally {
+      commitLock.unlock();
+    }
+    return all.get(0).index;
+  }
+
   private static long result(Pending p) throws IOException {
     if (p.failure != null) {
       throw new IOException("ledger append failed: " + p.failure.getMessage(), p.failure);
@@ -186,6 +297,7 @@ public final class EvidenceLedger {
         synchronized (tree) {
           for (Pending q : batch) {
             q.index = tree.size();
+            q.done.complete(q.index);
             tree.append(hasher.leaf(q.canonical, 0, q.canonical.length));
           }
           committed = tree.size();
@@ -196,6 +308,7 @@ public final class EvidenceLedger {
     } catch (IOException e) {
       for (Pending q : batch) {
         q.failure = e;
+        q.done.completeExceptionally(e);
       }
     }
   }

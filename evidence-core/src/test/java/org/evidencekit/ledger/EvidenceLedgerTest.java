@@ -221,6 +221,36 @@ class EvidenceLedgerTest {
   }
 
   @Test
+  void asyncAppendsCompleteWithTheirIndexOnceDurable() throws Exception {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      List<java.util.concurrent.CompletableFuture<Long>> f = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        f.add(l.appendAsync(entry(i)));
+      }
+      Set<Long> seen = new HashSet<>();
+      for (int i = 0; i < f.size(); i++) {
+        long index = f.get(i).get(60, TimeUnit.SECONDS);
+        seen.add(index);
+        assertEquals(index, i, "one queue, one order");
+      }
+      assertEquals(2000, seen.size());
+      long batches;
+      try (Stream<?> s = store.list(EvidenceLedger.BATCHES)) {
+        batches = s.count();
+      }
+      assertTrue(batches < 2000, "group committed into " + batches + " batches");
+      // A fresh reader sees every entry the futures reported.
+      EvidenceLedger reopened = EvidenceLedger.open(store, CLOCK);
+      assertEquals(2000, reopened.size());
+      assertEquals(entry(1234), reopened.entry(1234));
+      assertEquals(l.root(), reopened.root());
+      assertEquals(2000, l.appendAll(List.of(entry(5000), entry(5001))));
+      assertEquals(entry(5001), l.entry(2001));
+    }
+  }
+
+  @Test
   void twoLedgersOnOneStoreNeverCollide() throws IOException {
     // Two processes appending to one store: each catches up when the other took its key.
     try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
