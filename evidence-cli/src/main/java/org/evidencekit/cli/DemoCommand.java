@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.evidencekit.continuity.ActionCoverage;
@@ -28,6 +29,15 @@ import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.continuity.Interval;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerReport;
+import org.evidencekit.ledger.LogCheckpoint;
+import org.evidencekit.ledger.ProofBundle;
+import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.merkle.MerkleTree;
 import org.evidencekit.retention.RetentionDecision;
 import org.evidencekit.retention.RetentionEngine;
@@ -46,7 +56,6 @@ import org.evidencekit.seal.Sealer;
 import org.evidencekit.seal.SealingChannel;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
-import org.evidencekit.storage.WritableObject;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.SealSigner;
 import org.evidencekit.trust.SignatureSuite;
@@ -199,6 +208,11 @@ final class DemoCommand implements Callable<Integer> {
     retention(camera, seals);
 
     heading(
+        "Every ingest, view and export goes into the ledger; anyone can prove it only grew"
+            + " (R-07, R-17, R-19, R-20)");
+    ledger(camera, seals, stationKey);
+
+    heading(
         "Read every camera file's timeline from its index (R-02, R-13), and a file someone cut"
             + " before it reached the station");
     Path cut = dir.resolve("DEVCAM7_20230601_143000_001.mp4");
@@ -310,15 +324,14 @@ final class DemoCommand implements Callable<Integer> {
 
     heading("Summary");
     line(
-        "sealed and signed %d files, detected 8 of 8 problems (a cut before ingest, a deleted"
-            + " file, an unrecorded stretch of a mandatory inspection, a late ingest, a forged seal"
-            + " and three manipulated files), proved 1 clip alone, stored the session under"
-            + " retention.",
+        "sealed and signed %d files, detected 9 of 9 problems (a cut before ingest, a deleted"
+            + " file seen by continuity and by the device chain, an unrecorded stretch of a"
+            + " mandatory inspection, a late ingest, a forged seal, an insider's edit of a stored"
+            + " copy and three manipulated files), proved 1 clip alone, exported 1 file with an"
+            + " offline proof bundle, stored the session under retention and in the ledger.",
         all.size());
     line("Files, seals, the proof and the store are in %s.", dir.toAbsolutePath());
-    line(
-        "Not in this build yet (tracked as issues): the ledger of custody events and the HTML"
-            + " report.");
+    line("Not in this build yet (tracked as an issue): the HTML report.");
     return EvidenceCommand.OK;
   }
 
@@ -338,14 +351,11 @@ final class DemoCommand implements Callable<Integer> {
     List<RetentionFacts.Recording> recs = new ArrayList<>();
     try (EvidenceStore store =
         FileSystemEvidenceStore.open(dir.resolve("store"), Clock.systemUTC())) {
+      EvidenceArchive archive = EvidenceArchive.open(store, Clock.systemUTC());
       for (int i = 0; i < camera.size(); i++) {
         Path p = camera.get(i);
         String key = "DEVCAM7/2023-06-01/" + p.getFileName();
-        try (WritableObject w = store.create(ObjectKey.of(key));
-            FileChannel in = FileChannel.open(p)) {
-          in.transferTo(0, in.size(), w);
-          w.commit();
-        }
+        archive.ingest(key, p, seals.get(i), "ingest-station-1");
         RetentionFacts.Recording.Builder r =
             RetentionFacts.Recording.builder(p.getFileName().toString())
                 .recordingEnd(RECORDING_STARTS[i].plusSeconds(3))
@@ -387,6 +397,84 @@ final class DemoCommand implements Callable<Integer> {
       }
       expect(ds.get(0).status().equals("RETAINED"), "case-linked recording retained");
     }
+  }
+
+  private void ledger(List<Path> camera, List<Seal> seals, SigningKeys.LocalSigningKey key)
+      throws Exception {
+    TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
+    Path storeDir = dir.resolve("store");
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
+      EvidenceArchive archive = EvidenceArchive.open(store, Clock.systemUTC());
+      EvidenceLedger ledger = archive.ledger();
+      String k1 = "DEVCAM7/2023-06-01/" + camera.get(0).getFileName();
+      ledger.append(
+          LedgerEntry.of(
+              EntryType.VIEWED,
+              Instant.now(),
+              "legal-0007",
+              k1,
+              null,
+              Map.of("reason", "review for hearing")));
+      LogCheckpoint cp = ledger.checkpoint(key);
+      line(
+          "ledger: %d entries (3 sealed, 1 viewed), checkpoint signed with the station key, root %s...",
+          cp.size(), cp.root().hex().substring(0, 16));
+      List<DeviceChain.Finding> chain = DeviceChain.verify("DEVCAM7", seals);
+      line("device chain of DEVCAM7's 4 seals: %s", chain.isEmpty() ? "unbroken" : chain);
+      List<Seal> without002 = new ArrayList<>(seals);
+      without002.remove(1);
+      List<DeviceChain.Finding> broken = DeviceChain.verify("DEVCAM7", without002);
+      line("the same chain without 002's seal: %s", broken.get(0));
+      expect(
+          chain.isEmpty() && broken.get(0).problem() == DeviceChain.Problem.MISSING,
+          "device chain");
+
+      ProofBundle bundle = archive.export(k1, "clerk-0003", "appeal hearing", "court-7", key);
+      Path bundleFile = dir.resolve("001.bundle.json");
+      Files.write(bundleFile, bundle.toJson());
+      List<String> problems;
+      try (FileChannel ch = FileChannel.open(camera.get(0))) {
+        problems = ProofBundle.parse(Files.readAllBytes(bundleFile)).verify(trust, ch);
+      }
+      line(
+          "exported 001 to court-7 (logged who, why, to whom); its proof bundle verifies offline: %s",
+          problems.isEmpty() ? "VERIFIED" : problems);
+      expect(problems.isEmpty(), "export bundle");
+
+      // An insider with root access edits the stored copy of 003 behind the store's back.
+      Path stored = storedContent(storeDir, camera.get(2));
+      stored.toFile().setWritable(true);
+      flipByte(stored, 2000);
+      SweepReport sweep = archive.sweep(null);
+      line("integrity sweep after an insider edits the stored 003 on disk: %s", sweep);
+      for (SweepReport.Item i : sweep.items()) {
+        if (i.status() != SweepReport.Status.OK) {
+          line("  %s", i.status() + " " + i.key());
+        }
+      }
+      expect(sweep.items(SweepReport.Status.DAMAGED).size() == 1, "sweep finds the edit");
+      LedgerReport lr = ledger.verify(trust);
+      line(
+          "ledger verified against its %d checkpoints: %s",
+          lr.checkpointsVerified(), lr.intact() ? "INTACT" : lr.problems());
+      expect(lr.intact(), "ledger intact");
+    }
+  }
+
+  /** The store's content file holding the same bytes as {@code original}. */
+  private static Path storedContent(Path storeDir, Path original) throws IOException {
+    byte[] want = Files.readAllBytes(original);
+    try (Stream<Path> s = Files.walk(storeDir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (p.getFileName().toString().equals("content")
+            && Files.size(p) == want.length
+            && java.util.Arrays.equals(Files.readAllBytes(p), want)) {
+          return p;
+        }
+      }
+    }
+    throw new IOException("stored copy of " + original.getFileName() + " not found");
   }
 
   private void continuity(List<Path> camera) throws IOException {

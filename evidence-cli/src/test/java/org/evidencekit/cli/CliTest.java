@@ -193,7 +193,7 @@ class CliTest {
   void theDemoRunsAndDetectsEveryManipulation() {
     Run d = run("demo", "--dir", dir.resolve("demo").toString());
     assertEquals(0, d.code(), d.err());
-    assertTrue(d.out().contains("detected 8 of 8 problems"), d.out());
+    assertTrue(d.out().contains("detected 9 of 9 problems"), d.out());
     assertTrue(d.out().contains("[39845888, 40894464)"), d.out());
     assertTrue(d.out().contains("CONTENT_TRUNCATED"), d.out());
     assertTrue(d.out().contains("SIGNATURE_INVALID"), d.out());
@@ -203,6 +203,9 @@ class CliTest {
     assertTrue(d.out().contains("TIMESTAMP_GAP track 1 (vide): sample 74 at 2.960 s"), d.out());
     assertTrue(d.out().contains("RETAINED   retention ends 2034-01-16 00:00 Shanghai"), d.out());
     assertTrue(d.out().contains("refused by the store"), d.out());
+    assertTrue(d.out().contains("proof bundle verifies offline: VERIFIED"), d.out());
+    assertTrue(d.out().contains("DAMAGED DEVCAM7/2023-06-01/DEVCAM7_20230601_141006_003"), d.out());
+    assertTrue(d.out().contains("the same chain without 002's seal: MISSING"), d.out());
     assertFalse(d.out().contains("SIGNATURE_UNCHECKED"), d.out());
     // a second run reuses its own folder
     assertEquals(0, run("demo", "--dir", dir.resolve("demo").toString()).code());
