@@ -48,8 +48,10 @@ import picocli.CommandLine.Spec;
       LedgerCommand.Prove.class,
       LedgerCommand.Consistency.class,
       LedgerCommand.Verify.class,
+      LedgerCommand.Entry.class,
       LedgerCommand.Export.class,
-      LedgerCommand.CheckBundle.class
+      LedgerCommand.CheckBundle.class,
+      LedgerCommand.CheckProof.class
     })
 final class LedgerCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -253,6 +255,116 @@ final class LedgerCommand implements Runnable {
         write(spec.commandLine().getOut(), output, p.toJson());
       }
       return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "entry",
+      mixinStandardHelpOptions = true,
+      description = "Print one entry's canonical JSON (the exact bytes its leaf hashes).",
+      footer = {"", "Example:", "  evidence ledger entry store --index 41 -o e41.entry.json"})
+  static final class Entry implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
+    Path store;
+
+    @Option(names = "--index", required = true, description = "Entry index (from 0).")
+    long index;
+
+    @Option(
+        names = {"-o", "--output"},
+        description = "Write it here (default: stdout).")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      try (FileSystemEvidenceStore s = store(store)) {
+        LedgerEntry e = EvidenceLedger.open(s, Clock.systemUTC()).entry(index);
+        write(spec.commandLine().getOut(), output, e.canonical());
+      }
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "check-proof",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Offline auditor's check, no store needed: an inclusion proof of an entry in a signed"
+            + " checkpoint, or a consistency proof between two signed checkpoints.",
+        "Exit 0 verified, 1 not verified, 2 bad input."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  evidence ledger check-proof e41.json --entry e41.entry.json --checkpoint cp100.json \\",
+        "      --trust ledger.pub.pem",
+        "  evidence ledger check-proof c.json --old cp100.json --checkpoint cp250.json \\",
+        "      --trust ledger.pub.pem"
+      })
+  static final class CheckProof implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROOF", description = "Inclusion or consistency proof.")
+    Path proof;
+
+    @Option(names = "--checkpoint", required = true, description = "The (newer) checkpoint.")
+    Path checkpoint;
+
+    @Option(names = "--entry", description = "The entry (canonical JSON), for an inclusion proof.")
+    Path entry;
+
+    @Option(names = "--old", description = "The older checkpoint, for a consistency proof.")
+    Path old;
+
+    @Option(names = "--trust", description = "Ledger public key or certificate (repeatable).")
+    List<Path> trust = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      if ((entry == null) == (old == null)) {
+        throw new EvidenceCommand.UsageException(
+            "give --entry (inclusion proof) or --old (consistency proof), exactly one");
+      }
+      TrustAnchors t = trust(trust);
+      List<String> problems = new ArrayList<>();
+      String what;
+      try {
+        LogCheckpoint cp = LogCheckpoint.parse(read(checkpoint, "checkpoint"));
+        if (!cp.verify(t)) {
+          problems.add("checkpoint " + checkpoint + " is not signed by a trusted ledger key");
+        }
+        if (entry != null) {
+          InclusionProof p = InclusionProof.parse(read(proof, "proof"));
+          LedgerEntry e = LedgerEntry.parse(read(entry, "entry"));
+          what = "entry " + p.index() + " (" + e + ") is in the log of " + cp.size() + " entries";
+          if (!p.verifyAgainst(e, cp)) {
+            problems.add("the inclusion proof does not lead from this entry to the checkpoint");
+          }
+        } else {
+          LogCheckpoint older = LogCheckpoint.parse(read(old, "older checkpoint"));
+          if (!older.verify(t)) {
+            problems.add("checkpoint " + old + " is not signed by a trusted ledger key");
+          }
+          ConsistencyProof p = ConsistencyProof.parse(read(proof, "proof"));
+          what = "the log of " + older.size() + " entries is a prefix of the log of " + cp.size();
+          if (!p.verifyBetween(older, cp)) {
+            problems.add("the consistency proof does not link these two checkpoints");
+          }
+        }
+      } catch (LedgerException e) {
+        throw new EvidenceCommand.UsageException(e.getMessage());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (problems.isEmpty()) {
+        out.println("VERIFIED: " + what);
+      } else {
+        out.println("NOT VERIFIED:");
+        problems.forEach(p -> out.println("  " + p));
+      }
+      out.flush();
+      return problems.isEmpty() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
     }
   }
 

@@ -73,10 +73,38 @@ class LedgerCliTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("prove nothing"), r.err());
 
+    // An auditor checks proofs offline against signed checkpoints.
+    String cp3 = dir.resolve("cp3.json").toString();
+    String e1 = dir.resolve("e1.json").toString();
+    String p1 = dir.resolve("p1.json").toString();
+    assertEquals(0, run("ledger", "checkpoint", store, "--key", key, "-o", cp3).code());
+    assertEquals(0, run("ledger", "entry", store, "--index", "1", "-o", e1).code());
+    assertEquals(0, run("ledger", "prove", store, "--index", "1", "--size", "3", "-o", p1).code());
+    r = run("ledger", "check-proof", p1, "--entry", e1, "--checkpoint", cp3, "--trust", pub);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("VERIFIED: entry 1"), r.out());
+    String e0 = dir.resolve("e0.json").toString();
+    assertEquals(0, run("ledger", "entry", store, "--index", "0", "-o", e0).code());
+    r = run("ledger", "check-proof", p1, "--entry", e0, "--checkpoint", cp3, "--trust", pub);
+    assertEquals(1, r.code(), "another entry does not fit the proof");
+    assertEquals(
+        0,
+        run("ledger", "append", store, "--type", "viewed", "--actor", "x", "--subject", "s")
+            .code());
+    String cp4 = dir.resolve("cp4.json").toString();
+    String c34 = dir.resolve("c34.json").toString();
+    assertEquals(0, run("ledger", "checkpoint", store, "--key", key, "-o", cp4).code());
+    assertEquals(
+        0, run("ledger", "consistency", store, "--from", "3", "--to", "4", "-o", c34).code());
+    r = run("ledger", "check-proof", c34, "--old", cp3, "--checkpoint", cp4, "--trust", pub);
+    assertEquals(0, r.code(), r.out() + r.err());
+    r = run("ledger", "check-proof", c34, "--old", cp4, "--checkpoint", cp3, "--trust", pub);
+    assertEquals(1, r.code(), r.out());
+
     assertEquals(0, run("sweep", store).code());
     r = run("spot-check", store, "--count", "1", "--device", "CAM-7", "--actor", "audit");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("of 2 recordings, seeded by checkpoint 3"), r.out());
+    assertTrue(r.out().contains("of 2 recordings, seeded by checkpoint 4"), r.out());
 
     String bundle = dir.resolve("a.bundle.json").toString();
     r =
