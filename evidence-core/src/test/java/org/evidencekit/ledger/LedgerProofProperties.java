@@ -38,6 +38,75 @@ class LedgerProofProperties {
     return c;
   }
 
+  /** A tiled cache (tiles of 2^floor leaves) whose complete tiles come from the leaf list. */
+  private static MerkleCache tiled(List<byte[]> leaves, int floor, int[] fetches) {
+    int t = 1 << floor;
+    MerkleCache c =
+        new MerkleCache(
+            new TreeHasher(HashAlgorithm.SHA256),
+            floor,
+            (tile, again) -> {
+              fetches[0]++;
+              byte[] out = new byte[t * 32];
+              for (int i = 0; i < t; i++) {
+                System.arraycopy(leaves.get((int) tile * t + i), 0, out, i * 32, 32);
+              }
+              return out;
+            });
+    leaves.forEach(c::append);
+    return c;
+  }
+
+  @Property(tries = 150)
+  void aTiledCacheGivesTheSameRootsAndProofsAsTheFullOne(
+      @ForAll @IntRange(min = 1, max = 400) int size,
+      @ForAll @IntRange(min = 0, max = 399) int m,
+      @ForAll @IntRange(min = 1, max = 5) int floor) {
+    m = m % size;
+    List<byte[]> d = leaves(size);
+    MerkleCache full = cache(d);
+    int[] fetches = new int[1];
+    MerkleCache tiled = tiled(d, floor, fetches);
+    assertEquals(full.size(), tiled.size());
+    for (long s = Math.max(1, size - 3); s <= size; s++) {
+      assertArrayEquals(full.root(s), tiled.root(s), "root " + s);
+    }
+    assertEquals(full.inclusionProof(m, size), tiled.inclusionProof(m, size));
+    assertEquals(full.leaf(m), tiled.leaf(m));
+    int old = 1 + m % size;
+    assertEquals(full.consistencyProof(old, size), tiled.consistencyProof(old, size));
+  }
+
+  @Property(tries = 30)
+  void aTileThatNoLongerHashesToTheTreeIsRefetchedThenRefused(
+      @ForAll @IntRange(min = 16, max = 100) int size) {
+    List<byte[]> d = leaves(size);
+    int[] calls = new int[1];
+    MerkleCache c =
+        new MerkleCache(
+            new TreeHasher(HashAlgorithm.SHA256),
+            2,
+            (tile, again) -> {
+              calls[0]++;
+              byte[] out = new byte[4 * 32];
+              for (int i = 0; i < 4; i++) {
+                System.arraycopy(d.get((int) tile * 4 + i), 0, out, i * 32, 32);
+              }
+              if (!again) {
+                out[5] ^= 1; // the stored copy is damaged; the rebuilt one is right
+              }
+              return out;
+            });
+    d.forEach(c::append);
+    assertEquals(Digest.of(d.get(1)), c.leaf(1));
+    assertEquals(2, calls[0], "fetched, found damaged, rebuilt");
+    MerkleCache broken =
+        new MerkleCache(new TreeHasher(HashAlgorithm.SHA256), 2, (tile, again) -> new byte[4 * 32]);
+    d.forEach(broken::append);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> broken.inclusionProof(0, size));
+  }
+
   private static int split(int n) {
     int k = 1;
     while (k * 2 < n) {
