@@ -145,7 +145,7 @@ public class LedgerBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public Object consistencyProof(Big b) {
+  public Object consistencyProof(Big b) throws IOException {
     long n = b.ledger.size();
     return b.ledger.proveConsistency(1 + ThreadLocalRandom.current().nextLong(n - 1), n);
   }

@@ -11,6 +11,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -34,8 +35,10 @@ import org.evidencekit.trust.TrustAnchors;
  * <p>Layout (docs/ledger.md): each commit is one create-only batch object {@code
  * ledger/batches/{first index, 20 digits}.jsonl} holding one canonical entry per line, so an append
  * is in the log entirely or not at all, whatever the crash; signed checkpoints are {@code
- * ledger/checkpoints/{size, 20 digits}.json}. The tree's complete subtrees are cached in memory
- * (about 64 bytes per entry) so proofs cost O(log^2 n) hashes and no reads.
+ * ledger/checkpoints/{size, 20 digits}.json}. Subtrees of 256 entries and up are kept in memory
+ * (about half a byte per entry); the leaf hashes of each complete 256-entry tile are stored as
+ * {@code ledger/tiles/{tile, 20 digits}.bin} (8 KiB, derived data, rebuilt from the batches if lost
+ * or damaged), so a proof costs O(log^2 n) hashes and at most one tile read.
  *
  * <p>Thread-safe. Concurrent {@link #append} calls are group-committed: while one batch is being
  * made durable, the entries that arrive queue up and go together in the next batch. Another process
@@ -56,7 +59,20 @@ public final class EvidenceLedger {
   private final EvidenceStore store;
   private final Clock clock;
   private final TreeHasher hasher = new TreeHasher(HashAlgorithm.SHA256);
-  private final MerkleCache tree = new MerkleCache(hasher);
+
+  /** Tiles of 2^8 = 256 entries: proofs read one 8 KiB tile object at most. */
+  static final int TILE_HEIGHT = 8;
+
+  static final String TILES = "ledger/tiles/";
+  private final MerkleCache tree =
+      new MerkleCache(hasher, TILE_HEIGHT, (t, again) -> tileLeaves(t, again));
+
+  /** Tiles known to be stored; guarded by {@code tree}. */
+  private final java.util.Set<Long> storedTiles = new java.util.HashSet<>();
+
+  /** Tiles that could not be stored, or whose stored copy is damaged; guarded by {@code tree}. */
+  private final Map<Long, byte[]> memTiles = new java.util.HashMap<>();
+
   private final ReentrantLock commitLock = new ReentrantLock();
   private final Object queueLock = new Object();
   private final List<Pending> queue = new ArrayList<>();
@@ -106,8 +122,10 @@ public final class EvidenceLedger {
   /** The root hash of the first {@code size} entries. */
   public Digest root(long size) {
     checkSize(size);
-    synchronized (tree) {
-      return Digest.of(tree.root(size));
+    try {
+      return query(() -> Digest.of(tree.root(size)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -294,14 +312,25 @@ public final class EvidenceLedger {
           catchUp();
           continue;
         }
+        List<byte[]> done = new ArrayList<>();
+        long tilesBefore;
         synchronized (tree) {
+          tilesBefore = tree.size() >> TILE_HEIGHT;
           for (Pending q : batch) {
             q.index = tree.size();
-            q.done.complete(q.index);
-            tree.append(hasher.leaf(q.canonical, 0, q.canonical.length));
+            byte[] tile = tree.append(hasher.leaf(q.canonical, 0, q.canonical.length));
+            if (tile != null) {
+              done.add(tile);
+            }
           }
           committed = tree.size();
           batchSizes.put(first, batch.size());
+        }
+        for (Pending q : batch) {
+          q.done.complete(q.index);
+        }
+        for (int i = 0; i < done.size(); i++) {
+          storeTile(tilesBefore + i, done.get(i));
         }
         return;
       }
@@ -315,6 +344,16 @@ public final class EvidenceLedger {
 
   /** Reads batches written since the last look (by anyone). Holds commitLock or is opening. */
   private void catchUp() throws IOException {
+    if (committed == 0) {
+      try (Stream<ObjectInfo> s = store.list(TILES)) {
+        for (ObjectInfo i : (Iterable<ObjectInfo>) s::iterator) {
+          long t = parseIndex(i.key(), TILES, ".bin");
+          synchronized (tree) {
+            storedTiles.add(t);
+          }
+        }
+      }
+    }
     List<ObjectInfo> batches;
     try (Stream<ObjectInfo> s = store.list(BATCHES)) {
       batches = s.collect(Collectors.toList());
@@ -343,14 +382,116 @@ public final class EvidenceLedger {
         continue;
       }
       List<byte[]> lines = readBatch(info);
+      List<byte[]> done = new ArrayList<>();
+      long tilesBefore;
       synchronized (tree) {
+        tilesBefore = tree.size() >> TILE_HEIGHT;
         for (byte[] line : lines) {
-          tree.append(hasher.leaf(line, 0, line.length));
+          byte[] tile = tree.append(hasher.leaf(line, 0, line.length));
+          if (tile != null) {
+            done.add(tile);
+          }
         }
         committed = tree.size();
         batchSizes.put(first, lines.size());
       }
+      for (int i = 0; i < done.size(); i++) {
+        storeTile(tilesBefore + i, done.get(i)); // repairs tiles a crash left unwritten
+      }
       expect = first + lines.size();
+    }
+  }
+
+  static ObjectKey tileKey(long tile) {
+    return ObjectKey.of(TILES + String.format(java.util.Locale.ROOT, "%020d", tile) + ".bin");
+  }
+
+  /**
+   * Stores a complete tile's leaf hashes (derived data: losing one costs a rebuild from the
+   * batches, never correctness). If the store refuses, the tile stays in memory.
+   */
+  private void storeTile(long t, byte[] packed) {
+    synchronized (tree) {
+      if (storedTiles.contains(t)) {
+        return;
+      }
+    }
+    try (WritableObject w = store.create(tileKey(t))) {
+      ByteBuffer b = ByteBuffer.wrap(packed);
+      while (b.hasRemaining()) {
+        w.write(b);
+      }
+      w.commit();
+      synchronized (tree) {
+        storedTiles.add(t);
+      }
+    } catch (ObjectExistsException e) {
+      synchronized (tree) {
+        storedTiles.add(t); // another process wrote it; it is checked when read
+      }
+    } catch (IOException e) {
+      synchronized (tree) {
+        memTiles.put(t, packed);
+      }
+    }
+  }
+
+  /** The tile source of {@link #tree}: stored tile, or rebuilt from the batches. */
+  private byte[] tileLeaves(long t, boolean again) {
+    if (!again) {
+      byte[] m = memTiles.get(t);
+      if (m != null) {
+        return m;
+      }
+      if (storedTiles.contains(t)) {
+        try (SeekableByteChannel ch = store.openRead(tileKey(t));
+            InputStream in = Channels.newInputStream(ch)) {
+          return in.readNBytes((1 << TILE_HEIGHT) * 32 + 1);
+        } catch (IOException e) {
+          // fall through to the batches
+        }
+      }
+    }
+    try {
+      byte[] rebuilt = rebuildTile(t);
+      memTiles.put(t, rebuilt);
+      return rebuilt;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Leaf hashes of tile t recomputed from the batches that hold its entries. */
+  private byte[] rebuildTile(long t) throws IOException {
+    TreeHasher th = new TreeHasher(HashAlgorithm.SHA256);
+    long start = t << TILE_HEIGHT;
+    long end = start + (1 << TILE_HEIGHT);
+    byte[] out = new byte[(1 << TILE_HEIGHT) * 32];
+    Long first = batchSizes.floorKey(start);
+    while (first != null && first < end) {
+      List<byte[]> lines = readBatch(store.stat(batchKey(first)));
+      for (int i = 0; i < lines.size(); i++) {
+        long idx = first + i;
+        if (idx >= start && idx < end) {
+          byte[] line = lines.get(i);
+          System.arraycopy(th.leaf(line, 0, line.length), 0, out, (int) (idx - start) * 32, 32);
+        }
+      }
+      first = batchSizes.higherKey(first);
+    }
+    return out;
+  }
+
+  /** Runs a tree query, turning tile failures into the ledger's exceptions. */
+  private <T> T query(java.util.function.Supplier<T> q) throws IOException {
+    try {
+      synchronized (tree) {
+        return q.get();
+      }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    } catch (IllegalStateException e) {
+      throw new LedgerException(e.getMessage());
     }
   }
 
@@ -471,19 +612,18 @@ public final class EvidenceLedger {
     if (index < 0 || index >= size) {
       throw new IllegalArgumentException("entry " + index + " is not in a log of " + size);
     }
-    List<Digest> path;
-    Digest leaf;
-    Digest root;
-    synchronized (tree) {
-      path = tree.inclusionProof(index, size);
-      leaf = tree.leaf(index);
-      root = Digest.of(tree.root(size));
-    }
-    return new InclusionProof(index, size, leaf, path, root);
+    return query(
+        () ->
+            new InclusionProof(
+                index,
+                size,
+                tree.leaf(index),
+                tree.inclusionProof(index, size),
+                Digest.of(tree.root(size))));
   }
 
   /** Consistency proof from the first {@code oldSize} entries to the first {@code newSize}. */
-  public ConsistencyProof proveConsistency(long oldSize, long newSize) {
+  public ConsistencyProof proveConsistency(long oldSize, long newSize) throws IOException {
     checkSize(newSize);
     if (oldSize < 1 || oldSize > newSize) {
       throw new IllegalArgumentException(
@@ -495,14 +635,14 @@ public final class EvidenceLedger {
                   ? ": every log extends the empty one, so it would prove nothing"
                   : ""));
     }
-    synchronized (tree) {
-      return new ConsistencyProof(
-          oldSize,
-          newSize,
-          Digest.of(tree.root(oldSize)),
-          Digest.of(tree.root(newSize)),
-          tree.consistencyProof(oldSize, newSize));
-    }
+    return query(
+        () ->
+            new ConsistencyProof(
+                oldSize,
+                newSize,
+                Digest.of(tree.root(oldSize)),
+                Digest.of(tree.root(newSize)),
+                tree.consistencyProof(oldSize, newSize)));
   }
 
   private void checkSize(long size) {
@@ -580,7 +720,39 @@ public final class EvidenceLedger {
   public LedgerReport verify(TrustAnchors anchors) throws IOException {
     requireNonNull(anchors, "anchors");
     List<String> problems = new ArrayList<>();
-    MerkleCache fresh = new MerkleCache(hasher);
+    List<LogCheckpoint> cps;
+    try {
+      cps = checkpoints();
+    } catch (LedgerException e) {
+      problems.add(e.getMessage());
+      cps = List.of();
+    }
+    // Roots are taken while streaming, when the tree reaches each checkpoint's size, so the
+    // check needs memory for the subtree hashes only, whatever the log's size.
+    Map<Long, Digest> rootsAt = new java.util.HashMap<>();
+    java.util.Set<Long> wanted = new java.util.HashSet<>();
+    cps.forEach(c -> wanted.add(c.size()));
+    TreeHasher th = new TreeHasher(HashAlgorithm.SHA256);
+    MerkleCache fresh =
+        new MerkleCache(
+            th,
+            TILE_HEIGHT,
+            (t, again) -> {
+              throw new IllegalStateException("verification needs no complete tile");
+            });
+    java.util.Set<Long> tilesStored = new java.util.HashSet<>();
+    try (Stream<ObjectInfo> s = store.list(TILES)) {
+      for (ObjectInfo i : (Iterable<ObjectInfo>) s::iterator) {
+        try {
+          tilesStored.add(parseIndex(i.key(), TILES, ".bin"));
+        } catch (LedgerException e) {
+          problems.add(e.getMessage());
+        }
+      }
+    }
+    if (wanted.contains(0L)) {
+      rootsAt.put(0L, Digest.of(fresh.root(0)));
+    }
     long expect = 0;
     for (ObjectInfo info : sortedBatches()) {
       long first;
@@ -597,20 +769,26 @@ public final class EvidenceLedger {
       }
       try {
         for (byte[] line : readBatch(info)) {
-          fresh.append(hasher.leaf(line, 0, line.length));
+          byte[] tile = fresh.append(th.leaf(line, 0, line.length));
+          if (tile != null) {
+            long t = (fresh.size() >> TILE_HEIGHT) - 1;
+            if (tilesStored.contains(t) && !java.util.Arrays.equals(readTile(t), tile)) {
+              problems.add(
+                  "tile "
+                      + t
+                      + " does not match its entries (derived data: proofs fall back to the"
+                      + " batches)");
+            }
+          }
+          if (wanted.contains(fresh.size())) {
+            rootsAt.put(fresh.size(), Digest.of(fresh.root(fresh.size())));
+          }
         }
       } catch (LedgerException e) {
         problems.add(e.getMessage());
         break;
       }
       expect = fresh.size();
-    }
-    List<LogCheckpoint> cps;
-    try {
-      cps = checkpoints();
-    } catch (LedgerException e) {
-      problems.add(e.getMessage());
-      cps = List.of();
     }
     int good = 0;
     for (LogCheckpoint cp : cps) {
@@ -624,7 +802,7 @@ public final class EvidenceLedger {
                 + " entries but now has "
                 + fresh.size()
                 + " (entries were removed)");
-      } else if (!Digest.of(fresh.root(cp.size())).equals(cp.root())) {
+      } else if (!cp.root().equals(rootsAt.get(cp.size()))) {
         problems.add(
             cp
                 + ": the entries now stored do not hash to the published root "
@@ -634,5 +812,14 @@ public final class EvidenceLedger {
       }
     }
     return new LedgerReport(fresh.size(), Digest.of(fresh.root(fresh.size())), good, problems);
+  }
+
+  private byte[] readTile(long t) {
+    try (SeekableByteChannel ch = store.openRead(tileKey(t));
+        InputStream in = Channels.newInputStream(ch)) {
+      return in.readNBytes((1 << TILE_HEIGHT) * 32 + 1);
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 }

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.store.StoreFiles;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
@@ -247,6 +248,46 @@ class EvidenceLedgerTest {
       assertEquals(l.root(), reopened.root());
       assertEquals(2000, l.appendAll(List.of(entry(5000), entry(5001))));
       assertEquals(entry(5001), l.entry(2001));
+    }
+  }
+
+  @Test
+  void tilesAreStoredAndALostOrDamagedTileNeverChangesAProof() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
+    List<LedgerEntry> all = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      all.add(entry(i));
+    }
+    InclusionProof before;
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      l.appendAll(all);
+      l.checkpoint(key);
+      try (Stream<?> s = store.list(EvidenceLedger.TILES)) {
+        assertEquals(3, s.count(), "1000 entries make 3 complete tiles of 256");
+      }
+      before = l.proveInclusion(300, 1000);
+      assertTrue(before.verify(entry(300)));
+      // Damage tile 1 on disk and lose tile 2 (as if a crash came before it was written).
+      Path t1 = StoreFiles.content(store, EvidenceLedger.tileKey(1));
+      t1.toFile().setWritable(true);
+      byte[] b = Files.readAllBytes(t1);
+      b[40] ^= 1;
+      Files.write(t1, b);
+      store.delete(EvidenceLedger.tileKey(2));
+    }
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      assertTrue(store.exists(EvidenceLedger.tileKey(2)), "open rewrote the lost tile");
+      InclusionProof after = l.proveInclusion(300, 1000);
+      assertEquals(before.path(), after.path(), "the damaged tile was rebuilt from the batches");
+      assertTrue(l.proveInclusion(600, 1000).verify(entry(600)));
+      assertTrue(l.proveConsistency(300, 1000).verify());
+      LedgerReport r = l.verify(trust);
+      assertEquals(1, r.problems().size(), r.problems().toString());
+      assertTrue(r.problems().get(0).startsWith("tile 1 does not match"), r.problems().toString());
+      assertEquals(1, r.checkpointsVerified(), "the log itself is intact");
     }
   }
 
