@@ -13,8 +13,8 @@ import org.evidencekit.store.FileSystemEvidenceStore;
 
 /**
  * Opening a ledger of a million entries: time to read and validate every batch and rebuild the
- * subtree hashes, and the heap they keep. Not JMH: one cold-ish open is what an operator waits
- * for. Run: {@code java -Xmx512m -cp benchmarks/target/benchmarks.jar
+ * subtree hashes, and the heap they keep. Not JMH: one cold-ish open is what an operator waits for.
+ * Run: {@code java -Xmx512m -cp benchmarks/target/benchmarks.jar
  * org.evidencekit.benchmarks.LedgerOpenHarness}.
  */
 public final class LedgerOpenHarness {
