@@ -19,6 +19,7 @@ module org.evidencekit.core {
   exports org.evidencekit.retention;
   exports org.evidencekit.continuity;
   exports org.evidencekit.ledger;
+  exports org.evidencekit.crypt;
 
   provides org.evidencekit.storage.EvidenceStoreProvider with
       org.evidencekit.store.FileSystemEvidenceStoreProvider;

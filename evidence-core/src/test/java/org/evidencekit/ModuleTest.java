@@ -31,6 +31,7 @@ class ModuleTest {
       assertEquals(
           Set.of(
               "org.evidencekit.continuity",
+              "org.evidencekit.crypt",
               "org.evidencekit.hash",
               "org.evidencekit.ledger",
               "org.evidencekit.merkle",

@@ -1,0 +1,196 @@
+package org.evidencekit.crypt;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
+import java.util.List;
+import org.evidencekit.seal.Seal;
+
+/**
+ * Reads a ciphertext made by {@link EncryptingChannel}: whole or any byte range, reading only the
+ * segments needed, authenticating each before releasing a byte of it. Every read needs the seal the
+ * ciphertext is bound to; the last segment fails against any other seal. Not thread-safe.
+ */
+public final class EncryptedRecording {
+  private final SeekableByteChannel ch;
+  private final Header header;
+  private final SegmentCipher cipher;
+  private final byte[] fixed;
+  private final byte[] lastAad;
+  private final long segments;
+  private final long plaintextLength;
+  private final int headerLength;
+
+  private EncryptedRecording(SeekableByteChannel ch, Header header, SegmentCipher cipher, Seal seal)
+      throws IOException {
+    this.ch = ch;
+    this.header = header;
+    this.cipher = cipher;
+    this.fixed = header.fixed();
+    this.lastAad = Header.concat(fixed, Header.binding(seal));
+    this.headerLength = header.length();
+    long body = ch.size() - headerLength;
+    long full = (long) header.segmentSize + SegmentCipher.TAG;
+    if (body < SegmentCipher.TAG) {
+      throw new DecryptionException("ciphertext is truncated: no last segment");
+    }
+    long n = (body + full - 1) / full;
+    long lastLen = body - (n - 1) * full;
+    if (lastLen < SegmentCipher.TAG) {
+      throw new DecryptionException(
+          "ciphertext ends inside a segment tag: truncated or extended by " + lastLen + " bytes");
+    }
+    this.segments = n;
+    this.plaintextLength = (n - 1) * header.segmentSize + (lastLen - SegmentCipher.TAG);
+    if (plaintextLength != seal.length()) {
+      throw new DecryptionException(
+          "ciphertext holds "
+              + plaintextLength
+              + " bytes of plaintext, the seal "
+              + seal.length()
+              + ": truncated, extended or not this recording's");
+    }
+  }
+
+  /**
+   * Opens a ciphertext with whichever of {@code keks} has the header's key id.
+   *
+   * @throws DecryptionException for a damaged header, an unknown key id or a key that does not
+   *     unwrap the data key
+   */
+  public static EncryptedRecording open(
+      SeekableByteChannel ciphertext, Seal seal, List<? extends KeyEncryptionKey> keks)
+      throws IOException {
+    requireNonNull(ciphertext, "ciphertext");
+    requireNonNull(seal, "seal");
+    requireNonNull(keks, "keks");
+    Header h = Header.read(ciphertext);
+    KeyEncryptionKey kek =
+        keks.stream()
+            .filter(k -> k.keyId().equals(h.keyId))
+            .findFirst()
+            .orElseThrow(
+                () -> new DecryptionException("no key-encryption key with id '" + h.keyId + "'"));
+    byte[] dataKey = kek.unwrap(h.wrappedKey, h.fixed());
+    if (dataKey.length != h.suite.keyLength()) {
+      throw new DecryptionException("unwrapped data key has the wrong length");
+    }
+    SegmentCipher c = SegmentCipher.of(h.suite, dataKey);
+    Arrays.fill(dataKey, (byte) 0);
+    return new EncryptedRecording(ciphertext, h, c, seal);
+  }
+
+  public AeadSuite suite() {
+    return header.suite;
+  }
+
+  public String keyId() {
+    return header.keyId;
+  }
+
+  public long plaintextLength() {
+    return plaintextLength;
+  }
+
+  public int segmentSize() {
+    return header.segmentSize;
+  }
+
+  /** Authenticates and decrypts segment {@code i}; returns its plaintext. */
+  private byte[] segment(long i) throws IOException {
+    boolean last = i == segments - 1;
+    long full = (long) header.segmentSize + SegmentCipher.TAG;
+    int len = last ? (int) (ch.size() - headerLength - i * full) : (int) full;
+    ch.position(headerLength + i * full);
+    ByteBuffer b = Header.readFully(ch, len, "segment " + i);
+    byte[] scratch = new byte[len];
+    int n =
+        cipher.decrypt(
+            Header.nonce(header.noncePrefix, i, last),
+            last ? lastAad : fixed,
+            b.array(),
+            0,
+            len,
+            scratch);
+    if (n < 0) {
+      throw new DecryptionException(
+          "segment "
+              + i
+              + " of "
+              + segments
+              + " fails authentication"
+              + (last
+                  ? ": altered, truncated, reordered, or not bound to this seal"
+                  : ": altered, moved or from another ciphertext"));
+    }
+    return Arrays.copyOf(scratch, n);
+  }
+
+  /** Decrypts everything to {@code out}, one segment at a time. */
+  public void decryptTo(WritableByteChannel out) throws IOException {
+    requireNonNull(out, "out");
+    for (long i = 0; i < segments; i++) {
+      ByteBuffer b = ByteBuffer.wrap(segment(i));
+      while (b.hasRemaining()) {
+        out.write(b);
+      }
+    }
+  }
+
+  /** Decrypts plaintext bytes {@code [offset, offset + length)}, reading only their segments. */
+  public byte[] read(long offset, int length) throws IOException {
+    if (offset < 0 || length < 0 || offset + length > plaintextLength) {
+      throw new IllegalArgumentException(
+          "range [" + offset + ", " + (offset + length) + ") is outside " + plaintextLength);
+    }
+    byte[] result = new byte[length];
+    int done = 0;
+    while (done < length) {
+      long p = offset + done;
+      long i = p / header.segmentSize;
+      byte[] s = segment(i);
+      int from = (int) (p - i * header.segmentSize);
+      int k = Math.min(length - done, s.length - from);
+      System.arraycopy(s, from, result, done, k);
+      done += k;
+    }
+    return result;
+  }
+
+  /**
+   * Key rotation: writes the same ciphertext with the data key re-wrapped under {@code newKek};
+   * segments are copied unchanged, nothing is decrypted.
+   */
+  public static void rewrap(
+      SeekableByteChannel in,
+      WritableByteChannel out,
+      KeyEncryptionKey oldKek,
+      KeyEncryptionKey newKek)
+      throws IOException {
+    Header h = Header.read(in);
+    if (!h.keyId.equals(oldKek.keyId())) {
+      throw new DecryptionException(
+          "ciphertext is wrapped by '" + h.keyId + "', not '" + oldKek.keyId() + "'");
+    }
+    byte[] dataKey = oldKek.unwrap(h.wrappedKey, h.fixed());
+    Header moved = h.withKey(newKek.keyId(), newKek.wrap(dataKey, h.fixed()));
+    Arrays.fill(dataKey, (byte) 0);
+    ByteBuffer hb = ByteBuffer.wrap(moved.encode());
+    while (hb.hasRemaining()) {
+      out.write(hb);
+    }
+    in.position(h.length());
+    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+    while (in.read(buf) >= 0) {
+      buf.flip();
+      while (buf.hasRemaining()) {
+        out.write(buf);
+      }
+      buf.clear();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.evidencekit.crypt;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.SM4Engine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/** One AEAD operation per segment, 128-bit tags. Not thread-safe. */
+abstract class SegmentCipher {
+  static final int TAG = 16;
+
+  static SegmentCipher of(AeadSuite suite, byte[] key) {
+    return suite == AeadSuite.AES_256_GCM ? new Jdk(key) : new Sm4(key);
+  }
+
+  /** Encrypts {@code len} bytes of {@code in} into {@code out}; returns len + TAG. */
+  abstract int encrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
+      throws IOException;
+
+  /**
+   * Decrypts and authenticates; writes to {@code out} only after the tag checks out (callers give a
+   * scratch buffer and copy on success).
+   *
+   * @return the plaintext length, or -1 if authentication failed
+   */
+  abstract int decrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
+      throws IOException;
+
+  private static final class Jdk extends SegmentCipher {
+    private final SecretKeySpec key;
+    private final Cipher cipher;
+
+    Jdk(byte[] k) {
+      key = new SecretKeySpec(k, "AES");
+      try {
+        cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM is missing from this JDK", e);
+      }
+    }
+
+    @Override
+    int encrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
+        throws IOException {
+      try {
+        cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(aad);
+        return cipher.doFinal(in, off, len, out, 0);
+      } catch (GeneralSecurityException e) {
+        throw new IOException("AES-GCM failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    int decrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
+        throws IOException {
+      try {
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(aad);
+        return cipher.doFinal(in, off, len, out, 0);
+      } catch (AEADBadTagException e) {
+        return -1;
+      } catch (GeneralSecurityException e) {
+        throw new IOException("AES-GCM failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static final class Sm4 extends SegmentCipher {
+    private final KeyParameter key;
+    private final GCMModeCipher gcm = GCMBlockCipher.newInstance(new SM4Engine());
+
+    Sm4(byte[] k) {
+      key = new KeyParameter(k);
+    }
+
+    @Override
+    int encrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
+        throws IOException {
+      gcm.init(true, new AEADParameters(key, 128, nonce, aad));
+      int n = gcm.processBytes(in, off, len, out, 0);
+      try {
+        return n + gcm.doFinal(out, n);
+      } catch (InvalidCipherTextException e) {
+        throw new IOException("SM4-GCM failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    int decrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
+        throws IOException {
+      gcm.init(false, new AEADParameters(key, 128, nonce, aad));
+      int n = gcm.processBytes(in, off, len, out, 0);
+      try {
+        return n + gcm.doFinal(out, n);
+      } catch (InvalidCipherTextException e) {
+        return -1;
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.evidencekit.crypt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
+import org.evidencekit.verify.Verifier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Round trips, range reads, and the Tink-style tamper matrix: every case fails closed. */
+class StreamingEncryptionTest {
+  static final int SEG = 4096;
+  static final AesKeyEncryptionKey KEK = AesKeyEncryptionKey.generate("kek-1");
+
+  record Sealed(byte[] ciphertext, Seal seal) {}
+
+  static Sealed encrypt(AeadSuite suite, byte[] plain, int chunk) throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    EncryptingChannel ch =
+        EncryptingChannel.create(
+            Channels.newChannel(bos),
+            Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build(),
+            suite,
+            SEG,
+            KEK);
+    for (int off = 0; off < plain.length; off += chunk) {
+      ch.write(ByteBuffer.wrap(plain, off, Math.min(chunk, plain.length - off)));
+    }
+    Seal seal = ch.finish();
+    return new Sealed(bos.toByteArray(), seal);
+  }
+
+  static byte[] decrypt(byte[] ct, Seal seal) throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    EncryptedRecording.open(channel(ct), seal, List.of(KEK)).decryptTo(Channels.newChannel(bos));
+    return bos.toByteArray();
+  }
+
+  static SeekableByteChannel channel(byte[] b) {
+    return new org.evidencekit.crypt.ByteArrayChannel(b);
+  }
+
+  static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  @Property(tries = 60)
+  void decryptOfEncryptIsIdentityForAnyLengthAndChunking(
+      @ForAll @IntRange(min = 0, max = 5 * SEG + 7) int length,
+      @ForAll @IntRange(min = 1, max = 3 * SEG) int chunk,
+      @ForAll boolean sm4)
+      throws IOException {
+    AeadSuite suite = sm4 ? AeadSuite.SM4_GCM : AeadSuite.AES_256_GCM;
+    byte[] plain = random(length, length);
+    Sealed s = encrypt(suite, plain, chunk);
+    assertArrayEquals(plain, decrypt(s.ciphertext(), s.seal()));
+    // The seal is over the plaintext: the ordinary verifier accepts the plaintext.
+    assertTrue(
+        Verifier.create()
+            .verify(Channels.newChannel(new java.io.ByteArrayInputStream(plain)), s.seal())
+            .isIntact());
+  }
+
+  @Property(tries = 60)
+  void anyRangeReadEqualsThePlaintextSlice(
+      @ForAll @IntRange(min = 1, max = 4 * SEG + 100) int length,
+      @ForAll @IntRange(min = 0, max = 100_000) int a,
+      @ForAll @IntRange(min = 0, max = 100_000) int b)
+      throws IOException {
+    byte[] plain = random(length, 7);
+    Sealed s = encrypt(AeadSuite.AES_256_GCM, plain, 1000);
+    int from = a % length;
+    int len = b % (length - from + 1);
+    EncryptedRecording r = EncryptedRecording.open(channel(s.ciphertext()), s.seal(), List.of(KEK));
+    assertArrayEquals(Arrays.copyOfRange(plain, from, from + len), r.read(from, len));
+  }
+
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void theTamperMatrixFailsClosed(AeadSuite suite) throws IOException {
+    byte[] plain = random(3 * SEG + 100, 3); // four segments, the last short
+    Sealed s = encrypt(suite, plain, 999);
+    byte[] ct = s.ciphertext();
+    int header = Header.read(channel(ct)).length();
+    int full = SEG + 16;
+    // Truncate at every segment boundary and inside the last one; append bytes.
+    for (int cut : new int[] {header, header + full, header + 2 * full, header + 3 * full}) {
+      assertFails(Arrays.copyOf(ct, cut), s.seal(), "truncated at " + cut);
+    }
+    assertFails(Arrays.copyOf(ct, ct.length - 1), s.seal(), "last byte cut");
+    assertFails(Arrays.copyOf(ct, ct.length + 16), s.seal(), "extended");
+    // Flip a bit in every header byte and in every segment.
+    for (int i = 0; i < header; i++) {
+      byte[] t = ct.clone();
+      t[i] ^= 1;
+      assertFails(t, s.seal(), "header byte " + i);
+    }
+    for (int seg = 0; seg < 4; seg++) {
+      byte[] t = ct.clone();
+      t[header + seg * full + 5] ^= (byte) 0x80;
+      assertFails(t, s.seal(), "segment " + seg);
+    }
+    // Swap, duplicate and drop segments.
+    byte[] swapped = ct.clone();
+    System.arraycopy(ct, header, swapped, header + full, full);
+    System.arraycopy(ct, header + full, swapped, header, full);
+    assertFails(swapped, s.seal(), "swapped 0 and 1");
+    byte[] dup = ct.clone();
+    System.arraycopy(ct, header, dup, header + full, full);
+    assertFails(dup, s.seal(), "segment 0 duplicated over 1");
+    byte[] dropped = new byte[ct.length - full];
+    System.arraycopy(ct, 0, dropped, 0, header + full);
+    System.arraycopy(ct, header + 2 * full, dropped, header + full, ct.length - header - 2 * full);
+    assertFails(dropped, s.seal(), "segment 1 dropped");
+    // Splicing a segment from another ciphertext of the same key.
+    Sealed other = encrypt(suite, random(3 * SEG + 100, 4), 999);
+    byte[] spliced = ct.clone();
+    int oh = Header.read(channel(other.ciphertext())).length();
+    System.arraycopy(other.ciphertext(), oh + full, spliced, header + full, full);
+    assertFails(spliced, s.seal(), "spliced");
+    // Another seal, another key, another key id.
+    assertFails(ct, other.seal(), "other seal");
+    DecryptionException e =
+        assertThrows(
+            DecryptionException.class,
+            () ->
+                EncryptedRecording.open(
+                    channel(ct), s.seal(), List.of(AesKeyEncryptionKey.generate("kek-1"))));
+    assertTrue(e.getMessage().contains("does not unwrap"), e.getMessage());
+    e =
+        assertThrows(
+            DecryptionException.class,
+            () ->
+                EncryptedRecording.open(
+                    channel(ct), s.seal(), List.of(AesKeyEncryptionKey.generate("kek-2"))));
+    assertTrue(e.getMessage().contains("no key-encryption key with id 'kek-1'"), e.getMessage());
+    // Untouched, it decrypts.
+    assertArrayEquals(plain, decrypt(ct, s.seal()));
+  }
+
+  private static void assertFails(byte[] ct, Seal seal, String what) {
+    assertThrows(DecryptionException.class, () -> decrypt(ct, seal), what);
+  }
+
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void rotationRewrapsTheKeyWithoutTouchingSegments(AeadSuite suite) throws IOException {
+    byte[] plain = random(2 * SEG + 5, 9);
+    Sealed s = encrypt(suite, plain, 4096);
+    AesKeyEncryptionKey next = AesKeyEncryptionKey.generate("kek-2");
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    EncryptedRecording.rewrap(channel(s.ciphertext()), Channels.newChannel(bos), KEK, next);
+    byte[] rotated = bos.toByteArray();
+    EncryptedRecording r = EncryptedRecording.open(channel(rotated), s.seal(), List.of(next));
+    assertEquals("kek-2", r.keyId());
+    assertArrayEquals(Arrays.copyOfRange(plain, 10, 5000), r.read(10, 4990));
+    int oldHeader = Header.read(channel(s.ciphertext())).length();
+    int newHeader = Header.read(channel(rotated)).length();
+    assertArrayEquals(
+        Arrays.copyOfRange(s.ciphertext(), oldHeader, s.ciphertext().length),
+        Arrays.copyOfRange(rotated, newHeader, rotated.length),
+        "segments unchanged");
+    assertThrows(
+        DecryptionException.class,
+        () -> EncryptedRecording.open(channel(rotated), s.seal(), List.of(KEK)));
+  }
+}
