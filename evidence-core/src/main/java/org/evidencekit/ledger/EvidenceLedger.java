@@ -154,12 +154,7 @@ public final class EvidenceLedger {
     try {
       // Group commit: whoever holds the lock writes everything queued so far, up to MAX_BATCH.
       while (p.index < 0 && p.failure == null) {
-        List<Pending> batch;
-        synchronized (queueLock) {
-          int n = Math.min(queue.size(), MAX_BATCH);
-          batch = new ArrayList<>(queue.subList(0, n));
-          queue.subList(0, n).clear();
-        }
+        List<Pending> batch = takeBatch();
         commitBatch(batch);
       }
     } finally {
@@ -211,12 +206,7 @@ public final class EvidenceLedger {
       commitLock.lock();
       try {
         while (true) {
-          List<Pending> batch;
-          synchronized (queueLock) {
-            int n = Math.min(queue.size(), MAX_BATCH);
-            batch = new ArrayList<>(queue.subList(0, n));
-            queue.subList(0, n).clear();
-          }
+          List<Pending> batch = takeBatch();
           if (batch.isEmpty()) {
             break;
           }
@@ -275,6 +265,16 @@ public final class EvidenceLedger {
       commitLock.unlock();
     }
     return all.get(0).index;
+  }
+
+  /** Takes up to {@link #MAX_BATCH} queued entries, oldest first. */
+  private List<Pending> takeBatch() {
+    synchronized (queueLock) {
+      int n = Math.min(queue.size(), MAX_BATCH);
+      List<Pending> batch = new ArrayList<>(queue.subList(0, n));
+      queue.subList(0, n).clear();
+      return batch;
+    }
   }
 
   private static long result(Pending p) throws IOException {

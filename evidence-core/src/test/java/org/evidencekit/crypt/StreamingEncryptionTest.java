@@ -52,7 +52,7 @@ class StreamingEncryptionTest {
   }
 
   static SeekableByteChannel channel(byte[] b) {
-    return new org.evidencekit.crypt.ByteArrayChannel(b);
+    return new org.evidencekit.InMemoryChannel(b);
   }
 
   static byte[] random(int n, long seed) {

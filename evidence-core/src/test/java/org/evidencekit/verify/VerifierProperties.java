@@ -14,6 +14,7 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.evidencekit.InMemoryChannel;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSuite;
@@ -122,60 +123,5 @@ class VerifierProperties {
                 new ByteRange(Math.min(x, y) * (long) SEG, SEG),
                 new ByteRange(Math.max(x, y) * (long) SEG, SEG));
     assertEquals(expected, r.tamperedRanges());
-  }
-
-  /** A seekable channel over a byte array. */
-  static final class InMemoryChannel implements SeekableByteChannel {
-    private final byte[] data;
-    private long position;
-
-    InMemoryChannel(byte[] data) {
-      this.data = data;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) {
-      if (position >= data.length) {
-        return -1;
-      }
-      int n = (int) Math.min(dst.remaining(), data.length - position);
-      dst.put(data, (int) position, n);
-      position += n;
-      return n;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long p) {
-      position = p;
-      return this;
-    }
-
-    @Override
-    public long size() {
-      return data.length;
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 }

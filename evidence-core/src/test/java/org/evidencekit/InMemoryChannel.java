@@ -1,42 +1,41 @@
-package org.evidencekit.crypt;
+package org.evidencekit;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 /** A read-only seekable channel over a byte array, for tests. */
-final class ByteArrayChannel implements SeekableByteChannel {
+public final class InMemoryChannel implements SeekableByteChannel {
   private final byte[] data;
-  private long pos;
+  private long position;
 
-  ByteArrayChannel(byte[] data) {
+  public InMemoryChannel(byte[] data) {
     this.data = data;
   }
 
   @Override
   public int read(ByteBuffer dst) {
-    if (pos >= data.length) {
+    if (position >= data.length) {
       return -1;
     }
-    int n = (int) Math.min(dst.remaining(), data.length - pos);
-    dst.put(data, (int) pos, n);
-    pos += n;
+    int n = (int) Math.min(dst.remaining(), data.length - position);
+    dst.put(data, (int) position, n);
+    position += n;
     return n;
   }
 
   @Override
   public int write(ByteBuffer src) {
-    throw new NonWritableChannelException();
+    throw new UnsupportedOperationException();
   }
 
   @Override
   public long position() {
-    return pos;
+    return position;
   }
 
   @Override
   public SeekableByteChannel position(long p) {
-    pos = p;
+    position = p;
     return this;
   }
 
@@ -47,7 +46,7 @@ final class ByteArrayChannel implements SeekableByteChannel {
 
   @Override
   public SeekableByteChannel truncate(long size) {
-    throw new NonWritableChannelException();
+    throw new UnsupportedOperationException();
   }
 
   @Override
