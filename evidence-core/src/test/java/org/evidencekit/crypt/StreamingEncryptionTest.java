@@ -30,6 +30,10 @@ class StreamingEncryptionTest {
   record Sealed(byte[] ciphertext, Seal seal) {}
 
   static Sealed encrypt(AeadSuite suite, byte[] plain, int chunk) throws IOException {
+    return encrypt(suite, plain, chunk, 1 + chunk % 4); // inline (1) and parallel (2-4) alike
+  }
+
+  static Sealed encrypt(AeadSuite suite, byte[] plain, int chunk, int inFlight) throws IOException {
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     EncryptingChannel ch =
         EncryptingChannel.create(
@@ -37,7 +41,9 @@ class StreamingEncryptionTest {
             Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build(),
             suite,
             SEG,
-            KEK);
+            KEK,
+            java.util.concurrent.ForkJoinPool.commonPool(),
+            inFlight);
     for (int off = 0; off < plain.length; off += chunk) {
       ch.write(ByteBuffer.wrap(plain, off, Math.min(chunk, plain.length - off)));
     }
