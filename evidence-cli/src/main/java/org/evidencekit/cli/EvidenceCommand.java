@@ -66,6 +66,9 @@ public final class EvidenceCommand implements Runnable {
     SUBCOMMANDS.put("keygen", KeygenCommand::new);
     SUBCOMMANDS.put("retention", RetentionCommand::new);
     SUBCOMMANDS.put("ledger", LedgerCommand::new);
+    SUBCOMMANDS.put("kek-gen", CryptCommands.KekGen::new);
+    SUBCOMMANDS.put("encrypt", CryptCommands.Encrypt::new);
+    SUBCOMMANDS.put("decrypt", CryptCommands.Decrypt::new);
     SUBCOMMANDS.put("sweep", LedgerCommand.Sweep::new);
     SUBCOMMANDS.put("spot-check", LedgerCommand.SpotCheck::new);
     SUBCOMMANDS.put("demo", DemoCommand::new);

@@ -1,0 +1,251 @@
+package org.evidencekit.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.evidencekit.crypt.AeadSuite;
+import org.evidencekit.crypt.AesKeyEncryptionKey;
+import org.evidencekit.crypt.DecryptionException;
+import org.evidencekit.crypt.EncryptedRecording;
+import org.evidencekit.crypt.EncryptingChannel;
+import org.evidencekit.seal.ByteRange;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code evidence kek-gen}, {@code evidence encrypt}, {@code evidence decrypt}. */
+final class CryptCommands {
+  private CryptCommands() {}
+
+  /** The key id of a key file: its name without extension, unless given. */
+  static AesKeyEncryptionKey readKek(Path file, String id) throws IOException {
+    Cli.readableFile(file, "key-encryption key");
+    String name = file.getFileName().toString();
+    String keyId =
+        id != null ? id : name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+    try {
+      return AesKeyEncryptionKey.readHexFile(keyId, file);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    }
+  }
+
+  /** Streams into a temporary file beside {@code target}, then links it into place create-only. */
+  interface Body {
+    void write(FileChannel out) throws IOException;
+  }
+
+  static void writeNew(Path target, Body body) throws IOException {
+    Path abs = target.toAbsolutePath();
+    if (Files.exists(abs)) {
+      throw new EvidenceCommand.UsageException(target + " already exists");
+    }
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        body.write(ch);
+        ch.force(true);
+      }
+      try {
+        Files.createLink(abs, tmp);
+      } catch (FileAlreadyExistsException e) {
+        throw new EvidenceCommand.UsageException(target + " already exists");
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Command(
+      name = "kek-gen",
+      mixinStandardHelpOptions = true,
+      description =
+          "Generate a 256-bit key-encryption key as 64 hex digits, readable by its owner only.",
+      footer = {"", "Example:", "  evidence kek-gen -o kek-2026.hex"})
+  static final class KekGen implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = {"-o", "--output"},
+        required = true,
+        description = "Key file to create.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      AesKeyEncryptionKey k = AesKeyEncryptionKey.generate("new");
+      Path abs = output.toAbsolutePath();
+      if (Files.exists(abs)) {
+        throw new EvidenceCommand.UsageException(output + " already exists");
+      }
+      try {
+        Files.createFile(
+            abs,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(abs);
+      }
+      Files.writeString(abs, k.toHex() + "\n");
+      String name = output.getFileName().toString();
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "key-encryption key written to %s (key id '%s')%n",
+              output, name.contains(".") ? name.substring(0, name.indexOf('.')) : name);
+      spec.commandLine().getOut().flush();
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "encrypt",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Seal and encrypt a recording in one pass: writes FILE.enc (segmented AEAD under a fresh"
+            + " data key wrapped by the key-encryption key) and FILE.seal.json (over the"
+            + " plaintext; the ciphertext is bound to it)."
+      },
+      footer = {"", "Example:", "  evidence encrypt rec.mp4 --kek kek-2026.hex --suite sm4-gcm"})
+  static final class Encrypt implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The recording.")
+    Path file;
+
+    @Option(names = "--kek", required = true, description = "Key-encryption key file (hex).")
+    Path kek;
+
+    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
+    String kekId;
+
+    @Option(
+        names = "--suite",
+        defaultValue = "aes-256-gcm",
+        description = "aes-256-gcm or sm4-gcm (default: ${DEFAULT-VALUE}).")
+    String suite;
+
+    @Option(
+        names = {"-o", "--output"},
+        description = "Ciphertext (default: FILE.enc).")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      Cli.readableFile(file, "recording");
+      AeadSuite s =
+          AeadSuite.forId(suite)
+              .orElseThrow(
+                  () ->
+                      new EvidenceCommand.UsageException(
+                          "unknown suite '" + suite + "' (aes-256-gcm or sm4-gcm)"));
+      AesKeyEncryptionKey k = readKek(kek, kekId);
+      Path out = output != null ? output : file.resolveSibling(file.getFileName() + ".enc");
+      Path sealPath = file.resolveSibling(file.getFileName() + ".seal.json");
+      if (Files.exists(sealPath)) {
+        throw new EvidenceCommand.UsageException(sealPath + " already exists");
+      }
+      Seal[] seal = new Seal[1];
+      writeNew(
+          out,
+          ch -> {
+            try (FileChannel in = FileChannel.open(file);
+                EncryptingChannel enc =
+                    EncryptingChannel.create(ch, Sealer.create(), s, 1 << 20, k)) {
+              ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+              while (in.read(buf) >= 0) {
+                buf.flip();
+                while (buf.hasRemaining()) {
+                  enc.write(buf);
+                }
+                buf.clear();
+              }
+              seal[0] = enc.finish();
+            }
+          });
+      Cli.writeAtomically(sealPath, seal[0].toJson(), false);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "encrypted %s (%s, key %s) to %s; seal %s%n", file, s.id(), k.keyId(), out, sealPath);
+      spec.commandLine().getOut().flush();
+      return EvidenceCommand.OK;
+    }
+  }
+
+  @Command(
+      name = "decrypt",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Decrypt a ciphertext made by 'evidence encrypt', authenticating every segment against"
+            + " the key and the seal; with --range, read only the segments needed.",
+        "Exit 0 decrypted, 1 the ciphertext fails authentication, 2 bad input."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  evidence decrypt rec.mp4.enc --seal rec.mp4.seal.json --kek kek-2026.hex -o rec.mp4"
+      })
+  static final class Decrypt implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.enc", description = "The ciphertext.")
+    Path file;
+
+    @Option(names = "--seal", required = true, description = "The recording's seal.")
+    Path sealFile;
+
+    @Option(names = "--kek", required = true, description = "Key-encryption key file (hex).")
+    Path kek;
+
+    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
+    String kekId;
+
+    @Option(names = "--range", paramLabel = "OFFSET:LENGTH", description = "Only these bytes.")
+    String range;
+
+    @Option(
+        names = {"-o", "--output"},
+        required = true,
+        description = "Plaintext to create.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      Cli.readableFile(file, "ciphertext");
+      Seal seal = Cli.readSeal(sealFile);
+      AesKeyEncryptionKey k = readKek(kek, kekId);
+      try (FileChannel in = FileChannel.open(file)) {
+        EncryptedRecording r = EncryptedRecording.open(in, seal, List.of(k));
+        if (range != null) {
+          ByteRange br = Cli.parseRange(range);
+          if (br.end() > r.plaintextLength() || br.length() > Integer.MAX_VALUE - 8) {
+            throw new EvidenceCommand.UsageException(
+                "range " + br + " is beyond the recording's " + r.plaintextLength() + " bytes");
+          }
+          byte[] part = r.read(br.offset(), (int) br.length());
+          writeNew(output, ch -> ch.write(ByteBuffer.wrap(part)));
+        } else {
+          writeNew(output, r::decryptTo);
+        }
+      } catch (DecryptionException e) {
+        spec.commandLine().getOut().println("NOT DECRYPTED: " + e.getMessage());
+        spec.commandLine().getOut().flush();
+        return EvidenceCommand.FINDINGS;
+      }
+      spec.commandLine().getOut().printf("decrypted %s to %s%n", file, output);
+      spec.commandLine().getOut().flush();
+      return EvidenceCommand.OK;
+    }
+  }
+}
