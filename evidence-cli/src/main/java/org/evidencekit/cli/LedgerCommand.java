@@ -616,9 +616,19 @@ final class LedgerCommand implements Runnable {
       footer = {
         "",
         "Example:",
-        "  evidence spot-check store --count 5 --device CAM-7 --actor audit-1"
+        "  evidence spot-check store --count 5 --device CAM-7 --from 2026-03-01T00:00:00Z --actor audit-1"
       })
   static final class SpotCheck implements Callable<Integer> {
+    /** A recording without a start time is in no period, so a period filter excludes it. */
+    boolean inPeriod(Instant start) {
+      if (from == null && to == null) {
+        return true;
+      }
+      return start != null
+          && (from == null || !start.isBefore(from))
+          && (to == null || start.isBefore(to));
+    }
+
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
@@ -633,6 +643,18 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--officer", description = "Only this officer.")
     String officer;
 
+    @Option(
+        names = "--from",
+        paramLabel = "ISO",
+        description = "Only recordings that started at or after this instant.")
+    Instant from;
+
+    @Option(
+        names = "--to",
+        paramLabel = "ISO",
+        description = "Only recordings that started before this instant.")
+    Instant to;
+
     @Option(names = "--actor", required = true, description = "Who checks.")
     String actor;
 
@@ -641,9 +663,14 @@ final class LedgerCommand implements Runnable {
       if (count < 1) {
         throw new EvidenceCommand.UsageException("--count must be at least 1");
       }
+      if (from != null && to != null && !from.isBefore(to)) {
+        throw new EvidenceCommand.UsageException("--from must be before --to");
+      }
       String criteria =
           (device == null ? "" : "device=" + device + ";")
-              + (officer == null ? "" : "officer=" + officer + ";");
+              + (officer == null ? "" : "officer=" + officer + ";")
+              + (from == null ? "" : "from=" + from + ";")
+              + (to == null ? "" : "to=" + to + ";");
       try (FileSystemEvidenceStore s = store(store)) {
         EvidenceArchive a = EvidenceArchive.open(s, Clock.systemUTC());
         LogCheckpoint cp =
@@ -661,7 +688,8 @@ final class LedgerCommand implements Runnable {
                 seal ->
                     (device == null || device.equals(EvidenceArchive.device(seal).orElse(null)))
                         && (officer == null
-                            || officer.equals(EvidenceArchive.officer(seal).orElse(null))),
+                            || officer.equals(EvidenceArchive.officer(seal).orElse(null)))
+                        && inPeriod(EvidenceArchive.recordingStart(seal).orElse(null)),
                 actor);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(

@@ -105,6 +105,31 @@ class LedgerCliTest {
     r = run("spot-check", store, "--count", "1", "--device", "CAM-7", "--actor", "audit");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("of 2 recordings, seeded by checkpoint 4"), r.out());
+    // The test recordings carry no start time, so a period filter leaves nobody to check.
+    r =
+        run(
+            "spot-check",
+            store,
+            "--count",
+            "1",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--actor",
+            "audit");
+    assertTrue(r.out().contains("of 0 recordings"), r.out());
+    r =
+        run(
+            "spot-check",
+            store,
+            "--count",
+            "1",
+            "--from",
+            "2026-02-01T00:00:00Z",
+            "--to",
+            "2026-01-01T00:00:00Z",
+            "--actor",
+            "audit");
+    assertEquals(2, r.code());
 
     String bundle = dir.resolve("a.bundle.json").toString();
     r =

@@ -367,6 +367,11 @@ public final class EvidenceArchive {
     return s.metadata().flatMap(RecordingMetadata::deviceId);
   }
 
+  /** Recording start of a seal, for period filters. */
+  public static Optional<java.time.Instant> recordingStart(Seal s) {
+    return s.metadata().flatMap(RecordingMetadata::recordingStart);
+  }
+
   /** Officer of a seal, for filters. */
   public static Optional<String> officer(Seal s) {
     return s.metadata().flatMap(RecordingMetadata::officerId);
