@@ -130,6 +130,58 @@ public final class EncryptedRecording {
     return Arrays.copyOf(scratch, n);
   }
 
+  /**
+   * A channel of the plaintext, one authenticated segment at a time: a byte is released only after
+   * its whole segment checked out; a failed segment ends the stream with a {@link
+   * DecryptionException}.
+   */
+  public java.nio.channels.ReadableByteChannel newPlaintextChannel() {
+    return new java.nio.channels.ReadableByteChannel() {
+      private long next;
+      private ByteBuffer current = ByteBuffer.allocate(0);
+      private boolean open = true;
+
+      @Override
+      public int read(ByteBuffer dst) throws IOException {
+        if (!open) {
+          throw new java.nio.channels.ClosedChannelException();
+        }
+        while (!current.hasRemaining()) {
+          if (next >= segments) {
+            return -1;
+          }
+          current = ByteBuffer.wrap(segment(next++));
+        }
+        int n = Math.min(dst.remaining(), current.remaining());
+        ByteBuffer slice = current.slice();
+        slice.limit(n);
+        dst.put(slice);
+        current.position(current.position() + n);
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return open;
+      }
+
+      @Override
+      public void close() {
+        open = false;
+      }
+    };
+  }
+
+  /** Whether {@code ch} starts like a ciphertext of this format (a sniff, not a check). */
+  public static boolean looksEncrypted(SeekableByteChannel ch) throws IOException {
+    if (ch.size() < Header.FIXED) {
+      return false;
+    }
+    ch.position(0);
+    ByteBuffer b = Header.readFully(ch, Header.MAGIC.length, "magic");
+    return Arrays.equals(b.array(), Header.MAGIC);
+  }
+
   /** Decrypts everything to {@code out}, one segment at a time. */
   public void decryptTo(WritableByteChannel out) throws IOException {
     requireNonNull(out, "out");

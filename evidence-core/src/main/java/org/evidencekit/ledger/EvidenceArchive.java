@@ -54,6 +54,7 @@ public final class EvidenceArchive {
   private final EvidenceStore store;
   private final EvidenceLedger ledger;
   private final Clock clock;
+  private List<org.evidencekit.crypt.KeyEncryptionKey> sweepKeys = List.of();
 
   private EvidenceArchive(EvidenceStore store, EvidenceLedger ledger, Clock clock) {
     this.store = store;
@@ -168,6 +169,20 @@ public final class EvidenceArchive {
    */
   public SweepReport sweep(java.util.function.BiConsumer<Integer, Integer> progress)
       throws IOException {
+    return sweep(progress, List.of());
+  }
+
+  /**
+   * As {@link #sweep(java.util.function.BiConsumer)}; encrypted recordings are decrypted with
+   * {@code keks} and their plaintext verified against the seal. An encrypted recording whose key is
+   * not given is reported {@code NOT_CHECKED} after its structure is checked.
+   */
+  public SweepReport sweep(
+      java.util.function.BiConsumer<Integer, Integer> progress,
+      List<? extends org.evidencekit.crypt.KeyEncryptionKey> keks)
+      throws IOException {
+    requireNonNull(keks, "keks");
+    this.sweepKeys = List.copyOf(keks);
     Map<String, Map.Entry<Long, LedgerEntry>> logged = sealedEntries();
     Set<String> objects = new TreeSet<>();
     try (Stream<ObjectInfo> s = store.list("")) {
@@ -229,6 +244,10 @@ public final class EvidenceArchive {
             "seal differs from the one logged at entry " + logged.getKey() + " (replaced)");
       }
       try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
+        if (org.evidencekit.crypt.EncryptedRecording.looksEncrypted(ch)) {
+          return checkEncrypted(k, ch, seal, verifier);
+        }
+        ch.position(0);
         VerificationReport r = verifier.verify(ch, seal);
         if (!r.isIntact()) {
           return new SweepReport.Item(SweepReport.Status.DAMAGED, k, r.toString());
@@ -241,6 +260,92 @@ public final class EvidenceArchive {
       return new SweepReport.Item(
           SweepReport.Status.DAMAGED, k, "cannot be read: " + e.getMessage());
     }
+  }
+
+  private SweepReport.Item checkEncrypted(
+      String k, SeekableByteChannel ch, Seal seal, Verifier verifier) throws IOException {
+    org.evidencekit.crypt.EncryptedRecording r;
+    try {
+      r = org.evidencekit.crypt.EncryptedRecording.open(ch, seal, sweepKeys);
+    } catch (org.evidencekit.crypt.DecryptionException e) {
+      if (e.getMessage().startsWith("no key-encryption key")) {
+        return new SweepReport.Item(
+            SweepReport.Status.NOT_CHECKED, k, "encrypted; " + e.getMessage());
+      }
+      return new SweepReport.Item(SweepReport.Status.DAMAGED, k, e.getMessage());
+    }
+    try {
+      VerificationReport v = verifier.verify(r.newPlaintextChannel(), seal);
+      if (!v.isIntact()) {
+        return new SweepReport.Item(SweepReport.Status.DAMAGED, k, "decrypted content: " + v);
+      }
+    } catch (org.evidencekit.crypt.DecryptionException e) {
+      return new SweepReport.Item(SweepReport.Status.DAMAGED, k, e.getMessage());
+    }
+    return new SweepReport.Item(
+        SweepReport.Status.OK, k, "intact (encrypted, " + r.suite().id() + ")");
+  }
+
+  /**
+   * Stores a recording encrypted at rest (R-05) with its seal and logs a {@code sealed} entry. The
+   * file is sealed again while it is encrypted, with the seal's suite and segment size; if the
+   * roots differ from {@code seal}'s, nothing is kept. The ciphertext is bound to the seal.
+   *
+   * @return the ledger index of the {@code sealed} entry
+   */
+  public long ingestEncrypted(
+      String key,
+      Path file,
+      Seal seal,
+      org.evidencekit.crypt.AeadSuite suite,
+      org.evidencekit.crypt.KeyEncryptionKey kek,
+      String actor)
+      throws IOException {
+    requireNonNull(key, "key");
+    requireNonNull(file, "file");
+    requireNonNull(seal, "seal");
+    requireNonNull(suite, "suite");
+    requireNonNull(kek, "kek");
+    requireNonNull(actor, "actor");
+    ObjectKey content = ObjectKey.of(key);
+    org.evidencekit.seal.Sealer sealer =
+        org.evidencekit.seal.Sealer.builder()
+            .suite(seal.suite())
+            .segmentSize(seal.segmentSize())
+            .build();
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        WritableObject w = store.create(content)) {
+      Seal made;
+      try (org.evidencekit.crypt.EncryptingChannel enc =
+          org.evidencekit.crypt.EncryptingChannel.create(w, sealer, suite, 1 << 20, kek)) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        while (in.read(buf) >= 0) {
+          buf.flip();
+          while (buf.hasRemaining()) {
+            enc.write(buf);
+          }
+          buf.clear();
+        }
+        made = enc.finish();
+      }
+      if (!made.roots().equals(seal.roots()) || made.length() != seal.length()) {
+        w.abort();
+        throw new IOException(file + " does not match its seal; nothing was stored");
+      }
+      w.commit();
+    }
+    try (WritableObject w = store.create(ObjectKey.of(key + SEAL_SUFFIX))) {
+      w.write(ByteBuffer.wrap(seal.toJson()));
+      w.commit();
+    }
+    Map<String, String> details = new TreeMap<>();
+    seal.metadata().flatMap(RecordingMetadata::deviceId).ifPresent(v -> details.put("device", v));
+    seal.metadata().flatMap(RecordingMetadata::officerId).ifPresent(v -> details.put("officer", v));
+    details.put("encryption", suite.id());
+    details.put("kek", kek.keyId());
+    return ledger.append(
+        LedgerEntry.of(
+            EntryType.SEALED, clock.instant(), actor, key, seal.digest().hex(), details));
   }
 
   /**

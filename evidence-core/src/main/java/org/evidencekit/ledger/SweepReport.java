@@ -16,7 +16,12 @@ public final class SweepReport {
     /** Content and seal present but never logged as sealed. */
     UNLOGGED,
     /** An object that is neither a recording with a seal nor part of the ledger. */
-    UNEXPECTED
+    UNEXPECTED,
+    /**
+     * Encrypted, and no key-encryption key was given to check it: its ciphertext structure and
+     * ledger entry were checked, its content was not. Never counted as OK.
+     */
+    NOT_CHECKED
   }
 
   /** One line of the report. */
@@ -81,6 +86,9 @@ public final class SweepReport {
         + items(Status.UNLOGGED).size()
         + " unlogged, "
         + items(Status.UNEXPECTED).size()
-        + " unexpected";
+        + " unexpected"
+        + (items(Status.NOT_CHECKED).isEmpty()
+            ? ""
+            : ", " + items(Status.NOT_CHECKED).size() + " encrypted and not checked (no key)");
   }
 }

@@ -177,6 +177,48 @@ class EvidenceArchiveTest {
   }
 
   @Test
+  void encryptedRecordingsAreSweptWithTheirKeyAndNeverCountedOkWithout() throws IOException {
+    org.evidencekit.crypt.AesKeyEncryptionKey kek =
+        org.evidencekit.crypt.AesKeyEncryptionKey.generate("kek-1");
+    Seal seal = archive.seal(key(0));
+    archive.ingestEncrypted(
+        "SECURE/rec0.mp4", files.get(0), seal, org.evidencekit.crypt.AeadSuite.SM4_GCM, kek, "in");
+    LedgerEntry logged = archive.ledger().entry(archive.ledger().size() - 1);
+    assertEquals("sm4-gcm", logged.details().get("encryption"));
+    // A file that does not match the seal is refused and nothing is kept.
+    assertThrows(
+        IOException.class,
+        () ->
+            archive.ingestEncrypted(
+                "SECURE/x.mp4",
+                files.get(1),
+                seal,
+                org.evidencekit.crypt.AeadSuite.AES_256_GCM,
+                kek,
+                "in"));
+    assertFalse(store.exists(ObjectKey.of("SECURE/x.mp4")));
+
+    Map<String, SweepReport.Item> noKey = byKey(archive.sweep(null));
+    assertEquals(SweepReport.Status.NOT_CHECKED, noKey.get("SECURE/rec0.mp4").status());
+    Map<String, SweepReport.Item> withKey = byKey(archive.sweep(null, List.of(kek)));
+    assertEquals(SweepReport.Status.OK, withKey.get("SECURE/rec0.mp4").status());
+    assertTrue(archive.sweep(null, List.of(kek)).clean());
+
+    Path c = StoreFiles.content(store, ObjectKey.of("SECURE/rec0.mp4"));
+    c.toFile().setWritable(true);
+    try (FileChannel ch = FileChannel.open(c, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {7}), 100_000);
+    }
+    SweepReport.Item damaged = byKey(archive.sweep(null, List.of(kek))).get("SECURE/rec0.mp4");
+    assertEquals(SweepReport.Status.DAMAGED, damaged.status());
+    assertTrue(damaged.detail().contains("fails authentication"), damaged.detail());
+  }
+
+  private static Map<String, SweepReport.Item> byKey(SweepReport r) {
+    return r.items().stream().collect(Collectors.toMap(SweepReport.Item::key, i -> i));
+  }
+
+  @Test
   void anExportIsLoggedAndItsBundleVerifiesOffline() throws IOException {
     ProofBundle b = archive.export(key(4), "clerk-2", "appeal hearing", "court-7", ledgerKey);
     LedgerEntry last = archive.ledger().entry(archive.ledger().size() - 1);
