@@ -180,14 +180,43 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--actor", required = true, description = "Who ingests it.")
     String actor;
 
+    @Option(
+        names = "--encrypt",
+        paramLabel = "SUITE",
+        description = "Store it encrypted at rest: aes-256-gcm or sm4-gcm (needs --kek).")
+    String encrypt;
+
+    @Option(names = "--kek", description = "Key-encryption key file (hex), for --encrypt.")
+    Path kek;
+
+    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
+    String kekId;
+
     @Override
     public Integer call() throws Exception {
       Cli.readableFile(file, "recording");
       Seal s =
           Cli.readSeal(
               seal != null ? seal : file.resolveSibling(file.getFileName() + ".seal.json"));
+      if ((encrypt == null) != (kek == null)) {
+        throw new EvidenceCommand.UsageException("--encrypt and --kek go together");
+      }
       try (FileSystemEvidenceStore st = store(store)) {
-        long index = EvidenceArchive.open(st, Clock.systemUTC()).ingest(key, file, s, actor);
+        EvidenceArchive archive = EvidenceArchive.open(st, Clock.systemUTC());
+        long index;
+        if (encrypt != null) {
+          org.evidencekit.crypt.AeadSuite suite =
+              org.evidencekit.crypt.AeadSuite.forId(encrypt)
+                  .orElseThrow(
+                      () ->
+                          new EvidenceCommand.UsageException(
+                              "unknown suite '" + encrypt + "' (aes-256-gcm or sm4-gcm)"));
+          index =
+              archive.ingestEncrypted(
+                  key, file, s, suite, CryptCommands.readKek(kek, kekId), actor);
+        } else {
+          index = archive.ingest(key, file, s, actor);
+        }
         spec.commandLine().getOut().printf("ingested %s as ledger entry %d%n", key, index);
         spec.commandLine().getOut().flush();
       }
@@ -481,12 +510,40 @@ final class LedgerCommand implements Runnable {
         description = "Where to write the bundle.")
     Path output;
 
+    @Option(
+        names = "--decrypt-to",
+        paramLabel = "FILE",
+        description =
+            "For an encrypted recording: write the verified plaintext here (needs --kek).")
+    Path decryptTo;
+
+    @Option(names = "--kek", description = "Key-encryption key file (hex), for --decrypt-to.")
+    Path kek;
+
+    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
+    String kekId;
+
     @Override
     public Integer call() throws Exception {
       var k = Trust.readKey(key, null);
+      if ((decryptTo == null) != (kek == null)) {
+        throw new EvidenceCommand.UsageException("--decrypt-to and --kek go together");
+      }
       try (FileSystemEvidenceStore s = store(store)) {
-        ProofBundle b =
-            EvidenceArchive.open(s, Clock.systemUTC()).export(object, actor, reason, to, k);
+        EvidenceArchive archive = EvidenceArchive.open(s, Clock.systemUTC());
+        ProofBundle b;
+        if (decryptTo != null) {
+          var kk = CryptCommands.readKek(kek, kekId);
+          ProofBundle[] holder = new ProofBundle[1];
+          CryptCommands.writeNew(
+              decryptTo,
+              ch ->
+                  holder[0] =
+                      archive.exportDecrypted(object, actor, reason, to, k, List.of(kk), ch));
+          b = holder[0];
+        } else {
+          b = archive.export(object, actor, reason, to, k);
+        }
         Cli.writeAtomically(output, b.toJson(), false);
         spec.commandLine()
             .getOut()
@@ -578,6 +635,20 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--all", description = "List OK objects too.")
     boolean all;
 
+    @Option(
+        names = "--kek",
+        description =
+            "Key-encryption key file(s) (hex) to check encrypted recordings with (repeatable).")
+    List<Path> keks = new ArrayList<>();
+
+    List<org.evidencekit.crypt.KeyEncryptionKey> sweepKeys() throws IOException {
+      List<org.evidencekit.crypt.KeyEncryptionKey> out = new ArrayList<>();
+      for (Path p : keks) {
+        out.add(CryptCommands.readKek(p, null));
+      }
+      return out;
+    }
+
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
@@ -590,7 +661,8 @@ final class LedgerCommand implements Runnable {
                         err.printf("\rverified %d of %d recordings", done, total);
                         err.flush();
                       }
-                    });
+                    },
+                    sweepKeys());
         err.println();
         PrintWriter out = spec.commandLine().getOut();
         for (SweepReport.Item i : r.items()) {

@@ -105,4 +105,72 @@ class CryptCliTest {
     r = run("encrypt", rec.toString(), "--kek", kek.toString(), "--suite", "des");
     assertEquals(2, r.code());
   }
+
+  @Test
+  void ingestEncryptedSweepAndDecryptingExport() throws IOException {
+    byte[] plain = new byte[2_100_000];
+    new Random(6).nextBytes(plain);
+    Path rec = dir.resolve("a.mp4");
+    Files.write(rec, plain);
+    assertEquals(0, run("seal", rec.toString(), "--device", "CAM-7").code());
+    Path store = dir.resolve("store");
+    Files.createDirectories(store);
+    Path kek = dir.resolve("kek-1.hex");
+    assertEquals(0, run("kek-gen", "-o", kek.toString()).code());
+    String ledgerKey = dir.resolve("ledger.pem").toString();
+    assertEquals(0, run("keygen", "-o", ledgerKey).code());
+    CliTest.Run r =
+        run(
+            "ledger",
+            "ingest",
+            store.toString(),
+            rec.toString(),
+            "--as",
+            "CAM-7/a.mp4",
+            "--actor",
+            "in",
+            "--encrypt",
+            "sm4-gcm",
+            "--kek",
+            kek.toString());
+    assertEquals(0, r.code(), r.err());
+    r = run("sweep", store.toString());
+    assertEquals(1, r.code(), "encrypted and unchecked is not clean");
+    assertTrue(r.out().contains("NOT_CHECKED CAM-7/a.mp4"), r.out());
+    r = run("sweep", store.toString(), "--kek", kek.toString());
+    assertEquals(0, r.code(), r.out());
+    Path copy = dir.resolve("copy.mp4");
+    r =
+        run(
+            "ledger",
+            "export",
+            store.toString(),
+            "CAM-7/a.mp4",
+            "--actor",
+            "clerk",
+            "--reason",
+            "appeal",
+            "--to",
+            "court",
+            "--key",
+            ledgerKey,
+            "-o",
+            dir.resolve("b.json").toString(),
+            "--decrypt-to",
+            copy.toString(),
+            "--kek",
+            kek.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertArrayEquals(plain, Files.readAllBytes(copy));
+    r =
+        run(
+            "ledger",
+            "check-bundle",
+            dir.resolve("b.json").toString(),
+            "--content",
+            copy.toString(),
+            "--trust",
+            dir.resolve("ledger.pub.pem").toString());
+    assertEquals(0, r.code(), r.out());
+  }
 }

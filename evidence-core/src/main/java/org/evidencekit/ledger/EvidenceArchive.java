@@ -467,6 +467,41 @@ public final class EvidenceArchive {
     return new ProofBundle(seal, sealed.getValue(), proof, cp);
   }
 
+  /**
+   * An authorised export of an encrypted recording's plaintext (R-19): decrypts it to {@code
+   * plaintext}, verifying every byte against the seal, and only then logs the export and returns
+   * the proof bundle. If decryption fails nothing is logged (and {@code plaintext} holds a prefix
+   * the caller must discard).
+   */
+  public ProofBundle exportDecrypted(
+      String key,
+      String actor,
+      String reason,
+      String recipient,
+      SigningKeyProvider checkpointKey,
+      List<? extends org.evidencekit.crypt.KeyEncryptionKey> keks,
+      java.nio.channels.WritableByteChannel plaintext)
+      throws IOException {
+    requireNonNull(keks, "keks");
+    requireNonNull(plaintext, "plaintext");
+    Seal seal = seal(key);
+    try (SeekableByteChannel ch = store.openRead(ObjectKey.of(key))) {
+      org.evidencekit.crypt.EncryptedRecording r =
+          org.evidencekit.crypt.EncryptedRecording.open(ch, seal, keks);
+      java.nio.channels.ReadableByteChannel in =
+          Verifier.create().newVerifyingChannel(r.newPlaintextChannel(), seal);
+      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+      while (in.read(buf) >= 0) {
+        buf.flip();
+        while (buf.hasRemaining()) {
+          plaintext.write(buf);
+        }
+        buf.clear();
+      }
+    }
+    return export(key, actor, reason + " (decrypted)", recipient, checkpointKey);
+  }
+
   /** Device of a seal, for filters. */
   public static Optional<String> device(Seal s) {
     return s.metadata().flatMap(RecordingMetadata::deviceId);
