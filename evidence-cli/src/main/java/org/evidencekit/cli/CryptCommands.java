@@ -32,6 +32,19 @@ final class CryptCommands {
   static AesKeyEncryptionKey readKek(Path file, String id) throws IOException {
     Cli.readableFile(file, "key-encryption key");
     String name = file.getFileName().toString();
+    if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".p12")
+        || name.toLowerCase(java.util.Locale.ROOT).endsWith(".pfx")) {
+      String pw = System.getenv(Trust.PASSWORD_ENV);
+      if (pw == null) {
+        throw new EvidenceCommand.UsageException(
+            "set " + Trust.PASSWORD_ENV + " to the password of " + file);
+      }
+      try {
+        return AesKeyEncryptionKey.readPkcs12(file, pw.toCharArray(), id);
+      } catch (IOException e) {
+        throw new EvidenceCommand.UsageException(e.getMessage());
+      }
+    }
     String keyId =
         id != null ? id : name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
     try {
@@ -123,7 +136,11 @@ final class CryptCommands {
     @Parameters(index = "0", paramLabel = "FILE", description = "The recording.")
     Path file;
 
-    @Option(names = "--kek", required = true, description = "Key-encryption key file (hex).")
+    @Option(
+        names = "--kek",
+        required = true,
+        description =
+            "Key-encryption key: hex file, or PKCS#12 (.p12, password in $EVIDENCE_KEY_PASSWORD).")
     Path kek;
 
     @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
@@ -205,7 +222,11 @@ final class CryptCommands {
     @Option(names = "--seal", required = true, description = "The recording's seal.")
     Path sealFile;
 
-    @Option(names = "--kek", required = true, description = "Key-encryption key file (hex).")
+    @Option(
+        names = "--kek",
+        required = true,
+        description =
+            "Key-encryption key: hex file, or PKCS#12 (.p12, password in $EVIDENCE_KEY_PASSWORD).")
     Path kek;
 
     @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")

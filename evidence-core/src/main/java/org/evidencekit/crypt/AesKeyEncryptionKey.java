@@ -56,6 +56,44 @@ public final class AesKeyEncryptionKey implements KeyEncryptionKey {
     return of(keyId, HexFormat.of().parseHex(hex));
   }
 
+  /**
+   * Reads an AES-256 secret key from a PKCS#12 keystore (as made by {@code keytool -genseckey
+   * -keyalg AES -keysize 256 -storetype PKCS12}); the alias is the key id. With {@code alias} null
+   * the keystore must hold exactly one secret key.
+   */
+  public static AesKeyEncryptionKey readPkcs12(Path keystore, char[] password, String alias)
+      throws IOException {
+    requireNonNull(keystore, "keystore");
+    requireNonNull(password, "password");
+    try (java.io.InputStream in = Files.newInputStream(keystore)) {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      ks.load(in, password);
+      String chosen = alias;
+      if (chosen == null) {
+        java.util.List<String> secret = new java.util.ArrayList<>();
+        for (String a : java.util.Collections.list(ks.aliases())) {
+          if (ks.entryInstanceOf(a, java.security.KeyStore.SecretKeyEntry.class)) {
+            secret.add(a);
+          }
+        }
+        if (secret.size() != 1) {
+          throw new IOException(
+              keystore + " holds " + secret.size() + " secret keys; name one by its alias");
+        }
+        chosen = secret.get(0);
+      }
+      java.security.Key k = ks.getKey(chosen, password);
+      if (!(k instanceof javax.crypto.SecretKey) || !"AES".equalsIgnoreCase(k.getAlgorithm())) {
+        throw new IOException(keystore + " has no AES secret key under alias '" + chosen + "'");
+      }
+      return of(chosen, k.getEncoded());
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read " + keystore + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(keystore + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The key as 64 hex digits, to store in a file readable by its owner only. */
   public String toHex() {
     return HexFormat.of().formatHex(key);
