@@ -54,6 +54,31 @@ final class CryptCommands {
     }
   }
 
+  /** {@code --kek FILE [--kek-id ID]}, shared by every command that takes a key-encryption key. */
+  static final class KekOptions {
+    @Option(
+        names = "--kek",
+        paramLabel = "FILE",
+        description =
+            "Key-encryption key: a hex file, or PKCS#12 (.p12, password in"
+                + " $EVIDENCE_KEY_PASSWORD).")
+    Path file;
+
+    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
+    String id;
+
+    boolean given() {
+      return file != null;
+    }
+
+    AesKeyEncryptionKey read() throws IOException {
+      if (file == null) {
+        throw new EvidenceCommand.UsageException("--kek is required");
+      }
+      return readKek(file, id);
+    }
+  }
+
   /** Streams into a temporary file beside {@code target}, then links it into place create-only. */
   interface Body {
     void write(FileChannel out) throws IOException;
@@ -136,15 +161,7 @@ final class CryptCommands {
     @Parameters(index = "0", paramLabel = "FILE", description = "The recording.")
     Path file;
 
-    @Option(
-        names = "--kek",
-        required = true,
-        description =
-            "Key-encryption key: hex file, or PKCS#12 (.p12, password in $EVIDENCE_KEY_PASSWORD).")
-    Path kek;
-
-    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
-    String kekId;
+    @picocli.CommandLine.Mixin KekOptions kek = new KekOptions();
 
     @Option(
         names = "--suite",
@@ -166,7 +183,7 @@ final class CryptCommands {
                   () ->
                       new EvidenceCommand.UsageException(
                           "unknown suite '" + suite + "' (aes-256-gcm or sm4-gcm)"));
-      AesKeyEncryptionKey k = readKek(kek, kekId);
+      AesKeyEncryptionKey k = kek.read();
       Path out = output != null ? output : file.resolveSibling(file.getFileName() + ".enc");
       Path sealPath = file.resolveSibling(file.getFileName() + ".seal.json");
       if (Files.exists(sealPath)) {
@@ -222,15 +239,7 @@ final class CryptCommands {
     @Option(names = "--seal", required = true, description = "The recording's seal.")
     Path sealFile;
 
-    @Option(
-        names = "--kek",
-        required = true,
-        description =
-            "Key-encryption key: hex file, or PKCS#12 (.p12, password in $EVIDENCE_KEY_PASSWORD).")
-    Path kek;
-
-    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
-    String kekId;
+    @picocli.CommandLine.Mixin KekOptions kek = new KekOptions();
 
     @Option(names = "--range", paramLabel = "OFFSET:LENGTH", description = "Only these bytes.")
     String range;
@@ -245,7 +254,7 @@ final class CryptCommands {
     public Integer call() throws Exception {
       Cli.readableFile(file, "ciphertext");
       Seal seal = Cli.readSeal(sealFile);
-      AesKeyEncryptionKey k = readKek(kek, kekId);
+      AesKeyEncryptionKey k = kek.read();
       try (FileChannel in = FileChannel.open(file)) {
         EncryptedRecording r = EncryptedRecording.open(in, seal, List.of(k));
         if (range != null) {

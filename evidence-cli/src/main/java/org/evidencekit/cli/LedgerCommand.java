@@ -186,11 +186,7 @@ final class LedgerCommand implements Runnable {
         description = "Store it encrypted at rest: aes-256-gcm or sm4-gcm (needs --kek).")
     String encrypt;
 
-    @Option(names = "--kek", description = "Key-encryption key file (hex), for --encrypt.")
-    Path kek;
-
-    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
-    String kekId;
+    @picocli.CommandLine.Mixin CryptCommands.KekOptions kek = new CryptCommands.KekOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -198,7 +194,7 @@ final class LedgerCommand implements Runnable {
       Seal s =
           Cli.readSeal(
               seal != null ? seal : file.resolveSibling(file.getFileName() + ".seal.json"));
-      if ((encrypt == null) != (kek == null)) {
+      if ((encrypt == null) == kek.given()) {
         throw new EvidenceCommand.UsageException("--encrypt and --kek go together");
       }
       try (FileSystemEvidenceStore st = store(store)) {
@@ -211,9 +207,7 @@ final class LedgerCommand implements Runnable {
                       () ->
                           new EvidenceCommand.UsageException(
                               "unknown suite '" + encrypt + "' (aes-256-gcm or sm4-gcm)"));
-          index =
-              archive.ingestEncrypted(
-                  key, file, s, suite, CryptCommands.readKek(kek, kekId), actor);
+          index = archive.ingestEncrypted(key, file, s, suite, kek.read(), actor);
         } else {
           index = archive.ingest(key, file, s, actor);
         }
@@ -517,23 +511,19 @@ final class LedgerCommand implements Runnable {
             "For an encrypted recording: write the verified plaintext here (needs --kek).")
     Path decryptTo;
 
-    @Option(names = "--kek", description = "Key-encryption key file (hex), for --decrypt-to.")
-    Path kek;
-
-    @Option(names = "--kek-id", description = "Its key id (default: the file name's stem).")
-    String kekId;
+    @picocli.CommandLine.Mixin CryptCommands.KekOptions kek = new CryptCommands.KekOptions();
 
     @Override
     public Integer call() throws Exception {
       var k = Trust.readKey(key, null);
-      if ((decryptTo == null) != (kek == null)) {
+      if ((decryptTo == null) == kek.given()) {
         throw new EvidenceCommand.UsageException("--decrypt-to and --kek go together");
       }
       try (FileSystemEvidenceStore s = store(store)) {
         EvidenceArchive archive = EvidenceArchive.open(s, Clock.systemUTC());
         ProofBundle b;
         if (decryptTo != null) {
-          var kk = CryptCommands.readKek(kek, kekId);
+          var kk = kek.read();
           ProofBundle[] holder = new ProofBundle[1];
           CryptCommands.writeNew(
               decryptTo,

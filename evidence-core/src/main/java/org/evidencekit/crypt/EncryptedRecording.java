@@ -8,6 +8,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.List;
+import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.Seal;
 
 /**
@@ -186,10 +187,7 @@ public final class EncryptedRecording {
   public void decryptTo(WritableByteChannel out) throws IOException {
     requireNonNull(out, "out");
     for (long i = 0; i < segments; i++) {
-      ByteBuffer b = ByteBuffer.wrap(segment(i));
-      while (b.hasRemaining()) {
-        out.write(b);
-      }
+      ChannelIo.writeFully(out, segment(i));
     }
   }
 
@@ -231,18 +229,8 @@ public final class EncryptedRecording {
     byte[] dataKey = oldKek.unwrap(h.wrappedKey, h.fixed());
     Header moved = h.withKey(newKek.keyId(), newKek.wrap(dataKey, h.fixed()));
     Arrays.fill(dataKey, (byte) 0);
-    ByteBuffer hb = ByteBuffer.wrap(moved.encode());
-    while (hb.hasRemaining()) {
-      out.write(hb);
-    }
+    ChannelIo.writeFully(out, moved.encode());
     in.position(h.length());
-    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-    while (in.read(buf) >= 0) {
-      buf.flip();
-      while (buf.hasRemaining()) {
-        out.write(buf);
-      }
-      buf.clear();
-    }
+    ChannelIo.copy(in, out);
   }
 }

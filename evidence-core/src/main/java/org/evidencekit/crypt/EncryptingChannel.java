@@ -8,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.seal.SealingChannel;
@@ -159,7 +160,7 @@ public final class EncryptingChannel implements WritableByteChannel {
 
   private void emit(byte[] data, int len, boolean last, byte[] aad) throws IOException {
     if (!headerWritten) {
-      writeAll(ByteBuffer.wrap(header.encode()));
+      ChannelIo.writeFully(destination, header.encode());
       headerWritten = true;
     }
     byte[] nonce = Header.nonce(header.noncePrefix, index++, last);
@@ -169,7 +170,7 @@ public final class EncryptingChannel implements WritableByteChannel {
         inlineOut = new byte[plain.length + SegmentCipher.TAG];
       }
       int c = inlineCipher.encrypt(nonce, aad, data, 0, len, inlineOut);
-      writeAll(ByteBuffer.wrap(inlineOut, 0, c));
+      ChannelIo.writeFully(destination, ByteBuffer.wrap(inlineOut, 0, c));
       return;
     }
     byte[] segment = Arrays.copyOf(data, len);
@@ -204,13 +205,7 @@ public final class EncryptingChannel implements WritableByteChannel {
               : e.getCause();
       throw c instanceof IOException ? (IOException) c : new IOException("encryption failed", c);
     }
-    writeAll(ByteBuffer.wrap(ct));
-  }
-
-  private void writeAll(ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      destination.write(b);
-    }
+    ChannelIo.writeFully(destination, ct);
   }
 
   /**

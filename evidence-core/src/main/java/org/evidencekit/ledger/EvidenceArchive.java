@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -25,6 +24,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
@@ -98,21 +98,11 @@ public final class EvidenceArchive {
       }
       in.position(0);
       try (WritableObject w = store.create(content)) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-        while (in.read(buf) >= 0) {
-          buf.flip();
-          while (buf.hasRemaining()) {
-            w.write(buf);
-          }
-          buf.clear();
-        }
+        ChannelIo.copy(in, w);
         w.commit();
       }
     }
-    try (WritableObject w = store.create(sealKey)) {
-      w.write(ByteBuffer.wrap(seal.toJson()));
-      w.commit();
-    }
+    ChannelIo.put(store, sealKey, seal.toJson());
     Map<String, String> details = new TreeMap<>();
     seal.metadata()
         .ifPresent(
@@ -318,14 +308,7 @@ public final class EvidenceArchive {
       Seal made;
       try (org.evidencekit.crypt.EncryptingChannel enc =
           org.evidencekit.crypt.EncryptingChannel.create(w, sealer, suite, 1 << 20, kek)) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-        while (in.read(buf) >= 0) {
-          buf.flip();
-          while (buf.hasRemaining()) {
-            enc.write(buf);
-          }
-          buf.clear();
-        }
+        ChannelIo.copy(in, enc);
         made = enc.finish();
       }
       if (!made.roots().equals(seal.roots()) || made.length() != seal.length()) {
@@ -334,10 +317,7 @@ public final class EvidenceArchive {
       }
       w.commit();
     }
-    try (WritableObject w = store.create(ObjectKey.of(key + SEAL_SUFFIX))) {
-      w.write(ByteBuffer.wrap(seal.toJson()));
-      w.commit();
-    }
+    ChannelIo.put(store, ObjectKey.of(key + SEAL_SUFFIX), seal.toJson());
     Map<String, String> details = new TreeMap<>();
     seal.metadata().flatMap(RecordingMetadata::deviceId).ifPresent(v -> details.put("device", v));
     seal.metadata().flatMap(RecordingMetadata::officerId).ifPresent(v -> details.put("officer", v));
@@ -488,16 +468,8 @@ public final class EvidenceArchive {
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(key))) {
       org.evidencekit.crypt.EncryptedRecording r =
           org.evidencekit.crypt.EncryptedRecording.open(ch, seal, keks);
-      java.nio.channels.ReadableByteChannel in =
-          Verifier.create().newVerifyingChannel(r.newPlaintextChannel(), seal);
-      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-      while (in.read(buf) >= 0) {
-        buf.flip();
-        while (buf.hasRemaining()) {
-          plaintext.write(buf);
-        }
-        buf.clear();
-      }
+      ChannelIo.copy(
+          Verifier.create().newVerifyingChannel(r.newPlaintextChannel(), seal), plaintext);
     }
     return export(key, actor, reason + " (decrypted)", recipient, checkpointKey);
   }

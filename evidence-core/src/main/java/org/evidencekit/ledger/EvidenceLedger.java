@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
@@ -18,13 +17,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.internal.merkle.MerkleCache;
 import org.evidencekit.internal.merkle.TreeHasher;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
-import org.evidencekit.storage.WritableObject;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.TrustAnchors;
 
@@ -298,12 +297,8 @@ public final class EvidenceLedger {
     try {
       for (int attempt = 0; ; attempt++) {
         long first = committed;
-        try (WritableObject w = store.create(batchKey(first))) {
-          ByteBuffer b = ByteBuffer.wrap(bytes);
-          while (b.hasRemaining()) {
-            w.write(b);
-          }
-          w.commit();
+        try {
+          ChannelIo.put(store, batchKey(first), bytes);
         } catch (ObjectExistsException e) {
           // Another process appended first: take in its entries, then try at the new end.
           if (attempt >= 100) {
@@ -354,11 +349,7 @@ public final class EvidenceLedger {
         }
       }
     }
-    List<ObjectInfo> batches;
-    try (Stream<ObjectInfo> s = store.list(BATCHES)) {
-      batches = s.collect(Collectors.toList());
-    }
-    batches.sort((a, b) -> a.key().value().compareTo(b.key().value()));
+    List<ObjectInfo> batches = sorted(BATCHES);
     long expect = 0;
     for (ObjectInfo info : batches) {
       long first = parseIndex(info.key(), BATCHES, ".jsonl");
@@ -416,12 +407,8 @@ public final class EvidenceLedger {
         return;
       }
     }
-    try (WritableObject w = store.create(tileKey(t))) {
-      ByteBuffer b = ByteBuffer.wrap(packed);
-      while (b.hasRemaining()) {
-        w.write(b);
-      }
-      w.commit();
+    try {
+      ChannelIo.put(store, tileKey(t), packed);
       synchronized (tree) {
         storedTiles.add(t);
       }
@@ -587,7 +574,7 @@ public final class EvidenceLedger {
   public List<LedgerEntry> entries() throws IOException {
     List<LedgerEntry> out = new ArrayList<>();
     long n = committed;
-    for (ObjectInfo info : sortedBatches()) {
+    for (ObjectInfo info : sorted(BATCHES)) {
       for (byte[] line : readBatch(info)) {
         if (out.size() < n) {
           out.add(LedgerEntry.parse(line));
@@ -597,13 +584,14 @@ public final class EvidenceLedger {
     return out;
   }
 
-  private List<ObjectInfo> sortedBatches() throws IOException {
-    List<ObjectInfo> batches;
-    try (Stream<ObjectInfo> s = store.list(BATCHES)) {
-      batches = s.collect(Collectors.toList());
+  /**
+   * The objects under {@code prefix} in key order, which the SPI's {@code list} guarantees;
+   * 20-digit names make it numeric order.
+   */
+  private List<ObjectInfo> sorted(String prefix) throws IOException {
+    try (Stream<ObjectInfo> s = store.list(prefix)) {
+      return s.collect(Collectors.toList());
     }
-    batches.sort((a, b) -> a.key().value().compareTo(b.key().value()));
-    return batches;
   }
 
   /** Inclusion proof of entry {@code index} in the log of the first {@code size} entries. */
@@ -665,12 +653,8 @@ public final class EvidenceLedger {
         return readCheckpoint(k);
       }
       LogCheckpoint cp = LogCheckpoint.sign(size, root(size), clock.instant(), key);
-      try (WritableObject w = store.create(k)) {
-        ByteBuffer b = ByteBuffer.wrap(cp.toJson());
-        while (b.hasRemaining()) {
-          w.write(b);
-        }
-        w.commit();
+      try {
+        ChannelIo.put(store, k, cp.toJson());
       } catch (ObjectExistsException e) {
         return readCheckpoint(k);
       }
@@ -689,27 +673,30 @@ public final class EvidenceLedger {
 
   /** Every stored checkpoint, oldest first. */
   public List<LogCheckpoint> checkpoints() throws IOException {
-    List<ObjectInfo> infos;
-    try (Stream<ObjectInfo> s = store.list(CHECKPOINTS)) {
-      infos = s.collect(Collectors.toList());
-    }
-    infos.sort((a, b) -> a.key().value().compareTo(b.key().value()));
+    List<ObjectInfo> infos = sorted(CHECKPOINTS);
     List<LogCheckpoint> out = new ArrayList<>();
     for (ObjectInfo i : infos) {
-      LogCheckpoint cp = readCheckpoint(i.key());
-      if (cp.size() != parseIndex(i.key(), CHECKPOINTS, ".json")) {
-        throw new LedgerException(
-            "checkpoint " + i.key().value() + " states size " + cp.size() + ", not its name");
-      }
-      out.add(cp);
+      out.add(namedCheckpoint(i));
     }
     return out;
   }
 
-  /** The newest stored checkpoint, if any. */
+  /** Reads a checkpoint object, which must state the size its name says. */
+  private LogCheckpoint namedCheckpoint(ObjectInfo i) throws IOException {
+    LogCheckpoint cp = readCheckpoint(i.key());
+    if (cp.size() != parseIndex(i.key(), CHECKPOINTS, ".json")) {
+      throw new LedgerException(
+          "checkpoint " + i.key().value() + " states size " + cp.size() + ", not its name");
+    }
+    return cp;
+  }
+
+  /** The newest stored checkpoint, if any (reads that one only). */
   public Optional<LogCheckpoint> latestCheckpoint() throws IOException {
-    List<LogCheckpoint> all = checkpoints();
-    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    List<ObjectInfo> infos = sorted(CHECKPOINTS);
+    return infos.isEmpty()
+        ? Optional.empty()
+        : Optional.of(namedCheckpoint(infos.get(infos.size() - 1)));
   }
 
   /**
@@ -754,7 +741,7 @@ public final class EvidenceLedger {
       rootsAt.put(0L, Digest.of(fresh.root(0)));
     }
     long expect = 0;
-    for (ObjectInfo info : sortedBatches()) {
+    for (ObjectInfo info : sorted(BATCHES)) {
       long first;
       try {
         first = parseIndex(info.key(), BATCHES, ".jsonl");
