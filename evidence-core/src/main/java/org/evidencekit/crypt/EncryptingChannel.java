@@ -34,7 +34,7 @@ public final class EncryptingChannel implements WritableByteChannel {
   private final int maxInFlight;
   private final java.util.ArrayDeque<java.util.concurrent.CompletableFuture<byte[]>> inFlight =
       new java.util.ArrayDeque<>();
-  private final byte[] plain;
+  private byte[] plain;
   private SegmentCipher inlineCipher;
   private byte[] inlineOut;
   private int filled;
@@ -137,11 +137,12 @@ public final class EncryptingChannel implements WritableByteChannel {
     while (src.hasRemaining()) {
       if (filled == plain.length) {
         flushPending();
+        // Hold the full segment back (the last one is sealed differently) by swapping buffers.
         byte[] t = pending;
-        pending = Arrays.copyOf(plain, plain.length);
+        pending = plain;
+        plain = t;
         pendingFull = true;
         filled = 0;
-        Arrays.fill(t, (byte) 0);
       }
       int k = Math.min(src.remaining(), plain.length - filled);
       src.get(plain, filled, k);
