@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
       LedgerCommand.Entry.class,
       LedgerCommand.Export.class,
       LedgerCommand.CheckBundle.class,
-      LedgerCommand.CheckProof.class
+      LedgerCommand.CheckProof.class,
+      LedgerCommand.Chain.class
     })
 final class LedgerCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -388,6 +389,44 @@ final class LedgerCommand implements Runnable {
       }
       out.flush();
       return problems.isEmpty() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
+    }
+  }
+
+  @Command(
+      name = "chain",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check one device's chain of seals (R-07): each names the previous seal's digest."
+            + " Reports missing, replaced, forked and reordered links.",
+        "Exit 0 unbroken, 1 problems found, 2 bad input."
+      },
+      footer = {"", "Example:", "  evidence ledger chain --device DEVCAM7 DEVCAM7_*.seal.json"})
+  static final class Chain implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--device", required = true, description = "The device id.")
+    String device;
+
+    @Parameters(paramLabel = "SEAL", arity = "1..*", description = "The device's seals.")
+    List<Path> seals = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      List<Seal> all = new ArrayList<>();
+      for (Path p : seals) {
+        all.add(Cli.readSeal(p));
+      }
+      List<org.evidencekit.ledger.DeviceChain.Finding> f =
+          org.evidencekit.ledger.DeviceChain.verify(device, all);
+      PrintWriter out = spec.commandLine().getOut();
+      if (f.isEmpty()) {
+        out.printf("UNBROKEN: %d seal(s) of %s form one chain%n", all.size(), device);
+      } else {
+        out.printf("BROKEN: %d problem(s) in the chain of %s%n", f.size(), device);
+        f.forEach(x -> out.println("  " + x));
+      }
+      out.flush();
+      return f.isEmpty() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
     }
   }
 

@@ -182,6 +182,35 @@ class LedgerCliTest {
   }
 
   @Test
+  void aDeviceChainWithADeletedMiddleIsBroken() throws IOException {
+    Path a = recording("c1.mp4", 70_000);
+    Path b = dir.resolve("c2.mp4");
+    Files.write(b, new byte[] {1, 2, 3});
+    assertEquals(
+        0,
+        run("seal", b.toString(), "--device", "CAM-7", "--previous-seal", a + ".seal.json").code());
+    Path c = dir.resolve("c3.mp4");
+    Files.write(c, new byte[] {4, 5});
+    assertEquals(
+        0,
+        run("seal", c.toString(), "--device", "CAM-7", "--previous-seal", b + ".seal.json").code());
+    CliTest.Run r =
+        run(
+            "ledger",
+            "chain",
+            "--device",
+            "CAM-7",
+            a + ".seal.json",
+            b + ".seal.json",
+            c + ".seal.json");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("UNBROKEN: 3 seal(s)"), r.out());
+    r = run("ledger", "chain", "--device", "CAM-7", a + ".seal.json", c + ".seal.json");
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("MISSING"), r.out());
+  }
+
+  @Test
   void badInputIsOneLineExitTwo() {
     CliTest.Run r = run("ledger", "verify", dir.resolve("nope").toString(), "--trust", "x.pem");
     assertEquals(2, r.code());
