@@ -1,0 +1,817 @@
+package org.evidencekit.storage.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.evidencekit.storage.Capability;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.NoSuchObjectException;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.RetentionLockedException;
+import org.evidencekit.storage.StoreUnavailableException;
+import org.evidencekit.storage.WritableObject;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * An {@link EvidenceStore} over S3-compatible object storage (AWS S3, Ceph RGW, MinIO) with
+ * Object Lock in COMPLIANCE mode (R-14 central storage, R-16 retention, R-20 integrity). When the
+ * bucket has Object Lock enabled, retention and legal holds are enforced by the storage itself:
+ * nobody, administrators included, can delete a locked object early, whatever they use.
+ *
+ * <h2>Layout</h2>
+ *
+ * Under the store's prefix {@code P}:
+ *
+ * <ul>
+ *   <li>{@code P data/<write-id>}: the bytes of one write, under a key unique to that write, so a
+ *       write never touches anything another writer made;
+ *   <li>{@code P commits/<key>}: the commit record, an empty object whose metadata names the data
+ *       object and its version, size and client-side SHA-256. It is created with {@code
+ *       If-None-Match: *}, so of racing writers exactly one commits, for single and multipart
+ *       uploads alike; the losers delete their data. Nothing is visible before its record exists.
+ * </ul>
+ *
+ * Retention and holds are put on both the data version and the record version, and read back from
+ * the server after setting (the data version's values are reported). Deletion deletes those
+ * versions by version id (never a delete marker), so the server refuses it while they are locked.
+ *
+ * <p>The store has no {@link Capability#INJECTED_CLOCK}: the server's clock decides expiry. It
+ * rounds retention instants up to whole seconds (S3 stores seconds) and refuses one that is not in
+ * the future with {@link IllegalArgumentException}, since Object Lock cannot record an expired
+ * retention.
+ *
+ * <p>Client settings that S3-compatible servers need are applied: path-style addressing with an
+ * endpoint, checksums only when the operation requires them (Ceph RGW 16 rejects the SDK's default
+ * trailing checksums). The SHA-256 is computed here, kept in the record, and checked when an object
+ * is read through to its end.
+ */
+public final class S3EvidenceStore implements EvidenceStore {
+  static final String META_DATA_KEY = "evidence-data";
+  static final String META_VERSION = "evidence-version";
+  static final String META_SIZE = "evidence-size";
+  static final String META_SHA256 = "evidence-sha256";
+  static final String META_KEY = "evidence-key";
+
+  private final S3Client s3;
+  private final boolean ownsClient;
+  private final String bucket;
+  private final String prefix;
+  private final int partSize;
+  private final boolean lockEnabled;
+  private final Set<Capability> capabilities;
+  private volatile boolean closed;
+
+  private S3EvidenceStore(Builder b, S3Client s3, boolean ownsClient) throws IOException {
+    this.s3 = s3;
+    this.ownsClient = ownsClient;
+    this.bucket = b.bucket;
+    this.prefix = b.prefix;
+    this.partSize = b.partSize;
+    this.lockEnabled = readLockEnabled();
+    Set<Capability> caps = new LinkedHashSet<>();
+    caps.add(Capability.RANGE_READ);
+    caps.add(Capability.LIST);
+    caps.add(Capability.PERSISTENT);
+    if (lockEnabled) {
+      caps.add(Capability.RETENTION);
+      caps.add(Capability.LEGAL_HOLD);
+      caps.add(Capability.STORAGE_ENFORCED_RETENTION);
+    }
+    this.capabilities = Collections.unmodifiableSet(caps);
+  }
+
+  /** A builder; {@code bucket} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates a bucket with Object Lock enabled (which turns versioning on), as an operator would once
+   * before pointing stores at it. For tests and set-up tools.
+   */
+  public static void createLockedBucket(S3Client s3, String bucket) throws IOException {
+    try {
+      s3.createBucket(
+          CreateBucketRequest.builder().bucket(bucket).objectLockEnabledForBucket(true).build());
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "create bucket " + bucket);
+    }
+  }
+
+  /** The bucket. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The key prefix inside the bucket ({@code ""} or ending in {@code /}). */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Whether the bucket enforces Object Lock (read from the server when the store was opened). */
+  public boolean objectLockEnabled() {
+    return lockEnabled;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return capabilities;
+  }
+
+  // ------------------------------------------------------------------ write
+
+  @Override
+  public WritableObject create(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
+    ensureOpen();
+    if (findRecord(key).isPresent()) {
+      throw new ObjectExistsException(key.value() + " already exists");
+    }
+    return new S3WritableObject(this, key, partSize);
+  }
+
+  /**
+   * Publishes the commit record for a data version: of racing writers of a key exactly one
+   * succeeds, the one whose record version is the oldest. Called by {@link
+   * S3WritableObject#commit()}; on conflict the caller deletes its data.
+   *
+   * <p>{@code If-None-Match: *} is sent too, so a server that honours it refuses a second record
+   * at once; Ceph RGW 16 ignores it on versioned (Object Lock) buckets, and the version order
+   * decides.
+   */
+  ObjectInfo publish(ObjectKey key, String dataKey, String dataVersion, long size, byte[] sha256)
+      throws IOException {
+    Map<String, String> meta =
+        Map.of(
+            META_DATA_KEY, dataKey,
+            META_VERSION, dataVersion,
+            META_SIZE, Long.toString(size),
+            META_SHA256, HexFormat.of().formatHex(sha256));
+    String mine;
+    try {
+      PutObjectResponse r =
+          s3.putObject(
+              x -> x.bucket(bucket).key(commitKey(key)).ifNoneMatch("*").metadata(meta),
+              RequestBody.empty());
+      mine = versionOf(r, commitKey(key));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        throw new ObjectExistsException(
+            key.value() + " already exists (committed by another writer)");
+      }
+      throw S3Errors.map(e, "commit " + key.value());
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "commit " + key.value());
+    }
+    List<ObjectVersion> versions = recordVersions(key);
+    if (versions.isEmpty() || !versions.get(versions.size() - 1).versionId().equals(mine)) {
+      deleteVersion(commitKey(key), mine);
+      throw new ObjectExistsException(
+          key.value() + " already exists (committed by another writer)");
+    }
+    return stat(key);
+  }
+
+  /** Deletes one version for good (a plain delete would only add a delete marker). */
+  void deleteVersion(String s3Key, String versionId) throws IOException {
+    try {
+      s3.deleteObject(r -> r.bucket(bucket).key(s3Key).versionId(versionId));
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "delete " + s3Key);
+    }
+  }
+
+  /**
+   * The versions of a key's commit record, newest first (S3's listing order), delete markers left
+   * out. The last one is the committed record; any others are writers that lost and have not
+   * removed their record yet.
+   */
+  private List<ObjectVersion> recordVersions(ObjectKey key) throws IOException {
+    String k = commitKey(key);
+    List<ObjectVersion> out = new ArrayList<>();
+    String keyMarker = null;
+    String versionMarker = null;
+    try {
+      while (true) {
+        String km = keyMarker;
+        String vm = versionMarker;
+        ListObjectVersionsResponse r =
+            s3.listObjectVersions(
+                l -> l.bucket(bucket).prefix(k).maxKeys(50).keyMarker(km).versionIdMarker(vm));
+        boolean past = false;
+        for (ObjectVersion v : r.versions()) {
+          if (v.key().equals(k)) {
+            out.add(v);
+          } else {
+            past = true; // keys sort after this one: its versions are all listed
+          }
+        }
+        if (past || !Boolean.TRUE.equals(r.isTruncated())) {
+          return out;
+        }
+        keyMarker = r.nextKeyMarker();
+        versionMarker = r.nextVersionIdMarker();
+      }
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "read " + key.value());
+    }
+  }
+
+  // ------------------------------------------------------------------ read
+
+  @Override
+  public SeekableByteChannel openRead(ObjectKey key) throws IOException {
+    ensureOpen();
+    Record r = record(key);
+    return new S3ReadChannel(this, key, r.dataKey, r.dataVersion, r.size, r.sha256);
+  }
+
+  @Override
+  public ObjectInfo stat(ObjectKey key) throws IOException {
+    ensureOpen();
+    return info(record(key));
+  }
+
+  /** Whether the committed record of {@code key} points at {@code dataKey}. */
+  boolean isCommittedAs(ObjectKey key, String dataKey) throws IOException {
+    return findRecord(key).map(r -> r.dataKey.equals(dataKey)).orElse(false);
+  }
+
+  @Override
+  public boolean exists(ObjectKey key) throws IOException {
+    ensureOpen();
+    return findRecord(key).isPresent();
+  }
+
+  @Override
+  public Stream<ObjectInfo> list(String keyPrefix) throws IOException {
+    requireNonNull(keyPrefix, "prefix");
+    ensureOpen();
+    String commits = prefix + "commits/";
+    ListObjectsV2Request req =
+        ListObjectsV2Request.builder().bucket(bucket).prefix(commits + keyPrefix).build();
+    Iterable<S3Object> objects;
+    try {
+      objects = s3.listObjectsV2Paginator(req).contents();
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "list " + keyPrefix);
+    }
+    return StreamSupport.stream(objects.spliterator(), false)
+        .map(o -> listed(ObjectKey.of(o.key().substring(commits.length()))))
+        .filter(Objects::nonNull);
+  }
+
+  private ObjectInfo listed(ObjectKey key) {
+    try {
+      Optional<Record> r = findRecord(key);
+      return r.isPresent() ? info(r.get()) : null;
+    } catch (NoSuchObjectException gone) {
+      return null; // deleted while listed: may or may not appear
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ retention and holds
+
+  @Override
+  public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
+    requireNonNull(key, "key");
+    requireNonNull(retainUntil, "retainUntil");
+    ensureOpen();
+    requireLock(Capability.RETENTION);
+    Instant until = ceilSeconds(retainUntil);
+    Record r = record(key);
+    Instant current = lock(r).retainUntil;
+    if (current != null && until.isBefore(current)) {
+      throw new RetentionLockedException(
+          key.value() + " is retained until " + current + "; retention only extends (asked " + until + ")");
+    }
+    if (until.equals(current)) {
+      return;
+    }
+    if (!until.isAfter(Instant.now())) {
+      throw new IllegalArgumentException(
+          "retain-until "
+              + until
+              + " is not in the future; S3 Object Lock cannot record an expired retention");
+    }
+    // restrictions go on the record first: delete removes the record first, so a delete racing
+    // this call is refused by the record's lock rather than leaving locked data without a record
+    putRetention(key, commitKey(key), r.recordVersion, until);
+    putRetention(key, r.dataKey, r.dataVersion, until);
+    Instant readBack = lock(r).retainUntil;
+    if (readBack == null || readBack.isBefore(until)) {
+      throw new StoreUnavailableException(
+          "the server did not keep the retention of "
+              + key.value()
+              + ": set "
+              + until
+              + ", read back "
+              + readBack);
+    }
+  }
+
+  private void putRetention(ObjectKey key, String s3Key, String version, Instant until)
+      throws IOException {
+    try {
+      s3.putObjectRetention(
+          r ->
+              r.bucket(bucket)
+                  .key(s3Key)
+                  .versionId(version)
+                  .retention(
+                      t -> t.mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(until)));
+    } catch (SdkException e) {
+      // a concurrent writer may have extended further: the server refuses shortening
+      Instant now = retentionOf(s3Key, version);
+      if (now != null && until.isBefore(now)) {
+        throw new RetentionLockedException(
+            key.value() + " is retained until " + now + "; retention only extends");
+      }
+      if (until.equals(now)) {
+        return;
+      }
+      throw S3Errors.map(e, "set retention of " + key.value());
+    }
+  }
+
+  @Override
+  public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
+    requireNonNull(key, "key");
+    ensureOpen();
+    requireLock(Capability.LEGAL_HOLD);
+    Record r = record(key);
+    // placed record first, released data first: the record is the gate delete checks
+    if (hold) {
+      putHold(commitKey(key), r.recordVersion, true, key);
+      putHold(r.dataKey, r.dataVersion, true, key);
+    } else {
+      putHold(r.dataKey, r.dataVersion, false, key);
+      putHold(commitKey(key), r.recordVersion, false, key);
+    }
+    if (lock(r).legalHold != hold) {
+      throw new StoreUnavailableException(
+          "the server did not keep the legal hold of " + key.value() + " (" + hold + ")");
+    }
+  }
+
+  private void putHold(String s3Key, String version, boolean hold, ObjectKey key)
+      throws IOException {
+    ObjectLockLegalHoldStatus status =
+        hold ? ObjectLockLegalHoldStatus.ON : ObjectLockLegalHoldStatus.OFF;
+    try {
+      s3.putObjectLegalHold(
+          r -> r.bucket(bucket).key(s3Key).versionId(version).legalHold(h -> h.status(status)));
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "set legal hold of " + key.value());
+    }
+  }
+
+  // ------------------------------------------------------------------ delete
+
+  @Override
+  public void delete(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
+    ensureOpen();
+    Record r = record(key);
+    // leftovers of losing writers first (never locked): else one would become the oldest record
+    List<ObjectVersion> versions = recordVersions(key);
+    for (ObjectVersion v : versions) {
+      if (!v.versionId().equals(r.recordVersion)) {
+        deleteLoser(key, v.versionId());
+      }
+    }
+    // the record is the gate: the server refuses to delete it while it is locked
+    try {
+      s3.deleteObject(d -> d.bucket(bucket).key(commitKey(key)).versionId(r.recordVersion));
+    } catch (S3Exception e) {
+      if (lockEnabled && e.statusCode() == 403) {
+        Lock l = lock(r);
+        throw new RetentionLockedException(
+            key.value()
+                + " is locked by the storage ("
+                + (l.legalHold ? "legal hold" : "retained until " + l.retainUntil)
+                + "); the server refused the delete: "
+                + S3Errors.describe(e));
+      }
+      throw S3Errors.map(e, "delete " + key.value());
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "delete " + key.value());
+    }
+    try {
+      s3.deleteObject(d -> d.bucket(bucket).key(r.dataKey).versionId(r.dataVersion));
+    } catch (SdkException e) {
+      // the object is gone for every reader; only its bytes remain, unreferenced
+      throw S3Errors.map(
+          e, "delete the data of " + key.value() + " (its record is already deleted)");
+    }
+  }
+
+  private void deleteLoser(ObjectKey key, String recordVersion) throws IOException {
+    try {
+      HeadObjectResponse h =
+          s3.headObject(x -> x.bucket(bucket).key(commitKey(key)).versionId(recordVersion));
+      String dataKey = h.metadata().get(META_DATA_KEY);
+      String dataVersion = h.metadata().get(META_VERSION);
+      if (dataKey != null && dataVersion != null && dataKey.startsWith(prefix + "data/")) {
+        deleteVersion(dataKey, dataVersion);
+      }
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw S3Errors.map(e, "clean up a losing write of " + key.value());
+      }
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "clean up a losing write of " + key.value());
+    }
+    deleteVersion(commitKey(key), recordVersion);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (ownsClient) {
+      s3.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  S3Client client() {
+    return s3;
+  }
+
+  String newDataKey() {
+    return prefix + "data/" + S3WritableObject.newWriteId();
+  }
+
+  String commitKey(ObjectKey key) {
+    return prefix + "commits/" + key.value();
+  }
+
+  void ensureOpen() throws StoreUnavailableException {
+    if (closed) {
+      throw new StoreUnavailableException("the store is closed");
+    }
+  }
+
+  private void requireLock(Capability c) {
+    if (!lockEnabled) {
+      throw new UnsupportedOperationException(
+          "bucket " + bucket + " has no Object Lock: the store lacks " + c);
+    }
+  }
+
+  private boolean readLockEnabled() throws IOException {
+    try {
+      GetObjectLockConfigurationResponse r = s3.getObjectLockConfiguration(g -> g.bucket(bucket));
+      return r.objectLockConfiguration() != null
+          && r.objectLockConfiguration().objectLockEnabled() == ObjectLockEnabled.ENABLED;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 && isNoLockConfiguration(e)) {
+        checkBucket();
+        return false;
+      }
+      throw S3Errors.map(e, "read the Object Lock configuration of bucket " + bucket);
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "read the Object Lock configuration of bucket " + bucket);
+    }
+  }
+
+  private static boolean isNoLockConfiguration(S3Exception e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return code != null && code.toLowerCase(Locale.ROOT).contains("objectlockconfiguration");
+  }
+
+  private void checkBucket() throws IOException {
+    try {
+      s3.headBucket(h -> h.bucket(bucket));
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "open bucket " + bucket);
+    }
+  }
+
+  /** What a commit record says. */
+  static final class Record {
+    final ObjectKey key;
+    final String recordVersion;
+    final Instant created;
+    final String dataKey;
+    final String dataVersion;
+    final long size;
+    final byte[] sha256;
+
+    Record(
+        ObjectKey key,
+        String recordVersion,
+        Instant created,
+        String dataKey,
+        String dataVersion,
+        long size,
+        byte[] sha256) {
+      this.key = key;
+      this.recordVersion = recordVersion;
+      this.created = created;
+      this.dataKey = dataKey;
+      this.dataVersion = dataVersion;
+      this.size = size;
+      this.sha256 = sha256;
+    }
+  }
+
+  private Record record(ObjectKey key) throws IOException {
+    return findRecord(key)
+        .orElseThrow(() -> new NoSuchObjectException(key.value() + " does not exist"));
+  }
+
+  private Optional<Record> findRecord(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
+    for (int attempt = 0; attempt < 3; attempt++) {
+      List<ObjectVersion> versions = recordVersions(key);
+      if (versions.isEmpty()) {
+        return Optional.empty();
+      }
+      String version = versions.get(versions.size() - 1).versionId();
+      HeadObjectResponse h;
+      try {
+        h = s3.headObject(r -> r.bucket(bucket).key(commitKey(key)).versionId(version));
+      } catch (S3Exception e) {
+        if (e.statusCode() == 404) {
+          continue; // deleted since listed: look again
+        }
+        throw S3Errors.map(e, "read " + key.value());
+      } catch (SdkException e) {
+        throw S3Errors.map(e, "read " + key.value());
+      }
+      Map<String, String> m = h.metadata();
+      try {
+        String dataKey = requireNonNull(m.get(META_DATA_KEY), META_DATA_KEY);
+        String dataVersion = requireNonNull(m.get(META_VERSION), META_VERSION);
+        long size = Long.parseLong(requireNonNull(m.get(META_SIZE), META_SIZE));
+        byte[] sha = HexFormat.of().parseHex(requireNonNull(m.get(META_SHA256), META_SHA256));
+        if (size < 0 || sha.length != 32 || !dataKey.startsWith(prefix + "data/")) {
+          throw new IllegalArgumentException("out of range");
+        }
+        return Optional.of(
+            new Record(key, version, h.lastModified(), dataKey, dataVersion, size, sha));
+      } catch (RuntimeException e) {
+        throw new StoreUnavailableException(
+            "damaged commit record for " + key.value() + " in bucket " + bucket + ": " + m, e);
+      }
+    }
+    throw new StoreUnavailableException(
+        key.value() + " keeps changing while being read (concurrent deletes)");
+  }
+
+  /** Retention and hold of the data version, as the server reports them. */
+  private static final class Lock {
+    final Instant retainUntil;
+    final boolean legalHold;
+
+    Lock(Instant retainUntil, boolean legalHold) {
+      this.retainUntil = retainUntil;
+      this.legalHold = legalHold;
+    }
+  }
+
+  private HeadObjectResponse headData(Record r) throws IOException {
+    try {
+      HeadObjectResponse h =
+          s3.headObject(x -> x.bucket(bucket).key(r.dataKey).versionId(r.dataVersion));
+      if (h.contentLength() != null && h.contentLength() != r.size) {
+        throw new StoreUnavailableException(
+            "damaged: the data of "
+                + r.key.value()
+                + " has "
+                + h.contentLength()
+                + " bytes, its commit record says "
+                + r.size);
+      }
+      return h;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new NoSuchObjectException(r.key.value() + " does not exist (its data is gone)");
+      }
+      throw S3Errors.map(e, "read " + r.key.value());
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "read " + r.key.value());
+    }
+  }
+
+  private Lock lock(Record r) throws IOException {
+    HeadObjectResponse h = headData(r);
+    return new Lock(
+        h.objectLockRetainUntilDate(),
+        h.objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON);
+  }
+
+  private ObjectInfo info(Record r) throws IOException {
+    Lock l = lock(r);
+    return ObjectInfo.builder(r.key)
+        .size(r.size)
+        .createdAt(r.created)
+        .sha256(r.sha256)
+        .retainUntil(lockEnabled ? l.retainUntil : null)
+        .legalHold(lockEnabled && l.legalHold)
+        .storageEnforced(lockEnabled)
+        .build();
+  }
+
+  private Instant retentionOf(String s3Key, String version) throws IOException {
+    try {
+      return s3.headObject(x -> x.bucket(bucket).key(s3Key).versionId(version))
+          .objectLockRetainUntilDate();
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "read the retention of " + s3Key);
+    }
+  }
+
+  static Instant ceilSeconds(Instant t) {
+    Instant s = t.truncatedTo(ChronoUnit.SECONDS);
+    return s.equals(t) ? s : s.plusSeconds(1);
+  }
+
+  static String versionOf(PutObjectResponse r, String what) throws StoreUnavailableException {
+    if (r.versionId() == null || r.versionId().isEmpty() || r.versionId().equals("null")) {
+      throw new StoreUnavailableException(
+          "the bucket returned no version id for " + what + ": enable versioning (Object Lock)");
+    }
+    return r.versionId();
+  }
+
+  /** Settings of an S3 store. */
+  public static final class Builder {
+    private String bucket;
+    private String prefix = "";
+    private URI endpoint;
+    private String region = "us-east-1";
+    private Boolean pathStyle;
+    private AwsCredentialsProvider credentials;
+    private int partSize = 8 * 1024 * 1024;
+    private Duration socketTimeout = Duration.ofSeconds(60);
+    private S3Client client;
+
+    private Builder() {}
+
+    /** The bucket (required). */
+    public Builder bucket(String bucket) {
+      this.bucket = requireNonNull(bucket, "bucket");
+      return this;
+    }
+
+    /** A key prefix inside the bucket; a trailing {@code /} is added when missing. */
+    public Builder prefix(String prefix) {
+      requireNonNull(prefix, "prefix");
+      while (prefix.startsWith("/")) {
+        prefix = prefix.substring(1);
+      }
+      this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+      return this;
+    }
+
+    /** An endpoint for S3-compatible servers (Ceph RGW, MinIO); none for AWS. */
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** The region (default {@code us-east-1}). */
+    public Builder region(String region) {
+      this.region = requireNonNull(region, "region");
+      return this;
+    }
+
+    /** Path-style addressing; default: on with an endpoint, off for AWS. */
+    public Builder pathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    /** Explicit credentials. Without, the standard AWS provider chain is used. */
+    public Builder credentials(String accessKey, String secretKey) {
+      this.credentials =
+          StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+      return this;
+    }
+
+    public Builder credentials(AwsCredentialsProvider provider) {
+      this.credentials = requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /**
+     * Part size of multipart uploads and the largest object sent in one PUT (default 8 MiB, at
+     * least 5 MiB, at most 512 MiB). A writer holds one part in memory.
+     */
+    public Builder partSize(int bytes) {
+      if (bytes < 5 * 1024 * 1024 || bytes > 512 * 1024 * 1024) {
+        throw new IllegalArgumentException("part size must be 5 MiB to 512 MiB: " + bytes);
+      }
+      this.partSize = bytes;
+      return this;
+    }
+
+    /** How long a request may wait for data before failing (default 60 s). */
+    public Builder socketTimeout(Duration timeout) {
+      this.socketTimeout = requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * A client to use instead of building one (the caller keeps and closes it). It must be
+     * configured as this builder would: checksums only when required for Ceph RGW.
+     */
+    public Builder client(S3Client client) {
+      this.client = requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Opens the store: checks the bucket and reads its Object Lock configuration.
+     *
+     * @throws StoreUnavailableException if the bucket cannot be reached
+     */
+    public S3EvidenceStore open() throws IOException {
+      if (bucket == null || bucket.isEmpty()) {
+        throw new IllegalArgumentException("no bucket given");
+      }
+      if (client != null) {
+        return new S3EvidenceStore(this, client, false);
+      }
+      S3Client built = buildClient();
+      try {
+        return new S3EvidenceStore(this, built, true);
+      } catch (IOException | RuntimeException e) {
+        built.close();
+        throw e;
+      }
+    }
+
+    /** The client this builder's settings describe. */
+    public S3Client buildClient() {
+      var b =
+          S3Client.builder()
+              .region(Region.of(region))
+              .credentialsProvider(
+                  credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
+              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+              .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+              // aws-chunked signing over plain HTTP is rejected by Ceph RGW 16
+              // (XAmzContentSHA256Mismatch): sign whole payloads instead
+              .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+              .httpClientBuilder(
+                  Apache5HttpClient.builder()
+                      .maxConnections(64)
+                      .connectionTimeout(Duration.ofSeconds(10))
+                      .socketTimeout(socketTimeout));
+      if (endpoint != null) {
+        b.endpointOverride(endpoint);
+      }
+      b.forcePathStyle(pathStyle != null ? pathStyle : endpoint != null);
+      return b.build();
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package org.evidencekit.storage.s3;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.StoreUnavailableException;
+import org.evidencekit.storage.WritableObject;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * One write: bytes are buffered up to one part; a write that stays within one part is sent in a
+ * single PUT, a larger one as a multipart upload of parts of that size (memory: one part). The
+ * data goes under a key of its own; {@link #commit()} then publishes the commit record, the only
+ * step others can see. Not thread-safe.
+ */
+final class S3WritableObject implements WritableObject {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int FIRST_BUFFER = 64 * 1024;
+
+  private final S3EvidenceStore store;
+  private final ObjectKey key;
+  private final int partSize;
+  private final String dataKey;
+  private final MessageDigest sha256;
+  private final Map<String, String> dataMeta;
+  private byte[] buf = new byte[0];
+  private int filled;
+  private long size;
+  private String uploadId;
+  private final List<CompletedPart> parts = new ArrayList<>();
+  private boolean open = true;
+  private boolean committed;
+
+  S3WritableObject(S3EvidenceStore store, ObjectKey key, int partSize) {
+    this.store = store;
+    this.key = key;
+    this.partSize = partSize;
+    this.dataKey = store.newDataKey();
+    try {
+      this.sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+    }
+    this.dataMeta =
+        Map.of(S3EvidenceStore.META_KEY, URLEncoder.encode(key.value(), StandardCharsets.UTF_8));
+  }
+
+  static String newWriteId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  @Override
+  public ObjectKey key() {
+    return key;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    if (!open) {
+      throw new ClosedChannelException();
+    }
+    int n = src.remaining();
+    while (src.hasRemaining()) {
+      if (filled == buf.length) {
+        if (buf.length < partSize) {
+          buf = Arrays.copyOf(buf, Math.min(partSize, Math.max(FIRST_BUFFER, buf.length * 2)));
+        } else {
+          uploadPart();
+        }
+      }
+      int k = Math.min(src.remaining(), buf.length - filled);
+      src.get(buf, filled, k);
+      sha256.update(buf, filled, k);
+      filled += k;
+      size += k;
+    }
+    return n;
+  }
+
+  private RequestBody body() {
+    byte[] b = buf;
+    int len = filled;
+    return RequestBody.fromContentProvider(
+        () -> new ByteArrayInputStream(b, 0, len), len, "application/octet-stream");
+  }
+
+  private void uploadPart() throws IOException {
+    try {
+      if (uploadId == null) {
+        uploadId =
+            store
+                .client()
+                .createMultipartUpload(
+                    r -> r.bucket(store.bucket()).key(dataKey).metadata(dataMeta))
+                .uploadId();
+      }
+      int number = parts.size() + 1;
+      UploadPartResponse r =
+          store
+              .client()
+              .uploadPart(
+                  u ->
+                      u.bucket(store.bucket())
+                          .key(dataKey)
+                          .uploadId(uploadId)
+                          .partNumber(number)
+                          .contentLength((long) filled),
+                  body());
+      parts.add(CompletedPart.builder().partNumber(number).eTag(r.eTag()).build());
+      filled = 0;
+    } catch (SdkException e) {
+      fail();
+      throw S3Errors.map(e, "upload part of " + key.value());
+    }
+  }
+
+  @Override
+  public ObjectInfo commit() throws IOException {
+    if (!open) {
+      throw new ClosedChannelException();
+    }
+    store.ensureOpen();
+    String version;
+    try {
+      if (uploadId == null) {
+        Map<String, String> meta =
+            Map.of(
+                S3EvidenceStore.META_KEY, dataMeta.get(S3EvidenceStore.META_KEY),
+                S3EvidenceStore.META_SHA256, HexFormat.of().formatHex(sha256Copy()));
+        PutObjectResponse r =
+            store
+                .client()
+                .putObject(
+                    p ->
+                        p.bucket(store.bucket())
+                            .key(dataKey)
+                            .metadata(meta)
+                            .contentLength((long) filled),
+                    body());
+        version = S3EvidenceStore.versionOf(r, dataKey);
+      } else {
+        if (filled > 0 || parts.isEmpty()) {
+          uploadPart();
+        }
+        CompleteMultipartUploadResponse r =
+            store
+                .client()
+                .completeMultipartUpload(
+                    c ->
+                        c.bucket(store.bucket())
+                            .key(dataKey)
+                            .uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts)));
+        uploadId = null;
+        version = r.versionId();
+        if (version == null || version.isEmpty() || version.equals("null")) {
+          throw new StoreUnavailableException(
+              "the bucket returned no version id for " + dataKey + ": enable versioning");
+        }
+      }
+    } catch (SdkException e) {
+      fail();
+      throw S3Errors.map(e, "store " + key.value());
+    } catch (IOException e) {
+      fail();
+      throw e;
+    }
+    buf = new byte[0];
+    open = false;
+    try {
+      ObjectInfo info = store.publish(key, dataKey, version, size, sha256Copy());
+      committed = true;
+      return info;
+    } catch (ObjectExistsException e) {
+      store.deleteVersion(dataKey, version); // nothing of the losing write remains
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // the record may or may not exist: only delete the data if no record points at it
+      try {
+        if (!store.isCommittedAs(key, dataKey)) {
+          store.deleteVersion(dataKey, version);
+        }
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private byte[] sha256Copy() {
+    try {
+      return ((MessageDigest) sha256.clone()).digest();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void fail() {
+    open = false;
+    buf = new byte[0];
+    abortUpload();
+  }
+
+  private void abortUpload() {
+    if (uploadId != null) {
+      String id = uploadId;
+      uploadId = null;
+      try {
+        store
+            .client()
+            .abortMultipartUpload(a -> a.bucket(store.bucket()).key(dataKey).uploadId(id));
+      } catch (SdkException ignored) {
+        // a multipart upload left behind is invisible; a bucket lifecycle rule removes it
+      }
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    buf = new byte[0];
+    abortUpload();
+  }
+
+  @Override
+  public void close() {
+    if (!committed) {
+      abort();
+    }
+  }
+}
