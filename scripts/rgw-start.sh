@@ -32,16 +32,16 @@ if [ -f "$DIR/pids" ] && curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev
   exit 0
 fi
 
-if ! command -v radosgw >/dev/null || ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null; then
+if ! command -v radosgw >/dev/null || ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null \
+  || ! command -v curl >/dev/null; then
   if [ "$(id -u)" != 0 ]; then
-    die "radosgw, ceph-mon and ceph-osd are not installed; as root: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd"
+    die "radosgw, ceph-mon, ceph-osd or curl is missing; as root: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd curl"
   fi
-  say "installing radosgw ceph-mon ceph-osd (Debian packages)"
+  say "installing radosgw ceph-mon ceph-osd curl (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >&2 || true
-  apt-get install -y -q --no-install-recommends radosgw ceph-mon ceph-osd >&2
+  apt-get install -y -q --no-install-recommends radosgw ceph-mon ceph-osd curl >&2
 fi
-command -v curl >/dev/null || die "curl is needed to poll the gateway"
 
 # A previous run that was not stopped: stop it first so no stray daemon holds the ports.
 if [ -f "$DIR/pids" ]; then
@@ -87,7 +87,7 @@ mon data = $DIR/mon
 [osd.0]
 osd data = $DIR/osd
 osd objectstore = memstore
-memstore device bytes = ${EVIDENCE_RGW_OSD_BYTES:-1073741824}
+memstore device bytes = ${EVIDENCE_RGW_OSD_BYTES:-6442450944}
 osd max object size = 134217728
 
 [client.rgw.a]

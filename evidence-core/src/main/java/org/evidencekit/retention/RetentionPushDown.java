@@ -113,6 +113,10 @@ public final class RetentionPushDown {
               + (info.legalHold() ? ", legal hold" : ""));
     } catch (IOException e) {
       return new Result(d.recordingId(), Enforcement.FAILED, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // a store on a server clock refuses an instant already past (S3 Object Lock)
+      return new Result(
+          d.recordingId(), Enforcement.FAILED, "the store refused: " + e.getMessage());
     }
   }
 }

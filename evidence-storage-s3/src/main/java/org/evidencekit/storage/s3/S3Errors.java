@@ -32,7 +32,10 @@ final class S3Errors {
   static String describe(S3Exception e) {
     String code = code(e);
     String msg = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-    return e.statusCode() + " " + (code == null ? "" : code) + (msg == null ? "" : " (" + msg + ")");
+    return e.statusCode()
+        + " "
+        + (code == null ? "" : code)
+        + (msg == null ? "" : " (" + msg + ")");
   }
 
   static String code(S3Exception e) {
@@ -46,7 +49,8 @@ final class S3Errors {
       return false;
     }
     String c = code.toLowerCase(Locale.ROOT);
-    return c.contains("nosuchobjectlockconfiguration") || c.contains("objectlockconfigurationnotfound");
+    return c.contains("nosuchobjectlockconfiguration")
+        || c.contains("objectlockconfigurationnotfound");
   }
 
   static boolean isNoSuchVersion(S3Exception e) {

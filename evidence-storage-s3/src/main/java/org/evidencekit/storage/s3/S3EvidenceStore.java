@@ -3,17 +3,17 @@ package org.evidencekit.storage.s3;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -47,19 +47,19 @@ import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationRespon
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * An {@link EvidenceStore} over S3-compatible object storage (AWS S3, Ceph RGW, MinIO) with
- * Object Lock in COMPLIANCE mode (R-14 central storage, R-16 retention, R-20 integrity). When the
- * bucket has Object Lock enabled, retention and legal holds are enforced by the storage itself:
- * nobody, administrators included, can delete a locked object early, whatever they use.
+ * An {@link EvidenceStore} over S3-compatible object storage (AWS S3, Ceph RGW, MinIO) with Object
+ * Lock in COMPLIANCE mode (R-14 central storage, R-16 retention, R-20 integrity). When the bucket
+ * has Object Lock enabled, retention and legal holds are enforced by the storage itself: nobody,
+ * administrators included, can delete a locked object early, whatever they use.
  *
  * <h2>Layout</h2>
  *
@@ -129,8 +129,8 @@ public final class S3EvidenceStore implements EvidenceStore {
   }
 
   /**
-   * Creates a bucket with Object Lock enabled (which turns versioning on), as an operator would once
-   * before pointing stores at it. For tests and set-up tools.
+   * Creates a bucket with Object Lock enabled (which turns versioning on), as an operator would
+   * once before pointing stores at it. For tests and set-up tools.
    */
   public static void createLockedBucket(S3Client s3, String bucket) throws IOException {
     try {
@@ -178,18 +178,21 @@ public final class S3EvidenceStore implements EvidenceStore {
    * succeeds, the one whose record version is the oldest. Called by {@link
    * S3WritableObject#commit()}; on conflict the caller deletes its data.
    *
-   * <p>{@code If-None-Match: *} is sent too, so a server that honours it refuses a second record
-   * at once; Ceph RGW 16 ignores it on versioned (Object Lock) buckets, and the version order
-   * decides.
+   * <p>{@code If-None-Match: *} is sent too, so a server that honours it refuses a second record at
+   * once; Ceph RGW 16 ignores it on versioned (Object Lock) buckets, and the version order decides.
    */
   ObjectInfo publish(ObjectKey key, String dataKey, String dataVersion, long size, byte[] sha256)
       throws IOException {
     Map<String, String> meta =
         Map.of(
-            META_DATA_KEY, dataKey,
-            META_VERSION, dataVersion,
-            META_SIZE, Long.toString(size),
-            META_SHA256, HexFormat.of().formatHex(sha256));
+            META_DATA_KEY,
+            dataKey,
+            META_VERSION,
+            dataVersion,
+            META_SIZE,
+            Long.toString(size),
+            META_SHA256,
+            HexFormat.of().formatHex(sha256));
     String mine;
     try {
       PutObjectResponse r =
@@ -328,7 +331,12 @@ public final class S3EvidenceStore implements EvidenceStore {
     Instant current = lock(r).retainUntil;
     if (current != null && until.isBefore(current)) {
       throw new RetentionLockedException(
-          key.value() + " is retained until " + current + "; retention only extends (asked " + until + ")");
+          key.value()
+              + " is retained until "
+              + current
+              + "; retention only extends (asked "
+              + until
+              + ")");
     }
     if (until.equals(current)) {
       return;
@@ -788,6 +796,24 @@ public final class S3EvidenceStore implements EvidenceStore {
         built.close();
         throw e;
       }
+    }
+
+    /** The settings, without credentials: {@code s3://bucket/prefix (endpoint=…, …)}. */
+    @Override
+    public String toString() {
+      return "s3://"
+          + bucket
+          + "/"
+          + prefix
+          + " (endpoint="
+          + (endpoint == null ? "aws" : endpoint)
+          + ", region="
+          + region
+          + ", pathStyle="
+          + (pathStyle != null ? pathStyle : endpoint != null)
+          + ", partSize="
+          + partSize
+          + ")";
     }
 
     /** The client this builder's settings describe. */

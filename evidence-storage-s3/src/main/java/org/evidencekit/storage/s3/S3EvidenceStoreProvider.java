@@ -21,8 +21,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * </pre>
  *
  * For example {@code s3://evidence/bureau-7?endpoint=http://127.0.0.1:7480} for a Ceph RGW, or
- * {@code s3://evidence-bucket/bureau-7?region=cn-north-1} for AWS. Credentials never go in the
- * URI: they come from the provider given here, else from the standard AWS chain ({@code
+ * {@code s3://evidence-bucket/bureau-7?region=cn-north-1} for AWS. Credentials never go in the URI:
+ * they come from the provider given here, else from the standard AWS chain ({@code
  * AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}, profiles, instance roles).
  */
 public final class S3EvidenceStoreProvider implements EvidenceStoreProvider {

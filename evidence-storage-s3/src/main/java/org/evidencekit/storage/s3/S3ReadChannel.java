@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Reads one committed data version with ranged GETs: sequential reads share one response stream,
- * a {@code position} elsewhere opens a new range. Read from the start to the end without seeking,
- * the bytes are checked against the commit record's SHA-256 and the last read fails if they differ.
+ * Reads one committed data version with ranged GETs: sequential reads share one response stream, a
+ * {@code position} elsewhere opens a new range. Read from the start to the end without seeking, the
+ * bytes are checked against the commit record's SHA-256 and the last read fails if they differ.
  */
 final class S3ReadChannel implements SeekableByteChannel {
   private final S3EvidenceStore store;
@@ -134,8 +134,14 @@ final class S3ReadChannel implements SeekableByteChannel {
     if (len != null && len != size - from) {
       closeStream();
       throw new StoreUnavailableException(
-          "damaged: the server sent " + len + " bytes of " + key.value() + " from " + from
-              + ", expected " + (size - from));
+          "damaged: the server sent "
+              + len
+              + " bytes of "
+              + key.value()
+              + " from "
+              + from
+              + ", expected "
+              + (size - from));
     }
     inPosition = from;
   }

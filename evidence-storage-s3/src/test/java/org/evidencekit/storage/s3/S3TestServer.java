@@ -8,10 +8,10 @@ import java.util.Locale;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The real S3 server the integration tests run against: {@code S3_ENDPOINT}, {@code
- * S3_ACCESS_KEY}, {@code S3_SECRET_KEY} (set by {@code .ci/run}, which starts a Ceph RGW with
- * {@code scripts/rgw-start.sh}). Without {@code S3_ENDPOINT} every S3 test is skipped, and
- * reported as skipped. One Object Lock bucket per test JVM; each test works under its own prefix.
+ * The real S3 server the integration tests run against: {@code S3_ENDPOINT}, {@code S3_ACCESS_KEY},
+ * {@code S3_SECRET_KEY} (set by {@code .ci/run}, which starts a Ceph RGW with {@code
+ * scripts/rgw-start.sh}). Without {@code S3_ENDPOINT} every S3 test is skipped, and reported as
+ * skipped. One Object Lock bucket per test JVM; each test works under its own prefix.
  */
 final class S3TestServer {
   private static S3Client client;
@@ -43,7 +43,8 @@ final class S3TestServer {
   static synchronized String bucket() throws IOException {
     if (bucket == null) {
       String name =
-          "evidencekit-test-" + Long.toString(System.nanoTime() & 0xffffffffffL, 36).toLowerCase(Locale.ROOT);
+          "evidencekit-test-"
+              + Long.toString(System.nanoTime() & 0xffffffffffL, 36).toLowerCase(Locale.ROOT);
       S3EvidenceStore.createLockedBucket(client(), name);
       bucket = name;
     }

@@ -85,8 +85,8 @@ public abstract class EvidenceStoreModelProperties {
   }
 
   /**
-   * The property. A subclass for a slow remote store may override it with fewer tries ({@code
-   * @Property(tries = 25)}) and call {@code super}.
+   * The property. A subclass for a slow remote store may override it with fewer tries
+   * ({@code @Property(tries = 25)}) and call {@code super}.
    */
   @Property(tries = 150)
   protected void everySequenceOfOperationsMatchesTheModel(@ForAll("scenarios") List<Op> ops)

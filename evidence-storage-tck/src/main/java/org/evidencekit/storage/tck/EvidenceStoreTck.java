@@ -82,8 +82,8 @@ public abstract class EvidenceStoreTck {
 
   /**
    * The instant retention values are set relative to: {@link #T0} for stores with {@link
-   * Capability#INJECTED_CLOCK}, the current whole second for stores whose server clock decides
-   * (so that "two years from now" is in the future for the server too).
+   * Capability#INJECTED_CLOCK}, the current whole second for stores whose server clock decides (so
+   * that "two years from now" is in the future for the server too).
    */
   protected Instant t0;
 
