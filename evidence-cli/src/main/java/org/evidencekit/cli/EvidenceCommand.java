@@ -58,6 +58,9 @@ public final class EvidenceCommand implements Runnable {
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
 
   static {
+    SUBCOMMANDS.put("ingest", IngestCommand::new);
+    SUBCOMMANDS.put("report", ReportCommand::new);
+    SUBCOMMANDS.put("record-sheet", RecordSheetCommand::new);
     SUBCOMMANDS.put("seal", SealCommand::new);
     SUBCOMMANDS.put("verify", VerifyCommand::new);
     SUBCOMMANDS.put("prove", ProveCommand::new);
@@ -161,12 +164,17 @@ public final class EvidenceCommand implements Runnable {
     }
   }
 
+  /** This build's version, or "development build" outside the jar. */
+  static String version() {
+    String v = EvidenceCommand.class.getPackage().getImplementationVersion();
+    return v == null ? "development build" : v;
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = EvidenceCommand.class.getPackage().getImplementationVersion();
       return new String[] {
-        "evidence " + (v == null ? "development build" : v),
+        "evidence " + version(),
         "Java "
             + System.getProperty("java.version")
             + " ("

@@ -25,6 +25,7 @@ import org.evidencekit.ledger.ProofBundle;
 import org.evidencekit.ledger.SpotCheckResult;
 import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.TrustAnchors;
@@ -62,12 +63,9 @@ final class LedgerCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Opens the filesystem store at {@code dir}, which must exist. */
-  static FileSystemEvidenceStore store(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new EvidenceCommand.UsageException("store not found (not a directory): " + dir);
-    }
-    return FileSystemEvidenceStore.open(dir, Clock.systemUTC());
+  /** Opens the store a STORE argument names (a folder, which must exist, or a URI). */
+  static EvidenceStore store(String spec) throws IOException {
+    return Stores.open(spec, false);
   }
 
   static TrustAnchors trust(List<Path> pems) throws IOException {
@@ -115,8 +113,8 @@ final class LedgerCommand implements Runnable {
   static final class Append implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Option(
         names = "--type",
@@ -144,7 +142,7 @@ final class LedgerCommand implements Runnable {
       } catch (IllegalArgumentException ex) {
         throw new EvidenceCommand.UsageException(ex.getMessage());
       }
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         long index = EvidenceLedger.open(s, Clock.systemUTC()).append(e);
         spec.commandLine().getOut().println(index);
         spec.commandLine().getOut().flush();
@@ -166,8 +164,8 @@ final class LedgerCommand implements Runnable {
   static final class Ingest implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "The recording.")
     Path file;
@@ -198,7 +196,7 @@ final class LedgerCommand implements Runnable {
       if ((encrypt == null) == kek.given()) {
         throw new EvidenceCommand.UsageException("--encrypt and --kek go together");
       }
-      try (FileSystemEvidenceStore st = store(store)) {
+      try (EvidenceStore st = store(store)) {
         EvidenceArchive archive = EvidenceArchive.open(st, Clock.systemUTC());
         long index;
         if (encrypt != null) {
@@ -227,8 +225,8 @@ final class LedgerCommand implements Runnable {
   static final class Checkpoint implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Option(names = "--key", required = true, description = "Ledger signing key (PEM or .p12).")
     Path key;
@@ -241,7 +239,7 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var k = Trust.readKey(key, null);
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         LogCheckpoint cp = EvidenceLedger.open(s, Clock.systemUTC()).checkpoint(k);
         write(spec.commandLine().getOut(), output, cp.toJson());
       }
@@ -257,8 +255,8 @@ final class LedgerCommand implements Runnable {
   static final class Prove implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Option(names = "--index", required = true, description = "Entry index (from 0).")
     long index;
@@ -273,7 +271,7 @@ final class LedgerCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
         InclusionProof p = l.proveInclusion(index, size == null ? l.size() : size);
         write(spec.commandLine().getOut(), output, p.toJson());
@@ -290,8 +288,8 @@ final class LedgerCommand implements Runnable {
   static final class Entry implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Option(names = "--index", required = true, description = "Entry index (from 0).")
     long index;
@@ -303,7 +301,7 @@ final class LedgerCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         LedgerEntry e = EvidenceLedger.open(s, Clock.systemUTC()).entry(index);
         write(spec.commandLine().getOut(), output, e.canonical());
       }
@@ -438,8 +436,8 @@ final class LedgerCommand implements Runnable {
   static final class Consistency implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Option(names = "--from", required = true, description = "Older size (>= 1).")
     long from;
@@ -454,7 +452,7 @@ final class LedgerCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
         ConsistencyProof p = l.proveConsistency(from, to == null ? l.size() : to);
         write(spec.commandLine().getOut(), output, p.toJson());
@@ -474,8 +472,8 @@ final class LedgerCommand implements Runnable {
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Option(names = "--trust", description = "Ledger public key or certificate (repeatable).")
     List<Path> trust = new ArrayList<>();
@@ -483,7 +481,7 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       TrustAnchors t = trust(trust);
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         LedgerReport r;
         try {
           r = EvidenceLedger.open(s, Clock.systemUTC()).verify(t);
@@ -519,8 +517,8 @@ final class LedgerCommand implements Runnable {
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Parameters(index = "1", paramLabel = "KEY", description = "The recording's object key.")
     String object;
@@ -558,7 +556,7 @@ final class LedgerCommand implements Runnable {
       if ((decryptTo == null) == kek.given()) {
         throw new EvidenceCommand.UsageException("--decrypt-to and --kek go together");
       }
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         EvidenceArchive archive = EvidenceArchive.open(s, Clock.systemUTC());
         ProofBundle b;
         if (decryptTo != null) {
@@ -658,8 +656,8 @@ final class LedgerCommand implements Runnable {
   static final class Sweep implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Option(names = "--all", description = "List OK objects too.")
     boolean all;
@@ -681,7 +679,7 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         SweepReport r =
             EvidenceArchive.open(s, Clock.systemUTC())
                 .sweep(
@@ -732,8 +730,8 @@ final class LedgerCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store directory.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    String store;
 
     @Option(names = "--count", required = true, description = "How many recordings.")
     int count;
@@ -772,7 +770,7 @@ final class LedgerCommand implements Runnable {
               + (officer == null ? "" : "officer=" + officer + ";")
               + (from == null ? "" : "from=" + from + ";")
               + (to == null ? "" : "to=" + to + ";");
-      try (FileSystemEvidenceStore s = store(store)) {
+      try (EvidenceStore s = store(store)) {
         EvidenceArchive a = EvidenceArchive.open(s, Clock.systemUTC());
         LogCheckpoint cp =
             a.ledger()

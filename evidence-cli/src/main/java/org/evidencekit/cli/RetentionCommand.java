@@ -67,10 +67,19 @@ final class RetentionCommand implements Runnable {
     Instant at;
 
     RetentionPolicy policy() throws Exception {
-      if (policy == null) {
+      return policy(policy);
+    }
+
+    /** The policy in {@code file}, or the regulation's rules only when null. */
+    static RetentionPolicy policy(Path file) throws Exception {
+      if (file == null) {
         return RetentionPolicy.regulationDefault();
       }
-      return RetentionPolicy.parse(read(policy, "policy"));
+      try {
+        return RetentionPolicy.parse(read(file, "policy"));
+      } catch (org.evidencekit.retention.RetentionFormatException e) {
+        throw new EvidenceCommand.UsageException(file + ": " + e.getMessage());
+      }
     }
 
     RetentionFacts facts() throws Exception {

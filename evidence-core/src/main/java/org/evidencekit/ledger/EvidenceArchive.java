@@ -103,6 +103,10 @@ public final class EvidenceArchive {
       }
     }
     ChannelIo.put(store, sealKey, seal.toJson());
+    return ledger.append(sealedEntry(key, seal, actor));
+  }
+
+  private LedgerEntry sealedEntry(String key, Seal seal, String actor) {
     Map<String, String> details = new TreeMap<>();
     seal.metadata()
         .ifPresent(
@@ -114,9 +118,118 @@ public final class EvidenceArchive {
                 details.put("cases", String.join(",", md.caseIds()));
               }
             });
-    return ledger.append(
-        LedgerEntry.of(
-            EntryType.SEALED, clock.instant(), actor, key, seal.digest().hex(), details));
+    return LedgerEntry.of(
+        EntryType.SEALED, clock.instant(), actor, key, seal.digest().hex(), details);
+  }
+
+  /** How {@link #ingestOnce} went. */
+  public enum IngestStatus {
+    /** Stored, sealed and logged now. */
+    INGESTED,
+    /**
+     * An earlier ingest of the same bytes stopped part-way (content or seal stored, not logged):
+     * the missing steps were done now, nothing was stored twice.
+     */
+    RESUMED,
+    /** The same bytes were already fully ingested under this key: nothing was done. */
+    ALREADY_INGESTED
+  }
+
+  /**
+   * What {@link #ingestOnce} did.
+   *
+   * @param status what happened
+   * @param key the recording's key
+   * @param ledgerIndex the index of its {@code sealed} entry
+   * @param seal the seal in force: the one given, or the one stored by the earlier ingest
+   */
+  public record IngestOutcome(IngestStatus status, String key, long ledgerIndex, Seal seal) {}
+
+  /**
+   * As {@link #ingest}, but idempotent and resumable (R-14): re-ingesting the same bytes under the
+   * same key is recognised and stores nothing twice, and an ingest that stopped part-way (a crash
+   * between storing the content, storing the seal and logging) is completed. Objects are
+   * create-only, so nothing half-written is ever visible.
+   *
+   * @throws org.evidencekit.storage.ObjectExistsException if the key holds different bytes (or a
+   *     seal of different bytes): nothing is changed
+   * @throws IOException if the file does not match {@code seal}
+   */
+  public IngestOutcome ingestOnce(String key, Path file, Seal seal, String actor)
+      throws IOException {
+    requireNonNull(key, "key");
+    requireNonNull(file, "file");
+    requireNonNull(seal, "seal");
+    requireNonNull(actor, "actor");
+    ObjectKey content = ObjectKey.of(key);
+    ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
+    boolean haveContent = store.exists(content);
+    boolean haveSeal = store.exists(sealKey);
+    if (!haveContent && !haveSeal) {
+      return new IngestOutcome(IngestStatus.INGESTED, key, ingest(key, file, seal, actor), seal);
+    }
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      VerificationReport r = Verifier.create().verify(in, seal);
+      if (!r.isIntact()) {
+        throw new IOException(file + " does not match its seal: " + r);
+      }
+    }
+    Seal inForce = seal;
+    if (haveSeal) {
+      Seal stored = seal(key);
+      if (!sameContent(stored, seal)) {
+        throw new org.evidencekit.storage.ObjectExistsException(
+            key + " is taken by a different recording (its stored seal differs)");
+      }
+      inForce = stored;
+    }
+    if (haveContent) {
+      try (SeekableByteChannel ch = store.openRead(content)) {
+        if (!Verifier.create().verify(ch, seal).isIntact()) {
+          throw new org.evidencekit.storage.ObjectExistsException(
+              key + " is taken by a different recording (its stored bytes differ)");
+        }
+      }
+    }
+    Map.Entry<Long, LedgerEntry> logged = sealedEntries().get(key);
+    if (haveContent && haveSeal && logged != null) {
+      return new IngestOutcome(IngestStatus.ALREADY_INGESTED, key, logged.getKey(), inForce);
+    }
+    if (!haveContent) {
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+          WritableObject w = store.create(content)) {
+        ChannelIo.copy(in, w);
+        w.commit();
+      }
+    }
+    if (!haveSeal) {
+      ChannelIo.put(store, sealKey, seal.toJson());
+    }
+    long index = logged != null ? logged.getKey() : ledger.append(sealedEntry(key, inForce, actor));
+    return new IngestOutcome(IngestStatus.RESUMED, key, index, inForce);
+  }
+
+  /** Same length, segment size and roots: seals of the same bytes. */
+  private static boolean sameContent(Seal a, Seal b) {
+    if (a.length() != b.length() || a.segmentSize() != b.segmentSize()) {
+      return false;
+    }
+    for (org.evidencekit.hash.HashAlgorithm h : a.suite().algorithms()) {
+      if (b.suite().algorithms().contains(h) && !a.root(h).equals(b.root(h))) {
+        return false;
+      }
+    }
+    return a.suite().algorithms().stream().anyMatch(b.suite().algorithms()::contains);
+  }
+
+  /**
+   * The recordings in the archive: for each key, its latest {@code sealed} ledger entry (disposed
+   * recordings left out), in key order.
+   */
+  public java.util.SortedMap<String, LedgerEntry> sealedRecordings() throws IOException {
+    java.util.SortedMap<String, LedgerEntry> out = new TreeMap<>();
+    sealedEntries().forEach((k, e) -> out.put(k, e.getValue()));
+    return out;
   }
 
   /** The stored seal of a recording. */

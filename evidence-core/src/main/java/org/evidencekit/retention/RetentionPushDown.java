@@ -28,6 +28,11 @@ public final class RetentionPushDown {
     LIBRARY,
     /** The store has no retention capability: only the engine's decisions protect it. */
     ENGINE_ONLY,
+    /**
+     * The retention had already ended when it was decided and nothing holds the recording: there
+     * is nothing to push down (it may be disposed of under an approved plan).
+     */
+    EXPIRED,
     /** Applying failed; see the message. */
     FAILED
   }
@@ -83,6 +88,12 @@ public final class RetentionPushDown {
     boolean needHold = d.permanent() || !d.openEvents().isEmpty() || !d.holdsInForce().isEmpty();
     try {
       Instant until = d.latestFixedEnd().orElse(null);
+      if (until != null && !needHold && !until.isAfter(d.evaluatedAt())) {
+        return new Result(
+            d.recordingId(),
+            Enforcement.EXPIRED,
+            "retention ended " + until + ", before this decision (" + d.evaluatedAt() + ")");
+      }
       if (canRetain && until != null) {
         try {
           store.setRetention(key, until);

@@ -17,6 +17,7 @@ public final class MediaFinding {
   private final Long sample;
   private final Double timeSeconds;
   private final Long byteOffset;
+  private final boolean benign;
 
   private MediaFinding(
       String code,
@@ -31,6 +32,31 @@ public final class MediaFinding {
     this.sample = sample;
     this.timeSeconds = timeSeconds;
     this.byteOffset = byteOffset;
+    this.benign = false;
+  }
+
+  private MediaFinding(MediaFinding f, boolean benign) {
+    this.code = f.code;
+    this.message = f.message;
+    this.trackId = f.trackId;
+    this.sample = f.sample;
+    this.timeSeconds = f.timeSeconds;
+    this.byteOffset = f.byteOffset;
+    this.benign = benign;
+  }
+
+  /** This finding, marked as known to be harmless (an encoder's normal edit list). */
+  MediaFinding asBenign() {
+    return new MediaFinding(this, true);
+  }
+
+  /**
+   * Whether the finding is known to be harmless: an edit list of the kind every encoder writes
+   * (whole media, B-frame delay, AAC priming). Benign findings are reported, not counted against a
+   * recording.
+   */
+  public boolean benign() {
+    return benign;
   }
 
   static MediaFinding of(String code, String message) {

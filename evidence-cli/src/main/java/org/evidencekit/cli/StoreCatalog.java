@@ -1,0 +1,229 @@
+package org.evidencekit.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.evidencekit.continuity.ContinuityAnalyzer;
+import org.evidencekit.continuity.ContinuityReport;
+import org.evidencekit.continuity.EnforcementAction;
+import org.evidencekit.continuity.RecordingSpan;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LogCheckpoint;
+import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+
+/**
+ * What the report and the record sheet show: the recordings of an archive that match a filter,
+ * each with its seal, what the store enforces, its ledger entry and (when asked) the result of
+ * re-verifying it; the continuity analysis over them; the ledger state it was read at.
+ */
+final class StoreCatalog {
+  private static final Pattern SEQUENCE =
+      Pattern.compile("^[A-Za-z0-9-]+_\\d{8}_\\d{6}_(\\d{1,6})\\.[A-Za-z0-9]+$");
+
+  /** Which recordings. Null fields match everything. */
+  static final class Filter {
+    String caseId;
+    String device;
+    String officer;
+    Instant from;
+    Instant to;
+
+    boolean matches(RecordingMetadata md) {
+      if (caseId != null && !md.caseIds().contains(caseId)) {
+        return false;
+      }
+      if (device != null && !md.deviceId().map(device::equals).orElse(false)) {
+        return false;
+      }
+      if (officer != null && !md.officerId().map(officer::equals).orElse(false)) {
+        return false;
+      }
+      Instant start = md.recordingStart().orElse(null);
+      Instant end = md.recordingEnd().orElse(start);
+      if (from != null && (end == null || end.isBefore(from))) {
+        return false;
+      }
+      return to == null || (start != null && start.isBefore(to));
+    }
+
+    String describe() {
+      List<String> parts = new ArrayList<>();
+      if (caseId != null) {
+        parts.add("case " + caseId);
+      }
+      if (device != null) {
+        parts.add("device " + device);
+      }
+      if (officer != null) {
+        parts.add("officer " + officer);
+      }
+      if (from != null) {
+        parts.add("from " + from);
+      }
+      if (to != null) {
+        parts.add("to " + to);
+      }
+      return parts.isEmpty() ? "all recordings" : String.join(", ", parts);
+    }
+  }
+
+  /** One recording as the store, the seal and the ledger know it. */
+  static final class Entry {
+    String key;
+    Seal seal;
+    RecordingMetadata metadata;
+    ObjectInfo info;
+    long ledgerIndex;
+    LedgerEntry sealed;
+    /** OK, DAMAGED, MISSING, NOT_CHECKED (encrypted without key) or "not verified". */
+    String verification = "not verified";
+    String verificationDetail = "";
+
+    String fileName() {
+      return metadata.originalFileName().orElse(key.substring(key.lastIndexOf('/') + 1));
+    }
+
+    Optional<Instant> trueStart() {
+      Duration off = Duration.ofMillis(metadata.clockOffsetMillis().orElse(0L));
+      return metadata.recordingStart().map(s -> s.minus(off));
+    }
+
+    Optional<Instant> trueEnd() {
+      Duration off = Duration.ofMillis(metadata.clockOffsetMillis().orElse(0L));
+      return metadata.recordingEnd().map(s -> s.minus(off));
+    }
+
+    boolean tampered() {
+      return verification.equals("DAMAGED") || verification.equals("MISSING");
+    }
+  }
+
+  final String location;
+  final Filter filter;
+  final Instant madeAt;
+  final List<Entry> entries = new ArrayList<>();
+  final List<EnforcementAction> actions;
+  ContinuityReport continuity;
+  long ledgerSize;
+  String ledgerRoot;
+  LogCheckpoint checkpoint;
+  SweepReport sweep;
+
+  private StoreCatalog(
+      String location, Filter filter, Instant madeAt, List<EnforcementAction> actions) {
+    this.location = location;
+    this.filter = filter;
+    this.madeAt = madeAt;
+    this.actions = actions;
+  }
+
+  /**
+   * Reads the archive.
+   *
+   * @param verify re-verify every recording against its seal and the ledger (reads all content)
+   */
+  static StoreCatalog read(
+      EvidenceArchive archive,
+      String location,
+      Filter filter,
+      List<EnforcementAction> actions,
+      boolean verify)
+      throws IOException {
+    StoreCatalog c = new StoreCatalog(location, filter, Instant.now(), List.copyOf(actions));
+    c.ledgerSize = archive.ledger().size();
+    c.ledgerRoot = archive.ledger().root().hex();
+    c.checkpoint = archive.ledger().latestCheckpoint().orElse(null);
+    Map<String, LedgerEntry> sealed = archive.sealedRecordings();
+    Map<String, Long> indexes = new LinkedHashMap<>();
+    List<LedgerEntry> all = archive.ledger().entries();
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).type().equals(org.evidencekit.ledger.EntryType.SEALED)) {
+        indexes.put(all.get(i).subject(), (long) i);
+      }
+    }
+    for (Map.Entry<String, LedgerEntry> e : sealed.entrySet()) {
+      Entry x = new Entry();
+      x.key = e.getKey();
+      x.sealed = e.getValue();
+      x.ledgerIndex = indexes.getOrDefault(e.getKey(), -1L);
+      try {
+        x.seal = archive.seal(e.getKey());
+      } catch (org.evidencekit.storage.NoSuchObjectException gone) {
+        x.seal = null;
+      }
+      x.metadata =
+          x.seal == null
+              ? RecordingMetadata.builder().build()
+              : x.seal.metadata().orElse(RecordingMetadata.builder().build());
+      if (!filter.matches(x.metadata)) {
+        continue;
+      }
+      try {
+        x.info = archive.store().stat(ObjectKey.of(e.getKey()));
+      } catch (org.evidencekit.storage.NoSuchObjectException gone) {
+        x.info = null;
+        x.verification = "MISSING";
+        x.verificationDetail = "the recording is not in the store";
+      }
+      c.entries.add(x);
+    }
+    c.entries.sort(
+        java.util.Comparator.comparing((Entry x) -> x.trueStart().orElse(Instant.MAX))
+            .thenComparing(x -> x.key));
+    if (verify) {
+      c.sweep = archive.sweep(null);
+      for (SweepReport.Item i : c.sweep.items()) {
+        for (Entry x : c.entries) {
+          if (x.key.equals(i.key())) {
+            x.verification = i.status().name();
+            x.verificationDetail = i.detail();
+          }
+        }
+      }
+    }
+    c.continuity = c.analyze();
+    return c;
+  }
+
+  /** The id a recording has in the continuity analysis: its file name, unless two share it. */
+  String spanId(Entry x) {
+    long same = entries.stream().filter(o -> o.fileName().equals(x.fileName())).count();
+    return same > 1 ? x.key : x.fileName();
+  }
+
+  private ContinuityReport analyze() {
+    List<RecordingSpan> spans = new ArrayList<>();
+    for (Entry x : entries) {
+      RecordingMetadata md = x.metadata;
+      if (md.recordingStart().isEmpty() || md.deviceId().isEmpty()) {
+        continue;
+      }
+      RecordingSpan.Builder b =
+          RecordingSpan.builder(spanId(x))
+              .deviceId(md.deviceId().get())
+              .start(md.recordingStart().get())
+              .end(md.recordingEnd().orElse(md.recordingStart().get()));
+      md.officerId().ifPresent(b::officerId);
+      md.ingestTime().ifPresent(b::ingestTime);
+      md.clockOffsetMillis().ifPresent(ms -> b.clockOffset(Duration.ofMillis(ms)));
+      Matcher m = SEQUENCE.matcher(x.fileName());
+      if (m.matches()) {
+        b.sequence(Integer.parseInt(m.group(1)));
+      }
+      spans.add(b.build());
+    }
+    return ContinuityAnalyzer.create().analyze(spans, actions, List.of());
+  }
+}
