@@ -95,6 +95,11 @@ rgw frontends = beast endpoint=127.0.0.1:$PORT
 rgw data = $DIR/rgw
 rgw dns name = 127.0.0.1
 rgw enable usage log = false
+# collect deleted objects' data at once (default: after two hours), so the RAM-backed OSD does
+# not fill up over repeated test runs
+rgw gc obj min wait = 1
+rgw gc processor period = 5
+rgw gc processor max time = 5
 CONF
 
 CEPH=(ceph -c "$CONF" --connect-timeout 10)

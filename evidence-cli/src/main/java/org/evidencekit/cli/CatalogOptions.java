@@ -3,7 +3,9 @@ package org.evidencekit.cli;
 import java.time.Instant;
 import picocli.CommandLine.Option;
 
-/** Which recordings a report or record sheet covers: {@code --case --device --officer --from --to}. */
+/**
+ * Which recordings a report or record sheet covers: {@code --case --device --officer --from --to}.
+ */
 final class CatalogOptions {
   @Option(names = "--case", paramLabel = "ID", description = "Only recordings of this case.")
   String caseId;

@@ -322,6 +322,11 @@ final class DemoCommand implements Callable<Integer> {
         published.size(), Cli.humanBytes(partial.length()), consistent);
     expect(consistent, "checkpoint consistency");
 
+    heading(
+        "A supervisor's report of the stored session: timeline, findings, verification, retention"
+            + " and the ledger state (Art. 18, Art. 20)");
+    report();
+
     heading("Summary");
     line(
         "sealed and signed %d files, detected 9 of 9 problems (a cut before ingest, a deleted"
@@ -331,7 +336,7 @@ final class DemoCommand implements Callable<Integer> {
             + " offline proof bundle, stored the session under retention and in the ledger.",
         all.size());
     line("Files, seals, the proof and the store are in %s.", dir.toAbsolutePath());
-    line("Not in this build yet (tracked as an issue): the HTML report.");
+    line("Open %s in a browser for the report.", dir.resolve("report.html").toAbsolutePath());
     return EvidenceCommand.OK;
   }
 
@@ -477,6 +482,72 @@ final class DemoCommand implements Callable<Integer> {
     throw new IOException("stored copy of " + original.getFileName() + " not found");
   }
 
+  static EnforcementAction inspection() {
+    return new EnforcementAction(
+        "ZZ-2023-0042/inspection",
+        EnforcementAction.ON_SITE_INSPECTION,
+        new Interval(Instant.parse("2023-06-01T14:10:00Z"), Instant.parse("2023-06-01T14:10:12Z")),
+        "Zaozhuang",
+        List.of(),
+        List.of("DEVCAM7"),
+        List.of(),
+        List.of());
+  }
+
+  private void report() throws IOException {
+    Path storeDir = dir.resolve("store");
+    StoreCatalog c;
+    try (EvidenceStore store = FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
+      c =
+          ReportCommand.catalog(
+              EvidenceArchive.open(store, Clock.systemUTC()),
+              storeDir.toAbsolutePath().toString(),
+              List.of(inspection()));
+    }
+    Path html = dir.resolve("report.html");
+    Files.write(html, HtmlReport.render(c));
+    Path sheet = dir.resolve("ZZ-2023-0042.record-sheet.csv");
+    StoreCatalog.Filter caseOnly = new StoreCatalog.Filter();
+    caseOnly.caseId = "ZZ-2023-0042";
+    long inCase = c.entries.stream().filter(e -> caseOnly.matches(e.metadata)).count();
+    try (EvidenceStore store = FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
+      StoreCatalog cs =
+          StoreCatalog.read(
+              EvidenceArchive.open(store, Clock.systemUTC()),
+              storeDir.toAbsolutePath().toString(),
+              caseOnly,
+              List.of(inspection()),
+              false);
+      Files.write(
+          sheet, RecordSheetCommand.csv(RecordSheetCommand.rows(cs, List.of(inspection()))));
+    }
+    long damaged = c.entries.stream().filter(StoreCatalog.Entry::tampered).count();
+    line(
+        "report.html: %d recordings of DEVCAM7 / police-0042 on one timeline against the"
+            + " inspection, %d finding(s), %d damaged copy, ledger of %d entries",
+        c.entries.size(), c.continuity.findings().size() + damaged, damaged, c.ledgerSize);
+    for (ActionCoverage a : c.continuity.coverage()) {
+      List<String> un = new ArrayList<>();
+      for (Interval u : a.uncovered()) {
+        un.add(
+            u.start().toString().substring(11, 19)
+                + "-"
+                + u.end().toString().substring(11, 19)
+                + " UTC");
+      }
+      line("  %s: %.0f%% recorded, not recorded: %s", a.actionId(), a.ratio() * 100, un);
+    }
+    line(
+        "%s: the case file's record sheet (Art. 18), %d recordings with time, place, officer"
+            + " and storage location",
+        sheet.getFileName(), inCase);
+    expect(
+        c.entries.size() == 3
+            && damaged == 1
+            && !c.continuity.coverage().get(0).uncovered().isEmpty(),
+        "report shows the session, the damaged copy and the unrecorded stretch");
+  }
+
   private void continuity(List<Path> camera) throws IOException {
     MediaProbe probe = MediaProbe.create();
     List<RecordingSpan> spans = new ArrayList<>();
@@ -497,17 +568,7 @@ final class DemoCommand implements Callable<Integer> {
               .ingestTime(Instant.parse("2023-06-03T09:00:00Z"))
               .build());
     }
-    EnforcementAction inspection =
-        new EnforcementAction(
-            "ZZ-2023-0042/inspection",
-            EnforcementAction.ON_SITE_INSPECTION,
-            new Interval(
-                Instant.parse("2023-06-01T14:10:00Z"), Instant.parse("2023-06-01T14:10:12Z")),
-            "Zaozhuang",
-            List.of(),
-            List.of("DEVCAM7"),
-            List.of(),
-            List.of());
+    EnforcementAction inspection = inspection();
     ContinuityReport r = ContinuityAnalyzer.create().analyze(spans, List.of(inspection), List.of());
     DeviceSession.SessionBreak b = r.sessions().get(0).breaks().get(0);
     line(

@@ -1,7 +1,10 @@
 package org.evidencekit.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -100,9 +103,23 @@ public final class EvidenceCommand implements Runnable {
     return cl;
   }
 
-  /** Runs the command line with the given output streams; returns the exit code. */
+  /**
+   * Runs the command line with the given output streams; returns the exit code.
+   *
+   * <p>{@code -q}/{@code --quiet} works for every subcommand: one that defines it decides itself
+   * what it leaves out; for the others standard output is dropped. Errors always reach stderr and
+   * the exit code is unchanged.
+   */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = commandLine(args);
+    CommandLine target = target(cl, args);
+    if (target != cl && target.getCommandSpec().findOption("-q") == null) {
+      List<String> rest = new ArrayList<>(Arrays.asList(args));
+      if (rest.removeIf(a -> a.equals("-q") || a.equals("--quiet"))) {
+        args = rest.toArray(String[]::new);
+        out = new PrintWriter(java.io.Writer.nullWriter());
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -148,6 +165,25 @@ public final class EvidenceCommand implements Runnable {
           return USAGE;
         });
     return cl.execute(args);
+  }
+
+  /** The subcommand the arguments name (the root when they name none). */
+  private static CommandLine target(CommandLine root, String[] args) {
+    CommandLine c = root;
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      if (a.startsWith("-")) {
+        continue;
+      }
+      CommandLine sub = c.getSubcommands().get(a);
+      if (sub == null) {
+        break;
+      }
+      c = sub;
+    }
+    return c;
   }
 
   static String oneLine(String s) {

@@ -60,7 +60,8 @@ final class HtmlReport {
     h.append("<p class=\"foot\">Made by EvidenceKit ")
         .append(esc(EvidenceCommand.version()))
         .append(". Times are Asia/Shanghai local time, corrected by each device's measured clock")
-        .append(" offset. Requirements R-nn and articles refer to the bureau's recording rules.</p>\n");
+        .append(
+            " offset. Requirements R-nn and articles refer to the bureau's recording rules.</p>\n");
     h.append("</body>\n</html>\n");
   }
 
@@ -96,7 +97,11 @@ final class HtmlReport {
             .count();
     row(
         "Findings",
-        c.continuity.findings().size() + " (" + errors + " errors)" + (tampered > 0 ? "; " + tampered + " recording(s) damaged" : ""));
+        c.continuity.findings().size()
+            + " ("
+            + errors
+            + " errors)"
+            + (tampered > 0 ? "; " + tampered + " recording(s) damaged" : ""));
     h.append("</table>\n");
   }
 
@@ -162,7 +167,8 @@ final class HtmlReport {
     h.append("<h3>Device ").append(esc(device)).append(", officer ").append(esc(officer));
     h.append(" <small>").append(esc(DAY_TIME.format(t0))).append(" to ");
     h.append(esc(DAY_TIME.format(t1))).append("</small></h3>\n");
-    h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"1000\" height=\"")
+    h.append(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"1000\" height=\"")
         .append(height)
         .append("\" viewBox=\"0 0 1000 ")
         .append(height)
@@ -174,7 +180,8 @@ final class HtmlReport {
     h.append("<text x=\"4\" y=\"38\" class=\"lane\">actions</text>\n");
     h.append("<text x=\"4\" y=\"88\" class=\"lane\">recordings</text>\n");
     for (EnforcementAction a : acts) {
-      rect("action", x, a.span(), 22, 24, a.id() + " (" + a.type() + ") " + range(a.span()), a.id());
+      rect(
+          "action", x, a.span(), 22, 24, a.id() + " (" + a.type() + ") " + range(a.span()), a.id());
       ActionCoverage cov = coverage(a.id());
       if (cov != null) {
         for (Interval u : cov.uncovered()) {
@@ -197,7 +204,13 @@ final class HtmlReport {
               b.gap(),
               66,
               40,
-              b.kind() + " between " + b.before() + " and " + b.after() + ": " + range(b.gap())
+              b.kind()
+                  + " between "
+                  + b.before()
+                  + " and "
+                  + b.after()
+                  + ": "
+                  + range(b.gap())
                   + (b.missingSequences().isEmpty() ? "" : ", missing " + b.missingSequences()),
               b.before());
         }
@@ -206,14 +219,7 @@ final class HtmlReport {
     for (StoreCatalog.Entry e : recs) {
       Interval iv = new Interval(e.trueStart().get(), e.trueEnd().orElse(e.trueStart().get()));
       String cls = e.tampered() ? "recording tampered" : "recording";
-      rect(
-          cls,
-          x,
-          iv,
-          72,
-          28,
-          e.fileName() + " " + range(iv) + " " + e.verification,
-          e.key);
+      rect(cls, x, iv, 72, 28, e.fileName() + " " + range(iv) + " " + e.verification, e.key);
     }
     // axis
     h.append("<line x1=\"")
@@ -224,8 +230,19 @@ final class HtmlReport {
     for (int i = 0; i <= 4; i++) {
       Instant t = from.plusMillis(Duration.between(from, to).toMillis() * i / 4);
       double px = x.at(t);
-      h.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"114\" x2=\"%.1f\" y2=\"122\" class=\"axis\"/>\n", px, px));
-      h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"138\" class=\"tick\">", px));
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%.1f\" y1=\"114\" x2=\"%.1f\" y2=\"122\" class=\"axis\"/>\n",
+              px,
+              px));
+      String anchor = i == 0 ? "start" : i == 4 ? "end" : "middle";
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"138\" class=\"tick\" text-anchor=\"%s\">",
+              px,
+              anchor));
       text(i == 0 ? DAY_TIME.format(t) : TIME.format(t));
       h.append("</text>\n");
     }
@@ -299,8 +316,11 @@ final class HtmlReport {
       if (e.tampered()) {
         rows.add(
             new String[] {
-              "ERROR", "RECORDING_" + e.verification, "Art. 21(2), R-20",
-              e.key + ": " + e.verificationDetail, e.key
+              "ERROR",
+              "RECORDING_" + e.verification,
+              "Art. 21(2), R-20",
+              e.key + ": " + e.verificationDetail,
+              e.key
             });
       }
     }
@@ -451,14 +471,16 @@ final class HtmlReport {
       "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}\n"
           + "h1{font-size:20px}h2{font-size:17px;margin-top:28px}h3{font-size:15px}\n"
           + "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;"
-          + "padding:3px 7px;text-align:left;vertical-align:top}th{background:#f3f3f3}\n"
+          + "padding:3px 7px;text-align:left;vertical-align:top;overflow-wrap:break-word;word-break:break-word}"
+          + "th{background:#f3f3f3;white-space:nowrap}table{width:100%}table.facts{width:auto}"
+          + "table.findings td:nth-child(-n+3){white-space:nowrap}\n"
           + "tr.error td{background:#fde8e8}tr.warning td{background:#fff4dc}"
           + "tr.ok td{background:#eef8ee}\n"
           + "svg.timeline{border:1px solid #ddd;background:#fff}\n"
           + ".lane{font-size:12px;fill:#555}.tick{font-size:11px;fill:#444}"
           + ".axis{stroke:#888;stroke-width:1}\n"
           + "rect.action{fill:#c9dcf5;stroke:#4a78b5}rect.uncovered{fill:#e53935;opacity:.75}\n"
-          + "rect.recording{fill:#43a047}rect.tampered{fill:#b71c1c}"
+          + "rect.recording{fill:#43a047;stroke:#fff;stroke-width:1}rect.tampered{fill:#b71c1c}"
           + "rect.gap{fill:#fb8c00;opacity:.8}\n"
           + ".legend .k{display:inline-block;width:14px;height:10px;margin:0 4px 0 12px}\n"
           + ".k.rec{background:#43a047}.k.bad{background:#b71c1c}.k.act{background:#c9dcf5}"

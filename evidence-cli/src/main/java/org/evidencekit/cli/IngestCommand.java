@@ -103,7 +103,8 @@ final class IngestCommand implements Callable<Integer> {
       names = "--store",
       required = true,
       paramLabel = "STORE",
-      description = "A folder (created if missing) or a URI: file:…, s3://bucket/prefix?endpoint=URL.")
+      description =
+          "A folder (created if missing) or a URI: file:…, s3://bucket/prefix?endpoint=URL.")
   String store;
 
   @Option(names = "--device", required = true, paramLabel = "ID", description = "Device id.")
@@ -305,7 +306,8 @@ final class IngestCommand implements Callable<Integer> {
         seal = seal.withMetadata(md.build());
         if (signer != null) {
           seal =
-              SealSigner.sign(seal, signer, tsa == null ? null : HttpTimestampAuthority.create(tsa));
+              SealSigner.sign(
+                  seal, signer, tsa == null ? null : HttpTimestampAuthority.create(tsa));
         }
         Seal inForce = seal;
         try {
@@ -333,8 +335,7 @@ final class IngestCommand implements Callable<Integer> {
                 .officerId(officer)
                 .start(p.start != null ? p.start : now)
                 .end(p.end != null ? p.end : now)
-                .ingestTime(
-                    inForce.metadata().flatMap(RecordingMetadata::ingestTime).orElse(now));
+                .ingestTime(inForce.metadata().flatMap(RecordingMetadata::ingestTime).orElse(now));
         p.gaps.forEach(span::addInternalGap);
         p.containerFindings.forEach(span::addContainerFinding);
         if (p.sequence != null) {
@@ -384,9 +385,7 @@ final class IngestCommand implements Callable<Integer> {
       }
     }
     ContinuityReport continuity =
-        spans.isEmpty()
-            ? null
-            : ContinuityAnalyzer.create().analyze(spans, List.of(), List.of());
+        spans.isEmpty() ? null : ContinuityAnalyzer.create().analyze(spans, List.of(), List.of());
     boolean problems =
         rows.stream().anyMatch(r -> !r.findings.isEmpty() || r.status.equals("CONFLICT"))
             || (continuity != null && continuity.hasErrors());
@@ -411,7 +410,8 @@ final class IngestCommand implements Callable<Integer> {
     if (existing.containsKey(row.key)) {
       Seal stored = archive.seal(row.key);
       if (stored.length() == seal.length()
-          && stored.root(stored.suite().algorithms().get(0))
+          && stored
+              .root(stored.suite().algorithms().get(0))
               .equals(seal.root(stored.suite().algorithms().get(0)))) {
         row.status = "ALREADY";
         return stored;
@@ -454,7 +454,8 @@ final class IngestCommand implements Callable<Integer> {
 
   private Long clockOffset(Instant now) {
     if (deviceClock != null && clockOffsetMs != null) {
-      throw new EvidenceCommand.UsageException("give --device-clock or --clock-offset-ms, not both");
+      throw new EvidenceCommand.UsageException(
+          "give --device-clock or --clock-offset-ms, not both");
     }
     if (clockOffsetMs != null) {
       return clockOffsetMs;
@@ -586,8 +587,7 @@ final class IngestCommand implements Callable<Integer> {
     return r.retainUntil == null ? "" : RetentionCommand.local(r.retainUntil, zone);
   }
 
-  private void printTable(
-      List<Row> rows, ContinuityReport continuity, Long offset, ZoneId zone) {
+  private void printTable(List<Row> rows, ContinuityReport continuity, Long offset, ZoneId zone) {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,
@@ -628,7 +628,12 @@ final class IngestCommand implements Callable<Integer> {
       out.println("findings across the files:");
       for (ContinuityFinding f : continuity.findings()) {
         out.printf(
-            Locale.ROOT, "  %-7s %-16s %-10s %s%n", f.severity(), f.code(), f.article(), f.message());
+            Locale.ROOT,
+            "  %-7s %-16s %-10s %s%n",
+            f.severity(),
+            f.code(),
+            f.article(),
+            f.message());
       }
     }
     long n = rows.stream().filter(r -> r.status.equals("INGESTED")).count();

@@ -26,7 +26,6 @@ import org.evidencekit.ledger.SpotCheckResult;
 import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.TrustAnchors;
 import picocli.CommandLine.Command;
@@ -113,7 +112,10 @@ final class LedgerCommand implements Runnable {
   static final class Append implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Option(
@@ -164,7 +166,10 @@ final class LedgerCommand implements Runnable {
   static final class Ingest implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "The recording.")
@@ -225,7 +230,10 @@ final class LedgerCommand implements Runnable {
   static final class Checkpoint implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Option(names = "--key", required = true, description = "Ledger signing key (PEM or .p12).")
@@ -255,7 +263,10 @@ final class LedgerCommand implements Runnable {
   static final class Prove implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Option(names = "--index", required = true, description = "Entry index (from 0).")
@@ -288,7 +299,10 @@ final class LedgerCommand implements Runnable {
   static final class Entry implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Option(names = "--index", required = true, description = "Entry index (from 0).")
@@ -436,7 +450,10 @@ final class LedgerCommand implements Runnable {
   static final class Consistency implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Option(names = "--from", required = true, description = "Older size (>= 1).")
@@ -472,7 +489,10 @@ final class LedgerCommand implements Runnable {
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Option(names = "--trust", description = "Ledger public key or certificate (repeatable).")
@@ -517,7 +537,10 @@ final class LedgerCommand implements Runnable {
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Parameters(index = "1", paramLabel = "KEY", description = "The recording's object key.")
@@ -656,7 +679,10 @@ final class LedgerCommand implements Runnable {
   static final class Sweep implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Option(names = "--all", description = "List OK objects too.")
@@ -730,7 +756,10 @@ final class LedgerCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
+    @Parameters(
+        index = "0",
+        paramLabel = "STORE",
+        description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
     @Option(names = "--count", required = true, description = "How many recordings.")

@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code evidence record-sheet}: the case file's notes sheet of recordings (Art. 18, R-15): content,
- * count, time, place, responsible person and storage location of every recording of a case, from
- * the sealed evidence itself.
+ * {@code evidence record-sheet}: the case file's notes sheet of recordings (Art. 18, R-15):
+ * content, count, time, place, responsible person and storage location of every recording of a
+ * case, from the sealed evidence itself.
  */
 @Command(
     name = "record-sheet",
@@ -67,10 +67,7 @@ final class RecordSheetCommand implements Callable<Integer> {
   @Option(names = "--case", required = true, paramLabel = "ID", description = "The case.")
   String caseId;
 
-  @Option(
-      names = "--format",
-      defaultValue = "csv",
-      description = "csv (default), json or html.")
+  @Option(names = "--format", defaultValue = "csv", description = "csv (default), json or html.")
   Format format;
 
   @Option(
@@ -152,7 +149,7 @@ final class RecordSheetCommand implements Callable<Integer> {
     "legalHold"
   };
 
-  private static List<Map<String, String>> rows(StoreCatalog c, List<EnforcementAction> acts) {
+  static List<Map<String, String>> rows(StoreCatalog c, List<EnforcementAction> acts) {
     List<Map<String, String>> rows = new ArrayList<>();
     int n = 0;
     for (StoreCatalog.Entry e : c.entries) {
@@ -281,12 +278,34 @@ final class RecordSheetCommand implements Callable<Integer> {
         .append(HtmlReport.esc(LOCAL.format(c.madeAt)))
         .append(" (Asia/Shanghai).</p>\n<table>\n<tr>");
     String[] shown = {
-      "no", "file", "mediaType", "seconds", "startLocal", "place", "officer", "device", "key",
-      "sha256Root", "ledgerEntry", "retainUntil", "legalHold"
+      "no",
+      "file",
+      "mediaType",
+      "seconds",
+      "startLocal",
+      "place",
+      "officer",
+      "device",
+      "key",
+      "sha256Root",
+      "ledgerEntry",
+      "retainUntil",
+      "legalHold"
     };
     String[] heads = {
-      "No.", "Content (file)", "Type", "Length (s)", "Time (local)", "Place", "Responsible",
-      "Device", "Storage location", "SHA-256 root", "Ledger", "Retained until", "Hold"
+      "No.",
+      "Content (file)",
+      "Type",
+      "Length (s)",
+      "Time (local)",
+      "Place",
+      "Responsible",
+      "Device",
+      "Storage location",
+      "SHA-256 root",
+      "Ledger",
+      "Retained until",
+      "Hold"
     };
     for (String s : heads) {
       h.append("<th>").append(HtmlReport.esc(s)).append("</th>");

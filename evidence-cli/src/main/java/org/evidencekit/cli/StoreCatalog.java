@@ -24,8 +24,8 @@ import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 
 /**
- * What the report and the record sheet show: the recordings of an archive that match a filter,
- * each with its seal, what the store enforces, its ledger entry and (when asked) the result of
+ * What the report and the record sheet show: the recordings of an archive that match a filter, each
+ * with its seal, what the store enforces, its ledger entry and (when asked) the result of
  * re-verifying it; the continuity analysis over them; the ledger state it was read at.
  */
 final class StoreCatalog {
@@ -87,8 +87,10 @@ final class StoreCatalog {
     ObjectInfo info;
     long ledgerIndex;
     LedgerEntry sealed;
+
     /** OK, DAMAGED, MISSING, NOT_CHECKED (encrypted without key) or "not verified". */
     String verification = "not verified";
+
     String verificationDetail = "";
 
     String fileName() {

@@ -29,8 +29,8 @@ public final class RetentionPushDown {
     /** The store has no retention capability: only the engine's decisions protect it. */
     ENGINE_ONLY,
     /**
-     * The retention had already ended when it was decided and nothing holds the recording: there
-     * is nothing to push down (it may be disposed of under an approved plan).
+     * The retention had already ended when it was decided and nothing holds the recording: there is
+     * nothing to push down (it may be disposed of under an approved plan).
      */
     EXPIRED,
     /** Applying failed; see the message. */
@@ -88,13 +88,14 @@ public final class RetentionPushDown {
     boolean needHold = d.permanent() || !d.openEvents().isEmpty() || !d.holdsInForce().isEmpty();
     try {
       Instant until = d.latestFixedEnd().orElse(null);
-      if (until != null && !needHold && !until.isAfter(d.evaluatedAt())) {
+      boolean expired = until != null && !until.isAfter(d.evaluatedAt());
+      if (expired && !needHold) {
         return new Result(
             d.recordingId(),
             Enforcement.EXPIRED,
             "retention ended " + until + ", before this decision (" + d.evaluatedAt() + ")");
       }
-      if (canRetain && until != null) {
+      if (canRetain && until != null && !expired) {
         try {
           store.setRetention(key, until);
         } catch (RetentionLockedException longer) {
@@ -106,7 +107,9 @@ public final class RetentionPushDown {
       }
       ObjectInfo info = store.stat(key);
       boolean retained =
-          until == null || info.retainUntil().map(u -> !u.isBefore(until)).orElse(false);
+          until == null
+              || expired // only the hold keeps it now
+              || info.retainUntil().map(u -> !u.isBefore(until)).orElse(false);
       boolean held = !needHold || info.legalHold();
       if (!canRetain || (needHold && !canHold)) {
         return new Result(

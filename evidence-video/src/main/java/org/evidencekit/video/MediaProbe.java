@@ -982,7 +982,8 @@ public final class MediaProbe {
                 movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
           }
         }
-        MediaFinding f = MediaFinding.track(MediaFindingCode.EDIT_LIST, where + ": " + kind, trackId);
+        MediaFinding f =
+            MediaFinding.track(MediaFindingCode.EDIT_LIST, where + ": " + kind, trackId);
         findings.add(kind.contains("(benign") ? f.asBenign() : f);
       }
       scanBanners(syncHeads, where, trackId, timescale);

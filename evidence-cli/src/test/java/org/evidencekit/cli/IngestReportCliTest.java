@@ -1,0 +1,506 @@
+package org.evidencekit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.evidencekit.cli.CliTest.Run;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.s3.S3EvidenceStore;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * {@code evidence ingest}, {@code report} and {@code record-sheet} on real H.264 camera files
+ * (R-07, R-08, R-14 to R-20): what they store, log and print, that re-ingesting stores nothing
+ * twice, that an interrupted ingest is completed, and that the report is well-formed XHTML showing
+ * the session.
+ */
+class IngestReportCliTest {
+  static final String[] FILES = DemoCommand.CAMERA_FILES;
+  static final String CASE = "ZZ-2023-0042";
+
+  @TempDir Path dir;
+  Path cam;
+  Path store;
+  Path key;
+  Path actions;
+
+  @BeforeEach
+  void files() throws IOException {
+    cam = Files.createDirectories(dir.resolve("DCIM"));
+    for (String f : FILES) {
+      try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + f)) {
+        Files.copy(in, cam.resolve(f));
+      }
+    }
+    store = dir.resolve("store");
+    key = dir.resolve("station.pem");
+    assertEquals(0, CliTest.run("keygen", "--suite", "sm2", "-o", key.toString()).code());
+    actions = dir.resolve("actions.json");
+    Files.writeString(
+        actions,
+        "{\"format\":\"evidencekit.actions/1\",\"actions\":[{\"id\":\"ZZ-2023-0042/inspection\","
+            + "\"type\":\"on-site-inspection\",\"start\":\"2023-06-01T14:10:00Z\","
+            + "\"end\":\"2023-06-01T14:10:12Z\",\"place\":\"Zaozhuang, Shizhong\","
+            + "\"devices\":[\"DEVCAM7\"]}]}");
+  }
+
+  private Run ingest(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "ingest",
+                "--store",
+                store.toString(),
+                "--device",
+                "DEVCAM7",
+                "--officer",
+                "police-0042",
+                "--case",
+                CASE,
+                "--key",
+                key.toString(),
+                "--json"));
+    args.addAll(List.of(extra));
+    return CliTest.run(args.toArray(String[]::new));
+  }
+
+  private static JsonNode json(Run r) throws IOException {
+    return new ObjectMapper().readTree(r.out());
+  }
+
+  private static String k(String file) {
+    return "DEVCAM7/2023-06-01/" + file;
+  }
+
+  @Test
+  void ingestProbesSealsSignsStoresLogsChainsAndRetains() throws Exception {
+    String clock = Instant.now().plusSeconds(3600).toString();
+    Run r =
+        ingest(
+            cam.resolve(FILES[0]).toString(),
+            cam.resolve(FILES[2]).toString(),
+            "--device-clock",
+            clock);
+    assertEquals(1, r.code(), r.out() + r.err()); // late ingest and a missing middle file
+    JsonNode j = json(r);
+    long offset = j.get("clockOffsetMillis").asLong();
+    assertTrue(Math.abs(offset - 3_600_000) < 120_000, "offset " + offset);
+    assertEquals(2, j.get("recordings").size());
+    for (JsonNode rec : j.get("recordings")) {
+      assertEquals("INGESTED", rec.get("status").asText(), rec.toString());
+      assertTrue(rec.get("held").asBoolean(), "an open case holds its recordings");
+      assertEquals("LIBRARY", rec.get("enforcement").asText());
+      assertEquals(0, rec.get("findings").size(), rec.toString());
+      assertTrue(rec.get("notes").toString().contains("EDIT_LIST"), "benign edit lists noted");
+    }
+    assertEquals(k(FILES[0]), j.get("recordings").get(0).get("key").asText());
+    String continuity = j.get("continuity").toString();
+    assertTrue(continuity.contains("MISSING_FILE"), continuity);
+    assertTrue(continuity.contains("LATE_INGEST"), continuity);
+
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+      EvidenceArchive a = EvidenceArchive.open(st, Clock.systemUTC());
+      Map<String, LedgerEntry> sealed = a.sealedRecordings();
+      assertEquals(List.of(k(FILES[0]), k(FILES[2])), new ArrayList<>(sealed.keySet()));
+      Seal s1 = a.seal(k(FILES[0]));
+      Seal s3 = a.seal(k(FILES[2]));
+      RecordingMetadata m1 = s1.metadata().orElseThrow();
+      assertEquals("DEVCAM7", m1.deviceId().orElseThrow());
+      assertEquals("police-0042", m1.officerId().orElseThrow());
+      assertEquals(List.of(CASE), m1.caseIds());
+      assertEquals(Instant.parse("2023-06-01T14:10:00Z"), m1.recordingStart().orElseThrow());
+      assertEquals(offset, m1.clockOffsetMillis().orElseThrow());
+      assertTrue(s1.signature().isPresent(), "signed with the station key");
+      assertTrue(m1.previousSealDigest().isEmpty(), "the device's first seal");
+      assertEquals(
+          s1.digest().hex(),
+          s3.metadata().orElseThrow().previousSealDigest().orElseThrow(),
+          "003 chains to 001");
+      assertArrayEquals(
+          Files.readAllBytes(cam.resolve(FILES[0])), readAll(st, ObjectKey.of(k(FILES[0]))));
+      ObjectInfo info = st.stat(ObjectKey.of(k(FILES[0])));
+      assertTrue(info.legalHold(), "held while the case is open (Art. 19)");
+    }
+  }
+
+  @Test
+  void reIngestingStoresNothingTwiceAndTakesTheNewFile() throws Exception {
+    assertEquals(
+        1, ingest(cam.resolve(FILES[0]).toString(), cam.resolve(FILES[2]).toString()).code());
+    long objectsBefore = countObjects();
+    Run again = ingest(cam.toString());
+    JsonNode j = json(again);
+    assertEquals("ALREADY", j.get("recordings").get(0).get("status").asText());
+    assertEquals("INGESTED", j.get("recordings").get(1).get("status").asText());
+    assertEquals("ALREADY", j.get("recordings").get(2).get("status").asText());
+    assertEquals(objectsBefore + 2, countObjects(), "only 002 and its seal were added");
+    assertFalse(j.get("continuity").toString().contains("MISSING_FILE"), "the session is whole");
+    Run third = ingest(cam.toString());
+    for (JsonNode rec : json(third).get("recordings")) {
+      assertEquals("ALREADY", rec.get("status").asText());
+    }
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+      assertEquals(3, EvidenceArchive.open(st, Clock.systemUTC()).ledger().size());
+    }
+  }
+
+  @Test
+  void anIngestThatStoppedAfterTheContentIsCompleted() throws Exception {
+    byte[] content = Files.readAllBytes(cam.resolve(FILES[0]));
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+        WritableObject w = st.create(ObjectKey.of(k(FILES[0])))) {
+      w.write(ByteBuffer.wrap(content)); // the crash came after this commit, before seal and log
+      w.commit();
+    }
+    Run r = ingest(cam.resolve(FILES[0]).toString());
+    assertEquals("RESUMED", json(r).get("recordings").get(0).get("status").asText(), r.out());
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+      EvidenceArchive a = EvidenceArchive.open(st, Clock.systemUTC());
+      assertEquals(1, a.ledger().size());
+      assertTrue(a.sweep(null).clean(), "content, seal and log agree");
+    }
+  }
+
+  @Test
+  void aKeyHoldingOtherBytesIsAConflictAndIsLeftAlone() throws Exception {
+    byte[] other = "not the camera file".getBytes(StandardCharsets.UTF_8);
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+        WritableObject w = st.create(ObjectKey.of(k(FILES[0])))) {
+      w.write(ByteBuffer.wrap(other));
+      w.commit();
+    }
+    Run r = ingest(cam.resolve(FILES[0]).toString());
+    assertEquals(1, r.code());
+    JsonNode rec = json(r).get("recordings").get(0);
+    assertEquals("CONFLICT", rec.get("status").asText());
+    assertTrue(rec.get("findings").get(0).asText().startsWith("KEY_TAKEN"), rec.toString());
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+      assertArrayEquals(other, readAll(st, ObjectKey.of(k(FILES[0]))));
+    }
+  }
+
+  @Test
+  void ingestBadInputsAreOneLineErrors() throws IOException {
+    Path f = cam.resolve(FILES[0]);
+    assertOneLine(
+        CliTest.run("ingest", f.toString(), "--device", "D", "--officer", "o"), "--store");
+    assertOneLine(ingest(dir.resolve("nope.mp4").toString()), "nope.mp4");
+    assertOneLine(ingest(f.toString(), "--device-clock", "yesterday"), "--device-clock");
+    assertOneLine(ingest(f.toString(), "--encrypt", "aes-256-gcm"), "--encrypt and --kek");
+    assertOneLine(ingest(f.toString(), "--suite", "md5"), "unknown suite");
+    assertOneLine(
+        ingest(f.toString(), "--device-clock", Instant.now().toString(), "--clock-offset-ms", "5"),
+        "not both");
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    assertOneLine(
+        CliTest.run(
+            "ingest", f.toString(), "--store", file.toString(), "--device", "D", "--officer", "o"),
+        "not a folder");
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            f.toString(),
+            "--store",
+            "s3://b/p?colour=red",
+            "--device",
+            "D",
+            "--officer",
+            "o"),
+        "colour");
+    assertFalse(Files.exists(store), "nothing was created for a refused ingest");
+  }
+
+  @Test
+  void theReportIsWellFormedXhtmlWithTheSessionsTimeline() throws Exception {
+    ingest(cam.resolve(FILES[0]).toString(), cam.resolve(FILES[2]).toString());
+    Path html = dir.resolve("report.html");
+    Run r =
+        CliTest.run(
+            "report",
+            "--store",
+            store.toString(),
+            "--actions",
+            actions.toString(),
+            "-o",
+            html.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.out().contains("2 recording(s)"), r.out());
+    Document d = parse(html);
+    NodeList svgs = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg");
+    assertEquals(1, svgs.getLength());
+    Element svg = (Element) svgs.item(0);
+    assertEquals("DEVCAM7", svg.getAttribute("data-device"));
+    assertEquals("police-0042", svg.getAttribute("data-officer"));
+    assertEquals(2, rects(d, "recording").size());
+    assertEquals(1, rects(d, "action").size());
+    assertEquals(1, rects(d, "gap").size(), "the missing 002");
+    assertEquals(2, rects(d, "uncovered").size(), "the hole and the early stop");
+    assertEquals(k(FILES[0]), rects(d, "recording").get(0).getAttribute("data-ref"));
+    String text = d.getDocumentElement().getTextContent();
+    assertTrue(text.contains("MISSING_FILE"), "findings table");
+    assertTrue(text.contains("Art. 21(2)"), "with articles");
+    assertTrue(text.contains("2 intact, 0 damaged"), "re-verified");
+    assertTrue(text.contains("2 entries, root "), "ledger state");
+    assertTrue(text.contains("legal hold"), "retention status");
+    assertFalse(new String(Files.readAllBytes(html), StandardCharsets.UTF_8).contains("<script"));
+
+    // an existing report is not replaced without --force; a missing store is refused
+    assertOneLine(
+        CliTest.run("report", "--store", store.toString(), "-o", html.toString()),
+        "already exists");
+    assertOneLine(
+        CliTest.run("report", "--store", dir.resolve("none").toString(), "-o", "x.html"),
+        "store not found");
+    assertOneLine(
+        CliTest.run(
+            "report",
+            "--store",
+            store.toString(),
+            "--from",
+            "2023-06-02T00:00:00Z",
+            "--to",
+            "2023-06-01T00:00:00Z",
+            "-o",
+            dir.resolve("y.html").toString()),
+        "--from must be before --to");
+    Run filtered =
+        CliTest.run(
+            "report",
+            "--store",
+            store.toString(),
+            "--device",
+            "OTHER",
+            "-o",
+            dir.resolve("other.html").toString());
+    assertEquals(0, filtered.code(), filtered.err());
+    assertEquals(0, rects(parse(dir.resolve("other.html")), "recording").size());
+  }
+
+  @Test
+  void theRecordSheetListsEveryRecordingOfTheCase() throws Exception {
+    ingest(cam.toString());
+    Run csv =
+        CliTest.run(
+            "record-sheet",
+            "--store",
+            store.toString(),
+            "--case",
+            CASE,
+            "--actions",
+            actions.toString());
+    assertEquals(0, csv.code(), csv.err());
+    List<String> lines = csv.out().lines().toList();
+    assertEquals(4, lines.size(), csv.out());
+    assertTrue(lines.get(0).startsWith("no,file,mediaType,seconds,bytes,sha256Root"));
+    assertTrue(lines.get(1).startsWith("1,DEVCAM7_20230601_141000_001.mp4,video/mp4,3.000,"));
+    assertTrue(lines.get(1).contains("\"Zaozhuang, Shizhong\""), "place from the action");
+    assertTrue(lines.get(1).contains(",police-0042,"), "responsible person");
+    assertTrue(lines.get(1).contains(store.toAbsolutePath().toString()), "storage location");
+    assertTrue(lines.get(3).contains(k(FILES[2])));
+
+    Run js =
+        CliTest.run(
+            "record-sheet", "--store", store.toString(), "--case", CASE, "--format", "json");
+    JsonNode j = new ObjectMapper().readTree(js.out());
+    assertEquals("evidencekit.record-sheet/1", j.get("format").asText());
+    assertEquals(3, j.get("count").asInt());
+    assertEquals("2023-06-01 22:10:03", j.get("recordings").get(1).get("startLocal").asText());
+
+    Path html = dir.resolve("sheet.html");
+    assertEquals(
+        0,
+        CliTest.run(
+                "record-sheet",
+                "--store",
+                store.toString(),
+                "--case",
+                CASE,
+                "--format",
+                "html",
+                "-o",
+                html.toString())
+            .code());
+    Document d = parse(html);
+    assertEquals(4, d.getElementsByTagName("tr").getLength());
+
+    Run none = CliTest.run("record-sheet", "--store", store.toString(), "--case", "NO-SUCH");
+    assertEquals(1, none.code());
+    assertTrue(none.err().contains("no sealed recording names case NO-SUCH"), none.err());
+    assertOneLine(CliTest.run("record-sheet", "--store", store.toString()), "--case");
+    assertOneLine(
+        CliTest.run("record-sheet", "--store", store.toString(), "--case", CASE, "--format", "pdf"),
+        "--format");
+  }
+
+  @Test
+  void quietWorksForEverySubcommand() throws Exception {
+    ingest(cam.resolve(FILES[0]).toString());
+    Run loud = CliTest.run("sweep", store.toString());
+    assertEquals(0, loud.code(), loud.err());
+    assertTrue(loud.out().contains("CLEAN"), loud.out());
+    Run quiet = CliTest.run("sweep", store.toString(), "-q");
+    assertEquals(0, quiet.code(), quiet.err());
+    assertEquals("", quiet.out());
+    Run q2 = CliTest.run("record-sheet", "--store", store.toString(), "--case", CASE, "--quiet");
+    assertEquals(0, q2.code());
+    assertEquals("", q2.out());
+    Run bad = CliTest.run("sweep", dir.resolve("none").toString(), "-q");
+    assertOneLine(bad, "store not found"); // errors still reach stderr
+  }
+
+  @Test
+  void csvCellsAreQuotedAndFormulasDefused() {
+    assertEquals("plain", RecordSheetCommand.csvCell("plain"));
+    assertEquals("\"a,b\"", RecordSheetCommand.csvCell("a,b"));
+    assertEquals("\"say \"\"hi\"\"\"", RecordSheetCommand.csvCell("say \"hi\""));
+    assertEquals("'=SUM(A1)", RecordSheetCommand.csvCell("=SUM(A1)"));
+    assertEquals("-12.5", RecordSheetCommand.csvCell("-12.5"));
+  }
+
+  @Test
+  void theDemoWritesTheReportAndTheRecordSheet() throws Exception {
+    Path demo = dir.resolve("demo");
+    Run d = CliTest.run("demo", "--dir", demo.toString());
+    assertEquals(0, d.code(), d.err());
+    assertTrue(d.out().contains("report.html: 3 recordings"), d.out());
+    Document doc = parse(demo.resolve("report.html"));
+    assertEquals(3, rects(doc, "recording").size());
+    assertEquals(1, rects(doc, "recording tampered").size(), "the insider's edit of 003");
+    assertFalse(rects(doc, "uncovered").isEmpty(), "the unrecorded end of the inspection");
+    List<String> sheet = Files.readAllLines(demo.resolve("ZZ-2023-0042.record-sheet.csv"));
+    assertEquals(3, sheet.size(), "header and the case's two recordings");
+  }
+
+  /** With a real S3 server: ingest into an Object Lock bucket, enforced by the storage. */
+  @Test
+  void ingestIntoS3IsEnforcedByTheStorage() throws Exception {
+    String endpoint = System.getenv("S3_ENDPOINT");
+    assumeTrue(endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set");
+    System.setProperty("aws.accessKeyId", System.getenv("S3_ACCESS_KEY"));
+    System.setProperty("aws.secretAccessKey", System.getenv("S3_SECRET_KEY"));
+    String bucket = "evidencekit-cli-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
+    S3EvidenceStore.Builder b =
+        S3EvidenceStore.builder()
+            .bucket(bucket)
+            .endpoint(URI.create(endpoint))
+            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
+    try (var client = b.buildClient()) {
+      S3EvidenceStore.createLockedBucket(client, bucket);
+    }
+    String uri = "s3://" + bucket + "/bureau-7?endpoint=" + endpoint;
+    Run r =
+        CliTest.run(
+            "ingest",
+            cam.resolve(FILES[0]).toString(),
+            "--store",
+            uri,
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "police-0042",
+            "--json");
+    JsonNode rec = new ObjectMapper().readTree(r.out()).get("recordings").get(0);
+    assertEquals("INGESTED", rec.get("status").asText(), r.out() + r.err());
+    // the 2-year floor of a 2023 recording has passed: nothing to lock, and it says so
+    assertEquals("EXPIRED", rec.get("enforcement").asText(), rec.toString());
+    Run held =
+        CliTest.run(
+            "ingest",
+            cam.resolve(FILES[1]).toString(),
+            "--store",
+            uri,
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "police-0042",
+            "--case",
+            CASE,
+            "--json");
+    JsonNode h = new ObjectMapper().readTree(held.out()).get("recordings").get(0);
+    assertEquals("STORAGE", h.get("enforcement").asText(), held.out() + held.err());
+    try (S3EvidenceStore s = b.prefix("bureau-7").open()) {
+      ObjectInfo info = s.stat(ObjectKey.of(k(FILES[1])));
+      assertTrue(info.legalHold() && info.storageEnforced(), info.toString());
+    }
+    Path sheet = dir.resolve("s3.csv");
+    assertEquals(
+        0,
+        CliTest.run("record-sheet", "--store", uri, "--case", CASE, "-o", sheet.toString()).code());
+    assertTrue(Files.readString(sheet).contains(uri), "the storage location is the bucket");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static void assertOneLine(Run r, String containing) {
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertTrue(r.err().contains(containing), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace");
+  }
+
+  private long countObjects() throws IOException {
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+        Stream<ObjectInfo> s = st.list("DEVCAM7/")) {
+      return s.count();
+    }
+  }
+
+  private static byte[] readAll(FileSystemEvidenceStore st, ObjectKey k) throws IOException {
+    try (InputStream in = java.nio.channels.Channels.newInputStream(st.openRead(k))) {
+      return in.readAllBytes();
+    }
+  }
+
+  static Document parse(Path html) throws Exception {
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+    f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    f.setExpandEntityReferences(false);
+    return f.newDocumentBuilder().parse(html.toFile());
+  }
+
+  static List<Element> rects(Document d, String cls) {
+    List<Element> out = new ArrayList<>();
+    NodeList all = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect");
+    for (int i = 0; i < all.getLength(); i++) {
+      Element e = (Element) all.item(i);
+      if (e.getAttribute("class").equals(cls)
+          || (cls.equals("recording") && e.getAttribute("class").startsWith("recording"))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+}
