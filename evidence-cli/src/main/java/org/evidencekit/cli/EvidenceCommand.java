@@ -50,36 +50,47 @@ public final class EvidenceCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && (args[0].equals("seal") || args[0].equals("verify"))) {
-      HashWarmup.start();
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    // The plain seal starts hashing at once: a warm-up thread would only compete with it.
+    Integer fast = SealFastPath.run(args, out, err);
+    if (fast != null) {
+      System.exit(fast);
     }
-    System.exit(
-        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    if (args.length > 0 && (args[0].equals("seal") || args[0].equals("verify"))) {
+      HashWarmup.start(); // compiles the hash paths while picocli builds its model
+    }
+    System.exit(execute(args, out, err));
   }
 
-  /** The subcommands, in the order help lists them. */
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+  /**
+   * The subcommands, in the order help lists them. In a holder class so that the seal fast path
+   * does not pay for creating them.
+   */
+  private static final class Subcommands {
+    static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
 
-  static {
-    SUBCOMMANDS.put("ingest", IngestCommand::new);
-    SUBCOMMANDS.put("report", ReportCommand::new);
-    SUBCOMMANDS.put("record-sheet", RecordSheetCommand::new);
-    SUBCOMMANDS.put("seal", SealCommand::new);
-    SUBCOMMANDS.put("verify", VerifyCommand::new);
-    SUBCOMMANDS.put("prove", ProveCommand::new);
-    SUBCOMMANDS.put("probe", ProbeCommand::new);
-    SUBCOMMANDS.put("analyze", AnalyzeCommand::new);
-    SUBCOMMANDS.put("keygen", KeygenCommand::new);
-    SUBCOMMANDS.put("retention", RetentionCommand::new);
-    SUBCOMMANDS.put("ledger", LedgerCommand::new);
-    SUBCOMMANDS.put("kek-gen", CryptCommands.KekGen::new);
-    SUBCOMMANDS.put("encrypt", CryptCommands.Encrypt::new);
-    SUBCOMMANDS.put("decrypt", CryptCommands.Decrypt::new);
-    SUBCOMMANDS.put("sweep", LedgerCommand.Sweep::new);
-    SUBCOMMANDS.put("spot-check", LedgerCommand.SpotCheck::new);
-    SUBCOMMANDS.put("demo", DemoCommand::new);
-    SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
-    SUBCOMMANDS.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
+    static {
+      ALL.put("ingest", IngestCommand::new);
+      ALL.put("report", ReportCommand::new);
+      ALL.put("record-sheet", RecordSheetCommand::new);
+      ALL.put("seal", SealCommand::new);
+      ALL.put("verify", VerifyCommand::new);
+      ALL.put("prove", ProveCommand::new);
+      ALL.put("probe", ProbeCommand::new);
+      ALL.put("analyze", AnalyzeCommand::new);
+      ALL.put("keygen", KeygenCommand::new);
+      ALL.put("retention", RetentionCommand::new);
+      ALL.put("ledger", LedgerCommand::new);
+      ALL.put("kek-gen", CryptCommands.KekGen::new);
+      ALL.put("encrypt", CryptCommands.Encrypt::new);
+      ALL.put("decrypt", CryptCommands.Decrypt::new);
+      ALL.put("sweep", LedgerCommand.Sweep::new);
+      ALL.put("spot-check", LedgerCommand.SpotCheck::new);
+      ALL.put("demo", DemoCommand::new);
+      ALL.put("help", CommandLine.HelpCommand::new);
+      ALL.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
+    }
   }
 
   /**
@@ -92,10 +103,10 @@ public final class EvidenceCommand implements Runnable {
     CommandLine cl = new CommandLine(new EvidenceCommand());
     String first = args.length > 0 ? args[0] : "";
     boolean one =
-        SUBCOMMANDS.containsKey(first)
+        Subcommands.ALL.containsKey(first)
             && !first.equals("help")
             && !first.equals("generate-completion");
-    for (Map.Entry<String, Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
+    for (Map.Entry<String, Supplier<Object>> e : Subcommands.ALL.entrySet()) {
       if (!one || e.getKey().equals(first)) {
         cl.addSubcommand(e.getKey(), e.getValue().get());
       }
@@ -144,27 +155,30 @@ public final class EvidenceCommand implements Runnable {
           if (root != null && root.debug) {
             ex.printStackTrace(c.getErr());
           }
-          String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-          if (ex instanceof java.nio.file.NoSuchFileException) {
-            msg = "no such file: " + ex.getMessage();
-          } else if (ex instanceof java.nio.file.AccessDeniedException) {
-            msg = "permission denied: " + ex.getMessage();
-          } else if (ex instanceof java.nio.file.FileAlreadyExistsException) {
-            msg = "already exists: " + ex.getMessage();
-          }
-          boolean expected =
-              ex instanceof UsageException
-                  || ex instanceof java.io.IOException
-                  || ex instanceof IllegalArgumentException;
-          c.getErr()
-              .println(
-                  "evidence: "
-                      + (expected ? "" : "internal error (" + ex.getClass().getSimpleName() + "): ")
-                      + oneLine(msg)
-                      + (expected || (root != null && root.debug) ? "" : " (rerun with --debug)"));
+          c.getErr().println(errorLine(ex, root != null && root.debug));
           return USAGE;
         });
     return cl.execute(args);
+  }
+
+  /** The one line an exception from a subcommand becomes on stderr. */
+  static String errorLine(Exception ex, boolean debug) {
+    String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    if (ex instanceof java.nio.file.NoSuchFileException) {
+      msg = "no such file: " + ex.getMessage();
+    } else if (ex instanceof java.nio.file.AccessDeniedException) {
+      msg = "permission denied: " + ex.getMessage();
+    } else if (ex instanceof java.nio.file.FileAlreadyExistsException) {
+      msg = "already exists: " + ex.getMessage();
+    }
+    boolean expected =
+        ex instanceof UsageException
+            || ex instanceof java.io.IOException
+            || ex instanceof IllegalArgumentException;
+    return "evidence: "
+        + (expected ? "" : "internal error (" + ex.getClass().getSimpleName() + "): ")
+        + oneLine(msg)
+        + (expected || debug ? "" : " (rerun with --debug)");
   }
 
   /** The subcommand the arguments name (the root when they name none). */

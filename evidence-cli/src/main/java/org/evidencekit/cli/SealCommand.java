@@ -118,6 +118,19 @@ final class SealCommand implements Callable<Integer> {
       description = "Print nothing on success.")
   boolean quiet;
 
+  /** Set by {@link SealFastPath} when picocli is bypassed (then {@code spec} is null). */
+  java.io.PrintWriter fastOut;
+
+  java.io.PrintWriter fastErr;
+
+  private java.io.PrintWriter out() {
+    return spec != null ? spec.commandLine().getOut() : fastOut;
+  }
+
+  private java.io.PrintWriter err() {
+    return spec != null ? spec.commandLine().getErr() : fastErr;
+  }
+
   @Override
   public Integer call() throws Exception {
     Cli.readableFile(file, "file");
@@ -133,8 +146,7 @@ final class SealCommand implements Callable<Integer> {
       throw new EvidenceCommand.UsageException(out + " already exists (use --force to replace it)");
     }
     long total = java.nio.file.Files.size(file);
-    ProgressBar bar =
-        ProgressBar.maybe(spec.commandLine().getErr(), "sealing", total, quiet || json);
+    ProgressBar bar = ProgressBar.maybe(err(), "sealing", total, quiet || json);
     Sealer.Builder b = Sealer.builder().suite(s);
     try {
       b.segmentSize(size);
@@ -168,10 +180,11 @@ final class SealCommand implements Callable<Integer> {
                 m.put("keyId", sig.keyId());
                 m.put("timestamped", sig.timestampToken().isPresent());
               });
-      Cli.printJson(spec.commandLine().getOut(), m);
+      Cli.printJson(out(), m);
     } else if (!quiet) {
-      var o = spec.commandLine().getOut();
+      var o = out();
       o.printf(
+          java.util.Locale.ROOT,
           "sealed %s: %s in %d segment(s) of %s, %.2f s%n",
           file,
           Cli.humanBytes(seal.length()),
