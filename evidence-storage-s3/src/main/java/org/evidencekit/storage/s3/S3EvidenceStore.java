@@ -486,6 +486,77 @@ public final class S3EvidenceStore implements EvidenceStore {
     }
   }
 
+  // ------------------------------------------------------------------ abandoned writes
+
+  /** What {@link #sweepAbandoned} removed. */
+  public record SweepResult(int uploadsAborted, int orphanDataDeleted, int orphanDataLocked) {}
+
+  /**
+   * Removes what writers that died left behind (never visible to readers): multipart uploads
+   * started more than {@code olderThan} ago and data objects that old that no commit record names.
+   * Give writers in progress time to finish: a day is a safe {@code olderThan}. Data under a lock
+   * (a bucket default retention) cannot be deleted and is counted as {@code orphanDataLocked}.
+   * Lists all data objects of the prefix and every record, so run it from a maintenance job, not on
+   * every open.
+   */
+  public SweepResult sweepAbandoned(java.time.Duration olderThan) throws IOException {
+    requireNonNull(olderThan, "olderThan");
+    ensureOpen();
+    Instant cutoff = Instant.now().minus(olderThan);
+    int aborted = 0;
+    int deleted = 0;
+    int locked = 0;
+    try {
+      for (software.amazon.awssdk.services.s3.model.MultipartUpload u :
+          s3.listMultipartUploadsPaginator(l -> l.bucket(bucket).prefix(prefix + "data/"))
+              .uploads()) {
+        if (u.initiated() != null && u.initiated().isBefore(cutoff)) {
+          s3.abortMultipartUpload(a -> a.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
+          aborted++;
+        }
+      }
+      java.util.Set<String> referenced = new java.util.HashSet<>();
+      String commits = prefix + "commits/";
+      for (ObjectVersion v :
+          s3.listObjectVersionsPaginator(l -> l.bucket(bucket).prefix(commits)).versions()) {
+        try {
+          HeadObjectResponse h =
+              s3.headObject(x -> x.bucket(bucket).key(v.key()).versionId(v.versionId()));
+          String d = h.metadata().get(META_DATA_KEY);
+          String dv = h.metadata().get(META_VERSION);
+          if (d != null && dv != null) {
+            referenced.add(d + "\u0000" + dv);
+          }
+        } catch (S3Exception e) {
+          if (e.statusCode() != 404) {
+            throw e;
+          }
+        }
+      }
+      for (ObjectVersion v :
+          s3.listObjectVersionsPaginator(l -> l.bucket(bucket).prefix(prefix + "data/"))
+              .versions()) {
+        if (referenced.contains(v.key() + "\u0000" + v.versionId())
+            || v.lastModified() == null
+            || !v.lastModified().isBefore(cutoff)) {
+          continue;
+        }
+        try {
+          s3.deleteObject(d -> d.bucket(bucket).key(v.key()).versionId(v.versionId()));
+          deleted++;
+        } catch (S3Exception e) {
+          if (e.statusCode() != 403) {
+            throw e;
+          }
+          locked++;
+        }
+      }
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "sweep abandoned writes in " + bucket + "/" + prefix);
+    }
+    return new SweepResult(aborted, deleted, locked);
+  }
+
   // ------------------------------------------------------------------ internals
 
   S3Client client() {

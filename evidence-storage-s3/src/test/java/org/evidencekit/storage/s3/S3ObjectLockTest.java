@@ -267,6 +267,24 @@ class S3ObjectLockTest {
   }
 
   @Test
+  void whatDeadWritersLeftIsSweptAndCommittedObjectsAreNot() throws IOException {
+    byte[] kept = bytes(100, 11);
+    put("kept", kept);
+    // a writer that died after uploading its data, and one that died mid multipart upload
+    raw.putObject(
+        p -> p.bucket(bucket).key(prefix + "data/dead-writer"),
+        RequestBody.fromBytes(bytes(50, 1)));
+    raw.createMultipartUpload(c -> c.bucket(bucket).key(prefix + "data/dead-upload"));
+    S3EvidenceStore.SweepResult young = store.sweepAbandoned(Duration.ofDays(1));
+    assertEquals(new S3EvidenceStore.SweepResult(0, 0, 0), young, "writers in progress are spared");
+    S3EvidenceStore.SweepResult r = store.sweepAbandoned(Duration.ZERO);
+    assertEquals(new S3EvidenceStore.SweepResult(1, 1, 0), r);
+    assertEquals(1, rawVersions("data/").size(), "only the committed object's data remains");
+    assertTrue(raw.listMultipartUploads(l -> l.bucket(bucket).prefix(prefix)).uploads().isEmpty());
+    assertArrayEquals(kept, read("kept"));
+  }
+
+  @Test
   void bytesThatDoNotMatchTheirDigestFailTheRead() throws IOException {
     // an adversary with write access plants a record whose data differs from its digest
     String dataKey = prefix + "data/planted";
