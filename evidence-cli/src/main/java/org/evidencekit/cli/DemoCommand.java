@@ -58,7 +58,6 @@ import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.SealSigner;
-import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.trust.TrustPolicy;
@@ -133,9 +132,17 @@ final class DemoCommand implements Callable<Integer> {
     heading(
         "Seal every file (SHA-256 and SM3 trees in one pass), bind the recording's facts and sign"
             + " with the station's SM2 key (R-03, R-05, R-06, R-14)");
-    SigningKeys.LocalSigningKey stationKey = SigningKeys.generate(SignatureSuite.SM2_SM3);
+    // A fixed demo key (public on purpose), so the demo prints the same on every run.
+    Path demoKey = dir.resolve("demo-station.pem");
+    try (InputStream in = DemoCommand.class.getResourceAsStream("demo/demo-station.pem")) {
+      Files.copy(in, demoKey);
+    }
+    SigningKeys.LocalSigningKey stationKey = SigningKeys.readPem(demoKey, null);
     Files.writeString(dir.resolve("station.pub.pem"), stationKey.publicKeyPem());
-    line("station key %s (sm2-sm3), public key in station.pub.pem", stationKey.keyId());
+    line(
+        "station key %s (sm2-sm3, the demo's public key: never for real evidence), public key"
+            + " in station.pub.pem",
+        stationKey.keyId());
     List<Path> all = new ArrayList<>(camera);
     all.add(longRec);
     List<Seal> seals = new ArrayList<>();
