@@ -364,6 +364,28 @@ class IngestReportCliTest {
   }
 
   @Test
+  void anEncryptedIngestIsSweptWithItsKeyAndRecognisedAgain() throws Exception {
+    Path kek = dir.resolve("kek-2026.hex");
+    assertEquals(0, CliTest.run("kek-gen", "-o", kek.toString()).code());
+    Run r =
+        ingest(cam.resolve(FILES[0]).toString(), "--encrypt", "sm4-gcm", "--kek", kek.toString());
+    assertEquals("INGESTED", json(r).get("recordings").get(0).get("status").asText(), r.err());
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+      byte[] stored = readAll(st, ObjectKey.of(k(FILES[0])));
+      byte[] plain = Files.readAllBytes(cam.resolve(FILES[0]));
+      assertFalse(
+          new String(stored, StandardCharsets.ISO_8859_1)
+              .contains(new String(plain, 4, 8, StandardCharsets.ISO_8859_1)),
+          "stored bytes are not the plaintext");
+    }
+    Run sweep = CliTest.run("sweep", store.toString(), "--kek", kek.toString());
+    assertEquals(0, sweep.code(), sweep.out() + sweep.err());
+    Run again =
+        ingest(cam.resolve(FILES[0]).toString(), "--encrypt", "sm4-gcm", "--kek", kek.toString());
+    assertEquals("ALREADY", json(again).get("recordings").get(0).get("status").asText());
+  }
+
+  @Test
   void quietWorksForEverySubcommand() throws Exception {
     ingest(cam.resolve(FILES[0]).toString());
     Run loud = CliTest.run("sweep", store.toString());
