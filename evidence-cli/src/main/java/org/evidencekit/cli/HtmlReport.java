@@ -46,12 +46,16 @@ final class HtmlReport {
     return r.h.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private void document() {
+  /** The XHTML prologue up to and including {@code <body>}: well-formed XML, no external parts. */
+  static void head(StringBuilder h, String title, String css) {
     h.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
     h.append("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
-    h.append("<meta charset=\"UTF-8\"/>\n<title>");
-    text("EvidenceKit report: " + c.filter.describe());
-    h.append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+    h.append("<meta charset=\"UTF-8\"/>\n<title>").append(esc(title));
+    h.append("</title>\n<style>\n").append(css).append("</style>\n</head>\n<body>\n");
+  }
+
+  private void document() {
+    head(h, "EvidenceKit report: " + c.filter.describe(), CSS);
     header();
     timelines();
     findings();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,10 +14,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.hash.HashAlgorithm;
-import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.seal.GeoPosition;
-import org.evidencekit.storage.EvidenceStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,12 +55,7 @@ final class RecordSheetCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--store",
-      required = true,
-      paramLabel = "STORE",
-      description = "A folder or a URI (file:…, s3://bucket/prefix?endpoint=URL).")
-  String store;
+  @Mixin StoreArgument store = new StoreArgument();
 
   @Option(names = "--case", required = true, paramLabel = "ID", description = "The case.")
   String caseId;
@@ -98,12 +91,7 @@ final class RecordSheetCommand implements Callable<Integer> {
         actions == null ? List.of() : AnalyzeCommand.readActions(actions);
     StoreCatalog.Filter f = new StoreCatalog.Filter();
     f.caseId = caseId;
-    StoreCatalog c;
-    try (EvidenceStore st = Stores.open(store, false)) {
-      c =
-          StoreCatalog.read(
-              EvidenceArchive.open(st, Clock.systemUTC()), Stores.location(store), f, acts, false);
-    }
+    StoreCatalog c = store.catalog(f, acts, false);
     List<Map<String, String>> rows = rows(c, acts);
     byte[] bytes =
         switch (format) {
@@ -256,14 +244,13 @@ final class RecordSheetCommand implements Callable<Integer> {
 
   private byte[] html(StoreCatalog c, List<Map<String, String>> rows) {
     StringBuilder h = new StringBuilder();
-    h.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
-    h.append("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
-    h.append("<meta charset=\"UTF-8\"/>\n<title>Recordings of case ")
-        .append(HtmlReport.esc(caseId))
-        .append("</title>\n<style>\nbody{font:13px/1.4 system-ui,sans-serif;margin:20px}")
-        .append("table{border-collapse:collapse}td,th{border:1px solid #999;padding:3px 6px;")
-        .append("text-align:left;vertical-align:top}th{background:#eee}")
-        .append("@media print{body{margin:0}}\n</style>\n</head>\n<body>\n");
+    HtmlReport.head(
+        h,
+        "Recordings of case " + caseId,
+        "body{font:13px/1.4 system-ui,sans-serif;margin:20px}"
+            + "table{border-collapse:collapse}td,th{border:1px solid #999;padding:3px 6px;"
+            + "text-align:left;vertical-align:top}th{background:#eee}"
+            + "@media print{body{margin:0}}\n");
     h.append("<h1>Record sheet of audio-visual recordings, case ")
         .append(HtmlReport.esc(caseId))
         .append("</h1>\n<p>Count: ")

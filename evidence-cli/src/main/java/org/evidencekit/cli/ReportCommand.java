@@ -2,12 +2,10 @@ package org.evidencekit.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.ledger.EvidenceArchive;
-import org.evidencekit.storage.EvidenceStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,12 +35,7 @@ import picocli.CommandLine.Spec;
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--store",
-      required = true,
-      paramLabel = "STORE",
-      description = "A folder or a URI (file:…, s3://bucket/prefix?endpoint=URL).")
-  String store;
+  @Mixin StoreArgument store = new StoreArgument();
 
   @Mixin CatalogOptions select = new CatalogOptions();
 
@@ -81,11 +74,7 @@ final class ReportCommand implements Callable<Integer> {
       throw new EvidenceCommand.UsageException(
           output + " already exists (use --force to replace it)");
     }
-    StoreCatalog c;
-    try (EvidenceStore st = Stores.open(store, false)) {
-      EvidenceArchive archive = EvidenceArchive.open(st, Clock.systemUTC());
-      c = StoreCatalog.read(archive, Stores.location(store), filter, acts, !noVerify);
-    }
+    StoreCatalog c = store.catalog(filter, acts, !noVerify);
     Cli.writeAtomically(output, HtmlReport.render(c), force);
     boolean errors =
         c.continuity.hasErrors() || c.entries.stream().anyMatch(StoreCatalog.Entry::tampered);

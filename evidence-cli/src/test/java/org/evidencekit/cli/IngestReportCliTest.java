@@ -441,34 +441,12 @@ class IngestReportCliTest {
       S3EvidenceStore.createLockedBucket(client, bucket);
     }
     String uri = "s3://" + bucket + "/bureau-7?endpoint=" + endpoint;
-    Run r =
-        CliTest.run(
-            "ingest",
-            cam.resolve(FILES[0]).toString(),
-            "--store",
-            uri,
-            "--device",
-            "DEVCAM7",
-            "--officer",
-            "police-0042",
-            "--json");
+    Run r = ingestInto(uri, FILES[0]);
     JsonNode rec = new ObjectMapper().readTree(r.out()).get("recordings").get(0);
     assertEquals("INGESTED", rec.get("status").asText(), r.out() + r.err());
     // the 2-year floor of a 2023 recording has passed: nothing to lock, and it says so
     assertEquals("EXPIRED", rec.get("enforcement").asText(), rec.toString());
-    Run held =
-        CliTest.run(
-            "ingest",
-            cam.resolve(FILES[1]).toString(),
-            "--store",
-            uri,
-            "--device",
-            "DEVCAM7",
-            "--officer",
-            "police-0042",
-            "--case",
-            CASE,
-            "--json");
+    Run held = ingestInto(uri, FILES[1], "--case", CASE);
     JsonNode h = new ObjectMapper().readTree(held.out()).get("recordings").get(0);
     assertEquals("STORAGE", h.get("enforcement").asText(), held.out() + held.err());
     try (S3EvidenceStore s = b.prefix("bureau-7").open()) {
@@ -483,6 +461,23 @@ class IngestReportCliTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private Run ingestInto(String storeUri, String file, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "ingest",
+                cam.resolve(file).toString(),
+                "--store",
+                storeUri,
+                "--device",
+                "DEVCAM7",
+                "--officer",
+                "police-0042",
+                "--json"));
+    args.addAll(List.of(extra));
+    return CliTest.run(args.toArray(String[]::new));
+  }
 
   private static void assertOneLine(Run r, String containing) {
     assertEquals(2, r.code(), r.out() + r.err());

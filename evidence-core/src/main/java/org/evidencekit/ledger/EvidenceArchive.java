@@ -92,10 +92,7 @@ public final class EvidenceArchive {
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      VerificationReport r = Verifier.create().verify(in, seal);
-      if (!r.isIntact()) {
-        throw new IOException(file + " does not match its seal: " + r);
-      }
+      requireIntact(in, seal, file);
       in.position(0);
       try (WritableObject w = store.create(content)) {
         ChannelIo.copy(in, w);
@@ -169,10 +166,7 @@ public final class EvidenceArchive {
       return new IngestOutcome(IngestStatus.INGESTED, key, ingest(key, file, seal, actor), seal);
     }
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      VerificationReport r = Verifier.create().verify(in, seal);
-      if (!r.isIntact()) {
-        throw new IOException(file + " does not match its seal: " + r);
-      }
+      requireIntact(in, seal, file);
     }
     Seal inForce = seal;
     if (haveSeal) {
@@ -207,6 +201,13 @@ public final class EvidenceArchive {
     }
     long index = logged != null ? logged.getKey() : ledger.append(sealedEntry(key, inForce, actor));
     return new IngestOutcome(IngestStatus.RESUMED, key, index, inForce);
+  }
+
+  private static void requireIntact(FileChannel in, Seal seal, Path file) throws IOException {
+    VerificationReport r = Verifier.create().verify(in, seal);
+    if (!r.isIntact()) {
+      throw new IOException(file + " does not match its seal: " + r);
+    }
   }
 
   /** Same length, segment size and roots: seals of the same bytes. */
