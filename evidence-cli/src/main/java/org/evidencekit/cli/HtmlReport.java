@@ -141,7 +141,9 @@ final class HtmlReport {
             + " <span class=\"k bad\"></span>damaged or missing"
             + " <span class=\"k act\"></span>enforcement action"
             + " <span class=\"k unc\"></span>action time not recorded"
-            + " <span class=\"k gap\"></span>gap between a device's files</p>\n");
+            + " <span class=\"k gap\"></span>gap between a device's files"
+            + " <span class=\"k igap\"></span>gap inside a file"
+            + " <span class=\"k cut\"></span>cut, splice or truncation</p>\n");
   }
 
   private void timeline(String device, String officer, List<StoreCatalog.Entry> recs) {
@@ -224,6 +226,26 @@ final class HtmlReport {
       Interval iv = new Interval(e.trueStart().get(), e.trueEnd().orElse(e.trueStart().get()));
       String cls = e.tampered() ? "recording tampered" : "recording";
       rect(cls, x, iv, 72, 28, e.fileName() + " " + range(iv) + " " + e.verification, e.key);
+      for (Interval g : e.internalGaps) {
+        rect(
+            "internal-gap",
+            x,
+            g,
+            72,
+            28,
+            "no samples inside " + e.fileName() + ": " + range(g),
+            e.key);
+      }
+      for (Map.Entry<Instant, String> m : e.marks) {
+        rect(
+            "splice",
+            x,
+            new Interval(m.getKey(), m.getKey()),
+            66,
+            40,
+            m.getValue() + " in " + e.fileName() + " at " + TIME.format(m.getKey()),
+            e.key);
+      }
     }
     // axis
     h.append("<line x1=\"")
@@ -412,7 +434,9 @@ final class HtmlReport {
       cells.put("size", e.info == null ? "" : Cli.humanBytes(e.info.size()));
       cells.put(
           "verification",
-          e.verification + (e.verificationDetail.isEmpty() ? "" : ": " + e.verificationDetail));
+          e.verification
+              + (e.verificationDetail.isEmpty() ? "" : ": " + e.verificationDetail)
+              + (e.probeNote.isEmpty() ? "" : "; " + e.probeNote));
       cells.put(
           "retained",
           e.info == null
@@ -485,9 +509,11 @@ final class HtmlReport {
           + ".axis{stroke:#888;stroke-width:1}\n"
           + "rect.action{fill:#c9dcf5;stroke:#4a78b5}rect.uncovered{fill:#e53935;opacity:.75}\n"
           + "rect.recording{fill:#43a047;stroke:#fff;stroke-width:1}rect.tampered{fill:#b71c1c}"
-          + "rect.gap{fill:#fb8c00;opacity:.8}\n"
+          + "rect.gap{fill:#fb8c00;opacity:.8}rect.internal-gap{fill:#fff3e0;stroke:#fb8c00}"
+          + "rect.splice{fill:#6a1b9a}\n"
           + ".legend .k{display:inline-block;width:14px;height:10px;margin:0 4px 0 12px}\n"
           + ".k.rec{background:#43a047}.k.bad{background:#b71c1c}.k.act{background:#c9dcf5}"
-          + ".k.unc{background:#e53935}.k.gap{background:#fb8c00}\n"
+          + ".k.unc{background:#e53935}.k.gap{background:#fb8c00}"
+          + ".k.igap{background:#fff3e0;border:1px solid #fb8c00}.k.cut{background:#6a1b9a}\n"
           + ".foot{color:#666;font-size:12px;margin-top:24px}.ok{color:#2e7d32}\n";
 }

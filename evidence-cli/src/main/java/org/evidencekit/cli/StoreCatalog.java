@@ -93,6 +93,18 @@ final class StoreCatalog {
 
     String verificationDetail = "";
 
+    /** Stretches without samples inside the recording, in trusted time (from its index). */
+    final List<org.evidencekit.continuity.Interval> internalGaps = new ArrayList<>();
+
+    /** Container findings that are not benign (cuts, splices, truncation). */
+    final List<String> containerFindings = new ArrayList<>();
+
+    /** Where in trusted time a container finding points, with its code. */
+    final List<Map.Entry<Instant, String>> marks = new ArrayList<>();
+
+    /** Why the index could not be read, if it could not (encrypted, not a media file). */
+    String probeNote = "";
+
     String fileName() {
       return metadata.originalFileName().orElse(key.substring(key.lastIndexOf('/') + 1));
     }
@@ -181,6 +193,11 @@ final class StoreCatalog {
       }
       c.entries.add(x);
     }
+    for (Entry x : c.entries) {
+      if (x.info != null) {
+        probe(archive, x);
+      }
+    }
     c.entries.sort(
         java.util.Comparator.comparing((Entry x) -> x.trueStart().orElse(Instant.MAX))
             .thenComparing(x -> x.key));
@@ -197,6 +214,50 @@ final class StoreCatalog {
     }
     c.continuity = c.analyze();
     return c;
+  }
+
+  /** Reads the stored recording's index: internal gaps, cuts, splices. */
+  private static void probe(EvidenceArchive archive, Entry x) {
+    String type = x.metadata.mediaType().orElse("");
+    if (!type.startsWith("video/") && !type.startsWith("audio/")) {
+      return;
+    }
+    org.evidencekit.video.RecordingTimeline t;
+    try (java.nio.channels.SeekableByteChannel ch = archive.store().openRead(ObjectKey.of(x.key))) {
+      t = org.evidencekit.video.MediaProbe.create().probe(ch);
+    } catch (org.evidencekit.video.MediaFormatException e) {
+      x.probeNote =
+          "index not readable (encrypted at rest, or not a media file): " + e.getMessage();
+      return;
+    } catch (IOException e) {
+      x.probeNote = "index not read: " + e.getMessage();
+      return;
+    }
+    Instant start = x.trueStart().orElse(null);
+    if (start == null) {
+      return;
+    }
+    t.track("vide")
+        .or(() -> t.track("soun"))
+        .ifPresent(
+            main -> {
+              for (org.evidencekit.video.TimelineGap g : main.gaps()) {
+                x.internalGaps.add(
+                    new org.evidencekit.continuity.Interval(
+                        start.plusNanos((long) (g.fromSeconds() * 1e9)),
+                        start.plusNanos((long) (g.toSeconds() * 1e9))));
+              }
+            });
+    for (org.evidencekit.video.MediaFinding f : t.findings()) {
+      if (f.benign()) {
+        continue;
+      }
+      x.containerFindings.add(f.code());
+      if (f.timeSeconds().isPresent()) {
+        x.marks.add(
+            Map.entry(start.plusNanos((long) (f.timeSeconds().getAsDouble() * 1e9)), f.code()));
+      }
+    }
   }
 
   /** The id a recording has in the continuity analysis: its file name, unless two share it. */
@@ -220,6 +281,10 @@ final class StoreCatalog {
       md.officerId().ifPresent(b::officerId);
       md.ingestTime().ifPresent(b::ingestTime);
       md.clockOffsetMillis().ifPresent(ms -> b.clockOffset(Duration.ofMillis(ms)));
+      // gaps were computed in trusted time; the span takes them in device time
+      Duration off = Duration.ofMillis(md.clockOffsetMillis().orElse(0L));
+      x.internalGaps.forEach(g -> b.addInternalGap(g.shift(off)));
+      x.containerFindings.forEach(b::addContainerFinding);
       Matcher m = SEQUENCE.matcher(x.fileName());
       if (m.matches()) {
         b.sequence(Integer.parseInt(m.group(1)));

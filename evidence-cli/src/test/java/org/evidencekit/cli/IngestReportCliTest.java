@@ -308,6 +308,26 @@ class IngestReportCliTest {
   }
 
   @Test
+  void theReportShowsACutInsideAStoredFileFromItsIndex() throws Exception {
+    Path cut = dir.resolve("DEVCAM7_20230601_143000_001.mp4");
+    try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + cut.getFileName())) {
+      Files.copy(in, cut);
+    }
+    Run r = ingest(cut.toString());
+    assertTrue(
+        json(r).get("recordings").get(0).get("findings").toString().contains("TIMESTAMP_GAP"),
+        r.out());
+    Path html = dir.resolve("cut.html");
+    CliTest.run("report", "--store", store.toString(), "-o", html.toString());
+    Document d = parse(html);
+    List<Element> gaps = rects(d, "internal-gap");
+    assertFalse(gaps.isEmpty(), "the hole inside the file is drawn");
+    assertFalse(rects(d, "splice").isEmpty(), "and marked where the index says");
+    String text = d.getDocumentElement().getTextContent();
+    assertTrue(text.contains("INTERNAL_GAP"), "and reported as a finding");
+  }
+
+  @Test
   void theRecordSheetListsEveryRecordingOfTheCase() throws Exception {
     ingest(cam.toString());
     Run csv =
