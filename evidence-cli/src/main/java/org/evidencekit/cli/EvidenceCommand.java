@@ -85,6 +85,7 @@ public final class EvidenceCommand implements Runnable {
       ALL.put("kek-gen", CryptCommands.KekGen::new);
       ALL.put("encrypt", CryptCommands.Encrypt::new);
       ALL.put("decrypt", CryptCommands.Decrypt::new);
+      ALL.put("export", LedgerCommand.Export::new);
       ALL.put("sweep", LedgerCommand.Sweep::new);
       ALL.put("spot-check", LedgerCommand.SpotCheck::new);
       ALL.put("demo", DemoCommand::new);

@@ -400,6 +400,29 @@ class IngestReportCliTest {
     }
     Run sweep = CliTest.run("sweep", store.toString(), "--kek", kek.toString());
     assertEquals(0, sweep.code(), sweep.out() + sweep.err());
+    // an authorised export decrypts (verified against the seal) and is logged
+    Path out = dir.resolve("export.mp4");
+    Run export =
+        CliTest.run(
+            "export",
+            store.toString(),
+            k(FILES[0]),
+            "--actor",
+            "clerk-2",
+            "--reason",
+            "appeal",
+            "--to",
+            "court-7",
+            "--key",
+            key.toString(),
+            "--decrypt-to",
+            out.toString(),
+            "--kek",
+            kek.toString(),
+            "-o",
+            dir.resolve("export.bundle.json").toString());
+    assertEquals(0, export.code(), export.out() + export.err());
+    assertArrayEquals(Files.readAllBytes(cam.resolve(FILES[0])), Files.readAllBytes(out));
     Run again =
         ingest(cam.resolve(FILES[0]).toString(), "--encrypt", "sm4-gcm", "--kek", kek.toString());
     assertEquals("ALREADY", json(again).get("recordings").get(0).get("status").asText());
