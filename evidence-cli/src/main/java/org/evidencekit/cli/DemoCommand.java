@@ -332,7 +332,7 @@ final class DemoCommand implements Callable<Integer> {
     heading(
         "A supervisor's report of the stored session: timeline, findings, verification, retention"
             + " and the ledger state (Art. 18, Art. 20)");
-    report();
+    report(trusting);
 
     heading("Summary");
     line(
@@ -501,7 +501,7 @@ final class DemoCommand implements Callable<Integer> {
         List.of());
   }
 
-  private void report() throws IOException {
+  private void report(Verifier trusting) throws IOException {
     Path storeDir = dir.resolve("store");
     StoreCatalog c;
     try (EvidenceStore store = FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
@@ -511,6 +511,7 @@ final class DemoCommand implements Callable<Integer> {
               storeDir.toAbsolutePath().toString(),
               List.of(inspection()));
     }
+    c.checkSignatures(trusting);
     Path html = dir.resolve("report.html");
     Files.write(html, HtmlReport.render(c));
     Path sheet = dir.resolve("ZZ-2023-0042.record-sheet.csv");

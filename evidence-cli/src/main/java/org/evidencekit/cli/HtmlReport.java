@@ -350,6 +350,14 @@ final class HtmlReport {
             });
       }
     }
+    for (StoreCatalog.Entry e : c.entries) {
+      if (e.signatureProblem) {
+        rows.add(
+            new String[] {
+              "ERROR", "SEAL_NOT_TRUSTED", "Art. 21(2), R-05", e.key + ": " + e.signature, e.key
+            });
+      }
+    }
     for (ContinuityFinding f : c.continuity.findings()) {
       rows.add(
           new String[] {
@@ -414,7 +422,7 @@ final class HtmlReport {
     h.append("<h2>Recordings</h2>\n<table class=\"recordings\">\n");
     h.append(
         "<tr><th>key</th><th>device</th><th>officer</th><th>cases</th><th>recorded</th>"
-            + "<th>length</th><th>size</th><th>verification</th><th>retained until</th>"
+            + "<th>length</th><th>size</th><th>verification</th><th>signature</th><th>retained until</th>"
             + "<th>hold</th><th>enforced by</th><th>ledger entry</th></tr>\n");
     for (StoreCatalog.Entry e : c.entries) {
       Map<String, String> cells = new LinkedHashMap<>();
@@ -437,6 +445,7 @@ final class HtmlReport {
           e.verification
               + (e.verificationDetail.isEmpty() ? "" : ": " + e.verificationDetail)
               + (e.probeNote.isEmpty() ? "" : "; " + e.probeNote));
+      cells.put("signature", e.signature);
       cells.put(
           "retained",
           e.info == null
@@ -448,7 +457,10 @@ final class HtmlReport {
           e.info == null ? "" : e.info.storageEnforced() ? "storage (WORM)" : "EvidenceKit");
       cells.put("ledger", e.ledgerIndex < 0 ? "" : "#" + e.ledgerIndex);
       h.append("<tr class=\"")
-          .append(e.tampered() ? "error" : e.verification.equals("OK") ? "ok" : "info")
+          .append(
+              e.tampered() || e.signatureProblem
+                  ? "error"
+                  : e.verification.equals("OK") ? "ok" : "info")
           .append("\">");
       for (String v : cells.values()) {
         h.append("<td>").append(esc(v)).append("</td>");

@@ -46,6 +46,18 @@ final class ReportCommand implements Callable<Integer> {
   Path actions;
 
   @Option(
+      names = "--trust",
+      paramLabel = "PEM",
+      description = "Check every seal's signature against these signers (public keys or CAs).")
+  List<Path> trust = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--tsa-trust",
+      paramLabel = "PEM",
+      description = "Check the seals' trusted time against these time-stamping authorities.")
+  List<Path> tsaTrust = new java.util.ArrayList<>();
+
+  @Option(
       names = "--no-verify",
       description = "Do not re-read and re-verify the recordings (faster; status 'not verified').")
   boolean noVerify;
@@ -74,10 +86,18 @@ final class ReportCommand implements Callable<Integer> {
       throw new EvidenceCommand.UsageException(
           output + " already exists (use --force to replace it)");
     }
+    org.evidencekit.verify.Verifier signatures =
+        trust.isEmpty() && tsaTrust.isEmpty()
+            ? null
+            : Trust.verifier(trust, tsaTrust, org.evidencekit.verify.Verifier.builder());
     StoreCatalog c = store.catalog(filter, acts, !noVerify);
+    if (signatures != null) {
+      c.checkSignatures(signatures);
+    }
     Cli.writeAtomically(output, HtmlReport.render(c), force);
     boolean errors =
-        c.continuity.hasErrors() || c.entries.stream().anyMatch(StoreCatalog.Entry::tampered);
+        c.continuity.hasErrors()
+            || c.entries.stream().anyMatch(e -> e.tampered() || e.signatureProblem);
     if (!quiet) {
       PrintWriter out = spec.commandLine().getOut();
       out.printf(

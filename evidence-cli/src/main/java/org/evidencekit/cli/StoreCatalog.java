@@ -105,6 +105,11 @@ final class StoreCatalog {
     /** Why the index could not be read, if it could not (encrypted, not a media file). */
     String probeNote = "";
 
+    /** The seal's signature and trusted time as checked against given anchors, or not checked. */
+    String signature = "not checked (no --trust)";
+
+    boolean signatureProblem;
+
     String fileName() {
       return metadata.originalFileName().orElse(key.substring(key.lastIndexOf('/') + 1));
     }
@@ -214,6 +219,42 @@ final class StoreCatalog {
     }
     c.continuity = c.analyze();
     return c;
+  }
+
+  /**
+   * Checks every seal's signature and trusted time against {@code verifier}'s trust policy (no
+   * content is read): VERIFIED with the key id, or the problem's code.
+   */
+  void checkSignatures(org.evidencekit.verify.Verifier verifier) {
+    for (Entry x : entries) {
+      if (x.seal == null) {
+        continue;
+      }
+      org.evidencekit.verify.VerificationReport r = verifier.verifySeal(x.seal);
+      List<String> problems = new ArrayList<>();
+      for (org.evidencekit.verify.Finding f : r.findings()) {
+        if (!java.util.Set.of(
+                org.evidencekit.verify.FindingCode.SIGNATURE_VERIFIED,
+                org.evidencekit.verify.FindingCode.TIMESTAMP_VERIFIED,
+                org.evidencekit.verify.FindingCode.SIGNATURE_UNCHECKED,
+                org.evidencekit.verify.FindingCode.TIMESTAMP_UNCHECKED)
+            .contains(f.code())) {
+          problems.add(f.code() + ": " + f.message());
+        }
+      }
+      if (!problems.isEmpty()) {
+        x.signatureProblem = true;
+        x.signature = String.join("; ", problems);
+      } else if (r.has(org.evidencekit.verify.FindingCode.SIGNATURE_VERIFIED)) {
+        x.signature =
+            "verified ("
+                + x.seal.signature().map(s -> s.keyId()).orElse("?")
+                + (r.has(org.evidencekit.verify.FindingCode.TIMESTAMP_VERIFIED)
+                    ? ", trusted time"
+                    : "")
+                + ")";
+      }
+    }
   }
 
   /** Reads the stored recording's index: internal gaps, cuts, splices. */

@@ -82,22 +82,29 @@ final class Trust {
   }
 
   static Verifier verifier(VerifyCommand c, Verifier.Builder b) throws IOException {
-    if (c.trust.isEmpty()) {
-      if (!c.tsaTrust.isEmpty()) {
+    return verifier(c.trust, c.tsaTrust, b);
+  }
+
+  /** A verifier trusting the signers in {@code trust} (and TSAs in {@code tsaTrust}), if given. */
+  static Verifier verifier(
+      java.util.List<Path> trust, java.util.List<Path> tsaTrust, Verifier.Builder b)
+      throws IOException {
+    if (trust.isEmpty()) {
+      if (!tsaTrust.isEmpty()) {
         throw new EvidenceCommand.UsageException("--tsa-trust needs --trust");
       }
       return b.build();
     }
     try {
-      for (Path p : c.trust) {
+      for (Path p : trust) {
         Cli.readableFile(p, "trust anchor");
       }
-      for (Path p : c.tsaTrust) {
+      for (Path p : tsaTrust) {
         Cli.readableFile(p, "TSA trust anchor");
       }
-      TrustPolicy.Builder p = TrustPolicy.builder().signers(TrustAnchors.fromPem(c.trust));
-      if (!c.tsaTrust.isEmpty()) {
-        p.timestampAuthorities(TrustAnchors.fromPem(c.tsaTrust));
+      TrustPolicy.Builder p = TrustPolicy.builder().signers(TrustAnchors.fromPem(trust));
+      if (!tsaTrust.isEmpty()) {
+        p.timestampAuthorities(TrustAnchors.fromPem(tsaTrust));
       }
       return b.trust(p.build()).build();
     } catch (KeyFormatException e) {

@@ -275,6 +275,36 @@ class IngestReportCliTest {
     assertTrue(text.contains("legal hold"), "retention status");
     assertFalse(new String(Files.readAllBytes(html), StandardCharsets.UTF_8).contains("<script"));
 
+    // with the station's public key every seal's signature is checked; with another key none is
+    Path trusted = dir.resolve("trusted.html");
+    Run t =
+        CliTest.run(
+            "report",
+            "--store",
+            store.toString(),
+            "--trust",
+            dir.resolve("station.pub.pem").toString(),
+            "-o",
+            trusted.toString());
+    assertEquals(1, t.code(), t.err()); // the session's findings remain
+    String tt = parse(trusted).getDocumentElement().getTextContent();
+    assertTrue(tt.contains("verified (sha256:"), "signatures verified");
+    assertFalse(tt.contains("SEAL_NOT_TRUSTED"), tt);
+    Path other = dir.resolve("other.pem");
+    assertEquals(0, CliTest.run("keygen", "--suite", "ed25519", "-o", other.toString()).code());
+    Path untrusted = dir.resolve("untrusted.html");
+    CliTest.run(
+        "report",
+        "--store",
+        store.toString(),
+        "--trust",
+        dir.resolve("other.pub.pem").toString(),
+        "-o",
+        untrusted.toString());
+    assertTrue(
+        parse(untrusted).getDocumentElement().getTextContent().contains("SEAL_NOT_TRUSTED"),
+        "a seal signed by a key nobody trusts is a finding");
+
     // an existing report is not replaced without --force; a missing store is refused
     assertOneLine(
         CliTest.run("report", "--store", store.toString(), "-o", html.toString()),
@@ -462,6 +492,9 @@ class IngestReportCliTest {
     Document doc = parse(demo.resolve("report.html"));
     assertEquals(3, rects(doc, "recording").size());
     assertEquals(1, rects(doc, "recording tampered").size(), "the insider's edit of 003");
+    assertTrue(
+        doc.getDocumentElement().getTextContent().contains("verified (sha256:"),
+        "the demo's report checks the seals against the station key");
     assertFalse(rects(doc, "uncovered").isEmpty(), "the unrecorded end of the inspection");
     List<String> sheet = Files.readAllLines(demo.resolve("ZZ-2023-0042.record-sheet.csv"));
     assertEquals(3, sheet.size(), "header and the case's two recordings");
