@@ -358,6 +358,35 @@ class IngestReportCliTest {
   }
 
   @Test
+  void hostileMetadataCannotBreakOrScriptTheReport() throws Exception {
+    String evil = "<script>alert('x')</script>&\"]]>\u0001";
+    Run r =
+        CliTest.run(
+            "ingest",
+            cam.resolve(FILES[0]).toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "CAM\"<7>",
+            "--officer",
+            evil,
+            "--case",
+            evil,
+            "--json");
+    assertEquals("INGESTED", json(r).get("recordings").get(0).get("status").asText(), r.err());
+    Path html = dir.resolve("evil.html");
+    CliTest.run("report", "--store", store.toString(), "-o", html.toString());
+    String raw = Files.readString(html);
+    assertFalse(raw.contains("<script"), "escaped");
+    Document d = parse(html); // still well-formed XML
+    assertTrue(d.getDocumentElement().getTextContent().contains("<script>alert('x')</script>"));
+    Run sheet =
+        CliTest.run(
+            "record-sheet", "--store", store.toString(), "--case", evil, "--format", "html");
+    assertFalse(sheet.out().contains("<script"), sheet.out());
+  }
+
+  @Test
   void theRecordSheetListsEveryRecordingOfTheCase() throws Exception {
     ingest(cam.toString());
     Run csv =
