@@ -303,8 +303,22 @@ public final class S3EvidenceStore implements EvidenceStore {
       throw S3Errors.map(e, "list " + keyPrefix);
     }
     return StreamSupport.stream(objects.spliterator(), false)
-        .map(o -> listed(ObjectKey.of(o.key().substring(commits.length()))))
+        .map(o -> validKey(o.key().substring(commits.length())))
+        .filter(Objects::nonNull)
+        .map(this::listed)
         .filter(Objects::nonNull);
+  }
+
+  /**
+   * The key a record name stands for, or null for a name no {@link ObjectKey} can have (written
+   * around the store, e.g. {@code commits/a//b}): it cannot have been committed through the SPI.
+   */
+  private static ObjectKey validKey(String name) {
+    try {
+      return ObjectKey.of(name);
+    } catch (IllegalArgumentException notAKey) {
+      return null;
+    }
   }
 
   private ObjectInfo listed(ObjectKey key) {

@@ -309,6 +309,17 @@ class S3ObjectLockTest {
   }
 
   @Test
+  void aRecordNameNoKeyCanHaveIsLeftOutOfListings() throws IOException {
+    put("good", bytes(10, 1));
+    raw.putObject(p -> p.bucket(bucket).key(prefix + "commits/bad//name"), RequestBody.empty());
+    try (var s = store.list("")) {
+      assertEquals(
+          List.of("good"),
+          s.map(i -> i.key().value()).collect(java.util.stream.Collectors.toList()));
+    }
+  }
+
+  @Test
   void aRecordWithBrokenMetadataIsReportedNotTrusted() {
     raw.putObject(
         p -> p.bucket(bucket).key(prefix + "commits/broken").metadata(Map.of("evidence-size", "x")),
