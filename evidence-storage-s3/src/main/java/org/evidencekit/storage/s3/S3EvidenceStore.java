@@ -100,6 +100,8 @@ public final class S3EvidenceStore implements EvidenceStore {
   private final String bucket;
   private final String prefix;
   private final int partSize;
+  private final int uploadConcurrency;
+  private final java.util.concurrent.ExecutorService uploads;
   private final boolean lockEnabled;
   private final Set<Capability> capabilities;
   private volatile boolean closed;
@@ -110,7 +112,16 @@ public final class S3EvidenceStore implements EvidenceStore {
     this.bucket = b.bucket;
     this.prefix = b.prefix;
     this.partSize = b.partSize;
+    this.uploadConcurrency = b.uploadConcurrency;
     this.lockEnabled = readLockEnabled();
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    this.uploads =
+        java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "evidencekit-s3-upload-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     Set<Capability> caps = new LinkedHashSet<>();
     caps.add(Capability.RANGE_READ);
     caps.add(Capability.LIST);
@@ -170,7 +181,7 @@ public final class S3EvidenceStore implements EvidenceStore {
     if (findRecord(key).isPresent()) {
       throw new ObjectExistsException(key.value() + " already exists");
     }
-    return new S3WritableObject(this, key, partSize);
+    return new S3WritableObject(this, key, partSize, uploadConcurrency);
   }
 
   /**
@@ -495,6 +506,7 @@ public final class S3EvidenceStore implements EvidenceStore {
   @Override
   public void close() {
     closed = true;
+    uploads.shutdownNow();
     if (ownsClient) {
       s3.close();
     }
@@ -575,6 +587,11 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   S3Client client() {
     return s3;
+  }
+
+  /** Where multipart writers send their parts. */
+  java.util.concurrent.ExecutorService uploads() {
+    return uploads;
   }
 
   String newDataKey() {
@@ -784,6 +801,7 @@ public final class S3EvidenceStore implements EvidenceStore {
     private Boolean pathStyle;
     private AwsCredentialsProvider credentials;
     private int partSize = 8 * 1024 * 1024;
+    private int uploadConcurrency = 2;
     private Duration socketTimeout = Duration.ofSeconds(60);
     private S3Client client;
 
@@ -847,6 +865,18 @@ public final class S3EvidenceStore implements EvidenceStore {
       return this;
     }
 
+    /**
+     * Parts of one multipart write sent at once (default 2, 1 to 16). A writer holds this many
+     * parts plus the one it fills.
+     */
+    public Builder uploadConcurrency(int parts) {
+      if (parts < 1 || parts > 16) {
+        throw new IllegalArgumentException("upload concurrency must be 1 to 16: " + parts);
+      }
+      this.uploadConcurrency = parts;
+      return this;
+    }
+
     /** How long a request may wait for data before failing (default 60 s). */
     public Builder socketTimeout(Duration timeout) {
       this.socketTimeout = requireNonNull(timeout, "timeout");
@@ -898,6 +928,8 @@ public final class S3EvidenceStore implements EvidenceStore {
           + (pathStyle != null ? pathStyle : endpoint != null)
           + ", partSize="
           + partSize
+          + ", uploadConcurrency="
+          + uploadConcurrency
           + ")";
     }
 

@@ -47,13 +47,21 @@ final class S3WritableObject implements WritableObject {
   private long size;
   private String uploadId;
   private final List<CompletedPart> parts = new ArrayList<>();
+  private final int maxInFlight;
+  private final java.util.ArrayDeque<java.util.concurrent.Future<CompletedPart>> inFlight =
+      new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<byte[]> inFlightBuffers = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<byte[]> spare = new java.util.ArrayDeque<>();
+  private int partBuffers;
+  private int partCount;
   private boolean open = true;
   private boolean committed;
 
-  S3WritableObject(S3EvidenceStore store, ObjectKey key, int partSize) {
+  S3WritableObject(S3EvidenceStore store, ObjectKey key, int partSize, int maxInFlight) {
     this.store = store;
     this.key = key;
     this.partSize = partSize;
+    this.maxInFlight = maxInFlight;
     this.dataKey = store.newDataKey();
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -91,7 +99,7 @@ final class S3WritableObject implements WritableObject {
         if (buf.length < partSize) {
           buf = Arrays.copyOf(buf, Math.min(partSize, Math.max(FIRST_BUFFER, buf.length * 2)));
         } else {
-          uploadPart();
+          uploadPart(false);
         }
       }
       int k = Math.min(src.remaining(), buf.length - filled);
@@ -103,14 +111,17 @@ final class S3WritableObject implements WritableObject {
     return n;
   }
 
-  private RequestBody body() {
-    byte[] b = buf;
-    int len = filled;
+  private static RequestBody body(byte[] b, int len) {
     return RequestBody.fromContentProvider(
         () -> new ByteArrayInputStream(b, 0, len), len, "application/octet-stream");
   }
 
-  private void uploadPart() throws IOException {
+  /**
+   * Sends the full buffer as the next part, on the store's upload threads with up to {@code
+   * maxInFlight} parts in flight (memory: that many parts plus the one being filled), and takes a
+   * free buffer to fill next.
+   */
+  private void uploadPart(boolean last) throws IOException {
     try {
       if (uploadId == null) {
         uploadId =
@@ -119,24 +130,73 @@ final class S3WritableObject implements WritableObject {
                 .createMultipartUpload(
                     r -> r.bucket(store.bucket()).key(dataKey).metadata(dataMeta))
                 .uploadId();
+        partBuffers = 1;
       }
-      int number = parts.size() + 1;
-      UploadPartResponse r =
-          store
-              .client()
-              .uploadPart(
-                  u ->
-                      u.bucket(store.bucket())
-                          .key(dataKey)
-                          .uploadId(uploadId)
-                          .partNumber(number)
-                          .contentLength((long) filled),
-                  body());
-      parts.add(CompletedPart.builder().partNumber(number).eTag(r.eTag()).build());
-      filled = 0;
     } catch (SdkException e) {
       fail();
-      throw S3Errors.map(e, "upload part of " + key.value());
+      throw S3Errors.map(e, "start the upload of " + key.value());
+    }
+    int number = ++partCount;
+    byte[] data = buf;
+    int len = filled;
+    String id = uploadId;
+    java.util.concurrent.Callable<CompletedPart> send =
+        () -> {
+          UploadPartResponse r =
+              store
+                  .client()
+                  .uploadPart(
+                      u ->
+                          u.bucket(store.bucket())
+                              .key(dataKey)
+                              .uploadId(id)
+                              .partNumber(number)
+                              .contentLength((long) len),
+                      body(data, len));
+          return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
+        };
+    try {
+      inFlight.add(store.uploads().submit(send));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      fail();
+      throw new StoreUnavailableException("the store is closed", e);
+    }
+    inFlightBuffers.add(data);
+    filled = 0;
+    if (last) {
+      buf = new byte[0];
+      return;
+    }
+    buf = spare.poll();
+    if (buf == null && partBuffers < maxInFlight + 1) {
+      buf = new byte[partSize];
+      partBuffers++;
+    }
+    while (buf == null || inFlight.size() > maxInFlight) {
+      awaitOldest();
+      if (buf == null) {
+        buf = spare.poll();
+      }
+    }
+  }
+
+  /** Waits for the oldest part in flight; its buffer becomes free. */
+  private void awaitOldest() throws IOException {
+    java.util.concurrent.Future<CompletedPart> f = inFlight.poll();
+    byte[] b = inFlightBuffers.poll();
+    try {
+      parts.add(f.get());
+      spare.add(b);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail();
+      throw new java.io.InterruptedIOException("interrupted while uploading " + key.value());
+    } catch (java.util.concurrent.ExecutionException e) {
+      fail();
+      Throwable c = e.getCause();
+      throw c instanceof SdkException
+          ? S3Errors.map((SdkException) c, "upload part of " + key.value())
+          : new StoreUnavailableException("upload part of " + key.value() + " failed: " + c, c);
     }
   }
 
@@ -162,11 +222,14 @@ final class S3WritableObject implements WritableObject {
                             .key(dataKey)
                             .metadata(meta)
                             .contentLength((long) filled),
-                    body());
+                    body(buf, filled));
         version = S3EvidenceStore.versionOf(r, dataKey);
       } else {
-        if (filled > 0 || parts.isEmpty()) {
-          uploadPart();
+        if (filled > 0) {
+          uploadPart(true);
+        }
+        while (!inFlight.isEmpty()) {
+          awaitOldest();
         }
         CompleteMultipartUploadResponse r =
             store
@@ -224,7 +287,17 @@ final class S3WritableObject implements WritableObject {
   private void fail() {
     open = false;
     buf = new byte[0];
+    cancelInFlight();
     abortUpload();
+  }
+
+  private void cancelInFlight() {
+    for (java.util.concurrent.Future<CompletedPart> f : inFlight) {
+      f.cancel(true);
+    }
+    inFlight.clear();
+    inFlightBuffers.clear();
+    spare.clear();
   }
 
   private void abortUpload() {
@@ -248,6 +321,7 @@ final class S3WritableObject implements WritableObject {
     }
     open = false;
     buf = new byte[0];
+    cancelInFlight();
     abortUpload();
   }
 

@@ -30,13 +30,15 @@ class S3EvidenceStoreProviderTest {
     S3EvidenceStore.Builder b =
         provider.builder(
             URI.create(
-                "s3://evidence/bureau-7/cams?endpoint=http://127.0.0.1:7480&partSize=6291456"));
+                "s3://evidence/bureau-7/cams?endpoint=http://127.0.0.1:7480&partSize=6291456"
+                    + "&uploadConcurrency=4"));
     assertEquals(
         "s3://evidence/bureau-7/cams/ (endpoint=http://127.0.0.1:7480, region=us-east-1,"
-            + " pathStyle=true, partSize=6291456)",
+            + " pathStyle=true, partSize=6291456, uploadConcurrency=4)",
         b.toString());
     assertEquals(
-        "s3://evidence/ (endpoint=aws, region=cn-north-1, pathStyle=false, partSize=8388608)",
+        "s3://evidence/ (endpoint=aws, region=cn-north-1, pathStyle=false, partSize=8388608,"
+            + " uploadConcurrency=2)",
         provider.builder(URI.create("s3://evidence?region=cn-north-1")).toString());
   }
 

@@ -47,6 +47,7 @@ class S3LargeUploadTest {
     assertTrue(p.waitFor(9, TimeUnit.MINUTES), out);
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("OK " + SIZE), out);
+    System.out.print(out); // the throughput line, for the record (not asserted)
   }
 
   /** The child: write, compare the store's digest with ours, read back through to the end. */
@@ -57,6 +58,7 @@ class S3LargeUploadTest {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     try (S3EvidenceStore store = S3TestServer.builder().bucket(bucket).prefix("large").open()) {
       ObjectInfo info;
+      long t0 = System.nanoTime();
       SplittableRandom random = new SplittableRandom(42);
       ByteBuffer block = ByteBuffer.allocate(1024 * 1024);
       try (WritableObject w = store.create(key)) {
@@ -78,6 +80,7 @@ class S3LargeUploadTest {
         }
         info = w.commit();
       }
+      long t1 = System.nanoTime();
       String ours = HexFormat.of().formatHex(sha.digest());
       if (!ours.equals(info.sha256Hex()) || info.size() != size) {
         throw new AssertionError("stored " + info + " " + info.sha256Hex() + ", ours " + ours);
@@ -90,7 +93,13 @@ class S3LargeUploadTest {
           read += n; // the channel checks the SHA-256 when it reaches the end
         }
       }
+      long t2 = System.nanoTime();
       store.delete(key); // no retention: frees the test server's RAM-backed OSD
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "upload %.1f MB/s, download %.1f MB/s%n",
+          size / ((t1 - t0) / 1e9) / 1e6,
+          size / ((t2 - t1) / 1e9) / 1e6);
       System.out.println("OK " + read);
     }
   }
