@@ -855,7 +855,7 @@ public final class S3EvidenceStore implements EvidenceStore {
 
     /**
      * Part size of multipart uploads and the largest object sent in one PUT (default 8 MiB, at
-     * least 5 MiB, at most 512 MiB). A writer holds one part in memory.
+     * least 5 MiB, at most 512 MiB). A writer holds {@code uploadConcurrency + 1} parts.
      */
     public Builder partSize(int bytes) {
       if (bytes < 5 * 1024 * 1024 || bytes > 512 * 1024 * 1024) {

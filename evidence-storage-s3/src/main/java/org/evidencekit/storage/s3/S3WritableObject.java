@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * One write: bytes are buffered up to one part; a write that stays within one part is sent in a
- * single PUT, a larger one as a multipart upload of parts of that size (memory: one part). The data
- * goes under a key of its own; {@link #commit()} then publishes the commit record, the only step
- * others can see. Not thread-safe.
+ * single PUT, a larger one as a multipart upload of parts of that size (memory: the parts in flight
+ * plus the one being filled). The data goes under a key of its own; {@link #commit()} then
+ * publishes the commit record, the only step others can see. Not thread-safe.
  */
 final class S3WritableObject implements WritableObject {
   private static final SecureRandom RANDOM = new SecureRandom();
