@@ -274,15 +274,12 @@ final class IngestCommand implements Callable<Integer> {
           continue;
         }
         ProgressBar bar =
-            ProgressBar.maybe(err, "sealing " + p.file.getFileName(), row.size, quiet || json);
+            ProgressBar.maybe(err, "ingesting " + p.file.getFileName(), row.size, quiet || json);
         Sealer.Builder sb = Sealer.builder().suite(s);
         if (bar != null) {
           sb.progress(bar);
         }
-        Seal seal = sb.build().seal(p.file);
-        if (bar != null) {
-          bar.finish();
-        }
+        Sealer sealer = sb.build();
         RecordingMetadata.Builder md =
             RecordingMetadata.builder()
                 .deviceId(device)
@@ -303,18 +300,24 @@ final class IngestCommand implements Callable<Integer> {
         if (previousDigest != null) {
           md.previousSealDigest(previousDigest);
         }
-        seal = seal.withMetadata(md.build());
-        if (signer != null) {
-          seal =
-              SealSigner.sign(
-                  seal, signer, tsa == null ? null : HttpTimestampAuthority.create(tsa));
-        }
-        Seal inForce = seal;
+        RecordingMetadata metadata = md.build();
+        EvidenceArchive.SealFinisher finish =
+            raw -> {
+              Seal bound = raw.withMetadata(metadata);
+              return signer == null
+                  ? bound
+                  : SealSigner.sign(
+                      bound, signer, tsa == null ? null : HttpTimestampAuthority.create(tsa));
+            };
+        Seal inForce;
         try {
           if (aead != null) {
+            Seal seal = finish.finish(sealer.seal(p.file));
             inForce = ingestEncrypted(archive, existing, row, p.file, seal, aead, kekKey);
           } else {
-            EvidenceArchive.IngestOutcome o = archive.ingestOnce(row.key, p.file, seal, actor);
+            // one read: sealed while it is copied into the store
+            EvidenceArchive.IngestOutcome o =
+                archive.ingestOnce(row.key, p.file, sealer, finish, actor);
             inForce = o.seal();
             row.status =
                 switch (o.status()) {
@@ -327,6 +330,10 @@ final class IngestCommand implements Callable<Integer> {
           row.status = "CONFLICT";
           row.findings.add("KEY_TAKEN " + e.getMessage());
           continue;
+        } finally {
+          if (bar != null) {
+            bar.finish();
+          }
         }
         previousDigest = inForce.digest().hex();
         RecordingSpan.Builder span =

@@ -210,6 +210,52 @@ public final class EvidenceArchive {
     }
   }
 
+  /** Completes a raw seal (binds metadata, signs, timestamps); must not change what it seals. */
+  @FunctionalInterface
+  public interface SealFinisher {
+    Seal finish(Seal raw) throws IOException;
+  }
+
+  /**
+   * As {@link #ingestOnce(String, Path, Seal, String)}, reading the recording once: it is sealed
+   * while it is copied into the store, {@code finisher} completes the seal (metadata, signature),
+   * and only then is the content committed, so nothing unsealed is ever visible. When something is
+   * already stored under the key, the file is sealed first and the resumable path is taken.
+   *
+   * @throws IllegalArgumentException if {@code finisher} returns a seal of other content
+   */
+  public IngestOutcome ingestOnce(
+      String key,
+      Path file,
+      org.evidencekit.seal.Sealer sealer,
+      SealFinisher finisher,
+      String actor)
+      throws IOException {
+    requireNonNull(sealer, "sealer");
+    requireNonNull(finisher, "finisher");
+    requireNonNull(actor, "actor");
+    ObjectKey content = ObjectKey.of(key);
+    ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
+    if (store.exists(content) || store.exists(sealKey)) {
+      return ingestOnce(key, file, finisher.finish(sealer.seal(file)), actor);
+    }
+    Seal seal;
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        WritableObject w = store.create(content);
+        org.evidencekit.seal.SealingChannel sealing = sealer.newSealingChannel(w)) {
+      ChannelIo.copy(in, sealing);
+      Seal raw = sealing.finish();
+      seal = finisher.finish(raw);
+      if (seal.length() != raw.length() || !sameContent(raw, seal)) {
+        throw new IllegalArgumentException("the finished seal is not a seal of the copied content");
+      }
+      w.commit(); // visible only now, sealed
+    }
+    ChannelIo.put(store, sealKey, seal.toJson());
+    return new IngestOutcome(
+        IngestStatus.INGESTED, key, ledger.append(sealedEntry(key, seal, actor)), seal);
+  }
+
   /** Same length, segment size and roots: seals of the same bytes. */
   private static boolean sameContent(Seal a, Seal b) {
     if (a.length() != b.length() || a.segmentSize() != b.segmentSize()) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
@@ -86,6 +87,39 @@ class EvidenceArchiveTest {
             IOException.class, () -> archive.ingest("x/y.mp4", files.get(1), other, "intake"));
     assertTrue(e.getMessage().contains("does not match its seal"), e.getMessage());
     assertFalse(store.exists(ObjectKey.of("x/y.mp4")), "nothing kept");
+  }
+
+  @Test
+  void aOnePassIngestSealsWhileCopyingAndCommitsOnlyTheFinishedSeal() throws IOException {
+    Path f = dir.resolve("one-pass.mp4");
+    byte[] content = new byte[3 * Sealer.MIN_SEGMENT_SIZE + 17];
+    new java.util.Random(42).nextBytes(content);
+    Files.write(f, content);
+    Sealer sealer = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build();
+    RecordingMetadata md = RecordingMetadata.builder().deviceId("CAM-C").build();
+    EvidenceArchive.IngestOutcome o =
+        archive.ingestOnce("CAM-C/a.mp4", f, sealer, raw -> raw.withMetadata(md), "intake");
+    assertEquals(EvidenceArchive.IngestStatus.INGESTED, o.status());
+    assertEquals(sealer.seal(f).root(HashAlgorithm.SHA256), o.seal().root(HashAlgorithm.SHA256));
+    assertEquals(md, archive.seal("CAM-C/a.mp4").metadata().orElseThrow(), "the finished seal");
+    assertTrue(archive.sweep(null).clean());
+    // again: recognised through the resumable path, nothing stored twice
+    EvidenceArchive.IngestOutcome again =
+        archive.ingestOnce("CAM-C/a.mp4", f, sealer, raw -> raw.withMetadata(md), "intake");
+    assertEquals(EvidenceArchive.IngestStatus.ALREADY_INGESTED, again.status());
+    assertEquals(9, archive.ledger().size());
+  }
+
+  @Test
+  void aFinisherThatSealsOtherContentLeavesNothing() throws IOException {
+    Seal foreign = archive.seal(key(0));
+    Sealer sealer = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> archive.ingestOnce("x/z.mp4", files.get(1), sealer, raw -> foreign, "intake"));
+    assertFalse(store.exists(ObjectKey.of("x/z.mp4")), "content never committed");
+    assertFalse(store.exists(ObjectKey.of("x/z.mp4" + EvidenceArchive.SEAL_SUFFIX)));
+    assertEquals(8, archive.ledger().size());
   }
 
   @Test
