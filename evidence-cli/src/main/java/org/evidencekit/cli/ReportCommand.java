@@ -45,17 +45,7 @@ final class ReportCommand implements Callable<Integer> {
       description = "Enforcement actions to check coverage of (as for 'evidence analyze').")
   Path actions;
 
-  @Option(
-      names = "--trust",
-      paramLabel = "PEM",
-      description = "Check every seal's signature against these signers (public keys or CAs).")
-  List<Path> trust = new java.util.ArrayList<>();
-
-  @Option(
-      names = "--tsa-trust",
-      paramLabel = "PEM",
-      description = "Check the seals' trusted time against these time-stamping authorities.")
-  List<Path> tsaTrust = new java.util.ArrayList<>();
+  @Mixin TrustOptions anchors = new TrustOptions();
 
   @Option(
       names = "--no-verify",
@@ -87,9 +77,7 @@ final class ReportCommand implements Callable<Integer> {
           output + " already exists (use --force to replace it)");
     }
     org.evidencekit.verify.Verifier signatures =
-        trust.isEmpty() && tsaTrust.isEmpty()
-            ? null
-            : Trust.verifier(trust, tsaTrust, org.evidencekit.verify.Verifier.builder());
+        anchors.given() ? anchors.verifier(org.evidencekit.verify.Verifier.builder()) : null;
     StoreCatalog c = store.catalog(filter, acts, !noVerify);
     if (signatures != null) {
       c.checkSignatures(signatures);

@@ -81,10 +81,6 @@ final class Trust {
     }
   }
 
-  static Verifier verifier(VerifyCommand c, Verifier.Builder b) throws IOException {
-    return verifier(c.trust, c.tsaTrust, b);
-  }
-
   /** A verifier trusting the signers in {@code trust} (and TSAs in {@code tsaTrust}), if given. */
   static Verifier verifier(
       java.util.List<Path> trust, java.util.List<Path> tsaTrust, Verifier.Builder b)

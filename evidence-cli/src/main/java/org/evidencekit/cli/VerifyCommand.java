@@ -50,21 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Prove only this byte range, reading nothing else.")
   String range;
 
-  @Option(
-      names = "--trust",
-      paramLabel = "PEM",
-      description =
-          "Trusted signer public key or CA certificate (PEM, repeatable). With it the seal's"
-              + " signature must verify and chain to one of these.")
-  java.util.List<Path> trust = new java.util.ArrayList<>();
-
-  @Option(
-      names = "--tsa-trust",
-      paramLabel = "PEM",
-      description =
-          "Trusted time-stamping authority certificate (PEM, repeatable). With it a valid RFC"
-              + " 3161 timestamp from one of these is required.")
-  java.util.List<Path> tsaTrust = new java.util.ArrayList<>();
+  @picocli.CommandLine.Mixin TrustOptions anchors = new TrustOptions();
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
@@ -87,7 +73,7 @@ final class VerifyCommand implements Callable<Integer> {
             "range " + r + " is empty or beyond the sealed length " + seal.length());
       }
       try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-        report = Trust.verifier(this, Verifier.builder()).verifyRange(ch, seal, r);
+        report = anchors.verifier(Verifier.builder()).verifyRange(ch, seal, r);
       }
     } else {
       ProgressBar bar =
@@ -96,7 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
       if (bar != null) {
         vb.progress(bar);
       }
-      report = Trust.verifier(this, vb).verify(file, seal);
+      report = anchors.verifier(vb).verify(file, seal);
       if (bar != null) {
         bar.finish();
       }

@@ -1,0 +1,36 @@
+package org.evidencekit.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.evidencekit.verify.Verifier;
+import picocli.CommandLine.Option;
+
+/** {@code --trust PEM… --tsa-trust PEM…}: who may sign seals and stamp their time. */
+final class TrustOptions {
+  @Option(
+      names = "--trust",
+      paramLabel = "PEM",
+      description =
+          "Trusted signer public key or CA certificate (PEM, repeatable). With it the seal's"
+              + " signature must verify and chain to one of these.")
+  List<Path> trust = new ArrayList<>();
+
+  @Option(
+      names = "--tsa-trust",
+      paramLabel = "PEM",
+      description =
+          "Trusted time-stamping authority certificate (PEM, repeatable). With it a valid RFC"
+              + " 3161 timestamp from one of these is required.")
+  List<Path> tsaTrust = new ArrayList<>();
+
+  boolean given() {
+    return !trust.isEmpty() || !tsaTrust.isEmpty();
+  }
+
+  /** A verifier from {@code b} with these anchors (none given: signatures stay unchecked). */
+  Verifier verifier(Verifier.Builder b) throws IOException {
+    return Trust.verifier(trust, tsaTrust, b);
+  }
+}
