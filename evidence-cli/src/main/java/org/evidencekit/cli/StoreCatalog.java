@@ -233,12 +233,7 @@ final class StoreCatalog {
       org.evidencekit.verify.VerificationReport r = verifier.verifySeal(x.seal);
       List<String> problems = new ArrayList<>();
       for (org.evidencekit.verify.Finding f : r.findings()) {
-        if (!java.util.Set.of(
-                org.evidencekit.verify.FindingCode.SIGNATURE_VERIFIED,
-                org.evidencekit.verify.FindingCode.TIMESTAMP_VERIFIED,
-                org.evidencekit.verify.FindingCode.SIGNATURE_UNCHECKED,
-                org.evidencekit.verify.FindingCode.TIMESTAMP_UNCHECKED)
-            .contains(f.code())) {
+        if (!org.evidencekit.verify.FindingCode.isInformational(f.code())) {
           problems.add(f.code() + ": " + f.message());
         }
       }

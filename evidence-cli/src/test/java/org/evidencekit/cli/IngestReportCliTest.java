@@ -524,6 +524,9 @@ class IngestReportCliTest {
     assertTrue(
         doc.getDocumentElement().getTextContent().contains("verified (sha256:"),
         "the demo's report checks the seals against the station key");
+    String demoText = doc.getDocumentElement().getTextContent();
+    assertTrue(demoText.contains("TAMPERED [[0,"), "the damaged copy's changed bytes");
+    assertFalse(demoText.contains("SIGNATURE_UNCHECKED"), "no informational noise as damage");
     assertFalse(rects(doc, "uncovered").isEmpty(), "the unrecorded end of the inspection");
     List<String> sheet = Files.readAllLines(demo.resolve("ZZ-2023-0042.record-sheet.csv"));
     assertEquals(3, sheet.size(), "header and the case's two recordings");

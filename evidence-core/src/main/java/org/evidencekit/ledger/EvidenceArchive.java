@@ -400,7 +400,7 @@ public final class EvidenceArchive {
         ch.position(0);
         VerificationReport r = verifier.verify(ch, seal);
         if (!r.isIntact()) {
-          return new SweepReport.Item(SweepReport.Status.DAMAGED, k, r.toString());
+          return new SweepReport.Item(SweepReport.Status.DAMAGED, k, problems(r));
         }
       }
       return new SweepReport.Item(SweepReport.Status.OK, k, "intact");
@@ -410,6 +410,20 @@ public final class EvidenceArchive {
       return new SweepReport.Item(
           SweepReport.Status.DAMAGED, k, "cannot be read: " + e.getMessage());
     }
+  }
+
+  /** The verdict, changed ranges and findings that say something is wrong. */
+  private static String problems(VerificationReport r) {
+    StringBuilder b = new StringBuilder(r.verdict().name());
+    if (!r.tamperedRanges().isEmpty()) {
+      b.append(" ").append(r.tamperedRanges());
+    }
+    for (org.evidencekit.verify.Finding f : r.findings()) {
+      if (!org.evidencekit.verify.FindingCode.isInformational(f.code())) {
+        b.append("; ").append(f.code()).append(": ").append(f.message());
+      }
+    }
+    return b.toString();
   }
 
   private SweepReport.Item checkEncrypted(

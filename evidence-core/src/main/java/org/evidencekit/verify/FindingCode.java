@@ -93,4 +93,12 @@ public final class FindingCode {
   static final java.util.Set<String> INFORMATIONAL =
       java.util.Set.of(
           SIGNATURE_VERIFIED, TIMESTAMP_VERIFIED, SIGNATURE_UNCHECKED, TIMESTAMP_UNCHECKED);
+
+  /**
+   * Whether a code only informs (a signature or timestamp verified, or not checked for want of
+   * anchors) and says nothing is wrong.
+   */
+  public static boolean isInformational(String code) {
+    return INFORMATIONAL.contains(code);
+  }
 }
