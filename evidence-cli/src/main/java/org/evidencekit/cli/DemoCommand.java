@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.continuity.ActionCoverage;
 import org.evidencekit.continuity.ContinuityAnalyzer;
@@ -506,10 +507,12 @@ final class DemoCommand implements Callable<Integer> {
     StoreCatalog c;
     try (EvidenceStore store = FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
       c =
-          ReportCommand.catalog(
+          StoreCatalog.read(
               EvidenceArchive.open(store, Clock.systemUTC()),
               storeDir.toAbsolutePath().toString(),
-              List.of(inspection()));
+              new StoreCatalog.Filter(),
+              List.of(inspection()),
+              true);
     }
     c.checkSignatures(trusting);
     Path html = dir.resolve("report.html");
@@ -517,18 +520,11 @@ final class DemoCommand implements Callable<Integer> {
     Path sheet = dir.resolve("ZZ-2023-0042.record-sheet.csv");
     StoreCatalog.Filter caseOnly = new StoreCatalog.Filter();
     caseOnly.caseId = "ZZ-2023-0042";
-    long inCase = c.entries.stream().filter(e -> caseOnly.matches(e.metadata)).count();
-    try (EvidenceStore store = FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
-      StoreCatalog cs =
-          StoreCatalog.read(
-              EvidenceArchive.open(store, Clock.systemUTC()),
-              storeDir.toAbsolutePath().toString(),
-              caseOnly,
-              List.of(inspection()),
-              false);
-      Files.write(
-          sheet, RecordSheetCommand.csv(RecordSheetCommand.rows(cs, List.of(inspection()))));
-    }
+    List<StoreCatalog.Entry> inCase =
+        c.entries.stream().filter(e -> caseOnly.matches(e.metadata)).collect(Collectors.toList());
+    Files.write(
+        sheet,
+        RecordSheetCommand.csv(RecordSheetCommand.rows(inCase, c.location, List.of(inspection()))));
     long damaged = c.entries.stream().filter(StoreCatalog.Entry::tampered).count();
     line(
         "report.html: %d recordings of DEVCAM7 / police-0042 on one timeline against the"
@@ -548,7 +544,7 @@ final class DemoCommand implements Callable<Integer> {
     line(
         "%s: the case file's record sheet (Art. 18), %d recordings with time, place, officer"
             + " and storage location",
-        sheet.getFileName(), inCase);
+        sheet.getFileName(), inCase.size());
     expect(
         c.entries.size() == 3
             && damaged == 1

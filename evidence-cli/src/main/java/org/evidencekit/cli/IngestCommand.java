@@ -28,7 +28,6 @@ import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.Interval;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.ledger.EvidenceArchive;
-import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.retention.RetentionDecision;
 import org.evidencekit.retention.RetentionEngine;
 import org.evidencekit.retention.RetentionFacts;
@@ -214,9 +213,7 @@ final class IngestCommand implements Callable<Integer> {
                         "unknown suite '" + suite + "': use sha256, sm3 or sha256+sm3"));
     Long offset = clockOffset(now);
     if ((encrypt == null) == kek.given()) {
-      if (encrypt != null || kek.given()) {
-        throw new EvidenceCommand.UsageException("--encrypt and --kek go together");
-      }
+      throw new EvidenceCommand.UsageException("--encrypt and --kek go together");
     }
     org.evidencekit.crypt.AeadSuite aead =
         encrypt == null
@@ -246,7 +243,7 @@ final class IngestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (EvidenceStore st = Stores.open(store, true)) {
       EvidenceArchive archive = EvidenceArchive.open(st, Clock.systemUTC());
-      Map<String, LedgerEntry> existing = archive.sealedRecordings();
+      Map<String, EvidenceArchive.Sealed> existing = archive.sealedRecordings();
       String previousDigest = latestSealOfDevice(archive, existing);
       // probe first, so the files can be sealed in recording order (the device chain's order)
       List<Probed> probed = new ArrayList<>();
@@ -406,7 +403,7 @@ final class IngestCommand implements Callable<Integer> {
 
   private Seal ingestEncrypted(
       EvidenceArchive archive,
-      Map<String, LedgerEntry> existing,
+      Map<String, EvidenceArchive.Sealed> existing,
       Row row,
       Path file,
       Seal seal,
@@ -438,11 +435,11 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   /** The digest of the device's latest sealed recording, for the device chain. */
-  private String latestSealOfDevice(EvidenceArchive archive, Map<String, LedgerEntry> existing)
-      throws IOException {
+  private String latestSealOfDevice(
+      EvidenceArchive archive, Map<String, EvidenceArchive.Sealed> existing) throws IOException {
     String best = null;
     Instant bestStart = null;
-    for (Map.Entry<String, LedgerEntry> e : existing.entrySet()) {
+    for (Map.Entry<String, EvidenceArchive.Sealed> e : existing.entrySet()) {
       if (!e.getKey().startsWith(device + "/")) {
         continue;
       }

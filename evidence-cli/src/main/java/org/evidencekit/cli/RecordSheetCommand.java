@@ -92,7 +92,7 @@ final class RecordSheetCommand implements Callable<Integer> {
     StoreCatalog.Filter f = new StoreCatalog.Filter();
     f.caseId = caseId;
     StoreCatalog c = store.catalog(f, acts, false);
-    List<Map<String, String>> rows = rows(c, acts);
+    List<Map<String, String>> rows = rows(c.entries, c.location, acts);
     byte[] bytes =
         switch (format) {
           case csv -> csv(rows);
@@ -137,10 +137,11 @@ final class RecordSheetCommand implements Callable<Integer> {
     "legalHold"
   };
 
-  static List<Map<String, String>> rows(StoreCatalog c, List<EnforcementAction> acts) {
+  static List<Map<String, String>> rows(
+      List<StoreCatalog.Entry> entries, String location, List<EnforcementAction> acts) {
     List<Map<String, String>> rows = new ArrayList<>();
     int n = 0;
-    for (StoreCatalog.Entry e : c.entries) {
+    for (StoreCatalog.Entry e : entries) {
       Map<String, String> r = new LinkedHashMap<>();
       r.put("no", Integer.toString(++n));
       r.put("file", e.fileName());
@@ -163,7 +164,7 @@ final class RecordSheetCommand implements Callable<Integer> {
       r.put("device", e.metadata.deviceId().orElse(""));
       r.put("officer", e.metadata.officerId().orElse(""));
       r.put("cases", String.join(" ", e.metadata.caseIds()));
-      r.put("storage", c.location);
+      r.put("storage", location);
       r.put("key", e.key);
       r.put("ledgerEntry", e.ledgerIndex < 0 ? "" : Long.toString(e.ledgerIndex));
       r.put("sealedAt", e.metadata.ingestTime().map(Object::toString).orElse(""));

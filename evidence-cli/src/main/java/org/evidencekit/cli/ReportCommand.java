@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.evidencekit.continuity.EnforcementAction;
-import org.evidencekit.ledger.EvidenceArchive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,12 +96,5 @@ final class ReportCommand implements Callable<Integer> {
       out.flush();
     }
     return errors ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
-  }
-
-  /** For the demo: the same report from an open archive. */
-  static StoreCatalog catalog(
-      EvidenceArchive archive, String location, List<EnforcementAction> actions)
-      throws java.io.IOException {
-    return StoreCatalog.read(archive, location, new StoreCatalog.Filter(), actions, true);
   }
 }

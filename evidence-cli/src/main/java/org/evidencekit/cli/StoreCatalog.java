@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,6 @@ import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.ledger.EvidenceArchive;
-import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.seal.RecordingMetadata;
@@ -86,7 +84,6 @@ final class StoreCatalog {
     RecordingMetadata metadata;
     ObjectInfo info;
     long ledgerIndex;
-    LedgerEntry sealed;
 
     /** OK, DAMAGED, MISSING, NOT_CHECKED (encrypted without key) or "not verified". */
     String verification = "not verified";
@@ -164,19 +161,10 @@ final class StoreCatalog {
     c.ledgerSize = archive.ledger().size();
     c.ledgerRoot = archive.ledger().root().hex();
     c.checkpoint = archive.ledger().latestCheckpoint().orElse(null);
-    Map<String, LedgerEntry> sealed = archive.sealedRecordings();
-    Map<String, Long> indexes = new LinkedHashMap<>();
-    List<LedgerEntry> all = archive.ledger().entries();
-    for (int i = 0; i < all.size(); i++) {
-      if (all.get(i).type().equals(org.evidencekit.ledger.EntryType.SEALED)) {
-        indexes.put(all.get(i).subject(), (long) i);
-      }
-    }
-    for (Map.Entry<String, LedgerEntry> e : sealed.entrySet()) {
+    for (Map.Entry<String, EvidenceArchive.Sealed> e : archive.sealedRecordings().entrySet()) {
       Entry x = new Entry();
       x.key = e.getKey();
-      x.sealed = e.getValue();
-      x.ledgerIndex = indexes.getOrDefault(e.getKey(), -1L);
+      x.ledgerIndex = e.getValue().index();
       try {
         x.seal = archive.seal(e.getKey());
       } catch (org.evidencekit.storage.NoSuchObjectException gone) {

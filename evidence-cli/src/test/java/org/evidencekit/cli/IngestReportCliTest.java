@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.evidencekit.cli.CliTest.Run;
 import org.evidencekit.ledger.EvidenceArchive;
-import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.ObjectInfo;
@@ -131,7 +130,7 @@ class IngestReportCliTest {
 
     try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
       EvidenceArchive a = EvidenceArchive.open(st, Clock.systemUTC());
-      Map<String, LedgerEntry> sealed = a.sealedRecordings();
+      Map<String, EvidenceArchive.Sealed> sealed = a.sealedRecordings();
       assertEquals(List.of(k(FILES[0]), k(FILES[2])), new ArrayList<>(sealed.keySet()));
       Seal s1 = a.seal(k(FILES[0]));
       Seal s3 = a.seal(k(FILES[2]));

@@ -270,12 +270,20 @@ public final class EvidenceArchive {
   }
 
   /**
-   * The recordings in the archive: for each key, its latest {@code sealed} ledger entry (disposed
-   * recordings left out), in key order.
+   * A recording's latest {@code sealed} ledger entry and its index in the log.
+   *
+   * @param index the entry's index in the ledger
+   * @param entry the entry
    */
-  public java.util.SortedMap<String, LedgerEntry> sealedRecordings() throws IOException {
-    java.util.SortedMap<String, LedgerEntry> out = new TreeMap<>();
-    sealedEntries().forEach((k, e) -> out.put(k, e.getValue()));
+  public record Sealed(long index, LedgerEntry entry) {}
+
+  /**
+   * The recordings in the archive: for each key, its latest {@code sealed} ledger entry with its
+   * index (disposed recordings left out), in key order. Reads the ledger once.
+   */
+  public java.util.SortedMap<String, Sealed> sealedRecordings() throws IOException {
+    java.util.SortedMap<String, Sealed> out = new TreeMap<>();
+    sealedEntries().forEach((k, e) -> out.put(k, new Sealed(e.getKey(), e.getValue())));
     return out;
   }
 

@@ -42,19 +42,9 @@ final class S3Errors {
     return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
   }
 
-  /** The object has no retention or hold configured (AWS and RGW word it differently). */
+  /** The bucket has no Object Lock configuration (AWS and RGW word it differently). */
   static boolean isNoLockConfiguration(S3Exception e) {
     String code = code(e);
-    if (code == null) {
-      return false;
-    }
-    String c = code.toLowerCase(Locale.ROOT);
-    return c.contains("nosuchobjectlockconfiguration")
-        || c.contains("objectlockconfigurationnotfound");
-  }
-
-  static boolean isNoSuchVersion(S3Exception e) {
-    String code = code(e);
-    return code != null && (code.equals("NoSuchVersion") || code.equals("InvalidArgument"));
+    return code != null && code.toLowerCase(Locale.ROOT).contains("objectlockconfiguration");
   }
 }

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -621,7 +620,7 @@ public final class S3EvidenceStore implements EvidenceStore {
       return r.objectLockConfiguration() != null
           && r.objectLockConfiguration().objectLockEnabled() == ObjectLockEnabled.ENABLED;
     } catch (S3Exception e) {
-      if (e.statusCode() == 404 && isNoLockConfiguration(e)) {
+      if (e.statusCode() == 404 && S3Errors.isNoLockConfiguration(e)) {
         checkBucket();
         return false;
       }
@@ -629,11 +628,6 @@ public final class S3EvidenceStore implements EvidenceStore {
     } catch (SdkException e) {
       throw S3Errors.map(e, "read the Object Lock configuration of bucket " + bucket);
     }
-  }
-
-  private static boolean isNoLockConfiguration(S3Exception e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    return code != null && code.toLowerCase(Locale.ROOT).contains("objectlockconfiguration");
   }
 
   private void checkBucket() throws IOException {
