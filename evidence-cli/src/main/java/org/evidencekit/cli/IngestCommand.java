@@ -240,6 +240,7 @@ final class IngestCommand implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     List<RecordingSpan> spans = new ArrayList<>();
     List<RetentionFacts.Recording> facts = new ArrayList<>();
+    Map<String, Row> byKey = new java.util.HashMap<>();
     PrintWriter err = spec.commandLine().getErr();
     try (EvidenceStore st = Stores.open(store, true)) {
       EvidenceArchive archive = EvidenceArchive.open(st, Clock.systemUTC());
@@ -333,6 +334,9 @@ final class IngestCommand implements Callable<Integer> {
           }
         }
         previousDigest = inForce.digest().hex();
+        if (byKey.putIfAbsent(row.key, row) != null) {
+          continue; // the same recording named twice in this run: analysed and retained once
+        }
         RecordingSpan.Builder span =
             RecordingSpan.builder(p.file.getFileName().toString())
                 .deviceId(device)
@@ -373,17 +377,19 @@ final class IngestCommand implements Callable<Integer> {
       List<RetentionPushDown.Result> pushed = RetentionPushDown.apply(st, rfacts, decisions);
       for (int i = 0; i < decisions.size(); i++) {
         RetentionDecision d = decisions.get(i);
+        RetentionPushDown.Result applied = pushed.get(i);
         for (Row r : rows) {
-          if (d.recordingId().equals(r.key)) {
-            r.permanent = d.permanent();
-            r.held = !d.openEvents().isEmpty() || !d.holdsInForce().isEmpty();
-            r.retainUntil = d.retainUntil().orElse(null);
-            r.enforcement = pushed.get(i).enforcement().name();
-            if (pushed.get(i).enforcement() == RetentionPushDown.Enforcement.EXPIRED) {
-              r.notes.add("RETENTION_ENDED " + pushed.get(i).message());
-            } else if (pushed.get(i).enforcement() == RetentionPushDown.Enforcement.FAILED) {
-              r.findings.add("RETENTION_NOT_APPLIED " + pushed.get(i).message());
-            }
+          if (!d.recordingId().equals(r.key)) {
+            continue;
+          }
+          r.permanent = d.permanent();
+          r.held = !d.openEvents().isEmpty() || !d.holdsInForce().isEmpty();
+          r.retainUntil = d.retainUntil().orElse(null);
+          r.enforcement = applied.enforcement().name();
+          if (applied.enforcement() == RetentionPushDown.Enforcement.EXPIRED) {
+            r.notes.add("RETENTION_ENDED " + applied.message());
+          } else if (applied.enforcement() == RetentionPushDown.Enforcement.FAILED) {
+            r.findings.add("RETENTION_NOT_APPLIED " + applied.message());
           }
         }
       }

@@ -175,6 +175,19 @@ class IngestReportCliTest {
   }
 
   @Test
+  void theSameFileNamedTwiceIsIngestedOnce() throws Exception {
+    Path f = cam.resolve(FILES[0]);
+    Run r = ingest(f.toString(), f.toString());
+    JsonNode recs = json(r).get("recordings");
+    assertEquals("INGESTED", recs.get(0).get("status").asText(), r.out() + r.err());
+    assertEquals("ALREADY", recs.get(1).get("status").asText());
+    assertTrue(recs.get(1).get("held").asBoolean(), "both rows show the retention in force");
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+      assertEquals(1, EvidenceArchive.open(st, Clock.systemUTC()).ledger().size());
+    }
+  }
+
+  @Test
   void anIngestThatStoppedAfterTheContentIsCompleted() throws Exception {
     byte[] content = Files.readAllBytes(cam.resolve(FILES[0]));
     try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
