@@ -675,7 +675,12 @@ final class LedgerCommand implements Runnable {
             + " report damaged, missing, unlogged and unexpected objects.",
         "Exit 0 clean, 1 problems found, 2 bad input."
       },
-      footer = {"", "Example:", "  evidence sweep store"})
+      footer = {
+        "",
+        "Examples:",
+        "  evidence sweep store",
+        "  evidence sweep 's3://evidence/bureau-7?endpoint=http://rgw:7480' --abandoned 1d"
+      })
   static final class Sweep implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -694,6 +699,40 @@ final class LedgerCommand implements Runnable {
             "Key-encryption key file(s) (hex) to check encrypted recordings with (repeatable).")
     List<Path> keks = new ArrayList<>();
 
+    @Option(
+        names = "--abandoned",
+        paramLabel = "AGE",
+        description =
+            "S3 stores: first remove what writers that died left behind (open multipart uploads,"
+                + " data no commit record names) older than AGE, e.g. 1d, 12h or PT30M. Never"
+                + " touches committed objects.")
+    String abandoned;
+
+    /** "7d", "12h", "30m", "90s" or an ISO-8601 duration. */
+    static java.time.Duration age(String s) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d{1,9})([dhms])").matcher(s.trim());
+      try {
+        if (m.matches()) {
+          long n = Long.parseLong(m.group(1));
+          return switch (m.group(2)) {
+            case "d" -> java.time.Duration.ofDays(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofSeconds(n);
+          };
+        }
+        java.time.Duration d = java.time.Duration.parse(s.trim());
+        if (d.isNegative()) {
+          throw new java.time.format.DateTimeParseException("negative", s, 0);
+        }
+        return d;
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new EvidenceCommand.UsageException(
+            "--abandoned '" + s + "' is not an age like 1d, 12h, 30m or PT30M");
+      }
+    }
+
     List<org.evidencekit.crypt.KeyEncryptionKey> sweepKeys() throws IOException {
       List<org.evidencekit.crypt.KeyEncryptionKey> out = new ArrayList<>();
       for (Path p : keks) {
@@ -705,7 +744,23 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
+      java.time.Duration grace = abandoned == null ? null : age(abandoned);
       try (EvidenceStore s = store(store)) {
+        if (grace != null) {
+          if (!(s instanceof org.evidencekit.storage.s3.S3EvidenceStore)) {
+            throw new EvidenceCommand.UsageException(
+                "--abandoned is for s3: stores; the filesystem store clears dead writers'"
+                    + " leftovers whenever it is opened");
+          }
+          org.evidencekit.storage.s3.S3EvidenceStore.SweepResult a =
+              ((org.evidencekit.storage.s3.S3EvidenceStore) s).sweepAbandoned(grace);
+          spec.commandLine()
+              .getOut()
+              .printf(
+                  "abandoned writes older than %s: %d upload(s) aborted, %d unreferenced data"
+                      + " object(s) deleted, %d locked and kept%n",
+                  grace, a.uploadsAborted(), a.orphanDataDeleted(), a.orphanDataLocked());
+        }
         SweepReport r =
             EvidenceArchive.open(s, Clock.systemUTC())
                 .sweep(

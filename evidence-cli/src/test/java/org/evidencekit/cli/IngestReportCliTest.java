@@ -516,6 +516,16 @@ class IngestReportCliTest {
   }
 
   @Test
+  void abandonedWritesAreAnS3MatterAndAgesAreChecked() throws Exception {
+    ingest(cam.resolve(FILES[0]).toString());
+    assertOneLine(
+        CliTest.run("sweep", store.toString(), "--abandoned", "1d"), "--abandoned is for s3:");
+    assertOneLine(CliTest.run("sweep", store.toString(), "--abandoned", "soon"), "not an age");
+    assertEquals(java.time.Duration.ofHours(12), LedgerCommand.Sweep.age("12h"));
+    assertEquals(java.time.Duration.ofMinutes(30), LedgerCommand.Sweep.age("PT30M"));
+  }
+
+  @Test
   void csvCellsAreQuotedAndFormulasDefused() {
     assertEquals("plain", RecordSheetCommand.csvCell("plain"));
     assertEquals("\"a,b\"", RecordSheetCommand.csvCell("a,b"));
@@ -573,6 +583,12 @@ class IngestReportCliTest {
       ObjectInfo info = s.stat(ObjectKey.of(k(FILES[1])));
       assertTrue(info.legalHold() && info.storageEnforced(), info.toString());
     }
+    Run swept = CliTest.run("sweep", uri, "--abandoned", "1d");
+    assertEquals(0, swept.code(), swept.out() + swept.err());
+    assertTrue(
+        swept.out().contains("0 upload(s) aborted, 0 unreferenced data object(s) deleted"),
+        swept.out());
+    assertTrue(swept.out().contains("CLEAN"), swept.out());
     Path sheet = dir.resolve("s3.csv");
     assertEquals(
         0,
