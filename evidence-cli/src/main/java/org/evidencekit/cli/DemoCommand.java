@@ -512,6 +512,7 @@ final class DemoCommand implements Callable<Integer> {
               storeDir.toAbsolutePath().toString(),
               new StoreCatalog.Filter(),
               List.of(inspection()),
+              true,
               true);
     }
     c.checkSignatures(trusting);

@@ -91,7 +91,7 @@ final class RecordSheetCommand implements Callable<Integer> {
         actions == null ? List.of() : AnalyzeCommand.readActions(actions);
     StoreCatalog.Filter f = new StoreCatalog.Filter();
     f.caseId = caseId;
-    StoreCatalog c = store.catalog(f, acts, false);
+    StoreCatalog c = store.catalog(f, acts, false, false);
     List<Map<String, String>> rows = rows(c.entries, c.location, acts);
     byte[] bytes =
         switch (format) {

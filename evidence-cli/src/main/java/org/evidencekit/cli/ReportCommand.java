@@ -77,7 +77,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     org.evidencekit.verify.Verifier signatures =
         anchors.given() ? anchors.verifier(org.evidencekit.verify.Verifier.builder()) : null;
-    StoreCatalog c = store.catalog(filter, acts, !noVerify);
+    StoreCatalog c = store.catalog(filter, acts, true, !noVerify);
     if (signatures != null) {
       c.checkSignatures(signatures);
     }

@@ -17,7 +17,12 @@ final class StoreArgument {
       description = "A folder or a URI (file:…, s3://bucket/prefix?endpoint=URL).")
   String spec;
 
-  StoreCatalog catalog(StoreCatalog.Filter filter, List<EnforcementAction> actions, boolean verify)
+  /** See {@link StoreCatalog#read} for {@code timelines} and {@code verify}. */
+  StoreCatalog catalog(
+      StoreCatalog.Filter filter,
+      List<EnforcementAction> actions,
+      boolean timelines,
+      boolean verify)
       throws IOException {
     try (EvidenceStore st = Stores.open(spec, false)) {
       return StoreCatalog.read(
@@ -25,6 +30,7 @@ final class StoreArgument {
           Stores.location(spec),
           filter,
           actions,
+          timelines,
           verify);
     }
   }

@@ -148,6 +148,7 @@ final class StoreCatalog {
   /**
    * Reads the archive.
    *
+   * @param timelines read each stored recording's container index (holes, cuts, splices)
    * @param verify re-verify every recording against its seal and the ledger (reads all content)
    */
   static StoreCatalog read(
@@ -155,6 +156,7 @@ final class StoreCatalog {
       String location,
       Filter filter,
       List<EnforcementAction> actions,
+      boolean timelines,
       boolean verify)
       throws IOException {
     StoreCatalog c = new StoreCatalog(location, filter, Instant.now(), List.copyOf(actions));
@@ -187,7 +189,7 @@ final class StoreCatalog {
       c.entries.add(x);
     }
     for (Entry x : c.entries) {
-      if (x.info != null) {
+      if (timelines && x.info != null) {
         probe(archive, x);
       }
     }
