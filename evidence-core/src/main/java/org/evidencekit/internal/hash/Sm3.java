@@ -19,13 +19,13 @@ public final class Sm3 implements Hasher {
   private static final VarHandle BE_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-  private static final int[] IV = {
+  static final int[] IV = {
     0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600,
     0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e
   };
 
   /** T_j rotated left by j mod 32, as the round uses it. */
-  private static final int[] TJ = new int[64];
+  static final int[] TJ = new int[64];
 
   static {
     for (int j = 0; j < 64; j++) {
@@ -131,6 +131,47 @@ public final class Sm3 implements Hasher {
       data.get(scratch, 0, n);
       update(scratch, 0, n);
     }
+  }
+
+  /**
+   * Writes the chaining value to {@code state[k * lanes + lane]} ({@code k} = 0..7), the layout of
+   * {@link Sm3LaneCompressor}; only at a block boundary.
+   *
+   * @return the number of bytes hashed so far
+   */
+  public long exportState(int[] state, int lanes, int lane) {
+    if (blockLen != 0) {
+      throw new IllegalStateException("not at a block boundary: " + blockLen + " bytes buffered");
+    }
+    state[lane] = v0;
+    state[lanes + lane] = v1;
+    state[2 * lanes + lane] = v2;
+    state[3 * lanes + lane] = v3;
+    state[4 * lanes + lane] = v4;
+    state[5 * lanes + lane] = v5;
+    state[6 * lanes + lane] = v6;
+    state[7 * lanes + lane] = v7;
+    return byteCount;
+  }
+
+  /**
+   * Continues from a chaining value in the {@link #exportState} layout after {@code bytesHashed}
+   * bytes (a multiple of 64) were compressed into it.
+   */
+  public void importState(int[] state, int lanes, int lane, long bytesHashed) {
+    if ((bytesHashed & 63) != 0) {
+      throw new IllegalArgumentException("not a whole number of blocks: " + bytesHashed);
+    }
+    v0 = state[lane];
+    v1 = state[lanes + lane];
+    v2 = state[2 * lanes + lane];
+    v3 = state[3 * lanes + lane];
+    v4 = state[4 * lanes + lane];
+    v5 = state[5 * lanes + lane];
+    v6 = state[6 * lanes + lane];
+    v7 = state[7 * lanes + lane];
+    blockLen = 0;
+    byteCount = bytesHashed;
   }
 
   @Override

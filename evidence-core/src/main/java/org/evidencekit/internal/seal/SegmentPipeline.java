@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.hash.Hasher;
 import org.evidencekit.internal.hash.Hashers;
+import org.evidencekit.internal.hash.Sm3;
+import org.evidencekit.internal.hash.Sm3LaneCompressor;
+import org.evidencekit.internal.hash.Sm3Lanes;
 
 /**
  * Hashes segments in parallel and hands their leaf hashes to a {@link Sink} strictly in order.
@@ -33,6 +36,11 @@ import org.evidencekit.internal.hash.Hashers;
  * positional reads through a small buffer (256 KiB, which stays in L2 and matches mmap throughput);
  * pushed bytes are hashed from segment-sized buffers. Every algorithm of a dual suite hashes each
  * chunk while it is hot in cache, so the content is read once.
+ *
+ * <p>When a suite has SM3 and the JVM offers {@link Sm3Lanes SM3 lanes}, file segments are hashed
+ * in batches of one segment per vector lane: a worker reads the same stretch of each of the batch's
+ * segments, gives it to the suite's other hashers one segment at a time, and runs SM3's compression
+ * on all of them at once. The leaf hashes are the same; only the speed differs.
  */
 public final class SegmentPipeline implements AutoCloseable {
   /** Receives the leaf hashes of segment {@code index}, one per algorithm, in index order. */
@@ -48,7 +56,42 @@ public final class SegmentPipeline implements AutoCloseable {
     /** For file reads when every hasher takes direct buffers: saves the JDK's bounce copy. */
     final ByteBuffer direct;
 
+    /** Lane batches only: one set of hashers per lane, lane 0's being {@link #hashers}. */
+    final Hasher[][] laneHashers;
+
+    /** Lane batches only: lane {@code i} reads into {@code regions[i]}, a slice of direct. */
+    final ByteBuffer[] regions;
+
+    final Sm3LaneCompressor lanes;
+    final int[] laneState;
+    final int[] laneOffsets;
+
+    /** A lane-batch workspace: {@code width} lanes of {@code chunk} bytes in one direct buffer. */
+    Workspace(List<HashAlgorithm> algorithms, int width, int chunk) {
+      this.lanes = Sm3Lanes.create();
+      this.laneHashers = new Hasher[width][algorithms.size()];
+      for (Hasher[] hs : laneHashers) {
+        for (int a = 0; a < hs.length; a++) {
+          hs[a] = Hashers.create(algorithms.get(a));
+        }
+      }
+      this.hashers = laneHashers[0];
+      this.direct = ByteBuffer.allocateDirect(width * chunk);
+      this.regions = new ByteBuffer[width];
+      for (int i = 0; i < width; i++) {
+        regions[i] = direct.slice(i * chunk, chunk);
+      }
+      this.buffer = new byte[0];
+      this.laneState = new int[8 * width];
+      this.laneOffsets = new int[width];
+    }
+
     Workspace(int bufferSize, List<HashAlgorithm> algorithms, boolean fileReads) {
+      this.laneHashers = null;
+      this.regions = null;
+      this.lanes = null;
+      this.laneState = null;
+      this.laneOffsets = null;
       this.hashers = new Hasher[algorithms.size()];
       boolean allDirect = true;
       for (int i = 0; i < hashers.length; i++) {
@@ -65,6 +108,16 @@ public final class SegmentPipeline implements AutoCloseable {
   public static final int FILE_CHUNK = 256 * 1024;
 
   private static final int HASH_CHUNK = 64 * 1024;
+
+  /**
+   * Bytes each lane of a batch reads at a time: a 16-lane batch then works on 512 KiB, which stays
+   * in L2 while the suite's other hashers and SM3 go over it.
+   */
+  static final int LANE_CHUNK = 32 * 1024;
+
+  /** A segment shorter than this has no whole SM3 block after the first: no use for lanes. */
+  private static final int LANE_MIN_LENGTH = 127;
+
   private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
   private final List<HashAlgorithm> algorithms;
@@ -72,8 +125,22 @@ public final class SegmentPipeline implements AutoCloseable {
   private final ExecutorService ownedPool;
   private final int maxInFlight;
   private final BlockingQueue<Workspace> workspaces;
-  private final ArrayDeque<Future<byte[][]>> pending = new ArrayDeque<>();
-  private final ArrayDeque<Integer> pendingLengths = new ArrayDeque<>();
+
+  /** Per task, the leaf hashes of its segments: {@code [segment][algorithm]}. */
+  private final ArrayDeque<Future<byte[][][]>> pending = new ArrayDeque<>();
+
+  private final ArrayDeque<int[]> pendingLengths = new ArrayDeque<>();
+  private int pendingSegments;
+
+  /** SM3 lanes in use: the lane count, or 0 when segments are hashed one per task. */
+  private final int laneWidth;
+
+  /** File segments collected for the next lane batch. */
+  private final long[] batchOffsets;
+
+  private final int[] batchLengths;
+  private FileChannel batchFile;
+  private int batchSize;
   private final Sink sink;
   private long nextIndex;
   private IOException failure;
@@ -116,6 +183,12 @@ public final class SegmentPipeline implements AutoCloseable {
     // the fold waits for can start the next one; segment-sized buffers keep memory bounded.
     this.maxInFlight = fileReads ? 2 * workers : workers;
     int bufferSize = fileReads ? Math.min(FILE_CHUNK, segmentSize) : segmentSize;
+    this.laneWidth =
+        fileReads && algorithms.contains(HashAlgorithm.SM3) && Sm3Lanes.available()
+            ? Sm3Lanes.width()
+            : 0;
+    this.batchOffsets = new long[laneWidth];
+    this.batchLengths = new int[laneWidth];
     if (executor == null) {
       this.ownedPool = Executors.newFixedThreadPool(workers, daemonThreads());
       this.executor = ownedPool;
@@ -126,7 +199,10 @@ public final class SegmentPipeline implements AutoCloseable {
     // one spare workspace lets the producer fill the next buffer while all workers hash
     this.workspaces = new ArrayBlockingQueue<>(maxInFlight + 1);
     for (int i = 0; i < maxInFlight + 1; i++) {
-      workspaces.add(new Workspace(bufferSize, algorithms, fileReads));
+      workspaces.add(
+          laneWidth > 0
+              ? new Workspace(algorithms, laneWidth, LANE_CHUNK)
+              : new Workspace(bufferSize, algorithms, fileReads));
     }
     this.nextIndex = firstIndex;
     this.sink = sink;
@@ -166,34 +242,70 @@ public final class SegmentPipeline implements AutoCloseable {
     submit(
         () -> {
           try {
-            return hashBuffer(ws, length);
+            return new byte[][][] {hashBuffer(ws, length)};
           } finally {
             workspaces.add(ws);
           }
         },
-        length);
+        new int[] {length});
   }
 
   /** Reads and hashes {@code [offset, offset + length)} of {@code file} as the next segment. */
   public void submitFileRange(FileChannel file, long offset, int length) throws IOException {
+    if (laneWidth > 0) {
+      checkUsable();
+      if (batchSize > 0 && batchFile != file) {
+        flushBatch();
+      }
+      batchFile = file;
+      batchOffsets[batchSize] = offset;
+      batchLengths[batchSize] = length;
+      if (++batchSize == laneWidth) {
+        flushBatch();
+      }
+      return;
+    }
     Workspace ws = acquire();
     submit(
         () -> {
           try {
-            return hashFileRange(ws, file, offset, length);
+            return new byte[][][] {hashFileRange(ws, file, offset, length)};
           } finally {
             workspaces.add(ws);
           }
         },
-        length);
+        new int[] {length});
   }
 
-  private void submit(java.util.concurrent.Callable<byte[][]> task, int length) throws IOException {
+  /** Submits the collected lane batch as one task. */
+  private void flushBatch() throws IOException {
+    if (batchSize == 0) {
+      return;
+    }
+    FileChannel file = batchFile;
+    long[] offsets = java.util.Arrays.copyOf(batchOffsets, batchSize);
+    int[] lengths = java.util.Arrays.copyOf(batchLengths, batchSize);
+    batchSize = 0;
+    batchFile = null;
+    Workspace ws = acquire();
+    submit(
+        () -> {
+          try {
+            return hashFileBatch(ws, file, offsets, lengths);
+          } finally {
+            workspaces.add(ws);
+          }
+        },
+        lengths);
+  }
+
+  private void submit(java.util.concurrent.Callable<byte[][][]> task, int[] lengths)
+      throws IOException {
     checkUsable();
     while (pending.size() >= maxInFlight) {
       drainOne();
     }
-    FutureTask<byte[][]> f = new FutureTask<>(task);
+    FutureTask<byte[][][]> f = new FutureTask<>(task);
     try {
       executor.execute(f);
     } catch (RejectedExecutionException e) {
@@ -201,12 +313,14 @@ public final class SegmentPipeline implements AutoCloseable {
       throw failure;
     }
     pending.add(f);
-    pendingLengths.add(length);
+    pendingLengths.add(lengths);
+    pendingSegments += lengths.length;
   }
 
   /** Waits for every submitted segment and delivers it to the sink. */
   public void drain() throws IOException {
     checkUsable();
+    flushBatch();
     while (!pending.isEmpty()) {
       drainOne();
     }
@@ -214,19 +328,24 @@ public final class SegmentPipeline implements AutoCloseable {
 
   /** The index the next submitted segment gets. */
   public long nextIndex() {
-    return nextIndex + pending.size();
+    return nextIndex + pendingSegments + batchSize;
+  }
+
+  /** SM3 segments hashed per task ({@link Sm3Lanes}), or 0 when segments go one per task. */
+  public int laneWidth() {
+    return laneWidth;
   }
 
   private void drainOne() throws IOException {
-    Future<byte[][]> f = pending.poll();
-    int length = pendingLengths.poll();
-    byte[][] leaves;
+    Future<byte[][][]> f = pending.poll();
+    int[] lengths = pendingLengths.poll();
+    byte[][][] leaves;
     try {
       leaves = f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pending.addFirst(f);
-      pendingLengths.addFirst(length);
+      pendingLengths.addFirst(lengths);
       throw new InterruptedIOException("interrupted while hashing");
     } catch (ExecutionException e) {
       failure = asIoException(e.getCause());
@@ -235,8 +354,11 @@ public final class SegmentPipeline implements AutoCloseable {
       failure = new IOException("segment hashing was cancelled", e);
       throw failure;
     }
+    pendingSegments -= lengths.length;
     try {
-      sink.accept(nextIndex++, length, leaves);
+      for (int i = 0; i < lengths.length; i++) {
+        sink.accept(nextIndex++, lengths[i], leaves[i]);
+      }
     } catch (IOException | RuntimeException e) {
       failure = e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
       throw e;
@@ -340,6 +462,106 @@ public final class SegmentPipeline implements AutoCloseable {
     return finish(hs);
   }
 
+  /**
+   * Hashes a batch of file segments: the leading run of equally long segments on the SM3 lanes
+   * (when it fills enough lanes to beat scalar SM3), the rest one by one with lane 0's hashers.
+   */
+  private byte[][][] hashFileBatch(Workspace ws, FileChannel file, long[] offsets, int[] lengths)
+      throws IOException {
+    byte[][][] out = new byte[lengths.length][][];
+    int run = 1;
+    while (run < lengths.length && lengths[run] == lengths[0]) {
+      run++;
+    }
+    int done = 0;
+    // a lane costs 1/width of a vector pass; scalar SM3 is about a quarter of a full pass
+    if (lengths[0] >= LANE_MIN_LENGTH && run * 4 >= laneWidth) {
+      hashOnLanes(ws, file, offsets, lengths[0], run, out);
+      done = run;
+    }
+    for (int i = done; i < lengths.length; i++) {
+      out[i] = hashFileRange(ws, file, offsets[i], lengths[i]);
+    }
+    return out;
+  }
+
+  /**
+   * Hashes {@code count} segments of {@code length} bytes at {@code offsets[0..count)}. Each leaf
+   * is H(0x00 || segment), so SM3's blocks start one byte into the segment: lane i's scalar SM3
+   * takes the prefix byte and the segment's first 63 bytes (one block), the lanes compress whole
+   * blocks from there, and the scalar SM3 takes the state back for the last partial block.
+   */
+  private void hashOnLanes(
+      Workspace ws, FileChannel file, long[] offsets, int length, int count, byte[][][] out)
+      throws IOException {
+    int width = laneWidth;
+    int sm3 = algorithms.indexOf(HashAlgorithm.SM3);
+    int chunk = ws.regions[0].capacity();
+    int[] state = ws.laneState;
+    int[] laneOffsets = ws.laneOffsets;
+    for (int i = 0; i < width; i++) {
+      // idle lanes compress lane 0's bytes again and are never read out
+      laneOffsets[i] = i < count ? i * chunk : 0;
+    }
+    for (int i = 0; i < count; i++) {
+      for (Hasher h : ws.laneHashers[i]) {
+        h.reset();
+        h.update((byte) 0);
+      }
+    }
+    int pos = 0;
+    int head = 63;
+    readLanes(ws, file, offsets, count, pos, head);
+    for (int i = 0; i < count; i++) {
+      updateAll(ws.laneHashers[i], ws.regions[i], head, -1);
+      ((Sm3) ws.laneHashers[i][sm3]).exportState(state, width, i);
+    }
+    pos = head;
+    while (length - pos >= 64) {
+      int n = Math.min(chunk, (length - pos) & ~63);
+      readLanes(ws, file, offsets, count, pos, n);
+      for (int i = 0; i < count; i++) {
+        updateAll(ws.laneHashers[i], ws.regions[i], n, sm3);
+      }
+      ws.lanes.compress(state, ws.direct, laneOffsets, n >>> 6);
+      pos += n;
+    }
+    int tail = length - pos;
+    readLanes(ws, file, offsets, count, pos, tail);
+    for (int i = 0; i < count; i++) {
+      ((Sm3) ws.laneHashers[i][sm3]).importState(state, width, i, 1L + pos);
+      updateAll(ws.laneHashers[i], ws.regions[i], tail, -1);
+      out[i] = finish(ws.laneHashers[i]);
+    }
+  }
+
+  /** Reads {@code [pos, pos + n)} of each of the first {@code count} segments into its region. */
+  private static void readLanes(
+      Workspace ws, FileChannel file, long[] offsets, int count, int pos, int n)
+      throws IOException {
+    for (int i = 0; i < count; i++) {
+      ByteBuffer r = ws.regions[i];
+      r.clear().limit(n);
+      long at = offsets[i] + pos;
+      while (r.hasRemaining()) {
+        if (file.read(r, at + r.position()) < 0) {
+          throw new EOFException(
+              "file ended at byte " + (at + r.position()) + " while sealing: it shrank");
+        }
+      }
+    }
+  }
+
+  /** Gives {@code region[0, n)} to every hasher but {@code skip}. */
+  private static void updateAll(Hasher[] hs, ByteBuffer region, int n, int skip) {
+    for (int a = 0; a < hs.length; a++) {
+      if (a != skip) {
+        region.clear().limit(n);
+        hs[a].update(region);
+      }
+    }
+  }
+
   private static byte[][] finish(Hasher[] hs) {
     byte[][] out = new byte[hs.length][];
     for (int i = 0; i < hs.length; i++) {
@@ -356,11 +578,14 @@ public final class SegmentPipeline implements AutoCloseable {
       return;
     }
     closed = true;
-    for (Future<byte[][]> f : pending) {
+    for (Future<byte[][][]> f : pending) {
       f.cancel(false);
     }
     pending.clear();
     pendingLengths.clear();
+    pendingSegments = 0;
+    batchSize = 0;
+    batchFile = null;
     if (ownedPool != null) {
       ownedPool.shutdown();
     }

@@ -1,0 +1,115 @@
+package org.evidencekit.internal.hash;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Whether SM3 can run several segments per core at once, and the compressor that does it.
+ *
+ * <p>The lanes come from the JDK's Vector API ({@link VectorSm3Lanes}), which on Java 17 is the
+ * incubating module {@code jdk.incubator.vector}: it is used only when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector} (the {@code evidence} launcher does), the preferred
+ * vector holds at least four 32-bit lanes, and the compressor agrees with the scalar {@link Sm3} on
+ * a self-test. Otherwise SM3 stays on the scalar code, which is correct everywhere. The system
+ * property {@code evidencekit.sm3.lanes=false} turns the lanes off.
+ */
+public final class Sm3Lanes {
+  private static final String MODULE = "jdk.incubator.vector";
+
+  /** Why the lanes are off (null when on). */
+  private static String reason;
+
+  private static final MethodHandle FACTORY = load();
+
+  private Sm3Lanes() {}
+
+  /** Whether {@link #create()} gives a compressor. */
+  public static boolean available() {
+    return FACTORY != null;
+  }
+
+  /** The lane count of {@link #create()}, or 1 when there are no lanes. */
+  public static int width() {
+    return FACTORY == null ? 1 : create().lanes();
+  }
+
+  /** A new compressor (one per thread); throws if {@link #available()} is false. */
+  public static Sm3LaneCompressor create() {
+    if (FACTORY == null) {
+      throw new IllegalStateException("SM3 lanes are not available in this JVM");
+    }
+    try {
+      return (Sm3LaneCompressor) FACTORY.invoke();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Why the lanes are off, or null when they are on; for diagnostics and benchmarks. */
+  public static String unavailableReason() {
+    return reason;
+  }
+
+  private static MethodHandle load() {
+    if (!Boolean.parseBoolean(System.getProperty("evidencekit.sm3.lanes", "true"))) {
+      reason = "turned off by -Devidencekit.sm3.lanes=false";
+      return null;
+    }
+    java.util.Optional<Module> vector = ModuleLayer.boot().findModule(MODULE);
+    if (vector.isEmpty()) {
+      reason = "the JVM was started without --add-modules " + MODULE;
+      return null;
+    }
+    try {
+      // on the module path, org.evidencekit.core does not declare the (optional) module
+      Sm3Lanes.class.getModule().addReads(vector.get());
+      Class<?> impl = Class.forName("org.evidencekit.internal.hash.VectorSm3Lanes");
+      MethodHandle ctor =
+          MethodHandles.lookup().findConstructor(impl, MethodType.methodType(void.class));
+      MethodHandle factory = ctor.asType(MethodType.methodType(Sm3LaneCompressor.class));
+      Sm3LaneCompressor c = (Sm3LaneCompressor) factory.invoke();
+      if (c.lanes() < 4) {
+        reason = "the preferred vector has only " + c.lanes() + " 32-bit lanes";
+        return null;
+      }
+      if (!selfTest(c)) {
+        reason = "the vector compressor disagreed with the scalar SM3 on its self-test";
+        return null;
+      }
+      return factory;
+    } catch (Throwable t) {
+      reason = "the vector compressor could not be loaded: " + t;
+      return null;
+    }
+  }
+
+  /** Three blocks per lane of different pseudo-random data, against the scalar SM3. */
+  private static boolean selfTest(Sm3LaneCompressor c) {
+    int lanes = c.lanes();
+    byte[] data = new byte[lanes * 192];
+    new Random(32905).nextBytes(data);
+    int[] state = new int[8 * lanes];
+    int[] offsets = new int[lanes];
+    for (int i = 0; i < lanes; i++) {
+      offsets[i] = i * 192;
+      for (int k = 0; k < 8; k++) {
+        state[k * lanes + i] = Sm3.IV[k];
+      }
+    }
+    c.compress(state, ByteBuffer.wrap(data), offsets, 3);
+    Sm3 scalar = new Sm3();
+    int[] expected = new int[8 * lanes];
+    for (int i = 0; i < lanes; i++) {
+      scalar.reset();
+      scalar.update(data, i * 192, 192);
+      scalar.exportState(expected, lanes, i);
+    }
+    return Arrays.equals(state, expected);
+  }
+}

@@ -1,0 +1,119 @@
+package org.evidencekit.internal.hash;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.bouncycastle.crypto.digests.SM3Digest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SM3 lanes (issue 12) against BouncyCastle's SM3: every lane's chaining value after any number
+ * of blocks, from heap and direct buffers, wherever the lanes' blocks sit in the buffer.
+ */
+class Sm3LanesTest {
+  /** Chaining value of BouncyCastle after {@code data[off, off + len)}, through our layout. */
+  private static int[] scalarState(byte[] data, int off, int len) {
+    Sm3 s = new Sm3();
+    s.update(data, off, len);
+    int[] st = new int[8];
+    s.exportState(st, 1, 0);
+    return st;
+  }
+
+  private static byte[] bouncyCastle(byte[] data, int off, int len) {
+    SM3Digest d = new SM3Digest();
+    d.update(data, off, len);
+    byte[] out = new byte[32];
+    d.doFinal(out, 0);
+    return out;
+  }
+
+  @Test
+  void lanesAreOnInTheTestJvm() {
+    // surefire starts the JVM with --add-modules jdk.incubator.vector, as the launcher does
+    assertTrue(Sm3Lanes.available(), () -> "lanes off: " + Sm3Lanes.unavailableReason());
+    assertTrue(Sm3Lanes.width() >= 4);
+    assertEquals(Sm3Lanes.width(), Sm3Lanes.create().lanes());
+  }
+
+  @Property(tries = 40)
+  void everyLaneMatchesTheScalarHashOfItsOwnBlocks(
+      @ForAll @IntRange(min = 1, max = 9) int blocks,
+      @ForAll @IntRange(min = 0, max = 200) int gap,
+      @ForAll boolean direct,
+      @ForAll boolean littleEndianView,
+      @ForAll long seed) {
+    Sm3LaneCompressor c = Sm3Lanes.create();
+    int lanes = c.lanes();
+    int stride = blocks * 64 + gap;
+    byte[] data = new byte[lanes * stride + 7];
+    new Random(seed).nextBytes(data);
+    int[] offsets = new int[lanes];
+    int[] state = new int[8 * lanes];
+    for (int i = 0; i < lanes; i++) {
+      // lanes in reverse order and off the 4-byte grid: the compressor may assume neither
+      offsets[i] = 3 + (lanes - 1 - i) * stride;
+      for (int k = 0; k < 8; k++) {
+        state[k * lanes + i] = Sm3.IV[k];
+      }
+    }
+    ByteBuffer buf =
+        direct ? ByteBuffer.allocateDirect(data.length) : ByteBuffer.allocate(data.length);
+    buf.put(data).clear();
+    if (littleEndianView) {
+      buf.order(ByteOrder.LITTLE_ENDIAN);
+    }
+    c.compress(state, buf, offsets, blocks);
+    assertEquals(0, buf.position(), "the buffer's position is left alone");
+    for (int i = 0; i < lanes; i++) {
+      int[] expected = scalarState(data, offsets[i], blocks * 64);
+      for (int k = 0; k < 8; k++) {
+        assertEquals(expected[k], state[k * lanes + i], "lane " + i + " word " + k);
+      }
+    }
+  }
+
+  @Property(tries = 60)
+  void exportedStateContinuesInAnotherHasher(
+      @ForAll @IntRange(min = 0, max = 6) int blocks,
+      @ForAll @IntRange(min = 0, max = 300) int rest,
+      @ForAll long seed) {
+    byte[] data = new byte[blocks * 64 + rest];
+    new Random(seed).nextBytes(data);
+    Sm3 first = new Sm3();
+    first.update(data, 0, blocks * 64);
+    int[] st = new int[8 * 3];
+    long n = first.exportState(st, 3, 2);
+    assertEquals(blocks * 64L, n);
+    Sm3 second = new Sm3();
+    second.importState(st, 3, 2, n);
+    second.update(data, blocks * 64, rest);
+    byte[] out = new byte[32];
+    second.finish(out, 0);
+    assertArrayEquals(bouncyCastle(data, 0, data.length), out);
+  }
+
+  @Test
+  void stateMovesOnlyAtBlockBoundaries() {
+    Sm3 s = new Sm3();
+    s.update(new byte[65], 0, 65);
+    assertThrows(IllegalStateException.class, () -> s.exportState(new int[8], 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> s.importState(new int[8], 1, 0, 65));
+  }
+
+  @Test
+  void tooSmallStateIsRefused() {
+    Sm3LaneCompressor c = Sm3Lanes.create();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> c.compress(new int[8], ByteBuffer.allocate(64), new int[c.lanes()], 1));
+  }
+}

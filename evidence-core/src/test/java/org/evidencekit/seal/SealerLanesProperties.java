@@ -1,0 +1,131 @@
+package org.evidencekit.seal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.evidencekit.NaiveMerkle;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.hash.Sm3Lanes;
+import org.evidencekit.internal.seal.SegmentPipeline;
+import org.evidencekit.verify.Verifier;
+
+/**
+ * File sealing with SM3 lanes (issue 12): batches of segments hashed together give exactly the
+ * naive model's leaves for every batch shape (full, partial, a short last segment, segments too
+ * short for lanes), every parallelism, both SM3 suites; verification on lanes locates changes.
+ */
+class SealerLanesProperties {
+  static final int SEG = Sealer.MIN_SEGMENT_SIZE;
+  static final int W = Sm3Lanes.width();
+
+  private static Path file(byte[] data) throws IOException {
+    Path f = Files.createTempFile("lanes", ".bin");
+    f.toFile().deleteOnExit();
+    Files.write(f, data);
+    return f;
+  }
+
+  private static void assertSealMatchesNaive(SealSuite suite, int segment, int length, int par)
+      throws IOException {
+    byte[] data = new byte[length];
+    new Random(length * 31L + segment).nextBytes(data);
+    Path f = file(data);
+    try {
+      Seal seal =
+          Sealer.builder().suite(suite).segmentSize(segment).parallelism(par).build().seal(f);
+      assertEquals(length, seal.length());
+      for (HashAlgorithm a : suite.algorithms()) {
+        List<byte[]> leaves = NaiveMerkle.segmentLeaves(a.name(), data, segment);
+        assertEquals(leaves.size(), seal.segmentCount());
+        for (int i = 0; i < leaves.size(); i++) {
+          assertArrayEquals(
+              leaves.get(i), seal.leafHash(a, i).toByteArray(), a + " leaf " + i + " of " + length);
+        }
+        assertArrayEquals(NaiveMerkle.mth(a.name(), leaves), seal.root(a).toByteArray());
+      }
+    } finally {
+      Files.delete(f);
+    }
+  }
+
+  @Example
+  void filePipelinesWithSm3UseTheLanes() throws IOException {
+    try (SegmentPipeline p =
+        new SegmentPipeline(SealSuite.SM3.algorithms(), null, 2, true, SEG, 0, (i, n, l) -> {})) {
+      assertEquals(W, p.laneWidth());
+      assertTrue(W >= 4, "lanes are on in the test JVM: " + Sm3Lanes.unavailableReason());
+    }
+    try (SegmentPipeline p =
+        new SegmentPipeline(
+            SealSuite.SHA256.algorithms(), null, 2, true, SEG, 0, (i, n, l) -> {})) {
+      assertEquals(0, p.laneWidth(), "SHA-256 alone has no lanes");
+    }
+  }
+
+  @Example
+  void everyBatchShape() throws IOException {
+    int[] segmentCounts = {1, W / 4 - 1, W / 4, W - 1, W, W + 1, 2 * W + W / 4};
+    int[] tails = {0, 1, 62, 63, 64, 126, 127, 128, SEG - 1};
+    for (SealSuite suite : List.of(SealSuite.SM3, SealSuite.SHA256_SM3)) {
+      for (int n : segmentCounts) {
+        for (int tail : tails) {
+          int length = Math.max(0, n - 1) * SEG + (tail == 0 ? SEG : tail);
+          assertSealMatchesNaive(suite, SEG, length, 2);
+        }
+      }
+    }
+  }
+
+  @Example
+  void tinyFilesHaveNoWholeBlockForTheLanes() throws IOException {
+    for (int length : new int[] {0, 1, 63, 64, 126, 127, 128, 191, 192}) {
+      assertSealMatchesNaive(SealSuite.SHA256_SM3, SEG, length, 1);
+    }
+  }
+
+  @Property(tries = 25)
+  void anyLengthAnyParallelism(
+      @ForAll @IntRange(min = 0, max = 3 * 16 + 2) int segments,
+      @ForAll @IntRange(min = 0, max = SEG) int extra,
+      @ForAll @IntRange(min = 1, max = 4) int parallelism,
+      @ForAll boolean dual)
+      throws IOException {
+    assertSealMatchesNaive(
+        dual ? SealSuite.SHA256_SM3 : SealSuite.SM3, SEG, segments * SEG + extra, parallelism);
+  }
+
+  @Example
+  void largerSegmentsGoThroughTheLanesInSeveralChunks() throws IOException {
+    // 1 MiB segments take 32 chunk reads per lane
+    assertSealMatchesNaive(SealSuite.SM3, 1 << 20, (W + 2) * (1 << 20) + 12345, 2);
+  }
+
+  @Example
+  void verificationOnTheLanesLocatesAChange() throws IOException {
+    int segments = 2 * W + 3;
+    byte[] data = new byte[segments * SEG - 5];
+    new Random(7).nextBytes(data);
+    Path f = file(data);
+    try {
+      Seal seal = Sealer.builder().suite(SealSuite.SM3).segmentSize(SEG).build().seal(f);
+      assertTrue(Verifier.create().verify(f, seal).isIntact());
+      int victim = W + 1;
+      data[victim * SEG + 777] ^= 0x20;
+      Files.write(f, data);
+      var report = Verifier.create().verify(f, seal);
+      assertEquals(List.of(seal.segmentRange(victim)), report.tamperedRanges());
+    } finally {
+      Files.delete(f);
+    }
+  }
+}
