@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Side-by-side wall-clock comparison of `evidence seal` (JVM start included) against
-# `openssl dgst` on the same file, alternating runs so machine noise hits both alike.
+# Side-by-side wall-clock comparison of `evidence seal` (JVM start included, with the JVM flags of
+# the `evidence` launcher) against `openssl dgst` on the same file, alternating runs so machine
+# noise hits both alike.
 # Prints each run, the medians and the ratios.
 #
 #   benchmarks/compare.sh FILE [RUNS] [SUITES]
@@ -34,7 +35,7 @@ for suite in $suites; do
   esac
   : > "$out/ev"; : > "$out/os"
   for i in $(seq "$runs"); do
-    e=$(time_cmd java ${JAVA_OPTS:-} -jar "$jar" seal "$file" --suite "$suite" -o "$out/s.json" --force -q)
+    e=$(time_cmd java "@$root/evidence-cli/jvm.options" ${JAVA_OPTS:-} -jar "$jar" seal "$file" --suite "$suite" -o "$out/s.json" --force -q)
     o=$(time_cmd "${ossl[@]}")
     echo "$e" >> "$out/ev"; echo "$o" >> "$out/os"
     printf '  %-11s run %d: evidence %.3f s   openssl %.3f s\n' "$suite" "$i" "$e" "$o"

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +23,9 @@ import org.evidencekit.verify.Verifier;
 
 /**
  * File sealing with SM3 lanes (issue 12): batches of segments hashed together give exactly the
- * naive model's leaves for every batch shape (full, partial, a short last segment, segments too
- * short for lanes), every parallelism, both SM3 suites; verification on lanes locates changes.
+ * naive model's leaves, from files and from streams, for every batch shape (full, partial, a short
+ * last segment, segments too short for lanes), every parallelism, both SM3 suites; verification on
+ * lanes locates changes.
  */
 class SealerLanesProperties {
   static final int SEG = Sealer.MIN_SEGMENT_SIZE;
@@ -37,12 +40,22 @@ class SealerLanesProperties {
 
   private static void assertSealMatchesNaive(SealSuite suite, int segment, int length, int par)
       throws IOException {
+    assertSealMatchesNaive(suite, segment, length, par, false);
+    assertSealMatchesNaive(suite, segment, length, par, true);
+  }
+
+  /** Sealing a file (file batches) or a stream of the same bytes (pushed batches). */
+  private static void assertSealMatchesNaive(
+      SealSuite suite, int segment, int length, int par, boolean pushed) throws IOException {
     byte[] data = new byte[length];
     new Random(length * 31L + segment).nextBytes(data);
     Path f = file(data);
     try {
+      Sealer sealer = Sealer.builder().suite(suite).segmentSize(segment).parallelism(par).build();
       Seal seal =
-          Sealer.builder().suite(suite).segmentSize(segment).parallelism(par).build().seal(f);
+          pushed
+              ? sealer.seal(Channels.newChannel(new ByteArrayInputStream(data)))
+              : sealer.seal(f);
       assertEquals(length, seal.length());
       for (HashAlgorithm a : suite.algorithms()) {
         List<byte[]> leaves = NaiveMerkle.segmentLeaves(a.name(), data, segment);
@@ -59,7 +72,12 @@ class SealerLanesProperties {
   }
 
   @Example
-  void filePipelinesWithSm3UseTheLanes() throws IOException {
+  void pipelinesWithSm3UseTheLanes() throws IOException {
+    try (SegmentPipeline p =
+        new SegmentPipeline(
+            SealSuite.SHA256_SM3.algorithms(), null, 2, false, 1 << 20, 0, (i, n, l) -> {})) {
+      assertEquals(W, p.laneWidth(), "pushed 1 MiB segments fit in the test heap");
+    }
     try (SegmentPipeline p =
         new SegmentPipeline(SealSuite.SM3.algorithms(), null, 2, true, SEG, 0, (i, n, l) -> {})) {
       assertEquals(W, p.laneWidth());
@@ -124,6 +142,12 @@ class SealerLanesProperties {
       Files.write(f, data);
       var report = Verifier.create().verify(f, seal);
       assertEquals(List.of(seal.segmentRange(victim)), report.tamperedRanges());
+      try (var in = Channels.newChannel(new ByteArrayInputStream(data))) {
+        assertEquals(
+            List.of(seal.segmentRange(victim)),
+            Verifier.create().verify(in, seal).tamperedRanges(),
+            "the same from a stream");
+      }
     } finally {
       Files.delete(f);
     }

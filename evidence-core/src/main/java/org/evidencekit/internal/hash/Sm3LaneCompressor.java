@@ -20,4 +20,10 @@ public interface Sm3LaneCompressor {
    * @param offsets where lane {@code i}'s first block starts in {@code data}
    */
   void compress(int[] state, ByteBuffer data, int[] offsets, int blocks);
+
+  /**
+   * As {@link #compress(int[], ByteBuffer, int[], int)}, lane {@code i}'s blocks starting at {@code
+   * data[i][offsets[i]]}.
+   */
+  void compress(int[] state, byte[][] data, int[] offsets, int blocks);
 }

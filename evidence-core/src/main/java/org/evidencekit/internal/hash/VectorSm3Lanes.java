@@ -3,6 +3,8 @@ package org.evidencekit.internal.hash;
 import static jdk.incubator.vector.VectorOperators.ROL;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.IntVector;
@@ -24,6 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSm3Lanes implements Sm3LaneCompressor {
   private static final VectorSpecies<Integer> S = IntVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final VarHandle BE_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   /** The message expansion W[0..67], word j of lane i at {@code w[j * L + i]}. */
   private final int[] w = new int[68 * L];
@@ -47,11 +51,37 @@ final class VectorSm3Lanes implements Sm3LaneCompressor {
     in.order(ByteOrder.BIG_ENDIAN);
     for (int blk = 0; blk < blocks; blk++) {
       load(w, in, offsets, blk << 6);
-      expand(w);
-      System.arraycopy(state, 0, vars, 0, 8 * L);
-      rounds0To15(vars, w);
-      rounds16To63(vars, w);
-      feedForward(state, vars);
+      compressLoaded(state);
+    }
+  }
+
+  @Override
+  public void compress(int[] state, byte[][] data, int[] offsets, int blocks) {
+    if (state.length < 8 * L || offsets.length < L || data.length < L) {
+      throw new IllegalArgumentException("state, data or offsets too short for " + L + " lanes");
+    }
+    for (int blk = 0; blk < blocks; blk++) {
+      load(w, data, offsets, blk << 6);
+      compressLoaded(state);
+    }
+  }
+
+  /** Compresses the block {@link #load} put in {@link #w} into every lane's state. */
+  private void compressLoaded(int[] state) {
+    expand(w);
+    System.arraycopy(state, 0, vars, 0, 8 * L);
+    rounds0To15(vars, w);
+    rounds16To63(vars, w);
+    feedForward(state, vars);
+  }
+
+  private static void load(int[] w, byte[][] in, int[] offsets, int base) {
+    for (int lane = 0; lane < L; lane++) {
+      byte[] b = in[lane];
+      int off = offsets[lane] + base;
+      for (int t = 0; t < 16; t++) {
+        w[t * L + lane] = (int) BE_INT.get(b, off + (t << 2));
+      }
     }
   }
 

@@ -86,12 +86,13 @@ public final class SegmentPipeline implements AutoCloseable {
       this.laneOffsets = new int[width];
     }
 
-    Workspace(int bufferSize, List<HashAlgorithm> algorithms, boolean fileReads) {
+    /** A plain workspace; with {@code laneWidth > 0}, one lane of a batch of pushed segments. */
+    Workspace(int bufferSize, List<HashAlgorithm> algorithms, boolean fileReads, int laneWidth) {
       this.laneHashers = null;
       this.regions = null;
-      this.lanes = null;
-      this.laneState = null;
-      this.laneOffsets = null;
+      this.lanes = laneWidth > 0 ? Sm3Lanes.create() : null;
+      this.laneState = laneWidth > 0 ? new int[8 * laneWidth] : null;
+      this.laneOffsets = laneWidth > 0 ? new int[laneWidth] : null;
       this.hashers = new Hasher[algorithms.size()];
       boolean allDirect = true;
       for (int i = 0; i < hashers.length; i++) {
@@ -139,6 +140,8 @@ public final class SegmentPipeline implements AutoCloseable {
   private final long[] batchOffsets;
 
   private final int[] batchLengths;
+  private final Workspace[] batchWorkspaces;
+  private final boolean fileReads;
   private FileChannel batchFile;
   private int batchSize;
   private final Sink sink;
@@ -183,12 +186,17 @@ public final class SegmentPipeline implements AutoCloseable {
     // the fold waits for can start the next one; segment-sized buffers keep memory bounded.
     this.maxInFlight = fileReads ? 2 * workers : workers;
     int bufferSize = fileReads ? Math.min(FILE_CHUNK, segmentSize) : segmentSize;
-    this.laneWidth =
-        fileReads && algorithms.contains(HashAlgorithm.SM3) && Sm3Lanes.available()
-            ? Sm3Lanes.width()
-            : 0;
+    int lanes =
+        algorithms.contains(HashAlgorithm.SM3) && Sm3Lanes.available() ? Sm3Lanes.width() : 0;
+    if (!fileReads
+        && (long) (workers + 1) * lanes * segmentSize > Runtime.getRuntime().maxMemory() / 2) {
+      lanes = 0; // a batch of pushed segments is lanes x segment bytes: not in this heap
+    }
+    this.laneWidth = lanes;
+    this.fileReads = fileReads;
     this.batchOffsets = new long[laneWidth];
     this.batchLengths = new int[laneWidth];
+    this.batchWorkspaces = new Workspace[laneWidth];
     if (executor == null) {
       this.ownedPool = Executors.newFixedThreadPool(workers, daemonThreads());
       this.executor = ownedPool;
@@ -197,12 +205,14 @@ public final class SegmentPipeline implements AutoCloseable {
       this.executor = executor;
     }
     // one spare workspace lets the producer fill the next buffer while all workers hash
-    this.workspaces = new ArrayBlockingQueue<>(maxInFlight + 1);
-    for (int i = 0; i < maxInFlight + 1; i++) {
+    // (with pushed lane batches, one spare batch)
+    int pool = laneWidth > 0 && !fileReads ? (maxInFlight + 1) * laneWidth : maxInFlight + 1;
+    this.workspaces = new ArrayBlockingQueue<>(pool);
+    for (int i = 0; i < pool; i++) {
       workspaces.add(
-          laneWidth > 0
+          laneWidth > 0 && fileReads
               ? new Workspace(algorithms, laneWidth, LANE_CHUNK)
-              : new Workspace(bufferSize, algorithms, fileReads));
+              : new Workspace(bufferSize, algorithms, fileReads, laneWidth));
     }
     this.nextIndex = firstIndex;
     this.sink = sink;
@@ -239,6 +249,15 @@ public final class SegmentPipeline implements AutoCloseable {
 
   /** Hashes {@code ws.buffer[0, length)} as the next segment; the workspace is given up. */
   public void submitBuffered(Workspace ws, int length) throws IOException {
+    if (laneWidth > 0) {
+      checkUsable();
+      batchWorkspaces[batchSize] = ws;
+      batchLengths[batchSize] = length;
+      if (++batchSize == laneWidth) {
+        flushBatch();
+      }
+      return;
+    }
     submit(
         () -> {
           try {
@@ -282,9 +301,24 @@ public final class SegmentPipeline implements AutoCloseable {
     if (batchSize == 0) {
       return;
     }
+    int[] lengths = java.util.Arrays.copyOf(batchLengths, batchSize);
+    if (!fileReads) {
+      Workspace[] wss = java.util.Arrays.copyOf(batchWorkspaces, batchSize);
+      java.util.Arrays.fill(batchWorkspaces, null);
+      batchSize = 0;
+      submit(
+          () -> {
+            try {
+              return hashBufferedBatch(wss, lengths);
+            } finally {
+              workspaces.addAll(java.util.Arrays.asList(wss));
+            }
+          },
+          lengths);
+      return;
+    }
     FileChannel file = batchFile;
     long[] offsets = java.util.Arrays.copyOf(batchOffsets, batchSize);
-    int[] lengths = java.util.Arrays.copyOf(batchLengths, batchSize);
     batchSize = 0;
     batchFile = null;
     Workspace ws = acquire();
@@ -535,6 +569,68 @@ public final class SegmentPipeline implements AutoCloseable {
     }
   }
 
+  /** As {@link #hashFileBatch}, for pushed segments, one per workspace. */
+  private byte[][][] hashBufferedBatch(Workspace[] wss, int[] lengths) {
+    byte[][][] out = new byte[lengths.length][][];
+    int run = 1;
+    while (run < lengths.length && lengths[run] == lengths[0]) {
+      run++;
+    }
+    int done = 0;
+    if (lengths[0] >= LANE_MIN_LENGTH && run * 4 >= laneWidth) {
+      hashBuffersOnLanes(wss, lengths[0], run, out);
+      done = run;
+    }
+    for (int i = done; i < lengths.length; i++) {
+      out[i] = hashBuffer(wss[i], lengths[i]);
+    }
+    return out;
+  }
+
+  /** {@link #hashOnLanes} over {@code wss[i].buffer[0, length)}, {@code i < count}. */
+  private void hashBuffersOnLanes(Workspace[] wss, int length, int count, byte[][][] out) {
+    int width = laneWidth;
+    int sm3 = algorithms.indexOf(HashAlgorithm.SM3);
+    Workspace lead = wss[0];
+    int[] state = lead.laneState;
+    int[] offsets = lead.laneOffsets;
+    byte[][] data = new byte[width][];
+    for (int i = 0; i < width; i++) {
+      data[i] = wss[i < count ? i : 0].buffer;
+    }
+    int head = 63;
+    for (int i = 0; i < count; i++) {
+      for (Hasher h : wss[i].hashers) {
+        h.reset();
+        h.update((byte) 0);
+        h.update(data[i], 0, head);
+      }
+      ((Sm3) wss[i].hashers[sm3]).exportState(state, width, i);
+    }
+    int pos = head;
+    while (length - pos >= 64) {
+      int n = Math.min(LANE_CHUNK, (length - pos) & ~63);
+      for (int i = 0; i < count; i++) {
+        Hasher[] hs = wss[i].hashers;
+        for (int a = 0; a < hs.length; a++) {
+          if (a != sm3) {
+            hs[a].update(data[i], pos, n);
+          }
+        }
+      }
+      java.util.Arrays.fill(offsets, pos);
+      lead.lanes.compress(state, data, offsets, n >>> 6);
+      pos += n;
+    }
+    for (int i = 0; i < count; i++) {
+      ((Sm3) wss[i].hashers[sm3]).importState(state, width, i, 1L + pos);
+      for (Hasher h : wss[i].hashers) {
+        h.update(data[i], pos, length - pos);
+      }
+      out[i] = finish(wss[i].hashers);
+    }
+  }
+
   /** Reads {@code [pos, pos + n)} of each of the first {@code count} segments into its region. */
   private static void readLanes(
       Workspace ws, FileChannel file, long[] offsets, int count, int pos, int n)
@@ -586,6 +682,7 @@ public final class SegmentPipeline implements AutoCloseable {
     pendingSegments = 0;
     batchSize = 0;
     batchFile = null;
+    java.util.Arrays.fill(batchWorkspaces, null);
     if (ownedPool != null) {
       ownedPool.shutdown();
     }
