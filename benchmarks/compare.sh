@@ -14,6 +14,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/evidence-cli/target/evidence.jar"
 [ -f "$file" ] || { echo "compare.sh: no such file: $file" >&2; exit 2; }
 "$root/evidence" --version >/dev/null   # builds the jar if needed
+# shellcheck source=../scripts/jvm-flags.sh
+. "$root/scripts/jvm-flags.sh"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 size=$(stat -c %s "$file")
@@ -34,8 +36,9 @@ for suite in $suites; do
     *) echo "unknown suite $suite" >&2; exit 2 ;;
   esac
   : > "$out/ev"; : > "$out/os"
+  evidence_jvm_flags seal "$file" --suite "$suite"
   for i in $(seq "$runs"); do
-    e=$(time_cmd java "@$root/evidence-cli/jvm.options" ${JAVA_OPTS:-} -jar "$jar" seal "$file" --suite "$suite" -o "$out/s.json" --force -q)
+    e=$(time_cmd java "${EVIDENCE_JVM_FLAGS[@]}" ${JAVA_OPTS:-} -jar "$jar" seal "$file" --suite "$suite" -o "$out/s.json" --force -q)
     o=$(time_cmd "${ossl[@]}")
     echo "$e" >> "$out/ev"; echo "$o" >> "$out/os"
     printf '  %-11s run %d: evidence %.3f s   openssl %.3f s\n' "$suite" "$i" "$e" "$o"

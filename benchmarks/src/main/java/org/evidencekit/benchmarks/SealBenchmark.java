@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 7)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx256m"})
+    jvmArgsAppend = {"-Xmx256m", "--add-modules", "jdk.incubator.vector"})
 public class SealBenchmark {
   @Param({"512"})
   int fileMiB;
