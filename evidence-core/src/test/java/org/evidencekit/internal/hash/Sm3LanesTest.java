@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -15,8 +17,9 @@ import org.bouncycastle.crypto.digests.SM3Digest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SM3 lanes (issue 12) against BouncyCastle's SM3: every lane's chaining value after any number
- * of blocks, from heap and direct buffers, wherever the lanes' blocks sit in the buffer.
+ * The SM3 lanes (issue 12) against the GB/T 32905 examples and BouncyCastle's SM3: every lane's
+ * chaining value after any number of blocks, from heap and direct buffers, wherever the lanes'
+ * blocks sit in the buffer.
  */
 class Sm3LanesTest {
   /** Chaining value of BouncyCastle after {@code data[off, off + len)}, through our layout. */
@@ -42,6 +45,55 @@ class Sm3LanesTest {
     assertTrue(Sm3Lanes.available(), () -> "lanes off: " + Sm3Lanes.unavailableReason());
     assertTrue(Sm3Lanes.width() >= 4);
     assertEquals(Sm3Lanes.width(), Sm3Lanes.create().lanes());
+  }
+
+  /** {@code m} with SM3's padding (0x80, zeros, 64-bit big-endian bit length). */
+  private static byte[] padded(byte[] m) {
+    int len = ((m.length + 8) / 64 + 1) * 64;
+    ByteBuffer b = ByteBuffer.allocate(len).put(m).put((byte) 0x80);
+    b.putLong(len - 8, m.length * 8L);
+    return b.array();
+  }
+
+  @Test
+  void gbT32905ExamplesOnTheLanes() {
+    // example 1 ("abc", one block) on even lanes, example 2 ("abcd" x 16, two blocks) on odd
+    // lanes; the one-block lanes then compress a block of zeros whose result is not read
+    byte[] one = padded("abc".getBytes(StandardCharsets.US_ASCII));
+    byte[] two = padded("abcd".repeat(16).getBytes(StandardCharsets.US_ASCII));
+    assertEquals(64, one.length);
+    assertEquals(128, two.length);
+    Sm3LaneCompressor c = Sm3Lanes.create();
+    int lanes = c.lanes();
+    byte[] data = new byte[lanes * 128];
+    int[] offsets = new int[lanes];
+    int[] state = new int[8 * lanes];
+    for (int i = 0; i < lanes; i++) {
+      offsets[i] = i * 128;
+      System.arraycopy(i % 2 == 0 ? one : two, 0, data, i * 128, i % 2 == 0 ? 64 : 128);
+      for (int k = 0; k < 8; k++) {
+        state[k * lanes + i] = Sm3.IV[k];
+      }
+    }
+    c.compress(state, ByteBuffer.wrap(data), offsets, 1);
+    int[] afterOne = state.clone();
+    for (int i = 0; i < lanes; i++) {
+      offsets[i] += 64;
+    }
+    c.compress(state, ByteBuffer.wrap(data), offsets, 1);
+    for (int i = 0; i < lanes; i++) {
+      int[] st = i % 2 == 0 ? afterOne : state;
+      ByteBuffer digest = ByteBuffer.allocate(32);
+      for (int k = 0; k < 8; k++) {
+        digest.putInt(st[k * lanes + i]);
+      }
+      assertEquals(
+          i % 2 == 0
+              ? "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+              : "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732",
+          HexFormat.of().formatHex(digest.array()),
+          "lane " + i);
+    }
   }
 
   @Property(tries = 40)
