@@ -16,6 +16,7 @@ jar="$root/evidence-cli/target/evidence.jar"
 "$root/evidence" --version >/dev/null   # builds the jar if needed
 # shellcheck source=../scripts/jvm-flags.sh
 . "$root/scripts/jvm-flags.sh"
+EVIDENCE_ROOT="$root"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 size=$(stat -c %s "$file")
