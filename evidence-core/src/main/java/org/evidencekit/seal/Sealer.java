@@ -218,8 +218,11 @@ public final class Sealer {
 
   SegmentPipeline pipeline(boolean fileReads, SealAccumulator acc) {
     long first = acc.segments();
-    return new SegmentPipeline(
-        suite.algorithms(), executor, parallelism, fileReads, segmentSize, first, acc);
+    SegmentPipeline p =
+        new SegmentPipeline(
+            suite.algorithms(), executor, parallelism, fileReads, segmentSize, first, acc);
+    p.endBatchesEvery(checkpointEvery);
+    return p;
   }
 
   /** Configures a {@link Sealer}. Each setting may be given once. */

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -88,6 +94,73 @@ class SealerLanesProperties {
             SealSuite.SHA256.algorithms(), null, 2, true, SEG, 0, (i, n, l) -> {})) {
       assertEquals(0, p.laneWidth(), "SHA-256 alone has no lanes");
     }
+  }
+
+  @Example
+  void batchesEndAtCheckpointsSoLiveUploadsAreNotHeldBack() throws IOException {
+    AtomicInteger tasks = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Executor counting =
+        r -> {
+          tasks.incrementAndGet();
+          pool.execute(r);
+        };
+    List<Long> delivered = new ArrayList<>();
+    try {
+      for (int every : new int[] {0, 4}) {
+        tasks.set(0);
+        try (SegmentPipeline p =
+            new SegmentPipeline(
+                SealSuite.SM3.algorithms(),
+                counting,
+                2,
+                false,
+                SEG,
+                0,
+                (i, n, l) -> delivered.add(i))) {
+          p.endBatchesEvery(every);
+          for (int i = 0; i < 4; i++) {
+            SegmentPipeline.Workspace ws = p.acquire();
+            p.submitBuffered(ws, SEG);
+          }
+          assertEquals(
+              every == 0 ? 0 : 1, tasks.get(), "tasks started before drain, every=" + every);
+          p.drain();
+          assertEquals(1, tasks.get());
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(List.of(0L, 1L, 2L, 3L, 0L, 1L, 2L, 3L), delivered);
+  }
+
+  @Example
+  void checkpointsFromLaneBatchesMatchTheNaiveTree() throws IOException {
+    byte[] data = new byte[(2 * W + 3) * SEG + 99];
+    new Random(11).nextBytes(data);
+    List<Checkpoint> seen = new ArrayList<>();
+    Sealer sealer =
+        Sealer.builder()
+            .suite(SealSuite.SM3)
+            .segmentSize(SEG)
+            .checkpointEvery(5, seen::add)
+            .build();
+    Seal seal;
+    try (SealingChannel ch = sealer.newSealingChannel()) {
+      ch.write(ByteBuffer.wrap(data));
+      seal = ch.finish();
+    }
+    assertEquals((2 * W + 3) / 5, seen.size());
+    List<byte[]> leaves = NaiveMerkle.segmentLeaves("sm3", data, SEG);
+    for (Checkpoint c : seen) {
+      int n = (int) c.segments();
+      assertArrayEquals(
+          NaiveMerkle.mth("sm3", leaves.subList(0, n)),
+          c.root(HashAlgorithm.SM3).toByteArray(),
+          "checkpoint at " + n);
+    }
+    assertArrayEquals(NaiveMerkle.mth("sm3", leaves), seal.root(HashAlgorithm.SM3).toByteArray());
   }
 
   @Example

@@ -144,6 +144,7 @@ public final class SegmentPipeline implements AutoCloseable {
   private final boolean fileReads;
   private FileChannel batchFile;
   private int batchSize;
+  private int batchEvery;
   private final Sink sink;
   private long nextIndex;
   private IOException failure;
@@ -253,9 +254,8 @@ public final class SegmentPipeline implements AutoCloseable {
       checkUsable();
       batchWorkspaces[batchSize] = ws;
       batchLengths[batchSize] = length;
-      if (++batchSize == laneWidth) {
-        flushBatch();
-      }
+      batchSize++;
+      flushBatchIfDue();
       return;
     }
     submit(
@@ -279,9 +279,8 @@ public final class SegmentPipeline implements AutoCloseable {
       batchFile = file;
       batchOffsets[batchSize] = offset;
       batchLengths[batchSize] = length;
-      if (++batchSize == laneWidth) {
-        flushBatch();
-      }
+      batchSize++;
+      flushBatchIfDue();
       return;
     }
     Workspace ws = acquire();
@@ -294,6 +293,24 @@ public final class SegmentPipeline implements AutoCloseable {
           }
         },
         new int[] {length});
+  }
+
+  /**
+   * Ends lane batches where the segment count reaches a multiple of {@code segments} (the sealer's
+   * checkpoint interval), so no checkpoint waits for later segments to arrive: on a slow live
+   * upload a full batch could take many seconds to fill. 0 (the default) never ends early.
+   */
+  public void endBatchesEvery(int segments) {
+    if (segments < 0) {
+      throw new IllegalArgumentException("segments must not be negative: " + segments);
+    }
+    this.batchEvery = segments;
+  }
+
+  private void flushBatchIfDue() throws IOException {
+    if (batchSize == laneWidth || (batchEvery > 0 && nextIndex() % batchEvery == 0)) {
+      flushBatch();
+    }
   }
 
   /** Submits the collected lane batch as one task. */
