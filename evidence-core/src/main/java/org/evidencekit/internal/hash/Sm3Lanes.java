@@ -15,7 +15,8 @@ import java.util.Random;
  * {@code --add-modules jdk.incubator.vector} (the {@code evidence} launcher does), the preferred
  * vector holds at least four 32-bit lanes, and the compressor agrees with the scalar {@link Sm3} on
  * a self-test. Otherwise SM3 stays on the scalar code, which is correct everywhere. The system
- * property {@code evidencekit.sm3.lanes=false} turns the lanes off.
+ * property {@code evidencekit.sm3.lanes=false} turns the lanes off; so does {@code -Xint}. (With C1
+ * only, {@code -XX:TieredStopAtLevel=1}, the lanes are slower than scalar code: turn them off.)
  */
 public final class Sm3Lanes {
   private static final String MODULE = "jdk.incubator.vector";
@@ -59,6 +60,11 @@ public final class Sm3Lanes {
   private static MethodHandle load() {
     if (!Boolean.parseBoolean(System.getProperty("evidencekit.sm3.lanes", "true"))) {
       reason = "turned off by -Devidencekit.sm3.lanes=false";
+      return null;
+    }
+    if (System.getProperty("java.vm.info", "").contains("interpreted")) {
+      // without C2 every vector is an object: far slower than the scalar code
+      reason = "the JVM runs in interpreted mode";
       return null;
     }
     java.util.Optional<Module> vector = ModuleLayer.boot().findModule(MODULE);
