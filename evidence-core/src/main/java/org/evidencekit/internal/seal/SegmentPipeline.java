@@ -514,21 +514,28 @@ public final class SegmentPipeline implements AutoCloseable {
   }
 
   /**
+   * How many leading segments of a batch go on the lanes: the run of equally long ones, if they
+   * have whole blocks and fill enough lanes to beat scalar SM3 (a lane costs 1/width of a vector
+   * pass, scalar SM3 about a quarter of one); else 0.
+   */
+  private int laneRun(int[] lengths) {
+    int run = 1;
+    while (run < lengths.length && lengths[run] == lengths[0]) {
+      run++;
+    }
+    return lengths[0] >= LANE_MIN_LENGTH && run * 4 >= laneWidth ? run : 0;
+  }
+
+  /**
    * Hashes a batch of file segments: the leading run of equally long segments on the SM3 lanes
    * (when it fills enough lanes to beat scalar SM3), the rest one by one with lane 0's hashers.
    */
   private byte[][][] hashFileBatch(Workspace ws, FileChannel file, long[] offsets, int[] lengths)
       throws IOException {
     byte[][][] out = new byte[lengths.length][][];
-    int run = 1;
-    while (run < lengths.length && lengths[run] == lengths[0]) {
-      run++;
-    }
-    int done = 0;
-    // a lane costs 1/width of a vector pass; scalar SM3 is about a quarter of a full pass
-    if (lengths[0] >= LANE_MIN_LENGTH && run * 4 >= laneWidth) {
-      hashOnLanes(ws, file, offsets, lengths[0], run, out);
-      done = run;
+    int done = laneRun(lengths);
+    if (done > 0) {
+      hashOnLanes(ws, file, offsets, lengths[0], done, out);
     }
     for (int i = done; i < lengths.length; i++) {
       out[i] = hashFileRange(ws, file, offsets[i], lengths[i]);
@@ -589,14 +596,9 @@ public final class SegmentPipeline implements AutoCloseable {
   /** As {@link #hashFileBatch}, for pushed segments, one per workspace. */
   private byte[][][] hashBufferedBatch(Workspace[] wss, int[] lengths) {
     byte[][][] out = new byte[lengths.length][][];
-    int run = 1;
-    while (run < lengths.length && lengths[run] == lengths[0]) {
-      run++;
-    }
-    int done = 0;
-    if (lengths[0] >= LANE_MIN_LENGTH && run * 4 >= laneWidth) {
-      hashBuffersOnLanes(wss, lengths[0], run, out);
-      done = run;
+    int done = laneRun(lengths);
+    if (done > 0) {
+      hashBuffersOnLanes(wss, lengths[0], done, out);
     }
     for (int i = done; i < lengths.length; i++) {
       out[i] = hashBuffer(wss[i], lengths[i]);
