@@ -104,7 +104,7 @@ public final class Sealer {
             file + " has " + size + " bytes, fewer than the " + start + " already sealed");
       }
       SealAccumulator acc = accumulator(frontier);
-      try (SegmentPipeline p = pipeline(true, acc)) {
+      try (SegmentPipeline p = pipeline(true, acc, size - start)) {
         for (long off = start; off < size; off += segmentSize) {
           p.submitFileRange(ch, off, (int) Math.min(segmentSize, size - off));
         }
@@ -127,7 +127,7 @@ public final class Sealer {
       }
     }
     SealAccumulator acc = accumulator(null);
-    try (SegmentPipeline p = pipeline(false, acc)) {
+    try (SegmentPipeline p = pipeline(false, acc, -1)) {
       SegmentPipeline.Workspace ws = p.acquire();
       int fill = 0;
       while (true) {
@@ -155,7 +155,7 @@ public final class Sealer {
   private Seal sealFileChannel(FileChannel ch) throws IOException {
     long size = ch.size();
     SealAccumulator acc = accumulator(null);
-    try (SegmentPipeline p = pipeline(true, acc)) {
+    try (SegmentPipeline p = pipeline(true, acc, size)) {
       for (long off = 0; off < size; off += segmentSize) {
         p.submitFileRange(ch, off, (int) Math.min(segmentSize, size - off));
       }
@@ -216,11 +216,14 @@ public final class Sealer {
         suite, segmentSize, checkpointEvery, checkpointListener, progress, frontier);
   }
 
-  SegmentPipeline pipeline(boolean fileReads, SealAccumulator acc) {
+  /**
+   * @param bytes how many bytes will be hashed, or -1 if not known (streams)
+   */
+  SegmentPipeline pipeline(boolean fileReads, SealAccumulator acc, long bytes) {
     long first = acc.segments();
     SegmentPipeline p =
         new SegmentPipeline(
-            suite.algorithms(), executor, parallelism, fileReads, segmentSize, first, acc);
+            suite.algorithms(), executor, parallelism, fileReads, segmentSize, first, bytes, acc);
     p.endBatchesEvery(checkpointEvery);
     return p;
   }

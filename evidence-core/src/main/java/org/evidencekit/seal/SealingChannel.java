@@ -29,7 +29,7 @@ public final class SealingChannel implements WritableByteChannel {
     this.destination = destination;
     this.segmentSize = sealer.segmentSize();
     this.acc = sealer.accumulator(frontier);
-    this.pipeline = sealer.pipeline(false, acc);
+    this.pipeline = sealer.pipeline(false, acc, -1);
   }
 
   @Override

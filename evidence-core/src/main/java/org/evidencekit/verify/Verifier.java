@@ -71,7 +71,7 @@ public final class Verifier {
       long actual = ch.size();
       Comparison c = new Comparison(seal);
       long planned = plannedLength(seal, actual);
-      try (SegmentPipeline p = pipeline(seal, true, c)) {
+      try (SegmentPipeline p = pipeline(seal, true, planned, c)) {
         for (long off = 0; off < planned; off += seal.segmentSize()) {
           p.submitFileRange(ch, off, (int) Math.min(seal.segmentSize(), planned - off));
         }
@@ -88,7 +88,7 @@ public final class Verifier {
     Comparison c = new Comparison(seal);
     long actual = 0;
     int s = seal.segmentSize();
-    try (SegmentPipeline p = pipeline(seal, false, c)) {
+    try (SegmentPipeline p = pipeline(seal, false, seal.length(), c)) {
       boolean eof = false;
       for (int i = 0; i < seal.segmentCount() && !eof; i++) {
         int want = (int) Math.min(s, seal.length() - (long) i * s);
@@ -367,9 +367,16 @@ public final class Verifier {
     return actual / seal.segmentSize() * seal.segmentSize();
   }
 
-  private SegmentPipeline pipeline(Seal seal, boolean fileReads, Comparison c) {
+  private SegmentPipeline pipeline(Seal seal, boolean fileReads, long bytes, Comparison c) {
     return new SegmentPipeline(
-        seal.suite().algorithms(), executor, parallelism, fileReads, seal.segmentSize(), 0, c);
+        seal.suite().algorithms(),
+        executor,
+        parallelism,
+        fileReads,
+        seal.segmentSize(),
+        0,
+        bytes,
+        c);
   }
 
   static int readFully(ReadableByteChannel ch, byte[] buf, int want) throws IOException {

@@ -21,6 +21,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import org.evidencekit.NaiveMerkle;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.hash.Sm3Lanes;
@@ -36,6 +37,13 @@ import org.evidencekit.verify.Verifier;
 class SealerLanesProperties {
   static final int SEG = Sealer.MIN_SEGMENT_SIZE;
   static final int W = Sm3Lanes.width();
+
+  @BeforeContainer
+  static void warmTheLanes() {
+    // small files go on the lanes only once they are compiled (COLD_LANES_MIN_BYTES)
+    Sm3Lanes.warmUp();
+    assertTrue(Sm3Lanes.warm());
+  }
 
   private static Path file(byte[] data) throws IOException {
     Path f = Files.createTempFile("lanes", ".bin");

@@ -5,7 +5,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Whether SM3 can run several segments per core at once, and the compressor that does it.
@@ -17,34 +19,85 @@ import java.util.Random;
  * a self-test. Otherwise SM3 stays on the scalar code, which is correct everywhere. The system
  * property {@code evidencekit.sm3.lanes=false} turns the lanes off; so does {@code -Xint}. (With C1
  * only, {@code -XX:TieredStopAtLevel=1}, the lanes are slower than scalar code: turn them off.)
+ *
+ * <p>The probe (loading the Vector API and the self-test, about 60 ms in a fresh JVM) runs on the
+ * first call of {@link #available()}, {@link #width()}, {@link #create()} or {@link #warmUp()};
+ * {@link #warm()} and {@link #countBlocks} never trigger it.
  */
 public final class Sm3Lanes {
   private static final String MODULE = "jdk.incubator.vector";
 
-  /** Why the lanes are off (null when on). */
-  private static String reason;
+  /**
+   * Lane blocks (one block of every lane) compressed in this JVM after which the JIT has compiled
+   * the vector code: measured, one thread reaches full speed after about 6,000.
+   */
+  static final long WARM_BLOCKS = 32_768;
 
-  private static final MethodHandle FACTORY = load();
+  private static final LongAdder BLOCKS = new LongAdder();
 
   private Sm3Lanes() {}
 
+  /** The probe's outcome, made on first use. */
+  private static final class Probe {
+    static String reason;
+    static final MethodHandle FACTORY = load();
+  }
+
+  /** Counts {@code blocks} lane blocks compressed; see {@link #warm()}. */
+  public static void countBlocks(long blocks) {
+    BLOCKS.add(blocks);
+  }
+
+  /**
+   * Whether the lanes have run long enough in this JVM to be compiled. Until then they run in the
+   * JIT's slower tiers (about 0.35 s on this machine), which only pays off on larger inputs.
+   */
+  public static boolean warm() {
+    return BLOCKS.sum() >= WARM_BLOCKS;
+  }
+
+  /**
+   * Runs the lanes on scratch data until {@link #warm()}: for a long-running service that wants the
+   * JIT's cost paid before the first recording arrives, and for tests. Does nothing when the lanes
+   * are off.
+   */
+  public static void warmUp() {
+    if (!available()) {
+      return;
+    }
+    Sm3LaneCompressor c = create();
+    int lanes = c.lanes();
+    int blocks = 64;
+    ByteBuffer data = ByteBuffer.allocate(lanes * blocks * 64);
+    int[] state = new int[8 * lanes];
+    int[] offsets = new int[lanes];
+    for (int i = 0; i < lanes; i++) {
+      offsets[i] = i * blocks * 64;
+    }
+    while (!warm()) {
+      c.compress(state, data, offsets, blocks);
+      countBlocks(blocks);
+    }
+  }
+
   /** Whether {@link #create()} gives a compressor. */
   public static boolean available() {
-    return FACTORY != null;
+    return Probe.FACTORY != null;
   }
 
   /** The lane count of {@link #create()}, or 1 when there are no lanes. */
   public static int width() {
-    return FACTORY == null ? 1 : create().lanes();
+    return available() ? create().lanes() : 1;
   }
 
   /** A new compressor (one per thread); throws if {@link #available()} is false. */
   public static Sm3LaneCompressor create() {
-    if (FACTORY == null) {
+    MethodHandle factory = Probe.FACTORY;
+    if (factory == null) {
       throw new IllegalStateException("SM3 lanes are not available in this JVM");
     }
     try {
-      return (Sm3LaneCompressor) FACTORY.invoke();
+      return (Sm3LaneCompressor) factory.invoke();
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -54,22 +107,22 @@ public final class Sm3Lanes {
 
   /** Why the lanes are off, or null when they are on; for diagnostics and benchmarks. */
   public static String unavailableReason() {
-    return reason;
+    return available() ? null : Probe.reason;
   }
 
   private static MethodHandle load() {
     if (!Boolean.parseBoolean(System.getProperty("evidencekit.sm3.lanes", "true"))) {
-      reason = "turned off by -Devidencekit.sm3.lanes=false";
+      Probe.reason = "turned off by -Devidencekit.sm3.lanes=false";
       return null;
     }
     if (System.getProperty("java.vm.info", "").contains("interpreted")) {
       // without C2 every vector is an object: far slower than the scalar code
-      reason = "the JVM runs in interpreted mode";
+      Probe.reason = "the JVM runs in interpreted mode";
       return null;
     }
-    java.util.Optional<Module> vector = ModuleLayer.boot().findModule(MODULE);
+    Optional<Module> vector = ModuleLayer.boot().findModule(MODULE);
     if (vector.isEmpty()) {
-      reason = "the JVM was started without --add-modules " + MODULE;
+      Probe.reason = "the JVM was started without --add-modules " + MODULE;
       return null;
     }
     try {
@@ -81,16 +134,16 @@ public final class Sm3Lanes {
       MethodHandle factory = ctor.asType(MethodType.methodType(Sm3LaneCompressor.class));
       Sm3LaneCompressor c = (Sm3LaneCompressor) factory.invoke();
       if (c.lanes() < 4) {
-        reason = "the preferred vector has only " + c.lanes() + " 32-bit lanes";
+        Probe.reason = "the preferred vector has only " + c.lanes() + " 32-bit lanes";
         return null;
       }
       if (!selfTest(c)) {
-        reason = "the vector compressor disagreed with the scalar SM3 on its self-test";
+        Probe.reason = "the vector compressor disagreed with the scalar SM3 on its self-test";
         return null;
       }
       return factory;
     } catch (Throwable t) {
-      reason = "the vector compressor could not be loaded: " + t;
+      Probe.reason = "the vector compressor could not be loaded: " + t;
       return null;
     }
   }

@@ -116,6 +116,21 @@ public final class SegmentPipeline implements AutoCloseable {
    */
   static final int LANE_CHUNK = 32 * 1024;
 
+  /**
+   * A file sealed while the lanes are still cold goes on them only if it has this many bytes left:
+   * smaller ones finish sooner on scalar SM3 than the lanes take to be compiled (break-even
+   * measured near 200 MB on two cores).
+   */
+  static final long COLD_LANES_MIN_BYTES = 256L << 20;
+
+  /**
+   * Whether a run that will hash {@code bytesLeft} bytes (negative: not known, as for streams) goes
+   * on the lanes.
+   */
+  static boolean runUsesLanes(boolean warm, long bytesLeft) {
+    return warm || bytesLeft < 0 || bytesLeft >= COLD_LANES_MIN_BYTES;
+  }
+
   /** A segment shorter than this has no whole SM3 block after the first: no use for lanes. */
   private static final int LANE_MIN_LENGTH = 127;
 
@@ -145,6 +160,7 @@ public final class SegmentPipeline implements AutoCloseable {
   private FileChannel batchFile;
   private int batchSize;
   private int batchEvery;
+
   private final Sink sink;
   private long nextIndex;
   private IOException failure;
@@ -163,6 +179,23 @@ public final class SegmentPipeline implements AutoCloseable {
       boolean fileReads,
       int segmentSize,
       long firstIndex,
+      Sink sink) {
+    this(algorithms, executor, parallelism, fileReads, segmentSize, firstIndex, -1, sink);
+  }
+
+  /**
+   * @param expectedBytes how many bytes this pipeline will hash, or -1 if not known: while the SM3
+   *     lanes are cold, a run known to be small stays on scalar SM3 ({@link
+   *     #COLD_LANES_MIN_BYTES}), without even loading the Vector API
+   */
+  public SegmentPipeline(
+      List<HashAlgorithm> algorithms,
+      Executor executor,
+      int parallelism,
+      boolean fileReads,
+      int segmentSize,
+      long firstIndex,
+      long expectedBytes,
       Sink sink) {
     this.algorithms = List.copyOf(algorithms);
     int workers = Math.max(1, parallelism);
@@ -188,7 +221,11 @@ public final class SegmentPipeline implements AutoCloseable {
     this.maxInFlight = fileReads ? 2 * workers : workers;
     int bufferSize = fileReads ? Math.min(FILE_CHUNK, segmentSize) : segmentSize;
     int lanes =
-        algorithms.contains(HashAlgorithm.SM3) && Sm3Lanes.available() ? Sm3Lanes.width() : 0;
+        algorithms.contains(HashAlgorithm.SM3)
+                && runUsesLanes(Sm3Lanes.warm(), expectedBytes)
+                && Sm3Lanes.available()
+            ? Sm3Lanes.width()
+            : 0;
     if (!fileReads
         && (long) (workers + 1) * lanes * segmentSize > Runtime.getRuntime().maxMemory() / 2) {
       lanes = 0; // a batch of pushed segments is lanes x segment bytes: not in this heap
@@ -582,6 +619,7 @@ public final class SegmentPipeline implements AutoCloseable {
         updateAll(ws.laneHashers[i], ws.regions[i], n, sm3);
       }
       ws.lanes.compress(state, ws.direct, laneOffsets, n >>> 6);
+      Sm3Lanes.countBlocks(n >>> 6);
       pos += n;
     }
     int tail = length - pos;
@@ -639,6 +677,7 @@ public final class SegmentPipeline implements AutoCloseable {
       }
       java.util.Arrays.fill(offsets, pos);
       lead.lanes.compress(state, data, offsets, n >>> 6);
+      Sm3Lanes.countBlocks(n >>> 6);
       pos += n;
     }
     for (int i = 0; i < count; i++) {
