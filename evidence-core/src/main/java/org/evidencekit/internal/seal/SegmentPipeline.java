@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,10 +38,12 @@ import org.evidencekit.internal.hash.Sm3Lanes;
  * pushed bytes are hashed from segment-sized buffers. Every algorithm of a dual suite hashes each
  * chunk while it is hot in cache, so the content is read once.
  *
- * <p>When a suite has SM3 and the JVM offers {@link Sm3Lanes SM3 lanes}, file segments are hashed
- * in batches of one segment per vector lane: a worker reads the same stretch of each of the batch's
- * segments, gives it to the suite's other hashers one segment at a time, and runs SM3's compression
- * on all of them at once. The leaf hashes are the same; only the speed differs.
+ * <p>When a suite has SM3 and the JVM offers {@link Sm3Lanes SM3 lanes}, segments are hashed in
+ * batches of one segment per vector lane: a worker takes the same stretch of each of the batch's
+ * segments (read from the file, or from the pushed buffers), gives it to the suite's other hashers
+ * one segment at a time, and runs SM3's compression on all of them at once. The leaf hashes are the
+ * same; only the speed differs. Pushed batches hold a segment per lane, so they are used only when
+ * they fit in half the heap; a run known to be small skips the lanes while they are cold.
  */
 public final class SegmentPipeline implements AutoCloseable {
   /** Receives the leaf hashes of segment {@code index}, one per algorithm, in index order. */
@@ -355,24 +358,24 @@ public final class SegmentPipeline implements AutoCloseable {
     if (batchSize == 0) {
       return;
     }
-    int[] lengths = java.util.Arrays.copyOf(batchLengths, batchSize);
+    int[] lengths = Arrays.copyOf(batchLengths, batchSize);
     if (!fileReads) {
-      Workspace[] wss = java.util.Arrays.copyOf(batchWorkspaces, batchSize);
-      java.util.Arrays.fill(batchWorkspaces, null);
+      Workspace[] wss = Arrays.copyOf(batchWorkspaces, batchSize);
+      Arrays.fill(batchWorkspaces, null);
       batchSize = 0;
       submit(
           () -> {
             try {
               return hashBufferedBatch(wss, lengths);
             } finally {
-              workspaces.addAll(java.util.Arrays.asList(wss));
+              workspaces.addAll(Arrays.asList(wss));
             }
           },
           lengths);
       return;
     }
     FileChannel file = batchFile;
-    long[] offsets = java.util.Arrays.copyOf(batchOffsets, batchSize);
+    long[] offsets = Arrays.copyOf(batchOffsets, batchSize);
     batchSize = 0;
     batchFile = null;
     Workspace ws = acquire();
@@ -675,7 +678,7 @@ public final class SegmentPipeline implements AutoCloseable {
           }
         }
       }
-      java.util.Arrays.fill(offsets, pos);
+      Arrays.fill(offsets, pos);
       lead.lanes.compress(state, data, offsets, n >>> 6);
       Sm3Lanes.countBlocks(n >>> 6);
       pos += n;
@@ -740,7 +743,7 @@ public final class SegmentPipeline implements AutoCloseable {
     pendingSegments = 0;
     batchSize = 0;
     batchFile = null;
-    java.util.Arrays.fill(batchWorkspaces, null);
+    Arrays.fill(batchWorkspaces, null);
     if (ownedPool != null) {
       ownedPool.shutdown();
     }
