@@ -242,7 +242,7 @@ public final class EvidenceArchive {
     Seal seal;
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
         WritableObject w = store.create(content);
-        org.evidencekit.seal.SealingChannel sealing = sealer.newSealingChannel(w)) {
+        org.evidencekit.seal.SealingChannel sealing = sealer.newSealingChannel(w, in.size())) {
       ChannelIo.copy(in, sealing);
       Seal raw = sealing.finish();
       seal = finisher.finish(raw);

@@ -171,19 +171,35 @@ public final class Sealer {
    */
   public SealingChannel newSealingChannel(WritableByteChannel destination) {
     requireNonNull(destination, "destination");
-    return new SealingChannel(this, destination, null);
+    return new SealingChannel(this, destination, null, -1);
+  }
+
+  /**
+   * As {@link #newSealingChannel(WritableByteChannel)}, for a caller that knows how many bytes it
+   * will write (say, the size of the file it copies). Only a hint for how to hash: while the SM3
+   * lanes are cold in this JVM, a short stream is hashed on the scalar code, which finishes it
+   * sooner. The seal is the same whatever the hint, and a wrong hint is harmless.
+   *
+   * @param expectedLength the bytes expected, or -1 if not known
+   */
+  public SealingChannel newSealingChannel(WritableByteChannel destination, long expectedLength) {
+    requireNonNull(destination, "destination");
+    if (expectedLength < -1) {
+      throw new IllegalArgumentException("expectedLength must be -1 or more: " + expectedLength);
+    }
+    return new SealingChannel(this, destination, null, expectedLength);
   }
 
   /** A channel that only seals what is written to it. */
   public SealingChannel newSealingChannel() {
-    return new SealingChannel(this, null, null);
+    return new SealingChannel(this, null, null, -1);
   }
 
   /** An output stream form of {@link #newSealingChannel(WritableByteChannel)}. */
   public SealingOutputStream newSealingOutputStream(OutputStream destination) {
     requireNonNull(destination, "destination");
     return new SealingOutputStream(
-        new SealingChannel(this, java.nio.channels.Channels.newChannel(destination), null));
+        new SealingChannel(this, java.nio.channels.Channels.newChannel(destination), null, -1));
   }
 
   /**
@@ -194,7 +210,7 @@ public final class Sealer {
     requireNonNull(frontier, "frontier");
     requireNonNull(destination, "destination");
     checkCompatible(frontier);
-    return new SealingChannel(this, destination, frontier);
+    return new SealingChannel(this, destination, frontier, -1);
   }
 
   private void checkCompatible(SealFrontier frontier) {

@@ -25,11 +25,12 @@ public final class SealingChannel implements WritableByteChannel {
   private boolean open = true;
   private IOException failure;
 
-  SealingChannel(Sealer sealer, WritableByteChannel destination, SealFrontier frontier) {
+  SealingChannel(
+      Sealer sealer, WritableByteChannel destination, SealFrontier frontier, long expectedLength) {
     this.destination = destination;
     this.segmentSize = sealer.segmentSize();
     this.acc = sealer.accumulator(frontier);
-    this.pipeline = sealer.pipeline(false, acc, -1);
+    this.pipeline = sealer.pipeline(false, acc, expectedLength);
   }
 
   @Override

@@ -270,4 +270,28 @@ class SealerTest {
   void aFileThatIsMissingIsAnIoError() {
     assertThrows(IOException.class, () -> Sealer.create().seal(dir.resolve("missing")));
   }
+
+  @Test
+  void theLengthHintNeverChangesTheSeal() throws IOException {
+    byte[] data = new byte[5 * SEG + 17];
+    new Random(5).nextBytes(data);
+    for (SealSuite suite : SealSuite.all()) {
+      Sealer sealer = Sealer.builder().segmentSize(SEG).suite(suite).build();
+      Seal expected = sealBytes(sealer, data);
+      // right, too small, too large, unknown
+      for (long hint : new long[] {data.length, 1, 10L << 30, -1}) {
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        Seal seal;
+        try (SealingChannel ch = sealer.newSealingChannel(Channels.newChannel(copy), hint)) {
+          ch.write(ByteBuffer.wrap(data));
+          seal = ch.finish();
+        }
+        assertArrayEquals(expected.toJson(), seal.toJson(), suite + " hint " + hint);
+        assertArrayEquals(data, copy.toByteArray());
+      }
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> sealer.newSealingChannel(Channels.newChannel(new ByteArrayOutputStream()), -2));
+    }
+  }
 }
