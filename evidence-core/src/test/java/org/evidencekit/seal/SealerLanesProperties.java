@@ -89,18 +89,24 @@ class SealerLanesProperties {
   void pipelinesWithSm3UseTheLanes() throws IOException {
     try (SegmentPipeline p =
         new SegmentPipeline(
-            SealSuite.SHA256_SM3.algorithms(), null, 2, false, 1 << 20, 0, (i, n, l) -> {})) {
+            SealSuite.SHA256_SM3.algorithms(), null, 2, false, 1 << 20, 0, -1, (i, n, l) -> {})) {
       assertEquals(W, p.laneWidth(), "pushed 1 MiB segments fit in the test heap");
     }
     try (SegmentPipeline p =
-        new SegmentPipeline(SealSuite.SM3.algorithms(), null, 2, true, SEG, 0, (i, n, l) -> {})) {
+        new SegmentPipeline(
+            SealSuite.SM3.algorithms(), null, 2, true, SEG, 0, -1, (i, n, l) -> {})) {
       assertEquals(W, p.laneWidth());
       assertTrue(W >= 4, "lanes are on in the test JVM: " + Sm3Lanes.unavailableReason());
     }
     try (SegmentPipeline p =
         new SegmentPipeline(
-            SealSuite.SHA256.algorithms(), null, 2, true, SEG, 0, (i, n, l) -> {})) {
+            SealSuite.SHA256.algorithms(), null, 2, true, SEG, 0, -1, (i, n, l) -> {})) {
       assertEquals(0, p.laneWidth(), "SHA-256 alone has no lanes");
+    }
+    try (SegmentPipeline p =
+        new SegmentPipeline(
+            SealSuite.SM3.algorithms(), null, 2, true, SEG, 0, 1000, (i, n, l) -> {})) {
+      assertEquals(W, p.laneWidth(), "once warm, small runs use the lanes too");
     }
   }
 
@@ -125,6 +131,7 @@ class SealerLanesProperties {
                 false,
                 SEG,
                 0,
+                -1,
                 (i, n, l) -> delivered.add(i))) {
           p.endBatchesEvery(every);
           for (int i = 0; i < 4; i++) {

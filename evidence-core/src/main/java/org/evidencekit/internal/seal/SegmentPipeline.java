@@ -174,19 +174,6 @@ public final class SegmentPipeline implements AutoCloseable {
    *     threads that {@link #close()} shuts down
    * @param fileReads whether segments are read from files ({@link #submitFileRange}, buffers of
    *     {@link #FILE_CHUNK}) or pushed ({@link #submitBuffered}, segment-sized buffers)
-   */
-  public SegmentPipeline(
-      List<HashAlgorithm> algorithms,
-      Executor executor,
-      int parallelism,
-      boolean fileReads,
-      int segmentSize,
-      long firstIndex,
-      Sink sink) {
-    this(algorithms, executor, parallelism, fileReads, segmentSize, firstIndex, -1, sink);
-  }
-
-  /**
    * @param expectedBytes how many bytes this pipeline will hash, or -1 if not known: while the SM3
    *     lanes are cold, a run known to be small stays on scalar SM3 ({@link
    *     #COLD_LANES_MIN_BYTES}), without even loading the Vector API
