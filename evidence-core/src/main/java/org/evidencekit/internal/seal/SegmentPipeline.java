@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.hash.Hasher;
 import org.evidencekit.internal.hash.Hashers;
-import org.evidencekit.internal.hash.Sm3;
 import org.evidencekit.internal.hash.Sm3LaneCompressor;
 import org.evidencekit.internal.hash.Sm3Lanes;
 
@@ -154,6 +153,9 @@ public final class SegmentPipeline implements AutoCloseable {
   /** SM3 lanes in use: the lane count, or 0 when segments are hashed one per task. */
   private final int laneWidth;
 
+  /** Hashes runs of segments on the lanes; null without lanes. */
+  private final LaneHashing lanes;
+
   /** File segments collected for the next lane batch. */
   private final long[] batchOffsets;
 
@@ -221,6 +223,7 @@ public final class SegmentPipeline implements AutoCloseable {
       lanes = 0; // a batch of pushed segments is lanes x segment bytes: not in this heap
     }
     this.laneWidth = lanes;
+    this.lanes = lanes > 0 ? new LaneHashing(lanes, algorithms.indexOf(HashAlgorithm.SM3)) : null;
     this.fileReads = fileReads;
     this.batchOffsets = new long[laneWidth];
     this.batchLengths = new int[laneWidth];
@@ -562,7 +565,7 @@ public final class SegmentPipeline implements AutoCloseable {
     byte[][][] out = new byte[lengths.length][][];
     int done = laneRun(lengths);
     if (done > 0) {
-      hashOnLanes(ws, file, offsets, lengths[0], done, out);
+      lanes.hashFile(ws, file, offsets, lengths[0], done, out);
     }
     for (int i = done; i < lengths.length; i++) {
       out[i] = hashFileRange(ws, file, offsets[i], lengths[i]);
@@ -570,63 +573,12 @@ public final class SegmentPipeline implements AutoCloseable {
     return out;
   }
 
-  /**
-   * Hashes {@code count} segments of {@code length} bytes at {@code offsets[0..count)}. Each leaf
-   * is H(0x00 || segment), so SM3's blocks start one byte into the segment: lane i's scalar SM3
-   * takes the prefix byte and the segment's first 63 bytes (one block), the lanes compress whole
-   * blocks from there, and the scalar SM3 takes the state back for the last partial block.
-   */
-  private void hashOnLanes(
-      Workspace ws, FileChannel file, long[] offsets, int length, int count, byte[][][] out)
-      throws IOException {
-    int width = laneWidth;
-    int sm3 = algorithms.indexOf(HashAlgorithm.SM3);
-    int chunk = ws.regions[0].capacity();
-    int[] state = ws.laneState;
-    int[] laneOffsets = ws.laneOffsets;
-    for (int i = 0; i < width; i++) {
-      // idle lanes compress lane 0's bytes again and are never read out
-      laneOffsets[i] = i < count ? i * chunk : 0;
-    }
-    for (int i = 0; i < count; i++) {
-      for (Hasher h : ws.laneHashers[i]) {
-        h.reset();
-        h.update((byte) 0);
-      }
-    }
-    int pos = 0;
-    int head = 63;
-    readLanes(ws, file, offsets, count, pos, head);
-    for (int i = 0; i < count; i++) {
-      updateAll(ws.laneHashers[i], ws.regions[i], head, -1);
-      ((Sm3) ws.laneHashers[i][sm3]).exportState(state, width, i);
-    }
-    pos = head;
-    while (length - pos >= 64) {
-      int n = Math.min(chunk, (length - pos) & ~63);
-      readLanes(ws, file, offsets, count, pos, n);
-      for (int i = 0; i < count; i++) {
-        updateAll(ws.laneHashers[i], ws.regions[i], n, sm3);
-      }
-      ws.lanes.compress(state, ws.direct, laneOffsets, n >>> 6);
-      Sm3Lanes.countBlocks(n >>> 6);
-      pos += n;
-    }
-    int tail = length - pos;
-    readLanes(ws, file, offsets, count, pos, tail);
-    for (int i = 0; i < count; i++) {
-      ((Sm3) ws.laneHashers[i][sm3]).importState(state, width, i, 1L + pos);
-      updateAll(ws.laneHashers[i], ws.regions[i], tail, -1);
-      out[i] = finish(ws.laneHashers[i]);
-    }
-  }
-
   /** As {@link #hashFileBatch}, for pushed segments, one per workspace. */
   private byte[][][] hashBufferedBatch(Workspace[] wss, int[] lengths) {
     byte[][][] out = new byte[lengths.length][][];
     int done = laneRun(lengths);
     if (done > 0) {
-      hashBuffersOnLanes(wss, lengths[0], done, out);
+      lanes.hashBuffers(wss, lengths[0], done, out);
     }
     for (int i = done; i < lengths.length; i++) {
       out[i] = hashBuffer(wss[i], lengths[i]);
@@ -634,79 +586,7 @@ public final class SegmentPipeline implements AutoCloseable {
     return out;
   }
 
-  /** {@link #hashOnLanes} over {@code wss[i].buffer[0, length)}, {@code i < count}. */
-  private void hashBuffersOnLanes(Workspace[] wss, int length, int count, byte[][][] out) {
-    int width = laneWidth;
-    int sm3 = algorithms.indexOf(HashAlgorithm.SM3);
-    Workspace lead = wss[0];
-    int[] state = lead.laneState;
-    int[] offsets = lead.laneOffsets;
-    byte[][] data = new byte[width][];
-    for (int i = 0; i < width; i++) {
-      data[i] = wss[i < count ? i : 0].buffer;
-    }
-    int head = 63;
-    for (int i = 0; i < count; i++) {
-      for (Hasher h : wss[i].hashers) {
-        h.reset();
-        h.update((byte) 0);
-        h.update(data[i], 0, head);
-      }
-      ((Sm3) wss[i].hashers[sm3]).exportState(state, width, i);
-    }
-    int pos = head;
-    while (length - pos >= 64) {
-      int n = Math.min(LANE_CHUNK, (length - pos) & ~63);
-      for (int i = 0; i < count; i++) {
-        Hasher[] hs = wss[i].hashers;
-        for (int a = 0; a < hs.length; a++) {
-          if (a != sm3) {
-            hs[a].update(data[i], pos, n);
-          }
-        }
-      }
-      Arrays.fill(offsets, pos);
-      lead.lanes.compress(state, data, offsets, n >>> 6);
-      Sm3Lanes.countBlocks(n >>> 6);
-      pos += n;
-    }
-    for (int i = 0; i < count; i++) {
-      ((Sm3) wss[i].hashers[sm3]).importState(state, width, i, 1L + pos);
-      for (Hasher h : wss[i].hashers) {
-        h.update(data[i], pos, length - pos);
-      }
-      out[i] = finish(wss[i].hashers);
-    }
-  }
-
-  /** Reads {@code [pos, pos + n)} of each of the first {@code count} segments into its region. */
-  private static void readLanes(
-      Workspace ws, FileChannel file, long[] offsets, int count, int pos, int n)
-      throws IOException {
-    for (int i = 0; i < count; i++) {
-      ByteBuffer r = ws.regions[i];
-      r.clear().limit(n);
-      long at = offsets[i] + pos;
-      while (r.hasRemaining()) {
-        if (file.read(r, at + r.position()) < 0) {
-          throw new EOFException(
-              "file ended at byte " + (at + r.position()) + " while sealing: it shrank");
-        }
-      }
-    }
-  }
-
-  /** Gives {@code region[0, n)} to every hasher but {@code skip}. */
-  private static void updateAll(Hasher[] hs, ByteBuffer region, int n, int skip) {
-    for (int a = 0; a < hs.length; a++) {
-      if (a != skip) {
-        region.clear().limit(n);
-        hs[a].update(region);
-      }
-    }
-  }
-
-  private static byte[][] finish(Hasher[] hs) {
+  static byte[][] finish(Hasher[] hs) {
     byte[][] out = new byte[hs.length][];
     for (int i = 0; i < hs.length; i++) {
       out[i] = new byte[hs[i].digestLength()];
