@@ -11,8 +11,8 @@
 # - --add-modules jdk.incubator.vector lets SM3 hash one segment per vector lane (issue 12; the
 #   JVM prints one WARNING line when it loads an incubating module). It also turns off CDS's
 #   archived module graph (25-30 ms of start-up), so it is left out when SM3 is not involved:
-#   `seal` without "sm3" in its arguments (the default suite is sha256) and the version and help
-#   screens. EVIDENCE_NO_VECTOR=1 always leaves it out (SM3 then runs on scalar code: slower,
+#   `seal` without "sm3" in its arguments (the default suite is sha256) and the help screens
+#   (`--version` keeps it: it says whether SM3 runs on the lanes). EVIDENCE_NO_VECTOR=1 always leaves it out (SM3 then runs on scalar code: slower,
 #   same results).
 evidence_jvm_flags() {
   EVIDENCE_JVM_FLAGS=()
@@ -27,7 +27,7 @@ evidence_jvm_flags() {
   EVIDENCE_JVM_FLAGS+=(-XX:-UsePerfData)
   [ "${EVIDENCE_NO_VECTOR:-}" = 1 ] && return 0
   case "${1:-}" in
-    "" | -h | --help | -V | --version | help) return 0 ;;
+    "" | -h | --help | help) return 0 ;;
     seal)
       local a
       for a in "$@"; do

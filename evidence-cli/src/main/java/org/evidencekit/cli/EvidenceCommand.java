@@ -230,8 +230,20 @@ public final class EvidenceCommand implements Runnable {
             + System.getProperty("java.version")
             + " ("
             + System.getProperty("java.vendor")
-            + ")"
+            + ")",
+        sm3Lanes()
       };
+    }
+
+    /** Whether SM3 runs on vector lanes in this JVM (issue 12), and why not. */
+    static String sm3Lanes() {
+      return org.evidencekit.internal.hash.Sm3Lanes.available()
+          ? "SM3: "
+              + org.evidencekit.internal.hash.Sm3Lanes.width()
+              + " segments per core at once (Vector API)"
+          : "SM3: scalar, one segment at a time ("
+              + org.evidencekit.internal.hash.Sm3Lanes.unavailableReason()
+              + ")";
     }
   }
 }

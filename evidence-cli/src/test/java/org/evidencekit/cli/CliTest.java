@@ -61,6 +61,9 @@ class CliTest {
     Run v = run("--version");
     assertEquals(0, v.code());
     assertTrue(v.out().startsWith("evidence "));
+    // the test JVM has the Vector API module, as the launcher gives every SM3 command
+    assertTrue(
+        v.out().matches("(?s).*SM3: \\d+ segments per core at once \\(Vector API\\).*"), v.out());
   }
 
   @Test
