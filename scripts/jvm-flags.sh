@@ -12,8 +12,8 @@
 #   JVM prints one WARNING line when it loads an incubating module). It also turns off CDS's
 #   archived module graph (25-30 ms of start-up), so it is left out when SM3 is not involved:
 #   `seal` without "sm3" in its arguments (the default suite is sha256) and the help screens
-#   (`--version` keeps it: it says whether SM3 runs on the lanes). EVIDENCE_NO_VECTOR=1 always leaves it out (SM3 then runs on scalar code: slower,
-#   same results).
+#   (`--version` keeps it: it says whether SM3 runs on the lanes). EVIDENCE_NO_VECTOR=1 always
+#   leaves it out (SM3 then runs on scalar code: slower, same results).
 evidence_jvm_flags() {
   EVIDENCE_JVM_FLAGS=()
   local target="$EVIDENCE_ROOT/evidence-cli/target"

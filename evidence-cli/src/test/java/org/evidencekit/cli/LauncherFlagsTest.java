@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's JVM flags (scripts/jvm-flags.sh, sourced by ./evidence and compare.sh): the Vector
- * API module whenever SM3 may be hashed (issue 12), never for SHA-256 seals and the version and
- * help screens (it costs start-up), never with EVIDENCE_NO_VECTOR=1.
+ * API module whenever SM3 may be hashed (issue 12) and for --version, never for SHA-256 seals and
+ * the help screens (it costs start-up), never with EVIDENCE_NO_VECTOR=1; the serial collector
+ * unless the user chose one; the class-data archive only while it is newer than the jar.
  */
 class LauncherFlagsTest {
   private static final Path SCRIPT = Path.of("..", "scripts", "jvm-flags.sh");
