@@ -817,8 +817,21 @@ public final class S3EvidenceStore implements EvidenceStore {
       return this;
     }
 
-    /** An endpoint for S3-compatible servers (Ceph RGW, MinIO); none for AWS. */
+    /**
+     * An endpoint for S3-compatible servers (Ceph RGW, MinIO); none for AWS.
+     *
+     * @throws IllegalArgumentException unless it is an {@code http://} or {@code https://} URL with
+     *     a host (the SDK would fail later with an internal error)
+     */
     public Builder endpoint(URI endpoint) {
+      requireNonNull(endpoint, "endpoint");
+      String scheme = endpoint.getScheme();
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || endpoint.getHost() == null) {
+        throw new IllegalArgumentException(
+            "endpoint must be an http:// or https:// URL with a host, not '" + endpoint + "'");
+      }
       this.endpoint = endpoint;
       return this;
     }

@@ -69,7 +69,14 @@ public final class S3EvidenceStoreProvider implements EvidenceStoreProvider {
       String v = q.getValue();
       switch (q.getKey()) {
         case "endpoint":
-          b.endpoint(URI.create(v));
+          URI endpoint;
+          try {
+            endpoint = URI.create(v);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "endpoint must be an http:// or https:// URL with a host, not '" + v + "'", e);
+          }
+          b.endpoint(endpoint);
           break;
         case "region":
           b.region(v);

@@ -68,6 +68,15 @@ class S3EvidenceStoreProviderTest {
             .contains("true or false"));
     assertThrows(
         IllegalArgumentException.class, () -> provider.builder(URI.create("file:///tmp/x")));
+    // an empty or scheme-less endpoint used to reach the SDK and fail there with an NPE
+    for (String endpoint : new String[] {"", "127.0.0.1:7480", "ftp://h:21", "http:///x"}) {
+      String uri = "s3://b/p?endpoint=" + endpoint;
+      assertTrue(
+          assertThrows(IllegalArgumentException.class, () -> provider.builder(URI.create(uri)))
+              .getMessage()
+              .contains("endpoint must be an http:// or https:// URL"),
+          uri);
+    }
   }
 
   @Test
