@@ -8,8 +8,9 @@
 #   40 ms less start-up. Its log is silenced, so a rejected archive cannot print on stdout.
 # - The serial collector (unless JAVA_OPTS or JDK_JAVA_OPTIONS choose a collector) and no
 #   hsperfdata file: a short-lived tool on two cores gains a few per cent on a 2 GiB seal.
-# - --add-modules jdk.incubator.vector lets SM3 hash one segment per vector lane (issue 12; the
-#   JVM prints one WARNING line when it loads an incubating module). It also turns off CDS's
+# - --add-modules jdk.incubator.vector (if this Java has the module) lets SM3 hash one segment per
+#   vector lane (issue 12; the JVM prints one WARNING line when it loads an incubating module).
+#   It also turns off CDS's
 #   archived module graph (25-30 ms of start-up), so it is left out when SM3 is not involved:
 #   `seal` without "sm3" in its arguments (the default suite is sha256) and the help screens
 #   (`--version` keeps it: it says whether SM3 runs on the lanes). EVIDENCE_NO_VECTOR=1 always
@@ -26,6 +27,10 @@ evidence_jvm_flags() {
   esac
   EVIDENCE_JVM_FLAGS+=(-XX:-UsePerfData)
   [ "${EVIDENCE_NO_VECTOR:-}" = 1 ] && return 0
+  # a Java runtime without the module (a jlink image, say) would refuse to start with the flag
+  local vector=no
+  [ -f "$target/jvm-vector" ] && read -r vector < "$target/jvm-vector"
+  [ "$vector" = yes ] || return 0
   case "${1:-}" in
     "" | -h | --help | help) return 0 ;;
     seal)
@@ -39,12 +44,18 @@ evidence_jvm_flags() {
   EVIDENCE_JVM_FLAGS+=(--add-modules jdk.incubator.vector)
 }
 
-# Makes the class-data archive when it is missing or older than the jar, from one small seal
-# (the classes every seal needs). Written under a temporary name and renamed, so a launcher
-# starting meanwhile never maps half a file; any failure just leaves no archive.
-evidence_cds_archive() {
+# Once per jar: notes whether this Java has the Vector API module (target/jvm-vector, "yes" or
+# "no"), and makes the class-data archive from one small seal (the classes every seal needs).
+# Both are written under temporary names and renamed, so a launcher starting meanwhile never reads
+# half a file; any failure just leaves no archive.
+evidence_prepare() {
   local target="$EVIDENCE_ROOT/evidence-cli/target"
   [ -f "$target/evidence.jar" ] || return 0
+  if [ ! -f "$target/jvm-vector" ] || [ "$target/evidence.jar" -nt "$target/jvm-vector" ]; then
+    local answer=no
+    java --add-modules jdk.incubator.vector -version >/dev/null 2>&1 && answer=yes
+    echo "$answer" > "$target/jvm-vector.$$" && mv -f "$target/jvm-vector.$$" "$target/jvm-vector"
+  fi
   [ -f "$target/evidence.jsa" ] && [ "$target/evidence.jsa" -nt "$target/evidence.jar" ] && return 0
   local tmp
   tmp="$(mktemp -d)" || return 0

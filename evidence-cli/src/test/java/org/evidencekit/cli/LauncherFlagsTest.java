@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,13 @@ class LauncherFlagsTest {
   private static final String VECTOR = "--add-modules jdk.incubator.vector";
 
   @TempDir Path root;
+
+  /** As evidence_prepare notes it: this Java has the Vector API module. */
+  @BeforeEach
+  void javaHasTheVectorModule() throws IOException {
+    Files.createDirectories(root.resolve("evidence-cli/target"));
+    Files.writeString(root.resolve("evidence-cli/target/jvm-vector"), "yes\n");
+  }
 
   /** The flags for {@code args}, with {@code env} added to a clean environment. */
   private String flags(Map<String, String> env, String... args)
@@ -88,6 +96,15 @@ class LauncherFlagsTest {
   }
 
   @Test
+  void notOnAJavaWithoutTheModule() throws Exception {
+    // a jlink image without jdk.incubator.vector would refuse to start with the flag
+    Files.writeString(root.resolve("evidence-cli/target/jvm-vector"), "no\n");
+    assertFalse(flags("seal", "a.mp4", "--suite", "sm3").contains(VECTOR));
+    Files.delete(root.resolve("evidence-cli/target/jvm-vector"));
+    assertFalse(flags("ingest", "dir").contains(VECTOR), "not known yet: left out");
+  }
+
+  @Test
   void serialCollectorUnlessTheUserChoseOne() throws Exception {
     assertTrue(flags("seal", "a").contains("-XX:+UseSerialGC"));
     assertFalse(flags(Map.of("JAVA_OPTS", "-XX:+UseG1GC"), "seal", "a").contains("SerialGC"));
@@ -96,7 +113,7 @@ class LauncherFlagsTest {
 
   @Test
   void classDataArchiveOnlyWhileNewerThanTheJar() throws Exception {
-    Path target = Files.createDirectories(root.resolve("evidence-cli/target"));
+    Path target = root.resolve("evidence-cli/target");
     Path jar = Files.write(target.resolve("evidence.jar"), new byte[] {1});
     assertFalse(flags("seal", "a").contains("SharedArchiveFile"), "no archive");
     Path jsa = Files.write(target.resolve("evidence.jsa"), new byte[] {2});
