@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.evidencekit.internal.hash.Sm3Lanes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -242,13 +243,9 @@ public final class EvidenceCommand implements Runnable {
 
     /** Whether SM3 runs on vector lanes in this JVM (issue 12), and why not. */
     static String sm3Lanes() {
-      return org.evidencekit.internal.hash.Sm3Lanes.available()
-          ? "SM3: "
-              + org.evidencekit.internal.hash.Sm3Lanes.width()
-              + " segments per core at once (Vector API)"
-          : "SM3: scalar, one segment at a time ("
-              + org.evidencekit.internal.hash.Sm3Lanes.unavailableReason()
-              + ")";
+      return Sm3Lanes.available()
+          ? "SM3: " + Sm3Lanes.width() + " segments per core at once (Vector API)"
+          : "SM3: scalar, one segment at a time (" + Sm3Lanes.unavailableReason() + ")";
     }
   }
 }

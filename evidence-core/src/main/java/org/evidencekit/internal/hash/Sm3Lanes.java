@@ -40,6 +40,7 @@ public final class Sm3Lanes {
   /** The probe's outcome, made on first use. */
   private static final class Probe {
     static String reason;
+    static int lanes = 1;
     static final MethodHandle FACTORY = load();
   }
 
@@ -87,7 +88,7 @@ public final class Sm3Lanes {
 
   /** The lane count of {@link #create()}, or 1 when there are no lanes. */
   public static int width() {
-    return available() ? create().lanes() : 1;
+    return available() ? Probe.lanes : 1;
   }
 
   /** A new compressor (one per thread); throws if {@link #available()} is false. */
@@ -141,6 +142,7 @@ public final class Sm3Lanes {
         Probe.reason = "the vector compressor disagreed with the scalar SM3 on its self-test";
         return null;
       }
+      Probe.lanes = c.lanes();
       return factory;
     } catch (Throwable t) {
       Probe.reason = "the vector compressor could not be loaded: " + t;
