@@ -8,6 +8,12 @@
 #   40 ms less start-up. Its log is silenced, so a rejected archive cannot print on stdout.
 # - The serial collector (unless JAVA_OPTS or JDK_JAVA_OPTIONS choose a collector) and no
 #   hsperfdata file: a short-lived tool on two cores gains a few per cent on a 2 GiB seal.
+# - C2 never compiles the Java body of the JDK's SHA-256 (SHA2.implCompress0; MaxNodeLimit=1 makes
+#   C2 give it up at once, which keeps it at C1). C2 replaces that body by the SHA-NI intrinsic
+#   wherever it compiles a caller, so compiling the body itself is wasted: three compiles of a
+#   490-byte method, 60 ms of a compiler thread at the very moment both cores should be hashing.
+#   About 5 % off a 2 GiB seal (BENCHMARKS.md, issue 3). Only if this Java takes the option
+#   silently (target/jvm-jit, checked once per jar: a JVM without C2 would print an error).
 # - --add-modules jdk.incubator.vector (if this Java has the module) lets SM3 hash one segment per
 #   vector lane (issue 12; the JVM prints one WARNING line when it loads an incubating module).
 #   It also turns off CDS's
@@ -15,6 +21,9 @@
 #   `seal` without "sm3" in its arguments (the default suite is sha256) and the help screens
 #   (`--version` keeps it: it says whether SM3 runs on the lanes). EVIDENCE_NO_VECTOR=1 always
 #   leaves it out (SM3 then runs on scalar code: slower, same results).
+EVIDENCE_JIT_FLAGS=(-XX:CompileCommand=quiet
+  -XX:CompileCommand=MaxNodeLimit,sun.security.provider.SHA2::implCompress0,1)
+
 evidence_jvm_flags() {
   EVIDENCE_JVM_FLAGS=()
   local target="$EVIDENCE_ROOT/evidence-cli/target"
@@ -26,6 +35,9 @@ evidence_jvm_flags() {
     *) EVIDENCE_JVM_FLAGS+=(-XX:+UseSerialGC) ;;
   esac
   EVIDENCE_JVM_FLAGS+=(-XX:-UsePerfData)
+  local jit=no
+  [ -f "$target/jvm-jit" ] && read -r jit < "$target/jvm-jit"
+  [ "$jit" = yes ] && EVIDENCE_JVM_FLAGS+=("${EVIDENCE_JIT_FLAGS[@]}")
   [ "${EVIDENCE_NO_VECTOR:-}" = 1 ] && return 0
   # a Java runtime without the module (a jlink image, say) would refuse to start with the flag
   local vector=no
@@ -45,7 +57,7 @@ evidence_jvm_flags() {
 }
 
 # Once per jar: notes whether this Java has the Vector API module (target/jvm-vector, "yes" or
-# "no"), and makes the class-data archive from one small seal (the classes every seal needs).
+# "no") and takes the JIT flags silently (target/jvm-jit), and makes the class-data archive from one small seal (the classes every seal needs).
 # Both are written under temporary names and renamed, so a launcher starting meanwhile never reads
 # half a file; any failure just leaves no archive.
 evidence_prepare() {
@@ -55,6 +67,12 @@ evidence_prepare() {
     local answer=no
     java --add-modules jdk.incubator.vector -version >/dev/null 2>&1 && answer=yes
     echo "$answer" > "$target/jvm-vector.$$" && mv -f "$target/jvm-vector.$$" "$target/jvm-vector"
+  fi
+  if [ ! -f "$target/jvm-jit" ] || [ "$target/evidence.jar" -nt "$target/jvm-jit" ]; then
+    local jit=no out
+    # an option this JVM does not know is an error message on stdout, not a failed start
+    out="$(java "${EVIDENCE_JIT_FLAGS[@]}" -version 2>/dev/null)" && [ -z "$out" ] && jit=yes
+    echo "$jit" > "$target/jvm-jit.$$" && mv -f "$target/jvm-jit.$$" "$target/jvm-jit"
   fi
   [ -f "$target/evidence.jsa" ] && [ "$target/evidence.jsa" -nt "$target/evidence.jar" ] && return 0
   local tmp

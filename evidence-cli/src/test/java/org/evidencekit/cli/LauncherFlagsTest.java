@@ -22,19 +22,24 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher's JVM flags (scripts/jvm-flags.sh, sourced by ./evidence and compare.sh): the Vector
  * API module whenever SM3 may be hashed (issue 12) and for --version, never for SHA-256 seals and
  * the help screens (it costs start-up), never with EVIDENCE_NO_VECTOR=1; the serial collector
- * unless the user chose one; the class-data archive only while it is newer than the jar.
+ * unless the user chose one; the class-data archive only while it is newer than the jar; the JIT
+ * flags that keep C2 off the JDK's Java SHA-256 body only on a Java that takes them (issue 3).
  */
 class LauncherFlagsTest {
   private static final Path SCRIPT = Path.of("..", "scripts", "jvm-flags.sh");
   private static final String VECTOR = "--add-modules jdk.incubator.vector";
+  private static final String JIT =
+      "-XX:CompileCommand=quiet"
+          + " -XX:CompileCommand=MaxNodeLimit,sun.security.provider.SHA2::implCompress0,1";
 
   @TempDir Path root;
 
-  /** As evidence_prepare notes it: this Java has the Vector API module. */
+  /** As evidence_prepare notes it: this Java has the Vector API module and takes the JIT flags. */
   @BeforeEach
-  void javaHasTheVectorModule() throws IOException {
+  void javaHasTheVectorModuleAndC2() throws IOException {
     Files.createDirectories(root.resolve("evidence-cli/target"));
     Files.writeString(root.resolve("evidence-cli/target/jvm-vector"), "yes\n");
+    Files.writeString(root.resolve("evidence-cli/target/jvm-jit"), "yes\n");
   }
 
   /** The flags for {@code args}, with {@code env} added to a clean environment. */
@@ -123,5 +128,30 @@ class LauncherFlagsTest {
     assertTrue(fresh.contains("-Xlog:cds*=off"), "a rejected archive must not print on stdout");
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
     assertFalse(flags("seal", "a").contains("SharedArchiveFile"), "jar rebuilt since");
+  }
+
+  @Test
+  void jitFlagsForEveryCommandOnAJavaThatTakesThem() throws Exception {
+    for (String cmd : List.of("seal", "verify", "ingest", "--help")) {
+      assertTrue(flags(cmd, "x").contains(JIT), cmd);
+    }
+    assertTrue(flags(Map.of("EVIDENCE_NO_VECTOR", "1"), "seal", "x").contains(JIT));
+    Files.writeString(root.resolve("evidence-cli/target/jvm-jit"), "no\n");
+    assertFalse(flags("seal", "x").contains("CompileCommand"), "a JVM without C2's option");
+    Files.delete(root.resolve("evidence-cli/target/jvm-jit"));
+    assertFalse(flags("seal", "x").contains("CompileCommand"), "not known yet: left out");
+  }
+
+  /** The flags really start this JVM without a word on stdout (a --json command's output). */
+  @Test
+  void theJitFlagsAreSilentOnThisJava() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(List.of(JIT.split(" ")));
+    cmd.add("-version");
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor());
+    assertEquals("", out);
   }
 }

@@ -74,7 +74,15 @@ public final class CanonicalJson {
 
   private static void writeString(StringBuilder sb, String s) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = plainPrefix(s);
+    if (plain == s.length()) {
+      // the common case (hex digests, names): one bulk append; a seal's thousands of leaf hashes
+      // are written before the JIT has compiled this method, where a per-char loop costs ms
+      sb.append(s).append('"');
+      return;
+    }
+    sb.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isSurrogate(c)) {
         if (Character.isHighSurrogate(c)
@@ -116,5 +124,17 @@ public final class CanonicalJson {
       }
     }
     sb.append('"');
+  }
+
+  /** Length of the leading run of characters written as they are (no escape, no surrogate). */
+  private static int plainPrefix(String s) {
+    int i = 0;
+    for (int n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+        break;
+      }
+    }
+    return i;
   }
 }

@@ -7,6 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /** Hand-written RFC 8785 vectors for the subset we write. */
@@ -54,5 +59,52 @@ class CanonicalJsonTest {
     assertThrows(IllegalArgumentException.class, () -> jcs(1.5));
     assertThrows(IllegalArgumentException.class, () -> jcs("\ud800"));
     assertThrows(IllegalArgumentException.class, () -> jcs("\ude00x"));
+  }
+
+  /**
+   * Any string, plain prefix or not, is written exactly as the character-by-character rules say
+   * (the bulk-append fast path must not change a byte), and a lone surrogate is refused wherever it
+   * sits.
+   */
+  @Property(tries = 500)
+  void everyStringMatchesTheCharByCharRules(@ForAll("mixed") String s) {
+    String expected = naive(s);
+    if (expected == null) {
+      assertThrows(IllegalArgumentException.class, () -> jcs(s));
+    } else {
+      assertEquals(expected, jcs(s));
+    }
+  }
+
+  @Provide
+  Arbitrary<String> mixed() {
+    return Arbitraries.strings()
+        .withCharRange('\u0000', '\u007f')
+        .withChars('\u00e9', '\u20ac', '\ud83d', '\ude00')
+        .ofMaxLength(40);
+  }
+
+  /** The reference: JSON.stringify's minimal escaping, one char at a time; null if refused. */
+  private static String naive(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        return null;
+      } else if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
+        sb.append('\\').append("bfnrt".charAt("\b\f\n\r\t".indexOf(c)));
+      } else if (c < 0x20) {
+        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
   }
 }
