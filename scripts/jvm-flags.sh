@@ -57,8 +57,9 @@ evidence_jvm_flags() {
 }
 
 # Once per jar: notes whether this Java has the Vector API module (target/jvm-vector, "yes" or
-# "no") and takes the JIT flags silently (target/jvm-jit), and makes the class-data archive from one small seal (the classes every seal needs).
-# Both are written under temporary names and renamed, so a launcher starting meanwhile never reads
+# "no") and takes the JIT flags silently (target/jvm-jit), and makes the class-data archive from a
+# small seal and its verification (the classes those commands load).
+# All three are written under temporary names and renamed, so a launcher starting meanwhile never reads
 # half a file; any failure just leaves no archive.
 evidence_prepare() {
   local target="$EVIDENCE_ROOT/evidence-cli/target"
@@ -77,11 +78,11 @@ evidence_prepare() {
   [ -f "$target/evidence.jsa" ] && [ "$target/evidence.jsa" -nt "$target/evidence.jar" ] && return 0
   local tmp
   tmp="$(mktemp -d)" || return 0
-  head -c 2500000 /dev/zero > "$tmp/training.bin" 2>/dev/null
+  # a seal and two verifications in one JVM (org.evidencekit.cli.CdsTraining); the same class path
+  # as `-jar`, which the archive must match
   if java -XX:ArchiveClassesAtExit="$tmp/evidence.jsa" "-Xlog:cds*=off" -XX:+UseSerialGC \
-      -XX:-UsePerfData -jar "$target/evidence.jar" seal "$tmp/training.bin" \
-      --suite sha256+sm3 -o "$tmp/training.seal.json" --force -q >/dev/null 2>&1 \
-      && [ -s "$tmp/evidence.jsa" ]; then
+      -XX:-UsePerfData -cp "$target/evidence.jar" org.evidencekit.cli.CdsTraining "$tmp" \
+      >/dev/null 2>&1 && [ -s "$tmp/evidence.jsa" ]; then
     mv -f "$tmp/evidence.jsa" "$target/evidence.jsa.$$" && mv -f "$target/evidence.jsa.$$" "$target/evidence.jsa"
   fi
   rm -rf "$tmp"

@@ -53,8 +53,8 @@ public final class EvidenceCommand implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    // The plain seal starts hashing at once: a warm-up thread would only compete with it.
-    Integer fast = SealFastPath.run(args, out, err);
+    // The plain seal and verify skip picocli (FastPath).
+    Integer fast = FastPath.run(args, out, err);
     if (fast != null) {
       System.exit(fast);
     }

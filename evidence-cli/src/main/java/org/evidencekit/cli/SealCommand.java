@@ -118,7 +118,7 @@ final class SealCommand implements Callable<Integer> {
       description = "Print nothing on success.")
   boolean quiet;
 
-  /** Set by {@link SealFastPath} when picocli is bypassed (then {@code spec} is null). */
+  /** Set by {@link FastPath} when picocli is bypassed (then {@code spec} is null). */
   java.io.PrintWriter fastOut;
 
   java.io.PrintWriter fastErr;

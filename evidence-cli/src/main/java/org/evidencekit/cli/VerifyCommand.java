@@ -60,6 +60,19 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Print nothing; the exit code tells.")
   boolean quiet;
 
+  /** Set by {@link FastPath} when picocli is bypassed (then {@code spec} is null). */
+  PrintWriter fastOut;
+
+  PrintWriter fastErr;
+
+  private PrintWriter out() {
+    return spec != null ? spec.commandLine().getOut() : fastOut;
+  }
+
+  private PrintWriter err() {
+    return spec != null ? spec.commandLine().getErr() : fastErr;
+  }
+
   @Override
   public Integer call() throws Exception {
     Cli.readableFile(file, "file");
@@ -76,8 +89,7 @@ final class VerifyCommand implements Callable<Integer> {
         report = anchors.verifier(Verifier.builder()).verifyRange(ch, seal, r);
       }
     } else {
-      ProgressBar bar =
-          ProgressBar.maybe(spec.commandLine().getErr(), "verifying", seal.length(), quiet || json);
+      ProgressBar bar = ProgressBar.maybe(err(), "verifying", seal.length(), quiet || json);
       Verifier.Builder vb = Verifier.builder();
       if (bar != null) {
         vb.progress(bar);
@@ -87,7 +99,7 @@ final class VerifyCommand implements Callable<Integer> {
         bar.finish();
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       Map<String, Object> m = new java.util.LinkedHashMap<>();
       m.put("file", file.toString());

@@ -3,6 +3,7 @@ package org.evidencekit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The picocli-free path of {@code evidence seal} behaves exactly as the picocli one: same exit
- * code, same output (timings aside), same seal; and it steps aside for everything it does not
- * handle.
+ * The picocli-free path of {@code evidence seal} and {@code evidence verify} behaves exactly as the
+ * picocli one: same exit code, same output (timings aside), same seal; and it steps aside for
+ * everything it does not handle.
  */
-class SealFastPathTest {
+class FastPathTest {
   @TempDir Path dir;
   Path file;
 
@@ -45,7 +46,7 @@ class SealFastPathTest {
   private static Out viaFastPath(String... args) {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    Integer code = SealFastPath.run(args, new PrintWriter(o, true), new PrintWriter(e, true));
+    Integer code = FastPath.run(args, new PrintWriter(o, true), new PrintWriter(e, true));
     assertNotNull(code, "the fast path should take " + List.of(args));
     return new Out(code, o.toString(), e.toString());
   }
@@ -108,17 +109,70 @@ class SealFastPathTest {
   @Test
   void everythingElseGoesThroughPicocli() {
     String f = file.toString();
-    assertNull(SealFastPath.parse(new String[] {"seal"}));
-    assertNull(SealFastPath.parse(new String[] {"seal", "--help"}));
-    assertNull(SealFastPath.parse(new String[] {"seal", f, "--device", "D"}));
-    assertNull(SealFastPath.parse(new String[] {"seal", f, "--suite=sm3"}));
-    assertNull(SealFastPath.parse(new String[] {"seal", f, "--suite"}));
-    assertNull(SealFastPath.parse(new String[] {"seal", f, "--suite", "sm3", "--suite", "sm3"}));
-    assertNull(SealFastPath.parse(new String[] {"seal", f, "-o", "--json"}));
-    assertNull(SealFastPath.parse(new String[] {"seal", f, f}));
-    assertNull(SealFastPath.parse(new String[] {"seal", "--", f}));
-    assertNull(SealFastPath.parse(new String[] {"verify", f}));
-    assertNull(SealFastPath.parse(new String[] {"seal", f, "--key", "k.pem"}));
-    assertNotNull(SealFastPath.parse(new String[] {"seal", f, "-o", "x.json", "--json"}));
+    assertNull(parse("seal"));
+    assertNull(parse("seal", "--help"));
+    assertNull(parse("seal", f, "--device", "D"));
+    assertNull(parse("seal", f, "--suite=sm3"));
+    assertNull(parse("seal", f, "--suite"));
+    assertNull(parse("seal", f, "--suite", "sm3", "--suite", "sm3"));
+    assertNull(parse("seal", f, "-o", "--json"));
+    assertNull(parse("seal", f, f));
+    assertNull(parse("seal", "--", f));
+    assertNull(parse("seal", f, "--key", "k.pem"));
+    assertNull(parse("seal", f, "--force", "--force"));
+    assertNotNull(parse("seal", f, "-o", "x.json", "--json"));
+  }
+
+  private static Object parse(String... args) {
+    PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+    return FastPath.parse(args, sink, sink);
+  }
+
+  private static Out both(String... args) {
+    Out p = viaPicocli(args);
+    Out f = viaFastPath(args);
+    assertEquals(p.code(), f.code(), List.of(args).toString());
+    assertEquals(stable(p.out()), stable(f.out()), List.of(args).toString());
+    assertEquals(p.err(), f.err(), List.of(args).toString());
+    return f;
+  }
+
+  @Test
+  void verifyGivesTheSameVerdictsOutputAndCodes() throws IOException {
+    String f = file.toString();
+    Path seal = dir.resolve("rec.mp4.seal.json");
+    assertEquals(0, viaPicocli("seal", f, "-q", "--segment-size", "64KiB").code());
+    assertEquals(0, both("verify", f).code());
+    assertEquals(0, both("verify", f, seal.toString(), "--json").code());
+    assertEquals(0, both("verify", "-q", f).code());
+    assertEquals(0, both("verify", f, "--range", "70000:4096", "--json").code());
+    assertEquals(2, both("verify", f, "--range", "9999999:1").code()); // beyond the seal
+    assertEquals(2, both("verify", f, dir.resolve("none.json").toString()).code());
+    assertEquals(2, both("verify", dir.resolve("missing.mp4").toString()).code());
+    Files.writeString(dir.resolve("bad.json"), "{\"format\":");
+    assertEquals(2, both("verify", f, dir.resolve("bad.json").toString()).code());
+    byte[] b = Files.readAllBytes(file);
+    b[150_000] ^= 1;
+    Files.write(file, b);
+    Out tampered = both("verify", f, "--json");
+    assertEquals(1, tampered.code());
+    assertTrue(tampered.out().matches("(?s).*\"offset\" ?: ?131072,.*"), tampered.out());
+    Files.write(file, java.util.Arrays.copyOf(b, 100_000));
+    assertEquals(1, both("verify", f).code()); // truncated
+  }
+
+  @Test
+  void verifyStepsAsideForTrustAndEverythingElse() {
+    String f = file.toString();
+    assertNull(parse("verify", f, "--trust", "k.pem"));
+    assertNull(parse("verify", f, "--tsa-trust", "tsa.pem"));
+    assertNull(parse("verify", f, "s.json", "extra"));
+    assertNull(parse("verify", f, "--range"));
+    assertNull(parse("verify", f, "--range=0:1"));
+    assertNull(parse("verify", f, "--json", "--json"));
+    assertNull(parse("verify", "--help"));
+    assertNull(parse("verify"));
+    assertNull(parse("verify", f, "-o", "x"));
+    assertNotNull(parse("verify", f, "s.json", "--range", "0:1", "--json", "-q"));
   }
 }
