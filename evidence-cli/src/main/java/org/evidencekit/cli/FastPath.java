@@ -65,8 +65,7 @@ final class FastPath {
           c.force = p.values.containsKey("--force");
           c.json = p.values.containsKey("--json");
           c.quiet = p.values.containsKey("--quiet");
-          c.fastOut = out;
-          c.fastErr = err;
+          c.streams(out, err);
           return c;
         }
         case "verify" -> {
@@ -80,8 +79,7 @@ final class FastPath {
           c.range = p.values.get("--range");
           c.json = p.values.containsKey("--json");
           c.quiet = p.values.containsKey("--quiet");
-          c.fastOut = out;
-          c.fastErr = err;
+          c.streams(out, err);
           return c;
         }
         default -> {

@@ -3,15 +3,12 @@ package org.evidencekit.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "seal",
@@ -27,8 +24,7 @@ import picocli.CommandLine.Spec;
       "  evidence seal big.mp4 --suite sha256+sm3 --segment-size 4MiB -o big.seal.json",
       "  evidence seal big.mp4 --json"
     })
-final class SealCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class SealCommand extends PlainCommand {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The recording to seal.")
   Path file;
@@ -117,19 +113,6 @@ final class SealCommand implements Callable<Integer> {
       names = {"-q", "--quiet"},
       description = "Print nothing on success.")
   boolean quiet;
-
-  /** Set by {@link FastPath} when picocli is bypassed (then {@code spec} is null). */
-  java.io.PrintWriter fastOut;
-
-  java.io.PrintWriter fastErr;
-
-  private java.io.PrintWriter out() {
-    return spec != null ? spec.commandLine().getOut() : fastOut;
-  }
-
-  private java.io.PrintWriter err() {
-    return spec != null ? spec.commandLine().getErr() : fastErr;
-  }
 
   @Override
   public Integer call() throws Exception {

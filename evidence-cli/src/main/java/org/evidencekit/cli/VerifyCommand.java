@@ -5,17 +5,14 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.verify.Finding;
 import org.evidencekit.verify.VerificationReport;
 import org.evidencekit.verify.Verifier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "verify",
@@ -31,8 +28,7 @@ import picocli.CommandLine.Spec;
       "  evidence verify big.mp4 big.seal.json --json",
       "  evidence verify big.mp4 --range 1048576:4096   (reads only the segments of that range)"
     })
-final class VerifyCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class VerifyCommand extends PlainCommand {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The recording.")
   Path file;
@@ -59,19 +55,6 @@ final class VerifyCommand implements Callable<Integer> {
       names = {"-q", "--quiet"},
       description = "Print nothing; the exit code tells.")
   boolean quiet;
-
-  /** Set by {@link FastPath} when picocli is bypassed (then {@code spec} is null). */
-  PrintWriter fastOut;
-
-  PrintWriter fastErr;
-
-  private PrintWriter out() {
-    return spec != null ? spec.commandLine().getOut() : fastOut;
-  }
-
-  private PrintWriter err() {
-    return spec != null ? spec.commandLine().getErr() : fastErr;
-  }
 
   @Override
   public Integer call() throws Exception {
