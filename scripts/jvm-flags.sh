@@ -18,7 +18,8 @@
 #   vector lane (issue 12; the JVM prints one WARNING line when it loads an incubating module).
 #   It also turns off CDS's
 #   archived module graph (25-30 ms of start-up), so it is left out when SM3 is not involved:
-#   `seal` without "sm3" in its arguments (the default suite is sha256) and the help screens
+#   `seal` without "sm3" in its arguments (the default suite is sha256), `verify` of a seal whose
+#   suite is sha256, and the help screens
 #   (`--version` keeps it: it says whether SM3 runs on the lanes). EVIDENCE_NO_VECTOR=1 always
 #   leaves it out (SM3 then runs on scalar code: slower, same results).
 EVIDENCE_JIT_FLAGS=(-XX:CompileCommand=quiet
@@ -52,8 +53,34 @@ evidence_jvm_flags() {
       done
       return 0
       ;;
+    verify)
+      evidence_seal_may_be_sm3 "${@:2}" || return 0
+      ;;
   esac
   EVIDENCE_JVM_FLAGS+=(--add-modules jdk.incubator.vector)
+}
+
+# For `verify ARGS`: false only when the seal it reads is known to be SHA-256 alone (its "suite"
+# names no sm3), which spares that verification the module's start-up cost and its warning line.
+# The seal is an argument ending in .json that names a file, else FILE.seal.json for the first
+# argument that is not an option; if neither is there, true (the module is only ever a speed-up).
+evidence_seal_may_be_sm3() {
+  local a seal="" first=""
+  for a in "$@"; do
+    case "$a" in
+      -*) ;;
+      *.json) [ -f "$a" ] && seal="$a" ;;
+      *) [ -z "$first" ] && first="$a" ;;
+    esac
+  done
+  [ -z "$seal" ] && [ -n "$first" ] && [ -f "$first.seal.json" ] && seal="$first.seal.json"
+  [ -n "$seal" ] || return 0
+  local suite
+  suite="$(grep -Eo '"suite"[[:space:]]*:[[:space:]]*"[^"]*"' "$seal" 2>/dev/null | head -n 1)"
+  case "$suite" in
+    "" | *sm3*) return 0 ;; # no suite (not a seal: the JVM will say so) or an SM3 one
+  esac
+  return 1
 }
 
 # Once per jar: notes whether this Java has the Vector API module (target/jvm-vector, "yes" or

@@ -76,7 +76,7 @@ class LauncherFlagsTest {
   void sm3MayBeHashed() throws Exception {
     assertTrue(flags("seal", "a.mp4", "--suite", "sm3").endsWith(VECTOR));
     assertTrue(flags("seal", "a.mp4", "--suite=sha256+sm3", "-q").endsWith(VECTOR));
-    for (String cmd : List.of("verify", "ingest", "demo", "report", "export", "--version")) {
+    for (String cmd : List.of("ingest", "demo", "report", "export", "prove", "--version")) {
       assertTrue(flags(cmd, "x").endsWith(VECTOR), cmd);
     }
   }
@@ -153,5 +153,26 @@ class LauncherFlagsTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor());
     assertEquals("", out);
+  }
+
+  /** verify adds the module unless the seal it reads is known to be SHA-256 alone. */
+  @Test
+  void verifyOfASha256SealGoesWithoutTheModule() throws Exception {
+    Path rec = Files.write(root.resolve("rec.mp4"), new byte[] {1});
+    Path sha = Files.writeString(root.resolve("a.json"), "{\"leaves\":{},\"suite\":\"sha256\"}");
+    Path dual = Files.writeString(root.resolve("b.json"), "{ \"suite\" : \"sha256+sm3\" }");
+    Path sm3 = Files.writeString(root.resolve("c.json"), "{\"suite\":\"sm3\"}");
+    Path junk = Files.writeString(root.resolve("d.json"), "not a seal");
+    String r = rec.toString();
+    assertFalse(flags("verify", r, sha.toString()).contains(VECTOR));
+    assertFalse(flags("verify", "--json", r, sha.toString(), "-q").contains(VECTOR));
+    assertTrue(flags("verify", r, dual.toString()).contains(VECTOR));
+    assertTrue(flags("verify", r, sm3.toString(), "--json").contains(VECTOR));
+    assertTrue(flags("verify", r, junk.toString()).contains(VECTOR), "not a seal: as usual");
+    assertTrue(flags("verify", r).contains(VECTOR), "no seal next to it: as usual");
+    Files.copy(sha, root.resolve("rec.mp4.seal.json"));
+    assertFalse(flags("verify", r).contains(VECTOR), "the default seal is FILE.seal.json");
+    assertFalse(flags("verify", r, "--range", "0:1").contains(VECTOR));
+    assertTrue(flags("verify", r, sm3.toString()).contains(VECTOR), "a named seal wins");
   }
 }
