@@ -195,7 +195,7 @@ final class CryptCommands {
           ch -> {
             try (FileChannel in = FileChannel.open(file);
                 EncryptingChannel enc =
-                    EncryptingChannel.create(ch, Sealer.create(), s, 1 << 20, k)) {
+                    EncryptingChannel.create(ch, Sealer.create(), s, 1 << 20, k, in.size())) {
               ByteBuffer buf = ByteBuffer.allocate(1 << 20);
               while (in.read(buf) >= 0) {
                 buf.flip();

@@ -51,13 +51,14 @@ public final class EncryptingChannel implements WritableByteChannel {
       int segmentSize,
       KeyEncryptionKey kek,
       java.util.concurrent.Executor executor,
-      int maxInFlight)
+      int maxInFlight,
+      long expectedLength)
       throws IOException {
     this.destination = requireNonNull(destination, "destination");
     this.suite = suite;
     this.executor = executor;
     this.maxInFlight = maxInFlight;
-    this.sealing = sealer.newSealingChannel();
+    this.sealing = sealer.newSealingChannel(expectedLength);
     byte[] prefix = new byte[7];
     RANDOM.nextBytes(prefix);
     this.dataKey = new byte[suite.keyLength()];
@@ -80,6 +81,26 @@ public final class EncryptingChannel implements WritableByteChannel {
       int segmentSize,
       KeyEncryptionKey kek)
       throws IOException {
+    return create(destination, sealer, suite, segmentSize, kek, -1);
+  }
+
+  /**
+   * As {@link #create(WritableByteChannel, Sealer, AeadSuite, int, KeyEncryptionKey)}, for a caller
+   * that knows how many plaintext bytes it will write (say, the size of the file it encrypts). Only
+   * a hint for the sealer ({@link Sealer#newSealingChannel(WritableByteChannel, long)}: while the
+   * SM3 lanes are cold, a short input is hashed on the scalar code, which finishes it sooner); the
+   * seal and what decrypts are the same whatever it says.
+   *
+   * @param expectedLength the plaintext bytes expected, or -1 if not known
+   */
+  public static EncryptingChannel create(
+      WritableByteChannel destination,
+      Sealer sealer,
+      AeadSuite suite,
+      int segmentSize,
+      KeyEncryptionKey kek,
+      long expectedLength)
+      throws IOException {
     // Measured (BENCHMARKS.md): AES-GCM with AES-NI is cheaper than the hashing, so handing its
     // segments to other threads costs more in copies than it saves; software SM4 is the slow
     // part and gains from running beside the hashing.
@@ -92,7 +113,8 @@ public final class EncryptingChannel implements WritableByteChannel {
         segmentSize,
         kek,
         java.util.concurrent.ForkJoinPool.commonPool(),
-        inFlight);
+        inFlight,
+        expectedLength);
   }
 
   /**
@@ -109,6 +131,19 @@ public final class EncryptingChannel implements WritableByteChannel {
       java.util.concurrent.Executor executor,
       int maxInFlight)
       throws IOException {
+    return create(destination, sealer, suite, segmentSize, kek, executor, maxInFlight, -1);
+  }
+
+  private static EncryptingChannel create(
+      WritableByteChannel destination,
+      Sealer sealer,
+      AeadSuite suite,
+      int segmentSize,
+      KeyEncryptionKey kek,
+      java.util.concurrent.Executor executor,
+      int maxInFlight,
+      long expectedLength)
+      throws IOException {
     requireNonNull(executor, "executor");
     if (maxInFlight < 1 || maxInFlight > 1024) {
       throw new IllegalArgumentException("maxInFlight must be 1 to 1024, not " + maxInFlight);
@@ -120,8 +155,11 @@ public final class EncryptingChannel implements WritableByteChannel {
       throw new IllegalArgumentException(
           "segment size must be 4 KiB to 64 MiB, not " + segmentSize);
     }
+    if (expectedLength < -1) {
+      throw new IllegalArgumentException("expectedLength must be -1 or more: " + expectedLength);
+    }
     return new EncryptingChannel(
-        destination, sealer, suite, segmentSize, kek, executor, maxInFlight);
+        destination, sealer, suite, segmentSize, kek, executor, maxInFlight, expectedLength);
   }
 
   @Override

@@ -489,7 +489,8 @@ public final class EvidenceArchive {
         WritableObject w = store.create(content)) {
       Seal made;
       try (org.evidencekit.crypt.EncryptingChannel enc =
-          org.evidencekit.crypt.EncryptingChannel.create(w, sealer, suite, 1 << 20, kek)) {
+          org.evidencekit.crypt.EncryptingChannel.create(
+              w, sealer, suite, 1 << 20, kek, in.size())) {
         ChannelIo.copy(in, enc);
         made = enc.finish();
       }

@@ -195,6 +195,19 @@ public final class Sealer {
     return new SealingChannel(this, null, null, -1);
   }
 
+  /**
+   * As {@link #newSealingChannel()}, told how many bytes will be written; the hint works as in
+   * {@link #newSealingChannel(WritableByteChannel, long)} and never changes the seal.
+   *
+   * @param expectedLength the bytes expected, or -1 if not known
+   */
+  public SealingChannel newSealingChannel(long expectedLength) {
+    if (expectedLength < -1) {
+      throw new IllegalArgumentException("expectedLength must be -1 or more: " + expectedLength);
+    }
+    return new SealingChannel(this, null, null, expectedLength);
+  }
+
   /** An output stream form of {@link #newSealingChannel(WritableByteChannel)}. */
   public SealingOutputStream newSealingOutputStream(OutputStream destination) {
     requireNonNull(destination, "destination");

@@ -84,6 +84,38 @@ class StreamingEncryptionTest {
             .isIntact());
   }
 
+  /** The length hint only tunes the sealer: right, wrong or unknown, the same seal decrypts. */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void theLengthHintChangesNothingThatIsWritten(AeadSuite suite) throws IOException {
+    byte[] plain = random(3 * SEG + 5, 11);
+    Sealer sealer =
+        Sealer.builder()
+            .segmentSize(Sealer.MIN_SEGMENT_SIZE)
+            .suite(org.evidencekit.seal.SealSuite.SHA256_SM3)
+            .build();
+    byte[] expected = null;
+    for (long hint : new long[] {plain.length, 1, 10L << 30, -1}) {
+      ByteArrayOutputStream bos = new ByteArrayOutputStream();
+      Seal seal;
+      try (EncryptingChannel ch =
+          EncryptingChannel.create(Channels.newChannel(bos), sealer, suite, SEG, KEK, hint)) {
+        ch.write(ByteBuffer.wrap(plain));
+        seal = ch.finish();
+      }
+      if (expected == null) {
+        expected = seal.toJson();
+      }
+      assertArrayEquals(expected, seal.toJson(), "hint " + hint);
+      assertArrayEquals(plain, decrypt(bos.toByteArray(), seal), "hint " + hint);
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            EncryptingChannel.create(
+                Channels.newChannel(new ByteArrayOutputStream()), sealer, suite, SEG, KEK, -2));
+  }
+
   @Property(tries = 60)
   void anyRangeReadEqualsThePlaintextSlice(
       @ForAll @IntRange(min = 1, max = 4 * SEG + 100) int length,

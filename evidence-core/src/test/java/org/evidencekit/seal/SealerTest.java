@@ -288,10 +288,15 @@ class SealerTest {
         }
         assertArrayEquals(expected.toJson(), seal.toJson(), suite + " hint " + hint);
         assertArrayEquals(data, copy.toByteArray());
+        try (SealingChannel ch = sealer.newSealingChannel(hint)) { // no destination
+          ch.write(ByteBuffer.wrap(data));
+          assertArrayEquals(expected.toJson(), ch.finish().toJson(), suite + " hint " + hint);
+        }
       }
       assertThrows(
           IllegalArgumentException.class,
           () -> sealer.newSealingChannel(Channels.newChannel(new ByteArrayOutputStream()), -2));
+      assertThrows(IllegalArgumentException.class, () -> sealer.newSealingChannel(-2));
     }
   }
 }
