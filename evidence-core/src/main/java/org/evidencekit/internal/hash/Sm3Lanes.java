@@ -4,7 +4,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,8 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code --add-modules jdk.incubator.vector} (the {@code evidence} launcher does), the preferred
  * vector holds at least four 32-bit lanes, and the compressor agrees with the scalar {@link Sm3} on
  * a self-test. Otherwise SM3 stays on the scalar code, which is correct everywhere. The system
- * property {@code evidencekit.sm3.lanes=false} turns the lanes off; so does {@code -Xint}. (With C1
- * only, {@code -XX:TieredStopAtLevel=1}, the lanes are slower than scalar code: turn them off.)
+ * property {@code evidencekit.sm3.lanes=false} turns the lanes off; so does a JIT that cannot
+ * compile them ({@link #compilerReason}: {@code -Xint}, {@code -XX:TieredStopAtLevel} below 4, a
+ * JVMCI compiler, a JVM other than HotSpot).
  *
  * <p>The probe (loading the Vector API and the self-test, about 60 ms in a fresh JVM) runs on the
  * first call of {@link #available()}, {@link #width()}, {@link #create()} or {@link #warmUp()};
@@ -116,9 +119,14 @@ public final class Sm3Lanes {
       Probe.reason = "turned off by -Devidencekit.sm3.lanes=false";
       return null;
     }
-    if (System.getProperty("java.vm.info", "").contains("interpreted")) {
-      // without C2 every vector is an object: far slower than the scalar code
-      Probe.reason = "the JVM runs in interpreted mode";
+    String compiler =
+        compilerReason(
+            System.getProperty("java.vm.name", ""),
+            System.getProperty("java.vm.info", ""),
+            Boolean.getBoolean("jdk.internal.vm.ci.enabled"),
+            jvmArguments());
+    if (compiler != null) {
+      Probe.reason = compiler;
       return null;
     }
     Optional<Module> vector = ModuleLayer.boot().findModule(MODULE);
@@ -148,6 +156,57 @@ public final class Sm3Lanes {
       Probe.reason = "the vector compressor could not be loaded: " + t;
       return null;
     }
+  }
+
+  /**
+   * Why this JVM's JIT cannot run the lanes, or null if it can. Only HotSpot's C2 compiles Vector
+   * API code into vector instructions; anywhere else every vector is an object, and the lanes run
+   * far slower than the scalar code: with {@code -XX:TieredStopAtLevel=1} (a common start-up
+   * setting) 64 s instead of 1.2 s for a 256 MiB SM3 seal, measured. So the lanes need HotSpot, not
+   * in interpreted mode, with C2 on (no {@code emulated-client}, no {@code -XX:TieredStopAtLevel}
+   * below 4 in the JVM's arguments or its option variables) and no JVMCI compiler in its place.
+   *
+   * @param arguments the JVM's command line and the contents of {@code JAVA_TOOL_OPTIONS} and
+   *     {@code JDK_JAVA_OPTIONS}, split at white space (a later setting wins, as in the JVM)
+   */
+  static String compilerReason(
+      String vmName, String vmInfo, boolean jvmci, List<String> arguments) {
+    if (!vmName.contains("HotSpot") && !vmName.contains("OpenJDK")) {
+      return "the lanes need HotSpot's C2 compiler, and this JVM is " + vmName;
+    }
+    if (vmInfo.contains("interpreted")) {
+      return "the JVM runs in interpreted mode";
+    }
+    if (vmInfo.contains("emulated-client")) {
+      return "the JIT runs without C2: -XX:TieredStopAtLevel=1 or -XX:CompilationMode=quick-only";
+    }
+    if (jvmci) {
+      return "the JIT is a JVMCI compiler; the lanes need HotSpot's C2";
+    }
+    String stop = null;
+    for (String a : arguments) {
+      if (a.startsWith("-XX:TieredStopAtLevel=")) {
+        stop = a.substring("-XX:TieredStopAtLevel=".length());
+      }
+    }
+    if (stop != null && !stop.equals("4")) {
+      return "the JIT stops below C2: -XX:TieredStopAtLevel=" + stop;
+    }
+    return null;
+  }
+
+  /** The JVM's arguments as far as they can be known cheaply (see {@link #compilerReason}). */
+  private static List<String> jvmArguments() {
+    List<String> args = new ArrayList<>();
+    for (String env : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+      String v = System.getenv(env);
+      if (v != null) {
+        args.addAll(Arrays.asList(v.trim().split("\\s+")));
+      }
+    }
+    // the command line comes after the option variables: its settings win
+    ProcessHandle.current().info().arguments().ifPresent(a -> args.addAll(Arrays.asList(a)));
+    return args;
   }
 
   /** Three blocks per lane of different pseudo-random data, against the scalar SM3. */
