@@ -6,11 +6,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /** One AEAD operation per segment, 128-bit tags. Not thread-safe. */
 abstract class SegmentCipher {
@@ -74,36 +69,20 @@ abstract class SegmentCipher {
   }
 
   private static final class Sm4 extends SegmentCipher {
-    private final KeyParameter key;
-    // our SM4 under BouncyCastle's GCM: 1.5 times BouncyCastle's SM4Engine (Sm4Engine)
-    private final GCMModeCipher gcm = GCMBlockCipher.newInstance(new Sm4Engine());
+    private final Sm4Gcm gcm;
 
     Sm4(byte[] k) {
-      key = new KeyParameter(k);
+      gcm = new Sm4Gcm(k);
     }
 
     @Override
-    int encrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
-        throws IOException {
-      gcm.init(true, new AEADParameters(key, 128, nonce, aad));
-      int n = gcm.processBytes(in, off, len, out, 0);
-      try {
-        return n + gcm.doFinal(out, n);
-      } catch (InvalidCipherTextException e) {
-        throw new IOException("SM4-GCM failed: " + e.getMessage(), e);
-      }
+    int encrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out) {
+      return gcm.encrypt(nonce, aad, in, off, len, out);
     }
 
     @Override
-    int decrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
-        throws IOException {
-      gcm.init(false, new AEADParameters(key, 128, nonce, aad));
-      int n = gcm.processBytes(in, off, len, out, 0);
-      try {
-        return n + gcm.doFinal(out, n);
-      } catch (InvalidCipherTextException e) {
-        return -1;
-      }
+    int decrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out) {
+      return gcm.decrypt(nonce, aad, in, off, len, out);
     }
   }
 }
