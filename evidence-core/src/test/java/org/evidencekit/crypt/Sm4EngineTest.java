@@ -59,6 +59,37 @@ class Sm4EngineTest {
     assertArrayEquals(expected, java.util.Arrays.copyOfRange(actual, 3, 51));
   }
 
+  /** Four interleaved counter blocks are four single blocks, the counter wrapping mod 2^32. */
+  @Property(tries = 200)
+  void counterBlocksAreFourSingleBlocks(
+      @ForAll @Size(16) byte[] key,
+      @ForAll int n0,
+      @ForAll int n1,
+      @ForAll int n2,
+      @ForAll int ctr) {
+    Sm4Engine e = engine(true, key);
+    byte[] ks = new byte[64];
+    e.counterBlocks(n0, n1, n2, ctr, ks);
+    for (int i = 0; i < 4; i++) {
+      byte[] block =
+          java.nio.ByteBuffer.allocate(16).putInt(n0).putInt(n1).putInt(n2).putInt(ctr + i).array();
+      byte[] one = new byte[16];
+      e.processBlock(block, 0, one, 0);
+      assertArrayEquals(one, java.util.Arrays.copyOfRange(ks, 16 * i, 16 * i + 16), "block " + i);
+    }
+  }
+
+  @Test
+  void counterBlocksWrapAtTheTopOfTheCounter() {
+    Sm4Engine e = engine(true, KEY);
+    byte[] ks = new byte[64];
+    e.counterBlocks(1, 2, 3, -2, ks); // 0xfffffffe, 0xffffffff, 0, 1
+    byte[] zero = java.nio.ByteBuffer.allocate(16).putInt(1).putInt(2).putInt(3).putInt(0).array();
+    byte[] one = new byte[16];
+    e.processBlock(zero, 0, one, 0);
+    assertArrayEquals(one, java.util.Arrays.copyOfRange(ks, 32, 48));
+  }
+
   @Test
   void refusesBadKeysAndShortBuffers() {
     Sm4Engine e = new Sm4Engine();
