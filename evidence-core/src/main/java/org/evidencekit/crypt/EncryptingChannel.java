@@ -55,8 +55,20 @@ public final class EncryptingChannel implements WritableByteChannel {
       long expectedLength)
       throws IOException {
     this.destination = requireNonNull(destination, "destination");
-    this.suite = suite;
-    this.executor = executor;
+    this.executor = requireNonNull(executor, "executor");
+    if (maxInFlight < 1 || maxInFlight > 1024) {
+      throw new IllegalArgumentException("maxInFlight must be 1 to 1024, not " + maxInFlight);
+    }
+    requireNonNull(sealer, "sealer");
+    this.suite = requireNonNull(suite, "suite");
+    requireNonNull(kek, "kek");
+    if (segmentSize < Header.MIN_SEGMENT || segmentSize > Header.MAX_SEGMENT) {
+      throw new IllegalArgumentException(
+          "segment size must be 4 KiB to 64 MiB, not " + segmentSize);
+    }
+    if (expectedLength < -1) {
+      throw new IllegalArgumentException("expectedLength must be -1 or more: " + expectedLength);
+    }
     this.maxInFlight = maxInFlight;
     this.sealing = sealer.newSealingChannel(expectedLength);
     byte[] prefix = new byte[7];
@@ -106,7 +118,7 @@ public final class EncryptingChannel implements WritableByteChannel {
     // part and gains from running beside the hashing.
     int inFlight =
         suite == AeadSuite.AES_256_GCM ? 1 : 2 * Runtime.getRuntime().availableProcessors();
-    return create(
+    return new EncryptingChannel(
         destination,
         sealer,
         suite,
@@ -131,35 +143,8 @@ public final class EncryptingChannel implements WritableByteChannel {
       java.util.concurrent.Executor executor,
       int maxInFlight)
       throws IOException {
-    return create(destination, sealer, suite, segmentSize, kek, executor, maxInFlight, -1);
-  }
-
-  private static EncryptingChannel create(
-      WritableByteChannel destination,
-      Sealer sealer,
-      AeadSuite suite,
-      int segmentSize,
-      KeyEncryptionKey kek,
-      java.util.concurrent.Executor executor,
-      int maxInFlight,
-      long expectedLength)
-      throws IOException {
-    requireNonNull(executor, "executor");
-    if (maxInFlight < 1 || maxInFlight > 1024) {
-      throw new IllegalArgumentException("maxInFlight must be 1 to 1024, not " + maxInFlight);
-    }
-    requireNonNull(sealer, "sealer");
-    requireNonNull(suite, "suite");
-    requireNonNull(kek, "kek");
-    if (segmentSize < Header.MIN_SEGMENT || segmentSize > Header.MAX_SEGMENT) {
-      throw new IllegalArgumentException(
-          "segment size must be 4 KiB to 64 MiB, not " + segmentSize);
-    }
-    if (expectedLength < -1) {
-      throw new IllegalArgumentException("expectedLength must be -1 or more: " + expectedLength);
-    }
     return new EncryptingChannel(
-        destination, sealer, suite, segmentSize, kek, executor, maxInFlight, expectedLength);
+        destination, sealer, suite, segmentSize, kek, executor, maxInFlight, -1);
   }
 
   @Override
