@@ -84,6 +84,35 @@ class StreamingEncryptionTest {
             .isIntact());
   }
 
+  @org.junit.jupiter.api.Test
+  void refusesArgumentsItCannotHonour() {
+    java.nio.channels.WritableByteChannel out = Channels.newChannel(new ByteArrayOutputStream());
+    Sealer sealer = Sealer.create();
+    java.util.concurrent.Executor pool = java.util.concurrent.ForkJoinPool.commonPool();
+    AeadSuite aes = AeadSuite.AES_256_GCM;
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EncryptingChannel.create(out, sealer, aes, SEG, KEK, pool, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EncryptingChannel.create(out, sealer, aes, SEG, KEK, pool, 1025));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EncryptingChannel.create(out, sealer, aes, 4095, KEK, pool, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> EncryptingChannel.create(out, sealer, aes, (64 << 20) + 1, KEK));
+    assertThrows(
+        NullPointerException.class,
+        () -> EncryptingChannel.create(out, sealer, aes, SEG, KEK, null, 1));
+    assertThrows(
+        NullPointerException.class, () -> EncryptingChannel.create(null, sealer, aes, SEG, KEK));
+    assertThrows(
+        NullPointerException.class, () -> EncryptingChannel.create(out, sealer, null, SEG, KEK));
+    assertThrows(
+        NullPointerException.class, () -> EncryptingChannel.create(out, sealer, aes, SEG, null));
+  }
+
   /** The length hint only tunes the sealer: right, wrong or unknown, the same seal decrypts. */
   @ParameterizedTest
   @EnumSource(AeadSuite.class)
