@@ -76,7 +76,7 @@ evidence_seal_may_be_sm3() {
   [ -z "$seal" ] && [ -n "$first" ] && [ -f "$first.seal.json" ] && seal="$first.seal.json"
   [ -n "$seal" ] || return 0
   local suite
-  suite="$(grep -Eo '"suite"[[:space:]]*:[[:space:]]*"[^"]*"' "$seal" 2>/dev/null | head -n 1)"
+  suite="$(grep -Eo '"suite"[[:space:]]*:[[:space:]]*"[^"]*"' "$seal" 2>/dev/null | head -n 1)" || true
   case "$suite" in
     "" | *sm3*) return 0 ;; # no suite (not a seal: the JVM will say so) or an SM3 one
   esac

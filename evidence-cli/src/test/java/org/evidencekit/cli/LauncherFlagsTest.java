@@ -42,12 +42,15 @@ class LauncherFlagsTest {
     Files.writeString(root.resolve("evidence-cli/target/jvm-jit"), "yes\n");
   }
 
-  /** The flags for {@code args}, with {@code env} added to a clean environment. */
+  /**
+   * The flags for {@code args}, with {@code env} added to a clean environment, under the
+   * launcher's {@code set -euo pipefail}.
+   */
   private String flags(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("bash", "-c"));
     cmd.add(
-        ". \"$0\"; EVIDENCE_ROOT=\"$1\"; shift; evidence_jvm_flags \"$@\";"
+        "set -euo pipefail; . \"$0\"; EVIDENCE_ROOT=\"$1\"; shift; evidence_jvm_flags \"$@\";"
             + " printf '%s' \"${EVIDENCE_JVM_FLAGS[*]}\"");
     cmd.add(SCRIPT.toString());
     cmd.add(root.toString());
