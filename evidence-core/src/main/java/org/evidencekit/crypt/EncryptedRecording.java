@@ -20,17 +20,30 @@ public final class EncryptedRecording {
   private final SeekableByteChannel ch;
   private final Header header;
   private final SegmentCipher cipher;
+
+  /** Ciphers for the segments {@link #newPlaintextChannel} decrypts ahead; empty: none ahead. */
+  private final java.util.concurrent.BlockingQueue<SegmentCipher> spare;
+
+  private final int lookahead;
   private final byte[] fixed;
   private final byte[] lastAad;
   private final long segments;
   private final long plaintextLength;
   private final int headerLength;
 
-  private EncryptedRecording(SeekableByteChannel ch, Header header, SegmentCipher cipher, Seal seal)
+  private EncryptedRecording(
+      SeekableByteChannel ch,
+      Header header,
+      SegmentCipher cipher,
+      List<SegmentCipher> spare,
+      Seal seal)
       throws IOException {
     this.ch = ch;
     this.header = header;
     this.cipher = cipher;
+    this.spare =
+        new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, spare.size()), false, spare);
+    this.lookahead = spare.size();
     this.fixed = header.fixed();
     this.lastAad = Header.concat(fixed, Header.binding(seal));
     this.headerLength = header.length();
@@ -81,8 +94,53 @@ public final class EncryptedRecording {
       throw new DecryptionException("unwrapped data key has the wrong length");
     }
     SegmentCipher c = SegmentCipher.of(h.suite, dataKey);
+    List<SegmentCipher> spare = new java.util.ArrayList<>();
+    for (int i = lookahead(h.suite, h.segmentSize); i > 0; i--) {
+      spare.add(SegmentCipher.of(h.suite, dataKey));
+    }
     Arrays.fill(dataKey, (byte) 0);
-    return new EncryptedRecording(ciphertext, h, c, seal);
+    return new EncryptedRecording(ciphertext, h, c, spare, seal);
+  }
+
+  /**
+   * How many segments {@link #newPlaintextChannel} decrypts ahead, on other cores. SM4-GCM is
+   * slower than the hashing that usually consumes the plaintext (a sweep verifies it against its
+   * seal), so with more than one core its segments are decrypted in parallel: two per core, at most
+   * a quarter of the heap for their ciphertext and plaintext. AES-GCM with AES-NI is faster than
+   * any consumer: it stays on the reading thread, as it is encrypted on the writing one.
+   */
+  private static int lookahead(AeadSuite suite, int segmentSize) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (suite != AeadSuite.SM4_GCM || cores < 2) {
+      return 0;
+    }
+    long fit = Runtime.getRuntime().maxMemory() / 4 / (2L * (segmentSize + SegmentCipher.TAG));
+    return (int) Math.min(2L * cores, fit);
+  }
+
+  /** Daemon threads for decrypting ahead; idle ones exit, so an abandoned channel leaks none. */
+  private static final class Pool {
+    static final java.util.concurrent.ThreadPoolExecutor EXECUTOR = create();
+
+    private static java.util.concurrent.ThreadPoolExecutor create() {
+      int n = Runtime.getRuntime().availableProcessors();
+      java.util.concurrent.atomic.AtomicInteger ids =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.ThreadPoolExecutor e =
+          new java.util.concurrent.ThreadPoolExecutor(
+              n,
+              n,
+              1,
+              java.util.concurrent.TimeUnit.SECONDS,
+              new java.util.concurrent.LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "evidencekit-decrypt-" + ids.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      e.allowCoreThreadTimeOut(true);
+      return e;
+    }
   }
 
   public AeadSuite suite() {
@@ -103,20 +161,26 @@ public final class EncryptedRecording {
 
   /** Authenticates and decrypts segment {@code i}; returns its plaintext. */
   private byte[] segment(long i) throws IOException {
+    return decrypt(cipher, i, ciphertext(i));
+  }
+
+  /** Reads segment {@code i}'s ciphertext and tag. */
+  private byte[] ciphertext(long i) throws IOException {
     boolean last = i == segments - 1;
     long full = (long) header.segmentSize + SegmentCipher.TAG;
     int len = last ? (int) (ch.size() - headerLength - i * full) : (int) full;
     ch.position(headerLength + i * full);
-    ByteBuffer b = Header.readFully(ch, len, "segment " + i);
+    return Header.readFully(ch, len, "segment " + i).array();
+  }
+
+  /** Authenticates and decrypts segment {@code i} from its ciphertext {@code b} with {@code c}. */
+  private byte[] decrypt(SegmentCipher c, long i, byte[] b) throws IOException {
+    boolean last = i == segments - 1;
+    int len = b.length;
     byte[] scratch = new byte[len];
     int n =
-        cipher.decrypt(
-            Header.nonce(header.noncePrefix, i, last),
-            last ? lastAad : fixed,
-            b.array(),
-            0,
-            len,
-            scratch);
+        c.decrypt(
+            Header.nonce(header.noncePrefix, i, last), last ? lastAad : fixed, b, 0, len, scratch);
     if (n < 0) {
       throw new DecryptionException(
           "segment "
@@ -134,12 +198,18 @@ public final class EncryptedRecording {
   /**
    * A channel of the plaintext, one authenticated segment at a time: a byte is released only after
    * its whole segment checked out; a failed segment ends the stream with a {@link
-   * DecryptionException}.
+   * DecryptionException}, and every read after it fails the same way. SM4-GCM segments are
+   * decrypted a few ahead on other cores (see {@link #lookahead}); the ciphertext is still read in
+   * order on the calling thread, and a segment's plaintext is released only in order.
    */
   public java.nio.channels.ReadableByteChannel newPlaintextChannel() {
     return new java.nio.channels.ReadableByteChannel() {
-      private long next;
+      private long next; // the next segment released
+      private long read; // the next segment whose ciphertext is read (decrypting ahead)
+      private final java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead =
+          new java.util.ArrayDeque<>();
       private ByteBuffer current = ByteBuffer.allocate(0);
+      private IOException failure;
       private boolean open = true;
 
       @Override
@@ -147,11 +217,21 @@ public final class EncryptedRecording {
         if (!open) {
           throw new java.nio.channels.ClosedChannelException();
         }
-        while (!current.hasRemaining()) {
-          if (next >= segments) {
-            return -1;
+        if (failure != null) {
+          throw failure;
+        }
+        try {
+          while (!current.hasRemaining()) {
+            if (next >= segments) {
+              return -1;
+            }
+            current = ByteBuffer.wrap(lookahead == 0 ? segment(next) : ahead());
+            next++;
           }
-          current = ByteBuffer.wrap(segment(next++));
+        } catch (IOException e) {
+          failure = e; // every later read fails the same way
+          cancelAhead();
+          throw e;
         }
         int n = Math.min(dst.remaining(), current.remaining());
         ByteBuffer slice = current.slice();
@@ -161,14 +241,51 @@ public final class EncryptedRecording {
         return n;
       }
 
+      /** Segment {@code next}, decrypted ahead; tops the queue up to the look-ahead first. */
+      private byte[] ahead() throws IOException {
+        while (ahead.size() < lookahead && read < segments) {
+          long i = read++;
+          byte[] ct = ciphertext(i);
+          ahead.add(
+              Pool.EXECUTOR.submit(
+                  () -> {
+                    SegmentCipher c = spare.take();
+                    try {
+                      return decrypt(c, i, ct);
+                    } finally {
+                      spare.add(c);
+                    }
+                  }));
+        }
+        try {
+          return ahead.remove().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof IOException) {
+            throw (IOException) e.getCause();
+          }
+          throw new IllegalStateException("decrypting segment " + next + " failed", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while decrypting");
+        }
+      }
+
       @Override
       public boolean isOpen() {
         return open;
       }
 
+      private void cancelAhead() {
+        for (java.util.concurrent.Future<byte[]> f : ahead) {
+          f.cancel(false); // a running one finishes and hands its cipher back
+        }
+        ahead.clear();
+      }
+
       @Override
       public void close() {
         open = false;
+        cancelAhead();
       }
     };
   }
@@ -183,11 +300,15 @@ public final class EncryptedRecording {
     return Arrays.equals(b.array(), Header.MAGIC);
   }
 
-  /** Decrypts everything to {@code out}, one segment at a time. */
+  /**
+   * Decrypts everything to {@code out}, in order, through {@link #newPlaintextChannel} (so SM4-GCM
+   * segments are decrypted ahead on other cores); a segment that fails stops it before any of its
+   * bytes are written.
+   */
   public void decryptTo(WritableByteChannel out) throws IOException {
     requireNonNull(out, "out");
-    for (long i = 0; i < segments; i++) {
-      ChannelIo.writeFully(out, segment(i));
+    try (java.nio.channels.ReadableByteChannel plain = newPlaintextChannel()) {
+      ChannelIo.copy(plain, out);
     }
   }
 

@@ -84,6 +84,42 @@ class StreamingEncryptionTest {
             .isIntact());
   }
 
+  /**
+   * However far ahead segments are decrypted (SM4-GCM on other cores), the plaintext channel
+   * releases exactly the segments before a damaged one, in order, then fails, and keeps failing.
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void thePlaintextChannelStopsExactlyAtTheDamagedSegment(AeadSuite suite) throws IOException {
+    byte[] plain = random(12 * SEG + 100, 77);
+    Sealed s = encrypt(suite, plain, 5000, 1);
+    int headerLength = s.ciphertext().length - (13 * (SEG + 16) - (SEG - 100));
+    byte[] ct = s.ciphertext().clone();
+    ct[headerLength + 7 * (SEG + 16) + 3] ^= 1; // inside segment 7
+    EncryptedRecording r = EncryptedRecording.open(channel(ct), s.seal(), List.of(KEK));
+    try (java.nio.channels.ReadableByteChannel ch = r.newPlaintextChannel()) {
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      ByteBuffer buf = ByteBuffer.allocate(1000);
+      DecryptionException e =
+          assertThrows(
+              DecryptionException.class,
+              () -> {
+                while (ch.read(buf.clear()) >= 0) {
+                  got.write(buf.array(), 0, buf.position());
+                }
+              });
+      assertTrue(e.getMessage().startsWith("segment 7 of 13"), e.getMessage());
+      assertArrayEquals(Arrays.copyOf(plain, 7 * SEG), got.toByteArray());
+      assertThrows(DecryptionException.class, () -> ch.read(buf.clear()), "and stays failed");
+    }
+    // the undamaged ciphertext reads whole through the same path
+    EncryptedRecording whole =
+        EncryptedRecording.open(channel(s.ciphertext()), s.seal(), List.of(KEK));
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    whole.decryptTo(Channels.newChannel(all));
+    assertArrayEquals(plain, all.toByteArray());
+  }
+
   @org.junit.jupiter.api.Test
   void refusesArgumentsItCannotHonour() {
     java.nio.channels.WritableByteChannel out = Channels.newChannel(new ByteArrayOutputStream());
