@@ -43,8 +43,8 @@ class LauncherFlagsTest {
   }
 
   /**
-   * The flags for {@code args}, with {@code env} added to a clean environment, under the
-   * launcher's {@code set -euo pipefail}.
+   * The flags for {@code args}, with {@code env} added to a clean environment, under the launcher's
+   * {@code set -euo pipefail}.
    */
   private String flags(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
