@@ -166,8 +166,9 @@ public final class Sm3Lanes {
    * in interpreted mode, with C2 on (no {@code emulated-client}, no {@code -XX:TieredStopAtLevel}
    * below 4 in the JVM's arguments or its option variables) and no JVMCI compiler in its place.
    *
-   * @param arguments the JVM's command line and the contents of {@code JAVA_TOOL_OPTIONS} and
-   *     {@code JDK_JAVA_OPTIONS}, split at white space (a later setting wins, as in the JVM)
+   * @param arguments the JVM's command line (argument files expanded) and the contents of {@code
+   *     JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS}, split at white space (a later setting
+   *     wins, as in the JVM)
    */
   static String compilerReason(
       String vmName, String vmInfo, boolean jvmci, List<String> arguments) {
@@ -206,7 +207,34 @@ public final class Sm3Lanes {
     }
     // the command line comes after the option variables: its settings win
     ProcessHandle.current().info().arguments().ifPresent(a -> args.addAll(Arrays.asList(a)));
-    return args;
+    return expandArgumentFiles(args);
+  }
+
+  /**
+   * {@code args} with every {@code @file} replaced by that file's words, as the java launcher
+   * expands its argument files (read only if it is a regular file under 64 KiB; anything else is
+   * left as it is). Quotes are not parsed: only {@code -XX:} settings are looked for.
+   */
+  static List<String> expandArgumentFiles(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (String a : args) {
+      if (a.length() > 1 && a.startsWith("@") && !a.startsWith("@@")) {
+        try {
+          java.nio.file.Path p = java.nio.file.Path.of(a.substring(1));
+          if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.size(p) <= 64 * 1024) {
+            String text = java.nio.file.Files.readString(p).trim();
+            if (!text.isEmpty()) {
+              out.addAll(Arrays.asList(text.split("\\s+")));
+            }
+            continue;
+          }
+        } catch (java.io.IOException | RuntimeException e) {
+          // not an argument file we can read: keep the word
+        }
+      }
+      out.add(a);
+    }
+    return out;
   }
 
   /** Three blocks per lane of different pseudo-random data, against the scalar SM3. */

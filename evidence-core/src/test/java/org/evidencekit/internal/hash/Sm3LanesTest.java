@@ -210,4 +210,22 @@ class Sm3LanesTest {
     assertTrue(
         Sm3Lanes.compilerReason("Eclipse OpenJ9 VM", "JRE 17", false, none).contains("OpenJ9"));
   }
+
+  /** A setting in a java launcher argument file ({@code java @flags ...}) is seen too. */
+  @Test
+  void argumentFilesAreLookedInto(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path flags =
+        java.nio.file.Files.writeString(
+            dir.resolve("flags"), "-Xmx1g\n  -XX:TieredStopAtLevel=2\n");
+    List<String> expanded =
+        Sm3Lanes.expandArgumentFiles(List.of("java", "@" + flags, "-jar", "x.jar", "@missing"));
+    assertEquals(
+        List.of("java", "-Xmx1g", "-XX:TieredStopAtLevel=2", "-jar", "x.jar", "@missing"),
+        expanded);
+    assertTrue(
+        Sm3Lanes.compilerReason("OpenJDK 64-Bit Server VM", "mixed mode", false, expanded)
+            .contains("TieredStopAtLevel=2"));
+    assertEquals(List.of("@@literal"), Sm3Lanes.expandArgumentFiles(List.of("@@literal")));
+  }
 }
