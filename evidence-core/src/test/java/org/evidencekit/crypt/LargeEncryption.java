@@ -11,7 +11,8 @@ import org.evidencekit.seal.Sealer;
 
 /**
  * Child process for {@link LargeEncryptionTest}: encrypts {@code args[0]} bytes into {@code
- * args[1]} with a small heap, then decrypts it all again through the plaintext channel.
+ * args[1]} with suite {@code args[2]} and a small heap, then decrypts it all again through the
+ * plaintext channel (for SM4-GCM, segments decrypted ahead on other cores).
  */
 public final class LargeEncryption {
   private LargeEncryption() {}
@@ -19,6 +20,7 @@ public final class LargeEncryption {
   public static void main(String[] args) throws Exception {
     long length = Long.parseLong(args[0]);
     Path out = Path.of(args[1]);
+    AeadSuite suite = AeadSuite.forId(args[2]).orElseThrow();
     AesKeyEncryptionKey kek = AesKeyEncryptionKey.generate("big");
     Seal seal;
     try (WritableByteChannel ch =
@@ -28,7 +30,7 @@ public final class LargeEncryption {
                 java.nio.file.StandardOpenOption.WRITE);
         PseudoRandomChannel in = new PseudoRandomChannel(length, 13);
         EncryptingChannel enc =
-            EncryptingChannel.create(ch, Sealer.create(), AeadSuite.AES_256_GCM, 1 << 20, kek)) {
+            EncryptingChannel.create(ch, Sealer.create(), suite, 1 << 20, kek)) {
       ByteBuffer buf = ByteBuffer.allocate(1 << 20);
       while (in.read(buf) >= 0) {
         buf.flip();
