@@ -118,31 +118,6 @@ public final class EncryptedRecording {
     return (int) Math.min(2L * cores, fit);
   }
 
-  /** Daemon threads for decrypting ahead; idle ones exit, so an abandoned channel leaks none. */
-  private static final class Pool {
-    static final java.util.concurrent.ThreadPoolExecutor EXECUTOR = create();
-
-    private static java.util.concurrent.ThreadPoolExecutor create() {
-      int n = Runtime.getRuntime().availableProcessors();
-      java.util.concurrent.atomic.AtomicInteger ids =
-          new java.util.concurrent.atomic.AtomicInteger();
-      java.util.concurrent.ThreadPoolExecutor e =
-          new java.util.concurrent.ThreadPoolExecutor(
-              n,
-              n,
-              1,
-              java.util.concurrent.TimeUnit.SECONDS,
-              new java.util.concurrent.LinkedBlockingQueue<>(),
-              r -> {
-                Thread t = new Thread(r, "evidencekit-decrypt-" + ids.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      e.allowCoreThreadTimeOut(true);
-      return e;
-    }
-  }
-
   public AeadSuite suite() {
     return header.suite;
   }
@@ -247,7 +222,7 @@ public final class EncryptedRecording {
           long i = read++;
           byte[] ct = ciphertext(i);
           ahead.add(
-              Pool.EXECUTOR.submit(
+              CryptPool.EXECUTOR.submit(
                   () -> {
                     SegmentCipher c = spare.take();
                     try {

@@ -119,14 +119,7 @@ public final class EncryptingChannel implements WritableByteChannel {
     int inFlight =
         suite == AeadSuite.AES_256_GCM ? 1 : 2 * Runtime.getRuntime().availableProcessors();
     return new EncryptingChannel(
-        destination,
-        sealer,
-        suite,
-        segmentSize,
-        kek,
-        java.util.concurrent.ForkJoinPool.commonPool(),
-        inFlight,
-        expectedLength);
+        destination, sealer, suite, segmentSize, kek, CryptPool.EXECUTOR, inFlight, expectedLength);
   }
 
   /**
