@@ -66,11 +66,8 @@ public final class EncryptingChannel implements WritableByteChannel {
       throw new IllegalArgumentException(
           "segment size must be 4 KiB to 64 MiB, not " + segmentSize);
     }
-    if (expectedLength < -1) {
-      throw new IllegalArgumentException("expectedLength must be -1 or more: " + expectedLength);
-    }
     this.maxInFlight = maxInFlight;
-    this.sealing = sealer.newSealingChannel(expectedLength);
+    this.sealing = sealer.newSealingChannel(expectedLength); // checks the hint
     byte[] prefix = new byte[7];
     RANDOM.nextBytes(prefix);
     this.dataKey = new byte[suite.keyLength()];

@@ -12,7 +12,7 @@ abstract class SegmentCipher {
   static final int TAG = 16;
 
   static SegmentCipher of(AeadSuite suite, byte[] key) {
-    return suite == AeadSuite.AES_256_GCM ? new Jdk(key) : new Sm4(key);
+    return suite == AeadSuite.AES_256_GCM ? new Jdk(key) : new Sm4Gcm(key);
   }
 
   /** Encrypts {@code len} bytes of {@code in} into {@code out}; returns len + TAG. */
@@ -65,24 +65,6 @@ abstract class SegmentCipher {
       } catch (GeneralSecurityException e) {
         throw new IOException("AES-GCM failed: " + e.getMessage(), e);
       }
-    }
-  }
-
-  private static final class Sm4 extends SegmentCipher {
-    private final Sm4Gcm gcm;
-
-    Sm4(byte[] k) {
-      gcm = new Sm4Gcm(k);
-    }
-
-    @Override
-    int encrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out) {
-      return gcm.encrypt(nonce, aad, in, off, len, out);
-    }
-
-    @Override
-    int decrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out) {
-      return gcm.decrypt(nonce, aad, in, off, len, out);
     }
   }
 }

@@ -16,8 +16,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * the result is -1. Checked against RFC 8998's vector and against BouncyCastle's GCM with its own
  * SM4 on random keys, nonces, associated data and lengths, both ways ({@code Sm4GcmTest}).
  */
-final class Sm4Gcm {
-  static final int TAG = 16;
+final class Sm4Gcm extends SegmentCipher {
   private static final int NONCE = 12;
 
   private final Sm4Engine sm4 = new Sm4Engine();
@@ -33,6 +32,7 @@ final class Sm4Gcm {
   }
 
   /** Writes the ciphertext and then the tag to {@code out}; returns {@code len + 16}. */
+  @Override
   int encrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out) {
     checkNonce(nonce);
     if (out.length < len + TAG) {
@@ -47,6 +47,7 @@ final class Sm4Gcm {
    * Checks the tag of {@code in[off, off+len)} (ciphertext, then tag) and, if it holds, writes the
    * plaintext to {@code out}; returns its length, or -1 (and writes nothing) if the tag is wrong.
    */
+  @Override
   int decrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out) {
     checkNonce(nonce);
     if (len < TAG) {

@@ -184,10 +184,7 @@ public final class Sealer {
    */
   public SealingChannel newSealingChannel(WritableByteChannel destination, long expectedLength) {
     requireNonNull(destination, "destination");
-    if (expectedLength < -1) {
-      throw new IllegalArgumentException("expectedLength must be -1 or more: " + expectedLength);
-    }
-    return new SealingChannel(this, destination, null, expectedLength);
+    return new SealingChannel(this, destination, null, checkedLength(expectedLength));
   }
 
   /** A channel that only seals what is written to it. */
@@ -202,10 +199,14 @@ public final class Sealer {
    * @param expectedLength the bytes expected, or -1 if not known
    */
   public SealingChannel newSealingChannel(long expectedLength) {
+    return new SealingChannel(this, null, null, checkedLength(expectedLength));
+  }
+
+  private static long checkedLength(long expectedLength) {
     if (expectedLength < -1) {
       throw new IllegalArgumentException("expectedLength must be -1 or more: " + expectedLength);
     }
-    return new SealingChannel(this, null, null, expectedLength);
+    return expectedLength;
   }
 
   /** An output stream form of {@link #newSealingChannel(WritableByteChannel)}. */
