@@ -85,7 +85,8 @@ final class ArchiveWriter {
   /** Completes a raw seal for a given predecessor (metadata, signature, timestamp). */
   @FunctionalInterface
   interface Finisher {
-    Seal finish(Seal raw, Optional<String> previousSealDigest) throws IOException;
+    Seal finish(Seal raw, Optional<String> previousSealDigest, Instant ingestTime)
+        throws IOException;
   }
 
   Outcome write(
@@ -98,19 +99,21 @@ final class ArchiveWriter {
       Instant time,
       LongConsumer progress) {
     ObjectKey sealKey = ObjectKey.of(content.value() + EvidenceArchive.SEAL_SUFFIX);
-    boolean existed;
+    boolean existedAtStart;
+    boolean storedNow = false;
+    boolean loggedAtStart = ledger.view().sealedIndex(content.value()).isPresent();
     Seal raw = null;
     try {
-      existed = store.exists(content);
-      if (!existed) {
+      existedAtStart = store.exists(content);
+      if (!existedAtStart) {
         try {
           raw = copySealed(source, content, sealer, progress);
+          storedNow = true;
         } catch (ObjectExistsException e) {
           raw = null; // another station committed the same key meanwhile: compared below
         }
       }
       if (raw == null) {
-        existed = true;
         raw = sealOnly(source, sealer, progress);
         ledger.refresh();
         // logged already: the seals are compared in log(); otherwise the stored bytes must be these
@@ -125,8 +128,20 @@ final class ArchiveWriter {
           -1,
           List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage())));
     }
+    // What this run did decides its status: it logged the recording (INGESTED, or RESUMED when
+    // the content was left by an earlier run), it restored the content of a logged recording
+    // (RESUMED), or another station had done it all (ALREADY).
     try {
-      return log(content, sealKey, raw, finisher, deviceId, actor, time, existed);
+      return log(
+          content,
+          sealKey,
+          raw,
+          finisher,
+          deviceId,
+          actor,
+          time,
+          existedAtStart ? IngestStatus.RESUMED : IngestStatus.INGESTED,
+          storedNow && loggedAtStart ? IngestStatus.RESUMED : IngestStatus.ALREADY);
     } catch (IOException e) {
       return new Outcome(
           IngestStatus.INCOMPLETE,
@@ -149,14 +164,15 @@ final class ArchiveWriter {
       String deviceId,
       String actor,
       Instant time,
-      boolean existed)
+      IngestStatus ifLoggedNow,
+      IngestStatus ifLoggedBefore)
       throws IOException {
     ledger.refresh();
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       LedgerView view = ledger.view();
       OptionalLong logged = view.sealedIndex(content.value());
       if (logged.isPresent()) {
-        return alreadyLogged(content, sealKey, raw, logged.getAsLong(), existed);
+        return alreadyLogged(content, sealKey, raw, logged.getAsLong(), ifLoggedBefore);
       }
       Seal legacy = readSeal(sealKey);
       if (legacy != null) {
@@ -174,14 +190,20 @@ final class ArchiveWriter {
         continue;
       }
       Optional<String> prev = view.latestSealOf(deviceId).flatMap(s -> s.entry().payloadDigest());
-      Seal seal = finisher.finish(raw, prev);
+      // never before anything the log holds, so ingest times never run backwards along a chain
+      Instant at = view.latestTime().filter(t -> t.isAfter(time)).orElse(time);
+      Seal seal = finisher.finish(raw, prev, at);
       if (!sameContent(seal, raw) || seal.length() != raw.length()) {
         throw new IllegalStateException("the finished seal is not a seal of the copied content");
       }
-      put(staged(seal.digest().hex()), seal.toJson());
+      try {
+        put(staged(seal.digest().hex()), seal.toJson());
+      } catch (ObjectExistsException sameDigest) {
+        // content-addressed: another station made the very same seal (same bytes, same time)
+      }
       OptionalLong idx =
           ledger.appendIf(
-              sealedEntry(content.value(), seal, actor, time, prev),
+              sealedEntry(content.value(), seal, actor, at, prev),
               v ->
                   v.sealedIndex(content.value()).isEmpty()
                       && Objects.equals(
@@ -190,8 +212,7 @@ final class ArchiveWriter {
         continue; // another station logged this recording or moved the device's tip: look again
       }
       List<IngestFinding> findings = storeSealObject(sealKey, seal);
-      return new Outcome(
-          existed ? IngestStatus.RESUMED : IngestStatus.INGESTED, seal, idx.getAsLong(), findings);
+      return new Outcome(ifLoggedNow, seal, idx.getAsLong(), findings);
     }
     throw new IOException(
         "could not log the seal after " + MAX_ATTEMPTS + " attempts against other stations");
@@ -199,7 +220,7 @@ final class ArchiveWriter {
 
   /** The recording has a {@code sealed} entry: the same bytes (ALREADY), or a conflict. */
   private Outcome alreadyLogged(
-      ObjectKey content, ObjectKey sealKey, Seal raw, long index, boolean existed)
+      ObjectKey content, ObjectKey sealKey, Seal raw, long index, IngestStatus status)
       throws IOException {
     LedgerEntry e = ledger.entry(index);
     String digest = e.payloadDigest().orElse("");
@@ -226,11 +247,23 @@ final class ArchiveWriter {
       return conflict(
           content.value() + " is logged (entry " + index + ") with a seal of other bytes");
     }
-    boolean resumed = !existed;
     List<IngestFinding> findings = List.of();
     if (atKey == null) {
-      findings = storeSealObject(sealKey, inForce);
-      resumed = true;
+      // Logged, seal object not there yet: another station is about to write it, or one stopped
+      // before it could. Either way writing it (create-only, the logged seal) is harmless; it does
+      // not make this run the one that ingested the recording.
+      findings = new java.util.ArrayList<>(storeSealObject(sealKey, inForce));
+      if (findings.isEmpty()) {
+        findings.add(
+            new IngestFinding(
+                IngestCodes.SEAL_OBJECT_COMPLETED,
+                IngestFinding.Severity.NOTICE,
+                "the recording was logged at entry "
+                    + index
+                    + "; its seal object "
+                    + sealKey.value()
+                    + " was written from the staged copy"));
+      }
     } else if (!atKey.digest().hex().equals(digest)) {
       findings =
           List.of(
@@ -243,8 +276,7 @@ final class ArchiveWriter {
                       + ", not the logged "
                       + digest));
     }
-    return new Outcome(
-        resumed ? IngestStatus.RESUMED : IngestStatus.ALREADY, inForce, index, findings);
+    return new Outcome(status, inForce, index, findings);
   }
 
   private List<IngestFinding> storeSealObject(ObjectKey sealKey, Seal seal) throws IOException {

@@ -43,6 +43,12 @@ public final class IngestCodes {
    */
   public static final String SEAL_OBJECT_DIFFERS = "SEAL_OBJECT_DIFFERS";
 
+  /**
+   * The recording was already logged but its seal object was not yet at its key (another station
+   * was about to write it, or one stopped first): it was written from the staged copy.
+   */
+  public static final String SEAL_OBJECT_COMPLETED = "SEAL_OBJECT_COMPLETED";
+
   /** The GPS position in the container could not be read. */
   public static final String BAD_LOCATION = "BAD_LOCATION";
 }

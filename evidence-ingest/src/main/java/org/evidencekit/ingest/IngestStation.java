@@ -357,7 +357,7 @@ public final class IngestStation {
             p.source,
             p.key,
             sb.build(),
-            (raw, previous) -> finish(raw, previous, p, request, now, offset),
+            (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
             request.deviceId(),
             request.actor(),
             now,
