@@ -31,9 +31,6 @@ public final class IngestCodes {
    */
   public static final String RECORDED_AFTER_INGEST = "RECORDED_AFTER_INGEST";
 
-  /** The recording (clock-corrected) ended long before it was ingested (more than 30 days). */
-  public static final String RECORDED_LONG_BEFORE_INGEST = "RECORDED_LONG_BEFORE_INGEST";
-
   /** Retention could not be applied by the store (read back differs, or the store refused). */
   public static final String RETENTION_NOT_APPLIED = "RETENTION_NOT_APPLIED";
 

@@ -71,9 +71,6 @@ public final class IngestStation {
   /** How far the trusted clock may be behind the ledger's latest time (clocks of stations). */
   public static final Duration DEFAULT_CLOCK_TOLERANCE = Duration.ofMinutes(2);
 
-  /** A recording that ended this long before it was ingested gets a finding. */
-  static final Duration LONG_BEFORE = Duration.ofDays(30);
-
   private static final Pattern ISO6709 =
       Pattern.compile("^([+-]\\d{1,3}(?:\\.\\d{1,12})?)([+-]\\d{1,3}(?:\\.\\d{1,12})?)");
 
@@ -447,19 +444,6 @@ public final class IngestStation {
                   + " after it was ingested at "
                   + ingested
                   + ": a clock is wrong; retention counts from the ingest time"));
-    } else if (trueEnd.isBefore(ingested.minus(LONG_BEFORE))) {
-      out.add(
-          new IngestFinding(
-              IngestCodes.RECORDED_LONG_BEFORE_INGEST,
-              IngestFinding.Severity.WARNING,
-              "the recording ends "
-                  + trueEnd
-                  + ", "
-                  + Durations.human(Duration.between(trueEnd, ingested))
-                  + " before it was ingested at "
-                  + ingested
-                  + " (late upload, or a device clock that is wrong); retention counts from the"
-                  + " ingest time"));
     }
     return out;
   }

@@ -63,11 +63,38 @@ class ManyStationsTest {
     return out;
   }
 
+  /** Opens one station's own instance of the shared store. */
+  @FunctionalInterface
+  interface StoreFactory {
+    EvidenceStore open() throws IOException;
+  }
+
   @Test
   void threadsWithTheirOwnStoreAndLedgerInstances() throws Exception {
-    int n = 4;
-    List<List<Path>> plan = plan(n, 3);
     Path root = dir.resolve("store");
+    race(4, 3, () -> FileSystemEvidenceStore.open(root, Clock.systemUTC()));
+  }
+
+  /** The same race against a real S3 server with Object Lock (Ceph RGW, started by .ci/run). */
+  @Test
+  void threadsAgainstAnS3ObjectLockBucket() throws Exception {
+    String endpoint = System.getenv("S3_ENDPOINT");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: S3 race skipped");
+    String bucket = "evidencekit-race-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
+    org.evidencekit.storage.s3.S3EvidenceStore.Builder b =
+        org.evidencekit.storage.s3.S3EvidenceStore.builder()
+            .bucket(bucket)
+            .endpoint(java.net.URI.create(endpoint))
+            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
+    try (var client = b.buildClient()) {
+      org.evidencekit.storage.s3.S3EvidenceStore.createLockedBucket(client, bucket);
+    }
+    race(4, 2, () -> b.prefix("bureau-7").open());
+  }
+
+  private void race(int n, int ownEach, StoreFactory stores) throws Exception {
+    List<List<Path>> plan = plan(n, ownEach);
     ExecutorService pool = Executors.newFixedThreadPool(n);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<IngestResult>> runs = new ArrayList<>();
@@ -75,7 +102,7 @@ class ManyStationsTest {
       for (List<Path> files : plan) {
         Callable<IngestResult> job =
             () -> {
-              try (EvidenceStore store = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+              try (EvidenceStore store = stores.open()) {
                 IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "police-0042");
                 files.forEach(b::add);
                 IngestStation station = IngestStation.builder().store(store).build();
@@ -89,6 +116,7 @@ class ManyStationsTest {
       Map<String, List<IngestStatus>> statuses = new HashMap<>();
       for (Future<IngestResult> f : runs) {
         for (IngestedRecording r : f.get(5, TimeUnit.MINUTES).recordings()) {
+          assertTrue(r.status() != IngestStatus.INCOMPLETE, r.findings().toString());
           statuses.computeIfAbsent(r.key().orElseThrow(), k -> new ArrayList<>()).add(r.status());
         }
       }
@@ -96,8 +124,8 @@ class ManyStationsTest {
     } finally {
       pool.shutdownNow();
     }
-    try (EvidenceStore store = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
-      checkArchive(store, 3 + n * 3);
+    try (EvidenceStore store = stores.open()) {
+      checkArchive(store, 3 + n * ownEach);
     }
   }
 
