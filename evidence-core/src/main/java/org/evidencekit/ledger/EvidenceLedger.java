@@ -179,7 +179,8 @@ public final class EvidenceLedger {
    * however many stations ingest at once.
    *
    * @param condition judged under the ledger's commit lock: keep it fast, no I/O
-   * @return the entry's index, or empty if the condition did not hold (nothing was appended)
+   * @return the entry's index, or empty if the condition did not hold on the whole log as it was
+   *     when judged (every batch any writer had written by then was read first): nothing appended
    */
   public java.util.OptionalLong appendIf(
       LedgerEntry entry, java.util.function.Predicate<LedgerView> condition) throws IOException {
@@ -197,11 +198,35 @@ public final class EvidenceLedger {
     }
     commitLock.lock();
     try {
-      while (p.index < 0 && p.failure == null && !p.rejected) {
-        commitBatch(takeBatch());
+      while (true) {
+        while (p.index < 0 && p.failure == null && !p.rejected) {
+          commitBatch(takeBatch());
+        }
+        if (!p.rejected) {
+          break;
+        }
+        // A condition that failed on what this ledger knew may hold on what others appended
+        // since: read their batches and judge again. Final only once nothing new was read.
+        long known = committed;
+        try {
+          catchUp();
+        } catch (IOException e) {
+          p.failure = e;
+          break;
+        }
+        if (committed == known) {
+          break;
+        }
+        p.rejected = false;
+        synchronized (queueLock) {
+          queue.add(0, p);
+        }
       }
     } finally {
       commitLock.unlock();
+    }
+    if (p.failure != null) {
+      return java.util.OptionalLong.of(result(p));
     }
     if (p.rejected) {
       return java.util.OptionalLong.empty();
