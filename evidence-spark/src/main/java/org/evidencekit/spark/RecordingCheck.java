@@ -141,7 +141,7 @@ final class RecordingCheck {
     return new RecordingResult(key, Status.OK, "intact (" + n + " segment ranges)");
   }
 
-  private Seal seal(String key) throws IOException {
+  Seal seal(String key) throws IOException {
     ObjectKey k = ObjectKey.of(key + EvidenceArchive.SEAL_SUFFIX);
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {

@@ -37,7 +37,7 @@ class SparkSweepTest {
     StoreOpener opener = StoreOpener.uri(storeDir.toUri());
     SyntheticArchive archive = new SyntheticArchive(CLOCK);
     try (EvidenceStore store = opener.open()) {
-      archive.write(store, 300, 4, 2);
+      archive.write(store, 200, 4, 2);
     }
     Map<String, Status> single;
     try (EvidenceStore store = opener.open()) {

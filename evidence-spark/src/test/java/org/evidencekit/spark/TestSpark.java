@@ -14,7 +14,7 @@ final class TestSpark {
   private TestSpark() {}
 
   static synchronized SparkSession session() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session =
           SparkSession.builder()
               .master("local[2]")
@@ -23,7 +23,7 @@ final class TestSpark {
               .config("spark.sql.shuffle.partitions", "4")
               .config("spark.driver.host", "127.0.0.1")
               .getOrCreate();
-      Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+      // no shutdown hook of ours: Spark stops its context in its own, and two hooks race
     }
     return session;
   }
