@@ -5,8 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
@@ -113,7 +117,7 @@ public final class SparkSweep {
     for (Status s : Status.values()) {
       long n = counts.getOrDefault(s, 0L);
       total += n;
-      details.put(s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), Long.toString(n));
+      details.put(name(s), Long.toString(n));
     }
     details.put("total", Long.toString(total));
     details.put("listed", Boolean.toString(listStore));
@@ -151,7 +155,7 @@ public final class SparkSweep {
   }
 
   private static String name(Status s) {
-    return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** Settings of a sweep; each may be set once. */
@@ -163,7 +167,7 @@ public final class SparkSweep {
     private @Nullable String output;
     private long splitBytes = DEFAULT_SPLIT_BYTES;
     private boolean listStore = true;
-    private final java.util.Set<String> set = new java.util.HashSet<>();
+    private final Set<String> set = new HashSet<>();
 
     private Builder() {}
 
@@ -245,7 +249,7 @@ public final class SparkSweep {
     }
 
     public SparkSweep build() {
-      List<String> missing = new java.util.ArrayList<>();
+      List<String> missing = new ArrayList<>();
       if (opener == null) {
         missing.add("store");
       }

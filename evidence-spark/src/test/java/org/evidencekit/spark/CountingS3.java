@@ -7,10 +7,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.evidencekit.storage.s3.S3EvidenceStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -44,8 +46,7 @@ final class CountingS3 {
           (proxy, m, args) -> {
             boolean forwards =
                 m.getName().endsWith("Paginator")
-                    || (m.getParameterCount() > 0
-                        && m.getParameterTypes()[0] == java.util.function.Consumer.class);
+                    || (m.getParameterCount() > 0 && m.getParameterTypes()[0] == Consumer.class);
             if (m.isDefault() && forwards) {
               // paginators and consumer-builder forms come back through the proxy
               return InvocationHandler.invokeDefault(proxy, m, args);
@@ -71,8 +72,7 @@ final class CountingS3 {
     if (bucket == null) {
       String name =
           "evidencekit-spark-"
-              + Long.toString(System.nanoTime() & 0xffffffffffL, 36)
-                  .toLowerCase(java.util.Locale.ROOT);
+              + Long.toString(System.nanoTime() & 0xffffffffffL, 36).toLowerCase(Locale.ROOT);
       S3EvidenceStore.createLockedBucket(client(), name);
       bucket = name;
     }

@@ -23,6 +23,7 @@ import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * verdicts are what was done to the chosen recordings, each is logged.
  */
 class SparkSpotCheckTest {
+  @AfterAll
+  static void stop() {
+    TestSpark.stop();
+  }
+
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC);
 

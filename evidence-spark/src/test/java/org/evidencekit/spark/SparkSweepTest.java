@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,11 +21,17 @@ import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Spark sweep in local[2] over a filesystem store, against what was done to it. */
 class SparkSweepTest {
+  @AfterAll
+  static void stop() {
+    TestSpark.stop();
+  }
+
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC);
 
@@ -33,7 +40,7 @@ class SparkSweepTest {
   @Test
   void findsWhatWasDoneAndAgreesWithTheSingleProcessSweep() throws Exception {
     Path storeDir = dir.resolve("store");
-    java.nio.file.Files.createDirectories(storeDir);
+    Files.createDirectories(storeDir);
     StoreOpener opener = StoreOpener.uri(storeDir.toUri());
     SyntheticArchive archive = new SyntheticArchive(CLOCK);
     try (EvidenceStore store = opener.open()) {
@@ -107,7 +114,7 @@ class SparkSweepTest {
   @Test
   void withoutTheListingOnlyTheLedgerIsChecked() throws Exception {
     Path storeDir = dir.resolve("store2");
-    java.nio.file.Files.createDirectories(storeDir);
+    Files.createDirectories(storeDir);
     StoreOpener opener = StoreOpener.uri(storeDir.toUri());
     SyntheticArchive archive = new SyntheticArchive(CLOCK);
     try (EvidenceStore store = opener.open()) {

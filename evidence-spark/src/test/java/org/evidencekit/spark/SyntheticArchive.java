@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
@@ -76,7 +78,7 @@ final class SyntheticArchive {
   }
 
   private void small(EvidenceStore store, int i) throws IOException {
-    String key = String.format(java.util.Locale.ROOT, "cam-%02d/rec-%05d.bin", i % 13, i);
+    String key = String.format(Locale.ROOT, "cam-%02d/rec-%05d.bin", i % 13, i);
     byte[] content = bytes(i, 1024 + (i * 37) % 2048);
     Seal seal = seal(content);
     switch (i % 97) {
@@ -123,7 +125,7 @@ final class SyntheticArchive {
   }
 
   private void large(EvidenceStore store, int i) throws IOException {
-    String key = String.format(java.util.Locale.ROOT, "cam-big/rec-%03d.bin", i);
+    String key = String.format(Locale.ROOT, "cam-big/rec-%03d.bin", i);
     byte[] content = bytes(-1 - i, 5 * SEGMENT + 100);
     Seal seal = seal(content);
     byte[] stored = content;
@@ -133,7 +135,7 @@ final class SyntheticArchive {
       stored[3 * SEGMENT + 17] ^= 1;
       status = Status.DAMAGED;
     } else if (i % 4 == 3) {
-      stored = java.util.Arrays.copyOf(content, 4 * SEGMENT);
+      stored = Arrays.copyOf(content, 4 * SEGMENT);
       status = Status.DAMAGED;
     }
     put(store, key, stored);

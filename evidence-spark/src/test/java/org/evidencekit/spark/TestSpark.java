@@ -28,6 +28,14 @@ final class TestSpark {
     return session;
   }
 
+  /** Stops the session, so that no Spark thread outlives the test class. */
+  static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
+  }
+
   /** Key to status, refusing a key reported with two different statuses. */
   static Map<String, Status> statuses(SweepReport report) {
     Map<String, Status> out = new TreeMap<>();
