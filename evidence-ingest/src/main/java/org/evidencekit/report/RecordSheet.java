@@ -268,7 +268,7 @@ public final class RecordSheet {
             + p.dayTime(selection.madeAt())
             + ".");
     h.append("</p>\n<table>\n<colgroup>");
-    int[] widths = {3, 12, 6, 5, 8, 9, 7, 6, 13, 17, 4, 7, 4};
+    int[] widths = {4, 10, 6, 6, 8, 9, 8, 7, 11, 16, 5, 6, 4};
     for (int w : widths) {
       h.append("<col style=\"width:").append(w).append("%\"/>");
     }

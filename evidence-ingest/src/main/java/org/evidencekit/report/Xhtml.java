@@ -42,14 +42,15 @@ final class Xhtml {
   }
 
   /**
-   * Escaped, with a break opportunity after each '/', '_' and '-', so a long key wraps at its parts
-   * instead of overflowing its column or breaking every few characters.
+   * Escaped, with a break opportunity after each '/' and '_', so a long key wraps at its parts
+   * instead of overflowing its column or breaking every few characters. Not after '-': a line
+   * ending in a hyphen reads as a hyphenated word, and text extraction drops the hyphen.
    */
   static void breakable(StringBuilder b, String s) {
     int from = 0;
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
-      if ((ch == '/' || ch == '_' || ch == '-') && i + 1 < s.length()) {
+      if ((ch == '/' || ch == '_') && i + 1 < s.length()) {
         esc(b, s.substring(from, i + 1));
         b.append("<wbr/>");
         from = i + 1;
