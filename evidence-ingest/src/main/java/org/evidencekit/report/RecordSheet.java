@@ -268,7 +268,7 @@ public final class RecordSheet {
             + p.dayTime(selection.madeAt())
             + ".");
     h.append("</p>\n<table>\n<colgroup>");
-    int[] widths = {4, 10, 6, 6, 8, 9, 8, 7, 11, 16, 5, 6, 4};
+    int[] widths = {4, 9, 6, 5, 8, 9, 8, 7, 10, 16, 5, 9, 4};
     for (int w : widths) {
       h.append("<col style=\"width:").append(w).append("%\"/>");
     }
@@ -356,7 +356,7 @@ public final class RecordSheet {
           + "h1{font-size:18px}.convention{font-weight:600}\n"
           + "table{border-collapse:collapse;width:100%;table-layout:fixed}"
           + "td,th{border:1px solid #888;padding:3px 5px;text-align:left;vertical-align:top;"
-          + "overflow-wrap:anywhere}th{background:#eee}\n"
+          + "overflow-wrap:anywhere}th{background:#eee;overflow-wrap:normal}\n"
           + "td.hash{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.9em}"
           + ".alg{font-family:system-ui,sans-serif;font-weight:600}\n"
           + "thead{display:table-header-group}tr{break-inside:avoid}\n"

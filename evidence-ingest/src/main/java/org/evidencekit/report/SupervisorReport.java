@@ -529,7 +529,7 @@ public final class SupervisorReport {
     head(
         "findings",
         new String[] {"severity", "code", "article", "what", "recordings"},
-        new int[] {9, 17, 12, 40, 22});
+        new int[] {11, 17, 12, 38, 22});
     for (ReportFinding f : s.findings()) {
       String sev = f.severity().name().toLowerCase(Locale.ROOT);
       h.append("<tr class=\"").append(sev).append("\"><td>");
@@ -555,7 +555,7 @@ public final class SupervisorReport {
     head(
         "coverage",
         new String[] {"action", "type", "mandatory", "recorded", "not recorded", "by recordings"},
-        new int[] {18, 14, 10, 16, 22, 20});
+        new int[] {17, 13, 13, 16, 21, 20});
     for (ActionCoverage a : s.continuity().coverage()) {
       List<String> un = new ArrayList<>();
       a.uncovered().forEach(u -> un.add(range(u)));
@@ -686,7 +686,8 @@ public final class SupervisorReport {
           + "table{border-collapse:collapse;margin:8px 0;width:100%;table-layout:fixed}"
           + "table.facts{width:auto;table-layout:auto}"
           + "td,th{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top;"
-          + "overflow-wrap:anywhere}th{background:#eee}table.facts th{white-space:nowrap}\n"
+          + "overflow-wrap:anywhere}th{background:#eee;overflow-wrap:normal}"
+          + "table.facts th{white-space:nowrap}\n"
           + "thead{display:table-header-group}tr{break-inside:avoid}\n"
           + "tr.error td{background:#fbe3d6}tr.warning td{background:#fdf3d0}"
           + "tr.ok td{background:#e3f1ec}\n"
