@@ -711,7 +711,7 @@ public final class SupervisorReport {
           + ".k.unc{background:radial-gradient(circle,#000 30%,#E69F00 35%) 0 0/6px 6px}"
           + ".k.gap{background:#F0E442}.k.igap{background:#fff;border:1px dashed #0072B2}"
           + ".k.cut{background:#CC79A7}\n"
-          + ".foot{color:#555;font-size:12px;margin-top:24px}.ok{color:#1b6e4f}\n"
+          + ".foot{color:#555;font-size:12px;margin-top:24px}p.ok{color:#1b6e4f}\n"
           + "@page{size:A4 portrait;margin:12mm}\n"
           + "@page wide{size:A4 landscape;margin:10mm}\n"
           + "@media print{body{margin:0;font-size:10pt}section.wide{page:wide}"
