@@ -158,28 +158,6 @@ class DispositionTest {
   }
 
   @Test
-  void theHighWaterMarkClockRefusesBackwardsAndFarJumps() throws Exception {
-    MutableClock wall = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    Path mark = dir.resolve("clock.mark");
-    HighWaterMarkClock c = new HighWaterMarkClock(wall, mark, Duration.ofDays(31));
-    assertEquals(wall.instant(), c.now());
-    wall.advance(Duration.ofDays(1));
-    assertEquals(wall.instant(), c.now());
-    wall.set(Instant.parse("2025-12-31T00:00:00Z"));
-    ClockRefusedException back = assertThrows(ClockRefusedException.class, c::now);
-    assertTrue(back.getMessage().contains("backwards"));
-    wall.set(Instant.parse("2027-06-01T00:00:00Z"));
-    ClockRefusedException jump = assertThrows(ClockRefusedException.class, c::now);
-    assertTrue(jump.getMessage().contains("acceptJump"));
-    c.acceptJump("operator-1");
-    assertEquals(wall.instant(), c.now());
-    // a new instance over the same file remembers the mark
-    wall.set(Instant.parse("2027-05-01T00:00:00Z"));
-    assertThrows(
-        ClockRefusedException.class, new HighWaterMarkClock(wall, mark, Duration.ofDays(31))::now);
-  }
-
-  @Test
   void pushDownSetsRetentionAndHoldsAndReportsEnforcement() throws Exception {
     MutableClock c = new MutableClock(Instant.parse("2024-07-01T00:00:00Z"));
     try (EvidenceStore store = FileSystemEvidenceStore.open(dir.resolve("store"), c)) {
