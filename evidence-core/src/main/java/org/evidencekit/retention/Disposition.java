@@ -3,8 +3,13 @@ package org.evidencekit.retention;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.json.CanonicalJson;
 import org.evidencekit.internal.json.StrictJson;
@@ -181,16 +187,36 @@ public final class Disposition {
      * SHA-256 is the {@link #digest()} approvers sign.
      */
     public byte[] toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("format", PLAN_FORMAT);
-      m.put("at", at.toString());
-      if (plannedBy != null) {
-        m.put("plannedBy", plannedBy);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try {
+        writeJson(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a byte array does not fail
       }
-      m.put("policy", policyId);
-      m.put("policyVersion", policyVersion);
-      List<Object> items = new ArrayList<>(decisions.size());
+      return out.toByteArray();
+    }
+
+    /**
+     * {@link #toJson()} written item by item: the same canonical bytes without building the whole
+     * document in memory (members in JCS order: at, format, items, plannedBy, policy,
+     * policyVersion, problems).
+     */
+    public void writeJson(OutputStream out) throws IOException {
+      requireNonNull(out, "out");
+      out.write('{');
+      member(out, "at", at.toString());
+      out.write(',');
+      member(out, "format", PLAN_FORMAT);
+      out.write(',');
+      out.write(CanonicalJson.encode("items"));
+      out.write(':');
+      out.write('[');
+      boolean first = true;
       for (RetentionDecision d : decisions) {
+        if (!first) {
+          out.write(',');
+        }
+        first = false;
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("recording", d.recordingId());
         i.put("status", d.status());
@@ -199,16 +225,49 @@ public final class Disposition {
         if (key != null) {
           i.put("objectKey", key);
         }
-        items.add(i);
+        out.write(CanonicalJson.encode(i));
       }
-      m.put("items", items);
-      m.put("problems", new ArrayList<Object>(problems));
-      return CanonicalJson.encode(m);
+      out.write(']');
+      if (plannedBy != null) {
+        out.write(',');
+        member(out, "plannedBy", plannedBy);
+      }
+      out.write(',');
+      member(out, "policy", policyId);
+      out.write(',');
+      member(out, "policyVersion", (long) policyVersion);
+      out.write(',');
+      member(out, "problems", new ArrayList<Object>(problems));
+      out.write('}');
     }
 
-    /** SHA-256 (hex) of {@link #toJson()}. */
+    private static void member(OutputStream out, String name, Object value) throws IOException {
+      out.write(CanonicalJson.encode(name));
+      out.write(':');
+      out.write(CanonicalJson.encode(value));
+    }
+
+    /** SHA-256 (hex) of {@link #toJson()}, computed as it is written. */
     public String digest() {
-      return HashAlgorithm.SHA256.hash(toJson()).hex();
+      MessageDigest md = sha256();
+      try {
+        BufferedOutputStream b =
+            new BufferedOutputStream(
+                new DigestOutputStream(OutputStream.nullOutputStream(), md), 1 << 16);
+        writeJson(b);
+        b.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // nothing here does I/O
+      }
+      return Digest.of(md.digest()).hex();
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 
