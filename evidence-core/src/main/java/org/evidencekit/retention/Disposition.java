@@ -183,8 +183,8 @@ public final class Disposition {
 
     /**
      * Canonical JSON of the plan (format {@code evidencekit.disposition-plan/2}): when, who, which
-     * policy, every recording's status, end of retention and object key, and the problems. Its
-     * SHA-256 is the {@link #digest()} approvers sign.
+     * policy, every recording's decision (status, end of retention, object key), and the problems.
+     * Its SHA-256 is the {@link #digest()} approvers sign.
      */
     public byte[] toJson() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -198,7 +198,7 @@ public final class Disposition {
 
     /**
      * {@link #toJson()} written item by item: the same canonical bytes without building the whole
-     * document in memory (members in JCS order: at, format, items, plannedBy, policy,
+     * document in memory (members in JCS order: at, decisions, format, plannedBy, policy,
      * policyVersion, problems).
      */
     public void writeJson(OutputStream out) throws IOException {
@@ -206,9 +206,7 @@ public final class Disposition {
       out.write('{');
       member(out, "at", at.toString());
       out.write(',');
-      member(out, "format", PLAN_FORMAT);
-      out.write(',');
-      out.write(CanonicalJson.encode("items"));
+      out.write(CanonicalJson.encode("decisions"));
       out.write(':');
       out.write('[');
       boolean first = true;
@@ -228,6 +226,8 @@ public final class Disposition {
         out.write(CanonicalJson.encode(i));
       }
       out.write(']');
+      out.write(',');
+      member(out, "format", PLAN_FORMAT);
       if (plannedBy != null) {
         out.write(',');
         member(out, "plannedBy", plannedBy);
@@ -412,7 +412,8 @@ public final class Disposition {
         JSON.requireObject(
             JSON.parse(json),
             "plan",
-            Set.of("format", "at", "plannedBy", "policy", "policyVersion", "items", "problems"));
+            Set.of(
+                "format", "at", "plannedBy", "policy", "policyVersion", "decisions", "problems"));
     if (!JSON.string(n, "format").equals(PLAN_FORMAT)) {
       throw new RetentionFormatException("plan format must be " + PLAN_FORMAT);
     }
@@ -420,7 +421,7 @@ public final class Disposition {
       throw new DispositionRefusedException("plan " + digest + " does not name its planner");
     }
     List<StoredPlan.Item> items = new ArrayList<>();
-    for (JsonNode i : JSON.array(n, "items", 10_000_000)) {
+    for (JsonNode i : JSON.array(n, "decisions", 10_000_000)) {
       JSON.requireObject(i, "item", Set.of("recording", "status", "retainUntil", "objectKey"));
       items.add(
           new StoredPlan.Item(
