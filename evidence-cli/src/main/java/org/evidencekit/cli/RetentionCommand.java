@@ -1,8 +1,10 @@
 package org.evidencekit.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -191,7 +193,7 @@ final class RetentionCommand implements Runnable {
       if (csv) {
         plan.writeCsv(out);
       } else if (json) {
-        out.println(new String(plan.toJson(), java.nio.charset.StandardCharsets.UTF_8));
+        out.println(new String(plan.toJson(), StandardCharsets.UTF_8));
       } else {
         out.printf(
             "retention plan at %s, policy %s v%d (dates in %s)%n",
@@ -364,7 +366,7 @@ final class RetentionCommand implements Runnable {
             }
             Instant at = in.at();
             List<UpcomingDisposals.Notice> ns =
-                UpcomingDisposals.within(p, in.facts(), h, at, java.time.Duration.ofDays(days));
+                UpcomingDisposals.within(p, in.facts(), h, at, Duration.ofDays(days));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
               List<Object> items = new ArrayList<>();
@@ -382,7 +384,7 @@ final class RetentionCommand implements Runnable {
             out.printf(
                 "becoming disposable from %s to %s (dates in %s): %d%n",
                 local(at, p.zone()),
-                local(at.plus(java.time.Duration.ofDays(days)), p.zone()),
+                local(at.plus(Duration.ofDays(days)), p.zone()),
                 p.zone(),
                 ns.size());
             String custodian = null;

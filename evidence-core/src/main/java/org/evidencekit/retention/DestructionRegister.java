@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -183,7 +185,7 @@ public final class DestructionRegister {
             (String) s.get("suite"),
             (String) s.get("keyId"),
             key.publicKeyDer(),
-            java.util.Base64.getDecoder().decode((String) s.get("value"))));
+            Base64.getDecoder().decode((String) s.get("value"))));
   }
 
   public String planDigest() {
@@ -290,7 +292,7 @@ public final class DestructionRegister {
     b.append('\n');
     b.append(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%-5s %-17s %-40s %s%n",
             "NO.",
             "OUTCOME",
@@ -301,7 +303,7 @@ public final class DestructionRegister {
       n++;
       b.append(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%-5d %-17s %-40s %s%n",
               n,
               i.outcome,

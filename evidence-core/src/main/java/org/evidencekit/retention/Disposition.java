@@ -10,10 +10,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -266,7 +269,7 @@ public final class Disposition {
   static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
@@ -276,7 +279,8 @@ public final class Disposition {
   /**
    * Stores the plan create-only as {@code disposition/plans/<digest>.json}, kept for good, raises
    * the retention history in the ledger with its decisions, and appends a {@code
-   * disposition-planned} entry naming the planner. Recording the same plan again changes nothing.
+   * disposition-planned} entry naming the planner. Recording the same plan again changes nothing
+   * (or completes the ledger entries of a run that stopped after storing it).
    *
    * @return the plan's digest, which approvals sign
    * @throws IllegalStateException if the plan does not name its planner
@@ -295,7 +299,13 @@ public final class Disposition {
     try {
       StoredObjects.createPermanent(store, key, json);
     } catch (ObjectExistsException e) {
-      return digest; // the same bytes: recorded before, with its ledger entries
+      // the same bytes were stored before; finish the record if that run stopped before the ledger
+      for (LedgerEntry x : ledger.entries()) {
+        if (x.type().equals(EntryType.DISPOSITION_PLANNED)
+            && x.subject().equals("plan:" + digest)) {
+          return digest;
+        }
+      }
     }
     RetentionHistory.read(ledger).recordAll(ledger, by, plan.decisions());
     ledger.append(
@@ -465,7 +475,7 @@ public final class Disposition {
       throw new DispositionRefusedException(
           "the approval would expire at " + terms.expiresAt() + ", not after now (" + now + ")");
     }
-    Set<String> offered = new java.util.HashSet<>();
+    Set<String> offered = new HashSet<>();
     plan.disposable().forEach(i -> offered.add(i.recordingId()));
     for (String r : terms.exclusions().keySet()) {
       if (!offered.contains(r)) {
@@ -514,7 +524,7 @@ public final class Disposition {
 
   /** Names compared as people: case, surrounding and repeated spaces do not make a new person. */
   static String person(String name) {
-    return name.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+    return name.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
   }
 
   static boolean samePerson(String a, String b) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -168,7 +169,7 @@ public final class DispositionApproval {
             (String) sig.get("suite"),
             (String) sig.get("keyId"),
             b.key.publicKeyDer(),
-            java.util.Base64.getDecoder().decode((String) sig.get("value"))));
+            Base64.getDecoder().decode((String) sig.get("value"))));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -446,7 +447,7 @@ public final class RetentionFacts {
     String s = JSON.string(n, f);
     try {
       Instant t = Instant.parse(s);
-      int year = t.atOffset(java.time.ZoneOffset.UTC).getYear();
+      int year = t.atOffset(ZoneOffset.UTC).getYear();
       if (year < MIN_YEAR || year > MAX_YEAR) {
         throw new RetentionFormatException(
             "'" + f + "' = '" + s + "' is outside the years " + MIN_YEAR + " to " + MAX_YEAR);

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -142,9 +143,7 @@ public final class RetentionHistory {
     for (RetentionDecision d : decisions) {
       Mark old = next.get(d.recordingId());
       Mark now = raise(old, d.latestFixedEnd().orElse(null), d.permanent());
-      if (old != null
-          && old.permanent == now.permanent
-          && java.util.Objects.equals(old.until, now.until)) {
+      if (old != null && old.permanent == now.permanent && Objects.equals(old.until, now.until)) {
         continue;
       }
       next.put(d.recordingId(), now);

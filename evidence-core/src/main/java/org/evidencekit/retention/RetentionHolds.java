@@ -3,6 +3,7 @@ package org.evidencekit.retention;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class RetentionHolds {
                 .hash(
                     String.join(
                             "\n", recordingId, kind, reason, by, at.toString(), "" + ledger.size())
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8))
                 .hex()
                 .substring(0, 16)
                 .toLowerCase(Locale.ROOT);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ public final class RetentionPolicy {
       // Art. 19: the regulation's case-file terms are floors; a policy may only lengthen them.
       Period floor = REGULATION_CASE_TERMS.get(e.getKey());
       if (floor != null) {
-        java.time.LocalDate shorter = Periods.firstShorterStart(e.getValue(), floor);
+        LocalDate shorter = Periods.firstShorterStart(e.getValue(), floor);
         if (shorter != null) {
           throw new IllegalArgumentException(
               "case class "

@@ -6,10 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
@@ -64,10 +68,10 @@ final class StoredObjects {
 
   /** The SHA-256 of an object's content, read through the store. */
   static String sha256(EvidenceStore store, ObjectKey key) throws IOException {
-    java.security.MessageDigest md;
+    MessageDigest md;
     try {
-      md = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
     try (SeekableByteChannel ch = store.openRead(key)) {
@@ -78,7 +82,7 @@ final class StoredObjects {
         b.clear();
       }
     }
-    return org.evidencekit.hash.Digest.of(md.digest()).hex();
+    return Digest.of(md.digest()).hex();
   }
 
   static List<ObjectInfo> list(EvidenceStore store, String prefix) throws IOException {
@@ -93,6 +97,6 @@ final class StoredObjects {
   }
 
   static String seq(long n) {
-    return String.format(java.util.Locale.ROOT, "%020d", n);
+    return String.format(Locale.ROOT, "%020d", n);
   }
 }
