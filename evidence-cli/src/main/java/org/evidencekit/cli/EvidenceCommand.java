@@ -181,6 +181,7 @@ public final class EvidenceCommand implements Runnable {
     boolean expected =
         ex instanceof UsageException
             || ex instanceof java.io.IOException
+            || ex instanceof org.evidencekit.retention.ClockRefusedException
             || ex instanceof IllegalArgumentException;
     return "evidence: "
         + (expected ? "" : "internal error (" + ex.getClass().getSimpleName() + "): ")
