@@ -19,7 +19,7 @@ import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Plan, approve, execute; the trusted clock; push-down to stores. */
+/** Push-down of decisions to stores (disposition itself: FourEyesDispositionTest). */
 class DispositionTest {
   @TempDir Path dir;
   static final Instant END = Instant.parse("2024-06-01T06:10:00Z");
