@@ -128,8 +128,8 @@ final class RetentionCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Dry run: what becomes disposable, when, and why. Deletes nothing.",
-        "With --store and --by the plan is recorded (create-only, ledgered) at the trusted clock's"
-            + " time, with the store's ledger as history, for two approvers to sign."
+        "With --store the store's ledger is the history; with --by too the plan is recorded"
+            + " (create-only, ledgered) at the trusted clock's time, for two approvers to sign."
       },
       footer = {
         "",
@@ -169,8 +169,14 @@ final class RetentionCommand implements Runnable {
               return print(p, Disposition.plan(p, facts, in.history(), in.at()), null);
             }
             if (by == null) {
-              throw new EvidenceCommand.UsageException(
-                  "a recorded plan names its planner: give --by");
+              // a dry run with the store's ledger as history; nothing is written
+              if (in.history != null) {
+                throw new EvidenceCommand.UsageException("choose --store or --history, not both");
+              }
+              try (EvidenceStore st = rs.open()) {
+                RetentionHistory h = RetentionHistory.read(RetentionStore.ledger(st));
+                return print(p, Disposition.plan(p, facts, h, in.at()), null);
+              }
             }
             if (in.at != null || in.history != null) {
               throw new EvidenceCommand.UsageException(
@@ -217,9 +223,12 @@ final class RetentionCommand implements Runnable {
           out.printf("%-24s %-11s %-18s %s%n", "-", "ERROR", "-", problem);
         }
         out.printf(
-            "%d of %d disposable%s; nothing was deleted%n",
+            "%d of %d disposable%s%s; nothing was deleted%n",
             plan.disposable().size(),
             plan.decisions().size(),
+            plan.alreadyDisposed().isEmpty()
+                ? ""
+                : ", " + plan.alreadyDisposed().size() + " disposed of before",
             plan.problems().isEmpty() ? "" : ", " + plan.problems().size() + " row(s) not planned");
         if (digest != null) {
           out.printf(
@@ -264,6 +273,12 @@ final class RetentionCommand implements Runnable {
     @Option(names = "--recording", required = true, paramLabel = "ID", description = "Which one.")
     String recording;
 
+    @Option(
+        names = "--store",
+        paramLabel = "STORE",
+        description = "Read the history and holds from this store's ledger.")
+    String store;
+
     @Option(names = "--json", description = "Print the decision as JSON.")
     boolean json;
 
@@ -276,7 +291,18 @@ final class RetentionCommand implements Runnable {
           throw new EvidenceCommand.UsageException(
               "the facts have no recording '" + recording + "'");
         }
-        RetentionDecision d = RetentionEngine.decide(p, f, in.history(), recording, in.at());
+        RetentionHistory h;
+        if (store != null) {
+          if (in.history != null) {
+            throw new EvidenceCommand.UsageException("choose --store or --history, not both");
+          }
+          try (EvidenceStore st = Stores.open(store, false)) {
+            h = RetentionHistory.read(RetentionStore.ledger(st));
+          }
+        } else {
+          h = in.history();
+        }
+        RetentionDecision d = RetentionEngine.decide(p, f, h, recording, in.at());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -287,7 +313,7 @@ final class RetentionCommand implements Runnable {
           m.put("permanent", d.permanent());
           m.put("openEvents", d.openEvents());
           List<String> holds = new ArrayList<>();
-          d.holdsInForce().forEach(h -> holds.add(h.id()));
+          d.holdsInForce().forEach(x -> holds.add(x.id()));
           m.put("holds", holds);
           m.put("policy", p.id() + " v" + p.version());
           m.put("at", d.evaluatedAt().toString());

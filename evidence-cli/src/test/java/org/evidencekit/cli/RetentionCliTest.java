@@ -242,6 +242,13 @@ class RetentionCliTest {
     r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(alice));
     assertEquals(1, r.code(), r.err());
 
+    r = run("retention", "explain", "--store", store, "--facts", f.toString(), "--recording", "C");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("C: HELD"), r.out());
+    assertTrue(r.out().contains("hold " + holdId + " (legal, appeal 2026-17, by legal-1"), r.out());
+    r = run("retention", "plan", "--store", store, "--facts", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("0 of 1 disposable, 2 disposed of before"), r.out());
     r =
         run(
             "retention",
@@ -257,6 +264,8 @@ class RetentionCliTest {
             "--by",
             "legal-1");
     assertEquals(0, r.code(), r.err());
+    r = run("retention", "plan", "--store", store, "--facts", f.toString());
+    assertTrue(r.out().contains("1 of 1 disposable, 2 disposed of before"), r.out());
     r =
         run(
             "retention",

@@ -56,9 +56,10 @@ public final class Disposition {
   private static final StrictJson JSON = new StrictJson(RetentionFormatException::new);
 
   /**
-   * The dry run: every decision, and which are disposable. A recording whose decision cannot be
-   * computed (dates beyond the calendar) and a row the facts rejected are listed in {@link
-   * Plan#problems()}; the rest is decided as usual.
+   * The dry run: every decision, and which are disposable. Recordings the history says were
+   * disposed of already are left out ({@link Plan#alreadyDisposed()}). A recording whose decision
+   * cannot be computed (dates beyond the calendar) and a row the facts rejected are listed in
+   * {@link Plan#problems()}; the rest is decided as usual.
    */
   public static Plan plan(
       RetentionPolicy policy, RetentionFacts facts, RetentionHistory history, Instant at) {
@@ -69,7 +70,12 @@ public final class Disposition {
     List<RetentionDecision> ds = new ArrayList<>();
     List<String> problems = new ArrayList<>(facts.rejectedRows());
     Map<String, String> keys = new LinkedHashMap<>();
+    List<String> gone = new ArrayList<>();
     for (RetentionFacts.Recording r : facts.recordings()) {
+      if (history.disposedAt(r.id()).isPresent()) {
+        gone.add(r.id());
+        continue;
+      }
       try {
         ds.add(RetentionEngine.decide(policy, facts, history, r.id(), at));
         r.objectKey().ifPresent(k -> keys.put(r.id(), k));
@@ -77,7 +83,7 @@ public final class Disposition {
         problems.add(e.getMessage());
       }
     }
-    return new Plan(ds, keys, problems, policy.id(), policy.version(), at, null);
+    return new Plan(ds, keys, problems, gone, policy.id(), policy.version(), at, null);
   }
 
   /** A disposition plan: decisions at one instant under one policy. */
@@ -85,6 +91,7 @@ public final class Disposition {
     private final List<RetentionDecision> decisions;
     private final Map<String, String> objectKeys;
     private final List<String> problems;
+    private final List<String> alreadyDisposed;
     private final String policyId;
     private final int policyVersion;
     private final Instant at;
@@ -94,6 +101,7 @@ public final class Disposition {
         List<RetentionDecision> decisions,
         Map<String, String> objectKeys,
         List<String> problems,
+        List<String> alreadyDisposed,
         String policyId,
         int policyVersion,
         Instant at,
@@ -101,6 +109,7 @@ public final class Disposition {
       this.decisions = List.copyOf(decisions);
       this.objectKeys = objectKeys;
       this.problems = List.copyOf(problems);
+      this.alreadyDisposed = List.copyOf(alreadyDisposed);
       this.policyId = policyId;
       this.policyVersion = policyVersion;
       this.at = at;
@@ -119,6 +128,14 @@ public final class Disposition {
         }
       }
       return out;
+    }
+
+    /**
+     * Recordings of the facts the history says were disposed of already: not decided again and not
+     * offered for disposal.
+     */
+    public List<String> alreadyDisposed() {
+      return alreadyDisposed;
     }
 
     /** Rows that could not be read or decided, one line each naming the row and the problem. */
@@ -144,7 +161,8 @@ public final class Disposition {
       if (plannedBy != null) {
         throw new IllegalStateException("the plan already names its planner " + plannedBy);
       }
-      return new Plan(decisions, objectKeys, problems, policyId, policyVersion, at, person);
+      return new Plan(
+          decisions, objectKeys, problems, alreadyDisposed, policyId, policyVersion, at, person);
     }
 
     /**
@@ -201,8 +219,8 @@ public final class Disposition {
 
     /**
      * {@link #toJson()} written item by item: the same canonical bytes without building the whole
-     * document in memory (members in JCS order: at, decisions, format, plannedBy, policy,
-     * policyVersion, problems).
+     * document in memory (members in JCS order: alreadyDisposed, at, decisions, format, plannedBy,
+     * policy, policyVersion, problems).
      */
     public void writeJson(OutputStream out) throws IOException {
       requireNonNull(out, "out");

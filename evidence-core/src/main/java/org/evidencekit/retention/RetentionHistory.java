@@ -28,11 +28,11 @@ import org.evidencekit.ledger.LedgerEntry;
  * only ever extends.
  *
  * <p>The history lives in the evidence ledger (R-07): {@link #read(EvidenceLedger)} rebuilds it
- * from the {@code retention-decided}, {@code hold-placed} and {@code hold-released} entries, and
- * {@link #recordAll} appends a {@code retention-decided} entry for every decision that raises a
- * mark, so {@code ledger verify} proves the whole history and nothing can lower it without breaking
- * the log. Immutable; {@link #record} returns the next history in memory. A standalone copy can be
- * kept as canonical JSON, format {@value #FORMAT}.
+ * from the {@code retention-decided}, {@code hold-placed}, {@code hold-released} and {@code
+ * disposed} entries, and {@link #recordAll} appends a {@code retention-decided} entry for every
+ * decision that raises a mark, so {@code ledger verify} proves the whole history and nothing can
+ * lower it without breaking the log. Immutable; {@link #record} returns the next history in memory.
+ * A standalone copy can be kept as canonical JSON, format {@value #FORMAT}.
  */
 public final class RetentionHistory {
   public static final String FORMAT = "evidencekit.retention-history/1";
@@ -66,11 +66,27 @@ public final class RetentionHistory {
     this(marks, Map.of());
   }
 
+  /** When each recording was disposed of, from the ledger's {@code disposed} entries. */
+  private final Map<String, Instant> disposed;
+
   private RetentionHistory(Map<String, Mark> marks, Map<String, List<RetentionFacts.Hold>> holds) {
+    this(marks, holds, Map.of());
+  }
+
+  private RetentionHistory(
+      Map<String, Mark> marks,
+      Map<String, List<RetentionFacts.Hold>> holds,
+      Map<String, Instant> disposed) {
     this.marks = Collections.unmodifiableMap(new TreeMap<>(marks));
     Map<String, List<RetentionFacts.Hold>> h = new TreeMap<>();
     holds.forEach((k, v) -> h.put(k, List.copyOf(v)));
     this.holds = Collections.unmodifiableMap(h);
+    this.disposed = Collections.unmodifiableMap(new TreeMap<>(disposed));
+  }
+
+  /** When the ledger says the recording was disposed of; empty if it never was. */
+  public Optional<Instant> disposedAt(String recordingId) {
+    return Optional.ofNullable(disposed.get(requireNonNull(recordingId, "recordingId")));
   }
 
   public static RetentionHistory empty() {
@@ -87,9 +103,15 @@ public final class RetentionHistory {
     requireNonNull(ledger, "ledger");
     Map<String, Mark> marks = new LinkedHashMap<>();
     Map<String, List<RetentionFacts.Hold>> holds = new LinkedHashMap<>();
-    Map<String, String> holdRecording = new LinkedHashMap<>();
+    Map<String, Instant> disposed = new LinkedHashMap<>();
     for (LedgerEntry e : ledger.entries()) {
       switch (e.type()) {
+        case EntryType.DISPOSED:
+          disposed.putIfAbsent(e.subject(), e.time());
+          break;
+        case EntryType.SEALED:
+          disposed.remove(e.subject()); // sealed again under the same name: a new recording
+          break;
         case EntryType.RETENTION_DECIDED:
           {
             Mark old = marks.get(e.subject());
@@ -102,7 +124,6 @@ public final class RetentionHistory {
           {
             RetentionFacts.Hold h = RetentionEvents.hold(e);
             holds.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(h);
-            holdRecording.put(h.id(), e.subject());
             break;
           }
         case EntryType.HOLD_RELEASED:
@@ -121,7 +142,7 @@ public final class RetentionHistory {
           break;
       }
     }
-    return new RetentionHistory(marks, holds);
+    return new RetentionHistory(marks, holds, disposed);
   }
 
   /**
@@ -152,7 +173,7 @@ public final class RetentionHistory {
     if (!entries.isEmpty()) {
       ledger.appendAll(entries);
     }
-    return new RetentionHistory(next, holds);
+    return new RetentionHistory(next, holds, disposed);
   }
 
   /** The holds placed on the recording through the ledger, released ones included. */
@@ -185,7 +206,7 @@ public final class RetentionHistory {
     next.put(
         d.recordingId(),
         raise(marks.get(d.recordingId()), d.latestFixedEnd().orElse(null), d.permanent()));
-    return new RetentionHistory(next, holds);
+    return new RetentionHistory(next, holds, disposed);
   }
 
   public byte[] toJson() {
