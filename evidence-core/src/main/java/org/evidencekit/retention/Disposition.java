@@ -225,6 +225,8 @@ public final class Disposition {
     public void writeJson(OutputStream out) throws IOException {
       requireNonNull(out, "out");
       out.write('{');
+      member(out, "alreadyDisposed", new ArrayList<Object>(alreadyDisposed));
+      out.write(',');
       member(out, "at", at.toString());
       out.write(',');
       out.write(CanonicalJson.encode("decisions"));
@@ -441,7 +443,14 @@ public final class Disposition {
             JSON.parse(json),
             "plan",
             Set.of(
-                "format", "at", "plannedBy", "policy", "policyVersion", "decisions", "problems"));
+                "format",
+                "alreadyDisposed",
+                "at",
+                "plannedBy",
+                "policy",
+                "policyVersion",
+                "decisions",
+                "problems"));
     if (!JSON.string(n, "format").equals(PLAN_FORMAT)) {
       throw new RetentionFormatException("plan format must be " + PLAN_FORMAT);
     }
