@@ -410,4 +410,30 @@ class FourEyesDispositionTest {
     assertTrue(x.getMessage().contains("after the trusted time"), x.getMessage());
     assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
   }
+
+  @Test
+  void aReleasedHoldsStorageLegalHoldIsLiftedOnlyAtAnApprovedExecution() throws Exception {
+    RetentionFacts.Hold h =
+        RetentionHolds.place(
+            ledger, store, clock, "A", Optional.of("rec/A.mp4"), "legal", "appeal", "legal-1");
+    assertTrue(store.stat(ObjectKey.of("rec/A.mp4")).legalHold());
+    wall.advance(Duration.ofHours(1));
+    RetentionHolds.release(ledger, clock, h.id(), "appeal withdrawn", "legal-1");
+    assertTrue(store.stat(ObjectKey.of("rec/A.mp4")).legalHold(), "release alone keeps it");
+    wall.advance(Duration.ofHours(1));
+    Disposition.Plan plan =
+        Disposition.plan(REG, facts(), RetentionHistory.read(ledger), wall.instant())
+            .plannedBy("planner");
+    String digest = Disposition.record(plan, store, ledger);
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister reg = execute(digest);
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertFalse(store.exists(ObjectKey.of("rec/A.mp4")));
+    // the next plan knows A is gone and does not offer it again
+    Disposition.Plan next =
+        Disposition.plan(REG, facts(), RetentionHistory.read(ledger), wall.instant());
+    assertEquals(List.of("A", "B", "C"), next.alreadyDisposed());
+    assertEquals(0, next.decisions().size());
+  }
 }
