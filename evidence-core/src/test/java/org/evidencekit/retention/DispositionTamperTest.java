@@ -117,4 +117,11 @@ class DispositionTamperTest {
       assertThrows(RetentionFormatException.class, () -> RetentionPolicy.parse(b));
     }
   }
+
+  static String sha256Hex(String s) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
 }
