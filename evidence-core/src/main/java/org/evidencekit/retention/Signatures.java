@@ -77,7 +77,20 @@ final class Signatures {
     return new Signature(
         json.string(s, "suite"),
         json.string(s, "keyId"),
-        json.base64(s, "publicKey"),
-        json.base64(s, "value"));
+        canonicalBase64(json, s, "publicKey"),
+        canonicalBase64(json, s, "value"));
+  }
+
+  /**
+   * Base64 in its one canonical spelling: the unused bits of the last character must be zero, so a
+   * stored record has exactly one byte form (a flipped padding bit would otherwise still verify).
+   */
+  private static byte[] canonicalBase64(StrictJson json, JsonNode n, String field)
+      throws IOException {
+    byte[] b = json.base64(n, field);
+    if (!Base64.getEncoder().encodeToString(b).equals(json.string(n, field))) {
+      throw new RetentionFormatException("'" + field + "' is not canonical base64");
+    }
+    return b;
   }
 }
