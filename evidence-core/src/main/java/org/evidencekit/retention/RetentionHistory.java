@@ -149,6 +149,10 @@ public final class RetentionHistory {
    * Records decisions in the ledger: one {@code retention-decided} entry (actor {@code actor}) for
    * each decision that raises its recording's mark in this history; decisions that change nothing
    * add nothing. Returns the history with the decisions applied.
+   *
+   * <p>Each entry is timed at its decision's {@code evaluatedAt}: record only decisions made at the
+   * trusted clock's time, since a ledger time in the future would hold the trusted clock back (it
+   * never answers below the ledger's latest time).
    */
   public RetentionHistory recordAll(
       EvidenceLedger ledger, String actor, Collection<RetentionDecision> decisions)
