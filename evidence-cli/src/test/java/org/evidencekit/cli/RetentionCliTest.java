@@ -182,6 +182,26 @@ class RetentionCliTest {
             "7");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("four eyes"), r.err());
+    r =
+        run(
+            "retention",
+            "approve",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--plan",
+            plan,
+            "--by",
+            "approver-alice",
+            "--key",
+            alice,
+            "--valid-days",
+            "7",
+            "--exclude",
+            "Z=not in the plan");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("cannot exclude Z"), r.err());
     for (String[] who : new String[][] {{"approver-alice", alice}, {"approver-bob", bob}}) {
       r =
           run(
