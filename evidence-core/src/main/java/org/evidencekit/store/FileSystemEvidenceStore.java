@@ -174,9 +174,10 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   /**
    * Flushes large writes to disk while they are still being written, so that the fsync at commit
    * has little left to do: for a recording sealed as it is stored, the disk works while the hashes
-   * are computed instead of after. Daemon threads, one per flush in flight.
+   * are computed instead of after. This store's own daemon threads (one per flush in flight, idle
+   * ones end after a minute), shut down with the store.
    */
-  private static final java.util.concurrent.ExecutorService WRITE_BEHIND =
+  private final java.util.concurrent.ExecutorService writeBehind =
       java.util.concurrent.Executors.newCachedThreadPool(
           r -> {
             Thread t = new Thread(r, "evidence-store-write-behind");
