@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.evidencekit.video.Boxes.Box;
@@ -42,6 +43,9 @@ public final class MediaProbe {
           "sidx", "meta", "pdin", "prft", "emsg", "junk", "PICT");
 
   private static final int BANNER_BYTES = 2048;
+
+  /** The frame rate a power-loss file's duration is estimated with when its stream states none. */
+  static final int ASSUMED_FRAME_RATE = 25;
 
   private final ParseLimits limits;
   private final boolean deep;
@@ -111,30 +115,9 @@ public final class MediaProbe {
         throw new MediaFormatException("only " + size + " bytes: not a media file");
       }
       ByteBuffer head = read(0, (int) Math.min(12, size));
-      if (head.remaining() >= 12
-          && head.getInt(0) == 0x52494646 /* RIFF */
-          && head.getInt(8) == 0x57415645 /* WAVE */) {
-        findings.add(
-            MediaFinding.of(
-                MediaFindingCode.NO_TIMELINE,
-                "RIFF/WAVE audio: recognised, but it carries no sample timeline to analyse"));
-        return new RecordingTimeline(
-            size,
-            ContainerKind.WAV,
-            null,
-            null,
-            null,
-            0,
-            List.of(),
-            findings,
-            null,
-            null,
-            metadata,
-            null,
-            null,
-            null,
-            null,
-            null);
+      RecordingTimeline audio = AudioFormats.probe(this::read, size, head, findings);
+      if (audio != null) {
+        return audio;
       }
       String firstType = Boxes.fourcc(head.getInt(4));
       if (!TOP_LEVEL.contains(firstType)) {
@@ -146,6 +129,7 @@ public final class MediaProbe {
       Box moov = null;
       List<Box> moofs = new ArrayList<>();
       List<long[]> mdats = new ArrayList<>();
+      boolean indexCut = false;
       long pos = 0;
       while (pos < size) {
         if (size - pos < 8) {
@@ -181,12 +165,18 @@ public final class MediaProbe {
               type + " at " + pos + ": declared size " + boxSize + " is smaller than its header");
         }
         if (!TOP_LEVEL.contains(type) && pos > 0) {
-          throw new MediaFormatException(
-              "unknown top-level box '"
-                  + type
-                  + "' at byte "
-                  + pos
-                  + ": the file is damaged or not MP4");
+          findings.add(
+              MediaFinding.offset(
+                  MediaFindingCode.DAMAGED_TAIL,
+                  "no box at byte "
+                      + pos
+                      + " (found '"
+                      + type
+                      + "'): the file is damaged from there, "
+                      + (size - pos)
+                      + " bytes are not read",
+                  pos));
+          break;
         }
         boxes.count(type);
         boolean truncated = boxSize > size - pos;
@@ -213,17 +203,30 @@ public final class MediaProbe {
             break;
           case "moov":
             if (truncated) {
-              throw new MediaFormatException(
-                  "the movie box (moov) at byte "
-                      + pos
-                      + " declares "
-                      + boxSize
-                      + " bytes but the file holds only "
-                      + (size - pos)
-                      + ": the index is incomplete");
-            }
-            if (moov == null) {
+              findings.add(
+                  MediaFinding.offset(
+                      MediaFindingCode.INDEX_INCOMPLETE,
+                      "the movie box (moov) at byte "
+                          + pos
+                          + " declares "
+                          + boxSize
+                          + " bytes but the file holds only "
+                          + (size - pos)
+                          + ": the index is incomplete",
+                      pos));
+              indexCut = true;
+            } else if (moov == null) {
               moov = new Box("moov", loadIndex(pos + header, available, "moov"), pos + header);
+            } else {
+              findings.add(
+                  MediaFinding.offset(
+                      MediaFindingCode.DUPLICATE_MOOV,
+                      "a second movie box (moov) at byte "
+                          + pos
+                          + ": only the first (at byte "
+                          + (moov.offset - 8)
+                          + ") is read; a recording carries one index",
+                      pos));
             }
             break;
           case "moof":
@@ -245,15 +248,7 @@ public final class MediaProbe {
               ? ContainerKind.MOV
               : moofs.isEmpty() ? ContainerKind.MP4 : ContainerKind.FRAGMENTED_MP4;
       if (moov == null) {
-        findings.add(
-            MediaFinding.of(
-                MediaFindingCode.MOOV_MISSING,
-                "no movie box (moov): the recording was not closed (power loss?); frames are"
-                    + " counted from the media data, their timing is unrecoverable"));
-        long[] counts = scanNals(mdats);
-        return new RecordingTimeline(
-            size, kind, brand, null, null, 0, List.of(), findings, encoder, location, metadata,
-            counts[0], counts[1], null, null, null);
+        return recover(mdats, kind, brand, indexCut);
       }
       return parseMoov(moov, moofs, kind, brand);
     }
@@ -356,6 +351,30 @@ public final class MediaProbe {
       }
       String gpsPos =
           gpmf == null || gpmf.latitude == null ? null : gpmf.latitude + "," + gpmf.longitude;
+      boolean truncated = false;
+      for (TrackTimeline t : tracks) {
+        truncated |= t.completeSamples() < t.sampleCount();
+      }
+      Long frames = null;
+      Long keys = null;
+      TrackTimeline video =
+          tracks.stream().filter(t -> t.handler().equals("vide")).findFirst().orElse(null);
+      if (truncated && video != null) {
+        // what is left: the frames wholly in the file, up to the end of the last of them
+        long n = 0;
+        long k = 0;
+        long end = 0;
+        for (Sample s : (Iterable<Sample>) video::samples) {
+          if (s.offset() >= 0 && s.offset() + s.size() <= size) {
+            n++;
+            k += s.sync() ? 1 : 0;
+            end = Math.max(end, s.decodeTime() + s.duration());
+          }
+        }
+        frames = n;
+        keys = k;
+        seconds = Math.min(seconds, (double) end / video.timescale());
+      }
       return new RecordingTimeline(
           size,
           kind,
@@ -368,11 +387,14 @@ public final class MediaProbe {
           encoder,
           location,
           metadata,
-          null,
-          null,
+          frames,
+          keys,
           tc,
           gps,
-          gpsPos);
+          gpsPos,
+          truncated,
+          false,
+          null);
     }
 
     /** Reads the first timecode sample (4 bytes) and the tmcd entry's rate. */
@@ -1084,21 +1106,75 @@ public final class MediaProbe {
     // ---------------------------------------------------------------- no moov
 
     /**
+     * A file whose index is lost (power loss) or cut: its frames are counted in the media data and
+     * its duration estimated from them, so it can still be placed (by its name) and judged.
+     */
+    RecordingTimeline recover(
+        List<long[]> mdats, ContainerKind kind, String brand, boolean indexCut) throws IOException {
+      NalScanner.Result r = scanNals(mdats);
+      double fps = 0;
+      if (r.sps != null && r.vps == null) {
+        fps = ParameterSets.avcSps(r.sps).framesPerSecond();
+      } else if (r.vps != null) {
+        fps = ParameterSets.hevcVpsFrameRate(r.vps);
+      }
+      boolean assumed = !(fps > 1 && fps <= 1000);
+      double rate = assumed ? ASSUMED_FRAME_RATE : fps;
+      double seconds = r.frames / rate;
+      findings.add(
+          MediaFinding.of(
+              MediaFindingCode.MOOV_MISSING,
+              String.format(
+                  Locale.ROOT,
+                  "no %smovie box (moov): the recording was not closed (power loss?); %d frames"
+                      + " (%d keyframes) recovered from the media data, about %.3f s at %s",
+                  indexCut ? "complete " : "",
+                  r.frames,
+                  r.keyframes,
+                  seconds,
+                  assumed
+                      ? "an assumed " + ASSUMED_FRAME_RATE + " fps (the stream states no rate)"
+                      : String.format(Locale.ROOT, "the stream's %.3f fps", fps))));
+      return new RecordingTimeline(
+          size,
+          kind,
+          brand,
+          null,
+          null,
+          seconds,
+          List.of(),
+          findings,
+          encoder,
+          location,
+          metadata,
+          r.frames,
+          r.keyframes,
+          null,
+          null,
+          null,
+          true,
+          true,
+          null);
+    }
+
+    /**
      * Counts frames and keyframes in length-prefixed NAL units of the mdat boxes, as AVC and as
      * HEVC, and keeps the reading that finds more (the codec is unknown without a moov).
      */
-    long[] scanNals(List<long[]> mdats) throws IOException {
-      long[] best = {0, 0};
+    NalScanner.Result scanNals(List<long[]> mdats) throws IOException {
+      NalScanner.Result best = new NalScanner.Result();
       for (boolean hevc : new boolean[] {false, true}) {
-        long frames = 0;
-        long keys = 0;
+        NalScanner.Result all = new NalScanner.Result();
         for (long[] m : mdats) {
-          long[] r = new NalScanner(this::read, m[0], Math.min(size, m[0] + m[1]), hevc).run();
-          frames += r[0];
-          keys += r[1];
+          NalScanner.Result r =
+              new NalScanner(this::read, m[0], Math.min(size, m[0] + m[1]), hevc).run();
+          all.frames += r.frames;
+          all.keyframes += r.keyframes;
+          all.sps = all.sps == null ? r.sps : all.sps;
+          all.vps = all.vps == null ? r.vps : all.vps;
         }
-        if (frames > best[0]) {
-          best = new long[] {frames, keys};
+        if (all.frames > best.frames) {
+          best = all;
         }
       }
       return best;
