@@ -47,6 +47,12 @@ public final class MediaProbe {
   /** The frame rate a power-loss file's duration is estimated with when its stream states none. */
   static final int ASSUMED_FRAME_RATE = 25;
 
+  /**
+   * How much longer than the others a track's first sample may be without being a gap: encoders
+   * fold audio priming (1024-2112 samples, up to 48 ms) or a start-up delay into it.
+   */
+  static final int PRIMING_TOLERANCE_MS = 100;
+
   private final ParseLimits limits;
   private final boolean deep;
 
@@ -86,16 +92,38 @@ public final class MediaProbe {
     private final SeekableByteChannel ch;
     private final long size;
     private final Boxes boxes = new Boxes(limits);
-    private final List<MediaFinding> findings = new ArrayList<>();
+    private final List<MediaFinding> findings = new FindingList();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private String location;
     private String encoder;
     private long indexBytes;
     private Double lastTimecodeRate;
+    private final java.util.Set<Integer> trackIds = new java.util.HashSet<>();
+
+    /**
+     * Samples the index may still declare, over all tracks: work is bounded by the file, not by
+     * declared counts times tracks. One sample per 16 bytes of file (no camera's video and audio
+     * samples average less), and a million for small files whose index outlived their media.
+     */
+    private long sampleBudget;
 
     Run(SeekableByteChannel ch) throws IOException {
       this.ch = ch;
       this.size = ch.size();
+      this.sampleBudget = Math.max(1_000_000L, size / 16);
+    }
+
+    void spend(long samples, String where) throws MediaFormatException {
+      sampleBudget -= samples;
+      if (samples < 0 || sampleBudget < 0) {
+        throw new MediaFormatException(
+            where
+                + " brings the samples declared to more than "
+                + Math.max(1_000_000L, size / 16)
+                + ": more than a file of "
+                + size
+                + " bytes could hold");
+      }
     }
 
     ByteBuffer read(long pos, int n) throws IOException {
@@ -574,6 +602,17 @@ public final class MediaProbe {
       }
       int trackId = th.getInt();
       String where = "track " + trackId;
+      boolean duplicateId = !trackIds.add(trackId);
+      if (duplicateId) {
+        findings.add(
+            MediaFinding.track(
+                MediaFindingCode.DUPLICATE_TRACK_ID,
+                "two tracks have the id "
+                    + trackId
+                    + ": the fragments' samples go to the first; the file was not written by one"
+                    + " muxer in one go",
+                trackId));
+      }
       Box mdia = Boxes.first(kids, "mdia");
       if (mdia == null) {
         throw new MediaFormatException(where + " has no media box (mdia)");
@@ -654,13 +693,15 @@ public final class MediaProbe {
                 trackId));
       }
       Iterable<Sample> samples = table;
-      long count = Math.min(table.sampleCount, table.sttsSampleTotal());
-      if (count == 0 && !moofs.isEmpty()) {
+      long count = Math.min(table.sampleCount, timed);
+      spend(count, where + " sample table");
+      if (count == 0 && !moofs.isEmpty() && !duplicateId) {
         FragmentSamples frag =
             FragmentSamples.parse(
-                boxes, moofs, trackId, trex.get((long) trackId), findings, limits);
+                boxes, moofs, trackId, trex.get((long) trackId), findings, sampleBudget);
         samples = frag;
         count = frag.count();
+        spend(count, where + " fragments");
       }
       TrackTimeline tt =
           analyse(
@@ -792,14 +833,6 @@ public final class MediaProbe {
         if (t.fixedSize == 0) {
           Boxes.entries(b, n, 4, where + " stsz");
           t.stsz = b.slice();
-        } else if (n > Math.max(size, 1_000_000)) {
-          throw new MediaFormatException(
-              where
-                  + " stsz declares "
-                  + n
-                  + " samples of "
-                  + t.fixedSize
-                  + " bytes: more than the file could ever have held");
         }
         t.sampleCount = n;
       } else {
@@ -900,40 +933,33 @@ public final class MediaProbe {
       boolean cfr = nominal != null && hist.getOrDefault(nominal, 0L) * 2 >= count;
       long gapThreshold =
           cfr ? nominal * 3 / 2 : count == 0 ? Long.MAX_VALUE : Math.max(1, 3 * total / count);
-      List<TimelineGap> gaps = new ArrayList<>();
+      GapRecorder gaps = new GapRecorder(where, trackId, timescale);
       long anomalies = 0;
       long firstAnomaly = -1;
       long zero = hist.getOrDefault(0L, 0L);
       if (nominal != null && (nominal > 0 || !cfr)) {
         long tol = Math.max(1, nominal / 20);
-        long expected = cfr ? nominal : Math.max(1, total / Math.max(1, count));
+        long priming = timescale * PRIMING_TOLERANCE_MS / 1000;
         for (Sample s : samples) {
           long d = s.duration();
-          if (d > gapThreshold) {
-            double at = (double) s.decodeTime() / timescale;
-            TimelineGap g =
-                new TimelineGap(
-                    s.index(), at + (double) nominal / timescale, at + (double) d / timescale);
-            gaps.add(g);
+          if (d > gapThreshold && s.index() == 0 && cfr && d - nominal <= priming) {
             findings.add(
                 MediaFinding.at(
-                    MediaFindingCode.TIMESTAMP_GAP,
-                    String.format(
-                        java.util.Locale.ROOT,
-                        "%s: sample %d at %.3f s lasts %.3f s instead of %.3f s: %.3f s missing"
-                            + " from %.3f s to %.3f s",
-                        where,
-                        s.index(),
-                        at,
-                        (double) d / timescale,
-                        (double) nominal / timescale,
-                        g.seconds(),
-                        g.fromSeconds(),
-                        g.toSeconds()),
-                    trackId,
-                    s.index(),
-                    at,
-                    s.offset()));
+                        MediaFindingCode.DURATION_ANOMALY,
+                        String.format(
+                            Locale.ROOT,
+                            "%s: the first sample lasts %.3f s longer than the others: encoder"
+                                + " priming folded into it (benign up to %d ms)",
+                            where,
+                            (double) (d - nominal) / timescale,
+                            PRIMING_TOLERANCE_MS),
+                        trackId,
+                        0,
+                        0,
+                        s.offset())
+                    .asBenign());
+          } else if (d > gapThreshold) {
+            gaps.add(s, nominal);
           } else if (cfr && d != 0 && Math.abs(d - nominal) > tol && s.index() < count - 1) {
             anomalies++;
             if (firstAnomaly < 0) {
@@ -942,6 +968,8 @@ public final class MediaProbe {
           }
         }
       }
+      gaps.flush();
+      gaps.finish();
       if (!cfr && count > 1 && (handler.equals("vide") || handler.equals("soun"))) {
         findings.add(
             MediaFinding.track(
@@ -1024,7 +1052,8 @@ public final class MediaProbe {
           presentedStart,
           config,
           descriptions,
-          gaps,
+          gaps.listed,
+          gaps.count,
           complete,
           samples);
     }
@@ -1063,6 +1092,105 @@ public final class MediaProbe {
       }
       sb.append("(an empty edit delays the track; several media edits cut or reorder it)");
       return sb.toString();
+    }
+
+    /**
+     * Turns long samples into gap records: consecutive long samples are one gap (one hole, however
+     * the muxer spread it), the first {@link FindingList#PER_CODE} gaps are listed with a finding
+     * each, and the rest are counted in one {@code MORE_GAPS} finding with their total length.
+     */
+    final class GapRecorder {
+      private final String where;
+      private final int trackId;
+      private final long timescale;
+      final List<TimelineGap> listed = new ArrayList<>();
+      long count;
+      private long unlisted;
+      private double unlistedSeconds;
+      private long first = -1;
+      private long last;
+      private double from;
+      private double to;
+      private double at;
+      private long offset;
+      private long ticks;
+      private long nominalTicks;
+
+      GapRecorder(String where, int trackId, long timescale) {
+        this.where = where;
+        this.trackId = trackId;
+        this.timescale = timescale;
+      }
+
+      void add(Sample s, long nominal) {
+        double start = (double) s.decodeTime() / timescale;
+        if (first >= 0 && s.index() == last + 1) {
+          last = s.index();
+          to = start + (double) s.duration() / timescale;
+          ticks += s.duration();
+          return;
+        }
+        flush();
+        first = s.index();
+        last = first;
+        at = start;
+        from = start + (double) nominal / timescale;
+        to = start + (double) s.duration() / timescale;
+        offset = s.offset();
+        ticks = s.duration();
+        nominalTicks = nominal;
+      }
+
+      void flush() {
+        if (first >= 0) {
+          count++;
+          TimelineGap g = new TimelineGap(first, from, to);
+          if (listed.size() < FindingList.PER_CODE) {
+            listed.add(g);
+            findings.add(
+                MediaFinding.at(
+                    MediaFindingCode.TIMESTAMP_GAP,
+                    String.format(
+                        Locale.ROOT,
+                        "%s: %s at %.3f s %s %.3f s instead of %.3f s: %.3f s missing from %.3f s"
+                            + " to %.3f s",
+                        where,
+                        first == last ? "sample " + first : "samples " + first + " to " + last,
+                        at,
+                        first == last ? "lasts" : "last",
+                        (double) ticks / timescale,
+                        (double) nominalTicks * (last - first + 1) / timescale,
+                        g.seconds(),
+                        g.fromSeconds(),
+                        g.toSeconds()),
+                    trackId,
+                    first,
+                    at,
+                    offset));
+          } else {
+            unlisted++;
+            unlistedSeconds += g.seconds();
+          }
+          first = -1;
+        }
+      }
+
+      void finish() {
+        if (unlisted > 0) {
+          findings.add(
+              MediaFinding.track(
+                  MediaFindingCode.MORE_GAPS,
+                  String.format(
+                      Locale.ROOT,
+                      "%s: %d more gaps, %.3f s missing in all, are not listed (the first %d"
+                          + " are)",
+                      where,
+                      unlisted,
+                      unlistedSeconds,
+                      FindingList.PER_CODE),
+                  trackId));
+        }
+      }
     }
 
     /** Looks for the x264 banner at the head of sync samples; a second one means a splice. */

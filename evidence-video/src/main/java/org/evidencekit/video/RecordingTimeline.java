@@ -85,7 +85,8 @@ public final class RecordingTimeline {
     this.modificationTime = modificationTime;
     this.durationSeconds = durationSeconds;
     this.tracks = List.copyOf(tracks);
-    this.findings = List.copyOf(findings);
+    this.findings =
+        findings instanceof FindingList ? ((FindingList) findings).closed() : List.copyOf(findings);
     this.encoder = encoder;
     this.location = location;
     this.metadata = Map.copyOf(metadata);
