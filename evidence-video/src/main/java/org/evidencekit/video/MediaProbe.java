@@ -44,6 +44,9 @@ public final class MediaProbe {
 
   private static final int BANNER_BYTES = 2048;
 
+  /** Keyframe head read by a deep probe: room for long SEI and several parameter sets. */
+  private static final int DEEP_HEAD_BYTES = 16 * 1024;
+
   /** The frame rate a power-loss file's duration is estimated with when its stream states none. */
   static final int ASSUMED_FRAME_RATE = 25;
 
@@ -98,6 +101,7 @@ public final class MediaProbe {
     private String encoder;
     private long indexBytes;
     private Double lastTimecodeRate;
+    private byte[] lastConfig;
     private final java.util.Set<Integer> trackIds = new java.util.HashSet<>();
 
     /**
@@ -774,6 +778,7 @@ public final class MediaProbe {
       Box first = entries.get(0);
       codec[0] = first.type;
       lastTimecodeRate = null;
+      lastConfig = null;
       if (first.type.equals("tmcd") && first.body.remaining() >= 8 + 4 + 4 + 4 + 4) {
         ByteBuffer tb = first.body();
         tb.position(8 + 4 + 4);
@@ -792,6 +797,9 @@ public final class MediaProbe {
           for (Box c : boxes.children(v.slice(), where + "/" + first.type, 7, first.offset)) {
             if (c.type.equals("avcC") || c.type.equals("hvcC")) {
               config[0] = sha256(c.body());
+              ByteBuffer cb = c.body();
+              lastConfig = new byte[cb.remaining()];
+              cb.get(lastConfig);
             }
           }
         } catch (MediaFormatException e) {
@@ -913,8 +921,7 @@ public final class MediaProbe {
             gops.merge(s.index() - lastSync, 1L, Long::sum);
           }
           lastSync = s.index();
-          if (handler.equals("vide")
-              && (deep ? syncHeads.size() < limits.maxBannerScans() : syncHeads.isEmpty())) {
+          if (handler.equals("vide") && syncHeads.size() < limits.maxBannerScans()) {
             syncHeads.add(s);
           }
         }
@@ -1036,7 +1043,13 @@ public final class MediaProbe {
             MediaFinding.track(MediaFindingCode.EDIT_LIST, where + ": " + kind, trackId);
         findings.add(kind.contains("(benign") ? f.asBenign() : f);
       }
-      scanBanners(syncHeads, where, trackId, timescale);
+      scanHeads(
+          syncHeads,
+          where,
+          trackId,
+          timescale,
+          SpliceScanner.create(
+              codec, config == null ? null : lastConfig, where, trackId, timescale, findings));
       return new TrackTimeline(
           trackId,
           handler,
@@ -1193,16 +1206,24 @@ public final class MediaProbe {
       }
     }
 
-    /** Looks for the x264 banner at the head of sync samples; a second one means a splice. */
-    void scanBanners(List<Sample> heads, String where, int trackId, long timescale)
+    /**
+     * Reads the head of each keyframe: parameter sets and SEI for the splice scanner, and the x264
+     * banner, of which a second one means a splice.
+     */
+    void scanHeads(
+        List<Sample> heads, String where, int trackId, long timescale, SpliceScanner splices)
         throws IOException {
       int found = 0;
+      int headBytes = deep ? DEEP_HEAD_BYTES : BANNER_BYTES;
       for (Sample s : heads) {
         if (s.offset() < 0 || s.offset() >= size) {
           continue;
         }
         ByteBuffer b =
-            read(s.offset(), (int) Math.min(Math.min(BANNER_BYTES, s.size()), size - s.offset()));
+            read(s.offset(), (int) Math.min(Math.min(headBytes, s.size()), size - s.offset()));
+        if (splices != null) {
+          splices.keyframe(s, b);
+        }
         String text = new String(b.array(), 0, b.remaining(), StandardCharsets.ISO_8859_1);
         int at = text.indexOf("x264 - core");
         if (at < 0) {
