@@ -363,7 +363,11 @@ public final class MediaProbe {
         long diff = creation.getEpochSecond() - gps.getEpochSecond();
         if (Math.abs(diff) > 60) {
           double hours = Math.round(diff / 360.0) / 10.0;
-          findings.add(
+          // a zone offset is a whole number of quarter hours, at most 14 h
+          long zone = Math.round(diff / 900.0) * 900;
+          boolean localTime =
+              zone != 0 && Math.abs(zone) <= 14 * 3600 && Math.abs(diff - zone) <= 60 + seconds;
+          MediaFinding f =
               MediaFinding.of(
                   MediaFindingCode.CREATION_TIME_VS_GPS,
                   "creation time "
@@ -378,7 +382,9 @@ public final class MediaProbe {
                       + " (UTC"
                       + (hours >= 0 ? "+" : "")
                       + hours
-                      + ") or its clock is off"));
+                      + ") or its clock is off"
+                      + (localTime ? " (benign: a whole zone offset)" : ""));
+          findings.add(localTime ? f.asBenign() : f);
         }
       }
       String gpsPos =
@@ -980,12 +986,14 @@ public final class MediaProbe {
       if (!cfr && count > 1 && (handler.equals("vide") || handler.equals("soun"))) {
         findings.add(
             MediaFinding.track(
-                MediaFindingCode.DURATION_ANOMALY,
-                where
-                    + ": variable sample durations (no duration covers half the samples; mean "
-                    + total / count
-                    + " ticks): gaps are judged against three times the mean",
-                trackId));
+                    MediaFindingCode.DURATION_ANOMALY,
+                    where
+                        + ": variable sample durations (no duration covers half the samples; mean "
+                        + total / count
+                        + " ticks): gaps are judged against three times the mean (benign: phones"
+                        + " record at a variable frame rate)",
+                    trackId)
+                .asBenign());
       }
       if (anomalies > 0 && !handler.equals("vide") && !handler.equals("soun")) {
         anomalies = 0; // metadata tracks tick irregularly by design
@@ -1006,10 +1014,19 @@ public final class MediaProbe {
       }
       if (zero > 0) {
         findings.add(
-            MediaFinding.track(
-                MediaFindingCode.ZERO_DURATION_SAMPLES,
-                where + ": " + zero + " sample(s) of zero duration",
-                trackId));
+            handler.equals("vide") || handler.equals("soun")
+                ? MediaFinding.track(
+                    MediaFindingCode.ZERO_DURATION_SAMPLES,
+                    where + ": " + zero + " sample(s) of zero duration",
+                    trackId)
+                : MediaFinding.track(
+                        MediaFindingCode.ZERO_DURATION_SAMPLES,
+                        where
+                            + ": "
+                            + zero
+                            + " sample(s) of zero duration (benign in a metadata track)",
+                        trackId)
+                    .asBenign());
       }
       if (beyond > 0) {
         findings.add(
@@ -1084,10 +1101,30 @@ public final class MediaProbe {
         if (handler.equals("soun") && (mt == 1024 || mt == 2048 || mt == 2112)) {
           return "edit list skips " + mt + " samples of audio encoder priming (benign, AAC)";
         }
+        if (handler.equals("soun") && mt > 0 && mt * 1000 <= timescale * PRIMING_TOLERANCE_MS) {
+          return String.format(
+              Locale.ROOT,
+              "edit list skips %.3f s of audio encoder priming (benign up to %d ms)",
+              (double) mt / timescale,
+              PRIMING_TOLERANCE_MS);
+        }
         return String.format(
             java.util.Locale.ROOT,
             "edit list starts the media at %.3f s: earlier media is hidden from playback",
             (double) mt / timescale);
+      }
+      if (edits.size() == 2
+          && edits.get(0).isEmpty()
+          && !edits.get(1).isEmpty()
+          && movieTs > 0
+          && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS
+          && (edits.get(1).mediaTime() == 0 || edits.get(1).mediaTime() == firstCto)) {
+        return String.format(
+            Locale.ROOT,
+            "edit list starts the track %.3f s after the movie (benign: an encoder's start-up"
+                + " offset between tracks, up to %d ms)",
+            (double) edits.get(0).segmentDuration() / movieTs,
+            PRIMING_TOLERANCE_MS);
       }
       StringBuilder sb = new StringBuilder("edit list of " + edits.size() + " entries: ");
       for (EditListEntry e : edits) {
@@ -1266,6 +1303,9 @@ public final class MediaProbe {
         fps = ParameterSets.avcSps(r.sps).framesPerSecond();
       } else if (r.vps != null) {
         fps = ParameterSets.hevcVpsFrameRate(r.vps);
+        if (fps == 0 && r.sps != null) {
+          fps = ParameterSets.hevcSps(r.sps).framesPerSecond();
+        }
       }
       boolean assumed = !(fps > 1 && fps <= 1000);
       double rate = assumed ? ASSUMED_FRAME_RATE : fps;

@@ -242,10 +242,107 @@ final class ParameterSets {
         w -= (r.ue() + r.ue()) * sx;
         h -= (r.ue() + r.ue()) * sy;
       }
-      return new Summary((int) w, (int) h, 0);
+      return new Summary((int) w, (int) h, hevcVuiFrameRate(r, subLayersMinus1));
     } catch (IndexOutOfBoundsException e) {
       return Summary.UNKNOWN;
     }
+  }
+
+  /** The rest of an H.265 SPS after the conformance window, up to the VUI timing information. */
+  private static double hevcVuiFrameRate(Bits r, int subLayersMinus1) {
+    r.ue();
+    r.ue();
+    int pocBits = (int) r.ue() + 4;
+    int ordering = r.u(1);
+    for (int i = ordering == 1 ? 0 : subLayersMinus1; i <= subLayersMinus1; i++) {
+      r.ue();
+      r.ue();
+      r.ue();
+    }
+    for (int i = 0; i < 6; i++) {
+      r.ue();
+    }
+    if (r.u(1) == 1 && r.u(1) == 1) {
+      return 0; // explicit scaling lists: not worth reading for a frame rate
+    }
+    r.skip(2);
+    if (r.u(1) == 1) {
+      r.skip(8);
+      r.ue();
+      r.ue();
+      r.u(1);
+    }
+    long sets = r.ue();
+    if (sets > 64) {
+      return 0;
+    }
+    int[] deltas = new int[(int) sets];
+    for (int i = 0; i < sets; i++) {
+      if (i > 0 && r.u(1) == 1) {
+        r.u(1);
+        r.ue();
+        int n = 0;
+        for (int j = 0; j <= deltas[i - 1]; j++) {
+          if (r.u(1) == 1 || r.u(1) == 1) {
+            n++;
+          }
+        }
+        deltas[i] = n;
+      } else {
+        long neg = r.ue();
+        long pos = r.ue();
+        if (neg > 16 || pos > 16) {
+          return 0;
+        }
+        for (long j = 0; j < neg + pos; j++) {
+          r.ue();
+          r.u(1);
+        }
+        deltas[i] = (int) (neg + pos);
+      }
+    }
+    if (r.u(1) == 1) {
+      long lt = r.ue();
+      if (lt > 32) {
+        return 0;
+      }
+      for (long i = 0; i < lt; i++) {
+        r.skip(pocBits + 1);
+      }
+    }
+    r.skip(2);
+    if (r.u(1) == 0) {
+      return 0;
+    }
+    if (r.u(1) == 1 && r.u(8) == 255) {
+      r.skip(32);
+    }
+    if (r.u(1) == 1) {
+      r.u(1);
+    }
+    if (r.u(1) == 1) {
+      r.skip(4);
+      if (r.u(1) == 1) {
+        r.skip(24);
+      }
+    }
+    if (r.u(1) == 1) {
+      r.ue();
+      r.ue();
+    }
+    r.skip(3);
+    if (r.u(1) == 1) {
+      r.ue();
+      r.ue();
+      r.ue();
+      r.ue();
+    }
+    if (r.u(1) == 1) {
+      long units = r.u32();
+      long scale = r.u32();
+      return units == 0 ? 0 : (double) scale / units;
+    }
+    return 0;
   }
 
   private static void skipProfileTierLevel(Bits r, int subLayersMinus1) {
