@@ -1,6 +1,7 @@
 package org.evidencekit.video;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,17 @@ final class AudioFormats {
 
   /** The recording, or null when the head is no audio format read here. */
   static RecordingTimeline probe(
+      NalScanner.Reader read, long size, ByteBuffer head, List<MediaFinding> findings)
+      throws IOException {
+    try {
+      return detect(read, size, head, findings);
+    } catch (BufferUnderflowException e) {
+      // every read is bounds-checked; this is the net under a check that was missed
+      throw new MediaFormatException("audio header cut short at the end of the file");
+    }
+  }
+
+  private static RecordingTimeline detect(
       NalScanner.Reader read, long size, ByteBuffer head, List<MediaFinding> findings)
       throws IOException {
     if (head.remaining() >= 12
@@ -102,7 +114,7 @@ final class AudioFormats {
       String id = new String(c.array(), 0, 4, StandardCharsets.ISO_8859_1);
       long len = Integer.toUnsignedLong(c.getInt(4));
       long body = pos + 8;
-      if (id.equals("ds64") && len >= 24) {
+      if (id.equals("ds64") && len >= 24 && body + 16 <= size) {
         ds64Data = read.read(body + 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
       } else if (id.equals("fmt ") && len >= 16 && body + 16 <= size) {
         ByteBuffer f = read.read(body, 16).order(ByteOrder.LITTLE_ENDIAN);

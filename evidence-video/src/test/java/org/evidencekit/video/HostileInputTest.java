@@ -116,6 +116,21 @@ class HostileInputTest {
   }
 
   @Test
+  void anRf64WhoseDs64ChunkIsCutShortIsNotReadPastTheEnd() throws IOException {
+    // found by MediaFuzzProperties: the ds64 sizes were read from beyond the end of the file
+    byte[] rf64 =
+        cat(
+            "RF64".getBytes(StandardCharsets.US_ASCII),
+            ints(0xffffffffL),
+            "WAVEds64".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {28, 0, 0, 0},
+            new byte[4]);
+    RecordingTimeline t = probe(rf64);
+    assertEquals(ContainerKind.WAV, t.container());
+    assertTrue(t.has(MediaFindingCode.NO_TIMELINE), t.findings().toString());
+  }
+
+  @Test
   void oversizedSampleCountsAreRefusedBeforeAnyAllocation() throws IOException {
     refused(
         movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 0, 0x7fffffff)))),
