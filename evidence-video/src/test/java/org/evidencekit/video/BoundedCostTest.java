@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,126 @@ class BoundedCostTest {
     return out.toByteArray();
   }
 
+  /** A buffer of big-endian ints: a table of {@code n} entries, each {@code entry(i)}. */
+  static byte[] table(String type, int n, int words, java.util.function.IntFunction<int[]> entry) {
+    boolean stsz = type.equals("stsz");
+    ByteBuffer b = ByteBuffer.allocate(8 + 8 + (stsz ? 4 : 0) + n * words * 4);
+    b.putInt(b.capacity()).put(type.getBytes(StandardCharsets.US_ASCII)).putInt(0);
+    if (stsz) {
+      b.putInt(0); // no fixed size: a size per sample
+    }
+    b.putInt(n);
+    for (int i = 0; i < n; i++) {
+      for (int w : entry.apply(i)) {
+        b.putInt(w);
+      }
+    }
+    return b.array();
+  }
+
+  static final long TEN_HOURS_OF_MEDIA = 4_000_000_000L;
+
+  /**
+   * A real-sized index: ten hours of 25 fps video and 48 kHz AAC (900,000 and 1,687,500 samples,
+   * every sample its own chunk, a keyframe a second), a 21 MB moov after 4 GB of media data.
+   */
+  static ByteArrayChannel tenHours() {
+    int video = 900_000;
+    int audio = 1_687_500;
+    byte[] v =
+        trakOf(
+            1,
+            "vide",
+            12800,
+            box("stts", ints(0, 1, video, 512)),
+            table("stsz", video, 1, i -> new int[] {4000}),
+            table("stss", video / 25, 1, i -> new int[] {i * 25 + 1}),
+            table("stco", video, 1, i -> new int[] {(int) (16 + (long) i * 4000)}),
+            video);
+    byte[] a =
+        trakOf(
+            2,
+            "soun",
+            48000,
+            box("stts", ints(0, 1, audio, 1024)),
+            table("stsz", audio, 1, i -> new int[] {300}),
+            new byte[0],
+            table("stco", audio, 1, i -> new int[] {(int) (16 + 3_600_000_000L + (long) i * 200)}),
+            audio);
+    long created = 1_685_599_200L + MediaProbe.EPOCH_1904;
+    byte[] mvhd = box("mvhd", ints(0, created, created, 1000, 36_000_000), new byte[80]);
+    byte[] moov = box("moov", mvhd, v, a);
+    ByteBuffer head = ByteBuffer.allocate(FTYP.length + 16);
+    head.put(FTYP).putInt(1).put("mdat".getBytes(StandardCharsets.US_ASCII));
+    head.putLong(16 + TEN_HOURS_OF_MEDIA);
+    return new ByteArrayChannel(head.array(), TEN_HOURS_OF_MEDIA, moov);
+  }
+
+  /** The same ten hours as a sparse file: the media data is a hole. */
+  static void writeTenHours(Path file) throws IOException {
+    ByteArrayChannel c = tenHours();
+    try (java.nio.channels.FileChannel out =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.SPARSE)) {
+      long size = c.size();
+      ByteBuffer head = ByteBuffer.allocate(FTYP.length + 16);
+      c.position(0);
+      c.read(head);
+      head.flip();
+      out.write(head, 0);
+      long moovAt = FTYP.length + 16 + TEN_HOURS_OF_MEDIA;
+      ByteBuffer moov = ByteBuffer.allocate((int) (size - moovAt));
+      c.position(moovAt);
+      while (moov.hasRemaining() && c.read(moov) > 0) {
+        // read the whole moov
+      }
+      moov.flip();
+      out.write(moov, moovAt);
+    }
+  }
+
+  static byte[] trakOf(
+      int id,
+      String handler,
+      long timescale,
+      byte[] stts,
+      byte[] stsz,
+      byte[] stss,
+      byte[] stco,
+      int samples) {
+    byte[] stbl =
+        box(
+            "stbl",
+            HostileInputTest.stsd(),
+            stts,
+            box("stsc", ints(0, 1, 1, 1, 1)),
+            stsz,
+            stss,
+            stco);
+    return box(
+        "trak",
+        box("tkhd", ints(0, 0, 0, id, 0, 1000), new byte[60]),
+        box(
+            "mdia",
+            box("mdhd", ints(0, 0, 0, timescale, 0), new byte[4]),
+            box("hdlr", ints(0, 0), handler.getBytes(StandardCharsets.US_ASCII), new byte[13]),
+            box("minf", stbl)));
+  }
+
+  @Test
+  void aTenHourIndexIsReadWholeAndCheaply() {
+    RecordingTimeline t =
+        assertTimeoutPreemptively(HANG_GUARD, () -> MediaProbe.create().probe(tenHours()));
+    assertEquals(900_000, t.track("vide").orElseThrow().sampleCount());
+    assertEquals(36_000, t.track("vide").orElseThrow().syncSampleCount());
+    assertEquals(36_000.0, t.track("vide").orElseThrow().durationSeconds(), 1e-6);
+    assertEquals(1_687_500, t.track("soun").orElseThrow().sampleCount());
+    assertTrue(t.findings().isEmpty(), t.findings().toString());
+  }
+
   static RecordingTimeline probe(byte[] file) throws IOException {
     return MediaProbe.create(ParseLimits.DEFAULTS, true).probe(new ByteArrayChannel(file));
   }
@@ -167,23 +288,18 @@ class BoundedCostTest {
         HANG_GUARD, () -> assertThrows(MediaFormatException.class, () -> probe(more)));
   }
 
-  /** Probes every crafted shape in this JVM: run with -Xmx64m by the test below. */
+  /** Probes the files named in its arguments: run with -Xmx64m by the test below. */
   static final class SmallHeap {
     public static void main(String[] args) throws IOException {
-      byte[][] traks = new byte[8][];
-      for (int i = 0; i < 8; i++) {
-        traks[i] = millionSamples(i + 1);
-      }
-      for (byte[] f :
-          List.of(
-              movie(millionSamples(1)),
-              alternating(20_000),
-              movie(traks),
-              twentyTracksOneId(9),
-              twentyTracksOneId(200))) {
+      for (String f : args) {
         try {
-          RecordingTimeline t = probe(f);
-          System.out.println("ok " + t.findings().size());
+          RecordingTimeline t = MediaProbe.create().probe(Path.of(f));
+          System.out.println(
+              "ok "
+                  + t.tracks().stream().mapToLong(TrackTimeline::sampleCount).sum()
+                  + " samples, "
+                  + t.findings().size()
+                  + " findings");
         } catch (MediaFormatException e) {
           System.out.println("refused " + e.getMessage());
         }
@@ -193,22 +309,41 @@ class BoundedCostTest {
 
   @Test
   void theCraftedShapesProbeInA64MiBHeap(@TempDir Path dir) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    byte[][] traks = new byte[8][];
+    for (int i = 0; i < 8; i++) {
+      traks[i] = millionSamples(i + 1);
+    }
+    List<byte[]> shapes =
+        List.of(
+            movie(millionSamples(1)),
+            alternating(20_000),
+            movie(traks),
+            twentyTracksOneId(9),
+            twentyTracksOneId(200));
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx64m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(SmallHeap.class.getName());
+    for (int i = 0; i < shapes.size(); i++) {
+      Path f = dir.resolve("shape" + i + ".mp4");
+      Files.write(f, shapes.get(i));
+      command.add(f.toString());
+    }
+    Path tenHours = dir.resolve("ten-hours.mp4");
+    writeTenHours(tenHours);
+    command.add(tenHours.toString());
     Path log = dir.resolve("out.txt");
     Process p =
-        new ProcessBuilder(
-                java.toString(),
-                "-Xmx64m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                SmallHeap.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "hang guard");
     String out = Files.readString(log);
     assertEquals(0, p.exitValue(), out);
-    assertEquals(
-        5, out.lines().filter(l -> l.startsWith("ok ") || l.startsWith("refused ")).count(), out);
+    List<String> lines =
+        out.lines().filter(l -> l.startsWith("ok ") || l.startsWith("refused ")).toList();
+    assertEquals(6, lines.size(), out);
+    assertTrue(lines.get(2).startsWith("refused "), out);
+    assertEquals("ok 2587500 samples, 0 findings", lines.get(5), out);
   }
 }
