@@ -37,6 +37,10 @@ public final class FileNameClock {
   private static final String DATE = "(?<y>(?:19|20)\\d{2})(?<mo>\\d{2})(?<d>\\d{2})";
   private static final String TIME = "(?<h>\\d{2})(?<mi>\\d{2})(?<s>\\d{2})";
   private static final String EXT = "(?:\\.[A-Za-z0-9]{1,5})*$";
+
+  /** Prefixes that name a phone's or camera's own convention, never a body camera's device. */
+  private static final String NOT_A_DEVICE = "(?!(?:VID|IMG|PXL|DJI|MVI|DSC|MOV|REC)_)";
+
   private static final String BODY_CAM_EVENT = "(?:_(?<ev>IMP|EVT|EVENT|LOCK|LCK))?";
 
   /** The standard table, tried in order: most specific first, the catch-all date-time last. */
@@ -44,7 +48,9 @@ public final class FileNameClock {
       List.of(
           new Convention(
               "GA/T 947 body camera",
-              "^(?<dev>[A-Za-z0-9]{1,20})_(?<off>[A-Za-z0-9]{3,12})_"
+              "^"
+                  + NOT_A_DEVICE
+                  + "(?<dev>[A-Za-z0-9]{1,20})_(?<off>[A-Za-z0-9]{3,12})_"
                   + DATE
                   + "_?"
                   + TIME
@@ -55,7 +61,9 @@ public final class FileNameClock {
               null),
           new Convention(
               "body camera (device, date-time, sequence)",
-              "^(?<dev>[A-Za-z0-9-]{1,20})_"
+              "^"
+                  + NOT_A_DEVICE
+                  + "(?<dev>[A-Za-z0-9-]{1,20})_"
                   + DATE
                   + "_?"
                   + TIME

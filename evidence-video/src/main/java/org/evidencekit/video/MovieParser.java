@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.evidencekit.video.Boxes.Box;
@@ -17,6 +18,8 @@ import org.evidencekit.video.Boxes.Box;
  * hands to {@link TrackAnalysis}.
  */
 final class MovieParser {
+  private static final Set<String> VISUAL = Set.of("avc1", "avc3", "hvc1", "hev1", "mp4v");
+
   private final ProbeRun run;
   private final TrackAnalysis analysis;
 
@@ -407,6 +410,9 @@ final class MovieParser {
               trackId));
     }
     TableSamples table = parseTables(st, where);
+    if (descriptions > 1) {
+      descriptionChange(table, where, trackId, timescale);
+    }
     long timed = table.sttsSampleTotal();
     if (table.sampleCount != timed) {
       run.findings.add(
@@ -481,6 +487,66 @@ final class MovieParser {
     return out;
   }
 
+  /**
+   * Where the sample description in use changes (stsc's description index), as a {@code SPLICE} at
+   * that sample: a muxer joining footage of another configuration adds a description.
+   */
+  void descriptionChange(TableSamples t, String where, int trackId, long timescale) {
+    ByteBuffer sc = t.stsc.duplicate();
+    long firstIndex = -1;
+    long samplesBefore = 0;
+    for (int i = 0; i < t.stscCount; i++) {
+      long firstChunk = Boxes.u32(sc);
+      long perChunk = Boxes.u32(sc);
+      long index = Boxes.u32(sc);
+      long nextChunk = i + 1 < t.stscCount ? Integer.toUnsignedLong(sc.getInt(sc.position())) : -1;
+      if (firstIndex < 0) {
+        firstIndex = index;
+      } else if (index != firstIndex) {
+        Sample at = null;
+        for (Sample s : t) {
+          if (s.index() == samplesBefore) {
+            at = s;
+            break;
+          }
+        }
+        if (at != null) {
+          double time = (double) at.decodeTime() / timescale;
+          run.findings.add(
+              MediaFinding.at(
+                  MediaFindingCode.SPLICE,
+                  String.format(
+                      Locale.ROOT,
+                      "%s: at sample %d (%.3f s) the sample description changes from %s to %s:"
+                          + " footage of another configuration joined in",
+                      where,
+                      at.index(),
+                      time,
+                      describe(firstIndex),
+                      describe(index)),
+                  trackId,
+                  at.index(),
+                  time,
+                  at.offset()));
+        }
+        return;
+      }
+      if (nextChunk > firstChunk) {
+        samplesBefore += (nextChunk - firstChunk) * perChunk;
+      }
+    }
+  }
+
+  /** Sample description {@code index} (1-based) as "avc1 1280x720". */
+  private String describe(long index) {
+    return index >= 1 && index <= descriptionNames.size()
+        ? descriptionNames.get((int) index - 1)
+        : "description " + index;
+  }
+
+  /** The current track's sample descriptions, "fourcc WxH" for visual ones. */
+  private final List<String> descriptionNames = new ArrayList<>();
+
   int parseStsd(Box stsd, String where, String[] codec, String[] config)
       throws MediaFormatException {
     if (stsd == null) {
@@ -499,6 +565,16 @@ final class MovieParser {
       codec[0] = "none";
       return 0;
     }
+    descriptionNames.clear();
+    for (Box e : entries) {
+      if (VISUAL.contains(e.type) && e.body.remaining() >= 28) {
+        ByteBuffer v = e.body();
+        descriptionNames.add(
+            e.type + " " + (v.getShort(24) & 0xffff) + "x" + (v.getShort(26) & 0xffff));
+      } else {
+        descriptionNames.add(e.type);
+      }
+    }
     Box first = entries.get(0);
     codec[0] = first.type;
     run.lastTimecodeRate = null;
@@ -513,8 +589,7 @@ final class MovieParser {
       }
     }
     // visual sample entries: 8 bytes of SampleEntry + 70 of VisualSampleEntry, then boxes
-    if (Set.of("avc1", "avc3", "hvc1", "hev1", "mp4v").contains(first.type)
-        && first.body.remaining() > 78) {
+    if (VISUAL.contains(first.type) && first.body.remaining() > 78) {
       ByteBuffer v = first.body();
       v.position(78);
       try {

@@ -8,7 +8,8 @@ package org.evidencekit.video;
  * @param maxDepth deepest box nesting
  * @param maxBoxes most boxes in the whole file
  * @param maxIndexBytes largest {@code moov} (or all {@code moof}s together) read into memory
- * @param maxBannerScans most sync samples whose first bytes are read to find encoder banners
+ * @param maxBannerScans most keyframes per track whose heads are read for parameter sets and
+ *     encoder identification (splices)
  */
 public record ParseLimits(int maxDepth, int maxBoxes, long maxIndexBytes, int maxBannerScans) {
   /**

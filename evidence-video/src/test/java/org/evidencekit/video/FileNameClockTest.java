@@ -41,6 +41,7 @@ class FileNameClockTest {
         "DSJ5_012345_20230601_140000_0002_IMP.MP4|GA/T 947 body camera|2023-06-01T14:00|2|-|DSJ5|012345|true",
         "DEVCAM7_20230601_141003_002.mp4|body camera (device, date-time, sequence)|2023-06-01T14:10:03|2|-|DEVCAM7|-|false",
         "X9_20231231235959_0100.mov|body camera (device, date-time, sequence)|2023-12-31T23:59:59|100|-|X9|-|false",
+        "VID_20230601_140000_3.mp4|Android phone|2023-06-01T14:00|3|-|-|-|false",
         "PXL_20230601_060000123.mp4|Google Pixel|2023-06-01T06:00:00.123|-|-|-|-|false",
         "PXL_20230601_060000123.TS.mp4|Google Pixel|2023-06-01T06:00:00.123|-|-|-|-|false",
         "VID_20230601_140000.mp4|Android phone|2023-06-01T14:00|-|-|-|-|false",
