@@ -57,10 +57,16 @@ final class TrackAnalysis {
     long lastSync = -1;
     Map<Long, Long> gops = new LinkedHashMap<>();
     List<Sample> syncHeads = new ArrayList<>();
+    // durations come in runs (constant frame rate): count a run at a time, not a sample
+    long runDuration = -1;
+    long runLength = 0;
     for (Sample s : samples) {
-      if (hist.size() < 4096 || hist.containsKey(s.duration())) {
-        hist.merge(s.duration(), 1L, Long::sum);
+      if (s.duration() != runDuration) {
+        countRun(hist, runDuration, runLength);
+        runDuration = s.duration();
+        runLength = 0;
       }
+      runLength++;
       total += s.duration();
       if (s.sync()) {
         sync++;
@@ -81,6 +87,7 @@ final class TrackAnalysis {
         }
       }
     }
+    countRun(hist, runDuration, runLength);
     Long nominal = MediaProbe.mode(hist);
     Long gop = MediaProbe.mode(gops);
     // constant frame rate when one duration covers most samples; otherwise judge against the mean
@@ -230,6 +237,13 @@ final class TrackAnalysis {
         gaps.count,
         complete,
         samples);
+  }
+
+  /** Adds a run of samples of one duration to the bounded histogram. */
+  private static void countRun(Map<Long, Long> hist, long duration, long length) {
+    if (length > 0 && (hist.size() < 4096 || hist.containsKey(duration))) {
+      hist.merge(duration, length, Long::sum);
+    }
   }
 
   String classifyEdits(
