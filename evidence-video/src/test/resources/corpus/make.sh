@@ -62,6 +62,11 @@ ffmpeg "${c[@]}" -i testsrc2=size=80x48:rate=25 -t 2 -c:v libx264 -preset veryfa
   -pix_fmt yuv420p "${bx[@]}" -f mpegts b.ts
 ffmpeg -hide_banner -loglevel error -y -i "concat:a.ts|b.ts" -c copy "${bx[@]}" \
   -metadata creation_time=2023-06-01T06:10:00Z J0012345_010086_20230601141000_0005.mp4
+# 11b. the same splice in HEVC: x265 64x36 then x265 80x48 (VPS/SPS/PPS in every keyframe)
+ffmpeg "${c[@]}" -i testsrc=size=64x36:rate=25 -t 2 $(x265) "${bx[@]}" -f mpegts a.ts
+ffmpeg "${c[@]}" -i testsrc2=size=80x48:rate=25 -t 2 $(x265) "${bx[@]}" -f mpegts b.ts
+ffmpeg -hide_banner -loglevel error -y -i "concat:a.ts|b.ts" -c copy -tag:v hvc1 "${bx[@]}" \
+  -metadata creation_time=2023-06-01T06:15:00Z J0012345_010086_20230601141500_0009.mp4
 # 12. the clean counterpart: camera A alone through MPEG-TS (parameter sets repeated, unchanged)
 ffmpeg -hide_banner -loglevel error -y -i a.ts -c copy "${bx[@]}" \
   -metadata creation_time=2023-06-01T06:20:00Z J0012345_010086_20230601142000_0006.mp4

@@ -213,6 +213,15 @@ class CorpusTest {
     assertEquals(50, s.sample().getAsLong(), "2 s of camera A at 25 fps come first");
     assertEquals(2.0, s.timeSeconds().getAsDouble(), 1e-9);
     assertTrue(s.message().contains("80x48, was 64x36"), s.message());
+    RecordingTimeline hevc = probe("J0012345_010086_20230601141500_0009.mp4");
+    MediaFinding h =
+        hevc.findings().stream()
+            .filter(f -> f.code().equals(MediaFindingCode.SPLICE))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("hvc1", hevc.track("vide").orElseThrow().codec());
+    assertEquals(50, h.sample().getAsLong(), "the same splice in HEVC");
+    assertTrue(h.message().contains("80x48, was 64x36"), h.message());
     RecordingTimeline clean = probe("J0012345_010086_20230601142000_0006.mp4");
     assertEquals(
         List.of(), warnings(clean), "parameter sets repeated at each keyframe are no splice");
