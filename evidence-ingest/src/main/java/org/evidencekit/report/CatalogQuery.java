@@ -117,23 +117,28 @@ public final class CatalogQuery {
 
   /** The selection in words, for a title ("case ZZ-1, device DEVCAM7"), in UTC. */
   public String describe() {
+    return describe(Labels.of(java.util.Locale.ENGLISH));
+  }
+
+  /** The selection in the page's words (times still UTC: the page localizes them). */
+  String describe(Labels l) {
     List<String> parts = new ArrayList<>();
     if (caseId != null) {
-      parts.add("case " + caseId);
+      parts.add(l.t("case") + " " + caseId);
     }
     if (device != null) {
-      parts.add("device " + device);
+      parts.add(l.t("device") + " " + device);
     }
     if (officer != null) {
-      parts.add("officer " + officer);
+      parts.add(l.t("officer") + " " + officer);
     }
     if (from != null) {
-      parts.add("from " + from);
+      parts.add(l.t("from") + " " + from);
     }
     if (to != null) {
-      parts.add("to " + to);
+      parts.add(l.t("to") + " " + to);
     }
-    return parts.isEmpty() ? "all recordings" : String.join(", ", parts);
+    return parts.isEmpty() ? l.t("all recordings") : String.join(", ", parts);
   }
 
   /** Builds a query; every setting may be given once. */

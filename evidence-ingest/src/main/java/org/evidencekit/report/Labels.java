@@ -9,7 +9,7 @@ import java.util.Map;
  * ({@code LabelsTest} checks that every word the documents use has one).
  */
 final class Labels {
-  private static final Labels ENGLISH = new Labels("en", Map.of());
+  private static final Labels ENGLISH = new Labels("en", Map.of("of all", "of"));
   private static final Labels CHINESE = new Labels("zh-CN", chineseWords());
 
   private final String lang;
@@ -81,6 +81,10 @@ final class Labels {
         Map.entry("damaged or missing", "损坏或缺失"),
         Map.entry("not checked", "未检查"),
         Map.entry("of", "/"),
+        Map.entry("of all", "共"),
+        Map.entry("from", "自"),
+        Map.entry("to", "至"),
+        Map.entry("all recordings", "全部音视频资料"),
         Map.entry("Ledger", "台账"),
         Map.entry("entries, root", "条记录，根哈希"),
         Map.entry("Signed checkpoint", "已签名检查点"),

@@ -236,7 +236,7 @@ public final class RecordSheet {
                 .query()
                 .caseId()
                 .map(c -> l.t("case") + " " + c)
-                .orElse(selection.query().describe());
+                .orElse(p.localize(selection.query().describe(l)));
     Xhtml.head(h, l.lang(), title, SHEET_CSS);
     h.append("<h1>");
     Xhtml.esc(h, title);

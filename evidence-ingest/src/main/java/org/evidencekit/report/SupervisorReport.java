@@ -61,7 +61,7 @@ public final class SupervisorReport {
   }
 
   private void document() {
-    String title = l.t("Recordings report") + ": " + s.query().describe();
+    String title = l.t("Recordings report") + ": " + p.localize(s.query().describe(l));
     Xhtml.head(h, l.lang(), title, CSS);
     h.append("<h1>");
     Xhtml.esc(h, title);
@@ -113,7 +113,7 @@ public final class SupervisorReport {
                 + l.t("damaged or missing")
                 + (t.notChecked() > 0 ? ", " + t.notChecked() + " " + l.t("not checked") : "")
                 + ", "
-                + l.t("of")
+                + l.t("of all")
                 + " "
                 + t.recordings());
     row(l.t("Ledger"), s.ledgerSize() + " " + l.t("entries, root") + " " + s.ledgerRoot());
