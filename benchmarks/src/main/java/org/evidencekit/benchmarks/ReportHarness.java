@@ -84,7 +84,8 @@ public final class ReportHarness {
         Runtime rt = Runtime.getRuntime();
         System.out.printf(
             "%d recordings, %d findings: open %.0f ms, select %.0f ms, render report (%d KiB) and"
-                + " sheet (%d KiB) %.0f ms, total %.0f ms; refresh+select+render again %.0f ms;"
+                + " sheet (%d KiB) %.0f ms, total %.0f ms; refresh+select+render again (%d KiB)"
+                + " %.0f ms;"
                 + " heap used %d MiB of max %d MiB%n",
             sel.tally().recordings(),
             sel.tally().findings(),
@@ -94,9 +95,16 @@ public final class ReportHarness {
             csv.length >> 10,
             (s3 - s2) / 1e6,
             (s3 - s0) / 1e6,
-            (s4 - s3) / 1e6 + html2.length * 0,
+            html2.length >> 10,
+            (s4 - s3) / 1e6,
             (rt.totalMemory() - rt.freeMemory()) >> 20,
             rt.maxMemory() >> 20);
+      }
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(d)) {
+      for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        p.toFile().setWritable(true);
+        Files.delete(p);
       }
     }
   }
