@@ -89,14 +89,15 @@ public final class ArchiveCatalog {
     ledger.refresh();
     long size = ledger.size();
     if (size - seen > SINGLE_READS) {
-      takeIn(ledger.entries(), seen);
+      List<LedgerEntry> all = ledger.entries();
+      takeIn(all.subList((int) Math.min(seen, all.size()), all.size()), seen);
       return;
     }
     List<LedgerEntry> fresh = new ArrayList<>();
     for (long i = seen; i < size; i++) {
       fresh.add(ledger.entry(i));
     }
-    takeIn(fresh, -seen);
+    takeIn(fresh, seen);
   }
 
   /** Ledger entries taken in so far. */
@@ -104,16 +105,11 @@ public final class ArchiveCatalog {
     return seen;
   }
 
-  /**
-   * Takes in entries. With {@code skip >= 0}, {@code entries} is the whole log and the first {@code
-   * skip} are already known; with {@code skip < 0}, {@code entries} start at index {@code -skip}.
-   */
-  private void takeIn(List<LedgerEntry> entries, long skip) {
-    long first = skip >= 0 ? skip : -skip;
-    int from = skip >= 0 ? (int) skip : 0;
-    for (int i = from; i < entries.size(); i++) {
+  /** Takes in consecutive entries of the log, the first of them at {@code firstIndex}. */
+  private void takeIn(List<LedgerEntry> entries, long firstIndex) {
+    for (int i = 0; i < entries.size(); i++) {
       LedgerEntry e = entries.get(i);
-      long index = first + (i - from);
+      long index = firstIndex + i;
       if (e.type().equals(EntryType.SEALED)) {
         sealed.put(e.subject(), index);
       } else if (e.type().equals(EntryType.DISPOSED)) {

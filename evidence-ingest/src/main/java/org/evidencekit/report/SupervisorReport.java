@@ -19,6 +19,7 @@ import org.evidencekit.continuity.DeviceSession;
 import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.continuity.Interval;
 import org.evidencekit.ledger.LogCheckpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The supervisor's report (Art. 20, R-17 to R-20): one self-contained XHTML file (no scripts, fonts
@@ -388,7 +389,7 @@ public final class SupervisorReport {
 
   /** The bar's name inside it when it fits, else its number, else the number above it. */
   private void label(
-      Scale x, Interval iv, int y, int height, String name, String number, String cls) {
+      Scale x, Interval iv, int y, int height, String name, @Nullable String number, String cls) {
     double x0 = x.at(iv.start());
     double w = Math.max(2.0, x.at(iv.end()) - x0);
     String text;

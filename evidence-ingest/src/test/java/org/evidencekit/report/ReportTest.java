@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -25,7 +26,10 @@ import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.continuity.Interval;
 import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestStation;
+import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
@@ -124,6 +128,38 @@ class ReportTest {
           0, catalog.select(CatalogQuery.builder().device("OTHER").build()).tally().recordings());
       assertEquals(
           3, catalog.select(CatalogQuery.builder().caseId(CASE).build()).tally().recordings());
+    }
+  }
+
+  /** Past a few hundred new entries refresh reads the log in one pass; disposal is taken in. */
+  @Test
+  void aLongCatchUpAndADisposalAreTakenIn() throws Exception {
+    ingest("DEVCAM7", fixture("f02_split3", SPLIT3[0]), fixture("f02_split3", SPLIT3[1]));
+    try (EvidenceStore st = FileSystemEvidenceStore.open(store(), Clock.systemUTC())) {
+      ArchiveCatalog catalog =
+          ArchiveCatalog.open(EvidenceArchive.open(st, Clock.systemUTC()), "here", MADE);
+      Selection before = catalog.select(CatalogQuery.all());
+      assertEquals(2, before.tally().recordings());
+      String gone = before.recordings().get(0).key();
+      try (EvidenceStore other = FileSystemEvidenceStore.open(store(), Clock.systemUTC())) {
+        EvidenceLedger writer = EvidenceLedger.open(other, Clock.systemUTC());
+        List<LedgerEntry> views = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          views.add(
+              LedgerEntry.of(
+                  "viewed", DOCKED.plusSeconds(i), "clerk", gone, null, Map.of("why", "review")));
+        }
+        views.add(LedgerEntry.of(EntryType.DISPOSED, DOCKED, "clerk", gone, null, Map.of()));
+        writer.appendAll(views);
+      }
+      catalog.refresh();
+      Selection after = catalog.select(CatalogQuery.all());
+      assertEquals(before.ledgerSize() + 301, after.ledgerSize());
+      assertEquals(
+          List.of(before.recordings().get(1).key()),
+          after.recordings().stream().map(CatalogedRecording::key).toList(),
+          "the disposed recording left the catalog");
+      assertEquals(1, after.recordings().get(0).number());
     }
   }
 
