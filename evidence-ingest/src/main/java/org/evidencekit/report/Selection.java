@@ -94,14 +94,18 @@ public final class Selection {
     }
     for (ContinuityFinding f : continuity.findings()) {
       out.add(
-          new ReportFinding(
-              ReportFinding.Severity.valueOf(f.severity().name()),
-              f.code(),
-              f.article(),
-              f.message(),
-              f.files()));
+          new ReportFinding(severity(f.severity()), f.code(), f.article(), f.message(), f.files()));
     }
     return out;
+  }
+
+  /** The analysis's severities by name, so a level it adds later reads as INFO, not a crash. */
+  private static ReportFinding.Severity severity(ContinuityFinding.Severity s) {
+    return switch (s.name()) {
+      case "ERROR" -> ReportFinding.Severity.ERROR;
+      case "WARNING" -> ReportFinding.Severity.WARNING;
+      default -> ReportFinding.Severity.INFO;
+    };
   }
 
   private static Tally tally(List<CatalogedRecording> recs, List<ReportFinding> findings) {
