@@ -68,8 +68,9 @@ public final class NameTimeCheck {
                     MediaFinding.of(
                             MediaFindingCode.NAME_TIME_MISMATCH,
                             nums
-                                + ": the camera stored its local time as if it were UTC (benign;"
-                                + " the name's time is used)")
+                                + ": the camera stored its local time as if it were UTC, or named"
+                                + " the file in UTC (benign; the device clock offset read at"
+                                + " docking corrects either)")
                         .asBenign());
               } else if (Math.abs(asLocal - length) <= tol + 1
                   && !named.equals(local.toInstant(ZoneOffset.UTC))) {
