@@ -66,6 +66,7 @@ final class CoverageCheck {
     List<Interval> explained = new ArrayList<>();
     for (RecordingSpan r : claimed) {
       playable.addAll(r.truePlayable());
+      playable.addAll(an.chain.bridges.getOrDefault(r.id(), List.of()));
       explained.addAll(r.trueGaps());
       explained.addAll(r.trueLostMedia());
       for (SessionChain.Break b : an.chain.breaksAt.getOrDefault(r.id(), List.of())) {

@@ -59,15 +59,32 @@ final class DocumentChecks {
     }
   }
 
-  /** A document overlapping a recorded action must name at least one of its recordings. */
+  /**
+   * A document made for a recorded action must name at least one of its recordings. The actions a
+   * document is for are those it names; one that names none and cites nothing is taken to be for
+   * every recorded action its times overlap (a document that cites recordings already notes them).
+   */
   private static void citations(
       Analysis an, WrittenDocument d, Map<String, ActionCoverage> coverage) {
-    for (EnforcementAction a : an.actions) {
+    List<EnforcementAction> candidates = new ArrayList<>();
+    if (!d.actionIds().isEmpty()) {
+      for (String id : d.actionIds()) {
+        EnforcementAction a = an.actionsById.get(id);
+        if (a == null) {
+          throw new IllegalArgumentException("document " + d.id() + " names unknown action " + id);
+        }
+        candidates.add(a);
+      }
+    } else if (d.citedRecordings().isEmpty()) {
+      for (EnforcementAction a : an.actions) {
+        if (a.span().overlaps(d.stated())) {
+          candidates.add(a);
+        }
+      }
+    }
+    for (EnforcementAction a : candidates) {
       ActionCoverage c = coverage.get(a.id());
-      if (c == null
-          || c.recordings().isEmpty()
-          || c.recordedSeconds() <= 0
-          || !a.span().overlaps(d.stated())) {
+      if (c.recordings().isEmpty() || c.recordedSeconds() <= 0) {
         continue;
       }
       List<String> cited = new ArrayList<>(d.citedRecordings());

@@ -38,6 +38,12 @@ final class SessionChain {
   final Map<String, Run> runOf;
   final List<Break> breaks;
 
+  /**
+   * The sub-tolerance stretches between a file and its contiguous neighbours, by file id: a camera
+   * starting the next split file a frame late has not stopped recording.
+   */
+  final Map<String, List<Interval>> bridges = new HashMap<>();
+
   /** The non-contiguous breaks next to each recording. */
   final Map<String, List<Break>> breaksAt = new HashMap<>();
 
@@ -62,6 +68,7 @@ final class SessionChain {
     List<Run> runs = new ArrayList<>();
     Map<String, Run> runOf = new HashMap<>();
     List<Break> nonContiguous = new ArrayList<>();
+    Map<String, List<Interval>> bridges = new HashMap<>();
     for (Map.Entry<String, List<RecordingSpan>> e : byDevice.entrySet()) {
       String device = e.getKey();
       List<RecordingSpan> rs = e.getValue();
@@ -80,6 +87,12 @@ final class SessionChain {
           RecordingSpan a = rs.get(i - 1);
           DeviceSession.SessionBreak b = classify(a, r, policy);
           breaks.add(b);
+          if (b.kind() == BreakKind.CONTIGUOUS
+              && a.trueSpan().end().isBefore(r.trueSpan().start())) {
+            Interval bridge = new Interval(a.trueSpan().end(), r.trueSpan().start());
+            bridges.computeIfAbsent(a.id(), k -> new ArrayList<>()).add(bridge);
+            bridges.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(bridge);
+          }
           if (b.kind() != BreakKind.CONTIGUOUS) {
             nonContiguous.add(new Break(device, a, r, b));
             close(device, run, runs, runOf);
@@ -100,7 +113,9 @@ final class SessionChain {
           new DeviceSession(
               device, rs.stream().map(RecordingSpan::id).toList(), breaks, recorded, span));
     }
-    return new SessionChain(sessions, runs, runOf, nonContiguous);
+    SessionChain chain = new SessionChain(sessions, runs, runOf, nonContiguous);
+    chain.bridges.putAll(bridges);
+    return chain;
   }
 
   private static void close(
