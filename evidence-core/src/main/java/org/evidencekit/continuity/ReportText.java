@@ -109,6 +109,7 @@ final class ReportText {
       line(
           b,
           String.format(
+              Locale.ROOT,
               "  %-7s %-27s %s",
               s.pick(f.severity().name(), severityZh(f.severity())),
               f.code(),

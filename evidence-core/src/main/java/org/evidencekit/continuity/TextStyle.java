@@ -53,7 +53,7 @@ final class TextStyle {
   }
 
   String zoneName() {
-    if (zone == null) {
+    if (zone == null || zone.normalized().equals(ZoneOffset.UTC)) {
       return "UTC";
     }
     ZoneOffset now = zone.getRules().getOffset(Instant.EPOCH.plusSeconds(1_700_000_000L));
