@@ -137,8 +137,7 @@ class AnalyzeCliTest {
   @Test
   void bureausDeclareFurtherMandatoryTypesAndNearMissesAreNoticed() throws IOException {
     List<String> f = split();
-    Path sealing =
-        actions(dir, action("S", "sealing-up", ""));
+    Path sealing = actions(dir, action("S", "sealing-up", ""));
     Path longer =
         actions(
             dir,
