@@ -55,11 +55,15 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Device, time and sequence come from the container's creation time and names like",
-      "DEVCAM7_20230601_141000_001.mp4 (device_YYYYMMDD_HHMMSS_sequence, UTC).",
+      "DEVCAM7_20230601_141000_001.mp4 (device_YYYYMMDD_HHMMSS_sequence, UTC). A file that is",
+      "missing or unreadable is an Art. 21(2) finding; the others are analysed. Input formats:",
+      "docs/continuity-report.md.",
       "",
       "Examples:",
       "  evidence analyze DEVCAM7_*.mp4",
-      "  evidence analyze DEVCAM7_*.mp4 --actions actions.json --documents documents.json --json"
+      "  evidence analyze DEVCAM7_*.mp4 --actions actions.json --documents documents.json --json",
+      "  evidence analyze *.mp4 --actions a.json --devices devices.json --recordings marks.json \\",
+      "      --mandatory sealing-up --lang zh"
     })
 final class AnalyzeCommand implements Callable<Integer> {
   private static final Pattern NAME =
