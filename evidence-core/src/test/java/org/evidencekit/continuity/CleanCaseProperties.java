@@ -73,7 +73,8 @@ class CleanCaseProperties {
                   .clockOffset(Duration.ofMillis(offsetMs))
                   .ingestTime(ingest);
           Instant told = actionStart.plusSeconds(10);
-          if (!told.isBefore(start) && told.isBefore(fileEnd)) {
+          // (by the nominal start: the moment may fall in the frame before a late next file)
+          if (!told.isBefore(fileStart) && told.isBefore(fileEnd)) {
             // Art. 12: the party is told on the file that records that moment
             b.partyInformedAt(told.plusMillis(offsetMs));
           }
