@@ -1,5 +1,7 @@
 package org.evidencekit.continuity;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.evidencekit.continuity.ContinuityFinding.Severity;
@@ -139,18 +141,35 @@ final class ReportText {
     b.append(part);
   }
 
+  /**
+   * One line per kind of entity: the non-compliant and review ones by name, the compliant ones by
+   * name only when there are few (the JSON report lists every verdict).
+   */
   private static void verdicts(StringBuilder b, TextStyle s, String what, Map<String, Verdict> m) {
     if (m.isEmpty()) {
       return;
     }
     StringBuilder l = new StringBuilder("  ").append(what).append(s.pick(": ", "："));
     boolean first = true;
-    for (Map.Entry<String, Verdict> e : m.entrySet()) {
+    for (Verdict v : new Verdict[] {Verdict.NON_COMPLIANT, Verdict.REVIEW, Verdict.COMPLIANT}) {
+      List<String> names = new ArrayList<>();
+      m.forEach(
+          (k, x) -> {
+            if (x == v) {
+              names.add(k);
+            }
+          });
+      if (names.isEmpty()) {
+        continue;
+      }
       if (!first) {
-        l.append(s.pick(", ", "，"));
+        l.append(s.pick("; ", "；"));
       }
       first = false;
-      l.append(e.getKey()).append(' ').append(verdict(e.getValue(), s));
+      l.append(names.size()).append(' ').append(verdict(v, s));
+      if (v != Verdict.COMPLIANT || names.size() <= 10) {
+        l.append(s.pick(" (", "（")).append(s.list(names)).append(s.pick(")", "）"));
+      }
     }
     line(b, l.toString());
   }

@@ -384,12 +384,13 @@ class ComplianceFindingsTest {
     String text = r.toText(Locale.ENGLISH, SHANGHAI);
     assertTrue(text.contains("times are Asia/Shanghai (UTC+08:00)"), text);
     assertTrue(text.contains("summary: 1 error(s), 0 warning(s), 0 notice(s)"), text);
+    assertTrue(text.contains("  actions: 1 NON-COMPLIANT (I)"), text);
     assertTrue(text.contains("officer officer-CAM1; device CAM1; place Shizhong district"), text);
     // 99 contiguous file boundaries are not listed
     assertFalse(text.contains(" -> "), text);
     String zhText = r.toText(Locale.CHINESE, SHANGHAI);
     assertTrue(zhText.contains("汇总：错误 1 项"), zhText);
-    assertTrue(zhText.contains("不合规"), zhText);
+    assertTrue(zhText.contains("执法行为：1 不合规（I）"), zhText);
     assertTrue(zhText.contains("第十三条第（一）项"), zhText);
 
     String json = new String(r.toJson(Locale.CHINESE, SHANGHAI), StandardCharsets.UTF_8);
