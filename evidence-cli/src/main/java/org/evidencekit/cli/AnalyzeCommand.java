@@ -266,7 +266,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     Duration offset =
         facts != null
             ? facts.clockOffset().orElse(null)
-            : clockOffsetMs == null ? null : Duration.ofMillis(clockOffsetMs);
+            : clockOffsetMs == null
+                ? null
+                : AnalyzeInputs.clockOffset(clockOffsetMs, "--clock-offset-ms");
     Instant in = facts == null ? ingested : facts.ingested().orElse(null);
     if (who != null) {
       b.officerId(who);

@@ -119,13 +119,36 @@ final class AnalyzeInputs {
     return Optional.of(v.asText());
   }
 
+  /** Times an enforcement record can hold; beyond them durations would overflow. */
+  static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+  static final Instant LATEST = Instant.parse("2199-12-31T23:59:59Z");
+
+  /** A device clock off by more than a year is not a measurement but a typo. */
+  static final Duration MAX_CLOCK_OFFSET = Duration.ofDays(366);
+
   private static Instant instant(String s, String field, String where) {
+    Instant t;
     try {
-      return Instant.parse(s);
+      t = Instant.parse(s);
     } catch (DateTimeParseException e) {
       throw new EvidenceCommand.UsageException(
           where + ": '" + field + "' = '" + s + "' is not an ISO-8601 UTC instant");
     }
+    if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+      throw new EvidenceCommand.UsageException(
+          where + ": '" + field + "' = '" + s + "' lies outside 1970 to 2199");
+    }
+    return t;
+  }
+
+  static Duration clockOffset(long millis, String where) {
+    Duration d = Duration.ofMillis(millis);
+    if (d.abs().compareTo(MAX_CLOCK_OFFSET) > 0) {
+      throw new EvidenceCommand.UsageException(
+          where + ": a clock offset of " + millis + " ms is more than a year");
+    }
+    return d;
   }
 
   private static Instant requiredInstant(JsonNode n, String field, String where) {
@@ -266,7 +289,7 @@ final class AnalyzeInputs {
           throw new EvidenceCommand.UsageException(
               where + ": 'clockOffsetMs' must be an integer, not " + o);
         }
-        offset = Optional.of(Duration.ofMillis(o.asLong()));
+        offset = Optional.of(clockOffset(o.asLong(), where));
       }
       out.put(
           id,

@@ -129,6 +129,14 @@ class AnalyzeCliTest {
     assertOneLineError(analyze(f, "--recordings", marks.toString()), "x.mp4, which is not a FILE");
     assertOneLineError(analyze(f, "--devices", devices.toString(), "--officer", "O1"), "use one");
     assertOneLineError(analyze(f, "--lang", "fr"), "--lang must be zh or en");
+    // hostile values that would overflow durations are refused, not crashes
+    assertOneLineError(analyze(f, "--clock-offset-ms", "9000000000000000000"), "more than a year");
+    Path far =
+        actions(
+            dir,
+            "{\"id\":\"A\",\"type\":\"hearing\",\"start\":\"2023-06-01T14:10:00Z\","
+                + "\"end\":\"+100000-01-01T00:00:00Z\"}");
+    assertOneLineError(analyze(f, "--actions", far.toString()), "outside 1970 to 2199");
     // Art. 17: an ingest time before the recording ended is refused
     assertOneLineError(
         analyze(f, "--ingested", "2023-06-01T14:10:02Z"), "is before the recording ended");

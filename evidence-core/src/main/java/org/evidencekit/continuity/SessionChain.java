@@ -105,10 +105,9 @@ final class SessionChain {
       double span =
           rs.isEmpty()
               ? 0
-              : Duration.between(
-                          rs.get(0).trueSpan().start(), rs.get(rs.size() - 1).trueSpan().end())
-                      .toNanos()
-                  / 1e9;
+              : Interval.seconds(
+                  Duration.between(
+                      rs.get(0).trueSpan().start(), rs.get(rs.size() - 1).trueSpan().end()));
       sessions.add(
           new DeviceSession(
               device, rs.stream().map(RecordingSpan::id).toList(), breaks, recorded, span));
@@ -133,7 +132,7 @@ final class SessionChain {
     Instant aEnd = a.trueSpan().end();
     Instant bStart = r.trueSpan().start();
     Duration delta = Duration.between(aEnd, bStart);
-    double seconds = delta.toNanos() / 1e9;
+    double seconds = Interval.seconds(delta);
     List<Integer> missing = new ArrayList<>();
     if (a.sequence().isPresent() && r.sequence().isPresent()) {
       for (int s = a.sequence().getAsInt() + 1;

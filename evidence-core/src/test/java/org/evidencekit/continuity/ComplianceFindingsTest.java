@@ -3,6 +3,7 @@ package org.evidencekit.continuity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -397,6 +398,43 @@ class ComplianceFindingsTest {
     assertTrue(json.contains("\"zone\" : \"Asia/Shanghai\""), json);
     assertTrue(json.contains("\"followUp\""), json);
     assertTrue(json.contains("\"start\" : \"2023-06-01T14:05:00Z\""), json);
+  }
+
+  @Test
+  void hostileTimesAndSequenceNumbersAreAnalysedQuickly() {
+    // a camera whose clock was never set and one whose sequence jumps to the end of the range
+    List<RecordingSpan> rs =
+        List.of(
+            RecordingSpan.builder("old")
+                .deviceId("CAM1")
+                .sequence(1)
+                .start(Instant.parse("1000-01-01T00:00:00Z"))
+                .end(Instant.parse("1000-01-01T00:00:10Z"))
+                .build(),
+            RecordingSpan.builder("new")
+                .deviceId("CAM1")
+                .sequence(Integer.MAX_VALUE)
+                .start(Instant.parse("3000-01-01T00:00:00Z"))
+                .end(Instant.parse("3000-01-01T00:00:10Z"))
+                .ingestTime(Instant.parse("3000-01-02T00:00:10Z"))
+                .build());
+    EnforcementAction forever =
+        new EnforcementAction(
+            "F",
+            EnforcementAction.HEARING,
+            new Interval(
+                Instant.parse("0500-01-01T00:00:00Z"), Instant.parse("3500-01-01T00:00:00Z")),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of());
+    ContinuityReport r =
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> analyze(rs, List.of(forever)));
+    ContinuityFinding missing = r.findings(ContinuityCode.MISSING_FILE).get(0);
+    assertEquals(1000, r.sessions().get(0).breaks().get(0).missingSequences().size());
+    assertTrue(missing.message().contains("h "), missing.message());
+    r.toText(Locale.CHINESE, SHANGHAI);
   }
 
   @Test
