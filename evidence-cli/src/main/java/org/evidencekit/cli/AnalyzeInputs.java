@@ -133,7 +133,12 @@ final class AnalyzeInputs {
       t = Instant.parse(s);
     } catch (DateTimeParseException e) {
       throw new EvidenceCommand.UsageException(
-          where + ": '" + field + "' = '" + s + "' is not an ISO-8601 UTC instant");
+          where
+              + ": '"
+              + field
+              + "' = '"
+              + s
+              + "' is not an ISO-8601 instant with Z or an offset (2023-06-01T22:10:00+08:00)");
     }
     if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
       throw new EvidenceCommand.UsageException(

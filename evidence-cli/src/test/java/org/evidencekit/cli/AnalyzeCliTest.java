@@ -231,7 +231,7 @@ class AnalyzeCliTest {
         write(
             "marks.json",
             "{\"format\":\"evidencekit.recordings/1\",\"recordings\":[{\"id\":"
-                + "\"DEVCAM7_20230601_141000_001.mp4\",\"partyInformed\":\"2023-06-01T14:10:01Z\","
+                + "\"DEVCAM7_20230601_141000_001.mp4\",\"partyInformed\":\"2023-06-01T22:10:01+08:00\","
                 + "\"partyInformedBy\":\"O7\"}]}");
     Run with =
         analyze(f, "--actions", inquiry.toString(), "--recordings", marks.toString(), "--json");
