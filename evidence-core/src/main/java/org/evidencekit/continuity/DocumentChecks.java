@@ -34,7 +34,7 @@ final class DocumentChecks {
             FindingText.citedButMissing(id, d),
             d.stated(),
             List.of(id),
-            null);
+            actionOf(an, d));
         continue;
       }
       Interval t = r.trueSpan();
@@ -55,8 +55,25 @@ final class DocumentChecks {
           FindingText.documentMismatch(d, new Interval(first, last), ds, de, tolerance),
           d.stated(),
           d.citedRecordings(),
-          null);
+          actionOf(an, d));
     }
+  }
+
+  /** The action a document concerns: the first it names, else one its recordings belong to. */
+  private static EnforcementAction actionOf(Analysis an, WrittenDocument d) {
+    for (String id : d.actionIds()) {
+      EnforcementAction a = an.actionsById.get(id);
+      if (a != null) {
+        return a;
+      }
+    }
+    for (String id : d.citedRecordings()) {
+      List<EnforcementAction> as = an.claimedBy.getOrDefault(id, List.of());
+      if (!as.isEmpty()) {
+        return as.get(0);
+      }
+    }
+    return null;
   }
 
   /**

@@ -259,6 +259,13 @@ class ComplianceFindingsTest {
     WrittenDocument noting =
         new WrittenDocument("D2", "inspection record", new Interval(at(0), at(300)), List.of("a"));
     assertTrue(ContinuityAnalyzer.create().analyze(rs, as, List.of(noting)).findings().isEmpty());
+    // a mismatch counts against the action the document's recordings belong to
+    WrittenDocument wrong =
+        new WrittenDocument("D4", "inspection record", new Interval(at(0), at(900)), List.of("a"));
+    ContinuityReport m = ContinuityAnalyzer.create().analyze(rs, as, List.of(wrong));
+    assertEquals(
+        "I", m.findings(ContinuityCode.DOCUMENT_TIME_MISMATCH).get(0).actionId().orElseThrow());
+    assertEquals(ContinuitySummary.Verdict.NON_COMPLIANT, m.summary().actions().get("I"));
     // a document outside any recorded action need not cite anything
     WrittenDocument elsewhere =
         new WrittenDocument("D3", "notice", new Interval(at(5000), at(5100)), List.of());
