@@ -73,6 +73,13 @@ final class FindingText {
                 "核查设备循环录像设置及文件是否及时锁定；如在执法过程中，询问执法人员未锁定记录的原因。"
               }),
           Map.entry(
+              ContinuityCode.STOP_START,
+              new String[] {
+                "Nothing to do outside enforcement; inside an action ask the officer why the device"
+                    + " was stopped.",
+                "执法过程外无需处理；如在执法过程中，询问执法人员停止记录的原因。"
+              }),
+          Map.entry(
               ContinuityCode.OVERLAP,
               new String[] {
                 "Check the device's date and time setting (Art. 10) and the clock offset measured"

@@ -445,6 +445,18 @@ class ComplianceFindingsTest {
   }
 
   @Test
+  void everyCodeHasAFollowUpInBothLanguages() throws IllegalAccessException {
+    for (java.lang.reflect.Field f : ContinuityCode.class.getFields()) {
+      String code = (String) f.get(null);
+      String en = FindingText.followUp(code, TextStyle.ENGLISH_UTC);
+      String zh = FindingText.followUp(code, TextStyle.of(Locale.CHINESE, SHANGHAI));
+      assertFalse(en.isBlank(), code);
+      assertFalse(zh.isBlank(), code);
+      assertTrue(zh.codePoints().anyMatch(c -> c >= 0x4E00 && c <= 0x9FFF), code + ": " + zh);
+    }
+  }
+
+  @Test
   void durationsAreExact() {
     TextStyle en = TextStyle.ENGLISH_UTC;
     assertEquals("24 h 0 min 52 s", en.duration(Duration.ofHours(24).plusSeconds(52)));
