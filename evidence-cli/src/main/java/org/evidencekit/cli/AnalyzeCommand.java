@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +35,6 @@ import org.evidencekit.video.MediaFormatException;
 import org.evidencekit.video.MediaProbe;
 import org.evidencekit.video.ParseLimits;
 import org.evidencekit.video.RecordingTimeline;
-import org.evidencekit.video.Sample;
 import org.evidencekit.video.TimelineGap;
 import org.evidencekit.video.TrackTimeline;
 import picocli.CommandLine.Command;
@@ -259,11 +257,20 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new EvidenceCommand.UsageException(
           name + ": no creation time and no time in the file name: cannot place it in time");
     }
+    TrackTimeline main = t.track("vide").or(() -> t.track("soun")).orElse(null);
+    // a truncated file's index declares more than the media left in it: the span is what was
+    // declared, and only what is left counts as recorded
+    double present = t.durationSeconds();
+    double declared =
+        t.truncated() && main != null ? Math.max(present, main.durationSeconds()) : present;
     RecordingSpan.Builder b =
         RecordingSpan.builder(name)
             .deviceId(dev == null ? "unknown-device" : dev)
             .start(start)
-            .end(start.plusNanos((long) (t.durationSeconds() * 1e9)));
+            .end(start.plusNanos((long) (declared * 1e9)));
+    if (declared > present) {
+      b.playableUntil(start.plusNanos((long) (present * 1e9)));
+    }
     if (seq != null) {
       b.sequence(seq);
     }
@@ -292,11 +299,6 @@ final class AnalyzeCommand implements Callable<Integer> {
       mark.partyInformedBy().ifPresent(b::partyInformedBy);
       b.locked(mark.locked());
     }
-    TrackTimeline main = t.track("vide").or(() -> t.track("soun")).orElse(null);
-    if (main != null && main.completeSamples() < main.sampleCount()) {
-      // only the media present counts: samples the index lists beyond the end of the file are lost
-      b.playableUntil(start.plusNanos((long) (playableSeconds(main, t.fileSize()) * 1e9)));
-    }
     if (main != null) {
       for (TimelineGap g : main.gaps()) {
         b.addInternalGap(
@@ -309,18 +311,6 @@ final class AnalyzeCommand implements Callable<Integer> {
       b.addContainerFinding(mf.code());
     }
     return b.build();
-  }
-
-  /** Where the samples wholly inside the file end, in seconds of the track. */
-  private static double playableSeconds(TrackTimeline track, long fileSize) {
-    long end = 0;
-    for (Iterator<Sample> it = track.samples(); it.hasNext(); ) {
-      Sample s = it.next();
-      if (s.offset() + s.size() <= fileSize) {
-        end = Math.max(end, s.decodeTime() + s.duration());
-      }
-    }
-    return Math.min(end / (double) track.timescale(), track.durationSeconds());
   }
 
   /** The actions file, read strictly (shared with {@code report} and {@code record-sheet}). */

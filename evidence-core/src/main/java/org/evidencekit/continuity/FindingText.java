@@ -552,8 +552,10 @@ final class FindingText {
     return s -> {
       if (lost.isZero()) {
         return s.pick(
-            r.id() + ": the file is truncated or was never finished; its end is lost",
-            r.id() + "：文件被截断或未正常结束，结尾部分丢失");
+            r.id()
+                + ": the file is truncated or was never finished; its end is lost"
+                + (a == null ? "" : " (during " + action(a, s) + ")"),
+            r.id() + "：文件被截断或未正常结束，结尾部分丢失" + (a == null ? "" : "（" + action(a, s) + " 期间）"));
       }
       return s.pick(
           r.id()

@@ -18,9 +18,15 @@ import org.evidencekit.continuity.DeviceSession.BreakKind;
  */
 final class RecordingChecks {
   private static final Set<String> SPLICE_CODES =
-      Set.of("SECOND_ENCODER_BANNER", "CODEC_CONFIG_CHANGE");
+      Set.of("SECOND_ENCODER_BANNER", "CODEC_CONFIG_CHANGE", "SPLICE");
   private static final Set<String> TRUNCATION_CODES =
-      Set.of("MOOV_MISSING", "SAMPLES_BEYOND_EOF", "MDAT_SIZE_ZERO");
+      Set.of(
+          "MOOV_MISSING",
+          "SAMPLES_BEYOND_EOF",
+          "MDAT_SIZE_ZERO",
+          "INDEX_INCOMPLETE",
+          "DAMAGED_TAIL",
+          "TRUNCATED_BOX");
 
   private RecordingChecks() {}
 
@@ -200,11 +206,14 @@ final class RecordingChecks {
     }
     List<Interval> lost = r.trueLostMedia();
     if (truncated || !lost.isEmpty()) {
+      // the action whose recorded time was lost; when the container cannot say how much was
+      // lost, any action the recording belongs to
       EnforcementAction a = null;
-      for (Interval l : lost) {
-        EnforcementAction c = actionAt(an, l, r);
-        if (c != null && (a == null || an.mandatory(c))) {
-          a = c;
+      for (Interval l : lost.isEmpty() ? List.of(r.trueSpan()) : lost) {
+        for (EnforcementAction c : an.claimedBy.getOrDefault(r.id(), List.of())) {
+          if (c.span().overlaps(l) && (a == null || (!an.mandatory(a) && an.mandatory(c)))) {
+            a = c;
+          }
         }
       }
       boolean error = a != null && an.mandatory(a);
@@ -216,7 +225,7 @@ final class RecordingChecks {
           FindingText.truncated(r, Duration.ofNanos((long) (Intervals.seconds(lost) * 1e9)), a),
           when,
           List.of(r.id()),
-          a == null ? actionAt(an, null, r) : a);
+          a);
     }
   }
 

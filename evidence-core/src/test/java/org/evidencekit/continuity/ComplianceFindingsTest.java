@@ -96,6 +96,21 @@ class ComplianceFindingsTest {
   }
 
   @Test
+  void aPowerLossFileInAMandatoryActionIsAnErrorEvenWhenTheLossCannotBeMeasured() {
+    // no index left: the container cannot say how much was declared, only that the end is lost
+    RecordingSpan r = rec("p", "CAM1", 1, 0, 5).addContainerFinding("MOOV_MISSING").build();
+    ContinuityReport in =
+        analyze(
+            List.of(r), List.of(action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 5, "CAM1")));
+    ContinuityFinding f = in.findings(ContinuityCode.TRUNCATED_RECORDING).get(0);
+    assertEquals(Severity.ERROR, f.severity());
+    assertEquals("I", f.actionId().orElseThrow());
+    ContinuityReport out = analyze(List.of(r), List.of());
+    assertEquals(
+        Severity.WARNING, out.findings(ContinuityCode.TRUNCATED_RECORDING).get(0).severity());
+  }
+
+  @Test
   void continuationsAndFilesOfTheNextActionAreNotPostHoc() {
     List<RecordingSpan> rs = new ArrayList<>();
     // one session of 10 contiguous 60 s files; the inspection covers the first five
