@@ -317,6 +317,54 @@ class IngestStationTest {
     }
   }
 
+  /** Ingest decides with the archive's retention history and records its decisions in it. */
+  @Test
+  void retentionDecisionsAreRecordedInTheLedgerHistory() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build());
+      org.evidencekit.ledger.EvidenceLedger ledger =
+          org.evidencekit.ledger.EvidenceLedger.open(store, Clock.systemUTC());
+      org.evidencekit.retention.RetentionHistory h =
+          org.evidencekit.retention.RetentionHistory.read(ledger);
+      for (IngestedRecording rec : r.recordings()) {
+        Instant until = rec.retention().orElseThrow().decision().retainUntil().orElseThrow();
+        assertEquals(
+            until,
+            h.mark(rec.key().orElseThrow()).orElseThrow().until().orElseThrow(),
+            rec.toString());
+      }
+      assertEquals(
+          3,
+          ledger.entries().stream()
+              .filter(e -> e.type().equals(org.evidencekit.ledger.EntryType.RETENTION_DECIDED))
+              .count());
+    }
+  }
+
+  /** A byte-identical copy under another name is stored, and said to be one, naming both keys. */
+  @Test
+  void aRenamedCopyIsADuplicateNamingBothKeys() throws Exception {
+    Path a =
+        Fixtures.copy(
+            "fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("a/" + Fixtures.SPLIT3[0]));
+    Path b = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("b/COPY.mp4"));
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(a).build());
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(b).build());
+      IngestedRecording copy = r.recordings().get(0);
+      assertEquals(IngestStatus.INGESTED, copy.status());
+      IngestFinding f =
+          copy.findings().stream()
+              .filter(x -> x.code().equals(IngestCodes.DUPLICATE_CONTENT))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(copy.findings()));
+      assertTrue(f.message().contains("DEVCAM7/2023-06-01/" + Fixtures.SPLIT3[0]), f.message());
+    }
+  }
+
   static boolean mkfifo(Path p) {
     try {
       return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;
