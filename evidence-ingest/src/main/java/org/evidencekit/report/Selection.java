@@ -2,7 +2,9 @@ package org.evidencekit.report;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.evidencekit.continuity.ContinuityFinding;
 import org.evidencekit.continuity.ContinuityReport;
@@ -29,6 +31,7 @@ public final class Selection {
   private final @Nullable LogCheckpoint checkpoint;
   private final boolean reverified;
   private final List<ReportFinding> findings;
+  private final Map<ReportFinding, ContinuityFinding> sources = new IdentityHashMap<>();
   private final Tally tally;
 
   Selection(
@@ -51,12 +54,15 @@ public final class Selection {
     this.ledgerRoot = ledgerRoot;
     this.checkpoint = checkpoint;
     this.reverified = reverified;
-    this.findings = List.copyOf(findings(this.recordings, continuity, strays));
+    this.findings = List.copyOf(findings(this.recordings, continuity, strays, sources));
     this.tally = tally(this.recordings, this.findings);
   }
 
   private static List<ReportFinding> findings(
-      List<CatalogedRecording> recs, ContinuityReport continuity, List<SweepReport.Item> strays) {
+      List<CatalogedRecording> recs,
+      ContinuityReport continuity,
+      List<SweepReport.Item> strays,
+      Map<ReportFinding, ContinuityFinding> sources) {
     List<ReportFinding> out = new ArrayList<>();
     for (CatalogedRecording r : recs) {
       if (r.damaged()) {
@@ -173,6 +179,18 @@ public final class Selection {
   /** Every finding, in the order documents list them. */
   public List<ReportFinding> findings() {
     return findings;
+  }
+
+  /** The sentence of a finding in the page's language, its times in the page's zone. */
+  String message(ReportFinding f, Presentation p) {
+    ContinuityFinding c = sources.get(f);
+    return c != null ? c.message(p.locale(), p.zone()) : p.localize(f.message());
+  }
+
+  /** The article of a finding in the page's language. */
+  String article(ReportFinding f, Presentation p) {
+    ContinuityFinding c = sources.get(f);
+    return c != null ? c.article(p.locale()) : f.article();
   }
 
   /** Every count a document shows. */

@@ -538,9 +538,9 @@ public final class SupervisorReport {
       h.append("</td><td class=\"code\">");
       Xhtml.breakable(h, f.code());
       h.append("</td><td>");
-      Xhtml.esc(h, f.article());
+      Xhtml.esc(h, s.article(f, p));
       h.append("</td><td>");
-      Xhtml.esc(h, p.localize(f.message()));
+      Xhtml.esc(h, s.message(f, p));
       h.append("</td><td>");
       Xhtml.breakable(h, String.join(", ", f.recordings()));
       h.append("</td></tr>\n");
