@@ -99,8 +99,10 @@ public final class Selection {
               List.of(i.key())));
     }
     for (ContinuityFinding f : continuity.findings()) {
-      out.add(
-          new ReportFinding(severity(f.severity()), f.code(), f.article(), f.message(), f.files()));
+      ReportFinding r =
+          new ReportFinding(severity(f.severity()), f.code(), f.article(), f.message(), f.files());
+      sources.put(r, f);
+      out.add(r);
     }
     return out;
   }

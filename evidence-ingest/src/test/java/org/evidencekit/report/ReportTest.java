@@ -285,14 +285,26 @@ class ReportTest {
 
   @Test
   void chineseLabelsOnBothDocuments() throws Exception {
-    ingest("DEVCAM7", fixture("f02_split3", SPLIT3[0]));
+    ingest(
+        "DEVCAM7",
+        fixture("f03_split3_missing_middle", "DEVCAM7_20230601_142000_001.mp4"),
+        fixture("f03_split3_missing_middle", "DEVCAM7_20230601_142006_003.mp4"));
     Selection s = select(CatalogQuery.builder().caseId(CASE).reverify().build());
+    ReportFinding missing =
+        s.findings().stream()
+            .filter(f -> f.code().equals("MISSING_FILE"))
+            .findFirst()
+            .orElseThrow();
     Presentation zh = Presentation.of(Presentation.DEFAULT_ZONE, Locale.SIMPLIFIED_CHINESE);
     Document report = parse(SupervisorReport.html(s, zh));
     assertEquals("zh-CN", report.getDocumentElement().getAttribute("lang"));
     String r = report.getDocumentElement().getTextContent();
     assertTrue(r.contains("发现的问题"), r);
     assertTrue(r.contains("时区"), r);
+    // the analysis's own Chinese sentence and article, not the English one
+    assertFalse(r.contains(missing.message()), "the English sentence");
+    assertTrue(r.contains(s.message(missing, zh)) && s.message(missing, zh).matches(".*[一-龥].*"));
+    assertTrue(r.contains(s.article(missing, zh)) && s.article(missing, zh).startsWith("第"));
     for (String english : List.of("Findings", "Timelines", "Recordings", "Verification")) {
       assertFalse(r.contains(english), english + " left in English");
     }
