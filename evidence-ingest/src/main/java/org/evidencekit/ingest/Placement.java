@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.evidencekit.continuity.Interval;
+import org.evidencekit.video.FileNameReading;
 import org.evidencekit.video.MediaFinding;
 import org.evidencekit.video.RecordingTimeline;
 import org.jspecify.annotations.Nullable;
@@ -30,9 +31,11 @@ public final class Placement {
   private final @Nullable Instant start;
   private final @Nullable Instant end;
   private final TimeSource source;
-  private final @Nullable Instant nameTime;
+  private final @Nullable FileNameReading name;
+  private final boolean event;
   private final int sequence;
   private final double durationSeconds;
+  private final double declaredSeconds;
   private final List<Interval> gaps;
   private final List<MediaFinding> findings;
   private final String mediaType;
@@ -42,19 +45,23 @@ public final class Placement {
       @Nullable Instant start,
       @Nullable Instant end,
       TimeSource source,
-      @Nullable Instant nameTime,
+      @Nullable FileNameReading name,
       int sequence,
       double durationSeconds,
+      double declaredSeconds,
       List<Interval> gaps,
       List<MediaFinding> findings,
       String mediaType,
-      @Nullable RecordingTimeline timeline) {
+      @Nullable RecordingTimeline timeline,
+      boolean event) {
     this.start = start;
     this.end = end;
     this.source = requireNonNull(source, "source");
-    this.nameTime = nameTime;
+    this.name = name;
+    this.event = event;
     this.sequence = sequence;
     this.durationSeconds = durationSeconds;
+    this.declaredSeconds = declaredSeconds;
     this.gaps = List.copyOf(gaps);
     this.findings = List.copyOf(findings);
     this.mediaType = requireNonNull(mediaType, "mediaType");
@@ -82,7 +89,17 @@ public final class Placement {
 
   /** The date-time the file name carries, if any (whatever the start came from). */
   public Optional<Instant> nameTime() {
-    return Optional.ofNullable(nameTime);
+    return name == null ? Optional.empty() : name.time();
+  }
+
+  /** What the file name says (convention, time, sequence, device and officer numbers). */
+  public Optional<FileNameReading> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /** Whether the name marks a locked/event file (kept apart from loop overwriting). */
+  public boolean event() {
+    return event;
   }
 
   /** The sequence number of a split recording, from the file name. */
@@ -90,9 +107,18 @@ public final class Placement {
     return sequence < 0 ? OptionalInt.empty() : OptionalInt.of(sequence);
   }
 
-  /** Duration of the media, in seconds (0 when it is not media). */
+  /** Duration of the media that is there and plays, in seconds (0 when it is not media). */
   public double durationSeconds() {
     return durationSeconds;
+  }
+
+  /**
+   * What the container's index declares, in seconds: more than {@link #durationSeconds()} when the
+   * file was cut short (the end of the placement is the declared end; what is past the media that
+   * is left was lost).
+   */
+  public double declaredSeconds() {
+    return declaredSeconds;
   }
 
   /** Gaps inside the recording, in device time. */

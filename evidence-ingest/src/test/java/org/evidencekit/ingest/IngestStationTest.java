@@ -281,6 +281,90 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A GA/T 947 body camera's card (device J0012345, officer 010086, local times in the names): the
+   * third file lost power before its index was written. It is still sealed and stored, placed by
+   * its name, and reported truncated; the run's three files form one unbroken session.
+   */
+  @Test
+  void aPowerLossFileFromAnotherCameraIsPlacedByItsNameAndKept() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("DCIM"));
+    String[] names = {
+      "J0012345_010086_20230601140000_0001.mp4",
+      "J0012345_010086_20230601140003_0002.mp4",
+      "J0012345_010086_20230601140006_0003.mp4"
+    };
+    for (String n : names) {
+      Fixtures.copy("fixtures/gat947/" + n, card.resolve(n));
+    }
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, Instant.parse("2023-06-01T07:00:00Z"))
+              .ingest(IngestRequest.builder("J0012345", "010086").add(card).build());
+      assertEquals(3, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      IngestedRecording lost = r.recordings().get(2);
+      Placement p = lost.placement().orElseThrow();
+      assertEquals(Placement.TimeSource.FILE_NAME, p.source());
+      // 14:00:06 in Shanghai
+      assertEquals(Instant.parse("2023-06-01T06:00:06Z"), p.start().orElseThrow());
+      assertEquals(3, p.sequence().getAsInt());
+      assertEquals("J0012345/2023-06-01/" + names[2], lost.key().orElseThrow());
+      assertTrue(
+          lost.findings().stream().anyMatch(f -> f.code().equals("MOOV_MISSING")),
+          lost.findings().toString());
+      assertTrue(p.durationSeconds() > 0, "an estimated duration from the recovered frames");
+      assertFalse(r.continuity().orElseThrow().has(ContinuityCode.MISSING_FILE));
+    }
+  }
+
+  /** Ingest decides with the archive's retention history and records its decisions in it. */
+  @Test
+  void retentionDecisionsAreRecordedInTheLedgerHistory() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build());
+      org.evidencekit.ledger.EvidenceLedger ledger =
+          org.evidencekit.ledger.EvidenceLedger.open(store, Clock.systemUTC());
+      org.evidencekit.retention.RetentionHistory h =
+          org.evidencekit.retention.RetentionHistory.read(ledger);
+      for (IngestedRecording rec : r.recordings()) {
+        Instant until = rec.retention().orElseThrow().decision().retainUntil().orElseThrow();
+        assertEquals(
+            until,
+            h.mark(rec.key().orElseThrow()).orElseThrow().until().orElseThrow(),
+            rec.toString());
+      }
+      assertEquals(
+          3,
+          ledger.entries().stream()
+              .filter(e -> e.type().equals(org.evidencekit.ledger.EntryType.RETENTION_DECIDED))
+              .count());
+    }
+  }
+
+  /** A byte-identical copy under another name is stored, and said to be one, naming both keys. */
+  @Test
+  void aRenamedCopyIsADuplicateNamingBothKeys() throws Exception {
+    Path a =
+        Fixtures.copy(
+            "fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("a/" + Fixtures.SPLIT3[0]));
+    Path b = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("b/COPY.mp4"));
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(a).build());
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(b).build());
+      IngestedRecording copy = r.recordings().get(0);
+      assertEquals(IngestStatus.INGESTED, copy.status());
+      IngestFinding f =
+          copy.findings().stream()
+              .filter(x -> x.code().equals(IngestCodes.DUPLICATE_CONTENT))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(copy.findings()));
+      assertTrue(f.message().contains("DEVCAM7/2023-06-01/" + Fixtures.SPLIT3[0]), f.message());
+    }
+  }
+
   static boolean mkfifo(Path p) {
     try {
       return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;
