@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,17 @@ import java.util.stream.Stream;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.evidencekit.internal.trust.Crypto;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
+import org.evidencekit.seal.SealingChannel;
 import org.evidencekit.trust.TestPki.Alg;
 import org.evidencekit.trust.TestPki.Cert;
 import org.evidencekit.trust.TestPki.Spec;
+import org.evidencekit.verify.FindingCode;
+import org.evidencekit.verify.Verdict;
+import org.evidencekit.verify.VerificationReport;
+import org.evidencekit.verify.Verifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -412,5 +421,64 @@ class CertificatePathTest {
     Optional<String> p =
         a.chainProblem(List.of(leaf.der()), AT, TrustAnchors.CertificateUse.SIGNING, true);
     assertTrue(p.orElse("").contains("no CRL"), p::toString);
+  }
+
+  private Seal signedBy(Cert leaf, Cert... rest) throws IOException {
+    Path key = dir.resolve("k" + System.nanoTime() + ".pem");
+    Path certs = dir.resolve("c" + System.nanoTime() + ".pem");
+    Files.writeString(key, Crypto.pem("PRIVATE KEY", leaf.keys.getPrivate().getEncoded()));
+    StringBuilder b = new StringBuilder(leaf.pem());
+    for (Cert c : rest) {
+      b.append(c.pem());
+    }
+    Files.writeString(certs, b.toString());
+    Seal unsigned;
+    try (SealingChannel ch = Sealer.builder().build().newSealingChannel()) {
+      ch.write(ByteBuffer.wrap(new byte[1000]));
+      unsigned =
+          ch.finish()
+              .withMetadata(RecordingMetadata.builder().ingestTime(AT).deviceId("DEVCAM7").build());
+    }
+    return Seal.parse(SealSigner.sign(unsigned, SigningKeys.readPem(key, certs), null).toJson());
+  }
+
+  private static VerificationReport underRoot(Cert root, Seal seal) throws IOException {
+    TrustPolicy p =
+        TrustPolicy.builder()
+            .signers(TrustAnchors.ofCertificates(List.of(root.der())))
+            .clock(java.time.Clock.fixed(AT.plusSeconds(3600), java.time.ZoneOffset.UTC))
+            .build();
+    return Verifier.builder().trust(p).build().verifySeal(seal);
+  }
+
+  @Test
+  void aSealSignedThroughAnOrdinaryStationCertificateIsUntrusted() throws IOException {
+    Cert root = TestPki.root(Spec.ca("Bureau Root CA"));
+    Cert station = TestPki.issue(root, Spec.leaf("ingest-station-1"));
+    Cert rogue = TestPki.issue(station, Spec.leaf("rogue"));
+    VerificationReport honest = underRoot(root, signedBy(station));
+    assertTrue(honest.has(FindingCode.SIGNATURE_VERIFIED), honest::toString);
+    assertTrue(honest.has(FindingCode.SIGNING_TIME_UNATTESTED), honest::toString);
+    assertEquals(Verdict.INTACT, honest.verdict(), honest::toString);
+    VerificationReport r = underRoot(root, signedBy(rogue, station));
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+    assertTrue(r.has(FindingCode.SIGNER_UNTRUSTED), r::toString);
+    assertFalse(r.has(FindingCode.SIGNATURE_VERIFIED), r::toString);
+  }
+
+  @Test
+  void aCertificateValidIn2020To2021DoesNotVerifyASealSignedIn2026() throws IOException {
+    Cert root =
+        TestPki.root(
+            Spec.ca("Bureau Root CA").valid("2019-01-01T00:00:00Z", "2035-01-01T00:00:00Z"));
+    Cert old =
+        TestPki.issue(
+            root,
+            Spec.leaf("retired station").valid("2020-01-01T00:00:00Z", "2021-12-31T00:00:00Z"));
+    VerificationReport r = underRoot(root, signedBy(old));
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+    assertTrue(
+        r.findings(FindingCode.SIGNER_UNTRUSTED).get(0).message().contains("2026-06-01"),
+        r::toString);
   }
 }
