@@ -761,16 +761,17 @@ final class LedgerCommand implements Runnable {
                       + " object(s) deleted, %d locked and kept%n",
                   grace, a.uploadsAborted(), a.orphanDataDeleted(), a.orphanDataLocked());
         }
+        // not through an opened archive: a ledger that no longer opens is reported, not fatal
         SweepReport r =
-            EvidenceArchive.open(s, Clock.systemUTC())
-                .sweep(
-                    (done, total) -> {
-                      if (done % 100 == 0 || done.equals(total)) {
-                        err.printf("\rverified %d of %d recordings", done, total);
-                        err.flush();
-                      }
-                    },
-                    sweepKeys());
+            EvidenceArchive.sweep(
+                s,
+                (done, total) -> {
+                  if (done % 100 == 0 || done.equals(total)) {
+                    err.printf("\rverified %d of %d recordings", done, total);
+                    err.flush();
+                  }
+                },
+                sweepKeys());
         err.println();
         PrintWriter out = spec.commandLine().getOut();
         for (SweepReport.Item i : r.items()) {

@@ -484,6 +484,11 @@ public final class EvidenceLedger {
 
   /** Reads and validates one batch: every line a canonical entry. */
   List<byte[]> readBatch(ObjectInfo info) throws IOException {
+    return readBatch(store, info);
+  }
+
+  /** Reads and validates one batch of the ledger kept in {@code store}. */
+  static List<byte[]> readBatch(EvidenceStore store, ObjectInfo info) throws IOException {
     if (info.size() > MAX_BATCH_BYTES || info.size() < 2) {
       throw new LedgerException(
           "ledger batch " + info.key().value() + " has an impossible size of " + info.size());
