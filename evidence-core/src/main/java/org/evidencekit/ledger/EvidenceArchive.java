@@ -395,21 +395,35 @@ public final class EvidenceArchive {
   }
 
   /**
-   * Selects {@code count} recordings matching {@code filter} with a seed derived from the
-   * checkpoint's root (R-17), verifies them, and appends a {@code spot-checked} entry per
-   * recording. Anyone holding the checkpoint and the same candidate list re-derives the selection
-   * with {@link #select}; nobody could know it before the checkpoint was signed.
+   * Selects {@code count} recordings matching {@code filter} with a seed from a checkpoint of this
+   * ledger cosigned by the witnesses {@code witnesses} requires (R-17, Art. 20), verifies them, and
+   * appends a {@code spot-checked} entry per recording. Anyone holding the cosigned checkpoint and
+   * the same candidate list re-derives the selection with {@link #select}; nobody could know or
+   * steer it before the witnesses signed, since their signatures are part of the seed.
+   *
+   * @throws LedgerException if the checkpoint is not of this ledger or lacks the witnesses' quorum
    */
   public SpotCheckResult spotCheck(
-      LogCheckpoint checkpoint, int count, String criteria, Predicate<Seal> filter, String actor)
+      LogCheckpoint checkpoint,
+      WitnessPolicy witnesses,
+      int count,
+      String criteria,
+      Predicate<Seal> filter,
+      String actor)
       throws IOException {
     requireNonNull(checkpoint, "checkpoint");
+    requireNonNull(witnesses, "witnesses");
     requireNonNull(criteria, "criteria");
     requireNonNull(filter, "filter");
     requireNonNull(actor, "actor");
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1");
     }
+    if (checkpoint.size() > ledger.size()
+        || !checkpoint.root().equals(ledger.root(checkpoint.size()))) {
+      throw new LedgerException("the checkpoint is not of this ledger: " + checkpoint);
+    }
+    Map<String, java.time.Instant> cosigned = witnesses.cosignatures(checkpoint);
     List<String> candidates = new ArrayList<>();
     Map<String, Map.Entry<Long, LedgerEntry>> logged = sealedEntries();
     for (Map.Entry<String, Map.Entry<Long, LedgerEntry>> e : logged.entrySet()) {
@@ -427,7 +441,7 @@ public final class EvidenceArchive {
         candidates.add(e.getKey());
       }
     }
-    List<String> chosen = select(checkpoint, criteria, candidates, count);
+    List<String> chosen = select(checkpoint, witnesses, criteria, candidates, count);
     Verifier verifier = Verifier.create();
     Map<String, SweepReport.Item> results = new LinkedHashMap<>();
     for (String k : chosen) {
@@ -443,6 +457,7 @@ public final class EvidenceArchive {
               Map.of(
                   "checkpointSize", Long.toString(checkpoint.size()),
                   "checkpointRoot", checkpoint.root().hex(),
+                  "witnesses", String.join(",", cosigned.keySet()),
                   "criteria", criteria,
                   "result", item.status().name(),
                   "population", Integer.toString(candidates.size()))));
@@ -451,22 +466,31 @@ public final class EvidenceArchive {
   }
 
   /**
-   * The deterministic selection: candidates ordered by SHA-256(seed || key) where seed =
-   * SHA-256("evidencekit.spot-check/1" || root || size || criteria), first {@code count} taken.
+   * The deterministic selection: candidates ordered by SHA-256(seed || key), the first {@code
+   * count} taken, where seed = SHA-256("evidencekit.spot-check/2\n" || criteria || "\n" ||
+   * checkpoint text || the verified cosignature lines of the policy's witnesses, in name order).
+   *
+   * @throws LedgerException if fewer witnesses than the policy's quorum cosigned the checkpoint
    */
   public static List<String> select(
-      LogCheckpoint checkpoint, String criteria, List<String> candidates, int count) {
-    byte[] seed =
-        HashAlgorithm.SHA256
-            .hash(
-                ("evidencekit.spot-check/1\n"
-                        + checkpoint.root().hex()
-                        + "\n"
-                        + checkpoint.size()
-                        + "\n"
-                        + criteria)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
-            .toByteArray();
+      LogCheckpoint checkpoint,
+      WitnessPolicy witnesses,
+      String criteria,
+      List<String> candidates,
+      int count)
+      throws LedgerException {
+    requireNonNull(checkpoint, "checkpoint");
+    requireNonNull(witnesses, "witnesses");
+    requireNonNull(criteria, "criteria");
+    requireNonNull(candidates, "candidates");
+    byte[] label =
+        ("evidencekit.spot-check/2\n" + criteria + "\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] material = witnesses.seedMaterial(checkpoint);
+    byte[] seedInput = new byte[label.length + material.length];
+    System.arraycopy(label, 0, seedInput, 0, label.length);
+    System.arraycopy(material, 0, seedInput, label.length, material.length);
+    byte[] seed = HashAlgorithm.SHA256.hash(seedInput).toByteArray();
     Map<String, String> rank = new HashMap<>();
     for (String c : new TreeSet<>(candidates)) {
       byte[] key = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);

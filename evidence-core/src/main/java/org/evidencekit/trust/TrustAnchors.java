@@ -141,6 +141,20 @@ public final class TrustAnchors {
     return anchorCertificateOf(spkiDer).isPresent();
   }
 
+  /** Every trusted key (SubjectPublicKeyInfo DER): the bare keys, then the anchors' keys. */
+  public List<byte[]> keys() {
+    List<byte[]> out = new ArrayList<>();
+    publicKeys.forEach(k -> out.add(k.clone()));
+    for (X509CertificateHolder c : certificates) {
+      try {
+        out.add(c.getSubjectPublicKeyInfo().getEncoded("DER"));
+      } catch (IOException e) {
+        // an anchor whose key cannot be encoded contributes none
+      }
+    }
+    return out;
+  }
+
   /** Whether this key is trusted as a bare key (no certificate, so nothing about time applies). */
   public boolean trustsBareKey(byte[] spkiDer) {
     requireNonNull(spkiDer, "spkiDer");
