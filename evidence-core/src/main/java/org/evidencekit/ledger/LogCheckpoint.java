@@ -113,6 +113,21 @@ public final class LogCheckpoint {
     return new LogCheckpoint(origin, size, root, n);
   }
 
+  /**
+   * The note verifier key of a log key under {@code origin}, {@code name+keyid+base64(type ||
+   * key)}: what transparency-log tools take to check this log's checkpoints (for Ed25519 keys, Go's
+   * {@code golang.org/x/mod/sumdb/note} reads it as is).
+   */
+  public static String verifierKey(String origin, byte[] publicKeyDer) throws KeyFormatException {
+    checkOrigin(origin);
+    requireNonNull(publicKeyDer, "publicKeyDer");
+    SignatureSuite suite = Crypto.suiteOf(Crypto.publicKey(publicKeyDer));
+    return NoteKeys.verifierKey(
+        origin,
+        NoteKeys.logKeyId(origin, suite, publicKeyDer),
+        NoteKeys.typeAndKey(suite, publicKeyDer));
+  }
+
   static void checkOrigin(String origin) {
     requireNonNull(origin, "origin");
     if (origin.isEmpty()
