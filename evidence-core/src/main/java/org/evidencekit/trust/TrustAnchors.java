@@ -78,6 +78,24 @@ public final class TrustAnchors {
     return new TrustAnchors(publicKeys, certificates, all);
   }
 
+  /** These anchors with the {@code X509 CRL} blocks of the files (each must hold one). */
+  public TrustAnchors withRevocationListsFromPem(List<Path> files) throws IOException {
+    List<X509CRLHolder> all = new ArrayList<>(crls);
+    for (Path f : requireNonNull(files, "files")) {
+      boolean any = false;
+      for (Crypto.PemBlock b : Crypto.readPem(SigningKeys.read(f), f.toString())) {
+        if (b.label.equals("X509 CRL")) {
+          all.add(crl(b.der));
+          any = true;
+        }
+      }
+      if (!any) {
+        throw new KeyFormatException(f + ": no X509 CRL block");
+      }
+    }
+    return new TrustAnchors(publicKeys, certificates, all);
+  }
+
   /**
    * Reads every {@code PUBLIC KEY}, {@code CERTIFICATE} and {@code X509 CRL} block of the files;
    * each file must hold at least one.
