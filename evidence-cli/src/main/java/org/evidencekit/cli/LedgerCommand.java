@@ -280,6 +280,12 @@ final class LedgerCommand implements Runnable {
         } catch (LedgerException e) {
           throw new EvidenceCommand.UsageException(e.getMessage());
         }
+        if (cp.isNote()) {
+          spec.commandLine()
+              .getErr()
+              .println("verifier key: " + LogCheckpoint.verifierKey(cp.origin(), k.publicKeyDer()));
+          spec.commandLine().getErr().flush();
+        }
         byte[] b = json ? cp.toJson() : cp.encoded();
         if (output != null) {
           Cli.writeAtomically(output, b, false);
