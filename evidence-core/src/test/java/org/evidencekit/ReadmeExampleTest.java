@@ -4,21 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
-import org.evidencekit.seal.SealingChannel;
-import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.storage.EvidenceStores;
-import org.evidencekit.storage.ObjectKey;
-import org.evidencekit.storage.WritableObject;
-import org.evidencekit.store.FileSystemEvidenceStoreProvider;
 import org.evidencekit.verify.Verdict;
 import org.evidencekit.verify.VerificationReport;
 import org.evidencekit.verify.Verifier;
@@ -80,60 +72,6 @@ class ReadmeExampleTest {
       report.findings().forEach(f -> println(f.code() + ": " + f.message()));
     }
     // README-END
-  }
-
-  @Test
-  void theReadmeStorageExampleWorksAndIsQuotedVerbatim() throws Exception {
-    Path recording = dir.resolve("rec.mp4");
-    Files.write(recording, new byte[2_000_000]);
-    Path storeRoot = dir.resolve("store");
-    java.time.Clock clock =
-        java.time.Clock.fixed(
-            java.time.Instant.parse("2023-06-01T15:00:00Z"), java.time.ZoneOffset.UTC);
-    storageExample(recording, storeRoot, clock);
-    try (org.evidencekit.storage.EvidenceStore store =
-        org.evidencekit.store.FileSystemEvidenceStore.open(storeRoot, clock)) {
-      org.evidencekit.storage.ObjectKey key =
-          org.evidencekit.storage.ObjectKey.of(
-              "DEVCAM7/2023-06-01/DEVCAM7_20230601_141000_001.mp4");
-      assertEquals(2_000_000, store.stat(key).size());
-      assertTrue(store.stat(key).retainUntil().isPresent());
-    }
-    String readme = Files.readString(Path.of("..", "README.md"));
-    String source =
-        Files.readString(Path.of("src/test/java/org/evidencekit/ReadmeExampleTest.java"));
-    assertTrue(readme.contains(snippet(source, "STORE")), "README.md quotes the storage example");
-  }
-
-  private static String snippet(String source, String name) {
-    String begin = "// README-" + name + "-BEGIN";
-    int start = source.indexOf('\n', source.lastIndexOf(begin)) + 1;
-    int end = source.lastIndexOf("    // README-" + name + "-END");
-    StringBuilder sb = new StringBuilder();
-    for (String line : source.substring(start, end).split("\n", -1)) {
-      sb.append(line.length() >= 4 ? line.substring(4) : line.strip()).append('\n');
-    }
-    return sb.toString().strip();
-  }
-
-  @SuppressWarnings("try")
-  private void storageExample(Path recording, Path storeRoot, java.time.Clock clock)
-      throws Exception {
-    // README-STORE-BEGIN
-    EvidenceStores stores =
-        EvidenceStores.builder().register(new FileSystemEvidenceStoreProvider(clock)).build();
-    ObjectKey key = ObjectKey.of("DEVCAM7/2023-06-01/DEVCAM7_20230601_141000_001.mp4");
-    try (EvidenceStore store = stores.open(storeRoot.toUri());
-        WritableObject out = store.create(key);
-        SealingChannel sealing = Sealer.create().newSealingChannel(out);
-        FileChannel in = FileChannel.open(recording)) {
-      in.transferTo(0, in.size(), sealing); // stored and sealed in one pass
-      Seal seal = sealing.finish();
-      out.commit(); // visible now, never before, never overwritten
-      store.setRetention(key, Instant.parse("2025-06-01T00:00:00Z")); // only ever extends
-      store.create(key.resolve("seal.json")).close(); // (store the seal the same way)
-    }
-    // README-STORE-END
   }
 
   private void println(String s) {

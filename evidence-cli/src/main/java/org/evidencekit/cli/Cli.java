@@ -40,6 +40,11 @@ final class Cli {
     if (Files.isDirectory(p)) {
       throw new EvidenceCommand.UsageException(what + " is a directory, not a file: " + p);
     }
+    if (!Files.isRegularFile(p)) {
+      // a named pipe would block the command until someone writes to it
+      throw new EvidenceCommand.UsageException(
+          what + " is not a regular file (a pipe, socket or device): " + p);
+    }
     if (!Files.isReadable(p)) {
       throw new EvidenceCommand.UsageException(
           "cannot read " + what + " (permission denied): " + p);
@@ -96,6 +101,29 @@ final class Cli {
   }
 
   /** Parses sizes such as {@code 1MiB}, {@code 64KiB}, {@code 4M}, {@code 1048576}. */
+  /**
+   * Text from outside (file names, keys, ids of old seals) made safe to print on one line: control
+   * and format characters become \\uXXXX, so nothing can forge an output line.
+   */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      int t = Character.getType(c);
+      if (t == Character.CONTROL
+          || t == Character.FORMAT
+          || t == Character.LINE_SEPARATOR
+          || t == Character.PARAGRAPH_SEPARATOR
+          || t == Character.SURROGATE) {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+      i += Character.charCount(c);
+    }
+    return b.toString();
+  }
+
   static int parseSize(String s) {
     String t = s.trim().toLowerCase(Locale.ROOT);
     long mult = 1;

@@ -109,6 +109,14 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
     prepare();
+    try {
+      return run();
+    } finally {
+      writeManifest(); // also after a failure: the next run may clear what this one wrote
+    }
+  }
+
+  private int run() throws Exception {
     Verifier verifier = Verifier.create();
     Sealer sealer =
         Sealer.builder().suite(SealSuite.SHA256_SM3).segmentSize(Sealer.MIN_SEGMENT_SIZE).build();
@@ -162,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
               .recordingEnd(RECORDING_STARTS[i].plusSeconds(i < 3 ? 3 : 3600))
               .mediaType(i < 3 ? "video/mp4" : "application/octet-stream")
               .originalFileName(p.getFileName().toString())
-              .ingestTime(Instant.now())
+              .ingestTime(DOCKED)
               .addPosition(GeoPosition.of("34.810000", "117.320000", RECORDING_STARTS[i]));
       if (i < 2) {
         md.addCaseId("ZZ-2023-0042");
@@ -347,6 +355,12 @@ final class DemoCommand implements Callable<Integer> {
     line("Open %s in a browser for the report.", dir.resolve("report.html").toAbsolutePath());
     return EvidenceCommand.OK;
   }
+
+  /**
+   * When the camera docked at the station in this story: two days after the session, so the late
+   * ingest (Art. 17) is one of the problems shown, and every page says the same 43 hours.
+   */
+  static final Instant DOCKED = Instant.parse("2023-06-03T09:00:00Z");
 
   static final Instant[] RECORDING_STARTS = {
     Instant.parse("2023-06-01T14:10:00Z"),
@@ -570,7 +584,7 @@ final class DemoCommand implements Callable<Integer> {
               .sequence(i + 1)
               .start(start)
               .end(start.plusMillis((long) (t.durationSeconds() * 1000)))
-              .ingestTime(Instant.parse("2023-06-03T09:00:00Z"))
+              .ingestTime(DOCKED)
               .build());
     }
     EnforcementAction inspection = inspection();
@@ -593,30 +607,84 @@ final class DemoCommand implements Callable<Integer> {
         "deletion, uncovered action and late ingest found");
   }
 
+  /**
+   * Makes {@link #dir} ready without ever deleting what the demo did not write: a new or empty
+   * folder is used as it is; a folder of an earlier demo is cleared only if everything in it is
+   * listed, with its size, in that demo's manifest ({@link #MARKER}); anything else (a real store
+   * with a planted marker, a file someone added) is refused, and nothing is touched.
+   */
   private void prepare() throws IOException {
     if (Files.exists(dir)) {
       if (!Files.isDirectory(dir)) {
         throw new EvidenceCommand.UsageException(dir + " exists and is not a folder");
       }
-      boolean empty;
-      try (Stream<Path> s = Files.list(dir)) {
-        empty = s.findAny().isEmpty();
-      }
-      if (!empty && !Files.exists(dir.resolve(MARKER))) {
-        throw new EvidenceCommand.UsageException(
-            dir + " is not empty and was not made by the demo; choose another --dir");
-      }
+      List<Path> found;
       try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-          if (!p.equals(dir)) {
-            Files.delete(p);
+        found = s.filter(p -> !p.equals(dir)).sorted(Comparator.reverseOrder()).toList();
+      }
+      if (!found.isEmpty()) {
+        Map<String, Long> manifest = readManifest();
+        for (Path p : found) {
+          String rel = dir.relativize(p).toString();
+          if (rel.equals(MARKER)) {
+            continue;
           }
+          Long size = manifest.get(rel);
+          boolean same =
+              size != null
+                  && (size < 0
+                      ? Files.isDirectory(p)
+                      : Files.isRegularFile(p) && Files.size(p) == size);
+          if (!same) {
+            throw new EvidenceCommand.UsageException(
+                dir
+                    + " is not empty and was not made by the demo (it holds "
+                    + Cli.printable(rel)
+                    + ", which the demo did not write); choose another --dir. Nothing was"
+                    + " deleted");
+          }
+        }
+        for (Path p : found) {
+          Files.delete(p); // everything here is the demo's own: checked above
         }
       }
     }
     Files.createDirectories(dir);
-    Files.createFile(dir.resolve(MARKER));
     out.println("EvidenceKit demo in " + dir.toAbsolutePath());
+  }
+
+  /** The manifest of an earlier run: relative path to size (-1 for a folder); empty if none. */
+  private Map<String, Long> readManifest() throws IOException {
+    Path m = dir.resolve(MARKER);
+    Map<String, Long> out = new java.util.HashMap<>();
+    if (!Files.isRegularFile(m) || Files.size(m) > (16 << 20)) {
+      return out;
+    }
+    for (String line : Files.readAllLines(m, java.nio.charset.StandardCharsets.UTF_8)) {
+      int tab = line.indexOf('\t');
+      if (tab > 0) {
+        try {
+          out.put(line.substring(tab + 1), Long.parseLong(line.substring(0, tab)));
+        } catch (NumberFormatException e) {
+          return new java.util.HashMap<>(); // not a manifest the demo wrote
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Lists everything the demo wrote, so that the next run may clear exactly that. */
+  private void writeManifest() throws IOException {
+    StringBuilder b = new StringBuilder();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.filter(p -> !p.equals(dir)).sorted()::iterator) {
+        String rel = dir.relativize(p).toString();
+        if (!rel.equals(MARKER)) {
+          b.append(Files.isDirectory(p) ? -1 : Files.size(p)).append('\t').append(rel).append('\n');
+        }
+      }
+    }
+    Files.writeString(dir.resolve(MARKER), b, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void heading(String s) {

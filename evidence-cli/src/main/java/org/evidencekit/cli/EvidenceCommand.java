@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.evidencekit.internal.hash.Sm3Lanes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -181,6 +180,7 @@ public final class EvidenceCommand implements Runnable {
     boolean expected =
         ex instanceof UsageException
             || ex instanceof java.io.IOException
+            || ex instanceof org.evidencekit.retention.ClockRefusedException
             || ex instanceof IllegalArgumentException;
     return "evidence: "
         + (expected ? "" : "internal error (" + ex.getClass().getSimpleName() + "): ")
@@ -243,9 +243,7 @@ public final class EvidenceCommand implements Runnable {
 
     /** Whether SM3 runs on vector lanes in this JVM (issue 12), and why not. */
     static String sm3Lanes() {
-      return Sm3Lanes.available()
-          ? "SM3: " + Sm3Lanes.width() + " segments per core at once (Vector API)"
-          : "SM3: scalar, one segment at a time (" + Sm3Lanes.unavailableReason() + ")";
+      return org.evidencekit.hash.HashAlgorithm.SM3.implementation();
     }
   }
 }

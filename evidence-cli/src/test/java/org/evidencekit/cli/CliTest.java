@@ -238,6 +238,25 @@ class CliTest {
     assertEquals(0, run("demo", "--dir", dir.resolve("demo").toString()).code());
   }
 
+  /** A marker file planted in a real folder does not make the demo delete it (issue 19). */
+  @Test
+  void theDemoNeverDeletesWhatItDidNotWrite() throws IOException {
+    Path real = dir.resolve("real-store");
+    Files.createDirectories(real.resolve("DEVCAM7"));
+    Files.writeString(real.resolve("DEVCAM7/held.mp4"), "evidence");
+    Files.writeString(real.resolve(".evidence-demo"), "");
+    Run r = run("demo", "--dir", real.toString());
+    assertOneLineError(r, "not made by the demo");
+    assertTrue(r.err().contains("Nothing was deleted"), r.err());
+    assertEquals("evidence", Files.readString(real.resolve("DEVCAM7/held.mp4")));
+    // a demo folder with one foreign file added after the run is refused the same way
+    Path demo = dir.resolve("demo2");
+    assertEquals(0, run("demo", "--dir", demo.toString()).code());
+    Files.writeString(demo.resolve("store/notes.txt"), "mine");
+    assertOneLineError(run("demo", "--dir", demo.toString()), "not made by the demo");
+    assertEquals("mine", Files.readString(demo.resolve("store/notes.txt")));
+  }
+
   @Test
   void theDemoRefusesAForeignFolder() throws IOException {
     Path foreign = dir.resolve("mine");

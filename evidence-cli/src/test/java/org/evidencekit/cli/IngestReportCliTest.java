@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,9 +180,10 @@ class IngestReportCliTest {
     Path f = cam.resolve(FILES[0]);
     Run r = ingest(f.toString(), f.toString());
     JsonNode recs = json(r).get("recordings");
+    assertEquals(1, recs.size(), r.out());
     assertEquals("INGESTED", recs.get(0).get("status").asText(), r.out() + r.err());
-    assertEquals("ALREADY", recs.get(1).get("status").asText());
-    assertTrue(recs.get(1).get("held").asBoolean(), "both rows show the retention in force");
+    JsonNode skipped = json(r).get("skipped");
+    assertEquals("named twice", skipped.get(0).get("reason").asText(), r.out());
     try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
       assertEquals(1, EvidenceArchive.open(st, Clock.systemUTC()).ledger().size());
     }
@@ -371,7 +373,26 @@ class IngestReportCliTest {
 
   @Test
   void hostileMetadataCannotBreakOrScriptTheReport() throws Exception {
-    String evil = "<script>alert('x')</script>&\"]]>\u0001";
+    String evil = "<script>alert('x')</script>&\"]]>";
+    // a control character could forge a line of output: refused, nothing stored
+    Run refused =
+        CliTest.run(
+            "ingest",
+            cam.resolve(FILES[0]).toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "CAM7",
+            "--officer",
+            "p\nINGESTED CAM7/x.mp4");
+    assertEquals(2, refused.code(), refused.out() + refused.err());
+    assertTrue(refused.err().contains("U+000A"), refused.err());
+    if (Files.exists(store)) {
+      try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+          var keys = st.list("CAM7/")) {
+        assertEquals(0, keys.count(), "nothing stored");
+      }
+    }
     Run r =
         CliTest.run(
             "ingest",
@@ -574,8 +595,12 @@ class IngestReportCliTest {
     Run r = ingestInto(uri, FILES[0]);
     JsonNode rec = new ObjectMapper().readTree(r.out()).get("recordings").get(0);
     assertEquals("INGESTED", rec.get("status").asText(), r.out() + r.err());
-    // the 2-year floor of a 2023 recording has passed: nothing to lock, and it says so
-    assertEquals("EXPIRED", rec.get("enforcement").asText(), rec.toString());
+    // a 2023 recording ingested now is kept two years from its ingest, locked by the storage
+    assertEquals("STORAGE", rec.get("enforcement").asText(), rec.toString());
+    assertTrue(
+        Instant.parse(rec.get("retainUntil").asText())
+            .isAfter(Instant.now().plus(Duration.ofDays(700))),
+        rec.toString());
     Run held = ingestInto(uri, FILES[1], "--case", CASE);
     JsonNode h = new ObjectMapper().readTree(held.out()).get("recordings").get(0);
     assertEquals("STORAGE", h.get("enforcement").asText(), held.out() + held.err());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.evidencekit.internal.hash.Hasher;
 import org.evidencekit.internal.hash.Hashers;
+import org.evidencekit.internal.hash.Sm3Lanes;
 
 /**
  * A hash function the seal and the ledger can build Merkle trees with. A constant class rather than
@@ -57,11 +58,25 @@ public final class HashAlgorithm {
   /** Hashes {@code data} in one call. */
   public Digest hash(byte[] data) {
     requireNonNull(data, "data");
-    Hasher h = Hashers.create(this);
+    Hasher h = Hashers.create(this.name());
     h.update(data, 0, data.length);
     byte[] out = new byte[digestLength];
     h.finish(out, 0);
     return Digest.of(out);
+  }
+
+  /**
+   * Which implementation hashes this algorithm in this JVM, in words, for diagnostics ({@code
+   * evidence --version}): SM3 runs several segments per core on the Vector API where HotSpot's C2
+   * compiles it, and says why not otherwise.
+   */
+  public String implementation() {
+    if (this == SM3) {
+      return Sm3Lanes.available()
+          ? "SM3: " + Sm3Lanes.width() + " segments per core at once (Vector API)"
+          : "SM3: scalar, one segment at a time (" + Sm3Lanes.unavailableReason() + ")";
+    }
+    return "SHA-256: the JDK's MessageDigest (SHA-NI intrinsic where the processor has it)";
   }
 
   @Override

@@ -17,7 +17,9 @@ import org.evidencekit.seal.Seal;
  * of the device's previous seal in {@code previousSealDigest}, the first names none. A deleted
  * recording leaves a link pointing at nothing; a replaced one leaves that plus a seal nobody
  * follows; a second seal on the same predecessor is a fork; a link that runs backwards in recording
- * time is a reorder.
+ * time without running forwards in ingest time is a reorder. Chains follow ingest order (each
+ * station appends to the device's tip in the ledger), so recordings ingested late or by several
+ * stations at once are not reorders.
  */
 public final class DeviceChain {
   private DeviceChain() {}
@@ -33,7 +35,10 @@ public final class DeviceChain {
     REPLACED,
     /** Two or more seals name the same predecessor. */
     FORKED,
-    /** A seal's recording starts before its predecessor's. */
+    /**
+     * A seal's recording starts before its predecessor's and it was not ingested after it: the
+     * chain was put together in an order no ingest produces.
+     */
     REORDERED,
     /** More than one seal names no predecessor. */
     SECOND_GENESIS,
@@ -180,7 +185,10 @@ public final class DeviceChain {
     for (Map.Entry<String, Seal> e : byDigest.entrySet()) {
       String prev = previous(e.getValue());
       Seal p = prev == null ? null : byDigest.get(prev);
-      if (p != null && start(e.getValue()).isBefore(start(p))) {
+      // Chains run in ingest order: a card ingested late, or by another station at the same time,
+      // legitimately follows a newer recording. A link is reordered only if it also runs backwards
+      // in ingest time (or there are no ingest times to tell).
+      if (p != null && start(e.getValue()).isBefore(start(p)) && !ingestedAfter(e.getValue(), p)) {
         out.add(
             new Finding(
                 Problem.REORDERED,
@@ -192,6 +200,13 @@ public final class DeviceChain {
       }
     }
     return out;
+  }
+
+  /** Whether {@code s} was ingested at or after {@code p} (both times known). */
+  private static boolean ingestedAfter(Seal s, Seal p) {
+    Instant a = ingest(s);
+    Instant b = ingest(p);
+    return a != null && b != null && !a.isBefore(b);
   }
 
   private static String previous(Seal s) {

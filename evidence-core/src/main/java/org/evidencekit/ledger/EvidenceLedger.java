@@ -80,9 +80,17 @@ public final class EvidenceLedger {
   /** First index of each batch to its entry count; guarded by {@code tree}. */
   private final java.util.TreeMap<Long, Integer> batchSizes = new java.util.TreeMap<>();
 
+  /** What the log holds, for conditional appends; guarded by {@code tree}. */
+  private final LedgerIndex index = new LedgerIndex();
+
   private static final class Pending {
     final LedgerEntry entry;
     final byte[] canonical;
+
+    /** Null for an unconditional append. */
+    java.util.function.Predicate<LedgerView> condition;
+
+    volatile boolean rejected;
     volatile long index = -1;
     volatile IOException failure;
     final java.util.concurrent.CompletableFuture<Long> done =
@@ -160,6 +168,94 @@ public final class EvidenceLedger {
       commitLock.unlock();
     }
     return result(p);
+  }
+
+  /**
+   * Appends {@code entry} only if {@code condition} holds at the position the entry takes: it is
+   * judged after every entry before that position is known, whoever wrote it, and together with the
+   * entries before it in the same batch. Since batch objects are create-only, no other writer
+   * (thread, process or machine) can slip an entry in between the judgement and the append. This is
+   * how a recording gets exactly one {@code sealed} entry and a device's seals one unbroken chain
+   * however many stations ingest at once.
+   *
+   * @param condition judged under the ledger's commit lock: keep it fast, no I/O
+   * @return the entry's index, or empty if the condition did not hold (nothing was appended)
+   */
+  public java.util.OptionalLong appendIf(
+      LedgerEntry entry, java.util.function.Predicate<LedgerView> condition) throws IOException {
+    requireNonNull(entry, "entry");
+    requireNonNull(condition, "condition");
+    byte[] c = entry.canonical();
+    if (c.length > MAX_ENTRY_BYTES) {
+      throw new IllegalArgumentException(
+          "ledger entry is " + c.length + " bytes; the limit is " + MAX_ENTRY_BYTES);
+    }
+    Pending p = new Pending(entry, c);
+    p.condition = condition;
+    synchronized (queueLock) {
+      queue.add(p);
+    }
+    commitLock.lock();
+    try {
+      while (p.index < 0 && p.failure == null && !p.rejected) {
+        commitBatch(takeBatch());
+      }
+    } finally {
+      commitLock.unlock();
+    }
+    if (p.rejected) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(result(p));
+  }
+
+  /**
+   * Reads what other writers appended since this ledger last looked, so that {@link #view()} and
+   * {@link #size()} are current.
+   */
+  public void refresh() throws IOException {
+    commitLock.lock();
+    try {
+      catchUp();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * The log as this ledger knows it (call {@link #refresh()} first to take in other writers). The
+   * view is live: it moves on as entries are appended.
+   */
+  public LedgerView view() {
+    return new LedgerView() {
+      @Override
+      public long size() {
+        return committed;
+      }
+
+      @Override
+      public java.util.OptionalLong sealedIndex(String subject) {
+        requireNonNull(subject, "subject");
+        synchronized (tree) {
+          return index.sealedIndex(subject);
+        }
+      }
+
+      @Override
+      public Optional<EvidenceArchive.Sealed> latestSealOf(String deviceId) {
+        requireNonNull(deviceId, "deviceId");
+        synchronized (tree) {
+          return index.latestSealOf(deviceId);
+        }
+      }
+
+      @Override
+      public Optional<java.time.Instant> latestTime() {
+        synchronized (tree) {
+          return index.latestTime();
+        }
+      }
+    };
   }
 
   /**
@@ -283,24 +379,32 @@ public final class EvidenceLedger {
     return p.index;
   }
 
-  /** Appends one batch; marks every pending entry done or failed. Holds commitLock. */
+  /**
+   * Appends one batch; marks every pending entry done, rejected (its condition did not hold) or
+   * failed. Holds commitLock.
+   */
   private void commitBatch(List<Pending> batch) {
     if (batch.isEmpty()) {
       return;
     }
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    for (Pending q : batch) {
-      buf.write(q.canonical, 0, q.canonical.length);
-      buf.write('\n');
-    }
-    byte[] bytes = buf.toByteArray();
     try {
       for (int attempt = 0; ; attempt++) {
         long first = committed;
+        List<Pending> admitted = admit(batch);
+        if (admitted.isEmpty()) {
+          finishRejected(batch);
+          return;
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        for (Pending q : admitted) {
+          buf.write(q.canonical, 0, q.canonical.length);
+          buf.write('\n');
+        }
         try {
-          ChannelIo.put(store, batchKey(first), bytes);
+          ChannelIo.put(store, batchKey(first), buf.toByteArray());
         } catch (ObjectExistsException e) {
-          // Another process appended first: take in its entries, then try at the new end.
+          // Another writer appended first: take in its entries, judge the conditions again at the
+          // new end, and try there.
           if (attempt >= 100) {
             throw new LedgerException("could not append after 100 collisions with other writers");
           }
@@ -311,19 +415,21 @@ public final class EvidenceLedger {
         long tilesBefore;
         synchronized (tree) {
           tilesBefore = tree.size() >> TILE_HEIGHT;
-          for (Pending q : batch) {
+          for (Pending q : admitted) {
             q.index = tree.size();
+            index.add(q.index, q.entry);
             byte[] tile = tree.append(hasher.leaf(q.canonical, 0, q.canonical.length));
             if (tile != null) {
               done.add(tile);
             }
           }
           committed = tree.size();
-          batchSizes.put(first, batch.size());
+          batchSizes.put(first, admitted.size());
         }
-        for (Pending q : batch) {
+        for (Pending q : admitted) {
           q.done.complete(q.index);
         }
+        finishRejected(batch);
         for (int i = 0; i < done.size(); i++) {
           storeTile(tilesBefore + i, done.get(i));
         }
@@ -333,6 +439,46 @@ public final class EvidenceLedger {
       for (Pending q : batch) {
         q.failure = e;
         q.done.completeExceptionally(e);
+      }
+    }
+  }
+
+  /**
+   * The entries of {@code batch} whose conditions hold, judged in order against the log as known
+   * plus the admitted entries before them. Marks the others rejected (final only once the batch
+   * lands: a collision re-judges them all).
+   */
+  private List<Pending> admit(List<Pending> batch) {
+    List<Pending> admitted = new ArrayList<>(batch.size());
+    synchronized (tree) {
+      LedgerIndex view = null;
+      long next = tree.size();
+      for (Pending q : batch) {
+        if (q.condition != null) {
+          if (view == null) {
+            view = index.overlay();
+            for (int i = 0; i < admitted.size(); i++) {
+              view.add(next + i, admitted.get(i).entry);
+            }
+          }
+          q.rejected = !q.condition.test(view);
+          if (q.rejected) {
+            continue;
+          }
+        }
+        if (view != null) {
+          view.add(next + admitted.size(), q.entry);
+        }
+        admitted.add(q);
+      }
+    }
+    return admitted;
+  }
+
+  private static void finishRejected(List<Pending> batch) {
+    for (Pending q : batch) {
+      if (q.rejected) {
+        q.done.complete(-1L);
       }
     }
   }
@@ -378,6 +524,7 @@ public final class EvidenceLedger {
       synchronized (tree) {
         tilesBefore = tree.size() >> TILE_HEIGHT;
         for (byte[] line : lines) {
+          index.add(tree.size(), LedgerEntry.parse(line));
           byte[] tile = tree.append(hasher.leaf(line, 0, line.length));
           if (tile != null) {
             done.add(tile);

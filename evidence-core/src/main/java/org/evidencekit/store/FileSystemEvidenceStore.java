@@ -41,7 +41,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.evidencekit.internal.json.CanonicalJson;
@@ -95,7 +94,6 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   private final Path objects;
   private final Path tmp;
   private final Clock clock;
-  private final Map<ObjectKey, Object> keyLocks = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private FileSystemEvidenceStore(Path root, Clock clock) {
@@ -377,11 +375,25 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     ObjectInfo apply(ObjectInfo current) throws IOException;
   }
 
+  /**
+   * File locks belong to the whole JVM, not to a channel or a store instance: a second lock on the
+   * same file from the same JVM throws OverlappingFileLockException instead of waiting. Two store
+   * instances on one folder in one JVM (two stations in one application) therefore serialise on
+   * these monitors first, chosen by the object's folder; other processes on the file lock.
+   */
+  private static final Object[] JVM_STRIPES = new Object[64];
+
+  static {
+    for (int i = 0; i < JVM_STRIPES.length; i++) {
+      JVM_STRIPES[i] = new Object();
+    }
+  }
+
   private void changeMeta(ObjectKey key, MetaChange change) throws IOException {
     requireNonNull(key, "key");
     checkOpen();
     Path dir = objectDir(key);
-    synchronized (keyLocks.computeIfAbsent(key, k -> new Object())) {
+    synchronized (JVM_STRIPES[Math.floorMod(dir.hashCode(), JVM_STRIPES.length)]) {
       try (FileChannel lock = openLock(key, dir);
           FileLock held = lock.lock()) {
         assert held.isValid();

@@ -3,7 +3,6 @@ package org.evidencekit.internal.hash;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.bouncycastle.crypto.digests.SM3Digest;
-import org.evidencekit.hash.HashAlgorithm;
 
 /**
  * Creates {@link Hasher}s: the JDK for SHA-256 (its SHA-NI intrinsic is the fastest there is on the
@@ -12,14 +11,19 @@ import org.evidencekit.hash.HashAlgorithm;
 public final class Hashers {
   private Hashers() {}
 
-  public static Hasher create(HashAlgorithm algorithm) {
-    if (algorithm == HashAlgorithm.SHA256) {
-      return new JdkHasher("SHA-256", 32);
+  /**
+   * A hasher for the algorithm stored as {@code name} ({@code sha256}, {@code sm3}). Takes the
+   * name, not {@code HashAlgorithm}, so that this package does not depend back on the public one.
+   */
+  public static Hasher create(String name) {
+    switch (name) {
+      case "sha256":
+        return new JdkHasher("SHA-256", 32);
+      case "sm3":
+        return new Sm3();
+      default:
+        throw new IllegalArgumentException("no hasher for " + name);
     }
-    if (algorithm == HashAlgorithm.SM3) {
-      return new Sm3();
-    }
-    throw new IllegalArgumentException("no hasher for " + algorithm);
   }
 
   /** BouncyCastle's SM3, kept as the reference our {@link Sm3} is measured and tested against. */

@@ -15,7 +15,7 @@ public final class TreeHasher {
 
   public TreeHasher(HashAlgorithm algorithm) {
     this.algorithm = algorithm;
-    this.hasher = Hashers.create(algorithm);
+    this.hasher = Hashers.create(algorithm.name());
     this.width = algorithm.digestLength();
   }
 

@@ -75,7 +75,7 @@ public final class SegmentPipeline implements AutoCloseable {
       this.laneHashers = new Hasher[width][algorithms.size()];
       for (Hasher[] hs : laneHashers) {
         for (int a = 0; a < hs.length; a++) {
-          hs[a] = Hashers.create(algorithms.get(a));
+          hs[a] = Hashers.create(algorithms.get(a).name());
         }
       }
       this.hashers = laneHashers[0];
@@ -99,7 +99,7 @@ public final class SegmentPipeline implements AutoCloseable {
       this.hashers = new Hasher[algorithms.size()];
       boolean allDirect = true;
       for (int i = 0; i < hashers.length; i++) {
-        hashers[i] = Hashers.create(algorithms.get(i));
+        hashers[i] = Hashers.create(algorithms.get(i).name());
         allDirect &= hashers[i].prefersDirectBuffers();
       }
       boolean useDirect = fileReads && allDirect;

@@ -1,0 +1,106 @@
+package org.evidencekit.ledger;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The in-memory {@link LedgerView} of an {@link EvidenceLedger}, built while batches are read and
+ * appended. Memory: one map entry per live recording (its key and an index, about 100-150 bytes)
+ * plus one entry per device; entries themselves stay in the store.
+ *
+ * <p>{@link #overlay()} gives a view with pending entries applied on top, without changing this
+ * one, so the conditions of a batch can be judged in order before the batch is known to land.
+ */
+final class LedgerIndex implements LedgerView {
+  private final Map<String, Long> sealed;
+  private final Map<String, EvidenceArchive.Sealed> deviceTips;
+  private final LedgerIndex base;
+  private final Map<String, Long> disposedInOverlay;
+  private long size;
+  private Instant latest;
+
+  LedgerIndex() {
+    this.sealed = new HashMap<>();
+    this.deviceTips = new HashMap<>();
+    this.base = null;
+    this.disposedInOverlay = Map.of();
+  }
+
+  private LedgerIndex(LedgerIndex base) {
+    this.sealed = new HashMap<>();
+    this.deviceTips = new HashMap<>();
+    this.base = base;
+    this.disposedInOverlay = new HashMap<>();
+    this.size = base.size;
+    this.latest = base.latest;
+  }
+
+  /** A view of this index with further entries applied on top; this index is not changed. */
+  LedgerIndex overlay() {
+    return new LedgerIndex(this);
+  }
+
+  /** Takes in the entry at {@code index}, which must be the next one. */
+  void add(long index, LedgerEntry e) {
+    size = index + 1;
+    if (latest == null || e.time().isAfter(latest)) {
+      latest = e.time();
+    }
+    switch (e.type()) {
+      case EntryType.SEALED:
+        sealed.put(e.subject(), index);
+        if (base != null) {
+          disposedInOverlay.remove(e.subject());
+        }
+        String device = e.details().get("device");
+        if (device != null) {
+          deviceTips.put(device, new EvidenceArchive.Sealed(index, e));
+        }
+        break;
+      case EntryType.DISPOSED:
+        if (base != null) {
+          sealed.remove(e.subject());
+          disposedInOverlay.put(e.subject(), index);
+        } else {
+          sealed.remove(e.subject());
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public OptionalLong sealedIndex(String subject) {
+    Long i = sealed.get(subject);
+    if (i != null) {
+      return OptionalLong.of(i);
+    }
+    if (base == null || disposedInOverlay.containsKey(subject)) {
+      return OptionalLong.empty();
+    }
+    return base.sealedIndex(subject);
+  }
+
+  @Override
+  public Optional<EvidenceArchive.Sealed> latestSealOf(String deviceId) {
+    EvidenceArchive.Sealed s = deviceTips.get(deviceId);
+    if (s != null || base == null) {
+      return Optional.ofNullable(s);
+    }
+    return base.latestSealOf(deviceId);
+  }
+
+  @Override
+  public Optional<Instant> latestTime() {
+    return Optional.ofNullable(latest);
+  }
+}

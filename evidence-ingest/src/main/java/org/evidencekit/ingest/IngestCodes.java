@@ -1,0 +1,51 @@
+package org.evidencekit.ingest;
+
+/**
+ * Codes of {@link IngestFinding}s: a vocabulary that grows, frozen once published (docs/
+ * finding-codes.md). Container findings of the media probe keep their own codes.
+ */
+public final class IngestCodes {
+  private IngestCodes() {}
+
+  /** The file name cannot be an object key (invalid UTF-8, control characters, too long). */
+  public static final String BAD_NAME = "BAD_NAME";
+
+  /** The key holds other bytes, or a seal of other bytes. */
+  public static final String KEY_TAKEN = "KEY_TAKEN";
+
+  /** The file could not be read. */
+  public static final String UNREADABLE = "UNREADABLE";
+
+  /** The store refused or failed a write; what was committed before is listed in the message. */
+  public static final String STORE_FAILED = "STORE_FAILED";
+
+  /** The file is not a recognised media container; it was sealed and stored as it is. */
+  public static final String NOT_MEDIA = "NOT_MEDIA";
+
+  /** Neither the container nor the file name says when it was recorded. */
+  public static final String NOT_PLACED = "NOT_PLACED";
+
+  /**
+   * The recording (clock-corrected) ends after the time it was ingested, or after the device's
+   * clock reading at docking: one of the clocks is wrong.
+   */
+  public static final String RECORDED_AFTER_INGEST = "RECORDED_AFTER_INGEST";
+
+  /** Retention could not be applied by the store (read back differs, or the store refused). */
+  public static final String RETENTION_NOT_APPLIED = "RETENTION_NOT_APPLIED";
+
+  /**
+   * A seal object sits at the recording's seal key that is not the seal the ledger logged for it
+   * (left by an older, unchained ingest); the logged one is in force.
+   */
+  public static final String SEAL_OBJECT_DIFFERS = "SEAL_OBJECT_DIFFERS";
+
+  /**
+   * The recording was already logged but its seal object was not yet at its key (another station
+   * was about to write it, or one stopped first): it was written from the staged copy.
+   */
+  public static final String SEAL_OBJECT_COMPLETED = "SEAL_OBJECT_COMPLETED";
+
+  /** The GPS position in the container could not be read. */
+  public static final String BAD_LOCATION = "BAD_LOCATION";
+}

@@ -1,0 +1,275 @@
+package org.evidencekit.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one ingest run takes in: the recordings of one device worn by one officer (files, folders
+ * searched recursively, or other {@link RecordingSource}s), the cases they belong to, the device's
+ * clock reading at docking (R-08) and who runs the ingest. Immutable.
+ *
+ * <p>Identifiers (device, officer, cases, actor) are signed into seals and printed in reports, so
+ * control and format characters (line breaks, bidirectional overrides) are refused.
+ */
+public final class IngestRequest {
+  /** The case class when none is given: a case file kept 10 years (Art. 19). */
+  public static final String DEFAULT_CASE_CLASS = "10y";
+
+  /** The ledger actor when none is given. */
+  public static final String DEFAULT_ACTOR = "ingest-station";
+
+  private final String deviceId;
+  private final String officerId;
+  private final List<RecordingSource> sources;
+  private final List<Path> folders;
+  private final List<Path> excluded;
+  private final List<String> caseIds;
+  private final String caseClass;
+  private final @Nullable Instant deviceClockShown;
+  private final @Nullable Instant deviceClockReadAt;
+  private final @Nullable Duration clockOffset;
+  private final String actor;
+
+  private IngestRequest(Builder b) {
+    this.deviceId = b.deviceId;
+    this.officerId = b.officerId;
+    this.sources = List.copyOf(b.sources);
+    this.folders = List.copyOf(b.folders);
+    this.excluded = List.copyOf(b.excluded);
+    this.caseIds = List.copyOf(b.caseIds);
+    this.caseClass = b.caseClass == null ? DEFAULT_CASE_CLASS : b.caseClass;
+    this.deviceClockShown = b.deviceClockShown;
+    this.deviceClockReadAt = b.deviceClockReadAt;
+    this.clockOffset = b.clockOffset;
+    this.actor = b.actor == null ? DEFAULT_ACTOR : b.actor;
+  }
+
+  /** A request for the recordings of {@code deviceId}, worn by {@code officerId}. */
+  public static Builder builder(String deviceId, String officerId) {
+    return new Builder(identifier(deviceId, "deviceId"), identifier(officerId, "officerId"));
+  }
+
+  public String deviceId() {
+    return deviceId;
+  }
+
+  public String officerId() {
+    return officerId;
+  }
+
+  /** Files and other sources named one by one, in the order given. */
+  public List<RecordingSource> sources() {
+    return sources;
+  }
+
+  /** Folders to search recursively, in the order given. */
+  public List<Path> folders() {
+    return folders;
+  }
+
+  /** Paths left out of the folder search (for instance the store's own folder). */
+  public List<Path> excluded() {
+    return excluded;
+  }
+
+  public List<String> caseIds() {
+    return caseIds;
+  }
+
+  /**
+   * Retention class of the cases' files: {@code 10y}, {@code 30y}, {@code permanent} or a policy's.
+   */
+  public String caseClass() {
+    return caseClass;
+  }
+
+  /** What the device's clock showed at docking, if read. */
+  public Optional<Instant> deviceClockShown() {
+    return Optional.ofNullable(deviceClockShown);
+  }
+
+  /** When (trusted time) the device's clock was read; empty: at the start of the run. */
+  public Optional<Instant> deviceClockReadAt() {
+    return Optional.ofNullable(deviceClockReadAt);
+  }
+
+  /** The device clock minus trusted time, when measured otherwise. */
+  public Optional<Duration> clockOffset() {
+    return Optional.ofNullable(clockOffset);
+  }
+
+  public String actor() {
+    return actor;
+  }
+
+  /**
+   * Checks an identifier that is signed into seals and printed: 1 to 1,000 characters, not blank,
+   * no control, format (bidirectional) or line/paragraph separator characters.
+   *
+   * @throws IllegalArgumentException naming the character and its position
+   */
+  public static String identifier(String value, String what) {
+    requireNonNull(value, what);
+    if (value.isBlank() || value.length() > 1000) {
+      throw new IllegalArgumentException(what + " must be 1 to 1000 non-blank characters");
+    }
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      int t = Character.getType(c);
+      if (t == Character.CONTROL
+          || t == Character.FORMAT
+          || t == Character.LINE_SEPARATOR
+          || t == Character.PARAGRAPH_SEPARATOR
+          || t == Character.SURROGATE) {
+        throw new IllegalArgumentException(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s holds the control character U+%04X at position %d",
+                what,
+                c,
+                i));
+      }
+      i += Character.charCount(c);
+    }
+    return value;
+  }
+
+  /** Builds a request; every single-valued setting may be made once. */
+  public static final class Builder {
+    private final String deviceId;
+    private final String officerId;
+    private final List<RecordingSource> sources = new ArrayList<>();
+    private final List<Path> folders = new ArrayList<>();
+    private final List<Path> excluded = new ArrayList<>();
+    private final Set<String> caseIds = new LinkedHashSet<>();
+    private @Nullable String caseClass;
+    private @Nullable Instant deviceClockShown;
+    private @Nullable Instant deviceClockReadAt;
+    private @Nullable Duration clockOffset;
+    private @Nullable String actor;
+
+    private Builder(String deviceId, String officerId) {
+      this.deviceId = deviceId;
+      this.officerId = officerId;
+    }
+
+    private static void once(@Nullable Object current, String what) {
+      if (current != null) {
+        throw new IllegalStateException(what + " is already set");
+      }
+    }
+
+    /**
+     * A recording file, or a folder searched recursively (hidden files, seal files and anything but
+     * regular files in it are skipped and listed in the result).
+     *
+     * @throws IllegalArgumentException if {@code path} does not exist or is neither a regular file
+     *     nor a folder (a named pipe would block the station)
+     */
+    public Builder add(Path path) {
+      requireNonNull(path, "path");
+      if (Files.isDirectory(path)) {
+        folders.add(path);
+      } else if (Files.isRegularFile(path)) {
+        sources.add(RecordingSource.of(path));
+      } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IllegalArgumentException(
+            path + " is not a regular file or folder (a pipe or device is no recording)");
+      } else {
+        throw new IllegalArgumentException(path + " does not exist");
+      }
+      return this;
+    }
+
+    /** Several files or folders, as {@link #add(Path)}. */
+    public Builder addAll(Iterable<Path> paths) {
+      requireNonNull(paths, "paths").forEach(this::add);
+      return this;
+    }
+
+    /** A recording from elsewhere. */
+    public Builder add(RecordingSource source) {
+      sources.add(requireNonNull(source, "source"));
+      return this;
+    }
+
+    /** Leaves {@code path} (and everything under it) out of the folder search. */
+    public Builder exclude(Path path) {
+      excluded.add(requireNonNull(path, "path"));
+      return this;
+    }
+
+    /** A case the recordings belong to (repeatable). */
+    public Builder addCase(String caseId) {
+      caseIds.add(identifier(caseId, "caseId"));
+      return this;
+    }
+
+    /** Retention class of the cases' files (default {@value #DEFAULT_CASE_CLASS}). */
+    public Builder caseClass(String caseClass) {
+      once(this.caseClass, "caseClass");
+      this.caseClass = identifier(caseClass, "caseClass");
+      return this;
+    }
+
+    /**
+     * What the device's clock showed at docking, read at the start of the run (R-08): the offset to
+     * the station's trusted clock is recorded in every seal and corrects the recording times.
+     */
+    public Builder deviceClock(Instant shown) {
+      once(this.deviceClockShown, "deviceClock");
+      if (clockOffset != null) {
+        throw new IllegalStateException("give deviceClock or clockOffset, not both");
+      }
+      this.deviceClockShown = requireNonNull(shown, "shown");
+      return this;
+    }
+
+    /** As {@link #deviceClock(Instant)}, read at {@code readAt} (trusted time). */
+    public Builder deviceClock(Instant shown, Instant readAt) {
+      deviceClock(shown);
+      this.deviceClockReadAt = requireNonNull(readAt, "readAt");
+      return this;
+    }
+
+    /** The device clock minus trusted time, when measured otherwise (positive: device ahead). */
+    public Builder clockOffset(Duration offset) {
+      once(this.clockOffset, "clockOffset");
+      if (deviceClockShown != null) {
+        throw new IllegalStateException("give deviceClock or clockOffset, not both");
+      }
+      this.clockOffset = requireNonNull(offset, "offset");
+      return this;
+    }
+
+    /** Who runs the ingest, for the ledger (default {@value #DEFAULT_ACTOR}). */
+    public Builder actor(String actor) {
+      once(this.actor, "actor");
+      this.actor = identifier(actor, "actor");
+      return this;
+    }
+
+    /**
+     * The request.
+     *
+     * @throws IllegalStateException if no recording, file or folder was added
+     */
+    public IngestRequest build() {
+      if (sources.isEmpty() && folders.isEmpty()) {
+        throw new IllegalStateException("no recording was added (add files, folders or sources)");
+      }
+      return new IngestRequest(this);
+    }
+  }
+}

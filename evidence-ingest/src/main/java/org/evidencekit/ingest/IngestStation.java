@@ -1,0 +1,713 @@
+package org.evidencekit.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.evidencekit.continuity.ContinuityAnalyzer;
+import org.evidencekit.continuity.ContinuityReport;
+import org.evidencekit.continuity.RecordingSpan;
+import org.evidencekit.crypt.AeadSuite;
+import org.evidencekit.crypt.KeyEncryptionKey;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.retention.ClockRefusedException;
+import org.evidencekit.retention.RetentionDecision;
+import org.evidencekit.retention.RetentionEngine;
+import org.evidencekit.retention.RetentionFacts;
+import org.evidencekit.retention.RetentionHistory;
+import org.evidencekit.retention.RetentionPolicy;
+import org.evidencekit.retention.RetentionPushDown;
+import org.evidencekit.retention.TrustedClock;
+import org.evidencekit.seal.GeoPosition;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealSuite;
+import org.evidencekit.seal.Sealer;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.trust.SealSigner;
+import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.trust.TimestampAuthority;
+import org.evidencekit.video.MediaFormatException;
+import org.evidencekit.video.MediaProbe;
+import org.evidencekit.video.RecordingTimeline;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The ingest station (Art. 17, R-05, R-07, R-08, R-14, R-16, R-18): for every recording of a
+ * request it probes the timeline, seals the bytes while copying them into the store, binds device,
+ * officer, cases and clock offset, signs and timestamps the seal, logs it in the ledger chained to
+ * the device's previous seal, decides its retention and pushes it down to the store; then it
+ * analyses the run's recordings together.
+ *
+ * <pre>{@code
+ * IngestStation station = IngestStation.builder().store(store).signer(key).build();
+ * IngestResult result =
+ *     station.ingest(IngestRequest.builder("DEVCAM7", "police-0042").add(dcim).build());
+ * }</pre>
+ *
+ * <p>Idempotent and safe to run anywhere at once: any number of stations (threads, processes,
+ * machines) may ingest into one store at the same time; the same bytes are stored and logged once
+ * (the others get {@link IngestStatus#ALREADY}), and each device's seals form one chain. A run that
+ * stopped part-way is completed by running it again ({@link IngestStatus#RESUMED}).
+ *
+ * <p>Thread-safe: one station may serve several threads.
+ */
+public final class IngestStation {
+  /** How far the trusted clock may be behind the ledger's latest time (clocks of stations). */
+  public static final Duration DEFAULT_CLOCK_TOLERANCE = Duration.ofMinutes(2);
+
+  private static final Pattern ISO6709 =
+      Pattern.compile("^([+-]\\d{1,3}(?:\\.\\d{1,12})?)([+-]\\d{1,3}(?:\\.\\d{1,12})?)");
+
+  private final EvidenceStore store;
+  private final @Nullable SigningKeyProvider signer;
+  private final @Nullable TimestampAuthority tsa;
+  private final RetentionPolicy policy;
+  private final @Nullable TrustedClock clock;
+  private final Clock wall;
+  private final Duration clockTolerance;
+  private final ObjectKeyLayout layout;
+  private final TimelineMapping mapping;
+  private final SealSuite suite;
+  private final @Nullable AeadSuite aead;
+  private final @Nullable KeyEncryptionKey kek;
+  private final MediaProbe probe;
+  private final IngestListener listener;
+  private final Object ledgerLock = new Object();
+  private @Nullable EvidenceLedger ledger;
+
+  private IngestStation(Builder b) {
+    this.store = b.store;
+    this.signer = b.signer;
+    this.tsa = b.tsa;
+    this.policy = b.policy == null ? RetentionPolicy.regulationDefault() : b.policy;
+    this.clock = b.clock;
+    this.wall = b.wall == null ? Clock.systemUTC() : b.wall;
+    this.clockTolerance = b.clockTolerance == null ? DEFAULT_CLOCK_TOLERANCE : b.clockTolerance;
+    this.mapping = b.mapping == null ? TimelineMapping.create(policy.zone()) : b.mapping;
+    this.layout = b.layout == null ? ObjectKeyLayout.byDeviceAndDay(policy.zone()) : b.layout;
+    this.suite = b.suite == null ? SealSuite.SHA256_SM3 : b.suite;
+    this.aead = b.aead;
+    this.kek = b.kek;
+    this.probe = b.probe == null ? MediaProbe.create() : b.probe;
+    this.listener = b.listener == null ? IngestListener.NONE : b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The mapping this station places recordings with. */
+  public TimelineMapping mapping() {
+    return mapping;
+  }
+
+  /**
+   * Ingests every recording of {@code request}. Problems with single recordings are reported in the
+   * result (their status and findings), never thrown.
+   *
+   * @throws ClockRefusedException if the trusted clock cannot vouch for the time, or reads more
+   *     than the tolerance before the ledger's latest time (a clock that ran backwards): nothing is
+   *     stored
+   * @throws IOException if the store's ledger cannot be read: nothing is stored
+   */
+  public IngestResult ingest(IngestRequest request) throws IOException, ClockRefusedException {
+    requireNonNull(request, "request");
+    EvidenceLedger log = ledger();
+    log.refresh();
+    Instant now = trustedNow(log);
+    Duration offset = offset(request, now);
+    List<SkippedInput> skipped = new ArrayList<>();
+    List<RecordingSource> sources = expand(request, skipped);
+
+    List<Probed> probed = new ArrayList<>();
+    for (RecordingSource s : sources) {
+      probed.add(probe(s, request.deviceId()));
+    }
+    // recording order is the device chain's order within a run
+    probed.sort(
+        Comparator.comparing((Probed p) -> p.placement.start().orElse(Instant.MAX))
+            .thenComparing(p -> p.source.name()));
+
+    ArchiveWriter writer = new ArchiveWriter(store, log, aead, kek);
+    List<IngestedRecording> rows = new ArrayList<>();
+    for (int i = 0; i < probed.size(); i++) {
+      Probed p = probed.get(i);
+      listener.started(p.source, i, probed.size(), p.size);
+      IngestedRecording r = write(writer, p, request, now, offset);
+      rows.add(r);
+    }
+    rows = retain(rows, request, now, offset);
+    for (IngestedRecording r : rows) {
+      listener.finished(r);
+    }
+    return new IngestResult(rows, skipped, analyze(rows, request, now, offset), now, offset);
+  }
+
+  private EvidenceLedger ledger() throws IOException {
+    synchronized (ledgerLock) {
+      if (ledger == null) {
+        ledger = EvidenceLedger.open(store, wall);
+      }
+      return ledger;
+    }
+  }
+
+  /** The trusted time, never before the latest time the ledger holds. */
+  private Instant trustedNow(EvidenceLedger log) throws ClockRefusedException {
+    Instant t = clock == null ? wall.instant() : clock.now();
+    Optional<Instant> latest = log.view().latestTime();
+    if (latest.isPresent() && t.isBefore(latest.get())) {
+      if (t.isBefore(latest.get().minus(clockTolerance))) {
+        throw new ClockRefusedException(
+            "the station's clock reads "
+                + t
+                + ", "
+                + Durations.human(Duration.between(t, latest.get()))
+                + " before the latest time in the ledger ("
+                + latest.get()
+                + "): a clock that runs backwards could shorten retention; set the clock right");
+      }
+      t = latest.get(); // another station's clock is slightly ahead: never go back in the log
+    }
+    return t;
+  }
+
+  private static @Nullable Duration offset(IngestRequest r, Instant now) {
+    if (r.clockOffset().isPresent()) {
+      return r.clockOffset().get();
+    }
+    if (r.deviceClockShown().isEmpty()) {
+      return null;
+    }
+    return Duration.between(r.deviceClockReadAt().orElse(now), r.deviceClockShown().get());
+  }
+
+  /** The request's files, folders searched recursively; what is left out is listed. */
+  private List<RecordingSource> expand(IngestRequest request, List<SkippedInput> skipped)
+      throws IOException {
+    List<RecordingSource> out = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
+    List<Path> excluded = new ArrayList<>();
+    for (Path x : request.excluded()) {
+      excluded.add(x.toAbsolutePath().normalize());
+    }
+    for (RecordingSource s : request.sources()) {
+      if (s.file().isPresent() && !seen.add(s.file().get().toAbsolutePath().normalize())) {
+        skipped.add(new SkippedInput(s.file().get(), "named twice"));
+        continue;
+      }
+      out.add(s);
+    }
+    for (Path folder : request.folders()) {
+      List<Path> found;
+      try (Stream<Path> walk = Files.walk(folder)) {
+        found = walk.filter(p -> !p.equals(folder)).sorted().toList();
+      }
+      for (Path p : found) {
+        Path abs = p.toAbsolutePath().normalize();
+        if (excluded.stream().anyMatch(abs::startsWith)) {
+          continue; // the store's own folder, or what the caller left out
+        }
+        if (Files.isDirectory(p)) {
+          continue;
+        }
+        String name = p.getFileName().toString();
+        String why =
+            !Files.isRegularFile(p)
+                ? Files.isSymbolicLink(p) && !Files.exists(p)
+                    ? "a broken link"
+                    : "not a regular file (a pipe, socket or device)"
+                : name.startsWith(".")
+                    ? "a hidden file (its name starts with '.'; name it to ingest it)"
+                    : name.endsWith(".seal.json") ? "a seal file, not a recording" : null;
+        if (why != null) {
+          skipped.add(new SkippedInput(p, why));
+        } else if (!seen.add(abs)) {
+          skipped.add(new SkippedInput(p, "named twice"));
+        } else {
+          out.add(RecordingSource.of(p));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** What probing one source gave. */
+  private static final class Probed {
+    RecordingSource source;
+    long size = -1;
+    Placement placement;
+    @Nullable ObjectKey key;
+    final List<IngestFinding> findings = new ArrayList<>();
+    @Nullable GeoPosition position;
+    boolean unreadable;
+  }
+
+  private Probed probe(RecordingSource s, String deviceId) {
+    Probed p = new Probed();
+    p.source = s;
+    RecordingTimeline t = null;
+    try (SeekableByteChannel ch = s.open()) {
+      p.size = ch.size();
+      try {
+        t = probe.probe(ch);
+      } catch (MediaFormatException e) {
+        p.findings.add(
+            new IngestFinding(
+                IngestCodes.NOT_MEDIA,
+                IngestFinding.Severity.WARNING,
+                e.getMessage() + " (sealed and stored as it is)"));
+      }
+    } catch (IOException e) {
+      p.unreadable = true;
+      p.findings.add(
+          new IngestFinding(IngestCodes.UNREADABLE, IngestFinding.Severity.ERROR, e.getMessage()));
+    }
+    p.placement = mapping.place(s.name(), t);
+    if (!p.placement.placed() && !p.unreadable) {
+      p.findings.add(
+          new IngestFinding(
+              IngestCodes.NOT_PLACED,
+              IngestFinding.Severity.WARNING,
+              "neither the container nor the file name says when it was recorded; stored under"
+                  + " 'undated' and left out of the continuity analysis"));
+    }
+    for (var f : p.placement.findings()) {
+      p.findings.add(
+          new IngestFinding(
+              f.code(),
+              f.benign() ? IngestFinding.Severity.NOTICE : IngestFinding.Severity.WARNING,
+              f.message()));
+    }
+    if (t != null) {
+      p.position = position(t, p);
+    }
+    try {
+      p.key = layout.keyFor(deviceId, p.placement, s.name());
+    } catch (IllegalArgumentException e) {
+      p.findings.add(
+          new IngestFinding(IngestCodes.BAD_NAME, IngestFinding.Severity.ERROR, e.getMessage()));
+    }
+    return p;
+  }
+
+  private static @Nullable GeoPosition position(RecordingTimeline t, Probed p) {
+    Optional<String> loc = t.location();
+    if (loc.isEmpty()) {
+      return null;
+    }
+    Matcher g = ISO6709.matcher(loc.get());
+    if (!g.find()) {
+      return null;
+    }
+    try {
+      Instant at = t.gpsTime().or(() -> p.placement.start()).orElse(null);
+      if (at == null) {
+        return null;
+      }
+      return GeoPosition.of(strip(g.group(1)), strip(g.group(2)), at);
+    } catch (IllegalArgumentException e) {
+      p.findings.add(
+          new IngestFinding(
+              IngestCodes.BAD_LOCATION,
+              IngestFinding.Severity.NOTICE,
+              "the container's location '" + loc.get() + "' is not a position: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static String strip(String signed) {
+    return signed.startsWith("+") ? signed.substring(1) : signed;
+  }
+
+  private IngestedRecording write(
+      ArchiveWriter writer,
+      Probed p,
+      IngestRequest request,
+      Instant now,
+      @Nullable Duration offset) {
+    List<IngestFinding> findings = new ArrayList<>(p.findings);
+    if (p.unreadable || p.key == null) {
+      return new IngestedRecording(
+          p.source, IngestStatus.FAILED, null, p.size, null, p.placement, findings, null, -1);
+    }
+    Sealer.Builder sb = Sealer.builder().suite(suite);
+    sb.progress(done -> listener.progress(p.source, done, p.size));
+    ArchiveWriter.Outcome o =
+        writer.write(
+            p.source,
+            p.key,
+            sb.build(),
+            (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
+            request.deviceId(),
+            request.actor(),
+            now,
+            done -> {});
+    findings.addAll(o.findings());
+    findings.addAll(timeFindings(p.placement, o.seal(), request, now, offset));
+    return new IngestedRecording(
+        p.source,
+        o.status(),
+        p.key.value(),
+        p.size,
+        o.seal(),
+        p.placement,
+        findings,
+        null,
+        o.ledgerIndex());
+  }
+
+  private Seal finish(
+      Seal raw,
+      Optional<String> previous,
+      Probed p,
+      IngestRequest request,
+      Instant now,
+      @Nullable Duration offset)
+      throws IOException {
+    RecordingMetadata.Builder md =
+        RecordingMetadata.builder()
+            .deviceId(request.deviceId())
+            .officerId(request.officerId())
+            .ingestTime(now)
+            .originalFileName(p.source.name())
+            .mediaType(p.placement.mediaType());
+    request.caseIds().forEach(md::addCaseId);
+    p.placement.start().ifPresent(md::recordingStart);
+    p.placement.end().ifPresent(md::recordingEnd);
+    if (offset != null) {
+      md.clockOffsetMillis(offset.toMillis());
+    }
+    if (p.position != null) {
+      md.addPosition(p.position);
+    }
+    previous.ifPresent(md::previousSealDigest);
+    Seal bound = raw.withMetadata(md.build());
+    return signer == null ? bound : SealSigner.sign(bound, signer, tsa);
+  }
+
+  /** Times that contradict each other, with the numbers. */
+  private static List<IngestFinding> timeFindings(
+      Placement placement,
+      @Nullable Seal seal,
+      IngestRequest request,
+      Instant now,
+      @Nullable Duration offset) {
+    List<IngestFinding> out = new ArrayList<>();
+    if (placement.end().isEmpty()) {
+      return out;
+    }
+    Duration off = offset == null ? Duration.ZERO : offset;
+    Instant deviceEnd = placement.end().get();
+    Instant trueEnd = deviceEnd.minus(off);
+    Instant ingested =
+        seal == null ? now : seal.metadata().flatMap(RecordingMetadata::ingestTime).orElse(now);
+    if (request.deviceClockShown().isPresent()
+        && deviceEnd.isAfter(request.deviceClockShown().get().plus(TOLERANCE))) {
+      out.add(
+          new IngestFinding(
+              IngestCodes.RECORDED_AFTER_INGEST,
+              IngestFinding.Severity.WARNING,
+              "by the device's own clock the recording ends "
+                  + deviceEnd
+                  + ", "
+                  + Durations.human(Duration.between(request.deviceClockShown().get(), deviceEnd))
+                  + " after the device's clock read "
+                  + request.deviceClockShown().get()
+                  + " at docking: the container time is wrong"));
+    } else if (trueEnd.isAfter(ingested.plus(TOLERANCE))) {
+      out.add(
+          new IngestFinding(
+              IngestCodes.RECORDED_AFTER_INGEST,
+              IngestFinding.Severity.WARNING,
+              "the recording ends "
+                  + trueEnd
+                  + (offset == null ? " (device clock not read)" : " (clock-corrected)")
+                  + ", "
+                  + Durations.human(Duration.between(ingested, trueEnd))
+                  + " after it was ingested at "
+                  + ingested
+                  + ": a clock is wrong; retention counts from the ingest time"));
+    }
+    return out;
+  }
+
+  /** Clocks of cameras and stations agree to about this much. */
+  private static final Duration TOLERANCE = Duration.ofMinutes(1);
+
+  /** Decides and pushes down retention for every recording that is in the store now. */
+  private List<IngestedRecording> retain(
+      List<IngestedRecording> rows, IngestRequest request, Instant now, @Nullable Duration offset) {
+    List<RetentionFacts.Recording> facts = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (IngestedRecording r : rows) {
+      if (r.seal().isEmpty() || r.key().isEmpty() || !keys.add(r.key().get())) {
+        continue;
+      }
+      Seal s = r.seal().get();
+      Instant basis = basis(r, now, offset);
+      RetentionFacts.Recording.Builder rf =
+          RetentionFacts.Recording.builder(r.key().get())
+              .recordingEnd(basis)
+              .ingestTime(s.metadata().flatMap(RecordingMetadata::ingestTime).orElse(now))
+              .mediaType(r.placement().map(Placement::mediaType).orElse("application/octet-stream"))
+              .objectKey(r.key().get())
+              .sealRoot(s.root(s.suite().algorithms().get(0)).hex());
+      s.metadata().map(RecordingMetadata::caseIds).orElse(List.of()).forEach(rf::addCaseId);
+      request.caseIds().forEach(rf::addCaseId);
+      facts.add(rf.build());
+    }
+    if (facts.isEmpty()) {
+      return rows;
+    }
+    List<RetentionFacts.Case> open = new ArrayList<>();
+    for (String c : request.caseIds()) {
+      open.add(new RetentionFacts.Case(c, request.caseClass(), null));
+    }
+    RetentionFacts rfacts = RetentionFacts.of(facts, open);
+    List<RetentionDecision> decisions =
+        RetentionEngine.decideAll(policy, rfacts, RetentionHistory.empty(), now);
+    List<RetentionPushDown.Result> pushed = RetentionPushDown.apply(store, rfacts, decisions);
+    List<IngestedRecording> out = new ArrayList<>(rows.size());
+    for (IngestedRecording r : rows) {
+      int i = -1;
+      for (int j = 0; j < decisions.size(); j++) {
+        if (r.seal().isPresent() && decisions.get(j).recordingId().equals(r.key().orElse(""))) {
+          i = j;
+        }
+      }
+      if (i < 0) {
+        out.add(r);
+        continue;
+      }
+      RetentionPushDown.Result applied = pushed.get(i);
+      List<IngestFinding> more = new ArrayList<>();
+      if (applied.enforcement() == RetentionPushDown.Enforcement.FAILED
+          || applied.enforcement() == RetentionPushDown.Enforcement.EXPIRED) {
+        more.add(
+            new IngestFinding(
+                IngestCodes.RETENTION_NOT_APPLIED,
+                IngestFinding.Severity.ERROR,
+                applied.message()));
+      }
+      out.add(
+          r.withRetention(
+              new RetentionOutcome(
+                  decisions.get(i),
+                  basis(r, now, offset),
+                  applied.enforcement(),
+                  applied.message()),
+              more));
+    }
+    return out;
+  }
+
+  /**
+   * Retention counts from the later of the clock-corrected recording end and the trusted ingest
+   * time: a container that claims 2001, or a camera clock years off, cannot make evidence expire on
+   * the day it is ingested.
+   */
+  private static Instant basis(IngestedRecording r, Instant now, @Nullable Duration offset) {
+    Instant ingested =
+        r.seal().flatMap(Seal::metadata).flatMap(RecordingMetadata::ingestTime).orElse(now);
+    Optional<Instant> end = r.placement().flatMap(Placement::end);
+    if (end.isEmpty()) {
+      return ingested;
+    }
+    Instant trueEnd = offset == null ? end.get() : end.get().minus(offset);
+    return trueEnd.isAfter(ingested) ? trueEnd : ingested;
+  }
+
+  private @Nullable ContinuityReport analyze(
+      List<IngestedRecording> rows, IngestRequest request, Instant now, @Nullable Duration offset) {
+    List<RecordingSpan> spans = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    for (IngestedRecording r : rows) {
+      if (r.seal().isEmpty()
+          || r.key().isEmpty()
+          || r.placement().isEmpty()
+          || !r.placement().get().placed()
+          || !keys.add(r.key().get())) {
+        continue;
+      }
+      Instant ingested =
+          r.seal().get().metadata().flatMap(RecordingMetadata::ingestTime).orElse(now);
+      spans.add(
+          mapping.span(
+              r.key().get(),
+              r.placement().get(),
+              request.deviceId(),
+              request.officerId(),
+              offset,
+              ingested));
+    }
+    return spans.isEmpty()
+        ? null
+        : ContinuityAnalyzer.create().analyze(spans, List.of(), List.of());
+  }
+
+  /** Builds a station; every setting may be made once. */
+  public static final class Builder {
+    private @Nullable EvidenceStore store;
+    private @Nullable SigningKeyProvider signer;
+    private @Nullable TimestampAuthority tsa;
+    private @Nullable RetentionPolicy policy;
+    private @Nullable TrustedClock clock;
+    private @Nullable Clock wall;
+    private @Nullable Duration clockTolerance;
+    private @Nullable ObjectKeyLayout layout;
+    private @Nullable TimelineMapping mapping;
+    private @Nullable SealSuite suite;
+    private @Nullable AeadSuite aead;
+    private @Nullable KeyEncryptionKey kek;
+    private @Nullable MediaProbe probe;
+    private @Nullable IngestListener listener;
+
+    private Builder() {}
+
+    private static void once(@Nullable Object current, String what) {
+      if (current != null) {
+        throw new IllegalStateException(what + " is already set");
+      }
+    }
+
+    /** Where recordings, seals and the ledger go (required). The caller closes it. */
+    public Builder store(EvidenceStore store) {
+      once(this.store, "store");
+      this.store = requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Signs every seal (default: seals are not signed). */
+    public Builder signer(SigningKeyProvider signer) {
+      once(this.signer, "signer");
+      this.signer = requireNonNull(signer, "signer");
+      return this;
+    }
+
+    /** Timestamps every signature (RFC 3161); needs a {@link #signer}. */
+    public Builder timestampAuthority(TimestampAuthority tsa) {
+      once(this.tsa, "timestampAuthority");
+      this.tsa = requireNonNull(tsa, "tsa");
+      return this;
+    }
+
+    /** The retention policy (default: the regulation's floor, Art. 19). */
+    public Builder retentionPolicy(RetentionPolicy policy) {
+      once(this.policy, "retentionPolicy");
+      this.policy = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The trusted clock for ingest times (default: the system clock). Whatever the clock, no run
+     * takes a time more than {@link #clockTolerance} before the ledger's latest time.
+     */
+    public Builder trustedClock(TrustedClock clock) {
+      once(this.clock, "trustedClock");
+      if (wall != null) {
+        throw new IllegalStateException("give trustedClock or clock, not both");
+      }
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A plain clock for ingest times, checked only against the ledger (tests, simulations). */
+    public Builder clock(Clock clock) {
+      once(this.wall, "clock");
+      if (this.clock != null) {
+        throw new IllegalStateException("give trustedClock or clock, not both");
+      }
+      this.wall = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How far the clock may read before the ledger's latest time (default {@link
+     * #DEFAULT_CLOCK_TOLERANCE}): within it, the ledger's time is taken; beyond it the run is
+     * refused.
+     */
+    public Builder clockTolerance(Duration tolerance) {
+      once(this.clockTolerance, "clockTolerance");
+      if (tolerance.isNegative()) {
+        throw new IllegalArgumentException("clockTolerance is negative");
+      }
+      this.clockTolerance = tolerance;
+      return this;
+    }
+
+    /** Where recordings go in the store (default {@link ObjectKeyLayout#byDeviceAndDay()}). */
+    public Builder keyLayout(ObjectKeyLayout layout) {
+      once(this.layout, "keyLayout");
+      this.layout = requireNonNull(layout, "layout");
+      return this;
+    }
+
+    /** How recordings are placed in time (default: file-name times in the policy's zone). */
+    public Builder timelineMapping(TimelineMapping mapping) {
+      once(this.mapping, "timelineMapping");
+      this.mapping = requireNonNull(mapping, "mapping");
+      return this;
+    }
+
+    /** The seal suite (default {@link SealSuite#SHA256_SM3}). */
+    public Builder suite(SealSuite suite) {
+      once(this.suite, "suite");
+      this.suite = requireNonNull(suite, "suite");
+      return this;
+    }
+
+    /** Stores recordings encrypted at rest, the data keys wrapped by {@code kek}. */
+    public Builder encryption(AeadSuite suite, KeyEncryptionKey kek) {
+      once(this.aead, "encryption");
+      this.aead = requireNonNull(suite, "suite");
+      this.kek = requireNonNull(kek, "kek");
+      return this;
+    }
+
+    /** The media probe (default {@link MediaProbe#create()}). */
+    public Builder mediaProbe(MediaProbe probe) {
+      once(this.probe, "mediaProbe");
+      this.probe = requireNonNull(probe, "probe");
+      return this;
+    }
+
+    /** Progress of each run. */
+    public Builder listener(IngestListener listener) {
+      once(this.listener, "listener");
+      this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * The station.
+     *
+     * @throws IllegalStateException naming the missing or conflicting setting
+     */
+    public IngestStation build() {
+      if (store == null) {
+        throw new IllegalStateException("store is required");
+      }
+      if (tsa != null && signer == null) {
+        throw new IllegalStateException("timestampAuthority needs a signer");
+      }
+      return new IngestStation(this);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.evidencekit.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+
+/** Test fixtures (real ffmpeg files copied from shared/fixtures) and archive inspection. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static final String[] SPLIT3 = {
+    "DEVCAM7_20230601_141000_001.mp4",
+    "DEVCAM7_20230601_141003_002.mp4",
+    "DEVCAM7_20230601_141006_003.mp4"
+  };
+
+  /** Copies fixture folder {@code name} (e.g. f02_split3) into {@code dir}. */
+  static Path folder(String name, Path dir) throws IOException {
+    Path out = Files.createDirectories(dir.resolve(name));
+    String[] files =
+        name.equals("f02_split3")
+            ? SPLIT3
+            : new String[] {"DEVCAM7_20230601_142000_001.mp4", "DEVCAM7_20230601_142006_003.mp4"};
+    for (String f : files) {
+      copy("fixtures/" + name + "/" + f, out.resolve(f));
+    }
+    return out;
+  }
+
+  static Path copy(String resource, Path to) throws IOException {
+    try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("no test resource " + resource);
+      }
+      Files.createDirectories(to.getParent());
+      Files.copy(in, to);
+    }
+    return to;
+  }
+
+  /** Every {@code sealed} entry, in log order. */
+  static List<LedgerEntry> sealedEntries(EvidenceStore store) throws IOException {
+    List<LedgerEntry> out = new ArrayList<>();
+    for (LedgerEntry e : EvidenceLedger.open(store, java.time.Clock.systemUTC()).entries()) {
+      if (e.type().equals(EntryType.SEALED)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** The seals stored at KEY.seal.json, for every key. */
+  static List<Seal> storedSeals(EvidenceStore store) throws IOException {
+    List<Seal> out = new ArrayList<>();
+    List<ObjectKey> keys;
+    try (Stream<ObjectInfo> s = store.list("")) {
+      keys =
+          s.map(ObjectInfo::key)
+              .filter(k -> !k.value().startsWith("ledger/"))
+              .filter(k -> k.value().endsWith(EvidenceArchive.SEAL_SUFFIX))
+              .toList();
+    }
+    for (ObjectKey k : keys) {
+      try (var ch = store.openRead(k);
+          var in = java.nio.channels.Channels.newInputStream(ch)) {
+        out.add(Seal.parse(in.readAllBytes()));
+      }
+    }
+    return out;
+  }
+
+  /** Every object key in the store. */
+  static List<String> keys(EvidenceStore store) throws IOException {
+    try (Stream<ObjectInfo> s = store.list("")) {
+      return s.map(i -> i.key().value()).toList();
+    }
+  }
+}

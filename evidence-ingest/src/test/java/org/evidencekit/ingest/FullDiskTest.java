@@ -1,0 +1,88 @@
+package org.evidencekit.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Honest outcomes when the store fills up (R-14): what was committed is reported as committed, what
+ * was not is not visible, and running the same ingest again completes it.
+ */
+class FullDiskTest {
+  static final Instant NOW = Instant.parse("2023-06-01T16:00:00Z");
+
+  @TempDir Path dir;
+
+  private IngestStation station(FullDiskStore store) {
+    return IngestStation.builder().store(store).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+  }
+
+  @Test
+  void diskFullDuringTheSecondCopyKeepsTheFirstAndShowsNothingHalfWritten() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
+    try (FullDiskStore store =
+        new FullDiskStore(
+            FileSystemEvidenceStore.open(dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+            k -> k.endsWith("_002.mp4") || k.endsWith("_003.mp4"))) {
+      IngestResult r = station(store).ingest(request);
+      List<IngestStatus> s = r.recordings().stream().map(IngestedRecording::status).toList();
+      assertEquals(List.of(IngestStatus.INGESTED, IngestStatus.FAILED, IngestStatus.FAILED), s);
+      assertTrue(r.committedAnything());
+      assertTrue(r.hasProblems());
+      IngestedRecording second = r.recordings().get(1);
+      assertTrue(
+          second.findings().stream()
+              .anyMatch(
+                  f ->
+                      f.code().equals(IngestCodes.STORE_FAILED)
+                          && f.message().contains("nothing stored")
+                          && f.message().contains("No space left")),
+          second.findings().toString());
+      assertFalse(store.exists(ObjectKey.of(second.key().orElseThrow())), "nothing half-written");
+      assertEquals(1, Fixtures.sealedEntries(store).size());
+
+      store.heal();
+      IngestResult again = station(store).ingest(request);
+      assertEquals(
+          List.of(IngestStatus.ALREADY, IngestStatus.INGESTED, IngestStatus.INGESTED),
+          again.recordings().stream().map(IngestedRecording::status).toList());
+      assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+    }
+  }
+
+  @Test
+  void diskFullAfterTheContentIsIncompleteAndARerunResumesIt() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
+    try (FullDiskStore store =
+        new FullDiskStore(
+            FileSystemEvidenceStore.open(dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+            k -> k.startsWith("ledger/"))) {
+      IngestResult r = station(store).ingest(request);
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(IngestStatus.INCOMPLETE, rec.status(), rec.findings().toString());
+        assertTrue(store.exists(ObjectKey.of(rec.key().orElseThrow())));
+        assertTrue(
+            rec.findings().stream().anyMatch(f -> f.message().contains("run the same ingest")));
+      }
+      assertTrue(r.committedAnything());
+      store.heal();
+      IngestResult again = station(store).ingest(request);
+      assertEquals(3, again.count(IngestStatus.RESUMED), again.recordings().toString());
+      assertEquals(3, Fixtures.sealedEntries(store).size());
+      assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+    }
+  }
+}

@@ -1,0 +1,319 @@
+package org.evidencekit.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.evidencekit.continuity.ContinuityCode;
+import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.retention.ClockRefusedException;
+import org.evidencekit.retention.RetentionPushDown;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.verify.Verifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestStationTest {
+  /** A docking two hours after the fixtures were recorded (2023-06-01 14:10Z). */
+  static final Instant DOCKED = Instant.parse("2023-06-01T16:00:00Z");
+
+  @TempDir Path dir;
+
+  private EvidenceStore open(Clock clock) throws IOException {
+    return FileSystemEvidenceStore.open(dir.resolve("store"), clock);
+  }
+
+  private static IngestStation station(EvidenceStore store, Instant now) {
+    return IngestStation.builder().store(store).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+  }
+
+  @Test
+  void splitRecordingGoesInAsOneChainAndASecondRunChangesNothing() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Clock c = Clock.fixed(DOCKED, ZoneOffset.UTC);
+    try (EvidenceStore store = open(c)) {
+      IngestRequest request =
+          IngestRequest.builder("DEVCAM7", "police-0042")
+              .add(card)
+              .deviceClock(DOCKED.plusSeconds(4))
+              .build();
+      IngestResult first = station(store, DOCKED).ingest(request);
+      assertEquals(3, first.count(IngestStatus.INGESTED), first.recordings().toString());
+      // in recording order, each under DEVICE/local day/NAME (22:10 in Shanghai: same day)
+      for (int i = 0; i < 3; i++) {
+        IngestedRecording r = first.recordings().get(i);
+        assertEquals("DEVCAM7/2023-06-01/" + Fixtures.SPLIT3[i], r.key().orElseThrow());
+        Seal s = r.seal().orElseThrow();
+        assertEquals(
+            4000L, s.metadata().flatMap(RecordingMetadata::clockOffsetMillis).orElseThrow());
+        try (var ch = store.openRead(ObjectKey.of(r.key().get()))) {
+          assertTrue(Verifier.create().verify(ch, s).isIntact());
+        }
+      }
+      // the device chain: each seal names the one before it
+      List<Seal> seals = Fixtures.storedSeals(store);
+      assertEquals(3, seals.size());
+      assertEquals(List.of(), DeviceChain.verify("DEVCAM7", seals));
+      assertEquals(
+          first.recordings().get(0).seal().get().digest().hex(),
+          first.recordings().get(1).seal().get().metadata().get().previousSealDigest().get());
+      List<LedgerEntry> sealed = Fixtures.sealedEntries(store);
+      assertEquals(3, sealed.size());
+      // consecutive split files: no break, no missing file
+      assertFalse(first.continuity().orElseThrow().has(ContinuityCode.MISSING_FILE));
+      assertFalse(first.hasProblems(), first.recordings().toString());
+
+      IngestResult again = station(store, DOCKED.plusSeconds(60)).ingest(request);
+      assertEquals(3, again.count(IngestStatus.ALREADY), again.recordings().toString());
+      assertEquals(3, Fixtures.sealedEntries(store).size());
+      for (int i = 0; i < 3; i++) {
+        assertEquals(
+            first.recordings().get(i).seal().get().digest(),
+            again.recordings().get(i).seal().get().digest(),
+            "the seal in force is the first run's");
+      }
+    }
+  }
+
+  @Test
+  void aDeletedMiddleFileIsFoundAcrossTheRun() throws Exception {
+    Path card = Fixtures.folder("f03_split3_missing_middle", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(IngestRequest.builder("DEVCAM7", "police-0042").add(card).build());
+      assertEquals(2, r.count(IngestStatus.INGESTED));
+      assertTrue(r.continuity().orElseThrow().has(ContinuityCode.MISSING_FILE));
+    }
+  }
+
+  /**
+   * A container whose creation time says 2001 (set here in the mvhd box) is kept two years from the
+   * day it is ingested, not from 2001: nothing expires at ingest.
+   */
+  @Test
+  void aContainerTimeFromTwentyYearsAgoDoesNotExpireTheRecording() throws Exception {
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("in/CAM.mp4"));
+    Instant claimed = Instant.parse("2001-03-04T05:06:07Z");
+    setMvhdCreationTime(f, claimed);
+    Instant now = Instant.parse("2026-12-06T08:00:00Z");
+    try (EvidenceStore store = open(Clock.fixed(now, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, now).ingest(IngestRequest.builder("CAM9", "police-1").add(f).build());
+      IngestedRecording rec = r.recordings().get(0);
+      assertEquals(IngestStatus.INGESTED, rec.status());
+      assertEquals(claimed, rec.recordingStart().orElseThrow());
+      assertEquals("CAM9/2001-03-04/CAM.mp4", rec.key().orElseThrow());
+      RetentionOutcome ret = rec.retention().orElseThrow();
+      assertEquals(now, ret.basis());
+      assertTrue(
+          ret.decision().retainUntil().orElseThrow().isAfter(now.plus(Duration.ofDays(2 * 365))),
+          ret.decision().toString());
+      assertTrue(
+          ret.enforcement() == RetentionPushDown.Enforcement.LIBRARY
+              || ret.enforcement() == RetentionPushDown.Enforcement.STORAGE,
+          ret.toString());
+      assertTrue(
+          store.stat(ObjectKey.of(rec.key().get())).retainUntil().orElseThrow().isAfter(now));
+      // late by the container's word: the analyzer says so (Art. 17), once
+      assertTrue(r.continuity().orElseThrow().has(ContinuityCode.LATE_INGEST));
+    }
+  }
+
+  /** A clock set years ahead only lengthens retention; one that runs backwards is refused. */
+  @Test
+  void aClockBehindTheLedgerIsRefusedAndNothingIsStored() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Path more = Fixtures.folder("f03_split3_missing_middle", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build());
+      List<String> before = Fixtures.keys(store);
+      IngestStation behind = station(store, DOCKED.minus(Duration.ofDays(1)));
+      IngestRequest next = IngestRequest.builder("DEVCAM7", "p").add(more).build();
+      ClockRefusedException e =
+          assertThrows(ClockRefusedException.class, () -> behind.ingest(next));
+      assertTrue(e.getMessage().contains("1 d"), e.getMessage());
+      assertEquals(before, Fixtures.keys(store));
+      // a station 30 s behind another (within tolerance) takes the ledger's time, never earlier
+      IngestResult close = station(store, DOCKED.minusSeconds(30)).ingest(next);
+      assertEquals(DOCKED, close.ingestTime());
+      assertEquals(
+          DOCKED,
+          close.recordings().get(0).seal().get().metadata().get().ingestTime().orElseThrow());
+    }
+  }
+
+  @Test
+  void recordingThatEndsAfterTheDockingReadingIsAFindingWithTheNumbers() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      // the device claims 14:05 at docking, but its files say they were made at 14:10
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(
+                  IngestRequest.builder("DEVCAM7", "p")
+                      .add(card)
+                      .deviceClock(Instant.parse("2023-06-01T14:05:00Z"))
+                      .build());
+      IngestFinding f =
+          r.recordings().get(0).findings().stream()
+              .filter(x -> x.code().equals(IngestCodes.RECORDED_AFTER_INGEST))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(r.recordings().get(0).findings()));
+      assertTrue(f.message().contains("5 min 3 s"), f.message());
+    }
+  }
+
+  @Test
+  void foldersListWhatTheySkipAndPipesAreRefused() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Files.writeString(card.resolve(".hidden.mp4"), "x");
+    Files.writeString(card.resolve("old.mp4.seal.json"), "{}");
+    Path fifo = card.resolve("pipe.mp4");
+    boolean haveFifo = mkfifo(fifo);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build());
+      assertEquals(3, r.count(IngestStatus.INGESTED));
+      Map<String, String> skipped =
+          r.skipped().stream()
+              .collect(
+                  Collectors.toMap(s -> s.path().getFileName().toString(), SkippedInput::reason));
+      assertTrue(skipped.get(".hidden.mp4").contains("hidden"), skipped.toString());
+      assertTrue(skipped.get("old.mp4.seal.json").contains("seal"), skipped.toString());
+      if (haveFifo) {
+        assertTrue(skipped.get("pipe.mp4").contains("not a regular file"), skipped.toString());
+        IllegalArgumentException e =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> IngestRequest.builder("DEVCAM7", "p").add(fifo));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void controlCharactersInIdentifiersAreRefused() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> IngestRequest.builder("DEVCAM7", "police-0042\nINGESTED DEVCAM7/x.mp4"));
+    assertThrows(IllegalArgumentException.class, () -> IngestRequest.builder("DEV\u202ECAM", "p"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> IngestRequest.builder("DEVCAM7", "p").addCase("ZZ-7\r"));
+    assertThrows(IllegalArgumentException.class, () -> IngestRequest.builder(" ", "p"));
+    // a repeated single setting is refused, not silently replaced
+    IngestRequest.Builder b = IngestRequest.builder("D", "p").actor("a");
+    assertThrows(IllegalStateException.class, () -> b.actor("b"));
+    assertThrows(
+        IllegalStateException.class,
+        () -> IngestRequest.builder("D", "p").clockOffset(Duration.ZERO).deviceClock(DOCKED));
+    IllegalStateException none =
+        assertThrows(IllegalStateException.class, () -> IngestStation.builder().build());
+    assertTrue(none.getMessage().contains("store"), none.getMessage());
+  }
+
+  /** Two names that differ only in bytes that are not UTF-8 are refused, not merged on one key. */
+  @Test
+  void namesThatAreNotUtf8AreReportedNotMerged() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+        "file names are not decoded as UTF-8 here");
+    Path card = Files.createDirectories(dir.resolve("card"));
+    Process p =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "printf a > \"$1\"/$'x\\xff.bin'; printf b > \"$1\"/$'x\\xfe.bin'",
+                "-",
+                card.toString())
+            .start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "bash could not make the names");
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEV", "p").add(card).build());
+      assertEquals(2, r.recordings().size());
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(IngestStatus.FAILED, rec.status());
+        assertEquals(
+            IngestCodes.BAD_NAME,
+            rec.findings().stream()
+                .filter(f -> f.severity() == IngestFinding.Severity.ERROR)
+                .findFirst()
+                .orElseThrow()
+                .code());
+      }
+      assertTrue(Fixtures.keys(store).stream().noneMatch(k -> k.startsWith("DEV/")));
+    }
+  }
+
+  @Test
+  void aFileWithNoTimeAnywhereIsStoredUndatedWithAFinding() throws Exception {
+    Path f = Fixtures.copy("fixtures/remuxed-no-creation-time.mp4", dir.resolve("in/clip.mp4"));
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("CAM", "p").add(f).build());
+      IngestedRecording rec = r.recordings().get(0);
+      assertEquals(IngestStatus.INGESTED, rec.status());
+      assertEquals("CAM/undated/clip.mp4", rec.key().orElseThrow());
+      assertTrue(rec.findings().stream().anyMatch(x -> x.code().equals(IngestCodes.NOT_PLACED)));
+      // retention counts from the ingest
+      assertEquals(DOCKED, rec.retention().orElseThrow().basis());
+    }
+  }
+
+  static boolean mkfifo(Path p) {
+    try {
+      return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Overwrites the creation time of the first mvhd box (version 0 or 1). */
+  static void setMvhdCreationTime(Path f, Instant t) throws IOException {
+    byte[] b = Files.readAllBytes(f);
+    int at = -1;
+    for (int i = 4; i + 4 <= b.length; i++) {
+      if (b[i] == 'm' && b[i + 1] == 'v' && b[i + 2] == 'h' && b[i + 3] == 'd') {
+        at = i + 4;
+        break;
+      }
+    }
+    if (at < 0) {
+      throw new IOException("no mvhd in " + f);
+    }
+    long secs = t.getEpochSecond() + 2_082_844_800L; // since 1904-01-01
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+      ByteBuffer v;
+      if (b[at] == 1) {
+        v = ByteBuffer.allocate(8).putLong(0, secs);
+      } else {
+        v = ByteBuffer.allocate(4).putInt(0, (int) secs);
+      }
+      ch.write(v, at + 4);
+    }
+  }
+}
