@@ -181,6 +181,26 @@ class CheckpointNoteTest {
   }
 
   @Test
+  void hostileNotesAreRefusedQuickly() {
+    String text = "log.example/a\n5\n" + Base64.getEncoder().encodeToString(new byte[32]) + "\n\n";
+    String line = "\u2014 log.example/a " + Base64.getEncoder().encodeToString(new byte[68]) + "\n";
+    List<byte[]> hostile =
+        List.of(
+            (text + line.repeat(SignedNote.MAX_SIGNATURES + 1)).getBytes(StandardCharsets.UTF_8),
+            (text + "x".repeat(SignedNote.MAX_BYTES * 3) + "\n" + line)
+                .getBytes(StandardCharsets.UTF_8),
+            ("\n".repeat(SignedNote.MAX_BYTES - 200) + line).getBytes(StandardCharsets.UTF_8),
+            new byte[SignedNote.MAX_BYTES * 2 + 1]);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(10),
+        () -> {
+          for (byte[] b : hostile) {
+            assertThrows(LedgerException.class, () -> LogCheckpoint.parse(b));
+          }
+        });
+  }
+
+  @Test
   void aJsonCheckpointIsVerifiedOverItsBytesAsWritten() throws IOException {
     SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
     TrustAnchors trusted = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
