@@ -24,6 +24,7 @@ import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.ProofBundle;
 import org.evidencekit.ledger.SpotCheckResult;
 import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.ledger.WitnessPolicy;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.KeyFormatException;
@@ -555,7 +556,8 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       TrustAnchors t = trust(trust);
-      WitnessOptions.Checked published = witnesses.read(t);
+      LogCheckpoint published = witnesses.read();
+      WitnessPolicy policy = published == null ? null : witnesses.policy();
       try (EvidenceStore s = store(store)) {
         LedgerReport r;
         EvidenceLedger ledger;
@@ -568,19 +570,23 @@ final class LedgerCommand implements Runnable {
           return EvidenceCommand.FINDINGS;
         }
         List<String> problems = new ArrayList<>(r.problems());
-        PrintWriter out = spec.commandLine().getOut();
         if (published != null) {
-          problems.addAll(published.problems());
-          LogCheckpoint cp = published.checkpoint();
-          if (cp.size() > ledger.size() || !cp.root().equals(ledger.root(cp.size()))) {
-            problems.add(
-                "the published " + cp + " is not a state of this log (forked or rolled back)");
-          }
+          problems.addAll(ledger.checkPublished(published, t, policy));
         }
         boolean ok = problems.isEmpty();
+        PrintWriter out = spec.commandLine().getOut();
         out.println(ok ? "INTACT: " + r : "DAMAGED: " + r);
         if (published != null) {
-          out.println("  checkpoint " + published.checkpoint().size() + " " + published.summary());
+          out.println(
+              "  published "
+                  + published
+                  + ": cosigned by "
+                  + policy.cosignatures(published).keySet()
+                  + ", "
+                  + policy.quorum()
+                  + " of "
+                  + policy.names().size()
+                  + " required");
         }
         for (String p : problems) {
           out.println("  " + p);
@@ -931,16 +937,11 @@ final class LedgerCommand implements Runnable {
               + (to == null ? "" : "to=" + to + ";");
       try (EvidenceStore s = store(store)) {
         EvidenceArchive a = EvidenceArchive.open(s, Clock.systemUTC());
-        if (cosigned.checkpoint == null) {
+        LogCheckpoint cp = cosigned.read();
+        if (cp == null) {
           throw new EvidenceCommand.UsageException(
               "--checkpoint is required: a checkpoint cosigned by the witnesses ('evidence ledger"
                   + " witness'), so that nobody could know or steer the sample in advance");
-        }
-        LogCheckpoint cp;
-        try {
-          cp = LogCheckpoint.parse(read(cosigned.checkpoint, "checkpoint"));
-        } catch (LedgerException e) {
-          throw new EvidenceCommand.UsageException(cosigned.checkpoint + ": " + e.getMessage());
         }
         SpotCheckResult r;
         try {

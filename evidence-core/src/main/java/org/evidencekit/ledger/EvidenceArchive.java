@@ -419,8 +419,7 @@ public final class EvidenceArchive {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1");
     }
-    if (checkpoint.size() > ledger.size()
-        || !checkpoint.root().equals(ledger.root(checkpoint.size()))) {
+    if (!ledger.isStateOfThisLog(checkpoint)) {
       throw new LedgerException("the checkpoint is not of this ledger: " + checkpoint);
     }
     Map<String, java.time.Instant> cosigned = witnesses.cosignatures(checkpoint);

@@ -904,6 +904,48 @@ public final class EvidenceLedger {
     return cp;
   }
 
+  /**
+   * What is wrong with a checkpoint published for this log (R-18): not signed by one of {@code
+   * logKeys}, cosigned by fewer of {@code witnesses} than their quorum, or not a state of this log
+   * (a fork, or a log rolled back below it). Empty when it is good.
+   */
+  public List<String> checkPublished(
+      LogCheckpoint checkpoint, TrustAnchors logKeys, WitnessPolicy witnesses) {
+    requireNonNull(checkpoint, "checkpoint");
+    requireNonNull(logKeys, "logKeys");
+    requireNonNull(witnesses, "witnesses");
+    List<String> problems = new ArrayList<>();
+    if (!checkpoint.verify(logKeys)) {
+      problems.add(checkpoint + " is not signed by a trusted ledger key");
+    }
+    int cosigned = witnesses.cosignatures(checkpoint).size();
+    if (cosigned < witnesses.quorum()) {
+      problems.add(
+          checkpoint
+              + " is cosigned by "
+              + cosigned
+              + " of the "
+              + witnesses.quorum()
+              + " witnesses required ("
+              + String.join(", ", witnesses.names())
+              + ")");
+    }
+    if (!isStateOfThisLog(checkpoint)) {
+      problems.add(
+          checkpoint
+              + " is not a state of this log of "
+              + committed
+              + " entries (the log forked or was rolled back)");
+    }
+    return problems;
+  }
+
+  /** Whether the log had exactly this root when it had the checkpoint's size. */
+  boolean isStateOfThisLog(LogCheckpoint checkpoint) {
+    long size = checkpoint.size();
+    return size <= committed && checkpoint.root().equals(root(size));
+  }
+
   /** The newest stored checkpoint, if any (reads that one only). */
   public Optional<LogCheckpoint> latestCheckpoint() throws IOException {
     List<ObjectInfo> infos = sorted(CHECKPOINTS);

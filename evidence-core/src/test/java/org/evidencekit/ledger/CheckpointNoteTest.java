@@ -338,6 +338,36 @@ class CheckpointNoteTest {
   }
 
   @Test
+  void aPublishedCheckpointIsCheckedAgainstTheLogItsKeysAndItsWitnesses() throws IOException {
+    Witness w =
+        Witness.create("legal.bureau-7.example/w1", SigningKeys.generate(SignatureSuite.ED25519));
+    WitnessPolicy policy = WitnessPolicy.of(1, List.of(w.verifierKey()));
+    try (Log log = new Log("p");
+        Log fork = new Log("q")) {
+      LogCheckpoint cp = log.grow(3);
+      LogCheckpoint cosigned = w.cosign(cp, log.trust, Optional.empty(), Optional.empty(), T);
+      assertEquals(List.of(), log.ledger.checkPublished(cosigned, log.trust, policy));
+      log.grow(2);
+      assertEquals(
+          List.of(),
+          log.ledger.checkPublished(cosigned, log.trust, policy),
+          "an older state of a log that grew is still a state of it");
+      assertEquals(1, log.ledger.checkPublished(cp, log.trust, policy).size(), "not cosigned");
+      assertEquals(1, log.ledger.checkPublished(cosigned, fork.trust, policy).size());
+      // the operator shows the witness another history of the same size: a fork
+      for (int i = 0; i < 3; i++) {
+        fork.ledger.append(EvidenceLedgerTest.entry(50 + i));
+      }
+      LogCheckpoint other = fork.ledger.checkpoint("ledger.bureau-7.example/evidence", log.key);
+      LogCheckpoint otherCosigned =
+          Witness.create("legal.bureau-7.example/w1", SigningKeys.generate(SignatureSuite.ED25519))
+              .cosign(other, log.trust, Optional.empty(), Optional.empty(), T);
+      List<String> p = log.ledger.checkPublished(otherCosigned, log.trust, policy);
+      assertTrue(p.stream().anyMatch(x -> x.contains("not a state of this log")), p::toString);
+    }
+  }
+
+  @Test
   void kOfNWitnessesAreCountedAndBadCosignaturesAreNot() throws IOException {
     List<Witness> ws = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
