@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.EnforcementAction;
@@ -27,8 +25,9 @@ import org.evidencekit.storage.ObjectKey;
  * re-verifying it; the continuity analysis over them; the ledger state it was read at.
  */
 final class StoreCatalog {
-  private static final Pattern SEQUENCE =
-      Pattern.compile("^[A-Za-z0-9-]+_\\d{8}_\\d{6}_(\\d{1,6})\\.[A-Za-z0-9]+$");
+  /** The one mapping ingest and analyze use too. */
+  private static final org.evidencekit.ingest.TimelineMapping MAPPING =
+      org.evidencekit.ingest.TimelineMapping.create();
 
   /** Which recordings. Null fields match everything. */
   static final class Filter {
@@ -98,6 +97,9 @@ final class StoreCatalog {
 
     /** Where in trusted time a container finding points, with its code. */
     final List<Map.Entry<Instant, String>> marks = new ArrayList<>();
+
+    /** The stored recording placed again from its index (null when not probed). */
+    org.evidencekit.ingest.Placement placement;
 
     /** Why the index could not be read, if it could not (encrypted, not a media file). */
     String probeNote = "";
@@ -259,6 +261,7 @@ final class StoreCatalog {
       x.probeNote = "index not read: " + e.getMessage();
       return;
     }
+    x.placement = MAPPING.place(x.fileName(), t);
     Instant start = x.trueStart().orElse(null);
     if (start == null) {
       return;
@@ -295,27 +298,7 @@ final class StoreCatalog {
   private ContinuityReport analyze() {
     List<RecordingSpan> spans = new ArrayList<>();
     for (Entry x : entries) {
-      RecordingMetadata md = x.metadata;
-      if (md.recordingStart().isEmpty() || md.deviceId().isEmpty()) {
-        continue;
-      }
-      RecordingSpan.Builder b =
-          RecordingSpan.builder(spanId(x))
-              .deviceId(md.deviceId().get())
-              .start(md.recordingStart().get())
-              .end(md.recordingEnd().orElse(md.recordingStart().get()));
-      md.officerId().ifPresent(b::officerId);
-      md.ingestTime().ifPresent(b::ingestTime);
-      md.clockOffsetMillis().ifPresent(ms -> b.clockOffset(Duration.ofMillis(ms)));
-      // gaps were computed in trusted time; the span takes them in device time
-      Duration off = Duration.ofMillis(md.clockOffsetMillis().orElse(0L));
-      x.internalGaps.forEach(g -> b.addInternalGap(g.shift(off)));
-      x.containerFindings.forEach(b::addContainerFinding);
-      Matcher m = SEQUENCE.matcher(x.fileName());
-      if (m.matches()) {
-        b.sequence(Integer.parseInt(m.group(1)));
-      }
-      spans.add(b.build());
+      MAPPING.span(spanId(x), x.metadata, x.placement).ifPresent(spans::add);
     }
     return ContinuityAnalyzer.create().analyze(spans, actions, List.of());
   }

@@ -179,7 +179,8 @@ public final class EvidenceLedger {
    * however many stations ingest at once.
    *
    * @param condition judged under the ledger's commit lock: keep it fast, no I/O
-   * @return the entry's index, or empty if the condition did not hold (nothing was appended)
+   * @return the entry's index, or empty if the condition did not hold on the whole log as it was
+   *     when judged (every batch any writer had written by then was read first): nothing appended
    */
   public java.util.OptionalLong appendIf(
       LedgerEntry entry, java.util.function.Predicate<LedgerView> condition) throws IOException {
@@ -197,11 +198,35 @@ public final class EvidenceLedger {
     }
     commitLock.lock();
     try {
-      while (p.index < 0 && p.failure == null && !p.rejected) {
-        commitBatch(takeBatch());
+      while (true) {
+        while (p.index < 0 && p.failure == null && !p.rejected) {
+          commitBatch(takeBatch());
+        }
+        if (!p.rejected) {
+          break;
+        }
+        // A condition that failed on what this ledger knew may hold on what others appended
+        // since: read their batches and judge again. Final only once nothing new was read.
+        long known = committed;
+        try {
+          catchUp();
+        } catch (IOException e) {
+          p.failure = e;
+          break;
+        }
+        if (committed == known) {
+          break;
+        }
+        p.rejected = false;
+        synchronized (queueLock) {
+          queue.add(0, p);
+        }
       }
     } finally {
       commitLock.unlock();
+    }
+    if (p.failure != null) {
+      return java.util.OptionalLong.of(result(p));
     }
     if (p.rejected) {
       return java.util.OptionalLong.empty();
@@ -495,9 +520,21 @@ public final class EvidenceLedger {
         }
       }
     }
-    List<ObjectInfo> batches = sorted(BATCHES);
+    if (committed > 0) {
+      // Batches are contiguous: what others appended since starts exactly at our end. Asking for
+      // those keys costs O(new batches) instead of listing the whole log at every look.
+      while (true) {
+        ObjectInfo info;
+        try {
+          info = store.stat(batchKey(committed));
+        } catch (org.evidencekit.storage.NoSuchObjectException e) {
+          return;
+        }
+        takeIn(info, committed);
+      }
+    }
     long expect = 0;
-    for (ObjectInfo info : batches) {
+    for (ObjectInfo info : sorted(BATCHES)) {
       long first = parseIndex(info.key(), BATCHES, ".jsonl");
       if (first != expect) {
         throw new LedgerException(
@@ -509,35 +546,31 @@ public final class EvidenceLedger {
                 + expect
                 + " was expected: a batch is missing");
       }
-      if (first < committed) {
-        Integer n = batchSizes.get(first);
-        if (n == null) {
-          throw new LedgerException(
-              "ledger batch " + info.key().value() + " appeared inside the log");
-        }
-        expect = first + n;
-        continue;
-      }
-      List<byte[]> lines = readBatch(info);
-      List<byte[]> done = new ArrayList<>();
-      long tilesBefore;
-      synchronized (tree) {
-        tilesBefore = tree.size() >> TILE_HEIGHT;
-        for (byte[] line : lines) {
-          index.add(tree.size(), LedgerEntry.parse(line));
-          byte[] tile = tree.append(hasher.leaf(line, 0, line.length));
-          if (tile != null) {
-            done.add(tile);
-          }
-        }
-        committed = tree.size();
-        batchSizes.put(first, lines.size());
-      }
-      for (int i = 0; i < done.size(); i++) {
-        storeTile(tilesBefore + i, done.get(i)); // repairs tiles a crash left unwritten
-      }
-      expect = first + lines.size();
+      expect = first + takeIn(info, first);
     }
+  }
+
+  /** Reads the batch starting at entry {@code first} (the log's end) into the tree and index. */
+  private int takeIn(ObjectInfo info, long first) throws IOException {
+    List<byte[]> lines = readBatch(info);
+    List<byte[]> done = new ArrayList<>();
+    long tilesBefore;
+    synchronized (tree) {
+      tilesBefore = tree.size() >> TILE_HEIGHT;
+      for (byte[] line : lines) {
+        index.add(tree.size(), LedgerEntry.parse(line));
+        byte[] tile = tree.append(hasher.leaf(line, 0, line.length));
+        if (tile != null) {
+          done.add(tile);
+        }
+      }
+      committed = tree.size();
+      batchSizes.put(first, lines.size());
+    }
+    for (int i = 0; i < done.size(); i++) {
+      storeTile(tilesBefore + i, done.get(i)); // repairs tiles a crash left unwritten
+    }
+    return lines.size();
   }
 
   static ObjectKey tileKey(long tile) {

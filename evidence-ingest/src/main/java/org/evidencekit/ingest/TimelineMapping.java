@@ -166,6 +166,53 @@ public final class TimelineMapping {
 
   private record NameTime(Instant time, int end) {}
 
+  /**
+   * The analyzer's view of a sealed recording, for reports over an archive: the seal's metadata
+   * says who recorded it and when (device time, as placed at ingest, with the clock offset and the
+   * ingest time); a probe of the stored object, when there is one, adds the gaps and what the
+   * container revealed, moved to the sealed start.
+   *
+   * @param id the span's id (the object key, or the file name when that is unambiguous)
+   * @param probed the stored recording placed again by {@link #place}, or null
+   * @return empty when the seal names no device or no start: such a recording cannot be placed
+   */
+  public java.util.Optional<RecordingSpan> span(
+      String id, org.evidencekit.seal.RecordingMetadata md, @Nullable Placement probed) {
+    requireNonNull(id, "id");
+    requireNonNull(md, "md");
+    if (md.deviceId().isEmpty() || md.recordingStart().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Instant start = md.recordingStart().get();
+    Instant end = md.recordingEnd().orElse(start);
+    RecordingSpan.Builder b =
+        RecordingSpan.builder(id).deviceId(md.deviceId().get()).start(start).end(end);
+    md.officerId().ifPresent(b::officerId);
+    md.ingestTime().ifPresent(b::ingestTime);
+    md.clockOffsetMillis().ifPresent(ms -> b.clockOffset(Duration.ofMillis(ms)));
+    String name = md.originalFileName().orElse(id.substring(id.lastIndexOf('/') + 1));
+    int sequence = probed != null ? probed.sequence().orElse(-1) : -1;
+    if (sequence < 0) {
+      NameTime nt = nameTime(name);
+      sequence = nt == null ? -1 : sequence(name.substring(nt.end()));
+    }
+    if (sequence >= 0) {
+      b.sequence(sequence);
+    }
+    if (probed != null && probed.start().isPresent()) {
+      Duration shift = Duration.between(probed.start().get(), start);
+      for (Interval g : probed.gaps()) {
+        b.addInternalGap(g.shift(shift));
+      }
+      for (MediaFinding f : probed.findings()) {
+        if (!f.benign()) {
+          b.addContainerFinding(f.code());
+        }
+      }
+    }
+    return java.util.Optional.of(b.build());
+  }
+
   /** The date-time in a file name, read in this mapping's zone, and where it ends. */
   private @Nullable NameTime nameTime(String fileName) {
     Matcher m = NAME_TIME.matcher(fileName);

@@ -8,6 +8,13 @@ public enum ContainerKind {
   MOV,
   /** MP4 whose samples are described in movie fragments ({@code moof}). */
   FRAGMENTED_MP4,
-  /** RIFF/WAVE audio. Recognised; timeline analysis is not available. */
-  WAV
+  /**
+   * RIFF/WAVE or RF64 audio: duration from the data size and format; the BWF {@code bext} time when
+   * present. No per-sample timeline.
+   */
+  WAV,
+  /** AMR-NB or AMR-WB speech (RFC 4867 storage format): 20 ms frames, counted. */
+  AMR,
+  /** MPEG audio layer II/III: frames counted (or the Xing/Info count). */
+  MP3
 }

@@ -39,7 +39,7 @@ final class FragmentSamples implements Iterable<Sample> {
       int trackId,
       long[] trex,
       List<MediaFinding> findings,
-      ParseLimits limits)
+      long sampleBudget)
       throws MediaFormatException {
     FragmentSamples out = new FragmentSamples();
     long lastSeq = -1;
@@ -156,13 +156,21 @@ final class FragmentSamples implements Iterable<Sample> {
           run.entries = r.slice();
           run.dataStart = base + dataOffset;
           out.count += run.count;
-          if (out.count > Math.min(MAX_SAMPLES, limits.maxIndexBytes())) {
+          if (out.count > Math.min(MAX_SAMPLES, sampleBudget)) {
             throw new MediaFormatException(
-                "fragments declare more than " + MAX_SAMPLES + " samples");
+                "track "
+                    + trackId
+                    + " fragments declare more than "
+                    + Math.min(MAX_SAMPLES, sampleBudget)
+                    + " samples: more than the file could hold");
           }
           // advance the decode time past this run
-          for (Sample s : single(run)) {
-            dts += s.duration();
+          if ((rf & 0x100) == 0) {
+            dts += run.count * defDur;
+          } else {
+            for (Sample s : single(run)) {
+              dts += s.duration();
+            }
           }
           out.runs.add(run);
         }

@@ -33,7 +33,10 @@ public final class MediaFindingCode {
   /** The movie, track and media headers disagree about the creation time. */
   public static final String CREATION_TIME_DISAGREEMENT = "CREATION_TIME_DISAGREEMENT";
 
-  /** The file has no movie box: power loss before it was written. Timing is unrecoverable. */
+  /**
+   * The file has no movie box: power loss before it was written. Frames and keyframes are counted
+   * in the media data and the duration is estimated from them (the message gives the numbers).
+   */
   public static final String MOOV_MISSING = "MOOV_MISSING";
 
   /** A box's declared size runs past the end of the file. */
@@ -59,4 +62,43 @@ public final class MediaFindingCode {
 
   /** The sample size table and the time-to-sample table count different numbers of samples. */
   public static final String SAMPLE_COUNT_MISMATCH = "SAMPLE_COUNT_MISMATCH";
+
+  /**
+   * The movie box runs past the end of the file (cut inside the index): treated like a missing one,
+   * the media data is scanned for frames.
+   */
+  public static final String INDEX_INCOMPLETE = "INDEX_INCOMPLETE";
+
+  /** A second movie box: only the first is read; a file is not expected to carry two indexes. */
+  public static final String DUPLICATE_MOOV = "DUPLICATE_MOOV";
+
+  /** Two tracks share one track id: only the first gets the fragments' samples. */
+  public static final String DUPLICATE_TRACK_ID = "DUPLICATE_TRACK_ID";
+
+  /**
+   * Bytes that are no box where a top-level box belongs: the file is damaged from there on (a
+   * power-loss tail, a bad copy). What came before is read.
+   */
+  public static final String DAMAGED_TAIL = "DAMAGED_TAIL";
+
+  /**
+   * More gaps than are listed one by one in a track: the rest are counted in one finding with their
+   * total length (a hostile or badly broken index would otherwise flood the report).
+   */
+  public static final String MORE_GAPS = "MORE_GAPS";
+
+  /**
+   * Inside one track, the codec parameters (SPS/PPS/VPS: picture size, profile, encoder settings)
+   * or the encoder identification (SEI user data) change at a keyframe: footage from another camera
+   * or encode was joined in by stream copy. The finding gives the sample and time.
+   */
+  public static final String SPLICE = "SPLICE";
+
+  /**
+   * The container's creation time (or GPS time) and the time in the file name disagree beyond the
+   * tolerance; the message gives both times and the difference. Benign when the difference is the
+   * clock zone's offset (a camera writing local time as UTC) or the recording's length (a camera
+   * stamping the file when it closed it).
+   */
+  public static final String NAME_TIME_MISMATCH = "NAME_TIME_MISMATCH";
 }

@@ -181,7 +181,25 @@ final class NalScanner {
     }
   }
 
-  long[] run() throws IOException {
+  /** What a scan found: frames, keyframes, and the first parameter sets (null if none). */
+  static final class Result {
+    long frames;
+    long keyframes;
+    byte[] sps;
+    byte[] vps;
+  }
+
+  private byte[] unit(long p) throws IOException {
+    int n = (int) Math.min(u32(p), 512);
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (byte) byteAt(p + 4 + i);
+    }
+    return out;
+  }
+
+  Result run() throws IOException {
+    Result out = new Result();
     long frames = 0;
     long keys = 0;
     long p = start;
@@ -202,6 +220,12 @@ final class NalScanner {
       int here = plausible(p);
       long next = here == 1 ? p + 4 + u32(p) : -1;
       if (here == 1 && (inChain || next + 5 > end || plausible(next) != 0)) {
+        int type = hevc ? (byteAt(p + 4) >> 1) & 0x3f : byteAt(p + 4) & 0x1f;
+        if (out.sps == null && type == (hevc ? 33 : 7)) {
+          out.sps = unit(p);
+        } else if (hevc && out.vps == null && type == 32) {
+          out.vps = unit(p);
+        }
         p = next;
         inChain = true;
         continue;
@@ -209,6 +233,8 @@ final class NalScanner {
       inChain = false;
       p++;
     }
-    return new long[] {frames, keys};
+    out.frames = frames;
+    out.keyframes = keys;
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package org.evidencekit.video;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,9 @@ public final class RecordingTimeline {
   private final Timecode timecode;
   private final Instant gpsTime;
   private final String gpsPosition;
+  private final boolean truncated;
+  private final LocalDateTime localCreationTime;
+  private final boolean durationEstimated;
 
   /**
    * A QuickTime timecode track's start.
@@ -70,7 +74,10 @@ public final class RecordingTimeline {
       Long recoveredKeyframes,
       Timecode timecode,
       Instant gpsTime,
-      String gpsPosition) {
+      String gpsPosition,
+      boolean truncated,
+      boolean durationEstimated,
+      LocalDateTime localCreationTime) {
     this.fileSize = fileSize;
     this.container = container;
     this.majorBrand = majorBrand;
@@ -78,7 +85,8 @@ public final class RecordingTimeline {
     this.modificationTime = modificationTime;
     this.durationSeconds = durationSeconds;
     this.tracks = List.copyOf(tracks);
-    this.findings = List.copyOf(findings);
+    this.findings =
+        findings instanceof FindingList ? ((FindingList) findings).closed() : List.copyOf(findings);
     this.encoder = encoder;
     this.location = location;
     this.metadata = Map.copyOf(metadata);
@@ -87,6 +95,35 @@ public final class RecordingTimeline {
     this.timecode = timecode;
     this.gpsTime = gpsTime;
     this.gpsPosition = gpsPosition;
+    this.truncated = truncated;
+    this.durationEstimated = durationEstimated;
+    this.localCreationTime = localCreationTime;
+  }
+
+  /**
+   * A creation time the container stores as local wall-clock time with no zone (the BWF {@code
+   * bext} origination date and time of a WAV file): read it in the device's zone.
+   */
+  public Optional<LocalDateTime> localCreationTime() {
+    return Optional.ofNullable(localCreationTime);
+  }
+
+  /**
+   * Whether the recording is incomplete: no movie box (power loss), a movie box cut short, or an
+   * index describing samples beyond the end of the file. Its {@link #durationSeconds()} is then
+   * what is left, and {@link #recoveredFrames()} says how many frames are.
+   */
+  public boolean truncated() {
+    return truncated;
+  }
+
+  /**
+   * Whether {@link #durationSeconds()} is an estimate: a file without an index, whose frames were
+   * counted in the media data and timed by the stream's frame rate (or 25 fps when the stream does
+   * not state one; the {@code MOOV_MISSING} finding says which).
+   */
+  public boolean durationEstimated() {
+    return durationEstimated;
   }
 
   /** The start of a {@code tmcd} timecode track, if any. */
@@ -116,7 +153,10 @@ public final class RecordingTimeline {
     return Optional.ofNullable(majorBrand);
   }
 
-  /** The movie header's creation time (UTC as stored; cameras may write local time). */
+  /**
+   * The movie header's creation time (UTC as stored; cameras may write local time); empty when the
+   * file has none (a remux, a power-loss file): place it by its name ({@link FileNameClock}).
+   */
   public Optional<Instant> creationTime() {
     return Optional.ofNullable(creationTime);
   }
@@ -125,7 +165,10 @@ public final class RecordingTimeline {
     return Optional.ofNullable(modificationTime);
   }
 
-  /** The movie duration (movie header, or the longest fragmented track), in seconds. */
+  /**
+   * The movie duration (movie header, or the longest fragmented track), in seconds; for a {@link
+   * #truncated()} file, the duration of what is left (estimated when {@link #durationEstimated()}).
+   */
   public double durationSeconds() {
     return durationSeconds;
   }
@@ -162,7 +205,10 @@ public final class RecordingTimeline {
     return metadata;
   }
 
-  /** For a file without a movie box: video frames found by scanning the media data. */
+  /**
+   * For a {@link #truncated()} file: the video frames left, counted in the media data when there is
+   * no index, or the indexed frames wholly inside the file.
+   */
   public OptionalLong recoveredFrames() {
     return recoveredFrames == null ? OptionalLong.empty() : OptionalLong.of(recoveredFrames);
   }

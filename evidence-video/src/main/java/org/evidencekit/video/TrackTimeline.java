@@ -25,6 +25,7 @@ public final class TrackTimeline {
   private final String codecConfigDigest;
   private final int sampleDescriptions;
   private final List<TimelineGap> gaps;
+  private final long gapCount;
   private final long completeSamples;
   private final Iterable<Sample> samples;
 
@@ -47,6 +48,7 @@ public final class TrackTimeline {
       String codecConfigDigest,
       int sampleDescriptions,
       List<TimelineGap> gaps,
+      long gapCount,
       long completeSamples,
       Iterable<Sample> samples) {
     this.trackId = trackId;
@@ -64,6 +66,7 @@ public final class TrackTimeline {
     this.codecConfigDigest = codecConfigDigest;
     this.sampleDescriptions = sampleDescriptions;
     this.gaps = List.copyOf(gaps);
+    this.gapCount = gapCount;
     this.completeSamples = completeSamples;
     this.samples = samples;
   }
@@ -139,8 +142,17 @@ public final class TrackTimeline {
     return sampleDescriptions;
   }
 
+  /**
+   * The gaps, in order: consecutive long samples are one gap; at most the first 100 are listed
+   * ({@link #gapCount()} counts them all).
+   */
   public List<TimelineGap> gaps() {
     return gaps;
+  }
+
+  /** How many gaps the track has, listed or not. */
+  public long gapCount() {
+    return gapCount;
   }
 
   /** Samples whose bytes lie wholly inside the file. */

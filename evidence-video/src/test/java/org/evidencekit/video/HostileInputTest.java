@@ -116,13 +116,34 @@ class HostileInputTest {
   }
 
   @Test
-  void oversizedSampleCountsAreRefusedBeforeAnyAllocation() {
+  void anRf64WhoseDs64ChunkIsCutShortIsNotReadPastTheEnd() throws IOException {
+    // found by MediaFuzzProperties: the ds64 sizes were read from beyond the end of the file
+    byte[] rf64 =
+        cat(
+            "RF64".getBytes(StandardCharsets.US_ASCII),
+            ints(0xffffffffL),
+            "WAVEds64".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {28, 0, 0, 0},
+            new byte[4]);
+    RecordingTimeline t = probe(rf64);
+    assertEquals(ContainerKind.WAV, t.container());
+    assertTrue(t.has(MediaFindingCode.NO_TIMELINE), t.findings().toString());
+  }
+
+  @Test
+  void oversizedSampleCountsAreRefusedBeforeAnyAllocation() throws IOException {
     refused(
         movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 0, 0x7fffffff)))),
         "stsz declares 2147483647 entries");
+    // a fixed-size stsz costs nothing to declare: only the samples the time table also has are used
+    RecordingTimeline t =
+        probe(movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 7, 0xffffffffL)))));
+    assertEquals(1, t.track("vide").get().sampleCount());
+    assertTrue(t.has(MediaFindingCode.SAMPLE_COUNT_MISMATCH));
     refused(
-        movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 7, 0xffffffffL)))),
-        "more than the file could ever have held");
+        movie(
+            stbl(box("stts", ints(0, 1, 0xffffffffL, 512)), box("stsz", ints(0, 7, 0xffffffffL)))),
+        "more than a file of");
     refused(
         movie(stbl(box("stts", ints(0, 0x40000000)), box("stsz", ints(0, 0, 1, 10)))),
         "stts declares 1073741824 entries");
@@ -140,10 +161,10 @@ class HostileInputTest {
   }
 
   @Test
-  void aMoovDeclaringTwoGibibytesInASmallFileIsAnIncompleteIndex() {
+  void aMoovDeclaringTwoGibibytesInASmallFileIsAnIncompleteIndex() throws IOException {
     byte[] file =
         cat(FTYP, ints(0x7ffffff0), "moov".getBytes(StandardCharsets.US_ASCII), new byte[100]);
-    refused(file, "index is incomplete");
+    truncatedIndex(file);
     byte[] large =
         cat(
             FTYP,
@@ -151,7 +172,17 @@ class HostileInputTest {
             "moov".getBytes(StandardCharsets.US_ASCII),
             ByteBuffer.allocate(8).putLong(1L << 40).array(),
             new byte[100]);
-    refused(large, "index is incomplete");
+    truncatedIndex(large);
+  }
+
+  /** A moov cut short is a truncated recording with nothing recovered, never a failed probe. */
+  static void truncatedIndex(byte[] file) throws IOException {
+    RecordingTimeline t = probe(file);
+    assertTrue(t.truncated());
+    assertTrue(t.has(MediaFindingCode.INDEX_INCOMPLETE), t.findings().toString());
+    assertTrue(t.findings().toString().contains("index is incomplete"));
+    assertEquals(0, t.recoveredFrames().getAsLong());
+    assertEquals(0.0, t.durationSeconds());
   }
 
   @Test
@@ -179,12 +210,21 @@ class HostileInputTest {
   }
 
   @Test
-  void anUnknownTopLevelBoxMidFileIsDamage(@org.junit.jupiter.api.io.TempDir Path dir)
+  void anUnknownTopLevelBoxMidFileIsADamagedTail(@org.junit.jupiter.api.io.TempDir Path dir)
       throws IOException {
-    byte[] file = cat(FTYP, box("zzzz", new byte[10]));
-    refused(file, "unknown top-level box 'zzzz'");
+    byte[] good = movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 0, 1, 10))));
+    byte[] file = cat(good, box("zzzz", new byte[10]));
     Path p = dir.resolve("x.mp4");
     Files.write(p, file);
-    assertThrows(MediaFormatException.class, () -> MediaProbe.create().probe(p));
+    RecordingTimeline t = MediaProbe.create().probe(p);
+    assertEquals(1, t.track("vide").get().sampleCount(), "what came before the damage is read");
+    MediaFinding f =
+        t.findings().stream()
+            .filter(x -> x.code().equals(MediaFindingCode.DAMAGED_TAIL))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(good.length, f.byteOffset().getAsLong());
+    assertTrue(f.message().contains("18 bytes are not read"), f.message());
+    refused(cat(box("zzzz", new byte[10]), good), "not an MP4/MOV file");
   }
 }

@@ -22,7 +22,13 @@ class MediaFuzzProperties {
       List.of(
           "/fixtures/f01_clean/DEVCAM7_20230601_140000_001.mp4",
           "/fixtures/f04_cut_with_hole/DEVCAM7_20230601_143000_001.mp4",
-          "/real/jcodec-test-resources/ios-coremedia-1s.mp4");
+          "/real/jcodec-test-resources/ios-coremedia-1s.mp4",
+          "/corpus/J0012345_010086_20230601140006_0003.mp4",
+          "/corpus/J0012345_010086_20230601141000_0005.mp4",
+          "/corpus/REC_20230601_140000.wav",
+          "/corpus/rf64-2s.wav",
+          "/corpus/cbr-2s.mp3",
+          "/corpus/20230601_140000.amr");
 
   record Mutation(int file, int kind, int where, int value) {}
 

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Side-by-side wall clock of the station's real job (issue 25): `evidence ingest` into a fresh
+# filesystem store against `cp` + `sync` of the same files and `evidence seal` of them alone, JVM
+# start included, runs alternated so machine noise hits all three alike. Prints each run, the
+# medians and ingest / max(seal, cp+sync).
+#
+#   benchmarks/ingest-compare.sh one  [RUNS] [SUITE]   # one 1 GiB file
+#   benchmarks/ingest-compare.sh many [RUNS] [SUITE]   # 500 files of 2 MiB
+set -euo pipefail
+shape="${1:?usage: ingest-compare.sh one|many [RUNS] [SUITE]}"
+runs="${2:-5}"
+suite="${3:-sha256+sm3}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/evidence-cli/target/evidence.jar"
+"$root/evidence" --version >/dev/null   # builds the jar if needed
+# shellcheck source=../scripts/jvm-flags.sh
+. "$root/scripts/jvm-flags.sh"
+EVIDENCE_ROOT="$root"
+work="${EVIDENCE_BENCH_DIR:-$root/benchmarks/target/ingest-bench}"
+rm -rf "$work"; mkdir -p "$work/in"
+trap 'rm -rf "$work"' EXIT
+case "$shape" in
+  one) head -c $((1024 * 1024 * 1024)) /dev/urandom > "$work/in/DEVCAM7_20230601_141000_001.bin" ;;
+  many) for i in $(seq -w 1 500); do head -c $((2 * 1024 * 1024)) /dev/urandom > "$work/in/DEVCAM7_20230601_1410${i: -2}_$i.bin"; done ;;
+  *) echo "one or many" >&2; exit 2 ;;
+esac
+bytes=$(du -sb "$work/in" | cut -f1)
+cat "$work/in"/* > /dev/null   # page cache
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN {print b - a}'; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+echo "shape: $shape ($bytes bytes in $(ls "$work/in" | wc -l) files), suite $suite, runs: $runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+: > "$work/cp"; : > "$work/seal"; : > "$work/ingest"
+evidence_jvm_flags ingest --suite "$suite"
+ingest_flags=("${EVIDENCE_JVM_FLAGS[@]}")
+evidence_jvm_flags seal --suite "$suite"
+seal_flags=("${EVIDENCE_JVM_FLAGS[@]}")
+for i in $(seq "$runs"); do
+  rm -rf "$work/copy" "$work/store"; mkdir -p "$work/copy"; sync
+  t0=$(now); cp "$work/in"/* "$work/copy/"; sync; c=$(elapsed "$t0")
+  t0=$(now)
+  java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar" "$root/benchmarks/scripts/SealAll.java" "$work/in" "$suite" >/dev/null
+  s=$(elapsed "$t0")
+  sync
+  t0=$(now)
+  java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store" \
+      --device DEVCAM7 --officer bench --suite "$suite" -q || true
+  g=$(elapsed "$t0")
+  echo "$c" >> "$work/cp"; echo "$s" >> "$work/seal"; echo "$g" >> "$work/ingest"
+  printf '  run %d: cp+sync %.3f s   seal %.3f s   ingest %.3f s\n' "$i" "$c" "$s" "$g"
+done
+mc=$(median < "$work/cp"); ms=$(median < "$work/seal"); mg=$(median < "$work/ingest")
+printf 'median: cp+sync %.3f s   seal %.3f s   ingest %.3f s   ingest / max(seal, cp+sync) = %.2f\n' \
+  "$mc" "$ms" "$mg" "$(awk -v g="$mg" -v s="$ms" -v c="$mc" 'BEGIN {m = s > c ? s : c; print g / m}')"

@@ -1,0 +1,171 @@
+package org.evidencekit.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.evidencekit.storage.tck.InMemoryEvidenceStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EvidenceLedger#appendIf}: the condition is judged at the exact position the entry takes,
+ * against every earlier entry of every writer, so "at most one sealed entry per recording" and
+ * "each seal names the device's tip" hold however writers interleave (R-07, R-14).
+ */
+class ConditionalAppendTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  private static LedgerEntry sealed(String subject, String device, String digest) {
+    return LedgerEntry.of(
+        EntryType.SEALED, CLOCK.instant(), "t", subject, digest, Map.of("device", device));
+  }
+
+  private static String hex(int n) {
+    return String.format("%064x", n);
+  }
+
+  @Test
+  void writersOnSeparateLedgersLogEachSubjectOnceAndChainEachDeviceOnce() throws Exception {
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(CLOCK);
+    int writers = 4;
+    int subjects = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Integer>> done = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      int me = w;
+      done.add(
+          pool.submit(
+              () -> {
+                EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+                go.await();
+                int won = 0;
+                for (int i = 0; i < subjects; i++) {
+                  String subject = "DEV/" + ((i * 7 + me * 3) % subjects);
+                  while (true) {
+                    String prev =
+                        l.view()
+                            .latestSealOf("DEV")
+                            .flatMap(s -> s.entry().payloadDigest())
+                            .orElse("");
+                    String digest = hex(me * 1000 + i);
+                    OptionalLong idx =
+                        l.appendIf(
+                            LedgerEntry.of(
+                                EntryType.SEALED,
+                                CLOCK.instant(),
+                                "w" + me,
+                                subject,
+                                digest,
+                                Map.of("device", "DEV", "previousSeal", prev)),
+                            v ->
+                                v.sealedIndex(subject).isEmpty()
+                                    && v.latestSealOf("DEV")
+                                        .flatMap(s -> s.entry().payloadDigest())
+                                        .orElse("")
+                                        .equals(prev));
+                    if (idx.isPresent()) {
+                      won++;
+                      break;
+                    }
+                    if (l.view().sealedIndex(subject).isPresent()) {
+                      break; // another writer logged it
+                    }
+                  }
+                }
+                return won;
+              }));
+    }
+    go.countDown();
+    int total = 0;
+    for (Future<Integer> f : done) {
+      total += f.get(2, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    assertEquals(subjects, total, "each subject logged by exactly one writer");
+    List<LedgerEntry> all = EvidenceLedger.open(store, CLOCK).entries();
+    assertEquals(subjects, all.size());
+    Set<String> seen = new HashSet<>();
+    String prev = "";
+    for (LedgerEntry e : all) {
+      assertTrue(seen.add(e.subject()), "twice: " + e.subject());
+      assertEquals(prev, e.details().get("previousSeal"), "the chain runs in log order");
+      prev = e.payloadDigest().orElseThrow();
+    }
+  }
+
+  @Property(tries = 60)
+  void theViewAgreesWithANaiveModel(@ForAll("ops") List<Integer> ops) throws Exception {
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(CLOCK);
+    EvidenceLedger a = EvidenceLedger.open(store, CLOCK);
+    EvidenceLedger b = EvidenceLedger.open(store, CLOCK);
+    Map<String, Long> model = new HashMap<>(); // live subject -> index of its sealed entry
+    Map<String, String> tips = new HashMap<>();
+    long size = 0;
+    int n = 0;
+    for (int op : ops) {
+      EvidenceLedger l = (op & 1) == 0 ? a : b; // two writers, each behind the other at times
+      String subject = "S" + ((op >> 1) % 5);
+      String device = "D" + ((op >> 4) % 2);
+      boolean dispose = (op >> 6) % 4 == 0;
+      LedgerEntry e =
+          dispose
+              ? LedgerEntry.of(EntryType.DISPOSED, CLOCK.instant(), "t", subject, null, Map.of())
+              : sealed(subject, device, hex(n++));
+      OptionalLong idx =
+          l.appendIf(
+              e,
+              v -> dispose ? v.sealedIndex(subject).isPresent() : v.sealedIndex(subject).isEmpty());
+      boolean expected = dispose ? model.containsKey(subject) : !model.containsKey(subject);
+      assertEquals(expected, idx.isPresent(), "op " + op);
+      if (idx.isPresent()) {
+        assertEquals(size, idx.getAsLong());
+        size++;
+        if (dispose) {
+          model.remove(subject);
+        } else {
+          model.put(subject, idx.getAsLong());
+          tips.put(device, e.payloadDigest().orElseThrow());
+        }
+      }
+    }
+    b.refresh();
+    for (int s = 0; s < 5; s++) {
+      Long want = model.get("S" + s);
+      assertEquals(
+          want == null ? OptionalLong.empty() : OptionalLong.of(want),
+          b.view().sealedIndex("S" + s));
+    }
+    for (Map.Entry<String, String> t : tips.entrySet()) {
+      assertEquals(
+          t.getValue(),
+          b.view().latestSealOf(t.getKey()).orElseThrow().entry().payloadDigest().orElseThrow());
+    }
+    assertEquals(size, b.size());
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> ops() {
+    return Arbitraries.integers().between(0, 1023).list().ofMaxSize(40);
+  }
+}

@@ -1,0 +1,100 @@
+package org.evidencekit.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.OptionalInt;
+import org.evidencekit.continuity.RecordingSpan;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.video.MediaProbe;
+import org.evidencekit.video.RecordingTimeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one mapping from a media timeline to the analyzer's span. */
+class TimelineMappingTest {
+  @TempDir Path dir;
+
+  private final TimelineMapping shanghai = TimelineMapping.create();
+
+  @Test
+  void theContainerTimeComesFirstAndTheNameGivesTheSequence() throws Exception {
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[1], dir.resolve("x.mp4"));
+    RecordingTimeline t = MediaProbe.create().probe(f);
+    Placement p = shanghai.place(Fixtures.SPLIT3[1], t);
+    assertEquals(Placement.TimeSource.CONTAINER, p.source());
+    assertEquals(Instant.parse("2023-06-01T14:10:03Z"), p.start().orElseThrow());
+    assertEquals(OptionalInt.of(2), p.sequence());
+    // the name is read in local time: 14:10:03 in Shanghai is 06:10:03Z
+    assertEquals(Instant.parse("2023-06-01T06:10:03Z"), p.nameTime().orElseThrow());
+    RecordingSpan s =
+        shanghai.span(
+            "k", p, "DEVCAM7", "p", Duration.ofSeconds(4), Instant.parse("2023-06-01T16:00:00Z"));
+    assertEquals(p.start().get(), s.start());
+    assertEquals(p.end().get(), s.end());
+    assertEquals(Duration.ofSeconds(4), s.clockOffset().orElseThrow());
+    assertEquals(OptionalInt.of(2), s.sequence());
+  }
+
+  @Test
+  void withoutAContainerTheNamePlacesIt() {
+    Placement p = shanghai.place("VID_20230601_143000.mp4", null);
+    assertEquals(Placement.TimeSource.FILE_NAME, p.source());
+    assertEquals(Instant.parse("2023-06-01T06:30:00Z"), p.start().orElseThrow());
+    // the time's own digits are not a sequence number
+    assertEquals(OptionalInt.empty(), p.sequence());
+    TimelineMapping utc = TimelineMapping.create(ZoneId.of("UTC"));
+    assertEquals(
+        Instant.parse("2023-06-01T14:30:00Z"),
+        utc.place("CAM_20230601143000_0007.MP4", null).start().orElseThrow());
+    assertEquals(OptionalInt.of(7), utc.place("CAM_20230601143000_0007.MP4", null).sequence());
+  }
+
+  @Test
+  void digitsThatAreNoDateTimeDoNotPlaceAFile() {
+    for (String name : new String[] {"FILE0001.MP4", "20231345_250000.mp4", "clip.mp4"}) {
+      Placement p = shanghai.place(name, null);
+      assertFalse(p.placed(), name);
+      assertEquals(Placement.TimeSource.NONE, p.source(), name);
+      assertThrows(
+          IllegalArgumentException.class, () -> shanghai.span(name, p, "D", null, null, null));
+    }
+  }
+
+  @Test
+  void aSealedRecordingBecomesTheSameSpanInReports() throws Exception {
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("y.mp4"));
+    Placement probed = shanghai.place(Fixtures.SPLIT3[0], MediaProbe.create().probe(f));
+    RecordingMetadata md =
+        RecordingMetadata.builder()
+            .deviceId("DEVCAM7")
+            .officerId("p")
+            .recordingStart(probed.start().get())
+            .recordingEnd(probed.end().get())
+            .clockOffsetMillis(4000)
+            .ingestTime(Instant.parse("2023-06-01T16:00:00Z"))
+            .originalFileName(Fixtures.SPLIT3[0])
+            .build();
+    RecordingSpan fromSeal = shanghai.span("k", md, probed).orElseThrow();
+    RecordingSpan atIngest =
+        shanghai.span(
+            "k",
+            probed,
+            "DEVCAM7",
+            "p",
+            Duration.ofSeconds(4),
+            Instant.parse("2023-06-01T16:00:00Z"));
+    assertEquals(atIngest.start(), fromSeal.start());
+    assertEquals(atIngest.end(), fromSeal.end());
+    assertEquals(atIngest.sequence(), fromSeal.sequence());
+    assertEquals(atIngest.clockOffset(), fromSeal.clockOffset());
+    assertEquals(atIngest.internalGaps(), fromSeal.internalGaps());
+    assertTrue(shanghai.span("k", RecordingMetadata.builder().build(), null).isEmpty());
+  }
+}

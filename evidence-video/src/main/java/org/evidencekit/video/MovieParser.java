@@ -1,0 +1,684 @@
+package org.evidencekit.video;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.evidencekit.video.Boxes.Box;
+
+/**
+ * Reads a movie box: the movie header and its clocks (creation times, timecode, GPS), metadata, and
+ * each track's header, edit list, sample description and sample tables (or fragments), which it
+ * hands to {@link TrackAnalysis}.
+ */
+final class MovieParser {
+  private static final Set<String> VISUAL = Set.of("avc1", "avc3", "hvc1", "hev1", "mp4v");
+
+  private final ProbeRun run;
+  private final TrackAnalysis analysis;
+
+  MovieParser(ProbeRun run) {
+    this.run = run;
+    this.analysis = new TrackAnalysis(run);
+  }
+
+  RecordingTimeline parseMoov(Box moov, List<Box> moofs, ContainerKind kind, String brand)
+      throws IOException {
+    List<Box> kids = run.boxes.children(moov.body(), "moov", 1, moov.offset);
+    Box mvhd = Boxes.first(kids, "mvhd");
+    if (mvhd == null) {
+      throw new MediaFormatException("moov has no movie header (mvhd)");
+    }
+    ByteBuffer m = mvhd.body();
+    Boxes.need(m, 4, "mvhd");
+    int version = m.get() & 0xff;
+    m.position(4);
+    long created;
+    long modified;
+    long timescale;
+    long duration;
+    if (version == 1) {
+      Boxes.need(m, 28, "mvhd v1");
+      created = m.getLong();
+      modified = m.getLong();
+      timescale = Boxes.u32(m);
+      duration = m.getLong();
+    } else {
+      Boxes.need(m, 16, "mvhd v0");
+      created = Boxes.u32(m);
+      modified = Boxes.u32(m);
+      timescale = Boxes.u32(m);
+      duration = Boxes.u32(m);
+    }
+    Instant creation = MediaProbe.mp4Time(created);
+    if (creation == null) {
+      run.findings.add(
+          MediaFinding.of(
+              MediaFindingCode.MISSING_CREATION_TIME,
+              "the movie header has no creation time (0): typical of a remux with ffmpeg -c copy"));
+    }
+    Box udta = Boxes.first(kids, "udta");
+    if (udta != null) {
+      parseUdta(udta);
+    }
+    Box meta = Boxes.first(kids, "meta");
+    if (meta != null) {
+      parseMeta(meta, "moov/meta");
+    }
+    Box mvex = Boxes.first(kids, "mvex");
+    Map<Long, long[]> trex = mvex == null ? Map.of() : parseTrex(mvex);
+    List<TrackTimeline> tracks = new ArrayList<>();
+    for (Box trak : Boxes.all(kids, "trak")) {
+      tracks.add(parseTrak(trak, timescale, creation, moofs, trex));
+    }
+    double seconds = timescale == 0 ? 0 : (double) duration / timescale;
+    if (kind == ContainerKind.FRAGMENTED_MP4) {
+      for (TrackTimeline t : tracks) {
+        seconds = Math.max(seconds, t.durationSeconds());
+      }
+    }
+    RecordingTimeline.Timecode tc = timecode(tracks);
+    Gpmf gpmf = gpmf(tracks);
+    Instant gps = gpmf == null ? null : gpmf.gpsTime;
+    if (gps != null && creation != null) {
+      long diff = creation.getEpochSecond() - gps.getEpochSecond();
+      if (Math.abs(diff) > 60) {
+        double hours = Math.round(diff / 360.0) / 10.0;
+        // a zone offset is a whole number of quarter hours, at most 14 h
+        long zone = Math.round(diff / 900.0) * 900;
+        boolean localTime =
+            zone != 0 && Math.abs(zone) <= 14 * 3600 && Math.abs(diff - zone) <= 60 + seconds;
+        MediaFinding f =
+            MediaFinding.of(
+                MediaFindingCode.CREATION_TIME_VS_GPS,
+                "creation time "
+                    + creation
+                    + " differs from the GPS time "
+                    + gps
+                    + " by "
+                    + diff
+                    + " s ("
+                    + hours
+                    + " h): the camera likely wrote local time"
+                    + " (UTC"
+                    + (hours >= 0 ? "+" : "")
+                    + hours
+                    + ") or its clock is off"
+                    + (localTime ? " (benign: a whole zone offset)" : ""));
+        run.findings.add(localTime ? f.asBenign() : f);
+      }
+    }
+    String gpsPos =
+        gpmf == null || gpmf.latitude == null ? null : gpmf.latitude + "," + gpmf.longitude;
+    boolean truncated = false;
+    for (TrackTimeline t : tracks) {
+      truncated |= t.completeSamples() < t.sampleCount();
+    }
+    Long frames = null;
+    Long keys = null;
+    TrackTimeline video =
+        tracks.stream().filter(t -> t.handler().equals("vide")).findFirst().orElse(null);
+    if (truncated && video != null) {
+      // what is left: the frames wholly in the file, up to the end of the last of them
+      long n = 0;
+      long k = 0;
+      long end = 0;
+      for (Sample s : (Iterable<Sample>) video::samples) {
+        if (s.offset() >= 0 && s.offset() + s.size() <= run.size) {
+          n++;
+          k += s.sync() ? 1 : 0;
+          end = Math.max(end, s.decodeTime() + s.duration());
+        }
+      }
+      frames = n;
+      keys = k;
+      seconds = Math.min(seconds, (double) end / video.timescale());
+    }
+    return new RecordingTimeline(
+        run.size,
+        kind,
+        brand,
+        creation,
+        MediaProbe.mp4Time(modified),
+        seconds,
+        tracks,
+        run.findings,
+        run.encoder,
+        run.location,
+        run.metadata,
+        frames,
+        keys,
+        tc,
+        gps,
+        gpsPos,
+        truncated,
+        false,
+        null);
+  }
+
+  /** Reads the first timecode sample (4 bytes) and the tmcd entry's rate. */
+  RecordingTimeline.Timecode timecode(List<TrackTimeline> tracks) throws IOException {
+    for (TrackTimeline t : tracks) {
+      if (!t.handler().equals("tmcd") || t.timecodeRate == null) {
+        continue;
+      }
+      java.util.Iterator<Sample> it = t.samples();
+      if (!it.hasNext()) {
+        return null;
+      }
+      Sample s = it.next();
+      if (s.offset() < 0 || s.offset() + 4 > run.size || s.size() < 4) {
+        return null;
+      }
+      long frames = Integer.toUnsignedLong(run.read(s.offset(), 4).getInt());
+      return new RecordingTimeline.Timecode(frames, t.timecodeRate);
+    }
+    return null;
+  }
+
+  /** Parses the first GPMF sample that has GPS in it (reads at most 16 samples of 64 KiB). */
+  Gpmf gpmf(List<TrackTimeline> tracks) throws IOException {
+    for (TrackTimeline t : tracks) {
+      if (!t.codec().equals("gpmd")) {
+        continue;
+      }
+      java.util.Iterator<Sample> it = t.samples();
+      for (int i = 0; i < 16 && it.hasNext(); i++) {
+        Sample s = it.next();
+        if (s.offset() < 0 || s.offset() + s.size() > run.size || s.size() > 64 * 1024) {
+          continue;
+        }
+        Gpmf g = Gpmf.parse(run.read(s.offset(), (int) s.size()));
+        if (g.gpsTime != null) {
+          return g;
+        }
+      }
+    }
+    return null;
+  }
+
+  void parseUdta(Box udta) throws MediaFormatException {
+    for (Box b : run.boxes.children(udta.body(), "moov/udta", 2, udta.offset)) {
+      if (b.type.equals("©xyz")) {
+        ByteBuffer x = b.body();
+        if (x.remaining() >= 4) {
+          int len = x.getShort() & 0xffff;
+          x.getShort();
+          if (len <= x.remaining()) {
+            byte[] s = new byte[len];
+            x.get(s);
+            run.location = new String(s, StandardCharsets.UTF_8);
+          }
+        }
+      } else if (b.type.equals("meta")) {
+        parseMeta(b, "moov/udta/meta");
+      }
+    }
+  }
+
+  /** Apple/Android "mdta" keys with their ilst values; lenient: metadata is not evidence. */
+  void parseMeta(Box meta, String path) {
+    try {
+      ByteBuffer body = meta.body();
+      // QuickTime meta has no version/flags; ISO meta has 4 bytes of them
+      if (body.remaining() >= 8 && Boxes.fourcc(body.getInt(4)).equals("hdlr")) {
+        body.position(0);
+      } else {
+        body.position(Math.min(4, body.remaining()));
+      }
+      List<Box> kids = run.boxes.children(body.slice(), path, 3, meta.offset);
+      Box keys = Boxes.first(kids, "keys");
+      Box ilst = Boxes.first(kids, "ilst");
+      if (keys == null || ilst == null) {
+        return;
+      }
+      ByteBuffer k = keys.body();
+      k.position(4);
+      int n = Boxes.entries(k, Boxes.u32(k), 8, path + "/keys");
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < n && k.remaining() >= 8; i++) {
+        long ks = Boxes.u32(k);
+        k.getInt();
+        if (ks < 8 || ks - 8 > k.remaining()) {
+          return;
+        }
+        byte[] name = new byte[(int) ks - 8];
+        k.get(name);
+        names.add(new String(name, StandardCharsets.UTF_8));
+      }
+      ByteBuffer l = ilst.body();
+      while (l.remaining() >= 8) {
+        int start = l.position();
+        long is = Boxes.u32(l);
+        int index = l.getInt();
+        if (is < 8 || is > l.limit() - start) {
+          return;
+        }
+        ByteBuffer item = l.duplicate();
+        item.position(start + 8).limit((int) (start + is));
+        for (Box d : run.boxes.children(item.slice(), path + "/ilst", 4, ilst.offset)) {
+          if (d.type.equals("data") && d.body.remaining() >= 8) {
+            ByteBuffer v = d.body();
+            int dataType = v.getInt() & 0xffffff;
+            v.position(8);
+            String value;
+            if (dataType == 23 && v.remaining() == 4) {
+              value = Float.toString(v.getFloat());
+            } else if (dataType == 24 && v.remaining() == 8) {
+              value = Double.toString(v.getDouble());
+            } else if ((dataType == 21 || dataType == 22) && v.remaining() <= 8) {
+              long x = 0;
+              while (v.hasRemaining()) {
+                x = (x << 8) | (v.get() & 0xff);
+              }
+              value = Long.toString(x);
+            } else {
+              value = Boxes.text(v);
+            }
+            if (index >= 1 && index <= names.size()) {
+              run.metadata.put(names.get(index - 1), value);
+              if (names.get(index - 1).endsWith("location.ISO6709") && run.location == null) {
+                run.location = value;
+              }
+            }
+          }
+        }
+        l.position((int) (start + is));
+      }
+    } catch (MediaFormatException | RuntimeException e) {
+      // damaged metadata is ignored: it is descriptive, never used as evidence
+    }
+  }
+
+  Map<Long, long[]> parseTrex(Box mvex) throws MediaFormatException {
+    Map<Long, long[]> out = new LinkedHashMap<>();
+    for (Box b : run.boxes.children(mvex.body(), "moov/mvex", 2, mvex.offset)) {
+      if (b.type.equals("trex")) {
+        ByteBuffer t = b.body();
+        Boxes.need(t, 24, "trex");
+        t.getInt();
+        long id = Boxes.u32(t);
+        long descIndex = Boxes.u32(t);
+        long dur = Boxes.u32(t);
+        long sz = Boxes.u32(t);
+        long flags = Boxes.u32(t);
+        out.put(id, new long[] {descIndex, dur, sz, flags});
+      }
+    }
+    return out;
+  }
+
+  TrackTimeline parseTrak(
+      Box trak, long movieTimescale, Instant movieCreation, List<Box> moofs, Map<Long, long[]> trex)
+      throws IOException {
+    List<Box> kids = run.boxes.children(trak.body(), "trak", 2, trak.offset);
+    Box tkhd = Boxes.first(kids, "tkhd");
+    if (tkhd == null) {
+      throw new MediaFormatException("a track has no track header (tkhd)");
+    }
+    ByteBuffer th = tkhd.body();
+    Boxes.need(th, 4, "tkhd");
+    int tv = th.get() & 0xff;
+    th.position(4);
+    Boxes.need(th, tv == 1 ? 20 : 12, "tkhd");
+    long tCreated = tv == 1 ? th.getLong() : Boxes.u32(th);
+    if (tv == 1) {
+      th.getLong();
+    } else {
+      th.getInt();
+    }
+    int trackId = th.getInt();
+    String where = "track " + trackId;
+    boolean duplicateId = !run.trackIds.add(trackId);
+    if (duplicateId) {
+      run.findings.add(
+          MediaFinding.track(
+              MediaFindingCode.DUPLICATE_TRACK_ID,
+              "two tracks have the id "
+                  + trackId
+                  + ": the fragments' samples go to the first; the file was not written by one"
+                  + " muxer in one go",
+              trackId));
+    }
+    Box mdia = Boxes.first(kids, "mdia");
+    if (mdia == null) {
+      throw new MediaFormatException(where + " has no media box (mdia)");
+    }
+    List<Box> mk = run.boxes.children(mdia.body(), where + "/mdia", 3, mdia.offset);
+    Box mdhd = Boxes.first(mk, "mdhd");
+    Box hdlr = Boxes.first(mk, "hdlr");
+    Box minf = Boxes.first(mk, "minf");
+    if (mdhd == null || hdlr == null || minf == null) {
+      throw new MediaFormatException(where + ": mdia lacks mdhd, hdlr or minf");
+    }
+    ByteBuffer md = mdhd.body();
+    Boxes.need(md, 4, where + " mdhd");
+    int mv = md.get() & 0xff;
+    md.position(4);
+    Boxes.need(md, mv == 1 ? 28 : 16, where + " mdhd");
+    long mCreated = mv == 1 ? md.getLong() : Boxes.u32(md);
+    if (mv == 1) {
+      md.getLong();
+    } else {
+      md.getInt();
+    }
+    long timescale = Boxes.u32(md);
+    if (timescale == 0) {
+      throw new MediaFormatException(where + ": media timescale 0");
+    }
+    ByteBuffer hd = hdlr.body();
+    Boxes.need(hd, 24, where + " hdlr");
+    hd.position(8);
+    String handler = Boxes.fourcc(hd.getInt());
+    hd.position(24);
+    String handlerName = Boxes.text(hd).trim();
+    checkCreation(where, movieCreation, MediaProbe.mp4Time(tCreated), MediaProbe.mp4Time(mCreated));
+
+    List<EditListEntry> edits = new ArrayList<>();
+    Box edts = Boxes.first(kids, "edts");
+    if (edts != null) {
+      Box elst =
+          Boxes.first(run.boxes.children(edts.body(), where + "/edts", 3, edts.offset), "elst");
+      if (elst != null) {
+        edits = parseElst(elst, where);
+      }
+    }
+    List<Box> mi = run.boxes.children(minf.body(), where + "/minf", 4, minf.offset);
+    Box stbl = Boxes.first(mi, "stbl");
+    if (stbl == null) {
+      throw new MediaFormatException(where + ": no sample table (stbl)");
+    }
+    List<Box> st = run.boxes.children(stbl.body(), where + "/stbl", 5, stbl.offset);
+    String[] codec = new String[1];
+    String[] config = new String[1];
+    int descriptions = parseStsd(Boxes.first(st, "stsd"), where, codec, config);
+    if (descriptions > 1) {
+      run.findings.add(
+          MediaFinding.track(
+              MediaFindingCode.CODEC_CONFIG_CHANGE,
+              where
+                  + " has "
+                  + descriptions
+                  + " sample descriptions: the codec configuration"
+                  + " changes mid-stream (spliced from another source?)",
+              trackId));
+    }
+    TableSamples table = parseTables(st, where);
+    if (descriptions > 1) {
+      descriptionChange(table, where, trackId, timescale);
+    }
+    long timed = table.sttsSampleTotal();
+    if (table.sampleCount != timed) {
+      run.findings.add(
+          MediaFinding.track(
+              MediaFindingCode.SAMPLE_COUNT_MISMATCH,
+              where
+                  + ": the size table lists "
+                  + table.sampleCount
+                  + " samples, the time table "
+                  + timed
+                  + "; only "
+                  + Math.min(table.sampleCount, timed)
+                  + " are used",
+              trackId));
+    }
+    Iterable<Sample> samples = table;
+    long count = Math.min(table.sampleCount, timed);
+    run.spend(count, where + " sample table");
+    if (count == 0 && !moofs.isEmpty() && !duplicateId) {
+      FragmentSamples frag =
+          FragmentSamples.parse(
+              run.boxes, moofs, trackId, trex.get((long) trackId), run.findings, run.sampleBudget);
+      samples = frag;
+      count = frag.count();
+      run.spend(count, where + " fragments");
+    }
+    TrackTimeline tt =
+        analysis.analyse(
+            trackId,
+            handler,
+            handlerName,
+            codec[0],
+            timescale,
+            movieTimescale,
+            edits,
+            descriptions,
+            config[0],
+            samples,
+            count,
+            table.stssCount >= 0 || samples instanceof FragmentSamples);
+    tt.timecodeRate = run.lastTimecodeRate;
+    return tt;
+  }
+
+  void checkCreation(String where, Instant movie, Instant track, Instant media) {
+    for (Instant t : new Instant[] {track, media}) {
+      if (movie != null && t != null && Math.abs(t.getEpochSecond() - movie.getEpochSecond()) > 1) {
+        run.findings.add(
+            MediaFinding.of(
+                MediaFindingCode.CREATION_TIME_DISAGREEMENT,
+                where + " says it was created " + t + ", the movie header " + movie));
+        return;
+      }
+    }
+  }
+
+  List<EditListEntry> parseElst(Box elst, String where) throws MediaFormatException {
+    ByteBuffer e = elst.body();
+    Boxes.need(e, 8, where + " elst");
+    int v = e.get() & 0xff;
+    e.position(4);
+    int entrySize = v == 1 ? 20 : 12;
+    int n = Boxes.entries(e, Boxes.u32(e), entrySize, where + " elst");
+    List<EditListEntry> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long dur = v == 1 ? e.getLong() : Boxes.u32(e);
+      long mediaTime = v == 1 ? e.getLong() : e.getInt();
+      int rateInt = e.getShort();
+      int rateFrac = e.getShort() & 0xffff;
+      out.add(new EditListEntry(dur, mediaTime, rateInt + rateFrac / 65536.0));
+    }
+    return out;
+  }
+
+  /**
+   * Where the sample description in use changes (stsc's description index), as a {@code SPLICE} at
+   * that sample: a muxer joining footage of another configuration adds a description.
+   */
+  void descriptionChange(TableSamples t, String where, int trackId, long timescale) {
+    ByteBuffer sc = t.stsc.duplicate();
+    long firstIndex = -1;
+    long samplesBefore = 0;
+    for (int i = 0; i < t.stscCount; i++) {
+      long firstChunk = Boxes.u32(sc);
+      long perChunk = Boxes.u32(sc);
+      long index = Boxes.u32(sc);
+      long nextChunk = i + 1 < t.stscCount ? Integer.toUnsignedLong(sc.getInt(sc.position())) : -1;
+      if (firstIndex < 0) {
+        firstIndex = index;
+      } else if (index != firstIndex) {
+        Sample at = null;
+        for (Sample s : t) {
+          if (s.index() == samplesBefore) {
+            at = s;
+            break;
+          }
+        }
+        if (at != null) {
+          double time = (double) at.decodeTime() / timescale;
+          run.findings.add(
+              MediaFinding.at(
+                  MediaFindingCode.SPLICE,
+                  String.format(
+                      Locale.ROOT,
+                      "%s: at sample %d (%.3f s) the sample description changes from %s to %s:"
+                          + " footage of another configuration joined in",
+                      where,
+                      at.index(),
+                      time,
+                      describe(firstIndex),
+                      describe(index)),
+                  trackId,
+                  at.index(),
+                  time,
+                  at.offset()));
+        }
+        return;
+      }
+      if (nextChunk > firstChunk) {
+        samplesBefore += (nextChunk - firstChunk) * perChunk;
+      }
+    }
+  }
+
+  /** Sample description {@code index} (1-based) as "avc1 1280x720". */
+  private String describe(long index) {
+    return index >= 1 && index <= descriptionNames.size()
+        ? descriptionNames.get((int) index - 1)
+        : "description " + index;
+  }
+
+  /** The current track's sample descriptions, "fourcc WxH" for visual ones. */
+  private final List<String> descriptionNames = new ArrayList<>();
+
+  int parseStsd(Box stsd, String where, String[] codec, String[] config)
+      throws MediaFormatException {
+    if (stsd == null) {
+      throw new MediaFormatException(where + ": no sample description (stsd)");
+    }
+    ByteBuffer s = stsd.body();
+    Boxes.need(s, 8, where + " stsd");
+    s.position(4);
+    long n = Boxes.u32(s);
+    List<Box> entries = run.boxes.children(s.slice(), where + "/stsd", 6, stsd.offset);
+    if (entries.size() != n) {
+      throw new MediaFormatException(
+          where + " stsd declares " + n + " entries but holds " + entries.size());
+    }
+    if (entries.isEmpty()) {
+      codec[0] = "none";
+      return 0;
+    }
+    descriptionNames.clear();
+    for (Box e : entries) {
+      if (VISUAL.contains(e.type) && e.body.remaining() >= 28) {
+        ByteBuffer v = e.body();
+        descriptionNames.add(
+            e.type + " " + (v.getShort(24) & 0xffff) + "x" + (v.getShort(26) & 0xffff));
+      } else {
+        descriptionNames.add(e.type);
+      }
+    }
+    Box first = entries.get(0);
+    codec[0] = first.type;
+    run.lastTimecodeRate = null;
+    run.lastConfig = null;
+    if (first.type.equals("tmcd") && first.body.remaining() >= 8 + 4 + 4 + 4 + 4) {
+      ByteBuffer tb = first.body();
+      tb.position(8 + 4 + 4);
+      long ts = Boxes.u32(tb);
+      long fd = Boxes.u32(tb);
+      if (ts > 0 && fd > 0) {
+        run.lastTimecodeRate = (double) ts / fd;
+      }
+    }
+    // visual sample entries: 8 bytes of SampleEntry + 70 of VisualSampleEntry, then boxes
+    if (VISUAL.contains(first.type) && first.body.remaining() > 78) {
+      ByteBuffer v = first.body();
+      v.position(78);
+      try {
+        for (Box c : run.boxes.children(v.slice(), where + "/" + first.type, 7, first.offset)) {
+          if (c.type.equals("avcC") || c.type.equals("hvcC")) {
+            config[0] = MediaProbe.sha256(c.body());
+            ByteBuffer cb = c.body();
+            run.lastConfig = new byte[cb.remaining()];
+            cb.get(run.lastConfig);
+          }
+        }
+      } catch (MediaFormatException e) {
+        // a damaged configuration record leaves the digest absent, the timeline intact
+      }
+    }
+    return entries.size();
+  }
+
+  TableSamples parseTables(List<Box> st, String where) throws MediaFormatException {
+    TableSamples t = new TableSamples();
+    Box stts = Boxes.first(st, "stts");
+    Box stsc = Boxes.first(st, "stsc");
+    Box stco = Boxes.first(st, "stco");
+    Box co64 = Boxes.first(st, "co64");
+    Box stsz = Boxes.first(st, "stsz");
+    Box stz2 = Boxes.first(st, "stz2");
+    if (stts == null
+        || stsc == null
+        || (stco == null && co64 == null)
+        || (stsz == null && stz2 == null)) {
+      throw new MediaFormatException(where + ": incomplete sample table (stts/stsc/stco/stsz)");
+    }
+    ByteBuffer b = fullBox(stts);
+    t.sttsCount = Boxes.entries(b, Boxes.u32(b), 8, where + " stts");
+    t.stts = b.slice();
+    b = fullBox(stsc);
+    t.stscCount = Boxes.entries(b, Boxes.u32(b), 12, where + " stsc");
+    t.stsc = b.slice();
+    t.co64 = co64 != null;
+    b = fullBox(t.co64 ? co64 : stco);
+    t.chunkCount = Boxes.entries(b, Boxes.u32(b), t.co64 ? 8 : 4, where + " chunk offsets");
+    t.chunkOffsets = b.slice();
+    if (stsz != null) {
+      b = fullBox(stsz);
+      Boxes.need(b, 8, where + " stsz");
+      t.fixedSize = Boxes.u32(b);
+      long n = Boxes.u32(b);
+      if (t.fixedSize == 0) {
+        Boxes.entries(b, n, 4, where + " stsz");
+        t.stsz = b.slice();
+      }
+      t.sampleCount = n;
+    } else {
+      b = fullBox(stz2);
+      Boxes.need(b, 8, where + " stz2");
+      b.getShort();
+      b.get();
+      int field = b.get() & 0xff;
+      if (field != 4 && field != 8 && field != 16) {
+        throw new MediaFormatException(where + " stz2 field size " + field);
+      }
+      long n = Boxes.u32(b);
+      long bytes = (n * field + 7) / 8;
+      if (bytes > b.remaining()) {
+        throw new MediaFormatException(where + " stz2 declares " + n + " samples, too few bytes");
+      }
+      t.fieldSize = field;
+      t.sampleCount = n;
+      t.stsz = b.slice();
+    }
+    Box stss = Boxes.first(st, "stss");
+    if (stss != null) {
+      b = fullBox(stss);
+      t.stssCount = Boxes.entries(b, Boxes.u32(b), 4, where + " stss");
+      t.stss = b.slice();
+    }
+    Box ctts = Boxes.first(st, "ctts");
+    if (ctts != null) {
+      b = fullBox(ctts);
+      t.cttsCount = Boxes.entries(b, Boxes.u32(b), 8, where + " ctts");
+      t.ctts = b.slice();
+    }
+    return t;
+  }
+
+  ByteBuffer fullBox(Box b) throws MediaFormatException {
+    ByteBuffer x = b.body();
+    Boxes.need(x, 8, b.type);
+    x.position(4);
+    return x;
+  }
+}

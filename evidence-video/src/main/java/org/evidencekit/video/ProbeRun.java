@@ -1,0 +1,323 @@
+package org.evidencekit.video;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.evidencekit.video.Boxes.Box;
+
+/**
+ * One probe of one file: the top-level box walk, the state the movie parser and the track analysis
+ * share (findings, metadata, the sample budget), bounded reads, and the recovery of a file whose
+ * index is lost.
+ */
+final class ProbeRun {
+  private static final Set<String> TOP_LEVEL =
+      Set.of(
+          "ftyp", "moov", "mdat", "free", "skip", "wide", "pnot", "uuid", "moof", "mfra", "styp",
+          "sidx", "meta", "pdin", "prft", "emsg", "junk", "PICT");
+
+  /** The frame rate a power-loss file's duration is estimated with when its stream states none. */
+  static final int ASSUMED_FRAME_RATE = 25;
+
+  final SeekableByteChannel ch;
+  final long size;
+  final ParseLimits limits;
+  final boolean deep;
+  final Boxes boxes;
+  final List<MediaFinding> findings = new FindingList();
+  final Map<String, String> metadata = new LinkedHashMap<>();
+  String location;
+  String encoder;
+  private long indexBytes;
+
+  /** The timecode rate and codec configuration of the sample entry read last (per track). */
+  Double lastTimecodeRate;
+
+  byte[] lastConfig;
+  final Set<Integer> trackIds = new HashSet<>();
+
+  /**
+   * Samples the index may still declare, over all tracks: work is bounded by the file, not by
+   * declared counts times tracks. One sample per 16 bytes of file (no camera's video and audio
+   * samples average less), and a million for small files whose index outlived their media.
+   */
+  long sampleBudget;
+
+  ProbeRun(SeekableByteChannel ch, ParseLimits limits, boolean deep) throws IOException {
+    this.ch = ch;
+    this.size = ch.size();
+    this.limits = limits;
+    this.deep = deep;
+    this.boxes = new Boxes(limits);
+    this.sampleBudget = Math.max(1_000_000L, size / 16);
+  }
+
+  void spend(long samples, String where) throws MediaFormatException {
+    sampleBudget -= samples;
+    if (samples < 0 || sampleBudget < 0) {
+      throw new MediaFormatException(
+          where
+              + " brings the samples declared to more than "
+              + Math.max(1_000_000L, size / 16)
+              + ": more than a file of "
+              + size
+              + " bytes could hold");
+    }
+  }
+
+  ByteBuffer read(long pos, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    ch.position(pos);
+    while (b.hasRemaining()) {
+      if (ch.read(b) < 0) {
+        break;
+      }
+    }
+    b.flip();
+    return b;
+  }
+
+  RecordingTimeline run() throws IOException {
+    if (size < 8) {
+      throw new MediaFormatException("only " + size + " bytes: not a media file");
+    }
+    ByteBuffer head = read(0, (int) Math.min(12, size));
+    RecordingTimeline audio = AudioFormats.probe(this::read, size, head, findings);
+    if (audio != null) {
+      return audio;
+    }
+    String firstType = Boxes.fourcc(head.getInt(4));
+    if (!TOP_LEVEL.contains(firstType)) {
+      throw new MediaFormatException(
+          "not an MP4/MOV file: the first box type is '" + firstType + "'");
+    }
+    // walk the top level by headers only
+    String brand = null;
+    Box moov = null;
+    List<Box> moofs = new ArrayList<>();
+    List<long[]> mdats = new ArrayList<>();
+    boolean indexCut = false;
+    long pos = 0;
+    while (pos < size) {
+      if (size - pos < 8) {
+        findings.add(
+            MediaFinding.offset(
+                MediaFindingCode.TRUNCATED_BOX,
+                (size - pos) + " stray bytes at the end of the file",
+                pos));
+        break;
+      }
+      ByteBuffer h = read(pos, (int) Math.min(16, size - pos));
+      long boxSize = Integer.toUnsignedLong(h.getInt(0));
+      String type = Boxes.fourcc(h.getInt(4));
+      int header = 8;
+      if (boxSize == 1) {
+        if (h.remaining() < 16) {
+          throw new MediaFormatException(type + " at " + pos + ": truncated 64-bit size");
+        }
+        boxSize = h.getLong(8);
+        header = 16;
+      } else if (boxSize == 0) {
+        boxSize = size - pos;
+        if (type.equals("mdat")) {
+          findings.add(
+              MediaFinding.offset(
+                  MediaFindingCode.MDAT_SIZE_ZERO,
+                  "mdat of size 0 (\"to end of file\"): the camera did not finish the file",
+                  pos));
+        }
+      }
+      if (boxSize < header) {
+        throw new MediaFormatException(
+            type + " at " + pos + ": declared size " + boxSize + " is smaller than its header");
+      }
+      if (!TOP_LEVEL.contains(type) && pos > 0) {
+        findings.add(
+            MediaFinding.offset(
+                MediaFindingCode.DAMAGED_TAIL,
+                "no box at byte "
+                    + pos
+                    + " (found '"
+                    + type
+                    + "'): the file is damaged from there, "
+                    + (size - pos)
+                    + " bytes are not read",
+                pos));
+        break;
+      }
+      boxes.count(type);
+      boolean truncated = boxSize > size - pos;
+      if (truncated) {
+        findings.add(
+            MediaFinding.offset(
+                MediaFindingCode.TRUNCATED_BOX,
+                type
+                    + " at byte "
+                    + pos
+                    + " declares "
+                    + boxSize
+                    + " bytes but the file ends "
+                    + (pos + boxSize - size)
+                    + " bytes short",
+                pos));
+      }
+      long available = Math.min(boxSize, size - pos) - header;
+      switch (type) {
+        case "ftyp":
+          if (available >= 4) {
+            brand = Boxes.fourcc(read(pos + header, 4).getInt());
+          }
+          break;
+        case "moov":
+          if (truncated) {
+            findings.add(
+                MediaFinding.offset(
+                    MediaFindingCode.INDEX_INCOMPLETE,
+                    "the movie box (moov) at byte "
+                        + pos
+                        + " declares "
+                        + boxSize
+                        + " bytes but the file holds only "
+                        + (size - pos)
+                        + ": the index is incomplete",
+                    pos));
+            indexCut = true;
+          } else if (moov == null) {
+            moov = new Box("moov", loadIndex(pos + header, available, "moov"), pos + header);
+          } else {
+            findings.add(
+                MediaFinding.offset(
+                    MediaFindingCode.DUPLICATE_MOOV,
+                    "a second movie box (moov) at byte "
+                        + pos
+                        + ": only the first (at byte "
+                        + (moov.offset - 8)
+                        + ") is read; a recording carries one index",
+                    pos));
+          }
+          break;
+        case "moof":
+          moofs.add(new Box("moof", loadIndex(pos + header, available, "moof"), pos));
+          break;
+        case "mdat":
+          mdats.add(new long[] {pos + header, available});
+          break;
+        default:
+          break;
+      }
+      if (truncated) {
+        break;
+      }
+      pos += boxSize;
+    }
+    ContainerKind kind =
+        "qt  ".equals(brand)
+            ? ContainerKind.MOV
+            : moofs.isEmpty() ? ContainerKind.MP4 : ContainerKind.FRAGMENTED_MP4;
+    if (moov == null) {
+      return recover(mdats, kind, brand, indexCut);
+    }
+    return new MovieParser(this).parseMoov(moov, moofs, kind, brand);
+  }
+
+  ByteBuffer loadIndex(long pos, long n, String what) throws IOException {
+    indexBytes += n;
+    if (n < 0 || indexBytes > limits.maxIndexBytes()) {
+      throw new MediaFormatException(
+          what
+              + " boxes of "
+              + indexBytes
+              + " bytes exceed the index limit of "
+              + limits.maxIndexBytes()
+              + " bytes");
+    }
+    return read(pos, (int) n);
+  }
+
+  // ---------------------------------------------------------------- no moov
+
+  /**
+   * A file whose index is lost (power loss) or cut: its frames are counted in the media data and
+   * its duration estimated from them, so it can still be placed (by its name) and judged.
+   */
+  RecordingTimeline recover(List<long[]> mdats, ContainerKind kind, String brand, boolean indexCut)
+      throws IOException {
+    NalScanner.Result r = scanNals(mdats);
+    double fps = 0;
+    if (r.sps != null && r.vps == null) {
+      fps = ParameterSets.avcSps(r.sps).framesPerSecond();
+    } else if (r.vps != null) {
+      fps = ParameterSets.hevcVpsFrameRate(r.vps);
+      if (fps == 0 && r.sps != null) {
+        fps = ParameterSets.hevcSps(r.sps).framesPerSecond();
+      }
+    }
+    boolean assumed = !(fps > 1 && fps <= 1000);
+    double rate = assumed ? ASSUMED_FRAME_RATE : fps;
+    double seconds = r.frames / rate;
+    findings.add(
+        MediaFinding.of(
+            MediaFindingCode.MOOV_MISSING,
+            String.format(
+                Locale.ROOT,
+                "no %smovie box (moov): the recording was not closed (power loss?); %d frames"
+                    + " (%d keyframes) recovered from the media data, about %.3f s at %s",
+                indexCut ? "complete " : "",
+                r.frames,
+                r.keyframes,
+                seconds,
+                assumed
+                    ? "an assumed " + ASSUMED_FRAME_RATE + " fps (the stream states no rate)"
+                    : String.format(Locale.ROOT, "the stream's %.3f fps", fps))));
+    return new RecordingTimeline(
+        size,
+        kind,
+        brand,
+        null,
+        null,
+        seconds,
+        List.of(),
+        findings,
+        encoder,
+        location,
+        metadata,
+        r.frames,
+        r.keyframes,
+        null,
+        null,
+        null,
+        true,
+        true,
+        null);
+  }
+
+  /**
+   * Counts frames and keyframes in length-prefixed NAL units of the mdat boxes, as AVC and as HEVC,
+   * and keeps the reading that finds more (the codec is unknown without a moov).
+   */
+  NalScanner.Result scanNals(List<long[]> mdats) throws IOException {
+    NalScanner.Result best = new NalScanner.Result();
+    for (boolean hevc : new boolean[] {false, true}) {
+      NalScanner.Result all = new NalScanner.Result();
+      for (long[] m : mdats) {
+        NalScanner.Result r =
+            new NalScanner(this::read, m[0], Math.min(size, m[0] + m[1]), hevc).run();
+        all.frames += r.frames;
+        all.keyframes += r.keyframes;
+        all.sps = all.sps == null ? r.sps : all.sps;
+        all.vps = all.vps == null ? r.vps : all.vps;
+      }
+      if (all.frames > best.frames) {
+        best = all;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,447 @@
+package org.evidencekit.video;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Judges one track's samples: nominal duration, gaps (merged and capped), duration anomalies,
+ * truncation, edit lists, and the keyframe heads that show splices and encoders. Normal encoder
+ * behaviour within the documented tolerances is marked benign.
+ */
+final class TrackAnalysis {
+  private static final int BANNER_BYTES = 2048;
+
+  /** Keyframe head read by a deep probe: room for long SEI and several parameter sets. */
+  private static final int DEEP_HEAD_BYTES = 16 * 1024;
+
+  /**
+   * How much longer than the others a track's first sample may be without being a gap: encoders
+   * fold audio priming (1024-2112 samples, up to 48 ms) or a start-up delay into it.
+   */
+  static final int PRIMING_TOLERANCE_MS = 100;
+
+  private final ProbeRun run;
+
+  TrackAnalysis(ProbeRun run) {
+    this.run = run;
+  }
+
+  TrackTimeline analyse(
+      int trackId,
+      String handler,
+      String handlerName,
+      String codec,
+      long timescale,
+      long movieTimescale,
+      List<EditListEntry> edits,
+      int descriptions,
+      String config,
+      Iterable<Sample> samples,
+      long count,
+      boolean hasSyncTable)
+      throws IOException {
+    String where = "track " + trackId + " (" + handler + ")";
+    // nominal sample duration: the most frequent one (bounded histogram)
+    Map<Long, Long> hist = new LinkedHashMap<>();
+    long total = 0;
+    long sync = 0;
+    long complete = 0;
+    long beyond = 0;
+    long firstBeyond = -1;
+    long lastSync = -1;
+    Map<Long, Long> gops = new LinkedHashMap<>();
+    List<Sample> syncHeads = new ArrayList<>();
+    // durations come in runs (constant frame rate): count a run at a time, not a sample
+    long runDuration = -1;
+    long runLength = 0;
+    for (Sample s : samples) {
+      if (s.duration() != runDuration) {
+        countRun(hist, runDuration, runLength);
+        runDuration = s.duration();
+        runLength = 0;
+      }
+      runLength++;
+      total += s.duration();
+      if (s.sync()) {
+        sync++;
+        if (lastSync >= 0 && gops.size() < 4096) {
+          gops.merge(s.index() - lastSync, 1L, Long::sum);
+        }
+        lastSync = s.index();
+        if (handler.equals("vide") && syncHeads.size() < run.limits.maxBannerScans()) {
+          syncHeads.add(s);
+        }
+      }
+      if (s.offset() >= 0 && s.offset() + s.size() <= run.size) {
+        complete++;
+      } else {
+        beyond++;
+        if (firstBeyond < 0) {
+          firstBeyond = s.index();
+        }
+      }
+    }
+    countRun(hist, runDuration, runLength);
+    Long nominal = MediaProbe.mode(hist);
+    Long gop = MediaProbe.mode(gops);
+    // constant frame rate when one duration covers most samples; otherwise judge against the mean
+    boolean cfr = nominal != null && hist.getOrDefault(nominal, 0L) * 2 >= count;
+    long gapThreshold =
+        cfr ? nominal * 3 / 2 : count == 0 ? Long.MAX_VALUE : Math.max(1, 3 * total / count);
+    GapRecorder gaps = new GapRecorder(where, trackId, timescale);
+    long anomalies = 0;
+    long firstAnomaly = -1;
+    long zero = hist.getOrDefault(0L, 0L);
+    if (nominal != null && (nominal > 0 || !cfr)) {
+      long tol = Math.max(1, nominal / 20);
+      long priming = timescale * PRIMING_TOLERANCE_MS / 1000;
+      for (Sample s : samples) {
+        long d = s.duration();
+        if (d > gapThreshold && s.index() == 0 && cfr && d - nominal <= priming) {
+          run.findings.add(
+              MediaFinding.at(
+                      MediaFindingCode.DURATION_ANOMALY,
+                      String.format(
+                          Locale.ROOT,
+                          "%s: the first sample lasts %.3f s longer than the others: encoder"
+                              + " priming folded into it (benign up to %d ms)",
+                          where,
+                          (double) (d - nominal) / timescale,
+                          PRIMING_TOLERANCE_MS),
+                      trackId,
+                      0,
+                      0,
+                      s.offset())
+                  .asBenign());
+        } else if (d > gapThreshold) {
+          gaps.add(s, nominal);
+        } else if (cfr && d != 0 && Math.abs(d - nominal) > tol && s.index() < count - 1) {
+          anomalies++;
+          if (firstAnomaly < 0) {
+            firstAnomaly = s.index();
+          }
+        }
+      }
+    }
+    gaps.flush();
+    gaps.finish();
+    if (!cfr && count > 1 && (handler.equals("vide") || handler.equals("soun"))) {
+      run.findings.add(
+          MediaFinding.track(
+                  MediaFindingCode.DURATION_ANOMALY,
+                  where
+                      + ": variable sample durations (no duration covers half the samples; mean "
+                      + total / count
+                      + " ticks): gaps are judged against three times the mean (benign: phones"
+                      + " record at a variable frame rate)",
+                  trackId)
+              .asBenign());
+    }
+    if (anomalies > 0 && !handler.equals("vide") && !handler.equals("soun")) {
+      anomalies = 0; // metadata tracks tick irregularly by design
+    }
+    if (anomalies > 0) {
+      run.findings.add(
+          MediaFinding.track(
+              MediaFindingCode.DURATION_ANOMALY,
+              where
+                  + ": "
+                  + anomalies
+                  + " sample(s) deviate from the nominal duration "
+                  + nominal
+                  + " (first: sample "
+                  + firstAnomaly
+                  + "); splice scars or a variable frame rate",
+              trackId));
+    }
+    if (zero > 0) {
+      run.findings.add(
+          handler.equals("vide") || handler.equals("soun")
+              ? MediaFinding.track(
+                  MediaFindingCode.ZERO_DURATION_SAMPLES,
+                  where + ": " + zero + " sample(s) of zero duration",
+                  trackId)
+              : MediaFinding.track(
+                      MediaFindingCode.ZERO_DURATION_SAMPLES,
+                      where
+                          + ": "
+                          + zero
+                          + " sample(s) of zero duration (benign in a metadata track)",
+                      trackId)
+                  .asBenign());
+    }
+    if (beyond > 0) {
+      run.findings.add(
+          MediaFinding.track(
+              MediaFindingCode.SAMPLES_BEYOND_EOF,
+              where
+                  + ": "
+                  + beyond
+                  + " of "
+                  + count
+                  + " samples lie beyond the end of the file"
+                  + " (first: sample "
+                  + firstBeyond
+                  + "): the file is truncated, "
+                  + complete
+                  + " complete",
+              trackId));
+    }
+    double presentedStart = 0;
+    if (!edits.isEmpty()) {
+      java.util.Iterator<Sample> first = samples.iterator();
+      long firstCto = first.hasNext() ? first.next().compositionOffset() : 0;
+      String kind = classifyEdits(handler, edits, timescale, movieTimescale, firstCto);
+      for (EditListEntry e : edits) {
+        if (e.isEmpty()) {
+          presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
+        }
+      }
+      MediaFinding f = MediaFinding.track(MediaFindingCode.EDIT_LIST, where + ": " + kind, trackId);
+      run.findings.add(kind.contains("(benign") ? f.asBenign() : f);
+    }
+    scanHeads(
+        syncHeads,
+        where,
+        trackId,
+        timescale,
+        SpliceScanner.create(
+            codec,
+            config == null ? null : run.lastConfig,
+            where,
+            trackId,
+            timescale,
+            run.findings));
+    return new TrackTimeline(
+        trackId,
+        handler,
+        handlerName,
+        codec,
+        timescale,
+        count,
+        total,
+        hasSyncTable ? sync : count,
+        nominal,
+        gop,
+        edits,
+        presentedStart,
+        config,
+        descriptions,
+        gaps.listed,
+        gaps.count,
+        complete,
+        samples);
+  }
+
+  /** Adds a run of samples of one duration to the bounded histogram. */
+  private static void countRun(Map<Long, Long> hist, long duration, long length) {
+    if (length > 0 && (hist.size() < 4096 || hist.containsKey(duration))) {
+      hist.merge(duration, length, Long::sum);
+    }
+  }
+
+  String classifyEdits(
+      String handler, List<EditListEntry> edits, long timescale, long movieTs, long firstCto) {
+    if (edits.size() == 1 && !edits.get(0).isEmpty()) {
+      long mt = edits.get(0).mediaTime();
+      if (mt == 0) {
+        return "edit list maps the whole media from its start (benign)";
+      }
+      if (handler.equals("vide") && mt == firstCto) {
+        return "edit list skips the " + mt + "-tick B-frame reordering delay (benign)";
+      }
+      if (handler.equals("soun") && (mt == 1024 || mt == 2048 || mt == 2112)) {
+        return "edit list skips " + mt + " samples of audio encoder priming (benign, AAC)";
+      }
+      if (handler.equals("soun") && mt > 0 && mt * 1000 <= timescale * PRIMING_TOLERANCE_MS) {
+        return String.format(
+            Locale.ROOT,
+            "edit list skips %.3f s of audio encoder priming (benign up to %d ms)",
+            (double) mt / timescale,
+            PRIMING_TOLERANCE_MS);
+      }
+      return String.format(
+          java.util.Locale.ROOT,
+          "edit list starts the media at %.3f s: earlier media is hidden from playback",
+          (double) mt / timescale);
+    }
+    if (edits.size() == 2
+        && edits.get(0).isEmpty()
+        && !edits.get(1).isEmpty()
+        && movieTs > 0
+        && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS
+        && (edits.get(1).mediaTime() == 0 || edits.get(1).mediaTime() == firstCto)) {
+      return String.format(
+          Locale.ROOT,
+          "edit list starts the track %.3f s after the movie (benign: an encoder's start-up"
+              + " offset between tracks, up to %d ms)",
+          (double) edits.get(0).segmentDuration() / movieTs,
+          PRIMING_TOLERANCE_MS);
+    }
+    StringBuilder sb = new StringBuilder("edit list of " + edits.size() + " entries: ");
+    for (EditListEntry e : edits) {
+      sb.append(
+          e.isEmpty()
+              ? String.format(
+                  java.util.Locale.ROOT, "[empty %.3f s] ", (double) e.segmentDuration() / movieTs)
+              : String.format(
+                  java.util.Locale.ROOT,
+                  "[media from %.3f s for %.3f s] ",
+                  (double) e.mediaTime() / timescale,
+                  (double) e.segmentDuration() / movieTs));
+    }
+    sb.append("(an empty edit delays the track; several media edits cut or reorder it)");
+    return sb.toString();
+  }
+
+  /**
+   * Turns long samples into gap records: consecutive long samples are one gap (one hole, however
+   * the muxer spread it), the first {@link FindingList#PER_CODE} gaps are listed with a finding
+   * each, and the rest are counted in one {@code MORE_GAPS} finding with their total length.
+   */
+  final class GapRecorder {
+    private final String where;
+    private final int trackId;
+    private final long timescale;
+    final List<TimelineGap> listed = new ArrayList<>();
+    long count;
+    private long unlisted;
+    private double unlistedSeconds;
+    private long first = -1;
+    private long last;
+    private double from;
+    private double to;
+    private double at;
+    private long offset;
+    private long ticks;
+    private long nominalTicks;
+
+    GapRecorder(String where, int trackId, long timescale) {
+      this.where = where;
+      this.trackId = trackId;
+      this.timescale = timescale;
+    }
+
+    void add(Sample s, long nominal) {
+      double start = (double) s.decodeTime() / timescale;
+      if (first >= 0 && s.index() == last + 1) {
+        last = s.index();
+        to = start + (double) s.duration() / timescale;
+        ticks += s.duration();
+        return;
+      }
+      flush();
+      first = s.index();
+      last = first;
+      at = start;
+      from = start + (double) nominal / timescale;
+      to = start + (double) s.duration() / timescale;
+      offset = s.offset();
+      ticks = s.duration();
+      nominalTicks = nominal;
+    }
+
+    void flush() {
+      if (first >= 0) {
+        count++;
+        TimelineGap g = new TimelineGap(first, from, to);
+        if (listed.size() < FindingList.PER_CODE) {
+          listed.add(g);
+          run.findings.add(
+              MediaFinding.at(
+                  MediaFindingCode.TIMESTAMP_GAP,
+                  String.format(
+                      Locale.ROOT,
+                      "%s: %s at %.3f s %s %.3f s instead of %.3f s: %.3f s missing from %.3f s"
+                          + " to %.3f s",
+                      where,
+                      first == last ? "sample " + first : "samples " + first + " to " + last,
+                      at,
+                      first == last ? "lasts" : "last",
+                      (double) ticks / timescale,
+                      (double) nominalTicks * (last - first + 1) / timescale,
+                      g.seconds(),
+                      g.fromSeconds(),
+                      g.toSeconds()),
+                  trackId,
+                  first,
+                  at,
+                  offset));
+        } else {
+          unlisted++;
+          unlistedSeconds += g.seconds();
+        }
+        first = -1;
+      }
+    }
+
+    void finish() {
+      if (unlisted > 0) {
+        run.findings.add(
+            MediaFinding.track(
+                MediaFindingCode.MORE_GAPS,
+                String.format(
+                    Locale.ROOT,
+                    "%s: %d more gaps, %.3f s missing in all, are not listed (the first %d"
+                        + " are)",
+                    where,
+                    unlisted,
+                    unlistedSeconds,
+                    FindingList.PER_CODE),
+                trackId));
+      }
+    }
+  }
+
+  /**
+   * Reads the head of each keyframe: parameter sets and SEI for the splice scanner, and the x264
+   * banner, of which a second one means a splice.
+   */
+  void scanHeads(
+      List<Sample> heads, String where, int trackId, long timescale, SpliceScanner splices)
+      throws IOException {
+    int found = 0;
+    int headBytes = run.deep ? DEEP_HEAD_BYTES : BANNER_BYTES;
+    for (Sample s : heads) {
+      if (s.offset() < 0 || s.offset() >= run.size) {
+        continue;
+      }
+      ByteBuffer b =
+          run.read(
+              s.offset(), (int) Math.min(Math.min(headBytes, s.size()), run.size - s.offset()));
+      if (splices != null) {
+        splices.keyframe(s, b);
+      }
+      String text = new String(b.array(), 0, b.remaining(), StandardCharsets.ISO_8859_1);
+      int at = text.indexOf("x264 - core");
+      if (at < 0) {
+        continue;
+      }
+      found++;
+      int end = text.indexOf('\0', at);
+      String banner =
+          text.substring(at, end < 0 ? Math.min(text.length(), at + 120) : Math.min(end, at + 120));
+      if (run.encoder == null) {
+        run.encoder = banner;
+      } else if (found >= 2) {
+        run.findings.add(
+            MediaFinding.at(
+                MediaFindingCode.SECOND_ENCODER_BANNER,
+                where
+                    + ": a second x264 banner at keyframe sample "
+                    + s.index()
+                    + ": footage from another encode was spliced in",
+                trackId,
+                s.index(),
+                (double) s.decodeTime() / timescale,
+                s.offset()));
+      }
+    }
+  }
+}

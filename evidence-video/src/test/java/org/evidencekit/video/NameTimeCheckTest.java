@@ -1,0 +1,57 @@
+package org.evidencekit.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Container, GPS and name times compared: numbers in the finding, tolerance honoured. */
+class NameTimeCheckTest {
+  static RecordingTimeline gopro() throws IOException {
+    return MediaProbe.create()
+        .probe(
+            Path.of(
+                MadeFixturesTest.RealFilesTestPaths.real("gopro-gpmf-parser/max-heromode.mp4")));
+  }
+
+  @Test
+  void gpsTimeShowsTheCameraClocksOffsetFromItsName() throws IOException {
+    // the GoPro stored 15:45:32 local (UTC-8) as its creation time; its GPS says 23:45:14 UTC
+    FileNameClock pacific =
+        FileNameClock.standard(ZoneId.of("America/Los_Angeles"))
+            .withPattern("HERO", "max-heromode-{yyyyMMddHHmmss}");
+    FileNameReading name = pacific.read("max-heromode-20191118154532.mp4").orElseThrow();
+    List<MediaFinding> f = NameTimeCheck.compare(gopro(), name, NameTimeCheck.DEFAULT_TOLERANCE);
+    MediaFinding local = f.get(0);
+    assertTrue(local.benign(), local.message());
+    assertTrue(local.message().contains("local time as if it were UTC"), local.message());
+    MediaFinding gps = f.get(1);
+    assertFalse(gps.benign());
+    assertTrue(gps.message().contains("GPS time 2019-11-18T23:45:14Z is 18.000 s"), gps.message());
+    assertEquals(2, f.size());
+    assertEquals(
+        1,
+        NameTimeCheck.compare(gopro(), name, Duration.ofSeconds(20)).size(),
+        "within a 20 s tolerance only the benign local-time note is left");
+  }
+
+  @Test
+  void argumentsAreChecked() throws IOException {
+    FileNameReading name = FileNameClock.standard().read("VID_20230601_140000.mp4").orElseThrow();
+    RecordingTimeline t = gopro();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> NameTimeCheck.compare(t, name, Duration.ofSeconds(-1)));
+    assertThrows(
+        NullPointerException.class, () -> NameTimeCheck.compare(null, name, Duration.ZERO));
+    assertThrows(NullPointerException.class, () -> NameTimeCheck.compare(t, null, Duration.ZERO));
+    assertThrows(NullPointerException.class, () -> NameTimeCheck.compare(t, name, null));
+  }
+}

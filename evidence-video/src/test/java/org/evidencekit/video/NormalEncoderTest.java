@@ -1,0 +1,133 @@
+package org.evidencekit.video;
+
+import static org.evidencekit.video.HostileInputTest.FTYP;
+import static org.evidencekit.video.HostileInputTest.box;
+import static org.evidencekit.video.HostileInputTest.cat;
+import static org.evidencekit.video.HostileInputTest.ints;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Normal encoder behaviour is no alarm (each documented tolerance in docs/video.md has a test
+ * here), and just past each tolerance the alarm is raised.
+ */
+class NormalEncoderTest {
+  static byte[] trak(String handler, long timescale, long[] durations, byte[] edts) {
+    long[] stts = new long[2 + 2 * durations.length];
+    stts[1] = durations.length;
+    for (int i = 0; i < durations.length; i++) {
+      stts[2 + 2 * i] = 1;
+      stts[3 + 2 * i] = durations[i];
+    }
+    byte[] stbl =
+        box(
+            "stbl",
+            HostileInputTest.stsd(),
+            box("stts", ints(stts)),
+            box("stsc", ints(0, 1, 1, durations.length, 1)),
+            box("stsz", ints(0, 1, durations.length)),
+            box("stco", ints(0, 1, 0)));
+    return box(
+        "trak",
+        box("tkhd", ints(0, 0, 0, handler.equals("vide") ? 1 : 2, 0, 1000), new byte[60]),
+        edts,
+        box(
+            "mdia",
+            box("mdhd", ints(0, 0, 0, timescale, 0), new byte[4]),
+            box("hdlr", ints(0, 0), handler.getBytes(StandardCharsets.US_ASCII), new byte[13]),
+            box("minf", stbl)));
+  }
+
+  static byte[] elst(long... entries) {
+    long[] e = new long[2 + entries.length];
+    e[1] = entries.length / 3;
+    System.arraycopy(entries, 0, e, 2, entries.length);
+    return box("edts", box("elst", ints(e)));
+  }
+
+  static RecordingTimeline movie(byte[]... traks) throws IOException {
+    // created 2023-06-01T06:00:00Z (seconds since 1904)
+    long created = 1_685_599_200L + MediaProbe.EPOCH_1904;
+    byte[] mvhd = box("mvhd", ints(0, created, created, 1000, 0), new byte[80]);
+    return MediaProbe.create()
+        .probe(new ByteArrayChannel(cat(FTYP, box("moov", mvhd, cat(traks)))));
+  }
+
+  static long[] durations(int n, long first, long each) {
+    long[] d = new long[n];
+    java.util.Arrays.fill(d, each);
+    d[0] = first;
+    return d;
+  }
+
+  static List<String> warnings(RecordingTimeline t) {
+    return t.findings().stream()
+        .filter(f -> !f.benign())
+        .map(MediaFinding::toString)
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void primingFoldedIntoTheFirstVideoSampleIsBenignUpTo100Ms() throws IOException {
+    // 25 fps at 12800: 512 ticks a frame; 32 ms of AAC priming is 410 ticks
+    RecordingTimeline t = movie(trak("vide", 12800, durations(100, 512 + 410, 512), new byte[0]));
+    assertEquals(List.of(), warnings(t));
+    assertEquals(0, t.track("vide").orElseThrow().gapCount());
+    assertTrue(t.findings().toString().contains("priming folded into it"), t.findings().toString());
+    // 150 ms longer is beyond the tolerance: a gap
+    RecordingTimeline cut =
+        movie(trak("vide", 12800, durations(100, 512 + 1920, 512), new byte[0]));
+    assertEquals(1, cut.track("vide").orElseThrow().gapCount());
+    assertTrue(cut.has(MediaFindingCode.TIMESTAMP_GAP));
+  }
+
+  @Test
+  void oneTickJitterAt29_97FpsIsNoAnomaly() throws IOException {
+    long[] d = new long[300];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = i % 2 == 0 ? 20 : 21; // 29.97 fps at timescale 600
+    }
+    assertEquals(List.of(), warnings(movie(trak("vide", 600, d, new byte[0]))));
+  }
+
+  @Test
+  void aPhonesVariableFrameRateIsBenignButAHoleInItIsNot() throws IOException {
+    long[] d = new long[300];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = 2800 + (i * 37) % 600; // 30-ish fps at 90 kHz, no duration covering half
+    }
+    RecordingTimeline t = movie(trak("vide", 90000, d, new byte[0]));
+    assertEquals(List.of(), warnings(t));
+    assertTrue(t.has(MediaFindingCode.DURATION_ANOMALY), "reported, as benign");
+    d[150] = 90000; // one second frozen: a hole
+    RecordingTimeline hole = movie(trak("vide", 90000, d, new byte[0]));
+    assertEquals(1, hole.track("vide").orElseThrow().gapCount());
+  }
+
+  @Test
+  void editListsThatTrimPrimingOrOffsetTheStartAreBenign() throws IOException {
+    long[] frames = durations(50, 512, 512);
+    // audio priming of 1105 samples at 44.1 kHz (25 ms), not one of AAC's usual three values
+    RecordingTimeline audio =
+        movie(trak("soun", 44100, durations(50, 1024, 1024), elst(1000, 1105, 0x10000)));
+    assertEquals(List.of(), warnings(audio));
+    // video starting 37 ms after the movie (iOS), then the whole media
+    RecordingTimeline ios =
+        movie(trak("vide", 12800, frames, elst(37, -1, 0x10000, 2000, 0, 0x10000)));
+    assertEquals(List.of(), warnings(ios));
+    // half a second of audio hidden, or a 2 s empty edit, is not benign
+    assertFalse(
+        warnings(movie(trak("soun", 44100, durations(50, 1024, 1024), elst(1000, 22050, 0x10000))))
+            .isEmpty());
+    assertFalse(
+        warnings(movie(trak("vide", 12800, frames, elst(2000, -1, 0x10000, 2000, 0, 0x10000))))
+            .isEmpty());
+  }
+}
