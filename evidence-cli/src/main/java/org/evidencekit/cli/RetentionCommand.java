@@ -1,8 +1,10 @@
 package org.evidencekit.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.retention.Disposition;
 import org.evidencekit.retention.RetentionDecision;
 import org.evidencekit.retention.RetentionEngine;
@@ -18,6 +21,8 @@ import org.evidencekit.retention.RetentionFacts;
 import org.evidencekit.retention.RetentionFormatException;
 import org.evidencekit.retention.RetentionHistory;
 import org.evidencekit.retention.RetentionPolicy;
+import org.evidencekit.retention.UpcomingDisposals;
+import org.evidencekit.storage.EvidenceStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +35,16 @@ import picocli.CommandLine.Spec;
       "Decide how long recordings must be kept (R-16, Art. 19): at least two years, case-linked"
           + " recordings as long as the case file, holds block disposal, retention only extends."
     },
-    subcommands = {RetentionCommand.Plan.class, RetentionCommand.Explain.class})
+    subcommands = {
+      RetentionCommand.Plan.class,
+      RetentionCommand.Explain.class,
+      RetentionCommand.Upcoming.class,
+      DispositionCommands.Approve.class,
+      DispositionCommands.Execute.class,
+      DispositionCommands.Register.class,
+      HoldCommands.Hold.class,
+      HoldCommands.Release.class
+    })
 final class RetentionCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -112,16 +126,26 @@ final class RetentionCommand implements Runnable {
   @Command(
       name = "plan",
       mixinStandardHelpOptions = true,
-      description = "Dry run: what becomes disposable, when, and why. Deletes nothing.",
+      description = {
+        "Dry run: what becomes disposable, when, and why. Deletes nothing.",
+        "With --store the store's ledger is the history; with --by too the plan is recorded"
+            + " (create-only, ledgered) at the trusted clock's time, for two approvers to sign."
+      },
       footer = {
         "",
-        "Example:",
-        "  evidence retention plan --policy policy.json --facts facts.json --at 2026-07-01T00:00:00Z"
+        "Examples:",
+        "  evidence retention plan --policy policy.json --facts facts.json --at 2026-07-01T00:00:00Z",
+        "  evidence retention plan --store /srv/evidence --facts facts.json --by records-officer-1"
       })
   static final class Plan implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @picocli.CommandLine.Mixin Inputs in = new Inputs();
+
+    @picocli.CommandLine.Mixin RetentionStore rs = new RetentionStore();
+
+    @Option(names = "--by", paramLabel = "NAME", description = "Who plans (with --store).")
+    String by;
 
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
@@ -134,44 +158,93 @@ final class RetentionCommand implements Runnable {
       if (json && csv) {
         throw new EvidenceCommand.UsageException("choose --json or --csv, not both");
       }
-      try {
-        RetentionPolicy p = in.policy();
-        Disposition.Plan plan = Disposition.plan(p, in.facts(), in.history(), in.at());
-        PrintWriter out = spec.commandLine().getOut();
-        if (csv) {
-          out.print(plan.toCsv());
-          out.flush();
-        } else if (json) {
-          out.println(new String(plan.toJson(), java.nio.charset.StandardCharsets.UTF_8));
-          out.flush();
-        } else {
+      return DispositionCommands.guarded(
+          () -> {
+            RetentionPolicy p = in.policy();
+            RetentionFacts facts = in.facts();
+            if (rs.spec == null) {
+              if (by != null) {
+                throw new EvidenceCommand.UsageException("--by records a plan: give --store too");
+              }
+              return print(p, Disposition.plan(p, facts, in.history(), in.at()), null);
+            }
+            if (by == null) {
+              // a dry run with the store's ledger as history; nothing is written
+              if (in.history != null) {
+                throw new EvidenceCommand.UsageException("choose --store or --history, not both");
+              }
+              try (EvidenceStore st = rs.open()) {
+                RetentionHistory h = RetentionHistory.read(RetentionStore.ledger(st));
+                return print(p, Disposition.plan(p, facts, h, in.at()), null);
+              }
+            }
+            if (in.at != null || in.history != null) {
+              throw new EvidenceCommand.UsageException(
+                  "a recorded plan is made at the trusted clock's time with the store's ledger"
+                      + " as history: --at and --history are for dry runs");
+            }
+            try (EvidenceStore st = rs.open()) {
+              EvidenceLedger ledger = RetentionStore.ledger(st);
+              Instant now = rs.clock(ledger).now();
+              Disposition.Plan plan =
+                  Disposition.plan(p, facts, RetentionHistory.read(ledger), now).plannedBy(by);
+              String digest = Disposition.record(plan, st, ledger);
+              return print(p, plan, digest);
+            }
+          });
+    }
+
+    private int print(RetentionPolicy p, Disposition.Plan plan, String digest) throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      if (csv) {
+        plan.writeCsv(out);
+      } else if (json) {
+        out.println(new String(plan.toJson(), StandardCharsets.UTF_8));
+      } else {
+        out.printf(
+            "retention plan at %s, policy %s v%d (dates in %s)%n",
+            plan.at(), p.id(), p.version(), p.zone());
+        out.printf("%-24s %-11s %-18s %s%n", "RECORDING", "STATUS", "RETENTION ENDS", "WHY");
+        for (RetentionDecision d : plan.decisions()) {
+          String why =
+              !d.holdsInForce().isEmpty()
+                  ? d.holdsInForce().size() + " hold(s) in force"
+                  : !d.openEvents().isEmpty()
+                      ? d.openEvents().get(0)
+                      : d.permanent() ? "permanent" : lastRule(d);
           out.printf(
-              "retention plan at %s, policy %s v%d (dates in %s)%n",
-              plan.at(), p.id(), p.version(), p.zone());
-          out.printf("%-24s %-11s %-18s %s%n", "RECORDING", "STATUS", "RETENTION ENDS", "WHY");
-          for (RetentionDecision d : plan.decisions()) {
-            String why =
-                !d.holdsInForce().isEmpty()
-                    ? d.holdsInForce().size() + " hold(s) in force"
-                    : !d.openEvents().isEmpty()
-                        ? d.openEvents().get(0)
-                        : d.permanent() ? "permanent" : lastRule(d);
-            out.printf(
-                "%-24s %-11s %-18s %s%n",
-                d.recordingId(),
-                d.status(),
-                d.retainUntil().map(u -> local(u, p.zone())).orElse("-"),
-                why + (d.shorteningRefused() ? " (shortening refused)" : ""));
-          }
-          out.printf(
-              "%d of %d disposable; nothing was deleted (use the library's Disposition.execute"
-                  + " after approval)%n",
-              plan.disposable().size(), plan.decisions().size());
+              "%-24s %-11s %-18s %s%n",
+              d.recordingId(),
+              d.status(),
+              d.retainUntil().map(u -> local(u, p.zone())).orElse("-"),
+              why + (d.shorteningRefused() ? " (shortening refused)" : ""));
         }
-        return EvidenceCommand.OK;
-      } catch (RetentionFormatException | IllegalArgumentException e) {
-        throw new EvidenceCommand.UsageException(e.getMessage());
+        for (String problem : plan.problems()) {
+          out.printf("%-24s %-11s %-18s %s%n", "-", "ERROR", "-", problem);
+        }
+        out.printf(
+            "%d of %d disposable%s%s; nothing was deleted%n",
+            plan.disposable().size(),
+            plan.decisions().size(),
+            plan.alreadyDisposed().isEmpty()
+                ? ""
+                : ", " + plan.alreadyDisposed().size() + " disposed of before",
+            plan.problems().isEmpty() ? "" : ", " + plan.problems().size() + " row(s) not planned");
+        if (digest != null) {
+          out.printf(
+              "plan %s recorded by %s; two approvers sign it with 'evidence retention approve"
+                  + " --plan %s'%n",
+              digest, by, digest);
+        }
       }
+      out.flush();
+      if (digest != null && (json || csv)) {
+        spec.commandLine().getErr().println("plan " + digest + " recorded by " + by);
+      }
+      for (String problem : plan.problems()) {
+        spec.commandLine().getErr().println("evidence: not planned: " + problem);
+      }
+      return plan.problems().isEmpty() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
     }
 
     private static String lastRule(RetentionDecision d) {
@@ -200,6 +273,12 @@ final class RetentionCommand implements Runnable {
     @Option(names = "--recording", required = true, paramLabel = "ID", description = "Which one.")
     String recording;
 
+    @Option(
+        names = "--store",
+        paramLabel = "STORE",
+        description = "Read the history and holds from this store's ledger.")
+    String store;
+
     @Option(names = "--json", description = "Print the decision as JSON.")
     boolean json;
 
@@ -212,7 +291,18 @@ final class RetentionCommand implements Runnable {
           throw new EvidenceCommand.UsageException(
               "the facts have no recording '" + recording + "'");
         }
-        RetentionDecision d = RetentionEngine.decide(p, f, in.history(), recording, in.at());
+        RetentionHistory h;
+        if (store != null) {
+          if (in.history != null) {
+            throw new EvidenceCommand.UsageException("choose --store or --history, not both");
+          }
+          try (EvidenceStore st = Stores.open(store, false)) {
+            h = RetentionHistory.read(RetentionStore.ledger(st));
+          }
+        } else {
+          h = in.history();
+        }
+        RetentionDecision d = RetentionEngine.decide(p, f, h, recording, in.at());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -223,7 +313,7 @@ final class RetentionCommand implements Runnable {
           m.put("permanent", d.permanent());
           m.put("openEvents", d.openEvents());
           List<String> holds = new ArrayList<>();
-          d.holdsInForce().forEach(h -> holds.add(h.id()));
+          d.holdsInForce().forEach(x -> holds.add(x.id()));
           m.put("holds", holds);
           m.put("policy", p.id() + " v" + p.version());
           m.put("at", d.evaluatedAt().toString());
@@ -246,6 +336,102 @@ final class RetentionCommand implements Runnable {
       } catch (RetentionFormatException | IllegalArgumentException e) {
         throw new EvidenceCommand.UsageException(e.getMessage());
       }
+    }
+  }
+
+  @Command(
+      name = "upcoming",
+      mixinStandardHelpOptions = true,
+      description =
+          "What becomes disposable in the next N days, per custodian and case: notice before"
+              + " expiry, so that a hold can be asked for in time.",
+      footer = {
+        "",
+        "Example:",
+        "  evidence retention upcoming --facts facts.json --days 60 --store /srv/evidence"
+      })
+  static final class Upcoming implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin Inputs in = new Inputs();
+
+    @Option(
+        names = "--store",
+        paramLabel = "STORE",
+        description = "Read the history and holds from this store's ledger.")
+    String store;
+
+    @Option(
+        names = "--days",
+        paramLabel = "N",
+        defaultValue = "30",
+        description = "How far ahead (default 30).")
+    int days;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (days < 0 || days > 36_600) {
+        throw new EvidenceCommand.UsageException("--days must be 0 to 36600");
+      }
+      return DispositionCommands.guarded(
+          () -> {
+            RetentionPolicy p = in.policy();
+            RetentionHistory h;
+            if (store != null) {
+              if (in.history != null) {
+                throw new EvidenceCommand.UsageException("choose --store or --history, not both");
+              }
+              try (EvidenceStore st = Stores.open(store, false)) {
+                h = RetentionHistory.read(RetentionStore.ledger(st));
+              }
+            } else {
+              h = in.history();
+            }
+            Instant at = in.at();
+            List<UpcomingDisposals.Notice> ns =
+                UpcomingDisposals.within(p, in.facts(), h, at, Duration.ofDays(days));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+              List<Object> items = new ArrayList<>();
+              for (UpcomingDisposals.Notice n : ns) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("custodian", n.custodian());
+                m.put("case", n.caseId());
+                m.put("recording", n.recordingId());
+                m.put("disposableFrom", n.disposableFrom().toString());
+                items.add(m);
+              }
+              Cli.printJson(out, items);
+              return EvidenceCommand.OK;
+            }
+            out.printf(
+                "becoming disposable from %s to %s (dates in %s): %d%n",
+                local(at, p.zone()),
+                local(at.plus(Duration.ofDays(days)), p.zone()),
+                p.zone(),
+                ns.size());
+            String custodian = null;
+            String caseId = null;
+            for (UpcomingDisposals.Notice n : ns) {
+              if (!n.custodian().equals(custodian)) {
+                custodian = n.custodian();
+                caseId = null;
+                out.printf("custodian %s%n", custodian.isEmpty() ? "(none named)" : custodian);
+              }
+              if (!n.caseId().equals(caseId)) {
+                caseId = n.caseId();
+                out.printf("  %s%n", caseId.isEmpty() ? "no case" : "case " + caseId);
+              }
+              out.printf(
+                  "    %-24s disposable from %s%n",
+                  n.recordingId(), local(n.disposableFrom(), p.zone()));
+            }
+            out.flush();
+            return EvidenceCommand.OK;
+          });
     }
   }
 }

@@ -400,7 +400,11 @@ class CliTest {
     Path bad = dir.resolve("bad.json");
     Files.writeString(
         bad, "{\"format\":\"evidencekit.retention-facts/1\",\"recordings\":[{\"id\":\"x\"}]}");
-    assertOneLineError(run("retention", "plan", "--facts", bad.toString()), "recordingEnd");
+    // a bad row is reported, the rest (here: nothing) is planned, and the exit code says so
+    Run badRow = run("retention", "plan", "--facts", bad.toString());
+    assertEquals(1, badRow.code(), badRow.err());
+    assertTrue(badRow.err().contains("recording row 1 (x)"), badRow.err());
+    assertTrue(badRow.err().contains("recordingEnd"), badRow.err());
     assertOneLineError(
         run("retention", "explain", "--facts", FACTS, "--recording", "nope"),
         "no recording 'nope'");

@@ -14,10 +14,48 @@ public final class EntryType {
   public static final String VIEWED = "viewed";
   public static final String EXPORTED = "exported";
   public static final String HANDED_OVER = "handed-over";
+
+  /** A hold was placed on a recording (subject); details: hold, kind, reason. */
   public static final String HOLD_PLACED = "hold-placed";
+
+  /** A hold was released (subject: the recording); details: hold, reason. */
   public static final String HOLD_RELEASED = "hold-released";
+
   public static final String RETENTION_EXTENDED = "retention-extended";
+
+  /**
+   * Retention was decided for a recording (subject) and raised its high-water mark; details: until,
+   * permanent, policy, status.
+   */
+  public static final String RETENTION_DECIDED = "retention-decided";
+
+  /** A disposition plan was stored (subject {@code plan:<digest>}, payload: the plan's digest). */
+  public static final String DISPOSITION_PLANNED = "disposition-planned";
+
+  /** One approver signed a disposition plan (payload: the approval document's digest). */
+  public static final String DISPOSITION_APPROVED = "disposition-approved";
+
+  /** A disposal is about to be attempted (payload: the content's SHA-256 read before). */
+  public static final String DISPOSAL_INTENDED = "disposal-intended";
+
+  /** A recording was deleted under an approved plan (payload: the content's SHA-256). */
   public static final String DISPOSED = "disposed";
+
+  /** The store refused to delete a recording an approved plan named. */
+  public static final String DISPOSAL_REFUSED = "disposal-refused";
+
+  /** The object an approved plan named was already gone when disposal came to it. */
+  public static final String DISPOSAL_MISSING = "disposal-missing";
+
+  /** A destruction register (销毁清册) was stored (payload: its digest). */
+  public static final String DESTRUCTION_REGISTERED = "destruction-registered";
+
+  /** A trusted clock without any earlier anchor was initialised by a named person. */
+  public static final String CLOCK_INITIALISED = "clock-initialised";
+
+  /** A named person accepted a trusted clock's jump beyond its bound; details: from, to, reason. */
+  public static final String CLOCK_JUMP_ACCEPTED = "clock-jump-accepted";
+
   public static final String VERIFIED = "verified";
   public static final String SPOT_CHECKED = "spot-checked";
 }

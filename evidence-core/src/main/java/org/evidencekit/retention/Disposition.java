@@ -2,45 +2,118 @@ package org.evidencekit.retention;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectKey;
-import org.evidencekit.storage.RetentionLockedException;
-import org.evidencekit.storage.WritableObject;
 
 /**
- * Disposition in three steps: {@link #plan} (a dry run: what is disposable, when and why), {@link
- * Plan#approve} (who), and {@link #execute} (every condition re-checked at execution time with the
- * trusted clock, deletion through the store, and a tombstone with the seal root left behind so the
- * ledger stays verifiable).
+ * Disposition a records officer can sign off (R-16, Art. 19), in four steps:
+ *
+ * <ol>
+ *   <li>{@link #plan}: a dry run, what is disposable, when and why; bad rows are reported and the
+ *       rest is planned;
+ *   <li>{@link #record}: the plan is stored create-only under its SHA-256 digest, its decisions
+ *       raise the retention history in the ledger, and the ledger records who planned it;
+ *   <li>{@link #approve}: an approver signs the plan's digest with their key, with an expiry and
+ *       per-recording exclusions; two approvers, neither the planner, are needed (four eyes);
+ *   <li>{@link DispositionExecution#run}: everything re-checked with the trusted clock and today's
+ *       facts, deletion through the store with tombstones before and after, a signed destruction
+ *       register; running it again does nothing twice.
+ * </ol>
+ *
+ * Every step is a ledger entry, so {@code ledger verify} proves the whole history.
  */
 public final class Disposition {
   private Disposition() {}
 
-  /** The dry run: every decision, and which are disposable. */
+  static final String PLANS = "disposition/plans/";
+  static final String APPROVALS = "disposition/approvals/";
+  private static final StrictJson JSON = new StrictJson(RetentionFormatException::new);
+
+  /**
+   * The dry run: every decision, and which are disposable. Recordings the history says were
+   * disposed of already are left out ({@link Plan#alreadyDisposed()}). A recording whose decision
+   * cannot be computed (dates beyond the calendar) and a row the facts rejected are listed in
+   * {@link Plan#problems()}; the rest is decided as usual.
+   */
   public static Plan plan(
       RetentionPolicy policy, RetentionFacts facts, RetentionHistory history, Instant at) {
-    return new Plan(RetentionEngine.decideAll(policy, facts, history, at), policy, at);
+    requireNonNull(policy, "policy");
+    requireNonNull(facts, "facts");
+    requireNonNull(history, "history");
+    requireNonNull(at, "at");
+    List<RetentionDecision> ds = new ArrayList<>();
+    List<String> problems = new ArrayList<>(facts.rejectedRows());
+    Map<String, String> keys = new LinkedHashMap<>();
+    List<String> gone = new ArrayList<>();
+    for (RetentionFacts.Recording r : facts.recordings()) {
+      if (history.disposedAt(r.id()).isPresent()) {
+        gone.add(r.id());
+        continue;
+      }
+      try {
+        ds.add(RetentionEngine.decide(policy, facts, history, r.id(), at));
+        r.objectKey().ifPresent(k -> keys.put(r.id(), k));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return new Plan(ds, keys, problems, gone, policy.id(), policy.version(), at, null);
   }
 
   /** A disposition plan: decisions at one instant under one policy. */
   public static final class Plan {
     private final List<RetentionDecision> decisions;
-    private final RetentionPolicy policy;
+    private final Map<String, String> objectKeys;
+    private final List<String> problems;
+    private final List<String> alreadyDisposed;
+    private final String policyId;
+    private final int policyVersion;
     private final Instant at;
+    private final String plannedBy;
 
-    Plan(List<RetentionDecision> decisions, RetentionPolicy policy, Instant at) {
+    Plan(
+        List<RetentionDecision> decisions,
+        Map<String, String> objectKeys,
+        List<String> problems,
+        List<String> alreadyDisposed,
+        String policyId,
+        int policyVersion,
+        Instant at,
+        String plannedBy) {
       this.decisions = List.copyOf(decisions);
-      this.policy = policy;
+      this.objectKeys = objectKeys;
+      this.problems = List.copyOf(problems);
+      this.alreadyDisposed = List.copyOf(alreadyDisposed);
+      this.policyId = policyId;
+      this.policyVersion = policyVersion;
       this.at = at;
+      this.plannedBy = plannedBy;
     }
 
     public List<RetentionDecision> decisions() {
@@ -57,228 +130,431 @@ public final class Disposition {
       return out;
     }
 
+    /**
+     * Recordings of the facts the history says were disposed of already: not decided again and not
+     * offered for disposal.
+     */
+    public List<String> alreadyDisposed() {
+      return alreadyDisposed;
+    }
+
+    /** Rows that could not be read or decided, one line each naming the row and the problem. */
+    public List<String> problems() {
+      return problems;
+    }
+
     public Instant at() {
       return at;
     }
 
-    /** CSV: recording, status, retain_until, policy, reasons (RFC 4180 quoting). */
+    /** Who made the plan; absent until {@link #plannedBy(String)}. */
+    public Optional<String> plannedBy() {
+      return Optional.ofNullable(plannedBy);
+    }
+
+    /** This plan, naming who made it (needed to {@link Disposition#record} it). */
+    public Plan plannedBy(String person) {
+      requireNonNull(person, "person");
+      if (person.isBlank()) {
+        throw new IllegalArgumentException("a plan names who made it");
+      }
+      if (plannedBy != null) {
+        throw new IllegalStateException("the plan already names its planner " + plannedBy);
+      }
+      return new Plan(
+          decisions, objectKeys, problems, alreadyDisposed, policyId, policyVersion, at, person);
+    }
+
+    /**
+     * CSV: recording, status, retain_until, policy, reasons (RFC 4180 quoting; cells a spreadsheet
+     * would run as a formula are defused). Rows that could not be decided follow with status {@code
+     * ERROR}.
+     */
     public String toCsv() {
-      StringBuilder sb = new StringBuilder("recording,status,retain_until,policy,reasons\r\n");
+      StringBuilder sb = new StringBuilder();
+      try {
+        writeCsv(sb);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a StringBuilder does not fail
+      }
+      return sb.toString();
+    }
+
+    /** {@link #toCsv()} written row by row, for plans too large to hold as one string. */
+    public void writeCsv(Appendable out) throws IOException {
+      requireNonNull(out, "out");
+      out.append("recording,status,retain_until,policy,reasons\r\n");
+      String policy = CsvCell.of(policyId + " v" + policyVersion);
       for (RetentionDecision d : decisions) {
-        sb.append(csv(d.recordingId()))
+        out.append(CsvCell.of(d.recordingId()))
             .append(',')
             .append(d.status())
             .append(',')
             .append(d.retainUntil().map(Instant::toString).orElse(""))
             .append(',')
-            .append(csv(d.policyId() + " v" + d.policyVersion()))
+            .append(policy)
             .append(',')
-            .append(csv(String.join(" | ", d.derivation())))
+            .append(CsvCell.of(String.join(" | ", d.derivation())))
             .append("\r\n");
       }
-      return sb.toString();
+      for (String p : problems) {
+        out.append(",ERROR,,").append(policy).append(',').append(CsvCell.of(p)).append("\r\n");
+      }
     }
 
-    private static String csv(String s) {
-      return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-          ? "\"" + s.replace("\"", "\"\"") + "\""
-          : s;
-    }
-
-    /** Canonical JSON of the plan (its digest is what an approval names). */
+    /**
+     * Canonical JSON of the plan (format {@code evidencekit.disposition-plan/2}): when, who, which
+     * policy, every recording's decision (status, end of retention, object key), and the problems.
+     * Its SHA-256 is the {@link #digest()} approvers sign.
+     */
     public byte[] toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("format", "evidencekit.disposition-plan/1");
-      m.put("at", at.toString());
-      m.put("policy", policy.id());
-      m.put("policyVersion", policy.version());
-      List<Object> ds = new ArrayList<>();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try {
+        writeJson(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a byte array does not fail
+      }
+      return out.toByteArray();
+    }
+
+    /**
+     * {@link #toJson()} written item by item: the same canonical bytes without building the whole
+     * document in memory (members in JCS order: alreadyDisposed, at, decisions, format, plannedBy,
+     * policy, policyVersion, problems).
+     */
+    public void writeJson(OutputStream out) throws IOException {
+      requireNonNull(out, "out");
+      out.write('{');
+      member(out, "alreadyDisposed", new ArrayList<Object>(alreadyDisposed));
+      out.write(',');
+      member(out, "at", at.toString());
+      out.write(',');
+      out.write(CanonicalJson.encode("decisions"));
+      out.write(':');
+      out.write('[');
+      boolean first = true;
       for (RetentionDecision d : decisions) {
-        ds.add(decisionJson(d));
+        if (!first) {
+          out.write(',');
+        }
+        first = false;
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("recording", d.recordingId());
+        i.put("status", d.status());
+        d.retainUntil().ifPresent(u -> i.put("retainUntil", u.toString()));
+        String key = objectKeys.get(d.recordingId());
+        if (key != null) {
+          i.put("objectKey", key);
+        }
+        out.write(CanonicalJson.encode(i));
       }
-      m.put("decisions", ds);
-      return CanonicalJson.encode(m);
+      out.write(']');
+      out.write(',');
+      member(out, "format", PLAN_FORMAT);
+      if (plannedBy != null) {
+        out.write(',');
+        member(out, "plannedBy", plannedBy);
+      }
+      out.write(',');
+      member(out, "policy", policyId);
+      out.write(',');
+      member(out, "policyVersion", (long) policyVersion);
+      out.write(',');
+      member(out, "problems", new ArrayList<Object>(problems));
+      out.write('}');
     }
 
-    /** Approves the disposal of the disposable recordings of this plan. */
-    public Approval approve(String approver, Instant approvedAt) {
-      requireNonNull(approver, "approver");
-      requireNonNull(approvedAt, "approvedAt");
-      if (approver.isBlank()) {
-        throw new IllegalArgumentException("an approval names who approves");
+    private static void member(OutputStream out, String name, Object value) throws IOException {
+      out.write(CanonicalJson.encode(name));
+      out.write(':');
+      out.write(CanonicalJson.encode(value));
+    }
+
+    /** SHA-256 (hex) of {@link #toJson()}, computed as it is written. */
+    public String digest() {
+      MessageDigest md = sha256();
+      try {
+        BufferedOutputStream b =
+            new BufferedOutputStream(
+                new DigestOutputStream(OutputStream.nullOutputStream(), md), 1 << 16);
+        writeJson(b);
+        b.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // nothing here does I/O
       }
-      List<String> ids = new ArrayList<>();
-      for (RetentionDecision d : disposable()) {
-        ids.add(d.recordingId());
-      }
-      return new Approval(
-          approver, approvedAt, ids, HashAlgorithm.SHA256.hash(toJson()).hex(), policy);
+      return Digest.of(md.digest()).hex();
     }
   }
 
-  static Map<String, Object> decisionJson(RetentionDecision d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("recording", d.recordingId());
-    m.put("status", d.status());
-    d.retainUntil().ifPresent(u -> m.put("retainUntil", u.toString()));
-    m.put("permanent", d.permanent());
-    m.put("openEvents", new ArrayList<Object>(d.openEvents()));
-    List<Object> holds = new ArrayList<>();
-    d.holdsInForce().forEach(h -> holds.add(h.id()));
-    m.put("holds", holds);
-    m.put("shorteningRefused", d.shorteningRefused());
-    m.put("derivation", new ArrayList<Object>(d.derivation()));
-    return m;
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
-  /** Who approved disposing of which recordings, from which plan. */
-  public static final class Approval {
-    private final String approver;
-    private final Instant approvedAt;
-    private final List<String> recordingIds;
-    private final String planDigest;
-    private final RetentionPolicy policy;
+  static final String PLAN_FORMAT = "evidencekit.disposition-plan/2";
 
-    Approval(
-        String approver,
-        Instant approvedAt,
-        List<String> recordingIds,
-        String planDigest,
-        RetentionPolicy policy) {
-      this.approver = approver;
-      this.approvedAt = approvedAt;
-      this.recordingIds = List.copyOf(recordingIds);
-      this.planDigest = planDigest;
+  /**
+   * Stores the plan create-only as {@code disposition/plans/<digest>.json}, kept for good, raises
+   * the retention history in the ledger with its decisions, and appends a {@code
+   * disposition-planned} entry naming the planner. Recording the same plan again changes nothing
+   * (or completes the ledger entries of a run that stopped after storing it).
+   *
+   * @return the plan's digest, which approvals sign
+   * @throws IllegalStateException if the plan does not name its planner
+   */
+  public static String record(Plan plan, EvidenceStore store, EvidenceLedger ledger)
+      throws IOException {
+    requireNonNull(plan, "plan");
+    requireNonNull(store, "store");
+    requireNonNull(ledger, "ledger");
+    String by =
+        plan.plannedBy()
+            .orElseThrow(() -> new IllegalStateException("the plan does not name its planner"));
+    byte[] json = plan.toJson();
+    String digest = HashAlgorithm.SHA256.hash(json).hex();
+    ObjectKey key = ObjectKey.of(PLANS + digest + ".json");
+    try {
+      StoredObjects.createPermanent(store, key, json);
+    } catch (ObjectExistsException e) {
+      // the same bytes were stored before; finish the record if that run stopped before the ledger
+      for (LedgerEntry x : ledger.entries()) {
+        if (x.type().equals(EntryType.DISPOSITION_PLANNED)
+            && x.subject().equals("plan:" + digest)) {
+          return digest;
+        }
+      }
+    }
+    RetentionHistory.read(ledger).recordAll(ledger, by, plan.decisions());
+    ledger.append(
+        LedgerEntry.of(
+            EntryType.DISPOSITION_PLANNED,
+            plan.at(),
+            by,
+            "plan:" + digest,
+            digest,
+            Map.of(
+                "disposable", String.valueOf(plan.disposable().size()),
+                "recordings", String.valueOf(plan.decisions().size()),
+                "problems", String.valueOf(plan.problems().size()))));
+    return digest;
+  }
+
+  /** A plan as stored: what approvers approve and execution works from. */
+  public static final class StoredPlan {
+    /** One recording of a stored plan. */
+    public static final class Item {
+      private final String recordingId;
+      private final String status;
+      private final String objectKey;
+
+      Item(String recordingId, String status, String objectKey) {
+        this.recordingId = recordingId;
+        this.status = status;
+        this.objectKey = objectKey;
+      }
+
+      public String recordingId() {
+        return recordingId;
+      }
+
+      /** DISPOSABLE, RETAINED, HELD, OPEN or PERMANENT when planned. */
+      public String status() {
+        return status;
+      }
+
+      public Optional<String> objectKey() {
+        return Optional.ofNullable(objectKey);
+      }
+    }
+
+    private final String digest;
+    private final String plannedBy;
+    private final Instant at;
+    private final String policy;
+    private final List<Item> items;
+
+    StoredPlan(String digest, String plannedBy, Instant at, String policy, List<Item> items) {
+      this.digest = digest;
+      this.plannedBy = plannedBy;
+      this.at = at;
       this.policy = policy;
+      this.items = List.copyOf(items);
     }
 
-    public String approver() {
-      return approver;
+    public String digest() {
+      return digest;
     }
 
-    public Instant approvedAt() {
-      return approvedAt;
+    public String plannedBy() {
+      return plannedBy;
     }
 
-    public List<String> recordingIds() {
-      return recordingIds;
+    public Instant at() {
+      return at;
     }
 
-    /** SHA-256 of the approved plan's canonical JSON. */
-    public String planDigest() {
-      return planDigest;
-    }
-  }
-
-  /** What happened to one recording at execution. */
-  public static final class Outcome {
-    public enum Kind {
-      DISPOSED,
-      KEPT,
-      FAILED
+    /** The policy id and version, e.g. {@code regulation-default v1}. */
+    public String policy() {
+      return policy;
     }
 
-    private final String recordingId;
-    private final Kind kind;
-    private final String reason;
-
-    Outcome(String recordingId, Kind kind, String reason) {
-      this.recordingId = recordingId;
-      this.kind = kind;
-      this.reason = reason;
+    public List<Item> items() {
+      return items;
     }
 
-    public String recordingId() {
-      return recordingId;
-    }
-
-    public Kind kind() {
-      return kind;
-    }
-
-    public String reason() {
-      return reason;
-    }
-
-    @Override
-    public String toString() {
-      return recordingId + " " + kind + ": " + reason;
+    /** The items that were disposable when planned. */
+    public List<Item> disposable() {
+      List<Item> out = new ArrayList<>();
+      for (Item i : items) {
+        if (i.status.equals("DISPOSABLE")) {
+          out.add(i);
+        }
+      }
+      return out;
     }
   }
 
   /**
-   * Executes an approval: for each approved recording, decides again with the trusted clock's time
-   * and today's facts, and only if it is still disposable deletes its object through the store and
-   * writes {@code tombstones/<recording>.json}. A clock that refuses stops everything.
+   * Reads a stored plan and checks that its bytes still hash to {@code digest}.
    *
-   * @throws ClockRefusedException before anything is deleted, if the time cannot be trusted
+   * @throws DispositionRefusedException if there is no such plan or it was altered
    */
-  public static List<Outcome> execute(
-      Approval approval,
-      RetentionPolicy policy,
-      RetentionFacts facts,
-      RetentionHistory history,
-      TrustedClock clock,
-      EvidenceStore store)
-      throws ClockRefusedException {
-    requireNonNull(approval, "approval");
+  public static StoredPlan readPlan(EvidenceStore store, String digest)
+      throws IOException, DispositionRefusedException {
+    requireNonNull(store, "store");
+    requireNonNull(digest, "digest");
+    if (!digest.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("a plan digest is 64 lowercase hex digits");
+    }
+    ObjectKey key = ObjectKey.of(PLANS + digest + ".json");
+    if (!store.exists(key)) {
+      throw new DispositionRefusedException("no disposition plan " + digest + " in the store");
+    }
+    byte[] json = StoredObjects.read(store, key);
+    if (!HashAlgorithm.SHA256.hash(json).hex().equals(digest)) {
+      throw new DispositionRefusedException(
+          "the stored plan " + digest + " does not hash to its name: it was altered");
+    }
+    JsonNode n =
+        JSON.requireObject(
+            JSON.parse(json),
+            "plan",
+            Set.of(
+                "format",
+                "alreadyDisposed",
+                "at",
+                "plannedBy",
+                "policy",
+                "policyVersion",
+                "decisions",
+                "problems"));
+    if (!JSON.string(n, "format").equals(PLAN_FORMAT)) {
+      throw new RetentionFormatException("plan format must be " + PLAN_FORMAT);
+    }
+    if (!n.has("plannedBy")) {
+      throw new DispositionRefusedException("plan " + digest + " does not name its planner");
+    }
+    List<StoredPlan.Item> items = new ArrayList<>();
+    for (JsonNode i : JSON.array(n, "decisions", 10_000_000)) {
+      JSON.requireObject(i, "item", Set.of("recording", "status", "retainUntil", "objectKey"));
+      items.add(
+          new StoredPlan.Item(
+              JSON.string(i, "recording"),
+              JSON.string(i, "status"),
+              RetentionFacts.optString(i, "objectKey")));
+    }
+    return new StoredPlan(
+        digest,
+        JSON.string(n, "plannedBy"),
+        RetentionFacts.instant(n, "at"),
+        JSON.string(n, "policy") + " v" + JSON.integer(n, "policyVersion", 1, Integer.MAX_VALUE),
+        items);
+  }
+
+  /**
+   * One approver signs a stored plan: the terms are checked against the plan (it exists and is
+   * intact, the approver is not the planner, the expiry is after the trusted clock's now, every
+   * exclusion names a recording the plan offers for disposal), signed with the approver's key,
+   * stored create-only as {@code disposition/approvals/<plan digest>/<approver>.json} (an approver
+   * approves a plan once) and appended to the ledger as {@code disposition-approved}.
+   */
+  public static DispositionApproval approve(
+      DispositionApproval.Builder terms,
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      TrustedClock clock)
+      throws IOException, DispositionRefusedException, ClockRefusedException {
+    requireNonNull(terms, "terms");
+    requireNonNull(store, "store");
+    requireNonNull(ledger, "ledger");
+    requireNonNull(clock, "clock");
+    terms.check();
+    StoredPlan plan = readPlan(store, terms.planDigest());
+    if (samePerson(terms.approver(), plan.plannedBy())) {
+      throw new DispositionRefusedException(
+          terms.approver() + " made the plan and cannot also approve it (four eyes)");
+    }
     Instant now = clock.now();
-    List<Outcome> out = new ArrayList<>();
-    for (String id : approval.recordingIds()) {
-      if (facts.recording(id).isEmpty()) {
-        out.add(new Outcome(id, Outcome.Kind.KEPT, "no longer in the facts"));
-        continue;
+    if (!terms.expiresAt().isAfter(now)) {
+      throw new DispositionRefusedException(
+          "the approval would expire at " + terms.expiresAt() + ", not after now (" + now + ")");
+    }
+    Set<String> offered = new HashSet<>();
+    plan.disposable().forEach(i -> offered.add(i.recordingId()));
+    for (String r : terms.exclusions().keySet()) {
+      if (!offered.contains(r)) {
+        throw new IllegalArgumentException(
+            "cannot exclude " + r + ": the plan does not offer it for disposal");
       }
-      RetentionDecision d = RetentionEngine.decide(policy, facts, history, id, now);
-      if (!d.disposable()) {
-        out.add(
-            new Outcome(
-                id, Outcome.Kind.KEPT, "no longer disposable at " + now + ": " + d.status()));
-        continue;
-      }
-      RetentionFacts.Recording r = facts.recording(id).get();
-      if (r.objectKey().isEmpty()) {
-        out.add(new Outcome(id, Outcome.Kind.FAILED, "the facts give no object key"));
-        continue;
-      }
-      ObjectKey key = ObjectKey.of(r.objectKey().get());
-      try {
-        writeTombstone(store, r, d, approval, now);
-        store.delete(key);
-        out.add(new Outcome(id, Outcome.Kind.DISPOSED, "deleted " + key + ", tombstone left"));
-      } catch (RetentionLockedException e) {
-        out.add(new Outcome(id, Outcome.Kind.KEPT, "the store refused: " + e.getMessage()));
-      } catch (IOException e) {
-        out.add(new Outcome(id, Outcome.Kind.FAILED, e.getMessage()));
-      }
+    }
+    DispositionApproval a = DispositionApproval.sign(terms, now);
+    ObjectKey key = approvalKey(plan.digest(), terms.approver());
+    try {
+      StoredObjects.createPermanent(store, key, a.toJson());
+    } catch (ObjectExistsException e) {
+      throw new DispositionRefusedException(
+          terms.approver() + " has already approved plan " + plan.digest());
+    }
+    ledger.append(
+        LedgerEntry.of(
+            EntryType.DISPOSITION_APPROVED,
+            now,
+            terms.approver(),
+            "plan:" + plan.digest(),
+            a.digest(),
+            Map.of(
+                "keyId", a.keyId(),
+                "expiresAt", a.expiresAt().toString(),
+                "excluded", String.valueOf(a.exclusions().size()))));
+    return a;
+  }
+
+  /** Every approval stored for the plan (whether or not it verifies). */
+  public static List<DispositionApproval> approvals(EvidenceStore store, String planDigest)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(planDigest, "planDigest");
+    List<DispositionApproval> out = new ArrayList<>();
+    for (var info : StoredObjects.list(store, APPROVALS + planDigest + "/")) {
+      out.add(DispositionApproval.parse(StoredObjects.read(store, info.key())));
     }
     return out;
   }
 
-  private static void writeTombstone(
-      EvidenceStore store,
-      RetentionFacts.Recording r,
-      RetentionDecision d,
-      Approval approval,
-      Instant now)
-      throws IOException {
-    ObjectKey key = ObjectKey.of("tombstones/" + r.id() + ".json");
-    if (store.exists(key)) {
-      return; // an earlier, interrupted execution wrote it
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format", "evidencekit.tombstone/1");
-    m.put("recording", r.id());
-    m.put("objectKey", r.objectKey().orElse(""));
-    r.sealRoot().ifPresent(s -> m.put("sealRoot", s));
-    m.put("disposedAt", now.toString());
-    m.put("approvedBy", approval.approver());
-    m.put("approvedAt", approval.approvedAt().toString());
-    m.put("planDigest", approval.planDigest());
-    m.put("decision", decisionJson(d));
-    try (WritableObject w = store.create(key)) {
-      w.write(ByteBuffer.wrap(CanonicalJson.encode(m)));
-      w.commit();
-    }
+  static ObjectKey approvalKey(String planDigest, String approver) {
+    return ObjectKey.of(
+        APPROVALS + planDigest + "/" + StoredObjects.folder(person(approver)) + ".json");
+  }
+
+  /** Names compared as people: case, surrounding and repeated spaces do not make a new person. */
+  static String person(String name) {
+    return name.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+  }
+
+  static boolean samePerson(String a, String b) {
+    return person(a).equals(person(b));
   }
 }

@@ -3,7 +3,6 @@ package org.evidencekit.retention;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,67 +15,199 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
 
 /**
- * The default {@link TrustedClock}: the wall clock, checked against a persisted high-water mark
- * (the latest time it ever vouched for). It refuses when the wall clock is behind the mark (ran
- * backwards) or ahead of it by more than {@code maxJump} (wound forward, or the job did not run for
- * longer than expected: an operator confirms with {@link #acceptJump}). Each vouched time raises
- * the mark durably.
+ * The default {@link TrustedClock}: the wall clock, checked against an anchor it cannot be talked
+ * out of. The anchor is the latest time the evidence ledger holds (every seal, custody event and
+ * decision is timed there) together with a persisted high-water mark (the latest time this clock
+ * vouched for); deleting the mark file does not forget the ledger.
+ *
+ * <p>It refuses ({@link ClockRefusedException}) when it has no anchor at all (an empty ledger and
+ * no mark: a named person {@link #initialise initialises} it, which the ledger records), when the
+ * wall clock is behind the anchor (it ran backwards), or when it is more than {@code maxJump} ahead
+ * (wound forward, or nothing ran for longer than expected: a named person {@link #acceptJump
+ * accepts} the jump with a reason, which the ledger records). Each vouched time raises the mark
+ * durably. Thread-safe.
  */
 public final class HighWaterMarkClock implements TrustedClock {
+  /** The ledger subject of the clock's own entries. */
+  public static final String LEDGER_SUBJECT = "trusted-clock";
+
   private final Clock wall;
+  private final EvidenceLedger ledger;
   private final Path markFile;
   private final Duration maxJump;
 
-  public HighWaterMarkClock(Clock wall, Path markFile, Duration maxJump) {
-    this.wall = requireNonNull(wall, "wall");
-    this.markFile = requireNonNull(markFile, "markFile");
-    this.maxJump = requireNonNull(maxJump, "maxJump");
+  /** The latest ledger time seen, and the ledger size it was read at. */
+  private Instant ledgerHigh;
+
+  private long ledgerSeen;
+
+  private HighWaterMarkClock(Clock wall, EvidenceLedger ledger, Path markFile, Duration maxJump) {
+    this.wall = wall;
+    this.ledger = ledger;
+    this.markFile = markFile;
+    this.maxJump = maxJump;
+  }
+
+  /**
+   * A clock anchored on {@code ledger}: it never returns a time before the latest entry time it has
+   * seen (all entries when anchored, the newest one at each later call) nor before the mark in
+   * {@code markFile} (created when missing). Reads the whole ledger once.
+   *
+   * @param maxJump how far ahead of the anchor the wall clock may be without a named acceptance
+   */
+  public static HighWaterMarkClock anchored(
+      Clock wall, EvidenceLedger ledger, Path markFile, Duration maxJump) throws IOException {
+    requireNonNull(wall, "wall");
+    requireNonNull(ledger, "ledger");
+    requireNonNull(markFile, "markFile");
+    requireNonNull(maxJump, "maxJump");
     if (maxJump.isNegative() || maxJump.isZero()) {
       throw new IllegalArgumentException("maxJump must be positive");
     }
+    HighWaterMarkClock c = new HighWaterMarkClock(wall, ledger, markFile, maxJump);
+    long n = ledger.size();
+    for (LedgerEntry e : ledger.entries()) {
+      c.ledgerHigh = later(c.ledgerHigh, e.time());
+    }
+    c.ledgerSeen = n;
+    return c;
+  }
+
+  /** The time this clock will not go below: the later of the ledger's and the mark's. */
+  public synchronized Optional<Instant> anchor() throws ClockRefusedException {
+    return Optional.ofNullable(currentAnchor());
   }
 
   @Override
   public synchronized Instant now() throws ClockRefusedException {
     Instant t = wall.instant();
-    Instant mark = readMark();
-    if (mark != null) {
-      if (t.isBefore(mark)) {
-        throw new ClockRefusedException(
-            "the clock reads "
-                + t
-                + ", before the last trusted time "
-                + mark
-                + ": it ran backwards");
-      }
-      if (t.isAfter(mark.plus(maxJump))) {
-        throw new ClockRefusedException(
-            "the clock reads "
-                + t
-                + ", "
-                + Duration.between(mark, t).toDays()
-                + " days after the last trusted time "
-                + mark
-                + " (bound "
-                + maxJump
-                + "); confirm the time with acceptJump before disposing of anything");
-      }
+    Instant anchor = currentAnchor();
+    if (anchor == null) {
+      throw new ClockRefusedException(
+          "the trusted clock has no anchor (the ledger is empty and there is no mark "
+              + markFile
+              + "): a named person must initialise it before it vouches for any time");
+    }
+    if (t.isBefore(anchor)) {
+      throw new ClockRefusedException(
+          "the clock reads "
+              + t
+              + ", before the last trusted time "
+              + anchor
+              + ": it ran backwards");
+    }
+    if (t.isAfter(anchor.plus(maxJump))) {
+      throw new ClockRefusedException(
+          "the clock reads "
+              + t
+              + ", "
+              + Duration.between(anchor, t).toDays()
+              + " days after the last trusted time "
+              + anchor
+              + " (bound "
+              + maxJump
+              + "): a named person must accept the jump, with a reason, before it is trusted");
     }
     writeMark(t);
     return t;
   }
 
-  /** An operator confirms that the wall clock's current reading is right. */
-  public synchronized void acceptJump(String by) throws ClockRefusedException {
-    requireNonNull(by, "by");
-    Instant t = wall.instant();
-    Instant mark = readMark();
-    if (mark != null && t.isBefore(mark)) {
-      throw new ClockRefusedException("a clock behind its high-water mark cannot be accepted");
+  /**
+   * A named person vouches for the wall clock of a clock that has no anchor at all (a new
+   * installation). Recorded in the ledger ({@code clock-initialised}, actor {@code by}).
+   *
+   * @return the time vouched for
+   * @throws IllegalStateException if the clock already has an anchor (use {@link #acceptJump})
+   * @throws ClockRefusedException if the mark cannot be read or written
+   */
+  public synchronized Instant initialise(String by, String reason)
+      throws IOException, ClockRefusedException {
+    checkNamed(by, reason);
+    Instant anchor = currentAnchor();
+    if (anchor != null) {
+      throw new IllegalStateException(
+          "the trusted clock is already anchored at " + anchor + "; a jump is accepted instead");
     }
+    Instant t = wall.instant();
+    ledger.append(
+        LedgerEntry.of(
+            EntryType.CLOCK_INITIALISED, t, by, LEDGER_SUBJECT, null, Map.of("reason", reason)));
+    ledgerHigh = later(ledgerHigh, t);
     writeMark(t);
+    return t;
+  }
+
+  /**
+   * A named person confirms that the wall clock's current reading is right although it is more than
+   * the bound ahead of the anchor. Recorded in the ledger ({@code clock-jump-accepted}, actor
+   * {@code by}, with the reason and the times jumped from and to).
+   *
+   * @return the time vouched for
+   * @throws ClockRefusedException if the clock has no anchor or is behind it (a clock that ran
+   *     backwards cannot be accepted)
+   */
+  public synchronized Instant acceptJump(String by, String reason)
+      throws IOException, ClockRefusedException {
+    checkNamed(by, reason);
+    Instant anchor = currentAnchor();
+    if (anchor == null) {
+      throw new ClockRefusedException(
+          "the trusted clock has no anchor to jump from: initialise it");
+    }
+    Instant t = wall.instant();
+    if (t.isBefore(anchor)) {
+      throw new ClockRefusedException(
+          "the clock reads " + t + ", behind the last trusted time " + anchor + "; not accepted");
+    }
+    ledger.append(
+        LedgerEntry.of(
+            EntryType.CLOCK_JUMP_ACCEPTED,
+            t,
+            by,
+            LEDGER_SUBJECT,
+            null,
+            Map.of("from", anchor.toString(), "to", t.toString(), "reason", reason)));
+    ledgerHigh = later(ledgerHigh, t);
+    writeMark(t);
+    return t;
+  }
+
+  private static void checkNamed(String by, String reason) {
+    requireNonNull(by, "by");
+    requireNonNull(reason, "reason");
+    if (by.isBlank()) {
+      throw new IllegalArgumentException("the person vouching for the clock must be named");
+    }
+    if (reason.isBlank()) {
+      throw new IllegalArgumentException("vouching for the clock needs a reason");
+    }
+  }
+
+  private Instant currentAnchor() throws ClockRefusedException {
+    long n = ledger.size();
+    if (n > ledgerSeen) {
+      try {
+        ledgerHigh = later(ledgerHigh, ledger.entry(n - 1).time());
+      } catch (IOException e) {
+        throw new ClockRefusedException("cannot read the ledger's latest time: " + e.getMessage());
+      }
+      ledgerSeen = n;
+    }
+    return later(ledgerHigh, readMark());
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
   }
 
   private Instant readMark() throws ClockRefusedException {
@@ -86,14 +217,19 @@ public final class HighWaterMarkClock implements TrustedClock {
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new ClockRefusedException(
+          "cannot read the high-water mark " + markFile + ": " + e.getMessage());
     } catch (DateTimeParseException e) {
       throw new ClockRefusedException("the high-water mark file " + markFile + " is damaged");
     }
   }
 
-  private void writeMark(Instant t) {
+  private void writeMark(Instant t) throws ClockRefusedException {
     try {
+      Path parent = markFile.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
       Path tmp = markFile.resolveSibling(markFile.getFileName() + ".tmp");
       try (FileChannel ch =
           FileChannel.open(
@@ -107,7 +243,8 @@ public final class HighWaterMarkClock implements TrustedClock {
       Files.move(
           tmp, markFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot persist the clock's high-water mark", e);
+      throw new ClockRefusedException(
+          "cannot persist the clock's high-water mark " + markFile + ": " + e.getMessage());
     }
   }
 }

@@ -2,9 +2,9 @@ package org.evidencekit.retention;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Month;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -45,11 +45,25 @@ public final class RetentionEngine {
     requireNonNull(policy, "policy");
     requireNonNull(facts, "facts");
     requireNonNull(history, "history");
+    requireNonNull(recordingId, "recordingId");
     requireNonNull(at, "at");
     RetentionFacts.Recording r =
         facts
             .recording(recordingId)
             .orElseThrow(() -> new IllegalArgumentException("no recording " + recordingId));
+    try {
+      return decide(policy, facts, history, r, at);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("recording " + recordingId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RetentionDecision decide(
+      RetentionPolicy policy,
+      RetentionFacts facts,
+      RetentionHistory history,
+      RetentionFacts.Recording r,
+      Instant at) {
     ZoneId zone = policy.zone();
     List<String> why = new ArrayList<>();
     List<String> open = new ArrayList<>();
@@ -57,7 +71,7 @@ public final class RetentionEngine {
     Instant until = null;
 
     // Art. 19: at least two years from the end of the recording.
-    Instant floor = end(r.recordingEnd(), Period.ofYears(2), zone);
+    Instant floor = end(RetentionPolicy.FLOOR_MINIMUM, r.recordingEnd(), Period.ofYears(2), zone);
     why.add(
         RetentionPolicy.FLOOR_MINIMUM
             + ": recording ended "
@@ -90,7 +104,7 @@ public final class RetentionEngine {
                 + ") is open: held until archived, then "
                 + term.get());
       } else {
-        Instant e = end(c.archivedAt().get(), term.get(), zone);
+        Instant e = end(RetentionPolicy.FLOOR_CASE, c.archivedAt().get(), term.get(), zone);
         why.add(
             RetentionPolicy.FLOOR_CASE
                 + ": case "
@@ -120,7 +134,7 @@ public final class RetentionEngine {
       switch (rule.anchor()) {
         case RECORDING_END:
           {
-            Instant e = end(r.recordingEnd(), p, zone);
+            Instant e = end(rule.id(), r.recordingEnd(), p, zone);
             why.add(rule.id() + ": recording end + " + p + " -> disposable from " + local(e, zone));
             until = later(until, e);
             break;
@@ -130,7 +144,7 @@ public final class RetentionEngine {
             open.add("recording is not ingested yet (rule " + rule.id() + ")");
             why.add(rule.id() + ": counts from ingest, which has not happened: held");
           } else {
-            Instant e = end(r.ingestTime().get(), p, zone);
+            Instant e = end(rule.id(), r.ingestTime().get(), p, zone);
             why.add(
                 rule.id()
                     + ": ingest "
@@ -149,7 +163,7 @@ public final class RetentionEngine {
               open.add("case " + caseId + " is not archived yet (rule " + rule.id() + ")");
               why.add(rule.id() + ": case " + caseId + " open: held");
             } else {
-              Instant e = end(c.archivedAt().get(), p, zone);
+              Instant e = end(rule.id(), c.archivedAt().get(), p, zone);
               why.add(
                   rule.id()
                       + ": case "
@@ -187,7 +201,9 @@ public final class RetentionEngine {
     }
 
     List<RetentionFacts.Hold> holds = new ArrayList<>();
-    for (RetentionFacts.Hold h : r.holds()) {
+    List<RetentionFacts.Hold> known = new ArrayList<>(r.holds());
+    known.addAll(history.holds(r.id()));
+    for (RetentionFacts.Hold h : known) {
       if (h.inForceAt(at)) {
         holds.add(h);
         why.add(
@@ -214,16 +230,25 @@ public final class RetentionEngine {
    * February ends on 1 March (never a day less).
    */
   public static Instant end(Instant anchor, Period period, ZoneId zone) {
-    LocalDate start = anchor.atZone(zone).toLocalDate();
-    LocalDate last = start.plus(period);
-    if (start.getMonth() == Month.FEBRUARY
-        && start.getDayOfMonth() == 29
-        && last.getMonth() == Month.FEBRUARY
-        && last.getDayOfMonth() == 28
-        && period.getDays() == 0) {
-      last = last.plusDays(1);
+    requireNonNull(anchor, "anchor");
+    requireNonNull(period, "period");
+    requireNonNull(zone, "zone");
+    try {
+      LocalDate start = anchor.atZone(zone).toLocalDate();
+      return Periods.lastDay(start, period).plusDays(1).atStartOfDay(zone).toInstant();
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          anchor + " + " + period + " is beyond the calendar (" + e.getMessage() + ")");
     }
-    return last.plusDays(1).atStartOfDay(zone).toInstant();
+  }
+
+  /** {@link #end}, naming the rule when the arithmetic leaves the calendar. */
+  private static Instant end(String rule, Instant anchor, Period period, ZoneId zone) {
+    try {
+      return end(anchor, period, zone);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("rule " + rule + ": " + e.getMessage());
+    }
   }
 
   private static Instant later(Instant a, Instant b) {

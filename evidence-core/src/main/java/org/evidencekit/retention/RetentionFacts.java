@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,12 +25,22 @@ public final class RetentionFacts {
 
   private static final StrictJson JSON = new StrictJson(RetentionFormatException::new);
 
+  /**
+   * Instants outside these years are refused as absurd (a typo, or an attack on the arithmetic).
+   */
+  static final int MIN_YEAR = 1900;
+
+  static final int MAX_YEAR = 9999;
+
   private final Map<String, Recording> recordings;
   private final Map<String, Case> cases;
+  private final List<String> rejectedRows;
 
-  private RetentionFacts(Map<String, Recording> recordings, Map<String, Case> cases) {
+  private RetentionFacts(
+      Map<String, Recording> recordings, Map<String, Case> cases, List<String> rejectedRows) {
     this.recordings = Collections.unmodifiableMap(new LinkedHashMap<>(recordings));
     this.cases = Collections.unmodifiableMap(new LinkedHashMap<>(cases));
+    this.rejectedRows = List.copyOf(rejectedRows);
   }
 
   public static RetentionFacts of(List<Recording> recordings, List<Case> cases) {
@@ -52,7 +63,16 @@ public final class RetentionFacts {
         }
       }
     }
-    return new RetentionFacts(r, c);
+    return new RetentionFacts(r, c, List.of());
+  }
+
+  /**
+   * Recording rows of a facts document that could not be read, one line each naming the row (its
+   * number from 1, and its id when it has one) and what is wrong. The rest of the document is
+   * decided as usual; a plan reports these rows instead of failing as a whole.
+   */
+  public List<String> rejectedRows() {
+    return rejectedRows;
   }
 
   public List<Recording> recordings() {
@@ -136,6 +156,7 @@ public final class RetentionFacts {
     private final List<Hold> holds;
     private final String objectKey;
     private final String sealRoot;
+    private final String custodian;
 
     private Recording(Builder b) {
       this.id = requireNonNull(b.id, "id");
@@ -148,6 +169,7 @@ public final class RetentionFacts {
       this.holds = List.copyOf(b.holds);
       this.objectKey = b.objectKey;
       this.sealRoot = b.sealRoot;
+      this.custodian = b.custodian;
     }
 
     public static Builder builder(String id) {
@@ -196,6 +218,11 @@ public final class RetentionFacts {
       return Optional.ofNullable(sealRoot);
     }
 
+    /** Who keeps the recording (Art. 9, R-07), told ahead of its disposal. */
+    public Optional<String> custodian() {
+      return Optional.ofNullable(custodian);
+    }
+
     public Builder toBuilder() {
       Builder b = new Builder(id).recordingEnd(recordingEnd);
       b.ingestTime = ingestTime;
@@ -206,6 +233,7 @@ public final class RetentionFacts {
       b.holds.addAll(holds);
       b.objectKey = objectKey;
       b.sealRoot = sealRoot;
+      b.custodian = custodian;
       return b;
     }
 
@@ -220,6 +248,7 @@ public final class RetentionFacts {
       private final List<Hold> holds = new ArrayList<>();
       private String objectKey;
       private String sealRoot;
+      private String custodian;
 
       private Builder(String id) {
         this.id = requireNonNull(id, "id");
@@ -270,6 +299,11 @@ public final class RetentionFacts {
         return this;
       }
 
+      public Builder custodian(String v) {
+        this.custodian = v;
+        return this;
+      }
+
       public Recording build() {
         return new Recording(this);
       }
@@ -316,7 +350,8 @@ public final class RetentionFacts {
           "caseIds",
           "holds",
           "objectKey",
-          "sealRoot");
+          "sealRoot",
+          "custodian");
   private static final Set<String> HOLD =
       Set.of("id", "kind", "reason", "by", "placedAt", "releasedAt");
   private static final Set<String> CASE = Set.of("id", "class", "archivedAt");
@@ -336,38 +371,39 @@ public final class RetentionFacts {
               new Case(JSON.string(c, "id"), JSON.string(c, "class"), optInstant(c, "archivedAt")));
         }
       }
-      List<Recording> recs = new ArrayList<>();
-      for (JsonNode r : JSON.array(root, "recordings", 10_000_000)) {
-        JSON.requireObject(r, "recording", REC);
-        Recording.Builder b =
-            Recording.builder(JSON.string(r, "id")).recordingEnd(instant(r, "recordingEnd"));
-        b.ingestTime(optInstant(r, "ingestTime"));
-        b.mediaType(optString(r, "mediaType"));
-        b.deviceType(optString(r, "deviceType"));
-        b.objectKey(optString(r, "objectKey"));
-        b.sealRoot(optString(r, "sealRoot"));
-        for (String s : strings(r, "actionTypes")) {
-          b.addActionType(s);
+      Map<String, Case> caseById = new LinkedHashMap<>();
+      for (Case c : cases) {
+        if (caseById.put(c.id(), c) != null) {
+          throw new RetentionFormatException("case " + c.id() + " appears twice");
         }
-        for (String s : strings(r, "caseIds")) {
-          b.addCaseId(s);
-        }
-        if (r.has("holds")) {
-          for (JsonNode h : JSON.array(r, "holds", 10_000)) {
-            JSON.requireObject(h, "hold", HOLD);
-            b.addHold(
-                new Hold(
-                    JSON.string(h, "id"),
-                    JSON.string(h, "kind"),
-                    JSON.string(h, "reason"),
-                    JSON.string(h, "by"),
-                    instant(h, "placedAt"),
-                    optInstant(h, "releasedAt")));
-          }
-        }
-        recs.add(b.build());
       }
-      return of(recs, cases);
+      Map<String, Recording> recs = new LinkedHashMap<>();
+      List<String> rejected = new ArrayList<>();
+      int row = 0;
+      for (JsonNode r : JSON.array(root, "recordings", 10_000_000)) {
+        row++;
+        String id = r.path("id").isTextual() ? r.path("id").textValue() : null;
+        try {
+          Recording rec = recording(r);
+          for (String c : rec.caseIds()) {
+            if (!caseById.containsKey(c)) {
+              throw new RetentionFormatException("names unknown case " + c);
+            }
+          }
+          if (recs.containsKey(rec.id())) {
+            throw new RetentionFormatException("appears twice (the first is kept)");
+          }
+          recs.put(rec.id(), rec);
+        } catch (IOException | RuntimeException e) {
+          rejected.add(
+              "recording row "
+                  + row
+                  + (id == null ? "" : " (" + CsvCell.printable(id) + ")")
+                  + ": "
+                  + e.getMessage());
+        }
+      }
+      return new RetentionFacts(recs, caseById, rejected);
     } catch (RetentionFormatException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -375,10 +411,48 @@ public final class RetentionFacts {
     }
   }
 
+  private static Recording recording(JsonNode r) throws IOException {
+    JSON.requireObject(r, "recording", REC);
+    Recording.Builder b =
+        Recording.builder(JSON.string(r, "id")).recordingEnd(instant(r, "recordingEnd"));
+    b.ingestTime(optInstant(r, "ingestTime"));
+    b.mediaType(optString(r, "mediaType"));
+    b.deviceType(optString(r, "deviceType"));
+    b.objectKey(optString(r, "objectKey"));
+    b.sealRoot(optString(r, "sealRoot"));
+    b.custodian(optString(r, "custodian"));
+    for (String s : strings(r, "actionTypes")) {
+      b.addActionType(s);
+    }
+    for (String s : strings(r, "caseIds")) {
+      b.addCaseId(s);
+    }
+    if (r.has("holds")) {
+      for (JsonNode h : JSON.array(r, "holds", 10_000)) {
+        JSON.requireObject(h, "hold", HOLD);
+        b.addHold(
+            new Hold(
+                JSON.string(h, "id"),
+                JSON.string(h, "kind"),
+                JSON.string(h, "reason"),
+                JSON.string(h, "by"),
+                instant(h, "placedAt"),
+                optInstant(h, "releasedAt")));
+      }
+    }
+    return b.build();
+  }
+
   static Instant instant(JsonNode n, String f) throws IOException {
     String s = JSON.string(n, f);
     try {
-      return Instant.parse(s);
+      Instant t = Instant.parse(s);
+      int year = t.atOffset(ZoneOffset.UTC).getYear();
+      if (year < MIN_YEAR || year > MAX_YEAR) {
+        throw new RetentionFormatException(
+            "'" + f + "' = '" + s + "' is outside the years " + MIN_YEAR + " to " + MAX_YEAR);
+      }
+      return t;
     } catch (java.time.format.DateTimeParseException e) {
       throw new RetentionFormatException(
           "'" + f + "' = '" + s + "' is not an ISO-8601 UTC instant (e.g. 2023-06-01T14:10:00Z)");

@@ -5,20 +5,34 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.evidencekit.internal.json.CanonicalJson;
 import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
 
 /**
- * The high-water mark of every recording's retention: the longest end ever decided (or permanent).
- * Decisions never go below it, whatever happens to policies, case links or facts, so retention only
- * ever extends. Immutable; {@link #record} returns the next history. Stored as canonical JSON,
- * format {@value #FORMAT}.
+ * What retention has decided before: the high-water mark of every recording's retention (the
+ * longest end ever decided, or permanent) and the holds placed and released through the library.
+ * Decisions never go below a mark, whatever happens to policies, case links or facts, so retention
+ * only ever extends.
+ *
+ * <p>The history lives in the evidence ledger (R-07): {@link #read(EvidenceLedger)} rebuilds it
+ * from the {@code retention-decided}, {@code hold-placed}, {@code hold-released} and {@code
+ * disposed} entries, and {@link #recordAll} appends a {@code retention-decided} entry for every
+ * decision that raises a mark, so {@code ledger verify} proves the whole history and nothing can
+ * lower it without breaking the log. Immutable; {@link #record} returns the next history in memory.
+ * A standalone copy can be kept as canonical JSON, format {@value #FORMAT}.
  */
 public final class RetentionHistory {
   public static final String FORMAT = "evidencekit.retention-history/1";
@@ -45,12 +59,144 @@ public final class RetentionHistory {
 
   private final Map<String, Mark> marks;
 
+  /** Holds placed through the ledger, by recording, in the order placed. */
+  private final Map<String, List<RetentionFacts.Hold>> holds;
+
   private RetentionHistory(Map<String, Mark> marks) {
+    this(marks, Map.of());
+  }
+
+  /** When each recording was disposed of, from the ledger's {@code disposed} entries. */
+  private final Map<String, Instant> disposed;
+
+  private RetentionHistory(Map<String, Mark> marks, Map<String, List<RetentionFacts.Hold>> holds) {
+    this(marks, holds, Map.of());
+  }
+
+  private RetentionHistory(
+      Map<String, Mark> marks,
+      Map<String, List<RetentionFacts.Hold>> holds,
+      Map<String, Instant> disposed) {
     this.marks = Collections.unmodifiableMap(new TreeMap<>(marks));
+    Map<String, List<RetentionFacts.Hold>> h = new TreeMap<>();
+    holds.forEach((k, v) -> h.put(k, List.copyOf(v)));
+    this.holds = Collections.unmodifiableMap(h);
+    this.disposed = Collections.unmodifiableMap(new TreeMap<>(disposed));
+  }
+
+  /** When the ledger says the recording was disposed of; empty if it never was. */
+  public Optional<Instant> disposedAt(String recordingId) {
+    return Optional.ofNullable(disposed.get(requireNonNull(recordingId, "recordingId")));
   }
 
   public static RetentionHistory empty() {
     return new RetentionHistory(Map.of());
+  }
+
+  /**
+   * The history the ledger records: every {@code retention-decided} entry raises its recording's
+   * mark; {@code hold-placed} and {@code hold-released} entries give the holds.
+   *
+   * @throws RetentionFormatException if a retention entry of the ledger cannot be read
+   */
+  public static RetentionHistory read(EvidenceLedger ledger) throws IOException {
+    requireNonNull(ledger, "ledger");
+    Map<String, Mark> marks = new LinkedHashMap<>();
+    Map<String, List<RetentionFacts.Hold>> holds = new LinkedHashMap<>();
+    Map<String, Instant> disposed = new LinkedHashMap<>();
+    for (LedgerEntry e : ledger.entries()) {
+      switch (e.type()) {
+        case EntryType.DISPOSED:
+          disposed.putIfAbsent(e.subject(), e.time());
+          break;
+        case EntryType.SEALED:
+          disposed.remove(e.subject()); // sealed again under the same name: a new recording
+          break;
+        case EntryType.RETENTION_DECIDED:
+          {
+            Mark old = marks.get(e.subject());
+            Instant until = RetentionEvents.instant(e, RetentionEvents.UNTIL);
+            boolean permanent = "true".equals(e.details().get(RetentionEvents.PERMANENT));
+            marks.put(e.subject(), raise(old, until, permanent));
+            break;
+          }
+        case EntryType.HOLD_PLACED:
+          {
+            RetentionFacts.Hold h = RetentionEvents.hold(e);
+            holds.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(h);
+            break;
+          }
+        case EntryType.HOLD_RELEASED:
+          {
+            String id = e.details().get(RetentionEvents.HOLD);
+            List<RetentionFacts.Hold> hs = holds.getOrDefault(e.subject(), List.of());
+            for (int i = 0; i < hs.size(); i++) {
+              RetentionFacts.Hold h = hs.get(i);
+              if (h.id().equals(id) && h.releasedAt().isEmpty()) {
+                hs.set(i, RetentionEvents.released(h, e.time()));
+              }
+            }
+            break;
+          }
+        default:
+          break;
+      }
+    }
+    return new RetentionHistory(marks, holds, disposed);
+  }
+
+  /**
+   * Records decisions in the ledger: one {@code retention-decided} entry (actor {@code actor}) for
+   * each decision that raises its recording's mark in this history; decisions that change nothing
+   * add nothing. Returns the history with the decisions applied.
+   *
+   * <p>Each entry is timed at its decision's {@code evaluatedAt}: record only decisions made at the
+   * trusted clock's time, since a ledger time in the future would hold the trusted clock back (it
+   * never answers below the ledger's latest time).
+   */
+  public RetentionHistory recordAll(
+      EvidenceLedger ledger, String actor, Collection<RetentionDecision> decisions)
+      throws IOException {
+    requireNonNull(ledger, "ledger");
+    requireNonNull(actor, "actor");
+    requireNonNull(decisions, "decisions");
+    if (actor.isBlank()) {
+      throw new IllegalArgumentException("a retention decision names who recorded it");
+    }
+    Map<String, Mark> next = new LinkedHashMap<>(marks);
+    List<LedgerEntry> entries = new ArrayList<>();
+    for (RetentionDecision d : decisions) {
+      Mark old = next.get(d.recordingId());
+      Mark now = raise(old, d.latestFixedEnd().orElse(null), d.permanent());
+      if (old != null && old.permanent == now.permanent && Objects.equals(old.until, now.until)) {
+        continue;
+      }
+      next.put(d.recordingId(), now);
+      entries.add(RetentionEvents.decided(d, actor, now.until, now.permanent));
+    }
+    if (!entries.isEmpty()) {
+      ledger.appendAll(entries);
+    }
+    return new RetentionHistory(next, holds, disposed);
+  }
+
+  /** The holds placed on the recording through the ledger, released ones included. */
+  public List<RetentionFacts.Hold> holds(String recordingId) {
+    return holds.getOrDefault(requireNonNull(recordingId, "recordingId"), List.of());
+  }
+
+  /** Every hold placed through the ledger, by recording id. */
+  public Map<String, List<RetentionFacts.Hold>> allHolds() {
+    return holds;
+  }
+
+  private static Mark raise(Mark old, Instant until, boolean permanent) {
+    boolean p = permanent || (old != null && old.permanent);
+    Instant u = until;
+    if (old != null && old.until != null && (u == null || old.until.isAfter(u))) {
+      u = old.until;
+    }
+    return new Mark(u, p);
   }
 
   public Optional<Mark> mark(String recordingId) {
@@ -61,15 +207,10 @@ public final class RetentionHistory {
   public RetentionHistory record(RetentionDecision d) {
     requireNonNull(d, "decision");
     Map<String, Mark> next = new LinkedHashMap<>(marks);
-    Mark old = marks.get(d.recordingId());
-    boolean permanent = d.permanent() || (old != null && old.permanent);
-    Instant u = d.latestFixedEnd().orElse(null);
-    if (old != null && old.until != null && (u == null || old.until.isAfter(u))) {
-      u = old.until;
-    }
-    Mark now = new Mark(u, permanent);
-    next.put(d.recordingId(), now);
-    return new RetentionHistory(next);
+    next.put(
+        d.recordingId(),
+        raise(marks.get(d.recordingId()), d.latestFixedEnd().orElse(null), d.permanent()));
+    return new RetentionHistory(next, holds, disposed);
   }
 
   public byte[] toJson() {

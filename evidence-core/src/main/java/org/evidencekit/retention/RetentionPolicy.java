@@ -75,6 +75,10 @@ public final class RetentionPolicy {
     return of("regulation-default", 1, State.ACTIVE, DEFAULT_ZONE, List.of(), defaultCaseTerms());
   }
 
+  /** The case-file terms of the regulation: floors no policy may go below. */
+  private static final Map<String, Period> REGULATION_CASE_TERMS =
+      Map.of("10y", Period.ofYears(10), "30y", Period.ofYears(30));
+
   static Map<String, Period> defaultCaseTerms() {
     Map<String, Period> m = new LinkedHashMap<>();
     m.put("10y", Period.ofYears(10));
@@ -105,8 +109,28 @@ public final class RetentionPolicy {
       }
     }
     for (Map.Entry<String, Period> e : caseClassTerms.entrySet()) {
-      if (e.getValue().isNegative() || e.getValue().isZero()) {
-        throw new IllegalArgumentException("case class " + e.getKey() + ": term must be positive");
+      requireNonNull(e.getValue(), "term of case class " + e.getKey());
+      if (e.getKey().equals("permanent")) {
+        throw new IllegalArgumentException(
+            "case class permanent is always permanent; it takes no term");
+      }
+      Periods.checkSane("case class " + e.getKey(), e.getValue());
+      // Art. 19: the regulation's case-file terms are floors; a policy may only lengthen them.
+      Period floor = REGULATION_CASE_TERMS.get(e.getKey());
+      if (floor != null) {
+        LocalDate shorter = Periods.firstShorterStart(e.getValue(), floor);
+        if (shorter != null) {
+          throw new IllegalArgumentException(
+              "case class "
+                  + e.getKey()
+                  + ": "
+                  + e.getValue()
+                  + " is shorter than the regulation's "
+                  + floor
+                  + " (Art. 19; e.g. from "
+                  + shorter
+                  + "): a policy may lengthen case-file terms, never shorten them");
+        }
       }
     }
     return new RetentionPolicy(
@@ -182,7 +206,7 @@ public final class RetentionPolicy {
         problems.add("rule " + old.id() + " changed its conditions or anchor");
       } else if (old.isPermanent() && !now.isPermanent()) {
         problems.add("rule " + old.id() + " is no longer permanent");
-      } else if (!now.isPermanent() && !atLeast(now.period().get(), old.period().get())) {
+      } else if (!now.isPermanent() && !Periods.atLeast(now.period().get(), old.period().get())) {
         problems.add(
             "rule "
                 + old.id()
@@ -194,7 +218,7 @@ public final class RetentionPolicy {
     }
     for (Map.Entry<String, Period> e : active.caseClassTerms.entrySet()) {
       Optional<Period> now = caseTerm(e.getKey());
-      if (now.isPresent() && !atLeast(now.get(), e.getValue())) {
+      if (now.isPresent() && !Periods.atLeast(now.get(), e.getValue())) {
         problems.add(
             "case class " + e.getKey() + " shortened from " + e.getValue() + " to " + now.get());
       }
@@ -212,21 +236,12 @@ public final class RetentionPolicy {
     }
   }
 
-  /** Whether {@code a} is at least {@code b} from every start date (leap years included). */
+  /**
+   * Whether {@code a} is at least {@code b} from every start date (leap years included), proven
+   * over a whole 400-year calendar cycle.
+   */
   static boolean atLeast(Period a, Period b) {
-    for (LocalDate start :
-        new LocalDate[] {
-          LocalDate.of(2000, 1, 31),
-          LocalDate.of(2000, 2, 29),
-          LocalDate.of(2001, 3, 31),
-          LocalDate.of(2023, 12, 31),
-          LocalDate.of(2024, 2, 29)
-        }) {
-      if (start.plus(a).isBefore(start.plus(b))) {
-        return false;
-      }
-    }
-    return true;
+    return Periods.atLeast(a, b);
   }
 
   // ------------------------------------------------------------------ JSON
@@ -279,7 +294,7 @@ public final class RetentionPolicy {
                     desc,
                     when,
                     anchor(JSON.string(r, "anchor")),
-                    Period.parse(JSON.string(r, "period"))));
+                    period("rule " + rid, JSON.string(r, "period"))));
           }
         }
       }
@@ -291,9 +306,17 @@ public final class RetentionPolicy {
         }
         for (var e : cc.properties()) {
           if (e.getKey().equals("permanent")) {
-            continue;
+            if (e.getValue().isTextual() && e.getValue().textValue().equals("permanent")) {
+              continue;
+            }
+            throw new RetentionFormatException(
+                "case class permanent is always permanent; it takes no term");
           }
-          terms.put(e.getKey(), Period.parse(e.getValue().asText()));
+          if (!e.getValue().isTextual()) {
+            throw new RetentionFormatException(
+                "case class " + e.getKey() + ": the term must be an ISO-8601 period such as P10Y");
+          }
+          terms.put(e.getKey(), period("case class " + e.getKey(), e.getValue().textValue()));
         }
       }
       return of(
@@ -307,6 +330,17 @@ public final class RetentionPolicy {
       throw e;
     } catch (IOException | DateTimeException | IllegalArgumentException e) {
       throw new RetentionFormatException("bad retention policy: " + e.getMessage());
+    }
+  }
+
+  private static Period period(String what, String text) throws RetentionFormatException {
+    try {
+      return Periods.checkSane(what, Period.parse(text));
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new RetentionFormatException(
+          what + ": '" + text + "' is not an ISO-8601 period such as P10Y or P2Y6M");
+    } catch (IllegalArgumentException e) {
+      throw new RetentionFormatException(e.getMessage());
     }
   }
 

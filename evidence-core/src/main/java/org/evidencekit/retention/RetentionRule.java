@@ -55,9 +55,7 @@ public final class RetentionRule {
   public static RetentionRule of(
       String id, String description, Map<String, String> conditions, Anchor anchor, Period period) {
     requireNonNull(period, "period");
-    if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("rule " + id + ": period must be positive");
-    }
+    Periods.checkSane("rule " + id, period);
     return new RetentionRule(
         checkId(id),
         requireNonNull(description),

@@ -9,21 +9,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
-import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.storage.tck.MutableClock;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Plan, approve, execute; the trusted clock; push-down to stores. */
+/** Push-down of decisions to stores (disposition itself: FourEyesDispositionTest). */
 class DispositionTest {
   @TempDir Path dir;
   static final Instant END = Instant.parse("2024-06-01T06:10:00Z");
@@ -59,124 +55,6 @@ class DispositionTest {
                 .objectKey("rec/C.mp4")
                 .build()),
         List.of());
-  }
-
-  @Test
-  void planApproveExecuteLeavesTombstones() throws Exception {
-    MutableClock storeClock = new MutableClock(LATER);
-    try (EvidenceStore store = new InMemoryEvidenceStore(storeClock)) {
-      for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
-        put(store, k);
-      }
-      Disposition.Plan plan = Disposition.plan(REG, facts(), RetentionHistory.empty(), LATER);
-      assertEquals(
-          List.of("A", "B"),
-          plan.disposable().stream().map(RetentionDecision::recordingId).toList());
-      assertTrue(
-          plan.toCsv().startsWith("recording,status,retain_until,policy,reasons\r\nA,DISPOSABLE,"));
-      Disposition.Approval ok = plan.approve("records-officer-3", LATER);
-      assertEquals(64, ok.planDigest().length());
-
-      // between approval and execution a hold is placed on B: re-checked, kept
-      RetentionFacts now =
-          facts(
-              new RetentionFacts.Hold(
-                  "h", "legal", "new appeal", "legal", LATER.plusSeconds(60), null));
-      TrustedClock clock = () -> LATER.plus(Duration.ofHours(1));
-      List<Disposition.Outcome> out =
-          Disposition.execute(ok, REG, now, RetentionHistory.empty(), clock, store);
-      assertEquals(Disposition.Outcome.Kind.DISPOSED, out.get(0).kind());
-      assertEquals(Disposition.Outcome.Kind.KEPT, out.get(1).kind(), out.get(1).toString());
-      assertFalse(store.exists(ObjectKey.of("rec/A.mp4")));
-      assertTrue(store.exists(ObjectKey.of("rec/B.mp4")));
-      assertTrue(store.exists(ObjectKey.of("rec/C.mp4")));
-      String tomb =
-          new String(
-              store.openRead(ObjectKey.of("tombstones/A.json")).size() > 0
-                  ? readAll(store, "tombstones/A.json")
-                  : new byte[0],
-              StandardCharsets.UTF_8);
-      assertTrue(tomb.contains("\"sealRoot\":\"" + "aa".repeat(32) + "\""), tomb);
-      assertTrue(tomb.contains("records-officer-3"), tomb);
-    }
-  }
-
-  static byte[] readAll(EvidenceStore s, String key) throws IOException {
-    try (var ch = s.openRead(ObjectKey.of(key))) {
-      ByteBuffer b = ByteBuffer.allocate((int) ch.size());
-      while (b.hasRemaining() && ch.read(b) >= 0) {
-        // fill
-      }
-      return b.array();
-    }
-  }
-
-  @Test
-  void aClockThatRefusesStopsEverythingBeforeAnyDeletion() throws Exception {
-    try (EvidenceStore store = new InMemoryEvidenceStore(Clock.fixed(LATER, ZoneOffset.UTC))) {
-      put(store, "rec/A.mp4");
-      Disposition.Approval ok =
-          Disposition.plan(REG, facts(), RetentionHistory.empty(), LATER).approve("x", LATER);
-      TrustedClock refusing =
-          () -> {
-            throw new ClockRefusedException("ran backwards");
-          };
-      assertThrows(
-          ClockRefusedException.class,
-          () -> Disposition.execute(ok, REG, facts(), RetentionHistory.empty(), refusing, store));
-      assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
-    }
-  }
-
-  @Test
-  void aClockWoundBackBeforeTheEndKeepsEverything() throws Exception {
-    try (EvidenceStore store = new InMemoryEvidenceStore(Clock.fixed(LATER, ZoneOffset.UTC))) {
-      put(store, "rec/A.mp4");
-      Disposition.Approval ok =
-          Disposition.plan(REG, facts(), RetentionHistory.empty(), LATER).approve("x", LATER);
-      TrustedClock early = () -> Instant.parse("2025-01-01T00:00:00Z");
-      List<Disposition.Outcome> out =
-          Disposition.execute(ok, REG, facts(), RetentionHistory.empty(), early, store);
-      assertTrue(out.stream().allMatch(o -> o.kind() == Disposition.Outcome.Kind.KEPT));
-    }
-  }
-
-  @Test
-  void theStoreHasTheLastWord() throws Exception {
-    MutableClock c = new MutableClock(LATER);
-    try (EvidenceStore store = new InMemoryEvidenceStore(c)) {
-      put(store, "rec/A.mp4");
-      store.setRetention(ObjectKey.of("rec/A.mp4"), LATER.plus(Duration.ofDays(3650)));
-      Disposition.Approval ok =
-          Disposition.plan(REG, facts(), RetentionHistory.empty(), LATER).approve("x", LATER);
-      List<Disposition.Outcome> out =
-          Disposition.execute(ok, REG, facts(), RetentionHistory.empty(), () -> LATER, store);
-      assertEquals(Disposition.Outcome.Kind.KEPT, out.get(0).kind());
-      assertTrue(out.get(0).reason().contains("store refused"), out.get(0).reason());
-      assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
-    }
-  }
-
-  @Test
-  void theHighWaterMarkClockRefusesBackwardsAndFarJumps() throws Exception {
-    MutableClock wall = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    Path mark = dir.resolve("clock.mark");
-    HighWaterMarkClock c = new HighWaterMarkClock(wall, mark, Duration.ofDays(31));
-    assertEquals(wall.instant(), c.now());
-    wall.advance(Duration.ofDays(1));
-    assertEquals(wall.instant(), c.now());
-    wall.set(Instant.parse("2025-12-31T00:00:00Z"));
-    ClockRefusedException back = assertThrows(ClockRefusedException.class, c::now);
-    assertTrue(back.getMessage().contains("backwards"));
-    wall.set(Instant.parse("2027-06-01T00:00:00Z"));
-    ClockRefusedException jump = assertThrows(ClockRefusedException.class, c::now);
-    assertTrue(jump.getMessage().contains("acceptJump"));
-    c.acceptJump("operator-1");
-    assertEquals(wall.instant(), c.now());
-    // a new instance over the same file remembers the mark
-    wall.set(Instant.parse("2027-05-01T00:00:00Z"));
-    assertThrows(
-        ClockRefusedException.class, new HighWaterMarkClock(wall, mark, Duration.ofDays(31))::now);
   }
 
   @Test

@@ -40,7 +40,7 @@ class RetentionPolicyTest {
     String[][] shortening = {
       {"P5Y", "P4Y"},
       {"P5Y", "P59M"},
-      {"\"P30Y\"", "\"P29Y\""},
+      {"\"P15Y\"", "\"P14Y\""},
       {
         ",{\"id\":\"hearing-perm\",\"when\":{\"actionType\":\"hearing\",\"caseLinked\":true},\"permanent\":true}",
         ""

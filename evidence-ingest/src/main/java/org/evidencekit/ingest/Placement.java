@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.evidencekit.continuity.Interval;
+import org.evidencekit.video.FileNameReading;
 import org.evidencekit.video.MediaFinding;
 import org.evidencekit.video.RecordingTimeline;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,8 @@ public final class Placement {
   private final @Nullable Instant start;
   private final @Nullable Instant end;
   private final TimeSource source;
-  private final @Nullable Instant nameTime;
+  private final @Nullable FileNameReading name;
+  private final boolean event;
   private final int sequence;
   private final double durationSeconds;
   private final List<Interval> gaps;
@@ -42,17 +44,19 @@ public final class Placement {
       @Nullable Instant start,
       @Nullable Instant end,
       TimeSource source,
-      @Nullable Instant nameTime,
+      @Nullable FileNameReading name,
       int sequence,
       double durationSeconds,
       List<Interval> gaps,
       List<MediaFinding> findings,
       String mediaType,
-      @Nullable RecordingTimeline timeline) {
+      @Nullable RecordingTimeline timeline,
+      boolean event) {
     this.start = start;
     this.end = end;
     this.source = requireNonNull(source, "source");
-    this.nameTime = nameTime;
+    this.name = name;
+    this.event = event;
     this.sequence = sequence;
     this.durationSeconds = durationSeconds;
     this.gaps = List.copyOf(gaps);
@@ -82,7 +86,17 @@ public final class Placement {
 
   /** The date-time the file name carries, if any (whatever the start came from). */
   public Optional<Instant> nameTime() {
-    return Optional.ofNullable(nameTime);
+    return name == null ? Optional.empty() : name.time();
+  }
+
+  /** What the file name says (convention, time, sequence, device and officer numbers). */
+  public Optional<FileNameReading> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /** Whether the name marks a locked/event file (kept apart from loop overwriting). */
+  public boolean event() {
+    return event;
   }
 
   /** The sequence number of a split recording, from the file name. */

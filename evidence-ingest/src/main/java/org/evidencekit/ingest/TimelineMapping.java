@@ -2,19 +2,18 @@ package org.evidencekit.ingest;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.evidencekit.continuity.Interval;
 import org.evidencekit.continuity.RecordingSpan;
+import org.evidencekit.video.FileNameClock;
+import org.evidencekit.video.FileNameReading;
 import org.evidencekit.video.MediaFinding;
+import org.evidencekit.video.NameTimeCheck;
 import org.evidencekit.video.RecordingTimeline;
 import org.evidencekit.video.TimelineGap;
 import org.evidencekit.video.TrackTimeline;
@@ -33,35 +32,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TimelineMapping {
   /** Bureaus' local zone, the default for times in file names. */
-  public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+  public static final ZoneId DEFAULT_ZONE = FileNameClock.DEFAULT_ZONE;
 
-  /** A date and time of day, with or without separators, not part of a longer number. */
-  private static final Pattern NAME_TIME =
-      Pattern.compile(
-          "(?<![0-9])((?:19|20)[0-9]{2})[-_.]?([01][0-9])[-_.]?([0-3][0-9])[-_T .]?"
-              + "([0-2][0-9])[-_.:]?([0-5][0-9])[-_.:]?([0-5][0-9])(?![0-9]{1,2}(?![0-9]))");
+  private final FileNameClock names;
 
-  /** A sequence number after the date-time, just before the extension. */
-  private static final Pattern SEQUENCE = Pattern.compile("^[_-]([0-9]{1,6})(?:\\.[A-Za-z0-9]+)?$");
-
-  private final ZoneId nameZone;
-
-  private TimelineMapping(ZoneId nameZone) {
-    this.nameZone = nameZone;
+  private TimelineMapping(FileNameClock names) {
+    this.names = names;
   }
 
-  /** File-name times read in {@link #DEFAULT_ZONE}. */
+  /** File names read by the standard table (docs/video.md) in {@link #DEFAULT_ZONE}. */
   public static TimelineMapping create() {
-    return new TimelineMapping(DEFAULT_ZONE);
+    return new TimelineMapping(FileNameClock.standard(DEFAULT_ZONE));
   }
 
-  /** File-name times read as local times of {@code nameZone}. */
+  /** File names read by the standard table, their local times in {@code nameZone}. */
   public static TimelineMapping create(ZoneId nameZone) {
-    return new TimelineMapping(requireNonNull(nameZone, "nameZone"));
+    return new TimelineMapping(FileNameClock.standard(requireNonNull(nameZone, "nameZone")));
   }
 
+  /**
+   * File names read by {@code names}: the standard table plus the patterns of the bureau's own
+   * device models ({@link FileNameClock#withPattern}).
+   */
+  public static TimelineMapping create(FileNameClock names) {
+    return new TimelineMapping(requireNonNull(names, "names"));
+  }
+
+  /** The zone local times in file names are read in. */
   public ZoneId nameZone() {
-    return nameZone;
+    return names.zone();
+  }
+
+  /** What the file name says, by this mapping's naming conventions. */
+  public java.util.Optional<FileNameReading> readName(String fileName) {
+    return names.read(fileName);
   }
 
   /**
@@ -72,25 +76,31 @@ public final class TimelineMapping {
    */
   public Placement place(String fileName, @Nullable RecordingTimeline timeline) {
     requireNonNull(fileName, "fileName");
-    NameTime nt = nameTime(fileName);
-    Instant nameTime = nt == null ? null : nt.time();
-    int sequence = nt == null ? -1 : sequence(fileName.substring(nt.end()));
+    FileNameReading reading = names.read(fileName).orElse(null);
+    Instant nameTime = reading == null ? null : reading.time().orElse(null);
+    int sequence =
+        reading == null || reading.sequence().isEmpty()
+            ? -1
+            : (int) Math.min(Integer.MAX_VALUE, reading.sequence().getAsLong());
+    boolean event = reading != null && reading.event();
     if (timeline == null) {
       return new Placement(
           nameTime,
           nameTime,
           nameTime == null ? Placement.TimeSource.NONE : Placement.TimeSource.FILE_NAME,
-          nameTime,
+          reading,
           sequence,
           0,
           List.of(),
           List.of(),
           "application/octet-stream",
-          null);
+          null,
+          event);
     }
-    Instant start = timeline.creationTime().orElse(nameTime);
+    Instant created = timeline.creationTime().orElse(null);
+    Instant start = created != null ? created : nameTime;
     Placement.TimeSource source =
-        timeline.creationTime().isPresent()
+        created != null
             ? Placement.TimeSource.CONTAINER
             : nameTime != null ? Placement.TimeSource.FILE_NAME : Placement.TimeSource.NONE;
     double seconds = Math.max(0, timeline.durationSeconds());
@@ -106,17 +116,22 @@ public final class TimelineMapping {
         }
       }
     }
+    List<MediaFinding> findings = new ArrayList<>(timeline.findings());
+    if (reading != null) {
+      findings.addAll(NameTimeCheck.compare(timeline, reading, NameTimeCheck.DEFAULT_TOLERANCE));
+    }
     return new Placement(
         start,
         end,
         source,
-        nameTime,
+        reading,
         sequence,
         seconds,
         gaps,
-        timeline.findings(),
+        findings,
         mediaType(fileName, timeline),
-        timeline);
+        timeline,
+        event);
   }
 
   /**
@@ -155,6 +170,9 @@ public final class TimelineMapping {
     if (ingestTime != null) {
       b.ingestTime(ingestTime);
     }
+    if (placement.event()) {
+      b.locked(true); // a locked/event file of a loop-recording card
+    }
     placement.gaps().forEach(b::addInternalGap);
     for (MediaFinding f : placement.findings()) {
       if (!f.benign()) {
@@ -163,8 +181,6 @@ public final class TimelineMapping {
     }
     return b.build();
   }
-
-  private record NameTime(Instant time, int end) {}
 
   /**
    * The analyzer's view of a sealed recording, for reports over an archive: the seal's metadata
@@ -193,8 +209,17 @@ public final class TimelineMapping {
     String name = md.originalFileName().orElse(id.substring(id.lastIndexOf('/') + 1));
     int sequence = probed != null ? probed.sequence().orElse(-1) : -1;
     if (sequence < 0) {
-      NameTime nt = nameTime(name);
-      sequence = nt == null ? -1 : sequence(name.substring(nt.end()));
+      sequence =
+          names
+              .read(name)
+              .filter(r -> r.sequence().isPresent())
+              .map(r -> (int) Math.min(Integer.MAX_VALUE, r.sequence().getAsLong()))
+              .orElse(-1);
+    }
+    if (probed != null
+        ? probed.event()
+        : names.read(name).map(FileNameReading::event).orElse(false)) {
+      b.locked(true);
     }
     if (sequence >= 0) {
       b.sequence(sequence);
@@ -211,33 +236,6 @@ public final class TimelineMapping {
       }
     }
     return java.util.Optional.of(b.build());
-  }
-
-  /** The date-time in a file name, read in this mapping's zone, and where it ends. */
-  private @Nullable NameTime nameTime(String fileName) {
-    Matcher m = NAME_TIME.matcher(fileName);
-    while (m.find()) {
-      try {
-        LocalDateTime t =
-            LocalDateTime.of(
-                Integer.parseInt(m.group(1)),
-                Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)),
-                Integer.parseInt(m.group(4)),
-                Integer.parseInt(m.group(5)),
-                Integer.parseInt(m.group(6)));
-        return new NameTime(t.atZone(nameZone).toInstant(), m.end());
-      } catch (DateTimeException e) {
-        // digits that only look like a date-time: look further along the name
-      }
-    }
-    return null;
-  }
-
-  /** A sequence number in what follows the date-time: {@code _001.mp4}. */
-  private static int sequence(String rest) {
-    Matcher m = SEQUENCE.matcher(rest);
-    return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   private static String mediaType(String fileName, RecordingTimeline t) {

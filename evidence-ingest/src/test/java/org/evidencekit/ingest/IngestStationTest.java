@@ -281,6 +281,42 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A GA/T 947 body camera's card (device J0012345, officer 010086, local times in the names): the
+   * third file lost power before its index was written. It is still sealed and stored, placed by
+   * its name, and reported truncated; the run's three files form one unbroken session.
+   */
+  @Test
+  void aPowerLossFileFromAnotherCameraIsPlacedByItsNameAndKept() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("DCIM"));
+    String[] names = {
+      "J0012345_010086_20230601140000_0001.mp4",
+      "J0012345_010086_20230601140003_0002.mp4",
+      "J0012345_010086_20230601140006_0003.mp4"
+    };
+    for (String n : names) {
+      Fixtures.copy("fixtures/gat947/" + n, card.resolve(n));
+    }
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, Instant.parse("2023-06-01T07:00:00Z"))
+              .ingest(IngestRequest.builder("J0012345", "010086").add(card).build());
+      assertEquals(3, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      IngestedRecording lost = r.recordings().get(2);
+      Placement p = lost.placement().orElseThrow();
+      assertEquals(Placement.TimeSource.FILE_NAME, p.source());
+      // 14:00:06 in Shanghai
+      assertEquals(Instant.parse("2023-06-01T06:00:06Z"), p.start().orElseThrow());
+      assertEquals(3, p.sequence().getAsInt());
+      assertEquals("J0012345/2023-06-01/" + names[2], lost.key().orElseThrow());
+      assertTrue(
+          lost.findings().stream().anyMatch(f -> f.code().equals("MOOV_MISSING")),
+          lost.findings().toString());
+      assertTrue(p.durationSeconds() > 0, "an estimated duration from the recovered frames");
+      assertFalse(r.continuity().orElseThrow().has(ContinuityCode.MISSING_FILE));
+    }
+  }
+
   static boolean mkfifo(Path p) {
     try {
       return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;

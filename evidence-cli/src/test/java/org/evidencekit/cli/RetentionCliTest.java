@@ -1,0 +1,347 @@
+package org.evidencekit.cli;
+
+import static org.evidencekit.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** evidence retention plan/approve/execute/register/hold/release/upcoming as officers use them. */
+class RetentionCliTest {
+  @TempDir Path dir;
+
+  String store;
+  String mark;
+
+  void objects(String... keys) throws IOException {
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      for (String k : keys) {
+        try (WritableObject w = st.create(ObjectKey.of(k))) {
+          w.write(ByteBuffer.wrap(k.getBytes(StandardCharsets.UTF_8)));
+          w.commit();
+        }
+      }
+    }
+  }
+
+  boolean exists(String key) throws IOException {
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      return st.exists(ObjectKey.of(key));
+    }
+  }
+
+  Path facts(String... recordings) throws IOException {
+    List<String> rows = new ArrayList<>();
+    for (String r : recordings) {
+      String[] f = r.split("\\|");
+      rows.add(
+          "{\"id\":\""
+              + f[0]
+              + "\",\"recordingEnd\":\""
+              + f[1]
+              + "\",\"objectKey\":\"rec/"
+              + f[0]
+              + ".mp4\",\"custodian\":\""
+              + f[2]
+              + "\"}");
+    }
+    Path p = dir.resolve("facts-" + recordings.length + ".json");
+    Files.writeString(
+        p,
+        "{\"format\":\"evidencekit.retention-facts/1\",\"recordings\":["
+            + String.join(",", rows)
+            + "]}");
+    return p;
+  }
+
+  String key(String name) {
+    String k = dir.resolve(name + ".pem").toString();
+    assertEquals(0, run("keygen", "-o", k, "--suite", "ed25519").code());
+    return k;
+  }
+
+  static String pub(String key) {
+    return key.replace(".pem", ".pub.pem");
+  }
+
+  static String digest(String out) {
+    int i = out.indexOf("plan ");
+    while (i >= 0) {
+      String rest = out.substring(i + 5);
+      if (rest.length() >= 64 && rest.substring(0, 64).matches("[0-9a-f]{64}")) {
+        return rest.substring(0, 64);
+      }
+      i = out.indexOf("plan ", i + 1);
+    }
+    throw new AssertionError("no plan digest in " + out);
+  }
+
+  @Test
+  void planApproveTwiceExecuteRegisterHoldRelease() throws IOException {
+    Files.createDirectories(dir.resolve("store"));
+    store = dir.resolve("store").toString();
+    mark = dir.resolve("clock-mark").toString();
+    objects("rec/A.mp4", "rec/B.mp4", "rec/C.mp4");
+    Path f =
+        facts(
+            "A|2020-03-01T00:00:00Z|officer-1",
+            "B|2020-03-02T00:00:00Z|officer-1",
+            "C|2020-03-03T00:00:00Z|officer-2");
+    String alice = key("alice");
+    String bob = key("bob");
+    String exec = key("executor");
+
+    // a new store has no time to anchor the clock on: a named person initialises it
+    CliTest.Run r =
+        run(
+            "retention",
+            "plan",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--facts",
+            f.toString(),
+            "--by",
+            "planner");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("no anchor"), r.err());
+    r =
+        run(
+            "retention",
+            "plan",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--facts",
+            f.toString(),
+            "--by",
+            "planner",
+            "--init-clock-by",
+            "admin-1",
+            "--clock-reason",
+            "new archive, time checked against the bureau's NTP");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("3 of 3 disposable"), r.out());
+    String plan = digest(r.out());
+
+    // a hold placed after planning keeps C
+    r =
+        run(
+            "retention",
+            "hold",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--recording",
+            "C",
+            "--object",
+            "rec/C.mp4",
+            "--kind",
+            "legal",
+            "--reason",
+            "appeal 2026-17",
+            "--by",
+            "legal-1");
+    assertEquals(0, r.code(), r.err());
+    String holdId = r.out().substring(0, r.out().indexOf(' '));
+
+    r =
+        run(
+            "retention",
+            "approve",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--plan",
+            plan,
+            "--by",
+            "Planner",
+            "--key",
+            alice,
+            "--valid-days",
+            "7");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("four eyes"), r.err());
+    r =
+        run(
+            "retention",
+            "approve",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--plan",
+            plan,
+            "--by",
+            "approver-alice",
+            "--key",
+            alice,
+            "--valid-days",
+            "7",
+            "--exclude",
+            "Z=not in the plan");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("cannot exclude Z"), r.err());
+    for (String[] who : new String[][] {{"approver-alice", alice}, {"approver-bob", bob}}) {
+      r =
+          run(
+              "retention",
+              "approve",
+              "--store",
+              store,
+              "--clock-mark",
+              mark,
+              "--plan",
+              plan,
+              "--by",
+              who[0],
+              "--key",
+              who[1],
+              "--valid-days",
+              "7");
+      assertEquals(0, r.code(), r.err());
+    }
+
+    String[] execute = {
+      "retention",
+      "execute",
+      "--store",
+      store,
+      "--clock-mark",
+      mark,
+      "--plan",
+      plan,
+      "--facts",
+      f.toString(),
+      "--approver-trust",
+      pub(alice),
+      "--approver-trust",
+      pub(bob),
+      "--key",
+      exec,
+      "--by",
+      "executor-1"
+    };
+    r = run(execute);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("销毁清册"), r.out());
+    assertTrue(r.out().contains("DISPOSED"), r.out());
+    assertFalse(exists("rec/A.mp4"));
+    assertFalse(exists("rec/B.mp4"));
+    assertTrue(exists("rec/C.mp4"), "held");
+
+    r = run(execute);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("ALREADY_DISPOSED"), r.out());
+    assertFalse(r.out().contains("FAILED"), r.out());
+
+    r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(exec));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("batch 1: signature verified"), r.err());
+    assertTrue(r.err().contains("batch 2: signature verified"), r.err());
+    r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(alice));
+    assertEquals(1, r.code(), r.err());
+
+    r = run("retention", "explain", "--store", store, "--facts", f.toString(), "--recording", "C");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("C: HELD"), r.out());
+    assertTrue(r.out().contains("hold " + holdId + " (legal, appeal 2026-17, by legal-1"), r.out());
+    r = run("retention", "plan", "--store", store, "--facts", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("0 of 1 disposable, 2 disposed of before"), r.out());
+    r =
+        run(
+            "retention",
+            "release",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--hold",
+            holdId,
+            "--reason",
+            "appeal withdrawn",
+            "--by",
+            "legal-1");
+    assertEquals(0, r.code(), r.err());
+    r = run("retention", "plan", "--store", store, "--facts", f.toString());
+    assertTrue(r.out().contains("1 of 1 disposable, 2 disposed of before"), r.out());
+    r =
+        run(
+            "retention",
+            "release",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--hold",
+            holdId,
+            "--reason",
+            "again",
+            "--by",
+            "legal-1");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("already released"), r.err());
+
+    assertEquals(0, run("ledger", "checkpoint", store, "--key", exec).code());
+    r = run("ledger", "verify", store, "--trust", pub(exec));
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("INTACT"), r.out());
+  }
+
+  @Test
+  void upcomingListsWhatBecomesDisposableSoonPerCustodian() throws IOException {
+    Instant now = Instant.now();
+    String soon = now.minus(Duration.ofDays(2 * 365 - 10)).toString();
+    String later = now.minus(Duration.ofDays(365)).toString();
+    Path f = facts("S|" + soon + "|officer-9", "L|" + later + "|officer-9");
+    CliTest.Run r = run("retention", "upcoming", "--facts", f.toString(), "--days", "30");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("custodian officer-9"), r.out());
+    assertTrue(r.out().contains("S "), r.out());
+    assertFalse(r.out().contains("L "), r.out());
+  }
+
+  @Test
+  void aPolicyShorteningTheRegulationIsRefused() throws IOException {
+    Path p = dir.resolve("short.json");
+    Files.writeString(
+        p,
+        "{\"format\":\"evidencekit.retention-policy/1\",\"id\":\"b\",\"version\":1,"
+            + "\"state\":\"active\",\"caseClasses\":{\"10y\":\"P1D\"}}");
+    Path f = facts("A|2020-03-01T00:00:00Z|o");
+    CliTest.Run r = run("retention", "plan", "--policy", p.toString(), "--facts", f.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("shorter than the regulation"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    Files.writeString(
+        p,
+        "{\"format\":\"evidencekit.retention-policy/1\",\"id\":\"b\",\"version\":1,"
+            + "\"state\":\"active\",\"rules\":[{\"id\":\"r\",\"anchor\":\"recordingEnd\","
+            + "\"period\":\"P999999999Y\"}]}");
+    r = run("retention", "plan", "--policy", p.toString(), "--facts", f.toString());
+    assertEquals(2, r.code(), r.err());
+    assertFalse(r.err().contains("internal error"), r.err());
+    assertTrue(r.err().contains("rule r"), r.err());
+  }
+}

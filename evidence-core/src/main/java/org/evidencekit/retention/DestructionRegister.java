@@ -1,0 +1,386 @@
+package org.evidencekit.retention;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.trust.TrustAnchors;
+
+/**
+ * The destruction register (销毁清册) of one execution of an approved plan: every recording the plan
+ * offered for disposal and what became of it, who planned, approved and executed, when (the trusted
+ * clock's time), signed by the executor's key. Stored create-only and kept for good as {@code
+ * disposition/registers/<plan digest>/<batch>.json}; {@link #toText} prints it for the file. Format
+ * {@value #FORMAT}.
+ */
+public final class DestructionRegister {
+  public static final String FORMAT = "evidencekit.destruction-register/1";
+
+  static final String PREFIX = "disposition/registers/";
+
+  /** What became of one recording. A constant class: stored names are frozen. */
+  public static final class Outcome {
+    private Outcome() {}
+
+    /** Deleted now; the tombstone holds the content's SHA-256. */
+    public static final String DISPOSED = "DISPOSED";
+
+    /** Deleted by an earlier execution; nothing done now. */
+    public static final String ALREADY_DISPOSED = "ALREADY_DISPOSED";
+
+    /** An approver excluded it. */
+    public static final String EXCLUDED = "EXCLUDED";
+
+    /** No longer disposable at execution (a hold, a case link, a longer rule, the history). */
+    public static final String KEPT = "KEPT";
+
+    /** The store refused the delete (its own retention or hold); the object is still there. */
+    public static final String REFUSED = "REFUSED";
+
+    /** The object was already gone. */
+    public static final String MISSING = "MISSING";
+
+    /** Something failed (see the reason); nothing was deleted. */
+    public static final String FAILED = "FAILED";
+  }
+
+  /** One line of the register. */
+  public static final class Item {
+    private final String recordingId;
+    private final String objectKey;
+    private final String outcome;
+    private final String contentSha256;
+    private final String reason;
+
+    Item(
+        String recordingId, String objectKey, String outcome, String contentSha256, String reason) {
+      this.recordingId = recordingId;
+      this.objectKey = objectKey;
+      this.outcome = outcome;
+      this.contentSha256 = contentSha256;
+      this.reason = reason;
+    }
+
+    public String recordingId() {
+      return recordingId;
+    }
+
+    /** Empty when the facts gave none. */
+    public String objectKey() {
+      return objectKey;
+    }
+
+    /** One of {@link Outcome}. */
+    public String outcome() {
+      return outcome;
+    }
+
+    public Optional<String> contentSha256() {
+      return Optional.ofNullable(contentSha256);
+    }
+
+    public String reason() {
+      return reason;
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("recording", recordingId);
+      m.put("objectKey", objectKey);
+      m.put("outcome", outcome);
+      if (contentSha256 != null) {
+        m.put("contentSha256", contentSha256);
+      }
+      m.put("reason", reason);
+      return m;
+    }
+
+    @Override
+    public String toString() {
+      return recordingId + " " + outcome + (reason.isEmpty() ? "" : ": " + reason);
+    }
+  }
+
+  private static final StrictJson JSON = new StrictJson(RetentionFormatException::new);
+  private static final Set<String> FIELDS =
+      Set.of(
+          "format",
+          "plan",
+          "batch",
+          "plannedBy",
+          "approvers",
+          "executedBy",
+          "executedAt",
+          "items",
+          "signature");
+
+  private final String planDigest;
+  private final long batch;
+  private final String plannedBy;
+  private final List<String> approvers;
+  private final String executedBy;
+  private final Instant executedAt;
+  private final List<Item> items;
+  private final Signatures.Signature signature;
+
+  private DestructionRegister(
+      String planDigest,
+      long batch,
+      String plannedBy,
+      List<String> approvers,
+      String executedBy,
+      Instant executedAt,
+      List<Item> items,
+      Signatures.Signature signature) {
+    this.planDigest = planDigest;
+    this.batch = batch;
+    this.plannedBy = plannedBy;
+    this.approvers = List.copyOf(approvers);
+    this.executedBy = executedBy;
+    this.executedAt = executedAt;
+    this.items = List.copyOf(items);
+    this.signature = signature;
+  }
+
+  static DestructionRegister sign(
+      String planDigest,
+      long batch,
+      String plannedBy,
+      List<String> approvers,
+      String executedBy,
+      Instant executedAt,
+      List<Item> items,
+      SigningKeyProvider key)
+      throws IOException {
+    DestructionRegister r =
+        new DestructionRegister(
+            planDigest, batch, plannedBy, approvers, executedBy, executedAt, items, null);
+    Map<String, Object> s = Signatures.sign(key, r.payload());
+    return new DestructionRegister(
+        planDigest,
+        batch,
+        plannedBy,
+        approvers,
+        executedBy,
+        executedAt,
+        items,
+        new Signatures.Signature(
+            (String) s.get("suite"),
+            (String) s.get("keyId"),
+            key.publicKeyDer(),
+            Base64.getDecoder().decode((String) s.get("value"))));
+  }
+
+  public String planDigest() {
+    return planDigest;
+  }
+
+  /** 1 for the plan's first execution, 2 for the next, … */
+  public long batch() {
+    return batch;
+  }
+
+  public String plannedBy() {
+    return plannedBy;
+  }
+
+  /** The approvers whose approvals allowed this execution, as "name (key id)". */
+  public List<String> approvers() {
+    return approvers;
+  }
+
+  public String executedBy() {
+    return executedBy;
+  }
+
+  public Instant executedAt() {
+    return executedAt;
+  }
+
+  public List<Item> items() {
+    return items;
+  }
+
+  /** The items with the given {@link Outcome}. */
+  public List<Item> items(String outcome) {
+    List<Item> out = new ArrayList<>();
+    for (Item i : items) {
+      if (i.outcome.equals(outcome)) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  public String keyId() {
+    return signature.keyId;
+  }
+
+  /** Whether the executor's signature verifies and the key is trusted. */
+  public boolean verify(TrustAnchors executorKeys) {
+    requireNonNull(executorKeys, "executorKeys");
+    return signature.verify(payload(), executorKeys);
+  }
+
+  public String digest() {
+    return HashAlgorithm.SHA256.hash(toJson()).hex();
+  }
+
+  private Map<String, Object> body() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("plan", planDigest);
+    m.put("batch", batch);
+    m.put("plannedBy", plannedBy);
+    m.put("approvers", new ArrayList<Object>(approvers));
+    m.put("executedBy", executedBy);
+    m.put("executedAt", executedAt.toString());
+    List<Object> is = new ArrayList<>(items.size());
+    for (Item i : items) {
+      is.add(i.toMap());
+    }
+    m.put("items", is);
+    return m;
+  }
+
+  private byte[] payload() {
+    return CanonicalJson.encode(body());
+  }
+
+  public byte[] toJson() {
+    Map<String, Object> m = body();
+    m.put("signature", signature.toMap());
+    return CanonicalJson.encode(m);
+  }
+
+  /** The register as a page to print and sign by hand, dates in {@code zone}. */
+  public String toText(ZoneId zone) {
+    requireNonNull(zone, "zone");
+    DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    StringBuilder b = new StringBuilder();
+    b.append("销毁清册 / DESTRUCTION REGISTER\n");
+    b.append("plan:        ").append(planDigest).append('\n');
+    b.append("batch:       ").append(batch).append('\n');
+    b.append("planned by:  ").append(plannedBy).append('\n');
+    b.append("approved by: ").append(String.join("; ", approvers)).append('\n');
+    b.append("executed by: ").append(executedBy).append('\n');
+    b.append("executed at: ")
+        .append(f.format(executedAt.atZone(zone)))
+        .append(' ')
+        .append(zone)
+        .append(" (")
+        .append(executedAt)
+        .append(")\n");
+    b.append("signed with: ").append(signature.keyId).append('\n');
+    b.append('\n');
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-5s %-17s %-40s %s%n",
+            "NO.",
+            "OUTCOME",
+            "RECORDING",
+            "CONTENT SHA-256 / REASON"));
+    int n = 0;
+    for (Item i : items) {
+      n++;
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-5d %-17s %-40s %s%n",
+              n,
+              i.outcome,
+              CsvCell.printable(i.recordingId),
+              i.contentSha256 != null ? i.contentSha256 : CsvCell.printable(i.reason)));
+    }
+    b.append('\n');
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Item i : items) {
+      counts.merge(i.outcome, 1, Integer::sum);
+    }
+    b.append("totals: ").append(counts).append('\n');
+    b.append("register digest: ").append(digest()).append('\n');
+    b.append(
+        "\nexecuted by (signature): ____________    records officer (signature): ____________\n");
+    return b.toString();
+  }
+
+  public static DestructionRegister parse(byte[] json) throws RetentionFormatException {
+    requireNonNull(json, "json");
+    try {
+      JsonNode n = JSON.requireObject(JSON.parse(json), "register", FIELDS);
+      if (!JSON.string(n, "format").equals(FORMAT)) {
+        throw new RetentionFormatException("format must be " + FORMAT);
+      }
+      List<String> approvers = RetentionFacts.strings(n, "approvers");
+      List<Item> items = new ArrayList<>();
+      for (JsonNode i : JSON.array(n, "items", 10_000_000)) {
+        JSON.requireObject(
+            i, "item", Set.of("recording", "objectKey", "outcome", "contentSha256", "reason"));
+        items.add(
+            new Item(
+                JSON.string(i, "recording"),
+                JSON.string(i, "objectKey"),
+                JSON.string(i, "outcome"),
+                RetentionFacts.optString(i, "contentSha256"),
+                JSON.string(i, "reason")));
+      }
+      return new DestructionRegister(
+          JSON.string(n, "plan"),
+          JSON.integer(n, "batch", 1, CanonicalJson.MAX_SAFE_INTEGER),
+          JSON.string(n, "plannedBy"),
+          approvers,
+          JSON.string(n, "executedBy"),
+          Instant.parse(JSON.string(n, "executedAt")),
+          items,
+          Signatures.parse(JSON, n));
+    } catch (RetentionFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new RetentionFormatException("bad destruction register: " + e.getMessage());
+    }
+  }
+
+  /** Every register of the plan, in batch order. */
+  public static List<DestructionRegister> read(EvidenceStore store, String planDigest)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(planDigest, "planDigest");
+    if (!planDigest.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("a plan digest is 64 lowercase hex digits");
+    }
+    List<DestructionRegister> out = new ArrayList<>();
+    for (ObjectInfo info : StoredObjects.list(store, PREFIX + planDigest + "/")) {
+      out.add(parse(StoredObjects.read(store, info.key())));
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "destruction register of plan "
+        + planDigest
+        + " batch "
+        + batch
+        + ": "
+        + items.size()
+        + " items";
+  }
+}

@@ -1,0 +1,433 @@
+package org.evidencekit.retention;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.storage.Capability;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.RetentionLockedException;
+import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.trust.TrustAnchors;
+
+/**
+ * Executes an approved disposition plan. Before anything is deleted: the trusted clock must vouch
+ * for the time, the plan must be intact, and at least two approvals must verify with trusted keys,
+ * come from two people (neither the planner) with two keys, and not have expired. Then, for each
+ * recording the plan offered and no approver excluded: if a tombstone already says it was disposed
+ * of, nothing happens; otherwise it is decided again with today's facts, the ledger's history and
+ * holds and the trusted time, and only if still disposable its content's SHA-256 is read, an {@code
+ * intended} tombstone written, the object deleted through the store, and a {@code disposed}, {@code
+ * refused} or {@code missing} tombstone written. Each step is a ledger entry; a signed {@link
+ * DestructionRegister} closes the batch.
+ *
+ * <p>A legal hold the library placed on the object (push-down of a hold, an open case or a
+ * permanent rule) is lifted just before the delete, since the re-decision found none of them in
+ * force; it is put back if the store refuses the delete.
+ */
+public final class DispositionExecution {
+  /** Approvals needed from different people with different keys. */
+  public static final int APPROVALS_NEEDED = 2;
+
+  private final String planDigest;
+  private final RetentionPolicy policy;
+  private final RetentionFacts facts;
+  private final TrustAnchors approverKeys;
+  private final SigningKeyProvider signer;
+  private final String executedBy;
+
+  private DispositionExecution(Builder b) {
+    this.planDigest = b.planDigest;
+    this.policy = b.policy;
+    this.facts = b.facts;
+    this.approverKeys = b.approverKeys;
+    this.signer = b.signer;
+    this.executedBy = b.executedBy;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs the execution.
+   *
+   * @throws ClockRefusedException before anything is deleted, if the time cannot be trusted
+   * @throws DispositionRefusedException before anything is deleted, if the plan or its approvals do
+   *     not allow it
+   */
+  public DestructionRegister run(EvidenceStore store, EvidenceLedger ledger, TrustedClock clock)
+      throws IOException, ClockRefusedException, DispositionRefusedException {
+    requireNonNull(store, "store");
+    requireNonNull(ledger, "ledger");
+    requireNonNull(clock, "clock");
+    Instant now = clock.now();
+    Disposition.StoredPlan plan = Disposition.readPlan(store, planDigest);
+    List<DispositionApproval> valid = validApprovals(store, plan, now);
+    Map<String, String> excluded = new TreeMap<>();
+    List<String> approvers = new ArrayList<>();
+    for (DispositionApproval a : valid) {
+      a.exclusions().forEach(excluded::putIfAbsent);
+      approvers.add(a.approver() + " (" + a.keyId() + ")");
+    }
+    RetentionHistory history = RetentionHistory.read(ledger);
+    List<RetentionDecision> decided = new ArrayList<>();
+    List<DestructionRegister.Item> items = new ArrayList<>();
+    for (Disposition.StoredPlan.Item item : plan.disposable()) {
+      items.add(one(store, ledger, item, excluded, history, now, decided));
+    }
+    history.recordAll(ledger, executedBy, decided);
+    return register(store, ledger, plan, approvers, now, items);
+  }
+
+  private List<DispositionApproval> validApprovals(
+      EvidenceStore store, Disposition.StoredPlan plan, Instant now)
+      throws IOException, DispositionRefusedException {
+    List<DispositionApproval> valid = new ArrayList<>();
+    Set<String> people = new HashSet<>();
+    Set<String> keys = new HashSet<>();
+    List<String> why = new ArrayList<>();
+    for (DispositionApproval a : Disposition.approvals(store, plan.digest())) {
+      if (!a.planDigest().equals(plan.digest())) {
+        why.add(a.approver() + ": approves another plan");
+      } else if (!a.verify(approverKeys)) {
+        why.add(a.approver() + ": signature does not verify with a trusted approver key");
+      } else if (Disposition.samePerson(a.approver(), plan.plannedBy())) {
+        why.add(a.approver() + ": is the planner");
+      } else if (!now.isBefore(a.expiresAt())) {
+        why.add(a.approver() + ": expired at " + a.expiresAt());
+      } else if (a.approvedAt().isAfter(now)) {
+        why.add(a.approver() + ": dated " + a.approvedAt() + ", after the trusted time " + now);
+      } else if (!people.add(Disposition.person(a.approver()))) {
+        why.add(a.approver() + ": approved twice");
+      } else if (!keys.add(a.keyId())) {
+        why.add(a.approver() + ": signed with a key another approver used");
+      } else {
+        valid.add(a);
+      }
+    }
+    if (valid.size() < APPROVALS_NEEDED) {
+      throw new DispositionRefusedException(
+          "plan "
+              + plan.digest()
+              + " has "
+              + valid.size()
+              + " valid approval(s); "
+              + APPROVALS_NEEDED
+              + " from different people with different keys, neither the planner, are needed"
+              + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")"));
+    }
+    return valid;
+  }
+
+  private DestructionRegister.Item one(
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      Disposition.StoredPlan.Item item,
+      Map<String, String> excluded,
+      RetentionHistory history,
+      Instant now,
+      List<RetentionDecision> decided)
+      throws IOException {
+    String id = item.recordingId();
+    String plannedKey = item.objectKey().orElse("");
+    if (excluded.containsKey(id)) {
+      return new DestructionRegister.Item(
+          id, plannedKey, DestructionRegister.Outcome.EXCLUDED, null, excluded.get(id));
+    }
+    List<Tombstone> states = Tombstone.history(store, id);
+    for (Tombstone t : states) {
+      if (t.state().equals(Tombstone.State.DISPOSED)) {
+        return new DestructionRegister.Item(
+            id,
+            t.objectKey(),
+            DestructionRegister.Outcome.ALREADY_DISPOSED,
+            t.contentSha256().orElse(null),
+            "disposed at " + t.at() + " under plan " + t.planDigest());
+      }
+    }
+    RetentionFacts.Recording r = facts.recording(id).orElse(null);
+    if (r == null) {
+      return kept(id, plannedKey, "no longer in the facts");
+    }
+    RetentionDecision d;
+    try {
+      d = RetentionEngine.decide(policy, facts, history, id, now);
+    } catch (IllegalArgumentException e) {
+      return new DestructionRegister.Item(
+          id, plannedKey, DestructionRegister.Outcome.FAILED, null, e.getMessage());
+    }
+    decided.add(d);
+    if (!d.disposable()) {
+      return kept(id, plannedKey, "no longer disposable at " + now + ": " + d.status());
+    }
+    if (r.objectKey().isEmpty()) {
+      return new DestructionRegister.Item(
+          id, plannedKey, DestructionRegister.Outcome.FAILED, null, "the facts give no object key");
+    }
+    String keyText = r.objectKey().get();
+    if (!plannedKey.isEmpty() && !plannedKey.equals(keyText)) {
+      return kept(id, keyText, "its object key changed since the plan (" + plannedKey + ")");
+    }
+    ObjectKey key = ObjectKey.of(keyText);
+    String seal = r.sealRoot().orElse(null);
+    boolean intended =
+        !states.isEmpty()
+            && states.get(states.size() - 1).state().equals(Tombstone.State.INTENDED)
+            && states.get(states.size() - 1).planDigest().equals(planDigest);
+    if (!store.exists(key)) {
+      if (intended) {
+        // the intent was recorded, then the run stopped after the delete: complete the record
+        Tombstone last = states.get(states.size() - 1);
+        String sha = last.contentSha256().orElse(null);
+        state(
+            store,
+            ledger,
+            id,
+            keyText,
+            Tombstone.State.DISPOSED,
+            now,
+            sha,
+            seal,
+            "completed after an interrupted run: the object was gone after the intent was recorded");
+        return new DestructionRegister.Item(
+            id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "completed after interruption");
+      }
+      state(
+          store,
+          ledger,
+          id,
+          keyText,
+          Tombstone.State.MISSING,
+          now,
+          null,
+          seal,
+          "the object was already gone");
+      return new DestructionRegister.Item(
+          id, keyText, DestructionRegister.Outcome.MISSING, null, "the object was already gone");
+    }
+    String sha = StoredObjects.sha256(store, key);
+    state(store, ledger, id, keyText, Tombstone.State.INTENDED, now, sha, seal, "");
+    boolean lifted = false;
+    try {
+      if (store.capabilities().contains(Capability.LEGAL_HOLD) && store.stat(key).legalHold()) {
+        store.setLegalHold(key, false);
+        lifted = true;
+      }
+      store.delete(key);
+    } catch (RetentionLockedException e) {
+      if (lifted) {
+        store.setLegalHold(key, true);
+      }
+      state(
+          store,
+          ledger,
+          id,
+          keyText,
+          Tombstone.State.REFUSED,
+          now,
+          sha,
+          seal,
+          "the store refused: " + e.getMessage());
+      return new DestructionRegister.Item(
+          id,
+          keyText,
+          DestructionRegister.Outcome.REFUSED,
+          sha,
+          "the store refused: " + e.getMessage());
+    } catch (IOException e) {
+      if (store.exists(key)) {
+        state(
+            store,
+            ledger,
+            id,
+            keyText,
+            Tombstone.State.REFUSED,
+            now,
+            sha,
+            seal,
+            "the delete failed: " + e.getMessage());
+        return new DestructionRegister.Item(
+            id,
+            keyText,
+            DestructionRegister.Outcome.FAILED,
+            sha,
+            "the delete failed: " + e.getMessage());
+      }
+    }
+    state(store, ledger, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
+    return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
+  }
+
+  private static DestructionRegister.Item kept(String id, String key, String why) {
+    return new DestructionRegister.Item(id, key, DestructionRegister.Outcome.KEPT, null, why);
+  }
+
+  private void state(
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      String id,
+      String objectKey,
+      String state,
+      Instant now,
+      String sha,
+      String sealRoot,
+      String reason)
+      throws IOException {
+    new Tombstone(id, objectKey, state, now, planDigest, executedBy, sha, sealRoot, reason)
+        .store(store);
+    String type;
+    switch (state) {
+      case Tombstone.State.INTENDED:
+        type = EntryType.DISPOSAL_INTENDED;
+        break;
+      case Tombstone.State.DISPOSED:
+        type = EntryType.DISPOSED;
+        break;
+      case Tombstone.State.REFUSED:
+        type = EntryType.DISPOSAL_REFUSED;
+        break;
+      default:
+        type = EntryType.DISPOSAL_MISSING;
+        break;
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("plan", planDigest);
+    details.put("objectKey", objectKey);
+    if (!reason.isEmpty()) {
+      details.put("reason", reason);
+    }
+    ledger.append(LedgerEntry.of(type, now, executedBy, id, sha, details));
+  }
+
+  private DestructionRegister register(
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      Disposition.StoredPlan plan,
+      List<String> approvers,
+      Instant now,
+      List<DestructionRegister.Item> items)
+      throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      long batch =
+          StoredObjects.list(store, DestructionRegister.PREFIX + planDigest + "/").size() + 1L;
+      DestructionRegister reg =
+          DestructionRegister.sign(
+              planDigest, batch, plan.plannedBy(), approvers, executedBy, now, items, signer);
+      ObjectKey key =
+          ObjectKey.of(
+              DestructionRegister.PREFIX + planDigest + "/" + StoredObjects.seq(batch) + ".json");
+      try {
+        StoredObjects.createPermanent(store, key, reg.toJson());
+      } catch (ObjectExistsException e) {
+        if (attempt < 3) {
+          continue; // another execution took this batch number
+        }
+        throw e;
+      }
+      ledger.append(
+          LedgerEntry.of(
+              EntryType.DESTRUCTION_REGISTERED,
+              now,
+              executedBy,
+              "plan:" + planDigest,
+              reg.digest(),
+              Map.of(
+                  "batch", String.valueOf(batch),
+                  "disposed",
+                      String.valueOf(reg.items(DestructionRegister.Outcome.DISPOSED).size()),
+                  "keyId", reg.keyId())));
+      return reg;
+    }
+  }
+
+  /** Each setting once; {@code build()} names what is missing. */
+  public static final class Builder {
+    private String planDigest;
+    private RetentionPolicy policy;
+    private RetentionFacts facts;
+    private TrustAnchors approverKeys;
+    private SigningKeyProvider signer;
+    private String executedBy;
+
+    private Builder() {}
+
+    private static <T> T once(T current, T value, String name) {
+      requireNonNull(value, name);
+      if (current != null) {
+        throw new IllegalStateException(name + " is already set");
+      }
+      return value;
+    }
+
+    public Builder planDigest(String v) {
+      planDigest = once(planDigest, v, "planDigest");
+      if (!v.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("a plan digest is 64 lowercase hex digits");
+      }
+      return this;
+    }
+
+    /** The policy in force at execution. */
+    public Builder policy(RetentionPolicy v) {
+      policy = once(policy, v, "policy");
+      return this;
+    }
+
+    /** The facts as they are at execution (a hold placed since the plan keeps its recording). */
+    public Builder facts(RetentionFacts v) {
+      facts = once(facts, v, "facts");
+      return this;
+    }
+
+    /** The keys approvers may sign with. */
+    public Builder approverKeys(TrustAnchors v) {
+      approverKeys = once(approverKeys, v, "approverKeys");
+      return this;
+    }
+
+    /** The executor's key, which signs the destruction register. */
+    public Builder signer(SigningKeyProvider v) {
+      signer = once(signer, v, "signer");
+      return this;
+    }
+
+    /** Who executes (named in tombstones, ledger entries and the register). */
+    public Builder executedBy(String v) {
+      executedBy = once(executedBy, v, "executedBy");
+      if (v.isBlank()) {
+        throw new IllegalArgumentException("an execution names who executes it");
+      }
+      return this;
+    }
+
+    public DispositionExecution build() {
+      for (Object[] f :
+          new Object[][] {
+            {"planDigest", planDigest},
+            {"policy", policy},
+            {"facts", facts},
+            {"approverKeys", approverKeys},
+            {"signer", signer},
+            {"executedBy", executedBy}
+          }) {
+        if (f[1] == null) {
+          throw new IllegalStateException("the execution needs " + f[0]);
+        }
+      }
+      return new DispositionExecution(this);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.evidencekit.retention;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.evidencekit.hash.Digest;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.storage.Capability;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+
+/** Create-only records of disposition, kept for good: plans, approvals, tombstones, registers. */
+final class StoredObjects {
+  private StoredObjects() {}
+
+  /** Retention far enough to mean "for good" on every store; a legal hold backs it. */
+  static final Instant FOREVER = Instant.parse("9999-12-31T00:00:00Z");
+
+  /** Largest record read back (a register of 100,000 items is about 40 MiB). */
+  static final int MAX_BYTES = 256 << 20;
+
+  /**
+   * Writes {@code bytes} as a new object (never overwrites: an existing key is an {@code
+   * ObjectExistsException}) and locks it with retention and a legal hold where the store can.
+   */
+  static void createPermanent(EvidenceStore store, ObjectKey key, byte[] bytes) throws IOException {
+    try (WritableObject w = store.create(key)) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        w.write(b);
+      }
+      w.commit();
+    }
+    lock(store, key);
+  }
+
+  static void lock(EvidenceStore store, ObjectKey key) throws IOException {
+    if (store.capabilities().contains(Capability.RETENTION)) {
+      store.setRetention(key, FOREVER);
+    }
+    if (store.capabilities().contains(Capability.LEGAL_HOLD)) {
+      store.setLegalHold(key, true);
+    }
+  }
+
+  static byte[] read(EvidenceStore store, ObjectKey key) throws IOException {
+    try (SeekableByteChannel ch = store.openRead(key);
+        InputStream in = Channels.newInputStream(ch)) {
+      byte[] b = in.readNBytes(MAX_BYTES + 1);
+      if (b.length > MAX_BYTES) {
+        throw new RetentionFormatException(key.value() + " is larger than " + MAX_BYTES + " bytes");
+      }
+      return b;
+    }
+  }
+
+  /** The SHA-256 of an object's content, read through the store. */
+  static String sha256(EvidenceStore store, ObjectKey key) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    try (SeekableByteChannel ch = store.openRead(key)) {
+      ByteBuffer b = ByteBuffer.allocate(1 << 16);
+      while (ch.read(b) >= 0) {
+        b.flip();
+        md.update(b);
+        b.clear();
+      }
+    }
+    return Digest.of(md.digest()).hex();
+  }
+
+  static List<ObjectInfo> list(EvidenceStore store, String prefix) throws IOException {
+    try (Stream<ObjectInfo> s = store.list(prefix)) {
+      return s.collect(Collectors.toList());
+    }
+  }
+
+  /** A folder name for an id of any spelling: ids may hold slashes or be prefixes of others. */
+  static String folder(String id) {
+    return HashAlgorithm.SHA256.hash(id.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 32);
+  }
+
+  static String seq(long n) {
+    return String.format(Locale.ROOT, "%020d", n);
+  }
+}

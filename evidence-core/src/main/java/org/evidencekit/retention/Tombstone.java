@@ -1,0 +1,215 @@
+package org.evidencekit.retention;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+
+/**
+ * What disposition did to one recording, one state at a time: {@code intended} (written before the
+ * delete, with the content's SHA-256 read from the store), then {@code disposed}, {@code refused}
+ * (the store kept it) or {@code missing} (it was already gone). Each state is a new create-only
+ * object {@code tombstones/<folder>/<sequence>-<state>.json}, kept for good (retention and legal
+ * hold), so a crash at any point leaves a true record and nothing is ever rewritten; the latest is
+ * the current state. Format {@value #FORMAT}.
+ */
+public final class Tombstone {
+  public static final String FORMAT = "evidencekit.tombstone/2";
+
+  static final String PREFIX = "tombstones/";
+
+  /** The states. A constant class: stored names are frozen. */
+  public static final class State {
+    private State() {}
+
+    public static final String INTENDED = "intended";
+    public static final String DISPOSED = "disposed";
+    public static final String REFUSED = "refused";
+    public static final String MISSING = "missing";
+  }
+
+  private static final StrictJson JSON = new StrictJson(RetentionFormatException::new);
+  private static final Set<String> FIELDS =
+      Set.of(
+          "format",
+          "recording",
+          "objectKey",
+          "state",
+          "at",
+          "plan",
+          "executedBy",
+          "contentSha256",
+          "sealRoot",
+          "reason");
+
+  private final String recordingId;
+  private final String objectKey;
+  private final String state;
+  private final Instant at;
+  private final String planDigest;
+  private final String executedBy;
+  private final String contentSha256;
+  private final String sealRoot;
+  private final String reason;
+
+  Tombstone(
+      String recordingId,
+      String objectKey,
+      String state,
+      Instant at,
+      String planDigest,
+      String executedBy,
+      String contentSha256,
+      String sealRoot,
+      String reason) {
+    this.recordingId = recordingId;
+    this.objectKey = objectKey;
+    this.state = state;
+    this.at = at;
+    this.planDigest = planDigest;
+    this.executedBy = executedBy;
+    this.contentSha256 = contentSha256;
+    this.sealRoot = sealRoot;
+    this.reason = reason;
+  }
+
+  public String recordingId() {
+    return recordingId;
+  }
+
+  public String objectKey() {
+    return objectKey;
+  }
+
+  /** One of {@link State}. */
+  public String state() {
+    return state;
+  }
+
+  public Instant at() {
+    return at;
+  }
+
+  /** The digest of the approved plan the disposal was done under. */
+  public String planDigest() {
+    return planDigest;
+  }
+
+  public String executedBy() {
+    return executedBy;
+  }
+
+  /** The content's SHA-256, read from the store before the delete; absent when it was missing. */
+  public Optional<String> contentSha256() {
+    return Optional.ofNullable(contentSha256);
+  }
+
+  /** The seal root the facts gave, which keeps the ledger's seal entry meaningful. */
+  public Optional<String> sealRoot() {
+    return Optional.ofNullable(sealRoot);
+  }
+
+  /** Why it was refused or missing; empty otherwise. */
+  public String reason() {
+    return reason;
+  }
+
+  byte[] toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("recording", recordingId);
+    m.put("objectKey", objectKey);
+    m.put("state", state);
+    m.put("at", at.toString());
+    m.put("plan", planDigest);
+    m.put("executedBy", executedBy);
+    if (contentSha256 != null) {
+      m.put("contentSha256", contentSha256);
+    }
+    if (sealRoot != null) {
+      m.put("sealRoot", sealRoot);
+    }
+    m.put("reason", reason);
+    return CanonicalJson.encode(m);
+  }
+
+  static Tombstone parse(byte[] json) throws RetentionFormatException {
+    try {
+      JsonNode n = JSON.requireObject(JSON.parse(json), "tombstone", FIELDS);
+      if (!JSON.string(n, "format").equals(FORMAT)) {
+        throw new RetentionFormatException("format must be " + FORMAT);
+      }
+      return new Tombstone(
+          JSON.string(n, "recording"),
+          JSON.string(n, "objectKey"),
+          JSON.string(n, "state"),
+          Instant.parse(JSON.string(n, "at")),
+          JSON.string(n, "plan"),
+          JSON.string(n, "executedBy"),
+          RetentionFacts.optString(n, "contentSha256"),
+          RetentionFacts.optString(n, "sealRoot"),
+          JSON.string(n, "reason"));
+    } catch (RetentionFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new RetentionFormatException("bad tombstone: " + e.getMessage());
+    }
+  }
+
+  /** Every state recorded for the recording, oldest first; empty if it was never disposed of. */
+  public static List<Tombstone> history(EvidenceStore store, String recordingId)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(recordingId, "recordingId");
+    List<Tombstone> out = new ArrayList<>();
+    for (ObjectInfo info : StoredObjects.list(store, prefix(recordingId))) {
+      Tombstone t = parse(StoredObjects.read(store, info.key()));
+      if (!t.recordingId.equals(recordingId)) {
+        throw new RetentionFormatException(
+            info.key().value() + " names recording " + t.recordingId + ", not " + recordingId);
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  private static String prefix(String recordingId) {
+    return PREFIX + StoredObjects.folder(recordingId) + "/";
+  }
+
+  /** Stores this state as the next one of its recording. */
+  void store(EvidenceStore store) throws IOException {
+    byte[] bytes = toJson();
+    for (int attempt = 0; ; attempt++) {
+      long next = StoredObjects.list(store, prefix(recordingId)).size() + 1L;
+      ObjectKey key =
+          ObjectKey.of(prefix(recordingId) + StoredObjects.seq(next) + "-" + state + ".json");
+      try {
+        StoredObjects.createPermanent(store, key, bytes);
+        return;
+      } catch (ObjectExistsException e) {
+        if (attempt >= 3) {
+          throw e; // someone else keeps writing states of this recording: stop, never overwrite
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return recordingId + " " + state + " at " + at + (reason.isEmpty() ? "" : ": " + reason);
+  }
+}

@@ -1,0 +1,439 @@
+package org.evidencekit.retention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.RetentionLockedException;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.InMemoryEvidenceStore;
+import org.evidencekit.storage.tck.MutableClock;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Disposition as a records officer signs it off (R-16, R-07, Art. 19, 21): stored plan, two signed
+ * approvals, idempotent execution, tombstones with states, a signed register, all ledgered.
+ */
+class FourEyesDispositionTest {
+  static final Instant END = Instant.parse("2024-06-01T06:10:00Z");
+  static final Instant LATER = Instant.parse("2026-07-01T00:00:00Z");
+  static final RetentionPolicy REG = RetentionPolicy.regulationDefault();
+  static final SigningKeys.LocalSigningKey ALICE = SigningKeys.generate(SignatureSuite.ED25519);
+  static final SigningKeys.LocalSigningKey BOB = SigningKeys.generate(SignatureSuite.SM2_SM3);
+  static final SigningKeys.LocalSigningKey EXEC = SigningKeys.generate(SignatureSuite.ED25519);
+  static final SigningKeys.LocalSigningKey MALLORY = SigningKeys.generate(SignatureSuite.ED25519);
+
+  MutableClock wall;
+  EvidenceStore store;
+  EvidenceLedger ledger;
+  TrustedClock clock;
+  TrustAnchors approvers;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    wall = new MutableClock(LATER);
+    store = new InMemoryEvidenceStore(wall);
+    ledger = EvidenceLedger.open(store, wall);
+    clock = wall::instant;
+    approvers = TrustAnchors.ofPublicKeys(List.of(ALICE.publicKeyDer(), BOB.publicKeyDer()));
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
+      put(k);
+    }
+  }
+
+  void put(String key) throws IOException {
+    try (WritableObject w = store.create(ObjectKey.of(key))) {
+      w.write(ByteBuffer.wrap(("content of " + key).getBytes(StandardCharsets.UTF_8)));
+      w.commit();
+    }
+  }
+
+  static String sha256(String s) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static RetentionFacts facts() {
+    List<RetentionFacts.Recording> rs = new ArrayList<>();
+    for (String id : List.of("A", "B", "C")) {
+      rs.add(
+          RetentionFacts.Recording.builder(id)
+              .recordingEnd(END)
+              .objectKey("rec/" + id + ".mp4")
+              .sealRoot(id.toLowerCase().repeat(64).substring(0, 64).replaceAll("[^a-f]", "a"))
+              .custodian("officer-" + id)
+              .build());
+    }
+    return RetentionFacts.of(rs, List.of());
+  }
+
+  String recordPlan() throws Exception {
+    Disposition.Plan plan =
+        Disposition.plan(REG, facts(), RetentionHistory.read(ledger), LATER).plannedBy("planner");
+    assertEquals(3, plan.disposable().size());
+    return Disposition.record(plan, store, ledger);
+  }
+
+  DispositionApproval approve(String digest, String who, SigningKeys.LocalSigningKey key)
+      throws Exception {
+    return Disposition.approve(
+        DispositionApproval.builder()
+            .planDigest(digest)
+            .approver(who)
+            .key(key)
+            .expiresAt(LATER.plus(Duration.ofDays(30))),
+        store,
+        ledger,
+        clock);
+  }
+
+  DestructionRegister execute(String digest) throws Exception {
+    return DispositionExecution.builder()
+        .planDigest(digest)
+        .policy(REG)
+        .facts(facts())
+        .approverKeys(approvers)
+        .signer(EXEC)
+        .executedBy("executor")
+        .build()
+        .run(store, ledger, clock);
+  }
+
+  List<String> types() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (LedgerEntry e : ledger.entries()) {
+      out.add(e.type());
+    }
+    return out;
+  }
+
+  @Test
+  void twoApproversThenExecutionLeavesTombstonesARegisterAndLedgerEntries() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    // after approval a hold is placed on B through the ledger: execution re-checks and keeps it
+    wall.advance(Duration.ofHours(1));
+    RetentionFacts.Hold h =
+        RetentionHolds.place(
+            ledger,
+            store,
+            clock,
+            "B",
+            Optional.of("rec/B.mp4"),
+            "legal",
+            "appeal filed",
+            "legal-section");
+    wall.advance(Duration.ofHours(1));
+    DestructionRegister reg = execute(digest);
+
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertEquals(DestructionRegister.Outcome.KEPT, reg.items().get(1).outcome());
+    assertTrue(reg.items().get(1).reason().contains("HELD"), reg.items().get(1).reason());
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(2).outcome());
+    assertFalse(store.exists(ObjectKey.of("rec/A.mp4")));
+    assertTrue(store.exists(ObjectKey.of("rec/B.mp4")));
+    assertFalse(store.exists(ObjectKey.of("rec/C.mp4")));
+
+    List<Tombstone> a = Tombstone.history(store, "A");
+    assertEquals(List.of("intended", "disposed"), a.stream().map(Tombstone::state).toList());
+    assertEquals(sha256("content of rec/A.mp4"), a.get(1).contentSha256().orElseThrow());
+    assertEquals(digest, a.get(1).planDigest());
+    assertEquals(List.of(), Tombstone.history(store, "B"));
+
+    assertTrue(reg.verify(TrustAnchors.ofPublicKeys(List.of(EXEC.publicKeyDer()))));
+    assertFalse(reg.verify(approvers), "only the executor's key signs the register");
+    assertEquals(2, reg.approvers().size());
+    String text = reg.toText(ZoneId.of("Asia/Shanghai"));
+    assertTrue(text.startsWith("销毁清册"), text);
+    assertTrue(text.contains(sha256("content of rec/A.mp4")), text);
+    List<DestructionRegister> stored = DestructionRegister.read(store, digest);
+    assertEquals(1, stored.size());
+    assertEquals(reg.digest(), stored.get(0).digest());
+
+    List<String> types = types();
+    for (String t :
+        List.of(
+            EntryType.RETENTION_DECIDED,
+            EntryType.DISPOSITION_PLANNED,
+            EntryType.DISPOSITION_APPROVED,
+            EntryType.HOLD_PLACED,
+            EntryType.DISPOSAL_INTENDED,
+            EntryType.DISPOSED,
+            EntryType.DESTRUCTION_REGISTERED)) {
+      assertTrue(types.contains(t), t + " in " + types);
+    }
+    LedgerEntry disposed =
+        ledger.entries().stream()
+            .filter(e -> e.type().equals(EntryType.DISPOSED) && e.subject().equals("A"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(sha256("content of rec/A.mp4"), disposed.payloadDigest().orElseThrow());
+    assertEquals("executor", disposed.actor());
+    assertEquals(h.id(), RetentionHistory.read(ledger).holds("B").get(0).id());
+    assertTrue(ledger.verify(TrustAnchors.none()).intact());
+
+    // records of disposition are kept for good: neither tombstones nor the register can go
+    for (String prefix : List.of("tombstones/", "disposition/")) {
+      try (var s = store.list(prefix)) {
+        for (ObjectInfo info : s.toList()) {
+          assertThrows(RetentionLockedException.class, () -> store.delete(info.key()), prefix);
+        }
+      }
+    }
+  }
+
+  @Test
+  void executingTheSameApprovalTwiceDisposesOnceAndReportsAlreadyDisposed() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister first = execute(digest);
+    assertEquals(3, first.items(DestructionRegister.Outcome.DISPOSED).size());
+    wall.advance(Duration.ofMinutes(5));
+    DestructionRegister second = execute(digest);
+    assertEquals(3, second.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size());
+    assertEquals(0, second.items(DestructionRegister.Outcome.FAILED).size());
+    assertEquals(2, second.batch());
+    assertEquals(2, Tombstone.history(store, "A").size());
+    assertEquals(
+        3, ledger.entries().stream().filter(e -> e.type().equals(EntryType.DISPOSED)).count());
+  }
+
+  @Test
+  void fourEyesPlannerCannotApproveOneApprovalIsNotEnoughAndKeysMustBeTrustedAndDistinct()
+      throws Exception {
+    String digest = recordPlan();
+    DispositionRefusedException self =
+        assertThrows(DispositionRefusedException.class, () -> approve(digest, " Planner ", ALICE));
+    assertTrue(self.getMessage().contains("four eyes"), self.getMessage());
+    approve(digest, "approver-alice", ALICE);
+    assertThrows(
+        DispositionRefusedException.class, () -> approve(digest, "APPROVER-ALICE", ALICE), "twice");
+    DispositionRefusedException one =
+        assertThrows(DispositionRefusedException.class, () -> execute(digest));
+    assertTrue(one.getMessage().contains("1 valid approval"), one.getMessage());
+    // a second name with the same key is not a second person
+    approve(digest, "approver-carol", ALICE);
+    assertThrows(DispositionRefusedException.class, () -> execute(digest));
+    // an untrusted key does not count either
+    approve(digest, "approver-mallory", MALLORY);
+    DispositionRefusedException untrusted =
+        assertThrows(DispositionRefusedException.class, () -> execute(digest));
+    assertTrue(untrusted.getMessage().contains("trusted"), untrusted.getMessage());
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
+      assertTrue(store.exists(ObjectKey.of(k)), k);
+    }
+    approve(digest, "approver-bob", BOB);
+    assertEquals(3, execute(digest).items(DestructionRegister.Outcome.DISPOSED).size());
+  }
+
+  @Test
+  void expiredApprovalsAndAlteredPlansAreRefusedBeforeAnyDeletion() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    wall.advance(Duration.ofDays(31));
+    DispositionRefusedException late =
+        assertThrows(DispositionRefusedException.class, () -> execute(digest));
+    assertTrue(late.getMessage().contains("expired"), late.getMessage());
+    assertThrows(
+        DispositionRefusedException.class,
+        () -> execute("0".repeat(64)),
+        "a plan that is not stored");
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
+    assertThrows(
+        DispositionRefusedException.class,
+        () ->
+            Disposition.approve(
+                DispositionApproval.builder()
+                    .planDigest(digest)
+                    .approver("approver-dan")
+                    .key(BOB)
+                    .expiresAt(LATER),
+                store,
+                ledger,
+                clock),
+        "an approval already expired when signed");
+  }
+
+  @Test
+  void exclusionsNeedAReasonAndKeepTheRecording() throws Exception {
+    String digest = recordPlan();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DispositionApproval.builder().exclude("C", " "),
+        "no reason");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Disposition.approve(
+                DispositionApproval.builder()
+                    .planDigest(digest)
+                    .approver("approver-alice")
+                    .key(ALICE)
+                    .expiresAt(LATER.plus(Duration.ofDays(1)))
+                    .exclude("Z", "not in the plan"),
+                store,
+                ledger,
+                clock));
+    Disposition.approve(
+        DispositionApproval.builder()
+            .planDigest(digest)
+            .approver("approver-alice")
+            .key(ALICE)
+            .expiresAt(LATER.plus(Duration.ofDays(1)))
+            .exclude("C", "press inquiry pending"),
+        store,
+        ledger,
+        clock);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister reg = execute(digest);
+    assertEquals(DestructionRegister.Outcome.EXCLUDED, reg.items().get(2).outcome());
+    assertEquals("press inquiry pending", reg.items().get(2).reason());
+    assertTrue(store.exists(ObjectKey.of("rec/C.mp4")));
+  }
+
+  @Test
+  void aStoreRefusalIsRecordedAsRefusedAndALaterDisposalUnderANewPlanIsItsOwnRecord()
+      throws Exception {
+    store.setRetention(ObjectKey.of("rec/A.mp4"), Instant.parse("2030-01-01T00:00:00Z"));
+    store.delete(ObjectKey.of("rec/C.mp4"));
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister reg = execute(digest);
+    assertEquals(DestructionRegister.Outcome.REFUSED, reg.items().get(0).outcome());
+    assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(2).outcome());
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
+    assertEquals(
+        List.of("intended", "refused"),
+        Tombstone.history(store, "A").stream().map(Tombstone::state).toList());
+    assertEquals(
+        List.of("missing"), Tombstone.history(store, "C").stream().map(Tombstone::state).toList());
+
+    // 2030: a new plan, new approvals, and the disposal happens under them
+    wall.set(Instant.parse("2030-02-01T00:00:00Z"));
+    Disposition.Plan p2 =
+        Disposition.plan(REG, facts(), RetentionHistory.read(ledger), wall.instant())
+            .plannedBy("planner-2");
+    String d2 = Disposition.record(p2, store, ledger);
+    Disposition.approve(
+        DispositionApproval.builder()
+            .planDigest(d2)
+            .approver("approver-alice")
+            .key(ALICE)
+            .expiresAt(wall.instant().plus(Duration.ofDays(3))),
+        store,
+        ledger,
+        clock);
+    Disposition.approve(
+        DispositionApproval.builder()
+            .planDigest(d2)
+            .approver("approver-bob")
+            .key(BOB)
+            .expiresAt(wall.instant().plus(Duration.ofDays(3))),
+        store,
+        ledger,
+        clock);
+    assertEquals(DestructionRegister.Outcome.DISPOSED, execute(d2).items().get(0).outcome());
+    List<Tombstone> a = Tombstone.history(store, "A");
+    assertEquals(
+        List.of("intended", "refused", "intended", "disposed"),
+        a.stream().map(Tombstone::state).toList());
+    assertEquals(d2, a.get(3).planDigest());
+    assertEquals(Instant.parse("2030-02-01T00:00:00Z"), a.get(3).at());
+  }
+
+  @Test
+  void anInterruptedRunIsCompletedTruthfully() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    // the run stopped after writing A's intent and deleting it
+    String sha = sha256("content of rec/A.mp4");
+    new Tombstone("A", "rec/A.mp4", "intended", LATER, digest, "executor", sha, null, "")
+        .store(store);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    DestructionRegister reg = execute(digest);
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertEquals(sha, reg.items().get(0).contentSha256().orElseThrow());
+    assertEquals(
+        List.of("intended", "disposed"),
+        Tombstone.history(store, "A").stream().map(Tombstone::state).toList());
+  }
+
+  @Test
+  void aRefusingClockStopsEverythingBeforeAnyDeletion() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    clock =
+        () -> {
+          throw new ClockRefusedException("ran backwards");
+        };
+    assertThrows(ClockRefusedException.class, () -> execute(digest));
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
+    assertEquals(List.of(), Tombstone.history(store, "A"));
+  }
+
+  @Test
+  void aClockWoundBackBehindTheApprovalsIsRefusedBeforeAnyDeletion() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    clock = () -> Instant.parse("2026-06-01T00:00:00Z");
+    DispositionRefusedException x =
+        assertThrows(DispositionRefusedException.class, () -> execute(digest));
+    assertTrue(x.getMessage().contains("after the trusted time"), x.getMessage());
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
+  }
+
+  @Test
+  void aReleasedHoldsStorageLegalHoldIsLiftedOnlyAtAnApprovedExecution() throws Exception {
+    RetentionFacts.Hold h =
+        RetentionHolds.place(
+            ledger, store, clock, "A", Optional.of("rec/A.mp4"), "legal", "appeal", "legal-1");
+    assertTrue(store.stat(ObjectKey.of("rec/A.mp4")).legalHold());
+    wall.advance(Duration.ofHours(1));
+    RetentionHolds.release(ledger, clock, h.id(), "appeal withdrawn", "legal-1");
+    assertTrue(store.stat(ObjectKey.of("rec/A.mp4")).legalHold(), "release alone keeps it");
+    wall.advance(Duration.ofHours(1));
+    Disposition.Plan plan =
+        Disposition.plan(REG, facts(), RetentionHistory.read(ledger), wall.instant())
+            .plannedBy("planner");
+    String digest = Disposition.record(plan, store, ledger);
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister reg = execute(digest);
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertFalse(store.exists(ObjectKey.of("rec/A.mp4")));
+    // the next plan knows A is gone and does not offer it again
+    Disposition.Plan next =
+        Disposition.plan(REG, facts(), RetentionHistory.read(ledger), wall.instant());
+    assertEquals(List.of("A", "B", "C"), next.alreadyDisposed());
+    assertEquals(0, next.decisions().size());
+  }
+}

@@ -1,0 +1,113 @@
+package org.evidencekit.retention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.storage.tck.InMemoryEvidenceStore;
+import org.evidencekit.storage.tck.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trusted clock (R-16, Art. 19): anchored, never backwards, jumps named and ledgered. */
+class HighWaterMarkClockTest {
+  @TempDir Path dir;
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final Duration BOUND = Duration.ofDays(31);
+
+  @Test
+  void withoutAnAnchorItRefusesUntilANamedPersonInitialisesIt() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    Path mark = dir.resolve("mark");
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    ClockRefusedException none = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(none.getMessage().contains("no anchor"), none.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> c.initialise(" ", "new station"));
+    assertThrows(IllegalArgumentException.class, () -> c.initialise("records-officer", ""));
+    assertEquals(T0, c.initialise("records-officer", "new station, time checked by phone"));
+    LedgerEntry e = ledger.entry(0);
+    assertEquals(EntryType.CLOCK_INITIALISED, e.type());
+    assertEquals("records-officer", e.actor());
+    assertEquals(T0, c.now());
+    assertThrows(IllegalStateException.class, () -> c.initialise("someone", "again"));
+  }
+
+  @Test
+  void deletingTheMarkDoesNotForgetTheLedgerSoA13YearJumpIsRefused() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    ledger.append(LedgerEntry.of(EntryType.INGESTED, T0, "station", "rec/A.mp4", null, Map.of()));
+    Path mark = dir.resolve("mark");
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    wall.advance(Duration.ofDays(1));
+    assertEquals(wall.instant(), c.now());
+    Files.delete(mark);
+    wall.set(T0.plus(Duration.ofDays(13 * 366)));
+    HighWaterMarkClock fresh = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    ClockRefusedException jump = assertThrows(ClockRefusedException.class, fresh::now);
+    assertTrue(jump.getMessage().contains("accept the jump"), jump.getMessage());
+  }
+
+  @Test
+  void backwardsIsRefusedAndAJumpNeedsANamedPersonAndAReasonRecordedInTheLedger() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    ledger.append(LedgerEntry.of(EntryType.INGESTED, T0, "station", "rec/A.mp4", null, Map.of()));
+    Path mark = dir.resolve("mark");
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    wall.set(T0.minusSeconds(1));
+    ClockRefusedException back = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(back.getMessage().contains("backwards"), back.getMessage());
+    assertThrows(ClockRefusedException.class, () -> c.acceptJump("op", "trust me"));
+    wall.set(T0.plus(Duration.ofDays(200)));
+    assertThrows(ClockRefusedException.class, c::now);
+    assertThrows(IllegalArgumentException.class, () -> c.acceptJump("", "station was off"));
+    assertThrows(IllegalArgumentException.class, () -> c.acceptJump("op-7", " "));
+    c.acceptJump("op-7", "station was switched off for the summer");
+    assertEquals(wall.instant(), c.now());
+    LedgerEntry e = ledger.entry(ledger.size() - 1);
+    assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, e.type());
+    assertEquals("op-7", e.actor());
+    assertEquals(T0.toString(), e.details().get("from"));
+    assertEquals(wall.instant().toString(), e.details().get("to"));
+    assertEquals("station was switched off for the summer", e.details().get("reason"));
+  }
+
+  @Test
+  void itNeverAnswersBelowALedgerTimeItSawLater() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    ledger.append(LedgerEntry.of(EntryType.INGESTED, T0, "station", "rec/A.mp4", null, Map.of()));
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND);
+    assertEquals(T0, c.now());
+    // another station appends an entry timed an hour ahead of this wall clock
+    Instant ahead = T0.plus(Duration.ofHours(1));
+    ledger.append(LedgerEntry.of(EntryType.INGESTED, ahead, "st2", "rec/B.mp4", null, Map.of()));
+    wall.advance(Duration.ofMinutes(5));
+    assertThrows(ClockRefusedException.class, c::now);
+    wall.set(ahead);
+    assertEquals(ahead, c.now());
+  }
+
+  @Test
+  void aDamagedMarkIsRefusedNotIgnored() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    Path mark = dir.resolve("mark");
+    Files.write(mark, "yesterday".getBytes(StandardCharsets.US_ASCII));
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    assertTrue(assertThrows(ClockRefusedException.class, c::now).getMessage().contains("damaged"));
+    assertEquals(List.of(), ledger.entries());
+  }
+}

@@ -1,0 +1,198 @@
+package org.evidencekit.retention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.tck.InMemoryEvidenceStore;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.store.StoreFiles;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The retention history lives in the ledger: only raises are written, and reading gives them. */
+class RetentionHistoryLedgerTest {
+  @TempDir Path dir;
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  static RetentionDecision decision(String id, Instant until, boolean permanent) {
+    return new RetentionDecision(
+        id, until, permanent, List.of(), List.of(), T0, "p", 1, List.of(), false);
+  }
+
+  /** Against a naive model: a map of the latest end and a permanent flag per recording. */
+  @Property(tries = 80)
+  void theLedgerHistoryIsTheRunningMaximumAndOnlyRaisesAreWritten(
+      @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 50) Integer> steps) throws Exception {
+    EvidenceLedger ledger =
+        EvidenceLedger.open(
+            new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC)), Clock.systemUTC());
+    RetentionHistory h = RetentionHistory.empty();
+    Map<String, Instant> until = new HashMap<>();
+    Map<String, Boolean> perm = new HashMap<>();
+    long raises = 0;
+    for (int s : steps) {
+      String id = "R" + (s % 3);
+      boolean p = s == 50;
+      Instant u = T0.plus(Duration.ofDays(s * 10L));
+      Instant before = until.get(id);
+      boolean permBefore = perm.getOrDefault(id, false);
+      Instant after = before == null || u.isAfter(before) ? u : before;
+      boolean permAfter = permBefore || p;
+      if (!after.equals(before) || permAfter != permBefore) {
+        raises++;
+      }
+      until.put(id, after);
+      perm.put(id, permAfter);
+      h = h.recordAll(ledger, "station", List.of(decision(id, u, p)));
+    }
+    RetentionHistory read = RetentionHistory.read(ledger);
+    for (String id : until.keySet()) {
+      assertEquals(Optional.of(until.get(id)), read.mark(id).orElseThrow().until(), id);
+      assertEquals(perm.get(id), read.mark(id).orElseThrow().permanent(), id);
+      assertEquals(Optional.of(until.get(id)), h.mark(id).orElseThrow().until(), id);
+    }
+    assertEquals(
+        raises,
+        ledger.entries().stream()
+            .filter(e -> e.type().equals(EntryType.RETENTION_DECIDED))
+            .count());
+  }
+
+  @Test
+  void aDecisionAfterAShorterPolicyStillHonoursTheLedgerMark() throws Exception {
+    EvidenceLedger ledger =
+        EvidenceLedger.open(
+            new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC)), Clock.systemUTC());
+    Instant far = Instant.parse("2040-01-01T00:00:00Z");
+    RetentionHistory.empty().recordAll(ledger, "station", List.of(decision("R", far, false)));
+    RetentionFacts f =
+        RetentionFacts.of(
+            List.of(
+                RetentionFacts.Recording.builder("R")
+                    .recordingEnd(Instant.parse("2024-01-01T00:00:00Z"))
+                    .build()),
+            List.of());
+    RetentionDecision d =
+        RetentionEngine.decide(
+            RetentionPolicy.regulationDefault(),
+            f,
+            RetentionHistory.read(ledger),
+            "R",
+            Instant.parse("2030-01-01T00:00:00Z"));
+    assertFalse(d.disposable());
+    assertEquals(far, d.retainUntil().orElseThrow());
+    assertTrue(d.shorteningRefused());
+  }
+
+  @Test
+  void ledgerHoldsBlockDisposalUntilReleased() throws Exception {
+    EvidenceLedger ledger =
+        EvidenceLedger.open(
+            new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC)), Clock.systemUTC());
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC));
+    RetentionFacts f =
+        RetentionFacts.of(
+            List.of(
+                RetentionFacts.Recording.builder("R")
+                    .recordingEnd(Instant.parse("2020-01-01T00:00:00Z"))
+                    .build()),
+            List.of());
+    RetentionFacts.Hold h =
+        RetentionHolds.place(
+            ledger, store, () -> T0, "R", Optional.empty(), "legal", "appeal", "legal-1");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            RetentionHolds.place(
+                ledger, store, () -> T0, "R", Optional.empty(), "legal", " ", "legal-1"));
+    RetentionPolicy reg = RetentionPolicy.regulationDefault();
+    Instant later = T0.plus(Duration.ofDays(1));
+    assertEquals(
+        "HELD", RetentionEngine.decide(reg, f, RetentionHistory.read(ledger), "R", later).status());
+    RetentionHolds.release(ledger, () -> later, h.id(), "appeal withdrawn", "legal-1");
+    assertTrue(
+        RetentionEngine.decide(
+                reg, f, RetentionHistory.read(ledger), "R", later.plus(Duration.ofSeconds(1)))
+            .disposable());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RetentionHolds.release(ledger, () -> later, "hold-nope", "x", "y"));
+  }
+
+  @Test
+  void anAlteredStoredPlanIsRefused() throws Exception {
+    Clock c = Clock.fixed(T0, ZoneOffset.UTC);
+    FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir.resolve("s"), c);
+    EvidenceLedger ledger = EvidenceLedger.open(store, c);
+    RetentionFacts f =
+        RetentionFacts.of(
+            List.of(
+                RetentionFacts.Recording.builder("R")
+                    .recordingEnd(Instant.parse("2020-01-01T00:00:00Z"))
+                    .objectKey("rec/R")
+                    .build()),
+            List.of());
+    String digest =
+        Disposition.record(
+            Disposition.plan(RetentionPolicy.regulationDefault(), f, RetentionHistory.empty(), T0)
+                .plannedBy("planner"),
+            store,
+            ledger);
+    assertEquals(1, Disposition.readPlan(store, digest).disposable().size());
+    Path file = StoreFiles.content(store, ObjectKey.of(Disposition.PLANS + digest + ".json"));
+    file.toFile().setWritable(true);
+    byte[] b = Files.readAllBytes(file);
+    b[b.length / 2] ^= 1;
+    Files.write(file, b);
+    DispositionRefusedException x =
+        assertThrows(DispositionRefusedException.class, () -> Disposition.readPlan(store, digest));
+    assertTrue(x.getMessage().contains("altered"), x.getMessage());
+    assertThrows(
+        DispositionRefusedException.class,
+        () ->
+            Disposition.approve(
+                DispositionApproval.builder()
+                    .planDigest(digest)
+                    .approver("a")
+                    .key(SigningKeys.generate(SignatureSuite.ED25519))
+                    .expiresAt(T0.plus(Duration.ofDays(1))),
+                store,
+                ledger,
+                () -> T0));
+  }
+
+  @Test
+  void buildersRefuseRepeatsAndNameWhatIsMissing() {
+    assertThrows(
+        IllegalStateException.class,
+        () -> DispositionApproval.builder().approver("a").approver("b"));
+    IllegalStateException missing =
+        assertThrows(
+            IllegalStateException.class,
+            () -> DispositionExecution.builder().executedBy("x").build());
+    assertTrue(missing.getMessage().contains("planDigest"), missing.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> DispositionExecution.builder().executedBy(" "));
+  }
+}
