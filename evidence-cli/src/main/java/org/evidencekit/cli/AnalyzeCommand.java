@@ -1,29 +1,31 @@
 package org.evidencekit.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.evidencekit.continuity.ActionCoverage;
 import org.evidencekit.continuity.ContinuityAnalyzer;
+import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.continuity.ContinuityFinding;
+import org.evidencekit.continuity.ContinuityPolicy;
 import org.evidencekit.continuity.ContinuityReport;
-import org.evidencekit.continuity.DeviceSession;
 import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.continuity.Interval;
 import org.evidencekit.continuity.RecordingSpan;
@@ -53,11 +55,15 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Device, time and sequence come from the container's creation time and names like",
-      "DEVCAM7_20230601_141000_001.mp4 (device_YYYYMMDD_HHMMSS_sequence, UTC).",
+      "DEVCAM7_20230601_141000_001.mp4 (device_YYYYMMDD_HHMMSS_sequence, UTC). A file that is",
+      "missing or unreadable is an Art. 21(2) finding; the others are analysed. Input formats:",
+      "docs/continuity-report.md.",
       "",
       "Examples:",
       "  evidence analyze DEVCAM7_*.mp4",
-      "  evidence analyze DEVCAM7_*.mp4 --actions actions.json --documents documents.json --json"
+      "  evidence analyze DEVCAM7_*.mp4 --actions actions.json --documents documents.json --json",
+      "  evidence analyze *.mp4 --actions a.json --devices devices.json --recordings marks.json \\",
+      "      --mandatory sealing-up --lang zh"
     })
 final class AnalyzeCommand implements Callable<Integer> {
   private static final Pattern NAME =
@@ -95,38 +101,133 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Option(
+      names = "--devices",
+      paramLabel = "DEVICES.json",
+      description =
+          "Per-device officer, clock offset and ingest time (instead of the three options).")
+  Path devicesFile;
+
+  @Option(
+      names = "--recordings",
+      paramLabel = "MARKERS.json",
+      description = "Per-recording markers: party informed (Art. 12), locked EVENT file.")
+  Path recordingsFile;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "POLICY.json",
+      description = "Further mandatory action types (Art. 13(5)).")
+  Path policyFile;
+
+  @Option(
+      names = "--mandatory",
+      paramLabel = "TYPE",
+      description = "An action type that must be recorded as well (Art. 13(5)); repeatable.")
+  List<String> mandatory = new ArrayList<>();
+
+  @Option(
+      names = "--lang",
+      paramLabel = "zh|en",
+      defaultValue = "en",
+      description = "Language of the report (default: ${DEFAULT-VALUE}).")
+  String lang;
+
+  @Option(
+      names = "--zone",
+      paramLabel = "ZONE",
+      defaultValue = "Asia/Shanghai",
+      description = "Time zone of the report's times (default: ${DEFAULT-VALUE}).")
+  String zoneName;
+
+  private Map<String, AnalyzeInputs.DeviceFacts> deviceFacts = Map.of();
+  private Map<String, AnalyzeInputs.RecordingMarkers> markers = Map.of();
+
   @Override
   public Integer call() throws Exception {
+    if (!lang.equals("zh") && !lang.equals("en")) {
+      throw new EvidenceCommand.UsageException("--lang must be zh or en, not " + lang);
+    }
+    Locale language = Locale.forLanguageTag(lang);
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(zoneName);
+    } catch (DateTimeException e) {
+      throw new EvidenceCommand.UsageException("--zone " + zoneName + " is not a time zone");
+    }
+    if (devicesFile != null && (officer != null || clockOffsetMs != null || ingested != null)) {
+      throw new EvidenceCommand.UsageException(
+          "--devices and --officer/--clock-offset-ms/--ingested say the same thing: use one");
+    }
+    ContinuityPolicy policy = ContinuityPolicy.defaults();
+    List<String> extra = new ArrayList<>(mandatory);
+    if (policyFile != null) {
+      extra.addAll(AnalyzeInputs.readPolicy(policyFile));
+    }
+    for (String m : extra) {
+      if (m.isBlank()) {
+        throw new EvidenceCommand.UsageException("--mandatory needs a type, not an empty string");
+      }
+    }
+    policy = policy.withMandatoryTypes(extra);
+    if (devicesFile != null) {
+      deviceFacts = AnalyzeInputs.readDevices(devicesFile);
+    }
+    if (recordingsFile != null) {
+      markers = AnalyzeInputs.readRecordings(recordingsFile);
+    }
+    List<EnforcementAction> actions =
+        actionsFile == null ? List.of() : AnalyzeInputs.readActions(actionsFile);
+    List<WrittenDocument> documents =
+        documentsFile == null ? List.of() : AnalyzeInputs.readDocuments(documentsFile);
     List<RecordingSpan> spans = new ArrayList<>();
-    Map<String, RecordingTimeline> timelines = new LinkedHashMap<>();
+    List<String> unreadable = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     MediaProbe probe = MediaProbe.create(ParseLimits.DEFAULTS, deep);
     for (Path f : files) {
-      Cli.readableFile(f, "file");
+      String name = f.getFileName().toString();
+      if (!names.add(name)) {
+        throw new EvidenceCommand.UsageException(name + " is given twice");
+      }
+      if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+        // Art. 21(2): a listed recording that is not there is a finding; the rest is analysed
+        unreadable.add(name);
+        continue;
+      }
       RecordingTimeline t;
       try {
         t = probe.probe(f);
       } catch (MediaFormatException e) {
-        throw new EvidenceCommand.UsageException(f + ": " + e.getMessage());
+        spec.commandLine().getErr().println(f + ": " + e.getMessage());
+        unreadable.add(name);
+        continue;
       }
-      timelines.put(f.getFileName().toString(), t);
       spans.add(span(f, t));
     }
-    List<EnforcementAction> actions = actionsFile == null ? List.of() : readActions(actionsFile);
-    List<WrittenDocument> documents =
-        documentsFile == null ? List.of() : readDocuments(documentsFile);
+    for (String id : markers.keySet()) {
+      if (!names.contains(id)) {
+        throw new EvidenceCommand.UsageException(
+            "recordings file " + recordingsFile + " marks " + id + ", which is not a FILE given");
+      }
+    }
     ContinuityReport report;
     try {
-      report = ContinuityAnalyzer.create().analyze(spans, actions, documents);
+      report = ContinuityAnalyzer.create(policy).analyze(spans, actions, documents, unreadable);
     } catch (IllegalArgumentException e) {
       throw new EvidenceCommand.UsageException(e.getMessage());
     }
+    List<ContinuityFinding> early = report.findings(ContinuityCode.INGEST_BEFORE_END);
+    if (!early.isEmpty()) {
+      // the ingest times are this command's input: one that contradicts the recording is bad input
+      throw new EvidenceCommand.UsageException(early.get(0).message());
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new String(report.toJson(), java.nio.charset.StandardCharsets.UTF_8));
-      out.flush();
+      out.println(new String(report.toJson(language, zone), StandardCharsets.UTF_8));
     } else {
-      print(out, report);
+      out.print(report.toText(language, zone));
     }
+    out.flush();
     return report.hasErrors() ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
   }
 
@@ -156,24 +257,48 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new EvidenceCommand.UsageException(
           name + ": no creation time and no time in the file name: cannot place it in time");
     }
+    TrackTimeline main = t.track("vide").or(() -> t.track("soun")).orElse(null);
+    // a truncated file's index declares more than the media left in it: the span is what was
+    // declared, and only what is left counts as recorded
+    double present = t.durationSeconds();
+    double declared =
+        t.truncated() && main != null ? Math.max(present, main.durationSeconds()) : present;
     RecordingSpan.Builder b =
         RecordingSpan.builder(name)
             .deviceId(dev == null ? "unknown-device" : dev)
             .start(start)
-            .end(start.plusNanos((long) (t.durationSeconds() * 1e9)));
+            .end(start.plusNanos((long) (declared * 1e9)));
+    if (declared > present) {
+      b.playableUntil(start.plusNanos((long) (present * 1e9)));
+    }
     if (seq != null) {
       b.sequence(seq);
     }
-    if (officer != null) {
-      b.officerId(officer);
+    String deviceId = dev == null ? "unknown-device" : dev;
+    AnalyzeInputs.DeviceFacts facts = deviceFacts.get(deviceId);
+    String who = facts == null ? officer : facts.officer().orElse(null);
+    Duration offset =
+        facts != null
+            ? facts.clockOffset().orElse(null)
+            : clockOffsetMs == null
+                ? null
+                : AnalyzeInputs.clockOffset(clockOffsetMs, "--clock-offset-ms");
+    Instant in = facts == null ? ingested : facts.ingested().orElse(null);
+    if (who != null) {
+      b.officerId(who);
     }
-    if (clockOffsetMs != null) {
-      b.clockOffset(Duration.ofMillis(clockOffsetMs));
+    if (offset != null) {
+      b.clockOffset(offset);
     }
-    if (ingested != null) {
-      b.ingestTime(ingested);
+    if (in != null) {
+      b.ingestTime(in);
     }
-    TrackTimeline main = t.track("vide").or(() -> t.track("soun")).orElse(null);
+    AnalyzeInputs.RecordingMarkers mark = markers.get(name);
+    if (mark != null) {
+      mark.partyInformed().ifPresent(b::partyInformedAt);
+      mark.partyInformedBy().ifPresent(b::partyInformedBy);
+      b.locked(mark.locked());
+    }
     if (main != null) {
       for (TimelineGap g : main.gaps()) {
         b.addInternalGap(
@@ -188,143 +313,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     return b.build();
   }
 
-  private static JsonNode readJson(Path p, String what, String format) throws Exception {
-    Cli.readableFile(p, what);
-    if (Files.size(p) > 64L << 20) {
-      throw new EvidenceCommand.UsageException(what + " " + p + " is larger than 64 MiB");
-    }
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(Files.readAllBytes(p));
-    } catch (java.io.IOException e) {
-      throw new EvidenceCommand.UsageException(what + " " + p + " is not valid JSON");
-    }
-    if (root == null || !format.equals(root.path("format").asText())) {
-      throw new EvidenceCommand.UsageException(what + " " + p + ": format must be " + format);
-    }
-    return root;
-  }
-
-  private static Instant instant(JsonNode n, String field, String where) {
-    String s = n.path(field).asText(null);
-    if (s == null) {
-      throw new EvidenceCommand.UsageException(where + ": missing '" + field + "'");
-    }
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      throw new EvidenceCommand.UsageException(
-          where + ": '" + field + "' = '" + s + "' is not an ISO-8601 UTC instant");
-    }
-  }
-
-  private static List<String> strings(JsonNode n, String field) {
-    List<String> out = new ArrayList<>();
-    n.path(field).forEach(x -> out.add(x.asText()));
-    return out;
-  }
-
-  static List<EnforcementAction> readActions(Path p) throws Exception {
-    JsonNode root = readJson(p, "actions", "evidencekit.actions/1");
-    List<EnforcementAction> out = new ArrayList<>();
-    for (JsonNode a : root.path("actions")) {
-      String id = a.path("id").asText(null);
-      String where = "action " + id;
-      if (id == null || !a.has("type")) {
-        throw new EvidenceCommand.UsageException("every action needs an id and a type");
-      }
-      List<EnforcementAction.Stage> stages = new ArrayList<>();
-      for (JsonNode s : a.path("stages")) {
-        stages.add(
-            new EnforcementAction.Stage(
-                s.path("name").asText("stage"),
-                interval(instant(s, "start", where), instant(s, "end", where), where)));
-      }
-      try {
-        out.add(
-            new EnforcementAction(
-                id,
-                a.path("type").asText(),
-                interval(instant(a, "start", where), instant(a, "end", where), where),
-                a.path("place").asText(null),
-                stages,
-                strings(a, "devices"),
-                strings(a, "officers"),
-                strings(a, "recordings")));
-      } catch (IllegalArgumentException e) {
-        throw new EvidenceCommand.UsageException(where + ": " + e.getMessage());
-      }
-    }
-    return out;
-  }
-
-  static List<WrittenDocument> readDocuments(Path p) throws Exception {
-    JsonNode root = readJson(p, "documents", "evidencekit.documents/1");
-    List<WrittenDocument> out = new ArrayList<>();
-    for (JsonNode d : root.path("documents")) {
-      String id = d.path("id").asText(null);
-      String where = "document " + id;
-      if (id == null) {
-        throw new EvidenceCommand.UsageException("every document needs an id");
-      }
-      out.add(
-          new WrittenDocument(
-              id,
-              d.path("kind").asText("document"),
-              interval(instant(d, "start", where), instant(d, "end", where), where),
-              strings(d, "recordings")));
-    }
-    return out;
-  }
-
-  private static Interval interval(Instant s, Instant e, String where) {
-    if (e.isBefore(s)) {
-      throw new EvidenceCommand.UsageException(where + ": ends before it starts");
-    }
-    return new Interval(s, e);
-  }
-
-  static void print(PrintWriter out, ContinuityReport r) {
-    for (DeviceSession s : r.sessions()) {
-      out.printf(
-          Locale.ROOT,
-          "device %s: %d file(s), %.3f s recorded over %.3f s%n",
-          s.deviceId(),
-          s.files().size(),
-          s.recordedSeconds(),
-          s.spanSeconds());
-      for (DeviceSession.SessionBreak b : s.breaks()) {
-        out.printf(
-            Locale.ROOT,
-            "  %s -> %s: %s%s%n",
-            b.before(),
-            b.after(),
-            b.kind(),
-            b.kind() == DeviceSession.BreakKind.CONTIGUOUS
-                ? ""
-                : String.format(
-                    Locale.ROOT,
-                    " (%.3f s%s)",
-                    b.seconds(),
-                    b.missingSequences().isEmpty() ? "" : ", missing " + b.missingSequences()));
-      }
-    }
-    for (ActionCoverage c : r.coverage()) {
-      out.printf(
-          Locale.ROOT,
-          "action %s (%s%s): %.1f%% recorded (%.3f of %.3f s)%n",
-          c.actionId(),
-          c.type(),
-          c.mandatory() ? ", mandatory" : "",
-          c.ratio() * 100,
-          c.recordedSeconds(),
-          c.requiredSeconds());
-    }
-    for (ContinuityFinding f : r.findings()) {
-      out.printf("  %-7s %-22s %-10s %s%n", f.severity(), f.code(), f.article(), f.message());
-    }
-    if (r.findings().isEmpty()) {
-      out.println("no findings");
-    }
+  /** The actions file, read strictly (shared with {@code report} and {@code record-sheet}). */
+  static List<EnforcementAction> readActions(Path p) {
+    return AnalyzeInputs.readActions(p);
   }
 }

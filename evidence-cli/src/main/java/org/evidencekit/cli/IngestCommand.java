@@ -12,6 +12,7 @@ import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestResult;
 import org.evidencekit.ingest.IngestStation;
 import org.evidencekit.ingest.IngestStatus;
+import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.retention.RetentionPolicy;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.storage.EvidenceStore;
@@ -138,6 +139,8 @@ final class IngestCommand implements Callable<Integer> {
 
   @Mixin CryptCommands.KekOptions kek = new CryptCommands.KekOptions();
 
+  @Mixin ClockOptions clock = new ClockOptions();
+
   @Option(names = "--json", description = "Print one JSON object instead of the table.")
   boolean json;
 
@@ -181,6 +184,10 @@ final class IngestCommand implements Callable<Integer> {
       }
       if (!quiet && !json) {
         b.listener(new IngestOutput.Progress(spec.commandLine().getErr()));
+      }
+      if (clock.given()) {
+        // jumps beyond the bound need a named person's acceptance, recorded in the ledger
+        b.trustedClock(clock.clock(EvidenceLedger.open(st, java.time.Clock.systemUTC())));
       }
       IngestResult result = b.build().ingest(request);
       if (json) {

@@ -513,7 +513,8 @@ class CliTest {
     List<String> codes = new java.util.ArrayList<>();
     h.get("findings").forEach(x -> codes.add(x.get("code").asText()));
     assertTrue(codes.contains("INTERNAL_GAP"), codes.toString());
-    assertTrue(codes.contains("BREAK_IN_ACTION"), codes.toString());
+    // one finding per fact: the cut is not reported again as a break in the action
+    assertFalse(codes.contains("BREAK_IN_ACTION"), codes.toString());
     assertTrue(codes.contains("EARLY_STOP"), codes.toString());
     assertTrue(codes.contains("DOCUMENT_TIME_MISMATCH"), codes.toString());
     JsonNode cov = h.get("coverage").get(0);
@@ -538,8 +539,15 @@ class CliTest {
         "{\"format\":\"evidencekit.actions/1\",\"actions\":[{\"id\":\"A\",\"type\":\"hearing\",\"start\":\"then\",\"end\":\"2023-06-01T14:30:10Z\"}]}");
     assertOneLineError(
         run("analyze", f.toString(), "--actions", bad.toString()), "not an ISO-8601");
+    // Art. 21(2): an unreadable recording is a finding and the others are still analysed
     Path junk = dir.resolve("junk.mp4");
     Files.write(junk, new byte[100]);
-    assertOneLineError(run("analyze", junk.toString()), "junk.mp4");
+    Run r = run("analyze", junk.toString(), f.toString(), "--json");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("junk.mp4"), r.err());
+    JsonNode j = json(r.out());
+    assertEquals("RECORDING_MISSING", j.get("findings").get(0).get("code").asText());
+    assertEquals("junk.mp4", j.get("findings").get(0).get("files").get(0).asText());
+    assertEquals(1, j.get("sessions").get(0).get("files").size());
   }
 }

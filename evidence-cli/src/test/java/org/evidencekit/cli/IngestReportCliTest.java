@@ -99,6 +99,13 @@ class IngestReportCliTest {
     return new ObjectMapper().readTree(r.out());
   }
 
+  /** The ledger's sealed entries (it also holds the retention decisions ingest records). */
+  private static long sealedEntries(EvidenceArchive a) throws IOException {
+    return a.ledger().entries().stream()
+        .filter(e -> e.type().equals(org.evidencekit.ledger.EntryType.SEALED))
+        .count();
+  }
+
   private static String k(String file) {
     return "DEVCAM7/2023-06-01/" + file;
   }
@@ -171,7 +178,44 @@ class IngestReportCliTest {
       assertEquals("ALREADY", rec.get("status").asText());
     }
     try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
-      assertEquals(3, EvidenceArchive.open(st, Clock.systemUTC()).ledger().size());
+      assertEquals(3, sealedEntries(EvidenceArchive.open(st, Clock.systemUTC())));
+    }
+  }
+
+  /**
+   * With --clock-mark the ingest time comes from the trusted clock: an archive with no anchor yet
+   * needs a named person to start it, and that person is in the ledger.
+   */
+  @Test
+  void theTrustedClockOfAStationNeedsANamedPersonToStart() throws Exception {
+    Path mark = dir.resolve("clock-mark");
+    Run refused = ingest(cam.resolve(FILES[0]).toString(), "--clock-mark", mark.toString());
+    assertEquals(2, refused.code(), refused.out() + refused.err());
+    assertTrue(refused.err().contains("initialis"), refused.err());
+    if (Files.exists(store)) {
+      try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+          var keys = st.list("DEVCAM7/")) {
+        assertEquals(0, keys.count(), "nothing stored");
+      }
+    }
+    Run ok =
+        ingest(
+            cam.resolve(FILES[0]).toString(),
+            "--clock-mark",
+            mark.toString(),
+            "--init-clock-by",
+            "duty-officer-7",
+            "--clock-reason",
+            "new station, clock checked against the bureau's NTP server");
+    assertEquals(
+        "INGESTED", json(ok).get("recordings").get(0).get("status").asText(), ok.out() + ok.err());
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+      assertTrue(
+          EvidenceArchive.open(st, Clock.systemUTC()).ledger().entries().stream()
+              .anyMatch(
+                  e ->
+                      e.type().equals(org.evidencekit.ledger.EntryType.CLOCK_INITIALISED)
+                          && e.actor().equals("duty-officer-7")));
     }
   }
 
@@ -185,7 +229,7 @@ class IngestReportCliTest {
     JsonNode skipped = json(r).get("skipped");
     assertEquals("named twice", skipped.get(0).get("reason").asText(), r.out());
     try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
-      assertEquals(1, EvidenceArchive.open(st, Clock.systemUTC()).ledger().size());
+      assertEquals(1, sealedEntries(EvidenceArchive.open(st, Clock.systemUTC())));
     }
   }
 
@@ -201,7 +245,7 @@ class IngestReportCliTest {
     assertEquals("RESUMED", json(r).get("recordings").get(0).get("status").asText(), r.out());
     try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
       EvidenceArchive a = EvidenceArchive.open(st, Clock.systemUTC());
-      assertEquals(1, a.ledger().size());
+      assertEquals(1, sealedEntries(a));
       assertTrue(a.sweep(null).clean(), "content, seal and log agree");
     }
   }
@@ -285,7 +329,8 @@ class IngestReportCliTest {
     assertTrue(text.contains("MISSING_FILE"), "findings table");
     assertTrue(text.contains("Art. 21(2)"), "with articles");
     assertTrue(text.contains("2 intact, 0 damaged"), "re-verified");
-    assertTrue(text.contains("2 entries, root "), "ledger state");
+    // two sealed entries and the two retention decisions recorded with them
+    assertTrue(text.contains("4 entries, root "), "ledger state");
     assertTrue(text.contains("legal hold"), "retention status");
     assertFalse(new String(Files.readAllBytes(html), StandardCharsets.UTF_8).contains("<script"));
 

@@ -4,7 +4,7 @@ package org.evidencekit.continuity;
 public final class ContinuityCode {
   private ContinuityCode() {}
 
-  /** A mandatory action with no recording at all. Art. 13. */
+  /** An action with no recording at all. Art. 13(1)-(5), 21(1). */
   public static final String ACTION_NOT_RECORDED = "ACTION_NOT_RECORDED";
 
   /** Recording started after the action (or stage) began. Art. 13/16. */
@@ -56,6 +56,21 @@ public final class ContinuityCode {
    */
   public static final String SPLICED_FOOTAGE = "SPLICED_FOOTAGE";
 
-  /** The container is truncated or unfinished (power loss, cut file). Art. 16. */
+  /**
+   * The container is truncated or unfinished (power loss, cut file), or part of the media it
+   * declares cannot be played; the lost seconds count as not recorded. Art. 16.
+   */
   public static final String TRUNCATED_RECORDING = "TRUNCATED_RECORDING";
+
+  /** A document made during a recorded action does not note the recording. Art. 14. */
+  public static final String DOCUMENT_CITES_NO_RECORDING = "DOCUMENT_CITES_NO_RECORDING";
+
+  /** A recording an action lists or a document cites is not among the recordings. Art. 21(2). */
+  public static final String RECORDING_MISSING = "RECORDING_MISSING";
+
+  /** An action's type is close to, but not, a known type: it was analysed as written. Art. 13. */
+  public static final String UNKNOWN_ACTION_TYPE = "UNKNOWN_ACTION_TYPE";
+
+  /** The ingest time lies before the recording's end in trusted time. Art. 17. */
+  public static final String INGEST_BEFORE_END = "INGEST_BEFORE_END";
 }

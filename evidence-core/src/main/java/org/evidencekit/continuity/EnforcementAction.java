@@ -12,11 +12,19 @@ import java.util.Optional;
  * Devices, officers and recording ids, when given, say which recordings belong to it.
  */
 public final class EnforcementAction {
-  /** The Art. 13 types that must be recorded. */
+  /** Art. 13(1): on-site inspection, which must be recorded. */
   public static final String ON_SITE_INSPECTION = "on-site-inspection";
 
+  /** Art. 13(2): a hearing. */
   public static final String HEARING = "hearing";
+
+  /** Art. 13(3), first limb: a party refuses to sign or seal an enforcement document. */
   public static final String REFUSAL_TO_SIGN = "refusal-to-sign";
+
+  /** Art. 13(3), second limb: a party refuses to provide evidence. */
+  public static final String REFUSAL_TO_PROVIDE_EVIDENCE = "refusal-to-provide-evidence";
+
+  /** Art. 13(4): service of documents by leaving them. */
   public static final String SERVICE_BY_LEAVING = "service-by-leaving";
 
   /** Art. 12: an inquiry, which needs the party told before recording. */
@@ -45,6 +53,13 @@ public final class EnforcementAction {
       List<String> recordingIds) {
     this.id = requireNonNull(id, "id");
     this.type = requireNonNull(type, "type");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("an action id must not be empty");
+    }
+    if (type.isBlank()) {
+      // an empty type would silently count as an optional custom type
+      throw new IllegalArgumentException("action " + id + ": type must not be empty");
+    }
     this.span = requireNonNull(span, "span");
     this.place = place;
     this.stages = List.copyOf(stages);

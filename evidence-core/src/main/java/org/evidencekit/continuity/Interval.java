@@ -21,7 +21,12 @@ public record Interval(Instant start, Instant end) {
   }
 
   public double seconds() {
-    return duration().toNanos() / 1e9;
+    return seconds(duration());
+  }
+
+  /** Seconds of any duration (nanoseconds would overflow beyond 292 years). */
+  static double seconds(Duration d) {
+    return d.getSeconds() + d.getNano() / 1e9;
   }
 
   public Interval shift(Duration d) {

@@ -11,8 +11,9 @@ import java.util.OptionalInt;
 
 /**
  * What the analyzer needs to know about one recording, format-agnostic: device, officer, sequence
- * number, start and end by the device clock, holes inside it, container findings, the measured
- * device clock offset (R-08), ingest time (R-14) and Art. 12 markers.
+ * number, start and end by the device clock, holes inside it, stretches whose media is lost
+ * (declared by the index but not playable: truncated, damaged or recovered files), container
+ * findings, the measured device clock offset (R-08), ingest time (R-14) and Art. 12 markers.
  */
 public final class RecordingSpan {
   private final String id;
@@ -22,10 +23,12 @@ public final class RecordingSpan {
   private final Instant start;
   private final Instant end;
   private final List<Interval> internalGaps;
+  private final List<Interval> lostMedia;
   private final List<String> containerFindings;
   private final Duration clockOffset;
   private final Instant ingestTime;
   private final Instant partyInformedAt;
+  private final String partyInformedBy;
   private final boolean locked;
 
   private RecordingSpan(Builder b) {
@@ -39,10 +42,18 @@ public final class RecordingSpan {
       throw new IllegalArgumentException("recording " + id + " ends before it starts");
     }
     this.internalGaps = List.copyOf(b.internalGaps);
+    for (Interval l : b.lostMedia) {
+      if (l.start().isBefore(start) || l.end().isAfter(end)) {
+        throw new IllegalArgumentException(
+            "recording " + id + ": lost media " + l + " lies outside the recording");
+      }
+    }
+    this.lostMedia = List.copyOf(b.lostMedia);
     this.containerFindings = List.copyOf(b.containerFindings);
     this.clockOffset = b.clockOffset;
     this.ingestTime = b.ingestTime;
     this.partyInformedAt = b.partyInformedAt;
+    this.partyInformedBy = b.partyInformedBy;
     this.locked = b.locked;
   }
 
@@ -82,6 +93,14 @@ public final class RecordingSpan {
     return internalGaps;
   }
 
+  /**
+   * Stretches (device clock) the index declares but whose media cannot be played: the missing tail
+   * of a truncated file, a damaged run of samples. They count as not recorded.
+   */
+  public List<Interval> lostMedia() {
+    return lostMedia;
+  }
+
   /** Codes of container findings (e.g. SECOND_ENCODER_BANNER) carried over from the probe. */
   public List<String> containerFindings() {
     return containerFindings;
@@ -99,6 +118,11 @@ public final class RecordingSpan {
   /** Art. 12: when the party was told they are being recorded, if marked. */
   public Optional<Instant> partyInformedAt() {
     return Optional.ofNullable(partyInformedAt);
+  }
+
+  /** Art. 12: who told the party, if marked. */
+  public Optional<String> partyInformedBy() {
+    return Optional.ofNullable(partyInformedBy);
   }
 
   /** A locked (EVENT) file, which loop recording does not overwrite. */
@@ -120,15 +144,32 @@ public final class RecordingSpan {
     return out;
   }
 
+  /** Lost media in trusted time. */
+  public List<Interval> trueLostMedia() {
+    Duration off = clockOffset == null ? Duration.ZERO : clockOffset.negated();
+    List<Interval> out = new ArrayList<>();
+    lostMedia.forEach(g -> out.add(g.shift(off)));
+    return out;
+  }
+
+  /** What can be played, in trusted time: the span minus internal gaps and lost media. */
+  List<Interval> truePlayable() {
+    List<Interval> holes = new ArrayList<>(trueGaps());
+    holes.addAll(trueLostMedia());
+    return Intervals.subtract(List.of(trueSpan()), holes);
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder(id).deviceId(deviceId).start(start).end(end);
     b.officerId = officerId;
     b.sequence = sequence;
     b.internalGaps.addAll(internalGaps);
+    b.lostMedia.addAll(lostMedia);
     b.containerFindings.addAll(containerFindings);
     b.clockOffset = clockOffset;
     b.ingestTime = ingestTime;
     b.partyInformedAt = partyInformedAt;
+    b.partyInformedBy = partyInformedBy;
     b.locked = locked;
     return b;
   }
@@ -141,10 +182,12 @@ public final class RecordingSpan {
     private Instant start;
     private Instant end;
     private final List<Interval> internalGaps = new ArrayList<>();
+    private final List<Interval> lostMedia = new ArrayList<>();
     private final List<String> containerFindings = new ArrayList<>();
     private Duration clockOffset;
     private Instant ingestTime;
     private Instant partyInformedAt;
+    private String partyInformedBy;
     private boolean locked;
 
     private Builder(String id) {
@@ -181,6 +224,30 @@ public final class RecordingSpan {
       return this;
     }
 
+    /** A stretch (device clock) the index declares whose media cannot be played. */
+    public Builder addLostMedia(Interval v) {
+      lostMedia.add(requireNonNull(v, "lostMedia"));
+      return this;
+    }
+
+    /**
+     * The media present ends at {@code v} (device clock) although the index declares more: the
+     * rest, up to {@link #end}, is lost. Needs start and end set first.
+     */
+    public Builder playableUntil(Instant v) {
+      requireNonNull(v, "playableUntil");
+      if (start == null || end == null) {
+        throw new IllegalStateException("playableUntil needs start and end set first");
+      }
+      if (v.isBefore(start)) {
+        v = start;
+      }
+      if (v.isBefore(end)) {
+        lostMedia.add(new Interval(v, end));
+      }
+      return this;
+    }
+
     public Builder addContainerFinding(String code) {
       containerFindings.add(requireNonNull(code));
       return this;
@@ -198,6 +265,11 @@ public final class RecordingSpan {
 
     public Builder partyInformedAt(Instant v) {
       this.partyInformedAt = v;
+      return this;
+    }
+
+    public Builder partyInformedBy(String v) {
+      this.partyInformedBy = v;
       return this;
     }
 

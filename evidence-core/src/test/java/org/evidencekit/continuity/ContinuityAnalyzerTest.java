@@ -2,7 +2,6 @@ package org.evidencekit.continuity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -74,7 +73,9 @@ class ContinuityAnalyzerTest {
     assertEquals(Severity.ERROR, f.severity());
     assertEquals("Art. 21(2)", f.article());
     assertTrue(f.message().contains("3.000 s missing"), f.message());
-    assertEquals(1, r.findings(ContinuityCode.BREAK_IN_ACTION).size());
+    // one finding per fact: the missing file is the break in the action, and names it
+    assertEquals(0, r.findings(ContinuityCode.BREAK_IN_ACTION).size(), r.findings().toString());
+    assertEquals("A1", f.actionId().orElseThrow());
     assertEquals(6.0 / 9.0, r.coverage().get(0).ratio(), 1e-9);
   }
 
@@ -135,7 +136,7 @@ class ContinuityAnalyzerTest {
     assertEquals(5.0, r.findings(ContinuityCode.LATE_START).get(0).when().get().seconds(), 1e-9);
     assertEquals(10.0, r.findings(ContinuityCode.EARLY_STOP).get(0).when().get().seconds(), 1e-9);
     ContinuityFinding none = r.findings(ContinuityCode.ACTION_NOT_RECORDED).get(0);
-    assertEquals("Art. 13", none.article());
+    assertEquals("Art. 13(3), 21(1)", none.article());
     assertTrue(none.message().contains("mandatory"));
   }
 
@@ -209,21 +210,26 @@ class ContinuityAnalyzerTest {
     assertEquals(1, m.size());
     assertTrue(m.get(0).message().contains("D2"), m.get(0).message());
     assertEquals("Art. 14", m.get(0).article());
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            analyze(
-                rs,
-                List.of(),
-                List.of(
-                    new WrittenDocument("D3", "x", new Interval(at(0), at(1)), List.of("zz")))));
+    // Art. 21(2): a cited recording that is not there is a finding, the rest is still analysed
+    ContinuityReport missing =
+        analyze(
+            rs,
+            List.of(),
+            List.of(
+                new WrittenDocument("D3", "x", new Interval(at(0), at(1)), List.of("zz")), bad));
+    ContinuityFinding gone = missing.findings(ContinuityCode.RECORDING_MISSING).get(0);
+    assertEquals(List.of("zz"), gone.files());
+    assertEquals("Art. 21(2)", gone.article());
+    assertEquals(Severity.ERROR, gone.severity());
+    assertEquals(1, missing.findings(ContinuityCode.DOCUMENT_TIME_MISMATCH).size());
   }
 
   @Test
   void unlinkedRecordingsAreListedForReview() {
     ContinuityReport r =
         analyze(
-            List.of(rec("a", 1, 0, 10).build(), rec("b", 2, 5000, 5010).build()),
+            // b starts beyond the 2 h post-hoc window after the hearing ended
+            List.of(rec("a", 1, 0, 10).build(), rec("b", 2, 9000, 9010).build()),
             List.of(action("A", EnforcementAction.HEARING, 0, 10, List.of())),
             List.of());
     List<ContinuityFinding> u = r.findings(ContinuityCode.UNLINKED_RECORDING);

@@ -152,7 +152,7 @@ public final class IngestStation {
       IngestedRecording r = write(writer, p, request, now, offset);
       rows.add(r);
     }
-    rows = retain(rows, request, now, offset);
+    rows = retain(log, rows, request, now, offset);
     for (IngestedRecording r : rows) {
       listener.finished(r);
     }
@@ -453,7 +453,11 @@ public final class IngestStation {
 
   /** Decides and pushes down retention for every recording that is in the store now. */
   private List<IngestedRecording> retain(
-      List<IngestedRecording> rows, IngestRequest request, Instant now, @Nullable Duration offset) {
+      EvidenceLedger log,
+      List<IngestedRecording> rows,
+      IngestRequest request,
+      Instant now,
+      @Nullable Duration offset) {
     List<RetentionFacts.Recording> facts = new ArrayList<>();
     Set<String> keys = new HashSet<>();
     for (IngestedRecording r : rows) {
@@ -481,8 +485,24 @@ public final class IngestStation {
       open.add(new RetentionFacts.Case(c, request.caseClass(), null));
     }
     RetentionFacts rfacts = RetentionFacts.of(facts, open);
-    List<RetentionDecision> decisions =
-        RetentionEngine.decideAll(policy, rfacts, RetentionHistory.empty(), now);
+    // Decided with the archive's history (marks only rise, holds placed through the ledger
+    // count) and recorded in it, so that no later plan can decide shorter.
+    List<RetentionDecision> decisions;
+    List<IngestFinding> historyProblem = new ArrayList<>();
+    try {
+      RetentionHistory history = RetentionHistory.read(log);
+      decisions = RetentionEngine.decideAll(policy, rfacts, history, now);
+      history.recordAll(log, request.actor(), decisions);
+    } catch (IOException e) {
+      decisions = RetentionEngine.decideAll(policy, rfacts, RetentionHistory.empty(), now);
+      historyProblem.add(
+          new IngestFinding(
+              IngestCodes.RETENTION_NOT_APPLIED,
+              IngestFinding.Severity.ERROR,
+              "the retention history could not be read or recorded ("
+                  + e.getMessage()
+                  + "); decided without it"));
+    }
     List<RetentionPushDown.Result> pushed = RetentionPushDown.apply(store, rfacts, decisions);
     List<IngestedRecording> out = new ArrayList<>(rows.size());
     for (IngestedRecording r : rows) {
@@ -497,7 +517,7 @@ public final class IngestStation {
         continue;
       }
       RetentionPushDown.Result applied = pushed.get(i);
-      List<IngestFinding> more = new ArrayList<>();
+      List<IngestFinding> more = new ArrayList<>(historyProblem);
       if (applied.enforcement() == RetentionPushDown.Enforcement.FAILED
           || applied.enforcement() == RetentionPushDown.Enforcement.EXPIRED) {
         more.add(

@@ -317,6 +317,32 @@ class IngestStationTest {
     }
   }
 
+  /** Ingest decides with the archive's retention history and records its decisions in it. */
+  @Test
+  void retentionDecisionsAreRecordedInTheLedgerHistory() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build());
+      org.evidencekit.ledger.EvidenceLedger ledger =
+          org.evidencekit.ledger.EvidenceLedger.open(store, Clock.systemUTC());
+      org.evidencekit.retention.RetentionHistory h =
+          org.evidencekit.retention.RetentionHistory.read(ledger);
+      for (IngestedRecording rec : r.recordings()) {
+        Instant until = rec.retention().orElseThrow().decision().retainUntil().orElseThrow();
+        assertEquals(
+            until,
+            h.mark(rec.key().orElseThrow()).orElseThrow().until().orElseThrow(),
+            rec.toString());
+      }
+      assertEquals(
+          3,
+          ledger.entries().stream()
+              .filter(e -> e.type().equals(org.evidencekit.ledger.EntryType.RETENTION_DECIDED))
+              .count());
+    }
+  }
+
   static boolean mkfifo(Path p) {
     try {
       return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;

@@ -30,6 +30,19 @@ final class FindingList extends ArrayList<MediaFinding> {
     return super.add(f);
   }
 
+  /**
+   * Forgets the findings after the first {@code n}: those of an index that was then given up
+   * describe tracks the timeline no longer has.
+   */
+  void keepFirst(int n) {
+    if (n < size()) {
+      subList(n, size()).clear();
+      listed.clear();
+      dropped.clear();
+      forEach(f -> listed.merge(f.code(), 1, Integer::sum));
+    }
+  }
+
   /** The listed findings, each capped code followed by one finding counting the unlisted rest. */
   List<MediaFinding> closed() {
     List<MediaFinding> out = new ArrayList<>(this);

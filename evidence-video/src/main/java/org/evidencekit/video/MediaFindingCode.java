@@ -101,4 +101,10 @@ public final class MediaFindingCode {
    * stamping the file when it closed it).
    */
   public static final String NAME_TIME_MISMATCH = "NAME_TIME_MISMATCH";
+
+  /**
+   * The movie box is there but cannot be read (damaged, or hostile beyond the limits): the message
+   * says which box and why; the media data is scanned for frames as for {@link #MOOV_MISSING}.
+   */
+  public static final String INDEX_DAMAGED = "INDEX_DAMAGED";
 }

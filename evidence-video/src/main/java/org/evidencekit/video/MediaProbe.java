@@ -18,10 +18,11 @@ import java.util.Map;
  * Reads a recording's container index into a {@link RecordingTimeline} (R-02, R-03, R-08, R-13):
  * box headers and sample tables only, never the media data (a file without a movie box is the
  * exception: its media data is scanned for frames, since nothing else is left), plus the heads of
- * keyframes for splices. Damaged recordings (power loss, a cut index, a damaged tail) give a
- * timeline marked {@link RecordingTimeline#truncated()}; only bytes that are no media file, or
- * hostile beyond what a timeline can be built from, give a {@link MediaFormatException}. Work and
- * memory are bounded by the file's size and {@link ParseLimits}, not by the counts it declares.
+ * keyframes for splices. Damaged recordings (power loss, a cut or unreadable index, a damaged tail)
+ * give a timeline marked {@link RecordingTimeline#truncated()}, their frames counted in the media
+ * data; only bytes that are no media file, a top-level box flood and an index over {@link
+ * ParseLimits#maxIndexBytes} give a {@link MediaFormatException}. Work and memory are bounded by
+ * the file's size and {@link ParseLimits}, not by the counts it declares.
  *
  * <pre>{@code
  * RecordingTimeline t = MediaProbe.create().probe(Path.of("DEVCAM7_20230601_141000_001.mp4"));

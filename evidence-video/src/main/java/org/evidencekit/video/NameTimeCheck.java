@@ -68,8 +68,21 @@ public final class NameTimeCheck {
                     MediaFinding.of(
                             MediaFindingCode.NAME_TIME_MISMATCH,
                             nums
-                                + ": the camera stored its local time as if it were UTC (benign;"
-                                + " the name's time is used)")
+                                + ": the camera stored its local time as if it were UTC, or named"
+                                + " the file in UTC (benign; the device clock offset read at"
+                                + " docking corrects either)")
+                        .asBenign());
+              } else if (Math.abs(asLocal - length) <= tol + 1
+                  && !named.equals(local.toInstant(ZoneOffset.UTC))) {
+                out.add(
+                    MediaFinding.of(
+                            MediaFindingCode.NAME_TIME_MISMATCH,
+                            nums
+                                + String.format(
+                                    Locale.ROOT,
+                                    ": the camera stored its local time as if it were UTC, when it"
+                                        + " closed the file %.3f s later (benign)",
+                                    length))
                         .asBenign());
               } else if (Math.abs(diff - length) <= tol + 1) {
                 out.add(

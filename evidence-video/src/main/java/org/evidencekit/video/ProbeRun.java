@@ -31,7 +31,7 @@ final class ProbeRun {
   final ParseLimits limits;
   final boolean deep;
   final Boxes boxes;
-  final List<MediaFinding> findings = new FindingList();
+  final FindingList findings = new FindingList();
   final Map<String, String> metadata = new LinkedHashMap<>();
   String location;
   String encoder;
@@ -120,6 +120,10 @@ final class ProbeRun {
       int header = 8;
       if (boxSize == 1) {
         if (h.remaining() < 16) {
+          if (pos > 0) {
+            damagedTail(pos, type + " with its 64-bit size cut off");
+            break;
+          }
           throw new MediaFormatException(type + " at " + pos + ": truncated 64-bit size");
         }
         boxSize = h.getLong(8);
@@ -135,21 +139,15 @@ final class ProbeRun {
         }
       }
       if (boxSize < header) {
+        if (pos > 0) {
+          damagedTail(pos, type + " declaring " + boxSize + " bytes, less than its header");
+          break;
+        }
         throw new MediaFormatException(
             type + " at " + pos + ": declared size " + boxSize + " is smaller than its header");
       }
       if (!TOP_LEVEL.contains(type) && pos > 0) {
-        findings.add(
-            MediaFinding.offset(
-                MediaFindingCode.DAMAGED_TAIL,
-                "no box at byte "
-                    + pos
-                    + " (found '"
-                    + type
-                    + "'): the file is damaged from there, "
-                    + (size - pos)
-                    + " bytes are not read",
-                pos));
+        damagedTail(pos, "'" + type + "'");
         break;
       }
       boxes.count(type);
@@ -222,9 +220,44 @@ final class ProbeRun {
             ? ContainerKind.MOV
             : moofs.isEmpty() ? ContainerKind.MP4 : ContainerKind.FRAGMENTED_MP4;
     if (moov == null) {
-      return recover(mdats, kind, brand, indexCut);
+      return recover(
+          mdats,
+          kind,
+          brand,
+          MediaFindingCode.MOOV_MISSING,
+          "no "
+              + (indexCut ? "complete " : "")
+              + "movie box (moov): the recording was not closed (power loss?)");
     }
-    return new MovieParser(this).parseMoov(moov, moofs, kind, brand);
+    int before = findings.size();
+    try {
+      return new MovieParser(this).parseMoov(moov, moofs, kind, brand);
+    } catch (MediaFormatException e) {
+      findings.keepFirst(before);
+      // a damaged or hostile index is a finding about a media file, not a failed probe: what the
+      // media data holds is still counted
+      return recover(
+          mdats,
+          kind,
+          brand,
+          MediaFindingCode.INDEX_DAMAGED,
+          "the movie box (moov) cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Bytes that are no box after valid ones: the walk ends, what came before is read. */
+  private void damagedTail(long pos, String found) {
+    findings.add(
+        MediaFinding.offset(
+            MediaFindingCode.DAMAGED_TAIL,
+            "no box at byte "
+                + pos
+                + " (found "
+                + found
+                + "): the file is damaged from there, "
+                + (size - pos)
+                + " bytes are not read",
+            pos));
   }
 
   ByteBuffer loadIndex(long pos, long n, String what) throws IOException {
@@ -247,7 +280,8 @@ final class ProbeRun {
    * A file whose index is lost (power loss) or cut: its frames are counted in the media data and
    * its duration estimated from them, so it can still be placed (by its name) and judged.
    */
-  RecordingTimeline recover(List<long[]> mdats, ContainerKind kind, String brand, boolean indexCut)
+  RecordingTimeline recover(
+      List<long[]> mdats, ContainerKind kind, String brand, String code, String cause)
       throws IOException {
     NalScanner.Result r = scanNals(mdats);
     double fps = 0;
@@ -264,12 +298,11 @@ final class ProbeRun {
     double seconds = r.frames / rate;
     findings.add(
         MediaFinding.of(
-            MediaFindingCode.MOOV_MISSING,
+            code,
             String.format(
                 Locale.ROOT,
-                "no %smovie box (moov): the recording was not closed (power loss?); %d frames"
-                    + " (%d keyframes) recovered from the media data, about %.3f s at %s",
-                indexCut ? "complete " : "",
+                "%s; %d frames (%d keyframes) recovered from the media data, about %.3f s at %s",
+                cause,
                 r.frames,
                 r.keyframes,
                 seconds,

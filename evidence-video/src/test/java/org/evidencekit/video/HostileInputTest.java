@@ -72,6 +72,24 @@ class HostileInputTest {
     return MediaProbe.create().probe(new ByteArrayChannel(file));
   }
 
+  /**
+   * A movie box that cannot be read is a finding about a media file, with the precise reason, and
+   * the media data is scanned instead: never a failed probe.
+   */
+  static RecordingTimeline indexDamaged(byte[] file, String containing) throws IOException {
+    RecordingTimeline t = probe(file);
+    MediaFinding f =
+        t.findings().stream()
+            .filter(x -> x.code().equals(MediaFindingCode.INDEX_DAMAGED))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no INDEX_DAMAGED in " + t.findings()));
+    assertTrue(f.message().contains(containing), f.message());
+    assertTrue(f.message().length() < 400, f.message());
+    assertTrue(t.truncated());
+    assertTrue(t.tracks().isEmpty());
+    return t;
+  }
+
   static MediaFormatException refused(byte[] file, String containing) {
     MediaFormatException e = assertThrows(MediaFormatException.class, () -> probe(file));
     assertTrue(e.getMessage().contains(containing), e.getMessage());
@@ -132,7 +150,7 @@ class HostileInputTest {
 
   @Test
   void oversizedSampleCountsAreRefusedBeforeAnyAllocation() throws IOException {
-    refused(
+    indexDamaged(
         movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 0, 0x7fffffff)))),
         "stsz declares 2147483647 entries");
     // a fixed-size stsz costs nothing to declare: only the samples the time table also has are used
@@ -140,24 +158,24 @@ class HostileInputTest {
         probe(movie(stbl(box("stts", ints(0, 1, 1, 512)), box("stsz", ints(0, 7, 0xffffffffL)))));
     assertEquals(1, t.track("vide").get().sampleCount());
     assertTrue(t.has(MediaFindingCode.SAMPLE_COUNT_MISMATCH));
-    refused(
+    indexDamaged(
         movie(
             stbl(box("stts", ints(0, 1, 0xffffffffL, 512)), box("stsz", ints(0, 7, 0xffffffffL)))),
         "more than a file of");
-    refused(
+    indexDamaged(
         movie(stbl(box("stts", ints(0, 0x40000000)), box("stsz", ints(0, 0, 1, 10)))),
         "stts declares 1073741824 entries");
   }
 
   @Test
-  void impossibleBoxSizesAreRefused() {
+  void impossibleBoxSizesAreRefused() throws IOException {
     byte[] size4 = cat(FTYP, box("moov", ints(4), "trak".getBytes(StandardCharsets.US_ASCII)));
-    refused(size4, "smaller than its header");
+    indexDamaged(size4, "smaller than its header");
     byte[] size0 =
         cat(FTYP, box("moov", ints(0), "trak".getBytes(StandardCharsets.US_ASCII), new byte[8]));
-    refused(size0, "size 0");
+    indexDamaged(size0, "size 0");
     byte[] overrun = cat(FTYP, box("moov", ints(1000), "trak".getBytes(StandardCharsets.US_ASCII)));
-    refused(overrun, "overruns its parent");
+    indexDamaged(overrun, "overruns its parent");
   }
 
   @Test
@@ -191,7 +209,7 @@ class HostileInputTest {
     for (int i = 0; i < 3000; i++) {
       inner = box("trak", inner);
     }
-    refused(
+    indexDamaged(
         cat(FTYP, box("moov", box("mvhd", ints(0, 0, 0, 1000, 0), new byte[80]), inner)),
         "track header");
     ByteArrayOutputStream flood = new ByteArrayOutputStream();
@@ -226,5 +244,13 @@ class HostileInputTest {
     assertEquals(good.length, f.byteOffset().getAsLong());
     assertTrue(f.message().contains("18 bytes are not read"), f.message());
     refused(cat(box("zzzz", new byte[10]), good), "not an MP4/MOV file");
+    // a power-loss tail: a box header cut inside its 64-bit size, or declaring less than itself
+    byte[] cut64 = cat(good, ints(1), "mdat".getBytes(StandardCharsets.US_ASCII), new byte[3]);
+    RecordingTimeline c = probe(cut64);
+    assertEquals(1, c.track("vide").get().sampleCount());
+    assertTrue(c.findings().toString().contains("64-bit size cut off"), c.findings().toString());
+    byte[] small = cat(good, ints(4), "mdat".getBytes(StandardCharsets.US_ASCII));
+    assertTrue(probe(small).has(MediaFindingCode.DAMAGED_TAIL));
+    refused(cat(ints(4), "ftyp".getBytes(StandardCharsets.US_ASCII)), "smaller than its header");
   }
 }

@@ -130,4 +130,27 @@ class NormalEncoderTest {
         warnings(movie(trak("vide", 12800, frames, elst(2000, -1, 0x10000, 2000, 0, 0x10000))))
             .isEmpty());
   }
+
+  @Test
+  void realPhoneAndCameraFilesRaiseNoWarnings() throws IOException {
+    for (String f :
+        List.of(
+            "jcodec-test-resources/ios-coremedia-1s.mp4", "gopro-gpmf-parser/max-heromode.mp4")) {
+      RecordingTimeline t =
+          MediaProbe.create()
+              .probe(java.nio.file.Path.of(MadeFixturesTest.RealFilesTestPaths.real(f)));
+      assertEquals(List.of(), warnings(t), f);
+    }
+    // the Android file's media data was stripped for the test corpus: that, and only that, shows
+    RecordingTimeline android =
+        MediaProbe.create()
+            .probe(
+                java.nio.file.Path.of(
+                    MadeFixturesTest.RealFilesTestPaths.real(
+                        "jcodec-test-resources/android-keyed.mp4")));
+    assertTrue(android.truncated());
+    assertTrue(
+        warnings(android).stream().allMatch(w -> w.startsWith("SAMPLES_BEYOND_EOF")),
+        warnings(android).toString());
+  }
 }

@@ -1,0 +1,85 @@
+package org.evidencekit.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.retention.ClockRefusedException;
+import org.evidencekit.retention.HighWaterMarkClock;
+import picocli.CommandLine.Option;
+
+/**
+ * The trusted-clock options (retention commands that change the store, and ingest): the clock is
+ * anchored on the store's ledger and a mark file; initialising it or accepting a jump names a
+ * person and a reason, which the ledger records.
+ */
+final class ClockOptions {
+  @Option(
+      names = "--clock-mark",
+      paramLabel = "FILE",
+      description =
+          "The trusted clock's high-water mark file (default: ~/.evidencekit/clock-mark).")
+  Path clockMark;
+
+  @Option(
+      names = "--max-clock-jump-days",
+      paramLabel = "N",
+      defaultValue = "31",
+      description = "How far the clock may be ahead of its anchor without acceptance (default 31).")
+  int maxJumpDays;
+
+  @Option(
+      names = "--init-clock-by",
+      paramLabel = "NAME",
+      description =
+          "Initialise a clock that has no anchor yet (an empty ledger); needs --clock-reason.")
+  String initBy;
+
+  @Option(
+      names = "--accept-clock-jump-by",
+      paramLabel = "NAME",
+      description = "Accept the clock's jump beyond the bound; needs --clock-reason. Ledgered.")
+  String acceptBy;
+
+  @Option(
+      names = "--clock-reason",
+      paramLabel = "TEXT",
+      description = "Why the clock is initialised or its jump accepted.")
+  String clockReason;
+
+  /** Whether any clock option was given (ingest uses the trusted clock only then). */
+  boolean given() {
+    return clockMark != null || initBy != null || acceptBy != null || clockReason != null;
+  }
+
+  /** The trusted clock, initialised or moved on first if the options say so. */
+  HighWaterMarkClock clock(EvidenceLedger ledger) throws IOException {
+    if (maxJumpDays < 1) {
+      throw new EvidenceCommand.UsageException("--max-clock-jump-days must be at least 1");
+    }
+    if (initBy != null && acceptBy != null) {
+      throw new EvidenceCommand.UsageException(
+          "choose --init-clock-by or --accept-clock-jump-by, not both");
+    }
+    if ((initBy != null || acceptBy != null) && (clockReason == null || clockReason.isBlank())) {
+      throw new EvidenceCommand.UsageException("vouching for the clock needs --clock-reason");
+    }
+    Path mark =
+        clockMark != null
+            ? clockMark
+            : Path.of(System.getProperty("user.home"), ".evidencekit", "clock-mark");
+    HighWaterMarkClock c =
+        HighWaterMarkClock.anchored(Clock.systemUTC(), ledger, mark, Duration.ofDays(maxJumpDays));
+    try {
+      if (initBy != null) {
+        c.initialise(initBy, clockReason);
+      } else if (acceptBy != null) {
+        c.acceptJump(acceptBy, clockReason);
+      }
+    } catch (ClockRefusedException | IllegalStateException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    }
+    return c;
+  }
+}

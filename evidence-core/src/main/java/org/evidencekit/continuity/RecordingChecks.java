@@ -1,0 +1,304 @@
+package org.evidencekit.continuity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.evidencekit.continuity.ContinuityFinding.Severity;
+import org.evidencekit.continuity.DeviceSession.BreakKind;
+
+/**
+ * Findings about recordings and device sessions once the actions have claimed theirs: missing
+ * files, loop overwrites and overlaps between files, holes, lost media and splices inside them,
+ * clock offsets (Art. 10), the Art. 17 ingest deadline, and recordings outside every action
+ * (suspected post-hoc, or unlinked for Art. 21(4) review).
+ */
+final class RecordingChecks {
+  private static final Set<String> SPLICE_CODES =
+      Set.of("SECOND_ENCODER_BANNER", "CODEC_CONFIG_CHANGE", "SPLICE");
+  private static final Set<String> TRUNCATION_CODES =
+      Set.of(
+          "MOOV_MISSING",
+          "SAMPLES_BEYOND_EOF",
+          "MDAT_SIZE_ZERO",
+          "INDEX_INCOMPLETE",
+          "DAMAGED_TAIL",
+          "TRUNCATED_BOX");
+
+  private RecordingChecks() {}
+
+  static void run(Analysis an) {
+    breaks(an);
+    clockOffsets(an);
+    ingest(an);
+    for (RecordingSpan r : an.recordings) {
+      inside(an, r);
+    }
+    outsideActions(an);
+  }
+
+  /** The first action claiming either file whose span overlaps {@code when}. */
+  private static EnforcementAction actionAt(Analysis an, Interval when, RecordingSpan... files) {
+    for (RecordingSpan f : files) {
+      for (EnforcementAction a : an.claimedBy.getOrDefault(f.id(), List.of())) {
+        if (when == null || a.span().overlaps(when)) {
+          return a;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void breaks(Analysis an) {
+    for (SessionChain.Break b : an.chain.breaks) {
+      DeviceSession.SessionBreak v = b.value();
+      List<String> files = List.of(b.before().id(), b.after().id());
+      if (v.kind() == BreakKind.OVERLAP) {
+        Interval when = new Interval(b.after().trueSpan().start(), b.before().trueSpan().end());
+        an.add(
+            ContinuityCode.OVERLAP,
+            Severity.WARNING,
+            "Art. 10",
+            FindingText.overlap(b.before().id(), b.after().id(), when.duration()),
+            when,
+            files,
+            actionAt(an, when, b.before(), b.after()));
+      } else if (v.kind() == BreakKind.MISSING_FILE || v.kind() == BreakKind.LOOP_OVERWRITE) {
+        boolean loop = v.kind() == BreakKind.LOOP_OVERWRITE;
+        EnforcementAction a = actionAt(an, v.gap(), b.before(), b.after());
+        // an overwrite is allowed by Art. 7(2) outside enforcement; inside a mandatory action the
+        // lost time is a failure to record like any other
+        Severity sev = !loop || (a != null && an.mandatory(a)) ? Severity.ERROR : Severity.WARNING;
+        an.add(
+            loop ? ContinuityCode.LOOP_OVERWRITE : ContinuityCode.MISSING_FILE,
+            sev,
+            loop ? (a == null ? "Art. 7(2)" : "Art. 7(2), 21(1)") : "Art. 21(2)",
+            FindingText.missingFiles(b, a, loop),
+            v.gap(),
+            files,
+            a);
+      }
+    }
+  }
+
+  private static void clockOffsets(Analysis an) {
+    // one finding per device and measured offset, however many files it concerns
+    Map<String, List<RecordingSpan>> groups = new LinkedHashMap<>();
+    for (RecordingSpan r : an.recordings) {
+      r.clockOffset()
+          .filter(o -> o.abs().compareTo(an.policy.clockOffsetTolerance()) > 0)
+          .ifPresent(
+              o -> groups.computeIfAbsent(r.deviceId() + "\n" + o, k -> new ArrayList<>()).add(r));
+    }
+    for (List<RecordingSpan> g : groups.values()) {
+      RecordingSpan first = g.get(0);
+      Duration o = first.clockOffset().orElseThrow();
+      an.add(
+          ContinuityCode.CLOCK_OFFSET,
+          Severity.WARNING,
+          "Art. 10",
+          FindingText.clockOffset(first.deviceId(), o, an.policy.clockOffsetTolerance(), g.size()),
+          hull(g),
+          ids(g),
+          null);
+    }
+  }
+
+  /**
+   * Art. 17 counts 24 h from the end of the enforcement: of the latest action a recording belongs
+   * to, else of the continuous session it is part of. One finding per action or session.
+   */
+  private static void ingest(Analysis an) {
+    Map<String, List<RecordingSpan>> late = new LinkedHashMap<>();
+    Map<String, Instant> reference = new LinkedHashMap<>();
+    Map<String, EnforcementAction> basis = new LinkedHashMap<>();
+    for (RecordingSpan r : an.recordings) {
+      if (r.ingestTime().isEmpty()) {
+        continue;
+      }
+      Instant ingested = r.ingestTime().get();
+      if (ingested.isBefore(r.trueSpan().end())) {
+        an.add(
+            ContinuityCode.INGEST_BEFORE_END,
+            Severity.WARNING,
+            "Art. 17",
+            FindingText.ingestBeforeEnd(r, ingested),
+            new Interval(ingested, r.trueSpan().end()),
+            List.of(r.id()),
+            null);
+        continue;
+      }
+      EnforcementAction a = null;
+      for (EnforcementAction c : an.claimedBy.getOrDefault(r.id(), List.of())) {
+        if (a == null || c.span().end().isAfter(a.span().end())) {
+          a = c;
+        }
+      }
+      Instant end;
+      String key;
+      if (a != null) {
+        end = a.span().end();
+        key = "action\n" + a.id();
+      } else {
+        SessionChain.Run run = an.chain.runOf.get(r.id());
+        end = run.end();
+        key = "run\n" + run.deviceId() + "\n" + run.files().get(0).id();
+      }
+      if (Duration.between(end, ingested).compareTo(an.policy.ingestDeadline()) > 0) {
+        late.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        reference.put(key, end);
+        if (a != null) {
+          basis.put(key, a);
+        }
+      }
+    }
+    for (Map.Entry<String, List<RecordingSpan>> e : late.entrySet()) {
+      List<RecordingSpan> rs = e.getValue();
+      Instant end = reference.get(e.getKey());
+      Instant last = rs.get(0).ingestTime().orElseThrow();
+      for (RecordingSpan r : rs) {
+        Instant i = r.ingestTime().orElseThrow();
+        last = i.isAfter(last) ? i : last;
+      }
+      EnforcementAction a = basis.get(e.getKey());
+      an.add(
+          ContinuityCode.LATE_INGEST,
+          Severity.ERROR,
+          "Art. 17",
+          FindingText.lateIngest(
+              a, rs.get(0).deviceId(), end, last, rs.size(), an.policy.ingestDeadline()),
+          new Interval(end, last),
+          ids(rs),
+          a);
+    }
+  }
+
+  private static void inside(Analysis an, RecordingSpan r) {
+    for (Interval g : r.trueGaps()) {
+      EnforcementAction a = actionAt(an, g, r);
+      an.add(
+          ContinuityCode.INTERNAL_GAP,
+          a != null ? Severity.ERROR : Severity.WARNING,
+          "Art. 16, 21(2)",
+          FindingText.internalGap(r, g, a),
+          g,
+          List.of(r.id()),
+          a);
+    }
+    boolean spliced = false;
+    boolean truncated = false;
+    for (String c : r.containerFindings()) {
+      spliced |= SPLICE_CODES.contains(c);
+      truncated |= TRUNCATION_CODES.contains(c);
+    }
+    if (spliced) {
+      an.add(
+          ContinuityCode.SPLICED_FOOTAGE,
+          Severity.ERROR,
+          "Art. 16, 21(2)",
+          FindingText.spliced(r),
+          r.trueSpan(),
+          List.of(r.id()),
+          actionAt(an, null, r));
+    }
+    List<Interval> lost = r.trueLostMedia();
+    if (truncated || !lost.isEmpty()) {
+      // the action whose recorded time was lost; when the container cannot say how much was
+      // lost, any action the recording belongs to
+      EnforcementAction a = null;
+      for (Interval l : lost.isEmpty() ? List.of(r.trueSpan()) : lost) {
+        for (EnforcementAction c : an.claimedBy.getOrDefault(r.id(), List.of())) {
+          if (c.span().overlaps(l) && (a == null || (!an.mandatory(a) && an.mandatory(c)))) {
+            a = c;
+          }
+        }
+      }
+      boolean error = a != null && an.mandatory(a);
+      Interval when = lost.isEmpty() ? r.trueSpan() : hullOf(lost);
+      an.add(
+          ContinuityCode.TRUNCATED_RECORDING,
+          error ? Severity.ERROR : Severity.WARNING,
+          error ? "Art. 16, 21(1)" : "Art. 16",
+          FindingText.truncated(r, Duration.ofNanos((long) (Intervals.seconds(lost) * 1e9)), a),
+          when,
+          List.of(r.id()),
+          a);
+    }
+  }
+
+  /**
+   * A run of files that no action claims and that continues no claimed file: suspected post-hoc
+   * when it starts shortly after an action of its device ended, else listed for review.
+   */
+  private static void outsideActions(Analysis an) {
+    if (an.actions.isEmpty()) {
+      return;
+    }
+    for (SessionChain.Run run : an.chain.runs) {
+      if (run.files().stream().anyMatch(f -> an.linked(f.id()))) {
+        continue;
+      }
+      RecordingSpan first = run.files().get(0);
+      Instant start = first.trueSpan().start();
+      EnforcementAction after = null;
+      for (EnforcementAction a : an.actions) {
+        boolean named = !a.deviceIds().isEmpty() || !a.officerIds().isEmpty();
+        Instant end = a.span().end();
+        if (named
+            && a.recordingIds().isEmpty()
+            && a.claims(first)
+            && !start.isBefore(end)
+            && !start.isAfter(end.plus(an.policy.postHocWindow()))
+            && (after == null || end.isAfter(after.span().end()))) {
+          after = a;
+        }
+      }
+      if (after != null) {
+        an.add(
+            ContinuityCode.POST_HOC_RECORDING,
+            Severity.WARNING,
+            "Art. 16",
+            FindingText.postHocSuspected(
+                ids(run.files()),
+                run.deviceId(),
+                Duration.between(after.span().end(), start),
+                after),
+            hull(run.files()),
+            ids(run.files()),
+            after);
+      } else {
+        an.add(
+            ContinuityCode.UNLINKED_RECORDING,
+            Severity.INFO,
+            "Art. 21(4)",
+            FindingText.unlinked(ids(run.files())),
+            hull(run.files()),
+            ids(run.files()),
+            null);
+      }
+    }
+  }
+
+  static List<String> ids(List<RecordingSpan> rs) {
+    return rs.stream().map(RecordingSpan::id).toList();
+  }
+
+  private static Interval hull(List<RecordingSpan> rs) {
+    List<Interval> spans = new ArrayList<>();
+    rs.forEach(r -> spans.add(r.trueSpan()));
+    return hullOf(spans);
+  }
+
+  private static Interval hullOf(List<Interval> spans) {
+    Instant s = spans.get(0).start();
+    Instant e = spans.get(0).end();
+    for (Interval i : spans) {
+      s = i.start().isBefore(s) ? i.start() : s;
+      e = i.end().isAfter(e) ? i.end() : e;
+    }
+    return new Interval(s, e);
+  }
+}

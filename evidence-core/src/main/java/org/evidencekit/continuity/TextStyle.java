@@ -1,0 +1,122 @@
+package org.evidencekit.continuity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How report text is written: English or Chinese, times as ISO instants (UTC) or as local times in
+ * a zone the report states once.
+ */
+final class TextStyle {
+  static final TextStyle ENGLISH_UTC = new TextStyle(false, null);
+
+  private static final DateTimeFormatter LOCAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter LOCAL_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+  private static final Pattern ARTICLE = Pattern.compile("(\\d+)(?:\\((\\d+)\\))?");
+  private static final String[] DIGITS = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+  final boolean zh;
+  private final ZoneId zone;
+
+  private TextStyle(boolean zh, ZoneId zone) {
+    this.zh = zh;
+    this.zone = zone;
+  }
+
+  static TextStyle of(Locale language, ZoneId zone) {
+    return new TextStyle("zh".equals(language.getLanguage()), zone);
+  }
+
+  /** The two languages' versions of one sentence. */
+  String pick(String en, String zhText) {
+    return zh ? zhText : en;
+  }
+
+  String time(Instant t) {
+    if (zone == null) {
+      return t.toString();
+    }
+    return (t.getNano() % 1_000_000_000 == 0 ? LOCAL : LOCAL_MILLIS).format(t.atZone(zone));
+  }
+
+  String zoneId() {
+    return zone == null ? "UTC" : zone.getId();
+  }
+
+  String zoneName() {
+    if (zone == null || zone.normalized().equals(ZoneOffset.UTC)) {
+      return "UTC";
+    }
+    ZoneOffset now = zone.getRules().getOffset(Instant.EPOCH.plusSeconds(1_700_000_000L));
+    return zone.getId() + " (UTC" + (now.getTotalSeconds() == 0 ? "" : now.getId()) + ")";
+  }
+
+  /** Exact: "24 h 0 min 52 s", "3.000 s" under a minute. */
+  String duration(Duration d) {
+    long ms = d.abs().toMillis();
+    if (ms < 60_000) {
+      return String.format(Locale.ROOT, zh ? "%.3f 秒" : "%.3f s", ms / 1000.0);
+    }
+    long h = ms / 3_600_000;
+    long min = (ms / 60_000) % 60;
+    long sMs = ms % 60_000;
+    String s =
+        sMs % 1000 == 0
+            ? Long.toString(sMs / 1000)
+            : String.format(Locale.ROOT, "%.3f", sMs / 1000.0);
+    if (h == 0) {
+      return zh ? min + " 分 " + s + " 秒" : min + " min " + s + " s";
+    }
+    return zh ? h + " 小时 " + min + " 分 " + s + " 秒" : h + " h " + min + " min " + s + " s";
+  }
+
+  String list(List<?> items) {
+    StringBuilder b = new StringBuilder();
+    for (Object o : items) {
+      if (b.length() > 0) {
+        b.append(zh ? "、" : ", ");
+      }
+      b.append(o);
+    }
+    return b.toString();
+  }
+
+  /** "Art. 13(1), 21(1)" as is, or as 第十三条第（一）项、第二十一条第（一）项. */
+  String article(String article) {
+    if (!zh) {
+      return article;
+    }
+    StringBuilder b = new StringBuilder();
+    Matcher m = ARTICLE.matcher(article);
+    while (m.find()) {
+      if (b.length() > 0) {
+        b.append("、");
+      }
+      b.append("第").append(numeral(Integer.parseInt(m.group(1)))).append("条");
+      if (m.group(2) != null) {
+        b.append("第（").append(numeral(Integer.parseInt(m.group(2)))).append("）项");
+      }
+    }
+    return b.length() == 0 ? article : b.toString();
+  }
+
+  static String numeral(int n) {
+    if (n < 10) {
+      return DIGITS[n];
+    }
+    if (n < 100) {
+      String tens = n / 10 == 1 ? "十" : DIGITS[n / 10] + "十";
+      return n % 10 == 0 ? tens : tens + DIGITS[n % 10];
+    }
+    return Integer.toString(n);
+  }
+}

@@ -1,0 +1,487 @@
+package org.evidencekit.continuity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.evidencekit.continuity.ContinuityFinding.Severity;
+import org.evidencekit.continuity.ContinuitySummary.Verdict;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Findings a legal section can act on: Art. 12-17 and 21, one finding per fact, in two languages.
+ */
+class ComplianceFindingsTest {
+  static final Instant T = Instant.parse("2023-06-01T14:00:00Z");
+  static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+  static Instant at(double seconds) {
+    return T.plusMillis(Math.round(seconds * 1000));
+  }
+
+  static RecordingSpan.Builder rec(String id, String device, int seq, double from, double to) {
+    return RecordingSpan.builder(id)
+        .deviceId(device)
+        .officerId("officer-" + device)
+        .sequence(seq)
+        .start(at(from))
+        .end(at(to));
+  }
+
+  static EnforcementAction action(String id, String type, double from, double to, String device) {
+    return new EnforcementAction(
+        id,
+        type,
+        new Interval(at(from), at(to)),
+        "Shizhong district",
+        List.of(),
+        List.of(device),
+        List.of(),
+        List.of());
+  }
+
+  static ContinuityReport analyze(List<RecordingSpan> rs, List<EnforcementAction> as) {
+    return ContinuityAnalyzer.create().analyze(rs, as, List.of());
+  }
+
+  static List<String> codes(ContinuityReport r) {
+    return r.findings().stream().map(ContinuityFinding::code).toList();
+  }
+
+  @Test
+  void aTruncatedRecordingCountsOnlyTheMediaPresent() {
+    // the index declares 8 s, 4.3 s of media is in the file (R-02, Art. 16)
+    RecordingSpan cut = rec("cut", "CAM1", 1, 0, 8).playableUntil(at(4.3)).build();
+    ContinuityReport r =
+        analyze(
+            List.of(cut), List.of(action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 8, "CAM1")));
+    ActionCoverage c = r.coverage().get(0);
+    assertEquals(4.3, c.recordedSeconds(), 1e-9);
+    assertEquals(4.3 / 8, c.ratio(), 1e-9);
+    ContinuityFinding t = r.findings(ContinuityCode.TRUNCATED_RECORDING).get(0);
+    assertEquals(Severity.ERROR, t.severity(), "lost media of a mandatory action");
+    assertTrue(t.message().contains("3.700 s of the 8.000 s"), t.message());
+    assertEquals("I", t.actionId().orElseThrow());
+    // the lost end is one fact: not also an EARLY_STOP
+    assertEquals(List.of(ContinuityCode.TRUNCATED_RECORDING), codes(r));
+    assertTrue(r.hasErrors());
+    assertEquals(4.3, r.sessions().get(0).recordedSeconds(), 1e-9);
+  }
+
+  @Test
+  void aDamagedStretchInTheMiddleIsLostTooAndOutsideActionsOnlyAWarning() {
+    RecordingSpan damaged =
+        rec("d", "CAM1", 1, 0, 10).addLostMedia(new Interval(at(2), at(3.5))).build();
+    ContinuityReport in =
+        analyze(List.of(damaged), List.of(action("H", EnforcementAction.HEARING, 0, 10, "CAM1")));
+    assertEquals(8.5, in.coverage().get(0).recordedSeconds(), 1e-9);
+    assertEquals(Severity.ERROR, in.findings(ContinuityCode.TRUNCATED_RECORDING).get(0).severity());
+    assertFalse(in.has(ContinuityCode.BREAK_IN_ACTION), in.findings().toString());
+    ContinuityReport out = analyze(List.of(damaged), List.of());
+    assertEquals(
+        Severity.WARNING, out.findings(ContinuityCode.TRUNCATED_RECORDING).get(0).severity());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> rec("x", "CAM1", 1, 0, 10).addLostMedia(new Interval(at(9), at(11))).build());
+  }
+
+  @Test
+  void aPowerLossFileInAMandatoryActionIsAnErrorEvenWhenTheLossCannotBeMeasured() {
+    // no index left: the container cannot say how much was declared, only that the end is lost
+    RecordingSpan r = rec("p", "CAM1", 1, 0, 5).addContainerFinding("MOOV_MISSING").build();
+    ContinuityReport in =
+        analyze(
+            List.of(r), List.of(action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 5, "CAM1")));
+    ContinuityFinding f = in.findings(ContinuityCode.TRUNCATED_RECORDING).get(0);
+    assertEquals(Severity.ERROR, f.severity());
+    assertEquals("I", f.actionId().orElseThrow());
+    ContinuityReport out = analyze(List.of(r), List.of());
+    assertEquals(
+        Severity.WARNING, out.findings(ContinuityCode.TRUNCATED_RECORDING).get(0).severity());
+  }
+
+  @Test
+  void continuationsAndFilesOfTheNextActionAreNotPostHoc() {
+    List<RecordingSpan> rs = new ArrayList<>();
+    // one session of 10 contiguous 60 s files; the inspection covers the first five
+    for (int i = 0; i < 10; i++) {
+      rs.add(rec("s" + i, "CAM1", i + 1, i * 60, (i + 1) * 60).build());
+    }
+    // a file 30 min later covering the next action on the same device
+    rs.add(rec("next", "CAM1", 11, 2400, 2700).build());
+    // a file 40 min after the last action, belonging to nothing
+    rs.add(rec("after", "CAM1", 12, 5100, 5160).build());
+    ContinuityReport r =
+        analyze(
+            rs,
+            List.of(
+                action("A1", EnforcementAction.ON_SITE_INSPECTION, 0, 300, "CAM1"),
+                action("A2", EnforcementAction.HEARING, 2400, 2700, "CAM1")));
+    List<ContinuityFinding> ph = r.findings(ContinuityCode.POST_HOC_RECORDING);
+    assertEquals(1, ph.size(), r.findings().toString());
+    assertEquals(List.of("after"), ph.get(0).files());
+    assertEquals(Severity.WARNING, ph.get(0).severity());
+    assertEquals("A2", ph.get(0).actionId().orElseThrow());
+    // a recording is suspected or listed for review, never both
+    assertFalse(r.has(ContinuityCode.UNLINKED_RECORDING), r.findings().toString());
+    assertEquals(List.of(ContinuityCode.POST_HOC_RECORDING), codes(r));
+  }
+
+  @Test
+  void art17CountsFromTheEndOfTheActionOncePerAction() {
+    List<RecordingSpan> rs = new ArrayList<>();
+    // a 5-minute inspection recorded in 100 split files of 3 s, ingested together
+    Instant end = at(300);
+    for (int i = 0; i < 100; i++) {
+      rs.add(
+          rec("f" + i, "CAM1", i + 1, i * 3, (i + 1) * 3)
+              .ingestTime(end.plus(Duration.ofHours(23).plusMinutes(59)))
+              .build());
+    }
+    EnforcementAction a = action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 300, "CAM1");
+    ContinuityReport inTime = analyze(rs, List.of(a));
+    assertTrue(inTime.findings().isEmpty(), inTime.findings().toString());
+
+    Instant late = end.plus(Duration.ofHours(24).plusSeconds(52));
+    List<RecordingSpan> lateRs =
+        rs.stream().map(x -> x.toBuilder().ingestTime(late).build()).toList();
+    ContinuityReport r = analyze(lateRs, List.of(a));
+    List<ContinuityFinding> li = r.findings(ContinuityCode.LATE_INGEST);
+    assertEquals(1, li.size());
+    assertEquals(100, li.get(0).files().size());
+    assertEquals("Art. 17", li.get(0).article());
+    assertTrue(li.get(0).message().contains("24 h 0 min 52 s after"), li.get(0).message());
+    assertTrue(li.get(0).message().contains("deadline 24 h 0 min 0 s"), li.get(0).message());
+    assertEquals(new Interval(end, late), li.get(0).when().orElseThrow());
+  }
+
+  @Test
+  void art17WithoutAnActionCountsFromTheEndOfTheContinuousSession() {
+    Instant ingest = at(600).plus(Duration.ofHours(24)).plusSeconds(1);
+    List<RecordingSpan> rs =
+        List.of(
+            rec("a", "CAM1", 1, 0, 300).ingestTime(ingest).build(),
+            rec("b", "CAM1", 2, 300, 600).ingestTime(ingest).build());
+    ContinuityReport r = analyze(rs, List.of());
+    List<ContinuityFinding> li = r.findings(ContinuityCode.LATE_INGEST);
+    assertEquals(1, li.size(), r.findings().toString());
+    assertTrue(li.get(0).message().contains("24 h 0 min 1 s after"), li.get(0).message());
+    ContinuityReport inTime =
+        analyze(
+            rs.stream().map(x -> x.toBuilder().ingestTime(ingest.minusSeconds(2)).build()).toList(),
+            List.of());
+    assertFalse(inTime.has(ContinuityCode.LATE_INGEST), inTime.findings().toString());
+  }
+
+  @Test
+  void anIngestTimeBeforeTheEndIsAFinding() {
+    ContinuityReport r =
+        analyze(List.of(rec("a", "CAM1", 1, 0, 300).ingestTime(at(100)).build()), List.of());
+    assertEquals(List.of(ContinuityCode.INGEST_BEFORE_END), codes(r));
+  }
+
+  @Test
+  void refusalToProvideEvidenceIsMandatoryAndBureausAddTheirOwnTypes() {
+    ContinuityReport r =
+        analyze(
+            List.of(),
+            List.of(action("R", EnforcementAction.REFUSAL_TO_PROVIDE_EVIDENCE, 0, 60, "CAM1")));
+    ContinuityFinding f = r.findings(ContinuityCode.ACTION_NOT_RECORDED).get(0);
+    assertEquals(Severity.ERROR, f.severity());
+    assertEquals("Art. 13(3), 21(1)", f.article());
+
+    EnforcementAction seal = action("S", "sealing-up", 0, 60, "CAM1");
+    assertEquals(
+        Severity.WARNING,
+        analyze(List.of(), List.of(seal))
+            .findings(ContinuityCode.ACTION_NOT_RECORDED)
+            .get(0)
+            .severity());
+    ContinuityPolicy policy = ContinuityPolicy.defaults().withMandatoryTypes(Set.of("sealing-up"));
+    ContinuityFinding custom =
+        ContinuityAnalyzer.create(policy)
+            .analyze(List.of(), List.of(seal), List.of())
+            .findings(ContinuityCode.ACTION_NOT_RECORDED)
+            .get(0);
+    assertEquals(Severity.ERROR, custom.severity());
+    assertEquals("Art. 13(5), 21(1)", custom.article());
+  }
+
+  @Test
+  void aNearMissOfAKnownTypeIsANoticeAndStaysAsWritten() {
+    ContinuityReport r =
+        analyze(
+            List.of(rec("a", "CAM1", 1, 0, 30).build()),
+            List.of(action("I", "on-site inspection", 0, 60, "CAM1")));
+    ContinuityFinding n = r.findings(ContinuityCode.UNKNOWN_ACTION_TYPE).get(0);
+    assertEquals(Severity.INFO, n.severity());
+    assertTrue(n.message().contains("'on-site-inspection'"), n.message());
+    assertFalse(r.coverage().get(0).mandatory());
+    assertEquals(Severity.WARNING, r.findings(ContinuityCode.EARLY_STOP).get(0).severity());
+    // an unrelated custom type is no notice
+    assertFalse(
+        analyze(List.of(), List.of(action("X", "consultation", 0, 60, "CAM1")))
+            .has(ContinuityCode.UNKNOWN_ACTION_TYPE));
+  }
+
+  @Test
+  void emptyTypesAndDuplicateIdsAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> action("A", " ", 0, 1, "CAM1"));
+    assertThrows(IllegalArgumentException.class, () -> action("", "hearing", 0, 1, "CAM1"));
+    EnforcementAction a = action("A", EnforcementAction.HEARING, 0, 1, "CAM1");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> analyze(List.of(), List.of(a, a)));
+    assertTrue(e.getMessage().contains("action A appears twice"), e.getMessage());
+  }
+
+  @Test
+  void anUnrecordedInquiryIsOneFindingAndTheMarkerSatisfiesArt12() {
+    EnforcementAction q = action("Q", EnforcementAction.INQUIRY, 0, 300, "CAM1");
+    ContinuityReport none = analyze(List.of(), List.of(q));
+    assertEquals(List.of(ContinuityCode.ACTION_NOT_RECORDED), codes(none));
+    assertEquals(Severity.WARNING, none.findings().get(0).severity());
+    RecordingSpan marked =
+        rec("a", "CAM1", 1, 0, 300).partyInformedAt(at(15)).partyInformedBy("officer-7").build();
+    assertEquals("officer-7", marked.partyInformedBy().orElseThrow());
+    assertTrue(analyze(List.of(marked), List.of(q)).findings().isEmpty());
+    ContinuityReport tooLate =
+        analyze(List.of(rec("a", "CAM1", 1, 0, 300).partyInformedAt(at(200)).build()), List.of(q));
+    assertEquals(List.of(ContinuityCode.PARTY_NOT_INFORMED), codes(tooLate));
+  }
+
+  @Test
+  void aDocumentMadeDuringARecordedActionMustNoteTheRecording() {
+    List<RecordingSpan> rs = List.of(rec("a", "CAM1", 1, 0, 300).build());
+    List<EnforcementAction> as =
+        List.of(action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 300, "CAM1"));
+    WrittenDocument silent =
+        new WrittenDocument("D1", "inspection record", new Interval(at(0), at(300)), List.of());
+    ContinuityReport r = ContinuityAnalyzer.create().analyze(rs, as, List.of(silent));
+    ContinuityFinding f = r.findings(ContinuityCode.DOCUMENT_CITES_NO_RECORDING).get(0);
+    assertEquals("Art. 14", f.article());
+    assertEquals(Severity.ERROR, f.severity());
+    assertEquals("I", f.actionId().orElseThrow());
+    WrittenDocument noting =
+        new WrittenDocument("D2", "inspection record", new Interval(at(0), at(300)), List.of("a"));
+    assertTrue(ContinuityAnalyzer.create().analyze(rs, as, List.of(noting)).findings().isEmpty());
+    // a mismatch counts against the action the document's recordings belong to
+    WrittenDocument wrong =
+        new WrittenDocument("D4", "inspection record", new Interval(at(0), at(900)), List.of("a"));
+    ContinuityReport m = ContinuityAnalyzer.create().analyze(rs, as, List.of(wrong));
+    assertEquals(
+        "I", m.findings(ContinuityCode.DOCUMENT_TIME_MISMATCH).get(0).actionId().orElseThrow());
+    assertEquals(ContinuitySummary.Verdict.NON_COMPLIANT, m.summary().actions().get("I"));
+    // a document outside any recorded action need not cite anything
+    WrittenDocument elsewhere =
+        new WrittenDocument("D3", "notice", new Interval(at(5000), at(5100)), List.of());
+    assertTrue(
+        ContinuityAnalyzer.create().analyze(rs, as, List.of(elsewhere)).findings().isEmpty());
+  }
+
+  @Test
+  void aMissingListedOrUnreadableRecordingIsAnArt21Finding() {
+    EnforcementAction listed =
+        new EnforcementAction(
+            "H",
+            EnforcementAction.HEARING,
+            new Interval(at(0), at(300)),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of("a", "gone"));
+    ContinuityReport r =
+        ContinuityAnalyzer.create()
+            .analyze(
+                List.of(rec("a", "CAM1", 1, 0, 300).build()),
+                List.of(listed),
+                List.of(),
+                List.of("broken.mp4"));
+    List<ContinuityFinding> m = r.findings(ContinuityCode.RECORDING_MISSING);
+    assertEquals(2, m.size(), r.findings().toString());
+    assertEquals(
+        Set.of("gone", "broken.mp4"), Set.of(m.get(0).files().get(0), m.get(1).files().get(0)));
+    assertTrue(m.stream().allMatch(f -> f.article().equals("Art. 21(2)")));
+    assertEquals(1.0, r.coverage().get(0).ratio(), 1e-9, "the rest is analysed");
+  }
+
+  @Test
+  void aCutInsideAnActionIsReportedOnceNamingTheAction() {
+    RecordingSpan cut =
+        rec("c", "CAM1", 1, 0, 60).addInternalGap(new Interval(at(20), at(25))).build();
+    ContinuityReport r =
+        analyze(List.of(cut), List.of(action("H", EnforcementAction.HEARING, 0, 60, "CAM1")));
+    assertEquals(List.of(ContinuityCode.INTERNAL_GAP), codes(r));
+    ContinuityFinding f = r.findings().get(0);
+    assertEquals(Severity.ERROR, f.severity());
+    assertEquals("H", f.actionId().orElseThrow());
+    assertEquals(List.of("CAM1"), f.deviceIds());
+    assertEquals(List.of("officer-CAM1"), f.officerIds());
+    assertEquals("Shizhong district", f.place().orElseThrow());
+    assertEquals(55.0, r.coverage().get(0).recordedSeconds(), 1e-9);
+  }
+
+  @Test
+  void aLoopOverwriteInsideAMandatoryActionIsAnError() {
+    List<RecordingSpan> rs =
+        List.of(
+            rec("a", "CAM1", 1, 0, 60).build(), rec("e", "CAM1", 4, 90, 120).locked(true).build());
+    ContinuityReport r =
+        analyze(rs, List.of(action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 120, "CAM1")));
+    ContinuityFinding f = r.findings(ContinuityCode.LOOP_OVERWRITE).get(0);
+    assertEquals(Severity.ERROR, f.severity());
+    assertFalse(r.has(ContinuityCode.BREAK_IN_ACTION), r.findings().toString());
+  }
+
+  @Test
+  void oneClockOffsetFindingPerDevice() {
+    List<RecordingSpan> rs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rs.add(
+          rec("f" + i, "CAM1", i + 1, i * 60, (i + 1) * 60)
+              .clockOffset(Duration.ofMinutes(5))
+              .build());
+    }
+    ContinuityReport r = analyze(rs, List.of());
+    List<ContinuityFinding> c = r.findings(ContinuityCode.CLOCK_OFFSET);
+    assertEquals(1, c.size());
+    assertEquals(10, c.get(0).files().size());
+    assertTrue(c.get(0).message().contains("5 min 0 s ahead"), c.get(0).message());
+  }
+
+  @Test
+  void theSummaryCountsBySeverityAndGivesAVerdictPerActionOfficerAndDevice() {
+    List<RecordingSpan> rs =
+        List.of(
+            rec("a", "CAM1", 1, 0, 60).build(),
+            rec("b", "CAM2", 1, 0, 30).build(),
+            rec("c", "CAM3", 1, 0, 60).build());
+    ContinuityReport r =
+        analyze(
+            rs,
+            List.of(
+                action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 60, "CAM1"),
+                action("H", EnforcementAction.HEARING, 0, 60, "CAM2"),
+                action("X", "consultation", 0, 90, "CAM3")));
+    ContinuitySummary s = r.summary();
+    assertEquals(1, s.count(Severity.ERROR), r.findings().toString());
+    assertEquals(1, s.count(Severity.WARNING), r.findings().toString());
+    assertEquals(Verdict.COMPLIANT, s.actions().get("I"));
+    assertEquals(Verdict.NON_COMPLIANT, s.actions().get("H"));
+    assertEquals(Verdict.REVIEW, s.actions().get("X"));
+    assertEquals(Verdict.NON_COMPLIANT, s.devices().get("CAM2"));
+    assertEquals(Verdict.COMPLIANT, s.devices().get("CAM1"));
+    assertEquals(Verdict.NON_COMPLIANT, s.officers().get("officer-CAM2"));
+    assertEquals(Verdict.REVIEW, s.officers().get("officer-CAM3"));
+  }
+
+  @Test
+  void textInChineseAndEnglishWithLocalTimesClausesAndFollowUps() {
+    List<RecordingSpan> rs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rs.add(rec("f" + i, "CAM1", i + 1, i * 3, (i + 1) * 3).build());
+    }
+    ContinuityReport r =
+        analyze(rs, List.of(action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 400, "CAM1")));
+    ContinuityFinding early = r.findings(ContinuityCode.EARLY_STOP).get(0);
+    // 14:05:00 UTC is 22:05:00 in Beijing
+    String zh = early.message(Locale.CHINESE, SHANGHAI);
+    assertTrue(zh.contains("2023-06-01 22:05:00 至 2023-06-01 22:06:40"), zh);
+    assertTrue(zh.contains("现场勘验"), zh);
+    assertEquals("第十三条第（一）项、第二十一条第（一）项", early.article(Locale.CHINESE));
+    assertTrue(early.followUp(Locale.CHINESE).contains("询问执法人员"), early.followUp(Locale.CHINESE));
+    assertTrue(early.followUp(Locale.ENGLISH).startsWith("Ask the officer"));
+    String en = early.message(Locale.ENGLISH, SHANGHAI);
+    assertTrue(en.contains("1 min 40 s before the end of the on-site-inspection I"), en);
+
+    String text = r.toText(Locale.ENGLISH, SHANGHAI);
+    assertTrue(text.contains("times are Asia/Shanghai (UTC+08:00)"), text);
+    assertTrue(text.contains("summary: 1 error(s), 0 warning(s), 0 notice(s)"), text);
+    assertTrue(text.contains("  actions: 1 NON-COMPLIANT (I)"), text);
+    assertTrue(text.contains("officer officer-CAM1; device CAM1; place Shizhong district"), text);
+    // 99 contiguous file boundaries are not listed
+    assertFalse(text.contains(" -> "), text);
+    String zhText = r.toText(Locale.CHINESE, SHANGHAI);
+    assertTrue(zhText.contains("汇总：错误 1 项"), zhText);
+    assertTrue(zhText.contains("执法行为：1 不合规（I）"), zhText);
+    assertTrue(zhText.contains("第十三条第（一）项"), zhText);
+
+    String json = new String(r.toJson(Locale.CHINESE, SHANGHAI), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"zone\" : \"Asia/Shanghai\""), json);
+    assertTrue(json.contains("\"followUp\""), json);
+    assertTrue(json.contains("\"start\" : \"2023-06-01T14:05:00Z\""), json);
+  }
+
+  @Test
+  void hostileTimesAndSequenceNumbersAreAnalysedQuickly() {
+    // a camera whose clock was never set and one whose sequence jumps to the end of the range
+    List<RecordingSpan> rs =
+        List.of(
+            RecordingSpan.builder("old")
+                .deviceId("CAM1")
+                .sequence(1)
+                .start(Instant.parse("1000-01-01T00:00:00Z"))
+                .end(Instant.parse("1000-01-01T00:00:10Z"))
+                .build(),
+            RecordingSpan.builder("new")
+                .deviceId("CAM1")
+                .sequence(Integer.MAX_VALUE)
+                .start(Instant.parse("3000-01-01T00:00:00Z"))
+                .end(Instant.parse("3000-01-01T00:00:10Z"))
+                .ingestTime(Instant.parse("3000-01-02T00:00:10Z"))
+                .build());
+    EnforcementAction forever =
+        new EnforcementAction(
+            "F",
+            EnforcementAction.HEARING,
+            new Interval(
+                Instant.parse("0500-01-01T00:00:00Z"), Instant.parse("3500-01-01T00:00:00Z")),
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of());
+    ContinuityReport r =
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> analyze(rs, List.of(forever)));
+    ContinuityFinding missing = r.findings(ContinuityCode.MISSING_FILE).get(0);
+    assertEquals(1000, r.sessions().get(0).breaks().get(0).missingSequences().size());
+    assertTrue(missing.message().contains("h "), missing.message());
+    r.toText(Locale.CHINESE, SHANGHAI);
+  }
+
+  @Test
+  void everyCodeHasAFollowUpInBothLanguages() throws IllegalAccessException {
+    for (java.lang.reflect.Field f : ContinuityCode.class.getFields()) {
+      String code = (String) f.get(null);
+      String en = FindingText.followUp(code, TextStyle.ENGLISH_UTC);
+      String zh = FindingText.followUp(code, TextStyle.of(Locale.CHINESE, SHANGHAI));
+      assertFalse(en.isBlank(), code);
+      assertFalse(zh.isBlank(), code);
+      assertTrue(zh.codePoints().anyMatch(c -> c >= 0x4E00 && c <= 0x9FFF), code + ": " + zh);
+    }
+  }
+
+  @Test
+  void durationsAreExact() {
+    TextStyle en = TextStyle.ENGLISH_UTC;
+    assertEquals("24 h 0 min 52 s", en.duration(Duration.ofHours(24).plusSeconds(52)));
+    assertEquals("1 min 40 s", en.duration(Duration.ofSeconds(100)));
+    assertEquals("3.000 s", en.duration(Duration.ofSeconds(3)));
+    assertEquals("2 min 0.500 s", en.duration(Duration.ofMillis(120_500)));
+    TextStyle zh = TextStyle.of(Locale.CHINESE, SHANGHAI);
+    assertEquals("24 小时 0 分 52 秒", zh.duration(Duration.ofHours(24).plusSeconds(52)));
+    assertEquals("第二十一条第（二）项", zh.article("Art. 21(2)"));
+    assertEquals("第十六条、第二十一条第（二）项", zh.article("Art. 16, 21(2)"));
+    assertEquals("第七条第（二）项", zh.article("Art. 7(2)"));
+  }
+}
