@@ -7,11 +7,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,24 +15,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.continuity.ContinuityFinding;
 import org.evidencekit.continuity.ContinuityPolicy;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.EnforcementAction;
-import org.evidencekit.continuity.Interval;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.continuity.WrittenDocument;
-import org.evidencekit.video.MediaFinding;
+import org.evidencekit.ingest.Placement;
+import org.evidencekit.ingest.TimelineMapping;
 import org.evidencekit.video.MediaFormatException;
 import org.evidencekit.video.MediaProbe;
 import org.evidencekit.video.ParseLimits;
 import org.evidencekit.video.RecordingTimeline;
-import org.evidencekit.video.TimelineGap;
-import org.evidencekit.video.TrackTimeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,9 +46,11 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Device, time and sequence come from the container's creation time and names like",
-      "DEVCAM7_20230601_141000_001.mp4 (device_YYYYMMDD_HHMMSS_sequence, UTC). A file that is",
-      "missing or unreadable is an Art. 21(2) finding; the others are analysed. Input formats:",
+      "Time comes from the container's creation time, else from the file name (the naming",
+      "conventions of real devices, docs/video.md, local time in --zone; add your own with",
+      "--name-pattern); device and sequence from the name when it carries them. Folders are",
+      "searched recursively. A file that is missing or unreadable is an Art. 21(2) finding, one",
+      "that cannot be placed in time is listed; the others are analysed. Input formats:",
       "docs/continuity-report.md.",
       "",
       "Examples:",
@@ -66,13 +60,21 @@ import picocli.CommandLine.Spec;
       "      --mandatory sealing-up --lang zh"
     })
 final class AnalyzeCommand implements Callable<Integer> {
-  private static final Pattern NAME =
-      Pattern.compile("^([A-Za-z0-9-]+)_(\\d{8})_(\\d{6})_(\\d{1,6})\\.[A-Za-z0-9]+$");
-
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recordings.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE|DIR",
+      description = "Recordings, or folders of them (searched recursively, e.g. a whole card).")
   List<Path> files;
+
+  @Option(
+      names = "--name-pattern",
+      paramLabel = "MODEL=PATTERN",
+      description =
+          "File-name pattern of a device model, tried before the standard table (repeatable),"
+              + " e.g. 'DSJ-X1={device}_{officer}_{yyyyMMddHHmmss}_{seq}'.")
+  List<String> namePatterns = new ArrayList<>();
 
   @Option(names = "--actions", paramLabel = "ACTIONS.json", description = "Enforcement actions.")
   Path actionsFile;
@@ -182,9 +184,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         documentsFile == null ? List.of() : AnalyzeInputs.readDocuments(documentsFile);
     List<RecordingSpan> spans = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
+    List<String> unplaced = new ArrayList<>();
     Set<String> names = new HashSet<>();
     MediaProbe probe = MediaProbe.create(ParseLimits.DEFAULTS, deep);
-    for (Path f : files) {
+    TimelineMapping mapping = TimelineMapping.create(ProbeCommand.clock(zoneName, namePatterns));
+    for (Path f : expand(files)) {
       String name = f.getFileName().toString();
       if (!names.add(name)) {
         throw new EvidenceCommand.UsageException(name + " is given twice");
@@ -198,11 +202,16 @@ final class AnalyzeCommand implements Callable<Integer> {
       try {
         t = probe.probe(f);
       } catch (MediaFormatException e) {
-        spec.commandLine().getErr().println(f + ": " + e.getMessage());
+        spec.commandLine().getErr().println(Cli.printable(f.toString()) + ": " + e.getMessage());
         unreadable.add(name);
         continue;
       }
-      spans.add(span(f, t));
+      Placement placed = mapping.place(name, t);
+      if (!placed.placed()) {
+        unplaced.add(name);
+        continue;
+      }
+      spans.add(span(name, placed));
     }
     for (String id : markers.keySet()) {
       if (!names.contains(id)) {
@@ -227,56 +236,29 @@ final class AnalyzeCommand implements Callable<Integer> {
     } else {
       out.print(report.toText(language, zone));
     }
+    for (String n : unplaced) {
+      // listed, never a failed run: neither the container nor the name says when it was made
+      (json ? spec.commandLine().getErr() : out)
+          .println(
+              "NOT_PLACED "
+                  + Cli.printable(n)
+                  + ": no creation time and no time in the file name; left out of the analysis");
+    }
     out.flush();
-    return report.hasErrors() ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
+    return report.hasErrors() || !unplaced.isEmpty()
+        ? EvidenceCommand.FINDINGS
+        : EvidenceCommand.OK;
   }
 
-  /** The analyzer's view of a probed file. */
-  RecordingSpan span(Path f, RecordingTimeline t) {
-    String name = f.getFileName().toString();
-    Matcher m = NAME.matcher(name);
-    Instant nameTime = null;
-    Integer seq = null;
-    String dev = device;
-    if (m.matches()) {
-      try {
-        nameTime =
-            LocalDateTime.parse(
-                    m.group(2) + m.group(3), DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
-                .toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException e) {
-        nameTime = null;
-      }
-      seq = Integer.parseInt(m.group(4));
-      if (dev == null) {
-        dev = m.group(1);
-      }
-    }
-    Instant start = t.creationTime().orElse(nameTime);
-    if (start == null) {
-      throw new EvidenceCommand.UsageException(
-          name + ": no creation time and no time in the file name: cannot place it in time");
-    }
-    TrackTimeline main = t.track("vide").or(() -> t.track("soun")).orElse(null);
-    // a truncated file's index declares more than the media left in it: the span is what was
-    // declared, and only what is left counts as recorded
-    double present = t.durationSeconds();
-    double declared =
-        t.truncated() && main != null ? Math.max(present, main.durationSeconds()) : present;
-    RecordingSpan.Builder b =
-        RecordingSpan.builder(name)
-            .deviceId(dev == null ? "unknown-device" : dev)
-            .start(start)
-            .end(start.plusNanos((long) (declared * 1e9)));
-    if (declared > present) {
-      b.playableUntil(start.plusNanos((long) (present * 1e9)));
-    }
-    if (seq != null) {
-      b.sequence(seq);
-    }
-    String deviceId = dev == null ? "unknown-device" : dev;
+  /** The analyzer's view of a placed file: the shared mapping, plus this command's facts. */
+  RecordingSpan span(String name, Placement placed) {
+    String deviceId =
+        device != null ? device : placed.name().flatMap(r -> r.deviceId()).orElse("unknown-device");
     AnalyzeInputs.DeviceFacts facts = deviceFacts.get(deviceId);
-    String who = facts == null ? officer : facts.officer().orElse(null);
+    String who =
+        facts == null
+            ? officer != null ? officer : placed.name().flatMap(r -> r.officerId()).orElse(null)
+            : facts.officer().orElse(null);
     Duration offset =
         facts != null
             ? facts.clockOffset().orElse(null)
@@ -284,33 +266,40 @@ final class AnalyzeCommand implements Callable<Integer> {
                 ? null
                 : AnalyzeInputs.clockOffset(clockOffsetMs, "--clock-offset-ms");
     Instant in = facts == null ? ingested : facts.ingested().orElse(null);
-    if (who != null) {
-      b.officerId(who);
-    }
-    if (offset != null) {
-      b.clockOffset(offset);
-    }
-    if (in != null) {
-      b.ingestTime(in);
-    }
+    RecordingSpan.Builder b =
+        MAPPING_RULES.span(name, placed, deviceId, who, offset, in).toBuilder();
     AnalyzeInputs.RecordingMarkers mark = markers.get(name);
     if (mark != null) {
       mark.partyInformed().ifPresent(b::partyInformedAt);
       mark.partyInformedBy().ifPresent(b::partyInformedBy);
       b.locked(mark.locked());
     }
-    if (main != null) {
-      for (TimelineGap g : main.gaps()) {
-        b.addInternalGap(
-            new Interval(
-                start.plusNanos((long) (g.fromSeconds() * 1e9)),
-                start.plusNanos((long) (g.toSeconds() * 1e9))));
+    return b.build();
+  }
+
+  /** The mapping's span rules do not depend on the name clock; placement does. */
+  private static final TimelineMapping MAPPING_RULES = TimelineMapping.create();
+
+  /** The files given, folders searched recursively (hidden and seal files left out). */
+  private List<Path> expand(List<Path> given) throws java.io.IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : given) {
+      if (!Files.isDirectory(p)) {
+        out.add(p);
+        continue;
+      }
+      try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+        for (Path f : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
+          String n = f.getFileName().toString();
+          if (n.startsWith(".") || n.endsWith(".seal.json")) {
+            spec.commandLine().getErr().println("skipped " + Cli.printable(f.toString()));
+            continue;
+          }
+          out.add(f);
+        }
       }
     }
-    for (MediaFinding mf : t.findings()) {
-      b.addContainerFinding(mf.code());
-    }
-    return b.build();
+    return out;
   }
 
   /** The actions file, read strictly (shared with {@code report} and {@code record-sheet}). */

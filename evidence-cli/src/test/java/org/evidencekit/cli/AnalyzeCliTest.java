@@ -268,4 +268,28 @@ class AnalyzeCliTest {
     assertTrue(en.out().contains("times are UTC"), en.out());
     assertTrue(en.out().contains("no findings"), en.out());
   }
+
+  /**
+   * A whole card as a folder, from a GA/T 947 camera (device and officer in the names, local
+   * times): the file that lost power is placed by its name and analysed, one with no time anywhere
+   * is listed as not placed, and the run does not fail (issue 19, 21).
+   */
+  @Test
+  void aCardFolderIsAnalysedAndAnUnplaceableFileIsListed() throws IOException {
+    Path card = Files.createDirectories(dir.resolve("card/DCIM/100MEDIA"));
+    for (String n :
+        new String[] {
+          "J0012345_010086_20230601140000_0001.mp4",
+          "J0012345_010086_20230601140003_0002.mp4",
+          "J0012345_010086_20230601140006_0003.mp4"
+        }) {
+      Files.move(fixture("gat947/" + n), card.resolve(n));
+    }
+    Files.move(fixture("remuxed-no-creation-time.mp4", "clip.mp4"), card.resolve("clip.mp4"));
+    CliTest.Run r = CliTest.run("analyze", dir.resolve("card").toString(), "--lang", "en");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("NOT_PLACED clip.mp4"), r.out());
+    assertTrue(r.out().contains("J0012345"), "the device comes from the names: " + r.out());
+    assertTrue(!r.out().contains("MISSING_FILE"), "files 1-3 are one unbroken card: " + r.out());
+  }
 }

@@ -275,6 +275,14 @@ public final class EvidenceLedger {
       }
 
       @Override
+      public java.util.OptionalLong sealedIndexByRoot(String rootHex) {
+        requireNonNull(rootHex, "rootHex");
+        synchronized (tree) {
+          return index.sealedIndexByRoot(rootHex);
+        }
+      }
+
+      @Override
       public Optional<java.time.Instant> latestTime() {
         synchronized (tree) {
           return index.latestTime();

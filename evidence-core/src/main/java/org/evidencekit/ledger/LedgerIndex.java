@@ -16,6 +16,10 @@ import java.util.OptionalLong;
  */
 final class LedgerIndex implements LedgerView {
   private final Map<String, Long> sealed;
+
+  /** First 64 bits of a content root to the latest sealed entry with it (confirmed on read). */
+  private final Map<Long, Long> roots;
+
   private final Map<String, EvidenceArchive.Sealed> deviceTips;
   private final LedgerIndex base;
   private final Map<String, Long> disposedInOverlay;
@@ -24,6 +28,7 @@ final class LedgerIndex implements LedgerView {
 
   LedgerIndex() {
     this.sealed = new HashMap<>();
+    this.roots = new HashMap<>();
     this.deviceTips = new HashMap<>();
     this.base = null;
     this.disposedInOverlay = Map.of();
@@ -31,6 +36,7 @@ final class LedgerIndex implements LedgerView {
 
   private LedgerIndex(LedgerIndex base) {
     this.sealed = new HashMap<>();
+    this.roots = new HashMap<>();
     this.deviceTips = new HashMap<>();
     this.base = base;
     this.disposedInOverlay = new HashMap<>();
@@ -54,6 +60,10 @@ final class LedgerIndex implements LedgerView {
         sealed.put(e.subject(), index);
         if (base != null) {
           disposedInOverlay.remove(e.subject());
+        }
+        Long root = rootKey(e.details().get("root"));
+        if (root != null) {
+          roots.put(root, index);
         }
         String device = e.details().get("device");
         if (device != null) {
@@ -97,6 +107,35 @@ final class LedgerIndex implements LedgerView {
       return Optional.ofNullable(s);
     }
     return base.latestSealOf(deviceId);
+  }
+
+  /** The map key of a root: its first 64 bits, or null when it is not 16+ hex digits. */
+  static Long rootKey(String rootHex) {
+    if (rootHex == null || rootHex.length() < 16) {
+      return null;
+    }
+    try {
+      return Long.parseUnsignedLong(rootHex.substring(0, 16), 16);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A candidate entry for {@code rootHex} (64 bits match; the caller reads the entry to confirm the
+   * whole root and that its subject is still live).
+   */
+  @Override
+  public OptionalLong sealedIndexByRoot(String rootHex) {
+    Long k = rootKey(rootHex);
+    if (k == null) {
+      return OptionalLong.empty();
+    }
+    Long i = roots.get(k);
+    if (i != null) {
+      return OptionalLong.of(i);
+    }
+    return base == null ? OptionalLong.empty() : base.sealedIndexByRoot(rootHex);
   }
 
   @Override

@@ -24,6 +24,12 @@ public interface LedgerView {
    */
   Optional<EvidenceArchive.Sealed> latestSealOf(String deviceId);
 
+  /**
+   * The index of a live {@code sealed} entry whose {@code root} detail (the content's Merkle root,
+   * lowercase hex) is {@code rootHex}, if any: the same bytes logged under some key.
+   */
+  OptionalLong sealedIndexByRoot(String rootHex);
+
   /** The latest time any entry carries (entries need not be in time order across writers). */
   Optional<Instant> latestTime();
 }

@@ -189,6 +189,7 @@ final class ArchiveWriter {
         }
         continue;
       }
+      List<IngestFinding> duplicate = duplicateOf(view, content.value(), raw);
       Optional<String> prev = view.latestSealOf(deviceId).flatMap(s -> s.entry().payloadDigest());
       // never before anything the log holds, so ingest times never run backwards along a chain
       Instant at = view.latestTime().filter(t -> t.isAfter(time)).orElse(time);
@@ -211,7 +212,8 @@ final class ArchiveWriter {
       if (idx.isEmpty()) {
         continue; // another station logged this recording or moved the device's tip: look again
       }
-      List<IngestFinding> findings = storeSealObject(sealKey, seal);
+      List<IngestFinding> findings = new java.util.ArrayList<>(duplicate);
+      findings.addAll(storeSealObject(sealKey, seal));
       return new Outcome(ifLoggedNow, seal, idx.getAsLong(), findings);
     }
     throw new IOException(
@@ -279,6 +281,34 @@ final class ArchiveWriter {
     return new Outcome(status, inForce, index, findings);
   }
 
+  /**
+   * The same bytes already logged under another key (a copy renamed on the card, or the same file
+   * offered twice under two names): stored again, but said, naming both keys.
+   */
+  private List<IngestFinding> duplicateOf(LedgerView view, String key, Seal raw)
+      throws IOException {
+    String root = raw.root(raw.suite().algorithms().get(0)).hex();
+    OptionalLong candidate = view.sealedIndexByRoot(root);
+    if (candidate.isEmpty()) {
+      return List.of();
+    }
+    LedgerEntry e = ledger.entry(candidate.getAsLong());
+    if (e.subject().equals(key)
+        || !root.equals(e.details().get("root"))
+        || view.sealedIndex(e.subject()).isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        new IngestFinding(
+            IngestCodes.DUPLICATE_CONTENT,
+            IngestFinding.Severity.WARNING,
+            "byte for byte the recording already logged as "
+                + e.subject()
+                + " (entry "
+                + candidate.getAsLong()
+                + "); both are kept and both keys name the same content"));
+  }
+
   private List<IngestFinding> storeSealObject(ObjectKey sealKey, Seal seal) throws IOException {
     try {
       put(sealKey, seal.toJson());
@@ -322,6 +352,7 @@ final class ArchiveWriter {
               }
             });
     previous.ifPresent(p -> details.put("previousSeal", p));
+    details.put("root", seal.root(seal.suite().algorithms().get(0)).hex());
     return LedgerEntry.of(EntryType.SEALED, time, actor, key, seal.digest().hex(), details);
   }
 

@@ -46,6 +46,12 @@ public final class IngestCodes {
    */
   public static final String SEAL_OBJECT_COMPLETED = "SEAL_OBJECT_COMPLETED";
 
+  /**
+   * The same bytes are already in the archive under another key (a renamed copy): stored again,
+   * with both keys named.
+   */
+  public static final String DUPLICATE_CONTENT = "DUPLICATE_CONTENT";
+
   /** The GPS position in the container could not be read. */
   public static final String BAD_LOCATION = "BAD_LOCATION";
 }

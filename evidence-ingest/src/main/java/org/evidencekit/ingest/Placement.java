@@ -35,6 +35,7 @@ public final class Placement {
   private final boolean event;
   private final int sequence;
   private final double durationSeconds;
+  private final double declaredSeconds;
   private final List<Interval> gaps;
   private final List<MediaFinding> findings;
   private final String mediaType;
@@ -47,6 +48,7 @@ public final class Placement {
       @Nullable FileNameReading name,
       int sequence,
       double durationSeconds,
+      double declaredSeconds,
       List<Interval> gaps,
       List<MediaFinding> findings,
       String mediaType,
@@ -59,6 +61,7 @@ public final class Placement {
     this.event = event;
     this.sequence = sequence;
     this.durationSeconds = durationSeconds;
+    this.declaredSeconds = declaredSeconds;
     this.gaps = List.copyOf(gaps);
     this.findings = List.copyOf(findings);
     this.mediaType = requireNonNull(mediaType, "mediaType");
@@ -104,9 +107,18 @@ public final class Placement {
     return sequence < 0 ? OptionalInt.empty() : OptionalInt.of(sequence);
   }
 
-  /** Duration of the media, in seconds (0 when it is not media). */
+  /** Duration of the media that is there and plays, in seconds (0 when it is not media). */
   public double durationSeconds() {
     return durationSeconds;
+  }
+
+  /**
+   * What the container's index declares, in seconds: more than {@link #durationSeconds()} when the
+   * file was cut short (the end of the placement is the declared end; what is past the media that
+   * is left was lost).
+   */
+  public double declaredSeconds() {
+    return declaredSeconds;
   }
 
   /** Gaps inside the recording, in device time. */

@@ -91,6 +91,7 @@ public final class TimelineMapping {
           reading,
           sequence,
           0,
+          0,
           List.of(),
           List.of(),
           "application/octet-stream",
@@ -104,9 +105,13 @@ public final class TimelineMapping {
             ? Placement.TimeSource.CONTAINER
             : nameTime != null ? Placement.TimeSource.FILE_NAME : Placement.TimeSource.NONE;
     double seconds = Math.max(0, timeline.durationSeconds());
-    Instant end = start == null ? null : start.plusNanos(nanos(seconds));
-    List<Interval> gaps = new ArrayList<>();
     TrackTimeline main = timeline.track("vide").or(() -> timeline.track("soun")).orElse(null);
+    // A truncated file's index declares more than the media left in it: the span is what was
+    // declared, and only what is left plays (the analyzer counts the rest as lost, R-13).
+    double declared =
+        timeline.truncated() && main != null ? Math.max(seconds, main.durationSeconds()) : seconds;
+    Instant end = start == null ? null : start.plusNanos(nanos(declared));
+    List<Interval> gaps = new ArrayList<>();
     if (start != null && main != null) {
       for (TimelineGap g : main.gaps()) {
         if (g.toSeconds() > g.fromSeconds()) {
@@ -127,6 +132,7 @@ public final class TimelineMapping {
         reading,
         sequence,
         seconds,
+        declared,
         gaps,
         findings,
         mediaType(fileName, timeline),
@@ -172,6 +178,9 @@ public final class TimelineMapping {
     }
     if (placement.event()) {
       b.locked(true); // a locked/event file of a loop-recording card
+    }
+    if (placement.declaredSeconds() > placement.durationSeconds()) {
+      b.playableUntil(placement.start().get().plusNanos(nanos(placement.durationSeconds())));
     }
     placement.gaps().forEach(b::addInternalGap);
     for (MediaFinding f : placement.findings()) {

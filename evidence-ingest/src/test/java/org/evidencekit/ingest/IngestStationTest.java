@@ -343,6 +343,28 @@ class IngestStationTest {
     }
   }
 
+  /** A byte-identical copy under another name is stored, and said to be one, naming both keys. */
+  @Test
+  void aRenamedCopyIsADuplicateNamingBothKeys() throws Exception {
+    Path a =
+        Fixtures.copy(
+            "fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("a/" + Fixtures.SPLIT3[0]));
+    Path b = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("b/COPY.mp4"));
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(a).build());
+      IngestResult r =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(b).build());
+      IngestedRecording copy = r.recordings().get(0);
+      assertEquals(IngestStatus.INGESTED, copy.status());
+      IngestFinding f =
+          copy.findings().stream()
+              .filter(x -> x.code().equals(IngestCodes.DUPLICATE_CONTENT))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(copy.findings()));
+      assertTrue(f.message().contains("DEVCAM7/2023-06-01/" + Fixtures.SPLIT3[0]), f.message());
+    }
+  }
+
   static boolean mkfifo(Path p) {
     try {
       return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;
