@@ -20,6 +20,7 @@ import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LogCheckpoint;
+import org.evidencekit.ledger.WitnessPolicy;
 import org.evidencekit.storage.EvidenceStore;
 
 /**
@@ -36,6 +37,7 @@ public final class SparkSpotCheck {
   private final Clock clock;
   private final String actor;
   private final LogCheckpoint checkpoint;
+  private final WitnessPolicy witnesses;
   private final int count;
   private final String criteria;
   private final SealFilter filter;
@@ -47,6 +49,7 @@ public final class SparkSpotCheck {
     this.clock = b.clock;
     this.actor = b.actor;
     this.checkpoint = b.checkpoint;
+    this.witnesses = b.witnesses;
     this.count = b.count;
     this.criteria = b.criteria;
     this.filter = b.filter == null ? SealFilter.all() : b.filter;
@@ -72,7 +75,8 @@ public final class SparkSpotCheck {
             }
           });
       List<String> candidates = filtered ? candidates(spark, before) : before;
-      List<String> chosen = EvidenceArchive.select(checkpoint, criteria, candidates, count);
+      List<String> chosen =
+          EvidenceArchive.select(checkpoint, witnesses, criteria, candidates, count);
       List<WorkItem> work = new ArrayList<>();
       for (String k : chosen) {
         EvidenceArchive.Sealed s = logged.get(k);
@@ -163,6 +167,7 @@ public final class SparkSpotCheck {
     private Clock clock;
     private String actor;
     private LogCheckpoint checkpoint;
+    private WitnessPolicy witnesses;
     private int count;
     private String criteria = "all";
     private SealFilter filter;
@@ -206,6 +211,16 @@ public final class SparkSpotCheck {
     public Builder checkpoint(LogCheckpoint checkpoint) {
       once("checkpoint");
       this.checkpoint = requireNonNull(checkpoint, "checkpoint");
+      return this;
+    }
+
+    /**
+     * The witnesses whose cosignatures the checkpoint must carry before it may seed a sample
+     * (required; Art. 20: nobody can know or steer the sample before they signed).
+     */
+    public Builder witnesses(WitnessPolicy witnesses) {
+      once("witnesses");
+      this.witnesses = requireNonNull(witnesses, "witnesses");
       return this;
     }
 
@@ -257,6 +272,9 @@ public final class SparkSpotCheck {
       }
       if (checkpoint == null) {
         missing.add("checkpoint");
+      }
+      if (witnesses == null) {
+        missing.add("witnesses");
       }
       if (count == 0) {
         missing.add("count");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -20,9 +21,12 @@ import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.SpotCheckResult;
 import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.ledger.Witness;
+import org.evidencekit.ledger.WitnessPolicy;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +52,20 @@ class SparkSpotCheckTest {
     StoreOpener opener = StoreOpener.uri(dir.resolve("store").toUri());
     SyntheticArchive archive = new SyntheticArchive(CLOCK);
     LogCheckpoint cp;
+    var ledgerKey = SigningKeys.generate(SignatureSuite.ED25519);
+    Witness legal =
+        Witness.create("legal.bureau.example/w1", SigningKeys.generate(SignatureSuite.ED25519));
+    WitnessPolicy witnesses = WitnessPolicy.of(1, List.of(legal.verifierKey()));
     try (EvidenceStore store = opener.open()) {
       archive.write(store, 200, 4, 2);
+      // Art. 20: the sample is seeded only by a checkpoint the legal section has cosigned
       cp =
-          EvidenceLedger.open(store, CLOCK)
-              .checkpoint(SigningKeys.generate(SignatureSuite.ED25519));
+          legal.cosign(
+              EvidenceLedger.open(store, CLOCK).checkpoint(ledgerKey),
+              TrustAnchors.ofPublicKeys(List.of(ledgerKey.publicKeyDer())),
+              Optional.empty(),
+              Optional.empty(),
+              CLOCK.instant());
     }
     // a recording logged after the checkpoint is outside the population it fixes
     try (EvidenceStore store = opener.open()) {
@@ -72,7 +85,8 @@ class SparkSpotCheckTest {
     int singlePopulation;
     try (EvidenceStore store = opener.open()) {
       SpotCheckResult r =
-          EvidenceArchive.open(store, CLOCK).spotCheck(cp, 40, "over 2 KiB", big, "auditor-0");
+          EvidenceArchive.open(store, CLOCK)
+              .spotCheck(cp, witnesses, 40, "over 2 KiB", big, "auditor-0");
       r.results().forEach((k, i) -> single.put(k, i.status()));
       singlePopulation = r.population();
     }
@@ -82,6 +96,7 @@ class SparkSpotCheckTest {
             .clock(CLOCK)
             .actor("auditor-1")
             .checkpoint(cp)
+            .witnesses(witnesses)
             .count(40)
             .criteria("over 2 KiB", big)
             .splitBytes(2L * SyntheticArchive.SEGMENT)
@@ -116,7 +131,7 @@ class SparkSpotCheckTest {
   void builderNamesWhatIsMissing() {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> SparkSpotCheck.builder().count(3).build());
-    assertEquals("missing store, clock, actor, checkpoint", e.getMessage());
+    assertEquals("missing store, clock, actor, checkpoint, witnesses", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SparkSpotCheck.builder().count(0));
   }
 }
