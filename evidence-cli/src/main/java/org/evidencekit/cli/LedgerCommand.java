@@ -24,6 +24,7 @@ import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.ProofBundle;
 import org.evidencekit.ledger.SpotCheckResult;
 import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.ledger.WitnessPolicy;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.KeyFormatException;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
       LedgerCommand.Append.class,
       LedgerCommand.Ingest.class,
       LedgerCommand.Checkpoint.class,
+      WitnessCommand.class,
       LedgerCommand.Prove.class,
       LedgerCommand.Consistency.class,
       LedgerCommand.Verify.class,
@@ -225,8 +227,17 @@ final class LedgerCommand implements Runnable {
   @Command(
       name = "checkpoint",
       mixinStandardHelpOptions = true,
-      description = "Sign and store a checkpoint of the log as it is now; prints it.",
-      footer = {"", "Example:", "  evidence ledger checkpoint store --key ledger.key.pem"})
+      description = {
+        "Sign and store a checkpoint of the log as it is now, as a C2SP tlog-checkpoint signed"
+            + " note (origin, size, base64 root); prints it.",
+        "Signs with --key or refuses: a checkpoint of this size already signed by another key is"
+            + " never handed out instead."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  evidence ledger checkpoint store --key ledger.key.pem --origin ledger.bureau-7.example/evidence"
+      })
   static final class Checkpoint implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -240,16 +251,50 @@ final class LedgerCommand implements Runnable {
     Path key;
 
     @Option(
+        names = "--origin",
+        paramLabel = "NAME",
+        description =
+            "The log's name, the note's first line and signature name (default:"
+                + " evidencekit.ledger/ and the key's hash).")
+    String origin;
+
+    @Option(
+        names = "--json",
+        description = "Print the readable JSON form (the note inside) instead of the note.")
+    boolean json;
+
+    @Option(
         names = {"-o", "--output"},
-        description = "Also write the checkpoint here.")
+        description = "Write the checkpoint here instead of printing it.")
     Path output;
 
     @Override
     public Integer call() throws Exception {
       var k = Trust.readKey(key, null);
       try (EvidenceStore s = store(store)) {
-        LogCheckpoint cp = EvidenceLedger.open(s, Clock.systemUTC()).checkpoint(k);
-        write(spec.commandLine().getOut(), output, cp.toJson());
+        EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
+        LogCheckpoint cp;
+        try {
+          cp = origin == null ? l.checkpoint(k) : l.checkpoint(origin, k);
+        } catch (IllegalArgumentException e) {
+          throw new EvidenceCommand.UsageException(e.getMessage());
+        } catch (LedgerException e) {
+          throw new EvidenceCommand.UsageException(e.getMessage());
+        }
+        if (cp.isNote()) {
+          spec.commandLine()
+              .getErr()
+              .println("verifier key: " + LogCheckpoint.verifierKey(cp.origin(), k.publicKeyDer()));
+          spec.commandLine().getErr().flush();
+        }
+        byte[] b = json ? cp.toJson() : cp.encoded();
+        if (output != null) {
+          Cli.writeAtomically(output, b, false);
+        } else {
+          PrintWriter out = spec.commandLine().getOut();
+          out.print(new String(b, StandardCharsets.UTF_8) + (json ? "\n" : ""));
+          out.flush();
+        }
       }
       return EvidenceCommand.OK;
     }
@@ -482,10 +527,18 @@ final class LedgerCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Re-read the whole log and check it against every stored checkpoint.",
+        "Re-read the whole log and check it against every stored checkpoint; with --checkpoint,"
+            + " also check that published checkpoint: signed by the log, cosigned by --quorum of"
+            + " the --witness keys, and a state of this log.",
         "Exit 0 intact, 1 problems found, 2 bad input."
       },
-      footer = {"", "Example:", "  evidence ledger verify store --trust ledger.pub.pem"})
+      footer = {
+        "",
+        "Examples:",
+        "  evidence ledger verify store --trust ledger.pub.pem",
+        "  evidence ledger verify store --trust ledger.pub.pem --checkpoint cosigned.note \\",
+        "      --witness legal.bureau-7.example/w1+1f2e3d4c+BH... --witness ... --quorum 2"
+      })
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -498,25 +551,48 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--trust", description = "Ledger public key or certificate (repeatable).")
     List<Path> trust = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin WitnessOptions witnesses = new WitnessOptions();
+
     @Override
     public Integer call() throws Exception {
       TrustAnchors t = trust(trust);
+      LogCheckpoint published = witnesses.read();
+      WitnessPolicy policy = published == null ? null : witnesses.policy();
       try (EvidenceStore s = store(store)) {
         LedgerReport r;
+        EvidenceLedger ledger;
         try {
-          r = EvidenceLedger.open(s, Clock.systemUTC()).verify(t);
+          ledger = EvidenceLedger.open(s, Clock.systemUTC());
+          r = ledger.verify(t);
         } catch (LedgerException e) {
           spec.commandLine().getOut().println("DAMAGED: " + e.getMessage());
           spec.commandLine().getOut().flush();
           return EvidenceCommand.FINDINGS;
         }
+        List<String> problems = new ArrayList<>(r.problems());
+        if (published != null) {
+          problems.addAll(ledger.checkPublished(published, t, policy));
+        }
+        boolean ok = problems.isEmpty();
         PrintWriter out = spec.commandLine().getOut();
-        out.println(r.intact() ? "INTACT: " + r : "DAMAGED: " + r);
-        for (String p : r.problems()) {
+        out.println(ok ? "INTACT: " + r : "DAMAGED: " + r);
+        if (published != null) {
+          out.println(
+              "  published "
+                  + published
+                  + ": cosigned by "
+                  + policy.cosignatures(published).keySet()
+                  + ", "
+                  + policy.quorum()
+                  + " of "
+                  + policy.names().size()
+                  + " required");
+        }
+        for (String p : problems) {
           out.println("  " + p);
         }
         out.flush();
-        return r.intact() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
+        return ok ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
       }
     }
   }
@@ -652,11 +728,11 @@ final class LedgerCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       if (problems.isEmpty()) {
         out.printf(
-            "VERIFIED: %s sealed at ledger entry %d, in checkpoint %d signed %s%s%n",
+            "VERIFIED: %s sealed at ledger entry %d, in checkpoint %d signed by %s%s%n",
             b.entry().subject(),
             b.inclusion().index(),
             b.checkpoint().size(),
-            b.checkpoint().time(),
+            b.checkpoint().keyId() + b.checkpoint().time().map(at -> " at " + at).orElse(""),
             content == null ? " (content not checked)" : "; content matches its seal");
       } else {
         out.println("NOT VERIFIED:");
@@ -761,16 +837,17 @@ final class LedgerCommand implements Runnable {
                       + " object(s) deleted, %d locked and kept%n",
                   grace, a.uploadsAborted(), a.orphanDataDeleted(), a.orphanDataLocked());
         }
+        // not through an opened archive: a ledger that no longer opens is reported, not fatal
         SweepReport r =
-            EvidenceArchive.open(s, Clock.systemUTC())
-                .sweep(
-                    (done, total) -> {
-                      if (done % 100 == 0 || done.equals(total)) {
-                        err.printf("\rverified %d of %d recordings", done, total);
-                        err.flush();
-                      }
-                    },
-                    sweepKeys());
+            EvidenceArchive.sweep(
+                s,
+                (done, total) -> {
+                  if (done % 100 == 0 || done.equals(total)) {
+                    err.printf("\rverified %d of %d recordings", done, total);
+                    err.flush();
+                  }
+                },
+                sweepKeys());
         err.println();
         PrintWriter out = spec.commandLine().getOut();
         for (SweepReport.Item i : r.items()) {
@@ -789,14 +866,16 @@ final class LedgerCommand implements Runnable {
       name = "spot-check",
       mixinStandardHelpOptions = true,
       description = {
-        "Spot-check N recordings (R-17), chosen with a seed from the latest published checkpoint"
-            + " so anyone can re-derive the choice; logs each result.",
+        "Spot-check N recordings (R-17), chosen with a seed from a checkpoint the witnesses"
+            + " cosigned, so nobody could know the choice before they signed and anyone can"
+            + " re-derive it; logs each result.",
         "Exit 0 all OK, 1 problems found, 2 bad input."
       },
       footer = {
         "",
         "Example:",
-        "  evidence spot-check store --count 5 --device CAM-7 --from 2026-03-01T00:00:00Z --actor audit-1"
+        "  evidence spot-check store --count 5 --device CAM-7 --actor audit-1 \\",
+        "      --checkpoint cosigned.note --witness legal.bureau-7.example/w1+1f2e3d4c+BH..."
       })
   static final class SpotCheck implements Callable<Integer> {
     /** A recording without a start time is in no period, so a period filter excludes it. */
@@ -841,6 +920,8 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--actor", required = true, description = "Who checks.")
     String actor;
 
+    @picocli.CommandLine.Mixin WitnessOptions cosigned = new WitnessOptions();
+
     @Override
     public Integer call() throws Exception {
       if (count < 1) {
@@ -856,28 +937,37 @@ final class LedgerCommand implements Runnable {
               + (to == null ? "" : "to=" + to + ";");
       try (EvidenceStore s = store(store)) {
         EvidenceArchive a = EvidenceArchive.open(s, Clock.systemUTC());
-        LogCheckpoint cp =
-            a.ledger()
-                .latestCheckpoint()
-                .orElseThrow(
-                    () ->
-                        new EvidenceCommand.UsageException(
-                            "no checkpoint published yet: run 'evidence ledger checkpoint' first"));
-        SpotCheckResult r =
-            a.spotCheck(
-                cp,
-                count,
-                criteria.isEmpty() ? "all" : criteria,
-                seal ->
-                    (device == null || device.equals(EvidenceArchive.device(seal).orElse(null)))
-                        && (officer == null
-                            || officer.equals(EvidenceArchive.officer(seal).orElse(null)))
-                        && inPeriod(EvidenceArchive.recordingStart(seal).orElse(null)),
-                actor);
+        LogCheckpoint cp = cosigned.read();
+        if (cp == null) {
+          throw new EvidenceCommand.UsageException(
+              "--checkpoint is required: a checkpoint cosigned by the witnesses ('evidence ledger"
+                  + " witness'), so that nobody could know or steer the sample in advance");
+        }
+        SpotCheckResult r;
+        try {
+          r =
+              a.spotCheck(
+                  cp,
+                  cosigned.policy(),
+                  count,
+                  criteria.isEmpty() ? "all" : criteria,
+                  seal ->
+                      (device == null || device.equals(EvidenceArchive.device(seal).orElse(null)))
+                          && (officer == null
+                              || officer.equals(EvidenceArchive.officer(seal).orElse(null)))
+                          && inPeriod(EvidenceArchive.recordingStart(seal).orElse(null)),
+                  actor);
+        } catch (LedgerException e) {
+          throw new EvidenceCommand.UsageException(e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
-            "spot check of %d of %d recordings, seeded by checkpoint %d (root %s)%n",
-            r.results().size(), r.population(), cp.size(), cp.root().hex());
+            "spot check of %d of %d recordings, seeded by checkpoint %d (root %s) cosigned by %s%n",
+            r.results().size(),
+            r.population(),
+            cp.size(),
+            cp.root().hex(),
+            cosigned.policy().cosignatures(cp).keySet());
         r.results().values().forEach(i -> out.println("  " + i));
         out.println(r.allOk() ? "ALL OK" : "PROBLEMS FOUND");
         out.flush();

@@ -83,11 +83,14 @@ final class Trust {
 
   /** A verifier trusting the signers in {@code trust} (and TSAs in {@code tsaTrust}), if given. */
   static Verifier verifier(
-      java.util.List<Path> trust, java.util.List<Path> tsaTrust, Verifier.Builder b)
+      java.util.List<Path> trust,
+      java.util.List<Path> tsaTrust,
+      java.util.List<Path> crls,
+      Verifier.Builder b)
       throws IOException {
     if (trust.isEmpty()) {
-      if (!tsaTrust.isEmpty()) {
-        throw new EvidenceCommand.UsageException("--tsa-trust needs --trust");
+      if (!tsaTrust.isEmpty() || !crls.isEmpty()) {
+        throw new EvidenceCommand.UsageException("--tsa-trust and --crl need --trust");
       }
       return b.build();
     }
@@ -98,9 +101,14 @@ final class Trust {
       for (Path p : tsaTrust) {
         Cli.readableFile(p, "TSA trust anchor");
       }
-      TrustPolicy.Builder p = TrustPolicy.builder().signers(TrustAnchors.fromPem(trust));
+      for (Path p : crls) {
+        Cli.readableFile(p, "CRL");
+      }
+      TrustPolicy.Builder p =
+          TrustPolicy.builder()
+              .signers(TrustAnchors.fromPem(trust).withRevocationListsFromPem(crls));
       if (!tsaTrust.isEmpty()) {
-        p.timestampAuthorities(TrustAnchors.fromPem(tsaTrust));
+        p.timestampAuthorities(TrustAnchors.fromPem(tsaTrust).withRevocationListsFromPem(crls));
       }
       return b.trust(p.build()).build();
     } catch (KeyFormatException e) {

@@ -14,7 +14,9 @@ final class TrustOptions {
       paramLabel = "PEM",
       description =
           "Trusted signer public key or CA certificate (PEM, repeatable). With it the seal's"
-              + " signature must verify and chain to one of these.")
+              + " signature must verify and its certificate chain must pass RFC 5280 path"
+              + " validation to one of these at the trusted time (the timestamp's, else the"
+              + " seal's claimed ingest time).")
   List<Path> trust = new ArrayList<>();
 
   @Option(
@@ -25,12 +27,21 @@ final class TrustOptions {
               + " 3161 timestamp from one of these is required.")
   List<Path> tsaTrust = new ArrayList<>();
 
+  @Option(
+      names = "--crl",
+      paramLabel = "PEM",
+      description =
+          "Certificate revocation list(s) supplied offline (PEM, repeatable). With them every"
+              + " certificate of a signer's or TSA's chain must be covered by its issuer's CRL and"
+              + " not revoked at the trusted time.")
+  List<Path> crls = new ArrayList<>();
+
   boolean given() {
     return !trust.isEmpty() || !tsaTrust.isEmpty();
   }
 
   /** A verifier from {@code b} with these anchors (none given: signatures stay unchecked). */
   Verifier verifier(Verifier.Builder b) throws IOException {
-    return Trust.verifier(trust, tsaTrust, b);
+    return Trust.verifier(trust, tsaTrust, crls, b);
   }
 }

@@ -60,6 +60,9 @@ class LedgerCliTest {
 
     r = run("ledger", "checkpoint", store, "--key", key);
     assertEquals(0, r.code(), r.err());
+    // a C2SP checkpoint note: origin, size, base64 root, blank line, signature line
+    assertEquals("3", r.out().split("\n")[1], r.out());
+    r = run("ledger", "checkpoint", store, "--key", key, "--json");
     assertEquals(3, new ObjectMapper().readTree(r.out()).get("size").asInt());
 
     r = run("ledger", "verify", store, "--trust", pub);
@@ -102,9 +105,82 @@ class LedgerCliTest {
     assertEquals(1, r.code(), r.out());
 
     assertEquals(0, run("sweep", store).code());
+    // the legal section witnesses checkpoint 4; the sample is drawn from its cosignature
+    String witnessKey = dir.resolve("legal.pem").toString();
+    assertEquals(0, run("keygen", "-o", witnessKey).code());
+    String state = dir.resolve("legal.state.note").toString();
+    String cosigned = dir.resolve("cp4.cosigned.note").toString();
+    r =
+        run(
+            "ledger",
+            "witness",
+            store,
+            "--key",
+            witnessKey,
+            "--name",
+            "legal.bureau.example/w1",
+            "--trust",
+            pub,
+            "--state",
+            state,
+            "-o",
+            cosigned);
+    assertEquals(0, r.code(), r.out() + r.err());
+    String vkey =
+        r.err()
+            .lines()
+            .filter(l -> l.startsWith("witness key: "))
+            .findFirst()
+            .orElseThrow()
+            .substring("witness key: ".length());
     r = run("spot-check", store, "--count", "1", "--device", "CAM-7", "--actor", "audit");
+    assertEquals(2, r.code(), "a checkpoint only the archive signed does not seed a spot check");
+    r =
+        run(
+            "spot-check",
+            store,
+            "--count",
+            "1",
+            "--device",
+            "CAM-7",
+            "--actor",
+            "audit",
+            "--checkpoint",
+            cp4,
+            "--witness",
+            vkey);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("cosigned by 0 of the 1"), r.err());
+    r =
+        run(
+            "spot-check",
+            store,
+            "--count",
+            "1",
+            "--device",
+            "CAM-7",
+            "--actor",
+            "audit",
+            "--checkpoint",
+            cosigned,
+            "--witness",
+            vkey);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("of 2 recordings, seeded by checkpoint 4"), r.out());
+    r =
+        run(
+            "ledger",
+            "verify",
+            store,
+            "--trust",
+            pub,
+            "--checkpoint",
+            cosigned,
+            "--witness",
+            vkey,
+            "--quorum",
+            "1");
+    assertEquals(0, r.code(), r.out() + r.err());
     // The test recordings carry no start time, so a period filter leaves nobody to check.
     r =
         run(
@@ -115,7 +191,11 @@ class LedgerCliTest {
             "--from",
             "2026-01-01T00:00:00Z",
             "--actor",
-            "audit");
+            "audit",
+            "--checkpoint",
+            cosigned,
+            "--witness",
+            vkey);
     assertTrue(r.out().contains("of 0 recordings"), r.out());
     r =
         run(
@@ -128,7 +208,11 @@ class LedgerCliTest {
             "--to",
             "2026-01-01T00:00:00Z",
             "--actor",
-            "audit");
+            "audit",
+            "--checkpoint",
+            cosigned,
+            "--witness",
+            vkey);
     assertEquals(2, r.code());
 
     String bundle = dir.resolve("a.bundle.json").toString();

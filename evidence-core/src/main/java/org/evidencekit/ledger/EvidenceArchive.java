@@ -3,8 +3,6 @@ package org.evidencekit.ledger;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
@@ -22,15 +20,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
-import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.NoSuchObjectException;
-import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.trust.SigningKeyProvider;
@@ -49,12 +44,9 @@ public final class EvidenceArchive {
   /** Suffix of a recording's seal object. */
   public static final String SEAL_SUFFIX = ".seal.json";
 
-  private static final int MAX_SEAL_BYTES = 64 * 1024 * 1024;
-
   private final EvidenceStore store;
   private final EvidenceLedger ledger;
   private final Clock clock;
-  private List<org.evidencekit.crypt.KeyEncryptionKey> sweepKeys = List.of();
 
   private EvidenceArchive(EvidenceStore store, EvidenceLedger ledger, Clock clock) {
     this.store = store;
@@ -289,15 +281,7 @@ public final class EvidenceArchive {
 
   /** The stored seal of a recording. */
   public Seal seal(String key) throws IOException {
-    ObjectKey k = ObjectKey.of(key + SEAL_SUFFIX);
-    try (SeekableByteChannel ch = store.openRead(k);
-        InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes(MAX_SEAL_BYTES + 1);
-      if (b.length > MAX_SEAL_BYTES) {
-        throw new SealFormatException("seal " + k.value() + " is larger than 64 MiB");
-      }
-      return Seal.parse(b);
-    }
+    return ArchiveSweep.seal(store, requireNonNull(key, "key"));
   }
 
   /** Latest {@code sealed} entry per recording key, with its ledger index. */
@@ -321,7 +305,7 @@ public final class EvidenceArchive {
   /**
    * Walks every object and every {@code sealed} ledger entry (R-20): re-verifies each recording
    * against its seal and the seal against the digest the ledger recorded. Never skips: an object
-   * that cannot be read is reported as damaged with the reason.
+   * that cannot be read is reported as damaged with the reason, and each key is reported once.
    *
    * @param progress called after each recording with (done, total); may be null
    */
@@ -339,123 +323,22 @@ public final class EvidenceArchive {
       java.util.function.BiConsumer<Integer, Integer> progress,
       List<? extends org.evidencekit.crypt.KeyEncryptionKey> keks)
       throws IOException {
+    return sweep(store, progress, keks);
+  }
+
+  /**
+   * Sweeps the archive kept in {@code store} without opening its ledger, so that a ledger which no
+   * longer opens (a damaged or missing batch) is itself reported {@code DAMAGED} while every
+   * readable recording is still checked against its seal and the entries that can be read.
+   */
+  public static SweepReport sweep(
+      EvidenceStore store,
+      java.util.function.BiConsumer<Integer, Integer> progress,
+      List<? extends org.evidencekit.crypt.KeyEncryptionKey> keks)
+      throws IOException {
+    requireNonNull(store, "store");
     requireNonNull(keks, "keks");
-    this.sweepKeys = List.copyOf(keks);
-    Map<String, Map.Entry<Long, LedgerEntry>> logged = sealedEntries();
-    Set<String> objects = new TreeSet<>();
-    try (Stream<ObjectInfo> s = store.list("")) {
-      s.forEach(i -> objects.add(i.key().value()));
-    }
-    List<SweepReport.Item> items = new ArrayList<>();
-    Set<String> recordings = new TreeSet<>();
-    for (String k : objects) {
-      if (k.startsWith("ledger/")) {
-        continue;
-      }
-      if (k.endsWith(SEAL_SUFFIX)) {
-        String rec = k.substring(0, k.length() - SEAL_SUFFIX.length());
-        if (!objects.contains(rec)) {
-          items.add(new SweepReport.Item(SweepReport.Status.MISSING, rec, "seal without content"));
-        }
-        continue;
-      }
-      if (!objects.contains(k + SEAL_SUFFIX)) {
-        items.add(new SweepReport.Item(SweepReport.Status.UNEXPECTED, k, "no seal"));
-        continue;
-      }
-      recordings.add(k);
-    }
-    for (String k : logged.keySet()) {
-      if (!objects.contains(k)) {
-        items.add(
-            new SweepReport.Item(
-                SweepReport.Status.MISSING,
-                k,
-                "sealed at ledger entry " + logged.get(k).getKey() + " and never disposed"));
-      }
-    }
-    int done = 0;
-    Verifier verifier = Verifier.create();
-    for (String k : recordings) {
-      items.add(check(k, logged.get(k), verifier));
-      done++;
-      if (progress != null) {
-        progress.accept(done, recordings.size());
-      }
-    }
-    items.sort(Comparator.comparing(SweepReport.Item::key));
-    return new SweepReport(items);
-  }
-
-  private SweepReport.Item check(String k, Map.Entry<Long, LedgerEntry> logged, Verifier verifier) {
-    try {
-      Seal seal = seal(k);
-      if (logged == null) {
-        return new SweepReport.Item(
-            SweepReport.Status.UNLOGGED, k, "no sealed entry in the ledger");
-      }
-      String want = logged.getValue().payloadDigest().orElse("");
-      if (!seal.digest().hex().equals(want)) {
-        return new SweepReport.Item(
-            SweepReport.Status.DAMAGED,
-            k,
-            "seal differs from the one logged at entry " + logged.getKey() + " (replaced)");
-      }
-      try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
-        if (org.evidencekit.crypt.EncryptedRecording.looksEncrypted(ch)) {
-          return checkEncrypted(k, ch, seal, verifier);
-        }
-        ch.position(0);
-        VerificationReport r = verifier.verify(ch, seal);
-        if (!r.isIntact()) {
-          return new SweepReport.Item(SweepReport.Status.DAMAGED, k, problems(r));
-        }
-      }
-      return new SweepReport.Item(SweepReport.Status.OK, k, "intact");
-    } catch (NoSuchObjectException e) {
-      return new SweepReport.Item(SweepReport.Status.MISSING, k, e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      return new SweepReport.Item(
-          SweepReport.Status.DAMAGED, k, "cannot be read: " + e.getMessage());
-    }
-  }
-
-  /** The verdict, changed ranges and findings that say something is wrong. */
-  private static String problems(VerificationReport r) {
-    StringBuilder b = new StringBuilder(r.verdict().name());
-    if (!r.tamperedRanges().isEmpty()) {
-      b.append(" ").append(r.tamperedRanges());
-    }
-    for (org.evidencekit.verify.Finding f : r.findings()) {
-      if (!org.evidencekit.verify.FindingCode.isInformational(f.code())) {
-        b.append("; ").append(f.code()).append(": ").append(f.message());
-      }
-    }
-    return b.toString();
-  }
-
-  private SweepReport.Item checkEncrypted(
-      String k, SeekableByteChannel ch, Seal seal, Verifier verifier) throws IOException {
-    org.evidencekit.crypt.EncryptedRecording r;
-    try {
-      r = org.evidencekit.crypt.EncryptedRecording.open(ch, seal, sweepKeys);
-    } catch (org.evidencekit.crypt.DecryptionException e) {
-      if (e.getMessage().startsWith("no key-encryption key")) {
-        return new SweepReport.Item(
-            SweepReport.Status.NOT_CHECKED, k, "encrypted; " + e.getMessage());
-      }
-      return new SweepReport.Item(SweepReport.Status.DAMAGED, k, e.getMessage());
-    }
-    try {
-      VerificationReport v = verifier.verify(r.newPlaintextChannel(), seal);
-      if (!v.isIntact()) {
-        return new SweepReport.Item(SweepReport.Status.DAMAGED, k, "decrypted content: " + v);
-      }
-    } catch (org.evidencekit.crypt.DecryptionException e) {
-      return new SweepReport.Item(SweepReport.Status.DAMAGED, k, e.getMessage());
-    }
-    return new SweepReport.Item(
-        SweepReport.Status.OK, k, "intact (encrypted, " + r.suite().id() + ")");
+    return ArchiveSweep.sweep(store, progress, keks);
   }
 
   /**
@@ -512,21 +395,34 @@ public final class EvidenceArchive {
   }
 
   /**
-   * Selects {@code count} recordings matching {@code filter} with a seed derived from the
-   * checkpoint's root (R-17), verifies them, and appends a {@code spot-checked} entry per
-   * recording. Anyone holding the checkpoint and the same candidate list re-derives the selection
-   * with {@link #select}; nobody could know it before the checkpoint was signed.
+   * Selects {@code count} recordings matching {@code filter} with a seed from a checkpoint of this
+   * ledger cosigned by the witnesses {@code witnesses} requires (R-17, Art. 20), verifies them, and
+   * appends a {@code spot-checked} entry per recording. Anyone holding the cosigned checkpoint and
+   * the same candidate list re-derives the selection with {@link #select}; nobody could know or
+   * steer it before the witnesses signed, since their signatures are part of the seed.
+   *
+   * @throws LedgerException if the checkpoint is not of this ledger or lacks the witnesses' quorum
    */
   public SpotCheckResult spotCheck(
-      LogCheckpoint checkpoint, int count, String criteria, Predicate<Seal> filter, String actor)
+      LogCheckpoint checkpoint,
+      WitnessPolicy witnesses,
+      int count,
+      String criteria,
+      Predicate<Seal> filter,
+      String actor)
       throws IOException {
     requireNonNull(checkpoint, "checkpoint");
+    requireNonNull(witnesses, "witnesses");
     requireNonNull(criteria, "criteria");
     requireNonNull(filter, "filter");
     requireNonNull(actor, "actor");
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1");
     }
+    if (!ledger.isStateOfThisLog(checkpoint)) {
+      throw new LedgerException("the checkpoint is not of this ledger: " + checkpoint);
+    }
+    Map<String, java.time.Instant> cosigned = witnesses.cosignatures(checkpoint);
     List<String> candidates = new ArrayList<>();
     Map<String, Map.Entry<Long, LedgerEntry>> logged = sealedEntries();
     for (Map.Entry<String, Map.Entry<Long, LedgerEntry>> e : logged.entrySet()) {
@@ -544,11 +440,11 @@ public final class EvidenceArchive {
         candidates.add(e.getKey());
       }
     }
-    List<String> chosen = select(checkpoint, criteria, candidates, count);
+    List<String> chosen = select(checkpoint, witnesses, criteria, candidates, count);
     Verifier verifier = Verifier.create();
     Map<String, SweepReport.Item> results = new LinkedHashMap<>();
     for (String k : chosen) {
-      SweepReport.Item item = check(k, logged.get(k), verifier);
+      SweepReport.Item item = ArchiveSweep.check(store, k, logged.get(k), verifier, List.of());
       results.put(k, item);
       ledger.append(
           LedgerEntry.of(
@@ -560,6 +456,7 @@ public final class EvidenceArchive {
               Map.of(
                   "checkpointSize", Long.toString(checkpoint.size()),
                   "checkpointRoot", checkpoint.root().hex(),
+                  "witnesses", String.join(",", cosigned.keySet()),
                   "criteria", criteria,
                   "result", item.status().name(),
                   "population", Integer.toString(candidates.size()))));
@@ -568,22 +465,31 @@ public final class EvidenceArchive {
   }
 
   /**
-   * The deterministic selection: candidates ordered by SHA-256(seed || key) where seed =
-   * SHA-256("evidencekit.spot-check/1" || root || size || criteria), first {@code count} taken.
+   * The deterministic selection: candidates ordered by SHA-256(seed || key), the first {@code
+   * count} taken, where seed = SHA-256("evidencekit.spot-check/2\n" || criteria || "\n" ||
+   * checkpoint text || the verified cosignature lines of the policy's witnesses, in name order).
+   *
+   * @throws LedgerException if fewer witnesses than the policy's quorum cosigned the checkpoint
    */
   public static List<String> select(
-      LogCheckpoint checkpoint, String criteria, List<String> candidates, int count) {
-    byte[] seed =
-        HashAlgorithm.SHA256
-            .hash(
-                ("evidencekit.spot-check/1\n"
-                        + checkpoint.root().hex()
-                        + "\n"
-                        + checkpoint.size()
-                        + "\n"
-                        + criteria)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
-            .toByteArray();
+      LogCheckpoint checkpoint,
+      WitnessPolicy witnesses,
+      String criteria,
+      List<String> candidates,
+      int count)
+      throws LedgerException {
+    requireNonNull(checkpoint, "checkpoint");
+    requireNonNull(witnesses, "witnesses");
+    requireNonNull(criteria, "criteria");
+    requireNonNull(candidates, "candidates");
+    byte[] label =
+        ("evidencekit.spot-check/2\n" + criteria + "\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] material = witnesses.seedMaterial(checkpoint);
+    byte[] seedInput = new byte[label.length + material.length];
+    System.arraycopy(label, 0, seedInput, 0, label.length);
+    System.arraycopy(material, 0, seedInput, label.length, material.length);
+    byte[] seed = HashAlgorithm.SHA256.hash(seedInput).toByteArray();
     Map<String, String> rank = new HashMap<>();
     for (String c : new TreeSet<>(candidates)) {
       byte[] key = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -33,11 +33,11 @@ import org.evidencekit.trust.TrustAnchors;
  *
  * <p>Layout (docs/ledger.md): each commit is one create-only batch object {@code
  * ledger/batches/{first index, 20 digits}.jsonl} holding one canonical entry per line, so an append
- * is in the log entirely or not at all, whatever the crash; signed checkpoints are {@code
- * ledger/checkpoints/{size, 20 digits}.json}. Subtrees of 256 entries and up are kept in memory
- * (about half a byte per entry); the leaf hashes of each complete 256-entry tile are stored as
- * {@code ledger/tiles/{tile, 20 digits}.bin} (8 KiB, derived data, rebuilt from the batches if lost
- * or damaged), so a proof costs O(log^2 n) hashes and at most one tile read.
+ * is in the log entirely or not at all, whatever the crash; signed checkpoints are C2SP notes
+ * {@code ledger/checkpoints/{size, 20 digits}.note}. Subtrees of 256 entries and up are kept in
+ * memory (about half a byte per entry); the leaf hashes of each complete 256-entry tile are stored
+ * as {@code ledger/tiles/{tile, 20 digits}.bin} (8 KiB, derived data, rebuilt from the batches if
+ * lost or damaged), so a proof costs O(log^2 n) hashes and at most one tile read.
  *
  * <p>Thread-safe. Concurrent {@link #append} calls are group-committed: while one batch is being
  * made durable, the entries that arrive queue up and go together in the next batch. Another process
@@ -672,6 +672,11 @@ public final class EvidenceLedger {
 
   /** Reads and validates one batch: every line a canonical entry. */
   List<byte[]> readBatch(ObjectInfo info) throws IOException {
+    return readBatch(store, info);
+  }
+
+  /** Reads and validates one batch of the ledger kept in {@code store}. */
+  static List<byte[]> readBatch(EvidenceStore store, ObjectInfo info) throws IOException {
     if (info.size() > MAX_BATCH_BYTES || info.size() < 2) {
       throw new LedgerException(
           "ledger batch " + info.key().value() + " has an impossible size of " + info.size());
@@ -725,6 +730,12 @@ public final class EvidenceLedger {
   }
 
   static ObjectKey checkpointKey(long size) {
+    return ObjectKey.of(
+        CHECKPOINTS + String.format(java.util.Locale.ROOT, "%020d", size) + ".note");
+  }
+
+  /** Where checkpoints of the earlier JSON form are stored (read, no longer written). */
+  static ObjectKey jsonCheckpointKey(long size) {
     return ObjectKey.of(
         CHECKPOINTS + String.format(java.util.Locale.ROOT, "%020d", size) + ".json");
   }
@@ -828,23 +839,48 @@ public final class EvidenceLedger {
   }
 
   /**
-   * Signs and stores a checkpoint of the log as it is now (size, root, the clock's time). If a
-   * checkpoint of this size is already stored, that one is returned.
+   * Signs and stores a checkpoint of the log as it is now, with the origin {@link #defaultOrigin}
+   * of the key.
    */
   public LogCheckpoint checkpoint(SigningKeyProvider key) throws IOException {
     requireNonNull(key, "key");
+    return checkpoint(defaultOrigin(key), key);
+  }
+
+  /**
+   * The origin used when none is given: {@code evidencekit.ledger/} and the first 16 hex digits of
+   * the SHA-256 of the key's SubjectPublicKeyInfo, so that logs with different keys never share a
+   * name. A bureau should name its log itself ({@link #checkpoint(String, SigningKeyProvider)}).
+   */
+  public static String defaultOrigin(SigningKeyProvider key) {
+    return "evidencekit.ledger/"
+        + HashAlgorithm.SHA256.hash(key.publicKeyDer()).hex().substring(0, 16);
+  }
+
+  /**
+   * Signs and stores a C2SP checkpoint note ({@code origin}, size, root) of the log as it is now,
+   * as {@code ledger/checkpoints/{size, 20 digits}.note}. A checkpoint of this size that is already
+   * stored is returned only if this key signed it for this origin; otherwise this refuses (a
+   * checkpoint is never silently one of another key).
+   *
+   * @throws LedgerException if a checkpoint of this size is stored with another key or origin
+   */
+  public LogCheckpoint checkpoint(String origin, SigningKeyProvider key) throws IOException {
+    requireNonNull(origin, "origin");
+    requireNonNull(key, "key");
+    LogCheckpoint.checkOrigin(origin);
     commitLock.lock();
     try {
       long size = committed;
-      ObjectKey k = checkpointKey(size);
-      if (store.exists(k)) {
-        return readCheckpoint(k);
+      Optional<LogCheckpoint> stored = storedCheckpoint(size);
+      if (stored.isPresent()) {
+        return sameSigner(stored.get(), origin, key);
       }
-      LogCheckpoint cp = LogCheckpoint.sign(size, root(size), clock.instant(), key);
+      LogCheckpoint cp = LogCheckpoint.sign(origin, size, root(size), key);
       try {
-        ChannelIo.put(store, k, cp.toJson());
+        ChannelIo.put(store, checkpointKey(size), cp.encoded());
       } catch (ObjectExistsException e) {
-        return readCheckpoint(k);
+        return sameSigner(readCheckpoint(checkpointKey(size)), origin, key);
       }
       return cp;
     } finally {
@@ -852,10 +888,39 @@ public final class EvidenceLedger {
     }
   }
 
+  private static LogCheckpoint sameSigner(LogCheckpoint cp, String origin, SigningKeyProvider key)
+      throws IOException {
+    boolean byKey = cp.verify(TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer())));
+    if (!byKey || (cp.isNote() && !cp.origin().equals(origin))) {
+      throw new LedgerException(
+          "the checkpoint of "
+              + cp.size()
+              + " entries is already stored"
+              + (byKey ? " for origin '" + cp.origin() + "'" : ", signed by another key")
+              + ": not signing it again with "
+              + key.keyId()
+              + " for '"
+              + origin
+              + "' (append an entry first, or use the key and origin that signed it)");
+    }
+    return cp;
+  }
+
+  /** The stored checkpoint of this size, in either form. */
+  private Optional<LogCheckpoint> storedCheckpoint(long size) throws IOException {
+    if (store.exists(checkpointKey(size))) {
+      return Optional.of(readCheckpoint(checkpointKey(size)));
+    }
+    if (store.exists(jsonCheckpointKey(size))) {
+      return Optional.of(readCheckpoint(jsonCheckpointKey(size)));
+    }
+    return Optional.empty();
+  }
+
   private LogCheckpoint readCheckpoint(ObjectKey k) throws IOException {
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
-      return LogCheckpoint.parse(in.readNBytes(64 * 1024));
+      return LogCheckpoint.parse(in.readNBytes(2 * 64 * 1024 + 1));
     }
   }
 
@@ -871,12 +936,55 @@ public final class EvidenceLedger {
 
   /** Reads a checkpoint object, which must state the size its name says. */
   private LogCheckpoint namedCheckpoint(ObjectInfo i) throws IOException {
+    String suffix = i.key().value().endsWith(".json") ? ".json" : ".note";
     LogCheckpoint cp = readCheckpoint(i.key());
-    if (cp.size() != parseIndex(i.key(), CHECKPOINTS, ".json")) {
+    if (cp.size() != parseIndex(i.key(), CHECKPOINTS, suffix)) {
       throw new LedgerException(
           "checkpoint " + i.key().value() + " states size " + cp.size() + ", not its name");
     }
     return cp;
+  }
+
+  /**
+   * What is wrong with a checkpoint published for this log (R-18): not signed by one of {@code
+   * logKeys}, cosigned by fewer of {@code witnesses} than their quorum, or not a state of this log
+   * (a fork, or a log rolled back below it). Empty when it is good.
+   */
+  public List<String> checkPublished(
+      LogCheckpoint checkpoint, TrustAnchors logKeys, WitnessPolicy witnesses) {
+    requireNonNull(checkpoint, "checkpoint");
+    requireNonNull(logKeys, "logKeys");
+    requireNonNull(witnesses, "witnesses");
+    List<String> problems = new ArrayList<>();
+    if (!checkpoint.verify(logKeys)) {
+      problems.add(checkpoint + " is not signed by a trusted ledger key");
+    }
+    int cosigned = witnesses.cosignatures(checkpoint).size();
+    if (cosigned < witnesses.quorum()) {
+      problems.add(
+          checkpoint
+              + " is cosigned by "
+              + cosigned
+              + " of the "
+              + witnesses.quorum()
+              + " witnesses required ("
+              + String.join(", ", witnesses.names())
+              + ")");
+    }
+    if (!isStateOfThisLog(checkpoint)) {
+      problems.add(
+          checkpoint
+              + " is not a state of this log of "
+              + committed
+              + " entries (the log forked or was rolled back)");
+    }
+    return problems;
+  }
+
+  /** Whether the log had exactly this root when it had the checkpoint's size. */
+  boolean isStateOfThisLog(LogCheckpoint checkpoint) {
+    long size = checkpoint.size();
+    return size <= committed && checkpoint.root().equals(root(size));
   }
 
   /** The newest stored checkpoint, if any (reads that one only). */

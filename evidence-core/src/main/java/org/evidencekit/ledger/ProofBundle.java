@@ -96,7 +96,7 @@ public final class ProofBundle {
     m.put("seal", b64.encodeToString(seal.toJson()));
     m.put("entry", b64.encodeToString(entry.canonical()));
     m.put("inclusion", b64.encodeToString(inclusion.toJson()));
-    m.put("checkpoint", b64.encodeToString(checkpoint.toJson()));
+    m.put("checkpoint", b64.encodeToString(checkpoint.encoded()));
     return CanonicalJson.encode(m);
   }
 

@@ -71,15 +71,33 @@ public final class FindingCode {
   /** Informational: the timestamp verified; the message gives its time and authority. */
   public static final String TIMESTAMP_VERIFIED = "TIMESTAMP_VERIFIED";
 
-  /** Informational: the seal is signed but no trust policy was given, so it was not checked. */
+  /**
+   * Informational: the seal carries a signature that verifies with the key the seal itself carries,
+   * but no trust policy was given: nothing about who signed was verified (anyone can sign with a
+   * key of their own).
+   */
   public static final String SIGNATURE_UNCHECKED = "SIGNATURE_UNCHECKED";
 
   /** Informational: a token is present but no time-stamping authority is trusted. */
   public static final String TIMESTAMP_UNCHECKED = "TIMESTAMP_UNCHECKED";
 
+  /**
+   * The seal contradicts itself: its stated length does not fit its own leaves (the content matches
+   * every sealed leaf at another length), so a field of the seal was altered, not the content.
+   * INCONCLUSIVE; content findings are not reported against such a seal.
+   */
+  public static final String SEAL_INCONSISTENT = "SEAL_INCONSISTENT";
+
+  /**
+   * Informational: no verified timestamp attests when the seal was signed, so the signer's
+   * certificates were checked at the seal's own claimed ingest time (or the verifier's time).
+   */
+  public static final String SIGNING_TIME_UNATTESTED = "SIGNING_TIME_UNATTESTED";
+
   static final java.util.Set<String> INCONCLUSIVE =
       java.util.Set.of(
           SEAL_ROOT_MISMATCH,
+          SEAL_INCONSISTENT,
           CHECKPOINT_MISMATCH,
           SUITE_DISAGREEMENT,
           PROOF_ROOT_MISMATCH,
@@ -92,7 +110,33 @@ public final class FindingCode {
 
   static final java.util.Set<String> INFORMATIONAL =
       java.util.Set.of(
-          SIGNATURE_VERIFIED, TIMESTAMP_VERIFIED, SIGNATURE_UNCHECKED, TIMESTAMP_UNCHECKED);
+          SIGNATURE_VERIFIED,
+          TIMESTAMP_VERIFIED,
+          SIGNATURE_UNCHECKED,
+          TIMESTAMP_UNCHECKED,
+          SIGNING_TIME_UNATTESTED);
+
+  /**
+   * Codes that say the seal itself is broken (it contradicts itself or was changed after signing):
+   * content is not judged against such a seal.
+   */
+  static final java.util.Set<String> SEAL_BROKEN =
+      java.util.Set.of(
+          SEAL_ROOT_MISMATCH,
+          SEAL_INCONSISTENT,
+          CHECKPOINT_MISMATCH,
+          SUITE_DISAGREEMENT,
+          SIGNATURE_INVALID);
+
+  /** Codes that judge the content against the seal. */
+  static final java.util.Set<String> CONTENT =
+      java.util.Set.of(
+          SEGMENT_MODIFIED,
+          SEGMENT_MOVED,
+          CONTENT_TRUNCATED,
+          CONTENT_EXTENDED,
+          SEAL_NOT_FOR_CONTENT,
+          RANGE_NOT_PROVEN);
 
   /**
    * Whether a code only informs (a signature or timestamp verified, or not checked for want of

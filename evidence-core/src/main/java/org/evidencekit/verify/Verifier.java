@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
@@ -77,8 +78,27 @@ public final class Verifier {
         }
         p.drain();
       }
+      int n = seal.segmentCount();
+      long s = seal.segmentSize();
+      if (actual != seal.length() && n > 0 && (actual + s - 1) / s == n) {
+        long from = (n - 1) * s;
+        byte[] last = new byte[(int) (actual - from)];
+        ch.position(from);
+        if (readFully(ch, last, last.length) == last.length) {
+          c.lastSegmentAtContentLength(leafHashes(seal, last, last.length));
+        }
+      }
       return c.report(actual);
     }
+  }
+
+  private static byte[][] leafHashes(Seal seal, byte[] buf, int length) {
+    List<HashAlgorithm> algs = seal.suite().algorithms();
+    byte[][] out = new byte[algs.size()][];
+    for (int a = 0; a < algs.size(); a++) {
+      out[a] = new TreeHasher(algs.get(a)).leaf(buf, 0, length);
+    }
+    return out;
   }
 
   /** Verifies everything a channel yields until end of stream against the seal. */
@@ -88,14 +108,21 @@ public final class Verifier {
     Comparison c = new Comparison(seal);
     long actual = 0;
     int s = seal.segmentSize();
+    byte[][] lastAtContentLength = null;
     try (SegmentPipeline p = pipeline(seal, false, seal.length(), c)) {
       boolean eof = false;
-      for (int i = 0; i < seal.segmentCount() && !eof; i++) {
+      int n = seal.segmentCount();
+      for (int i = 0; i < n && !eof; i++) {
         int want = (int) Math.min(s, seal.length() - (long) i * s);
         SegmentPipeline.Workspace ws = p.acquire();
-        int got = readFully(content, ws.buffer, want);
+        // the last segment is read as far as a whole segment, so that content which matches
+        // every leaf at another length than the seal states is recognised (an edited length)
+        int got = readFully(content, ws.buffer, i == n - 1 ? s : want);
         actual += got;
-        if (got == want) {
+        if (i == n - 1 && got != want && got > 0) {
+          lastAtContentLength = leafHashes(seal, ws.buffer, got);
+        }
+        if (got >= want) {
           p.submitBuffered(ws, want);
         } else {
           p.release(ws);
@@ -104,8 +131,15 @@ public final class Verifier {
       }
       p.drain();
       if (!eof) {
-        actual += drainRemaining(content);
+        long more = drainRemaining(content);
+        actual += more;
+        if (more > 0) {
+          lastAtContentLength = null;
+        }
       }
+    }
+    if (lastAtContentLength != null) {
+      c.lastSegmentAtContentLength(lastAtContentLength);
     }
     return c.report(actual);
   }
@@ -137,6 +171,7 @@ public final class Verifier {
       }
       checkProof(content, size, proof, seal.root(alg), findings, bad);
     }
+    findings.addAll(trustFindings(seal));
     return summarize(findings, bad, seal.length(), covered == null ? 0 : covered.length());
   }
 
@@ -293,11 +328,23 @@ public final class Verifier {
     }
   }
 
+  /**
+   * The verdict. A seal that is broken (contradicts itself, or was changed after signing) is
+   * INCONCLUSIVE and content is not judged against it: its content findings and ranges are dropped,
+   * so an edit of the seal is never blamed on the evidence.
+   */
   private static VerificationReport summarize(
       List<Finding> findings, List<ByteRange> bad, long sealedLength, long contentLength) {
     boolean inconclusive = false;
+    boolean sealBroken = false;
     for (Finding f : findings) {
       inconclusive |= FindingCode.INCONCLUSIVE.contains(f.code());
+      sealBroken |= FindingCode.SEAL_BROKEN.contains(f.code());
+    }
+    if (sealBroken) {
+      findings = new ArrayList<>(findings);
+      findings.removeIf(f -> FindingCode.CONTENT.contains(f.code()));
+      bad = List.of();
     }
     Verdict v =
         inconclusive ? Verdict.INCONCLUSIVE : bad.isEmpty() ? Verdict.INTACT : Verdict.TAMPERED;
@@ -310,12 +357,19 @@ public final class Verifier {
       return TrustChecker.check(seal, trust);
     }
     if (seal.signature().isPresent()) {
+      // without anchors the signature still tells whether the seal was changed after signing;
+      // it cannot tell who signed
+      Optional<Finding> broken = TrustChecker.integrity(seal);
+      if (broken.isPresent()) {
+        return List.of(broken.get());
+      }
       return List.of(
           Finding.of(
               FindingCode.SIGNATURE_UNCHECKED,
-              "the seal is signed by "
+              "NOT VERIFIED who signed: no trusted signers were given, so the signer is unknown"
+                  + " (the seal carries a signature by its own key "
                   + seal.signature().get().keyId()
-                  + " but no trusted signers were given, so the signature was not checked"));
+                  + ", which anyone could have made)"));
     }
     return List.of();
   }
@@ -410,6 +464,7 @@ public final class Verifier {
     private final List<Integer> disagreeing = new ArrayList<>();
     private long checked;
     private long bytes;
+    private byte[][] lastAtContentLength;
 
     Comparison(Seal seal) {
       this.seal = seal;
@@ -443,10 +498,49 @@ public final class Verifier {
       }
     }
 
+    /** Leaf hashes of the content's last segment cut at the content's own length. */
+    void lastSegmentAtContentLength(byte[][] leafHashes) {
+      this.lastAtContentLength = leafHashes;
+    }
+
+    /**
+     * Whether the content matches every sealed leaf when cut at its own length: then the seal's
+     * length field, not the content, is what changed.
+     */
+    private boolean lengthEdited() {
+      if (lastAtContentLength == null) {
+        return false;
+      }
+      int last = seal.segmentCount() - 1;
+      for (int a = 0; a < algorithms.size(); a++) {
+        if (!seal.leafHash(algorithms.get(a), last).equals(Digest.of(lastAtContentLength[a]))) {
+          return false;
+        }
+      }
+      for (int i : mismatched.keySet()) {
+        if (i != last) {
+          return false;
+        }
+      }
+      return disagreeing.isEmpty() || disagreeing.equals(List.of(last));
+    }
+
     VerificationReport report(long actual) {
       List<Finding> findings = new ArrayList<>();
       List<ByteRange> bad = new ArrayList<>();
       sealConsistency(findings);
+      if (lengthEdited()) {
+        findings.add(
+            Finding.of(
+                FindingCode.SEAL_INCONSISTENT,
+                "the seal states a length of "
+                    + seal.length()
+                    + " bytes, but its "
+                    + seal.segmentCount()
+                    + " leaves match the content's "
+                    + actual
+                    + " bytes exactly: the seal's length was altered, not the content"));
+      }
       if (!disagreeing.isEmpty()) {
         findings.add(
             Finding.of(

@@ -168,11 +168,26 @@ class EvidenceArchiveTest {
   }
 
   @Test
-  void spotChecksAreReDerivableFromTheCheckpointAndLogged() throws IOException {
-    LogCheckpoint cp = archive.ledger().checkpoint(ledgerKey);
+  void spotChecksAreReDerivableFromTheCosignedCheckpointAndLogged() throws IOException {
+    Witness legal =
+        Witness.create("legal.bureau.example/w1", SigningKeys.generate(SignatureSuite.ED25519));
+    WitnessPolicy witnesses = WitnessPolicy.of(1, List.of(legal.verifierKey()));
+    LogCheckpoint signed = archive.ledger().checkpoint(ledgerKey);
+    // Art. 20: the sample is not drawn from a checkpoint the archive alone signed
+    assertThrows(
+        LedgerException.class,
+        () -> archive.spotCheck(signed, witnesses, 2, "all", s -> true, "audit-1"));
+    LogCheckpoint cp =
+        legal.cosign(
+            signed,
+            ledgerTrust,
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            Instant.parse("2026-03-02T00:00:00Z"));
     SpotCheckResult r =
         archive.spotCheck(
             cp,
+            witnesses,
             2,
             "device=CAM-A",
             s -> EvidenceArchive.device(s).orElse("").equals("CAM-A"),
@@ -183,24 +198,31 @@ class EvidenceArchiveTest {
     for (String k : r.results().keySet()) {
       assertTrue(k.startsWith("CAM-A/"), k);
     }
-    // An auditor re-derives the same selection from the published checkpoint.
+    // An auditor re-derives the same selection from the published, cosigned checkpoint.
     List<String> population = List.of(key(6), key(0), key(4), key(2));
+    LogCheckpoint published = LogCheckpoint.parse(cp.encoded());
     assertEquals(
         new ArrayList<>(r.results().keySet()),
-        EvidenceArchive.select(cp, "device=CAM-A", population, 2));
-    // A different checkpoint root gives a different order of the same population.
-    archive.ledger().append(EvidenceLedgerTest.entry(99));
-    LogCheckpoint later = archive.ledger().checkpoint(ledgerKey);
+        EvidenceArchive.select(published, witnesses, "device=CAM-A", population, 2));
+    // Another cosignature (another time) of the same checkpoint gives another order: the
+    // witness's signature, which the archive cannot make, is part of the seed.
     List<String> many = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       many.add("cam/" + i);
     }
+    LogCheckpoint again =
+        legal.cosign(
+            signed,
+            ledgerTrust,
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            Instant.parse("2026-03-02T00:00:01Z"));
     assertNotEquals(
-        EvidenceArchive.select(cp, "all", many, 10),
-        EvidenceArchive.select(later, "all", many, 10));
+        EvidenceArchive.select(cp, witnesses, "all", many, 10),
+        EvidenceArchive.select(again, witnesses, "all", many, 10));
     assertNotEquals(
-        EvidenceArchive.select(cp, "all", many, 10),
-        EvidenceArchive.select(cp, "officer=7", many, 10),
+        EvidenceArchive.select(cp, witnesses, "all", many, 10),
+        EvidenceArchive.select(cp, witnesses, "officer=7", many, 10),
         "the criteria are part of the seed");
     // The results are in the log.
     List<LedgerEntry> all = archive.ledger().entries();
@@ -208,6 +230,7 @@ class EvidenceArchiveTest {
     assertEquals(2, logged);
     assertEquals("OK", all.get(8).details().get("result"));
     assertEquals(cp.root().hex(), all.get(8).details().get("checkpointRoot"));
+    assertEquals("legal.bureau.example/w1", all.get(8).details().get("witnesses"));
   }
 
   @Test

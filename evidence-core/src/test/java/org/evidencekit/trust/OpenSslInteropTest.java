@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
@@ -35,7 +38,14 @@ class OpenSslInteropTest {
     try (SealingChannel ch =
         Sealer.builder().suite(SealSuite.SHA256_SM3).build().newSealingChannel()) {
       ch.write(ByteBuffer.wrap(new byte[5000]));
-      return ch.finish().withMetadata(TrustTest.metadata());
+      // ingested now: the certificates OpenSSL makes below are valid from now on, and without
+      // a timestamp the signer's chain is checked at the seal's ingest time
+      return ch.finish()
+          .withMetadata(
+              RecordingMetadata.builder()
+                  .deviceId("DEVCAM7")
+                  .ingestTime(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                  .build());
     }
   }
 
@@ -200,7 +210,8 @@ class OpenSslInteropTest {
             .trust(byCa)
             .build()
             .verifySeal(Seal.parse(signed.toJson()))
-            .has(FindingCode.SIGNATURE_VERIFIED));
+            .has(FindingCode.SIGNATURE_VERIFIED),
+        "trusted through the CA");
 
     OpenSsl.makeCa(dir, "other-ca");
     TrustPolicy byOther =
@@ -234,7 +245,8 @@ class OpenSslInteropTest {
             .trust(byCa)
             .build()
             .verifySeal(signed)
-            .has(FindingCode.SIGNATURE_VERIFIED));
+            .has(FindingCode.SIGNATURE_VERIFIED),
+        "trusted through the CA");
   }
 
   @Test
@@ -272,7 +284,8 @@ class OpenSslInteropTest {
             .trust(byCa)
             .build()
             .verifySeal(signed)
-            .has(FindingCode.SIGNATURE_VERIFIED));
+            .has(FindingCode.SIGNATURE_VERIFIED),
+        "trusted through the CA");
     org.junit.jupiter.api.Assertions.assertThrows(
         KeyFormatException.class,
         () -> SigningKeys.readPkcs12(dir.resolve("k.p12"), "wrong".toCharArray()));

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -176,8 +178,18 @@ public final class Crypto {
     }
   }
 
+  /**
+   * PKCS#8 DER. Ed25519 keys are written as version 1 (RFC 8410 without the optional public key):
+   * the version 2 form with the public key is not loaded by OpenSSL 3.0.
+   */
   public static byte[] pkcs8(AsymmetricKeyParameter priv) {
     try {
+      if (priv instanceof Ed25519PrivateKeyParameters) {
+        return new PrivateKeyInfo(
+                new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+                new DEROctetString(((Ed25519PrivateKeyParameters) priv).getEncoded()))
+            .getEncoded("DER");
+      }
       return PrivateKeyInfoFactory.createPrivateKeyInfo(priv).getEncoded();
     } catch (IOException e) {
       throw new IllegalStateException(e);

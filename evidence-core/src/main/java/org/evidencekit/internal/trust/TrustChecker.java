@@ -1,10 +1,12 @@
 package org.evidencekit.internal.trust;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -21,6 +23,7 @@ import org.evidencekit.seal.SealSignature;
 import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.KeyIds;
 import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.trust.TrustPolicy;
 import org.evidencekit.verify.Finding;
 import org.evidencekit.verify.FindingCode;
@@ -28,9 +31,60 @@ import org.evidencekit.verify.FindingCode;
 /**
  * Checks a seal's signature and RFC 3161 token under a trust policy. Every requirement that fails
  * yields its own finding code; a missing required part is a failure, never a skip.
+ *
+ * <p>Order matters: the signature must verify over the seal as stored first; then the token, whose
+ * verified time is the trusted time at which the signer's certificates must have been valid; only
+ * without a verified token is the seal's own claimed ingest time used, and a finding says so.
  */
 public final class TrustChecker {
   private TrustChecker() {}
+
+  /**
+   * Whether the seal's signature verifies over the seal with the key it carries: empty when it
+   * does, else the {@code SIGNATURE_INVALID} finding. Says nothing about who signed.
+   */
+  public static Optional<Finding> integrity(Seal seal) {
+    SealSignature sig = seal.signature().orElse(null);
+    if (sig == null) {
+      return Optional.empty();
+    }
+    SignatureSuite suite = SignatureSuite.forName(sig.suite()).orElse(null);
+    if (suite == null) {
+      return Optional.of(invalid("unknown signature suite '" + sig.suite() + "'"));
+    }
+    byte[] spki = sig.publicKeyDer();
+    AsymmetricKeyParameter pub;
+    try {
+      pub = Crypto.publicKey(spki);
+      if (Crypto.suiteOf(pub) != suite) {
+        return Optional.of(invalid("the public key is not a " + suite + " key"));
+      }
+    } catch (KeyFormatException e) {
+      return Optional.of(invalid("the public key is unreadable: " + e.getMessage()));
+    }
+    if (!KeyIds.of(spki).equals(sig.keyId())) {
+      return Optional.of(
+          invalid("the key id " + sig.keyId() + " is not the id of the key in the seal"));
+    }
+    List<byte[]> certs = sig.certificatesDer();
+    if (!certs.isEmpty()) {
+      try {
+        byte[] leafKey =
+            Crypto.certificate(certs.get(0)).getSubjectPublicKeyInfo().getEncoded("DER");
+        if (!Arrays.equals(leafKey, spki)) {
+          return Optional.of(invalid("the signer certificate is for another key"));
+        }
+      } catch (IOException e) {
+        return Optional.of(invalid("the signer certificate is unreadable: " + e.getMessage()));
+      }
+    }
+    if (!Crypto.verify(suite, pub, seal.signedPayload(), sig.value())) {
+      return Optional.of(
+          invalid(
+              "the " + suite + " signature does not verify: the seal was changed after signing"));
+    }
+    return Optional.empty();
+  }
 
   public static List<Finding> check(Seal seal, TrustPolicy policy) {
     List<Finding> out = new ArrayList<>();
@@ -39,61 +93,70 @@ public final class TrustChecker {
       out.add(Finding.of(FindingCode.SIGNATURE_MISSING, "the seal is not signed"));
       return out;
     }
-    SignatureSuite suite = SignatureSuite.forName(sig.suite()).orElse(null);
-    if (suite == null) {
-      out.add(invalid("unknown signature suite '" + sig.suite() + "'"));
+    Optional<Finding> broken = integrity(seal);
+    if (broken.isPresent()) {
+      out.add(broken.get());
       return out;
+    }
+    SignatureSuite suite = SignatureSuite.forName(sig.suite()).orElseThrow();
+    List<Finding> time = new ArrayList<>();
+    Instant attested = checkTimestamp(seal, sig, policy, time);
+    Instant at = attested;
+    Instant claimed = seal.metadata().flatMap(m -> m.ingestTime()).orElse(null);
+    if (at == null) {
+      at = claimed != null ? claimed : policy.clock().instant();
     }
     byte[] spki = sig.publicKeyDer();
-    AsymmetricKeyParameter pub;
-    try {
-      pub = Crypto.publicKey(spki);
-      if (Crypto.suiteOf(pub) != suite) {
-        out.add(invalid("the public key is not a " + suite + " key"));
-        return out;
-      }
-    } catch (KeyFormatException e) {
-      out.add(invalid("the public key is unreadable: " + e.getMessage()));
+    TrustAnchors signers = policy.signers();
+    String who = sig.keyId() + " (" + suite + ")";
+    if (signers.trustsBareKey(spki)) {
+      out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
+      out.addAll(time);
       return out;
     }
-    if (!KeyIds.of(spki).equals(sig.keyId())) {
-      out.add(invalid("the key id " + sig.keyId() + " is not the id of the key in the seal"));
-      return out;
+    List<byte[]> chain = sig.certificatesDer();
+    if (chain.isEmpty()) {
+      chain = signers.anchorCertificateOf(spki).map(List::of).orElse(List.of());
     }
-    List<byte[]> certs = sig.certificatesDer();
-    if (!certs.isEmpty()) {
-      try {
-        byte[] leafKey =
-            Crypto.certificate(certs.get(0)).getSubjectPublicKeyInfo().getEncoded("DER");
-        if (!Arrays.equals(leafKey, spki)) {
-          out.add(invalid("the signer certificate is for another key"));
-          return out;
-        }
-      } catch (java.io.IOException e) {
-        out.add(invalid("the signer certificate is unreadable: " + e.getMessage()));
-        return out;
-      }
-    }
-    if (!Crypto.verify(suite, pub, seal.signedPayload(), sig.value())) {
-      out.add(
-          invalid(
-              "the " + suite + " signature does not verify: the seal was changed after signing"));
-      return out;
-    }
-    boolean trusted =
-        policy.signers().trustsKey(spki)
-            || (!certs.isEmpty() && policy.signers().trustsChain(certs));
-    if (!trusted) {
+    if (chain.isEmpty()) {
       out.add(
           Finding.of(
               FindingCode.SIGNER_UNTRUSTED,
-              "signed by " + sig.keyId() + " (" + suite + "), which is not a trusted signer"));
+              "signed by "
+                  + who
+                  + ", which is neither a trusted key nor certified by a trusted CA"));
+      out.addAll(time);
       return out;
     }
-    out.add(
-        Finding.of(
-            FindingCode.SIGNATURE_VERIFIED, "signed by " + sig.keyId() + " (" + suite + ")"));
-    checkTimestamp(seal, sig, policy, out);
+    Optional<String> problem =
+        signers.chainProblem(chain, at, TrustAnchors.CertificateUse.SIGNING, attested != null);
+    if (problem.isPresent()) {
+      out.add(
+          Finding.of(
+              FindingCode.SIGNER_UNTRUSTED,
+              "signed by "
+                  + who
+                  + ", but its certificate chain is not trusted at "
+                  + at
+                  + ": "
+                  + problem.get()));
+    } else {
+      out.add(
+          Finding.of(
+              FindingCode.SIGNATURE_VERIFIED,
+              "signed by " + who + ", certificate chain valid at " + at));
+    }
+    if (attested == null) {
+      out.add(
+          Finding.of(
+              FindingCode.SIGNING_TIME_UNATTESTED,
+              "no verified timestamp attests when the seal was signed: the certificates were"
+                  + " checked at "
+                  + (claimed != null
+                      ? "the seal's own claimed ingest time " + claimed
+                      : "the verifier's current time " + at)));
+    }
+    out.addAll(time);
     return out;
   }
 
@@ -111,7 +174,8 @@ public final class TrustChecker {
         : NISTObjectIdentifiers.id_sha256;
   }
 
-  private static void checkTimestamp(
+  /** Adds the timestamp's findings; returns its time when it verified under a trusted TSA. */
+  private static Instant checkTimestamp(
       Seal seal, SealSignature sig, TrustPolicy policy, List<Finding> out) {
     byte[] tokenDer = sig.timestampToken().orElse(null);
     if (tokenDer == null) {
@@ -121,7 +185,7 @@ public final class TrustChecker {
                 FindingCode.TIMESTAMP_MISSING,
                 "the signature has no RFC 3161 timestamp and the policy requires one"));
       }
-      return;
+      return null;
     }
     HashAlgorithm hash = sig.timestampHash().orElseThrow();
     TimeStampToken token;
@@ -129,7 +193,7 @@ public final class TrustChecker {
       token = new TimeStampToken(new CMSSignedData(tokenDer));
     } catch (Exception e) {
       out.add(badToken("the timestamp token is unreadable: " + e.getMessage()));
-      return;
+      return null;
     }
     var info = token.getTimeStampInfo();
     byte[] expected = hash.hash(sig.value()).toByteArray();
@@ -139,14 +203,14 @@ public final class TrustChecker {
           badToken(
               "the timestamp is for other data, not this signature (a token replayed from another"
                   + " seal?)"));
-      return;
+      return null;
     }
     @SuppressWarnings("unchecked")
     Collection<X509CertificateHolder> matches =
         token.getCertificates().getMatches((Selector<X509CertificateHolder>) token.getSID());
     if (matches.isEmpty()) {
       out.add(badToken("the token carries no certificate of its time-stamping authority"));
-      return;
+      return null;
     }
     X509CertificateHolder tsaCert = matches.iterator().next();
     try {
@@ -159,18 +223,18 @@ public final class TrustChecker {
       token.validate(v);
     } catch (Exception e) {
       out.add(badToken("the timestamp does not verify: " + e.getMessage()));
-      return;
+      return null;
     }
     Instant time = info.getGenTime().toInstant();
     Instant now = policy.clock().instant();
     if (time.isAfter(now.plus(policy.clockSkew()))) {
       out.add(badToken("the timestamp " + time + " lies in the future (now " + now + ")"));
-      return;
+      return null;
     }
     Instant ingest = seal.metadata().flatMap(m -> m.ingestTime()).orElse(null);
     if (ingest != null && time.isBefore(ingest.minus(policy.clockSkew()))) {
       out.add(badToken("the timestamp " + time + " is before the ingest time " + ingest));
-      return;
+      return null;
     }
     if (policy.timestampAuthorities().isEmpty()) {
       out.add(
@@ -180,11 +244,20 @@ public final class TrustChecker {
                   + time
                   + " by "
                   + tsaCert.getSubject()
-                  + ", but no time-stamping authority is trusted"));
-      return;
+                  + ", but no time-stamping authority is trusted, so this time attests nothing"));
+      return null;
     }
     List<byte[]> chain = new ArrayList<>();
     try {
+      if (policy
+          .timestampAuthorities()
+          .trustsBareKey(tsaCert.getSubjectPublicKeyInfo().getEncoded("DER"))) {
+        out.add(
+            Finding.of(
+                FindingCode.TIMESTAMP_VERIFIED,
+                "timestamped " + time + " by " + tsaCert.getSubject() + " (" + hash + " imprint)"));
+        return time;
+      }
       chain.add(tsaCert.getEncoded());
       @SuppressWarnings("unchecked")
       Collection<X509CertificateHolder> all = token.getCertificates().getMatches(null);
@@ -193,20 +266,30 @@ public final class TrustChecker {
           chain.add(c.getEncoded());
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       out.add(badToken("unreadable TSA certificate: " + e.getMessage()));
-      return;
+      return null;
     }
-    if (!policy.timestampAuthorities().trustsChain(chain)) {
+    Optional<String> problem =
+        policy
+            .timestampAuthorities()
+            .chainProblem(chain, time, TrustAnchors.CertificateUse.TIME_STAMPING, true);
+    if (problem.isPresent()) {
       out.add(
           Finding.of(
               FindingCode.TIMESTAMP_UNTRUSTED,
-              "timestamped by " + tsaCert.getSubject() + ", which is not a trusted authority"));
-      return;
+              "timestamped by "
+                  + tsaCert.getSubject()
+                  + ", which is not a trusted authority at "
+                  + time
+                  + ": "
+                  + problem.get()));
+      return null;
     }
     out.add(
         Finding.of(
             FindingCode.TIMESTAMP_VERIFIED,
             "timestamped " + time + " by " + tsaCert.getSubject() + " (" + hash + " imprint)"));
+    return time;
   }
 }

@@ -1,0 +1,59 @@
+package org.evidencekit.cli;
+
+import static org.evidencekit.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * evidence sweep with a damaged ledger: the ledger is reported and every recording still checked.
+ */
+class SweepCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void aDamagedBatchIsReportedAndTheRecordingsAreStillSwept() throws IOException {
+    Path storeDir = dir.resolve("store");
+    Files.createDirectories(storeDir);
+    String store = storeDir.toString();
+    for (String name : List.of("a.mp4", "b.mp4")) {
+      byte[] b = new byte[100_000];
+      new Random(name.hashCode()).nextBytes(b);
+      Path f = dir.resolve(name);
+      Files.write(f, b);
+      assertEquals(0, run("seal", f.toString(), "--device", "CAM-7").code());
+      CliTest.Run r =
+          run("ledger", "ingest", store, f.toString(), "--as", "CAM-7/" + name, "--actor", "in");
+      assertEquals(0, r.code(), r.err());
+    }
+    List<Path> batches;
+    try (Stream<Path> s = Files.walk(storeDir)) {
+      batches =
+          s.filter(p -> p.toString().contains("batches") && Files.isRegularFile(p))
+              .filter(p -> p.getFileName().toString().equals("content"))
+              .sorted()
+              .collect(Collectors.toList());
+    }
+    assertEquals(2, batches.size(), batches.toString());
+    Path first = batches.get(0);
+    first.toFile().setWritable(true);
+    String line = Files.readString(first, StandardCharsets.UTF_8);
+    Files.writeString(first, "x" + line.substring(1), StandardCharsets.UTF_8);
+
+    CliTest.Run r = run("sweep", store);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("DAMAGED ledger/batches/"), r.out());
+    assertTrue(r.out().contains("UNLOGGED CAM-7/a.mp4"), r.out());
+    assertTrue(r.out().contains("1 ok"), r.out());
+  }
+}

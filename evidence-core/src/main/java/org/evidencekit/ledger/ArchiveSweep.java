@@ -1,0 +1,303 @@
+package org.evidencekit.ledger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.evidencekit.crypt.DecryptionException;
+import org.evidencekit.crypt.EncryptedRecording;
+import org.evidencekit.crypt.KeyEncryptionKey;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealFormatException;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.NoSuchObjectException;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.verify.Finding;
+import org.evidencekit.verify.FindingCode;
+import org.evidencekit.verify.VerificationReport;
+import org.evidencekit.verify.Verifier;
+
+/**
+ * The archive-wide integrity sweep (R-20, Art. 21(5)). Reads the ledger batch by batch, so a
+ * damaged batch is reported as damaged while every recording that can be read is still checked;
+ * reports each key once, with the one status that says what is wrong with it.
+ */
+final class ArchiveSweep {
+  private static final int MAX_SEAL_BYTES = 64 * 1024 * 1024;
+
+  private ArchiveSweep() {}
+
+  /** What the readable part of the ledger says was sealed, and whether any of it was unreadable. */
+  static final class Logged {
+    /** Latest {@code sealed} entry per key, with its index; disposed recordings left out. */
+    final Map<String, Map.Entry<Long, LedgerEntry>> sealed = new TreeMap<>();
+
+    /** The ledger objects that could not be read, with why. */
+    final List<SweepReport.Item> damaged = new ArrayList<>();
+
+    boolean complete() {
+      return damaged.isEmpty();
+    }
+  }
+
+  /** Reads every batch it can; a damaged or missing batch becomes an item and is skipped. */
+  static Logged scanLedger(EvidenceStore store) throws IOException {
+    Logged out = new Logged();
+    Set<String> disposed = new TreeSet<>();
+    List<ObjectInfo> batches;
+    try (Stream<ObjectInfo> s = store.list(EvidenceLedger.BATCHES)) {
+      batches = s.collect(java.util.stream.Collectors.toList());
+    }
+    long expect = 0;
+    for (ObjectInfo info : batches) {
+      long first;
+      try {
+        first = EvidenceLedger.parseIndex(info.key(), EvidenceLedger.BATCHES, ".jsonl");
+      } catch (LedgerException e) {
+        out.damaged.add(damaged(info.key(), e.getMessage()));
+        continue;
+      }
+      if (first > expect) {
+        out.damaged.add(
+            damaged(
+                info.key(),
+                "entries " + expect + " to " + (first - 1) + " are missing before this batch"));
+      }
+      List<byte[]> lines;
+      try {
+        lines = EvidenceLedger.readBatch(store, info);
+      } catch (LedgerException e) {
+        out.damaged.add(damaged(info.key(), e.getMessage()));
+        expect = Math.max(expect, first + 1);
+        continue;
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        LedgerEntry e = LedgerEntry.parse(lines.get(i));
+        if (e.type().equals(EntryType.SEALED)) {
+          out.sealed.put(e.subject(), Map.entry(first + i, e));
+          disposed.remove(e.subject());
+        } else if (e.type().equals(EntryType.DISPOSED)) {
+          disposed.add(e.subject());
+        }
+      }
+      expect = Math.max(expect, first + lines.size());
+    }
+    out.sealed.keySet().removeAll(disposed);
+    return out;
+  }
+
+  private static SweepReport.Item damaged(ObjectKey key, String why) {
+    return new SweepReport.Item(
+        SweepReport.Status.DAMAGED,
+        key.value(),
+        "ledger damaged: " + why + " (recordings are still swept)");
+  }
+
+  static SweepReport sweep(
+      EvidenceStore store,
+      BiConsumer<Integer, Integer> progress,
+      List<? extends KeyEncryptionKey> keks)
+      throws IOException {
+    Logged logged = scanLedger(store);
+    Set<String> objects = new TreeSet<>();
+    try (Stream<ObjectInfo> s = store.list("")) {
+      s.forEach(i -> objects.add(i.key().value()));
+    }
+    // one item per key: the first problem found for a key is the one reported
+    Map<String, SweepReport.Item> byKey = new TreeMap<>();
+    Set<String> recordings = new TreeSet<>();
+    String suffix = EvidenceArchive.SEAL_SUFFIX;
+    for (String k : objects) {
+      if (k.startsWith("ledger/")) {
+        continue;
+      }
+      if (k.endsWith(suffix)) {
+        String rec = k.substring(0, k.length() - suffix.length());
+        if (!objects.contains(rec)) {
+          Map.Entry<Long, LedgerEntry> e = logged.sealed.get(rec);
+          byKey.putIfAbsent(
+              rec,
+              new SweepReport.Item(
+                  SweepReport.Status.MISSING,
+                  rec,
+                  e != null
+                      ? "content missing: sealed at ledger entry "
+                          + e.getKey()
+                          + " and never disposed (its seal is still stored)"
+                      : "content missing: a seal is stored without its content"));
+        }
+        continue;
+      }
+      if (!objects.contains(k + suffix)) {
+        Map.Entry<Long, LedgerEntry> e = logged.sealed.get(k);
+        byKey.putIfAbsent(
+            k,
+            e != null
+                ? new SweepReport.Item(
+                    SweepReport.Status.MISSING,
+                    k,
+                    "seal missing: sealed at ledger entry "
+                        + e.getKey()
+                        + ", the content is stored but its seal is gone")
+                : new SweepReport.Item(
+                    SweepReport.Status.UNEXPECTED,
+                    k,
+                    "no seal and no sealed entry in the ledger"
+                        + (logged.complete() ? "" : " (or one in a damaged batch)")));
+        continue;
+      }
+      recordings.add(k);
+    }
+    for (Map.Entry<String, Map.Entry<Long, LedgerEntry>> e : logged.sealed.entrySet()) {
+      String k = e.getKey();
+      if (!objects.contains(k) && !objects.contains(k + suffix)) {
+        byKey.putIfAbsent(
+            k,
+            new SweepReport.Item(
+                SweepReport.Status.MISSING,
+                k,
+                "content and seal missing: sealed at ledger entry "
+                    + e.getValue().getKey()
+                    + " and never disposed"));
+      }
+    }
+    int done = 0;
+    Verifier verifier = Verifier.create();
+    for (String k : recordings) {
+      SweepReport.Item item = check(store, k, logged.sealed.get(k), verifier, keks);
+      if (item.status() == SweepReport.Status.UNLOGGED && !logged.complete()) {
+        item =
+            new SweepReport.Item(
+                item.status(), k, item.detail() + " (its entry may be in a damaged batch)");
+      }
+      byKey.putIfAbsent(k, item);
+      done++;
+      if (progress != null) {
+        progress.accept(done, recordings.size());
+      }
+    }
+    List<SweepReport.Item> items = new ArrayList<>(logged.damaged);
+    items.addAll(byKey.values());
+    items.sort(java.util.Comparator.comparing(SweepReport.Item::key));
+    return new SweepReport(items);
+  }
+
+  /** The stored seal of a recording. */
+  static Seal seal(EvidenceStore store, String key) throws IOException {
+    ObjectKey k = ObjectKey.of(key + EvidenceArchive.SEAL_SUFFIX);
+    try (SeekableByteChannel ch = store.openRead(k);
+        InputStream in = Channels.newInputStream(ch)) {
+      byte[] b = in.readNBytes(MAX_SEAL_BYTES + 1);
+      if (b.length > MAX_SEAL_BYTES) {
+        throw new SealFormatException("seal " + k.value() + " is larger than 64 MiB");
+      }
+      return Seal.parse(b);
+    }
+  }
+
+  /** One recording: seal as logged, content as sealed. */
+  static SweepReport.Item check(
+      EvidenceStore store,
+      String k,
+      Map.Entry<Long, LedgerEntry> logged,
+      Verifier verifier,
+      List<? extends KeyEncryptionKey> keks) {
+    Seal seal;
+    try {
+      seal = seal(store, k);
+    } catch (NoSuchObjectException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.MISSING,
+          k,
+          logged == null
+              ? "seal missing"
+              : "seal missing: sealed at ledger entry "
+                  + logged.getKey()
+                  + ", the content is stored but its seal is gone");
+    } catch (IOException | RuntimeException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED, k, "seal cannot be read: " + e.getMessage());
+    }
+    if (logged == null) {
+      return new SweepReport.Item(SweepReport.Status.UNLOGGED, k, "no sealed entry in the ledger");
+    }
+    String want = logged.getValue().payloadDigest().orElse("");
+    if (!seal.digest().hex().equals(want)) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED,
+          k,
+          "seal differs from the one logged at entry " + logged.getKey() + " (replaced)");
+    }
+    try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
+      if (EncryptedRecording.looksEncrypted(ch)) {
+        return checkEncrypted(k, ch, seal, verifier, keks);
+      }
+      ch.position(0);
+      VerificationReport r = verifier.verify(ch, seal);
+      if (!r.isIntact()) {
+        return new SweepReport.Item(SweepReport.Status.DAMAGED, k, problems(r));
+      }
+      return new SweepReport.Item(SweepReport.Status.OK, k, "intact");
+    } catch (NoSuchObjectException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.MISSING,
+          k,
+          "content missing: sealed at ledger entry " + logged.getKey() + " and never disposed");
+    } catch (IOException | RuntimeException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED, k, "cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The verdict, changed ranges and findings that say something is wrong. */
+  private static String problems(VerificationReport r) {
+    StringBuilder b = new StringBuilder(r.verdict().name());
+    if (!r.tamperedRanges().isEmpty()) {
+      b.append(" ").append(r.tamperedRanges());
+    }
+    for (Finding f : r.findings()) {
+      if (!FindingCode.isInformational(f.code())) {
+        b.append("; ").append(f.code()).append(": ").append(f.message());
+      }
+    }
+    return b.toString();
+  }
+
+  private static SweepReport.Item checkEncrypted(
+      String k,
+      SeekableByteChannel ch,
+      Seal seal,
+      Verifier verifier,
+      List<? extends KeyEncryptionKey> keks)
+      throws IOException {
+    EncryptedRecording r;
+    try {
+      r = EncryptedRecording.open(ch, seal, List.copyOf(keks));
+    } catch (DecryptionException e) {
+      if (e.getMessage().startsWith("no key-encryption key")) {
+        return new SweepReport.Item(
+            SweepReport.Status.NOT_CHECKED, k, "encrypted; " + e.getMessage());
+      }
+      return new SweepReport.Item(SweepReport.Status.DAMAGED, k, e.getMessage());
+    }
+    try {
+      VerificationReport v = verifier.verify(r.newPlaintextChannel(), seal);
+      if (!v.isIntact()) {
+        return new SweepReport.Item(SweepReport.Status.DAMAGED, k, "decrypted content: " + v);
+      }
+    } catch (DecryptionException e) {
+      return new SweepReport.Item(SweepReport.Status.DAMAGED, k, e.getMessage());
+    }
+    return new SweepReport.Item(
+        SweepReport.Status.OK, k, "intact (encrypted, " + r.suite().id() + ")");
+  }
+}

@@ -1,0 +1,126 @@
+package org.evidencekit.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.store.StoreFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sweep as an insider's deletions and a damaged ledger meet it (R-20, Art. 21(5)): every
+ * problem reported once, under the status that names it, and nothing left unswept.
+ */
+class ArchiveSweepTest {
+  @TempDir Path dir;
+  FileSystemEvidenceStore store;
+  EvidenceArchive archive;
+
+  static String key(int i) {
+    return "CAM-A/2026-03-01/rec" + i + ".mp4";
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    store = FileSystemEvidenceStore.open(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    archive = EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK);
+    for (int i = 0; i < 4; i++) {
+      Path f = dir.resolve("rec" + i + ".mp4");
+      byte[] content = new byte[150_000 + i * 1000];
+      new java.util.Random(i).nextBytes(content);
+      Files.write(f, content);
+      Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+      archive.ingest(key(i), f, seal, "intake-1");
+    }
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    store.close();
+  }
+
+  private static List<SweepReport.Item> itemsFor(SweepReport r, String key) {
+    return r.items().stream().filter(i -> i.key().equals(key)).collect(Collectors.toList());
+  }
+
+  @Test
+  void aDeletedSealOfALoggedRecordingIsAMissingSeal() throws IOException {
+    store.delete(ObjectKey.of(key(1) + EvidenceArchive.SEAL_SUFFIX));
+    SweepReport r = archive.sweep(null);
+    List<SweepReport.Item> items = itemsFor(r, key(1));
+    assertEquals(1, items.size(), r.items().toString());
+    assertEquals(SweepReport.Status.MISSING, items.get(0).status());
+    assertTrue(items.get(0).detail().startsWith("seal missing"), items.get(0)::toString);
+    assertTrue(r.items(SweepReport.Status.UNEXPECTED).isEmpty(), r.items().toString());
+    assertTrue(r.toString().contains("1 missing"), r::toString);
+  }
+
+  @Test
+  void aDeletedRecordingIsCountedOnce() throws IOException {
+    store.delete(ObjectKey.of(key(2)));
+    SweepReport r = archive.sweep(null);
+    List<SweepReport.Item> items = itemsFor(r, key(2));
+    assertEquals(1, items.size(), r.items().toString());
+    assertEquals(SweepReport.Status.MISSING, items.get(0).status());
+    assertTrue(items.get(0).detail().startsWith("content missing"), items.get(0)::toString);
+    assertEquals(4, r.items().size(), r.items().toString());
+    assertTrue(r.toString().contains("1 missing"), r::toString);
+  }
+
+  @Test
+  void aRecordingDeletedWithItsSealIsCountedOnce() throws IOException {
+    store.delete(ObjectKey.of(key(3)));
+    store.delete(ObjectKey.of(key(3) + EvidenceArchive.SEAL_SUFFIX));
+    SweepReport r = archive.sweep(null);
+    assertEquals(1, itemsFor(r, key(3)).size(), r.items().toString());
+    assertEquals(SweepReport.Status.MISSING, itemsFor(r, key(3)).get(0).status());
+    assertEquals(4, r.items().size());
+  }
+
+  @Test
+  void aDamagedBatchIsReportedWhileEveryReadableRecordingIsStillSwept() throws IOException {
+    Path batch = StoreFiles.content(store, EvidenceLedger.batchKey(1));
+    batch.toFile().setWritable(true);
+    String line = Files.readString(batch, StandardCharsets.UTF_8);
+    Files.writeString(batch, "x" + line.substring(1), StandardCharsets.UTF_8);
+    // and an insider also edits a recording whose entry is readable
+    Path c = StoreFiles.content(store, ObjectKey.of(key(2)));
+    c.toFile().setWritable(true);
+    try (FileChannel ch = FileChannel.open(c, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 70_000);
+    }
+    store.close();
+    store = FileSystemEvidenceStore.open(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    assertThrows(
+        LedgerException.class, () -> EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK));
+
+    SweepReport r = EvidenceArchive.sweep(store, null, List.of());
+    String batchKey = EvidenceLedger.batchKey(1).value();
+    assertEquals(SweepReport.Status.DAMAGED, itemsFor(r, batchKey).get(0).status(), r::toString);
+    assertEquals(SweepReport.Status.OK, itemsFor(r, key(0)).get(0).status(), r::toString);
+    assertEquals(SweepReport.Status.OK, itemsFor(r, key(3)).get(0).status(), r::toString);
+    assertEquals(SweepReport.Status.DAMAGED, itemsFor(r, key(2)).get(0).status(), r::toString);
+    SweepReport.Item lost = itemsFor(r, key(1)).get(0);
+    assertEquals(SweepReport.Status.UNLOGGED, lost.status(), r::toString);
+    assertTrue(lost.detail().contains("damaged batch"), lost::toString);
+    assertFalse(r.clean());
+    assertEquals(5, r.items().size(), r.items().toString());
+  }
+}
