@@ -64,16 +64,21 @@ final class HelpLayout {
 
   private static void install0(CommandLine cl, IntSupplier width) {
     Map<String, CommandLine.IHelpSectionRenderer> sections = cl.getHelpSectionMap();
-    sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS, h -> synopsis(h, width.getAsInt()));
+    sections.put(
+        CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+        h -> synopsis(h, width.getAsInt()));
     sections.put(
         CommandLine.Model.UsageMessageSpec.SECTION_KEY_DESCRIPTION,
         h -> paragraphs(h.commandSpec().usageMessage().description(), width.getAsInt()));
     sections.put(
-        CommandLine.Model.UsageMessageSpec.SECTION_KEY_PARAMETER_LIST, h -> parameters(h, width.getAsInt()));
+        CommandLine.Model.UsageMessageSpec.SECTION_KEY_PARAMETER_LIST,
+        h -> parameters(h, width.getAsInt()));
     sections.put(
-        CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, h -> options(h, width.getAsInt()));
+        CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+        h -> options(h, width.getAsInt()));
     sections.put(
-        CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, h -> commands(h, width.getAsInt()));
+        CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+        h -> commands(h, width.getAsInt()));
     sections.put(
         CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
         h -> paragraphs(h.commandSpec().usageMessage().footer(), width.getAsInt()));
@@ -86,8 +91,8 @@ final class HelpLayout {
   }
 
   /**
-   * picocli's synopsis, laid out on one unbounded line and wrapped here, under the first token after
-   * the command name.
+   * picocli's synopsis, laid out on one unbounded line and wrapped here, under the first token
+   * after the command name.
    */
   private static String synopsis(Help h, int width) {
     CommandSpec spec = h.commandSpec();
@@ -205,8 +210,7 @@ final class HelpLayout {
       }
       String[] header = spec.usageMessage().header();
       String[] description = spec.usageMessage().description();
-      String first =
-          header.length > 0 ? header[0] : description.length > 0 ? description[0] : "";
+      String first = header.length > 0 ? header[0] : description.length > 0 ? description[0] : "";
       b.append(wrap(pad("  " + e.getKey(), names + 4), first.strip(), names + 6, width))
           .append('\n');
     }
@@ -223,8 +227,8 @@ final class HelpLayout {
 
   /**
    * {@code prefix} then {@code text}'s words, a space apart, on lines of at most {@code width}
-   * columns; later lines start at {@code hanging}. A word is never split: one longer than the
-   * room left gets a line of its own and may run past the width.
+   * columns; later lines start at {@code hanging}. A word is never split: one longer than the room
+   * left gets a line of its own and may run past the width.
    */
   static String wrap(String prefix, String text, int hanging, int width) {
     StringBuilder b = new StringBuilder(prefix);
