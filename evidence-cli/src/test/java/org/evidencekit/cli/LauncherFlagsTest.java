@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher's JVM flags (scripts/jvm-flags.sh, sourced by ./evidence and compare.sh): the Vector
  * API module whenever SM3 may be hashed and for --version, never for SHA-256 seals, commands that
  * hash no SM3 and help screens (it costs start-up and prints a WARNING line on stderr), never with
- * EVIDENCE_NO_VECTOR=1; the serial collector
- * unless the user chose one; the class-data archive only while it is newer than the jar; the JIT
- * flags that keep C2 off the JDK's Java SHA-256 body only on a Java that takes them (issue 3).
+ * EVIDENCE_NO_VECTOR=1; the serial collector unless the user chose one; the class-data archive only
+ * while it is newer than the jar; the JIT flags that keep C2 off the JDK's Java SHA-256 body only
+ * on a Java that takes them (issue 3).
  */
 class LauncherFlagsTest {
   private static final Path SCRIPT = Path.of("..", "scripts", "jvm-flags.sh");
@@ -82,8 +82,16 @@ class LauncherFlagsTest {
     assertTrue(flags("seal", "a.mp4", "--suite=sha256+sm3", "-q").endsWith(VECTOR));
     for (String cmd :
         List.of(
-            "ingest", "demo", "report", "export", "prove", "spot-check", "encrypt", "decrypt",
-            "--version", "-V")) {
+            "ingest",
+            "demo",
+            "report",
+            "export",
+            "prove",
+            "spot-check",
+            "encrypt",
+            "decrypt",
+            "--version",
+            "-V")) {
       assertTrue(flags(cmd, "x").endsWith(VECTOR), cmd);
     }
     for (String sub : List.of("ingest", "export", "spot-check", "check-bundle")) {
