@@ -757,18 +757,28 @@ public final class Verifier {
   /** Configures a {@link Verifier}. */
   public static final class Builder {
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private boolean parallelismSet;
     private Executor executor;
     private LongConsumer progress;
     private TrustPolicy trust;
 
     private Builder() {}
 
+    /** A setting made twice is a caller's mistake: the first value would be silently lost. */
+    private static void once(boolean alreadySet, String setting) {
+      if (alreadySet) {
+        throw new IllegalStateException(setting + " is already set on this Verifier.Builder");
+      }
+    }
+
     /**
      * Also check the seal's signature and timestamp under {@code policy}; without one, a signed
      * seal's signature is reported as not checked ({@link FindingCode#SIGNATURE_UNCHECKED}).
      */
     public Builder trust(TrustPolicy policy) {
-      this.trust = requireNonNull(policy, "policy");
+      requireNonNull(policy, "policy");
+      once(trust != null, "trust");
+      this.trust = policy;
       return this;
     }
 
@@ -776,19 +786,25 @@ public final class Verifier {
       if (workers < 1 || workers > 256) {
         throw new IllegalArgumentException("parallelism must be 1 to 256, got " + workers);
       }
+      once(parallelismSet, "parallelism");
+      this.parallelismSet = true;
       this.parallelism = workers;
       return this;
     }
 
     /** Where segment hashing runs; never shut down by the verifier. */
     public Builder executor(Executor executor) {
-      this.executor = requireNonNull(executor, "executor");
+      requireNonNull(executor, "executor");
+      once(this.executor != null, "executor");
+      this.executor = executor;
       return this;
     }
 
     /** Called with the number of bytes verified so far. */
     public Builder progress(LongConsumer bytesVerified) {
-      this.progress = requireNonNull(bytesVerified, "bytesVerified");
+      requireNonNull(bytesVerified, "bytesVerified");
+      once(progress != null, "progress");
+      this.progress = bytesVerified;
       return this;
     }
 
