@@ -1,6 +1,7 @@
 package org.evidencekit.cli;
 
 import java.time.Instant;
+import org.evidencekit.report.CatalogQuery;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,16 +23,27 @@ final class CatalogOptions {
   @Option(names = "--to", paramLabel = "ISO", description = "Only recordings starting before this.")
   Instant to;
 
-  StoreCatalog.Filter filter() {
+  /** A query builder with the selection given; the caller adds what to check. */
+  CatalogQuery.Builder query() {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new EvidenceCommand.UsageException("--from must be before --to");
     }
-    StoreCatalog.Filter f = new StoreCatalog.Filter();
-    f.caseId = caseId;
-    f.device = device;
-    f.officer = officer;
-    f.from = from;
-    f.to = to;
-    return f;
+    CatalogQuery.Builder b = CatalogQuery.builder();
+    if (caseId != null) {
+      b.caseId(caseId);
+    }
+    if (device != null) {
+      b.device(device);
+    }
+    if (officer != null) {
+      b.officer(officer);
+    }
+    if (from != null) {
+      b.from(from);
+    }
+    if (to != null) {
+      b.to(to);
+    }
+    return b;
   }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.continuity.ActionCoverage;
 import org.evidencekit.continuity.ContinuityAnalyzer;
@@ -40,6 +39,12 @@ import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.ProofBundle;
 import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.merkle.MerkleTree;
+import org.evidencekit.report.ArchiveCatalog;
+import org.evidencekit.report.CatalogQuery;
+import org.evidencekit.report.Presentation;
+import org.evidencekit.report.RecordSheet;
+import org.evidencekit.report.Selection;
+import org.evidencekit.report.SupervisorReport;
 import org.evidencekit.retention.RetentionDecision;
 import org.evidencekit.retention.RetentionEngine;
 import org.evidencekit.retention.RetentionFacts;
@@ -518,34 +523,39 @@ final class DemoCommand implements Callable<Integer> {
 
   private void report(Verifier trusting) throws IOException {
     Path storeDir = dir.resolve("store");
-    StoreCatalog c;
+    Selection c;
+    Selection inCase;
     try (EvidenceStore store = FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
-      c =
-          StoreCatalog.read(
+      ArchiveCatalog catalog =
+          ArchiveCatalog.open(
               EvidenceArchive.open(store, Clock.systemUTC()),
               storeDir.toAbsolutePath().toString(),
-              new StoreCatalog.Filter(),
-              List.of(inspection()),
-              true,
-              true);
+              Clock.systemUTC());
+      c =
+          catalog.select(
+              CatalogQuery.builder()
+                  .actions(List.of(inspection()))
+                  .readTimelines()
+                  .reverify()
+                  .signatures(trusting)
+                  .build());
+      inCase =
+          catalog.select(
+              CatalogQuery.builder().caseId("ZZ-2023-0042").actions(List.of(inspection())).build());
     }
-    c.checkSignatures(trusting);
     Path html = dir.resolve("report.html");
-    Files.write(html, HtmlReport.render(c));
+    Files.write(html, SupervisorReport.html(c, Presentation.defaults()));
     Path sheet = dir.resolve("ZZ-2023-0042.record-sheet.csv");
-    StoreCatalog.Filter caseOnly = new StoreCatalog.Filter();
-    caseOnly.caseId = "ZZ-2023-0042";
-    List<StoreCatalog.Entry> inCase =
-        c.entries.stream().filter(e -> caseOnly.matches(e.metadata)).collect(Collectors.toList());
+    Files.write(sheet, RecordSheet.csv(inCase, Presentation.defaults()));
     Files.write(
-        sheet,
-        RecordSheetCommand.csv(RecordSheetCommand.rows(inCase, c.location, List.of(inspection()))));
-    long damaged = c.entries.stream().filter(StoreCatalog.Entry::tampered).count();
+        dir.resolve("ZZ-2023-0042.record-sheet.html"),
+        RecordSheet.html(inCase, Presentation.defaults()));
+    long damaged = c.tally().damaged();
     line(
         "report.html: %d recordings of DEVCAM7 / police-0042 on one timeline against the"
             + " inspection, %d finding(s), %d damaged copy, ledger of %d entries",
-        c.entries.size(), c.continuity.findings().size() + damaged, damaged, c.ledgerSize);
-    for (ActionCoverage a : c.continuity.coverage()) {
+        c.tally().recordings(), c.tally().findings(), damaged, c.ledgerSize());
+    for (ActionCoverage a : c.continuity().coverage()) {
       List<String> un = new ArrayList<>();
       for (Interval u : a.uncovered()) {
         un.add(
@@ -559,11 +569,11 @@ final class DemoCommand implements Callable<Integer> {
     line(
         "%s: the case file's record sheet (Art. 18), %d recordings with time, place, officer"
             + " and storage location",
-        sheet.getFileName(), inCase.size());
+        sheet.getFileName(), inCase.tally().recordings());
     expect(
-        c.entries.size() == 3
+        c.tally().recordings() == 3
             && damaged == 1
-            && !c.continuity.coverage().get(0).uncovered().isEmpty(),
+            && !c.continuity().coverage().get(0).uncovered().isEmpty(),
         "report shows the session, the damaged copy and the unrecorded stretch");
   }
 

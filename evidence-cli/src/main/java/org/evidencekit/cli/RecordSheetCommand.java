@@ -1,20 +1,14 @@
 package org.evidencekit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.evidencekit.continuity.EnforcementAction;
-import org.evidencekit.hash.HashAlgorithm;
-import org.evidencekit.seal.GeoPosition;
+import org.evidencekit.report.CatalogQuery;
+import org.evidencekit.report.Presentation;
+import org.evidencekit.report.RecordSheet;
+import org.evidencekit.report.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +27,9 @@ import picocli.CommandLine.Spec;
       "The case file's record sheet (Art. 18, R-15): for every sealed recording of the case its"
           + " content (file, type, length, size, seal roots), time, place, responsible officer"
           + " and storage location, with the count; as CSV, JSON or printable HTML.",
-      "Every value comes from the signed seals and the store, not from what someone typed."
+      "Every value comes from the signed seals and the store, not from what someone typed.",
+      "Times are in one zone (--zone, default Asia/Shanghai): ISO-8601 with its offset in CSV and"
+          + " JSON, local time on the printed sheet, which states the zone."
     },
     footer = {
       "",
@@ -43,10 +39,6 @@ import picocli.CommandLine.Spec;
       "      --actions actions.json -o ZZ-2023-0042-recordings.html"
     })
 final class RecordSheetCommand implements Callable<Integer> {
-  static final String FORMAT = "evidencekit.record-sheet/1";
-  private static final DateTimeFormatter LOCAL =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(HtmlReport.ZONE);
-
   enum Format {
     csv,
     json,
@@ -78,26 +70,28 @@ final class RecordSheetCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace an existing output file.")
   boolean force;
 
+  @Mixin PresentationOptions shown = new PresentationOptions();
+
   @Override
   public Integer call() throws Exception {
     if (caseId.isBlank()) {
       throw new EvidenceCommand.UsageException("--case is empty");
     }
-    if (output != null && !force && java.nio.file.Files.exists(output)) {
+    Presentation look = shown.presentation();
+    if (output != null && !force && Files.exists(output)) {
       throw new EvidenceCommand.UsageException(
           output + " already exists (use --force to replace it)");
     }
-    List<EnforcementAction> acts =
-        actions == null ? List.of() : AnalyzeCommand.readActions(actions);
-    StoreCatalog.Filter f = new StoreCatalog.Filter();
-    f.caseId = caseId;
-    StoreCatalog c = store.catalog(f, acts, false, false);
-    List<Map<String, String>> rows = rows(c.entries, c.location, acts);
+    CatalogQuery.Builder q = CatalogQuery.builder().caseId(caseId);
+    if (actions != null) {
+      q.actions(AnalyzeCommand.readActions(actions));
+    }
+    Selection s = store.select(q.build());
     byte[] bytes =
         switch (format) {
-          case csv -> csv(rows);
-          case json -> json(c, rows);
-          case html -> html(c, rows);
+          case csv -> RecordSheet.csv(s, look);
+          case json -> RecordSheet.json(s, look);
+          case html -> RecordSheet.html(s, look);
         };
     if (output != null) {
       Cli.writeAtomically(output, bytes, force);
@@ -106,207 +100,13 @@ final class RecordSheetCommand implements Callable<Integer> {
       out.print(new String(bytes, StandardCharsets.UTF_8));
       out.flush();
     }
-    if (c.entries.isEmpty()) {
-      spec.commandLine().getErr().println("evidence: no sealed recording names case " + caseId);
+    if (s.recordings().isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println("evidence: no sealed recording names case " + Cli.printable(caseId));
       spec.commandLine().getErr().flush();
       return EvidenceCommand.FINDINGS;
     }
     return EvidenceCommand.OK;
-  }
-
-  static final String[] COLUMNS = {
-    "no",
-    "file",
-    "mediaType",
-    "seconds",
-    "bytes",
-    "sha256Root",
-    "sm3Root",
-    "start",
-    "end",
-    "startLocal",
-    "place",
-    "device",
-    "officer",
-    "cases",
-    "storage",
-    "key",
-    "ledgerEntry",
-    "sealedAt",
-    "retainUntil",
-    "legalHold"
-  };
-
-  static List<Map<String, String>> rows(
-      List<StoreCatalog.Entry> entries, String location, List<EnforcementAction> acts) {
-    List<Map<String, String>> rows = new ArrayList<>();
-    int n = 0;
-    for (StoreCatalog.Entry e : entries) {
-      Map<String, String> r = new LinkedHashMap<>();
-      r.put("no", Integer.toString(++n));
-      r.put("file", e.fileName());
-      r.put("mediaType", e.metadata.mediaType().orElse(""));
-      r.put(
-          "seconds",
-          e.trueStart().isPresent() && e.trueEnd().isPresent()
-              ? String.format(
-                  Locale.ROOT,
-                  "%.3f",
-                  Duration.between(e.trueStart().get(), e.trueEnd().get()).toMillis() / 1000.0)
-              : "");
-      r.put("bytes", e.seal == null ? "" : Long.toString(e.seal.length()));
-      r.put("sha256Root", root(e, HashAlgorithm.SHA256));
-      r.put("sm3Root", root(e, HashAlgorithm.SM3));
-      r.put("start", e.trueStart().map(Object::toString).orElse(""));
-      r.put("end", e.trueEnd().map(Object::toString).orElse(""));
-      r.put("startLocal", e.trueStart().map(LOCAL::format).orElse(""));
-      r.put("place", place(e, acts));
-      r.put("device", e.metadata.deviceId().orElse(""));
-      r.put("officer", e.metadata.officerId().orElse(""));
-      r.put("cases", String.join(" ", e.metadata.caseIds()));
-      r.put("storage", location);
-      r.put("key", e.key);
-      r.put("ledgerEntry", e.ledgerIndex < 0 ? "" : Long.toString(e.ledgerIndex));
-      r.put("sealedAt", e.metadata.ingestTime().map(Object::toString).orElse(""));
-      r.put(
-          "retainUntil",
-          e.info == null ? "" : e.info.retainUntil().map(Object::toString).orElse(""));
-      r.put("legalHold", e.info != null && e.info.legalHold() ? "yes" : "no");
-      rows.add(r);
-    }
-    return rows;
-  }
-
-  private static String root(StoreCatalog.Entry e, HashAlgorithm h) {
-    return e.seal != null && e.seal.suite().algorithms().contains(h) ? e.seal.root(h).hex() : "";
-  }
-
-  /** GPS from the seal, else the place of an action the recording overlaps. */
-  private static String place(StoreCatalog.Entry e, List<EnforcementAction> acts) {
-    if (!e.metadata.positions().isEmpty()) {
-      GeoPosition p = e.metadata.positions().get(0);
-      return p.latitude() + "," + p.longitude();
-    }
-    if (e.trueStart().isEmpty()) {
-      return "";
-    }
-    java.time.Instant s = e.trueStart().get();
-    java.time.Instant t = e.trueEnd().orElse(s);
-    for (EnforcementAction a : acts) {
-      if (a.place().isPresent() && !t.isBefore(a.span().start()) && !s.isAfter(a.span().end())) {
-        return a.place().get();
-      }
-    }
-    return "";
-  }
-
-  static byte[] csv(List<Map<String, String>> rows) {
-    StringBuilder b = new StringBuilder();
-    b.append(String.join(",", COLUMNS)).append("\r\n");
-    for (Map<String, String> r : rows) {
-      List<String> cells = new ArrayList<>();
-      for (String col : COLUMNS) {
-        cells.add(csvCell(r.get(col)));
-      }
-      b.append(String.join(",", cells)).append("\r\n");
-    }
-    return b.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** RFC 4180 quoting; a leading = + - @ is defused so spreadsheets do not run it as a formula. */
-  static String csvCell(String v) {
-    String s = v == null ? "" : v;
-    if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("-?[0-9.]+")) {
-      s = "'" + s;
-    }
-    if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-      return "\"" + s.replace("\"", "\"\"") + "\"";
-    }
-    return s;
-  }
-
-  private byte[] json(StoreCatalog c, List<Map<String, String>> rows) throws Exception {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format", FORMAT);
-    m.put("case", caseId);
-    m.put("count", rows.size());
-    m.put("storage", c.location);
-    m.put("madeAt", c.madeAt.toString());
-    m.put("ledgerSize", c.ledgerSize);
-    m.put("ledgerRoot", c.ledgerRoot);
-    if (c.checkpoint != null) {
-      m.put("checkpointSize", c.checkpoint.size());
-      m.put("checkpointRoot", c.checkpoint.root().hex());
-    }
-    m.put("recordings", rows);
-    return (new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n")
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private byte[] html(StoreCatalog c, List<Map<String, String>> rows) {
-    StringBuilder h = new StringBuilder();
-    HtmlReport.head(
-        h,
-        "Recordings of case " + caseId,
-        "body{font:13px/1.4 system-ui,sans-serif;margin:20px}"
-            + "table{border-collapse:collapse}td,th{border:1px solid #999;padding:3px 6px;"
-            + "text-align:left;vertical-align:top}th{background:#eee}"
-            + "@media print{body{margin:0}}\n");
-    h.append("<h1>Record sheet of audio-visual recordings, case ")
-        .append(HtmlReport.esc(caseId))
-        .append("</h1>\n<p>Count: ")
-        .append(rows.size())
-        .append(". Storage: ")
-        .append(HtmlReport.esc(c.location))
-        .append(". Ledger: ")
-        .append(c.ledgerSize)
-        .append(" entries, root ")
-        .append(HtmlReport.esc(c.ledgerRoot))
-        .append(". Made ")
-        .append(HtmlReport.esc(LOCAL.format(c.madeAt)))
-        .append(" (Asia/Shanghai).</p>\n<table>\n<tr>");
-    String[] shown = {
-      "no",
-      "file",
-      "mediaType",
-      "seconds",
-      "startLocal",
-      "place",
-      "officer",
-      "device",
-      "key",
-      "sha256Root",
-      "ledgerEntry",
-      "retainUntil",
-      "legalHold"
-    };
-    String[] heads = {
-      "No.",
-      "Content (file)",
-      "Type",
-      "Length (s)",
-      "Time (local)",
-      "Place",
-      "Responsible",
-      "Device",
-      "Storage location",
-      "SHA-256 root",
-      "Ledger",
-      "Retained until",
-      "Hold"
-    };
-    for (String s : heads) {
-      h.append("<th>").append(HtmlReport.esc(s)).append("</th>");
-    }
-    h.append("</tr>\n");
-    for (Map<String, String> r : rows) {
-      h.append("<tr>");
-      for (String col : shown) {
-        h.append("<td>").append(HtmlReport.esc(r.get(col))).append("</td>");
-      }
-      h.append("</tr>\n");
-    }
-    h.append("</table>\n</body>\n</html>\n");
-    return h.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

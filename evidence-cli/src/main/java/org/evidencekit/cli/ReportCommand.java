@@ -1,10 +1,15 @@
 package org.evidencekit.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.evidencekit.continuity.EnforcementAction;
+import org.evidencekit.report.CatalogQuery;
+import org.evidencekit.report.Presentation;
+import org.evidencekit.report.Selection;
+import org.evidencekit.report.SupervisorReport;
+import org.evidencekit.report.Tally;
+import org.evidencekit.verify.Verifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +26,7 @@ import picocli.CommandLine.Spec;
           + " actions with gaps and unrecorded time highlighted, the findings with their articles,"
           + " each recording's verification (re-verified now) and retention, and the ledger state"
           + " it was made from.",
+      "Every time on it is in one zone (--zone, default Asia/Shanghai), stated at its top.",
       "Exit 0 without error findings, 1 with them, 2 for bad input."
     },
     footer = {
@@ -29,7 +35,8 @@ import picocli.CommandLine.Spec;
       "  evidence report --store /srv/evidence --case ZZ-2023-0042 --actions actions.json \\",
       "      -o ZZ-2023-0042.html",
       "  evidence report --store /srv/evidence --device DEVCAM7 --from 2023-06-01T00:00:00Z \\",
-      "      --to 2023-06-02T00:00:00Z -o devcam7-june-1.html"
+      "      --to 2023-06-02T00:00:00Z -o devcam7-june-1.html",
+      "  evidence report --store /srv/evidence --case ZZ-2023-0042 --lang zh -o ZZ-2023-0042.zh.html"
     })
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -45,6 +52,8 @@ final class ReportCommand implements Callable<Integer> {
   Path actions;
 
   @Mixin TrustOptions anchors = new TrustOptions();
+
+  @Mixin PresentationOptions shown = new PresentationOptions();
 
   @Option(
       names = "--no-verify",
@@ -68,33 +77,35 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StoreCatalog.Filter filter = select.filter();
-    List<EnforcementAction> acts =
-        actions == null ? List.of() : AnalyzeCommand.readActions(actions);
-    if (!force && java.nio.file.Files.exists(output)) {
+    CatalogQuery.Builder q = select.query().readTimelines();
+    Presentation look = shown.presentation();
+    if (actions != null) {
+      q.actions(AnalyzeCommand.readActions(actions));
+    }
+    if (!force && Files.exists(output)) {
       throw new EvidenceCommand.UsageException(
           output + " already exists (use --force to replace it)");
     }
-    org.evidencekit.verify.Verifier signatures =
-        anchors.given() ? anchors.verifier(org.evidencekit.verify.Verifier.builder()) : null;
-    StoreCatalog c = store.catalog(filter, acts, true, !noVerify);
-    if (signatures != null) {
-      c.checkSignatures(signatures);
+    if (anchors.given()) {
+      q.signatures(anchors.verifier(Verifier.builder()));
     }
-    Cli.writeAtomically(output, HtmlReport.render(c), force);
-    boolean errors =
-        c.continuity.hasErrors()
-            || c.entries.stream().anyMatch(e -> e.tampered() || e.signatureProblem);
+    if (!noVerify) {
+      q.reverify();
+    }
+    Selection s = store.select(q.build());
+    Cli.writeAtomically(output, SupervisorReport.html(s, look), force);
+    Tally t = s.tally();
     if (!quiet) {
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
-          "wrote %s: %d recording(s), %d finding(s)%s%n",
+          "wrote %s: %d recording(s), %d finding(s) (%d error(s))%s%n",
           output,
-          c.entries.size(),
-          c.continuity.findings().size(),
-          c.entries.stream().anyMatch(StoreCatalog.Entry::tampered) ? ", damaged recordings" : "");
+          t.recordings(),
+          t.findings(),
+          t.errors(),
+          t.damaged() > 0 ? ", " + t.damaged() + " damaged or missing" : "");
       out.flush();
     }
-    return errors ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
+    return s.hasErrors() ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
   }
 }

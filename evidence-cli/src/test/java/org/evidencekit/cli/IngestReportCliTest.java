@@ -592,15 +592,6 @@ class IngestReportCliTest {
   }
 
   @Test
-  void csvCellsAreQuotedAndFormulasDefused() {
-    assertEquals("plain", RecordSheetCommand.csvCell("plain"));
-    assertEquals("\"a,b\"", RecordSheetCommand.csvCell("a,b"));
-    assertEquals("\"say \"\"hi\"\"\"", RecordSheetCommand.csvCell("say \"hi\""));
-    assertEquals("'=SUM(A1)", RecordSheetCommand.csvCell("=SUM(A1)"));
-    assertEquals("-12.5", RecordSheetCommand.csvCell("-12.5"));
-  }
-
-  @Test
   void theDemoWritesTheReportAndTheRecordSheet() throws Exception {
     Path demo = dir.resolve("demo");
     Run d = CliTest.run("demo", "--dir", demo.toString());

@@ -1,0 +1,277 @@
+package org.evidencekit.report;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.evidencekit.continuity.ContinuityAnalyzer;
+import org.evidencekit.continuity.ContinuityReport;
+import org.evidencekit.continuity.Interval;
+import org.evidencekit.continuity.RecordingSpan;
+import org.evidencekit.ingest.Placement;
+import org.evidencekit.ingest.TimelineMapping;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.NoSuchObjectException;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.verify.Finding;
+import org.evidencekit.verify.FindingCode;
+import org.evidencekit.verify.VerificationReport;
+import org.evidencekit.verify.Verifier;
+import org.evidencekit.video.MediaFinding;
+import org.evidencekit.video.MediaFormatException;
+import org.evidencekit.video.MediaProbe;
+import org.evidencekit.video.RecordingTimeline;
+
+/**
+ * The recordings of an archive as its ledger lists them, with their seals. Opening reads the ledger
+ * once; {@link #refresh()} reads only the entries appended since (by any writer) and the seals of
+ * recordings those entries name, so a station that reports every few minutes does not re-read a
+ * ledger of millions of entries each time. Not thread-safe: one caller at a time.
+ */
+public final class ArchiveCatalog {
+  /** Past this many new entries one pass over every batch is cheaper than reading them singly. */
+  private static final int SINGLE_READS = 256;
+
+  private final EvidenceArchive archive;
+  private final String location;
+  private final Clock clock;
+  private final TimelineMapping mapping;
+  private final TreeMap<String, Long> sealed = new TreeMap<>();
+  private final Map<String, Loaded> seals = new HashMap<>();
+  private long seen;
+
+  private record Loaded(long index, Seal seal) {}
+
+  private ArchiveCatalog(
+      EvidenceArchive archive, String location, Clock clock, TimelineMapping mapping) {
+    this.archive = archive;
+    this.location = location;
+    this.clock = clock;
+    this.mapping = mapping;
+  }
+
+  /**
+   * Opens the catalog of {@code archive} and reads its ledger.
+   *
+   * @param location where the archive is, as the documents name it (a folder, a bucket URI)
+   * @param clock when documents say they were made
+   */
+  public static ArchiveCatalog open(EvidenceArchive archive, String location, Clock clock)
+      throws IOException {
+    ArchiveCatalog c =
+        new ArchiveCatalog(
+            requireNonNull(archive, "archive"),
+            requireNonNull(location, "location"),
+            requireNonNull(clock, "clock"),
+            TimelineMapping.create());
+    c.takeIn(archive.ledger().entries(), 0);
+    return c;
+  }
+
+  /** Takes in what any writer appended to the ledger since the catalog last looked. */
+  public void refresh() throws IOException {
+    EvidenceLedger ledger = archive.ledger();
+    ledger.refresh();
+    long size = ledger.size();
+    if (size - seen > SINGLE_READS) {
+      List<LedgerEntry> all = ledger.entries();
+      takeIn(all.subList((int) Math.min(seen, all.size()), all.size()), seen);
+      return;
+    }
+    List<LedgerEntry> fresh = new ArrayList<>();
+    for (long i = seen; i < size; i++) {
+      fresh.add(ledger.entry(i));
+    }
+    takeIn(fresh, seen);
+  }
+
+  /** Ledger entries taken in so far. */
+  public long ledgerSize() {
+    return seen;
+  }
+
+  /** Takes in consecutive entries of the log, the first of them at {@code firstIndex}. */
+  private void takeIn(List<LedgerEntry> entries, long firstIndex) {
+    for (int i = 0; i < entries.size(); i++) {
+      LedgerEntry e = entries.get(i);
+      long index = firstIndex + i;
+      if (e.type().equals(EntryType.SEALED)) {
+        sealed.put(e.subject(), index);
+      } else if (e.type().equals(EntryType.DISPOSED)) {
+        sealed.remove(e.subject());
+        seals.remove(e.subject());
+      }
+      seen = index + 1;
+    }
+  }
+
+  private Seal sealOf(String key, long index) throws IOException {
+    Loaded l = seals.get(key);
+    if (l != null && l.index() == index) {
+      return l.seal();
+    }
+    Seal s = archive.seal(key);
+    seals.put(key, new Loaded(index, s));
+    return s;
+  }
+
+  /**
+   * The recordings {@code query} selects, checked as it asks, with the continuity analysis over
+   * them and the ledger state they were read at. Reads the store (seals already read are reused;
+   * with {@link CatalogQuery#reverifies()} every recording's content).
+   */
+  public Selection select(CatalogQuery query) throws IOException {
+    requireNonNull(query, "query");
+    RecordingMetadata none = RecordingMetadata.builder().build();
+    List<CatalogedRecording> recs = new ArrayList<>();
+    for (Map.Entry<String, Long> e : sealed.entrySet()) {
+      Seal seal;
+      try {
+        seal = sealOf(e.getKey(), e.getValue());
+      } catch (NoSuchObjectException gone) {
+        seal = null;
+      }
+      RecordingMetadata md = seal == null ? none : seal.metadata().orElse(none);
+      if (!query.matches(md)) {
+        continue;
+      }
+      CatalogedRecording r = new CatalogedRecording(e.getKey(), seal, md, e.getValue());
+      try {
+        r.info = archive.store().stat(ObjectKey.of(e.getKey()));
+      } catch (NoSuchObjectException gone) {
+        r.verification = SweepReport.Status.MISSING;
+        r.verificationDetail = "the recording is not in the store";
+      }
+      if (query.readsTimelines() && r.info != null) {
+        probe(r);
+      }
+      recs.add(r);
+    }
+    recs.sort(
+        Comparator.comparing((CatalogedRecording x) -> x.start().orElse(Instant.MAX))
+            .thenComparing(x -> x.key));
+    for (int i = 0; i < recs.size(); i++) {
+      recs.get(i).number = i + 1;
+    }
+    SweepReport sweep = null;
+    List<SweepReport.Item> strays = new ArrayList<>();
+    if (query.reverifies()) {
+      sweep = archive.sweep(null);
+      Map<String, CatalogedRecording> byKey = new HashMap<>();
+      recs.forEach(r -> byKey.put(r.key, r));
+      for (SweepReport.Item i : sweep.items()) {
+        CatalogedRecording r = byKey.get(i.key());
+        if (r != null) {
+          r.verification = i.status();
+          r.verificationDetail = i.detail();
+        } else if (i.status() != SweepReport.Status.OK && query.selectsEverything()) {
+          strays.add(i);
+        }
+      }
+    }
+    query.signatures().ifPresent(v -> recs.forEach(r -> checkSignature(r, v)));
+    EvidenceLedger ledger = archive.ledger();
+    return new Selection(
+        location,
+        query,
+        clock.instant(),
+        recs,
+        analyze(recs, query),
+        Math.min(seen, ledger.size()),
+        ledger.root(Math.min(seen, ledger.size())).hex(),
+        ledger.latestCheckpoint().orElse(null),
+        sweep != null,
+        strays);
+  }
+
+  private ContinuityReport analyze(List<CatalogedRecording> recs, CatalogQuery query) {
+    Map<String, Integer> names = new HashMap<>();
+    recs.forEach(r -> names.merge(r.fileName(), 1, Integer::sum));
+    List<RecordingSpan> spans = new ArrayList<>();
+    for (CatalogedRecording r : recs) {
+      String id = names.get(r.fileName()) > 1 ? r.key : r.fileName();
+      mapping.span(id, r.metadata, r.placement).ifPresent(spans::add);
+    }
+    return ContinuityAnalyzer.create().analyze(spans, query.actions(), List.of());
+  }
+
+  /** Reads the stored recording's index: internal gaps, cuts, splices. */
+  private void probe(CatalogedRecording r) {
+    String type = r.metadata.mediaType().orElse("");
+    if (!type.startsWith("video/") && !type.startsWith("audio/")) {
+      return;
+    }
+    RecordingTimeline t;
+    try (SeekableByteChannel ch = archive.store().openRead(ObjectKey.of(r.key))) {
+      t = MediaProbe.create().probe(ch);
+    } catch (MediaFormatException e) {
+      r.probeNote =
+          "index not readable (encrypted at rest, or not a media file): " + e.getMessage();
+      return;
+    } catch (IOException e) {
+      r.probeNote = "index not read: " + e.getMessage();
+      return;
+    }
+    Placement p = mapping.place(r.fileName(), t);
+    r.placement = p;
+    Instant start = r.start().orElse(null);
+    if (start == null) {
+      return;
+    }
+    // The index counts from the recording's own start; shown in corrected time.
+    Instant deviceStart = p.start().orElse(null);
+    for (Interval g : p.gaps()) {
+      if (deviceStart != null) {
+        r.internalGaps.add(
+            new Interval(
+                start.plus(Duration.between(deviceStart, g.start())),
+                start.plus(Duration.between(deviceStart, g.end()))));
+      }
+    }
+    for (MediaFinding f : p.findings()) {
+      if (!f.benign() && f.timeSeconds().isPresent()) {
+        r.marks.add(
+            new CatalogedRecording.Mark(
+                start.plusNanos((long) (f.timeSeconds().getAsDouble() * 1e9)), f.code()));
+      }
+    }
+  }
+
+  private static void checkSignature(CatalogedRecording r, Verifier verifier) {
+    if (r.seal == null) {
+      return;
+    }
+    VerificationReport v = verifier.verifySeal(r.seal);
+    List<String> problems = new ArrayList<>();
+    for (Finding f : v.findings()) {
+      if (!FindingCode.isInformational(f.code())) {
+        problems.add(f.code() + ": " + f.message());
+      }
+    }
+    if (!problems.isEmpty()) {
+      r.signatureProblem = true;
+      r.signature = String.join("; ", problems);
+    } else if (v.has(FindingCode.SIGNATURE_VERIFIED)) {
+      r.signature =
+          "verified ("
+              + r.seal.signature().map(s -> s.keyId()).orElse("?")
+              + (v.has(FindingCode.TIMESTAMP_VERIFIED) ? ", trusted time" : "")
+              + ")";
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.evidencekit.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.evidencekit.continuity.Interval;
+import org.evidencekit.ingest.Placement;
+import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.ObjectInfo;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One recording as the store, its seal and the ledger know it, and what checking it found. Filled
+ * in by {@link ArchiveCatalog#select} and never changed after the {@link Selection} holding it is
+ * returned.
+ */
+public final class CatalogedRecording {
+  /** Where in (corrected) time a container finding points, with its code. */
+  public record Mark(Instant at, String code) {}
+
+  final String key;
+  final @Nullable Seal seal;
+  final RecordingMetadata metadata;
+  final long ledgerIndex;
+  @Nullable ObjectInfo info;
+  SweepReport.@Nullable Status verification;
+  String verificationDetail = "";
+  final List<Interval> internalGaps = new ArrayList<>();
+  final List<Mark> marks = new ArrayList<>();
+  @Nullable Placement placement;
+  String probeNote = "";
+  String signature = "";
+  boolean signatureProblem;
+  int number;
+
+  CatalogedRecording(
+      String key, @Nullable Seal seal, RecordingMetadata metadata, long ledgerIndex) {
+    this.key = key;
+    this.seal = seal;
+    this.metadata = metadata;
+    this.ledgerIndex = ledgerIndex;
+  }
+
+  /** The object key. */
+  public String key() {
+    return key;
+  }
+
+  /** 1-based position in the selection (time order): the number its bar carries. */
+  public int number() {
+    return number;
+  }
+
+  /** The original file name from the seal, else the key's last part. */
+  public String fileName() {
+    return metadata.originalFileName().orElse(key.substring(key.lastIndexOf('/') + 1));
+  }
+
+  /** The stored seal, unless it is gone. */
+  public Optional<Seal> seal() {
+    return Optional.ofNullable(seal);
+  }
+
+  /** The seal's metadata (empty metadata without a seal). */
+  public RecordingMetadata metadata() {
+    return metadata;
+  }
+
+  /** What the store says about the object (size, retention, hold), unless it is gone. */
+  public Optional<ObjectInfo> stored() {
+    return Optional.ofNullable(info);
+  }
+
+  /** The index of its latest {@code sealed} ledger entry. */
+  public long ledgerIndex() {
+    return ledgerIndex;
+  }
+
+  /** The result of re-verifying it (or MISSING when the store lacks it); empty when not checked. */
+  public Optional<SweepReport.Status> verification() {
+    return Optional.ofNullable(verification);
+  }
+
+  public String verificationDetail() {
+    return verificationDetail;
+  }
+
+  /** Stretches without samples inside the recording, in corrected time (from its index). */
+  public List<Interval> internalGaps() {
+    return List.copyOf(internalGaps);
+  }
+
+  /** Cuts, splices and truncations the index shows, where they are. */
+  public List<Mark> marks() {
+    return List.copyOf(marks);
+  }
+
+  /** The recording placed again from its stored index, when it was read. */
+  public Optional<Placement> placement() {
+    return Optional.ofNullable(placement);
+  }
+
+  /** Why the index could not be read, or empty. */
+  public String probeNote() {
+    return probeNote;
+  }
+
+  /** The signature check in words (empty when not checked). */
+  public String signature() {
+    return signature;
+  }
+
+  /** Whether the seal's signature or trusted time failed the trust policy. */
+  public boolean signatureProblem() {
+    return signatureProblem;
+  }
+
+  /** Recording start in true time: the device's start corrected by its measured clock offset. */
+  public Optional<Instant> start() {
+    Duration off = Duration.ofMillis(metadata.clockOffsetMillis().orElse(0L));
+    return metadata.recordingStart().map(s -> s.minus(off));
+  }
+
+  /** Recording end in true time. */
+  public Optional<Instant> end() {
+    Duration off = Duration.ofMillis(metadata.clockOffsetMillis().orElse(0L));
+    return metadata.recordingEnd().map(s -> s.minus(off));
+  }
+
+  /** Length, when start and end are known. */
+  public Optional<Duration> length() {
+    Optional<Instant> s = start();
+    Optional<Instant> e = end();
+    return s.isPresent() && e.isPresent()
+        ? Optional.of(Duration.between(s.get(), e.get()))
+        : Optional.empty();
+  }
+
+  /** Damaged or missing. */
+  public boolean damaged() {
+    return verification == SweepReport.Status.DAMAGED || verification == SweepReport.Status.MISSING;
+  }
+
+  /** Intact: re-verified against its seal and the ledger. */
+  public boolean intact() {
+    return verification == SweepReport.Status.OK;
+  }
+}

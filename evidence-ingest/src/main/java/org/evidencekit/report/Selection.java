@@ -1,0 +1,207 @@
+package org.evidencekit.report;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.evidencekit.continuity.ContinuityFinding;
+import org.evidencekit.continuity.ContinuityReport;
+import org.evidencekit.ledger.LogCheckpoint;
+import org.evidencekit.ledger.SweepReport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a document shows: the recordings a {@link CatalogQuery} selected, in time order, checked as
+ * it asked; the continuity analysis over them; the ledger state they were read at; and the one list
+ * of findings (and the one {@link Tally}) every document takes its counts from.
+ */
+public final class Selection {
+  /** Where an archive object that no recording accounts for is listed. */
+  static final String STRAY_ARTICLE = "Art. 21(2), R-20";
+
+  private final String location;
+  private final CatalogQuery query;
+  private final Instant madeAt;
+  private final List<CatalogedRecording> recordings;
+  private final ContinuityReport continuity;
+  private final long ledgerSize;
+  private final String ledgerRoot;
+  private final @Nullable LogCheckpoint checkpoint;
+  private final boolean reverified;
+  private final List<ReportFinding> findings;
+  private final Map<ReportFinding, ContinuityFinding> sources = new IdentityHashMap<>();
+  private final Tally tally;
+
+  Selection(
+      String location,
+      CatalogQuery query,
+      Instant madeAt,
+      List<CatalogedRecording> recordings,
+      ContinuityReport continuity,
+      long ledgerSize,
+      String ledgerRoot,
+      @Nullable LogCheckpoint checkpoint,
+      boolean reverified,
+      List<SweepReport.Item> strays) {
+    this.location = location;
+    this.query = query;
+    this.madeAt = madeAt;
+    this.recordings = List.copyOf(recordings);
+    this.continuity = continuity;
+    this.ledgerSize = ledgerSize;
+    this.ledgerRoot = ledgerRoot;
+    this.checkpoint = checkpoint;
+    this.reverified = reverified;
+    this.findings = List.copyOf(findings(this.recordings, continuity, strays, sources));
+    this.tally = tally(this.recordings, this.findings);
+  }
+
+  private static List<ReportFinding> findings(
+      List<CatalogedRecording> recs,
+      ContinuityReport continuity,
+      List<SweepReport.Item> strays,
+      Map<ReportFinding, ContinuityFinding> sources) {
+    List<ReportFinding> out = new ArrayList<>();
+    for (CatalogedRecording r : recs) {
+      if (r.damaged()) {
+        out.add(
+            new ReportFinding(
+                ReportFinding.Severity.ERROR,
+                "RECORDING_" + r.verification,
+                "Art. 21(2), R-20",
+                r.key + ": " + r.verificationDetail,
+                List.of(r.key)));
+      }
+    }
+    for (CatalogedRecording r : recs) {
+      if (r.signatureProblem) {
+        out.add(
+            new ReportFinding(
+                ReportFinding.Severity.ERROR,
+                "SEAL_NOT_TRUSTED",
+                "Art. 21(2), R-05",
+                r.key + ": " + r.signature,
+                List.of(r.key)));
+      }
+    }
+    for (SweepReport.Item i : strays) {
+      if (i.status() == SweepReport.Status.NOT_CHECKED) {
+        continue;
+      }
+      out.add(
+          new ReportFinding(
+              ReportFinding.Severity.ERROR,
+              "ARCHIVE_" + i.status().name(),
+              STRAY_ARTICLE,
+              i.key() + ": " + i.detail(),
+              List.of(i.key())));
+    }
+    for (ContinuityFinding f : continuity.findings()) {
+      ReportFinding r =
+          new ReportFinding(severity(f.severity()), f.code(), f.article(), f.message(), f.files());
+      sources.put(r, f);
+      out.add(r);
+    }
+    return out;
+  }
+
+  /** The analysis's severities by name, so a level it adds later reads as INFO, not a crash. */
+  private static ReportFinding.Severity severity(ContinuityFinding.Severity s) {
+    return switch (s.name()) {
+      case "ERROR" -> ReportFinding.Severity.ERROR;
+      case "WARNING" -> ReportFinding.Severity.WARNING;
+      default -> ReportFinding.Severity.INFO;
+    };
+  }
+
+  private static Tally tally(List<CatalogedRecording> recs, List<ReportFinding> findings) {
+    int intact = 0;
+    int damaged = 0;
+    int notChecked = 0;
+    for (CatalogedRecording r : recs) {
+      intact += r.intact() ? 1 : 0;
+      damaged += r.damaged() ? 1 : 0;
+      notChecked += r.verification == SweepReport.Status.NOT_CHECKED ? 1 : 0;
+    }
+    int errors = 0;
+    int warnings = 0;
+    for (ReportFinding f : findings) {
+      errors += f.severity() == ReportFinding.Severity.ERROR ? 1 : 0;
+      warnings += f.severity() == ReportFinding.Severity.WARNING ? 1 : 0;
+    }
+    return new Tally(recs.size(), intact, damaged, notChecked, findings.size(), errors, warnings);
+  }
+
+  /** Where the archive is, as the documents name it. */
+  public String location() {
+    return location;
+  }
+
+  public CatalogQuery query() {
+    return query;
+  }
+
+  /** When the selection was read. */
+  public Instant madeAt() {
+    return madeAt;
+  }
+
+  /** The selected recordings in time order (unplaced ones last), numbered from 1. */
+  public List<CatalogedRecording> recordings() {
+    return recordings;
+  }
+
+  /** The continuity analysis over the selected recordings and the query's actions. */
+  public ContinuityReport continuity() {
+    return continuity;
+  }
+
+  /** Ledger entries the selection was read at. */
+  public long ledgerSize() {
+    return ledgerSize;
+  }
+
+  /** The ledger's root at {@link #ledgerSize()}, hex. */
+  public String ledgerRoot() {
+    return ledgerRoot;
+  }
+
+  /** The latest signed checkpoint of the ledger, if one was signed. */
+  public Optional<LogCheckpoint> checkpoint() {
+    return Optional.ofNullable(checkpoint);
+  }
+
+  /** Whether the recordings were re-verified for this selection. */
+  public boolean reverified() {
+    return reverified;
+  }
+
+  /** Every finding, in the order documents list them. */
+  public List<ReportFinding> findings() {
+    return findings;
+  }
+
+  /** The sentence of a finding in the page's language, its times in the page's zone. */
+  String message(ReportFinding f, Presentation p) {
+    ContinuityFinding c = sources.get(f);
+    return c != null ? c.message(p.locale(), p.zone()) : p.localize(f.message());
+  }
+
+  /** The article of a finding in the page's language. */
+  String article(ReportFinding f, Presentation p) {
+    ContinuityFinding c = sources.get(f);
+    return c != null ? c.article(p.locale()) : f.article();
+  }
+
+  /** Every count a document shows. */
+  public Tally tally() {
+    return tally;
+  }
+
+  /** Whether any finding is an error. */
+  public boolean hasErrors() {
+    return tally.errors() > 0;
+  }
+}
