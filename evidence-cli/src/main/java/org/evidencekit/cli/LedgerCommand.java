@@ -755,7 +755,8 @@ final class LedgerCommand implements Runnable {
         "",
         "Examples:",
         "  evidence sweep store",
-        "  evidence sweep 's3://evidence/bureau-7?endpoint=http://rgw:7480' --abandoned 1d"
+        "  evidence sweep 's3://evidence/bureau-7?endpoint=http://rgw:7480' --abandoned 1d",
+        "  evidence sweep store --spark 'local[2]'"
       })
   static final class Sweep implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -783,6 +784,39 @@ final class LedgerCommand implements Runnable {
                 + " data no commit record names) older than AGE, e.g. 1d, 12h or PT30M. Never"
                 + " touches committed objects.")
     String abandoned;
+
+    @Option(
+        names = "--spark",
+        paramLabel = "MASTER",
+        description =
+            "Run the sweep as an Apache Spark job on MASTER (e.g. local[2]) and log its summary;"
+                + " needs evidence-spark and Spark on the class path (docs/spark.md).")
+    String spark;
+
+    /**
+     * The Spark sweep lives in evidence-spark, which needs Spark at run time: it is called by name
+     * so that this command, and the plain jar, never link against Spark.
+     */
+    int sparkSweep(PrintWriter out, PrintWriter err) throws Exception {
+      if (all || !keks.isEmpty() || abandoned != null) {
+        throw new EvidenceCommand.UsageException("--spark takes none of --all, --kek, --abandoned");
+      }
+      java.lang.reflect.Method m;
+      try {
+        m =
+            Class.forName("org.evidencekit.spark.SparkSweepMain")
+                .getMethod(
+                    "sweep", String.class, String.class, PrintWriter.class, PrintWriter.class);
+      } catch (ClassNotFoundException | NoClassDefFoundError | NoSuchMethodException e) {
+        throw new EvidenceCommand.UsageException(
+            "--spark needs evidence-spark and Apache Spark 3.5 on the class path (docs/spark.md)");
+      }
+      try {
+        return (Integer) m.invoke(null, spark, store, out, err);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        throw e.getCause() instanceof Exception x ? x : e;
+      }
+    }
 
     /** "7d", "12h", "30m", "90s" or an ISO-8601 duration. */
     static java.time.Duration age(String s) {
@@ -820,6 +854,9 @@ final class LedgerCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
+      if (spark != null) {
+        return sparkSweep(spec.commandLine().getOut(), err);
+      }
       java.time.Duration grace = abandoned == null ? null : age(abandoned);
       try (EvidenceStore s = store(store)) {
         if (grace != null) {

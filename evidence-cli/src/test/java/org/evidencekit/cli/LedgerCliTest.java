@@ -295,6 +295,19 @@ class LedgerCliTest {
   }
 
   @Test
+  void sparkSweepWithoutSparkOnTheClassPathIsOneLineExitTwo() throws IOException {
+    String store = dir.resolve("store").toString();
+    Files.createDirectories(dir.resolve("store"));
+    CliTest.Run r = run("sweep", store, "--spark", "local[2]");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--spark needs evidence-spark and Apache Spark"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    r = run("sweep", store, "--spark", "local[2]", "--all");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--spark takes none of"), r.err());
+  }
+
+  @Test
   void badInputIsOneLineExitTwo() {
     CliTest.Run r = run("ledger", "verify", dir.resolve("nope").toString(), "--trust", "x.pem");
     assertEquals(2, r.code());

@@ -1,0 +1,122 @@
+package org.evidencekit.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LogCheckpoint;
+import org.evidencekit.ledger.SpotCheckResult;
+import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Spot checks at scale (R-17): the selection a checkpoint seeds is the single-process one, the
+ * verdicts are what was done to the chosen recordings, each is logged.
+ */
+class SparkSpotCheckTest {
+  @AfterAll
+  static void stop() {
+    TestSpark.stop();
+  }
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  @Test
+  void sameSelectionAndVerdictsAsTheSingleProcessSpotCheck() throws Exception {
+    Files.createDirectories(dir.resolve("store"));
+    StoreOpener opener = StoreOpener.uri(dir.resolve("store").toUri());
+    SyntheticArchive archive = new SyntheticArchive(CLOCK);
+    LogCheckpoint cp;
+    try (EvidenceStore store = opener.open()) {
+      archive.write(store, 200, 4, 2);
+      cp =
+          EvidenceLedger.open(store, CLOCK)
+              .checkpoint(SigningKeys.generate(SignatureSuite.ED25519));
+    }
+    // a recording logged after the checkpoint is outside the population it fixes
+    try (EvidenceStore store = opener.open()) {
+      EvidenceLedger.open(store, CLOCK)
+          .append(
+              LedgerEntry.of(
+                  EntryType.SEALED,
+                  CLOCK.instant(),
+                  "late",
+                  "late/rec.bin",
+                  "0".repeat(64),
+                  Map.of()));
+    }
+    // a filter on the seal, judged on the executors: recordings over 2 KiB
+    SealFilter big = s -> s.length() > 2048;
+    Map<String, SweepReport.Status> single = new LinkedHashMap<>();
+    int singlePopulation;
+    try (EvidenceStore store = opener.open()) {
+      SpotCheckResult r =
+          EvidenceArchive.open(store, CLOCK).spotCheck(cp, 40, "over 2 KiB", big, "auditor-0");
+      r.results().forEach((k, i) -> single.put(k, i.status()));
+      singlePopulation = r.population();
+    }
+    SpotCheckOutcome o =
+        SparkSpotCheck.builder()
+            .store(opener)
+            .clock(CLOCK)
+            .actor("auditor-1")
+            .checkpoint(cp)
+            .count(40)
+            .criteria("over 2 KiB", big)
+            .splitBytes(2L * SyntheticArchive.SEGMENT)
+            .build()
+            .run(TestSpark.session());
+    Map<String, SweepReport.Status> spark = new LinkedHashMap<>();
+    o.results().forEach(r -> spark.put(r.key(), r.status()));
+    assertEquals(single, spark, "the same recordings in the same order with the same verdicts");
+    assertEquals(singlePopulation, o.population());
+    assertFalse(spark.containsKey("late/rec.bin"));
+    for (Map.Entry<String, SweepReport.Status> e : spark.entrySet()) {
+      assertEquals(archive.expected.get(e.getKey()), e.getValue(), e.getKey());
+    }
+
+    try (EvidenceStore store = opener.open()) {
+      List<LedgerEntry> logged = new ArrayList<>();
+      for (LedgerEntry e : EvidenceLedger.open(store, CLOCK).entries()) {
+        if (e.type().equals(EntryType.SPOT_CHECKED) && e.actor().equals("auditor-1")) {
+          logged.add(e);
+        }
+      }
+      assertEquals(
+          new ArrayList<>(spark.keySet()), logged.stream().map(LedgerEntry::subject).toList());
+      for (LedgerEntry e : logged) {
+        assertEquals(spark.get(e.subject()).name(), e.details().get("result"));
+        assertEquals(Long.toString(cp.size()), e.details().get("checkpointSize"));
+      }
+    }
+  }
+
+  @Test
+  void builderNamesWhatIsMissing() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> SparkSpotCheck.builder().count(3).build());
+    assertEquals("missing store, clock, actor, checkpoint", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SparkSpotCheck.builder().count(0));
+  }
+}

@@ -1,0 +1,56 @@
+package org.evidencekit.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.evidencekit.storage.EvidenceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code evidence sweep STORE --spark MASTER} calls (by name, from the CLI). */
+class SparkSweepMainTest {
+  @TempDir Path dir;
+
+  @Test
+  void printsTheProblemsAndExitsOneThenZeroOnACleanArchive() throws Exception {
+    Path store = dir.resolve("store");
+    Files.createDirectories(store);
+    SyntheticArchive archive =
+        new SyntheticArchive(Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC));
+    try (EvidenceStore s = StoreOpener.uri(store.toUri()).open()) {
+      archive.write(s, 8, 0, 1); // recordings 1 to 6 are each one kind of problem
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // the CLI stops its session; TestSpark starts a new one for the next test
+    int code =
+        SparkSweepMain.sweep(
+            "local[2]", store.toString(), new PrintWriter(out), new PrintWriter(err));
+    assertEquals(1, code, out + "" + err);
+    assertTrue(out.toString().contains("DAMAGED cam-01/rec-00001.bin"), out.toString());
+    assertTrue(out.toString().contains("UNLOGGED cam-04/rec-00004.bin"), out.toString());
+    assertTrue(out.toString().contains("UNEXPECTED cam-06/rec-00006.bin"), out.toString());
+    assertTrue(
+        out.toString().contains("PROBLEMS: 8 checked, 2 ok, 2 damaged, 2 missing, 1 unlogged"),
+        out.toString());
+
+    Path clean = dir.resolve("clean");
+    Files.createDirectories(clean);
+    try (EvidenceStore s = StoreOpener.uri(clean.toUri()).open()) {
+      new SyntheticArchive(Clock.systemUTC()).write(s, 1, 0, 1);
+    }
+    out = new StringWriter();
+    code =
+        SparkSweepMain.sweep(
+            "local[2]", clean.toString(), new PrintWriter(out), new PrintWriter(err));
+    assertEquals(0, code, out + "" + err);
+    assertTrue(out.toString().contains("CLEAN: 1 checked, 1 ok"), out.toString());
+  }
+}

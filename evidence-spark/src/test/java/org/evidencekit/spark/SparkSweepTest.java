@@ -1,0 +1,148 @@
+package org.evidencekit.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LogCheckpoint;
+import org.evidencekit.ledger.SweepReport.Status;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Spark sweep in local[2] over a filesystem store, against what was done to it. */
+class SparkSweepTest {
+  @AfterAll
+  static void stop() {
+    TestSpark.stop();
+  }
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  @Test
+  void findsWhatWasDoneAndAgreesWithTheSingleProcessSweep() throws Exception {
+    Path storeDir = dir.resolve("store");
+    Files.createDirectories(storeDir);
+    StoreOpener opener = StoreOpener.uri(storeDir.toUri());
+    SyntheticArchive archive = new SyntheticArchive(CLOCK);
+    try (EvidenceStore store = opener.open()) {
+      archive.write(store, 200, 4, 2);
+    }
+    Map<String, Status> single;
+    try (EvidenceStore store = opener.open()) {
+      single = TestSpark.statuses(EvidenceArchive.open(store, CLOCK).sweep(null));
+    }
+    assertEquals(archive.expected, single, "the single-process sweep");
+
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    String output = dir.resolve("results").toUri().toString();
+    SweepSummary s =
+        SparkSweep.builder()
+            .store(opener)
+            .clock(CLOCK)
+            .actor("auditor-1")
+            .checkpointKey(key)
+            .output(output)
+            .splitBytes(2L * SyntheticArchive.SEGMENT)
+            .build()
+            .run(TestSpark.session());
+
+    assertEquals(archive.expected, TestSpark.written(output, "json"), "the JSON results");
+    assertEquals(archive.expected, TestSpark.written(output, "parquet"), "the Parquet results");
+    assertEquals(archive.expectedCounts(), s.counts());
+    assertEquals(archive.expected.size(), s.total());
+    for (RecordingResult r : s.problems()) {
+      assertEquals(archive.expected.get(r.key()), r.status(), r.toString());
+    }
+    assertFalse(s.clean());
+    assertTrue(s.listed());
+    // the flipped byte of the third large recording is named by its segment's byte range
+    RecordingResult big =
+        s.problems().stream().filter(r -> r.key().equals("cam-big/rec-002.bin")).findFirst().get();
+    assertTrue(big.detail().contains("segment 3 [196608, 262144)"), big.detail());
+
+    try (EvidenceStore store = opener.open()) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      LedgerEntry summary = ledger.entry(s.ledgerIndex());
+      assertEquals(SparkSweep.ENTRY_TYPE, summary.type());
+      assertEquals("auditor-1", summary.actor());
+      Map<Status, Long> want = archive.expectedCounts();
+      assertEquals(Long.toString(want.get(Status.DAMAGED)), summary.details().get("damaged"));
+      assertEquals(Long.toString(want.get(Status.MISSING)), summary.details().get("missing"));
+      assertEquals(Long.toString(want.get(Status.UNLOGGED)), summary.details().get("unlogged"));
+      assertEquals(Long.toString(want.get(Status.UNEXPECTED)), summary.details().get("unexpected"));
+      List<String> damagedKeys = List.of(summary.details().get("damaged.keys").split("\n"));
+      assertEquals(want.get(Status.DAMAGED), (long) damagedKeys.size());
+      damagedKeys.forEach(k -> assertEquals(Status.DAMAGED, archive.expected.get(k), k));
+      LogCheckpoint cp = s.checkpoint().orElseThrow();
+      assertEquals(s.ledgerIndex() + 1, cp.size(), "the checkpoint covers the summary");
+      assertTrue(cp.verify(TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()))));
+      assertTrue(ledger.verify(TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()))).intact());
+    }
+
+    // the same output twice would overwrite evidence: refused, and nothing is logged
+    long before;
+    try (EvidenceStore store = opener.open()) {
+      before = EvidenceLedger.open(store, CLOCK).size();
+    }
+    SparkSweep again =
+        SparkSweep.builder().store(opener).clock(CLOCK).actor("auditor-1").output(output).build();
+    assertThrows(Exception.class, () -> again.run(TestSpark.session()));
+    try (EvidenceStore store = opener.open()) {
+      assertEquals(before, EvidenceLedger.open(store, CLOCK).size());
+    }
+  }
+
+  @Test
+  void withoutTheListingOnlyTheLedgerIsChecked() throws Exception {
+    Path storeDir = dir.resolve("store2");
+    Files.createDirectories(storeDir);
+    StoreOpener opener = StoreOpener.uri(storeDir.toUri());
+    SyntheticArchive archive = new SyntheticArchive(CLOCK);
+    try (EvidenceStore store = opener.open()) {
+      archive.write(store, 120, 0, 2);
+    }
+    SweepSummary s =
+        SparkSweep.builder()
+            .store(opener)
+            .clock(CLOCK)
+            .actor("auditor-1")
+            .listStore(false)
+            .build()
+            .run(TestSpark.session());
+    Map<Status, Long> want = archive.expectedCounts();
+    assertFalse(s.listed());
+    assertEquals(0, s.count(Status.UNLOGGED));
+    assertEquals(0, s.count(Status.UNEXPECTED));
+    assertEquals(want.get(Status.DAMAGED), s.count(Status.DAMAGED));
+    assertEquals(want.get(Status.MISSING), s.count(Status.MISSING));
+    assertEquals(want.get(Status.OK), s.count(Status.OK));
+  }
+
+  @Test
+  void builderRefusesRepeatsAndNamesWhatIsMissing() {
+    SparkSweep.Builder b = SparkSweep.builder().actor("a");
+    assertThrows(IllegalStateException.class, () -> b.actor("b"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, b::build);
+    assertEquals("missing store, clock", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SparkSweep.builder().splitBytes(0));
+  }
+}
