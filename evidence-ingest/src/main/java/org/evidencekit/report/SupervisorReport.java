@@ -131,10 +131,7 @@ public final class SupervisorReport {
                 + " "
                 + c.root().hex()
                 + ", "
-                + l.t("signed")
-                + " "
-                + p.dayTime(c.time())
-                + " "
+                + c.time().map(at -> l.t("signed") + " " + p.dayTime(at) + " ").orElse("")
                 + l.t("by key")
                 + " "
                 + c.keyId());
