@@ -800,29 +800,13 @@ public final class S3EvidenceStore implements EvidenceStore {
     private S3Client client;
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
-    /** Settings of the client this builder makes; a caller's own client() carries its own. */
-    private static final java.util.Set<String> CLIENT_SETTINGS =
-        java.util.Set.of("endpoint", "region", "pathStyle", "credentials", "socketTimeout");
-
     private Builder() {}
 
-    /**
-     * Fails on a setting made twice (the first value would be silently lost) and on client()
-     * together with a setting of the client it replaces (that setting would be silently ignored).
-     */
+    /** Fails on a setting made twice: the first value would be silently lost. */
     private void once(String setting) {
       if (!set.add(setting)) {
         throw new IllegalStateException(
             setting + " is already set on this S3EvidenceStore.Builder");
-      }
-      boolean clientToo = set.contains("client");
-      java.util.Set<String> others = new java.util.TreeSet<>(set);
-      others.retainAll(CLIENT_SETTINGS);
-      if (clientToo && !others.isEmpty()) {
-        throw new IllegalStateException(
-            "client() conflicts with "
-                + String.join(", ", others)
-                + ": configure those on the S3Client you pass, or let the builder make the client");
       }
     }
 

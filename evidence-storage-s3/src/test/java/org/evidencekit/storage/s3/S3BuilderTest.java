@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The builder refuses what it would otherwise silently drop: a setting made twice, or a client of
- * the caller's together with endpoint, region or credentials it would ignore; a missing bucket is
- * named.
+ * The builder refuses a setting made twice (it would silently drop one); a missing bucket is named.
  */
 class S3BuilderTest {
   @Test
@@ -24,28 +19,6 @@ class S3BuilderTest {
     assertEquals("region is already set on this S3EvidenceStore.Builder", e.getMessage());
     assertThrows(
         IllegalStateException.class, () -> S3EvidenceStore.builder().bucket("a").bucket("b"));
-  }
-
-  @Test
-  void aClientOfYourOwnConflictsWithWhatItWouldIgnore() {
-    try (S3Client client = S3Client.builder().region(Region.US_EAST_1).build()) {
-      IllegalStateException e =
-          assertThrows(
-              IllegalStateException.class,
-              () ->
-                  S3EvidenceStore.builder()
-                      .endpoint(URI.create("http://rgw:7480"))
-                      .credentials("k", "s")
-                      .client(client));
-      assertTrue(
-          e.getMessage().startsWith("client() conflicts with credentials, endpoint"),
-          e.getMessage());
-      assertThrows(
-          IllegalStateException.class,
-          () -> S3EvidenceStore.builder().client(client).region("eu-west-1"));
-      // settings of the store itself go with a client
-      S3EvidenceStore.builder().client(client).bucket("b").prefix("p").partSize(8 << 20);
-    }
   }
 
   @Test
