@@ -1,10 +1,14 @@
 package org.evidencekit.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +26,40 @@ class ArchitectureTest {
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.evidencekit");
+  }
+
+  /**
+   * No cycle between capabilities. A public package and its own implementation package ({@code
+   * trust} and {@code internal.trust}, {@code hash} and {@code internal.hash}) are one slice: the
+   * API and the code behind it naturally know each other. Every other pair counts, so a cycle that
+   * runs through an implementation package ({@code verify -> internal.trust -> verify}) is found.
+   */
+  @Test
+  void capabilitiesHaveNoCycles() {
+    slices()
+        .assignedFrom(
+            new SliceAssignment() {
+              @Override
+              public SliceIdentifier getIdentifierOf(JavaClass c) {
+                String p = c.getPackageName();
+                if (!p.startsWith("org.evidencekit.")) {
+                  return SliceIdentifier.ignore();
+                }
+                String rest = p.substring("org.evidencekit.".length());
+                if (rest.startsWith("internal.")) {
+                  rest = rest.substring("internal.".length());
+                }
+                return SliceIdentifier.of(rest);
+              }
+
+              @Override
+              public String getDescription() {
+                return "capabilities (a package with its internal.* implementation)";
+              }
+            })
+        .should()
+        .beFreeOfCycles()
+        .check(classes);
   }
 
   @Test

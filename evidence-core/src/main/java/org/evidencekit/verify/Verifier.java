@@ -25,7 +25,6 @@ import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.merkle.CompactRange;
 import org.evidencekit.internal.merkle.TreeHasher;
 import org.evidencekit.internal.seal.SegmentPipeline;
-import org.evidencekit.internal.trust.TrustChecker;
 import org.evidencekit.merkle.MerkleTree;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.Checkpoint;
@@ -368,12 +367,12 @@ public final class Verifier {
   /** Signature and timestamp findings under the configured policy. */
   private List<Finding> trustFindings(Seal seal) {
     if (trust != null) {
-      return TrustChecker.check(seal, trust);
+      return SealTrustCheck.check(seal, trust);
     }
     if (seal.signature().isPresent()) {
       // without anchors the signature still tells whether the seal was changed after signing;
       // it cannot tell who signed
-      Optional<Finding> broken = TrustChecker.integrity(seal);
+      Optional<Finding> broken = SealTrustCheck.integrity(seal);
       if (broken.isPresent()) {
         return List.of(broken.get());
       }

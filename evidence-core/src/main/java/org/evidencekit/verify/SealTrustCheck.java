@@ -1,4 +1,4 @@
-package org.evidencekit.internal.trust;
+package org.evidencekit.verify;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -18,6 +18,7 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.util.Selector;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.trust.Crypto;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSignature;
 import org.evidencekit.trust.KeyFormatException;
@@ -25,8 +26,6 @@ import org.evidencekit.trust.KeyIds;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.trust.TrustPolicy;
-import org.evidencekit.verify.Finding;
-import org.evidencekit.verify.FindingCode;
 
 /**
  * Checks a seal's signature and RFC 3161 token under a trust policy. Every requirement that fails
@@ -36,14 +35,14 @@ import org.evidencekit.verify.FindingCode;
  * verified time is the trusted time at which the signer's certificates must have been valid; only
  * without a verified token is the seal's own claimed ingest time used, and a finding says so.
  */
-public final class TrustChecker {
-  private TrustChecker() {}
+final class SealTrustCheck {
+  private SealTrustCheck() {}
 
   /**
    * Whether the seal's signature verifies over the seal with the key it carries: empty when it
    * does, else the {@code SIGNATURE_INVALID} finding. Says nothing about who signed.
    */
-  public static Optional<Finding> integrity(Seal seal) {
+  static Optional<Finding> integrity(Seal seal) {
     SealSignature sig = seal.signature().orElse(null);
     if (sig == null) {
       return Optional.empty();
@@ -86,7 +85,7 @@ public final class TrustChecker {
     return Optional.empty();
   }
 
-  public static List<Finding> check(Seal seal, TrustPolicy policy) {
+  static List<Finding> check(Seal seal, TrustPolicy policy) {
     List<Finding> out = new ArrayList<>();
     SealSignature sig = seal.signature().orElse(null);
     if (sig == null) {
