@@ -15,13 +15,15 @@
 #   About 5 % off a 2 GiB seal (BENCHMARKS.md, issue 3). Only if this Java takes the option
 #   silently (target/jvm-jit, checked once per jar: a JVM without C2 would print an error).
 # - --add-modules jdk.incubator.vector (if this Java has the module) lets SM3 hash one segment per
-#   vector lane (issue 12; the JVM prints one WARNING line when it loads an incubating module).
-#   It also turns off CDS's
-#   archived module graph (25-30 ms of start-up), so it is left out when SM3 is not involved:
-#   `seal` without "sm3" in its arguments (the default suite is sha256), `verify` of a seal whose
-#   suite is sha256, and the help screens
-#   (`--version` keeps it: it says whether SM3 runs on the lanes). EVIDENCE_NO_VECTOR=1 always
-#   leaves it out (SM3 then runs on scalar code: slower, same results).
+#   vector lane (BENCHMARKS.md). The JVM prints "WARNING: Using incubator modules" on stderr when
+#   it loads an incubating module, and the module turns off CDS's archived module graph (25-30 ms
+#   of start-up), so it is added only to commands that may hash SM3: `seal` with "sm3" in its
+#   arguments (the default suite is sha256), `verify` unless its seal's suite is sha256 alone,
+#   ingest, demo, report, prove, export, spot-check, encrypt, decrypt, `ledger ingest|export|
+#   spot-check|check-bundle`, and `--version` (it says whether SM3 runs on the lanes). Never on a
+#   help screen (-h/--help anywhere before "--", or `help`) nor on probe, analyze, keygen, sweep,
+#   retention, the other ledger commands... EVIDENCE_NO_VECTOR=1 always leaves it out (SM3 then
+#   runs on scalar code: slower, same results).
 EVIDENCE_JIT_FLAGS=(-XX:CompileCommand=quiet
   -XX:CompileCommand=MaxNodeLimit,sun.security.provider.SHA2::implCompress0,1)
 
@@ -44,10 +46,16 @@ evidence_jvm_flags() {
   local vector=no
   [ -f "$target/jvm-vector" ] && read -r vector < "$target/jvm-vector"
   [ "$vector" = yes ] || return 0
+  local a
+  for a in "$@"; do
+    case "$a" in --) break ;; -h | --help) return 0 ;; esac
+  done
   case "${1:-}" in
-    "" | -h | --help | help) return 0 ;;
+    -V | --version | ingest | demo | report | prove | export | spot-check | encrypt | decrypt) ;;
+    ledger)
+      case "${2:-}" in ingest | export | spot-check | check-bundle) ;; *) return 0 ;; esac
+      ;;
     seal)
-      local a
       for a in "$@"; do
         case "$a" in *sm3*) EVIDENCE_JVM_FLAGS+=(--add-modules jdk.incubator.vector) && return 0 ;; esac
       done
@@ -56,6 +64,7 @@ evidence_jvm_flags() {
     verify)
       evidence_seal_may_be_sm3 "${@:2}" || return 0
       ;;
+    *) return 0 ;; # help, probe, analyze, keygen, sweep, ...: no SM3 hashing
   esac
   EVIDENCE_JVM_FLAGS+=(--add-modules jdk.incubator.vector)
 }

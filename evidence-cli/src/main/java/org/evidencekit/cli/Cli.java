@@ -52,12 +52,26 @@ final class Cli {
     return p;
   }
 
+  /** Whether {@code p} holds a seal (to tell a user who swapped the arguments). */
+  static boolean isSeal(Path p) {
+    try {
+      Seal.read(p);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   static Seal readSeal(Path p) throws IOException {
     readableFile(p, "seal");
     try {
       return Seal.read(p);
     } catch (SealFormatException e) {
-      throw new EvidenceCommand.UsageException("malformed seal " + p + ": " + e.getMessage());
+      String m = e.getMessage();
+      throw new EvidenceCommand.UsageException(
+          m != null && m.startsWith("not a seal")
+              ? p + " is " + m
+              : "malformed seal " + p + ": " + m);
     }
   }
 
@@ -66,6 +80,15 @@ final class Cli {
    * folder, fsync, atomic rename. Refuses to replace an existing file unless told to.
    */
   static void writeAtomically(Path target, byte[] data, boolean replace) throws IOException {
+    writeAtomically(target, data, replace, null);
+  }
+
+  /**
+   * As {@link #writeAtomically(Path, byte[], boolean)}, with POSIX permissions such as {@code
+   * rw-r--r--} (or null: those of a new temporary file, 0600) set before the file becomes visible.
+   */
+  static void writeAtomically(Path target, byte[] data, boolean replace, String mode)
+      throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     if (!replace && Files.exists(abs)) {
@@ -81,6 +104,14 @@ final class Cli {
           ch.write(b);
         }
         ch.force(true);
+      }
+      if (mode != null) {
+        try {
+          Files.setPosixFilePermissions(
+              tmp, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: the user protects the file
+        }
       }
       try {
         if (replace) {

@@ -128,7 +128,23 @@ public final class EvidenceCommand implements Runnable {
    * the exit code is unchanged.
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine[] built = new CommandLine[1];
+    return execute(args, out, err, () -> HelpLayout.width(built[0]), built);
+  }
+
+  /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with help screens this wide. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, int helpWidth) {
+    return execute(args, out, err, () -> helpWidth, new CommandLine[1]);
+  }
+
+  private static int execute(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      java.util.function.IntSupplier helpWidth,
+      CommandLine[] built) {
     CommandLine cl = commandLine(args);
+    built[0] = cl;
     CommandLine target = target(cl, args);
     if (target != cl && target.getCommandSpec().findOption("-q") == null) {
       List<String> rest = new ArrayList<>(Arrays.asList(args));
@@ -140,6 +156,7 @@ public final class EvidenceCommand implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    HelpLayout.install(cl, helpWidth);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           CommandLine c = ex.getCommandLine();

@@ -3,7 +3,6 @@ package org.evidencekit.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
@@ -16,8 +15,9 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a seal-signing key: writes the private key (PKCS#8 PEM, readable by its owner"
-          + " only) and KEY.pub.pem, the public key to give verifiers as a trust anchor."
+      "Generate a seal-signing key: writes the private key (PKCS#8 PEM, mode 0600: readable by"
+          + " its owner only) and KEY.pub.pem (mode 0644), the public key to give verifiers as a"
+          + " trust anchor."
     },
     footer = {
       "",
@@ -74,16 +74,15 @@ final class KeygenCommand implements Callable<Integer> {
           (Files.exists(output) ? output : pub) + " already exists (use --force to replace it)");
     }
     SigningKeys.LocalSigningKey key = SigningKeys.generate(s);
-    Cli.writeAtomically(output, key.privateKeyPem().getBytes(StandardCharsets.US_ASCII), force);
-    try {
-      Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the user protects the file
-    }
-    Cli.writeAtomically(pub, key.publicKeyPem().getBytes(StandardCharsets.US_ASCII), force);
+    // the private key is its owner's alone; the public key is meant to be handed out
+    Cli.writeAtomically(
+        output, key.privateKeyPem().getBytes(StandardCharsets.US_ASCII), force, "rw-------");
+    Cli.writeAtomically(
+        pub, key.publicKeyPem().getBytes(StandardCharsets.US_ASCII), force, "rw-r--r--");
     var out = spec.commandLine().getOut();
-    out.printf("%s key %s written to %s%n", s, key.keyId(), output);
-    out.println(pub);
+    out.printf("%s key %s%n", s, key.keyId());
+    out.printf("private key: %s (keep it secret; readable by you only)%n", output);
+    out.printf("public key:  %s (give it to verifiers: --trust %s)%n", pub, pub);
     return EvidenceCommand.OK;
   }
 }

@@ -607,7 +607,7 @@ final class LedgerCommand implements Runnable {
       footer = {
         "",
         "Example:",
-        "  evidence ledger export store CAM-7/2026-03-01/rec1.mp4 --actor clerk-2 \\",
+        "  ${COMMAND-FULL-NAME} store CAM-7/2026-03-01/rec1.mp4 --actor clerk-2 \\",
         "      --reason \"appeal hearing\" --to court-7 --key ledger.key.pem -o rec1.bundle.json"
       })
   static final class Export implements Callable<Integer> {

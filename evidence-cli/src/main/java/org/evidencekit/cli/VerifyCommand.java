@@ -60,7 +60,20 @@ final class VerifyCommand extends PlainCommand {
   public Integer call() throws Exception {
     Cli.readableFile(file, "file");
     Path sp = sealFile != null ? sealFile : file.resolveSibling(file.getFileName() + ".seal.json");
-    Seal seal = Cli.readSeal(sp);
+    Seal seal;
+    try {
+      seal = Cli.readSeal(sp);
+    } catch (EvidenceCommand.UsageException e) {
+      if (Files.isRegularFile(file) && Cli.isSeal(file)) {
+        // the two arguments swapped, or the seal given alone
+        throw new EvidenceCommand.UsageException(
+            file
+                + " is a seal, not a recording: give the recording first"
+                + " (evidence verify RECORDING [SEAL]); "
+                + e.getMessage().replace("seal not found: ", "no seal at "));
+      }
+      throw e;
+    }
     VerificationReport report;
     if (range != null) {
       ByteRange r = Cli.parseRange(range);

@@ -172,12 +172,64 @@ class CliTest {
     Files.writeString(bad, "{\"format\":\"evidencekit.seal/1\",");
     assertOneLineError(run("verify", f.toString(), bad.toString()), "malformed seal");
     Files.writeString(bad, "this is not json");
-    assertOneLineError(run("verify", f.toString(), bad.toString()), "malformed seal");
+    assertOneLineError(
+        run("verify", f.toString(), bad.toString()), bad + " is not a seal (it is text, not JSON)");
     Files.write(bad, new byte[0]);
-    assertOneLineError(run("verify", f.toString(), bad.toString()), "malformed seal");
+    assertOneLineError(
+        run("verify", f.toString(), bad.toString()), bad + " is not a seal (it is empty)");
     assertOneLineError(run("seal", f.toString(), "--suite", "md5"), "unknown suite");
     assertOneLineError(run("seal", f.toString(), "--segment-size", "1000"), "power of two");
     assertOneLineError(run("seal", f.toString(), "--segment-size", "lots"), "invalid size");
+  }
+
+  /** The start of an MP4 file: a box of type ftyp, then media. */
+  private Path mp4(String name) throws IOException {
+    byte[] b = new byte[4096];
+    new Random(7).nextBytes(b);
+    byte[] head = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
+    System.arraycopy(head, 0, b, 0, head.length);
+    return Files.write(dir.resolve(name), b);
+  }
+
+  /**
+   * A wrong file names itself, what it looks like and what was expected, never a parser's words.
+   */
+  @Test
+  void aWrongFileIsNamedForWhatItIs() throws IOException {
+    Path rec = mp4("rec.mp4");
+    Path other = mp4("other.mp4");
+    Path seal = dir.resolve("rec.mp4.seal.json");
+    assertEquals(0, run("seal", rec.toString(), "-q").code());
+
+    Run r = run("verify", rec.toString(), other.toString());
+    assertOneLineError(r, other + " is not a seal (it looks like an MP4 file)");
+    assertFalse(r.err().contains("UTF-32"), r.err());
+
+    r = run("verify", seal.toString(), rec.toString());
+    assertOneLineError(r, seal + " is a seal, not a recording: give the recording first");
+    assertOneLineError(r, rec + " is not a seal (it looks like an MP4 file)");
+    assertFalse(r.err().contains("Unrecognized token"), r.err());
+    assertOneLineError(run("verify", seal.toString()), seal + " is a seal, not a recording");
+
+    // keys: an MP4, a damaged PEM, a public key where the private one belongs, junk as PKCS#12
+    assertOneLineError(
+        run("seal", rec.toString(), "--key", other.toString(), "--force"),
+        other + " is not a PEM file (it looks like an MP4 file)");
+    Path damaged =
+        Files.writeString(
+            dir.resolve("damaged.pem"),
+            "-----BEGIN PRIVATE KEY-----\nAQEB\n-----END PRIVATE KEY-----\n");
+    r = run("seal", rec.toString(), "--key", damaged.toString(), "--force");
+    assertOneLineError(r, damaged + ": its PRIVATE KEY block is not a readable PKCS#8 private key");
+    assertFalse(r.err().contains("BOOLEAN"), r.err());
+    assertEquals(0, run("keygen", "-o", dir.resolve("k.pem").toString()).code());
+    Path pub = dir.resolve("k.pub.pem");
+    assertOneLineError(
+        run("seal", rec.toString(), "--key", pub.toString(), "--force"),
+        pub + " holds PUBLIC KEY, not a private key: expected -----BEGIN PRIVATE KEY-----");
+    assertOneLineError(
+        run("verify", rec.toString(), "--trust", other.toString()),
+        other + " is not a PEM file (it looks like an MP4 file)");
   }
 
   @Test
@@ -274,11 +326,16 @@ class CliTest {
       Run k = run("keygen", "--suite", suite, "-o", key.toString());
       assertEquals(0, k.code(), k.err());
       Path pub = dir.resolve(suite + ".pub.pem");
-      assertTrue(k.out().contains(pub.toString()), k.out());
+      assertTrue(k.out().contains("\nprivate key: " + key + " "), k.out());
+      assertTrue(k.out().contains("\npublic key:  " + pub + " "), k.out());
       assertEquals(
           "rw-------",
           java.nio.file.attribute.PosixFilePermissions.toString(
               Files.getPosixFilePermissions(key)));
+      assertEquals(
+          "rw-r--r--",
+          java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pub)),
+          "a public key is meant to be handed out");
       Run s =
           run(
               "seal",

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's JVM flags (scripts/jvm-flags.sh, sourced by ./evidence and compare.sh): the Vector
- * API module whenever SM3 may be hashed (issue 12) and for --version, never for SHA-256 seals and
- * the help screens (it costs start-up), never with EVIDENCE_NO_VECTOR=1; the serial collector
- * unless the user chose one; the class-data archive only while it is newer than the jar; the JIT
- * flags that keep C2 off the JDK's Java SHA-256 body only on a Java that takes them (issue 3).
+ * API module whenever SM3 may be hashed and for --version, never for SHA-256 seals, commands that
+ * hash no SM3 and help screens (it costs start-up and prints a WARNING line on stderr), never with
+ * EVIDENCE_NO_VECTOR=1; the serial collector unless the user chose one; the class-data archive only
+ * while it is newer than the jar; the JIT flags that keep C2 off the JDK's Java SHA-256 body only
+ * on a Java that takes them (issue 3).
  */
 class LauncherFlagsTest {
   private static final Path SCRIPT = Path.of("..", "scripts", "jvm-flags.sh");
@@ -79,8 +80,22 @@ class LauncherFlagsTest {
   void sm3MayBeHashed() throws Exception {
     assertTrue(flags("seal", "a.mp4", "--suite", "sm3").endsWith(VECTOR));
     assertTrue(flags("seal", "a.mp4", "--suite=sha256+sm3", "-q").endsWith(VECTOR));
-    for (String cmd : List.of("ingest", "demo", "report", "export", "prove", "--version")) {
+    for (String cmd :
+        List.of(
+            "ingest",
+            "demo",
+            "report",
+            "export",
+            "prove",
+            "spot-check",
+            "encrypt",
+            "decrypt",
+            "--version",
+            "-V")) {
       assertTrue(flags(cmd, "x").endsWith(VECTOR), cmd);
+    }
+    for (String sub : List.of("ingest", "export", "spot-check", "check-bundle")) {
+      assertTrue(flags("ledger", sub, "x").endsWith(VECTOR), sub);
     }
   }
 
@@ -91,6 +106,20 @@ class LauncherFlagsTest {
             new String[] {"seal", "a.mp4"},
             new String[] {"seal", "a.mp4", "--suite", "sha256", "--json"},
             new String[] {"--help"},
+            new String[] {"help", "ingest"},
+            new String[] {"ingest", "--help"},
+            new String[] {"seal", "-h", "--suite", "sm3"},
+            new String[] {"ledger", "ingest", "-h"},
+            new String[] {"probe", "a.mp4"},
+            new String[] {"analyze", "dir"},
+            new String[] {"keygen", "-o", "k"},
+            new String[] {"sweep", "store"},
+            new String[] {"retention", "plan"},
+            new String[] {"record-sheet", "--store", "s"},
+            new String[] {"ledger", "append", "store"},
+            new String[] {"ledger"},
+            new String[] {"kek-gen"},
+            new String[] {"nonsense"},
             new String[] {})) {
       assertFalse(flags(args).contains(VECTOR), String.join(" ", args));
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.io.FileKind;
 import org.evidencekit.internal.json.CanonicalJson;
 import org.evidencekit.internal.json.StrictJson;
 import org.evidencekit.internal.merkle.PackedLeaves;
@@ -198,6 +199,10 @@ final class SealJson {
   // ---------------------------------------------------------------- decoding
 
   static Seal decodeSeal(byte[] json) throws SealFormatException {
+    if (!FileKind.startsLikeJsonObject(json)) {
+      // say what the file is, not which byte the JSON parser tripped over
+      throw new SealFormatException("not a seal (" + notJson(json) + ")");
+    }
     try {
       JsonNode root = JSON.requireObject(JSON.parse(json), "seal", SEAL_MEMBERS);
       expectFormat(root, Seal.FORMAT);
@@ -227,6 +232,19 @@ final class SealJson {
       throw e;
     } catch (java.io.IOException e) {
       throw new SealFormatException(e.getMessage());
+    }
+  }
+
+  /** What a file that does not hold a JSON object is, in words ("it looks like an MP4 file"). */
+  static String notJson(byte[] data) {
+    String kind = FileKind.describe(data).orElse("binary data");
+    switch (kind) {
+      case "an empty file":
+        return "it is empty";
+      case "text":
+        return "it is text, not JSON";
+      default:
+        return "it looks like " + kind;
     }
   }
 

@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.evidencekit.internal.io.FileKind;
 import org.evidencekit.internal.trust.Crypto;
 import org.jspecify.annotations.Nullable;
 
@@ -117,18 +120,31 @@ public final class SigningKeys {
       throws IOException {
     requireNonNull(privateKeyPem, "privateKeyPem");
     AsymmetricKeyParameter key = null;
+    Set<String> labels = new LinkedHashSet<>();
     for (Crypto.PemBlock b : Crypto.readPem(read(privateKeyPem), privateKeyPem.toString())) {
-      if (b.label.equals("PRIVATE KEY")) {
-        key = Crypto.privateKey(b.der);
-      } else if (b.label.equals("EC PRIVATE KEY")) {
-        key = Crypto.privateKey(Crypto.sec1ToPkcs8(b.der));
-      } else if (b.label.equals("ENCRYPTED PRIVATE KEY")) {
+      labels.add(b.label);
+      try {
+        if (b.label.equals("PRIVATE KEY")) {
+          key = Crypto.privateKey(b.der);
+        } else if (b.label.equals("EC PRIVATE KEY")) {
+          key = Crypto.privateKey(Crypto.sec1ToPkcs8(b.der));
+        }
+      } catch (KeyFormatException e) {
+        throw new KeyFormatException(
+            privateKeyPem + ": its " + b.label + " block is " + e.getMessage(), e);
+      }
+      if (b.label.equals("ENCRYPTED PRIVATE KEY")) {
         throw new KeyFormatException(
             privateKeyPem + ": encrypted keys are not supported; use PKCS#12 with a password");
       }
     }
     if (key == null) {
-      throw new KeyFormatException(privateKeyPem + ": no PRIVATE KEY block");
+      // a public key or a certificate given where the private key was expected
+      throw new KeyFormatException(
+          privateKeyPem
+              + " holds "
+              + String.join(", ", labels)
+              + ", not a private key: expected -----BEGIN PRIVATE KEY----- (or EC PRIVATE KEY)");
     }
     List<byte[]> chain = new ArrayList<>();
     if (certificatePem != null) {
@@ -153,6 +169,18 @@ public final class SigningKeys {
   public static LocalSigningKey readPkcs12(Path keystore, char[] password) throws IOException {
     requireNonNull(keystore, "keystore");
     requireNonNull(password, "password");
+    byte[] head;
+    try (InputStream in = Files.newInputStream(keystore)) {
+      head = in.readNBytes(64);
+    }
+    if (head.length < 2 || (head[0] & 0xff) != 0x30) {
+      // not DER at all: say what it is rather than what the keystore parser met
+      throw new KeyFormatException(
+          keystore
+              + " is not a PKCS#12 keystore (it looks like "
+              + FileKind.describe(head).orElse("binary data")
+              + ")");
+    }
     try (InputStream in = Files.newInputStream(keystore)) {
       KeyStore ks = KeyStore.getInstance("PKCS12", Crypto.bouncyCastle());
       ks.load(in, password);
@@ -180,7 +208,10 @@ public final class SigningKeys {
         throw e;
       }
       throw new KeyFormatException(
-          keystore + ": not a PKCS#12 keystore or wrong password (" + e.getMessage() + ")", e);
+          keystore + ": not a readable PKCS#12 keystore, or the password is wrong", e);
+    } catch (RuntimeException e) {
+      // the keystore parser's own words about a damaged ASN.1 structure mean nothing to a user
+      throw new KeyFormatException(keystore + ": a damaged PKCS#12 keystore", e);
     }
   }
 

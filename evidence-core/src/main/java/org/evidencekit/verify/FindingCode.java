@@ -21,10 +21,17 @@ public final class FindingCode {
   public static final String CONTENT_EXTENDED = "CONTENT_EXTENDED";
 
   /**
-   * Not one of at least three compared segments matches: the seal was almost certainly made for
-   * other content.
+   * The seal was almost certainly made for other content: not one of at least three compared
+   * segments matches, or none of one or two does and the length or the original file name differs
+   * too. TAMPERED.
    */
   public static final String SEAL_NOT_FOR_CONTENT = "SEAL_NOT_FOR_CONTENT";
+
+  /**
+   * The recording and its seal are empty (0 bytes): intact, but nothing was recorded. Its verdict
+   * stays INTACT; the finding says why that means little.
+   */
+  public static final String EMPTY_RECORDING = "EMPTY_RECORDING";
 
   /** The seal's leaf hashes do not fold to its stored root: the seal was altered. INCONCLUSIVE. */
   public static final String SEAL_ROOT_MISMATCH = "SEAL_ROOT_MISMATCH";

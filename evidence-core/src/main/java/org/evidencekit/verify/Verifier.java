@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.evidencekit.seal.Checkpoint;
 import org.evidencekit.seal.RangeProof;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.trust.TrustPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks content against its seal and says exactly which bytes changed (R-05): every segment is
@@ -63,13 +65,25 @@ public final class Verifier {
     return new Builder();
   }
 
-  /** Verifies a whole file against its seal. */
+  /**
+   * Verifies a whole file against its seal. The file's name is compared with the seal's original
+   * file name: when they differ and no segment matches, the seal is named as made for other content
+   * ({@link FindingCode#SEAL_NOT_FOR_CONTENT}).
+   *
+   * @throws IllegalArgumentException if {@code file} is a directory
+   */
   public VerificationReport verify(Path file, Seal seal) throws IOException {
     requireNonNull(file, "file");
     requireNonNull(seal, "seal");
+    if (Files.isDirectory(file)) {
+      // reading a directory fails with the platform's words, or yields nothing to compare
+      throw new IllegalArgumentException(file + " is a directory, not a recording");
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long actual = ch.size();
       Comparison c = new Comparison(seal);
+      Path name = file.getFileName();
+      c.fileName = name == null ? null : name.toString();
       long planned = plannedLength(seal, actual);
       try (SegmentPipeline p = pipeline(seal, true, planned, c)) {
         for (long off = 0; off < planned; off += seal.segmentSize()) {
@@ -464,6 +478,7 @@ public final class Verifier {
     private long checked;
     private long bytes;
     private byte[][] lastAtContentLength;
+    private @Nullable String fileName;
 
     Comparison(Seal seal) {
       this.seal = seal;
@@ -592,18 +607,55 @@ public final class Verifier {
                 extra));
         bad.add(extra);
       }
-      // with fewer segments a wholesale mismatch is as likely an edit as a wrong seal
       findings.addAll(trustFindings(seal));
-      if (checked >= 3 && mismatched.size() == checked) {
+      otherContent(actual).ifPresent(f -> findings.add(0, f));
+      if (seal.length() == 0 && actual == 0) {
         findings.add(
             0,
             Finding.of(
-                FindingCode.SEAL_NOT_FOR_CONTENT,
-                "none of the "
-                    + checked
-                    + " segments matches: this seal was probably made for other content"));
+                FindingCode.EMPTY_RECORDING,
+                "the recording is empty (0 bytes) and so is its seal: nothing was recorded"));
       }
       return summarize(findings, bad, seal.length(), actual);
+    }
+
+    /**
+     * Whether the seal was made for other content. Three or more compared segments that all differ
+     * say so alone; with one or two, a wholesale mismatch is as likely an edit, so it takes a
+     * second sign: another length than sealed (not an append: the sealed length is compared as
+     * sealed) or another file name than the seal's original one.
+     */
+    private Optional<Finding> otherContent(long actual) {
+      if (checked == 0 || mismatched.size() != checked) {
+        return Optional.empty();
+      }
+      Optional<String> sealedName =
+          seal.metadata().flatMap(org.evidencekit.seal.RecordingMetadata::originalFileName);
+      boolean otherName =
+          fileName != null && sealedName.isPresent() && !sealedName.get().equals(fileName);
+      boolean sameName = fileName != null && sealedName.map(fileName::equals).orElse(false);
+      boolean otherLength = actual != seal.length();
+      if (checked < 3 && !otherName && (sameName || !otherLength)) {
+        return Optional.empty();
+      }
+      StringBuilder why = new StringBuilder("none of the ").append(checked).append(" compared ");
+      why.append(checked == 1 ? "segment matches" : "segments matches");
+      if (otherLength) {
+        why.append(", the content is ")
+            .append(actual)
+            .append(" bytes where ")
+            .append(seal.length())
+            .append(" were sealed");
+      }
+      if (otherName) {
+        why.append(", the seal is for '")
+            .append(sealedName.get())
+            .append("', not '")
+            .append(fileName)
+            .append("'");
+      }
+      why.append(": this seal was probably made for other content");
+      return Optional.of(Finding.of(FindingCode.SEAL_NOT_FOR_CONTENT, why.toString()));
     }
 
     private void sealConsistency(List<Finding> findings) {
@@ -704,18 +756,28 @@ public final class Verifier {
   /** Configures a {@link Verifier}. */
   public static final class Builder {
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private boolean parallelismSet;
     private Executor executor;
     private LongConsumer progress;
     private TrustPolicy trust;
 
     private Builder() {}
 
+    /** A setting made twice is a caller's mistake: the first value would be silently lost. */
+    private static void once(boolean alreadySet, String setting) {
+      if (alreadySet) {
+        throw new IllegalStateException(setting + " is already set on this Verifier.Builder");
+      }
+    }
+
     /**
      * Also check the seal's signature and timestamp under {@code policy}; without one, a signed
      * seal's signature is reported as not checked ({@link FindingCode#SIGNATURE_UNCHECKED}).
      */
     public Builder trust(TrustPolicy policy) {
-      this.trust = requireNonNull(policy, "policy");
+      requireNonNull(policy, "policy");
+      once(trust != null, "trust");
+      this.trust = policy;
       return this;
     }
 
@@ -723,19 +785,25 @@ public final class Verifier {
       if (workers < 1 || workers > 256) {
         throw new IllegalArgumentException("parallelism must be 1 to 256, got " + workers);
       }
+      once(parallelismSet, "parallelism");
+      this.parallelismSet = true;
       this.parallelism = workers;
       return this;
     }
 
     /** Where segment hashing runs; never shut down by the verifier. */
     public Builder executor(Executor executor) {
-      this.executor = requireNonNull(executor, "executor");
+      requireNonNull(executor, "executor");
+      once(this.executor != null, "executor");
+      this.executor = executor;
       return this;
     }
 
     /** Called with the number of bytes verified so far. */
     public Builder progress(LongConsumer bytesVerified) {
-      this.progress = requireNonNull(bytesVerified, "bytesVerified");
+      requireNonNull(bytesVerified, "bytesVerified");
+      once(progress != null, "progress");
+      this.progress = bytesVerified;
       return this;
     }
 

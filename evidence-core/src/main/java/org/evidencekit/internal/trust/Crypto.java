@@ -101,7 +101,7 @@ public final class Crypto {
     } catch (IOException | RuntimeException e) {
       throw e instanceof KeyFormatException
           ? (KeyFormatException) e
-          : new KeyFormatException("not a readable PKCS#8 private key: " + e.getMessage(), e);
+          : new KeyFormatException("not a readable PKCS#8 private key (damaged or not a key)", e);
     }
   }
 
@@ -113,7 +113,7 @@ public final class Crypto {
     } catch (IOException | RuntimeException e) {
       throw e instanceof KeyFormatException
           ? (KeyFormatException) e
-          : new KeyFormatException("not a readable public key: " + e.getMessage(), e);
+          : new KeyFormatException("not a readable public key (damaged or not a key)", e);
     }
   }
 
@@ -129,7 +129,7 @@ public final class Crypto {
               k)
           .getEncoded();
     } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("not a readable EC private key: " + e.getMessage(), e);
+      throw new KeyFormatException("not a readable EC private key (damaged or not a key)", e);
     }
   }
 
@@ -306,7 +306,12 @@ public final class Crypto {
       i = end + endMarker.length();
     }
     if (out.isEmpty()) {
-      throw new KeyFormatException(what + ": no PEM block found");
+      String kind =
+          org.evidencekit.internal.io.FileKind.describe(
+                  text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+              .orElse("binary data");
+      throw new KeyFormatException(
+          what + " is not a PEM file (it looks like " + kind + "): expected -----BEGIN lines");
     }
     return out;
   }
@@ -322,7 +327,7 @@ public final class Crypto {
     try {
       return new X509CertificateHolder(der);
     } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("not a readable X.509 certificate: " + e.getMessage(), e);
+      throw new KeyFormatException("not a readable X.509 certificate (damaged or not one)", e);
     }
   }
 

@@ -798,17 +798,28 @@ public final class S3EvidenceStore implements EvidenceStore {
     private int uploadConcurrency = 2;
     private Duration socketTimeout = Duration.ofSeconds(60);
     private S3Client client;
+    private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
 
+    /** Fails on a setting made twice: the first value would be silently lost. */
+    private void once(String setting) {
+      if (!set.add(setting)) {
+        throw new IllegalStateException(
+            setting + " is already set on this S3EvidenceStore.Builder");
+      }
+    }
+
     /** The bucket (required). */
     public Builder bucket(String bucket) {
+      once("bucket");
       this.bucket = requireNonNull(bucket, "bucket");
       return this;
     }
 
     /** A key prefix inside the bucket; a trailing {@code /} is added when missing. */
     public Builder prefix(String prefix) {
+      once("prefix");
       requireNonNull(prefix, "prefix");
       while (prefix.startsWith("/")) {
         prefix = prefix.substring(1);
@@ -824,6 +835,7 @@ public final class S3EvidenceStore implements EvidenceStore {
      *     a host (the SDK would fail later with an internal error)
      */
     public Builder endpoint(URI endpoint) {
+      once("endpoint");
       requireNonNull(endpoint, "endpoint");
       String scheme = endpoint.getScheme();
       if (scheme == null
@@ -838,24 +850,28 @@ public final class S3EvidenceStore implements EvidenceStore {
 
     /** The region (default {@code us-east-1}). */
     public Builder region(String region) {
+      once("region");
       this.region = requireNonNull(region, "region");
       return this;
     }
 
     /** Path-style addressing; default: on with an endpoint, off for AWS. */
     public Builder pathStyle(boolean pathStyle) {
+      once("pathStyle");
       this.pathStyle = pathStyle;
       return this;
     }
 
     /** Explicit credentials. Without, the standard AWS provider chain is used. */
     public Builder credentials(String accessKey, String secretKey) {
+      once("credentials");
       this.credentials =
           StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
       return this;
     }
 
     public Builder credentials(AwsCredentialsProvider provider) {
+      once("credentials");
       this.credentials = requireNonNull(provider, "provider");
       return this;
     }
@@ -865,6 +881,7 @@ public final class S3EvidenceStore implements EvidenceStore {
      * least 5 MiB, at most 512 MiB). A writer holds {@code uploadConcurrency + 1} parts.
      */
     public Builder partSize(int bytes) {
+      once("partSize");
       if (bytes < 5 * 1024 * 1024 || bytes > 512 * 1024 * 1024) {
         throw new IllegalArgumentException("part size must be 5 MiB to 512 MiB: " + bytes);
       }
@@ -877,6 +894,7 @@ public final class S3EvidenceStore implements EvidenceStore {
      * parts plus the one it fills.
      */
     public Builder uploadConcurrency(int parts) {
+      once("uploadConcurrency");
       if (parts < 1 || parts > 16) {
         throw new IllegalArgumentException("upload concurrency must be 1 to 16: " + parts);
       }
@@ -886,6 +904,7 @@ public final class S3EvidenceStore implements EvidenceStore {
 
     /** How long a request may wait for data before failing (default 60 s). */
     public Builder socketTimeout(Duration timeout) {
+      once("socketTimeout");
       this.socketTimeout = requireNonNull(timeout, "timeout");
       return this;
     }
@@ -895,6 +914,7 @@ public final class S3EvidenceStore implements EvidenceStore {
      * configured as this builder would: checksums only when required for Ceph RGW.
      */
     public Builder client(S3Client client) {
+      once("client");
       this.client = requireNonNull(client, "client");
       return this;
     }
@@ -906,7 +926,7 @@ public final class S3EvidenceStore implements EvidenceStore {
      */
     public S3EvidenceStore open() throws IOException {
       if (bucket == null || bucket.isEmpty()) {
-        throw new IllegalArgumentException("no bucket given");
+        throw new IllegalStateException("bucket is required: call bucket(name) before open()");
       }
       if (client != null) {
         return new S3EvidenceStore(this, client, false);

@@ -4,4 +4,7 @@
  * properties) and {@link org.evidencekit.storage.tck.InMemoryEvidenceStore}, the reference store
  * that passes both.
  */
+@NullMarked
 package org.evidencekit.storage.tck;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,115 @@
+package org.evidencekit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.evidencekit.cli.CliTest.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's commands that use the sample inputs in docs/examples run as printed: the files are
+ * there, they parse, and the commands give a result (exit 0 or 1), not a usage error.
+ */
+class ReadmeExamplesTest {
+  private static final Path ROOT = Path.of("..");
+  private static final String[] RECORDINGS = {
+    "DEVCAM7_20230601_141000_001.mp4",
+    "DEVCAM7_20230601_141003_002.mp4",
+    "DEVCAM7_20230601_141006_003.mp4"
+  };
+
+  @TempDir Path dir;
+
+  /** The README's command lines (continuations joined, comments dropped) naming docs/examples. */
+  private static List<List<String>> readmeCommands() throws IOException {
+    List<List<String>> commands = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String l : Files.readAllLines(ROOT.resolve("README.md"))) {
+      String code = l.replaceAll("\\s+#.*$", "").strip();
+      if (line.length() == 0 && !code.startsWith("./evidence ")) {
+        continue;
+      }
+      boolean more = code.endsWith("\\");
+      line.append(more ? code.substring(0, code.length() - 1) : code).append(' ');
+      if (!more) {
+        String c = line.toString().strip();
+        line.setLength(0);
+        if (c.contains("docs/examples/")) {
+          commands.add(List.of(c.substring("./evidence ".length()).split("\\s+")));
+        }
+      }
+    }
+    return commands;
+  }
+
+  private Path recordings() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("DCIM"));
+    for (String n : RECORDINGS) {
+      try (var in = getClass().getResourceAsStream("/fixtures/f02_split3/" + n)) {
+        Files.copy(in, d.resolve(n));
+      }
+    }
+    return d;
+  }
+
+  @Test
+  void readmeCommandsRunOnTheSampleInputs() throws IOException {
+    List<List<String>> commands = readmeCommands();
+    List<String> names = commands.stream().map(c -> c.get(0)).toList();
+    assertTrue(names.containsAll(List.of("report", "analyze", "retention")), names.toString());
+    Path dcim = recordings();
+    Path store = dir.resolve("store");
+    Run ingest =
+        CliTest.run(
+            "ingest",
+            dcim.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "police-0042",
+            "--case",
+            "ZZ-2023-0042",
+            "-q");
+    assertTrue(ingest.code() <= 1, ingest.err());
+    for (List<String> command : commands) {
+      List<String> args = new ArrayList<>();
+      for (int i = 0; i < command.size(); i++) {
+        String a = command.get(i);
+        if (a.equals("DEVCAM7_*.mp4")) {
+          for (String n : RECORDINGS) {
+            args.add(dcim.resolve(n).toString());
+          }
+        } else if (a.startsWith("docs/examples/")) {
+          Path sample = ROOT.resolve(a);
+          assertTrue(Files.isRegularFile(sample), "README names a missing sample: " + a);
+          args.add(sample.toString());
+        } else if (a.equals("store")) {
+          args.add(store.toString());
+        } else if (i > 0 && command.get(i - 1).equals("-o")) {
+          args.add(dir.resolve(a).toString());
+        } else {
+          args.add(a);
+        }
+      }
+      Run r = CliTest.run(args.toArray(String[]::new));
+      assertTrue(r.code() == 0 || r.code() == 1, command + " gave " + r.code() + ": " + r.err());
+      assertEquals("", r.err().lines().filter(l -> l.startsWith("evidence:")).findAny().orElse(""));
+      if (command.get(0).equals("analyze")) {
+        assertTrue(r.out().contains("ZZ-2023-0042/inspection"), r.out());
+        assertEquals(0, r.code(), "the sample action is fully recorded: " + r.out());
+      }
+      if (command.get(0).equals("report")) {
+        String html = Files.readString(dir.resolve(command.get(command.indexOf("-o") + 1)));
+        assertTrue(html.contains("ZZ-2023-0042/inspection"), "the sample action is in the report");
+      }
+    }
+  }
+}
