@@ -82,15 +82,17 @@ class ManyStationsTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: S3 race skipped");
     String bucket = "evidencekit-race-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
-    org.evidencekit.storage.s3.S3EvidenceStore.Builder b =
-        org.evidencekit.storage.s3.S3EvidenceStore.builder()
-            .bucket(bucket)
-            .endpoint(java.net.URI.create(endpoint))
-            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
-    try (var client = b.buildClient()) {
+    // each station builds its own store (a builder takes each setting once)
+    java.util.function.Supplier<org.evidencekit.storage.s3.S3EvidenceStore.Builder> b =
+        () ->
+            org.evidencekit.storage.s3.S3EvidenceStore.builder()
+                .bucket(bucket)
+                .endpoint(java.net.URI.create(endpoint))
+                .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
+    try (var client = b.get().buildClient()) {
       org.evidencekit.storage.s3.S3EvidenceStore.createLockedBucket(client, bucket);
     }
-    race(4, 2, () -> b.prefix("bureau-7").open());
+    race(4, 2, () -> b.get().prefix("bureau-7").open());
   }
 
   private void race(int n, int ownEach, StoreFactory stores) throws Exception {
