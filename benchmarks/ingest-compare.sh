@@ -26,6 +26,9 @@ case "$shape" in
 esac
 bytes=$(du -sb "$work/in" | cut -f1)
 cat "$work/in"/* > /dev/null   # page cache
+# "seal alone" for many files runs in one JVM, compiled once here (not timed)
+mkdir -p "$work/cls"
+javac -nowarn -cp "$jar" -d "$work/cls" "$root/benchmarks/scripts/SealAll.java" 2>/dev/null
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN {print b - a}'; }
@@ -42,7 +45,11 @@ for i in $(seq "$runs"); do
   rm -rf "$work/copy" "$work/store"; mkdir -p "$work/copy"; sync
   t0=$(now); cp "$work/in"/* "$work/copy/"; sync; c=$(elapsed "$t0")
   t0=$(now)
-  java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar" "$root/benchmarks/scripts/SealAll.java" "$work/in" "$suite" >/dev/null
+  if [ "$shape" = one ]; then
+    java "${seal_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" seal "$work/in"/*.bin --suite "$suite" -o "$work/s.json" --force -q
+  else
+    java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAll "$work/in" "$suite" >/dev/null
+  fi
   s=$(elapsed "$t0")
   sync
   t0=$(now)
