@@ -81,7 +81,7 @@ final class CountingS3 {
 
   /** A store under {@code prefix} of the shared bucket, on the counting client. */
   static S3EvidenceStore open(String prefix) throws IOException {
-    return builder().client(client()).bucket(bucket()).prefix(prefix).open();
+    return S3EvidenceStore.builder().client(client()).bucket(bucket()).prefix(prefix).open();
   }
 
   static void reset() {

@@ -929,6 +929,17 @@ public final class S3EvidenceStore implements EvidenceStore {
         throw new IllegalStateException("bucket is required: call bucket(name) before open()");
       }
       if (client != null) {
+        for (String replaced : List.of("endpoint", "region", "credentials", "pathStyle")) {
+          if (set.contains(replaced)) {
+            // the given client was built with its own endpoint, region and credentials: a setting
+            // here would be silently ignored
+            throw new IllegalStateException(
+                "client(...) and "
+                    + replaced
+                    + "(...) conflict: a given client brings its own endpoint, region and"
+                    + " credentials");
+          }
+        }
         return new S3EvidenceStore(this, client, false);
       }
       S3Client built = buildClient();

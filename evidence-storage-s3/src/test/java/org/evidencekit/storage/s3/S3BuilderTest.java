@@ -27,4 +27,28 @@ class S3BuilderTest {
         assertThrows(IllegalStateException.class, () -> S3EvidenceStore.builder().open());
     assertTrue(e.getMessage().startsWith("bucket is required"), e.getMessage());
   }
+
+  /**
+   * A given client brings its own endpoint, region and credentials: setting them too is refused.
+   */
+  @Test
+  void aGivenClientAndItsOwnSettingsConflict() throws Exception {
+    try (var client =
+        S3EvidenceStore.builder()
+            .bucket("unused")
+            .endpoint(java.net.URI.create("http://127.0.0.1:1"))
+            .credentials("a", "b")
+            .buildClient()) {
+      for (String setting : new String[] {"endpoint", "region", "credentials"}) {
+        S3EvidenceStore.Builder b = S3EvidenceStore.builder().bucket("b").client(client);
+        switch (setting) {
+          case "endpoint" -> b.endpoint(java.net.URI.create("http://127.0.0.1:2"));
+          case "region" -> b.region("eu-west-1");
+          default -> b.credentials("c", "d");
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, b::open);
+        assertTrue(e.getMessage().contains(setting), e.getMessage());
+      }
+    }
+  }
 }
