@@ -211,7 +211,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         unplaced.add(name);
         continue;
       }
-      spans.add(span(name, placed));
+      spans.add(span(mapping, name, placed));
     }
     for (String id : markers.keySet()) {
       if (!names.contains(id)) {
@@ -251,7 +251,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   /** The analyzer's view of a placed file: the shared mapping, plus this command's facts. */
-  RecordingSpan span(String name, Placement placed) {
+  RecordingSpan span(TimelineMapping mapping, String name, Placement placed) {
     String deviceId =
         device != null ? device : placed.name().flatMap(r -> r.deviceId()).orElse("unknown-device");
     AnalyzeInputs.DeviceFacts facts = deviceFacts.get(deviceId);
@@ -266,8 +266,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 ? null
                 : AnalyzeInputs.clockOffset(clockOffsetMs, "--clock-offset-ms");
     Instant in = facts == null ? ingested : facts.ingested().orElse(null);
-    RecordingSpan.Builder b =
-        MAPPING_RULES.span(name, placed, deviceId, who, offset, in).toBuilder();
+    RecordingSpan.Builder b = mapping.span(name, placed, deviceId, who, offset, in).toBuilder();
     AnalyzeInputs.RecordingMarkers mark = markers.get(name);
     if (mark != null) {
       mark.partyInformed().ifPresent(b::partyInformedAt);
@@ -276,9 +275,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     return b.build();
   }
-
-  /** The mapping's span rules do not depend on the name clock; placement does. */
-  private static final TimelineMapping MAPPING_RULES = TimelineMapping.create();
 
   /** The files given, folders searched recursively (hidden and seal files left out). */
   private List<Path> expand(List<Path> given) throws java.io.IOException {

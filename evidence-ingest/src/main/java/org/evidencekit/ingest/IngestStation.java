@@ -504,15 +504,14 @@ public final class IngestStation {
                   + "); decided without it"));
     }
     List<RetentionPushDown.Result> pushed = RetentionPushDown.apply(store, rfacts, decisions);
+    java.util.Map<String, Integer> decided = new java.util.HashMap<>();
+    for (int j = 0; j < decisions.size(); j++) {
+      decided.put(decisions.get(j).recordingId(), j);
+    }
     List<IngestedRecording> out = new ArrayList<>(rows.size());
     for (IngestedRecording r : rows) {
-      int i = -1;
-      for (int j = 0; j < decisions.size(); j++) {
-        if (r.seal().isPresent() && decisions.get(j).recordingId().equals(r.key().orElse(""))) {
-          i = j;
-        }
-      }
-      if (i < 0) {
+      Integer i = r.seal().isPresent() ? decided.get(r.key().orElse("")) : null;
+      if (i == null) {
         out.add(r);
         continue;
       }
