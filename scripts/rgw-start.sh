@@ -131,7 +131,8 @@ start_osd() {
 }
 start_osd
 for i in $(seq 1 90); do
-  if timeout 5 "${CEPH[@]}" osd stat 2>/dev/null | grep -q "1 up"; then break; fi
+  osd_stat="$(timeout 5 "${CEPH[@]}" osd stat 2>/dev/null || true)"
+  case "$osd_stat" in *"1 up"*) break ;; esac
   # retry the start once if the OSD died (a race with the first map epoch)
   if ! kill -0 "$(awk '$1=="osd"{p=$2} END{print p}' "$DIR/pids")" 2>/dev/null; then
     say "osd exited, starting it again"; start_osd
