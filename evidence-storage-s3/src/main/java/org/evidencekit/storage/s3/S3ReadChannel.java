@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads one committed data version with ranged GETs: sequential reads share one response stream, a
- * {@code position} elsewhere opens a new range. Read from the start to the end without seeking, the
- * bytes are checked against the commit record's SHA-256 and the last read fails if they differ.
+ * {@code position} elsewhere opens a new range. A record that carries its bytes hands over the
+ * response of its own GET as the stream at position 0, so reading it from the start costs nothing
+ * more. Read from the start to the end without seeking, the bytes are checked against the commit
+ * record's SHA-256 and the last read fails if they differ.
  */
 final class S3ReadChannel implements SeekableByteChannel {
   private final S3EvidenceStore store;
@@ -43,7 +45,8 @@ final class S3ReadChannel implements SeekableByteChannel {
       String dataKey,
       String version,
       long size,
-      byte[] sha256) {
+      byte[] sha256,
+      ResponseInputStream<GetObjectResponse> atStart) {
     this.store = store;
     this.key = key;
     this.dataKey = dataKey;
@@ -54,6 +57,20 @@ final class S3ReadChannel implements SeekableByteChannel {
       this.digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+    this.in = atStart;
+    this.inPosition = 0;
+  }
+
+  /** Closes a response: aborted (the connection dropped) unless its body is known to be read. */
+  static void discard(ResponseInputStream<?> s, boolean abort) {
+    try {
+      if (abort) {
+        s.abort();
+      }
+      s.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the connection is discarded either way
     }
   }
 
