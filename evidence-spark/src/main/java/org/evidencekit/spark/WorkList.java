@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.SweepReport.Status;
 import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
 
 /**
  * What the driver decides before any executor reads a byte: the recordings to check (from the
@@ -40,8 +40,9 @@ final class WorkList {
   static WorkList withListing(SortedMap<String, EvidenceArchive.Sealed> logged, EvidenceStore store)
       throws IOException {
     TreeSet<String> objects = new TreeSet<>();
-    try (Stream<ObjectInfo> s = store.list("")) {
-      s.map(i -> i.key().value()).filter(k -> !k.startsWith("ledger/")).forEach(objects::add);
+    // keys only: describing each object would cost S3 a request per object
+    try (Stream<ObjectKey> s = store.keys("")) {
+      s.map(ObjectKey::value).filter(k -> !k.startsWith("ledger/")).forEach(objects::add);
     }
     List<WorkItem> work = new ArrayList<>();
     List<RecordingResult> settled = new ArrayList<>();

@@ -538,7 +538,12 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   private ObjectInfo listed(ObjectKey key) {
     try {
-      Optional<Record> r = findRecord(key);
+      // the listing that produced the key named its committed version
+      String v = committedVersions.get(key.value());
+      Optional<Record> r = v == null ? Optional.empty() : headRecord(key, v);
+      if (r.isEmpty()) {
+        r = findRecord(key);
+      }
       return r.isPresent() ? info(r.get()) : null;
     } catch (NoSuchObjectException gone) {
       return null; // deleted while listed: may or may not appear
@@ -864,6 +869,9 @@ public final class S3EvidenceStore implements EvidenceStore {
     final byte[] sha256;
     final boolean inline;
 
+    /** The record's HEAD response when it was read by one (then fresh; never kept beyond). */
+    HeadObjectResponse head;
+
     Record(
         ObjectKey key,
         String recordVersion,
@@ -901,23 +909,32 @@ public final class S3EvidenceStore implements EvidenceStore {
       if (versions.isEmpty()) {
         return Optional.empty();
       }
-      String version = versions.get(versions.size() - 1).versionId();
-      HeadObjectResponse h;
-      try {
-        h = s3.headObject(r -> r.bucket(bucket).key(commitKey(key)).versionId(version));
-      } catch (S3Exception e) {
-        if (e.statusCode() == 404) {
-          continue; // deleted since listed: look again
-        }
-        throw S3Errors.map(e, "read " + key.value());
-      } catch (SdkException e) {
-        throw S3Errors.map(e, "read " + key.value());
+      Optional<Record> r = headRecord(key, versions.get(versions.size() - 1).versionId());
+      if (r.isPresent()) {
+        return r;
       }
-      return Optional.of(
-          parseRecord(key, version, h.lastModified(), h.metadata(), h.contentLength()));
+      // deleted since listed: look again
     }
     throw new StoreUnavailableException(
         key.value() + " keeps changing while being read (concurrent deletes)");
+  }
+
+  /** One record version by HEAD; empty if that version is gone. */
+  private Optional<Record> headRecord(ObjectKey key, String version) throws IOException {
+    HeadObjectResponse h;
+    try {
+      h = s3.headObject(r -> r.bucket(bucket).key(commitKey(key)).versionId(version));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw S3Errors.map(e, "read " + key.value());
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "read " + key.value());
+    }
+    Record r = parseRecord(key, version, h.lastModified(), h.metadata(), h.contentLength());
+    r.head = h;
+    return Optional.of(r);
   }
 
   /**
@@ -997,7 +1014,13 @@ public final class S3EvidenceStore implements EvidenceStore {
   }
 
   private ObjectInfo info(Record r) throws IOException {
-    Lock l = lock(r);
+    // a record that carries its bytes is its data version: the HEAD that read it has the lock
+    Lock l =
+        r.inline && r.head != null
+            ? new Lock(
+                r.head.objectLockRetainUntilDate(),
+                r.head.objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON)
+            : lock(r);
     return ObjectInfo.builder(r.key)
         .size(r.size)
         .createdAt(r.created)
