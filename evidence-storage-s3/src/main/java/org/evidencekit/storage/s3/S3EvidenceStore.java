@@ -208,7 +208,9 @@ public final class S3EvidenceStore implements EvidenceStore {
   public WritableObject create(ObjectKey key) throws IOException {
     requireNonNull(key, "key");
     ensureOpen();
-    if (findRecord(key).isPresent()) {
+    // an early answer only (a record version, even a losing writer's, means the key is taken or
+    // about to be): the commit decides for good
+    if (!recordVersions(key).isEmpty()) {
       throw new ObjectExistsException(key.value() + " already exists");
     }
     return new S3WritableObject(this, key, partSize, uploadConcurrency);
@@ -280,7 +282,11 @@ public final class S3EvidenceStore implements EvidenceStore {
           key.value() + " already exists (committed by another writer)");
     }
     committedVersions.put(key.value(), mine);
-    return stat(key);
+    // the committed version is known: one HEAD reads what the server applied (default retention)
+    Record r =
+        headRecord(key, mine)
+            .orElseThrow(() -> new NoSuchObjectException(key.value() + " was deleted at once"));
+    return info(r);
   }
 
   /** Deletes one version for good (a plain delete would only add a delete marker). */
