@@ -21,6 +21,7 @@ import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.SweepReport.Status;
+import org.evidencekit.report.CatalogIndex;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +92,9 @@ public final class SparkSweep {
     requireNonNull(spark, "spark");
     try (EvidenceStore store = opener.open()) {
       EvidenceArchive archive = EvidenceArchive.open(store, clock);
-      SortedMap<String, EvidenceArchive.Sealed> logged = archive.sealedRecordings();
+      // the newest catalog snapshot that checks against the ledger, and the entries after it
+      SortedMap<String, CatalogIndex.Row> logged =
+          CatalogIndex.read(store, archive.ledger()).recordings();
       WorkList plan = listStore ? WorkList.withListing(logged, store) : WorkList.fromLedger(logged);
       JavaRDD<RecordingResult> results =
           SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes);
