@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,6 +66,12 @@ class SparkSweepBenchmark {
     }
     Map<String, List<Double>> seconds = new TreeMap<>();
     for (int r = 0; r < rounds; r++) {
+      // other work on the machine changes everything: print it beside each round
+      System.out.printf(
+          "BENCH round %d load average %s%n",
+          r,
+          new String(Files.readAllBytes(Path.of("/proc/loadavg")), StandardCharsets.US_ASCII)
+              .trim());
       long t0 = System.nanoTime();
       SweepReport single;
       try (EvidenceStore store = opener.open()) {
