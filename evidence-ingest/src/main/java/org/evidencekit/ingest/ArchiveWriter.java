@@ -370,6 +370,9 @@ final class ArchiveWriter {
           copy(in, enc, progress);
           raw = enc.finish();
         }
+      } else if (in instanceof java.nio.channels.FileChannel && w.supportsPositionalWrites()) {
+        // the hash workers store what they read: one read of each byte, no funnel
+        raw = sealer.sealInto((java.nio.channels.FileChannel) in, w, progress);
       } else {
         try (SealingChannel sealing = sealer.newSealingChannel(w, size)) {
           copy(in, sealing, progress);
