@@ -139,6 +139,44 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A run of many files is logged as one chain in one ledger append (plus one for its retention
+   * decisions), not one per file; the chain is still one link per file, in recording order.
+   */
+  @Test
+  void aRunOfManyFilesIsOneLedgerAppend() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("many"));
+    java.util.Random rnd = new java.util.Random(9);
+    int n = 12;
+    for (int i = 0; i < n; i++) {
+      byte[] b = new byte[10_000 + rnd.nextInt(100_000)];
+      rnd.nextBytes(b);
+      Files.write(card.resolve(String.format("DEVCAM7_20230601_1410%02d_%03d.bin", i, i)), b);
+    }
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(IngestRequest.builder("DEVCAM7", "police-0042").add(card).build());
+      assertEquals(n, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      long batches;
+      try (var l = store.list("ledger/batches/")) {
+        batches = l.count();
+      }
+      assertEquals(2, batches, "one append for the seals, one for the retention decisions");
+      List<LedgerEntry> sealed = Fixtures.sealedEntries(store);
+      assertEquals(n, sealed.size());
+      for (int i = 0; i < n; i++) {
+        assertTrue(sealed.get(i).subject().endsWith(String.format("_%03d.bin", i)), "in order");
+        if (i > 0) {
+          assertEquals(
+              sealed.get(i - 1).payloadDigest().orElseThrow(),
+              sealed.get(i).details().get("previousSeal"));
+        }
+      }
+      assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+    }
+  }
+
   @Test
   void aDeletedMiddleFileIsFoundAcrossTheRun() throws Exception {
     Path card = Fixtures.folder("f03_split3_missing_middle", dir);
