@@ -103,6 +103,9 @@ final class ArchiveWriter {
     final boolean storedNow;
     final boolean loggedAtStart;
 
+    /** The content's commit, still running; null once known to be done. */
+    final java.util.concurrent.@Nullable Future<?> commit;
+
     private Stored(
         ObjectKey content,
         Finisher finisher,
@@ -110,7 +113,8 @@ final class ArchiveWriter {
         @Nullable Outcome failed,
         boolean existedAtStart,
         boolean storedNow,
-        boolean loggedAtStart) {
+        boolean loggedAtStart,
+        java.util.concurrent.@Nullable Future<?> commit) {
       this.content = content;
       this.finisher = finisher;
       this.raw = raw;
@@ -118,10 +122,11 @@ final class ArchiveWriter {
       this.existedAtStart = existedAtStart;
       this.storedNow = storedNow;
       this.loggedAtStart = loggedAtStart;
+      this.commit = commit;
     }
 
     static Stored failed(ObjectKey content, Outcome o) {
-      return new Stored(content, (r, p, t) -> r, null, o, false, false, false);
+      return new Stored(content, (r, p, t) -> r, null, o, false, false, false, null);
     }
   }
 
@@ -153,11 +158,14 @@ final class ArchiveWriter {
     boolean storedNow = false;
     boolean loggedAtStart = ledger.view().sealedIndex(content.value()).isPresent();
     Seal raw = null;
+    java.util.concurrent.Future<?> commit = null;
     try {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
         try {
-          raw = copySealed(source, content, sealer, progress);
+          Copy c = copySealed(source, content, sealer, progress);
+          raw = c.raw();
+          commit = c.commit();
           storedNow = true;
         } catch (ObjectExistsException e) {
           raw = null; // another station committed the same key meanwhile: compared below
@@ -182,7 +190,8 @@ final class ArchiveWriter {
               -1,
               List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage()))));
     }
-    return new Stored(content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart);
+    return new Stored(
+        content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, commit);
   }
 
   /**
@@ -195,7 +204,15 @@ final class ArchiveWriter {
    * meanwhile makes the affected entries, and the ones chained after them, fall back to the
    * one-by-one protocol of {@link #write}. Everything else goes one by one too.
    */
-  List<Outcome> logRun(List<Stored> run, String deviceId, String actor, Instant time) {
+  List<Outcome> logRun(List<Stored> given, String deviceId, String actor, Instant time) {
+    List<Stored> run = new java.util.ArrayList<>(given.size());
+    try {
+      for (Stored s : given) {
+        run.add(committed(s));
+      }
+    } finally {
+      shutdownCommitter();
+    }
     Outcome[] out = new Outcome[run.size()];
     List<Integer> grouped = new java.util.ArrayList<>();
     try {
@@ -228,6 +245,46 @@ final class ArchiveWriter {
       }
     }
     return List.of(out);
+  }
+
+  /**
+   * The stored recording once its content's commit is in: nothing is logged before the content it
+   * names is durable. A key another station committed first holds either the same bytes (then this
+   * recording goes on as one this run did not store) or other bytes (a conflict).
+   */
+  private Stored committed(Stored s) {
+    if (s.commit == null) {
+      return s;
+    }
+    try {
+      awaitCommit(s.commit);
+      return new Stored(
+          s.content, s.finisher, s.raw, null, s.existedAtStart, true, s.loggedAtStart, null);
+    } catch (ObjectExistsException e) {
+      try {
+        ledger.refresh();
+        if (ledger.view().sealedIndex(s.content.value()).isEmpty()
+            && !storedMatches(s.content, s.raw)) {
+          return Stored.failed(
+              s.content,
+              conflict(s.content.value() + " holds other bytes (its stored content differs)"));
+        }
+        return new Stored(
+            s.content, s.finisher, s.raw, null, s.existedAtStart, false, s.loggedAtStart, null);
+      } catch (IOException again) {
+        return Stored.failed(s.content, storeFailed(again));
+      }
+    } catch (IOException e) {
+      return Stored.failed(s.content, storeFailed(e));
+    }
+  }
+
+  private static Outcome storeFailed(IOException e) {
+    return new Outcome(
+        IngestStatus.FAILED,
+        null,
+        -1,
+        List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage())));
   }
 
   private void logGrouped(
@@ -609,14 +666,21 @@ final class ArchiveWriter {
     return LedgerEntry.of(EntryType.SEALED, time, actor, key, seal.digest().hex(), details);
   }
 
-  /** Seals while copying into a new create-only object; nothing is visible unless it all went. */
-  private Seal copySealed(
+  /** A sealed copy whose commit runs in the background: {@link #awaitCommit} before logging. */
+  private record Copy(Seal raw, java.util.concurrent.Future<?> commit) {}
+
+  /**
+   * Seals while copying into a new create-only object; nothing is visible unless it all went. The
+   * commit (the content's fsyncs and the rename that makes it visible) runs on a committer thread
+   * while the next recording is hashed; the run waits for it before logging anything.
+   */
+  private Copy copySealed(
       RecordingSource source, ObjectKey key, Sealer sealer, LongConsumer progress)
       throws IOException {
-    try (SeekableByteChannel in = source.open();
-        WritableObject w = store.create(key)) {
+    WritableObject w = store.create(key);
+    Seal raw;
+    try (SeekableByteChannel in = source.open()) {
       long size = in.size();
-      Seal raw;
       if (aead != null && kek != null) {
         try (EncryptingChannel enc =
             EncryptingChannel.create(w, sealer, aead, 1 << 20, kek, size)) {
@@ -632,8 +696,72 @@ final class ArchiveWriter {
           raw = sealing.finish();
         }
       }
+    } catch (IOException | RuntimeException | Error e) {
+      w.close(); // aborts: nothing of this copy remains
+      throw e;
+    }
+    return new Copy(raw, committer().submit(() -> commitAndClose(w)));
+  }
+
+  private static Void commitAndClose(WritableObject w) throws IOException {
+    try (w) {
       w.commit(); // visible only now, whole
-      return raw;
+    }
+    return null;
+  }
+
+  /** Commits in flight at most: each holds an open object (a file handle, an upload). */
+  private static final int MAX_COMMITS_IN_FLIGHT = 4;
+
+  private java.util.concurrent.@Nullable ThreadPoolExecutor committer;
+
+  private java.util.concurrent.ThreadPoolExecutor committer() {
+    if (committer == null) {
+      // a full queue makes the submitting thread commit itself: at most a few copies wait
+      committer =
+          new java.util.concurrent.ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              java.util.concurrent.TimeUnit.SECONDS,
+              new java.util.concurrent.ArrayBlockingQueue<>(MAX_COMMITS_IN_FLIGHT),
+              r -> {
+                Thread t = new Thread(r, "evidencekit-ingest-commit");
+                t.setDaemon(true);
+                return t;
+              },
+              new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    }
+    return committer;
+  }
+
+  /** Waits for a background commit; its failure as the commit would have thrown it. */
+  private static void awaitCommit(java.util.concurrent.Future<?> commit) throws IOException {
+    try {
+      commit.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException) {
+        throw (IOException) c;
+      }
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
+      }
+      if (c instanceof Error) {
+        throw (Error) c;
+      }
+      throw new IOException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while committing");
+    }
+  }
+
+  /** Stops the committer thread once a run's commits are all in. */
+  private void shutdownCommitter() {
+    if (committer != null) {
+      committer.shutdown();
+      committer = null;
     }
   }
 
