@@ -9,8 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a store knows about one committed object. {@code sha256} is the store's own digest of the
- * bytes as committed, which {@code openRead} content must always match.
+ * What a store knows about one committed object. {@code sha256}, when present, is the store's own
+ * digest of the bytes as committed, which {@code openRead} content must always match; it is absent
+ * only for an object {@link WritableObject#write(java.nio.ByteBuffer, long) written at positions},
+ * whose writer keeps its own proof of the content.
  */
 public final class ObjectInfo {
   private final ObjectKey key;
@@ -28,10 +30,10 @@ public final class ObjectInfo {
     }
     this.size = b.size;
     this.createdAt = requireNonNull(b.createdAt, "createdAt");
-    if (b.sha256 == null || b.sha256.length != 32) {
-      throw new IllegalArgumentException("sha256 must be 32 bytes");
+    if (b.sha256 != null && b.sha256.length != 32) {
+      throw new IllegalArgumentException("sha256 must be 32 bytes, not " + b.sha256.length);
     }
-    this.sha256 = b.sha256.clone();
+    this.sha256 = b.sha256 == null ? null : b.sha256.clone();
     this.retainUntil = b.retainUntil;
     this.legalHold = b.legalHold;
     this.storageEnforced = b.storageEnforced;
@@ -55,13 +57,17 @@ public final class ObjectInfo {
     return createdAt;
   }
 
-  /** SHA-256 of the committed bytes. */
-  public byte[] sha256() {
-    return sha256.clone();
+  /**
+   * SHA-256 of the committed bytes, as the store computed it while they were written; empty for an
+   * object written at positions (see {@link WritableObject#write(java.nio.ByteBuffer, long)}).
+   */
+  public Optional<byte[]> sha256() {
+    return sha256 == null ? Optional.empty() : Optional.of(sha256.clone());
   }
 
-  public String sha256Hex() {
-    return HexFormat.of().formatHex(sha256);
+  /** {@link #sha256()} in lower-case hex. */
+  public Optional<String> sha256Hex() {
+    return sha256 == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(sha256));
   }
 
   /** The end of the retention period, if one is set. */
@@ -146,6 +152,7 @@ public final class ObjectInfo {
       return this;
     }
 
+    /** The store's SHA-256 of the whole object, or null when it has none. */
     public Builder sha256(byte[] sha256) {
       this.sha256 = sha256 == null ? null : sha256.clone();
       return this;
