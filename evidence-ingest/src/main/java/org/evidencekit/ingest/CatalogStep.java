@@ -2,7 +2,6 @@ package org.evidencekit.ingest;
 
 import java.io.IOException;
 import org.evidencekit.ledger.EvidenceLedger;
-import org.evidencekit.report.CatalogIndex;
 import org.evidencekit.storage.EvidenceStore;
 
 /**

@@ -17,6 +17,7 @@ import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.Interval;
 import org.evidencekit.continuity.RecordingSpan;
+import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ingest.Placement;
 import org.evidencekit.ingest.TimelineMapping;
 import org.evidencekit.ledger.EntryType;

@@ -15,7 +15,6 @@ import java.util.OptionalLong;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
-import org.evidencekit.report.CatalogIndex;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.SweepReport.Status;
-import org.evidencekit.report.CatalogIndex;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 

@@ -1,4 +1,4 @@
-package org.evidencekit.report;
+package org.evidencekit.ingest;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.evidencekit.report;
+package org.evidencekit.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
