@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 import org.evidencekit.internal.seal.RangeSource;
 import org.evidencekit.internal.seal.SegmentPipeline;
 import org.evidencekit.storage.WritableObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals many files as one stream of segments: segments of consecutive files share the hash workers
@@ -86,7 +87,8 @@ public final class SealRun implements AutoCloseable {
   }
 
   private CompletableFuture<Seal> submit(
-      FileChannel source, WritableObject destination, LongConsumer progress) throws IOException {
+      FileChannel source, @Nullable WritableObject destination, LongConsumer progress)
+      throws IOException {
     requireNonNull(source, "source");
     requireNonNull(progress, "progress");
     if (finished) {
