@@ -61,7 +61,7 @@ public class LedgerBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       dir = Files.createTempDirectory("ledger-bench");
-      store = FileSystemEvidenceStore.open(dir, Clock.systemUTC());
+      store = FileSystemEvidenceStore.openOrCreate(dir, Clock.systemUTC());
       ledger = EvidenceLedger.open(store, Clock.systemUTC());
     }
 
@@ -113,7 +113,8 @@ public class LedgerBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       store =
-          FileSystemEvidenceStore.open(Files.createTempDirectory("ledger-big"), Clock.systemUTC());
+          FileSystemEvidenceStore.openOrCreate(
+              Files.createTempDirectory("ledger-big"), Clock.systemUTC());
       ledger = EvidenceLedger.open(store, Clock.systemUTC());
       List<LedgerEntry> chunk = new ArrayList<>();
       for (long i = 0; i < size; i++) {

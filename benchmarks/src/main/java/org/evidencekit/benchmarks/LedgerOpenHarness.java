@@ -22,7 +22,7 @@ public final class LedgerOpenHarness {
 
   public static void main(String[] a) throws Exception {
     Path d = Files.createTempDirectory("ob");
-    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(d, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.openOrCreate(d, Clock.systemUTC())) {
       EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
       List<LedgerEntry> chunk = new ArrayList<>();
       for (long i = 0; i < 1_000_000; i++) {
@@ -45,7 +45,7 @@ public final class LedgerOpenHarness {
       Runtime.getRuntime().gc();
       long m0 = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
       long t0 = System.nanoTime();
-      try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(d, Clock.systemUTC())) {
+      try (FileSystemEvidenceStore s = FileSystemEvidenceStore.openOrCreate(d, Clock.systemUTC())) {
         EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
         long t1 = System.nanoTime();
         Runtime.getRuntime().gc();

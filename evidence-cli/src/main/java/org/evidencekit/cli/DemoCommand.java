@@ -382,7 +382,7 @@ final class DemoCommand implements Callable<Integer> {
     Instant now = Instant.now();
     List<RetentionFacts.Recording> recs = new ArrayList<>();
     try (EvidenceStore store =
-        FileSystemEvidenceStore.open(dir.resolve("store"), Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), Clock.systemUTC())) {
       EvidenceArchive archive = EvidenceArchive.open(store, Clock.systemUTC());
       for (int i = 0; i < camera.size(); i++) {
         Path p = camera.get(i);
@@ -436,7 +436,7 @@ final class DemoCommand implements Callable<Integer> {
     TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
     Path storeDir = dir.resolve("store");
     try (FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(storeDir, Clock.systemUTC())) {
       EvidenceArchive archive = EvidenceArchive.open(store, Clock.systemUTC());
       EvidenceLedger ledger = archive.ledger();
       String k1 = "DEVCAM7/2023-06-01/" + camera.get(0).getFileName();
@@ -525,7 +525,7 @@ final class DemoCommand implements Callable<Integer> {
     Path storeDir = dir.resolve("store");
     Selection c;
     Selection inCase;
-    try (EvidenceStore store = FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(storeDir, Clock.systemUTC())) {
       ArchiveCatalog catalog =
           ArchiveCatalog.open(
               EvidenceArchive.open(store, Clock.systemUTC()),

@@ -245,7 +245,7 @@ class CheckpointNoteTest {
     SigningKeys.LocalSigningKey a = SigningKeys.generate(SignatureSuite.ED25519);
     SigningKeys.LocalSigningKey b = SigningKeys.generate(SignatureSuite.SM2_SM3);
     try (FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.open(dir.resolve("s"), EvidenceLedgerTest.CLOCK)) {
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), EvidenceLedgerTest.CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK);
       l.append(EvidenceLedgerTest.entry(0));
       LogCheckpoint cpA = l.checkpoint("log.example/x", a);
@@ -274,7 +274,7 @@ class CheckpointNoteTest {
     int next;
 
     Log(String name) throws IOException {
-      store = FileSystemEvidenceStore.open(dir.resolve(name), EvidenceLedgerTest.CLOCK);
+      store = FileSystemEvidenceStore.openOrCreate(dir.resolve(name), EvidenceLedgerTest.CLOCK);
       ledger = EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK);
       trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
     }

@@ -43,7 +43,7 @@ class EvidenceArchiveTest {
   @BeforeEach
   void setUp() throws IOException {
     ledgerTrust = TrustAnchors.ofPublicKeys(List.of(ledgerKey.publicKeyDer()));
-    store = FileSystemEvidenceStore.open(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    store = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
     archive = EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK);
     for (int i = 0; i < 8; i++) {
       String device = i % 2 == 0 ? "CAM-A" : "CAM-B";

@@ -52,7 +52,7 @@ class EvidenceLedgerTest {
   @Test
   void appendsPersistAndReopenToTheSameRoot() throws IOException {
     Digest root;
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       assertEquals(0, l.size());
       for (int i = 0; i < 50; i++) {
@@ -61,7 +61,7 @@ class EvidenceLedgerTest {
       root = l.root();
       assertEquals(entry(17), l.entry(17));
     }
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       assertEquals(50, l.size());
       assertEquals(root, l.root());
@@ -77,7 +77,7 @@ class EvidenceLedgerTest {
   void checkpointsAreSignedAndProveTheLogOnlyGrew() throws IOException {
     SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.SM2_SM3);
     TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       for (int i = 0; i < 10; i++) {
         l.append(entry(i));
@@ -115,7 +115,7 @@ class EvidenceLedgerTest {
     SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
     TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
     Path batch;
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       l.append(entry(0));
       l.append(entry(1));
@@ -127,7 +127,7 @@ class EvidenceLedgerTest {
     batch.toFile().setWritable(true);
     String altered = Files.readString(batch).replace("officer-1", "officer-9");
     Files.writeString(batch, altered);
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       LedgerReport r = l.verify(trust);
       assertFalse(r.intact());
@@ -135,7 +135,7 @@ class EvidenceLedgerTest {
     }
     // Deleting a batch in the middle leaves a gap that refuses to open.
     deleteRecursively(batch.getParent());
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       LedgerException e =
           assertThrows(LedgerException.class, () -> EvidenceLedger.open(store, CLOCK));
       assertTrue(e.getMessage().contains("a batch is missing"), e.getMessage());
@@ -144,7 +144,7 @@ class EvidenceLedgerTest {
 
   @Test
   void aNonCanonicalEntryWrittenBehindTheLedgersBackIsRefused() throws IOException {
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       String spaced = new String(entry(0).canonical(), StandardCharsets.UTF_8).replace(",", ", ");
       try (WritableObject w = store.create(EvidenceLedger.batchKey(0))) {
         w.write(ByteBuffer.wrap((spaced + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -158,7 +158,7 @@ class EvidenceLedgerTest {
 
   @Test
   void aBatchWithoutItsFinalNewlineIsRefused() throws IOException {
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       try (WritableObject w = store.create(EvidenceLedger.batchKey(0))) {
         w.write(ByteBuffer.wrap(entry(0).canonical()));
         w.commit();
@@ -184,7 +184,7 @@ class EvidenceLedgerTest {
   void concurrentAppendersGetDistinctIndexesAndAreGroupCommitted() throws Exception {
     int threads = 8;
     int each = 300;
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<List<Long>>> results = new ArrayList<>();
@@ -223,7 +223,7 @@ class EvidenceLedgerTest {
 
   @Test
   void asyncAppendsCompleteWithTheirIndexOnceDurable() throws Exception {
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       List<java.util.concurrent.CompletableFuture<Long>> f = new ArrayList<>();
       for (int i = 0; i < 2000; i++) {
@@ -260,7 +260,7 @@ class EvidenceLedgerTest {
       all.add(entry(i));
     }
     InclusionProof before;
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       l.appendAll(all);
       l.checkpoint(key);
@@ -277,7 +277,7 @@ class EvidenceLedgerTest {
       Files.write(t1, b);
       store.delete(EvidenceLedger.tileKey(2));
     }
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       assertTrue(store.exists(EvidenceLedger.tileKey(2)), "open rewrote the lost tile");
       InclusionProof after = l.proveInclusion(300, 1000);
@@ -294,7 +294,7 @@ class EvidenceLedgerTest {
   @Test
   void twoLedgersOnOneStoreNeverCollide() throws IOException {
     // Two processes appending to one store: each catches up when the other took its key.
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger a = EvidenceLedger.open(store, CLOCK);
       EvidenceLedger b = EvidenceLedger.open(store, CLOCK);
       assertEquals(0, a.append(entry(0)));

@@ -143,7 +143,7 @@ class RetentionHistoryLedgerTest {
   @Test
   void anAlteredStoredPlanIsRefused() throws Exception {
     Clock c = Clock.fixed(T0, ZoneOffset.UTC);
-    FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir.resolve("s"), c);
+    FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), c);
     EvidenceLedger ledger = EvidenceLedger.open(store, c);
     RetentionFacts f =
         RetentionFacts.of(
