@@ -34,6 +34,7 @@ import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerFindingCode;
 import org.evidencekit.ledger.LedgerReport;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.ProofBundle;
@@ -459,13 +460,13 @@ final class DemoCommand implements Callable<Integer> {
       List<DeviceChain.Finding> broken = DeviceChain.verify("DEVCAM7", without002);
       line("the same chain without 002's seal: %s", broken.get(0));
       expect(
-          chain.isEmpty() && broken.get(0).problem() == DeviceChain.Problem.MISSING,
+          chain.isEmpty() && broken.get(0).code().equals(LedgerFindingCode.CHAIN_MISSING),
           "device chain");
 
       ProofBundle bundle = archive.export(k1, "clerk-0003", "appeal hearing", "court-7", key);
       Path bundleFile = dir.resolve("001.bundle.json");
       Files.write(bundleFile, bundle.toJson());
-      List<String> problems;
+      List<Finding> problems;
       try (FileChannel ch = FileChannel.open(camera.get(0))) {
         problems = ProofBundle.parse(Files.readAllBytes(bundleFile)).verify(trust, ch);
       }
@@ -489,7 +490,7 @@ final class DemoCommand implements Callable<Integer> {
       LedgerReport lr = ledger.verify(trust);
       line(
           "ledger verified against its %d checkpoints: %s",
-          lr.checkpointsVerified(), lr.intact() ? "INTACT" : lr.problems());
+          lr.checkpointsVerified(), lr.intact() ? "INTACT" : lr.findings());
       expect(lr.intact(), "ledger intact");
     }
   }

@@ -73,8 +73,8 @@ public final class EncryptedRecording {
   /**
    * Opens a ciphertext with whichever of {@code keks} has the header's key id.
    *
-   * @throws DecryptionException for a damaged header, an unknown key id or a key that does not
-   *     unwrap the data key
+   * @throws NoMatchingKeyException if none of {@code keks} has the header's key id
+   * @throws DecryptionException for a damaged header or a key that does not unwrap the data key
    */
   public static EncryptedRecording open(
       SeekableByteChannel ciphertext, Seal seal, List<? extends KeyEncryptionKey> keks)
@@ -87,8 +87,7 @@ public final class EncryptedRecording {
         keks.stream()
             .filter(k -> k.keyId().equals(h.keyId))
             .findFirst()
-            .orElseThrow(
-                () -> new DecryptionException("no key-encryption key with id '" + h.keyId + "'"));
+            .orElseThrow(() -> new NoMatchingKeyException(h.keyId));
     byte[] dataKey = kek.unwrap(h.wrappedKey, h.fixed());
     if (dataKey.length != h.suite.keyLength()) {
       throw new DecryptionException("unwrapped data key has the wrong length");

@@ -247,13 +247,16 @@ class StreamingEncryptionTest {
                 EncryptedRecording.open(
                     channel(ct), s.seal(), List.of(AesKeyEncryptionKey.generate("kek-1"))));
     assertTrue(e.getMessage().contains("does not unwrap"), e.getMessage());
-    e =
+    NoMatchingKeyException missing =
         assertThrows(
-            DecryptionException.class,
+            NoMatchingKeyException.class,
             () ->
                 EncryptedRecording.open(
                     channel(ct), s.seal(), List.of(AesKeyEncryptionKey.generate("kek-2"))));
-    assertTrue(e.getMessage().contains("no key-encryption key with id 'kek-1'"), e.getMessage());
+    assertEquals("kek-1", missing.keyId());
+    assertTrue(
+        missing.getMessage().contains("no key-encryption key with id 'kek-1'"),
+        missing.getMessage());
     // Untouched, it decrypts.
     assertArrayEquals(plain, decrypt(ct, s.seal()));
   }

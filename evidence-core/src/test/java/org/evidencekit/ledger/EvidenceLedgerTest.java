@@ -30,6 +30,7 @@ import org.evidencekit.store.StoreFiles;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,9 +99,14 @@ class EvidenceLedgerTest {
       assertThrows(IllegalArgumentException.class, () -> l.proveConsistency(0, 33));
       assertEquals(List.of(c10.size(), c33.size()), sizes(l.checkpoints()));
       LedgerReport r = l.verify(trust);
-      assertTrue(r.intact(), r.problems().toString());
+      assertTrue(r.intact(), r.findings().toString());
+      assertEquals(Verdict.INTACT, r.verdict());
       assertEquals(2, r.checkpointsVerified());
-      assertFalse(l.verify(TrustAnchors.none()).intact(), "untrusted checkpoint keys are reported");
+      LedgerReport untrusted = l.verify(TrustAnchors.none());
+      assertFalse(untrusted.intact(), "untrusted checkpoint keys are reported");
+      // a checkpoint nobody trusted says nothing about the entries either way
+      assertEquals(Verdict.INCONCLUSIVE, untrusted.verdict(), untrusted.findings().toString());
+      assertEquals(2, untrusted.findings(LedgerFindingCode.CHECKPOINT_UNTRUSTED).size());
     }
   }
 
@@ -131,7 +137,11 @@ class EvidenceLedgerTest {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       LedgerReport r = l.verify(trust);
       assertFalse(r.intact());
-      assertTrue(r.problems().get(0).contains("do not hash to the published root"), r.toString());
+      assertEquals(Verdict.TAMPERED, r.verdict());
+      assertEquals(LedgerFindingCode.ROOT_MISMATCH, r.findings().get(0).code(), r.toString());
+      assertTrue(
+          r.findings().get(0).message().contains("do not hash to the published root"),
+          r.toString());
     }
     // Deleting a batch in the middle leaves a gap that refuses to open.
     deleteRecursively(batch.getParent());
@@ -285,8 +295,11 @@ class EvidenceLedgerTest {
       assertTrue(l.proveInclusion(600, 1000).verify(entry(600)));
       assertTrue(l.proveConsistency(300, 1000).verify());
       LedgerReport r = l.verify(trust);
-      assertEquals(1, r.problems().size(), r.problems().toString());
-      assertTrue(r.problems().get(0).startsWith("tile 1 does not match"), r.problems().toString());
+      assertEquals(1, r.findings().size(), r.findings().toString());
+      assertEquals(LedgerFindingCode.TILE_MISMATCH, r.findings().get(0).code());
+      assertTrue(
+          r.findings().get(0).message().startsWith("tile 1 does not match"),
+          r.findings().toString());
       assertEquals(1, r.checkpointsVerified(), "the log itself is intact");
     }
   }

@@ -57,7 +57,7 @@ class LedgerCrashTest {
       EvidenceLedger l = EvidenceLedger.open(store, Clock.systemUTC());
       assertTrue(l.size() > 300, "appends continued after the checkpoint: " + l.size());
       LedgerReport report = l.verify(trust);
-      assertTrue(report.intact(), report.problems().toString());
+      assertTrue(report.intact(), report.findings().toString());
       assertEquals(1, report.checkpointsVerified());
       LogCheckpoint before = l.latestCheckpoint().orElseThrow();
       assertEquals(300, before.size());
