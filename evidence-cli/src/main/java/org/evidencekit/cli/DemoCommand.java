@@ -52,6 +52,7 @@ import org.evidencekit.retention.RetentionFacts;
 import org.evidencekit.retention.RetentionHistory;
 import org.evidencekit.retention.RetentionPolicy;
 import org.evidencekit.retention.RetentionPushDown;
+import org.evidencekit.retention.RetentionStatus;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.Checkpoint;
 import org.evidencekit.seal.GeoPosition;
@@ -428,7 +429,7 @@ final class DemoCommand implements Callable<Integer> {
       } catch (org.evidencekit.storage.RetentionLockedException e) {
         line("deleting 001 now: refused by the store (%s)", e.getMessage());
       }
-      expect(ds.get(0).status().equals("RETAINED"), "case-linked recording retained");
+      expect(ds.get(0).status() == RetentionStatus.RETAINED, "case-linked recording retained");
     }
   }
 

@@ -149,7 +149,7 @@ public final class DispositionExecution {
     }
     List<Tombstone> states = Tombstone.history(store, id);
     for (Tombstone t : states) {
-      if (t.state().equals(Tombstone.State.DISPOSED)) {
+      if (t.state() == Tombstone.State.DISPOSED) {
         return new DestructionRegister.Item(
             id,
             t.objectKey(),
@@ -185,7 +185,7 @@ public final class DispositionExecution {
     String seal = r.sealRoot().orElse(null);
     boolean intended =
         !states.isEmpty()
-            && states.get(states.size() - 1).state().equals(Tombstone.State.INTENDED)
+            && states.get(states.size() - 1).state() == Tombstone.State.INTENDED
             && states.get(states.size() - 1).planDigest().equals(planDigest);
     if (!store.exists(key)) {
       if (intended) {
@@ -280,7 +280,7 @@ public final class DispositionExecution {
       EvidenceLedger ledger,
       String id,
       String objectKey,
-      String state,
+      Tombstone.State state,
       Instant now,
       String sha,
       String sealRoot,
@@ -290,13 +290,13 @@ public final class DispositionExecution {
         .store(store);
     String type;
     switch (state) {
-      case Tombstone.State.INTENDED:
+      case INTENDED:
         type = EntryType.DISPOSAL_INTENDED;
         break;
-      case Tombstone.State.DISPOSED:
+      case DISPOSED:
         type = EntryType.DISPOSED;
         break;
-      case Tombstone.State.REFUSED:
+      case REFUSED:
         type = EntryType.DISPOSAL_REFUSED;
         break;
       default:

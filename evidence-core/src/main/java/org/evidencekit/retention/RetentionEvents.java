@@ -26,7 +26,7 @@ final class RetentionEvents {
     }
     m.put(PERMANENT, String.valueOf(permanent));
     m.put(POLICY, d.policyId() + " v" + d.policyVersion());
-    m.put(STATUS, d.status());
+    m.put(STATUS, d.status().name());
     return LedgerEntry.of(
         EntryType.RETENTION_DECIDED, d.evaluatedAt(), actor, d.recordingId(), null, m);
   }
