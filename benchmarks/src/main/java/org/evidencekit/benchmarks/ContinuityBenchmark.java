@@ -74,15 +74,12 @@ public class ContinuityBenchmark {
     for (int a = 0; a < actions; a++) {
       Instant s = t0.plusSeconds(r.nextInt(perDevice * 180));
       acts.add(
-          new EnforcementAction(
-              "A" + a,
-              a % 2 == 0 ? EnforcementAction.ON_SITE_INSPECTION : "consultation",
-              new Interval(s, s.plusSeconds(600 + r.nextInt(3000))),
-              null,
-              List.of(),
-              List.of("D" + r.nextInt(devices)),
-              List.of(),
-              List.of()));
+          EnforcementAction.builder()
+              .id("A" + a)
+              .type(a % 2 == 0 ? EnforcementAction.ON_SITE_INSPECTION : "consultation")
+              .span(new Interval(s, s.plusSeconds(600 + r.nextInt(3000))))
+              .deviceIds(List.of("D" + r.nextInt(devices)))
+              .build());
     }
   }
 

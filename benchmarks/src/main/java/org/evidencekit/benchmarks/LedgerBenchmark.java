@@ -42,13 +42,13 @@ public class LedgerBenchmark {
   static final AtomicLong SEQ = new AtomicLong();
 
   static LedgerEntry entry(long i) {
-    return LedgerEntry.of(
-        EntryType.VIEWED,
-        Instant.ofEpochSecond(1_770_000_000L + i),
-        "officer-" + (i % 97),
-        "CAM-" + (i % 13) + "/2026-03-01/rec-" + i + ".mp4",
-        null,
-        Map.of("reason", "case review"));
+    return LedgerEntry.builder()
+        .type(EntryType.VIEWED)
+        .time(Instant.ofEpochSecond(1_770_000_000L + i))
+        .actor("officer-" + (i % 97))
+        .subject("CAM-" + (i % 13) + "/2026-03-01/rec-" + i + ".mp4")
+        .details(Map.of("reason", "case review"))
+        .build();
   }
 
   /** A fresh ledger in a temporary filesystem store. */

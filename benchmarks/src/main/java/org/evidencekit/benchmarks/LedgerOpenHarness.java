@@ -27,13 +27,13 @@ public final class LedgerOpenHarness {
       List<LedgerEntry> chunk = new ArrayList<>();
       for (long i = 0; i < 1_000_000; i++) {
         chunk.add(
-            LedgerEntry.of(
-                "viewed",
-                Instant.ofEpochSecond(1770000000L + i),
-                "officer-" + (i % 97),
-                "CAM-" + (i % 13) + "/2026-03-01/rec-" + i + ".mp4",
-                null,
-                Map.of("reason", "case review")));
+            LedgerEntry.builder()
+                .type("viewed")
+                .time(Instant.ofEpochSecond(1770000000L + i))
+                .actor("officer-" + (i % 97))
+                .subject("CAM-" + (i % 13) + "/2026-03-01/rec-" + i + ".mp4")
+                .details(Map.of("reason", "case review"))
+                .build());
         if (chunk.size() == 65536) {
           l.appendAll(chunk);
           chunk.clear();

@@ -443,13 +443,13 @@ final class DemoCommand implements Callable<Integer> {
       EvidenceLedger ledger = archive.ledger();
       String k1 = "DEVCAM7/2023-06-01/" + camera.get(0).getFileName();
       ledger.append(
-          LedgerEntry.of(
-              EntryType.VIEWED,
-              Instant.now(),
-              "legal-0007",
-              k1,
-              null,
-              Map.of("reason", "review for hearing")));
+          LedgerEntry.builder()
+              .type(EntryType.VIEWED)
+              .time(Instant.now())
+              .actor("legal-0007")
+              .subject(k1)
+              .details(Map.of("reason", "review for hearing"))
+              .build());
       LogCheckpoint cp = ledger.checkpoint(key);
       line(
           "ledger: %d entries (3 sealed, 1 viewed), checkpoint signed with the station key, root %s...",
@@ -512,15 +512,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static EnforcementAction inspection() {
-    return new EnforcementAction(
-        "ZZ-2023-0042/inspection",
-        EnforcementAction.ON_SITE_INSPECTION,
-        new Interval(Instant.parse("2023-06-01T14:10:00Z"), Instant.parse("2023-06-01T14:10:12Z")),
-        "Zaozhuang",
-        List.of(),
-        List.of("DEVCAM7"),
-        List.of(),
-        List.of());
+    return EnforcementAction.builder()
+        .id("ZZ-2023-0042/inspection")
+        .type(EnforcementAction.ON_SITE_INSPECTION)
+        .span(
+            new Interval(
+                Instant.parse("2023-06-01T14:10:00Z"), Instant.parse("2023-06-01T14:10:12Z")))
+        .place("Zaozhuang")
+        .deviceIds(List.of("DEVCAM7"))
+        .build();
   }
 
   private void report(Verifier trusting) throws IOException {

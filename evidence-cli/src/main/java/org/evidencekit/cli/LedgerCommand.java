@@ -144,7 +144,17 @@ final class LedgerCommand implements Runnable {
     public Integer call() throws Exception {
       LedgerEntry e;
       try {
-        e = LedgerEntry.of(type, Instant.now(), actor, subject, payloadDigest, details);
+        LedgerEntry.Builder b =
+            LedgerEntry.builder()
+                .type(type)
+                .time(Instant.now())
+                .actor(actor)
+                .subject(subject)
+                .details(details);
+        if (payloadDigest != null) {
+          b.payloadDigest(payloadDigest);
+        }
+        e = b.build();
       } catch (IllegalArgumentException ex) {
         throw new EvidenceCommand.UsageException(ex.getMessage());
       }

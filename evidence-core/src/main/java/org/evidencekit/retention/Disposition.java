@@ -329,16 +329,21 @@ public final class Disposition {
     }
     RetentionHistory.read(ledger).recordAll(ledger, by, plan.decisions());
     ledger.append(
-        LedgerEntry.of(
-            EntryType.DISPOSITION_PLANNED,
-            plan.at(),
-            by,
-            "plan:" + digest,
-            digest,
-            Map.of(
-                "disposable", String.valueOf(plan.disposable().size()),
-                "recordings", String.valueOf(plan.decisions().size()),
-                "problems", String.valueOf(plan.problems().size()))));
+        LedgerEntry.builder()
+            .type(EntryType.DISPOSITION_PLANNED)
+            .time(plan.at())
+            .actor(by)
+            .subject("plan:" + digest)
+            .payloadDigest(digest)
+            .details(
+                Map.of(
+                    "disposable",
+                    String.valueOf(plan.disposable().size()),
+                    "recordings",
+                    String.valueOf(plan.decisions().size()),
+                    "problems",
+                    String.valueOf(plan.problems().size())))
+            .build());
     return digest;
   }
 
@@ -519,16 +524,21 @@ public final class Disposition {
           terms.approver() + " has already approved plan " + plan.digest());
     }
     ledger.append(
-        LedgerEntry.of(
-            EntryType.DISPOSITION_APPROVED,
-            now,
-            terms.approver(),
-            "plan:" + plan.digest(),
-            a.digest(),
-            Map.of(
-                "keyId", a.keyId(),
-                "expiresAt", a.expiresAt().toString(),
-                "excluded", String.valueOf(a.exclusions().size()))));
+        LedgerEntry.builder()
+            .type(EntryType.DISPOSITION_APPROVED)
+            .time(now)
+            .actor(terms.approver())
+            .subject("plan:" + plan.digest())
+            .payloadDigest(a.digest())
+            .details(
+                Map.of(
+                    "keyId",
+                    a.keyId(),
+                    "expiresAt",
+                    a.expiresAt().toString(),
+                    "excluded",
+                    String.valueOf(a.exclusions().size())))
+            .build());
     return a;
   }
 

@@ -309,7 +309,12 @@ public final class DispositionExecution {
     if (!reason.isEmpty()) {
       details.put("reason", reason);
     }
-    ledger.append(LedgerEntry.of(type, now, executedBy, id, sha, details));
+    LedgerEntry.Builder entry =
+        LedgerEntry.builder().type(type).time(now).actor(executedBy).subject(id).details(details);
+    if (sha != null) {
+      entry.payloadDigest(sha);
+    }
+    ledger.append(entry.build());
   }
 
   private DestructionRegister register(
@@ -338,17 +343,21 @@ public final class DispositionExecution {
         throw e;
       }
       ledger.append(
-          LedgerEntry.of(
-              EntryType.DESTRUCTION_REGISTERED,
-              now,
-              executedBy,
-              "plan:" + planDigest,
-              reg.digest(),
-              Map.of(
-                  "batch", String.valueOf(batch),
-                  "disposed",
+          LedgerEntry.builder()
+              .type(EntryType.DESTRUCTION_REGISTERED)
+              .time(now)
+              .actor(executedBy)
+              .subject("plan:" + planDigest)
+              .payloadDigest(reg.digest())
+              .details(
+                  Map.of(
+                      "batch",
+                      String.valueOf(batch),
+                      "disposed",
                       String.valueOf(reg.items(DestructionRegister.Outcome.DISPOSED).size()),
-                  "keyId", reg.keyId())));
+                      "keyId",
+                      reg.keyId()))
+              .build());
       return reg;
     }
   }

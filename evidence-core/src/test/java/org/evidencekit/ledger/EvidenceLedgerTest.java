@@ -41,13 +41,13 @@ class EvidenceLedgerTest {
   @TempDir Path dir;
 
   static LedgerEntry entry(int i) {
-    return LedgerEntry.of(
-        EntryType.VIEWED,
-        Instant.parse("2026-03-01T01:00:00Z").plusSeconds(i),
-        "officer-" + (i % 7),
-        "cam/rec-" + i + ".mp4",
-        null,
-        Map.of("reason", "case review " + i));
+    return LedgerEntry.builder()
+        .type(EntryType.VIEWED)
+        .time(Instant.parse("2026-03-01T01:00:00Z").plusSeconds(i))
+        .actor("officer-" + (i % 7))
+        .subject("cam/rec-" + i + ".mp4")
+        .details(Map.of("reason", "case review " + i))
+        .build();
   }
 
   @Test
@@ -322,10 +322,17 @@ class EvidenceLedgerTest {
   void hostileEntriesAreRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> LedgerEntry.of(" ", Instant.EPOCH, "a", "s", null, Map.of()));
+        () -> LedgerEntry.builder().type(" ").time(Instant.EPOCH).actor("a").subject("s").build());
     assertThrows(
         IllegalArgumentException.class,
-        () -> LedgerEntry.of("viewed", Instant.EPOCH, "a", "s", "ABC", Map.of()));
+        () ->
+            LedgerEntry.builder()
+                .type("viewed")
+                .time(Instant.EPOCH)
+                .actor("a")
+                .subject("s")
+                .payloadDigest("ABC")
+                .build());
     assertThrows(LedgerException.class, () -> LedgerEntry.parse("{".getBytes()));
     assertThrows(
         LedgerException.class,

@@ -87,15 +87,13 @@ class ReportTest {
   }
 
   private static EnforcementAction inspection(Instant from, Instant to) {
-    return new EnforcementAction(
-        "ZZ-2023-0042/inspection",
-        EnforcementAction.ON_SITE_INSPECTION,
-        new Interval(from, to),
-        "Zaozhuang",
-        List.of(),
-        List.of("DEVCAM7"),
-        List.of(),
-        List.of());
+    return EnforcementAction.builder()
+        .id("ZZ-2023-0042/inspection")
+        .type(EnforcementAction.ON_SITE_INSPECTION)
+        .span(new Interval(from, to))
+        .place("Zaozhuang")
+        .deviceIds(List.of("DEVCAM7"))
+        .build();
   }
 
   @Test
@@ -146,10 +144,21 @@ class ReportTest {
         List<LedgerEntry> views = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
           views.add(
-              LedgerEntry.of(
-                  "viewed", DOCKED.plusSeconds(i), "clerk", gone, null, Map.of("why", "review")));
+              LedgerEntry.builder()
+                  .type("viewed")
+                  .time(DOCKED.plusSeconds(i))
+                  .actor("clerk")
+                  .subject(gone)
+                  .details(Map.of("why", "review"))
+                  .build());
         }
-        views.add(LedgerEntry.of(EntryType.DISPOSED, DOCKED, "clerk", gone, null, Map.of()));
+        views.add(
+            LedgerEntry.builder()
+                .type(EntryType.DISPOSED)
+                .time(DOCKED)
+                .actor("clerk")
+                .subject(gone)
+                .build());
         writer.appendAll(views);
       }
       catalog.refresh();
