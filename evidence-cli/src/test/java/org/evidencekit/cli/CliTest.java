@@ -290,7 +290,7 @@ class CliTest {
     assertEquals(0, run("demo", "--dir", dir.resolve("demo").toString()).code());
   }
 
-  /** A marker file planted in a real folder does not make the demo delete it (issue 19). */
+  /** A marker file planted in a real folder does not make the demo delete it. */
   @Test
   void theDemoNeverDeletesWhatItDidNotWrite() throws IOException {
     Path real = dir.resolve("real-store");

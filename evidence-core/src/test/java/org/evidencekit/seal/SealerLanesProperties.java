@@ -31,10 +31,10 @@ import org.evidencekit.internal.seal.SegmentPipeline;
 import org.evidencekit.verify.Verifier;
 
 /**
- * File sealing with SM3 lanes (issue 12): batches of segments hashed together give exactly the
- * naive model's leaves, from files and from streams, for every batch shape (full, partial, a short
- * last segment, segments too short for lanes), every parallelism, both SM3 suites; verification on
- * lanes locates changes.
+ * File sealing with SM3 lanes: batches of segments hashed together give exactly the naive model's
+ * leaves, from files and from streams, for every batch shape (full, partial, a short last segment,
+ * segments too short for lanes), every parallelism, both SM3 suites; verification on lanes locates
+ * changes.
  */
 class SealerLanesProperties {
   static final int SEG = Sealer.MIN_SEGMENT_SIZE;
