@@ -6,7 +6,18 @@
 #
 #   benchmarks/compare.sh FILE [RUNS] [SUITES]
 #   e.g. benchmarks/compare.sh /tmp/big.bin 5 "sha256 sm3 sha256+sm3"
+#
+# The station's whole job, `evidence ingest`, against `cp` + `sync` and `evidence seal` alone, for
+# one 1 GiB file and for 500 files of 2 MiB (benchmarks/ingest-compare.sh, which this runs):
+#
+#   benchmarks/compare.sh ingest [RUNS] [SUITE]
 set -euo pipefail
+if [ "${1:-}" = ingest ]; then
+  here="$(dirname "${BASH_SOURCE[0]}")"
+  "$here/ingest-compare.sh" one "${2:-5}" "${3:-sha256+sm3}"
+  "$here/ingest-compare.sh" many "${2:-5}" "${3:-sha256+sm3}"
+  exit 0
+fi
 file="${1:?usage: compare.sh FILE [RUNS] [SUITES]}"
 runs="${2:-5}"
 suites="${3:-sha256 sm3}"

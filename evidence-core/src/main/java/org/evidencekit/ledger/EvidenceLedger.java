@@ -396,6 +396,58 @@ public final class EvidenceLedger {
     return all.get(0).index;
   }
 
+  /**
+   * Appends entries in order, each only if its condition holds at the position it takes, judged as
+   * {@link #appendIf} judges: against the whole log as read when its batch lands (a collision with
+   * another writer reads theirs and judges again) plus the entries admitted before it in the same
+   * batch, so {@code conditions.get(i)} may count on the entries before {@code i}. The entries take
+   * as few batch objects as the batch limit allows: a run of recordings costs one durable append,
+   * not one per recording.
+   *
+   * <p>Unlike {@link #appendIf}, a rejection is not judged again after re-reading the log once
+   * more: a caller for whom a rejection may be stale calls {@link #appendIf} for those entries.
+   *
+   * @param conditions one per entry, judged under the ledger's commit lock: keep them fast, no I/O
+   * @return per entry, its index, or empty if its condition did not hold (nothing appended for it)
+   */
+  public List<java.util.OptionalLong> appendAllIf(
+      List<LedgerEntry> entries, List<java.util.function.Predicate<LedgerView>> conditions)
+      throws IOException {
+    requireNonNull(entries, "entries");
+    requireNonNull(conditions, "conditions");
+    if (entries.size() != conditions.size()) {
+      throw new IllegalArgumentException(
+          entries.size() + " entries but " + conditions.size() + " conditions");
+    }
+    List<Pending> all = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      byte[] c = requireNonNull(entries.get(i), "entry").canonical();
+      if (c.length > MAX_ENTRY_BYTES) {
+        throw new IllegalArgumentException(
+            "ledger entry is " + c.length + " bytes; the limit is " + MAX_ENTRY_BYTES);
+      }
+      Pending p = new Pending(entries.get(i), c);
+      p.condition = requireNonNull(conditions.get(i), "condition");
+      all.add(p);
+    }
+    commitLock.lock();
+    try {
+      for (int from = 0; from < all.size(); from += MAX_BATCH) {
+        commitBatch(all.subList(from, Math.min(all.size(), from + MAX_BATCH)));
+      }
+    } finally {
+      commitLock.unlock();
+    }
+    List<java.util.OptionalLong> out = new ArrayList<>(all.size());
+    for (Pending p : all) {
+      if (p.failure != null) {
+        throw new IOException("ledger append failed: " + p.failure.getMessage(), p.failure);
+      }
+      out.add(p.rejected ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p.index));
+    }
+    return out;
+  }
+
   /** Takes up to {@link #MAX_BATCH} queued entries, oldest first. */
   private List<Pending> takeBatch() {
     synchronized (queueLock) {

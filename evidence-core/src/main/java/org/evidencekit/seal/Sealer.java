@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 import org.evidencekit.internal.seal.LanePolicy;
+import org.evidencekit.internal.seal.RangeSource;
 import org.evidencekit.internal.seal.SegmentPipeline;
+import org.evidencekit.storage.WritableObject;
 
 /**
  * Seals content as it streams: cuts it into fixed-size segments, hashes them in parallel and folds
@@ -118,6 +120,61 @@ public final class Sealer {
       }
       return acc.toSeal();
     }
+  }
+
+  /**
+   * Seals a file while storing it: the hash workers read the file's segments in parallel with
+   * positional reads and write each stretch, as read, at the same position into {@code destination}
+   * before hashing it, so every byte is read once, stored and hashed by the same worker, and
+   * nothing funnels through one thread. The seal is therefore a seal of exactly the bytes written.
+   * Neither channel is closed and {@code destination} is not committed: that is the caller's next
+   * step once the seal is in hand.
+   *
+   * @param progress told the number of bytes sealed so far, on the calling thread, as segments
+   *     complete in order
+   * @throws UnsupportedOperationException if {@code destination} does not {@link
+   *     WritableObject#supportsPositionalWrites() take positional writes}
+   * @throws IOException if the file changed size while it was read, or reading or writing failed
+   */
+  public Seal sealInto(FileChannel source, WritableObject destination, LongConsumer progress)
+      throws IOException {
+    requireNonNull(source, "source");
+    requireNonNull(destination, "destination");
+    requireNonNull(progress, "progress");
+    if (!destination.supportsPositionalWrites()) {
+      throw new UnsupportedOperationException(
+          destination.key() + " does not take positional writes; use newSealingChannel");
+    }
+    long size = source.size();
+    SealAccumulator acc = accumulator(null);
+    RangeSource teed = RangeSource.teed(source, destination::write);
+    SegmentPipeline.Sink sink =
+        (index, length, leaves) -> {
+          acc.accept(index, length, leaves);
+          progress.accept(acc.length());
+        };
+    try (SegmentPipeline p =
+        new SegmentPipeline(
+            suite.algorithms(),
+            executor,
+            parallelism,
+            true,
+            segmentSize,
+            0,
+            size,
+            lanePolicy,
+            sink)) {
+      p.endBatchesEvery(checkpointEvery);
+      for (long off = 0; off < size; off += segmentSize) {
+        p.submitRange(teed, off, (int) Math.min(segmentSize, size - off));
+      }
+      p.drain();
+    }
+    if (source.size() != size) {
+      throw new IOException(
+          "the file changed size while it was sealed (" + size + " -> " + source.size() + ")");
+    }
+    return acc.toSeal();
   }
 
   /** Seals everything {@code source} yields until end of stream. Does not close it. */

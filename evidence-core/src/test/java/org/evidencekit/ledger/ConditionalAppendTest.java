@@ -180,4 +180,49 @@ class ConditionalAppendTest {
   Arbitrary<List<Integer>> ops() {
     return Arbitraries.integers().between(0, 1023).list().ofMaxSize(40);
   }
+
+  /**
+   * {@link EvidenceLedger#appendAllIf}: a run's entries land in one batch object; each condition
+   * sees the entries admitted before it in the run, so a chain can be judged link by link, and a
+   * rejected link takes the links chained after it with it while independent ones still land.
+   */
+  @Test
+  void aRunOfConditionalEntriesLandsInOneBatchAndJudgesLinkByLink() throws Exception {
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(CLOCK);
+    EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+    l.append(sealed("DEV/taken", "DEV", hex(99)));
+    long batchesBefore = store.list("ledger/batches/").count();
+    List<LedgerEntry> run = new ArrayList<>();
+    List<java.util.function.Predicate<LedgerView>> conditions = new ArrayList<>();
+    String prev = hex(99);
+    for (int i = 0; i < 5; i++) {
+      String subject = i == 2 ? "DEV/taken" : "DEV/" + i;
+      String p = prev;
+      run.add(sealed(subject, "DEV", hex(i)));
+      conditions.add(
+          v ->
+              v.sealedIndex(subject).isEmpty()
+                  && v.latestSealOf("DEV")
+                      .flatMap(x -> x.entry().payloadDigest())
+                      .orElse("")
+                      .equals(p));
+      prev = hex(i);
+    }
+    // an unconditional one at the end: lands whatever happened to the chain
+    run.add(sealed("OTHER/1", "OTHER", hex(50)));
+    conditions.add(v -> true);
+    List<OptionalLong> got = l.appendAllIf(run, conditions);
+    assertEquals(OptionalLong.of(1), got.get(0));
+    assertEquals(OptionalLong.of(2), got.get(1), "sees entry 0 of the same run as the tip");
+    assertTrue(got.get(2).isEmpty(), "DEV/taken has an entry");
+    assertTrue(got.get(3).isEmpty(), "chained after a rejected link");
+    assertTrue(got.get(4).isEmpty());
+    assertEquals(OptionalLong.of(3), got.get(5));
+    assertEquals(batchesBefore + 1, store.list("ledger/batches/").count(), "one batch object");
+    EvidenceLedger reopened = EvidenceLedger.open(store, CLOCK);
+    assertEquals(4, reopened.size());
+    assertEquals("OTHER/1", reopened.entry(3).subject());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> l.appendAllIf(run, conditions.subList(0, 1)));
+  }
 }

@@ -49,7 +49,7 @@ class WriteBehindTest {
       }
       Digest expected = Digest.of(want.digest());
       assertEquals(size, info.size());
-      assertEquals(expected, Digest.of(info.sha256()));
+      assertEquals(expected, Digest.of(info.sha256().orElseThrow()));
       assertFalse(store.exists(gone));
       MessageDigest got = MessageDigest.getInstance("SHA-256");
       try (SeekableByteChannel ch = store.openRead(k)) {

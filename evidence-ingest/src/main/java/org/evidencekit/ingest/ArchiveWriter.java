@@ -89,6 +89,48 @@ final class ArchiveWriter {
         throws IOException;
   }
 
+  /**
+   * A recording's content in the store, sealed, not logged yet: {@link #logRun} logs it. Either
+   * {@code raw} is the seal of the stored bytes, or {@code failed} says why there is nothing to
+   * log.
+   */
+  static final class Stored {
+    final ObjectKey content;
+    final Finisher finisher;
+    final @Nullable Seal raw;
+    final @Nullable Outcome failed;
+    final boolean existedAtStart;
+    final boolean storedNow;
+    final boolean loggedAtStart;
+
+    /** The content's commit, still running; null once known to be done. */
+    final java.util.concurrent.@Nullable Future<?> commit;
+
+    private Stored(
+        ObjectKey content,
+        Finisher finisher,
+        @Nullable Seal raw,
+        @Nullable Outcome failed,
+        boolean existedAtStart,
+        boolean storedNow,
+        boolean loggedAtStart,
+        java.util.concurrent.@Nullable Future<?> commit) {
+      this.content = content;
+      this.finisher = finisher;
+      this.raw = raw;
+      this.failed = failed;
+      this.existedAtStart = existedAtStart;
+      this.storedNow = storedNow;
+      this.loggedAtStart = loggedAtStart;
+      this.commit = commit;
+    }
+
+    static Stored failed(ObjectKey content, Outcome o) {
+      return new Stored(content, (r, p, t) -> r, null, o, false, false, false, null);
+    }
+  }
+
+  /** Stores and logs one recording: {@link #store} then {@link #logRun} of it alone. */
   Outcome write(
       RecordingSource source,
       ObjectKey content,
@@ -98,16 +140,32 @@ final class ArchiveWriter {
       String actor,
       Instant time,
       LongConsumer progress) {
-    ObjectKey sealKey = ObjectKey.of(content.value() + EvidenceArchive.SEAL_SUFFIX);
+    Stored s = store(source, content, sealer, finisher, progress);
+    return logRun(List.of(s), deviceId, actor, time).get(0);
+  }
+
+  /**
+   * Puts a recording's content into the store, sealed as it is copied (or, when the key already
+   * holds content, seals the source and checks that the stored bytes are the same).
+   */
+  Stored store(
+      RecordingSource source,
+      ObjectKey content,
+      Sealer sealer,
+      Finisher finisher,
+      LongConsumer progress) {
     boolean existedAtStart;
     boolean storedNow = false;
     boolean loggedAtStart = ledger.view().sealedIndex(content.value()).isPresent();
     Seal raw = null;
+    java.util.concurrent.Future<?> commit = null;
     try {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
         try {
-          raw = copySealed(source, content, sealer, progress);
+          Copy c = copySealed(source, content, sealer, progress);
+          raw = c.raw();
+          commit = c.commit();
           storedNow = true;
         } catch (ObjectExistsException e) {
           raw = null; // another station committed the same key meanwhile: compared below
@@ -118,41 +176,290 @@ final class ArchiveWriter {
         ledger.refresh();
         // logged already: the seals are compared in log(); otherwise the stored bytes must be these
         if (ledger.view().sealedIndex(content.value()).isEmpty() && !storedMatches(content, raw)) {
-          return conflict(content.value() + " holds other bytes (its stored content differs)");
+          return Stored.failed(
+              content,
+              conflict(content.value() + " holds other bytes (its stored content differs)"));
         }
       }
     } catch (IOException e) {
-      return new Outcome(
-          IngestStatus.FAILED,
-          null,
-          -1,
-          List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage())));
+      return Stored.failed(
+          content,
+          new Outcome(
+              IngestStatus.FAILED,
+              null,
+              -1,
+              List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage()))));
+    }
+    return new Stored(
+        content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, commit);
+  }
+
+  /**
+   * Logs a run of stored recordings of one device, in chain order. Recordings new to the archive
+   * (stored by this run, not logged, no seal object left by an earlier ingest) are chained to each
+   * other in the run's order, their seals staged, and their {@code sealed} entries appended in one
+   * conditional batch ({@link EvidenceLedger#appendAllIf}): one durable ledger append per run, not
+   * per recording. Each entry still carries its own condition (no entry for the key, the device's
+   * tip is the seal it names as predecessor), so another station that logged or moved the tip
+   * meanwhile makes the affected entries, and the ones chained after them, fall back to the
+   * one-by-one protocol of {@link #write}. Everything else goes one by one too.
+   */
+  List<Outcome> logRun(List<Stored> given, String deviceId, String actor, Instant time) {
+    List<Stored> run = new java.util.ArrayList<>(given.size());
+    try {
+      for (Stored s : given) {
+        run.add(committed(s));
+      }
+    } finally {
+      shutdownCommitter();
+    }
+    Outcome[] out = new Outcome[run.size()];
+    List<Integer> grouped = new java.util.ArrayList<>();
+    try {
+      ledger.refresh();
+      LedgerView view = ledger.view();
+      for (int i = 0; i < run.size(); i++) {
+        Stored s = run.get(i);
+        if (s.failed != null) {
+          out[i] = s.failed;
+        } else if (s.storedNow
+            && !s.existedAtStart
+            && view.sealedIndex(s.content.value()).isEmpty()
+            && readSeal(sealKey(s.content)) == null) {
+          grouped.add(i);
+        }
+      }
+      if (grouped.size() > 1) {
+        logGrouped(run, grouped, out, view, deviceId, actor, time);
+      }
+    } catch (IOException e) {
+      for (int i : grouped) {
+        if (out[i] == null) {
+          out[i] = incomplete(e);
+        }
+      }
+    }
+    for (int i = 0; i < run.size(); i++) {
+      if (out[i] == null) {
+        out[i] = logOne(run.get(i), deviceId, actor, time);
+      }
+    }
+    return List.of(out);
+  }
+
+  /**
+   * The stored recording once its content's commit is in: nothing is logged before the content it
+   * names is durable. A key another station committed first holds either the same bytes (then this
+   * recording goes on as one this run did not store) or other bytes (a conflict).
+   */
+  private Stored committed(Stored s) {
+    if (s.commit == null) {
+      return s;
+    }
+    try {
+      awaitCommit(s.commit);
+      return new Stored(
+          s.content, s.finisher, s.raw, null, s.existedAtStart, true, s.loggedAtStart, null);
+    } catch (ObjectExistsException e) {
+      try {
+        ledger.refresh();
+        if (ledger.view().sealedIndex(s.content.value()).isEmpty()
+            && !storedMatches(s.content, s.raw)) {
+          return Stored.failed(
+              s.content,
+              conflict(s.content.value() + " holds other bytes (its stored content differs)"));
+        }
+        return new Stored(
+            s.content, s.finisher, s.raw, null, s.existedAtStart, false, s.loggedAtStart, null);
+      } catch (IOException again) {
+        return Stored.failed(s.content, storeFailed(again));
+      }
+    } catch (IOException e) {
+      return Stored.failed(s.content, storeFailed(e));
+    }
+  }
+
+  private static Outcome storeFailed(IOException e) {
+    return new Outcome(
+        IngestStatus.FAILED,
+        null,
+        -1,
+        List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage())));
+  }
+
+  private void logGrouped(
+      List<Stored> run,
+      List<Integer> grouped,
+      Outcome[] out,
+      LedgerView view,
+      String deviceId,
+      String actor,
+      Instant time)
+      throws IOException {
+    Optional<String> prev = view.latestSealOf(deviceId).flatMap(s -> s.entry().payloadDigest());
+    Instant at = view.latestTime().filter(t -> t.isAfter(time)).orElse(time);
+    List<Seal> seals = new java.util.ArrayList<>();
+    List<Optional<String>> previous = new java.util.ArrayList<>();
+    List<List<IngestFinding>> duplicates = new java.util.ArrayList<>();
+    Map<String, String> runRoots = new java.util.HashMap<>();
+    for (int i : grouped) {
+      Stored s = run.get(i);
+      Seal raw = s.raw;
+      List<IngestFinding> dup =
+          new java.util.ArrayList<>(duplicateOf(view, s.content.value(), raw));
+      String root = raw.root(raw.suite().algorithms().get(0)).hex();
+      String earlier = runRoots.putIfAbsent(root, s.content.value());
+      if (dup.isEmpty() && earlier != null) {
+        dup.add(duplicateFinding(earlier, "in this run"));
+      }
+      duplicates.add(dup);
+      Seal seal = s.finisher.finish(raw, prev, at);
+      if (!sameContent(seal, raw) || seal.length() != raw.length()) {
+        throw new IllegalStateException("the finished seal is not a seal of the copied content");
+      }
+      seals.add(seal);
+      previous.add(prev);
+      prev = Optional.of(seal.digest().hex());
+    }
+    inParallel(
+        seals.size(),
+        k -> {
+          try {
+            put(staged(seals.get(k).digest().hex()), seals.get(k).toJson());
+          } catch (ObjectExistsException sameDigest) {
+            // content-addressed: the very same seal is staged already
+          }
+          return null;
+        });
+    List<LedgerEntry> entries = new java.util.ArrayList<>();
+    List<java.util.function.Predicate<LedgerView>> conditions = new java.util.ArrayList<>();
+    for (int k = 0; k < grouped.size(); k++) {
+      String key = run.get(grouped.get(k)).content.value();
+      Optional<String> p = previous.get(k);
+      entries.add(sealedEntry(key, seals.get(k), actor, at, p));
+      conditions.add(
+          v ->
+              v.sealedIndex(key).isEmpty()
+                  && Objects.equals(
+                      v.latestSealOf(deviceId).flatMap(s -> s.entry().payloadDigest()), p));
+    }
+    List<OptionalLong> idx = ledger.appendAllIf(entries, conditions);
+    List<Integer> logged = new java.util.ArrayList<>();
+    for (int k = 0; k < grouped.size(); k++) {
+      if (idx.get(k).isPresent()) {
+        logged.add(k);
+      }
+    }
+    List<List<IngestFinding>> sealObjects =
+        inParallel(
+            logged.size(),
+            j ->
+                storeSealObject(
+                    sealKey(run.get(grouped.get(logged.get(j))).content),
+                    seals.get(logged.get(j))));
+    for (int j = 0; j < logged.size(); j++) {
+      int k = logged.get(j);
+      List<IngestFinding> findings = new java.util.ArrayList<>(duplicates.get(k));
+      findings.addAll(sealObjects.get(j));
+      out[grouped.get(k)] =
+          new Outcome(IngestStatus.INGESTED, seals.get(k), idx.get(k).getAsLong(), findings);
+    }
+  }
+
+  /** An I/O step per item, {@code n} of them, several at once: their fsyncs overlap. */
+  private static <T> List<T> inParallel(int n, IoFunction<T> step) throws IOException {
+    if (n == 0) {
+      return List.of();
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(n, PARALLEL_PUTS),
+            r -> {
+              Thread t = new Thread(r, "evidencekit-ingest-put");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<java.util.concurrent.Future<T>> fs = new java.util.ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        fs.add(pool.submit(() -> step.apply(k)));
+      }
+      List<T> out = new java.util.ArrayList<>(n);
+      IOException failure = null;
+      for (java.util.concurrent.Future<T> f : fs) {
+        try {
+          out.add(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof RuntimeException) {
+            throw (RuntimeException) c;
+          }
+          if (c instanceof Error) {
+            throw (Error) c;
+          }
+          failure = c instanceof IOException ? (IOException) c : new IOException(c);
+          out.add(null);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while storing");
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return out;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** Small objects written at once by {@link #inParallel}: enough for the disk to merge fsyncs. */
+  private static final int PARALLEL_PUTS = 8;
+
+  @FunctionalInterface
+  private interface IoFunction<T> {
+    T apply(int index) throws IOException;
+  }
+
+  private static ObjectKey sealKey(ObjectKey content) {
+    return ObjectKey.of(content.value() + EvidenceArchive.SEAL_SUFFIX);
+  }
+
+  private static Outcome incomplete(IOException e) {
+    return new Outcome(
+        IngestStatus.INCOMPLETE,
+        null,
+        -1,
+        List.of(
+            finding(
+                IngestCodes.STORE_FAILED,
+                "the content is stored, its seal is not logged yet ("
+                    + e.getMessage()
+                    + "); run the same ingest again to complete it")));
+  }
+
+  /** The one-by-one protocol for one stored recording. */
+  private Outcome logOne(Stored s, String deviceId, String actor, Instant time) {
+    if (s.failed != null) {
+      return s.failed;
     }
     // What this run did decides its status: it logged the recording (INGESTED, or RESUMED when
     // the content was left by an earlier run), it restored the content of a logged recording
     // (RESUMED), or another station had done it all (ALREADY).
     try {
       return log(
-          content,
-          sealKey,
-          raw,
-          finisher,
+          s.content,
+          sealKey(s.content),
+          s.raw,
+          s.finisher,
           deviceId,
           actor,
           time,
-          existedAtStart ? IngestStatus.RESUMED : IngestStatus.INGESTED,
-          storedNow && loggedAtStart ? IngestStatus.RESUMED : IngestStatus.ALREADY);
+          s.existedAtStart ? IngestStatus.RESUMED : IngestStatus.INGESTED,
+          s.storedNow && s.loggedAtStart ? IngestStatus.RESUMED : IngestStatus.ALREADY);
     } catch (IOException e) {
-      return new Outcome(
-          IngestStatus.INCOMPLETE,
-          null,
-          -1,
-          List.of(
-              finding(
-                  IngestCodes.STORE_FAILED,
-                  "the content is stored, its seal is not logged yet ("
-                      + e.getMessage()
-                      + "); run the same ingest again to complete it")));
+      return incomplete(e);
     }
   }
 
@@ -298,15 +605,18 @@ final class ArchiveWriter {
         || view.sealedIndex(e.subject()).isEmpty()) {
       return List.of();
     }
-    return List.of(
-        new IngestFinding(
-            IngestCodes.DUPLICATE_CONTENT,
-            IngestFinding.Severity.WARNING,
-            "byte for byte the recording already logged as "
-                + e.subject()
-                + " (entry "
-                + candidate.getAsLong()
-                + "); both are kept and both keys name the same content"));
+    return List.of(duplicateFinding(e.subject(), "entry " + candidate.getAsLong()));
+  }
+
+  private static IngestFinding duplicateFinding(String otherKey, String where) {
+    return new IngestFinding(
+        IngestCodes.DUPLICATE_CONTENT,
+        IngestFinding.Severity.WARNING,
+        "byte for byte the recording already logged as "
+            + otherKey
+            + " ("
+            + where
+            + "); both are kept and both keys name the same content");
   }
 
   private List<IngestFinding> storeSealObject(ObjectKey sealKey, Seal seal) throws IOException {
@@ -363,28 +673,102 @@ final class ArchiveWriter {
         .build();
   }
 
-  /** Seals while copying into a new create-only object; nothing is visible unless it all went. */
-  private Seal copySealed(
+  /** A sealed copy whose commit runs in the background: {@link #awaitCommit} before logging. */
+  private record Copy(Seal raw, java.util.concurrent.Future<?> commit) {}
+
+  /**
+   * Seals while copying into a new create-only object; nothing is visible unless it all went. The
+   * commit (the content's fsyncs and the rename that makes it visible) runs on a committer thread
+   * while the next recording is hashed; the run waits for it before logging anything.
+   */
+  private Copy copySealed(
       RecordingSource source, ObjectKey key, Sealer sealer, LongConsumer progress)
       throws IOException {
-    try (SeekableByteChannel in = source.open();
-        WritableObject w = store.create(key)) {
+    WritableObject w = store.create(key);
+    Seal raw;
+    try (SeekableByteChannel in = source.open()) {
       long size = in.size();
-      Seal raw;
       if (aead != null && kek != null) {
         try (EncryptingChannel enc =
             EncryptingChannel.create(w, sealer, aead, 1 << 20, kek, size)) {
           copy(in, enc, progress);
           raw = enc.finish();
         }
+      } else if (in instanceof java.nio.channels.FileChannel && w.supportsPositionalWrites()) {
+        // the hash workers store what they read: one read of each byte, no funnel
+        raw = sealer.sealInto((java.nio.channels.FileChannel) in, w, progress);
       } else {
         try (SealingChannel sealing = sealer.newSealingChannel(w, size)) {
           copy(in, sealing, progress);
           raw = sealing.finish();
         }
       }
+    } catch (IOException | RuntimeException | Error e) {
+      w.close(); // aborts: nothing of this copy remains
+      throw e;
+    }
+    return new Copy(raw, committer().submit(() -> commitAndClose(w)));
+  }
+
+  private static Void commitAndClose(WritableObject w) throws IOException {
+    try (w) {
       w.commit(); // visible only now, whole
-      return raw;
+    }
+    return null;
+  }
+
+  /** Commits in flight at most: each holds an open object (a file handle, an upload). */
+  private static final int MAX_COMMITS_IN_FLIGHT = 4;
+
+  private java.util.concurrent.@Nullable ThreadPoolExecutor committer;
+
+  private java.util.concurrent.ThreadPoolExecutor committer() {
+    if (committer == null) {
+      // a full queue makes the submitting thread commit itself: at most a few copies wait
+      committer =
+          new java.util.concurrent.ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              java.util.concurrent.TimeUnit.SECONDS,
+              new java.util.concurrent.ArrayBlockingQueue<>(MAX_COMMITS_IN_FLIGHT),
+              r -> {
+                Thread t = new Thread(r, "evidencekit-ingest-commit");
+                t.setDaemon(true);
+                return t;
+              },
+              new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    }
+    return committer;
+  }
+
+  /** Waits for a background commit; its failure as the commit would have thrown it. */
+  private static void awaitCommit(java.util.concurrent.Future<?> commit) throws IOException {
+    try {
+      commit.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException) {
+        throw (IOException) c;
+      }
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
+      }
+      if (c instanceof Error) {
+        throw (Error) c;
+      }
+      throw new IOException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while committing");
+    }
+  }
+
+  /** Stops the committer thread once a run's commits are all in. */
+  private void shutdownCommitter() {
+    if (committer != null) {
+      committer.shutdown();
+      committer = null;
     }
   }
 

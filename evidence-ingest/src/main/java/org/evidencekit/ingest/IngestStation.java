@@ -144,13 +144,40 @@ public final class IngestStation {
         Comparator.comparing((Probed p) -> p.placement.start().orElse(Instant.MAX))
             .thenComparing(p -> p.source.name()));
 
+    // Content first, each sealed as it is copied; then the run is logged as one chain in one
+    // ledger append (ArchiveWriter.logRun), so a run of many small files does not pay a durable
+    // append per file.
     ArchiveWriter writer = new ArchiveWriter(store, log, aead, kek);
-    List<IngestedRecording> rows = new ArrayList<>();
+    List<ArchiveWriter.Stored> stored = new ArrayList<>();
+    List<Probed> toLog = new ArrayList<>();
     for (int i = 0; i < probed.size(); i++) {
       Probed p = probed.get(i);
       listener.started(p.source, i, probed.size(), p.size);
-      IngestedRecording r = write(writer, p, request, now, offset);
-      rows.add(r);
+      if (!p.unreadable && p.key != null) {
+        stored.add(store(writer, p, request, offset));
+        toLog.add(p);
+      }
+    }
+    List<ArchiveWriter.Outcome> logged =
+        writer.logRun(stored, request.deviceId(), request.actor(), now);
+    List<IngestedRecording> rows = new ArrayList<>();
+    int next = 0;
+    for (Probed p : probed) {
+      if (next < toLog.size() && toLog.get(next) == p) {
+        rows.add(row(p, logged.get(next++), request, now, offset));
+      } else {
+        rows.add(
+            new IngestedRecording(
+                p.source,
+                IngestStatus.FAILED,
+                null,
+                p.size,
+                null,
+                p.placement,
+                new ArrayList<>(p.findings),
+                null,
+                -1));
+      }
     }
     rows = retain(log, rows, request, now, offset);
     for (IngestedRecording r : rows) {
@@ -336,29 +363,25 @@ public final class IngestStation {
     return signed.startsWith("+") ? signed.substring(1) : signed;
   }
 
-  private IngestedRecording write(
-      ArchiveWriter writer,
+  private ArchiveWriter.Stored store(
+      ArchiveWriter writer, Probed p, IngestRequest request, @Nullable Duration offset) {
+    Sealer.Builder sb = Sealer.builder().suite(suite);
+    sb.progress(done -> listener.progress(p.source, done, p.size));
+    return writer.store(
+        p.source,
+        p.key,
+        sb.build(),
+        (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
+        done -> {});
+  }
+
+  private IngestedRecording row(
       Probed p,
+      ArchiveWriter.Outcome o,
       IngestRequest request,
       Instant now,
       @Nullable Duration offset) {
     List<IngestFinding> findings = new ArrayList<>(p.findings);
-    if (p.unreadable || p.key == null) {
-      return new IngestedRecording(
-          p.source, IngestStatus.FAILED, null, p.size, null, p.placement, findings, null, -1);
-    }
-    Sealer.Builder sb = Sealer.builder().suite(suite);
-    sb.progress(done -> listener.progress(p.source, done, p.size));
-    ArchiveWriter.Outcome o =
-        writer.write(
-            p.source,
-            p.key,
-            sb.build(),
-            (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
-            request.deviceId(),
-            request.actor(),
-            now,
-            done -> {});
     findings.addAll(o.findings());
     findings.addAll(timeFindings(p.placement, o.seal(), request, now, offset));
     return new IngestedRecording(

@@ -94,6 +94,89 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A file is stored by the hash workers as they read it (positional writes: the store keeps no
+   * digest of its own, the seal is the proof); a source that is not a file goes through the
+   * in-order copy (the store's digest is kept). Either way the stored bytes are the source's, and
+   * the logged seal verifies them.
+   */
+  @Test
+  void filesAreStoredByTheHashWorkersAndOtherSourcesInOrder() throws Exception {
+    byte[] a = new byte[3 * 1024 * 1024 + 17];
+    byte[] b = new byte[2 * 1024 * 1024 + 5];
+    new java.util.Random(7).nextBytes(a);
+    new java.util.Random(8).nextBytes(b);
+    Path card = Files.createDirectories(dir.resolve("card"));
+    Path fa = Files.write(card.resolve("DEVCAM7_20230601_141000_001.bin"), a);
+    Path fb = Files.write(dir.resolve("DEVCAM7_20230601_142000_002.bin"), b);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(
+                  IngestRequest.builder("DEVCAM7", "police-0042")
+                      .add(fa)
+                      .add(
+                          RecordingSource.of(
+                              fb.getFileName().toString(), () -> new BytesChannel(b)))
+                      .build());
+      assertEquals(2, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      for (IngestedRecording rec : r.recordings()) {
+        ObjectKey key = ObjectKey.of(rec.key().orElseThrow());
+        byte[] expected = rec.key().get().endsWith("_001.bin") ? a : b;
+        try (var ch = store.openRead(key)) {
+          assertEquals(expected.length, ch.size());
+          ByteBuffer got = ByteBuffer.allocate(expected.length);
+          while (got.hasRemaining() && ch.read(got) >= 0) {}
+          assertTrue(java.util.Arrays.equals(expected, got.array()), key.value());
+          ch.position(0);
+          assertTrue(Verifier.create().verify(ch, rec.seal().orElseThrow()).isIntact());
+        }
+        assertEquals(
+            expected == b,
+            store.stat(key).sha256().isPresent(),
+            key + ": a store digest only for the in-order copy");
+      }
+    }
+  }
+
+  /**
+   * A run of many files is logged as one chain in one ledger append (plus one for its retention
+   * decisions), not one per file; the chain is still one link per file, in recording order.
+   */
+  @Test
+  void aRunOfManyFilesIsOneLedgerAppend() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("many"));
+    java.util.Random rnd = new java.util.Random(9);
+    int n = 12;
+    for (int i = 0; i < n; i++) {
+      byte[] b = new byte[10_000 + rnd.nextInt(100_000)];
+      rnd.nextBytes(b);
+      Files.write(card.resolve(String.format("DEVCAM7_20230601_1410%02d_%03d.bin", i, i)), b);
+    }
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(IngestRequest.builder("DEVCAM7", "police-0042").add(card).build());
+      assertEquals(n, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      long batches;
+      try (var l = store.list("ledger/batches/")) {
+        batches = l.count();
+      }
+      assertEquals(2, batches, "one append for the seals, one for the retention decisions");
+      List<LedgerEntry> sealed = Fixtures.sealedEntries(store);
+      assertEquals(n, sealed.size());
+      for (int i = 0; i < n; i++) {
+        assertTrue(sealed.get(i).subject().endsWith(String.format("_%03d.bin", i)), "in order");
+        if (i > 0) {
+          assertEquals(
+              sealed.get(i - 1).payloadDigest().orElseThrow(),
+              sealed.get(i).details().get("previousSeal"));
+        }
+      }
+      assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+    }
+  }
+
   @Test
   void aDeletedMiddleFileIsFoundAcrossTheRun() throws Exception {
     Path card = Fixtures.folder("f03_split3_missing_middle", dir);
@@ -398,6 +481,64 @@ class IngestStationTest {
         v = ByteBuffer.allocate(4).putInt(0, (int) secs);
       }
       ch.write(v, at + 4);
+    }
+  }
+
+  /** A read-only seekable channel over bytes in memory: a source that is not a file. */
+  static final class BytesChannel implements java.nio.channels.SeekableByteChannel {
+    private final byte[] bytes;
+    private long position;
+    private boolean open = true;
+
+    BytesChannel(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      if (position >= bytes.length) {
+        return -1;
+      }
+      int n = (int) Math.min(dst.remaining(), bytes.length - position);
+      dst.put(bytes, (int) position, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel position(long p) {
+      position = p;
+      return this;
+    }
+
+    @Override
+    public long size() {
+      return bytes.length;
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel truncate(long size) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+
+    @Override
+    public void close() {
+      open = false;
     }
   }
 }

@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a store knows about one committed object. {@code sha256} is the store's own digest of the
- * bytes as committed, which {@code openRead} content must always match.
+ * What a store knows about one committed object. {@code sha256}, when present, is the store's own
+ * digest of the bytes as committed, which {@code openRead} content must always match; it is absent
+ * only for an object {@link WritableObject#write(java.nio.ByteBuffer, long) written at positions},
+ * whose writer keeps its own proof of the content.
  */
 public final class ObjectInfo {
   private final ObjectKey key;
@@ -30,10 +32,10 @@ public final class ObjectInfo {
     }
     this.size = b.size;
     this.createdAt = requireNonNull(b.createdAt, "createdAt");
-    if (b.sha256 == null || b.sha256.length != 32) {
-      throw new IllegalArgumentException("sha256 must be 32 bytes");
+    if (b.sha256 != null && b.sha256.length != 32) {
+      throw new IllegalArgumentException("sha256 must be 32 bytes, not " + b.sha256.length);
     }
-    this.sha256 = b.sha256.clone();
+    this.sha256 = b.sha256 == null ? null : b.sha256.clone();
     this.retainUntil = b.retainUntil;
     this.legalHold = b.legalHold;
     this.storageEnforced = b.storageEnforced;
@@ -57,13 +59,17 @@ public final class ObjectInfo {
     return createdAt;
   }
 
-  /** SHA-256 of the committed bytes. */
-  public byte[] sha256() {
-    return sha256.clone();
+  /**
+   * SHA-256 of the committed bytes, as the store computed it while they were written; empty for an
+   * object written at positions (see {@link WritableObject#write(java.nio.ByteBuffer, long)}).
+   */
+  public Optional<byte[]> sha256() {
+    return sha256 == null ? Optional.empty() : Optional.of(sha256.clone());
   }
 
-  public String sha256Hex() {
-    return HexFormat.of().formatHex(sha256);
+  /** {@link #sha256()} in lower-case hex. */
+  public Optional<String> sha256Hex() {
+    return sha256 == null ? Optional.empty() : Optional.of(HexFormat.of().formatHex(sha256));
   }
 
   /** The end of the retention period, if one is set. */
@@ -80,7 +86,6 @@ public final class ObjectInfo {
     return storageEnforced;
   }
 
-  /** A builder holding this object's values. */
   /**
    * A builder holding this object's values; each may be replaced once (as each setting of a fresh
    * builder may be made once).
@@ -89,7 +94,7 @@ public final class ObjectInfo {
     Builder b = new Builder(key);
     b.size = size;
     b.createdAt = createdAt;
-    b.sha256 = sha256.clone();
+    b.sha256 = sha256 == null ? null : sha256.clone();
     b.retainUntil = retainUntil;
     b.legalHold = legalHold;
     b.storageEnforced = storageEnforced;
@@ -166,10 +171,10 @@ public final class ObjectInfo {
       return this;
     }
 
-    /** The content's SHA-256 (32 bytes, copied); required. */
+    /** The store's SHA-256 of the whole object (copied), or null when it has none. */
     public Builder sha256(byte[] sha256) {
       once("sha256");
-      this.sha256 = requireNonNull(sha256, "sha256").clone();
+      this.sha256 = sha256 == null ? null : sha256.clone();
       return this;
     }
 
@@ -195,13 +200,10 @@ public final class ObjectInfo {
     /**
      * The object's information.
      *
-     * @throws IllegalStateException naming a missing size, createdAt or sha256
+     * @throws IllegalStateException naming a missing size or createdAt
      */
     public ObjectInfo build() {
-      String missing =
-          size == null
-              ? "size"
-              : createdAt == null ? "createdAt" : sha256 == null ? "sha256" : null;
+      String missing = size == null ? "size" : createdAt == null ? "createdAt" : null;
       if (missing != null) {
         throw new IllegalStateException("object info of " + key + " needs " + missing);
       }

@@ -3,7 +3,6 @@ package org.evidencekit.internal.seal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import org.evidencekit.internal.hash.Hasher;
 import org.evidencekit.internal.hash.Sm3;
@@ -37,7 +36,7 @@ final class LaneHashing {
    * blocks from there, and the scalar SM3 takes the state back for the last partial block.
    */
   void hashFile(
-      Workspace ws, FileChannel file, long[] offsets, int length, int count, byte[][][] out)
+      Workspace ws, RangeSource file, long[] offsets, int length, int count, byte[][][] out)
       throws IOException {
     int chunk = ws.regions[0].capacity();
     int[] state = ws.laneState;
@@ -124,7 +123,7 @@ final class LaneHashing {
 
   /** Reads {@code [pos, pos + n)} of each of the first {@code count} segments into its region. */
   private static void readLanes(
-      Workspace ws, FileChannel file, long[] offsets, int count, int pos, int n)
+      Workspace ws, RangeSource file, long[] offsets, int count, int pos, int n)
       throws IOException {
     for (int i = 0; i < count; i++) {
       ByteBuffer r = ws.regions[i];

@@ -147,7 +147,12 @@ public final class SegmentPipeline implements AutoCloseable {
   private final int[] batchLengths;
   private final Workspace[] batchWorkspaces;
   private final boolean fileReads;
-  private FileChannel batchFile;
+  private RangeSource batchFile;
+
+  /** The last file given to {@link #submitFileRange}, and its source (batches go by identity). */
+  private FileChannel lastFile;
+
+  private RangeSource lastSource;
   private int batchSize;
   private int batchEvery;
 
@@ -288,6 +293,15 @@ public final class SegmentPipeline implements AutoCloseable {
 
   /** Reads and hashes {@code [offset, offset + length)} of {@code file} as the next segment. */
   public void submitFileRange(FileChannel file, long offset, int length) throws IOException {
+    if (file != lastFile) {
+      lastFile = file;
+      lastSource = RangeSource.of(file);
+    }
+    submitRange(lastSource, offset, length);
+  }
+
+  /** Reads and hashes {@code [offset, offset + length)} of {@code file} as the next segment. */
+  public void submitRange(RangeSource file, long offset, int length) throws IOException {
     if (laneWidth > 0) {
       checkUsable();
       if (batchSize > 0 && batchFile != file) {
@@ -351,7 +365,7 @@ public final class SegmentPipeline implements AutoCloseable {
           lengths);
       return;
     }
-    FileChannel file = batchFile;
+    RangeSource file = batchFile;
     long[] offsets = Arrays.copyOf(batchOffsets, batchSize);
     batchSize = 0;
     batchFile = null;
@@ -474,7 +488,7 @@ public final class SegmentPipeline implements AutoCloseable {
     return finish(hs);
   }
 
-  private static byte[][] hashFileRange(Workspace ws, FileChannel file, long offset, int length)
+  private static byte[][] hashFileRange(Workspace ws, RangeSource file, long offset, int length)
       throws IOException {
     Hasher[] hs = ws.hashers;
     for (Hasher h : hs) {
@@ -506,7 +520,7 @@ public final class SegmentPipeline implements AutoCloseable {
   }
 
   private static byte[][] hashFileRangeDirect(
-      Workspace ws, FileChannel file, long offset, int length) throws IOException {
+      Workspace ws, RangeSource file, long offset, int length) throws IOException {
     Hasher[] hs = ws.hashers;
     ByteBuffer bb = ws.direct;
     long pos = offset;
@@ -547,7 +561,7 @@ public final class SegmentPipeline implements AutoCloseable {
    * Hashes a batch of file segments: the leading run of equally long segments on the SM3 lanes
    * (when it fills enough lanes to beat scalar SM3), the rest one by one with lane 0's hashers.
    */
-  private byte[][][] hashFileBatch(Workspace ws, FileChannel file, long[] offsets, int[] lengths)
+  private byte[][][] hashFileBatch(Workspace ws, RangeSource file, long[] offsets, int[] lengths)
       throws IOException {
     byte[][][] out = new byte[lengths.length][][];
     int done = laneRun(lengths);
@@ -597,6 +611,8 @@ public final class SegmentPipeline implements AutoCloseable {
     pendingSegments = 0;
     batchSize = 0;
     batchFile = null;
+    lastFile = null;
+    lastSource = null;
     Arrays.fill(batchWorkspaces, null);
     if (ownedPool != null) {
       ownedPool.shutdown();
