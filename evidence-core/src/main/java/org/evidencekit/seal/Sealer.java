@@ -307,6 +307,35 @@ public final class Sealer {
   }
 
   /**
+   * Starts a run of files sealed as one stream of segments ({@link SealRun}): what a folder of many
+   * small files needs to hash as fast per byte as one large file.
+   *
+   * @param expectedBytes the run's total size if known, else -1 (a run known to be small may stay
+   *     off SM3's vector lanes while they are not compiled yet)
+   */
+  public SealRun newRun(long expectedBytes) {
+    return new SealRun(this, expectedBytes);
+  }
+
+  SegmentPipeline runPipeline(SegmentPipeline.Sink sink, long expectedBytes) {
+    return new SegmentPipeline(
+        suite.algorithms(),
+        executor,
+        parallelism,
+        true,
+        segmentSize,
+        0,
+        expectedBytes,
+        lanePolicy,
+        sink);
+  }
+
+  /** An accumulator for one file of a run: no checkpoints, progress reported by the run. */
+  SealAccumulator plainAccumulator() {
+    return new SealAccumulator(suite, segmentSize, 0, null, null, null);
+  }
+
+  /**
    * @param bytes how many bytes will be hashed, or -1 if not known (streams)
    */
   SegmentPipeline pipeline(boolean fileReads, SealAccumulator acc, long bytes) {

@@ -177,7 +177,7 @@ class SealIntoProperties {
   }
 
   /** A file channel that reports the size the file had when sealing was planned. */
-  private static final class PlannedSize extends FileChannel {
+  static final class PlannedSize extends FileChannel {
     private final FileChannel f;
     private final long size;
 

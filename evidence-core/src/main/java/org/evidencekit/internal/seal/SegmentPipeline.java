@@ -147,7 +147,9 @@ public final class SegmentPipeline implements AutoCloseable {
   private final int[] batchLengths;
   private final Workspace[] batchWorkspaces;
   private final boolean fileReads;
-  private RangeSource batchFile;
+
+  /** Where each segment of the collected lane batch is read from (one file, or several). */
+  private final RangeSource[] batchSources;
 
   /** The last file given to {@link #submitFileRange}, and its source (batches go by identity). */
   private FileChannel lastFile;
@@ -220,6 +222,7 @@ public final class SegmentPipeline implements AutoCloseable {
     this.batchOffsets = new long[laneWidth];
     this.batchLengths = new int[laneWidth];
     this.batchWorkspaces = new Workspace[laneWidth];
+    this.batchSources = new RangeSource[laneWidth];
     if (executor == null) {
       this.ownedPool = Executors.newFixedThreadPool(workers, daemonThreads());
       this.executor = ownedPool;
@@ -304,10 +307,7 @@ public final class SegmentPipeline implements AutoCloseable {
   public void submitRange(RangeSource file, long offset, int length) throws IOException {
     if (laneWidth > 0) {
       checkUsable();
-      if (batchSize > 0 && batchFile != file) {
-        flushBatch();
-      }
-      batchFile = file;
+      batchSources[batchSize] = file;
       batchOffsets[batchSize] = offset;
       batchLengths[batchSize] = length;
       batchSize++;
@@ -365,15 +365,15 @@ public final class SegmentPipeline implements AutoCloseable {
           lengths);
       return;
     }
-    RangeSource file = batchFile;
+    RangeSource[] sources = Arrays.copyOf(batchSources, batchSize);
+    Arrays.fill(batchSources, null);
     long[] offsets = Arrays.copyOf(batchOffsets, batchSize);
     batchSize = 0;
-    batchFile = null;
     Workspace ws = acquire();
     submit(
         () -> {
           try {
-            return hashFileBatch(ws, file, offsets, lengths);
+            return hashFileBatch(ws, sources, offsets, lengths);
           } finally {
             workspaces.add(ws);
           }
@@ -561,15 +561,15 @@ public final class SegmentPipeline implements AutoCloseable {
    * Hashes a batch of file segments: the leading run of equally long segments on the SM3 lanes
    * (when it fills enough lanes to beat scalar SM3), the rest one by one with lane 0's hashers.
    */
-  private byte[][][] hashFileBatch(Workspace ws, RangeSource file, long[] offsets, int[] lengths)
-      throws IOException {
+  private byte[][][] hashFileBatch(
+      Workspace ws, RangeSource[] sources, long[] offsets, int[] lengths) throws IOException {
     byte[][][] out = new byte[lengths.length][][];
     int done = laneRun(lengths);
     if (done > 0) {
-      lanes.hashFile(ws, file, offsets, lengths[0], done, out);
+      lanes.hashFile(ws, sources, offsets, lengths[0], done, out);
     }
     for (int i = done; i < lengths.length; i++) {
-      out[i] = hashFileRange(ws, file, offsets[i], lengths[i]);
+      out[i] = hashFileRange(ws, sources[i], offsets[i], lengths[i]);
     }
     return out;
   }
@@ -610,7 +610,7 @@ public final class SegmentPipeline implements AutoCloseable {
     pendingLengths.clear();
     pendingSegments = 0;
     batchSize = 0;
-    batchFile = null;
+    Arrays.fill(batchSources, null);
     lastFile = null;
     lastSource = null;
     Arrays.fill(batchWorkspaces, null);
