@@ -50,7 +50,7 @@ class SealIntoProperties {
   static void openStore() throws IOException {
     Sm3Lanes.warmUp();
     root = Files.createTempDirectory("seal-into");
-    store = FileSystemEvidenceStore.open(root.resolve("store"), Clock.systemUTC());
+    store = FileSystemEvidenceStore.openOrCreate(root.resolve("store"), Clock.systemUTC());
   }
 
   @AfterContainer

@@ -48,7 +48,7 @@ class SealRunProperties {
   static void open() throws IOException {
     Sm3Lanes.warmUp();
     root = Files.createTempDirectory("seal-run");
-    store = FileSystemEvidenceStore.open(root.resolve("store"), Clock.systemUTC());
+    store = FileSystemEvidenceStore.openOrCreate(root.resolve("store"), Clock.systemUTC());
   }
 
   @AfterContainer

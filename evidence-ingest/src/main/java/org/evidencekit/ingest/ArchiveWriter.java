@@ -707,7 +707,14 @@ final class ArchiveWriter {
             });
     previous.ifPresent(p -> details.put("previousSeal", p));
     details.put("root", seal.root(seal.suite().algorithms().get(0)).hex());
-    return LedgerEntry.of(EntryType.SEALED, time, actor, key, seal.digest().hex(), details);
+    return LedgerEntry.builder()
+        .type(EntryType.SEALED)
+        .time(time)
+        .actor(actor)
+        .subject(key)
+        .payloadDigest(seal.digest().hex())
+        .details(details)
+        .build();
   }
 
   /** A sealed copy whose commit runs in the background: {@link #awaitCommit} before logging. */

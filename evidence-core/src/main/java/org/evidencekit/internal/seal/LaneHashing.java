@@ -10,7 +10,8 @@ import org.evidencekit.internal.hash.Sm3Lanes;
 import org.evidencekit.internal.seal.SegmentPipeline.Workspace;
 
 /**
- * Hashes a run of equally long segments on the SM3 lanes (issue 12) for {@link SegmentPipeline}:
+ * Hashes a run of equally long segments on the SM3 vector lanes for {@link SegmentPipeline} (SM3
+ * has no CPU instructions, so hashing many segments at once is how it approaches SHA-256's speed):
  * the suite's other hashers see each segment's bytes in order, SM3's compression runs on all of
  * them at once, and the scalar {@link Sm3} of each lane does the partial blocks at both ends.
  */
