@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The issue 8 target: 10,000 recordings and 1,000 actions analysed in under a second. 100 devices
- * record 3-minute split files with occasional stops and missing files; actions of 10 to 60 minutes
- * fall on random devices.
+ * The target: 10,000 recordings and 1,000 actions (a bureau's month) analysed in under a second, so
+ * a supervisor can re-run the analysis interactively. 100 devices record 3-minute split files with
+ * occasional stops and missing files; actions of 10 to 60 minutes fall on random devices.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -74,15 +74,12 @@ public class ContinuityBenchmark {
     for (int a = 0; a < actions; a++) {
       Instant s = t0.plusSeconds(r.nextInt(perDevice * 180));
       acts.add(
-          new EnforcementAction(
-              "A" + a,
-              a % 2 == 0 ? EnforcementAction.ON_SITE_INSPECTION : "consultation",
-              new Interval(s, s.plusSeconds(600 + r.nextInt(3000))),
-              null,
-              List.of(),
-              List.of("D" + r.nextInt(devices)),
-              List.of(),
-              List.of()));
+          EnforcementAction.builder()
+              .id("A" + a)
+              .type(a % 2 == 0 ? EnforcementAction.ON_SITE_INSPECTION : "consultation")
+              .span(new Interval(s, s.plusSeconds(600 + r.nextInt(3000))))
+              .deviceIds(List.of("D" + r.nextInt(devices)))
+              .build());
     }
   }
 

@@ -22,18 +22,18 @@ public final class LedgerOpenHarness {
 
   public static void main(String[] a) throws Exception {
     Path d = Files.createTempDirectory("ob");
-    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(d, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.openOrCreate(d, Clock.systemUTC())) {
       EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
       List<LedgerEntry> chunk = new ArrayList<>();
       for (long i = 0; i < 1_000_000; i++) {
         chunk.add(
-            LedgerEntry.of(
-                "viewed",
-                Instant.ofEpochSecond(1770000000L + i),
-                "officer-" + (i % 97),
-                "CAM-" + (i % 13) + "/2026-03-01/rec-" + i + ".mp4",
-                null,
-                Map.of("reason", "case review")));
+            LedgerEntry.builder()
+                .type("viewed")
+                .time(Instant.ofEpochSecond(1770000000L + i))
+                .actor("officer-" + (i % 97))
+                .subject("CAM-" + (i % 13) + "/2026-03-01/rec-" + i + ".mp4")
+                .details(Map.of("reason", "case review"))
+                .build());
         if (chunk.size() == 65536) {
           l.appendAll(chunk);
           chunk.clear();
@@ -45,7 +45,7 @@ public final class LedgerOpenHarness {
       Runtime.getRuntime().gc();
       long m0 = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
       long t0 = System.nanoTime();
-      try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(d, Clock.systemUTC())) {
+      try (FileSystemEvidenceStore s = FileSystemEvidenceStore.openOrCreate(d, Clock.systemUTC())) {
         EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
         long t1 = System.nanoTime();
         Runtime.getRuntime().gc();

@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Building a recording's timeline from its index, warm. Pass the file with {@code -p file=...}; the
- * issue's target is a 60-minute recording under 50 ms (see benchmarks/README.md for how the
- * 60-minute file is made with ffmpeg).
+ * target is a 60-minute recording under 50 ms, so that an ingest station can probe a whole card of
+ * them in a moment (see benchmarks/README.md for how the 60-minute file is made with ffmpeg).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -34,7 +34,7 @@ public final class ReportHarness {
     Random random = new Random(20);
     long t0 = System.nanoTime();
     try (FileSystemEvidenceStore s =
-        FileSystemEvidenceStore.open(d.resolve("store"), Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(d.resolve("store"), Clock.systemUTC())) {
       EvidenceArchive archive = EvidenceArchive.open(s, Clock.systemUTC());
       Instant day = Instant.parse("2023-06-01T00:00:00Z");
       for (int i = 0; i < n; i++) {
@@ -67,7 +67,7 @@ public final class ReportHarness {
     for (int r = 0; r < 3; r++) {
       long s0 = System.nanoTime();
       try (FileSystemEvidenceStore s =
-          FileSystemEvidenceStore.open(d.resolve("store"), Clock.systemUTC())) {
+          FileSystemEvidenceStore.openOrCreate(d.resolve("store"), Clock.systemUTC())) {
         ArchiveCatalog catalog =
             ArchiveCatalog.open(
                 EvidenceArchive.open(s, Clock.systemUTC()), d.toString(), Clock.systemUTC());

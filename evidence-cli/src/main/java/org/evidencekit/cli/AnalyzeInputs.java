@@ -240,16 +240,17 @@ final class AnalyzeInputs {
         }
       }
       try {
-        out.add(
-            new EnforcementAction(
-                id,
-                type,
-                interval(a, where),
-                optionalString(a, "place", where).orElse(null),
-                stages,
-                strings(a, "devices", where),
-                strings(a, "officers", where),
-                strings(a, "recordings", where)));
+        EnforcementAction.Builder b =
+            EnforcementAction.builder()
+                .id(id)
+                .type(type)
+                .span(interval(a, where))
+                .stages(stages)
+                .deviceIds(strings(a, "devices", where))
+                .officerIds(strings(a, "officers", where))
+                .recordingIds(strings(a, "recordings", where));
+        optionalString(a, "place", where).ifPresent(b::place);
+        out.add(b.build());
       } catch (IllegalArgumentException e) {
         throw new EvidenceCommand.UsageException(where + ": " + e.getMessage());
       }

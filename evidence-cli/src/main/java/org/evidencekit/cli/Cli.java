@@ -17,6 +17,7 @@ import java.util.Map;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.ByteRange;
+import org.evidencekit.seal.NotASealException;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.verify.Finding;
@@ -66,12 +67,10 @@ final class Cli {
     readableFile(p, "seal");
     try {
       return Seal.read(p);
+    } catch (NotASealException e) {
+      throw new EvidenceCommand.UsageException(p + " is " + e.getMessage());
     } catch (SealFormatException e) {
-      String m = e.getMessage();
-      throw new EvidenceCommand.UsageException(
-          m != null && m.startsWith("not a seal")
-              ? p + " is " + m
-              : "malformed seal " + p + ": " + m);
+      throw new EvidenceCommand.UsageException("malformed seal " + p + ": " + e.getMessage());
     }
   }
 

@@ -34,6 +34,7 @@ import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerFindingCode;
 import org.evidencekit.ledger.LedgerReport;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.ProofBundle;
@@ -51,6 +52,7 @@ import org.evidencekit.retention.RetentionFacts;
 import org.evidencekit.retention.RetentionHistory;
 import org.evidencekit.retention.RetentionPolicy;
 import org.evidencekit.retention.RetentionPushDown;
+import org.evidencekit.retention.RetentionStatus;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.Checkpoint;
 import org.evidencekit.seal.GeoPosition;
@@ -382,7 +384,7 @@ final class DemoCommand implements Callable<Integer> {
     Instant now = Instant.now();
     List<RetentionFacts.Recording> recs = new ArrayList<>();
     try (EvidenceStore store =
-        FileSystemEvidenceStore.open(dir.resolve("store"), Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), Clock.systemUTC())) {
       EvidenceArchive archive = EvidenceArchive.open(store, Clock.systemUTC());
       for (int i = 0; i < camera.size(); i++) {
         Path p = camera.get(i);
@@ -427,7 +429,7 @@ final class DemoCommand implements Callable<Integer> {
       } catch (org.evidencekit.storage.RetentionLockedException e) {
         line("deleting 001 now: refused by the store (%s)", e.getMessage());
       }
-      expect(ds.get(0).status().equals("RETAINED"), "case-linked recording retained");
+      expect(ds.get(0).status() == RetentionStatus.RETAINED, "case-linked recording retained");
     }
   }
 
@@ -436,18 +438,18 @@ final class DemoCommand implements Callable<Integer> {
     TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
     Path storeDir = dir.resolve("store");
     try (FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(storeDir, Clock.systemUTC())) {
       EvidenceArchive archive = EvidenceArchive.open(store, Clock.systemUTC());
       EvidenceLedger ledger = archive.ledger();
       String k1 = "DEVCAM7/2023-06-01/" + camera.get(0).getFileName();
       ledger.append(
-          LedgerEntry.of(
-              EntryType.VIEWED,
-              Instant.now(),
-              "legal-0007",
-              k1,
-              null,
-              Map.of("reason", "review for hearing")));
+          LedgerEntry.builder()
+              .type(EntryType.VIEWED)
+              .time(Instant.now())
+              .actor("legal-0007")
+              .subject(k1)
+              .details(Map.of("reason", "review for hearing"))
+              .build());
       LogCheckpoint cp = ledger.checkpoint(key);
       line(
           "ledger: %d entries (3 sealed, 1 viewed), checkpoint signed with the station key, root %s...",
@@ -459,13 +461,13 @@ final class DemoCommand implements Callable<Integer> {
       List<DeviceChain.Finding> broken = DeviceChain.verify("DEVCAM7", without002);
       line("the same chain without 002's seal: %s", broken.get(0));
       expect(
-          chain.isEmpty() && broken.get(0).problem() == DeviceChain.Problem.MISSING,
+          chain.isEmpty() && broken.get(0).code().equals(LedgerFindingCode.CHAIN_MISSING),
           "device chain");
 
       ProofBundle bundle = archive.export(k1, "clerk-0003", "appeal hearing", "court-7", key);
       Path bundleFile = dir.resolve("001.bundle.json");
       Files.write(bundleFile, bundle.toJson());
-      List<String> problems;
+      List<Finding> problems;
       try (FileChannel ch = FileChannel.open(camera.get(0))) {
         problems = ProofBundle.parse(Files.readAllBytes(bundleFile)).verify(trust, ch);
       }
@@ -489,7 +491,7 @@ final class DemoCommand implements Callable<Integer> {
       LedgerReport lr = ledger.verify(trust);
       line(
           "ledger verified against its %d checkpoints: %s",
-          lr.checkpointsVerified(), lr.intact() ? "INTACT" : lr.problems());
+          lr.checkpointsVerified(), lr.intact() ? "INTACT" : lr.findings());
       expect(lr.intact(), "ledger intact");
     }
   }
@@ -510,22 +512,22 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static EnforcementAction inspection() {
-    return new EnforcementAction(
-        "ZZ-2023-0042/inspection",
-        EnforcementAction.ON_SITE_INSPECTION,
-        new Interval(Instant.parse("2023-06-01T14:10:00Z"), Instant.parse("2023-06-01T14:10:12Z")),
-        "Zaozhuang",
-        List.of(),
-        List.of("DEVCAM7"),
-        List.of(),
-        List.of());
+    return EnforcementAction.builder()
+        .id("ZZ-2023-0042/inspection")
+        .type(EnforcementAction.ON_SITE_INSPECTION)
+        .span(
+            new Interval(
+                Instant.parse("2023-06-01T14:10:00Z"), Instant.parse("2023-06-01T14:10:12Z")))
+        .place("Zaozhuang")
+        .deviceIds(List.of("DEVCAM7"))
+        .build();
   }
 
   private void report(Verifier trusting) throws IOException {
     Path storeDir = dir.resolve("store");
     Selection c;
     Selection inCase;
-    try (EvidenceStore store = FileSystemEvidenceStore.open(storeDir, Clock.systemUTC())) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(storeDir, Clock.systemUTC())) {
       ArchiveCatalog catalog =
           ArchiveCatalog.open(
               EvidenceArchive.open(store, Clock.systemUTC()),

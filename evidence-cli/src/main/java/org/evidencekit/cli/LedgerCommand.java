@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.evidencekit.ledger.ConsistencyProof;
+import org.evidencekit.ledger.DeviceChain;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.InclusionProof;
@@ -29,6 +30,7 @@ import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Finding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -142,7 +144,17 @@ final class LedgerCommand implements Runnable {
     public Integer call() throws Exception {
       LedgerEntry e;
       try {
-        e = LedgerEntry.of(type, Instant.now(), actor, subject, payloadDigest, details);
+        LedgerEntry.Builder b =
+            LedgerEntry.builder()
+                .type(type)
+                .time(Instant.now())
+                .actor(actor)
+                .subject(subject)
+                .details(details);
+        if (payloadDigest != null) {
+          b.payloadDigest(payloadDigest);
+        }
+        e = b.build();
       } catch (IllegalArgumentException ex) {
         throw new EvidenceCommand.UsageException(ex.getMessage());
       }
@@ -473,8 +485,7 @@ final class LedgerCommand implements Runnable {
       for (Path p : seals) {
         all.add(Cli.readSeal(p));
       }
-      List<org.evidencekit.ledger.DeviceChain.Finding> f =
-          org.evidencekit.ledger.DeviceChain.verify(device, all);
+      List<DeviceChain.Finding> f = DeviceChain.verify(device, all);
       PrintWriter out = spec.commandLine().getOut();
       if (f.isEmpty()) {
         out.printf("UNBROKEN: %d seal(s) of %s form one chain%n", all.size(), device);
@@ -569,7 +580,7 @@ final class LedgerCommand implements Runnable {
           spec.commandLine().getOut().flush();
           return EvidenceCommand.FINDINGS;
         }
-        List<String> problems = new ArrayList<>(r.problems());
+        List<Finding> problems = new ArrayList<>(r.findings());
         if (published != null) {
           problems.addAll(ledger.checkPublished(published, t, policy));
         }
@@ -588,7 +599,7 @@ final class LedgerCommand implements Runnable {
                   + policy.names().size()
                   + " required");
         }
-        for (String p : problems) {
+        for (Finding p : problems) {
           out.println("  " + p);
         }
         out.flush();
@@ -716,7 +727,7 @@ final class LedgerCommand implements Runnable {
         throw new EvidenceCommand.UsageException(
             "malformed bundle " + bundle + ": " + e.getMessage());
       }
-      List<String> problems;
+      List<Finding> problems;
       if (content != null) {
         Cli.readableFile(content, "content");
         try (FileChannel ch = FileChannel.open(content)) {

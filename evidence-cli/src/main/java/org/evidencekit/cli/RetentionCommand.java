@@ -307,7 +307,7 @@ final class RetentionCommand implements Runnable {
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("recording", d.recordingId());
-          m.put("status", d.status());
+          m.put("status", d.status().name());
           m.put("disposable", d.disposable());
           m.put("retainUntil", d.retainUntil().map(Instant::toString).orElse(null));
           m.put("permanent", d.permanent());

@@ -50,7 +50,7 @@ final class Stores {
         if ("file".equalsIgnoreCase(uri.getScheme())) {
           return open(Path.of(uri).toString(), create);
         }
-        return stores.open(uri);
+        return create ? stores.openOrCreate(uri) : stores.open(uri);
       } catch (IllegalArgumentException e) {
         throw new EvidenceCommand.UsageException(e.getMessage());
       }
@@ -59,13 +59,13 @@ final class Stores {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new EvidenceCommand.UsageException("store is not a folder: " + dir);
     }
-    if (!Files.exists(dir)) {
-      if (!create) {
+    if (!create) {
+      if (!Files.exists(dir)) {
         throw new EvidenceCommand.UsageException("store not found (not a directory): " + dir);
       }
-      Files.createDirectories(dir);
+      return stores.open(dir.toAbsolutePath().toUri());
     }
-    return stores.open(dir.toAbsolutePath().toUri());
+    return stores.openOrCreate(dir.toAbsolutePath().toUri());
   }
 
   /** How reports name where a store is: the URI as given, or the folder's absolute path. */

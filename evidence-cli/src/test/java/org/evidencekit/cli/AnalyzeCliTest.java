@@ -272,7 +272,7 @@ class AnalyzeCliTest {
   /**
    * A whole card as a folder, from a GA/T 947 camera (device and officer in the names, local
    * times): the file that lost power is placed by its name and analysed, one with no time anywhere
-   * is listed as not placed, and the run does not fail (issue 19, 21).
+   * is listed as not placed, and the run does not fail.
    */
   @Test
   void aCardFolderIsAnalysedAndAnUnplaceableFileIsListed() throws IOException {

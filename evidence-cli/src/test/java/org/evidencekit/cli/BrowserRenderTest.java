@@ -67,7 +67,7 @@ class BrowserRenderTest {
     }
     List<String> keys = new ArrayList<>();
     try (EvidenceStore st =
-        FileSystemEvidenceStore.open(demo.resolve("store"), Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(demo.resolve("store"), Clock.systemUTC())) {
       keys.addAll(EvidenceArchive.open(st, Clock.systemUTC()).sealedRecordings().keySet());
     }
     assertEquals(3, keys.size());

@@ -284,13 +284,13 @@ class CliTest {
     assertTrue(d.out().contains("refused by the store"), d.out());
     assertTrue(d.out().contains("proof bundle verifies offline: VERIFIED"), d.out());
     assertTrue(d.out().contains("DAMAGED DEVCAM7/2023-06-01/DEVCAM7_20230601_141006_003"), d.out());
-    assertTrue(d.out().contains("the same chain without 002's seal: MISSING"), d.out());
+    assertTrue(d.out().contains("the same chain without 002's seal: CHAIN_MISSING"), d.out());
     assertFalse(d.out().contains("SIGNATURE_UNCHECKED"), d.out());
     // a second run reuses its own folder
     assertEquals(0, run("demo", "--dir", dir.resolve("demo").toString()).code());
   }
 
-  /** A marker file planted in a real folder does not make the demo delete it (issue 19). */
+  /** A marker file planted in a real folder does not make the demo delete it. */
   @Test
   void theDemoNeverDeletesWhatItDidNotWrite() throws IOException {
     Path real = dir.resolve("real-store");

@@ -136,7 +136,8 @@ class IngestReportCliTest {
     assertTrue(continuity.contains("MISSING_FILE"), continuity);
     assertTrue(continuity.contains("LATE_INGEST"), continuity);
 
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
       EvidenceArchive a = EvidenceArchive.open(st, Clock.systemUTC());
       Map<String, EvidenceArchive.Sealed> sealed = a.sealedRecordings();
       assertEquals(List.of(k(FILES[0]), k(FILES[2])), new ArrayList<>(sealed.keySet()));
@@ -177,7 +178,8 @@ class IngestReportCliTest {
     for (JsonNode rec : json(third).get("recordings")) {
       assertEquals("ALREADY", rec.get("status").asText());
     }
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
       assertEquals(3, sealedEntries(EvidenceArchive.open(st, Clock.systemUTC())));
     }
   }
@@ -193,7 +195,8 @@ class IngestReportCliTest {
     assertEquals(2, refused.code(), refused.out() + refused.err());
     assertTrue(refused.err().contains("initialis"), refused.err());
     if (Files.exists(store)) {
-      try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+      try (FileSystemEvidenceStore st =
+              FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC());
           var keys = st.list("DEVCAM7/")) {
         assertEquals(0, keys.count(), "nothing stored");
       }
@@ -209,7 +212,8 @@ class IngestReportCliTest {
             "new station, clock checked against the bureau's NTP server");
     assertEquals(
         "INGESTED", json(ok).get("recordings").get(0).get("status").asText(), ok.out() + ok.err());
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
       assertTrue(
           EvidenceArchive.open(st, Clock.systemUTC()).ledger().entries().stream()
               .anyMatch(
@@ -228,7 +232,8 @@ class IngestReportCliTest {
     assertEquals("INGESTED", recs.get(0).get("status").asText(), r.out() + r.err());
     JsonNode skipped = json(r).get("skipped");
     assertEquals("named twice", skipped.get(0).get("reason").asText(), r.out());
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
       assertEquals(1, sealedEntries(EvidenceArchive.open(st, Clock.systemUTC())));
     }
   }
@@ -236,14 +241,16 @@ class IngestReportCliTest {
   @Test
   void anIngestThatStoppedAfterTheContentIsCompleted() throws Exception {
     byte[] content = Files.readAllBytes(cam.resolve(FILES[0]));
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+    try (FileSystemEvidenceStore st =
+            FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC());
         WritableObject w = st.create(ObjectKey.of(k(FILES[0])))) {
       w.write(ByteBuffer.wrap(content)); // the crash came after this commit, before seal and log
       w.commit();
     }
     Run r = ingest(cam.resolve(FILES[0]).toString());
     assertEquals("RESUMED", json(r).get("recordings").get(0).get("status").asText(), r.out());
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
       EvidenceArchive a = EvidenceArchive.open(st, Clock.systemUTC());
       assertEquals(1, sealedEntries(a));
       assertTrue(a.sweep(null).clean(), "content, seal and log agree");
@@ -253,7 +260,8 @@ class IngestReportCliTest {
   @Test
   void aKeyHoldingOtherBytesIsAConflictAndIsLeftAlone() throws Exception {
     byte[] other = "not the camera file".getBytes(StandardCharsets.UTF_8);
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+    try (FileSystemEvidenceStore st =
+            FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC());
         WritableObject w = st.create(ObjectKey.of(k(FILES[0])))) {
       w.write(ByteBuffer.wrap(other));
       w.commit();
@@ -263,7 +271,8 @@ class IngestReportCliTest {
     JsonNode rec = json(r).get("recordings").get(0);
     assertEquals("CONFLICT", rec.get("status").asText());
     assertTrue(rec.get("findings").get(0).asText().startsWith("KEY_TAKEN"), rec.toString());
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
       assertArrayEquals(other, readAll(st, ObjectKey.of(k(FILES[0]))));
     }
   }
@@ -433,7 +442,8 @@ class IngestReportCliTest {
     assertEquals(2, refused.code(), refused.out() + refused.err());
     assertTrue(refused.err().contains("U+000A"), refused.err());
     if (Files.exists(store)) {
-      try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+      try (FileSystemEvidenceStore st =
+              FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC());
           var keys = st.list("CAM7/")) {
         assertEquals(0, keys.count(), "nothing stored");
       }
@@ -527,7 +537,8 @@ class IngestReportCliTest {
     Run r =
         ingest(cam.resolve(FILES[0]).toString(), "--encrypt", "sm4-gcm", "--kek", kek.toString());
     assertEquals("INGESTED", json(r).get("recordings").get(0).get("status").asText(), r.err());
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
       byte[] stored = readAll(st, ObjectKey.of(k(FILES[0])));
       byte[] plain = Files.readAllBytes(cam.resolve(FILES[0]));
       assertFalse(
@@ -684,7 +695,8 @@ class IngestReportCliTest {
   }
 
   private long countObjects() throws IOException {
-    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+    try (FileSystemEvidenceStore st =
+            FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC());
         Stream<ObjectInfo> s = st.list("DEVCAM7/")) {
       return s.count();
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hash no SM3 and help screens (it costs start-up and prints a WARNING line on stderr), never with
  * EVIDENCE_NO_VECTOR=1; the serial collector unless the user chose one; the class-data archive only
  * while it is newer than the jar; the JIT flags that keep C2 off the JDK's Java SHA-256 body only
- * on a Java that takes them (issue 3).
+ * on a Java that takes them.
  */
 class LauncherFlagsTest {
   private static final Path SCRIPT = Path.of("..", "scripts", "jvm-flags.sh");

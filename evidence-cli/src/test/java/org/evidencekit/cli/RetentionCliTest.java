@@ -30,7 +30,8 @@ class RetentionCliTest {
   String mark;
 
   void objects(String... keys) throws IOException {
-    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+    try (EvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(Path.of(store), Clock.systemUTC())) {
       for (String k : keys) {
         try (WritableObject w = st.create(ObjectKey.of(k))) {
           w.write(ByteBuffer.wrap(k.getBytes(StandardCharsets.UTF_8)));
@@ -41,7 +42,8 @@ class RetentionCliTest {
   }
 
   boolean exists(String key) throws IOException {
-    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+    try (EvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(Path.of(store), Clock.systemUTC())) {
       return st.exists(ObjectKey.of(key));
     }
   }

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * What the analyzer needs to know about one recording, format-agnostic: device, officer, sequence
@@ -33,11 +35,11 @@ public final class RecordingSpan {
 
   private RecordingSpan(Builder b) {
     this.id = requireNonNull(b.id, "id");
-    this.deviceId = requireNonNull(b.deviceId, "deviceId of " + b.id);
+    this.deviceId = b.deviceId;
     this.officerId = b.officerId;
     this.sequence = b.sequence;
-    this.start = requireNonNull(b.start, "start of " + b.id);
-    this.end = requireNonNull(b.end, "end of " + b.id);
+    this.start = b.start;
+    this.end = b.end;
     if (end.isBefore(start)) {
       throw new IllegalArgumentException("recording " + id + " ends before it starts");
     }
@@ -159,8 +161,15 @@ public final class RecordingSpan {
     return Intervals.subtract(List.of(trueSpan()), holes);
   }
 
+  /**
+   * A builder holding this span's values; each may be replaced once (as each setting of a fresh
+   * builder may be made once).
+   */
   public Builder toBuilder() {
-    Builder b = new Builder(id).deviceId(deviceId).start(start).end(end);
+    Builder b = new Builder(id);
+    b.deviceId = deviceId;
+    b.start = start;
+    b.end = end;
     b.officerId = officerId;
     b.sequence = sequence;
     b.internalGaps.addAll(internalGaps);
@@ -190,37 +199,54 @@ public final class RecordingSpan {
     private String partyInformedBy;
     private boolean locked;
 
+    private final Set<String> set = new HashSet<>();
+
     private Builder(String id) {
       this.id = requireNonNull(id, "id");
     }
 
+    /** A setting made twice is a caller's mistake: the first value would be silently lost. */
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException(name + " of recording " + id + " was already set");
+      }
+    }
+
+    /** The recording device; required. */
     public Builder deviceId(String v) {
-      this.deviceId = v;
+      once("deviceId");
+      this.deviceId = requireNonNull(v, "deviceId");
       return this;
     }
 
     public Builder officerId(String v) {
-      this.officerId = v;
+      once("officerId");
+      this.officerId = requireNonNull(v, "officerId");
       return this;
     }
 
     public Builder sequence(int v) {
+      once("sequence");
       this.sequence = v;
       return this;
     }
 
+    /** When recording started (device clock); required. */
     public Builder start(Instant v) {
-      this.start = v;
+      once("start");
+      this.start = requireNonNull(v, "start");
       return this;
     }
 
+    /** When recording ended (device clock); required. */
     public Builder end(Instant v) {
-      this.end = v;
+      once("end");
+      this.end = requireNonNull(v, "end");
       return this;
     }
 
     public Builder addInternalGap(Interval v) {
-      internalGaps.add(requireNonNull(v));
+      internalGaps.add(requireNonNull(v, "internalGap"));
       return this;
     }
 
@@ -249,36 +275,51 @@ public final class RecordingSpan {
     }
 
     public Builder addContainerFinding(String code) {
-      containerFindings.add(requireNonNull(code));
+      containerFindings.add(requireNonNull(code, "code"));
       return this;
     }
 
     public Builder clockOffset(Duration v) {
-      this.clockOffset = v;
+      once("clockOffset");
+      this.clockOffset = requireNonNull(v, "clockOffset");
       return this;
     }
 
     public Builder ingestTime(Instant v) {
-      this.ingestTime = v;
+      once("ingestTime");
+      this.ingestTime = requireNonNull(v, "ingestTime");
       return this;
     }
 
     public Builder partyInformedAt(Instant v) {
-      this.partyInformedAt = v;
+      once("partyInformedAt");
+      this.partyInformedAt = requireNonNull(v, "partyInformedAt");
       return this;
     }
 
     public Builder partyInformedBy(String v) {
-      this.partyInformedBy = v;
+      once("partyInformedBy");
+      this.partyInformedBy = requireNonNull(v, "partyInformedBy");
       return this;
     }
 
     public Builder locked(boolean v) {
+      once("locked");
       this.locked = v;
       return this;
     }
 
+    /**
+     * The span.
+     *
+     * @throws IllegalStateException naming a missing deviceId, start or end
+     */
     public RecordingSpan build() {
+      String missing =
+          deviceId == null ? "deviceId" : start == null ? "start" : end == null ? "end" : null;
+      if (missing != null) {
+        throw new IllegalStateException("recording " + id + " needs a " + missing);
+      }
       return new RecordingSpan(this);
     }
   }

@@ -8,6 +8,8 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.Seal;
 
@@ -73,8 +75,8 @@ public final class EncryptedRecording {
   /**
    * Opens a ciphertext with whichever of {@code keks} has the header's key id.
    *
-   * @throws DecryptionException for a damaged header, an unknown key id or a key that does not
-   *     unwrap the data key
+   * @throws NoMatchingKeyException if none of {@code keks} has the header's key id
+   * @throws DecryptionException for a damaged header or a key that does not unwrap the data key
    */
   public static EncryptedRecording open(
       SeekableByteChannel ciphertext, Seal seal, List<? extends KeyEncryptionKey> keks)
@@ -87,8 +89,7 @@ public final class EncryptedRecording {
         keks.stream()
             .filter(k -> k.keyId().equals(h.keyId))
             .findFirst()
-            .orElseThrow(
-                () -> new DecryptionException("no key-encryption key with id '" + h.keyId + "'"));
+            .orElseThrow(() -> new NoMatchingKeyException(h.keyId));
     byte[] dataKey = kek.unwrap(h.wrappedKey, h.fixed());
     if (dataKey.length != h.suite.keyLength()) {
       throw new DecryptionException("unwrapped data key has the wrong length");
@@ -175,9 +176,20 @@ public final class EncryptedRecording {
    * its whole segment checked out; a failed segment ends the stream with a {@link
    * DecryptionException}, and every read after it fails the same way. SM4-GCM segments are
    * decrypted a few ahead on other cores (see {@link #lookahead}); the ciphertext is still read in
-   * order on the calling thread, and a segment's plaintext is released only in order.
+   * order on the calling thread, and a segment's plaintext is released only in order. The segments
+   * decrypted ahead run on a pool of daemon threads shared by the JVM (one per core, idle ones
+   * exit); {@link #newPlaintextChannel(Executor)} names another.
    */
   public java.nio.channels.ReadableByteChannel newPlaintextChannel() {
+    return newPlaintextChannel(CryptPool.EXECUTOR);
+  }
+
+  /**
+   * As {@link #newPlaintextChannel()}, decrypting SM4-GCM segments ahead on {@code decryptAhead},
+   * which is never shut down by this channel (closing the channel cancels what has not started).
+   */
+  public java.nio.channels.ReadableByteChannel newPlaintextChannel(Executor decryptAhead) {
+    requireNonNull(decryptAhead, "decryptAhead");
     return new java.nio.channels.ReadableByteChannel() {
       private long next; // the next segment released
       private long read; // the next segment whose ciphertext is read (decrypting ahead)
@@ -221,8 +233,8 @@ public final class EncryptedRecording {
         while (ahead.size() < lookahead && read < segments) {
           long i = read++;
           byte[] ct = ciphertext(i);
-          ahead.add(
-              CryptPool.EXECUTOR.submit(
+          FutureTask<byte[]> task =
+              new FutureTask<>(
                   () -> {
                     SegmentCipher c = spare.take();
                     try {
@@ -230,7 +242,9 @@ public final class EncryptedRecording {
                     } finally {
                       spare.add(c);
                     }
-                  }));
+                  });
+          decryptAhead.execute(task);
+          ahead.add(task);
         }
         try {
           return ahead.remove().get();

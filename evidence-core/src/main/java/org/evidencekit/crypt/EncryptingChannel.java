@@ -110,7 +110,7 @@ public final class EncryptingChannel implements WritableByteChannel {
       KeyEncryptionKey kek,
       long expectedLength)
       throws IOException {
-    // Measured (BENCHMARKS.md): AES-GCM with AES-NI is cheaper than the hashing, so handing its
+    // AES-GCM with AES-NI is cheaper than the hashing, so handing its
     // segments to other threads costs more in copies than it saves; software SM4 is the slow
     // part and gains from running beside the hashing.
     int inFlight =

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.evidencekit.crypt.DecryptionException;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.KeyEncryptionKey;
+import org.evidencekit.crypt.NoMatchingKeyException;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.EvidenceStore;
@@ -282,11 +283,10 @@ final class ArchiveSweep {
     EncryptedRecording r;
     try {
       r = EncryptedRecording.open(ch, seal, List.copyOf(keks));
+    } catch (NoMatchingKeyException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.NOT_CHECKED, k, "encrypted; " + e.getMessage());
     } catch (DecryptionException e) {
-      if (e.getMessage().startsWith("no key-encryption key")) {
-        return new SweepReport.Item(
-            SweepReport.Status.NOT_CHECKED, k, "encrypted; " + e.getMessage());
-      }
       return new SweepReport.Item(SweepReport.Status.DAMAGED, k, e.getMessage());
     }
     try {

@@ -27,26 +27,40 @@ public final class DeviceChain {
   /** What is wrong with a link. */
   public enum Problem {
     /** A seal names a predecessor that is not among the device's seals: a recording is gone. */
-    MISSING,
+    MISSING(LedgerFindingCode.CHAIN_MISSING),
     /**
      * A seal names a predecessor that is not there, and another seal with no successor sits in its
      * place in recording time but was ingested after it: the recording was replaced.
      */
-    REPLACED,
+    REPLACED(LedgerFindingCode.CHAIN_REPLACED),
     /** Two or more seals name the same predecessor. */
-    FORKED,
+    FORKED(LedgerFindingCode.CHAIN_FORKED),
     /**
      * A seal's recording starts before its predecessor's and it was not ingested after it: the
      * chain was put together in an order no ingest produces.
      */
-    REORDERED,
+    REORDERED(LedgerFindingCode.CHAIN_REORDERED),
     /** More than one seal names no predecessor. */
-    SECOND_GENESIS,
+    SECOND_GENESIS(LedgerFindingCode.CHAIN_SECOND_GENESIS),
     /** A seal of another device, or with no device, was passed in. */
-    FOREIGN
+    FOREIGN(LedgerFindingCode.CHAIN_FOREIGN_SEAL);
+
+    private final String code;
+
+    Problem(String code) {
+      this.code = code;
+    }
+
+    /** The stable finding code ({@link LedgerFindingCode}) of this problem. */
+    public String code() {
+      return code;
+    }
   }
 
-  /** One finding: the problem and the seal (digest hex) at which it shows. */
+  /**
+   * One finding: the problem (with its stable {@link #code()}), the seal (digest hex) at which it
+   * shows and a sentence for people.
+   */
   public static final class Finding {
     private final Problem problem;
     private final String sealDigest;
@@ -66,13 +80,19 @@ public final class DeviceChain {
       return sealDigest;
     }
 
-    public String detail() {
+    /** The stable code, one of the {@code CHAIN_} codes of {@link LedgerFindingCode}. */
+    public String code() {
+      return problem.code();
+    }
+
+    /** One sentence for people, naming the seals involved. */
+    public String message() {
       return detail;
     }
 
     @Override
     public String toString() {
-      return problem + " at " + sealDigest.substring(0, 12) + ": " + detail;
+      return code() + " at " + sealDigest.substring(0, 12) + ": " + detail;
     }
   }
 

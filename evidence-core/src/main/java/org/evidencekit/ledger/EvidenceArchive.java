@@ -107,8 +107,14 @@ public final class EvidenceArchive {
                 details.put("cases", String.join(",", md.caseIds()));
               }
             });
-    return LedgerEntry.of(
-        EntryType.SEALED, clock.instant(), actor, key, seal.digest().hex(), details);
+    return LedgerEntry.builder()
+        .type(EntryType.SEALED)
+        .time(clock.instant())
+        .actor(actor)
+        .subject(key)
+        .payloadDigest(seal.digest().hex())
+        .details(details)
+        .build();
   }
 
   /** How {@link #ingestOnce} went. */
@@ -390,8 +396,14 @@ public final class EvidenceArchive {
     details.put("encryption", suite.id());
     details.put("kek", kek.keyId());
     return ledger.append(
-        LedgerEntry.of(
-            EntryType.SEALED, clock.instant(), actor, key, seal.digest().hex(), details));
+        LedgerEntry.builder()
+            .type(EntryType.SEALED)
+            .time(clock.instant())
+            .actor(actor)
+            .subject(key)
+            .payloadDigest(seal.digest().hex())
+            .details(details)
+            .build());
   }
 
   /**
@@ -447,19 +459,26 @@ public final class EvidenceArchive {
       SweepReport.Item item = ArchiveSweep.check(store, k, logged.get(k), verifier, List.of());
       results.put(k, item);
       ledger.append(
-          LedgerEntry.of(
-              EntryType.SPOT_CHECKED,
-              clock.instant(),
-              actor,
-              k,
-              null,
-              Map.of(
-                  "checkpointSize", Long.toString(checkpoint.size()),
-                  "checkpointRoot", checkpoint.root().hex(),
-                  "witnesses", String.join(",", cosigned.keySet()),
-                  "criteria", criteria,
-                  "result", item.status().name(),
-                  "population", Integer.toString(candidates.size()))));
+          LedgerEntry.builder()
+              .type(EntryType.SPOT_CHECKED)
+              .time(clock.instant())
+              .actor(actor)
+              .subject(k)
+              .details(
+                  Map.of(
+                      "checkpointSize",
+                      Long.toString(checkpoint.size()),
+                      "checkpointRoot",
+                      checkpoint.root().hex(),
+                      "witnesses",
+                      String.join(",", cosigned.keySet()),
+                      "criteria",
+                      criteria,
+                      "result",
+                      item.status().name(),
+                      "population",
+                      Integer.toString(candidates.size())))
+              .build());
     }
     return new SpotCheckResult(checkpoint, criteria, candidates.size(), results);
   }
@@ -524,13 +543,14 @@ public final class EvidenceArchive {
           "the stored seal of " + key + " is not the one the ledger recorded; refusing to export");
     }
     ledger.append(
-        LedgerEntry.of(
-            EntryType.EXPORTED,
-            clock.instant(),
-            actor,
-            key,
-            seal.digest().hex(),
-            Map.of("reason", reason, "to", recipient)));
+        LedgerEntry.builder()
+            .type(EntryType.EXPORTED)
+            .time(clock.instant())
+            .actor(actor)
+            .subject(key)
+            .payloadDigest(seal.digest().hex())
+            .details(Map.of("reason", reason, "to", recipient))
+            .build());
     LogCheckpoint cp = ledger.checkpoint(checkpointKey);
     InclusionProof proof = ledger.proveInclusion(sealed.getKey(), cp.size());
     return new ProofBundle(seal, sealed.getValue(), proof, cp);

@@ -26,6 +26,7 @@ import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Finding;
 
 /**
  * The append-only log of seals and custody events (R-07, R-17 to R-20): an RFC 9162 Merkle tree
@@ -1000,35 +1001,44 @@ public final class EvidenceLedger {
   /**
    * What is wrong with a checkpoint published for this log (R-18): not signed by one of {@code
    * logKeys}, cosigned by fewer of {@code witnesses} than their quorum, or not a state of this log
-   * (a fork, or a log rolled back below it). Empty when it is good.
+   * (a fork, or a log rolled back below it), as findings coded {@link
+   * LedgerFindingCode#CHECKPOINT_UNTRUSTED}, {@link LedgerFindingCode#WITNESS_QUORUM_MISSED} and
+   * {@link LedgerFindingCode#CHECKPOINT_NOT_OF_THIS_LOG}. Empty when it is good.
    */
-  public List<String> checkPublished(
+  public List<Finding> checkPublished(
       LogCheckpoint checkpoint, TrustAnchors logKeys, WitnessPolicy witnesses) {
     requireNonNull(checkpoint, "checkpoint");
     requireNonNull(logKeys, "logKeys");
     requireNonNull(witnesses, "witnesses");
-    List<String> problems = new ArrayList<>();
+    List<Finding> problems = new ArrayList<>();
     if (!checkpoint.verify(logKeys)) {
-      problems.add(checkpoint + " is not signed by a trusted ledger key");
+      problems.add(
+          Finding.of(
+              LedgerFindingCode.CHECKPOINT_UNTRUSTED,
+              checkpoint + " is not signed by a trusted ledger key"));
     }
     int cosigned = witnesses.cosignatures(checkpoint).size();
     if (cosigned < witnesses.quorum()) {
       problems.add(
-          checkpoint
-              + " is cosigned by "
-              + cosigned
-              + " of the "
-              + witnesses.quorum()
-              + " witnesses required ("
-              + String.join(", ", witnesses.names())
-              + ")");
+          Finding.of(
+              LedgerFindingCode.WITNESS_QUORUM_MISSED,
+              checkpoint
+                  + " is cosigned by "
+                  + cosigned
+                  + " of the "
+                  + witnesses.quorum()
+                  + " witnesses required ("
+                  + String.join(", ", witnesses.names())
+                  + ")"));
     }
     if (!isStateOfThisLog(checkpoint)) {
       problems.add(
-          checkpoint
-              + " is not a state of this log of "
-              + committed
-              + " entries (the log forked or was rolled back)");
+          Finding.of(
+              LedgerFindingCode.CHECKPOINT_NOT_OF_THIS_LOG,
+              checkpoint
+                  + " is not a state of this log of "
+                  + committed
+                  + " entries (the log forked or was rolled back)"));
     }
     return problems;
   }
@@ -1054,12 +1064,12 @@ public final class EvidenceLedger {
    */
   public LedgerReport verify(TrustAnchors anchors) throws IOException {
     requireNonNull(anchors, "anchors");
-    List<String> problems = new ArrayList<>();
+    List<Finding> problems = new ArrayList<>();
     List<LogCheckpoint> cps;
     try {
       cps = checkpoints();
     } catch (LedgerException e) {
-      problems.add(e.getMessage());
+      problems.add(Finding.of(LedgerFindingCode.CHECKPOINT_UNREADABLE, e.getMessage()));
       cps = List.of();
     }
     // Roots are taken while streaming, when the tree reaches each checkpoint's size, so the
@@ -1081,7 +1091,7 @@ public final class EvidenceLedger {
         try {
           tilesStored.add(parseIndex(i.key(), TILES, ".bin"));
         } catch (LedgerException e) {
-          problems.add(e.getMessage());
+          problems.add(Finding.of(LedgerFindingCode.UNEXPECTED_OBJECT, e.getMessage()));
         }
       }
     }
@@ -1094,12 +1104,18 @@ public final class EvidenceLedger {
       try {
         first = parseIndex(info.key(), BATCHES, ".jsonl");
       } catch (LedgerException e) {
-        problems.add(e.getMessage());
+        problems.add(Finding.of(LedgerFindingCode.UNEXPECTED_OBJECT, e.getMessage()));
         continue;
       }
       if (first != expect) {
         problems.add(
-            "entries " + expect + " to " + (first - 1) + " are missing (next batch starts later)");
+            Finding.of(
+                LedgerFindingCode.ENTRIES_MISSING,
+                "entries "
+                    + expect
+                    + " to "
+                    + (first - 1)
+                    + " are missing (next batch starts later)"));
         break;
       }
       try {
@@ -1109,10 +1125,12 @@ public final class EvidenceLedger {
             long t = (fresh.size() >> TILE_HEIGHT) - 1;
             if (tilesStored.contains(t) && !java.util.Arrays.equals(readTile(t), tile)) {
               problems.add(
-                  "tile "
-                      + t
-                      + " does not match its entries (derived data: proofs fall back to the"
-                      + " batches)");
+                  Finding.of(
+                      LedgerFindingCode.TILE_MISMATCH,
+                      "tile "
+                          + t
+                          + " does not match its entries (derived data: proofs fall back to the"
+                          + " batches)"));
             }
           }
           if (wanted.contains(fresh.size())) {
@@ -1120,7 +1138,7 @@ public final class EvidenceLedger {
           }
         }
       } catch (LedgerException e) {
-        problems.add(e.getMessage());
+        problems.add(Finding.of(LedgerFindingCode.BATCH_DAMAGED, e.getMessage()));
         break;
       }
       expect = fresh.size();
@@ -1128,20 +1146,27 @@ public final class EvidenceLedger {
     int good = 0;
     for (LogCheckpoint cp : cps) {
       if (!cp.verify(anchors)) {
-        problems.add(cp + ": signature does not verify with a trusted key");
+        problems.add(
+            Finding.of(
+                LedgerFindingCode.CHECKPOINT_UNTRUSTED,
+                cp + ": signature does not verify with a trusted key"));
       } else if (cp.size() > fresh.size()) {
         problems.add(
-            cp
-                + ": the log was published with "
-                + cp.size()
-                + " entries but now has "
-                + fresh.size()
-                + " (entries were removed)");
+            Finding.of(
+                LedgerFindingCode.ENTRIES_REMOVED,
+                cp
+                    + ": the log was published with "
+                    + cp.size()
+                    + " entries but now has "
+                    + fresh.size()
+                    + " (entries were removed)"));
       } else if (!cp.root().equals(rootsAt.get(cp.size()))) {
         problems.add(
-            cp
-                + ": the entries now stored do not hash to the published root "
-                + "(an entry was altered, removed or reordered)");
+            Finding.of(
+                LedgerFindingCode.ROOT_MISMATCH,
+                cp
+                    + ": the entries now stored do not hash to the published root "
+                    + "(an entry was altered, removed or reordered)"));
       } else {
         good++;
       }

@@ -2,14 +2,23 @@ package org.evidencekit.ledger;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.merkle.MerkleTree;
 
 /**
  * One event in the ledger: what happened ({@link EntryType}), when, who did it, to what (recording
@@ -41,29 +50,106 @@ public final class LedgerEntry {
   }
 
   /**
-   * An entry.
-   *
-   * @param payloadDigest lowercase hex SHA-256 of what the event concerns, or null
+   * Starts an entry. {@link Builder#type}, {@link Builder#time}, {@link Builder#actor} and {@link
+   * Builder#subject} are required; the payload digest and details default to none.
    */
-  public static LedgerEntry of(
-      String type,
-      Instant time,
-      String actor,
-      String subject,
-      String payloadDigest,
-      Map<String, String> details) {
-    requireNonNull(type, "type");
-    requireNonNull(time, "time");
-    requireNonNull(actor, "actor");
-    requireNonNull(subject, "subject");
-    requireNonNull(details, "details");
-    if (type.isBlank() || actor.isBlank() || subject.isBlank()) {
-      throw new IllegalArgumentException("type, actor and subject must not be blank");
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Collects an entry's fields. Each may be set once (a second call is refused: type, actor and
+   * subject are all strings, and a slip must not silently put one in the other's place); {@link
+   * #build()} names a missing required field.
+   */
+  public static final class Builder {
+    private final Set<String> set = new HashSet<>();
+    private String type;
+    private Instant time;
+    private String actor;
+    private String subject;
+    private String payloadDigest;
+    private Map<String, String> details = Map.of();
+
+    private Builder() {}
+
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException(name + " was already set");
+      }
     }
-    if (payloadDigest != null && !payloadDigest.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("payload digest must be 64 lowercase hex digits");
+
+    private static String notBlank(String value, String name) {
+      requireNonNull(value, name);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
     }
-    return new LedgerEntry(type, time, actor, subject, payloadDigest, details);
+
+    /** What happened: an {@link EntryType} constant or a caller's own type; required. */
+    public Builder type(String type) {
+      once("type");
+      this.type = notBlank(type, "type");
+      return this;
+    }
+
+    /** When it happened; required. */
+    public Builder time(Instant time) {
+      once("time");
+      this.time = requireNonNull(time, "time");
+      return this;
+    }
+
+    /** Who did it; required. */
+    public Builder actor(String actor) {
+      once("actor");
+      this.actor = notBlank(actor, "actor");
+      return this;
+    }
+
+    /** To what: a recording or object key; required. */
+    public Builder subject(String subject) {
+      once("subject");
+      this.subject = notBlank(subject, "subject");
+      return this;
+    }
+
+    /** Lowercase hex SHA-256 of what the event concerns (e.g. the seal); default none. */
+    public Builder payloadDigest(String payloadDigest) {
+      once("payloadDigest");
+      requireNonNull(payloadDigest, "payloadDigest");
+      if (!payloadDigest.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("payload digest must be 64 lowercase hex digits");
+      }
+      this.payloadDigest = payloadDigest;
+      return this;
+    }
+
+    /** Details such as {@code to} and {@code reason}; default none. */
+    public Builder details(Map<String, String> details) {
+      once("details");
+      requireNonNull(details, "details");
+      Map<String, String> copy = new TreeMap<>();
+      details.forEach(
+          (k, v) -> copy.put(requireNonNull(k, "detail name"), requireNonNull(v, "detail " + k)));
+      this.details = copy;
+      return this;
+    }
+
+    /**
+     * The entry.
+     *
+     * @throws IllegalStateException naming a missing type, time, actor or subject
+     */
+    public LedgerEntry build() {
+      for (String required : List.of("type", "time", "actor", "subject")) {
+        if (!set.contains(required)) {
+          throw new IllegalStateException("a ledger entry needs a " + required);
+        }
+      }
+      return new LedgerEntry(type, time, actor, subject, payloadDigest, details);
+    }
   }
 
   public String type() {
@@ -82,8 +168,8 @@ public final class LedgerEntry {
     return subject;
   }
 
-  public java.util.Optional<String> payloadDigest() {
-    return java.util.Optional.ofNullable(payloadDigest);
+  public Optional<String> payloadDigest() {
+    return Optional.ofNullable(payloadDigest);
   }
 
   public Map<String, String> details() {
@@ -103,8 +189,7 @@ public final class LedgerEntry {
     return m;
   }
 
-  private static final org.evidencekit.internal.json.StrictJson JSON =
-      new org.evidencekit.internal.json.StrictJson(LedgerException::new);
+  private static final StrictJson JSON = new StrictJson(LedgerException::new);
 
   /**
    * Parses the canonical JSON of an entry. Bytes that are valid JSON but not the canonical form of
@@ -115,48 +200,48 @@ public final class LedgerEntry {
     requireNonNull(json, "json");
     LedgerEntry e;
     try {
-      com.fasterxml.jackson.databind.JsonNode n =
+      JsonNode n =
           JSON.requireObject(
               JSON.parse(json),
               "ledger entry",
-              java.util.Set.of("type", "time", "actor", "subject", "payloadDigest", "details"));
-      com.fasterxml.jackson.databind.JsonNode d =
-          JSON.requireObject(JSON.required(n, "details"), "details", detailNames(n));
+              Set.of("type", "time", "actor", "subject", "payloadDigest", "details"));
+      JsonNode d = JSON.requireObject(JSON.required(n, "details"), "details", detailNames(n));
       Map<String, String> details = new TreeMap<>();
-      for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f :
-          d.properties()) {
+      for (Map.Entry<String, JsonNode> f : d.properties()) {
         if (!f.getValue().isTextual()) {
           throw new LedgerException("detail '" + f.getKey() + "' is not a string");
         }
         details.put(f.getKey(), f.getValue().asText());
       }
-      e =
-          of(
-              JSON.string(n, "type"),
-              Instant.parse(JSON.string(n, "time")),
-              JSON.string(n, "actor"),
-              JSON.string(n, "subject"),
-              n.has("payloadDigest") ? JSON.string(n, "payloadDigest") : null,
-              details);
+      Builder b =
+          builder()
+              .type(JSON.string(n, "type"))
+              .time(Instant.parse(JSON.string(n, "time")))
+              .actor(JSON.string(n, "actor"))
+              .subject(JSON.string(n, "subject"))
+              .details(details);
+      if (n.has("payloadDigest")) {
+        b.payloadDigest(JSON.string(n, "payloadDigest"));
+      }
+      e = b.build();
     } catch (LedgerException ex) {
       throw ex;
-    } catch (java.io.IOException | RuntimeException ex) {
+    } catch (IOException | RuntimeException ex) {
       throw new LedgerException("bad ledger entry: " + ex.getMessage());
     }
-    if (!java.util.Arrays.equals(e.canonical(), json)) {
+    if (!Arrays.equals(e.canonical(), json)) {
       throw new LedgerException("ledger entry is not in canonical form");
     }
     return e;
   }
 
-  private static java.util.Set<String> detailNames(com.fasterxml.jackson.databind.JsonNode n)
-      throws LedgerException {
-    com.fasterxml.jackson.databind.JsonNode d = n.get("details");
+  private static Set<String> detailNames(JsonNode n) throws LedgerException {
+    JsonNode d = n.get("details");
     if (d == null || !d.isObject()) {
       throw new LedgerException("details must be an object");
     }
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f : d.properties()) {
+    Set<String> names = new HashSet<>();
+    for (Map.Entry<String, JsonNode> f : d.properties()) {
       names.add(f.getKey());
     }
     return names;
@@ -169,18 +254,17 @@ public final class LedgerEntry {
 
   /** The log's leaf hash of this entry: SHA-256(0x00 || canonical JSON). */
   public Digest leafHash() {
-    return org.evidencekit.merkle.MerkleTree.leafHash(HashAlgorithm.SHA256, canonical());
+    return MerkleTree.leafHash(HashAlgorithm.SHA256, canonical());
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LedgerEntry
-        && java.util.Arrays.equals(canonical(), ((LedgerEntry) o).canonical());
+    return o instanceof LedgerEntry && Arrays.equals(canonical(), ((LedgerEntry) o).canonical());
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(canonical());
+    return Arrays.hashCode(canonical());
   }
 
   @Override

@@ -15,6 +15,8 @@ import org.evidencekit.internal.json.CanonicalJson;
 import org.evidencekit.internal.json.StrictJson;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Finding;
+import org.evidencekit.verify.FindingCode;
 import org.evidencekit.verify.VerificationReport;
 import org.evidencekit.verify.Verifier;
 
@@ -62,28 +64,48 @@ public final class ProofBundle {
    * matches the seal.
    *
    * @param content the exported copy, or null to check only the bundle
-   * @return every problem; empty when all holds
+   * @return every finding, coded with {@link LedgerFindingCode} for the bundle and with {@link
+   *     FindingCode} for the content (the seal verification's own findings); empty when all holds
    */
-  public List<String> verify(TrustAnchors ledgerKeys, ReadableByteChannel content)
+  public List<Finding> verify(TrustAnchors ledgerKeys, ReadableByteChannel content)
       throws IOException {
     requireNonNull(ledgerKeys, "ledgerKeys");
-    List<String> problems = new ArrayList<>();
+    List<Finding> problems = new ArrayList<>();
     if (!checkpoint.verify(ledgerKeys)) {
-      problems.add("the checkpoint is not signed by a trusted ledger key");
+      problems.add(
+          Finding.of(
+              LedgerFindingCode.CHECKPOINT_UNTRUSTED,
+              "the checkpoint is not signed by a trusted ledger key"));
     }
     if (!inclusion.verifyAgainst(entry, checkpoint)) {
-      problems.add("the inclusion proof does not lead from the entry to the checkpoint's root");
+      problems.add(
+          Finding.of(
+              LedgerFindingCode.INCLUSION_PROOF_INVALID,
+              "the inclusion proof does not lead from the entry to the checkpoint's root"));
     }
     if (!entry.type().equals(EntryType.SEALED)) {
-      problems.add("the entry is a '" + entry.type() + "' entry, not 'sealed'");
+      problems.add(
+          Finding.of(
+              LedgerFindingCode.ENTRY_NOT_SEALED,
+              "the entry is a '" + entry.type() + "' entry, not 'sealed'"));
     }
     if (!entry.payloadDigest().orElse("").equals(seal.digest().hex())) {
-      problems.add("the ledger entry names a different seal");
+      problems.add(
+          Finding.of(
+              LedgerFindingCode.ENTRY_FOR_OTHER_SEAL, "the ledger entry names a different seal"));
     }
     if (content != null) {
       VerificationReport r = Verifier.create().verify(content, seal);
       if (!r.isIntact()) {
-        problems.add("the content does not match the seal: " + r);
+        for (Finding f : r.findings()) {
+          if (!FindingCode.isInformational(f.code())) {
+            String m = "the content does not match the seal: " + f.message();
+            problems.add(
+                f.range()
+                    .map(at -> Finding.of(f.code(), m, at))
+                    .orElseGet(() -> Finding.of(f.code(), m)));
+          }
+        }
       }
     }
     return problems;

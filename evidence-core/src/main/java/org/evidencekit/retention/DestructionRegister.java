@@ -35,42 +35,54 @@ public final class DestructionRegister {
 
   static final String PREFIX = "disposition/registers/";
 
-  /** What became of one recording. A constant class: stored names are frozen. */
-  public static final class Outcome {
-    private Outcome() {}
-
+  /** What became of one recording. Registers store the names, so they never change. */
+  public enum Outcome {
     /** Deleted now; the tombstone holds the content's SHA-256. */
-    public static final String DISPOSED = "DISPOSED";
+    DISPOSED,
 
     /** Deleted by an earlier execution; nothing done now. */
-    public static final String ALREADY_DISPOSED = "ALREADY_DISPOSED";
+    ALREADY_DISPOSED,
 
     /** An approver excluded it. */
-    public static final String EXCLUDED = "EXCLUDED";
+    EXCLUDED,
 
     /** No longer disposable at execution (a hold, a case link, a longer rule, the history). */
-    public static final String KEPT = "KEPT";
+    KEPT,
 
     /** The store refused the delete (its own retention or hold); the object is still there. */
-    public static final String REFUSED = "REFUSED";
+    REFUSED,
 
     /** The object was already gone. */
-    public static final String MISSING = "MISSING";
+    MISSING,
 
     /** Something failed (see the reason); nothing was deleted. */
-    public static final String FAILED = "FAILED";
+    FAILED;
+
+    static Outcome parse(String name) throws RetentionFormatException {
+      for (Outcome o : values()) {
+        if (o.name().equals(name)) {
+          return o;
+        }
+      }
+      throw new RetentionFormatException(
+          "unknown outcome '" + name + "' in a destruction register");
+    }
   }
 
   /** One line of the register. */
   public static final class Item {
     private final String recordingId;
     private final String objectKey;
-    private final String outcome;
+    private final Outcome outcome;
     private final String contentSha256;
     private final String reason;
 
     Item(
-        String recordingId, String objectKey, String outcome, String contentSha256, String reason) {
+        String recordingId,
+        String objectKey,
+        Outcome outcome,
+        String contentSha256,
+        String reason) {
       this.recordingId = recordingId;
       this.objectKey = objectKey;
       this.outcome = outcome;
@@ -87,8 +99,7 @@ public final class DestructionRegister {
       return objectKey;
     }
 
-    /** One of {@link Outcome}. */
-    public String outcome() {
+    public Outcome outcome() {
       return outcome;
     }
 
@@ -104,7 +115,7 @@ public final class DestructionRegister {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("recording", recordingId);
       m.put("objectKey", objectKey);
-      m.put("outcome", outcome);
+      m.put("outcome", outcome.name());
       if (contentSha256 != null) {
         m.put("contentSha256", contentSha256);
       }
@@ -219,10 +230,11 @@ public final class DestructionRegister {
   }
 
   /** The items with the given {@link Outcome}. */
-  public List<Item> items(String outcome) {
+  public List<Item> items(Outcome outcome) {
+    requireNonNull(outcome, "outcome");
     List<Item> out = new ArrayList<>();
     for (Item i : items) {
-      if (i.outcome.equals(outcome)) {
+      if (i.outcome == outcome) {
         out.add(i);
       }
     }
@@ -311,7 +323,7 @@ public final class DestructionRegister {
               i.contentSha256 != null ? i.contentSha256 : CsvCell.printable(i.reason)));
     }
     b.append('\n');
-    Map<String, Integer> counts = new LinkedHashMap<>();
+    Map<Outcome, Integer> counts = new LinkedHashMap<>();
     for (Item i : items) {
       counts.merge(i.outcome, 1, Integer::sum);
     }
@@ -338,7 +350,7 @@ public final class DestructionRegister {
             new Item(
                 JSON.string(i, "recording"),
                 JSON.string(i, "objectKey"),
-                JSON.string(i, "outcome"),
+                Outcome.parse(JSON.string(i, "outcome")),
                 RetentionFacts.optString(i, "contentSha256"),
                 JSON.string(i, "reason")));
       }

@@ -188,7 +188,7 @@ public final class Disposition {
       for (RetentionDecision d : decisions) {
         out.append(CsvCell.of(d.recordingId()))
             .append(',')
-            .append(d.status())
+            .append(d.status().name())
             .append(',')
             .append(d.retainUntil().map(Instant::toString).orElse(""))
             .append(',')
@@ -240,7 +240,7 @@ public final class Disposition {
         first = false;
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("recording", d.recordingId());
-        i.put("status", d.status());
+        i.put("status", d.status().name());
         d.retainUntil().ifPresent(u -> i.put("retainUntil", u.toString()));
         String key = objectKeys.get(d.recordingId());
         if (key != null) {
@@ -329,16 +329,21 @@ public final class Disposition {
     }
     RetentionHistory.read(ledger).recordAll(ledger, by, plan.decisions());
     ledger.append(
-        LedgerEntry.of(
-            EntryType.DISPOSITION_PLANNED,
-            plan.at(),
-            by,
-            "plan:" + digest,
-            digest,
-            Map.of(
-                "disposable", String.valueOf(plan.disposable().size()),
-                "recordings", String.valueOf(plan.decisions().size()),
-                "problems", String.valueOf(plan.problems().size()))));
+        LedgerEntry.builder()
+            .type(EntryType.DISPOSITION_PLANNED)
+            .time(plan.at())
+            .actor(by)
+            .subject("plan:" + digest)
+            .payloadDigest(digest)
+            .details(
+                Map.of(
+                    "disposable",
+                    String.valueOf(plan.disposable().size()),
+                    "recordings",
+                    String.valueOf(plan.decisions().size()),
+                    "problems",
+                    String.valueOf(plan.problems().size())))
+            .build());
     return digest;
   }
 
@@ -347,10 +352,10 @@ public final class Disposition {
     /** One recording of a stored plan. */
     public static final class Item {
       private final String recordingId;
-      private final String status;
+      private final RetentionStatus status;
       private final String objectKey;
 
-      Item(String recordingId, String status, String objectKey) {
+      Item(String recordingId, RetentionStatus status, String objectKey) {
         this.recordingId = recordingId;
         this.status = status;
         this.objectKey = objectKey;
@@ -360,8 +365,8 @@ public final class Disposition {
         return recordingId;
       }
 
-      /** DISPOSABLE, RETAINED, HELD, OPEN or PERMANENT when planned. */
-      public String status() {
+      /** Where the recording stood when planned. */
+      public RetentionStatus status() {
         return status;
       }
 
@@ -409,7 +414,7 @@ public final class Disposition {
     public List<Item> disposable() {
       List<Item> out = new ArrayList<>();
       for (Item i : items) {
-        if (i.status.equals("DISPOSABLE")) {
+        if (i.status == RetentionStatus.DISPOSABLE) {
           out.add(i);
         }
       }
@@ -463,7 +468,7 @@ public final class Disposition {
       items.add(
           new StoredPlan.Item(
               JSON.string(i, "recording"),
-              JSON.string(i, "status"),
+              RetentionStatus.parse(JSON.string(i, "status")),
               RetentionFacts.optString(i, "objectKey")));
     }
     return new StoredPlan(
@@ -519,16 +524,21 @@ public final class Disposition {
           terms.approver() + " has already approved plan " + plan.digest());
     }
     ledger.append(
-        LedgerEntry.of(
-            EntryType.DISPOSITION_APPROVED,
-            now,
-            terms.approver(),
-            "plan:" + plan.digest(),
-            a.digest(),
-            Map.of(
-                "keyId", a.keyId(),
-                "expiresAt", a.expiresAt().toString(),
-                "excluded", String.valueOf(a.exclusions().size()))));
+        LedgerEntry.builder()
+            .type(EntryType.DISPOSITION_APPROVED)
+            .time(now)
+            .actor(terms.approver())
+            .subject("plan:" + plan.digest())
+            .payloadDigest(a.digest())
+            .details(
+                Map.of(
+                    "keyId",
+                    a.keyId(),
+                    "expiresAt",
+                    a.expiresAt().toString(),
+                    "excluded",
+                    String.valueOf(a.exclusions().size())))
+            .build());
     return a;
   }
 

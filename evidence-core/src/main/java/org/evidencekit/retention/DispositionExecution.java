@@ -149,7 +149,7 @@ public final class DispositionExecution {
     }
     List<Tombstone> states = Tombstone.history(store, id);
     for (Tombstone t : states) {
-      if (t.state().equals(Tombstone.State.DISPOSED)) {
+      if (t.state() == Tombstone.State.DISPOSED) {
         return new DestructionRegister.Item(
             id,
             t.objectKey(),
@@ -185,7 +185,7 @@ public final class DispositionExecution {
     String seal = r.sealRoot().orElse(null);
     boolean intended =
         !states.isEmpty()
-            && states.get(states.size() - 1).state().equals(Tombstone.State.INTENDED)
+            && states.get(states.size() - 1).state() == Tombstone.State.INTENDED
             && states.get(states.size() - 1).planDigest().equals(planDigest);
     if (!store.exists(key)) {
       if (intended) {
@@ -280,7 +280,7 @@ public final class DispositionExecution {
       EvidenceLedger ledger,
       String id,
       String objectKey,
-      String state,
+      Tombstone.State state,
       Instant now,
       String sha,
       String sealRoot,
@@ -290,13 +290,13 @@ public final class DispositionExecution {
         .store(store);
     String type;
     switch (state) {
-      case Tombstone.State.INTENDED:
+      case INTENDED:
         type = EntryType.DISPOSAL_INTENDED;
         break;
-      case Tombstone.State.DISPOSED:
+      case DISPOSED:
         type = EntryType.DISPOSED;
         break;
-      case Tombstone.State.REFUSED:
+      case REFUSED:
         type = EntryType.DISPOSAL_REFUSED;
         break;
       default:
@@ -309,7 +309,12 @@ public final class DispositionExecution {
     if (!reason.isEmpty()) {
       details.put("reason", reason);
     }
-    ledger.append(LedgerEntry.of(type, now, executedBy, id, sha, details));
+    LedgerEntry.Builder entry =
+        LedgerEntry.builder().type(type).time(now).actor(executedBy).subject(id).details(details);
+    if (sha != null) {
+      entry.payloadDigest(sha);
+    }
+    ledger.append(entry.build());
   }
 
   private DestructionRegister register(
@@ -338,17 +343,21 @@ public final class DispositionExecution {
         throw e;
       }
       ledger.append(
-          LedgerEntry.of(
-              EntryType.DESTRUCTION_REGISTERED,
-              now,
-              executedBy,
-              "plan:" + planDigest,
-              reg.digest(),
-              Map.of(
-                  "batch", String.valueOf(batch),
-                  "disposed",
+          LedgerEntry.builder()
+              .type(EntryType.DESTRUCTION_REGISTERED)
+              .time(now)
+              .actor(executedBy)
+              .subject("plan:" + planDigest)
+              .payloadDigest(reg.digest())
+              .details(
+                  Map.of(
+                      "batch",
+                      String.valueOf(batch),
+                      "disposed",
                       String.valueOf(reg.items(DestructionRegister.Outcome.DISPOSED).size()),
-                  "keyId", reg.keyId())));
+                      "keyId",
+                      reg.keyId()))
+              .build());
       return reg;
     }
   }

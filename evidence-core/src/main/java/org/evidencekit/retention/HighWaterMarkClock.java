@@ -137,8 +137,13 @@ public final class HighWaterMarkClock implements TrustedClock {
     }
     Instant t = wall.instant();
     ledger.append(
-        LedgerEntry.of(
-            EntryType.CLOCK_INITIALISED, t, by, LEDGER_SUBJECT, null, Map.of("reason", reason)));
+        LedgerEntry.builder()
+            .type(EntryType.CLOCK_INITIALISED)
+            .time(t)
+            .actor(by)
+            .subject(LEDGER_SUBJECT)
+            .details(Map.of("reason", reason))
+            .build());
     ledgerHigh = later(ledgerHigh, t);
     writeMark(t);
     return t;
@@ -167,13 +172,13 @@ public final class HighWaterMarkClock implements TrustedClock {
           "the clock reads " + t + ", behind the last trusted time " + anchor + "; not accepted");
     }
     ledger.append(
-        LedgerEntry.of(
-            EntryType.CLOCK_JUMP_ACCEPTED,
-            t,
-            by,
-            LEDGER_SUBJECT,
-            null,
-            Map.of("from", anchor.toString(), "to", t.toString(), "reason", reason)));
+        LedgerEntry.builder()
+            .type(EntryType.CLOCK_JUMP_ACCEPTED)
+            .time(t)
+            .actor(by)
+            .subject(LEDGER_SUBJECT)
+            .details(Map.of("from", anchor.toString(), "to", t.toString(), "reason", reason))
+            .build());
     ledgerHigh = later(ledgerHigh, t);
     writeMark(t);
     return t;

@@ -105,18 +105,20 @@ public final class RetentionDecision {
     return shorteningRefused;
   }
 
-  /** One-word status: DISPOSABLE, RETAINED, HELD, OPEN or PERMANENT. */
-  public String status() {
+  /**
+   * Where the recording stands: disposable, retained, held, open (an event pending) or permanent.
+   */
+  public RetentionStatus status() {
     if (permanent) {
-      return "PERMANENT";
+      return RetentionStatus.PERMANENT;
     }
     if (!holdsInForce.isEmpty()) {
-      return "HELD";
+      return RetentionStatus.HELD;
     }
     if (!openEvents.isEmpty()) {
-      return "OPEN";
+      return RetentionStatus.OPEN;
     }
-    return disposable() ? "DISPOSABLE" : "RETAINED";
+    return disposable() ? RetentionStatus.DISPOSABLE : RetentionStatus.RETAINED;
   }
 
   @Override

@@ -26,25 +26,35 @@ final class RetentionEvents {
     }
     m.put(PERMANENT, String.valueOf(permanent));
     m.put(POLICY, d.policyId() + " v" + d.policyVersion());
-    m.put(STATUS, d.status());
-    return LedgerEntry.of(
-        EntryType.RETENTION_DECIDED, d.evaluatedAt(), actor, d.recordingId(), null, m);
+    m.put(STATUS, d.status().name());
+    return LedgerEntry.builder()
+        .type(EntryType.RETENTION_DECIDED)
+        .time(d.evaluatedAt())
+        .actor(actor)
+        .subject(d.recordingId())
+        .details(m)
+        .build();
   }
 
   static LedgerEntry holdPlaced(String recordingId, RetentionFacts.Hold h) {
-    return LedgerEntry.of(
-        EntryType.HOLD_PLACED,
-        h.placedAt(),
-        h.by(),
-        recordingId,
-        null,
-        Map.of(HOLD, h.id(), KIND, h.kind(), REASON, h.reason()));
+    return LedgerEntry.builder()
+        .type(EntryType.HOLD_PLACED)
+        .time(h.placedAt())
+        .actor(h.by())
+        .subject(recordingId)
+        .details(Map.of(HOLD, h.id(), KIND, h.kind(), REASON, h.reason()))
+        .build();
   }
 
   static LedgerEntry holdReleased(
       String recordingId, String holdId, String by, String reason, Instant at) {
-    return LedgerEntry.of(
-        EntryType.HOLD_RELEASED, at, by, recordingId, null, Map.of(HOLD, holdId, REASON, reason));
+    return LedgerEntry.builder()
+        .type(EntryType.HOLD_RELEASED)
+        .time(at)
+        .actor(by)
+        .subject(recordingId)
+        .details(Map.of(HOLD, holdId, REASON, reason))
+        .build();
   }
 
   static RetentionFacts.Hold hold(LedgerEntry e) throws RetentionFormatException {

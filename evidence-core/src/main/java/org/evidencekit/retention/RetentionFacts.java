@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.evidencekit.internal.json.StrictJson;
 
 /**
@@ -159,8 +161,8 @@ public final class RetentionFacts {
     private final String custodian;
 
     private Recording(Builder b) {
-      this.id = requireNonNull(b.id, "id");
-      this.recordingEnd = requireNonNull(b.recordingEnd, "recordingEnd of " + b.id);
+      this.id = b.id;
+      this.recordingEnd = b.recordingEnd;
       this.ingestTime = b.ingestTime;
       this.mediaType = b.mediaType;
       this.deviceType = b.deviceType;
@@ -223,8 +225,13 @@ public final class RetentionFacts {
       return Optional.ofNullable(custodian);
     }
 
+    /**
+     * A builder holding this recording's values; each may be replaced once (as each setting of a
+     * fresh builder may be made once).
+     */
     public Builder toBuilder() {
-      Builder b = new Builder(id).recordingEnd(recordingEnd);
+      Builder b = new Builder(id);
+      b.recordingEnd = recordingEnd;
       b.ingestTime = ingestTime;
       b.mediaType = mediaType;
       b.deviceType = deviceType;
@@ -250,61 +257,86 @@ public final class RetentionFacts {
       private String sealRoot;
       private String custodian;
 
+      private final Set<String> set = new HashSet<>();
+
       private Builder(String id) {
         this.id = requireNonNull(id, "id");
       }
 
+      /** A setting made twice is a caller's mistake: the first value would be silently lost. */
+      private void once(String name) {
+        if (!set.add(name)) {
+          throw new IllegalStateException(name + " of recording " + id + " was already set");
+        }
+      }
+
+      /** When the recording ended: retention counts from it (Art. 19); required. */
       public Builder recordingEnd(Instant v) {
-        this.recordingEnd = v;
+        once("recordingEnd");
+        this.recordingEnd = requireNonNull(v, "recordingEnd");
         return this;
       }
 
       public Builder ingestTime(Instant v) {
-        this.ingestTime = v;
+        once("ingestTime");
+        this.ingestTime = requireNonNull(v, "ingestTime");
         return this;
       }
 
       public Builder mediaType(String v) {
-        this.mediaType = v;
+        once("mediaType");
+        this.mediaType = requireNonNull(v, "mediaType");
         return this;
       }
 
       public Builder deviceType(String v) {
-        this.deviceType = v;
+        once("deviceType");
+        this.deviceType = requireNonNull(v, "deviceType");
         return this;
       }
 
       public Builder addActionType(String v) {
-        actionTypes.add(requireNonNull(v));
+        actionTypes.add(requireNonNull(v, "actionType"));
         return this;
       }
 
       public Builder addCaseId(String v) {
-        caseIds.add(requireNonNull(v));
+        caseIds.add(requireNonNull(v, "caseId"));
         return this;
       }
 
       public Builder addHold(Hold h) {
-        holds.add(requireNonNull(h));
+        holds.add(requireNonNull(h, "hold"));
         return this;
       }
 
       public Builder objectKey(String v) {
-        this.objectKey = v;
+        once("objectKey");
+        this.objectKey = requireNonNull(v, "objectKey");
         return this;
       }
 
       public Builder sealRoot(String v) {
-        this.sealRoot = v;
+        once("sealRoot");
+        this.sealRoot = requireNonNull(v, "sealRoot");
         return this;
       }
 
       public Builder custodian(String v) {
-        this.custodian = v;
+        once("custodian");
+        this.custodian = requireNonNull(v, "custodian");
         return this;
       }
 
+      /**
+       * The recording.
+       *
+       * @throws IllegalStateException if its recordingEnd is missing
+       */
       public Recording build() {
+        if (recordingEnd == null) {
+          throw new IllegalStateException("recording " + id + " needs a recordingEnd");
+        }
         return new Recording(this);
       }
     }
@@ -415,12 +447,15 @@ public final class RetentionFacts {
     JSON.requireObject(r, "recording", REC);
     Recording.Builder b =
         Recording.builder(JSON.string(r, "id")).recordingEnd(instant(r, "recordingEnd"));
-    b.ingestTime(optInstant(r, "ingestTime"));
-    b.mediaType(optString(r, "mediaType"));
-    b.deviceType(optString(r, "deviceType"));
-    b.objectKey(optString(r, "objectKey"));
-    b.sealRoot(optString(r, "sealRoot"));
-    b.custodian(optString(r, "custodian"));
+    Instant ingested = optInstant(r, "ingestTime");
+    if (ingested != null) {
+      b.ingestTime(ingested);
+    }
+    setIfPresent(optString(r, "mediaType"), b::mediaType);
+    setIfPresent(optString(r, "deviceType"), b::deviceType);
+    setIfPresent(optString(r, "objectKey"), b::objectKey);
+    setIfPresent(optString(r, "sealRoot"), b::sealRoot);
+    setIfPresent(optString(r, "custodian"), b::custodian);
     for (String s : strings(r, "actionTypes")) {
       b.addActionType(s);
     }
@@ -479,5 +514,11 @@ public final class RetentionFacts {
       out.add(s.textValue());
     }
     return out;
+  }
+
+  private static void setIfPresent(String value, Consumer<String> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
   }
 }

@@ -31,14 +31,32 @@ public final class Tombstone {
 
   static final String PREFIX = "tombstones/";
 
-  /** The states. A constant class: stored names are frozen. */
-  public static final class State {
-    private State() {}
+  /** The states. Tombstones store {@link #wireName()}, so it never changes. */
+  public enum State {
+    INTENDED("intended"),
+    DISPOSED("disposed"),
+    REFUSED("refused"),
+    MISSING("missing");
 
-    public static final String INTENDED = "intended";
-    public static final String DISPOSED = "disposed";
-    public static final String REFUSED = "refused";
-    public static final String MISSING = "missing";
+    private final String wireName;
+
+    State(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The name in stored tombstones and their object keys (lowercase). */
+    public String wireName() {
+      return wireName;
+    }
+
+    static State parse(String wireName) throws RetentionFormatException {
+      for (State s : values()) {
+        if (s.wireName.equals(wireName)) {
+          return s;
+        }
+      }
+      throw new RetentionFormatException("unknown tombstone state '" + wireName + "'");
+    }
   }
 
   private static final StrictJson JSON = new StrictJson(RetentionFormatException::new);
@@ -57,7 +75,7 @@ public final class Tombstone {
 
   private final String recordingId;
   private final String objectKey;
-  private final String state;
+  private final State state;
   private final Instant at;
   private final String planDigest;
   private final String executedBy;
@@ -68,7 +86,7 @@ public final class Tombstone {
   Tombstone(
       String recordingId,
       String objectKey,
-      String state,
+      State state,
       Instant at,
       String planDigest,
       String executedBy,
@@ -94,8 +112,7 @@ public final class Tombstone {
     return objectKey;
   }
 
-  /** One of {@link State}. */
-  public String state() {
+  public State state() {
     return state;
   }
 
@@ -132,7 +149,7 @@ public final class Tombstone {
     m.put("format", FORMAT);
     m.put("recording", recordingId);
     m.put("objectKey", objectKey);
-    m.put("state", state);
+    m.put("state", state.wireName());
     m.put("at", at.toString());
     m.put("plan", planDigest);
     m.put("executedBy", executedBy);
@@ -155,7 +172,7 @@ public final class Tombstone {
       return new Tombstone(
           JSON.string(n, "recording"),
           JSON.string(n, "objectKey"),
-          JSON.string(n, "state"),
+          State.parse(JSON.string(n, "state")),
           Instant.parse(JSON.string(n, "at")),
           JSON.string(n, "plan"),
           JSON.string(n, "executedBy"),
@@ -196,7 +213,8 @@ public final class Tombstone {
     for (int attempt = 0; ; attempt++) {
       long next = StoredObjects.list(store, prefix(recordingId)).size() + 1L;
       ObjectKey key =
-          ObjectKey.of(prefix(recordingId) + StoredObjects.seq(next) + "-" + state + ".json");
+          ObjectKey.of(
+              prefix(recordingId) + StoredObjects.seq(next) + "-" + state.wireName() + ".json");
       try {
         StoredObjects.createPermanent(store, key, bytes);
         return;
@@ -210,6 +228,11 @@ public final class Tombstone {
 
   @Override
   public String toString() {
-    return recordingId + " " + state + " at " + at + (reason.isEmpty() ? "" : ": " + reason);
+    return recordingId
+        + " "
+        + state.wireName()
+        + " at "
+        + at
+        + (reason.isEmpty() ? "" : ": " + reason);
   }
 }

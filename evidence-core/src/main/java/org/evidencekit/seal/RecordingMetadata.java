@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Facts about a recording bound into its seal, so that the signature covers them: device, officer,
@@ -130,7 +132,16 @@ public final class RecordingMetadata {
     private Instant ingestTime;
     private String previousSealDigest;
 
+    private final Set<String> set = new HashSet<>();
+
     private Builder() {}
+
+    /** A setting made twice is a caller's mistake: the first value would be silently lost. */
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
 
     private static String text(String v, String what) {
       requireNonNull(v, what);
@@ -141,11 +152,13 @@ public final class RecordingMetadata {
     }
 
     public Builder deviceId(String v) {
+      once("deviceId");
       this.deviceId = text(v, "deviceId");
       return this;
     }
 
     public Builder officerId(String v) {
+      once("officerId");
       this.officerId = text(v, "officerId");
       return this;
     }
@@ -156,16 +169,19 @@ public final class RecordingMetadata {
     }
 
     public Builder recordingStart(Instant v) {
+      once("recordingStart");
       this.recordingStart = requireNonNull(v, "recordingStart");
       return this;
     }
 
     public Builder recordingEnd(Instant v) {
+      once("recordingEnd");
       this.recordingEnd = requireNonNull(v, "recordingEnd");
       return this;
     }
 
     public Builder clockOffsetMillis(long v) {
+      once("clockOffsetMillis");
       this.clockOffsetMillis = v;
       return this;
     }
@@ -176,21 +192,25 @@ public final class RecordingMetadata {
     }
 
     public Builder mediaType(String v) {
+      once("mediaType");
       this.mediaType = text(v, "mediaType");
       return this;
     }
 
     public Builder originalFileName(String v) {
+      once("originalFileName");
       this.originalFileName = text(v, "originalFileName");
       return this;
     }
 
     public Builder ingestTime(Instant v) {
+      once("ingestTime");
       this.ingestTime = requireNonNull(v, "ingestTime");
       return this;
     }
 
     public Builder previousSealDigest(String hex) {
+      once("previousSealDigest");
       requireNonNull(hex, "previousSealDigest");
       if (!hex.matches("[0-9a-f]{64}")) {
         throw new IllegalArgumentException("previousSealDigest must be 64 lowercase hex digits");

@@ -201,7 +201,7 @@ final class SealJson {
   static Seal decodeSeal(byte[] json) throws SealFormatException {
     if (!FileKind.startsLikeJsonObject(json)) {
       // say what the file is, not which byte the JSON parser tripped over
-      throw new SealFormatException("not a seal (" + notJson(json) + ")");
+      throw new NotASealException("not a seal (" + notJson(json) + ")");
     }
     try {
       JsonNode root = JSON.requireObject(JSON.parse(json), "seal", SEAL_MEMBERS);

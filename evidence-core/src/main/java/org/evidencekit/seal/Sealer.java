@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
+import org.evidencekit.internal.seal.LanePolicy;
 import org.evidencekit.internal.seal.RangeSource;
 import org.evidencekit.internal.seal.SegmentPipeline;
 import org.evidencekit.storage.WritableObject;
@@ -49,6 +50,7 @@ public final class Sealer {
   private final int checkpointEvery;
   private final CheckpointListener checkpointListener;
   private final LongConsumer progress;
+  private final LanePolicy lanePolicy;
 
   private Sealer(Builder b) {
     this.suite = b.suite;
@@ -58,6 +60,7 @@ public final class Sealer {
     this.checkpointEvery = b.checkpointEvery;
     this.checkpointListener = b.checkpointListener;
     this.progress = b.progress;
+    this.lanePolicy = b.lanePolicy;
   }
 
   /** A sealer with the defaults: {@code sha256}, 1 MiB segments, one worker per core. */
@@ -152,7 +155,15 @@ public final class Sealer {
         };
     try (SegmentPipeline p =
         new SegmentPipeline(
-            suite.algorithms(), executor, parallelism, true, segmentSize, 0, size, sink)) {
+            suite.algorithms(),
+            executor,
+            parallelism,
+            true,
+            segmentSize,
+            0,
+            size,
+            lanePolicy,
+            sink)) {
       p.endBatchesEvery(checkpointEvery);
       for (long off = 0; off < size; off += segmentSize) {
         p.submitRange(teed, off, (int) Math.min(segmentSize, size - off));
@@ -296,13 +307,50 @@ public final class Sealer {
   }
 
   /**
+   * Starts a run of files sealed as one stream of segments ({@link SealRun}): what a folder of many
+   * small files needs to hash as fast per byte as one large file.
+   *
+   * @param expectedBytes the run's total size if known, else -1 (a run known to be small may stay
+   *     off SM3's vector lanes while they are not compiled yet)
+   */
+  public SealRun newRun(long expectedBytes) {
+    return new SealRun(this, expectedBytes);
+  }
+
+  SegmentPipeline runPipeline(SegmentPipeline.Sink sink, long expectedBytes) {
+    return new SegmentPipeline(
+        suite.algorithms(),
+        executor,
+        parallelism,
+        true,
+        segmentSize,
+        0,
+        expectedBytes,
+        lanePolicy,
+        sink);
+  }
+
+  /** An accumulator for one file of a run: no checkpoints, progress reported by the run. */
+  SealAccumulator plainAccumulator() {
+    return new SealAccumulator(suite, segmentSize, 0, null, null, null);
+  }
+
+  /**
    * @param bytes how many bytes will be hashed, or -1 if not known (streams)
    */
   SegmentPipeline pipeline(boolean fileReads, SealAccumulator acc, long bytes) {
     long first = acc.segments();
     SegmentPipeline p =
         new SegmentPipeline(
-            suite.algorithms(), executor, parallelism, fileReads, segmentSize, first, bytes, acc);
+            suite.algorithms(),
+            executor,
+            parallelism,
+            fileReads,
+            segmentSize,
+            first,
+            bytes,
+            lanePolicy,
+            acc);
     p.endBatchesEvery(checkpointEvery);
     return p;
   }
@@ -316,6 +364,7 @@ public final class Sealer {
     private int checkpointEvery;
     private CheckpointListener checkpointListener;
     private LongConsumer progress;
+    private LanePolicy lanePolicy = LanePolicy.shared();
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
@@ -378,6 +427,20 @@ public final class Sealer {
     public Builder progress(LongConsumer bytesSealed) {
       once("progress");
       this.progress = requireNonNull(bytesSealed, "bytesSealed");
+      return this;
+    }
+
+    /**
+     * How many bytes of small files this sealer hashes on scalar SM3 while the JIT has not yet
+     * compiled the SM3 vector lanes, before it takes the lanes for every file so that they warm up
+     * (a file of 256 MiB or more, or a stream, takes them at once). 0 takes them from the first
+     * file. Without this setting the sealer shares one budget of 256 MiB with every sealer and
+     * verifier of the JVM that has none of its own, since the JIT is the JVM's. Only the speed
+     * changes, never the seal.
+     */
+    public Builder sm3ColdLaneBudget(long bytes) {
+      once("sm3ColdLaneBudget");
+      this.lanePolicy = new LanePolicy(bytes);
       return this;
     }
 

@@ -49,6 +49,7 @@ import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.InsufficientStorageException;
 import org.evidencekit.storage.NoSuchObjectException;
+import org.evidencekit.storage.NoSuchStoreException;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
@@ -104,12 +105,40 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   }
 
   /**
-   * Opens (creating if needed) a store in {@code root}, deciding creation times and retention
+   * Opens the store in the existing folder {@code root}, deciding creation times and retention
    * expiry with {@code clock}. Sweeps writes left behind by processes that no longer run.
+   *
+   * @throws NoSuchStoreException if {@code root} does not exist or is not a folder (a mistyped path
+   *     is refused rather than started as an empty archive; see {@link #openOrCreate})
    */
   public static FileSystemEvidenceStore open(Path root, Clock clock) throws IOException {
     requireNonNull(root, "root");
     requireNonNull(clock, "clock");
+    if (!Files.isDirectory(root)) {
+      throw new NoSuchStoreException(
+          Files.exists(root)
+              ? "no store at " + root + ": it is a file, not a folder"
+              : "no store at " + root + ": the folder does not exist");
+    }
+    return openIn(root, clock);
+  }
+
+  /**
+   * Opens the store in {@code root}, first creating the folder (and its parents) if it does not
+   * exist: the first use of an archive.
+   *
+   * @throws NoSuchStoreException if {@code root} exists and is not a folder
+   */
+  public static FileSystemEvidenceStore openOrCreate(Path root, Clock clock) throws IOException {
+    requireNonNull(root, "root");
+    requireNonNull(clock, "clock");
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new NoSuchStoreException("no store at " + root + ": it is a file, not a folder");
+    }
+    return openIn(root, clock);
+  }
+
+  private static FileSystemEvidenceStore openIn(Path root, Clock clock) throws IOException {
     FileSystemEvidenceStore s = new FileSystemEvidenceStore(root.toAbsolutePath(), clock);
     try {
       Files.createDirectories(s.objects);

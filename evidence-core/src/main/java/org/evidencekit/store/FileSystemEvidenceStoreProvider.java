@@ -30,12 +30,27 @@ public final class FileSystemEvidenceStoreProvider implements EvidenceStoreProvi
     return "file";
   }
 
+  /**
+   * Opens the store in the folder the URI names.
+   *
+   * @throws org.evidencekit.storage.NoSuchStoreException if the folder does not exist
+   */
   @Override
   public EvidenceStore open(URI uri) throws IOException {
+    return FileSystemEvidenceStore.open(path(uri), clock);
+  }
+
+  /** Opens the store in the folder the URI names, creating the folder if it does not exist. */
+  @Override
+  public EvidenceStore openOrCreate(URI uri) throws IOException {
+    return FileSystemEvidenceStore.openOrCreate(path(uri), clock);
+  }
+
+  private static Path path(URI uri) {
     requireNonNull(uri, "uri");
     if (!"file".equalsIgnoreCase(uri.getScheme())) {
       throw new IllegalArgumentException("not a file: URI: " + uri);
     }
-    return FileSystemEvidenceStore.open(Path.of(uri), clock);
+    return Path.of(uri);
   }
 }

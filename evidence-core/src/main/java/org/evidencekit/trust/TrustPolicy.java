@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * What a verifier requires of a seal's signature and timestamp, and whom it trusts for each.
@@ -65,29 +67,44 @@ public final class TrustPolicy {
     private Clock clock = Clock.systemUTC();
     private Duration clockSkew = Duration.ofMinutes(5);
 
+    private final Set<String> set = new HashSet<>();
+
     private Builder() {}
 
+    /** A setting made twice is a caller's mistake: the first value would be silently lost. */
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+
     public Builder signers(TrustAnchors anchors) {
+      once("signers");
       this.signers = requireNonNull(anchors, "anchors");
       return this;
     }
 
     public Builder timestampAuthorities(TrustAnchors anchors) {
+      once("timestampAuthorities");
       this.timestampAuthorities = requireNonNull(anchors, "anchors");
       return this;
     }
 
     public Builder requireTimestamp(boolean require) {
+      once("requireTimestamp");
       this.requireTimestamp = require;
       return this;
     }
 
     public Builder clock(Clock clock) {
+      once("clock");
       this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
     public Builder clockSkew(Duration skew) {
+      once("clockSkew");
+      requireNonNull(skew, "skew");
       if (skew.isNegative()) {
         throw new IllegalArgumentException("negative clock skew");
       }
@@ -97,7 +114,8 @@ public final class TrustPolicy {
 
     public TrustPolicy build() {
       if (signers.isEmpty()) {
-        throw new IllegalStateException("a trust policy needs at least one trusted signer");
+        throw new IllegalStateException(
+            "a trust policy needs signers: at least one trusted signer key or certificate");
       }
       return new TrustPolicy(this);
     }

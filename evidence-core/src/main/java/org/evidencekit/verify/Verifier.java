@@ -24,6 +24,7 @@ import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.merkle.CompactRange;
 import org.evidencekit.internal.merkle.TreeHasher;
+import org.evidencekit.internal.seal.LanePolicy;
 import org.evidencekit.internal.seal.SegmentPipeline;
 import org.evidencekit.merkle.MerkleTree;
 import org.evidencekit.seal.ByteRange;
@@ -48,12 +49,14 @@ public final class Verifier {
   private final Executor executor;
   private final LongConsumer progress;
   private final TrustPolicy trust;
+  private final LanePolicy lanePolicy;
 
   private Verifier(Builder b) {
     this.parallelism = b.parallelism;
     this.executor = b.executor;
     this.progress = b.progress;
     this.trust = b.trust;
+    this.lanePolicy = b.lanePolicy;
   }
 
   /** A verifier with one worker per core and no progress reporting. */
@@ -443,6 +446,7 @@ public final class Verifier {
         seal.segmentSize(),
         0,
         bytes,
+        lanePolicy,
         c);
   }
 
@@ -760,6 +764,7 @@ public final class Verifier {
     private Executor executor;
     private LongConsumer progress;
     private TrustPolicy trust;
+    private LanePolicy lanePolicy;
 
     private Builder() {}
 
@@ -807,7 +812,22 @@ public final class Verifier {
       return this;
     }
 
+    /**
+     * How many bytes of small files this verifier hashes on scalar SM3 while the JIT has not yet
+     * compiled the SM3 vector lanes, before it takes the lanes for every file (as {@link
+     * org.evidencekit.seal.Sealer.Builder#sm3ColdLaneBudget}); 0 takes them from the first file.
+     * Without it the verifier shares the JVM's one budget. Only the speed changes, never a verdict.
+     */
+    public Builder sm3ColdLaneBudget(long bytes) {
+      once(lanePolicy != null, "sm3ColdLaneBudget");
+      this.lanePolicy = new LanePolicy(bytes);
+      return this;
+    }
+
     public Verifier build() {
+      if (lanePolicy == null) {
+        lanePolicy = LanePolicy.shared();
+      }
       return new Verifier(this);
     }
   }

@@ -90,15 +90,15 @@ class CleanCaseProperties {
           stages.add(new EnforcementAction.Stage("warehouse", new Interval(mid, actionEnd)));
         }
         actions.add(
-            new EnforcementAction(
-                actionId,
-                type,
-                new Interval(actionStart, actionEnd),
-                "Zaozhuang",
-                stages,
-                List.of(device),
-                List.of(officer),
-                List.of()));
+            EnforcementAction.builder()
+                .id(actionId)
+                .type(type)
+                .span(new Interval(actionStart, actionEnd))
+                .place("Zaozhuang")
+                .stages(stages)
+                .deviceIds(List.of(device))
+                .officerIds(List.of(officer))
+                .build());
         docs.add(
             new WrittenDocument(
                 actionId + "/record",

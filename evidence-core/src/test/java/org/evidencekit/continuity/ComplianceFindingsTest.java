@@ -39,15 +39,13 @@ class ComplianceFindingsTest {
   }
 
   static EnforcementAction action(String id, String type, double from, double to, String device) {
-    return new EnforcementAction(
-        id,
-        type,
-        new Interval(at(from), at(to)),
-        "Shizhong district",
-        List.of(),
-        List.of(device),
-        List.of(),
-        List.of());
+    return EnforcementAction.builder()
+        .id(id)
+        .type(type)
+        .span(new Interval(at(from), at(to)))
+        .place("Shizhong district")
+        .deviceIds(List.of(device))
+        .build();
   }
 
   static ContinuityReport analyze(List<RecordingSpan> rs, List<EnforcementAction> as) {
@@ -291,15 +289,12 @@ class ComplianceFindingsTest {
   @Test
   void aMissingListedOrUnreadableRecordingIsAnArt21Finding() {
     EnforcementAction listed =
-        new EnforcementAction(
-            "H",
-            EnforcementAction.HEARING,
-            new Interval(at(0), at(300)),
-            null,
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of("a", "gone"));
+        EnforcementAction.builder()
+            .id("H")
+            .type(EnforcementAction.HEARING)
+            .span(new Interval(at(0), at(300)))
+            .recordingIds(List.of("a", "gone"))
+            .build();
     ContinuityReport r =
         ContinuityAnalyzer.create()
             .analyze(
@@ -441,16 +436,13 @@ class ComplianceFindingsTest {
                 .ingestTime(Instant.parse("3000-01-02T00:00:10Z"))
                 .build());
     EnforcementAction forever =
-        new EnforcementAction(
-            "F",
-            EnforcementAction.HEARING,
-            new Interval(
-                Instant.parse("0500-01-01T00:00:00Z"), Instant.parse("3500-01-01T00:00:00Z")),
-            null,
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of());
+        EnforcementAction.builder()
+            .id("F")
+            .type(EnforcementAction.HEARING)
+            .span(
+                new Interval(
+                    Instant.parse("0500-01-01T00:00:00Z"), Instant.parse("3500-01-01T00:00:00Z")))
+            .build();
     ContinuityReport r =
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> analyze(rs, List.of(forever)));
     ContinuityFinding missing = r.findings(ContinuityCode.MISSING_FILE).get(0);

@@ -26,15 +26,14 @@ class ContinuityAnalyzerTest {
 
   static EnforcementAction action(
       String id, String type, int from, int to, List<EnforcementAction.Stage> stages) {
-    return new EnforcementAction(
-        id,
-        type,
-        new Interval(at(from), at(to)),
-        "Zaozhuang",
-        stages,
-        List.of("DEVCAM7"),
-        List.of(),
-        List.of());
+    return EnforcementAction.builder()
+        .id(id)
+        .type(type)
+        .span(new Interval(at(from), at(to)))
+        .place("Zaozhuang")
+        .stages(stages)
+        .deviceIds(List.of("DEVCAM7"))
+        .build();
   }
 
   static ContinuityReport analyze(
@@ -155,15 +154,12 @@ class ContinuityAnalyzerTest {
   void postHocRecordingsExplicitAndSuspected() {
     RecordingSpan after = rec("p", 2, 700, 760).build();
     EnforcementAction listed =
-        new EnforcementAction(
-            "A",
-            EnforcementAction.HEARING,
-            new Interval(at(0), at(600)),
-            null,
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of("p"));
+        EnforcementAction.builder()
+            .id("A")
+            .type(EnforcementAction.HEARING)
+            .span(new Interval(at(0), at(600)))
+            .recordingIds(List.of("p"))
+            .build();
     ContinuityReport explicit = analyze(List.of(after), List.of(listed), List.of());
     ContinuityFinding f = explicit.findings(ContinuityCode.POST_HOC_RECORDING).get(0);
     assertEquals(Severity.ERROR, f.severity());

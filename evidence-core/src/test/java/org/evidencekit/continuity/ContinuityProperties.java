@@ -41,15 +41,12 @@ class ContinuityProperties {
     for (int i = 0; i < starts.size(); i++) {
       Instant s = T.plusSeconds(starts.get(i));
       out.add(
-          new EnforcementAction(
-              "a" + i,
-              EnforcementAction.HEARING,
-              new Interval(s, s.plusSeconds(300)),
-              null,
-              List.of(),
-              List.of("D"),
-              List.of(),
-              List.of()));
+          EnforcementAction.builder()
+              .id("a" + i)
+              .type(EnforcementAction.HEARING)
+              .span(new Interval(s, s.plusSeconds(300)))
+              .deviceIds(List.of("D"))
+              .build());
     }
     return out;
   }

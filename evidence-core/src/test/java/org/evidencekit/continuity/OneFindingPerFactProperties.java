@@ -68,15 +68,12 @@ class OneFindingPerFactProperties {
     for (int i = 0; i < starts.size(); i++) {
       Instant s = T.plusSeconds(starts.get(i));
       out.add(
-          new EnforcementAction(
-              "a" + i,
-              i % 2 == 0 ? EnforcementAction.ON_SITE_INSPECTION : "consultation",
-              new Interval(s, s.plusSeconds(lengths.get(i % lengths.size()))),
-              null,
-              List.of(),
-              List.of("CAM"),
-              List.of(),
-              List.of()));
+          EnforcementAction.builder()
+              .id("a" + i)
+              .type(i % 2 == 0 ? EnforcementAction.ON_SITE_INSPECTION : "consultation")
+              .span(new Interval(s, s.plusSeconds(lengths.get(i % lengths.size()))))
+              .deviceIds(List.of("CAM"))
+              .build());
     }
     return out;
   }

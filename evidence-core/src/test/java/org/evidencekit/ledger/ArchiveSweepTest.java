@@ -39,7 +39,7 @@ class ArchiveSweepTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    store = FileSystemEvidenceStore.open(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    store = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
     archive = EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK);
     for (int i = 0; i < 4; i++) {
       Path f = dir.resolve("rec" + i + ".mp4");
@@ -107,7 +107,7 @@ class ArchiveSweepTest {
       ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 70_000);
     }
     store.close();
-    store = FileSystemEvidenceStore.open(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    store = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
     assertThrows(
         LedgerException.class, () -> EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK));
 

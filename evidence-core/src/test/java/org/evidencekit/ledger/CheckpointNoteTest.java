@@ -32,6 +32,7 @@ import org.evidencekit.trust.KeyIds;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Finding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -245,7 +246,7 @@ class CheckpointNoteTest {
     SigningKeys.LocalSigningKey a = SigningKeys.generate(SignatureSuite.ED25519);
     SigningKeys.LocalSigningKey b = SigningKeys.generate(SignatureSuite.SM2_SM3);
     try (FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.open(dir.resolve("s"), EvidenceLedgerTest.CLOCK)) {
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), EvidenceLedgerTest.CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK);
       l.append(EvidenceLedgerTest.entry(0));
       LogCheckpoint cpA = l.checkpoint("log.example/x", a);
@@ -274,7 +275,7 @@ class CheckpointNoteTest {
     int next;
 
     Log(String name) throws IOException {
-      store = FileSystemEvidenceStore.open(dir.resolve(name), EvidenceLedgerTest.CLOCK);
+      store = FileSystemEvidenceStore.openOrCreate(dir.resolve(name), EvidenceLedgerTest.CLOCK);
       ledger = EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK);
       trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
     }
@@ -352,8 +353,13 @@ class CheckpointNoteTest {
           List.of(),
           log.ledger.checkPublished(cosigned, log.trust, policy),
           "an older state of a log that grew is still a state of it");
-      assertEquals(1, log.ledger.checkPublished(cp, log.trust, policy).size(), "not cosigned");
-      assertEquals(1, log.ledger.checkPublished(cosigned, fork.trust, policy).size());
+      assertEquals(
+          List.of(LedgerFindingCode.WITNESS_QUORUM_MISSED),
+          codes(log.ledger.checkPublished(cp, log.trust, policy)),
+          "not cosigned");
+      assertEquals(
+          List.of(LedgerFindingCode.CHECKPOINT_UNTRUSTED),
+          codes(log.ledger.checkPublished(cosigned, fork.trust, policy)));
       // the operator shows the witness another history of the same size: a fork
       for (int i = 0; i < 3; i++) {
         fork.ledger.append(EvidenceLedgerTest.entry(50 + i));
@@ -362,9 +368,21 @@ class CheckpointNoteTest {
       LogCheckpoint otherCosigned =
           Witness.create("legal.bureau-7.example/w1", SigningKeys.generate(SignatureSuite.ED25519))
               .cosign(other, log.trust, Optional.empty(), Optional.empty(), T);
-      List<String> p = log.ledger.checkPublished(otherCosigned, log.trust, policy);
-      assertTrue(p.stream().anyMatch(x -> x.contains("not a state of this log")), p::toString);
+      List<Finding> p = log.ledger.checkPublished(otherCosigned, log.trust, policy);
+      assertTrue(
+          p.stream()
+              .anyMatch(
+                  x ->
+                      x.code().equals(LedgerFindingCode.CHECKPOINT_NOT_OF_THIS_LOG)
+                          && x.message().contains("not a state of this log")),
+          p::toString);
     }
+  }
+
+  private static List<String> codes(List<Finding> findings) {
+    List<String> out = new ArrayList<>();
+    findings.forEach(f -> out.add(f.code()));
+    return out;
   }
 
   @Test

@@ -36,8 +36,14 @@ class ConditionalAppendTest {
       Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private static LedgerEntry sealed(String subject, String device, String digest) {
-    return LedgerEntry.of(
-        EntryType.SEALED, CLOCK.instant(), "t", subject, digest, Map.of("device", device));
+    return LedgerEntry.builder()
+        .type(EntryType.SEALED)
+        .time(CLOCK.instant())
+        .actor("t")
+        .subject(subject)
+        .payloadDigest(digest)
+        .details(Map.of("device", device))
+        .build();
   }
 
   private static String hex(int n) {
@@ -71,13 +77,14 @@ class ConditionalAppendTest {
                     String digest = hex(me * 1000 + i);
                     OptionalLong idx =
                         l.appendIf(
-                            LedgerEntry.of(
-                                EntryType.SEALED,
-                                CLOCK.instant(),
-                                "w" + me,
-                                subject,
-                                digest,
-                                Map.of("device", "DEV", "previousSeal", prev)),
+                            LedgerEntry.builder()
+                                .type(EntryType.SEALED)
+                                .time(CLOCK.instant())
+                                .actor("w" + me)
+                                .subject(subject)
+                                .payloadDigest(digest)
+                                .details(Map.of("device", "DEV", "previousSeal", prev))
+                                .build(),
                             v ->
                                 v.sealedIndex(subject).isEmpty()
                                     && v.latestSealOf("DEV")
@@ -130,7 +137,12 @@ class ConditionalAppendTest {
       boolean dispose = (op >> 6) % 4 == 0;
       LedgerEntry e =
           dispose
-              ? LedgerEntry.of(EntryType.DISPOSED, CLOCK.instant(), "t", subject, null, Map.of())
+              ? LedgerEntry.builder()
+                  .type(EntryType.DISPOSED)
+                  .time(CLOCK.instant())
+                  .actor("t")
+                  .subject(subject)
+                  .build()
               : sealed(subject, device, hex(n++));
       OptionalLong idx =
           l.appendIf(

@@ -17,7 +17,7 @@ public final class CrashingAppender {
 
   public static void main(String[] args) throws Exception {
     FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.open(Path.of(args[0]), Clock.systemUTC());
+        FileSystemEvidenceStore.openOrCreate(Path.of(args[0]), Clock.systemUTC());
     EvidenceLedger ledger = EvidenceLedger.open(store, Clock.systemUTC());
     SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
     Files.write(Path.of(args[1]), key.publicKeyDer());

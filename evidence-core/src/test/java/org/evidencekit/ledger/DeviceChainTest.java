@@ -66,7 +66,7 @@ class DeviceChainTest {
     assertEquals(1, f.size(), f.toString());
     assertEquals(Problem.MISSING, f.get(0).problem());
     assertEquals(c.get(3).digest().hex(), f.get(0).sealDigest());
-    assertEquals(true, f.get(0).detail().contains(gone.digest().hex().substring(0, 12)));
+    assertEquals(true, f.get(0).message().contains(gone.digest().hex().substring(0, 12)));
   }
 
   @Test
@@ -97,7 +97,7 @@ class DeviceChainTest {
     assertEquals(1, f.size(), f.toString());
     assertEquals(Problem.REPLACED, f.get(0).problem());
     assertEquals(c.get(4).digest().hex(), f.get(0).sealDigest());
-    assertEquals(true, f.get(0).detail().contains(forged.digest().hex().substring(0, 12)));
+    assertEquals(true, f.get(0).message().contains(forged.digest().hex().substring(0, 12)));
   }
 
   @Test

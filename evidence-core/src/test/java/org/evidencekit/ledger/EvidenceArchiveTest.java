@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.RecordingMetadata;
@@ -27,6 +28,8 @@ import org.evidencekit.store.StoreFiles;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Finding;
+import org.evidencekit.verify.FindingCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +46,7 @@ class EvidenceArchiveTest {
   @BeforeEach
   void setUp() throws IOException {
     ledgerTrust = TrustAnchors.ofPublicKeys(List.of(ledgerKey.publicKeyDer()));
-    store = FileSystemEvidenceStore.open(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    store = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
     archive = EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK);
     for (int i = 0; i < 8; i++) {
       String device = i % 2 == 0 ? "CAM-A" : "CAM-B";
@@ -289,11 +292,29 @@ class EvidenceArchiveTest {
       assertEquals(List.of(), parsed.verify(ledgerTrust, ch));
     }
     try (FileChannel ch = FileChannel.open(files.get(5))) {
-      List<String> p = parsed.verify(ledgerTrust, ch);
-      assertEquals(1, p.size(), p.toString());
-      assertTrue(p.get(0).contains("content does not match"), p.toString());
+      // another recording given as the exported copy: the seal verifier's own content findings
+      List<Finding> p = parsed.verify(ledgerTrust, ch);
+      assertFalse(p.isEmpty());
+      Set<String> content =
+          Set.of(
+              FindingCode.SEAL_NOT_FOR_CONTENT,
+              FindingCode.SEGMENT_MODIFIED,
+              FindingCode.SEGMENT_MOVED,
+              FindingCode.CONTENT_TRUNCATED,
+              FindingCode.CONTENT_EXTENDED);
+      assertTrue(p.stream().allMatch(f -> content.contains(f.code())), p.toString());
     }
-    assertFalse(parsed.verify(TrustAnchors.none(), null).isEmpty(), "untrusted ledger key");
+    List<Finding> untrusted = parsed.verify(TrustAnchors.none(), null);
+    assertEquals(1, untrusted.size(), untrusted.toString());
+    assertEquals(LedgerFindingCode.CHECKPOINT_UNTRUSTED, untrusted.get(0).code());
+    // a bundle whose seal was swapped for another recording's (R-19: the copy is not the logged
+    // one)
+    ProofBundle swapped =
+        new ProofBundle(
+            archive.seal(key(5)), parsed.entry(), parsed.inclusion(), parsed.checkpoint());
+    List<Finding> s = swapped.verify(ledgerTrust, null);
+    assertEquals(1, s.size(), s.toString());
+    assertEquals(LedgerFindingCode.ENTRY_FOR_OTHER_SEAL, s.get(0).code());
     assertThrows(IOException.class, () -> archive.export("nope.mp4", "c", "r", "t", ledgerKey));
     assertThrows(LedgerException.class, () -> ProofBundle.parse("{\"format\":\"x\"}".getBytes()));
   }

@@ -30,6 +30,7 @@ import org.evidencekit.store.StoreFiles;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,19 +41,19 @@ class EvidenceLedgerTest {
   @TempDir Path dir;
 
   static LedgerEntry entry(int i) {
-    return LedgerEntry.of(
-        EntryType.VIEWED,
-        Instant.parse("2026-03-01T01:00:00Z").plusSeconds(i),
-        "officer-" + (i % 7),
-        "cam/rec-" + i + ".mp4",
-        null,
-        Map.of("reason", "case review " + i));
+    return LedgerEntry.builder()
+        .type(EntryType.VIEWED)
+        .time(Instant.parse("2026-03-01T01:00:00Z").plusSeconds(i))
+        .actor("officer-" + (i % 7))
+        .subject("cam/rec-" + i + ".mp4")
+        .details(Map.of("reason", "case review " + i))
+        .build();
   }
 
   @Test
   void appendsPersistAndReopenToTheSameRoot() throws IOException {
     Digest root;
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       assertEquals(0, l.size());
       for (int i = 0; i < 50; i++) {
@@ -61,7 +62,7 @@ class EvidenceLedgerTest {
       root = l.root();
       assertEquals(entry(17), l.entry(17));
     }
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       assertEquals(50, l.size());
       assertEquals(root, l.root());
@@ -77,7 +78,7 @@ class EvidenceLedgerTest {
   void checkpointsAreSignedAndProveTheLogOnlyGrew() throws IOException {
     SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.SM2_SM3);
     TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       for (int i = 0; i < 10; i++) {
         l.append(entry(i));
@@ -98,9 +99,14 @@ class EvidenceLedgerTest {
       assertThrows(IllegalArgumentException.class, () -> l.proveConsistency(0, 33));
       assertEquals(List.of(c10.size(), c33.size()), sizes(l.checkpoints()));
       LedgerReport r = l.verify(trust);
-      assertTrue(r.intact(), r.problems().toString());
+      assertTrue(r.intact(), r.findings().toString());
+      assertEquals(Verdict.INTACT, r.verdict());
       assertEquals(2, r.checkpointsVerified());
-      assertFalse(l.verify(TrustAnchors.none()).intact(), "untrusted checkpoint keys are reported");
+      LedgerReport untrusted = l.verify(TrustAnchors.none());
+      assertFalse(untrusted.intact(), "untrusted checkpoint keys are reported");
+      // a checkpoint nobody trusted says nothing about the entries either way
+      assertEquals(Verdict.INCONCLUSIVE, untrusted.verdict(), untrusted.findings().toString());
+      assertEquals(2, untrusted.findings(LedgerFindingCode.CHECKPOINT_UNTRUSTED).size());
     }
   }
 
@@ -115,7 +121,7 @@ class EvidenceLedgerTest {
     SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
     TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
     Path batch;
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       l.append(entry(0));
       l.append(entry(1));
@@ -127,15 +133,19 @@ class EvidenceLedgerTest {
     batch.toFile().setWritable(true);
     String altered = Files.readString(batch).replace("officer-1", "officer-9");
     Files.writeString(batch, altered);
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       LedgerReport r = l.verify(trust);
       assertFalse(r.intact());
-      assertTrue(r.problems().get(0).contains("do not hash to the published root"), r.toString());
+      assertEquals(Verdict.TAMPERED, r.verdict());
+      assertEquals(LedgerFindingCode.ROOT_MISMATCH, r.findings().get(0).code(), r.toString());
+      assertTrue(
+          r.findings().get(0).message().contains("do not hash to the published root"),
+          r.toString());
     }
     // Deleting a batch in the middle leaves a gap that refuses to open.
     deleteRecursively(batch.getParent());
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       LedgerException e =
           assertThrows(LedgerException.class, () -> EvidenceLedger.open(store, CLOCK));
       assertTrue(e.getMessage().contains("a batch is missing"), e.getMessage());
@@ -144,7 +154,7 @@ class EvidenceLedgerTest {
 
   @Test
   void aNonCanonicalEntryWrittenBehindTheLedgersBackIsRefused() throws IOException {
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       String spaced = new String(entry(0).canonical(), StandardCharsets.UTF_8).replace(",", ", ");
       try (WritableObject w = store.create(EvidenceLedger.batchKey(0))) {
         w.write(ByteBuffer.wrap((spaced + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -158,7 +168,7 @@ class EvidenceLedgerTest {
 
   @Test
   void aBatchWithoutItsFinalNewlineIsRefused() throws IOException {
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       try (WritableObject w = store.create(EvidenceLedger.batchKey(0))) {
         w.write(ByteBuffer.wrap(entry(0).canonical()));
         w.commit();
@@ -184,7 +194,7 @@ class EvidenceLedgerTest {
   void concurrentAppendersGetDistinctIndexesAndAreGroupCommitted() throws Exception {
     int threads = 8;
     int each = 300;
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<List<Long>>> results = new ArrayList<>();
@@ -223,7 +233,7 @@ class EvidenceLedgerTest {
 
   @Test
   void asyncAppendsCompleteWithTheirIndexOnceDurable() throws Exception {
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       List<java.util.concurrent.CompletableFuture<Long>> f = new ArrayList<>();
       for (int i = 0; i < 2000; i++) {
@@ -260,7 +270,7 @@ class EvidenceLedgerTest {
       all.add(entry(i));
     }
     InclusionProof before;
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       l.appendAll(all);
       l.checkpoint(key);
@@ -277,7 +287,7 @@ class EvidenceLedgerTest {
       Files.write(t1, b);
       store.delete(EvidenceLedger.tileKey(2));
     }
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
       assertTrue(store.exists(EvidenceLedger.tileKey(2)), "open rewrote the lost tile");
       InclusionProof after = l.proveInclusion(300, 1000);
@@ -285,8 +295,11 @@ class EvidenceLedgerTest {
       assertTrue(l.proveInclusion(600, 1000).verify(entry(600)));
       assertTrue(l.proveConsistency(300, 1000).verify());
       LedgerReport r = l.verify(trust);
-      assertEquals(1, r.problems().size(), r.problems().toString());
-      assertTrue(r.problems().get(0).startsWith("tile 1 does not match"), r.problems().toString());
+      assertEquals(1, r.findings().size(), r.findings().toString());
+      assertEquals(LedgerFindingCode.TILE_MISMATCH, r.findings().get(0).code());
+      assertTrue(
+          r.findings().get(0).message().startsWith("tile 1 does not match"),
+          r.findings().toString());
       assertEquals(1, r.checkpointsVerified(), "the log itself is intact");
     }
   }
@@ -294,7 +307,7 @@ class EvidenceLedgerTest {
   @Test
   void twoLedgersOnOneStoreNeverCollide() throws IOException {
     // Two processes appending to one store: each catches up when the other took its key.
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger a = EvidenceLedger.open(store, CLOCK);
       EvidenceLedger b = EvidenceLedger.open(store, CLOCK);
       assertEquals(0, a.append(entry(0)));
@@ -309,10 +322,17 @@ class EvidenceLedgerTest {
   void hostileEntriesAreRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> LedgerEntry.of(" ", Instant.EPOCH, "a", "s", null, Map.of()));
+        () -> LedgerEntry.builder().type(" ").time(Instant.EPOCH).actor("a").subject("s").build());
     assertThrows(
         IllegalArgumentException.class,
-        () -> LedgerEntry.of("viewed", Instant.EPOCH, "a", "s", "ABC", Map.of()));
+        () ->
+            LedgerEntry.builder()
+                .type("viewed")
+                .time(Instant.EPOCH)
+                .actor("a")
+                .subject("s")
+                .payloadDigest("ABC")
+                .build());
     assertThrows(LedgerException.class, () -> LedgerEntry.parse("{".getBytes()));
     assertThrows(
         LedgerException.class,

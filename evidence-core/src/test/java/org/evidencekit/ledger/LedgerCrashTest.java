@@ -52,11 +52,12 @@ class LedgerCrashTest {
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
     TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(Files.readAllBytes(pub)));
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
       EvidenceLedger l = EvidenceLedger.open(store, Clock.systemUTC());
       assertTrue(l.size() > 300, "appends continued after the checkpoint: " + l.size());
       LedgerReport report = l.verify(trust);
-      assertTrue(report.intact(), report.problems().toString());
+      assertTrue(report.intact(), report.findings().toString());
       assertEquals(1, report.checkpointsVerified());
       LogCheckpoint before = l.latestCheckpoint().orElseThrow();
       assertEquals(300, before.size());

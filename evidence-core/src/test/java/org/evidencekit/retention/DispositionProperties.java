@@ -156,7 +156,7 @@ class DispositionProperties {
       if (gone) {
         assertEquals(Tombstone.State.DISPOSED, t.get(t.size() - 1).state(), r);
       } else {
-        assertTrue(t.stream().noneMatch(x -> x.state().equals(Tombstone.State.DISPOSED)), r);
+        assertTrue(t.stream().noneMatch(x -> x.state() == Tombstone.State.DISPOSED), r);
       }
     }
   }

@@ -60,7 +60,7 @@ class DispositionTest {
   @Test
   void pushDownSetsRetentionAndHoldsAndReportsEnforcement() throws Exception {
     MutableClock c = new MutableClock(Instant.parse("2024-07-01T00:00:00Z"));
-    try (EvidenceStore store = FileSystemEvidenceStore.open(dir.resolve("store"), c)) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), c)) {
       for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
         put(store, k);
       }

@@ -158,7 +158,8 @@ class FourEyesDispositionTest {
     assertFalse(store.exists(ObjectKey.of("rec/C.mp4")));
 
     List<Tombstone> a = Tombstone.history(store, "A");
-    assertEquals(List.of("intended", "disposed"), a.stream().map(Tombstone::state).toList());
+    assertEquals(
+        List.of("intended", "disposed"), a.stream().map(t -> t.state().wireName()).toList());
     assertEquals(sha256("content of rec/A.mp4"), a.get(1).contentSha256().orElseThrow());
     assertEquals(digest, a.get(1).planDigest());
     assertEquals(List.of(), Tombstone.history(store, "B"));
@@ -330,9 +331,10 @@ class FourEyesDispositionTest {
     assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
     assertEquals(
         List.of("intended", "refused"),
-        Tombstone.history(store, "A").stream().map(Tombstone::state).toList());
+        Tombstone.history(store, "A").stream().map(t -> t.state().wireName()).toList());
     assertEquals(
-        List.of("missing"), Tombstone.history(store, "C").stream().map(Tombstone::state).toList());
+        List.of("missing"),
+        Tombstone.history(store, "C").stream().map(t -> t.state().wireName()).toList());
 
     // 2030: a new plan, new approvals, and the disposal happens under them
     wall.set(Instant.parse("2030-02-01T00:00:00Z"));
@@ -362,7 +364,7 @@ class FourEyesDispositionTest {
     List<Tombstone> a = Tombstone.history(store, "A");
     assertEquals(
         List.of("intended", "refused", "intended", "disposed"),
-        a.stream().map(Tombstone::state).toList());
+        a.stream().map(t -> t.state().wireName()).toList());
     assertEquals(d2, a.get(3).planDigest());
     assertEquals(Instant.parse("2030-02-01T00:00:00Z"), a.get(3).at());
   }
@@ -374,7 +376,8 @@ class FourEyesDispositionTest {
     approve(digest, "approver-bob", BOB);
     // the run stopped after writing A's intent and deleting it
     String sha = sha256("content of rec/A.mp4");
-    new Tombstone("A", "rec/A.mp4", "intended", LATER, digest, "executor", sha, null, "")
+    new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.INTENDED, LATER, digest, "executor", sha, null, "")
         .store(store);
     store.delete(ObjectKey.of("rec/A.mp4"));
     DestructionRegister reg = execute(digest);
@@ -382,7 +385,7 @@ class FourEyesDispositionTest {
     assertEquals(sha, reg.items().get(0).contentSha256().orElseThrow());
     assertEquals(
         List.of("intended", "disposed"),
-        Tombstone.history(store, "A").stream().map(Tombstone::state).toList());
+        Tombstone.history(store, "A").stream().map(t -> t.state().wireName()).toList());
   }
 
   @Test

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
@@ -47,7 +46,13 @@ class HighWaterMarkClockTest {
   void deletingTheMarkDoesNotForgetTheLedgerSoA13YearJumpIsRefused() throws Exception {
     MutableClock wall = new MutableClock(T0);
     EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
-    ledger.append(LedgerEntry.of(EntryType.INGESTED, T0, "station", "rec/A.mp4", null, Map.of()));
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0)
+            .actor("station")
+            .subject("rec/A.mp4")
+            .build());
     Path mark = dir.resolve("mark");
     HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
     wall.advance(Duration.ofDays(1));
@@ -63,7 +68,13 @@ class HighWaterMarkClockTest {
   void backwardsIsRefusedAndAJumpNeedsANamedPersonAndAReasonRecordedInTheLedger() throws Exception {
     MutableClock wall = new MutableClock(T0);
     EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
-    ledger.append(LedgerEntry.of(EntryType.INGESTED, T0, "station", "rec/A.mp4", null, Map.of()));
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0)
+            .actor("station")
+            .subject("rec/A.mp4")
+            .build());
     Path mark = dir.resolve("mark");
     HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
     wall.set(T0.minusSeconds(1));
@@ -88,12 +99,24 @@ class HighWaterMarkClockTest {
   void itNeverAnswersBelowALedgerTimeItSawLater() throws Exception {
     MutableClock wall = new MutableClock(T0);
     EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
-    ledger.append(LedgerEntry.of(EntryType.INGESTED, T0, "station", "rec/A.mp4", null, Map.of()));
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0)
+            .actor("station")
+            .subject("rec/A.mp4")
+            .build());
     HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND);
     assertEquals(T0, c.now());
     // another station appends an entry timed an hour ahead of this wall clock
     Instant ahead = T0.plus(Duration.ofHours(1));
-    ledger.append(LedgerEntry.of(EntryType.INGESTED, ahead, "st2", "rec/B.mp4", null, Map.of()));
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(ahead)
+            .actor("st2")
+            .subject("rec/B.mp4")
+            .build());
     wall.advance(Duration.ofMinutes(5));
     assertThrows(ClockRefusedException.class, c::now);
     wall.set(ahead);

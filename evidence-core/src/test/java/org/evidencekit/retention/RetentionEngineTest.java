@@ -33,7 +33,7 @@ class RetentionEngineTest {
     RetentionFacts f = facts(rec("r", "2024-06-01T06:10:00Z").build());
     RetentionDecision before = decide(REG, f, "r", "2026-06-01T15:59:59Z");
     assertFalse(before.disposable());
-    assertEquals("RETAINED", before.status());
+    assertEquals(RetentionStatus.RETAINED, before.status());
     assertEquals(Instant.parse("2026-06-01T16:00:00Z"), before.retainUntil().orElseThrow());
     assertTrue(decide(REG, f, "r", "2026-06-01T16:00:00Z").disposable());
     assertTrue(before.derivation().get(0).startsWith(RetentionPolicy.FLOOR_MINIMUM));
@@ -75,7 +75,7 @@ class RetentionEngineTest {
             rec("r", "2024-06-01T06:10:00Z").addCaseId("ZZ-1").build(),
             new RetentionFacts.Case("ZZ-1", "10y", null));
     RetentionDecision d = decide(REG, f, "r", "2030-01-01T00:00:00Z");
-    assertEquals("OPEN", d.status());
+    assertEquals(RetentionStatus.OPEN, d.status());
     assertFalse(d.disposable());
     assertTrue(d.retainUntil().isEmpty());
     assertTrue(d.openEvents().get(0).contains("ZZ-1"));
@@ -98,7 +98,7 @@ class RetentionEngineTest {
             rec("r", "2024-06-01T06:10:00Z").addCaseId("ZZ-9").build(),
             new RetentionFacts.Case("ZZ-9", "permanent", Instant.parse("2025-01-10T02:00:00Z")));
     RetentionDecision d = decide(REG, f, "r", "2099-01-01T00:00:00Z");
-    assertEquals("PERMANENT", d.status());
+    assertEquals(RetentionStatus.PERMANENT, d.status());
     assertFalse(d.disposable());
   }
 
@@ -161,7 +161,8 @@ class RetentionEngineTest {
         Instant.parse("2030-06-03T16:00:00Z"),
         decide(p, f, "h", "2025-01-01T00:00:00Z").retainUntil().get());
     RetentionDecision notIngested = decide(p, f, "n", "2040-01-01T00:00:00Z");
-    assertEquals("OPEN", notIngested.status(), "an ingest-anchored rule holds until ingest");
+    assertEquals(
+        RetentionStatus.OPEN, notIngested.status(), "an ingest-anchored rule holds until ingest");
   }
 
   @Test
@@ -185,7 +186,7 @@ class RetentionEngineTest {
     RetentionFacts f =
         facts(rec("r", "2024-06-01T06:10:00Z").addHold(legal).addHold(check).build());
     RetentionDecision d = decide(REG, f, "r", "2026-12-01T00:00:00Z");
-    assertEquals("HELD", d.status());
+    assertEquals(RetentionStatus.HELD, d.status());
     assertEquals(2, d.holdsInForce().size());
     RetentionDecision later = decide(REG, f, "r", "2028-01-01T00:00:00Z");
     assertEquals(

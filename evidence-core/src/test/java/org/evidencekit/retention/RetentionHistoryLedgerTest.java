@@ -129,7 +129,8 @@ class RetentionHistoryLedgerTest {
     RetentionPolicy reg = RetentionPolicy.regulationDefault();
     Instant later = T0.plus(Duration.ofDays(1));
     assertEquals(
-        "HELD", RetentionEngine.decide(reg, f, RetentionHistory.read(ledger), "R", later).status());
+        RetentionStatus.HELD,
+        RetentionEngine.decide(reg, f, RetentionHistory.read(ledger), "R", later).status());
     RetentionHolds.release(ledger, () -> later, h.id(), "appeal withdrawn", "legal-1");
     assertTrue(
         RetentionEngine.decide(
@@ -143,7 +144,7 @@ class RetentionHistoryLedgerTest {
   @Test
   void anAlteredStoredPlanIsRefused() throws Exception {
     Clock c = Clock.fixed(T0, ZoneOffset.UTC);
-    FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir.resolve("s"), c);
+    FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), c);
     EvidenceLedger ledger = EvidenceLedger.open(store, c);
     RetentionFacts f =
         RetentionFacts.of(
@@ -160,7 +161,12 @@ class RetentionHistoryLedgerTest {
             store,
             ledger);
     assertEquals(1, Disposition.readPlan(store, digest).disposable().size());
+    assertEquals(
+        RetentionStatus.DISPOSABLE, Disposition.readPlan(store, digest).items().get(0).status());
     Path file = StoreFiles.content(store, ObjectKey.of(Disposition.PLANS + digest + ".json"));
+    // the stored form keeps the status's name as it always was, so older plans still read
+    assertTrue(
+        Files.readString(file).contains("\"status\":\"DISPOSABLE\""), Files.readString(file));
     file.toFile().setWritable(true);
     byte[] b = Files.readAllBytes(file);
     b[b.length / 2] ^= 1;

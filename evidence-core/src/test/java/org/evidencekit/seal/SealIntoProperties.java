@@ -50,7 +50,7 @@ class SealIntoProperties {
   static void openStore() throws IOException {
     Sm3Lanes.warmUp();
     root = Files.createTempDirectory("seal-into");
-    store = FileSystemEvidenceStore.open(root.resolve("store"), Clock.systemUTC());
+    store = FileSystemEvidenceStore.openOrCreate(root.resolve("store"), Clock.systemUTC());
   }
 
   @AfterContainer
@@ -177,7 +177,7 @@ class SealIntoProperties {
   }
 
   /** A file channel that reports the size the file had when sealing was planned. */
-  private static final class PlannedSize extends FileChannel {
+  static final class PlannedSize extends FileChannel {
     private final FileChannel f;
     private final long size;
 

@@ -2,6 +2,7 @@ package org.evidencekit.seal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -25,14 +26,15 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.evidencekit.NaiveMerkle;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.hash.Sm3Lanes;
+import org.evidencekit.internal.seal.LanePolicy;
 import org.evidencekit.internal.seal.SegmentPipeline;
 import org.evidencekit.verify.Verifier;
 
 /**
- * File sealing with SM3 lanes (issue 12): batches of segments hashed together give exactly the
- * naive model's leaves, from files and from streams, for every batch shape (full, partial, a short
- * last segment, segments too short for lanes), every parallelism, both SM3 suites; verification on
- * lanes locates changes.
+ * File sealing with SM3 lanes: batches of segments hashed together give exactly the naive model's
+ * leaves, from files and from streams, for every batch shape (full, partial, a short last segment,
+ * segments too short for lanes), every parallelism, both SM3 suites; verification on lanes locates
+ * changes.
  */
 class SealerLanesProperties {
   static final int SEG = Sealer.MIN_SEGMENT_SIZE;
@@ -89,25 +91,93 @@ class SealerLanesProperties {
   void pipelinesWithSm3UseTheLanes() throws IOException {
     try (SegmentPipeline p =
         new SegmentPipeline(
-            SealSuite.SHA256_SM3.algorithms(), null, 2, false, 1 << 20, 0, -1, (i, n, l) -> {})) {
+            SealSuite.SHA256_SM3.algorithms(),
+            null,
+            2,
+            false,
+            1 << 20,
+            0,
+            -1,
+            LanePolicy.shared(),
+            (i, n, l) -> {})) {
       assertEquals(W, p.laneWidth(), "pushed 1 MiB segments fit in the test heap");
     }
     try (SegmentPipeline p =
         new SegmentPipeline(
-            SealSuite.SM3.algorithms(), null, 2, true, SEG, 0, -1, (i, n, l) -> {})) {
+            SealSuite.SM3.algorithms(),
+            null,
+            2,
+            true,
+            SEG,
+            0,
+            -1,
+            LanePolicy.shared(),
+            (i, n, l) -> {})) {
       assertEquals(W, p.laneWidth());
       assertTrue(W >= 4, "lanes are on in the test JVM: " + Sm3Lanes.unavailableReason());
     }
     try (SegmentPipeline p =
         new SegmentPipeline(
-            SealSuite.SHA256.algorithms(), null, 2, true, SEG, 0, -1, (i, n, l) -> {})) {
+            SealSuite.SHA256.algorithms(),
+            null,
+            2,
+            true,
+            SEG,
+            0,
+            -1,
+            LanePolicy.shared(),
+            (i, n, l) -> {})) {
       assertEquals(0, p.laneWidth(), "SHA-256 alone has no lanes");
     }
     try (SegmentPipeline p =
         new SegmentPipeline(
-            SealSuite.SM3.algorithms(), null, 2, true, SEG, 0, 1000, (i, n, l) -> {})) {
+            SealSuite.SM3.algorithms(),
+            null,
+            2,
+            true,
+            SEG,
+            0,
+            1000,
+            LanePolicy.shared(),
+            (i, n, l) -> {})) {
       assertEquals(W, p.laneWidth(), "once warm, small runs use the lanes too");
     }
+  }
+
+  /** A sealer's or verifier's own lane budget changes where SM3 runs, never the seal. */
+  @Example
+  void aLaneBudgetOfItsOwnSealsAndVerifiesTheSame() throws IOException {
+    byte[] data = new byte[3 * SEG + 17];
+    new Random(5).nextBytes(data);
+    Seal shared =
+        Sealer.builder()
+            .suite(SealSuite.SHA256_SM3)
+            .segmentSize(SEG)
+            .build()
+            .seal(Channels.newChannel(new ByteArrayInputStream(data)));
+    for (long budget : new long[] {0, 1, LanePolicy.COLD_LANES_MIN_BYTES}) {
+      Seal own =
+          Sealer.builder()
+              .suite(SealSuite.SHA256_SM3)
+              .segmentSize(SEG)
+              .sm3ColdLaneBudget(budget)
+              .build()
+              .seal(Channels.newChannel(new ByteArrayInputStream(data)));
+      assertEquals(shared.roots(), own.roots());
+      assertTrue(
+          Verifier.builder()
+              .sm3ColdLaneBudget(budget)
+              .build()
+              .verify(Channels.newChannel(new ByteArrayInputStream(data)), own)
+              .isIntact());
+    }
+    assertThrows(
+        IllegalStateException.class,
+        () -> Sealer.builder().sm3ColdLaneBudget(0).sm3ColdLaneBudget(0));
+    assertThrows(
+        IllegalStateException.class,
+        () -> Verifier.builder().sm3ColdLaneBudget(0).sm3ColdLaneBudget(0));
+    assertThrows(IllegalArgumentException.class, () -> Sealer.builder().sm3ColdLaneBudget(-1));
   }
 
   @Example
@@ -132,6 +202,7 @@ class SealerLanesProperties {
                 SEG,
                 0,
                 -1,
+                LanePolicy.shared(),
                 (i, n, l) -> delivered.add(i))) {
           p.endBatchesEvery(every);
           for (int i = 0; i < 4; i++) {

@@ -15,7 +15,7 @@ public final class CrashingWriter {
 
   public static void main(String[] args) throws Exception {
     FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.open(Path.of(args[0]), Clock.systemUTC());
+        FileSystemEvidenceStore.openOrCreate(Path.of(args[0]), Clock.systemUTC());
     WritableObject w = store.create(ObjectKey.of(args[1]));
     byte[] chunk = new byte[1 << 20];
     w.write(ByteBuffer.wrap(chunk));

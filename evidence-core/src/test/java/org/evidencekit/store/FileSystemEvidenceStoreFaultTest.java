@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.evidencekit.storage.Capability;
+import org.evidencekit.storage.EvidenceStores;
 import org.evidencekit.storage.InsufficientStorageException;
+import org.evidencekit.storage.NoSuchStoreException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.StoreUnavailableException;
 import org.evidencekit.storage.WritableObject;
@@ -65,7 +69,8 @@ class FileSystemEvidenceStoreFaultTest {
     }
     assertEquals(1, children(root.resolve("tmp")).size(), "the dead writer's staging remains");
 
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
       ObjectKey k = ObjectKey.of("cam/crash.mp4");
       assertFalse(store.exists(k));
       try (Stream<?> s = store.list("")) {
@@ -85,7 +90,7 @@ class FileSystemEvidenceStoreFaultTest {
   @Test
   void committedContentIsReadOnlyOnDisk() throws IOException {
     try (FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.open(dir.resolve("s"), Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC())) {
       try (WritableObject w = store.create(ObjectKey.of("a/b"))) {
         w.write(ByteBuffer.wrap(new byte[] {1}));
         w.commit();
@@ -101,7 +106,7 @@ class FileSystemEvidenceStoreFaultTest {
   @Test
   void aDamagedMetadataFileIsAPreciseError() throws IOException {
     try (FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.open(dir.resolve("s"), Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC())) {
       ObjectKey k = ObjectKey.of("x");
       try (WritableObject w = store.create(k)) {
         w.commit();
@@ -134,7 +139,7 @@ class FileSystemEvidenceStoreFaultTest {
     Path mnt = mountTmpfs("1m");
     try {
       try (FileSystemEvidenceStore store =
-          FileSystemEvidenceStore.open(mnt.resolve("s"), Clock.systemUTC())) {
+          FileSystemEvidenceStore.openOrCreate(mnt.resolve("s"), Clock.systemUTC())) {
         ObjectKey k = ObjectKey.of("big.mp4");
         WritableObject w = store.create(k);
         InsufficientStorageException e =
@@ -167,7 +172,7 @@ class FileSystemEvidenceStoreFaultTest {
     try {
       ObjectKey k = ObjectKey.of("kept.mp4");
       try (FileSystemEvidenceStore store =
-          FileSystemEvidenceStore.open(mnt.resolve("s"), Clock.systemUTC())) {
+          FileSystemEvidenceStore.openOrCreate(mnt.resolve("s"), Clock.systemUTC())) {
         try (WritableObject w = store.create(k)) {
           w.write(ByteBuffer.wrap(new byte[] {7, 7, 7}));
           w.commit();
@@ -191,24 +196,68 @@ class FileSystemEvidenceStoreFaultTest {
   @Test
   void theProviderOpensFileUris() throws IOException {
     Path root = dir.resolve("via-uri");
-    try (var store = new FileSystemEvidenceStoreProvider(Clock.systemUTC()).open(root.toUri())) {
+    FileSystemEvidenceStoreProvider provider =
+        new FileSystemEvidenceStoreProvider(Clock.systemUTC());
+    NoSuchStoreException missing =
+        assertThrows(NoSuchStoreException.class, () -> provider.open(root.toUri()));
+    assertTrue(missing.getMessage().contains(root.toString()), missing.getMessage());
+    assertFalse(Files.exists(root), "opening must not create the store");
+    try (var store = provider.openOrCreate(root.toUri())) {
       assertTrue(store instanceof FileSystemEvidenceStore);
       assertTrue(Files.isDirectory(root.resolve("objects")));
     }
+    try (var store = provider.open(root.toUri())) {
+      assertTrue(store instanceof FileSystemEvidenceStore);
+    }
+    assertThrows(IllegalArgumentException.class, () -> provider.open(URI.create("s3://b/p")));
+  }
+
+  @Test
+  void openRefusesAMissingFolderOrAFileAndOpenOrCreateMakesTheFolder() throws IOException {
+    Path missing = dir.resolve("no/such/store");
+    NoSuchStoreException e =
+        assertThrows(
+            NoSuchStoreException.class,
+            () -> FileSystemEvidenceStore.open(missing, Clock.systemUTC()));
+    assertTrue(
+        e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"),
+        e.getMessage());
+    assertFalse(Files.exists(dir.resolve("no")), "nothing was created");
+
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    e =
+        assertThrows(
+            NoSuchStoreException.class,
+            () -> FileSystemEvidenceStore.open(file, Clock.systemUTC()));
+    assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> new FileSystemEvidenceStoreProvider().open(java.net.URI.create("s3://b/p")));
+        NoSuchStoreException.class,
+        () -> FileSystemEvidenceStore.openOrCreate(file, Clock.systemUTC()));
+
+    ObjectKey k = ObjectKey.of("a/b.mp4");
+    try (FileSystemEvidenceStore s =
+        FileSystemEvidenceStore.openOrCreate(missing, Clock.systemUTC())) {
+      try (WritableObject w = s.create(k)) {
+        w.write(ByteBuffer.wrap(new byte[] {1}));
+        w.commit();
+      }
+    }
+    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(missing, Clock.systemUTC())) {
+      assertTrue(s.exists(k), "the created store opens with what was stored");
+    }
   }
 
   @Test
   void serviceLoaderFindsTheFileProviderWhenAsked() throws IOException {
-    org.evidencekit.storage.EvidenceStores stores =
-        org.evidencekit.storage.EvidenceStores.builder()
-            .discover(getClass().getClassLoader())
-            .build();
+    EvidenceStores stores = EvidenceStores.builder().discover(getClass().getClassLoader()).build();
     assertTrue(stores.schemes().contains("file"));
-    try (var store = stores.open(dir.resolve("sl").toUri())) {
-      assertTrue(store.capabilities().contains(org.evidencekit.storage.Capability.PERSISTENT));
+    URI uri = dir.resolve("sl").toUri();
+    assertThrows(NoSuchStoreException.class, () -> stores.open(uri));
+    try (var store = stores.openOrCreate(uri)) {
+      assertTrue(store.capabilities().contains(Capability.PERSISTENT));
+    }
+    try (var store = stores.open(uri)) {
+      assertTrue(store.capabilities().contains(Capability.PERSISTENT));
     }
   }
 }

@@ -8,6 +8,7 @@ import org.evidencekit.storage.tck.StoreContext;
 class FileSystemEvidenceStoreModelProperties extends EvidenceStoreModelProperties {
   @Override
   protected EvidenceStore openStore(StoreContext context) throws IOException {
-    return FileSystemEvidenceStore.open(context.directory().resolve("store"), context.clock());
+    return FileSystemEvidenceStore.openOrCreate(
+        context.directory().resolve("store"), context.clock());
   }
 }

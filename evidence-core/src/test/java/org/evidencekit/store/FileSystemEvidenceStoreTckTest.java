@@ -9,6 +9,7 @@ import org.evidencekit.storage.tck.StoreContext;
 class FileSystemEvidenceStoreTckTest extends EvidenceStoreTck {
   @Override
   protected EvidenceStore openStore(StoreContext context) throws IOException {
-    return FileSystemEvidenceStore.open(context.directory().resolve("store"), context.clock());
+    return FileSystemEvidenceStore.openOrCreate(
+        context.directory().resolve("store"), context.clock());
   }
 }

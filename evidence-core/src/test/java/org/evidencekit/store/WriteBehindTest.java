@@ -23,7 +23,8 @@ class WriteBehindTest {
   void aLargeObjectWrittenWithFlushesInFlightIsStoredWhole() throws Exception {
     long size = FileSystemEvidenceStore.FLUSH_EVERY * 2 + 12345;
     MessageDigest want = MessageDigest.getInstance("SHA-256");
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.open(dir, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir, Clock.systemUTC())) {
       ObjectKey k = ObjectKey.of("big/one");
       ObjectKey gone = ObjectKey.of("big/aborted");
       ObjectInfo info;

@@ -1,5 +1,7 @@
 package org.evidencekit.ingest;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -28,6 +30,7 @@ import org.evidencekit.ledger.LedgerView;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
+import org.evidencekit.seal.SealRun;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.seal.SealingChannel;
 import org.evidencekit.storage.EvidenceStore;
@@ -56,6 +59,12 @@ import org.jspecify.annotations.Nullable;
  *
  * Each recording thus gets exactly one {@code sealed} entry and each device one unbroken chain,
  * whatever the interleaving.
+ *
+ * <p>A station's run goes through it in two passes: {@link #store} for each recording (sealed as
+ * copied, in one {@link SealRun}; commits on a committer thread), then {@link #logRun} for all of
+ * them, which waits for the commits, chains the run's new recordings to each other and appends
+ * their entries in one conditional batch ({@link EvidenceLedger#appendAllIf}), each entry still
+ * under the two conditions above; a link another station raced goes through the steps one by one.
  */
 final class ArchiveWriter {
   static final String STAGED = "ledger/seals/";
@@ -106,6 +115,12 @@ final class ArchiveWriter {
     /** The content's commit, still running; null once known to be done. */
     final java.util.concurrent.@Nullable Future<?> commit;
 
+    /** The seal, while the content is still being sealed in a {@link SealRun}; else null. */
+    java.util.concurrent.@Nullable CompletableFuture<Seal> sealing;
+
+    /** Stores the recording again on its own, should its run fail before sealing it. */
+    java.util.function.@Nullable Supplier<Stored> retry;
+
     private Stored(
         ObjectKey content,
         Finisher finisher,
@@ -130,20 +145,6 @@ final class ArchiveWriter {
     }
   }
 
-  /** Stores and logs one recording: {@link #store} then {@link #logRun} of it alone. */
-  Outcome write(
-      RecordingSource source,
-      ObjectKey content,
-      Sealer sealer,
-      Finisher finisher,
-      String deviceId,
-      String actor,
-      Instant time,
-      LongConsumer progress) {
-    Stored s = store(source, content, sealer, finisher, progress);
-    return logRun(List.of(s), deviceId, actor, time).get(0);
-  }
-
   /**
    * Puts a recording's content into the store, sealed as it is copied (or, when the key already
    * holds content, seals the source and checks that the stored bytes are the same).
@@ -152,6 +153,7 @@ final class ArchiveWriter {
       RecordingSource source,
       ObjectKey content,
       Sealer sealer,
+      @Nullable SealRun run,
       Finisher finisher,
       LongConsumer progress) {
     boolean existedAtStart;
@@ -159,19 +161,24 @@ final class ArchiveWriter {
     boolean loggedAtStart = ledger.view().sealedIndex(content.value()).isPresent();
     Seal raw = null;
     java.util.concurrent.Future<?> commit = null;
+    java.util.concurrent.CompletableFuture<Seal> sealing = null;
     try {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
         try {
-          Copy c = copySealed(source, content, sealer, progress);
-          raw = c.raw();
+          Copy c = copySealed(source, content, sealer, run, progress);
+          if (c.raw().isDone() && !c.raw().isCompletedExceptionally()) {
+            raw = c.raw().join();
+          } else {
+            sealing = c.raw();
+          }
           commit = c.commit();
           storedNow = true;
         } catch (ObjectExistsException e) {
           raw = null; // another station committed the same key meanwhile: compared below
         }
       }
-      if (raw == null) {
+      if (raw == null && sealing == null) {
         raw = sealOnly(source, sealer, progress);
         ledger.refresh();
         // logged already: the seals are compared in log(); otherwise the stored bytes must be these
@@ -190,8 +197,13 @@ final class ArchiveWriter {
               -1,
               List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage()))));
     }
-    return new Stored(
-        content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, commit);
+    Stored out =
+        new Stored(content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, commit);
+    if (sealing != null) {
+      out.sealing = sealing;
+      out.retry = () -> store(source, content, sealer, null, finisher, progress);
+    }
+    return out;
   }
 
   /**
@@ -253,6 +265,30 @@ final class ArchiveWriter {
    * recording goes on as one this run did not store) or other bytes (a conflict).
    */
   private Stored committed(Stored s) {
+    if (s.sealing != null) {
+      try {
+        Seal raw = s.sealing.get();
+        Stored sealed =
+            new Stored(
+                s.content,
+                s.finisher,
+                raw,
+                null,
+                s.existedAtStart,
+                s.storedNow,
+                s.loggedAtStart,
+                s.commit);
+        return committed(sealed);
+      } catch (java.util.concurrent.ExecutionException e) {
+        // The run stopped before this recording was sealed (a file that changed while it was
+        // read, a worker's write that failed): its copy was aborted; store it again on its own.
+        awaitQuietly(s.commit);
+        return committed(requireNonNull(s.retry).get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Stored.failed(s.content, storeFailed(new java.io.InterruptedIOException()));
+      }
+    }
     if (s.commit == null) {
       return s;
     }
@@ -663,11 +699,19 @@ final class ArchiveWriter {
             });
     previous.ifPresent(p -> details.put("previousSeal", p));
     details.put("root", seal.root(seal.suite().algorithms().get(0)).hex());
-    return LedgerEntry.of(EntryType.SEALED, time, actor, key, seal.digest().hex(), details);
+    return LedgerEntry.builder()
+        .type(EntryType.SEALED)
+        .time(time)
+        .actor(actor)
+        .subject(key)
+        .payloadDigest(seal.digest().hex())
+        .details(details)
+        .build();
   }
 
   /** A sealed copy whose commit runs in the background: {@link #awaitCommit} before logging. */
-  private record Copy(Seal raw, java.util.concurrent.Future<?> commit) {}
+  private record Copy(
+      java.util.concurrent.CompletableFuture<Seal> raw, java.util.concurrent.Future<?> commit) {}
 
   /**
    * Seals while copying into a new create-only object; nothing is visible unless it all went. The
@@ -675,9 +719,52 @@ final class ArchiveWriter {
    * while the next recording is hashed; the run waits for it before logging anything.
    */
   private Copy copySealed(
-      RecordingSource source, ObjectKey key, Sealer sealer, LongConsumer progress)
+      RecordingSource source,
+      ObjectKey key,
+      Sealer sealer,
+      @Nullable SealRun run,
+      LongConsumer progress)
       throws IOException {
     WritableObject w = store.create(key);
+    if (run != null && !runBroken && aead == null) {
+      SeekableByteChannel in;
+      try {
+        in = source.open();
+      } catch (IOException | RuntimeException e) {
+        w.close();
+        throw e;
+      }
+      if (in instanceof java.nio.channels.FileChannel && w.supportsPositionalWrites()) {
+        java.util.concurrent.CompletableFuture<Seal> sealed;
+        try {
+          sealed = run.submitInto((java.nio.channels.FileChannel) in, w, progress);
+        } catch (IOException | RuntimeException e) {
+          // the run is broken (an earlier file failed it): this and later files go on their own
+          runBroken = true;
+          closeQuietly(in);
+          w.close();
+          return copySealed(source, key, sealer, null, progress);
+        }
+        java.util.concurrent.CompletableFuture<Seal> done =
+            sealed.whenComplete((r, t) -> closeQuietly(in));
+        java.util.concurrent.Future<?> commit =
+            done.handleAsync(
+                (r, t) -> {
+                  try {
+                    if (t != null) {
+                      w.close(); // aborts: nothing of this copy remains
+                      return null;
+                    }
+                    return commitAndClose(w);
+                  } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                  }
+                },
+                committer());
+        return new Copy(done, commit);
+      }
+      closeQuietly(in);
+    }
     Seal raw;
     try (SeekableByteChannel in = source.open()) {
       long size = in.size();
@@ -700,7 +787,33 @@ final class ArchiveWriter {
       w.close(); // aborts: nothing of this copy remains
       throw e;
     }
-    return new Copy(raw, committer().submit(() -> commitAndClose(w)));
+    return new Copy(
+        java.util.concurrent.CompletableFuture.completedFuture(raw),
+        committer().submit(() -> commitAndClose(w)));
+  }
+
+  /** Set once a {@link SealRun} failed: the run's remaining files are sealed one by one. */
+  private boolean runBroken;
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // a source channel: nothing was written through it
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.@Nullable Future<?> f) {
+    if (f == null) {
+      return;
+    }
+    try {
+      f.get();
+    } catch (java.util.concurrent.ExecutionException ignored) {
+      // the abort's own failure: the staging object is gone or swept later
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Void commitAndClose(WritableObject w) throws IOException {

@@ -35,6 +35,7 @@ import org.evidencekit.retention.TrustedClock;
 import org.evidencekit.seal.GeoPosition;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealRun;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.EvidenceStore;
@@ -147,15 +148,29 @@ public final class IngestStation {
     // Content first, each sealed as it is copied; then the run is logged as one chain in one
     // ledger append (ArchiveWriter.logRun), so a run of many small files does not pay a durable
     // append per file.
+    // The files are sealed as one run of segments (SealRun): a folder of small files keeps the
+    // SM3 lanes as full as one large file does.
     ArchiveWriter writer = new ArchiveWriter(store, log, aead, kek);
+    Sealer sealer = Sealer.builder().suite(suite).build();
     List<ArchiveWriter.Stored> stored = new ArrayList<>();
     List<Probed> toLog = new ArrayList<>();
-    for (int i = 0; i < probed.size(); i++) {
-      Probed p = probed.get(i);
-      listener.started(p.source, i, probed.size(), p.size);
-      if (!p.unreadable && p.key != null) {
-        stored.add(store(writer, p, request, offset));
-        toLog.add(p);
+    long total = 0;
+    for (Probed p : probed) {
+      total += Math.max(0, p.size);
+    }
+    try (SealRun run = sealer.newRun(total)) {
+      for (int i = 0; i < probed.size(); i++) {
+        Probed p = probed.get(i);
+        listener.started(p.source, i, probed.size(), p.size);
+        if (!p.unreadable && p.key != null) {
+          stored.add(store(writer, sealer, run, p, request, offset));
+          toLog.add(p);
+        }
+      }
+      try {
+        run.finish();
+      } catch (IOException e) {
+        // the files it did not seal are stored again one by one when the run is logged
       }
     }
     List<ArchiveWriter.Outcome> logged =
@@ -365,15 +380,19 @@ public final class IngestStation {
   }
 
   private ArchiveWriter.Stored store(
-      ArchiveWriter writer, Probed p, IngestRequest request, @Nullable Duration offset) {
-    Sealer.Builder sb = Sealer.builder().suite(suite);
-    sb.progress(done -> listener.progress(p.source, done, p.size));
+      ArchiveWriter writer,
+      Sealer sealer,
+      SealRun run,
+      Probed p,
+      IngestRequest request,
+      @Nullable Duration offset) {
     return writer.store(
         p.source,
         p.key,
-        sb.build(),
+        sealer,
+        run,
         (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
-        done -> {});
+        done -> listener.progress(p.source, done, p.size));
   }
 
   private IngestedRecording row(

@@ -34,7 +34,8 @@ class FullDiskTest {
     IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
     try (FullDiskStore store =
         new FullDiskStore(
-            FileSystemEvidenceStore.open(dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+            FileSystemEvidenceStore.openOrCreate(
+                dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
             k -> k.endsWith("_002.mp4") || k.endsWith("_003.mp4"))) {
       IngestResult r = station(store).ingest(request);
       List<IngestStatus> s = r.recordings().stream().map(IngestedRecording::status).toList();
@@ -68,7 +69,8 @@ class FullDiskTest {
     IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
     try (FullDiskStore store =
         new FullDiskStore(
-            FileSystemEvidenceStore.open(dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+            FileSystemEvidenceStore.openOrCreate(
+                dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
             k -> k.startsWith("ledger/"))) {
       IngestResult r = station(store).ingest(request);
       for (IngestedRecording rec : r.recordings()) {

@@ -64,7 +64,7 @@ class IngestReadmeExampleTest {
 
   private void example(Path storeRoot, Path keyFile, Path dcim) throws Exception {
     // README-INGEST-BEGIN
-    try (EvidenceStore store = FileSystemEvidenceStore.open(storeRoot, Clock.systemUTC())) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(storeRoot, Clock.systemUTC())) {
       IngestStation station =
           IngestStation.builder().store(store).signer(SigningKeys.readPem(keyFile, null)).build();
       IngestRequest request =

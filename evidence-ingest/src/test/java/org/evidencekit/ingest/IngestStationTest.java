@@ -39,7 +39,7 @@ class IngestStationTest {
   @TempDir Path dir;
 
   private EvidenceStore open(Clock clock) throws IOException {
-    return FileSystemEvidenceStore.open(dir.resolve("store"), clock);
+    return FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), clock);
   }
 
   private static IngestStation station(EvidenceStore store, Instant now) {

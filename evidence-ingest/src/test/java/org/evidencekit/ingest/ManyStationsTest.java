@@ -72,7 +72,7 @@ class ManyStationsTest {
   @Test
   void threadsWithTheirOwnStoreAndLedgerInstances() throws Exception {
     Path root = dir.resolve("store");
-    race(4, 3, () -> FileSystemEvidenceStore.open(root, Clock.systemUTC()));
+    race(4, 3, () -> FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC()));
   }
 
   /** The same race against a real S3 server with Object Lock (Ceph RGW, started by .ci/run). */
@@ -162,7 +162,7 @@ class ManyStationsTest {
       }
     }
     checkStatuses(statuses, n);
-    try (EvidenceStore store = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
       checkArchive(store, 3 + n * 3);
     }
   }

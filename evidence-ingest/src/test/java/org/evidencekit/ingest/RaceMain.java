@@ -13,7 +13,8 @@ public final class RaceMain {
   private RaceMain() {}
 
   public static void main(String[] args) throws Exception {
-    try (EvidenceStore store = FileSystemEvidenceStore.open(Path.of(args[0]), Clock.systemUTC())) {
+    try (EvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(Path.of(args[0]), Clock.systemUTC())) {
       IngestRequest.Builder b = IngestRequest.builder(args[1], "police-race");
       for (int i = 2; i < args.length; i++) {
         b.add(Path.of(args[i]));

@@ -73,7 +73,7 @@ class ReportTest {
   }
 
   private void ingest(String device, Path... files) throws Exception {
-    try (EvidenceStore st = FileSystemEvidenceStore.open(store(), Clock.systemUTC())) {
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(store(), Clock.systemUTC())) {
       IngestRequest.Builder r = IngestRequest.builder(device, "police-0042").addCase(CASE);
       for (Path f : files) {
         r.add(f);
@@ -87,21 +87,19 @@ class ReportTest {
   }
 
   private static EnforcementAction inspection(Instant from, Instant to) {
-    return new EnforcementAction(
-        "ZZ-2023-0042/inspection",
-        EnforcementAction.ON_SITE_INSPECTION,
-        new Interval(from, to),
-        "Zaozhuang",
-        List.of(),
-        List.of("DEVCAM7"),
-        List.of(),
-        List.of());
+    return EnforcementAction.builder()
+        .id("ZZ-2023-0042/inspection")
+        .type(EnforcementAction.ON_SITE_INSPECTION)
+        .span(new Interval(from, to))
+        .place("Zaozhuang")
+        .deviceIds(List.of("DEVCAM7"))
+        .build();
   }
 
   @Test
   void theCatalogTakesInOnlyWhatOtherWritersAppendedSinceItLooked() throws Exception {
     ingest("DEVCAM7", fixture("f02_split3", SPLIT3[0]));
-    try (EvidenceStore st = FileSystemEvidenceStore.open(store(), Clock.systemUTC())) {
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(store(), Clock.systemUTC())) {
       ArchiveCatalog catalog =
           ArchiveCatalog.open(EvidenceArchive.open(st, Clock.systemUTC()), "here", MADE);
       assertEquals(1, catalog.select(CatalogQuery.all()).tally().recordings());
@@ -135,21 +133,32 @@ class ReportTest {
   @Test
   void aLongCatchUpAndADisposalAreTakenIn() throws Exception {
     ingest("DEVCAM7", fixture("f02_split3", SPLIT3[0]), fixture("f02_split3", SPLIT3[1]));
-    try (EvidenceStore st = FileSystemEvidenceStore.open(store(), Clock.systemUTC())) {
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(store(), Clock.systemUTC())) {
       ArchiveCatalog catalog =
           ArchiveCatalog.open(EvidenceArchive.open(st, Clock.systemUTC()), "here", MADE);
       Selection before = catalog.select(CatalogQuery.all());
       assertEquals(2, before.tally().recordings());
       String gone = before.recordings().get(0).key();
-      try (EvidenceStore other = FileSystemEvidenceStore.open(store(), Clock.systemUTC())) {
+      try (EvidenceStore other = FileSystemEvidenceStore.openOrCreate(store(), Clock.systemUTC())) {
         EvidenceLedger writer = EvidenceLedger.open(other, Clock.systemUTC());
         List<LedgerEntry> views = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
           views.add(
-              LedgerEntry.of(
-                  "viewed", DOCKED.plusSeconds(i), "clerk", gone, null, Map.of("why", "review")));
+              LedgerEntry.builder()
+                  .type("viewed")
+                  .time(DOCKED.plusSeconds(i))
+                  .actor("clerk")
+                  .subject(gone)
+                  .details(Map.of("why", "review"))
+                  .build());
         }
-        views.add(LedgerEntry.of(EntryType.DISPOSED, DOCKED, "clerk", gone, null, Map.of()));
+        views.add(
+            LedgerEntry.builder()
+                .type(EntryType.DISPOSED)
+                .time(DOCKED)
+                .actor("clerk")
+                .subject(gone)
+                .build());
         writer.appendAll(views);
       }
       catalog.refresh();
@@ -231,7 +240,7 @@ class ReportTest {
   @Test
   void anObjectTheArchiveCannotAccountForIsAnErrorFindingNotSilence() throws Exception {
     ingest("DEVCAM7", fixture("f02_split3", SPLIT3[0]));
-    try (EvidenceStore st = FileSystemEvidenceStore.open(store(), Clock.systemUTC());
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(store(), Clock.systemUTC());
         WritableObject w = st.create(ObjectKey.of("DEVCAM7/2023-06-01/stray.mp4"))) {
       w.write(java.nio.ByteBuffer.wrap("not sealed".getBytes(StandardCharsets.UTF_8)));
       w.commit();
@@ -351,7 +360,7 @@ class ReportTest {
   static final String SVG = "http://www.w3.org/2000/svg";
 
   private Selection select(CatalogQuery q) throws IOException {
-    try (EvidenceStore st = FileSystemEvidenceStore.open(store(), Clock.systemUTC())) {
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(store(), Clock.systemUTC())) {
       return ArchiveCatalog.open(EvidenceArchive.open(st, Clock.systemUTC()), "here", MADE)
           .select(q);
     }

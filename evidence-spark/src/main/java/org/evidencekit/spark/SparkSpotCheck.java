@@ -97,18 +97,24 @@ public final class SparkSpotCheck {
         archive
             .ledger()
             .append(
-                LedgerEntry.of(
-                    EntryType.SPOT_CHECKED,
-                    clock.instant(),
-                    actor,
-                    k,
-                    null,
-                    Map.of(
-                        "checkpointSize", Long.toString(checkpoint.size()),
-                        "checkpointRoot", checkpoint.root().hex(),
-                        "criteria", criteria,
-                        "result", r.status().name(),
-                        "population", Integer.toString(candidates.size()))));
+                LedgerEntry.builder()
+                    .type(EntryType.SPOT_CHECKED)
+                    .time(clock.instant())
+                    .actor(actor)
+                    .subject(k)
+                    .details(
+                        Map.of(
+                            "checkpointSize",
+                            Long.toString(checkpoint.size()),
+                            "checkpointRoot",
+                            checkpoint.root().hex(),
+                            "criteria",
+                            criteria,
+                            "result",
+                            r.status().name(),
+                            "population",
+                            Integer.toString(candidates.size())))
+                    .build());
       }
       return new SpotCheckOutcome(checkpoint, criteria, candidates.size(), results);
     }

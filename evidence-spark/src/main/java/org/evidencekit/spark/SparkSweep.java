@@ -136,7 +136,14 @@ public final class SparkSweep {
     // the problem list itself, as the results name it: anyone holding the output can match it
     String digest =
         HashAlgorithm.SHA256.hash(lines.toString().getBytes(StandardCharsets.UTF_8)).hex();
-    return LedgerEntry.of(ENTRY_TYPE, clock.instant(), actor, ENTRY_SUBJECT, digest, details);
+    return LedgerEntry.builder()
+        .type(ENTRY_TYPE)
+        .time(clock.instant())
+        .actor(actor)
+        .subject(ENTRY_SUBJECT)
+        .payloadDigest(digest)
+        .details(details)
+        .build();
   }
 
   /** The problem keys per status, newline-separated, as many as fit; the rest are counted. */

@@ -21,7 +21,8 @@ public interface StoreOpener extends Serializable {
   /**
    * Opens {@code uri} with the store providers found by {@link java.util.ServiceLoader} in the
    * executor's context class loader (the job's jars): {@code file:} from evidence-core, {@code s3:}
-   * from evidence-storage-s3.
+   * from evidence-storage-s3. A store that does not exist is refused ({@link
+   * org.evidencekit.storage.NoSuchStoreException}), never created: a job reads an archive.
    */
   static StoreOpener uri(URI uri) {
     requireNonNull(uri, "uri");

@@ -71,13 +71,13 @@ class SparkSpotCheckTest {
     try (EvidenceStore store = opener.open()) {
       EvidenceLedger.open(store, CLOCK)
           .append(
-              LedgerEntry.of(
-                  EntryType.SEALED,
-                  CLOCK.instant(),
-                  "late",
-                  "late/rec.bin",
-                  "0".repeat(64),
-                  Map.of()));
+              LedgerEntry.builder()
+                  .type(EntryType.SEALED)
+                  .time(CLOCK.instant())
+                  .actor("late")
+                  .subject("late/rec.bin")
+                  .payloadDigest("0".repeat(64))
+                  .build());
     }
     // a filter on the seal, judged on the executors: recordings over 2 KiB
     SealFilter big = s -> s.length() > 2048;

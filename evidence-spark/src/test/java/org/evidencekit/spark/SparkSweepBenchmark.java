@@ -69,8 +69,13 @@ class SparkSweepBenchmark {
         SyntheticArchive.put(store, key, content);
         SyntheticArchive.put(store, key + SyntheticArchive.SEAL, seal.toJson());
         entries.add(
-            LedgerEntry.of(
-                EntryType.SEALED, clock.instant(), "b", key, seal.digest().hex(), Map.of()));
+            LedgerEntry.builder()
+                .type(EntryType.SEALED)
+                .time(clock.instant())
+                .actor("b")
+                .subject(key)
+                .payloadDigest(seal.digest().hex())
+                .build());
         bytes += content.length;
       }
       EvidenceLedger.open(store, clock).appendAll(entries);

@@ -158,8 +158,13 @@ final class SyntheticArchive {
 
   private void log(String key, Seal seal) {
     entries.add(
-        LedgerEntry.of(
-            EntryType.SEALED, clock.instant(), "station-1", key, seal.digest().hex(), Map.of()));
+        LedgerEntry.builder()
+            .type(EntryType.SEALED)
+            .time(clock.instant())
+            .actor("station-1")
+            .subject(key)
+            .payloadDigest(seal.digest().hex())
+            .build());
   }
 
   private Seal seal(byte[] content) throws IOException {

@@ -12,6 +12,19 @@ public interface EvidenceStoreProvider {
   /** The URI scheme this provider opens, lowercase. */
   String scheme();
 
-  /** Opens the store the URI names; the caller closes it. */
+  /**
+   * Opens the existing store the URI names; the caller closes it.
+   *
+   * @throws NoSuchStoreException if there is no store there (never creates one)
+   */
   EvidenceStore open(URI uri) throws IOException;
+
+  /**
+   * Opens the store the URI names, first creating it if this provider can and it does not exist.
+   * The default only opens: for stores made by an administrator (an S3 bucket with Object Lock) a
+   * library should not create them.
+   */
+  default EvidenceStore openOrCreate(URI uri) throws IOException {
+    return open(uri);
+  }
 }

@@ -21,6 +21,9 @@ import java.util.Set;
  *     .build();
  * try (EvidenceStore store = stores.open(URI.create("file:///srv/evidence"))) { ... }
  * }</pre>
+ *
+ * <p>{@link #open} refuses a store that does not exist; the first use of an archive says so with
+ * {@link #openOrCreate}.
  */
 public final class EvidenceStores {
   private final Map<String, EvidenceStoreProvider> providers;
@@ -39,11 +42,26 @@ public final class EvidenceStores {
   }
 
   /**
-   * Opens a store.
+   * Opens an existing store.
    *
+   * @throws NoSuchStoreException if there is no store at {@code uri}
    * @throws IllegalArgumentException if no provider handles the URI's scheme
    */
   public EvidenceStore open(URI uri) throws IOException {
+    return provider(uri).open(uri);
+  }
+
+  /**
+   * Opens a store, creating it first where its provider can (a {@code file:} folder); a provider
+   * that cannot create stores opens an existing one as {@link #open} does.
+   *
+   * @throws IllegalArgumentException if no provider handles the URI's scheme
+   */
+  public EvidenceStore openOrCreate(URI uri) throws IOException {
+    return provider(uri).openOrCreate(uri);
+  }
+
+  private EvidenceStoreProvider provider(URI uri) {
     requireNonNull(uri, "uri");
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     EvidenceStoreProvider p = providers.get(scheme);
@@ -51,7 +69,7 @@ public final class EvidenceStores {
       throw new IllegalArgumentException(
           "no store provider for scheme '" + scheme + "' (have: " + providers.keySet() + ")");
     }
-    return p.open(uri);
+    return p;
   }
 
   /** Collects providers; a scheme may be registered once. */

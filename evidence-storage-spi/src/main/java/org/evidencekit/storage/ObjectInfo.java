@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a store knows about one committed object. {@code sha256}, when present, is the store's own
@@ -84,15 +86,19 @@ public final class ObjectInfo {
     return storageEnforced;
   }
 
-  /** A builder holding this object's values. */
+  /**
+   * A builder holding this object's values; each may be replaced once (as each setting of a fresh
+   * builder may be made once).
+   */
   public Builder toBuilder() {
-    return new Builder(key)
-        .size(size)
-        .createdAt(createdAt)
-        .sha256(sha256)
-        .retainUntil(retainUntil)
-        .legalHold(legalHold)
-        .storageEnforced(storageEnforced);
+    Builder b = new Builder(key);
+    b.size = size;
+    b.createdAt = createdAt;
+    b.sha256 = sha256 == null ? null : sha256.clone();
+    b.retainUntil = retainUntil;
+    b.legalHold = legalHold;
+    b.storageEnforced = storageEnforced;
+    return b;
   }
 
   @Override
@@ -131,50 +137,76 @@ public final class ObjectInfo {
   /** Builds {@link ObjectInfo} values; for store implementations. */
   public static final class Builder {
     private final ObjectKey key;
-    private long size;
+    private Long size;
     private Instant createdAt;
     private byte[] sha256;
     private Instant retainUntil;
     private boolean legalHold;
     private boolean storageEnforced;
 
+    private final Set<String> set = new HashSet<>();
+
     private Builder(ObjectKey key) {
       this.key = requireNonNull(key, "key");
     }
 
+    /** A setting made twice is a caller's mistake: the first value would be silently lost. */
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException(name + " of " + key + " was already set");
+      }
+    }
+
+    /** Size in bytes; required. */
     public Builder size(long size) {
+      once("size");
       this.size = size;
       return this;
     }
 
+    /** When the object was committed; required. */
     public Builder createdAt(Instant createdAt) {
-      this.createdAt = createdAt;
+      once("createdAt");
+      this.createdAt = requireNonNull(createdAt, "createdAt");
       return this;
     }
 
-    /** The store's SHA-256 of the whole object, or null when it has none. */
+    /** The store's SHA-256 of the whole object (copied), or null when it has none. */
     public Builder sha256(byte[] sha256) {
+      once("sha256");
       this.sha256 = sha256 == null ? null : sha256.clone();
       return this;
     }
 
     /** The end of retention, or null for none. */
     public Builder retainUntil(Instant retainUntil) {
+      once("retainUntil");
       this.retainUntil = retainUntil;
       return this;
     }
 
     public Builder legalHold(boolean legalHold) {
+      once("legalHold");
       this.legalHold = legalHold;
       return this;
     }
 
     public Builder storageEnforced(boolean storageEnforced) {
+      once("storageEnforced");
       this.storageEnforced = storageEnforced;
       return this;
     }
 
+    /**
+     * The object's information.
+     *
+     * @throws IllegalStateException naming a missing size or createdAt
+     */
     public ObjectInfo build() {
+      String missing = size == null ? "size" : createdAt == null ? "createdAt" : null;
+      if (missing != null) {
+        throw new IllegalStateException("object info of " + key + " needs " + missing);
+      }
       return new ObjectInfo(this);
     }
   }

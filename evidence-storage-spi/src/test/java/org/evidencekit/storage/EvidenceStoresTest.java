@@ -50,6 +50,13 @@ class EvidenceStoresTest {
   }
 
   @Test
+  void aProviderThatCannotCreateStoresOpensForOpenOrCreate() throws IOException {
+    EvidenceStores stores = EvidenceStores.builder().register(new MemProvider()).build();
+    assertSame(MemProvider.STORE, stores.openOrCreate(URI.create("mem://x")));
+    assertThrows(IllegalArgumentException.class, () -> stores.openOrCreate(URI.create("s3://b")));
+  }
+
+  @Test
   void anUnknownSchemeIsAClearError() {
     EvidenceStores stores = EvidenceStores.builder().register(new MemProvider()).build();
     IllegalArgumentException e =

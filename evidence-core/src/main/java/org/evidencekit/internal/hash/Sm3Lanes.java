@@ -54,7 +54,7 @@ public final class Sm3Lanes {
 
   /**
    * Whether the lanes have run long enough in this JVM to be compiled. Until then they run in the
-   * JIT's slower tiers (about 0.35 s on this machine), which only pays off on larger inputs.
+   * JIT's slower tiers (a fraction of a second of compiling), which only pays off on larger inputs.
    */
   public static boolean warm() {
     return BLOCKS.sum() >= WARM_BLOCKS;

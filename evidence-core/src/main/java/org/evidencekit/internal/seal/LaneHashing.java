@@ -10,7 +10,8 @@ import org.evidencekit.internal.hash.Sm3Lanes;
 import org.evidencekit.internal.seal.SegmentPipeline.Workspace;
 
 /**
- * Hashes a run of equally long segments on the SM3 lanes (issue 12) for {@link SegmentPipeline}:
+ * Hashes a run of equally long segments on the SM3 vector lanes for {@link SegmentPipeline} (SM3
+ * has no CPU instructions, so hashing many segments at once is how it approaches SHA-256's speed):
  * the suite's other hashers see each segment's bytes in order, SM3's compression runs on all of
  * them at once, and the scalar {@link Sm3} of each lane does the partial blocks at both ends.
  */
@@ -29,13 +30,14 @@ final class LaneHashing {
   }
 
   /**
-   * Hashes {@code count} segments of {@code length} bytes at {@code offsets[0..count)}. Each leaf
-   * is H(0x00 || segment), so SM3's blocks start one byte into the segment: lane i's scalar SM3
-   * takes the prefix byte and the segment's first 63 bytes (one block), the lanes compress whole
-   * blocks from there, and the scalar SM3 takes the state back for the last partial block.
+   * Hashes {@code count} segments of {@code length} bytes, segment i at {@code offsets[i]} of
+   * {@code sources[i]} (a batch may take segments of several files). Each leaf is H(0x00 ||
+   * segment), so SM3's blocks start one byte into the segment: lane i's scalar SM3 takes the prefix
+   * byte and the segment's first 63 bytes (one block), the lanes compress whole blocks from there,
+   * and the scalar SM3 takes the state back for the last partial block.
    */
   void hashFile(
-      Workspace ws, RangeSource file, long[] offsets, int length, int count, byte[][][] out)
+      Workspace ws, RangeSource[] sources, long[] offsets, int length, int count, byte[][][] out)
       throws IOException {
     int chunk = ws.regions[0].capacity();
     int[] state = ws.laneState;
@@ -52,7 +54,7 @@ final class LaneHashing {
     }
     int pos = 0;
     int head = 63;
-    readLanes(ws, file, offsets, count, pos, head);
+    readLanes(ws, sources, offsets, count, pos, head);
     for (int i = 0; i < count; i++) {
       updateAll(ws.laneHashers[i], ws.regions[i], head, -1);
       ((Sm3) ws.laneHashers[i][sm3]).exportState(state, width, i);
@@ -60,7 +62,7 @@ final class LaneHashing {
     pos = head;
     while (length - pos >= 64) {
       int n = Math.min(chunk, (length - pos) & ~63);
-      readLanes(ws, file, offsets, count, pos, n);
+      readLanes(ws, sources, offsets, count, pos, n);
       for (int i = 0; i < count; i++) {
         updateAll(ws.laneHashers[i], ws.regions[i], n, sm3);
       }
@@ -69,7 +71,7 @@ final class LaneHashing {
       pos += n;
     }
     int tail = length - pos;
-    readLanes(ws, file, offsets, count, pos, tail);
+    readLanes(ws, sources, offsets, count, pos, tail);
     for (int i = 0; i < count; i++) {
       ((Sm3) ws.laneHashers[i][sm3]).importState(state, width, i, 1L + pos);
       updateAll(ws.laneHashers[i], ws.regions[i], tail, -1);
@@ -122,14 +124,14 @@ final class LaneHashing {
 
   /** Reads {@code [pos, pos + n)} of each of the first {@code count} segments into its region. */
   private static void readLanes(
-      Workspace ws, RangeSource file, long[] offsets, int count, int pos, int n)
+      Workspace ws, RangeSource[] sources, long[] offsets, int count, int pos, int n)
       throws IOException {
     for (int i = 0; i < count; i++) {
       ByteBuffer r = ws.regions[i];
       r.clear().limit(n);
       long at = offsets[i] + pos;
       while (r.hasRemaining()) {
-        if (file.read(r, at + r.position()) < 0) {
+        if (sources[i].read(r, at + r.position()) < 0) {
           throw new EOFException(
               "file ended at byte " + (at + r.position()) + " while sealing: it shrank");
         }

@@ -21,7 +21,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.hash.Hasher;
 import org.evidencekit.internal.hash.Hashers;
@@ -119,44 +118,6 @@ public final class SegmentPipeline implements AutoCloseable {
    */
   static final int LANE_CHUNK = 32 * 1024;
 
-  /**
-   * A file sealed while the lanes are still cold goes on them only if it has this many bytes left:
-   * smaller ones finish sooner on scalar SM3 than the lanes take to be compiled (break-even
-   * measured near 200 MB on two cores). It is also the scalar SM3 budget of {@link LanePolicy}.
-   */
-  static final long COLD_LANES_MIN_BYTES = 256L << 20;
-
-  /**
-   * When a run goes on the SM3 lanes (issue 12). Warm lanes: always. Cold lanes (the JIT has not
-   * compiled them yet, about 0.35 s of slower tiers): a run of unknown length or of at least {@link
-   * #COLD_LANES_MIN_BYTES} goes on them; a smaller one stays on scalar SM3, which finishes it
-   * sooner, until the small runs kept off the cold lanes add up to {@link #COLD_LANES_MIN_BYTES}.
-   * From then on every run takes the lanes, so they warm up. Without that budget a service that
-   * only ever seals small files would hash SM3 on scalar code, five times slower, for as long as it
-   * runs; with it, it pays for the rule at most about once the cost of compiling the lanes (the
-   * ski-rental rule: rent until the rent paid equals the price, then buy).
-   */
-  static final class LanePolicy {
-    private final LongAdder keptOff = new LongAdder();
-
-    /**
-     * Whether a run that will hash {@code bytesLeft} bytes (negative: not known, as for streams)
-     * goes on the lanes; a run kept off them is counted against the budget.
-     */
-    boolean usesLanes(boolean warm, long bytesLeft) {
-      if (warm
-          || bytesLeft < 0
-          || bytesLeft >= COLD_LANES_MIN_BYTES
-          || keptOff.sum() >= COLD_LANES_MIN_BYTES) {
-        return true;
-      }
-      keptOff.add(bytesLeft);
-      return false;
-    }
-  }
-
-  private static final LanePolicy LANE_POLICY = new LanePolicy();
-
   /** A segment shorter than this has no whole SM3 block after the first: no use for lanes. */
   private static final int LANE_MIN_LENGTH = 127;
 
@@ -186,7 +147,9 @@ public final class SegmentPipeline implements AutoCloseable {
   private final int[] batchLengths;
   private final Workspace[] batchWorkspaces;
   private final boolean fileReads;
-  private RangeSource batchFile;
+
+  /** Where each segment of the collected lane batch is read from (one file, or several). */
+  private final RangeSource[] batchSources;
 
   /** The last file given to {@link #submitFileRange}, and its source (batches go by identity). */
   private FileChannel lastFile;
@@ -208,6 +171,7 @@ public final class SegmentPipeline implements AutoCloseable {
    * @param expectedBytes how many bytes this pipeline will hash, or -1 if not known: while the SM3
    *     lanes are cold, a run known to be small stays on scalar SM3 ({@link LanePolicy}), without
    *     even loading the Vector API
+   * @param lanePolicy decides that, and counts the runs it keeps off the cold lanes
    */
   public SegmentPipeline(
       List<HashAlgorithm> algorithms,
@@ -217,6 +181,7 @@ public final class SegmentPipeline implements AutoCloseable {
       int segmentSize,
       long firstIndex,
       long expectedBytes,
+      LanePolicy lanePolicy,
       Sink sink) {
     this.algorithms = List.copyOf(algorithms);
     int workers = Math.max(1, parallelism);
@@ -243,7 +208,7 @@ public final class SegmentPipeline implements AutoCloseable {
     int bufferSize = fileReads ? Math.min(FILE_CHUNK, segmentSize) : segmentSize;
     int lanes =
         algorithms.contains(HashAlgorithm.SM3)
-                && LANE_POLICY.usesLanes(Sm3Lanes.warm(), expectedBytes)
+                && lanePolicy.usesLanes(Sm3Lanes.warm(), expectedBytes)
                 && Sm3Lanes.available()
             ? Sm3Lanes.width()
             : 0;
@@ -257,6 +222,7 @@ public final class SegmentPipeline implements AutoCloseable {
     this.batchOffsets = new long[laneWidth];
     this.batchLengths = new int[laneWidth];
     this.batchWorkspaces = new Workspace[laneWidth];
+    this.batchSources = new RangeSource[laneWidth];
     if (executor == null) {
       this.ownedPool = Executors.newFixedThreadPool(workers, daemonThreads());
       this.executor = ownedPool;
@@ -341,10 +307,7 @@ public final class SegmentPipeline implements AutoCloseable {
   public void submitRange(RangeSource file, long offset, int length) throws IOException {
     if (laneWidth > 0) {
       checkUsable();
-      if (batchSize > 0 && batchFile != file) {
-        flushBatch();
-      }
-      batchFile = file;
+      batchSources[batchSize] = file;
       batchOffsets[batchSize] = offset;
       batchLengths[batchSize] = length;
       batchSize++;
@@ -402,15 +365,15 @@ public final class SegmentPipeline implements AutoCloseable {
           lengths);
       return;
     }
-    RangeSource file = batchFile;
+    RangeSource[] sources = Arrays.copyOf(batchSources, batchSize);
+    Arrays.fill(batchSources, null);
     long[] offsets = Arrays.copyOf(batchOffsets, batchSize);
     batchSize = 0;
-    batchFile = null;
     Workspace ws = acquire();
     submit(
         () -> {
           try {
-            return hashFileBatch(ws, file, offsets, lengths);
+            return hashFileBatch(ws, sources, offsets, lengths);
           } finally {
             workspaces.add(ws);
           }
@@ -598,15 +561,15 @@ public final class SegmentPipeline implements AutoCloseable {
    * Hashes a batch of file segments: the leading run of equally long segments on the SM3 lanes
    * (when it fills enough lanes to beat scalar SM3), the rest one by one with lane 0's hashers.
    */
-  private byte[][][] hashFileBatch(Workspace ws, RangeSource file, long[] offsets, int[] lengths)
-      throws IOException {
+  private byte[][][] hashFileBatch(
+      Workspace ws, RangeSource[] sources, long[] offsets, int[] lengths) throws IOException {
     byte[][][] out = new byte[lengths.length][][];
     int done = laneRun(lengths);
     if (done > 0) {
-      lanes.hashFile(ws, file, offsets, lengths[0], done, out);
+      lanes.hashFile(ws, sources, offsets, lengths[0], done, out);
     }
     for (int i = done; i < lengths.length; i++) {
-      out[i] = hashFileRange(ws, file, offsets[i], lengths[i]);
+      out[i] = hashFileRange(ws, sources[i], offsets[i], lengths[i]);
     }
     return out;
   }
@@ -647,7 +610,7 @@ public final class SegmentPipeline implements AutoCloseable {
     pendingLengths.clear();
     pendingSegments = 0;
     batchSize = 0;
-    batchFile = null;
+    Arrays.fill(batchSources, null);
     lastFile = null;
     lastSource = null;
     Arrays.fill(batchWorkspaces, null);

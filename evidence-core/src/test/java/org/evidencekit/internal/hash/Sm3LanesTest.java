@@ -19,9 +19,9 @@ import org.bouncycastle.crypto.digests.SM3Digest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SM3 lanes (issue 12) against the GB/T 32905 examples and BouncyCastle's SM3: every lane's
- * chaining value after any number of blocks, from heap and direct buffers, wherever the lanes'
- * blocks sit in the buffer.
+ * The SM3 lanes against the GB/T 32905 examples and BouncyCastle's SM3: every lane's chaining value
+ * after any number of blocks, from heap and direct buffers, wherever the lanes' blocks sit in the
+ * buffer.
  */
 class Sm3LanesTest {
   /** Chaining value of BouncyCastle after {@code data[off, off + len)}, through our layout. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import org.evidencekit.seal.NotASealException;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,13 @@ class FileKindTest {
   void aSealParserSaysWhatItGotInstead() {
     SealFormatException e =
         assertThrows(
-            SealFormatException.class, () -> Seal.parse(ascii("\0\0\0\u0018ftypisom\0\0\0\0mdat")));
+            NotASealException.class, () -> Seal.parse(ascii("\0\0\0\u0018ftypisom\0\0\0\0mdat")));
     assertEquals("not a seal (it looks like an MP4 file)", e.getMessage());
-    e = assertThrows(SealFormatException.class, () -> Seal.parse(new byte[0]));
+    e = assertThrows(NotASealException.class, () -> Seal.parse(new byte[0]));
     assertEquals("not a seal (it is empty)", e.getMessage());
+    // JSON that is not a valid seal is a damaged seal, not a mix-up of files
+    SealFormatException damaged =
+        assertThrows(SealFormatException.class, () -> Seal.parse(ascii("{\"format\":1}")));
+    assertFalse(damaged instanceof NotASealException, damaged.toString());
   }
 }

@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * When a run goes on the SM3 lanes (issue 12): always once warm; cold only if large or of unknown
- * length, or once the small runs kept off the cold lanes have used up their scalar budget.
+ * When a run goes on the SM3 lanes: always once warm; cold only if large or of unknown length, or
+ * once the small runs kept off the cold lanes have used up their scalar budget.
  */
-class SegmentPipelineLanePolicyTest {
-  private static final long MIN = SegmentPipeline.COLD_LANES_MIN_BYTES;
+class LanePolicyTest {
+  private static final long MIN = LanePolicy.COLD_LANES_MIN_BYTES;
 
   @Test
   void coldLanesOnlyForLargeFiles() {
-    SegmentPipeline.LanePolicy p = new SegmentPipeline.LanePolicy();
+    LanePolicy p = new LanePolicy(MIN);
     assertFalse(p.usesLanes(false, 0));
     assertFalse(p.usesLanes(false, MIN - 1));
-    p = new SegmentPipeline.LanePolicy();
+    p = new LanePolicy(MIN);
     assertTrue(p.usesLanes(false, MIN));
     assertTrue(p.usesLanes(false, 4L << 30));
     assertFalse(p.usesLanes(false, 1000), "large runs spend nothing of the scalar budget");
@@ -25,12 +25,12 @@ class SegmentPipelineLanePolicyTest {
 
   @Test
   void streamsOfUnknownLengthGoOnTheLanes() {
-    assertTrue(new SegmentPipeline.LanePolicy().usesLanes(false, -1));
+    assertTrue(new LanePolicy(MIN).usesLanes(false, -1));
   }
 
   @Test
   void warmLanesForEveryFile() {
-    SegmentPipeline.LanePolicy p = new SegmentPipeline.LanePolicy();
+    LanePolicy p = new LanePolicy(MIN);
     assertTrue(p.usesLanes(true, 0));
     assertTrue(p.usesLanes(true, 1));
   }
@@ -38,7 +38,7 @@ class SegmentPipelineLanePolicyTest {
   /** A service sealing only small files does not stay on scalar SM3 for ever. */
   @Test
   void smallRunsTakeTheColdLanesOnceTheirScalarBudgetIsSpent() {
-    SegmentPipeline.LanePolicy p = new SegmentPipeline.LanePolicy();
+    LanePolicy p = new LanePolicy(MIN);
     long small = 10L << 20;
     long kept = 0;
     for (int runs = 0; !p.usesLanes(false, small); runs++) {
@@ -49,5 +49,16 @@ class SegmentPipelineLanePolicyTest {
     }
     assertTrue(kept >= MIN, "took the cold lanes before the budget was spent: " + kept);
     assertTrue(p.usesLanes(false, 1), "and every run after");
+  }
+
+  @Test
+  void aBudgetOfItsOwnIsSpentAloneAndZeroTakesTheLanesAtOnce() {
+    LanePolicy mine = new LanePolicy(20L << 20);
+    assertFalse(mine.usesLanes(false, 10L << 20));
+    assertFalse(mine.usesLanes(false, 10L << 20));
+    assertTrue(mine.usesLanes(false, 10L << 20), "its own 20 MiB are spent");
+    assertFalse(
+        new LanePolicy(MIN).usesLanes(false, 10L << 20), "another policy's budget is untouched");
+    assertTrue(new LanePolicy(0).usesLanes(false, 1));
   }
 }

@@ -1,0 +1,86 @@
+package org.evidencekit.ledger;
+
+import java.util.Set;
+
+/**
+ * Stable codes of what verifying the ledger finds ({@link EvidenceLedger#verify}, {@link
+ * EvidenceLedger#checkPublished}, {@link ProofBundle#verify}, {@link DeviceChain#verify}; R-07,
+ * R-18, Art. 21). Like {@link org.evidencekit.verify.FindingCode}, a code is never renamed or
+ * reused; callers branch on the code and show the finding's message. A constant class, not an enum,
+ * because the vocabulary grows.
+ */
+public final class LedgerFindingCode {
+  private LedgerFindingCode() {}
+
+  /** Entries between two stored batches are gone: the log has a hole. */
+  public static final String ENTRIES_MISSING = "LEDGER_ENTRIES_MISSING";
+
+  /** A stored batch of entries cannot be read, is truncated or is not canonical. */
+  public static final String BATCH_DAMAGED = "LEDGER_BATCH_DAMAGED";
+
+  /** An object in the ledger's folders that the ledger never writes (a name it does not use). */
+  public static final String UNEXPECTED_OBJECT = "LEDGER_UNEXPECTED_OBJECT";
+
+  /**
+   * A stored tile (derived data that speeds proofs up) does not match the entries it summarises;
+   * proofs fall back to the entries, but something changed stored data.
+   */
+  public static final String TILE_MISMATCH = "LEDGER_TILE_MISMATCH";
+
+  /** A stored checkpoint cannot be read, or states a size other than its name. */
+  public static final String CHECKPOINT_UNREADABLE = "LEDGER_CHECKPOINT_UNREADABLE";
+
+  /** A checkpoint's signature does not verify with any trusted ledger key. */
+  public static final String CHECKPOINT_UNTRUSTED = "LEDGER_CHECKPOINT_UNTRUSTED";
+
+  /** The log now holds fewer entries than a checkpoint published: entries were removed. */
+  public static final String ENTRIES_REMOVED = "LEDGER_ENTRIES_REMOVED";
+
+  /**
+   * The entries now stored do not hash to a checkpoint's root: an entry was altered, removed or
+   * reordered.
+   */
+  public static final String ROOT_MISMATCH = "LEDGER_ROOT_MISMATCH";
+
+  /** A published checkpoint is cosigned by fewer witnesses than the policy's quorum. */
+  public static final String WITNESS_QUORUM_MISSED = "LEDGER_WITNESS_QUORUM_MISSED";
+
+  /**
+   * A published checkpoint is not a state of this log: the log forked or was rolled back below it.
+   */
+  public static final String CHECKPOINT_NOT_OF_THIS_LOG = "LEDGER_CHECKPOINT_NOT_OF_THIS_LOG";
+
+  /** A proof bundle's inclusion proof does not lead from its entry to its checkpoint's root. */
+  public static final String INCLUSION_PROOF_INVALID = "LEDGER_INCLUSION_PROOF_INVALID";
+
+  /** A proof bundle's entry is not a {@code sealed} entry. */
+  public static final String ENTRY_NOT_SEALED = "LEDGER_ENTRY_NOT_SEALED";
+
+  /** A proof bundle's entry names another seal than the bundle carries. */
+  public static final String ENTRY_FOR_OTHER_SEAL = "LEDGER_ENTRY_FOR_OTHER_SEAL";
+
+  /** A seal of a device names a predecessor that is not among the device's seals: one is gone. */
+  public static final String CHAIN_MISSING = "CHAIN_MISSING";
+
+  /** A recording of the chain was replaced: a dangling link plus a seal nobody follows. */
+  public static final String CHAIN_REPLACED = "CHAIN_REPLACED";
+
+  /** Two or more seals name the same predecessor. */
+  public static final String CHAIN_FORKED = "CHAIN_FORKED";
+
+  /** A link runs backwards in recording time without running forwards in ingest time. */
+  public static final String CHAIN_REORDERED = "CHAIN_REORDERED";
+
+  /** More than one seal of the device names no predecessor. */
+  public static final String CHAIN_SECOND_GENESIS = "CHAIN_SECOND_GENESIS";
+
+  /** A seal of another device, or of none, was given for the device's chain. */
+  public static final String CHAIN_FOREIGN_SEAL = "CHAIN_FOREIGN_SEAL";
+
+  /**
+   * Codes that leave the log's state undecided rather than shown altered: the checkpoint cannot be
+   * read or trusted, so nothing is concluded about the entries against it.
+   */
+  static final Set<String> INCONCLUSIVE =
+      Set.of(CHECKPOINT_UNREADABLE, CHECKPOINT_UNTRUSTED, WITNESS_QUORUM_MISSED);
+}
