@@ -120,12 +120,23 @@ class CatalogIndexTest {
   }
 
   private static LedgerEntry sealed(String key, String digest) {
-    return LedgerEntry.of(EntryType.SEALED, CLOCK.instant(), "station-1", key, digest, Map.of());
+    return LedgerEntry.builder()
+        .type(EntryType.SEALED)
+        .time(CLOCK.instant())
+        .actor("station-1")
+        .subject(key)
+        .payloadDigest(digest)
+        .build();
   }
 
   private static LedgerEntry disposed(String key) {
-    return LedgerEntry.of(
-        EntryType.DISPOSED, CLOCK.instant(), "officer-1", key, "00".repeat(32), Map.of());
+    return LedgerEntry.builder()
+        .type(EntryType.DISPOSED)
+        .time(CLOCK.instant())
+        .actor("officer-1")
+        .subject(key)
+        .payloadDigest("00".repeat(32))
+        .build();
   }
 
   private static String digest(long n) {

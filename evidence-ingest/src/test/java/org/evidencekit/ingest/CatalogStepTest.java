@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -32,13 +31,13 @@ class CatalogStepTest {
     List<LedgerEntry> batch = new ArrayList<>();
     for (int i = from; i < from + n; i++) {
       batch.add(
-          LedgerEntry.of(
-              EntryType.SEALED,
-              CLOCK.instant(),
-              "station-1",
-              "cam/" + i + ".mp4",
-              String.format("%064x", i),
-              Map.of()));
+          LedgerEntry.builder()
+              .type(EntryType.SEALED)
+              .time(CLOCK.instant())
+              .actor("station-1")
+              .subject("cam/" + i + ".mp4")
+              .payloadDigest(String.format("%064x", i))
+              .build());
     }
     ledger.appendAll(batch);
   }
