@@ -175,7 +175,7 @@ class CatalogIndexTest {
   @Test
   void aReadAfterNewEntriesReadsTheSnapshotAndOnlyTheNewBatches() throws IOException {
     try (CountingStore store =
-        new CountingStore(FileSystemEvidenceStore.open(dir.resolve("s"), CLOCK))) {
+        new CountingStore(FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK))) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 40, 50, 0);
       assertEquals(OptionalLong.of(2000), CatalogIndex.write(store, ledger, 1));
@@ -202,7 +202,7 @@ class CatalogIndexTest {
   @Test
   void withoutSnapshotEveryBatchIsReadAndAWriteBelowTheThresholdWritesNothing() throws IOException {
     try (CountingStore store =
-        new CountingStore(FileSystemEvidenceStore.open(dir.resolve("s"), CLOCK))) {
+        new CountingStore(FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK))) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 3, 10, 0);
       assertEquals(OptionalLong.empty(), CatalogIndex.write(store, ledger, 31));
@@ -226,8 +226,8 @@ class CatalogIndexTest {
 
   @Test
   void forgedStaleAndBrokenSnapshotsAreRefusedAndTheLedgerDecides() throws IOException {
-    try (EvidenceStore store = FileSystemEvidenceStore.open(dir.resolve("s"), CLOCK);
-        EvidenceStore other = FileSystemEvidenceStore.open(dir.resolve("o"), CLOCK)) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK);
+        EvidenceStore other = FileSystemEvidenceStore.openOrCreate(dir.resolve("o"), CLOCK)) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 2, 10, 0);
       assertEquals(OptionalLong.of(20), CatalogIndex.write(store, ledger, 1));
@@ -274,7 +274,7 @@ class CatalogIndexTest {
 
   @Test
   void anAuditFindsARowTheSampleMissed() throws IOException {
-    try (EvidenceStore store = FileSystemEvidenceStore.open(dir.resolve("s"), CLOCK)) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK)) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 1, 1000, 0);
       SortedMap<String, CatalogIndex.Row> rows = fullRead(ledger);
@@ -300,7 +300,7 @@ class CatalogIndexTest {
       @ForAll long seed)
       throws IOException {
     Path root = Files.createTempDirectory("catalog-prop");
-    try (EvidenceStore store = FileSystemEvidenceStore.open(root, CLOCK)) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, CLOCK)) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       Random r = new Random(seed);
       long n = 0;

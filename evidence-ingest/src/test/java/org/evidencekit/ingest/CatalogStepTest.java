@@ -54,7 +54,7 @@ class CatalogStepTest {
 
   @Test
   void aSnapshotIsWrittenOnceABatchOfEntriesAccumulated() throws IOException {
-    try (EvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK)) {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       seal(ledger, CatalogIndex.DEFAULT_EVERY - 1, 0);
       CatalogStep.afterRun(store, ledger);
@@ -75,7 +75,7 @@ class CatalogStepTest {
   @Test
   void aStoreThatRefusesTheSnapshotDoesNotFailTheRun() throws IOException {
     EvidenceLedger ledger;
-    EvidenceStore store = FileSystemEvidenceStore.open(dir, CLOCK);
+    EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK);
     ledger = EvidenceLedger.open(store, CLOCK);
     seal(ledger, CatalogIndex.DEFAULT_EVERY, 0);
     store.close(); // every call now fails with StoreUnavailableException
