@@ -110,6 +110,55 @@ class IngestRunHostileTest {
     }
   }
 
+  /**
+   * The disk fills up once the run's entries are appended, before the seal objects at KEY.seal.json
+   * are written: the entries stand (the staged seals are their copies), the run says it is not
+   * complete, and a re-run writes the seal objects from the staged seals.
+   */
+  @Test
+  void diskFullForTheSealObjectsAfterTheGroupedAppend() throws Exception {
+    Map<String, Path> files =
+        ArchiveChecks.randomFiles(dir.resolve("card"), 3, 100_000, 2 * MIB, 0, 300_000);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build();
+    try (FullDiskStore store =
+        new FullDiskStore(
+            FileSystemEvidenceStore.openOrCreate(
+                dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+            k -> !k.startsWith("ledger/") && k.endsWith(".seal.json"),
+            true)) {
+      IngestResult r = station(store, IngestListener.NONE).ingest(request);
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(IngestStatus.INCOMPLETE, rec.status(), rec.findings().toString());
+        // honest: the seal is logged (at this entry), only its seal object is missing
+        assertTrue(rec.ledgerIndex().isPresent(), rec.toString());
+        assertTrue(rec.seal().isPresent(), rec.toString());
+        assertTrue(
+            rec.findings().stream()
+                .anyMatch(
+                    f ->
+                        f.code().equals(IngestCodes.STORE_FAILED)
+                            && f.message().contains("run the same ingest")
+                            && f.message()
+                                .contains("logged at entry " + rec.ledgerIndex().getAsLong())
+                            && !f.message().contains("not logged")),
+            rec.findings().toString());
+      }
+      assertEquals(files.size(), Fixtures.sealedEntries(store).size());
+      store.heal();
+      IngestResult again = station(store, IngestListener.NONE).ingest(request);
+      for (IngestedRecording rec : again.recordings()) {
+        assertEquals(IngestStatus.ALREADY, rec.status(), rec.findings().toString());
+        assertTrue(
+            rec.findings().stream()
+                .anyMatch(f -> f.code().equals(IngestCodes.SEAL_OBJECT_COMPLETED)),
+            rec.findings().toString());
+      }
+      assertEquals(
+          files.size(),
+          ArchiveChecks.assertArchiveHolds(store, ArchiveChecks.contents(files)).size());
+    }
+  }
+
   /** How a file is changed while the run reads it. */
   enum Change {
     SHRINK,
