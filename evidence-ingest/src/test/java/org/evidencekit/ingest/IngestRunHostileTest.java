@@ -159,6 +159,74 @@ class IngestRunHostileTest {
     }
   }
 
+  /**
+   * The card is pulled out while the run reads its fifth file: from then on every read and open
+   * fails. What the run finished is stored and logged; the rest fails with nothing visible; with
+   * the card back, a re-run stores exactly the rest.
+   */
+  @Test
+  void theCardIsPulledOutInTheMiddleOfARun() throws Exception {
+    Map<String, Path> files =
+        ArchiveChecks.randomFiles(
+            dir.resolve("card"),
+            13,
+            400_000,
+            2 * MIB,
+            MIB + 7,
+            50_000,
+            3 * MIB,
+            0,
+            MIB,
+            2 * MIB + 1);
+    Path[] paths = files.values().toArray(new Path[0]);
+    AtomicBoolean gone = new AtomicBoolean();
+    IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "p");
+    for (Path p : paths) {
+      b.add(TrippingChannel.onCard(p, paths[4], MIB + 5, gone));
+    }
+    try (EvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(
+            dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC))) {
+      Map<String, IngestedRecording> first =
+          byName(station(store, IngestListener.NONE).ingest(b.build()));
+      assertTrue(gone.get(), "the card was never pulled");
+      int failed = 0;
+      for (Map.Entry<String, IngestedRecording> e : first.entrySet()) {
+        IngestedRecording rec = e.getValue();
+        if (rec.status() == IngestStatus.FAILED) {
+          failed++;
+          assertTrue(
+              rec.findings().stream()
+                  .anyMatch(
+                      f ->
+                          f.code().equals(IngestCodes.STORE_FAILED)
+                              && f.message().contains("nothing stored")),
+              rec.findings().toString());
+          assertFalse(store.exists(ObjectKey.of(rec.key().orElseThrow())), "half-written");
+        } else {
+          assertEquals(IngestStatus.INGESTED, rec.status(), e.getKey() + " " + rec.findings());
+        }
+      }
+      assertEquals(IngestStatus.FAILED, first.get(paths[4].getFileName().toString()).status());
+      Map<String, byte[]> bytes = ArchiveChecks.contents(files);
+      assertEquals(files.size() - failed, ArchiveChecks.assertArchiveHolds(store, bytes).size());
+
+      IngestRequest.Builder back = IngestRequest.builder("DEVCAM7", "p");
+      files.values().forEach(back::add);
+      Map<String, IngestedRecording> again =
+          byName(station(store, IngestListener.NONE).ingest(back.build()));
+      for (Map.Entry<String, IngestedRecording> e : again.entrySet()) {
+        assertEquals(
+            first.get(e.getKey()).status() == IngestStatus.FAILED
+                ? IngestStatus.INGESTED
+                : IngestStatus.ALREADY,
+            e.getValue().status(),
+            e.getKey() + " " + e.getValue().findings());
+      }
+      assertEquals(files.size(), ArchiveChecks.assertArchiveHolds(store, bytes).size());
+    }
+  }
+
   /** How a file is changed while the run reads it. */
   enum Change {
     SHRINK,

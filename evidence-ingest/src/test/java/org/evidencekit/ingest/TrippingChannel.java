@@ -22,6 +22,7 @@ final class TrippingChannel extends FileChannel {
   private final long at;
   private final AtomicBoolean tripped;
   private final IoAction trip;
+  private final AtomicBoolean gone;
 
   @FunctionalInterface
   interface IoAction {
@@ -29,10 +30,31 @@ final class TrippingChannel extends FileChannel {
   }
 
   TrippingChannel(Path file, long at, AtomicBoolean tripped, IoAction trip) throws IOException {
+    this(file, at, tripped, trip, new AtomicBoolean());
+  }
+
+  /** As above; once {@code gone} is set (the card was pulled), every read fails. */
+  TrippingChannel(Path file, long at, AtomicBoolean tripped, IoAction trip, AtomicBoolean gone)
+      throws IOException {
+    if (gone.get()) {
+      throw new IOException("No such device: " + file);
+    }
     this.real = FileChannel.open(file, StandardOpenOption.READ);
     this.at = at;
     this.tripped = tripped;
     this.trip = trip;
+    this.gone = gone;
+  }
+
+  /**
+   * Files of one card that is pulled out when any reader reaches {@code at} of {@code file}: from
+   * then on every read and every open of any of them fails, as on a device that went away.
+   */
+  static RecordingSource onCard(Path file, Path tripFile, long at, AtomicBoolean gone) {
+    AtomicBoolean tripped = new AtomicBoolean(!file.equals(tripFile));
+    return RecordingSource.of(
+        file.getFileName().toString(),
+        () -> new TrippingChannel(file, at, tripped, () -> gone.set(true), gone));
   }
 
   /** A source named as the file whose reads trip once, at {@code at}. */
@@ -44,6 +66,9 @@ final class TrippingChannel extends FileChannel {
   private void maybeTrip(long from, int length) throws IOException {
     if (from + length > at && tripped.compareAndSet(false, true)) {
       trip.run();
+    }
+    if (gone.get()) {
+      throw new IOException("Input/output error (the device went away)");
     }
   }
 
