@@ -119,4 +119,53 @@ class OverlappingRunsTest {
           offered, ArchiveChecks.assertArchiveHolds(store, ArchiveChecks.contents(files)).size());
     }
   }
+
+  /** One station serving several threads (it says it may), one store instance, overlapping runs. */
+  @Test
+  void oneStationServesThreadsWithOverlappingRuns() throws Exception {
+    int[] sizes = new int[30];
+    Random rnd = new Random(23);
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = rnd.nextInt(400_000);
+    }
+    Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 23, sizes);
+    try (EvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), Clock.systemUTC())) {
+      IngestStation station = IngestStation.builder().store(store).build();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<IngestResult>> runs = new ArrayList<>();
+      try {
+        for (int t = 0; t < 4; t++) {
+          List<Path> mine = new ArrayList<>(files.values());
+          Collections.shuffle(mine, rnd);
+          List<Path> part = mine.subList(0, sizes.length * 3 / 4);
+          runs.add(
+              pool.submit(
+                  () -> {
+                    IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "police-race");
+                    part.forEach(b::add);
+                    go.await();
+                    return station.ingest(b.build());
+                  }));
+        }
+        go.countDown();
+        Map<String, List<IngestStatus>> statuses = new HashMap<>();
+        for (Future<IngestResult> f : runs) {
+          for (IngestedRecording r : f.get(5, TimeUnit.MINUTES).recordings()) {
+            assertTrue(
+                r.status() != IngestStatus.INCOMPLETE && r.status() != IngestStatus.FAILED,
+                r.key() + " " + r.status() + " " + r.findings());
+            statuses.computeIfAbsent(r.key().orElseThrow(), k -> new ArrayList<>()).add(r.status());
+          }
+        }
+        ManyStationsTest.checkStatuses(statuses, 4);
+        assertEquals(
+            statuses.size(),
+            ArchiveChecks.assertArchiveHolds(store, ArchiveChecks.contents(files)).size());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
 }
