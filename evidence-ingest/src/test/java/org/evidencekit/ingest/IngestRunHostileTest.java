@@ -303,6 +303,13 @@ class IngestRunHostileTest {
           failed++;
         } else {
           assertEquals(IngestStatus.INGESTED, rec.status(), e.getKey() + " " + rec.findings());
+          // the size reported is the size of what was sealed and stored, not what a probe saw
+          assertEquals(
+              expected.containsKey(e.getKey())
+                  ? expected.get(e.getKey()).length
+                  : rec.seal().orElseThrow().length(),
+              rec.size(),
+              e.getKey());
         }
       }
       assertEquals(files.size() - failed, ArchiveChecks.assertArchiveHolds(store, expected).size());
