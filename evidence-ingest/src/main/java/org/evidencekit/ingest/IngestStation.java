@@ -403,11 +403,14 @@ public final class IngestStation {
     List<IngestFinding> findings = new ArrayList<>(p.findings);
     findings.addAll(o.findings());
     findings.addAll(timeFindings(p.placement, o.seal(), request, now, offset));
+    // what was sealed and stored, not what the probe saw: a file that changed while it was read is
+    // stored again as it then was
+    long size = o.seal() == null ? p.size : o.seal().length();
     return new IngestedRecording(
         p.source,
         o.status(),
         p.key.value(),
-        p.size,
+        size,
         o.seal(),
         p.placement,
         findings,
