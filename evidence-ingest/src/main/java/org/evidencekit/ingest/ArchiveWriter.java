@@ -904,6 +904,14 @@ final class ArchiveWriter {
     }
   }
 
+  /**
+   * Lets the committer thread end once the commits handed to it are done: after a run, or when a
+   * run stops early on an exception (its content stays committed, unlogged: a re-run logs it).
+   */
+  void close() {
+    shutdownCommitter();
+  }
+
   /** Stops the committer thread once a run's commits are all in. */
   private void shutdownCommitter() {
     if (committer != null) {

@@ -158,6 +158,7 @@ public final class IngestStation {
     for (Probed p : probed) {
       total += Math.max(0, p.size);
     }
+    List<ArchiveWriter.Outcome> logged;
     try (SealRun run = sealer.newRun(total)) {
       for (int i = 0; i < probed.size(); i++) {
         Probed p = probed.get(i);
@@ -172,9 +173,10 @@ public final class IngestStation {
       } catch (IOException e) {
         // the files it did not seal are stored again one by one when the run is logged
       }
+      logged = writer.logRun(stored, request.deviceId(), request.actor(), now);
+    } finally {
+      writer.close(); // a listener or signer that threw leaves no committer thread behind
     }
-    List<ArchiveWriter.Outcome> logged =
-        writer.logRun(stored, request.deviceId(), request.actor(), now);
     List<IngestedRecording> rows = new ArrayList<>();
     int next = 0;
     for (Probed p : probed) {
