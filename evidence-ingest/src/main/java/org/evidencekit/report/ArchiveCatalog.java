@@ -17,6 +17,7 @@ import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.Interval;
 import org.evidencekit.continuity.RecordingSpan;
+import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ingest.Placement;
 import org.evidencekit.ingest.TimelineMapping;
 import org.evidencekit.ledger.EntryType;
@@ -38,10 +39,11 @@ import org.evidencekit.video.MediaProbe;
 import org.evidencekit.video.RecordingTimeline;
 
 /**
- * The recordings of an archive as its ledger lists them, with their seals. Opening reads the ledger
- * once; {@link #refresh()} reads only the entries appended since (by any writer) and the seals of
- * recordings those entries name, so a station that reports every few minutes does not re-read a
- * ledger of millions of entries each time. Not thread-safe: one caller at a time.
+ * The recordings of an archive as its ledger lists them, with their seals. Opening reads the newest
+ * {@link CatalogIndex} snapshot and the ledger entries after it; {@link #refresh()} reads only the
+ * entries appended since (by any writer) and the seals of recordings those entries name, so a
+ * station that reports every few minutes does not re-read a ledger of millions of entries each
+ * time. Not thread-safe: one caller at a time.
  */
 public final class ArchiveCatalog {
   /** Past this many new entries one pass over every batch is cheaper than reading them singly. */
@@ -79,7 +81,10 @@ public final class ArchiveCatalog {
             requireNonNull(location, "location"),
             requireNonNull(clock, "clock"),
             TimelineMapping.create());
-    c.takeIn(archive.ledger().entries(), 0);
+    // from the newest catalog snapshot that checks against the ledger, then the entries after it
+    CatalogIndex index = CatalogIndex.read(archive.store(), archive.ledger());
+    index.recordings().forEach((k, r) -> c.sealed.put(k, r.index()));
+    c.seen = index.ledgerSize();
     return c;
   }
 

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
@@ -91,7 +92,9 @@ public final class SparkSweep {
     requireNonNull(spark, "spark");
     try (EvidenceStore store = opener.open()) {
       EvidenceArchive archive = EvidenceArchive.open(store, clock);
-      SortedMap<String, EvidenceArchive.Sealed> logged = archive.sealedRecordings();
+      // the newest catalog snapshot that checks against the ledger, and the entries after it
+      SortedMap<String, CatalogIndex.Row> logged =
+          CatalogIndex.read(store, archive.ledger()).recordings();
       WorkList plan = listStore ? WorkList.withListing(logged, store) : WorkList.fromLedger(logged);
       JavaRDD<RecordingResult> results =
           SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes);

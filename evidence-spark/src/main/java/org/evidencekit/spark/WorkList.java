@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.SweepReport.Status;
 import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
 
 /**
  * What the driver decides before any executor reads a byte: the recordings to check (from the
@@ -27,7 +28,7 @@ final class WorkList {
   }
 
   /** Only what the ledger names; a missing one is found when an executor fails to open it. */
-  static WorkList fromLedger(SortedMap<String, EvidenceArchive.Sealed> logged) {
+  static WorkList fromLedger(SortedMap<String, CatalogIndex.Row> logged) {
     List<WorkItem> work = new ArrayList<>();
     logged.forEach((k, s) -> work.add(item(k, s)));
     return new WorkList(work, List.of());
@@ -37,11 +38,12 @@ final class WorkList {
    * The ledger and one listing of the store, classified as {@link EvidenceArchive#sweep} does: each
    * key is reported once.
    */
-  static WorkList withListing(SortedMap<String, EvidenceArchive.Sealed> logged, EvidenceStore store)
+  static WorkList withListing(SortedMap<String, CatalogIndex.Row> logged, EvidenceStore store)
       throws IOException {
     TreeSet<String> objects = new TreeSet<>();
-    try (Stream<ObjectInfo> s = store.list("")) {
-      s.map(i -> i.key().value()).filter(k -> !k.startsWith("ledger/")).forEach(objects::add);
+    // keys only: describing each object would cost S3 a request per object
+    try (Stream<ObjectKey> s = store.keys("")) {
+      s.map(ObjectKey::value).filter(k -> !k.startsWith("ledger/")).forEach(objects::add);
     }
     List<WorkItem> work = new ArrayList<>();
     List<RecordingResult> settled = new ArrayList<>();
@@ -55,11 +57,11 @@ final class WorkList {
       } else if (!objects.contains(k + suffix)) {
         settled.add(new RecordingResult(k, Status.UNEXPECTED, "no seal"));
       } else {
-        EvidenceArchive.Sealed s = logged.get(k);
+        CatalogIndex.Row s = logged.get(k);
         work.add(s == null ? new WorkItem(k, -1, null) : item(k, s));
       }
     }
-    for (Map.Entry<String, EvidenceArchive.Sealed> e : logged.entrySet()) {
+    for (Map.Entry<String, CatalogIndex.Row> e : logged.entrySet()) {
       String k = e.getKey();
       if (!objects.contains(k) && !objects.contains(k + suffix)) {
         settled.add(new RecordingResult(k, Status.MISSING, missing(logged, k)));
@@ -68,14 +70,14 @@ final class WorkList {
     return new WorkList(work, settled);
   }
 
-  private static String missing(SortedMap<String, EvidenceArchive.Sealed> logged, String k) {
-    EvidenceArchive.Sealed s = logged.get(k);
+  private static String missing(SortedMap<String, CatalogIndex.Row> logged, String k) {
+    CatalogIndex.Row s = logged.get(k);
     return s == null
         ? "seal without content"
         : "sealed at ledger entry " + s.index() + " and never disposed";
   }
 
-  private static WorkItem item(String k, EvidenceArchive.Sealed s) {
-    return new WorkItem(k, s.index(), s.entry().payloadDigest().orElse(""));
+  private static WorkItem item(String k, CatalogIndex.Row s) {
+    return new WorkItem(k, s.index(), s.sealDigest());
   }
 }

@@ -3,25 +3,38 @@ package org.evidencekit.spark;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.evidencekit.storage.s3.S3EvidenceStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * The RGW the integration tests use ({@code S3_ENDPOINT}, {@code S3_ACCESS_KEY}, {@code
- * S3_SECRET_KEY}; skipped without it), through one client per test JVM that counts every S3 request
- * by operation, pages of listings included. Executors of a local[N] session share it.
+ * S3_SECRET_KEY}; skipped without it), through one client per test JVM whose {@link
+ * ExecutionInterceptor} counts every request sent by operation (each page of a listing, each retry
+ * attempt). A {@code GetObject} whose response carries bytes is counted as {@code GetObject}, one
+ * with an empty body (a commit record that points at its data) as {@code GetObject(record)}: the
+ * first are the reads, everything else is what reading costs beyond them. Executors of a local[N]
+ * session share the client.
  */
 final class CountingS3 {
+  static final String READ = "GetObject";
   private static final Map<String, AtomicLong> CALLS = new ConcurrentHashMap<>();
   private static S3Client client;
   private static String bucket;
@@ -33,37 +46,49 @@ final class CountingS3 {
     assumeTrue(e != null && !e.isBlank(), "S3_ENDPOINT is not set: S3 integration tests skipped");
   }
 
-  private static S3EvidenceStore.Builder builder() {
-    return S3EvidenceStore.builder()
-        .endpoint(URI.create(System.getenv("S3_ENDPOINT")))
-        .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
+  /** Counts by operation name; a failed attempt is counted too (it was sent). */
+  private static final class Counter implements ExecutionInterceptor {
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+      String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+      SdkResponse r = context.response();
+      if (r instanceof GetObjectResponse g
+          && (g.contentLength() == null || g.contentLength() == 0)) {
+        op = READ + "(record)";
+      }
+      count(op);
+    }
+
+    @Override
+    public void onExecutionFailure(
+        Context.FailedExecution context, ExecutionAttributes attributes) {
+      count(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + "(failed)");
+    }
+
+    private static void count(String op) {
+      CALLS.computeIfAbsent(op, n -> new AtomicLong()).incrementAndGet();
+    }
   }
 
+  /**
+   * A client configured as {@code S3EvidenceStore.Builder} configures its own, plus the counter.
+   */
   static synchronized S3Client client() {
     if (client == null) {
-      S3Client real = builder().bucket("unused").buildClient();
-      InvocationHandler h =
-          (proxy, m, args) -> {
-            boolean forwards =
-                m.getName().endsWith("Paginator")
-                    || (m.getParameterCount() > 0 && m.getParameterTypes()[0] == Consumer.class);
-            if (m.isDefault() && forwards) {
-              // paginators and consumer-builder forms come back through the proxy
-              return InvocationHandler.invokeDefault(proxy, m, args);
-            }
-            if (!m.getName().equals("close") && !m.getName().equals("serviceName")) {
-              CALLS.computeIfAbsent(m.getName(), n -> new AtomicLong()).incrementAndGet();
-            }
-            try {
-              return m.invoke(real, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-          };
       client =
-          (S3Client)
-              Proxy.newProxyInstance(
-                  S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, h);
+          S3Client.builder()
+              .endpointOverride(URI.create(System.getenv("S3_ENDPOINT")))
+              .region(Region.US_EAST_1)
+              .forcePathStyle(true)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(
+                      AwsBasicCredentials.create(
+                          System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"))))
+              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+              .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+              .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+              .overrideConfiguration(o -> o.addExecutionInterceptor(new Counter()))
+              .build();
     }
     return client;
   }
@@ -97,5 +122,10 @@ final class CountingS3 {
 
   static long total(Map<String, Long> calls) {
     return calls.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Requests that were not reads of object bytes. */
+  static long beyondReads(Map<String, Long> calls) {
+    return total(calls) - calls.getOrDefault(READ, 0L);
   }
 }

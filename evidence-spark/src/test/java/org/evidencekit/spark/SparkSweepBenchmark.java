@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledIfSystemProperty(named = "evidence.bench", matches = "true")
 class SparkSweepBenchmark {
   @TempDir Path dir;
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static double busy(long cpuStart, long wallStart) {
+    double wall = System.nanoTime() - wallStart;
+    return Math.round((cpuNanos() - cpuStart) / wall * 100) / 100.0;
+  }
 
   @Test
   void sweepThroughput() throws Exception {
@@ -69,7 +81,17 @@ class SparkSweepBenchmark {
       EvidenceLedger.open(store, clock).appendAll(entries);
     }
     Map<String, List<Double>> seconds = new TreeMap<>();
+    // cores the JVM kept busy during a run (process CPU time / wall time): shows whether a
+    // "one-core" configuration really used one core
+    Map<String, List<Double>> cores = new TreeMap<>();
     for (int r = 0; r < rounds; r++) {
+      // other work on the machine changes everything: print it beside each round
+      System.out.printf(
+          "BENCH round %d load average %s%n",
+          r,
+          new String(Files.readAllBytes(Path.of("/proc/loadavg")), StandardCharsets.US_ASCII)
+              .trim());
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       SweepReport single;
       try (EvidenceStore store = opener.open()) {
@@ -78,6 +100,7 @@ class SparkSweepBenchmark {
       seconds
           .computeIfAbsent("single-process", k -> new ArrayList<>())
           .add((System.nanoTime() - t0) / 1e9);
+      cores.computeIfAbsent("single-process", k -> new ArrayList<>()).add(busy(c0, t0));
       assertEquals(recordings, single.items(SweepReport.Status.OK).size());
       for (String master : List.of("local[1]", "local[2]")) {
         SparkSession spark =
@@ -88,12 +111,14 @@ class SparkSweepBenchmark {
                 .config("spark.driver.host", "127.0.0.1")
                 .getOrCreate();
         try {
+          long c1 = cpuNanos();
           long t1 = System.nanoTime();
           SweepSummary s =
               SparkSweep.builder().store(opener).clock(clock).actor("bench").build().run(spark);
           seconds
               .computeIfAbsent("spark " + master, k -> new ArrayList<>())
               .add((System.nanoTime() - t1) / 1e9);
+          cores.computeIfAbsent("spark " + master, k -> new ArrayList<>()).add(busy(c1, t1));
           assertEquals(recordings, s.count(SweepReport.Status.OK));
         } finally {
           spark.stop();
@@ -111,5 +136,6 @@ class SparkSweepBenchmark {
           "BENCH %-16s median %6.2f s  %7.1f MB/s  runs %s%n",
           e.getKey(), median, bytes / median / 1e6, e.getValue());
     }
+    cores.forEach((k, v) -> System.out.printf("BENCH %-16s busy cores per run %s%n", k, v));
   }
 }

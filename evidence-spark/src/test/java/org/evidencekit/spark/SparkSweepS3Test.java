@@ -72,15 +72,29 @@ class SparkSweepS3Test {
 
     int n = archive.expected.size();
     System.out.printf(
-        "S3 requests for %d keys: single-process sweep %d %s; Spark sweep with listing %d %s"
+        "S3 requests for %d keys: single-process sweep %d %s; Spark sweep with listing %d %s,"
+            + " %d beyond the reads"
             + " (seconds: write %.1f, single-process sweep %.1f, Spark sweep %.1f)%n",
         n,
         CountingS3.total(singleCalls),
         singleCalls,
         CountingS3.total(sparkCalls),
         sparkCalls,
+        CountingS3.beyondReads(sparkCalls),
         (t1 - t0) / 1e9,
         (t2 - t1) / 1e9,
         (t3 - t2) / 1e9);
+    // the target: N + O(N / 1000) requests beyond the reads of a sweep of N recordings;
+    // the O(N / 1000) part is listings and one store opening per task (about 1,000 recordings),
+    // with a constant for the ledger and the summary entry
+    long allowed = n + 20L * (n / 1000 + 1);
+    assertTrue(
+        CountingS3.beyondReads(sparkCalls) <= allowed,
+        "requests beyond the reads: "
+            + CountingS3.beyondReads(sparkCalls)
+            + " > "
+            + allowed
+            + " "
+            + sparkCalls);
   }
 }

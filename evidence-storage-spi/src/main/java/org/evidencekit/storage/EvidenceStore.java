@@ -60,6 +60,18 @@ public interface EvidenceStore extends Closeable {
   Stream<ObjectInfo> list(String prefix) throws IOException;
 
   /**
+   * The keys {@link #list} would return, without describing each object. Where a description costs
+   * a request per object (S3: retention and digest live in object metadata), this is the cheap way
+   * to learn what a store holds: an archive-wide sweep needs only the keys. Same order, same
+   * laziness, same consistency as {@link #list}.
+   *
+   * @throws UnsupportedOperationException without {@link Capability#LIST}
+   */
+  default Stream<ObjectKey> keys(String prefix) throws IOException {
+    return list(prefix).map(ObjectInfo::key);
+  }
+
+  /**
    * Sets or extends the retention of an object: it cannot be deleted before {@code retainUntil}.
    * Retention only ever extends: an earlier instant than the one in force is refused with {@link
    * RetentionLockedException} and changes nothing; the same instant is a no-op.

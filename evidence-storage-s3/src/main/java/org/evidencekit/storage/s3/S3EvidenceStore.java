@@ -33,6 +33,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -43,16 +44,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * An {@link EvidenceStore} over S3-compatible object storage (AWS S3, Ceph RGW, MinIO) with Object
@@ -65,16 +65,24 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Under the store's prefix {@code P}:
  *
  * <ul>
- *   <li>{@code P data/<write-id>}: the bytes of one write, under a key unique to that write, so a
- *       write never touches anything another writer made;
- *   <li>{@code P commits/<key>}: the commit record, an empty object whose metadata names the data
- *       object and its version, size and client-side SHA-256. It is created with {@code
- *       If-None-Match: *}, so of racing writers exactly one commits, for single and multipart
- *       uploads alike; the losers delete their data. Nothing is visible before its record exists.
+ *   <li>{@code P commits/<key>}: the commit record. For an object that fits in one part (default 8
+ *       MiB) the record is the object: its bytes, with metadata {@code evidence-inline: true}, the
+ *       size and the client-side SHA-256. For a larger one it is an empty object whose metadata
+ *       names the data object and its version, size and SHA-256. It is created with {@code
+ *       If-None-Match: *}, and of racing writers exactly one commits (the oldest record version);
+ *       the losers delete their record and data. Nothing is visible before its record exists.
+ *   <li>{@code P data/<write-id>}: the bytes of one multipart write, under a key unique to that
+ *       write, so a write never touches anything another writer made.
  * </ul>
  *
- * Retention and holds are put on both the data version and the record version, and read back from
- * the server after setting (the data version's values are reported). Deletion deletes those
+ * <p>Reads address the committed record version by its id, never "the latest": a version added
+ * around the store, by anyone with write access, is never read. Version ids come from a listing
+ * ({@link #keys}, or a read-ahead listing of the next thousand record versions when a key is opened
+ * that no listing named yet) and are remembered, so a sweep in key order costs one listing per
+ * thousand objects plus one GET per object (two for a multipart one: record, then data).
+ *
+ * <p>Retention and holds are put on both the data version and the record version, and read back
+ * from the server after setting (the data version's values are reported). Deletion deletes those
  * versions by version id (never a delete marker), so the server refuses it while they are locked.
  *
  * <p>The store has no {@link Capability#INJECTED_CLOCK}: the server's clock decides expiry. It
@@ -93,6 +101,13 @@ public final class S3EvidenceStore implements EvidenceStore {
   static final String META_SIZE = "evidence-size";
   static final String META_SHA256 = "evidence-sha256";
   static final String META_KEY = "evidence-key";
+  static final String META_INLINE = "evidence-inline";
+
+  /** Record versions one read-ahead listing asks for (S3's page size). */
+  static final int READ_AHEAD = 1000;
+
+  /** Committed record versions remembered for reading (about 100 bytes each). */
+  static final int REMEMBERED_VERSIONS = 200_000;
 
   private final S3Client s3;
   private final boolean ownsClient;
@@ -103,6 +118,22 @@ public final class S3EvidenceStore implements EvidenceStore {
   private final java.util.concurrent.ExecutorService uploads;
   private final boolean lockEnabled;
   private final Set<Capability> capabilities;
+
+  /**
+   * Key value to its committed record version, learned from version listings and kept in LRU order.
+   * An entry stays true while that version exists: a record version is never changed, no version
+   * older than a listed one appears later (the commit protocol rests on that too), and a deleted
+   * one is noticed when reading it answers 404, which drops the entry.
+   */
+  private final Map<String, String> committedVersions =
+      Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > REMEMBERED_VERSIONS;
+            }
+          });
+
   private volatile boolean closed;
 
   private S3EvidenceStore(Builder b, S3Client s3, boolean ownsClient) throws IOException {
@@ -177,7 +208,9 @@ public final class S3EvidenceStore implements EvidenceStore {
   public WritableObject create(ObjectKey key) throws IOException {
     requireNonNull(key, "key");
     ensureOpen();
-    if (findRecord(key).isPresent()) {
+    // an early answer only (a record version, even a losing writer's, means the key is taken or
+    // about to be): the commit decides for good
+    if (!recordVersions(key).isEmpty()) {
       throw new ObjectExistsException(key.value() + " already exists");
     }
     return new S3WritableObject(this, key, partSize, uploadConcurrency);
@@ -203,12 +236,35 @@ public final class S3EvidenceStore implements EvidenceStore {
             Long.toString(size),
             META_SHA256,
             HexFormat.of().formatHex(sha256));
+    return publish(key, meta, RequestBody.empty());
+  }
+
+  /**
+   * Publishes a commit record that carries the bytes themselves (an object that fits in one part):
+   * one object, so a reader that knows the record's version reads the content with one GET. The
+   * same race rule as {@link #publish(ObjectKey, String, String, long, byte[])}; a losing record is
+   * deleted here and leaves nothing.
+   */
+  ObjectInfo publishInline(ObjectKey key, RequestBody bytes, long size, byte[] sha256)
+      throws IOException {
+    Map<String, String> meta =
+        Map.of(
+            META_INLINE,
+            "true",
+            META_SIZE,
+            Long.toString(size),
+            META_SHA256,
+            HexFormat.of().formatHex(sha256));
+    return publish(key, meta, bytes);
+  }
+
+  private ObjectInfo publish(ObjectKey key, Map<String, String> meta, RequestBody body)
+      throws IOException {
     String mine;
     try {
       PutObjectResponse r =
           s3.putObject(
-              x -> x.bucket(bucket).key(commitKey(key)).ifNoneMatch("*").metadata(meta),
-              RequestBody.empty());
+              x -> x.bucket(bucket).key(commitKey(key)).ifNoneMatch("*").metadata(meta), body);
       mine = versionOf(r, commitKey(key));
     } catch (S3Exception e) {
       if (e.statusCode() == 412 || e.statusCode() == 409) {
@@ -225,7 +281,12 @@ public final class S3EvidenceStore implements EvidenceStore {
       throw new ObjectExistsException(
           key.value() + " already exists (committed by another writer)");
     }
-    return stat(key);
+    committedVersions.put(key.value(), mine);
+    // the committed version is known: one HEAD reads what the server applied (default retention)
+    Record r =
+        headRecord(key, mine)
+            .orElseThrow(() -> new NoSuchObjectException(key.value() + " was deleted at once"));
+    return info(r);
   }
 
   /** Deletes one version for good (a plain delete would only add a delete marker). */
@@ -275,11 +336,104 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   // ------------------------------------------------------------------ read
 
+  /**
+   * Opens with one GET of the committed record version, found without a request per key when a
+   * listing already named it ({@link #keys}, or the read-ahead of an earlier open). A record that
+   * carries its bytes is read from that same response; one that points at a data object reads it
+   * with ranged GETs from the first read on.
+   */
   @Override
   public SeekableByteChannel openRead(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
     ensureOpen();
-    Record r = record(key);
-    return new S3ReadChannel(this, key, r.dataKey, r.dataVersion, r.size, r.sha256);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      String version = attempt == 0 ? committedVersions.get(key.value()) : null;
+      if (version == null) {
+        Optional<String> listed = readAhead(key);
+        if (listed.isEmpty()) {
+          throw new NoSuchObjectException(key.value() + " does not exist");
+        }
+        version = listed.get();
+      }
+      String v = version;
+      ResponseInputStream<GetObjectResponse> in;
+      try {
+        in = s3.getObject(g -> g.bucket(bucket).key(commitKey(key)).versionId(v));
+      } catch (S3Exception e) {
+        if (e.statusCode() == 404) {
+          committedVersions.remove(key.value(), v); // deleted since listed: look again
+          continue;
+        }
+        throw S3Errors.map(e, "read " + key.value());
+      } catch (SdkException e) {
+        throw S3Errors.map(e, "read " + key.value());
+      }
+      GetObjectResponse h = in.response();
+      Record r;
+      try {
+        r = parseRecord(key, v, h.lastModified(), h.metadata(), h.contentLength());
+      } catch (StoreUnavailableException | RuntimeException e) {
+        S3ReadChannel.discard(in, true);
+        throw e;
+      }
+      if (r.inline()) {
+        return new S3ReadChannel(this, key, r.dataKey, r.dataVersion, r.size, r.sha256, in);
+      }
+      S3ReadChannel.discard(in, false); // an empty body: the connection is reused
+      return new S3ReadChannel(this, key, r.dataKey, r.dataVersion, r.size, r.sha256, null);
+    }
+    throw new StoreUnavailableException(
+        key.value() + " keeps changing while being read (concurrent deletes)");
+  }
+
+  /**
+   * The committed record version of {@code key} from one listing of up to {@link #READ_AHEAD}
+   * record versions starting at the key; every key on that page whose versions are all on it is
+   * remembered, so opening the keys that follow costs no listing. A sweep reads keys in order: one
+   * listing per about a thousand objects.
+   */
+  private Optional<String> readAhead(ObjectKey key) throws IOException {
+    String k = commitKey(key);
+    String commits = prefix + "commits/";
+    // keys strictly after the marker: the key itself and what follows it
+    String marker = k.substring(0, k.length() - 1);
+    ListObjectVersionsResponse r;
+    try {
+      r =
+          s3.listObjectVersions(
+              l -> l.bucket(bucket).prefix(commits).keyMarker(marker).maxKeys(READ_AHEAD));
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "read " + key.value());
+    }
+    Map<String, String> oldest = new java.util.LinkedHashMap<>();
+    String last = null;
+    for (ObjectVersion v : r.versions()) {
+      oldest.put(v.key(), v.versionId()); // newest first: the last one seen is the oldest
+      last = v.key();
+    }
+    boolean truncated = Boolean.TRUE.equals(r.isTruncated());
+    if (truncated && last != null) {
+      oldest.remove(last); // its older versions may be on the next page
+    }
+    oldest.forEach((s3Key, v) -> committedVersions.put(s3Key.substring(commits.length()), v));
+    String mine = oldest.get(k);
+    if (mine != null) {
+      return Optional.of(mine);
+    }
+    if (!truncated || (last != null && compareUtf8(k, last) < 0)) {
+      return Optional.empty(); // the listing passed where the key would be
+    }
+    List<ObjectVersion> versions = recordVersions(key);
+    return versions.isEmpty()
+        ? Optional.empty()
+        : Optional.of(versions.get(versions.size() - 1).versionId());
+  }
+
+  /** S3 lists keys in the order of their UTF-8 bytes. */
+  private static int compareUtf8(String a, String b) {
+    return java.util.Arrays.compareUnsigned(
+        a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override
@@ -301,22 +455,79 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   @Override
   public Stream<ObjectInfo> list(String keyPrefix) throws IOException {
+    return keys(keyPrefix).map(this::listed).filter(Objects::nonNull);
+  }
+
+  /**
+   * One version listing of the commit records, a request per thousand record versions and none per
+   * key; each key's committed version is remembered for {@link #openRead}. A key whose committed
+   * record lies under a delete marker someone added around the store is listed: it is still read.
+   */
+  @Override
+  public Stream<ObjectKey> keys(String keyPrefix) throws IOException {
     requireNonNull(keyPrefix, "prefix");
     ensureOpen();
     String commits = prefix + "commits/";
-    ListObjectsV2Request req =
-        ListObjectsV2Request.builder().bucket(bucket).prefix(commits + keyPrefix).build();
-    Iterable<S3Object> objects;
+    Iterable<ObjectVersion> versions;
     try {
-      objects = s3.listObjectsV2Paginator(req).contents();
+      versions =
+          s3.listObjectVersionsPaginator(l -> l.bucket(bucket).prefix(commits + keyPrefix))
+              .versions();
     } catch (SdkException e) {
       throw S3Errors.map(e, "list " + keyPrefix);
     }
-    return StreamSupport.stream(objects.spliterator(), false)
-        .map(o -> validKey(o.key().substring(commits.length())))
-        .filter(Objects::nonNull)
-        .map(this::listed)
-        .filter(Objects::nonNull);
+    java.util.Iterator<ObjectVersion> it = versions.iterator();
+    java.util.Iterator<ObjectKey> keys =
+        new java.util.Iterator<>() {
+          private ObjectVersion pending = advance();
+          private ObjectKey next = group();
+
+          private ObjectVersion advance() {
+            try {
+              return it.hasNext() ? it.next() : null;
+            } catch (SdkException e) {
+              throw new UncheckedIOException(S3Errors.map(e, "list " + keyPrefix));
+            }
+          }
+
+          /** The next valid key, its versions consumed (newest first: the last is committed). */
+          private ObjectKey group() {
+            while (pending != null) {
+              String s3Key = pending.key();
+              String committed = pending.versionId();
+              pending = advance();
+              while (pending != null && pending.key().equals(s3Key)) {
+                committed = pending.versionId();
+                pending = advance();
+              }
+              ObjectKey k = validKey(s3Key.substring(commits.length()));
+              if (k != null) {
+                committedVersions.put(k.value(), committed);
+                return k;
+              }
+            }
+            return null;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next != null;
+          }
+
+          @Override
+          public ObjectKey next() {
+            if (next == null) {
+              throw new java.util.NoSuchElementException();
+            }
+            ObjectKey k = next;
+            next = group();
+            return k;
+          }
+        };
+    return StreamSupport.stream(
+        java.util.Spliterators.spliteratorUnknownSize(
+            keys, java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL),
+        false);
   }
 
   /**
@@ -333,7 +544,12 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   private ObjectInfo listed(ObjectKey key) {
     try {
-      Optional<Record> r = findRecord(key);
+      // the listing that produced the key named its committed version
+      String v = committedVersions.get(key.value());
+      Optional<Record> r = v == null ? Optional.empty() : headRecord(key, v);
+      if (r.isEmpty()) {
+        r = findRecord(key);
+      }
       return r.isPresent() ? info(r.get()) : null;
     } catch (NoSuchObjectException gone) {
       return null; // deleted while listed: may or may not appear
@@ -374,7 +590,9 @@ public final class S3EvidenceStore implements EvidenceStore {
     // restrictions go on the record first: delete removes the record first, so a delete racing
     // this call is refused by the record's lock rather than leaving locked data without a record
     putRetention(key, commitKey(key), r.recordVersion, until);
-    putRetention(key, r.dataKey, r.dataVersion, until);
+    if (!r.inline()) {
+      putRetention(key, r.dataKey, r.dataVersion, until);
+    }
     Instant readBack = lock(r).retainUntil;
     if (readBack == null || readBack.isBefore(until)) {
       throw new StoreUnavailableException(
@@ -420,9 +638,13 @@ public final class S3EvidenceStore implements EvidenceStore {
     // placed record first, released data first: the record is the gate delete checks
     if (hold) {
       putHold(commitKey(key), r.recordVersion, true, key);
-      putHold(r.dataKey, r.dataVersion, true, key);
+      if (!r.inline()) {
+        putHold(r.dataKey, r.dataVersion, true, key);
+      }
     } else {
-      putHold(r.dataKey, r.dataVersion, false, key);
+      if (!r.inline()) {
+        putHold(r.dataKey, r.dataVersion, false, key);
+      }
       putHold(commitKey(key), r.recordVersion, false, key);
     }
     if (lock(r).legalHold != hold) {
@@ -450,6 +672,7 @@ public final class S3EvidenceStore implements EvidenceStore {
     requireNonNull(key, "key");
     ensureOpen();
     Record r = record(key);
+    committedVersions.remove(key.value());
     // leftovers of losing writers first (never locked): else one would become the oldest record
     List<ObjectVersion> versions = recordVersions(key);
     for (ObjectVersion v : versions) {
@@ -473,6 +696,9 @@ public final class S3EvidenceStore implements EvidenceStore {
       throw S3Errors.map(e, "delete " + key.value());
     } catch (SdkException e) {
       throw S3Errors.map(e, "delete " + key.value());
+    }
+    if (r.inline()) {
+      return;
     }
     try {
       s3.deleteObject(d -> d.bucket(bucket).key(r.dataKey).versionId(r.dataVersion));
@@ -647,6 +873,10 @@ public final class S3EvidenceStore implements EvidenceStore {
     final String dataVersion;
     final long size;
     final byte[] sha256;
+    final boolean inline;
+
+    /** The record's HEAD response when it was read by one (then fresh; never kept beyond). */
+    HeadObjectResponse head;
 
     Record(
         ObjectKey key,
@@ -655,7 +885,8 @@ public final class S3EvidenceStore implements EvidenceStore {
         String dataKey,
         String dataVersion,
         long size,
-        byte[] sha256) {
+        byte[] sha256,
+        boolean inline) {
       this.key = key;
       this.recordVersion = recordVersion;
       this.created = created;
@@ -663,6 +894,12 @@ public final class S3EvidenceStore implements EvidenceStore {
       this.dataVersion = dataVersion;
       this.size = size;
       this.sha256 = sha256;
+      this.inline = inline;
+    }
+
+    /** Whether the record carries the bytes itself (then the data is the record version). */
+    boolean inline() {
+      return inline;
     }
   }
 
@@ -678,36 +915,66 @@ public final class S3EvidenceStore implements EvidenceStore {
       if (versions.isEmpty()) {
         return Optional.empty();
       }
-      String version = versions.get(versions.size() - 1).versionId();
-      HeadObjectResponse h;
-      try {
-        h = s3.headObject(r -> r.bucket(bucket).key(commitKey(key)).versionId(version));
-      } catch (S3Exception e) {
-        if (e.statusCode() == 404) {
-          continue; // deleted since listed: look again
-        }
-        throw S3Errors.map(e, "read " + key.value());
-      } catch (SdkException e) {
-        throw S3Errors.map(e, "read " + key.value());
+      Optional<Record> r = headRecord(key, versions.get(versions.size() - 1).versionId());
+      if (r.isPresent()) {
+        return r;
       }
-      Map<String, String> m = h.metadata();
-      try {
-        String dataKey = requireNonNull(m.get(META_DATA_KEY), META_DATA_KEY);
-        String dataVersion = requireNonNull(m.get(META_VERSION), META_VERSION);
-        long size = Long.parseLong(requireNonNull(m.get(META_SIZE), META_SIZE));
-        byte[] sha = HexFormat.of().parseHex(requireNonNull(m.get(META_SHA256), META_SHA256));
-        if (size < 0 || sha.length != 32 || !dataKey.startsWith(prefix + "data/")) {
-          throw new IllegalArgumentException("out of range");
-        }
-        return Optional.of(
-            new Record(key, version, h.lastModified(), dataKey, dataVersion, size, sha));
-      } catch (RuntimeException e) {
-        throw new StoreUnavailableException(
-            "damaged commit record for " + key.value() + " in bucket " + bucket + ": " + m, e);
-      }
+      // deleted since listed: look again
     }
     throw new StoreUnavailableException(
         key.value() + " keeps changing while being read (concurrent deletes)");
+  }
+
+  /** One record version by HEAD; empty if that version is gone. */
+  private Optional<Record> headRecord(ObjectKey key, String version) throws IOException {
+    HeadObjectResponse h;
+    try {
+      h = s3.headObject(r -> r.bucket(bucket).key(commitKey(key)).versionId(version));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw S3Errors.map(e, "read " + key.value());
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "read " + key.value());
+    }
+    Record r = parseRecord(key, version, h.lastModified(), h.metadata(), h.contentLength());
+    r.head = h;
+    return Optional.of(r);
+  }
+
+  /**
+   * What a commit record version says: where its bytes are (in the record itself, or a data object
+   * version), their size and SHA-256.
+   *
+   * @param length the record's own length as the server reported it, or null
+   */
+  private Record parseRecord(
+      ObjectKey key, String version, Instant modified, Map<String, String> m, Long length)
+      throws StoreUnavailableException {
+    try {
+      long size = Long.parseLong(requireNonNull(m.get(META_SIZE), META_SIZE));
+      byte[] sha = HexFormat.of().parseHex(requireNonNull(m.get(META_SHA256), META_SHA256));
+      if (size < 0 || sha.length != 32) {
+        throw new IllegalArgumentException("out of range");
+      }
+      if ("true".equals(m.get(META_INLINE))) {
+        if (length != null && length != size) {
+          throw new IllegalArgumentException(
+              "the record has " + length + " bytes, its metadata says " + size);
+        }
+        return new Record(key, version, modified, commitKey(key), version, size, sha, true);
+      }
+      String dataKey = requireNonNull(m.get(META_DATA_KEY), META_DATA_KEY);
+      String dataVersion = requireNonNull(m.get(META_VERSION), META_VERSION);
+      if (!dataKey.startsWith(prefix + "data/")) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return new Record(key, version, modified, dataKey, dataVersion, size, sha, false);
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException(
+          "damaged commit record for " + key.value() + " in bucket " + bucket + ": " + m, e);
+    }
   }
 
   /** Retention and hold of the data version, as the server reports them. */
@@ -753,7 +1020,13 @@ public final class S3EvidenceStore implements EvidenceStore {
   }
 
   private ObjectInfo info(Record r) throws IOException {
-    Lock l = lock(r);
+    // a record that carries its bytes is its data version: the HEAD that read it has the lock
+    Lock l =
+        r.inline && r.head != null
+            ? new Lock(
+                r.head.objectLockRetainUntilDate(),
+                r.head.objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON)
+            : lock(r);
     return ObjectInfo.builder(r.key)
         .size(r.size)
         .createdAt(r.created)

@@ -19,8 +19,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads one committed data version with ranged GETs: sequential reads share one response stream, a
- * {@code position} elsewhere opens a new range. Read from the start to the end without seeking, the
- * bytes are checked against the commit record's SHA-256 and the last read fails if they differ.
+ * {@code position} elsewhere opens a new range. A record that carries its bytes hands over the
+ * response of its own GET as the stream at position 0, so reading it from the start costs nothing
+ * more. The first {@value #HEAD} bytes read from position 0 are kept: a reader that looks at a
+ * header and goes back to the start (as verification does) reads them again without a new GET. Read
+ * from the start to the end without seeking, the bytes are checked against the commit record's
+ * SHA-256 and the last read fails if they differ.
  */
 final class S3ReadChannel implements SeekableByteChannel {
   private final S3EvidenceStore store;
@@ -29,7 +33,10 @@ final class S3ReadChannel implements SeekableByteChannel {
   private final String version;
   private final long size;
   private final byte[] expectedSha256;
+  static final int HEAD = 64 * 1024;
   private final byte[] chunk = new byte[64 * 1024];
+  private byte[] head;
+  private int headLength;
   private MessageDigest digest;
   private long digested;
   private ResponseInputStream<GetObjectResponse> in;
@@ -43,7 +50,8 @@ final class S3ReadChannel implements SeekableByteChannel {
       String dataKey,
       String version,
       long size,
-      byte[] sha256) {
+      byte[] sha256,
+      ResponseInputStream<GetObjectResponse> atStart) {
     this.store = store;
     this.key = key;
     this.dataKey = dataKey;
@@ -54,6 +62,20 @@ final class S3ReadChannel implements SeekableByteChannel {
       this.digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+    this.in = atStart;
+    this.inPosition = 0;
+  }
+
+  /** Closes a response: aborted (the connection dropped) unless its body is known to be read. */
+  static void discard(ResponseInputStream<?> s, boolean abort) {
+    try {
+      if (abort) {
+        s.abort();
+      }
+      s.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the connection is discarded either way
     }
   }
 
@@ -66,6 +88,27 @@ final class S3ReadChannel implements SeekableByteChannel {
     if (!dst.hasRemaining()) {
       return 0;
     }
+    int n;
+    if (position < headLength) {
+      n = (int) Math.min(Math.min(dst.remaining(), chunk.length), headLength - position);
+      System.arraycopy(head, (int) position, chunk, 0, n);
+    } else {
+      n = readStream(dst);
+    }
+    dst.put(chunk, 0, n);
+    if (digest != null && digested == position) {
+      digest.update(chunk, 0, n);
+      digested += n;
+      if (digested == size) {
+        checkDigest();
+      }
+    }
+    position += n;
+    return n;
+  }
+
+  /** Reads at {@code position} from the response stream into {@link #chunk}. */
+  private int readStream(ByteBuffer dst) throws IOException {
     if (in == null || inPosition != position) {
       openRange();
     }
@@ -82,16 +125,15 @@ final class S3ReadChannel implements SeekableByteChannel {
       throw new StoreUnavailableException(
           key.value() + " ended at byte " + position + " of " + size + ": the data is short");
     }
-    dst.put(chunk, 0, n);
-    if (digest != null && digested == position) {
-      digest.update(chunk, 0, n);
-      digested += n;
-      if (digested == size) {
-        checkDigest();
+    if (position == headLength && headLength < HEAD) {
+      int keep = Math.min(n, HEAD - headLength);
+      if (head == null) {
+        head = new byte[(int) Math.min(HEAD, size)];
       }
+      System.arraycopy(chunk, 0, head, headLength, keep);
+      headLength += keep;
     }
-    position += n;
-    inPosition = position;
+    inPosition = position + n;
     return n;
   }
 

@@ -23,14 +23,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * One write: bytes are buffered up to one part; a write that stays within one part is sent in a
  * single PUT, a larger one as a multipart upload of parts of that size (memory: the parts in flight
- * plus the one being filled). The data goes under a key of its own; {@link #commit()} then
- * publishes the commit record, the only step others can see. Not thread-safe.
+ * plus the one being filled). A single-part write is committed as the commit record itself; a
+ * multipart one goes under a data key of its own and {@link #commit()} then publishes a commit
+ * record pointing at it. Publishing the record is the only step others can see. Not thread-safe.
  */
 final class S3WritableObject implements WritableObject {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -206,46 +206,31 @@ final class S3WritableObject implements WritableObject {
       throw new ClosedChannelException();
     }
     store.ensureOpen();
+    if (uploadId == null) {
+      return commitInline();
+    }
     String version;
     try {
-      if (uploadId == null) {
-        Map<String, String> meta =
-            Map.of(
-                S3EvidenceStore.META_KEY, dataMeta.get(S3EvidenceStore.META_KEY),
-                S3EvidenceStore.META_SHA256, HexFormat.of().formatHex(sha256Copy()));
-        PutObjectResponse r =
-            store
-                .client()
-                .putObject(
-                    p ->
-                        p.bucket(store.bucket())
-                            .key(dataKey)
-                            .metadata(meta)
-                            .contentLength((long) filled),
-                    body(buf, filled));
-        version = S3EvidenceStore.versionOf(r, dataKey);
-      } else {
-        if (filled > 0) {
-          uploadPart(true);
-        }
-        while (!inFlight.isEmpty()) {
-          awaitOldest();
-        }
-        CompleteMultipartUploadResponse r =
-            store
-                .client()
-                .completeMultipartUpload(
-                    c ->
-                        c.bucket(store.bucket())
-                            .key(dataKey)
-                            .uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(parts)));
-        uploadId = null;
-        version = r.versionId();
-        if (version == null || version.isEmpty() || version.equals("null")) {
-          throw new StoreUnavailableException(
-              "the bucket returned no version id for " + dataKey + ": enable versioning");
-        }
+      if (filled > 0) {
+        uploadPart(true);
+      }
+      while (!inFlight.isEmpty()) {
+        awaitOldest();
+      }
+      CompleteMultipartUploadResponse r =
+          store
+              .client()
+              .completeMultipartUpload(
+                  c ->
+                      c.bucket(store.bucket())
+                          .key(dataKey)
+                          .uploadId(uploadId)
+                          .multipartUpload(m -> m.parts(parts)));
+      uploadId = null;
+      version = r.versionId();
+      if (version == null || version.isEmpty() || version.equals("null")) {
+        throw new StoreUnavailableException(
+            "the bucket returned no version id for " + dataKey + ": enable versioning");
       }
     } catch (SdkException e) {
       fail();
@@ -273,6 +258,24 @@ final class S3WritableObject implements WritableObject {
         e.addSuppressed(cleanup);
       }
       throw e;
+    }
+  }
+
+  /**
+   * A write within one part goes into the commit record itself: one PUT that is the commit, one
+   * object for a reader to GET. A losing or failed PUT leaves nothing the store would read.
+   */
+  private ObjectInfo commitInline() throws IOException {
+    byte[] data = buf;
+    int len = filled;
+    buf = new byte[0];
+    open = false;
+    try {
+      ObjectInfo info = store.publishInline(key, body(data, len), len, sha256Copy());
+      committed = true;
+      return info;
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "store " + key.value());
     }
   }
 

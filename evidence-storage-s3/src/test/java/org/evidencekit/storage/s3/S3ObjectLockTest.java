@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -279,9 +280,74 @@ class S3ObjectLockTest {
     assertEquals(new S3EvidenceStore.SweepResult(0, 0, 0), young, "writers in progress are spared");
     S3EvidenceStore.SweepResult r = store.sweepAbandoned(Duration.ZERO);
     assertEquals(new S3EvidenceStore.SweepResult(1, 1, 0), r);
-    assertEquals(1, rawVersions("data/").size(), "only the committed object's data remains");
+    assertEquals(List.of(), rawVersions("data/"), "a one-part object lives in its record");
+    assertEquals(1, rawVersions("commits/").size());
     assertTrue(raw.listMultipartUploads(l -> l.bucket(bucket).prefix(prefix)).uploads().isEmpty());
     assertArrayEquals(kept, read("kept"));
+  }
+
+  @Test
+  void aOnePartObjectIsItsRecordAndALargerOnePointsAtItsData() throws IOException {
+    put("small", bytes(PART, 1));
+    put("large", bytes(PART + 1, 2));
+    assertEquals(2, rawVersions("commits/").size());
+    List<ObjectVersion> data = rawVersions("data/");
+    assertEquals(1, data.size(), "only the multipart write has a data object");
+    assertEquals(PART + 1, data.get(0).size());
+    assertEquals(
+        PART, raw.headObject(h -> h.bucket(bucket).key(prefix + "commits/small")).contentLength());
+    assertEquals(
+        0, raw.headObject(h -> h.bucket(bucket).key(prefix + "commits/large")).contentLength());
+  }
+
+  @Test
+  void aVersionPutAroundTheStoreIsNeverRead() throws IOException {
+    // anyone with write access can add a newer version under a record's name; readers address
+    // the committed (oldest) version by id, so what they read does not change
+    byte[] original = bytes(4000, 21);
+    put("cam/evidence.mp4", original);
+    store.setRetention(ObjectKey.of("cam/evidence.mp4"), inDays(1));
+    byte[] forged = bytes(4000, 22);
+    Map<String, String> meta =
+        Map.of(
+            S3EvidenceStore.META_INLINE,
+            "true",
+            S3EvidenceStore.META_SIZE,
+            "4000",
+            S3EvidenceStore.META_SHA256,
+            HexFormat.of().formatHex(sha256(forged)));
+    raw.putObject(
+        p -> p.bucket(bucket).key(prefix + "commits/cam/evidence.mp4").metadata(meta),
+        RequestBody.fromBytes(forged));
+    assertArrayEquals(original, read("cam/evidence.mp4"), "a store that listed before");
+    try (S3EvidenceStore fresh = S3TestServer.builder().bucket(bucket).prefix(prefix).open()) {
+      try (SeekableByteChannel ch = fresh.openRead(ObjectKey.of("cam/evidence.mp4"))) {
+        ByteBuffer b = ByteBuffer.allocate(5000);
+        while (ch.read(b) >= 0) {}
+        assertArrayEquals(original, Arrays.copyOf(b.array(), b.position()), "a fresh store");
+      }
+      assertArrayEquals(
+          sha256(original), fresh.stat(ObjectKey.of("cam/evidence.mp4")).sha256().orElseThrow());
+    }
+  }
+
+  @Test
+  void aStoreThatRememberedAVersionReadsWhatAnotherStoreRecreated() throws IOException {
+    put("k", bytes(3000, 31));
+    put("k2", bytes(3000, 32));
+    assertArrayEquals(bytes(3000, 31), read("k"));
+    assertArrayEquals(bytes(3000, 32), read("k2")); // remembered from the read-ahead of "k"
+    try (S3EvidenceStore other = S3TestServer.builder().bucket(bucket).prefix(prefix).open()) {
+      other.delete(ObjectKey.of("k"));
+      other.delete(ObjectKey.of("k2"));
+      try (WritableObject w = other.create(ObjectKey.of("k"))) {
+        w.write(ByteBuffer.wrap(bytes(3000, 33)));
+        w.commit();
+      }
+    }
+    assertArrayEquals(bytes(3000, 33), read("k"), "the remembered version is gone: listed again");
+    assertThrows(
+        org.evidencekit.storage.NoSuchObjectException.class, () -> read("k2"), "deleted elsewhere");
   }
 
   @Test

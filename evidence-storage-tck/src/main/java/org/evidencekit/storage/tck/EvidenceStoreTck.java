@@ -177,10 +177,19 @@ public abstract class EvidenceStoreTck {
     return out.toByteArray();
   }
 
+  /** The keys {@code list(prefix)} returns, checked against {@code keys(prefix)}. */
   protected List<String> listKeys(String prefix) throws IOException {
+    List<String> listed;
     try (Stream<ObjectInfo> s = store.list(prefix)) {
-      return s.map(i -> i.key().value()).collect(Collectors.toList());
+      listed = s.map(i -> i.key().value()).collect(Collectors.toList());
     }
+    try (Stream<ObjectKey> s = store.keys(prefix)) {
+      assertEquals(
+          listed,
+          s.map(ObjectKey::value).collect(Collectors.toList()),
+          "keys(\"" + prefix + "\") and list(\"" + prefix + "\")");
+    }
+    return listed;
   }
 
   protected static byte[] sha256(byte[] b) {

@@ -1,0 +1,392 @@
+package org.evidencekit.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.NoSuchObjectException;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+
+/**
+ * Every recording's latest {@code sealed} ledger entry (R-20), read from a snapshot in the store
+ * plus the ledger entries appended after it, so that sweeps and reports read O(new entries) of the
+ * ledger rather than all of it. docs/report.md ("Catalog index") has the format and why a snapshot
+ * is never trusted over the ledger.
+ *
+ * <p>A snapshot is the create-only object {@code catalog/{ledger size, 20 digits}.tsv}: the ledger
+ * size and root it summarizes, then one line per recording (ledger index, seal digest, key). A
+ * reader takes the newest snapshot whose size and root are the ledger's own at that size and whose
+ * rows, re-read from the ledger on a fresh random sample, say what the ledger says; any other is
+ * refused (named in {@link #refused()}) and an older one, or the full ledger, is read instead.
+ */
+public final class CatalogIndex {
+  /** Where snapshots are kept. */
+  public static final String PREFIX = "catalog/";
+
+  /** New ledger entries after which ingest writes a new snapshot (one full batch). */
+  public static final int DEFAULT_EVERY = EvidenceLedger.MAX_BATCH;
+
+  /** Rows of a snapshot re-read from the ledger before it is used. */
+  static final int SAMPLE = 16;
+
+  private static final String MAGIC = "evidencekit-catalog 1";
+  private static final String SUFFIX = ".tsv";
+
+  // the ledger's batch objects, as docs/ledger.md lays them out
+  private static final String BATCHES = "ledger/batches/";
+  private static final String BATCH_SUFFIX = ".jsonl";
+
+  private static final SecureRandom SEEDS = new SecureRandom();
+
+  /**
+   * A recording's latest {@code sealed} entry.
+   *
+   * @param index its index in the ledger
+   * @param sealDigest the entry's payload digest: the seal's digest, hex
+   */
+  public record Row(long index, String sealDigest) {
+    public Row {
+      requireNonNull(sealDigest, "sealDigest");
+    }
+  }
+
+  private final SortedMap<String, Row> recordings;
+  private final long ledgerSize;
+  private final OptionalLong snapshot;
+  private final long entriesRead;
+  private final List<String> refused;
+
+  private CatalogIndex(
+      SortedMap<String, Row> recordings,
+      long ledgerSize,
+      OptionalLong snapshot,
+      long entriesRead,
+      List<String> refused) {
+    this.recordings = Collections.unmodifiableSortedMap(recordings);
+    this.ledgerSize = ledgerSize;
+    this.snapshot = snapshot;
+    this.entriesRead = entriesRead;
+    this.refused = List.copyOf(refused);
+  }
+
+  /** Recording key to its latest {@code sealed} entry, disposed recordings left out, key order. */
+  public SortedMap<String, Row> recordings() {
+    return recordings;
+  }
+
+  /** The ledger size this index describes (the ledger's size when it was read). */
+  public long ledgerSize() {
+    return ledgerSize;
+  }
+
+  /** The size of the snapshot it started from; empty if it read the whole ledger. */
+  public OptionalLong snapshot() {
+    return snapshot;
+  }
+
+  /** Ledger entries read from batches after the snapshot (samples not counted). */
+  public long entriesRead() {
+    return entriesRead;
+  }
+
+  /** Snapshots refused on the way, one line each: which and why. */
+  public List<String> refused() {
+    return refused;
+  }
+
+  /**
+   * Reads the index of the ledger as it stands: the newest snapshot that checks against {@code
+   * ledger}, then the batches after it.
+   *
+   * @param store the store the ledger is kept in
+   * @param ledger that store's ledger, open
+   */
+  public static CatalogIndex read(EvidenceStore store, EvidenceLedger ledger) throws IOException {
+    return read(store, ledger, new Random(SEEDS.nextLong()));
+  }
+
+  static CatalogIndex read(EvidenceStore store, EvidenceLedger ledger, Random sample)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(ledger, "ledger");
+    long size = ledger.size();
+    List<String> refused = new ArrayList<>();
+    List<Long> sizes = snapshotSizes(store);
+    for (int i = sizes.size() - 1; i >= 0; i--) {
+      long s = sizes.get(i);
+      if (s > size) {
+        continue; // written after this ledger was read: the next reader takes it
+      }
+      SortedMap<String, Row> rows;
+      try {
+        rows = checked(store, ledger, s, sample);
+      } catch (SnapshotRefused e) {
+        refused.add(key(s).value() + ": " + e.getMessage());
+        continue;
+      }
+      long read;
+      try {
+        read = fold(store, rows, s, size);
+      } catch (org.evidencekit.ledger.LedgerException e) {
+        refused.add(key(s).value() + ": " + e.getMessage()); // e.g. a size that is no batch end
+        continue;
+      }
+      return new CatalogIndex(rows, size, OptionalLong.of(s), read, refused);
+    }
+    SortedMap<String, Row> rows = new TreeMap<>();
+    long read = fold(store, rows, 0, size);
+    return new CatalogIndex(rows, size, OptionalLong.empty(), read, refused);
+  }
+
+  /**
+   * Writes a snapshot at the ledger's size if at least {@code every} entries came after the newest
+   * usable one (or none exists and the ledger has {@code every} entries). Another writer that took
+   * the same size first is fine: both describe the same entries.
+   *
+   * @return the size of the snapshot written
+   */
+  public static OptionalLong write(EvidenceStore store, EvidenceLedger ledger, int every)
+      throws IOException {
+    if (every < 1) {
+      throw new IllegalArgumentException("every must be at least 1: " + every);
+    }
+    CatalogIndex now = read(store, ledger);
+    long from = now.snapshot.orElse(0);
+    if (now.ledgerSize - from < every) {
+      return OptionalLong.empty();
+    }
+    byte[] bytes = format(now.ledgerSize, ledger.root(now.ledgerSize).hex(), now.recordings);
+    try (WritableObject w = store.create(key(now.ledgerSize))) {
+      w.write(java.nio.ByteBuffer.wrap(bytes));
+      w.commit();
+    } catch (ObjectExistsException taken) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(now.ledgerSize);
+  }
+
+  /**
+   * Compares the newest snapshot with the whole ledger (reads every entry): for an audit job that
+   * wants more than the sample, e.g. once a day. Names the first difference.
+   *
+   * @return empty if the newest usable snapshot agrees with the ledger, else what differs
+   */
+  public static java.util.Optional<String> audit(EvidenceStore store, EvidenceLedger ledger)
+      throws IOException {
+    CatalogIndex fast = read(store, ledger);
+    SortedMap<String, Row> full = new TreeMap<>();
+    fold(store, full, 0, fast.ledgerSize);
+    if (full.equals(fast.recordings)) {
+      return java.util.Optional.empty();
+    }
+    for (Map.Entry<String, Row> e : full.entrySet()) {
+      Row r = fast.recordings.get(e.getKey());
+      if (!e.getValue().equals(r)) {
+        return java.util.Optional.of(
+            e.getKey() + ": the ledger says " + e.getValue() + ", the index " + r);
+      }
+    }
+    for (String k : fast.recordings.keySet()) {
+      if (!full.containsKey(k)) {
+        return java.util.Optional.of(k + ": in the index, not sealed in the ledger");
+      }
+    }
+    return java.util.Optional.of("the index and the ledger differ");
+  }
+
+  static ObjectKey key(long size) {
+    return ObjectKey.of(PREFIX + String.format(Locale.ROOT, "%020d", size) + SUFFIX);
+  }
+
+  /** Sizes of the stored snapshots, ascending; names that are not snapshots are ignored. */
+  private static List<Long> snapshotSizes(EvidenceStore store) throws IOException {
+    List<Long> out = new ArrayList<>();
+    try (Stream<ObjectKey> s = store.keys(PREFIX)) {
+      s.map(ObjectKey::value)
+          .filter(v -> v.matches("catalog/[0-9]{20}\\.tsv"))
+          .forEach(
+              v -> out.add(Long.parseLong(v.substring(PREFIX.length(), PREFIX.length() + 20))));
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  private static final class SnapshotRefused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SnapshotRefused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The snapshot of size {@code s}, checked against the ledger, or refused. */
+  private static SortedMap<String, Row> checked(
+      EvidenceStore store, EvidenceLedger ledger, long s, Random sample)
+      throws IOException, SnapshotRefused {
+    Parsed p;
+    try {
+      p = parse(readAll(store, key(s)));
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotRefused("not a catalog snapshot: " + e.getMessage());
+    } catch (NoSuchObjectException e) {
+      throw new SnapshotRefused("deleted while read");
+    }
+    if (p.size != s) {
+      throw new SnapshotRefused("its name says ledger size " + s + ", its content " + p.size);
+    }
+    String root = ledger.root(s).hex();
+    if (!root.equals(p.root)) {
+      throw new SnapshotRefused(
+          "ledger root " + p.root + " at size " + s + ", the ledger's is " + root);
+    }
+    List<Map.Entry<String, Row>> rows = new ArrayList<>(p.rows.entrySet());
+    for (Map.Entry<String, Row> r : rows) {
+      if (r.getValue().index() < 0 || r.getValue().index() >= s) {
+        throw new SnapshotRefused(r.getKey() + " cites entry " + r.getValue().index());
+      }
+    }
+    for (int i = 0; i < Math.min(SAMPLE, rows.size()); i++) {
+      Map.Entry<String, Row> r = rows.get(sample.nextInt(rows.size()));
+      LedgerEntry e = ledger.entry(r.getValue().index());
+      if (!e.type().equals(EntryType.SEALED)
+          || !e.subject().equals(r.getKey())
+          || !e.payloadDigest().orElse("").equals(r.getValue().sealDigest())) {
+        throw new SnapshotRefused(
+            r.getKey()
+                + " at entry "
+                + r.getValue().index()
+                + " with seal "
+                + r.getValue().sealDigest()
+                + ", the ledger has a "
+                + e.type()
+                + " entry for "
+                + e.subject());
+      }
+    }
+    return p.rows;
+  }
+
+  /**
+   * Applies entries {@code [from, to)} to {@code rows}, reading their batches (batches are
+   * contiguous, and every ledger size is a batch end). Returns the entries read.
+   */
+  private static long fold(EvidenceStore store, SortedMap<String, Row> rows, long from, long to)
+      throws IOException {
+    long first = from;
+    while (first < to) {
+      ObjectKey k =
+          ObjectKey.of(BATCHES + String.format(Locale.ROOT, "%020d", first) + BATCH_SUFFIX);
+      byte[] batch;
+      try {
+        batch = readAll(store, k);
+      } catch (NoSuchObjectException e) {
+        throw new org.evidencekit.ledger.LedgerException(
+            "no ledger batch starts at entry " + first + " (" + k.value() + ")");
+      }
+      long index = first;
+      int start = 0;
+      for (int i = 0; i < batch.length && index < to; i++) {
+        if (batch[i] == '\n') {
+          apply(rows, index++, LedgerEntry.parse(java.util.Arrays.copyOfRange(batch, start, i)));
+          start = i + 1;
+        }
+      }
+      if (index == first) {
+        throw new org.evidencekit.ledger.LedgerException("ledger batch " + k.value() + " is empty");
+      }
+      first = index;
+    }
+    return to - from;
+  }
+
+  private static void apply(SortedMap<String, Row> rows, long index, LedgerEntry e) {
+    if (e.type().equals(EntryType.SEALED)) {
+      rows.put(e.subject(), new Row(index, e.payloadDigest().orElse("")));
+    } else if (e.type().equals(EntryType.DISPOSED)) {
+      rows.remove(e.subject());
+    }
+  }
+
+  private static byte[] readAll(EvidenceStore store, ObjectKey k) throws IOException {
+    try (SeekableByteChannel ch = store.openRead(k);
+        InputStream in = Channels.newInputStream(ch)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
+    }
+  }
+
+  static byte[] format(long size, String root, SortedMap<String, Row> rows) {
+    StringBuilder b = new StringBuilder();
+    b.append(MAGIC).append('\n');
+    b.append("ledger-size\t").append(size).append('\n');
+    b.append("ledger-root\t").append(root).append('\n');
+    rows.forEach(
+        (k, r) ->
+            b.append(r.index())
+                .append('\t')
+                .append(r.sealDigest())
+                .append('\t')
+                .append(k)
+                .append('\n'));
+    b.append("end\t").append(rows.size()).append('\n');
+    return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private record Parsed(long size, String root, SortedMap<String, Row> rows) {}
+
+  /**
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  private static Parsed parse(byte[] bytes) {
+    String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+    if (lines.length < 5 || !lines[0].equals(MAGIC) || !lines[lines.length - 1].isEmpty()) {
+      throw new IllegalArgumentException("no '" + MAGIC + "' header or not newline-terminated");
+    }
+    long size = Long.parseLong(field(lines[1], "ledger-size"));
+    String root = field(lines[2], "ledger-root");
+    SortedMap<String, Row> rows = new TreeMap<>();
+    int last = lines.length - 2;
+    for (int i = 3; i < last; i++) {
+      String[] f = lines[i].split("\t", 3);
+      if (f.length != 3) {
+        throw new IllegalArgumentException("line " + (i + 1) + " has no three fields");
+      }
+      if (rows.put(f[2], new Row(Long.parseLong(f[0]), f[1])) != null) {
+        throw new IllegalArgumentException("line " + (i + 1) + " repeats " + f[2]);
+      }
+    }
+    if (Long.parseLong(field(lines[last], "end")) != rows.size()) {
+      throw new IllegalArgumentException("the end line's count is not the number of rows");
+    }
+    return new Parsed(size, root, rows);
+  }
+
+  private static String field(String line, String name) {
+    if (!line.startsWith(name + "\t")) {
+      throw new IllegalArgumentException("expected '" + name + "', found '" + line + "'");
+    }
+    return line.substring(name.length() + 1);
+  }
+}

@@ -1,0 +1,329 @@
+package org.evidencekit.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.storage.Capability;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The catalog index (R-20): a snapshot plus the entries after it says what the whole ledger says,
+ * reads only the batches after it, and a snapshot that does not check against the ledger is
+ * refused. Expectations come from the entries appended, folded naively.
+ */
+class CatalogIndexTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  /** Counts the objects opened for reading, by key. */
+  static final class CountingStore implements EvidenceStore {
+    final EvidenceStore inner;
+    final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+
+    CountingStore(EvidenceStore inner) {
+      this.inner = inner;
+    }
+
+    int reads(String prefix) {
+      return reads.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(prefix))
+          .mapToInt(e -> e.getValue().get())
+          .sum();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return inner.capabilities();
+    }
+
+    @Override
+    public WritableObject create(ObjectKey key) throws IOException {
+      return inner.create(key);
+    }
+
+    @Override
+    public SeekableByteChannel openRead(ObjectKey key) throws IOException {
+      reads.computeIfAbsent(key.value(), k -> new AtomicInteger()).incrementAndGet();
+      return inner.openRead(key);
+    }
+
+    @Override
+    public ObjectInfo stat(ObjectKey key) throws IOException {
+      return inner.stat(key);
+    }
+
+    @Override
+    public boolean exists(ObjectKey key) throws IOException {
+      return inner.exists(key);
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) throws IOException {
+      return inner.list(prefix);
+    }
+
+    @Override
+    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
+      inner.setRetention(key, retainUntil);
+    }
+
+    @Override
+    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
+      inner.setLegalHold(key, hold);
+    }
+
+    @Override
+    public void delete(ObjectKey key) throws IOException {
+      inner.delete(key);
+    }
+
+    @Override
+    public void close() throws IOException {
+      inner.close();
+    }
+  }
+
+  private static LedgerEntry sealed(String key, String digest) {
+    return LedgerEntry.builder()
+        .type(EntryType.SEALED)
+        .time(CLOCK.instant())
+        .actor("station-1")
+        .subject(key)
+        .payloadDigest(digest)
+        .build();
+  }
+
+  private static LedgerEntry disposed(String key) {
+    return LedgerEntry.builder()
+        .type(EntryType.DISPOSED)
+        .time(CLOCK.instant())
+        .actor("officer-1")
+        .subject(key)
+        .payloadDigest("00".repeat(32))
+        .build();
+  }
+
+  private static String digest(long n) {
+    return String.format("%064x", n);
+  }
+
+  /** The naive model: every entry of the ledger folded in order. */
+  private static SortedMap<String, CatalogIndex.Row> fullRead(EvidenceLedger ledger)
+      throws IOException {
+    SortedMap<String, CatalogIndex.Row> out = new TreeMap<>();
+    List<LedgerEntry> all = ledger.entries();
+    for (int i = 0; i < all.size(); i++) {
+      LedgerEntry e = all.get(i);
+      if (e.type().equals(EntryType.SEALED)) {
+        out.put(e.subject(), new CatalogIndex.Row(i, e.payloadDigest().orElseThrow()));
+      } else if (e.type().equals(EntryType.DISPOSED)) {
+        out.remove(e.subject());
+      }
+    }
+    return out;
+  }
+
+  /** {@code batches} batches of {@code per} sealed entries for keys {@code rec-n}. */
+  private static void appendBatches(EvidenceLedger ledger, int batches, int per, int firstKey)
+      throws IOException {
+    int n = firstKey;
+    for (int b = 0; b < batches; b++) {
+      List<LedgerEntry> batch = new ArrayList<>();
+      for (int i = 0; i < per; i++, n++) {
+        batch.add(sealed(String.format("cam/rec-%06d.mp4", n), digest(n)));
+      }
+      ledger.appendAll(batch);
+    }
+  }
+
+  @Test
+  void aReadAfterNewEntriesReadsTheSnapshotAndOnlyTheNewBatches() throws IOException {
+    try (CountingStore store =
+        new CountingStore(FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK))) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      appendBatches(ledger, 40, 50, 0);
+      assertEquals(OptionalLong.of(2000), CatalogIndex.write(store, ledger, 1));
+      appendBatches(ledger, 2, 30, 1990); // ten of them seal existing keys again
+      ledger = EvidenceLedger.open(store, CLOCK);
+      store.reads.clear();
+
+      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(7));
+
+      assertEquals(OptionalLong.of(2000), index.snapshot());
+      assertEquals(60, index.entriesRead());
+      assertEquals(List.of(), index.refused());
+      assertEquals(1, store.reads("catalog/"));
+      assertEquals(1, store.reads("ledger/batches/00000000000000002000"));
+      assertEquals(1, store.reads("ledger/batches/00000000000000002030"));
+      int oldBatchReads = store.reads("ledger/batches/") - 2;
+      assertTrue(
+          oldBatchReads <= CatalogIndex.SAMPLE,
+          "old batches are read only for the sample: " + oldBatchReads + " of 40");
+      assertEquals(fullRead(ledger), index.recordings());
+    }
+  }
+
+  @Test
+  void withoutSnapshotEveryBatchIsReadAndAWriteBelowTheThresholdWritesNothing() throws IOException {
+    try (CountingStore store =
+        new CountingStore(FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK))) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      appendBatches(ledger, 3, 10, 0);
+      assertEquals(OptionalLong.empty(), CatalogIndex.write(store, ledger, 31));
+      store.reads.clear();
+      CatalogIndex index = CatalogIndex.read(store, ledger);
+      assertEquals(OptionalLong.empty(), index.snapshot());
+      assertEquals(30, index.entriesRead());
+      assertEquals(3, store.reads("ledger/batches/"));
+      assertEquals(fullRead(ledger), index.recordings());
+      assertEquals(OptionalLong.of(30), CatalogIndex.write(store, ledger, 30));
+      assertEquals(OptionalLong.empty(), CatalogIndex.write(store, ledger, 1), "nothing new");
+    }
+  }
+
+  private static void plant(EvidenceStore store, long size, byte[] bytes) throws IOException {
+    try (WritableObject w = store.create(CatalogIndex.key(size))) {
+      w.write(ByteBuffer.wrap(bytes));
+      w.commit();
+    }
+  }
+
+  @Test
+  void forgedStaleAndBrokenSnapshotsAreRefusedAndTheLedgerDecides() throws IOException {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK);
+        EvidenceStore other = FileSystemEvidenceStore.openOrCreate(dir.resolve("o"), CLOCK)) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      appendBatches(ledger, 2, 10, 0);
+      assertEquals(OptionalLong.of(20), CatalogIndex.write(store, ledger, 1));
+      appendBatches(ledger, 1, 10, 20);
+      appendBatches(ledger, 1, 10, 30);
+      SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
+
+      // at 30: every row's seal digest replaced (a substituted archive), root left correct
+      SortedMap<String, CatalogIndex.Row> forged = new TreeMap<>();
+      truth.forEach(
+          (k, r) -> {
+            if (r.index() < 30) {
+              forged.put(k, new CatalogIndex.Row(r.index(), digest(r.index() + 1_000_000)));
+            }
+          });
+      plant(store, 30, CatalogIndex.format(30, ledger.root(30).hex(), forged));
+      // at 40: the right rows of another ledger of the same size (stale or foreign: its root)
+      EvidenceLedger foreign = EvidenceLedger.open(other, CLOCK);
+      appendBatches(foreign, 4, 10, 100);
+      plant(store, 40, CatalogIndex.format(40, foreign.root(40).hex(), fullRead(foreign)));
+      // at 35: the right root, but no batch ends there
+      plant(store, 35, CatalogIndex.format(35, ledger.root(35).hex(), new TreeMap<>()));
+      // at 25: not a snapshot at all; at 39: content naming another size
+      plant(store, 25, "{\"recordings\": []}".getBytes(StandardCharsets.UTF_8));
+      plant(store, 39, CatalogIndex.format(20, ledger.root(20).hex(), new TreeMap<>()));
+
+      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(1));
+
+      assertEquals(truth, index.recordings());
+      assertEquals(OptionalLong.of(20), index.snapshot(), "the newest one that checks");
+      assertEquals(20, index.entriesRead());
+      List<String> refused = index.refused();
+      assertEquals(5, refused.size(), refused.toString());
+      assertTrue(refused.get(0).startsWith("catalog/00000000000000000040.tsv: ledger root"));
+      assertTrue(refused.get(1).contains("its name says ledger size 39, its content 20"));
+      assertTrue(
+          refused.get(2).contains("00000000000000000035") && refused.get(2).contains("batch"));
+      assertTrue(
+          refused.get(3).contains("00000000000000000030") && refused.get(3).contains("seal"));
+      assertTrue(refused.get(4).contains("not a catalog snapshot"));
+      assertFalse(CatalogIndex.audit(store, ledger).isPresent());
+    }
+  }
+
+  @Test
+  void anAuditFindsARowTheSampleMissed() throws IOException {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK)) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      appendBatches(ledger, 1, 1000, 0);
+      SortedMap<String, CatalogIndex.Row> rows = fullRead(ledger);
+      rows.remove("cam/rec-000500.mp4"); // a recording left out: no sample of rows can see it
+      plant(store, 1000, CatalogIndex.format(1000, ledger.root(1000).hex(), rows));
+      assertEquals(OptionalLong.of(1000), CatalogIndex.read(store, ledger).snapshot());
+      assertEquals(
+          "cam/rec-000500.mp4: the ledger says Row[index=500, sealDigest="
+              + digest(500)
+              + "], the index null",
+          CatalogIndex.audit(store, ledger).orElseThrow());
+    }
+  }
+
+  /**
+   * Any history of seals, re-seals and disposals in batches, with snapshots written at any points:
+   * the index equals the naive fold of the whole ledger.
+   */
+  @Property(tries = 25)
+  void theIndexEqualsTheFullLedgerRead(
+      @ForAll @IntRange(min = 1, max = 12) int batches,
+      @ForAll @IntRange(min = 1, max = 40) int per,
+      @ForAll long seed)
+      throws IOException {
+    Path root = Files.createTempDirectory("catalog-prop");
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, CLOCK)) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      Random r = new Random(seed);
+      long n = 0;
+      for (int b = 0; b < batches; b++) {
+        List<LedgerEntry> batch = new ArrayList<>();
+        int size = 1 + r.nextInt(per);
+        for (int i = 0; i < size; i++, n++) {
+          String key = "k/" + r.nextInt(20);
+          batch.add(r.nextInt(4) == 0 ? disposed(key) : sealed(key, digest(n)));
+        }
+        ledger.appendAll(batch);
+        if (r.nextInt(3) == 0) {
+          CatalogIndex.write(store, ledger, 1 + r.nextInt(2 * per));
+        }
+        CatalogIndex index = CatalogIndex.read(store, ledger, new Random(seed + b));
+        assertEquals(fullRead(ledger), index.recordings());
+        assertEquals(List.of(), index.refused());
+        assertEquals(ledger.size(), index.ledgerSize());
+      }
+    } finally {
+      try (Stream<Path> s = Files.walk(root)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
