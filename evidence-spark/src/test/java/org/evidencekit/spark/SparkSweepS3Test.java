@@ -15,10 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Spark sweep (R-20) in local[2] against the Ceph RGW: a generated archive (1,004 recordings
- * in {@code mvn verify}; the module pom's {@code spark-quick} profile runs 204) of
- * recordings with damaged, missing, unlogged, substituted and unexpected ones, the results compared
- * with the single-process sweep and with what was done. The S3 requests each sweep made are printed
+ * The Spark sweep (R-20) in local[2] against the Ceph RGW: a generated archive (1,004 recordings in
+ * {@code mvn verify}; the module pom's {@code spark-quick} profile runs 204) of recordings with
+ * damaged, missing, unlogged, substituted and unexpected ones, the results compared with the
+ * single-process sweep and with what was done. The S3 requests each sweep made are printed
  * (BENCHMARKS.md); no timing is asserted.
  */
 class SparkSweepS3Test {
