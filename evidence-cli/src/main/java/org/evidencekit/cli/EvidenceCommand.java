@@ -1,6 +1,8 @@
 package org.evidencekit.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,8 +52,16 @@ public final class EvidenceCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter out =
+        new PrintWriter(
+            new TerminalSafeWriter(
+                new OutputStreamWriter(System.out, Charset.defaultCharset()), false),
+            true);
+    PrintWriter err =
+        new PrintWriter(
+            new TerminalSafeWriter(
+                new OutputStreamWriter(System.err, Charset.defaultCharset()), true),
+            true);
     // The plain seal and verify skip picocli (FastPath).
     Integer fast = FastPath.run(args, out, err);
     if (fast != null) {

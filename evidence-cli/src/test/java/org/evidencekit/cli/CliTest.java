@@ -90,6 +90,56 @@ class CliTest {
     assertTrue(out.contains("SM3: scalar, one segment at a time (the JIT runs without C2"), out);
   }
 
+  /** Runs the real main in a JVM of its own: exit code, stdout, stderr. */
+  private static Run runMain(Path workDir, String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                EvidenceCommand.class.getName()));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectError(workDir.resolve("stderr.txt").toFile())
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = p.waitFor();
+    return new Run(code, out, Files.readString(workDir.resolve("stderr.txt")));
+  }
+
+  /**
+   * A file name is whatever the camera or a hostile hand gave it: its control characters (ESC
+   * sequences that recolour or rewrite the screen, BEL) reach the terminal escaped, on the fast
+   * path, through picocli and in an error line.
+   */
+  @Test
+  void controlCharactersInNamesAreEscapedNotSentToTheTerminal() throws Exception {
+    String name = "bad\u001b[2J\u001b[32mINTACT\u0007\u009b.mp4";
+    Files.write(dir.resolve(name), new byte[] {1, 2, 3});
+    for (String[] args :
+        List.of(
+            new String[] {"seal", name},
+            new String[] {"verify", name, "--json"},
+            new String[] {"probe", name},
+            new String[] {"seal", "missing-" + name})) {
+      Run r = runMain(dir, args);
+      String both = r.out() + r.err();
+      // JSON has escapes of its own
+      assertTrue(
+          both.contains("bad\\x1b[2J\\x1b[32mINTACT\\x07\\u009b")
+              || both.contains("bad\\u001B[2J\\u001B[32mINTACT\\u0007\\u009b"),
+          args[0] + ": " + both);
+      assertTrue(
+          both.chars()
+              .noneMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)),
+          args[0] + " sent a control character: " + both);
+    }
+  }
+
   @Test
   void unknownCommandsAndOptionsAreOneLineExitTwo() {
     assertOneLineError(run("frobnicate"), "frobnicate");
