@@ -173,7 +173,10 @@ public final class EvidenceCommand implements Runnable {
           c.getErr()
               .println(
                   "evidence: "
-                      + oneLine(ex.getMessage())
+                      + oneLine(
+                          ex instanceof CommandLine.UnmatchedArgumentException u
+                              ? unmatched(u)
+                              : ex.getMessage())
                       + " (see '"
                       + c.getCommandSpec().qualifiedName()
                       + " --help')");
@@ -192,6 +195,31 @@ public final class EvidenceCommand implements Runnable {
           return USAGE;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * An argument nobody takes, said as what was given and what the command takes (picocli's own
+   * message counts argument indexes).
+   */
+  static String unmatched(CommandLine.UnmatchedArgumentException u) {
+    List<String> given = u.getUnmatched();
+    if (given.isEmpty() || given.get(0).startsWith("-")) {
+      return u.getMessage(); // "Unknown option: '--x'"
+    }
+    CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
+    if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+      return "unknown command '" + given.get(0) + "' for '" + spec.qualifiedName() + "'";
+    }
+    String takes =
+        spec.positionalParameters().stream()
+            .map(CommandLine.Model.PositionalParamSpec::paramLabel)
+            .collect(java.util.stream.Collectors.joining(" "));
+    return "unexpected argument(s) "
+        + given.stream().map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(", "))
+        + ": '"
+        + spec.qualifiedName()
+        + "' takes "
+        + (takes.isEmpty() ? "no arguments" : takes);
   }
 
   /** The one line an exception from a subcommand becomes on stderr. */

@@ -145,6 +145,16 @@ class CliTest {
     assertOneLineError(run("frobnicate"), "frobnicate");
     assertOneLineError(run("seal", "--no-such-option", "x"), "--no-such-option");
     assertOneLineError(run("seal"), "FILE");
+    // what was given and what was expected, not the parser's argument indexes
+    Run unknown = run("frobnicate");
+    assertOneLineError(unknown, "unknown command 'frobnicate'");
+    assertFalse(unknown.err().contains("index"), unknown.err());
+    Run extra = run("seal", "a.mp4", "b.mp4", "c.mp4");
+    assertOneLineError(
+        extra, "unexpected argument(s) 'b.mp4', 'c.mp4': 'evidence seal' takes FILE");
+    assertFalse(extra.err().contains("index"), extra.err());
+    assertOneLineError(
+        run("ledger", "show", "store"), "unknown command 'show' for 'evidence ledger'");
   }
 
   @Test
