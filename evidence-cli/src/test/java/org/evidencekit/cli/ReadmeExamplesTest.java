@@ -28,6 +28,13 @@ class ReadmeExamplesTest {
 
   /** The README's command lines (continuations joined, comments dropped) naming docs/examples. */
   private static List<List<String>> readmeCommands() throws IOException {
+    return allReadmeCommands().stream()
+        .filter(c -> String.join(" ", c).contains("docs/examples/"))
+        .toList();
+  }
+
+  /** All of the README's command lines, without the leading "./evidence". */
+  private static List<List<String>> allReadmeCommands() throws IOException {
     List<List<String>> commands = new ArrayList<>();
     StringBuilder line = new StringBuilder();
     for (String l : Files.readAllLines(ROOT.resolve("README.md"))) {
@@ -40,8 +47,8 @@ class ReadmeExamplesTest {
       if (!more) {
         String c = line.toString().strip();
         line.setLength(0);
-        if (c.contains("docs/examples/")) {
-          commands.add(List.of(c.substring("./evidence ".length()).split("\\s+")));
+        for (String one : c.split(" && ")) {
+          commands.add(List.of(one.strip().substring("./evidence ".length()).split("\\s+")));
         }
       }
     }
@@ -109,6 +116,35 @@ class ReadmeExamplesTest {
       if (command.get(0).equals("report")) {
         String html = Files.readString(dir.resolve(command.get(command.indexOf("-o") + 1)));
         assertTrue(html.contains("ZZ-2023-0042/inspection"), "the sample action is in the report");
+      }
+    }
+  }
+
+  /**
+   * Pasted from the top, every key file a README command reads was made by a command above it, and
+   * the witness's key is of the kind a witness must have (C2SP cosignatures are Ed25519).
+   */
+  @Test
+  void readmeKeysAreMadeBeforeTheyAreUsed() throws IOException {
+    java.util.Map<String, String> made = new java.util.HashMap<>(); // file -> suite
+    List<List<String>> commands = allReadmeCommands();
+    assertTrue(commands.size() > 20, commands.toString());
+    for (List<String> c : commands) {
+      for (int i = 1; i < c.size() - 1; i++) {
+        String f = c.get(i + 1);
+        if ((c.get(i).equals("--key") || c.get(i).equals("--trust")) && f.endsWith(".pem")) {
+          assertTrue(made.containsKey(f), c + " reads " + f + " before any command made it");
+        }
+      }
+      if (c.get(0).equals("ledger") && c.get(1).equals("witness")) {
+        String key = c.get(c.indexOf("--key") + 1);
+        assertEquals("ed25519", made.get(key), c + ": a witness key is Ed25519");
+      }
+      if (c.get(0).equals("keygen")) {
+        String out = c.get(c.indexOf("-o") + 1);
+        String suite = c.contains("--suite") ? c.get(c.indexOf("--suite") + 1) : "ed25519";
+        made.put(out, suite);
+        made.put(out.replaceAll("\\.pem$", ".pub.pem"), suite);
       }
     }
   }
