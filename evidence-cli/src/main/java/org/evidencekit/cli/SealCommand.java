@@ -6,6 +6,7 @@ import java.util.Map;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
+import org.evidencekit.verify.FindingCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -147,6 +148,17 @@ final class SealCommand extends PlainCommand {
     double secs = (System.nanoTime() - t0) / 1e9;
     seal = Trust.bindAndSign(seal, this);
     Cli.writeAtomically(out, seal.toJson(), force);
+    if (seal.length() == 0) {
+      // sealed as asked (an empty file is evidence that nothing was recorded), but not silently
+      err()
+          .println(
+              "warning: "
+                  + FindingCode.EMPTY_RECORDING
+                  + ": "
+                  + file
+                  + " is empty (0 bytes): the seal proves only that nothing was recorded");
+      err().flush();
+    }
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("file", file.toString());

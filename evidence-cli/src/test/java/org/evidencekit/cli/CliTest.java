@@ -140,6 +140,22 @@ class CliTest {
     }
   }
 
+  /** An empty file is sealed (it is what the camera gave), with a word on stderr, not silently. */
+  @Test
+  void anEmptyFileIsSealedWithAWarning() throws IOException {
+    Path empty = Files.createFile(dir.resolve("empty.mp4"));
+    for (String[] args :
+        List.of(
+            new String[] {"seal", empty.toString()},
+            new String[] {"seal", empty.toString(), "--json", "--force"})) {
+      Run r = run(args);
+      assertEquals(0, r.code(), r.err());
+      assertTrue(
+          r.err().contains("warning: EMPTY_RECORDING: " + empty + " is empty (0 bytes)"), r.err());
+      assertTrue(Files.exists(dir.resolve("empty.mp4.seal.json")));
+    }
+  }
+
   @Test
   void unknownCommandsAndOptionsAreOneLineExitTwo() {
     assertOneLineError(run("frobnicate"), "frobnicate");
