@@ -140,6 +140,14 @@ class CliTest {
     }
   }
 
+  /** A folder given to probe is named once, with what was expected. */
+  @Test
+  void probeOfAFolderNamesItOnce() {
+    Run r = run("probe", dir.toString());
+    assertOneLineError(r, "file is a directory, not a file: " + dir);
+    assertEquals("evidence: file is a directory, not a file: " + dir, r.err().strip());
+  }
+
   /** An empty file is sealed (it is what the camera gave), with a word on stderr, not silently. */
   @Test
   void anEmptyFileIsSealedWithAWarning() throws IOException {
