@@ -5,35 +5,39 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * What the command prints, with control characters shown as {@code \xNN} (C1 and others as {@code
- * \\uNNNN}) instead of sent to the terminal. File names, object keys and seal fields come from
- * whoever named the file or wrote the seal: an ESC in one would otherwise let it recolour, clear or
- * rewrite what the user reads (a forged "INTACT" over a TAMPERED line). Line feeds and tabs pass;
- * carriage returns only where the progress lines use them (stderr).
+ * What the command prints, with control characters shown as {@code \xNN} (C1 as {@code \\uNNNN})
+ * instead of sent to the terminal. File names, object keys and seal fields come from whoever named
+ * the file or wrote the seal: an ESC in one would otherwise let it recolour, clear or rewrite what
+ * the user reads (a forged "INTACT" over a TAMPERED line). Line feeds, tabs and CRLF line ends
+ * (CSV) pass; a lone carriage return only where the progress lines use it (stderr).
  */
 final class TerminalSafeWriter extends FilterWriter {
   private final boolean carriageReturns;
+  private boolean pendingCr;
 
   TerminalSafeWriter(Writer out, boolean carriageReturns) {
     super(out);
     this.carriageReturns = carriageReturns;
   }
 
-  static boolean passes(char c, boolean carriageReturns) {
-    if (c == '\n' || c == '\t' || (c == '\r' && carriageReturns)) {
-      return true;
-    }
-    return !(c < 0x20 || (c >= 0x7f && c <= 0x9f));
+  private static boolean passes(char c) {
+    return c == '\n' || c == '\t' || !(c < 0x20 || (c >= 0x7f && c <= 0x9f));
   }
 
-  static String escape(char c) {
+  private static String escape(char c) {
     return c <= 0x7f ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c);
   }
 
   @Override
   public void write(int c) throws IOException {
     char ch = (char) c;
-    if (passes(ch, carriageReturns)) {
+    if (pendingCr) {
+      pendingCr = false;
+      out.write(ch == '\n' ? "\r" : escape('\r'));
+    }
+    if (ch == '\r' && !carriageReturns) {
+      pendingCr = true; // a CRLF passes, a lone CR does not: decided by the next character
+    } else if (passes(ch) || (ch == '\r' && carriageReturns)) {
       out.write(ch);
     } else {
       out.write(escape(ch));
@@ -42,20 +46,24 @@ final class TerminalSafeWriter extends FilterWriter {
 
   @Override
   public void write(char[] cbuf, int off, int len) throws IOException {
-    int start = off;
-    int end = off + len;
-    for (int i = off; i < end; i++) {
-      if (!passes(cbuf[i], carriageReturns)) {
-        out.write(cbuf, start, i - start);
-        out.write(escape(cbuf[i]));
-        start = i + 1;
-      }
+    for (int i = off; i < off + len; i++) {
+      write(cbuf[i]);
     }
-    out.write(cbuf, start, end - start);
   }
 
   @Override
   public void write(String str, int off, int len) throws IOException {
-    write(str.toCharArray(), off, len);
+    for (int i = off; i < off + len; i++) {
+      write(str.charAt(i));
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (pendingCr) {
+      pendingCr = false;
+      out.write(escape('\r'));
+    }
+    super.close();
   }
 }
