@@ -59,6 +59,12 @@ import org.jspecify.annotations.Nullable;
  *
  * Each recording thus gets exactly one {@code sealed} entry and each device one unbroken chain,
  * whatever the interleaving.
+ *
+ * <p>A station's run goes through it in two passes: {@link #store} for each recording (sealed as
+ * copied, in one {@link SealRun}; commits on a committer thread), then {@link #logRun} for all of
+ * them, which waits for the commits, chains the run's new recordings to each other and appends
+ * their entries in one conditional batch ({@link EvidenceLedger#appendAllIf}), each entry still
+ * under the two conditions above; a link another station raced goes through the steps one by one.
  */
 final class ArchiveWriter {
   static final String STAGED = "ledger/seals/";
@@ -137,20 +143,6 @@ final class ArchiveWriter {
     static Stored failed(ObjectKey content, Outcome o) {
       return new Stored(content, (r, p, t) -> r, null, o, false, false, false, null);
     }
-  }
-
-  /** Stores and logs one recording: {@link #store} then {@link #logRun} of it alone. */
-  Outcome write(
-      RecordingSource source,
-      ObjectKey content,
-      Sealer sealer,
-      Finisher finisher,
-      String deviceId,
-      String actor,
-      Instant time,
-      LongConsumer progress) {
-    Stored s = store(source, content, sealer, null, finisher, progress);
-    return logRun(List.of(s), deviceId, actor, time).get(0);
   }
 
   /**
