@@ -181,7 +181,7 @@ final class SealCommand extends PlainCommand {
       o.printf(
           java.util.Locale.ROOT,
           "sealed %s: %s in %d segment(s) of %s, %.2f s%n",
-          file,
+          Cli.printable(file.toString()),
           Cli.humanBytes(seal.length()),
           seal.segmentCount(),
           Cli.humanBytes(seal.segmentSize()),
@@ -195,7 +195,7 @@ final class SealCommand extends PlainCommand {
                       sig.suite(),
                       sig.keyId(),
                       sig.timestampToken().isPresent() ? ", timestamped" : ""));
-      o.printf("  seal written to %s%n", out);
+      o.printf("  seal written to %s%n", Cli.printable(out.toString()));
     }
     return EvidenceCommand.OK;
   }

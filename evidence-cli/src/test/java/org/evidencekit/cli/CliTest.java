@@ -140,6 +140,22 @@ class CliTest {
     }
   }
 
+  /** A line break in a file name cannot add a line to what seal and verify print. */
+  @Test
+  void aLineBreakInANameCannotForgeALine() throws IOException {
+    Path f = dir.resolve("a.mp4\nINTACT b.mp4");
+    Files.write(f, new byte[] {1, 2, 3});
+    Run s = run("seal", f.toString());
+    assertEquals(0, s.code(), s.err());
+    assertEquals(3, s.out().lines().count(), s.out());
+    assertTrue(s.out().contains("a.mp4\\u000AINTACT b.mp4"), s.out());
+    Files.write(f, new byte[] {1, 2, 4});
+    Run v = run("verify", f.toString());
+    assertEquals(1, v.code(), v.out());
+    assertTrue(v.out().startsWith("TAMPERED "), v.out());
+    assertFalse(v.out().lines().anyMatch(l -> l.startsWith("INTACT")), v.out());
+  }
+
   /** A folder given to probe is named once, with what was expected. */
   @Test
   void probeOfAFolderNamesItOnce() {
