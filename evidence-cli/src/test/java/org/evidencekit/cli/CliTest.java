@@ -156,6 +156,38 @@ class CliTest {
     assertFalse(v.out().lines().anyMatch(l -> l.startsWith("INTACT")), v.out());
   }
 
+  /** A bad key, KEK, suite or TSA URL given to ingest is refused before a store is created. */
+  @Test
+  void ingestWithABadKeyCreatesNoStore() throws IOException {
+    Path rec = recording(1000);
+    Path empty = Files.createFile(dir.resolve("empty.pem"));
+    Path store = dir.resolve("new-store");
+    String[][] extras = {
+      {"--key", empty.toString()},
+      {"--key", rec.toString()},
+      {"--encrypt", "sm4-gcm", "--kek", empty.toString()},
+      {"--encrypt", "des", "--kek", empty.toString()},
+    };
+    for (String[] extra : extras) {
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "ingest",
+                  rec.toString(),
+                  "--store",
+                  store.toString(),
+                  "--device",
+                  "D",
+                  "--officer",
+                  "O"));
+      args.addAll(List.of(extra));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(2, r.code(), String.join(" ", extra) + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertFalse(Files.exists(store), String.join(" ", extra) + " left a store behind");
+    }
+  }
+
   /** A folder given to probe is named once, with what was expected. */
   @Test
   void probeOfAFolderNamesItOnce() {
