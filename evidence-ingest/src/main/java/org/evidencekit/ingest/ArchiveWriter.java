@@ -386,19 +386,23 @@ final class ArchiveWriter {
         logged.add(k);
       }
     }
-    List<List<IngestFinding>> sealObjects =
+    List<Outcome> sealObjects =
         inParallel(
             logged.size(),
-            j ->
-                storeSealObject(
-                    sealKey(run.get(grouped.get(logged.get(j))).content),
-                    seals.get(logged.get(j))));
+            j -> {
+              int k = logged.get(j);
+              ObjectKey sealKey = sealKey(run.get(grouped.get(k)).content);
+              long index = idx.get(k).getAsLong();
+              try {
+                List<IngestFinding> findings = new java.util.ArrayList<>(duplicates.get(k));
+                findings.addAll(storeSealObject(sealKey, seals.get(k)));
+                return new Outcome(IngestStatus.INGESTED, seals.get(k), index, findings);
+              } catch (IOException e) {
+                return sealObjectMissing(index, sealKey, seals.get(k), e);
+              }
+            });
     for (int j = 0; j < logged.size(); j++) {
-      int k = logged.get(j);
-      List<IngestFinding> findings = new java.util.ArrayList<>(duplicates.get(k));
-      findings.addAll(sealObjects.get(j));
-      out[grouped.get(k)] =
-          new Outcome(IngestStatus.INGESTED, seals.get(k), idx.get(k).getAsLong(), findings);
+      out[grouped.get(logged.get(j))] = sealObjects.get(j);
     }
   }
 
@@ -471,6 +475,28 @@ final class ArchiveWriter {
             finding(
                 IngestCodes.STORE_FAILED,
                 "the content is stored, its seal is not logged yet ("
+                    + e.getMessage()
+                    + "); run the same ingest again to complete it")));
+  }
+
+  /**
+   * Logged at {@code index} (the staged seal is the entry's copy), but the seal object at {@code
+   * sealKey} could not be written: not complete, yet not "not logged" either.
+   */
+  private static Outcome sealObjectMissing(
+      long index, ObjectKey sealKey, Seal seal, IOException e) {
+    return new Outcome(
+        IngestStatus.INCOMPLETE,
+        seal,
+        index,
+        List.of(
+            finding(
+                IngestCodes.STORE_FAILED,
+                "the seal is logged at entry "
+                    + index
+                    + ", but its seal object "
+                    + sealKey.value()
+                    + " could not be written ("
                     + e.getMessage()
                     + "); run the same ingest again to complete it")));
   }
@@ -556,7 +582,11 @@ final class ArchiveWriter {
         continue; // another station logged this recording or moved the device's tip: look again
       }
       List<IngestFinding> findings = new java.util.ArrayList<>(duplicate);
-      findings.addAll(storeSealObject(sealKey, seal));
+      try {
+        findings.addAll(storeSealObject(sealKey, seal));
+      } catch (IOException e) {
+        return sealObjectMissing(idx.getAsLong(), sealKey, seal, e);
+      }
       return new Outcome(ifLoggedNow, seal, idx.getAsLong(), findings);
     }
     throw new IOException(
@@ -597,7 +627,11 @@ final class ArchiveWriter {
       // Logged, seal object not there yet: another station is about to write it, or one stopped
       // before it could. Either way writing it (create-only, the logged seal) is harmless; it does
       // not make this run the one that ingested the recording.
-      findings = new java.util.ArrayList<>(storeSealObject(sealKey, inForce));
+      try {
+        findings = new java.util.ArrayList<>(storeSealObject(sealKey, inForce));
+      } catch (IOException failed) {
+        return sealObjectMissing(index, sealKey, inForce, failed);
+      }
       if (findings.isEmpty()) {
         findings.add(
             new IngestFinding(
@@ -868,6 +902,14 @@ final class ArchiveWriter {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while committing");
     }
+  }
+
+  /**
+   * Lets the committer thread end once the commits handed to it are done: after a run, or when a
+   * run stops early on an exception (its content stays committed, unlogged: a re-run logs it).
+   */
+  void close() {
+    shutdownCommitter();
   }
 
   /** Stops the committer thread once a run's commits are all in. */

@@ -158,6 +158,7 @@ public final class IngestStation {
     for (Probed p : probed) {
       total += Math.max(0, p.size);
     }
+    List<ArchiveWriter.Outcome> logged;
     try (SealRun run = sealer.newRun(total)) {
       for (int i = 0; i < probed.size(); i++) {
         Probed p = probed.get(i);
@@ -172,9 +173,10 @@ public final class IngestStation {
       } catch (IOException e) {
         // the files it did not seal are stored again one by one when the run is logged
       }
+      logged = writer.logRun(stored, request.deviceId(), request.actor(), now);
+    } finally {
+      writer.close(); // a listener or signer that threw leaves no committer thread behind
     }
-    List<ArchiveWriter.Outcome> logged =
-        writer.logRun(stored, request.deviceId(), request.actor(), now);
     List<IngestedRecording> rows = new ArrayList<>();
     int next = 0;
     for (Probed p : probed) {
@@ -403,11 +405,14 @@ public final class IngestStation {
     List<IngestFinding> findings = new ArrayList<>(p.findings);
     findings.addAll(o.findings());
     findings.addAll(timeFindings(p.placement, o.seal(), request, now, offset));
+    // what was sealed and stored, not what the probe saw: a file that changed while it was read is
+    // stored again as it then was
+    long size = o.seal() == null ? p.size : o.seal().length();
     return new IngestedRecording(
         p.source,
         o.status(),
         p.key.value(),
-        p.size,
+        size,
         o.seal(),
         p.placement,
         findings,

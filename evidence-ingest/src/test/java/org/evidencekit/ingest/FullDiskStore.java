@@ -20,10 +20,21 @@ import org.evidencekit.storage.WritableObject;
 final class FullDiskStore implements EvidenceStore {
   private final EvidenceStore real;
   private volatile Predicate<String> full;
+  private final boolean positional;
 
   FullDiskStore(EvidenceStore real, Predicate<String> full) {
+    this(real, full, false);
+  }
+
+  /**
+   * With {@code positional}, objects also take positional writes (as the filesystem store's do):
+   * the hash workers of a seal run then write them, and a full key fails at its second segment, in
+   * the middle of the copy.
+   */
+  FullDiskStore(EvidenceStore real, Predicate<String> full, boolean positional) {
     this.real = real;
     this.full = full;
+    this.positional = positional;
   }
 
   void heal() {
@@ -51,6 +62,24 @@ final class FullDiskStore implements EvidenceStore {
               "No space left on device writing " + key.value(), new IOException("ENOSPC"));
         }
         return w.write(src);
+      }
+
+      @Override
+      public boolean supportsPositionalWrites() {
+        return positional && w.supportsPositionalWrites();
+      }
+
+      @Override
+      public int write(ByteBuffer src, long position) throws IOException {
+        if (!positional) {
+          throw new UnsupportedOperationException("no positional writes");
+        }
+        if (position > 0 && full.test(key.value())) {
+          throw new InsufficientStorageException(
+              "No space left on device writing " + key.value() + " at " + position,
+              new IOException("ENOSPC"));
+        }
+        return w.write(src, position);
       }
 
       @Override

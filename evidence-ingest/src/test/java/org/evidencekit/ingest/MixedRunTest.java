@@ -1,0 +1,200 @@
+package org.evidencekit.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.evidencekit.crypt.AeadSuite;
+import org.evidencekit.crypt.AesKeyEncryptionKey;
+import org.evidencekit.crypt.EncryptedRecording;
+import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One run mixing what a card and a share hold (R-04): real MP4s, a renamed copy of one, files that
+ * are not MP4, empty files, and sources that are not files (so not sealed in the run's shared
+ * pipeline), one of them byte for byte a file of the same run. Plain and encrypted. Every recording
+ * is logged once, in one chain; each copy is said to be one, naming the key of the other; a re-run
+ * finds everything (ALREADY).
+ */
+class MixedRunTest {
+  static final Instant NOW = Instant.parse("2023-06-01T16:00:00Z");
+
+  @TempDir Path dir;
+
+  /** A source read through a channel that is not a {@link FileChannel}. */
+  private static RecordingSource notAFile(String name, Path file) {
+    return RecordingSource.of(
+        name,
+        () -> {
+          FileChannel f = FileChannel.open(file);
+          return new SeekableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+              return f.read(dst);
+            }
+
+            @Override
+            public int write(ByteBuffer src) {
+              throw new java.nio.channels.NonWritableChannelException();
+            }
+
+            @Override
+            public long position() throws IOException {
+              return f.position();
+            }
+
+            @Override
+            public SeekableByteChannel position(long p) throws IOException {
+              f.position(p);
+              return this;
+            }
+
+            @Override
+            public long size() throws IOException {
+              return f.size();
+            }
+
+            @Override
+            public SeekableByteChannel truncate(long size) {
+              throw new java.nio.channels.NonWritableChannelException();
+            }
+
+            @Override
+            public boolean isOpen() {
+              return f.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+              f.close();
+            }
+          };
+        });
+  }
+
+  @Test
+  void aMixedRunPlain() throws Exception {
+    mixedRun(null);
+  }
+
+  @Test
+  void aMixedRunEncrypted() throws Exception {
+    mixedRun(AesKeyEncryptionKey.generate("kek-25"));
+  }
+
+  private void mixedRun(AesKeyEncryptionKey kek) throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    String mp4 = Fixtures.SPLIT3[0];
+    Files.copy(card.resolve(mp4), card.resolve("COPY.mp4"));
+    Random rnd = new Random(5);
+    byte[] big = new byte[2 * (1 << 20) + 12_345];
+    rnd.nextBytes(big);
+    Files.write(card.resolve("DEVCAM7_20230601_150000_001.bin"), big);
+    Files.write(card.resolve("DEVCAM7_20230601_150001_002.bin"), new byte[0]);
+    Files.write(card.resolve("DEVCAM7_20230601_150002_003.txt"), "not a video".getBytes());
+    Path share = Files.createDirectories(dir.resolve("share"));
+    byte[] other = new byte[(1 << 20) + 1];
+    rnd.nextBytes(other);
+    Path otherFile = Files.write(share.resolve("other"), other);
+    Path sameAsBig = Files.write(share.resolve("same"), big);
+    IngestRequest request =
+        IngestRequest.builder("DEVCAM7", "p")
+            .add(card)
+            .add(notAFile("DEVCAM7_20230601_150003_004.bin", otherFile))
+            .add(notAFile("DEVCAM7_20230601_150004_005.bin", sameAsBig))
+            .build();
+    Map<String, byte[]> bytes = new HashMap<>();
+    try (var s = Files.list(card)) {
+      for (Path p : s.toList()) {
+        bytes.put(p.getFileName().toString(), Files.readAllBytes(p));
+      }
+    }
+    bytes.put("DEVCAM7_20230601_150003_004.bin", other);
+    bytes.put("DEVCAM7_20230601_150004_005.bin", big);
+
+    try (EvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(
+            dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC))) {
+      IngestStation.Builder sb =
+          IngestStation.builder().store(store).clock(Clock.fixed(NOW, ZoneOffset.UTC));
+      if (kek != null) {
+        sb.encryption(AeadSuite.AES_256_GCM, kek);
+      }
+      IngestStation station = sb.build();
+      IngestResult r = station.ingest(request);
+      assertEquals(bytes.size(), r.recordings().size(), r.recordings().toString());
+      Map<String, IngestedRecording> byName = new HashMap<>();
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(
+            IngestStatus.INGESTED, rec.status(), rec.source().name() + " " + rec.findings());
+        byName.put(rec.source().name(), rec);
+      }
+      assertDuplicateOf(byName, "COPY.mp4", mp4);
+      assertDuplicateOf(
+          byName, "DEVCAM7_20230601_150004_005.bin", "DEVCAM7_20230601_150000_001.bin");
+
+      if (kek == null) {
+        assertEquals(bytes.size(), ArchiveChecks.assertArchiveHolds(store, bytes).size());
+      } else {
+        for (IngestedRecording rec : r.recordings()) {
+          ObjectKey key = ObjectKey.of(rec.key().orElseThrow());
+          try (SeekableByteChannel ch = store.openRead(key)) {
+            assertTrue(EncryptedRecording.looksEncrypted(ch), key.value());
+            ch.position(0);
+            EncryptedRecording e =
+                EncryptedRecording.open(ch, rec.seal().orElseThrow(), List.of(kek));
+            byte[] plain = Channels.newInputStream(e.newPlaintextChannel()).readAllBytes();
+            assertArrayEquals(bytes.get(rec.source().name()), plain, key.value());
+          }
+        }
+        assertEquals(bytes.size(), Fixtures.sealedEntries(store).size());
+        assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+      }
+
+      IngestResult again = station.ingest(request);
+      assertEquals(bytes.size(), again.count(IngestStatus.ALREADY), again.recordings().toString());
+      assertEquals(bytes.size(), Fixtures.sealedEntries(store).size());
+    }
+  }
+
+  /** One of the two, whichever the chain logs second, is said to be a copy of the other. */
+  private static void assertDuplicateOf(Map<String, IngestedRecording> byName, String a, String b) {
+    IngestedRecording ra = byName.get(a);
+    IngestedRecording rb = byName.get(b);
+    assertTrue(
+        names(ra, rb.key().orElseThrow()) ^ names(rb, ra.key().orElseThrow()),
+        "exactly one of "
+            + a
+            + " and "
+            + b
+            + " is said to be a copy of the other: "
+            + ra.findings()
+            + " / "
+            + rb.findings());
+  }
+
+  private static boolean names(IngestedRecording r, String otherKey) {
+    return r.findings().stream()
+        .anyMatch(
+            f -> f.code().equals(IngestCodes.DUPLICATE_CONTENT) && f.message().contains(otherKey));
+  }
+}
