@@ -128,9 +128,10 @@ class CliTest {
             new String[] {"seal", "missing-" + name})) {
       Run r = runMain(dir, args);
       String both = r.out() + r.err();
-      // JSON has escapes of its own
+      // the name is there, its control characters in some visible form (\x1b, \u001B)
       assertTrue(
           both.contains("bad\\x1b[2J\\x1b[32mINTACT\\x07\\u009b")
+              || both.contains("bad\\u001B[2J\\u001B[32mINTACT\\u0007\\u009B")
               || both.contains("bad\\u001B[2J\\u001B[32mINTACT\\u0007\\u009b"),
           args[0] + ": " + both);
       assertTrue(
