@@ -19,11 +19,12 @@
 #   it loads an incubating module, and the module turns off CDS's archived module graph (25-30 ms
 #   of start-up), so it is added only to commands that may hash SM3: `seal` with "sm3" in its
 #   arguments (the default suite is sha256), `verify` unless its seal's suite is sha256 alone,
-#   ingest, demo, report, prove, export, spot-check, encrypt, decrypt, `ledger ingest|export|
-#   spot-check|check-bundle`, and `--version` (it says whether SM3 runs on the lanes). Never on a
-#   help screen (-h/--help anywhere before "--", or `help`) nor on probe, analyze, keygen, sweep,
-#   retention, the other ledger commands... EVIDENCE_NO_VECTOR=1 always leaves it out (SM3 then
-#   runs on scalar code: slower, same results).
+#   ingest, demo, report, spot-check, encrypt, decrypt, `ledger ingest|spot-check|check-bundle`,
+#   `export` and `ledger export` with --decrypt-to (the plain export hashes no content), and
+#   `--version` (it says whether SM3 runs on the lanes). Never on a help screen (-h/--help anywhere
+#   before "--", or `help`) nor on prove (it hashes a few tree nodes, never segments), probe,
+#   analyze, keygen, sweep, retention, the other ledger commands... EVIDENCE_NO_VECTOR=1 always
+#   leaves it out (SM3 then runs on scalar code: slower, same results).
 EVIDENCE_JIT_FLAGS=(-XX:CompileCommand=quiet
   -XX:CompileCommand=MaxNodeLimit,sun.security.provider.SHA2::implCompress0,1)
 
@@ -51,9 +52,14 @@ evidence_jvm_flags() {
     case "$a" in --) break ;; -h | --help) return 0 ;; esac
   done
   case "${1:-}" in
-    -V | --version | ingest | demo | report | prove | export | spot-check | encrypt | decrypt) ;;
+    -V | --version | ingest | demo | report | spot-check | encrypt | decrypt) ;;
+    export) evidence_decrypts "$@" || return 0 ;;
     ledger)
-      case "${2:-}" in ingest | export | spot-check | check-bundle) ;; *) return 0 ;; esac
+      case "${2:-}" in
+        ingest | spot-check | check-bundle) ;;
+        export) evidence_decrypts "$@" || return 0 ;;
+        *) return 0 ;;
+      esac
       ;;
     seal)
       for a in "$@"; do
@@ -67,6 +73,16 @@ evidence_jvm_flags() {
     *) return 0 ;; # help, probe, analyze, keygen, sweep, ...: no SM3 hashing
   esac
   EVIDENCE_JVM_FLAGS+=(--add-modules jdk.incubator.vector)
+}
+
+# Whether an export's arguments ask for the plaintext (--decrypt-to), which is verified segment by
+# segment; a plain export only logs and proves.
+evidence_decrypts() {
+  local a
+  for a in "$@"; do
+    case "$a" in --) break ;; --decrypt-to | --decrypt-to=*) return 0 ;; esac
+  done
+  return 1
 }
 
 # For `verify ARGS`: false only when the seal it reads is known to be SHA-256 alone (its "suite"

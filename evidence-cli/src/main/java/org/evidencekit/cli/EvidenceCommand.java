@@ -1,6 +1,8 @@
 package org.evidencekit.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,8 +52,16 @@ public final class EvidenceCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter out =
+        new PrintWriter(
+            new TerminalSafeWriter(
+                new OutputStreamWriter(System.out, Charset.defaultCharset()), false),
+            true);
+    PrintWriter err =
+        new PrintWriter(
+            new TerminalSafeWriter(
+                new OutputStreamWriter(System.err, Charset.defaultCharset()), true),
+            true);
     // The plain seal and verify skip picocli (FastPath).
     Integer fast = FastPath.run(args, out, err);
     if (fast != null) {
@@ -163,7 +173,10 @@ public final class EvidenceCommand implements Runnable {
           c.getErr()
               .println(
                   "evidence: "
-                      + oneLine(ex.getMessage())
+                      + oneLine(
+                          ex instanceof CommandLine.UnmatchedArgumentException u
+                              ? unmatched(u)
+                              : ex.getMessage())
                       + " (see '"
                       + c.getCommandSpec().qualifiedName()
                       + " --help')");
@@ -182,6 +195,31 @@ public final class EvidenceCommand implements Runnable {
           return USAGE;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * An argument nobody takes, said as what was given and what the command takes (picocli's own
+   * message counts argument indexes).
+   */
+  static String unmatched(CommandLine.UnmatchedArgumentException u) {
+    List<String> given = u.getUnmatched();
+    if (given.isEmpty() || given.get(0).startsWith("-")) {
+      return u.getMessage(); // "Unknown option: '--x'"
+    }
+    CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
+    if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+      return "unknown command '" + given.get(0) + "' for '" + spec.qualifiedName() + "'";
+    }
+    String takes =
+        spec.positionalParameters().stream()
+            .map(CommandLine.Model.PositionalParamSpec::paramLabel)
+            .collect(java.util.stream.Collectors.joining(" "));
+    return "unexpected argument(s) "
+        + given.stream().map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(", "))
+        + ": '"
+        + spec.qualifiedName()
+        + "' takes "
+        + (takes.isEmpty() ? "no arguments" : takes);
   }
 
   /** The one line an exception from a subcommand becomes on stderr. */

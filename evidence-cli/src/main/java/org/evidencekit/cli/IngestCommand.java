@@ -166,21 +166,27 @@ final class IngestCommand implements Callable<Integer> {
     }
     IngestRequest request = request();
     RetentionPolicy retention = RetentionCommand.Inputs.policy(policy);
+    // every input is read before the store is opened: a bad key must not leave a new, empty store
+    var signer = key == null ? null : Trust.readKey(key, cert);
+    var timestamps = tsa == null ? null : HttpTimestampAuthority.create(tsa);
+    var aead =
+        encrypt == null
+            ? null
+            : AeadSuite.forId(encrypt)
+                .orElseThrow(
+                    () -> usage("unknown suite '" + encrypt + "' (aes-256-gcm or sm4-gcm)"));
+    var keyEncryptionKey = encrypt == null ? null : kek.read();
     try (EvidenceStore st = Stores.open(store, true)) {
       IngestStation.Builder b =
           IngestStation.builder().store(st).suite(s).retentionPolicy(retention);
-      if (key != null) {
-        b.signer(Trust.readKey(key, cert));
+      if (signer != null) {
+        b.signer(signer);
       }
-      if (tsa != null) {
-        b.timestampAuthority(HttpTimestampAuthority.create(tsa));
+      if (timestamps != null) {
+        b.timestampAuthority(timestamps);
       }
-      if (encrypt != null) {
-        b.encryption(
-            AeadSuite.forId(encrypt)
-                .orElseThrow(
-                    () -> usage("unknown suite '" + encrypt + "' (aes-256-gcm or sm4-gcm)")),
-            kek.read());
+      if (aead != null) {
+        b.encryption(aead, keyEncryptionKey);
       }
       if (!quiet && !json) {
         b.listener(new IngestOutput.Progress(spec.commandLine().getErr()));

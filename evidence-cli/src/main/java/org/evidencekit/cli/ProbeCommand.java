@@ -135,7 +135,9 @@ final class ProbeCommand implements Callable<Integer> {
         }
       } catch (MediaFormatException | EvidenceCommand.UsageException e) {
         failed = true;
-        err.println("evidence: " + f + ": " + EvidenceCommand.oneLine(e.getMessage()));
+        // a usage error names the file already
+        String which = e instanceof EvidenceCommand.UsageException ? "" : f + ": ";
+        err.println("evidence: " + which + EvidenceCommand.oneLine(e.getMessage()));
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("file", f.toString());

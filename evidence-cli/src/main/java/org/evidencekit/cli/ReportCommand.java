@@ -106,6 +106,14 @@ final class ReportCommand implements Callable<Integer> {
           t.damaged() > 0 ? ", " + t.damaged() + " damaged or missing" : "");
       out.flush();
     }
+    if (t.recordings() == 0) {
+      // a mistyped case or device id must not pass for a quiet, clean report
+      spec.commandLine()
+          .getErr()
+          .println("evidence: no sealed recording matches the selection; the report is empty");
+      spec.commandLine().getErr().flush();
+      return EvidenceCommand.FINDINGS;
+    }
     return s.hasErrors() ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
   }
 }

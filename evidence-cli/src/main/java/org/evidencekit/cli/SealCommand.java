@@ -6,6 +6,7 @@ import java.util.Map;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
+import org.evidencekit.verify.FindingCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -147,6 +148,17 @@ final class SealCommand extends PlainCommand {
     double secs = (System.nanoTime() - t0) / 1e9;
     seal = Trust.bindAndSign(seal, this);
     Cli.writeAtomically(out, seal.toJson(), force);
+    if (seal.length() == 0) {
+      // sealed as asked (an empty file is evidence that nothing was recorded), but not silently
+      err()
+          .println(
+              "warning: "
+                  + FindingCode.EMPTY_RECORDING
+                  + ": "
+                  + file
+                  + " is empty (0 bytes): the seal proves only that nothing was recorded");
+      err().flush();
+    }
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("file", file.toString());
@@ -169,7 +181,7 @@ final class SealCommand extends PlainCommand {
       o.printf(
           java.util.Locale.ROOT,
           "sealed %s: %s in %d segment(s) of %s, %.2f s%n",
-          file,
+          Cli.printable(file.toString()),
           Cli.humanBytes(seal.length()),
           seal.segmentCount(),
           Cli.humanBytes(seal.segmentSize()),
@@ -183,7 +195,7 @@ final class SealCommand extends PlainCommand {
                       sig.suite(),
                       sig.keyId(),
                       sig.timestampToken().isPresent() ? ", timestamped" : ""));
-      o.printf("  seal written to %s%n", out);
+      o.printf("  seal written to %s%n", Cli.printable(out.toString()));
     }
     return EvidenceCommand.OK;
   }

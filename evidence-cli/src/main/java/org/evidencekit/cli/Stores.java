@@ -61,7 +61,10 @@ final class Stores {
     }
     if (!create) {
       if (!Files.exists(dir)) {
-        throw new EvidenceCommand.UsageException("store not found (not a directory): " + dir);
+        throw new EvidenceCommand.UsageException(
+            "store not found (not a directory): "
+                + dir
+                + " (evidence ingest creates one; for the ledger commands, mkdir an empty folder)");
       }
       return stores.open(dir.toAbsolutePath().toUri());
     }

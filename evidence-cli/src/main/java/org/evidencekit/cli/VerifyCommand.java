@@ -109,12 +109,13 @@ final class VerifyCommand extends PlainCommand {
       out.printf(
           "%s %s%s (%s sealed, %s)%n",
           report.verdict(),
-          file,
+          Cli.printable(file.toString()),
           range == null ? "" : " range " + Cli.parseRange(range),
           Cli.humanBytes(seal.length()),
           seal.suite());
       for (Finding f : report.findings()) {
-        out.printf("  %-20s %s%n", f.code(), f.message());
+        // a message may quote the seal's file name: a line break in it must not forge a line
+        out.printf("  %-20s %s%n", f.code(), Cli.printable(f.message()));
       }
     }
     return Cli.exitCode(report);

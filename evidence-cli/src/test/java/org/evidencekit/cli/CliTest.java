@@ -90,11 +90,144 @@ class CliTest {
     assertTrue(out.contains("SM3: scalar, one segment at a time (the JIT runs without C2"), out);
   }
 
+  /** Runs the real main in a JVM of its own: exit code, stdout, stderr. */
+  private static Run runMain(Path workDir, String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                EvidenceCommand.class.getName()));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectError(workDir.resolve("stderr.txt").toFile())
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = p.waitFor();
+    return new Run(code, out, Files.readString(workDir.resolve("stderr.txt")));
+  }
+
+  /**
+   * A file name is whatever the camera or a hostile hand gave it: its control characters (ESC
+   * sequences that recolour or rewrite the screen, BEL) reach the terminal escaped, on the fast
+   * path, through picocli and in an error line.
+   */
+  @Test
+  void controlCharactersInNamesAreEscapedNotSentToTheTerminal() throws Exception {
+    String name = "bad\u001b[2J\u001b[32mINTACT\u0007\u009b.mp4";
+    Files.write(dir.resolve(name), new byte[] {1, 2, 3});
+    for (String[] args :
+        List.of(
+            new String[] {"seal", name},
+            new String[] {"verify", name, "--json"},
+            new String[] {"probe", name},
+            new String[] {"seal", "missing-" + name})) {
+      Run r = runMain(dir, args);
+      String both = r.out() + r.err();
+      // the name is there, its control characters in some visible form (\x1b, \u001B)
+      assertTrue(
+          both.contains("bad\\x1b[2J\\x1b[32mINTACT\\x07\\u009b")
+              || both.contains("bad\\u001B[2J\\u001B[32mINTACT\\u0007\\u009B")
+              || both.contains("bad\\u001B[2J\\u001B[32mINTACT\\u0007\\u009b"),
+          args[0] + ": " + both);
+      assertTrue(
+          both.chars()
+              .noneMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)),
+          args[0] + " sent a control character: " + both);
+    }
+  }
+
+  /** A line break in a file name cannot add a line to what seal and verify print. */
+  @Test
+  void aLineBreakInANameCannotForgeALine() throws IOException {
+    Path f = dir.resolve("a.mp4\nINTACT b.mp4");
+    Files.write(f, new byte[] {1, 2, 3});
+    Run s = run("seal", f.toString());
+    assertEquals(0, s.code(), s.err());
+    assertEquals(3, s.out().lines().count(), s.out());
+    assertTrue(s.out().contains("a.mp4\\u000AINTACT b.mp4"), s.out());
+    Files.write(f, new byte[] {1, 2, 4});
+    Run v = run("verify", f.toString());
+    assertEquals(1, v.code(), v.out());
+    assertTrue(v.out().startsWith("TAMPERED "), v.out());
+    assertFalse(v.out().lines().anyMatch(l -> l.startsWith("INTACT")), v.out());
+  }
+
+  /** A bad key, KEK, suite or TSA URL given to ingest is refused before a store is created. */
+  @Test
+  void ingestWithABadKeyCreatesNoStore() throws IOException {
+    Path rec = recording(1000);
+    Path empty = Files.createFile(dir.resolve("empty.pem"));
+    Path store = dir.resolve("new-store");
+    String[][] extras = {
+      {"--key", empty.toString()},
+      {"--key", rec.toString()},
+      {"--encrypt", "sm4-gcm", "--kek", empty.toString()},
+      {"--encrypt", "des", "--kek", empty.toString()},
+    };
+    for (String[] extra : extras) {
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "ingest",
+                  rec.toString(),
+                  "--store",
+                  store.toString(),
+                  "--device",
+                  "D",
+                  "--officer",
+                  "O"));
+      args.addAll(List.of(extra));
+      Run r = run(args.toArray(String[]::new));
+      assertEquals(2, r.code(), String.join(" ", extra) + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertFalse(Files.exists(store), String.join(" ", extra) + " left a store behind");
+    }
+  }
+
+  /** A folder given to probe is named once, with what was expected. */
+  @Test
+  void probeOfAFolderNamesItOnce() {
+    Run r = run("probe", dir.toString());
+    assertOneLineError(r, "file is a directory, not a file: " + dir);
+    assertEquals("evidence: file is a directory, not a file: " + dir, r.err().strip());
+  }
+
+  /** An empty file is sealed (it is what the camera gave), with a word on stderr, not silently. */
+  @Test
+  void anEmptyFileIsSealedWithAWarning() throws IOException {
+    Path empty = Files.createFile(dir.resolve("empty.mp4"));
+    for (String[] args :
+        List.of(
+            new String[] {"seal", empty.toString()},
+            new String[] {"seal", empty.toString(), "--json", "--force"})) {
+      Run r = run(args);
+      assertEquals(0, r.code(), r.err());
+      assertTrue(
+          r.err().contains("warning: EMPTY_RECORDING: " + empty + " is empty (0 bytes)"), r.err());
+      assertTrue(Files.exists(dir.resolve("empty.mp4.seal.json")));
+    }
+  }
+
   @Test
   void unknownCommandsAndOptionsAreOneLineExitTwo() {
     assertOneLineError(run("frobnicate"), "frobnicate");
     assertOneLineError(run("seal", "--no-such-option", "x"), "--no-such-option");
     assertOneLineError(run("seal"), "FILE");
+    // what was given and what was expected, not the parser's argument indexes
+    Run unknown = run("frobnicate");
+    assertOneLineError(unknown, "unknown command 'frobnicate'");
+    assertFalse(unknown.err().contains("index"), unknown.err());
+    Run extra = run("seal", "a.mp4", "b.mp4", "c.mp4");
+    assertOneLineError(
+        extra, "unexpected argument(s) 'b.mp4', 'c.mp4': 'evidence seal' takes FILE");
+    assertFalse(extra.err().contains("index"), extra.err());
+    assertOneLineError(
+        run("ledger", "show", "store"), "unknown command 'show' for 'evidence ledger'");
   }
 
   @Test

@@ -173,4 +173,61 @@ class CryptCliTest {
             dir.resolve("ledger.pub.pem").toString());
     assertEquals(0, r.code(), r.out());
   }
+
+  /**
+   * The README's export line, pasted against a store whose copy is plain: the error says that the
+   * copy is not encrypted, and nothing is written or logged.
+   */
+  @Test
+  void decryptingExportOfAPlainCopySaysItIsNotEncrypted() throws IOException {
+    Path rec = dir.resolve("a.mp4");
+    Files.write(rec, new byte[] {1, 2, 3, 4, 5});
+    assertEquals(0, run("seal", rec.toString()).code());
+    Path store = dir.resolve("store");
+    Files.createDirectories(store);
+    Path kek = dir.resolve("kek-1.hex");
+    assertEquals(0, run("kek-gen", "-o", kek.toString()).code());
+    String ledgerKey = dir.resolve("ledger.pem").toString();
+    assertEquals(0, run("keygen", "-o", ledgerKey).code());
+    CliTest.Run r =
+        run(
+            "ledger",
+            "ingest",
+            store.toString(),
+            rec.toString(),
+            "--as",
+            "CAM-7/a.mp4",
+            "--actor",
+            "in");
+    assertEquals(0, r.code(), r.err());
+    Path copy = dir.resolve("copy.mp4");
+    Path bundle = dir.resolve("b.json");
+    r =
+        run(
+            "export",
+            store.toString(),
+            "CAM-7/a.mp4",
+            "--actor",
+            "clerk",
+            "--reason",
+            "appeal",
+            "--to",
+            "court",
+            "--key",
+            ledgerKey,
+            "-o",
+            bundle.toString(),
+            "--decrypt-to",
+            copy.toString(),
+            "--kek",
+            kek.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("CAM-7/a.mp4 is stored unencrypted"), r.err());
+    assertTrue(r.err().contains("export it without decrypting"), r.err());
+    assertFalse(Files.exists(copy));
+    assertFalse(Files.exists(bundle));
+    r = run("ledger", "entry", store.toString(), "--index", "1");
+    assertEquals(2, r.code(), "no export was logged: " + r.out());
+  }
 }

@@ -401,7 +401,11 @@ class IngestReportCliTest {
             "OTHER",
             "-o",
             dir.resolve("other.html").toString());
-    assertEquals(0, filtered.code(), filtered.err());
+    // nothing matches (a mistyped id?): the empty report is written, and said, as record-sheet does
+    assertEquals(1, filtered.code(), filtered.err());
+    assertEquals(
+        "evidence: no sealed recording matches the selection; the report is empty",
+        filtered.err().strip());
     assertEquals(0, rects(parse(dir.resolve("other.html")), "recording").size());
   }
 

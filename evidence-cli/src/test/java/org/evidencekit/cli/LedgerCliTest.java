@@ -316,4 +316,15 @@ class LedgerCliTest {
     assertEquals(2, r.code());
     assertFalse(r.err().contains("\tat "));
   }
+
+  /** A store that is not there: the error says how one comes to be. */
+  @Test
+  void aMissingStoreSaysHowToMakeOne(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    CliTest.Run r = run("ledger", "entry", tmp.resolve("nope").toString(), "--index", "0");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(
+        r.err().contains("store not found (not a directory): ")
+            && r.err().contains("mkdir an empty folder"),
+        r.err());
+  }
 }

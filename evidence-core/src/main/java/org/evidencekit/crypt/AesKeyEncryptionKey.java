@@ -47,9 +47,22 @@ public final class AesKeyEncryptionKey implements KeyEncryptionKey {
     return of(keyId, k);
   }
 
+  private static final int MAX_HEX_FILE = 4096;
+
   /** Reads a key stored as 64 hex digits (whitespace ignored). */
   public static AesKeyEncryptionKey readHexFile(String keyId, Path file) throws IOException {
-    String hex = Files.readString(file, StandardCharsets.US_ASCII).replaceAll("\\s", "");
+    requireNonNull(keyId, "keyId");
+    requireNonNull(file, "file");
+    // a key file is 64 digits and some whitespace: read no more than that can be, as Latin-1 so
+    // that a recording given by mistake fails on its content, not on its encoding
+    byte[] head;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(MAX_HEX_FILE + 1);
+    }
+    String hex =
+        head.length > MAX_HEX_FILE
+            ? ""
+            : new String(head, StandardCharsets.ISO_8859_1).replaceAll("\\s", "");
     if (!hex.matches("[0-9a-fA-F]{64}")) {
       throw new IOException(file + " does not hold a 256-bit key as 64 hex digits");
     }

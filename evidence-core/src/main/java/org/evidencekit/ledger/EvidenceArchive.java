@@ -561,6 +561,9 @@ public final class EvidenceArchive {
    * plaintext}, verifying every byte against the seal, and only then logs the export and returns
    * the proof bundle. If decryption fails nothing is logged (and {@code plaintext} holds a prefix
    * the caller must discard).
+   *
+   * @throws org.evidencekit.crypt.DecryptionException if the stored copy does not decrypt, or is
+   *     stored unencrypted (export that with {@link #export})
    */
   public ProofBundle exportDecrypted(
       String key,
@@ -575,6 +578,14 @@ public final class EvidenceArchive {
     requireNonNull(plaintext, "plaintext");
     Seal seal = seal(key);
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(key))) {
+      // a ciphertext is always longer than its plaintext (header, one tag per segment)
+      if (ch.size() == seal.length()) {
+        throw new org.evidencekit.crypt.DecryptionException(
+            key
+                + " is stored unencrypted (its "
+                + seal.length()
+                + " bytes are the sealed recording itself): export it without decrypting");
+      }
       org.evidencekit.crypt.EncryptedRecording r =
           org.evidencekit.crypt.EncryptedRecording.open(ch, seal, keks);
       ChannelIo.copy(

@@ -65,6 +65,27 @@ public final class HttpTimestampAuthority implements TimestampAuthority {
     throw new IllegalArgumentException("no OID for " + algorithm);
   }
 
+  /** Why a request failed; the JDK's ConnectException carries no message of its own. */
+  private String reason(IOException e) {
+    int port =
+        uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) {
+        return "host " + uri.getHost() + " not found";
+      }
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "could not connect to " + uri.getHost() + ":" + port;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
   @Override
   public byte[] timestamp(HashAlgorithm algorithm, byte[] digest) throws IOException {
     requireNonNull(algorithm, "algorithm");
@@ -86,7 +107,7 @@ public final class HttpTimestampAuthority implements TimestampAuthority {
       Thread.currentThread().interrupt();
       throw new TimestampException("interrupted while waiting for the TSA at " + uri);
     } catch (IOException e) {
-      throw new TimestampException("TSA at " + uri + " unreachable: " + e.getMessage(), e);
+      throw new TimestampException("TSA at " + uri + " unreachable: " + reason(e), e);
     }
     byte[] body;
     try (InputStream in = resp.body()) {

@@ -630,7 +630,7 @@ public final class Verifier {
      * sealed) or another file name than the seal's original one.
      */
     private Optional<Finding> otherContent(long actual) {
-      if (checked == 0 || mismatched.size() != checked) {
+      if (mismatched.size() != checked) {
         return Optional.empty();
       }
       Optional<String> sealedName =
@@ -642,8 +642,17 @@ public final class Verifier {
       if (checked < 3 && !otherName && (sameName || !otherLength)) {
         return Optional.empty();
       }
-      StringBuilder why = new StringBuilder("none of the ").append(checked).append(" compared ");
-      why.append(checked == 1 ? "segment matches" : "segments matches");
+      // content that ends inside the first segment leaves nothing whole to compare: a cut is as
+      // likely, so it takes both other signs (the cut of a renamed copy reads as other content)
+      if (checked == 0 && !(otherName && otherLength)) {
+        return Optional.empty();
+      }
+      StringBuilder why =
+          new StringBuilder(
+              checked == 0 ? "no whole segment could be compared" : "none of the " + checked);
+      if (checked > 0) {
+        why.append(checked == 1 ? " compared segment matches" : " compared segments matches");
+      }
       if (otherLength) {
         why.append(", the content is ")
             .append(actual)

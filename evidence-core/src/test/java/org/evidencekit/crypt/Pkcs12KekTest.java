@@ -58,4 +58,30 @@ class Pkcs12KekTest {
         IOException.class,
         () -> AesKeyEncryptionKey.readPkcs12(ks, "s3cret-pass".toCharArray(), "other"));
   }
+
+  /**
+   * A hex key file that is empty, a recording (not ASCII) or a huge file is refused with the one
+   * message that says what a key file holds, read no further than a key file can be long.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void aHexKeyFileThatIsNotOneSaysWhatItShouldHold() throws IOException {
+    Path empty = java.nio.file.Files.createFile(dir.resolve("empty.hex"));
+    Path mp4 = dir.resolve("rec.mp4");
+    java.nio.file.Files.write(
+        mp4, new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', (byte) 0xe9, (byte) 0xff, 1, 2});
+    Path huge = dir.resolve("huge.hex");
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            huge,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {'a'}), (1L << 33) - 1); // sparse 8 GiB
+    }
+    for (Path p : new Path[] {empty, mp4, huge}) {
+      IOException e =
+          assertThrows(IOException.class, () -> AesKeyEncryptionKey.readHexFile("k", p));
+      assertEquals(p + " does not hold a 256-bit key as 64 hex digits", e.getMessage());
+    }
+  }
 }

@@ -25,6 +25,24 @@ class PlanRobustnessTest {
         + "}";
   }
 
+  /**
+   * A recording given where facts or a policy belong is named as what it is, not by the parser's
+   * complaint about its size field read as UTF-32.
+   */
+  @Test
+  void aRecordingGivenAsFactsOrPolicyIsNamedAsSuch() {
+    byte[] mp4 = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2', 0, 0, 0, 0};
+    for (org.junit.jupiter.api.function.Executable parse :
+        List.<org.junit.jupiter.api.function.Executable>of(
+            () -> RetentionFacts.parse(mp4),
+            () -> RetentionPolicy.parse(mp4),
+            () -> org.evidencekit.ledger.ProofBundle.parse(mp4))) {
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, parse);
+      assertTrue(e.getMessage().contains("not JSON (it looks like an MP4 file)"), e.getMessage());
+      assertTrue(!e.getMessage().contains("UTF-32"), e.getMessage());
+    }
+  }
+
   @Test
   void badRowsAreReportedByNumberAndTheRestIsPlanned() throws Exception {
     String json =

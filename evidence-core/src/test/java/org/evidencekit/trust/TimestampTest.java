@@ -152,8 +152,21 @@ class TimestampTest {
     TimestampAuthority down =
         HttpTimestampAuthority.create(
             URI.create("http://127.0.0.1:9/tsa"), java.time.Duration.ofSeconds(2));
-    assertThrows(
-        TimestampException.class, () -> down.timestamp(HashAlgorithm.SHA256, new byte[32]));
+    TimestampException refused =
+        assertThrows(
+            TimestampException.class, () -> down.timestamp(HashAlgorithm.SHA256, new byte[32]));
+    // the JDK's ConnectException has no message: say what failed, not "unreachable: null"
+    assertTrue(
+        refused.getMessage().contains("could not connect to 127.0.0.1:9"), refused.getMessage());
+    assertTrue(!refused.getMessage().contains("null"), refused.getMessage());
+    TimestampAuthority unknown =
+        HttpTimestampAuthority.create(
+            URI.create("http://tsa.invalid/tsa"), java.time.Duration.ofSeconds(2));
+    TimestampException noHost =
+        assertThrows(
+            TimestampException.class, () -> unknown.timestamp(HashAlgorithm.SHA256, new byte[32]));
+    assertTrue(noHost.getMessage().contains("tsa.invalid"), noHost.getMessage());
+    assertTrue(!noHost.getMessage().contains("null"), noHost.getMessage());
     TimestampAuthority wrong =
         HttpTimestampAuthority.create(
             URI.create("http://127.0.0.1:" + tsa.uri.getPort() + "/nothing-here"));

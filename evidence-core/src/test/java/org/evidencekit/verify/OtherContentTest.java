@@ -67,6 +67,26 @@ class OtherContentTest {
     }
   }
 
+  /**
+   * Another recording's seal on a shorter file that ends inside the first segment: nothing whole
+   * can be compared, but the seal names another file and another length.
+   */
+  @Test
+  void aShorterOtherFileInsideOneSegmentIsOtherContent() throws IOException {
+    Path a = file("DEVCAM7_20230601_141003_002.mp4", 22463, 5);
+    Path b = file("rec.mp4", 22417, 6);
+    VerificationReport r = Verifier.create().verify(b, seal(a, true));
+    assertEquals(Verdict.TAMPERED, r.verdict());
+    assertEquals(FindingCode.SEAL_NOT_FOR_CONTENT, codes(r).get(0), r.findings().toString());
+    assertTrue(
+        r.findings().get(0).message().startsWith("no whole segment could be compared"),
+        r.findings().get(0).message());
+    assertTrue(codes(r).contains(FindingCode.CONTENT_TRUNCATED), r.findings().toString());
+    // without a sealed name, a cut of the same file cannot be told from another file
+    r = Verifier.create().verify(b, seal(a, false));
+    assertFalse(codes(r).contains(FindingCode.SEAL_NOT_FOR_CONTENT), r.findings().toString());
+  }
+
   @Test
   void theSameLengthOtherNameIsOtherContent() throws IOException {
     Path a = file("DEVCAM7_20230601_141000_001.mp4", 4000, 1);
@@ -92,6 +112,13 @@ class OtherContentTest {
     Files.write(c, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
     r = Verifier.create().verify(c, sc);
     assertEquals(List.of(FindingCode.CONTENT_EXTENDED), codes(r), r.findings().toString());
+    // the end cut off a one-segment file under its own name: a cut, not other content
+    Path d = file("d.mp4", 3000, 7);
+    Seal sd = seal(d, true);
+    Files.write(d, java.util.Arrays.copyOf(Files.readAllBytes(d), 2000));
+    r = Verifier.create().verify(d, sd);
+    assertFalse(codes(r).contains(FindingCode.SEAL_NOT_FOR_CONTENT), r.findings().toString());
+    assertTrue(codes(r).contains(FindingCode.CONTENT_TRUNCATED), r.findings().toString());
   }
 
   @Test

@@ -57,7 +57,14 @@ public final class StrictJson {
         throw error.apply("empty document");
       }
       return n;
+    } catch (java.io.CharConversionException e) {
+      // Jackson guessed an encoding from the first bytes (an MP4's size field reads as UTF-32)
+      throw error.apply(notJson(json).orElse("not valid JSON: not UTF-8 text"));
     } catch (JsonProcessingException e) {
+      java.util.Optional<String> notJson = notJson(json);
+      if (notJson.isPresent()) {
+        throw error.apply(notJson.get());
+      }
       String msg = e.getOriginalMessage();
       if (msg != null && msg.length() > 160) {
         msg = msg.substring(0, 160) + "...";
@@ -72,6 +79,22 @@ public final class StrictJson {
                       + ", column "
                       + e.getLocation().getColumnNr()
                       + ")"));
+    }
+  }
+
+  /**
+   * "not JSON (it looks like an MP4 file)" when the bytes are plainly something else, so that the
+   * user reads what they gave instead of the parser's complaint about one byte of it.
+   */
+  private static java.util.Optional<String> notJson(byte[] json) {
+    String kind = org.evidencekit.internal.io.FileKind.describe(json).orElse("binary data");
+    switch (kind) {
+      case "a seal", "a JSON object", "a JSON array", "text":
+        return java.util.Optional.empty();
+      case "an empty file":
+        return java.util.Optional.of("not JSON (it is empty)");
+      default:
+        return java.util.Optional.of("not JSON (it looks like " + kind + ")");
     }
   }
 
