@@ -857,8 +857,15 @@ final class ArchiveWriter {
     return null;
   }
 
-  /** Commits in flight at most: each holds an open object (a file handle, an upload). */
-  private static final int MAX_COMMITS_IN_FLIGHT = 4;
+  /**
+   * Threads committing at once: a commit is mostly waiting for the disk (the content's and the
+   * metadata's fsyncs, two directory fsyncs), so several overlap; one thread alone took longer to
+   * commit 500 small recordings than the workers took to hash them.
+   */
+  private static final int COMMITTERS = 4;
+
+  /** Commits waiting for a committer at most: each holds an open object (a file, an upload). */
+  private static final int MAX_COMMITS_QUEUED = 8;
 
   private java.util.concurrent.@Nullable ThreadPoolExecutor committer;
 
@@ -867,11 +874,11 @@ final class ArchiveWriter {
       // a full queue makes the submitting thread commit itself: at most a few copies wait
       committer =
           new java.util.concurrent.ThreadPoolExecutor(
-              1,
-              1,
+              COMMITTERS,
+              COMMITTERS,
               0,
               java.util.concurrent.TimeUnit.SECONDS,
-              new java.util.concurrent.ArrayBlockingQueue<>(MAX_COMMITS_IN_FLIGHT),
+              new java.util.concurrent.ArrayBlockingQueue<>(MAX_COMMITS_QUEUED),
               r -> {
                 Thread t = new Thread(r, "evidencekit-ingest-commit");
                 t.setDaemon(true);
