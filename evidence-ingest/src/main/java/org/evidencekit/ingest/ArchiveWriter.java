@@ -311,8 +311,36 @@ final class ArchiveWriter {
         return Stored.failed(s.content, storeFailed(again));
       }
     } catch (IOException e) {
-      return Stored.failed(s.content, storeFailed(e));
+      return Stored.failed(s.content, commitFailed(s.content, e));
     }
+  }
+
+  /**
+   * A failed commit stored nothing, unless the store made the content visible before it failed (a
+   * folder that could not be synced): then the content is there but not known to be durable, and it
+   * is left unlogged so that the ledger never names what a crash could still take away.
+   */
+  private Outcome commitFailed(ObjectKey content, IOException e) {
+    boolean visible;
+    try {
+      visible = store.exists(content);
+    } catch (IOException again) {
+      visible = false;
+    }
+    if (!visible) {
+      return storeFailed(e);
+    }
+    return new Outcome(
+        IngestStatus.INCOMPLETE,
+        null,
+        -1,
+        List.of(
+            finding(
+                IngestCodes.STORE_FAILED,
+                content.value()
+                    + " is stored, but the store could not confirm it is durable ("
+                    + e.getMessage()
+                    + "), so its seal is not logged; run the same ingest again to complete it")));
   }
 
   private static Outcome storeFailed(IOException e) {

@@ -37,8 +37,16 @@ final class FullDiskStore implements EvidenceStore {
     this.positional = positional;
   }
 
+  /** Keys whose commit makes the object visible and then fails (a folder that cannot be synced). */
+  private volatile Predicate<String> unsynced = k -> false;
+
+  void failAfterCommit(Predicate<String> keys) {
+    unsynced = keys;
+  }
+
   void heal() {
     full = k -> false;
+    unsynced = k -> false;
   }
 
   @Override
@@ -89,7 +97,11 @@ final class FullDiskStore implements EvidenceStore {
 
       @Override
       public ObjectInfo commit() throws IOException {
-        return w.commit();
+        ObjectInfo info = w.commit();
+        if (unsynced.test(key.value())) {
+          throw new IOException("cannot sync the folder of " + key.value() + ": EIO");
+        }
+        return info;
       }
 
       @Override

@@ -87,4 +87,48 @@ class FullDiskTest {
       assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
     }
   }
+
+  /**
+   * A commit that made the content visible and then failed (its folder could not be synced) is not
+   * "nothing stored": the content is there, its durability unconfirmed, so it is not logged (a
+   * crash could still lose it and leave the ledger naming a missing object) and the row says so; a
+   * re-run logs it.
+   */
+  @Test
+  void aCommitThatFailsAfterTheContentIsVisibleIsIncompleteNotNothingStored() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
+    try (FullDiskStore store =
+        new FullDiskStore(
+            FileSystemEvidenceStore.openOrCreate(
+                dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+            k -> false,
+            true)) {
+      store.failAfterCommit(k -> k.endsWith("_002.mp4"));
+      IngestResult r = station(store).ingest(request);
+      List<IngestStatus> s = r.recordings().stream().map(IngestedRecording::status).toList();
+      assertEquals(
+          List.of(IngestStatus.INGESTED, IngestStatus.INCOMPLETE, IngestStatus.INGESTED), s);
+      IngestedRecording second = r.recordings().get(1);
+      assertTrue(second.seal().isEmpty(), "not logged");
+      assertTrue(
+          second.findings().stream()
+              .anyMatch(
+                  f ->
+                      f.code().equals(IngestCodes.STORE_FAILED)
+                          && !f.message().contains("nothing stored")
+                          && f.message().contains("not logged")
+                          && f.message().contains("run the same ingest")),
+          second.findings().toString());
+      assertTrue(store.exists(ObjectKey.of(second.key().orElseThrow())), "the content is there");
+      assertEquals(2, Fixtures.sealedEntries(store).size());
+
+      store.heal();
+      IngestResult again = station(store).ingest(request);
+      assertEquals(
+          List.of(IngestStatus.ALREADY, IngestStatus.RESUMED, IngestStatus.ALREADY),
+          again.recordings().stream().map(IngestedRecording::status).toList());
+      assertEquals(3, Fixtures.sealedEntries(store).size());
+    }
+  }
 }
