@@ -145,11 +145,9 @@ public final class IngestStation {
         Comparator.comparing((Probed p) -> p.placement.start().orElse(Instant.MAX))
             .thenComparing(p -> p.source.name()));
 
-    // Content first, each sealed as it is copied; then the run is logged as one chain in one
-    // ledger append (ArchiveWriter.logRun), so a run of many small files does not pay a durable
-    // append per file.
-    // The files are sealed as one run of segments (SealRun): a folder of small files keeps the
-    // SM3 lanes as full as one large file does.
+    // Content first, each file sealed as it is copied, all of them as one run of segments
+    // (SealRun: a folder of small files keeps the SM3 lanes as full as one large file does); then
+    // the run is logged as one chain in one ledger append (ArchiveWriter.logRun).
     ArchiveWriter writer = new ArchiveWriter(store, log, aead, kek);
     Sealer sealer = Sealer.builder().suite(suite).build();
     List<ArchiveWriter.Stored> stored = new ArrayList<>();

@@ -151,10 +151,6 @@ public final class SegmentPipeline implements AutoCloseable {
   /** Where each segment of the collected lane batch is read from (one file, or several). */
   private final RangeSource[] batchSources;
 
-  /** The last file given to {@link #submitFileRange}, and its source (batches go by identity). */
-  private FileChannel lastFile;
-
-  private RangeSource lastSource;
   private int batchSize;
   private int batchEvery;
 
@@ -296,11 +292,7 @@ public final class SegmentPipeline implements AutoCloseable {
 
   /** Reads and hashes {@code [offset, offset + length)} of {@code file} as the next segment. */
   public void submitFileRange(FileChannel file, long offset, int length) throws IOException {
-    if (file != lastFile) {
-      lastFile = file;
-      lastSource = RangeSource.of(file);
-    }
-    submitRange(lastSource, offset, length);
+    submitRange(RangeSource.of(file), offset, length);
   }
 
   /** Reads and hashes {@code [offset, offset + length)} of {@code file} as the next segment. */
@@ -611,8 +603,6 @@ public final class SegmentPipeline implements AutoCloseable {
     pendingSegments = 0;
     batchSize = 0;
     Arrays.fill(batchSources, null);
-    lastFile = null;
-    lastSource = null;
     Arrays.fill(batchWorkspaces, null);
     if (ownedPool != null) {
       ownedPool.shutdown();
