@@ -38,7 +38,8 @@ import org.evidencekit.verify.Verifier;
  * re-verifies everything (R-20), spot checks pick recordings nobody could predict (R-17).
  *
  * <p>Layout: a recording at key {@code K} has its seal at {@code K.seal.json}; the ledger lives
- * under {@code ledger/}. Anything else in the store is unexpected and the sweep says so.
+ * under {@code ledger/}, catalog snapshots under {@code catalog/} ({@link #isBookkeeping}).
+ * Anything else in the store is unexpected and the sweep says so.
  */
 public final class EvidenceArchive {
   /** Suffix of a recording's seal object. */
@@ -52,6 +53,16 @@ public final class EvidenceArchive {
     this.store = store;
     this.ledger = ledger;
     this.clock = clock;
+  }
+
+  /**
+   * Whether {@code key} is the archive's own bookkeeping, not a recording: the ledger (under {@code
+   * ledger/}) or a catalog snapshot ({@code catalog/} and 20 digits and {@code .tsv}, written by
+   * evidence-ingest's catalog index). Sweeps neither verify nor report these as unexpected.
+   */
+  public static boolean isBookkeeping(String key) {
+    requireNonNull(key, "key");
+    return key.startsWith("ledger/") || key.matches("catalog/[0-9]{20}\\.tsv");
   }
 
   /** Opens the archive (and its ledger) kept in {@code store}. */
