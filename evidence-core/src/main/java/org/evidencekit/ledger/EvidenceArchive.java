@@ -72,6 +72,19 @@ public final class EvidenceArchive {
     return new EvidenceArchive(store, EvidenceLedger.open(store, clock), clock);
   }
 
+  /**
+   * Opens the archive with its ledger opened by {@link EvidenceLedger#openFromCheckpoint}: for
+   * readers of large archives (reports, catalogs) that need the ledger's size, roots and some
+   * entries, not every batch. Everything works as after {@link #open}; what needs every entry
+   * (ingest's conditions, {@link #sealedRecordings}) reads it when asked.
+   */
+  public static EvidenceArchive openFromCheckpoint(EvidenceStore store, Clock clock)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(clock, "clock");
+    return new EvidenceArchive(store, EvidenceLedger.openFromCheckpoint(store, clock), clock);
+  }
+
   public EvidenceLedger ledger() {
     return ledger;
   }
