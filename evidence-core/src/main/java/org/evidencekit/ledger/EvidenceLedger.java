@@ -764,6 +764,29 @@ public final class EvidenceLedger {
     }
   }
 
+  /**
+   * The lines of the batch that starts at {@code first}, which must hold as many entries as the
+   * next batch's name says: fewer would be a hole in the log.
+   */
+  private List<byte[]> batchLines(long first) throws IOException {
+    Integer want;
+    synchronized (tree) {
+      want = batchSizes.get(first);
+    }
+    List<byte[]> lines = batches.lines(first);
+    if (want != null && lines.size() != want) {
+      throw new LedgerException(
+          "ledger batch "
+              + batchKey(first).value()
+              + " holds "
+              + lines.size()
+              + " entries, but the next batch starts "
+              + want
+              + " entries after it");
+    }
+    return lines;
+  }
+
   /** Builds the index of every entry, if {@link #openFromCheckpoint} left it unbuilt. */
   private void ensureIndexed() throws IOException {
     commitLock.lock();
@@ -777,7 +800,7 @@ public final class EvidenceLedger {
       }
       // commitLock keeps every other append and catch-up out meanwhile
       for (Map.Entry<Long, Integer> b : all) {
-        List<byte[]> lines = batches.lines(b.getKey());
+        List<byte[]> lines = batchLines(b.getKey());
         synchronized (tree) {
           for (int i = 0; i < b.getValue(); i++) {
             index.add(b.getKey() + i, LedgerEntry.parse(lines.get(i)));
@@ -855,7 +878,7 @@ public final class EvidenceLedger {
     byte[] out = new byte[(1 << TILE_HEIGHT) * 32];
     Long first = batchSizes.floorKey(start);
     while (first != null && first < end) {
-      List<byte[]> lines = batches.lines(first);
+      List<byte[]> lines = batchLines(first);
       for (int i = 0; i < lines.size(); i++) {
         long idx = first + i;
         if (idx >= start && idx < end) {
@@ -994,7 +1017,7 @@ public final class EvidenceLedger {
     synchronized (tree) {
       first = batchSizes.floorKey(index);
     }
-    List<byte[]> lines = batches.lines(first);
+    List<byte[]> lines = batchLines(first);
     if (index - first >= lines.size()) {
       throw new LedgerException(
           "ledger batch " + batchKey(first).value() + " lost entries since it was read");
@@ -1025,7 +1048,7 @@ public final class EvidenceLedger {
           new ArrayList<>(batchSizes.subMap(batchSizes.floorKey(from), true, to, false).keySet());
     }
     for (long first : firsts) {
-      List<byte[]> lines = batches.lines(first);
+      List<byte[]> lines = batchLines(first);
       for (int i = 0; i < lines.size(); i++) {
         long index = first + i;
         if (index >= from && index < to) {

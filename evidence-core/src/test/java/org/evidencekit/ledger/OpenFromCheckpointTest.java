@@ -2,6 +2,7 @@ package org.evidencekit.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -292,6 +293,24 @@ class OpenFromCheckpointTest {
     assertEquals(Set.of(LedgerFindingCode.ROOT_MISMATCH), codes(l), l.openFindings().toString());
     assertEquals(altered, l.entry(10), "the batches are the log; the finding says they changed");
     assertEquals(EvidenceLedger.open(inner, CLOCK).root(), l.root());
+  }
+
+  @Test
+  void aBatchThatLostEntriesIsRefusedWhenItsEntriesAreRead() throws IOException {
+    // the tiles still vouch for the log; the batch itself is what a read must not skip over
+    List<byte[]> lines = EvidenceLedger.readBatch(inner, 1000);
+    StringBuilder shorter = new StringBuilder();
+    for (byte[] line : lines.subList(0, lines.size() - 1)) {
+      shorter.append(new String(line, StandardCharsets.UTF_8)).append('\n');
+    }
+    replace(EvidenceLedger.batchKey(1000), shorter.toString().getBytes(StandardCharsets.UTF_8));
+    EvidenceLedger l = EvidenceLedger.openFromCheckpoint(store, CLOCK);
+    assertEquals(SIZE, l.size());
+    LedgerException e =
+        assertThrows(LedgerException.class, () -> l.forEachEntry(900, 1200, (x, i) -> {}));
+    assertTrue(e.getMessage().contains(EvidenceLedger.batchKey(1000).value()), e.getMessage());
+    assertThrows(LedgerException.class, () -> l.entry(1001));
+    assertThrows(java.io.UncheckedIOException.class, () -> l.view().sealedIndex("x"));
   }
 
   @Test
