@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -214,7 +215,7 @@ final class CheckpointStart {
 
   private void appendLeaves(byte[] packed) {
     for (int off = 0; off < packed.length; off += 32) {
-      tree.append(java.util.Arrays.copyOfRange(packed, off, off + 32));
+      tree.append(Arrays.copyOfRange(packed, off, off + 32));
     }
   }
 
