@@ -799,7 +799,7 @@ public final class EvidenceLedger {
         v.startsWith(prefix) && v.endsWith(suffix)
             ? v.substring(prefix.length(), v.length() - suffix.length())
             : "";
-    if (!digits.matches("[0-9]{20}")) {
+    if (digits.length() != 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new LedgerException("unexpected object in the ledger: " + v);
     }
     return Long.parseLong(digits);
