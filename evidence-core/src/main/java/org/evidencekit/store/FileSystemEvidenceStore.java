@@ -60,14 +60,14 @@ import org.evidencekit.storage.WritableObject;
  * The embedded default store: a folder on a local or network file system (R-14, R-16, R-20).
  *
  * <p>Each object is a directory {@code objects/<k1>.d/<k2>.d/.../<kn>.o/} holding {@code content}
- * (made read-only), {@code meta.json} (size, SHA-256, creation time, retention, hold) and {@code
- * lock}. The suffixes keep a key and the keys below it apart ({@code a} and {@code a/b}). A write
- * builds the whole object directory under {@code tmp/}, fsyncs it, and renames it into place in one
- * {@code rename(2)}, which fails if the name exists: nothing is ever visible half-written, and of
- * racing writers exactly one wins. Metadata changes replace {@code meta.json} atomically under a
- * file lock, so several processes may share a store. Deletion renames the object directory away
- * (one atomic step) before removing it. Writes abandoned by a crashed process are swept when a
- * store opens.
+ * (made read-only), {@code meta.json} (size, SHA-256, creation time, retention, hold) and, once its
+ * metadata first changes, {@code lock}. The suffixes keep a key and the keys below it apart ({@code
+ * a} and {@code a/b}). A write builds the whole object directory under {@code tmp/}, fsyncs it, and
+ * renames it into place in one {@code rename(2)}, which fails if the name exists: nothing is ever
+ * visible half-written, and of racing writers exactly one wins. Metadata changes replace {@code
+ * meta.json} atomically under a file lock, so several processes may share a store. Deletion renames
+ * the object directory away (one atomic step) before removing it. Writes abandoned by a crashed
+ * process are swept when a store opens.
  *
  * <p>Retention and holds are enforced by this library (and the read-only content file), not by the
  * file system: a root user can still delete files by hand. Use a WORM store (S3 Object Lock) where
