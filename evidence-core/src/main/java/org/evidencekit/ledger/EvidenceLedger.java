@@ -1002,7 +1002,7 @@ public final class EvidenceLedger {
         v.startsWith(prefix) && v.endsWith(suffix)
             ? v.substring(prefix.length(), v.length() - suffix.length())
             : "";
-    if (!digits.matches("[0-9]{20}")) {
+    if (digits.length() != 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new LedgerException("unexpected object in the ledger: " + v);
     }
     return Long.parseLong(digits);
@@ -1023,6 +1023,32 @@ public final class EvidenceLedger {
           "ledger batch " + batchKey(first).value() + " lost entries since it was read");
     }
     return LedgerEntry.parse(lines.get((int) (index - first)));
+  }
+
+  /**
+   * The entries from {@code from} (inclusive) to {@code to} (exclusive), in order, reading only the
+   * batches that hold them.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= from <= to <= size()}
+   * @throws LedgerException if a batch lost entries since it was read
+   */
+  public List<LedgerEntry> entries(long from, long to) throws IOException {
+    if (from < 0 || to < from || to > committed) {
+      throw new IllegalArgumentException(
+          "no entries " + from + " to " + to + " in a log of " + committed);
+    }
+    List<LedgerEntry> out = new ArrayList<>((int) Math.min(to - from, 1 << 16));
+    forEachEntry(from, to, (e, i) -> out.add(e));
+    if (out.size() != to - from) {
+      throw new LedgerException(
+          "ledger batches lost entries since they were read: "
+              + out.size()
+              + " of entries "
+              + from
+              + " to "
+              + to);
+    }
+    return out;
   }
 
   /**
