@@ -1192,10 +1192,10 @@ public final class S3EvidenceStore implements EvidenceStore {
      * Parts of one object written at positions ({@link WritableObject#write(java.nio.ByteBuffer,
      * long)}) that may be open at once (default 32, 2 to 10,000): a part is held from its first
      * byte until it is uploaded, and a write that would open a part this many parts past the lowest
-     * part still missing bytes waits for that part to fill. A parallel sealer writes about {@code 2
-     * x workers x 16 MiB} apart (its window), so 32 parts of 8 MiB never hold up one of up to 8
-     * workers; on more cores the furthest workers wait a little, and memory stays within {@code
-     * (openParts + uploadConcurrency + writers) x partSize}.
+     * part still missing bytes waits for that part to fill. A parallel sealer writes at most its
+     * window apart, about {@code 2 x workers x 16 MiB}, so 32 parts of 8 MiB never hold up a sealer
+     * of up to 7 workers; with more, the furthest workers wait a little. A writer at positions
+     * holds at most {@code (openParts + uploadConcurrency + writing threads) x partSize}.
      */
     public Builder openParts(int parts) {
       once("openParts");

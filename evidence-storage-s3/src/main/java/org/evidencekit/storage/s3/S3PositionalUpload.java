@@ -222,8 +222,8 @@ final class S3PositionalUpload {
                   + " of "
                   + key.value()
                   + " waited "
-                  + TimeUnit.NANOSECONDS.toSeconds(stallNanos)
-                  + " s for the bytes at "
+                  + TimeUnit.NANOSECONDS.toMillis(stallNanos)
+                  + " ms for the bytes at "
                   + (long) low * partSize
                   + ", more than "
                   + openParts
