@@ -18,7 +18,7 @@ head -c $((mib * 1024 * 1024)) /dev/urandom > "$work/in/DEVCAM7_20230601_141000_
 cat "$work/in"/* > /dev/null   # page cache
 javac -nowarn -cp "$after" -d "$work/cls" "$root/benchmarks/scripts/S3Bucket.java" 2>/dev/null
 bucket="evidencekit-bench-$(date +%s)"
-helper() { java -cp "$after:$work/cls" S3Bucket "$@"; }
+helper() { java -cp "$after:$work/cls" S3Bucket "$@" 2>/dev/null; }
 helper create "$bucket"
 export AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$S3_SECRET_KEY"
 flags=(-XX:+UseSerialGC -XX:-UsePerfData)
