@@ -440,7 +440,7 @@ final class S3PositionalUpload {
       } else if (failure == null && state != ABORTED) {
         failure = failed;
       }
-      cleanUp = running.isEmpty() && (failure != null || state == ABORTED) && !cleanedUp;
+      cleanUp = running.isEmpty() && failure != null && state != ABORTED && !cleanedUp;
       cleanedUp |= cleanUp;
       changed.signalAll();
     } finally {
@@ -607,7 +607,6 @@ final class S3PositionalUpload {
    * new ones are not started), and the multipart upload aborted, so no upload remains. Idempotent.
    */
   void abort() {
-    boolean cleanUp;
     boolean interrupted = false;
     lock.lock();
     try {
@@ -623,33 +622,33 @@ final class S3PositionalUpload {
           interrupted = true;
         }
       }
-      cleanUp = !cleanedUp;
       cleanedUp = true;
     } finally {
       lock.unlock();
     }
-    if (cleanUp) {
-      abortUpload();
-    }
+    abortUpload(); // also waits for an abort that a failed part's task may have begun
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
 
+  /**
+   * Aborts the multipart upload, if one was started and not completed. The request is made under
+   * the start lock, so a caller that comes while another thread is aborting returns only once the
+   * upload is gone.
+   */
   private void abortUpload() {
-    String id;
     synchronized (startLock) {
-      id = uploadId;
+      String id = uploadId;
       uploadId = null;
-    }
-    if (id != null) {
-      try {
-        store
-            .client()
-            .abortMultipartUpload(a -> a.bucket(store.bucket()).key(dataKey).uploadId(id));
-      } catch (SdkException ignored) {
-        // a multipart upload left behind is invisible; sweepAbandoned or a lifecycle rule removes
-        // it
+      if (id != null) {
+        try {
+          store
+              .client()
+              .abortMultipartUpload(a -> a.bucket(store.bucket()).key(dataKey).uploadId(id));
+        } catch (SdkException ignored) {
+          // an upload left behind is invisible; sweepAbandoned or a lifecycle rule removes it
+        }
       }
     }
   }
