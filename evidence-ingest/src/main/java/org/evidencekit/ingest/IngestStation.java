@@ -677,6 +677,14 @@ public final class IngestStation {
     }
   }
 
+  private static List<String> keys(List<RetentionFacts.Recording> facts) {
+    List<String> out = new ArrayList<>(facts.size());
+    for (RetentionFacts.Recording r : facts) {
+      out.add(r.id());
+    }
+    return out;
+  }
+
   /** Clocks of cameras and stations agree to about this much. */
   private static final Duration TOLERANCE = Duration.ofMinutes(1);
 
@@ -719,7 +727,7 @@ public final class IngestStation {
     List<RetentionDecision> decisions;
     List<IngestFinding> historyProblem = new ArrayList<>();
     try {
-      RetentionHistory history = RetentionHistory.read(log);
+      RetentionHistory history = RetentionHistory.read(log, keys(facts));
       decisions = RetentionEngine.decideAll(policy, rfacts, history, now);
       history.recordAll(log, request.actor(), decisions);
     } catch (IOException e) {
