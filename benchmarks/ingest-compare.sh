@@ -4,12 +4,19 @@
 # start included, runs alternated so machine noise hits all three alike. Prints each run, the
 # medians and ingest / max(seal, cp+sync).
 #
-#   benchmarks/ingest-compare.sh one  [RUNS] [SUITE]   # one 1 GiB file
-#   benchmarks/ingest-compare.sh many [RUNS] [SUITE]   # 500 files of 2 MiB
+#   benchmarks/ingest-compare.sh one  [RUNS] [SUITE] [ENCRYPT]   # one 1 GiB file
+#   benchmarks/ingest-compare.sh many [RUNS] [SUITE] [ENCRYPT]   # 500 files of 2 MiB
+#
+# ENCRYPT (aes-256-gcm or sm4-gcm; default none) stores the recordings encrypted at rest
+# (`ingest --encrypt ENCRYPT --kek` a key made for the run). With EVIDENCE_BASELINE set to another
+# checkout of the project (its jar built, e.g. by its ./evidence --version), each run also times
+# that build's ingest of the same files, side by side: before and after a change.
 set -euo pipefail
-shape="${1:?usage: ingest-compare.sh one|many [RUNS] [SUITE]}"
+shape="${1:?usage: ingest-compare.sh one|many [RUNS] [SUITE] [ENCRYPT]}"
 runs="${2:-5}"
 suite="${3:-sha256+sm3}"
+encrypt="${4:-none}"
+baseline="${EVIDENCE_BASELINE:-}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/evidence-cli/target/evidence.jar"
 "$root/evidence" --version >/dev/null   # builds the jar if needed
@@ -34,11 +41,25 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN {print b - a}'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-echo "shape: $shape ($bytes bytes in $(ls "$work/in" | wc -l) files), suite $suite, runs: $runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
+enc_args=()
+if [ "$encrypt" != none ]; then
+  java -jar "$jar" kek-gen -o "$work/kek.hex" >/dev/null
+  enc_args=(--encrypt "$encrypt" --kek "$work/kek.hex")
+fi
+echo "shape: $shape ($bytes bytes in $(ls "$work/in" | wc -l) files), suite $suite, encryption $encrypt, runs: $runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-: > "$work/cp"; : > "$work/seal"; : > "$work/ingest"
+: > "$work/cp"; : > "$work/seal"; : > "$work/ingest"; : > "$work/base"
 evidence_jvm_flags ingest --suite "$suite"
 ingest_flags=("${EVIDENCE_JVM_FLAGS[@]}")
+if [ -n "$baseline" ]; then
+  base_jar="$baseline/evidence-cli/target/evidence.jar"
+  [ -f "$base_jar" ] || { echo "no $base_jar: build it with $baseline/evidence --version" >&2; exit 2; }
+  EVIDENCE_ROOT="$baseline"
+  evidence_jvm_flags ingest --suite "$suite"
+  base_flags=("${EVIDENCE_JVM_FLAGS[@]}")
+  EVIDENCE_ROOT="$root"
+  echo "baseline: $baseline ($(cd "$baseline" && git log -1 --format=%h 2>/dev/null || echo 'not a git checkout'))"
+fi
 evidence_jvm_flags seal --suite "$suite"
 seal_flags=("${EVIDENCE_JVM_FLAGS[@]}")
 for i in $(seq "$runs"); do
@@ -54,11 +75,27 @@ for i in $(seq "$runs"); do
   sync
   t0=$(now)
   java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store" \
-      --device DEVCAM7 --officer bench --suite "$suite" -q || true
+      --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
   g=$(elapsed "$t0")
   echo "$c" >> "$work/cp"; echo "$s" >> "$work/seal"; echo "$g" >> "$work/ingest"
-  printf '  run %d: cp+sync %.3f s   seal %.3f s   ingest %.3f s\n' "$i" "$c" "$s" "$g"
+  b=""
+  if [ -n "$baseline" ]; then
+    rm -rf "$work/store"; sync
+    t0=$(now)
+    java "${base_flags[@]}" ${JAVA_OPTS:-} -jar "$base_jar" ingest "$work/in" --store "$work/store" \
+        --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
+    b=$(elapsed "$t0")
+    echo "$b" >> "$work/base"
+    b=$(printf '   ingest (baseline) %.3f s' "$b")
+  fi
+  printf '  run %d: cp+sync %.3f s   seal %.3f s   ingest %.3f s%s\n' "$i" "$c" "$s" "$g" "$b"
 done
 mc=$(median < "$work/cp"); ms=$(median < "$work/seal"); mg=$(median < "$work/ingest")
 printf 'median: cp+sync %.3f s   seal %.3f s   ingest %.3f s   ingest / max(seal, cp+sync) = %.2f\n' \
   "$mc" "$ms" "$mg" "$(awk -v g="$mg" -v s="$ms" -v c="$mc" 'BEGIN {m = s > c ? s : c; print g / m}')"
+if [ -n "$baseline" ]; then
+  mb=$(median < "$work/base")
+  printf 'median: ingest (baseline) %.3f s   baseline / max(seal, cp+sync) = %.2f   ingest / baseline = %.2f\n' \
+    "$mb" "$(awk -v g="$mb" -v s="$ms" -v c="$mc" 'BEGIN {m = s > c ? s : c; print g / m}')" \
+    "$(awk -v g="$mg" -v b="$mb" 'BEGIN {print g / b}')"
+fi
