@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * #commit()}.
  *
  * <pre>{@code
- * try (EncryptingObject enc = EncryptingObject.create(store.create(key), suite, sealer.segmentSize(), kek, in.size())) {
+ * try (EncryptingObject enc =
+ *     EncryptingObject.create(store.create(key), suite, 1 << 20, kek, in.size())) {
  *   Seal seal = sealer.sealInto(in, enc, progress);
  *   enc.finish(seal);
  *   enc.commit();
@@ -65,10 +66,13 @@ public final class EncryptingObject implements WritableObject {
   private final ConcurrentLinkedQueue<SegmentCipher> ciphers = new ConcurrentLinkedQueue<>();
 
   /**
-   * Whole-segment buffers whose ciphertext is written, for the next segments: at most as many as
-   * were ever in use at once.
+   * Whole-segment buffers whose ciphertext is written, for segments not begun yet: at most as many
+   * as were ever in use at once, none once every segment has begun.
    */
   private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
+
+  /** Segments other than the last that have begun to arrive. */
+  private final AtomicLong begun = new AtomicLong();
 
   private final AtomicLong segmentsWritten = new AtomicLong();
   private volatile @Nullable IOException failure;
@@ -114,8 +118,9 @@ public final class EncryptingObject implements WritableObject {
 
   /**
    * Starts the ciphertext of {@code plaintextLength} bytes in {@code destination} under a fresh
-   * data key wrapped by {@code kek}, in segments of {@code segmentSize} bytes (4 KiB to 64 MiB; the
-   * sealer's segment size keeps each segment with one hash worker). The header is written at once.
+   * data key wrapped by {@code kek}, in segments of {@code segmentSize} bytes (4 KiB to 64 MiB; a
+   * divisor of the sealer's segment size keeps each segment with the hash worker that reads it).
+   * The header is written at once. If this throws, the caller still owns {@code destination}.
    *
    * @throws UnsupportedOperationException if {@code destination} does not take positional writes
    *     (encrypt through {@link EncryptingChannel} then)
@@ -189,7 +194,7 @@ public final class EncryptingObject implements WritableObject {
       int off = (int) (pos - index * segmentSize);
       int length = segmentLength(index);
       int k = Math.min(src.remaining(), length - off);
-      Pending p = pending.computeIfAbsent(index, i -> new Pending(buffer(length)));
+      Pending p = pending.computeIfAbsent(index, this::begin);
       src.get(p.buffer, off, k);
       int filled = p.filled.addAndGet(k);
       if (filled > length) {
@@ -228,8 +233,9 @@ public final class EncryptingObject implements WritableObject {
     }
     int length = segmentLength(lastIndex);
     Pending last = pending.remove(lastIndex);
+    spare.clear();
     if (last == null && length == 0) {
-      last = new Pending(buffer(0));
+      last = new Pending(new byte[SegmentCipher.TAG]);
     }
     if (last == null
         || last.filled.get() != length
@@ -267,13 +273,20 @@ public final class EncryptingObject implements WritableObject {
         headerLength + index * ((long) segmentSize + SegmentCipher.TAG));
     if (index != lastIndex) {
       segmentsWritten.incrementAndGet();
-      spare.offer(p.buffer);
+      if (begun.get() < lastIndex) {
+        spare.offer(p.buffer); // else no segment is left to take it: let it go now
+      }
     }
   }
 
-  private byte[] buffer(int length) {
-    byte[] b = length == segmentSize ? spare.poll() : null;
-    return b != null ? b : new byte[length + SegmentCipher.TAG];
+  private Pending begin(long index) {
+    int length = segmentLength(index);
+    if (index == lastIndex) {
+      return new Pending(new byte[length + SegmentCipher.TAG]);
+    }
+    begun.incrementAndGet();
+    byte[] b = spare.poll();
+    return new Pending(b != null ? b : new byte[segmentSize + SegmentCipher.TAG]);
   }
 
   private void writeFully(ByteBuffer b, long at) throws IOException {
