@@ -10,7 +10,8 @@
 # ENCRYPT (aes-256-gcm or sm4-gcm; default none) stores the recordings encrypted at rest
 # (`ingest --encrypt ENCRYPT --kek` a key made for the run). With EVIDENCE_BASELINE set to another
 # checkout of the project (its jar built, e.g. by its ./evidence --version), each run also times
-# that build's ingest of the same files, side by side: before and after a change.
+# that build's ingest of the same files, side by side: before and after a change. The JVMs' CPU
+# seconds (user + system) are printed too: on a shared machine they move far less than wall time.
 set -euo pipefail
 shape="${1:?usage: ingest-compare.sh one|many [RUNS] [SUITE] [ENCRYPT]}"
 runs="${2:-5}"
@@ -38,6 +39,9 @@ mkdir -p "$work/cls"
 javac -nowarn -cp "$jar" -d "$work/cls" "$root/benchmarks/scripts/SealAll.java" 2>/dev/null
 
 now() { date +%s.%N; }
+# runs "$@" under /usr/bin/time; cpu= its user + system seconds (the last line: a failed command
+# adds a line before it)
+cpu_of() { /usr/bin/time -f '%U %S' -o "$work/t" "$@"; local rc=$?; cpu=$(tail -n 1 "$work/t" | awk '{print $1 + $2}'); return $rc; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN {print b - a}'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -49,6 +53,7 @@ fi
 echo "shape: $shape ($bytes bytes in $(ls "$work/in" | wc -l) files), suite $suite, encryption $encrypt, runs: $runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 : > "$work/cp"; : > "$work/seal"; : > "$work/ingest"; : > "$work/base"
+: > "$work/seal.cpu"; : > "$work/ingest.cpu"; : > "$work/base.cpu"
 evidence_jvm_flags ingest --suite "$suite"
 ingest_flags=("${EVIDENCE_JVM_FLAGS[@]}")
 if [ -n "$baseline" ]; then
@@ -67,34 +72,37 @@ for i in $(seq "$runs"); do
   t0=$(now); cp "$work/in"/* "$work/copy/"; sync; c=$(elapsed "$t0")
   t0=$(now)
   if [ "$shape" = one ]; then
-    java "${seal_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" seal "$work/in"/*.bin --suite "$suite" -o "$work/s.json" --force -q
+    cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" seal "$work/in"/*.bin --suite "$suite" -o "$work/s.json" --force -q
   else
-    java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAll "$work/in" "$suite" >/dev/null
+    cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAll "$work/in" "$suite" >/dev/null
   fi
-  s=$(elapsed "$t0")
+  s=$(elapsed "$t0"); echo "$cpu" >> "$work/seal.cpu"; sc=$cpu
   sync
   t0=$(now)
-  java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store" \
+  cpu_of java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store" \
       --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
-  g=$(elapsed "$t0")
+  g=$(elapsed "$t0"); echo "$cpu" >> "$work/ingest.cpu"; gc=$cpu
   echo "$c" >> "$work/cp"; echo "$s" >> "$work/seal"; echo "$g" >> "$work/ingest"
   b=""
   if [ -n "$baseline" ]; then
     rm -rf "$work/store"; sync
     t0=$(now)
-    java "${base_flags[@]}" ${JAVA_OPTS:-} -jar "$base_jar" ingest "$work/in" --store "$work/store" \
+    cpu_of java "${base_flags[@]}" ${JAVA_OPTS:-} -jar "$base_jar" ingest "$work/in" --store "$work/store" \
         --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
     b=$(elapsed "$t0")
-    echo "$b" >> "$work/base"
-    b=$(printf '   ingest (baseline) %.3f s' "$b")
+    echo "$b" >> "$work/base"; echo "$cpu" >> "$work/base.cpu"
+    b=$(printf '   ingest (baseline) %.3f s (%.2f CPU-s)' "$b" "$cpu")
   fi
-  printf '  run %d: cp+sync %.3f s   seal %.3f s   ingest %.3f s%s\n' "$i" "$c" "$s" "$g" "$b"
+  printf '  run %d: cp+sync %.3f s   seal %.3f s (%.2f CPU-s)   ingest %.3f s (%.2f CPU-s)%s   load %s\n' \
+    "$i" "$c" "$s" "$sc" "$g" "$gc" "$b" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 mc=$(median < "$work/cp"); ms=$(median < "$work/seal"); mg=$(median < "$work/ingest")
 printf 'median: cp+sync %.3f s   seal %.3f s   ingest %.3f s   ingest / max(seal, cp+sync) = %.2f\n' \
   "$mc" "$ms" "$mg" "$(awk -v g="$mg" -v s="$ms" -v c="$mc" 'BEGIN {m = s > c ? s : c; print g / m}')"
+printf 'median CPU-s: seal %.2f   ingest %.2f\n' "$(median < "$work/seal.cpu")" "$(median < "$work/ingest.cpu")"
 if [ -n "$baseline" ]; then
   mb=$(median < "$work/base")
+  printf 'median CPU-s: ingest (baseline) %.2f\n' "$(median < "$work/base.cpu")"
   printf 'median: ingest (baseline) %.3f s   baseline / max(seal, cp+sync) = %.2f   ingest / baseline = %.2f\n' \
     "$mb" "$(awk -v g="$mb" -v s="$ms" -v c="$mc" 'BEGIN {m = s > c ? s : c; print g / m}')" \
     "$(awk -v g="$mg" -v b="$mb" 'BEGIN {print g / b}')"
