@@ -799,7 +799,7 @@ public final class EvidenceLedger {
         v.startsWith(prefix) && v.endsWith(suffix)
             ? v.substring(prefix.length(), v.length() - suffix.length())
             : "";
-    if (!digits.matches("[0-9]{20}")) {
+    if (digits.length() != 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new LedgerException("unexpected object in the ledger: " + v);
     }
     return Long.parseLong(digits);
@@ -820,6 +820,48 @@ public final class EvidenceLedger {
       throw new LedgerException("ledger batch " + k.value() + " lost entries since it was read");
     }
     return LedgerEntry.parse(lines.get((int) (index - first)));
+  }
+
+  /**
+   * The entries from {@code from} (inclusive) to {@code to} (exclusive), in order, reading only the
+   * batches that hold them.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= from <= to <= size()}
+   * @throws LedgerException if a batch lost entries since it was read
+   */
+  public List<LedgerEntry> entries(long from, long to) throws IOException {
+    if (from < 0 || to < from || to > committed) {
+      throw new IllegalArgumentException(
+          "no entries " + from + " to " + to + " in a log of " + committed);
+    }
+    List<LedgerEntry> out = new ArrayList<>((int) Math.min(to - from, 1 << 16));
+    Long first;
+    synchronized (tree) {
+      first = from == to ? null : batchSizes.floorKey(from);
+    }
+    while (first != null && first < to) {
+      ObjectKey k = batchKey(first);
+      List<byte[]> lines = readBatch(store.stat(k));
+      for (int i = 0; i < lines.size(); i++) {
+        long at = first + i;
+        if (at >= from && at < to) {
+          out.add(LedgerEntry.parse(lines.get(i)));
+        }
+      }
+      synchronized (tree) {
+        first = batchSizes.higherKey(first);
+      }
+    }
+    if (out.size() != to - from) {
+      throw new LedgerException(
+          "ledger batches lost entries since they were read: "
+              + out.size()
+              + " of entries "
+              + from
+              + " to "
+              + to);
+    }
+    return out;
   }
 
   /** Every entry in order (reads all batches). */

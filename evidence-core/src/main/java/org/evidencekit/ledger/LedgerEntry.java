@@ -119,7 +119,7 @@ public final class LedgerEntry {
     public Builder payloadDigest(String payloadDigest) {
       once("payloadDigest");
       requireNonNull(payloadDigest, "payloadDigest");
-      if (!payloadDigest.matches("[0-9a-f]{64}")) {
+      if (!org.evidencekit.internal.json.StrictJson.isLowerHex(payloadDigest, 64)) {
         throw new IllegalArgumentException("payload digest must be 64 lowercase hex digits");
       }
       this.payloadDigest = payloadDigest;

@@ -97,52 +97,119 @@ public final class RetentionHistory {
    * The history the ledger records: every {@code retention-decided} entry raises its recording's
    * mark; {@code hold-placed} and {@code hold-released} entries give the holds.
    *
+   * <p>The first read of a ledger (an {@link EvidenceLedger} instance) reads every entry; later
+   * reads of the same instance read only the entries appended since (by anyone, once the ledger has
+   * seen them), so that a station deciding retention for each group of a run does not re-read the
+   * whole archive's log each time.
+   *
    * @throws RetentionFormatException if a retention entry of the ledger cannot be read
    */
   public static RetentionHistory read(EvidenceLedger ledger) throws IOException {
     requireNonNull(ledger, "ledger");
+    Folded f = fold(ledger);
+    synchronized (f) {
+      return new RetentionHistory(f.marks, f.holds, f.disposed);
+    }
+  }
+
+  /**
+   * The history of the given recordings only: what deciding their retention needs ({@link
+   * RetentionEngine} asks a history about the recording it decides and nothing else), without
+   * copying the marks of the whole archive. Reads as {@link #read(EvidenceLedger)} does.
+   *
+   * @throws RetentionFormatException if a retention entry of the ledger cannot be read
+   */
+  public static RetentionHistory read(EvidenceLedger ledger, Collection<String> recordingIds)
+      throws IOException {
+    requireNonNull(ledger, "ledger");
+    requireNonNull(recordingIds, "recordingIds");
+    Folded f = fold(ledger);
     Map<String, Mark> marks = new LinkedHashMap<>();
     Map<String, List<RetentionFacts.Hold>> holds = new LinkedHashMap<>();
     Map<String, Instant> disposed = new LinkedHashMap<>();
-    for (LedgerEntry e : ledger.entries()) {
-      switch (e.type()) {
-        case EntryType.DISPOSED:
-          disposed.putIfAbsent(e.subject(), e.time());
-          break;
-        case EntryType.SEALED:
-          disposed.remove(e.subject()); // sealed again under the same name: a new recording
-          break;
-        case EntryType.RETENTION_DECIDED:
-          {
-            Mark old = marks.get(e.subject());
-            Instant until = RetentionEvents.instant(e, RetentionEvents.UNTIL);
-            boolean permanent = "true".equals(e.details().get(RetentionEvents.PERMANENT));
-            marks.put(e.subject(), raise(old, until, permanent));
-            break;
-          }
-        case EntryType.HOLD_PLACED:
-          {
-            RetentionFacts.Hold h = RetentionEvents.hold(e);
-            holds.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(h);
-            break;
-          }
-        case EntryType.HOLD_RELEASED:
-          {
-            String id = e.details().get(RetentionEvents.HOLD);
-            List<RetentionFacts.Hold> hs = holds.getOrDefault(e.subject(), List.of());
-            for (int i = 0; i < hs.size(); i++) {
-              RetentionFacts.Hold h = hs.get(i);
-              if (h.id().equals(id) && h.releasedAt().isEmpty()) {
-                hs.set(i, RetentionEvents.released(h, e.time()));
-              }
-            }
-            break;
-          }
-        default:
-          break;
+    synchronized (f) {
+      for (String id : recordingIds) {
+        requireNonNull(id, "recording id");
+        Mark m = f.marks.get(id);
+        if (m != null) {
+          marks.put(id, m);
+        }
+        List<RetentionFacts.Hold> h = f.holds.get(id);
+        if (h != null) {
+          holds.put(id, h);
+        }
+        Instant d = f.disposed.get(id);
+        if (d != null) {
+          disposed.put(id, d);
+        }
+      }
+      return new RetentionHistory(marks, holds, disposed);
+    }
+  }
+
+  /** What has been read of one ledger's history, and up to which entry. Guarded by itself. */
+  private static final class Folded {
+    long size;
+    final Map<String, Mark> marks = new java.util.HashMap<>();
+    final Map<String, List<RetentionFacts.Hold>> holds = new java.util.HashMap<>();
+    final Map<String, Instant> disposed = new java.util.HashMap<>();
+  }
+
+  /** Per ledger instance (identity; weak, so a ledger no longer used takes its fold with it). */
+  private static final Map<EvidenceLedger, Folded> FOLDED =
+      Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  private static Folded fold(EvidenceLedger ledger) throws IOException {
+    Folded f = FOLDED.computeIfAbsent(ledger, k -> new Folded());
+    synchronized (f) {
+      long n = ledger.size();
+      if (n > f.size) {
+        for (LedgerEntry e : ledger.entries(f.size, n)) {
+          apply(f, e); // a malformed entry throws here and is read again (and refused) next time
+          f.size++;
+        }
       }
     }
-    return new RetentionHistory(marks, holds, disposed);
+    return f;
+  }
+
+  private static void apply(Folded f, LedgerEntry e) throws IOException {
+    switch (e.type()) {
+      case EntryType.DISPOSED:
+        f.disposed.putIfAbsent(e.subject(), e.time());
+        break;
+      case EntryType.SEALED:
+        f.disposed.remove(e.subject()); // sealed again under the same name: a new recording
+        break;
+      case EntryType.RETENTION_DECIDED:
+        {
+          Mark old = f.marks.get(e.subject());
+          Instant until = RetentionEvents.instant(e, RetentionEvents.UNTIL);
+          boolean permanent = "true".equals(e.details().get(RetentionEvents.PERMANENT));
+          f.marks.put(e.subject(), raise(old, until, permanent));
+          break;
+        }
+      case EntryType.HOLD_PLACED:
+        {
+          RetentionFacts.Hold h = RetentionEvents.hold(e);
+          f.holds.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(h);
+          break;
+        }
+      case EntryType.HOLD_RELEASED:
+        {
+          String id = e.details().get(RetentionEvents.HOLD);
+          List<RetentionFacts.Hold> hs = f.holds.getOrDefault(e.subject(), List.of());
+          for (int i = 0; i < hs.size(); i++) {
+            RetentionFacts.Hold h = hs.get(i);
+            if (h.id().equals(id) && h.releasedAt().isEmpty()) {
+              hs.set(i, RetentionEvents.released(h, e.time()));
+            }
+          }
+          break;
+        }
+      default:
+        break;
+    }
   }
 
   /**

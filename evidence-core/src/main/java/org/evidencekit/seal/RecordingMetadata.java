@@ -212,7 +212,7 @@ public final class RecordingMetadata {
     public Builder previousSealDigest(String hex) {
       once("previousSealDigest");
       requireNonNull(hex, "previousSealDigest");
-      if (!hex.matches("[0-9a-f]{64}")) {
+      if (!org.evidencekit.internal.json.StrictJson.isLowerHex(hex, 64)) {
         throw new IllegalArgumentException("previousSealDigest must be 64 lowercase hex digits");
       }
       this.previousSealDigest = hex;

@@ -44,6 +44,15 @@ public final class Seal {
   private final @Nullable RecordingMetadata metadata;
   private final @Nullable SealSignature signature;
 
+  /**
+   * The stored form and its digest, made once: a station writes a seal twice (staged, then at its
+   * key), names its digest in the ledger entry and in the next seal, and each used to encode the
+   * whole seal again. Racy but benign: the value is a pure function of the immutable fields.
+   */
+  private volatile byte @Nullable [] json;
+
+  private volatile @Nullable Digest digest;
+
   Seal(
       SealSuite suite,
       int segmentSize,
@@ -107,7 +116,12 @@ public final class Seal {
 
   /** SHA-256 of the stored form ({@link #toJson()}): what the next seal of a device names. */
   public Digest digest() {
-    return HashAlgorithm.SHA256.hash(toJson());
+    Digest d = digest;
+    if (d == null) {
+      d = HashAlgorithm.SHA256.hash(json());
+      digest = d;
+    }
+    return d;
   }
 
   /** Parses a stored seal. */
@@ -134,7 +148,16 @@ public final class Seal {
 
   /** RFC 8785 canonical JSON of this seal. */
   public byte[] toJson() {
-    return SealJson.encode(this, true);
+    return json().clone();
+  }
+
+  private byte[] json() {
+    byte[] j = json;
+    if (j == null) {
+      j = SealJson.encode(this, true);
+      json = j;
+    }
+    return j;
   }
 
   public SealSuite suite() {

@@ -40,7 +40,6 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.evidencekit.internal.json.CanonicalJson;
@@ -61,14 +60,14 @@ import org.evidencekit.storage.WritableObject;
  * The embedded default store: a folder on a local or network file system (R-14, R-16, R-20).
  *
  * <p>Each object is a directory {@code objects/<k1>.d/<k2>.d/.../<kn>.o/} holding {@code content}
- * (made read-only), {@code meta.json} (size, SHA-256, creation time, retention, hold) and {@code
- * lock}. The suffixes keep a key and the keys below it apart ({@code a} and {@code a/b}). A write
- * builds the whole object directory under {@code tmp/}, fsyncs it, and renames it into place in one
- * {@code rename(2)}, which fails if the name exists: nothing is ever visible half-written, and of
- * racing writers exactly one wins. Metadata changes replace {@code meta.json} atomically under a
- * file lock, so several processes may share a store. Deletion renames the object directory away
- * (one atomic step) before removing it. Writes abandoned by a crashed process are swept when a
- * store opens.
+ * (made read-only), {@code meta.json} (size, SHA-256, creation time, retention, hold) and, once its
+ * metadata first changes, {@code lock}. The suffixes keep a key and the keys below it apart ({@code
+ * a} and {@code a/b}). A write builds the whole object directory under {@code tmp/}, fsyncs it, and
+ * renames it into place in one {@code rename(2)}, which fails if the name exists: nothing is ever
+ * visible half-written, and of racing writers exactly one wins. Metadata changes replace {@code
+ * meta.json} atomically under a file lock, so several processes may share a store. Deletion renames
+ * the object directory away (one atomic step) before removing it. Writes abandoned by a crashed
+ * process are swept when a store opens.
  *
  * <p>Retention and holds are enforced by this library (and the read-only content file), not by the
  * file system: a root user can still delete files by hand. Use a WORM store (S3 Object Lock) where
@@ -180,6 +179,22 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
   // ------------------------------------------------------------------ create
 
+  /**
+   * Names of staging folders and temporary files, unique among every process that shares the
+   * folder, on any host: the process id (which the start-up sweep of {@code tmp/} reads), a random
+   * 64-bit number drawn once per JVM, and a counter. A random UUID per name cost a read of {@code
+   * /dev/urandom} and a SHA-1 mixing step for every object written.
+   */
+  private static String uniqueName(String kind) {
+    return PID + "-" + kind + NONCE + "-" + Long.toString(NAMES.incrementAndGet(), 36);
+  }
+
+  private static final long PID = ProcessHandle.current().pid();
+  private static final String NONCE =
+      Long.toHexString(new java.security.SecureRandom().nextLong() | Long.MIN_VALUE);
+  private static final java.util.concurrent.atomic.AtomicLong NAMES =
+      new java.util.concurrent.atomic.AtomicLong();
+
   @Override
   public WritableObject create(ObjectKey key) throws IOException {
     requireNonNull(key, "key");
@@ -187,7 +202,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     if (Files.exists(objectDir(key))) {
       throw new ObjectExistsException(key + " exists");
     }
-    Path staging = tmp.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+    Path staging = tmp.resolve(uniqueName(""));
     try {
       Files.createDirectory(staging);
       return new Writer(key, staging);
@@ -369,14 +384,10 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
         // replace here, only to be on disk before the directory is (one fsync of its own, then one
         // of the directory for all three entries).
         writeDurably(staging.resolve("meta.json"), metaJson(info));
-        FileChannel.open(
-                staging.resolve("lock"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-            .close();
         fsync(staging);
         Path target = objectDir(key);
-        Files.createDirectories(target.getParent());
         try {
-          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+          moveIntoPlace(staging, target);
         } catch (FileSystemException e) {
           // rename(2) onto a non-empty directory fails (ENOTEMPTY/EEXIST): the key is taken
           if (e instanceof FileAlreadyExistsException
@@ -547,9 +558,35 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     }
   }
 
+  /**
+   * Renames a staged object directory into place, making its parent folders first if needed: the
+   * folders are usually there, so the rename is tried first (one system call, not a mkdir per
+   * level); a folder that another process pruned in between (its last object deleted) is made
+   * again.
+   */
+  private static void moveIntoPlace(Path staging, Path target) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (NoSuchFileException e) {
+        if (attempt == 3 || !Files.isDirectory(staging)) {
+          throw e;
+        }
+        Files.createDirectories(target.getParent());
+      }
+    }
+  }
+
+  /**
+   * The object's lock file, made on first use: most objects (seals, ledger batches) never change
+   * their metadata, and a file fewer per object is an inode fewer to allocate at every commit.
+   * Without the object's folder there is nothing to lock: no such object.
+   */
   private static FileChannel openLock(ObjectKey key, Path dir) throws IOException {
     try {
-      return FileChannel.open(dir.resolve("lock"), StandardOpenOption.WRITE);
+      return FileChannel.open(
+          dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(key.value());
     }
@@ -582,7 +619,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   @Override
   public void delete(ObjectKey key) throws IOException {
     Path dir = objectDir(key);
-    Path trash = tmp.resolve(ProcessHandle.current().pid() + "-deleted-" + UUID.randomUUID());
+    Path trash = tmp.resolve(uniqueName("deleted-"));
     changeMeta(
         key,
         current -> {
@@ -753,7 +790,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   }
 
   private static void writeAtomically(Path target, byte[] data) throws IOException {
-    Path part = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".part");
+    Path part = target.resolveSibling(target.getFileName() + "." + uniqueName("") + ".part");
     try (FileChannel ch =
         FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(data);

@@ -79,6 +79,101 @@ class RetentionHistoryLedgerTest {
             .count());
   }
 
+  /**
+   * A ledger instance read again and again (each read folds only what was appended since) gives
+   * what a fresh instance's first read of the whole log gives, whoever appended: this instance or
+   * another writer on the same store; and the history of some recordings is the whole history's for
+   * those recordings.
+   */
+  @Property(tries = 60)
+  void readingAgainFoldsOnlyNewEntriesAndAgreesWithAFreshRead(
+      @ForAll @Size(max = 30) List<@IntRange(min = 0, max = 99) Integer> steps) throws Exception {
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC));
+    EvidenceLedger ledger = EvidenceLedger.open(store, Clock.systemUTC());
+    EvidenceLedger other = EvidenceLedger.open(store, Clock.systemUTC());
+    java.util.Deque<String> openHolds = new java.util.ArrayDeque<>();
+    for (int s : steps) {
+      String id = "R" + (s % 4);
+      Instant u = T0.plus(Duration.ofDays(s * 7L));
+      switch (s % 5) {
+        case 0, 1 ->
+            RetentionHistory.read(ledger)
+                .recordAll(ledger, "station", List.of(decision(id, u, s == 95)));
+        case 2 -> {
+          other.refresh();
+          RetentionHistory.read(other)
+              .recordAll(other, "other-station", List.of(decision(id, u, false)));
+        }
+        case 3 ->
+            openHolds.push(
+                RetentionHolds.place(
+                        ledger, store, () -> T0, id, Optional.empty(), "legal", "appeal", "l-1")
+                    .id());
+        default -> {
+          if (!openHolds.isEmpty()) {
+            RetentionHolds.release(ledger, () -> T0, openHolds.pop(), "withdrawn", "l-1");
+          }
+        }
+      }
+      ledger.refresh();
+      RetentionHistory again = RetentionHistory.read(ledger);
+      RetentionHistory fresh = RetentionHistory.read(EvidenceLedger.open(store, Clock.systemUTC()));
+      assertEquals(new String(fresh.toJson()), new String(again.toJson()), "marks");
+      assertEquals(holds(fresh.allHolds()), holds(again.allHolds()), "holds");
+      RetentionHistory some = RetentionHistory.read(ledger, List.of(id, "R-none"));
+      assertEquals(
+          fresh.mark(id).map(m -> m.until() + "/" + m.permanent()),
+          some.mark(id).map(m -> m.until() + "/" + m.permanent()));
+      assertEquals(holds(Map.of(id, fresh.holds(id))), holds(Map.of(id, some.holds(id))));
+      assertTrue(some.mark("R" + ((s + 1) % 4)).isEmpty(), "only the recordings asked for");
+    }
+  }
+
+  private static String holds(Map<String, List<RetentionFacts.Hold>> holds) {
+    StringBuilder b = new StringBuilder();
+    new java.util.TreeMap<>(holds)
+        .forEach(
+            (id, hs) ->
+                hs.forEach(
+                    h ->
+                        b.append(id)
+                            .append(' ')
+                            .append(h.id())
+                            .append(' ')
+                            .append(h.placedAt())
+                            .append(' ')
+                            .append(h.releasedAt())
+                            .append('\n')));
+    return b.toString();
+  }
+
+  /** A range of entries read from the batches that hold it is that range of the whole log. */
+  @Property(tries = 40)
+  void entriesOfARangeAreThatRangeOfTheLog(
+      @ForAll @Size(min = 1, max = 12) List<@IntRange(min = 1, max = 9) Integer> batches,
+      @ForAll @IntRange(min = 0, max = 200) int a,
+      @ForAll @IntRange(min = 0, max = 200) int b)
+      throws Exception {
+    EvidenceLedger ledger =
+        EvidenceLedger.open(
+            new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC)), Clock.systemUTC());
+    int n = 0;
+    for (int size : batches) {
+      List<org.evidencekit.ledger.LedgerEntry> group = new java.util.ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        group.add(RetentionEvents.decided(decision("R" + n++, T0, false), "s", T0, false));
+      }
+      ledger.appendAll(group); // one batch object each
+    }
+    int from = Math.min(a, b) % (n + 1);
+    int to = Math.max(from, Math.max(a, b) % (n + 1));
+    List<String> expected =
+        ledger.entries().subList(from, to).stream().map(e -> new String(e.canonical())).toList();
+    assertEquals(
+        expected, ledger.entries(from, to).stream().map(e -> new String(e.canonical())).toList());
+    assertThrows(IllegalArgumentException.class, () -> ledger.entries(0, ledger.size() + 1));
+  }
+
   @Test
   void aDecisionAfterAShorterPolicyStillHonoursTheLedgerMark() throws Exception {
     EvidenceLedger ledger =

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.evidencekit.hash.HashAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +57,18 @@ class SealJsonTest {
     assertEquals(
         s.leafHashes(org.evidencekit.hash.HashAlgorithm.SM3),
         back.leafHashes(org.evidencekit.hash.HashAlgorithm.SM3));
+  }
+
+  /** The stored form is made once and handed out as a copy: a caller cannot change the seal. */
+  @Test
+  void theStoredFormIsACopyAndTheDigestIsItsHash() throws IOException {
+    Seal s = sample();
+    byte[] first = s.toJson();
+    byte[] kept = first.clone();
+    java.util.Arrays.fill(first, (byte) 'x');
+    assertArrayEquals(kept, s.toJson());
+    assertEquals(HashAlgorithm.SHA256.hash(kept).hex(), s.digest().hex());
+    assertEquals(s.digest(), Seal.parse(kept).digest());
   }
 
   @Test

@@ -43,6 +43,40 @@ class FileSystemEvidenceStoreFaultTest {
     }
   }
 
+  /**
+   * A writer whose folder was pruned while it wrote (the folder's last object deleted by another
+   * writer) still commits: the folder is made again. And an object that never changed its metadata
+   * can have it changed later (its lock file is made on first use).
+   */
+  @Test
+  void aCommitIntoAFolderPrunedMeanwhileSucceeds() throws Exception {
+    FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, Clock.systemUTC());
+    WritableObject w = store.create(ObjectKey.of("cam/day/late.mp4"));
+    w.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    ObjectKey other = ObjectKey.of("cam/day/other.mp4");
+    try (WritableObject o = store.create(other)) {
+      o.write(ByteBuffer.wrap(new byte[] {9}));
+      o.commit();
+    }
+    store.delete(other); // the folder's only object: cam/day and cam are pruned
+    assertFalse(Files.exists(store.objectDir(other).getParent()), "folder pruned");
+    w.commit();
+    w.close();
+    ObjectKey late = ObjectKey.of("cam/day/late.mp4");
+    try (SeekableByteChannel ch = store.openRead(late)) {
+      ByteBuffer b = ByteBuffer.allocate(3);
+      ch.read(b);
+      assertArrayEquals(new byte[] {1, 2, 3}, b.array());
+    }
+    java.time.Instant until = java.time.Instant.now().plusSeconds(3600);
+    store.setRetention(late, until);
+    assertEquals(until, store.stat(late).retainUntil().orElseThrow());
+    assertThrows(
+        org.evidencekit.storage.NoSuchObjectException.class,
+        () -> store.setRetention(other, until),
+        "a deleted object has nothing to lock");
+  }
+
   @Test
   void aWriterKilledMidWriteLeavesNoVisibleObjectAndNoDebris() throws Exception {
     Path root = dir.resolve("store");

@@ -61,11 +61,13 @@ import org.jspecify.annotations.Nullable;
  * Each recording thus gets exactly one {@code sealed} entry and each device one unbroken chain,
  * whatever the interleaving.
  *
- * <p>A station's run goes through it in two passes: {@link #store} for each recording (sealed as
- * copied, in one {@link SealRun}; commits on a committer thread), then {@link #logRun} for all of
- * them, which waits for the commits, chains the run's new recordings to each other and appends
- * their entries in one conditional batch ({@link EvidenceLedger#appendAllIf}), each entry still
- * under the two conditions above; a link another station raced goes through the steps one by one.
+ * <p>A station's run goes through it in two steps that overlap: {@link #store} for each recording
+ * (sealed as copied, in one {@link SealRun}; commits on committer threads), and {@link #logRun} for
+ * consecutive groups of them on another thread while later files are still hashed: it waits for the
+ * group's commits, chains its new recordings to each other and appends their entries in one
+ * conditional batch ({@link EvidenceLedger#appendAllIf}), each entry still under the two conditions
+ * above; a link another station raced goes through the steps one by one. {@link #store} and {@link
+ * #logRun} may run on two threads at once; neither is for more threads than that.
  */
 final class ArchiveWriter {
   static final String STAGED = "ledger/seals/";
@@ -144,6 +146,21 @@ final class ArchiveWriter {
     static Stored failed(ObjectKey content, Outcome o) {
       return new Stored(content, (r, p, t) -> r, null, o, false, false, false, null);
     }
+
+    /** Whether sealing and commit are over (either way): {@link #logRun} would not wait for it. */
+    boolean settled() {
+      java.util.concurrent.CompletableFuture<Seal> s = sealing;
+      return (s == null || s.isDone()) && (commit == null || commit.isDone());
+    }
+
+    /** Waits until {@link #settled}; how it ended is for {@link #logRun} to find out. */
+    void awaitSettled() {
+      java.util.concurrent.CompletableFuture<Seal> s = sealing;
+      if (s != null) {
+        awaitQuietly(s);
+      }
+      awaitQuietly(commit);
+    }
   }
 
   /**
@@ -208,23 +225,20 @@ final class ArchiveWriter {
   }
 
   /**
-   * Logs a run of stored recordings of one device, in chain order. Recordings new to the archive
-   * (stored by this run, not logged, no seal object left by an earlier ingest) are chained to each
-   * other in the run's order, their seals staged, and their {@code sealed} entries appended in one
-   * conditional batch ({@link EvidenceLedger#appendAllIf}): one durable ledger append per run, not
-   * per recording. Each entry still carries its own condition (no entry for the key, the device's
-   * tip is the seal it names as predecessor), so another station that logged or moved the tip
-   * meanwhile makes the affected entries, and the ones chained after them, fall back to the
-   * one-by-one protocol of {@link #write}. Everything else goes one by one too.
+   * Logs stored recordings of one device (a run, or the next group of one), in chain order.
+   * Recordings new to the archive (stored by this run, not logged, no seal object left by an
+   * earlier ingest) are chained to each other and to the device's tip, their seals staged, and
+   * their {@code sealed} entries appended in one conditional batch ({@link
+   * EvidenceLedger#appendAllIf}): one durable ledger append per group, not per recording. Each
+   * entry still carries its own condition (no entry for the key, the device's tip is the seal it
+   * names as predecessor), so another station that logged or moved the tip meanwhile makes the
+   * affected entries, and the ones chained after them, fall back to the one-by-one protocol of
+   * {@link #write}. Everything else goes one by one too.
    */
   List<Outcome> logRun(List<Stored> given, String deviceId, String actor, Instant time) {
     List<Stored> run = new java.util.ArrayList<>(given.size());
-    try {
-      for (Stored s : given) {
-        run.add(committed(s));
-      }
-    } finally {
-      shutdownCommitter();
+    for (Stored s : given) {
+      run.add(committed(s));
     }
     Outcome[] out = new Outcome[run.size()];
     List<Integer> grouped = new java.util.ArrayList<>();
@@ -897,8 +911,11 @@ final class ArchiveWriter {
     return commitAndClose(w);
   }
 
-  /** Set once a {@link SealRun} failed: the run's remaining files are sealed one by one. */
-  private boolean runBroken;
+  /**
+   * Set once a {@link SealRun} failed: the run's remaining files are sealed one by one. Volatile: a
+   * run's logging thread stores a file again on its own while the run goes on.
+   */
+  private volatile boolean runBroken;
 
   private static void closeQuietly(java.io.Closeable c) {
     try {
@@ -940,7 +957,7 @@ final class ArchiveWriter {
 
   private java.util.concurrent.@Nullable ThreadPoolExecutor committer;
 
-  private java.util.concurrent.ThreadPoolExecutor committer() {
+  private synchronized java.util.concurrent.ThreadPoolExecutor committer() {
     if (committer == null) {
       // a full queue makes the submitting thread commit itself: at most a few copies wait
       committer =
@@ -991,7 +1008,7 @@ final class ArchiveWriter {
   }
 
   /** Stops the committer thread once a run's commits are all in. */
-  private void shutdownCommitter() {
+  private synchronized void shutdownCommitter() {
     if (committer != null) {
       committer.shutdown();
       committer = null;

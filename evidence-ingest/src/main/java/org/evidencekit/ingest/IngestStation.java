@@ -145,41 +145,57 @@ public final class IngestStation {
         Comparator.comparing((Probed p) -> p.placement.start().orElse(Instant.MAX))
             .thenComparing(p -> p.source.name()));
 
-    // Content first, each file sealed as it is copied, all of them as one run of segments
-    // (SealRun: a folder of small files keeps the SM3 lanes as full as one large file does); then
-    // the run is logged as one chain in one ledger append (ArchiveWriter.logRun).
+    // Each file is sealed as it is copied, all of them as one run of segments (SealRun: a folder
+    // of small files keeps the SM3 lanes as full as one large file does). A logging thread logs
+    // the recordings whose content is durable while later ones are still hashed: chained in run
+    // order, a group per ledger append (ArchiveWriter.logRun), retention decided and pushed down.
+    // The small writes of logging (staged seals, seal objects, retention) mostly wait for the disk;
+    // done after the run they took as long as hashing a gigabyte (R-04: an officer waits).
     ArchiveWriter writer = new ArchiveWriter(store, log, aead, kek);
     Sealer sealer = Sealer.builder().suite(suite).build();
-    List<ArchiveWriter.Stored> stored = new ArrayList<>();
-    List<Probed> toLog = new ArrayList<>();
     long total = 0;
     for (Probed p : probed) {
       total += Math.max(0, p.size);
     }
-    List<ArchiveWriter.Outcome> logged;
-    try (SealRun run = sealer.newRun(total)) {
-      for (int i = 0; i < probed.size(); i++) {
-        Probed p = probed.get(i);
-        listener.started(p.source, i, probed.size(), p.size);
-        if (!p.unreadable && p.key != null) {
-          stored.add(store(writer, sealer, run, p, request, offset));
-          toLog.add(p);
+    int toLog = 0;
+    for (Probed p : probed) {
+      toLog += !p.unreadable && p.key != null ? 1 : 0;
+    }
+    RunLogger logger = new RunLogger(writer, log, request, now, offset, toLog);
+    java.util.Map<Probed, IngestedRecording> logged;
+    try {
+      try (SealRun run = sealer.newRun(total)) {
+        try {
+          for (int i = 0; i < probed.size(); i++) {
+            Probed p = probed.get(i);
+            listener.started(p.source, i, probed.size(), p.size);
+            if (!p.unreadable && p.key != null) {
+              logger.add(p, store(writer, sealer, run, p, request, offset));
+            }
+          }
+          try {
+            run.finish();
+          } catch (IOException e) {
+            // the files it did not seal are stored again one by one when they are logged
+          }
+        } catch (RuntimeException | Error e) {
+          logger.abandon(); // what is logged stays logged; the rest is stored, a re-run logs it
+          throw e;
+        } finally {
+          logger.endOfRun();
         }
       }
-      try {
-        run.finish();
-      } catch (IOException e) {
-        // the files it did not seal are stored again one by one when the run is logged
-      }
-      logged = writer.logRun(stored, request.deviceId(), request.actor(), now);
+      logged = logger.await();
     } finally {
-      writer.close(); // a listener or signer that threw leaves no committer thread behind
+      logger.abandon();
+      logger.awaitEnd(); // after the run is closed: every seal it waits for is settled by then
+      writer.close(); // a listener or signer that threw leaves no thread behind
     }
     List<IngestedRecording> rows = new ArrayList<>();
-    int next = 0;
     for (Probed p : probed) {
-      if (next < toLog.size() && toLog.get(next) == p) {
-        rows.add(row(p, logged.get(next++), request, now, offset));
+      IngestedRecording r = logged.get(p);
+      if (r != null) {
+        rows.add(r);
       } else {
         rows.add(
             new IngestedRecording(
@@ -194,7 +210,6 @@ public final class IngestStation {
                 -1));
       }
     }
-    rows = retain(log, rows, request, now, offset);
     for (IngestedRecording r : rows) {
       listener.finished(r);
     }
@@ -494,6 +509,182 @@ public final class IngestStation {
     return out;
   }
 
+  /** Ends the queue of a {@link RunLogger}. */
+  private static final Object END_OF_RUN = new Object();
+
+  /**
+   * Groups of a run's recordings logged at most: each group is two ledger appends (its seals, its
+   * retention decisions), each a batch object that every later reader of the ledger reads. Eight
+   * groups leave an eighth of the logging to do once the last file is hashed.
+   */
+  private static final int GROUPS_PER_RUN = 8;
+
+  /** Recordings logged together at least (unless the run has fewer left). */
+  private static final int MIN_GROUP = 32;
+
+  /**
+   * Logs a run's recordings on a thread of its own, in run order, as their content becomes durable,
+   * while the main thread goes on submitting files to the run: it waits for the next {@code
+   * groupSize} recordings to be durable (or the run's end), takes every later one durable by then
+   * too (up to a ledger batch), and logs them as one group.
+   */
+  private final class RunLogger implements Runnable {
+    private final ArchiveWriter writer;
+    private final EvidenceLedger log;
+    private final IngestRequest request;
+    private final Instant now;
+    private final @Nullable Duration offset;
+    private final java.util.concurrent.BlockingQueue<Object> queue =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.Map<Probed, IngestedRecording> rows = new java.util.IdentityHashMap<>();
+    private final Set<String> retained = new HashSet<>();
+    private final int groupSize;
+    private final Thread thread;
+    private volatile boolean abandoned;
+    private @Nullable Throwable failure;
+
+    private record Item(Probed probed, ArchiveWriter.Stored stored) {}
+
+    RunLogger(
+        ArchiveWriter writer,
+        EvidenceLedger log,
+        IngestRequest request,
+        Instant now,
+        @Nullable Duration offset,
+        int recordings) {
+      this.groupSize =
+          Math.min(
+              EvidenceLedger.MAX_BATCH,
+              Math.max(MIN_GROUP, (recordings + GROUPS_PER_RUN - 1) / GROUPS_PER_RUN));
+      this.writer = writer;
+      this.log = log;
+      this.request = request;
+      this.now = now;
+      this.offset = offset;
+      this.thread = new Thread(this, "evidencekit-ingest-log");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void add(Probed p, ArchiveWriter.Stored s) {
+      queue.add(new Item(p, s));
+    }
+
+    void endOfRun() {
+      queue.add(END_OF_RUN);
+    }
+
+    /**
+     * Stops after the group being appended, if any; recordings not logged by then stay stored and
+     * unlogged (a re-run logs them).
+     */
+    void abandon() {
+      abandoned = true;
+      queue.add(END_OF_RUN);
+    }
+
+    /** Every recording's row, once the run is over and all of them are logged. */
+    java.util.Map<Probed, IngestedRecording> await() {
+      awaitEnd();
+      Throwable t = failure;
+      if (t instanceof RuntimeException) {
+        throw (RuntimeException) t;
+      }
+      if (t instanceof Error) {
+        throw (Error) t;
+      }
+      if (t != null) {
+        throw new IllegalStateException("logging the run failed", t);
+      }
+      return rows;
+    }
+
+    void awaitEnd() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the logger ends on its own: its group is already being appended
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void run() {
+      try {
+        boolean end = false;
+        while (!end && !abandoned) {
+          Object first = queue.take();
+          if (first == END_OF_RUN) {
+            break;
+          }
+          List<Item> group = new ArrayList<>();
+          group.add((Item) first);
+          while (group.size() < groupSize) {
+            Object next = queue.take();
+            if (next == END_OF_RUN) {
+              end = true;
+              break;
+            }
+            group.add((Item) next);
+          }
+          for (Item i : group) {
+            i.stored().awaitSettled();
+          }
+          while (!end && group.size() < EvidenceLedger.MAX_BATCH) {
+            Object next = queue.peek();
+            if (next == END_OF_RUN) {
+              end = true;
+              break;
+            }
+            if (next == null || !((Item) next).stored().settled()) {
+              break;
+            }
+            group.add((Item) queue.remove());
+          }
+          if (abandoned) {
+            break;
+          }
+          logGroup(group);
+        }
+      } catch (InterruptedException e) {
+        failure = e;
+      } catch (RuntimeException | Error e) {
+        failure = e;
+      }
+    }
+
+    private void logGroup(List<Item> group) {
+      List<ArchiveWriter.Stored> stored = new ArrayList<>(group.size());
+      for (Item i : group) {
+        stored.add(i.stored());
+      }
+      List<ArchiveWriter.Outcome> outcomes =
+          writer.logRun(stored, request.deviceId(), request.actor(), now);
+      List<IngestedRecording> done = new ArrayList<>(group.size());
+      for (int i = 0; i < group.size(); i++) {
+        done.add(row(group.get(i).probed(), outcomes.get(i), request, now, offset));
+      }
+      done = retain(log, done, request, now, offset, retained);
+      for (int i = 0; i < group.size(); i++) {
+        rows.put(group.get(i).probed(), done.get(i));
+      }
+    }
+  }
+
+  private static List<String> keys(List<RetentionFacts.Recording> facts) {
+    List<String> out = new ArrayList<>(facts.size());
+    for (RetentionFacts.Recording r : facts) {
+      out.add(r.id());
+    }
+    return out;
+  }
+
   /** Clocks of cameras and stations agree to about this much. */
   private static final Duration TOLERANCE = Duration.ofMinutes(1);
 
@@ -503,9 +694,9 @@ public final class IngestStation {
       List<IngestedRecording> rows,
       IngestRequest request,
       Instant now,
-      @Nullable Duration offset) {
+      @Nullable Duration offset,
+      Set<String> keys) {
     List<RetentionFacts.Recording> facts = new ArrayList<>();
-    Set<String> keys = new HashSet<>();
     for (IngestedRecording r : rows) {
       if (r.seal().isEmpty() || r.key().isEmpty() || !keys.add(r.key().get())) {
         continue;
@@ -536,7 +727,7 @@ public final class IngestStation {
     List<RetentionDecision> decisions;
     List<IngestFinding> historyProblem = new ArrayList<>();
     try {
-      RetentionHistory history = RetentionHistory.read(log);
+      RetentionHistory history = RetentionHistory.read(log, keys(facts));
       decisions = RetentionEngine.decideAll(policy, rfacts, history, now);
       history.recordAll(log, request.actor(), decisions);
     } catch (IOException e) {

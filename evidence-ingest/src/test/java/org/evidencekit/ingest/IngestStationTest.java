@@ -177,6 +177,57 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A long run is logged in a few groups while later files are still hashed (R-04): every file
+   * once, one chain in recording order across the groups, each group two appends (seals, retention
+   * decisions), and at most eight groups of at least 32 recordings, not a batch object per file.
+   */
+  @Test
+  void aLongRunIsLoggedInAFewGroupsAsOneChain() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("long"));
+    java.util.Random rnd = new java.util.Random(11);
+    int n = 150;
+    for (int i = 0; i < n; i++) {
+      byte[] b = new byte[1 + rnd.nextInt(40_000)];
+      rnd.nextBytes(b);
+      Files.write(
+          card.resolve(
+              String.format("DEVCAM7_20230601_%02d%02d00_%03d.bin", 10 + i / 60, i % 60, i)),
+          b);
+    }
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(IngestRequest.builder("DEVCAM7", "police-0042").add(card).build());
+      assertEquals(n, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      long batches;
+      try (var l = store.list("ledger/batches/")) {
+        batches = l.count();
+      }
+      int groups = (n + 31) / 32; // groups of at least 32: 5 for 150
+      assertTrue(batches >= 2 && batches <= 2 * groups, batches + " batch objects for " + n);
+      List<LedgerEntry> sealed = Fixtures.sealedEntries(store);
+      assertEquals(n, sealed.size());
+      for (int i = 0; i < n; i++) {
+        assertTrue(sealed.get(i).subject().endsWith(String.format("_%03d.bin", i)), "in order");
+        if (i > 0) {
+          assertEquals(
+              sealed.get(i - 1).payloadDigest().orElseThrow(),
+              sealed.get(i).details().get("previousSeal"),
+              "entry " + i + " links to the one before, across groups");
+        }
+      }
+      assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+      for (IngestedRecording rec : r.recordings()) {
+        ObjectKey key = ObjectKey.of(rec.key().orElseThrow());
+        assertTrue(
+            store.stat(key).retainUntil().isPresent(),
+            key + ": retention pushed down in its group");
+        assertTrue(store.exists(ObjectKey.of(key.value() + ".seal.json")), key + ": seal object");
+      }
+    }
+  }
+
   @Test
   void aDeletedMiddleFileIsFoundAcrossTheRun() throws Exception {
     Path card = Fixtures.folder("f03_split3_missing_middle", dir);

@@ -22,6 +22,23 @@ import java.util.function.Function;
  * a caller-supplied exception factory so each format keeps its own exception type.
  */
 public final class StrictJson {
+  /**
+   * Whether {@code s} is exactly {@code length} lowercase hex digits: the check of every digest in
+   * seals and ledger entries, without compiling a regular expression at each call.
+   */
+  public static boolean isLowerHex(String s, int length) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Created on first parse: building a mapper costs a few hundred classes at start-up. */
   private static final class Mapper {
     static final ObjectMapper INSTANCE = createMapper();
