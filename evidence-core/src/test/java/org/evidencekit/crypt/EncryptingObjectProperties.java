@@ -81,11 +81,21 @@ class EncryptingObjectProperties {
     return Arbitraries.of(SealSuite.SHA256, SealSuite.SHA256_SM3);
   }
 
+  /**
+   * Ciphertext segments inside a seal segment, equal to it, spanning two (so written by two
+   * workers), and several seal segments long.
+   */
+  @Provide
+  Arbitrary<Integer> cryptSegments() {
+    return Arbitraries.of(SEG / 16, SEG, SEG * 3 / 2, 2 * SEG);
+  }
+
   @Property(tries = 25)
   void sealedAloneTheCiphertextDecryptsToTheFileAndTheSealIsTheFiles(
       @ForAll("lengths") int length,
       @ForAll AeadSuite aead,
       @ForAll("suites") SealSuite suite,
+      @ForAll("cryptSegments") int cryptSegment,
       @ForAll @IntRange(min = 1, max = 3) int parallelism)
       throws IOException {
     Sealer sealer = Sealer.builder().suite(suite).segmentSize(SEG).parallelism(parallelism).build();
@@ -95,12 +105,12 @@ class EncryptingObjectProperties {
     Seal seal;
     try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ);
         EncryptingObject enc =
-            EncryptingObject.create(store.create(key), aead, SEG, KEK, in.size())) {
+            EncryptingObject.create(store.create(key), aead, cryptSegment, KEK, in.size())) {
       seal = sealer.sealInto(in, enc, n -> {});
       enc.finish(seal);
       enc.commit();
     }
-    assertStoredCiphertextOf(key, data, seal, aead, sealer.seal(f));
+    assertStoredCiphertextOf(key, data, seal, aead, sealer.seal(f), cryptSegment);
     Files.delete(f);
   }
 
@@ -141,7 +151,8 @@ class EncryptingObjectProperties {
         enc.commit();
       }
       open.get(i).close();
-      assertStoredCiphertextOf(objects.get(i), data.get(i), seal, aead, sealer.seal(files.get(i)));
+      assertStoredCiphertextOf(
+          objects.get(i), data.get(i), seal, aead, sealer.seal(files.get(i)), SEG);
       Files.delete(files.get(i));
     }
   }
@@ -247,7 +258,8 @@ class EncryptingObjectProperties {
   }
 
   private static void assertStoredCiphertextOf(
-      ObjectKey key, byte[] data, Seal seal, AeadSuite aead, Seal ofFile) throws IOException {
+      ObjectKey key, byte[] data, Seal seal, AeadSuite aead, Seal ofFile, int cryptSegment)
+      throws IOException {
     assertEquals(ofFile.digest(), seal.digest(), "the seal is seal(Path) of the file");
     byte[] ct = readAll(key);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -256,19 +268,20 @@ class EncryptingObjectProperties {
     assertEquals(aead, r.suite());
     r.decryptTo(Channels.newChannel(out));
     assertArrayEquals(data, out.toByteArray(), "decrypts to the file");
-    assertEquals(channelCiphertextLength(data, seal, aead), ct.length);
+    assertEquals(cryptSegment, r.segmentSize());
+    assertEquals(channelCiphertextLength(data, seal, aead, cryptSegment), ct.length);
   }
 
   /** What EncryptingChannel writes for the same plaintext, segment size and key. */
-  private static long channelCiphertextLength(byte[] data, Seal seal, AeadSuite aead)
-      throws IOException {
+  private static long channelCiphertextLength(
+      byte[] data, Seal seal, AeadSuite aead, int cryptSegment) throws IOException {
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     try (EncryptingChannel ch =
         EncryptingChannel.create(
             Channels.newChannel(bos),
             Sealer.builder().suite(seal.suite()).segmentSize(SEG).build(),
             aead,
-            SEG,
+            cryptSegment,
             KEK)) {
       ch.write(ByteBuffer.wrap(data));
       assertEquals(seal.digest(), ch.finish().digest());
