@@ -68,8 +68,11 @@ fi
 evidence_jvm_flags seal --suite "$suite"
 seal_flags=("${EVIDENCE_JVM_FLAGS[@]}")
 for i in $(seq "$runs"); do
-  rm -rf "$work/copy" "$work/store"; mkdir -p "$work/copy"; sync
-  t0=$(now); cp "$work/in"/* "$work/copy/"; sync; c=$(elapsed "$t0")
+  # Every run copies and ingests into folders of its own, all removed at the end: on ext4,
+  # deleting thousands of files makes the next minutes' file creations slower (the allocator
+  # skips recently freed inodes), which would bill one run for the clean-up of the one before.
+  mkdir -p "$work/copy-$i"; sync
+  t0=$(now); cp "$work/in"/* "$work/copy-$i/"; sync; c=$(elapsed "$t0")
   t0=$(now)
   if [ "$shape" = one ]; then
     cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" seal "$work/in"/*.bin --suite "$suite" -o "$work/s.json" --force -q
@@ -79,15 +82,15 @@ for i in $(seq "$runs"); do
   s=$(elapsed "$t0"); echo "$cpu" >> "$work/seal.cpu"; sc=$cpu
   sync
   t0=$(now)
-  cpu_of java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store" \
+  cpu_of java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store-$i" \
       --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
   g=$(elapsed "$t0"); echo "$cpu" >> "$work/ingest.cpu"; gc=$cpu
   echo "$c" >> "$work/cp"; echo "$s" >> "$work/seal"; echo "$g" >> "$work/ingest"
   b=""
   if [ -n "$baseline" ]; then
-    rm -rf "$work/store"; sync
+    sync
     t0=$(now)
-    cpu_of java "${base_flags[@]}" ${JAVA_OPTS:-} -jar "$base_jar" ingest "$work/in" --store "$work/store" \
+    cpu_of java "${base_flags[@]}" ${JAVA_OPTS:-} -jar "$base_jar" ingest "$work/in" --store "$work/store-base-$i" \
         --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
     b=$(elapsed "$t0")
     echo "$b" >> "$work/base"; echo "$cpu" >> "$work/base.cpu"

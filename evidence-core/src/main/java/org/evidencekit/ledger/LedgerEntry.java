@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.Instants;
 import org.evidencekit.internal.json.StrictJson;
 import org.evidencekit.merkle.MerkleTree;
 
@@ -179,7 +180,7 @@ public final class LedgerEntry {
   Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", type);
-    m.put("time", time.toString());
+    m.put("time", Instants.format(time));
     m.put("actor", actor);
     m.put("subject", subject);
     if (payloadDigest != null) {
@@ -216,7 +217,7 @@ public final class LedgerEntry {
       Builder b =
           builder()
               .type(JSON.string(n, "type"))
-              .time(Instant.parse(JSON.string(n, "time")))
+              .time(Instants.parse(JSON.string(n, "time")))
               .actor(JSON.string(n, "actor"))
               .subject(JSON.string(n, "subject"))
               .details(details);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.evidencekit.internal.json.Instants;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.LedgerEntry;
 
@@ -22,7 +23,7 @@ final class RetentionEvents {
   static LedgerEntry decided(RetentionDecision d, String actor, Instant until, boolean permanent) {
     Map<String, String> m = new LinkedHashMap<>();
     if (until != null) {
-      m.put(UNTIL, until.toString());
+      m.put(UNTIL, Instants.format(until));
     }
     m.put(PERMANENT, String.valueOf(permanent));
     m.put(POLICY, d.policyId() + " v" + d.policyVersion());
@@ -79,7 +80,7 @@ final class RetentionEvents {
       return null;
     }
     try {
-      return Instant.parse(v);
+      return Instants.parse(v);
     } catch (DateTimeParseException x) {
       throw new RetentionFormatException(
           "ledger " + e.type() + " entry for " + e.subject() + ": '" + field + "' = " + v);

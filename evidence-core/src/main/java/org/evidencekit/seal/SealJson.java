@@ -12,6 +12,7 @@ import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.io.FileKind;
 import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.Instants;
 import org.evidencekit.internal.json.StrictJson;
 import org.evidencekit.internal.merkle.PackedLeaves;
 
@@ -98,8 +99,8 @@ final class SealJson {
     if (!md.caseIds().isEmpty()) {
       m.put("caseIds", new ArrayList<Object>(md.caseIds()));
     }
-    md.recordingStart().ifPresent(v -> m.put("recordingStart", v.toString()));
-    md.recordingEnd().ifPresent(v -> m.put("recordingEnd", v.toString()));
+    md.recordingStart().ifPresent(v -> m.put("recordingStart", Instants.format(v)));
+    md.recordingEnd().ifPresent(v -> m.put("recordingEnd", Instants.format(v)));
     md.clockOffsetMillis().ifPresent(v -> m.put("clockOffsetMillis", v));
     if (!md.positions().isEmpty()) {
       List<Object> ps = new ArrayList<>();
@@ -107,14 +108,14 @@ final class SealJson {
         Map<String, Object> pm = new LinkedHashMap<>();
         pm.put("latitude", g.latitude());
         pm.put("longitude", g.longitude());
-        g.time().ifPresent(t -> pm.put("time", t.toString()));
+        g.time().ifPresent(t -> pm.put("time", Instants.format(t)));
         ps.add(pm);
       }
       m.put("positions", ps);
     }
     md.mediaType().ifPresent(v -> m.put("mediaType", v));
     md.originalFileName().ifPresent(v -> m.put("originalFileName", v));
-    md.ingestTime().ifPresent(v -> m.put("ingestTime", v.toString()));
+    md.ingestTime().ifPresent(v -> m.put("ingestTime", Instants.format(v)));
     md.previousSealDigest().ifPresent(v -> m.put("previousSealDigest", v));
     return m;
   }
@@ -380,8 +381,8 @@ final class SealJson {
   private static java.time.Instant instant(JsonNode n, String field) throws java.io.IOException {
     String s = JSON.string(n, field);
     try {
-      java.time.Instant i = java.time.Instant.parse(s);
-      if (!i.toString().equals(s)) {
+      java.time.Instant i = Instants.parse(s);
+      if (!Instants.format(i).equals(s)) {
         throw new SealFormatException("'" + field + "' is not in canonical ISO-8601 UTC form");
       }
       return i;

@@ -43,6 +43,7 @@ import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.evidencekit.internal.json.CanonicalJson;
+import org.evidencekit.internal.json.Instants;
 import org.evidencekit.internal.json.StrictJson;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
@@ -493,10 +494,10 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
           ObjectInfo.builder(key)
               .size(JSON.integer(n, "size", 0, CanonicalJson.MAX_SAFE_INTEGER))
               .sha256(n.has("sha256") ? JSON.hex(n, "sha256", 32) : null)
-              .createdAt(Instant.parse(JSON.string(n, "createdAt")))
+              .createdAt(Instants.parse(JSON.string(n, "createdAt")))
               .legalHold(n.path("legalHold").asBoolean(false));
       if (n.hasNonNull("retainUntil")) {
-        b.retainUntil(Instant.parse(JSON.string(n, "retainUntil")));
+        b.retainUntil(Instants.parse(JSON.string(n, "retainUntil")));
       }
       return b.build();
     } catch (DateTimeParseException | IllegalArgumentException e) {
@@ -510,8 +511,8 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     m.put("key", info.key().value());
     m.put("size", info.size());
     info.sha256Hex().ifPresent(h -> m.put("sha256", h));
-    m.put("createdAt", info.createdAt().toString());
-    info.retainUntil().ifPresent(u -> m.put("retainUntil", u.toString()));
+    m.put("createdAt", Instants.format(info.createdAt()));
+    info.retainUntil().ifPresent(u -> m.put("retainUntil", Instants.format(u)));
     m.put("legalHold", info.legalHold());
     return CanonicalJson.encode(m);
   }
