@@ -105,7 +105,8 @@ class EncryptingObjectProperties {
     Seal seal;
     try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ);
         EncryptingObject enc =
-            EncryptingObject.create(store.create(key), aead, cryptSegment, KEK, in.size())) {
+            EncryptingObject.create(
+                new ExactlyOnce(store.create(key)), aead, cryptSegment, KEK, in.size())) {
       seal = sealer.sealInto(in, enc, n -> {});
       enc.finish(seal);
       enc.commit();
@@ -138,7 +139,8 @@ class EncryptingObjectProperties {
         objects.add(key);
         FileChannel in = FileChannel.open(f, StandardOpenOption.READ);
         open.add(in);
-        EncryptingObject enc = EncryptingObject.create(store.create(key), aead, SEG, KEK, len);
+        EncryptingObject enc =
+            EncryptingObject.create(new ExactlyOnce(store.create(key)), aead, SEG, KEK, len);
         encs.add(enc);
         seals.add(run.submitInto(in, enc, n -> {}));
       }
@@ -306,6 +308,87 @@ class EncryptingObjectProperties {
       ByteBuffer b = ByteBuffer.allocate((int) ch.size());
       while (b.hasRemaining() && ch.read(b) >= 0) {}
       return b.array();
+    }
+  }
+
+  /**
+   * A destination with the strictest positional-write rules the SPI allows (the S3 store's): a byte
+   * written twice is refused, and so is a commit with a stretch never written.
+   */
+  private static final class ExactlyOnce implements WritableObject {
+    private final WritableObject w;
+    private final java.util.TreeMap<Long, Long> written = new java.util.TreeMap<>();
+
+    ExactlyOnce(WritableObject w) {
+      this.w = w;
+    }
+
+    @Override
+    public ObjectKey key() {
+      return w.key();
+    }
+
+    @Override
+    public boolean supportsPositionalWrites() {
+      return true;
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+      long end = position + src.remaining();
+      synchronized (written) {
+        java.util.Map.Entry<Long, Long> before = written.floorEntry(end - 1);
+        if (before != null && before.getValue() > position && src.hasRemaining()) {
+          throw new IllegalArgumentException(
+              "["
+                  + position
+                  + ", "
+                  + end
+                  + ") overlaps ["
+                  + before.getKey()
+                  + ", "
+                  + before.getValue()
+                  + ")");
+        }
+        if (end > position) {
+          written.put(position, end);
+        }
+      }
+      return w.write(src, position);
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new AssertionError("in-order write");
+    }
+
+    @Override
+    public ObjectInfo commit() throws IOException {
+      long at = 0;
+      synchronized (written) {
+        for (java.util.Map.Entry<Long, Long> e : written.entrySet()) {
+          if (e.getKey() != at) {
+            throw new IllegalStateException("bytes [" + at + ", " + e.getKey() + ") never written");
+          }
+          at = e.getValue();
+        }
+      }
+      return w.commit();
+    }
+
+    @Override
+    public void abort() throws IOException {
+      w.abort();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return w.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      w.close();
     }
   }
 
