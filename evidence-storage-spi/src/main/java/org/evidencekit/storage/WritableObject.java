@@ -38,10 +38,12 @@ public interface WritableObject extends WritableByteChannel {
    * Writes all of {@code src}'s remaining bytes at {@code position}; safe to call from several
    * threads at once, all of which must have returned before {@link #commit()}. The committed object
    * is as long as its furthest write reaches, and the writer must have written every byte below
-   * that (a stretch never written would read as zeros). A store that keeps a digest of the whole
-   * object cannot compute one over bytes that arrive out of order, so {@link ObjectInfo#sha256()}
-   * is empty for such an object: whoever writes at positions keeps its own proof of the content (a
-   * seal).
+   * that exactly once. A store may refuse a write over bytes already written ({@link
+   * IllegalArgumentException}, nothing of it written) and a commit that leaves a stretch unwritten
+   * ({@link IllegalStateException}, the write aborted); one that accepts them reads such a stretch
+   * as zeros. A store that keeps a digest of the whole object cannot compute one over bytes that
+   * arrive out of order, so {@link ObjectInfo#sha256()} is empty for such an object: whoever writes
+   * at positions keeps its own proof of the content (a seal).
    *
    * @return the number of bytes written, {@code src}'s remaining bytes on entry
    * @throws UnsupportedOperationException if {@link #supportsPositionalWrites()} is false

@@ -29,6 +29,7 @@ import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.storage.StoreUnavailableException;
 import org.evidencekit.storage.WritableObject;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -103,6 +104,9 @@ public final class S3EvidenceStore implements EvidenceStore {
   static final String META_KEY = "evidence-key";
   static final String META_INLINE = "evidence-inline";
 
+  /** {@link #META_SHA256} of content written at positions: no whole-object digest. */
+  static final String NO_DIGEST = "none";
+
   /** Record versions one read-ahead listing asks for (S3's page size). */
   static final int READ_AHEAD = 1000;
 
@@ -115,6 +119,7 @@ public final class S3EvidenceStore implements EvidenceStore {
   private final String prefix;
   private final int partSize;
   private final int uploadConcurrency;
+  private final int openParts;
   private final java.util.concurrent.ExecutorService uploads;
   private final boolean lockEnabled;
   private final Set<Capability> capabilities;
@@ -143,6 +148,7 @@ public final class S3EvidenceStore implements EvidenceStore {
     this.prefix = b.prefix;
     this.partSize = b.partSize;
     this.uploadConcurrency = b.uploadConcurrency;
+    this.openParts = b.openParts;
     this.lockEnabled = readLockEnabled();
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     this.uploads =
@@ -213,7 +219,7 @@ public final class S3EvidenceStore implements EvidenceStore {
     if (!recordVersions(key).isEmpty()) {
       throw new ObjectExistsException(key.value() + " already exists");
     }
-    return new S3WritableObject(this, key, partSize, uploadConcurrency);
+    return new S3WritableObject(this, key, partSize, uploadConcurrency, openParts);
   }
 
   /**
@@ -224,7 +230,8 @@ public final class S3EvidenceStore implements EvidenceStore {
    * <p>{@code If-None-Match: *} is sent too, so a server that honours it refuses a second record at
    * once; Ceph RGW 16 ignores it on versioned (Object Lock) buckets, and the version order decides.
    */
-  ObjectInfo publish(ObjectKey key, String dataKey, String dataVersion, long size, byte[] sha256)
+  ObjectInfo publish(
+      ObjectKey key, String dataKey, String dataVersion, long size, byte @Nullable [] sha256)
       throws IOException {
     Map<String, String> meta =
         Map.of(
@@ -235,7 +242,7 @@ public final class S3EvidenceStore implements EvidenceStore {
             META_SIZE,
             Long.toString(size),
             META_SHA256,
-            HexFormat.of().formatHex(sha256));
+            digestValue(sha256));
     return publish(key, meta, RequestBody.empty());
   }
 
@@ -245,17 +252,21 @@ public final class S3EvidenceStore implements EvidenceStore {
    * same race rule as {@link #publish(ObjectKey, String, String, long, byte[])}; a losing record is
    * deleted here and leaves nothing.
    */
-  ObjectInfo publishInline(ObjectKey key, RequestBody bytes, long size, byte[] sha256)
+  ObjectInfo publishInline(ObjectKey key, RequestBody bytes, long size, byte @Nullable [] sha256)
       throws IOException {
     Map<String, String> meta =
         Map.of(
-            META_INLINE,
-            "true",
-            META_SIZE,
-            Long.toString(size),
-            META_SHA256,
-            HexFormat.of().formatHex(sha256));
+            META_INLINE, "true", META_SIZE, Long.toString(size), META_SHA256, digestValue(sha256));
     return publish(key, meta, bytes);
+  }
+
+  /**
+   * The record's {@link #META_SHA256}: the hex digest, or {@link #NO_DIGEST} for content written at
+   * positions, which arrives out of order and has no whole-object digest (its writer keeps a seal).
+   * Said explicitly, so a record that lost the field still reads as damaged.
+   */
+  private static String digestValue(byte @Nullable [] sha256) {
+    return sha256 == null ? NO_DIGEST : HexFormat.of().formatHex(sha256);
   }
 
   private ObjectInfo publish(ObjectKey key, Map<String, String> meta, RequestBody body)
@@ -872,7 +883,7 @@ public final class S3EvidenceStore implements EvidenceStore {
     final String dataKey;
     final String dataVersion;
     final long size;
-    final byte[] sha256;
+    final byte @Nullable [] sha256;
     final boolean inline;
 
     /** The record's HEAD response when it was read by one (then fresh; never kept beyond). */
@@ -885,7 +896,7 @@ public final class S3EvidenceStore implements EvidenceStore {
         String dataKey,
         String dataVersion,
         long size,
-        byte[] sha256,
+        byte @Nullable [] sha256,
         boolean inline) {
       this.key = key;
       this.recordVersion = recordVersion;
@@ -954,8 +965,9 @@ public final class S3EvidenceStore implements EvidenceStore {
       throws StoreUnavailableException {
     try {
       long size = Long.parseLong(requireNonNull(m.get(META_SIZE), META_SIZE));
-      byte[] sha = HexFormat.of().parseHex(requireNonNull(m.get(META_SHA256), META_SHA256));
-      if (size < 0 || sha.length != 32) {
+      String digest = requireNonNull(m.get(META_SHA256), META_SHA256);
+      byte[] sha = digest.equals(NO_DIGEST) ? null : HexFormat.of().parseHex(digest);
+      if (size < 0 || (sha != null && sha.length != 32)) {
         throw new IllegalArgumentException("out of range");
       }
       if ("true".equals(m.get(META_INLINE))) {
@@ -1069,6 +1081,7 @@ public final class S3EvidenceStore implements EvidenceStore {
     private AwsCredentialsProvider credentials;
     private int partSize = 8 * 1024 * 1024;
     private int uploadConcurrency = 2;
+    private int openParts = 32;
     private Duration socketTimeout = Duration.ofSeconds(60);
     private S3Client client;
     private final java.util.Set<String> set = new java.util.HashSet<>();
@@ -1175,6 +1188,24 @@ public final class S3EvidenceStore implements EvidenceStore {
       return this;
     }
 
+    /**
+     * Parts of one object written at positions ({@link WritableObject#write(java.nio.ByteBuffer,
+     * long)}) that may be open at once (default 32, 2 to 10,000): a part is held from its first
+     * byte until it is uploaded, and a write that would open a part this many parts past the lowest
+     * part still missing bytes waits for that part to fill. A parallel sealer writes at most its
+     * window apart, about {@code 2 x workers x 16 MiB}, so 32 parts of 8 MiB never hold up a sealer
+     * of up to 7 workers; with more, the furthest workers wait a little. A writer at positions
+     * holds at most {@code (openParts + uploadConcurrency + writing threads) x partSize}.
+     */
+    public Builder openParts(int parts) {
+      once("openParts");
+      if (parts < 2 || parts > S3PositionalUpload.MAX_PARTS) {
+        throw new IllegalArgumentException("open parts must be 2 to 10000: " + parts);
+      }
+      this.openParts = parts;
+      return this;
+    }
+
     /** How long a request may wait for data before failing (default 60 s). */
     public Builder socketTimeout(Duration timeout) {
       once("socketTimeout");
@@ -1241,6 +1272,8 @@ public final class S3EvidenceStore implements EvidenceStore {
           + partSize
           + ", uploadConcurrency="
           + uploadConcurrency
+          + ", openParts="
+          + openParts
           + ")";
     }
 

@@ -18,7 +18,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *
  * <pre>
  * s3://BUCKET[/PREFIX][?endpoint=URL][&amp;region=R][&amp;pathStyle=true|false][&amp;partSize=BYTES]
- *     [&amp;uploadConcurrency=N]
+ *     [&amp;uploadConcurrency=N][&amp;openParts=N]
  * </pre>
  *
  * For example {@code s3://evidence/bureau-7?endpoint=http://127.0.0.1:7480} for a Ceph RGW, or
@@ -94,6 +94,13 @@ public final class S3EvidenceStoreProvider implements EvidenceStoreProvider {
             throw new IllegalArgumentException("uploadConcurrency must be a number: " + v, e);
           }
           break;
+        case "openParts":
+          try {
+            b.openParts(Integer.parseInt(v));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("openParts must be a number: " + v, e);
+          }
+          break;
         case "partSize":
           try {
             b.partSize(Integer.parseInt(v));
@@ -105,7 +112,8 @@ public final class S3EvidenceStoreProvider implements EvidenceStoreProvider {
           throw new IllegalArgumentException(
               "unknown s3: URI parameter '"
                   + q.getKey()
-                  + "' (known: endpoint, region, pathStyle, partSize, uploadConcurrency)");
+                  + "' (known: endpoint, region, pathStyle, partSize, uploadConcurrency,"
+                  + " openParts)");
       }
     }
     return b;

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.StoreUnavailableException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -32,12 +33,12 @@ final class S3ReadChannel implements SeekableByteChannel {
   private final String dataKey;
   private final String version;
   private final long size;
-  private final byte[] expectedSha256;
+  private final byte @Nullable [] expectedSha256;
   static final int HEAD = 64 * 1024;
   private final byte[] chunk = new byte[64 * 1024];
   private byte[] head;
   private int headLength;
-  private MessageDigest digest;
+  private @Nullable MessageDigest digest;
   private long digested;
   private ResponseInputStream<GetObjectResponse> in;
   private long inPosition;
@@ -50,7 +51,7 @@ final class S3ReadChannel implements SeekableByteChannel {
       String dataKey,
       String version,
       long size,
-      byte[] sha256,
+      byte @Nullable [] sha256,
       ResponseInputStream<GetObjectResponse> atStart) {
     this.store = store;
     this.key = key;
@@ -59,7 +60,8 @@ final class S3ReadChannel implements SeekableByteChannel {
     this.size = size;
     this.expectedSha256 = sha256;
     try {
-      this.digest = MessageDigest.getInstance("SHA-256");
+      // content written at positions has no whole-object digest to check
+      this.digest = sha256 == null ? null : MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

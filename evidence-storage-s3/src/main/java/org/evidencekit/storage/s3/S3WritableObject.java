@@ -1,5 +1,7 @@
 package org.evidencekit.storage.s3;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -14,11 +16,13 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.StoreUnavailableException;
 import org.evidencekit.storage.WritableObject;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
@@ -30,7 +34,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * single PUT, a larger one as a multipart upload of parts of that size (memory: the parts in flight
  * plus the one being filled). A single-part write is committed as the commit record itself; a
  * multipart one goes under a data key of its own and {@link #commit()} then publishes a commit
- * record pointing at it. Publishing the record is the only step others can see. Not thread-safe.
+ * record pointing at it. Publishing the record is the only step others can see.
+ *
+ * <p>Written either in order (not thread-safe; the store's SHA-256 of the content goes into the
+ * record) or at positions from several threads at once ({@link S3PositionalUpload}: parts are
+ * uploaded as they fill, in any order; no whole-object digest).
  */
 final class S3WritableObject implements WritableObject {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -54,10 +62,20 @@ final class S3WritableObject implements WritableObject {
   private final java.util.ArrayDeque<byte[]> spare = new java.util.ArrayDeque<>();
   private int partBuffers;
   private int partCount;
-  private boolean open = true;
+  private volatile boolean open = true;
   private boolean committed;
 
-  S3WritableObject(S3EvidenceStore store, ObjectKey key, int partSize, int maxInFlight) {
+  private static final int UNWRITTEN = 0;
+  private static final int IN_ORDER = 1;
+  private static final int POSITIONAL = 2;
+
+  /** How the object is being written: set by the first write, never changed. */
+  private final AtomicInteger mode = new AtomicInteger(UNWRITTEN);
+
+  private final S3PositionalUpload positional;
+
+  S3WritableObject(
+      S3EvidenceStore store, ObjectKey key, int partSize, int maxInFlight, int openParts) {
     this.store = store;
     this.key = key;
     this.partSize = partSize;
@@ -70,6 +88,21 @@ final class S3WritableObject implements WritableObject {
     }
     this.dataMeta =
         Map.of(S3EvidenceStore.META_KEY, URLEncoder.encode(key.value(), StandardCharsets.UTF_8));
+    this.positional =
+        new S3PositionalUpload(
+            store,
+            key,
+            dataKey,
+            dataMeta,
+            partSize,
+            maxInFlight,
+            openParts,
+            S3PositionalUpload.STALL_NANOS);
+  }
+
+  /** The positional state, for tests that watch its memory bound. */
+  S3PositionalUpload positional() {
+    return positional;
   }
 
   static String newWriteId() {
@@ -89,9 +122,37 @@ final class S3WritableObject implements WritableObject {
   }
 
   @Override
+  public boolean supportsPositionalWrites() {
+    return true;
+  }
+
+  /**
+   * Stores {@code src} at {@code position}, from any thread; parts are uploaded as they fill. See
+   * {@link S3PositionalUpload} for the memory bound and what is refused (overlapping writes, holes
+   * at commit).
+   */
+  @Override
+  public int write(ByteBuffer src, long position) throws IOException {
+    requireNonNull(src, "src");
+    if (position < 0) {
+      throw new IllegalArgumentException("negative position " + position);
+    }
+    if (!open) {
+      throw new ClosedChannelException();
+    }
+    if (mode.get() != POSITIONAL && !mode.compareAndSet(UNWRITTEN, POSITIONAL)) {
+      throw new IllegalStateException(key.value() + " is being written in order");
+    }
+    return positional.write(src, position);
+  }
+
+  @Override
   public int write(ByteBuffer src) throws IOException {
     if (!open) {
       throw new ClosedChannelException();
+    }
+    if (mode.get() != IN_ORDER && !mode.compareAndSet(UNWRITTEN, IN_ORDER)) {
+      throw new IllegalStateException(key.value() + " is being written at positions");
     }
     int n = src.remaining();
     while (src.hasRemaining()) {
@@ -206,6 +267,9 @@ final class S3WritableObject implements WritableObject {
       throw new ClosedChannelException();
     }
     store.ensureOpen();
+    if (mode.get() == POSITIONAL) {
+      return commitPositional();
+    }
     if (uploadId == null) {
       return commitInline();
     }
@@ -241,8 +305,39 @@ final class S3WritableObject implements WritableObject {
     }
     buf = new byte[0];
     open = false;
+    return publishData(version, size, sha256Copy());
+  }
+
+  /**
+   * Commits positional writes: a hole is refused and the upload is aborted; the record has no
+   * digest (the bytes arrived out of order; the writer's seal is their proof).
+   */
+  private ObjectInfo commitPositional() throws IOException {
+    S3PositionalUpload.Finished f;
     try {
-      ObjectInfo info = store.publish(key, dataKey, version, size, sha256Copy());
+      f = positional.finish();
+    } catch (IOException | RuntimeException e) {
+      open = false;
+      throw e;
+    }
+    open = false;
+    if (f.inline != null) {
+      try {
+        ObjectInfo info = store.publishInline(key, f.inline, f.size, null);
+        committed = true;
+        return info;
+      } catch (SdkException e) {
+        throw S3Errors.map(e, "store " + key.value());
+      }
+    }
+    return publishData(requireNonNull(f.dataVersion, "dataVersion"), f.size, null);
+  }
+
+  /** Publishes the record of a completed data version; a losing or failed one leaves no data. */
+  private ObjectInfo publishData(String version, long size, byte @Nullable [] sha256)
+      throws IOException {
+    try {
+      ObjectInfo info = store.publish(key, dataKey, version, size, sha256);
       committed = true;
       return info;
     } catch (ObjectExistsException e) {
@@ -319,6 +414,11 @@ final class S3WritableObject implements WritableObject {
 
   @Override
   public void abort() {
+    if (mode.get() == POSITIONAL) {
+      open = false;
+      positional.abort(); // idempotent; waits for parts in flight, so no upload is left behind
+      return;
+    }
     if (!open) {
       return;
     }

@@ -22,6 +22,15 @@ class S3BuilderTest {
   }
 
   @Test
+  void openPartsIsBoundedAndSetOnce() {
+    assertThrows(IllegalArgumentException.class, () -> S3EvidenceStore.builder().openParts(1));
+    assertThrows(IllegalArgumentException.class, () -> S3EvidenceStore.builder().openParts(10_001));
+    S3EvidenceStore.Builder b = S3EvidenceStore.builder().bucket("a").openParts(2);
+    assertTrue(b.toString().endsWith("openParts=2)"), b.toString());
+    assertThrows(IllegalStateException.class, () -> b.openParts(3));
+  }
+
+  @Test
   void aMissingBucketIsNamed() {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> S3EvidenceStore.builder().open());

@@ -31,14 +31,14 @@ class S3EvidenceStoreProviderTest {
         provider.builder(
             URI.create(
                 "s3://evidence/bureau-7/cams?endpoint=http://127.0.0.1:7480&partSize=6291456"
-                    + "&uploadConcurrency=4"));
+                    + "&uploadConcurrency=4&openParts=5"));
     assertEquals(
         "s3://evidence/bureau-7/cams/ (endpoint=http://127.0.0.1:7480, region=us-east-1,"
-            + " pathStyle=true, partSize=6291456, uploadConcurrency=4)",
+            + " pathStyle=true, partSize=6291456, uploadConcurrency=4, openParts=5)",
         b.toString());
     assertEquals(
         "s3://evidence/ (endpoint=aws, region=cn-north-1, pathStyle=false, partSize=8388608,"
-            + " uploadConcurrency=2)",
+            + " uploadConcurrency=2, openParts=32)",
         provider.builder(URI.create("s3://evidence?region=cn-north-1")).toString());
   }
 

@@ -450,6 +450,28 @@ public abstract class EvidenceStoreTck {
     }
 
     @Test
+    void aStretchNeverWrittenIsRefusedAtCommitOrReadsAsZeros() throws IOException {
+      ObjectInfo info = null;
+      try (WritableObject w = positional("p/hole")) {
+        w.write(ByteBuffer.wrap(bytes(100, 32)), 0);
+        w.write(ByteBuffer.wrap(bytes(100, 33)), 300);
+        try {
+          info = w.commit();
+        } catch (IllegalStateException refused) {
+          // the store refuses holes: nothing may remain
+        }
+      }
+      if (info == null) {
+        assertFalse(store.exists(key("p/hole")));
+        return;
+      }
+      byte[] expected = new byte[400];
+      System.arraycopy(bytes(100, 32), 0, expected, 0, 100);
+      System.arraycopy(bytes(100, 33), 0, expected, 300, 100);
+      assertArrayEquals(expected, read("p/hole"));
+    }
+
+    @Test
     void inOrderAndPositionalWritesNeverMix() throws IOException {
       try (WritableObject w = positional("p/mixed-1")) {
         w.write(ByteBuffer.wrap(bytes(10, 25)), 0);
