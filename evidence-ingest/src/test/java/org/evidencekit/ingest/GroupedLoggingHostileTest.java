@@ -430,6 +430,69 @@ class GroupedLoggingHostileTest {
     }
   }
 
+  /**
+   * A run of 70 with files that cannot be read mixed in, some from the start (never probed), one
+   * readable when probed and gone when copied (in the second group): they fail, with nothing
+   * stored; the others are logged as one chain in order across the groups, each with retention.
+   */
+  @Test
+  void unreadableFilesMixedIntoARunOfSeveralGroups() throws Exception {
+    Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 44, sizes(70, 44));
+    List<Path> paths = new ArrayList<>(files.values());
+    Set<Integer> unreadable = Set.of(0, 20, 45, 69);
+    int goneAfterProbe = 33;
+    IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "p");
+    for (int i = 0; i < paths.size(); i++) {
+      Path p = paths.get(i);
+      String name = p.getFileName().toString();
+      if (unreadable.contains(i)) {
+        b.add(
+            RecordingSource.of(
+                name,
+                () -> {
+                  throw new IOException("Permission denied: " + name);
+                }));
+      } else if (i == goneAfterProbe) {
+        AtomicInteger opened = new AtomicInteger();
+        b.add(
+            RecordingSource.of(
+                name,
+                () -> {
+                  if (opened.incrementAndGet() > 1) {
+                    throw new IOException("Input/output error: " + name);
+                  }
+                  return java.nio.channels.FileChannel.open(p);
+                }));
+      } else {
+        b.add(p);
+      }
+    }
+    try (EvidenceStore store = open()) {
+      IngestResult r = station(store).build().ingest(b.build());
+      Map<String, IngestedRecording> by = byName(r);
+      Map<String, byte[]> expected = ArchiveChecks.contents(files);
+      for (int i = 0; i < paths.size(); i++) {
+        String name = paths.get(i).getFileName().toString();
+        IngestedRecording rec = by.get(name);
+        if (unreadable.contains(i) || i == goneAfterProbe) {
+          assertEquals(IngestStatus.FAILED, rec.status(), name + " " + rec.findings());
+          expected.remove(name);
+          assertTrue(
+              Fixtures.keys(store).stream().noneMatch(k -> k.endsWith(name)), name + " stored");
+        } else {
+          assertEquals(IngestStatus.INGESTED, rec.status(), name + " " + rec.findings());
+          assertTrue(
+              store.stat(ObjectKey.of(rec.key().orElseThrow())).retainUntil().isPresent(),
+              name + ": no retention");
+        }
+      }
+      assertEquals(
+          paths.size() - unreadable.size() - 1,
+          ArchiveChecks.assertArchiveHolds(store, expected).size());
+      assertNoIngestThreadLeft();
+    }
+  }
+
   private static Map<String, IngestedRecording> byName(IngestResult r) {
     Map<String, IngestedRecording> out = new HashMap<>();
     for (IngestedRecording rec : r.recordings()) {
