@@ -494,6 +494,7 @@ final class ArchiveWriter {
       return out;
     } finally {
       pool.shutdown();
+      awaitTermination(pool); // a step that threw leaves no put running after the group
     }
   }
 
@@ -1000,18 +1001,43 @@ final class ArchiveWriter {
   }
 
   /**
-   * Lets the committer thread end once the commits handed to it are done: after a run, or when a
-   * run stops early on an exception (its content stays committed, unlogged: a re-run logs it).
+   * Waits for the commits handed to the committer threads, then lets them end: after a run, or when
+   * a run stops early on an exception (its content stays committed, unlogged: a re-run logs it).
+   * Nothing of the run is written once its ingest has returned or thrown, and no thread is left.
    */
   void close() {
-    shutdownCommitter();
+    java.util.concurrent.ExecutorService c = shutdownCommitter();
+    if (c != null) {
+      awaitTermination(c);
+    }
   }
 
-  /** Stops the committer thread once a run's commits are all in. */
-  private synchronized void shutdownCommitter() {
-    if (committer != null) {
-      committer.shutdown();
+  /** Stops taking commits; the ones handed over still run. */
+  private synchronized java.util.concurrent.@Nullable ExecutorService shutdownCommitter() {
+    java.util.concurrent.ExecutorService c = committer;
+    if (c != null) {
+      c.shutdown();
       committer = null;
+    }
+    return c;
+  }
+
+  /**
+   * Waits, uninterruptibly, for a shut-down pool's tasks: its writes end before the caller goes.
+   */
+  private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
