@@ -10,12 +10,15 @@
 # The station's whole job, `evidence ingest`, against `cp` + `sync` and `evidence seal` alone, for
 # one 1 GiB file and for 500 files of 2 MiB (benchmarks/ingest-compare.sh, which this runs):
 #
-#   benchmarks/compare.sh ingest [RUNS] [SUITE]
+#   benchmarks/compare.sh ingest [RUNS] [SUITE] [ENCRYPT]
+#
+# ENCRYPT is aes-256-gcm or sm4-gcm (default none); EVIDENCE_BASELINE=DIR (another checkout, its jar
+# built) adds that build's ingest to each run, side by side.
 set -euo pipefail
 if [ "${1:-}" = ingest ]; then
   here="$(dirname "${BASH_SOURCE[0]}")"
-  "$here/ingest-compare.sh" one "${2:-5}" "${3:-sha256+sm3}"
-  "$here/ingest-compare.sh" many "${2:-5}" "${3:-sha256+sm3}"
+  "$here/ingest-compare.sh" one "${2:-5}" "${3:-sha256+sm3}" "${4:-none}"
+  "$here/ingest-compare.sh" many "${2:-5}" "${3:-sha256+sm3}" "${4:-none}"
   exit 0
 fi
 file="${1:?usage: compare.sh FILE [RUNS] [SUITES]}"

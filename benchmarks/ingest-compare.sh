@@ -4,12 +4,20 @@
 # start included, runs alternated so machine noise hits all three alike. Prints each run, the
 # medians and ingest / max(seal, cp+sync).
 #
-#   benchmarks/ingest-compare.sh one  [RUNS] [SUITE]   # one 1 GiB file
-#   benchmarks/ingest-compare.sh many [RUNS] [SUITE]   # 500 files of 2 MiB
+#   benchmarks/ingest-compare.sh one  [RUNS] [SUITE] [ENCRYPT]   # one 1 GiB file
+#   benchmarks/ingest-compare.sh many [RUNS] [SUITE] [ENCRYPT]   # 500 files of 2 MiB
+#
+# ENCRYPT (aes-256-gcm or sm4-gcm; default none) stores the recordings encrypted at rest
+# (`ingest --encrypt ENCRYPT --kek` a key made for the run). With EVIDENCE_BASELINE set to another
+# checkout of the project (its jar built, e.g. by its ./evidence --version), each run also times
+# that build's ingest of the same files, side by side: before and after a change. The JVMs' CPU
+# seconds (user + system) are printed too: on a shared machine they move far less than wall time.
 set -euo pipefail
-shape="${1:?usage: ingest-compare.sh one|many [RUNS] [SUITE]}"
+shape="${1:?usage: ingest-compare.sh one|many [RUNS] [SUITE] [ENCRYPT]}"
 runs="${2:-5}"
 suite="${3:-sha256+sm3}"
+encrypt="${4:-none}"
+baseline="${EVIDENCE_BASELINE:-}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/evidence-cli/target/evidence.jar"
 "$root/evidence" --version >/dev/null   # builds the jar if needed
@@ -31,14 +39,32 @@ mkdir -p "$work/cls"
 javac -nowarn -cp "$jar" -d "$work/cls" "$root/benchmarks/scripts/SealAll.java" 2>/dev/null
 
 now() { date +%s.%N; }
+# runs "$@" under /usr/bin/time; cpu= its user + system seconds (the last line: a failed command
+# adds a line before it)
+cpu_of() { /usr/bin/time -f '%U %S' -o "$work/t" "$@"; local rc=$?; cpu=$(tail -n 1 "$work/t" | awk '{print $1 + $2}'); return $rc; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN {print b - a}'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-echo "shape: $shape ($bytes bytes in $(ls "$work/in" | wc -l) files), suite $suite, runs: $runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
+enc_args=()
+if [ "$encrypt" != none ]; then
+  java -jar "$jar" kek-gen -o "$work/kek.hex" >/dev/null
+  enc_args=(--encrypt "$encrypt" --kek "$work/kek.hex")
+fi
+echo "shape: $shape ($bytes bytes in $(ls "$work/in" | wc -l) files), suite $suite, encryption $encrypt, runs: $runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-: > "$work/cp"; : > "$work/seal"; : > "$work/ingest"
+: > "$work/cp"; : > "$work/seal"; : > "$work/ingest"; : > "$work/base"
+: > "$work/seal.cpu"; : > "$work/ingest.cpu"; : > "$work/base.cpu"
 evidence_jvm_flags ingest --suite "$suite"
 ingest_flags=("${EVIDENCE_JVM_FLAGS[@]}")
+if [ -n "$baseline" ]; then
+  base_jar="$baseline/evidence-cli/target/evidence.jar"
+  [ -f "$base_jar" ] || { echo "no $base_jar: build it with $baseline/evidence --version" >&2; exit 2; }
+  EVIDENCE_ROOT="$baseline"
+  evidence_jvm_flags ingest --suite "$suite"
+  base_flags=("${EVIDENCE_JVM_FLAGS[@]}")
+  EVIDENCE_ROOT="$root"
+  echo "baseline: $baseline ($(cd "$baseline" && git log -1 --format=%h 2>/dev/null || echo 'not a git checkout'))"
+fi
 evidence_jvm_flags seal --suite "$suite"
 seal_flags=("${EVIDENCE_JVM_FLAGS[@]}")
 for i in $(seq "$runs"); do
@@ -49,19 +75,38 @@ for i in $(seq "$runs"); do
   t0=$(now); cp "$work/in"/* "$work/copy-$i/"; sync; c=$(elapsed "$t0")
   t0=$(now)
   if [ "$shape" = one ]; then
-    java "${seal_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" seal "$work/in"/*.bin --suite "$suite" -o "$work/s.json" --force -q
+    cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" seal "$work/in"/*.bin --suite "$suite" -o "$work/s.json" --force -q
   else
-    java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAll "$work/in" "$suite" >/dev/null
+    cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAll "$work/in" "$suite" >/dev/null
   fi
-  s=$(elapsed "$t0")
+  s=$(elapsed "$t0"); echo "$cpu" >> "$work/seal.cpu"; sc=$cpu
   sync
   t0=$(now)
-  java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store-$i" \
-      --device DEVCAM7 --officer bench --suite "$suite" -q || true
-  g=$(elapsed "$t0")
+  cpu_of java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store-$i" \
+      --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
+  g=$(elapsed "$t0"); echo "$cpu" >> "$work/ingest.cpu"; gc=$cpu
   echo "$c" >> "$work/cp"; echo "$s" >> "$work/seal"; echo "$g" >> "$work/ingest"
-  printf '  run %d: cp+sync %.3f s   seal %.3f s   ingest %.3f s\n' "$i" "$c" "$s" "$g"
+  b=""
+  if [ -n "$baseline" ]; then
+    sync
+    t0=$(now)
+    cpu_of java "${base_flags[@]}" ${JAVA_OPTS:-} -jar "$base_jar" ingest "$work/in" --store "$work/store-base-$i" \
+        --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
+    b=$(elapsed "$t0")
+    echo "$b" >> "$work/base"; echo "$cpu" >> "$work/base.cpu"
+    b=$(printf '   ingest (baseline) %.3f s (%.2f CPU-s)' "$b" "$cpu")
+  fi
+  printf '  run %d: cp+sync %.3f s   seal %.3f s (%.2f CPU-s)   ingest %.3f s (%.2f CPU-s)%s   load %s\n' \
+    "$i" "$c" "$s" "$sc" "$g" "$gc" "$b" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 mc=$(median < "$work/cp"); ms=$(median < "$work/seal"); mg=$(median < "$work/ingest")
 printf 'median: cp+sync %.3f s   seal %.3f s   ingest %.3f s   ingest / max(seal, cp+sync) = %.2f\n' \
   "$mc" "$ms" "$mg" "$(awk -v g="$mg" -v s="$ms" -v c="$mc" 'BEGIN {m = s > c ? s : c; print g / m}')"
+printf 'median CPU-s: seal %.2f   ingest %.2f\n' "$(median < "$work/seal.cpu")" "$(median < "$work/ingest.cpu")"
+if [ -n "$baseline" ]; then
+  mb=$(median < "$work/base")
+  printf 'median CPU-s: ingest (baseline) %.2f\n' "$(median < "$work/base.cpu")"
+  printf 'median: ingest (baseline) %.3f s   baseline / max(seal, cp+sync) = %.2f   ingest / baseline = %.2f\n' \
+    "$mb" "$(awk -v g="$mb" -v s="$ms" -v c="$mc" 'BEGIN {m = s > c ? s : c; print g / m}')" \
+    "$(awk -v g="$mg" -v b="$mb" 'BEGIN {print g / b}')"
+fi

@@ -15,7 +15,10 @@ abstract class SegmentCipher {
     return suite == AeadSuite.AES_256_GCM ? new Jdk(key) : new Sm4Gcm(key);
   }
 
-  /** Encrypts {@code len} bytes of {@code in} into {@code out}; returns len + TAG. */
+  /**
+   * Encrypts {@code len} bytes of {@code in} into {@code out}; returns len + TAG. {@code out} may
+   * be {@code in} with {@code off} 0 (in place).
+   */
   abstract int encrypt(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out)
       throws IOException;
 
@@ -29,6 +32,9 @@ abstract class SegmentCipher {
       throws IOException;
 
   private static final class Jdk extends SegmentCipher {
+    /** Bytes per {@link Cipher#update} call when encrypting. */
+    private static final int ENCRYPT_STEP = 4096;
+
     private final SecretKeySpec key;
     private final Cipher cipher;
 
@@ -47,7 +53,16 @@ abstract class SegmentCipher {
       try {
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
         cipher.updateAAD(aad);
-        return cipher.doFinal(in, off, len, out, 0);
+        // In small steps: the JIT compiles the JDK's GCM (and so uses its AES and GHASH
+        // intrinsics) once its methods were called some thousands of times. One call per 1 MiB
+        // segment ran a fresh JVM's first gigabytes on interpreted GHASH, ten times slower.
+        int pos = 0;
+        int written = 0;
+        while (len - pos > ENCRYPT_STEP) {
+          written += cipher.update(in, off + pos, ENCRYPT_STEP, out, written);
+          pos += ENCRYPT_STEP;
+        }
+        return written + cipher.doFinal(in, off + pos, len - pos, out, written);
       } catch (GeneralSecurityException e) {
         throw new IOException("AES-GCM failed: " + e.getMessage(), e);
       }

@@ -266,8 +266,13 @@ class EvidenceArchiveTest {
 
     Path c = StoreFiles.content(store, ObjectKey.of("SECURE/rec0.mp4"));
     c.toFile().setWritable(true);
-    try (FileChannel ch = FileChannel.open(c, java.nio.file.StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(new byte[] {7}), 100_000);
+    try (FileChannel ch =
+        FileChannel.open(
+            c, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      // flipped, not overwritten: the ciphertext (a random data key) may hold any byte there
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, 100_000);
+      ch.write(ByteBuffer.wrap(new byte[] {(byte) ~b.get(0)}), 100_000);
     }
     SweepReport.Item damaged = byKey(archive.sweep(null, List.of(kek))).get("SECURE/rec0.mp4");
     assertEquals(SweepReport.Status.DAMAGED, damaged.status());

@@ -129,6 +129,39 @@ class RetentionHistoryLedgerTest {
     }
   }
 
+  /**
+   * A history once read stays what it was: later reads of the same ledger fold new marks and holds
+   * into what the ledger's reads share, never into a history already handed out.
+   */
+  @Test
+  void aHistoryReadEarlierDoesNotChangeWhenTheLedgerMovesOn() throws Exception {
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC));
+    EvidenceLedger ledger = EvidenceLedger.open(store, Clock.systemUTC());
+    RetentionHistory.read(ledger)
+        .recordAll(ledger, "station", List.of(decision("R", T0.plus(Duration.ofDays(9)), false)));
+    RetentionFacts.Hold h =
+        RetentionHolds.place(ledger, store, () -> T0, "R", Optional.empty(), "legal", "a", "l-1");
+    RetentionHistory whole = RetentionHistory.read(ledger);
+    RetentionHistory some = RetentionHistory.read(ledger, List.of("R"));
+    String wholeBefore = new String(whole.toJson()) + holds(whole.allHolds());
+    String someBefore = new String(some.toJson()) + holds(some.allHolds());
+
+    RetentionHistory.read(ledger)
+        .recordAll(ledger, "station", List.of(decision("R", T0.plus(Duration.ofDays(99)), true)));
+    RetentionHolds.release(ledger, () -> T0, h.id(), "withdrawn", "l-1");
+    RetentionHolds.place(ledger, store, () -> T0, "R", Optional.empty(), "legal", "b", "l-1");
+    RetentionHistory now = RetentionHistory.read(ledger, List.of("R"));
+    assertTrue(now.mark("R").orElseThrow().permanent());
+    assertEquals(2, now.holds("R").size());
+    assertTrue(now.holds("R").get(0).releasedAt().isPresent());
+
+    assertEquals(wholeBefore, new String(whole.toJson()) + holds(whole.allHolds()));
+    assertEquals(someBefore, new String(some.toJson()) + holds(some.allHolds()));
+    assertFalse(some.mark("R").orElseThrow().permanent());
+    assertEquals(1, some.holds("R").size());
+    assertTrue(some.holds("R").get(0).releasedAt().isEmpty());
+  }
+
   private static String holds(Map<String, List<RetentionFacts.Hold>> holds) {
     StringBuilder b = new StringBuilder();
     new java.util.TreeMap<>(holds)

@@ -121,6 +121,17 @@ class SealRunProperties {
     }
   }
 
+  /**
+   * A lane batch whose leftover segments were hashed one by one through the batch buffer left its
+   * limit short, and the next lane batch on that buffer read past it (IndexOutOfBoundsException):
+   * the run that found it (33-segment files around short ones, one worker).
+   */
+  @Example
+  void aLaneBatchAfterLeftoversHashedAloneInTheSameBuffer() throws Exception {
+    eachFileGetsTheSealItGetsAloneAndIsStoredExactly(
+        SealSuite.SHA256_SM3, List.of(1, 0, 33 * SEG - 1, SEG, 2, 33 * SEG), 1, false);
+  }
+
   @Example
   void aFileThatShrankFailsItAndTheFilesStillInFlightButNotTheOnesBefore() throws Exception {
     Sealer sealer = Sealer.builder().segmentSize(SEG).parallelism(2).build();

@@ -20,6 +20,7 @@ import java.util.function.LongConsumer;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.EncryptingChannel;
+import org.evidencekit.crypt.EncryptingObject;
 import org.evidencekit.crypt.KeyEncryptionKey;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.ledger.EntryType;
@@ -493,6 +494,7 @@ final class ArchiveWriter {
       return out;
     } finally {
       pool.shutdown();
+      awaitTermination(pool); // a step that threw leaves no put running after the group
     }
   }
 
@@ -802,7 +804,7 @@ final class ArchiveWriter {
       LongConsumer progress)
       throws IOException {
     WritableObject w = store.create(key);
-    if (run != null && !runBroken && aead == null) {
+    if (run != null && !runBroken) {
       SeekableByteChannel in;
       try {
         in = source.open();
@@ -812,15 +814,24 @@ final class ArchiveWriter {
       }
       if (in instanceof java.nio.channels.FileChannel && w.supportsPositionalWrites()) {
         java.util.concurrent.CompletableFuture<Seal> sealed;
+        WritableObject target;
         try {
-          sealed = run.submitInto((java.nio.channels.FileChannel) in, w, progress);
+          target = encrypting(w, in.size());
+        } catch (IOException | RuntimeException e) {
+          closeQuietly(in);
+          w.close();
+          throw e;
+        }
+        try {
+          sealed = run.submitInto((java.nio.channels.FileChannel) in, target, progress);
         } catch (IOException | RuntimeException e) {
           // the run is broken (an earlier file failed it): this and later files go on their own
           runBroken = true;
           closeQuietly(in);
-          w.close();
+          target.close();
           return copySealed(source, key, sealer, null, progress);
         }
+        WritableObject out = target;
         java.util.concurrent.CompletableFuture<Seal> done =
             sealed.whenComplete((r, t) -> closeQuietly(in));
         java.util.concurrent.Future<?> commit =
@@ -828,11 +839,12 @@ final class ArchiveWriter {
                 (r, t) -> {
                   try {
                     if (t != null) {
-                      w.close(); // aborts: nothing of this copy remains
+                      out.close(); // aborts: nothing of this copy remains
                       return null;
                     }
-                    return commitAndClose(w);
-                  } catch (IOException e) {
+                    return finishAndCommit(out, r);
+                  } catch (IOException | RuntimeException e) {
+                    closeQuietly(out);
                     throw new java.util.concurrent.CompletionException(e);
                   }
                 },
@@ -842,17 +854,23 @@ final class ArchiveWriter {
       closeQuietly(in);
     }
     Seal raw;
+    WritableObject target = w;
     try (SeekableByteChannel in = source.open()) {
       long size = in.size();
-      if (aead != null && kek != null) {
+      if (in instanceof java.nio.channels.FileChannel && w.supportsPositionalWrites()) {
+        // the hash workers store (and encrypt) what they read: one read of each byte, no funnel
+        //
+        target = encrypting(w, size);
+        raw = sealer.sealInto((java.nio.channels.FileChannel) in, target, progress);
+        if (target instanceof EncryptingObject) {
+          ((EncryptingObject) target).finish(raw);
+        }
+      } else if (aead != null && kek != null) {
         try (EncryptingChannel enc =
-            EncryptingChannel.create(w, sealer, aead, 1 << 20, kek, size)) {
+            EncryptingChannel.create(w, sealer, aead, CRYPT_SEGMENT, kek, size)) {
           copy(in, enc, progress);
           raw = enc.finish();
         }
-      } else if (in instanceof java.nio.channels.FileChannel && w.supportsPositionalWrites()) {
-        // the hash workers store what they read: one read of each byte, no funnel
-        raw = sealer.sealInto((java.nio.channels.FileChannel) in, w, progress);
       } else {
         try (SealingChannel sealing = sealer.newSealingChannel(w, size)) {
           copy(in, sealing, progress);
@@ -860,12 +878,38 @@ final class ArchiveWriter {
         }
       }
     } catch (IOException | RuntimeException | Error e) {
-      w.close(); // aborts: nothing of this copy remains
+      target.close(); // aborts: nothing of this copy remains
       throw e;
     }
+    WritableObject out = target;
     return new Copy(
         java.util.concurrent.CompletableFuture.completedFuture(raw),
-        committer().submit(() -> commitAndClose(w)));
+        committer().submit(() -> commitAndClose(out)));
+  }
+
+  /**
+   * Ciphertext segment size: 1 MiB. A seal segment of the default size or larger holds whole
+   * ciphertext segments, so each is encrypted by the hash worker that read it.
+   */
+  private static final int CRYPT_SEGMENT = 1 << 20;
+
+  /**
+   * {@code w} itself, or with encryption, {@code w} behind an {@link EncryptingObject} that the
+   * hash workers fill: each encrypts and stores the segments it read (R-05).
+   */
+  private WritableObject encrypting(WritableObject w, long size) throws IOException {
+    if (aead == null || kek == null) {
+      return w;
+    }
+    return EncryptingObject.create(w, aead, CRYPT_SEGMENT, kek, size);
+  }
+
+  /** Binds an encrypted copy's last segment to its seal, then commits. */
+  private static Void finishAndCommit(WritableObject w, Seal raw) throws IOException {
+    if (w instanceof EncryptingObject) {
+      ((EncryptingObject) w).finish(raw);
+    }
+    return commitAndClose(w);
   }
 
   /**
@@ -878,7 +922,7 @@ final class ArchiveWriter {
     try {
       c.close();
     } catch (IOException ignored) {
-      // a source channel: nothing was written through it
+      // a source channel (nothing was written through it), or a copy being aborted
     }
   }
 
@@ -957,18 +1001,43 @@ final class ArchiveWriter {
   }
 
   /**
-   * Lets the committer thread end once the commits handed to it are done: after a run, or when a
-   * run stops early on an exception (its content stays committed, unlogged: a re-run logs it).
+   * Waits for the commits handed to the committer threads, then lets them end: after a run, or when
+   * a run stops early on an exception (its content stays committed, unlogged: a re-run logs it).
+   * Nothing of the run is written once its ingest has returned or thrown, and no thread is left.
    */
   void close() {
-    shutdownCommitter();
+    java.util.concurrent.ExecutorService c = shutdownCommitter();
+    if (c != null) {
+      awaitTermination(c);
+    }
   }
 
-  /** Stops the committer thread once a run's commits are all in. */
-  private synchronized void shutdownCommitter() {
-    if (committer != null) {
-      committer.shutdown();
+  /** Stops taking commits; the ones handed over still run. */
+  private synchronized java.util.concurrent.@Nullable ExecutorService shutdownCommitter() {
+    java.util.concurrent.ExecutorService c = committer;
+    if (c != null) {
+      c.shutdown();
       committer = null;
+    }
+    return c;
+  }
+
+  /**
+   * Waits, uninterruptibly, for a shut-down pool's tasks: its writes end before the caller goes.
+   */
+  private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

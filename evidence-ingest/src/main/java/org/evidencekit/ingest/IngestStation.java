@@ -161,6 +161,7 @@ public final class IngestStation {
     for (Probed p : probed) {
       toLog += !p.unreadable && p.key != null ? 1 : 0;
     }
+    ProgressRelay relay = new ProgressRelay(listener);
     RunLogger logger = new RunLogger(writer, log, request, now, offset, toLog);
     java.util.Map<Probed, IngestedRecording> logged;
     try {
@@ -170,7 +171,8 @@ public final class IngestStation {
             Probed p = probed.get(i);
             listener.started(p.source, i, probed.size(), p.size);
             if (!p.unreadable && p.key != null) {
-              logger.add(p, store(writer, sealer, run, p, request, offset));
+              logger.add(p, store(writer, sealer, run, p, request, offset, relay));
+              relay.rethrow();
             }
           }
           try {
@@ -178,6 +180,7 @@ public final class IngestStation {
           } catch (IOException e) {
             // the files it did not seal are stored again one by one when they are logged
           }
+          relay.rethrow();
         } catch (RuntimeException | Error e) {
           logger.abandon(); // what is logged stays logged; the rest is stored, a re-run logs it
           throw e;
@@ -400,14 +403,54 @@ public final class IngestStation {
       SealRun run,
       Probed p,
       IngestRequest request,
-      @Nullable Duration offset) {
+      @Nullable Duration offset,
+      ProgressRelay relay) {
     return writer.store(
         p.source,
         p.key,
         sealer,
         run,
         (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
-        done -> listener.progress(p.source, done, p.size));
+        relay.of(p.source, p.size));
+  }
+
+  /**
+   * The listener's progress calls, kept where its contract puts them: on the ingesting thread (a
+   * file the run failed to seal is stored again on the logging thread, unreported), and out of the
+   * hash pipeline, which would take a listener's exception for a failed run and go on without it:
+   * the first one is thrown on the ingesting thread once the file's submission returns.
+   */
+  private static final class ProgressRelay {
+    private final IngestListener listener;
+    private final Thread ingesting = Thread.currentThread();
+    private @Nullable Throwable failure;
+
+    ProgressRelay(IngestListener listener) {
+      this.listener = listener;
+    }
+
+    java.util.function.LongConsumer of(RecordingSource source, long size) {
+      return done -> {
+        if (Thread.currentThread() != ingesting || failure != null) {
+          return;
+        }
+        try {
+          listener.progress(source, done, size);
+        } catch (RuntimeException | Error e) {
+          failure = e;
+        }
+      };
+    }
+
+    void rethrow() {
+      Throwable t = failure;
+      if (t instanceof RuntimeException) {
+        throw (RuntimeException) t;
+      }
+      if (t instanceof Error) {
+        throw (Error) t;
+      }
+    }
   }
 
   private IngestedRecording row(

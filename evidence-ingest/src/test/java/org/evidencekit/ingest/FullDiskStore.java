@@ -44,6 +44,12 @@ final class FullDiskStore implements EvidenceStore {
     unsynced = keys;
   }
 
+  /** Keys written in order (not at positions), for tests that check which path a copy took. */
+  final Set<String> writtenInOrder = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Keys written at positions. */
+  final Set<String> writtenAtPositions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   void heal() {
     full = k -> false;
     unsynced = k -> false;
@@ -69,6 +75,7 @@ final class FullDiskStore implements EvidenceStore {
           throw new InsufficientStorageException(
               "No space left on device writing " + key.value(), new IOException("ENOSPC"));
         }
+        writtenInOrder.add(key.value());
         return w.write(src);
       }
 
@@ -87,6 +94,7 @@ final class FullDiskStore implements EvidenceStore {
               "No space left on device writing " + key.value() + " at " + position,
               new IOException("ENOSPC"));
         }
+        writtenAtPositions.add(key.value());
         return w.write(src, position);
       }
 

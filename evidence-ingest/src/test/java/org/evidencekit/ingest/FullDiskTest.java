@@ -1,14 +1,21 @@
 package org.evidencekit.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.evidencekit.crypt.AeadSuite;
+import org.evidencekit.crypt.AesKeyEncryptionKey;
+import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.ledger.DeviceChain;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -85,6 +92,73 @@ class FullDiskTest {
       assertEquals(3, again.count(IngestStatus.RESUMED), again.recordings().toString());
       assertEquals(3, Fixtures.sealedEntries(store).size());
       assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+    }
+  }
+
+  /**
+   * Encrypted ingest where the hash workers encrypt and store (positional writes, R-05): the disk
+   * fills up in the middle of the second and third ciphertexts, written by the workers of the run;
+   * the first is kept and decrypts to its file, the others are not visible, and a re-run completes
+   * them, both cipher suites.
+   */
+  @Test
+  void diskFullInTheMiddleOfEncryptedCopiesShowsNothingHalfWritten() throws Exception {
+    for (AeadSuite aead : AeadSuite.values()) {
+      Path card = Fixtures.folder("f02_split3", dir.resolve(aead.id()));
+      IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
+      AesKeyEncryptionKey kek = AesKeyEncryptionKey.generate("kek-full");
+      try (FullDiskStore store =
+          new FullDiskStore(
+              FileSystemEvidenceStore.openOrCreate(
+                  dir.resolve(aead.id()).resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+              k -> k.endsWith("_002.mp4") || k.endsWith("_003.mp4"),
+              true)) {
+        IngestStation station =
+            IngestStation.builder()
+                .store(store)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .encryption(aead, kek)
+                .build();
+        IngestResult r = station.ingest(request);
+        List<IngestStatus> s = r.recordings().stream().map(IngestedRecording::status).toList();
+        assertEquals(List.of(IngestStatus.INGESTED, IngestStatus.FAILED, IngestStatus.FAILED), s);
+        for (IngestedRecording failed : r.recordings().subList(1, 3)) {
+          assertTrue(
+              failed.findings().stream()
+                  .anyMatch(
+                      f ->
+                          f.code().equals(IngestCodes.STORE_FAILED)
+                              && f.message().contains("nothing stored")),
+              failed.findings().toString());
+          assertFalse(
+              store.exists(ObjectKey.of(failed.key().orElseThrow())), "nothing half-written");
+        }
+        assertDecrypts(store, card, r.recordings().get(0), kek);
+        String first = r.recordings().get(0).key().orElseThrow();
+        assertTrue(store.writtenAtPositions.contains(first), "the hash workers wrote it");
+        assertFalse(store.writtenInOrder.contains(first), "not copied in order");
+
+        store.heal();
+        IngestResult again = station.ingest(request);
+        assertEquals(
+            List.of(IngestStatus.ALREADY, IngestStatus.INGESTED, IngestStatus.INGESTED),
+            again.recordings().stream().map(IngestedRecording::status).toList());
+        for (IngestedRecording rec : again.recordings()) {
+          assertDecrypts(store, card, rec, kek);
+        }
+        assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+      }
+    }
+  }
+
+  private static void assertDecrypts(
+      FullDiskStore store, Path card, IngestedRecording rec, AesKeyEncryptionKey kek)
+      throws Exception {
+    ObjectKey key = ObjectKey.of(rec.key().orElseThrow());
+    try (SeekableByteChannel ch = store.openRead(key)) {
+      EncryptedRecording e = EncryptedRecording.open(ch, rec.seal().orElseThrow(), List.of(kek));
+      byte[] plain = Channels.newInputStream(e.newPlaintextChannel()).readAllBytes();
+      assertArrayEquals(Files.readAllBytes(card.resolve(rec.source().name())), plain, key.value());
     }
   }
 

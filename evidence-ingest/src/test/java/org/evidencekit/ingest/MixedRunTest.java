@@ -27,6 +27,8 @@ import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * One run mixing what a card and a share hold (R-04): real MP4s, a renamed copy of one, files that
@@ -96,12 +98,21 @@ class MixedRunTest {
     mixedRun(null);
   }
 
-  @Test
-  void aMixedRunEncrypted() throws Exception {
-    mixedRun(AesKeyEncryptionKey.generate("kek-25"));
+  /**
+   * Files are encrypted by the run's hash workers (R-05), sources that are not files through the
+   * in-order channel: each ciphertext decrypts to its source, with either suite.
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void aMixedRunEncrypted(AeadSuite aead) throws Exception {
+    mixedRun(AesKeyEncryptionKey.generate("kek-25"), aead);
   }
 
   private void mixedRun(AesKeyEncryptionKey kek) throws Exception {
+    mixedRun(kek, AeadSuite.AES_256_GCM);
+  }
+
+  private void mixedRun(AesKeyEncryptionKey kek, AeadSuite aead) throws Exception {
     Path card = Fixtures.folder("f02_split3", dir);
     String mp4 = Fixtures.SPLIT3[0];
     Files.copy(card.resolve(mp4), card.resolve("COPY.mp4"));
@@ -137,7 +148,7 @@ class MixedRunTest {
       IngestStation.Builder sb =
           IngestStation.builder().store(store).clock(Clock.fixed(NOW, ZoneOffset.UTC));
       if (kek != null) {
-        sb.encryption(AeadSuite.AES_256_GCM, kek);
+        sb.encryption(aead, kek);
       }
       IngestStation station = sb.build();
       IngestResult r = station.ingest(request);
@@ -162,6 +173,7 @@ class MixedRunTest {
             ch.position(0);
             EncryptedRecording e =
                 EncryptedRecording.open(ch, rec.seal().orElseThrow(), List.of(kek));
+            assertEquals(aead, e.suite());
             byte[] plain = Channels.newInputStream(e.newPlaintextChannel()).readAllBytes();
             assertArrayEquals(bytes.get(rec.source().name()), plain, key.value());
           }

@@ -1,14 +1,21 @@
 package org.evidencekit.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.evidencekit.crypt.AeadSuite;
+import org.evidencekit.crypt.AesKeyEncryptionKey;
+import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.s3.S3EvidenceStore;
@@ -31,6 +38,20 @@ class S3IngestTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void recordingsOfSeveralPartsGoInWholeThroughPositionalWrites() throws Exception {
+    ingestIntoS3(null);
+  }
+
+  /**
+   * Encrypted at rest (R-05) the same way: the hash workers encrypt what they read and send it as
+   * parts; each stored ciphertext decrypts to its source and verifies against its seal.
+   */
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void encryptedRecordingsGoInWholeThroughPositionalWrites() throws Exception {
+    ingestIntoS3(AesKeyEncryptionKey.generate("kek-s3"));
+  }
+
+  private void ingestIntoS3(AesKeyEncryptionKey kek) throws Exception {
     String endpoint = System.getenv("S3_ENDPOINT");
     assumeTrue(endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: skipped");
     String bucket =
@@ -53,7 +74,11 @@ class S3IngestTest {
       try (EvidenceStore store = b.open()) {
         IngestRequest.Builder request = IngestRequest.builder("DEVCAM7", "police-0042");
         files.values().forEach(request::add);
-        IngestResult result = IngestStation.builder().store(store).build().ingest(request.build());
+        IngestStation.Builder station = IngestStation.builder().store(store);
+        if (kek != null) {
+          station.encryption(AeadSuite.AES_256_GCM, kek);
+        }
+        IngestResult result = station.build().ingest(request.build());
         assertEquals(
             3,
             result.count(IngestStatus.INGESTED),
@@ -62,7 +87,21 @@ class S3IngestTest {
                     .map(r -> r.status() + " " + r.findings())
                     .toList()
                     .toString());
-        ArchiveChecks.assertArchiveHolds(store, ArchiveChecks.contents(files));
+        if (kek == null) {
+          ArchiveChecks.assertArchiveHolds(store, ArchiveChecks.contents(files));
+        } else {
+          Map<String, byte[]> bytes = ArchiveChecks.contents(files);
+          for (IngestedRecording r : result.recordings()) {
+            try (SeekableByteChannel ch = store.openRead(ObjectKey.of(r.key().orElseThrow()))) {
+              assertTrue(EncryptedRecording.looksEncrypted(ch), r.key().get());
+              ch.position(0);
+              EncryptedRecording e =
+                  EncryptedRecording.open(ch, r.seal().orElseThrow(), List.of(kek));
+              byte[] plain = Channels.newInputStream(e.newPlaintextChannel()).readAllBytes();
+              assertArrayEquals(bytes.get(r.source().name()), plain, r.key().get());
+            }
+          }
+        }
         for (IngestedRecording r : result.recordings()) {
           // the store keeps no digest of content written at positions: the seal is its proof
           assertTrue(

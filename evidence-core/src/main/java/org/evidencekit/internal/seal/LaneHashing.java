@@ -42,6 +42,9 @@ final class LaneHashing {
     int chunk = ws.regions[0].capacity();
     int[] state = ws.laneState;
     int[] laneOffsets = ws.laneOffsets;
+    // the lanes read the whole buffer at absolute indices, which must lie below its limit: a
+    // segment of an earlier batch hashed alone through this buffer left the limit at its last read
+    ws.direct.clear();
     for (int i = 0; i < width; i++) {
       // idle lanes compress lane 0's bytes again and are never read out
       laneOffsets[i] = i < count ? i * chunk : 0;

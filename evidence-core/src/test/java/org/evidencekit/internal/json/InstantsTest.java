@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -64,6 +65,45 @@ class InstantsTest {
     assertEquals(expected, Instants.parse(edited), edited);
   }
 
+  /**
+   * Strings up to three edits away from plain ones, lower-case separators and offsets among the
+   * edits: where the JDK reads them, the same instant; where it refuses, refused.
+   */
+  @Property(tries = 3000)
+  void parseIsInstantParseAfterSeveralEdits(
+      @ForAll("instants") Instant t,
+      @ForAll @IntRange(min = 0, max = 31) int at1,
+      @ForAll @IntRange(min = 0, max = 19) int what1,
+      @ForAll @IntRange(min = 0, max = 31) int at2,
+      @ForAll @IntRange(min = 0, max = 19) int what2,
+      @ForAll @IntRange(min = 0, max = 31) int at3,
+      @ForAll @IntRange(min = 0, max = 19) int what3) {
+    String[] edits = {
+      "0", "9", "5", "3", "1", "2", "x", "-", ":", ".", "T", "Z", "+", " ", "6", "t", "z", "",
+      "+01:00", "00"
+    };
+    StringBuilder b = new StringBuilder(t.toString());
+    int[][] steps = {{at1, what1}, {at2, what2}, {at3, what3}};
+    for (int[] step : steps) {
+      int i = Math.min(step[0], b.length() - 1);
+      String e = edits[step[1]];
+      if (e.length() == 2) {
+        b.insert(i, e); // one character more or less moves every field after it
+      } else {
+        b.replace(i, i + 1, e);
+      }
+    }
+    String edited = b.toString();
+    Instant expected;
+    try {
+      expected = Instant.parse(edited);
+    } catch (DateTimeParseException e) {
+      assertThrows(DateTimeParseException.class, () -> Instants.parse(edited), edited);
+      return;
+    }
+    assertEquals(expected, Instants.parse(edited), edited);
+  }
+
   @Test
   void knownValues() {
     assertEquals("1970-01-01T00:00:00Z", Instants.format(Instant.EPOCH));
@@ -79,5 +119,25 @@ class InstantsTest {
         Instants.parse("2023-01-01T24:00:00Z"),
         "the JDK reads 24:00 as the next midnight; so do we");
     assertEquals(Instant.parse("1969-12-31T23:59:59Z"), Instants.parse("1969-12-31T23:59:59Z"));
+    for (String odd :
+        List.of(
+            "2023-06-01t16:00:00z",
+            "2023-06-01T16:00:00+08:00",
+            "2016-12-31T23:59:60Z",
+            "2023-06-01T16:00:00.Z",
+            "2023-06-01T16:00:00.0000000001Z",
+            "2023-06-01T16:00Z",
+            "+2023-06-01T16:00:00Z",
+            "９９９９-01-01T00:00:00Z",
+            "2023-06-01T16:00:00.１Z")) {
+      Instant expected;
+      try {
+        expected = Instant.parse(odd);
+      } catch (DateTimeParseException e) {
+        assertThrows(DateTimeParseException.class, () -> Instants.parse(odd), odd);
+        continue;
+      }
+      assertEquals(expected, Instants.parse(odd), odd);
+    }
   }
 }
