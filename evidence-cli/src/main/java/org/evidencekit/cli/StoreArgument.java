@@ -21,7 +21,9 @@ final class StoreArgument {
   Selection select(CatalogQuery query) throws IOException {
     try (EvidenceStore st = Stores.open(spec, false)) {
       return ArchiveCatalog.open(
-              EvidenceArchive.open(st, Clock.systemUTC()), Stores.location(spec), Clock.systemUTC())
+              EvidenceArchive.openFromCheckpoint(st, Clock.systemUTC()),
+              Stores.location(spec),
+              Clock.systemUTC())
           .select(query);
     }
   }

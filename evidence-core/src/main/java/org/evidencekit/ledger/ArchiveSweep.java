@@ -118,7 +118,7 @@ final class ArchiveSweep {
     Set<String> recordings = new TreeSet<>();
     String suffix = EvidenceArchive.SEAL_SUFFIX;
     for (String k : objects) {
-      if (k.startsWith("ledger/")) {
+      if (EvidenceArchive.isBookkeeping(k)) {
         continue;
       }
       if (k.endsWith(suffix)) {

@@ -38,7 +38,8 @@ import org.evidencekit.verify.Verifier;
  * re-verifies everything (R-20), spot checks pick recordings nobody could predict (R-17).
  *
  * <p>Layout: a recording at key {@code K} has its seal at {@code K.seal.json}; the ledger lives
- * under {@code ledger/}. Anything else in the store is unexpected and the sweep says so.
+ * under {@code ledger/}, catalog snapshots under {@code catalog/} ({@link #isBookkeeping}).
+ * Anything else in the store is unexpected and the sweep says so.
  */
 public final class EvidenceArchive {
   /** Suffix of a recording's seal object. */
@@ -54,11 +55,34 @@ public final class EvidenceArchive {
     this.clock = clock;
   }
 
+  /**
+   * Whether {@code key} is the archive's own bookkeeping, not a recording: the ledger (under {@code
+   * ledger/}) or a catalog snapshot ({@code catalog/} and 20 digits and {@code .tsv}, written by
+   * evidence-ingest's catalog index). Sweeps neither verify nor report these as unexpected.
+   */
+  public static boolean isBookkeeping(String key) {
+    requireNonNull(key, "key");
+    return key.startsWith("ledger/") || key.matches("catalog/[0-9]{20}\\.tsv");
+  }
+
   /** Opens the archive (and its ledger) kept in {@code store}. */
   public static EvidenceArchive open(EvidenceStore store, Clock clock) throws IOException {
     requireNonNull(store, "store");
     requireNonNull(clock, "clock");
     return new EvidenceArchive(store, EvidenceLedger.open(store, clock), clock);
+  }
+
+  /**
+   * Opens the archive with its ledger opened by {@link EvidenceLedger#openFromCheckpoint}: for
+   * readers of large archives (reports, catalogs) that need the ledger's size, roots and some
+   * entries, not every batch. Everything works as after {@link #open}; what needs every entry
+   * (ingest's conditions, {@link #sealedRecordings}) reads it when asked.
+   */
+  public static EvidenceArchive openFromCheckpoint(EvidenceStore store, Clock clock)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(clock, "clock");
+    return new EvidenceArchive(store, EvidenceLedger.openFromCheckpoint(store, clock), clock);
   }
 
   public EvidenceLedger ledger() {

@@ -64,8 +64,7 @@ public final class EvidenceLedger {
   static final int TILE_HEIGHT = 8;
 
   static final String TILES = "ledger/tiles/";
-  private final MerkleCache tree =
-      new MerkleCache(hasher, TILE_HEIGHT, (t, again) -> tileLeaves(t, again));
+  private final MerkleCache tree;
 
   /** Tiles known to be stored; guarded by {@code tree}. */
   private final java.util.Set<Long> storedTiles = new java.util.HashSet<>();
@@ -83,6 +82,24 @@ public final class EvidenceLedger {
 
   /** What the log holds, for conditional appends; guarded by {@code tree}. */
   private final LedgerIndex index = new LedgerIndex();
+
+  /**
+   * Whether {@link #index} holds every entry; false after {@link #openFromCheckpoint} until a view
+   * or a condition needs it. Guarded by {@code tree}, changed under {@code commitLock}.
+   */
+  private boolean indexed = true;
+
+  /** Batches read lately; batches are create-only, so a copy never goes stale. */
+  private final BatchCache batches;
+
+  /** What opening found wrong with derived data or checkpoints; guarded by {@code tree}. */
+  private final List<Finding> openFindings = new ArrayList<>();
+
+  /**
+   * While a ledger opened from a checkpoint falls back to reading every batch: the SHA-256 of each
+   * stored tile it read, so a tile that does not match its entries is named. Null otherwise.
+   */
+  private Map<Long, Digest> suspectTiles;
 
   private static final class Pending {
     final LedgerEntry entry;
@@ -106,6 +123,22 @@ public final class EvidenceLedger {
   private EvidenceLedger(EvidenceStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
+    this.tree = new MerkleCache(hasher, TILE_HEIGHT, this::tileLeaves);
+    this.batches = new BatchCache(store);
+  }
+
+  /** A ledger whose tree {@code start} built from checked tiles and the batches after them. */
+  private EvidenceLedger(EvidenceStore store, Clock clock, CheckpointStart start) {
+    this.store = store;
+    this.clock = clock;
+    this.tree = new MerkleCache(start.tree, this::tileLeaves);
+    this.batches = start.batches;
+    storedTiles.addAll(start.storedTiles);
+    memTiles.putAll(start.memTiles);
+    batchSizes.putAll(start.batchSizes);
+    openFindings.addAll(start.findings);
+    committed = start.size;
+    indexed = false;
   }
 
   /**
@@ -120,6 +153,64 @@ public final class EvidenceLedger {
     EvidenceLedger l = new EvidenceLedger(store, clock);
     l.catchUp();
     return l;
+  }
+
+  /**
+   * Opens the ledger kept in {@code store} without reading every batch, for readers of large logs
+   * (sweeps, spot checks, catalogs). The tree is built from the stored tiles that the newest stored
+   * checkpoint covers, accepted only because their root at its size is the checkpoint's root, and
+   * from the batches after the checkpoint: O(n / 256) reads of 8 KiB tiles, one listing of the
+   * batch keys and the batches since the checkpoint. A missing tile is rebuilt from its batches. If
+   * the tiles do not lead to the checkpoint's root, every batch is read as {@link #open} reads
+   * them, and the tiles that differ from their entries are named. Without a usable checkpoint
+   * nothing vouches for a tile and every batch is read. What was wrong is in {@link
+   * #openFindings()}.
+   *
+   * <p>Appends, proofs and checkpoints work as after {@link #open}. {@link #view()}, {@link
+   * #appendIf} and {@link #appendAllIf} need every entry's index: the first of them reads every
+   * batch once.
+   *
+   * @throws LedgerException if a batch is missing, damaged or out of sequence
+   */
+  public static EvidenceLedger openFromCheckpoint(EvidenceStore store, Clock clock)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(clock, "clock");
+    CheckpointStart start = CheckpointStart.read(store);
+    if (start.size == 0) {
+      return open(store, clock);
+    }
+    if (start.verified) {
+      return new EvidenceLedger(store, clock, start);
+    }
+    EvidenceLedger l = new EvidenceLedger(store, clock);
+    l.openFindings.addAll(start.findings);
+    l.suspectTiles = new java.util.HashMap<>(start.storedTileDigests);
+    l.catchUp();
+    l.suspectTiles = null;
+    LogCheckpoint cp = start.checkpoint;
+    if (cp.size() <= l.committed && !cp.root().equals(l.root(cp.size()))) {
+      l.openFindings.add(
+          Finding.of(
+              LedgerFindingCode.ROOT_MISMATCH,
+              cp
+                  + ": the stored entries do not hash to the newest checkpoint's root (an entry was"
+                  + " altered, removed or reordered)"));
+    }
+    return l;
+  }
+
+  /**
+   * What opening found wrong with the derived data and the newest checkpoint (only {@link
+   * #openFromCheckpoint} looks): tiles missing ({@link LedgerFindingCode#TILE_MISSING}) or not
+   * matching their entries ({@link LedgerFindingCode#TILE_MISMATCH}), a checkpoint that cannot be
+   * read, or that the entries do not hash to ({@link LedgerFindingCode#ROOT_MISMATCH}). The ledger
+   * is then built from the batches, which are never overruled by derived data.
+   */
+  public List<Finding> openFindings() {
+    synchronized (tree) {
+      return List.copyOf(openFindings);
+    }
   }
 
   /** The number of entries durably in the log. */
@@ -250,10 +341,19 @@ public final class EvidenceLedger {
 
   /**
    * The log as this ledger knows it (call {@link #refresh()} first to take in other writers). The
-   * view is live: it moves on as entries are appended.
+   * view is live: it moves on as entries are appended. After {@link #openFromCheckpoint} the first
+   * question reads every batch (an {@link java.io.UncheckedIOException} if one cannot be read).
    */
   public LedgerView view() {
     return new LedgerView() {
+      private void indexed() {
+        try {
+          ensureIndexed();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+
       @Override
       public long size() {
         return committed;
@@ -262,6 +362,7 @@ public final class EvidenceLedger {
       @Override
       public java.util.OptionalLong sealedIndex(String subject) {
         requireNonNull(subject, "subject");
+        indexed();
         synchronized (tree) {
           return index.sealedIndex(subject);
         }
@@ -270,6 +371,7 @@ public final class EvidenceLedger {
       @Override
       public Optional<EvidenceArchive.Sealed> latestSealOf(String deviceId) {
         requireNonNull(deviceId, "deviceId");
+        indexed();
         synchronized (tree) {
           return index.latestSealOf(deviceId);
         }
@@ -278,6 +380,7 @@ public final class EvidenceLedger {
       @Override
       public java.util.OptionalLong sealedIndexByRoot(String rootHex) {
         requireNonNull(rootHex, "rootHex");
+        indexed();
         synchronized (tree) {
           return index.sealedIndexByRoot(rootHex);
         }
@@ -285,6 +388,7 @@ public final class EvidenceLedger {
 
       @Override
       public Optional<java.time.Instant> latestTime() {
+        indexed();
         synchronized (tree) {
           return index.latestTime();
         }
@@ -503,7 +607,9 @@ public final class EvidenceLedger {
           tilesBefore = tree.size() >> TILE_HEIGHT;
           for (Pending q : admitted) {
             q.index = tree.size();
-            index.add(q.index, q.entry);
+            if (indexed) {
+              index.add(q.index, q.entry);
+            }
             byte[] tile = tree.append(hasher.leaf(q.canonical, 0, q.canonical.length));
             if (tile != null) {
               done.add(tile);
@@ -534,7 +640,10 @@ public final class EvidenceLedger {
    * plus the admitted entries before them. Marks the others rejected (final only once the batch
    * lands: a collision re-judges them all).
    */
-  private List<Pending> admit(List<Pending> batch) {
+  private List<Pending> admit(List<Pending> batch) throws IOException {
+    if (batch.stream().anyMatch(q -> q.condition != null)) {
+      ensureIndexed();
+    }
     List<Pending> admitted = new ArrayList<>(batch.size());
     synchronized (tree) {
       LedgerIndex view = null;
@@ -619,7 +728,9 @@ public final class EvidenceLedger {
     synchronized (tree) {
       tilesBefore = tree.size() >> TILE_HEIGHT;
       for (byte[] line : lines) {
-        index.add(tree.size(), LedgerEntry.parse(line));
+        if (indexed) {
+          index.add(tree.size(), LedgerEntry.parse(line));
+        }
         byte[] tile = tree.append(hasher.leaf(line, 0, line.length));
         if (tile != null) {
           done.add(tile);
@@ -629,9 +740,79 @@ public final class EvidenceLedger {
       batchSizes.put(first, lines.size());
     }
     for (int i = 0; i < done.size(); i++) {
+      checkSuspect(tilesBefore + i, done.get(i));
       storeTile(tilesBefore + i, done.get(i)); // repairs tiles a crash left unwritten
     }
     return lines.size();
+  }
+
+  /** Names a stored tile read by a failed {@link #openFromCheckpoint} that its entries disown. */
+  private void checkSuspect(long t, byte[] packed) {
+    Digest stored = suspectTiles == null ? null : suspectTiles.remove(t);
+    if (stored != null && !stored.equals(HashAlgorithm.SHA256.hash(packed))) {
+      synchronized (tree) {
+        memTiles.put(t, packed);
+        openFindings.add(
+            Finding.of(
+                LedgerFindingCode.TILE_MISMATCH,
+                "tile "
+                    + t
+                    + " ("
+                    + tileKey(t).value()
+                    + ") does not match its entries: refused, rebuilt from the batches"));
+      }
+    }
+  }
+
+  /**
+   * The lines of the batch that starts at {@code first}, which must hold as many entries as the
+   * next batch's name says: fewer would be a hole in the log.
+   */
+  private List<byte[]> batchLines(long first) throws IOException {
+    Integer want;
+    synchronized (tree) {
+      want = batchSizes.get(first);
+    }
+    List<byte[]> lines = batches.lines(first);
+    if (want != null && lines.size() != want) {
+      throw new LedgerException(
+          "ledger batch "
+              + batchKey(first).value()
+              + " holds "
+              + lines.size()
+              + " entries, but the next batch starts "
+              + want
+              + " entries after it");
+    }
+    return lines;
+  }
+
+  /** Builds the index of every entry, if {@link #openFromCheckpoint} left it unbuilt. */
+  private void ensureIndexed() throws IOException {
+    commitLock.lock();
+    try {
+      List<Map.Entry<Long, Integer>> all;
+      synchronized (tree) {
+        if (indexed) {
+          return;
+        }
+        all = new ArrayList<>(batchSizes.entrySet());
+      }
+      // commitLock keeps every other append and catch-up out meanwhile
+      for (Map.Entry<Long, Integer> b : all) {
+        List<byte[]> lines = batchLines(b.getKey());
+        synchronized (tree) {
+          for (int i = 0; i < b.getValue(); i++) {
+            index.add(b.getKey() + i, LedgerEntry.parse(lines.get(i)));
+          }
+        }
+      }
+      synchronized (tree) {
+        indexed = true;
+      }
+    } finally {
+      commitLock.unlock();
+    }
   }
 
   static ObjectKey tileKey(long tile) {
@@ -697,7 +878,7 @@ public final class EvidenceLedger {
     byte[] out = new byte[(1 << TILE_HEIGHT) * 32];
     Long first = batchSizes.floorKey(start);
     while (first != null && first < end) {
-      List<byte[]> lines = readBatch(store.stat(batchKey(first)));
+      List<byte[]> lines = batchLines(first);
       for (int i = 0; i < lines.size(); i++) {
         long idx = first + i;
         if (idx >= start && idx < end) {
@@ -749,8 +930,30 @@ public final class EvidenceLedger {
               + info.size()
               + " recorded");
     }
+    return parseBatch(info.key(), all);
+  }
+
+  /**
+   * Reads and validates the batch that starts at entry {@code first}, without asking its size first
+   * (one request on stores where a description costs one).
+   */
+  static List<byte[]> readBatch(EvidenceStore store, long first) throws IOException {
+    ObjectKey k = batchKey(first);
+    byte[] all;
+    try (SeekableByteChannel ch = store.openRead(k);
+        InputStream in = Channels.newInputStream(ch)) {
+      all = in.readNBytes((int) MAX_BATCH_BYTES + 1);
+    }
+    if (all.length > MAX_BATCH_BYTES || all.length < 2) {
+      throw new LedgerException(
+          "ledger batch " + k.value() + " has an impossible size of " + all.length);
+    }
+    return parseBatch(k, all);
+  }
+
+  private static List<byte[]> parseBatch(ObjectKey key, byte[] all) throws LedgerException {
     if (all[all.length - 1] != '\n') {
-      throw new LedgerException("ledger batch " + info.key().value() + " is truncated");
+      throw new LedgerException("ledger batch " + key.value() + " is truncated");
     }
     List<byte[]> lines = new ArrayList<>();
     int start = 0;
@@ -762,7 +965,7 @@ public final class EvidenceLedger {
         } catch (LedgerException e) {
           throw new LedgerException(
               "ledger batch "
-                  + info.key().value()
+                  + key.value()
                   + " line "
                   + (lines.size() + 1)
                   + ": "
@@ -773,7 +976,7 @@ public final class EvidenceLedger {
       }
     }
     if (lines.size() > MAX_BATCH) {
-      throw new LedgerException("ledger batch " + info.key().value() + " holds too many entries");
+      throw new LedgerException("ledger batch " + key.value() + " holds too many entries");
     }
     return lines;
   }
@@ -814,10 +1017,10 @@ public final class EvidenceLedger {
     synchronized (tree) {
       first = batchSizes.floorKey(index);
     }
-    ObjectKey k = batchKey(first);
-    List<byte[]> lines = readBatch(store.stat(k));
+    List<byte[]> lines = batchLines(first);
     if (index - first >= lines.size()) {
-      throw new LedgerException("ledger batch " + k.value() + " lost entries since it was read");
+      throw new LedgerException(
+          "ledger batch " + batchKey(first).value() + " lost entries since it was read");
     }
     return LedgerEntry.parse(lines.get((int) (index - first)));
   }
@@ -835,23 +1038,7 @@ public final class EvidenceLedger {
           "no entries " + from + " to " + to + " in a log of " + committed);
     }
     List<LedgerEntry> out = new ArrayList<>((int) Math.min(to - from, 1 << 16));
-    Long first;
-    synchronized (tree) {
-      first = from == to ? null : batchSizes.floorKey(from);
-    }
-    while (first != null && first < to) {
-      ObjectKey k = batchKey(first);
-      List<byte[]> lines = readBatch(store.stat(k));
-      for (int i = 0; i < lines.size(); i++) {
-        long at = first + i;
-        if (at >= from && at < to) {
-          out.add(LedgerEntry.parse(lines.get(i)));
-        }
-      }
-      synchronized (tree) {
-        first = batchSizes.higherKey(first);
-      }
-    }
+    forEachEntry(from, to, (e, i) -> out.add(e));
     if (out.size() != to - from) {
       throw new LedgerException(
           "ledger batches lost entries since they were read: "
@@ -862,6 +1049,39 @@ public final class EvidenceLedger {
               + to);
     }
     return out;
+  }
+
+  /**
+   * Hands {@code action} the entries {@code from} (inclusive) to {@code to} (exclusive) in order,
+   * with their indexes, reading only the batches that hold them (O(to - from) reads, not O(n)).
+   *
+   * @param action must not call back into this ledger
+   */
+  public void forEachEntry(
+      long from, long to, java.util.function.ObjLongConsumer<LedgerEntry> action)
+      throws IOException {
+    requireNonNull(action, "action");
+    checkSize(to);
+    if (from < 0 || from > to) {
+      throw new IllegalArgumentException("no entries from " + from + " to " + to);
+    }
+    if (from == to) {
+      return;
+    }
+    List<Long> firsts;
+    synchronized (tree) {
+      firsts =
+          new ArrayList<>(batchSizes.subMap(batchSizes.floorKey(from), true, to, false).keySet());
+    }
+    for (long first : firsts) {
+      List<byte[]> lines = batchLines(first);
+      for (int i = 0; i < lines.size(); i++) {
+        long index = first + i;
+        if (index >= from && index < to) {
+          action.accept(LedgerEntry.parse(lines.get(i)), index);
+        }
+      }
+    }
   }
 
   /** Every entry in order (reads all batches). */
@@ -1013,6 +1233,10 @@ public final class EvidenceLedger {
   }
 
   private LogCheckpoint readCheckpoint(ObjectKey k) throws IOException {
+    return readCheckpoint(store, k);
+  }
+
+  static LogCheckpoint readCheckpoint(EvidenceStore store, ObjectKey k) throws IOException {
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
       return LogCheckpoint.parse(in.readNBytes(2 * 64 * 1024 + 1));

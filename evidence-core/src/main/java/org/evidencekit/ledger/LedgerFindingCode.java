@@ -27,6 +27,12 @@ public final class LedgerFindingCode {
    */
   public static final String TILE_MISMATCH = "LEDGER_TILE_MISMATCH";
 
+  /**
+   * A stored tile (derived data) that the newest checkpoint covers is gone or unreadable: it was
+   * rebuilt from the entries, so nothing is lost, but stored data went away.
+   */
+  public static final String TILE_MISSING = "LEDGER_TILE_MISSING";
+
   /** A stored checkpoint cannot be read, or states a size other than its name. */
   public static final String CHECKPOINT_UNREADABLE = "LEDGER_CHECKPOINT_UNREADABLE";
 

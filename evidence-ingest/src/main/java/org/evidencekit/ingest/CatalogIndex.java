@@ -117,7 +117,9 @@ public final class CatalogIndex {
 
   /**
    * Reads the index of the ledger as it stands: the newest snapshot that checks against {@code
-   * ledger}, then the batches after it.
+   * ledger}, then the batches after it. With a ledger opened by {@link
+   * EvidenceLedger#openFromCheckpoint} the whole read costs O(entries after the snapshot and the
+   * newest checkpoint) batch reads plus the sample's, never O(ledger).
    *
    * @param store the store the ledger is kept in
    * @param ledger that store's ledger, open
@@ -145,17 +147,11 @@ public final class CatalogIndex {
         refused.add(key(s).value() + ": " + e.getMessage());
         continue;
       }
-      long read;
-      try {
-        read = fold(store, rows, s, size);
-      } catch (org.evidencekit.ledger.LedgerException e) {
-        refused.add(key(s).value() + ": " + e.getMessage()); // e.g. a size that is no batch end
-        continue;
-      }
+      long read = fold(ledger, rows, s, size);
       return new CatalogIndex(rows, size, OptionalLong.of(s), read, refused);
     }
     SortedMap<String, Row> rows = new TreeMap<>();
-    long read = fold(store, rows, 0, size);
+    long read = fold(ledger, rows, 0, size);
     return new CatalogIndex(rows, size, OptionalLong.empty(), read, refused);
   }
 
@@ -196,7 +192,7 @@ public final class CatalogIndex {
       throws IOException {
     CatalogIndex fast = read(store, ledger);
     SortedMap<String, Row> full = new TreeMap<>();
-    fold(store, full, 0, fast.ledgerSize);
+    fold(ledger, full, 0, fast.ledgerSize);
     if (full.equals(fast.recordings)) {
       return java.util.Optional.empty();
     }
@@ -255,6 +251,11 @@ public final class CatalogIndex {
     if (p.size != s) {
       throw new SnapshotRefused("its name says ledger size " + s + ", its content " + p.size);
     }
+    // writers snapshot whole ledgers, whose sizes are batch ends: any other size was made up
+    if (s < ledger.size() && !store.exists(batchKey(s))) {
+      throw new SnapshotRefused(
+          "no ledger batch starts at entry " + s + ", so no ledger ended there");
+    }
     String root = ledger.root(s).hex();
     if (!root.equals(p.root)) {
       throw new SnapshotRefused(
@@ -287,37 +288,15 @@ public final class CatalogIndex {
     return p.rows;
   }
 
-  /**
-   * Applies entries {@code [from, to)} to {@code rows}, reading their batches (batches are
-   * contiguous, and every ledger size is a batch end). Returns the entries read.
-   */
-  private static long fold(EvidenceStore store, SortedMap<String, Row> rows, long from, long to)
+  /** Applies entries {@code [from, to)} to {@code rows}, reading only their batches. */
+  private static long fold(EvidenceLedger ledger, SortedMap<String, Row> rows, long from, long to)
       throws IOException {
-    long first = from;
-    while (first < to) {
-      ObjectKey k =
-          ObjectKey.of(BATCHES + String.format(Locale.ROOT, "%020d", first) + BATCH_SUFFIX);
-      byte[] batch;
-      try {
-        batch = readAll(store, k);
-      } catch (NoSuchObjectException e) {
-        throw new org.evidencekit.ledger.LedgerException(
-            "no ledger batch starts at entry " + first + " (" + k.value() + ")");
-      }
-      long index = first;
-      int start = 0;
-      for (int i = 0; i < batch.length && index < to; i++) {
-        if (batch[i] == '\n') {
-          apply(rows, index++, LedgerEntry.parse(java.util.Arrays.copyOfRange(batch, start, i)));
-          start = i + 1;
-        }
-      }
-      if (index == first) {
-        throw new org.evidencekit.ledger.LedgerException("ledger batch " + k.value() + " is empty");
-      }
-      first = index;
-    }
+    ledger.forEachEntry(from, to, (e, index) -> apply(rows, index, e));
     return to - from;
+  }
+
+  private static ObjectKey batchKey(long first) {
+    return ObjectKey.of(BATCHES + String.format(Locale.ROOT, "%020d", first) + BATCH_SUFFIX);
   }
 
   private static void apply(SortedMap<String, Row> rows, long index, LedgerEntry e) {

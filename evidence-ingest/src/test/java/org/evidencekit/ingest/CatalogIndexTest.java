@@ -31,12 +31,15 @@ import net.jqwik.api.constraints.IntRange;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerFindingCode;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,6 +202,81 @@ class CatalogIndexTest {
     }
   }
 
+  /**
+   * Opened from a checkpoint, the ledger and the catalog together read the tiles, the batches after
+   * the snapshot (once) and the sample's batches: none of the other old batches.
+   */
+  @Test
+  void aLightOpenAndAReadCostTheNewBatchesTheSampleAndTheTiles() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    try (CountingStore store =
+        new CountingStore(FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK))) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      appendBatches(ledger, 32, 64, 0); // 2,048 entries: 8 whole tiles
+      assertEquals(OptionalLong.of(2048), CatalogIndex.write(store, ledger, 1));
+      ledger.checkpoint(key);
+      appendBatches(ledger, 2, 30, 2040); // eight of them seal existing keys again
+      SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
+      store.reads.clear();
+
+      EvidenceLedger light = EvidenceLedger.openFromCheckpoint(store, CLOCK);
+      CatalogIndex index = CatalogIndex.read(store, light, new Random(7));
+
+      assertEquals(List.of(), light.openFindings());
+      assertEquals(OptionalLong.of(2048), index.snapshot());
+      assertEquals(List.of(), index.refused());
+      assertEquals(truth, index.recordings());
+      assertEquals(8, store.reads("ledger/tiles/"), "one read per tile the checkpoint covers");
+      assertEquals(1, store.reads("ledger/batches/00000000000000002048"));
+      assertEquals(1, store.reads("ledger/batches/00000000000000002078"));
+      int oldBatchReads = store.reads("ledger/batches/") - 2;
+      assertTrue(
+          oldBatchReads <= CatalogIndex.SAMPLE,
+          "old batches are read only for the sample: " + oldBatchReads + " of 32");
+    }
+  }
+
+  /** A forged tile and a forged snapshot at once: both refused and named, the index still right. */
+  @Test
+  void aForgedTileAndAForgedSnapshotAreRefusedAndNamed() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK)) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      appendBatches(ledger, 8, 64, 0);
+      assertEquals(OptionalLong.of(512), CatalogIndex.write(store, ledger, 1));
+      appendBatches(ledger, 8, 64, 512);
+      ledger.checkpoint(key);
+      SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
+      // rows that hide a substituted seal, under the right root
+      SortedMap<String, CatalogIndex.Row> forged = new TreeMap<>();
+      truth.forEach(
+          (k, r) -> forged.put(k, new CatalogIndex.Row(r.index(), digest(r.index() + 7))));
+      plant(store, 1024, CatalogIndex.format(1024, ledger.root(1024).hex(), forged));
+      ObjectKey tile = ObjectKey.of("ledger/tiles/00000000000000000001.bin");
+      byte[] bytes;
+      try (SeekableByteChannel ch = store.openRead(tile)) {
+        bytes = java.nio.channels.Channels.newInputStream(ch).readAllBytes();
+      }
+      bytes[0] ^= 1;
+      store.delete(tile);
+      try (WritableObject w = store.create(tile)) {
+        w.write(ByteBuffer.wrap(bytes));
+        w.commit();
+      }
+
+      EvidenceLedger light = EvidenceLedger.openFromCheckpoint(store, CLOCK);
+      CatalogIndex index = CatalogIndex.read(store, light, new Random(3));
+
+      assertEquals(truth, index.recordings());
+      assertEquals(OptionalLong.of(512), index.snapshot());
+      assertEquals(1, index.refused().size(), index.refused().toString());
+      assertTrue(index.refused().get(0).startsWith("catalog/00000000000000001024.tsv: "));
+      assertEquals(1, light.openFindings().size(), light.openFindings().toString());
+      assertEquals(LedgerFindingCode.TILE_MISMATCH, light.openFindings().get(0).code());
+      assertTrue(light.openFindings().get(0).message().contains("tile 1 "));
+    }
+  }
+
   @Test
   void withoutSnapshotEveryBatchIsReadAndAWriteBelowTheThresholdWritesNothing() throws IOException {
     try (CountingStore store =
@@ -206,6 +284,7 @@ class CatalogIndexTest {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 3, 10, 0);
       assertEquals(OptionalLong.empty(), CatalogIndex.write(store, ledger, 31));
+      ledger = EvidenceLedger.open(store, CLOCK); // the write's read left batches in its cache
       store.reads.clear();
       CatalogIndex index = CatalogIndex.read(store, ledger);
       assertEquals(OptionalLong.empty(), index.snapshot());

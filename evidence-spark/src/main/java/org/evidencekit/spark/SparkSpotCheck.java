@@ -16,9 +16,12 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
+import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerException;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.WitnessPolicy;
 import org.evidencekit.storage.EvidenceStore;
@@ -65,8 +68,13 @@ public final class SparkSpotCheck {
   public SpotCheckOutcome run(SparkSession spark) throws IOException {
     requireNonNull(spark, "spark");
     try (EvidenceStore store = opener.open()) {
-      EvidenceArchive archive = EvidenceArchive.open(store, clock);
-      SortedMap<String, EvidenceArchive.Sealed> logged = archive.sealedRecordings();
+      EvidenceLedger ledger = EvidenceLedger.openFromCheckpoint(store, clock);
+      if (checkpoint.size() > ledger.size()
+          || !checkpoint.root().equals(ledger.root(checkpoint.size()))) {
+        throw new LedgerException("the checkpoint is not of this ledger: " + checkpoint);
+      }
+      // the catalog (newest snapshot that checks, plus the entries after it), not every batch
+      SortedMap<String, CatalogIndex.Row> logged = CatalogIndex.read(store, ledger).recordings();
       List<String> before = new ArrayList<>();
       logged.forEach(
           (k, s) -> {
@@ -79,8 +87,8 @@ public final class SparkSpotCheck {
           EvidenceArchive.select(checkpoint, witnesses, criteria, candidates, count);
       List<WorkItem> work = new ArrayList<>();
       for (String k : chosen) {
-        EvidenceArchive.Sealed s = logged.get(k);
-        work.add(new WorkItem(k, s.index(), s.entry().payloadDigest().orElse("")));
+        CatalogIndex.Row s = logged.get(k);
+        work.add(new WorkItem(k, s.index(), s.sealDigest()));
       }
       JavaRDD<RecordingResult> verified =
           SparkJobs.verify(spark, opener, work, List.of(), splitBytes);
@@ -94,27 +102,25 @@ public final class SparkSpotCheck {
       for (String k : chosen) {
         RecordingResult r = byKey.get(k);
         results.add(r);
-        archive
-            .ledger()
-            .append(
-                LedgerEntry.builder()
-                    .type(EntryType.SPOT_CHECKED)
-                    .time(clock.instant())
-                    .actor(actor)
-                    .subject(k)
-                    .details(
-                        Map.of(
-                            "checkpointSize",
-                            Long.toString(checkpoint.size()),
-                            "checkpointRoot",
-                            checkpoint.root().hex(),
-                            "criteria",
-                            criteria,
-                            "result",
-                            r.status().name(),
-                            "population",
-                            Integer.toString(candidates.size())))
-                    .build());
+        ledger.append(
+            LedgerEntry.builder()
+                .type(EntryType.SPOT_CHECKED)
+                .time(clock.instant())
+                .actor(actor)
+                .subject(k)
+                .details(
+                    Map.of(
+                        "checkpointSize",
+                        Long.toString(checkpoint.size()),
+                        "checkpointRoot",
+                        checkpoint.root().hex(),
+                        "criteria",
+                        criteria,
+                        "result",
+                        r.status().name(),
+                        "population",
+                        Integer.toString(candidates.size())))
+                .build());
       }
       return new SpotCheckOutcome(checkpoint, criteria, candidates.size(), results);
     }

@@ -20,6 +20,7 @@ import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerFindingCode;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.SweepReport.Status;
 import org.evidencekit.storage.EvidenceStore;
@@ -31,9 +32,13 @@ import org.jspecify.annotations.Nullable;
  * time. Same verdicts as {@link EvidenceArchive#sweep}, one result per key:
  *
  * <ol>
- *   <li>The driver reads the ledger (the work list: every recording's latest {@code sealed} entry)
- *       and, unless told not to, lists the store once to find what the ledger does not name
- *       (unlogged recordings, unexpected objects, seals without content).
+ *   <li>The driver opens the ledger from its newest checkpoint ({@link
+ *       EvidenceLedger#openFromCheckpoint}: the stored tiles it vouches for and the batches after
+ *       it) and reads the work list, every recording's latest {@code sealed} entry, from the newest
+ *       catalog snapshot that checks against the ledger plus the entries after it ({@link
+ *       CatalogIndex}): O(new entries) reads, not O(ledger). Unless told not to, it lists the store
+ *       once to find what the ledger does not name (unlogged recordings, unexpected objects, seals
+ *       without content).
  *   <li>Executors, about {@value SparkJobs#RECORDINGS_PER_TASK} recordings per task and one store
  *       per task, check each seal against the ledger's digest and each content's length; a small
  *       recording is verified there and then.
@@ -56,6 +61,10 @@ public final class SparkSweep {
 
   /** Default longest run of segments one task verifies: 256 MiB. */
   public static final long DEFAULT_SPLIT_BYTES = 256L << 20;
+
+  /** Ledger findings that say the entries themselves changed, not only derived data. */
+  private static final Set<String> LEDGER_ALTERED =
+      Set.of(LedgerFindingCode.ROOT_MISMATCH, LedgerFindingCode.ENTRIES_REMOVED);
 
   // keeps the summary entry far below the ledger's 64 KiB entry limit
   private static final int MAX_LISTED_KEY_CHARS = 32 * 1024;
@@ -91,10 +100,15 @@ public final class SparkSweep {
   public SweepSummary run(SparkSession spark) throws IOException {
     requireNonNull(spark, "spark");
     try (EvidenceStore store = opener.open()) {
-      EvidenceArchive archive = EvidenceArchive.open(store, clock);
+      EvidenceLedger ledger = EvidenceLedger.openFromCheckpoint(store, clock);
       // the newest catalog snapshot that checks against the ledger, and the entries after it
-      SortedMap<String, CatalogIndex.Row> logged =
-          CatalogIndex.read(store, archive.ledger()).recordings();
+      CatalogIndex catalog = CatalogIndex.read(store, ledger);
+      SortedMap<String, CatalogIndex.Row> logged = catalog.recordings();
+      List<String> notes = new ArrayList<>();
+      ledger.openFindings().forEach(f -> notes.add(f.code() + ": " + f.message()));
+      catalog.refused().forEach(r -> notes.add("catalog snapshot refused: " + r));
+      boolean ledgerIntact =
+          ledger.openFindings().stream().noneMatch(f -> LEDGER_ALTERED.contains(f.code()));
       WorkList plan = listStore ? WorkList.withListing(logged, store) : WorkList.fromLedger(logged);
       JavaRDD<RecordingResult> results =
           SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes);
@@ -104,17 +118,20 @@ public final class SparkSweep {
         }
         Map<Status, Long> counts = SparkJobs.counts(results);
         List<RecordingResult> problems = SparkJobs.problems(results);
-        EvidenceLedger ledger = archive.ledger();
-        long index = ledger.append(summaryEntry(counts, problems));
+        long index = ledger.append(summaryEntry(counts, problems, notes, ledgerIntact));
         LogCheckpoint cp = checkpointKey == null ? null : ledger.checkpoint(checkpointKey);
-        return new SweepSummary(counts, problems, index, cp, listStore);
+        return new SweepSummary(counts, problems, index, cp, listStore, notes, ledgerIntact);
       } finally {
         results.unpersist(false);
       }
     }
   }
 
-  private LedgerEntry summaryEntry(Map<Status, Long> counts, List<RecordingResult> problems) {
+  private LedgerEntry summaryEntry(
+      Map<Status, Long> counts,
+      List<RecordingResult> problems,
+      List<String> notes,
+      boolean ledgerIntact) {
     Map<String, String> details = new TreeMap<>();
     long total = 0;
     for (Status s : Status.values()) {
@@ -125,6 +142,12 @@ public final class SparkSweep {
     details.put("total", Long.toString(total));
     details.put("listed", Boolean.toString(listStore));
     details.put("engine", "spark");
+    if (!notes.isEmpty()) {
+      details.put("index-notes", Integer.toString(notes.size()));
+    }
+    if (!ledgerIntact) {
+      details.put("ledger-intact", "false");
+    }
     if (output != null) {
       details.put("output", output);
     }

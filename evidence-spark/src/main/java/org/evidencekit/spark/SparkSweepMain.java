@@ -110,6 +110,7 @@ public final class SparkSweepMain {
       err.println("evidence: sweep failed: " + e.getMessage());
       return 2;
     }
+    s.notes().forEach(n -> out.println("NOTE " + n));
     s.problems().forEach(out::println);
     out.println((s.clean() ? "CLEAN: " : "PROBLEMS: ") + s);
     out.println(

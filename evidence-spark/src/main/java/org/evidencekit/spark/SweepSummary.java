@@ -18,13 +18,17 @@ public final class SweepSummary {
   private final long ledgerIndex;
   private final LogCheckpoint checkpoint;
   private final boolean listed;
+  private final List<String> notes;
+  private final boolean ledgerIntact;
 
   SweepSummary(
       Map<Status, Long> counts,
       List<RecordingResult> problems,
       long ledgerIndex,
       LogCheckpoint checkpoint,
-      boolean listed) {
+      boolean listed,
+      List<String> notes,
+      boolean ledgerIntact) {
     Map<Status, Long> c = new EnumMap<>(Status.class);
     for (Status s : Status.values()) {
       c.put(s, counts.getOrDefault(s, 0L));
@@ -34,6 +38,8 @@ public final class SweepSummary {
     this.ledgerIndex = ledgerIndex;
     this.checkpoint = checkpoint;
     this.listed = listed;
+    this.notes = List.copyOf(notes);
+    this.ledgerIntact = ledgerIntact;
   }
 
   /** How many recordings or objects have {@code status}. */
@@ -56,9 +62,28 @@ public final class SweepSummary {
     return problems;
   }
 
-  /** Whether everything is {@code OK}. */
+  /** Whether everything is {@code OK} and the ledger's entries hash to its newest checkpoint. */
   public boolean clean() {
-    return problems.isEmpty();
+    return problems.isEmpty() && ledgerIntact;
+  }
+
+  /**
+   * Whether the ledger's entries hash to its newest stored checkpoint and are all still there
+   * (false after a {@code LEDGER_ROOT_MISMATCH} or {@code LEDGER_ENTRIES_REMOVED}, in {@link
+   * #notes()}). The results are still those the stored entries give.
+   */
+  public boolean ledgerIntact() {
+    return ledgerIntact;
+  }
+
+  /**
+   * What the driver refused or found on the way to the work list, one line each: stored tiles
+   * missing or forged, catalog snapshots that did not check against the ledger (each replaced by
+   * the ledger's own entries, so the results stand), and ledger findings against the newest
+   * checkpoint. Empty when everything checked.
+   */
+  public List<String> notes() {
+    return notes;
   }
 
   /**

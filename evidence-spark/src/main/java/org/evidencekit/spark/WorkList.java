@@ -43,7 +43,7 @@ final class WorkList {
     TreeSet<String> objects = new TreeSet<>();
     // keys only: describing each object would cost S3 a request per object
     try (Stream<ObjectKey> s = store.keys("")) {
-      s.map(ObjectKey::value).filter(k -> !k.startsWith("ledger/")).forEach(objects::add);
+      s.map(ObjectKey::value).filter(k -> !EvidenceArchive.isBookkeeping(k)).forEach(objects::add);
     }
     List<WorkItem> work = new ArrayList<>();
     List<RecordingResult> settled = new ArrayList<>();

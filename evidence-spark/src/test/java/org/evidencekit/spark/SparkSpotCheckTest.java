@@ -3,6 +3,7 @@ package org.evidencekit.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerException;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.SpotCheckResult;
 import org.evidencekit.ledger.SweepReport;
@@ -125,6 +127,47 @@ class SparkSpotCheckTest {
         assertEquals(Long.toString(cp.size()), e.details().get("checkpointSize"));
       }
     }
+  }
+
+  private static LedgerEntry viewed(String actor) {
+    return LedgerEntry.builder()
+        .type(EntryType.VIEWED)
+        .time(CLOCK.instant())
+        .actor(actor)
+        .subject("cam/rec.bin")
+        .build();
+  }
+
+  @Test
+  void aCheckpointOfAnotherLedgerIsRefused() throws Exception {
+    var ledgerKey = SigningKeys.generate(SignatureSuite.ED25519);
+    Files.createDirectories(dir.resolve("a"));
+    Files.createDirectories(dir.resolve("b"));
+    StoreOpener a = StoreOpener.uri(dir.resolve("a").toUri());
+    LogCheckpoint foreign;
+    try (EvidenceStore sa = a.open();
+        EvidenceStore sb = StoreOpener.uri(dir.resolve("b").toUri()).open()) {
+      // the same first entry, then different ones: a fork after entry 0
+      EvidenceLedger.open(sa, CLOCK).appendAll(List.of(viewed("x"), viewed("y")));
+      EvidenceLedger.open(sb, CLOCK).appendAll(List.of(viewed("x"), viewed("z")));
+      foreign = EvidenceLedger.open(sb, CLOCK).checkpoint(ledgerKey);
+    }
+    SparkSpotCheck check =
+        SparkSpotCheck.builder()
+            .store(a)
+            .clock(CLOCK)
+            .actor("auditor-1")
+            .checkpoint(foreign)
+            .witnesses(
+                WitnessPolicy.of(
+                    1,
+                    List.of(
+                        Witness.create("w.example/1", SigningKeys.generate(SignatureSuite.ED25519))
+                            .verifierKey())))
+            .count(1)
+            .build();
+    LedgerException e = assertThrows(LedgerException.class, () -> check.run(TestSpark.session()));
+    assertTrue(e.getMessage().contains("not of this ledger"), e.getMessage());
   }
 
   @Test

@@ -68,6 +68,23 @@ public final class MerkleCache {
     levels.add(floor == 0 ? partial : new PackedLeaves(w, 1024));
   }
 
+  /**
+   * Takes over the tree {@code from} built (which must not be used afterwards) with another tile
+   * source: a tree built and checked before its final owner exists.
+   */
+  public MerkleCache(MerkleCache from, TileSource tiles) {
+    if (from.floor > 0 && tiles == null) {
+      throw new IllegalArgumentException("a tiled tree needs a tile source");
+    }
+    this.h = from.h;
+    this.w = from.w;
+    this.floor = from.floor;
+    this.tiles = tiles;
+    this.levels.addAll(from.levels);
+    this.partial = from.partial;
+    this.size = from.size;
+  }
+
   public long size() {
     return size;
   }
