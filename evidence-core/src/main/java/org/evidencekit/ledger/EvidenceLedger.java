@@ -84,6 +84,32 @@ public final class EvidenceLedger {
   private final LedgerIndex index = new LedgerIndex();
 
   /**
+   * The latest entries, parsed, up to {@link #RECENT} of them: entries {@code recentFirst} to
+   * {@code committed - 1}. Readers of what was just appended (a station's retention history and
+   * catalog after each group it logs) take them from here instead of parsing their batches again.
+   * Guarded by {@code tree}.
+   */
+  private final java.util.ArrayDeque<LedgerEntry> recent = new java.util.ArrayDeque<>();
+
+  private long recentFirst;
+
+  /** Entries kept parsed in memory at most (one full batch: a few megabytes). */
+  static final int RECENT = MAX_BATCH;
+
+  /** Keeps {@code e}, the entry about to take index {@code tree.size()}; holds {@code tree}. */
+  private void remember(LedgerEntry e) {
+    if (recent.isEmpty() || recentFirst + recent.size() != tree.size()) {
+      recent.clear(); // only ever a contiguous run up to the end
+      recentFirst = tree.size();
+    }
+    recent.addLast(e);
+    if (recent.size() > RECENT) {
+      recent.removeFirst();
+      recentFirst++;
+    }
+  }
+
+  /**
    * Whether {@link #index} holds every entry; false after {@link #openFromCheckpoint} until a view
    * or a condition needs it. Guarded by {@code tree}, changed under {@code commitLock}.
    */
@@ -610,6 +636,7 @@ public final class EvidenceLedger {
             if (indexed) {
               index.add(q.index, q.entry);
             }
+            remember(q.entry);
             byte[] tile = tree.append(hasher.leaf(q.canonical, 0, q.canonical.length));
             if (tile != null) {
               done.add(tile);
@@ -729,7 +756,9 @@ public final class EvidenceLedger {
       tilesBefore = tree.size() >> TILE_HEIGHT;
       for (byte[] line : lines) {
         if (indexed) {
-          index.add(tree.size(), LedgerEntry.parse(line));
+          LedgerEntry e = LedgerEntry.parse(line);
+          index.add(tree.size(), e);
+          remember(e);
         }
         byte[] tile = tree.append(hasher.leaf(line, 0, line.length));
         if (tile != null) {
@@ -1069,9 +1098,29 @@ public final class EvidenceLedger {
       return;
     }
     List<Long> firsts;
+    List<LedgerEntry> held = null;
     synchronized (tree) {
+      if (!recent.isEmpty() && from >= recentFirst && to <= recentFirst + recent.size()) {
+        held = new ArrayList<>((int) (to - from));
+        java.util.Iterator<LedgerEntry> it = recent.iterator();
+        for (long i = recentFirst; i < to; i++) {
+          LedgerEntry e = it.next();
+          if (i >= from) {
+            held.add(e);
+          }
+        }
+      }
       firsts =
-          new ArrayList<>(batchSizes.subMap(batchSizes.floorKey(from), true, to, false).keySet());
+          held != null
+              ? List.of()
+              : new ArrayList<>(
+                  batchSizes.subMap(batchSizes.floorKey(from), true, to, false).keySet());
+    }
+    if (held != null) {
+      for (int i = 0; i < held.size(); i++) {
+        action.accept(held.get(i), from + i); // parsed when appended or taken in
+      }
+      return;
     }
     for (long first : firsts) {
       List<byte[]> lines = batchLines(first);
