@@ -173,6 +173,7 @@ public final class IngestStation {
             if (!p.unreadable && p.key != null) {
               logger.add(p, store(writer, sealer, run, p, request, offset, relay));
               relay.rethrow();
+              logger.rethrowIfFailed(); // no point storing the rest of a run nobody will log
             }
           }
           try {
@@ -584,7 +585,7 @@ public final class IngestStation {
     private final int groupSize;
     private final Thread thread;
     private volatile boolean abandoned;
-    private @Nullable Throwable failure;
+    private volatile @Nullable Throwable failure;
 
     private record Item(Probed probed, ArchiveWriter.Stored stored) {}
 
@@ -626,9 +627,8 @@ public final class IngestStation {
       queue.add(END_OF_RUN);
     }
 
-    /** Every recording's row, once the run is over and all of them are logged. */
-    java.util.Map<Probed, IngestedRecording> await() {
-      awaitEnd();
+    /** Throws what stopped the logging thread, if it stopped on a failure. */
+    void rethrowIfFailed() {
       Throwable t = failure;
       if (t instanceof RuntimeException) {
         throw (RuntimeException) t;
@@ -639,6 +639,12 @@ public final class IngestStation {
       if (t != null) {
         throw new IllegalStateException("logging the run failed", t);
       }
+    }
+
+    /** Every recording's row, once the run is over and all of them are logged. */
+    java.util.Map<Probed, IngestedRecording> await() {
+      awaitEnd();
+      rethrowIfFailed();
       return rows;
     }
 

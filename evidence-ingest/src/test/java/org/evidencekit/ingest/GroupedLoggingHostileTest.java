@@ -587,4 +587,67 @@ class GroupedLoggingHostileTest {
     }
     assertNoIngestThreadLeft();
   }
+
+  /**
+   * Once the logging thread has failed (a signer that fails for the first group), the run stops
+   * submitting files: storing the rest of a run nobody will log is work for nothing. The files are
+   * handed to the run one by one; from the 40th on, each waits until the first group's signing has
+   * failed, so that the stop is seen within a file or two, not 30 files later.
+   */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aRunStopsSubmittingOnceItsLoggingFailed() throws Exception {
+    Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 45, sizes(70, 45));
+    SigningKeyProvider key = SigningKeys.generate(SignatureSuite.ED25519);
+    java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+    SigningKeyProvider failing =
+        new SigningKeyProvider() {
+          @Override
+          public SignatureSuite suite() {
+            return key.suite();
+          }
+
+          @Override
+          public byte[] publicKeyDer() {
+            return key.publicKeyDer();
+          }
+
+          @Override
+          public List<byte[]> certificateChainDer() {
+            return key.certificateChainDer();
+          }
+
+          @Override
+          public byte[] sign(byte[] message) {
+            failed.countDown();
+            throw new IllegalStateException("the token was pulled out");
+          }
+        };
+    AtomicInteger started = new AtomicInteger();
+    IngestListener waiting =
+        new IngestListener() {
+          @Override
+          public void started(RecordingSource source, int index, int count, long size) {
+            started.incrementAndGet();
+            if (index >= 40) {
+              try {
+                failed.await(30, TimeUnit.SECONDS);
+                Thread.sleep(20); // the logging thread records its failure as it unwinds
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        };
+    try (EvidenceStore store = open()) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  station(store).signer(failing).listener(waiting).build().ingest(request(files)));
+      assertEquals("the token was pulled out", e.getMessage());
+      assertTrue(started.get() <= 45, started.get() + " of 70 files started after the failure");
+      assertNoIngestThreadLeft();
+    }
+  }
 }
