@@ -192,9 +192,12 @@ class CatalogIndexTest {
       assertEquals(60, index.entriesRead());
       assertEquals(List.of(), index.refused());
       assertEquals(1, store.reads("catalog/"));
-      assertEquals(1, store.reads("ledger/batches/00000000000000002000"));
-      assertEquals(1, store.reads("ledger/batches/00000000000000002030"));
-      int oldBatchReads = store.reads("ledger/batches/") - 2;
+      // at most once each: a ledger that read them itself still holds them parsed (RECENT)
+      int newBatchReads =
+          store.reads("ledger/batches/00000000000000002000")
+              + store.reads("ledger/batches/00000000000000002030");
+      assertTrue(newBatchReads <= 2, newBatchReads + " reads of the two new batches");
+      int oldBatchReads = store.reads("ledger/batches/") - newBatchReads;
       assertTrue(
           oldBatchReads <= CatalogIndex.SAMPLE,
           "old batches are read only for the sample: " + oldBatchReads + " of 40");
@@ -289,7 +292,8 @@ class CatalogIndexTest {
       CatalogIndex index = CatalogIndex.read(store, ledger);
       assertEquals(OptionalLong.empty(), index.snapshot());
       assertEquals(30, index.entriesRead());
-      assertEquals(3, store.reads("ledger/batches/"));
+      // each batch once at most: the ledger that read them to open still holds them parsed
+      assertTrue(store.reads("ledger/batches/") <= 3, store.reads.toString());
       assertEquals(fullRead(ledger), index.recordings());
       assertEquals(OptionalLong.of(30), CatalogIndex.write(store, ledger, 30));
       assertEquals(OptionalLong.empty(), CatalogIndex.write(store, ledger, 1), "nothing new");
