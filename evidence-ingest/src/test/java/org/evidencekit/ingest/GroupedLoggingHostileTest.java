@@ -70,6 +70,35 @@ class GroupedLoggingHostileTest {
     return b.build();
   }
 
+  /** {@code key}, except that a signature for which {@code pulled} says so fails at runtime. */
+  private static SigningKeyProvider pulledOutAt(
+      SigningKeyProvider key, java.util.function.BooleanSupplier pulled) {
+    return new SigningKeyProvider() {
+      @Override
+      public SignatureSuite suite() {
+        return key.suite();
+      }
+
+      @Override
+      public byte[] publicKeyDer() {
+        return key.publicKeyDer();
+      }
+
+      @Override
+      public List<byte[]> certificateChainDer() {
+        return key.certificateChainDer();
+      }
+
+      @Override
+      public byte[] sign(byte[] message) throws IOException {
+        if (pulled.getAsBoolean()) {
+          throw new IllegalStateException("the token was pulled out");
+        }
+        return key.sign(message);
+      }
+    };
+  }
+
   private static IngestStation.Builder station(EvidenceStore store) {
     return IngestStation.builder().store(store).clock(Clock.fixed(NOW, ZoneOffset.UTC));
   }
@@ -319,31 +348,7 @@ class GroupedLoggingHostileTest {
     Map<String, byte[]> bytes = ArchiveChecks.contents(files);
     SigningKeyProvider key = SigningKeys.generate(SignatureSuite.ED25519);
     AtomicInteger signed = new AtomicInteger();
-    SigningKeyProvider failing =
-        new SigningKeyProvider() {
-          @Override
-          public SignatureSuite suite() {
-            return key.suite();
-          }
-
-          @Override
-          public byte[] publicKeyDer() {
-            return key.publicKeyDer();
-          }
-
-          @Override
-          public List<byte[]> certificateChainDer() {
-            return key.certificateChainDer();
-          }
-
-          @Override
-          public byte[] sign(byte[] message) throws IOException {
-            if (signed.incrementAndGet() == 40) {
-              throw new IllegalStateException("the token was pulled out");
-            }
-            return key.sign(message);
-          }
-        };
+    SigningKeyProvider failing = pulledOutAt(key, () -> signed.incrementAndGet() == 40);
     try (SlowCommitStore store = new SlowCommitStore(open())) {
       IllegalStateException e =
           assertThrows(
@@ -601,28 +606,12 @@ class GroupedLoggingHostileTest {
     SigningKeyProvider key = SigningKeys.generate(SignatureSuite.ED25519);
     java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
     SigningKeyProvider failing =
-        new SigningKeyProvider() {
-          @Override
-          public SignatureSuite suite() {
-            return key.suite();
-          }
-
-          @Override
-          public byte[] publicKeyDer() {
-            return key.publicKeyDer();
-          }
-
-          @Override
-          public List<byte[]> certificateChainDer() {
-            return key.certificateChainDer();
-          }
-
-          @Override
-          public byte[] sign(byte[] message) {
-            failed.countDown();
-            throw new IllegalStateException("the token was pulled out");
-          }
-        };
+        pulledOutAt(
+            key,
+            () -> {
+              failed.countDown();
+              return true;
+            });
     AtomicInteger started = new AtomicInteger();
     IngestListener waiting =
         new IngestListener() {
