@@ -444,13 +444,20 @@ public final class IngestStation {
     }
 
     void rethrow() {
-      Throwable t = failure;
-      if (t instanceof RuntimeException) {
-        throw (RuntimeException) t;
-      }
-      if (t instanceof Error) {
-        throw (Error) t;
-      }
+      rethrowFrom(failure, "the listener failed");
+    }
+  }
+
+  /** Throws {@code t}, if any, on this thread: as it is if unchecked, else wrapped. */
+  private static void rethrowFrom(@Nullable Throwable t, String what) {
+    if (t instanceof RuntimeException) {
+      throw (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    if (t != null) {
+      throw new IllegalStateException(what, t);
     }
   }
 
@@ -629,16 +636,7 @@ public final class IngestStation {
 
     /** Throws what stopped the logging thread, if it stopped on a failure. */
     void rethrowIfFailed() {
-      Throwable t = failure;
-      if (t instanceof RuntimeException) {
-        throw (RuntimeException) t;
-      }
-      if (t instanceof Error) {
-        throw (Error) t;
-      }
-      if (t != null) {
-        throw new IllegalStateException("logging the run failed", t);
-      }
+      rethrowFrom(failure, "logging the run failed");
     }
 
     /** Every recording's row, once the run is over and all of them are logged. */
