@@ -1,9 +1,12 @@
 package org.evidencekit.spark;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
@@ -22,6 +25,15 @@ public final class SparkSweepMain {
   public static void main(String[] args) throws IOException {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(args, null, out, err));
+  }
+
+  /**
+   * {@link #main} without exiting: parses {@code args}, runs the sweep in the session that {@code
+   * spark-submit} configured (or on {@code master} when given), returns the exit code: 0 clean, 1
+   * problems, 2 bad arguments or a sweep that could not run (one line on {@code err}).
+   */
+  static int run(String[] args, String master, PrintWriter out, PrintWriter err) {
     String store = null;
     String output = null;
     String actor = "evidence-spark";
@@ -32,7 +44,12 @@ public final class SparkSweepMain {
         switch (args[i]) {
           case "--output" -> output = args[++i];
           case "--actor" -> actor = args[++i];
-          case "--split-bytes" -> split = Long.parseLong(args[++i]);
+          case "--split-bytes" -> {
+            split = Long.parseLong(args[++i]);
+            if (split < 1) {
+              throw new IllegalArgumentException("--split-bytes must be positive, not " + split);
+            }
+          }
           case "--no-listing" -> list = false;
           default -> {
             if (store != null || args[i].startsWith("--")) {
@@ -45,22 +62,47 @@ public final class SparkSweepMain {
       if (store == null) {
         throw new IllegalArgumentException("no STORE given");
       }
+      if (output != null && Files.exists(Path.of(output))) {
+        // Spark would refuse it only after the whole sweep, with a stack trace
+        throw new IllegalArgumentException(
+            "--output " + output + " exists: name a new folder for the results");
+      }
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       err.println(
           "usage: SparkSweepMain STORE [--output PATH] [--actor NAME] [--split-bytes N]"
               + " [--no-listing]: "
               + e.getMessage());
-      System.exit(2);
-      return;
+      err.flush();
+      return 2;
     }
-    SparkSession spark = SparkSession.builder().appName("evidence sweep").getOrCreate();
-    int code;
+    SparkSession spark = session(master, err);
+    if (spark == null) {
+      return 2;
+    }
     try {
-      code = run(spark, store, output, actor, split, list, out, err);
+      return run(spark, store, output, actor, split, list, out, err);
     } finally {
       spark.stop();
     }
-    System.exit(code);
+  }
+
+  /** The session, or null with one line on {@code err} (a master URL Spark cannot use, say). */
+  private static SparkSession session(String master, PrintWriter err) {
+    try {
+      SparkSession.Builder b = SparkSession.builder().appName("evidence sweep");
+      if (master != null) {
+        b.master(master).config("spark.ui.enabled", "false");
+      }
+      return b.getOrCreate();
+    } catch (Exception e) { // Scala throws SparkException unchecked
+      err.println(
+          "evidence: cannot start Spark"
+              + (master == null ? "" : " on master '" + master + "'")
+              + ": "
+              + e.getMessage());
+      err.flush();
+      return null;
+    }
   }
 
   /**
@@ -70,12 +112,11 @@ public final class SparkSweepMain {
    */
   public static int sweep(String master, String store, PrintWriter out, PrintWriter err)
       throws IOException {
-    SparkSession spark =
-        SparkSession.builder()
-            .master(master)
-            .appName("evidence sweep")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
+    requireNonNull(master, "master");
+    SparkSession spark = session(master, err);
+    if (spark == null) {
+      return 2;
+    }
     try {
       return run(
           spark, store, null, "evidence-cli", SparkSweep.DEFAULT_SPLIT_BYTES, true, out, err);
@@ -106,8 +147,9 @@ public final class SparkSweepMain {
     SweepSummary s;
     try {
       s = b.build().run(spark);
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) { // IOException, and Spark's own (Scala's are unchecked)
       err.println("evidence: sweep failed: " + e.getMessage());
+      err.flush();
       return 2;
     }
     s.notes().forEach(n -> out.println("NOTE " + n));

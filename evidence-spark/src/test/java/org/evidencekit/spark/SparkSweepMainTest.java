@@ -53,4 +53,31 @@ class SparkSweepMainTest {
     assertEquals(0, code, out + "" + err);
     assertTrue(out.toString().contains("CLEAN: 1 checked, 1 ok"), out.toString());
   }
+
+  /**
+   * Bad arguments are one line and exit code 2, before any Spark work: a split size that is not
+   * positive, an output folder that exists (Spark would refuse it only after the sweep, with a
+   * stack trace), an unknown flag, no store.
+   */
+  @Test
+  void badArgumentsAreOneLineAndExitTwo() throws Exception {
+    Path existing = Files.createDirectories(dir.resolve("results"));
+    String[][] cases = {
+      {"store", "--split-bytes", "-5"},
+      {"store", "--split-bytes", "many"},
+      {"store", "--output", existing.toString()},
+      {"store", "--bogus"},
+      {},
+    };
+    for (String[] args : cases) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = SparkSweepMain.run(args, "local[1]", new PrintWriter(out), new PrintWriter(err));
+      String what = String.join(" ", args);
+      assertEquals(2, code, what + ": " + err);
+      assertEquals(1, err.toString().lines().count(), what + ": " + err);
+      assertTrue(err.toString().startsWith("usage: SparkSweepMain"), what + ": " + err);
+      assertEquals("", out.toString(), what);
+    }
+  }
 }
