@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestResult;
@@ -19,10 +18,8 @@ import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.HttpTimestampAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code evidence ingest}: parses the options into an {@link IngestRequest}, runs an {@link
@@ -55,9 +52,7 @@ import picocli.CommandLine.Spec;
       "  evidence ingest DEVCAM7_*.mp4 --store 's3://evidence/bureau-7?endpoint=http://rgw:7480' \\",
       "      --device DEVCAM7 --officer police-0042 --json"
     })
-final class IngestCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class IngestCommand extends PlainCommand {
   @Parameters(
       arity = "1..*",
       paramLabel = "DIR|FILE",
@@ -189,7 +184,7 @@ final class IngestCommand implements Callable<Integer> {
         b.encryption(aead, keyEncryptionKey);
       }
       if (!quiet && !json) {
-        b.listener(new IngestOutput.Progress(spec.commandLine().getErr()));
+        b.listener(new IngestOutput.Progress(err()));
       }
       if (clock.given()) {
         // jumps beyond the bound need a named person's acceptance, recorded in the ledger
@@ -197,14 +192,13 @@ final class IngestCommand implements Callable<Integer> {
       }
       IngestResult result = b.build().ingest(request);
       if (json) {
-        Cli.printJson(spec.commandLine().getOut(), IngestOutput.json(result, store));
+        Cli.printJson(out(), IngestOutput.json(result, store));
       } else if (!quiet) {
-        IngestOutput.table(
-            spec.commandLine().getOut(), result, store, device, officer, retention.zone());
+        IngestOutput.table(out(), result, store, device, officer, retention.zone());
       }
       if (!result.recordings().isEmpty()
           && result.recordings().stream().allMatch(x -> x.status() == IngestStatus.FAILED)) {
-        spec.commandLine().getErr().println("evidence: nothing was stored (see the findings)");
+        err().println("evidence: nothing was stored (see the findings)");
         return EvidenceCommand.USAGE;
       }
       return result.hasProblems() ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;

@@ -175,4 +175,142 @@ class FastPathTest {
     assertNull(parse("verify", f, "-o", "x"));
     assertNotNull(parse("verify", f, "s.json", "--range", "0:1", "--json", "-q"));
   }
+
+  private Path split3() throws IOException {
+    Path in = Files.createDirectories(dir.resolve("card"));
+    for (String n :
+        List.of(
+            "DEVCAM7_20230601_141000_001.mp4",
+            "DEVCAM7_20230601_141003_002.mp4",
+            "DEVCAM7_20230601_141006_003.mp4")) {
+      try (var s = getClass().getResourceAsStream("/fixtures/f02_split3/" + n)) {
+        Files.copy(s, in.resolve(n));
+      }
+    }
+    return in;
+  }
+
+  /** Runs an ingest both ways, each into a store of its own; the stores' keys must match. */
+  private Out ingestBoth(String... args) throws IOException {
+    Path a = dir.resolve("store-a-" + args.length + "-" + Math.abs(List.of(args).hashCode()));
+    Path b = dir.resolve("store-b-" + args.length + "-" + Math.abs(List.of(args).hashCode()));
+    String[] pa = withStore(args, a);
+    String[] pb = withStore(args, b);
+    Out p = viaPicocli(pa);
+    Out f = viaFastPath(pb);
+    String where = List.of(args).toString();
+    assertEquals(p.code(), f.code(), where + "\n" + p + "\n" + f);
+    assertEquals(untimed(p.out(), a), untimed(f.out(), b), where);
+    assertEquals(untimed(p.err(), a), untimed(f.err(), b), where);
+    assertEquals(keys(a), keys(b), where);
+    return f;
+  }
+
+  /** Output with the store's path, the clock's readings and durations blanked. */
+  private static String untimed(String s, Path store) {
+    return stable(s)
+        .replace(store.toString(), "STORE")
+        .replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z", "INSTANT")
+        .replaceAll("[\\d.]+ s\\b", "T s")
+        .replaceAll("\"sealDigest\" : \"[0-9a-f]{64}\"", "\"sealDigest\" : \"DIGEST\"")
+        .replaceAll("\"clockOffsetMillis\" : -?\\d+", "\"clockOffsetMillis\" : MS");
+  }
+
+  private static String[] withStore(String[] args, Path store) {
+    List<String> out = new ArrayList<>();
+    for (String s : args) {
+      out.add(s.equals("STORE") ? store.toString() : s);
+    }
+    return out.toArray(String[]::new);
+  }
+
+  private static List<String> keys(Path store) throws IOException {
+    if (!Files.isDirectory(store.resolve("objects"))) {
+      return List.of();
+    }
+    try (var s = Files.walk(store.resolve("objects"))) {
+      return s.filter(p -> p.toString().endsWith(".o"))
+          .map(p -> store.relativize(p).toString())
+          .filter(k -> !k.contains("ledger.d/batches.d") && !k.contains("ledger.d/tiles.d"))
+          // a seal's digest covers its sealing time: the same count, other names
+          .map(k -> k.replaceAll("seals\\.d/[0-9a-f]{64}", "seals.d/DIGEST"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void ingestGivesTheSameResultOutputAndStore() throws IOException {
+    Path in = split3();
+    String i = in.toString();
+    Out plain =
+        ingestBoth("ingest", i, "--store", "STORE", "--device", "DEVCAM7", "--officer", "p-1");
+    assertTrue(plain.out().contains("DEVCAM7_20230601_141000_001.mp4"), plain.out());
+    Out json =
+        ingestBoth(
+            "ingest",
+            "--json",
+            i,
+            "--store",
+            "STORE",
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "p-1",
+            "--case",
+            "ZZ-1",
+            "--case",
+            "ZZ-2",
+            "--case-class",
+            "30y",
+            "--suite",
+            "sha256",
+            "--actor",
+            "desk-3",
+            "--device-clock",
+            "2023-06-01T16:02:05Z");
+    assertTrue(json.out().contains("\"held\" : true"), json.out()); // the cases hold them
+    ingestBoth("ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "-q");
+    // usage errors, reported the same way and storing nothing
+    ingestBoth(
+        "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--suite", "md5");
+    ingestBoth(
+        "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--cert", "c.pem");
+    ingestBoth(
+        "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--device-clock", "x");
+    ingestBoth(
+        "ingest",
+        dir.resolve("none").toString(),
+        "--store",
+        "STORE",
+        "--device",
+        "D",
+        "--officer",
+        "o");
+  }
+
+  @Test
+  void ingestStepsAsideForEverythingElse() {
+    String[] base = {"ingest", "in", "--store", "s", "--device", "D", "--officer", "o"};
+    assertNotNull(parse(base));
+    assertNotNull(parse(concat(base, "in2", "--case", "A", "--case", "B", "--json", "-q")));
+    assertNull(parse("ingest", "in", "--store", "s", "--device", "D")); // --officer missing
+    assertNull(parse("ingest", "--store", "s", "--device", "D", "--officer", "o")); // no input
+    assertNull(parse(concat(base, "--encrypt", "sm4-gcm", "--kek", "k.hex")));
+    assertNull(parse(concat(base, "--tsa", "http://tsa")));
+    assertNull(parse(concat(base, "--clock-mark", "m")));
+    assertNull(parse(concat(base, "--clock-offset-ms", "5")));
+    assertNull(parse(concat(base, "--store", "t"))); // twice
+    assertNull(parse(concat(base, "--json", "--json")));
+    assertNull(parse(concat(base, "--suite=sm3")));
+    assertNull(parse(concat(base, "--case")));
+    assertNull(parse(concat(base, "--help")));
+    assertNull(parse(concat(base, "--", "-odd-name")));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> l = new ArrayList<>(List.of(a));
+    l.addAll(List.of(b));
+    return l.toArray(String[]::new);
+  }
 }
