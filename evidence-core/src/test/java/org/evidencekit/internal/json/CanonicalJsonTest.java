@@ -66,6 +66,42 @@ class CanonicalJsonTest {
    * (the bulk-append fast path must not change a byte), and a lone surrogate is refused wherever it
    * sits.
    */
+  /**
+   * Members come out in {@link String#compareTo} order whatever the map's own order, for maps
+   * sorted by insertion (up to 32 keys) and by the library sort (more): the model is a TreeMap's
+   * iteration, written member by member.
+   */
+  @Property(tries = 300)
+  void membersComeOutInCodeUnitOrderForAnyMapSize(
+      @ForAll("keySets") List<String> keys, @ForAll boolean reversed) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<String> order = new java.util.ArrayList<>(keys);
+    if (reversed) {
+      java.util.Collections.reverse(order);
+    }
+    for (int i = 0; i < order.size(); i++) {
+      m.put(order.get(i), (long) i);
+    }
+    StringBuilder expected = new StringBuilder("{");
+    for (Map.Entry<String, Object> e : new java.util.TreeMap<>(m).entrySet()) {
+      if (expected.length() > 1) {
+        expected.append(',');
+      }
+      expected.append(jcs(e.getKey())).append(':').append(e.getValue());
+    }
+    assertEquals(expected.append('}').toString(), jcs(m));
+  }
+
+  @Provide
+  Arbitrary<List<String>> keySets() {
+    return Arbitraries.strings()
+        .withChars("ab\u00e9\u20ac\uff5e 1")
+        .ofMaxLength(4)
+        .list()
+        .uniqueElements()
+        .ofMaxSize(80);
+  }
+
   @Property(tries = 500)
   void everyStringMatchesTheCharByCharRules(@ForAll("mixed") String s) {
     String expected = naive(s);
