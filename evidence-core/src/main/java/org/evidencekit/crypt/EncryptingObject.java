@@ -159,6 +159,12 @@ public final class EncryptingObject implements WritableObject {
     return true;
   }
 
+  /** The ciphertext object is what is retained: passed on to it. */
+  @Override
+  public boolean retainOnCommit(java.time.Instant retainUntil) {
+    return destination.retainOnCommit(retainUntil);
+  }
+
   /** Plaintext comes at positions only: {@link #write(ByteBuffer, long)}. */
   @Override
   public int write(ByteBuffer src) {

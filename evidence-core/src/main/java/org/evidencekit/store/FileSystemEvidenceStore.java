@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -256,6 +257,9 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     private final java.util.concurrent.atomic.AtomicLong written =
         new java.util.concurrent.atomic.AtomicLong();
 
+    /** Retention to commit with, or null. */
+    private volatile Instant retainUntil;
+
     Writer(ObjectKey key, Path staging) throws IOException {
       this.key = key;
       this.staging = staging;
@@ -300,6 +304,14 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
     @Override
     public boolean supportsPositionalWrites() {
+      return true;
+    }
+
+    /** Written into the object's first {@code meta.json}: no lock file, no second write. */
+    @Override
+    public boolean retainOnCommit(Instant retainUntil) {
+      requireNonNull(retainUntil, "retainUntil");
+      this.retainUntil = retainUntil;
       return true;
     }
 
@@ -380,12 +392,16 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
           throw new IOException(
               "wrote " + Files.size(content) + " bytes of " + key + ", expected " + length);
         }
-        ObjectInfo info =
+        ObjectInfo.Builder meta =
             ObjectInfo.builder(key)
                 .size(length)
                 .createdAt(clock.instant())
-                .sha256(positional ? null : sha256.digest())
-                .build();
+                .sha256(positional ? null : sha256.digest());
+        Instant retain = retainUntil;
+        if (retain != null) {
+          meta.retainUntil(retain);
+        }
+        ObjectInfo info = meta.build();
         // The staging directory is private until the rename below: meta.json needs no atomic
         // replace here, only to be on disk before the directory is (one fsync of its own, then one
         // of the directory for all three entries).
@@ -601,6 +617,22 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   @Override
   public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
     requireNonNull(retainUntil, "retainUntil");
+    // Retention only ever grows, so an object already retained exactly this long needs neither
+    // the lock nor a write: the common case after a commit that carried its retention
+    // (WritableObject.retainOnCommit), which then costs one read instead of a lock file, a lock
+    // and a durable rewrite of the metadata.
+    checkOpen();
+    try {
+      Optional<Instant> current = readMeta(key, objectDir(key)).retainUntil();
+      if (current.isPresent() && current.get().equals(retainUntil)) {
+        return;
+      }
+    } catch (NoSuchObjectException e) {
+      throw e;
+    } catch (IOException e) {
+      // unreadable without the lock (a metadata write in flight on a network file system):
+      // the locked path below reads it again and reports
+    }
     changeMeta(
         key,
         current -> {

@@ -166,6 +166,9 @@ final class ArchiveWriter {
   /**
    * Puts a recording's content into the store, sealed as it is copied (or, when the key already
    * holds content, seals the source and checks that the stored bytes are the same).
+   *
+   * @param retainUntil retention a new copy is committed with where the store can ({@link
+   *     WritableObject#retainOnCommit}), or null
    */
   Stored store(
       RecordingSource source,
@@ -173,7 +176,8 @@ final class ArchiveWriter {
       Sealer sealer,
       @Nullable SealRun run,
       Finisher finisher,
-      LongConsumer progress) {
+      LongConsumer progress,
+      @Nullable Instant retainUntil) {
     boolean existedAtStart;
     boolean storedNow = false;
     boolean loggedAtStart = ledger.view().sealedIndex(content.value()).isPresent();
@@ -184,7 +188,7 @@ final class ArchiveWriter {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
         try {
-          Copy c = copySealed(source, content, sealer, run, progress);
+          Copy c = copySealed(source, content, sealer, run, progress, retainUntil);
           if (c.raw().isDone() && !c.raw().isCompletedExceptionally()) {
             raw = c.raw().join();
           } else {
@@ -219,7 +223,7 @@ final class ArchiveWriter {
         new Stored(content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, commit);
     if (sealing != null) {
       out.sealing = sealing;
-      out.retry = () -> store(source, content, sealer, null, finisher, progress);
+      out.retry = () -> store(source, content, sealer, null, finisher, progress, retainUntil);
     }
     return out;
   }
@@ -801,9 +805,14 @@ final class ArchiveWriter {
       ObjectKey key,
       Sealer sealer,
       @Nullable SealRun run,
-      LongConsumer progress)
+      LongConsumer progress,
+      @Nullable Instant retainUntil)
       throws IOException {
     WritableObject w = store.create(key);
+    if (retainUntil != null) {
+      // committed already retained where the store can; else set after, with the decision
+      w.retainOnCommit(retainUntil);
+    }
     if (run != null && !runBroken) {
       SeekableByteChannel in;
       try {
@@ -829,7 +838,7 @@ final class ArchiveWriter {
           runBroken = true;
           closeQuietly(in);
           target.close();
-          return copySealed(source, key, sealer, null, progress);
+          return copySealed(source, key, sealer, null, progress, retainUntil);
         }
         WritableObject out = target;
         java.util.concurrent.CompletableFuture<Seal> done =

@@ -171,7 +171,7 @@ public final class IngestStation {
             Probed p = probed.get(i);
             listener.started(p.source, i, probed.size(), p.size);
             if (!p.unreadable && p.key != null) {
-              logger.add(p, store(writer, sealer, run, p, request, offset, relay));
+              logger.add(p, store(writer, sealer, run, p, request, now, offset, relay));
               relay.rethrow();
               logger.rethrowIfFailed(); // no point storing the rest of a run nobody will log
             }
@@ -404,6 +404,7 @@ public final class IngestStation {
       SealRun run,
       Probed p,
       IngestRequest request,
+      Instant now,
       @Nullable Duration offset,
       ProgressRelay relay) {
     return writer.store(
@@ -412,7 +413,54 @@ public final class IngestStation {
         sealer,
         run,
         (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
-        relay.of(p.source, p.size));
+        relay.of(p.source, p.size),
+        retentionAtCommit(p, request, now, offset));
+  }
+
+  /**
+   * The retention a new recording's content is committed with ({@link
+   * org.evidencekit.storage.WritableObject#retainOnCommit}), so that it is never visible
+   * unprotected (R-14) and the push-down after the run finds nothing left to write: the decision
+   * the engine takes for it after the run, taken now from the same facts but without the archive's
+   * history. The history only ever lengthens a decision, and the seal's ingest time (the basis's
+   * floor) is never before {@code now}, so this is never longer than the decision after the run,
+   * which extends it where it differs. Null when that decision has no fixed end after {@code now}
+   * (a permanent class; a case's hold is placed after the run) or cannot be taken yet.
+   */
+  private @Nullable Instant retentionAtCommit(
+      Probed p, IngestRequest request, Instant now, @Nullable Duration offset) {
+    if (p.key == null) {
+      return null;
+    }
+    try {
+      Optional<Placement> placement = Optional.ofNullable(p.placement);
+      RetentionFacts.Recording.Builder rf =
+          RetentionFacts.Recording.builder(p.key.value())
+              .recordingEnd(basis(placement, now, offset))
+              .ingestTime(now)
+              .mediaType(placement.map(Placement::mediaType).orElse("application/octet-stream"))
+              .objectKey(p.key.value());
+      request.caseIds().forEach(rf::addCaseId);
+      RetentionDecision d =
+          RetentionEngine.decideAll(
+                  policy,
+                  RetentionFacts.of(List.of(rf.build()), openCases(request)),
+                  RetentionHistory.empty(),
+                  now)
+              .get(0);
+      Optional<Instant> end = d.latestFixedEnd();
+      return end.isPresent() && end.get().isAfter(now) ? end.get() : null;
+    } catch (RuntimeException e) {
+      return null; // decided after the run, which reports what is wrong
+    }
+  }
+
+  private static List<RetentionFacts.Case> openCases(IngestRequest request) {
+    List<RetentionFacts.Case> open = new ArrayList<>();
+    for (String c : request.caseIds()) {
+      open.add(new RetentionFacts.Case(c, request.caseClass(), null));
+    }
+    return open;
   }
 
   /**
@@ -764,11 +812,7 @@ public final class IngestStation {
     if (facts.isEmpty()) {
       return rows;
     }
-    List<RetentionFacts.Case> open = new ArrayList<>();
-    for (String c : request.caseIds()) {
-      open.add(new RetentionFacts.Case(c, request.caseClass(), null));
-    }
-    RetentionFacts rfacts = RetentionFacts.of(facts, open);
+    RetentionFacts rfacts = RetentionFacts.of(facts, openCases(request));
     // Decided with the archive's history (marks only rise, holds placed through the ledger
     // count) and recorded in it, so that no later plan can decide shorter.
     List<RetentionDecision> decisions;
@@ -829,7 +873,12 @@ public final class IngestStation {
   private static Instant basis(IngestedRecording r, Instant now, @Nullable Duration offset) {
     Instant ingested =
         r.seal().flatMap(Seal::metadata).flatMap(RecordingMetadata::ingestTime).orElse(now);
-    Optional<Instant> end = r.placement().flatMap(Placement::end);
+    return basis(r.placement(), ingested, offset);
+  }
+
+  private static Instant basis(
+      Optional<Placement> placement, Instant ingested, @Nullable Duration offset) {
+    Optional<Instant> end = placement.flatMap(Placement::end);
     if (end.isEmpty()) {
       return ingested;
     }

@@ -273,6 +273,41 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * Each new recording is committed already retained until exactly what the engine decides for it
+   * after the run (R-14): the object is never visible unprotected, and the push-down after the run
+   * has nothing left to write. The filesystem store makes an object's lock file on its first
+   * metadata change, so there is none.
+   */
+  @Test
+  void recordingsAreCommittedRetainedExactlyAsDecided() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(
+                  IngestRequest.builder("DEVCAM7", "police-0042")
+                      .add(card)
+                      .deviceClock(DOCKED.plusSeconds(4))
+                      .build());
+      assertEquals(3, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      for (IngestedRecording rec : r.recordings()) {
+        RetentionOutcome ret = rec.retention().orElseThrow();
+        Instant decided = ret.decision().retainUntil().orElseThrow();
+        assertTrue(decided.isAfter(DOCKED.plus(Duration.ofDays(2 * 365))), ret.toString());
+        ObjectKey key = ObjectKey.of(rec.key().orElseThrow());
+        assertEquals(decided, store.stat(key).retainUntil().orElseThrow(), key.value());
+        assertEquals(RetentionPushDown.Enforcement.LIBRARY, ret.enforcement(), ret.toString());
+        Path object =
+            ((FileSystemEvidenceStore) store)
+                .root()
+                .resolve("objects/" + key.value().replace("/", ".d/") + ".o");
+        assertTrue(Files.isRegularFile(object.resolve("content")), object.toString());
+        assertFalse(Files.exists(object.resolve("lock")), "metadata changed after " + object);
+      }
+    }
+  }
+
   /** A clock set years ahead only lengthens retention; one that runs backwards is refused. */
   @Test
   void aClockBehindTheLedgerIsRefusedAndNothingIsStored() throws Exception {

@@ -54,6 +54,22 @@ public interface WritableObject extends WritableByteChannel {
         getClass().getName() + " does not take positional writes");
   }
 
+  /**
+   * Asks that the object be committed already retained until {@code retainUntil}, exactly as {@link
+   * EvidenceStore#setRetention} right after the commit would leave it, but in the commit's own
+   * durable step: the object is never visible without its retention, even across a crash, and the
+   * store spends no second metadata write on it (R-14). Call before {@link #commit()}; a later call
+   * replaces an earlier one. Retention can still only be extended afterwards.
+   *
+   * @return whether the store does so; false (the default, and any store without {@link
+   *     Capability#RETENTION}) means nothing was recorded and the caller sets the retention after
+   *     the commit, as before
+   */
+  default boolean retainOnCommit(java.time.Instant retainUntil) {
+    java.util.Objects.requireNonNull(retainUntil, "retainUntil");
+    return false;
+  }
+
   /** Discards what was written; nothing remains. Idempotent. */
   void abort() throws IOException;
 

@@ -730,6 +730,53 @@ public abstract class EvidenceStoreTck {
       assertEquals(until, store.stat(key("r")).retainUntil().get());
     }
 
+    /**
+     * A store that takes {@link WritableObject#retainOnCommit} commits the object retained, as
+     * setRetention right after would: read back from the commit and from stat, enforced against
+     * deletion and shortening, extendable, and re-setting the same instant changes nothing. A store
+     * that declines leaves the object without retention.
+     */
+    @Test
+    void retentionGivenAtCommitIsTheObjectsFromItsFirstMoment() throws IOException {
+      byte[] content = bytes(5000, 3);
+      Instant until = t0.plus(Duration.ofDays(730));
+      ObjectInfo committed;
+      boolean taken;
+      try (WritableObject w = store.create(key("rc"))) {
+        w.write(ByteBuffer.wrap(content));
+        taken = w.retainOnCommit(until);
+        committed = w.commit();
+      }
+      if (!taken) {
+        assertTrue(store.stat(key("rc")).retainUntil().isEmpty(), "declined, yet retained");
+        return;
+      }
+      assertTrue(caps.contains(Capability.RETENTION), "retention taken without RETENTION");
+      assertEquals(until, committed.retainUntil().orElseThrow());
+      assertEquals(until, store.stat(key("rc")).retainUntil().orElseThrow());
+      assertThrows(RetentionLockedException.class, () -> store.delete(key("rc")));
+      assertThrows(
+          RetentionLockedException.class,
+          () -> store.setRetention(key("rc"), until.minusSeconds(1)));
+      store.setRetention(key("rc"), until);
+      assertEquals(until, store.stat(key("rc")).retainUntil().orElseThrow());
+      store.setRetention(key("rc"), until.plus(Duration.ofDays(1)));
+      assertEquals(until.plus(Duration.ofDays(1)), store.stat(key("rc")).retainUntil().get());
+      assertArrayEquals(content, read("rc"));
+    }
+
+    @Test
+    void anAbortedWriteLeavesNothingRetained() throws IOException {
+      try (WritableObject w = store.create(key("ra"))) {
+        w.write(ByteBuffer.wrap(bytes(100, 4)));
+        w.retainOnCommit(t0.plus(Duration.ofDays(730)));
+        w.abort();
+      }
+      assertFalse(store.exists(key("ra")));
+      put("ra", bytes(10, 5)); // the key is free: nothing was left behind
+      assertTrue(store.stat(key("ra")).retainUntil().isEmpty());
+    }
+
     @Test
     void deleteIsRefusedWhileRetained() throws IOException {
       requires(Capability.RETENTION);
