@@ -12,6 +12,12 @@
 # checkout of the project (its jar built, e.g. by its ./evidence --version), each run also times
 # that build's ingest of the same files, side by side: before and after a change. The JVMs' CPU
 # seconds (user + system) are printed too: on a shared machine they move far less than wall time.
+#
+# EVIDENCE_BENCH_PAUSE (seconds, default 60) is slept before each run. The reference machine's
+# disk takes about 6 GiB at 1.1 GB/s and then about 0.3 GB/s until it has been idle for a minute
+# (measured: cp + sync of 1 GiB 0.98 s six times in a row, then 3.2-3.7 s; still 3.7 s after
+# 35 s of pauses, 1.01 s after 60 s idle). A run writes 2-3 GiB; without the pause the third run
+# on measures that throttle, in all three columns alike but unevenly. Set 0 on a disk without it.
 set -euo pipefail
 shape="${1:?usage: ingest-compare.sh one|many [RUNS] [SUITE] [ENCRYPT]}"
 runs="${2:-5}"
@@ -67,7 +73,9 @@ if [ -n "$baseline" ]; then
 fi
 evidence_jvm_flags seal --suite "$suite"
 seal_flags=("${EVIDENCE_JVM_FLAGS[@]}")
+pause="${EVIDENCE_BENCH_PAUSE:-60}"
 for i in $(seq "$runs"); do
+  sleep "$pause"
   # Every run copies and ingests into folders of its own, all removed at the end: on ext4,
   # deleting thousands of files makes the next minutes' file creations slower (the allocator
   # skips recently freed inodes), which would bill one run for the clean-up of the one before.
