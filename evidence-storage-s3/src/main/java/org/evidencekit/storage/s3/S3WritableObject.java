@@ -127,6 +127,18 @@ final class S3WritableObject implements WritableObject {
   }
 
   /**
+   * Declined, by design: of racing writers of a key the losers delete their data and record
+   * versions ({@link S3EvidenceStore#publish}), which an Object Lock retention sent with the upload
+   * would forbid until it ends, leaving years of locked garbage per lost race. The caller sets the
+   * retention once the commit is won ({@link S3EvidenceStore#setRetention}), as before.
+   */
+  @Override
+  public boolean retainOnCommit(java.time.Instant retainUntil) {
+    requireNonNull(retainUntil, "retainUntil");
+    return false;
+  }
+
+  /**
    * Stores {@code src} at {@code position}, from any thread; parts are uploaded as they fill. See
    * {@link S3PositionalUpload} for the memory bound and what is refused (overlapping writes, holes
    * at commit).
