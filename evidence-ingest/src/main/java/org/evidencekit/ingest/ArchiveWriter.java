@@ -168,7 +168,8 @@ final class ArchiveWriter {
    * holds content, seals the source and checks that the stored bytes are the same).
    *
    * @param retainUntil retention a new copy is committed with where the store can ({@link
-   *     WritableObject#retainOnCommit}), or null
+   *     WritableObject#retainOnCommit}), or null; only for a recording with no seal yet (neither
+   *     logged nor left as a seal object), whose seal this run makes
    */
   Stored store(
       RecordingSource source,
@@ -187,8 +188,13 @@ final class ArchiveWriter {
     try {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
+        // Content restored for a recording logged before (lost, or removed once its retention
+        // ended), or stored for a seal left without a ledger entry: its decision counts from that
+        // seal's ingest time, before this run's, so the caller's retention could be longer than
+        // it, and retention cannot be shortened. Set after the commit, with the decision.
+        Instant retain = loggedAtStart || store.exists(sealKey(content)) ? null : retainUntil;
         try {
-          Copy c = copySealed(source, content, sealer, run, progress, retainUntil);
+          Copy c = copySealed(source, content, sealer, run, progress, retain);
           if (c.raw().isDone() && !c.raw().isCompletedExceptionally()) {
             raw = c.raw().join();
           } else {
