@@ -240,7 +240,7 @@ class FastPathTest {
   private static String[] withStore(String[] args, Path store) {
     List<String> out = new ArrayList<>();
     for (String s : args) {
-      out.add(s.equals("STORE") ? store.toString() : s);
+      out.add(s.replace("STORE", store.toString()));
     }
     return out.toArray(String[]::new);
   }
@@ -350,6 +350,55 @@ class FastPathTest {
     for (String x : new String[] {"seal", "verify"}) {
       assertNull(parse(x, "@" + inputs));
     }
+  }
+
+  /** Odd but plain command lines: the same result either way (or picocli takes them). */
+  @Test
+  void oddIngestCommandLinesGiveTheSameResult() throws IOException {
+    Path in = split3();
+    String i = in.toString();
+    String one = in.resolve("DEVCAM7_20230601_141000_001.mp4").toString();
+    // options first, the input last; -q with --json; a case named twice; the file and its folder
+    ingestBoth("ingest", "--store", "STORE", "--device", "D", "--officer", "o", "-q", "--json", i);
+    ingestBoth(
+        "ingest",
+        i,
+        one,
+        "--store",
+        "STORE",
+        "--device",
+        "D",
+        "--officer",
+        "o",
+        "--case",
+        "A",
+        "--case",
+        "A",
+        "--case-class",
+        "permanent");
+    ingestBoth("ingest", i, "--store", "file:STORE", "--device", "\u8bbe\u59077", "--officer", "o");
+    ingestBoth("ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--key", "k");
+    ingestBoth(
+        "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--suite", "SHA256");
+    ingestBoth(
+        "ingest",
+        i,
+        "--store",
+        "STORE",
+        "--device",
+        "D",
+        "--officer",
+        "o",
+        "--case-class",
+        "5y",
+        "--case",
+        "A");
+    ingestBoth(
+        "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--actor", " desk ");
+    // left to picocli
+    ingestBoth(
+        false, "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--case", "");
+    ingestBoth(false, "ingest", i, "--store", "STORE", "--device", "", "--officer", "o");
   }
 
   @Test
