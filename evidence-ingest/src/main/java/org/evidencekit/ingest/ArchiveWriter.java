@@ -189,10 +189,10 @@ final class ArchiveWriter {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
         // Content restored for a recording logged before (lost, or removed once its retention
-        // ended), or stored for a seal left without a ledger entry: its decision counts from that
-        // seal's ingest time, before this run's, so the caller's retention could be longer than
-        // it, and retention cannot be shortened. Set after the commit, with the decision.
-        Instant retain = loggedAtStart || store.exists(sealKey(content)) ? null : retainUntil;
+        // ended): its decision counts from that seal's ingest time, before this run's, so the
+        // caller's retention could be longer than it, and retention cannot be shortened. Set
+        // after the commit, with the decision (copySealed does the same for a legacy seal).
+        Instant retain = loggedAtStart ? null : retainUntil;
         try {
           Copy c = copySealed(source, content, sealer, run, progress, retain);
           if (c.raw().isDone() && !c.raw().isCompletedExceptionally()) {
@@ -815,9 +815,13 @@ final class ArchiveWriter {
       @Nullable Instant retainUntil)
       throws IOException {
     WritableObject w = store.create(key);
-    if (retainUntil != null) {
-      // committed already retained where the store can; else set after, with the decision
-      w.retainOnCommit(retainUntil);
+    // committed already retained where the store can; else set after, with the decision
+    if (retainUntil != null && w.retainOnCommit(retainUntil) && store.exists(sealKey(key))) {
+      // a seal object left without a ledger entry is logged as it is, decided from its own
+      // (earlier) ingest time: no retention from this run's. Asked only of a store that takes
+      // retention at commit, whose exists() is a local stat, not a request.
+      w.close(); // aborts: nothing was written
+      w = store.create(key);
     }
     if (run != null && !runBroken) {
       SeekableByteChannel in;
