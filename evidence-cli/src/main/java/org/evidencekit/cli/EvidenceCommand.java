@@ -62,18 +62,19 @@ public final class EvidenceCommand implements Runnable {
             new TerminalSafeWriter(
                 new OutputStreamWriter(System.err, Charset.defaultCharset()), true),
             true);
-    // The plain seal and verify skip picocli (FastPath).
+    // The AWS SDK logs through SLF4J and the CLI bundles no binding: without this, every S3
+    // command (an ingest on the fast path too) starts with SLF4J's three-line "no providers"
+    // notice on stderr.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    // The plain seal, verify and ingest skip picocli (FastPath).
     Integer fast = FastPath.run(args, out, err);
     if (fast != null) {
       System.exit(fast);
     }
     if (args.length > 0 && (args[0].equals("seal") || args[0].equals("verify"))) {
       HashWarmup.start(); // compiles the hash paths while picocli builds its model
-    }
-    // The AWS SDK logs through SLF4J and the CLI bundles no binding: without this, every S3
-    // command starts with SLF4J's three-line "no providers" notice on stderr.
-    if (System.getProperty("slf4j.internal.verbosity") == null) {
-      System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
     System.exit(execute(args, out, err));
   }

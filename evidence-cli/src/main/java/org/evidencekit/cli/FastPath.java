@@ -27,9 +27,10 @@ import java.util.concurrent.Callable;
  * verifying a 2 GiB file, most of a small one, and 7 % of ingesting a 1 GiB recording (issue 25).
  * An ingest station seals every file and a spot check verifies many, so the plain forms skip it.
  * Anything else (help, other options, {@code --opt=value}, a missing or doubled argument, values
- * that look like options) returns null and goes through picocli, which then parses and reports
- * exactly as always. The command objects and their {@code call()} are the same either way; a test
- * runs both paths on the same arguments and compares what they print and write.
+ * that look like options, an {@code @FILE} of arguments) returns null and goes through picocli,
+ * which then parses and reports exactly as always. The command objects and their {@code call()} are
+ * the same either way; a test runs both paths on the same arguments and compares what they print
+ * and write.
  */
 final class FastPath {
   private FastPath() {}
@@ -158,6 +159,9 @@ final class FastPath {
       Plain p = new Plain();
       for (int i = 1; i < args.length; i++) {
         String a = args[i];
+        if (a.startsWith("@")) {
+          return null; // picocli reads it as a file of arguments (@FILE), wherever it stands
+        }
         String name = SHORT.getOrDefault(a, a);
         if (valued.contains(name)) {
           boolean again = p.values.containsKey(name) && !REPEATABLE.contains(name);

@@ -90,6 +90,49 @@ class CliTest {
     assertTrue(out.contains("SM3: scalar, one segment at a time (the JIT runs without C2"), out);
   }
 
+  /**
+   * The AWS SDK logs through SLF4J, and the CLI bundles no binding: an ingest into an S3 store says
+   * only what went wrong, on the fast path as through picocli, never SLF4J's three-line "no
+   * providers" notice.
+   */
+  @Test
+  void anS3IngestPrintsNoLoggingNoticeOnEitherPath() throws Exception {
+    Files.write(dir.resolve("a.bin"), new byte[] {1, 2, 3});
+    String store = "s3://bucket/p?endpoint=http://127.0.0.1:9";
+    for (String[] args :
+        List.of(
+            new String[] {"ingest", "a.bin", "--store", store, "--device", "D", "--officer", "o"},
+            new String[] {
+              "ingest", "a.bin", "--store=" + store, "--device", "D", "--officer", "o"
+            })) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  EvidenceCommand.class.getName()));
+      command.addAll(List.of(args));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectError(dir.resolve("stderr.txt").toFile());
+      // credentials of its own: the SDK goes straight to the (closed) endpoint
+      pb.environment().put("AWS_ACCESS_KEY_ID", "test");
+      pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+      pb.environment().put("AWS_REGION", "us-east-1");
+      pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+      Process p = pb.start();
+      p.getInputStream().readAllBytes();
+      int code = p.waitFor();
+      String err = Files.readString(dir.resolve("stderr.txt"));
+      assertEquals(2, code, List.of(args) + ": " + err);
+      assertFalse(err.contains("SLF4J"), List.of(args) + ": " + err);
+      assertTrue(err.startsWith("evidence: "), List.of(args) + ": " + err);
+    }
+  }
+
   /** Runs the real main in a JVM of its own: exit code, stdout, stderr. */
   private static Run runMain(Path workDir, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -51,6 +51,19 @@ class FastPathTest {
     return new Out(code, o.toString(), e.toString());
   }
 
+  /** As {@link EvidenceCommand#main} dispatches: the fast path, or picocli when it steps aside. */
+  private static Out viaMain(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    PrintWriter out = new PrintWriter(o, true);
+    PrintWriter err = new PrintWriter(e, true);
+    Integer code = FastPath.run(args, out, err);
+    if (code == null) {
+      code = EvidenceCommand.execute(args, out, err);
+    }
+    return new Out(code, o.toString(), e.toString());
+  }
+
   /** Output with the run time blanked. */
   private static String stable(String s) {
     return s.replaceAll("\\d+\\.\\d\\d s", "T s");
@@ -192,12 +205,20 @@ class FastPathTest {
 
   /** Runs an ingest both ways, each into a store of its own; the stores' keys must match. */
   private Out ingestBoth(String... args) throws IOException {
+    return ingestBoth(true, args);
+  }
+
+  /**
+   * As {@link #ingestBoth(String...)}; with {@code fast} false the second run is dispatched as main
+   * does (the fast path, or picocli where it steps aside).
+   */
+  private Out ingestBoth(boolean fast, String... args) throws IOException {
     Path a = dir.resolve("store-a-" + args.length + "-" + Math.abs(List.of(args).hashCode()));
     Path b = dir.resolve("store-b-" + args.length + "-" + Math.abs(List.of(args).hashCode()));
     String[] pa = withStore(args, a);
     String[] pb = withStore(args, b);
     Out p = viaPicocli(pa);
-    Out f = viaFastPath(pb);
+    Out f = fast ? viaFastPath(pb) : viaMain(pb);
     String where = List.of(args).toString();
     assertEquals(p.code(), f.code(), where + "\n" + p + "\n" + f);
     assertEquals(untimed(p.out(), a), untimed(f.out(), b), where);
@@ -219,7 +240,7 @@ class FastPathTest {
   private static String[] withStore(String[] args, Path store) {
     List<String> out = new ArrayList<>();
     for (String s : args) {
-      out.add(s.equals("STORE") ? store.toString() : s);
+      out.add(s.replace("STORE", store.toString()));
     }
     return out.toArray(String[]::new);
   }
@@ -287,6 +308,97 @@ class FastPathTest {
         "D",
         "--officer",
         "o");
+  }
+
+  /**
+   * picocli reads an argument {@code @FILE} as the arguments in FILE (one per line) wherever it
+   * stands: a station's list of cards, a case id kept in a file. The fast path leaves such command
+   * lines to picocli rather than take "@FILE" for a file name.
+   */
+  @Test
+  void argumentFilesAreExpandedAsPicocliDoes() throws IOException {
+    Path in = split3();
+    Path inputs = Files.writeString(dir.resolve("inputs.txt"), in + "\n");
+    Path cases = Files.writeString(dir.resolve("cases.txt"), "ZZ-7\n");
+    Out listed =
+        ingestBoth(
+            false,
+            "ingest",
+            "@" + inputs,
+            "--store",
+            "STORE",
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "p-1");
+    assertTrue(listed.out().contains("DEVCAM7_20230601_141006_003.mp4"), listed.toString());
+    Out cased =
+        ingestBoth(
+            false,
+            "ingest",
+            in.toString(),
+            "--store",
+            "STORE",
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "p-1",
+            "--case",
+            "@" + cases,
+            "--json");
+    assertTrue(cased.out().contains("\"held\" : true"), cased.out()); // the case holds them
+    for (String x : new String[] {"seal", "verify"}) {
+      assertNull(parse(x, "@" + inputs));
+    }
+  }
+
+  /** Odd but plain command lines: the same result either way (or picocli takes them). */
+  @Test
+  void oddIngestCommandLinesGiveTheSameResult() throws IOException {
+    Path in = split3();
+    String i = in.toString();
+    String one = in.resolve("DEVCAM7_20230601_141000_001.mp4").toString();
+    // options first, the input last; -q with --json; a case named twice; the file and its folder
+    ingestBoth("ingest", "--store", "STORE", "--device", "D", "--officer", "o", "-q", "--json", i);
+    ingestBoth(
+        "ingest",
+        i,
+        one,
+        "--store",
+        "STORE",
+        "--device",
+        "D",
+        "--officer",
+        "o",
+        "--case",
+        "A",
+        "--case",
+        "A",
+        "--case-class",
+        "permanent");
+    ingestBoth("ingest", i, "--store", "file:STORE", "--device", "\u8bbe\u59077", "--officer", "o");
+    ingestBoth("ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--key", "k");
+    ingestBoth(
+        "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--suite", "SHA256");
+    ingestBoth(
+        "ingest",
+        i,
+        "--store",
+        "STORE",
+        "--device",
+        "D",
+        "--officer",
+        "o",
+        "--case-class",
+        "5y",
+        "--case",
+        "A");
+    ingestBoth(
+        "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--actor", " desk ");
+    // left to picocli
+    ingestBoth(
+        false, "ingest", i, "--store", "STORE", "--device", "D", "--officer", "o", "--case", "");
+    ingestBoth(false, "ingest", i, "--store", "STORE", "--device", "", "--officer", "o");
   }
 
   @Test

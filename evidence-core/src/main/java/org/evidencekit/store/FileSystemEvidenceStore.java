@@ -307,10 +307,16 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
       return true;
     }
 
-    /** Written into the object's first {@code meta.json}: no lock file, no second write. */
+    /**
+     * Written into the object's first {@code meta.json}: no lock file, no second write. Once
+     * committed or aborted there is no first {@code meta.json} to come: false.
+     */
     @Override
     public boolean retainOnCommit(Instant retainUntil) {
       requireNonNull(retainUntil, "retainUntil");
+      if (!open) {
+        return false;
+      }
       this.retainUntil = retainUntil;
       return true;
     }

@@ -168,7 +168,8 @@ final class ArchiveWriter {
    * holds content, seals the source and checks that the stored bytes are the same).
    *
    * @param retainUntil retention a new copy is committed with where the store can ({@link
-   *     WritableObject#retainOnCommit}), or null
+   *     WritableObject#retainOnCommit}), or null; only for a recording with no seal yet (neither
+   *     logged nor left as a seal object), whose seal this run makes
    */
   Stored store(
       RecordingSource source,
@@ -187,8 +188,13 @@ final class ArchiveWriter {
     try {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
+        // Content restored for a recording logged before (lost, or removed once its retention
+        // ended): its decision counts from that seal's ingest time, before this run's, so the
+        // caller's retention could be longer than it, and retention cannot be shortened. Set
+        // after the commit, with the decision (copySealed does the same for a legacy seal).
+        Instant retain = loggedAtStart ? null : retainUntil;
         try {
-          Copy c = copySealed(source, content, sealer, run, progress, retainUntil);
+          Copy c = copySealed(source, content, sealer, run, progress, retain);
           if (c.raw().isDone() && !c.raw().isCompletedExceptionally()) {
             raw = c.raw().join();
           } else {
@@ -809,9 +815,13 @@ final class ArchiveWriter {
       @Nullable Instant retainUntil)
       throws IOException {
     WritableObject w = store.create(key);
-    if (retainUntil != null) {
-      // committed already retained where the store can; else set after, with the decision
-      w.retainOnCommit(retainUntil);
+    // committed already retained where the store can; else set after, with the decision
+    if (retainUntil != null && w.retainOnCommit(retainUntil) && store.exists(sealKey(key))) {
+      // a seal object left without a ledger entry is logged as it is, decided from its own
+      // (earlier) ingest time: no retention from this run's. Asked only of a store that takes
+      // retention at commit, whose exists() is a local stat, not a request.
+      w.close(); // aborts: nothing was written
+      w = store.create(key);
     }
     if (run != null && !runBroken) {
       SeekableByteChannel in;

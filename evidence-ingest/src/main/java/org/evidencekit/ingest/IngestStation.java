@@ -424,8 +424,10 @@ public final class IngestStation {
    * the engine takes for it after the run, taken now from the same facts but without the archive's
    * history. The history only ever lengthens a decision, and the seal's ingest time (the basis's
    * floor) is never before {@code now}, so this is never longer than the decision after the run,
-   * which extends it where it differs. Null when that decision has no fixed end after {@code now}
-   * (a permanent class; a case's hold is placed after the run) or cannot be taken yet.
+   * which extends it where it differs. That holds only for a seal this run makes: {@link
+   * ArchiveWriter#store} drops it for a recording that has one already. Null when the decision has
+   * no fixed end after {@code now} or cannot be taken yet; holds (open or permanent cases) are
+   * placed after the run.
    */
   private @Nullable Instant retentionAtCommit(
       Probed p, IngestRequest request, Instant now, @Nullable Duration offset) {
@@ -792,6 +794,7 @@ public final class IngestStation {
       @Nullable Duration offset,
       Set<String> keys) {
     List<RetentionFacts.Recording> facts = new ArrayList<>();
+    Set<String> sealCases = new java.util.LinkedHashSet<>();
     for (IngestedRecording r : rows) {
       if (r.seal().isEmpty() || r.key().isEmpty() || !keys.add(r.key().get())) {
         continue;
@@ -805,14 +808,25 @@ public final class IngestStation {
               .mediaType(r.placement().map(Placement::mediaType).orElse("application/octet-stream"))
               .objectKey(r.key().get())
               .sealRoot(s.root(s.suite().algorithms().get(0)).hex());
-      s.metadata().map(RecordingMetadata::caseIds).orElse(List.of()).forEach(rf::addCaseId);
+      List<String> sealed = s.metadata().map(RecordingMetadata::caseIds).orElse(List.of());
+      sealed.forEach(rf::addCaseId);
+      sealCases.addAll(sealed);
       request.caseIds().forEach(rf::addCaseId);
       facts.add(rf.build());
     }
     if (facts.isEmpty()) {
       return rows;
     }
-    RetentionFacts rfacts = RetentionFacts.of(facts, openCases(request));
+    List<RetentionFacts.Case> cases = openCases(request);
+    for (String c : sealCases) {
+      if (!request.caseIds().contains(c)) {
+        // A case the seal in force names (an earlier ingest's) and this request does not: its
+        // class is not recorded, so it is held open as any case is at ingest; a permanent decision
+        // made for it then stays permanent through the history.
+        cases.add(new RetentionFacts.Case(c, IngestRequest.DEFAULT_CASE_CLASS, null));
+      }
+    }
+    RetentionFacts rfacts = RetentionFacts.of(facts, cases);
     // Decided with the archive's history (marks only rise, holds placed through the ledger
     // count) and recorded in it, so that no later plan can decide shorter.
     List<RetentionDecision> decisions;

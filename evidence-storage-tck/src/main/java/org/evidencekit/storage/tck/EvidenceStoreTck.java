@@ -777,6 +777,30 @@ public abstract class EvidenceStoreTck {
       assertTrue(store.stat(key("ra")).retainUntil().isEmpty());
     }
 
+    /**
+     * Retention asked for once the object is committed (or aborted) is not recorded, so the store
+     * must not say it is: the caller would then skip setting it (R-14).
+     */
+    @Test
+    void retentionAskedAfterTheCommitIsNotClaimed() throws IOException {
+      Instant until = t0.plus(Duration.ofDays(730));
+      boolean taken;
+      try (WritableObject w = store.create(key("rl"))) {
+        w.write(ByteBuffer.wrap(bytes(100, 6)));
+        w.commit();
+        taken = w.retainOnCommit(until);
+      }
+      assertFalse(
+          taken && store.stat(key("rl")).retainUntil().isEmpty(), "claimed, but not retained");
+      boolean afterAbort;
+      try (WritableObject w = store.create(key("rm"))) {
+        w.write(ByteBuffer.wrap(bytes(100, 7)));
+        w.abort();
+        afterAbort = w.retainOnCommit(until);
+      }
+      assertFalse(afterAbort, "claimed for an aborted write");
+    }
+
     @Test
     void deleteIsRefusedWhileRetained() throws IOException {
       requires(Capability.RETENTION);

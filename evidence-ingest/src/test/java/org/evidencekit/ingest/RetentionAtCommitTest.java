@@ -1,0 +1,204 @@
+package org.evidencekit.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.evidencekit.crypt.AeadSuite;
+import org.evidencekit.crypt.AesKeyEncryptionKey;
+import org.evidencekit.retention.RetentionDecision;
+import org.evidencekit.retention.RetentionPushDown;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A new recording is committed already retained (R-14) with a decision taken before the run's own:
+ * that one must never be longer than the decision the run reports and records, since retention can
+ * only be extended (a longer one keeps evidence past its decided end, and no one can shorten it).
+ */
+class RetentionAtCommitTest {
+  /** Docked two hours after the fixtures were recorded (2023-06-01 14:10Z). */
+  static final Instant T1 = Instant.parse("2023-06-01T16:00:00Z");
+
+  @TempDir Path dir;
+
+  private EvidenceStore open(String name, Instant clock) throws IOException {
+    return FileSystemEvidenceStore.openOrCreate(
+        dir.resolve(name), Clock.fixed(clock, ZoneOffset.UTC));
+  }
+
+  private static IngestStation station(EvidenceStore store, Instant now) {
+    return IngestStation.builder().store(store).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+  }
+
+  /** What the store keeps each recording for is no later than what the run says it decided. */
+  private static void assertCommittedNoLongerThanDecided(EvidenceStore store, IngestResult r)
+      throws IOException {
+    for (IngestedRecording rec : r.recordings()) {
+      if (rec.key().isEmpty() || !store.exists(ObjectKey.of(rec.key().get()))) {
+        continue;
+      }
+      Optional<Instant> kept = store.stat(ObjectKey.of(rec.key().get())).retainUntil();
+      if (kept.isEmpty()) {
+        continue;
+      }
+      RetentionDecision d = rec.retention().orElseThrow(() -> new AssertionError(rec)).decision();
+      Instant decided = d.latestFixedEnd().orElseThrow();
+      assertFalse(
+          kept.get().isAfter(decided),
+          rec.key().get() + " kept until " + kept.get() + ", decided " + d + " " + rec.retention());
+    }
+  }
+
+  /**
+   * A logged recording whose content is gone (lost, or removed after its retention ended) and is
+   * restored from the card later: its seal, and so its decision, count from the first ingest; the
+   * restored content must not be committed retained from the second one.
+   */
+  @Test
+  void restoredContentOfALoggedRecordingIsNotRetainedPastItsDecision() throws Exception {
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("card/a.mp4"));
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "police-0042").add(f).build();
+    String key;
+    try (EvidenceStore store = open("store", T1)) {
+      IngestResult first = station(store, T1).ingest(request);
+      key = first.recordings().get(0).key().orElseThrow();
+      assertEquals(IngestStatus.INGESTED, first.recordings().get(0).status());
+    }
+    Instant later = Instant.parse("2026-12-06T08:00:00Z"); // after the first decision's end
+    try (EvidenceStore store = open("store", later)) {
+      store.delete(ObjectKey.of(key)); // its retention ended: allowed
+      IngestResult again = station(store, later).ingest(request);
+      IngestedRecording rec = again.recordings().get(0);
+      assertEquals(IngestStatus.RESUMED, rec.status(), rec.toString());
+      assertEquals(
+          RetentionPushDown.Enforcement.EXPIRED, rec.retention().orElseThrow().enforcement());
+      assertCommittedNoLongerThanDecided(store, again);
+    }
+  }
+
+  /**
+   * A seal object left without a ledger entry (an archive written before the ledger) is logged as
+   * it is, with its own ingest time: content stored for it now must not count from now.
+   */
+  @Test
+  void contentStoredForALegacySealIsNotRetainedPastItsDecision() throws Exception {
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("card/a.mp4"));
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "police-0042").add(f).build();
+    String key;
+    byte[] seal;
+    try (EvidenceStore store = open("old", T1)) {
+      IngestResult first = station(store, T1).ingest(request);
+      key = first.recordings().get(0).key().orElseThrow();
+      seal = first.recordings().get(0).seal().orElseThrow().toJson();
+    }
+    Instant later = T1.plus(java.time.Duration.ofDays(40));
+    try (EvidenceStore store = open("new", later)) {
+      try (WritableObject w = store.create(ObjectKey.of(key + ".seal.json"))) {
+        w.write(ByteBuffer.wrap(seal));
+        w.commit();
+      }
+      IngestResult r = station(store, later).ingest(request);
+      IngestedRecording rec = r.recordings().get(0);
+      assertEquals(IngestStatus.RESUMED, rec.status(), rec.toString());
+      assertCommittedNoLongerThanDecided(store, r);
+    }
+  }
+
+  /** Encrypted at rest: the ciphertext object carries exactly the decided retention. */
+  @Test
+  void anEncryptedRecordingIsCommittedRetainedAsDecided() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open("store", T1)) {
+      IngestResult r =
+          IngestStation.builder()
+              .store(store)
+              .clock(Clock.fixed(T1, ZoneOffset.UTC))
+              .encryption(AeadSuite.AES_256_GCM, AesKeyEncryptionKey.generate("kek-1"))
+              .build()
+              .ingest(IngestRequest.builder("DEVCAM7", "police-0042").add(card).build());
+      assertEquals(3, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      for (IngestedRecording rec : r.recordings()) {
+        ObjectKey k = ObjectKey.of(rec.key().orElseThrow());
+        try (SeekableByteChannel ch = store.openRead(k)) {
+          assertTrue(org.evidencekit.crypt.EncryptedRecording.looksEncrypted(ch), k.value());
+        }
+        assertEquals(
+            rec.retention().orElseThrow().decision().latestFixedEnd(),
+            store.stat(k).retainUntil(),
+            k.value());
+      }
+    }
+  }
+
+  /** Cases open or permanent: the floor is committed, the hold comes with the push-down. */
+  @Test
+  void caseLinkedRecordingsAreCommittedWithTheirFloorAndHeld() throws Exception {
+    for (String cls : new String[] {"10y", "permanent"}) {
+      Path card = Fixtures.folder("f02_split3", dir.resolve(cls));
+      try (EvidenceStore store = open("store-" + cls, T1)) {
+        IngestResult r =
+            station(store, T1)
+                .ingest(
+                    IngestRequest.builder("DEVCAM7", "police-0042")
+                        .add(card)
+                        .addCase("ZF-2023-1")
+                        .caseClass(cls)
+                        .build());
+        assertEquals(3, r.count(IngestStatus.INGESTED), r.recordings().toString());
+        for (IngestedRecording rec : r.recordings()) {
+          ObjectKey k = ObjectKey.of(rec.key().orElseThrow());
+          assertTrue(store.stat(k).legalHold(), cls + " " + k.value());
+          assertEquals(
+              rec.retention().orElseThrow().decision().latestFixedEnd(),
+              store.stat(k).retainUntil(),
+              k.value());
+        }
+      }
+    }
+  }
+
+  /**
+   * The same files again without the case the first ingest named: the run completes (the seal in
+   * force names the case, whose class this request does not know) and the recordings stay held for
+   * that case, a permanent one permanent.
+   */
+  @Test
+  void aSecondIngestWithoutTheFirstOnesCaseKeepsItsHold() throws Exception {
+    for (String cls : new String[] {"10y", "permanent"}) {
+      Path card = Fixtures.folder("f02_split3", dir.resolve(cls));
+      try (EvidenceStore store = open("store-" + cls, T1)) {
+        station(store, T1)
+            .ingest(
+                IngestRequest.builder("DEVCAM7", "police-0042")
+                    .add(card)
+                    .addCase("A-1")
+                    .caseClass(cls)
+                    .build());
+        IngestResult again =
+            station(store, T1.plusSeconds(60))
+                .ingest(IngestRequest.builder("DEVCAM7", "police-0042").add(card).build());
+        assertEquals(3, again.count(IngestStatus.ALREADY), again.recordings().toString());
+        for (IngestedRecording rec : again.recordings()) {
+          RetentionDecision d = rec.retention().orElseThrow().decision();
+          assertTrue(d.retainUntil().isEmpty(), cls + " " + d);
+          assertEquals(cls.equals("permanent"), d.permanent(), cls + " " + d);
+          assertTrue(store.stat(ObjectKey.of(rec.key().orElseThrow())).legalHold());
+        }
+        assertCommittedNoLongerThanDecided(store, again);
+      }
+    }
+  }
+}
