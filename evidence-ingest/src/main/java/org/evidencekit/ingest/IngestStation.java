@@ -131,6 +131,8 @@ public final class IngestStation {
     requireNonNull(request, "request");
     EvidenceLedger log = ledger();
     log.refresh();
+    // before this run: no station's seal logged from here on counts from an earlier time
+    Optional<Instant> ledgerTime = log.view().latestTime();
     Instant now = trustedNow(log);
     Duration offset = offset(request, now);
     List<SkippedInput> skipped = new ArrayList<>();
@@ -171,7 +173,7 @@ public final class IngestStation {
             Probed p = probed.get(i);
             listener.started(p.source, i, probed.size(), p.size);
             if (!p.unreadable && p.key != null) {
-              logger.add(p, store(writer, sealer, run, p, request, now, offset, relay));
+              logger.add(p, store(writer, sealer, run, p, request, ledgerTime, now, offset, relay));
               relay.rethrow();
               logger.rethrowIfFailed(); // no point storing the rest of a run nobody will log
             }
@@ -404,6 +406,7 @@ public final class IngestStation {
       SealRun run,
       Probed p,
       IngestRequest request,
+      Optional<Instant> logged,
       Instant now,
       @Nullable Duration offset,
       ProgressRelay relay) {
@@ -414,32 +417,41 @@ public final class IngestStation {
         run,
         (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
         relay.of(p.source, p.size),
-        retentionAtCommit(p, request, now, offset));
+        retentionAtCommit(p, request, logged, now, offset));
   }
 
   /**
    * The retention a new recording's content is committed with ({@link
    * org.evidencekit.storage.WritableObject#retainOnCommit}), so that it is never visible
    * unprotected (R-14) and the push-down after the run finds nothing left to write: the decision
-   * the engine takes for it after the run, taken now from the same facts but without the archive's
-   * history. The history only ever lengthens a decision, and the seal's ingest time (the basis's
-   * floor) is never before {@code now}, so this is never longer than the decision after the run,
-   * which extends it where it differs. That holds only for a seal this run makes: {@link
-   * ArchiveWriter#store} drops it for a recording that has one already. Null when the decision has
-   * no fixed end after {@code now} or cannot be taken yet; holds (open or permanent cases) are
-   * placed after the run.
+   * the engine takes for it, taken before the commit from the same facts, without the archive's
+   * history (which only ever lengthens a decision) and with the ledger's latest time before this
+   * run as the ingest time. Whichever station's seal ends up logged for the recording, its ingest
+   * time is no earlier: this run's own is its clock reading, never before that time, and another
+   * station racing on the same bytes logs after this run began, at or after the ledger's latest
+   * time. So the result is never longer than any decision for the recording, which extends it where
+   * it differs; retention ends on whole days, so on the day of the ledger's latest entry it is the
+   * same. On an archive with no entries there is no such bound, and nothing is given. It holds only
+   * for a seal made now: {@link ArchiveWriter#store} drops it for a recording that has one already.
+   * Null too when the decision has no fixed end after {@code now} or cannot be taken yet; holds
+   * (open or permanent cases) are placed after the run.
    */
   private @Nullable Instant retentionAtCommit(
-      Probed p, IngestRequest request, Instant now, @Nullable Duration offset) {
-    if (p.key == null) {
+      Probed p,
+      IngestRequest request,
+      Optional<Instant> logged,
+      Instant now,
+      @Nullable Duration offset) {
+    if (p.key == null || logged.isEmpty() || logged.get().isAfter(now)) {
       return null;
     }
+    Instant since = logged.get();
     try {
       Optional<Placement> placement = Optional.ofNullable(p.placement);
       RetentionFacts.Recording.Builder rf =
           RetentionFacts.Recording.builder(p.key.value())
-              .recordingEnd(basis(placement, now, offset))
-              .ingestTime(now)
+              .recordingEnd(basis(placement, since, offset))
+              .ingestTime(since)
               .mediaType(placement.map(Placement::mediaType).orElse("application/octet-stream"))
               .objectKey(p.key.value());
       request.caseIds().forEach(rf::addCaseId);

@@ -277,12 +277,20 @@ class IngestStationTest {
    * Each new recording is committed already retained until exactly what the engine decides for it
    * after the run (R-14): the object is never visible unprotected, and the push-down after the run
    * has nothing left to write. The filesystem store makes an object's lock file on its first
-   * metadata change, so there is none.
+   * metadata change, so there is none. That needs an archive in use: the ledger's latest time is
+   * the bound that makes the early decision safe against a racing station, and an empty archive has
+   * none (its first run sets retention after the commit, as the push-down always did).
    */
   @Test
   void recordingsAreCommittedRetainedExactlyAsDecided() throws Exception {
     Path card = Fixtures.folder("f02_split3", dir);
+    Path other = Fixtures.folder("f03_split3_missing_middle", dir);
     try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult first =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM9", "p-9").add(other).build());
+      for (IngestedRecording rec : first.recordings()) {
+        assertTrue(Files.exists(objectDir(store, rec).resolve("lock")), "set after its commit");
+      }
       IngestResult r =
           station(store, DOCKED)
               .ingest(
@@ -298,14 +306,18 @@ class IngestStationTest {
         ObjectKey key = ObjectKey.of(rec.key().orElseThrow());
         assertEquals(decided, store.stat(key).retainUntil().orElseThrow(), key.value());
         assertEquals(RetentionPushDown.Enforcement.LIBRARY, ret.enforcement(), ret.toString());
-        Path object =
-            ((FileSystemEvidenceStore) store)
-                .root()
-                .resolve("objects/" + key.value().replace("/", ".d/") + ".o");
+        Path object = objectDir(store, rec);
         assertTrue(Files.isRegularFile(object.resolve("content")), object.toString());
         assertFalse(Files.exists(object.resolve("lock")), "metadata changed after " + object);
       }
     }
+  }
+
+  private static Path objectDir(EvidenceStore store, IngestedRecording rec) {
+    String key = rec.key().orElseThrow();
+    return ((FileSystemEvidenceStore) store)
+        .root()
+        .resolve("objects/" + key.replace("/", ".d/") + ".o");
   }
 
   /** A clock set years ahead only lengthens retention; one that runs backwards is refused. */

@@ -12,11 +12,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
 import org.evidencekit.retention.RetentionDecision;
 import org.evidencekit.retention.RetentionPushDown;
+import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -199,6 +203,185 @@ class RetentionAtCommitTest {
         }
         assertCommittedNoLongerThanDecided(store, again);
       }
+    }
+  }
+
+  /**
+   * Two stations ingest the same card at once, either side of midnight in the policy's zone: A
+   * (00:01) commits the content, then B (23:59, a clock two minutes behind) logs its seal first.
+   * The recording's decision counts from B's ingest, a day earlier than A's; the content must not
+   * be kept a day longer than that. Here the archive was empty, so A commits without retention and
+   * the push-down sets the decision.
+   */
+  @Test
+  void aStationRacingAcrossMidnightDoesNotLeaveTheContentRetainedPastTheDecision()
+      throws Exception {
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("card/a.mp4"));
+    Instant tA = Instant.parse("2023-06-01T16:01:00Z"); // 00:01 on 06-02 in Shanghai
+    Instant tB = Instant.parse("2023-06-01T15:59:00Z"); // 23:59 on 06-01
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "police-0042").add(f).build();
+    try (EvidenceStore real = open("race", tA)) {
+      IngestResult[] b = new IngestResult[1];
+      Runnable stationB =
+          () -> {
+            try {
+              b[0] = station(real, tB).ingest(request);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      IngestResult a = station(new Hooked(real, stationB), tA).ingest(request);
+      // B finds A's content stored, not logged, and logs its own seal first
+      assertEquals(IngestStatus.RESUMED, b[0].recordings().get(0).status(), b[0].toString());
+      IngestedRecording rec = a.recordings().get(0);
+      Instant decided = rec.retention().orElseThrow().decision().latestFixedEnd().orElseThrow();
+      assertEquals(
+          b[0].recordings().get(0).retention().orElseThrow().decision().latestFixedEnd(),
+          Optional.of(decided));
+      assertEquals(
+          decided, real.stat(ObjectKey.of(rec.key().orElseThrow())).retainUntil().orElseThrow());
+    }
+  }
+
+  /** The same race on an archive that has entries from before both runs: still never longer. */
+  @Test
+  void theRaceOnAnArchiveInUseKeepsTheDecisionToo() throws Exception {
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("card/a.mp4"));
+    Path earlier =
+        Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[1], dir.resolve("old/b.mp4"));
+    Instant t0 = Instant.parse("2023-06-01T15:00:00Z"); // 23:00 on 06-01 in Shanghai
+    Instant tA = Instant.parse("2023-06-01T16:01:00Z");
+    Instant tB = Instant.parse("2023-06-01T15:59:00Z");
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "police-0042").add(f).build();
+    try (EvidenceStore real = open("race2", tA)) {
+      station(real, t0).ingest(IngestRequest.builder("DEVCAM9", "police-7").add(earlier).build());
+      Runnable stationB =
+          () -> {
+            try {
+              station(real, tB).ingest(request);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      IngestResult a = station(new Hooked(real, stationB), tA).ingest(request);
+      IngestedRecording rec = a.recordings().get(0);
+      Instant decided = rec.retention().orElseThrow().decision().latestFixedEnd().orElseThrow();
+      assertEquals(
+          decided, real.stat(ObjectKey.of(rec.key().orElseThrow())).retainUntil().orElseThrow());
+    }
+  }
+
+  /** Runs {@code hook} (another station) right after the first recording's content commits. */
+  static final class Hooked implements EvidenceStore {
+    final EvidenceStore real;
+    Runnable hook;
+
+    Hooked(EvidenceStore real, Runnable hook) {
+      this.real = real;
+      this.hook = hook;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return real.capabilities();
+    }
+
+    @Override
+    public WritableObject create(ObjectKey key) throws IOException {
+      WritableObject w = real.create(key);
+      boolean content = key.value().endsWith(".mp4");
+      return new WritableObject() {
+        @Override
+        public ObjectKey key() {
+          return w.key();
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+          return w.write(src);
+        }
+
+        @Override
+        public boolean supportsPositionalWrites() {
+          return w.supportsPositionalWrites();
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+          return w.write(src, position);
+        }
+
+        @Override
+        public boolean retainOnCommit(Instant retainUntil) {
+          return w.retainOnCommit(retainUntil);
+        }
+
+        @Override
+        public boolean isOpen() {
+          return w.isOpen();
+        }
+
+        @Override
+        public ObjectInfo commit() throws IOException {
+          ObjectInfo info = w.commit();
+          Runnable h = hook;
+          if (content && h != null) {
+            hook = null;
+            h.run();
+          }
+          return info;
+        }
+
+        @Override
+        public void abort() throws IOException {
+          w.abort();
+        }
+
+        @Override
+        public void close() throws IOException {
+          w.close();
+        }
+      };
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel openRead(ObjectKey key) throws IOException {
+      return real.openRead(key);
+    }
+
+    @Override
+    public ObjectInfo stat(ObjectKey key) throws IOException {
+      return real.stat(key);
+    }
+
+    @Override
+    public boolean exists(ObjectKey key) throws IOException {
+      return real.exists(key);
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) throws IOException {
+      return real.list(prefix);
+    }
+
+    @Override
+    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
+      real.setRetention(key, retainUntil);
+    }
+
+    @Override
+    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
+      real.setLegalHold(key, hold);
+    }
+
+    @Override
+    public void delete(ObjectKey key) throws IOException {
+      real.delete(key);
+    }
+
+    @Override
+    public void close() throws IOException {
+      real.close();
     }
   }
 }
