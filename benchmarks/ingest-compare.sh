@@ -18,6 +18,11 @@
 # (measured: cp + sync of 1 GiB 0.98 s six times in a row, then 3.2-3.7 s; still 3.7 s after
 # 35 s of pauses, 1.01 s after 60 s idle). A run writes 2-3 GiB; without the pause the third run
 # on measures that throttle, in all three columns alike but unevenly. Set 0 on a disk without it.
+#
+# EVIDENCE_BENCH_IN_USE=1 ingests a 1 KB recording of another device into each run's store first
+# (not timed): an archive in use, as a station's is, rather than an empty one. It matters for
+# retention: a recording is committed already retained only when the ledger has an entry from
+# before the run (docs/ingest.md); an empty archive's first run sets retention afterwards.
 set -euo pipefail
 shape="${1:?usage: ingest-compare.sh one|many [RUNS] [SUITE] [ENCRYPT]}"
 runs="${2:-5}"
@@ -73,6 +78,13 @@ if [ -n "$baseline" ]; then
 fi
 evidence_jvm_flags seal --suite "$suite"
 seal_flags=("${EVIDENCE_JVM_FLAGS[@]}")
+# an archive in use (EVIDENCE_BENCH_IN_USE=1): one earlier recording of another device
+seed() {
+  [ "${EVIDENCE_BENCH_IN_USE:-0}" = 1 ] || return 0
+  mkdir -p "$work/seed"
+  [ -f "$work/seed/OTHERCAM_20230601_120000_001.bin" ] || head -c 1000 /dev/urandom > "$work/seed/OTHERCAM_20230601_120000_001.bin"
+  java -jar "$1" ingest "$work/seed" --store "$2" --device OTHERCAM --officer bench -q || true
+}
 pause="${EVIDENCE_BENCH_PAUSE:-60}"
 for i in $(seq "$runs"); do
   sleep "$pause"
@@ -88,6 +100,9 @@ for i in $(seq "$runs"); do
     cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAll "$work/in" "$suite" >/dev/null
   fi
   s=$(elapsed "$t0"); echo "$cpu" >> "$work/seal.cpu"; sc=$cpu
+  sync
+  seed "$jar" "$work/store-$i"
+  [ -n "$baseline" ] && seed "$base_jar" "$work/store-base-$i"
   sync
   t0=$(now)
   cpu_of java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store-$i" \
