@@ -152,7 +152,10 @@ final class S3WritableObject implements WritableObject {
     if (!open) {
       throw new ClosedChannelException();
     }
-    if (mode.get() != POSITIONAL && !mode.compareAndSet(UNWRITTEN, POSITIONAL)) {
+    // one atomic step: a get-then-CAS let a thread that read UNWRITTEN lose the CAS to another
+    // thread's first positional write and refuse its own (seen once in S3PositionalWriteProperties)
+    int was = mode.compareAndExchange(UNWRITTEN, POSITIONAL);
+    if (was != UNWRITTEN && was != POSITIONAL) {
       throw new IllegalStateException(key.value() + " is being written in order");
     }
     return positional.write(src, position);
@@ -163,7 +166,8 @@ final class S3WritableObject implements WritableObject {
     if (!open) {
       throw new ClosedChannelException();
     }
-    if (mode.get() != IN_ORDER && !mode.compareAndSet(UNWRITTEN, IN_ORDER)) {
+    int was = mode.compareAndExchange(UNWRITTEN, IN_ORDER);
+    if (was != UNWRITTEN && was != IN_ORDER) {
       throw new IllegalStateException(key.value() + " is being written at positions");
     }
     int n = src.remaining();
