@@ -2,11 +2,8 @@ package org.evidencekit.ingest;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.InsufficientStorageException;
 import org.evidencekit.storage.ObjectInfo;
@@ -17,8 +14,7 @@ import org.evidencekit.storage.WritableObject;
  * A store whose disk fills up: writes to keys that {@code full} accepts fail with "no space left",
  * as a real disk would mid-copy. Everything else goes to the real store underneath.
  */
-final class FullDiskStore implements EvidenceStore {
-  private final EvidenceStore real;
+final class FullDiskStore extends ForwardingStore {
   private volatile Predicate<String> full;
   private final boolean positional;
 
@@ -32,7 +28,7 @@ final class FullDiskStore implements EvidenceStore {
    * the middle of the copy.
    */
   FullDiskStore(EvidenceStore real, Predicate<String> full, boolean positional) {
-    this.real = real;
+    super(real);
     this.full = full;
     this.positional = positional;
   }
@@ -56,19 +52,9 @@ final class FullDiskStore implements EvidenceStore {
   }
 
   @Override
-  public Set<Capability> capabilities() {
-    return real.capabilities();
-  }
-
-  @Override
   public WritableObject create(ObjectKey key) throws IOException {
     WritableObject w = real.create(key);
-    return new WritableObject() {
-      @Override
-      public ObjectKey key() {
-        return w.key();
-      }
-
+    return new ForwardingObject(w) {
       @Override
       public int write(ByteBuffer src) throws IOException {
         if (full.test(key.value())) {
@@ -99,11 +85,6 @@ final class FullDiskStore implements EvidenceStore {
       }
 
       @Override
-      public boolean isOpen() {
-        return w.isOpen();
-      }
-
-      @Override
       public ObjectInfo commit() throws IOException {
         ObjectInfo info = w.commit();
         if (unsynced.test(key.value())) {
@@ -111,56 +92,6 @@ final class FullDiskStore implements EvidenceStore {
         }
         return info;
       }
-
-      @Override
-      public void abort() throws IOException {
-        w.abort();
-      }
-
-      @Override
-      public void close() throws IOException {
-        w.close();
-      }
     };
-  }
-
-  @Override
-  public java.nio.channels.SeekableByteChannel openRead(ObjectKey key) throws IOException {
-    return real.openRead(key);
-  }
-
-  @Override
-  public ObjectInfo stat(ObjectKey key) throws IOException {
-    return real.stat(key);
-  }
-
-  @Override
-  public boolean exists(ObjectKey key) throws IOException {
-    return real.exists(key);
-  }
-
-  @Override
-  public Stream<ObjectInfo> list(String prefix) throws IOException {
-    return real.list(prefix);
-  }
-
-  @Override
-  public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-    real.setRetention(key, retainUntil);
-  }
-
-  @Override
-  public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-    real.setLegalHold(key, hold);
-  }
-
-  @Override
-  public void delete(ObjectKey key) throws IOException {
-    real.delete(key);
-  }
-
-  @Override
-  public void close() throws IOException {
-    real.close();
   }
 }

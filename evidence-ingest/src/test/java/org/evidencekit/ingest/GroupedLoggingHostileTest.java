@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
@@ -135,17 +133,11 @@ class GroupedLoggingHostileTest {
    * The filesystem store, with commits of recordings that take a while (a slow disk), counting the
    * objects created and not yet closed: once {@code ingest} has returned or thrown, none may be.
    */
-  static final class SlowCommitStore implements EvidenceStore {
-    final EvidenceStore real;
+  static final class SlowCommitStore extends ForwardingStore {
     final AtomicInteger open = new AtomicInteger();
 
     SlowCommitStore(EvidenceStore real) {
-      this.real = real;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return real.capabilities();
+      super(real);
     }
 
     @Override
@@ -153,33 +145,8 @@ class GroupedLoggingHostileTest {
       WritableObject w = real.create(key);
       open.incrementAndGet();
       boolean slow = !key.value().startsWith("ledger/") && !key.value().endsWith(".seal.json");
-      return new WritableObject() {
+      return new ForwardingObject(w) {
         private boolean closed;
-
-        @Override
-        public ObjectKey key() {
-          return w.key();
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-          return w.write(src);
-        }
-
-        @Override
-        public boolean supportsPositionalWrites() {
-          return w.supportsPositionalWrites();
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) throws IOException {
-          return w.write(src, position);
-        }
-
-        @Override
-        public boolean isOpen() {
-          return w.isOpen();
-        }
 
         @Override
         public ObjectInfo commit() throws IOException {
@@ -195,11 +162,6 @@ class GroupedLoggingHostileTest {
         }
 
         @Override
-        public void abort() throws IOException {
-          w.abort();
-        }
-
-        @Override
         public void close() throws IOException {
           synchronized (this) {
             if (!closed) {
@@ -210,46 +172,6 @@ class GroupedLoggingHostileTest {
           w.close();
         }
       };
-    }
-
-    @Override
-    public java.nio.channels.SeekableByteChannel openRead(ObjectKey key) throws IOException {
-      return real.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return real.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return real.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-      return real.list(prefix);
-    }
-
-    @Override
-    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-      real.setRetention(key, retainUntil);
-    }
-
-    @Override
-    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-      real.setLegalHold(key, hold);
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      real.delete(key);
-    }
-
-    @Override
-    public void close() throws IOException {
-      real.close();
     }
   }
 

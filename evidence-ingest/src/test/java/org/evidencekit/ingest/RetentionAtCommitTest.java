@@ -12,13 +12,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
 import org.evidencekit.retention.RetentionDecision;
 import org.evidencekit.retention.RetentionPushDown;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
@@ -272,55 +269,19 @@ class RetentionAtCommitTest {
   }
 
   /** Runs {@code hook} (another station) right after the first recording's content commits. */
-  static final class Hooked implements EvidenceStore {
-    final EvidenceStore real;
+  static final class Hooked extends ForwardingStore {
     Runnable hook;
 
     Hooked(EvidenceStore real, Runnable hook) {
-      this.real = real;
+      super(real);
       this.hook = hook;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return real.capabilities();
     }
 
     @Override
     public WritableObject create(ObjectKey key) throws IOException {
       WritableObject w = real.create(key);
       boolean content = key.value().endsWith(".mp4");
-      return new WritableObject() {
-        @Override
-        public ObjectKey key() {
-          return w.key();
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-          return w.write(src);
-        }
-
-        @Override
-        public boolean supportsPositionalWrites() {
-          return w.supportsPositionalWrites();
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) throws IOException {
-          return w.write(src, position);
-        }
-
-        @Override
-        public boolean retainOnCommit(Instant retainUntil) {
-          return w.retainOnCommit(retainUntil);
-        }
-
-        @Override
-        public boolean isOpen() {
-          return w.isOpen();
-        }
-
+      return new ForwardingObject(w) {
         @Override
         public ObjectInfo commit() throws IOException {
           ObjectInfo info = w.commit();
@@ -331,57 +292,7 @@ class RetentionAtCommitTest {
           }
           return info;
         }
-
-        @Override
-        public void abort() throws IOException {
-          w.abort();
-        }
-
-        @Override
-        public void close() throws IOException {
-          w.close();
-        }
       };
-    }
-
-    @Override
-    public java.nio.channels.SeekableByteChannel openRead(ObjectKey key) throws IOException {
-      return real.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return real.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return real.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-      return real.list(prefix);
-    }
-
-    @Override
-    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-      real.setRetention(key, retainUntil);
-    }
-
-    @Override
-    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-      real.setLegalHold(key, hold);
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      real.delete(key);
-    }
-
-    @Override
-    public void close() throws IOException {
-      real.close();
     }
   }
 }
