@@ -49,8 +49,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>the content is sealed while it is copied into a create-only object (a concurrent or earlier
  *       copy of the same bytes is recognised by verifying it against this seal);
  *   <li>the seal is completed with the device chain's current tip as its predecessor, signed, and
- *       staged under its own digest ({@code ledger/seals/DIGEST.seal.json}, create-only), so a
- *       crash after logging never loses the exact seal that was logged;
+ *       staged (create-only), so a crash after logging never loses the exact seal that was logged:
+ *       a group's seals in one object, a seal per line ({@code ledger/seals/SHA256.seals.jsonl},
+ *       named in each entry's {@value #STAGED_IN} detail), a recording logged on its own under its
+ *       seal's digest ({@code ledger/seals/DIGEST.seal.json});
  *   <li>the {@code sealed} entry is appended only if the recording has none and the device's tip is
  *       still that predecessor ({@link EvidenceLedger#appendIf}): the ledger's create-only batches
  *       make this one atomic step across processes; if another station moved the tip, the seal is
@@ -71,6 +73,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class ArchiveWriter {
   static final String STAGED = "ledger/seals/";
+
+  /** The suffix of an object holding a group's staged seals, one per line. */
+  static final String STAGED_GROUP_SUFFIX = ".seals.jsonl";
+
+  /** The {@code sealed} entry's detail naming the object its seal was staged in (a group's). */
+  static final String STAGED_IN = "stagedIn";
+
+  /**
+   * A group's seals are staged in objects of about this many bytes at most (a seal larger than it
+   * gets an object of its own): a re-run that completes one seal object reads no more than that.
+   */
+  private static final int MAX_STAGE_BYTES = 8 * 1024 * 1024;
+
   private static final int MAX_SEAL_BYTES = 64 * 1024 * 1024;
   private static final int MAX_ATTEMPTS = 1000;
 
@@ -410,22 +425,13 @@ final class ArchiveWriter {
       previous.add(prev);
       prev = Optional.of(seal.digest().hex());
     }
-    inParallel(
-        seals.size(),
-        k -> {
-          try {
-            put(staged(seals.get(k).digest().hex()), seals.get(k).toJson());
-          } catch (ObjectExistsException sameDigest) {
-            // content-addressed: the very same seal is staged already
-          }
-          return null;
-        });
+    List<ObjectKey> stagedIn = stageGroup(seals);
     List<LedgerEntry> entries = new java.util.ArrayList<>();
     List<java.util.function.Predicate<LedgerView>> conditions = new java.util.ArrayList<>();
     for (int k = 0; k < grouped.size(); k++) {
       String key = run.get(grouped.get(k)).content.value();
       Optional<String> p = previous.get(k);
-      entries.add(sealedEntry(key, seals.get(k), actor, at, p));
+      entries.add(sealedEntry(key, seals.get(k), actor, at, p, stagedIn.get(k)));
       conditions.add(
           v ->
               v.sealedIndex(key).isEmpty()
@@ -605,7 +611,7 @@ final class ArchiveWriter {
         }
         OptionalLong idx =
             ledger.appendIf(
-                sealedEntry(content.value(), legacy, actor, time, previous(legacy)),
+                sealedEntry(content.value(), legacy, actor, time, previous(legacy), null),
                 v -> v.sealedIndex(content.value()).isEmpty());
         if (idx.isPresent()) {
           return new Outcome(IngestStatus.RESUMED, legacy, idx.getAsLong(), List.of());
@@ -627,7 +633,7 @@ final class ArchiveWriter {
       }
       OptionalLong idx =
           ledger.appendIf(
-              sealedEntry(content.value(), seal, actor, at, prev),
+              sealedEntry(content.value(), seal, actor, at, prev, null),
               v ->
                   v.sealedIndex(content.value()).isEmpty()
                       && Objects.equals(
@@ -655,7 +661,7 @@ final class ArchiveWriter {
     String digest = e.payloadDigest().orElse("");
     Seal atKey = readSeal(sealKey);
     Seal inForce =
-        atKey != null && atKey.digest().hex().equals(digest) ? atKey : readSeal(staged(digest));
+        atKey != null && atKey.digest().hex().equals(digest) ? atKey : stagedSeal(store, e);
     if (inForce == null || !inForce.digest().hex().equals(digest)) {
       return new Outcome(
           IngestStatus.INCOMPLETE,
@@ -772,8 +778,119 @@ final class ArchiveWriter {
     return ObjectKey.of(STAGED + digestHex + EvidenceArchive.SEAL_SUFFIX);
   }
 
+  /**
+   * Stages a group's seals before their entries are appended: their stored JSON, one per line (RFC
+   * 8785 JSON has no line break outside strings and escapes it inside), in create-only objects of
+   * at most about {@link #MAX_STAGE_BYTES}, each named by the SHA-256 of its bytes, so the very
+   * same seals staged again are the same object. One object instead of one per seal: each object is
+   * a directory, two files and four fsyncs on a filesystem store, a PUT on S3.
+   *
+   * @return the object each seal is staged in, in the order of {@code seals}
+   */
+  private List<ObjectKey> stageGroup(List<Seal> seals) throws IOException {
+    List<byte[]> lines = new java.util.ArrayList<>(seals.size());
+    for (Seal seal : seals) {
+      lines.add(seal.toJson());
+    }
+    Packed packed = pack(lines, MAX_STAGE_BYTES);
+    List<ObjectKey> keys =
+        inParallel(
+            packed.objects().size(),
+            k -> {
+              byte[] bytes = packed.objects().get(k);
+              ObjectKey key =
+                  ObjectKey.of(
+                      STAGED + HashAlgorithm.SHA256.hash(bytes).hex() + STAGED_GROUP_SUFFIX);
+              try {
+                put(key, bytes);
+              } catch (ObjectExistsException sameBytes) {
+                // content-addressed: the very same seals are staged already
+              }
+              return key;
+            });
+    List<ObjectKey> out = new java.util.ArrayList<>(seals.size());
+    for (int k = 0; k < seals.size(); k++) {
+      out.add(keys.get(packed.objectOf()[k]));
+    }
+    return out;
+  }
+
+  /** Lines packed into objects, and the object each line went to. */
+  record Packed(List<byte[]> objects, int[] objectOf) {}
+
+  /**
+   * Packs lines (none holding a line break) in order into objects of at most {@code max} bytes,
+   * each line followed by one; a line too long for that gets an object of its own.
+   */
+  static Packed pack(List<byte[]> lines, int max) {
+    List<byte[]> objects = new java.util.ArrayList<>();
+    int[] objectOf = new int[lines.size()];
+    java.io.ByteArrayOutputStream next = new java.io.ByteArrayOutputStream();
+    for (int k = 0; k < lines.size(); k++) {
+      byte[] line = lines.get(k);
+      for (byte b : line) {
+        if (b == '\n') {
+          throw new IllegalArgumentException("line " + k + " holds a line break");
+        }
+      }
+      if (next.size() > 0 && next.size() + line.length + 1L > max) {
+        objects.add(next.toByteArray());
+        next.reset();
+      }
+      next.write(line, 0, line.length);
+      next.write('\n');
+      objectOf[k] = objects.size();
+    }
+    if (next.size() > 0) {
+      objects.add(next.toByteArray());
+    }
+    return new Packed(objects, objectOf);
+  }
+
+  /**
+   * The seal a {@code sealed} entry logs, read from where it was staged: the group object its
+   * {@value #STAGED_IN} detail names (only an object under {@code ledger/seals/}), else the
+   * per-digest copy; null if it is in neither (the digest decides, whatever the object holds).
+   */
+  static @Nullable Seal stagedSeal(EvidenceStore store, LedgerEntry entry) throws IOException {
+    String digest = entry.payloadDigest().orElse(null);
+    if (digest == null) {
+      return null;
+    }
+    String in = entry.details().get(STAGED_IN);
+    if (in == null) {
+      Seal s = readSeal(store, staged(digest));
+      return s != null && s.digest().hex().equals(digest) ? s : null;
+    }
+    if (!in.startsWith(STAGED) || !in.endsWith(STAGED_GROUP_SUFFIX) || !ObjectKey.isValid(in)) {
+      return null;
+    }
+    byte[] all = read(store, ObjectKey.of(in), MAX_SEAL_BYTES + (long) MAX_STAGE_BYTES);
+    if (all == null) {
+      return null;
+    }
+    int from = 0;
+    for (int i = 0; i <= all.length; i++) {
+      if (i == all.length || all[i] == '\n') {
+        if (i > from) {
+          byte[] line = java.util.Arrays.copyOfRange(all, from, i);
+          if (HashAlgorithm.SHA256.hash(line).hex().equals(digest)) {
+            return Seal.parse(line);
+          }
+        }
+        from = i + 1;
+      }
+    }
+    return null;
+  }
+
   private static LedgerEntry sealedEntry(
-      String key, Seal seal, String actor, Instant time, Optional<String> previous) {
+      String key,
+      Seal seal,
+      String actor,
+      Instant time,
+      Optional<String> previous,
+      @Nullable ObjectKey stagedIn) {
     Map<String, String> details = new TreeMap<>();
     seal.metadata()
         .ifPresent(
@@ -787,6 +904,9 @@ final class ArchiveWriter {
             });
     previous.ifPresent(p -> details.put("previousSeal", p));
     details.put("root", seal.root(seal.suite().algorithms().get(0)).hex());
+    if (stagedIn != null) {
+      details.put(STAGED_IN, stagedIn.value());
+    }
     return LedgerEntry.builder()
         .type(EntryType.SEALED)
         .time(time)
@@ -1089,13 +1209,24 @@ final class ArchiveWriter {
   }
 
   private @Nullable Seal readSeal(ObjectKey k) throws IOException {
+    return readSeal(store, k);
+  }
+
+  private static @Nullable Seal readSeal(EvidenceStore store, ObjectKey k) throws IOException {
+    byte[] b = read(store, k, MAX_SEAL_BYTES);
+    return b == null ? null : Seal.parse(b);
+  }
+
+  /** An object's bytes, at most {@code max} of them (more is a format error); null if absent. */
+  private static byte @Nullable [] read(EvidenceStore store, ObjectKey k, long max)
+      throws IOException {
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes(MAX_SEAL_BYTES + 1);
-      if (b.length > MAX_SEAL_BYTES) {
-        throw new SealFormatException(k.value() + " is larger than 64 MiB");
+      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      if (b.length > max) {
+        throw new SealFormatException(k.value() + " is larger than " + max + " bytes");
       }
-      return Seal.parse(b);
+      return b;
     } catch (NoSuchObjectException e) {
       return null;
     }

@@ -2,6 +2,7 @@ package org.evidencekit.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -71,7 +72,8 @@ final class ArchiveChecks {
       ObjectKey content = ObjectKey.of(e.subject());
       assertTrue(store.exists(content), "logged but not stored: " + e.subject());
       String digest = e.payloadDigest().orElseThrow();
-      Seal staged = Seal.parse(read(store, ArchiveWriter.staged(digest)));
+      Seal staged = ArchiveWriter.stagedSeal(store, e);
+      assertNotNull(staged, "no staged seal of " + e.subject());
       assertEquals(digest, staged.digest().hex(), "staged seal of " + e.subject());
       Seal atKey = Seal.parse(read(store, ObjectKey.of(e.subject() + EvidenceArchive.SEAL_SUFFIX)));
       assertEquals(digest, atKey.digest().hex(), "seal object of " + e.subject());

@@ -1,0 +1,321 @@
+package org.evidencekit.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where a seal waits between being signed and being stored at {@code KEY.seal.json}: a run's group
+ * stages its seals together, one object per group (a seal per line), and each {@code sealed} entry
+ * names that object; a crash after the append loses no logged seal either way, and entries logged
+ * before this layout (each seal staged under its own digest) are still completed.
+ */
+class StagedSealsTest {
+  static final Instant NOW = Instant.parse("2023-06-01T16:00:00Z");
+
+  @TempDir Path dir;
+
+  private static IngestStation station(EvidenceStore store) {
+    return IngestStation.builder().store(store).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+  }
+
+  private EvidenceStore openStore(String name) throws IOException {
+    return FileSystemEvidenceStore.openOrCreate(
+        dir.resolve(name), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private static List<String> stagedKeys(EvidenceStore store) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String k : Fixtures.keys(store)) {
+      if (k.startsWith(ArchiveWriter.STAGED)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aRunStagesItsSealsInAFewObjectsThatItsEntriesName() throws Exception {
+    int n = 70;
+    int[] sizes = new int[n];
+    for (int i = 0; i < n; i++) {
+      sizes[i] = 1_000 + 97 * i;
+    }
+    Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 11, sizes);
+    try (EvidenceStore store = openStore("store")) {
+      IngestResult r =
+          station(store)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(IngestStatus.INGESTED, rec.status(), rec.findings().toString());
+      }
+      List<String> staged = stagedKeys(store);
+      // 70 recordings are logged in groups of at least 32: at most three staging objects
+      assertTrue(!staged.isEmpty() && staged.size() <= 3, staged.toString());
+      Set<String> named = new HashSet<>();
+      List<LedgerEntry> sealed = Fixtures.sealedEntries(store);
+      assertEquals(n, sealed.size());
+      for (LedgerEntry e : sealed) {
+        String in = e.details().get(ArchiveWriter.STAGED_IN);
+        assertNotNull(in, "entry of " + e.subject() + " names no staging object");
+        assertTrue(staged.contains(in), in);
+        named.add(in);
+        // the line of that object whose SHA-256 is the entry's digest is the seal at KEY.seal.json
+        byte[] atKey =
+            ArchiveChecks.read(store, ObjectKey.of(e.subject() + EvidenceArchive.SEAL_SUFFIX));
+        String digest = e.payloadDigest().orElseThrow();
+        int found = 0;
+        for (String line :
+            new String(ArchiveChecks.read(store, ObjectKey.of(in)), StandardCharsets.UTF_8)
+                .split("\n")) {
+          byte[] b = line.getBytes(StandardCharsets.UTF_8);
+          if (HashAlgorithm.SHA256.hash(b).hex().equals(digest)) {
+            found++;
+            assertArrayEquals(atKey, b, e.subject());
+          }
+        }
+        assertEquals(1, found, e.subject());
+        assertEquals(digest, ArchiveWriter.stagedSeal(store, e).digest().hex());
+      }
+      assertEquals(new HashSet<>(staged), named, "a staging object no entry names");
+      // every staged object holds whole lines, each a seal some entry logs
+      int lines = 0;
+      for (String k : staged) {
+        byte[] all = ArchiveChecks.read(store, ObjectKey.of(k));
+        assertEquals('\n', all[all.length - 1], k);
+        assertEquals(
+            HashAlgorithm.SHA256.hash(all).hex() + ArchiveWriter.STAGED_GROUP_SUFFIX,
+            k.substring(ArchiveWriter.STAGED.length()),
+            "named by its bytes: " + k);
+        for (String line : new String(all, StandardCharsets.UTF_8).split("\n")) {
+          Seal.parse(line.getBytes(StandardCharsets.UTF_8));
+          lines++;
+        }
+      }
+      assertEquals(n, lines);
+      ArchiveChecks.assertArchiveHolds(store, ArchiveChecks.contents(files));
+    }
+  }
+
+  /**
+   * An archive logged before groups were staged together: its entry names no staging object and its
+   * seal waits under its own digest. A crash left the entry without {@code KEY.seal.json}; a re-run
+   * completes it from that copy, byte for byte.
+   */
+  @Test
+  void anEntryStagedUnderItsDigestIsCompletedFromThatCopy() throws Exception {
+    Legacy legacy = legacyArchive(true);
+    try (EvidenceStore store = openStore("old")) {
+      IngestResult again =
+          station(store)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      IngestedRecording rec = again.recordings().get(0);
+      assertEquals(IngestStatus.ALREADY, rec.status(), rec.findings().toString());
+      assertTrue(
+          rec.findings().stream().anyMatch(f -> f.code().equals(IngestCodes.SEAL_OBJECT_COMPLETED)),
+          rec.findings().toString());
+      assertArrayEquals(
+          legacy.seal.toJson(),
+          ArchiveChecks.read(store, ObjectKey.of(legacy.key + EvidenceArchive.SEAL_SUFFIX)));
+    }
+  }
+
+  /** The same, with the staged copy gone too: the run says where the logged seal is missing. */
+  @Test
+  void anEntryWhoseSealIsStagedNowhereIsReportedIncomplete() throws Exception {
+    Legacy legacy = legacyArchive(false);
+    try (EvidenceStore store = openStore("old")) {
+      IngestResult again =
+          station(store)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      IngestedRecording rec = again.recordings().get(0);
+      assertEquals(IngestStatus.INCOMPLETE, rec.status(), rec.findings().toString());
+      assertTrue(
+          rec.findings().stream()
+              .anyMatch(
+                  f ->
+                      f.code().equals(IngestCodes.STORE_FAILED)
+                          && f.message().contains(legacy.seal.digest().hex())),
+          rec.findings().toString());
+      assertTrue(!store.exists(ObjectKey.of(legacy.key + EvidenceArchive.SEAL_SUFFIX)));
+    }
+  }
+
+  private record Legacy(String key, Seal seal) {}
+
+  /**
+   * Ingests one file into a scratch store, then builds by hand, in store "old", what an earlier
+   * build left after a crash between its append and its seal object: the content, the seal staged
+   * at {@code ledger/seals/DIGEST.seal.json} (if {@code stagedCopy}), and a {@code sealed} entry
+   * with the same details but no {@value ArchiveWriter#STAGED_IN}.
+   */
+  private Legacy legacyArchive(boolean stagedCopy) throws Exception {
+    Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 5, 300_000);
+    byte[] content = java.nio.file.Files.readAllBytes(files.values().iterator().next());
+    LedgerEntry first;
+    Seal seal;
+    try (EvidenceStore scratch = openStore("scratch")) {
+      station(scratch)
+          .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      first = Fixtures.sealedEntries(scratch).get(0);
+      seal =
+          Seal.parse(
+              ArchiveChecks.read(
+                  scratch, ObjectKey.of(first.subject() + EvidenceArchive.SEAL_SUFFIX)));
+    }
+    Map<String, String> details = new TreeMap<>(first.details());
+    details.remove(ArchiveWriter.STAGED_IN); // (a run of one file logs it on its own: none)
+    try (EvidenceStore old = openStore("old")) {
+      put(old, ObjectKey.of(first.subject()), content);
+      if (stagedCopy) {
+        put(old, ArchiveWriter.staged(seal.digest().hex()), seal.toJson());
+      }
+      EvidenceLedger.open(old, Clock.fixed(NOW, ZoneOffset.UTC))
+          .append(
+              LedgerEntry.builder()
+                  .type(first.type())
+                  .time(first.time())
+                  .actor(first.actor())
+                  .subject(first.subject())
+                  .payloadDigest(seal.digest().hex())
+                  .details(details)
+                  .build());
+    }
+    return new Legacy(first.subject(), seal);
+  }
+
+  private static void put(EvidenceStore store, ObjectKey key, byte[] bytes) throws IOException {
+    try (WritableObject w = store.create(key)) {
+      w.write(ByteBuffer.wrap(bytes));
+      w.commit();
+    }
+  }
+
+  /** A hostile entry: its staging object is not a staging object, or does not hold its seal. */
+  @Test
+  void aStagingObjectIsReadOnlyUnderTheStagingPrefixAndOnlyForItsDigest() throws Exception {
+    try (EvidenceStore store = openStore("store")) {
+      byte[] seal = "{\"not\":\"a seal\"}".getBytes(StandardCharsets.UTF_8);
+      String digest = HashAlgorithm.SHA256.hash(seal).hex();
+      ObjectKey outside = ObjectKey.of("DEVCAM7/x.seals.jsonl");
+      put(store, outside, (new String(seal, StandardCharsets.UTF_8) + "\n").getBytes());
+      assertNull(ArchiveWriter.stagedSeal(store, entry(digest, outside.value())));
+      ObjectKey other =
+          ObjectKey.of(ArchiveWriter.STAGED + "other" + ArchiveWriter.STAGED_GROUP_SUFFIX);
+      put(store, other, "a\nb\n".getBytes(StandardCharsets.UTF_8));
+      assertNull(ArchiveWriter.stagedSeal(store, entry(digest, other.value())));
+      assertNull(
+          ArchiveWriter.stagedSeal(
+              store,
+              entry(digest, ArchiveWriter.STAGED + "gone" + ArchiveWriter.STAGED_GROUP_SUFFIX)));
+      assertNull(ArchiveWriter.stagedSeal(store, entry(digest, null)));
+    }
+  }
+
+  private static LedgerEntry entry(String digest, String stagedIn) {
+    Map<String, String> details = new TreeMap<>();
+    if (stagedIn != null) {
+      details.put(ArchiveWriter.STAGED_IN, stagedIn);
+    }
+    return LedgerEntry.builder()
+        .type("sealed")
+        .time(NOW)
+        .actor("p")
+        .subject("DEVCAM7/x")
+        .payloadDigest(digest)
+        .details(details)
+        .build();
+  }
+
+  /** Packing against a naive model: every line once, in order, whole, objects within the limit. */
+  @Property(tries = 300)
+  void packingKeepsEveryLineInOrderWithinTheLimit(
+      @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 300) Integer> lengths,
+      @ForAll @IntRange(min = 1, max = 600) int max) {
+    List<byte[]> lines = new ArrayList<>();
+    for (int i = 0; i < lengths.size(); i++) {
+      byte[] b = new byte[lengths.get(i)];
+      java.util.Arrays.fill(b, (byte) ('a' + i % 26));
+      lines.add(b);
+    }
+    ArchiveWriter.Packed p = ArchiveWriter.pack(lines, max);
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    int previous = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      all.writeBytes(lines.get(i));
+      all.write('\n');
+      assertTrue(p.objectOf()[i] >= previous, "lines out of order");
+      previous = p.objectOf()[i];
+    }
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (int k = 0; k < p.objects().size(); k++) {
+      byte[] o = p.objects().get(k);
+      joined.writeBytes(o);
+      assertTrue(o.length > 0);
+      assertEquals('\n', o[o.length - 1]);
+      // over the limit only as a single line
+      if (o.length > max) {
+        int breaks = 0;
+        for (byte b : o) {
+          breaks += b == '\n' ? 1 : 0;
+        }
+        assertEquals(1, breaks, "an object over the limit holds more than one line");
+      }
+      // and a line that fit was not split off needlessly: the next object's first line did not fit
+      if (k + 1 < p.objects().size()) {
+        byte[] nextObject = p.objects().get(k + 1);
+        int firstLine = 0;
+        while (nextObject[firstLine] != '\n') {
+          firstLine++;
+        }
+        assertTrue(o.length + firstLine + 1 > max, "object " + k + " closed early");
+      }
+    }
+    assertArrayEquals(all.toByteArray(), joined.toByteArray());
+    // each line's object holds it
+    for (int i = 0; i < lines.size(); i++) {
+      String o = new String(p.objects().get(p.objectOf()[i]), StandardCharsets.ISO_8859_1);
+      assertTrue(o.contains(new String(lines.get(i), StandardCharsets.ISO_8859_1) + "\n"));
+    }
+  }
+
+  @Test
+  void aLineWithALineBreakIsRefused() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ArchiveWriter.pack(List.of("a\nb".getBytes(StandardCharsets.UTF_8)), 100));
+  }
+}
