@@ -96,6 +96,10 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   private final Path objects;
   private final Path tmp;
   private final Clock clock;
+
+  /** The fsync of the folder an object is renamed into, shared by commits into that folder. */
+  private final DirectorySync folders = new DirectorySync(FileSystemEvidenceStore::fsync);
+
   private volatile boolean closed;
 
   private FileSystemEvidenceStore(Path root, Clock clock) {
@@ -425,7 +429,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
           }
           throw e;
         }
-        fsync(target.getParent());
+        folders.sync(target.getParent());
         return info;
       } catch (ObjectExistsException e) {
         deleteTree(staging);
