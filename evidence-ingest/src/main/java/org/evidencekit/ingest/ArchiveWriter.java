@@ -660,8 +660,7 @@ final class ArchiveWriter {
     LedgerEntry e = ledger.entry(index);
     String digest = e.payloadDigest().orElse("");
     Seal atKey = readSeal(sealKey);
-    Seal inForce =
-        atKey != null && atKey.digest().hex().equals(digest) ? atKey : stagedSeal(store, e);
+    Seal inForce = atKey != null && atKey.digest().hex().equals(digest) ? atKey : stagedSeal(e);
     if (inForce == null || !inForce.digest().hex().equals(digest)) {
       return new Outcome(
           IngestStatus.INCOMPLETE,
@@ -862,6 +861,47 @@ final class ArchiveWriter {
       Seal s = readSeal(store, staged(digest));
       return s != null && s.digest().hex().equals(digest) ? s : null;
     }
+    Map<String, byte[]> lines = stagedLines(store, in);
+    byte[] line = lines == null ? null : lines.get(digest);
+    return line == null ? null : Seal.parse(line);
+  }
+
+  /** The group staging object read last, by line digest: a re-run reads each group's once. */
+  private @Nullable StagedLines lastStaged;
+
+  private record StagedLines(String key, Map<String, byte[]> byDigest) {}
+
+  /**
+   * {@link #stagedSeal(EvidenceStore, LedgerEntry)}, remembering the last group object read: a
+   * re-run completes a group's entries one after another, and reading the object again for each
+   * would cost a group of n some n reads of up to {@link #MAX_STAGE_BYTES} and n&sup2; hashes.
+   * Staging objects are create-only and found by digest, so a remembered one cannot go stale.
+   */
+  private synchronized @Nullable Seal stagedSeal(LedgerEntry entry) throws IOException {
+    String digest = entry.payloadDigest().orElse(null);
+    String in = entry.details().get(STAGED_IN);
+    if (digest == null || in == null) {
+      return stagedSeal(store, entry);
+    }
+    StagedLines last = lastStaged;
+    if (last == null || !last.key().equals(in)) {
+      Map<String, byte[]> lines = stagedLines(store, in);
+      if (lines == null) {
+        return null;
+      }
+      last = new StagedLines(in, lines);
+      lastStaged = last;
+    }
+    byte[] line = last.byDigest().get(digest);
+    return line == null ? null : Seal.parse(line);
+  }
+
+  /**
+   * The lines of the group staging object {@code in}, by their SHA-256 (a seal's digest is that of
+   * its stored form); null if {@code in} is not a staging object's key or there is no such object.
+   */
+  private static @Nullable Map<String, byte[]> stagedLines(EvidenceStore store, String in)
+      throws IOException {
     if (!in.startsWith(STAGED) || !in.endsWith(STAGED_GROUP_SUFFIX) || !ObjectKey.isValid(in)) {
       return null;
     }
@@ -869,19 +909,18 @@ final class ArchiveWriter {
     if (all == null) {
       return null;
     }
+    Map<String, byte[]> out = new java.util.HashMap<>();
     int from = 0;
     for (int i = 0; i <= all.length; i++) {
       if (i == all.length || all[i] == '\n') {
         if (i > from) {
           byte[] line = java.util.Arrays.copyOfRange(all, from, i);
-          if (HashAlgorithm.SHA256.hash(line).hex().equals(digest)) {
-            return Seal.parse(line);
-          }
+          out.putIfAbsent(HashAlgorithm.SHA256.hash(line).hex(), line);
         }
         from = i + 1;
       }
     }
-    return null;
+    return out;
   }
 
   private static LedgerEntry sealedEntry(

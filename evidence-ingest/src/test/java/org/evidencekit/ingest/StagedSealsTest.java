@@ -131,6 +131,54 @@ class StagedSealsTest {
   }
 
   /**
+   * A crash after a group's append left every entry without {@code KEY.seal.json}: the re-run
+   * completes them all from the group's staging object, reading that object once, not once per
+   * recording (a group of n would otherwise cost n reads of up to 8 MiB, n&sup2; lines hashed).
+   */
+  @Test
+  void aReRunReadsAGroupsStagingObjectOnceNotOncePerRecording() throws Exception {
+    int n = 40;
+    int[] sizes = new int[n];
+    for (int i = 0; i < n; i++) {
+      sizes[i] = 500 + 31 * i;
+    }
+    Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 23, sizes);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build();
+    try (FullDiskStore full =
+        new FullDiskStore(
+            openStore("store"), k -> !k.startsWith("ledger/") && k.endsWith(".seal.json"))) {
+      station(full).ingest(request);
+      assertEquals(n, Fixtures.sealedEntries(full).size());
+      full.heal();
+      Map<String, Integer> reads = new java.util.concurrent.ConcurrentHashMap<>();
+      EvidenceStore counting =
+          new ForwardingStore(full) {
+            @Override
+            public java.nio.channels.SeekableByteChannel openRead(ObjectKey key)
+                throws IOException {
+              if (key.value().endsWith(ArchiveWriter.STAGED_GROUP_SUFFIX)) {
+                reads.merge(key.value(), 1, Integer::sum);
+              }
+              return super.openRead(key);
+            }
+          };
+      IngestResult again = station(counting).ingest(request);
+      for (IngestedRecording rec : again.recordings()) {
+        assertEquals(IngestStatus.ALREADY, rec.status(), rec.findings().toString());
+        assertTrue(
+            rec.findings().stream()
+                .anyMatch(f -> f.code().equals(IngestCodes.SEAL_OBJECT_COMPLETED)),
+            rec.findings().toString());
+      }
+      assertEquals(Set.copyOf(stagedKeys(full)), reads.keySet());
+      for (Map.Entry<String, Integer> e : reads.entrySet()) {
+        assertEquals(1, e.getValue(), e.getKey() + " read again for each of its seals");
+      }
+      ArchiveChecks.assertArchiveHolds(full, ArchiveChecks.contents(files));
+    }
+  }
+
+  /**
    * An archive logged before groups were staged together: its entry names no staging object and its
    * seal waits under its own digest. A crash left the entry without {@code KEY.seal.json}; a re-run
    * completes it from that copy, byte for byte.
