@@ -98,11 +98,12 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   private final Clock clock;
 
   /** The fsync of the folder an object is renamed into, shared by commits into that folder. */
-  private final DirectorySync folders = new DirectorySync(FileSystemEvidenceStore::fsync);
+  private final DirectorySync folders;
 
   private volatile boolean closed;
 
-  private FileSystemEvidenceStore(Path root, Clock clock) {
+  private FileSystemEvidenceStore(Path root, Clock clock, DirectorySync.Fsync folderFsync) {
+    this.folders = new DirectorySync(folderFsync);
     this.root = root;
     this.objects = root.resolve("objects");
     this.tmp = root.resolve("tmp");
@@ -125,7 +126,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
               ? "no store at " + root + ": it is a file, not a folder"
               : "no store at " + root + ": the folder does not exist");
     }
-    return openIn(root, clock);
+    return openIn(root, clock, FileSystemEvidenceStore::fsync);
   }
 
   /**
@@ -140,11 +141,25 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new NoSuchStoreException("no store at " + root + ": it is a file, not a folder");
     }
-    return openIn(root, clock);
+    return openIn(root, clock, FileSystemEvidenceStore::fsync);
   }
 
-  private static FileSystemEvidenceStore openIn(Path root, Clock clock) throws IOException {
-    FileSystemEvidenceStore s = new FileSystemEvidenceStore(root.toAbsolutePath(), clock);
+  /** {@link #openOrCreate} with the fsync of an object's folder after its rename given (tests). */
+  static FileSystemEvidenceStore openOrCreate(Path root, Clock clock, DirectorySync.Fsync folders)
+      throws IOException {
+    Files.createDirectories(root);
+    return openIn(root, clock, folders);
+  }
+
+  /** Commits into an object's folder waiting for, or running, that folder's fsync now (tests). */
+  int syncingInto(ObjectKey key) {
+    return folders.inside(objectDir(key).getParent());
+  }
+
+  private static FileSystemEvidenceStore openIn(
+      Path root, Clock clock, DirectorySync.Fsync folderFsync) throws IOException {
+    FileSystemEvidenceStore s =
+        new FileSystemEvidenceStore(root.toAbsolutePath(), clock, folderFsync);
     try {
       Files.createDirectories(s.objects);
       Files.createDirectories(s.tmp);
@@ -425,6 +440,9 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
           if (e instanceof FileAlreadyExistsException
               || e instanceof DirectoryNotEmptyException
               || Files.isDirectory(target)) {
+            // The winner may still be in its fsync of the folder (or its fsync may fail): "taken"
+            // lets the caller go on as if the object were there, so only once it is durable.
+            folders.sync(target.getParent());
             throw new ObjectExistsException(key + " was committed by another writer first");
           }
           throw e;
