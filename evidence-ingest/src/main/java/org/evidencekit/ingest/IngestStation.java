@@ -173,7 +173,12 @@ public final class IngestStation {
             Probed p = probed.get(i);
             listener.started(p.source, i, probed.size(), p.size);
             if (!p.unreadable && p.key != null) {
-              logger.add(p, store(writer, sealer, run, p, request, ledgerTime, now, offset, relay));
+              // once this run has logged, its entries (at or after `now`) bound the ledger's time
+              Optional<Instant> bound =
+                  logger.hasLogged()
+                      ? Optional.of(ledgerTime.filter(t -> t.isAfter(now)).orElse(now))
+                      : ledgerTime;
+              logger.add(p, store(writer, sealer, run, p, request, bound, now, offset, relay));
               relay.rethrow();
               logger.rethrowIfFailed(); // no point storing the rest of a run nobody will log
             }
@@ -425,16 +430,19 @@ public final class IngestStation {
    * org.evidencekit.storage.WritableObject#retainOnCommit}), so that it is never visible
    * unprotected (R-14) and the push-down after the run finds nothing left to write: the decision
    * the engine takes for it, taken before the commit from the same facts, without the archive's
-   * history (which only ever lengthens a decision) and with the ledger's latest time before this
-   * run as the ingest time. Whichever station's seal ends up logged for the recording, its ingest
-   * time is no earlier: this run's own is its clock reading, never before that time, and another
-   * station racing on the same bytes logs after this run began, at or after the ledger's latest
-   * time. So the result is never longer than any decision for the recording, which extends it where
-   * it differs; retention ends on whole days, so on the day of the ledger's latest entry it is the
-   * same. On an archive with no entries there is no such bound, and nothing is given. It holds only
-   * for a seal made now: {@link ArchiveWriter#store} drops it for a recording that has one already.
-   * Null too when the decision has no fixed end after {@code now} or cannot be taken yet; holds
-   * (open or permanent cases) are placed after the run.
+   * history (which only ever lengthens a decision) and with a lower bound of the ledger's latest
+   * time as the ingest time: the ledger's latest time before this run, or, once this run has logged
+   * a group, this run's own time (its entries are logged at or after it). Whichever station's seal
+   * ends up logged for the recording, its ingest time is no earlier: this run's own is its clock
+   * reading, never before the ledger's latest time, and another station racing on the same bytes
+   * logs it only after finding this content committed, so after this bound was read, at or after
+   * the ledger's latest time it then reads. So the result is never longer than any decision for the
+   * recording, which extends it where it differs; retention ends on whole days, so on the bound's
+   * day it is the same. On an archive with no entries, until this run has logged its first group,
+   * there is no such bound, and nothing is given. It holds only for a seal made now: {@link
+   * ArchiveWriter#store} drops it for a recording that has one already. Null too when the decision
+   * has no fixed end after {@code now} or cannot be taken yet; holds (open or permanent cases) are
+   * placed after the run.
    */
   private @Nullable Instant retentionAtCommit(
       Probed p,
@@ -655,6 +663,7 @@ public final class IngestStation {
     private final Thread thread;
     private volatile boolean abandoned;
     private volatile @Nullable Throwable failure;
+    private volatile boolean logged;
 
     private record Item(Probed probed, ArchiveWriter.Stored stored) {}
 
@@ -694,6 +703,14 @@ public final class IngestStation {
     void abandon() {
       abandoned = true;
       queue.add(END_OF_RUN);
+    }
+
+    /**
+     * Whether this run has appended a {@code sealed} entry: from then on the ledger's latest time
+     * is at or after the run's own (entries are logged at the later of the two).
+     */
+    boolean hasLogged() {
+      return logged;
     }
 
     /** Throws what stopped the logging thread, if it stopped on a failure. */
@@ -775,6 +792,12 @@ public final class IngestStation {
       }
       List<ArchiveWriter.Outcome> outcomes =
           writer.logRun(stored, request.deviceId(), request.actor(), now);
+      for (ArchiveWriter.Outcome o : outcomes) {
+        if (o.status() == IngestStatus.INGESTED && o.ledgerIndex() >= 0) {
+          logged = true;
+          break;
+        }
+      }
       List<IngestedRecording> done = new ArrayList<>(group.size());
       for (int i = 0; i < group.size(); i++) {
         done.add(row(group.get(i).probed(), outcomes.get(i), request, now, offset));

@@ -268,6 +268,164 @@ class RetentionAtCommitTest {
     }
   }
 
+  /**
+   * A first run on an empty archive: until it has logged its first group nothing bounds the
+   * ledger's time, so those recordings get their retention after the commit; every recording
+   * committed after that group is logged is committed retained, exactly as decided (the store holds
+   * at the end what it was given at the commit, which is the run's decision).
+   */
+  @Test
+  void onAnEmptyArchiveTheRecordingsAfterTheFirstLoggedGroupAreRetainedAtCommit() throws Exception {
+    int n = 70;
+    int[] sizes = new int[n];
+    java.util.Arrays.fill(sizes, 3_000);
+    ArchiveChecks.randomFiles(dir.resolve("card"), 3, sizes);
+    try (EvidenceStore real = open("empty", T1)) {
+      FirstGroupGate gated = new FirstGroupGate(real, 40);
+      IngestResult r =
+          station(gated, T1)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      java.util.Map<String, Instant> atCommit = gated.retainedAtCommit;
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(IngestStatus.INGESTED, rec.status(), rec.findings().toString());
+        String key = rec.key().orElseThrow();
+        Instant decided = rec.retention().orElseThrow().decision().latestFixedEnd().orElseThrow();
+        assertEquals(decided, real.stat(ObjectKey.of(key)).retainUntil().orElseThrow(), key);
+        int order = gated.created.indexOf(key);
+        assertTrue(order >= 0, key);
+        if (order < 32) {
+          // created before any group could be logged: no bound yet
+          assertFalse(atCommit.containsKey(key), key + " was retained before a bound existed");
+        } else if (order > 40) {
+          // decided after the first group was logged and its retention pushed down
+          assertEquals(decided, atCommit.get(key), key + " was not committed retained");
+        }
+      }
+      assertTrue(atCommit.size() >= n - 41, atCommit.size() + " committed retained");
+      assertCommittedNoLongerThanDecided(real, r);
+    }
+  }
+
+  /**
+   * The race that bound must survive: a first run on an empty archive, at 00:01, commits a
+   * recording retained after its first group was logged; right then a station whose clock says
+   * 23:59 the day before ingests the same file and logs its seal first. That station logs only
+   * after finding the content, so after the first group, and no earlier than its time: the
+   * recording's decision is the same day's, and the content is kept exactly that long.
+   */
+  @Test
+  void aStationRacingAFirstRunAfterItsFirstGroupLogsNoEarlierThanThatGroup() throws Exception {
+    int n = 60;
+    int[] sizes = new int[n];
+    java.util.Arrays.fill(sizes, 3_000);
+    java.util.Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 4, sizes);
+    Path raced = new java.util.ArrayList<>(files.values()).get(50);
+    Instant tA = Instant.parse("2023-06-01T16:01:00Z"); // 00:01 on 06-02 in Shanghai
+    Instant tB = Instant.parse("2023-06-01T15:59:00Z"); // 23:59 on 06-01
+    try (EvidenceStore real = open("race3", tA)) {
+      FirstGroupGate gated = new FirstGroupGate(real, 40);
+      IngestResult[] b = new IngestResult[1];
+      gated.hookAt = 50;
+      gated.hook =
+          () -> {
+            try {
+              b[0] =
+                  station(real, tB)
+                      .ingest(IngestRequest.builder("DEVCAM7", "p").add(raced).build());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      IngestResult a =
+          station(gated, tA)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      IngestedRecording theirs = b[0].recordings().get(0);
+      assertEquals(IngestStatus.RESUMED, theirs.status(), theirs.findings().toString());
+      String key = theirs.key().orElseThrow();
+      assertTrue(
+          gated.retainedAtCommit.containsKey(key), "the raced file was not retained at commit");
+      IngestedRecording ours =
+          a.recordings().stream().filter(r -> r.key().orElseThrow().equals(key)).findFirst().get();
+      Instant decided = ours.retention().orElseThrow().decision().latestFixedEnd().orElseThrow();
+      assertEquals(
+          Optional.of(decided),
+          theirs.retention().orElseThrow().decision().latestFixedEnd(),
+          "the two stations decided differently");
+      assertEquals(decided, real.stat(ObjectKey.of(key)).retainUntil().orElseThrow());
+      assertCommittedNoLongerThanDecided(real, a);
+    }
+  }
+
+  /**
+   * Records what each content object was committed retained with, and holds back the creation of
+   * content object number {@code gateAt} (from 0) until the first one has its retention: the run's
+   * first group is logged and pushed down by then, so every later recording is decided after it.
+   */
+  static final class FirstGroupGate extends ForwardingStore {
+    final java.util.Map<String, Instant> retainedAtCommit =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.List<String> created =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final int gateAt;
+    volatile int hookAt = -1;
+    volatile Runnable hook;
+
+    FirstGroupGate(EvidenceStore real, int gateAt) {
+      super(real);
+      this.gateAt = gateAt;
+    }
+
+    @Override
+    public WritableObject create(ObjectKey key) throws IOException {
+      String k = key.value();
+      boolean content = !k.startsWith("ledger/") && !k.endsWith(".seal.json");
+      if (content) {
+        created.add(k);
+        if (created.size() == gateAt + 1) {
+          awaitFirstRetained(ObjectKey.of(created.get(0)));
+        }
+      }
+      WritableObject w = real.create(key);
+      boolean hooked = content && created.size() == hookAt + 1;
+      return new ForwardingObject(w) {
+        @Override
+        public ObjectInfo commit() throws IOException {
+          ObjectInfo info = w.commit();
+          Runnable h = hook;
+          if (hooked && h != null) {
+            hook = null;
+            h.run();
+          }
+          return info;
+        }
+
+        @Override
+        public boolean retainOnCommit(Instant retainUntil) {
+          boolean taken = w.retainOnCommit(retainUntil);
+          if (taken && content) {
+            retainedAtCommit.put(k, retainUntil);
+          }
+          return taken;
+        }
+      };
+    }
+
+    private void awaitFirstRetained(ObjectKey first) throws IOException {
+      for (int i = 0; i < 60_000; i++) {
+        if (real.exists(first) && real.stat(first).retainUntil().isPresent()) {
+          return;
+        }
+        try {
+          Thread.sleep(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException();
+        }
+      }
+      throw new IOException("the run never logged its first group");
+    }
+  }
+
   /** Runs {@code hook} (another station) right after the first recording's content commits. */
   static final class Hooked extends ForwardingStore {
     Runnable hook;
