@@ -866,8 +866,11 @@ final class ArchiveWriter {
     return line == null ? null : Seal.parse(line);
   }
 
-  /** The group staging object read last, by line digest: a re-run reads each group's once. */
-  private @Nullable StagedLines lastStaged;
+  /**
+   * The group staging object read last, by line digest: a re-run reads each group's once. Not under
+   * the writer's lock (the committer's): two threads at worst both read one object.
+   */
+  private volatile @Nullable StagedLines lastStaged;
 
   private record StagedLines(String key, Map<String, byte[]> byDigest) {}
 
@@ -877,7 +880,7 @@ final class ArchiveWriter {
    * would cost a group of n some n reads of up to {@link #MAX_STAGE_BYTES} and n&sup2; hashes.
    * Staging objects are create-only and found by digest, so a remembered one cannot go stale.
    */
-  private synchronized @Nullable Seal stagedSeal(LedgerEntry entry) throws IOException {
+  private @Nullable Seal stagedSeal(LedgerEntry entry) throws IOException {
     String digest = entry.payloadDigest().orElse(null);
     String in = entry.details().get(STAGED_IN);
     if (digest == null || in == null) {
