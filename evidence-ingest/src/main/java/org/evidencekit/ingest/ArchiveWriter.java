@@ -861,8 +861,8 @@ final class ArchiveWriter {
       Seal s = readSeal(store, staged(digest));
       return s != null && s.digest().hex().equals(digest) ? s : null;
     }
-    Map<String, byte[]> lines = stagedLines(store, in);
-    byte[] line = lines == null ? null : lines.get(digest);
+    byte[] all = readStaged(store, in);
+    byte[] line = all == null ? null : find(all, digest);
     return line == null ? null : Seal.parse(line);
   }
 
@@ -888,9 +888,14 @@ final class ArchiveWriter {
     }
     StagedLines last = lastStaged;
     if (last == null || !last.key().equals(in)) {
-      Map<String, byte[]> lines = stagedLines(store, in);
-      if (lines == null) {
+      byte[] all = readStaged(store, in);
+      if (all == null) {
         return null;
+      }
+      Map<String, byte[]> lines = index(all);
+      if (lines == null) {
+        byte[] line = find(all, digest); // not a group's object: searched, not remembered
+        return line == null ? null : Seal.parse(line);
       }
       last = new StagedLines(in, lines);
       lastStaged = last;
@@ -900,23 +905,30 @@ final class ArchiveWriter {
   }
 
   /**
-   * The lines of the group staging object {@code in}, by their SHA-256 (a seal's digest is that of
-   * its stored form); null if {@code in} is not a staging object's key or there is no such object.
+   * The bytes of the group staging object {@code in}; null if {@code in} is not a staging object's
+   * key or there is no such object.
    */
-  private static @Nullable Map<String, byte[]> stagedLines(EvidenceStore store, String in)
-      throws IOException {
+  private static byte @Nullable [] readStaged(EvidenceStore store, String in) throws IOException {
     if (!in.startsWith(STAGED) || !in.endsWith(STAGED_GROUP_SUFFIX) || !ObjectKey.isValid(in)) {
       return null;
     }
-    byte[] all = read(store, ObjectKey.of(in), MAX_SEAL_BYTES + (long) MAX_STAGE_BYTES);
-    if (all == null) {
-      return null;
-    }
+    return read(store, ObjectKey.of(in), MAX_SEAL_BYTES + (long) MAX_STAGE_BYTES);
+  }
+
+  /**
+   * The lines of a staging object by their SHA-256 (a seal's digest is that of its stored form);
+   * null if it has more lines than a group has seals ({@link EvidenceLedger#MAX_BATCH}): not an
+   * object this writer made, and millions of short lines would take gigabytes to index.
+   */
+  static @Nullable Map<String, byte[]> index(byte[] all) {
     Map<String, byte[]> out = new java.util.HashMap<>();
     int from = 0;
     for (int i = 0; i <= all.length; i++) {
       if (i == all.length || all[i] == '\n') {
         if (i > from) {
+          if (out.size() == EvidenceLedger.MAX_BATCH) {
+            return null;
+          }
           byte[] line = java.util.Arrays.copyOfRange(all, from, i);
           out.putIfAbsent(HashAlgorithm.SHA256.hash(line).hex(), line);
         }
@@ -924,6 +936,23 @@ final class ArchiveWriter {
       }
     }
     return out;
+  }
+
+  /** The line of {@code all} whose SHA-256 is {@code digest}, or null. */
+  private static byte @Nullable [] find(byte[] all, String digest) {
+    int from = 0;
+    for (int i = 0; i <= all.length; i++) {
+      if (i == all.length || all[i] == '\n') {
+        if (i > from) {
+          byte[] line = java.util.Arrays.copyOfRange(all, from, i);
+          if (HashAlgorithm.SHA256.hash(line).hex().equals(digest)) {
+            return line;
+          }
+        }
+        from = i + 1;
+      }
+    }
+    return null;
   }
 
   private static LedgerEntry sealedEntry(

@@ -231,6 +231,14 @@ class StagedSealsTest {
    * with the same details but no {@value ArchiveWriter#STAGED_IN}.
    */
   private Legacy legacyArchive(boolean stagedCopy) throws Exception {
+    return legacyArchive(stagedCopy, null);
+  }
+
+  /**
+   * The same; with {@code groupLines}, the seal is also staged in a group object after those lines,
+   * which the entry names in its {@value ArchiveWriter#STAGED_IN} detail.
+   */
+  private Legacy legacyArchive(boolean stagedCopy, String groupLines) throws Exception {
     Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 5, 300_000);
     byte[] content = java.nio.file.Files.readAllBytes(files.values().iterator().next());
     LedgerEntry first;
@@ -250,6 +258,18 @@ class StagedSealsTest {
       put(old, ObjectKey.of(first.subject()), content);
       if (stagedCopy) {
         put(old, ArchiveWriter.staged(seal.digest().hex()), seal.toJson());
+      }
+      if (groupLines != null) {
+        byte[] staging =
+            (groupLines + new String(seal.toJson(), StandardCharsets.UTF_8) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        ObjectKey in =
+            ObjectKey.of(
+                ArchiveWriter.STAGED
+                    + HashAlgorithm.SHA256.hash(staging).hex()
+                    + ArchiveWriter.STAGED_GROUP_SUFFIX);
+        put(old, in, staging);
+        details.put(ArchiveWriter.STAGED_IN, in.value());
       }
       EvidenceLedger.open(old, Clock.fixed(NOW, ZoneOffset.UTC))
           .append(
@@ -290,6 +310,42 @@ class StagedSealsTest {
               store,
               entry(digest, ArchiveWriter.STAGED + "gone" + ArchiveWriter.STAGED_GROUP_SUFFIX)));
       assertNull(ArchiveWriter.stagedSeal(store, entry(digest, null)));
+    }
+  }
+
+  /**
+   * A staging object with more lines than a group has seals is not one this writer made: it is
+   * searched for the logged digest, never indexed whole (millions of short lines would take
+   * gigabytes), and a re-run still completes the seal object from the line that is the seal.
+   */
+  @Test
+  void aStagingObjectOfMoreLinesThanAGroupIsSearchedNotIndexed() throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < EvidenceLedger.MAX_BATCH; i++) {
+      lines.append(i).append('\n');
+    }
+    byte[] full = lines.toString().getBytes(StandardCharsets.UTF_8);
+    assertEquals(EvidenceLedger.MAX_BATCH, ArchiveWriter.index(full).size());
+    assertArrayEquals(
+        "4095".getBytes(StandardCharsets.UTF_8),
+        ArchiveWriter.index(full).get(HashAlgorithm.SHA256.hash("4095".getBytes()).hex()));
+    byte[] over = (lines + "x\n").getBytes(StandardCharsets.UTF_8);
+    assertNull(ArchiveWriter.index(over), "indexed more lines than a group has seals");
+
+    // and a re-run still finds the seal in such an object (here after 4,096 lines of junk)
+    Legacy legacy = legacyArchive(false, lines.toString());
+    try (EvidenceStore store = openStore("old")) {
+      IngestResult again =
+          station(store)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      IngestedRecording rec = again.recordings().get(0);
+      assertEquals(IngestStatus.ALREADY, rec.status(), rec.findings().toString());
+      assertTrue(
+          rec.findings().stream().anyMatch(f -> f.code().equals(IngestCodes.SEAL_OBJECT_COMPLETED)),
+          rec.findings().toString());
+      assertArrayEquals(
+          legacy.seal.toJson(),
+          ArchiveChecks.read(store, ObjectKey.of(legacy.key + EvidenceArchive.SEAL_SUFFIX)));
     }
   }
 
