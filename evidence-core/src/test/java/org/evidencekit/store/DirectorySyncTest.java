@@ -258,7 +258,8 @@ class DirectorySyncTest {
             root,
             java.time.Clock.systemUTC(),
             d -> {
-              if (runs.incrementAndGet() == 1) {
+              // the fsyncs of the object's folder (its parents' make the new folders durable)
+              if (d.endsWith("2023-06-01.d") && runs.incrementAndGet() == 1) {
                 await(release);
               }
             });
@@ -284,6 +285,46 @@ class DirectorySyncTest {
     assertTrue(e.getCause() instanceof ObjectExistsException, e.getCause().toString());
     assertEquals(2, runs.get(), "the loser's fsync began after its rename failed");
     store.close();
+  }
+
+  /**
+   * The first commit into a device's first day makes two folders ({@code DEVCAM7.d} and {@code
+   * 2023-06-01.d}) before its rename: their own entries are durable only once their parents are
+   * fsynced too, so the commit returns after an fsync of every folder it added an entry to, up to
+   * the store's root; a second commit into the same folder needs only that folder's.
+   */
+  @Test
+  void aCommitIntoNewFoldersMakesTheirEntriesDurableToo(@TempDir Path root) throws Exception {
+    List<Path> synced = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, java.time.Clock.systemUTC(), synced::add)) {
+      ObjectKey key = ObjectKey.of("DEVCAM7/2023-06-01/rec1.mp4");
+      put(store, key);
+      Path day = store.objectDir(key).getParent();
+      Path device = day.getParent();
+      Path objects = device.getParent();
+      assertTrue(synced.contains(day), synced.toString());
+      assertTrue(synced.contains(device), "the entry of 2023-06-01.d: " + synced);
+      assertTrue(synced.contains(objects), "the entry of DEVCAM7.d: " + synced);
+      assertTrue(synced.contains(objects.getParent()), "the entry of objects: " + synced);
+      synced.clear();
+      put(store, ObjectKey.of("DEVCAM7/2023-06-01/rec2.mp4"));
+      assertEquals(List.of(day), synced);
+      // emptied, the folders go; made again, their entries are made durable again
+      store.delete(key);
+      store.delete(ObjectKey.of("DEVCAM7/2023-06-01/rec2.mp4"));
+      assertTrue(!java.nio.file.Files.exists(device), "pruned");
+      synced.clear();
+      put(store, key);
+      assertTrue(synced.containsAll(List.of(day, device, objects)), synced.toString());
+    }
+  }
+
+  private static void put(FileSystemEvidenceStore store, ObjectKey key) throws IOException {
+    try (WritableObject w = store.create(key)) {
+      w.write(java.nio.ByteBuffer.wrap(new byte[] {7}));
+      w.commit();
+    }
   }
 
   private static Void sync(DirectorySync s) throws IOException {
