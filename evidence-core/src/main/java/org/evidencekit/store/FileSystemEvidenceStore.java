@@ -98,11 +98,19 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   private final Clock clock;
 
   /** The fsync of the folder an object is renamed into, shared by commits into that folder. */
-  private final DirectorySync folders = new DirectorySync(FileSystemEvidenceStore::fsync);
+  private final DirectorySync folders;
+
+  /**
+   * Folders whose own entry in their parent an fsync of that parent has made durable since this
+   * store was opened (up to {@code objects}, whose entry is in the root): a commit into any other
+   * folder, one it or another writer may just have made, fsyncs its parents first.
+   */
+  private final Set<Path> durableFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private volatile boolean closed;
 
-  private FileSystemEvidenceStore(Path root, Clock clock) {
+  private FileSystemEvidenceStore(Path root, Clock clock, DirectorySync.Fsync folderFsync) {
+    this.folders = new DirectorySync(folderFsync);
     this.root = root;
     this.objects = root.resolve("objects");
     this.tmp = root.resolve("tmp");
@@ -125,7 +133,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
               ? "no store at " + root + ": it is a file, not a folder"
               : "no store at " + root + ": the folder does not exist");
     }
-    return openIn(root, clock);
+    return openIn(root, clock, FileSystemEvidenceStore::fsync);
   }
 
   /**
@@ -140,11 +148,25 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new NoSuchStoreException("no store at " + root + ": it is a file, not a folder");
     }
-    return openIn(root, clock);
+    return openIn(root, clock, FileSystemEvidenceStore::fsync);
   }
 
-  private static FileSystemEvidenceStore openIn(Path root, Clock clock) throws IOException {
-    FileSystemEvidenceStore s = new FileSystemEvidenceStore(root.toAbsolutePath(), clock);
+  /** {@link #openOrCreate} with the fsync of an object's folder after its rename given (tests). */
+  static FileSystemEvidenceStore openOrCreate(Path root, Clock clock, DirectorySync.Fsync folders)
+      throws IOException {
+    Files.createDirectories(root);
+    return openIn(root, clock, folders);
+  }
+
+  /** Commits into an object's folder waiting for, or running, that folder's fsync now (tests). */
+  int syncingInto(ObjectKey key) {
+    return folders.inside(objectDir(key).getParent());
+  }
+
+  private static FileSystemEvidenceStore openIn(
+      Path root, Clock clock, DirectorySync.Fsync folderFsync) throws IOException {
+    FileSystemEvidenceStore s =
+        new FileSystemEvidenceStore(root.toAbsolutePath(), clock, folderFsync);
     try {
       Files.createDirectories(s.objects);
       Files.createDirectories(s.tmp);
@@ -425,11 +447,14 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
           if (e instanceof FileAlreadyExistsException
               || e instanceof DirectoryNotEmptyException
               || Files.isDirectory(target)) {
+            // The winner may still be in its fsync of the folder (or its fsync may fail): "taken"
+            // lets the caller go on as if the object were there, so only once it is durable.
+            syncFolders(target.getParent());
             throw new ObjectExistsException(key + " was committed by another writer first");
           }
           throw e;
         }
-        folders.sync(target.getParent());
+        syncFolders(target.getParent());
         return info;
       } catch (ObjectExistsException e) {
         deleteTree(staging);
@@ -690,6 +715,8 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   private void pruneEmptyParents(Path dir) {
     Path p = dir;
     while (p != null && !p.equals(objects) && p.startsWith(objects)) {
+      // forgotten before it goes: a commit that makes it again must fsync its parent again
+      durableFolders.remove(p);
       try {
         Files.delete(p);
       } catch (IOException e) {
@@ -855,6 +882,26 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     }
     fsync(target.getParent());
   }
+
+  /**
+   * Makes durable the entry just renamed into {@code folder}, and the entries of {@code folder} and
+   * of each folder above it, up to {@code objects}, not yet known durable: a commit into a device's
+   * first day made {@code DEVCAM7.d} and {@code 2023-06-01.d} (or found them just made by another
+   * writer), and until their parents are fsynced a crash can take both folders and the object.
+   */
+  private void syncFolders(Path folder) throws IOException {
+    folders.sync(folder);
+    for (Path d = folder; d.startsWith(objects) && !durableFolders.contains(d); d = d.getParent()) {
+      folders.sync(d.getParent());
+      if (durableFolders.size() >= KEEP_DURABLE_FOLDERS) {
+        durableFolders.clear(); // only costs an fsync of a parent again
+      }
+      durableFolders.add(d);
+    }
+  }
+
+  /** Folders remembered as durable at most (a device and day each: years of a large fleet). */
+  private static final int KEEP_DURABLE_FOLDERS = 100_000;
 
   private static void fsync(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -18,8 +18,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared directory fsync: a caller returns only after an fsync that began after its call began
@@ -217,6 +221,110 @@ class DirectorySyncTest {
     }
     assertEquals(8 * 200, total);
     assertTrue(fsyncs.size() <= total);
+  }
+
+  /**
+   * An fsync that throws something unchecked leaves the gate open: the next caller runs its own.
+   */
+  @Test
+  void anUncheckedFailureOfTheFsyncLeavesTheGateOpen() throws IOException {
+    AtomicInteger runs = new AtomicInteger();
+    DirectorySync s =
+        new DirectorySync(
+            d -> {
+              if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("a bug below");
+              }
+            });
+    assertThrows(IllegalStateException.class, () -> s.sync(DIR));
+    assertEquals(0, s.inside(DIR));
+    s.sync(DIR);
+    assertEquals(2, runs.get());
+  }
+
+  /**
+   * Two writers commit the same key: the loser's rename finds it taken while the winner's fsync of
+   * the folder is still running. "Taken" is not told before an fsync of the folder that began after
+   * the loser's rename failed has ended: the loser's caller goes on as if the object were there
+   * (ingest logs it), and until then a crash could still take the winner's rename away.
+   */
+  @Test
+  void aWriterToldTheKeyIsTakenWaitsUntilTheWinnersRenameIsDurable(@TempDir Path root)
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(
+            root,
+            java.time.Clock.systemUTC(),
+            d -> {
+              // the fsyncs of the object's folder (its parents' make the new folders durable)
+              if (d.endsWith("2023-06-01.d") && runs.incrementAndGet() == 1) {
+                await(release);
+              }
+            });
+    ObjectKey key = ObjectKey.of("DEVCAM7/2023-06-01/rec1.mp4");
+    WritableObject winner = store.create(key);
+    winner.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    WritableObject loser = store.create(key);
+    loser.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    Future<?> first = pool.submit(winner::commit);
+    for (int i = 0; i < 10_000 && store.syncingInto(key) < 1; i++) {
+      Thread.sleep(1);
+    }
+    assertEquals(1, store.syncingInto(key), "the winner is in its folder's fsync");
+    Future<?> second = pool.submit(loser::commit);
+    for (int i = 0; i < 10_000 && store.syncingInto(key) < 2 && !second.isDone(); i++) {
+      Thread.sleep(1);
+    }
+    assertTrue(!second.isDone(), "told the key is taken while the winner's rename is not durable");
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> second.get(10, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof ObjectExistsException, e.getCause().toString());
+    assertEquals(2, runs.get(), "the loser's fsync began after its rename failed");
+    store.close();
+  }
+
+  /**
+   * The first commit into a device's first day makes two folders ({@code DEVCAM7.d} and {@code
+   * 2023-06-01.d}) before its rename: their own entries are durable only once their parents are
+   * fsynced too, so the commit returns after an fsync of every folder it added an entry to, up to
+   * the store's root; a second commit into the same folder needs only that folder's.
+   */
+  @Test
+  void aCommitIntoNewFoldersMakesTheirEntriesDurableToo(@TempDir Path root) throws Exception {
+    List<Path> synced = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, java.time.Clock.systemUTC(), synced::add)) {
+      ObjectKey key = ObjectKey.of("DEVCAM7/2023-06-01/rec1.mp4");
+      put(store, key);
+      Path day = store.objectDir(key).getParent();
+      Path device = day.getParent();
+      Path objects = device.getParent();
+      assertTrue(synced.contains(day), synced.toString());
+      assertTrue(synced.contains(device), "the entry of 2023-06-01.d: " + synced);
+      assertTrue(synced.contains(objects), "the entry of DEVCAM7.d: " + synced);
+      assertTrue(synced.contains(objects.getParent()), "the entry of objects: " + synced);
+      synced.clear();
+      put(store, ObjectKey.of("DEVCAM7/2023-06-01/rec2.mp4"));
+      assertEquals(List.of(day), synced);
+      // emptied, the folders go; made again, their entries are made durable again
+      store.delete(key);
+      store.delete(ObjectKey.of("DEVCAM7/2023-06-01/rec2.mp4"));
+      assertTrue(!java.nio.file.Files.exists(device), "pruned");
+      synced.clear();
+      put(store, key);
+      assertTrue(synced.containsAll(List.of(day, device, objects)), synced.toString());
+    }
+  }
+
+  private static void put(FileSystemEvidenceStore store, ObjectKey key) throws IOException {
+    try (WritableObject w = store.create(key)) {
+      w.write(java.nio.ByteBuffer.wrap(new byte[] {7}));
+      w.commit();
+    }
   }
 
   private static Void sync(DirectorySync s) throws IOException {

@@ -660,8 +660,7 @@ final class ArchiveWriter {
     LedgerEntry e = ledger.entry(index);
     String digest = e.payloadDigest().orElse("");
     Seal atKey = readSeal(sealKey);
-    Seal inForce =
-        atKey != null && atKey.digest().hex().equals(digest) ? atKey : stagedSeal(store, e);
+    Seal inForce = atKey != null && atKey.digest().hex().equals(digest) ? atKey : stagedSeal(e);
     if (inForce == null || !inForce.digest().hex().equals(digest)) {
       return new Outcome(
           IngestStatus.INCOMPLETE,
@@ -862,20 +861,92 @@ final class ArchiveWriter {
       Seal s = readSeal(store, staged(digest));
       return s != null && s.digest().hex().equals(digest) ? s : null;
     }
+    byte[] all = readStaged(store, in);
+    byte[] line = all == null ? null : find(all, digest);
+    return line == null ? null : Seal.parse(line);
+  }
+
+  /**
+   * The group staging object read last, by line digest: a re-run reads each group's once. Not under
+   * the writer's lock (the committer's): two threads at worst both read one object.
+   */
+  private volatile @Nullable StagedLines lastStaged;
+
+  private record StagedLines(String key, Map<String, byte[]> byDigest) {}
+
+  /**
+   * {@link #stagedSeal(EvidenceStore, LedgerEntry)}, remembering the last group object read: a
+   * re-run completes a group's entries one after another, and reading the object again for each
+   * would cost a group of n some n reads of up to {@link #MAX_STAGE_BYTES} and n&sup2; hashes.
+   * Staging objects are create-only and found by digest, so a remembered one cannot go stale.
+   */
+  private @Nullable Seal stagedSeal(LedgerEntry entry) throws IOException {
+    String digest = entry.payloadDigest().orElse(null);
+    String in = entry.details().get(STAGED_IN);
+    if (digest == null || in == null) {
+      return stagedSeal(store, entry);
+    }
+    StagedLines last = lastStaged;
+    if (last == null || !last.key().equals(in)) {
+      byte[] all = readStaged(store, in);
+      if (all == null) {
+        return null;
+      }
+      Map<String, byte[]> lines = index(all);
+      if (lines == null) {
+        byte[] line = find(all, digest); // not a group's object: searched, not remembered
+        return line == null ? null : Seal.parse(line);
+      }
+      last = new StagedLines(in, lines);
+      lastStaged = last;
+    }
+    byte[] line = last.byDigest().get(digest);
+    return line == null ? null : Seal.parse(line);
+  }
+
+  /**
+   * The bytes of the group staging object {@code in}; null if {@code in} is not a staging object's
+   * key or there is no such object.
+   */
+  private static byte @Nullable [] readStaged(EvidenceStore store, String in) throws IOException {
     if (!in.startsWith(STAGED) || !in.endsWith(STAGED_GROUP_SUFFIX) || !ObjectKey.isValid(in)) {
       return null;
     }
-    byte[] all = read(store, ObjectKey.of(in), MAX_SEAL_BYTES + (long) MAX_STAGE_BYTES);
-    if (all == null) {
-      return null;
+    return read(store, ObjectKey.of(in), MAX_SEAL_BYTES + (long) MAX_STAGE_BYTES);
+  }
+
+  /**
+   * The lines of a staging object by their SHA-256 (a seal's digest is that of its stored form);
+   * null if it has more lines than a group has seals ({@link EvidenceLedger#MAX_BATCH}): not an
+   * object this writer made, and millions of short lines would take gigabytes to index.
+   */
+  static @Nullable Map<String, byte[]> index(byte[] all) {
+    Map<String, byte[]> out = new java.util.HashMap<>();
+    int from = 0;
+    for (int i = 0; i <= all.length; i++) {
+      if (i == all.length || all[i] == '\n') {
+        if (i > from) {
+          if (out.size() == EvidenceLedger.MAX_BATCH) {
+            return null;
+          }
+          byte[] line = java.util.Arrays.copyOfRange(all, from, i);
+          out.putIfAbsent(HashAlgorithm.SHA256.hash(line).hex(), line);
+        }
+        from = i + 1;
+      }
     }
+    return out;
+  }
+
+  /** The line of {@code all} whose SHA-256 is {@code digest}, or null. */
+  private static byte @Nullable [] find(byte[] all, String digest) {
     int from = 0;
     for (int i = 0; i <= all.length; i++) {
       if (i == all.length || all[i] == '\n') {
         if (i > from) {
           byte[] line = java.util.Arrays.copyOfRange(all, from, i);
           if (HashAlgorithm.SHA256.hash(line).hex().equals(digest)) {
-            return Seal.parse(line);
+            return line;
           }
         }
         from = i + 1;

@@ -131,6 +131,54 @@ class StagedSealsTest {
   }
 
   /**
+   * A crash after a group's append left every entry without {@code KEY.seal.json}: the re-run
+   * completes them all from the group's staging object, reading that object once, not once per
+   * recording (a group of n would otherwise cost n reads of up to 8 MiB, n&sup2; lines hashed).
+   */
+  @Test
+  void aReRunReadsAGroupsStagingObjectOnceNotOncePerRecording() throws Exception {
+    int n = 40;
+    int[] sizes = new int[n];
+    for (int i = 0; i < n; i++) {
+      sizes[i] = 500 + 31 * i;
+    }
+    Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 23, sizes);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build();
+    try (FullDiskStore full =
+        new FullDiskStore(
+            openStore("store"), k -> !k.startsWith("ledger/") && k.endsWith(".seal.json"))) {
+      station(full).ingest(request);
+      assertEquals(n, Fixtures.sealedEntries(full).size());
+      full.heal();
+      Map<String, Integer> reads = new java.util.concurrent.ConcurrentHashMap<>();
+      EvidenceStore counting =
+          new ForwardingStore(full) {
+            @Override
+            public java.nio.channels.SeekableByteChannel openRead(ObjectKey key)
+                throws IOException {
+              if (key.value().endsWith(ArchiveWriter.STAGED_GROUP_SUFFIX)) {
+                reads.merge(key.value(), 1, Integer::sum);
+              }
+              return super.openRead(key);
+            }
+          };
+      IngestResult again = station(counting).ingest(request);
+      for (IngestedRecording rec : again.recordings()) {
+        assertEquals(IngestStatus.ALREADY, rec.status(), rec.findings().toString());
+        assertTrue(
+            rec.findings().stream()
+                .anyMatch(f -> f.code().equals(IngestCodes.SEAL_OBJECT_COMPLETED)),
+            rec.findings().toString());
+      }
+      assertEquals(Set.copyOf(stagedKeys(full)), reads.keySet());
+      for (Map.Entry<String, Integer> e : reads.entrySet()) {
+        assertEquals(1, e.getValue(), e.getKey() + " read again for each of its seals");
+      }
+      ArchiveChecks.assertArchiveHolds(full, ArchiveChecks.contents(files));
+    }
+  }
+
+  /**
    * An archive logged before groups were staged together: its entry names no staging object and its
    * seal waits under its own digest. A crash left the entry without {@code KEY.seal.json}; a re-run
    * completes it from that copy, byte for byte.
@@ -183,6 +231,14 @@ class StagedSealsTest {
    * with the same details but no {@value ArchiveWriter#STAGED_IN}.
    */
   private Legacy legacyArchive(boolean stagedCopy) throws Exception {
+    return legacyArchive(stagedCopy, null);
+  }
+
+  /**
+   * The same; with {@code groupLines}, the seal is also staged in a group object after those lines,
+   * which the entry names in its {@value ArchiveWriter#STAGED_IN} detail.
+   */
+  private Legacy legacyArchive(boolean stagedCopy, String groupLines) throws Exception {
     Map<String, Path> files = ArchiveChecks.randomFiles(dir.resolve("card"), 5, 300_000);
     byte[] content = java.nio.file.Files.readAllBytes(files.values().iterator().next());
     LedgerEntry first;
@@ -202,6 +258,18 @@ class StagedSealsTest {
       put(old, ObjectKey.of(first.subject()), content);
       if (stagedCopy) {
         put(old, ArchiveWriter.staged(seal.digest().hex()), seal.toJson());
+      }
+      if (groupLines != null) {
+        byte[] staging =
+            (groupLines + new String(seal.toJson(), StandardCharsets.UTF_8) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        ObjectKey in =
+            ObjectKey.of(
+                ArchiveWriter.STAGED
+                    + HashAlgorithm.SHA256.hash(staging).hex()
+                    + ArchiveWriter.STAGED_GROUP_SUFFIX);
+        put(old, in, staging);
+        details.put(ArchiveWriter.STAGED_IN, in.value());
       }
       EvidenceLedger.open(old, Clock.fixed(NOW, ZoneOffset.UTC))
           .append(
@@ -242,6 +310,42 @@ class StagedSealsTest {
               store,
               entry(digest, ArchiveWriter.STAGED + "gone" + ArchiveWriter.STAGED_GROUP_SUFFIX)));
       assertNull(ArchiveWriter.stagedSeal(store, entry(digest, null)));
+    }
+  }
+
+  /**
+   * A staging object with more lines than a group has seals is not one this writer made: it is
+   * searched for the logged digest, never indexed whole (millions of short lines would take
+   * gigabytes), and a re-run still completes the seal object from the line that is the seal.
+   */
+  @Test
+  void aStagingObjectOfMoreLinesThanAGroupIsSearchedNotIndexed() throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < EvidenceLedger.MAX_BATCH; i++) {
+      lines.append(i).append('\n');
+    }
+    byte[] full = lines.toString().getBytes(StandardCharsets.UTF_8);
+    assertEquals(EvidenceLedger.MAX_BATCH, ArchiveWriter.index(full).size());
+    assertArrayEquals(
+        "4095".getBytes(StandardCharsets.UTF_8),
+        ArchiveWriter.index(full).get(HashAlgorithm.SHA256.hash("4095".getBytes()).hex()));
+    byte[] over = (lines + "x\n").getBytes(StandardCharsets.UTF_8);
+    assertNull(ArchiveWriter.index(over), "indexed more lines than a group has seals");
+
+    // and a re-run still finds the seal in such an object (here after 4,096 lines of junk)
+    Legacy legacy = legacyArchive(false, lines.toString());
+    try (EvidenceStore store = openStore("old")) {
+      IngestResult again =
+          station(store)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      IngestedRecording rec = again.recordings().get(0);
+      assertEquals(IngestStatus.ALREADY, rec.status(), rec.findings().toString());
+      assertTrue(
+          rec.findings().stream().anyMatch(f -> f.code().equals(IngestCodes.SEAL_OBJECT_COMPLETED)),
+          rec.findings().toString());
+      assertArrayEquals(
+          legacy.seal.toJson(),
+          ArchiveChecks.read(store, ObjectKey.of(legacy.key + EvidenceArchive.SEAL_SUFFIX)));
     }
   }
 
