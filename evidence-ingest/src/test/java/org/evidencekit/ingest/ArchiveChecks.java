@@ -47,6 +47,19 @@ final class ArchiveChecks {
     return out;
   }
 
+  /**
+   * A re-run after a crash between the ledger append and the seal objects: every recording is
+   * ALREADY logged and had its seal object written now, from the staged copy.
+   */
+  static void assertEachSealObjectCompletedNow(IngestResult again) {
+    for (IngestedRecording rec : again.recordings()) {
+      assertEquals(IngestStatus.ALREADY, rec.status(), rec.findings().toString());
+      assertTrue(
+          rec.findings().stream().anyMatch(f -> f.code().equals(IngestCodes.SEAL_OBJECT_COMPLETED)),
+          rec.findings().toString());
+    }
+  }
+
   static String name(String key) {
     return key.substring(key.lastIndexOf('/') + 1);
   }

@@ -326,7 +326,7 @@ class RetentionAtCommitTest {
       FirstGroupGate gated = new FirstGroupGate(real, GATE);
       IngestResult[] b = new IngestResult[1];
       gated.hookAt = GATE + 10;
-      gated.hook =
+      gated.hook.set(
           () -> {
             try {
               b[0] =
@@ -335,7 +335,7 @@ class RetentionAtCommitTest {
             } catch (Exception e) {
               throw new IllegalStateException(e);
             }
-          };
+          });
       IngestResult a =
           station(gated, tA)
               .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
@@ -377,7 +377,8 @@ class RetentionAtCommitTest {
         java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final int gateAt;
     volatile int hookAt = -1;
-    volatile Runnable hook;
+    final java.util.concurrent.atomic.AtomicReference<Runnable> hook =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
     FirstGroupGate(EvidenceStore real, int gateAt) {
       super(real);
@@ -396,18 +397,7 @@ class RetentionAtCommitTest {
       }
       WritableObject w = real.create(key);
       boolean hooked = content && created.size() == hookAt + 1;
-      return new ForwardingObject(w) {
-        @Override
-        public ObjectInfo commit() throws IOException {
-          ObjectInfo info = w.commit();
-          Runnable h = hook;
-          if (hooked && h != null) {
-            hook = null;
-            h.run();
-          }
-          return info;
-        }
-
+      return new HookedObject(w, hooked, hook) {
         @Override
         public boolean retainOnCommit(Instant retainUntil) {
           boolean taken = w.retainOnCommit(retainUntil);
@@ -435,31 +425,44 @@ class RetentionAtCommitTest {
     }
   }
 
+  /** Runs the hook (another station) once, right after this object's commit, if armed. */
+  static class HookedObject extends ForwardingStore.ForwardingObject {
+    private final boolean armed;
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> hook;
+
+    HookedObject(
+        WritableObject w,
+        boolean armed,
+        java.util.concurrent.atomic.AtomicReference<Runnable> hook) {
+      super(w);
+      this.armed = armed;
+      this.hook = hook;
+    }
+
+    @Override
+    public ObjectInfo commit() throws IOException {
+      ObjectInfo info = w.commit();
+      Runnable h = armed ? hook.getAndSet(null) : null;
+      if (h != null) {
+        h.run();
+      }
+      return info;
+    }
+  }
+
   /** Runs {@code hook} (another station) right after the first recording's content commits. */
   static final class Hooked extends ForwardingStore {
-    Runnable hook;
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> hook;
 
     Hooked(EvidenceStore real, Runnable hook) {
       super(real);
-      this.hook = hook;
+      this.hook = new java.util.concurrent.atomic.AtomicReference<>(hook);
     }
 
     @Override
     public WritableObject create(ObjectKey key) throws IOException {
       WritableObject w = real.create(key);
-      boolean content = key.value().endsWith(".mp4");
-      return new ForwardingObject(w) {
-        @Override
-        public ObjectInfo commit() throws IOException {
-          ObjectInfo info = w.commit();
-          Runnable h = hook;
-          if (content && h != null) {
-            hook = null;
-            h.run();
-          }
-          return info;
-        }
-      };
+      return new HookedObject(w, key.value().endsWith(".mp4"), hook);
     }
   }
 }
