@@ -422,7 +422,7 @@ public final class IngestStation {
         run,
         (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
         relay.of(p.source, p.size),
-        retentionAtCommit(p, request, logged, now, offset));
+        retentionAtCommit(p, request, logged, now));
   }
 
   /**
@@ -431,25 +431,23 @@ public final class IngestStation {
    * unprotected (R-14) and the push-down after the run finds nothing left to write: the decision
    * the engine takes for it, taken before the commit from the same facts, without the archive's
    * history (which only ever lengthens a decision) and with a lower bound of the ledger's latest
-   * time as the ingest time: the ledger's latest time before this run, or, once this run has logged
-   * a group, this run's own time (its entries are logged at or after it). Whichever station's seal
-   * ends up logged for the recording, its ingest time is no earlier: this run's own is its clock
-   * reading, never before the ledger's latest time, and another station racing on the same bytes
-   * logs it only after finding this content committed, so after this bound was read, at or after
-   * the ledger's latest time it then reads. So the result is never longer than any decision for the
-   * recording, which extends it where it differs; retention ends on whole days, so on the bound's
-   * day it is the same. On an archive with no entries, until this run has logged its first group,
-   * there is no such bound, and nothing is given. It holds only for a seal made now: {@link
+   * time as both the ingest time and the recording's end (a clock-corrected end is each station's
+   * own: a station whose clock is behind, within the tolerance, puts it earlier, possibly the day
+   * before): the ledger's latest time before this run, or, once this run has logged a group, this
+   * run's own time (its entries are logged at or after it). Whichever station's seal ends up logged
+   * for the recording, its ingest time is no earlier: this run's own is its clock reading, never
+   * before the ledger's latest time, and another station racing on the same bytes logs it only
+   * after finding this content committed, so after this bound was read, at or after the ledger's
+   * latest time it then reads. So the result is never longer than any decision for the recording,
+   * which extends it where it differs; retention ends on whole days, so on the bound's day it is
+   * the same. On an archive with no entries, until this run has logged its first group, there is no
+   * such bound, and nothing is given. It holds only for a seal made now: {@link
    * ArchiveWriter#store} drops it for a recording that has one already. Null too when the decision
    * has no fixed end after {@code now} or cannot be taken yet; holds (open or permanent cases) are
    * placed after the run.
    */
   private @Nullable Instant retentionAtCommit(
-      Probed p,
-      IngestRequest request,
-      Optional<Instant> logged,
-      Instant now,
-      @Nullable Duration offset) {
+      Probed p, IngestRequest request, Optional<Instant> logged, Instant now) {
     if (p.key == null || logged.isEmpty() || logged.get().isAfter(now)) {
       return null;
     }
@@ -458,7 +456,10 @@ public final class IngestStation {
       Optional<Placement> placement = Optional.ofNullable(p.placement);
       RetentionFacts.Recording.Builder rf =
           RetentionFacts.Recording.builder(p.key.value())
-              .recordingEnd(basis(placement, since, offset))
+              // the bound, not this station's clock-corrected end: another station corrects the
+              // device's clock against its own (up to the tolerance apart, or an offset of its
+              // own), and its decision, the one that may stand, counts from its correction
+              .recordingEnd(since)
               .ingestTime(since)
               .mediaType(placement.map(Placement::mediaType).orElse("application/octet-stream"))
               .objectKey(p.key.value());

@@ -269,6 +269,64 @@ class RetentionAtCommitTest {
   }
 
   /**
+   * The clock correction is each station's own: the device's clock read at docking, against the
+   * station's clock. A recording that ended ten seconds after midnight in A's correction docks at
+   * 00:00:20; B's clock is 90 seconds behind (within the tolerance), so in B's correction it ended
+   * before midnight, and B's ingest time is before midnight too. A commits the content, B logs its
+   * seal and decides from its own facts, and A stops before it decides (a crash): what A committed
+   * with must not outlast B's decision, the only one there is.
+   */
+  @Test
+  void aStationsOwnClockCorrectionDoesNotOutlastAnotherStationsDecision() throws Exception {
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("card/a.mp4"));
+    Path earlier =
+        Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[1], dir.resolve("old/b.mp4"));
+    Instant end;
+    try (EvidenceStore probe = open("probe", T1)) {
+      end =
+          station(probe, T1)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(f).build())
+              .recordings()
+              .get(0)
+              .placement()
+              .orElseThrow()
+              .end()
+              .orElseThrow();
+    }
+    Instant midnight = Instant.parse("2023-06-01T16:00:00Z"); // 06-02 begins in Shanghai
+    Instant t0 = midnight.minusSeconds(1_800); // the archive's latest entry: 23:30
+    Instant tA = midnight.plusSeconds(20);
+    Instant tB = tA.minusSeconds(90); // within the stations' clock tolerance
+    // the device's clock shows 10 s past the recording's end: A corrects the end to 00:00:10
+    Instant shown = end.plusSeconds(10);
+    IngestRequest request =
+        IngestRequest.builder("DEVCAM7", "police-0042").add(f).deviceClock(shown).build();
+    try (EvidenceStore real = open("skew", tA)) {
+      station(real, t0).ingest(IngestRequest.builder("DEVCAM9", "police-7").add(earlier).build());
+      IngestResult[] b = new IngestResult[1];
+      Runnable stationBThenACrashes =
+          () -> {
+            try {
+              b[0] = station(real, tB).ingest(request);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("station A stops here");
+          };
+      // A decides nothing for it
+      org.junit.jupiter.api.Assertions.assertThrows(
+          Exception.class,
+          () -> station(new Hooked(real, stationBThenACrashes), tA).ingest(request));
+      IngestedRecording theirs = b[0].recordings().get(0);
+      assertEquals(IngestStatus.RESUMED, theirs.status(), theirs.toString());
+      Instant decided = theirs.retention().orElseThrow().decision().latestFixedEnd().orElseThrow();
+      Instant kept =
+          real.stat(ObjectKey.of(theirs.key().orElseThrow())).retainUntil().orElseThrow();
+      assertFalse(kept.isAfter(decided), "kept until " + kept + ", decided " + decided);
+    }
+  }
+
+  /**
    * A first run on an empty archive: until it has logged its first group nothing bounds the
    * ledger's time, so those recordings get their retention after the commit; every recording
    * committed after that group is logged is committed retained, exactly as decided (the store holds
