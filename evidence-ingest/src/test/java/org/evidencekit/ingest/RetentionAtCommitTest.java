@@ -219,15 +219,8 @@ class RetentionAtCommitTest {
     IngestRequest request = IngestRequest.builder("DEVCAM7", "police-0042").add(f).build();
     try (EvidenceStore real = open("race", tA)) {
       IngestResult[] b = new IngestResult[1];
-      Runnable stationB =
-          () -> {
-            try {
-              b[0] = station(real, tB).ingest(request);
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          };
-      IngestResult a = station(new Hooked(real, stationB), tA).ingest(request);
+      IngestResult a =
+          station(new Hooked(real, otherStation(real, tB, request, b)), tA).ingest(request);
       // B finds A's content stored, not logged, and logs its own seal first
       assertEquals(IngestStatus.RESUMED, b[0].recordings().get(0).status(), b[0].toString());
       IngestedRecording rec = a.recordings().get(0);
@@ -252,15 +245,9 @@ class RetentionAtCommitTest {
     IngestRequest request = IngestRequest.builder("DEVCAM7", "police-0042").add(f).build();
     try (EvidenceStore real = open("race2", tA)) {
       station(real, t0).ingest(IngestRequest.builder("DEVCAM9", "police-7").add(earlier).build());
-      Runnable stationB =
-          () -> {
-            try {
-              station(real, tB).ingest(request);
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          };
-      IngestResult a = station(new Hooked(real, stationB), tA).ingest(request);
+      IngestResult a =
+          station(new Hooked(real, otherStation(real, tB, request, new IngestResult[1])), tA)
+              .ingest(request);
       IngestedRecording rec = a.recordings().get(0);
       Instant decided = rec.retention().orElseThrow().decision().latestFixedEnd().orElseThrow();
       assertEquals(
@@ -304,13 +291,10 @@ class RetentionAtCommitTest {
     try (EvidenceStore real = open("skew", tA)) {
       station(real, t0).ingest(IngestRequest.builder("DEVCAM9", "police-7").add(earlier).build());
       IngestResult[] b = new IngestResult[1];
+      Runnable stationB = otherStation(real, tB, request, b);
       Runnable stationBThenACrashes =
           () -> {
-            try {
-              b[0] = station(real, tB).ingest(request);
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
+            stationB.run();
             throw new IllegalStateException("station A stops here");
           };
       // A decides nothing for it
@@ -385,15 +369,7 @@ class RetentionAtCommitTest {
       IngestResult[] b = new IngestResult[1];
       gated.hookAt = GATE + 10;
       gated.hook.set(
-          () -> {
-            try {
-              b[0] =
-                  station(real, tB)
-                      .ingest(IngestRequest.builder("DEVCAM7", "p").add(raced).build());
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          });
+          otherStation(real, tB, IngestRequest.builder("DEVCAM7", "p").add(raced).build(), b));
       IngestResult a =
           station(gated, tA)
               .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
@@ -481,6 +457,21 @@ class RetentionAtCommitTest {
       }
       throw new IOException("the run never logged its first group");
     }
+  }
+
+  /**
+   * Another station at {@code time} ingesting {@code request} into {@code store}; its result in
+   * {@code out[0]}.
+   */
+  private static Runnable otherStation(
+      EvidenceStore store, Instant time, IngestRequest request, IngestResult[] out) {
+    return () -> {
+      try {
+        out[0] = station(store, time).ingest(request);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
   }
 
   /** Runs the hook (another station) once, right after this object's commit, if armed. */
