@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,28 +106,18 @@ class CliTest {
             new String[] {
               "ingest", "a.bin", "--store=" + store, "--device", "D", "--officer", "o"
             })) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command =
-          new java.util.ArrayList<>(
-              List.of(
-                  java,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  EvidenceCommand.class.getName()));
-      command.addAll(List.of(args));
-      ProcessBuilder pb =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectError(dir.resolve("stderr.txt").toFile());
       // credentials of its own: the SDK goes straight to the (closed) endpoint
-      pb.environment().put("AWS_ACCESS_KEY_ID", "test");
-      pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-      pb.environment().put("AWS_REGION", "us-east-1");
-      pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-      Process p = pb.start();
-      p.getInputStream().readAllBytes();
-      int code = p.waitFor();
-      String err = Files.readString(dir.resolve("stderr.txt"));
+      Run r =
+          runMain(
+              dir,
+              Map.of(
+                  "AWS_ACCESS_KEY_ID", "test",
+                  "AWS_SECRET_ACCESS_KEY", "test",
+                  "AWS_REGION", "us-east-1",
+                  "AWS_EC2_METADATA_DISABLED", "true"),
+              args);
+      int code = r.code();
+      String err = r.err();
       assertEquals(2, code, List.of(args) + ": " + err);
       assertFalse(err.contains("SLF4J"), List.of(args) + ": " + err);
       assertTrue(err.startsWith("evidence: "), List.of(args) + ": " + err);
@@ -135,6 +126,12 @@ class CliTest {
 
   /** Runs the real main in a JVM of its own: exit code, stdout, stderr. */
   private static Run runMain(Path workDir, String... args) throws Exception {
+    return runMain(workDir, Map.of(), args);
+  }
+
+  /** {@link #runMain(Path, String...)} with these environment variables added. */
+  private static Run runMain(Path workDir, Map<String, String> env, String... args)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new java.util.ArrayList<>(
@@ -144,11 +141,12 @@ class CliTest {
                 System.getProperty("java.class.path"),
                 EvidenceCommand.class.getName()));
     command.addAll(List.of(args));
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(workDir.toFile())
-            .redirectError(workDir.resolve("stderr.txt").toFile())
-            .start();
+            .redirectError(workDir.resolve("stderr.txt").toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int code = p.waitFor();
     return new Run(code, out, Files.readString(workDir.resolve("stderr.txt")));

@@ -922,30 +922,34 @@ final class ArchiveWriter {
    */
   static @Nullable Map<String, byte[]> index(byte[] all) {
     Map<String, byte[]> out = new java.util.HashMap<>();
-    int from = 0;
-    for (int i = 0; i <= all.length; i++) {
-      if (i == all.length || all[i] == '\n') {
-        if (i > from) {
+    boolean[] tooMany = {false};
+    firstLine(
+        all,
+        line -> {
           if (out.size() == EvidenceLedger.MAX_BATCH) {
-            return null;
+            tooMany[0] = true;
+            return true;
           }
-          byte[] line = java.util.Arrays.copyOfRange(all, from, i);
           out.putIfAbsent(HashAlgorithm.SHA256.hash(line).hex(), line);
-        }
-        from = i + 1;
-      }
-    }
-    return out;
+          return false;
+        });
+    return tooMany[0] ? null : out;
   }
 
   /** The line of {@code all} whose SHA-256 is {@code digest}, or null. */
   private static byte @Nullable [] find(byte[] all, String digest) {
+    return firstLine(all, line -> HashAlgorithm.SHA256.hash(line).hex().equals(digest));
+  }
+
+  /** The first non-empty line of {@code all} that {@code stop} takes, or null: one at a time. */
+  private static byte @Nullable [] firstLine(
+      byte[] all, java.util.function.Predicate<byte[]> stop) {
     int from = 0;
     for (int i = 0; i <= all.length; i++) {
       if (i == all.length || all[i] == '\n') {
         if (i > from) {
           byte[] line = java.util.Arrays.copyOfRange(all, from, i);
-          if (HashAlgorithm.SHA256.hash(line).hex().equals(digest)) {
+          if (stop.test(line)) {
             return line;
           }
         }

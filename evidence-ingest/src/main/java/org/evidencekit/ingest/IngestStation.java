@@ -173,11 +173,9 @@ public final class IngestStation {
             Probed p = probed.get(i);
             listener.started(p.source, i, probed.size(), p.size);
             if (!p.unreadable && p.key != null) {
-              // once this run has logged, its entries (at or after `now`) bound the ledger's time
-              Optional<Instant> bound =
-                  logger.hasLogged()
-                      ? Optional.of(ledgerTime.filter(t -> t.isAfter(now)).orElse(now))
-                      : ledgerTime;
+              // once this run has logged, its entries (at or after `now`, which trustedNow never
+              // puts before ledgerTime) bound the ledger's time
+              Optional<Instant> bound = logger.hasLogged() ? Optional.of(now) : ledgerTime;
               logger.add(p, store(writer, sealer, run, p, request, bound, now, offset, relay));
               relay.rethrow();
               logger.rethrowIfFailed(); // no point storing the rest of a run nobody will log
@@ -448,7 +446,7 @@ public final class IngestStation {
    */
   private @Nullable Instant retentionAtCommit(
       Probed p, IngestRequest request, Optional<Instant> logged, Instant now) {
-    if (p.key == null || logged.isEmpty() || logged.get().isAfter(now)) {
+    if (p.key == null || logged.isEmpty()) {
       return null;
     }
     Instant since = logged.get();
