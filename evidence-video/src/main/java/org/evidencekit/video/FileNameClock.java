@@ -231,19 +231,35 @@ public final class FileNameClock {
       LocalDateTime local = null;
       String y = group(m, "y");
       if (y != null) {
+        int year = Integer.parseInt(y);
+        int month = Integer.parseInt(m.group("mo"));
+        int day = Integer.parseInt(m.group("d"));
+        int hour = Integer.parseInt(m.group("h"));
+        int minute = Integer.parseInt(m.group("mi"));
+        int second = Integer.parseInt(m.group("s"));
+        // 20231341, 141075: digits, not a date. Checked before java.time would throw: a folder of
+        // such names must not cost an exception per file and convention.
+        if (month < 1
+            || month > 12
+            || day < 1
+            || day > 31
+            || hour > 23
+            || minute > 59
+            || second > 59) {
+          return Optional.empty();
+        }
         try {
-          int year = Integer.parseInt(y);
           local =
               LocalDateTime.of(
                   y.length() == 2 ? 2000 + year : year,
-                  Integer.parseInt(m.group("mo")),
-                  Integer.parseInt(m.group("d")),
-                  Integer.parseInt(m.group("h")),
-                  Integer.parseInt(m.group("mi")),
-                  Integer.parseInt(m.group("s")),
+                  month,
+                  day,
+                  hour,
+                  minute,
+                  second,
                   group(m, "ms") == null ? 0 : Integer.parseInt(m.group("ms")) * 1_000_000);
         } catch (DateTimeException e) {
-          return Optional.empty(); // 20231341: digits, not a date
+          return Optional.empty(); // 20230230: no such day in that month
         }
       }
       String seq = group(m, "seq");

@@ -1,12 +1,15 @@
 package org.evidencekit.internal.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict reading of our stored JSON formats: duplicate keys, trailing content, floats where
@@ -39,9 +43,14 @@ public final class StrictJson {
     return true;
   }
 
-  /** Created on first parse: building a mapper costs a few hundred classes at start-up. */
-  private static final class Mapper {
-    static final ObjectMapper INSTANCE = createMapper();
+  /**
+   * The parser factory, created on first parse. Trees are built from its tokens here rather than by
+   * an {@code ObjectMapper}: a mapper's first use initialises databind (a date format, calendars, a
+   * walk over every installed locale, deserializer caches), some 40 ms of one core at the start of
+   * every short-lived command, for trees this class builds in a few lines (issue 25).
+   */
+  private static final class Factory {
+    static final JsonFactory INSTANCE = createFactory();
   }
 
   private final Function<String, IOException> error;
@@ -50,7 +59,7 @@ public final class StrictJson {
     this.error = error;
   }
 
-  private static ObjectMapper createMapper() {
+  private static JsonFactory createFactory() {
     JsonFactory f =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -61,17 +70,26 @@ public final class StrictJson {
                     .build())
             .build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    ObjectMapper m = new ObjectMapper(f);
-    m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    m.enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-    return m;
+    return f;
   }
 
+  /**
+   * The document's one value as a tree: integers as {@link java.math.BigInteger} nodes (so that no
+   * size is lost before {@link #integer} checks the range), other numbers as doubles. A duplicate
+   * member, anything after the value, nesting deeper than 32 and numbers longer than 20 digits are
+   * errors.
+   */
   public JsonNode parse(byte[] json) throws IOException {
-    try {
-      JsonNode n = Mapper.INSTANCE.readTree(json);
-      if (n == null || n.isMissingNode()) {
+    try (JsonParser p = Factory.INSTANCE.createParser(json)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
         throw error.apply("empty document");
+      }
+      JsonNode n = value(p, t);
+      if (p.nextToken() != null) {
+        throw error.apply(
+            "not valid JSON: more content after the end of the value"
+                + at(p.currentTokenLocation()));
       }
       return n;
     } catch (java.io.CharConversionException e) {
@@ -86,16 +104,51 @@ public final class StrictJson {
       if (msg != null && msg.length() > 160) {
         msg = msg.substring(0, 160) + "...";
       }
-      throw error.apply(
-          "not valid JSON: "
-              + msg
-              + (e.getLocation() == null
-                  ? ""
-                  : " (line "
-                      + e.getLocation().getLineNr()
-                      + ", column "
-                      + e.getLocation().getColumnNr()
-                      + ")"));
+      throw error.apply("not valid JSON: " + msg + at(e.getLocation()));
+    }
+  }
+
+  private static String at(com.fasterxml.jackson.core.@Nullable JsonLocation where) {
+    return where == null
+        ? ""
+        : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+  }
+
+  /** The value that starts at token {@code t}; the parser's constraints bound the depth (32). */
+  private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT:
+        {
+          ObjectNode o = JsonNodeFactory.instance.objectNode();
+          for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+            String name = p.currentName(); // FIELD_NAME; duplicates were refused by the parser
+            o.set(name, value(p, p.nextToken()));
+          }
+          return o;
+        }
+      case START_ARRAY:
+        {
+          ArrayNode a = JsonNodeFactory.instance.arrayNode();
+          for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+            a.add(value(p, e));
+          }
+          return a;
+        }
+      case VALUE_STRING:
+        return JsonNodeFactory.instance.textNode(p.getText());
+      case VALUE_NUMBER_INT:
+        return JsonNodeFactory.instance.numberNode(p.getBigIntegerValue());
+      case VALUE_NUMBER_FLOAT:
+        return JsonNodeFactory.instance.numberNode(p.getDoubleValue());
+      case VALUE_TRUE:
+        return JsonNodeFactory.instance.booleanNode(true);
+      case VALUE_FALSE:
+        return JsonNodeFactory.instance.booleanNode(false);
+      case VALUE_NULL:
+        return JsonNodeFactory.instance.nullNode();
+      default:
+        // a text parser yields no other token where a value starts (an embedded object, say)
+        throw new JsonParseException(p, "unexpected token " + t);
     }
   }
 
