@@ -40,7 +40,11 @@ rm -rf "$work"; mkdir -p "$work/in"
 trap 'rm -rf "$work"' EXIT
 case "$shape" in
   one) head -c $((1024 * 1024 * 1024)) /dev/urandom > "$work/in/DEVCAM7_20230601_141000_001.bin" ;;
-  many) for i in $(seq -w 1 500); do head -c $((2 * 1024 * 1024)) /dev/urandom > "$work/in/DEVCAM7_20230601_1410${i: -2}_$i.bin"; done ;;
+  # 500 clips a second apart from 14:10:00, as a camera names them (until 2026-12-06 evening the
+  # names took their seconds from the sequence, 00-99: 40 % of them were no time at all)
+  many) for i in $(seq 0 499); do
+      head -c $((2 * 1024 * 1024)) /dev/urandom > "$work/in/$(printf 'DEVCAM7_20230601_14%02d%02d_%03d.bin' $((10 + i / 60)) $((i % 60)) $((i + 1)))"
+    done ;;
   *) echo "one or many" >&2; exit 2 ;;
 esac
 bytes=$(du -sb "$work/in" | cut -f1)
