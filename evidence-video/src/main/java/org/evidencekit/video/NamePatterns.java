@@ -2,7 +2,6 @@ package org.evidencekit.video;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a user's file-name pattern ({@code {device}_{officer}_{yyyyMMddHHmmss}_{seq}}) into the
@@ -22,11 +21,11 @@ final class NamePatterns {
     while (i < pattern.length()) {
       int open = pattern.indexOf('{', i);
       if (open < 0) {
-        re.append(Pattern.quote(pattern.substring(i)));
+        re.append(literal(pattern.substring(i)));
         break;
       }
       if (open > i) {
-        re.append(Pattern.quote(pattern.substring(i, open)));
+        re.append(literal(pattern.substring(i, open)));
       }
       int close = pattern.indexOf('}', open);
       if (close < 0) {
@@ -52,6 +51,26 @@ final class NamePatterns {
       throw new IllegalArgumentException(
           "name pattern " + pattern + " has no field: it would tell nothing about the file");
     }
+    return re.toString();
+  }
+
+  /**
+   * The pattern's text between fields, matched as written. Every character but an ASCII letter or
+   * digit is written as its code point ({@code \x{28}}), not quoted with {@code \Q...\E}: the clock
+   * tells which fields a pattern has by the groups its regular expression spells, and quoted text
+   * such as {@code (?<y>} would spell one the expression does not have.
+   */
+  private static String literal(String text) {
+    StringBuilder re = new StringBuilder();
+    text.codePoints()
+        .forEach(
+            c -> {
+              if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                re.append((char) c);
+              } else {
+                re.append("\\x{").append(Integer.toHexString(c)).append('}');
+              }
+            });
     return re.toString();
   }
 

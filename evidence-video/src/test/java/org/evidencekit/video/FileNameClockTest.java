@@ -142,6 +142,34 @@ class FileNameClockTest {
         "DJI", c.read("DJI_0001.MP4").orElseThrow().convention(), "the table still applies");
   }
 
+  /**
+   * A pattern's literal text is matched as text even where it spells a field's group in the regular
+   * expression the pattern becomes: reading once threw IllegalArgumentException for every file the
+   * pattern matched.
+   */
+  @Test
+  void aUserPatternsLiteralTextIsOnlyText() {
+    FileNameClock c =
+        CLOCK
+            .withPattern("A", "(?<y>{seq}")
+            .withPattern("B", "{yyyyMMdd}{HHmmss}(?<ms>#{seq}")
+            .withPattern("C", "(?<dev>.(?<seq0>|{seq}");
+    FileNameReading a = c.read("(?<y>12.mp4").orElseThrow();
+    assertEquals("user pattern for A", a.convention());
+    assertEquals(12, a.sequence().getAsLong());
+    assertEquals(Optional.empty(), a.localTime());
+    FileNameReading b = c.read("20230601140000(?<ms>#3.mp4").orElseThrow();
+    assertEquals("user pattern for B", b.convention());
+    assertEquals(LocalDateTime.parse("2023-06-01T14:00"), b.localTime().get());
+    assertEquals(3, b.sequence().getAsLong());
+    FileNameReading d = c.read("(?<dev>.(?<seq0>|5.mp4").orElseThrow();
+    assertEquals("user pattern for C", d.convention());
+    assertEquals(5, d.sequence().getAsLong());
+    assertEquals(Optional.empty(), d.deviceId());
+    assertTrue(d.chapter().isEmpty());
+    assertEquals(Optional.empty(), c.read("(?<dev>x(?<seq0>|5.mp4"), "'.' is a dot, not any");
+  }
+
   @Test
   void badUserPatternsAreRefusedWithTheReason() {
     assertTrue(

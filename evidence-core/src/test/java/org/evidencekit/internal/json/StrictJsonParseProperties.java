@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -28,7 +31,16 @@ import org.junit.jupiter.api.Test;
  * trees and refuse the same ones.
  */
 class StrictJsonParseProperties {
-  private static final StrictJson STRICT = new StrictJson(IOException::new);
+  /** The caller's exception: a refusal must come through the factory, as this type and no other. */
+  private static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  private static final StrictJson STRICT = new StrictJson(Refused::new);
 
   private static final ObjectMapper REFERENCE = reference();
 
@@ -59,17 +71,32 @@ class StrictJsonParseProperties {
     }
   }
 
+  /** The node classes of a tree (BigIntegerNode, DoubleNode...), which callers' checks rely on. */
+  private static String shape(JsonNode n) {
+    StringBuilder b = new StringBuilder(n.getClass().getSimpleName());
+    if (n.isContainerNode()) {
+      b.append('(');
+      n.forEach(c -> b.append(shape(c)).append(','));
+      b.append(')');
+    }
+    return b.toString();
+  }
+
   private static void agreesWithTheReference(byte[] doc) {
     JsonNode expected = referenceTree(doc);
-    String shown = new String(doc, StandardCharsets.UTF_8);
+    String shown =
+        HexFormat.of().formatHex(doc, 0, Math.min(doc.length, 64))
+            + " "
+            + new String(doc, StandardCharsets.UTF_8);
     if (expected == null) {
-      IOException e = assertThrows(IOException.class, () -> STRICT.parse(doc), shown);
+      Refused e = assertThrows(Refused.class, () -> STRICT.parse(doc), shown);
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), shown);
     } else {
       try {
         JsonNode got = STRICT.parse(doc);
         assertEquals(expected, got, shown);
         assertEquals(expected.toString(), got.toString(), shown);
+        assertEquals(shape(expected), shape(got), shown);
       } catch (IOException e) {
         throw new AssertionError("refused what the reference accepts: " + shown, e);
       }
@@ -129,6 +156,140 @@ class StrictJsonParseProperties {
             "\u0000\u0000\u0000\u0018ftypmp42")) {
       agreesWithTheReference(doc.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * Bytes rather than text: the encodings the parser detects (UTF-16 and UTF-32 with and without a
+   * byte-order mark), byte-order marks where no text may be, bytes that are no UTF-8, numbers at
+   * the edges of a double, the extensions JSON does not have, and the depth and name limits.
+   */
+  @Test
+  void hostileBytesAreReadAsTheReferenceReadsThem() {
+    List<byte[]> docs = new ArrayList<>();
+    String doc = "{\"a\":[1,-0,2.5e-3,\"\u00e9\\ud83d\\ude00\"],\"b\":null}";
+    for (String cs : List.of("UTF-8", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+      Charset c = Charset.forName(cs);
+      docs.add(doc.getBytes(c));
+      docs.add(("\uFEFF" + doc).getBytes(c));
+      docs.add((doc + "\uFEFF").getBytes(c));
+      docs.add(("  " + doc + "\n ").getBytes(c));
+      docs.add("7".getBytes(c));
+      byte[] odd = doc.getBytes(c);
+      docs.add(java.util.Arrays.copyOf(odd, odd.length - 1));
+    }
+    docs.add(bytes(0xEF, 0xBB, 0xBF)); // a byte-order mark and nothing else
+    docs.add(bytes(0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, '1')); // two of them
+    docs.add(bytes(0, 0, 0xFE, 0xFF, 0, 0x11, 0, 0)); // UTF-32 beyond U+10FFFF
+    docs.add(bytes(0, 0, 0xFF, 0xFE, 0, 0, 0, '1')); // UCS-4 in an order no one uses
+    docs.add(bytes(0xFE, 0xFF, 0xD8, 0x00, 0, '"')); // UTF-16 lone high surrogate
+    docs.add(bytes('"', 0xC3, 0x28, '"')); // a lead byte without its continuation
+    docs.add(bytes('"', 0xC0, 0xAF, '"')); // an overlong '/'
+    docs.add(bytes('"', 0xED, 0xA0, 0x80, '"')); // a surrogate written as UTF-8
+    docs.add(bytes('"', 0xF4, 0x90, 0x80, 0x80, '"')); // beyond U+10FFFF
+    docs.add(bytes('"', 0xFF, '"'));
+    docs.add(bytes('"', 0x01, '"')); // a control character unescaped
+    docs.add(bytes('"', '\n', '"'));
+    docs.add(bytes('1', 0));
+    docs.add(bytes(0));
+    for (String text :
+        List.of(
+            "-0",
+            "-0.0",
+            "0.0",
+            "1E400",
+            "-1e400",
+            "4.9e-325",
+            "1.7976931348623157e309",
+            "1e99999999999999999",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "99999999999999999999.5",
+            "[9223372036854775807, 2147483648, 1, 0.1]",
+            "01",
+            "-01",
+            "+1",
+            ".5",
+            "1.",
+            "1e",
+            "0x10",
+            "Infinity",
+            "-Infinity",
+            "{\"a\":1} // note",
+            "/* note */ 1",
+            "# note\n1",
+            "{a:1}",
+            "[\"a\" \"b\"]",
+            "\"\\x41\"",
+            "\"\\u12\"",
+            "\"\\udc00\\ud800\"",
+            "\"" + "x".repeat(1 << 20) + "\"",
+            "{\"" + "k".repeat(60_000) + "\":1}",
+            "[" + "1,".repeat(100_000) + "1]",
+            "{\"a\":".repeat(32) + "1" + "}".repeat(32),
+            "{\"a\":".repeat(33) + "1" + "}".repeat(33),
+            "{\"a\":[".repeat(16) + "{}" + "]}".repeat(16),
+            "{\"a\":[".repeat(16) + "[]" + "]}".repeat(16),
+            "[".repeat(31) + "{\"a\":1,\"a\":1}" + "]".repeat(31),
+            "[".repeat(100_000),
+            "{\"a\":1,\"A\":2,\"\\u0061\":3}",
+            "{\"\":1,\"\":2}",
+            " null ",
+            "\"\"",
+            "true",
+            "[] ]",
+            "{} }")) {
+      docs.add(text.getBytes(StandardCharsets.UTF_8));
+    }
+    for (byte[] d : docs) {
+      agreesWithTheReference(d);
+    }
+  }
+
+  /** Bytes near JSON in every encoding the parser detects, one byte of them replaced at random. */
+  @Property(tries = 1000)
+  void anyBytesAreReadAsTheReferenceReadsThem(
+      @ForAll("documents") String doc,
+      @ForAll("encodings") String encoding,
+      @ForAll("prefixes") byte[] prefix,
+      @ForAll("positions") double where,
+      @ForAll byte replacement,
+      @ForAll boolean replace) {
+    byte[] body = doc.getBytes(Charset.forName(encoding));
+    byte[] d = new byte[prefix.length + body.length];
+    System.arraycopy(prefix, 0, d, 0, prefix.length);
+    System.arraycopy(body, 0, d, prefix.length, body.length);
+    if (replace && d.length > 0) {
+      d[(int) (where * (d.length - 1))] = replacement;
+    }
+    agreesWithTheReference(d);
+  }
+
+  @Provide
+  Arbitrary<String> encodings() {
+    return Arbitraries.of(
+        "UTF-8", "UTF-8", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE", "ISO-8859-1");
+  }
+
+  @Provide
+  Arbitrary<byte[]> prefixes() {
+    return Arbitraries.of(
+        bytes(),
+        bytes(),
+        bytes(0xEF, 0xBB, 0xBF),
+        bytes(0xFE, 0xFF),
+        bytes(0xFF, 0xFE),
+        bytes(0, 0, 0xFE, 0xFF),
+        bytes(0xFF, 0xFE, 0, 0),
+        bytes(0, 0, 0xFF, 0xFE),
+        bytes(0xFE, 0xFF, 0, 0));
+  }
+
+  private static byte[] bytes(int... b) {
+    byte[] out = new byte[b.length];
+    for (int i = 0; i < b.length; i++) {
+      out[i] = (byte) b[i];
+    }
+    return out;
   }
 
   @Test
