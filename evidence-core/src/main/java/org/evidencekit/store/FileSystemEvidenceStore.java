@@ -531,10 +531,37 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     return Files.isDirectory(objectDir(key));
   }
 
+  /**
+   * Largest {@code meta.json} read: ours are a few hundred bytes. A bigger one is damage (or a
+   * planted file), refused before it is read rather than read whole into memory.
+   */
+  static final int MAX_META_BYTES = 64 * 1024;
+
   private ObjectInfo readMeta(ObjectKey key, Path dir) throws IOException {
     byte[] json;
-    try {
-      json = Files.readAllBytes(dir.resolve("meta.json"));
+    try (FileChannel ch = FileChannel.open(dir.resolve("meta.json"), StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > MAX_META_BYTES) {
+        throw new StoreUnavailableException(
+            "damaged metadata of "
+                + key
+                + ": meta.json has "
+                + size
+                + " bytes, more than the "
+                + MAX_META_BYTES
+                + " any metadata needs");
+      }
+      ByteBuffer b = ByteBuffer.allocate((int) size + 1);
+      while (b.hasRemaining() && ch.read(b) >= 0) {
+        // a file that grows while read is refused below, never read past the bound
+      }
+      if (b.position() > size) {
+        throw new StoreUnavailableException(
+            "damaged metadata of " + key + ": meta.json changed while it was read");
+      }
+      json = java.util.Arrays.copyOf(b.array(), b.position());
+    } catch (StoreUnavailableException e) {
+      throw e;
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(key.value());
     } catch (IOException e) {

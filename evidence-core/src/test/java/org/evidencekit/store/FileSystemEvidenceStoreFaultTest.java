@@ -152,6 +152,35 @@ class FileSystemEvidenceStoreFaultTest {
     }
   }
 
+  @Test
+  void anOversizedMetadataFileIsRefusedUnreadNotLoadedWhole() throws IOException {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC())) {
+      ObjectKey k = ObjectKey.of("x");
+      try (WritableObject w = store.create(k)) {
+        w.commit();
+      }
+      Path meta = store.objectDir(k).resolve("meta.json");
+      String good = Files.readString(meta);
+      // one byte past the bound: valid JSON padded with spaces is still refused
+      Files.writeString(
+          meta, good + " ".repeat(FileSystemEvidenceStore.MAX_META_BYTES + 1 - good.length()));
+      StoreUnavailableException e =
+          assertThrows(StoreUnavailableException.class, () -> store.stat(k));
+      assertTrue(e.getMessage().contains("x") && e.getMessage().contains("65537"), e.getMessage());
+      // 4 GiB (sparse): read whole, it was an OutOfMemoryError; now a precise refusal
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(meta.toFile(), "rw")) {
+        f.setLength(4L << 30);
+      }
+      e = assertThrows(StoreUnavailableException.class, () -> store.stat(k));
+      assertTrue(e.getMessage().contains("4294967296 bytes"), e.getMessage());
+      // at the bound it is read (and parsed) as before
+      Files.writeString(
+          meta, good + " ".repeat(FileSystemEvidenceStore.MAX_META_BYTES - good.length()));
+      assertEquals(k, store.stat(k).key());
+    }
+  }
+
   private static boolean run(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();

@@ -218,11 +218,18 @@ public final class FileNameClock {
 
     Optional<FileNameReading> read(String fileName, ZoneId clockZone) {
       Matcher m = pattern.matcher(fileName);
-      while (search ? m.find() : m.matches()) {
+      if (!search) {
+        return m.matches() ? reading(m, clockZone) : Optional.empty();
+      }
+      // digits that are no date-time may overlap one that is ("1999.99.2023.06.01.14.00.00"):
+      // the next search starts one character after the refused match's start, not after its end
+      int from = 0;
+      while (from < fileName.length() && m.find(from)) {
         Optional<FileNameReading> r = reading(m, clockZone);
-        if (r.isPresent() || !search) {
+        if (r.isPresent()) {
           return r;
         }
+        from = m.start() + 1;
       }
       return Optional.empty();
     }

@@ -111,6 +111,19 @@ class FileNameClockTest {
   }
 
   @Test
+  void aDateTimeOverlappedByDigitsThatAreNoDateIsStillFound() {
+    // "1999.99.20 23.06.01" is tried first (month 99); the valid one starts inside it
+    assertEquals(
+        Optional.of(LocalDateTime.of(2023, 6, 1, 14, 0, 0)),
+        CLOCK.read("x 1999.99.2023.06.01.14.00.00.mp4").flatMap(FileNameReading::localTime));
+    assertEquals(
+        Optional.of(LocalDateTime.of(2023, 6, 1, 14, 0, 0)),
+        CLOCK.read("cam 2019-13-2023-06-01 14-00-00.mp4").flatMap(FileNameReading::localTime));
+    // a refused run of digits is not re-read from inside itself as another date
+    assertTrue(CLOCK.read("x 20231341250000.mp4").isEmpty());
+  }
+
+  @Test
   void aPathIsReadByItsLastElement() {
     assertEquals(
         LocalDateTime.parse("2023-06-01T14:00"),
@@ -189,6 +202,18 @@ class FileNameClockTest {
             .getMessage()
             .contains("no field"));
     assertThrows(IllegalArgumentException.class, () -> CLOCK.withPattern("m", "{seq"));
+    // each {*} multiplies the matcher's work on a hostile name that nearly matches
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CLOCK.withPattern("m", "{*}_{*}_{*}_{yyyyMMddHHmmss}"))
+            .getMessage()
+            .contains("at most 2 {*} fields"));
+    FileNameClock two = CLOCK.withPattern("m", "{*}_{*}_{yyyyMMddHHmmss}");
+    assertEquals(
+        Optional.of(LocalDateTime.of(2023, 6, 1, 14, 0, 0)),
+        two.read("a_b_c_20230601140000.mp4").flatMap(FileNameReading::localTime));
+    assertTrue(two.read("A" + "_1".repeat(120) + "x").isEmpty());
     FileNameClock once = CLOCK.withPattern("m", "{seq}");
     assertTrue(
         assertThrows(IllegalArgumentException.class, () -> once.withPattern("m", "A{seq}"))
