@@ -70,6 +70,13 @@ public final class AesKeyEncryptionKey implements KeyEncryptionKey {
   }
 
   /**
+   * Largest keystore read: one AES key is about 1 KiB of PKCS#12, a keystore holding a hundred keys
+   * some 100 KiB; 1 MiB is ten times that. A bigger file is not a key keystore and is refused
+   * having read one byte past the bound (the JDK parser reads as much as a DER header declares).
+   */
+  static final int MAX_KEYSTORE_BYTES = 1 << 20;
+
+  /**
    * Reads an AES-256 secret key from a PKCS#12 keystore (as made by {@code keytool -genseckey
    * -keyalg AES -keysize 256 -storetype PKCS12}); the alias is the key id. With {@code alias} null
    * the keystore must hold exactly one secret key.
@@ -78,7 +85,17 @@ public final class AesKeyEncryptionKey implements KeyEncryptionKey {
       throws IOException {
     requireNonNull(keystore, "keystore");
     requireNonNull(password, "password");
+    byte[] all;
     try (java.io.InputStream in = Files.newInputStream(keystore)) {
+      all = in.readNBytes(MAX_KEYSTORE_BYTES + 1);
+    }
+    if (all.length > MAX_KEYSTORE_BYTES) {
+      throw new IOException(
+          keystore + " is larger than " + MAX_KEYSTORE_BYTES + " bytes: not a keystore");
+    }
+    // parsed from the bytes read: the parser never reads past the bound, whatever length the
+    // file's DER header declares
+    try (java.io.InputStream in = new java.io.ByteArrayInputStream(all)) {
       java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
       ks.load(in, password);
       String chosen = alias;

@@ -94,8 +94,18 @@ public final class InclusionProof {
     return CanonicalJson.encode(m);
   }
 
+  /**
+   * Largest proof parsed: at most 64 digests and a few numbers, about 5 KiB. 1 MiB is over ten
+   * times that; a bigger one is refused before it is parsed, since a JSON tree costs some 25 times
+   * its text.
+   */
+  static final int MAX_PARSE_BYTES = 1 << 20;
+
   public static InclusionProof parse(byte[] json) throws LedgerException {
     requireNonNull(json, "json");
+    if (json.length > MAX_PARSE_BYTES) {
+      throw new LedgerException("an inclusion proof larger than " + MAX_PARSE_BYTES + " bytes");
+    }
     try {
       JsonNode n =
           JSON.requireObject(

@@ -193,12 +193,22 @@ public final class LedgerEntry {
   private static final StrictJson JSON = new StrictJson(LedgerException::new);
 
   /**
+   * Largest entry parsed: a stored entry is at most {@link EvidenceLedger#MAX_ENTRY_BYTES} (64
+   * KiB). 1 MiB is over ten times that; a bigger one is refused before it is parsed, since a JSON
+   * tree costs some 25 times its text.
+   */
+  static final int MAX_PARSE_BYTES = 1 << 20;
+
+  /**
    * Parses the canonical JSON of an entry. Bytes that are valid JSON but not the canonical form of
    * what they say are refused: the log commits to the bytes, so two spellings of one entry must not
    * exist.
    */
   public static LedgerEntry parse(byte[] json) throws LedgerException {
     requireNonNull(json, "json");
+    if (json.length > MAX_PARSE_BYTES) {
+      throw new LedgerException("a ledger entry larger than " + MAX_PARSE_BYTES + " bytes");
+    }
     LedgerEntry e;
     try {
       JsonNode n =

@@ -215,9 +215,28 @@ public final class HighWaterMarkClock implements TrustedClock {
     return b == null || a.isAfter(b) ? a : b;
   }
 
+  /**
+   * Largest mark file read: a mark is one ISO-8601 instant and a line break (about 31 bytes). 4 KiB
+   * is over a hundred times that; a bigger file is damage or planted, refused after reading at most
+   * one byte past the bound (a 4 GiB one read whole was an OutOfMemoryError).
+   */
+  static final int MAX_MARK_BYTES = 4096;
+
   private Instant readMark() throws ClockRefusedException {
     try {
-      String s = new String(Files.readAllBytes(markFile), StandardCharsets.US_ASCII).trim();
+      byte[] b;
+      try (java.io.InputStream in = Files.newInputStream(markFile)) {
+        b = in.readNBytes(MAX_MARK_BYTES + 1);
+      }
+      if (b.length > MAX_MARK_BYTES) {
+        throw new ClockRefusedException(
+            "the high-water mark file "
+                + markFile
+                + " is damaged: larger than the "
+                + MAX_MARK_BYTES
+                + " bytes a mark can take");
+      }
+      String s = new String(b, StandardCharsets.US_ASCII).trim();
       return Instant.parse(s);
     } catch (NoSuchFileException e) {
       return null;

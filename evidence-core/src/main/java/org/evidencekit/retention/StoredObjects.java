@@ -56,11 +56,16 @@ final class StoredObjects {
   }
 
   static byte[] read(EvidenceStore store, ObjectKey key) throws IOException {
+    return read(store, key, MAX_BYTES);
+  }
+
+  /** The object's bytes, reading at most one past {@code max}: a larger one is refused. */
+  static byte[] read(EvidenceStore store, ObjectKey key, int max) throws IOException {
     try (SeekableByteChannel ch = store.openRead(key);
         InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes(MAX_BYTES + 1);
-      if (b.length > MAX_BYTES) {
-        throw new RetentionFormatException(key.value() + " is larger than " + MAX_BYTES + " bytes");
+      byte[] b = in.readNBytes(max + 1);
+      if (b.length > max) {
+        throw new RetentionFormatException(key.value() + " is larger than " + max + " bytes");
       }
       return b;
     }

@@ -31,6 +31,14 @@ public final class Tombstone {
 
   static final String PREFIX = "tombstones/";
 
+  /**
+   * Largest tombstone read: two keys of at most 1 KiB, digests, a time, a name and a reason make
+   * one of a few KiB; 1 MiB is far more. The general 256 MiB bound of stored records is too much
+   * here: a JSON tree costs some 25 times its text, so a planted 256 MiB tombstone was an
+   * OutOfMemoryError.
+   */
+  static final int MAX_BYTES = 1 << 20;
+
   /** The states. Tombstones store {@link #wireName()}, so it never changes. */
   public enum State {
     INTENDED("intended"),
@@ -193,7 +201,7 @@ public final class Tombstone {
     requireNonNull(recordingId, "recordingId");
     List<Tombstone> out = new ArrayList<>();
     for (ObjectInfo info : StoredObjects.list(store, prefix(recordingId))) {
-      Tombstone t = parse(StoredObjects.read(store, info.key()));
+      Tombstone t = parse(StoredObjects.read(store, info.key(), MAX_BYTES));
       if (!t.recordingId.equals(recordingId)) {
         throw new RetentionFormatException(
             info.key().value() + " names recording " + t.recordingId + ", not " + recordingId);

@@ -29,7 +29,11 @@ import org.jspecify.annotations.Nullable;
  * Ed25519, EC P-256 or SM2.
  */
 public final class SigningKeys {
-  private static final long MAX_FILE = 1 << 20;
+  /**
+   * Largest key, certificate, trust-anchor or keystore file read: a key is under 1 KiB, a chain or
+   * keystore a few KiB, a whole CA bundle a few hundred KiB. Anything bigger is not a key file.
+   */
+  private static final int MAX_FILE = 1 << 20;
 
   private SigningKeys() {}
 
@@ -169,10 +173,8 @@ public final class SigningKeys {
   public static LocalSigningKey readPkcs12(Path keystore, char[] password) throws IOException {
     requireNonNull(keystore, "keystore");
     requireNonNull(password, "password");
-    byte[] head;
-    try (InputStream in = Files.newInputStream(keystore)) {
-      head = in.readNBytes(64);
-    }
+    byte[] all = readBounded(keystore);
+    byte[] head = Arrays.copyOf(all, Math.min(64, all.length));
     if (head.length < 2 || (head[0] & 0xff) != 0x30) {
       // not DER at all: say what it is rather than what the keystore parser met
       throw new KeyFormatException(
@@ -181,7 +183,9 @@ public final class SigningKeys {
               + FileKind.describe(head).orElse("binary data")
               + ")");
     }
-    try (InputStream in = Files.newInputStream(keystore)) {
+    // parsed from the bytes read: the parser then never reads past the bound, whatever length
+    // the file's DER header declares
+    try (InputStream in = new java.io.ByteArrayInputStream(all)) {
       KeyStore ks = KeyStore.getInstance("PKCS12", Crypto.bouncyCastle());
       ks.load(in, password);
       Enumeration<String> aliases = ks.aliases();
@@ -216,9 +220,22 @@ public final class SigningKeys {
   }
 
   static String read(Path p) throws IOException {
-    if (Files.size(p) > MAX_FILE) {
-      throw new KeyFormatException(p + " is larger than 1 MiB: not a key file");
+    return new String(readBounded(p), StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The bytes of a key, certificate or keystore file, reading at most one byte past {@link
+   * #MAX_FILE}: a file that is larger (or a device that never ends) is refused, not read whole.
+   */
+  private static byte[] readBounded(Path p) throws IOException {
+    byte[] b;
+    try (InputStream in = Files.newInputStream(p)) {
+      b = in.readNBytes(MAX_FILE + 1);
     }
-    return new String(Files.readAllBytes(p), StandardCharsets.US_ASCII);
+    if (b.length > MAX_FILE) {
+      throw new KeyFormatException(
+          p + " is larger than 1 MiB (" + MAX_FILE + " bytes): not a key file");
+    }
+    return b;
   }
 }

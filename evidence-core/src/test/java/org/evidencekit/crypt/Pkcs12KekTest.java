@@ -84,4 +84,28 @@ class Pkcs12KekTest {
       assertEquals(p + " does not hold a 256-bit key as 64 hex digits", e.getMessage());
     }
   }
+
+  /**
+   * A keystore over the bound is refused having read at most one byte past it: a sparse 4 GiB file
+   * whose DER header declares 2 GiB made the JDK's keystore parser read that much into memory.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void anOversizedKeystoreIsRefusedUnreadNotLoadedWhole() throws IOException {
+    Path huge = dir.resolve("huge.p12");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.write(new byte[] {0x30, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, 0x00});
+      f.setLength(4L << 30);
+    }
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> AesKeyEncryptionKey.readPkcs12(huge, "s3cret-pass".toCharArray(), null));
+    assertEquals(
+        huge
+            + " is larger than "
+            + AesKeyEncryptionKey.MAX_KEYSTORE_BYTES
+            + " bytes: not a keystore",
+        e.getMessage());
+  }
 }

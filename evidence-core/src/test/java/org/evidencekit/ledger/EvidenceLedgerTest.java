@@ -343,4 +343,31 @@ class EvidenceLedgerTest {
     assertThrows(LedgerException.class, () -> InclusionProof.parse("{\"format\":1}".getBytes()));
     assertThrows(LedgerException.class, () -> ConsistencyProof.parse(new byte[0]));
   }
+
+  /**
+   * A proof or entry handed in as bytes (the CLI reads files of up to 256 MiB) over its bound is
+   * refused before it is parsed: a JSON tree costs some 25 times its text, so one of 256 MiB was an
+   * OutOfMemoryError. Just past the bound: valid JSON padded with spaces.
+   */
+  @Test
+  void oversizedProofsAndEntriesAreRefusedUnparsed() {
+    byte[] over = ("{}" + " ".repeat(LedgerEntry.MAX_PARSE_BYTES - 1)).getBytes();
+    String bound = "larger than " + LedgerEntry.MAX_PARSE_BYTES + " bytes";
+    LedgerException e = assertThrows(LedgerException.class, () -> LedgerEntry.parse(over));
+    assertTrue(e.getMessage().contains("ledger entry " + bound), e.getMessage());
+    e = assertThrows(LedgerException.class, () -> InclusionProof.parse(over));
+    assertTrue(e.getMessage().contains("inclusion proof " + bound), e.getMessage());
+    e = assertThrows(LedgerException.class, () -> ConsistencyProof.parse(over));
+    assertTrue(e.getMessage().contains("consistency proof " + bound), e.getMessage());
+    // at the bound each is parsed, and refused for what it says
+    byte[] at = java.util.Arrays.copyOf(over, over.length - 1);
+    for (org.junit.jupiter.api.function.Executable x :
+        List.<org.junit.jupiter.api.function.Executable>of(
+            () -> LedgerEntry.parse(at),
+            () -> InclusionProof.parse(at),
+            () -> ConsistencyProof.parse(at))) {
+      e = assertThrows(LedgerException.class, x);
+      assertFalse(e.getMessage().contains("larger than"), e.getMessage());
+    }
+  }
 }

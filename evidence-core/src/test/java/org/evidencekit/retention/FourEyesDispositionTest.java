@@ -439,4 +439,29 @@ class FourEyesDispositionTest {
     assertEquals(List.of("A", "B", "C"), next.alreadyDisposed());
     assertEquals(0, next.decisions().size());
   }
+
+  /**
+   * A tombstone over its bound is refused before it is parsed: read under the 256 MiB bound of
+   * stored records, a planted tombstone of that size was a JSON tree of several GiB.
+   */
+  @Test
+  void anOversizedTombstoneIsRefusedUnparsed() throws Exception {
+    ObjectKey k = ObjectKey.of(Tombstone.PREFIX + StoredObjects.folder("A") + "/planted.json");
+    StoredObjects.createPermanent(
+        store, k, ("{}" + " ".repeat(Tombstone.MAX_BYTES - 1)).getBytes(StandardCharsets.US_ASCII));
+    RetentionFormatException e =
+        assertThrows(RetentionFormatException.class, () -> Tombstone.history(store, "A"));
+    assertTrue(
+        e.getMessage().contains(k.value())
+            && e.getMessage().contains("larger than " + Tombstone.MAX_BYTES + " bytes"),
+        e.getMessage());
+    // at the bound it is read and parsed (and refused for what it holds, not for its size)
+    ObjectKey atBound = ObjectKey.of(Tombstone.PREFIX + StoredObjects.folder("B") + "/p.json");
+    StoredObjects.createPermanent(
+        store,
+        atBound,
+        ("{}" + " ".repeat(Tombstone.MAX_BYTES - 2)).getBytes(StandardCharsets.US_ASCII));
+    e = assertThrows(RetentionFormatException.class, () -> Tombstone.history(store, "B"));
+    assertTrue(e.getMessage().contains("missing required member"), e.getMessage());
+  }
 }

@@ -133,4 +133,31 @@ class HighWaterMarkClockTest {
     assertTrue(assertThrows(ClockRefusedException.class, c::now).getMessage().contains("damaged"));
     assertEquals(List.of(), ledger.entries());
   }
+
+  @Test
+  void anOversizedMarkIsRefusedUnreadNotLoadedWhole() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    Path mark = dir.resolve("mark");
+    // a valid mark padded past the bound with spaces (which a read would trim) is still refused
+    String good = T0 + "\n";
+    Files.writeString(
+        mark, good + " ".repeat(HighWaterMarkClock.MAX_MARK_BYTES + 1 - good.length()));
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    ClockRefusedException e = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(
+        e.getMessage().contains(mark.toString())
+            && e.getMessage().contains(String.valueOf(HighWaterMarkClock.MAX_MARK_BYTES)),
+        e.getMessage());
+    // 4 GiB (sparse): read whole, it was an OutOfMemoryError
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(mark.toFile(), "rw")) {
+      f.setLength(4L << 30);
+    }
+    e = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(e.getMessage().contains(mark.toString()), e.getMessage());
+    assertEquals(List.of(), ledger.entries());
+    // at the bound it is read as before
+    Files.writeString(mark, good + " ".repeat(HighWaterMarkClock.MAX_MARK_BYTES - good.length()));
+    assertEquals(T0, c.now());
+  }
 }

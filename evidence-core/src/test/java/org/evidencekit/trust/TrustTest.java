@@ -243,6 +243,37 @@ class TrustTest {
     assertThrows(IllegalStateException.class, () -> TrustPolicy.builder().build());
   }
 
+  /**
+   * A key file, certificate or keystore over the bound is refused having read at most one byte past
+   * it: a sparse 4 GiB PKCS#12 file whose DER header declares 2 GiB made the keystore parser read
+   * that much, and a device reporting size 0 (/dev/zero) was read until memory ran out.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
+  void oversizedKeyFilesAreRefusedUnreadNotLoadedWhole() throws IOException {
+    Path huge = dir.resolve("huge.p12");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.write(new byte[] {0x30, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, 0x00});
+      f.setLength(4L << 30);
+    }
+    KeyFormatException e =
+        assertThrows(KeyFormatException.class, () -> SigningKeys.readPkcs12(huge, new char[0]));
+    assertTrue(
+        e.getMessage().contains(huge.toString()) && e.getMessage().contains("1048576 bytes"),
+        e.getMessage());
+    e = assertThrows(KeyFormatException.class, () -> SigningKeys.readPem(huge, null));
+    assertTrue(e.getMessage().contains("1048576 bytes"), e.getMessage());
+    e = assertThrows(KeyFormatException.class, () -> TrustAnchors.fromPem(List.of(huge)));
+    assertTrue(e.getMessage().contains("1048576 bytes"), e.getMessage());
+    Path zero = Path.of("/dev/zero");
+    if (Files.isReadable(zero)) {
+      e = assertThrows(KeyFormatException.class, () -> SigningKeys.readPem(zero, null));
+      assertTrue(
+          e.getMessage().contains("/dev/zero") && e.getMessage().contains("1048576 bytes"),
+          e.getMessage());
+    }
+  }
+
   @Test
   void malformedSignatureMembersAreFormatErrors() throws IOException {
     Seal signed = SealSigner.sign(unsigned(), SigningKeys.generate(SignatureSuite.ED25519), null);

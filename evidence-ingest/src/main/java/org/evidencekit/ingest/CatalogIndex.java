@@ -2,7 +2,6 @@ package org.evidencekit.ingest;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -242,7 +241,7 @@ public final class CatalogIndex {
       throws IOException, SnapshotRefused {
     Parsed p;
     try {
-      p = parse(readAll(store, key(s)));
+      p = read(store, key(s), s);
     } catch (IllegalArgumentException e) {
       throw new SnapshotRefused("not a catalog snapshot: " + e.getMessage());
     } catch (NoSuchObjectException e) {
@@ -307,15 +306,6 @@ public final class CatalogIndex {
     }
   }
 
-  private static byte[] readAll(EvidenceStore store, ObjectKey k) throws IOException {
-    try (SeekableByteChannel ch = store.openRead(k);
-        InputStream in = Channels.newInputStream(ch)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toByteArray();
-    }
-  }
-
   static byte[] format(long size, String root, SortedMap<String, Row> rows) {
     StringBuilder b = new StringBuilder();
     b.append(MAGIC).append('\n');
@@ -336,30 +326,129 @@ public final class CatalogIndex {
   private record Parsed(long size, String root, SortedMap<String, Row> rows) {}
 
   /**
+   * Longest line read: a row is an index (at most 20 digits), a 64-digit digest and a recording
+   * key, and the key is the subject of a ledger entry, which is at most {@link
+   * EvidenceLedger#MAX_ENTRY_BYTES}; 100 bytes more cover the rest. Real rows are about 100 bytes.
+   */
+  static final int MAX_LINE_BYTES = EvidenceLedger.MAX_ENTRY_BYTES + 100;
+
+  /**
+   * Reads and parses the snapshot {@code k} that names ledger size {@code s}, line by line: a line
+   * over {@link #MAX_LINE_BYTES}, more rows than {@code s} (each cites a distinct entry below it)
+   * or anything after the end line is refused as soon as it is met, so a snapshot never costs more
+   * memory than the rows a ledger of that size can justify (read whole, a 4 GiB one was an
+   * OutOfMemoryError).
+   *
    * @throws IllegalArgumentException naming what is wrong
    */
-  private static Parsed parse(byte[] bytes) {
-    String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
-    if (lines.length < 5 || !lines[0].equals(MAGIC) || !lines[lines.length - 1].isEmpty()) {
-      throw new IllegalArgumentException("no '" + MAGIC + "' header or not newline-terminated");
-    }
-    long size = Long.parseLong(field(lines[1], "ledger-size"));
-    String root = field(lines[2], "ledger-root");
-    SortedMap<String, Row> rows = new TreeMap<>();
-    int last = lines.length - 2;
-    for (int i = 3; i < last; i++) {
-      String[] f = lines[i].split("\t", 3);
-      if (f.length != 3) {
-        throw new IllegalArgumentException("line " + (i + 1) + " has no three fields");
+  private static Parsed read(EvidenceStore store, ObjectKey k, long s) throws IOException {
+    try (SeekableByteChannel ch = store.openRead(k);
+        InputStream in = Channels.newInputStream(ch)) {
+      Lines r = new Lines(in);
+      if (!MAGIC.equals(r.next())) {
+        throw new IllegalArgumentException("no '" + MAGIC + "' header");
       }
-      if (rows.put(f[2], new Row(Long.parseLong(f[0]), f[1])) != null) {
-        throw new IllegalArgumentException("line " + (i + 1) + " repeats " + f[2]);
+      long size = Long.parseLong(field(r.required(), "ledger-size"));
+      String root = field(r.required(), "ledger-root");
+      SortedMap<String, Row> rows = new TreeMap<>();
+      for (String line = r.required(); ; line = r.required()) {
+        if (line.startsWith("end\t")) {
+          if (Long.parseLong(field(line, "end")) != rows.size()) {
+            throw new IllegalArgumentException("the end line's count is not the number of rows");
+          }
+          if (!r.atEnd()) {
+            throw new IllegalArgumentException("bytes after its end line");
+          }
+          return new Parsed(size, root, rows);
+        }
+        String[] f = line.split("\t", 3);
+        if (f.length != 3) {
+          throw new IllegalArgumentException("line " + r.number + " has no three fields");
+        }
+        if (rows.size() >= s) {
+          throw new IllegalArgumentException(
+              "line " + r.number + ": more than the " + s + " rows a ledger of " + s + " has");
+        }
+        if (rows.put(f[2], new Row(Long.parseLong(f[0]), f[1])) != null) {
+          throw new IllegalArgumentException("line " + r.number + " repeats " + f[2]);
+        }
       }
     }
-    if (Long.parseLong(field(lines[last], "end")) != rows.size()) {
-      throw new IllegalArgumentException("the end line's count is not the number of rows");
+  }
+
+  /** The lines of a snapshot, each read through a buffer and refused past the length bound. */
+  private static final class Lines {
+    private final InputStream in;
+    private final byte[] buf = new byte[64 * 1024];
+    private int pos;
+    private int end;
+    private byte[] line = new byte[256];
+
+    /** Lines returned so far. */
+    int number;
+
+    Lines(InputStream in) {
+      this.in = in;
     }
-    return new Parsed(size, root, rows);
+
+    /** The next line without its line break; null at the end. */
+    String next() throws IOException {
+      int n = 0;
+      while (true) {
+        if (pos == end) {
+          pos = 0;
+          end = Math.max(0, in.read(buf));
+          if (end == 0) {
+            if (n > 0) {
+              throw new IllegalArgumentException("not newline-terminated");
+            }
+            return null;
+          }
+        }
+        int i = pos;
+        while (i < end && buf[i] != '\n') {
+          i++;
+        }
+        int len = i - pos;
+        if (n + len > MAX_LINE_BYTES) {
+          throw new IllegalArgumentException(
+              "line "
+                  + (number + 1)
+                  + " is longer than "
+                  + MAX_LINE_BYTES
+                  + " bytes, more than any row can be");
+        }
+        if (n + len > line.length) {
+          line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, 2 * (n + len)));
+        }
+        System.arraycopy(buf, pos, line, n, len);
+        n += len;
+        pos = i;
+        if (i < end) {
+          pos++;
+          number++;
+          return new String(line, 0, n, StandardCharsets.UTF_8);
+        }
+      }
+    }
+
+    /** Whether nothing follows; reads at most one buffer to know. */
+    boolean atEnd() throws IOException {
+      if (pos == end) {
+        pos = 0;
+        end = Math.max(0, in.read(buf));
+      }
+      return pos == end;
+    }
+
+    /** The next line, which must be there. */
+    String required() throws IOException {
+      String l = next();
+      if (l == null) {
+        throw new IllegalArgumentException("no end line");
+      }
+      return l;
+    }
   }
 
   private static String field(String line, String name) {

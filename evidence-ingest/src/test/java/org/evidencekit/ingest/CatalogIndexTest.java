@@ -355,6 +355,76 @@ class CatalogIndexTest {
     }
   }
 
+  /** Makes the stored content of snapshot {@code size} a sparse file of {@code length} bytes. */
+  private static void extend(Path storeDir, long size, long length) throws IOException {
+    String name = CatalogIndex.key(size).value().substring(CatalogIndex.PREFIX.length());
+    Path content;
+    try (Stream<Path> s = Files.walk(storeDir)) {
+      content =
+          s.filter(p -> p.endsWith(Path.of(name + ".o", "content"))).findFirst().orElseThrow();
+    }
+    content.toFile().setWritable(true);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(content.toFile(), "rw")) {
+      f.setLength(length);
+    }
+  }
+
+  /**
+   * A hostile snapshot is refused having read no more than its lines' and rows' bounds allow: a
+   * line longer than any ledger entry, more rows than the ledger size it names, anything after the
+   * end line. Read whole, a 4 GiB one was an OutOfMemoryError.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+  void oversizedSnapshotsAreRefusedUnreadNotLoadedWhole() throws IOException {
+    Path root = dir.resolve("s");
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, CLOCK)) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      appendBatches(ledger, 4, 10, 0);
+      SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
+      // at 40: the right snapshot, then 4 GiB (sparse) after its end line
+      plant(store, 40, CatalogIndex.format(40, ledger.root(40).hex(), truth));
+      extend(root, 40, 4L << 30);
+      // at 30: 4 GiB of zeros, no line break anywhere
+      plant(store, 30, new byte[] {0});
+      extend(root, 30, 4L << 30);
+      // at 20: more rows than a ledger of 20 entries can have
+      SortedMap<String, CatalogIndex.Row> many = new TreeMap<>();
+      for (int i = 0; i < 21; i++) {
+        many.put("cam/extra-" + i, new CatalogIndex.Row(i % 20, digest(i)));
+      }
+      plant(store, 20, CatalogIndex.format(20, ledger.root(20).hex(), many));
+      // at 10: a row longer than any ledger entry could make
+      SortedMap<String, CatalogIndex.Row> longRow = new TreeMap<>();
+      longRow.put("k".repeat(CatalogIndex.MAX_LINE_BYTES), new CatalogIndex.Row(0, digest(0)));
+      plant(store, 10, CatalogIndex.format(10, ledger.root(10).hex(), longRow));
+
+      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(1));
+
+      assertEquals(truth, index.recordings(), "the ledger decides");
+      assertEquals(OptionalLong.empty(), index.snapshot());
+      List<String> refused = index.refused();
+      assertEquals(4, refused.size(), refused.toString());
+      String bound = String.valueOf(CatalogIndex.MAX_LINE_BYTES);
+      assertTrue(
+          refused.get(0).startsWith("catalog/00000000000000000040.tsv: ")
+              && refused.get(0).contains("after its end line"),
+          refused.get(0));
+      assertTrue(
+          refused.get(1).startsWith("catalog/00000000000000000030.tsv: ")
+              && refused.get(1).contains("line 1 is longer than " + bound + " bytes"),
+          refused.get(1));
+      assertTrue(
+          refused.get(2).startsWith("catalog/00000000000000000020.tsv: ")
+              && refused.get(2).contains("more than the 20 rows"),
+          refused.get(2));
+      assertTrue(
+          refused.get(3).startsWith("catalog/00000000000000000010.tsv: ")
+              && refused.get(3).contains("line 4 is longer than " + bound + " bytes"),
+          refused.get(3));
+    }
+  }
+
   @Test
   void anAuditFindsARowTheSampleMissed() throws IOException {
     try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK)) {
