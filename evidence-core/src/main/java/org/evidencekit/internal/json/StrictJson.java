@@ -55,9 +55,36 @@ public final class StrictJson {
 
   private final Function<String, IOException> error;
 
+  /** What a tree may take, estimated as it is built; see {@link #treeBudget}. */
+  private final long maxTreeBytes;
+
   public StrictJson(Function<String, IOException> error) {
-    this.error = error;
+    this(error, treeBudget());
   }
+
+  /** With another budget for the tree than half the heap (tests). */
+  StrictJson(Function<String, IOException> error, long maxTreeBytes) {
+    this.error = error;
+    this.maxTreeBytes = maxTreeBytes;
+  }
+
+  /**
+   * Half of this JVM's heap. A document's tree takes about 25 times its text (a 256 MiB array of
+   * small integers needed more than 6 GB), so the byte bounds of the formats alone do not keep a
+   * hostile document from exhausting the heap; a format's legitimate large documents (plans of
+   * millions of entries, seals of a million checkpoints) rule out a small fixed bound. Refused at
+   * half the heap, such a document is a precise error and leaves the JVM the other half.
+   */
+  private static long treeBudget() {
+    return Runtime.getRuntime().maxMemory() / 2;
+  }
+
+  /**
+   * Heap per node, rounded up: measured 86 bytes per small integer in an array (the node, its
+   * BigInteger and that one's array, the list's slot) and 70 per short string (2026-12-06, 2
+   * million values, JDK 17).
+   */
+  private static final long NODE_BYTES = 96;
 
   private static JsonFactory createFactory() {
     JsonFactory f =
@@ -85,13 +112,18 @@ public final class StrictJson {
       if (t == null) {
         throw error.apply("empty document");
       }
-      JsonNode n = value(p, t);
+      JsonNode n = value(p, t, new long[] {maxTreeBytes});
       if (p.nextToken() != null) {
         throw error.apply(
             "not valid JSON: more content after the end of the value"
                 + at(p.currentTokenLocation()));
       }
       return n;
+    } catch (TreeTooLarge e) {
+      throw error.apply(
+          "document too large to read into memory: its tree would take more than "
+              + (maxTreeBytes >> 20)
+              + " MiB, half of this JVM's heap (give it more with -Xmx if the document is genuine)");
     } catch (java.io.CharConversionException e) {
       // Jackson guessed an encoding from the first bytes (an MP4's size field reads as UTF-32)
       throw error.apply(notJson(json).orElse("not valid JSON: not UTF-8 text"));
@@ -114,15 +146,40 @@ public final class StrictJson {
         : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
   }
 
-  /** The value that starts at token {@code t}; the parser's constraints bound the depth (32). */
-  private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+  /** Thrown where the tree outgrows its budget; {@link #parse} turns it into the caller's error. */
+  private static final class TreeTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TreeTooLarge() {
+      super("the tree's budget is spent");
+    }
+  }
+
+  /**
+   * Takes {@code bytes} from what is left of the tree's budget ({@code left[0]}), or throws once it
+   * is spent.
+   */
+  private static void spend(long[] left, long bytes) throws TreeTooLarge {
+    left[0] -= bytes;
+    if (left[0] < 0) {
+      throw new TreeTooLarge();
+    }
+  }
+
+  /**
+   * The value that starts at token {@code t}; the parser's constraints bound the depth (32), and
+   * {@code left} what the tree may still take.
+   */
+  private static JsonNode value(JsonParser p, JsonToken t, long[] left) throws IOException {
+    spend(left, NODE_BYTES);
     switch (t) {
       case START_OBJECT:
         {
           ObjectNode o = JsonNodeFactory.instance.objectNode();
           for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
             String name = p.currentName(); // FIELD_NAME; duplicates were refused by the parser
-            o.set(name, value(p, p.nextToken()));
+            spend(left, 2L * name.length());
+            o.set(name, value(p, p.nextToken(), left));
           }
           return o;
         }
@@ -130,12 +187,16 @@ public final class StrictJson {
         {
           ArrayNode a = JsonNodeFactory.instance.arrayNode();
           for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-            a.add(value(p, e));
+            a.add(value(p, e, left));
           }
           return a;
         }
       case VALUE_STRING:
-        return JsonNodeFactory.instance.textNode(p.getText());
+        {
+          String text = p.getText();
+          spend(left, 2L * text.length());
+          return JsonNodeFactory.instance.textNode(text);
+        }
       case VALUE_NUMBER_INT:
         return JsonNodeFactory.instance.numberNode(p.getBigIntegerValue());
       case VALUE_NUMBER_FLOAT:

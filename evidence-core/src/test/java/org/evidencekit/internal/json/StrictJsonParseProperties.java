@@ -293,6 +293,30 @@ class StrictJsonParseProperties {
   }
 
   @Test
+  void aTreeLargerThanItsBudgetIsAPreciseErrorNotAnOutOfMemoryError() throws IOException {
+    // 200,000 small integers: about 600 KB of text, some 17 MB as a tree; the budget is 1 MiB
+    StringBuilder doc = new StringBuilder("{\"a\":[");
+    for (int i = 0; i < 200_000; i++) {
+      doc.append(i == 0 ? "" : ",").append(17);
+    }
+    byte[] big = doc.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    StrictJson tight = new StrictJson(IOException::new, 1 << 20);
+    IOException e = assertThrows(IOException.class, () -> tight.parse(big));
+    assertEquals(
+        "document too large to read into memory: its tree would take more than 1 MiB, half of this"
+            + " JVM's heap (give it more with -Xmx if the document is genuine)",
+        e.getMessage());
+    // long strings count by their length, not only as nodes
+    byte[] longText = ("[\"" + "x".repeat(600_000) + "\"]").getBytes(StandardCharsets.UTF_8);
+    assertThrows(IOException.class, () -> tight.parse(longText));
+    // within the budget the same reader gives the reference's tree
+    byte[] small = "{\"a\":[17,17],\"b\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+    assertEquals(REFERENCE.readTree(small), tight.parse(small));
+    // the default budget (half the heap) reads the big document
+    assertEquals(200_000, STRICT.parse(big).get("a").size());
+  }
+
+  @Test
   void contentAfterTheValueIsNamedWithItsPlace() {
     IOException e =
         assertThrows(IOException.class, () -> STRICT.parse("{\"a\":1}\n {}".getBytes()));
