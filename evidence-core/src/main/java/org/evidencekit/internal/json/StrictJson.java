@@ -55,36 +55,48 @@ public final class StrictJson {
 
   private final Function<String, IOException> error;
 
-  /** What a tree may take, estimated as it is built; see {@link #treeBudget}. */
+  /** What a tree may take, estimated as it is built; 0 for {@link #treeBudget} at each parse. */
   private final long maxTreeBytes;
 
   public StrictJson(Function<String, IOException> error) {
-    this(error, treeBudget());
+    this(error, 0);
   }
 
-  /** With another budget for the tree than half the heap (tests). */
+  /** With a fixed budget for the tree instead of {@link #treeBudget} (tests). */
   StrictJson(Function<String, IOException> error, long maxTreeBytes) {
     this.error = error;
     this.maxTreeBytes = maxTreeBytes;
   }
 
   /**
-   * Half of this JVM's heap. A document's tree takes about 25 times its text (a 256 MiB array of
+   * Three quarters of the heap. A document's tree takes about 25 times its text (a 256 MiB array of
    * small integers needed more than 6 GB), so the byte bounds of the formats alone do not keep a
-   * hostile document from exhausting the heap; a format's legitimate large documents (plans of
-   * millions of entries, seals of a million checkpoints) rule out a small fixed bound. Refused at
-   * half the heap, such a document is a precise error and leaves the JVM the other half.
+   * hostile document from exhausting the heap, and a format's legitimate large documents (plans of
+   * millions of entries, seals of a million checkpoints) rule out a small fixed bound: 100,000
+   * recordings' facts, about 70 MB as a tree, are planned in a 128 MiB heap. The whole heap, not
+   * what is free now: what looks used may be garbage a collection would free (that test's document
+   * was built in a StringBuilder just before). A quarter is left for the document's bytes and for
+   * what the caller does next; a tree past its budget is a precise error.
    */
   private static long treeBudget() {
-    return Runtime.getRuntime().maxMemory() / 2;
+    return Runtime.getRuntime().maxMemory() / 4 * 3;
   }
 
-  /**
-   * Heap per node, rounded up: measured 86 bytes per small integer in an array (the node, its
-   * BigInteger and that one's array, the list's slot) and 70 per short string (2026-12-06, 2
-   * million values, JDK 17).
+  /*
+   * Heap per value, from the JDK 17 object layouts (compressed references): its node and the
+   * reference to it (24); a string's String and bytes (40 + its length, twice that beyond Latin-1;
+   * member names are interned
+   * by the parser and cost nothing per use); an integer's BigInteger and its array (64); an
+   * object's map (80) and each member's entry (40); an array's list (40). Measured (2026-12-06,
+   * 2 million values): 86 bytes per small integer in an array (model 88), 70 per 8-letter string
+   * (model 72).
    */
-  private static final long NODE_BYTES = 96;
+  private static final long VALUE_BYTES = 24;
+  private static final long STRING_BYTES = 40;
+  private static final long INTEGER_BYTES = 64;
+  private static final long OBJECT_BYTES = 80;
+  private static final long MEMBER_BYTES = 40;
+  private static final long ARRAY_BYTES = 40;
 
   private static JsonFactory createFactory() {
     JsonFactory f =
@@ -112,7 +124,8 @@ public final class StrictJson {
       if (t == null) {
         throw error.apply("empty document");
       }
-      JsonNode n = value(p, t, new long[] {maxTreeBytes});
+      long budget = maxTreeBytes > 0 ? maxTreeBytes : treeBudget();
+      JsonNode n = value(p, t, new long[] {budget, budget});
       if (p.nextToken() != null) {
         throw error.apply(
             "not valid JSON: more content after the end of the value"
@@ -122,8 +135,9 @@ public final class StrictJson {
     } catch (TreeTooLarge e) {
       throw error.apply(
           "document too large to read into memory: its tree would take more than "
-              + (maxTreeBytes >> 20)
-              + " MiB, half of this JVM's heap (give it more with -Xmx if the document is genuine)");
+              + (e.budget >> 20)
+              + " MiB, three quarters of this JVM's heap (give it more with -Xmx if the document"
+              + " is genuine)");
     } catch (java.io.CharConversionException e) {
       // Jackson guessed an encoding from the first bytes (an MP4's size field reads as UTF-32)
       throw error.apply(notJson(json).orElse("not valid JSON: not UTF-8 text"));
@@ -150,19 +164,32 @@ public final class StrictJson {
   private static final class TreeTooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
-    TreeTooLarge() {
+    final long budget;
+
+    TreeTooLarge(long budget) {
       super("the tree's budget is spent");
+      this.budget = budget;
     }
   }
 
+  /** A string's characters in the heap: one byte each, two if any is beyond Latin-1. */
+  private static long stringBytes(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0xFF) {
+        return 2L * text.length();
+      }
+    }
+    return text.length();
+  }
+
   /**
-   * Takes {@code bytes} from what is left of the tree's budget ({@code left[0]}), or throws once it
-   * is spent.
+   * Takes {@code bytes} from what is left of the tree's budget ({@code left[0]}; {@code left[1]} is
+   * the whole budget), or throws once it is spent.
    */
   private static void spend(long[] left, long bytes) throws TreeTooLarge {
     left[0] -= bytes;
     if (left[0] < 0) {
-      throw new TreeTooLarge();
+      throw new TreeTooLarge(left[1]);
     }
   }
 
@@ -171,20 +198,22 @@ public final class StrictJson {
    * {@code left} what the tree may still take.
    */
   private static JsonNode value(JsonParser p, JsonToken t, long[] left) throws IOException {
-    spend(left, NODE_BYTES);
+    spend(left, VALUE_BYTES);
     switch (t) {
       case START_OBJECT:
         {
+          spend(left, OBJECT_BYTES);
           ObjectNode o = JsonNodeFactory.instance.objectNode();
           for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
             String name = p.currentName(); // FIELD_NAME; duplicates were refused by the parser
-            spend(left, 2L * name.length());
+            spend(left, MEMBER_BYTES);
             o.set(name, value(p, p.nextToken(), left));
           }
           return o;
         }
       case START_ARRAY:
         {
+          spend(left, ARRAY_BYTES);
           ArrayNode a = JsonNodeFactory.instance.arrayNode();
           for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
             a.add(value(p, e, left));
@@ -194,10 +223,11 @@ public final class StrictJson {
       case VALUE_STRING:
         {
           String text = p.getText();
-          spend(left, 2L * text.length());
+          spend(left, STRING_BYTES + stringBytes(text));
           return JsonNodeFactory.instance.textNode(text);
         }
       case VALUE_NUMBER_INT:
+        spend(left, INTEGER_BYTES);
         return JsonNodeFactory.instance.numberNode(p.getBigIntegerValue());
       case VALUE_NUMBER_FLOAT:
         return JsonNodeFactory.instance.numberNode(p.getDoubleValue());

@@ -303,16 +303,20 @@ class StrictJsonParseProperties {
     StrictJson tight = new StrictJson(IOException::new, 1 << 20);
     IOException e = assertThrows(IOException.class, () -> tight.parse(big));
     assertEquals(
-        "document too large to read into memory: its tree would take more than 1 MiB, half of this"
-            + " JVM's heap (give it more with -Xmx if the document is genuine)",
+        "document too large to read into memory: its tree would take more than 1 MiB, three"
+            + " quarters of this JVM's heap (give it more with -Xmx if the document is genuine)",
         e.getMessage());
-    // long strings count by their length, not only as nodes
-    byte[] longText = ("[\"" + "x".repeat(600_000) + "\"]").getBytes(StandardCharsets.UTF_8);
+    // long strings count by their length, not only as nodes: twice beyond Latin-1
+    byte[] longText = ("[\"" + "x".repeat(1_100_000) + "\"]").getBytes(StandardCharsets.UTF_8);
     assertThrows(IOException.class, () -> tight.parse(longText));
+    byte[] fitsAsLatin1 = ("[\"" + "x".repeat(600_000) + "\"]").getBytes(StandardCharsets.UTF_8);
+    assertEquals(600_000, tight.parse(fitsAsLatin1).get(0).textValue().length());
+    byte[] notAsChinese = ("[\"" + "证".repeat(600_000) + "\"]").getBytes(StandardCharsets.UTF_8);
+    assertThrows(IOException.class, () -> tight.parse(notAsChinese));
     // within the budget the same reader gives the reference's tree
     byte[] small = "{\"a\":[17,17],\"b\":\"x\"}".getBytes(StandardCharsets.UTF_8);
     assertEquals(REFERENCE.readTree(small), tight.parse(small));
-    // the default budget (half the heap) reads the big document
+    // the default budget (three quarters of the heap) reads the big document
     assertEquals(200_000, STRICT.parse(big).get("a").size());
   }
 
