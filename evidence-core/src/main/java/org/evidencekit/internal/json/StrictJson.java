@@ -84,18 +84,18 @@ public final class StrictJson {
 
   /*
    * Heap per value, from the JDK 17 object layouts (compressed references): its node and the
-   * reference to it (24); a string's String and bytes (40 + its length, twice that beyond Latin-1;
-   * member names are interned
-   * by the parser and cost nothing per use); an integer's BigInteger and its array (64); an
-   * object's map (80) and each member's entry (40); an array's list (40). Measured (2026-12-06,
-   * 2 million values): 86 bytes per small integer in an array (model 88), 70 per 8-letter string
-   * (model 72).
+   * reference to it (24); a string's String and bytes (40 + its length, twice that beyond Latin-1);
+   * an integer's BigInteger and its array (64); an object's map (80) and each member's entry with
+   * its slot in the map's table (48); an array's list (40). A member name is a string too, counted
+   * once per distinct name: the parser shares one String among a name's uses. Measured
+   * (2026-12-06, 2 million values): 86 bytes per small integer in an array (model 88), 70 per
+   * 8-letter string (model 72).
    */
   private static final long VALUE_BYTES = 24;
   private static final long STRING_BYTES = 40;
   private static final long INTEGER_BYTES = 64;
   private static final long OBJECT_BYTES = 80;
-  private static final long MEMBER_BYTES = 40;
+  private static final long MEMBER_BYTES = 48;
   private static final long ARRAY_BYTES = 40;
 
   private static JsonFactory createFactory() {
@@ -125,7 +125,7 @@ public final class StrictJson {
         throw error.apply("empty document");
       }
       long budget = maxTreeBytes > 0 ? maxTreeBytes : treeBudget();
-      JsonNode n = value(p, t, new long[] {budget, budget});
+      JsonNode n = value(p, t, new Budget(budget));
       if (p.nextToken() != null) {
         throw error.apply(
             "not valid JSON: more content after the end of the value"
@@ -182,14 +182,32 @@ public final class StrictJson {
     return text.length();
   }
 
-  /**
-   * Takes {@code bytes} from what is left of the tree's budget ({@code left[0]}; {@code left[1]} is
-   * the whole budget), or throws once it is spent.
-   */
-  private static void spend(long[] left, long bytes) throws TreeTooLarge {
-    left[0] -= bytes;
-    if (left[0] < 0) {
-      throw new TreeTooLarge(left[1]);
+  /** What the tree being built may still take, and the member names already counted. */
+  private static final class Budget {
+    final long total;
+    long left;
+    final java.util.HashSet<String> names = new java.util.HashSet<>();
+
+    Budget(long total) {
+      this.total = total;
+      this.left = total;
+    }
+
+    /** Takes {@code bytes}, or throws once the budget is spent. */
+    void spend(long bytes) throws TreeTooLarge {
+      left -= bytes;
+      if (left < 0) {
+        throw new TreeTooLarge(total);
+      }
+    }
+
+    /** A member's entry, and its name the first time it appears (names are shared after). */
+    void member(String name) throws TreeTooLarge {
+      spend(MEMBER_BYTES);
+      if (names.add(name)) {
+        // the set's own entry (about 40 bytes) lives as long as the parse: counted with the name
+        spend(STRING_BYTES + stringBytes(name) + 40);
+      }
     }
   }
 
@@ -197,23 +215,23 @@ public final class StrictJson {
    * The value that starts at token {@code t}; the parser's constraints bound the depth (32), and
    * {@code left} what the tree may still take.
    */
-  private static JsonNode value(JsonParser p, JsonToken t, long[] left) throws IOException {
-    spend(left, VALUE_BYTES);
+  private static JsonNode value(JsonParser p, JsonToken t, Budget left) throws IOException {
+    left.spend(VALUE_BYTES);
     switch (t) {
       case START_OBJECT:
         {
-          spend(left, OBJECT_BYTES);
+          left.spend(OBJECT_BYTES);
           ObjectNode o = JsonNodeFactory.instance.objectNode();
           for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
             String name = p.currentName(); // FIELD_NAME; duplicates were refused by the parser
-            spend(left, MEMBER_BYTES);
+            left.member(name);
             o.set(name, value(p, p.nextToken(), left));
           }
           return o;
         }
       case START_ARRAY:
         {
-          spend(left, ARRAY_BYTES);
+          left.spend(ARRAY_BYTES);
           ArrayNode a = JsonNodeFactory.instance.arrayNode();
           for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
             a.add(value(p, e, left));
@@ -223,11 +241,11 @@ public final class StrictJson {
       case VALUE_STRING:
         {
           String text = p.getText();
-          spend(left, STRING_BYTES + stringBytes(text));
+          left.spend(STRING_BYTES + stringBytes(text));
           return JsonNodeFactory.instance.textNode(text);
         }
       case VALUE_NUMBER_INT:
-        spend(left, INTEGER_BYTES);
+        left.spend(INTEGER_BYTES);
         return JsonNodeFactory.instance.numberNode(p.getBigIntegerValue());
       case VALUE_NUMBER_FLOAT:
         return JsonNodeFactory.instance.numberNode(p.getDoubleValue());

@@ -313,6 +313,19 @@ class StrictJsonParseProperties {
     assertEquals(600_000, tight.parse(fitsAsLatin1).get(0).textValue().length());
     byte[] notAsChinese = ("[\"" + "证".repeat(600_000) + "\"]").getBytes(StandardCharsets.UTF_8);
     assertThrows(IOException.class, () -> tight.parse(notAsChinese));
+    // each distinct member name is a string of its own: 5,000 of 100 characters (null values)
+    StringBuilder names = new StringBuilder("{");
+    for (int i = 0; i < 5_000; i++) {
+      names
+          .append(i == 0 ? "" : ",")
+          .append('"')
+          .append(String.format("%0100d", i))
+          .append("\":null");
+    }
+    byte[] manyNames = names.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    assertThrows(IOException.class, () -> tight.parse(manyNames));
+    byte[] manyNulls = ("[" + "null,".repeat(4_999) + "null]").getBytes(StandardCharsets.UTF_8);
+    assertEquals(5_000, tight.parse(manyNulls).size());
     // within the budget the same reader gives the reference's tree
     byte[] small = "{\"a\":[17,17],\"b\":\"x\"}".getBytes(StandardCharsets.UTF_8);
     assertEquals(REFERENCE.readTree(small), tight.parse(small));
