@@ -85,14 +85,13 @@ public final class AesKeyEncryptionKey implements KeyEncryptionKey {
       throws IOException {
     requireNonNull(keystore, "keystore");
     requireNonNull(password, "password");
-    byte[] all;
-    try (java.io.InputStream in = Files.newInputStream(keystore)) {
-      all = in.readNBytes(MAX_KEYSTORE_BYTES + 1);
-    }
-    if (all.length > MAX_KEYSTORE_BYTES) {
-      throw new IOException(
-          keystore + " is larger than " + MAX_KEYSTORE_BYTES + " bytes: not a keystore");
-    }
+    byte[] all =
+        org.evidencekit.internal.io.BoundedFiles.read(
+            keystore,
+            MAX_KEYSTORE_BYTES,
+            size ->
+                new IOException(
+                    keystore + " is larger than " + MAX_KEYSTORE_BYTES + " bytes: not a keystore"));
     // parsed from the bytes read: the parser never reads past the bound, whatever length the
     // file's DER header declares
     try (java.io.InputStream in = new java.io.ByteArrayInputStream(all)) {

@@ -224,18 +224,17 @@ public final class HighWaterMarkClock implements TrustedClock {
 
   private Instant readMark() throws ClockRefusedException {
     try {
-      byte[] b;
-      try (java.io.InputStream in = Files.newInputStream(markFile)) {
-        b = in.readNBytes(MAX_MARK_BYTES + 1);
-      }
-      if (b.length > MAX_MARK_BYTES) {
-        throw new ClockRefusedException(
-            "the high-water mark file "
-                + markFile
-                + " is damaged: larger than the "
-                + MAX_MARK_BYTES
-                + " bytes a mark can take");
-      }
+      byte[] b =
+          org.evidencekit.internal.io.BoundedFiles.read(
+              markFile,
+              MAX_MARK_BYTES,
+              size ->
+                  new ClockRefusedException(
+                      "the high-water mark file "
+                          + markFile
+                          + " is damaged: larger than the "
+                          + MAX_MARK_BYTES
+                          + " bytes a mark can take"));
       String s = new String(b, StandardCharsets.US_ASCII).trim();
       return Instant.parse(s);
     } catch (NoSuchFileException e) {

@@ -3,8 +3,6 @@ package org.evidencekit.seal;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -137,13 +135,10 @@ public final class Seal {
   }
 
   static byte[] readBounded(Path path, long max) throws IOException {
-    try (InputStream in = Files.newInputStream(path)) {
-      byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-      if (data.length > max) {
-        throw new SealFormatException(path + " is larger than " + max + " bytes: not a seal");
-      }
-      return data;
-    }
+    return org.evidencekit.internal.io.BoundedFiles.read(
+        path,
+        max,
+        size -> new SealFormatException(path + " is larger than " + max + " bytes: not a seal"));
   }
 
   /** RFC 8785 canonical JSON of this seal. */

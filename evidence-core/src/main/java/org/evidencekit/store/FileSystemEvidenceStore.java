@@ -539,27 +539,20 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
   private ObjectInfo readMeta(ObjectKey key, Path dir) throws IOException {
     byte[] json;
-    try (FileChannel ch = FileChannel.open(dir.resolve("meta.json"), StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size > MAX_META_BYTES) {
-        throw new StoreUnavailableException(
-            "damaged metadata of "
-                + key
-                + ": meta.json has "
-                + size
-                + " bytes, more than the "
-                + MAX_META_BYTES
-                + " any metadata needs");
-      }
-      ByteBuffer b = ByteBuffer.allocate((int) size + 1);
-      while (b.hasRemaining() && ch.read(b) >= 0) {
-        // a file that grows while read is refused below, never read past the bound
-      }
-      if (b.position() > size) {
-        throw new StoreUnavailableException(
-            "damaged metadata of " + key + ": meta.json changed while it was read");
-      }
-      json = java.util.Arrays.copyOf(b.array(), b.position());
+    try {
+      json =
+          org.evidencekit.internal.io.BoundedFiles.read(
+              dir.resolve("meta.json"),
+              MAX_META_BYTES,
+              size ->
+                  new StoreUnavailableException(
+                      "damaged metadata of "
+                          + key
+                          + ": meta.json has "
+                          + size
+                          + " bytes, more than the "
+                          + MAX_META_BYTES
+                          + " any metadata needs"));
     } catch (StoreUnavailableException e) {
       throw e;
     } catch (NoSuchFileException e) {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -228,14 +227,11 @@ public final class SigningKeys {
    * #MAX_FILE}: a file that is larger (or a device that never ends) is refused, not read whole.
    */
   private static byte[] readBounded(Path p) throws IOException {
-    byte[] b;
-    try (InputStream in = Files.newInputStream(p)) {
-      b = in.readNBytes(MAX_FILE + 1);
-    }
-    if (b.length > MAX_FILE) {
-      throw new KeyFormatException(
-          p + " is larger than 1 MiB (" + MAX_FILE + " bytes): not a key file");
-    }
-    return b;
+    return org.evidencekit.internal.io.BoundedFiles.read(
+        p,
+        MAX_FILE,
+        size ->
+            new KeyFormatException(
+                p + " is larger than 1 MiB (" + MAX_FILE + " bytes): not a key file"));
   }
 }

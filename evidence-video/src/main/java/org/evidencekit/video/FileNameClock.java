@@ -204,14 +204,26 @@ public final class FileNameClock {
 
   /** One row of the table. */
   static final class Convention {
+    /** A named group in a regular expression (here, not in the outer class: see STANDARD). */
+    private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+
     final String name;
     final Pattern pattern;
     final boolean search;
     final ZoneId zone;
 
+    /** The named groups the expression has, found once (a user's literal text spells none). */
+    final java.util.Set<String> groups;
+
     Convention(String name, String regex, boolean search, ZoneId zone) {
       this.name = name;
       this.pattern = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+      java.util.Set<String> g = new java.util.HashSet<>();
+      Matcher m = GROUP.matcher(regex);
+      while (m.find()) {
+        g.add(m.group(1));
+      }
+      this.groups = java.util.Set.copyOf(g);
       this.search = search;
       this.zone = zone;
     }
@@ -290,7 +302,7 @@ public final class FileNameClock {
     }
 
     private String group(Matcher m, String g) {
-      return pattern.pattern().contains("(?<" + g + ">") ? m.group(g) : null;
+      return groups.contains(g) ? m.group(g) : null;
     }
 
     @Override
