@@ -8,6 +8,7 @@ import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.storage.WritableObject;
 
 /**
@@ -60,12 +61,19 @@ public final class PermanentRecords {
 
   /**
    * Retains an existing object for good where the store keeps retention; nothing on a store that
-   * does not. Idempotent. Also completes an object whose writer stopped between its commit and its
-   * lock.
+   * does not. Idempotent, and nothing to do for an object already kept longer. Also completes an
+   * object whose writer stopped between its commit and its lock.
    */
   public static void lock(EvidenceStore store, ObjectKey key) throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(key, "key");
     if (store.capabilities().contains(Capability.RETENTION)) {
-      store.setRetention(key, FOREVER);
+      try {
+        store.setRetention(key, FOREVER);
+      } catch (RetentionLockedException keptLonger) {
+        // retention only extends: kept at least as long already (an earlier build locked until
+        // 9999 on a store that can count that far)
+      }
     }
   }
 }

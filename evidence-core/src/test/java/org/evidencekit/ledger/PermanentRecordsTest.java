@@ -70,6 +70,16 @@ class PermanentRecordsTest {
     assertTrue(store.stat(plain).retainUntil().isEmpty());
     PermanentRecords.lock(store, plain);
     assertEquals(PermanentRecords.FOREVER, store.stat(plain).retainUntil().orElse(null));
+    // one kept longer already (an earlier build locked until 9999) stays as it is
+    ObjectKey longer = ObjectKey.of("disposition/plans/old.json");
+    try (WritableObject w = store.create(longer)) {
+      w.write(java.nio.ByteBuffer.wrap(BYTES));
+      w.commit();
+    }
+    Instant y9999 = Instant.parse("9999-12-31T00:00:00Z");
+    store.setRetention(longer, y9999);
+    PermanentRecords.lock(store, longer);
+    assertEquals(y9999, store.stat(longer).retainUntil().orElse(null));
   }
 
   /** A store without retention stores the record and asks nothing it cannot do. */

@@ -142,6 +142,46 @@ class PermanentRecordsTest {
   }
 
   /**
+   * Against a real S3 Object Lock server (Ceph RGW, started by .ci/run): the records get COMPLIANCE
+   * retention right after their commit, the server keeps the date exactly (it wraps dates after
+   * 2106-02-07T06:28:15Z) and refuses to delete them.
+   */
+  @Test
+  void onAnS3ObjectLockBucketTheServerItselfKeepsTheRecords() throws Exception {
+    String endpoint = System.getenv("S3_ENDPOINT");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: skipped");
+    String bucket = "evidencekit-records-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
+    org.evidencekit.storage.s3.S3EvidenceStore.Builder b =
+        org.evidencekit.storage.s3.S3EvidenceStore.builder()
+            .bucket(bucket)
+            .endpoint(java.net.URI.create(endpoint))
+            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
+    try (var client = b.buildClient()) {
+      org.evidencekit.storage.s3.S3EvidenceStore.createLockedBucket(client, bucket);
+    }
+    Path card = Fixtures.folder("f02_split3", dir.resolve("card"));
+    try (EvidenceStore store = b.open()) {
+      IngestResult r =
+          IngestStation.builder()
+              .store(store)
+              .build()
+              .ingest(IngestRequest.builder("DEVCAM7", "police-0042").addAll(files(card)).build());
+      assertEquals(3, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      int records = 0;
+      for (ObjectInfo o : all(store)) {
+        if (isRecord(o.key().value())) {
+          records++;
+          assertTrue(o.storageEnforced(), o.toString());
+          assertEquals(PermanentRecords.FOREVER, o.retainUntil().orElse(null), o.toString());
+          assertThrows(RetentionLockedException.class, () -> store.delete(o.key()));
+        }
+      }
+      assertTrue(records >= 5, "3 seals, a staged group, a batch: " + records);
+    }
+  }
+
+  /**
    * A record whose writer stopped between its commit and its lock (possible where retention is set
    * after the commit) is locked by the next station that finds it: here the seal objects are stored
    * plainly and the same recordings ingested again.
