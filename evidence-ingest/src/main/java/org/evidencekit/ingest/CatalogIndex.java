@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -37,7 +40,8 @@ import org.evidencekit.storage.WritableObject;
  * size and root it summarizes, then one line per recording (ledger index, seal digest, key). A
  * reader takes the newest snapshot whose size and root are the ledger's own at that size and whose
  * rows, re-read from the ledger on a fresh random sample, say what the ledger says; any other is
- * refused (named in {@link #refused()}) and an older one, or the full ledger, is read instead.
+ * refused (named in {@link #refused()}) and an older one, or the full ledger, is read instead; at
+ * most {@link #MAX_TRIED} are tried.
  */
 public final class CatalogIndex {
   /** Where snapshots are kept. */
@@ -48,6 +52,16 @@ public final class CatalogIndex {
 
   /** Rows of a snapshot re-read from the ledger before it is used. */
   static final int SAMPLE = 16;
+
+  /**
+   * Snapshots tried at one read, newest first, before the ledger itself is read. One is written
+   * every {@link #DEFAULT_EVERY} entries and refused only if forged or damaged, so the newest is
+   * almost always used; the bound keeps what planted snapshots cost a reader (a read and a line of
+   * {@link #refused()} each) to this many, however many the store lists.
+   */
+  static final int MAX_TRIED = 16;
+
+  private static final Pattern SNAPSHOT_NAME = Pattern.compile("catalog/[0-9]{20}\\.tsv");
 
   /**
    * The format written: keys escaped ({@link #escape}), since a ledger subject may hold any
@@ -144,12 +158,9 @@ public final class CatalogIndex {
     requireNonNull(ledger, "ledger");
     long size = ledger.size();
     List<String> refused = new ArrayList<>();
-    List<Long> sizes = snapshotSizes(store);
+    List<Long> sizes = snapshotSizes(store, size);
     for (int i = sizes.size() - 1; i >= 0; i--) {
       long s = sizes.get(i);
-      if (s > size) {
-        continue; // written after this ledger was read: the next reader takes it
-      }
       SortedMap<String, Row> rows;
       try {
         rows = checked(store, ledger, s, sample);
@@ -225,17 +236,33 @@ public final class CatalogIndex {
     return ObjectKey.of(PREFIX + String.format(Locale.ROOT, "%020d", size) + SUFFIX);
   }
 
-  /** Sizes of the stored snapshots, ascending; names that are not snapshots are ignored. */
-  private static List<Long> snapshotSizes(EvidenceStore store) throws IOException {
-    List<Long> out = new ArrayList<>();
+  /**
+   * Sizes of the {@link #MAX_TRIED} newest stored snapshots not larger than {@code size} (a larger
+   * one was written after this ledger was read: the next reader takes it), ascending. Names that
+   * are not snapshots, or whose number is past any ledger size, are ignored; the listing is kept to
+   * the bound as it is read.
+   */
+  private static List<Long> snapshotSizes(EvidenceStore store, long size) throws IOException {
+    TreeSet<Long> newest = new TreeSet<>();
     try (Stream<ObjectKey> s = store.keys(PREFIX)) {
-      s.map(ObjectKey::value)
-          .filter(v -> v.matches("catalog/[0-9]{20}\\.tsv"))
-          .forEach(
-              v -> out.add(Long.parseLong(v.substring(PREFIX.length(), PREFIX.length() + 20))));
+      Iterator<ObjectKey> keys = s.iterator();
+      while (keys.hasNext()) {
+        String v = keys.next().value();
+        if (!SNAPSHOT_NAME.matcher(v).matches()) {
+          continue;
+        }
+        long n;
+        try {
+          n = Long.parseLong(v.substring(PREFIX.length(), PREFIX.length() + 20));
+        } catch (NumberFormatException pastAnyLedger) {
+          continue;
+        }
+        if (n <= size && newest.add(n) && newest.size() > MAX_TRIED) {
+          newest.pollFirst();
+        }
+      }
     }
-    Collections.sort(out);
-    return out;
+    return new ArrayList<>(newest);
   }
 
   private static final class SnapshotRefused extends Exception {
