@@ -115,7 +115,7 @@ public final class EvidenceArchive {
         w.commit();
       }
     }
-    ChannelIo.put(store, sealKey, seal.toJson());
+    PermanentRecords.put(store, sealKey, seal.toJson());
     return ledger.append(sealedEntry(key, seal, actor));
   }
 
@@ -218,8 +218,10 @@ public final class EvidenceArchive {
         w.commit();
       }
     }
-    if (!haveSeal) {
-      ChannelIo.put(store, sealKey, seal.toJson());
+    if (haveSeal) {
+      PermanentRecords.lock(store, sealKey); // its writer may have stopped before locking it
+    } else {
+      PermanentRecords.put(store, sealKey, seal.toJson());
     }
     long index = logged != null ? logged.getKey() : ledger.append(sealedEntry(key, inForce, actor));
     return new IngestOutcome(IngestStatus.RESUMED, key, index, inForce);
@@ -273,7 +275,7 @@ public final class EvidenceArchive {
       }
       w.commit(); // visible only now, sealed
     }
-    ChannelIo.put(store, sealKey, seal.toJson());
+    PermanentRecords.put(store, sealKey, seal.toJson());
     return new IngestOutcome(
         IngestStatus.INGESTED, key, ledger.append(sealedEntry(key, seal, actor)), seal);
   }
@@ -413,7 +415,7 @@ public final class EvidenceArchive {
       }
       w.commit();
     }
-    ChannelIo.put(store, ObjectKey.of(key + SEAL_SUFFIX), seal.toJson());
+    PermanentRecords.put(store, ObjectKey.of(key + SEAL_SUFFIX), seal.toJson());
     Map<String, String> details = new TreeMap<>();
     seal.metadata().flatMap(RecordingMetadata::deviceId).ifPresent(v -> details.put("device", v));
     seal.metadata().flatMap(RecordingMetadata::officerId).ifPresent(v -> details.put("officer", v));

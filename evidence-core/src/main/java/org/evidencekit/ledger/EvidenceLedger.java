@@ -617,7 +617,7 @@ public final class EvidenceLedger {
           buf.write('\n');
         }
         try {
-          ChannelIo.put(store, batchKey(first), buf.toByteArray());
+          PermanentRecords.put(store, batchKey(first), buf.toByteArray());
         } catch (ObjectExistsException e) {
           // Another writer appended first: take in its entries, judge the conditions again at the
           // new end, and try there.
@@ -1242,7 +1242,7 @@ public final class EvidenceLedger {
       }
       LogCheckpoint cp = LogCheckpoint.sign(origin, size, root(size), key);
       try {
-        ChannelIo.put(store, checkpointKey(size), cp.encoded());
+        PermanentRecords.put(store, checkpointKey(size), cp.encoded());
       } catch (ObjectExistsException e) {
         return sameSigner(readCheckpoint(checkpointKey(size)), origin, key);
       }

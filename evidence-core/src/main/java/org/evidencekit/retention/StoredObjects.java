@@ -8,48 +8,36 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
-import org.evidencekit.storage.WritableObject;
 
 /** Create-only records of disposition, kept for good: plans, approvals, tombstones, registers. */
 final class StoredObjects {
   private StoredObjects() {}
-
-  /** Retention far enough to mean "for good" on every store; a legal hold backs it. */
-  static final Instant FOREVER = Instant.parse("9999-12-31T00:00:00Z");
 
   /** Largest record read back (a register of 100,000 items is about 40 MiB). */
   static final int MAX_BYTES = 256 << 20;
 
   /**
    * Writes {@code bytes} as a new object (never overwrites: an existing key is an {@code
-   * ObjectExistsException}) and locks it with retention and a legal hold where the store can.
+   * ObjectExistsException}), retained for good where the store can (in the commit itself where it
+   * takes that) and held where it can.
    */
   static void createPermanent(EvidenceStore store, ObjectKey key, byte[] bytes) throws IOException {
-    try (WritableObject w = store.create(key)) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        w.write(b);
-      }
-      w.commit();
-    }
-    lock(store, key);
+    PermanentRecords.put(store, key, bytes);
+    hold(store, key);
   }
 
-  static void lock(EvidenceStore store, ObjectKey key) throws IOException {
-    if (store.capabilities().contains(Capability.RETENTION)) {
-      store.setRetention(key, FOREVER);
-    }
+  private static void hold(EvidenceStore store, ObjectKey key) throws IOException {
     if (store.capabilities().contains(Capability.LEGAL_HOLD)) {
       store.setLegalHold(key, true);
     }

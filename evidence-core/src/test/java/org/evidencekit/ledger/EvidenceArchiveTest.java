@@ -133,12 +133,13 @@ class EvidenceArchiveTest {
     try (FileChannel ch = FileChannel.open(c, java.nio.file.StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[] {42}), 70_000);
     }
-    // Missing: deleted (no retention set here).
+    // Missing: deleted (the content has no retention here; its seal is kept for good, so it goes
+    // behind the store's back).
     store.delete(ObjectKey.of(key(2)));
-    store.delete(ObjectKey.of(key(2) + EvidenceArchive.SEAL_SUFFIX));
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(2) + EvidenceArchive.SEAL_SUFFIX));
     // Replaced: content and seal swapped for another recording's, behind the ledger's back.
     store.delete(ObjectKey.of(key(3)));
-    store.delete(ObjectKey.of(key(3) + EvidenceArchive.SEAL_SUFFIX));
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(3) + EvidenceArchive.SEAL_SUFFIX));
     put(key(3), Files.readAllBytes(files.get(5)));
     put(key(3) + EvidenceArchive.SEAL_SUFFIX, archive.seal(key(5)).toJson());
     // Unlogged: stored with a valid seal, never ingested.

@@ -31,6 +31,7 @@ import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
@@ -315,12 +316,35 @@ class OpenFromCheckpointTest {
 
   @Test
   void withoutACheckpointEveryBatchIsRead() throws IOException {
-    inner.delete(EvidenceLedger.checkpointKey(AT_CHECKPOINT));
+    // a checkpoint is kept for good: gone only by an insider's hand underneath the store
+    inner.removeBehindTheStore(EvidenceLedger.checkpointKey(AT_CHECKPOINT));
     EvidenceLedger l = EvidenceLedger.openFromCheckpoint(store, CLOCK);
     assertEquals(List.of(), l.openFindings());
     assertEquals(batchesOf(0, SIZE), store.reads(EvidenceLedger.BATCHES).keySet());
     assertEquals(Map.of(), store.reads(EvidenceLedger.TILES), "no tile is taken on trust");
     sameLogAsAFullOpen(l);
+  }
+
+  /**
+   * Batches and checkpoints are records kept for good (R-16, R-18): no deletion through the store,
+   * even long after every recording's retention; tiles are derived and may be replaced.
+   */
+  @Test
+  void batchesAndCheckpointsAreKeptForGoodTilesAreNot() throws IOException {
+    List<ObjectInfo> batches = inner.list(EvidenceLedger.BATCHES).toList();
+    assertEquals(SIZE / BATCH, batches.size());
+    for (ObjectInfo o : batches) {
+      assertEquals(PermanentRecords.FOREVER, o.retainUntil().orElse(null), o.toString());
+      assertThrows(RetentionLockedException.class, () -> inner.delete(o.key()), o.toString());
+    }
+    ObjectInfo cp = inner.stat(EvidenceLedger.checkpointKey(AT_CHECKPOINT));
+    assertEquals(PermanentRecords.FOREVER, cp.retainUntil().orElse(null), cp.toString());
+    assertThrows(RetentionLockedException.class, () -> inner.delete(cp.key()));
+    List<ObjectInfo> tiles = inner.list(EvidenceLedger.TILES).toList();
+    assertFalse(tiles.isEmpty());
+    for (ObjectInfo o : tiles) {
+      assertTrue(o.retainUntil().isEmpty(), o.toString());
+    }
   }
 
   @Test
@@ -337,8 +361,9 @@ class OpenFromCheckpointTest {
     }
   }
 
+  /** As an insider underneath the store would: batches are kept for good through its API. */
   private void replace(ObjectKey k, byte[] bytes) throws IOException {
-    inner.delete(k);
+    inner.removeBehindTheStore(k);
     ChannelIo.put(inner, k, bytes);
   }
 }

@@ -28,6 +28,7 @@ import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LedgerView;
+import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
@@ -629,7 +630,9 @@ final class ArchiveWriter {
       try {
         put(staged(seal.digest().hex()), seal.toJson());
       } catch (ObjectExistsException sameDigest) {
-        // content-addressed: another station made the very same seal (same bytes, same time)
+        // content-addressed: another station made the very same seal (same bytes, same time);
+        // locked again in case that station stopped between its commit and its lock
+        PermanentRecords.lock(store, staged(seal.digest().hex()));
       }
       OptionalLong idx =
           ledger.appendIf(
@@ -702,7 +705,10 @@ final class ArchiveWriter {
                     + sealKey.value()
                     + " was written from the staged copy"));
       }
-    } else if (!atKey.digest().hex().equals(digest)) {
+    } else if (atKey.digest().hex().equals(digest)) {
+      // kept for good; its writer may have stopped between its commit and its lock
+      PermanentRecords.lock(store, sealKey);
+    } else {
       findings =
           List.of(
               new IngestFinding(
@@ -755,6 +761,7 @@ final class ArchiveWriter {
     } catch (ObjectExistsException e) {
       Seal there = readSeal(sealKey);
       if (there != null && there.digest().equals(seal.digest())) {
+        PermanentRecords.lock(store, sealKey); // in case its writer stopped before locking it
         return List.of(); // another station completed it
       }
       return List.of(
@@ -803,7 +810,9 @@ final class ArchiveWriter {
               try {
                 put(key, bytes);
               } catch (ObjectExistsException sameBytes) {
-                // content-addressed: the very same seals are staged already
+                // content-addressed: the very same seals are staged already (locked again in
+                // case their writer stopped between its commit and its lock)
+                PermanentRecords.lock(store, key);
               }
               return key;
             });
@@ -1307,14 +1316,12 @@ final class ArchiveWriter {
     }
   }
 
+  /**
+   * Stores a seal, staged or at its recording's key, as a record kept for good (R-16): the seal of
+   * a recording disposed of under a plan is what shows what was destroyed.
+   */
   private void put(ObjectKey key, byte[] bytes) throws IOException {
-    try (WritableObject w = store.create(key)) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        w.write(b);
-      }
-      w.commit();
-    }
+    PermanentRecords.put(store, key, bytes);
   }
 
   /** Same length, segment size and roots of every shared hash: seals of the same bytes. */

@@ -162,6 +162,21 @@ public final class InMemoryEvidenceStore implements EvidenceStore {
     }
   }
 
+  /**
+   * Removes an object whatever its retention and holds, as an insider with access to the storage
+   * underneath the store's API could: for tests of what the library finds after such tampering.
+   * Nothing in the {@link EvidenceStore} API can do this.
+   *
+   * @throws NoSuchObjectException if no committed object has this key
+   */
+  public void removeBehindTheStore(ObjectKey key) throws IOException {
+    requireNonNull(key, "key");
+    synchronized (this) {
+      entry(key);
+      objects.remove(key);
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
