@@ -25,8 +25,13 @@ import org.evidencekit.storage.WritableObject;
 public final class PermanentRecords {
   private PermanentRecords() {}
 
-  /** Retention far enough to mean "for good" on every store (S3 takes dates up to 9999). */
-  public static final Instant FOREVER = Instant.parse("9999-12-31T00:00:00Z");
+  /**
+   * Retention that means "for good": the latest New Year every store we know can keep. Ceph RGW (S3
+   * Object Lock) keeps retain-until dates in 32 unsigned bits of seconds, up to
+   * 2106-02-07T06:28:15Z, and wraps a later one into the past. Retention only ever extends, so a
+   * station of that time can extend these records further.
+   */
+  public static final Instant FOREVER = Instant.parse("2106-01-01T00:00:00Z");
 
   /**
    * Creates, writes and commits an object holding {@code bytes}, retained for good where the store

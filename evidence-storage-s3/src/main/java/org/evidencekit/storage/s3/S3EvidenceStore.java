@@ -571,6 +571,14 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   // ------------------------------------------------------------------ retention and holds
 
+  /**
+   * The latest retain-until this store sets: 2106-02-07T06:28:15Z, 2<sup>32</sup> − 1 seconds after
+   * the epoch. Ceph RGW keeps the date in 32 unsigned bits and reads a later one back wrapped (9999
+   * came back as 1992, 2200 as 2063), which under COMPLIANCE mode could neither be corrected nor,
+   * if in the past, protect anything. A later date is refused before any request.
+   */
+  public static final Instant MAX_RETAIN_UNTIL = Instant.ofEpochSecond(0xFFFF_FFFFL);
+
   @Override
   public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
     requireNonNull(key, "key");
@@ -597,6 +605,17 @@ public final class S3EvidenceStore implements EvidenceStore {
           "retain-until "
               + until
               + " is not in the future; S3 Object Lock cannot record an expired retention");
+    }
+    if (until.isAfter(MAX_RETAIN_UNTIL)) {
+      // refused before anything is sent: the server would keep a wrapped date, possibly one in
+      // the past, and COMPLIANCE mode would then forbid putting it right
+      throw new IllegalArgumentException(
+          "retain-until "
+              + until
+              + " is after "
+              + MAX_RETAIN_UNTIL
+              + ", the latest an S3 server is known to keep (Ceph RGW counts it in 32-bit"
+              + " seconds and keeps a later one wrapped into the past)");
     }
     // restrictions go on the record first: delete removes the record first, so a delete racing
     // this call is refused by the record's lock rather than leaving locked data without a record

@@ -192,6 +192,33 @@ class S3ObjectLockTest {
     assertTrue(store.stat(ObjectKey.of("old")).retainUntil().isEmpty());
   }
 
+  /**
+   * The server keeps retain-until dates in 32 unsigned bits of seconds (measured on Ceph RGW: 9999
+   * read back as 1992, 2200 as 2063). A later date is refused before it is sent, which leaves the
+   * object as it was; the latest date the store takes is kept exactly.
+   */
+  @Test
+  void aRetentionDateTheServerWouldWrapIsRefusedUnsent() throws IOException {
+    put("far", bytes(10, 6));
+    for (Instant beyond :
+        List.of(
+            S3EvidenceStore.MAX_RETAIN_UNTIL.plusSeconds(1),
+            Instant.parse("2200-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T00:00:00Z"))) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> store.setRetention(ObjectKey.of("far"), beyond));
+      assertTrue(e.getMessage().contains("2106-02-07T06:28:15Z"), e.getMessage());
+      assertTrue(store.stat(ObjectKey.of("far")).retainUntil().isEmpty(), beyond::toString);
+    }
+    store.setRetention(ObjectKey.of("far"), S3EvidenceStore.MAX_RETAIN_UNTIL);
+    assertEquals(
+        S3EvidenceStore.MAX_RETAIN_UNTIL,
+        store.stat(ObjectKey.of("far")).retainUntil().orElseThrow());
+    assertThrows(RetentionLockedException.class, () -> store.delete(ObjectKey.of("far")));
+  }
+
   @Test
   void retentionIsRoundedUpToWholeSeconds() throws IOException {
     put("ms", bytes(10, 5));
