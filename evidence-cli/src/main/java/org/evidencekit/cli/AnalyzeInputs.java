@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +28,12 @@ import org.evidencekit.continuity.WrittenDocument;
  * action).
  */
 final class AnalyzeInputs {
+  /**
+   * Largest input file read (actions, documents, devices, recordings, policy): real ones are
+   * kilobytes, and each is read whole into a JSON tree, which costs many times its text.
+   */
+  static final long MAX_INPUT_BYTES = 64L << 20;
+
   static final String ACTIONS = "evidencekit.actions/1";
   static final String DOCUMENTS = "evidencekit.documents/1";
   static final String DEVICES = "evidencekit.devices/1";
@@ -52,17 +57,14 @@ final class AnalyzeInputs {
       boolean locked) {}
 
   private static JsonNode root(Path p, String what, String format, String listMember) {
-    Cli.readableFile(p, what);
     JsonNode root;
     try {
-      if (Files.size(p) > 64L << 20) {
-        throw new EvidenceCommand.UsageException(what + " " + p + " is larger than 64 MiB");
-      }
+      byte[] bytes = Cli.readBounded(p, MAX_INPUT_BYTES, what);
       ObjectMapper mapper =
           new ObjectMapper()
               .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
               .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-      root = mapper.readTree(Files.readAllBytes(p));
+      root = mapper.readTree(bytes);
     } catch (IOException e) {
       throw new EvidenceCommand.UsageException(
           what + " " + p + " is not valid JSON" + duplicateHint(e));

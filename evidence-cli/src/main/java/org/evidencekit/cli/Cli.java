@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +36,48 @@ final class Cli {
   }
 
   private Cli() {}
+
+  /**
+   * The bytes of an input file of at most {@code max} bytes, or a one-line usage error. The bound
+   * holds for the read itself, not only for the size the file reports: a file that grows after it
+   * is opened, or holds more than it reports (procfs reports 0), is refused within one chunk past
+   * the bound, never read whole into an {@code OutOfMemoryError}. It reads whole chunks, since some
+   * such files refuse a read of an odd length. (evidence-core's own bounded read is in a package
+   * its module does not export; this is the command line's one copy.)
+   */
+  static byte[] readBounded(Path p, long max, String what) throws IOException {
+    readableFile(p, what);
+    int bound = (int) Math.min(Integer.MAX_VALUE - 9, max);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > bound) {
+        throw tooLarge(p, bound, what);
+      }
+      byte[] b = new byte[(int) Math.max(size, 1)];
+      int n = 0;
+      ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
+      for (int r = ch.read(chunk); r >= 0; r = ch.read(chunk)) {
+        if (n + (long) r > bound) {
+          throw tooLarge(p, bound, what);
+        }
+        if (n + r > b.length) {
+          b = Arrays.copyOf(b, (int) Math.min(bound, Math.max(2L * b.length, n + r)));
+        }
+        chunk.flip();
+        chunk.get(b, n, r);
+        chunk.clear();
+        n += r;
+      }
+      return n == b.length ? b : Arrays.copyOf(b, n);
+    }
+  }
+
+  private static final int READ_CHUNK = 64 * 1024;
+
+  private static EvidenceCommand.UsageException tooLarge(Path p, int bound, String what) {
+    String limit = bound % (1 << 20) == 0 ? (bound >> 20) + " MiB" : humanBytes(bound);
+    return new EvidenceCommand.UsageException(what + " " + p + " is larger than " + limit);
+  }
 
   /** A regular, readable file, or a one-line usage error. */
   static Path readableFile(Path p, String what) {

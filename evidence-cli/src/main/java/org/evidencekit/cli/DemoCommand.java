@@ -669,10 +669,18 @@ final class DemoCommand implements Callable<Integer> {
   private Map<String, Long> readManifest() throws IOException {
     Path m = dir.resolve(MARKER);
     Map<String, Long> out = new java.util.HashMap<>();
-    if (!Files.isRegularFile(m) || Files.size(m) > (16 << 20)) {
+    if (!Files.isRegularFile(m)) {
       return out;
     }
-    for (String line : Files.readAllLines(m, java.nio.charset.StandardCharsets.UTF_8)) {
+    byte[] bytes;
+    try {
+      bytes = Cli.readBounded(m, 16 << 20, "demo manifest");
+    } catch (EvidenceCommand.UsageException e) {
+      return out; // larger than any manifest the demo writes, or unreadable: not one of its own
+    }
+    for (String line :
+        (Iterable<String>)
+            new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines()::iterator) {
       int tab = line.indexOf('\t');
       if (tab > 0) {
         try {

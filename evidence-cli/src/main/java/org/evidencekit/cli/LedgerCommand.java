@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,6 +58,9 @@ import picocli.CommandLine.Spec;
       LedgerCommand.Chain.class
     })
 final class LedgerCommand implements Runnable {
+  /** Largest checkpoint or witness state file read; both are notes of a few hundred bytes. */
+  static final long MAX_INPUT_BYTES = 256L << 20;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -96,11 +98,7 @@ final class LedgerCommand implements Runnable {
   }
 
   static byte[] read(Path p, String what) throws IOException {
-    Cli.readableFile(p, what);
-    if (Files.size(p) > 256L << 20) {
-      throw new EvidenceCommand.UsageException(what + " " + p + " is larger than 256 MiB");
-    }
-    return Files.readAllBytes(p);
+    return Cli.readBounded(p, MAX_INPUT_BYTES, what);
   }
 
   @Command(

@@ -2,7 +2,6 @@ package org.evidencekit.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +51,12 @@ final class RetentionCommand implements Runnable {
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
+
+  /**
+   * Largest policy, facts or history file read: facts of a few million recordings are some hundreds
+   * of MiB, the others far less.
+   */
+  static final long MAX_INPUT_BYTES = 512L << 20;
 
   /** Options both subcommands share. */
   static class Inputs {
@@ -111,11 +116,7 @@ final class RetentionCommand implements Runnable {
     }
 
     static byte[] read(Path p, String what) throws Exception {
-      Cli.readableFile(p, what);
-      if (Files.size(p) > 512L << 20) {
-        throw new EvidenceCommand.UsageException(what + " " + p + " is larger than 512 MiB");
-      }
-      return Files.readAllBytes(p);
+      return Cli.readBounded(p, MAX_INPUT_BYTES, what);
     }
   }
 

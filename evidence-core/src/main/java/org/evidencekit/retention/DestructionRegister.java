@@ -35,6 +35,17 @@ public final class DestructionRegister {
 
   static final String PREFIX = "disposition/registers/";
 
+  /**
+   * Most registers read for one plan. Each run of the plan writes one, and a plan is run again only
+   * to finish an interrupted or refused run, under approvals that expire: 10,000 runs is one a day
+   * for 27 years. A store with millions planted under the plan would otherwise be read object by
+   * object.
+   */
+  static final int MAX_REGISTERS = 10_000;
+
+  /** The registers of a plan, plural, for messages. */
+  static final String WHAT = "destruction registers of a plan";
+
   /** What became of one recording. Registers store the names, so they never change. */
   public enum Outcome {
     /** Deleted now; the tombstone holds the content's SHA-256. */
@@ -370,7 +381,12 @@ public final class DestructionRegister {
     }
   }
 
-  /** Every register of the plan, in batch order. */
+  /**
+   * Every register of the plan, in batch order.
+   *
+   * @throws RetentionFormatException if the store holds more than 10,000 under the plan (refused
+   *     before any is read) or one is malformed
+   */
   public static List<DestructionRegister> read(EvidenceStore store, String planDigest)
       throws IOException {
     requireNonNull(store, "store");
@@ -379,7 +395,8 @@ public final class DestructionRegister {
       throw new IllegalArgumentException("a plan digest is 64 lowercase hex digits");
     }
     List<DestructionRegister> out = new ArrayList<>();
-    for (ObjectInfo info : StoredObjects.list(store, PREFIX + planDigest + "/")) {
+    for (ObjectInfo info :
+        StoredObjects.list(store, PREFIX + planDigest + "/", MAX_REGISTERS, WHAT)) {
       out.add(parse(StoredObjects.read(store, info.key())));
     }
     return out;

@@ -53,6 +53,15 @@ public final class Disposition {
 
   static final String PLANS = "disposition/plans/";
   static final String APPROVALS = "disposition/approvals/";
+
+  /**
+   * Most approvals read for one plan. Each is one object per person (its name is the person's
+   * folder), two are needed, and an approval is a signed act of a named officer: a thousand
+   * different people approving one plan is beyond any bureau, while a store with millions planted
+   * under the plan would otherwise be read object by object.
+   */
+  static final int MAX_APPROVALS = 1_000;
+
   private static final StrictJson JSON = new StrictJson(RetentionFormatException::new);
 
   /**
@@ -542,13 +551,19 @@ public final class Disposition {
     return a;
   }
 
-  /** Every approval stored for the plan (whether or not it verifies). */
+  /**
+   * Every approval stored for the plan (whether or not it verifies).
+   *
+   * @throws RetentionFormatException if the store holds more than 1,000 under the plan (refused
+   *     before any is read) or one is malformed
+   */
   public static List<DispositionApproval> approvals(EvidenceStore store, String planDigest)
       throws IOException {
     requireNonNull(store, "store");
     requireNonNull(planDigest, "planDigest");
     List<DispositionApproval> out = new ArrayList<>();
-    for (var info : StoredObjects.list(store, APPROVALS + planDigest + "/")) {
+    String prefix = APPROVALS + planDigest + "/";
+    for (var info : StoredObjects.list(store, prefix, MAX_APPROVALS, "approvals of a plan")) {
       out.add(DispositionApproval.parse(StoredObjects.read(store, info.key())));
     }
     return out;

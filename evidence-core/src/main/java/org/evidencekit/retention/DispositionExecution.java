@@ -76,6 +76,12 @@ public final class DispositionExecution {
     Instant now = clock.now();
     Disposition.StoredPlan plan = Disposition.readPlan(store, planDigest);
     List<DispositionApproval> valid = validApprovals(store, plan, now);
+    // a run whose register could not be written must not delete anything: refuse it now
+    StoredObjects.next(
+        store,
+        DestructionRegister.PREFIX + planDigest + "/",
+        DestructionRegister.MAX_REGISTERS,
+        DestructionRegister.WHAT);
     Map<String, String> excluded = new TreeMap<>();
     List<String> approvers = new ArrayList<>();
     for (DispositionApproval a : valid) {
@@ -327,7 +333,11 @@ public final class DispositionExecution {
       throws IOException {
     for (int attempt = 0; ; attempt++) {
       long batch =
-          StoredObjects.list(store, DestructionRegister.PREFIX + planDigest + "/").size() + 1L;
+          StoredObjects.next(
+              store,
+              DestructionRegister.PREFIX + planDigest + "/",
+              DestructionRegister.MAX_REGISTERS,
+              DestructionRegister.WHAT);
       DestructionRegister reg =
           DestructionRegister.sign(
               planDigest, batch, plan.plannedBy(), approvers, executedBy, now, items, signer);

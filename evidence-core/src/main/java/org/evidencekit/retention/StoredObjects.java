@@ -78,10 +78,40 @@ final class StoredObjects {
     return Digest.of(md.digest()).hex();
   }
 
-  static List<ObjectInfo> list(EvidenceStore store, String prefix) throws IOException {
+  /**
+   * The objects under {@code prefix}, at most {@code max} of them. The listing is read one entry
+   * past the bound and no further, and no object is opened, so a store with millions of objects
+   * planted under the prefix costs a page of its listing, not millions of reads.
+   *
+   * @param what the records, plural, for the message ("approvals of a plan")
+   * @throws RetentionFormatException naming the prefix and the bound, if there are more
+   */
+  static List<ObjectInfo> list(EvidenceStore store, String prefix, int max, String what)
+      throws IOException {
     try (Stream<ObjectInfo> s = store.list(prefix)) {
-      return s.collect(Collectors.toList());
+      List<ObjectInfo> out = s.limit(max + 1L).collect(Collectors.toList());
+      if (out.size() > max) {
+        throw new RetentionFormatException(
+            prefix + " holds more than " + max + " objects, the most " + what + " can be");
+      }
+      return out;
     }
+  }
+
+  /**
+   * The sequence number of the next object under {@code prefix} (the count plus one), refusing
+   * before anything is written once there are {@code max}: a record past the bound would be one
+   * that {@link #list(EvidenceStore, String, int, String)} refuses.
+   *
+   * @throws RetentionFormatException naming the prefix and the bound
+   */
+  static long next(EvidenceStore store, String prefix, int max, String what) throws IOException {
+    int n = list(store, prefix, max, what).size();
+    if (n >= max) {
+      throw new RetentionFormatException(
+          prefix + " already holds " + max + " objects, the most " + what + " can be");
+    }
+    return n + 1L;
   }
 
   /** A folder name for an id of any spelling: ids may hold slashes or be prefixes of others. */

@@ -39,6 +39,16 @@ public final class Tombstone {
    */
   static final int MAX_BYTES = 1 << 20;
 
+  /**
+   * Most states read for one recording. A run of an approved plan writes at most two (intended,
+   * then disposed, refused or missing), and a recording is in a run again only while the store
+   * keeps refusing it: 10,000 states are 5,000 approved runs against one recording. A store with
+   * millions planted in its folder would otherwise be read object by object.
+   */
+  static final int MAX_STATES = 10_000;
+
+  private static final String STATES = "tombstones of a recording";
+
   /** The states. Tombstones store {@link #wireName()}, so it never changes. */
   public enum State {
     INTENDED("intended"),
@@ -194,13 +204,18 @@ public final class Tombstone {
     }
   }
 
-  /** Every state recorded for the recording, oldest first; empty if it was never disposed of. */
+  /**
+   * Every state recorded for the recording, oldest first; empty if it was never disposed of.
+   *
+   * @throws RetentionFormatException if the store holds more than 10,000 for the recording (refused
+   *     before any is read) or one is malformed
+   */
   public static List<Tombstone> history(EvidenceStore store, String recordingId)
       throws IOException {
     requireNonNull(store, "store");
     requireNonNull(recordingId, "recordingId");
     List<Tombstone> out = new ArrayList<>();
-    for (ObjectInfo info : StoredObjects.list(store, prefix(recordingId))) {
+    for (ObjectInfo info : StoredObjects.list(store, prefix(recordingId), MAX_STATES, STATES)) {
       Tombstone t = parse(StoredObjects.read(store, info.key(), MAX_BYTES));
       if (!t.recordingId.equals(recordingId)) {
         throw new RetentionFormatException(
@@ -219,7 +234,7 @@ public final class Tombstone {
   void store(EvidenceStore store) throws IOException {
     byte[] bytes = toJson();
     for (int attempt = 0; ; attempt++) {
-      long next = StoredObjects.list(store, prefix(recordingId)).size() + 1L;
+      long next = StoredObjects.next(store, prefix(recordingId), MAX_STATES, STATES);
       ObjectKey key =
           ObjectKey.of(
               prefix(recordingId) + StoredObjects.seq(next) + "-" + state.wireName() + ".json");

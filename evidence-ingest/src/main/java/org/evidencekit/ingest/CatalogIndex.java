@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -37,7 +40,8 @@ import org.evidencekit.storage.WritableObject;
  * size and root it summarizes, then one line per recording (ledger index, seal digest, key). A
  * reader takes the newest snapshot whose size and root are the ledger's own at that size and whose
  * rows, re-read from the ledger on a fresh random sample, say what the ledger says; any other is
- * refused (named in {@link #refused()}) and an older one, or the full ledger, is read instead.
+ * refused (named in {@link #refused()}) and an older one, or the full ledger, is read instead; at
+ * most {@link #MAX_TRIED} are tried.
  */
 public final class CatalogIndex {
   /** Where snapshots are kept. */
@@ -49,7 +53,28 @@ public final class CatalogIndex {
   /** Rows of a snapshot re-read from the ledger before it is used. */
   static final int SAMPLE = 16;
 
-  private static final String MAGIC = "evidencekit-catalog 1";
+  /**
+   * Snapshots tried at one read, newest first, before the ledger itself is read. One is written
+   * every {@link #DEFAULT_EVERY} entries and refused only if forged or damaged, so the newest is
+   * almost always used; the bound keeps what planted snapshots cost a reader (a read and a line of
+   * {@link #refused()} each) to this many, however many the store lists.
+   */
+  static final int MAX_TRIED = 16;
+
+  private static final Pattern SNAPSHOT_NAME = Pattern.compile("catalog/[0-9]{20}\\.tsv");
+
+  /**
+   * The format written: keys escaped ({@link #escape}), since a ledger subject may hold any
+   * character, a line break included, and a raw one ended its row.
+   */
+  private static final String MAGIC = "evidencekit-catalog 2";
+
+  /**
+   * The first format, still read: keys raw. No snapshot of it can hold a key with a line break (it
+   * would not have parsed), and every other key it holds is its text as written.
+   */
+  private static final String MAGIC_RAW_KEYS = "evidencekit-catalog 1";
+
   private static final String SUFFIX = ".tsv";
 
   // the ledger's batch objects, as docs/ledger.md lays them out
@@ -133,12 +158,9 @@ public final class CatalogIndex {
     requireNonNull(ledger, "ledger");
     long size = ledger.size();
     List<String> refused = new ArrayList<>();
-    List<Long> sizes = snapshotSizes(store);
+    List<Long> sizes = snapshotSizes(store, size);
     for (int i = sizes.size() - 1; i >= 0; i--) {
       long s = sizes.get(i);
-      if (s > size) {
-        continue; // written after this ledger was read: the next reader takes it
-      }
       SortedMap<String, Row> rows;
       try {
         rows = checked(store, ledger, s, sample);
@@ -214,17 +236,33 @@ public final class CatalogIndex {
     return ObjectKey.of(PREFIX + String.format(Locale.ROOT, "%020d", size) + SUFFIX);
   }
 
-  /** Sizes of the stored snapshots, ascending; names that are not snapshots are ignored. */
-  private static List<Long> snapshotSizes(EvidenceStore store) throws IOException {
-    List<Long> out = new ArrayList<>();
+  /**
+   * Sizes of the {@link #MAX_TRIED} newest stored snapshots not larger than {@code size} (a larger
+   * one was written after this ledger was read: the next reader takes it), ascending. Names that
+   * are not snapshots, or whose number is past any ledger size, are ignored; the listing is kept to
+   * the bound as it is read.
+   */
+  private static List<Long> snapshotSizes(EvidenceStore store, long size) throws IOException {
+    TreeSet<Long> newest = new TreeSet<>();
     try (Stream<ObjectKey> s = store.keys(PREFIX)) {
-      s.map(ObjectKey::value)
-          .filter(v -> v.matches("catalog/[0-9]{20}\\.tsv"))
-          .forEach(
-              v -> out.add(Long.parseLong(v.substring(PREFIX.length(), PREFIX.length() + 20))));
+      Iterator<ObjectKey> keys = s.iterator();
+      while (keys.hasNext()) {
+        String v = keys.next().value();
+        if (!SNAPSHOT_NAME.matcher(v).matches()) {
+          continue;
+        }
+        long n;
+        try {
+          n = Long.parseLong(v.substring(PREFIX.length(), PREFIX.length() + 20));
+        } catch (NumberFormatException pastAnyLedger) {
+          continue;
+        }
+        if (n <= size && newest.add(n) && newest.size() > MAX_TRIED) {
+          newest.pollFirst();
+        }
+      }
     }
-    Collections.sort(out);
-    return out;
+    return new ArrayList<>(newest);
   }
 
   private static final class SnapshotRefused extends Exception {
@@ -317,7 +355,7 @@ public final class CatalogIndex {
                 .append('\t')
                 .append(r.sealDigest())
                 .append('\t')
-                .append(k)
+                .append(escape(k))
                 .append('\n'));
     b.append("end\t").append(rows.size()).append('\n');
     return b.toString().getBytes(StandardCharsets.UTF_8);
@@ -345,8 +383,10 @@ public final class CatalogIndex {
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
       Lines r = new Lines(in);
-      if (!MAGIC.equals(r.next())) {
-        throw new IllegalArgumentException("no '" + MAGIC + "' header");
+      String header = r.next();
+      boolean escaped = MAGIC.equals(header);
+      if (!escaped && !MAGIC_RAW_KEYS.equals(header)) {
+        throw new IllegalArgumentException("no '" + MAGIC + "' or '" + MAGIC_RAW_KEYS + "' header");
       }
       long size = Long.parseLong(field(r.required(), "ledger-size"));
       String root = field(r.required(), "ledger-root");
@@ -361,15 +401,17 @@ public final class CatalogIndex {
           }
           return new Parsed(size, root, rows);
         }
-        String[] f = line.split("\t", 3);
+        // an escaped key holds no tab, so a fourth field is a broken row, not part of a key
+        String[] f = line.split("\t", escaped ? -1 : 3);
         if (f.length != 3) {
-          throw new IllegalArgumentException("line " + r.number + " has no three fields");
+          throw new IllegalArgumentException("line " + r.number + " has not three fields");
         }
+        String key = escaped ? unescape(f[2], r.number) : f[2];
         if (rows.size() >= s) {
           throw new IllegalArgumentException(
               "line " + r.number + ": more than the " + s + " rows a ledger of " + s + " has");
         }
-        if (rows.put(f[2], new Row(Long.parseLong(f[0]), f[1])) != null) {
+        if (rows.put(key, new Row(Long.parseLong(f[0]), f[1])) != null) {
           throw new IllegalArgumentException("line " + r.number + " repeats " + f[2]);
         }
       }
@@ -449,6 +491,67 @@ public final class CatalogIndex {
       }
       return l;
     }
+  }
+
+  /**
+   * A key as a row's last field: backslash, tab, line feed and carriage return as {@code \\},
+   * {@code \t}, {@code \n}, {@code \r}; every other character as it is. Never longer than the
+   * ledger's own JSON of the same subject (which escapes these in two bytes too, and other control
+   * characters in six), so a row stays within {@link #MAX_LINE_BYTES}. The ledger admits no lone
+   * surrogate (RFC 7493), so the UTF-8 of the rest is exact.
+   */
+  static String escape(String key) {
+    StringBuilder b = null;
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      String esc =
+          switch (c) {
+            case '\\' -> "\\\\";
+            case '\t' -> "\\t";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            default -> null;
+          };
+      if (esc != null && b == null) {
+        b = new StringBuilder(key.length() + 16).append(key, 0, i);
+      }
+      if (b != null) {
+        if (esc != null) {
+          b.append(esc);
+        } else {
+          b.append(c);
+        }
+      }
+    }
+    return b == null ? key : b.toString();
+  }
+
+  /** The inverse of {@link #escape}; any other backslash sequence is refused. */
+  static String unescape(String field, int line) {
+    int first = field.indexOf('\\');
+    if (first < 0) {
+      return field;
+    }
+    StringBuilder b = new StringBuilder(field.length()).append(field, 0, first);
+    for (int i = first; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c != '\\') {
+        b.append(c);
+        continue;
+      }
+      char next = i + 1 < field.length() ? field.charAt(i + 1) : 0;
+      switch (next) {
+        case '\\' -> b.append('\\');
+        case 't' -> b.append('\t');
+        case 'n' -> b.append('\n');
+        case 'r' -> b.append('\r');
+        default ->
+            throw new IllegalArgumentException(
+                "line " + line + ": a key with a backslash that escapes nothing");
+      }
+      i++;
+    }
+    return b.toString();
   }
 
   private static String field(String line, String name) {

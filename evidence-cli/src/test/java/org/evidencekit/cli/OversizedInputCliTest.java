@@ -1,0 +1,107 @@
+package org.evidencekit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An input file larger than the command reads is a one-line usage error (exit 2), never an {@code
+ * OutOfMemoryError}: the bound holds for the read itself, so a file that holds more than it
+ * reported when it was checked (one that grew, or a procfs file reporting 0 bytes) is refused one
+ * byte past the bound. The large files are sparse: nothing of their size is written.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class OversizedInputCliTest {
+  @TempDir Path dir;
+
+  private Path sparse(String name, long length) throws IOException {
+    Path p = dir.resolve(name);
+    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+      f.setLength(length);
+    }
+    return p;
+  }
+
+  private static void assertOneLineError(CliTest.Run r, String containing) {
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertTrue(r.err().startsWith("evidence: "), r.err());
+    assertTrue(r.err().contains(containing), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace");
+  }
+
+  private Path recording() throws IOException {
+    Path p = dir.resolve("DEVCAM7_20230601_141000_001.mp4");
+    try (var in =
+        getClass().getResourceAsStream("/fixtures/f02_split3/DEVCAM7_20230601_141000_001.mp4")) {
+      Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return p;
+  }
+
+  @Test
+  void aRetentionPolicyOrFactsFileOverTheBoundIsAUsageError() throws IOException {
+    Path big = sparse("policy.json", RetentionCommand.MAX_INPUT_BYTES + 1);
+    assertOneLineError(
+        CliTest.run("retention", "plan", "--policy", big.toString(), "--facts", big.toString()),
+        "policy " + big + " is larger than 512 MiB");
+  }
+
+  @Test
+  void anAnalyzeInputOverTheBoundIsAUsageError() throws IOException {
+    Path big = sparse("devices.json", AnalyzeInputs.MAX_INPUT_BYTES + 1);
+    assertOneLineError(
+        CliTest.run("analyze", recording().toString(), "--devices", big.toString()),
+        "devices " + big + " is larger than 64 MiB");
+  }
+
+  @Test
+  void aWitnessStateOverTheBoundIsAUsageError() throws IOException {
+    Path key = dir.resolve("legal.pem");
+    Path log = dir.resolve("log.pem");
+    assertEquals(0, CliTest.run("keygen", "-o", key.toString()).code());
+    assertEquals(0, CliTest.run("keygen", "-o", log.toString()).code());
+    Path big = sparse("legal.state.note", LedgerCommand.MAX_INPUT_BYTES + 1);
+    assertOneLineError(
+        CliTest.run(
+            "ledger",
+            "witness",
+            dir.resolve("store").toString(),
+            "--key",
+            key.toString(),
+            "--name",
+            "legal.bureau.example/w1",
+            "--trust",
+            dir.resolve("log.pub.pem").toString(),
+            "--state",
+            big.toString()),
+        "witness state " + big + " is larger than 256 MiB");
+  }
+
+  /**
+   * A regular file that reports 0 bytes and holds gigabytes (Linux's page map of the reading
+   * process): a size checked before the read lets it through, and read whole it was an {@code
+   * OutOfMemoryError}. The bounded read stops one byte past 64 MiB.
+   */
+  @Test
+  void aFileHoldingMoreThanItReportsIsRefusedAtTheBound() throws IOException {
+    Path pagemap = Path.of("/proc/self/pagemap");
+    assumeTrue(
+        Files.isRegularFile(pagemap) && Files.isReadable(pagemap) && Files.size(pagemap) == 0,
+        "a procfs file that reports no size");
+    assertOneLineError(
+        CliTest.run("analyze", recording().toString(), "--devices", pagemap.toString()),
+        "devices " + pagemap + " is larger than 64 MiB");
+  }
+}
