@@ -20,7 +20,6 @@ import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.NoSuchObjectException;
-import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.verify.Finding;
 import org.evidencekit.verify.FindingCode;
@@ -54,30 +53,36 @@ final class ArchiveSweep {
   static Logged scanLedger(EvidenceStore store) throws IOException {
     Logged out = new Logged();
     Set<String> disposed = new TreeSet<>();
-    List<ObjectInfo> batches;
-    try (Stream<ObjectInfo> s = store.list(EvidenceLedger.BATCHES)) {
+    List<ObjectKey> batches;
+    // keys only: a batch whose description cannot be read is reported below, not the sweep's end
+    try (Stream<ObjectKey> s = store.keys(EvidenceLedger.BATCHES)) {
       batches = s.collect(java.util.stream.Collectors.toList());
     }
     long expect = 0;
-    for (ObjectInfo info : batches) {
+    for (ObjectKey key : batches) {
       long first;
       try {
-        first = EvidenceLedger.parseIndex(info.key(), EvidenceLedger.BATCHES, ".jsonl");
+        first = EvidenceLedger.parseIndex(key, EvidenceLedger.BATCHES, ".jsonl");
       } catch (LedgerException e) {
-        out.damaged.add(damaged(info.key(), e.getMessage()));
+        out.damaged.add(damaged(key, e.getMessage()));
         continue;
       }
       if (first > expect) {
         out.damaged.add(
             damaged(
-                info.key(),
+                key,
                 "entries " + expect + " to " + (first - 1) + " are missing before this batch"));
       }
       List<byte[]> lines;
       try {
-        lines = EvidenceLedger.readBatch(store, info);
+        store.stat(key); // its description too: on a filesystem store, where its retention is
+        lines = EvidenceLedger.readBatch(store, first);
       } catch (LedgerException e) {
-        out.damaged.add(damaged(info.key(), e.getMessage()));
+        out.damaged.add(damaged(key, e.getMessage()));
+        expect = Math.max(expect, first + 1);
+        continue;
+      } catch (IOException | RuntimeException e) {
+        out.damaged.add(damaged(key, "cannot be read: " + e.getMessage()));
         expect = Math.max(expect, first + 1);
         continue;
       }
@@ -110,8 +115,9 @@ final class ArchiveSweep {
       throws IOException {
     Logged logged = scanLedger(store);
     Set<String> objects = new TreeSet<>();
-    try (Stream<ObjectInfo> s = store.list("")) {
-      s.forEach(i -> objects.add(i.key().value()));
+    // keys only: an object whose description cannot be read must still be swept and reported
+    try (Stream<ObjectKey> s = store.keys("")) {
+      s.forEach(k -> objects.add(k.value()));
     }
     // one item per key: the first problem found for a key is the one reported
     Map<String, SweepReport.Item> byKey = new TreeMap<>();
@@ -215,6 +221,8 @@ final class ArchiveSweep {
     Seal seal;
     try {
       seal = seal(store, k);
+      // the descriptions too (size, retention, hold): a damaged one is the object's damage
+      store.stat(ObjectKey.of(k + EvidenceArchive.SEAL_SUFFIX));
     } catch (NoSuchObjectException e) {
       return new SweepReport.Item(
           SweepReport.Status.MISSING,
@@ -239,6 +247,7 @@ final class ArchiveSweep {
           "seal differs from the one logged at entry " + logged.getKey() + " (replaced)");
     }
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
+      store.stat(ObjectKey.of(k));
       if (EncryptedRecording.looksEncrypted(ch)) {
         return checkEncrypted(k, ch, seal, verifier, keks);
       }

@@ -799,18 +799,41 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   public Stream<ObjectInfo> list(String prefix) throws IOException {
     requireNonNull(prefix, "prefix");
     checkOpen();
-    Lister lister = new Lister(prefix);
+    Lister<ObjectInfo> lister = new Lister<>(prefix, (key, dir) -> readMeta(key, dir));
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(lister, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
         .onClose(lister::close);
   }
 
+  /**
+   * The keys alone, from the folder names: no object's {@code meta.json} is read, so a listing of
+   * many objects costs one directory read per folder, and an object whose metadata is damaged (or
+   * planted) is still listed, for its reader to find and report, instead of ending the listing.
+   */
+  @Override
+  public Stream<ObjectKey> keys(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix");
+    checkOpen();
+    Lister<ObjectKey> lister = new Lister<>(prefix, (key, dir) -> key);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(lister, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(lister::close);
+  }
+
+  /** What a listing makes of each object folder it walks past. */
+  @FunctionalInterface
+  private interface ListedAs<T> {
+    T of(ObjectKey key, Path dir) throws IOException;
+  }
+
   /** Depth-first over the object tree, each folder sorted so keys come in UTF-8 order. */
-  private final class Lister implements Iterator<ObjectInfo> {
+  private final class Lister<T> implements Iterator<T> {
     private final String prefix;
+    private final ListedAs<T> as;
     private final ArrayDeque<Iterator<Entry>> stack = new ArrayDeque<>();
-    private ObjectInfo next;
+    private T next;
 
     private final class Entry {
       final Path path;
@@ -827,8 +850,9 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
       }
     }
 
-    Lister(String prefix) throws IOException {
+    Lister(String prefix, ListedAs<T> as) throws IOException {
       this.prefix = prefix;
+      this.as = as;
       stack.push(entries(objects, "").iterator());
     }
 
@@ -867,8 +891,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
         Entry e = top.next();
         try {
           if (e.object) {
-            ObjectKey key = ObjectKey.of(e.keyPrefix);
-            next = readMeta(key, e.path);
+            next = as.of(ObjectKey.of(e.keyPrefix), e.path);
           } else {
             stack.push(entries(e.path, e.keyPrefix).iterator());
           }
@@ -882,11 +905,11 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public ObjectInfo next() {
+    public T next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      ObjectInfo n = next;
+      T n = next;
       next = null;
       return n;
     }
