@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * What an attacker holding a small hostile file does to a parser: random bytes, a valid document
@@ -263,28 +264,37 @@ public final class Hostile {
   @SafeVarargs
   public static void check(
       String what, byte[] input, Parser parser, Class<? extends Throwable>... allowed) {
-    assertTimeoutPreemptively(
-        TIME_BOX,
-        () -> {
-          try {
-            parser.parse(input.clone());
-          } catch (Throwable t) {
-            for (Class<? extends Throwable> c : allowed) {
-              if (c.isInstance(t)) {
-                return;
-              }
-            }
-            fail(
-                what
-                    + " threw "
-                    + t
-                    + " for input (hex, "
-                    + input.length
-                    + " bytes): "
-                    + HexFormat.of().formatHex(input, 0, Math.min(input.length, 4096)),
-                t);
-          }
-        },
-        () -> what + " did not finish within " + TIME_BOX + " for " + input.length + " bytes");
+    String outcome =
+        assertTimeoutPreemptively(
+            TIME_BOX,
+            () -> outcome(what, input, parser, allowed),
+            () -> what + " did not finish within " + TIME_BOX + " for " + input.length + " bytes");
+    // the share of inputs that got past the parser shows whether the mutations reach the checks
+    Statistics.label(what).collect(outcome);
+  }
+
+  @SafeVarargs
+  private static String outcome(
+      String what, byte[] input, Parser parser, Class<? extends Throwable>... allowed) {
+    try {
+      parser.parse(input.clone());
+      return "accepted";
+    } catch (Throwable t) {
+      for (Class<? extends Throwable> c : allowed) {
+        if (c.isInstance(t)) {
+          return "refused";
+        }
+      }
+      fail(
+          what
+              + " threw "
+              + t
+              + " for input (hex, "
+              + input.length
+              + " bytes): "
+              + HexFormat.of().formatHex(input, 0, Math.min(input.length, 4096)),
+          t);
+      throw new AssertionError("unreachable");
+    }
   }
 }

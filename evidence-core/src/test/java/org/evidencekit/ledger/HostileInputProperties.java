@@ -176,7 +176,7 @@ class HostileInputProperties {
     assertTrue(e.getMessage().contains("lone surrogate \\ud800"), e.getMessage());
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void anEntryParsesOrIsRefusedAsALedgerError(@ForAll("entries") byte[] input) {
     Hostile.check(
         "LedgerEntry.parse",
@@ -189,7 +189,7 @@ class HostileInputProperties {
         LedgerException.class);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void anInclusionProofParsesOrIsRefusedAndItsChecksAreVerdicts(
       @ForAll("inclusions") byte[] input) {
     Hostile.check(
@@ -205,7 +205,7 @@ class HostileInputProperties {
         LedgerException.class);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void aConsistencyProofParsesOrIsRefusedAndItsCheckIsAVerdict(
       @ForAll("consistencies") byte[] input) {
     Hostile.check(
@@ -220,7 +220,7 @@ class HostileInputProperties {
         LedgerException.class);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void aCheckpointParsesOrIsRefusedAndItsSignatureCheckIsAVerdict(
       @ForAll("checkpoints") byte[] input) {
     Hostile.check(
@@ -237,7 +237,7 @@ class HostileInputProperties {
         LedgerException.class);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 1000)
   void aProofBundleParsesOrIsRefusedAndItsVerificationGivesFindings(
       @ForAll("bundles") byte[] input) {
     Hostile.check(

@@ -89,7 +89,7 @@ class HostileInputProperties {
     return hostile(RANGE_PROOFS);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void aSealParsesIntoAUsableValueOrIsRefused(@ForAll("seals") byte[] input) {
     Hostile.check(
         "Seal.parse",
@@ -115,7 +115,7 @@ class HostileInputProperties {
         SealFormatException.class);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void aFrontierParsesIntoOneASealerResumesOrIsRefused(@ForAll("frontiers") byte[] input) {
     Hostile.check(
         "SealFrontier.parse",
@@ -134,7 +134,7 @@ class HostileInputProperties {
         SealFormatException.class);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void aRangeProofParsesIntoAUsableValueOrIsRefused(@ForAll("rangeProofs") byte[] input) {
     Hostile.check(
         "RangeProof.parse",
