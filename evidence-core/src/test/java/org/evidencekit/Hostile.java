@@ -115,7 +115,7 @@ public final class Hostile {
             });
   }
 
-  static byte[] mutate(byte[] b, Random r) {
+  public static byte[] mutate(byte[] b, Random r) {
     if (b.length == 0) {
       return NASTY_BYTES[r.nextInt(NASTY_BYTES.length)].clone();
     }
