@@ -52,7 +52,8 @@ class HostileInputProperties {
       List<byte[]> checkpoints,
       List<byte[]> bundles,
       TrustAnchors trust,
-      LedgerEntry anEntry) {
+      LedgerEntry anEntry,
+      String witnessKey) {
     static Valid build() {
       try {
         InMemoryEvidenceStore store = new InMemoryEvidenceStore(CLOCK);
@@ -122,7 +123,8 @@ class HostileInputProperties {
             checkpoints,
             bundles,
             TrustAnchors.ofPublicKeys(List.of(KEY.publicKeyDer())),
-            l.entry(0));
+            l.entry(0),
+            w.verifierKey());
       } catch (IOException e) {
         throw new AssertionError(e);
       }
@@ -229,6 +231,7 @@ class HostileInputProperties {
         b -> {
           LogCheckpoint c = LogCheckpoint.parse(b);
           c.verify(VALID.trust());
+          WitnessPolicy.of(1, List.of(VALID.witnessKey())).cosignatures(c);
           c.encoded();
           c.toJson();
           c.time();
@@ -250,5 +253,19 @@ class HostileInputProperties {
               Channels.newChannel(new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8))));
         },
         IOException.class);
+  }
+
+  @Provide
+  Arbitrary<byte[]> witnessKeys() {
+    return hostile(List.of(VALID.witnessKey().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Property(tries = 500)
+  void aWitnessKeyIsReadOrRefusedAsAnArgumentError(@ForAll("witnessKeys") byte[] input) {
+    Hostile.check(
+        "WitnessPolicy.of",
+        input,
+        b -> WitnessPolicy.of(1, List.of(new String(b, StandardCharsets.UTF_8))).names(),
+        IllegalArgumentException.class);
   }
 }
