@@ -340,7 +340,7 @@ public final class CatalogIndex {
     if (e.type().equals(EntryType.SEALED)) {
       rows.put(e.subject(), new Row(index, e.payloadDigest().orElse("")));
     } else if (e.type().equals(EntryType.DISPOSED)) {
-      rows.remove(e.subject());
+      rows.remove(e.objectKey());
     }
   }
 
