@@ -41,6 +41,9 @@ final class ArchiveSweep {
     /** Latest {@code sealed} entry per key, with its index; disposed recordings left out. */
     final Map<String, Map.Entry<Long, LedgerEntry>> sealed = new TreeMap<>();
 
+    /** The index of each disposed recording's latest {@code disposed} entry (not sealed since). */
+    final Map<String, Long> disposed = new TreeMap<>();
+
     /** The ledger objects that could not be read, with why. */
     final List<SweepReport.Item> damaged = new ArrayList<>();
 
@@ -52,7 +55,7 @@ final class ArchiveSweep {
   /** Reads every batch it can; a damaged or missing batch becomes an item and is skipped. */
   static Logged scanLedger(EvidenceStore store) throws IOException {
     Logged out = new Logged();
-    Set<String> disposed = new TreeSet<>();
+    Map<String, Long> disposed = out.disposed;
     List<ObjectKey> batches;
     // keys only: a batch whose description cannot be read is reported below, not the sweep's end
     try (Stream<ObjectKey> s = store.keys(EvidenceLedger.BATCHES)) {
@@ -92,12 +95,12 @@ final class ArchiveSweep {
           out.sealed.put(e.subject(), Map.entry(first + i, e));
           disposed.remove(e.subject());
         } else if (e.type().equals(EntryType.DISPOSED)) {
-          disposed.add(e.subject());
+          disposed.put(e.objectKey(), first + i);
         }
       }
       expect = Math.max(expect, first + lines.size());
     }
-    out.sealed.keySet().removeAll(disposed);
+    out.sealed.keySet().removeAll(disposed.keySet());
     return out;
   }
 
@@ -129,7 +132,16 @@ final class ArchiveSweep {
       }
       if (k.endsWith(suffix)) {
         String rec = k.substring(0, k.length() - suffix.length());
-        if (!objects.contains(rec)) {
+        Long disposedAt = logged.disposed.get(rec);
+        if (!objects.contains(rec) && disposedAt != null) {
+          // its seal outlives it on purpose: what was destroyed stays provable
+          byKey.putIfAbsent(
+              rec,
+              new SweepReport.Item(
+                  SweepReport.Status.OK,
+                  rec,
+                  "disposed at ledger entry " + disposedAt + "; its seal is kept for good"));
+        } else if (!objects.contains(rec)) {
           Map.Entry<Long, LedgerEntry> e = logged.sealed.get(rec);
           byKey.putIfAbsent(
               rec,

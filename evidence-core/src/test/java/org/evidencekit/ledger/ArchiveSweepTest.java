@@ -183,4 +183,29 @@ class ArchiveSweepTest {
         },
         "a description of a damaged object cannot be given");
   }
+
+  /**
+   * A recording disposed of under a plan leaves its seal behind, kept for good (R-16, R-18): the
+   * sweep names it as disposed, not as a missing recording, and does not call the archive unclean
+   * for it.
+   */
+  @Test
+  void aDisposedRecordingsKeptSealIsNotAMissingRecording() throws IOException {
+    archive
+        .ledger()
+        .append(
+            LedgerEntry.builder()
+                .type(EntryType.DISPOSED)
+                .time(java.time.Instant.parse("2030-01-01T00:00:00Z"))
+                .actor("ro-4")
+                .subject("recording-1") // a recording's id need not be its key
+                .details(java.util.Map.of("plan", "p", "objectKey", key(1)))
+                .build());
+    store.delete(ObjectKey.of(key(1))); // no retention in this archive: the plan's delete
+    SweepReport r = archive.sweep(null);
+    SweepReport.Item item = itemsFor(r, key(1)).get(0);
+    assertEquals(SweepReport.Status.OK, item.status(), r::toString);
+    assertTrue(item.detail().startsWith("disposed"), item::toString);
+    assertTrue(r.clean(), r::toString);
+  }
 }
