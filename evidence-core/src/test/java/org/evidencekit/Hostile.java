@@ -291,8 +291,8 @@ public final class Hostile {
               + t
               + " for input (hex, "
               + input.length
-              + " bytes): "
-              + HexFormat.of().formatHex(input, 0, Math.min(input.length, 4096)),
+              + " bytes, the first 1,024 shown): "
+              + HexFormat.of().formatHex(input, 0, Math.min(input.length, 1024)),
           t);
       throw new AssertionError("unreachable");
     }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Random;
@@ -137,6 +138,62 @@ class HostileInputProperties {
     assertEquals(Verdict.INTACT, r.verdict(), r::toString);
     assertTrue(r.has(FindingCode.SIGNATURE_VERIFIED), r::toString);
     assertTrue(r.has(FindingCode.TIMESTAMP_VERIFIED), r::toString);
+  }
+
+  /**
+   * Found by the property below: BouncyCastle decodes a token's certificates only when they are
+   * asked for, so a certificate in the token whose issuer name holds a context tag where an RDN's
+   * SET belongs passed the token's reading and then threw IllegalArgumentException out of {@code
+   * verifySeal}. The name's SET tag (0x31) is turned into [1] (0xA1), the lengths are unchanged.
+   */
+  @Example
+  void aTokenCertificateWithADamagedNameMakesTheTimestampInvalidNotAnException()
+      throws IOException {
+    SealSignature s = SIGNED.signature().orElseThrow();
+    byte[] token = s.timestampToken().orElseThrow();
+    byte[] name = TSA.holder.getIssuer().getEncoded(); // 30 len 31 len 30 ... "TSA Root"
+    int at = indexOf(token, name);
+    assertTrue(at > 0, "the token carries the authority's certificate");
+    token[at + 2] = (byte) 0xA1;
+    Seal damaged =
+        SIGNED.withSignature(
+            SealSignature.of(s.suite(), s.keyId(), s.publicKeyDer(), s.certificatesDer(), s.value())
+                .withTimestamp(token, s.timestampHash().orElseThrow()));
+    VerificationReport r = verifier().verifySeal(Seal.parse(damaged.toJson()));
+    assertTrue(r.has(FindingCode.TIMESTAMP_INVALID), r::toString);
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+  }
+
+  /**
+   * Found by the property below: a signer certificate whose issuer name holds a UTF8String that is
+   * not UTF-8 parsed (names are decoded lazily), and the chain check's message, which names the
+   * issuer, threw IllegalArgumentException ("Invalid UTF-8 input") out of {@code verifySeal}.
+   */
+  @Example
+  void aSignerCertificateWithAnUndecodableIssuerNameIsUntrustedNotAnException() throws IOException {
+    SealSignature s = SIGNED.signature().orElseThrow();
+    List<byte[]> certs = new ArrayList<>(s.certificatesDer());
+    byte[] leaf = certs.get(0).clone();
+    int at = indexOf(leaf, "Bureau Root CA".getBytes(StandardCharsets.US_ASCII));
+    assertTrue(at > 0, "the leaf names its issuer");
+    leaf[at] = (byte) 0xFF; // the issuer's name, the first of the two names, is no longer UTF-8
+    certs.set(0, leaf);
+    Seal damaged =
+        SIGNED.withSignature(
+            SealSignature.of(s.suite(), s.keyId(), s.publicKeyDer(), certs, s.value())
+                .withTimestamp(s.timestampToken().orElseThrow(), s.timestampHash().orElseThrow()));
+    VerificationReport r = verifier().verifySeal(Seal.parse(damaged.toJson()));
+    assertTrue(r.has(FindingCode.SIGNER_UNTRUSTED), r::toString);
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+  }
+
+  private static int indexOf(byte[] in, byte[] part) {
+    for (int i = 0; i + part.length <= in.length; i++) {
+      if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** A DER part of the signature to damage: 0 public key, 1 value, 2 token, 3.. certificates. */
