@@ -222,6 +222,20 @@ class HostileInputProperties {
         LedgerException.class);
   }
 
+  /**
+   * Found by the property below: a checkpoint note of size 2^63 - 1 parsed, and then its JSON view
+   * threw IllegalArgumentException (canonical JSON holds integers up to 2^53 - 1 exactly).
+   */
+  @Example
+  void aCheckpointNoteOfASizePastTwoToThe53IsALedgerError() {
+    String note = new String(VALID.checkpoints().get(0), StandardCharsets.UTF_8);
+    String[] lines = note.split("\n", 3);
+    byte[] input =
+        (lines[0] + "\n9223372036854775807\n" + lines[2]).getBytes(StandardCharsets.UTF_8);
+    LedgerException e = assertThrows(LedgerException.class, () -> LogCheckpoint.parse(input));
+    assertTrue(e.getMessage().contains("past 2^53 - 1"), e.getMessage());
+  }
+
   @Property(tries = 1000)
   void aCheckpointParsesOrIsRefusedAndItsSignatureCheckIsAVerdict(
       @ForAll("checkpoints") byte[] input) {
