@@ -159,6 +159,67 @@ class S3DispositionTest {
     }
   }
 
+  /**
+   * A policy keeping recordings a century asks for a retain-until the S3 store refuses (RGW wraps
+   * dates after 2106): the recording is retained until 2106-01-01 and held, and the result says so.
+   */
+  @Test
+  void aCenturyOfRetentionIsRetainedAsLateAsRgwKeepsAndHeld() throws Exception {
+    String endpoint = System.getenv("S3_ENDPOINT");
+    Assumptions.assumeTrue(
+        endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: skipped");
+    String bucket = "evidencekit-century-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
+    S3EvidenceStore.Builder b =
+        S3EvidenceStore.builder()
+            .bucket(bucket)
+            .endpoint(java.net.URI.create(endpoint))
+            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
+    try (var client = b.buildClient()) {
+      S3EvidenceStore.createLockedBucket(client, bucket);
+    }
+    try (EvidenceStore store = b.open()) {
+      try (var w = store.create(ObjectKey.of("rec/A.mp4"))) {
+        w.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        w.commit();
+      }
+      RetentionPolicy century =
+          RetentionPolicy.of(
+              "century",
+              1,
+              RetentionPolicy.State.ACTIVE,
+              RetentionPolicy.DEFAULT_ZONE,
+              List.of(
+                  org.evidencekit.retention.RetentionRule.of(
+                      "century",
+                      "kept a hundred years",
+                      java.util.Map.of(),
+                      org.evidencekit.retention.RetentionRule.Anchor.RECORDING_END,
+                      java.time.Period.ofYears(100))),
+              java.util.Map.of());
+      RetentionFacts facts =
+          RetentionFacts.of(
+              List.of(
+                  RetentionFacts.Recording.builder("A")
+                      .recordingEnd(Instant.now().minusSeconds(60))
+                      .objectKey("rec/A.mp4")
+                      .build()),
+              List.of());
+      var decisions =
+          org.evidencekit.retention.RetentionEngine.decideAll(
+              century, facts, RetentionHistory.empty(), Instant.now());
+      var results = org.evidencekit.retention.RetentionPushDown.apply(store, facts, decisions);
+      assertEquals(
+          org.evidencekit.retention.RetentionPushDown.Enforcement.STORAGE,
+          results.get(0).enforcement(),
+          results.toString());
+      assertTrue(results.get(0).message().contains("legal hold"), results.toString());
+      ObjectInfo o = store.stat(ObjectKey.of("rec/A.mp4"));
+      assertEquals(PermanentRecords.FOREVER, o.retainUntil().orElse(null), o.toString());
+      assertTrue(o.legalHold(), o.toString());
+      assertThrows(RetentionLockedException.class, () -> store.delete(ObjectKey.of("rec/A.mp4")));
+    }
+  }
+
   private static void assertLockedForGood(EvidenceStore store, ObjectKey key, boolean held)
       throws IOException {
     ObjectInfo o = store.stat(key);
