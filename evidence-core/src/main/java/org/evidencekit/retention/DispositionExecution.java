@@ -19,6 +19,7 @@ import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.trust.SigningKeyProvider;
@@ -367,6 +368,15 @@ public final class DispositionExecution {
       Instant now,
       List<DestructionRegister.Item> items)
       throws IOException {
+    // registers of earlier runs whose writer stopped between commit and lock are completed
+    for (ObjectInfo info :
+        StoredObjects.list(
+            store,
+            DestructionRegister.PREFIX + planDigest + "/",
+            DestructionRegister.MAX_REGISTERS,
+            DestructionRegister.WHAT)) {
+      StoredObjects.keepIfLoose(store, info);
+    }
     for (int attempt = 0; ; attempt++) {
       long batch =
           StoredObjects.next(
@@ -383,6 +393,7 @@ public final class DispositionExecution {
       try {
         StoredObjects.createPermanent(store, key, reg.toJson());
       } catch (ObjectExistsException e) {
+        StoredObjects.keep(store, key); // its writer may have stopped before its lock
         if (attempt < 3) {
           continue; // another execution took this batch number
         }
