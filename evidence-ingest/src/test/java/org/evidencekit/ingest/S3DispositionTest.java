@@ -69,12 +69,10 @@ class S3DispositionTest {
       // regulation's two years from today down, in COMPLIANCE mode): a few seconds stand in
       EvidenceArchive archive = EvidenceArchive.open(store, Clock.systemUTC());
       List<RetentionFacts.Recording> recs = new ArrayList<>();
-      Instant shortly = Instant.now().plusSeconds(3);
       for (Path f : files(card)) {
         String key = "DEVCAM7/2023-06-01/" + f.getFileName();
         Seal seal = Sealer.builder().build().seal(f);
         archive.ingest(key, f, seal, "intake-1");
-        store.setRetention(ObjectKey.of(key), shortly);
         recs.add(
             RetentionFacts.Recording.builder(key)
                 .recordingEnd(Instant.parse("2023-06-01T14:10:00Z"))
@@ -84,6 +82,11 @@ class S3DispositionTest {
                 .build());
       }
       assertEquals(3, recs.size());
+      // set after the ingest, with room for a slow machine between the three
+      Instant shortly = Instant.now().plusSeconds(8);
+      for (RetentionFacts.Recording rec : recs) {
+        store.setRetention(ObjectKey.of(rec.objectKey().orElseThrow()), shortly);
+      }
       RetentionFacts facts = RetentionFacts.of(recs, List.of());
       EvidenceLedger ledger = archive.ledger();
       TrustedClock clock = Instant::now;
