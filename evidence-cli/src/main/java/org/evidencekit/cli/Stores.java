@@ -19,6 +19,10 @@ import org.evidencekit.store.FileSystemEvidenceStoreProvider;
 final class Stores {
   private Stores() {}
 
+  /** A URI scheme and "//" (RFC 3986), as no folder name a user means starts. */
+  private static final java.util.regex.Pattern OTHER_SCHEME =
+      java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
+
   /** Whether {@code spec} is a URI of a known store scheme rather than a folder. */
   static boolean isUri(String spec) {
     String s = spec.toLowerCase(Locale.ROOT);
@@ -54,6 +58,16 @@ final class Stores {
       } catch (IllegalArgumentException e) {
         throw new EvidenceCommand.UsageException(e.getMessage());
       }
+    }
+    java.util.regex.Matcher scheme = OTHER_SCHEME.matcher(spec);
+    if (scheme.lookingAt() && !Files.exists(Path.of(spec))) {
+      // "bogus://x" would otherwise be the folder "bogus:/x"
+      throw new EvidenceCommand.UsageException(
+          "unknown store scheme '"
+              + scheme.group(1)
+              + "' in "
+              + spec
+              + ": a store is a folder, a file: URI or s3://bucket/prefix?endpoint=URL");
     }
     Path dir = Path.of(spec);
     if (Files.exists(dir) && !Files.isDirectory(dir)) {

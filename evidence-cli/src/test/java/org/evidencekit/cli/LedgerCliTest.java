@@ -317,6 +317,19 @@ class LedgerCliTest {
     assertFalse(r.err().contains("\tat "));
   }
 
+  /** A URI of a scheme no store has is a usage error, not a folder named "bogus:". */
+  @Test
+  void anUnknownStoreSchemeIsRefusedNotTakenForAFolder() {
+    for (String spec : new String[] {"bogus://x", "S3A://bucket/p", "http://example.org/store"}) {
+      CliTest.Run r = run("ledger", "entry", spec, "--index", "0");
+      assertEquals(2, r.code(), r.err());
+      String scheme = spec.substring(0, spec.indexOf(':'));
+      assertTrue(
+          r.err().contains("unknown store scheme '" + scheme + "'") && !r.err().contains("\n  "),
+          r.err());
+    }
+  }
+
   /** A store that is not there: the error says how one comes to be. */
   @Test
   void aMissingStoreSaysHowToMakeOne(@org.junit.jupiter.api.io.TempDir Path tmp) {

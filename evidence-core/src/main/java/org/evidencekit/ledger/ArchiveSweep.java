@@ -20,7 +20,6 @@ import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.NoSuchObjectException;
-import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.verify.Finding;
 import org.evidencekit.verify.FindingCode;
@@ -42,6 +41,9 @@ final class ArchiveSweep {
     /** Latest {@code sealed} entry per key, with its index; disposed recordings left out. */
     final Map<String, Map.Entry<Long, LedgerEntry>> sealed = new TreeMap<>();
 
+    /** The index of each disposed recording's latest {@code disposed} entry (not sealed since). */
+    final Map<String, Long> disposed = new TreeMap<>();
+
     /** The ledger objects that could not be read, with why. */
     final List<SweepReport.Item> damaged = new ArrayList<>();
 
@@ -53,31 +55,37 @@ final class ArchiveSweep {
   /** Reads every batch it can; a damaged or missing batch becomes an item and is skipped. */
   static Logged scanLedger(EvidenceStore store) throws IOException {
     Logged out = new Logged();
-    Set<String> disposed = new TreeSet<>();
-    List<ObjectInfo> batches;
-    try (Stream<ObjectInfo> s = store.list(EvidenceLedger.BATCHES)) {
+    Map<String, Long> disposed = out.disposed;
+    List<ObjectKey> batches;
+    // keys only: a batch whose description cannot be read is reported below, not the sweep's end
+    try (Stream<ObjectKey> s = store.keys(EvidenceLedger.BATCHES)) {
       batches = s.collect(java.util.stream.Collectors.toList());
     }
     long expect = 0;
-    for (ObjectInfo info : batches) {
+    for (ObjectKey key : batches) {
       long first;
       try {
-        first = EvidenceLedger.parseIndex(info.key(), EvidenceLedger.BATCHES, ".jsonl");
+        first = EvidenceLedger.parseIndex(key, EvidenceLedger.BATCHES, ".jsonl");
       } catch (LedgerException e) {
-        out.damaged.add(damaged(info.key(), e.getMessage()));
+        out.damaged.add(damaged(key, e.getMessage()));
         continue;
       }
       if (first > expect) {
         out.damaged.add(
             damaged(
-                info.key(),
+                key,
                 "entries " + expect + " to " + (first - 1) + " are missing before this batch"));
       }
       List<byte[]> lines;
       try {
-        lines = EvidenceLedger.readBatch(store, info);
+        store.stat(key); // its description too: on a filesystem store, where its retention is
+        lines = EvidenceLedger.readBatch(store, first);
       } catch (LedgerException e) {
-        out.damaged.add(damaged(info.key(), e.getMessage()));
+        out.damaged.add(damaged(key, e.getMessage()));
+        expect = Math.max(expect, first + 1);
+        continue;
+      } catch (IOException | RuntimeException e) {
+        out.damaged.add(damaged(key, "cannot be read: " + e.getMessage()));
         expect = Math.max(expect, first + 1);
         continue;
       }
@@ -87,12 +95,12 @@ final class ArchiveSweep {
           out.sealed.put(e.subject(), Map.entry(first + i, e));
           disposed.remove(e.subject());
         } else if (e.type().equals(EntryType.DISPOSED)) {
-          disposed.add(e.subject());
+          disposed.put(e.objectKey(), first + i);
         }
       }
       expect = Math.max(expect, first + lines.size());
     }
-    out.sealed.keySet().removeAll(disposed);
+    out.sealed.keySet().removeAll(disposed.keySet());
     return out;
   }
 
@@ -110,8 +118,9 @@ final class ArchiveSweep {
       throws IOException {
     Logged logged = scanLedger(store);
     Set<String> objects = new TreeSet<>();
-    try (Stream<ObjectInfo> s = store.list("")) {
-      s.forEach(i -> objects.add(i.key().value()));
+    // keys only: an object whose description cannot be read must still be swept and reported
+    try (Stream<ObjectKey> s = store.keys("")) {
+      s.forEach(k -> objects.add(k.value()));
     }
     // one item per key: the first problem found for a key is the one reported
     Map<String, SweepReport.Item> byKey = new TreeMap<>();
@@ -123,7 +132,16 @@ final class ArchiveSweep {
       }
       if (k.endsWith(suffix)) {
         String rec = k.substring(0, k.length() - suffix.length());
-        if (!objects.contains(rec)) {
+        Long disposedAt = logged.disposed.get(rec);
+        if (!objects.contains(rec) && disposedAt != null) {
+          // its seal outlives it on purpose: what was destroyed stays provable
+          byKey.putIfAbsent(
+              rec,
+              new SweepReport.Item(
+                  SweepReport.Status.OK,
+                  rec,
+                  "disposed at ledger entry " + disposedAt + "; its seal is kept for good"));
+        } else if (!objects.contains(rec)) {
           Map.Entry<Long, LedgerEntry> e = logged.sealed.get(rec);
           byKey.putIfAbsent(
               rec,
@@ -215,6 +233,8 @@ final class ArchiveSweep {
     Seal seal;
     try {
       seal = seal(store, k);
+      // the descriptions too (size, retention, hold): a damaged one is the object's damage
+      store.stat(ObjectKey.of(k + EvidenceArchive.SEAL_SUFFIX));
     } catch (NoSuchObjectException e) {
       return new SweepReport.Item(
           SweepReport.Status.MISSING,
@@ -239,6 +259,7 @@ final class ArchiveSweep {
           "seal differs from the one logged at entry " + logged.getKey() + " (replaced)");
     }
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
+      store.stat(ObjectKey.of(k));
       if (EncryptedRecording.looksEncrypted(ch)) {
         return checkEncrypted(k, ch, seal, verifier, keks);
       }

@@ -327,7 +327,7 @@ public final class EvidenceArchive {
         out.put(e.subject(), Map.entry((long) i, e));
         disposed.remove(e.subject());
       } else if (e.type().equals(EntryType.DISPOSED)) {
-        disposed.add(e.subject());
+        disposed.add(e.objectKey());
       }
     }
     out.keySet().removeAll(disposed);

@@ -711,9 +711,9 @@ public final class EvidenceLedger {
   /** Reads batches written since the last look (by anyone). Holds commitLock or is opening. */
   private void catchUp() throws IOException {
     if (committed == 0) {
-      try (Stream<ObjectInfo> s = store.list(TILES)) {
-        for (ObjectInfo i : (Iterable<ObjectInfo>) s::iterator) {
-          long t = parseIndex(i.key(), TILES, ".bin");
+      try (Stream<ObjectKey> s = store.keys(TILES)) {
+        for (ObjectKey i : (Iterable<ObjectKey>) s::iterator) {
+          long t = parseIndex(i, TILES, ".bin");
           synchronized (tree) {
             storedTiles.add(t);
           }
@@ -1065,7 +1065,11 @@ public final class EvidenceLedger {
     if (digits.length() != 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new LedgerException("unexpected object in the ledger: " + v);
     }
-    return Long.parseLong(digits);
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new LedgerException("unexpected object in the ledger (index past 2^63): " + v);
+    }
   }
 
   /** The entry at {@code index}, read from its batch. */
@@ -1185,6 +1189,8 @@ public final class EvidenceLedger {
   private List<ObjectInfo> sorted(String prefix) throws IOException {
     try (Stream<ObjectInfo> s = store.list(prefix)) {
       return s.collect(Collectors.toList());
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // an object the store cannot describe: its own error, naming it
     }
   }
 
@@ -1439,10 +1445,10 @@ public final class EvidenceLedger {
               throw new IllegalStateException("verification needs no complete tile");
             });
     java.util.Set<Long> tilesStored = new java.util.HashSet<>();
-    try (Stream<ObjectInfo> s = store.list(TILES)) {
-      for (ObjectInfo i : (Iterable<ObjectInfo>) s::iterator) {
+    try (Stream<ObjectKey> s = store.keys(TILES)) {
+      for (ObjectKey i : (Iterable<ObjectKey>) s::iterator) {
         try {
-          tilesStored.add(parseIndex(i.key(), TILES, ".bin"));
+          tilesStored.add(parseIndex(i, TILES, ".bin"));
         } catch (LedgerException e) {
           problems.add(Finding.of(LedgerFindingCode.UNEXPECTED_OBJECT, e.getMessage()));
         }

@@ -173,6 +173,16 @@ public final class LedgerEntry {
     return Optional.ofNullable(payloadDigest);
   }
 
+  /**
+   * The stored object the entry is about: its {@code objectKey} detail where it has one, else its
+   * subject. A {@code sealed} entry's subject is the recording's key; a {@code disposed} entry's
+   * subject is the recording's id, which need not be its key, and its {@code objectKey} detail
+   * names the object it removed.
+   */
+  public String objectKey() {
+    return details.getOrDefault("objectKey", subject);
+  }
+
   public Map<String, String> details() {
     return details;
   }

@@ -72,10 +72,10 @@ final class LedgerIndex implements LedgerView {
         break;
       case EntryType.DISPOSED:
         if (base != null) {
-          sealed.remove(e.subject());
-          disposedInOverlay.put(e.subject(), index);
+          sealed.remove(e.objectKey());
+          disposedInOverlay.put(e.objectKey(), index);
         } else {
-          sealed.remove(e.subject());
+          sealed.remove(e.objectKey());
         }
         break;
       default:

@@ -97,54 +97,99 @@ public final class RetentionHistory {
    * The history the ledger records: every {@code retention-decided} entry raises its recording's
    * mark; {@code hold-placed} and {@code hold-released} entries give the holds.
    *
-   * <p>The first read of a ledger (an {@link EvidenceLedger} instance) reads every entry; later
-   * reads of the same instance read only the entries appended since (by anyone, once the ledger has
-   * seen them), so that a station deciding retention for each group of a run does not re-read the
-   * whole archive's log each time.
+   * <p>Reads every entry of the ledger. A caller that reads the history of one ledger again and
+   * again (a station deciding retention for each group of a run) keeps a {@link #reader} instead,
+   * which reads only the entries appended since its last read.
    *
    * @throws RetentionFormatException if a retention entry of the ledger cannot be read
    */
   public static RetentionHistory read(EvidenceLedger ledger) throws IOException {
-    requireNonNull(ledger, "ledger");
-    Folded f = fold(ledger);
-    synchronized (f) {
-      return new RetentionHistory(f.marks, f.holds, f.disposed);
+    return reader(ledger).read();
+  }
+
+  /**
+   * A reader of one ledger's history that remembers what it has read: its first read reads every
+   * entry, each later one only the entries appended since (by anyone, once the ledger has seen
+   * them). Safe for use by several threads. The state lives in the reader, not in the JVM: drop the
+   * reader and the memory goes with it.
+   */
+  public static Reader reader(EvidenceLedger ledger) {
+    return new Reader(requireNonNull(ledger, "ledger"));
+  }
+
+  /** See {@link #reader(EvidenceLedger)}. */
+  public static final class Reader {
+    private final EvidenceLedger ledger;
+    private final Folded folded = new Folded();
+
+    private Reader(EvidenceLedger ledger) {
+      this.ledger = ledger;
+    }
+
+    /** The whole history, as {@link RetentionHistory#read(EvidenceLedger)} gives it. */
+    public RetentionHistory read() throws IOException {
+      Folded f = fold();
+      synchronized (f) {
+        return new RetentionHistory(f.marks, f.holds, f.disposed);
+      }
+    }
+
+    /**
+     * The history of the given recordings only, as {@link RetentionHistory#read(EvidenceLedger,
+     * Collection)} gives it.
+     */
+    public RetentionHistory read(Collection<String> recordingIds) throws IOException {
+      requireNonNull(recordingIds, "recordingIds");
+      Folded f = fold();
+      Map<String, Mark> marks = new LinkedHashMap<>();
+      Map<String, List<RetentionFacts.Hold>> holds = new LinkedHashMap<>();
+      Map<String, Instant> disposed = new LinkedHashMap<>();
+      synchronized (f) {
+        for (String id : recordingIds) {
+          requireNonNull(id, "recording id");
+          Mark m = f.marks.get(id);
+          if (m != null) {
+            marks.put(id, m);
+          }
+          List<RetentionFacts.Hold> h = f.holds.get(id);
+          if (h != null) {
+            holds.put(id, h);
+          }
+          Instant d = f.disposed.get(id);
+          if (d != null) {
+            disposed.put(id, d);
+          }
+        }
+        return new RetentionHistory(marks, holds, disposed);
+      }
+    }
+
+    private Folded fold() throws IOException {
+      Folded f = folded;
+      synchronized (f) {
+        long n = ledger.size();
+        if (n > f.size) {
+          for (LedgerEntry e : ledger.entries(f.size, n)) {
+            apply(f, e); // a malformed entry throws here and is read again (and refused) next time
+            f.size++;
+          }
+        }
+      }
+      return f;
     }
   }
 
   /**
    * The history of the given recordings only: what deciding their retention needs ({@link
    * RetentionEngine} asks a history about the recording it decides and nothing else), without
-   * copying the marks of the whole archive. Reads as {@link #read(EvidenceLedger)} does.
+   * copying the marks of the whole archive. Reads every entry, as {@link #read(EvidenceLedger)}
+   * does.
    *
    * @throws RetentionFormatException if a retention entry of the ledger cannot be read
    */
   public static RetentionHistory read(EvidenceLedger ledger, Collection<String> recordingIds)
       throws IOException {
-    requireNonNull(ledger, "ledger");
-    requireNonNull(recordingIds, "recordingIds");
-    Folded f = fold(ledger);
-    Map<String, Mark> marks = new LinkedHashMap<>();
-    Map<String, List<RetentionFacts.Hold>> holds = new LinkedHashMap<>();
-    Map<String, Instant> disposed = new LinkedHashMap<>();
-    synchronized (f) {
-      for (String id : recordingIds) {
-        requireNonNull(id, "recording id");
-        Mark m = f.marks.get(id);
-        if (m != null) {
-          marks.put(id, m);
-        }
-        List<RetentionFacts.Hold> h = f.holds.get(id);
-        if (h != null) {
-          holds.put(id, h);
-        }
-        Instant d = f.disposed.get(id);
-        if (d != null) {
-          disposed.put(id, d);
-        }
-      }
-      return new RetentionHistory(marks, holds, disposed);
-    }
+    return reader(ledger).read(recordingIds);
   }
 
   /** What has been read of one ledger's history, and up to which entry. Guarded by itself. */
@@ -153,24 +198,6 @@ public final class RetentionHistory {
     final Map<String, Mark> marks = new java.util.HashMap<>();
     final Map<String, List<RetentionFacts.Hold>> holds = new java.util.HashMap<>();
     final Map<String, Instant> disposed = new java.util.HashMap<>();
-  }
-
-  /** Per ledger instance (identity; weak, so a ledger no longer used takes its fold with it). */
-  private static final Map<EvidenceLedger, Folded> FOLDED =
-      Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
-  private static Folded fold(EvidenceLedger ledger) throws IOException {
-    Folded f = FOLDED.computeIfAbsent(ledger, k -> new Folded());
-    synchronized (f) {
-      long n = ledger.size();
-      if (n > f.size) {
-        for (LedgerEntry e : ledger.entries(f.size, n)) {
-          apply(f, e); // a malformed entry throws here and is read again (and refused) next time
-          f.size++;
-        }
-      }
-    }
-    return f;
   }
 
   private static void apply(Folded f, LedgerEntry e) throws IOException {

@@ -115,6 +115,8 @@ final class StoredObjects {
             prefix + " holds more than " + max + " objects, the most " + what + " can be");
       }
       return out;
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // an object the store cannot describe: its own error, naming it
     }
   }
 

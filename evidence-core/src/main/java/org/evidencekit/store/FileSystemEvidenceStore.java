@@ -209,15 +209,62 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
   /**
    * Names of staging folders and temporary files, unique among every process that shares the
-   * folder, on any host: the process id (which the start-up sweep of {@code tmp/} reads), a random
-   * 64-bit number drawn once per JVM, and a counter. A random UUID per name cost a read of {@code
-   * /dev/urandom} and a SHA-1 mixing step for every object written.
+   * folder, on any host: the process id and this host's tag (which the start-up sweep of {@code
+   * tmp/} reads), a random 64-bit number drawn once per JVM, and a counter. A random UUID per name
+   * cost a read of {@code /dev/urandom} and a SHA-1 mixing step for every object written.
    */
   private static String uniqueName(String kind) {
-    return PID + "-" + kind + NONCE + "-" + Long.toString(NAMES.incrementAndGet(), 36);
+    return PID + "-" + HOST + "-" + kind + NONCE + "-" + Long.toString(NAMES.incrementAndGet(), 36);
   }
 
   private static final long PID = ProcessHandle.current().pid();
+
+  /**
+   * This host, and on Linux this boot of it, in staging names: {@code h} and 8 hex digits of the
+   * SHA-256 of the kernel's boot id, else of the host's name. A process id means something only on
+   * the host that issued it: on a store shared over the network, another host's writer in progress
+   * has a pid this host does not run, and the start-up sweep must not take it for a crashed one.
+   */
+  static final String HOST = hostTag();
+
+  private static String hostTag() {
+    String id = null;
+    try {
+      Path boot = Path.of("/proc/sys/kernel/random/boot_id");
+      if (Files.isReadable(boot)) {
+        id =
+            new String(Files.readAllBytes(boot), java.nio.charset.StandardCharsets.US_ASCII).trim();
+      }
+    } catch (IOException | RuntimeException e) {
+      id = null; // not Linux, or no procfs: the host's name below
+    }
+    if (id == null || id.isEmpty()) {
+      id = System.getenv("COMPUTERNAME");
+    }
+    if (id == null || id.isEmpty()) {
+      id = System.getenv("HOSTNAME");
+    }
+    if (id == null || id.isEmpty()) {
+      try {
+        id = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        id = "unknown";
+      }
+    }
+    return "h"
+        + org.evidencekit.hash.HashAlgorithm.SHA256
+            .hash(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .hex()
+            .substring(0, 8);
+  }
+
+  /**
+   * How long a staging folder of another host (or of this host before it restarted) must have been
+   * left untouched before the start-up sweep removes it: its writer cannot be asked whether it is
+   * alive, and a writer in progress touches its folder's files at least every few seconds.
+   */
+  static final java.time.Duration FOREIGN_STAGING_GRACE = java.time.Duration.ofDays(1);
+
   private static final String NONCE =
       Long.toHexString(new java.security.SecureRandom().nextLong() | Long.MIN_VALUE);
   private static final java.util.concurrent.atomic.AtomicLong NAMES =
@@ -752,18 +799,41 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   public Stream<ObjectInfo> list(String prefix) throws IOException {
     requireNonNull(prefix, "prefix");
     checkOpen();
-    Lister lister = new Lister(prefix);
+    Lister<ObjectInfo> lister = new Lister<>(prefix, (key, dir) -> readMeta(key, dir));
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(lister, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
         .onClose(lister::close);
   }
 
+  /**
+   * The keys alone, from the folder names: no object's {@code meta.json} is read, so a listing of
+   * many objects costs one directory read per folder, and an object whose metadata is damaged (or
+   * planted) is still listed, for its reader to find and report, instead of ending the listing.
+   */
+  @Override
+  public Stream<ObjectKey> keys(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix");
+    checkOpen();
+    Lister<ObjectKey> lister = new Lister<>(prefix, (key, dir) -> key);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(lister, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(lister::close);
+  }
+
+  /** What a listing makes of each object folder it walks past. */
+  @FunctionalInterface
+  private interface ListedAs<T> {
+    T of(ObjectKey key, Path dir) throws IOException;
+  }
+
   /** Depth-first over the object tree, each folder sorted so keys come in UTF-8 order. */
-  private final class Lister implements Iterator<ObjectInfo> {
+  private final class Lister<T> implements Iterator<T> {
     private final String prefix;
+    private final ListedAs<T> as;
     private final ArrayDeque<Iterator<Entry>> stack = new ArrayDeque<>();
-    private ObjectInfo next;
+    private T next;
 
     private final class Entry {
       final Path path;
@@ -780,8 +850,9 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
       }
     }
 
-    Lister(String prefix) throws IOException {
+    Lister(String prefix, ListedAs<T> as) throws IOException {
       this.prefix = prefix;
+      this.as = as;
       stack.push(entries(objects, "").iterator());
     }
 
@@ -820,8 +891,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
         Entry e = top.next();
         try {
           if (e.object) {
-            ObjectKey key = ObjectKey.of(e.keyPrefix);
-            next = readMeta(key, e.path);
+            next = as.of(ObjectKey.of(e.keyPrefix), e.path);
           } else {
             stack.push(entries(e.path, e.keyPrefix).iterator());
           }
@@ -835,11 +905,11 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public ObjectInfo next() {
+    public T next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      ObjectInfo n = next;
+      T n = next;
       next = null;
       return n;
     }
@@ -851,24 +921,55 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
   // ------------------------------------------------------------------ housekeeping
 
-  /** Removes staging folders of processes that are gone (crashed writers, unfinished deletes). */
+  /**
+   * Removes staging folders of processes that are gone (crashed writers, unfinished deletes). A
+   * folder of this host is gone with its process; one of another host (a store shared over the
+   * network), or of this host before a restart, is removed only once nothing in it changed for
+   * {@link #FOREIGN_STAGING_GRACE}. Names of earlier builds carry no host tag and are judged by
+   * their process id as before.
+   */
   private void sweepAbandoned() throws IOException {
     long self = ProcessHandle.current().pid();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
       for (Path p : ds) {
         String name = p.getFileName().toString();
-        int dash = name.indexOf('-');
+        String[] f = name.split("-", 3);
         long pid;
         try {
-          pid = dash > 0 ? Long.parseLong(name.substring(0, dash)) : -1;
+          pid = f.length > 1 ? Long.parseLong(f[0]) : -1;
         } catch (NumberFormatException e) {
           pid = -1;
+        }
+        boolean tagged = f.length > 2 && f[1].length() == 9 && f[1].matches("h[0-9a-f]{8}");
+        if (tagged && !f[1].equals(HOST)) {
+          if (untouchedSince(p, Instant.now().minus(FOREIGN_STAGING_GRACE))) {
+            deleteTree(p);
+          }
+          continue;
         }
         boolean alive = pid == self || (pid > 0 && ProcessHandle.of(pid).isPresent());
         if (!alive) {
           deleteTree(p);
         }
       }
+    }
+  }
+
+  /** Whether neither {@code p} nor anything in it (two levels down) changed after {@code t}. */
+  private static boolean untouchedSince(Path p, Instant t) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(p, 2)) {
+      return s.allMatch(
+          x -> {
+            try {
+              return !Files.getLastModifiedTime(x, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                  .toInstant()
+                  .isAfter(t);
+            } catch (IOException e) {
+              return false; // changing under us (its writer is at work) or unreadable: keep it
+            }
+          });
+    } catch (java.io.UncheckedIOException e) {
+      return false;
     }
   }
 

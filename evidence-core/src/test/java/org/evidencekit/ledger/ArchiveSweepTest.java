@@ -124,4 +124,88 @@ class ArchiveSweepTest {
     assertFalse(r.clean());
     assertEquals(5, r.items().size(), r.items().toString());
   }
+
+  /** Makes an object's {@code meta.json} name another key, as a planted or misplaced copy would. */
+  private void metaNamesAnotherKey(ObjectKey victim, ObjectKey other) throws IOException {
+    Path meta = StoreFiles.content(store, victim).resolveSibling("meta.json");
+    meta.toFile().setWritable(true);
+    String json = Files.readString(meta, StandardCharsets.UTF_8);
+    String named = "\"key\":\"" + victim.value() + "\"";
+    assertTrue(json.contains(named), json);
+    Files.writeString(
+        meta, json.replace(named, "\"key\":\"" + other.value() + "\""), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * An object whose metadata names another key (planted, or copied from elsewhere) is that object's
+   * damage, not the sweep's end (R-20): it is reported and every other object is swept. (It used to
+   * end the CLI's sweep with "internal error".)
+   */
+  @Test
+  void anObjectWhoseMetadataNamesAnotherKeyIsReportedAndTheRestIsSwept() throws IOException {
+    metaNamesAnotherKey(ObjectKey.of(key(1)), ObjectKey.of(key(2)));
+    SweepReport r = EvidenceArchive.sweep(store, null, List.of());
+    SweepReport.Item bad = itemsFor(r, key(1)).get(0);
+    assertEquals(SweepReport.Status.DAMAGED, bad.status(), r::toString);
+    assertTrue(bad.detail().contains("not this object's"), bad::toString);
+    for (int i : new int[] {0, 2, 3}) {
+      assertEquals(SweepReport.Status.OK, itemsFor(r, key(i)).get(0).status(), r::toString);
+    }
+    assertEquals(4, r.items().size(), r.items().toString());
+  }
+
+  /** The same for a ledger batch: the batch is damaged, the recordings are still swept. */
+  @Test
+  void aBatchWhoseMetadataNamesAnotherKeyIsADamagedBatchNotTheSweepsEnd() throws IOException {
+    metaNamesAnotherKey(EvidenceLedger.batchKey(1), EvidenceLedger.batchKey(0));
+    SweepReport r = EvidenceArchive.sweep(store, null, List.of());
+    String batchKey = EvidenceLedger.batchKey(1).value();
+    assertEquals(SweepReport.Status.DAMAGED, itemsFor(r, batchKey).get(0).status(), r::toString);
+    assertEquals(SweepReport.Status.OK, itemsFor(r, key(0)).get(0).status(), r::toString);
+    assertFalse(r.clean());
+  }
+
+  /** The filesystem store lists keys from its folders, without reading any object's metadata. */
+  @Test
+  void keysAreListedWithoutReadingMetadata() throws IOException {
+    metaNamesAnotherKey(ObjectKey.of(key(1)), ObjectKey.of(key(2)));
+    List<String> keys;
+    try (java.util.stream.Stream<ObjectKey> s = store.keys("")) {
+      keys = s.map(ObjectKey::value).toList();
+    }
+    assertTrue(keys.contains(key(1)), keys.toString());
+    assertThrows(
+        java.io.UncheckedIOException.class,
+        () -> {
+          try (java.util.stream.Stream<org.evidencekit.storage.ObjectInfo> s = store.list("")) {
+            s.forEach(i -> {});
+          }
+        },
+        "a description of a damaged object cannot be given");
+  }
+
+  /**
+   * A recording disposed of under a plan leaves its seal behind, kept for good (R-16, R-18): the
+   * sweep names it as disposed, not as a missing recording, and does not call the archive unclean
+   * for it.
+   */
+  @Test
+  void aDisposedRecordingsKeptSealIsNotAMissingRecording() throws IOException {
+    archive
+        .ledger()
+        .append(
+            LedgerEntry.builder()
+                .type(EntryType.DISPOSED)
+                .time(java.time.Instant.parse("2030-01-01T00:00:00Z"))
+                .actor("ro-4")
+                .subject("recording-1") // a recording's id need not be its key
+                .details(java.util.Map.of("plan", "p", "objectKey", key(1)))
+                .build());
+    store.delete(ObjectKey.of(key(1))); // no retention in this archive: the plan's delete
+    SweepReport r = archive.sweep(null);
+    SweepReport.Item item = itemsFor(r, key(1)).get(0);
+    assertEquals(SweepReport.Status.OK, item.status(), r::toString);
+    assertTrue(item.detail().startsWith("disposed"), item::toString);
+    assertTrue(r.clean(), r::toString);
+  }
 }

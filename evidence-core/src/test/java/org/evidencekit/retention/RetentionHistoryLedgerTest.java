@@ -80,10 +80,10 @@ class RetentionHistoryLedgerTest {
   }
 
   /**
-   * A ledger instance read again and again (each read folds only what was appended since) gives
-   * what a fresh instance's first read of the whole log gives, whoever appended: this instance or
-   * another writer on the same store; and the history of some recordings is the whole history's for
-   * those recordings.
+   * A reader of a ledger instance, read again and again (each read folds only what was appended
+   * since), gives what a fresh instance's first read of the whole log gives, whoever appended: this
+   * instance or another writer on the same store; and the history of some recordings is the whole
+   * history's for those recordings.
    */
   @Property(tries = 60)
   void readingAgainFoldsOnlyNewEntriesAndAgreesWithAFreshRead(
@@ -91,6 +91,7 @@ class RetentionHistoryLedgerTest {
     InMemoryEvidenceStore store = new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC));
     EvidenceLedger ledger = EvidenceLedger.open(store, Clock.systemUTC());
     EvidenceLedger other = EvidenceLedger.open(store, Clock.systemUTC());
+    RetentionHistory.Reader reader = RetentionHistory.reader(ledger);
     java.util.Deque<String> openHolds = new java.util.ArrayDeque<>();
     for (int s : steps) {
       String id = "R" + (s % 4);
@@ -116,11 +117,11 @@ class RetentionHistoryLedgerTest {
         }
       }
       ledger.refresh();
-      RetentionHistory again = RetentionHistory.read(ledger);
+      RetentionHistory again = reader.read();
       RetentionHistory fresh = RetentionHistory.read(EvidenceLedger.open(store, Clock.systemUTC()));
       assertEquals(new String(fresh.toJson()), new String(again.toJson()), "marks");
       assertEquals(holds(fresh.allHolds()), holds(again.allHolds()), "holds");
-      RetentionHistory some = RetentionHistory.read(ledger, List.of(id, "R-none"));
+      RetentionHistory some = reader.read(List.of(id, "R-none"));
       assertEquals(
           fresh.mark(id).map(m -> m.until() + "/" + m.permanent()),
           some.mark(id).map(m -> m.until() + "/" + m.permanent()));
@@ -141,8 +142,9 @@ class RetentionHistoryLedgerTest {
         .recordAll(ledger, "station", List.of(decision("R", T0.plus(Duration.ofDays(9)), false)));
     RetentionFacts.Hold h =
         RetentionHolds.place(ledger, store, () -> T0, "R", Optional.empty(), "legal", "a", "l-1");
-    RetentionHistory whole = RetentionHistory.read(ledger);
-    RetentionHistory some = RetentionHistory.read(ledger, List.of("R"));
+    RetentionHistory.Reader reader = RetentionHistory.reader(ledger);
+    RetentionHistory whole = reader.read();
+    RetentionHistory some = reader.read(List.of("R"));
     String wholeBefore = new String(whole.toJson()) + holds(whole.allHolds());
     String someBefore = new String(some.toJson()) + holds(some.allHolds());
 
@@ -150,7 +152,7 @@ class RetentionHistoryLedgerTest {
         .recordAll(ledger, "station", List.of(decision("R", T0.plus(Duration.ofDays(99)), true)));
     RetentionHolds.release(ledger, () -> T0, h.id(), "withdrawn", "l-1");
     RetentionHolds.place(ledger, store, () -> T0, "R", Optional.empty(), "legal", "b", "l-1");
-    RetentionHistory now = RetentionHistory.read(ledger, List.of("R"));
+    RetentionHistory now = reader.read(List.of("R"));
     assertTrue(now.mark("R").orElseThrow().permanent());
     assertEquals(2, now.holds("R").size());
     assertTrue(now.holds("R").get(0).releasedAt().isPresent());

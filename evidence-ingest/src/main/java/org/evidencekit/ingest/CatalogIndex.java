@@ -65,15 +65,18 @@ public final class CatalogIndex {
 
   /**
    * The format written: keys escaped ({@link #escape}), since a ledger subject may hold any
-   * character, a line break included, and a raw one ended its row.
+   * character, a line break included, and a raw one ended its row; and the disposed recordings, one
+   * line each ({@code d}, the disposal's entry, the key), since their seals stay in the store.
    */
-  private static final String MAGIC = "evidencekit-catalog 2";
+  private static final String MAGIC = "evidencekit-catalog 3";
 
   /**
-   * The first format, still read: keys raw. No snapshot of it can hold a key with a line break (it
-   * would not have parsed), and every other key it holds is its text as written.
+   * Earlier formats, still recognised and refused: they do not say which recordings were disposed
+   * of before them, so a reader folds the ledger instead (once: the next snapshot written is of the
+   * current format).
    */
-  private static final String MAGIC_RAW_KEYS = "evidencekit-catalog 1";
+  private static final List<String> MAGIC_WITHOUT_DISPOSALS =
+      List.of("evidencekit-catalog 2", "evidencekit-catalog 1");
 
   private static final String SUFFIX = ".tsv";
 
@@ -96,18 +99,16 @@ public final class CatalogIndex {
   }
 
   private final SortedMap<String, Row> recordings;
+  private final SortedMap<String, Long> disposed;
   private final long ledgerSize;
   private final OptionalLong snapshot;
   private final long entriesRead;
   private final List<String> refused;
 
   private CatalogIndex(
-      SortedMap<String, Row> recordings,
-      long ledgerSize,
-      OptionalLong snapshot,
-      long entriesRead,
-      List<String> refused) {
-    this.recordings = Collections.unmodifiableSortedMap(recordings);
+      Rows rows, long ledgerSize, OptionalLong snapshot, long entriesRead, List<String> refused) {
+    this.recordings = Collections.unmodifiableSortedMap(rows.live);
+    this.disposed = Collections.unmodifiableSortedMap(rows.disposed);
     this.ledgerSize = ledgerSize;
     this.snapshot = snapshot;
     this.entriesRead = entriesRead;
@@ -117,6 +118,15 @@ public final class CatalogIndex {
   /** Recording key to its latest {@code sealed} entry, disposed recordings left out, key order. */
   public SortedMap<String, Row> recordings() {
     return recordings;
+  }
+
+  /**
+   * Key of each recording disposed of (and not sealed again since) to the index of its {@code
+   * disposed} entry, key order: its seal stays in the store for good, and a sweep that finds a seal
+   * without its content tells the two apart by this.
+   */
+  public SortedMap<String, Long> disposed() {
+    return disposed;
   }
 
   /** The ledger size this index describes (the ledger's size when it was read). */
@@ -161,7 +171,7 @@ public final class CatalogIndex {
     List<Long> sizes = snapshotSizes(store, size);
     for (int i = sizes.size() - 1; i >= 0; i--) {
       long s = sizes.get(i);
-      SortedMap<String, Row> rows;
+      Rows rows;
       try {
         rows = checked(store, ledger, s, sample);
       } catch (SnapshotRefused e) {
@@ -171,7 +181,7 @@ public final class CatalogIndex {
       long read = fold(ledger, rows, s, size);
       return new CatalogIndex(rows, size, OptionalLong.of(s), read, refused);
     }
-    SortedMap<String, Row> rows = new TreeMap<>();
+    Rows rows = new Rows();
     long read = fold(ledger, rows, 0, size);
     return new CatalogIndex(rows, size, OptionalLong.empty(), read, refused);
   }
@@ -193,7 +203,8 @@ public final class CatalogIndex {
     if (now.ledgerSize - from < every) {
       return OptionalLong.empty();
     }
-    byte[] bytes = format(now.ledgerSize, ledger.root(now.ledgerSize).hex(), now.recordings);
+    byte[] bytes =
+        format(now.ledgerSize, ledger.root(now.ledgerSize).hex(), now.recordings, now.disposed);
     try (WritableObject w = store.create(key(now.ledgerSize))) {
       w.write(java.nio.ByteBuffer.wrap(bytes));
       w.commit();
@@ -212,9 +223,10 @@ public final class CatalogIndex {
   public static java.util.Optional<String> audit(EvidenceStore store, EvidenceLedger ledger)
       throws IOException {
     CatalogIndex fast = read(store, ledger);
-    SortedMap<String, Row> full = new TreeMap<>();
-    fold(ledger, full, 0, fast.ledgerSize);
-    if (full.equals(fast.recordings)) {
+    Rows all = new Rows();
+    fold(ledger, all, 0, fast.ledgerSize);
+    SortedMap<String, Row> full = all.live;
+    if (full.equals(fast.recordings) && all.disposed.equals(fast.disposed)) {
       return java.util.Optional.empty();
     }
     for (Map.Entry<String, Row> e : full.entrySet()) {
@@ -228,6 +240,10 @@ public final class CatalogIndex {
       if (!full.containsKey(k)) {
         return java.util.Optional.of(k + ": in the index, not sealed in the ledger");
       }
+    }
+    if (!all.disposed.equals(fast.disposed)) {
+      return java.util.Optional.of(
+          "disposed recordings: the ledger says " + all.disposed + ", the index " + fast.disposed);
     }
     return java.util.Optional.of("the index and the ledger differ");
   }
@@ -274,12 +290,13 @@ public final class CatalogIndex {
   }
 
   /** The snapshot of size {@code s}, checked against the ledger, or refused. */
-  private static SortedMap<String, Row> checked(
-      EvidenceStore store, EvidenceLedger ledger, long s, Random sample)
+  private static Rows checked(EvidenceStore store, EvidenceLedger ledger, long s, Random sample)
       throws IOException, SnapshotRefused {
     Parsed p;
     try {
       p = read(store, key(s), s);
+    } catch (OlderFormat e) {
+      throw new SnapshotRefused(e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new SnapshotRefused("not a catalog snapshot: " + e.getMessage());
     } catch (NoSuchObjectException e) {
@@ -298,7 +315,7 @@ public final class CatalogIndex {
       throw new SnapshotRefused(
           "ledger root " + p.root + " at size " + s + ", the ledger's is " + root);
     }
-    List<Map.Entry<String, Row>> rows = new ArrayList<>(p.rows.entrySet());
+    List<Map.Entry<String, Row>> rows = new ArrayList<>(p.rows.live.entrySet());
     for (Map.Entry<String, Row> r : rows) {
       if (r.getValue().index() < 0 || r.getValue().index() >= s) {
         throw new SnapshotRefused(r.getKey() + " cites entry " + r.getValue().index());
@@ -322,11 +339,37 @@ public final class CatalogIndex {
                 + e.subject());
       }
     }
+    List<Map.Entry<String, Long>> gone = new ArrayList<>(p.rows.disposed.entrySet());
+    for (Map.Entry<String, Long> d : gone) {
+      if (d.getValue() < 0 || d.getValue() >= s) {
+        throw new SnapshotRefused(d.getKey() + " disposed at entry " + d.getValue());
+      }
+    }
+    for (int i = 0; i < Math.min(SAMPLE, gone.size()); i++) {
+      Map.Entry<String, Long> d = gone.get(sample.nextInt(gone.size()));
+      LedgerEntry e = ledger.entry(d.getValue());
+      if (!e.type().equals(EntryType.DISPOSED) || !e.objectKey().equals(d.getKey())) {
+        throw new SnapshotRefused(
+            d.getKey()
+                + " disposed at entry "
+                + d.getValue()
+                + ", the ledger has a "
+                + e.type()
+                + " entry for "
+                + e.objectKey());
+      }
+    }
     return p.rows;
   }
 
+  /** Live and disposed recordings, as a fold of the ledger leaves them. */
+  private static final class Rows {
+    final SortedMap<String, Row> live = new TreeMap<>();
+    final SortedMap<String, Long> disposed = new TreeMap<>();
+  }
+
   /** Applies entries {@code [from, to)} to {@code rows}, reading only their batches. */
-  private static long fold(EvidenceLedger ledger, SortedMap<String, Row> rows, long from, long to)
+  private static long fold(EvidenceLedger ledger, Rows rows, long from, long to)
       throws IOException {
     ledger.forEachEntry(from, to, (e, index) -> apply(rows, index, e));
     return to - from;
@@ -336,15 +379,22 @@ public final class CatalogIndex {
     return ObjectKey.of(BATCHES + String.format(Locale.ROOT, "%020d", first) + BATCH_SUFFIX);
   }
 
-  private static void apply(SortedMap<String, Row> rows, long index, LedgerEntry e) {
+  private static void apply(Rows rows, long index, LedgerEntry e) {
     if (e.type().equals(EntryType.SEALED)) {
-      rows.put(e.subject(), new Row(index, e.payloadDigest().orElse("")));
+      rows.live.put(e.subject(), new Row(index, e.payloadDigest().orElse("")));
+      rows.disposed.remove(e.subject());
     } else if (e.type().equals(EntryType.DISPOSED)) {
-      rows.remove(e.subject());
+      rows.live.remove(e.objectKey());
+      rows.disposed.put(e.objectKey(), index);
     }
   }
 
   static byte[] format(long size, String root, SortedMap<String, Row> rows) {
+    return format(size, root, rows, new TreeMap<>());
+  }
+
+  static byte[] format(
+      long size, String root, SortedMap<String, Row> rows, SortedMap<String, Long> disposed) {
     StringBuilder b = new StringBuilder();
     b.append(MAGIC).append('\n');
     b.append("ledger-size\t").append(size).append('\n');
@@ -357,11 +407,25 @@ public final class CatalogIndex {
                 .append('\t')
                 .append(escape(k))
                 .append('\n'));
-    b.append("end\t").append(rows.size()).append('\n');
+    disposed.forEach(
+        (k, i) -> b.append("d\t").append(i).append('\t').append(escape(k)).append('\n'));
+    b.append("end\t").append(rows.size()).append('\t').append(disposed.size()).append('\n');
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private record Parsed(long size, String root, SortedMap<String, Row> rows) {}
+  private record Parsed(long size, String root, Rows rows) {}
+
+  /** A snapshot of a format that does not record disposals. */
+  private static final class OlderFormat extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    OlderFormat(String header) {
+      super(
+          "'"
+              + header
+              + "' does not record which recordings were disposed of: the ledger is read instead");
+    }
+  }
 
   /**
    * Longest line read: a row is an index (at most 20 digits), a 64-digit digest and a recording
@@ -384,17 +448,22 @@ public final class CatalogIndex {
         InputStream in = Channels.newInputStream(ch)) {
       Lines r = new Lines(in);
       String header = r.next();
-      boolean escaped = MAGIC.equals(header);
-      if (!escaped && !MAGIC_RAW_KEYS.equals(header)) {
-        throw new IllegalArgumentException("no '" + MAGIC + "' or '" + MAGIC_RAW_KEYS + "' header");
+      if (MAGIC_WITHOUT_DISPOSALS.contains(header)) {
+        throw new OlderFormat(header);
+      }
+      if (!MAGIC.equals(header)) {
+        throw new IllegalArgumentException("no '" + MAGIC + "' header");
       }
       long size = Long.parseLong(field(r.required(), "ledger-size"));
       String root = field(r.required(), "ledger-root");
-      SortedMap<String, Row> rows = new TreeMap<>();
+      Rows rows = new Rows();
       for (String line = r.required(); ; line = r.required()) {
         if (line.startsWith("end\t")) {
-          if (Long.parseLong(field(line, "end")) != rows.size()) {
-            throw new IllegalArgumentException("the end line's count is not the number of rows");
+          String[] counts = field(line, "end").split("\t", -1);
+          if (counts.length != 2
+              || Long.parseLong(counts[0]) != rows.live.size()
+              || Long.parseLong(counts[1]) != rows.disposed.size()) {
+            throw new IllegalArgumentException("the end line's counts are not the number of rows");
           }
           if (!r.atEnd()) {
             throw new IllegalArgumentException("bytes after its end line");
@@ -402,16 +471,22 @@ public final class CatalogIndex {
           return new Parsed(size, root, rows);
         }
         // an escaped key holds no tab, so a fourth field is a broken row, not part of a key
-        String[] f = line.split("\t", escaped ? -1 : 3);
+        String[] f = line.split("\t", -1);
         if (f.length != 3) {
           throw new IllegalArgumentException("line " + r.number + " has not three fields");
         }
-        String key = escaped ? unescape(f[2], r.number) : f[2];
-        if (rows.size() >= s) {
+        String key = unescape(f[2], r.number);
+        if (rows.live.size() + rows.disposed.size() >= s) {
+          // each row cites a distinct entry below s
           throw new IllegalArgumentException(
               "line " + r.number + ": more than the " + s + " rows a ledger of " + s + " has");
         }
-        if (rows.put(key, new Row(Long.parseLong(f[0]), f[1])) != null) {
+        boolean repeated =
+            f[0].equals("d")
+                ? rows.disposed.put(key, Long.parseLong(f[1])) != null || rows.live.containsKey(key)
+                : rows.live.put(key, new Row(Long.parseLong(f[0]), f[1])) != null
+                    || rows.disposed.containsKey(key);
+        if (repeated) {
           throw new IllegalArgumentException("line " + r.number + " repeats " + f[2]);
         }
       }

@@ -91,6 +91,8 @@ public final class IngestStation {
   private final IngestListener listener;
   private final Object ledgerLock = new Object();
   private @Nullable EvidenceLedger ledger;
+  private RetentionHistory.@Nullable Reader history; // guarded by ledgerLock
+  private @Nullable EvidenceLedger historyLedger; // the ledger history reads; guarded by ledgerLock
 
   private IngestStation(Builder b) {
     this.store = b.store;
@@ -232,6 +234,20 @@ public final class IngestStation {
         ledger = EvidenceLedger.open(store, wall);
       }
       return ledger;
+    }
+  }
+
+  /**
+   * The retention history's reader of the station's ledger: it reads each entry once for the
+   * station's lifetime, not the whole log per group of every run.
+   */
+  private RetentionHistory.Reader historyOf(EvidenceLedger log) {
+    synchronized (ledgerLock) {
+      if (history == null || historyLedger != log) {
+        history = RetentionHistory.reader(log);
+        historyLedger = log;
+      }
+      return history;
     }
   }
 
@@ -866,7 +882,7 @@ public final class IngestStation {
     List<RetentionDecision> decisions;
     List<IngestFinding> historyProblem = new ArrayList<>();
     try {
-      RetentionHistory history = RetentionHistory.read(log, keys(facts));
+      RetentionHistory history = historyOf(log).read(keys(facts));
       decisions = RetentionEngine.decideAll(policy, rfacts, history, now);
       history.recordAll(log, request.actor(), decisions);
     } catch (IOException e) {

@@ -118,8 +118,8 @@ public final class ArchiveCatalog {
       if (e.type().equals(EntryType.SEALED)) {
         sealed.put(e.subject(), index);
       } else if (e.type().equals(EntryType.DISPOSED)) {
-        sealed.remove(e.subject());
-        seals.remove(e.subject());
+        sealed.remove(e.objectKey());
+        seals.remove(e.objectKey());
       }
       seen = index + 1;
     }

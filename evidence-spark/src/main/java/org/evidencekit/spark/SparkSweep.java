@@ -109,7 +109,10 @@ public final class SparkSweep {
       catalog.refused().forEach(r -> notes.add("catalog snapshot refused: " + r));
       boolean ledgerIntact =
           ledger.openFindings().stream().noneMatch(f -> LEDGER_ALTERED.contains(f.code()));
-      WorkList plan = listStore ? WorkList.withListing(logged, store) : WorkList.fromLedger(logged);
+      WorkList plan =
+          listStore
+              ? WorkList.withListing(logged, catalog.disposed(), store)
+              : WorkList.fromLedger(logged);
       JavaRDD<RecordingResult> results =
           SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes);
       try {

@@ -38,7 +38,10 @@ final class WorkList {
    * The ledger and one listing of the store, classified as {@link EvidenceArchive#sweep} does: each
    * key is reported once.
    */
-  static WorkList withListing(SortedMap<String, CatalogIndex.Row> logged, EvidenceStore store)
+  static WorkList withListing(
+      SortedMap<String, CatalogIndex.Row> logged,
+      SortedMap<String, Long> disposed,
+      EvidenceStore store)
       throws IOException {
     TreeSet<String> objects = new TreeSet<>();
     // keys only: describing each object would cost S3 a request per object
@@ -51,7 +54,15 @@ final class WorkList {
     for (String k : objects) {
       if (k.endsWith(suffix)) {
         String rec = k.substring(0, k.length() - suffix.length());
-        if (!objects.contains(rec)) {
+        Long disposedAt = disposed.get(rec);
+        if (!objects.contains(rec) && disposedAt != null) {
+          // its seal outlives it on purpose: what was destroyed stays provable
+          settled.add(
+              new RecordingResult(
+                  rec,
+                  Status.OK,
+                  "disposed at ledger entry " + disposedAt + "; its seal is kept for good"));
+        } else if (!objects.contains(rec)) {
           settled.add(new RecordingResult(rec, Status.MISSING, missing(logged, rec)));
         }
       } else if (!objects.contains(k + suffix)) {

@@ -46,6 +46,26 @@ class SparkSweepTest {
     try (EvidenceStore store = opener.open()) {
       archive.write(store, 200, 4, 2);
     }
+    // a description (meta.json) naming another key, planted behind the store: damage of that
+    // recording for both sweeps, not the end of either
+    String victim =
+        archive.expected.entrySet().stream()
+            .filter(e -> e.getValue() == Status.OK)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
+    // the filesystem store's layout (docs/storage-spi.md): objects/<k1>.d/.../<kn>.o/meta.json
+    String[] parts = victim.split("/");
+    Path meta = storeDir.resolve("objects");
+    for (int i = 0; i < parts.length; i++) {
+      meta = meta.resolve(parts[i] + (i < parts.length - 1 ? ".d" : ".o"));
+    }
+    meta = meta.resolve("meta.json");
+    meta.toFile().setWritable(true);
+    String json = Files.readString(meta);
+    assertTrue(json.contains("\"key\":\"" + victim + "\""), json);
+    Files.writeString(meta, json.replace("\"key\":\"" + victim + "\"", "\"key\":\"elsewhere\""));
+    archive.expected.put(victim, Status.DAMAGED);
     Map<String, Status> single;
     try (EvidenceStore store = opener.open()) {
       single = TestSpark.statuses(EvidenceArchive.open(store, CLOCK).sweep(null));

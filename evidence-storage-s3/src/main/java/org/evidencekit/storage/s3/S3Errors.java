@@ -24,8 +24,17 @@ final class S3Errors {
       }
       return new StoreUnavailableException(what + " failed: " + describe(s), e);
     }
+    String m = String.valueOf(e.getMessage());
+    if (m.startsWith("Unable to load credentials")) {
+      // the SDK lists every provider of its chain with its reason: a paragraph, not a cause
+      return new StoreUnavailableException(
+          what
+              + " failed: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or"
+              + " an AWS profile), or give the store's builder credentials",
+          e);
+    }
     return new StoreUnavailableException(
-        what + " failed: the S3 service cannot be reached: " + e.getMessage(), e);
+        what + " failed: the S3 service cannot be reached: " + m, e);
   }
 
   /** "403 AccessDenied (message)". */

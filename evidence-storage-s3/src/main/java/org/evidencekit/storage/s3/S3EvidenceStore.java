@@ -43,6 +43,7 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -878,11 +879,37 @@ public final class S3EvidenceStore implements EvidenceStore {
     } catch (S3Exception e) {
       if (e.statusCode() == 404 && S3Errors.isNoLockConfiguration(e)) {
         checkBucket();
+        checkVersioning();
         return false;
       }
       throw S3Errors.map(e, "read the Object Lock configuration of bucket " + bucket);
     } catch (SdkException e) {
       throw S3Errors.map(e, "read the Object Lock configuration of bucket " + bucket);
+    }
+  }
+
+  /**
+   * A bucket without Object Lock must still keep versions: commits, races and reads go by version
+   * id. Refused at open, where an unversioned bucket used to fail each in-order commit only after
+   * its object was visible (the ingest then reported the recording INCOMPLETE).
+   */
+  private void checkVersioning() throws IOException {
+    BucketVersioningStatus status;
+    try {
+      status = s3.getBucketVersioning(g -> g.bucket(bucket)).status();
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "read the versioning of bucket " + bucket);
+    }
+    if (status != BucketVersioningStatus.ENABLED) {
+      throw new StoreUnavailableException(
+          "bucket "
+              + bucket
+              + " does not keep versions (versioning "
+              + (status == null
+                  ? "never enabled"
+                  : status.toString().toLowerCase(java.util.Locale.ROOT))
+              + "): the store needs them; enable versioning, or better create the bucket with"
+              + " Object Lock");
     }
   }
 

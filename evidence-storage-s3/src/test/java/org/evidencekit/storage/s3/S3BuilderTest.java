@@ -60,4 +60,28 @@ class S3BuilderTest {
       }
     }
   }
+
+  /**
+   * No credentials anywhere: the SDK's message lists every provider of its chain with its reason
+   * (seen from the CLI as a paragraph on one line); the store says what is missing instead.
+   */
+  @Test
+  void missingCredentialsAreSaidInOneSentence() {
+    String sdk =
+        "Unable to load credentials from any of the providers in the chain"
+            + " AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider(),"
+            + " EnvironmentVariableCredentialsProvider(), WebIdentityTokenCredentialsProvider()]) :"
+            + " [SystemPropertyCredentialsProvider(): Unable to load credentials from system settings."
+            + " Access key must be specified either via environment variable (AWS_ACCESS_KEY_ID) or"
+            + " system property (aws.accessKeyId).]";
+    java.io.IOException e =
+        S3Errors.map(
+            software.amazon.awssdk.core.exception.SdkClientException.create(sdk),
+            "read the Object Lock configuration of bucket b");
+    assertTrue(e instanceof org.evidencekit.storage.StoreUnavailableException, e.toString());
+    assertTrue(e.getMessage().contains("no S3 credentials"), e.getMessage());
+    assertTrue(e.getMessage().contains("AWS_ACCESS_KEY_ID"), e.getMessage());
+    assertTrue(!e.getMessage().contains("ProviderChain"), e.getMessage());
+    assertEquals(sdk, e.getCause().getMessage(), "the SDK's own text stays in the cause");
+  }
 }

@@ -440,6 +440,25 @@ class S3ObjectLockTest {
     }
   }
 
+  /** Without versions the store cannot commit: refused at open, naming what to do. */
+  @Test
+  void aBucketThatKeepsNoVersionsIsRefusedAtOpen() throws IOException {
+    String plain = "evidencekit-unversioned-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
+    raw.createBucket(c -> c.bucket(plain));
+    StoreUnavailableException never =
+        assertThrows(
+            StoreUnavailableException.class, () -> S3TestServer.builder().bucket(plain).open());
+    assertTrue(never.getMessage().contains("versioning never enabled"), never.getMessage());
+    raw.putBucketVersioning(v -> v.bucket(plain).versioningConfiguration(c -> c.status("Enabled")));
+    raw.putBucketVersioning(
+        v -> v.bucket(plain).versioningConfiguration(c -> c.status("Suspended")));
+    StoreUnavailableException suspended =
+        assertThrows(
+            StoreUnavailableException.class, () -> S3TestServer.builder().bucket(plain).open());
+    assertTrue(suspended.getMessage().contains("versioning suspended"), suspended.getMessage());
+    raw.deleteBucket(d -> d.bucket(plain));
+  }
+
   @Test
   void aMissingBucketIsAClearError() {
     StoreUnavailableException e =
