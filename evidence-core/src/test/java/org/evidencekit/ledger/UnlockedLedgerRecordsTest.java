@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.storage.StoreUnavailableException;
-import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
@@ -47,43 +42,14 @@ class UnlockedLedgerRecordsTest {
   }
 
   /** Forwards to a real store; fails the next {@code failures} locks until FOREVER. */
-  static final class FailingLocks implements EvidenceStore {
+  static final class FailingLocks extends ForwardingEvidenceStore {
     final InMemoryEvidenceStore real;
     final AtomicInteger failures;
 
     FailingLocks(InMemoryEvidenceStore real, int failures) {
+      super(real);
       this.real = real;
       this.failures = new AtomicInteger(failures);
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return real.capabilities();
-    }
-
-    @Override
-    public WritableObject create(ObjectKey key) throws IOException {
-      return real.create(key);
-    }
-
-    @Override
-    public SeekableByteChannel openRead(ObjectKey key) throws IOException {
-      return real.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return real.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return real.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-      return real.list(prefix);
     }
 
     @Override
@@ -93,19 +59,6 @@ class UnlockedLedgerRecordsTest {
       }
       real.setRetention(key, retainUntil);
     }
-
-    @Override
-    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-      real.setLegalHold(key, hold);
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      real.delete(key);
-    }
-
-    @Override
-    public void close() {}
   }
 
   private static boolean locked(EvidenceStore store, ObjectKey k) throws IOException {

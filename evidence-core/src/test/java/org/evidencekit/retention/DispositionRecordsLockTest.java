@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.PermanentRecords;
-import org.evidencekit.storage.Capability;
-import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.StoreUnavailableException;
 import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.storage.tck.MutableClock;
 import org.evidencekit.trust.SignatureSuite;
@@ -43,44 +40,15 @@ class DispositionRecordsLockTest {
   static final SigningKeys.LocalSigningKey EXEC = SigningKeys.generate(SignatureSuite.ED25519);
 
   /** Forwards to a real store; fails the first lock until FOREVER of a key under {@code prefix}. */
-  static final class FailsOneLock implements EvidenceStore {
+  static final class FailsOneLock extends ForwardingEvidenceStore {
     final InMemoryEvidenceStore real;
     final String prefix;
     boolean failed;
 
     FailsOneLock(InMemoryEvidenceStore real, String prefix) {
+      super(real);
       this.real = real;
       this.prefix = prefix;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return real.capabilities();
-    }
-
-    @Override
-    public WritableObject create(ObjectKey key) throws IOException {
-      return real.create(key);
-    }
-
-    @Override
-    public SeekableByteChannel openRead(ObjectKey key) throws IOException {
-      return real.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return real.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return real.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String p) throws IOException {
-      return real.list(p);
     }
 
     @Override
@@ -93,19 +61,6 @@ class DispositionRecordsLockTest {
       }
       real.setRetention(key, retainUntil);
     }
-
-    @Override
-    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-      real.setLegalHold(key, hold);
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      real.delete(key);
-    }
-
-    @Override
-    public void close() {}
   }
 
   static RetentionFacts facts() {

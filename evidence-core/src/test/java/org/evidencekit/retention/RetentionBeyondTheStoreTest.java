@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
@@ -14,14 +13,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
-import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +36,12 @@ class RetentionBeyondTheStoreTest {
   static final Instant S3_LATEST = Instant.ofEpochSecond(0xFFFF_FFFFL);
 
   /** Like the S3 store on Ceph RGW: refuses a retain-until after 2106-02-07T06:28:15Z. */
-  static final class CountsTo2106 implements EvidenceStore {
-    final InMemoryEvidenceStore real = new InMemoryEvidenceStore(Clock.fixed(NOW, ZoneOffset.UTC));
+  static final class CountsTo2106 extends ForwardingEvidenceStore {
     final Set<Capability> caps;
 
     CountsTo2106(boolean holds) {
+      super(new InMemoryEvidenceStore(Clock.fixed(NOW, ZoneOffset.UTC)));
+      EvidenceStore real = delegate;
       Set<Capability> c = new java.util.HashSet<>(real.capabilities());
       if (!holds) {
         c.remove(Capability.LEGAL_HOLD);
@@ -56,37 +55,12 @@ class RetentionBeyondTheStoreTest {
     }
 
     @Override
-    public WritableObject create(ObjectKey key) throws IOException {
-      return real.create(key);
-    }
-
-    @Override
-    public SeekableByteChannel openRead(ObjectKey key) throws IOException {
-      return real.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return real.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return real.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-      return real.list(prefix);
-    }
-
-    @Override
     public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
       if (retainUntil.isAfter(S3_LATEST)) {
         throw new IllegalArgumentException(
             "retain-until " + retainUntil + " is after " + S3_LATEST);
       }
-      real.setRetention(key, retainUntil);
+      super.setRetention(key, retainUntil);
     }
 
     @Override
@@ -94,16 +68,8 @@ class RetentionBeyondTheStoreTest {
       if (!caps.contains(Capability.LEGAL_HOLD)) {
         throw new UnsupportedOperationException("no legal hold");
       }
-      real.setLegalHold(key, hold);
+      super.setLegalHold(key, hold);
     }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      real.delete(key);
-    }
-
-    @Override
-    public void close() {}
   }
 
   static final RetentionPolicy CENTURY =
