@@ -78,7 +78,6 @@ final class ArchiveSweep {
       }
       List<byte[]> lines;
       try {
-        store.stat(key); // its description too: on a filesystem store, where its retention is
         lines = EvidenceLedger.readBatch(store, first);
       } catch (LedgerException e) {
         out.damaged.add(damaged(key, e.getMessage()));
@@ -233,8 +232,6 @@ final class ArchiveSweep {
     Seal seal;
     try {
       seal = seal(store, k);
-      // the descriptions too (size, retention, hold): a damaged one is the object's damage
-      store.stat(ObjectKey.of(k + EvidenceArchive.SEAL_SUFFIX));
     } catch (NoSuchObjectException e) {
       return new SweepReport.Item(
           SweepReport.Status.MISSING,
@@ -259,7 +256,6 @@ final class ArchiveSweep {
           "seal differs from the one logged at entry " + logged.getKey() + " (replaced)");
     }
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
-      store.stat(ObjectKey.of(k));
       if (EncryptedRecording.looksEncrypted(ch)) {
         return checkEncrypted(k, ch, seal, verifier, keks);
       }

@@ -20,6 +20,7 @@ import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.internal.merkle.MerkleCache;
 import org.evidencekit.internal.merkle.TreeHasher;
+import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
@@ -231,7 +232,9 @@ public final class EvidenceLedger {
    * #openFromCheckpoint} looks): tiles missing ({@link LedgerFindingCode#TILE_MISSING}) or not
    * matching their entries ({@link LedgerFindingCode#TILE_MISMATCH}), a checkpoint that cannot be
    * read, or that the entries do not hash to ({@link LedgerFindingCode#ROOT_MISMATCH}). The ledger
-   * is then built from the batches, which are never overruled by derived data.
+   * is then built from the batches, which are never overruled by derived data. Also, from any open
+   * or later catch-up, a batch found without its retention that the store refused to lock ({@link
+   * LedgerFindingCode#RECORD_NOT_RETAINED}).
    */
   public List<Finding> openFindings() {
     synchronized (tree) {
@@ -750,6 +753,7 @@ public final class EvidenceLedger {
   /** Reads the batch starting at entry {@code first} (the log's end) into the tree and index. */
   private int takeIn(ObjectInfo info, long first) throws IOException {
     List<byte[]> lines = readBatch(info);
+    keepForGood(info);
     List<byte[]> done = new ArrayList<>();
     long tilesBefore;
     synchronized (tree) {
@@ -773,6 +777,33 @@ public final class EvidenceLedger {
       storeTile(tilesBefore + i, done.get(i)); // repairs tiles a crash left unwritten
     }
     return lines.size();
+  }
+
+  /**
+   * Locks a batch found without its retention (R-16, R-18): its writer stopped, or its store
+   * failed, between the commit and the lock, or an older build wrote it. Nobody else would: the
+   * batch is read at every open and never written again. A store that refuses (read-only
+   * credentials) leaves a finding instead of failing the read, so a verifier still sees the log and
+   * what is unprotected.
+   */
+  private void keepForGood(ObjectInfo info) {
+    if (!store.capabilities().contains(Capability.RETENTION)
+        || info.retainUntil().filter(u -> !u.isBefore(PermanentRecords.FOREVER)).isPresent()) {
+      return;
+    }
+    try {
+      PermanentRecords.lock(store, info.key());
+    } catch (IOException e) {
+      synchronized (tree) {
+        openFindings.add(
+            Finding.of(
+                LedgerFindingCode.RECORD_NOT_RETAINED,
+                "ledger batch "
+                    + info.key().value()
+                    + " is not retained for good and could not be locked: "
+                    + e.getMessage()));
+      }
+    }
   }
 
   /** Names a stored tile read by a failed {@link #openFromCheckpoint} that its entries disown. */
@@ -1244,13 +1275,20 @@ public final class EvidenceLedger {
       long size = committed;
       Optional<LogCheckpoint> stored = storedCheckpoint(size);
       if (stored.isPresent()) {
-        return sameSigner(stored.get(), origin, key);
+        LogCheckpoint same = sameSigner(stored.get(), origin, key);
+        // its writer may have stopped between its commit and its lock
+        PermanentRecords.lock(
+            store,
+            store.exists(checkpointKey(size)) ? checkpointKey(size) : jsonCheckpointKey(size));
+        return same;
       }
       LogCheckpoint cp = LogCheckpoint.sign(origin, size, root(size), key);
       try {
         PermanentRecords.put(store, checkpointKey(size), cp.encoded());
       } catch (ObjectExistsException e) {
-        return sameSigner(readCheckpoint(checkpointKey(size)), origin, key);
+        LogCheckpoint same = sameSigner(readCheckpoint(checkpointKey(size)), origin, key);
+        PermanentRecords.lock(store, checkpointKey(size));
+        return same;
       }
       return cp;
     } finally {

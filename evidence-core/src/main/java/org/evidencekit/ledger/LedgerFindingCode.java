@@ -33,6 +33,13 @@ public final class LedgerFindingCode {
    */
   public static final String TILE_MISSING = "LEDGER_TILE_MISSING";
 
+  /**
+   * A record the ledger keeps for good (a batch) has no retention until {@link
+   * PermanentRecords#FOREVER} and the store refused to set it: it can be deleted through the
+   * store's API (R-16, R-18). Nothing is wrong with its content.
+   */
+  public static final String RECORD_NOT_RETAINED = "LEDGER_RECORD_NOT_RETAINED";
+
   /** A stored checkpoint cannot be read, or states a size other than its name. */
   public static final String CHECKPOINT_UNREADABLE = "LEDGER_CHECKPOINT_UNREADABLE";
 

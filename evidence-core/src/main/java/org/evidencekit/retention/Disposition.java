@@ -329,6 +329,8 @@ public final class Disposition {
       StoredObjects.createPermanent(store, key, json);
     } catch (ObjectExistsException e) {
       // the same bytes were stored before; finish the record if that run stopped before the ledger
+      // (or before the lock)
+      StoredObjects.keep(store, key);
       for (LedgerEntry x : ledger.entries()) {
         if (x.type().equals(EntryType.DISPOSITION_PLANNED)
             && x.subject().equals("plan:" + digest)) {
@@ -529,6 +531,7 @@ public final class Disposition {
     try {
       StoredObjects.createPermanent(store, key, a.toJson());
     } catch (ObjectExistsException e) {
+      StoredObjects.keep(store, key); // that approval's run may have stopped before its lock
       throw new DispositionRefusedException(
           terms.approver() + " has already approved plan " + plan.digest());
     }

@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.trust.SigningKeyProvider;
@@ -187,6 +190,13 @@ public final class DispositionExecution {
     if (!plannedKey.isEmpty() && !plannedKey.equals(keyText)) {
       return kept(id, keyText, "its object key changed since the plan (" + plannedKey + ")");
     }
+    if (keptForGood(keyText)) {
+      return kept(
+          id,
+          keyText,
+          "the facts name a record kept for good (a seal, the ledger's or disposition's), never"
+              + " disposed of (R-16)");
+    }
     ObjectKey key = ObjectKey.of(keyText);
     String seal = r.sealRoot().orElse(null);
     boolean intended =
@@ -223,6 +233,25 @@ public final class DispositionExecution {
           "the object was already gone");
       return new DestructionRegister.Item(
           id, keyText, DestructionRegister.Outcome.MISSING, null, "the object was already gone");
+    }
+    // The seal is what shows later what was destroyed and that it was what had been sealed: it is
+    // locked for good before the content goes, also if an older build or a stopped writer left it
+    // unlocked. No lock, no disposal.
+    ObjectKey sealKey = ObjectKey.of(keyText + EvidenceArchive.SEAL_SUFFIX);
+    try {
+      if (store.exists(sealKey)) {
+        PermanentRecords.lock(store, sealKey);
+      }
+    } catch (IOException e) {
+      return new DestructionRegister.Item(
+          id,
+          keyText,
+          DestructionRegister.Outcome.FAILED,
+          null,
+          "its seal "
+              + sealKey.value()
+              + " could not be kept for good, so the content stays: "
+              + e.getMessage());
     }
     String sha = StoredObjects.sha256(store, key);
     state(store, ledger, id, keyText, Tombstone.State.INTENDED, now, sha, seal, "");
@@ -275,6 +304,14 @@ public final class DispositionExecution {
     }
     state(store, ledger, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
     return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
+  }
+
+  /** A key under which the library keeps a record for good rather than a recording's content. */
+  static boolean keptForGood(String key) {
+    return key.endsWith(EvidenceArchive.SEAL_SUFFIX)
+        || key.startsWith("ledger/")
+        || key.startsWith(Tombstone.PREFIX)
+        || key.startsWith("disposition/");
   }
 
   private static DestructionRegister.Item kept(String id, String key, String why) {
@@ -331,6 +368,15 @@ public final class DispositionExecution {
       Instant now,
       List<DestructionRegister.Item> items)
       throws IOException {
+    // registers of earlier runs whose writer stopped between commit and lock are completed
+    for (ObjectInfo info :
+        StoredObjects.list(
+            store,
+            DestructionRegister.PREFIX + planDigest + "/",
+            DestructionRegister.MAX_REGISTERS,
+            DestructionRegister.WHAT)) {
+      StoredObjects.keepIfLoose(store, info);
+    }
     for (int attempt = 0; ; attempt++) {
       long batch =
           StoredObjects.next(
@@ -347,6 +393,7 @@ public final class DispositionExecution {
       try {
         StoredObjects.createPermanent(store, key, reg.toJson());
       } catch (ObjectExistsException e) {
+        StoredObjects.keep(store, key); // its writer may have stopped before its lock
         if (attempt < 3) {
           continue; // another execution took this batch number
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
@@ -148,25 +149,53 @@ public final class RetentionPushDown {
             Enforcement.EXPIRED,
             "retention ended " + until + ", before this decision (" + d.evaluatedAt() + ")");
       }
+      String beyondReach = null;
       if (canRetain && until != null && !expired) {
         try {
           store.setRetention(key, until);
         } catch (RetentionLockedException longer) {
           // the store already keeps it longer: extension only, nothing to do
+        } catch (IllegalArgumentException refused) {
+          if (!until.isAfter(PermanentRecords.FOREVER)) {
+            throw refused;
+          }
+          // The store keeps no retention that late (S3 on Ceph RGW counts to 2106): retained as
+          // late as every store keeps, and held, since a hold lasts until it is lifted, which only
+          // a disposition under an approved plan does.
+          beyondReach = refused.getMessage();
+          try {
+            store.setRetention(key, PermanentRecords.FOREVER);
+          } catch (RetentionLockedException longer) {
+            // kept at least that long already
+          }
         }
       }
-      if (canHold && needHold) {
+      boolean hold = needHold || beyondReach != null;
+      if (canHold && hold) {
         store.setLegalHold(key, true);
       }
       ObjectInfo info = store.stat(key);
+      Instant want = beyondReach != null ? PermanentRecords.FOREVER : until;
       boolean retained =
           until == null
               || expired // only the hold keeps it now
-              || info.retainUntil().map(u -> !u.isBefore(until)).orElse(false);
-      boolean held = !needHold || info.legalHold();
+              || info.retainUntil().map(u -> !u.isBefore(want)).orElse(false);
+      boolean held = !hold || info.legalHold();
       if (!canRetain || (needHold && !canHold)) {
         return new Result(
             d.recordingId(), Enforcement.ENGINE_ONLY, "the store cannot hold retention or holds");
+      }
+      if (beyondReach != null && !canHold) {
+        return new Result(
+            d.recordingId(),
+            Enforcement.FAILED,
+            "retention until "
+                + until
+                + " is later than the store keeps ("
+                + beyondReach
+                + ") and it has no legal hold: the store protects it only until "
+                + info.retainUntil().map(Instant::toString).orElse("-")
+                + ", the engine's decisions after that");
       }
       if (!retained || !held) {
         return new Result(
@@ -177,7 +206,13 @@ public final class RetentionPushDown {
           info.storageEnforced() ? Enforcement.STORAGE : Enforcement.LIBRARY,
           "retain until "
               + info.retainUntil().map(Instant::toString).orElse("-")
-              + (info.legalHold() ? ", legal hold" : ""));
+              + (info.legalHold() ? ", legal hold" : "")
+              + (beyondReach == null
+                  ? ""
+                  : " (the decision's "
+                      + until
+                      + " is later than the store keeps a retention, so the legal hold keeps it"
+                      + " until a disposition under an approved plan lifts it)"));
     } catch (IOException e) {
       return new Result(d.recordingId(), Enforcement.FAILED, e.getMessage());
     } catch (IllegalArgumentException e) {

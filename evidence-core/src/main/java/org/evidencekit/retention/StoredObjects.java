@@ -37,6 +37,26 @@ final class StoredObjects {
     hold(store, key);
   }
 
+  /**
+   * Completes the lock of a record found stored: its writer may have stopped, or its store failed,
+   * between the commit and the retention or hold (R-16). Idempotent.
+   */
+  static void keep(EvidenceStore store, ObjectKey key) throws IOException {
+    PermanentRecords.lock(store, key);
+    hold(store, key);
+  }
+
+  /** {@link #keep}, only where the listing shows the record not yet retained for good or held. */
+  static void keepIfLoose(EvidenceStore store, ObjectInfo info) throws IOException {
+    boolean retained =
+        !store.capabilities().contains(Capability.RETENTION)
+            || info.retainUntil().filter(u -> !u.isBefore(PermanentRecords.FOREVER)).isPresent();
+    boolean held = !store.capabilities().contains(Capability.LEGAL_HOLD) || info.legalHold();
+    if (!retained || !held) {
+      keep(store, info.key());
+    }
+  }
+
   private static void hold(EvidenceStore store, ObjectKey key) throws IOException {
     if (store.capabilities().contains(Capability.LEGAL_HOLD)) {
       store.setLegalHold(key, true);

@@ -233,6 +233,10 @@ public final class Tombstone {
   /** Stores this state as the next one of its recording. */
   void store(EvidenceStore store) throws IOException {
     byte[] bytes = toJson();
+    // earlier states whose writer stopped between commit and lock are completed first
+    for (ObjectInfo info : StoredObjects.list(store, prefix(recordingId), MAX_STATES, STATES)) {
+      StoredObjects.keepIfLoose(store, info);
+    }
     for (int attempt = 0; ; attempt++) {
       long next = StoredObjects.next(store, prefix(recordingId), MAX_STATES, STATES);
       ObjectKey key =
@@ -242,6 +246,7 @@ public final class Tombstone {
         StoredObjects.createPermanent(store, key, bytes);
         return;
       } catch (ObjectExistsException e) {
+        StoredObjects.keep(store, key);
         if (attempt >= 3) {
           throw e; // someone else keeps writing states of this recording: stop, never overwrite
         }

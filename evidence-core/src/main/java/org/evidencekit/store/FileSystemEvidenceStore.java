@@ -554,9 +554,12 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   public SeekableByteChannel openRead(ObjectKey key) throws IOException {
     requireNonNull(key, "key");
     checkOpen();
+    Path dir = objectDir(key);
+    // its description first, as an S3 read takes the commit record's: an object whose meta.json
+    // is damaged or another object's (where its retention is kept) is damaged, not readable
+    readMeta(key, dir);
     try {
-      return new ReadOnlyChannel(
-          FileChannel.open(objectDir(key).resolve("content"), StandardOpenOption.READ));
+      return new ReadOnlyChannel(FileChannel.open(dir.resolve("content"), StandardOpenOption.READ));
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(key.value());
     } catch (IOException e) {

@@ -24,15 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.io.ChannelIo;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
-import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
@@ -60,11 +58,12 @@ class OpenFromCheckpointTest {
   private final SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
 
   /** Counts the objects opened for reading, by key. */
-  static final class CountingStore implements EvidenceStore {
+  static final class CountingStore extends ForwardingEvidenceStore {
     final EvidenceStore inner;
     final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
 
     CountingStore(EvidenceStore inner) {
+      super(inner);
       this.inner = inner;
     }
 
@@ -81,54 +80,9 @@ class OpenFromCheckpointTest {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-      return inner.capabilities();
-    }
-
-    @Override
-    public WritableObject create(ObjectKey key) throws IOException {
-      return inner.create(key);
-    }
-
-    @Override
     public SeekableByteChannel openRead(ObjectKey key) throws IOException {
       reads.computeIfAbsent(key.value(), k -> new AtomicInteger()).incrementAndGet();
       return inner.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return inner.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return inner.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public Stream<ObjectKey> keys(String prefix) throws IOException {
-      return inner.keys(prefix);
-    }
-
-    @Override
-    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-      inner.setRetention(key, retainUntil);
-    }
-
-    @Override
-    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-      inner.setLegalHold(key, hold);
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      inner.delete(key);
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectExistsException;
@@ -22,6 +21,7 @@ import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.Test;
@@ -100,44 +100,17 @@ class PermanentRecordsTest {
   }
 
   /** Declares no retention and, as the SPI says, refuses to set any. */
-  private static final class WithoutRetention implements EvidenceStore {
-    private final EvidenceStore inner;
-
+  private static final class WithoutRetention extends ForwardingEvidenceStore {
     WithoutRetention(EvidenceStore inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
     public Set<Capability> capabilities() {
-      Set<Capability> c = new java.util.HashSet<>(inner.capabilities());
+      Set<Capability> c = new java.util.HashSet<>(delegate.capabilities());
       c.remove(Capability.RETENTION);
       c.remove(Capability.LEGAL_HOLD);
       return c;
-    }
-
-    @Override
-    public WritableObject create(ObjectKey key) throws IOException {
-      return inner.create(key);
-    }
-
-    @Override
-    public SeekableByteChannel openRead(ObjectKey key) throws IOException {
-      return inner.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return inner.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return inner.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-      return inner.list(prefix);
     }
 
     @Override
@@ -148,16 +121,6 @@ class PermanentRecordsTest {
     @Override
     public void setLegalHold(ObjectKey key, boolean hold) {
       throw new UnsupportedOperationException("no legal hold");
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      inner.delete(key);
-    }
-
-    @Override
-    public void close() throws IOException {
-      inner.close();
     }
   }
 }

@@ -17,8 +17,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
@@ -204,6 +206,63 @@ class FourEyesDispositionTest {
         }
       }
     }
+  }
+
+  /**
+   * A seal left unlocked (an older build, or a writer stopped between its commit and its lock) is
+   * locked before its recording's content is destroyed: afterwards it is what shows what was
+   * destroyed (R-16, R-18), and nobody can delete it through the store.
+   */
+  @Test
+  void anUnlockedSealIsLockedForGoodBeforeItsContentIsDisposedOf() throws Exception {
+    ObjectKey seal = ObjectKey.of("rec/A.mp4" + EvidenceArchive.SEAL_SUFFIX);
+    put(seal.value()); // committed plainly, no retention
+    assertTrue(store.stat(seal).retainUntil().isEmpty());
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister reg = execute(digest);
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertFalse(store.exists(ObjectKey.of("rec/A.mp4")));
+    assertEquals(PermanentRecords.FOREVER, store.stat(seal).retainUntil().orElse(null));
+    assertThrows(RetentionLockedException.class, () -> store.delete(seal));
+  }
+
+  /**
+   * Facts that name a record the library keeps for good as a recording's object (a seal, a ledger
+   * batch, a tombstone) never get it destroyed, even approved and on a store that would let it go.
+   */
+  @Test
+  void factsNamingARecordKeptForGoodAsContentDisposeOfNothing() throws Exception {
+    InMemoryEvidenceStore plain = (InMemoryEvidenceStore) store;
+    ObjectKey seal = ObjectKey.of("rec/A.mp4" + EvidenceArchive.SEAL_SUFFIX);
+    put(seal.value()); // unlocked: only the library's own rule stands between it and a delete
+    RetentionFacts hostile =
+        RetentionFacts.of(
+            List.of(
+                RetentionFacts.Recording.builder("A")
+                    .recordingEnd(END)
+                    .objectKey(seal.value())
+                    .sealRoot("a".repeat(64))
+                    .build()),
+            List.of());
+    Disposition.Plan plan =
+        Disposition.plan(REG, hostile, RetentionHistory.read(ledger), LATER).plannedBy("planner");
+    String digest = Disposition.record(plan, plain, ledger);
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister reg =
+        DispositionExecution.builder()
+            .planDigest(digest)
+            .policy(REG)
+            .facts(hostile)
+            .approverKeys(approvers)
+            .signer(EXEC)
+            .executedBy("executor")
+            .build()
+            .run(store, ledger, clock);
+    assertEquals(DestructionRegister.Outcome.KEPT, reg.items().get(0).outcome(), reg.toString());
+    assertTrue(store.exists(seal));
   }
 
   @Test

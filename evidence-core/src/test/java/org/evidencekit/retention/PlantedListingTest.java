@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -20,11 +19,11 @@ import java.util.stream.Stream;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.storage.tck.MutableClock;
 import org.evidencekit.trust.SignatureSuite;
@@ -56,7 +55,7 @@ class PlantedListingTest {
    * exist only in the listing. Counts the planted entries the caller pulled and the objects it
    * opened under the prefix.
    */
-  static final class PlantedListingStore implements EvidenceStore {
+  static final class PlantedListingStore extends ForwardingEvidenceStore {
     final EvidenceStore inner;
     String prefix = "none/";
     long planted;
@@ -64,6 +63,7 @@ class PlantedListingTest {
     final AtomicLong opened = new AtomicLong();
 
     PlantedListingStore(EvidenceStore inner) {
+      super(inner);
       this.inner = inner;
     }
 
@@ -90,52 +90,18 @@ class PlantedListingTest {
       return Stream.concat(real, fake);
     }
 
+    /** The keys of the listing, planted ones included. */
+    @Override
+    public Stream<ObjectKey> keys(String p) throws IOException {
+      return list(p).map(ObjectInfo::key);
+    }
+
     @Override
     public SeekableByteChannel openRead(ObjectKey key) throws IOException {
       if (key.startsWith(prefix)) {
         opened.incrementAndGet();
       }
       return inner.openRead(key);
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return inner.capabilities();
-    }
-
-    @Override
-    public WritableObject create(ObjectKey key) throws IOException {
-      return inner.create(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return inner.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return inner.exists(key);
-    }
-
-    @Override
-    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-      inner.setRetention(key, retainUntil);
-    }
-
-    @Override
-    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-      inner.setLegalHold(key, hold);
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      inner.delete(key);
-    }
-
-    @Override
-    public void close() throws IOException {
-      inner.close();
     }
   }
 

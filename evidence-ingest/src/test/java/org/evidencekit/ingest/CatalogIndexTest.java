@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,11 +31,10 @@ import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LedgerFindingCode;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
@@ -55,11 +53,12 @@ class CatalogIndexTest {
   @TempDir Path dir;
 
   /** Counts the objects opened for reading, by key. */
-  static final class CountingStore implements EvidenceStore {
+  static final class CountingStore extends ForwardingEvidenceStore {
     final EvidenceStore inner;
     final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
 
     CountingStore(EvidenceStore inner) {
+      super(inner);
       this.inner = inner;
     }
 
@@ -71,49 +70,9 @@ class CatalogIndexTest {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-      return inner.capabilities();
-    }
-
-    @Override
-    public WritableObject create(ObjectKey key) throws IOException {
-      return inner.create(key);
-    }
-
-    @Override
     public SeekableByteChannel openRead(ObjectKey key) throws IOException {
       reads.computeIfAbsent(key.value(), k -> new AtomicInteger()).incrementAndGet();
       return inner.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return inner.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return inner.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-      inner.setRetention(key, retainUntil);
-    }
-
-    @Override
-    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-      inner.setLegalHold(key, hold);
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      inner.delete(key);
     }
 
     @Override

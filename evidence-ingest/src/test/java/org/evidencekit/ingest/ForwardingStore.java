@@ -2,15 +2,12 @@ package org.evidencekit.ingest;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
-import java.util.Set;
-import java.util.stream.Stream;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 
 /**
  * A store that passes every call to a real one, its objects too ({@link ForwardingObject}): tests
@@ -18,66 +15,12 @@ import org.evidencekit.storage.WritableObject;
  * ones included, so a wrapper never hides what the real store does (a hand-written wrapper that
  * missed {@code retainOnCommit} made the ingest decline retention at commit under it).
  */
-class ForwardingStore implements EvidenceStore {
+class ForwardingStore extends ForwardingEvidenceStore {
   final EvidenceStore real;
 
   ForwardingStore(EvidenceStore real) {
+    super(real);
     this.real = real;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return real.capabilities();
-  }
-
-  @Override
-  public WritableObject create(ObjectKey key) throws IOException {
-    return real.create(key);
-  }
-
-  @Override
-  public SeekableByteChannel openRead(ObjectKey key) throws IOException {
-    return real.openRead(key);
-  }
-
-  @Override
-  public ObjectInfo stat(ObjectKey key) throws IOException {
-    return real.stat(key);
-  }
-
-  @Override
-  public boolean exists(ObjectKey key) throws IOException {
-    return real.exists(key);
-  }
-
-  @Override
-  public Stream<ObjectInfo> list(String prefix) throws IOException {
-    return real.list(prefix);
-  }
-
-  @Override
-  public Stream<ObjectKey> keys(String prefix) throws IOException {
-    return real.keys(prefix);
-  }
-
-  @Override
-  public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-    real.setRetention(key, retainUntil);
-  }
-
-  @Override
-  public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-    real.setLegalHold(key, hold);
-  }
-
-  @Override
-  public void delete(ObjectKey key) throws IOException {
-    real.delete(key);
-  }
-
-  @Override
-  public void close() throws IOException {
-    real.close();
   }
 
   /** An object being written that passes every call to the real store's. */

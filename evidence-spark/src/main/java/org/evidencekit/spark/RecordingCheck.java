@@ -53,10 +53,6 @@ final class RecordingCheck {
                 "seal differs from the one logged at entry " + w.loggedIndex + " (replaced)"));
       }
       try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
-        // the descriptions too (size, retention, hold), as the single-process sweep reads them: a
-        // damaged one is the object's damage
-        store.stat(ObjectKey.of(k + EvidenceArchive.SEAL_SUFFIX));
-        store.stat(ObjectKey.of(k));
         if (EncryptedRecording.looksEncrypted(ch)) {
           return FirstPass.done(
               new RecordingResult(

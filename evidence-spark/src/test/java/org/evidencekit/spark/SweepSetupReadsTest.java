@@ -33,11 +33,10 @@ import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.SweepReport.Status;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.junit.jupiter.api.AfterAll;
@@ -65,62 +64,18 @@ class SweepSetupReadsTest {
   @TempDir Path dir;
 
   /** Counts {@code openRead} by key into {@link #READS}. */
-  static final class CountingStore implements EvidenceStore {
+  static final class CountingStore extends ForwardingEvidenceStore {
     private final EvidenceStore inner;
 
     CountingStore(EvidenceStore inner) {
+      super(inner);
       this.inner = inner;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return inner.capabilities();
-    }
-
-    @Override
-    public WritableObject create(ObjectKey key) throws IOException {
-      return inner.create(key);
     }
 
     @Override
     public SeekableByteChannel openRead(ObjectKey key) throws IOException {
       READS.computeIfAbsent(key.value(), k -> new AtomicInteger()).incrementAndGet();
       return inner.openRead(key);
-    }
-
-    @Override
-    public ObjectInfo stat(ObjectKey key) throws IOException {
-      return inner.stat(key);
-    }
-
-    @Override
-    public boolean exists(ObjectKey key) throws IOException {
-      return inner.exists(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public Stream<ObjectKey> keys(String prefix) throws IOException {
-      return inner.keys(prefix);
-    }
-
-    @Override
-    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-      inner.setRetention(key, retainUntil);
-    }
-
-    @Override
-    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
-      inner.setLegalHold(key, hold);
-    }
-
-    @Override
-    public void delete(ObjectKey key) throws IOException {
-      inner.delete(key);
     }
 
     @Override
