@@ -106,6 +106,10 @@ public final class LogCheckpoint {
   static LogCheckpoint sign(String origin, long size, Digest root, SigningKeyProvider key)
       throws IOException {
     checkOrigin(origin);
+    if (size < 0 || size > CanonicalJson.MAX_SAFE_INTEGER) {
+      // parse refuses such a note (see parseNote), so none is signed
+      throw new IllegalArgumentException("a tree size of 0 to 2^53 - 1, not " + size);
+    }
     byte[] text = noteText(origin, size, root);
     int id = NoteKeys.logKeyId(origin, key.suite(), key.publicKeyDer());
     SignedNote n =
@@ -327,6 +331,14 @@ public final class LogCheckpoint {
       size = Long.parseLong(lines[1]);
     } catch (NumberFormatException e) {
       throw new LedgerException("the tree size '" + lines[1] + "' is too large");
+    }
+    // the note allows any 64-bit size, but a ledger's sizes travel in canonical JSON (this
+    // checkpoint's own JSON view, proofs, bundles), exact only up to 2^53 - 1
+    if (size > CanonicalJson.MAX_SAFE_INTEGER) {
+      throw new LedgerException(
+          "the tree size "
+              + size
+              + " is past 2^53 - 1, the largest a ledger's JSON documents can carry");
     }
     byte[] root;
     try {

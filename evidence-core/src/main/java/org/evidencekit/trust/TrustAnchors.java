@@ -219,13 +219,19 @@ public final class TrustAnchors {
         return Optional.of(e.getMessage());
       }
     }
-    return CertificatePaths.problem(
-        chain,
-        certificates,
-        at,
-        use == CertificateUse.TIME_STAMPING
-            ? CertificatePaths.Purpose.TIME_STAMPING
-            : CertificatePaths.Purpose.SEAL_SIGNING,
-        new CertificatePaths.Revocation(crls, timeAttested));
+    try {
+      return CertificatePaths.problem(
+          chain,
+          certificates,
+          at,
+          use == CertificateUse.TIME_STAMPING
+              ? CertificatePaths.Purpose.TIME_STAMPING
+              : CertificatePaths.Purpose.SEAL_SIGNING,
+          new CertificatePaths.Revocation(crls, timeAttested));
+    } catch (RuntimeException e) {
+      // a certificate's parts (a name's strings, an extension) are decoded when first used, and
+      // the chain comes with the seal: a part that cannot be decoded is a chain that is not trusted
+      return Optional.of("a certificate of the chain cannot be read: " + e.getMessage());
+    }
   }
 }

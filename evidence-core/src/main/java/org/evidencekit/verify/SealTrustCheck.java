@@ -173,8 +173,28 @@ final class SealTrustCheck {
         : NISTObjectIdentifiers.id_sha256;
   }
 
-  /** Adds the timestamp's findings; returns its time when it verified under a trusted TSA. */
+  /**
+   * Adds the timestamp's findings; returns its time when it verified under a trusted TSA.
+   *
+   * <p>The token comes inside the seal, so whoever hands over a seal chooses its every byte, and
+   * BouncyCastle decodes a token's parts (its certificates, their names) only when they are first
+   * asked for, failing with whatever unchecked exception the broken part gives. Any of them is a
+   * token that cannot be read: a finding, never an exception out of the verifier.
+   */
   private static Instant checkTimestamp(
+      Seal seal, SealSignature sig, TrustPolicy policy, List<Finding> out) {
+    List<Finding> found = new ArrayList<>();
+    try {
+      Instant time = readTimestamp(seal, sig, policy, found);
+      out.addAll(found);
+      return time;
+    } catch (RuntimeException e) {
+      out.add(badToken("the timestamp token is unreadable: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static Instant readTimestamp(
       Seal seal, SealSignature sig, TrustPolicy policy, List<Finding> out) {
     byte[] tokenDer = sig.timestampToken().orElse(null);
     if (tokenDer == null) {

@@ -28,7 +28,7 @@ class CheckpointNoteProperties {
   @Property(tries = 60)
   void aSignedCheckpointIsItsThreeLinesAndReadsBack(
       @ForAll @AlphaChars @NumericChars @StringLength(min = 1, max = 40) String name,
-      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long size,
+      @ForAll @LongRange(min = 0, max = (1L << 53) - 1) long size,
       @ForAll @Size(32) List<Byte> rootBytes)
       throws IOException {
     byte[] root = new byte[32];

@@ -182,7 +182,9 @@ public final class FileNameClock {
 
   /**
    * What {@code fileName} (a bare name or a path; only its last element is read) says, by the first
-   * convention that matches with a valid date; empty when none does.
+   * convention that matches with a valid date; empty when none does. A name that costs a convention
+   * more than a million character reads to match (a near miss of a user pattern with several
+   * variable-width fields) counts as not matching it.
    */
   public Optional<FileNameReading> read(String fileName) {
     requireNonNull(fileName, "fileName");
@@ -200,6 +202,60 @@ public final class FileNameClock {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Characters one convention's matcher may read of one name before the name counts as not matching
+   * it. A user pattern's lazy variable-width fields ({@code {device}}, {@code {officer}}, {@code
+   * {*}}) next to each other make a name that nearly matches cost every way of splitting it between
+   * them: 422 million reads (11 s) for a 244-character name and {@code
+   * {*}{device}{*}{officer}{seq}{chapter}X}. A name that matches, and a near miss of a pattern with
+   * two {@code {*}} fields (the most {@link NamePatterns} allows), take under 100,000; a million is
+   * some 20 ms. Names are files a station is handed, so they are hostile input.
+   */
+  static final int MAX_READS = 1_000_000;
+
+  /** Thrown by {@link BoundedName} when its reads are spent; no stack trace, it is expected. */
+  private static final class NameTooCostly extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NameTooCostly() {
+      super("the name took too many reads to match", null, false, false);
+    }
+  }
+
+  /** A name whose characters may be read {@code reads} times in all, by one matcher. */
+  private static final class BoundedName implements CharSequence {
+    private final String name;
+    private int reads;
+
+    BoundedName(String name, int reads) {
+      this.name = name;
+      this.reads = reads;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--reads < 0) {
+        throw new NameTooCostly();
+      }
+      return name.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return name.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return name.substring(start, end); // a matched group's text: read once, not matched again
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   /** One row of the table. */
@@ -229,6 +285,14 @@ public final class FileNameClock {
     }
 
     Optional<FileNameReading> read(String fileName, ZoneId clockZone) {
+      try {
+        return readWithin(new BoundedName(fileName, MAX_READS), clockZone);
+      } catch (NameTooCostly e) {
+        return Optional.empty();
+      }
+    }
+
+    private Optional<FileNameReading> readWithin(BoundedName fileName, ZoneId clockZone) {
       Matcher m = pattern.matcher(fileName);
       if (!search) {
         return m.matches() ? reading(m, clockZone) : Optional.empty();

@@ -224,6 +224,7 @@ public final class StrictJson {
           ObjectNode o = JsonNodeFactory.instance.objectNode();
           for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
             String name = p.currentName(); // FIELD_NAME; duplicates were refused by the parser
+            requireWholeCharacters(p, name);
             left.member(name);
             o.set(name, value(p, p.nextToken(), left));
           }
@@ -241,6 +242,7 @@ public final class StrictJson {
       case VALUE_STRING:
         {
           String text = p.getText();
+          requireWholeCharacters(p, text);
           left.spend(STRING_BYTES + stringBytes(text));
           return JsonNodeFactory.instance.textNode(text);
         }
@@ -258,6 +260,29 @@ public final class StrictJson {
       default:
         // a text parser yields no other token where a value starts (an embedded object, say)
         throw new JsonParseException(p, "unexpected token " + t);
+    }
+  }
+
+  /**
+   * Refuses a string holding half of a surrogate pair (an escape such as {@code \ud800} alone):
+   * I-JSON (RFC 7493, section 2.1) forbids it, no stored form can be re-encoded with it, and
+   * refusing it here keeps every parser's error its own instead of an encoder's unchecked one.
+   */
+  private static void requireWholeCharacters(JsonParser p, String text) throws JsonParseException {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isSurrogate(c)) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+        continue;
+      }
+      throw new JsonParseException(
+          p,
+          String.format("a string holds a lone surrogate \\u%04x (not I-JSON, RFC 7493)", (int) c));
     }
   }
 
