@@ -20,7 +20,6 @@ import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.internal.merkle.MerkleCache;
 import org.evidencekit.internal.merkle.TreeHasher;
-import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
@@ -787,8 +786,7 @@ public final class EvidenceLedger {
    * what is unprotected.
    */
   private void keepForGood(ObjectInfo info) {
-    if (!store.capabilities().contains(Capability.RETENTION)
-        || info.retainUntil().filter(u -> !u.isBefore(PermanentRecords.FOREVER)).isPresent()) {
+    if (PermanentRecords.keptForGood(store, info)) {
       return;
     }
     try {

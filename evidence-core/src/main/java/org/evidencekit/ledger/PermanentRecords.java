@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.storage.WritableObject;
@@ -57,6 +58,17 @@ public final class PermanentRecords {
     if (retains && !atCommit) {
       lock(store, key);
     }
+  }
+
+  /**
+   * Whether {@code info} (a description of one of {@code store}'s objects) shows nothing left to
+   * lock: the object is retained at least until {@link #FOREVER}, or the store keeps no retention.
+   */
+  public static boolean keptForGood(EvidenceStore store, ObjectInfo info) {
+    requireNonNull(store, "store");
+    requireNonNull(info, "info");
+    return !store.capabilities().contains(Capability.RETENTION)
+        || info.retainUntil().filter(u -> !u.isBefore(FOREVER)).isPresent();
   }
 
   /**

@@ -163,11 +163,7 @@ public final class RetentionPushDown {
           // late as every store keeps, and held, since a hold lasts until it is lifted, which only
           // a disposition under an approved plan does.
           beyondReach = refused.getMessage();
-          try {
-            store.setRetention(key, PermanentRecords.FOREVER);
-          } catch (RetentionLockedException longer) {
-            // kept at least that long already
-          }
+          PermanentRecords.lock(store, key);
         }
       }
       boolean hold = needHold || beyondReach != null;

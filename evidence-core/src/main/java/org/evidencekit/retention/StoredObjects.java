@@ -48,9 +48,7 @@ final class StoredObjects {
 
   /** {@link #keep}, only where the listing shows the record not yet retained for good or held. */
   static void keepIfLoose(EvidenceStore store, ObjectInfo info) throws IOException {
-    boolean retained =
-        !store.capabilities().contains(Capability.RETENTION)
-            || info.retainUntil().filter(u -> !u.isBefore(PermanentRecords.FOREVER)).isPresent();
+    boolean retained = PermanentRecords.keptForGood(store, info);
     boolean held = !store.capabilities().contains(Capability.LEGAL_HOLD) || info.legalHold();
     if (!retained || !held) {
       keep(store, info.key());

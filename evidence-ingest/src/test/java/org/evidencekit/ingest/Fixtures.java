@@ -87,4 +87,25 @@ final class Fixtures {
       return s.map(i -> i.key().value()).toList();
     }
   }
+
+  /**
+   * A store builder for a new bucket with Object Lock on the real S3 server the tests run against
+   * (Ceph RGW, started by .ci/run); the test is skipped without {@code S3_ENDPOINT}.
+   */
+  static org.evidencekit.storage.s3.S3EvidenceStore.Builder lockedS3Bucket(String name)
+      throws IOException {
+    String endpoint = System.getenv("S3_ENDPOINT");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: skipped");
+    String bucket = name + "-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
+    org.evidencekit.storage.s3.S3EvidenceStore.Builder b =
+        org.evidencekit.storage.s3.S3EvidenceStore.builder()
+            .bucket(bucket)
+            .endpoint(java.net.URI.create(endpoint))
+            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
+    try (var client = b.buildClient()) {
+      org.evidencekit.storage.s3.S3EvidenceStore.createLockedBucket(client, bucket);
+    }
+    return b;
+  }
 }

@@ -148,18 +148,8 @@ class PermanentRecordsTest {
    */
   @Test
   void onAnS3ObjectLockBucketTheServerItselfKeepsTheRecords() throws Exception {
-    String endpoint = System.getenv("S3_ENDPOINT");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: skipped");
-    String bucket = "evidencekit-records-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
     org.evidencekit.storage.s3.S3EvidenceStore.Builder b =
-        org.evidencekit.storage.s3.S3EvidenceStore.builder()
-            .bucket(bucket)
-            .endpoint(java.net.URI.create(endpoint))
-            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
-    try (var client = b.buildClient()) {
-      org.evidencekit.storage.s3.S3EvidenceStore.createLockedBucket(client, bucket);
-    }
+        Fixtures.lockedS3Bucket("evidencekit-records");
     Path card = Fixtures.folder("f02_split3", dir.resolve("card"));
     try (EvidenceStore store = b.open()) {
       IngestResult r =

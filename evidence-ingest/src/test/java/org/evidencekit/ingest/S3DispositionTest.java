@@ -35,7 +35,6 @@ import org.evidencekit.storage.s3.S3EvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,18 +50,7 @@ class S3DispositionTest {
 
   @Test
   void aPlanApprovedTwiceDisposesOfTheContentsAndEveryRecordStaysLocked() throws Exception {
-    String endpoint = System.getenv("S3_ENDPOINT");
-    Assumptions.assumeTrue(
-        endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: skipped");
-    String bucket = "evidencekit-dispose-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
-    S3EvidenceStore.Builder b =
-        S3EvidenceStore.builder()
-            .bucket(bucket)
-            .endpoint(java.net.URI.create(endpoint))
-            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
-    try (var client = b.buildClient()) {
-      S3EvidenceStore.createLockedBucket(client, bucket);
-    }
+    S3EvidenceStore.Builder b = Fixtures.lockedS3Bucket("evidencekit-dispose");
     Path card = Fixtures.folder("f02_split3", dir.resolve("card"));
     try (EvidenceStore store = b.open()) {
       // sealed and archived without a retention decision (an ingest station would push the
@@ -168,18 +156,7 @@ class S3DispositionTest {
    */
   @Test
   void aCenturyOfRetentionIsRetainedAsLateAsRgwKeepsAndHeld() throws Exception {
-    String endpoint = System.getenv("S3_ENDPOINT");
-    Assumptions.assumeTrue(
-        endpoint != null && !endpoint.isBlank(), "S3_ENDPOINT is not set: skipped");
-    String bucket = "evidencekit-century-" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
-    S3EvidenceStore.Builder b =
-        S3EvidenceStore.builder()
-            .bucket(bucket)
-            .endpoint(java.net.URI.create(endpoint))
-            .credentials(System.getenv("S3_ACCESS_KEY"), System.getenv("S3_SECRET_KEY"));
-    try (var client = b.buildClient()) {
-      S3EvidenceStore.createLockedBucket(client, bucket);
-    }
+    S3EvidenceStore.Builder b = Fixtures.lockedS3Bucket("evidencekit-century");
     try (EvidenceStore store = b.open()) {
       try (var w = store.create(ObjectKey.of("rec/A.mp4"))) {
         w.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
