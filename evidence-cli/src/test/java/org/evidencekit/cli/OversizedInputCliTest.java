@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
+import org.evidencekit.continuity.ContinuityInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class OversizedInputCliTest {
 
   @Test
   void anAnalyzeInputOverTheBoundIsAUsageError() throws IOException {
-    Path big = sparse("devices.json", AnalyzeInputs.MAX_INPUT_BYTES + 1);
+    Path big = sparse("devices.json", ContinuityInputs.MAX_INPUT_BYTES + 1);
     assertOneLineError(
         CliTest.run("analyze", recording().toString(), "--devices", big.toString()),
         "devices " + big + " is larger than 64 MiB");
