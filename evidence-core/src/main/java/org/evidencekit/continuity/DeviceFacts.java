@@ -39,7 +39,14 @@ public record DeviceFacts(
     if (officer.filter(String::isBlank).isPresent()) {
       throw new IllegalArgumentException("device " + id + ": the officer must not be empty");
     }
-    clockOffset.ifPresent(DeviceFacts::checkClockOffset);
+    if (clockOffset.filter(DeviceFacts::tooLarge).isPresent()) {
+      throw new IllegalArgumentException(
+          "device "
+              + id
+              + ": a clock offset of "
+              + clockOffset.get().getSeconds()
+              + " s is more than a year");
+    }
   }
 
   /**
@@ -49,14 +56,15 @@ public record DeviceFacts(
    *     larger one would also overflow the analysis's arithmetic on hostile values)
    */
   public static Duration clockOffsetMillis(long millis) {
-    return checkClockOffset(Duration.ofMillis(millis));
-  }
-
-  private static Duration checkClockOffset(Duration d) {
-    if (d.abs().compareTo(MAX_CLOCK_OFFSET) > 0) {
-      throw new IllegalArgumentException(
-          "a clock offset of " + d.toMillis() + " ms is more than a year");
+    Duration d = Duration.ofMillis(millis);
+    if (tooLarge(d)) {
+      throw new IllegalArgumentException("a clock offset of " + millis + " ms is more than a year");
     }
     return d;
+  }
+
+  /** Without {@code abs()}, which overflows for the most negative duration. */
+  private static boolean tooLarge(Duration d) {
+    return d.compareTo(MAX_CLOCK_OFFSET) > 0 || d.compareTo(MAX_CLOCK_OFFSET.negated()) < 0;
   }
 }

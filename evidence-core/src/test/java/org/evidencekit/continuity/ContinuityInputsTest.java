@@ -424,6 +424,17 @@ class ContinuityInputsTest {
         () ->
             new DeviceFacts(
                 "D", Optional.empty(), Optional.of(Duration.ofDays(400)), Optional.empty()));
+    // a Duration can hold more seconds than a long holds milliseconds: refused, not overflowed
+    IllegalArgumentException huge =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new DeviceFacts(
+                    "D",
+                    Optional.empty(),
+                    Optional.of(Duration.ofSeconds(Long.MIN_VALUE)),
+                    Optional.empty()));
+    assertTrue(huge.getMessage().contains("more than a year"), huge.getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () -> new DeviceFacts(" ", Optional.empty(), Optional.empty(), Optional.empty()));
@@ -433,5 +444,43 @@ class ContinuityInputsTest {
     assertThrows(
         NullPointerException.class, () -> new RecordingMarkers("r", null, Optional.empty(), false));
     assertThrows(NullPointerException.class, () -> ContinuityInputs.readActions((Path) null));
+  }
+
+  /** The example of docs/continuity-report.md, "Reading the input files from Java", as written. */
+  @Test
+  void theJavaExampleOfTheDocsRuns() throws IOException {
+    for (String f : List.of("actions", "documents", "devices", "recordings", "policy")) {
+      Files.write(dir.resolve(f + ".json"), resource(f + ".json"));
+    }
+    Files.move(dir.resolve("recordings.json"), dir.resolve("marks.json"));
+    Instant start = Instant.parse("2023-06-01T14:10:00Z");
+    Instant end = Instant.parse("2023-06-01T14:10:09Z");
+
+    List<EnforcementAction> actions = ContinuityInputs.readActions(dir.resolve("actions.json"));
+    List<WrittenDocument> documents = ContinuityInputs.readDocuments(dir.resolve("documents.json"));
+    Map<String, DeviceFacts> devices = ContinuityInputs.readDevices(dir.resolve("devices.json"));
+    Map<String, RecordingMarkers> marks =
+        ContinuityInputs.readRecordings(dir.resolve("marks.json"));
+    ContinuityPolicy policy = ContinuityInputs.readPolicy(dir.resolve("policy.json"));
+
+    DeviceFacts d = devices.get("DEVCAM7");
+    String file = "DEVCAM7_20230601_141000_001.mp4";
+    RecordingSpan.Builder b = RecordingSpan.builder(file).deviceId("DEVCAM7").start(start).end(end);
+    d.officer().ifPresent(b::officerId);
+    d.clockOffset().ifPresent(b::clockOffset);
+    d.ingested().ifPresent(b::ingestTime);
+    RecordingMarkers m = marks.get(file);
+    if (m != null) {
+      m.partyInformed().ifPresent(b::partyInformedAt);
+      m.partyInformedBy().ifPresent(b::partyInformedBy);
+      b.locked(m.locked());
+    }
+    ContinuityReport report =
+        ContinuityAnalyzer.create(policy).analyze(List.of(b.build()), actions, documents);
+
+    RecordingSpan span = b.build();
+    assertEquals(Optional.of("police-0042"), span.officerId());
+    assertEquals(Optional.of(Duration.ofMillis(1200)), span.clockOffset());
+    assertEquals(Set.of("ZZ-2023-0042/inspection"), report.summary().actions().keySet());
   }
 }
