@@ -188,7 +188,7 @@ public final class ContinuityInputs {
           throw error(
               where,
               "unknown member '"
-                  + member
+                  + shown(member)
                   + "' (allowed: "
                   + String.join(", ", allowed.stream().sorted().toList())
                   + ")");

@@ -333,6 +333,13 @@ class ContinuityInputsTest {
                             + "\"ingested\":\"2023\\r\\nverdict: INTACT\"}]}")));
     assertEquals(1, m.lines().count(), m);
     assertTrue(m.contains("'ingested' = '2023??verdict: INTACT' is not an ISO-8601 instant"), m);
+    m =
+        refusal(
+            () ->
+                ContinuityInputs.readActions(
+                    in(actions(action("A", "hearing", ",\"x\\n\\u0007evidence: ok\":1")))));
+    assertEquals(1, m.lines().count(), m);
+    assertTrue(m.contains("unknown member 'x??evidence: ok'"), m);
     String longId = "x".repeat(10_000);
     m = refusal(() -> ContinuityInputs.readActions(in(actions(action(longId, "", "")))));
     assertTrue(m.length() < 300, m);
