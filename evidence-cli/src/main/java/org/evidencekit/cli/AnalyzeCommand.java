@@ -280,7 +280,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   /** The files given, folders searched recursively (hidden and seal files left out). */
-  private List<Path> expand(List<Path> given) throws java.io.IOException {
+  private List<Path> expand(List<Path> given) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path p : given) {
       if (!Files.isDirectory(p)) {

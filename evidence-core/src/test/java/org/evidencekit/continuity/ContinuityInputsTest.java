@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -361,7 +363,7 @@ class ContinuityInputsTest {
   @Test
   void aFileOrStreamOverTheBoundIsRefusedUnparsed() throws IOException {
     Path big = dir.resolve("devices.json");
-    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+    try (var f = new RandomAccessFile(big.toFile(), "rw")) {
       f.setLength(ContinuityInputs.MAX_INPUT_BYTES + 1);
     }
     assertEquals(
@@ -376,7 +378,7 @@ class ContinuityInputsTest {
 
           @Override
           public int read(byte[] b, int off, int len) {
-            java.util.Arrays.fill(b, off, off + len, (byte) ' ');
+            Arrays.fill(b, off, off + len, (byte) ' ');
             return len;
           }
         };

@@ -2,6 +2,9 @@ package org.evidencekit.continuity;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,7 +81,7 @@ class HostileInputProperties {
   private static Object analysed(List<EnforcementAction> actions, List<WrittenDocument> docs) {
     ContinuityReport r =
         ContinuityAnalyzer.create(ContinuityPolicy.defaults()).analyze(List.of(), actions, docs);
-    r.toText(Locale.CHINESE, java.time.ZoneId.of("Asia/Shanghai"));
+    r.toText(Locale.CHINESE, ZoneId.of("Asia/Shanghai"));
     return r.toJson();
   }
 
@@ -88,7 +91,7 @@ class HostileInputProperties {
    * this file's.
    */
   private static List<EnforcementAction> citedActions(List<WrittenDocument> docs) {
-    Map<String, EnforcementAction> actions = new java.util.LinkedHashMap<>();
+    Map<String, EnforcementAction> actions = new LinkedHashMap<>();
     for (WrittenDocument d : docs) {
       for (String id : d.actionIds()) {
         actions.computeIfAbsent(
@@ -128,7 +131,7 @@ class HostileInputProperties {
           Map<String, DeviceFacts> d = ContinuityInputs.readDevices(in(b));
           // the offsets read are ones a span can carry and the analysis can subtract
           for (DeviceFacts f : d.values()) {
-            f.clockOffset().ifPresent(o -> java.time.Instant.EPOCH.minus(o).plus(o));
+            f.clockOffset().ifPresent(o -> Instant.EPOCH.minus(o).plus(o));
           }
           return d;
         },
