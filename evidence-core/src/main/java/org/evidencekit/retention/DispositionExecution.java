@@ -78,6 +78,17 @@ public final class DispositionExecution {
     requireNonNull(clock, "clock");
     Instant now = clock.now();
     Disposition.StoredPlan plan = Disposition.readPlan(store, planDigest);
+    // the plan and approvals this deletes under are locked first, whatever their writers left
+    // between commit and lock
+    StoredObjects.keepIfLoose(store, Disposition.planKey(planDigest));
+    for (ObjectInfo info :
+        StoredObjects.list(
+            store,
+            Disposition.APPROVALS + planDigest + "/",
+            Disposition.MAX_APPROVALS,
+            "approvals of a plan")) {
+      StoredObjects.keepIfLoose(store, info);
+    }
     List<DispositionApproval> valid = validApprovals(store, plan, now);
     // a run whose register could not be written must not delete anything: refuse it now
     StoredObjects.next(
