@@ -123,6 +123,31 @@ class UnlockedRecordsTest {
     }
   }
 
+  /**
+   * A seal, staged or at its key, committed but not locked is stored: the run logs it like any
+   * other (one entry per recording, no problem reported) and locks it again before it returns.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"ledger/seals/", EvidenceArchive.SEAL_SUFFIX})
+  void aSealWhoseLockFailedAfterItsCommitIsLoggedOnceAndLockedByTheSameRun(String kind)
+      throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir.resolve("card"));
+    InMemoryEvidenceStore real = new InMemoryEvidenceStore(Clock.fixed(T1, ZoneOffset.UTC));
+    FailsOneLock store = new FailsOneLock(real, kind);
+    IngestResult first =
+        IngestStation.builder()
+            .store(store)
+            .clock(Clock.fixed(T1, ZoneOffset.UTC))
+            .build()
+            .ingest(IngestRequest.builder("DEVCAM7", "police-0042").addAll(files(card)).build());
+    assertTrue(store.failed.get(), "the fault was injected");
+    assertEquals(List.of(), unlocked(real));
+    assertEquals(3, Fixtures.sealedEntries(real).size());
+    for (var r : first.recordings()) {
+      assertTrue(r.ledgerIndex().isPresent() && !r.hasErrors(), r.toString());
+    }
+  }
+
   private static List<Path> files(Path folder) throws IOException {
     try (Stream<Path> s = java.nio.file.Files.list(folder)) {
       return s.sorted().toList();
