@@ -272,9 +272,12 @@ public final class EvidenceLedger {
   }
 
   /**
-   * Appends an entry and returns once it is durably in the log.
+   * Appends an entry and returns once it is durably in the log. A batch committed whose retention
+   * then failed ({@link RecordNotRetainedException} from {@link PermanentRecords#put}) is in the
+   * log: the append succeeds and the lock is tried again at the next append (docs/ledger.md).
    *
    * @return the entry's index (its leaf number)
+   * @throws IOException if the entry's batch was not committed: nothing of it is in the log
    */
   public long append(LedgerEntry entry) throws IOException {
     requireNonNull(entry, "entry");
