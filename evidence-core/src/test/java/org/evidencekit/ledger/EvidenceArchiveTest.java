@@ -70,6 +70,34 @@ class EvidenceArchiveTest {
     }
   }
 
+  /**
+   * No recording goes where the archive keeps its own records or a seal: it would never be swept.
+   */
+  @Test
+  void aRecordingCannotTakeARecordsKey() throws IOException {
+    Path f = files.get(0);
+    Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+    long before = archive.ledger().size();
+    for (String bad :
+        List.of(
+            "ledger/x.mp4",
+            "catalog/00000000000000000001.tsv",
+            "tombstones/" + "c".repeat(32) + "/00000000000000000001-disposed.json",
+            "disposition/registers/" + "d".repeat(64) + "/00000000000000000001.json",
+            "CAM-A/x.mp4.seal.json")) {
+      assertTrue(EvidenceArchive.isBookkeeping(bad) || bad.endsWith(EvidenceArchive.SEAL_SUFFIX));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> archive.ingest(bad, f, seal, "i"));
+      assertTrue(e.getMessage().contains(bad), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> archive.ingestOnce(bad, f, seal, "i"));
+      assertFalse(store.exists(ObjectKey.of(bad)), bad);
+    }
+    assertEquals(before, archive.ledger().size(), "nothing logged");
+    // a name merely like a record's is a recording's
+    assertFalse(EvidenceArchive.isBookkeeping("tombstones/evening-shift.mp4"));
+    assertFalse(EvidenceArchive.isBookkeeping("disposition/plans/plan.pdf"));
+  }
+
   static String key(int i) {
     return (i % 2 == 0 ? "CAM-A" : "CAM-B") + "/2026-03-01/rec" + i + ".mp4";
   }
