@@ -265,9 +265,9 @@ public final class EvidenceArchive {
         }
       }
     }
-    Map.Entry<Long, LedgerEntry> logged = sealedEntries().get(key);
-    if (haveContent && haveSeal && logged != null) {
-      return new IngestOutcome(IngestStatus.ALREADY_INGESTED, key, logged.getKey(), inForce);
+    java.util.OptionalLong logged = ledger.view().sealedIndex(key);
+    if (haveContent && haveSeal && logged.isPresent()) {
+      return new IngestOutcome(IngestStatus.ALREADY_INGESTED, key, logged.getAsLong(), inForce);
     }
     if (!haveContent) {
       try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
@@ -281,7 +281,8 @@ public final class EvidenceArchive {
     } else {
       putSeal(sealKey, seal);
     }
-    long index = logged != null ? logged.getKey() : ledger.append(sealedEntry(key, inForce, actor));
+    long index =
+        logged.isPresent() ? logged.getAsLong() : ledger.append(sealedEntry(key, inForce, actor));
     return new IngestOutcome(IngestStatus.RESUMED, key, index, inForce);
   }
 
@@ -372,6 +373,26 @@ public final class EvidenceArchive {
   /** The stored seal of a recording. */
   public Seal seal(String key) throws IOException {
     return ArchiveSweep.seal(store, requireNonNull(key, "key"));
+  }
+
+  /**
+   * The latest {@code sealed} entry of a live recording, with its ledger index, read through the
+   * ledger's index rather than the whole log.
+   *
+   * @throws NoSuchObjectException if the key is not a live recording: never sealed, or disposed of
+   *     (the message names the disposal's entry; the seal is kept for good)
+   */
+  private Map.Entry<Long, LedgerEntry> liveSealedEntry(String key) throws IOException {
+    LedgerView view = ledger.view();
+    java.util.OptionalLong i = view.sealedIndex(key);
+    if (i.isPresent()) {
+      return Map.entry(i.getAsLong(), ledger.entry(i.getAsLong()));
+    }
+    java.util.OptionalLong d = view.disposedIndex(key);
+    throw new NoSuchObjectException(
+        d.isPresent()
+            ? key + " was disposed of at ledger entry " + d.getAsLong() + "; only its seal is kept"
+            : "no sealed recording " + key);
   }
 
   /** Latest {@code sealed} entry per recording key, with its ledger index. */
@@ -618,9 +639,7 @@ public final class EvidenceArchive {
     requireNonNull(reason, "reason");
     requireNonNull(recipient, "recipient");
     requireNonNull(checkpointKey, "checkpointKey");
-    Map.Entry<Long, LedgerEntry> sealed =
-        Optional.ofNullable(sealedEntries().get(key))
-            .orElseThrow(() -> new NoSuchObjectException("no sealed recording " + key));
+    Map.Entry<Long, LedgerEntry> sealed = liveSealedEntry(key);
     Seal seal = seal(key);
     if (!seal.digest().hex().equals(sealed.getValue().payloadDigest().orElse(""))) {
       throw new LedgerException(
