@@ -596,6 +596,25 @@ class IngestReportCliTest {
     assertOneLine(bad, "store not found"); // errors still reach stderr
   }
 
+  /**
+   * The camera's folder given where the store belongs: one line, exit 2, the folder left as it was.
+   * Before, it was made a store (objects/, tmp/) and swept "CLEAN: 0 checked" with exit 0.
+   */
+  @Test
+  void aCameraFolderGivenAsTheStoreIsRefusedAndLeftAlone() throws Exception {
+    List<Path> before;
+    try (Stream<Path> s = Files.list(cam)) {
+      before = s.sorted().toList();
+    }
+    assertOneLine(CliTest.run("sweep", cam.toString()), "holds other files and no store");
+    assertOneLine(
+        CliTest.run("report", "--store", cam.toString(), "-o", dir.resolve("r.html").toString()),
+        "no store");
+    try (Stream<Path> s = Files.list(cam)) {
+      assertEquals(before, s.sorted().toList(), "nothing was added to the camera's folder");
+    }
+  }
+
   @Test
   void abandonedWritesAreAnS3MatterAndAgesAreChecked() throws Exception {
     ingest(cam.resolve(FILES[0]).toString());

@@ -121,8 +121,10 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
    * Opens the store in the existing folder {@code root}, deciding creation times and retention
    * expiry with {@code clock}. Sweeps writes left behind by processes that no longer run.
    *
-   * @throws NoSuchStoreException if {@code root} does not exist or is not a folder (a mistyped path
-   *     is refused rather than started as an empty archive; see {@link #openOrCreate})
+   * @throws NoSuchStoreException if {@code root} does not exist, is not a folder, or holds files
+   *     but no store (a mistyped path, or a camera's folder given for the store, is refused rather
+   *     than started as an empty archive; an empty folder is a new store; see {@link
+   *     #openOrCreate})
    */
   public static FileSystemEvidenceStore open(Path root, Clock clock) throws IOException {
     requireNonNull(root, "root");
@@ -133,7 +135,17 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
               ? "no store at " + root + ": it is a file, not a folder"
               : "no store at " + root + ": the folder does not exist");
     }
+    if (!Files.isDirectory(root.resolve("objects")) && !isEmpty(root)) {
+      throw new NoSuchStoreException(
+          "no store at " + root + ": the folder holds other files and no store (objects/)");
+    }
     return openIn(root, clock, FileSystemEvidenceStore::fsync);
+  }
+
+  private static boolean isEmpty(Path folder) throws IOException {
+    try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   /**

@@ -358,6 +358,36 @@ class FileSystemEvidenceStoreFaultTest {
     }
   }
 
+  /**
+   * A folder of camera files given where a store belongs (a slip of the operator's) is refused and
+   * left as it was: before, it was made a store and swept "CLEAN: 0 checked". An empty folder is
+   * still a new store (the ledger commands' first use).
+   */
+  @Test
+  void openRefusesAFolderThatHoldsFilesButNoStore() throws IOException {
+    Path card = Files.createDirectories(dir.resolve("DCIM"));
+    Files.write(card.resolve("VID_20240301_101500.mp4"), new byte[] {1, 2, 3});
+    NoSuchStoreException e =
+        assertThrows(
+            NoSuchStoreException.class,
+            () -> FileSystemEvidenceStore.open(card, Clock.systemUTC()));
+    assertTrue(
+        e.getMessage().contains(card.toString()) && e.getMessage().contains("no store"),
+        e.getMessage());
+    assertEquals(List.of(card.resolve("VID_20240301_101500.mp4")), children(card), "untouched");
+
+    Path empty = Files.createDirectories(dir.resolve("new-store"));
+    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(empty, Clock.systemUTC())) {
+      try (WritableObject w = s.create(ObjectKey.of("a/b.mp4"))) {
+        w.write(ByteBuffer.wrap(new byte[] {1}));
+        w.commit();
+      }
+    }
+    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(empty, Clock.systemUTC())) {
+      assertTrue(s.exists(ObjectKey.of("a/b.mp4")), "a store with objects opens as before");
+    }
+  }
+
   @Test
   void serviceLoaderFindsTheFileProviderWhenAsked() throws IOException {
     EvidenceStores stores = EvidenceStores.builder().discover(getClass().getClassLoader()).build();
