@@ -597,6 +597,36 @@ class IngestReportCliTest {
   }
 
   /**
+   * The table's columns line up whatever the names: a key longer than the column's old fixed width
+   * (a phone's or another camera's naming) pushed the rest of its row to the right.
+   */
+  @Test
+  void theIngestTableLinesUpForLongAndShortNames() throws Exception {
+    Files.copy(cam.resolve(FILES[0]), cam.resolve("GH010123.MP4"));
+    Files.copy(
+        cam.resolve(FILES[1]),
+        cam.resolve("J0012345_010086_20230601141003_0002_with_a_long_tail.mp4"));
+    Run r =
+        CliTest.run(
+            "ingest",
+            cam.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "police-0042");
+    List<String> lines = r.out().lines().toList();
+    String header = lines.stream().filter(l -> l.startsWith("STATUS")).findFirst().orElseThrow();
+    int recorded = header.indexOf("RECORDED (UTC)");
+    List<String> rows = lines.stream().filter(l -> l.startsWith("INGESTED")).toList();
+    assertEquals(FILES.length + 2, rows.size(), r.out());
+    for (String row : rows) {
+      assertEquals(recorded, row.indexOf(" 2023-06-01 ") + 1, "RECORDED lines up:\n" + r.out());
+    }
+  }
+
+  /**
    * The camera's folder given where the store belongs: one line, exit 2, the folder left as it was.
    * Before, it was made a store (objects/, tmp/) and swept "CLEAN: 0 checked" with exit 0.
    */
