@@ -212,6 +212,14 @@ final class IngestCommand extends PlainCommand {
         r.add(in);
       }
       if (!Stores.isUri(store)) {
+        Path storeDir = Path.of(store).toAbsolutePath().normalize();
+        for (Path in : inputs) {
+          if (in.toAbsolutePath().normalize().startsWith(storeDir)) {
+            throw usage(
+                Cli.printable(in.toString())
+                    + " is the store's folder or inside it: give the store another folder");
+          }
+        }
         r.exclude(Path.of(store)); // a store folder inside an input folder is no recording
       }
       cases.forEach(r::addCase);

@@ -628,7 +628,8 @@ class IngestReportCliTest {
 
   /**
    * The camera's folder given where the store belongs: one line, exit 2, the folder left as it was.
-   * Before, it was made a store (objects/, tmp/) and swept "CLEAN: 0 checked" with exit 0.
+   * Before, it was made a store (objects/, tmp/) and swept "CLEAN: 0 checked" with exit 0, and
+   * ingested into itself as "0 ingested" with exit 0.
    */
   @Test
   void aCameraFolderGivenAsTheStoreIsRefusedAndLeftAlone() throws Exception {
@@ -640,6 +641,10 @@ class IngestReportCliTest {
     assertOneLine(
         CliTest.run("report", "--store", cam.toString(), "-o", dir.resolve("r.html").toString()),
         "no store");
+    assertOneLine(
+        CliTest.run(
+            "ingest", cam.toString(), "--store", cam.toString(), "--device", "D", "--officer", "p"),
+        "is the store's folder or inside it");
     try (Stream<Path> s = Files.list(cam)) {
       assertEquals(before, s.sorted().toList(), "nothing was added to the camera's folder");
     }

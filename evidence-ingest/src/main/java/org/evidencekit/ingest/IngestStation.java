@@ -298,6 +298,15 @@ public final class IngestStation {
       out.add(s);
     }
     for (Path folder : request.folders()) {
+      Path folderAbs = folder.toAbsolutePath().normalize();
+      Optional<Path> leftOut = excluded.stream().filter(folderAbs::startsWith).findFirst();
+      if (leftOut.isPresent()) {
+        // the whole folder: a slip (the store's folder given to ingest), never passed over silently
+        skipped.add(
+            new SkippedInput(
+                folder, "left out: it is (inside) " + leftOut.get() + ", which is excluded"));
+        continue;
+      }
       List<Path> found;
       try (Stream<Path> walk = Files.walk(folder)) {
         found = walk.filter(p -> !p.equals(folder)).sorted().toList();

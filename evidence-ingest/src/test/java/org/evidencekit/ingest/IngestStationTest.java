@@ -392,6 +392,24 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A folder added and also excluded (the store's own folder given as the card, in a new user's
+   * trial) is listed as skipped with the reason, not passed over with "0 ingested".
+   */
+  @Test
+  void aFolderThatIsItselfExcludedIsListedAsSkipped() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(card).exclude(card).build());
+      assertEquals(List.of(), r.recordings());
+      assertEquals(1, r.skipped().size(), r.skipped().toString());
+      assertEquals(card, r.skipped().get(0).path());
+      assertTrue(r.skipped().get(0).reason().contains("excluded"), r.skipped().toString());
+    }
+  }
+
   @Test
   void controlCharactersInIdentifiersAreRefused() {
     assertThrows(
