@@ -364,7 +364,7 @@ public final class IngestStation {
             new IngestFinding(
                 IngestCodes.NOT_MEDIA,
                 IngestFinding.Severity.WARNING,
-                e.getMessage() + " (sealed and stored as it is)"));
+                e.getMessage() + " (taken as plain bytes: sealed as it is, without a timeline)"));
       }
     } catch (IOException e) {
       p.unreadable = true;
