@@ -567,6 +567,19 @@ public final class IngestStation {
     // what was sealed and stored, not what the probe saw: a file that changed while it was read is
     // stored again as it then was
     long size = o.seal() == null ? p.size : o.seal().length();
+    if (o.seal() != null && p.size >= 0 && size != p.size) {
+      // evidence that changed under the station: a person must look, whatever else went well
+      findings.add(
+          new IngestFinding(
+              IngestCodes.CHANGED_WHILE_READ,
+              IngestFinding.Severity.ERROR,
+              "the file changed while it was read: "
+                  + p.size
+                  + " bytes when probed, "
+                  + size
+                  + " bytes sealed and stored (a camera still writing, a card pulled, or an"
+                  + " edit?); its timeline and container findings are of the probed file"));
+    }
     return new IngestedRecording(
         p.source,
         o.status(),
