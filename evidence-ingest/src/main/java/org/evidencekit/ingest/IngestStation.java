@@ -271,14 +271,20 @@ public final class IngestStation {
     return t;
   }
 
+  /**
+   * In whole milliseconds, as every seal records it ({@code clockOffsetMillis}): the run's own
+   * analysis then places recordings exactly where a later one from the seals does (R-08).
+   */
   private static @Nullable Duration offset(IngestRequest r, Instant now) {
+    Duration d;
     if (r.clockOffset().isPresent()) {
-      return r.clockOffset().get();
-    }
-    if (r.deviceClockShown().isEmpty()) {
+      d = r.clockOffset().get();
+    } else if (r.deviceClockShown().isPresent()) {
+      d = Duration.between(r.deviceClockReadAt().orElse(now), r.deviceClockShown().get());
+    } else {
       return null;
     }
-    return Duration.between(r.deviceClockReadAt().orElse(now), r.deviceClockShown().get());
+    return Duration.ofMillis(d.toMillis());
   }
 
   /** The request's files, folders searched recursively; what is left out is listed. */

@@ -364,6 +364,32 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A docking clock read to the nanosecond (a station's clock is) gives the offset the seals
+   * record, in whole milliseconds, so the run's findings and a later analysis of the seals place
+   * the recordings alike; before, the run's times carried nanoseconds no seal has (R-08).
+   */
+  @Test
+  void theRunUsesTheClockOffsetItsSealsRecord() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(
+                  IngestRequest.builder("DEVCAM7", "p")
+                      .add(card)
+                      .deviceClock(DOCKED.plusNanos(4_012_345_678L))
+                      .build());
+      assertEquals(Duration.ofMillis(4012), r.clockOffset().orElseThrow());
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(
+            4012L,
+            rec.seal().orElseThrow().metadata().orElseThrow().clockOffsetMillis().orElseThrow(),
+            rec.toString());
+      }
+    }
+  }
+
   @Test
   void foldersListWhatTheySkipAndPipesAreRefused() throws Exception {
     Path card = Fixtures.folder("f02_split3", dir);
