@@ -7,7 +7,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
@@ -116,78 +116,19 @@ final class ArchiveSweep {
       List<? extends KeyEncryptionKey> keks)
       throws IOException {
     Logged logged = scanLedger(store);
-    Set<String> objects = new TreeSet<>();
+    SortedSet<String> objects = new TreeSet<>();
     // keys only: an object whose description cannot be read must still be swept and reported
     try (Stream<ObjectKey> s = store.keys("")) {
       s.forEach(k -> objects.add(k.value()));
     }
+    Map<String, Long> sealedAt = new TreeMap<>();
+    logged.sealed.forEach((k, e) -> sealedAt.put(k, e.getKey()));
+    SweepListing listing =
+        SweepListing.classify(objects, sealedAt, logged.disposed, logged.complete());
     // one item per key: the first problem found for a key is the one reported
     Map<String, SweepReport.Item> byKey = new TreeMap<>();
-    Set<String> recordings = new TreeSet<>();
-    String suffix = EvidenceArchive.SEAL_SUFFIX;
-    for (String k : objects) {
-      if (EvidenceArchive.isBookkeeping(k)) {
-        continue;
-      }
-      if (k.endsWith(suffix)) {
-        String rec = k.substring(0, k.length() - suffix.length());
-        Long disposedAt = logged.disposed.get(rec);
-        if (!objects.contains(rec) && disposedAt != null) {
-          // its seal outlives it on purpose: what was destroyed stays provable
-          byKey.putIfAbsent(
-              rec,
-              new SweepReport.Item(
-                  SweepReport.Status.OK,
-                  rec,
-                  "disposed at ledger entry " + disposedAt + "; its seal is kept for good"));
-        } else if (!objects.contains(rec)) {
-          Map.Entry<Long, LedgerEntry> e = logged.sealed.get(rec);
-          byKey.putIfAbsent(
-              rec,
-              new SweepReport.Item(
-                  SweepReport.Status.MISSING,
-                  rec,
-                  e != null
-                      ? "content missing: sealed at ledger entry "
-                          + e.getKey()
-                          + " and never disposed (its seal is still stored)"
-                      : "content missing: a seal is stored without its content"));
-        }
-        continue;
-      }
-      if (!objects.contains(k + suffix)) {
-        Map.Entry<Long, LedgerEntry> e = logged.sealed.get(k);
-        byKey.putIfAbsent(
-            k,
-            e != null
-                ? new SweepReport.Item(
-                    SweepReport.Status.MISSING,
-                    k,
-                    "seal missing: sealed at ledger entry "
-                        + e.getKey()
-                        + ", the content is stored but its seal is gone")
-                : new SweepReport.Item(
-                    SweepReport.Status.UNEXPECTED,
-                    k,
-                    "no seal and no sealed entry in the ledger"
-                        + (logged.complete() ? "" : " (or one in a damaged batch)")));
-        continue;
-      }
-      recordings.add(k);
-    }
-    for (Map.Entry<String, Map.Entry<Long, LedgerEntry>> e : logged.sealed.entrySet()) {
-      String k = e.getKey();
-      if (!objects.contains(k) && !objects.contains(k + suffix)) {
-        byKey.putIfAbsent(
-            k,
-            new SweepReport.Item(
-                SweepReport.Status.MISSING,
-                k,
-                "content and seal missing: sealed at ledger entry "
-                    + e.getValue().getKey()
-                    + " and never disposed"));
-      }
-    }
+    listing.settled().forEach(i -> byKey.put(i.key(), i));
+    List<String> recordings = listing.toCheck();
     int done = 0;
     Verifier verifier = Verifier.create();
     for (String k : recordings) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.io.ChannelIo;
@@ -38,8 +39,9 @@ import org.evidencekit.verify.Verifier;
  * re-verifies everything (R-20), spot checks pick recordings nobody could predict (R-17).
  *
  * <p>Layout: a recording at key {@code K} has its seal at {@code K.seal.json}; the ledger lives
- * under {@code ledger/}, catalog snapshots under {@code catalog/} ({@link #isBookkeeping}).
- * Anything else in the store is unexpected and the sweep says so.
+ * under {@code ledger/}, catalog snapshots under {@code catalog/}, the records of disposition under
+ * {@code tombstones/} and {@code disposition/} ({@link #isBookkeeping}). Anything else in the store
+ * is unexpected and the sweep says so.
  */
 public final class EvidenceArchive {
   /** Suffix of a recording's seal object. */
@@ -56,13 +58,51 @@ public final class EvidenceArchive {
   }
 
   /**
-   * Whether {@code key} is the archive's own bookkeeping, not a recording: the ledger (under {@code
-   * ledger/}) or a catalog snapshot ({@code catalog/} and 20 digits and {@code .tsv}, written by
-   * evidence-ingest's catalog index). Sweeps neither verify nor report these as unexpected.
+   * The names of the archive's own records other than the ledger's, exactly as their writers make
+   * them, so that stray data under the same folders is still reported: catalog snapshots
+   * (evidence-ingest's catalog index) and the records of disposition (retention: tombstones, plans,
+   * approvals, destruction registers).
+   */
+  private static final Pattern RECORDS =
+      Pattern.compile(
+          "catalog/[0-9]{20}\\.tsv"
+              + "|tombstones/[0-9a-f]{32}/[0-9]{20}-[a-z-]+\\.json"
+              + "|disposition/plans/[0-9a-f]{64}\\.json"
+              + "|disposition/approvals/[0-9a-f]{64}/[0-9a-f]{32}\\.json"
+              + "|disposition/registers/[0-9a-f]{64}/[0-9]{20}\\.json");
+
+  /**
+   * Whether {@code key} is the archive's own bookkeeping, not a recording: the ledger (anything
+   * under {@code ledger/}), a catalog snapshot ({@code catalog/}, 20 digits, {@code .tsv}) or a
+   * record of disposition (a tombstone under {@code tombstones/}, a plan, approval or destruction
+   * register under {@code disposition/}, each named as the library names it). Sweeps neither verify
+   * nor report these as unexpected, and no recording may be stored under such a key.
    */
   public static boolean isBookkeeping(String key) {
     requireNonNull(key, "key");
-    return key.startsWith("ledger/") || key.matches("catalog/[0-9]{20}\\.tsv");
+    return key.startsWith("ledger/") || RECORDS.matcher(key).matches();
+  }
+
+  /**
+   * Refuses a key no recording may take: one of the archive's own records ({@link #isBookkeeping})
+   * or a seal's ({@link #SEAL_SUFFIX}). A recording stored there would never be swept.
+   *
+   * @throws IllegalArgumentException naming the key and why
+   */
+  public static void checkRecordingKey(String key) {
+    requireNonNull(key, "key");
+    if (isBookkeeping(key)) {
+      throw new IllegalArgumentException(
+          "'" + key + "' is where the archive keeps its own records; a recording cannot go there");
+    }
+    if (key.endsWith(SEAL_SUFFIX)) {
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' ends in "
+              + SEAL_SUFFIX
+              + ", which names seals; a recording cannot go there");
+    }
   }
 
   /** Opens the archive (and its ledger) kept in {@code store}. */
@@ -99,12 +139,15 @@ public final class EvidenceArchive {
    *
    * @return the ledger index of the {@code sealed} entry
    * @throws IOException if the content does not match the seal, or the key is taken
+   * @throws IllegalArgumentException if the key is one of the archive's own records ({@link
+   *     #isBookkeeping}) or a seal's: a recording there would never be swept
    */
   public long ingest(String key, Path file, Seal seal, String actor) throws IOException {
     requireNonNull(key, "key");
     requireNonNull(file, "file");
     requireNonNull(seal, "seal");
     requireNonNull(actor, "actor");
+    checkRecordingKey(key);
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -173,6 +216,7 @@ public final class EvidenceArchive {
    * @throws org.evidencekit.storage.ObjectExistsException if the key holds different bytes (or a
    *     seal of different bytes): nothing is changed
    * @throws IOException if the file does not match {@code seal}
+   * @throws IllegalArgumentException as {@link #ingest} for a key no recording may take
    */
   public IngestOutcome ingestOnce(String key, Path file, Seal seal, String actor)
       throws IOException {
@@ -180,6 +224,7 @@ public final class EvidenceArchive {
     requireNonNull(file, "file");
     requireNonNull(seal, "seal");
     requireNonNull(actor, "actor");
+    checkRecordingKey(key);
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
     boolean haveContent = store.exists(content);
@@ -207,9 +252,9 @@ public final class EvidenceArchive {
         }
       }
     }
-    Map.Entry<Long, LedgerEntry> logged = sealedEntries().get(key);
-    if (haveContent && haveSeal && logged != null) {
-      return new IngestOutcome(IngestStatus.ALREADY_INGESTED, key, logged.getKey(), inForce);
+    java.util.OptionalLong logged = ledger.view().sealedIndex(key);
+    if (haveContent && haveSeal && logged.isPresent()) {
+      return new IngestOutcome(IngestStatus.ALREADY_INGESTED, key, logged.getAsLong(), inForce);
     }
     if (!haveContent) {
       try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
@@ -223,7 +268,8 @@ public final class EvidenceArchive {
     } else {
       PermanentRecords.put(store, sealKey, seal.toJson());
     }
-    long index = logged != null ? logged.getKey() : ledger.append(sealedEntry(key, inForce, actor));
+    long index =
+        logged.isPresent() ? logged.getAsLong() : ledger.append(sealedEntry(key, inForce, actor));
     return new IngestOutcome(IngestStatus.RESUMED, key, index, inForce);
   }
 
@@ -314,6 +360,26 @@ public final class EvidenceArchive {
   /** The stored seal of a recording. */
   public Seal seal(String key) throws IOException {
     return ArchiveSweep.seal(store, requireNonNull(key, "key"));
+  }
+
+  /**
+   * The latest {@code sealed} entry of a live recording, with its ledger index, read through the
+   * ledger's index rather than the whole log.
+   *
+   * @throws NoSuchObjectException if the key is not a live recording: never sealed, or disposed of
+   *     (the message names the disposal's entry; the seal is kept for good)
+   */
+  private Map.Entry<Long, LedgerEntry> liveSealedEntry(String key) throws IOException {
+    LedgerView view = ledger.view();
+    java.util.OptionalLong i = view.sealedIndex(key);
+    if (i.isPresent()) {
+      return Map.entry(i.getAsLong(), ledger.entry(i.getAsLong()));
+    }
+    java.util.OptionalLong d = view.disposedIndex(key);
+    throw new NoSuchObjectException(
+        d.isPresent()
+            ? key + " was disposed of at ledger entry " + d.getAsLong() + "; only its seal is kept"
+            : "no sealed recording " + key);
   }
 
   /** Latest {@code sealed} entry per recording key, with its ledger index. */
@@ -560,9 +626,7 @@ public final class EvidenceArchive {
     requireNonNull(reason, "reason");
     requireNonNull(recipient, "recipient");
     requireNonNull(checkpointKey, "checkpointKey");
-    Map.Entry<Long, LedgerEntry> sealed =
-        Optional.ofNullable(sealedEntries().get(key))
-            .orElseThrow(() -> new NoSuchObjectException("no sealed recording " + key));
+    Map.Entry<Long, LedgerEntry> sealed = liveSealedEntry(key);
     Seal seal = seal(key);
     if (!seal.digest().hex().equals(sealed.getValue().payloadDigest().orElse(""))) {
       throw new LedgerException(

@@ -397,6 +397,15 @@ public final class EvidenceLedger {
       }
 
       @Override
+      public java.util.OptionalLong disposedIndex(String objectKey) {
+        requireNonNull(objectKey, "objectKey");
+        indexed();
+        synchronized (tree) {
+          return index.disposedIndex(objectKey);
+        }
+      }
+
+      @Override
       public Optional<EvidenceArchive.Sealed> latestSealOf(String deviceId) {
         requireNonNull(deviceId, "deviceId");
         indexed();

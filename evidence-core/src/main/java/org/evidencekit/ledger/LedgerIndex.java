@@ -8,8 +8,8 @@ import java.util.OptionalLong;
 
 /**
  * The in-memory {@link LedgerView} of an {@link EvidenceLedger}, built while batches are read and
- * appended. Memory: one map entry per live recording (its key and an index, about 100-150 bytes)
- * plus one entry per device; entries themselves stay in the store.
+ * appended. Memory: one map entry per live or disposed recording (its key and an index, about
+ * 100-150 bytes) plus one entry per device; entries themselves stay in the store.
  *
  * <p>{@link #overlay()} gives a view with pending entries applied on top, without changing this
  * one, so the conditions of a batch can be judged in order before the batch is known to land.
@@ -22,7 +22,10 @@ final class LedgerIndex implements LedgerView {
 
   private final Map<String, EvidenceArchive.Sealed> deviceTips;
   private final LedgerIndex base;
-  private final Map<String, Long> disposedInOverlay;
+
+  /** Recordings disposed of (and not sealed again since) at this level, to their entry. */
+  private final Map<String, Long> disposed;
+
   private long size;
   private Instant latest;
 
@@ -31,7 +34,7 @@ final class LedgerIndex implements LedgerView {
     this.roots = new HashMap<>();
     this.deviceTips = new HashMap<>();
     this.base = null;
-    this.disposedInOverlay = Map.of();
+    this.disposed = new HashMap<>();
   }
 
   private LedgerIndex(LedgerIndex base) {
@@ -39,7 +42,7 @@ final class LedgerIndex implements LedgerView {
     this.roots = new HashMap<>();
     this.deviceTips = new HashMap<>();
     this.base = base;
-    this.disposedInOverlay = new HashMap<>();
+    this.disposed = new HashMap<>();
     this.size = base.size;
     this.latest = base.latest;
   }
@@ -58,9 +61,7 @@ final class LedgerIndex implements LedgerView {
     switch (e.type()) {
       case EntryType.SEALED:
         sealed.put(e.subject(), index);
-        if (base != null) {
-          disposedInOverlay.remove(e.subject());
-        }
+        disposed.remove(e.subject());
         Long root = rootKey(e.details().get("root"));
         if (root != null) {
           roots.put(root, index);
@@ -71,12 +72,8 @@ final class LedgerIndex implements LedgerView {
         }
         break;
       case EntryType.DISPOSED:
-        if (base != null) {
-          sealed.remove(e.objectKey());
-          disposedInOverlay.put(e.objectKey(), index);
-        } else {
-          sealed.remove(e.objectKey());
-        }
+        sealed.remove(e.objectKey());
+        disposed.put(e.objectKey(), index);
         break;
       default:
         break;
@@ -94,10 +91,22 @@ final class LedgerIndex implements LedgerView {
     if (i != null) {
       return OptionalLong.of(i);
     }
-    if (base == null || disposedInOverlay.containsKey(subject)) {
+    if (base == null || disposed.containsKey(subject)) {
       return OptionalLong.empty();
     }
     return base.sealedIndex(subject);
+  }
+
+  @Override
+  public OptionalLong disposedIndex(String objectKey) {
+    Long d = disposed.get(objectKey);
+    if (d != null) {
+      return OptionalLong.of(d);
+    }
+    if (base == null || sealed.containsKey(objectKey)) {
+      return OptionalLong.empty();
+    }
+    return base.disposedIndex(objectKey);
   }
 
   @Override

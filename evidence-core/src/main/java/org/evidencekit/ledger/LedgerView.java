@@ -19,6 +19,13 @@ public interface LedgerView {
   OptionalLong sealedIndex(String subject);
 
   /**
+   * The index of the latest {@code disposed} entry that removed the object at {@code objectKey}
+   * (its {@code objectKey} detail, else its subject), unless that key was sealed again since: the
+   * recording there was destroyed under an approved plan and its seal is kept for good (R-16).
+   */
+  OptionalLong disposedIndex(String objectKey);
+
+  /**
    * The latest {@code sealed} entry whose {@code device} detail is {@code deviceId}: the tip of the
    * device's chain of seals. Disposal does not move the tip.
    */

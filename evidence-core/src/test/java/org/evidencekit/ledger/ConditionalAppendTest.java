@@ -50,6 +50,55 @@ class ConditionalAppendTest {
     return String.format("%064x", n);
   }
 
+  private static LedgerEntry disposed(String id, String objectKey) {
+    return LedgerEntry.builder()
+        .type(EntryType.DISPOSED)
+        .time(CLOCK.instant())
+        .actor("ro")
+        .subject(id) // a recording's id need not be its key
+        .details(Map.of("plan", "p", "objectKey", objectKey))
+        .build();
+  }
+
+  /**
+   * A recording disposed of is no longer live, and the view says where it was disposed of, until it
+   * is sealed again: in the ledger as read, as reopened, and inside one batch, where each condition
+   * sees the entries admitted before it.
+   */
+  @Test
+  void theViewKnowsWhatWasDisposedOfUntilItIsSealedAgain() throws Exception {
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(CLOCK);
+    EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+    l.appendAll(List.of(sealed("K/a", "D", hex(1)), sealed("K/b", "D", hex(2))));
+    l.append(disposed("rec-a", "K/a"));
+    for (LedgerView v : List.of(l.view(), EvidenceLedger.open(store, CLOCK).view())) {
+      assertEquals(OptionalLong.empty(), v.sealedIndex("K/a"));
+      assertEquals(OptionalLong.of(2), v.disposedIndex("K/a"));
+      assertEquals(OptionalLong.empty(), v.disposedIndex("rec-a"), "keyed by the object removed");
+      assertEquals(OptionalLong.empty(), v.disposedIndex("K/b"));
+    }
+    // one batch: disposed, then sealed again; each condition sees what came before it
+    List<OptionalLong> idx =
+        l.appendAllIf(
+            List.of(
+                disposed("rec-b", "K/b"), sealed("K/a", "D", hex(3)), sealed("K/c", "D", hex(4))),
+            List.of(
+                v -> v.disposedIndex("K/b").isEmpty() && v.sealedIndex("K/b").isPresent(),
+                v ->
+                    v.disposedIndex("K/b").equals(OptionalLong.of(3))
+                        && v.sealedIndex("K/a").isEmpty(),
+                v ->
+                    v.disposedIndex("K/a").isEmpty()
+                        && v.sealedIndex("K/a").equals(OptionalLong.of(4))));
+    assertEquals(List.of(OptionalLong.of(3), OptionalLong.of(4), OptionalLong.of(5)), idx);
+    for (LedgerView v : List.of(l.view(), EvidenceLedger.open(store, CLOCK).view())) {
+      assertEquals(OptionalLong.empty(), v.disposedIndex("K/a"), "sealed again");
+      assertEquals(OptionalLong.of(4), v.sealedIndex("K/a"));
+      assertEquals(OptionalLong.of(3), v.disposedIndex("K/b"));
+      assertEquals(OptionalLong.empty(), v.sealedIndex("K/b"));
+    }
+  }
+
   @Test
   void writersOnSeparateLedgersLogEachSubjectOnceAndChainEachDeviceOnce() throws Exception {
     InMemoryEvidenceStore store = new InMemoryEvidenceStore(CLOCK);

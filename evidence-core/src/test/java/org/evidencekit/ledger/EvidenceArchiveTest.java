@@ -21,6 +21,7 @@ import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
+import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -68,6 +69,34 @@ class EvidenceArchiveTest {
       archive.ingest(key(i), f, seal, "intake-1");
       files.add(f);
     }
+  }
+
+  /**
+   * No recording goes where the archive keeps its own records or a seal: it would never be swept.
+   */
+  @Test
+  void aRecordingCannotTakeARecordsKey() throws IOException {
+    Path f = files.get(0);
+    Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+    long before = archive.ledger().size();
+    for (String bad :
+        List.of(
+            "ledger/x.mp4",
+            "catalog/00000000000000000001.tsv",
+            "tombstones/" + "c".repeat(32) + "/00000000000000000001-disposed.json",
+            "disposition/registers/" + "d".repeat(64) + "/00000000000000000001.json",
+            "CAM-A/x.mp4.seal.json")) {
+      assertTrue(EvidenceArchive.isBookkeeping(bad) || bad.endsWith(EvidenceArchive.SEAL_SUFFIX));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> archive.ingest(bad, f, seal, "i"));
+      assertTrue(e.getMessage().contains(bad), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> archive.ingestOnce(bad, f, seal, "i"));
+      assertFalse(store.exists(ObjectKey.of(bad)), bad);
+    }
+    assertEquals(before, archive.ledger().size(), "nothing logged");
+    // a name merely like a record's is a recording's
+    assertFalse(EvidenceArchive.isBookkeeping("tombstones/evening-shift.mp4"));
+    assertFalse(EvidenceArchive.isBookkeeping("disposition/plans/plan.pdf"));
   }
 
   static String key(int i) {
@@ -323,5 +352,32 @@ class EvidenceArchiveTest {
     assertEquals(LedgerFindingCode.ENTRY_FOR_OTHER_SEAL, s.get(0).code());
     assertThrows(IOException.class, () -> archive.export("nope.mp4", "c", "r", "t", ledgerKey));
     assertThrows(LedgerException.class, () -> ProofBundle.parse("{\"format\":\"x\"}".getBytes()));
+  }
+
+  /** A recording disposed of cannot be exported, and the refusal says where it was disposed of. */
+  @Test
+  void aDisposedRecordingIsNotExportedAndTheRefusalSaysWhy() throws IOException {
+    long at =
+        archive
+            .ledger()
+            .append(
+                LedgerEntry.builder()
+                    .type(EntryType.DISPOSED)
+                    .time(Instant.parse("2030-01-01T00:00:00Z"))
+                    .actor("ro-4")
+                    .subject("recording-3")
+                    .details(java.util.Map.of("plan", "p", "objectKey", key(3)))
+                    .build());
+    store.delete(ObjectKey.of(key(3))); // no retention in this archive: the plan's delete
+    long size = archive.ledger().size();
+    NoSuchObjectException e =
+        assertThrows(
+            NoSuchObjectException.class,
+            () -> archive.export(key(3), "clerk", "appeal", "court-7", ledgerKey));
+    assertTrue(e.getMessage().contains("disposed of at ledger entry " + at), e.getMessage());
+    assertEquals(size, archive.ledger().size(), "no export logged");
+    // the others are exported as before, through the ledger's index
+    assertEquals(
+        key(2), archive.export(key(2), "clerk", "appeal", "court-7", ledgerKey).entry().subject());
   }
 }

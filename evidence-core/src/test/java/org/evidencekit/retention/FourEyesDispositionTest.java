@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +17,18 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.PermanentRecords;
+import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.ledger.SweepReport.Status;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
@@ -33,6 +41,7 @@ import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Disposition as a records officer signs it off (R-16, R-07, Art. 19, 21): stored plan, two signed
@@ -52,6 +61,7 @@ class FourEyesDispositionTest {
   EvidenceLedger ledger;
   TrustedClock clock;
   TrustAnchors approvers;
+  @TempDir Path dir;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -522,5 +532,65 @@ class FourEyesDispositionTest {
         ("{}" + " ".repeat(Tombstone.MAX_BYTES - 2)).getBytes(StandardCharsets.US_ASCII));
     e = assertThrows(RetentionFormatException.class, () -> Tombstone.history(store, "B"));
     assertTrue(e.getMessage().contains("missing required member"), e.getMessage());
+  }
+
+  /**
+   * After a real disposition the archive sweep (R-20) is clean: the plan, the approvals, the
+   * tombstones and the destruction register are the archive's own records, not stray data, and a
+   * disposed recording's kept seal is named as disposed. Stray data put under the same folders is
+   * still reported.
+   */
+  @Test
+  void aDisposedArchiveSweepsClean() throws Exception {
+    EvidenceArchive archive = EvidenceArchive.open(store, wall);
+    put("rec/D.mp4"); // not offered for disposal: it stays
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4", "rec/D.mp4")) {
+      // the content setUp stored, sealed and logged as an ingest would have
+      Path f =
+          Files.writeString(dir.resolve(k.substring(4)), "content of " + k, StandardCharsets.UTF_8);
+      Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+      archive.ingestOnce(k, f, seal, "intake-1");
+    }
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    execute(digest);
+
+    SweepReport r = EvidenceArchive.open(store, wall).sweep(null);
+    Map<String, Status> got = new TreeMap<>();
+    r.items().forEach(i -> got.put(i.key(), i.status()));
+    assertEquals(
+        Map.of(
+            "rec/A.mp4", Status.OK,
+            "rec/B.mp4", Status.OK,
+            "rec/C.mp4", Status.OK,
+            "rec/D.mp4", Status.OK),
+        got,
+        r::toString);
+    assertTrue(r.clean(), r::toString);
+    assertTrue(detail(r, "rec/A.mp4").startsWith("disposed at ledger entry "), r::toString);
+    assertEquals("intact", detail(r, "rec/D.mp4"));
+
+    // what a tombstone or a plan is named like, but is not one: still stray data
+    put("disposition/plans/notes.txt");
+    put("tombstones/readme.json");
+    put("disposition/approvals/" + "0".repeat(64) + "/extra/x.json");
+    SweepReport again = EvidenceArchive.open(store, wall).sweep(null);
+    for (String stray :
+        List.of(
+            "disposition/plans/notes.txt",
+            "tombstones/readme.json",
+            "disposition/approvals/" + "0".repeat(64) + "/extra/x.json")) {
+      assertEquals(Status.UNEXPECTED, status(again, stray), again::toString);
+    }
+    assertTrue(store.exists(ObjectKey.of("rec/D.mp4")));
+  }
+
+  private static String detail(SweepReport r, String key) {
+    return r.items().stream().filter(i -> i.key().equals(key)).findFirst().orElseThrow().detail();
+  }
+
+  private static Status status(SweepReport r, String key) {
+    return r.items().stream().filter(i -> i.key().equals(key)).findFirst().orElseThrow().status();
   }
 }

@@ -619,18 +619,24 @@ final class ArchiveWriter {
       }
       Seal legacy = readSeal(sealKey);
       if (legacy != null) {
-        // A seal stored without a ledger entry: left by an ingest that did not log first.
+        // A seal stored without a live ledger entry: left by an ingest that did not log first,
+        // or kept for good when its recording was disposed of, which is now back.
         if (!sameContent(legacy, raw)) {
           return conflict(sealKey.value() + " is a seal of other bytes");
         }
+        OptionalLong disposed = view.disposedIndex(content.value());
         OptionalLong idx =
             ledger.appendIf(
                 sealedEntry(content.value(), legacy, actor, time, previous(legacy), null),
                 v -> v.sealedIndex(content.value()).isEmpty());
-        if (idx.isPresent()) {
-          return new Outcome(IngestStatus.RESUMED, legacy, idx.getAsLong(), List.of());
+        if (idx.isEmpty()) {
+          continue;
         }
-        continue;
+        if (disposed.isPresent()) {
+          return new Outcome(
+              IngestStatus.INGESTED, legacy, idx.getAsLong(), List.of(disposedBefore(disposed)));
+        }
+        return new Outcome(IngestStatus.RESUMED, legacy, idx.getAsLong(), List.of());
       }
       List<IngestFinding> duplicate = duplicateOf(view, content.value(), raw);
       Optional<String> prev = view.latestSealOf(deviceId).flatMap(s -> s.entry().payloadDigest());
@@ -754,6 +760,22 @@ final class ArchiveWriter {
       return List.of();
     }
     return List.of(duplicateFinding(e.subject(), "entry " + candidate.getAsLong()));
+  }
+
+  /**
+   * A recording disposed of under an approved plan came in again (a copy left on a card or another
+   * station): stored and logged again under the seal kept for it, which says when it was first
+   * ingested, so its retention counts from then and it may be disposable at once. Nothing is lost,
+   * and the records officer sees that destroyed evidence is back.
+   */
+  private static IngestFinding disposedBefore(OptionalLong disposedAt) {
+    return new IngestFinding(
+        IngestCodes.DISPOSED_BEFORE,
+        IngestFinding.Severity.WARNING,
+        "this recording was disposed of at ledger entry "
+            + disposedAt.getAsLong()
+            + "; stored and logged again under the seal kept for it, whose ingest time its"
+            + " retention counts from");
   }
 
   private static IngestFinding duplicateFinding(String otherKey, String where) {

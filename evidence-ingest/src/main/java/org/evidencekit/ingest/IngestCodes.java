@@ -35,6 +35,13 @@ public final class IngestCodes {
   public static final String RETENTION_NOT_APPLIED = "RETENTION_NOT_APPLIED";
 
   /**
+   * The recording was disposed of under an approved plan (a {@code disposed} entry names its key)
+   * and came in again: stored and logged again under the seal kept for it (R-16), whose ingest time
+   * its retention counts from. A warning for the records officer: destroyed evidence is back.
+   */
+  public static final String DISPOSED_BEFORE = "DISPOSED_BEFORE";
+
+  /**
    * A seal object sits at the recording's seal key that is not the seal the ledger logged for it
    * (left by an older, unchained ingest); the logged one is in force.
    */

@@ -23,6 +23,7 @@ import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.KeyEncryptionKey;
+import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.retention.ClockRefusedException;
 import org.evidencekit.retention.RetentionDecision;
@@ -397,7 +398,10 @@ public final class IngestStation {
       p.position = position(t, p);
     }
     try {
-      p.key = layout.keyFor(deviceId, p.placement, s.name());
+      ObjectKey key = layout.keyFor(deviceId, p.placement, s.name());
+      // whatever the layout, never where the archive keeps its records or a seal: never swept
+      EvidenceArchive.checkRecordingKey(key.value());
+      p.key = key;
     } catch (IllegalArgumentException e) {
       p.findings.add(
           new IngestFinding(IngestCodes.BAD_NAME, IngestFinding.Severity.ERROR, e.getMessage()));

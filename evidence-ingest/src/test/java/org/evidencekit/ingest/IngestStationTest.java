@@ -491,6 +491,46 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A layout of the bureau's own that puts a recording where the archive keeps its records (the
+   * ledger, a tombstone, a plan) or where a seal goes: refused with BAD_NAME, nothing stored. A
+   * recording there would never be swept (R-20), and could pass for a record of disposition.
+   */
+  @Test
+  void aLayoutCannotPutARecordingAmongTheArchivesRecords() throws Exception {
+    Path f = Fixtures.copy("fixtures/remuxed-no-creation-time.mp4", dir.resolve("in/clip.mp4"));
+    List<String> keys =
+        List.of(
+            "ledger/batches/00000000000000000000.jsonl",
+            "tombstones/" + "a".repeat(32) + "/00000000000000000001-intended.json",
+            "disposition/plans/" + "b".repeat(64) + ".json",
+            "CAM/clip.mp4.seal.json");
+    for (int i = 0; i < keys.size(); i++) {
+      String bad = keys.get(i);
+      try (EvidenceStore store =
+          FileSystemEvidenceStore.openOrCreate(
+              dir.resolve("store-" + i), Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+        IngestStation station =
+            IngestStation.builder()
+                .store(store)
+                .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
+                .keyLayout((device, placement, name) -> ObjectKey.of(bad))
+                .build();
+        IngestedRecording rec =
+            station.ingest(IngestRequest.builder("CAM", "p").add(f).build()).recordings().get(0);
+        assertEquals(IngestStatus.FAILED, rec.status(), bad);
+        IngestFinding error =
+            rec.findings().stream()
+                .filter(x -> x.severity() == IngestFinding.Severity.ERROR)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(IngestCodes.BAD_NAME, error.code(), bad);
+        assertTrue(error.message().contains(bad), error.message());
+        assertFalse(store.exists(ObjectKey.of(bad)), bad);
+      }
+    }
+  }
+
   @Test
   void aFileWithNoTimeAnywhereIsStoredUndatedWithAFinding() throws Exception {
     Path f = Fixtures.copy("fixtures/remuxed-no-creation-time.mp4", dir.resolve("in/clip.mp4"));

@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.EvidenceArchive;
-import org.evidencekit.ledger.SweepReport.Status;
+import org.evidencekit.ledger.SweepListing;
+import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 
@@ -46,46 +48,22 @@ final class WorkList {
     TreeSet<String> objects = new TreeSet<>();
     // keys only: describing each object would cost S3 a request per object
     try (Stream<ObjectKey> s = store.keys("")) {
-      s.map(ObjectKey::value).filter(k -> !EvidenceArchive.isBookkeeping(k)).forEach(objects::add);
+      s.map(ObjectKey::value).forEach(objects::add);
     }
+    Map<String, Long> sealedAt = new TreeMap<>();
+    logged.forEach((k, row) -> sealedAt.put(k, row.index()));
+    // the catalog refuses a ledger it cannot read whole, so what it does not log is not logged
+    SweepListing listing = SweepListing.classify(objects, sealedAt, disposed, true);
     List<WorkItem> work = new ArrayList<>();
-    List<RecordingResult> settled = new ArrayList<>();
-    String suffix = EvidenceArchive.SEAL_SUFFIX;
-    for (String k : objects) {
-      if (k.endsWith(suffix)) {
-        String rec = k.substring(0, k.length() - suffix.length());
-        Long disposedAt = disposed.get(rec);
-        if (!objects.contains(rec) && disposedAt != null) {
-          // its seal outlives it on purpose: what was destroyed stays provable
-          settled.add(
-              new RecordingResult(
-                  rec,
-                  Status.OK,
-                  "disposed at ledger entry " + disposedAt + "; its seal is kept for good"));
-        } else if (!objects.contains(rec)) {
-          settled.add(new RecordingResult(rec, Status.MISSING, missing(logged, rec)));
-        }
-      } else if (!objects.contains(k + suffix)) {
-        settled.add(new RecordingResult(k, Status.UNEXPECTED, "no seal"));
-      } else {
-        CatalogIndex.Row s = logged.get(k);
-        work.add(s == null ? new WorkItem(k, -1, null) : item(k, s));
-      }
+    for (String k : listing.toCheck()) {
+      CatalogIndex.Row s = logged.get(k);
+      work.add(s == null ? new WorkItem(k, -1, null) : item(k, s));
     }
-    for (Map.Entry<String, CatalogIndex.Row> e : logged.entrySet()) {
-      String k = e.getKey();
-      if (!objects.contains(k) && !objects.contains(k + suffix)) {
-        settled.add(new RecordingResult(k, Status.MISSING, missing(logged, k)));
-      }
+    List<RecordingResult> settled = new ArrayList<>();
+    for (SweepReport.Item i : listing.settled()) {
+      settled.add(new RecordingResult(i.key(), i.status(), i.detail()));
     }
     return new WorkList(work, settled);
-  }
-
-  private static String missing(SortedMap<String, CatalogIndex.Row> logged, String k) {
-    CatalogIndex.Row s = logged.get(k);
-    return s == null
-        ? "seal without content"
-        : "sealed at ledger entry " + s.index() + " and never disposed";
   }
 
   private static WorkItem item(String k, CatalogIndex.Row s) {

@@ -111,6 +111,11 @@ final class SyntheticArchive {
         log(key, seal);
         expected.put(key, Status.DAMAGED);
       }
+      case 7 -> { // the seal deleted to pass the content off as unsealed: still a sealed recording
+        put(store, key, content);
+        log(key, seal);
+        expected.put(key, Status.MISSING);
+      }
       case 6 -> { // something nobody sealed or logged
         put(store, key, content);
         expected.put(key, Status.UNEXPECTED);
