@@ -597,6 +597,25 @@ class IngestReportCliTest {
   }
 
   /**
+   * A card folder with no recording in it (not mounted yet, or only hidden files) is exit 2 with a
+   * line saying so, not "0 ingested" with exit 0, which a docking script would take for success.
+   */
+  @Test
+  void aFolderWithNoRecordingIsNothingToIngest() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("unmounted"));
+    List<String> args =
+        List.of("--store", store.toString(), "--device", "DEVCAM7", "--officer", "p");
+    List<String> run = new ArrayList<>(List.of("ingest", empty.toString()));
+    run.addAll(args);
+    assertOneLine(CliTest.run(run.toArray(String[]::new)), "nothing to ingest");
+    Files.writeString(empty.resolve(".hidden.mp4"), "x");
+    run.add("-q");
+    assertOneLine(
+        CliTest.run(run.toArray(String[]::new)),
+        "nothing to ingest: no recording found (1 skipped)");
+  }
+
+  /**
    * The table's columns line up whatever the names: a key longer than the column's old fixed width
    * (a phone's or another camera's naming) pushed the rest of its row to the right.
    */
