@@ -129,9 +129,24 @@ public final class IngestStation {
    *     than the tolerance before the ledger's latest time (a clock that ran backwards): nothing is
    *     stored
    * @throws IOException if the store's ledger cannot be read: nothing is stored
+   * @throws IllegalArgumentException if the request links cases of a class the retention policy
+   *     does not know: nothing is stored
    */
   public IngestResult ingest(IngestRequest request) throws IOException, ClockRefusedException {
     requireNonNull(request, "request");
+    String caseClass = request.caseClass();
+    if (!request.caseIds().isEmpty()
+        && !caseClass.equals("permanent")
+        && policy.caseTerm(caseClass).isEmpty()) {
+      // the engine keeps a class it does not know for good, and retention never shortens: a
+      // typo would make the recordings permanent, irrevocably
+      throw new IllegalArgumentException(
+          "case class '"
+              + caseClass
+              + "' is not one of the policy's ("
+              + String.join(", ", new java.util.TreeSet<>(policy.caseClassTerms().keySet()))
+              + ", permanent)");
+    }
     EvidenceLedger log = ledger();
     log.refresh();
     // before this run: no station's seal logged from here on counts from an earlier time

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.ledger.DeviceChain;
 import org.evidencekit.ledger.LedgerEntry;
@@ -387,6 +388,41 @@ class IngestStationTest {
             rec.seal().orElseThrow().metadata().orElseThrow().clockOffsetMillis().orElseThrow(),
             rec.toString());
       }
+    }
+  }
+
+  /**
+   * A case class the policy does not know (a typo, `10Y`) is refused before anything is stored: the
+   * engine would keep the recordings permanently, and retention never shortens (R-16).
+   */
+  @Test
+  void anUnknownCaseClassIsRefusedBeforeAnythingIsStored() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestStation station = station(store, DOCKED);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  station.ingest(
+                      IngestRequest.builder("DEVCAM7", "p")
+                          .add(card)
+                          .addCase("ZZ-1")
+                          .caseClass("10Y")
+                          .build()));
+      assertTrue(
+          e.getMessage().contains("'10Y'") && e.getMessage().contains("10y"), e.getMessage());
+      try (Stream<ObjectKey> keys = store.keys("")) {
+        assertEquals(0, keys.count(), "nothing stored");
+      }
+      IngestResult r =
+          station.ingest(
+              IngestRequest.builder("DEVCAM7", "p")
+                  .add(card)
+                  .addCase("ZZ-1")
+                  .caseClass("30y")
+                  .build());
+      assertEquals(3, r.count(IngestStatus.INGESTED), "a known class goes in");
     }
   }
 
