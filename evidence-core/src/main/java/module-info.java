@@ -7,6 +7,7 @@ module org.evidencekit.core {
   requires org.bouncycastle.pkix;
   requires java.net.http;
   requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
   requires static transitive org.jspecify;
   requires transitive org.evidencekit.storage;
 

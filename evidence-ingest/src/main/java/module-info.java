@@ -9,6 +9,7 @@ module org.evidencekit.ingest {
   requires transitive org.evidencekit.video;
   requires transitive org.evidencekit.storage;
   requires static transitive org.jspecify;
+  requires org.slf4j;
 
   exports org.evidencekit.ingest;
   exports org.evidencekit.report;

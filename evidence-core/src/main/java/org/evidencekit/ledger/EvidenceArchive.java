@@ -158,8 +158,21 @@ public final class EvidenceArchive {
         w.commit();
       }
     }
-    PermanentRecords.put(store, sealKey, seal.toJson());
+    putSeal(sealKey, seal);
     return ledger.append(sealedEntry(key, seal, actor));
+  }
+
+  /**
+   * Stores a seal object, kept for good (R-16, R-18). A lock that failed after the commit does not
+   * fail the ingest: the seal is stored and its {@code sealed} entry must follow, or a caller that
+   * tried again would find the key taken; the ledger tries the lock again at that very append.
+   */
+  private void putSeal(ObjectKey sealKey, Seal seal) throws IOException {
+    try {
+      PermanentRecords.put(store, sealKey, seal.toJson());
+    } catch (RecordNotRetainedException e) {
+      ledger.lockLater(e.key(), e);
+    }
   }
 
   private LedgerEntry sealedEntry(String key, Seal seal, String actor) {
@@ -266,7 +279,7 @@ public final class EvidenceArchive {
     if (haveSeal) {
       PermanentRecords.lock(store, sealKey); // its writer may have stopped before locking it
     } else {
-      PermanentRecords.put(store, sealKey, seal.toJson());
+      putSeal(sealKey, seal);
     }
     long index =
         logged.isPresent() ? logged.getAsLong() : ledger.append(sealedEntry(key, inForce, actor));
@@ -321,7 +334,7 @@ public final class EvidenceArchive {
       }
       w.commit(); // visible only now, sealed
     }
-    PermanentRecords.put(store, sealKey, seal.toJson());
+    putSeal(sealKey, seal);
     return new IngestOutcome(
         IngestStatus.INGESTED, key, ledger.append(sealedEntry(key, seal, actor)), seal);
   }
@@ -481,7 +494,7 @@ public final class EvidenceArchive {
       }
       w.commit();
     }
-    PermanentRecords.put(store, ObjectKey.of(key + SEAL_SUFFIX), seal.toJson());
+    putSeal(ObjectKey.of(key + SEAL_SUFFIX), seal);
     Map<String, String> details = new TreeMap<>();
     seal.metadata().flatMap(RecordingMetadata::deviceId).ifPresent(v -> details.put("device", v));
     seal.metadata().flatMap(RecordingMetadata::officerId).ifPresent(v -> details.put("officer", v));

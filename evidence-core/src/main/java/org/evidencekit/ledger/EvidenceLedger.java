@@ -127,6 +127,16 @@ public final class EvidenceLedger {
    */
   private Map<Long, Digest> suspectTiles;
 
+  /**
+   * Records committed but not yet retained for good ({@link RecordNotRetainedException}): this
+   * ledger's own batches and checkpoints, and seal objects its archive stored. The ledger never
+   * reads its own batches again, so nothing else would lock them while it runs; each append (and
+   * {@link #refresh}, {@link #checkpoint}) tries again. If the process ends first, the next open
+   * locks the batches it reads.
+   */
+  private final java.util.Set<ObjectKey> toLock =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private static final class Pending {
     final LedgerEntry entry;
     final byte[] canonical;
@@ -262,9 +272,12 @@ public final class EvidenceLedger {
   }
 
   /**
-   * Appends an entry and returns once it is durably in the log.
+   * Appends an entry and returns once it is durably in the log. A batch committed whose retention
+   * then failed ({@link RecordNotRetainedException} from {@link PermanentRecords#put}) is in the
+   * log: the append succeeds and the lock is tried again at the next append (docs/ledger.md).
    *
    * @return the entry's index (its leaf number)
+   * @throws IOException if the entry's batch was not committed: nothing of it is in the log
    */
   public long append(LedgerEntry entry) throws IOException {
     requireNonNull(entry, "entry");
@@ -361,6 +374,7 @@ public final class EvidenceLedger {
   public void refresh() throws IOException {
     commitLock.lock();
     try {
+      lockLeftOver();
       catchUp();
     } finally {
       commitLock.unlock();
@@ -614,6 +628,7 @@ public final class EvidenceLedger {
     if (batch.isEmpty()) {
       return;
     }
+    lockLeftOver();
     try {
       for (int attempt = 0; ; attempt++) {
         long first = committed;
@@ -637,6 +652,10 @@ public final class EvidenceLedger {
           }
           catchUp();
           continue;
+        } catch (RecordNotRetainedException e) {
+          // Committed: the entries are in the log and take their indices like any others. Failing
+          // the appends would make a caller that tries again log every entry twice.
+          lockLater(e.key(), e);
         }
         List<byte[]> done = new ArrayList<>();
         long tilesBefore;
@@ -669,6 +688,29 @@ public final class EvidenceLedger {
       for (Pending q : batch) {
         q.failure = e;
         q.done.completeExceptionally(e);
+      }
+    }
+  }
+
+  /**
+   * Has the lock of {@code key}, committed but not retained for good, tried again at this ledger's
+   * next append. For the archive's seal objects and the ledger's own records.
+   */
+  void lockLater(ObjectKey key, IOException why) {
+    toLock.add(key);
+    org.slf4j.LoggerFactory.getLogger(EvidenceLedger.class)
+        .warn("{}; the lock is tried again at the next append", why.getMessage());
+  }
+
+  /** Tries the locks {@link #lockLater} left; a failure leaves the key for the next try. */
+  private void lockLeftOver() {
+    for (ObjectKey k : toLock) {
+      try {
+        PermanentRecords.lock(store, k);
+        toLock.remove(k);
+      } catch (IOException e) {
+        org.slf4j.LoggerFactory.getLogger(EvidenceLedger.class)
+            .warn("{} is still not retained for good: {}", k.value(), e.getMessage());
       }
     }
   }
@@ -1279,6 +1321,7 @@ public final class EvidenceLedger {
     LogCheckpoint.checkOrigin(origin);
     commitLock.lock();
     try {
+      lockLeftOver();
       long size = committed;
       Optional<LogCheckpoint> stored = storedCheckpoint(size);
       if (stored.isPresent()) {
@@ -1296,6 +1339,8 @@ public final class EvidenceLedger {
         LogCheckpoint same = sameSigner(readCheckpoint(checkpointKey(size)), origin, key);
         PermanentRecords.lock(store, checkpointKey(size));
         return same;
+      } catch (RecordNotRetainedException e) {
+        lockLater(e.key(), e); // stored and signed: this is the checkpoint
       }
       return cp;
     } finally {

@@ -43,6 +43,9 @@ public final class PermanentRecords {
    * @throws org.evidencekit.storage.ObjectExistsException if the key is taken (nothing written);
    *     whoever wrote the existing object locked it, or a caller that finds it holds the same bytes
    *     may {@link #lock} it
+   * @throws RecordNotRetainedException if the object was committed but the lock after the commit
+   *     failed: the record is there (do not write it again); its lock is still to be done
+   * @throws IOException for any other failure: nothing was committed
    */
   public static void put(EvidenceStore store, ObjectKey key, byte[] bytes) throws IOException {
     requireNonNull(store, "store");
@@ -56,7 +59,11 @@ public final class PermanentRecords {
       w.commit();
     }
     if (retains && !atCommit) {
-      lock(store, key);
+      try {
+        lock(store, key);
+      } catch (IOException e) {
+        throw new RecordNotRetainedException(key, e);
+      }
     }
   }
 

@@ -30,6 +30,7 @@ import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.trust.TrustAnchors;
 
 /**
  * Disposition a records officer can sign off (R-16, Art. 19), in four steps:
@@ -324,7 +325,7 @@ public final class Disposition {
             .orElseThrow(() -> new IllegalStateException("the plan does not name its planner"));
     byte[] json = plan.toJson();
     String digest = HashAlgorithm.SHA256.hash(json).hex();
-    ObjectKey key = ObjectKey.of(PLANS + digest + ".json");
+    ObjectKey key = planKey(digest);
     try {
       StoredObjects.createPermanent(store, key, json);
     } catch (ObjectExistsException e) {
@@ -445,7 +446,7 @@ public final class Disposition {
     if (!digest.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("a plan digest is 64 lowercase hex digits");
     }
-    ObjectKey key = ObjectKey.of(PLANS + digest + ".json");
+    ObjectKey key = planKey(digest);
     if (!store.exists(key)) {
       throw new DispositionRefusedException("no disposition plan " + digest + " in the store");
     }
@@ -496,6 +497,15 @@ public final class Disposition {
    * exclusion names a recording the plan offers for disposal), signed with the approver's key,
    * stored create-only as {@code disposition/approvals/<plan digest>/<approver>.json} (an approver
    * approves a plan once) and appended to the ledger as {@code disposition-approved}.
+   *
+   * <p>An approval stored by an earlier call that stopped before its ledger entry is completed, not
+   * refused: if the approver's stored approval verifies with the key of {@code terms} and the
+   * ledger has no {@code disposition-approved} entry for it, that entry is appended with the stored
+   * approval's own time, expiry and exclusions, and the stored approval is returned (its terms, not
+   * those of this call). An approval already in the ledger is refused as a second approval.
+   *
+   * @throws DispositionRefusedException if the approver already approved the plan (and it is
+   *     logged), or their stored approval does not verify with this key
    */
   public static DispositionApproval approve(
       DispositionApproval.Builder terms,
@@ -509,6 +519,8 @@ public final class Disposition {
     requireNonNull(clock, "clock");
     terms.check();
     StoredPlan plan = readPlan(store, terms.planDigest());
+    // its writer may have stopped, or its store failed, between its commit and its lock
+    StoredObjects.keepIfLoose(store, planKey(plan.digest()));
     if (samePerson(terms.approver(), plan.plannedBy())) {
       throw new DispositionRefusedException(
           terms.approver() + " made the plan and cannot also approve it (four eyes)");
@@ -532,26 +544,74 @@ public final class Disposition {
       StoredObjects.createPermanent(store, key, a.toJson());
     } catch (ObjectExistsException e) {
       StoredObjects.keep(store, key); // that approval's run may have stopped before its lock
+      return completeStored(terms, plan, key, store, ledger);
+    }
+    ledger.append(approvedEntry(a));
+    return a;
+  }
+
+  /**
+   * The approver's approval is stored already. Logged: refused, an approver approves once. Not
+   * logged (its run stopped between the two steps): an auditor reading the ledger would miss an
+   * approval the execution counts, and nothing else would ever log it, so its entry is appended
+   * now, as it would have been then.
+   */
+  private static DispositionApproval completeStored(
+      DispositionApproval.Builder terms,
+      StoredPlan plan,
+      ObjectKey key,
+      EvidenceStore store,
+      EvidenceLedger ledger)
+      throws IOException, DispositionRefusedException {
+    DispositionApproval stored = DispositionApproval.parse(StoredObjects.read(store, key));
+    ledger.refresh();
+    boolean[] logged = {false};
+    ledger.forEachEntry(
+        0,
+        ledger.size(),
+        (x, i) ->
+            logged[0] |=
+                x.type().equals(EntryType.DISPOSITION_APPROVED)
+                    && x.subject().equals("plan:" + plan.digest())
+                    && samePerson(x.actor(), stored.approver())
+                    && x.payloadDigest().filter(stored.digest()::equals).isPresent());
+    if (logged[0]) {
       throw new DispositionRefusedException(
           terms.approver() + " has already approved plan " + plan.digest());
     }
-    ledger.append(
-        LedgerEntry.builder()
-            .type(EntryType.DISPOSITION_APPROVED)
-            .time(now)
-            .actor(terms.approver())
-            .subject("plan:" + plan.digest())
-            .payloadDigest(a.digest())
-            .details(
-                Map.of(
-                    "keyId",
-                    a.keyId(),
-                    "expiresAt",
-                    a.expiresAt().toString(),
-                    "excluded",
-                    String.valueOf(a.exclusions().size())))
-            .build());
-    return a;
+    // Only the approver's own signature is logged in their name: an object someone planted at
+    // their key is not theirs.
+    if (!stored.planDigest().equals(plan.digest())
+        || !samePerson(stored.approver(), terms.approver())
+        || !stored.verify(TrustAnchors.ofPublicKeys(List.of(terms.key().publicKeyDer())))) {
+      throw new DispositionRefusedException(
+          key.value()
+              + " holds an approval of plan "
+              + plan.digest()
+              + " that "
+              + terms.approver()
+              + "'s key did not sign; not logging it");
+    }
+    ledger.append(approvedEntry(stored));
+    return stored;
+  }
+
+  private static LedgerEntry approvedEntry(DispositionApproval a) {
+    return LedgerEntry.builder()
+        .type(EntryType.DISPOSITION_APPROVED)
+        .time(a.approvedAt())
+        .actor(a.approver())
+        .subject("plan:" + a.planDigest())
+        .payloadDigest(a.digest())
+        .details(
+            Map.of(
+                "keyId",
+                a.keyId(),
+                "expiresAt",
+                a.expiresAt().toString(),
+                "excluded",
+                String.valueOf(a.exclusions().size())))
+        .build();
   }
 
   /**
@@ -570,6 +630,10 @@ public final class Disposition {
       out.add(DispositionApproval.parse(StoredObjects.read(store, info.key())));
     }
     return out;
+  }
+
+  static ObjectKey planKey(String digest) {
+    return ObjectKey.of(PLANS + digest + ".json");
   }
 
   static ObjectKey approvalKey(String planDigest, String approver) {

@@ -276,5 +276,9 @@ public final class DispositionApproval {
     Map<String, String> exclusions() {
       return exclusions;
     }
+
+    SigningKeyProvider key() {
+      return key;
+    }
   }
 }

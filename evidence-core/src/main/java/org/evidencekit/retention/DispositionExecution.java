@@ -78,6 +78,17 @@ public final class DispositionExecution {
     requireNonNull(clock, "clock");
     Instant now = clock.now();
     Disposition.StoredPlan plan = Disposition.readPlan(store, planDigest);
+    // the plan and approvals this deletes under are locked first, whatever their writers left
+    // between commit and lock
+    StoredObjects.keepIfLoose(store, Disposition.planKey(planDigest));
+    for (ObjectInfo info :
+        StoredObjects.list(
+            store,
+            Disposition.APPROVALS + planDigest + "/",
+            Disposition.MAX_APPROVALS,
+            "approvals of a plan")) {
+      StoredObjects.keepIfLoose(store, info);
+    }
     List<DispositionApproval> valid = validApprovals(store, plan, now);
     // a run whose register could not be written must not delete anything: refuse it now
     StoredObjects.next(
@@ -92,13 +103,58 @@ public final class DispositionExecution {
       approvers.add(a.approver() + " (" + a.keyId() + ")");
     }
     RetentionHistory history = RetentionHistory.read(ledger);
+    Set<String> logged = loggedRecords(ledger);
     List<RetentionDecision> decided = new ArrayList<>();
     List<DestructionRegister.Item> items = new ArrayList<>();
     for (Disposition.StoredPlan.Item item : plan.disposable()) {
-      items.add(one(store, ledger, item, excluded, history, now, decided));
+      items.add(one(store, ledger, item, excluded, history, logged, now, decided));
     }
     history.recordAll(ledger, executedBy, decided);
-    return register(store, ledger, plan, approvers, now, items);
+    return register(store, ledger, plan, approvers, now, items, logged);
+  }
+
+  /**
+   * What the ledger already holds of disposition's own records: one {@link #logKey} per
+   * disposal-state entry and per {@code destruction-registered} entry. Each record is stored before
+   * its entry is appended; a run that stopped between the two left a record the ledger lacks, and
+   * this run appends its entry, from the record itself (R-14, R-16).
+   */
+  private static Set<String> loggedRecords(EvidenceLedger ledger) throws IOException {
+    Set<String> out = new HashSet<>();
+    ledger.forEachEntry(
+        0,
+        ledger.size(),
+        (e, i) -> {
+          switch (e.type()) {
+            case EntryType.DISPOSAL_INTENDED:
+            case EntryType.DISPOSED:
+            case EntryType.DISPOSAL_REFUSED:
+            case EntryType.DISPOSAL_MISSING:
+              out.add(logKey(e.type(), e.subject(), e.time(), e.details().get("plan")));
+              break;
+            case EntryType.DESTRUCTION_REGISTERED:
+              out.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
+              break;
+            default:
+              break;
+          }
+        });
+    return out;
+  }
+
+  private static String logKey(String type, String subject, Instant at, String what) {
+    return type + "\n" + subject + "\n" + at + "\n" + what;
+  }
+
+  /** Appends the entry of each stored state of one recording that the ledger lacks. */
+  private static void completeLog(EvidenceLedger ledger, List<Tombstone> states, Set<String> logged)
+      throws IOException {
+    for (Tombstone t : states) {
+      LedgerEntry e = entryOf(t);
+      if (logged.add(logKey(e.type(), e.subject(), e.time(), t.planDigest()))) {
+        ledger.append(e);
+      }
+    }
   }
 
   private List<DispositionApproval> validApprovals(
@@ -147,6 +203,7 @@ public final class DispositionExecution {
       Disposition.StoredPlan.Item item,
       Map<String, String> excluded,
       RetentionHistory history,
+      Set<String> logged,
       Instant now,
       List<RetentionDecision> decided)
       throws IOException {
@@ -157,6 +214,7 @@ public final class DispositionExecution {
           id, plannedKey, DestructionRegister.Outcome.EXCLUDED, null, excluded.get(id));
     }
     List<Tombstone> states = Tombstone.history(store, id);
+    completeLog(ledger, states, logged);
     for (Tombstone t : states) {
       if (t.state() == Tombstone.State.DISPOSED) {
         return new DestructionRegister.Item(
@@ -329,10 +387,16 @@ public final class DispositionExecution {
       String sealRoot,
       String reason)
       throws IOException {
-    new Tombstone(id, objectKey, state, now, planDigest, executedBy, sha, sealRoot, reason)
-        .store(store);
+    Tombstone t =
+        new Tombstone(id, objectKey, state, now, planDigest, executedBy, sha, sealRoot, reason);
+    t.store(store);
+    ledger.append(entryOf(t));
+  }
+
+  /** The ledger entry of a stored state: everything in it comes from the state itself. */
+  private static LedgerEntry entryOf(Tombstone t) {
     String type;
-    switch (state) {
+    switch (t.state()) {
       case INTENDED:
         type = EntryType.DISPOSAL_INTENDED;
         break;
@@ -347,17 +411,20 @@ public final class DispositionExecution {
         break;
     }
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("plan", planDigest);
-    details.put("objectKey", objectKey);
-    if (!reason.isEmpty()) {
-      details.put("reason", reason);
+    details.put("plan", t.planDigest());
+    details.put("objectKey", t.objectKey());
+    if (!t.reason().isEmpty()) {
+      details.put("reason", t.reason());
     }
     LedgerEntry.Builder entry =
-        LedgerEntry.builder().type(type).time(now).actor(executedBy).subject(id).details(details);
-    if (sha != null) {
-      entry.payloadDigest(sha);
-    }
-    ledger.append(entry.build());
+        LedgerEntry.builder()
+            .type(type)
+            .time(t.at())
+            .actor(t.executedBy())
+            .subject(t.recordingId())
+            .details(details);
+    t.contentSha256().ifPresent(entry::payloadDigest);
+    return entry.build();
   }
 
   private DestructionRegister register(
@@ -366,9 +433,11 @@ public final class DispositionExecution {
       Disposition.StoredPlan plan,
       List<String> approvers,
       Instant now,
-      List<DestructionRegister.Item> items)
+      List<DestructionRegister.Item> items,
+      Set<String> logged)
       throws IOException {
     // registers of earlier runs whose writer stopped between commit and lock are completed
+    ObjectInfo last = null;
     for (ObjectInfo info :
         StoredObjects.list(
             store,
@@ -376,6 +445,19 @@ public final class DispositionExecution {
             DestructionRegister.MAX_REGISTERS,
             DestructionRegister.WHAT)) {
       StoredObjects.keepIfLoose(store, info);
+      if (last == null || info.key().value().compareTo(last.key().value()) > 0) {
+        last = info;
+      }
+    }
+    // A run stops between its register and that register's entry only at its very end, so only
+    // the latest register can lack its entry: every run completes the one before it.
+    if (last != null) {
+      DestructionRegister earlier =
+          DestructionRegister.parse(StoredObjects.read(store, last.key()));
+      if (logged.add(
+          logKey(EntryType.DESTRUCTION_REGISTERED, "plan:" + planDigest, null, earlier.digest()))) {
+        ledger.append(registeredEntry(earlier));
+      }
     }
     for (int attempt = 0; ; attempt++) {
       long batch =
@@ -399,24 +481,28 @@ public final class DispositionExecution {
         }
         throw e;
       }
-      ledger.append(
-          LedgerEntry.builder()
-              .type(EntryType.DESTRUCTION_REGISTERED)
-              .time(now)
-              .actor(executedBy)
-              .subject("plan:" + planDigest)
-              .payloadDigest(reg.digest())
-              .details(
-                  Map.of(
-                      "batch",
-                      String.valueOf(batch),
-                      "disposed",
-                      String.valueOf(reg.items(DestructionRegister.Outcome.DISPOSED).size()),
-                      "keyId",
-                      reg.keyId()))
-              .build());
+      ledger.append(registeredEntry(reg));
       return reg;
     }
+  }
+
+  /** The ledger entry of a stored register: everything in it comes from the register itself. */
+  private static LedgerEntry registeredEntry(DestructionRegister reg) {
+    return LedgerEntry.builder()
+        .type(EntryType.DESTRUCTION_REGISTERED)
+        .time(reg.executedAt())
+        .actor(reg.executedBy())
+        .subject("plan:" + reg.planDigest())
+        .payloadDigest(reg.digest())
+        .details(
+            Map.of(
+                "batch",
+                String.valueOf(reg.batch()),
+                "disposed",
+                String.valueOf(reg.items(DestructionRegister.Outcome.DISPOSED).size()),
+                "keyId",
+                reg.keyId()))
+        .build();
   }
 
   /** Each setting once; {@code build()} names what is missing. */

@@ -15,10 +15,12 @@ import java.util.stream.Stream;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.ledger.PermanentRecords;
+import org.evidencekit.ledger.RecordNotRetainedException;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
+import org.slf4j.LoggerFactory;
 
 /** Create-only records of disposition, kept for good: plans, approvals, tombstones, registers. */
 final class StoredObjects {
@@ -31,10 +33,34 @@ final class StoredObjects {
    * Writes {@code bytes} as a new object (never overwrites: an existing key is an {@code
    * ObjectExistsException}), retained for good where the store can (in the commit itself where it
    * takes that) and held where it can.
+   *
+   * <p>Returns normally once the object is committed, even if its retention or hold then failed
+   * twice: the record is there, and a caller that took the failure for "nothing written" would
+   * store it again or miss its ledger entry. The lock is completed when the same step runs again
+   * and by the steps that list these records ({@link #keepIfLoose}); a warning names it meanwhile.
+   *
+   * @throws IOException if nothing was committed
    */
   static void createPermanent(EvidenceStore store, ObjectKey key, byte[] bytes) throws IOException {
-    PermanentRecords.put(store, key, bytes);
-    hold(store, key);
+    boolean retained = true;
+    try {
+      PermanentRecords.put(store, key, bytes);
+    } catch (RecordNotRetainedException e) {
+      retained = false;
+    }
+    try {
+      if (!retained) {
+        PermanentRecords.lock(store, key); // once more: the store's failure may have passed
+      }
+      hold(store, key);
+    } catch (IOException e) {
+      LoggerFactory.getLogger(StoredObjects.class)
+          .warn(
+              "{} is committed but not yet retained for good and held ({}); it is locked when its"
+                  + " step runs again",
+              key.value(),
+              e.getMessage());
+    }
   }
 
   /**
@@ -53,6 +79,11 @@ final class StoredObjects {
     if (!retained || !held) {
       keep(store, info.key());
     }
+  }
+
+  /** {@link #keepIfLoose(EvidenceStore, ObjectInfo)} for a record known by its key. */
+  static void keepIfLoose(EvidenceStore store, ObjectKey key) throws IOException {
+    keepIfLoose(store, store.stat(key));
   }
 
   private static void hold(EvidenceStore store, ObjectKey key) throws IOException {

@@ -39,23 +39,33 @@ class DispositionRecordsLockTest {
   static final SigningKeys.LocalSigningKey BOB = SigningKeys.generate(SignatureSuite.ED25519);
   static final SigningKeys.LocalSigningKey EXEC = SigningKeys.generate(SignatureSuite.ED25519);
 
-  /** Forwards to a real store; fails the first lock until FOREVER of a key under {@code prefix}. */
+  /**
+   * Forwards to a real store; fails the first {@code times} locks until FOREVER of keys under
+   * {@code prefix}.
+   */
   static final class FailsOneLock extends ForwardingEvidenceStore {
     final InMemoryEvidenceStore real;
     final String prefix;
+    int times;
     boolean failed;
 
     FailsOneLock(InMemoryEvidenceStore real, String prefix) {
+      this(real, prefix, 1);
+    }
+
+    FailsOneLock(InMemoryEvidenceStore real, String prefix, int times) {
       super(real);
       this.real = real;
       this.prefix = prefix;
+      this.times = times;
     }
 
     @Override
     public synchronized void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
-      if (!failed
+      if (times > 0
           && key.value().startsWith(prefix)
           && retainUntil.equals(PermanentRecords.FOREVER)) {
+        times--;
         failed = true;
         throw new StoreUnavailableException("injected: no answer to the lock of " + key.value());
       }
@@ -148,6 +158,78 @@ class DispositionRecordsLockTest {
     twice(store, () -> exec.run(store, ledger, clock));
     assertTrue(store.failed, "the fault was injected under " + prefix);
     assertEquals(List.of(), loose(real), "every disposition record is retained and held");
+  }
+
+  /**
+   * The lock fails after the commit and again at the step's own second try: the step still goes on
+   * (its record is there, its entry is logged once) and the record is locked by the next step that
+   * relies on it or lists it: approve for the plan, the execution for the approvals, the next state
+   * of the recording for a tombstone, the next execution for a register.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "disposition/plans/",
+        "disposition/approvals/",
+        "tombstones/",
+        "disposition/registers/"
+      })
+  void aRecordWhoseLockFailedTwiceIsLoggedOnceAndLockedByTheNextStepThatReadsIt(String prefix)
+      throws Exception {
+    MutableClock wall = new MutableClock(LATER);
+    InMemoryEvidenceStore real = new InMemoryEvidenceStore(wall);
+    FailsOneLock store = new FailsOneLock(real, prefix, 2);
+    EvidenceLedger ledger = EvidenceLedger.open(store, wall);
+    TrustedClock clock = wall::instant;
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4")) {
+      try (WritableObject w = store.create(ObjectKey.of(k))) {
+        w.write(ByteBuffer.wrap(k.getBytes(StandardCharsets.UTF_8)));
+        w.commit();
+      }
+    }
+    RetentionPolicy reg = RetentionPolicy.regulationDefault();
+    String digest =
+        Disposition.record(
+            Disposition.plan(reg, facts(), RetentionHistory.read(ledger), LATER)
+                .plannedBy("planner"),
+            store,
+            ledger);
+    for (var who : List.of(ALICE, BOB)) {
+      Disposition.approve(
+          DispositionApproval.builder()
+              .planDigest(digest)
+              .approver(who == ALICE ? "approver-alice" : "approver-bob")
+              .key(who)
+              .expiresAt(LATER.plus(Duration.ofDays(30))),
+          store,
+          ledger,
+          clock);
+    }
+    DispositionExecution exec =
+        DispositionExecution.builder()
+            .planDigest(digest)
+            .policy(reg)
+            .facts(facts())
+            .approverKeys(
+                TrustAnchors.ofPublicKeys(List.of(ALICE.publicKeyDer(), BOB.publicKeyDer())))
+            .signer(EXEC)
+            .executedBy("executor")
+            .build();
+    assertEquals(
+        2, exec.run(store, ledger, clock).items(DestructionRegister.Outcome.DISPOSED).size());
+    exec.run(store, ledger, clock); // the next execution: nothing disposed twice
+    assertEquals(0, store.times, "both injected failures were hit under " + prefix);
+    assertEquals(List.of(), loose(real), "every disposition record is retained and held");
+    List<String> types = new ArrayList<>();
+    for (var e : EvidenceLedger.open(real, wall).entries()) {
+      types.add(e.type());
+    }
+    assertEquals(1, types.stream().filter("disposition-planned"::equals).count(), types.toString());
+    assertEquals(
+        2, types.stream().filter("disposition-approved"::equals).count(), types.toString());
+    assertEquals(2, types.stream().filter("disposed"::equals).count(), types.toString());
+    assertEquals(
+        2, types.stream().filter("destruction-registered"::equals).count(), types.toString());
   }
 
   private static List<String> loose(InMemoryEvidenceStore store) throws IOException {

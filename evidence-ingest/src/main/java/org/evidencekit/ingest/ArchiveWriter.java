@@ -29,6 +29,7 @@ import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LedgerView;
 import org.evidencekit.ledger.PermanentRecords;
+import org.evidencekit.ledger.RecordNotRetainedException;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
@@ -42,6 +43,7 @@ import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.verify.Verifier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts one recording into the archive so that any number of stations can do the same at once:
@@ -94,6 +96,10 @@ final class ArchiveWriter {
   private final EvidenceLedger ledger;
   private final @Nullable AeadSuite aead;
   private final @Nullable KeyEncryptionKey kek;
+
+  /** Seals committed whose lock failed; see {@link #put}. */
+  private final java.util.Set<ObjectKey> toLock =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   ArchiveWriter(
       EvidenceStore store,
@@ -297,6 +303,7 @@ final class ArchiveWriter {
         out[i] = logOne(run.get(i), deviceId, actor, time);
       }
     }
+    lockLeftOver();
     return List.of(out);
   }
 
@@ -1268,6 +1275,7 @@ final class ArchiveWriter {
     if (c != null) {
       awaitTermination(c);
     }
+    lockLeftOver();
   }
 
   /** Stops taking commits; the ones handed over still run. */
@@ -1353,10 +1361,32 @@ final class ArchiveWriter {
 
   /**
    * Stores a seal, staged or at its recording's key, as a record kept for good (R-16): the seal of
-   * a recording disposed of under a plan is what shows what was destroyed.
+   * a recording disposed of under a plan is what shows what was destroyed. A seal committed whose
+   * lock then failed is stored: the ingest goes on as after any other put (its entry must follow,
+   * and staging or storing it again would find the key taken), and the lock is tried again at the
+   * next group this writer logs and when it closes.
    */
   private void put(ObjectKey key, byte[] bytes) throws IOException {
-    PermanentRecords.put(store, key, bytes);
+    try {
+      PermanentRecords.put(store, key, bytes);
+    } catch (RecordNotRetainedException e) {
+      toLock.add(e.key());
+      LoggerFactory.getLogger(ArchiveWriter.class)
+          .warn("{}; the lock is tried again after this group", e.getMessage());
+    }
+  }
+
+  /** Tries the locks {@link #put} left; a failure leaves the key for the next try. */
+  private void lockLeftOver() {
+    for (ObjectKey k : toLock) {
+      try {
+        PermanentRecords.lock(store, k);
+        toLock.remove(k);
+      } catch (IOException e) {
+        LoggerFactory.getLogger(ArchiveWriter.class)
+            .warn("{} is still not retained for good: {}", k.value(), e.getMessage());
+      }
+    }
   }
 
   /** Same length, segment size and roots of every shared hash: seals of the same bytes. */

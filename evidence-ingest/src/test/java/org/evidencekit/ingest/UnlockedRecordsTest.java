@@ -12,8 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.PermanentRecords;
+import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.StoreUnavailableException;
@@ -39,7 +43,7 @@ class UnlockedRecordsTest {
     final String match;
     final AtomicBoolean failed = new AtomicBoolean();
 
-    FailsOneLock(InMemoryEvidenceStore real, String match) {
+    FailsOneLock(EvidenceStore real, String match) {
       super(real);
       this.match = match;
     }
@@ -67,7 +71,7 @@ class UnlockedRecordsTest {
         || key.startsWith("ledger/checkpoints/");
   }
 
-  private static List<String> unlocked(InMemoryEvidenceStore store) throws IOException {
+  private static List<String> unlocked(EvidenceStore store) throws IOException {
     List<String> out = new ArrayList<>();
     try (Stream<ObjectInfo> s = store.list("")) {
       for (ObjectInfo o : (Iterable<ObjectInfo>) s::iterator) {
@@ -120,6 +124,72 @@ class UnlockedRecordsTest {
     assertEquals(3, Fixtures.sealedEntries(real).size());
     for (var r : again.recordings()) {
       assertTrue(r.ledgerIndex().isPresent() && !r.hasErrors(), r.toString());
+    }
+  }
+
+  /**
+   * A seal, staged or at its key, committed but not locked is stored: the run logs it like any
+   * other (one entry per recording, no problem reported) and locks it again before it returns.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"ledger/seals/", EvidenceArchive.SEAL_SUFFIX})
+  void aSealWhoseLockFailedAfterItsCommitIsLoggedOnceAndLockedByTheSameRun(String kind)
+      throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir.resolve("card"));
+    InMemoryEvidenceStore real = new InMemoryEvidenceStore(Clock.fixed(T1, ZoneOffset.UTC));
+    FailsOneLock store = new FailsOneLock(real, kind);
+    IngestResult first =
+        IngestStation.builder()
+            .store(store)
+            .clock(Clock.fixed(T1, ZoneOffset.UTC))
+            .build()
+            .ingest(IngestRequest.builder("DEVCAM7", "police-0042").addAll(files(card)).build());
+    assertTrue(store.failed.get(), "the fault was injected");
+    assertEquals(List.of(), unlocked(real));
+    assertEquals(3, Fixtures.sealedEntries(real).size());
+    for (var r : first.recordings()) {
+      assertTrue(r.ledgerIndex().isPresent() && !r.hasErrors(), r.toString());
+    }
+  }
+
+  /**
+   * Against a real S3 Object Lock server (Ceph RGW): a ledger batch and a seal object whose
+   * COMPLIANCE lock failed after their PUT are logged once and end up locked by the server itself.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"ledger/batches/", EvidenceArchive.SEAL_SUFFIX})
+  void onAnS3ObjectLockBucketARecordWhoseLockFailedIsLoggedOnceAndLockedByTheServer(String kind)
+      throws Exception {
+    org.evidencekit.storage.s3.S3EvidenceStore.Builder b =
+        Fixtures.lockedS3Bucket("evidencekit-unlocked");
+    Path card = Fixtures.folder("f02_split3", dir.resolve("card"));
+    try (EvidenceStore s3 = b.open()) {
+      FailsOneLock store = new FailsOneLock(s3, kind);
+      IngestResult r =
+          IngestStation.builder()
+              .store(store)
+              .build()
+              .ingest(IngestRequest.builder("DEVCAM7", "police-0042").addAll(files(card)).build());
+      assertTrue(store.failed.get(), "the fault was injected");
+      assertEquals(3, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      // one more append, as the station's next group would make: the left-over lock is done there
+      EvidenceLedger ledger = EvidenceLedger.open(s3, Clock.systemUTC());
+      assertEquals(3, Fixtures.sealedEntries(s3).size(), "each recording logged once");
+      ledger.append(
+          LedgerEntry.builder()
+              .type(EntryType.VIEWED)
+              .time(T1)
+              .actor("officer-1")
+              .subject(r.recordings().get(0).key().orElseThrow())
+              .build());
+      assertEquals(List.of(), unlocked(s3));
+      try (Stream<ObjectInfo> s = s3.list("")) {
+        for (ObjectInfo o : (Iterable<ObjectInfo>) s::iterator) {
+          if (isRecord(o.key().value())) {
+            assertTrue(o.storageEnforced(), o.toString());
+          }
+        }
+      }
     }
   }
 
