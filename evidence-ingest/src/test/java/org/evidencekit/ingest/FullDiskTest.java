@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.storage.InsufficientStorageException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.Test;
@@ -204,5 +206,19 @@ class FullDiskTest {
           again.recordings().stream().map(IngestedRecording::status).toList());
       assertEquals(3, Fixtures.sealedEntries(store).size());
     }
+  }
+
+  /**
+   * A hash worker that loses the race to a full disk gets a closed object, whose exception has no
+   * message, only the full disk as its cause: the row names the cause, never "nothing stored: null"
+   * (found in a new user's trial on a 20 MiB tmpfs).
+   */
+  @Test
+  void aStoreFailureWithoutAMessageIsToldByItsCause() {
+    String full = "cannot write k: storage is full (No space left on device)";
+    ClosedChannelException closed = new ClosedChannelException();
+    closed.initCause(new InsufficientStorageException(full, null));
+    assertEquals(full, ArchiveWriter.reason(closed));
+    assertEquals("ClosedChannelException", ArchiveWriter.reason(new ClosedChannelException()));
   }
 }
