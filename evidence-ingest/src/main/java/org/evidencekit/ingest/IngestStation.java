@@ -1002,15 +1002,16 @@ public final class IngestStation {
     List<RecordingSpan> spans = new ArrayList<>();
     Set<String> keys = new HashSet<>();
     for (IngestedRecording r : rows) {
-      if (r.seal().isEmpty()
-          || r.key().isEmpty()
+      // A file the station holds but failed to store is in the analysis too: the camera recorded
+      // it and it was handed in, so it is neither deleted nor withheld; its row says it failed.
+      if (r.key().isEmpty()
           || r.placement().isEmpty()
           || !r.placement().get().placed()
           || !keys.add(r.key().get())) {
         continue;
       }
       Instant ingested =
-          r.seal().get().metadata().flatMap(RecordingMetadata::ingestTime).orElse(now);
+          r.seal().flatMap(Seal::metadata).flatMap(RecordingMetadata::ingestTime).orElse(now);
       spans.add(
           mapping.span(
               r.key().get(),

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
 import org.evidencekit.crypt.EncryptedRecording;
@@ -69,6 +70,30 @@ class FullDiskTest {
           List.of(IngestStatus.ALREADY, IngestStatus.INGESTED, IngestStatus.INGESTED),
           again.recordings().stream().map(IngestedRecording::status).toList());
       assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+    }
+  }
+
+  /**
+   * A file the station has but could not store is not a file deleted or withheld: the continuity
+   * analysis of the run counts it as recorded (its row says it failed), so no MISSING_FILE for it.
+   */
+  @Test
+  void aFileThatFailedToStoreIsNotReportedAsMissingFromTheSequence() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
+    try (FullDiskStore store =
+        new FullDiskStore(
+            FileSystemEvidenceStore.openOrCreate(
+                dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+            k -> k.endsWith("_002.mp4"))) {
+      IngestResult r = station(store).ingest(request);
+      assertEquals(
+          List.of(IngestStatus.INGESTED, IngestStatus.FAILED, IngestStatus.INGESTED),
+          r.recordings().stream().map(IngestedRecording::status).toList());
+      List<String> codes =
+          r.continuity().orElseThrow().findings().stream().map(f -> f.code()).toList();
+      assertFalse(codes.contains(ContinuityCode.MISSING_FILE), codes.toString());
+      assertFalse(codes.contains(ContinuityCode.STOP_START), codes.toString());
     }
   }
 
