@@ -95,6 +95,37 @@ class IngestReportCliTest {
     return CliTest.run(args.toArray(String[]::new));
   }
 
+  /**
+   * `ledger chain --store` checks the chain the archive holds (R-07): whole after an ingest, broken
+   * where a seal object was removed behind the store; seal files and --store together are refused.
+   */
+  @Test
+  void aDeviceChainIsCheckedInTheStore() throws IOException {
+    ingest(cam.toString());
+    Run r = CliTest.run("ledger", "chain", "--device", "DEVCAM7", "--store", store.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("UNBROKEN: the seals the ledger logged for DEVCAM7"), r.out());
+    // an insider removes the first recording's seal object (docs/storage-spi.md:
+    // objects/<k1>.d/...)
+    Path sealDir = store.resolve("objects/DEVCAM7.d/2023-06-01.d/" + FILES[0] + ".seal.json.o");
+    assertTrue(Files.isDirectory(sealDir), sealDir.toString());
+    try (var w = Files.walk(sealDir)) {
+      for (Path p : (Iterable<Path>) w.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        p.toFile().setWritable(true);
+        Files.delete(p);
+      }
+    }
+    r = CliTest.run("ledger", "chain", "--device", "DEVCAM7", "--store", store.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("BROKEN: 1 problem(s)"), r.out());
+    assertTrue(r.out().contains("CHAIN_MISSING") || r.out().contains("MISSING"), r.out());
+    r =
+        CliTest.run(
+            "ledger", "chain", "--device", "DEVCAM7", "--store", store.toString(), "x.seal.json");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("not both"), r.err());
+  }
+
   private static JsonNode json(Run r) throws IOException {
     return new ObjectMapper().readTree(r.out());
   }
