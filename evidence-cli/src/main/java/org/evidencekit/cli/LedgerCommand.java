@@ -912,17 +912,27 @@ final class LedgerCommand implements Runnable {
                   grace, a.uploadsAborted(), a.orphanDataDeleted(), a.orphanDataLocked());
         }
         // not through an opened archive: a ledger that no longer opens is reported, not fatal
+        // progress redrawn in place on a terminal; elsewhere (a log, a pipe) one line at the end
+        boolean terminal = System.console() != null;
+        int[] last = {0, 0};
         SweepReport r =
             EvidenceArchive.sweep(
                 s,
                 (done, total) -> {
-                  if (done % 100 == 0 || done.equals(total)) {
+                  last[0] = done;
+                  last[1] = total;
+                  if (terminal && (done % 100 == 0 || done.equals(total))) {
                     err.printf("\rverified %d of %d recordings", done, total);
                     err.flush();
                   }
                 },
                 sweepKeys());
-        err.println();
+        if (terminal && last[1] > 0) {
+          err.println();
+        } else if (last[1] > 0) {
+          err.printf("verified %d of %d recordings%n", last[0], last[1]);
+        }
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         for (SweepReport.Item i : r.items()) {
           if (all || i.status() != SweepReport.Status.OK) {
