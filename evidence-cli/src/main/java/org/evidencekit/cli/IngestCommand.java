@@ -196,8 +196,17 @@ final class IngestCommand extends PlainCommand {
       } else if (!quiet) {
         IngestOutput.table(out(), result, store, device, officer, retention.zone());
       }
-      if (!result.recordings().isEmpty()
-          && result.recordings().stream().allMatch(x -> x.status() == IngestStatus.FAILED)) {
+      if (result.recordings().isEmpty()) {
+        // an unmounted card or a mistyped folder must not look like a docking that went well
+        err()
+            .println(
+                "evidence: nothing to ingest: no recording found"
+                    + (result.skipped().isEmpty()
+                        ? ""
+                        : " (" + result.skipped().size() + " skipped)"));
+        return EvidenceCommand.USAGE;
+      }
+      if (result.recordings().stream().allMatch(x -> x.status() == IngestStatus.FAILED)) {
         err().println("evidence: nothing was stored (see the findings)");
         return EvidenceCommand.USAGE;
       }
@@ -212,6 +221,14 @@ final class IngestCommand extends PlainCommand {
         r.add(in);
       }
       if (!Stores.isUri(store)) {
+        Path storeDir = Path.of(store).toAbsolutePath().normalize();
+        for (Path in : inputs) {
+          if (in.toAbsolutePath().normalize().startsWith(storeDir)) {
+            throw usage(
+                Cli.printable(in.toString())
+                    + " is the store's folder or inside it: give the store another folder");
+          }
+        }
         r.exclude(Path.of(store)); // a store folder inside an input folder is no recording
       }
       cases.forEach(r::addCase);

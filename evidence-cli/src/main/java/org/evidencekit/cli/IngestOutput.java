@@ -141,9 +141,14 @@ final class IngestOutput {
             .clockOffset()
             .map(o -> String.format(Locale.ROOT, ", device clock %+d ms", o.toMillis()))
             .orElse(""));
+    // as wide as the longest key, so the columns after it line up whatever the camera's names
+    int keyWidth = "KEY".length();
+    for (IngestedRecording r : result.recordings()) {
+      keyWidth = Math.max(keyWidth, Cli.printable(r.key().orElse(r.source().toString())).length());
+    }
     out.printf(
         Locale.ROOT,
-        "%-10s %-44s %9s %8s %-20s %-18s %s%n",
+        "%-10s %-" + keyWidth + "s %9s %8s %-20s %-18s %s%n",
         "STATUS",
         "KEY",
         "SIZE",
@@ -154,7 +159,7 @@ final class IngestOutput {
     for (IngestedRecording r : result.recordings()) {
       out.printf(
           Locale.ROOT,
-          "%-10s %-44s %9s %7.1fs %-20s %-18s %s%n",
+          "%-10s %-" + keyWidth + "s %9s %7.1fs %-20s %-18s %s%n",
           r.status(),
           Cli.printable(r.key().orElse(r.source().toString())),
           r.size() < 0 ? "-" : Cli.humanBytes(r.size()),

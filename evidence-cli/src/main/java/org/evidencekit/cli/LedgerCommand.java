@@ -464,29 +464,57 @@ final class LedgerCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Check one device's chain of seals (R-07): each names the previous seal's digest."
-            + " Reports missing, replaced, forked and reordered links.",
+            + " Reports missing, replaced, forked and reordered links. Either the seals given as"
+            + " files, or (--store) every seal the store's ledger logged for the device, those of"
+            + " recordings disposed of included.",
         "Exit 0 unbroken, 1 problems found, 2 bad input."
       },
-      footer = {"", "Example:", "  evidence ledger chain --device DEVCAM7 DEVCAM7_*.seal.json"})
+      footer = {
+        "",
+        "Examples:",
+        "  evidence ledger chain --device DEVCAM7 DEVCAM7_*.seal.json",
+        "  evidence ledger chain --device DEVCAM7 --store /srv/evidence"
+      })
   static final class Chain implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--device", required = true, description = "The device id.")
     String device;
 
-    @Parameters(paramLabel = "SEAL", arity = "1..*", description = "The device's seals.")
+    @Option(
+        names = "--store",
+        paramLabel = "STORE",
+        description = "Check the chain the store holds: a folder, or a URI (file:, s3://...).")
+    String store;
+
+    @Parameters(paramLabel = "SEAL", arity = "0..*", description = "The device's seals.")
     List<Path> seals = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-      List<Seal> all = new ArrayList<>();
-      for (Path p : seals) {
-        all.add(Cli.readSeal(p));
+      if ((store == null) == seals.isEmpty()) {
+        throw new EvidenceCommand.UsageException(
+            "give either the device's seal files or --store, not "
+                + (store == null ? "neither" : "both"));
       }
-      List<DeviceChain.Finding> f = DeviceChain.verify(device, all);
+      List<DeviceChain.Finding> f;
+      String what;
+      if (store != null) {
+        try (EvidenceStore s = store(store)) {
+          f = EvidenceArchive.open(s, Clock.systemUTC()).deviceChain(device);
+        }
+        what = "the seals the ledger logged for " + device;
+      } else {
+        List<Seal> all = new ArrayList<>();
+        for (Path p : seals) {
+          all.add(Cli.readSeal(p));
+        }
+        f = DeviceChain.verify(device, all);
+        what = all.size() + " seal(s) of " + device;
+      }
       PrintWriter out = spec.commandLine().getOut();
       if (f.isEmpty()) {
-        out.printf("UNBROKEN: %d seal(s) of %s form one chain%n", all.size(), device);
+        out.printf("UNBROKEN: %s form one chain%n", what);
       } else {
         out.printf("BROKEN: %d problem(s) in the chain of %s%n", f.size(), device);
         f.forEach(x -> out.println("  " + x));
@@ -884,17 +912,27 @@ final class LedgerCommand implements Runnable {
                   grace, a.uploadsAborted(), a.orphanDataDeleted(), a.orphanDataLocked());
         }
         // not through an opened archive: a ledger that no longer opens is reported, not fatal
+        // progress redrawn in place on a terminal; elsewhere (a log, a pipe) one line at the end
+        boolean terminal = System.console() != null;
+        int[] last = {0, 0};
         SweepReport r =
             EvidenceArchive.sweep(
                 s,
                 (done, total) -> {
-                  if (done % 100 == 0 || done.equals(total)) {
+                  last[0] = done;
+                  last[1] = total;
+                  if (terminal && (done % 100 == 0 || done.equals(total))) {
                     err.printf("\rverified %d of %d recordings", done, total);
                     err.flush();
                   }
                 },
                 sweepKeys());
-        err.println();
+        if (terminal && last[1] > 0) {
+          err.println();
+        } else if (last[1] > 0) {
+          err.printf("verified %d of %d recordings%n", last[0], last[1]);
+        }
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         for (SweepReport.Item i : r.items()) {
           if (all || i.status() != SweepReport.Status.OK) {

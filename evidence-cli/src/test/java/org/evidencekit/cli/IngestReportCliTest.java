@@ -95,6 +95,37 @@ class IngestReportCliTest {
     return CliTest.run(args.toArray(String[]::new));
   }
 
+  /**
+   * `ledger chain --store` checks the chain the archive holds (R-07): whole after an ingest, broken
+   * where a seal object was removed behind the store; seal files and --store together are refused.
+   */
+  @Test
+  void aDeviceChainIsCheckedInTheStore() throws IOException {
+    ingest(cam.toString());
+    Run r = CliTest.run("ledger", "chain", "--device", "DEVCAM7", "--store", store.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("UNBROKEN: the seals the ledger logged for DEVCAM7"), r.out());
+    // an insider removes the first recording's seal object (docs/storage-spi.md:
+    // objects/<k1>.d/...)
+    Path sealDir = store.resolve("objects/DEVCAM7.d/2023-06-01.d/" + FILES[0] + ".seal.json.o");
+    assertTrue(Files.isDirectory(sealDir), sealDir.toString());
+    try (var w = Files.walk(sealDir)) {
+      for (Path p : (Iterable<Path>) w.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        p.toFile().setWritable(true);
+        Files.delete(p);
+      }
+    }
+    r = CliTest.run("ledger", "chain", "--device", "DEVCAM7", "--store", store.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("BROKEN: 1 problem(s)"), r.out());
+    assertTrue(r.out().contains("CHAIN_MISSING") || r.out().contains("MISSING"), r.out());
+    r =
+        CliTest.run(
+            "ledger", "chain", "--device", "DEVCAM7", "--store", store.toString(), "x.seal.json");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("not both"), r.err());
+  }
+
   private static JsonNode json(Run r) throws IOException {
     return new ObjectMapper().readTree(r.out());
   }
@@ -594,6 +625,79 @@ class IngestReportCliTest {
     assertEquals("", q2.out());
     Run bad = CliTest.run("sweep", dir.resolve("none").toString(), "-q");
     assertOneLine(bad, "store not found"); // errors still reach stderr
+  }
+
+  /**
+   * A card folder with no recording in it (not mounted yet, or only hidden files) is exit 2 with a
+   * line saying so, not "0 ingested" with exit 0, which a docking script would take for success.
+   */
+  @Test
+  void aFolderWithNoRecordingIsNothingToIngest() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("unmounted"));
+    List<String> args =
+        List.of("--store", store.toString(), "--device", "DEVCAM7", "--officer", "p");
+    List<String> run = new ArrayList<>(List.of("ingest", empty.toString()));
+    run.addAll(args);
+    assertOneLine(CliTest.run(run.toArray(String[]::new)), "nothing to ingest");
+    Files.writeString(empty.resolve(".hidden.mp4"), "x");
+    run.add("-q");
+    assertOneLine(
+        CliTest.run(run.toArray(String[]::new)),
+        "nothing to ingest: no recording found (1 skipped)");
+  }
+
+  /**
+   * The table's columns line up whatever the names: a key longer than the column's old fixed width
+   * (a phone's or another camera's naming) pushed the rest of its row to the right.
+   */
+  @Test
+  void theIngestTableLinesUpForLongAndShortNames() throws Exception {
+    Files.copy(cam.resolve(FILES[0]), cam.resolve("GH010123.MP4"));
+    Files.copy(
+        cam.resolve(FILES[1]),
+        cam.resolve("J0012345_010086_20230601141003_0002_with_a_long_tail.mp4"));
+    Run r =
+        CliTest.run(
+            "ingest",
+            cam.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "police-0042");
+    List<String> lines = r.out().lines().toList();
+    String header = lines.stream().filter(l -> l.startsWith("STATUS")).findFirst().orElseThrow();
+    int recorded = header.indexOf("RECORDED (UTC)");
+    List<String> rows = lines.stream().filter(l -> l.startsWith("INGESTED")).toList();
+    assertEquals(FILES.length + 2, rows.size(), r.out());
+    for (String row : rows) {
+      assertEquals(recorded, row.indexOf(" 2023-06-01 ") + 1, "RECORDED lines up:\n" + r.out());
+    }
+  }
+
+  /**
+   * The camera's folder given where the store belongs: one line, exit 2, the folder left as it was.
+   * Before, it was made a store (objects/, tmp/) and swept "CLEAN: 0 checked" with exit 0, and
+   * ingested into itself as "0 ingested" with exit 0.
+   */
+  @Test
+  void aCameraFolderGivenAsTheStoreIsRefusedAndLeftAlone() throws Exception {
+    List<Path> before;
+    try (Stream<Path> s = Files.list(cam)) {
+      before = s.sorted().toList();
+    }
+    assertOneLine(CliTest.run("sweep", cam.toString()), "holds other files and no store");
+    assertOneLine(
+        CliTest.run("report", "--store", cam.toString(), "-o", dir.resolve("r.html").toString()),
+        "no store");
+    assertOneLine(
+        CliTest.run(
+            "ingest", cam.toString(), "--store", cam.toString(), "--device", "D", "--officer", "p"),
+        "is the store's folder or inside it");
+    try (Stream<Path> s = Files.list(cam)) {
+      assertEquals(before, s.sorted().toList(), "nothing was added to the camera's folder");
+    }
   }
 
   @Test

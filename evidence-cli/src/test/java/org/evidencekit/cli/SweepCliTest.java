@@ -55,5 +55,17 @@ class SweepCliTest {
     assertTrue(r.out().contains("DAMAGED ledger/batches/"), r.out());
     assertTrue(r.out().contains("UNLOGGED CAM-7/a.mp4"), r.out());
     assertTrue(r.out().contains("1 ok"), r.out());
+    // not a terminal (a log, a pipe): the progress is one plain line, no carriage returns
+    assertEquals("verified 2 of 2 recordings", r.err().strip(), r.err());
+  }
+
+  /** An empty store: nothing to verify, and no stray blank line on standard error. */
+  @Test
+  void anEmptyStoreSweepsCleanWithoutProgress() throws IOException {
+    Path storeDir = Files.createDirectories(dir.resolve("empty"));
+    CliTest.Run r = run("sweep", storeDir.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("CLEAN: 0 checked"), r.out());
+    assertEquals("", r.err(), r.err());
   }
 }

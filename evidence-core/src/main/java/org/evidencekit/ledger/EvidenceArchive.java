@@ -370,6 +370,39 @@ public final class EvidenceArchive {
     return out;
   }
 
+  /**
+   * Verifies one device's chain of seals as this archive holds it (R-07, R-18, Art. 21): the seal
+   * of every {@code sealed} entry whose {@code device} detail is {@code deviceId}, those of
+   * recordings disposed of included (their seals are kept for good, so a lawful disposal leaves the
+   * chain whole), each read from the recording's seal object. A seal object that is gone or holds
+   * another seal than the one logged leaves its link missing, which is what {@link
+   * DeviceChain#verify} then reports.
+   *
+   * @return the chain's findings, empty if it is unbroken (or the device has no seal)
+   */
+  public List<DeviceChain.Finding> deviceChain(String deviceId) throws IOException {
+    requireNonNull(deviceId, "deviceId");
+    Map<String, Seal> byDigest = new LinkedHashMap<>();
+    for (LedgerEntry e : ledger.entries()) {
+      if (!e.type().equals(EntryType.SEALED)
+          || !deviceId.equals(e.details().get("device"))
+          || e.payloadDigest().isEmpty()
+          || byDigest.containsKey(e.payloadDigest().get())) {
+        continue;
+      }
+      Seal s;
+      try {
+        s = seal(e.subject());
+      } catch (IOException | RuntimeException unreadable) {
+        continue; // gone or damaged: its successor's link points at nothing
+      }
+      if (s.digest().hex().equals(e.payloadDigest().get())) {
+        byDigest.put(e.payloadDigest().get(), s);
+      }
+    }
+    return DeviceChain.verify(deviceId, new ArrayList<>(byDigest.values()));
+  }
+
   /** The stored seal of a recording. */
   public Seal seal(String key) throws IOException {
     return ArchiveSweep.seal(store, requireNonNull(key, "key"));

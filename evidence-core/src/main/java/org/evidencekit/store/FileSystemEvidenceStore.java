@@ -121,8 +121,10 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
    * Opens the store in the existing folder {@code root}, deciding creation times and retention
    * expiry with {@code clock}. Sweeps writes left behind by processes that no longer run.
    *
-   * @throws NoSuchStoreException if {@code root} does not exist or is not a folder (a mistyped path
-   *     is refused rather than started as an empty archive; see {@link #openOrCreate})
+   * @throws NoSuchStoreException if {@code root} does not exist, is not a folder, or holds files
+   *     but no store (a mistyped path, or a camera's folder given for the store, is refused rather
+   *     than started as an empty archive; an empty folder is a new store; see {@link
+   *     #openOrCreate})
    */
   public static FileSystemEvidenceStore open(Path root, Clock clock) throws IOException {
     requireNonNull(root, "root");
@@ -133,7 +135,17 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
               ? "no store at " + root + ": it is a file, not a folder"
               : "no store at " + root + ": the folder does not exist");
     }
+    if (!Files.isDirectory(root.resolve("objects")) && !isEmpty(root)) {
+      throw new NoSuchStoreException(
+          "no store at " + root + ": the folder holds other files and no store (objects/)");
+    }
     return openIn(root, clock, FileSystemEvidenceStore::fsync);
+  }
+
+  private static boolean isEmpty(Path folder) throws IOException {
+    try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   /**
@@ -319,6 +331,14 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     private java.util.concurrent.Future<?> flushing;
     private volatile boolean open = true;
 
+    /**
+     * The write failure that aborted this object, if one did: a worker still writing at another
+     * position then gets a {@code ClosedChannelException} caused by it, so whichever failure a
+     * caller sees first names the real reason (a full disk), not only "closed".
+     */
+    private final java.util.concurrent.atomic.AtomicReference<IOException> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
     /** How this object is written: not yet (0), in order (1) or at positions (2). */
     private final java.util.concurrent.atomic.AtomicInteger mode =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -354,7 +374,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     @Override
     public int write(ByteBuffer src) throws IOException {
       if (!open) {
-        throw new ClosedChannelException();
+        throw closed();
       }
       if (mode.get() != 1 && !mode.compareAndSet(0, 1) && mode.get() != 1) {
         throw new IllegalStateException(key + " is being written at positions");
@@ -366,8 +386,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
           channel.write(src);
         }
       } catch (IOException e) {
-        abortQuietly();
-        throw translate(e, "cannot write " + key);
+        throw failed(e);
       }
       sha256.update(forDigest);
       size += n;
@@ -401,7 +420,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
         throw new IllegalArgumentException("negative position " + position);
       }
       if (!open) {
-        throw new ClosedChannelException();
+        throw closed();
       }
       if (mode.get() != 2 && !mode.compareAndSet(0, 2) && mode.get() != 2) {
         throw new IllegalStateException(key + " is being written in order");
@@ -413,8 +432,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
           at += channel.write(src, at);
         }
       } catch (IOException e) {
-        abortQuietly();
-        throw translate(e, "cannot write " + key);
+        throw failed(e);
       }
       end.accumulateAndGet(position + n, Math::max);
       flushIfDue(written.addAndGet(n));
@@ -455,7 +473,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     @Override
     public ObjectInfo commit() throws IOException {
       if (!open) {
-        throw new ClosedChannelException();
+        throw closed();
       }
       open = false;
       try {
@@ -520,6 +538,23 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
         open = false;
         abortQuietly();
       }
+    }
+
+    /** Aborts the object after a failed write; the first failure is the one later calls name. */
+    private IOException failed(IOException e) {
+      IOException own = translate(e, "cannot write " + key);
+      boolean first = failure.compareAndSet(null, own);
+      abortQuietly();
+      return first ? own : closed();
+    }
+
+    private ClosedChannelException closed() {
+      ClosedChannelException c = new ClosedChannelException();
+      IOException cause = failure.get();
+      if (cause != null) {
+        c.initCause(cause);
+      }
+      return c;
     }
 
     private void abortQuietly() {

@@ -3,6 +3,8 @@ package org.evidencekit.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -229,6 +232,51 @@ class FileSystemEvidenceStoreFaultTest {
     }
   }
 
+  /**
+   * Positional writes (the hash workers of an ingest, R-05): once one write fills the disk, the
+   * object is aborted and every later write or commit is closed, but names the full disk as its
+   * cause. Before, a worker that lost the race reported a bare "closed", and ingest told the
+   * operator "nothing stored: null".
+   */
+  @Test
+  void aFullDiskInPositionalWritesIsTheCauseOfEveryLaterClosedWrite() throws Exception {
+    Path mnt = mountTmpfs("1m");
+    try {
+      try (FileSystemEvidenceStore store =
+          FileSystemEvidenceStore.openOrCreate(mnt.resolve("s"), Clock.systemUTC())) {
+        ObjectKey k = ObjectKey.of("big.mp4");
+        WritableObject w = store.create(k);
+        int stretch = 512 * 1024;
+        InsufficientStorageException full =
+            assertThrows(
+                InsufficientStorageException.class,
+                () -> {
+                  for (int i = 0; i < 4; i++) {
+                    w.write(ByteBuffer.wrap(new byte[stretch]), (long) i * stretch);
+                  }
+                });
+        ClosedChannelException late =
+            assertThrows(
+                ClosedChannelException.class,
+                () -> w.write(ByteBuffer.wrap(new byte[stretch]), 7L * stretch));
+        assertSame(full, late.getCause(), "a later worker's write names the full disk");
+        ClosedChannelException commit = assertThrows(ClosedChannelException.class, w::commit);
+        assertSame(full, commit.getCause());
+        w.close();
+        assertFalse(store.exists(k), "nothing half-written is visible");
+        assertEquals(List.of(), children(mnt.resolve("s/tmp")), "the failed write was cleaned up");
+        WritableObject aborted = store.create(ObjectKey.of("other.mp4"));
+        aborted.abort();
+        ClosedChannelException plain =
+            assertThrows(
+                ClosedChannelException.class, () -> aborted.write(ByteBuffer.allocate(1), 0));
+        assertNull(plain.getCause(), "an object aborted by its caller failed of nothing");
+      }
+    } finally {
+      run("umount", mnt.toString());
+    }
+  }
+
   @Test
   void readOnlyStorageRefusesWritesPreciselyAndStillReads() throws Exception {
     Path mnt = mountTmpfs("4m");
@@ -307,6 +355,36 @@ class FileSystemEvidenceStoreFaultTest {
     }
     try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(missing, Clock.systemUTC())) {
       assertTrue(s.exists(k), "the created store opens with what was stored");
+    }
+  }
+
+  /**
+   * A folder of camera files given where a store belongs (a slip of the operator's) is refused and
+   * left as it was: before, it was made a store and swept "CLEAN: 0 checked". An empty folder is
+   * still a new store (the ledger commands' first use).
+   */
+  @Test
+  void openRefusesAFolderThatHoldsFilesButNoStore() throws IOException {
+    Path card = Files.createDirectories(dir.resolve("DCIM"));
+    Files.write(card.resolve("VID_20240301_101500.mp4"), new byte[] {1, 2, 3});
+    NoSuchStoreException e =
+        assertThrows(
+            NoSuchStoreException.class,
+            () -> FileSystemEvidenceStore.open(card, Clock.systemUTC()));
+    assertTrue(
+        e.getMessage().contains(card.toString()) && e.getMessage().contains("no store"),
+        e.getMessage());
+    assertEquals(List.of(card.resolve("VID_20240301_101500.mp4")), children(card), "untouched");
+
+    Path empty = Files.createDirectories(dir.resolve("new-store"));
+    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(empty, Clock.systemUTC())) {
+      try (WritableObject w = s.create(ObjectKey.of("a/b.mp4"))) {
+        w.write(ByteBuffer.wrap(new byte[] {1}));
+        w.commit();
+      }
+    }
+    try (FileSystemEvidenceStore s = FileSystemEvidenceStore.open(empty, Clock.systemUTC())) {
+      assertTrue(s.exists(ObjectKey.of("a/b.mp4")), "a store with objects opens as before");
     }
   }
 

@@ -245,7 +245,7 @@ final class ArchiveWriter {
               IngestStatus.FAILED,
               null,
               -1,
-              List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage()))));
+              List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + reason(e)))));
     }
     Stored out =
         new Stored(content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, commit);
@@ -387,8 +387,21 @@ final class ArchiveWriter {
                 IngestCodes.STORE_FAILED,
                 content.value()
                     + " is stored, but the store could not confirm it is durable ("
-                    + e.getMessage()
+                    + reason(e)
                     + "), so its seal is not logged; run the same ingest again to complete it")));
+  }
+
+  /**
+   * What a person is told about a store failure: some exceptions (a channel another worker closed
+   * after the disk filled) carry no message of their own, only the failure that caused them.
+   */
+  static String reason(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static Outcome storeFailed(IOException e) {
@@ -396,7 +409,7 @@ final class ArchiveWriter {
         IngestStatus.FAILED,
         null,
         -1,
-        List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + e.getMessage())));
+        List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + reason(e))));
   }
 
   private void logGrouped(
@@ -543,7 +556,7 @@ final class ArchiveWriter {
             finding(
                 IngestCodes.STORE_FAILED,
                 "the content is stored, its seal is not logged yet ("
-                    + e.getMessage()
+                    + reason(e)
                     + "); run the same ingest again to complete it")));
   }
 
@@ -565,7 +578,7 @@ final class ArchiveWriter {
                     + ", but its seal object "
                     + sealKey.value()
                     + " could not be written ("
-                    + e.getMessage()
+                    + reason(e)
                     + "); run the same ingest again to complete it")));
   }
 

@@ -59,6 +59,13 @@ public final class IngestCodes {
    */
   public static final String DUPLICATE_CONTENT = "DUPLICATE_CONTENT";
 
+  /**
+   * The file changed size between the probe and the seal (a camera still writing, a card pulled,
+   * someone editing it): what was sealed and stored is the file as it then was, and the container
+   * findings are of the file as probed.
+   */
+  public static final String CHANGED_WHILE_READ = "CHANGED_WHILE_READ";
+
   /** The GPS position in the container could not be read. */
   public static final String BAD_LOCATION = "BAD_LOCATION";
 }

@@ -8,7 +8,11 @@ public interface IngestListener {
   /** A listener that does nothing. */
   IngestListener NONE = new IngestListener() {};
 
-  /** Recording {@code index} of {@code count} is about to be read ({@code size} bytes). */
+  /**
+   * Recording {@code index} (counted from 0) of {@code count} is about to be read ({@code size}
+   * bytes). A run reads ahead while earlier recordings are committed and logged, so several
+   * recordings may be started before the first is finished.
+   */
   default void started(RecordingSource source, int index, int count, long size) {}
 
   /** {@code done} bytes of the current recording are sealed. */

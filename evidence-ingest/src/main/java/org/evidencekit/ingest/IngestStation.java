@@ -129,9 +129,24 @@ public final class IngestStation {
    *     than the tolerance before the ledger's latest time (a clock that ran backwards): nothing is
    *     stored
    * @throws IOException if the store's ledger cannot be read: nothing is stored
+   * @throws IllegalArgumentException if the request links cases of a class the retention policy
+   *     does not know: nothing is stored
    */
   public IngestResult ingest(IngestRequest request) throws IOException, ClockRefusedException {
     requireNonNull(request, "request");
+    String caseClass = request.caseClass();
+    if (!request.caseIds().isEmpty()
+        && !caseClass.equals("permanent")
+        && policy.caseTerm(caseClass).isEmpty()) {
+      // the engine keeps a class it does not know for good, and retention never shortens: a
+      // typo would make the recordings permanent, irrevocably
+      throw new IllegalArgumentException(
+          "case class '"
+              + caseClass
+              + "' is not one of the policy's ("
+              + String.join(", ", new java.util.TreeSet<>(policy.caseClassTerms().keySet()))
+              + ", permanent)");
+    }
     EvidenceLedger log = ledger();
     log.refresh();
     // before this run: no station's seal logged from here on counts from an earlier time
@@ -272,14 +287,20 @@ public final class IngestStation {
     return t;
   }
 
+  /**
+   * In whole milliseconds, as every seal records it ({@code clockOffsetMillis}): the run's own
+   * analysis then places recordings exactly where a later one from the seals does (R-08).
+   */
   private static @Nullable Duration offset(IngestRequest r, Instant now) {
+    Duration d;
     if (r.clockOffset().isPresent()) {
-      return r.clockOffset().get();
-    }
-    if (r.deviceClockShown().isEmpty()) {
+      d = r.clockOffset().get();
+    } else if (r.deviceClockShown().isPresent()) {
+      d = Duration.between(r.deviceClockReadAt().orElse(now), r.deviceClockShown().get());
+    } else {
       return null;
     }
-    return Duration.between(r.deviceClockReadAt().orElse(now), r.deviceClockShown().get());
+    return Duration.ofMillis(d.toMillis());
   }
 
   /** The request's files, folders searched recursively; what is left out is listed. */
@@ -299,6 +320,15 @@ public final class IngestStation {
       out.add(s);
     }
     for (Path folder : request.folders()) {
+      Path folderAbs = folder.toAbsolutePath().normalize();
+      Optional<Path> leftOut = excluded.stream().filter(folderAbs::startsWith).findFirst();
+      if (leftOut.isPresent()) {
+        // the whole folder: a slip (the store's folder given to ingest), never passed over silently
+        skipped.add(
+            new SkippedInput(
+                folder, "left out: it is (inside) " + leftOut.get() + ", which is excluded"));
+        continue;
+      }
       List<Path> found;
       try (Stream<Path> walk = Files.walk(folder)) {
         found = walk.filter(p -> !p.equals(folder)).sorted().toList();
@@ -356,7 +386,7 @@ public final class IngestStation {
             new IngestFinding(
                 IngestCodes.NOT_MEDIA,
                 IngestFinding.Severity.WARNING,
-                e.getMessage() + " (sealed and stored as it is)"));
+                e.getMessage() + " (taken as plain bytes: sealed as it is, without a timeline)"));
       }
     } catch (IOException e) {
       p.unreadable = true;
@@ -562,6 +592,19 @@ public final class IngestStation {
     // what was sealed and stored, not what the probe saw: a file that changed while it was read is
     // stored again as it then was
     long size = o.seal() == null ? p.size : o.seal().length();
+    if (o.seal() != null && p.size >= 0 && size != p.size) {
+      // evidence that changed under the station: a person must look, whatever else went well
+      findings.add(
+          new IngestFinding(
+              IngestCodes.CHANGED_WHILE_READ,
+              IngestFinding.Severity.ERROR,
+              "the file changed while it was read: "
+                  + p.size
+                  + " bytes when probed, "
+                  + size
+                  + " bytes sealed and stored (a camera still writing, a card pulled, or an"
+                  + " edit?); its timeline and container findings are of the probed file"));
+    }
     return new IngestedRecording(
         p.source,
         o.status(),
@@ -959,15 +1002,16 @@ public final class IngestStation {
     List<RecordingSpan> spans = new ArrayList<>();
     Set<String> keys = new HashSet<>();
     for (IngestedRecording r : rows) {
-      if (r.seal().isEmpty()
-          || r.key().isEmpty()
+      // A file the station holds but failed to store is in the analysis too: the camera recorded
+      // it and it was handed in, so it is neither deleted nor withheld; its row says it failed.
+      if (r.key().isEmpty()
           || r.placement().isEmpty()
           || !r.placement().get().placed()
           || !keys.add(r.key().get())) {
         continue;
       }
       Instant ingested =
-          r.seal().get().metadata().flatMap(RecordingMetadata::ingestTime).orElse(now);
+          r.seal().flatMap(Seal::metadata).flatMap(RecordingMetadata::ingestTime).orElse(now);
       spans.add(
           mapping.span(
               r.key().get(),

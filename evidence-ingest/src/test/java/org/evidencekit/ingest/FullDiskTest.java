@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.storage.InsufficientStorageException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,30 @@ class FullDiskTest {
           List.of(IngestStatus.ALREADY, IngestStatus.INGESTED, IngestStatus.INGESTED),
           again.recordings().stream().map(IngestedRecording::status).toList());
       assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+    }
+  }
+
+  /**
+   * A file the station has but could not store is not a file deleted or withheld: the continuity
+   * analysis of the run counts it as recorded (its row says it failed), so no MISSING_FILE for it.
+   */
+  @Test
+  void aFileThatFailedToStoreIsNotReportedAsMissingFromTheSequence() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
+    try (FullDiskStore store =
+        new FullDiskStore(
+            FileSystemEvidenceStore.openOrCreate(
+                dir.resolve("store"), Clock.fixed(NOW, ZoneOffset.UTC)),
+            k -> k.endsWith("_002.mp4"))) {
+      IngestResult r = station(store).ingest(request);
+      assertEquals(
+          List.of(IngestStatus.INGESTED, IngestStatus.FAILED, IngestStatus.INGESTED),
+          r.recordings().stream().map(IngestedRecording::status).toList());
+      List<String> codes =
+          r.continuity().orElseThrow().findings().stream().map(f -> f.code()).toList();
+      assertFalse(codes.contains(ContinuityCode.MISSING_FILE), codes.toString());
+      assertFalse(codes.contains(ContinuityCode.STOP_START), codes.toString());
     }
   }
 
@@ -204,5 +231,19 @@ class FullDiskTest {
           again.recordings().stream().map(IngestedRecording::status).toList());
       assertEquals(3, Fixtures.sealedEntries(store).size());
     }
+  }
+
+  /**
+   * A hash worker that loses the race to a full disk gets a closed object, whose exception has no
+   * message, only the full disk as its cause: the row names the cause, never "nothing stored: null"
+   * (found in a new user's trial on a 20 MiB tmpfs).
+   */
+  @Test
+  void aStoreFailureWithoutAMessageIsToldByItsCause() {
+    String full = "cannot write k: storage is full (No space left on device)";
+    ClosedChannelException closed = new ClosedChannelException();
+    closed.initCause(new InsufficientStorageException(full, null));
+    assertEquals(full, ArchiveWriter.reason(closed));
+    assertEquals("ClosedChannelException", ArchiveWriter.reason(new ClosedChannelException()));
   }
 }

@@ -297,6 +297,16 @@ class IngestRunHostileTest {
           failed++;
         } else {
           assertEquals(IngestStatus.INGESTED, rec.status(), e.getKey() + " " + rec.findings());
+          // a change of size is told: the seal is of what was stored, not what was probed
+          boolean resized = changed.contains(e.getKey()) && change != Change.REWRITE_IN_PLACE;
+          assertEquals(
+              resized,
+              rec.findings().stream()
+                  .anyMatch(
+                      f ->
+                          f.code().equals(IngestCodes.CHANGED_WHILE_READ)
+                              && f.severity() == IngestFinding.Severity.ERROR),
+              e.getKey() + " " + rec.findings());
           // the size reported is the size of what was sealed and stored, not what a probe saw
           assertEquals(
               expected.containsKey(e.getKey())

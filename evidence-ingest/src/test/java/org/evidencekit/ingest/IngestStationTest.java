@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.ledger.DeviceChain;
 import org.evidencekit.ledger.LedgerEntry;
@@ -364,6 +365,67 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A docking clock read to the nanosecond (a station's clock is) gives the offset the seals
+   * record, in whole milliseconds, so the run's findings and a later analysis of the seals place
+   * the recordings alike; before, the run's times carried nanoseconds no seal has (R-08).
+   */
+  @Test
+  void theRunUsesTheClockOffsetItsSealsRecord() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(
+                  IngestRequest.builder("DEVCAM7", "p")
+                      .add(card)
+                      .deviceClock(DOCKED.plusNanos(4_012_345_678L))
+                      .build());
+      assertEquals(Duration.ofMillis(4012), r.clockOffset().orElseThrow());
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(
+            4012L,
+            rec.seal().orElseThrow().metadata().orElseThrow().clockOffsetMillis().orElseThrow(),
+            rec.toString());
+      }
+    }
+  }
+
+  /**
+   * A case class the policy does not know (a typo, `10Y`) is refused before anything is stored: the
+   * engine would keep the recordings permanently, and retention never shortens (R-16).
+   */
+  @Test
+  void anUnknownCaseClassIsRefusedBeforeAnythingIsStored() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestStation station = station(store, DOCKED);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  station.ingest(
+                      IngestRequest.builder("DEVCAM7", "p")
+                          .add(card)
+                          .addCase("ZZ-1")
+                          .caseClass("10Y")
+                          .build()));
+      assertTrue(
+          e.getMessage().contains("'10Y'") && e.getMessage().contains("10y"), e.getMessage());
+      try (Stream<ObjectKey> keys = store.keys("")) {
+        assertEquals(0, keys.count(), "nothing stored");
+      }
+      IngestResult r =
+          station.ingest(
+              IngestRequest.builder("DEVCAM7", "p")
+                  .add(card)
+                  .addCase("ZZ-1")
+                  .caseClass("30y")
+                  .build());
+      assertEquals(3, r.count(IngestStatus.INGESTED), "a known class goes in");
+    }
+  }
+
   @Test
   void foldersListWhatTheySkipAndPipesAreRefused() throws Exception {
     Path card = Fixtures.folder("f02_split3", dir);
@@ -389,6 +451,24 @@ class IngestStationTest {
                 () -> IngestRequest.builder("DEVCAM7", "p").add(fifo));
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
       }
+    }
+  }
+
+  /**
+   * A folder added and also excluded (the store's own folder given as the card, in a new user's
+   * trial) is listed as skipped with the reason, not passed over with "0 ingested".
+   */
+  @Test
+  void aFolderThatIsItselfExcludedIsListedAsSkipped() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(card).exclude(card).build());
+      assertEquals(List.of(), r.recordings());
+      assertEquals(1, r.skipped().size(), r.skipped().toString());
+      assertEquals(card, r.skipped().get(0).path());
+      assertTrue(r.skipped().get(0).reason().contains("excluded"), r.skipped().toString());
     }
   }
 

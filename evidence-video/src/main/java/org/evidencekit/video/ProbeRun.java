@@ -86,7 +86,8 @@ final class ProbeRun {
 
   RecordingTimeline run() throws IOException {
     if (size < 8) {
-      throw new MediaFormatException("only " + size + " bytes: not a media file");
+      throw new MediaFormatException(
+          "only " + size + (size == 1 ? " byte" : " bytes") + ": not a media file");
     }
     ByteBuffer head = read(0, (int) Math.min(12, size));
     RecordingTimeline audio = AudioFormats.probe(this::read, size, head, findings);
