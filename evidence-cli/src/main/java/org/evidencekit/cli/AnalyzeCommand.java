@@ -1,5 +1,6 @@
 package org.evidencekit.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +19,13 @@ import java.util.concurrent.Callable;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.continuity.ContinuityFinding;
+import org.evidencekit.continuity.ContinuityFormatException;
+import org.evidencekit.continuity.ContinuityInputs;
 import org.evidencekit.continuity.ContinuityPolicy;
 import org.evidencekit.continuity.ContinuityReport;
+import org.evidencekit.continuity.DeviceFacts;
 import org.evidencekit.continuity.EnforcementAction;
+import org.evidencekit.continuity.RecordingMarkers;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.continuity.WrittenDocument;
 import org.evidencekit.ingest.Placement;
@@ -142,8 +147,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Time zone of the report's times (default: ${DEFAULT-VALUE}).")
   String zoneName;
 
-  private Map<String, AnalyzeInputs.DeviceFacts> deviceFacts = Map.of();
-  private Map<String, AnalyzeInputs.RecordingMarkers> markers = Map.of();
+  private Map<String, DeviceFacts> deviceFacts = Map.of();
+  private Map<String, RecordingMarkers> markers = Map.of();
 
   @Override
   public Integer call() throws Exception {
@@ -161,27 +166,27 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new EvidenceCommand.UsageException(
           "--devices and --officer/--clock-offset-ms/--ingested say the same thing: use one");
     }
-    ContinuityPolicy policy = ContinuityPolicy.defaults();
-    List<String> extra = new ArrayList<>(mandatory);
-    if (policyFile != null) {
-      extra.addAll(AnalyzeInputs.readPolicy(policyFile));
-    }
-    for (String m : extra) {
+    for (String m : mandatory) {
       if (m.isBlank()) {
         throw new EvidenceCommand.UsageException("--mandatory needs a type, not an empty string");
       }
     }
-    policy = policy.withMandatoryTypes(extra);
+    ContinuityPolicy policy =
+        policyFile == null
+            ? ContinuityPolicy.defaults()
+            : read(policyFile, "policy", ContinuityInputs::readPolicy);
+    policy = policy.withMandatoryTypes(mandatory);
     if (devicesFile != null) {
-      deviceFacts = AnalyzeInputs.readDevices(devicesFile);
+      deviceFacts = read(devicesFile, "devices", ContinuityInputs::readDevices);
     }
     if (recordingsFile != null) {
-      markers = AnalyzeInputs.readRecordings(recordingsFile);
+      markers = read(recordingsFile, "recordings", ContinuityInputs::readRecordings);
     }
-    List<EnforcementAction> actions =
-        actionsFile == null ? List.of() : AnalyzeInputs.readActions(actionsFile);
+    List<EnforcementAction> actions = actionsFile == null ? List.of() : readActions(actionsFile);
     List<WrittenDocument> documents =
-        documentsFile == null ? List.of() : AnalyzeInputs.readDocuments(documentsFile);
+        documentsFile == null
+            ? List.of()
+            : read(documentsFile, "documents", ContinuityInputs::readDocuments);
     List<RecordingSpan> spans = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
     List<String> unplaced = new ArrayList<>();
@@ -254,7 +259,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   RecordingSpan span(TimelineMapping mapping, String name, Placement placed) {
     String deviceId =
         device != null ? device : placed.name().flatMap(r -> r.deviceId()).orElse("unknown-device");
-    AnalyzeInputs.DeviceFacts facts = deviceFacts.get(deviceId);
+    DeviceFacts facts = deviceFacts.get(deviceId);
     String who =
         facts == null
             ? officer != null ? officer : placed.name().flatMap(r -> r.officerId()).orElse(null)
@@ -262,12 +267,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     Duration offset =
         facts != null
             ? facts.clockOffset().orElse(null)
-            : clockOffsetMs == null
-                ? null
-                : AnalyzeInputs.clockOffset(clockOffsetMs, "--clock-offset-ms");
+            : clockOffsetMs == null ? null : clockOffset(clockOffsetMs);
     Instant in = facts == null ? ingested : facts.ingested().orElse(null);
     RecordingSpan.Builder b = mapping.span(name, placed, deviceId, who, offset, in).toBuilder();
-    AnalyzeInputs.RecordingMarkers mark = markers.get(name);
+    RecordingMarkers mark = markers.get(name);
     if (mark != null) {
       mark.partyInformed().ifPresent(b::partyInformedAt);
       mark.partyInformedBy().ifPresent(b::partyInformedBy);
@@ -277,7 +280,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   /** The files given, folders searched recursively (hidden and seal files left out). */
-  private List<Path> expand(List<Path> given) throws java.io.IOException {
+  private List<Path> expand(List<Path> given) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path p : given) {
       if (!Files.isDirectory(p)) {
@@ -298,8 +301,39 @@ final class AnalyzeCommand implements Callable<Integer> {
     return out;
   }
 
+  private static Duration clockOffset(long millis) {
+    try {
+      return DeviceFacts.clockOffsetMillis(millis);
+    } catch (IllegalArgumentException e) {
+      throw new EvidenceCommand.UsageException("--clock-offset-ms: " + e.getMessage());
+    }
+  }
+
   /** The actions file, read strictly (shared with {@code report} and {@code record-sheet}). */
   static List<EnforcementAction> readActions(Path p) {
-    return AnalyzeInputs.readActions(p);
+    return read(p, "actions", ContinuityInputs::readActions);
+  }
+
+  /** How the library reads one of the input files. */
+  @FunctionalInterface
+  private interface InputReader<T> {
+    T read(Path p) throws IOException;
+  }
+
+  /**
+   * One of the input files, read by the library (ContinuityInputs: the rules of the formats, and a
+   * file that is not a regular one refused after it is opened); any error is one line.
+   */
+  private static <T> T read(Path p, String what, InputReader<T> reader) {
+    // first for the command line's own wording of a missing, unreadable or special file
+    Cli.readableFile(p, what);
+    try {
+      return reader.read(p);
+    } catch (ContinuityFormatException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    } catch (IOException e) {
+      throw new EvidenceCommand.UsageException(
+          "cannot read " + what + " " + p + ": " + e.getMessage());
+    }
   }
 }

@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.ByteRange;
@@ -42,13 +44,15 @@ final class Cli {
    * holds for the read itself, not only for the size the file reports: a file that grows after it
    * is opened, or holds more than it reports (procfs reports 0), is refused within one chunk past
    * the bound, never read whole into an {@code OutOfMemoryError}. It reads whole chunks, since some
-   * such files refuse a read of an odd length. (evidence-core's own bounded read is in a package
-   * its module does not export; this is the command line's one copy.)
+   * such files refuse a read of an odd length. The file is checked by name, opened, and checked
+   * again before the first read ({@link #sameRegularFile}). (evidence-core's own bounded read is in
+   * a package its module does not export; this is the command line's one copy.)
    */
   static byte[] readBounded(Path p, long max, String what) throws IOException {
-    readableFile(p, what);
+    BasicFileAttributes checked = regularFile(p, what);
     int bound = (int) Math.min(Integer.MAX_VALUE - 9, max);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      sameRegularFile(p, what, checked);
       long size = ch.size();
       if (size > bound) {
         throw tooLarge(p, bound, what);
@@ -72,6 +76,33 @@ final class Cli {
     }
   }
 
+  /**
+   * {@link #readableFile}'s checks, and the attributes they were made on, to compare with those
+   * seen once the file is open.
+   */
+  private static BasicFileAttributes regularFile(Path p, String what) throws IOException {
+    readableFile(p, what);
+    return Files.readAttributes(p, BasicFileAttributes.class);
+  }
+
+  /**
+   * Refuses, right after the open and before any read, a path that no longer names the regular file
+   * checked before it (same {@link BasicFileAttributes#fileKey()}: device and inode). Java 17 can
+   * neither open without blocking on a named pipe ({@code O_NONBLOCK}) nor ask an open channel what
+   * it is ({@code fstat}), so this is as close as it gets: a pipe swapped in between {@link
+   * #readableFile} and the open makes the open wait for a writer (the one window left, the time of
+   * a {@code stat}); one swapped in and left there, or given a writer, is refused here instead of
+   * blocking the read.
+   */
+  private static void sameRegularFile(Path p, String what, BasicFileAttributes checked)
+      throws IOException {
+    BasicFileAttributes now = Files.readAttributes(p, BasicFileAttributes.class);
+    if (!now.isRegularFile() || !Objects.equals(checked.fileKey(), now.fileKey())) {
+      throw new EvidenceCommand.UsageException(
+          what + " " + p + " was replaced while being opened; not read");
+    }
+  }
+
   private static final int READ_CHUNK = 64 * 1024;
 
   private static EvidenceCommand.UsageException tooLarge(Path p, int bound, String what) {
@@ -79,7 +110,13 @@ final class Cli {
     return new EvidenceCommand.UsageException(what + " " + p + " is larger than " + limit);
   }
 
-  /** A regular, readable file, or a one-line usage error. */
+  /**
+   * A regular, readable file, or a one-line usage error. Checked by name before the file is opened:
+   * for a caller that hands the path on to the library (a recording to seal, probe or verify, a
+   * key, a seal), a named pipe swapped in after this check and before the library opens the file
+   * blocks that open until someone writes to the pipe. {@link #readBounded} closes most of that
+   * window for the files the command reads whole.
+   */
   static Path readableFile(Path p, String what) {
     if (!Files.exists(p)) {
       throw new EvidenceCommand.UsageException(what + " not found: " + p);

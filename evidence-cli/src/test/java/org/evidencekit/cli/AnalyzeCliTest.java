@@ -111,6 +111,11 @@ class AnalyzeCliTest {
     for (String[] b : bad) {
       assertOneLineError(analyze(f, "--actions", actions(dir, b[0]).toString()), b[1]);
     }
+    // the library's message names the file, the entry and the member; the command prints it as is
+    Path misspelled = actions(dir, bad[0][0]);
+    assertOneLineError(
+        analyze(f, "--actions", misspelled.toString()),
+        "evidence: actions " + misspelled + ": action #1: unknown member 'devcies'");
     Path docs =
         write(
             "docs.json",

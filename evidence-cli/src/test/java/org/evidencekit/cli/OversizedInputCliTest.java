@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
+import org.evidencekit.continuity.ContinuityInputs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class OversizedInputCliTest {
 
   @Test
   void anAnalyzeInputOverTheBoundIsAUsageError() throws IOException {
-    Path big = sparse("devices.json", AnalyzeInputs.MAX_INPUT_BYTES + 1);
+    Path big = sparse("devices.json", ContinuityInputs.MAX_INPUT_BYTES + 1);
     assertOneLineError(
         CliTest.run("analyze", recording().toString(), "--devices", big.toString()),
         "devices " + big + " is larger than 64 MiB");
@@ -103,5 +104,24 @@ class OversizedInputCliTest {
     assertOneLineError(
         CliTest.run("analyze", recording().toString(), "--devices", pagemap.toString()),
         "devices " + pagemap + " is larger than 64 MiB");
+  }
+
+  /**
+   * A named pipe given as an input file, read whole by the command (analyze's inputs through the
+   * library, a retention policy through the command line's own bounded read): refused, never a
+   * command waiting for a writer.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aNamedPipeIsRefusedWithoutWaitingForAWriter() throws Exception {
+    Path fifo = dir.resolve("devices.json");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo");
+    assertOneLineError(
+        CliTest.run("analyze", recording().toString(), "--devices", fifo.toString()),
+        "devices is not a regular file (a pipe, socket or device): " + fifo);
+    assertOneLineError(
+        CliTest.run("retention", "plan", "--policy", fifo.toString(), "--facts", fifo.toString()),
+        "is not a regular file (a pipe, socket or device): " + fifo);
   }
 }

@@ -2,10 +2,16 @@ package org.evidencekit.internal.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.LongFunction;
 
 /**
@@ -38,5 +44,74 @@ public final class BoundedFiles {
       }
       return b;
     }
+  }
+
+  /**
+   * As {@link #read}, refusing anything but a regular file (a named pipe would block the reader
+   * until someone writes to it, a device might never end).
+   *
+   * <p>Java 17 cannot open without blocking on a named pipe ({@code O_NONBLOCK}) nor ask an open
+   * channel what it is ({@code fstat}), so the check is made through the path before opening and
+   * again after: the file's attributes and its identity ({@link BasicFileAttributes#fileKey()},
+   * device and inode on Unix) must be those of a regular file both times. What remains is the
+   * moment between the first check and the {@code open}: a pipe swapped in then makes the open wait
+   * for a writer. A pipe or other file swapped in and left there is refused after the open, before
+   * any byte is read; only one swapped in and swapped back within that moment goes unseen, and then
+   * its bytes are read with the same bound.
+   *
+   * @throws FileSystemException if {@code file} is not a regular file or changed while opened
+   * @throws java.nio.file.NoSuchFileException if there is no such file
+   */
+  public static <E extends Exception> byte[] readRegularFile(
+      Path file, long max, LongFunction<? extends E> tooLarge) throws IOException, E {
+    BasicFileAttributes before = regularFile(file);
+    int bound = (int) Math.min(Integer.MAX_VALUE - 9, max);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      BasicFileAttributes after = regularFile(file);
+      if (!Objects.equals(before.fileKey(), after.fileKey())) {
+        throw new FileSystemException(file.toString(), null, "replaced while being opened");
+      }
+      long size = ch.size();
+      if (size > bound) {
+        throw tooLarge.apply(size);
+      }
+      return readChunks(ch, bound, tooLarge);
+    }
+  }
+
+  /** Reads whole chunks: some files that report no size (procfs) refuse a read of an odd length. */
+  private static final int CHUNK = 64 * 1024;
+
+  private static <E extends Exception> byte[] readChunks(
+      FileChannel ch, int bound, LongFunction<? extends E> tooLarge) throws IOException, E {
+    byte[] b = new byte[(int) Math.min(bound, Math.max(ch.size(), 1))];
+    int n = 0;
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+    for (int r = ch.read(chunk); r >= 0; r = ch.read(chunk)) {
+      if (n + (long) r > bound) {
+        throw tooLarge.apply(bound + 1L);
+      }
+      if (n + r > b.length) {
+        b = Arrays.copyOf(b, (int) Math.min(bound, Math.max(2L * b.length, n + r)));
+      }
+      chunk.flip();
+      chunk.get(b, n, r);
+      chunk.clear();
+      n += r;
+    }
+    return n == b.length ? b : Arrays.copyOf(b, n);
+  }
+
+  private static BasicFileAttributes regularFile(Path file) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!a.isRegularFile()) {
+      throw new FileSystemException(
+          file.toString(),
+          null,
+          a.isDirectory()
+              ? "a directory, not a file"
+              : "not a regular file (a pipe, socket or device)");
+    }
+    return a;
   }
 }
