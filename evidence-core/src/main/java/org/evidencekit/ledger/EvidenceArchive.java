@@ -171,7 +171,7 @@ public final class EvidenceArchive {
     try {
       PermanentRecords.put(store, sealKey, seal.toJson());
     } catch (RecordNotRetainedException e) {
-      ledger.lockLater(e.key(), e);
+      ledger.lockLater(e);
     }
   }
 

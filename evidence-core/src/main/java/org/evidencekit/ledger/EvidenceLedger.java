@@ -134,8 +134,7 @@ public final class EvidenceLedger {
    * {@link #refresh}, {@link #checkpoint}) tries again. If the process ends first, the next open
    * locks the batches it reads.
    */
-  private final java.util.Set<ObjectKey> toLock =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final PendingLocks toLock;
 
   private static final class Pending {
     final LedgerEntry entry;
@@ -158,6 +157,7 @@ public final class EvidenceLedger {
 
   private EvidenceLedger(EvidenceStore store, Clock clock) {
     this.store = store;
+    this.toLock = new PendingLocks(store, EvidenceLedger.class);
     this.clock = clock;
     this.tree = new MerkleCache(hasher, TILE_HEIGHT, this::tileLeaves);
     this.batches = new BatchCache(store);
@@ -166,6 +166,7 @@ public final class EvidenceLedger {
   /** A ledger whose tree {@code start} built from checked tiles and the batches after them. */
   private EvidenceLedger(EvidenceStore store, Clock clock, CheckpointStart start) {
     this.store = store;
+    this.toLock = new PendingLocks(store, EvidenceLedger.class);
     this.clock = clock;
     this.tree = new MerkleCache(start.tree, this::tileLeaves);
     this.batches = start.batches;
@@ -374,7 +375,7 @@ public final class EvidenceLedger {
   public void refresh() throws IOException {
     commitLock.lock();
     try {
-      lockLeftOver();
+      toLock.retry();
       catchUp();
     } finally {
       commitLock.unlock();
@@ -628,7 +629,7 @@ public final class EvidenceLedger {
     if (batch.isEmpty()) {
       return;
     }
-    lockLeftOver();
+    toLock.retry();
     try {
       for (int attempt = 0; ; attempt++) {
         long first = committed;
@@ -655,7 +656,7 @@ public final class EvidenceLedger {
         } catch (RecordNotRetainedException e) {
           // Committed: the entries are in the log and take their indices like any others. Failing
           // the appends would make a caller that tries again log every entry twice.
-          lockLater(e.key(), e);
+          toLock.add(e);
         }
         List<byte[]> done = new ArrayList<>();
         long tilesBefore;
@@ -692,27 +693,9 @@ public final class EvidenceLedger {
     }
   }
 
-  /**
-   * Has the lock of {@code key}, committed but not retained for good, tried again at this ledger's
-   * next append. For the archive's seal objects and the ledger's own records.
-   */
-  void lockLater(ObjectKey key, IOException why) {
-    toLock.add(key);
-    org.slf4j.LoggerFactory.getLogger(EvidenceLedger.class)
-        .warn("{}; the lock is tried again at the next append", why.getMessage());
-  }
-
-  /** Tries the locks {@link #lockLater} left; a failure leaves the key for the next try. */
-  private void lockLeftOver() {
-    for (ObjectKey k : toLock) {
-      try {
-        PermanentRecords.lock(store, k);
-        toLock.remove(k);
-      } catch (IOException e) {
-        org.slf4j.LoggerFactory.getLogger(EvidenceLedger.class)
-            .warn("{} is still not retained for good: {}", k.value(), e.getMessage());
-      }
-    }
+  /** For the archive: a seal object committed but not retained, locked at the next append. */
+  void lockLater(RecordNotRetainedException e) {
+    toLock.add(e);
   }
 
   /**
@@ -1321,7 +1304,7 @@ public final class EvidenceLedger {
     LogCheckpoint.checkOrigin(origin);
     commitLock.lock();
     try {
-      lockLeftOver();
+      toLock.retry();
       long size = committed;
       Optional<LogCheckpoint> stored = storedCheckpoint(size);
       if (stored.isPresent()) {
@@ -1340,7 +1323,7 @@ public final class EvidenceLedger {
         PermanentRecords.lock(store, checkpointKey(size));
         return same;
       } catch (RecordNotRetainedException e) {
-        lockLater(e.key(), e); // stored and signed: this is the checkpoint
+        toLock.add(e); // stored and signed: this is the checkpoint
       }
       return cp;
     } finally {

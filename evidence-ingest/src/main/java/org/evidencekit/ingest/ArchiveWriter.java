@@ -28,6 +28,7 @@ import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LedgerView;
+import org.evidencekit.ledger.PendingLocks;
 import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.ledger.RecordNotRetainedException;
 import org.evidencekit.seal.RecordingMetadata;
@@ -43,7 +44,6 @@ import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.verify.Verifier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts one recording into the archive so that any number of stations can do the same at once:
@@ -98,8 +98,7 @@ final class ArchiveWriter {
   private final @Nullable KeyEncryptionKey kek;
 
   /** Seals committed whose lock failed; see {@link #put}. */
-  private final java.util.Set<ObjectKey> toLock =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final PendingLocks toLock;
 
   ArchiveWriter(
       EvidenceStore store,
@@ -107,6 +106,7 @@ final class ArchiveWriter {
       @Nullable AeadSuite aead,
       @Nullable KeyEncryptionKey kek) {
     this.store = store;
+    this.toLock = new PendingLocks(store, ArchiveWriter.class);
     this.ledger = ledger;
     this.aead = aead;
     this.kek = kek;
@@ -303,7 +303,7 @@ final class ArchiveWriter {
         out[i] = logOne(run.get(i), deviceId, actor, time);
       }
     }
-    lockLeftOver();
+    toLock.retry();
     return List.of(out);
   }
 
@@ -1275,7 +1275,7 @@ final class ArchiveWriter {
     if (c != null) {
       awaitTermination(c);
     }
-    lockLeftOver();
+    toLock.retry();
   }
 
   /** Stops taking commits; the ones handed over still run. */
@@ -1370,22 +1370,7 @@ final class ArchiveWriter {
     try {
       PermanentRecords.put(store, key, bytes);
     } catch (RecordNotRetainedException e) {
-      toLock.add(e.key());
-      LoggerFactory.getLogger(ArchiveWriter.class)
-          .warn("{}; the lock is tried again after this group", e.getMessage());
-    }
-  }
-
-  /** Tries the locks {@link #put} left; a failure leaves the key for the next try. */
-  private void lockLeftOver() {
-    for (ObjectKey k : toLock) {
-      try {
-        PermanentRecords.lock(store, k);
-        toLock.remove(k);
-      } catch (IOException e) {
-        LoggerFactory.getLogger(ArchiveWriter.class)
-            .warn("{} is still not retained for good: {}", k.value(), e.getMessage());
-      }
+      toLock.add(e);
     }
   }
 
