@@ -25,7 +25,7 @@ class SparkSweepMainTest {
     SyntheticArchive archive =
         new SyntheticArchive(Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC));
     try (EvidenceStore s = StoreOpener.uri(store.toUri()).open()) {
-      archive.write(s, 8, 0, 1); // recordings 1 to 6 are each one kind of problem
+      archive.write(s, 8, 0, 1); // recordings 1 to 7 are each one kind of problem
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -37,8 +37,11 @@ class SparkSweepMainTest {
     assertTrue(out.toString().contains("DAMAGED cam-01/rec-00001.bin"), out.toString());
     assertTrue(out.toString().contains("UNLOGGED cam-04/rec-00004.bin"), out.toString());
     assertTrue(out.toString().contains("UNEXPECTED cam-06/rec-00006.bin"), out.toString());
+    // its seal deleted: still a sealed recording, missing its seal, not stray data
     assertTrue(
-        out.toString().contains("PROBLEMS: 8 checked, 2 ok, 2 damaged, 2 missing, 1 unlogged"),
+        out.toString().contains("MISSING cam-07/rec-00007.bin: seal missing"), out.toString());
+    assertTrue(
+        out.toString().contains("PROBLEMS: 8 checked, 1 ok, 2 damaged, 3 missing, 1 unlogged"),
         out.toString());
 
     Path clean = dir.resolve("clean");
