@@ -161,7 +161,13 @@ final class IngestCommand extends PlainCommand {
     }
     IngestRequest request = request();
     RetentionPolicy retention = RetentionCommand.Inputs.policy(policy);
-    // every input is read before the store is opened: a bad key must not leave a new, empty store
+    // every input is read and checked before the store is opened: a bad key or case class must
+    // not leave a new, empty store
+    try {
+      IngestStation.checkCaseClass(request, retention);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
     var signer = key == null ? null : Trust.readKey(key, cert);
     var timestamps = tsa == null ? null : HttpTimestampAuthority.create(tsa);
     var aead =

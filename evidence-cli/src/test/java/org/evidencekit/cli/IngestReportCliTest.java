@@ -126,6 +126,19 @@ class IngestReportCliTest {
     assertTrue(r.err().contains("not both"), r.err());
   }
 
+  /**
+   * A case-class typo is refused before anything is opened: one line, exit 2, and no store folder
+   * left behind (a typo'd class would have made the recordings permanent for good, R-16).
+   */
+  @Test
+  void anUnknownCaseClassLeavesNoStoreBehind() {
+    Run r = ingest(cam.toString(), "--case-class", "10Y");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("case class '10Y' is not one of the policy's"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertFalse(Files.exists(store), "no store created");
+  }
+
   private static JsonNode json(Run r) throws IOException {
     return new ObjectMapper().readTree(r.out());
   }

@@ -122,6 +122,30 @@ public final class IngestStation {
   }
 
   /**
+   * Refuses a request that links cases of a class {@code policy} does not know: the retention
+   * engine keeps such a class for good, and retention never shortens, so a typo ({@code 10Y} for
+   * {@code 10y}) would make the recordings permanent, irrevocably (R-16). {@link #ingest} checks it
+   * first; a caller may check before it opens or creates anything.
+   *
+   * @throws IllegalArgumentException naming the class and the policy's classes
+   */
+  public static void checkCaseClass(IngestRequest request, RetentionPolicy policy) {
+    requireNonNull(request, "request");
+    requireNonNull(policy, "policy");
+    String caseClass = request.caseClass();
+    if (!request.caseIds().isEmpty()
+        && !caseClass.equals("permanent")
+        && policy.caseTerm(caseClass).isEmpty()) {
+      throw new IllegalArgumentException(
+          "case class '"
+              + caseClass
+              + "' is not one of the policy's ("
+              + String.join(", ", new java.util.TreeSet<>(policy.caseClassTerms().keySet()))
+              + ", permanent)");
+    }
+  }
+
+  /**
    * Ingests every recording of {@code request}. Problems with single recordings are reported in the
    * result (their status and findings), never thrown.
    *
@@ -134,19 +158,7 @@ public final class IngestStation {
    */
   public IngestResult ingest(IngestRequest request) throws IOException, ClockRefusedException {
     requireNonNull(request, "request");
-    String caseClass = request.caseClass();
-    if (!request.caseIds().isEmpty()
-        && !caseClass.equals("permanent")
-        && policy.caseTerm(caseClass).isEmpty()) {
-      // the engine keeps a class it does not know for good, and retention never shortens: a
-      // typo would make the recordings permanent, irrevocably
-      throw new IllegalArgumentException(
-          "case class '"
-              + caseClass
-              + "' is not one of the policy's ("
-              + String.join(", ", new java.util.TreeSet<>(policy.caseClassTerms().keySet()))
-              + ", permanent)");
-    }
+    checkCaseClass(request, policy);
     EvidenceLedger log = ledger();
     log.refresh();
     // before this run: no station's seal logged from here on counts from an earlier time
