@@ -585,21 +585,34 @@ final class LedgerCommand implements Runnable {
         description = "Store: a folder, or a URI (file:, s3://bucket/prefix?endpoint=URL).")
     String store;
 
-    @Option(names = "--trust", description = "Ledger public key or certificate (repeatable).")
+    @Option(
+        names = "--trust",
+        description =
+            "Ledger public key or certificate (repeatable); needed once the ledger has signed"
+                + " checkpoints.")
     List<Path> trust = new ArrayList<>();
 
     @picocli.CommandLine.Mixin WitnessOptions witnesses = new WitnessOptions();
 
     @Override
     public Integer call() throws Exception {
-      TrustAnchors t = trust(trust);
+      // without checkpoints nothing is signed, so no key is needed to check the log's hashes
+      TrustAnchors given = trust.isEmpty() ? null : trust(trust);
       LogCheckpoint published = witnesses.read();
       WitnessPolicy policy = published == null ? null : witnesses.policy();
+      if (given == null && published != null) {
+        trust(trust); // the published checkpoint is signed: its key is needed
+      }
       try (EvidenceStore s = store(store)) {
         LedgerReport r;
         EvidenceLedger ledger;
+        TrustAnchors t;
         try {
           ledger = EvidenceLedger.open(s, Clock.systemUTC());
+          if (given == null && ledger.latestCheckpoint().isPresent()) {
+            trust(trust); // its checkpoints are signed: their key is needed to check them
+          }
+          t = given == null ? TrustAnchors.none() : given;
           r = ledger.verify(t);
         } catch (LedgerException e) {
           spec.commandLine().getOut().println("DAMAGED: " + e.getMessage());

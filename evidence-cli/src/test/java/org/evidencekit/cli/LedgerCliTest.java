@@ -57,6 +57,10 @@ class LedgerCliTest {
             "--detail",
             "reason=review");
     assertEquals("2", r.out().strip(), r.err());
+    // nothing signed yet: the log's hashes are checked without a key
+    r = run("ledger", "verify", store);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("INTACT"), r.out());
 
     r = run("ledger", "checkpoint", store, "--key", key);
     assertEquals(0, r.code(), r.err());
@@ -65,6 +69,10 @@ class LedgerCliTest {
     r = run("ledger", "checkpoint", store, "--key", key, "--json");
     assertEquals(3, new ObjectMapper().readTree(r.out()).get("size").asInt());
 
+    // signed checkpoints: their key is needed to check them
+    r = run("ledger", "verify", store);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--trust is required"), r.err());
     r = run("ledger", "verify", store, "--trust", pub);
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().startsWith("INTACT"), r.out());
