@@ -13,11 +13,16 @@
 # that build's ingest of the same files, side by side: before and after a change. The JVMs' CPU
 # seconds (user + system) are printed too: on a shared machine they move far less than wall time.
 #
-# EVIDENCE_BENCH_PAUSE (seconds, default 60) is slept before each run. The reference machine's
-# disk takes about 6 GiB at 1.1 GB/s and then about 0.3 GB/s until it has been idle for a minute
-# (measured: cp + sync of 1 GiB 0.98 s six times in a row, then 3.2-3.7 s; still 3.7 s after
-# 35 s of pauses, 1.01 s after 60 s idle). A run writes 2-3 GiB; without the pause the third run
-# on measures that throttle, in all three columns alike but unevenly. Set 0 on a disk without it.
+# Every command that writes (cp + sync, each ingest) starts from the same disk: the output of the
+# one before is deleted and synced, then EVIDENCE_BENCH_PAUSE seconds (default 20) are slept. On
+# the reference VM's thin-provisioned disk a write into space never written before costs 2.5-4x a
+# write into space a deleted file freed (measured 2026-12-07: cp + sync of 1 GiB 0.78-0.92 s after
+# the previous copy was deleted, 2.0-2.4 s with it kept, even 45 s later), so keeping each run's
+# output billed whichever command came second for fresh space (an ingest right after cp + sync
+# took 4.0 s, rested and into freed space 2.4 s; the cp after it 1.6 s instead of 0.9 s). Until
+# 2026-12-07 every run's copies and stores were kept until the end: that was the "throttle" the
+# earlier sections of BENCHMARKS.md describe. Before the first run one untimed cp + sync of the
+# input, deleted, lets the first command find freed space and touched memory too.
 #
 # EVIDENCE_BENCH_IN_USE=1 ingests a 1 KB recording of another device into each run's store first
 # (not timed): an archive in use, as a station's is, rather than an empty one. It matters for
@@ -89,12 +94,12 @@ seed() {
   [ -f "$work/seed/OTHERCAM_20230601_120000_001.bin" ] || head -c 1000 /dev/urandom > "$work/seed/OTHERCAM_20230601_120000_001.bin"
   java -jar "$1" ingest "$work/seed" --store "$2" --device OTHERCAM --officer bench -q || true
 }
-pause="${EVIDENCE_BENCH_PAUSE:-60}"
+pause="${EVIDENCE_BENCH_PAUSE:-20}"
+# before a command that writes: the previous output gone and synced, then the pause
+settle() { rm -rf "$@"; sync; sleep "$pause"; }
+mkdir -p "$work/warm"; cp "$work/in"/* "$work/warm/"; sync
 for i in $(seq "$runs"); do
-  sleep "$pause"
-  # Every run copies and ingests into folders of its own, all removed at the end: on ext4,
-  # deleting thousands of files makes the next minutes' file creations slower (the allocator
-  # skips recently freed inodes), which would bill one run for the clean-up of the one before.
+  settle "$work/warm" "$work/copy-$((i - 1))" "$work/store-$((i - 1))" "$work/store-base-$((i - 1))"
   mkdir -p "$work/copy-$i"; sync
   t0=$(now); cp "$work/in"/* "$work/copy-$i/"; sync; c=$(elapsed "$t0")
   t0=$(now)
@@ -104,10 +109,9 @@ for i in $(seq "$runs"); do
     cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAll "$work/in" "$suite" >/dev/null
   fi
   s=$(elapsed "$t0"); echo "$cpu" >> "$work/seal.cpu"; sc=$cpu
-  sync
   seed "$jar" "$work/store-$i"
   [ -n "$baseline" ] && seed "$base_jar" "$work/store-base-$i"
-  sync
+  settle "$work/copy-$i"
   t0=$(now)
   cpu_of java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store-$i" \
       --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
@@ -115,7 +119,7 @@ for i in $(seq "$runs"); do
   echo "$c" >> "$work/cp"; echo "$s" >> "$work/seal"; echo "$g" >> "$work/ingest"
   b=""
   if [ -n "$baseline" ]; then
-    sync
+    settle "$work/store-$i"
     t0=$(now)
     cpu_of java "${base_flags[@]}" ${JAVA_OPTS:-} -jar "$base_jar" ingest "$work/in" --store "$work/store-base-$i" \
         --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
