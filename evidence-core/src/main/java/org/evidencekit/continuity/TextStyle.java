@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -41,11 +42,26 @@ final class TextStyle {
     return zh ? zhText : en;
   }
 
+  /**
+   * To the millisecond at most: seals record milliseconds (docs/seal-format.md), so a clock's
+   * nanoseconds (an ingest time taken from {@code Instant.now()}) would claim a precision no record
+   * has.
+   */
   String time(Instant t) {
+    Instant ms = t.truncatedTo(ChronoUnit.MILLIS);
     if (zone == null) {
-      return t.toString();
+      return ms.toString();
     }
-    return (t.getNano() % 1_000_000_000 == 0 ? LOCAL : LOCAL_MILLIS).format(t.atZone(zone));
+    return (ms.getNano() == 0 ? LOCAL : LOCAL_MILLIS).format(ms.atZone(zone));
+  }
+
+  /**
+   * The time from one printed instant to another, as {@link #duration}: taken between the instants
+   * as {@link #time} prints them, so the two ends and the length a sentence shows always agree.
+   */
+  String between(Instant from, Instant to) {
+    return duration(
+        Duration.between(from.truncatedTo(ChronoUnit.MILLIS), to.truncatedTo(ChronoUnit.MILLIS)));
   }
 
   String zoneId() {
