@@ -399,7 +399,9 @@ final class FindingText {
 
   static Message missingFiles(SessionChain.Break b, EnforcementAction a, boolean loop) {
     DeviceSession.SessionBreak v = b.value();
+    long total = SessionChain.missingCount(b.before(), b.after());
     return s -> {
+      String seqs = s.sequences(v.missingSequences(), total);
       String d = s.between(v.gap().start(), v.gap().end());
       String in = a == null ? "" : s.pick(" during " + action(a, s), "，发生在" + action(a, s) + " 期间");
       return s.pick(
@@ -415,7 +417,7 @@ final class FindingText {
               + " to "
               + s.time(v.gap().end())
               + "), and with it file(s) "
-              + v.missingSequences()
+              + seqs
               + " of the sequence"
               + in
               + (loop
@@ -433,7 +435,7 @@ final class FindingText {
               + " 至 "
               + s.time(v.gap().end())
               + "），序号 "
-              + v.missingSequences()
+              + seqs
               + " 的文件缺失"
               + in
               + (loop ? "（紧邻锁定的事件文件：被循环录像覆盖）" : "（被删除或未移交）"));

@@ -106,6 +106,30 @@ final class TextStyle {
     return b.toString();
   }
 
+  /** Sequence numbers a sentence lists before it only counts the rest. */
+  static final int LISTED_SEQUENCES = 10;
+
+  /**
+   * "[2, 3, …, 11, and 138 more]": at most {@link #LISTED_SEQUENCES} numbers on a line, since a
+   * folder that mixes naming conventions puts thousands of numbers between two files. {@code total}
+   * is how many there are; below zero, unknown beyond those given (the list was cut), and said as
+   * "at least".
+   */
+  String sequences(List<Integer> given, long total) {
+    long all = total < 0 ? given.size() : total;
+    if (all <= LISTED_SEQUENCES && given.size() == all) {
+      return given.toString();
+    }
+    List<Integer> shown = given.subList(0, Math.min(LISTED_SEQUENCES, given.size()));
+    long more = all - shown.size();
+    String rest =
+        total < 0
+            ? pick(", and at least " + more + " more", "，另有至少 " + more + " 个")
+            : pick(", and " + more + " more", "，另有 " + more + " 个");
+    String head = shown.toString();
+    return head.substring(0, head.length() - 1) + rest + "]";
+  }
+
   /** "Art. 13(1), 21(1)" as is, or as 第十三条第（一）项、第二十一条第（一）项. */
   String article(String article) {
     if (!zh) {
