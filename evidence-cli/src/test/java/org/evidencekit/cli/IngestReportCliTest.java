@@ -139,6 +139,17 @@ class IngestReportCliTest {
     assertFalse(Files.exists(store), "no store created");
   }
 
+  /** A case given twice is a caller's error: one line, exit 2, nothing stored. */
+  @Test
+  void aCaseGivenTwiceIsRefusedBeforeAnythingIsStored() {
+    Run r = ingest(cam.toString(), "--case", CASE);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(
+        "evidence: case " + CASE + " is given twice; name each case the recordings belong to once",
+        r.err().strip());
+    assertFalse(Files.exists(store), "no store created");
+  }
+
   private static JsonNode json(Run r) throws IOException {
     return new ObjectMapper().readTree(r.out());
   }
