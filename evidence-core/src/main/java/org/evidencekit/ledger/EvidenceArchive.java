@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +22,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
@@ -151,7 +151,7 @@ public final class EvidenceArchive {
     checkRecordingKey(key);
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel in = BoundedFiles.openRegularFile(file)) {
       requireIntact(in, seal, file);
       in.position(0);
       try (WritableObject w = store.create(content)) {
@@ -263,7 +263,7 @@ public final class EvidenceArchive {
       return new IngestOutcome(
           IngestStatus.INGESTED, key, ingest(key, file, seal, actor), seal, OptionalLong.empty());
     }
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel in = BoundedFiles.openRegularFile(file)) {
       requireIntact(in, seal, file);
     }
     Seal inForce = seal;
@@ -292,7 +292,7 @@ public final class EvidenceArchive {
     // disposed of under a plan, its seal kept for good: not a stopped ingest, a new one
     OptionalLong disposed = logged.isPresent() ? OptionalLong.empty() : view.disposedIndex(key);
     if (!haveContent) {
-      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+      try (FileChannel in = BoundedFiles.openRegularFile(file);
           WritableObject w = store.create(content)) {
         ChannelIo.copy(in, w);
         w.commit();
@@ -350,7 +350,7 @@ public final class EvidenceArchive {
       return ingestOnce(key, file, finisher.finish(sealer.seal(file)), actor);
     }
     Seal seal;
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+    try (FileChannel in = BoundedFiles.openRegularFile(file);
         WritableObject w = store.create(content);
         org.evidencekit.seal.SealingChannel sealing = sealer.newSealingChannel(w, in.size())) {
       ChannelIo.copy(in, sealing);
@@ -543,7 +543,7 @@ public final class EvidenceArchive {
             .suite(seal.suite())
             .segmentSize(seal.segmentSize())
             .build();
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+    try (FileChannel in = BoundedFiles.openRegularFile(file);
         WritableObject w = store.create(content)) {
       Seal made;
       try (org.evidencekit.crypt.EncryptingChannel enc =
