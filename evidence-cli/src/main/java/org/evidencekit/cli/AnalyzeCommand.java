@@ -179,25 +179,30 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (devicesFile != null) {
       deviceFacts = read(devicesFile, "devices", ContinuityInputs::readDevices);
     }
-    if (recordingsFile != null) {
-      markers = read(recordingsFile, "recordings", ContinuityInputs::readRecordings);
-    }
     List<EnforcementAction> actions = actionsFile == null ? List.of() : readActions(actionsFile);
     List<WrittenDocument> documents =
         documentsFile == null
             ? List.of()
             : read(documentsFile, "documents", ContinuityInputs::readDocuments);
-    List<RecordingSpan> spans = new ArrayList<>();
-    List<String> unreadable = new ArrayList<>();
-    List<String> unplaced = new ArrayList<>();
+    List<Path> given = expand(files);
     Set<String> names = new HashSet<>();
-    MediaProbe probe = MediaProbe.create(ParseLimits.DEFAULTS, deep);
-    TimelineMapping mapping = TimelineMapping.create(ProbeCommand.clock(zoneName, namePatterns));
-    for (Path f : expand(files)) {
+    for (Path f : given) {
       String name = f.getFileName().toString();
       if (!names.add(name)) {
         throw new EvidenceCommand.UsageException(name + " is given twice");
       }
+    }
+    if (recordingsFile != null) {
+      // the library refuses a marker for a recording not given (ContinuityInputs)
+      markers = read(recordingsFile, "recordings", p -> ContinuityInputs.readRecordings(p, names));
+    }
+    List<RecordingSpan> spans = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    List<String> unplaced = new ArrayList<>();
+    MediaProbe probe = MediaProbe.create(ParseLimits.DEFAULTS, deep);
+    TimelineMapping mapping = TimelineMapping.create(ProbeCommand.clock(zoneName, namePatterns));
+    for (Path f : given) {
+      String name = f.getFileName().toString();
       if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
         // Art. 21(2): a listed recording that is not there is a finding; the rest is analysed
         unreadable.add(name);
@@ -217,12 +222,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         continue;
       }
       spans.add(span(mapping, name, placed));
-    }
-    for (String id : markers.keySet()) {
-      if (!names.contains(id)) {
-        throw new EvidenceCommand.UsageException(
-            "recordings file " + recordingsFile + " marks " + id + ", which is not a FILE given");
-      }
     }
     ContinuityReport report;
     try {

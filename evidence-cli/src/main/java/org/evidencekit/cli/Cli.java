@@ -49,10 +49,8 @@ final class Cli {
    * a package its module does not export; this is the command line's one copy.)
    */
   static byte[] readBounded(Path p, long max, String what) throws IOException {
-    BasicFileAttributes checked = regularFile(p, what);
     int bound = (int) Math.min(Integer.MAX_VALUE - 9, max);
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      sameRegularFile(p, what, checked);
+    try (FileChannel ch = openRegularFile(p, what)) {
       long size = ch.size();
       if (size > bound) {
         throw tooLarge(p, bound, what);
@@ -73,6 +71,23 @@ final class Cli {
         n += r;
       }
       return n == b.length ? b : Arrays.copyOf(b, n);
+    }
+  }
+
+  /**
+   * A file the command reads as a stream (a recording, a ciphertext, a bundle's content), opened as
+   * {@link #readBounded} opens it: {@link #readableFile}'s checks before the open, and the same
+   * regular file (device and inode) right after it, before any read. The caller closes it.
+   */
+  static FileChannel openRegularFile(Path p, String what) throws IOException {
+    BasicFileAttributes checked = regularFile(p, what);
+    FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+    try {
+      sameRegularFile(p, what, checked);
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
     }
   }
 

@@ -193,7 +193,7 @@ final class CryptCommands {
       writeNew(
           out,
           ch -> {
-            try (FileChannel in = FileChannel.open(file);
+            try (FileChannel in = Cli.openRegularFile(file, "recording");
                 EncryptingChannel enc =
                     EncryptingChannel.create(ch, Sealer.create(), s, 1 << 20, k, in.size())) {
               ByteBuffer buf = ByteBuffer.allocate(1 << 20);
@@ -255,7 +255,7 @@ final class CryptCommands {
       Cli.readableFile(file, "ciphertext");
       Seal seal = Cli.readSeal(sealFile);
       AesKeyEncryptionKey k = kek.read();
-      try (FileChannel in = FileChannel.open(file)) {
+      try (FileChannel in = Cli.openRegularFile(file, "ciphertext")) {
         EncryptedRecording r = EncryptedRecording.open(in, seal, List.of(k));
         if (range != null) {
           ByteRange br = Cli.parseRange(range);

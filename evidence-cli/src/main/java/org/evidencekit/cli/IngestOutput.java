@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,7 +165,16 @@ final class IngestOutput {
           Cli.printable(r.key().orElse(r.source().toString())),
           r.size() < 0 ? "-" : Cli.humanBytes(r.size()),
           r.placement().map(p -> p.durationSeconds()).orElse(0.0),
-          r.recordingStart().map(t -> t.toString().replace("T", " ").replace("Z", "")).orElse("-"),
+          // the trusted clock's time to the second, as the record sheet shows it, not the
+          // camera's
+          r.correctedStart()
+              .map(
+                  t ->
+                      t.truncatedTo(ChronoUnit.SECONDS)
+                          .toString()
+                          .replace("T", " ")
+                          .replace("Z", ""))
+              .orElse("-"),
           r.retention().map(x -> retentionText(x, zone)).orElse(""),
           r.retention().map(x -> x.enforcement().name()).orElse(""));
       for (IngestFinding f : r.findings()) {

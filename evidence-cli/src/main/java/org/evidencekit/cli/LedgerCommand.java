@@ -768,8 +768,7 @@ final class LedgerCommand implements Runnable {
       }
       List<Finding> problems;
       if (content != null) {
-        Cli.readableFile(content, "content");
-        try (FileChannel ch = FileChannel.open(content)) {
+        try (FileChannel ch = Cli.openRegularFile(content, "content")) {
           problems = b.verify(t, ch);
         }
       } else {

@@ -131,7 +131,8 @@ class AnalyzeCliTest {
         write(
             "marks.json",
             "{\"format\":\"evidencekit.recordings/1\",\"recordings\":[{\"id\":\"x.mp4\",\"locked\":true}]}");
-    assertOneLineError(analyze(f, "--recordings", marks.toString()), "x.mp4, which is not a FILE");
+    assertOneLineError(
+        analyze(f, "--recordings", marks.toString()), "marks x.mp4, which is not one of the");
     assertOneLineError(analyze(f, "--devices", devices.toString(), "--officer", "O1"), "use one");
     assertOneLineError(analyze(f, "--lang", "fr"), "--lang must be zh or en");
     // hostile values that would overflow durations are refused, not crashes

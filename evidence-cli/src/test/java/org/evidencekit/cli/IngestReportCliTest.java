@@ -139,6 +139,17 @@ class IngestReportCliTest {
     assertFalse(Files.exists(store), "no store created");
   }
 
+  /** A case given twice is a caller's error: one line, exit 2, nothing stored. */
+  @Test
+  void aCaseGivenTwiceIsRefusedBeforeAnythingIsStored() {
+    Run r = ingest(cam.toString(), "--case", CASE);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(
+        "evidence: case " + CASE + " is given twice; name each case the recordings belong to once",
+        r.err().strip());
+    assertFalse(Files.exists(store), "no store created");
+  }
+
   private static JsonNode json(Run r) throws IOException {
     return new ObjectMapper().readTree(r.out());
   }
@@ -657,6 +668,45 @@ class IngestReportCliTest {
     assertOneLine(
         CliTest.run(run.toArray(String[]::new)),
         "nothing to ingest: no recording found (1 skipped)");
+  }
+
+  /**
+   * The table's RECORDED column is in the trusted clock's time, as the record sheet is (R-08): a
+   * camera an hour ahead recorded 001 at 14:10:00 by its own clock, 13:10:00 in truth.
+   */
+  @Test
+  void theIngestTableShowsTheCorrectedTimeTheRecordSheetShows() throws Exception {
+    Run r =
+        CliTest.run(
+            "ingest",
+            cam.resolve(FILES[0]).toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "police-0042",
+            "--case",
+            CASE,
+            "--clock-offset-ms",
+            "3600000");
+    String row = r.out().lines().filter(l -> l.startsWith("INGESTED")).findFirst().orElseThrow();
+    assertTrue(row.contains(" 2023-06-01 13:10:00 "), r.out());
+    assertFalse(row.contains("14:10:00"), "not the camera's clock: " + row);
+    JsonNode sheet =
+        new ObjectMapper()
+            .readTree(
+                CliTest.run(
+                        "record-sheet",
+                        "--store",
+                        store.toString(),
+                        "--case",
+                        CASE,
+                        "--format",
+                        "json")
+                    .out());
+    String start = sheet.get("recordings").get(0).get("start").asText();
+    assertEquals(Instant.parse("2023-06-01T13:10:00Z"), Instant.parse(start), start);
   }
 
   /**

@@ -124,4 +124,21 @@ class OversizedInputCliTest {
         CliTest.run("retention", "plan", "--policy", fifo.toString(), "--facts", fifo.toString()),
         "is not a regular file (a pipe, socket or device): " + fifo);
   }
+
+  /** Commands that stream a recording refuse a pipe given as it, at once and in one line. */
+  @Test
+  void aNamedPipeGivenAsARecordingIsRefusedWithoutWaiting() throws Exception {
+    Path fifo = dir.resolve("pipe.mp4");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo");
+    for (String[] args :
+        new String[][] {
+          {"seal", fifo.toString()},
+          {"verify", fifo.toString()},
+          {"probe", fifo.toString()},
+        }) {
+      assertOneLineError(
+          CliTest.run(args), "file is not a regular file (a pipe, socket or device): " + fifo);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -99,6 +100,45 @@ public final class ContinuityInputs {
   /** Reads a recordings document ({@value #RECORDINGS_FORMAT}) from {@code in}, not closing it. */
   public static Map<String, RecordingMarkers> readRecordings(InputStream in) throws IOException {
     return recordings(Source.of("recordings", in));
+  }
+
+  /**
+   * As {@link #readRecordings(Path)}, for the recordings of one analysis: a marker for a recording
+   * not among {@code recordingIds} (a name mistyped, a file left out) would mark nothing, and a
+   * party informed or an EVENT file locked would silently go unseen, so it is a {@link
+   * ContinuityFormatException} naming the file and the recording.
+   */
+  public static Map<String, RecordingMarkers> readRecordings(
+      Path file, Collection<String> recordingIds) throws IOException {
+    requireNonNull(recordingIds, "recordingIds");
+    return onlyOf(recordings(Source.of("recordings", file)), recordingIds, "recordings " + file);
+  }
+
+  /** As {@link #readRecordings(Path, Collection)}, from {@code in}, not closing it. */
+  public static Map<String, RecordingMarkers> readRecordings(
+      InputStream in, Collection<String> recordingIds) throws IOException {
+    requireNonNull(recordingIds, "recordingIds");
+    return onlyOf(recordings(Source.of("recordings", in)), recordingIds, "recordings");
+  }
+
+  private static Map<String, RecordingMarkers> onlyOf(
+      Map<String, RecordingMarkers> marks, Collection<String> recordingIds, String name)
+      throws ContinuityFormatException {
+    Set<String> given = Set.copyOf(recordingIds);
+    for (String id : marks.keySet()) {
+      if (!given.contains(id)) {
+        throw new ContinuityFormatException(
+            name
+                + ": recording \""
+                + shown(id)
+                + "\": marks "
+                + shown(id)
+                + ", which is not one of the "
+                + given.size()
+                + " recording(s) analysed");
+      }
+    }
+    return marks;
   }
 
   /**

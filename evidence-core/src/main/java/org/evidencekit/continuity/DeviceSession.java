@@ -44,7 +44,9 @@ public record DeviceSession(
    * @param kind the classification
    * @param gap the stretch between them (empty for contiguous and overlapping files)
    * @param seconds the gap length (negative for an overlap)
-   * @param missingSequences sequence numbers that should lie between them
+   * @param missingSequences sequence numbers that should lie between them, the first 1000 at most
+   *     (files of a folder that mixes naming conventions can lie millions apart); text shows the
+   *     first ten and counts the rest
    */
   public record SessionBreak(
       String before,

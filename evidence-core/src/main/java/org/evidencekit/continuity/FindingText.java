@@ -275,7 +275,7 @@ final class FindingText {
               + " to "
               + s.time(a.span().end())
               + ", "
-              + s.duration(a.span().duration())
+              + s.between(a.span().start(), a.span().end())
               + where
               + ") has no recording at all"
               + (mandatory ? ": recording it is mandatory" : ""),
@@ -287,7 +287,7 @@ final class FindingText {
               + " 至 "
               + s.time(a.span().end())
               + "，"
-              + s.duration(a.span().duration())
+              + s.between(a.span().start(), a.span().end())
               + whereZh
               + "）没有任何音像记录"
               + (mandatory ? "：依规定必须记录" : ""));
@@ -297,7 +297,7 @@ final class FindingText {
   static Message uncovered(String code, Interval u, EnforcementAction a, String stage) {
     return s -> {
       String st = stage == null ? "" : s.pick(" (stage " + stage + ")", "（环节 " + stage + "）");
-      String d = s.duration(u.duration());
+      String d = s.between(u.start(), u.end());
       String range = s.time(u.start()) + s.pick(" to ", " 至 ") + s.time(u.end());
       if (code.equals(ContinuityCode.LATE_START)) {
         return s.pick(
@@ -399,13 +399,15 @@ final class FindingText {
 
   static Message missingFiles(SessionChain.Break b, EnforcementAction a, boolean loop) {
     DeviceSession.SessionBreak v = b.value();
-    Duration d = v.gap().duration();
+    long total = SessionChain.missingCount(b.before(), b.after());
     return s -> {
+      String seqs = s.sequences(v.missingSequences(), total);
+      String d = s.between(v.gap().start(), v.gap().end());
       String in = a == null ? "" : s.pick(" during " + action(a, s), "，发生在" + action(a, s) + " 期间");
       return s.pick(
           b.deviceId()
               + ": "
-              + s.duration(d)
+              + d
               + " missing between "
               + b.before().id()
               + " and "
@@ -415,7 +417,7 @@ final class FindingText {
               + " to "
               + s.time(v.gap().end())
               + "), and with it file(s) "
-              + v.missingSequences()
+              + seqs
               + " of the sequence"
               + in
               + (loop
@@ -427,13 +429,13 @@ final class FindingText {
               + " 与 "
               + b.after().id()
               + " 之间缺失 "
-              + s.duration(d)
+              + d
               + "（"
               + s.time(v.gap().start())
               + " 至 "
               + s.time(v.gap().end())
               + "），序号 "
-              + v.missingSequences()
+              + seqs
               + " 的文件缺失"
               + in
               + (loop ? "（紧邻锁定的事件文件：被循环录像覆盖）" : "（被删除或未移交）"));
@@ -482,7 +484,6 @@ final class FindingText {
 
   static Message lateIngest(
       EnforcementAction a, String device, Instant end, Instant last, int n, Duration deadline) {
-    Duration delay = Duration.between(end, last);
     return s -> {
       String basis =
           a == null
@@ -491,7 +492,7 @@ final class FindingText {
       return s.pick(
           n
               + " file(s) stored "
-              + s.duration(delay)
+              + s.between(end, last)
               + " after "
               + basis
               + " ("
@@ -506,7 +507,7 @@ final class FindingText {
               + "（"
               + s.time(end)
               + "）后 "
-              + s.duration(delay)
+              + s.between(end, last)
               + " 才存储（最后导入 "
               + s.time(last)
               + "），期限为 "
@@ -519,7 +520,7 @@ final class FindingText {
         s.pick(
             r.id()
                 + " has a "
-                + s.duration(g.duration())
+                + s.between(g.start(), g.end())
                 + " hole from "
                 + s.time(g.start())
                 + " to "
@@ -532,7 +533,7 @@ final class FindingText {
                 + " 至 "
                 + s.time(g.end())
                 + " 有 "
-                + s.duration(g.duration())
+                + s.between(g.start(), g.end())
                 + " 的空缺"
                 + (a == null ? "" : "（" + action(a, s) + " 期间）")
                 + "：画面被删除而时间戳保留");

@@ -68,7 +68,12 @@ final class ReportText {
                 s.pick("s", "秒"),
                 k.missingSequences().isEmpty()
                     ? ""
-                    : s.pick(", missing ", "，缺失 ") + k.missingSequences()));
+                    : s.pick(", missing ", "，缺失 ")
+                        + s.sequences(
+                            k.missingSequences(),
+                            k.missingSequences().size() < SessionChain.MAX_LISTED_MISSING
+                                ? k.missingSequences().size()
+                                : -1)));
       }
     }
     for (ActionCoverage c : r.coverage()) {

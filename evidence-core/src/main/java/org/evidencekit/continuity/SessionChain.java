@@ -127,6 +127,20 @@ final class SessionChain {
     files.forEach(f -> runOf.put(f.id(), run));
   }
 
+  /**
+   * Missing sequence numbers a break keeps at most: two files of a folder that mixes naming
+   * conventions can lie millions of numbers apart.
+   */
+  static final int MAX_LISTED_MISSING = 1000;
+
+  /** How many sequence numbers lie strictly between two files' numbers; 0 if either has none. */
+  static long missingCount(RecordingSpan a, RecordingSpan r) {
+    if (a.sequence().isEmpty() || r.sequence().isEmpty()) {
+      return 0;
+    }
+    return Math.max(0, (long) r.sequence().getAsInt() - a.sequence().getAsInt() - 1);
+  }
+
   private static DeviceSession.SessionBreak classify(
       RecordingSpan a, RecordingSpan r, ContinuityPolicy policy) {
     Instant aEnd = a.trueSpan().end();
@@ -136,7 +150,7 @@ final class SessionChain {
     List<Integer> missing = new ArrayList<>();
     if (a.sequence().isPresent() && r.sequence().isPresent()) {
       for (int s = a.sequence().getAsInt() + 1;
-          s < r.sequence().getAsInt() && missing.size() < 1000;
+          s < r.sequence().getAsInt() && missing.size() < MAX_LISTED_MISSING;
           s++) {
         missing.add(s);
       }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -41,11 +42,26 @@ final class TextStyle {
     return zh ? zhText : en;
   }
 
+  /**
+   * To the millisecond at most: seals record milliseconds (docs/seal-format.md), so a clock's
+   * nanoseconds (an ingest time taken from {@code Instant.now()}) would claim a precision no record
+   * has.
+   */
   String time(Instant t) {
+    Instant ms = t.truncatedTo(ChronoUnit.MILLIS);
     if (zone == null) {
-      return t.toString();
+      return ms.toString();
     }
-    return (t.getNano() % 1_000_000_000 == 0 ? LOCAL : LOCAL_MILLIS).format(t.atZone(zone));
+    return (ms.getNano() == 0 ? LOCAL : LOCAL_MILLIS).format(ms.atZone(zone));
+  }
+
+  /**
+   * The time from one printed instant to another, as {@link #duration}: taken between the instants
+   * as {@link #time} prints them, so the two ends and the length a sentence shows always agree.
+   */
+  String between(Instant from, Instant to) {
+    return duration(
+        Duration.between(from.truncatedTo(ChronoUnit.MILLIS), to.truncatedTo(ChronoUnit.MILLIS)));
   }
 
   String zoneId() {
@@ -88,6 +104,30 @@ final class TextStyle {
       b.append(o);
     }
     return b.toString();
+  }
+
+  /** Sequence numbers a sentence lists before it only counts the rest. */
+  static final int LISTED_SEQUENCES = 10;
+
+  /**
+   * "[2, 3, …, 11, and 138 more]": at most {@link #LISTED_SEQUENCES} numbers on a line, since a
+   * folder that mixes naming conventions puts thousands of numbers between two files. {@code total}
+   * is how many there are; below zero, unknown beyond those given (the list was cut), and said as
+   * "at least".
+   */
+  String sequences(List<Integer> given, long total) {
+    long all = total < 0 ? given.size() : total;
+    if (all <= LISTED_SEQUENCES && given.size() == all) {
+      return given.toString();
+    }
+    List<Integer> shown = given.subList(0, Math.min(LISTED_SEQUENCES, given.size()));
+    long more = all - shown.size();
+    String rest =
+        total < 0
+            ? pick(", and at least " + more + " more", "，另有至少 " + more + " 个")
+            : pick(", and " + more + " more", "，另有 " + more + " 个");
+    String head = shown.toString();
+    return head.substring(0, head.length() - 1) + rest + "]";
   }
 
   /** "Art. 13(1), 21(1)" as is, or as 第十三条第（一）项、第二十一条第（一）项. */

@@ -86,7 +86,7 @@ public final class AesKeyEncryptionKey implements KeyEncryptionKey {
     requireNonNull(keystore, "keystore");
     requireNonNull(password, "password");
     byte[] all =
-        org.evidencekit.internal.io.BoundedFiles.read(
+        org.evidencekit.internal.io.BoundedFiles.readRegularFile(
             keystore,
             MAX_KEYSTORE_BYTES,
             size ->

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
@@ -150,7 +151,7 @@ public final class EvidenceArchive {
     checkRecordingKey(key);
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel in = BoundedFiles.openRegularFile(file)) {
       requireIntact(in, seal, file);
       in.position(0);
       try (WritableObject w = store.create(content)) {
@@ -199,7 +200,11 @@ public final class EvidenceArchive {
 
   /** How {@link #ingestOnce} went. */
   public enum IngestStatus {
-    /** Stored, sealed and logged now. */
+    /**
+     * Stored, sealed and logged now; also a recording lawfully disposed of (R-16) that came in
+     * again, logged anew under the seal kept for it ({@link IngestOutcome#disposedAt} says where it
+     * was disposed of).
+     */
     INGESTED,
     /**
      * An earlier ingest of the same bytes stopped part-way (content or seal stored, not logged):
@@ -217,8 +222,20 @@ public final class EvidenceArchive {
    * @param key the recording's key
    * @param ledgerIndex the index of its {@code sealed} entry
    * @param seal the seal in force: the one given, or the one stored by the earlier ingest
+   * @param disposedAt the index of the {@code disposed} entry when this recording had been disposed
+   *     of under an approved plan and came in again (status {@link IngestStatus#INGESTED}: stored
+   *     and logged again under its kept seal, as the ingest station reports it with {@code
+   *     DISPOSED_BEFORE}); empty otherwise
    */
-  public record IngestOutcome(IngestStatus status, String key, long ledgerIndex, Seal seal) {}
+  public record IngestOutcome(
+      IngestStatus status, String key, long ledgerIndex, Seal seal, OptionalLong disposedAt) {
+    public IngestOutcome {
+      requireNonNull(status, "status");
+      requireNonNull(key, "key");
+      requireNonNull(seal, "seal");
+      requireNonNull(disposedAt, "disposedAt");
+    }
+  }
 
   /**
    * As {@link #ingest}, but idempotent and resumable (R-14): re-ingesting the same bytes under the
@@ -243,9 +260,10 @@ public final class EvidenceArchive {
     boolean haveContent = store.exists(content);
     boolean haveSeal = store.exists(sealKey);
     if (!haveContent && !haveSeal) {
-      return new IngestOutcome(IngestStatus.INGESTED, key, ingest(key, file, seal, actor), seal);
+      return new IngestOutcome(
+          IngestStatus.INGESTED, key, ingest(key, file, seal, actor), seal, OptionalLong.empty());
     }
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel in = BoundedFiles.openRegularFile(file)) {
       requireIntact(in, seal, file);
     }
     Seal inForce = seal;
@@ -265,12 +283,16 @@ public final class EvidenceArchive {
         }
       }
     }
-    java.util.OptionalLong logged = ledger.view().sealedIndex(key);
+    LedgerView view = ledger.view();
+    OptionalLong logged = view.sealedIndex(key);
     if (haveContent && haveSeal && logged.isPresent()) {
-      return new IngestOutcome(IngestStatus.ALREADY_INGESTED, key, logged.getAsLong(), inForce);
+      return new IngestOutcome(
+          IngestStatus.ALREADY_INGESTED, key, logged.getAsLong(), inForce, OptionalLong.empty());
     }
+    // disposed of under a plan, its seal kept for good: not a stopped ingest, a new one
+    OptionalLong disposed = logged.isPresent() ? OptionalLong.empty() : view.disposedIndex(key);
     if (!haveContent) {
-      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+      try (FileChannel in = BoundedFiles.openRegularFile(file);
           WritableObject w = store.create(content)) {
         ChannelIo.copy(in, w);
         w.commit();
@@ -283,7 +305,12 @@ public final class EvidenceArchive {
     }
     long index =
         logged.isPresent() ? logged.getAsLong() : ledger.append(sealedEntry(key, inForce, actor));
-    return new IngestOutcome(IngestStatus.RESUMED, key, index, inForce);
+    return new IngestOutcome(
+        disposed.isPresent() ? IngestStatus.INGESTED : IngestStatus.RESUMED,
+        key,
+        index,
+        inForce,
+        disposed);
   }
 
   private static void requireIntact(FileChannel in, Seal seal, Path file) throws IOException {
@@ -323,7 +350,7 @@ public final class EvidenceArchive {
       return ingestOnce(key, file, finisher.finish(sealer.seal(file)), actor);
     }
     Seal seal;
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+    try (FileChannel in = BoundedFiles.openRegularFile(file);
         WritableObject w = store.create(content);
         org.evidencekit.seal.SealingChannel sealing = sealer.newSealingChannel(w, in.size())) {
       ChannelIo.copy(in, sealing);
@@ -336,7 +363,11 @@ public final class EvidenceArchive {
     }
     putSeal(sealKey, seal);
     return new IngestOutcome(
-        IngestStatus.INGESTED, key, ledger.append(sealedEntry(key, seal, actor)), seal);
+        IngestStatus.INGESTED,
+        key,
+        ledger.append(sealedEntry(key, seal, actor)),
+        seal,
+        OptionalLong.empty());
   }
 
   /** Same length, segment size and roots: seals of the same bytes. */
@@ -512,7 +543,7 @@ public final class EvidenceArchive {
             .suite(seal.suite())
             .segmentSize(seal.segmentSize())
             .build();
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+    try (FileChannel in = BoundedFiles.openRegularFile(file);
         WritableObject w = store.create(content)) {
       Seal made;
       try (org.evidencekit.crypt.EncryptingChannel enc =

@@ -163,7 +163,28 @@ public final class RecordingMetadata {
       return this;
     }
 
+    /**
+     * A case the recording belongs to (repeatable, once per case).
+     *
+     * @throws IllegalArgumentException if {@code v} was added already: a case named twice is most
+     *     often another case mistyped, which would then not hold the recording for its period
+     *     (R-16)
+     */
     public Builder addCaseId(String v) {
+      String id = text(v, "caseId");
+      if (caseIds.contains(id)) {
+        throw new IllegalArgumentException(
+            "case " + id + " is given twice; name each case the recording belongs to once");
+      }
+      caseIds.add(id);
+      return this;
+    }
+
+    /**
+     * A case id as a stored seal holds it: seals made before repeated ids were refused are read as
+     * they were signed.
+     */
+    Builder addStoredCaseId(String v) {
       caseIds.add(text(v, "caseId"));
       return this;
     }

@@ -135,7 +135,7 @@ public final class Seal {
   }
 
   static byte[] readBounded(Path path, long max) throws IOException {
-    return org.evidencekit.internal.io.BoundedFiles.read(
+    return org.evidencekit.internal.io.BoundedFiles.readRegularFile(
         path,
         max,
         size -> new SealFormatException(path + " is larger than " + max + " bytes: not a seal"));

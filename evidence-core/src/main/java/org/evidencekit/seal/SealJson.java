@@ -333,7 +333,7 @@ final class SealJson {
           if (!c.isTextual()) {
             throw new SealFormatException("'caseIds' must hold strings");
           }
-          b.addCaseId(c.textValue());
+          b.addStoredCaseId(c.textValue());
         }
       }
       if (n.has("recordingStart")) {

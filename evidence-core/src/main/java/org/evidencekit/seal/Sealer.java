@@ -9,9 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.seal.LanePolicy;
 import org.evidencekit.internal.seal.RangeSource;
 import org.evidencekit.internal.seal.SegmentPipeline;
@@ -101,7 +101,8 @@ public final class Sealer {
   }
 
   private Seal sealFile(Path file, SealFrontier frontier) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    // a named pipe or device would block the read or never end: refused before any byte is read
+    try (FileChannel ch = BoundedFiles.openRegularFile(file)) {
       long size = ch.size();
       long start = frontier == null ? 0 : frontier.length();
       if (size < start) {

@@ -227,7 +227,7 @@ public final class SigningKeys {
    * #MAX_FILE}: a file that is larger (or a device that never ends) is refused, not read whole.
    */
   private static byte[] readBounded(Path p) throws IOException {
-    return org.evidencekit.internal.io.BoundedFiles.read(
+    return org.evidencekit.internal.io.BoundedFiles.readRegularFile(
         p,
         MAX_FILE,
         size ->

@@ -11,7 +11,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.merkle.CompactRange;
 import org.evidencekit.internal.merkle.TreeHasher;
 import org.evidencekit.internal.seal.LanePolicy;
@@ -82,7 +82,8 @@ public final class Verifier {
       // reading a directory fails with the platform's words, or yields nothing to compare
       throw new IllegalArgumentException(file + " is a directory, not a recording");
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    // a named pipe or device would block the read or never end: refused before any byte is read
+    try (FileChannel ch = BoundedFiles.openRegularFile(file)) {
       long actual = ch.size();
       Comparison c = new Comparison(seal);
       Path name = file.getFileName();

@@ -182,6 +182,29 @@ class ComplianceFindingsTest {
   }
 
   @Test
+  void timesInMessagesAreShownToTheMillisecondAndAgreeWithTheDurations() {
+    // an ingest time taken from a clock carries nanoseconds; seals record milliseconds
+    Instant ingest = at(8).plus(Duration.ofHours(30)).plusNanos(645_677_907);
+    // a gap whose ends carry sub-millisecond parts: 2.9996 s to 5.0004 s is printed as
+    // 2.999 s to 5.000 s, so its length must read 2.001 s, not 2.000 s
+    RecordingSpan cut =
+        rec("cut", "CAM1", 1, 0, 8)
+            .addInternalGap(new Interval(at(3).minusNanos(400_000), at(5).plusNanos(400_000)))
+            .build();
+    ContinuityReport r = analyze(List.of(cut.toBuilder().ingestTime(ingest).build()), List.of());
+    ContinuityFinding late = r.findings(ContinuityCode.LATE_INGEST).get(0);
+    String en = late.message();
+    assertTrue(en.contains("last ingested 2023-06-02T20:00:08.645Z"), en);
+    assertTrue(en.contains("30 h 0 min 0.645 s after"), en);
+    assertFalse(en.contains("645677907") || en.contains("645677"), en);
+    String zh = late.message(Locale.CHINESE, SHANGHAI);
+    assertTrue(zh.contains("最后导入 2023-06-03 04:00:08.645"), zh);
+    ContinuityFinding gap = r.findings(ContinuityCode.INTERNAL_GAP).get(0);
+    String g = gap.message();
+    assertTrue(g.contains("2.001 s hole from 2023-06-01T14:00:02.999Z to 2023-06-01T14:00:05Z"), g);
+  }
+
+  @Test
   void anIngestTimeBeforeTheEndIsAFinding() {
     ContinuityReport r =
         analyze(List.of(rec("a", "CAM1", 1, 0, 300).ingestTime(at(100)).build()), List.of());

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import org.evidencekit.continuity.ContinuityFinding.Severity;
 import org.evidencekit.continuity.DeviceSession.BreakKind;
 import org.junit.jupiter.api.Test;
@@ -276,6 +278,46 @@ class ContinuityAnalyzerTest {
             List.of(rec("a", 1, 0, 10).build(), rec("b", 2, 5, 15).build()), List.of(), List.of());
     assertEquals(BreakKind.OVERLAP, r.sessions().get(0).breaks().get(0).kind());
     assertEquals("Art. 10", r.findings(ContinuityCode.OVERLAP).get(0).article());
+  }
+
+  @Test
+  void longListsOfSequenceNumbersAreCutInTheTextAndKeptInTheData() {
+    // a folder mixing naming conventions: numbers 1, 150 and 5000 on one device (R-02, Art. 21)
+    ContinuityReport r =
+        analyze(
+            List.of(
+                rec("a", 1, 0, 10).build(),
+                rec("b", 150, 5, 15).build(),
+                rec("c", 5000, 100, 110).build()),
+            List.of(),
+            List.of());
+    List<DeviceSession.SessionBreak> breaks = r.sessions().get(0).breaks();
+    assertEquals(BreakKind.OVERLAP, breaks.get(0).kind());
+    assertEquals(148, breaks.get(0).missingSequences().size(), "the data keeps them all");
+    assertEquals(BreakKind.MISSING_FILE, breaks.get(1).kind());
+    // 151..4999 are missing: 4849 numbers, of which the data keeps the first 1000
+    assertEquals(1000, breaks.get(1).missingSequences().size());
+    String missing = r.findings(ContinuityCode.MISSING_FILE).get(0).message();
+    assertTrue(
+        missing.contains(
+            "file(s) [151, 152, 153, 154, 155, 156, 157, 158, 159, 160, and 4839 more]"),
+        missing);
+    String text = r.toText(Locale.ENGLISH, ZoneOffset.UTC);
+    assertTrue(
+        text.contains(
+            "a -> b: OVERLAP (-5.000 s, missing [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, and 138 more])"),
+        text);
+    assertTrue(
+        text.contains(
+            "b -> c: MISSING_FILE (85.000 s, missing [151, 152, 153, 154, 155, 156, 157,"
+                + " 158, 159, 160, and at least 990 more])"),
+        text);
+    for (String line : text.split("\n")) {
+      assertTrue(line.length() < 400, line);
+    }
+    String zh =
+        r.findings(ContinuityCode.MISSING_FILE).get(0).message(Locale.CHINESE, ZoneOffset.UTC);
+    assertTrue(zh.contains("160，另有 4839 个]"), zh);
   }
 
   @Test

@@ -455,6 +455,38 @@ class ContinuityInputsTest {
     assertThrows(NullPointerException.class, () -> ContinuityInputs.readActions((Path) null));
   }
 
+  /**
+   * Markers for the recordings of one analysis name only those recordings: a mistyped name would
+   * mark nothing and a party informed or a locked EVENT file would go unseen (Art. 12, R-02).
+   */
+  @Test
+  void markersNameOnlyTheRecordingsAnalysed() throws IOException {
+    Path marks = Files.write(dir.resolve("marks.json"), resource("recordings.json"));
+    List<String> both =
+        List.of("DEVCAM7_20230601_141000_001.mp4", "DEVCAM7_20230601_141006_002.mp4");
+    Map<String, RecordingMarkers> read = ContinuityInputs.readRecordings(marks, both);
+    assertEquals(ContinuityInputs.readRecordings(marks), read, "all named: read as without ids");
+
+    List<String> one = List.of("DEVCAM7_20230601_141000_001.mp4", "other.mp4");
+    String m = refusal(() -> ContinuityInputs.readRecordings(marks, one));
+    assertEquals(
+        "recordings "
+            + marks
+            + ": recording \"DEVCAM7_20230601_141006_002.mp4\": marks"
+            + " DEVCAM7_20230601_141006_002.mp4, which is not one of the 2 recording(s) analysed",
+        m);
+    m =
+        refusal(
+            () ->
+                ContinuityInputs.readRecordings(
+                    in(new String(resource("recordings.json"), StandardCharsets.UTF_8)), one));
+    assertTrue(m.startsWith("recordings: recording \"DEVCAM7_20230601_141006_002.mp4\""), m);
+    assertTrue(
+        ContinuityInputs.readRecordings(
+                in("{\"format\":\"evidencekit.recordings/1\",\"recordings\":[]}"), List.of())
+            .isEmpty());
+  }
+
   /** The example of docs/continuity-report.md, "Reading the input files from Java", as written. */
   @Test
   void theJavaExampleOfTheDocsRuns() throws IOException {

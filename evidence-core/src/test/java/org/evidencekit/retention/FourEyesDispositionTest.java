@@ -535,6 +535,47 @@ class FourEyesDispositionTest {
   }
 
   /**
+   * A recording disposed of under an approved plan that comes in again (a copy left on a card) is a
+   * new ingest, not a stopped one resumed: the simple API says so as the station does (R-16,
+   * DISPOSED_BEFORE), and a second try finds it ingested.
+   */
+  @Test
+  void aDisposedRecordingIngestedAgainIsIngestedAndSaysWhereItWasDisposedOf() throws Exception {
+    EvidenceArchive archive = EvidenceArchive.open(store, wall);
+    Path f =
+        Files.writeString(dir.resolve("A.mp4"), "content of rec/A.mp4", StandardCharsets.UTF_8);
+    Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+    EvidenceArchive.IngestOutcome first = archive.ingestOnce("rec/A.mp4", f, seal, "intake-1");
+    assertEquals(EvidenceArchive.IngestStatus.RESUMED, first.status(), "content put by setUp");
+    assertTrue(first.disposedAt().isEmpty());
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    execute(digest);
+    assertFalse(store.exists(ObjectKey.of("rec/A.mp4")), "disposed of");
+    long disposedAt = -1;
+    List<LedgerEntry> entries = ledger.entries();
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).type().equals(EntryType.DISPOSED)
+          && entries.get(i).subject().equals("A")) {
+        disposedAt = i;
+      }
+    }
+    assertTrue(disposedAt >= 0, types()::toString);
+
+    EvidenceArchive again = EvidenceArchive.open(store, wall);
+    EvidenceArchive.IngestOutcome back = again.ingestOnce("rec/A.mp4", f, seal, "intake-2");
+    assertEquals(EvidenceArchive.IngestStatus.INGESTED, back.status());
+    assertEquals(disposedAt, back.disposedAt().orElseThrow());
+    assertTrue(back.ledgerIndex() > disposedAt, "logged anew after its disposal");
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")), "stored again");
+    EvidenceArchive.IngestOutcome twice = again.ingestOnce("rec/A.mp4", f, seal, "intake-2");
+    assertEquals(EvidenceArchive.IngestStatus.ALREADY_INGESTED, twice.status());
+    assertEquals(back.ledgerIndex(), twice.ledgerIndex());
+    assertTrue(twice.disposedAt().isEmpty());
+  }
+
+  /**
    * After a real disposition the archive sweep (R-20) is clean: the plan, the approvals, the
    * tombstones and the destruction register are the archive's own records, not stray data, and a
    * disposed recording's kept seal is named as disposed. Stray data put under the same folders is

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.evidencekit.hash.HashAlgorithm;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,28 @@ class SealJsonTest {
     Path p = dir.resolve("x.seal.json");
     Files.write(p, sample().toJson());
     assertEquals(sample().roots(), Seal.read(p).roots());
+  }
+
+  /**
+   * A case named twice is refused when metadata is built (another case mistyped would not hold the
+   * recording, R-16), but a stored seal that holds one twice is read as it was signed.
+   */
+  @Test
+  void aRepeatedCaseIsRefusedWhenBuiltAndReadAsStored() throws IOException {
+    RecordingMetadata.Builder b = RecordingMetadata.builder().addCaseId("ZZ-1");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> b.addCaseId("ZZ-1"));
+    assertTrue(e.getMessage().contains("case ZZ-1 is given twice"), e.getMessage());
+    assertEquals(List.of("ZZ-1", "ZZ-2"), b.addCaseId("ZZ-2").build().caseIds());
+
+    Seal one = sample().withMetadata(RecordingMetadata.builder().addCaseId("ZZ-1").build());
+    String json = new String(one.toJson(), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"caseIds\":[\"ZZ-1\"]"), json);
+    Seal twice =
+        Seal.parse(
+            json.replace("\"caseIds\":[\"ZZ-1\"]", "\"caseIds\":[\"ZZ-1\",\"ZZ-1\"]")
+                .getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("ZZ-1", "ZZ-1"), twice.metadata().orElseThrow().caseIds());
   }
 
   /** Mutations of a valid seal, each of which must be refused with a clear message. */

@@ -210,9 +210,19 @@ public final class IngestRequest {
       return this;
     }
 
-    /** A case the recordings belong to (repeatable). */
+    /**
+     * A case the recordings belong to (repeatable, once per case).
+     *
+     * @throws IllegalArgumentException if {@code caseId} was given already: a case named twice is
+     *     most often another case mistyped, which would then not hold the recordings for its period
+     *     (R-16)
+     */
     public Builder addCase(String caseId) {
-      caseIds.add(identifier(caseId, "caseId"));
+      String id = identifier(caseId, "caseId");
+      if (!caseIds.add(id)) {
+        throw new IllegalArgumentException(
+            "case " + id + " is given twice; name each case the recordings belong to once");
+      }
       return this;
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -681,11 +682,11 @@ public final class IngestStation {
               IngestCodes.RECORDED_AFTER_INGEST,
               IngestFinding.Severity.WARNING,
               "by the device's own clock the recording ends "
-                  + deviceEnd
+                  + millis(deviceEnd)
                   + ", "
                   + Durations.human(Duration.between(request.deviceClockShown().get(), deviceEnd))
                   + " after the device's clock read "
-                  + request.deviceClockShown().get()
+                  + millis(request.deviceClockShown().get())
                   + " at docking: the container time is wrong"));
     } else if (trueEnd.isAfter(ingested.plus(TOLERANCE))) {
       out.add(
@@ -693,15 +694,20 @@ public final class IngestStation {
               IngestCodes.RECORDED_AFTER_INGEST,
               IngestFinding.Severity.WARNING,
               "the recording ends "
-                  + trueEnd
+                  + millis(trueEnd)
                   + (offset == null ? " (device clock not read)" : " (clock-corrected)")
                   + ", "
                   + Durations.human(Duration.between(ingested, trueEnd))
                   + " after it was ingested at "
-                  + ingested
+                  + millis(ingested)
                   + ": a clock is wrong; retention counts from the ingest time"));
     }
     return out;
+  }
+
+  /** As a seal records it (docs/seal-format.md): a clock's nanoseconds are no record's. */
+  private static Instant millis(Instant t) {
+    return t.truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** Ends the queue of a {@link RunLogger}. */

@@ -78,6 +78,19 @@ public final class IngestedRecording {
     return placement == null ? Optional.empty() : placement.start();
   }
 
+  /**
+   * Recording start in true time (R-08), as the record sheet and the reports show it: the start its
+   * seal records, less the device clock offset the seal records (the device time where the seal
+   * records no offset). Empty without a seal in force (nothing was stored) or a recorded start.
+   */
+  public Optional<Instant> correctedStart() {
+    return seal == null
+        ? Optional.empty()
+        : seal.metadata()
+            .flatMap(
+                m -> m.recordingStart().map(t -> t.minusMillis(m.clockOffsetMillis().orElse(0L))));
+  }
+
   public List<IngestFinding> findings() {
     return findings;
   }

@@ -310,7 +310,7 @@ public final class SupervisorReport {
                   + range(b.gap())
                   + (b.missingSequences().isEmpty()
                       ? ""
-                      : ", " + l.t("missing") + " " + b.missingSequences()),
+                      : ", " + l.t("missing") + " " + sequences(b.missingSequences())),
               b.before());
         }
       }
@@ -714,4 +714,21 @@ public final class SupervisorReport {
           + "@page wide{size:A4 landscape;margin:10mm}\n"
           + "@media print{body{margin:0;font-size:10pt}section.wide{page:wide}"
           + "table.recordings{font-size:8pt}h2{break-after:avoid}h3{break-after:avoid}}\n";
+
+  /**
+   * "[2, 3, …, 11, …] (148)": ten numbers at most in a title, since a folder that mixes naming
+   * conventions puts thousands between two files; the count says "1000+" where the break's list was
+   * cut.
+   */
+  private static String sequences(List<Integer> missing) {
+    if (missing.size() <= 10) {
+      return missing.toString();
+    }
+    String head = missing.subList(0, 10).toString();
+    return head.substring(0, head.length() - 1)
+        + ", …] ("
+        + missing.size()
+        + (missing.size() >= 1000 ? "+" : "")
+        + ")";
+  }
 }

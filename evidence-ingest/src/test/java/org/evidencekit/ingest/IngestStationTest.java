@@ -426,6 +426,18 @@ class IngestStationTest {
     }
   }
 
+  /** A case named twice is refused: most often another case mistyped, left unlinked. */
+  @Test
+  void aCaseGivenTwiceIsRefused() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "p").add(card).addCase("ZZ-1");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> b.addCase("ZZ-1"));
+    assertEquals(
+        "case ZZ-1 is given twice; name each case the recordings belong to once", e.getMessage());
+    assertEquals(List.of("ZZ-1", "ZZ-2"), b.addCase("ZZ-2").build().caseIds());
+  }
+
   @Test
   void foldersListWhatTheySkipAndPipesAreRefused() throws Exception {
     Path card = Fixtures.folder("f02_split3", dir);

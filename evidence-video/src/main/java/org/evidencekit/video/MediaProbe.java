@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads a recording's container index into a {@link RecordingTimeline} (R-02, R-03, R-08, R-13):
@@ -61,9 +65,28 @@ public final class MediaProbe {
 
   public RecordingTimeline probe(Path file) throws IOException {
     requireNonNull(file, "file");
+    // a named pipe or device would block the read or never end: checked through the path before
+    // the open and again after it (same file key), before any byte is read
+    BasicFileAttributes before = regularFile(file);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (!Objects.equals(before.fileKey(), regularFile(file).fileKey())) {
+        throw new FileSystemException(file.toString(), null, "replaced while being opened");
+      }
       return probe(ch);
     }
+  }
+
+  private static BasicFileAttributes regularFile(Path file) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!a.isRegularFile()) {
+      throw new FileSystemException(
+          file.toString(),
+          null,
+          a.isDirectory()
+              ? "a directory, not a file"
+              : "not a regular file (a pipe, socket or device)");
+    }
+    return a;
   }
 
   /** Probes a channel positioned anywhere; reads with absolute positions; does not close it. */

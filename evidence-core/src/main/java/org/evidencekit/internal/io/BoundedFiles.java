@@ -64,18 +64,38 @@ public final class BoundedFiles {
    */
   public static <E extends Exception> byte[] readRegularFile(
       Path file, long max, LongFunction<? extends E> tooLarge) throws IOException, E {
-    BasicFileAttributes before = regularFile(file);
     int bound = (int) Math.min(Integer.MAX_VALUE - 9, max);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      BasicFileAttributes after = regularFile(file);
-      if (!Objects.equals(before.fileKey(), after.fileKey())) {
-        throw new FileSystemException(file.toString(), null, "replaced while being opened");
-      }
+    try (FileChannel ch = openRegularFile(file)) {
       long size = ch.size();
       if (size > bound) {
         throw tooLarge.apply(size);
       }
       return readChunks(ch, bound, tooLarge);
+    }
+  }
+
+  /**
+   * Opens {@code file} for reading if it is a regular file, checked through the path before the
+   * open and again after it (same {@link BasicFileAttributes#fileKey()}), as {@link
+   * #readRegularFile} does: for a recording, a key or any file a caller names that is read as a
+   * stream, so a named pipe or device given, or swapped in and left there, is refused before any
+   * read instead of blocking it. The caller closes the channel.
+   *
+   * @throws FileSystemException if {@code file} is not a regular file or changed while opened
+   * @throws java.nio.file.NoSuchFileException if there is no such file
+   */
+  public static FileChannel openRegularFile(Path file) throws IOException {
+    BasicFileAttributes before = regularFile(file);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      BasicFileAttributes after = regularFile(file);
+      if (!Objects.equals(before.fileKey(), after.fileKey())) {
+        throw new FileSystemException(file.toString(), null, "replaced while being opened");
+      }
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
     }
   }
 
