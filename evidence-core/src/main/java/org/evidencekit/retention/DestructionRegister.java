@@ -331,7 +331,15 @@ public final class DestructionRegister {
               n,
               i.outcome,
               CsvCell.printable(i.recordingId),
-              i.contentSha256 != null ? i.contentSha256 : CsvCell.printable(i.reason)));
+              (disposal(i) || i.reason == null) && i.contentSha256 != null
+                  ? i.contentSha256
+                  : CsvCell.printable(i.reason)));
+      // an item not destroyed prints why first; its content's digest follows, for the record
+      if (!disposal(i) && i.reason != null && i.contentSha256 != null) {
+        b.append(
+            String.format(
+                Locale.ROOT, "%-5s %-17s %-40s %s%n", "", "", "", "content " + i.contentSha256));
+      }
     }
     b.append('\n');
     Map<Outcome, Integer> counts = new LinkedHashMap<>();
@@ -343,6 +351,10 @@ public final class DestructionRegister {
     b.append(
         "\nexecuted by (signature): ____________    records officer (signature): ____________\n");
     return b.toString();
+  }
+
+  private static boolean disposal(Item i) {
+    return i.outcome == Outcome.DISPOSED || i.outcome == Outcome.ALREADY_DISPOSED;
   }
 
   public static DestructionRegister parse(byte[] json) throws RetentionFormatException {

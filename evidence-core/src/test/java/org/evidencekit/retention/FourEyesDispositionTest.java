@@ -398,6 +398,17 @@ class FourEyesDispositionTest {
     assertEquals(DestructionRegister.Outcome.REFUSED, reg.items().get(0).outcome());
     assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(2).outcome());
     assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
+    // the printed register says why A is still there, not only which bytes it holds
+    String refusedLine =
+        reg.toText(ZoneId.of("Asia/Shanghai"))
+            .lines()
+            .filter(l -> l.contains("REFUSED"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(refusedLine.contains("2030-01-01"), refusedLine);
+    assertTrue(
+        reg.toText(ZoneId.of("Asia/Shanghai")).contains(sha256("content of rec/A.mp4")),
+        "the refused content's SHA-256 is still printed");
     assertEquals(
         List.of("intended", "refused"),
         Tombstone.history(store, "A").stream().map(t -> t.state().wireName()).toList());
