@@ -223,6 +223,26 @@ class RetentionCliTest {
               "7");
       assertEquals(0, r.code(), r.err());
     }
+    // alice's key under another name is not a third person (R-16, four eyes)
+    r =
+        run(
+            "retention",
+            "approve",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--plan",
+            plan,
+            "--by",
+            "approver-carol",
+            "--key",
+            alice,
+            "--valid-days",
+            "7");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("as approver-alice; approver-carol needs a key"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
 
     String[] execute = {
       "retention",

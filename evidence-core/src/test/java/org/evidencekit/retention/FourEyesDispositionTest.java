@@ -305,8 +305,17 @@ class FourEyesDispositionTest {
     DispositionRefusedException one =
         assertThrows(DispositionRefusedException.class, () -> execute(digest));
     assertTrue(one.getMessage().contains("1 valid approval"), one.getMessage());
-    // a second name with the same key is not a second person
-    approve(digest, "approver-carol", ALICE);
+    // a second name with the same key is not a second person: refused before it is stored or
+    // logged, so no register can name carol for what alice's key signed
+    long before = ledger.entries().size();
+    DispositionRefusedException alias =
+        assertThrows(
+            DispositionRefusedException.class, () -> approve(digest, "approver-carol", ALICE));
+    assertTrue(alias.getMessage().contains("as approver-alice"), alias.getMessage());
+    assertEquals(before, ledger.entries().size());
+    assertEquals(
+        List.of("approver-alice"),
+        Disposition.approvals(store, digest).stream().map(DispositionApproval::approver).toList());
     assertThrows(DispositionRefusedException.class, () -> execute(digest));
     // an untrusted key does not count either
     approve(digest, "approver-mallory", MALLORY);
