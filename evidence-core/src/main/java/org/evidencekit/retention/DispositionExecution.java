@@ -105,9 +105,15 @@ public final class DispositionExecution {
     RetentionHistory history = RetentionHistory.read(ledger);
     Set<String> logged = loggedRecords(ledger);
     List<RetentionDecision> decided = new ArrayList<>();
+    // What the plan's registers already list as destroyed: a run that stopped after its deletes and
+    // before its register left disposals no register lists, and this run's register lists them.
+    Set<String> registered = new HashSet<>();
+    for (DestructionRegister r : DestructionRegister.read(store, planDigest)) {
+      r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
+    }
     List<DestructionRegister.Item> items = new ArrayList<>();
     for (Disposition.StoredPlan.Item item : plan.disposable()) {
-      items.add(one(store, ledger, item, excluded, history, logged, now, decided));
+      items.add(one(store, ledger, item, excluded, history, logged, registered, now, decided));
     }
     history.recordAll(ledger, executedBy, decided);
     return register(store, ledger, plan, approvers, now, items, logged);
@@ -204,6 +210,7 @@ public final class DispositionExecution {
       Map<String, String> excluded,
       RetentionHistory history,
       Set<String> logged,
+      Set<String> registered,
       Instant now,
       List<RetentionDecision> decided)
       throws IOException {
@@ -216,6 +223,20 @@ public final class DispositionExecution {
     List<Tombstone> states = Tombstone.history(store, id);
     completeLog(ledger, states, logged);
     for (Tombstone t : states) {
+      if (t.state() == Tombstone.State.DISPOSED
+          && t.planDigest().equals(planDigest)
+          && !registered.contains(id)) {
+        return new DestructionRegister.Item(
+            id,
+            t.objectKey(),
+            DestructionRegister.Outcome.DISPOSED,
+            t.contentSha256().orElse(null),
+            "disposed at "
+                + t.at()
+                + " by "
+                + t.executedBy()
+                + " in an earlier run of this plan that no register lists");
+      }
       if (t.state() == Tombstone.State.DISPOSED) {
         return new DestructionRegister.Item(
             id,

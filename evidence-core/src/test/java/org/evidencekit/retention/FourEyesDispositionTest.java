@@ -478,6 +478,44 @@ class FourEyesDispositionTest {
   }
 
   @Test
+  void aRunStoppedBeforeItsRegisterHasItsDisposalsListedByTheNextRunOnce() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    // the run destroyed A completely (both states stored, the object deleted) and was killed
+    // before its register
+    String sha = sha256("content of rec/A.mp4");
+    Instant stopped = LATER;
+    new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.INTENDED, stopped, digest, "ro-night", sha, null, "")
+        .store(store);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.DISPOSED, stopped, digest, "ro-night", sha, null, "")
+        .store(store);
+    assertEquals(List.of(), DestructionRegister.read(store, digest));
+
+    DestructionRegister first = execute(digest);
+    DestructionRegister second = execute(digest);
+    // A, B and C were each destroyed once: the plan's registers together list each as DISPOSED
+    // exactly once, A with the time and executor of the run that destroyed it
+    Map<String, Long> listed = new TreeMap<>();
+    for (DestructionRegister r : DestructionRegister.read(store, digest)) {
+      for (DestructionRegister.Item i : r.items(DestructionRegister.Outcome.DISPOSED)) {
+        listed.merge(i.recordingId(), 1L, Long::sum);
+      }
+    }
+    assertEquals(Map.of("A", 1L, "B", 1L, "C", 1L), listed);
+    DestructionRegister.Item a = first.items().get(0);
+    assertEquals(sha, a.contentSha256().orElseThrow());
+    assertTrue(a.reason().contains("disposed at " + stopped + " by ro-night"), a.reason());
+    assertTrue(first.toText(ZoneId.of("Asia/Shanghai")).contains(a.reason()));
+    assertEquals(
+        List.of(DestructionRegister.Outcome.ALREADY_DISPOSED),
+        second.items().stream().map(DestructionRegister.Item::outcome).distinct().toList());
+  }
+
+  @Test
   void aRefusingClockStopsEverythingBeforeAnyDeletion() throws Exception {
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);
