@@ -387,7 +387,7 @@ public final class DestructionRegister {
           JSON.string(n, "plannedBy"),
           approvers,
           JSON.string(n, "executedBy"),
-          Instant.parse(JSON.string(n, "executedAt")),
+          RetentionFacts.instant(n, "executedAt"),
           items,
           Signatures.parse(JSON, n));
     } catch (RetentionFormatException e) {
