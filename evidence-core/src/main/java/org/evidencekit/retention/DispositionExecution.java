@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -259,7 +260,7 @@ public final class DispositionExecution {
     }
     decided.add(d);
     if (!d.disposable()) {
-      return kept(id, plannedKey, "no longer disposable at " + now + ": " + d.status());
+      return kept(id, plannedKey, "no longer disposable at " + now + ": " + whyKept(d));
     }
     if (r.objectKey().isEmpty()) {
       return new DestructionRegister.Item(
@@ -383,6 +384,26 @@ public final class DispositionExecution {
     }
     state(store, ledger, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
     return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
+  }
+
+  /**
+   * Why a decision keeps the recording, in a form the register's reader can act on: until when, by
+   * which holds, or which open events (the status alone said "RETAINED" and nothing more).
+   */
+  private static String whyKept(RetentionDecision d) {
+    switch (d.status()) {
+      case HELD:
+        return "HELD by "
+            + d.holdsInForce().stream()
+                .map(h -> h.id() + " (" + h.kind() + ", " + h.reason() + ", by " + h.by() + ")")
+                .collect(Collectors.joining(", "));
+      case OPEN:
+        return "OPEN: " + String.join("; ", d.openEvents());
+      case RETAINED:
+        return "RETAINED until " + d.retainUntil().map(Instant::toString).orElse("?");
+      default:
+        return d.status().toString();
+    }
   }
 
   /** A key under which the library keeps a record for good rather than a recording's content. */

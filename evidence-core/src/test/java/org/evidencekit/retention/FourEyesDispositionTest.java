@@ -163,7 +163,9 @@ class FourEyesDispositionTest {
 
     assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
     assertEquals(DestructionRegister.Outcome.KEPT, reg.items().get(1).outcome());
-    assertTrue(reg.items().get(1).reason().contains("HELD"), reg.items().get(1).reason());
+    assertTrue(
+        reg.items().get(1).reason().contains("HELD by " + h.id() + " (legal, appeal filed"),
+        reg.items().get(1).reason());
     assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(2).outcome());
     assertFalse(store.exists(ObjectKey.of("rec/A.mp4")));
     assertTrue(store.exists(ObjectKey.of("rec/B.mp4")));
@@ -513,6 +515,39 @@ class FourEyesDispositionTest {
     assertEquals(
         List.of(DestructionRegister.Outcome.ALREADY_DISPOSED),
         second.items().stream().map(DestructionRegister.Item::outcome).distinct().toList());
+  }
+
+  @Test
+  void aRecordingLinkedToACaseSincePlanningIsKeptAndTheRegisterSaysUntilWhen() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    // B was attached to a 10-year case file archived on 30 June 2026 (Shanghai) after planning:
+    // kept through 30 June 2036, disposable from 1 July 2036 00:00 Shanghai = 30 June 16:00Z
+    List<RetentionFacts.Recording> rs = new ArrayList<>();
+    for (RetentionFacts.Recording r : facts().recordings()) {
+      rs.add(r.id().equals("B") ? r.toBuilder().addCaseId("ZZ-2026-0630").build() : r);
+    }
+    RetentionFacts now =
+        RetentionFacts.of(
+            rs,
+            List.of(
+                new RetentionFacts.Case(
+                    "ZZ-2026-0630", "10y", Instant.parse("2026-06-30T02:00:00Z"))));
+    DestructionRegister reg =
+        DispositionExecution.builder()
+            .planDigest(digest)
+            .policy(REG)
+            .facts(now)
+            .approverKeys(approvers)
+            .signer(EXEC)
+            .executedBy("executor")
+            .build()
+            .run(store, ledger, clock);
+    DestructionRegister.Item b = reg.items().get(1);
+    assertEquals(DestructionRegister.Outcome.KEPT, b.outcome());
+    assertTrue(b.reason().endsWith("RETAINED until 2036-06-30T16:00:00Z"), b.reason());
+    assertTrue(store.exists(ObjectKey.of("rec/B.mp4")));
   }
 
   @Test
