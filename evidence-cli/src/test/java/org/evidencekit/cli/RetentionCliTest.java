@@ -223,6 +223,26 @@ class RetentionCliTest {
               "7");
       assertEquals(0, r.code(), r.err());
     }
+    // alice's key under another name is not a third person (R-16, four eyes)
+    r =
+        run(
+            "retention",
+            "approve",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--plan",
+            plan,
+            "--by",
+            "approver-carol",
+            "--key",
+            alice,
+            "--valid-days",
+            "7");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("as approver-alice; approver-carol needs a key"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
 
     String[] execute = {
       "retention",
@@ -309,6 +329,44 @@ class RetentionCliTest {
     r = run("ledger", "verify", store, "--trust", pub(exec));
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().startsWith("INTACT"), r.out());
+  }
+
+  @Test
+  void factsNamingAnIngestedRecordingByItsOwnIdKeepItsIngestDecision() throws IOException {
+    // a camera clip recorded on 2024-01-01 and ingested today: kept two years from today
+    Path dcim = Files.createDirectories(dir.resolve("dcim"));
+    Files.write(dcim.resolve("DEVCAM8_20240101_100001_001.mp4"), new byte[4096]);
+    Files.createDirectories(dir.resolve("store"));
+    store = dir.resolve("store").toString();
+    CliTest.Run r =
+        run("ingest", dcim.toString(), "--store", store, "--device", "DEVCAM8", "--officer", "p-1");
+    // exit 1: it is stored, with a late-ingest finding (recorded years before today)
+    assertEquals(1, r.code(), r.out() + r.err());
+    String key = "DEVCAM8/2024-01-01/DEVCAM8_20240101_100001_001.mp4";
+    assertTrue(r.out().contains("INGESTED   " + key), r.out());
+    Path f = dir.resolve("officer-facts.json");
+    Files.writeString(
+        f,
+        "{\"format\":\"evidencekit.retention-facts/1\",\"recordings\":[{\"id\":\"DEVCAM8-0001\","
+            + "\"recordingEnd\":\"2024-01-01T02:00:01Z\",\"objectKey\":\""
+            + key
+            + "\"}]}");
+    r = run("retention", "plan", "--store", store, "--facts", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("0 of 1 disposable"), r.out());
+    assertTrue(r.out().contains("history (shortening refused)"), r.out());
+    r =
+        run(
+            "retention",
+            "explain",
+            "--store",
+            store,
+            "--facts",
+            f.toString(),
+            "--recording",
+            "DEVCAM8-0001");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("an earlier decision of its object " + key), r.out());
   }
 
   @Test

@@ -21,11 +21,16 @@ final class CsvCell {
 
   /** {@code s} for a one-line message: control characters shown as {@code ?}, at most 80 chars. */
   static String printable(String s) {
+    return printable(s, 80);
+  }
+
+  /** {@link #printable(String)}, at most {@code max} chars. */
+  static String printable(String s, int max) {
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && b.length() < 80; i++) {
+    for (int i = 0; i < s.length() && b.length() < max; i++) {
       char c = s.charAt(i);
       b.append(Character.isISOControl(c) ? '?' : c);
     }
-    return s.length() > 80 ? b + "..." : b.toString();
+    return s.length() > max ? b + "..." : b.toString();
   }
 }

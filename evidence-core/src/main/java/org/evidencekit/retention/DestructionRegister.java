@@ -43,6 +43,13 @@ public final class DestructionRegister {
    */
   static final int MAX_REGISTERS = 10_000;
 
+  /**
+   * How much of an item's reason the printed register shows: enough for the longest the library
+   * writes (a store's refusal naming the object key and the date it is retained until), while a
+   * planted register cannot flood the page.
+   */
+  static final int REASON_PRINTED = 300;
+
   /** The registers of a plan, plural, for messages. */
   static final String WHAT = "destruction registers of a plan";
 
@@ -331,7 +338,16 @@ public final class DestructionRegister {
               n,
               i.outcome,
               CsvCell.printable(i.recordingId),
-              i.contentSha256 != null ? i.contentSha256 : CsvCell.printable(i.reason)));
+              i.reason == null || i.reason.isEmpty()
+                  ? i.contentSha256
+                  : CsvCell.printable(i.reason, REASON_PRINTED)));
+      // an item with a reason (why it is still there, or when an earlier run destroyed it) prints
+      // the reason first; its content's digest follows, for the record
+      if (i.reason != null && !i.reason.isEmpty() && i.contentSha256 != null) {
+        b.append(
+            String.format(
+                Locale.ROOT, "%-5s %-17s %-40s %s%n", "", "", "", "content " + i.contentSha256));
+      }
     }
     b.append('\n');
     Map<Outcome, Integer> counts = new LinkedHashMap<>();
@@ -371,7 +387,7 @@ public final class DestructionRegister {
           JSON.string(n, "plannedBy"),
           approvers,
           JSON.string(n, "executedBy"),
-          Instant.parse(JSON.string(n, "executedAt")),
+          RetentionFacts.instant(n, "executedAt"),
           items,
           Signatures.parse(JSON, n));
     } catch (RetentionFormatException e) {

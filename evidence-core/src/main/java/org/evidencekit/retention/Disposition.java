@@ -538,6 +538,26 @@ public final class Disposition {
             "cannot exclude " + r + ": the plan does not offer it for disposal");
       }
     }
+    // Four eyes are two people, and a key is one person: a second name under a key that has
+    // approved the plan already would be stored, logged and even named in the register as an
+    // approver who never held a key of their own.
+    TrustAnchors own = TrustAnchors.ofPublicKeys(List.of(terms.key().publicKeyDer()));
+    for (DispositionApproval other : approvals(store, plan.digest())) {
+      if (!samePerson(other.approver(), terms.approver())
+          && other.planDigest().equals(plan.digest())
+          && other.verify(own)) {
+        throw new DispositionRefusedException(
+            "key "
+                + other.keyId()
+                + " has already approved plan "
+                + plan.digest()
+                + " as "
+                + other.approver()
+                + "; "
+                + terms.approver()
+                + " needs a key of their own (four eyes)");
+      }
+    }
     DispositionApproval a = DispositionApproval.sign(terms, now);
     ObjectKey key = approvalKey(plan.digest(), terms.approver());
     try {

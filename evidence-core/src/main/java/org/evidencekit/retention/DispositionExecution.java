@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -105,9 +106,15 @@ public final class DispositionExecution {
     RetentionHistory history = RetentionHistory.read(ledger);
     Set<String> logged = loggedRecords(ledger);
     List<RetentionDecision> decided = new ArrayList<>();
+    // What the plan's registers already list as destroyed: a run that stopped after its deletes and
+    // before its register left disposals no register lists, and this run's register lists them.
+    Set<String> registered = new HashSet<>();
+    for (DestructionRegister r : DestructionRegister.read(store, planDigest)) {
+      r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
+    }
     List<DestructionRegister.Item> items = new ArrayList<>();
     for (Disposition.StoredPlan.Item item : plan.disposable()) {
-      items.add(one(store, ledger, item, excluded, history, logged, now, decided));
+      items.add(one(store, ledger, item, excluded, history, logged, registered, now, decided));
     }
     history.recordAll(ledger, executedBy, decided);
     return register(store, ledger, plan, approvers, now, items, logged);
@@ -204,6 +211,7 @@ public final class DispositionExecution {
       Map<String, String> excluded,
       RetentionHistory history,
       Set<String> logged,
+      Set<String> registered,
       Instant now,
       List<RetentionDecision> decided)
       throws IOException {
@@ -216,6 +224,20 @@ public final class DispositionExecution {
     List<Tombstone> states = Tombstone.history(store, id);
     completeLog(ledger, states, logged);
     for (Tombstone t : states) {
+      if (t.state() == Tombstone.State.DISPOSED
+          && t.planDigest().equals(planDigest)
+          && !registered.contains(id)) {
+        return new DestructionRegister.Item(
+            id,
+            t.objectKey(),
+            DestructionRegister.Outcome.DISPOSED,
+            t.contentSha256().orElse(null),
+            "disposed at "
+                + t.at()
+                + " by "
+                + t.executedBy()
+                + " in an earlier run of this plan that no register lists");
+      }
       if (t.state() == Tombstone.State.DISPOSED) {
         return new DestructionRegister.Item(
             id,
@@ -238,7 +260,7 @@ public final class DispositionExecution {
     }
     decided.add(d);
     if (!d.disposable()) {
-      return kept(id, plannedKey, "no longer disposable at " + now + ": " + d.status());
+      return kept(id, plannedKey, "no longer disposable at " + now + ": " + whyKept(d));
     }
     if (r.objectKey().isEmpty()) {
       return new DestructionRegister.Item(
@@ -362,6 +384,26 @@ public final class DispositionExecution {
     }
     state(store, ledger, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
     return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
+  }
+
+  /**
+   * Why a decision keeps the recording, in a form the register's reader can act on: until when, by
+   * which holds, or which open events (the status alone said "RETAINED" and nothing more).
+   */
+  private static String whyKept(RetentionDecision d) {
+    switch (d.status()) {
+      case HELD:
+        return "HELD by "
+            + d.holdsInForce().stream()
+                .map(h -> h.id() + " (" + h.kind() + ", " + h.reason() + ", by " + h.by() + ")")
+                .collect(Collectors.joining(", "));
+      case OPEN:
+        return "OPEN: " + String.join("; ", d.openEvents());
+      case RETAINED:
+        return "RETAINED until " + d.retainUntil().map(Instant::toString).orElse("?");
+      default:
+        return d.status().toString();
+    }
   }
 
   /** A key under which the library keeps a record for good rather than a recording's content. */

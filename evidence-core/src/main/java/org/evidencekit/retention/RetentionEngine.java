@@ -181,19 +181,32 @@ public final class RetentionEngine {
       }
     }
 
+    // The history is kept per subject: the facts' recording id, and the stored object, under whose
+    // key the ingest station recorded its decision (R-16: whatever decided it longer still counts).
     boolean refused = false;
-    Optional<RetentionHistory.Mark> mark = history.mark(r.id());
-    if (mark.isPresent()) {
+    List<String> subjects = new ArrayList<>(List.of(r.id()));
+    r.objectKey().filter(k -> !k.equals(r.id())).ifPresent(subjects::add);
+    for (String subject : subjects) {
+      Optional<RetentionHistory.Mark> mark = history.mark(subject);
+      if (mark.isEmpty()) {
+        continue;
+      }
+      String of = subject.equals(r.id()) ? "" : " of its object " + subject;
       RetentionHistory.Mark m = mark.get();
       if (m.permanent() && !permanent) {
         permanent = true;
         refused = true;
-        why.add("history: once decided permanent, always permanent (retention never shortens)");
+        why.add(
+            "history: once decided permanent"
+                + of
+                + ", always permanent (retention never shortens)");
       }
       if (m.until().isPresent() && m.until().get().isAfter(until)) {
         refused |= !permanent && open.isEmpty();
         why.add(
-            "history: an earlier decision kept it until "
+            "history: an earlier decision"
+                + of
+                + " kept it until "
                 + local(m.until().get(), zone)
                 + "; retention never shortens");
         until = m.until().get();
@@ -202,7 +215,9 @@ public final class RetentionEngine {
 
     List<RetentionFacts.Hold> holds = new ArrayList<>();
     List<RetentionFacts.Hold> known = new ArrayList<>(r.holds());
-    known.addAll(history.holds(r.id()));
+    for (String subject : subjects) {
+      known.addAll(history.holds(subject));
+    }
     for (RetentionFacts.Hold h : known) {
       if (h.inForceAt(at)) {
         holds.add(h);

@@ -118,6 +118,22 @@ class DispositionTamperTest {
     }
   }
 
+  @Test
+  void aRegisterDatedPastAnyCalendarIsRefusedNotPrintedIntoAnException() throws Exception {
+    // a planted register dated in the year 999,999,999: parsed, it made toText throw
+    // DateTimeException while putting the time into Asia/Shanghai
+    String json = new String(register().toJson(), StandardCharsets.UTF_8);
+    String far =
+        json.replaceFirst(
+            "\"executedAt\":\"[^\"]*\"", "\"executedAt\":\"+999999999-12-31T23:59:59Z\"");
+    assertFalse(far.equals(json));
+    RetentionFormatException e =
+        assertThrows(
+            RetentionFormatException.class,
+            () -> DestructionRegister.parse(far.getBytes(StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().contains("executedAt"), e.getMessage());
+  }
+
   static String sha256Hex(String s) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(

@@ -163,7 +163,9 @@ class FourEyesDispositionTest {
 
     assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
     assertEquals(DestructionRegister.Outcome.KEPT, reg.items().get(1).outcome());
-    assertTrue(reg.items().get(1).reason().contains("HELD"), reg.items().get(1).reason());
+    assertTrue(
+        reg.items().get(1).reason().contains("HELD by " + h.id() + " (legal, appeal filed"),
+        reg.items().get(1).reason());
     assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(2).outcome());
     assertFalse(store.exists(ObjectKey.of("rec/A.mp4")));
     assertTrue(store.exists(ObjectKey.of("rec/B.mp4")));
@@ -305,8 +307,17 @@ class FourEyesDispositionTest {
     DispositionRefusedException one =
         assertThrows(DispositionRefusedException.class, () -> execute(digest));
     assertTrue(one.getMessage().contains("1 valid approval"), one.getMessage());
-    // a second name with the same key is not a second person
-    approve(digest, "approver-carol", ALICE);
+    // a second name with the same key is not a second person: refused before it is stored or
+    // logged, so no register can name carol for what alice's key signed
+    long before = ledger.entries().size();
+    DispositionRefusedException alias =
+        assertThrows(
+            DispositionRefusedException.class, () -> approve(digest, "approver-carol", ALICE));
+    assertTrue(alias.getMessage().contains("as approver-alice"), alias.getMessage());
+    assertEquals(before, ledger.entries().size());
+    assertEquals(
+        List.of("approver-alice"),
+        Disposition.approvals(store, digest).stream().map(DispositionApproval::approver).toList());
     assertThrows(DispositionRefusedException.class, () -> execute(digest));
     // an untrusted key does not count either
     approve(digest, "approver-mallory", MALLORY);
@@ -398,6 +409,17 @@ class FourEyesDispositionTest {
     assertEquals(DestructionRegister.Outcome.REFUSED, reg.items().get(0).outcome());
     assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(2).outcome());
     assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
+    // the printed register says why A is still there, not only which bytes it holds
+    String refusedLine =
+        reg.toText(ZoneId.of("Asia/Shanghai"))
+            .lines()
+            .filter(l -> l.contains("REFUSED"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(refusedLine.contains("2030-01-01"), refusedLine);
+    assertTrue(
+        reg.toText(ZoneId.of("Asia/Shanghai")).contains(sha256("content of rec/A.mp4")),
+        "the refused content's SHA-256 is still printed");
     assertEquals(
         List.of("intended", "refused"),
         Tombstone.history(store, "A").stream().map(t -> t.state().wireName()).toList());
@@ -455,6 +477,77 @@ class FourEyesDispositionTest {
     assertEquals(
         List.of("intended", "disposed"),
         Tombstone.history(store, "A").stream().map(t -> t.state().wireName()).toList());
+  }
+
+  @Test
+  void aRunStoppedBeforeItsRegisterHasItsDisposalsListedByTheNextRunOnce() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    // the run destroyed A completely (both states stored, the object deleted) and was killed
+    // before its register
+    String sha = sha256("content of rec/A.mp4");
+    Instant stopped = LATER;
+    new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.INTENDED, stopped, digest, "ro-night", sha, null, "")
+        .store(store);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.DISPOSED, stopped, digest, "ro-night", sha, null, "")
+        .store(store);
+    assertEquals(List.of(), DestructionRegister.read(store, digest));
+
+    DestructionRegister first = execute(digest);
+    DestructionRegister second = execute(digest);
+    // A, B and C were each destroyed once: the plan's registers together list each as DISPOSED
+    // exactly once, A with the time and executor of the run that destroyed it
+    Map<String, Long> listed = new TreeMap<>();
+    for (DestructionRegister r : DestructionRegister.read(store, digest)) {
+      for (DestructionRegister.Item i : r.items(DestructionRegister.Outcome.DISPOSED)) {
+        listed.merge(i.recordingId(), 1L, Long::sum);
+      }
+    }
+    assertEquals(Map.of("A", 1L, "B", 1L, "C", 1L), listed);
+    DestructionRegister.Item a = first.items().get(0);
+    assertEquals(sha, a.contentSha256().orElseThrow());
+    assertTrue(a.reason().contains("disposed at " + stopped + " by ro-night"), a.reason());
+    assertTrue(first.toText(ZoneId.of("Asia/Shanghai")).contains(a.reason()));
+    assertEquals(
+        List.of(DestructionRegister.Outcome.ALREADY_DISPOSED),
+        second.items().stream().map(DestructionRegister.Item::outcome).distinct().toList());
+  }
+
+  @Test
+  void aRecordingLinkedToACaseSincePlanningIsKeptAndTheRegisterSaysUntilWhen() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    // B was attached to a 10-year case file archived on 30 June 2026 (Shanghai) after planning:
+    // kept through 30 June 2036, disposable from 1 July 2036 00:00 Shanghai = 30 June 16:00Z
+    List<RetentionFacts.Recording> rs = new ArrayList<>();
+    for (RetentionFacts.Recording r : facts().recordings()) {
+      rs.add(r.id().equals("B") ? r.toBuilder().addCaseId("ZZ-2026-0630").build() : r);
+    }
+    RetentionFacts now =
+        RetentionFacts.of(
+            rs,
+            List.of(
+                new RetentionFacts.Case(
+                    "ZZ-2026-0630", "10y", Instant.parse("2026-06-30T02:00:00Z"))));
+    DestructionRegister reg =
+        DispositionExecution.builder()
+            .planDigest(digest)
+            .policy(REG)
+            .facts(now)
+            .approverKeys(approvers)
+            .signer(EXEC)
+            .executedBy("executor")
+            .build()
+            .run(store, ledger, clock);
+    DestructionRegister.Item b = reg.items().get(1);
+    assertEquals(DestructionRegister.Outcome.KEPT, b.outcome());
+    assertTrue(b.reason().endsWith("RETAINED until 2036-06-30T16:00:00Z"), b.reason());
+    assertTrue(store.exists(ObjectKey.of("rec/B.mp4")));
   }
 
   @Test

@@ -215,6 +215,30 @@ class RetentionEngineTest {
   }
 
   @Test
+  void theStoredObjectsHistoryCountsWhenTheFactsNameTheRecordingOtherwise() {
+    // The ingest station decides under the object key: ingested 2026-12-07 11:38 Shanghai, so
+    // kept two years through 2028-12-07 and disposable from 2028-12-08 00:00 Shanghai.
+    String key = "DEVCAM8/2024-01-01/DEVCAM8_20240101_100001_001.mp4";
+    RetentionDecision atIngest =
+        decide(
+            REG,
+            facts(rec(key, "2026-12-07T03:38:26Z").objectKey(key).build()),
+            key,
+            "2026-12-07T03:38:26Z");
+    RetentionHistory h = RetentionHistory.empty().record(atIngest);
+    // The officer's facts name it DEVCAM8-0001; recorded 2024-01-01, two years alone end 2026.
+    RetentionFacts f = facts(rec("DEVCAM8-0001", "2024-01-01T02:00:01Z").objectKey(key).build());
+    RetentionDecision d =
+        RetentionEngine.decide(REG, f, h, "DEVCAM8-0001", Instant.parse("2027-01-01T00:00:00Z"));
+    assertEquals(Instant.parse("2028-12-07T16:00:00Z"), d.retainUntil().orElseThrow());
+    assertFalse(d.disposable());
+    assertTrue(d.shorteningRefused());
+    assertTrue(
+        d.derivation().stream().anyMatch(l -> l.contains("of its object " + key)),
+        d.derivation().toString());
+  }
+
+  @Test
   void sameInputsSameDecision() {
     RetentionFacts f = facts(rec("r", "2024-06-01T06:10:00Z").build());
     RetentionDecision a = decide(REG, f, "r", "2025-01-01T00:00:00Z");

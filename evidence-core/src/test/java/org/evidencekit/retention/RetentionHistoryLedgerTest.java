@@ -272,6 +272,41 @@ class RetentionHistoryLedgerTest {
   }
 
   @Test
+  void aHoldPlacedOnTheObjectKeyHoldsTheRecordingTheFactsNameOtherwise() throws Exception {
+    EvidenceLedger ledger =
+        EvidenceLedger.open(
+            new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC)), Clock.systemUTC());
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(Clock.fixed(T0, ZoneOffset.UTC));
+    String key = "DEVCAM8/2020-01-01/DEVCAM8_20200101_080000_001.mp4";
+    RetentionFacts f =
+        RetentionFacts.of(
+            List.of(
+                RetentionFacts.Recording.builder("DEVCAM8-0001")
+                    .recordingEnd(Instant.parse("2020-01-01T00:00:00Z"))
+                    .objectKey(key)
+                    .build()),
+            List.of());
+    RetentionFacts.Hold h =
+        RetentionHolds.place(
+            ledger, store, () -> T0, key, Optional.empty(), "legal", "appeal", "legal-1");
+    RetentionPolicy reg = RetentionPolicy.regulationDefault();
+    Instant later = T0.plus(Duration.ofDays(1));
+    assertEquals(
+        RetentionStatus.HELD,
+        RetentionEngine.decide(reg, f, RetentionHistory.read(ledger), "DEVCAM8-0001", later)
+            .status());
+    RetentionHolds.release(ledger, () -> later, h.id(), "appeal withdrawn", "legal-1");
+    assertTrue(
+        RetentionEngine.decide(
+                reg,
+                f,
+                RetentionHistory.read(ledger),
+                "DEVCAM8-0001",
+                later.plus(Duration.ofSeconds(1)))
+            .disposable());
+  }
+
+  @Test
   void anAlteredStoredPlanIsRefused() throws Exception {
     Clock c = Clock.fixed(T0, ZoneOffset.UTC);
     FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), c);
