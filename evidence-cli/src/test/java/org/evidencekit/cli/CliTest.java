@@ -354,6 +354,18 @@ class CliTest {
     assertOneLineError(run("seal", f.toString(), "--suite", "md5"), "unknown suite");
     assertOneLineError(run("seal", f.toString(), "--segment-size", "1000"), "power of two");
     assertOneLineError(run("seal", f.toString(), "--segment-size", "lots"), "invalid size");
+    // the seal of f with its '/' written as the overlong UTF-8 form C0 AF was read as the
+    // seal itself (INTACT, exit 0)
+    assertEquals(0, run("seal", f.toString(), "-q").code());
+    byte[] good = Files.readAllBytes(dir.resolve(f.getFileName() + ".seal.json"));
+    assertEquals(0, run("verify", f.toString()).code());
+    String latin = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(
+        bad,
+        latin
+            .replace("evidencekit.seal/1", "evidencekit.seal\u00c0\u00af1")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertOneLineError(run("verify", f.toString(), bad.toString()), "overlong UTF-8");
   }
 
   /** The start of an MP4 file: a box of type ftyp, then media. */
