@@ -335,6 +335,29 @@ class CliTest {
     assertEquals("INCONCLUSIVE", json(v.out()).get("verdict").asText());
   }
 
+  /**
+   * R-05: a seal whose checkpoint (of a live upload) is not a prefix of its tree was altered;
+   * `verify --range` judged the content against it all the same (INTACT, exit 0), unlike `verify`.
+   */
+  @Test
+  void aRangeAgainstASealWithAForgedCheckpointIsInconclusive() throws IOException {
+    Path f = recording(4 * 65536);
+    org.evidencekit.seal.Seal seal =
+        org.evidencekit.seal.Sealer.builder()
+            .segmentSize(65536)
+            .checkpointEvery(1, c -> {})
+            .build()
+            .seal(f);
+    String json = new String(seal.toJson(), StandardCharsets.UTF_8);
+    String cpRoot = seal.checkpoints().get(0).root(org.evidencekit.hash.HashAlgorithm.SHA256).hex();
+    Path forged = dir.resolve("forged.seal.json");
+    Files.writeString(forged, json.replace(cpRoot, "0".repeat(64)));
+    assertEquals(3, run("verify", f.toString(), forged.toString()).code());
+    Run r = run("verify", f.toString(), forged.toString(), "--range", "70000:100");
+    assertEquals(3, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("CHECKPOINT_MISMATCH"), r.out());
+  }
+
   @Test
   void badInputsAreOneLineErrors() throws IOException {
     assertOneLineError(run("seal", dir.resolve("missing.mp4").toString()), "not found");

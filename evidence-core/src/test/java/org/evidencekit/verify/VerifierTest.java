@@ -193,6 +193,12 @@ class VerifierTest {
     VerificationReport r = verify(data, forged);
     assertEquals(Verdict.INCONCLUSIVE, r.verdict());
     assertTrue(r.has(FindingCode.CHECKPOINT_MISMATCH));
+    // the range check judged the content against the same altered seal (INTACT)
+    try (SeekableByteChannel ch = channelOf(data)) {
+      VerificationReport range = verifier.verifyRange(ch, forged, new ByteRange(SEG + 10, 100));
+      assertEquals(Verdict.INCONCLUSIVE, range.verdict(), range.findings().toString());
+      assertTrue(range.has(FindingCode.CHECKPOINT_MISMATCH), range.findings().toString());
+    }
   }
 
   @Test
