@@ -370,7 +370,7 @@ public final class Verifier {
   }
 
   /** A {@code CHECKPOINT_MISMATCH} for each checkpoint that is not a prefix root of the leaves. */
-  private static void checkpointMismatches(Seal seal, HashAlgorithm alg, List<Finding> findings) {
+  static void checkpointMismatches(Seal seal, HashAlgorithm alg, List<Finding> findings) {
     if (seal.checkpoints().isEmpty()) {
       return;
     }

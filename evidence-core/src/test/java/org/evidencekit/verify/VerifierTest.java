@@ -352,4 +352,21 @@ class VerifierTest {
     assertEquals(FindingCode.SEAL_ROOT_MISMATCH, e.code());
     assertFalse(e.range().isPresent());
   }
+
+  /** a forged checkpoint makes the seal as inconsistent for the channel as for verify. */
+  @Test
+  void theVerifyingChannelRefusesASealWithAForgedCheckpoint() throws IOException {
+    Seal other = seal(random(LEN, 5), SealSuite.SHA256_SM3);
+    String json = new String(seal.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+    String cpRoot = seal.checkpoints().get(0).root(HashAlgorithm.SHA256).hex();
+    String otherRoot = other.checkpoints().get(0).root(HashAlgorithm.SHA256).hex();
+    Seal forged =
+        Seal.parse(
+            json.replace(cpRoot, otherRoot).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ReadableByteChannel ch =
+        verifier.newVerifyingChannel(Channels.newChannel(new ByteArrayInputStream(data)), forged);
+    IntegrityException e =
+        assertThrows(IntegrityException.class, () -> ch.read(ByteBuffer.allocate(10)));
+    assertEquals(FindingCode.CHECKPOINT_MISMATCH, e.code());
+  }
 }
