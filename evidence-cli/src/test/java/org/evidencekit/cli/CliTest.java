@@ -335,6 +335,29 @@ class CliTest {
     assertEquals("INCONCLUSIVE", json(v.out()).get("verdict").asText());
   }
 
+  /**
+   * R-05: a seal whose checkpoint (of a live upload) is not a prefix of its tree was altered;
+   * `verify --range` judged the content against it all the same (INTACT, exit 0), unlike `verify`.
+   */
+  @Test
+  void aRangeAgainstASealWithAForgedCheckpointIsInconclusive() throws IOException {
+    Path f = recording(4 * 65536);
+    org.evidencekit.seal.Seal seal =
+        org.evidencekit.seal.Sealer.builder()
+            .segmentSize(65536)
+            .checkpointEvery(1, c -> {})
+            .build()
+            .seal(f);
+    String json = new String(seal.toJson(), StandardCharsets.UTF_8);
+    String cpRoot = seal.checkpoints().get(0).root(org.evidencekit.hash.HashAlgorithm.SHA256).hex();
+    Path forged = dir.resolve("forged.seal.json");
+    Files.writeString(forged, json.replace(cpRoot, "0".repeat(64)));
+    assertEquals(3, run("verify", f.toString(), forged.toString()).code());
+    Run r = run("verify", f.toString(), forged.toString(), "--range", "70000:100");
+    assertEquals(3, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("CHECKPOINT_MISMATCH"), r.out());
+  }
+
   @Test
   void badInputsAreOneLineErrors() throws IOException {
     assertOneLineError(run("seal", dir.resolve("missing.mp4").toString()), "not found");
@@ -354,6 +377,18 @@ class CliTest {
     assertOneLineError(run("seal", f.toString(), "--suite", "md5"), "unknown suite");
     assertOneLineError(run("seal", f.toString(), "--segment-size", "1000"), "power of two");
     assertOneLineError(run("seal", f.toString(), "--segment-size", "lots"), "invalid size");
+    // the seal of f with its '/' written as the overlong UTF-8 form C0 AF was read as the
+    // seal itself (INTACT, exit 0)
+    assertEquals(0, run("seal", f.toString(), "-q").code());
+    byte[] good = Files.readAllBytes(dir.resolve(f.getFileName() + ".seal.json"));
+    assertEquals(0, run("verify", f.toString()).code());
+    String latin = new String(good, java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(
+        bad,
+        latin
+            .replace("evidencekit.seal/1", "evidencekit.seal\u00c0\u00af1")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertOneLineError(run("verify", f.toString(), bad.toString()), "overlong UTF-8");
   }
 
   /** The start of an MP4 file: a box of type ftyp, then media. */

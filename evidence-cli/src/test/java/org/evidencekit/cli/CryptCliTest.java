@@ -104,6 +104,30 @@ class CryptCliTest {
     assertTrue(r.out().contains("does not unwrap"), r.out());
     r = run("encrypt", rec.toString(), "--kek", kek.toString(), "--suite", "des");
     assertEquals(2, r.code());
+
+    // a range of this ciphertext against another recording's seal of the same length
+    // was written out as that recording's bytes (exit 0)
+    byte[] plain2 = new byte[plain.length];
+    new Random(6).nextBytes(plain2);
+    Path rec2 = dir.resolve("rec2.mp4");
+    Files.write(rec2, plain2);
+    assertEquals(0, run("encrypt", rec2.toString(), "--kek", kek.toString()).code());
+    Path clip = dir.resolve("clip.bin");
+    r =
+        run(
+            "decrypt",
+            enc.toString(),
+            "--seal",
+            dir.resolve("rec2.mp4.seal.json").toString(),
+            "--kek",
+            kek.toString(),
+            "--range",
+            "0:1000",
+            "-o",
+            clip.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("not bound to this seal"), r.out());
+    assertFalse(Files.exists(clip), "nothing written");
   }
 
   @Test

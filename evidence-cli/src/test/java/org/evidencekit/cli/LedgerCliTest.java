@@ -61,6 +61,12 @@ class LedgerCliTest {
     r = run("ledger", "verify", store);
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().startsWith("INTACT"), r.out());
+    // asked to check the log against a key, nothing it signed is stored (checkpoints
+    // deleted, or none signed yet): not intact
+    r = run("ledger", "verify", store, "--trust", pub);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("DAMAGED: INCONCLUSIVE"), r.out());
+    assertTrue(r.out().contains("LEDGER_CHECKPOINT_MISSING"), r.out());
 
     r = run("ledger", "checkpoint", store, "--key", key);
     assertEquals(0, r.code(), r.err());

@@ -59,6 +59,55 @@ class SweepCliTest {
     assertEquals("verified 2 of 2 recordings", r.err().strip(), r.err());
   }
 
+  /**
+   * R-20: the stored seal object rewritten with spaces (the same seal under other bytes, its
+   * metadata's hash and size fixed as an insider at the disk would) was swept CLEAN.
+   */
+  @Test
+  void aSealObjectRewrittenWithOtherBytesIsDamaged() throws IOException {
+    Path storeDir = Files.createDirectories(dir.resolve("store"));
+    Path f = dir.resolve("a.mp4");
+    byte[] b = new byte[100_000];
+    new Random(7).nextBytes(b);
+    Files.write(f, b);
+    assertEquals(0, run("seal", f.toString(), "--device", "CAM-7").code());
+    CliTest.Run r =
+        run(
+            "ledger",
+            "ingest",
+            storeDir.toString(),
+            f.toString(),
+            "--as",
+            "CAM-7/a.mp4",
+            "--actor",
+            "in");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(0, run("sweep", storeDir.toString()).code());
+    Path seal = storeDir.resolve("objects/CAM-7.d/a.mp4.seal.json.o/content");
+    byte[] stored = Files.readAllBytes(seal);
+    byte[] altered =
+        new String(stored, StandardCharsets.UTF_8)
+            .replace(",\"", ", \"")
+            .getBytes(StandardCharsets.UTF_8);
+    seal.toFile().setWritable(true);
+    Files.write(seal, altered);
+    Path meta = seal.resolveSibling("meta.json");
+    meta.toFile().setWritable(true);
+    String m = Files.readString(meta, StandardCharsets.UTF_8);
+    String oldHash = org.evidencekit.hash.HashAlgorithm.SHA256.hash(stored).hex();
+    String newHash = org.evidencekit.hash.HashAlgorithm.SHA256.hash(altered).hex();
+    assertTrue(m.contains(oldHash), m);
+    Files.writeString(
+        meta,
+        m.replace(oldHash, newHash)
+            .replace("\"size\":" + stored.length, "\"size\":" + altered.length),
+        StandardCharsets.UTF_8);
+
+    r = run("sweep", storeDir.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("DAMAGED CAM-7/a.mp4: seal object's bytes were altered"), r.out());
+  }
+
   /** An empty store: nothing to verify, and no stray blank line on standard error. */
   @Test
   void anEmptyStoreSweepsCleanWithoutProgress() throws IOException {

@@ -33,6 +33,9 @@ public final class EncryptedRecording {
   private final long plaintextLength;
   private final int headerLength;
 
+  /** Whether the last segment, which authenticates the seal, has checked out ({@link #read}). */
+  private boolean bound;
+
   private EncryptedRecording(
       SeekableByteChannel ch,
       Header header,
@@ -301,11 +304,20 @@ public final class EncryptedRecording {
     }
   }
 
-  /** Decrypts plaintext bytes {@code [offset, offset + length)}, reading only their segments. */
+  /**
+   * Decrypts plaintext bytes {@code [offset, offset + length)}, reading only their segments and,
+   * once per recording, the last segment: it alone authenticates the seal, and every segment shares
+   * its data key and nonce prefix, so a range of another recording's ciphertext is refused as not
+   * bound to this seal before a byte is released.
+   */
   public byte[] read(long offset, int length) throws IOException {
     if (offset < 0 || length < 0 || offset + length > plaintextLength) {
       throw new IllegalArgumentException(
           "range [" + offset + ", " + (offset + length) + ") is outside " + plaintextLength);
+    }
+    if (!bound) {
+      segment(segments - 1); // bound to this seal, or a DecryptionException
+      bound = true;
     }
     byte[] result = new byte[length];
     int done = 0;

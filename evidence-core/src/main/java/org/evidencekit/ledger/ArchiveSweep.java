@@ -152,6 +152,11 @@ final class ArchiveSweep {
 
   /** The stored seal of a recording. */
   static Seal seal(EvidenceStore store, String key) throws IOException {
+    return Seal.parse(sealBytes(store, key));
+  }
+
+  /** The bytes of a recording's stored seal object, at most 64 MiB. */
+  private static byte[] sealBytes(EvidenceStore store, String key) throws IOException {
     ObjectKey k = ObjectKey.of(key + EvidenceArchive.SEAL_SUFFIX);
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
@@ -159,7 +164,7 @@ final class ArchiveSweep {
       if (b.length > MAX_SEAL_BYTES) {
         throw new SealFormatException("seal " + k.value() + " is larger than 64 MiB");
       }
-      return Seal.parse(b);
+      return b;
     }
   }
 
@@ -171,8 +176,10 @@ final class ArchiveSweep {
       Verifier verifier,
       List<? extends KeyEncryptionKey> keks) {
     Seal seal;
+    byte[] stored;
     try {
-      seal = seal(store, k);
+      stored = sealBytes(store, k);
+      seal = Seal.parse(stored);
     } catch (NoSuchObjectException e) {
       return new SweepReport.Item(
           SweepReport.Status.MISSING,
@@ -195,6 +202,16 @@ final class ArchiveSweep {
           SweepReport.Status.DAMAGED,
           k,
           "seal differs from the one logged at entry " + logged.getKey() + " (replaced)");
+    }
+    if (!java.util.Arrays.equals(seal.toJson(), stored)) {
+      // the archive stores the canonical form and logs its SHA-256; other bytes that parse
+      // to the same seal are an altered object, and break the digest an auditor recomputes
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED,
+          k,
+          "seal object's bytes were altered: the seal logged at entry "
+              + logged.getKey()
+              + ", stored in other than its canonical form");
     }
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
       if (EncryptedRecording.looksEncrypted(ch)) {

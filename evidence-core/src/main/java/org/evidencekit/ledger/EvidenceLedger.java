@@ -1454,17 +1454,22 @@ public final class EvidenceLedger {
   /**
    * Re-reads the whole stored log and checks it against itself and every stored checkpoint: batches
    * contiguous and canonical, each checkpoint signed by a trusted key and matching the root
-   * recomputed from the entries (so the log only ever grew since it was published).
+   * recomputed from the entries (so the log only ever grew since it was published). With trusted
+   * keys given, a log that stores no checkpoint at all is {@code INCONCLUSIVE} ({@link
+   * LedgerFindingCode#CHECKPOINT_MISSING}); with {@link TrustAnchors#none()} its hashes alone are
+   * checked.
    */
   public LedgerReport verify(TrustAnchors anchors) throws IOException {
     requireNonNull(anchors, "anchors");
     List<Finding> problems = new ArrayList<>();
     List<LogCheckpoint> cps;
+    boolean checkpointsRead = true;
     try {
       cps = checkpoints();
     } catch (LedgerException e) {
       problems.add(Finding.of(LedgerFindingCode.CHECKPOINT_UNREADABLE, e.getMessage()));
       cps = List.of();
+      checkpointsRead = false;
     }
     // Roots are taken while streaming, when the tree reaches each checkpoint's size, so the
     // check needs memory for the subtree hashes only, whatever the log's size.
@@ -1538,6 +1543,15 @@ public final class EvidenceLedger {
       expect = fresh.size();
     }
     int good = 0;
+    if (cps.isEmpty() && checkpointsRead && !anchors.isEmpty()) {
+      // a key was given to check the log against, and nothing it signed is stored
+      problems.add(
+          Finding.of(
+              LedgerFindingCode.CHECKPOINT_MISSING,
+              "no checkpoint is stored: nothing signed by a trusted key attests these "
+                  + fresh.size()
+                  + " entries (checkpoints deleted, or none signed yet)"));
+    }
     for (LogCheckpoint cp : cps) {
       if (!cp.verify(anchors)) {
         problems.add(

@@ -46,6 +46,12 @@ public final class LedgerFindingCode {
   /** A checkpoint's signature does not verify with any trusted ledger key. */
   public static final String CHECKPOINT_UNTRUSTED = "LEDGER_CHECKPOINT_UNTRUSTED";
 
+  /**
+   * Trusted ledger keys were given but the ledger stores no checkpoint: nothing signed attests its
+   * entries, which anyone with write access could have rewritten after deleting the checkpoints.
+   */
+  public static final String CHECKPOINT_MISSING = "LEDGER_CHECKPOINT_MISSING";
+
   /** The log now holds fewer entries than a checkpoint published: entries were removed. */
   public static final String ENTRIES_REMOVED = "LEDGER_ENTRIES_REMOVED";
 
@@ -95,5 +101,6 @@ public final class LedgerFindingCode {
    * read or trusted, so nothing is concluded about the entries against it.
    */
   static final Set<String> INCONCLUSIVE =
-      Set.of(CHECKPOINT_UNREADABLE, CHECKPOINT_UNTRUSTED, WITNESS_QUORUM_MISSED);
+      Set.of(
+          CHECKPOINT_UNREADABLE, CHECKPOINT_UNTRUSTED, CHECKPOINT_MISSING, WITNESS_QUORUM_MISSED);
 }

@@ -186,6 +186,8 @@ public final class Verifier {
                 "the seal's " + alg + " leaf hashes do not fold to its stored root"));
         continue;
       }
+      // the seal must be self-consistent here too, as for a whole verification
+      checkpointMismatches(seal, alg, findings);
       checkProof(content, size, proof, seal.root(alg), findings, bad);
     }
     findings.addAll(trustFindings(seal));
@@ -366,6 +368,33 @@ public final class Verifier {
     Verdict v =
         inconclusive ? Verdict.INCONCLUSIVE : bad.isEmpty() ? Verdict.INTACT : Verdict.TAMPERED;
     return new VerificationReport(v, findings, merge(bad), sealedLength, contentLength);
+  }
+
+  /** A {@code CHECKPOINT_MISMATCH} for each checkpoint that is not a prefix root of the leaves. */
+  static void checkpointMismatches(Seal seal, HashAlgorithm alg, List<Finding> findings) {
+    if (seal.checkpoints().isEmpty()) {
+      return;
+    }
+    TreeHasher h = new TreeHasher(alg);
+    CompactRange range = new CompactRange(h);
+    byte[] buf = new byte[h.width()];
+    int next = 0;
+    for (Checkpoint cp : seal.checkpoints()) {
+      while (range.size() < cp.segments()) {
+        seal.leafHash(alg, next++).copyTo(buf, 0);
+        range.append(buf, 0);
+      }
+      if (!Digest.of(range.root()).equals(cp.root(alg))) {
+        findings.add(
+            Finding.of(
+                FindingCode.CHECKPOINT_MISMATCH,
+                "checkpoint at "
+                    + cp.segments()
+                    + " segments ("
+                    + alg
+                    + ") is not a prefix of the sealed tree"));
+      }
+    }
   }
 
   /** Signature and timestamp findings under the configured policy. */
@@ -683,28 +712,7 @@ public final class Verifier {
                       + " leaf hashes do not fold to its stored root "
                       + seal.root(alg)));
         }
-        if (!seal.checkpoints().isEmpty()) {
-          TreeHasher h = new TreeHasher(alg);
-          CompactRange range = new CompactRange(h);
-          byte[] buf = new byte[h.width()];
-          int next = 0;
-          for (Checkpoint cp : seal.checkpoints()) {
-            while (range.size() < cp.segments()) {
-              seal.leafHash(alg, next++).copyTo(buf, 0);
-              range.append(buf, 0);
-            }
-            if (!Digest.of(range.root()).equals(cp.root(alg))) {
-              findings.add(
-                  Finding.of(
-                      FindingCode.CHECKPOINT_MISMATCH,
-                      "checkpoint at "
-                          + cp.segments()
-                          + " segments ("
-                          + alg
-                          + ") is not a prefix of the sealed tree"));
-            }
-          }
-        }
+        checkpointMismatches(seal, alg, findings);
       }
     }
 

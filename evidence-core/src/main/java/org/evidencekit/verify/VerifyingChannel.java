@@ -42,6 +42,13 @@ final class VerifyingChannel implements ReadableByteChannel {
             null);
         break;
       }
+      // a checkpoint that is not a prefix of the tree: the seal was altered, as for verify
+      List<Finding> cp = new java.util.ArrayList<>();
+      Verifier.checkpointMismatches(seal, a, cp);
+      if (!cp.isEmpty()) {
+        fail(cp.get(0).code(), cp.get(0).message(), null);
+        break;
+      }
     }
   }
 

@@ -297,6 +297,30 @@ class StreamingEncryptionTest {
     assertArrayEquals(plain, decrypt(ct, s.seal()));
   }
 
+  /**
+   * R-05, R-18: a range read of one recording's ciphertext opened with another recording's seal of
+   * the same length (same key) returned the first recording's bytes as the second's: only the last
+   * segment authenticates the seal, and a range before it never read that segment.
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void aRangeReadAgainstAnotherSealFailsBeforeReleasingAByte(AeadSuite suite) throws IOException {
+    byte[] plainA = random(3 * SEG + 100, 5);
+    byte[] plainB = random(3 * SEG + 100, 6);
+    Sealed a = encrypt(suite, plainA, 4096);
+    Sealed b = encrypt(suite, plainB, 4096);
+    assertArrayEquals(
+        Arrays.copyOfRange(plainA, 10, 1010),
+        EncryptedRecording.open(channel(a.ciphertext()), a.seal(), List.of(KEK)).read(10, 1000));
+    for (long offset : new long[] {0, SEG + 7, 2L * SEG}) {
+      EncryptedRecording wrong =
+          EncryptedRecording.open(channel(a.ciphertext()), b.seal(), List.of(KEK));
+      DecryptionException e =
+          assertThrows(DecryptionException.class, () -> wrong.read(offset, 1000), "at " + offset);
+      assertTrue(e.getMessage().contains("not bound to this seal"), e.getMessage());
+    }
+  }
+
   private static void assertFails(byte[] ct, Seal seal, String what) {
     assertThrows(DecryptionException.class, () -> decrypt(ct, seal), what);
   }

@@ -73,6 +73,44 @@ class ArchiveSweepTest {
     assertTrue(r.toString().contains("1 missing"), r::toString);
   }
 
+  /**
+   * R-20, Art. 21(2): an insider rewrites a stored seal object with other bytes that parse to the
+   * same seal (spaces, line breaks) and fixes the object's size and hash in its metadata. The
+   * ledger logged the SHA-256 of the bytes the archive stored, which an auditor's own tools
+   * compare; the sweep compared the parsed seal's canonical digest and reported it OK.
+   */
+  @Test
+  void aSealObjectRewrittenWithOtherBytesIsDamaged() throws IOException {
+    ObjectKey sealKey = ObjectKey.of(key(1) + EvidenceArchive.SEAL_SUFFIX);
+    Path c = StoreFiles.content(store, sealKey);
+    byte[] stored = Files.readAllBytes(c);
+    String spaced = new String(stored, StandardCharsets.UTF_8).replace(",\"", ", \"");
+    byte[] altered = spaced.getBytes(StandardCharsets.UTF_8);
+    assertEquals(Seal.parse(stored).digest(), Seal.parse(altered).digest(), "the same seal");
+    c.toFile().setWritable(true);
+    Files.write(c, altered);
+    Path meta = c.resolveSibling("meta.json");
+    meta.toFile().setWritable(true);
+    String m = Files.readString(meta, StandardCharsets.UTF_8);
+    String oldHash = org.evidencekit.hash.HashAlgorithm.SHA256.hash(stored).hex();
+    String newHash = org.evidencekit.hash.HashAlgorithm.SHA256.hash(altered).hex();
+    assertTrue(m.contains(oldHash), m);
+    Files.writeString(
+        meta,
+        m.replace(oldHash, newHash)
+            .replace("\"size\":" + stored.length, "\"size\":" + altered.length),
+        StandardCharsets.UTF_8);
+    store.close();
+    store = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    archive = EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK);
+    SweepReport r = archive.sweep(null);
+    List<SweepReport.Item> items = itemsFor(r, key(1));
+    assertEquals(1, items.size(), r.items().toString());
+    assertEquals(SweepReport.Status.DAMAGED, items.get(0).status(), r::toString);
+    assertTrue(items.get(0).detail().contains("bytes were altered"), items.get(0)::toString);
+    assertEquals(SweepReport.Status.OK, itemsFor(r, key(0)).get(0).status(), r::toString);
+  }
+
   @Test
   void aDeletedRecordingIsCountedOnce() throws IOException {
     store.delete(ObjectKey.of(key(2)));

@@ -110,6 +110,48 @@ class EvidenceLedgerTest {
     }
   }
 
+  @Test
+  void aLedgerWhoseCheckpointsWereDeletedIsNotIntactAgainstATrustedKey() throws IOException {
+    // an insider deletes every signed checkpoint (and could then rewrite the entries
+    // at will); verified against the ledger's key, nothing signed attests the entries any more.
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
+    Path cp;
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      l.append(entry(0));
+      l.append(entry(1));
+      l.append(entry(2));
+      assertEquals(3, l.checkpoint(key).size());
+      assertTrue(l.verify(trust).intact());
+      cp = StoreFiles.content(store, EvidenceLedger.checkpointKey(3));
+    }
+    deleteRecursively(cp.getParent());
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      assertTrue(l.checkpoints().isEmpty(), "the checkpoint is gone");
+      LedgerReport r = l.verify(trust);
+      assertFalse(r.intact(), r.toString());
+      assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.toString());
+      assertEquals(1, r.findings(LedgerFindingCode.CHECKPOINT_MISSING).size(), r.toString());
+      assertEquals(0, r.checkpointsVerified());
+      // without a key the caller asked for the hashes alone (a log not yet checkpointed)
+      assertEquals(Verdict.INTACT, l.verify(TrustAnchors.none()).verdict());
+    }
+  }
+
+  @Test
+  void anEmptiedLedgerIsNotIntactAgainstATrustedKey() throws IOException {
+    // everything deleted, batches and checkpoints: a key was given, nothing it signed is left
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    TrustAnchors trust = TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
+      LedgerReport r = EvidenceLedger.open(store, CLOCK).verify(trust);
+      assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.toString());
+      assertEquals(1, r.findings(LedgerFindingCode.CHECKPOINT_MISSING).size(), r.toString());
+    }
+  }
+
   private static List<Long> sizes(List<LogCheckpoint> cps) {
     List<Long> out = new ArrayList<>();
     cps.forEach(c -> out.add(c.size()));

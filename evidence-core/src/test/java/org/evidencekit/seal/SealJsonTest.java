@@ -72,6 +72,29 @@ class SealJsonTest {
     assertEquals(s.digest(), Seal.parse(kept).digest());
   }
 
+  /**
+   * R-05, R-18: an overlong UTF-8 form (RFC 3629 forbids it) decodes to the same character, so a
+   * seal so spelled was read as the signed one: the same seal under other bytes, which the
+   * documented OpenSSL-and-Python check refuses. Refused, in values and in member names.
+   */
+  @Test
+  void overlongUtf8IsRefused() throws IOException {
+    byte[] json = sample().toJson();
+    String text = new String(json, StandardCharsets.ISO_8859_1);
+    for (String[] swap :
+        new String[][] {
+          {"evidencekit.seal/1", "evidencekit.seal\u00c0\u00af1"}, // '/' as C0 AF
+          {"\"format\"", "\"form\u00c1\u00a1t\""}, // 'a' as C1 A1
+          {"evidencekit.seal/1", "evidencekit.s\u00e0\u0081\u00a5al/1"}, // 'e' as E0 81 A5
+          {"evidencekit.seal/1", "evidencekit.sea\u00f0\u0080\u0081\u00acl/1"}, // 'l', 4 bytes
+        }) {
+      String changed = text.replace(swap[0], swap[1]);
+      byte[] bad = changed.getBytes(StandardCharsets.ISO_8859_1);
+      SealFormatException e = assertThrows(SealFormatException.class, () -> Seal.parse(bad));
+      assertTrue(e.getMessage().contains("overlong UTF-8"), e.getMessage());
+    }
+  }
+
   @Test
   void aSealFileIsReadBack() throws IOException {
     Path p = dir.resolve("x.seal.json");

@@ -193,6 +193,12 @@ class VerifierTest {
     VerificationReport r = verify(data, forged);
     assertEquals(Verdict.INCONCLUSIVE, r.verdict());
     assertTrue(r.has(FindingCode.CHECKPOINT_MISMATCH));
+    // the range check judged the content against the same altered seal (INTACT)
+    try (SeekableByteChannel ch = channelOf(data)) {
+      VerificationReport range = verifier.verifyRange(ch, forged, new ByteRange(SEG + 10, 100));
+      assertEquals(Verdict.INCONCLUSIVE, range.verdict(), range.findings().toString());
+      assertTrue(range.has(FindingCode.CHECKPOINT_MISMATCH), range.findings().toString());
+    }
   }
 
   @Test
@@ -345,5 +351,22 @@ class VerifierTest {
         assertThrows(IntegrityException.class, () -> ch.read(ByteBuffer.allocate(10)));
     assertEquals(FindingCode.SEAL_ROOT_MISMATCH, e.code());
     assertFalse(e.range().isPresent());
+  }
+
+  /** a forged checkpoint makes the seal as inconsistent for the channel as for verify. */
+  @Test
+  void theVerifyingChannelRefusesASealWithAForgedCheckpoint() throws IOException {
+    Seal other = seal(random(LEN, 5), SealSuite.SHA256_SM3);
+    String json = new String(seal.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+    String cpRoot = seal.checkpoints().get(0).root(HashAlgorithm.SHA256).hex();
+    String otherRoot = other.checkpoints().get(0).root(HashAlgorithm.SHA256).hex();
+    Seal forged =
+        Seal.parse(
+            json.replace(cpRoot, otherRoot).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ReadableByteChannel ch =
+        verifier.newVerifyingChannel(Channels.newChannel(new ByteArrayInputStream(data)), forged);
+    IntegrityException e =
+        assertThrows(IntegrityException.class, () -> ch.read(ByteBuffer.allocate(10)));
+    assertEquals(FindingCode.CHECKPOINT_MISMATCH, e.code());
   }
 }

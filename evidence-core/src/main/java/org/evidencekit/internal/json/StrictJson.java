@@ -120,6 +120,9 @@ public final class StrictJson {
    */
   public JsonNode parse(byte[] json) throws IOException {
     try (JsonParser p = Factory.INSTANCE.createParser(json)) {
+      if (p instanceof com.fasterxml.jackson.core.json.UTF8StreamJsonParser) {
+        requireShortestForms(json);
+      }
       JsonToken t = p.nextToken();
       if (t == null) {
         throw error.apply("empty document");
@@ -151,6 +154,34 @@ public final class StrictJson {
         msg = msg.substring(0, 160) + "...";
       }
       throw error.apply("not valid JSON: " + msg + at(e.getLocation()));
+    }
+  }
+
+  /**
+   * Refuses an overlong UTF-8 form (RFC 3629 section 3), which the parser decodes to the character
+   * it spells the long way: the same document under other bytes, so a signed one would verify under
+   * bytes that other readers refuse. In UTF-8 the bytes C0 and C1 are never valid, E0 must be
+   * followed by A0 or more and F0 by 90 or more; none of them is ever a continuation byte, so a
+   * scan for them is exact (the parser refuses every other malformed sequence itself).
+   */
+  private void requireShortestForms(byte[] json) throws IOException {
+    for (int i = 0; i < json.length; i++) {
+      int b = json[i] & 0xff;
+      if (b < 0xc0) {
+        continue;
+      }
+      int next = i + 1 < json.length ? json[i + 1] & 0xff : 0;
+      boolean overlong =
+          b == 0xc0
+              || b == 0xc1
+              || (b == 0xe0 && next >= 0x80 && next < 0xa0)
+              || (b == 0xf0 && next >= 0x80 && next < 0x90);
+      if (overlong) {
+        throw error.apply(
+            "not valid JSON: an overlong UTF-8 form at byte "
+                + i
+                + " (not UTF-8 as RFC 3629 defines it; I-JSON, RFC 7493)");
+      }
     }
   }
 

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * {@link StrictJson#parse} builds its trees from the parser's tokens (no ObjectMapper). The
  * reference model is what it replaced: an ObjectMapper over the same parser factory with trailing
  * tokens refused and integers read as BigInteger, and strings (values or member names) holding a
- * lone surrogate refused (I-JSON, RFC 7493). Both must accept the same documents with equal trees
- * and refuse the same ones.
+ * lone surrogate refused (I-JSON, RFC 7493), and a document read as UTF-8 whose bytes are not UTF-8
+ * by RFC 3629 (an overlong form) refused. Both must accept the same documents with equal trees and
+ * refuse the same ones.
  */
 class StrictJsonParseProperties {
   /** The caller's exception: a refusal must come through the factory, as this type and no other. */
@@ -66,9 +67,33 @@ class StrictJsonParseProperties {
   private static JsonNode referenceTree(byte[] doc) {
     try {
       JsonNode n = REFERENCE.readTree(doc);
-      return n == null || n.isMissingNode() || holdsALoneSurrogate(n) ? null : n;
+      return n == null || n.isMissingNode() || holdsALoneSurrogate(n) || notStrictUtf8(doc)
+          ? null
+          : n;
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /**
+   * Whether the parser reads the document as UTF-8 and the JDK's decoder, which follows RFC 3629
+   * (no overlong forms), refuses its bytes.
+   */
+  private static boolean notStrictUtf8(byte[] doc) throws IOException {
+    try (JsonParser p = REFERENCE.getFactory().createParser(doc)) {
+      if (!(p instanceof com.fasterxml.jackson.core.json.UTF8StreamJsonParser)) {
+        return false;
+      }
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(doc));
+      return false;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return true;
     }
   }
 
@@ -204,6 +229,14 @@ class StrictJsonParseProperties {
     docs.add(bytes(0xFE, 0xFF, 0xD8, 0x00, 0, '"')); // UTF-16 lone high surrogate
     docs.add(bytes('"', 0xC3, 0x28, '"')); // a lead byte without its continuation
     docs.add(bytes('"', 0xC0, 0xAF, '"')); // an overlong '/'
+    docs.add(bytes('"', 0xC1, 0xA1, '"')); // an overlong 'a'
+    docs.add(bytes('"', 0xE0, 0x81, 0xA5, '"')); // an overlong 'e', three bytes
+    docs.add(bytes('"', 0xE0, 0x9F, 0xBF, '"')); // an overlong U+07FF
+    docs.add(bytes('"', 0xE0, 0xA0, 0x80, '"')); // U+0800, the shortest form: read
+    docs.add(bytes('"', 0xF0, 0x80, 0x81, 0xAC, '"')); // an overlong 'l', four bytes
+    docs.add(bytes('"', 0xF0, 0x8F, 0xBF, 0xBF, '"')); // an overlong U+FFFF
+    docs.add(bytes('"', 0xF0, 0x90, 0x80, 0x80, '"')); // U+10000, the shortest form: read
+    docs.add(bytes('{', '"', 0xC1, 0x81, '"', ':', '1', '}')); // an overlong 'A' in a name
     docs.add(bytes('"', 0xED, 0xA0, 0x80, '"')); // a surrogate written as UTF-8
     docs.add(bytes('"', 0xF4, 0x90, 0x80, 0x80, '"')); // beyond U+10FFFF
     docs.add(bytes('"', 0xFF, '"'));
