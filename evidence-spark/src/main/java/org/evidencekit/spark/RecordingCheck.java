@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.ledger.EvidenceArchive;
@@ -40,7 +41,8 @@ final class RecordingCheck {
   FirstPass first(WorkItem w, long splitBytes) {
     String k = w.key;
     try {
-      Seal seal = seal(k);
+      byte[] stored = sealBytes(k);
+      Seal seal = Seal.parse(stored);
       if (!w.logged()) {
         return FirstPass.done(
             new RecordingResult(k, Status.UNLOGGED, "no sealed entry in the ledger"));
@@ -51,6 +53,17 @@ final class RecordingCheck {
                 k,
                 Status.DAMAGED,
                 "seal differs from the one logged at entry " + w.loggedIndex + " (replaced)"));
+      }
+      if (!Arrays.equals(seal.toJson(), stored)) {
+        // as the single-process sweep, other bytes that parse to the logged seal are an
+        // altered object (the ledger's digest is of the canonical bytes an auditor recomputes)
+        return FirstPass.done(
+            new RecordingResult(
+                k,
+                Status.DAMAGED,
+                "seal object's bytes were altered: the seal logged at entry "
+                    + w.loggedIndex
+                    + ", stored in other than its canonical form"));
       }
       try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
         if (EncryptedRecording.looksEncrypted(ch)) {
@@ -142,6 +155,11 @@ final class RecordingCheck {
   }
 
   Seal seal(String key) throws IOException {
+    return Seal.parse(sealBytes(key));
+  }
+
+  /** The bytes of a recording's stored seal object, at most 64 MiB. */
+  private byte[] sealBytes(String key) throws IOException {
     ObjectKey k = ObjectKey.of(key + EvidenceArchive.SEAL_SUFFIX);
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
@@ -149,7 +167,7 @@ final class RecordingCheck {
       if (b.length > MAX_SEAL_BYTES) {
         throw new SealFormatException("seal " + k.value() + " is larger than 64 MiB");
       }
-      return Seal.parse(b);
+      return b;
     }
   }
 

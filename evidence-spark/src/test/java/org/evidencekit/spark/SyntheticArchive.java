@@ -49,10 +49,10 @@ final class SyntheticArchive {
 
   /**
    * Writes {@code small} small and {@code large} large recordings with {@code threads} writers.
-   * Every 97th small recording from the 1st to the 6th is damaged, missing (seal left), missing
-   * (nothing left), unlogged, substituted (content and seal replaced together) or unexpected (no
-   * seal, no entry); of the large ones the third has a flipped byte in its fourth segment and the
-   * fourth is truncated.
+   * Every 97th small recording from the 1st to the 8th is damaged, missing (seal left), missing
+   * (nothing left), unlogged, substituted (content and seal replaced together), unexpected (no
+   * seal, no entry), missing its seal, or has its seal object rewritten in non-canonical bytes; of
+   * the large ones the third has a flipped byte in its fourth segment and the fourth is truncated.
    */
   void write(EvidenceStore store, int small, int large, int threads) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -115,6 +115,17 @@ final class SyntheticArchive {
         put(store, key, content);
         log(key, seal);
         expected.put(key, Status.MISSING);
+      }
+      case 8 -> { // the seal object rewritten in other bytes that read as the same seal
+        put(store, key, content);
+        byte[] canonical = seal.toJson();
+        byte[] spaced = new byte[canonical.length + 1];
+        spaced[0] = canonical[0];
+        spaced[1] = ' ';
+        System.arraycopy(canonical, 1, spaced, 2, canonical.length - 1);
+        put(store, key + SEAL, spaced);
+        log(key, seal);
+        expected.put(key, Status.DAMAGED);
       }
       case 6 -> { // something nobody sealed or logged
         put(store, key, content);
