@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.evidencekit.ledger.ConsistencyProof;
@@ -30,6 +32,7 @@ import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.verify.Finding;
+import org.evidencekit.verify.Verifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -466,17 +469,21 @@ final class LedgerCommand implements Runnable {
         "Check one device's chain of seals (R-07): each names the previous seal's digest."
             + " Reports missing, replaced, forked and reordered links. Either the seals given as"
             + " files, or (--store) every seal the store's ledger logged for the device, those of"
-            + " recordings disposed of included.",
+            + " recordings disposed of included. Each seal is also checked on its own (its tree;"
+            + " with --trust, that a trusted signer signed it): a seal that is not intact is"
+            + " CHAIN_UNTRUSTED_SEAL, since anyone could have made it to fill a gap.",
         "Exit 0 unbroken, 1 problems found, 2 bad input."
       },
       footer = {
         "",
         "Examples:",
-        "  evidence ledger chain --device DEVCAM7 DEVCAM7_*.seal.json",
+        "  evidence ledger chain --device DEVCAM7 DEVCAM7_*.seal.json --trust stations-ca.pem",
         "  evidence ledger chain --device DEVCAM7 --store /srv/evidence"
       })
   static final class Chain implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin TrustOptions anchors = new TrustOptions();
 
     @Option(names = "--device", required = true, description = "The device id.")
     String device;
@@ -497,21 +504,27 @@ final class LedgerCommand implements Runnable {
             "give either the device's seal files or --store, not "
                 + (store == null ? "neither" : "both"));
       }
+      Verifier verifier = anchors.verifier(Verifier.builder());
       List<DeviceChain.Finding> f;
       String what;
       if (store != null) {
         try (EvidenceStore s = store(store)) {
-          f = EvidenceArchive.open(s, Clock.systemUTC()).deviceChain(device);
+          f = EvidenceArchive.open(s, Clock.systemUTC()).deviceChain(device, verifier);
         }
         what = "the seals the ledger logged for " + device;
       } else {
         List<Seal> all = new ArrayList<>();
+        Set<String> distinct = new HashSet<>();
         for (Path p : seals) {
-          all.add(Cli.readSeal(p));
+          Seal seal = Cli.readSeal(p);
+          all.add(seal);
+          distinct.add(seal.digest().hex());
         }
-        f = DeviceChain.verify(device, all);
-        what = all.size() + " seal(s) of " + device;
+        f = DeviceChain.verify(device, all, verifier);
+        // a seal given twice is one link
+        what = distinct.size() + " seal(s) of " + device;
       }
+
       PrintWriter out = spec.commandLine().getOut();
       if (f.isEmpty()) {
         out.printf("UNBROKEN: %s form one chain%n", what);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.evidencekit.seal.Seal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -306,6 +307,66 @@ class LedgerCliTest {
     r = run("ledger", "chain", "--device", "CAM-7", a + ".seal.json", c + ".seal.json");
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("MISSING"), r.out());
+  }
+
+  /**
+   * R-05, R-07: an attacker deletes the middle recording and re-signs the last seal with their own
+   * key, naming the first as its predecessor. The links close; checked against the station's key,
+   * the re-made seal is named. A seal given twice is one link.
+   */
+  @Test
+  void aChainClosedOverAGapWithAnotherKeysSealIsUntrustedUnderTheStationsKey() throws IOException {
+    String station = dir.resolve("station.pem").toString();
+    String attacker = dir.resolve("attacker.pem").toString();
+    assertEquals(0, run("keygen", "-o", station, "--suite", "ed25519").code());
+    assertEquals(0, run("keygen", "-o", attacker, "--suite", "ed25519").code());
+    Path a = dir.resolve("k1.mp4");
+    Files.write(a, new byte[] {1, 2, 3});
+    assertEquals(0, run("seal", a.toString(), "--device", "CAM-7", "--key", station).code());
+    Path c = dir.resolve("k3.mp4");
+    Files.write(c, new byte[] {4, 5});
+    assertEquals(
+        0,
+        run(
+                "seal",
+                c.toString(),
+                "--device",
+                "CAM-7",
+                "--key",
+                attacker,
+                "--previous-seal",
+                a + ".seal.json")
+            .code());
+    String stationPub = station.replace(".pem", ".pub.pem");
+    CliTest.Run r = run("ledger", "chain", "--device", "CAM-7", a + ".seal.json", c + ".seal.json");
+    assertEquals(0, r.code(), "the links alone hold: " + r.out() + r.err());
+    r =
+        run(
+            "ledger",
+            "chain",
+            "--device",
+            "CAM-7",
+            a + ".seal.json",
+            c + ".seal.json",
+            c + ".seal.json",
+            "--trust",
+            stationPub);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("BROKEN: 1 problem(s) in the chain of CAM-7"), r.out());
+    String remade = Seal.read(Path.of(c + ".seal.json")).digest().hex().substring(0, 12);
+    assertTrue(r.out().contains("CHAIN_UNTRUSTED_SEAL at " + remade), r.out());
+    r =
+        run(
+            "ledger",
+            "chain",
+            "--device",
+            "CAM-7",
+            a + ".seal.json",
+            a + ".seal.json",
+            "--trust",
+            stationPub);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("UNBROKEN: 1 seal(s) of CAM-7"), r.out());
   }
 
   @Test

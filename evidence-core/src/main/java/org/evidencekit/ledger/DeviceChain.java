@@ -6,11 +6,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
+import org.evidencekit.verify.FindingCode;
+import org.evidencekit.verify.VerificationReport;
+import org.evidencekit.verify.Verifier;
 
 /**
  * Verifies one device's chain of seals (R-07, Art. 21): each seal names the {@link Seal#digest()}
@@ -43,7 +48,14 @@ public final class DeviceChain {
     /** More than one seal names no predecessor. */
     SECOND_GENESIS(LedgerFindingCode.CHAIN_SECOND_GENESIS),
     /** A seal of another device, or with no device, was passed in. */
-    FOREIGN(LedgerFindingCode.CHAIN_FOREIGN_SEAL);
+    FOREIGN(LedgerFindingCode.CHAIN_FOREIGN_SEAL),
+    /**
+     * Checked on its own ({@link #verify(String, List, Verifier)}), a seal of the chain is not
+     * intact: its signature is missing, broken or not by a signer the verifier trusts, or its own
+     * tree does not hold. Its links prove nothing: anyone could have made such a seal to fill a gap
+     * left by a deleted recording.
+     */
+    UNTRUSTED(LedgerFindingCode.CHAIN_UNTRUSTED_SEAL);
 
     private final String code;
 
@@ -97,7 +109,51 @@ public final class DeviceChain {
   }
 
   /**
-   * Checks the chain formed by {@code seals}, all from {@code deviceId}, in any order.
+   * Checks the chain formed by {@code seals} as {@link #verify(String, List)} does, and each seal
+   * on its own with {@code verifier} ({@link Verifier#verifySeal}): its leaves fold to its roots
+   * and, under the verifier's trust policy, it is signed (and timestamped, if the policy asks) by a
+   * trusted signer (R-05, R-07). A seal that is not intact is an {@link Problem#UNTRUSTED} finding
+   * naming why; the links are checked all the same. Without a trust policy a seal's signature is
+   * checked only for being unbroken, so an attacker's own key passes: give the verifier the
+   * stations' anchors to check a chain of seal files from elsewhere.
+   *
+   * @return every finding; empty when the chain is one unbroken line of intact seals
+   */
+  public static List<Finding> verify(String deviceId, List<Seal> seals, Verifier verifier) {
+    requireNonNull(verifier, "verifier");
+    List<Finding> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Seal s : seals) {
+      String d = s.digest().hex();
+      if (!seen.add(d)) {
+        continue;
+      }
+      VerificationReport r = verifier.verifySeal(s);
+      if (!r.isIntact()) {
+        List<String> why = new ArrayList<>();
+        for (org.evidencekit.verify.Finding f : r.findings()) {
+          if (!FindingCode.isInformational(f.code())) {
+            why.add(f.code());
+          }
+        }
+        out.add(
+            new Finding(
+                Problem.UNTRUSTED,
+                d,
+                "seal is "
+                    + r.verdict()
+                    + " checked on its own ("
+                    + String.join(", ", why)
+                    + "): its links prove nothing"));
+      }
+    }
+    out.addAll(verify(deviceId, seals));
+    return out;
+  }
+
+  /**
+   * Checks the chain formed by {@code seals}, all from {@code deviceId}, in any order. Only the
+   * links are checked, not who made the seals: see {@link #verify(String, List, Verifier)}.
    *
    * @return every finding; empty when the chain is one unbroken line
    */

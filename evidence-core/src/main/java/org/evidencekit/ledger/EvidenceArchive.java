@@ -413,6 +413,23 @@ public final class EvidenceArchive {
    */
   public List<DeviceChain.Finding> deviceChain(String deviceId) throws IOException {
     requireNonNull(deviceId, "deviceId");
+    return DeviceChain.verify(deviceId, deviceSeals(deviceId));
+  }
+
+  /**
+   * As {@link #deviceChain(String)}, each seal also checked on its own with {@code verifier}
+   * ({@link DeviceChain#verify(String, List, Verifier)}): with the stations' trust anchors, a seal
+   * no trusted station signed is {@link DeviceChain.Problem#UNTRUSTED}.
+   */
+  public List<DeviceChain.Finding> deviceChain(String deviceId, Verifier verifier)
+      throws IOException {
+    requireNonNull(deviceId, "deviceId");
+    requireNonNull(verifier, "verifier");
+    return DeviceChain.verify(deviceId, deviceSeals(deviceId), verifier);
+  }
+
+  /** The seal of every {@code sealed} entry logged for the device that reads as logged. */
+  private List<Seal> deviceSeals(String deviceId) throws IOException {
     Map<String, Seal> byDigest = new LinkedHashMap<>();
     for (LedgerEntry e : ledger.entries()) {
       if (!e.type().equals(EntryType.SEALED)
@@ -431,7 +448,7 @@ public final class EvidenceArchive {
         byDigest.put(e.payloadDigest().get(), s);
       }
     }
-    return DeviceChain.verify(deviceId, new ArrayList<>(byDigest.values()));
+    return new ArrayList<>(byDigest.values());
   }
 
   /** The stored seal of a recording. */

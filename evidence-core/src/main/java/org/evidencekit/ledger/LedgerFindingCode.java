@@ -97,6 +97,12 @@ public final class LedgerFindingCode {
   public static final String CHAIN_FOREIGN_SEAL = "CHAIN_FOREIGN_SEAL";
 
   /**
+   * A seal of the device's chain is not intact checked on its own: unsigned, a broken signature, a
+   * signer the verifier does not trust, or a tree that does not hold.
+   */
+  public static final String CHAIN_UNTRUSTED_SEAL = "CHAIN_UNTRUSTED_SEAL";
+
+  /**
    * Codes that leave the log's state undecided rather than shown altered: the checkpoint cannot be
    * read or trusted, so nothing is concluded about the entries against it.
    */

@@ -14,6 +14,12 @@ import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.seal.SealingChannel;
+import org.evidencekit.trust.SealSigner;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.trust.TrustPolicy;
+import org.evidencekit.verify.Verifier;
 import org.junit.jupiter.api.Test;
 
 /** Device-chain tamper matrix (R-07, Art. 21): delete, replace, fork, reorder, foreign. */
@@ -133,5 +139,62 @@ class DeviceChainTest {
     List<Problem> p = problems(c);
     assertEquals(true, p.contains(Problem.SECOND_GENESIS), p.toString());
     assertEquals(true, p.contains(Problem.FOREIGN), p.toString());
+  }
+
+  /**
+   * R-05, R-07: an attacker holding a station key deletes recording 2 of 6 and re-signs 3 to 5 with
+   * their own key so the links close over the gap. The links alone cannot see it; checked against
+   * the trusted station's key, every re-made seal is named, and an unsigned seal too.
+   */
+  @Test
+  void sealsAnAttackerRemadeToCloseAGapAreUntrustedUnderTheStationsKey() throws Exception {
+    SigningKeys.LocalSigningKey station = SigningKeys.generate(SignatureSuite.ED25519);
+    SigningKeys.LocalSigningKey attacker = SigningKeys.generate(SignatureSuite.ED25519);
+    List<Seal> forged = new ArrayList<>();
+    Seal prev = null;
+    for (int i = 0; i < 6; i++) {
+      if (i == 2) {
+        continue; // deleted
+      }
+      Seal s = SealSigner.sign(seal("CAM-1", i, prev), i < 2 ? station : attacker, null);
+      forged.add(s);
+      prev = s;
+    }
+    Seal unsigned = seal("CAM-1", 6, prev);
+    forged.add(unsigned);
+    assertEquals(List.of(), problems(forged), "the links alone close over the gap");
+
+    Verifier trusted =
+        Verifier.builder()
+            .trust(
+                TrustPolicy.builder()
+                    .signers(TrustAnchors.ofPublicKeys(List.of(station.publicKeyDer())))
+                    .build())
+            .build();
+    List<DeviceChain.Finding> f = DeviceChain.verify("CAM-1", forged, trusted);
+    List<String> untrusted =
+        f.stream()
+            .filter(x -> x.problem() == Problem.UNTRUSTED)
+            .map(DeviceChain.Finding::sealDigest)
+            .collect(Collectors.toList());
+    List<String> remade =
+        forged.subList(2, forged.size()).stream()
+            .map(x -> x.digest().hex())
+            .collect(Collectors.toList());
+    assertEquals(remade, untrusted, f.toString());
+    assertEquals(remade.size(), f.size(), "no other finding: the links hold");
+    assertEquals(LedgerFindingCode.CHAIN_UNTRUSTED_SEAL, f.get(0).code());
+
+    // the station's own chain, all signed by it, passes; a seal given twice is one link
+    List<Seal> good = new ArrayList<>();
+    prev = null;
+    for (int i = 0; i < 4; i++) {
+      prev = SealSigner.sign(seal("CAM-1", i, prev), station, null);
+      good.add(prev);
+    }
+    good.add(good.get(1));
+    assertEquals(List.of(), DeviceChain.verify("CAM-1", good, trusted));
+    // without anchors only broken seals are named: the attacker's own signatures hold
+    assertEquals(List.of(), DeviceChain.verify("CAM-1", forged, Verifier.create()));
   }
 }
