@@ -197,7 +197,7 @@ final class IngestCommand extends PlainCommand {
         b.trustedClock(clock.clock(EvidenceLedger.open(st, java.time.Clock.systemUTC())));
       }
       IngestResult result = b.build().ingest(request);
-      if (json) {
+      if (json && !quiet) { // -q: standard output stays empty, JSON too (docs/cli.md)
         Cli.printJson(out(), IngestOutput.json(result, store));
       } else if (!quiet) {
         IngestOutput.table(out(), result, store, device, officer, retention.zone());

@@ -159,7 +159,7 @@ final class SealCommand extends PlainCommand {
                   + " is empty (0 bytes): the seal proves only that nothing was recorded");
       err().flush();
     }
-    if (json) {
+    if (json && !quiet) { // -q: standard output stays empty, JSON too (docs/cli.md)
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("file", file.toString());
       m.put("seal", out.toString());

@@ -96,7 +96,7 @@ final class VerifyCommand extends PlainCommand {
       }
     }
     PrintWriter out = out();
-    if (json) {
+    if (json && !quiet) { // -q: standard output stays empty, JSON too (docs/cli.md)
       Map<String, Object> m = new java.util.LinkedHashMap<>();
       m.put("file", file.toString());
       m.put("seal", sp.toString());

@@ -290,6 +290,15 @@ class CliTest {
     assertEquals("INTACT", vj.get("verdict").asText());
     assertEquals(0, vj.get("tamperedRanges").size());
     assertEquals(0, vj.get("findings").size());
+
+    // -q keeps standard output empty, JSON asked for or not (docs/cli.md); the exit code tells
+    Run q = run("verify", f.toString(), "--json", "-q");
+    assertEquals(0, q.code(), q.err());
+    assertEquals("", q.out());
+    q = run("seal", f.toString(), "--json", "-q", "--force");
+    assertEquals(0, q.code(), q.err());
+    assertEquals("", q.out());
+    assertTrue(Files.exists(dir.resolve(f.getFileName() + ".seal.json")));
   }
 
   @Test
