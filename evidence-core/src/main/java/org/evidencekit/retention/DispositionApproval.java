@@ -138,8 +138,8 @@ public final class DispositionApproval {
       return new DispositionApproval(
           JSON.string(n, "planDigest"),
           JSON.string(n, "approver"),
-          Instant.parse(JSON.string(n, "approvedAt")),
-          Instant.parse(JSON.string(n, "expiresAt")),
+          RetentionFacts.instant(n, "approvedAt"),
+          RetentionFacts.instant(n, "expiresAt"),
           ex,
           Signatures.parse(JSON, n));
     } catch (RetentionFormatException e) {

@@ -191,7 +191,7 @@ public final class Tombstone {
           JSON.string(n, "recording"),
           JSON.string(n, "objectKey"),
           State.parse(JSON.string(n, "state")),
-          Instant.parse(JSON.string(n, "at")),
+          RetentionFacts.instant(n, "at"),
           JSON.string(n, "plan"),
           JSON.string(n, "executedBy"),
           RetentionFacts.optString(n, "contentSha256"),

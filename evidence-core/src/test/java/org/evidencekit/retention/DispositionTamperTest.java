@@ -134,6 +134,46 @@ class DispositionTamperTest {
     assertTrue(e.getMessage().contains("executedAt"), e.getMessage());
   }
 
+  @Test
+  void approvalsAndTombstonesDatedPastAnyCalendarAreRefusedWhenRead() throws Exception {
+    // R-16: as a register, a planted approval or tombstone dated in the year 999,999,999 (or
+    // before 1900) is refused when read, naming the member, not carried on into later arithmetic
+    String approval = new String(approval().toJson(), StandardCharsets.UTF_8);
+    for (String member : List.of("approvedAt", "expiresAt")) {
+      String far =
+          approval.replaceFirst(
+              "\"" + member + "\":\"[^\"]*\"", "\"" + member + "\":\"+999999999-12-31T23:59:59Z\"");
+      assertFalse(far.equals(approval), member);
+      RetentionFormatException e =
+          assertThrows(
+              RetentionFormatException.class,
+              () -> DispositionApproval.parse(far.getBytes(StandardCharsets.UTF_8)));
+      assertTrue(e.getMessage().contains(member), e.getMessage());
+    }
+    Tombstone t =
+        new Tombstone(
+            "C",
+            "CAM-1/c.mp4",
+            Tombstone.State.DISPOSED,
+            T0,
+            "ab".repeat(32),
+            "ro-3",
+            null,
+            null,
+            "period over");
+    String json = new String(t.toJson(), StandardCharsets.UTF_8);
+    assertEquals(T0, Tombstone.parse(json.getBytes(StandardCharsets.UTF_8)).at());
+    for (String when : List.of("+999999999-12-31T23:59:59Z", "1200-01-01T00:00:00Z")) {
+      String bad = json.replaceFirst("\"at\":\"[^\"]*\"", "\"at\":\"" + when + "\"");
+      assertFalse(bad.equals(json), when);
+      RetentionFormatException e =
+          assertThrows(
+              RetentionFormatException.class,
+              () -> Tombstone.parse(bad.getBytes(StandardCharsets.UTF_8)));
+      assertTrue(e.getMessage().contains("'at'"), e.getMessage());
+    }
+  }
+
   static String sha256Hex(String s) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(
