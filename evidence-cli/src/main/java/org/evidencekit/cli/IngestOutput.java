@@ -45,6 +45,8 @@ final class IngestOutput {
                 p.end().ifPresent(t -> o.put("recordingEnd", t.toString()));
                 o.put("timeSource", p.source().name());
               });
+      // the start on the station's clock, as the table and the record sheet show it
+      r.correctedStart().ifPresent(t -> o.put("correctedStart", t.toString()));
       r.seal().ifPresent(s -> o.put("sealDigest", s.digest().hex()));
       r.ledgerIndex().ifPresent(i -> o.put("ledgerIndex", i));
       o.put(

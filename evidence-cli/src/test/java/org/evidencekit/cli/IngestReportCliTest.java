@@ -707,6 +707,33 @@ class IngestReportCliTest {
                     .out());
     String start = sheet.get("recordings").get(0).get("start").asText();
     assertEquals(Instant.parse("2023-06-01T13:10:00Z"), Instant.parse(start), start);
+    // and ingest --json gives both clocks, named
+    Path other = Files.createTempDirectory(store.getParent(), "json-store");
+    JsonNode j =
+        new ObjectMapper()
+            .readTree(
+                CliTest.run(
+                        "ingest",
+                        cam.resolve(FILES[0]).toString(),
+                        "--store",
+                        other.toString(),
+                        "--device",
+                        "DEVCAM7",
+                        "--officer",
+                        "police-0042",
+                        "--clock-offset-ms",
+                        "3600000",
+                        "--json")
+                    .out());
+    JsonNode rec = j.get("recordings").get(0);
+    assertEquals(
+        Instant.parse("2023-06-01T14:10:00Z"),
+        Instant.parse(rec.get("recordingStart").asText()),
+        rec.toString());
+    assertEquals(
+        Instant.parse("2023-06-01T13:10:00Z"),
+        Instant.parse(rec.get("correctedStart").asText()),
+        rec.toString());
   }
 
   /**
