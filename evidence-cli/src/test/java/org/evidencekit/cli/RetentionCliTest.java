@@ -204,6 +204,25 @@ class RetentionCliTest {
             "Z=not in the plan");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("cannot exclude Z"), r.err());
+    // an approval lapsing in the year 5,477,840 could be stored but never read back
+    r =
+        run(
+            "retention",
+            "approve",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--plan",
+            plan,
+            "--by",
+            "approver-alice",
+            "--key",
+            alice,
+            "--valid-days",
+            "2000000000");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("past the year 9999"), r.err());
     for (String[] who : new String[][] {{"approver-alice", alice}, {"approver-bob", bob}}) {
       r =
           run(

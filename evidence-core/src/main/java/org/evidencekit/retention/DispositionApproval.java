@@ -223,7 +223,23 @@ public final class DispositionApproval {
       return this;
     }
 
+    /**
+     * When the approval lapses: no later than the year 9999, the last one a stored approval is read
+     * with (as registers, tombstones and the facts' instants are).
+     *
+     * @throws IllegalArgumentException past the year 9999
+     */
     public Builder expiresAt(Instant v) {
+      requireNonNull(v, "expiresAt");
+      if (v.atOffset(java.time.ZoneOffset.UTC).getYear() > RetentionFacts.MAX_YEAR) {
+        // stored, it could never be read back: the plan's execution would refuse every approval
+        throw new IllegalArgumentException(
+            "the approval would lapse at "
+                + v
+                + ", past the year "
+                + RetentionFacts.MAX_YEAR
+                + ": give a lapse within the calendar its readers accept");
+      }
       expiresAt = once(expiresAt, v, "expiresAt");
       return this;
     }

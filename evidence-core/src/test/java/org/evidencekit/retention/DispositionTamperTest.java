@@ -150,6 +150,12 @@ class DispositionTamperTest {
               () -> DispositionApproval.parse(far.getBytes(StandardCharsets.UTF_8)));
       assertTrue(e.getMessage().contains(member), e.getMessage());
     }
+    // and none is made that could not be read back
+    IllegalArgumentException made =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DispositionApproval.builder().expiresAt(Instant.parse("+10000-01-01T00:00:00Z")));
+    assertTrue(made.getMessage().contains("9999"), made.getMessage());
     Tombstone t =
         new Tombstone(
             "C",
