@@ -167,6 +167,12 @@ class RecordSheetDestroyedCliTest {
     assertEquals(0, html.code(), html.err());
     assertTrue(html.out().contains("executor-1"), html.out());
 
+    CliTest.Run report =
+        run("report", "--store", s, "--case", CASE, "-o", dir.resolve("report.html").toString());
+    assertEquals(0, report.code(), report.out() + report.err());
+    assertTrue(report.out().contains("3 destroyed under an approved plan"), report.out());
+    assertTrue(Files.readString(dir.resolve("report.html")).contains("executor-1"));
+
     CliTest.Run none = run("record-sheet", "--store", s, "--case", "NO-SUCH");
     assertEquals(1, none.code());
     assertTrue(none.err().contains("no sealed recording names case NO-SUCH"), none.err());

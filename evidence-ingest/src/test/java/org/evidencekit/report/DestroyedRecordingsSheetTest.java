@@ -214,6 +214,14 @@ class DestroyedRecordingsSheetTest {
       assertTrue(text.contains("Count: 3 (destroyed: 2)"), text);
       assertTrue(text.contains("executor-1"), text);
       assertTrue(text.contains("approver-bob"), text);
+
+      // the supervisor report accounts for them too, apart from what the archive holds
+      byte[] report = SupervisorReport.html(s, p);
+      String said = ReportTest.text(report);
+      assertTrue(said.contains("Destroyed under an approved plan"), said);
+      assertTrue(said.contains("executed by executor-1"), said);
+      assertEquals(
+          2, said.split("Destroyed 2040-03-01 02:00", -1).length - 1, "one line per destroyed");
     }
   }
 
