@@ -100,7 +100,8 @@ final class RecordSheetCommand implements Callable<Integer> {
       out.print(new String(bytes, StandardCharsets.UTF_8));
       out.flush();
     }
-    if (s.recordings().isEmpty()) {
+    // a case whose recordings were all destroyed under a plan still has its sheet
+    if (s.recordings().isEmpty() && s.destroyed().isEmpty()) {
       spec.commandLine()
           .getErr()
           .println("evidence: no sealed recording names case " + Cli.printable(caseId));

@@ -98,15 +98,19 @@ final class ReportCommand implements Callable<Integer> {
     if (!quiet) {
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
-          "wrote %s: %d recording(s), %d finding(s) (%d error(s))%s%n",
+          "wrote %s: %d recording(s), %d finding(s) (%d error(s))%s%s%n",
           output,
           t.recordings(),
           t.findings(),
           t.errors(),
-          t.damaged() > 0 ? ", " + t.damaged() + " damaged or missing" : "");
+          t.damaged() > 0 ? ", " + t.damaged() + " damaged or missing" : "",
+          s.destroyed().isEmpty()
+              ? ""
+              : ", " + s.destroyed().size() + " destroyed under an approved plan");
       out.flush();
     }
-    if (t.recordings() == 0) {
+    // recordings destroyed under a plan are accounted for in the report
+    if (t.recordings() == 0 && s.destroyed().isEmpty()) {
       // a mistyped case or device id must not pass for a quiet, clean report
       spec.commandLine()
           .getErr()

@@ -25,6 +25,8 @@ import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.retention.DestructionRegister;
+import org.evidencekit.retention.RetentionFormatException;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.NoSuchObjectException;
@@ -54,6 +56,10 @@ public final class ArchiveCatalog {
   private final Clock clock;
   private final TimelineMapping mapping;
   private final TreeMap<String, Long> sealed = new TreeMap<>();
+
+  /** Recordings destroyed under a plan to their {@code disposed} entry; seals kept. */
+  private final TreeMap<String, Long> disposed = new TreeMap<>();
+
   private final Map<String, Loaded> seals = new HashMap<>();
   private long seen;
 
@@ -84,6 +90,7 @@ public final class ArchiveCatalog {
     // from the newest catalog snapshot that checks against the ledger, then the entries after it
     CatalogIndex index = CatalogIndex.read(archive.store(), archive.ledger());
     index.recordings().forEach((k, r) -> c.sealed.put(k, r.index()));
+    c.disposed.putAll(index.disposed());
     c.seen = index.ledgerSize();
     return c;
   }
@@ -117,9 +124,11 @@ public final class ArchiveCatalog {
       long index = firstIndex + i;
       if (e.type().equals(EntryType.SEALED)) {
         sealed.put(e.subject(), index);
+        disposed.remove(e.subject());
       } else if (e.type().equals(EntryType.DISPOSED)) {
         sealed.remove(e.objectKey());
         seals.remove(e.objectKey());
+        disposed.put(e.objectKey(), index);
       }
       seen = index + 1;
     }
@@ -173,6 +182,10 @@ public final class ArchiveCatalog {
     for (int i = 0; i < recs.size(); i++) {
       recs.get(i).number = i + 1;
     }
+    List<CatalogedRecording> destroyed = destroyed(query, none);
+    for (int i = 0; i < destroyed.size(); i++) {
+      destroyed.get(i).number = recs.size() + i + 1;
+    }
     SweepReport sweep = null;
     List<SweepReport.Item> strays = new ArrayList<>();
     if (query.reverifies()) {
@@ -201,7 +214,76 @@ public final class ArchiveCatalog {
         ledger.root(Math.min(seen, ledger.size())).hex(),
         ledger.latestCheckpoint().orElse(null),
         sweep != null,
-        strays);
+        strays,
+        destroyed);
+  }
+
+  /**
+   * The recordings {@code query} selects that were destroyed under an approved plan (R-16, R-18):
+   * what was recorded, from the seal kept for good, and the disposal as the ledger's {@code
+   * disposed} entry and the plan's destruction registers tell it. Time order, unplaced ones last.
+   */
+  private List<CatalogedRecording> destroyed(CatalogQuery query, RecordingMetadata none)
+      throws IOException {
+    List<CatalogedRecording> out = new ArrayList<>();
+    Map<String, List<DestructionRegister>> registers = new HashMap<>();
+    for (Map.Entry<String, Long> e : disposed.entrySet()) {
+      Seal seal;
+      try {
+        seal = sealOf(e.getKey(), e.getValue());
+      } catch (NoSuchObjectException gone) {
+        seal = null;
+      }
+      RecordingMetadata md = seal == null ? none : seal.metadata().orElse(none);
+      if (!query.matches(md)) {
+        continue;
+      }
+      CatalogedRecording r = new CatalogedRecording(e.getKey(), seal, md, -1);
+      LedgerEntry entry = archive.ledger().entry(e.getValue());
+      String plan = entry.details().getOrDefault("plan", "");
+      r.disposal =
+          new CatalogedRecording.Disposal(
+              entry.time(),
+              plan,
+              entry.actor(),
+              approvers(registers, plan, e.getKey()),
+              e.getValue());
+      out.add(r);
+    }
+    out.sort(
+        Comparator.comparing((CatalogedRecording x) -> x.start().orElse(Instant.MAX))
+            .thenComparing(x -> x.key));
+    return out;
+  }
+
+  /**
+   * Who approved the plan that destroyed {@code key}, as the register listing it as disposed of
+   * names them; empty when no readable register lists it (a register is signed by its executor,
+   * {@code evidence retention register --trust} checks that signature).
+   */
+  private List<String> approvers(
+      Map<String, List<DestructionRegister>> registers, String plan, String key)
+      throws IOException {
+    if (!plan.matches("[0-9a-f]{64}")) {
+      return List.of();
+    }
+    List<DestructionRegister> regs = registers.get(plan);
+    if (regs == null) {
+      try {
+        regs = DestructionRegister.read(archive.store(), plan);
+      } catch (RetentionFormatException unreadable) {
+        regs = List.of();
+      }
+      registers.put(plan, regs);
+    }
+    for (DestructionRegister reg : regs) {
+      for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
+        if (i.objectKey().equals(key)) {
+          return reg.approvers();
+        }
+      }
+    }
+    return List.of();
   }
 
   private ContinuityReport analyze(List<CatalogedRecording> recs, CatalogQuery query) {

@@ -1,5 +1,7 @@
 package org.evidencekit.report;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,23 @@ public final class CatalogedRecording {
   /** Where in (corrected) time a container finding points, with its code. */
   public record Mark(Instant at, String code) {}
 
+  /**
+   * How a recording was lawfully destroyed (R-16, R-18): when, under which approved plan, by whom,
+   * on whose approval, and the index of its {@code disposed} ledger entry.
+   *
+   * @param approvers as the destruction register names them ("name (key id)"); empty when no
+   *     readable register lists the recording
+   */
+  public record Disposal(
+      Instant at, String planDigest, String executedBy, List<String> approvers, long ledgerIndex) {
+    public Disposal {
+      requireNonNull(at, "at");
+      requireNonNull(planDigest, "planDigest");
+      requireNonNull(executedBy, "executedBy");
+      approvers = List.copyOf(approvers);
+    }
+  }
+
   final String key;
   final @Nullable Seal seal;
   final RecordingMetadata metadata;
@@ -36,6 +55,7 @@ public final class CatalogedRecording {
   String signature = "";
   boolean signatureProblem;
   int number;
+  @Nullable Disposal disposal;
 
   CatalogedRecording(
       String key, @Nullable Seal seal, RecordingMetadata metadata, long ledgerIndex) {
@@ -75,9 +95,17 @@ public final class CatalogedRecording {
     return Optional.ofNullable(info);
   }
 
-  /** The index of its latest {@code sealed} ledger entry. */
+  /**
+   * The index of its latest {@code sealed} ledger entry; -1 for a destroyed recording, whose {@link
+   * #disposal()} names its {@code disposed} entry.
+   */
   public long ledgerIndex() {
     return ledgerIndex;
+  }
+
+  /** How it was destroyed under an approved plan; empty for a recording still kept. */
+  public Optional<Disposal> disposal() {
+    return Optional.ofNullable(disposal);
   }
 
   /** The result of re-verifying it (or MISSING when the store lacks it); empty when not checked. */

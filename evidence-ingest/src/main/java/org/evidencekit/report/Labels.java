@@ -167,6 +167,13 @@ final class Labels {
         Map.entry("Storage location", "存放位置"),
         Map.entry("Seal roots", "封存根哈希"),
         Map.entry("Retained until", "保存期限至"),
-        Map.entry("Hold", "保全"));
+        Map.entry("Hold", "保全"),
+        Map.entry("destroyed", "已销毁"),
+        Map.entry("Destroyed", "已销毁"),
+        Map.entry("Destroyed under an approved plan", "经批准销毁"),
+        Map.entry("plan", "销毁计划"),
+        Map.entry("executed by", "执行人"),
+        Map.entry("approved by", "批准人"),
+        Map.entry("no destruction register lists it", "销毁清册未列明"));
   }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.GeoPosition;
@@ -47,14 +48,33 @@ public final class RecordSheet {
           "ledgerEntry",
           "sealedAt",
           "retainUntil",
-          "legalHold");
+          "legalHold",
+          "status",
+          "destroyedAt",
+          "disposalPlan",
+          "destroyedBy",
+          "approvedBy",
+          "disposedEntry");
+
+  /** The {@code status} of a recording the archive still keeps. */
+  static final String KEPT = "kept";
+
+  /** The {@code status} of a recording destroyed under an approved plan (R-16). */
+  static final String DESTROYED = "destroyed";
 
   private RecordSheet() {}
+
+  /** Every recording the sheet accounts for: those kept, then those destroyed (R-18). */
+  private static List<CatalogedRecording> listed(Selection s) {
+    List<CatalogedRecording> all = new ArrayList<>(s.recordings());
+    all.addAll(s.destroyed());
+    return all;
+  }
 
   /** The sheet's rows, column name to value (empty for an unknown value). */
   static List<Map<String, String>> rows(Selection s, Presentation p) {
     List<Map<String, String>> rows = new ArrayList<>();
-    for (CatalogedRecording e : s.recordings()) {
+    for (CatalogedRecording e : listed(s)) {
       Map<String, String> r = new LinkedHashMap<>();
       r.put("no", Integer.toString(e.number()));
       r.put("file", e.fileName());
@@ -80,6 +100,13 @@ public final class RecordSheet {
       r.put("sealedAt", e.metadata().ingestTime().map(p::iso).orElse(""));
       r.put("retainUntil", e.stored().flatMap(i -> i.retainUntil()).map(p::iso).orElse(""));
       r.put("legalHold", e.stored().map(i -> i.legalHold()).orElse(false) ? "yes" : "no");
+      Optional<CatalogedRecording.Disposal> d = e.disposal();
+      r.put("status", d.isPresent() ? DESTROYED : KEPT);
+      r.put("destroyedAt", d.map(x -> p.iso(x.at())).orElse(""));
+      r.put("disposalPlan", d.map(x -> x.planDigest()).orElse(""));
+      r.put("destroyedBy", d.map(x -> x.executedBy()).orElse(""));
+      r.put("approvedBy", d.map(x -> String.join("; ", x.approvers())).orElse(""));
+      r.put("disposedEntry", d.map(x -> Long.toString(x.ledgerIndex())).orElse(""));
       rows.add(r);
     }
     return rows;
@@ -115,7 +142,7 @@ public final class RecordSheet {
   public static byte[] csv(Selection selection, Presentation presentation) {
     requireNonNull(selection, "selection");
     requireNonNull(presentation, "presentation");
-    StringBuilder b = new StringBuilder(256 + selection.recordings().size() * 512);
+    StringBuilder b = new StringBuilder(256 + listed(selection).size() * 512);
     b.append(String.join(",", COLUMNS)).append("\r\n");
     for (Map<String, String> r : rows(selection, presentation)) {
       boolean first = true;
@@ -152,13 +179,14 @@ public final class RecordSheet {
   public static byte[] json(Selection selection, Presentation presentation) {
     requireNonNull(selection, "selection");
     requireNonNull(presentation, "presentation");
-    StringBuilder b = new StringBuilder(512 + selection.recordings().size() * 900);
+    StringBuilder b = new StringBuilder(512 + listed(selection).size() * 900);
     b.append("{\n");
     field(b, "format", FORMAT).append(",\n");
     field(b, "case", selection.query().caseId().orElse("")).append(",\n");
     field(b, "selection", selection.query().describe()).append(",\n");
     field(b, "zone", presentation.zone().getId()).append(",\n");
-    b.append("  \"count\" : ").append(selection.tally().recordings()).append(",\n");
+    b.append("  \"count\" : ").append(listed(selection).size()).append(",\n");
+    b.append("  \"destroyed\" : ").append(selection.destroyed().size()).append(",\n");
     field(b, "storage", selection.location()).append(",\n");
     field(b, "madeAt", presentation.iso(selection.madeAt())).append(",\n");
     b.append("  \"ledgerSize\" : ").append(selection.ledgerSize()).append(",\n");
@@ -228,7 +256,8 @@ public final class RecordSheet {
     requireNonNull(presentation, "presentation");
     Presentation p = presentation;
     Labels l = p.labels();
-    StringBuilder h = new StringBuilder(8 * 1024 + selection.recordings().size() * 1500);
+    List<CatalogedRecording> listed = listed(selection);
+    StringBuilder h = new StringBuilder(8 * 1024 + listed.size() * 1500);
     String title =
         l.t("Record sheet of audio-visual recordings")
             + ", "
@@ -249,7 +278,10 @@ public final class RecordSheet {
             + ". "
             + l.t("Count")
             + ": "
-            + selection.tally().recordings()
+            + listed.size()
+            + (selection.destroyed().isEmpty()
+                ? ""
+                : " (" + l.t("destroyed") + ": " + selection.destroyed().size() + ")")
             + ". "
             + l.t("Storage")
             + ": "
@@ -309,19 +341,56 @@ public final class RecordSheet {
       }
       h.append("</td>");
       td(h, r.get("ledgerEntry").isEmpty() ? "" : "#" + r.get("ledgerEntry"), false);
+      CatalogedRecording e = listed.get(Integer.parseInt(r.get("no")) - 1);
       h.append("<td>");
-      selection
-          .recordings()
-          .get(Integer.parseInt(r.get("no")) - 1)
-          .stored()
-          .flatMap(i -> i.retainUntil())
-          .ifPresent(t -> Xhtml.esc(h, p.dayTime(t)));
+      if (e.disposal().isPresent()) {
+        Xhtml.esc(h, l.t("Destroyed") + " " + p.dayTime(e.disposal().get().at()));
+      } else {
+        e.stored().flatMap(i -> i.retainUntil()).ifPresent(t -> Xhtml.esc(h, p.dayTime(t)));
+      }
       h.append("</td>");
-      td(h, r.get("legalHold").equals("yes") ? l.t("yes") : l.t("no"), false);
+      String hold = r.get("legalHold").equals("yes") ? l.t("yes") : l.t("no");
+      td(h, e.disposal().isPresent() ? "" : hold, false);
       h.append("</tr>\n");
+      e.disposal().ifPresent(d -> disposalRow(h, d, p));
     }
     h.append("</tbody>\n</table>\n</body>\n</html>\n");
     return h.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Under a destroyed recording's row: how it was destroyed, across the sheet (R-16, R-18). */
+  private static void disposalRow(StringBuilder h, CatalogedRecording.Disposal d, Presentation p) {
+    Labels l = p.labels();
+    h.append("<tr class=\"disposal\"><td></td><td colspan=\"")
+        .append(SHEET_HEADS.size() - 1)
+        .append("\">");
+    String approvers =
+        d.approvers().isEmpty()
+            ? l.t("no destruction register lists it")
+            : String.join(", ", d.approvers());
+    Xhtml.breakable(
+        h,
+        l.t("Destroyed")
+            + " "
+            + p.dayTime(d.at())
+            + "; "
+            + l.t("plan")
+            + " "
+            + d.planDigest()
+            + "; "
+            + l.t("executed by")
+            + " "
+            + d.executedBy()
+            + "; "
+            + l.t("approved by")
+            + " "
+            + approvers
+            + "; "
+            + l.t("Ledger")
+            + " #"
+            + d.ledgerIndex()
+            + ".");
+    h.append("</td></tr>\n");
   }
 
   private static void td(StringBuilder h, String v, boolean breakable) {

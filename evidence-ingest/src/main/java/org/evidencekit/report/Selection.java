@@ -25,6 +25,7 @@ public final class Selection {
   private final CatalogQuery query;
   private final Instant madeAt;
   private final List<CatalogedRecording> recordings;
+  private final List<CatalogedRecording> destroyed;
   private final ContinuityReport continuity;
   private final long ledgerSize;
   private final String ledgerRoot;
@@ -44,11 +45,13 @@ public final class Selection {
       String ledgerRoot,
       @Nullable LogCheckpoint checkpoint,
       boolean reverified,
-      List<SweepReport.Item> strays) {
+      List<SweepReport.Item> strays,
+      List<CatalogedRecording> destroyed) {
     this.location = location;
     this.query = query;
     this.madeAt = madeAt;
     this.recordings = List.copyOf(recordings);
+    this.destroyed = List.copyOf(destroyed);
     this.continuity = continuity;
     this.ledgerSize = ledgerSize;
     this.ledgerRoot = ledgerRoot;
@@ -151,6 +154,16 @@ public final class Selection {
   /** The selected recordings in time order (unplaced ones last), numbered from 1. */
   public List<CatalogedRecording> recordings() {
     return recordings;
+  }
+
+  /**
+   * The selected recordings destroyed under an approved plan (R-16, R-18), in time order, numbered
+   * on after {@link #recordings()}: what was recorded, from the seals kept for good, with {@link
+   * CatalogedRecording#disposal()}. Not in {@link #recordings()}, the continuity analysis or the
+   * {@link #tally()}, which speak of what the archive holds.
+   */
+  public List<CatalogedRecording> destroyed() {
+    return destroyed;
   }
 
   /** The continuity analysis over the selected recordings and the query's actions. */

@@ -101,6 +101,9 @@ public final class SupervisorReport {
     row(l.t("Made at"), p.dayTime(s.madeAt()));
     row(l.t("Time zone"), p.zoneText(s.madeAt()));
     row(l.t("Recordings"), Integer.toString(t.recordings()));
+    if (!s.destroyed().isEmpty()) {
+      row(l.t("Destroyed under an approved plan"), Integer.toString(s.destroyed().size()));
+    }
     row(
         l.t("Verification"),
         !s.reverified()
@@ -644,7 +647,56 @@ public final class SupervisorReport {
       cell(e.ledgerIndex() < 0 ? "" : "#" + e.ledgerIndex());
       h.append("</tr>\n");
     }
+    for (CatalogedRecording e : s.destroyed()) {
+      destroyed(e, e.disposal().orElseThrow());
+    }
     h.append("</tbody></table>\n</section>\n");
+  }
+
+  /**
+   * A recording destroyed under an approved plan (R-16, R-18): what the kept seal says was
+   * recorded, and in the verification column when, under which plan, by whom and on whose approval
+   * it went; its ledger entry is the {@code disposed} one.
+   */
+  private void destroyed(CatalogedRecording e, CatalogedRecording.Disposal d) {
+    h.append("<tr class=\"info\">");
+    cell(Integer.toString(e.number()));
+    h.append("<td>");
+    Xhtml.breakable(h, e.key());
+    h.append("</td>");
+    cell(e.metadata().deviceId().orElse(""));
+    cell(e.metadata().officerId().orElse(""));
+    cell(String.join(", ", e.metadata().caseIds()));
+    cell(e.start().map(p::dayTime).orElse(l.t("unknown")));
+    cell(e.length().map(x -> HumanDurations.human(x, l)).orElse(""));
+    cell(e.seal().map(x -> bytes(x.length())).orElse(""));
+    h.append("<td>");
+    Xhtml.breakable(
+        h,
+        l.t("Destroyed")
+            + " "
+            + p.dayTime(d.at())
+            + "; "
+            + l.t("plan")
+            + " "
+            + d.planDigest()
+            + "; "
+            + l.t("executed by")
+            + " "
+            + d.executedBy()
+            + "; "
+            + l.t("approved by")
+            + " "
+            + (d.approvers().isEmpty()
+                ? l.t("no destruction register lists it")
+                : String.join(", ", d.approvers())));
+    h.append("</td>");
+    cell("");
+    cell("");
+    cell("");
+    cell("");
+    cell("#" + d.ledgerIndex());
+    h.append("</tr>\n");
   }
 
   private void cell(String v) {

@@ -40,6 +40,16 @@ class HostileTextTest {
             .build();
     CatalogedRecording r = new CatalogedRecording("K/" + file, null, md, 0);
     r.number = 1;
+    // destroyed under a plan whose executor and approver names carry markup
+    CatalogedRecording destroyed = new CatalogedRecording("K/gone-" + file, null, md, -1);
+    destroyed.number = 2;
+    destroyed.disposal =
+        new CatalogedRecording.Disposal(
+            START.plusSeconds(86_400),
+            "0".repeat(64),
+            "<script>" + off,
+            List.of("<script>" + dev),
+            7);
     Selection s =
         new Selection(
             "/srv/\"evidence\"",
@@ -51,7 +61,8 @@ class HostileTextTest {
             "00",
             null,
             false,
-            List.of());
+            List.of(),
+            List.of(destroyed));
     assertTimeoutPreemptively(
         Duration.ofSeconds(10),
         () -> {

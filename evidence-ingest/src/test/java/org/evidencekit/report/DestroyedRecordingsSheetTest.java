@@ -1,0 +1,248 @@
+package org.evidencekit.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.evidencekit.ingest.CatalogIndex;
+import org.evidencekit.ingest.IngestRequest;
+import org.evidencekit.ingest.IngestStation;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.retention.DestructionRegister;
+import org.evidencekit.retention.Disposition;
+import org.evidencekit.retention.DispositionApproval;
+import org.evidencekit.retention.DispositionExecution;
+import org.evidencekit.retention.RetentionFacts;
+import org.evidencekit.retention.RetentionHistory;
+import org.evidencekit.retention.RetentionPolicy;
+import org.evidencekit.retention.TrustedClock;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * A case file's record sheet accounts for every recording that was ever part of it (R-16, R-18,
+ * R-20): recordings of the case destroyed under a four-eyes plan stay on it, described from the
+ * seals kept for good, with when, under which plan, by whom and on whose approval they went. Real
+ * camera fixtures (f02: a three-file split recording of 2023-06-01 14:10:00Z to 14:10:09Z),
+ * ingested by the station, disposed of by {@link DispositionExecution} in 2040, long past their
+ * period.
+ */
+class DestroyedRecordingsSheetTest {
+  static final Instant DOCKED = Instant.parse("2023-06-01T16:00:00Z");
+  static final Instant LATER = Instant.parse("2040-03-01T02:00:00Z");
+  static final String CASE = "ZZ-2023-0042";
+  static final String[] SPLIT3 = ReportTest.SPLIT3;
+
+  @TempDir Path dir;
+
+  private String keyOf(String file) {
+    return "DEVCAM7/2023-06-01/" + file;
+  }
+
+  private void ingest() throws Exception {
+    IngestRequest.Builder r = IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE);
+    for (String name : SPLIT3) {
+      Path to = dir.resolve("card").resolve(name);
+      Files.createDirectories(to.getParent());
+      try (InputStream in =
+          getClass().getClassLoader().getResourceAsStream("fixtures/f02_split3/" + name)) {
+        Files.copy(in, to);
+      }
+      r.add(to);
+    }
+    try (EvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), Clock.systemUTC())) {
+      IngestStation.builder()
+          .store(st)
+          .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
+          .build()
+          .ingest(r.build());
+    }
+  }
+
+  /** Plans, approves twice and executes the disposal of {@code files} at {@code at}. */
+  private static String dispose(EvidenceStore store, Instant at, String... files) throws Exception {
+    EvidenceArchive archive = EvidenceArchive.open(store, Clock.fixed(at, ZoneOffset.UTC));
+    EvidenceLedger ledger = archive.ledger();
+    List<RetentionFacts.Recording> recs = new ArrayList<>();
+    for (String f : files) {
+      String key = "DEVCAM7/2023-06-01/" + f;
+      recs.add(
+          RetentionFacts.Recording.builder(key)
+              .recordingEnd(Instant.parse("2023-06-01T14:10:09Z"))
+              .objectKey(key)
+              .sealRoot(archive.seal(key).digest().hex())
+              .custodian("police-0042")
+              .build());
+    }
+    RetentionFacts facts = RetentionFacts.of(recs, List.of());
+    RetentionPolicy policy = RetentionPolicy.regulationDefault();
+    TrustedClock clock = () -> at;
+    Disposition.Plan plan =
+        Disposition.plan(policy, facts, RetentionHistory.read(ledger), at).plannedBy("planner");
+    assertEquals(files.length, plan.disposable().size(), plan.toCsv());
+    String digest = Disposition.record(plan, store, ledger);
+    SigningKeys.LocalSigningKey alice = SigningKeys.generate(SignatureSuite.ED25519);
+    SigningKeys.LocalSigningKey bob = SigningKeys.generate(SignatureSuite.ED25519);
+    SigningKeys.LocalSigningKey exec = SigningKeys.generate(SignatureSuite.ED25519);
+    for (var who : List.of(alice, bob)) {
+      Disposition.approve(
+          DispositionApproval.builder()
+              .planDigest(digest)
+              .approver(who == alice ? "approver-alice" : "approver-bob")
+              .key(who)
+              .expiresAt(at.plus(Duration.ofDays(7))),
+          store,
+          ledger,
+          clock);
+    }
+    DestructionRegister reg =
+        DispositionExecution.builder()
+            .planDigest(digest)
+            .policy(policy)
+            .facts(facts)
+            .approverKeys(
+                TrustAnchors.ofPublicKeys(List.of(alice.publicKeyDer(), bob.publicKeyDer())))
+            .signer(exec)
+            .executedBy("executor-1")
+            .build()
+            .run(store, ledger, clock);
+    assertEquals(
+        files.length, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    return digest;
+  }
+
+  @Test
+  void destroyedRecordingsOfTheCaseStayOnItsSheetWithTheirDisposal() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), later)) {
+      // a catalog opened before the disposal and refreshed after it takes the disposal in ...
+      ArchiveCatalog early = ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later);
+      String plan = dispose(st, LATER, SPLIT3[0], SPLIT3[1]);
+      assertFalse(st.exists(ObjectKey.of(keyOf(SPLIT3[0]))), "content destroyed");
+      early.refresh();
+      Selection s = early.select(CatalogQuery.builder().caseId(CASE).build());
+
+      assertEquals(List.of(keyOf(SPLIT3[2])), s.recordings().stream().map(r -> r.key()).toList());
+      assertEquals(1, s.tally().recordings(), "the tally speaks of what the archive holds");
+      assertTrue(
+          s.findings().stream().noneMatch(f -> f.code().startsWith("RECORDING_")),
+          "a lawful disposal is no missing recording: " + s.findings());
+      assertEquals(
+          List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])),
+          s.destroyed().stream().map(r -> r.key()).toList());
+      assertEquals(List.of(2, 3), s.destroyed().stream().map(r -> r.number()).toList());
+      CatalogedRecording first = s.destroyed().get(0);
+      // what was recorded, from the seal kept for good
+      assertEquals(SPLIT3[0], first.fileName());
+      assertEquals(Instant.parse("2023-06-01T14:10:00Z"), first.start().orElseThrow());
+      assertTrue(first.seal().isPresent());
+      assertTrue(first.stored().isEmpty());
+      CatalogedRecording.Disposal d = first.disposal().orElseThrow();
+      assertEquals(LATER, d.at());
+      assertEquals(plan, d.planDigest());
+      assertEquals("executor-1", d.executedBy());
+      // as the register names them, "name (key id)", in the register's order
+      assertEquals(
+          List.of("approver-alice", "approver-bob"),
+          d.approvers().stream().map(a -> a.substring(0, a.indexOf(' '))).sorted().toList());
+      LedgerEntry disposed = EvidenceLedger.open(st, later).entry(d.ledgerIndex());
+      assertEquals(EntryType.DISPOSED, disposed.type());
+      assertEquals(keyOf(SPLIT3[0]), disposed.objectKey());
+      assertTrue(s.recordings().get(0).disposal().isEmpty());
+
+      // ... and so does one opened after it, from a catalog snapshot
+      assertTrue(CatalogIndex.write(st, EvidenceLedger.open(st, later), 1).isPresent());
+      Selection fresh =
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId(CASE).build());
+      assertEquals(
+          s.destroyed().stream().map(r -> r.disposal().orElseThrow()).toList(),
+          fresh.destroyed().stream().map(r -> r.disposal().orElseThrow()).toList());
+
+      Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
+      List<String> csv = new String(RecordSheet.csv(s, p), StandardCharsets.UTF_8).lines().toList();
+      assertEquals(4, csv.size(), "header and every recording ever in the case");
+      assertTrue(
+          csv.get(0)
+              .endsWith(
+                  ",legalHold,status,destroyedAt,disposalPlan,destroyedBy,approvedBy,disposedEntry"),
+          csv.get(0));
+      assertTrue(csv.get(1).contains(",kept,,,,,"), csv.get(1));
+      assertTrue(csv.get(2).startsWith("2," + SPLIT3[0] + ",video/mp4,3.000,"), csv.get(2));
+      assertTrue(
+          csv.get(2).contains(",destroyed,2040-03-01T02:00:00Z," + plan + ",executor-1,"),
+          csv.get(2));
+      assertTrue(
+          csv.get(2).endsWith("," + String.join("; ", d.approvers()) + "," + d.ledgerIndex()),
+          csv.get(2));
+
+      String json = new String(RecordSheet.json(s, p), StandardCharsets.UTF_8);
+      assertTrue(json.contains("\"count\" : 3,"), json);
+      assertTrue(json.contains("\"destroyed\" : 2,"), json);
+      assertTrue(json.contains("\"status\" : \"destroyed\""), json);
+      assertTrue(json.contains("\"disposalPlan\" : \"" + plan + "\""), json);
+      assertTrue(json.contains("\"status\" : \"kept\""), json);
+
+      byte[] html = RecordSheet.html(s, p);
+      Document doc = ReportTest.parse(html);
+      // the heading row, three recordings, a disposal line under each destroyed one
+      assertEquals(6, doc.getElementsByTagName("tr").getLength());
+      String text = ReportTest.text(html);
+      assertTrue(text.contains("Count: 3 (destroyed: 2)"), text);
+      assertTrue(text.contains("executor-1"), text);
+      assertTrue(text.contains("approver-bob"), text);
+
+      // the supervisor report accounts for them too, apart from what the archive holds
+      byte[] report = SupervisorReport.html(s, p);
+      String said = ReportTest.text(report);
+      assertTrue(said.contains("Destroyed under an approved plan"), said);
+      assertTrue(said.contains("executed by executor-1"), said);
+      assertEquals(
+          2, said.split("Destroyed 2040-03-01 02:00", -1).length - 1, "one line per destroyed");
+    }
+  }
+
+  @Test
+  void aCaseWhoseRecordingsWereAllDestroyedStillHasItsSheet() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), later)) {
+      String plan = dispose(st, LATER, SPLIT3);
+      ArchiveCatalog c = ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later);
+      Selection s = c.select(CatalogQuery.builder().caseId(CASE).build());
+      assertTrue(s.recordings().isEmpty());
+      assertEquals(List.of(1, 2, 3), s.destroyed().stream().map(r -> r.number()).toList());
+      assertTrue(
+          s.destroyed().stream().allMatch(r -> r.disposal().get().planDigest().equals(plan)));
+      assertEquals(
+          List.of(SPLIT3[0], SPLIT3[1], SPLIT3[2]),
+          s.destroyed().stream().map(r -> r.fileName()).toList());
+      // a case nothing ever named has neither
+      Selection none = c.select(CatalogQuery.builder().caseId("NO-SUCH").build());
+      assertTrue(none.recordings().isEmpty() && none.destroyed().isEmpty());
+    }
+  }
+}
