@@ -41,6 +41,31 @@ public final class CatalogedRecording {
     }
   }
 
+  /**
+   * The disposal in one sentence for people, as the record sheet and the supervisor report print
+   * it: when, under which plan, by whom, on whose approval.
+   */
+  static String disposalText(Disposal d, Presentation p) {
+    Labels l = p.labels();
+    return l.t("Destroyed")
+        + " "
+        + p.dayTime(d.at())
+        + "; "
+        + l.t("plan")
+        + " "
+        + d.planDigest()
+        + "; "
+        + l.t("executed by")
+        + " "
+        + d.executedBy()
+        + "; "
+        + l.t("approved by")
+        + " "
+        + (d.approvers().isEmpty()
+            ? l.t("no destruction register lists it")
+            : String.join(", ", d.approvers()));
+  }
+
   final String key;
   final @Nullable Seal seal;
   final RecordingMetadata metadata;

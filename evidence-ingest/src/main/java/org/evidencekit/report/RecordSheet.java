@@ -360,33 +360,14 @@ public final class RecordSheet {
 
   /** Under a destroyed recording's row: how it was destroyed, across the sheet (R-16, R-18). */
   private static void disposalRow(StringBuilder h, CatalogedRecording.Disposal d, Presentation p) {
-    Labels l = p.labels();
     h.append("<tr class=\"disposal\"><td></td><td colspan=\"")
         .append(SHEET_HEADS.size() - 1)
         .append("\">");
-    String approvers =
-        d.approvers().isEmpty()
-            ? l.t("no destruction register lists it")
-            : String.join(", ", d.approvers());
     Xhtml.breakable(
         h,
-        l.t("Destroyed")
-            + " "
-            + p.dayTime(d.at())
+        CatalogedRecording.disposalText(d, p)
             + "; "
-            + l.t("plan")
-            + " "
-            + d.planDigest()
-            + "; "
-            + l.t("executed by")
-            + " "
-            + d.executedBy()
-            + "; "
-            + l.t("approved by")
-            + " "
-            + approvers
-            + "; "
-            + l.t("Ledger")
+            + p.labels().t("Ledger")
             + " #"
             + d.ledgerIndex()
             + ".");

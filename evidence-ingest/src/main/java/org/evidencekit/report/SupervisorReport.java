@@ -671,25 +671,7 @@ public final class SupervisorReport {
     cell(e.length().map(x -> HumanDurations.human(x, l)).orElse(""));
     cell(e.seal().map(x -> bytes(x.length())).orElse(""));
     h.append("<td>");
-    Xhtml.breakable(
-        h,
-        l.t("Destroyed")
-            + " "
-            + p.dayTime(d.at())
-            + "; "
-            + l.t("plan")
-            + " "
-            + d.planDigest()
-            + "; "
-            + l.t("executed by")
-            + " "
-            + d.executedBy()
-            + "; "
-            + l.t("approved by")
-            + " "
-            + (d.approvers().isEmpty()
-                ? l.t("no destruction register lists it")
-                : String.join(", ", d.approvers())));
+    Xhtml.breakable(h, CatalogedRecording.disposalText(d, p));
     h.append("</td>");
     cell("");
     cell("");
