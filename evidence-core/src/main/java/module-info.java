@@ -8,6 +8,7 @@ module org.evidencekit.core {
   requires java.net.http;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT (store.DirectWrites)
   requires static transitive org.jspecify;
   requires transitive org.evidencekit.storage;
 

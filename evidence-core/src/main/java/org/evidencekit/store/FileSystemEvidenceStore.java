@@ -57,6 +57,7 @@ import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.storage.StoreUnavailableException;
 import org.evidencekit.storage.WritableObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded default store: a folder on a local or network file system (R-14, R-16, R-20).
@@ -109,8 +110,10 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
   private volatile boolean closed;
 
-  private FileSystemEvidenceStore(Path root, Clock clock, DirectorySync.Fsync folderFsync) {
+  private FileSystemEvidenceStore(
+      Path root, Clock clock, DirectorySync.Fsync folderFsync, DirectWrites.Shared directIo) {
     this.folders = new DirectorySync(folderFsync);
+    this.directIo = directIo;
     this.root = root;
     this.objects = root.resolve("objects");
     this.tmp = root.resolve("tmp");
@@ -177,8 +180,21 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
   private static FileSystemEvidenceStore openIn(
       Path root, Clock clock, DirectorySync.Fsync folderFsync) throws IOException {
+    return openIn(root, clock, folderFsync, DirectWrites.Shared.withDefaults());
+  }
+
+  /** {@link #openOrCreate} with its direct-write buffers and threads given (tests). */
+  static FileSystemEvidenceStore openOrCreate(Path root, Clock clock, DirectWrites.Shared directIo)
+      throws IOException {
+    Files.createDirectories(root);
+    return openIn(root, clock, FileSystemEvidenceStore::fsync, directIo);
+  }
+
+  private static FileSystemEvidenceStore openIn(
+      Path root, Clock clock, DirectorySync.Fsync folderFsync, DirectWrites.Shared directIo)
+      throws IOException {
     FileSystemEvidenceStore s =
-        new FileSystemEvidenceStore(root.toAbsolutePath(), clock, folderFsync);
+        new FileSystemEvidenceStore(root.toAbsolutePath(), clock, folderFsync, directIo);
     try {
       Files.createDirectories(s.objects);
       Files.createDirectories(s.tmp);
@@ -321,10 +337,21 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
             return t;
           });
 
+  /**
+   * Buffers and I/O threads for direct writes of positional content ({@link DirectWrites}), shared
+   * by this store's writers; shut down with the store.
+   */
+  private final DirectWrites.Shared directIo;
+
   private final class Writer implements WritableObject {
     private final ObjectKey key;
     private final Path staging;
     private final FileChannel channel;
+
+    /** Positional writes past the page cache, once the first comes; null if not available. */
+    private @Nullable DirectWrites direct;
+
+    private boolean directTried;
     private final MessageDigest sha256;
     private long size;
     private long flushedAt;
@@ -426,17 +453,38 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
         throw new IllegalStateException(key + " is being written in order");
       }
       int n = src.remaining();
+      long viaCache = n;
       try {
-        long at = position;
-        while (src.hasRemaining()) {
-          at += channel.write(src, at);
+        DirectWrites d = direct();
+        if (d != null) {
+          viaCache = d.write(src, position);
+        } else {
+          long at = position;
+          while (src.hasRemaining()) {
+            at += channel.write(src, at);
+          }
         }
       } catch (IOException e) {
         throw failed(e);
       }
       end.accumulateAndGet(position + n, Math::max);
-      flushIfDue(written.addAndGet(n));
+      if (viaCache > 0) {
+        // only what went through the page cache has anything for a flush to do
+        flushIfDue(written.addAndGet(viaCache));
+      }
       return n;
+    }
+
+    /** The object's direct writes, opened at the first positional write; null where unavailable. */
+    private synchronized @Nullable DirectWrites direct() {
+      if (!directTried) {
+        directTried = true;
+        FileChannel d = directIo.openDirect(staging.resolve("content"));
+        if (d != null) {
+          direct = new DirectWrites(directIo, d, channel, key.value());
+        }
+      }
+      return direct;
     }
 
     /** Starts a write-behind flush every {@link #FLUSH_EVERY} bytes, one at a time. */
@@ -478,6 +526,14 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
       open = false;
       try {
         checkOpen();
+        DirectWrites d = direct;
+        if (d != null) {
+          try {
+            d.finish(); // before the fsync: the windows never filled go through the cache
+          } catch (IOException e) {
+            throw failed(e); // a direct write failed (a full disk): later calls name it too
+          }
+        }
         awaitFlush();
         channel.force(true);
         channel.close();
@@ -565,6 +621,14 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     }
 
     private void closeQuietly() {
+      DirectWrites d;
+      synchronized (this) {
+        d = direct;
+        directTried = true; // a positional write racing an abort opens none
+      }
+      if (d != null) {
+        d.discard(); // waits for direct writes in flight, gives back the buffers
+      }
       try {
         channel.close();
       } catch (IOException ignored) {
@@ -1109,6 +1173,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   public void close() {
     closed = true;
     writeBehind.shutdown(); // flushes in flight finish; commits wait for their own
+    directIo.close(); // likewise
   }
 
   @Override

@@ -1,0 +1,458 @@
+package org.evidencekit.store;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An object's positional writes that bypass the page cache where the file system allows it ({@code
+ * O_DIRECT}; issue 25, R-04's upload and R-14's storage at copy speed).
+ *
+ * <p>The bytes of each aligned {@link #WINDOW} of the file are gathered in an aligned direct buffer
+ * as they arrive, from any thread and in any order. Once a window holds every one of its bytes it
+ * is written with one {@code O_DIRECT} write on one of the store's I/O threads, while the writers
+ * (the hash workers of a seal) go on. What never fills a window (the file's last, partial one, or
+ * stretches that came while every buffer was taken) goes through the page cache as before, at the
+ * commit or at once. The commit's {@code fsync} makes both durable.
+ *
+ * <p>Why: on the reference VM, writing 1 GiB through the page cache cost 1.0-1.1 s of kernel CPU
+ * time (filling page-cache pages the host must back, then writing them back) and an {@code
+ * O_DIRECT} write of it 0.15-0.2 s (BENCHMARKS.md, issue 25). An ingest is CPU-bound on two cores:
+ * every CPU-second the kernel spends copying is half a second of the officer's wait. A station also
+ * never reads a recording back right after storing it, so caching it only evicts what other
+ * programs use.
+ *
+ * <p>A write over bytes already written to a window still gathered, or to one already written, is
+ * refused ({@link IllegalArgumentException}, nothing of it written), as {@link
+ * org.evidencekit.storage.WritableObject#write(ByteBuffer, long)} allows.
+ */
+final class DirectWrites {
+  /** The span of file one buffer gathers and one direct write stores. */
+  static final int WINDOW = 1 << 20;
+
+  /**
+   * The alignment buffers are made with. A file system asking for more (its {@code f_frsize}) gets
+   * no direct writes; 512 and 4096, the usual ones, divide it.
+   */
+  static final int ALIGNMENT = 4096;
+
+  /** The buffers and I/O threads of one store, shared by its writers. */
+  static final class Shared implements AutoCloseable {
+    private final int maxBuffers;
+    private final int keepIdle;
+    private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
+    private int allocated;
+    private final ThreadPoolExecutor io;
+    private volatile boolean unavailable;
+    private final AtomicLong directWindows = new AtomicLong();
+
+    /**
+     * @param maxBuffers windows gathered or in flight at once, over all of the store's writers; 0
+     *     turns direct writes off
+     * @param ioThreads direct writes in flight at once
+     */
+    Shared(int maxBuffers, int ioThreads) {
+      this.maxBuffers = maxBuffers;
+      this.keepIdle = Math.min(maxBuffers, 16);
+      this.unavailable = maxBuffers == 0;
+      this.io =
+          new ThreadPoolExecutor(
+              ioThreads,
+              ioThreads,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "evidence-store-direct-io");
+                t.setDaemon(true);
+                return t;
+              });
+      io.allowCoreThreadTimeOut(true);
+    }
+
+    /** The default: 48 MiB of buffers at most (less with a small heap), two writes in flight. */
+    static Shared withDefaults() {
+      long byHeap = Runtime.getRuntime().maxMemory() / (16L * WINDOW);
+      return new Shared((int) Math.max(0, Math.min(48, byHeap)), 2);
+    }
+
+    /**
+     * A direct-write channel onto {@code file}, or null where its file system takes no {@code
+     * O_DIRECT} (tmpfs before Linux 6.6, macOS) or wants another alignment; then never tried again
+     * for this store.
+     */
+    @Nullable FileChannel openDirect(Path file) {
+      if (unavailable) {
+        return null;
+      }
+      try {
+        long block = Files.getFileStore(file).getBlockSize();
+        if (block <= 0 || block > ALIGNMENT || ALIGNMENT % block != 0) {
+          unavailable = true;
+          return null;
+        }
+        return FileChannel.open(file, StandardOpenOption.WRITE, directOption());
+      } catch (IOException | UnsupportedOperationException | LinkageError e) {
+        unavailable = true;
+        return null;
+      }
+    }
+
+    /** {@code ExtendedOpenOption.DIRECT}, from the JDK's {@code jdk.unsupported} module. */
+    private static OpenOption directOption() {
+      return com.sun.nio.file.ExtendedOpenOption.DIRECT;
+    }
+
+    /** A free window buffer, or null if all are taken (or direct memory is short). */
+    synchronized @Nullable ByteBuffer take() {
+      ByteBuffer b = idle.poll();
+      if (b != null || allocated >= maxBuffers) {
+        return b;
+      }
+      try {
+        b = ByteBuffer.allocateDirect(WINDOW + ALIGNMENT).alignedSlice(ALIGNMENT);
+      } catch (OutOfMemoryError e) {
+        // the JVM's direct-memory limit: gather no more windows; writes go through the cache
+        return null;
+      }
+      allocated++;
+      return b.limit(WINDOW).slice();
+    }
+
+    synchronized void give(ByteBuffer b) {
+      if (idle.size() < keepIdle) {
+        idle.push(b.clear());
+      } else {
+        allocated--; // dropped: the collector frees it
+      }
+    }
+
+    /** Windows written with direct writes since the store opened (tests, diagnostics). */
+    long directWindows() {
+      return directWindows.get();
+    }
+
+    @Override
+    public void close() {
+      io.shutdown(); // writes in flight finish; their writers wait for them
+    }
+  }
+
+  /** One window being gathered: its bytes, and the stretches of it written, sorted and merged. */
+  private static final class Window {
+    final ByteBuffer buffer;
+    int filled;
+    int[] starts = new int[4];
+    int[] ends = new int[4];
+    int count;
+
+    Window(ByteBuffer buffer) {
+      this.buffer = buffer;
+    }
+
+    /** The index of the first stretch ending after {@code from}. */
+    private int firstEndingAfter(int from) {
+      int lo = 0;
+      int hi = count;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ends[mid] <= from) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    boolean overlaps(int from, int to) {
+      int i = firstEndingAfter(from);
+      return i < count && starts[i] < to;
+    }
+
+    /** Records {@code [from, to)}, which overlaps nothing recorded. */
+    void add(int from, int to) {
+      int i = firstEndingAfter(from);
+      boolean joinsLeft = i > 0 && ends[i - 1] == from;
+      boolean joinsRight = i < count && starts[i] == to;
+      if (joinsLeft && joinsRight) {
+        ends[i - 1] = ends[i];
+        System.arraycopy(starts, i + 1, starts, i, count - i - 1);
+        System.arraycopy(ends, i + 1, ends, i, count - i - 1);
+        count--;
+      } else if (joinsLeft) {
+        ends[i - 1] = to;
+      } else if (joinsRight) {
+        starts[i] = from;
+      } else {
+        if (count == starts.length) {
+          starts = java.util.Arrays.copyOf(starts, count * 2);
+          ends = java.util.Arrays.copyOf(ends, count * 2);
+        }
+        System.arraycopy(starts, i, starts, i + 1, count - i);
+        System.arraycopy(ends, i, ends, i + 1, count - i);
+        starts[i] = from;
+        ends[i] = to;
+        count++;
+      }
+      filled += to - from;
+    }
+  }
+
+  private final Shared shared;
+  private final FileChannel direct;
+  private final FileChannel cached;
+  private final String name;
+
+  /** Windows being gathered, by index. */
+  private final Map<Long, Window> gathering = new HashMap<>();
+
+  /** Windows written (or being written) directly: no byte of them may come again. */
+  private final BitSet written = new BitSet();
+
+  /** Windows that go through the page cache, as no buffer was free when their first byte came. */
+  private final BitSet throughCache = new BitSet();
+
+  private int inFlight;
+  private @Nullable IOException failure;
+  private boolean finished;
+
+  /**
+   * @param direct the object's content file opened for direct writes; closed by {@link #finish()}
+   *     or {@link #discard()}
+   * @param cached the same file opened as usual, for what does not fill a window
+   * @param name the object, for messages
+   */
+  DirectWrites(Shared shared, FileChannel direct, FileChannel cached, String name) {
+    this.shared = shared;
+    this.direct = direct;
+    this.cached = cached;
+    this.name = name;
+  }
+
+  /**
+   * Writes all of {@code src} at {@code position}: into windows, or through the page cache.
+   *
+   * @return how many of its bytes went through the page cache
+   * @throws IllegalArgumentException if a byte of it was written before; nothing of it is written
+   * @throws IOException if an earlier direct write failed, or this write through the cache did
+   */
+  long write(ByteBuffer src, long position) throws IOException {
+    int n = src.remaining();
+    long end = position + n;
+    int base = src.position();
+    List<long[]> viaCache = null; // {from, to} in the file
+    List<Object[]> toWrite = null; // {Window, index}
+    synchronized (this) {
+      if (failure != null) {
+        throw failure;
+      }
+      if (finished) {
+        throw new java.nio.channels.ClosedChannelException(); // committed or aborted meanwhile
+      }
+      for (long w = position / WINDOW; w * WINDOW < end; w++) {
+        long from = Math.max(position, w * WINDOW);
+        long to = Math.min(end, (w + 1) * WINDOW);
+        if (w > Integer.MAX_VALUE || throughCache.get((int) w)) {
+          continue;
+        }
+        Window win = gathering.get(w);
+        if (written.get((int) w)
+            || (win != null && win.overlaps((int) (from - w * WINDOW), (int) (to - w * WINDOW)))) {
+          throw new IllegalArgumentException(
+              "bytes " + position + "-" + (end - 1) + " of " + name + " were written before");
+        }
+      }
+      for (long w = position / WINDOW; w * WINDOW < end; w++) {
+        long from = Math.max(position, w * WINDOW);
+        long to = Math.min(end, (w + 1) * WINDOW);
+        Window win = w > Integer.MAX_VALUE ? null : gathering.get(w);
+        if (win == null && w <= Integer.MAX_VALUE && !throughCache.get((int) w)) {
+          ByteBuffer b = shared.take();
+          if (b == null) {
+            throughCache.set((int) w);
+          } else {
+            win = new Window(b);
+            gathering.put(w, win);
+          }
+        }
+        if (win == null) {
+          if (viaCache == null) {
+            viaCache = new ArrayList<>(2);
+          }
+          viaCache.add(new long[] {from, to});
+          continue;
+        }
+        int at = (int) (from - w * WINDOW);
+        int len = (int) (to - from);
+        win.buffer.put(at, src, base + (int) (from - position), len);
+        win.add(at, at + len);
+        if (win.filled == WINDOW) {
+          gathering.remove(w);
+          written.set((int) w);
+          inFlight++;
+          if (toWrite == null) {
+            toWrite = new ArrayList<>(2);
+          }
+          toWrite.add(new Object[] {win, w});
+        }
+      }
+    }
+    if (toWrite != null) {
+      for (Object[] t : toWrite) {
+        submit((Window) t[0], (Long) t[1]);
+      }
+    }
+    long viaCacheBytes = 0;
+    if (viaCache != null) {
+      for (long[] r : viaCache) {
+        ByteBuffer part = src.duplicate();
+        part.limit(base + (int) (r[1] - position)).position(base + (int) (r[0] - position));
+        writeCached(part, r[0]);
+        viaCacheBytes += r[1] - r[0];
+      }
+    }
+    src.position(base + n);
+    return viaCacheBytes;
+  }
+
+  private void submit(Window win, long index) {
+    Runnable task = () -> store(win, index);
+    try {
+      shared.io.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run(); // the store is closing: write it here
+    }
+  }
+
+  /** Writes a whole window directly; through the cache if the file system refuses that write. */
+  private void store(Window win, long index) {
+    IOException failed = null;
+    long at = index * WINDOW;
+    try {
+      ByteBuffer b = win.buffer.duplicate().clear();
+      try {
+        while (b.hasRemaining()) {
+          at += direct.write(b, at);
+        }
+        shared.directWindows.incrementAndGet();
+      } catch (IOException directFailed) {
+        // a file system may open O_DIRECT and refuse the write (EINVAL): the cache then; a full
+        // disk fails there too and is reported from there
+        writeCached(b, at);
+      }
+    } catch (IOException e) {
+      failed = e;
+    } catch (RuntimeException e) {
+      failed = new IOException("cannot write " + name + ": " + e, e);
+    } finally {
+      shared.give(win.buffer);
+      synchronized (this) {
+        inFlight--;
+        if (failed != null && failure == null) {
+          failure = failed;
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  private void writeCached(ByteBuffer part, long position) throws IOException {
+    long at = position;
+    while (part.hasRemaining()) {
+      at += cached.write(part, at);
+    }
+  }
+
+  /**
+   * Waits for the direct writes in flight, then writes the windows never filled through the cache;
+   * call before the commit's {@code fsync}. Closes the direct channel. After a failure, {@link
+   * #discard()} gives back what is still gathered.
+   *
+   * @throws IOException the first failed write, if one failed
+   */
+  void finish() throws IOException {
+    List<Map.Entry<Long, Window>> partial;
+    synchronized (this) {
+      finished = true;
+      while (inFlight > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while " + name + " was written");
+        }
+      }
+      if (failure != null) {
+        throw failure; // the caller aborts: discard() gives the buffers back
+      }
+      partial = new ArrayList<>(gathering.entrySet());
+      gathering.clear();
+    }
+    try {
+      for (Map.Entry<Long, Window> e : partial) {
+        Window win = e.getValue();
+        long origin = e.getKey() * WINDOW;
+        for (int i = 0; i < win.count; i++) {
+          ByteBuffer part = win.buffer.duplicate().limit(win.ends[i]).position(win.starts[i]);
+          writeCached(part, origin + win.starts[i]);
+        }
+      }
+    } finally {
+      release(partial);
+      direct.close();
+    }
+  }
+
+  /** Drops what is gathered and waits for writes in flight (their buffers are shared). */
+  void discard() {
+    List<Map.Entry<Long, Window>> partial;
+    boolean interrupted = false;
+    synchronized (this) {
+      finished = true;
+      while (inFlight > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      partial = new ArrayList<>(gathering.entrySet());
+      gathering.clear();
+    }
+    release(partial);
+    try {
+      direct.close();
+    } catch (IOException ignored) {
+      // the content is deleted either way
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void release(@Nullable List<Map.Entry<Long, Window>> windows) {
+    if (windows != null) {
+      for (Map.Entry<Long, Window> e : windows) {
+        shared.give(e.getValue().buffer);
+      }
+    }
+  }
+}

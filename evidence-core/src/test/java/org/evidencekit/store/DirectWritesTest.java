@@ -1,0 +1,210 @@
+package org.evidencekit.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Positional writes gathered into whole 1 MiB windows and written past the page cache ({@link
+ * DirectWrites}, issue 25): whatever the order, the threads, the buffers free or the file system,
+ * the committed object holds exactly the bytes written, and a byte written twice is refused.
+ */
+class DirectWritesTest {
+  private static final int W = DirectWrites.WINDOW;
+
+  @TempDir Path dir;
+
+  private static byte[] content(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static byte[] read(FileSystemEvidenceStore store, ObjectKey k) throws IOException {
+    try (SeekableByteChannel ch = store.openRead(k)) {
+      ByteBuffer b = ByteBuffer.allocate((int) ch.size());
+      while (b.hasRemaining() && ch.read(b) >= 0) {
+        // until full
+      }
+      return b.array();
+    }
+  }
+
+  /** Whether this test's file system takes O_DIRECT (ext4, xfs, tmpfs from Linux 6.6). */
+  private boolean directAvailable(Path where) throws IOException {
+    Path probe = Files.createTempFile(where, "probe", "");
+    DirectWrites.Shared s = new DirectWrites.Shared(1, 1);
+    try (FileChannel ch = s.openDirect(probe)) {
+      return ch != null;
+    } finally {
+      s.close();
+      Files.delete(probe);
+    }
+  }
+
+  /** Cuts {@code [0, size)} into stretches at the given points, in shuffled order. */
+  private static List<int[]> stretches(int size, List<Integer> cuts, long seed) {
+    List<Integer> points = new ArrayList<>();
+    for (int c : cuts) {
+      if (c > 0 && c < size) {
+        points.add(c);
+      }
+    }
+    points.add(0);
+    points.add(size);
+    List<Integer> sorted = points.stream().distinct().sorted().toList();
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i + 1 < sorted.size(); i++) {
+      out.add(new int[] {sorted.get(i), sorted.get(i + 1)});
+    }
+    Collections.shuffle(out, new Random(seed));
+    return out;
+  }
+
+  private static void writeAll(WritableObject w, byte[] c, List<int[]> parts, int threads)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Integer>> done = new ArrayList<>();
+      for (int[] p : parts) {
+        done.add(pool.submit(() -> w.write(ByteBuffer.wrap(c, p[0], p[1] - p[0]), p[0])));
+      }
+      for (Future<Integer> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void wholeWindowsAreWrittenDirectlyAndTheObjectIsExactlyWhatWasWritten() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(5 * W + 12_345, 1);
+    List<Integer> cuts = new ArrayList<>();
+    for (int at = 32 * 1024; at < c.length; at += 32 * 1024) {
+      cuts.add(at); // the lane reads' stretches
+    }
+    DirectWrites.Shared shared = new DirectWrites.Shared(48, 2);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("rec/big.mp4");
+      try (WritableObject w = store.create(k)) {
+        writeAll(w, c, stretches(c.length, cuts, 2), 4);
+        assertFalse(store.exists(k));
+        assertEquals(c.length, w.commit().size());
+      }
+      assertArrayEquals(c, read(store, k));
+      assertEquals(5, shared.directWindows(), "the five whole windows, not the partial last one");
+    }
+  }
+
+  /**
+   * Any sizes, any cuts, any order, one to three threads, zero to three buffers (none: every
+   * stretch through the cache; few: some windows gathered, the others through the cache): the
+   * stored object is the content, byte for byte.
+   */
+  @Property(tries = 30)
+  void anyWritePatternStoresExactlyTheContent(
+      @ForAll @IntRange(min = 0, max = 3 * (1 << 20) + 5000) int size,
+      @ForAll List<@IntRange(min = 0, max = 3 * (1 << 20) + 5000) Integer> cuts,
+      @ForAll @IntRange(min = 1, max = 3) int threads,
+      @ForAll @IntRange(min = 0, max = 3) int buffers,
+      @ForAll long seed)
+      throws Exception {
+    byte[] c = content(size, seed);
+    Path root = Files.createTempDirectory("direct-writes");
+    DirectWrites.Shared shared = new DirectWrites.Shared(buffers, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("p/" + size);
+      try (WritableObject w = store.create(k)) {
+        writeAll(w, c, stretches(size, cuts, seed), threads);
+        assertEquals(size, w.commit().size());
+      }
+      assertArrayEquals(c, read(store, k));
+    } finally {
+      try (Stream<Path> all = Files.walk(root)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          p.toFile().setWritable(true);
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aByteWrittenTwiceIsRefusedAndNothingOfThatWriteIsStored() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(2 * W + 100, 3);
+    DirectWrites.Shared shared = new DirectWrites.Shared(8, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("twice");
+      try (WritableObject w = store.create(k)) {
+        w.write(ByteBuffer.wrap(c, 0, 600_000), 0);
+        // over bytes of a window still gathered
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> w.write(ByteBuffer.wrap(new byte[200_000]), 500_000));
+        w.write(ByteBuffer.wrap(c, 600_000, W - 600_000), 600_000);
+        // over a window already written directly; the write spans into window 1, untouched
+        assertThrows(
+            IllegalArgumentException.class, () -> w.write(ByteBuffer.wrap(new byte[20]), W - 10));
+        w.write(ByteBuffer.wrap(c, W, c.length - W), W);
+        w.commit();
+      }
+      assertArrayEquals(c, read(store, k));
+      assertEquals(2, shared.directWindows());
+    }
+  }
+
+  @Test
+  void anAbortedObjectGivesItsBuffersBack() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    DirectWrites.Shared shared = new DirectWrites.Shared(2, 1);
+    byte[] c = content(2 * W, 4);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      try (WritableObject a = store.create(ObjectKey.of("a"))) {
+        a.write(ByteBuffer.wrap(c, 0, 1000), 0);
+        a.write(ByteBuffer.wrap(c, W, 1000), W); // both buffers gathering
+        a.abort();
+      }
+      ObjectKey k = ObjectKey.of("b");
+      try (WritableObject b = store.create(k)) {
+        b.write(ByteBuffer.wrap(c), 0);
+        b.commit();
+      }
+      assertEquals(2, shared.directWindows(), "both buffers were free again");
+      assertArrayEquals(c, read(store, k));
+      assertFalse(store.exists(ObjectKey.of("a")));
+    }
+  }
+}
