@@ -61,6 +61,7 @@ final class DirectWrites {
     private int allocated;
     private final ThreadPoolExecutor io;
     private volatile boolean unavailable;
+    private volatile boolean aligned;
     private final AtomicLong directWindows = new AtomicLong();
 
     /**
@@ -87,10 +88,28 @@ final class DirectWrites {
       io.allowCoreThreadTimeOut(true);
     }
 
-    /** The default: 48 MiB of buffers at most (less with a small heap), two writes in flight. */
+    /**
+     * The default: 48 MiB of buffers at most (less with a heap under 768 MiB: a 16th of it), two
+     * writes in flight; none, so every write goes through the page cache, with the system property
+     * {@code evidencekit.store.directWrites=false} (a file system where direct writes are slow, as
+     * on some network mounts).
+     */
     static Shared withDefaults() {
-      long byHeap = Runtime.getRuntime().maxMemory() / (16L * WINDOW);
+      return configured(
+          System.getProperty("evidencekit.store.directWrites"), Runtime.getRuntime().maxMemory());
+    }
+
+    static Shared configured(@Nullable String property, long maxHeap) {
+      if (property != null && property.strip().equalsIgnoreCase("false")) {
+        return new Shared(0, 1);
+      }
+      long byHeap = maxHeap / (16L * WINDOW);
       return new Shared((int) Math.max(0, Math.min(48, byHeap)), 2);
+    }
+
+    /** Windows this store may gather or have in flight at once; 0 when direct writes are off. */
+    int maxBuffers() {
+      return maxBuffers;
     }
 
     /**
@@ -103,10 +122,15 @@ final class DirectWrites {
         return null;
       }
       try {
-        long block = Files.getFileStore(file).getBlockSize();
-        if (block <= 0 || block > ALIGNMENT || ALIGNMENT % block != 0) {
-          unavailable = true;
-          return null;
+        if (!aligned) {
+          // once per store (its staging folder is on one file system): getFileStore reads the
+          // mount table
+          long block = Files.getFileStore(file).getBlockSize();
+          if (block <= 0 || block > ALIGNMENT || ALIGNMENT % block != 0) {
+            unavailable = true;
+            return null;
+          }
+          aligned = true;
         }
         return FileChannel.open(file, StandardOpenOption.WRITE, directOption());
       } catch (IOException | UnsupportedOperationException | LinkageError e) {

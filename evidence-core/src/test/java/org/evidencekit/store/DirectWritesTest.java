@@ -207,4 +207,33 @@ class DirectWritesTest {
       assertFalse(store.exists(ObjectKey.of("a")));
     }
   }
+
+  @Test
+  void thePropertyTurnsDirectWritesOffAndASmallHeapGetsFewerBuffers() throws Exception {
+    DirectWrites.Shared off = DirectWrites.Shared.configured("false", 8L << 30);
+    DirectWrites.Shared small = DirectWrites.Shared.configured(null, 256L << 20);
+    DirectWrites.Shared big = DirectWrites.Shared.configured("true", 8L << 30);
+    try {
+      assertEquals(0, off.maxBuffers());
+      assertEquals(16, small.maxBuffers(), "a 16th of a 256 MiB heap");
+      assertEquals(48, big.maxBuffers());
+      Path probe = Files.createTempFile(dir, "probe", "");
+      assertEquals(null, off.openDirect(probe), "off: every write through the page cache");
+      byte[] c = content(3 * W, 5);
+      try (FileSystemEvidenceStore store =
+          FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), off)) {
+        ObjectKey k = ObjectKey.of("off");
+        try (WritableObject w = store.create(k)) {
+          w.write(ByteBuffer.wrap(c, W, 2 * W), W);
+          w.write(ByteBuffer.wrap(c, 0, W), 0);
+          w.commit();
+        }
+        assertArrayEquals(c, read(store, k));
+        assertEquals(0, off.directWindows());
+      }
+    } finally {
+      small.close();
+      big.close();
+    }
+  }
 }
