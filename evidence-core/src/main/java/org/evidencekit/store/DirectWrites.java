@@ -125,8 +125,11 @@ final class DirectWrites {
         if (!aligned) {
           // once per store (its staging folder is on one file system): getFileStore reads the
           // mount table
-          long block = Files.getFileStore(file).getBlockSize();
-          if (block <= 0 || block > ALIGNMENT || ALIGNMENT % block != 0) {
+          java.nio.file.FileStore fs = Files.getFileStore(file);
+          long block = fs.getBlockSize();
+          // in memory there is no disk to go past: a direct write would only add our copy
+          boolean inMemory = fs.type().equals("tmpfs") || fs.type().equals("ramfs");
+          if (inMemory || block <= 0 || block > ALIGNMENT || ALIGNMENT % block != 0) {
             unavailable = true;
             return null;
           }
