@@ -349,9 +349,9 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     private final FileChannel channel;
 
     /** Positional writes past the page cache, once the first comes; null if not available. */
-    private @Nullable DirectWrites direct;
+    private volatile @Nullable DirectWrites direct;
 
-    private boolean directTried;
+    private volatile boolean directTried;
     private final MessageDigest sha256;
     private long size;
     private long flushedAt;
@@ -476,13 +476,20 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     }
 
     /** The object's direct writes, opened at the first positional write; null where unavailable. */
-    private synchronized @Nullable DirectWrites direct() {
+    private @Nullable DirectWrites direct() {
+      if (directTried) {
+        return direct; // set before directTried: every write after the first
+      }
+      return openDirect();
+    }
+
+    private synchronized @Nullable DirectWrites openDirect() {
       if (!directTried) {
-        directTried = true;
         FileChannel d = directIo.openDirect(staging.resolve("content"));
         if (d != null) {
           direct = new DirectWrites(directIo, d, channel, key.value());
         }
+        directTried = true; // after direct: the unlocked read above sees both
       }
       return direct;
     }
