@@ -283,7 +283,18 @@ final class DirectWrites {
    */
   long write(ByteBuffer src, long position) throws IOException {
     int n = src.remaining();
+    if (n == 0) {
+      // no byte to place: a window taken for it would hold a buffer and an empty stretch that
+      // the next write there counts as an overlap
+      return 0;
+    }
+    if (position < 0 || position > Long.MAX_VALUE - n) {
+      throw new IllegalArgumentException(n + " bytes at " + position + " of " + name);
+    }
     long end = position + n;
+    // computed once: (w + 1) * WINDOW wraps around for the last window below Long.MAX_VALUE
+    long first = position / WINDOW;
+    long last = (end - 1) / WINDOW;
     int base = src.position();
     List<long[]> viaCache = null; // {from, to} in the file
     List<Object[]> toWrite = null; // {Window, index}
@@ -294,9 +305,9 @@ final class DirectWrites {
       if (finished) {
         throw new java.nio.channels.ClosedChannelException(); // committed or aborted meanwhile
       }
-      for (long w = position / WINDOW; w * WINDOW < end; w++) {
-        long from = Math.max(position, w * WINDOW);
-        long to = Math.min(end, (w + 1) * WINDOW);
+      for (long w = first; w <= last; w++) {
+        long from = w == first ? position : w * WINDOW;
+        long to = w == last ? end : (w + 1) * WINDOW;
         if (w > Integer.MAX_VALUE || throughCache.get((int) w)) {
           continue;
         }
@@ -307,9 +318,9 @@ final class DirectWrites {
               "bytes " + position + "-" + (end - 1) + " of " + name + " were written before");
         }
       }
-      for (long w = position / WINDOW; w * WINDOW < end; w++) {
-        long from = Math.max(position, w * WINDOW);
-        long to = Math.min(end, (w + 1) * WINDOW);
+      for (long w = first; w <= last; w++) {
+        long from = w == first ? position : w * WINDOW;
+        long to = w == last ? end : (w + 1) * WINDOW;
         Window win = w > Integer.MAX_VALUE ? null : gathering.get(w);
         if (win == null && w <= Integer.MAX_VALUE && !throughCache.get((int) w)) {
           ByteBuffer b = shared.take();

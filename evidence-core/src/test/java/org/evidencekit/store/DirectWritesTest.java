@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -234,6 +237,68 @@ class DirectWritesTest {
     } finally {
       small.close();
       big.close();
+    }
+  }
+
+  /**
+   * A write in the file's last window below {@code Long.MAX_VALUE} fails at once as the file system
+   * refuses it, and one whose end is past {@code Long.MAX_VALUE} is refused: the window arithmetic
+   * overflowed, so the first spun for hours holding the object's lock and the second returned its
+   * length having written nothing (R-05, R-14).
+   */
+  @Test
+  void writesAtTheEndOfTheLongRangeFailAndTheObjectStaysExact() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(W + 7, 6);
+    DirectWrites.Shared shared = new DirectWrites.Shared(4, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("far");
+      try (WritableObject w = store.create(k)) {
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> w.write(ByteBuffer.wrap(new byte[5]), Long.MAX_VALUE - 2),
+            "its last byte would be past Long.MAX_VALUE");
+        w.write(ByteBuffer.wrap(c), 0);
+        assertEquals(c.length, w.commit().size());
+      }
+      assertArrayEquals(c, read(store, k));
+      ObjectKey f = ObjectKey.of("farther");
+      try (WritableObject w = store.create(f)) {
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                assertThrows(
+                    IOException.class,
+                    () -> w.write(ByteBuffer.wrap(new byte[5]), Long.MAX_VALUE - 10),
+                    "no file system stores a byte there"));
+      }
+      assertFalse(store.exists(f));
+    }
+  }
+
+  /**
+   * A write of no bytes writes nothing, wherever it is: it took a window's buffer (so a whole
+   * window later went through the cache) and was refused inside a window already written.
+   */
+  @Test
+  void aWriteOfNoBytesTakesNoBufferAndIsNeverRefused() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(2 * W, 7);
+    DirectWrites.Shared shared = new DirectWrites.Shared(1, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("empty-writes");
+      try (WritableObject w = store.create(k)) {
+        assertEquals(0, w.write(ByteBuffer.allocate(0), 5));
+        w.write(ByteBuffer.wrap(c, W, W), W);
+        assertEquals(0, w.write(ByteBuffer.allocate(0), W + 10), "inside a window written");
+        w.write(ByteBuffer.wrap(c, 0, W), 0);
+        assertEquals(c.length, w.commit().size());
+      }
+      assertArrayEquals(c, read(store, k));
+      // window 1's buffer may still be in flight when window 0 comes: at least one went direct
+      assertTrue(shared.directWindows() >= 1, "the write of no bytes took the one buffer");
     }
   }
 }
