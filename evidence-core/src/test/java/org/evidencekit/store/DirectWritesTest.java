@@ -301,4 +301,37 @@ class DirectWritesTest {
       assertTrue(shared.directWindows() >= 1, "the write of no bytes took the one buffer");
     }
   }
+
+  /**
+   * A commit on an interrupted thread fails (the partial window's write through the cache closes
+   * the channel) and leaves nothing visible, and the window's buffer goes back to the store: the
+   * next object's whole window is still written directly (R-05, R-14).
+   */
+  @Test
+  void anInterruptedCommitLeavesNothingAndGivesItsBufferBack() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(W, 8);
+    DirectWrites.Shared shared = new DirectWrites.Shared(1, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey a = ObjectKey.of("interrupted");
+      try (WritableObject w = store.create(a)) {
+        w.write(ByteBuffer.wrap(c, 0, 1000), 0); // the one buffer, gathering
+        Thread.currentThread().interrupt();
+        try {
+          assertThrows(IOException.class, w::commit);
+        } finally {
+          Thread.interrupted();
+        }
+      }
+      assertFalse(store.exists(a), "nothing of the interrupted commit is visible");
+      ObjectKey b = ObjectKey.of("after");
+      try (WritableObject w = store.create(b)) {
+        w.write(ByteBuffer.wrap(c), 0);
+        w.commit();
+      }
+      assertArrayEquals(c, read(store, b));
+      assertEquals(1, shared.directWindows(), "the buffer came back");
+    }
+  }
 }
