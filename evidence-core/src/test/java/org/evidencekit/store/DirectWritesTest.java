@@ -334,4 +334,43 @@ class DirectWritesTest {
       assertEquals(1, shared.directWindows(), "the buffer came back");
     }
   }
+
+  /**
+   * Past 2 GiB and across the 4 GiB line (int window offsets, long file positions): a whole window
+   * at 3 GiB goes direct, a stretch crossing two windows at 4 GiB through the cache, and each reads
+   * back where it was written; the object is sparse, its holes zeros.
+   */
+  @Test
+  void anObjectPastFourGibKeepsEveryStretchWhereItWasWritten() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] whole = content(W, 9);
+    byte[] across = content(300, 10);
+    long wholeAt = 3L << 30;
+    long acrossAt = (4L << 30) - 100;
+    DirectWrites.Shared shared = new DirectWrites.Shared(4, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("sparse");
+      try (WritableObject w = store.create(k)) {
+        w.write(ByteBuffer.wrap(across), acrossAt);
+        w.write(ByteBuffer.wrap(whole), wholeAt);
+        assertEquals(acrossAt + across.length, w.commit().size());
+      }
+      assertEquals(1, shared.directWindows(), "the whole window at 3 GiB");
+      try (SeekableByteChannel ch = store.openRead(k)) {
+        assertArrayEquals(whole, readAt(ch, wholeAt, W));
+        assertArrayEquals(across, readAt(ch, acrossAt, across.length));
+        assertArrayEquals(new byte[4096], readAt(ch, wholeAt - 4096, 4096), "a hole");
+      }
+    }
+  }
+
+  private static byte[] readAt(SeekableByteChannel ch, long at, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    ch.position(at);
+    while (b.hasRemaining() && ch.read(b) >= 0) {
+      // until full
+    }
+    return b.array();
+  }
 }
