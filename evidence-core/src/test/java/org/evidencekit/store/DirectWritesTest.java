@@ -373,4 +373,34 @@ class DirectWritesTest {
     }
     return b.array();
   }
+
+  /**
+   * A store closed while an object is written: the window the writer then fills is written on the
+   * writer's thread (the I/O threads take no more), the commit is refused, and nothing of the
+   * object is visible or left in the staging folder when the store is opened again.
+   */
+  @Test
+  void aStoreClosedMeanwhileRefusesTheCommitAndLeavesNothing() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(W, 11);
+    DirectWrites.Shared shared = new DirectWrites.Shared(2, 1);
+    Path root = dir.resolve("s");
+    ObjectKey k = ObjectKey.of("closed-meanwhile");
+    FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC(), shared);
+    try (WritableObject w = store.create(k)) {
+      w.write(ByteBuffer.wrap(c, 0, 1000), 0);
+      store.close();
+      assertEquals(W - 1000, w.write(ByteBuffer.wrap(c, 1000, W - 1000), 1000));
+      assertThrows(IOException.class, w::commit);
+    }
+    assertEquals(1, shared.directWindows(), "written on the writer's thread");
+    try (FileSystemEvidenceStore again =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      assertFalse(again.exists(k));
+    }
+    try (Stream<Path> left = Files.list(root.resolve("tmp"))) {
+      assertEquals(List.of(), left.toList(), "the staging folder was deleted");
+    }
+  }
 }
