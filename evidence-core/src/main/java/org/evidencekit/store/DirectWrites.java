@@ -53,6 +53,13 @@ final class DirectWrites {
    */
   static final int ALIGNMENT = 4096;
 
+  /**
+   * Windows gathered: those below 16 TiB, ext4's largest file. Bytes past it go through the page
+   * cache: an object's bookkeeping is a bit per window up to the furthest one gathered, so 2 MiB at
+   * most (a bit per window up to a write at 2 PiB would be 256 MiB of heap).
+   */
+  static final long GATHERED_WINDOWS = 1L << 24;
+
   /** The buffers and I/O threads of one store, shared by its writers. */
   static final class Shared implements AutoCloseable {
     private final int maxBuffers;
@@ -308,7 +315,7 @@ final class DirectWrites {
       for (long w = first; w <= last; w++) {
         long from = w == first ? position : w * WINDOW;
         long to = w == last ? end : (w + 1) * WINDOW;
-        if (w > Integer.MAX_VALUE || throughCache.get((int) w)) {
+        if (w >= GATHERED_WINDOWS || throughCache.get((int) w)) {
           continue;
         }
         Window win = gathering.get(w);
@@ -321,8 +328,8 @@ final class DirectWrites {
       for (long w = first; w <= last; w++) {
         long from = w == first ? position : w * WINDOW;
         long to = w == last ? end : (w + 1) * WINDOW;
-        Window win = w > Integer.MAX_VALUE ? null : gathering.get(w);
-        if (win == null && w <= Integer.MAX_VALUE && !throughCache.get((int) w)) {
+        Window win = w >= GATHERED_WINDOWS ? null : gathering.get(w);
+        if (win == null && w < GATHERED_WINDOWS && !throughCache.get((int) w)) {
           ByteBuffer b = shared.take();
           if (b == null) {
             throughCache.set((int) w);

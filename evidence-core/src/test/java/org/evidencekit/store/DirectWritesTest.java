@@ -403,4 +403,40 @@ class DirectWritesTest {
       assertEquals(List.of(), left.toList(), "the staging folder was deleted");
     }
   }
+
+  /**
+   * A write far into the file (2 PiB) costs no memory for its position: the window bookkeeping grew
+   * a bit set to the window's index, 256 MiB for this one, on the writer's thread, enough for a few
+   * such writes to end a station's heap (an {@code OutOfMemoryError} that also lost a buffer).
+   */
+  @Test
+  void aWriteFarIntoTheFileAllocatesNoBookkeepingForItsPosition() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    // reflectively: this module reads neither java.management nor jdk.management
+    Object threads =
+        Class.forName("java.lang.management.ManagementFactory")
+            .getMethod("getThreadMXBean")
+            .invoke(null);
+    java.lang.reflect.Method allocatedBytes =
+        Class.forName("com.sun.management.ThreadMXBean")
+            .getMethod("getCurrentThreadAllocatedBytes");
+    long far = (long) Integer.MAX_VALUE * W;
+    DirectWrites.Shared shared = new DirectWrites.Shared(2, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("far");
+      try (WritableObject w = store.create(k)) {
+        ByteBuffer window = ByteBuffer.wrap(content(W, 12));
+        long before = (Long) allocatedBytes.invoke(threads);
+        try {
+          w.write(window, far);
+          w.commit(); // a file system that takes a byte at 2 PiB (xfs) stores it
+        } catch (IOException tooFar) {
+          // ext4 stores no byte past 16 TiB
+        }
+        long allocated = (Long) allocatedBytes.invoke(threads) - before;
+        assertTrue(allocated < (16 << 20), allocated + " bytes allocated for one 1 MiB write");
+      }
+    }
+  }
 }
