@@ -439,4 +439,45 @@ class DirectWritesTest {
       }
     }
   }
+
+  /**
+   * Four objects written at once, three threads each, sharing three buffers: a buffer one object
+   * gives back is taken by another while its old bytes are still in it, and each object is still
+   * exactly its own content (R-05, R-14).
+   */
+  @Test
+  void objectsWrittenAtOnceShareTheBuffersAndEachKeepsItsOwnBytes() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    DirectWrites.Shared shared = new DirectWrites.Shared(3, 2);
+    ExecutorService objects = Executors.newFixedThreadPool(4);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      List<Future<byte[]>> stored = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        int object = i;
+        stored.add(
+            objects.submit(
+                () -> {
+                  byte[] c = content(6 * W + 777 * object, 20 + object);
+                  List<Integer> cuts = new ArrayList<>();
+                  Random r = new Random(object);
+                  for (int j = 0; j < 60; j++) {
+                    cuts.add(r.nextInt(c.length));
+                  }
+                  ObjectKey k = ObjectKey.of("shared/" + object);
+                  try (WritableObject w = store.create(k)) {
+                    writeAll(w, c, stretches(c.length, cuts, object), 3);
+                    w.commit();
+                  }
+                  return c;
+                }));
+      }
+      for (int i = 0; i < 4; i++) {
+        assertArrayEquals(stored.get(i).get(), read(store, ObjectKey.of("shared/" + i)));
+      }
+      assertTrue(shared.directWindows() > 0, "some windows went direct");
+    } finally {
+      objects.shutdownNow();
+    }
+  }
 }
