@@ -53,6 +53,13 @@ final class DirectWrites {
    */
   static final int ALIGNMENT = 4096;
 
+  /**
+   * Windows gathered: those below 16 TiB, ext4's largest file. Bytes past it go through the page
+   * cache: an object's bookkeeping is a bit per window up to the furthest one gathered, so 2 MiB at
+   * most (a bit per window up to a write at 2 PiB would be 256 MiB of heap).
+   */
+  static final long GATHERED_WINDOWS = 1L << 24;
+
   /** The buffers and I/O threads of one store, shared by its writers. */
   static final class Shared implements AutoCloseable {
     private final int maxBuffers;
@@ -283,7 +290,18 @@ final class DirectWrites {
    */
   long write(ByteBuffer src, long position) throws IOException {
     int n = src.remaining();
+    if (n == 0) {
+      // no byte to place: a window taken for it would hold a buffer and an empty stretch that
+      // the next write there counts as an overlap
+      return 0;
+    }
+    if (position < 0 || position > Long.MAX_VALUE - n) {
+      throw new IllegalArgumentException(n + " bytes at " + position + " of " + name);
+    }
     long end = position + n;
+    // computed once: (w + 1) * WINDOW wraps around for the last window below Long.MAX_VALUE
+    long first = position / WINDOW;
+    long last = (end - 1) / WINDOW;
     int base = src.position();
     List<long[]> viaCache = null; // {from, to} in the file
     List<Object[]> toWrite = null; // {Window, index}
@@ -294,10 +312,10 @@ final class DirectWrites {
       if (finished) {
         throw new java.nio.channels.ClosedChannelException(); // committed or aborted meanwhile
       }
-      for (long w = position / WINDOW; w * WINDOW < end; w++) {
-        long from = Math.max(position, w * WINDOW);
-        long to = Math.min(end, (w + 1) * WINDOW);
-        if (w > Integer.MAX_VALUE || throughCache.get((int) w)) {
+      for (long w = first; w <= last; w++) {
+        long from = w == first ? position : w * WINDOW;
+        long to = w == last ? end : (w + 1) * WINDOW;
+        if (w >= GATHERED_WINDOWS || throughCache.get((int) w)) {
           continue;
         }
         Window win = gathering.get(w);
@@ -307,11 +325,11 @@ final class DirectWrites {
               "bytes " + position + "-" + (end - 1) + " of " + name + " were written before");
         }
       }
-      for (long w = position / WINDOW; w * WINDOW < end; w++) {
-        long from = Math.max(position, w * WINDOW);
-        long to = Math.min(end, (w + 1) * WINDOW);
-        Window win = w > Integer.MAX_VALUE ? null : gathering.get(w);
-        if (win == null && w <= Integer.MAX_VALUE && !throughCache.get((int) w)) {
+      for (long w = first; w <= last; w++) {
+        long from = w == first ? position : w * WINDOW;
+        long to = w == last ? end : (w + 1) * WINDOW;
+        Window win = w >= GATHERED_WINDOWS ? null : gathering.get(w);
+        if (win == null && w < GATHERED_WINDOWS && !throughCache.get((int) w)) {
           ByteBuffer b = shared.take();
           if (b == null) {
             throughCache.set((int) w);

@@ -446,6 +446,11 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
       if (position < 0) {
         throw new IllegalArgumentException("negative position " + position);
       }
+      if (position > Long.MAX_VALUE - src.remaining()) {
+        // its end, and the object's length, would wrap around to a negative number
+        throw new IllegalArgumentException(
+            src.remaining() + " bytes at " + position + " end past Long.MAX_VALUE");
+      }
       if (!open) {
         throw closed();
       }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -234,6 +237,247 @@ class DirectWritesTest {
     } finally {
       small.close();
       big.close();
+    }
+  }
+
+  /**
+   * A write in the file's last window below {@code Long.MAX_VALUE} fails at once as the file system
+   * refuses it, and one whose end is past {@code Long.MAX_VALUE} is refused: the window arithmetic
+   * overflowed, so the first spun for hours holding the object's lock and the second returned its
+   * length having written nothing (R-05, R-14).
+   */
+  @Test
+  void writesAtTheEndOfTheLongRangeFailAndTheObjectStaysExact() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(W + 7, 6);
+    DirectWrites.Shared shared = new DirectWrites.Shared(4, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("far");
+      try (WritableObject w = store.create(k)) {
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> w.write(ByteBuffer.wrap(new byte[5]), Long.MAX_VALUE - 2),
+            "its last byte would be past Long.MAX_VALUE");
+        w.write(ByteBuffer.wrap(c), 0);
+        assertEquals(c.length, w.commit().size());
+      }
+      assertArrayEquals(c, read(store, k));
+      ObjectKey f = ObjectKey.of("farther");
+      try (WritableObject w = store.create(f)) {
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                assertThrows(
+                    IOException.class,
+                    () -> w.write(ByteBuffer.wrap(new byte[5]), Long.MAX_VALUE - 10),
+                    "no file system stores a byte there"));
+      }
+      assertFalse(store.exists(f));
+    }
+  }
+
+  /**
+   * A write of no bytes writes nothing, wherever it is: it took a window's buffer (so a whole
+   * window later went through the cache) and was refused inside a window already written.
+   */
+  @Test
+  void aWriteOfNoBytesTakesNoBufferAndIsNeverRefused() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(2 * W, 7);
+    DirectWrites.Shared shared = new DirectWrites.Shared(1, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("empty-writes");
+      try (WritableObject w = store.create(k)) {
+        assertEquals(0, w.write(ByteBuffer.allocate(0), 5));
+        w.write(ByteBuffer.wrap(c, W, W), W);
+        assertEquals(0, w.write(ByteBuffer.allocate(0), W + 10), "inside a window written");
+        w.write(ByteBuffer.wrap(c, 0, W), 0);
+        assertEquals(c.length, w.commit().size());
+      }
+      assertArrayEquals(c, read(store, k));
+      // window 1's buffer may still be in flight when window 0 comes: at least one went direct
+      assertTrue(shared.directWindows() >= 1, "the write of no bytes took the one buffer");
+    }
+  }
+
+  /**
+   * A commit on an interrupted thread fails (the partial window's write through the cache closes
+   * the channel) and leaves nothing visible, and the window's buffer goes back to the store: the
+   * next object's whole window is still written directly (R-05, R-14).
+   */
+  @Test
+  void anInterruptedCommitLeavesNothingAndGivesItsBufferBack() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(W, 8);
+    DirectWrites.Shared shared = new DirectWrites.Shared(1, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey a = ObjectKey.of("interrupted");
+      try (WritableObject w = store.create(a)) {
+        w.write(ByteBuffer.wrap(c, 0, 1000), 0); // the one buffer, gathering
+        Thread.currentThread().interrupt();
+        try {
+          assertThrows(IOException.class, w::commit);
+        } finally {
+          Thread.interrupted();
+        }
+      }
+      assertFalse(store.exists(a), "nothing of the interrupted commit is visible");
+      ObjectKey b = ObjectKey.of("after");
+      try (WritableObject w = store.create(b)) {
+        w.write(ByteBuffer.wrap(c), 0);
+        w.commit();
+      }
+      assertArrayEquals(c, read(store, b));
+      assertEquals(1, shared.directWindows(), "the buffer came back");
+    }
+  }
+
+  /**
+   * Past 2 GiB and across the 4 GiB line (int window offsets, long file positions): a whole window
+   * at 3 GiB goes direct, a stretch crossing two windows at 4 GiB through the cache, and each reads
+   * back where it was written; the object is sparse, its holes zeros.
+   */
+  @Test
+  void anObjectPastFourGibKeepsEveryStretchWhereItWasWritten() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] whole = content(W, 9);
+    byte[] across = content(300, 10);
+    long wholeAt = 3L << 30;
+    long acrossAt = (4L << 30) - 100;
+    DirectWrites.Shared shared = new DirectWrites.Shared(4, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("sparse");
+      try (WritableObject w = store.create(k)) {
+        w.write(ByteBuffer.wrap(across), acrossAt);
+        w.write(ByteBuffer.wrap(whole), wholeAt);
+        assertEquals(acrossAt + across.length, w.commit().size());
+      }
+      assertEquals(1, shared.directWindows(), "the whole window at 3 GiB");
+      try (SeekableByteChannel ch = store.openRead(k)) {
+        assertArrayEquals(whole, readAt(ch, wholeAt, W));
+        assertArrayEquals(across, readAt(ch, acrossAt, across.length));
+        assertArrayEquals(new byte[4096], readAt(ch, wholeAt - 4096, 4096), "a hole");
+      }
+    }
+  }
+
+  private static byte[] readAt(SeekableByteChannel ch, long at, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    ch.position(at);
+    while (b.hasRemaining() && ch.read(b) >= 0) {
+      // until full
+    }
+    return b.array();
+  }
+
+  /**
+   * A store closed while an object is written: the window the writer then fills is written on the
+   * writer's thread (the I/O threads take no more), the commit is refused, and nothing of the
+   * object is visible or left in the staging folder when the store is opened again.
+   */
+  @Test
+  void aStoreClosedMeanwhileRefusesTheCommitAndLeavesNothing() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    byte[] c = content(W, 11);
+    DirectWrites.Shared shared = new DirectWrites.Shared(2, 1);
+    Path root = dir.resolve("s");
+    ObjectKey k = ObjectKey.of("closed-meanwhile");
+    FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC(), shared);
+    try (WritableObject w = store.create(k)) {
+      w.write(ByteBuffer.wrap(c, 0, 1000), 0);
+      store.close();
+      assertEquals(W - 1000, w.write(ByteBuffer.wrap(c, 1000, W - 1000), 1000));
+      assertThrows(IOException.class, w::commit);
+    }
+    assertEquals(1, shared.directWindows(), "written on the writer's thread");
+    try (FileSystemEvidenceStore again =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      assertFalse(again.exists(k));
+    }
+    try (Stream<Path> left = Files.list(root.resolve("tmp"))) {
+      assertEquals(List.of(), left.toList(), "the staging folder was deleted");
+    }
+  }
+
+  /**
+   * A write far into the file (2 PiB) costs no memory for its position: the window bookkeeping grew
+   * a bit set to the window's index, 256 MiB for this one, on the writer's thread, enough for a few
+   * such writes to end a station's heap (an {@code OutOfMemoryError} that also lost a buffer).
+   */
+  @Test
+  void aWriteFarIntoTheFileAllocatesNoBookkeepingForItsPosition() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    // reflectively: this module reads neither java.management nor jdk.management
+    Object threads =
+        Class.forName("java.lang.management.ManagementFactory")
+            .getMethod("getThreadMXBean")
+            .invoke(null);
+    java.lang.reflect.Method allocatedBytes =
+        Class.forName("com.sun.management.ThreadMXBean")
+            .getMethod("getCurrentThreadAllocatedBytes");
+    long far = (long) Integer.MAX_VALUE * W;
+    DirectWrites.Shared shared = new DirectWrites.Shared(2, 1);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      ObjectKey k = ObjectKey.of("far");
+      try (WritableObject w = store.create(k)) {
+        ByteBuffer window = ByteBuffer.wrap(content(W, 12));
+        long before = (Long) allocatedBytes.invoke(threads);
+        try {
+          w.write(window, far);
+          w.commit(); // a file system that takes a byte at 2 PiB (xfs) stores it
+        } catch (IOException tooFar) {
+          // ext4 stores no byte past 16 TiB
+        }
+        long allocated = (Long) allocatedBytes.invoke(threads) - before;
+        assertTrue(allocated < (16 << 20), allocated + " bytes allocated for one 1 MiB write");
+      }
+    }
+  }
+
+  /**
+   * Four objects written at once, three threads each, sharing three buffers: a buffer one object
+   * gives back is taken by another while its old bytes are still in it, and each object is still
+   * exactly its own content (R-05, R-14).
+   */
+  @Test
+  void objectsWrittenAtOnceShareTheBuffersAndEachKeepsItsOwnBytes() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    DirectWrites.Shared shared = new DirectWrites.Shared(3, 2);
+    ExecutorService objects = Executors.newFixedThreadPool(4);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC(), shared)) {
+      List<Future<byte[]>> stored = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        int object = i;
+        stored.add(
+            objects.submit(
+                () -> {
+                  byte[] c = content(6 * W + 777 * object, 20 + object);
+                  List<Integer> cuts = new ArrayList<>();
+                  Random r = new Random(object);
+                  for (int j = 0; j < 60; j++) {
+                    cuts.add(r.nextInt(c.length));
+                  }
+                  ObjectKey k = ObjectKey.of("shared/" + object);
+                  try (WritableObject w = store.create(k)) {
+                    writeAll(w, c, stretches(c.length, cuts, object), 3);
+                    w.commit();
+                  }
+                  return c;
+                }));
+      }
+      for (int i = 0; i < 4; i++) {
+        assertArrayEquals(stored.get(i).get(), read(store, ObjectKey.of("shared/" + i)));
+      }
+      assertTrue(shared.directWindows() > 0, "some windows went direct");
+    } finally {
+      objects.shutdownNow();
     }
   }
 }
