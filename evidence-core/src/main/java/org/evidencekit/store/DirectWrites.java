@@ -62,8 +62,7 @@ final class DirectWrites {
 
   /** The buffers and I/O threads of one store, shared by its writers. */
   static final class Shared implements AutoCloseable {
-    private final int maxBuffers;
-    private final int keepIdle;
+    private int maxBuffers;
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
     private int allocated;
     private final ThreadPoolExecutor io;
@@ -78,7 +77,6 @@ final class DirectWrites {
      */
     Shared(int maxBuffers, int ioThreads) {
       this.maxBuffers = maxBuffers;
-      this.keepIdle = Math.min(maxBuffers, 16);
       this.unavailable = maxBuffers == 0;
       this.io =
           new ThreadPoolExecutor(
@@ -115,7 +113,7 @@ final class DirectWrites {
     }
 
     /** Windows this store may gather or have in flight at once; 0 when direct writes are off. */
-    int maxBuffers() {
+    synchronized int maxBuffers() {
       return maxBuffers;
     }
 
@@ -163,19 +161,21 @@ final class DirectWrites {
       try {
         b = ByteBuffer.allocateDirect(WINDOW + ALIGNMENT).alignedSlice(ALIGNMENT);
       } catch (OutOfMemoryError e) {
-        // the JVM's direct-memory limit: gather no more windows; writes go through the cache
+        // The JVM's direct-memory limit: gather no more windows than are made (each failed
+        // allocation is a full collection first); writes beyond go through the cache.
+        maxBuffers = allocated;
         return null;
       }
       allocated++;
       return b.limit(WINDOW).slice();
     }
 
+    /**
+     * Takes a buffer back. Every buffer made is kept for the store's life (48 MiB at most): made
+     * again, a buffer costs its zeroing and, on a VM, the host backing its pages anew.
+     */
     synchronized void give(ByteBuffer b) {
-      if (idle.size() < keepIdle) {
-        idle.push(b.clear());
-      } else {
-        allocated--; // dropped: the collector frees it
-      }
+      idle.push(b.clear());
     }
 
     /** Windows written with direct writes since the store opened (tests, diagnostics). */
@@ -382,8 +382,10 @@ final class DirectWrites {
     Runnable task = () -> store(win, index);
     try {
       shared.io.execute(task);
-    } catch (RejectedExecutionException e) {
-      task.run(); // the store is closing: write it here
+    } catch (RejectedExecutionException | OutOfMemoryError e) {
+      // the store is closing, or no thread could be started: write it here, so that the window
+      // counted in flight is written and commit or abort never waits for it in vain
+      task.run();
     }
   }
 
