@@ -450,8 +450,7 @@ final class DirectWrites {
       if (failure != null) {
         throw failure; // the caller aborts: discard() gives the buffers back
       }
-      partial = new ArrayList<>(gathering.entrySet());
-      gathering.clear();
+      partial = takeGathered();
     }
     try {
       for (Map.Entry<Long, Window> e : partial) {
@@ -481,8 +480,7 @@ final class DirectWrites {
           interrupted = true;
         }
       }
-      partial = new ArrayList<>(gathering.entrySet());
-      gathering.clear();
+      partial = takeGathered();
     }
     release(partial);
     try {
@@ -493,6 +491,13 @@ final class DirectWrites {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The windows still gathering, now no longer this object's; called holding its lock. */
+  private List<Map.Entry<Long, Window>> takeGathered() {
+    List<Map.Entry<Long, Window>> taken = new ArrayList<>(gathering.entrySet());
+    gathering.clear();
+    return taken;
   }
 
   private void release(@Nullable List<Map.Entry<Long, Window>> windows) {
