@@ -392,6 +392,7 @@ final class DirectWrites {
   /** Writes a whole window directly; through the cache if the file system refuses that write. */
   private void store(Window win, long index) {
     IOException failed = null;
+    boolean stored = false;
     long at = index * WINDOW;
     try {
       ByteBuffer b = win.buffer.duplicate().clear();
@@ -405,11 +406,17 @@ final class DirectWrites {
         // disk fails there too and is reported from there
         writeCached(b, at);
       }
+      stored = true;
     } catch (IOException e) {
       failed = e;
     } catch (RuntimeException e) {
       failed = new IOException("cannot write " + name + ": " + e, e);
     } finally {
+      if (!stored && failed == null) {
+        // an Error on its way out: the window is not on disk, so the commit must not succeed
+        failed =
+            new IOException("cannot write " + name + ": bytes from " + index * WINDOW + " lost");
+      }
       shared.give(win.buffer);
       synchronized (this) {
         inFlight--;

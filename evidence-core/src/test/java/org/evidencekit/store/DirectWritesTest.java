@@ -480,4 +480,132 @@ class DirectWritesTest {
       objects.shutdownNow();
     }
   }
+
+  /** A channel whose positional writes throw an Error, as a JVM short of memory may. */
+  private static final class ErringChannel extends FileChannel {
+    private final FileChannel file;
+
+    ErringChannel(FileChannel file) {
+      this.file = file;
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) {
+      throw new OutOfMemoryError("test: no memory for this write");
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return file.read(dst);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+      return file.read(dsts, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      return file.write(src);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+      return file.write(srcs, offset, length);
+    }
+
+    @Override
+    public long position() throws IOException {
+      return file.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+      file.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return file.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+      file.truncate(size);
+      return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      file.force(metaData);
+    }
+
+    @Override
+    public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target)
+        throws IOException {
+      return file.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count)
+        throws IOException {
+      return file.transferFrom(src, position, count);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      return file.read(dst, position);
+    }
+
+    @Override
+    public java.nio.MappedByteBuffer map(MapMode mode, long position, long size)
+        throws IOException {
+      return file.map(mode, position, size);
+    }
+
+    @Override
+    public java.nio.channels.FileLock lock(long position, long size, boolean shared)
+        throws IOException {
+      return file.lock(position, size, shared);
+    }
+
+    @Override
+    public java.nio.channels.FileLock tryLock(long position, long size, boolean shared)
+        throws IOException {
+      return file.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+      file.close();
+    }
+  }
+
+  /**
+   * An Error on an I/O thread (here out of memory inside the direct write) leaves a window off the
+   * disk: the object must then fail, never commit with zeros where the window was.
+   */
+  @Test
+  void aWindowLostToAnErrorOnTheIoThreadFailsTheObject() throws Exception {
+    Path file = dir.resolve("content");
+    DirectWrites.Shared shared = new DirectWrites.Shared(4, 1);
+    try (FileChannel cached =
+            FileChannel.open(
+                file,
+                java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE);
+        FileChannel erring =
+            new ErringChannel(FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE))) {
+      DirectWrites d = new DirectWrites(shared, erring, cached, "lost");
+      d.write(ByteBuffer.wrap(content(W, 6)), 0); // a whole window: to the erring I/O write
+      IOException e = assertThrows(IOException.class, d::finish);
+      assertTrue(e.getMessage().contains("lost"), e.getMessage());
+      assertThrows(IOException.class, () -> d.write(ByteBuffer.wrap(new byte[10]), W));
+      d.discard();
+      assertEquals(0, Files.size(file), "nothing of the window reached the file");
+    } finally {
+      shared.close();
+    }
+  }
 }
