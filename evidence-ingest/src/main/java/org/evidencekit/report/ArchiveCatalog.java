@@ -160,16 +160,27 @@ public final class ArchiveCatalog {
       } catch (NoSuchObjectException gone) {
         seal = null;
       }
-      RecordingMetadata md = seal == null ? none : seal.metadata().orElse(none);
+      // A seal removed from under the store (the store never deletes one) must not take the
+      // recording off its case's sheet: its ledger entry names device, officer, start and cases.
+      RecordingMetadata md =
+          seal == null ? logged(e.getValue(), none) : seal.metadata().orElse(none);
       if (!query.matches(md)) {
         continue;
       }
       CatalogedRecording r = new CatalogedRecording(e.getKey(), seal, md, e.getValue());
+      if (seal == null) {
+        r.verification = SweepReport.Status.MISSING;
+        r.verificationDetail =
+            "its seal is not in the store (what it recorded is from its ledger entry)";
+      }
       try {
         r.info = archive.store().stat(ObjectKey.of(e.getKey()));
       } catch (NoSuchObjectException gone) {
         r.verification = SweepReport.Status.MISSING;
-        r.verificationDetail = "the recording is not in the store";
+        r.verificationDetail =
+            seal == null
+                ? "neither the recording nor its seal is in the store"
+                : "the recording is not in the store";
       }
       if (query.readsTimelines() && r.info != null) {
         probe(r);
@@ -216,6 +227,37 @@ public final class ArchiveCatalog {
         sweep != null,
         strays,
         destroyed);
+  }
+
+  /**
+   * What a {@code sealed} ledger entry says the recording was (device, officer, start, cases), for
+   * a recording whose seal is gone; {@code none} if the entry says nothing usable. Case ids are
+   * logged joined by commas, so an id holding a comma is read as its parts.
+   */
+  private RecordingMetadata logged(long index, RecordingMetadata none) throws IOException {
+    Map<String, String> d = archive.ledger().entry(index).details();
+    try {
+      RecordingMetadata.Builder b = RecordingMetadata.builder();
+      if (d.containsKey("device")) {
+        b.deviceId(d.get("device"));
+      }
+      if (d.containsKey("officer")) {
+        b.officerId(d.get("officer"));
+      }
+      if (d.containsKey("recordingStart")) {
+        b.recordingStart(Instant.parse(d.get("recordingStart")));
+      }
+      if (d.containsKey("cases")) {
+        for (String c : new java.util.LinkedHashSet<>(List.of(d.get("cases").split(",")))) {
+          if (!c.isBlank()) {
+            b.addCaseId(c);
+          }
+        }
+      }
+      return b.build();
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException bad) {
+      return none; // a detail that is not what ingest writes: nothing to go on
+    }
   }
 
   /**

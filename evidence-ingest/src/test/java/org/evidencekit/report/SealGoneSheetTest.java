@@ -1,0 +1,96 @@
+package org.evidencekit.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.evidencekit.ingest.IngestRequest;
+import org.evidencekit.ingest.IngestStation;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A recording whose seal object was removed from under the store (by hand, by root, by an attacker:
+ * the store itself never deletes a seal) stays on its case's record sheet (R-18, R-20): described
+ * from its {@code sealed} ledger entry, which names device, officer, start and cases, and flagged.
+ * It used to drop off the sheet without a word, its metadata gone with the seal.
+ */
+class SealGoneSheetTest {
+  static final Instant DOCKED = Instant.parse("2023-06-01T16:00:00Z");
+  static final String CASE = "ZZ-2023-0042";
+
+  @TempDir Path dir;
+
+  @Test
+  void aRecordingWhoseSealIsGoneStaysOnItsCaseSheetFlagged() throws Exception {
+    IngestRequest.Builder r = IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE);
+    for (String name : ReportTest.SPLIT3) {
+      Path to = dir.resolve("card").resolve(name);
+      Files.createDirectories(to.getParent());
+      try (InputStream in =
+          getClass().getClassLoader().getResourceAsStream("fixtures/f02_split3/" + name)) {
+        Files.copy(in, to);
+      }
+      r.add(to);
+    }
+    Path root = dir.resolve("store");
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      IngestStation.builder()
+          .store(st)
+          .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
+          .build()
+          .ingest(r.build());
+    }
+    String gone = "DEVCAM7/2023-06-01/" + ReportTest.SPLIT3[1];
+    // the middle file's seal object, removed outside the store (its folder made writable first)
+    Path sealDir =
+        root.resolve("objects/DEVCAM7.d/2023-06-01.d/" + ReportTest.SPLIT3[1] + ".seal.json.o");
+    assertTrue(Files.isDirectory(sealDir), sealDir.toString());
+    try (Stream<Path> all = Files.walk(sealDir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        p.toFile().setWritable(true);
+        Files.delete(p);
+      }
+    }
+    Clock later = Clock.fixed(DOCKED.plusSeconds(3600), ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      Selection s =
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId(CASE).build());
+      List<CatalogedRecording> rows = s.recordings();
+      assertEquals(
+          3, rows.size(), "all three recordings of the case, the one without its seal too");
+      CatalogedRecording row =
+          rows.stream().filter(x -> x.key().equals(gone)).findFirst().orElseThrow();
+      assertFalse(row.seal().isPresent());
+      assertTrue(row.damaged(), "flagged");
+      assertEquals(SweepReport.Status.MISSING, row.verification().orElseThrow());
+      assertTrue(row.verificationDetail().contains("seal"), row.verificationDetail());
+      // what it recorded, from its ledger entry
+      assertEquals(List.of(CASE), row.metadata().caseIds());
+      assertEquals("DEVCAM7", row.metadata().deviceId().orElseThrow());
+      assertEquals("police-0042", row.metadata().officerId().orElseThrow());
+      assertTrue(row.metadata().recordingStart().isPresent());
+      // another case's sheet does not take it
+      assertEquals(
+          0,
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId("ZZ-OTHER").build())
+              .recordings()
+              .size());
+    }
+  }
+}
