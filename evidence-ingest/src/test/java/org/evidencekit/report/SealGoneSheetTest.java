@@ -79,6 +79,10 @@ class SealGoneSheetTest {
       assertTrue(row.damaged(), "flagged");
       assertEquals(SweepReport.Status.MISSING, row.verification().orElseThrow());
       assertTrue(row.verificationDetail().contains("seal"), row.verificationDetail());
+      assertTrue(
+          s.findings().stream()
+              .anyMatch(f -> f.code().equals("RECORDING_MISSING") && f.recordings().contains(gone)),
+          s.findings().toString());
       // what it recorded, from its ledger entry
       assertEquals(List.of(CASE), row.metadata().caseIds());
       assertEquals("DEVCAM7", row.metadata().deviceId().orElseThrow());
