@@ -174,6 +174,9 @@ final class Labels {
         Map.entry("plan", "销毁计划"),
         Map.entry("executed by", "执行人"),
         Map.entry("approved by", "批准人"),
-        Map.entry("no destruction register lists it", "销毁清册未列明"));
+        Map.entry("no destruction register lists it", "销毁清册未列明"),
+        Map.entry(
+            "Its seal is not in the store: what it recorded is from its ledger entry",
+            "存储中缺少其封存文件：所列信息取自其台账记录"));
   }
 }

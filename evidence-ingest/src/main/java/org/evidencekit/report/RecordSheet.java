@@ -353,6 +353,10 @@ public final class RecordSheet {
       td(h, e.disposal().isPresent() ? "" : hold, false);
       h.append("</tr>\n");
       e.disposal().ifPresent(d -> disposalRow(h, d, p));
+      if (e.seal().isEmpty() && e.disposal().isEmpty()) {
+        // removed from under the store: say so, or the blank roots read as a recording unsealed
+        noteRow(h, l.t("Its seal is not in the store: what it recorded is from its ledger entry"));
+      }
     }
     h.append("</tbody>\n</table>\n</body>\n</html>\n");
     return h.toString().getBytes(StandardCharsets.UTF_8);
@@ -360,17 +364,21 @@ public final class RecordSheet {
 
   /** Under a destroyed recording's row: how it was destroyed, across the sheet (R-16, R-18). */
   private static void disposalRow(StringBuilder h, CatalogedRecording.Disposal d, Presentation p) {
-    h.append("<tr class=\"disposal\"><td></td><td colspan=\"")
-        .append(SHEET_HEADS.size() - 1)
-        .append("\">");
-    Xhtml.breakable(
+    noteRow(
         h,
         CatalogedRecording.disposalText(d, p)
             + "; "
             + p.labels().t("Ledger")
             + " #"
-            + d.ledgerIndex()
-            + ".");
+            + d.ledgerIndex());
+  }
+
+  /** A line across the sheet under a row. */
+  private static void noteRow(StringBuilder h, String text) {
+    h.append("<tr class=\"disposal\"><td></td><td colspan=\"")
+        .append(SHEET_HEADS.size() - 1)
+        .append("\">");
+    Xhtml.breakable(h, text + ".");
     h.append("</td></tr>\n");
   }
 

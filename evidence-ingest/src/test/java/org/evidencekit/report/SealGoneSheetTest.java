@@ -88,6 +88,17 @@ class SealGoneSheetTest {
       assertEquals("DEVCAM7", row.metadata().deviceId().orElseThrow());
       assertEquals("police-0042", row.metadata().officerId().orElseThrow());
       assertTrue(row.metadata().recordingStart().isPresent());
+      // the printed sheet says why its roots are blank; the CSV keeps the row
+      String html =
+          new String(
+              RecordSheet.html(
+                  s, Presentation.of(Presentation.DEFAULT_ZONE, java.util.Locale.ENGLISH)),
+              java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(html.contains("Its seal is not in the store"), html);
+      String csv =
+          new String(
+              RecordSheet.csv(s, Presentation.defaults()), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(csv.contains(gone), csv);
       // another case's sheet does not take it
       assertEquals(
           0,
