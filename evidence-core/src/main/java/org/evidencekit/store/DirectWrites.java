@@ -189,15 +189,20 @@ final class DirectWrites {
     }
   }
 
-  /** One window being gathered: its bytes, and the stretches of it written, sorted and merged. */
+  /**
+   * One window being gathered: where it is, its bytes, and the stretches of it written, sorted and
+   * merged.
+   */
   private static final class Window {
+    final long index;
     final ByteBuffer buffer;
     int filled;
     int[] starts = new int[4];
     int[] ends = new int[4];
     int count;
 
-    Window(ByteBuffer buffer) {
+    Window(long index, ByteBuffer buffer) {
+      this.index = index;
       this.buffer = buffer;
     }
 
@@ -304,7 +309,7 @@ final class DirectWrites {
     long last = (end - 1) / WINDOW;
     int base = src.position();
     List<long[]> viaCache = null; // {from, to} in the file
-    List<Object[]> toWrite = null; // {Window, index}
+    List<Window> toWrite = null;
     synchronized (this) {
       if (failure != null) {
         throw failure;
@@ -334,7 +339,7 @@ final class DirectWrites {
           if (b == null) {
             throughCache.set((int) w);
           } else {
-            win = new Window(b);
+            win = new Window(w, b);
             gathering.put(w, win);
           }
         }
@@ -356,13 +361,13 @@ final class DirectWrites {
           if (toWrite == null) {
             toWrite = new ArrayList<>(2);
           }
-          toWrite.add(new Object[] {win, w});
+          toWrite.add(win);
         }
       }
     }
     if (toWrite != null) {
-      for (Object[] t : toWrite) {
-        submit((Window) t[0], (Long) t[1]);
+      for (Window win : toWrite) {
+        submit(win);
       }
     }
     long viaCacheBytes = 0;
@@ -378,8 +383,8 @@ final class DirectWrites {
     return viaCacheBytes;
   }
 
-  private void submit(Window win, long index) {
-    Runnable task = () -> store(win, index);
+  private void submit(Window win) {
+    Runnable task = () -> store(win);
     try {
       shared.io.execute(task);
     } catch (RejectedExecutionException | OutOfMemoryError e) {
@@ -390,10 +395,10 @@ final class DirectWrites {
   }
 
   /** Writes a whole window directly; through the cache if the file system refuses that write. */
-  private void store(Window win, long index) {
+  private void store(Window win) {
     IOException failed = null;
     boolean stored = false;
-    long at = index * WINDOW;
+    long at = win.index * WINDOW;
     try {
       ByteBuffer b = win.buffer.duplicate().clear();
       try {
@@ -415,7 +420,8 @@ final class DirectWrites {
       if (!stored && failed == null) {
         // an Error on its way out: the window is not on disk, so the commit must not succeed
         failed =
-            new IOException("cannot write " + name + ": bytes from " + index * WINDOW + " lost");
+            new IOException(
+                "cannot write " + name + ": bytes from " + win.index * WINDOW + " lost");
       }
       shared.give(win.buffer);
       synchronized (this) {
@@ -443,7 +449,7 @@ final class DirectWrites {
    * @throws IOException the first failed write, if one failed
    */
   void finish() throws IOException {
-    List<Map.Entry<Long, Window>> partial;
+    List<Window> partial;
     synchronized (this) {
       finished = true;
       while (inFlight > 0) {
@@ -460,9 +466,8 @@ final class DirectWrites {
       partial = takeGathered();
     }
     try {
-      for (Map.Entry<Long, Window> e : partial) {
-        Window win = e.getValue();
-        long origin = e.getKey() * WINDOW;
+      for (Window win : partial) {
+        long origin = win.index * WINDOW;
         for (int i = 0; i < win.count; i++) {
           ByteBuffer part = win.buffer.duplicate().limit(win.ends[i]).position(win.starts[i]);
           writeCached(part, origin + win.starts[i]);
@@ -476,7 +481,7 @@ final class DirectWrites {
 
   /** Drops what is gathered and waits for writes in flight (their buffers are shared). */
   void discard() {
-    List<Map.Entry<Long, Window>> partial;
+    List<Window> partial;
     boolean interrupted = false;
     synchronized (this) {
       finished = true;
@@ -501,16 +506,16 @@ final class DirectWrites {
   }
 
   /** The windows still gathering, now no longer this object's; called holding its lock. */
-  private List<Map.Entry<Long, Window>> takeGathered() {
-    List<Map.Entry<Long, Window>> taken = new ArrayList<>(gathering.entrySet());
+  private List<Window> takeGathered() {
+    List<Window> taken = new ArrayList<>(gathering.values());
     gathering.clear();
     return taken;
   }
 
-  private void release(@Nullable List<Map.Entry<Long, Window>> windows) {
+  private void release(@Nullable List<Window> windows) {
     if (windows != null) {
-      for (Map.Entry<Long, Window> e : windows) {
-        shared.give(e.getValue().buffer);
+      for (Window win : windows) {
+        shared.give(win.buffer);
       }
     }
   }
