@@ -617,15 +617,7 @@ public final class SupervisorReport {
       h.append("<tr class=\"")
           .append(e.damaged() || e.signatureProblem() ? "error" : e.intact() ? "ok" : "info")
           .append("\">");
-      cell(Integer.toString(e.number()));
-      h.append("<td>");
-      Xhtml.breakable(h, e.key());
-      h.append("</td>");
-      cell(e.metadata().deviceId().orElse(""));
-      cell(e.metadata().officerId().orElse(""));
-      cell(String.join(", ", e.metadata().caseIds()));
-      cell(e.start().map(p::dayTime).orElse(l.t("unknown")));
-      cell(e.length().map(d -> HumanDurations.human(d, l)).orElse(""));
+      recordingCells(e);
       cell(e.stored().map(i -> bytes(i.size())).orElse(""));
       cell(
           e.verification().map(Enum::name).orElse(l.t("not verified"))
@@ -654,12 +646,10 @@ public final class SupervisorReport {
   }
 
   /**
-   * A recording destroyed under an approved plan (R-16, R-18): what the kept seal says was
-   * recorded, and in the verification column when, under which plan, by whom and on whose approval
-   * it went; its ledger entry is the {@code disposed} one.
+   * The cells every recording's row starts with: number, key, device, officer, cases, start,
+   * length.
    */
-  private void destroyed(CatalogedRecording e, CatalogedRecording.Disposal d) {
-    h.append("<tr class=\"info\">");
+  private void recordingCells(CatalogedRecording e) {
     cell(Integer.toString(e.number()));
     h.append("<td>");
     Xhtml.breakable(h, e.key());
@@ -669,6 +659,16 @@ public final class SupervisorReport {
     cell(String.join(", ", e.metadata().caseIds()));
     cell(e.start().map(p::dayTime).orElse(l.t("unknown")));
     cell(e.length().map(x -> HumanDurations.human(x, l)).orElse(""));
+  }
+
+  /**
+   * A recording destroyed under an approved plan (R-16, R-18): what the kept seal says was
+   * recorded, and in the verification column when, under which plan, by whom and on whose approval
+   * it went; its ledger entry is the {@code disposed} one.
+   */
+  private void destroyed(CatalogedRecording e, CatalogedRecording.Disposal d) {
+    h.append("<tr class=\"info\">");
+    recordingCells(e);
     cell(e.seal().map(x -> bytes(x.length())).orElse(""));
     h.append("<td>");
     Xhtml.breakable(h, CatalogedRecording.disposalText(d, p));
