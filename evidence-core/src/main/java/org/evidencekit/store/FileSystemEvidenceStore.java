@@ -128,6 +128,8 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
    *     but no store (a mistyped path, or a camera's folder given for the store, is refused rather
    *     than started as an empty archive; an empty folder is a new store; see {@link
    *     #openOrCreate})
+   * @throws IllegalArgumentException if the system property {@code evidencekit.store.directWrites}
+   *     is set to something other than {@code true}, {@code false} or a number of 1 MiB buffers
    */
   public static FileSystemEvidenceStore open(Path root, Clock clock) throws IOException {
     requireNonNull(root, "root");
@@ -156,6 +158,8 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
    * exist: the first use of an archive.
    *
    * @throws NoSuchStoreException if {@code root} exists and is not a folder
+   * @throws IllegalArgumentException if the system property {@code evidencekit.store.directWrites}
+   *     is set to something other than {@code true}, {@code false} or a number of 1 MiB buffers
    */
   public static FileSystemEvidenceStore openOrCreate(Path root, Clock clock) throws IOException {
     requireNonNull(root, "root");

@@ -213,13 +213,13 @@ class DirectWritesTest {
 
   @Test
   void thePropertyTurnsDirectWritesOffAndASmallHeapGetsFewerBuffers() throws Exception {
-    DirectWrites.Shared off = DirectWrites.Shared.configured("false", 8L << 30);
-    DirectWrites.Shared small = DirectWrites.Shared.configured(null, 256L << 20);
-    DirectWrites.Shared big = DirectWrites.Shared.configured("true", 8L << 30);
+    DirectWrites.Shared off = DirectWrites.Shared.configured("false", 8L << 30, 2);
+    DirectWrites.Shared small = DirectWrites.Shared.configured(null, 256L << 20, 2);
+    DirectWrites.Shared big = DirectWrites.Shared.configured("true", 8L << 30, 2);
     try {
       assertEquals(0, off.maxBuffers());
       assertEquals(16, small.maxBuffers(), "a 16th of a 256 MiB heap");
-      assertEquals(48, big.maxBuffers());
+      assertEquals(96, big.maxBuffers(), "16 per hash worker's lanes and 64 waiting for the disk");
       Path probe = Files.createTempFile(dir, "probe", "");
       assertEquals(null, off.openDirect(probe), "off: every write through the page cache");
       byte[] c = content(3 * W, 5);
@@ -237,6 +237,44 @@ class DirectWritesTest {
     } finally {
       small.close();
       big.close();
+    }
+  }
+
+  /**
+   * The buffers grow with the hash workers (each gathers up to 16 windows at once) and the property
+   * sets their number outright, heap or not; anything else there is refused, naming it, before a
+   * store is opened.
+   */
+  @Test
+  void theBuffersFollowTheProcessorsAndThePropertyCanSetThem() {
+    int[][] cases = {{1, 80}, {2, 96}, {4, 128}, {8, 192}, {0, 80}};
+    for (int[] c : cases) {
+      DirectWrites.Shared s = DirectWrites.Shared.configured(null, 64L << 30, c[0]);
+      assertEquals(c[1], s.maxBuffers(), c[0] + " processors");
+      s.close();
+    }
+    DirectWrites.Shared set = DirectWrites.Shared.configured(" 32 ", 256L << 20, 2);
+    DirectWrites.Shared zero = DirectWrites.Shared.configured("0", 8L << 30, 2);
+    DirectWrites.Shared upper = DirectWrites.Shared.configured("TRUE", 8L << 30, 2);
+    try {
+      assertEquals(32, set.maxBuffers(), "set outright, above a 16th of the heap");
+      assertEquals(0, zero.maxBuffers(), "0 is off");
+      assertEquals(96, upper.maxBuffers());
+    } finally {
+      set.close();
+      zero.close();
+      upper.close();
+    }
+    for (String bad : new String[] {"-1", "yes", "1.5", "99999999999", "48MiB"}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> DirectWrites.Shared.configured(bad, 8L << 30, 2),
+              bad);
+      assertTrue(
+          e.getMessage().contains("evidencekit.store.directWrites")
+              && e.getMessage().contains('"' + bad + '"'),
+          e.getMessage());
     }
   }
 
