@@ -754,6 +754,7 @@ class CliTest {
     assertEquals("MISSING_FILE", brk.get("kind").asText());
     assertEquals(3.0, brk.get("seconds").asDouble(), 0.01);
     assertEquals(2, brk.get("missingSequences").get(0).asInt());
+    assertEquals(1, brk.get("missingCount").asInt(), "one file (002) is missing");
     JsonNode f = m.get("findings").get(0);
     assertEquals("MISSING_FILE", f.get("code").asText());
     assertEquals("error", f.get("severity").asText());

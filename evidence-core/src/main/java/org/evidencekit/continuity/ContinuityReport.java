@@ -109,6 +109,7 @@ public final class ContinuityReport {
         bm.put("kind", b.kind().name());
         bm.put("seconds", b.seconds());
         bm.put("missingSequences", b.missingSequences());
+        bm.put("missingCount", b.missingCount());
         bs.add(bm);
       }
       m.put("breaks", bs);

@@ -47,6 +47,8 @@ public record DeviceSession(
    * @param missingSequences sequence numbers that should lie between them, the first 1000 at most
    *     (files of a folder that mixes naming conventions can lie millions apart); text shows the
    *     first ten and counts the rest
+   * @param missingCount how many sequence numbers lie between them in all, listed or not
+   * @throws IllegalArgumentException if {@code missingCount} is below the numbers listed
    */
   public record SessionBreak(
       String before,
@@ -54,9 +56,34 @@ public record DeviceSession(
       BreakKind kind,
       Interval gap,
       double seconds,
-      List<Integer> missingSequences) {
+      List<Integer> missingSequences,
+      long missingCount) {
     public SessionBreak {
       missingSequences = List.copyOf(missingSequences);
+      if (missingCount < missingSequences.size()) {
+        throw new IllegalArgumentException(
+            "missingCount "
+                + missingCount
+                + " is below the "
+                + missingSequences.size()
+                + " sequence numbers listed");
+      }
+    }
+
+    /** A break whose missing sequence numbers are all listed. */
+    public SessionBreak(
+        String before,
+        String after,
+        BreakKind kind,
+        Interval gap,
+        double seconds,
+        List<Integer> missingSequences) {
+      this(before, after, kind, gap, seconds, missingSequences, missingSequences.size());
+    }
+
+    /** Whether {@link #missingSequences} lists every missing number (else the first 1000). */
+    public boolean listsAllMissing() {
+      return missingSequences.size() == missingCount;
     }
   }
 }

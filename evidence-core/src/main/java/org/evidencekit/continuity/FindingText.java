@@ -399,9 +399,8 @@ final class FindingText {
 
   static Message missingFiles(SessionChain.Break b, EnforcementAction a, boolean loop) {
     DeviceSession.SessionBreak v = b.value();
-    long total = SessionChain.missingCount(b.before(), b.after());
     return s -> {
-      String seqs = s.sequences(v.missingSequences(), total);
+      String seqs = s.sequences(v.missingSequences(), v.missingCount());
       String d = s.between(v.gap().start(), v.gap().end());
       String in = a == null ? "" : s.pick(" during " + action(a, s), "，发生在" + action(a, s) + " 期间");
       return s.pick(

@@ -69,11 +69,7 @@ final class ReportText {
                 k.missingSequences().isEmpty()
                     ? ""
                     : s.pick(", missing ", "，缺失 ")
-                        + s.sequences(
-                            k.missingSequences(),
-                            k.missingSequences().size() < SessionChain.MAX_LISTED_MISSING
-                                ? k.missingSequences().size()
-                                : -1)));
+                        + s.sequences(k.missingSequences(), k.missingCount())));
       }
     }
     for (ActionCoverage c : r.coverage()) {

@@ -169,6 +169,7 @@ final class SessionChain {
         kind = a.locked() || r.locked() ? BreakKind.LOOP_OVERWRITE : BreakKind.MISSING_FILE;
       }
     }
-    return new DeviceSession.SessionBreak(a.id(), r.id(), kind, gap, seconds, missing);
+    return new DeviceSession.SessionBreak(
+        a.id(), r.id(), kind, gap, seconds, missing, missingCount(a, r));
   }
 }

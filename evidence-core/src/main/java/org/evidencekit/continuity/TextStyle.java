@@ -112,22 +112,18 @@ final class TextStyle {
   /**
    * "[2, 3, …, 11, and 138 more]": at most {@link #LISTED_SEQUENCES} numbers on a line, since a
    * folder that mixes naming conventions puts thousands of numbers between two files. {@code total}
-   * is how many there are; below zero, unknown beyond those given (the list was cut), and said as
-   * "at least".
+   * is how many there are in all, {@code given} the first of them.
    */
   String sequences(List<Integer> given, long total) {
-    long all = total < 0 ? given.size() : total;
-    if (all <= LISTED_SEQUENCES && given.size() == all) {
+    if (total <= LISTED_SEQUENCES && given.size() == total) {
       return given.toString();
     }
     List<Integer> shown = given.subList(0, Math.min(LISTED_SEQUENCES, given.size()));
-    long more = all - shown.size();
-    String rest =
-        total < 0
-            ? pick(", and at least " + more + " more", "，另有至少 " + more + " 个")
-            : pick(", and " + more + " more", "，另有 " + more + " 个");
+    long more = total - shown.size();
     String head = shown.toString();
-    return head.substring(0, head.length() - 1) + rest + "]";
+    return head.substring(0, head.length() - 1)
+        + pick(", and " + more + " more", "，另有 " + more + " 个")
+        + "]";
   }
 
   /** "Art. 13(1), 21(1)" as is, or as 第十三条第（一）项、第二十一条第（一）项. */

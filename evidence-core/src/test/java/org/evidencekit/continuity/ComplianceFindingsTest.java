@@ -470,6 +470,8 @@ class ComplianceFindingsTest {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> analyze(rs, List.of(forever)));
     ContinuityFinding missing = r.findings(ContinuityCode.MISSING_FILE).get(0);
     assertEquals(1000, r.sessions().get(0).breaks().get(0).missingSequences().size());
+    // 2 .. 2^31 - 2: every number between the two files, counted past int
+    assertEquals(Integer.MAX_VALUE - 2L, r.sessions().get(0).breaks().get(0).missingCount());
     assertTrue(missing.message().contains("h "), missing.message());
     r.toText(Locale.CHINESE, SHANGHAI);
   }

@@ -2,6 +2,7 @@ package org.evidencekit.continuity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -281,7 +282,7 @@ class ContinuityAnalyzerTest {
   }
 
   @Test
-  void longListsOfSequenceNumbersAreCutInTheTextAndKeptInTheData() {
+  void longListsOfSequenceNumbersAreCutInTheTextAndKeptInTheData() throws Exception {
     // a folder mixing naming conventions: numbers 1, 150 and 5000 on one device (R-02, Art. 21)
     ContinuityReport r =
         analyze(
@@ -295,8 +296,23 @@ class ContinuityAnalyzerTest {
     assertEquals(BreakKind.OVERLAP, breaks.get(0).kind());
     assertEquals(148, breaks.get(0).missingSequences().size(), "the data keeps them all");
     assertEquals(BreakKind.MISSING_FILE, breaks.get(1).kind());
-    // 151..4999 are missing: 4849 numbers, of which the data keeps the first 1000
+    assertEquals(148, breaks.get(0).missingCount());
+    assertTrue(breaks.get(0).listsAllMissing());
+    // 151..4999 are missing: 4849 numbers, of which the data keeps the first 1000 and says so
     assertEquals(1000, breaks.get(1).missingSequences().size());
+    assertEquals(151, breaks.get(1).missingSequences().get(0));
+    assertEquals(1150, breaks.get(1).missingSequences().get(999));
+    assertEquals(4849, breaks.get(1).missingCount());
+    assertFalse(breaks.get(1).listsAllMissing());
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(r.toJson())
+            .get("sessions")
+            .get(0)
+            .get("breaks");
+    assertEquals(148, json.get(0).get("missingCount").asLong());
+    assertEquals(4849, json.get(1).get("missingCount").asLong());
+    assertEquals(1000, json.get(1).get("missingSequences").size());
     String missing = r.findings(ContinuityCode.MISSING_FILE).get(0).message();
     assertTrue(
         missing.contains(
@@ -310,7 +326,7 @@ class ContinuityAnalyzerTest {
     assertTrue(
         text.contains(
             "b -> c: MISSING_FILE (85.000 s, missing [151, 152, 153, 154, 155, 156, 157,"
-                + " 158, 159, 160, and at least 990 more])"),
+                + " 158, 159, 160, and 4839 more])"),
         text);
     for (String line : text.split("\n")) {
       assertTrue(line.length() < 400, line);
@@ -318,6 +334,22 @@ class ContinuityAnalyzerTest {
     String zh =
         r.findings(ContinuityCode.MISSING_FILE).get(0).message(Locale.CHINESE, ZoneOffset.UTC);
     assertTrue(zh.contains("160，另有 4839 个]"), zh);
+  }
+
+  @Test
+  void aBreakCannotCountFewerMissingNumbersThanItLists() {
+    Interval gap = new Interval(Instant.EPOCH, Instant.EPOCH.plusSeconds(3));
+    DeviceSession.SessionBreak all =
+        new DeviceSession.SessionBreak("a", "c", BreakKind.MISSING_FILE, gap, 3, List.of(2));
+    assertEquals(1, all.missingCount(), "listed in full by default");
+    assertTrue(all.listsAllMissing());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new DeviceSession.SessionBreak(
+                    "a", "d", BreakKind.MISSING_FILE, gap, 3, List.of(2, 3), 1));
+    assertTrue(e.getMessage().contains("missingCount 1"), e.getMessage());
   }
 
   @Test

@@ -313,7 +313,7 @@ public final class SupervisorReport {
                   + range(b.gap())
                   + (b.missingSequences().isEmpty()
                       ? ""
-                      : ", " + l.t("missing") + " " + sequences(b.missingSequences())),
+                      : ", " + l.t("missing") + " " + sequences(b)),
               b.before());
         }
       }
@@ -754,15 +754,13 @@ public final class SupervisorReport {
    * conventions puts thousands between two files; the count says "1000+" where the break's list was
    * cut.
    */
-  private static String sequences(List<Integer> missing) {
-    if (missing.size() <= 10) {
+  /** "[151, 152, …] (4849)": the first ten of a break's missing numbers, and how many in all. */
+  static String sequences(DeviceSession.SessionBreak b) {
+    List<Integer> missing = b.missingSequences();
+    if (missing.size() <= 10 && b.listsAllMissing()) {
       return missing.toString();
     }
-    String head = missing.subList(0, 10).toString();
-    return head.substring(0, head.length() - 1)
-        + ", …] ("
-        + missing.size()
-        + (missing.size() >= 1000 ? "+" : "")
-        + ")";
+    String head = missing.subList(0, Math.min(10, missing.size())).toString();
+    return head.substring(0, head.length() - 1) + ", …] (" + b.missingCount() + ")";
   }
 }
