@@ -70,6 +70,12 @@ final class DirectWrites {
     private int allocated;
     private final ThreadPoolExecutor io;
     private volatile boolean unavailable;
+    private final java.util.concurrent.atomic.AtomicInteger failedOpens =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Direct opens failing in a row that turn direct writes off for the store's life. */
+    static final int OPEN_FAILURES = 3;
+
     private volatile boolean aligned;
     private final AtomicLong directWindows = new AtomicLong();
 
@@ -157,8 +163,10 @@ final class DirectWrites {
 
     /**
      * A direct-write channel onto {@code file}, or null where its file system takes no {@code
-     * O_DIRECT} (tmpfs before Linux 6.6, macOS) or wants another alignment; then never tried again
-     * for this store.
+     * O_DIRECT} (tmpfs before Linux 6.6, macOS) or wants another alignment, then never tried again
+     * for this store; or null when the open fails, tried again for the next object unless {@link
+     * #OPEN_FAILURES} opens in a row have failed (a file system that refuses {@code O_DIRECT} at
+     * open, as some FUSE mounts do, rather than a passing shortage of file descriptors).
      */
     @Nullable FileChannel openDirect(Path file) {
       if (unavailable) {
@@ -178,11 +186,23 @@ final class DirectWrites {
           }
           aligned = true;
         }
-        return FileChannel.open(file, StandardOpenOption.WRITE, directOption());
-      } catch (IOException | UnsupportedOperationException | LinkageError e) {
-        unavailable = true;
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, directOption());
+        failedOpens.set(0);
+        return ch;
+      } catch (UnsupportedOperationException | LinkageError e) {
+        unavailable = true; // this JDK has no O_DIRECT
+        return null;
+      } catch (IOException e) {
+        if (failedOpens.incrementAndGet() >= OPEN_FAILURES) {
+          unavailable = true;
+        }
         return null;
       }
+    }
+
+    /** Whether direct writes are off for good in this store (off, refused, or no such option). */
+    boolean unavailable() {
+      return unavailable;
     }
 
     /** {@code ExtendedOpenOption.DIRECT}, from the JDK's {@code jdk.unsupported} module. */

@@ -241,6 +241,37 @@ class DirectWritesTest {
   }
 
   /**
+   * An open that fails once (here: a file gone; on a station, say, file descriptors short for a
+   * moment) sends that object through the page cache but leaves direct writes on for the next; only
+   * {@link DirectWrites.Shared#OPEN_FAILURES} failures in a row turn them off for good.
+   */
+  @Test
+  void oneFailedOpenLeavesDirectWritesOnAndFailuresInARowTurnThemOff() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    DirectWrites.Shared s = new DirectWrites.Shared(4, 1);
+    Path gone = dir.resolve("no-such-file");
+    Path real = Files.createTempFile(dir, "real", "");
+    try {
+      for (int round = 0; round < 2; round++) {
+        for (int i = 1; i < DirectWrites.Shared.OPEN_FAILURES; i++) {
+          assertEquals(null, s.openDirect(gone));
+          assertFalse(s.unavailable(), "failure " + i + " in a row");
+        }
+        try (FileChannel ch = s.openDirect(real)) {
+          assertTrue(ch != null, "still direct after failures short of the limit");
+        }
+      }
+      for (int i = 0; i < DirectWrites.Shared.OPEN_FAILURES; i++) {
+        assertEquals(null, s.openDirect(gone));
+      }
+      assertTrue(s.unavailable());
+      assertEquals(null, s.openDirect(real), "off for the store's life");
+    } finally {
+      s.close();
+    }
+  }
+
+  /**
    * The buffers grow with the hash workers (each gathers up to 16 windows at once) and the property
    * sets their number outright, heap or not; anything else there is refused, naming it, before a
    * store is opened.
