@@ -149,10 +149,12 @@ final class SessionChain {
     double seconds = Interval.seconds(delta);
     List<Integer> missing = new ArrayList<>();
     if (a.sequence().isPresent() && r.sequence().isPresent()) {
-      for (int s = a.sequence().getAsInt() + 1;
-          s < r.sequence().getAsInt() && missing.size() < MAX_LISTED_MISSING;
-          s++) {
-        missing.add(s);
+      // in long: after Integer.MAX_VALUE an int would wrap to the bottom of the range and list
+      // numbers that lie nowhere between the two
+      long first = (long) a.sequence().getAsInt() + 1;
+      long end = Math.min(r.sequence().getAsInt(), first + MAX_LISTED_MISSING);
+      for (long s = first; s < end; s++) {
+        missing.add((int) s);
       }
     }
     BreakKind kind;

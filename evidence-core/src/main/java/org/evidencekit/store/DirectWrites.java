@@ -109,7 +109,7 @@ final class DirectWrites {
      * where direct writes are slow, as on some network mounts); set to a whole number, it is the
      * number of 1 MiB buffers instead (0 is off).
      *
-     * @throws IllegalArgumentException if the property is set to anything else
+     * @throws IllegalArgumentException if the property is set to anything else, empty included
      */
     static Shared withDefaults() {
       return configured(
@@ -119,12 +119,14 @@ final class DirectWrites {
     }
 
     static Shared configured(@Nullable String property, long maxHeap, int processors) {
-      String p = property == null ? "" : property.strip();
+      // unset is the default; set but empty or blank (a shell variable that was not set) is
+      // refused below like any other value that is neither true, false nor a number
+      String p = property == null ? "true" : property.strip();
       if (p.equalsIgnoreCase("false")) {
         return new Shared(0, 1);
       }
       long byHeap = maxHeap / (16L * WINDOW);
-      if (p.isEmpty() || p.equalsIgnoreCase("true")) {
+      if (p.equalsIgnoreCase("true")) {
         return new Shared((int) Math.max(0, Math.min(defaultBuffers(processors), byHeap)), 2);
       }
       int n;
@@ -138,8 +140,9 @@ final class DirectWrites {
             PROPERTY
                 + " is \""
                 + property
-                + "\": expected true, false or a number of 1 MiB buffers (0 turns direct writes"
-                + " off)");
+                + "\": expected true, false or a number of 1 MiB buffers from 0 to "
+                + Integer.MAX_VALUE
+                + " (0 turns direct writes off)");
       }
       return new Shared(n, 2);
     }

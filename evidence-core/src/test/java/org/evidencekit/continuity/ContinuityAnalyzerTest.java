@@ -337,6 +337,33 @@ class ContinuityAnalyzerTest {
   }
 
   @Test
+  void numbersGoingDownFromTheLargestIntMissNone() {
+    // a device's number at the int range's end (a longer one is clamped to it), then numbers that
+    // go down after a gap: nothing lies between them, so no file is missing (R-02, Art. 21)
+    ContinuityReport r =
+        analyze(
+            List.of(
+                rec("a", Integer.MAX_VALUE, 0, 10).build(),
+                rec("b", 2, 100, 110).build(),
+                rec("c", Integer.MIN_VALUE, 200, 210).build(),
+                rec("d", Integer.MIN_VALUE + 3, 300, 310).build()),
+            List.of(),
+            List.of());
+    List<DeviceSession.SessionBreak> breaks = r.sessions().get(0).breaks();
+    assertEquals(BreakKind.STOP_START, breaks.get(0).kind());
+    assertEquals(List.of(), breaks.get(0).missingSequences());
+    assertEquals(0, breaks.get(0).missingCount());
+    assertEquals(BreakKind.STOP_START, breaks.get(1).kind());
+    assertEquals(0, breaks.get(1).missingCount());
+    // from the bottom of the range up: the two numbers between are missing
+    assertEquals(BreakKind.MISSING_FILE, breaks.get(2).kind());
+    assertEquals(
+        List.of(Integer.MIN_VALUE + 1, Integer.MIN_VALUE + 2), breaks.get(2).missingSequences());
+    assertEquals(2, breaks.get(2).missingCount());
+    assertEquals(1, r.findings(ContinuityCode.MISSING_FILE).size());
+  }
+
+  @Test
   void aBreakCannotCountFewerMissingNumbersThanItLists() {
     Interval gap = new Interval(Instant.EPOCH, Instant.EPOCH.plusSeconds(3));
     DeviceSession.SessionBreak all =

@@ -296,7 +296,9 @@ class DirectWritesTest {
       zero.close();
       upper.close();
     }
-    for (String bad : new String[] {"-1", "yes", "1.5", "99999999999", "48MiB"}) {
+    // empty or blank (-Devidencekit.store.directWrites= with an unset shell variable, or the
+    // property without a value) says nothing of true, false or a number: refused, not the default
+    for (String bad : new String[] {"-1", "yes", "1.5", "99999999999", "48MiB", "", " \t"}) {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
@@ -307,6 +309,13 @@ class DirectWritesTest {
               && e.getMessage().contains('"' + bad + '"'),
           e.getMessage());
     }
+    IllegalArgumentException tooMany =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DirectWrites.Shared.configured("2147483648", 8L << 30, 2));
+    assertTrue(
+        tooMany.getMessage().contains("from 0 to 2147483647"),
+        "a number, but past the largest: the message says which numbers: " + tooMany.getMessage());
   }
 
   /**

@@ -750,8 +750,8 @@ public final class SupervisorReport {
           + "table.recordings{font-size:8pt}h2{break-after:avoid}h3{break-after:avoid}}\n";
 
   /**
-   * "[2, 3, …, 11, …] (148)": ten numbers at most in a title, since a folder that mixes naming
-   * conventions puts thousands between two files; the count is of all of them, listed or not.
+   * "[151, 152, …] (4849)": the first ten of a break's missing numbers, and how many in all (a
+   * folder that mixes naming conventions puts thousands between two files).
    */
   static String sequences(DeviceSession.SessionBreak b) {
     List<Integer> missing = b.missingSequences();
