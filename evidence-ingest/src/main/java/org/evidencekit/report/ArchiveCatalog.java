@@ -269,6 +269,7 @@ public final class ArchiveCatalog {
       throws IOException {
     List<CatalogedRecording> out = new ArrayList<>();
     Map<String, List<DestructionRegister>> registers = new HashMap<>();
+    Map<String, Long> sealedEntries = null;
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
       Seal seal;
       try {
@@ -276,7 +277,18 @@ public final class ArchiveCatalog {
       } catch (NoSuchObjectException gone) {
         seal = null;
       }
-      RecordingMetadata md = seal == null ? none : seal.metadata().orElse(none);
+      RecordingMetadata md;
+      if (seal != null) {
+        md = seal.metadata().orElse(none);
+      } else {
+        // the seal kept for good was removed from under the store: the recording stays on its
+        // case's sheet, described from the sealed entry logged before its disposal
+        if (sealedEntries == null) {
+          sealedEntries = sealedEntriesOfDisposed();
+        }
+        Long at = sealedEntries.get(e.getKey());
+        md = at == null ? none : logged(at, none);
+      }
       if (!query.matches(md)) {
         continue;
       }
@@ -295,6 +307,27 @@ public final class ArchiveCatalog {
     out.sort(
         Comparator.comparing((CatalogedRecording x) -> x.start().orElse(Instant.MAX))
             .thenComparing(x -> x.key));
+    return out;
+  }
+
+  /**
+   * The last {@code sealed} entry of each destroyed recording before its {@code disposed} one: one
+   * pass over the ledger, made only when a destroyed recording's seal is gone (an anomaly; the
+   * catalog keeps no sealed entry for destroyed recordings).
+   */
+  private Map<String, Long> sealedEntriesOfDisposed() throws IOException {
+    Map<String, Long> out = new HashMap<>();
+    archive
+        .ledger()
+        .forEachEntry(
+            0,
+            seen,
+            (entry, index) -> {
+              Long disposal = disposed.get(entry.subject());
+              if (entry.type().equals(EntryType.SEALED) && disposal != null && index < disposal) {
+                out.put(entry.subject(), index);
+              }
+            });
     return out;
   }
 

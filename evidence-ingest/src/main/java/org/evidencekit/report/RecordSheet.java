@@ -353,7 +353,7 @@ public final class RecordSheet {
       td(h, e.disposal().isPresent() ? "" : hold, false);
       h.append("</tr>\n");
       e.disposal().ifPresent(d -> disposalRow(h, d, p));
-      if (e.seal().isEmpty() && e.disposal().isEmpty()) {
+      if (e.seal().isEmpty()) {
         // removed from under the store: say so, or the blank roots read as a recording unsealed
         noteRow(h, l.t("Its seal is not in the store: what it recorded is from its ledger entry"));
       }

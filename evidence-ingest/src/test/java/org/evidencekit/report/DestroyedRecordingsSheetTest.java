@@ -225,6 +225,57 @@ class DestroyedRecordingsSheetTest {
     }
   }
 
+  /**
+   * The seal kept for good of a destroyed recording, removed from under the store (the store never
+   * deletes one): the recording stays on its case's sheet, described from the sealed entry logged
+   * before its disposal, and the printed sheet says why its roots are blank (R-18, R-20). It used
+   * to drop off the sheet without a word.
+   */
+  @Test
+  void aDestroyedRecordingWhoseSealIsAlsoGoneStaysOnItsCaseSheet() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    String plan;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
+      plan = dispose(st, LATER, SPLIT3[0]);
+    }
+    Path sealDir = root.resolve("objects/DEVCAM7.d/2023-06-01.d/" + SPLIT3[0] + ".seal.json.o");
+    assertTrue(Files.isDirectory(sealDir), sealDir.toString());
+    try (java.util.stream.Stream<Path> all = Files.walk(sealDir)) {
+      for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        f.toFile().setWritable(true);
+        Files.delete(f);
+      }
+    }
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
+      Selection s =
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId(CASE).build());
+      assertEquals(2, s.recordings().size());
+      assertEquals(
+          List.of(keyOf(SPLIT3[0])), s.destroyed().stream().map(r -> r.key()).toList(), "kept on");
+      CatalogedRecording gone = s.destroyed().get(0);
+      assertTrue(gone.seal().isEmpty());
+      assertEquals(List.of(CASE), gone.metadata().caseIds());
+      assertEquals("DEVCAM7", gone.metadata().deviceId().orElseThrow());
+      assertEquals("police-0042", gone.metadata().officerId().orElseThrow());
+      assertEquals(Instant.parse("2023-06-01T14:10:00Z"), gone.start().orElseThrow());
+      assertEquals(plan, gone.disposal().orElseThrow().planDigest());
+      String text =
+          ReportTest.text(
+              RecordSheet.html(s, Presentation.of(Presentation.DEFAULT_ZONE, Locale.ENGLISH)));
+      assertTrue(text.contains("Its seal is not in the store"), text);
+      assertTrue(text.contains("Count: 3 (destroyed: 1)"), text);
+      // another case's sheet does not take it
+      assertTrue(
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId("ZZ-OTHER").build())
+              .destroyed()
+              .isEmpty());
+    }
+  }
+
   @Test
   void aCaseWhoseRecordingsWereAllDestroyedStillHasItsSheet() throws Exception {
     ingest();
