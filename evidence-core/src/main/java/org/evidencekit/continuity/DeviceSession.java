@@ -48,7 +48,6 @@ public record DeviceSession(
    *     (files of a folder that mixes naming conventions can lie millions apart); text shows the
    *     first ten and counts the rest
    * @param missingCount how many sequence numbers lie between them in all, listed or not
-   * @throws IllegalArgumentException if {@code missingCount} is below the numbers listed
    */
   public record SessionBreak(
       String before,
@@ -58,6 +57,11 @@ public record DeviceSession(
       double seconds,
       List<Integer> missingSequences,
       long missingCount) {
+    /**
+     * Checks the counts.
+     *
+     * @throws IllegalArgumentException if {@code missingCount} is below the numbers listed
+     */
     public SessionBreak {
       missingSequences = List.copyOf(missingSequences);
       if (missingCount < missingSequences.size()) {
