@@ -129,11 +129,15 @@ final class DirectWrites {
       if (p.equalsIgnoreCase("true")) {
         return new Shared((int) Math.max(0, Math.min(defaultBuffers(processors), byHeap)), 2);
       }
-      int n;
-      try {
-        n = Integer.parseInt(p);
-      } catch (NumberFormatException e) {
-        n = -1;
+      int n = -1;
+      // ASCII digits only, as everywhere else in the project (parseInt would also take a sign and
+      // the digits of other scripts)
+      if (p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        try {
+          n = Integer.parseInt(p);
+        } catch (NumberFormatException tooLarge) {
+          n = -1;
+        }
       }
       if (n < 0) {
         throw new IllegalArgumentException(

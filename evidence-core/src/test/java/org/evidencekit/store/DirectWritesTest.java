@@ -298,7 +298,20 @@ class DirectWritesTest {
     }
     // empty or blank (-Devidencekit.store.directWrites= with an unset shell variable, or the
     // property without a value) says nothing of true, false or a number: refused, not the default
-    for (String bad : new String[] {"-1", "yes", "1.5", "99999999999", "48MiB", "", " \t"}) {
+    for (String bad :
+        new String[] {
+          "-1",
+          "yes",
+          "1.5",
+          "99999999999",
+          "48MiB",
+          "",
+          " \t",
+          "+5",
+          "-0",
+          "\u0661\u0666",
+          "\uFF11\uFF16"
+        }) {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
