@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -70,8 +71,7 @@ final class DirectWrites {
     private int allocated;
     private final ThreadPoolExecutor io;
     private volatile boolean unavailable;
-    private final java.util.concurrent.atomic.AtomicInteger failedOpens =
-        new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failedOpens = new AtomicInteger();
 
     /** Direct opens failing in a row that turn direct writes off for the store's life. */
     static final int OPEN_FAILURES = 3;

@@ -163,7 +163,9 @@ public final class ArchiveCatalog {
       // A seal removed from under the store (the store never deletes one) must not take the
       // recording off its case's sheet: its ledger entry names device, officer, start and cases.
       RecordingMetadata md =
-          seal == null ? logged(e.getValue(), none) : seal.metadata().orElse(none);
+          seal == null
+              ? logged(archive.ledger().entry(e.getValue()), none)
+              : seal.metadata().orElse(none);
       if (!query.matches(md)) {
         continue;
       }
@@ -234,8 +236,8 @@ public final class ArchiveCatalog {
    * a recording whose seal is gone; {@code none} if the entry says nothing usable. Case ids are
    * logged joined by commas, so an id holding a comma is read as its parts.
    */
-  private RecordingMetadata logged(long index, RecordingMetadata none) throws IOException {
-    Map<String, String> d = archive.ledger().entry(index).details();
+  private static RecordingMetadata logged(LedgerEntry sealed, RecordingMetadata none) {
+    Map<String, String> d = sealed.details();
     try {
       RecordingMetadata.Builder b = RecordingMetadata.builder();
       if (d.containsKey("device")) {
@@ -269,7 +271,7 @@ public final class ArchiveCatalog {
       throws IOException {
     List<CatalogedRecording> out = new ArrayList<>();
     Map<String, List<DestructionRegister>> registers = new HashMap<>();
-    Map<String, Long> sealedEntries = null;
+    Map<String, LedgerEntry> sealedEntries = null;
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
       Seal seal;
       try {
@@ -286,7 +288,7 @@ public final class ArchiveCatalog {
         if (sealedEntries == null) {
           sealedEntries = sealedEntriesOfDisposed();
         }
-        Long at = sealedEntries.get(e.getKey());
+        LedgerEntry at = sealedEntries.get(e.getKey());
         md = at == null ? none : logged(at, none);
       }
       if (!query.matches(md)) {
@@ -315,8 +317,8 @@ public final class ArchiveCatalog {
    * pass over the ledger, made only when a destroyed recording's seal is gone (an anomaly; the
    * catalog keeps no sealed entry for destroyed recordings).
    */
-  private Map<String, Long> sealedEntriesOfDisposed() throws IOException {
-    Map<String, Long> out = new HashMap<>();
+  private Map<String, LedgerEntry> sealedEntriesOfDisposed() throws IOException {
+    Map<String, LedgerEntry> out = new HashMap<>();
     archive
         .ledger()
         .forEachEntry(
@@ -325,7 +327,7 @@ public final class ArchiveCatalog {
             (entry, index) -> {
               Long disposal = disposed.get(entry.subject());
               if (entry.type().equals(EntryType.SEALED) && disposal != null && index < disposal) {
-                out.put(entry.subject(), index);
+                out.put(entry.subject(), entry);
               }
             });
     return out;

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.evidencekit.ingest.CatalogIndex;
-import org.evidencekit.ingest.IngestRequest;
-import org.evidencekit.ingest.IngestStation;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -61,24 +57,7 @@ class DestroyedRecordingsSheetTest {
   }
 
   private void ingest() throws Exception {
-    IngestRequest.Builder r = IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE);
-    for (String name : SPLIT3) {
-      Path to = dir.resolve("card").resolve(name);
-      Files.createDirectories(to.getParent());
-      try (InputStream in =
-          getClass().getClassLoader().getResourceAsStream("fixtures/f02_split3/" + name)) {
-        Files.copy(in, to);
-      }
-      r.add(to);
-    }
-    try (EvidenceStore st =
-        FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), Clock.systemUTC())) {
-      IngestStation.builder()
-          .store(st)
-          .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
-          .build()
-          .ingest(r.build());
-    }
+    SealGoneSheetTest.ingestSplit3(dir, dir.resolve("store"));
   }
 
   /** Plans, approves twice and executes the disposal of {@code files} at {@code at}. */
@@ -240,14 +219,7 @@ class DestroyedRecordingsSheetTest {
     try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
       plan = dispose(st, LATER, SPLIT3[0]);
     }
-    Path sealDir = root.resolve("objects/DEVCAM7.d/2023-06-01.d/" + SPLIT3[0] + ".seal.json.o");
-    assertTrue(Files.isDirectory(sealDir), sealDir.toString());
-    try (java.util.stream.Stream<Path> all = Files.walk(sealDir)) {
-      for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        f.toFile().setWritable(true);
-        Files.delete(f);
-      }
-    }
+    SealGoneSheetTest.removeSeal(root, SPLIT3[0]);
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
       Selection s =
           ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)

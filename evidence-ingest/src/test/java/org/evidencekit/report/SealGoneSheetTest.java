@@ -34,19 +34,24 @@ class SealGoneSheetTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aRecordingWhoseSealIsGoneStaysOnItsCaseSheetFlagged() throws Exception {
+  /**
+   * Ingests the f02 split recording (three files of DEVCAM7, officer police-0042, case {@link
+   * #CASE}) from a card under {@code dir} into a filesystem store at {@code root}, docked at {@link
+   * #DOCKED}.
+   */
+  static void ingestSplit3(Path dir, Path root) throws Exception {
     IngestRequest.Builder r = IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE);
     for (String name : ReportTest.SPLIT3) {
       Path to = dir.resolve("card").resolve(name);
       Files.createDirectories(to.getParent());
       try (InputStream in =
-          getClass().getClassLoader().getResourceAsStream("fixtures/f02_split3/" + name)) {
+          SealGoneSheetTest.class
+              .getClassLoader()
+              .getResourceAsStream("fixtures/f02_split3/" + name)) {
         Files.copy(in, to);
       }
       r.add(to);
     }
-    Path root = dir.resolve("store");
     try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
       IngestStation.builder()
           .store(st)
@@ -54,10 +59,14 @@ class SealGoneSheetTest {
           .build()
           .ingest(r.build());
     }
-    String gone = "DEVCAM7/2023-06-01/" + ReportTest.SPLIT3[1];
-    // the middle file's seal object, removed outside the store (its folder made writable first)
-    Path sealDir =
-        root.resolve("objects/DEVCAM7.d/2023-06-01.d/" + ReportTest.SPLIT3[1] + ".seal.json.o");
+  }
+
+  /**
+   * Removes the seal object of DEVCAM7's {@code file} of 2023-06-01 outside the store, as root or
+   * an attacker would (its read-only folder made writable first): the store never deletes one.
+   */
+  static void removeSeal(Path root, String file) throws Exception {
+    Path sealDir = root.resolve("objects/DEVCAM7.d/2023-06-01.d/" + file + ".seal.json.o");
     assertTrue(Files.isDirectory(sealDir), sealDir.toString());
     try (Stream<Path> all = Files.walk(sealDir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -65,6 +74,14 @@ class SealGoneSheetTest {
         Files.delete(p);
       }
     }
+  }
+
+  @Test
+  void aRecordingWhoseSealIsGoneStaysOnItsCaseSheetFlagged() throws Exception {
+    Path root = dir.resolve("store");
+    ingestSplit3(dir, root);
+    String gone = "DEVCAM7/2023-06-01/" + ReportTest.SPLIT3[1];
+    removeSeal(root, ReportTest.SPLIT3[1]);
     Clock later = Clock.fixed(DOCKED.plusSeconds(3600), ZoneOffset.UTC);
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
       Selection s =
