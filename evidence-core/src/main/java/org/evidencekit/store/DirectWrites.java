@@ -243,6 +243,11 @@ final class DirectWrites {
       idle.push(b.clear());
     }
 
+    /** Buffers made and not taken now (tests, diagnostics). */
+    synchronized int idleBuffers() {
+      return idle.size();
+    }
+
     /** Windows written with direct writes since the store opened (tests, diagnostics). */
     long directWindows() {
       return directWindows.get();

@@ -347,10 +347,59 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
    */
   private final DirectWrites.Shared directIo;
 
+  /**
+   * Cleans up after writers collected without a commit or an abort (a caller's bug, or a thread
+   * that died holding one): their direct-write buffers go back to the store, which would otherwise
+   * lose them for good (and send every later object through the page cache), their file is closed
+   * and their staging directory deleted. One daemon thread for all stores.
+   */
+  private static final java.lang.ref.Cleaner DROPPED_WRITERS =
+      java.lang.ref.Cleaner.create(
+          r -> {
+            Thread t = new Thread(r, "evidence-store-dropped-writers");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * What a writer leaves behind if nobody commits or aborts it. Holds no reference to the writer,
+   * so that the writer can be collected; does nothing once the writer has settled.
+   */
+  private static final class Leftovers implements Runnable {
+    private final Path staging;
+    private final FileChannel channel;
+    private volatile @Nullable DirectWrites direct;
+    private volatile boolean settled;
+
+    Leftovers(Path staging, FileChannel channel) {
+      this.staging = staging;
+      this.channel = channel;
+    }
+
+    @Override
+    public void run() {
+      if (settled) {
+        return;
+      }
+      DirectWrites d = direct;
+      if (d != null) {
+        d.discard();
+      }
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // deleted below either way
+      }
+      deleteTree(staging);
+    }
+  }
+
   private final class Writer implements WritableObject {
     private final ObjectKey key;
     private final Path staging;
     private final FileChannel channel;
+    private final Leftovers leftovers;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
 
     /** Positional writes past the page cache, once the first comes; null if not available. */
     private volatile @Nullable DirectWrites direct;
@@ -395,6 +444,14 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
+      this.leftovers = new Leftovers(staging, channel);
+      this.cleanable = DROPPED_WRITERS.register(this, leftovers);
+    }
+
+    /** This writer has committed or aborted: nothing is left for the cleaner. */
+    private void settled() {
+      leftovers.settled = true;
+      cleanable.clean();
     }
 
     @Override
@@ -497,6 +554,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
         FileChannel d = directIo.openDirect(staging.resolve("content"));
         if (d != null) {
           direct = new DirectWrites(directIo, d, channel, key.value());
+          leftovers.direct = direct;
         }
         directTried = true; // after direct: the unlocked read above sees both
       }
@@ -601,6 +659,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
         throw translate(e, "cannot commit " + key);
       } finally {
         closeQuietly();
+        settled();
       }
     }
 
@@ -634,6 +693,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
       awaitFlush();
       closeQuietly();
       deleteTree(staging);
+      settled();
     }
 
     private void closeQuietly() {

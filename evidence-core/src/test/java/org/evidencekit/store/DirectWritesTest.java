@@ -212,6 +212,49 @@ class DirectWritesTest {
   }
 
   @Test
+  void aWriterDroppedWithoutCommitOrAbortGivesItsBuffersBackOnceCollected() throws Exception {
+    assumeTrue(directAvailable(dir), "this file system takes no O_DIRECT");
+    DirectWrites.Shared shared = new DirectWrites.Shared(2, 1);
+    byte[] c = content(2 * W, 5);
+    Path root = dir.resolve("s");
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC(), shared)) {
+      writeAndDrop(store, c);
+      assertEquals(0, shared.idleBuffers(), "both buffers taken by the dropped writer");
+      // nothing waits on a collection by itself: ask for one until the cleaner has run
+      for (int i = 0;
+          i < 500 && (shared.idleBuffers() < 2 || entries(root.resolve("tmp")) > 0);
+          i++) {
+        System.gc();
+        Thread.sleep(10);
+      }
+      assertEquals(2, shared.idleBuffers(), "the dropped writer's buffers are back");
+      assertEquals(0, entries(root.resolve("tmp")), "its staging directory is gone");
+      ObjectKey k = ObjectKey.of("b");
+      try (WritableObject b = store.create(k)) {
+        b.write(ByteBuffer.wrap(c), 0);
+        b.commit();
+      }
+      assertEquals(2, shared.directWindows(), "a later object writes both windows directly");
+      assertArrayEquals(c, read(store, k));
+      assertFalse(store.exists(ObjectKey.of("a")));
+    }
+  }
+
+  /** Starts an object with both buffers gathering and lets go of it: no commit, no abort. */
+  private static void writeAndDrop(FileSystemEvidenceStore store, byte[] c) throws IOException {
+    WritableObject a = store.create(ObjectKey.of("a"));
+    a.write(ByteBuffer.wrap(c, 0, 1000), 0);
+    a.write(ByteBuffer.wrap(c, W, 1000), W);
+  }
+
+  private static long entries(Path folder) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.count();
+    }
+  }
+
+  @Test
   void thePropertyTurnsDirectWritesOffAndASmallHeapGetsFewerBuffers() throws Exception {
     DirectWrites.Shared off = DirectWrites.Shared.configured("false", 8L << 30, 2);
     DirectWrites.Shared small = DirectWrites.Shared.configured(null, 256L << 20, 2);
