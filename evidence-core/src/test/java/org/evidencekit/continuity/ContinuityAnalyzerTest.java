@@ -338,8 +338,8 @@ class ContinuityAnalyzerTest {
 
   @Test
   void numbersGoingDownFromTheLargestIntMissNone() {
-    // a device's number at the int range's end (a longer one is clamped to it), then numbers that
-    // go down after a gap: nothing lies between them, so no file is missing (R-02, Art. 21)
+    // a device's number at the int range's end, then numbers that go down after a gap: nothing
+    // lies between them, so no file is missing (R-02, Art. 21)
     ContinuityReport r =
         analyze(
             List.of(
