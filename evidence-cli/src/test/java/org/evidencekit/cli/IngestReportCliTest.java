@@ -96,6 +96,50 @@ class IngestReportCliTest {
   }
 
   /**
+   * Every instant {@code ingest --json} prints is spelled as the seal spells it (docs/cli.md,
+   * docs/seal-format.md): ISO-8601 UTC in Java's canonical form, whole seconds with no {@code
+   * .000}, a fraction only when there is one, in 3, 6 or 9 digits. A recording's start and end and
+   * the run's ingest time are the very strings its seal holds, so the two can be matched as text.
+   */
+  @Test
+  void ingestJsonSpellsInstantsAsTheSealDoes() throws IOException {
+    Run r = ingest(cam.resolve(FILES[0]).toString(), "--clock-offset-ms", "1500");
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    JsonNode rec = j.get("recordings").get(0);
+    assertEquals("INGESTED", rec.get("status").asText(), r.out() + r.err());
+    assertEquals("2023-06-01T14:10:00Z", rec.get("recordingStart").asText(), rec.toString());
+    assertEquals("2023-06-01T14:10:03Z", rec.get("recordingEnd").asText(), rec.toString());
+    // 1.5 s ahead: the start on the station's clock has its fraction, to the millisecond
+    assertEquals("2023-06-01T14:09:58.500Z", rec.get("correctedStart").asText(), rec.toString());
+    String ingestTime = j.get("ingestTime").asText();
+    try (FileSystemEvidenceStore st =
+        FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
+      RecordingMetadata md =
+          EvidenceArchive.open(st, Clock.systemUTC()).seal(k(FILES[0])).metadata().orElseThrow();
+      // the seal refuses any spelling but the canonical one, so equal text is the same form
+      assertEquals(md.ingestTime().orElseThrow().toString(), ingestTime);
+      assertEquals(md.recordingEnd().orElseThrow().toString(), rec.get("recordingEnd").asText());
+    }
+    // and every other instant of the output, the continuity report's included
+    List<String> instants = new ArrayList<>();
+    collectInstants(j, instants);
+    assertTrue(instants.size() >= 5, instants.toString());
+    for (String t : instants) {
+      assertTrue(
+          t.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3}|\\.\\d{6}|\\.\\d{9})?Z"),
+          t);
+      assertEquals(Instant.parse(t).toString(), t, "canonical");
+    }
+  }
+
+  private static void collectInstants(JsonNode n, List<String> out) {
+    if (n.isTextual() && n.asText().matches("\\d{4}-\\d{2}-\\d{2}T.*")) {
+      out.add(n.asText());
+    }
+    n.forEach(c -> collectInstants(c, out));
+  }
+
+  /**
    * `ledger chain --store` checks the chain the archive holds (R-07): whole after an ingest, broken
    * where a seal object was removed behind the store; seal files and --store together are refused.
    */

@@ -58,12 +58,25 @@ public record DeviceSession(
       List<Integer> missingSequences,
       long missingCount) {
     /**
-     * Checks the counts.
+     * Checks the numbers and the counts.
      *
-     * @throws IllegalArgumentException if {@code missingCount} is below the numbers listed
+     * @throws IllegalArgumentException if a listed sequence number is negative (files are numbered
+     *     from 0), or {@code missingCount} is below the numbers listed
      */
     public SessionBreak {
       missingSequences = List.copyOf(missingSequences);
+      for (int s : missingSequences) {
+        if (s < 0) {
+          throw new IllegalArgumentException(
+              "missing sequence number "
+                  + s
+                  + " between "
+                  + before
+                  + " and "
+                  + after
+                  + " is negative (file numbers start at 0)");
+        }
+      }
       if (missingCount < missingSequences.size()) {
         throw new IllegalArgumentException(
             "missingCount "

@@ -75,7 +75,7 @@ public final class RecordingSpan {
     return Optional.ofNullable(officerId);
   }
 
-  /** The device's file sequence number (e.g. 002 of DEVCAM7_..._002.mp4). */
+  /** The device's file sequence number (e.g. 002 of DEVCAM7_..._002.mp4), never negative. */
   public OptionalInt sequence() {
     return sequence == null ? OptionalInt.empty() : OptionalInt.of(sequence);
   }
@@ -225,8 +225,19 @@ public final class RecordingSpan {
       return this;
     }
 
+    /**
+     * The device's file sequence number, as the camera wrote it into the file name ({@code 002} of
+     * {@code DEVCAM7_..._002.mp4} is 2; {@code FILE0000.MOV} is 0).
+     *
+     * @throws IllegalArgumentException if {@code v} is negative: no camera numbers a file below 0,
+     *     and a negative number would make the files between two numbers wrong (R-02)
+     */
     public Builder sequence(int v) {
       once("sequence");
+      if (v < 0) {
+        throw new IllegalArgumentException(
+            "sequence " + v + " of recording " + id + " is negative (file numbers start at 0)");
+      }
       this.sequence = v;
       return this;
     }

@@ -338,15 +338,15 @@ class ContinuityAnalyzerTest {
 
   @Test
   void numbersGoingDownFromTheLargestIntMissNone() {
-    // a device's number at the int range's end (a longer one is clamped to it), then numbers that
-    // go down after a gap: nothing lies between them, so no file is missing (R-02, Art. 21)
+    // a device's number at the int range's end, then numbers that go down after a gap: nothing
+    // lies between them, so no file is missing (R-02, Art. 21)
     ContinuityReport r =
         analyze(
             List.of(
                 rec("a", Integer.MAX_VALUE, 0, 10).build(),
                 rec("b", 2, 100, 110).build(),
-                rec("c", Integer.MIN_VALUE, 200, 210).build(),
-                rec("d", Integer.MIN_VALUE + 3, 300, 310).build()),
+                rec("c", 0, 200, 210).build(),
+                rec("d", 3, 300, 310).build()),
             List.of(),
             List.of());
     List<DeviceSession.SessionBreak> breaks = r.sessions().get(0).breaks();
@@ -355,12 +355,44 @@ class ContinuityAnalyzerTest {
     assertEquals(0, breaks.get(0).missingCount());
     assertEquals(BreakKind.STOP_START, breaks.get(1).kind());
     assertEquals(0, breaks.get(1).missingCount());
-    // from the bottom of the range up: the two numbers between are missing
+    // from the bottom of the range (0) up: the two numbers between are missing
     assertEquals(BreakKind.MISSING_FILE, breaks.get(2).kind());
-    assertEquals(
-        List.of(Integer.MIN_VALUE + 1, Integer.MIN_VALUE + 2), breaks.get(2).missingSequences());
+    assertEquals(List.of(1, 2), breaks.get(2).missingSequences());
     assertEquals(2, breaks.get(2).missingCount());
     assertEquals(1, r.findings(ContinuityCode.MISSING_FILE).size());
+  }
+
+  @Test
+  void aSequenceNumberIsNeverNegative() {
+    // cameras number files from 0 (FILE0000.MOV); a negative number would put "missing" files
+    // between -5 and 1 that no camera wrote
+    for (int bad : new int[] {-1, -5, Integer.MIN_VALUE}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> RecordingSpan.builder("f").sequence(bad),
+              "sequence " + bad);
+      assertEquals(
+          "sequence " + bad + " of recording f is negative (file numbers start at 0)",
+          e.getMessage());
+    }
+    assertEquals(0, rec("a", 0, 0, 10).build().sequence().getAsInt());
+    assertEquals(
+        Integer.MAX_VALUE, rec("a", Integer.MAX_VALUE, 0, 10).build().sequence().getAsInt());
+    Interval gap = new Interval(Instant.EPOCH, Instant.EPOCH.plusSeconds(3));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new DeviceSession.SessionBreak(
+                    "a", "c", BreakKind.MISSING_FILE, gap, 3, List.of(0, -1)));
+    assertEquals(
+        "missing sequence number -1 between a and c is negative (file numbers start at 0)",
+        e.getMessage());
+    assertEquals(
+        List.of(0),
+        new DeviceSession.SessionBreak("a", "c", BreakKind.MISSING_FILE, gap, 3, List.of(0))
+            .missingSequences());
   }
 
   @Test

@@ -78,10 +78,7 @@ public final class TimelineMapping {
     requireNonNull(fileName, "fileName");
     FileNameReading reading = names.read(fileName).orElse(null);
     Instant nameTime = reading == null ? null : reading.time().orElse(null);
-    int sequence =
-        reading == null || reading.sequence().isEmpty()
-            ? -1
-            : (int) Math.min(Integer.MAX_VALUE, reading.sequence().getAsLong());
+    int sequence = reading == null ? -1 : sequence(reading);
     boolean event = reading != null && reading.event();
     if (timeline == null) {
       return new Placement(
@@ -218,12 +215,7 @@ public final class TimelineMapping {
     String name = md.originalFileName().orElse(id.substring(id.lastIndexOf('/') + 1));
     int sequence = probed != null ? probed.sequence().orElse(-1) : -1;
     if (sequence < 0) {
-      sequence =
-          names
-              .read(name)
-              .filter(r -> r.sequence().isPresent())
-              .map(r -> (int) Math.min(Integer.MAX_VALUE, r.sequence().getAsLong()))
-              .orElse(-1);
+      sequence = names.read(name).map(TimelineMapping::sequence).orElse(-1);
     }
     if (probed != null
         ? probed.event()
@@ -245,6 +237,15 @@ public final class TimelineMapping {
       }
     }
     return java.util.Optional.of(b.build());
+  }
+
+  /**
+   * The name's sequence number as the analyzer takes it, or -1 without one. Exact, never clamped:
+   * two files with different numbers must not get the same one (R-02). A name gives nine digits at
+   * most ({@link FileNameReading#sequence()}), so the number always fits an {@code int}.
+   */
+  private static int sequence(FileNameReading r) {
+    return r.sequence().isEmpty() ? -1 : Math.toIntExact(r.sequence().getAsLong());
   }
 
   private static String mediaType(String fileName, RecordingTimeline t) {

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.OptionalInt;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.video.FileNameClock;
 import org.evidencekit.video.MediaProbe;
 import org.evidencekit.video.RecordingTimeline;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,27 @@ class TimelineMappingTest {
         Instant.parse("2023-06-01T14:30:00Z"),
         utc.place("CAM_20230601143000_0007.MP4", null).start().orElseThrow());
     assertEquals(OptionalInt.of(7), utc.place("CAM_20230601143000_0007.MP4", null).sequence());
+  }
+
+  @Test
+  void theLargestSequenceNumbersANameGivesReachTheSpanExactly() {
+    // a user's {seq} takes nine digits: numbers that differ stay apart all the way to the span the
+    // analyzer sees, none is cut to a common ceiling
+    TimelineMapping m =
+        TimelineMapping.create(
+            FileNameClock.standard(ZoneId.of("UTC"))
+                .withPattern("DSJ-X1", "REC{yyyyMMdd}-{HHmmss}-{seq}"));
+    Placement last = m.place("REC20230601-143000-999999999.mp4", null);
+    Placement before = m.place("REC20230601-142000-999999998.mp4", null);
+    assertEquals(OptionalInt.of(999_999_999), last.sequence());
+    assertEquals(OptionalInt.of(999_999_998), before.sequence());
+    assertEquals(
+        OptionalInt.of(999_999_999), m.span("last", last, "X1", null, null, null).sequence());
+    assertEquals(
+        OptionalInt.of(999_999_998), m.span("before", before, "X1", null, null, null).sequence());
+    // ten digits are no {seq}: the name gives no sequence rather than a changed one
+    assertEquals(
+        OptionalInt.empty(), m.place("REC20230601-143000-1234567890.mp4", null).sequence());
   }
 
   @Test

@@ -66,7 +66,11 @@ public final class FileNameReading {
     return Optional.ofNullable(time);
   }
 
-  /** The file's sequence number on the card (GoPro: the file number shared by its chapters). */
+  /**
+   * The file's sequence number on the card (GoPro: the file number shared by its chapters), exactly
+   * as its digits say: nine digits at most (a user pattern's {@code {seq}}; the standard table's
+   * conventions read fewer), so 0 to 999,999,999, which fits an {@code int}.
+   */
   public OptionalLong sequence() {
     return sequence == null ? OptionalLong.empty() : OptionalLong.of(sequence);
   }
