@@ -222,7 +222,7 @@ final class RecordingChecks {
           ContinuityCode.TRUNCATED_RECORDING,
           error ? Severity.ERROR : Severity.WARNING,
           error ? "Art. 16, 21(1)" : "Art. 16",
-          FindingText.truncated(r, Duration.ofNanos((long) (Intervals.seconds(lost) * 1e9)), a),
+          FindingText.truncated(r, Duration.ofNanos(Math.round(Intervals.seconds(lost) * 1e9)), a),
           when,
           List.of(r.id()),
           a);

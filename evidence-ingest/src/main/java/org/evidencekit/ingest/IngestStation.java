@@ -705,7 +705,7 @@ public final class IngestStation {
     return out;
   }
 
-  /** As a seal records it (docs/seal-format.md): a clock's nanoseconds are no record's. */
+  /** As messages show times (docs/continuity-report.md): to the millisecond at most. */
   private static Instant millis(Instant t) {
     return t.truncatedTo(ChronoUnit.MILLIS);
   }

@@ -259,7 +259,11 @@ public final class TimelineMapping {
     return t.track("vide").isPresent() ? "video/mp4" : "audio/mp4";
   }
 
-  private static long nanos(double seconds) {
-    return (long) (seconds * 1e9);
+  /**
+   * Seconds as the nearest nanosecond. Cut off instead, 1.001 s (1.0009999999999999 as a double)
+   * became 1.000999999 s, a sealed end a nanosecond before the container's.
+   */
+  static long nanos(double seconds) {
+    return Math.round(seconds * 1e9);
   }
 }

@@ -411,7 +411,7 @@ public final class ArchiveCatalog {
       if (!f.benign() && f.timeSeconds().isPresent()) {
         r.marks.add(
             new CatalogedRecording.Mark(
-                start.plusNanos((long) (f.timeSeconds().getAsDouble() * 1e9)), f.code()));
+                start.plusNanos(Math.round(f.timeSeconds().getAsDouble() * 1e9)), f.code()));
       }
     }
   }

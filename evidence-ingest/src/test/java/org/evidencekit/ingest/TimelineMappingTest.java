@@ -79,6 +79,22 @@ class TimelineMappingTest {
   }
 
   @Test
+  void aDurationBecomesTheNearestNanosecondNotOneBelow() {
+    // 1.001 s is 1.0009999999999999 as a double: cut off, a sealed end fell a nanosecond short
+    // of the container's (…:01.000999999Z for …:01.001Z, R-08)
+    assertEquals(1_001_000_000L, TimelineMapping.nanos(1.001));
+    assertEquals(2_002_000_000L, TimelineMapping.nanos(2.002));
+    assertEquals(100_000_000L, TimelineMapping.nanos(0.1));
+    assertEquals(3_600_033_000_000L, TimelineMapping.nanos(3600.033));
+    assertEquals(0L, TimelineMapping.nanos(0));
+    // an edit list's 1001/30000 s frame stays within half a nanosecond of its exact value
+    assertEquals(33_366_667L, TimelineMapping.nanos(1001.0 / 30000));
+    for (int ms = 0; ms < 100_000; ms += 7) {
+      assertEquals(ms * 1_000_000L, TimelineMapping.nanos(ms / 1000.0), ms + " ms");
+    }
+  }
+
+  @Test
   void digitsThatAreNoDateTimeDoNotPlaceAFile() {
     for (String name : new String[] {"FILE0001.MP4", "20231345_250000.mp4", "clip.mp4"}) {
       Placement p = shanghai.place(name, null);
