@@ -560,13 +560,17 @@ public final class Disposition {
     }
     DispositionApproval a = DispositionApproval.sign(terms, now);
     ObjectKey key = approvalKey(plan.digest(), terms.approver());
+    // no entry before this one can log the approval: it is logged only once it is stored
+    ledger.refresh();
+    long before = ledger.size();
     try {
       StoredObjects.createPermanent(store, key, a.toJson());
     } catch (ObjectExistsException e) {
       StoredObjects.keep(store, key); // that approval's run may have stopped before its lock
       return completeStored(terms, plan, key, store, ledger);
     }
-    ledger.append(approvedEntry(a));
+    // another call for the same approver may have found it stored and logged it meanwhile
+    logOnce(ledger, a, before);
     return a;
   }
 
@@ -585,17 +589,8 @@ public final class Disposition {
       throws IOException, DispositionRefusedException {
     DispositionApproval stored = DispositionApproval.parse(StoredObjects.read(store, key));
     ledger.refresh();
-    boolean[] logged = {false};
-    ledger.forEachEntry(
-        0,
-        ledger.size(),
-        (x, i) ->
-            logged[0] |=
-                x.type().equals(EntryType.DISPOSITION_APPROVED)
-                    && x.subject().equals("plan:" + plan.digest())
-                    && samePerson(x.actor(), stored.approver())
-                    && x.payloadDigest().filter(stored.digest()::equals).isPresent());
-    if (logged[0]) {
+    long scanned = ledger.size();
+    if (logs(ledger, 0, scanned, stored)) {
       throw new DispositionRefusedException(
           terms.approver() + " has already approved plan " + plan.digest());
     }
@@ -612,8 +607,65 @@ public final class Disposition {
               + terms.approver()
               + "'s key did not sign; not logging it");
     }
-    ledger.append(approvedEntry(stored));
+    // the approve that stored it, or another completing it, may log it meanwhile: once in all
+    logOnce(ledger, stored, scanned);
     return stored;
+  }
+
+  /**
+   * Attempts at logging an approval while other writers append (each failure is their progress).
+   */
+  private static final int MAX_LOG_ATTEMPTS = 1000;
+
+  /**
+   * Appends the approval's entry unless the ledger logs it already, so that it is logged exactly
+   * once however many calls complete it at the same time (the approve that stored it and another
+   * that found it stored, in two processes): each call reads the entries since its last look and
+   * appends only at the position right after them ({@link EvidenceLedger#appendIf}); an entry
+   * appended there meanwhile, by anyone, sends it to read again (R-16: an auditor counts approvals
+   * by their entries).
+   *
+   * @param scanned entries before this index are known not to log it
+   */
+  private static void logOnce(EvidenceLedger ledger, DispositionApproval a, long scanned)
+      throws IOException {
+    LedgerEntry entry = approvedEntry(a);
+    for (int attempt = 0; attempt < MAX_LOG_ATTEMPTS; attempt++) {
+      ledger.refresh();
+      long size = ledger.size();
+      if (logs(ledger, scanned, size, a)) {
+        return;
+      }
+      scanned = size;
+      long at = size;
+      if (ledger.appendIf(entry, v -> v.size() == at).isPresent()) {
+        return;
+      }
+    }
+    throw new IOException(
+        "could not log the approval of plan "
+            + a.planDigest()
+            + " by "
+            + a.approver()
+            + " after "
+            + MAX_LOG_ATTEMPTS
+            + " attempts against other writers; approving again logs it");
+  }
+
+  /** Whether an entry from {@code from} to {@code to} (exclusive) logs this very approval. */
+  private static boolean logs(EvidenceLedger ledger, long from, long to, DispositionApproval a)
+      throws IOException {
+    boolean[] logged = {false};
+    ledger.forEachEntry(
+        from,
+        to,
+        (x, i) ->
+            logged[0] |=
+                x.type().equals(EntryType.DISPOSITION_APPROVED)
+                    && x.subject().equals("plan:" + a.planDigest())
+                    && samePerson(x.actor(), a.approver())
+                    && x.payloadDigest().filter(a.digest()::equals).isPresent());
+    return logged[0];
   }
 
   private static LedgerEntry approvedEntry(DispositionApproval a) {

@@ -14,8 +14,10 @@ import java.util.List;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
+import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.storage.tck.MutableClock;
 import org.evidencekit.trust.SignatureSuite;
@@ -136,6 +138,47 @@ class InterruptedDispositionStepsTest {
     assertEquals(2, entries(EntryType.DISPOSITION_APPROVED).size());
     DestructionRegister reg = execute();
     assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.items().toString());
+  }
+
+  /**
+   * Two calls for one approver at once, as two processes would make them: the first stores the
+   * approval; before it logs it, the second finds it stored and completes it. One entry, not two
+   * (before, both appended theirs), and both calls return the one approval.
+   */
+  @Test
+  void anApprovalCompletedByAnotherCallWhileItsOwnIsStillLoggingIsLoggedOnce() throws Exception {
+    ObjectKey key = Disposition.approvalKey(digest, "approver-alice");
+    DispositionApproval[] completed = {null};
+    EvidenceStore racing =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public void setLegalHold(ObjectKey k, boolean hold) throws IOException {
+            super.setLegalHold(k, hold);
+            if (k.equals(key) && completed[0] == null) {
+              // stored and held, its entry not yet appended: the other process's call, whole
+              try {
+                completed[0] =
+                    Disposition.approve(
+                        terms("approver-alice", ALICE, Duration.ofDays(30)),
+                        store,
+                        EvidenceLedger.open(store, wall),
+                        clock);
+              } catch (DispositionRefusedException | ClockRefusedException e) {
+                throw new AssertionError("the second call was refused", e);
+              }
+            }
+          }
+        };
+    DispositionApproval first =
+        Disposition.approve(
+            terms("approver-alice", ALICE, Duration.ofDays(30)), racing, ledger, clock);
+    assertEquals(first.digest(), completed[0].digest(), "the second call completed the first's");
+    List<LedgerEntry> approved = entries(EntryType.DISPOSITION_APPROVED);
+    assertEquals(1, approved.size(), approved.toString());
+    assertEquals(first.digest(), approved.get(0).payloadDigest().orElseThrow());
+    // a later approve by the same person is a second approval: refused, still one entry
+    assertThrows(DispositionRefusedException.class, () -> approve("approver-alice", ALICE));
+    assertEquals(1, entries(EntryType.DISPOSITION_APPROVED).size());
   }
 
   @Test
