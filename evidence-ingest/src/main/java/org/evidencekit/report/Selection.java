@@ -215,7 +215,9 @@ public final class Selection {
    * The selected recordings destroyed under an approved plan (R-16, R-18), in time order, numbered
    * on after {@link #recordings()}: what was recorded, from the seals kept for good, with {@link
    * CatalogedRecording#disposal()}. Not in {@link #recordings()}, the continuity analysis or the
-   * {@link #tally()}, which speak of what the archive holds.
+   * {@link #tally()}'s recording counts, which speak of what the archive holds; a plan whose
+   * destruction register the ledger does not bear out is among the {@link #findings()} ({@code
+   * DISPOSAL_APPROVERS_UNVOUCHED}, {@code DISPOSAL_REGISTER_MISSING}).
    */
   public List<CatalogedRecording> destroyed() {
     return destroyed;

@@ -67,6 +67,16 @@ class DestroyedRecordingsSheetTest {
 
   /** Plans, approves twice and executes the disposal of {@code files} at {@code at}. */
   private static String dispose(EvidenceStore store, Instant at, String... files) throws Exception {
+    return dispose(store, at, false, files);
+  }
+
+  /**
+   * As {@link #dispose(EvidenceStore, Instant, String...)}; with {@code lapsed}, a third approver,
+   * approver-carol, approves too with an approval that expires an hour later, and the plan is
+   * executed two hours after {@code at}, under alice's and bob's approvals alone.
+   */
+  private static String dispose(EvidenceStore store, Instant at, boolean lapsed, String... files)
+      throws Exception {
     EvidenceArchive archive = EvidenceArchive.open(store, Clock.fixed(at, ZoneOffset.UTC));
     EvidenceLedger ledger = archive.ledger();
     List<RetentionFacts.Recording> recs = new ArrayList<>();
@@ -90,6 +100,18 @@ class DestroyedRecordingsSheetTest {
     SigningKeys.LocalSigningKey alice = SigningKeys.generate(SignatureSuite.ED25519);
     SigningKeys.LocalSigningKey bob = SigningKeys.generate(SignatureSuite.ED25519);
     SigningKeys.LocalSigningKey exec = SigningKeys.generate(SignatureSuite.ED25519);
+    SigningKeys.LocalSigningKey carol = SigningKeys.generate(SignatureSuite.ED25519);
+    if (lapsed) {
+      Disposition.approve(
+          DispositionApproval.builder()
+              .planDigest(digest)
+              .approver("approver-carol")
+              .key(carol)
+              .expiresAt(at.plus(Duration.ofHours(1))),
+          store,
+          ledger,
+          clock);
+    }
     for (var who : List.of(alice, bob)) {
       Disposition.approve(
           DispositionApproval.builder()
@@ -107,11 +129,12 @@ class DestroyedRecordingsSheetTest {
             .policy(policy)
             .facts(facts)
             .approverKeys(
-                TrustAnchors.ofPublicKeys(List.of(alice.publicKeyDer(), bob.publicKeyDer())))
+                TrustAnchors.ofPublicKeys(
+                    List.of(alice.publicKeyDer(), bob.publicKeyDer(), carol.publicKeyDer())))
             .signer(exec)
             .executedBy("executor-1")
             .build()
-            .run(store, ledger, clock);
+            .run(store, ledger, lapsed ? () -> at.plus(Duration.ofHours(2)) : clock);
     assertEquals(
         files.length, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
     return digest;
@@ -312,10 +335,12 @@ class DestroyedRecordingsSheetTest {
         text.replace("\"approver-alice (", "\"judge-mallory (")
             .replace("\"approver-bob (", "\"chief-trudy (")
             .getBytes(StandardCharsets.UTF_8));
-    assertTrue(
-        DestructionRegister.read(FileSystemEvidenceStore.open(root, later), plan).stream()
-            .anyMatch(r -> r.approvers().toString().contains("judge-mallory")),
-        "the planted register reads as any other");
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
+      assertTrue(
+          DestructionRegister.read(st, plan).stream()
+              .anyMatch(r -> r.approvers().toString().contains("judge-mallory")),
+          "the planted register reads as any other");
+    }
 
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
       Selection s =
@@ -353,6 +378,39 @@ class DestroyedRecordingsSheetTest {
       assertEquals(2, json.split("\"disposalNote\" : \"" + note, -1).length - 1, json);
       // the printed sheet: a line under each destroyed row's disposal line
       assertEquals(2, notes(RecordSheet.html(s, p), note), "one under each destroyed row");
+    }
+  }
+
+  /**
+   * An approval the ledger logged that had expired when the plan was executed allowed nothing: the
+   * sheet does not name its approver, and the register (which names the two in force) agrees with
+   * the ledger, so no note (R-16).
+   */
+  @Test
+  void anApprovalExpiredAtTheExecutionIsNotNamed() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), later)) {
+      String plan = dispose(st, LATER, true, SPLIT3[0]);
+      assertEquals(
+          3,
+          EvidenceLedger.open(st, later).entries().stream()
+              .filter(e -> e.type().equals(EntryType.DISPOSITION_APPROVED))
+              .filter(e -> e.subject().equals("plan:" + plan))
+              .count(),
+          "carol's approval is logged");
+      Selection s =
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId(CASE).build());
+      CatalogedRecording.Disposal d = s.destroyed().get(0).disposal().orElseThrow();
+      assertEquals(LATER.plus(Duration.ofHours(2)), d.at());
+      assertEquals(
+          List.of("approver-alice", "approver-bob"),
+          d.approvers().stream().map(a -> a.substring(0, a.indexOf(' '))).sorted().toList());
+      assertTrue(
+          s.findings().stream().noneMatch(f -> f.code().startsWith("DISPOSAL_")),
+          s.findings().toString());
+      assertFalse(printed(s).contains("approver-carol"));
     }
   }
 
