@@ -288,16 +288,20 @@ public final class ArchiveCatalog {
       throws IOException {
     Map<String, Seal> kept = new HashMap<>();
     boolean sealGone = false;
+    boolean selected = false;
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
       try {
-        kept.put(e.getKey(), sealOf(e.getKey(), e.getValue()));
+        Seal seal = sealOf(e.getKey(), e.getValue());
+        kept.put(e.getKey(), seal);
+        selected |= query.matches(seal.metadata().orElse(none));
       } catch (NoSuchObjectException gone) {
         sealGone = true;
       }
     }
-    // one pass over the ledger: the approvals not read yet and, only when a kept seal was removed
-    // from under the store (an anomaly), the sealed entries of destroyed recordings
-    Map<String, LedgerEntry> sealedEntries = disposed.isEmpty() ? Map.of() : readLedger(sealGone);
+    // one pass over the ledger, and only when a destroyed recording may be selected: the approvals
+    // not read yet and, when a kept seal was removed from under the store (an anomaly), the sealed
+    // entries of destroyed recordings
+    Map<String, LedgerEntry> sealedEntries = selected || sealGone ? readLedger(sealGone) : Map.of();
     List<CatalogedRecording> out = new ArrayList<>();
     Map<String, Map<String, List<List<String>>>> registers = new HashMap<>();
     for (Map.Entry<String, Long> e : disposed.entrySet()) {

@@ -414,6 +414,39 @@ class DestroyedRecordingsSheetTest {
     }
   }
 
+  /**
+   * A catalog that read the approvals once takes in those logged after, on refresh: a second plan's
+   * approvers are on the sheet, with nothing said against its register.
+   */
+  @Test
+  void approvalsLoggedAfterTheCatalogReadThemAreTakenInOnRefresh() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), later)) {
+      dispose(st, LATER, SPLIT3[0]);
+      ArchiveCatalog c = ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later);
+      Selection first = c.select(CatalogQuery.builder().caseId(CASE).build());
+      assertEquals(2, first.destroyed().get(0).disposal().orElseThrow().approvers().size());
+      String second = dispose(st, LATER.plusSeconds(60), SPLIT3[1]);
+      c.refresh();
+      Selection s = c.select(CatalogQuery.builder().caseId(CASE).build());
+      CatalogedRecording.Disposal d =
+          s.destroyed().stream()
+              .filter(r -> r.key().equals(keyOf(SPLIT3[1])))
+              .findFirst()
+              .orElseThrow()
+              .disposal()
+              .orElseThrow();
+      assertEquals(second, d.planDigest());
+      assertEquals(
+          DestructionRegister.read(st, second).get(0).approvers().stream().sorted().toList(),
+          d.approvers().stream().sorted().toList());
+      assertTrue(
+          s.findings().stream().noneMatch(f -> f.code().startsWith("DISPOSAL_")),
+          s.findings().toString());
+    }
+  }
+
   /** How many of the printed sheet's lines across the table hold {@code text}. */
   private static int notes(byte[] html, String text) throws Exception {
     NodeList rows = ReportTest.parse(html).getElementsByTagName("tr");
