@@ -194,6 +194,19 @@ class IngestReportCliTest {
     assertFalse(Files.exists(store), "no store created");
   }
 
+  /**
+   * A case id holding a comma is a caller's error: the ledger logs case ids joined by commas, so
+   * {@code A,B} would be read back as cases A and B (R-18). One line, exit 2, nothing stored.
+   */
+  @Test
+  void aCaseIdWithACommaIsRefusedBeforeAnythingIsStored() {
+    Run r = ingest(cam.toString(), "--case", "A,B");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().startsWith("evidence: caseId holds a comma at position 1"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertFalse(Files.exists(store), "no store created");
+  }
+
   private static JsonNode json(Run r) throws IOException {
     return new ObjectMapper().readTree(r.out());
   }

@@ -143,6 +143,24 @@ public final class RecordingMetadata {
       }
     }
 
+    /**
+     * A new case id: {@link #text} without a comma, the separator of the case ids a {@code sealed}
+     * ledger entry logs. Seals made before the rule are read as signed ({@link #addStoredCaseId}).
+     */
+    static String caseId(String v, String what) {
+      String id = text(v, what);
+      int comma = id.indexOf(',');
+      if (comma >= 0) {
+        throw new IllegalArgumentException(
+            what
+                + " holds a comma at position "
+                + comma
+                + ": the ledger logs a recording's case ids joined by commas, so a case id may"
+                + " not hold one");
+      }
+      return id;
+    }
+
     private static String text(String v, String what) {
       requireNonNull(v, what);
       if (v.isBlank() || v.length() > 1000) {
@@ -164,14 +182,16 @@ public final class RecordingMetadata {
     }
 
     /**
-     * A case the recording belongs to (repeatable, once per case).
+     * A case the recording belongs to (repeatable, once per case): 1 to 1,000 characters, not
+     * blank, no comma.
      *
-     * @throws IllegalArgumentException if {@code v} was added already: a case named twice is most
-     *     often another case mistyped, which would then not hold the recording for its period
-     *     (R-16)
+     * @throws IllegalArgumentException if {@code v} holds a comma (the ledger logs a recording's
+     *     case ids joined by commas, so {@code A,B} would read back as cases {@code A} and {@code
+     *     B}), or was added already: a case named twice is most often another case mistyped, which
+     *     would then not hold the recording for its period (R-16)
      */
     public Builder addCaseId(String v) {
-      String id = text(v, "caseId");
+      String id = caseId(v, "caseId");
       if (caseIds.contains(id)) {
         throw new IllegalArgumentException(
             "case " + id + " is given twice; name each case the recording belongs to once");

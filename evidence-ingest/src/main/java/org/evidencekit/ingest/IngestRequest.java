@@ -211,14 +211,24 @@ public final class IngestRequest {
     }
 
     /**
-     * A case the recordings belong to (repeatable, once per case).
+     * A case the recordings belong to (repeatable, once per case): an {@link
+     * IngestRequest#identifier} without a comma.
      *
-     * @throws IllegalArgumentException if {@code caseId} was given already: a case named twice is
-     *     most often another case mistyped, which would then not hold the recordings for its period
-     *     (R-16)
+     * @throws IllegalArgumentException if {@code caseId} holds a comma (the ledger logs a
+     *     recording's case ids joined by commas, so {@code A,B} would read back as cases {@code A}
+     *     and {@code B}, R-18), or was given already: a case named twice is most often another case
+     *     mistyped, which would then not hold the recordings for its period (R-16)
      */
     public Builder addCase(String caseId) {
       String id = identifier(caseId, "caseId");
+      int comma = id.indexOf(',');
+      if (comma >= 0) {
+        throw new IllegalArgumentException(
+            "caseId holds a comma at position "
+                + comma
+                + ": the ledger logs a recording's case ids joined by commas, so a case id may"
+                + " not hold one");
+      }
       if (!caseIds.add(id)) {
         throw new IllegalArgumentException(
             "case " + id + " is given twice; name each case the recordings belong to once");

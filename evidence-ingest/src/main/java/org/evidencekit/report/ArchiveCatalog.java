@@ -7,11 +7,14 @@ import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
@@ -39,6 +42,7 @@ import org.evidencekit.video.MediaFinding;
 import org.evidencekit.video.MediaFormatException;
 import org.evidencekit.video.MediaProbe;
 import org.evidencekit.video.RecordingTimeline;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The recordings of an archive as its ledger lists them, with their seals. Opening reads the newest
@@ -63,7 +67,19 @@ public final class ArchiveCatalog {
   private final Map<String, Loaded> seals = new HashMap<>();
   private long seen;
 
+  /**
+   * The {@code disposition-approved} entries of the ledger's first {@link #approvalsRead} entries,
+   * by plan digest: the one account of who approved a plan that no store writer can edit (R-16,
+   * R-18). Kept across selections, so each entry is read for them once.
+   */
+  private final Map<String, List<LoggedApproval>> approvals = new HashMap<>();
+
+  private long approvalsRead;
+
   private record Loaded(long index, Seal seal) {}
+
+  /** An approval as its ledger entry logged it: at which index, by whom, key, until when. */
+  private record LoggedApproval(long index, String approver, @Nullable Instant expiresAt) {}
 
   private ArchiveCatalog(
       EvidenceArchive archive, String location, Clock clock, TimelineMapping mapping) {
@@ -250,14 +266,14 @@ public final class ArchiveCatalog {
         b.recordingStart(Instant.parse(d.get("recordingStart")));
       }
       if (d.containsKey("cases")) {
-        for (String c : new java.util.LinkedHashSet<>(List.of(d.get("cases").split(",")))) {
+        for (String c : new LinkedHashSet<>(List.of(d.get("cases").split(",")))) {
           if (!c.isBlank()) {
             b.addCaseId(c);
           }
         }
       }
       return b.build();
-    } catch (IllegalArgumentException | java.time.format.DateTimeParseException bad) {
+    } catch (IllegalArgumentException | DateTimeParseException bad) {
       return none; // a detail that is not what ingest writes: nothing to go on
     }
   }
@@ -265,29 +281,37 @@ public final class ArchiveCatalog {
   /**
    * The recordings {@code query} selects that were destroyed under an approved plan (R-16, R-18):
    * what was recorded, from the seal kept for good, and the disposal as the ledger's {@code
-   * disposed} entry and the plan's destruction registers tell it. Time order, unplaced ones last.
+   * disposed} and {@code disposition-approved} entries tell it, checked against the plan's
+   * destruction registers. Time order, unplaced ones last.
    */
   private List<CatalogedRecording> destroyed(CatalogQuery query, RecordingMetadata none)
       throws IOException {
-    List<CatalogedRecording> out = new ArrayList<>();
-    Map<String, List<DestructionRegister>> registers = new HashMap<>();
-    Map<String, LedgerEntry> sealedEntries = null;
+    Map<String, Seal> kept = new HashMap<>();
+    boolean sealGone = false;
+    boolean selected = false;
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
-      Seal seal;
       try {
-        seal = sealOf(e.getKey(), e.getValue());
+        Seal seal = sealOf(e.getKey(), e.getValue());
+        kept.put(e.getKey(), seal);
+        selected |= query.matches(seal.metadata().orElse(none));
       } catch (NoSuchObjectException gone) {
-        seal = null;
+        sealGone = true;
       }
+    }
+    // one pass over the ledger, and only when a destroyed recording may be selected: the approvals
+    // not read yet and, when a kept seal was removed from under the store (an anomaly), the sealed
+    // entries of destroyed recordings
+    Map<String, LedgerEntry> sealedEntries = selected || sealGone ? readLedger(sealGone) : Map.of();
+    List<CatalogedRecording> out = new ArrayList<>();
+    Map<String, Map<String, List<List<String>>>> registers = new HashMap<>();
+    for (Map.Entry<String, Long> e : disposed.entrySet()) {
+      Seal seal = kept.get(e.getKey());
       RecordingMetadata md;
       if (seal != null) {
         md = seal.metadata().orElse(none);
       } else {
         // the seal kept for good was removed from under the store: the recording stays on its
         // case's sheet, described from the sealed entry logged before its disposal
-        if (sealedEntries == null) {
-          sealedEntries = sealedEntriesOfDisposed();
-        }
         LedgerEntry at = sealedEntries.get(e.getKey());
         md = at == null ? none : logged(at, none);
       }
@@ -297,13 +321,11 @@ public final class ArchiveCatalog {
       CatalogedRecording r = new CatalogedRecording(e.getKey(), seal, md, -1);
       LedgerEntry entry = archive.ledger().entry(e.getValue());
       String plan = entry.details().getOrDefault("plan", "");
+      List<String> approvers = approvers(plan, e.getValue(), entry.time());
       r.disposal =
           new CatalogedRecording.Disposal(
-              entry.time(),
-              plan,
-              entry.actor(),
-              approvers(registers, plan, e.getKey()),
-              e.getValue());
+              entry.time(), plan, entry.actor(), approvers, e.getValue());
+      r.disposalProblem = registerProblem(registers, plan, e.getKey(), approvers);
       out.add(r);
     }
     out.sort(
@@ -313,54 +335,125 @@ public final class ArchiveCatalog {
   }
 
   /**
-   * The last {@code sealed} entry of each destroyed recording before its {@code disposed} one: one
-   * pass over the ledger, made only when a destroyed recording's seal is gone (an anomaly; the
-   * catalog keeps no sealed entry for destroyed recordings).
+   * Reads the approvals logged since the last read into {@link #approvals}; with {@code
+   * sealedEntries}, in the same pass over the whole ledger, returns the last {@code sealed} entry
+   * of each destroyed recording before its {@code disposed} one (the catalog keeps no sealed entry
+   * for destroyed recordings).
    */
-  private Map<String, LedgerEntry> sealedEntriesOfDisposed() throws IOException {
+  private Map<String, LedgerEntry> readLedger(boolean sealedEntries) throws IOException {
+    long to = seen;
+    long from = sealedEntries ? 0 : Math.min(approvalsRead, to);
+    if (from == to) {
+      return Map.of();
+    }
+    long approvalsFrom = approvalsRead;
     Map<String, LedgerEntry> out = new HashMap<>();
     archive
         .ledger()
         .forEachEntry(
-            0,
-            seen,
+            from,
+            to,
             (entry, index) -> {
-              Long disposal = disposed.get(entry.subject());
-              if (entry.type().equals(EntryType.SEALED) && disposal != null && index < disposal) {
-                out.put(entry.subject(), entry);
+              if (entry.type().equals(EntryType.DISPOSITION_APPROVED)
+                  && index >= approvalsFrom
+                  && entry.subject().startsWith(PLAN)) {
+                approvals
+                    .computeIfAbsent(
+                        entry.subject().substring(PLAN.length()), p -> new ArrayList<>())
+                    .add(approval(entry, index));
+              } else if (sealedEntries && entry.type().equals(EntryType.SEALED)) {
+                Long disposal = disposed.get(entry.subject());
+                if (disposal != null && index < disposal) {
+                  out.put(entry.subject(), entry);
+                }
               }
             });
+    approvalsRead = Math.max(approvalsRead, to);
     return out;
   }
 
-  /**
-   * Who approved the plan that destroyed {@code key}, as the register listing it as disposed of
-   * names them; empty when no readable register lists it (a register is signed by its executor,
-   * {@code evidence retention register --trust} checks that signature).
-   */
-  private List<String> approvers(
-      Map<String, List<DestructionRegister>> registers, String plan, String key)
-      throws IOException {
-    if (!plan.matches("[0-9a-f]{64}")) {
-      return List.of();
+  /** How a ledger entry names the plan it concerns. */
+  private static final String PLAN = "plan:";
+
+  /** The approval an entry logged; its expiry null when the entry gives none that parses. */
+  private static LoggedApproval approval(LedgerEntry e, long index) {
+    String keyId = e.details().get("keyId");
+    String name = keyId == null ? e.actor() : e.actor() + " (" + keyId + ")";
+    Instant expires;
+    try {
+      expires = Instant.parse(e.details().getOrDefault("expiresAt", ""));
+    } catch (DateTimeParseException bad) {
+      expires = null;
     }
-    List<DestructionRegister> regs = registers.get(plan);
-    if (regs == null) {
-      try {
-        regs = DestructionRegister.read(archive.store(), plan);
-      } catch (RetentionFormatException unreadable) {
-        regs = List.of();
+    return new LoggedApproval(index, name, expires);
+  }
+
+  /**
+   * Who approved the plan that destroyed a recording, as the ledger logged it, "name (key id)" as
+   * the register writes it: each approval of the plan logged before the {@code disposed} entry at
+   * {@code disposedAt} and not expired at {@code at}, when the execution deleted under it. Nothing
+   * a store writer can plant: an approval is logged by whoever signed it, and the ledger is hash
+   * chained.
+   */
+  private List<String> approvers(String plan, long disposedAt, Instant at) {
+    Set<String> out = new LinkedHashSet<>();
+    for (LoggedApproval a : approvals.getOrDefault(plan, List.of())) {
+      if (a.index() < disposedAt && a.expiresAt() != null && at.isBefore(a.expiresAt())) {
+        out.add(a.approver());
       }
-      registers.put(plan, regs);
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * What is wrong with the plan's destruction registers as an account of how {@code key} went (the
+   * finding code), or null: none readable lists it as disposed of, or one that does names an
+   * approver the ledger does not record. Each plan's registers are read once per selection.
+   */
+  private @Nullable String registerProblem(
+      Map<String, Map<String, List<List<String>>>> registers,
+      String plan,
+      String key,
+      List<String> approvers)
+      throws IOException {
+    Map<String, List<List<String>>> listed = registers.get(plan);
+    if (listed == null) {
+      listed = listedBy(plan);
+      registers.put(plan, listed);
+    }
+    List<List<String>> names = listed.get(key);
+    if (names == null) {
+      return Selection.REGISTER_MISSING;
+    }
+    for (List<String> n : names) {
+      if (!approvers.containsAll(n)) {
+        return Selection.APPROVERS_UNVOUCHED;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The object keys the plan's destruction registers list as disposed of, each with the approvers
+   * of every register listing it; empty when there is none or one is unreadable.
+   */
+  private Map<String, List<List<String>>> listedBy(String plan) throws IOException {
+    Map<String, List<List<String>>> out = new HashMap<>();
+    if (!plan.matches("[0-9a-f]{64}")) {
+      return out;
+    }
+    List<DestructionRegister> regs;
+    try {
+      regs = DestructionRegister.read(archive.store(), plan);
+    } catch (RetentionFormatException unreadable) {
+      return out;
     }
     for (DestructionRegister reg : regs) {
       for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
-        if (i.objectKey().equals(key)) {
-          return reg.approvers();
-        }
+        out.computeIfAbsent(i.objectKey(), k -> new ArrayList<>()).add(reg.approvers());
       }
     }
-    return List.of();
+    return out;
   }
 
   private ContinuityReport analyze(List<CatalogedRecording> recs, CatalogQuery query) {

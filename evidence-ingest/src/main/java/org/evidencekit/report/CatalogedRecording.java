@@ -28,8 +28,9 @@ public final class CatalogedRecording {
    * How a recording was lawfully destroyed (R-16, R-18): when, under which approved plan, by whom,
    * on whose approval, and the index of its {@code disposed} ledger entry.
    *
-   * @param approvers as the destruction register names them ("name (key id)"); empty when no
-   *     readable register lists the recording
+   * @param approvers whose approval of the plan the ledger logged before the disposal, in force
+   *     when it was made ("name (key id)", as destruction registers write them); never taken from a
+   *     register, which any writer to the store could plant or edit
    */
   public record Disposal(
       Instant at, String planDigest, String executedBy, List<String> approvers, long ledgerIndex) {
@@ -62,9 +63,31 @@ public final class CatalogedRecording {
         + l.t("approved by")
         + " "
         + (d.approvers().isEmpty()
-            ? l.t("no destruction register lists it")
+            ? l.t("the ledger records no approval of its plan")
             : String.join(", ", d.approvers()));
   }
+
+  /**
+   * What is wrong with the account of its disposal, in words for a line of the sheet (the planted
+   * names themselves are never printed), or empty.
+   */
+  String disposalNote() {
+    if (disposalProblem == null) {
+      return "";
+    }
+    return switch (disposalProblem) {
+      case Selection.APPROVERS_UNVOUCHED -> APPROVERS_UNVOUCHED_NOTE;
+      case Selection.REGISTER_MISSING -> REGISTER_MISSING_NOTE;
+      default -> disposalProblem;
+    };
+  }
+
+  static final String APPROVERS_UNVOUCHED_NOTE =
+      "its destruction register names approvers the ledger does not record; only those the"
+          + " ledger records are shown";
+  static final String REGISTER_MISSING_NOTE =
+      "no readable destruction register of its plan lists it; the approvers are those the ledger"
+          + " records";
 
   final String key;
   final @Nullable Seal seal;
@@ -81,6 +104,9 @@ public final class CatalogedRecording {
   boolean signatureProblem;
   int number;
   @Nullable Disposal disposal;
+
+  /** The finding code of what is wrong with its disposal's destruction register, or null. */
+  @Nullable String disposalProblem;
 
   CatalogedRecording(
       String key, @Nullable Seal seal, RecordingMetadata metadata, long ledgerIndex) {

@@ -54,7 +54,8 @@ public final class RecordSheet {
           "disposalPlan",
           "destroyedBy",
           "approvedBy",
-          "disposedEntry");
+          "disposedEntry",
+          "disposalNote");
 
   /** The {@code status} of a recording the archive still keeps. */
   static final String KEPT = "kept";
@@ -107,6 +108,7 @@ public final class RecordSheet {
       r.put("destroyedBy", d.map(x -> x.executedBy()).orElse(""));
       r.put("approvedBy", d.map(x -> String.join("; ", x.approvers())).orElse(""));
       r.put("disposedEntry", d.map(x -> Long.toString(x.ledgerIndex())).orElse(""));
+      r.put("disposalNote", e.disposalNote());
       rows.add(r);
     }
     return rows;
@@ -353,6 +355,9 @@ public final class RecordSheet {
       td(h, e.disposal().isPresent() ? "" : hold, false);
       h.append("</tr>\n");
       e.disposal().ifPresent(d -> disposalRow(h, d, p));
+      if (!e.disposalNote().isEmpty()) {
+        noteRow(h, l.t(e.disposalNote()));
+      }
       if (e.seal().isEmpty()) {
         // removed from under the store: say so, or the blank roots read as a recording unsealed
         noteRow(h, l.t("Its seal is not in the store: what it recorded is from its ledger entry"));

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One finding a document shows: a damaged or missing recording, a seal nobody trusts, an object the
- * archive should not hold, or a continuity finding. Every count a document prints is a count of
- * these.
+ * archive should not hold, a destruction register the ledger does not bear out, or a continuity
+ * finding. Every count a document prints is a count of these.
  *
  * @param severity how serious
  * @param code the finding code (docs/finding-codes.md)

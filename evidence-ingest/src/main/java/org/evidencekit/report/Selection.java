@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.evidencekit.continuity.ContinuityFinding;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.ledger.LogCheckpoint;
@@ -20,6 +21,19 @@ import org.jspecify.annotations.Nullable;
 public final class Selection {
   /** Where an archive object that no recording accounts for is listed. */
   static final String STRAY_ARTICLE = "Art. 21(2), R-20";
+
+  /**
+   * A destroyed recording's destruction register names an approver whose approval of the plan the
+   * ledger does not record: the register was planted or edited (or an approval's entry was never
+   * appended). An error: the names are not printed.
+   */
+  static final String APPROVERS_UNVOUCHED = "DISPOSAL_APPROVERS_UNVOUCHED";
+
+  /** No readable destruction register of its plan lists a destroyed recording. A warning. */
+  static final String REGISTER_MISSING = "DISPOSAL_REGISTER_MISSING";
+
+  /** Where a destroyed recording's account of its disposal is checked. */
+  static final String DISPOSAL_ARTICLE = "Art. 19, R-16, R-18";
 
   private final String location;
   private final CatalogQuery query;
@@ -57,12 +71,14 @@ public final class Selection {
     this.ledgerRoot = ledgerRoot;
     this.checkpoint = checkpoint;
     this.reverified = reverified;
-    this.findings = List.copyOf(findings(this.recordings, continuity, strays, sources));
+    this.findings =
+        List.copyOf(findings(this.recordings, this.destroyed, continuity, strays, sources));
     this.tally = tally(this.recordings, this.findings);
   }
 
   private static List<ReportFinding> findings(
       List<CatalogedRecording> recs,
+      List<CatalogedRecording> destroyed,
       ContinuityReport continuity,
       List<SweepReport.Item> strays,
       Map<ReportFinding, ContinuityFinding> sources) {
@@ -101,11 +117,50 @@ public final class Selection {
               i.key() + ": " + i.detail(),
               List.of(i.key())));
     }
+    out.addAll(disposalFindings(destroyed));
     for (ContinuityFinding f : continuity.findings()) {
       ReportFinding r =
           new ReportFinding(severity(f.severity()), f.code(), f.article(), f.message(), f.files());
       sources.put(r, f);
       out.add(r);
+    }
+    return out;
+  }
+
+  /**
+   * One finding per plan and problem over the destroyed recordings whose destruction register does
+   * not bear out the ledger (R-16, R-18): a plan destroys many recordings, its register is one.
+   */
+  private static List<ReportFinding> disposalFindings(List<CatalogedRecording> destroyed) {
+    Map<String, List<String>> keys = new TreeMap<>();
+    for (CatalogedRecording r : destroyed) {
+      if (r.disposalProblem != null && r.disposal != null) {
+        keys.computeIfAbsent(
+                r.disposalProblem + " " + r.disposal.planDigest(), k -> new ArrayList<>())
+            .add(r.key);
+      }
+    }
+    List<ReportFinding> out = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : keys.entrySet()) {
+      String code = e.getKey().substring(0, e.getKey().indexOf(' '));
+      String plan = e.getKey().substring(code.length() + 1);
+      boolean unvouched = code.equals(APPROVERS_UNVOUCHED);
+      out.add(
+          new ReportFinding(
+              unvouched ? ReportFinding.Severity.ERROR : ReportFinding.Severity.WARNING,
+              code,
+              DISPOSAL_ARTICLE,
+              "plan "
+                  + plan
+                  + ": "
+                  + (unvouched
+                      ? "a destruction register of the plan names approvers whose approval the"
+                          + " ledger does not record (planted or edited); only those the ledger"
+                          + " records are shown"
+                      : "no readable destruction register of the plan lists "
+                          + (e.getValue().size() == 1 ? "this recording" : "these recordings")
+                          + "; the approvers shown are those the ledger records"),
+              e.getValue()));
     }
     return out;
   }
@@ -160,7 +215,9 @@ public final class Selection {
    * The selected recordings destroyed under an approved plan (R-16, R-18), in time order, numbered
    * on after {@link #recordings()}: what was recorded, from the seals kept for good, with {@link
    * CatalogedRecording#disposal()}. Not in {@link #recordings()}, the continuity analysis or the
-   * {@link #tally()}, which speak of what the archive holds.
+   * {@link #tally()}'s recording counts, which speak of what the archive holds; a plan whose
+   * destruction register the ledger does not bear out is among the {@link #findings()} ({@code
+   * DISPOSAL_APPROVERS_UNVOUCHED}, {@code DISPOSAL_REGISTER_MISSING}).
    */
   public List<CatalogedRecording> destroyed() {
     return destroyed;

@@ -671,7 +671,10 @@ public final class SupervisorReport {
     recordingCells(e);
     cell(e.seal().map(x -> bytes(x.length())).orElse(""));
     h.append("<td>");
-    Xhtml.breakable(h, CatalogedRecording.disposalText(d, p));
+    Xhtml.breakable(
+        h,
+        CatalogedRecording.disposalText(d, p)
+            + (e.disposalNote().isEmpty() ? "" : "; " + p.labels().t(e.disposalNote())));
     h.append("</td>");
     cell("");
     cell("");

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
@@ -35,6 +38,8 @@ import org.evidencekit.trust.TrustAnchors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * A case file's record sheet accounts for every recording that was ever part of it (R-16, R-18,
@@ -62,6 +67,16 @@ class DestroyedRecordingsSheetTest {
 
   /** Plans, approves twice and executes the disposal of {@code files} at {@code at}. */
   private static String dispose(EvidenceStore store, Instant at, String... files) throws Exception {
+    return dispose(store, at, false, files);
+  }
+
+  /**
+   * As {@link #dispose(EvidenceStore, Instant, String...)}; with {@code lapsed}, a third approver,
+   * approver-carol, approves too with an approval that expires an hour later, and the plan is
+   * executed two hours after {@code at}, under alice's and bob's approvals alone.
+   */
+  private static String dispose(EvidenceStore store, Instant at, boolean lapsed, String... files)
+      throws Exception {
     EvidenceArchive archive = EvidenceArchive.open(store, Clock.fixed(at, ZoneOffset.UTC));
     EvidenceLedger ledger = archive.ledger();
     List<RetentionFacts.Recording> recs = new ArrayList<>();
@@ -85,6 +100,18 @@ class DestroyedRecordingsSheetTest {
     SigningKeys.LocalSigningKey alice = SigningKeys.generate(SignatureSuite.ED25519);
     SigningKeys.LocalSigningKey bob = SigningKeys.generate(SignatureSuite.ED25519);
     SigningKeys.LocalSigningKey exec = SigningKeys.generate(SignatureSuite.ED25519);
+    SigningKeys.LocalSigningKey carol = SigningKeys.generate(SignatureSuite.ED25519);
+    if (lapsed) {
+      Disposition.approve(
+          DispositionApproval.builder()
+              .planDigest(digest)
+              .approver("approver-carol")
+              .key(carol)
+              .expiresAt(at.plus(Duration.ofHours(1))),
+          store,
+          ledger,
+          clock);
+    }
     for (var who : List.of(alice, bob)) {
       Disposition.approve(
           DispositionApproval.builder()
@@ -102,11 +129,12 @@ class DestroyedRecordingsSheetTest {
             .policy(policy)
             .facts(facts)
             .approverKeys(
-                TrustAnchors.ofPublicKeys(List.of(alice.publicKeyDer(), bob.publicKeyDer())))
+                TrustAnchors.ofPublicKeys(
+                    List.of(alice.publicKeyDer(), bob.publicKeyDer(), carol.publicKeyDer())))
             .signer(exec)
             .executedBy("executor-1")
             .build()
-            .run(store, ledger, clock);
+            .run(store, ledger, lapsed ? () -> at.plus(Duration.ofHours(2)) : clock);
     assertEquals(
         files.length, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
     return digest;
@@ -129,6 +157,9 @@ class DestroyedRecordingsSheetTest {
       assertTrue(
           s.findings().stream().noneMatch(f -> f.code().startsWith("RECORDING_")),
           "a lawful disposal is no missing recording: " + s.findings());
+      assertTrue(
+          s.findings().stream().noneMatch(f -> f.code().startsWith("DISPOSAL_")),
+          "its register names the approvers the ledger logged: " + s.findings());
       assertEquals(
           List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])),
           s.destroyed().stream().map(r -> r.key()).toList());
@@ -167,7 +198,8 @@ class DestroyedRecordingsSheetTest {
       assertTrue(
           csv.get(0)
               .endsWith(
-                  ",legalHold,status,destroyedAt,disposalPlan,destroyedBy,approvedBy,disposedEntry"),
+                  ",legalHold,status,destroyedAt,disposalPlan,destroyedBy,approvedBy,disposedEntry"
+                      + ",disposalNote"),
           csv.get(0));
       assertTrue(csv.get(1).contains(",kept,,,,,"), csv.get(1));
       assertTrue(csv.get(2).startsWith("2," + SPLIT3[0] + ",video/mp4,3.000,"), csv.get(2));
@@ -175,7 +207,7 @@ class DestroyedRecordingsSheetTest {
           csv.get(2).contains(",destroyed,2040-03-01T02:00:00Z," + plan + ",executor-1,"),
           csv.get(2));
       assertTrue(
-          csv.get(2).endsWith("," + String.join("; ", d.approvers()) + "," + d.ledgerIndex()),
+          csv.get(2).endsWith("," + String.join("; ", d.approvers()) + "," + d.ledgerIndex() + ","),
           csv.get(2));
 
       String json = new String(RecordSheet.json(s, p), StandardCharsets.UTF_8);
@@ -245,6 +277,240 @@ class DestroyedRecordingsSheetTest {
               .select(CatalogQuery.builder().caseId("ZZ-OTHER").build())
               .destroyed()
               .isEmpty());
+    }
+  }
+
+  /**
+   * The content file of the plan's (only) destruction register, as the filesystem store keeps it.
+   */
+  private static Path registerContent(Path root, String plan) throws Exception {
+    Path folder = root.resolve("objects/disposition.d/registers.d/" + plan + ".d");
+    try (Stream<Path> all = Files.walk(folder)) {
+      List<Path> found = all.filter(p -> p.getFileName().toString().equals("content")).toList();
+      assertEquals(1, found.size(), found.toString());
+      return found.get(0);
+    }
+  }
+
+  /** Overwrites an object's content outside the store, as root or an attacker would. */
+  private static void overwrite(Path content, byte[] bytes) throws Exception {
+    content.getParent().toFile().setWritable(true);
+    content.toFile().setWritable(true);
+    Files.write(content, bytes);
+  }
+
+  /** Every text a case's documents print: the sheet in its three formats and the report. */
+  private static String printed(Selection s) throws Exception {
+    Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
+    return new String(RecordSheet.csv(s, p), StandardCharsets.UTF_8)
+        + new String(RecordSheet.json(s, p), StandardCharsets.UTF_8)
+        + ReportTest.text(RecordSheet.html(s, p))
+        + ReportTest.text(SupervisorReport.html(s, p));
+  }
+
+  /**
+   * Names put into a destruction register by hand (its object's content replaced outside the store)
+   * are not printed as approvers: the sheet names those whose approval of the plan the ledger
+   * logged, and says the register names approvers the ledger does not record (R-16, R-18). They
+   * used to be printed as the register named them.
+   */
+  @Test
+  void approversPlantedInTheDestructionRegisterAreNotPrinted() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    String plan;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
+      plan = dispose(st, LATER, SPLIT3[0], SPLIT3[1]);
+    }
+    Path content = registerContent(root, plan);
+    byte[] signed = Files.readAllBytes(content);
+    // who approved, as the execution wrote it: approver-alice and approver-bob, "name (key id)"
+    List<String> approved = DestructionRegister.parse(signed).approvers();
+    assertEquals(2, approved.size(), approved.toString());
+    String text = new String(signed, StandardCharsets.UTF_8);
+    assertTrue(text.contains("\"approver-alice ("), text);
+    overwrite(
+        content,
+        text.replace("\"approver-alice (", "\"judge-mallory (")
+            .replace("\"approver-bob (", "\"chief-trudy (")
+            .getBytes(StandardCharsets.UTF_8));
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
+      assertTrue(
+          DestructionRegister.read(st, plan).stream()
+              .anyMatch(r -> r.approvers().toString().contains("judge-mallory")),
+          "the planted register reads as any other");
+    }
+
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
+      Selection s =
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId(CASE).build());
+      assertEquals(2, s.destroyed().size());
+      for (CatalogedRecording r : s.destroyed()) {
+        assertEquals(
+            approved.stream().sorted().toList(),
+            r.disposal().orElseThrow().approvers().stream().sorted().toList(),
+            "the approvals the ledger logged");
+      }
+      String all = printed(s);
+      assertFalse(all.contains("judge-mallory"), all);
+      assertFalse(all.contains("chief-trudy"), all);
+      assertTrue(all.contains("approver-alice") && all.contains("approver-bob"), all);
+
+      ReportFinding f =
+          s.findings().stream()
+              .filter(x -> x.code().equals("DISPOSAL_APPROVERS_UNVOUCHED"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(s.findings().toString()));
+      assertEquals(ReportFinding.Severity.ERROR, f.severity());
+      assertEquals(List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])), f.recordings());
+      assertTrue(f.message().contains(plan), f.message());
+
+      Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
+      List<String> csv = new String(RecordSheet.csv(s, p), StandardCharsets.UTF_8).lines().toList();
+      assertTrue(csv.get(0).endsWith(",disposedEntry,disposalNote"), csv.get(0));
+      String note = "its destruction register names approvers the ledger does not record";
+      assertTrue(csv.get(2).contains(note), csv.get(2));
+      assertTrue(csv.get(3).contains(note), csv.get(3));
+      assertFalse(csv.get(1).contains(note), "the kept recording has no disposal: " + csv.get(1));
+      String json = new String(RecordSheet.json(s, p), StandardCharsets.UTF_8);
+      assertEquals(2, json.split("\"disposalNote\" : \"" + note, -1).length - 1, json);
+      // the printed sheet: a line under each destroyed row's disposal line
+      assertEquals(2, notes(RecordSheet.html(s, p), note), "one under each destroyed row");
+    }
+  }
+
+  /**
+   * An approval the ledger logged that had expired when the plan was executed allowed nothing: the
+   * sheet does not name its approver, and the register (which names the two in force) agrees with
+   * the ledger, so no note (R-16).
+   */
+  @Test
+  void anApprovalExpiredAtTheExecutionIsNotNamed() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), later)) {
+      String plan = dispose(st, LATER, true, SPLIT3[0]);
+      assertEquals(
+          3,
+          EvidenceLedger.open(st, later).entries().stream()
+              .filter(e -> e.type().equals(EntryType.DISPOSITION_APPROVED))
+              .filter(e -> e.subject().equals("plan:" + plan))
+              .count(),
+          "carol's approval is logged");
+      Selection s =
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId(CASE).build());
+      CatalogedRecording.Disposal d = s.destroyed().get(0).disposal().orElseThrow();
+      assertEquals(LATER.plus(Duration.ofHours(2)), d.at());
+      assertEquals(
+          List.of("approver-alice", "approver-bob"),
+          d.approvers().stream().map(a -> a.substring(0, a.indexOf(' '))).sorted().toList());
+      assertTrue(
+          s.findings().stream().noneMatch(f -> f.code().startsWith("DISPOSAL_")),
+          s.findings().toString());
+      assertFalse(printed(s).contains("approver-carol"));
+    }
+  }
+
+  /**
+   * A catalog that read the approvals once takes in those logged after, on refresh: a second plan's
+   * approvers are on the sheet, with nothing said against its register.
+   */
+  @Test
+  void approvalsLoggedAfterTheCatalogReadThemAreTakenInOnRefresh() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), later)) {
+      dispose(st, LATER, SPLIT3[0]);
+      ArchiveCatalog c = ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later);
+      Selection first = c.select(CatalogQuery.builder().caseId(CASE).build());
+      assertEquals(2, first.destroyed().get(0).disposal().orElseThrow().approvers().size());
+      String second = dispose(st, LATER.plusSeconds(60), SPLIT3[1]);
+      c.refresh();
+      Selection s = c.select(CatalogQuery.builder().caseId(CASE).build());
+      CatalogedRecording.Disposal d =
+          s.destroyed().stream()
+              .filter(r -> r.key().equals(keyOf(SPLIT3[1])))
+              .findFirst()
+              .orElseThrow()
+              .disposal()
+              .orElseThrow();
+      assertEquals(second, d.planDigest());
+      assertEquals(
+          DestructionRegister.read(st, second).get(0).approvers().stream().sorted().toList(),
+          d.approvers().stream().sorted().toList());
+      assertTrue(
+          s.findings().stream().noneMatch(f -> f.code().startsWith("DISPOSAL_")),
+          s.findings().toString());
+    }
+  }
+
+  /** How many of the printed sheet's lines across the table hold {@code text}. */
+  private static int notes(byte[] html, String text) throws Exception {
+    NodeList rows = ReportTest.parse(html).getElementsByTagName("tr");
+    int n = 0;
+    for (int i = 0; i < rows.getLength(); i++) {
+      Element tr = (Element) rows.item(i);
+      if (tr.getAttribute("class").equals("disposal")
+          && tr.getTextContent().replace("\u200b", "").contains(text)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * A destruction register that is unreadable or gone takes nothing from the sheet: the approvers
+   * are still those the ledger logged, and the sheet says no readable register lists the recording
+   * (R-16, R-20).
+   */
+  @Test
+  void anUnreadableOrMissingRegisterIsSaidAndTheLedgersApproversStay() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    String plan;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
+      plan = dispose(st, LATER, SPLIT3[0]);
+    }
+    Path content = registerContent(root, plan);
+    List<String> approved = DestructionRegister.parse(Files.readAllBytes(content)).approvers();
+    String note = "no readable destruction register of its plan lists it";
+    for (String how : List.of("unreadable", "missing")) {
+      if (how.equals("unreadable")) {
+        overwrite(content, "{\"format\":\"not a register\"}".getBytes(StandardCharsets.UTF_8));
+      } else {
+        try (Stream<Path> all = Files.walk(content.getParent())) {
+          for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+            p.toFile().setWritable(true);
+            Files.delete(p);
+          }
+        }
+      }
+      try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
+        Selection s =
+            ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+                .select(CatalogQuery.builder().caseId(CASE).build());
+        CatalogedRecording r = s.destroyed().get(0);
+        assertEquals(
+            approved.stream().sorted().toList(),
+            r.disposal().orElseThrow().approvers().stream().sorted().toList(),
+            how);
+        ReportFinding f =
+            s.findings().stream()
+                .filter(x -> x.code().equals("DISPOSAL_REGISTER_MISSING"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(how + ": " + s.findings()));
+        assertEquals(ReportFinding.Severity.WARNING, f.severity(), how);
+        assertEquals(List.of(keyOf(SPLIT3[0])), f.recordings(), how);
+        Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
+        String csv = new String(RecordSheet.csv(s, p), StandardCharsets.UTF_8);
+        assertTrue(csv.contains(note), how + ": " + csv);
+        assertEquals(1, notes(RecordSheet.html(s, p), note), how);
+        assertTrue(printed(s).contains("approver-alice"), how);
+      }
     }
   }
 

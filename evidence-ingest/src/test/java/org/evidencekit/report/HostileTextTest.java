@@ -33,7 +33,7 @@ class HostileTextTest {
         RecordingMetadata.builder()
             .deviceId(dev)
             .officerId(off)
-            .addCaseId("<script>" + name)
+            .addCaseId("<script>" + name.replace(',', ';')) // a case id holds no comma
             .recordingStart(START)
             .recordingEnd(START.plusSeconds(3))
             .originalFileName(file)
