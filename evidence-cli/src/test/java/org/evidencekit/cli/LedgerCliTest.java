@@ -547,4 +547,29 @@ class LedgerCliTest {
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("OK CAM-7/a.mp4") && r.out().contains("ALL OK"), r.out());
   }
+
+  /**
+   * A signing key that is not there (docs/cli.md once used ledger.pem before making it): the one
+   * line says how a key is made, and nothing is signed.
+   */
+  @Test
+  void aMissingSigningKeySaysHowToMakeOne() throws IOException {
+    String store = dir.resolve("store").toString();
+    Files.createDirectories(dir.resolve("store"));
+    assertEquals(
+        0,
+        run("ledger", "append", store, "--type", "viewed", "--actor", "a", "--subject", "s")
+            .code());
+    Path key = dir.resolve("ledger.pem");
+    CliTest.Run r = run("ledger", "checkpoint", store, "--key", key.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(
+        "evidence: key not found: "
+            + key
+            + " (a new signing key is made with 'evidence keygen -o "
+            + key
+            + "')",
+        r.err().strip());
+    assertEquals("INTACT", run("ledger", "verify", store).out().split(":")[0], "nothing signed");
+  }
 }
