@@ -76,6 +76,13 @@ final class ClockOptions {
         c.initialise(initBy, clockReason);
       } else if (acceptBy != null) {
         c.acceptJump(acceptBy, clockReason);
+      } else if (c.anchor().isEmpty()) {
+        // the library refuses the first reading; say here which options vouch for it
+        throw new EvidenceCommand.UsageException(
+            "the trusted clock has no anchor (the store's ledger is empty and there is no mark "
+                + mark
+                + "): a named person must initialise it, with --init-clock-by NAME"
+                + " --clock-reason TEXT");
       }
     } catch (ClockRefusedException | IllegalStateException e) {
       throw new EvidenceCommand.UsageException(e.getMessage());

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -85,9 +86,22 @@ final class CryptCommands {
   }
 
   static void writeNew(Path target, Body body) throws IOException {
+    write(target, false, " already exists", body);
+  }
+
+  /**
+   * As {@link #writeNew}, or, with {@code replace}, moved over an existing file atomically; a
+   * refusal says to use --force.
+   */
+  static void write(Path target, boolean replace, Body body) throws IOException {
+    write(target, replace, " already exists (use --force to replace it)", body);
+  }
+
+  private static void write(Path target, boolean replace, String exists, Body body)
+      throws IOException {
     Path abs = target.toAbsolutePath();
-    if (Files.exists(abs)) {
-      throw new EvidenceCommand.UsageException(target + " already exists");
+    if (!replace && Files.exists(abs)) {
+      throw new EvidenceCommand.UsageException(target + exists);
     }
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
     try {
@@ -96,9 +110,13 @@ final class CryptCommands {
         ch.force(true);
       }
       try {
-        Files.createLink(abs, tmp);
+        if (replace) {
+          Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          Files.createLink(abs, tmp);
+        }
       } catch (FileAlreadyExistsException e) {
-        throw new EvidenceCommand.UsageException(target + " already exists");
+        throw new EvidenceCommand.UsageException(target + exists);
       }
     } finally {
       Files.deleteIfExists(tmp);
@@ -174,6 +192,11 @@ final class CryptCommands {
         description = "Ciphertext (default: FILE.enc).")
     Path output;
 
+    @Option(
+        names = "--force",
+        description = "Replace an existing ciphertext and FILE.seal.json (a seal made before).")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
       Cli.readableFile(file, "recording");
@@ -186,12 +209,14 @@ final class CryptCommands {
       AesKeyEncryptionKey k = kek.read();
       Path out = output != null ? output : file.resolveSibling(file.getFileName() + ".enc");
       Path sealPath = file.resolveSibling(file.getFileName() + ".seal.json");
-      if (Files.exists(sealPath)) {
-        throw new EvidenceCommand.UsageException(sealPath + " already exists");
+      if (!force && Files.exists(sealPath)) {
+        throw new EvidenceCommand.UsageException(
+            sealPath + " already exists (use --force to replace it)");
       }
       Seal[] seal = new Seal[1];
-      writeNew(
+      write(
           out,
+          force,
           ch -> {
             try (FileChannel in = Cli.openRegularFile(file, "recording");
                 EncryptingChannel enc =
@@ -207,7 +232,7 @@ final class CryptCommands {
               seal[0] = enc.finish();
             }
           });
-      Cli.writeAtomically(sealPath, seal[0].toJson(), false);
+      Cli.writeAtomically(sealPath, seal[0].toJson(), force);
       spec.commandLine()
           .getOut()
           .printf(
@@ -250,6 +275,9 @@ final class CryptCommands {
         description = "Plaintext to create.")
     Path output;
 
+    @Option(names = "--force", description = "Replace an existing output file.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
       Cli.readableFile(file, "ciphertext");
@@ -264,9 +292,9 @@ final class CryptCommands {
                 "range " + br + " is beyond the recording's " + r.plaintextLength() + " bytes");
           }
           byte[] part = r.read(br.offset(), (int) br.length());
-          writeNew(output, ch -> ch.write(ByteBuffer.wrap(part)));
+          write(output, force, ch -> ch.write(ByteBuffer.wrap(part)));
         } else {
-          writeNew(output, r::decryptTo);
+          write(output, force, r::decryptTo);
         }
       } catch (DecryptionException e) {
         spec.commandLine().getOut().println("NOT DECRYPTED: " + e.getMessage());

@@ -232,6 +232,8 @@ public final class EvidenceCommand implements Runnable {
       msg = "permission denied: " + ex.getMessage();
     } else if (ex instanceof java.nio.file.FileAlreadyExistsException) {
       msg = "already exists: " + ex.getMessage();
+    } else if (ex instanceof org.evidencekit.storage.NoSuchObjectException) {
+      msg = "no such object in the store: " + ex.getMessage(); // its message may be the bare key
     }
     boolean expected =
         ex instanceof UsageException

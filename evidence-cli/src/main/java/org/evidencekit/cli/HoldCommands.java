@@ -27,7 +27,8 @@ final class HoldCommands {
         "",
         "Example:",
         "  evidence retention hold --store /srv/evidence --recording DEVCAM7-0001 \\",
-        "      --object recordings/DEVCAM7/0001.mp4 --kind legal --reason 'appeal 2026-17' --by legal-1"
+        "      --object DEVCAM7/2024-06-01/DEVCAM7_0001.mp4 --kind legal --reason 'appeal 2026-17' \\",
+        "      --by legal-1"
       })
   static final class Hold implements Callable<Integer> {
     @Spec CommandSpec spec;

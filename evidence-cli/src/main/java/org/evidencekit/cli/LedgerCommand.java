@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -718,6 +719,13 @@ final class LedgerCommand implements Runnable {
       if ((decryptTo == null) == kek.given()) {
         throw new EvidenceCommand.UsageException("--decrypt-to and --kek go together");
       }
+      // before the export is logged: an exported entry must not stand for a copy never written
+      for (Path p : decryptTo == null ? List.of(output) : List.of(output, decryptTo)) {
+        if (Files.exists(p)) {
+          throw new EvidenceCommand.UsageException(
+              p + " already exists (an export writes new files only: name another)");
+        }
+      }
       try (EvidenceStore s = store(store)) {
         EvidenceArchive archive = EvidenceArchive.open(s, Clock.systemUTC());
         ProofBundle b;
@@ -1078,7 +1086,16 @@ final class LedgerCommand implements Runnable {
             cp.root().hex(),
             cosigned.policy().cosignatures(cp).keySet());
         r.results().values().forEach(i -> out.println("  " + i));
-        out.println(r.allOk() ? "ALL OK" : "PROBLEMS FOUND");
+        if (r.results().isEmpty()) {
+          out.println(
+              "NOTHING CHECKED: no recording sealed before checkpoint "
+                  + cp.size()
+                  + " matches "
+                  + r.criteria()
+                  + " (device and officer are read from each seal)");
+        } else {
+          out.println(r.allOk() ? "ALL OK" : "PROBLEMS FOUND");
+        }
         out.flush();
         return r.allOk() ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
       }

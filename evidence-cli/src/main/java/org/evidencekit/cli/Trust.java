@@ -1,6 +1,7 @@
 package org.evidencekit.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.evidencekit.seal.RecordingMetadata;
@@ -61,6 +62,14 @@ final class Trust {
   }
 
   static SigningKeyProvider readKey(Path key, Path cert) throws IOException {
+    if (!Files.exists(key)) {
+      throw new EvidenceCommand.UsageException(
+          "key not found: "
+              + key
+              + " (a new signing key is made with 'evidence keygen -o "
+              + key
+              + "')");
+    }
     Cli.readableFile(key, "key");
     if (cert != null) {
       Cli.readableFile(cert, "certificate");

@@ -254,4 +254,60 @@ class CryptCliTest {
     r = run("ledger", "entry", store.toString(), "--index", "1");
     assertEquals(2, r.code(), "no export was logged: " + r.out());
   }
+
+  /**
+   * A recording sealed before (as the README does) can still be encrypted: the refusal names
+   * --force, and --force replaces the old seal and ciphertext with the new pair; decrypt -o takes
+   * --force the same way (output files are never replaced without it).
+   */
+  @Test
+  void encryptingARecordingSealedBeforeNeedsForceAndSaysSo() throws IOException {
+    byte[] plain = new byte[70_000];
+    new Random(11).nextBytes(plain);
+    Path rec = dir.resolve("recording.mp4");
+    Files.write(rec, plain);
+    assertEquals(0, run("seal", rec.toString()).code());
+    Path seal = dir.resolve("recording.mp4.seal.json");
+    byte[] oldSeal = Files.readAllBytes(seal);
+    Path kek = dir.resolve("kek-2026.hex");
+    assertEquals(0, run("kek-gen", "-o", kek.toString()).code());
+    CliTest.Run r = run("encrypt", rec.toString(), "--kek", kek.toString(), "--suite", "sm4-gcm");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains(seal + " already exists (use --force to replace it)"), r.err());
+    assertFalse(Files.exists(dir.resolve("recording.mp4.enc")), "nothing written");
+    assertArrayEquals(oldSeal, Files.readAllBytes(seal));
+
+    r = run("encrypt", rec.toString(), "--kek", kek.toString(), "--suite", "sm4-gcm", "--force");
+    assertEquals(0, r.code(), r.out() + r.err());
+    Path enc = dir.resolve("recording.mp4.enc");
+    assertTrue(Files.exists(enc));
+    // the seal was replaced by the one the ciphertext is bound to: decrypting with it works
+    Path back = dir.resolve("back.mp4");
+    Files.write(back, new byte[] {9});
+    String[] decrypt = {
+      "decrypt",
+      enc.toString(),
+      "--seal",
+      seal.toString(),
+      "--kek",
+      kek.toString(),
+      "-o",
+      back.toString()
+    };
+    r = run(decrypt);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains(back + " already exists (use --force to replace it)"), r.err());
+    assertArrayEquals(new byte[] {9}, Files.readAllBytes(back));
+    String[] forced = Arrays.copyOf(decrypt, decrypt.length + 1);
+    forced[decrypt.length] = "--force";
+    r = run(forced);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertArrayEquals(plain, Files.readAllBytes(back));
+    // encrypting again over the pair with --force replaces both, and they still belong together
+    r = run("encrypt", rec.toString(), "--kek", kek.toString(), "--force");
+    assertEquals(0, r.code(), r.out() + r.err());
+    r = run(forced);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertArrayEquals(plain, Files.readAllBytes(back));
+  }
 }

@@ -415,4 +415,161 @@ class LedgerCliTest {
             && r.err().contains("mkdir an empty folder"),
         r.err());
   }
+
+  /** The number of entries {@code ledger verify} counts in the store's log. */
+  private static String entries(String store, String trust) {
+    CliTest.Run r = run("ledger", "verify", store, "--trust", trust);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) entries").matcher(r.out());
+    assertTrue(m.find(), r.out() + r.err());
+    return m.group(1);
+  }
+
+  /**
+   * An export whose bundle file is already there is refused before anything is logged (R-19: the
+   * ledger must not record an export that handed nothing over), and the message does not offer a
+   * --force the command lacks.
+   */
+  @Test
+  void anExportToAnExistingBundleFileIsRefusedBeforeItIsLogged() throws IOException {
+    String store = dir.resolve("store").toString();
+    Files.createDirectories(dir.resolve("store"));
+    String key = dir.resolve("ledger.pem").toString();
+    assertEquals(0, run("keygen", "-o", key).code());
+    Path a = recording("a.mp4", 50_000);
+    assertEquals(
+        0,
+        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+            .code());
+    Path bundle = dir.resolve("a.bundle.json");
+    String[] export = {
+      "ledger",
+      "export",
+      store,
+      "CAM-7/a.mp4",
+      "--actor",
+      "clerk",
+      "--reason",
+      "appeal",
+      "--to",
+      "court",
+      "--key",
+      key,
+      "-o",
+      bundle.toString()
+    };
+    CliTest.Run r = run(export);
+    assertEquals(0, r.code(), r.err());
+    byte[] first = Files.readAllBytes(bundle);
+    String before = entries(store, dir.resolve("ledger.pub.pem").toString());
+    r = run(export);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains(bundle + " already exists"), r.err());
+    assertFalse(r.err().contains("--force"), r.err());
+    assertEquals(
+        before,
+        entries(store, dir.resolve("ledger.pub.pem").toString()),
+        "a refused export logs nothing");
+    assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(bundle)));
+  }
+
+  /**
+   * A spot check whose selection matches no recording checked nothing: it says so and exits 1, not
+   * "ALL OK" (R-17). Here the seals carry no device, so --device CAM-7 selects none of them.
+   */
+  @Test
+  void aSpotCheckThatSelectsNothingIsNotAllOk() throws IOException {
+    String store = dir.resolve("store").toString();
+    Files.createDirectories(dir.resolve("store"));
+    String key = dir.resolve("ledger.pem").toString();
+    String legal = dir.resolve("legal.pem").toString();
+    assertEquals(0, run("keygen", "-o", key).code());
+    assertEquals(0, run("keygen", "-o", legal).code());
+    Path a = dir.resolve("a.mp4");
+    Files.write(a, new byte[] {1, 2, 3});
+    assertEquals(0, run("seal", a.toString()).code());
+    assertEquals(
+        0,
+        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+            .code());
+    assertEquals(0, run("ledger", "checkpoint", store, "--key", key).code());
+    Path cosigned = dir.resolve("cosigned.note");
+    CliTest.Run r =
+        run(
+            "ledger",
+            "witness",
+            store,
+            "--key",
+            legal,
+            "--name",
+            "legal.example/w1",
+            "--trust",
+            dir.resolve("ledger.pub.pem").toString(),
+            "--state",
+            dir.resolve("w1.state").toString(),
+            "-o",
+            cosigned.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("witness key: (\\S+)").matcher(r.err());
+    assertTrue(m.find(), r.err());
+    String witness = m.group(1);
+    r =
+        run(
+            "spot-check",
+            store,
+            "--count",
+            "1",
+            "--device",
+            "CAM-7",
+            "--actor",
+            "audit",
+            "--checkpoint",
+            cosigned.toString(),
+            "--witness",
+            witness);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertFalse(r.out().contains("ALL OK"), r.out());
+    assertTrue(r.out().contains("NOTHING CHECKED"), r.out());
+    assertTrue(r.out().contains("device=CAM-7"), r.out());
+    // the same check without the filter draws the one recording and finds it intact
+    r =
+        run(
+            "spot-check",
+            store,
+            "--count",
+            "1",
+            "--actor",
+            "audit",
+            "--checkpoint",
+            cosigned.toString(),
+            "--witness",
+            witness);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("OK CAM-7/a.mp4") && r.out().contains("ALL OK"), r.out());
+  }
+
+  /**
+   * A signing key that is not there (docs/cli.md once used ledger.pem before making it): the one
+   * line says how a key is made, and nothing is signed.
+   */
+  @Test
+  void aMissingSigningKeySaysHowToMakeOne() throws IOException {
+    String store = dir.resolve("store").toString();
+    Files.createDirectories(dir.resolve("store"));
+    assertEquals(
+        0,
+        run("ledger", "append", store, "--type", "viewed", "--actor", "a", "--subject", "s")
+            .code());
+    Path key = dir.resolve("ledger.pem");
+    CliTest.Run r = run("ledger", "checkpoint", store, "--key", key.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(
+        "evidence: key not found: "
+            + key
+            + " (a new signing key is made with 'evidence keygen -o "
+            + key
+            + "')",
+        r.err().strip());
+    assertEquals("INTACT", run("ledger", "verify", store).out().split(":")[0], "nothing signed");
+  }
 }

@@ -90,7 +90,7 @@ class ReadmeExamplesTest {
       List<String> args = new ArrayList<>();
       for (int i = 0; i < command.size(); i++) {
         String a = command.get(i);
-        if (a.equals("DEVCAM7_*.mp4")) {
+        if (a.equals("DCIM/DEVCAM7_*.mp4")) {
           for (String n : RECORDINGS) {
             args.add(dcim.resolve(n).toString());
           }

@@ -124,6 +124,8 @@ class RetentionCliTest {
             "planner");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("no anchor"), r.err());
+    // and the one line says how, so a new user is not left guessing
+    assertTrue(r.err().contains("--init-clock-by NAME --clock-reason TEXT"), r.err());
     r =
         run(
             "retention",
@@ -422,5 +424,68 @@ class RetentionCliTest {
     assertEquals(2, r.code(), r.err());
     assertFalse(r.err().contains("internal error"), r.err());
     assertTrue(r.err().contains("rule r"), r.err());
+  }
+
+  /**
+   * A hold asked for an object key the store does not hold is refused in words that say so (it was
+   * the bare key), and nothing is logged.
+   */
+  @Test
+  void aHoldOnAnObjectTheStoreDoesNotHoldSaysSo() throws IOException {
+    Files.createDirectories(dir.resolve("store"));
+    store = dir.resolve("store").toString();
+    mark = dir.resolve("clock-mark").toString();
+    objects("rec/A.mp4");
+    String[] hold = {
+      "retention",
+      "hold",
+      "--store",
+      store,
+      "--clock-mark",
+      mark,
+      "--recording",
+      "A",
+      "--object",
+      "recordings/A.mp4",
+      "--kind",
+      "legal",
+      "--reason",
+      "appeal",
+      "--by",
+      "legal-1",
+      "--init-clock-by",
+      "admin-1",
+      "--clock-reason",
+      "new archive"
+    };
+    CliTest.Run r = run(hold);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(
+        "evidence: no such object in the store: recordings/A.mp4",
+        r.err().strip(),
+        "one line naming it");
+    r = run("ledger", "verify", store);
+    assertTrue(r.out().contains(" 1 entries"), "only the clock's initialisation: " + r.out());
+    // the object as stored: the hold is placed (the clock is anchored now, no second initialising)
+    r =
+        run(
+            "retention",
+            "hold",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--recording",
+            "A",
+            "--object",
+            "rec/A.mp4",
+            "--kind",
+            "legal",
+            "--reason",
+            "appeal",
+            "--by",
+            "legal-1");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("placed on A"), r.out());
   }
 }

@@ -96,4 +96,63 @@ class WitnessCliTest {
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("shrank"), r.out());
   }
+
+  /**
+   * The README's order: the log is named (--origin) and cosigned, then an export signs its own
+   * checkpoint. That checkpoint keeps the log's name, so the witness goes on cosigning (it refused
+   * before: "the last cosigned checkpoint is of log 'ledger…', this one of 'evidencekit.ledger/…'",
+   * and the operator could not re-sign that size under the name).
+   */
+  @Test
+  void anExportsCheckpointKeepsTheNameTheLogWasGiven() throws IOException {
+    String log = store("log");
+    String key = dir.resolve("log.pem").toString();
+    assertEquals(0, run("keygen", "-o", key).code());
+    assertEquals(0, run("keygen", "-o", dir.resolve("legal.pem").toString()).code());
+    Path rec = dir.resolve("rec.mp4");
+    Files.write(rec, new byte[] {1, 2, 3, 4});
+    assertEquals(0, run("seal", rec.toString()).code());
+    CliTest.Run r =
+        run("ledger", "ingest", log, rec.toString(), "--as", "CAM-7/rec.mp4", "--actor", "in");
+    assertEquals(0, r.code(), r.err());
+    String origin = "ledger.bureau.example/evidence";
+    assertEquals(0, run("ledger", "checkpoint", log, "--key", key, "--origin", origin).code());
+    r = witness(log);
+    assertEquals(0, r.code(), r.out() + r.err());
+    r =
+        run(
+            "ledger",
+            "export",
+            log,
+            "CAM-7/rec.mp4",
+            "--actor",
+            "clerk",
+            "--reason",
+            "appeal",
+            "--to",
+            "court",
+            "--key",
+            key,
+            "-o",
+            dir.resolve("rec.bundle.json").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    r = run("ledger", "checkpoint", log, "--key", key, "--origin", origin);
+    assertEquals(0, r.code(), "the export's checkpoint is the named log's: " + r.err());
+    assertTrue(r.out().startsWith(origin + "\n2\n"), r.out());
+    r = witness(log);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith(origin + "\n2\n"), r.out());
+    // the bundle checks offline with the log key as before
+    r =
+        run(
+            "ledger",
+            "check-bundle",
+            dir.resolve("rec.bundle.json").toString(),
+            "--content",
+            rec.toString(),
+            "--trust",
+            dir.resolve("log.pub.pem").toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("signed by " + origin + "+"), r.out());
+  }
 }

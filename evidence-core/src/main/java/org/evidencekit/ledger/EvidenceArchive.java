@@ -31,6 +31,7 @@ import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.verify.VerificationReport;
 import org.evidencekit.verify.Verifier;
 
@@ -735,9 +736,29 @@ public final class EvidenceArchive {
             .payloadDigest(seal.digest().hex())
             .details(Map.of("reason", reason, "to", recipient))
             .build());
-    LogCheckpoint cp = ledger.checkpoint(checkpointKey);
+    LogCheckpoint cp = ledger.checkpoint(logName(checkpointKey), checkpointKey);
     InclusionProof proof = ledger.proveInclusion(sealed.getKey(), cp.size());
     return new ProofBundle(seal, sealed.getValue(), proof, cp);
+  }
+
+  /**
+   * The origin of the newest stored checkpoint if this key signed it as a note, else the key's
+   * {@link EvidenceLedger#defaultOrigin}: a log its operator named keeps that name in the
+   * checkpoints exports sign, so a witness that follows the name can cosign them too.
+   */
+  private String logName(SigningKeyProvider key) throws IOException {
+    Optional<LogCheckpoint> latest;
+    try {
+      latest = ledger.latestCheckpoint();
+    } catch (LedgerException e) {
+      return EvidenceLedger.defaultOrigin(key); // an unreadable one names nothing
+    }
+    if (latest.isPresent()
+        && latest.get().isNote()
+        && latest.get().verify(TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer())))) {
+      return latest.get().origin();
+    }
+    return EvidenceLedger.defaultOrigin(key);
   }
 
   /**

@@ -40,7 +40,13 @@ public final class SpotCheckResult {
     return results;
   }
 
+  /**
+   * Whether at least one recording was checked and every one checked is {@code OK}. A check that
+   * drew nothing (no recording sealed before the checkpoint matched the criteria) vouches for
+   * nothing, so it is not all OK.
+   */
   public boolean allOk() {
-    return results.values().stream().allMatch(i -> i.status() == SweepReport.Status.OK);
+    return !results.isEmpty()
+        && results.values().stream().allMatch(i -> i.status() == SweepReport.Status.OK);
   }
 }

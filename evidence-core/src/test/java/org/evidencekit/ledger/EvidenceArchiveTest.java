@@ -264,6 +264,13 @@ class EvidenceArchiveTest {
     assertEquals("OK", all.get(8).details().get("result"));
     assertEquals(cp.root().hex(), all.get(8).details().get("checkpointRoot"));
     assertEquals("legal.bureau.example/w1", all.get(8).details().get("witnesses"));
+    // A selection that matches nothing checked nothing: not "all OK", and nothing logged.
+    SpotCheckResult none =
+        archive.spotCheck(cp, witnesses, 2, "device=CAM-Z", s -> false, "audit-1");
+    assertEquals(0, none.population());
+    assertTrue(none.results().isEmpty());
+    assertFalse(none.allOk(), "a spot check of nothing vouches for nothing");
+    assertEquals(all.size(), archive.ledger().entries().size());
   }
 
   @Test
