@@ -25,6 +25,7 @@ import org.evidencekit.ledger.LedgerException;
 import org.evidencekit.ledger.LedgerReport;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.ProofBundle;
+import org.evidencekit.ledger.SpotCheckCriteria;
 import org.evidencekit.ledger.SpotCheckResult;
 import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.ledger.WitnessPolicy;
@@ -996,15 +997,6 @@ final class LedgerCommand implements Runnable {
       })
   static final class SpotCheck implements Callable<Integer> {
     /** A recording without a start time is in no period, so a period filter excludes it. */
-    boolean inPeriod(Instant start) {
-      if (from == null && to == null) {
-        return true;
-      }
-      return start != null
-          && (from == null || !start.isBefore(from))
-          && (to == null || start.isBefore(to));
-    }
-
     @Spec CommandSpec spec;
 
     @Parameters(
@@ -1047,11 +1039,25 @@ final class LedgerCommand implements Runnable {
       if (from != null && to != null && !from.isBefore(to)) {
         throw new EvidenceCommand.UsageException("--from must be before --to");
       }
-      String criteria =
-          (device == null ? "" : "device=" + device + ";")
-              + (officer == null ? "" : "officer=" + officer + ";")
-              + (from == null ? "" : "from=" + from + ";")
-              + (to == null ? "" : "to=" + to + ";");
+      SpotCheckCriteria.Builder cb = SpotCheckCriteria.builder();
+      SpotCheckCriteria criteria;
+      try {
+        if (device != null) {
+          cb.device(device);
+        }
+        if (officer != null) {
+          cb.officer(officer);
+        }
+        if (from != null) {
+          cb.startedFrom(from);
+        }
+        if (to != null) {
+          cb.startedBefore(to);
+        }
+        criteria = cb.build();
+      } catch (IllegalArgumentException e) {
+        throw new EvidenceCommand.UsageException(e.getMessage());
+      }
       try (EvidenceStore s = store(store)) {
         EvidenceArchive a = EvidenceArchive.open(s, Clock.systemUTC());
         LogCheckpoint cp = cosigned.read();
@@ -1062,18 +1068,7 @@ final class LedgerCommand implements Runnable {
         }
         SpotCheckResult r;
         try {
-          r =
-              a.spotCheck(
-                  cp,
-                  cosigned.policy(),
-                  count,
-                  criteria.isEmpty() ? "all" : criteria,
-                  seal ->
-                      (device == null || device.equals(EvidenceArchive.device(seal).orElse(null)))
-                          && (officer == null
-                              || officer.equals(EvidenceArchive.officer(seal).orElse(null)))
-                          && inPeriod(EvidenceArchive.recordingStart(seal).orElse(null)),
-                  actor);
+          r = a.spotCheck(cp, cosigned.policy(), count, criteria, actor);
         } catch (LedgerException e) {
           throw new EvidenceCommand.UsageException(e.getMessage());
         }

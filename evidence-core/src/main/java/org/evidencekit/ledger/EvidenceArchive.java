@@ -594,6 +594,25 @@ public final class EvidenceArchive {
   }
 
   /**
+   * A spot check of the recordings {@code criteria} select: {@link #spotCheck(LogCheckpoint,
+   * WitnessPolicy, int, String, Predicate, String)} with the criteria's {@link
+   * SpotCheckCriteria#text() text} as the seed's and the entries' criteria and the criteria as the
+   * filter.
+   *
+   * @throws LedgerException if the checkpoint is not of this ledger or lacks the witnesses' quorum
+   */
+  public SpotCheckResult spotCheck(
+      LogCheckpoint checkpoint,
+      WitnessPolicy witnesses,
+      int count,
+      SpotCheckCriteria criteria,
+      String actor)
+      throws IOException {
+    requireNonNull(criteria, "criteria");
+    return spotCheck(checkpoint, witnesses, count, criteria.text(), criteria, actor);
+  }
+
+  /**
    * Selects {@code count} recordings matching {@code filter} with a seed from a checkpoint of this
    * ledger cosigned by the witnesses {@code witnesses} requires (R-17, Art. 20), verifies them, and
    * appends a {@code spot-checked} entry per recording. Anyone holding the cosigned checkpoint and

@@ -273,6 +273,73 @@ class EvidenceArchiveTest {
     assertEquals(all.size(), archive.ledger().entries().size());
   }
 
+  /**
+   * The criteria a spot check draws with are one value: its filter and the text it is seeded with
+   * and logs. The same check through the criteria and through text and filter given apart selects
+   * the same recordings (R-17).
+   */
+  @Test
+  void spotCheckCriteriaGiveTheFilterAndTheSeededTextTogether() throws IOException {
+    Witness legal =
+        Witness.create("legal.bureau.example/w1", SigningKeys.generate(SignatureSuite.ED25519));
+    WitnessPolicy witnesses = WitnessPolicy.of(1, List.of(legal.verifierKey()));
+    LogCheckpoint cp =
+        legal.cosign(
+            archive.ledger().checkpoint(ledgerKey),
+            ledgerTrust,
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            Instant.parse("2026-03-02T00:00:00Z"));
+    SpotCheckCriteria camA = SpotCheckCriteria.builder().device("CAM-A").build();
+    assertEquals("device=CAM-A;", camA.text());
+    List<String> population = List.of(key(6), key(0), key(4), key(2));
+    SpotCheckResult r = archive.spotCheck(cp, witnesses, 2, camA, "audit-1");
+    assertEquals(4, r.population());
+    assertEquals("device=CAM-A;", r.criteria());
+    assertEquals(
+        new ArrayList<>(r.results().keySet()),
+        EvidenceArchive.select(cp, witnesses, "device=CAM-A;", population, 2));
+    // every part, in the order the text gives them; ids cannot run into the next part
+    SpotCheckCriteria full =
+        SpotCheckCriteria.builder()
+            .officer("o=1;x")
+            .device("CAM%A")
+            .startedBefore(Instant.parse("2026-04-01T00:00:00Z"))
+            .startedFrom(Instant.parse("2026-03-01T00:00:00Z"))
+            .build();
+    assertEquals(
+        "device=CAM%25A;officer=o%3D1%3Bx;from=2026-03-01T00:00:00Z;to=2026-04-01T00:00:00Z;",
+        full.text());
+    assertEquals("all", SpotCheckCriteria.all().text());
+    assertEquals(SpotCheckCriteria.all(), SpotCheckCriteria.builder().build());
+    // the filter: device, officer and the period of starts, a seal with no start outside it
+    Seal a = archive.seal(key(0));
+    assertTrue(camA.test(a));
+    assertFalse(SpotCheckCriteria.builder().device("CAM-B").build().test(a));
+    Instant start = EvidenceArchive.recordingStart(a).orElse(null);
+    if (start != null) {
+      assertTrue(
+          SpotCheckCriteria.builder()
+              .startedFrom(start)
+              .startedBefore(start.plusSeconds(1))
+              .build()
+              .test(a));
+      assertFalse(SpotCheckCriteria.builder().startedBefore(start).build().test(a));
+    } else {
+      assertFalse(
+          SpotCheckCriteria.builder().startedFrom(Instant.EPOCH).build().test(a),
+          "a seal without a start is in no period");
+    }
+    // an empty period, a blank id, a part given twice: refused
+    Instant t = Instant.parse("2026-03-01T00:00:00Z");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SpotCheckCriteria.builder().startedFrom(t).startedBefore(t).build());
+    assertThrows(IllegalArgumentException.class, () -> SpotCheckCriteria.builder().device(" "));
+    assertThrows(
+        IllegalStateException.class, () -> SpotCheckCriteria.builder().device("a").device("b"));
+  }
+
   @Test
   void encryptedRecordingsAreSweptWithTheirKeyAndNeverCountedOkWithout() throws IOException {
     org.evidencekit.crypt.AesKeyEncryptionKey kek =
