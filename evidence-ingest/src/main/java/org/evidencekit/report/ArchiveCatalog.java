@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +69,20 @@ public final class ArchiveCatalog {
   private long seen;
 
   /**
-   * The {@code disposition-approved} entries of the ledger's first {@link #approvalsRead} entries,
-   * by plan digest: the one account of who approved a plan that no store writer can edit (R-16,
-   * R-18). Kept across selections, so each entry is read for them once.
+   * The {@code disposition-approved} entries of the ledger's first {@link #planEntriesRead}
+   * entries, by plan digest: the one account of who approved a plan that no store writer can edit
+   * (R-16, R-18). Kept across selections, so each entry is read for them once.
    */
   private final Map<String, List<LoggedApproval>> approvals = new HashMap<>();
 
-  private long approvalsRead;
+  /**
+   * The digests of the destruction registers the {@code destruction-registered} entries of the
+   * ledger's first {@link #planEntriesRead} entries logged, by plan digest: a register in the store
+   * with another digest was edited, replaced or planted, whoever signed it (R-16, R-18).
+   */
+  private final Map<String, Set<String>> registersLogged = new HashMap<>();
+
+  private long planEntriesRead;
 
   private record Loaded(long index, Seal seal) {}
 
@@ -303,7 +311,7 @@ public final class ArchiveCatalog {
     // entries of destroyed recordings
     Map<String, LedgerEntry> sealedEntries = selected || sealGone ? readLedger(sealGone) : Map.of();
     List<CatalogedRecording> out = new ArrayList<>();
-    Map<String, Map<String, List<List<String>>>> registers = new HashMap<>();
+    Map<String, PlanRegisters> registers = new HashMap<>();
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
       Seal seal = kept.get(e.getKey());
       RecordingMetadata md;
@@ -335,18 +343,18 @@ public final class ArchiveCatalog {
   }
 
   /**
-   * Reads the approvals logged since the last read into {@link #approvals}; with {@code
-   * sealedEntries}, in the same pass over the whole ledger, returns the last {@code sealed} entry
-   * of each destroyed recording before its {@code disposed} one (the catalog keeps no sealed entry
-   * for destroyed recordings).
+   * Reads the approvals and registers logged since the last read into {@link #approvals} and {@link
+   * #registersLogged}; with {@code sealedEntries}, in the same pass over the whole ledger, returns
+   * the last {@code sealed} entry of each destroyed recording before its {@code disposed} one (the
+   * catalog keeps no sealed entry for destroyed recordings).
    */
   private Map<String, LedgerEntry> readLedger(boolean sealedEntries) throws IOException {
     long to = seen;
-    long from = sealedEntries ? 0 : Math.min(approvalsRead, to);
+    long from = sealedEntries ? 0 : Math.min(planEntriesRead, to);
     if (from == to) {
       return Map.of();
     }
-    long approvalsFrom = approvalsRead;
+    long planEntriesFrom = planEntriesRead;
     Map<String, LedgerEntry> out = new HashMap<>();
     archive
         .ledger()
@@ -355,12 +363,19 @@ public final class ArchiveCatalog {
             to,
             (entry, index) -> {
               if (entry.type().equals(EntryType.DISPOSITION_APPROVED)
-                  && index >= approvalsFrom
+                  && index >= planEntriesFrom
                   && entry.subject().startsWith(PLAN)) {
                 approvals
                     .computeIfAbsent(
                         entry.subject().substring(PLAN.length()), p -> new ArrayList<>())
                     .add(approval(entry, index));
+              } else if (entry.type().equals(EntryType.DESTRUCTION_REGISTERED)
+                  && index >= planEntriesFrom
+                  && entry.subject().startsWith(PLAN)
+                  && entry.payloadDigest().isPresent()) {
+                registersLogged
+                    .computeIfAbsent(entry.subject().substring(PLAN.length()), p -> new HashSet<>())
+                    .add(entry.payloadDigest().get());
               } else if (sealedEntries && entry.type().equals(EntryType.SEALED)) {
                 Long disposal = disposed.get(entry.subject());
                 if (disposal != null && index < disposal) {
@@ -368,7 +383,7 @@ public final class ArchiveCatalog {
                 }
               }
             });
-    approvalsRead = Math.max(approvalsRead, to);
+    planEntriesRead = Math.max(planEntriesRead, to);
     return out;
   }
 
@@ -407,26 +422,55 @@ public final class ArchiveCatalog {
 
   /**
    * What is wrong with the plan's destruction registers as an account of how {@code key} went (the
-   * finding code), or null: none readable lists it as disposed of, or one that does names an
-   * approver the ledger does not record. Each plan's registers are read once per selection.
+   * finding code), or null. A register counts only if the ledger logged its digest: the executor's
+   * signature on it proves nothing against a stolen key, and the ledger is hash chained. So: a
+   * register in the store the ledger did not log that names the recording, or one such and none
+   * logged that lists it, or a logged one gone or unreadable with none logged listing it, is {@link
+   * Selection#REGISTER_DIFFERS}; none at all listing it is {@link Selection#REGISTER_MISSING} (an
+   * execution that stopped before its register); a logged one listing it that names an approver the
+   * ledger does not record is {@link Selection#APPROVERS_UNVOUCHED}. Each plan's registers are read
+   * once per selection.
    */
   private @Nullable String registerProblem(
-      Map<String, Map<String, List<List<String>>>> registers,
-      String plan,
-      String key,
-      List<String> approvers)
+      Map<String, PlanRegisters> registers, String plan, String key, List<String> approvers)
       throws IOException {
-    Map<String, List<List<String>>> listed = registers.get(plan);
-    if (listed == null) {
-      listed = listedBy(plan);
-      registers.put(plan, listed);
+    PlanRegisters regs = registers.get(plan);
+    if (regs == null) {
+      regs = registersOf(plan);
+      registers.put(plan, regs);
     }
-    List<List<String>> names = listed.get(key);
-    if (names == null) {
-      return Selection.REGISTER_MISSING;
+    Set<String> logged = registersLogged.getOrDefault(plan, Set.of());
+    List<DestructionRegister> vouched = new ArrayList<>();
+    boolean unloggedNamesIt = false;
+    boolean unlogged = false;
+    Set<String> found = new HashSet<>();
+    for (DestructionRegister reg : regs.read()) {
+      String digest = reg.digest();
+      if (logged.contains(digest)) {
+        found.add(digest);
+        if (reg.items().stream()
+            .anyMatch(
+                i ->
+                    i.outcome() == DestructionRegister.Outcome.DISPOSED
+                        && i.objectKey().equals(key))) {
+          vouched.add(reg);
+        }
+      } else {
+        unlogged = true;
+        unloggedNamesIt |= reg.items().stream().anyMatch(i -> i.objectKey().equals(key));
+      }
     }
-    for (List<String> n : names) {
-      if (!approvers.containsAll(n)) {
+    if (unloggedNamesIt || (vouched.isEmpty() && unlogged)) {
+      return Selection.REGISTER_DIFFERS;
+    }
+    if (vouched.isEmpty()) {
+      // a logged register the store no longer holds as logged (removed, or unreadable)
+      return found.containsAll(logged) && !regs.unreadable()
+          ? Selection.REGISTER_MISSING
+          : Selection.REGISTER_DIFFERS;
+    }
+    for (DestructionRegister reg : vouched) {
+      if (!approvers.containsAll(reg.approvers())) {
         return Selection.APPROVERS_UNVOUCHED;
       }
     }
@@ -434,26 +478,20 @@ public final class ArchiveCatalog {
   }
 
   /**
-   * The object keys the plan's destruction registers list as disposed of, each with the approvers
-   * of every register listing it; empty when there is none or one is unreadable.
+   * The destruction registers the store holds under a plan, as read: none when the plan is no
+   * digest, none and {@code unreadable} when one of them (or their number) is not a register.
    */
-  private Map<String, List<List<String>>> listedBy(String plan) throws IOException {
-    Map<String, List<List<String>>> out = new HashMap<>();
+  private record PlanRegisters(List<DestructionRegister> read, boolean unreadable) {}
+
+  private PlanRegisters registersOf(String plan) throws IOException {
     if (!plan.matches("[0-9a-f]{64}")) {
-      return out;
+      return new PlanRegisters(List.of(), false);
     }
-    List<DestructionRegister> regs;
     try {
-      regs = DestructionRegister.read(archive.store(), plan);
+      return new PlanRegisters(DestructionRegister.read(archive.store(), plan), false);
     } catch (RetentionFormatException unreadable) {
-      return out;
+      return new PlanRegisters(List.of(), true);
     }
-    for (DestructionRegister reg : regs) {
-      for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
-        out.computeIfAbsent(i.objectKey(), k -> new ArrayList<>()).add(reg.approvers());
-      }
-    }
-    return out;
   }
 
   private ContinuityReport analyze(List<CatalogedRecording> recs, CatalogQuery query) {
