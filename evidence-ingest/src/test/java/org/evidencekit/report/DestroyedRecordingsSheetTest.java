@@ -35,6 +35,7 @@ import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -77,7 +78,7 @@ class DestroyedRecordingsSheetTest {
    */
   private static String dispose(EvidenceStore store, Instant at, boolean lapsed, String... files)
       throws Exception {
-    return execute(store, at, lapsed, "executor-1", files).plan();
+    return execute(store, at, lapsed, "executor-1", null, files).plan();
   }
 
   /**
@@ -92,10 +93,17 @@ class DestroyedRecordingsSheetTest {
       SigningKeys.LocalSigningKey executorKey) {}
 
   /**
-   * As {@link #dispose(EvidenceStore, Instant, boolean, String...)}, executed by {@code executor}.
+   * As {@link #dispose(EvidenceStore, Instant, boolean, String...)}, executed by {@code executor};
+   * with {@code bobsLedger}, approver-bob's approval is stored in {@code store} and logged there
+   * instead (an approval the archive's ledger never logged).
    */
   private static Run execute(
-      EvidenceStore store, Instant at, boolean lapsed, String executor, String... files)
+      EvidenceStore store,
+      Instant at,
+      boolean lapsed,
+      String executor,
+      @Nullable EvidenceLedger bobsLedger,
+      String... files)
       throws Exception {
     EvidenceArchive archive = EvidenceArchive.open(store, Clock.fixed(at, ZoneOffset.UTC));
     EvidenceLedger ledger = archive.ledger();
@@ -140,7 +148,7 @@ class DestroyedRecordingsSheetTest {
               .key(who)
               .expiresAt(at.plus(Duration.ofDays(7))),
           store,
-          ledger,
+          who == bob && bobsLedger != null ? bobsLedger : ledger,
           clock);
     }
     TrustAnchors approverKeys =
@@ -661,7 +669,7 @@ class DestroyedRecordingsSheetTest {
     try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later);
         EvidenceStore elsewhere =
             FileSystemEvidenceStore.openOrCreate(dir.resolve("elsewhere"), later)) {
-      run = execute(st, LATER, false, "executor-1", SPLIT3[0]);
+      run = execute(st, LATER, false, "executor-1", null, SPLIT3[0]);
       // run again by someone holding the key: its register goes into the store, its ledger
       // entries into a ledger of another store
       DestructionRegister forged =
@@ -703,8 +711,8 @@ class DestroyedRecordingsSheetTest {
     String older;
     String plan;
     try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
-      older = execute(st, LATER, false, "executor-2", SPLIT3[1]).plan();
-      plan = execute(st, LATER.plusSeconds(60), false, "executor-1", SPLIT3[0]).plan();
+      older = execute(st, LATER, false, "executor-2", null, SPLIT3[1]).plan();
+      plan = execute(st, LATER.plusSeconds(60), false, "executor-1", null, SPLIT3[0]).plan();
     }
     overwrite(registerContent(root, plan), Files.readAllBytes(registerContent(root, older)));
 
@@ -719,6 +727,58 @@ class DestroyedRecordingsSheetTest {
     assertEquals(2, d.approvers().size(), d.approvers().toString());
     assertEquals("executor-2", s.destroyed().get(1).disposal().orElseThrow().executedBy());
     assertRegisterDiffers(s, plan, List.of(keyOf(SPLIT3[0])));
+  }
+
+  /**
+   * The register the ledger logged names an approver whose approval was stored but never logged
+   * (its entry went elsewhere): the register is the logged one, so it does not differ, and the
+   * sheet names only the approver the ledger records and says the register names others (R-16,
+   * R-18).
+   */
+  @Test
+  void aLoggedRegisterNamingAnApprovalNeverLoggedIsSaidToNameUnvouchedApprovers() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    Run run;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later);
+        EvidenceStore elsewhere =
+            FileSystemEvidenceStore.openOrCreate(dir.resolve("elsewhere"), later)) {
+      run =
+          execute(st, LATER, false, "executor-1", EvidenceLedger.open(elsewhere, later), SPLIT3[0]);
+      assertEquals(
+          List.of("approver-alice", "approver-bob"),
+          DestructionRegister.read(st, run.plan()).get(0).approvers().stream()
+              .map(a -> a.substring(0, a.indexOf(' ')))
+              .sorted()
+              .toList(),
+          "the execution went by the approvals stored");
+    }
+    Selection s = caseSheet(root, later);
+    CatalogedRecording r = s.destroyed().get(0);
+    assertEquals(
+        List.of("approver-alice"),
+        r.disposal().orElseThrow().approvers().stream()
+            .map(a -> a.substring(0, a.indexOf(' ')))
+            .toList());
+    ReportFinding f =
+        s.findings().stream()
+            .filter(x -> x.code().startsWith("DISPOSAL_"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(s.findings().toString()));
+    assertEquals("DISPOSAL_APPROVERS_UNVOUCHED", f.code(), s.findings().toString());
+    assertEquals(1, s.findings().stream().filter(x -> x.code().startsWith("DISPOSAL_")).count());
+    assertEquals(ReportFinding.Severity.ERROR, f.severity());
+    assertEquals(List.of(keyOf(SPLIT3[0])), f.recordings());
+    Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
+    assertEquals(
+        1,
+        notes(
+            RecordSheet.html(s, p),
+            "its destruction register names approvers the ledger does not record"));
+    String all = printed(s);
+    assertFalse(all.contains("approver-bob"), all);
+    assertFalse(all.contains(DIFFERS_NOTE), all);
   }
 
   @Test
