@@ -439,38 +439,15 @@ public final class ArchiveCatalog {
       regs = registersOf(plan);
       registers.put(plan, regs);
     }
-    Set<String> logged = registersLogged.getOrDefault(plan, Set.of());
-    List<DestructionRegister> vouched = new ArrayList<>();
-    boolean unloggedNamesIt = false;
-    boolean unlogged = false;
-    Set<String> found = new HashSet<>();
-    for (DestructionRegister reg : regs.read()) {
-      String digest = reg.digest();
-      if (logged.contains(digest)) {
-        found.add(digest);
-        if (reg.items().stream()
-            .anyMatch(
-                i ->
-                    i.outcome() == DestructionRegister.Outcome.DISPOSED
-                        && i.objectKey().equals(key))) {
-          vouched.add(reg);
-        }
-      } else {
-        unlogged = true;
-        unloggedNamesIt |= reg.items().stream().anyMatch(i -> i.objectKey().equals(key));
-      }
-    }
-    if (unloggedNamesIt || (vouched.isEmpty() && unlogged)) {
+    List<List<String>> vouched = regs.listedByLogged().get(key);
+    if (regs.namedByUnlogged().contains(key) || (vouched == null && regs.unlogged())) {
       return Selection.REGISTER_DIFFERS;
     }
-    if (vouched.isEmpty()) {
-      // a logged register the store no longer holds as logged (removed, or unreadable)
-      return found.containsAll(logged) && !regs.unreadable()
-          ? Selection.REGISTER_MISSING
-          : Selection.REGISTER_DIFFERS;
+    if (vouched == null) {
+      return regs.loggedAbsent() ? Selection.REGISTER_DIFFERS : Selection.REGISTER_MISSING;
     }
-    for (DestructionRegister reg : vouched) {
-      if (!approvers.containsAll(reg.approvers())) {
+    for (List<String> names : vouched) {
+      if (!approvers.containsAll(names)) {
         return Selection.APPROVERS_UNVOUCHED;
       }
     }
@@ -478,20 +455,46 @@ public final class ArchiveCatalog {
   }
 
   /**
-   * The destruction registers the store holds under a plan, as read: none when the plan is no
-   * digest, none and {@code unreadable} when one of them (or their number) is not a register.
+   * The destruction registers the store holds under a plan, against the digests the ledger logged
+   * for it, read once per plan and selection: each object key a logged register lists as disposed
+   * of, with the approvers of every such register; the object keys registers the ledger did not log
+   * name (any outcome); whether there is such a register; whether one the ledger logged is not
+   * there as logged (gone, or one under the plan unreadable).
    */
-  private record PlanRegisters(List<DestructionRegister> read, boolean unreadable) {}
+  private record PlanRegisters(
+      Map<String, List<List<String>>> listedByLogged,
+      Set<String> namedByUnlogged,
+      boolean unlogged,
+      boolean loggedAbsent) {}
 
   private PlanRegisters registersOf(String plan) throws IOException {
+    Set<String> logged = registersLogged.getOrDefault(plan, Set.of());
     if (!plan.matches("[0-9a-f]{64}")) {
-      return new PlanRegisters(List.of(), false);
+      return new PlanRegisters(Map.of(), Set.of(), false, !logged.isEmpty());
     }
+    List<DestructionRegister> regs;
     try {
-      return new PlanRegisters(DestructionRegister.read(archive.store(), plan), false);
+      regs = DestructionRegister.read(archive.store(), plan);
     } catch (RetentionFormatException unreadable) {
-      return new PlanRegisters(List.of(), true);
+      return new PlanRegisters(Map.of(), Set.of(), false, true);
     }
+    Map<String, List<List<String>>> listed = new HashMap<>();
+    Set<String> named = new HashSet<>();
+    Set<String> found = new HashSet<>();
+    boolean unlogged = false;
+    for (DestructionRegister reg : regs) {
+      String digest = reg.digest();
+      if (logged.contains(digest)) {
+        found.add(digest);
+        for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
+          listed.computeIfAbsent(i.objectKey(), k -> new ArrayList<>()).add(reg.approvers());
+        }
+      } else {
+        unlogged = true;
+        reg.items().forEach(i -> named.add(i.objectKey()));
+      }
+    }
+    return new PlanRegisters(listed, named, unlogged, !found.containsAll(logged));
   }
 
   private ContinuityReport analyze(List<CatalogedRecording> recs, CatalogQuery query) {
