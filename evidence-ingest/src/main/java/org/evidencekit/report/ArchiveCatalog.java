@@ -425,11 +425,11 @@ public final class ArchiveCatalog {
    * finding code), or null. A register counts only if the ledger logged its digest: the executor's
    * signature on it proves nothing against a stolen key, and the ledger is hash chained. So: a
    * register in the store the ledger did not log that names the recording, or one such and none
-   * logged that lists it, or a logged one gone or unreadable with none logged listing it, is {@link
-   * Selection#REGISTER_DIFFERS}; none at all listing it is {@link Selection#REGISTER_MISSING} (an
-   * execution that stopped before its register); a logged one listing it that names an approver the
-   * ledger does not record is {@link Selection#APPROVERS_UNVOUCHED}. Each plan's registers are read
-   * once per selection.
+   * logged that lists it, or, with none logged listing it, a logged one gone or any unreadable, is
+   * {@link Selection#REGISTER_DIFFERS}; none at all listing it is {@link
+   * Selection#REGISTER_MISSING} (an execution that stopped before its register); a logged one
+   * listing it that names an approver the ledger does not record is {@link
+   * Selection#APPROVERS_UNVOUCHED}. Each plan's registers are read once per selection.
    */
   private @Nullable String registerProblem(
       Map<String, PlanRegisters> registers, String plan, String key, List<String> approvers)

@@ -39,7 +39,7 @@ public final class Selection {
   /**
    * The destruction register of a destroyed recording's plan in the store is not the one the ledger
    * logged: one the ledger never logged names the recording, or, with none logged listing it, one
-   * the ledger never logged is there or a logged one is gone or unreadable (edited, replaced,
+   * the ledger never logged is there, a logged one is gone or one is unreadable (edited, replaced,
    * planted or removed; a signature by the executor's key does not make it logged). An error: the
    * disposal shown is the ledger's, nothing of the register is printed.
    */
