@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +69,20 @@ public final class ArchiveCatalog {
   private long seen;
 
   /**
-   * The {@code disposition-approved} entries of the ledger's first {@link #approvalsRead} entries,
-   * by plan digest: the one account of who approved a plan that no store writer can edit (R-16,
-   * R-18). Kept across selections, so each entry is read for them once.
+   * The {@code disposition-approved} entries of the ledger's first {@link #planEntriesRead}
+   * entries, by plan digest: the one account of who approved a plan that no store writer can edit
+   * (R-16, R-18). Kept across selections, so each entry is read for them once.
    */
   private final Map<String, List<LoggedApproval>> approvals = new HashMap<>();
 
-  private long approvalsRead;
+  /**
+   * The digests of the destruction registers the {@code destruction-registered} entries of the
+   * ledger's first {@link #planEntriesRead} entries logged, by plan digest: a register in the store
+   * with another digest was edited, replaced or planted, whoever signed it (R-16, R-18).
+   */
+  private final Map<String, Set<String>> registersLogged = new HashMap<>();
+
+  private long planEntriesRead;
 
   private record Loaded(long index, Seal seal) {}
 
@@ -303,7 +311,7 @@ public final class ArchiveCatalog {
     // entries of destroyed recordings
     Map<String, LedgerEntry> sealedEntries = selected || sealGone ? readLedger(sealGone) : Map.of();
     List<CatalogedRecording> out = new ArrayList<>();
-    Map<String, Map<String, List<List<String>>>> registers = new HashMap<>();
+    Map<String, PlanRegisters> registers = new HashMap<>();
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
       Seal seal = kept.get(e.getKey());
       RecordingMetadata md;
@@ -335,18 +343,18 @@ public final class ArchiveCatalog {
   }
 
   /**
-   * Reads the approvals logged since the last read into {@link #approvals}; with {@code
-   * sealedEntries}, in the same pass over the whole ledger, returns the last {@code sealed} entry
-   * of each destroyed recording before its {@code disposed} one (the catalog keeps no sealed entry
-   * for destroyed recordings).
+   * Reads the approvals and registers logged since the last read into {@link #approvals} and {@link
+   * #registersLogged}; with {@code sealedEntries}, in the same pass over the whole ledger, returns
+   * the last {@code sealed} entry of each destroyed recording before its {@code disposed} one (the
+   * catalog keeps no sealed entry for destroyed recordings).
    */
   private Map<String, LedgerEntry> readLedger(boolean sealedEntries) throws IOException {
     long to = seen;
-    long from = sealedEntries ? 0 : Math.min(approvalsRead, to);
+    long from = sealedEntries ? 0 : Math.min(planEntriesRead, to);
     if (from == to) {
       return Map.of();
     }
-    long approvalsFrom = approvalsRead;
+    long planEntriesFrom = planEntriesRead;
     Map<String, LedgerEntry> out = new HashMap<>();
     archive
         .ledger()
@@ -355,12 +363,19 @@ public final class ArchiveCatalog {
             to,
             (entry, index) -> {
               if (entry.type().equals(EntryType.DISPOSITION_APPROVED)
-                  && index >= approvalsFrom
+                  && index >= planEntriesFrom
                   && entry.subject().startsWith(PLAN)) {
                 approvals
                     .computeIfAbsent(
                         entry.subject().substring(PLAN.length()), p -> new ArrayList<>())
                     .add(approval(entry, index));
+              } else if (entry.type().equals(EntryType.DESTRUCTION_REGISTERED)
+                  && index >= planEntriesFrom
+                  && entry.subject().startsWith(PLAN)
+                  && entry.payloadDigest().isPresent()) {
+                registersLogged
+                    .computeIfAbsent(entry.subject().substring(PLAN.length()), p -> new HashSet<>())
+                    .add(entry.payloadDigest().get());
               } else if (sealedEntries && entry.type().equals(EntryType.SEALED)) {
                 Long disposal = disposed.get(entry.subject());
                 if (disposal != null && index < disposal) {
@@ -368,7 +383,7 @@ public final class ArchiveCatalog {
                 }
               }
             });
-    approvalsRead = Math.max(approvalsRead, to);
+    planEntriesRead = Math.max(planEntriesRead, to);
     return out;
   }
 
@@ -407,26 +422,32 @@ public final class ArchiveCatalog {
 
   /**
    * What is wrong with the plan's destruction registers as an account of how {@code key} went (the
-   * finding code), or null: none readable lists it as disposed of, or one that does names an
-   * approver the ledger does not record. Each plan's registers are read once per selection.
+   * finding code), or null. A register counts only if the ledger logged its digest: the executor's
+   * signature on it proves nothing against a stolen key, and the ledger is hash chained. So: a
+   * register in the store the ledger did not log that names the recording, or one such and none
+   * logged that lists it, or, with none logged listing it, a logged one gone or any unreadable, is
+   * {@link Selection#REGISTER_DIFFERS}; none at all listing it is {@link
+   * Selection#REGISTER_MISSING} (an execution that stopped before its register); a logged one
+   * listing it that names an approver the ledger does not record is {@link
+   * Selection#APPROVERS_UNVOUCHED}. Each plan's registers are read once per selection.
    */
   private @Nullable String registerProblem(
-      Map<String, Map<String, List<List<String>>>> registers,
-      String plan,
-      String key,
-      List<String> approvers)
+      Map<String, PlanRegisters> registers, String plan, String key, List<String> approvers)
       throws IOException {
-    Map<String, List<List<String>>> listed = registers.get(plan);
-    if (listed == null) {
-      listed = listedBy(plan);
-      registers.put(plan, listed);
+    PlanRegisters regs = registers.get(plan);
+    if (regs == null) {
+      regs = registersOf(plan);
+      registers.put(plan, regs);
     }
-    List<List<String>> names = listed.get(key);
-    if (names == null) {
-      return Selection.REGISTER_MISSING;
+    List<List<String>> vouched = regs.listedByLogged().get(key);
+    if (regs.namedByUnlogged().contains(key) || (vouched == null && regs.unlogged())) {
+      return Selection.REGISTER_DIFFERS;
     }
-    for (List<String> n : names) {
-      if (!approvers.containsAll(n)) {
+    if (vouched == null) {
+      return regs.loggedAbsent() ? Selection.REGISTER_DIFFERS : Selection.REGISTER_MISSING;
+    }
+    for (List<String> names : vouched) {
+      if (!approvers.containsAll(names)) {
         return Selection.APPROVERS_UNVOUCHED;
       }
     }
@@ -434,26 +455,46 @@ public final class ArchiveCatalog {
   }
 
   /**
-   * The object keys the plan's destruction registers list as disposed of, each with the approvers
-   * of every register listing it; empty when there is none or one is unreadable.
+   * The destruction registers the store holds under a plan, against the digests the ledger logged
+   * for it, read once per plan and selection: each object key a logged register lists as disposed
+   * of, with the approvers of every such register; the object keys registers the ledger did not log
+   * name (any outcome); whether there is such a register; whether one the ledger logged is not
+   * there as logged (gone, or one under the plan unreadable).
    */
-  private Map<String, List<List<String>>> listedBy(String plan) throws IOException {
-    Map<String, List<List<String>>> out = new HashMap<>();
+  private record PlanRegisters(
+      Map<String, List<List<String>>> listedByLogged,
+      Set<String> namedByUnlogged,
+      boolean unlogged,
+      boolean loggedAbsent) {}
+
+  private PlanRegisters registersOf(String plan) throws IOException {
+    Set<String> logged = registersLogged.getOrDefault(plan, Set.of());
     if (!plan.matches("[0-9a-f]{64}")) {
-      return out;
+      return new PlanRegisters(Map.of(), Set.of(), false, !logged.isEmpty());
     }
     List<DestructionRegister> regs;
     try {
       regs = DestructionRegister.read(archive.store(), plan);
     } catch (RetentionFormatException unreadable) {
-      return out;
+      return new PlanRegisters(Map.of(), Set.of(), false, true);
     }
+    Map<String, List<List<String>>> listed = new HashMap<>();
+    Set<String> named = new HashSet<>();
+    Set<String> found = new HashSet<>();
+    boolean unlogged = false;
     for (DestructionRegister reg : regs) {
-      for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
-        out.computeIfAbsent(i.objectKey(), k -> new ArrayList<>()).add(reg.approvers());
+      String digest = reg.digest();
+      if (logged.contains(digest)) {
+        found.add(digest);
+        for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
+          listed.computeIfAbsent(i.objectKey(), k -> new ArrayList<>()).add(reg.approvers());
+        }
+      } else {
+        unlogged = true;
+        reg.items().forEach(i -> named.add(i.objectKey()));
       }
     }
-    return out;
+    return new PlanRegisters(listed, named, unlogged, !found.containsAll(logged));
   }
 
   private ContinuityReport analyze(List<CatalogedRecording> recs, CatalogQuery query) {

@@ -78,6 +78,7 @@ public final class CatalogedRecording {
     return switch (disposalProblem) {
       case Selection.APPROVERS_UNVOUCHED -> APPROVERS_UNVOUCHED_NOTE;
       case Selection.REGISTER_MISSING -> REGISTER_MISSING_NOTE;
+      case Selection.REGISTER_DIFFERS -> REGISTER_DIFFERS_NOTE;
       default -> disposalProblem;
     };
   }
@@ -86,8 +87,10 @@ public final class CatalogedRecording {
       "its destruction register names approvers the ledger does not record; only those the"
           + " ledger records are shown";
   static final String REGISTER_MISSING_NOTE =
-      "no readable destruction register of its plan lists it; the approvers are those the ledger"
-          + " records";
+      "no destruction register of its plan lists it; the approvers are those the ledger records";
+  static final String REGISTER_DIFFERS_NOTE =
+      "the destruction register of its plan in the store is not the one the ledger logged; the"
+          + " disposal shown is the ledger's";
 
   final String key;
   final @Nullable Seal seal;

@@ -176,7 +176,8 @@ final class Labels {
         Map.entry("approved by", "批准人"),
         Map.entry("the ledger records no approval of its plan", "台账未记录对该销毁计划的批准"),
         Map.entry(CatalogedRecording.APPROVERS_UNVOUCHED_NOTE, "其销毁清册所列批准人未见于台账记录；仅列出台账记录的批准人"),
-        Map.entry(CatalogedRecording.REGISTER_MISSING_NOTE, "该销毁计划无可读的销毁清册列明此项；所列批准人取自台账记录"),
+        Map.entry(CatalogedRecording.REGISTER_MISSING_NOTE, "该销毁计划无销毁清册列明此项；所列批准人取自台账记录"),
+        Map.entry(CatalogedRecording.REGISTER_DIFFERS_NOTE, "存储中该销毁计划的销毁清册并非台账所记录的清册；所列销毁信息取自台账记录"),
         Map.entry(
             "Its seal is not in the store: what it recorded is from its ledger entry",
             "存储中缺少其封存文件：所列信息取自其台账记录"));

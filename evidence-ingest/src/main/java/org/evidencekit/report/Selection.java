@@ -29,8 +29,21 @@ public final class Selection {
    */
   static final String APPROVERS_UNVOUCHED = "DISPOSAL_APPROVERS_UNVOUCHED";
 
-  /** No readable destruction register of its plan lists a destroyed recording. A warning. */
+  /**
+   * No destruction register of its plan lists a destroyed recording, and none the ledger logged for
+   * the plan is missing or unreadable: an execution that stopped before writing its register. A
+   * warning.
+   */
   static final String REGISTER_MISSING = "DISPOSAL_REGISTER_MISSING";
+
+  /**
+   * The destruction register of a destroyed recording's plan in the store is not the one the ledger
+   * logged: one the ledger never logged names the recording, or, with none logged listing it, one
+   * the ledger never logged is there, a logged one is gone or one is unreadable (edited, replaced,
+   * planted or removed; a signature by the executor's key does not make it logged). An error: the
+   * disposal shown is the ledger's, nothing of the register is printed.
+   */
+  static final String REGISTER_DIFFERS = "DISPOSAL_REGISTER_DIFFERS";
 
   /** Where a destroyed recording's account of its disposal is checked. */
   static final String DISPOSAL_ARTICLE = "Art. 19, R-16, R-18";
@@ -144,22 +157,32 @@ public final class Selection {
     for (Map.Entry<String, List<String>> e : keys.entrySet()) {
       String code = e.getKey().substring(0, e.getKey().indexOf(' '));
       String plan = e.getKey().substring(code.length() + 1);
-      boolean unvouched = code.equals(APPROVERS_UNVOUCHED);
+      String these = e.getValue().size() == 1 ? "this recording" : "these recordings";
+      String said =
+          switch (code) {
+            case APPROVERS_UNVOUCHED ->
+                "a destruction register of the plan that the ledger logged names approvers whose"
+                    + " approval the ledger does not record (an approval stored but never"
+                    + " logged); only those the ledger records are shown";
+            case REGISTER_DIFFERS ->
+                "the destruction register of the plan in the store that accounts for "
+                    + these
+                    + " is not the one the ledger logged (edited, replaced, planted or removed);"
+                    + " the disposal shown is the ledger's";
+            default ->
+                "no destruction register of the plan lists "
+                    + these
+                    + " (an execution that stopped before its register); the approvers shown are"
+                    + " those the ledger records";
+          };
       out.add(
           new ReportFinding(
-              unvouched ? ReportFinding.Severity.ERROR : ReportFinding.Severity.WARNING,
+              code.equals(REGISTER_MISSING)
+                  ? ReportFinding.Severity.WARNING
+                  : ReportFinding.Severity.ERROR,
               code,
               DISPOSAL_ARTICLE,
-              "plan "
-                  + plan
-                  + ": "
-                  + (unvouched
-                      ? "a destruction register of the plan names approvers whose approval the"
-                          + " ledger does not record (planted or edited); only those the ledger"
-                          + " records are shown"
-                      : "no readable destruction register of the plan lists "
-                          + (e.getValue().size() == 1 ? "this recording" : "these recordings")
-                          + "; the approvers shown are those the ledger records"),
+              "plan " + plan + ": " + said,
               e.getValue()));
     }
     return out;
@@ -217,7 +240,8 @@ public final class Selection {
    * CatalogedRecording#disposal()}. Not in {@link #recordings()}, the continuity analysis or the
    * {@link #tally()}'s recording counts, which speak of what the archive holds; a plan whose
    * destruction register the ledger does not bear out is among the {@link #findings()} ({@code
-   * DISPOSAL_APPROVERS_UNVOUCHED}, {@code DISPOSAL_REGISTER_MISSING}).
+   * DISPOSAL_REGISTER_DIFFERS}, {@code DISPOSAL_APPROVERS_UNVOUCHED}, {@code
+   * DISPOSAL_REGISTER_MISSING}).
    */
   public List<CatalogedRecording> destroyed() {
     return destroyed;

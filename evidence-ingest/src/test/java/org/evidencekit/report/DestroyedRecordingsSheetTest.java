@@ -35,6 +35,7 @@ import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -76,6 +77,33 @@ class DestroyedRecordingsSheetTest {
    * executed two hours after {@code at}, under alice's and bob's approvals alone.
    */
   private static String dispose(EvidenceStore store, Instant at, boolean lapsed, String... files)
+      throws Exception {
+    return execute(store, at, lapsed, "executor-1", null, files).plan();
+  }
+
+  /**
+   * One plan's disposal as {@link #dispose(EvidenceStore, Instant, boolean, String...)} made it:
+   * its digest, what it was executed with and the executor's key (to run it again).
+   */
+  private record Run(
+      String plan,
+      RetentionPolicy policy,
+      RetentionFacts facts,
+      TrustAnchors approverKeys,
+      SigningKeys.LocalSigningKey executorKey) {}
+
+  /**
+   * As {@link #dispose(EvidenceStore, Instant, boolean, String...)}, executed by {@code executor};
+   * with {@code bobsLedger}, approver-bob's approval is stored in {@code store} and logged there
+   * instead (an approval the archive's ledger never logged).
+   */
+  private static Run execute(
+      EvidenceStore store,
+      Instant at,
+      boolean lapsed,
+      String executor,
+      @Nullable EvidenceLedger bobsLedger,
+      String... files)
       throws Exception {
     EvidenceArchive archive = EvidenceArchive.open(store, Clock.fixed(at, ZoneOffset.UTC));
     EvidenceLedger ledger = archive.ledger();
@@ -120,24 +148,25 @@ class DestroyedRecordingsSheetTest {
               .key(who)
               .expiresAt(at.plus(Duration.ofDays(7))),
           store,
-          ledger,
+          who == bob && bobsLedger != null ? bobsLedger : ledger,
           clock);
     }
+    TrustAnchors approverKeys =
+        TrustAnchors.ofPublicKeys(
+            List.of(alice.publicKeyDer(), bob.publicKeyDer(), carol.publicKeyDer()));
     DestructionRegister reg =
         DispositionExecution.builder()
             .planDigest(digest)
             .policy(policy)
             .facts(facts)
-            .approverKeys(
-                TrustAnchors.ofPublicKeys(
-                    List.of(alice.publicKeyDer(), bob.publicKeyDer(), carol.publicKeyDer())))
+            .approverKeys(approverKeys)
             .signer(exec)
-            .executedBy("executor-1")
+            .executedBy(executor)
             .build()
             .run(store, ledger, lapsed ? () -> at.plus(Duration.ofHours(2)) : clock);
     assertEquals(
         files.length, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
-    return digest;
+    return new Run(digest, policy, facts, approverKeys, exec);
   }
 
   @Test
@@ -311,8 +340,8 @@ class DestroyedRecordingsSheetTest {
   /**
    * Names put into a destruction register by hand (its object's content replaced outside the store)
    * are not printed as approvers: the sheet names those whose approval of the plan the ledger
-   * logged, and says the register names approvers the ledger does not record (R-16, R-18). They
-   * used to be printed as the register named them.
+   * logged, and says the register is not the one the ledger logged (R-16, R-18). They used to be
+   * printed as the register named them.
    */
   @Test
   void approversPlantedInTheDestructionRegisterAreNotPrinted() throws Exception {
@@ -358,26 +387,11 @@ class DestroyedRecordingsSheetTest {
       assertFalse(all.contains("chief-trudy"), all);
       assertTrue(all.contains("approver-alice") && all.contains("approver-bob"), all);
 
-      ReportFinding f =
-          s.findings().stream()
-              .filter(x -> x.code().equals("DISPOSAL_APPROVERS_UNVOUCHED"))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError(s.findings().toString()));
-      assertEquals(ReportFinding.Severity.ERROR, f.severity());
-      assertEquals(List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])), f.recordings());
-      assertTrue(f.message().contains(plan), f.message());
-
-      Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
-      List<String> csv = new String(RecordSheet.csv(s, p), StandardCharsets.UTF_8).lines().toList();
-      assertTrue(csv.get(0).endsWith(",disposedEntry,disposalNote"), csv.get(0));
-      String note = "its destruction register names approvers the ledger does not record";
-      assertTrue(csv.get(2).contains(note), csv.get(2));
-      assertTrue(csv.get(3).contains(note), csv.get(3));
-      assertFalse(csv.get(1).contains(note), "the kept recording has no disposal: " + csv.get(1));
-      String json = new String(RecordSheet.json(s, p), StandardCharsets.UTF_8);
-      assertEquals(2, json.split("\"disposalNote\" : \"" + note, -1).length - 1, json);
-      // the printed sheet: a line under each destroyed row's disposal line
-      assertEquals(2, notes(RecordSheet.html(s, p), note), "one under each destroyed row");
+      // an edited register is not the one the ledger logged: nothing of it is taken
+      assertRegisterDiffers(s, plan, List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])));
+      assertTrue(
+          s.findings().stream().noneMatch(x -> x.code().equals("DISPOSAL_APPROVERS_UNVOUCHED")),
+          s.findings().toString());
     }
   }
 
@@ -462,9 +476,10 @@ class DestroyedRecordingsSheetTest {
   }
 
   /**
-   * A destruction register that is unreadable or gone takes nothing from the sheet: the approvers
-   * are still those the ledger logged, and the sheet says no readable register lists the recording
-   * (R-16, R-20).
+   * A destruction register the ledger logged that is unreadable or gone takes nothing from the
+   * sheet: the disposal and its approvers are still those the ledger logged, and the sheet says the
+   * register in the store is not the one logged (R-16, R-20). It used to be a warning, as if the
+   * execution had stopped before writing it.
    */
   @Test
   void anUnreadableOrMissingRegisterIsSaidAndTheLedgersApproversStay() throws Exception {
@@ -477,41 +492,293 @@ class DestroyedRecordingsSheetTest {
     }
     Path content = registerContent(root, plan);
     List<String> approved = DestructionRegister.parse(Files.readAllBytes(content)).approvers();
-    String note = "no readable destruction register of its plan lists it";
     for (String how : List.of("unreadable", "missing")) {
       if (how.equals("unreadable")) {
         overwrite(content, "{\"format\":\"not a register\"}".getBytes(StandardCharsets.UTF_8));
       } else {
-        try (Stream<Path> all = Files.walk(content.getParent())) {
-          for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-            p.toFile().setWritable(true);
-            Files.delete(p);
-          }
-        }
+        remove(content);
+        assertTrue(registerContents(root, plan).isEmpty());
       }
-      try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
-        Selection s =
-            ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
-                .select(CatalogQuery.builder().caseId(CASE).build());
-        CatalogedRecording r = s.destroyed().get(0);
-        assertEquals(
-            approved.stream().sorted().toList(),
-            r.disposal().orElseThrow().approvers().stream().sorted().toList(),
-            how);
-        ReportFinding f =
-            s.findings().stream()
-                .filter(x -> x.code().equals("DISPOSAL_REGISTER_MISSING"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(how + ": " + s.findings()));
-        assertEquals(ReportFinding.Severity.WARNING, f.severity(), how);
-        assertEquals(List.of(keyOf(SPLIT3[0])), f.recordings(), how);
-        Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
-        String csv = new String(RecordSheet.csv(s, p), StandardCharsets.UTF_8);
-        assertTrue(csv.contains(note), how + ": " + csv);
-        assertEquals(1, notes(RecordSheet.html(s, p), note), how);
-        assertTrue(printed(s).contains("approver-alice"), how);
+      Selection s = caseSheet(root, later);
+      CatalogedRecording r = s.destroyed().get(0);
+      assertEquals(keyOf(SPLIT3[0]), r.key(), how);
+      CatalogedRecording.Disposal d = r.disposal().orElseThrow();
+      assertEquals(
+          approved.stream().sorted().toList(), d.approvers().stream().sorted().toList(), how);
+      assertEquals("executor-1", d.executedBy(), how);
+      assertEquals(LATER, d.at(), how);
+      assertRegisterDiffers(s, plan, List.of(keyOf(SPLIT3[0])));
+      assertTrue(printed(s).contains("approver-alice"), how);
+    }
+  }
+
+  /** The row's note when the plan's register in the store is not the one the ledger logged. */
+  static final String DIFFERS_NOTE = "is not the one the ledger logged";
+
+  /**
+   * The content files of the plan's destruction registers, as the filesystem store keeps them, in
+   * batch order.
+   */
+  private static List<Path> registerContents(Path root, String plan) throws Exception {
+    Path folder = root.resolve("objects/disposition.d/registers.d/" + plan + ".d");
+    try (Stream<Path> all = Files.walk(folder)) {
+      return all.filter(p -> p.getFileName().toString().equals("content")).sorted().toList();
+    }
+  }
+
+  /** Removes a stored object's folder outside the store, as root or an attacker would. */
+  private static void remove(Path content) throws Exception {
+    try (Stream<Path> all = Files.walk(content.getParent())) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        p.toFile().setWritable(true);
+        Files.delete(p);
       }
     }
+  }
+
+  /** A catalog of the store at {@code root} as it is now, and the case's selection. */
+  private static Selection caseSheet(Path root, Clock clock) throws Exception {
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, clock)) {
+      return ArchiveCatalog.open(EvidenceArchive.open(st, clock), "here", clock)
+          .select(CatalogQuery.builder().caseId(CASE).build());
+    }
+  }
+
+  /**
+   * The selection has one {@code DISPOSAL_REGISTER_DIFFERS} error for {@code plan}, naming {@code
+   * keys}, and each of their rows says so in every format; no other finding names them.
+   */
+  private void assertRegisterDiffers(Selection s, String plan, List<String> keys) throws Exception {
+    List<ReportFinding> found =
+        s.findings().stream().filter(f -> f.code().equals("DISPOSAL_REGISTER_DIFFERS")).toList();
+    assertEquals(1, found.size(), s.findings().toString());
+    ReportFinding f = found.get(0);
+    assertEquals(ReportFinding.Severity.ERROR, f.severity());
+    assertEquals(keys, f.recordings());
+    assertTrue(f.message().contains("plan " + plan), f.message());
+    assertTrue(
+        s.findings().stream()
+            .filter(x -> x != f)
+            .noneMatch(x -> x.recordings().stream().anyMatch(keys::contains)),
+        "one finding for the rows: " + s.findings());
+    Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
+    List<String> csv = new String(RecordSheet.csv(s, p), StandardCharsets.UTF_8).lines().toList();
+    for (String line : csv.subList(1, csv.size())) {
+      boolean concerned = keys.stream().anyMatch(k -> line.contains("," + k + ","));
+      assertEquals(concerned, line.contains(DIFFERS_NOTE), line);
+    }
+    String json = new String(RecordSheet.json(s, p), StandardCharsets.UTF_8);
+    assertEquals(keys.size(), json.split(DIFFERS_NOTE, -1).length - 1, json);
+    assertEquals(keys.size(), notes(RecordSheet.html(s, p), DIFFERS_NOTE));
+    String report = ReportTest.text(SupervisorReport.html(s, p));
+    assertTrue(report.contains("DISPOSAL_REGISTER_DIFFERS"), report);
+  }
+
+  /**
+   * A destruction register edited by hand (its object's content replaced outside the store) to name
+   * another executor is not the register the ledger logged: the sheet prints the disposal as the
+   * ledger logged it, keeps both rows and says the register differs (R-16, R-18, R-20). The edit
+   * used to pass without a word.
+   */
+  @Test
+  void aRegisterEditedToNameAnotherExecutorIsSaidToDifferAndItsExecutorIsNotPrinted()
+      throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    String plan;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
+      plan = dispose(st, LATER, SPLIT3[0], SPLIT3[1]);
+    }
+    Path content = registerContent(root, plan);
+    String text = Files.readString(content);
+    String edited =
+        text.replace("\"executedBy\":\"executor-1\"", "\"executedBy\":\"executor-mallory\"");
+    assertFalse(edited.equals(text), text);
+    overwrite(content, edited.getBytes(StandardCharsets.UTF_8));
+
+    Selection s = caseSheet(root, later);
+    assertEquals(
+        List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])),
+        s.destroyed().stream().map(r -> r.key()).toList(),
+        "both rows stay");
+    for (CatalogedRecording r : s.destroyed()) {
+      CatalogedRecording.Disposal d = r.disposal().orElseThrow();
+      assertEquals("executor-1", d.executedBy(), "the disposed entry's actor");
+      assertEquals(LATER, d.at());
+      assertEquals(plan, d.planDigest());
+      assertEquals(2, d.approvers().size(), d.approvers().toString());
+    }
+    assertFalse(printed(s).contains("executor-mallory"), printed(s));
+    assertRegisterDiffers(s, plan, List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])));
+  }
+
+  /**
+   * A register edited so that one recording it destroyed reads as kept: that recording stays on the
+   * sheet as destroyed, as the ledger logged it, and neither row is described from the edited
+   * register (R-16, R-18, R-20). It used to read as a register that was never written.
+   */
+  @Test
+  void aRegisterEditedToSayARecordingWasKeptIsSaidToDiffer() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    String plan;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
+      plan = dispose(st, LATER, SPLIT3[0], SPLIT3[1]);
+    }
+    Path content = registerContent(root, plan);
+    String text = Files.readString(content);
+    String item = "\"objectKey\":\"" + keyOf(SPLIT3[1]) + "\",\"outcome\":\"";
+    String edited = text.replace(item + "DISPOSED\"", item + "KEPT\"");
+    assertFalse(edited.equals(text), text);
+    overwrite(content, edited.getBytes(StandardCharsets.UTF_8));
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
+      assertEquals(
+          List.of(keyOf(SPLIT3[0])),
+          DestructionRegister.read(st, plan)
+              .get(0)
+              .items(DestructionRegister.Outcome.DISPOSED)
+              .stream()
+              .map(i -> i.objectKey())
+              .toList(),
+          "the edited register reads as any other");
+    }
+
+    Selection s = caseSheet(root, later);
+    assertEquals(
+        List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])),
+        s.destroyed().stream().map(r -> r.key()).toList());
+    CatalogedRecording.Disposal d = s.destroyed().get(1).disposal().orElseThrow();
+    assertEquals("executor-1", d.executedBy());
+    assertEquals(LATER, d.at());
+    assertRegisterDiffers(s, plan, List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])));
+  }
+
+  /**
+   * The executor's key, stolen, signs a register of the same plan naming another executor, stored
+   * in place of the one the ledger logged: its signature verifies with the executor's key, and the
+   * sheet still says it is not the register the ledger logged (R-16, R-18).
+   */
+  @Test
+  void aRegisterSignedWithTheExecutorsStolenKeyButNeverLoggedIsSaidToDiffer() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    Run run;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later);
+        EvidenceStore elsewhere =
+            FileSystemEvidenceStore.openOrCreate(dir.resolve("elsewhere"), later)) {
+      run = execute(st, LATER, false, "executor-1", null, SPLIT3[0]);
+      // run again by someone holding the key: its register goes into the store, its ledger
+      // entries into a ledger of another store
+      DestructionRegister forged =
+          DispositionExecution.builder()
+              .planDigest(run.plan())
+              .policy(run.policy())
+              .facts(run.facts())
+              .approverKeys(run.approverKeys())
+              .signer(run.executorKey())
+              .executedBy("executor-mallory")
+              .build()
+              .run(st, EvidenceLedger.open(elsewhere, later), () -> LATER);
+      assertTrue(
+          forged.verify(TrustAnchors.ofPublicKeys(List.of(run.executorKey().publicKeyDer()))),
+          "signed with the executor's key");
+    }
+    List<Path> contents = registerContents(root, run.plan());
+    assertEquals(2, contents.size(), contents.toString());
+    overwrite(contents.get(0), Files.readAllBytes(contents.get(1)));
+    remove(contents.get(1));
+
+    Selection s = caseSheet(root, later);
+    assertEquals(List.of(keyOf(SPLIT3[0])), s.destroyed().stream().map(r -> r.key()).toList());
+    assertEquals("executor-1", s.destroyed().get(0).disposal().orElseThrow().executedBy());
+    assertFalse(printed(s).contains("executor-mallory"), printed(s));
+    assertRegisterDiffers(s, run.plan(), List.of(keyOf(SPLIT3[0])));
+  }
+
+  /**
+   * A plan's register replaced by the valid, signed register of an older plan (by another
+   * executor): the recording the newer plan destroyed keeps its own disposal on the sheet and is
+   * said to have a register that differs; the older plan's recording is untouched (R-16, R-18).
+   */
+  @Test
+  void aRegisterReplacedByAnOlderPlansRegisterIsSaidToDiffer() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    String older;
+    String plan;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
+      older = execute(st, LATER, false, "executor-2", null, SPLIT3[1]).plan();
+      plan = execute(st, LATER.plusSeconds(60), false, "executor-1", null, SPLIT3[0]).plan();
+    }
+    overwrite(registerContent(root, plan), Files.readAllBytes(registerContent(root, older)));
+
+    Selection s = caseSheet(root, later);
+    assertEquals(
+        List.of(keyOf(SPLIT3[0]), keyOf(SPLIT3[1])),
+        s.destroyed().stream().map(r -> r.key()).toList());
+    CatalogedRecording.Disposal d = s.destroyed().get(0).disposal().orElseThrow();
+    assertEquals(plan, d.planDigest());
+    assertEquals("executor-1", d.executedBy());
+    assertEquals(LATER.plusSeconds(60), d.at());
+    assertEquals(2, d.approvers().size(), d.approvers().toString());
+    assertEquals("executor-2", s.destroyed().get(1).disposal().orElseThrow().executedBy());
+    assertRegisterDiffers(s, plan, List.of(keyOf(SPLIT3[0])));
+  }
+
+  /**
+   * The register the ledger logged names an approver whose approval was stored but never logged
+   * (its entry went elsewhere): the register is the logged one, so it does not differ, and the
+   * sheet names only the approver the ledger records and says the register names others (R-16,
+   * R-18).
+   */
+  @Test
+  void aLoggedRegisterNamingAnApprovalNeverLoggedIsSaidToNameUnvouchedApprovers() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    Run run;
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later);
+        EvidenceStore elsewhere =
+            FileSystemEvidenceStore.openOrCreate(dir.resolve("elsewhere"), later)) {
+      run =
+          execute(st, LATER, false, "executor-1", EvidenceLedger.open(elsewhere, later), SPLIT3[0]);
+      assertEquals(
+          List.of("approver-alice", "approver-bob"),
+          DestructionRegister.read(st, run.plan()).get(0).approvers().stream()
+              .map(a -> a.substring(0, a.indexOf(' ')))
+              .sorted()
+              .toList(),
+          "the execution went by the approvals stored");
+    }
+    Selection s = caseSheet(root, later);
+    CatalogedRecording r = s.destroyed().get(0);
+    assertEquals(
+        List.of("approver-alice"),
+        r.disposal().orElseThrow().approvers().stream()
+            .map(a -> a.substring(0, a.indexOf(' ')))
+            .toList());
+    ReportFinding f =
+        s.findings().stream()
+            .filter(x -> x.code().startsWith("DISPOSAL_"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(s.findings().toString()));
+    assertEquals("DISPOSAL_APPROVERS_UNVOUCHED", f.code(), s.findings().toString());
+    assertEquals(1, s.findings().stream().filter(x -> x.code().startsWith("DISPOSAL_")).count());
+    assertEquals(ReportFinding.Severity.ERROR, f.severity());
+    assertEquals(List.of(keyOf(SPLIT3[0])), f.recordings());
+    Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
+    assertEquals(
+        1,
+        notes(
+            RecordSheet.html(s, p),
+            "its destruction register names approvers the ledger does not record"));
+    String all = printed(s);
+    assertFalse(all.contains("approver-bob"), all);
+    assertFalse(all.contains(DIFFERS_NOTE), all);
   }
 
   @Test
