@@ -627,7 +627,7 @@ public final class Disposition {
    *
    * @param scanned entries before this index are known not to log it
    */
-  private static void logOnce(EvidenceLedger ledger, DispositionApproval a, long scanned)
+  static void logOnce(EvidenceLedger ledger, DispositionApproval a, long scanned)
       throws IOException {
     LedgerEntry entry = approvedEntry(a);
     for (int attempt = 0; attempt < MAX_LOG_ATTEMPTS; attempt++) {

@@ -104,7 +104,16 @@ public final class DispositionExecution {
       approvers.add(a.approver() + " (" + a.keyId() + ")");
     }
     RetentionHistory history = RetentionHistory.read(ledger);
-    Set<String> logged = loggedRecords(ledger);
+    long scanned = ledger.size();
+    Set<String> logged = loggedRecords(ledger, scanned);
+    // An approval stored by a call that stopped before its entry counts here (it verifies): log it
+    // before anything is deleted, so the ledger names every approver this execution counted (the
+    // record sheet's approvers are the ledger's, R-16, R-18), once however many log it at once.
+    for (DispositionApproval a : valid) {
+      if (logged.add(approvalLogKey(a.planDigest(), a.digest()))) {
+        Disposition.logOnce(ledger, a, scanned);
+      }
+    }
     List<RetentionDecision> decided = new ArrayList<>();
     // What the plan's registers already list as destroyed: a run that stopped after its deletes and
     // before its register left disposals no register lists, and this run's register lists them.
@@ -121,18 +130,24 @@ public final class DispositionExecution {
   }
 
   /**
-   * What the ledger already holds of disposition's own records: one {@link #logKey} per
-   * disposal-state entry and per {@code destruction-registered} entry. Each record is stored before
-   * its entry is appended; a run that stopped between the two left a record the ledger lacks, and
-   * this run appends its entry, from the record itself (R-14, R-16).
+   * What the first {@code size} entries of the ledger hold of disposition's own records: one {@link
+   * #logKey} per disposal-state entry, per {@code destruction-registered} entry and per {@code
+   * disposition-approved} entry. Each record is stored before its entry is appended; a run that
+   * stopped between the two left a record the ledger lacks, and this run appends its entry, from
+   * the record itself (R-14, R-16).
    */
-  private static Set<String> loggedRecords(EvidenceLedger ledger) throws IOException {
+  private static Set<String> loggedRecords(EvidenceLedger ledger, long size) throws IOException {
     Set<String> out = new HashSet<>();
     ledger.forEachEntry(
         0,
-        ledger.size(),
+        size,
         (e, i) -> {
           switch (e.type()) {
+            case EntryType.DISPOSITION_APPROVED:
+              if (e.subject().startsWith("plan:") && e.payloadDigest().isPresent()) {
+                out.add(approvalLogKey(e.subject().substring(5), e.payloadDigest().get()));
+              }
+              break;
             case EntryType.DISPOSAL_INTENDED:
             case EntryType.DISPOSED:
             case EntryType.DISPOSAL_REFUSED:
@@ -147,6 +162,11 @@ public final class DispositionExecution {
           }
         });
     return out;
+  }
+
+  /** The {@link #logKey} of an approval's {@code disposition-approved} entry. */
+  private static String approvalLogKey(String planDigest, String approvalDigest) {
+    return logKey(EntryType.DISPOSITION_APPROVED, "plan:" + planDigest, null, approvalDigest);
   }
 
   private static String logKey(String type, String subject, Instant at, String what) {

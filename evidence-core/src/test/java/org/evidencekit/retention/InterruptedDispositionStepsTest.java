@@ -237,6 +237,43 @@ class InterruptedDispositionStepsTest {
         1, entries(EntryType.DISPOSED).stream().filter(x -> x.subject().equals("A")).count());
   }
 
+  /**
+   * An approval stored without its entry is valid for the execution (it verifies with a trusted
+   * key), so the execution logs it before it deletes anything: otherwise the ledger, from which the
+   * record sheet names a disposal's approvers, would show fewer approvers than the execution
+   * counted, and the register naming them would look unvouched (R-16, R-18).
+   */
+  @Test
+  void anApprovalStoredWithoutItsEntryIsLoggedByTheExecutionBeforeItsDisposals() throws Exception {
+    DispositionApproval stopped = storedWithoutEntry("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    assertEquals(1, entries(EntryType.DISPOSITION_APPROVED).size());
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.items().toString());
+    List<LedgerEntry> all = EvidenceLedger.open(store, wall).entries();
+    List<Integer> alice = new ArrayList<>();
+    int firstDisposed = -1;
+    for (int i = 0; i < all.size(); i++) {
+      LedgerEntry e = all.get(i);
+      if (e.type().equals(EntryType.DISPOSITION_APPROVED)
+          && e.payloadDigest().orElseThrow().equals(stopped.digest())) {
+        alice.add(i);
+      }
+      if (e.type().equals(EntryType.DISPOSED) && firstDisposed < 0) {
+        firstDisposed = i;
+      }
+    }
+    assertEquals(1, alice.size(), "alice's approval logged once: " + all);
+    assertTrue(alice.get(0) < firstDisposed, "before the first disposal: " + all);
+    LedgerEntry e = all.get(alice.get(0));
+    assertEquals("approver-alice", e.actor());
+    assertEquals(LATER, e.time(), "the stored approval's own time");
+    // a second run logs it no second time, and her approving again is refused
+    execute();
+    assertEquals(2, entries(EntryType.DISPOSITION_APPROVED).size());
+    assertThrows(DispositionRefusedException.class, () -> approve("approver-alice", ALICE));
+  }
+
   /** A register stored without its entry is logged, from the register, by the next run. */
   @Test
   void aRegisterStoredWithoutItsEntryIsLoggedByTheNextRun() throws Exception {
