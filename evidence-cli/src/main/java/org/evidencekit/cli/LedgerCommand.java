@@ -996,7 +996,6 @@ final class LedgerCommand implements Runnable {
         "      --checkpoint cosigned.note --witness legal.bureau-7.example/w1+1f2e3d4c+BH..."
       })
   static final class SpotCheck implements Callable<Integer> {
-    /** A recording without a start time is in no period, so a period filter excludes it. */
     @Spec CommandSpec spec;
 
     @Parameters(
