@@ -29,8 +29,10 @@ public final class CatalogedRecording {
    * on whose approval, and the index of its {@code disposed} ledger entry.
    *
    * @param approvers whose approval of the plan the ledger logged before the disposal, in force
-   *     when it was made ("name (key id)", as destruction registers write them); never taken from a
-   *     register, which any writer to the store could plant or edit
+   *     when it was made ("name (key id)", as destruction registers write them), and, when a
+   *     register whose digest the ledger logged lists the recording, named by it (the approvals the
+   *     execution counted: anyone can log one with a key of their own); never a name only a
+   *     register gives, which any writer to the store could plant or edit
    */
   public record Disposal(
       Instant at, String planDigest, String executedBy, List<String> approvers, long ledgerIndex) {
