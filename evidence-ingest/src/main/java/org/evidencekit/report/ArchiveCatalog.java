@@ -3,6 +3,9 @@ package org.evidencekit.report;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.Interval;
@@ -329,11 +333,20 @@ public final class ArchiveCatalog {
       CatalogedRecording r = new CatalogedRecording(e.getKey(), seal, md, -1);
       LedgerEntry entry = archive.ledger().entry(e.getValue());
       String plan = entry.details().getOrDefault("plan", "");
-      List<String> approvers = approvers(plan, e.getValue(), entry.time());
+      PlanRegisters regs = registers.get(plan);
+      if (regs == null) {
+        regs = registersOf(plan);
+        registers.put(plan, regs);
+      }
+      List<String> logged = approvers(plan, e.getValue(), entry.time());
       r.disposal =
           new CatalogedRecording.Disposal(
-              entry.time(), plan, entry.actor(), approvers, e.getValue());
-      r.disposalProblem = registerProblem(registers, plan, e.getKey(), approvers);
+              entry.time(),
+              plan,
+              entry.actor(),
+              counted(logged, regs.listedByLogged().get(e.getKey())),
+              e.getValue());
+      r.disposalProblem = registerProblem(regs, e.getKey(), logged);
       out.add(r);
     }
     out.sort(
@@ -421,24 +434,34 @@ public final class ArchiveCatalog {
   }
 
   /**
+   * The approvers to print: those the ledger logged approving the plan ({@code logged}) that a
+   * register the ledger logged names, when one lists the recording ({@code vouched}). Anyone may
+   * approve a plan with any key, and the approval is logged; the execution counts only those a
+   * trusted key signed, and names them in the register it signs and logs. Without such a register,
+   * the ledger's approvals, and the register problem says why.
+   */
+  private static List<String> counted(List<String> logged, @Nullable List<List<String>> vouched) {
+    if (vouched == null) {
+      return logged;
+    }
+    Set<String> named = new HashSet<>();
+    vouched.forEach(named::addAll);
+    return logged.stream().filter(named::contains).toList();
+  }
+
+  /**
    * What is wrong with the plan's destruction registers as an account of how {@code key} went (the
    * finding code), or null. A register counts only if the ledger logged its digest: the executor's
    * signature on it proves nothing against a stolen key, and the ledger is hash chained. So: a
-   * register in the store the ledger did not log that names the recording, or one such and none
-   * logged that lists it, or, with none logged listing it, a logged one gone or any unreadable, is
+   * register in the store the ledger did not log that names the recording, or, with none logged
+   * listing it, any object under the plan that is not a logged register, or a logged one gone, is
    * {@link Selection#REGISTER_DIFFERS}; none at all listing it is {@link
    * Selection#REGISTER_MISSING} (an execution that stopped before its register); a logged one
-   * listing it that names an approver the ledger does not record is {@link
-   * Selection#APPROVERS_UNVOUCHED}. Each plan's registers are read once per selection.
+   * listing it that names an approver the ledger does not record ({@code logged}) is {@link
+   * Selection#APPROVERS_UNVOUCHED}.
    */
-  private @Nullable String registerProblem(
-      Map<String, PlanRegisters> registers, String plan, String key, List<String> approvers)
-      throws IOException {
-    PlanRegisters regs = registers.get(plan);
-    if (regs == null) {
-      regs = registersOf(plan);
-      registers.put(plan, regs);
-    }
+  private static @Nullable String registerProblem(
+      PlanRegisters regs, String key, List<String> logged) {
     List<List<String>> vouched = regs.listedByLogged().get(key);
     if (regs.namedByUnlogged().contains(key) || (vouched == null && regs.unlogged())) {
       return Selection.REGISTER_DIFFERS;
@@ -447,7 +470,7 @@ public final class ArchiveCatalog {
       return regs.loggedAbsent() ? Selection.REGISTER_DIFFERS : Selection.REGISTER_MISSING;
     }
     for (List<String> names : vouched) {
-      if (!approvers.containsAll(names)) {
+      if (!logged.containsAll(names)) {
         return Selection.APPROVERS_UNVOUCHED;
       }
     }
@@ -458,8 +481,9 @@ public final class ArchiveCatalog {
    * The destruction registers the store holds under a plan, against the digests the ledger logged
    * for it, read once per plan and selection: each object key a logged register lists as disposed
    * of, with the approvers of every such register; the object keys registers the ledger did not log
-   * name (any outcome); whether there is such a register; whether one the ledger logged is not
-   * there as logged (gone, or one under the plan unreadable).
+   * name (any outcome); whether there is any object under the plan that is not a logged register of
+   * it (unlogged, of another plan, unreadable, or more objects than registers can be); whether one
+   * the ledger logged is not there as logged.
    */
   private record PlanRegisters(
       Map<String, List<List<String>>> listedByLogged,
@@ -467,27 +491,56 @@ public final class ArchiveCatalog {
       boolean unlogged,
       boolean loggedAbsent) {}
 
+  /** Where a plan's destruction registers are kept ({@link DestructionRegister}). */
+  private static final String REGISTERS = "disposition/registers/";
+
+  /**
+   * Most objects read under one plan's registers, as {@link DestructionRegister#read} bounds it.
+   */
+  private static final int MAX_REGISTERS = 10_000;
+
+  /** Largest register read, as the library reads its records back (100,000 items: 40 MiB). */
+  private static final int MAX_REGISTER_BYTES = 256 << 20;
+
+  /**
+   * Reads a plan's registers one object at a time: an object any store writer planted beside them
+   * (not a register, or not of this plan) is counted as such and hides none of the others.
+   */
   private PlanRegisters registersOf(String plan) throws IOException {
     Set<String> logged = registersLogged.getOrDefault(plan, Set.of());
     if (!plan.matches("[0-9a-f]{64}")) {
       return new PlanRegisters(Map.of(), Set.of(), false, !logged.isEmpty());
     }
-    List<DestructionRegister> regs;
-    try {
-      regs = DestructionRegister.read(archive.store(), plan);
-    } catch (RetentionFormatException unreadable) {
-      return new PlanRegisters(Map.of(), Set.of(), false, true);
+    List<ObjectKey> keys;
+    try (Stream<ObjectKey> s = archive.store().keys(REGISTERS + plan + "/")) {
+      keys = s.limit(MAX_REGISTERS + 1L).toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // the store's own error, naming what it could not list
+    }
+    if (keys.size() > MAX_REGISTERS) {
+      return new PlanRegisters(Map.of(), Set.of(), true, !logged.isEmpty());
     }
     Map<String, List<List<String>>> listed = new HashMap<>();
     Set<String> named = new HashSet<>();
     Set<String> found = new HashSet<>();
     boolean unlogged = false;
-    for (DestructionRegister reg : regs) {
+    for (ObjectKey k : keys) {
+      DestructionRegister reg;
+      try {
+        byte[] json = readAtMost(k, MAX_REGISTER_BYTES);
+        reg = json == null ? null : DestructionRegister.parse(json);
+      } catch (RetentionFormatException | NoSuchObjectException unreadable) {
+        reg = null;
+      }
+      if (reg == null || !reg.planDigest().equals(plan)) {
+        unlogged = true;
+        continue;
+      }
       String digest = reg.digest();
       if (logged.contains(digest)) {
         found.add(digest);
         for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
-          listed.computeIfAbsent(i.objectKey(), k -> new ArrayList<>()).add(reg.approvers());
+          listed.computeIfAbsent(i.objectKey(), x -> new ArrayList<>()).add(reg.approvers());
         }
       } else {
         unlogged = true;
@@ -495,6 +548,15 @@ public final class ArchiveCatalog {
       }
     }
     return new PlanRegisters(listed, named, unlogged, !found.containsAll(logged));
+  }
+
+  /** The object's bytes, or null if it holds more than {@code max}. */
+  private byte @Nullable [] readAtMost(ObjectKey key, int max) throws IOException {
+    try (SeekableByteChannel ch = archive.store().openRead(key);
+        InputStream in = Channels.newInputStream(ch)) {
+      byte[] b = in.readNBytes(max + 1);
+      return b.length > max ? null : b;
+    }
   }
 
   private ContinuityReport analyze(List<CatalogedRecording> recs, CatalogQuery query) {
