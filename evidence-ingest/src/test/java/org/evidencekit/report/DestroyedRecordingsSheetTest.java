@@ -238,9 +238,7 @@ class DestroyedRecordingsSheetTest {
 
       // ... and so does one opened after it, from a catalog snapshot
       assertTrue(CatalogIndex.write(st, EvidenceLedger.open(st, later), 1).isPresent());
-      Selection fresh =
-          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
-              .select(CatalogQuery.builder().caseId(CASE).build());
+      Selection fresh = caseSheet(st, later);
       assertEquals(
           s.destroyed().stream().map(r -> r.disposal().orElseThrow()).toList(),
           fresh.destroyed().stream().map(r -> r.disposal().orElseThrow()).toList());
@@ -306,9 +304,7 @@ class DestroyedRecordingsSheetTest {
     }
     SealGoneSheetTest.removeSeal(root, SPLIT3[0]);
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
-      Selection s =
-          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
-              .select(CatalogQuery.builder().caseId(CASE).build());
+      Selection s = caseSheet(st, later);
       assertEquals(2, s.recordings().size());
       assertEquals(
           List.of(keyOf(SPLIT3[0])), s.destroyed().stream().map(r -> r.key()).toList(), "kept on");
@@ -396,9 +392,7 @@ class DestroyedRecordingsSheetTest {
     }
 
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
-      Selection s =
-          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
-              .select(CatalogQuery.builder().caseId(CASE).build());
+      Selection s = caseSheet(st, later);
       assertEquals(2, s.destroyed().size());
       for (CatalogedRecording r : s.destroyed()) {
         assertEquals(
@@ -441,9 +435,7 @@ class DestroyedRecordingsSheetTest {
           "the intruder's approval is logged");
       List<String> counted = DestructionRegister.read(st, plan).get(0).approvers();
       assertEquals(2, counted.size(), counted.toString());
-      Selection s =
-          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
-              .select(CatalogQuery.builder().caseId(CASE).build());
+      Selection s = caseSheet(st, later);
       CatalogedRecording.Disposal d = s.destroyed().get(0).disposal().orElseThrow();
       assertEquals(counted.stream().sorted().toList(), d.approvers().stream().sorted().toList());
       assertFalse(printed(s).contains("judge-mallory"), printed(s));
@@ -471,9 +463,7 @@ class DestroyedRecordingsSheetTest {
               .filter(e -> e.subject().equals("plan:" + plan))
               .count(),
           "carol's approval is logged");
-      Selection s =
-          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
-              .select(CatalogQuery.builder().caseId(CASE).build());
+      Selection s = caseSheet(st, later);
       CatalogedRecording.Disposal d = s.destroyed().get(0).disposal().orElseThrow();
       assertEquals(LATER.plus(Duration.ofHours(2)), d.at());
       assertEquals(
@@ -597,9 +587,14 @@ class DestroyedRecordingsSheetTest {
   /** A catalog of the store at {@code root} as it is now, and the case's selection. */
   private static Selection caseSheet(Path root, Clock clock) throws Exception {
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, clock)) {
-      return ArchiveCatalog.open(EvidenceArchive.open(st, clock), "here", clock)
-          .select(CatalogQuery.builder().caseId(CASE).build());
+      return caseSheet(st, clock);
     }
+  }
+
+  /** The case's selection from a catalog opened now on {@code st}. */
+  private static Selection caseSheet(EvidenceStore st, Clock clock) throws Exception {
+    return ArchiveCatalog.open(EvidenceArchive.open(st, clock), "here", clock)
+        .select(CatalogQuery.builder().caseId(CASE).build());
   }
 
   /**
