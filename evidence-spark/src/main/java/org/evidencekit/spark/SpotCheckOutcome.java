@@ -40,7 +40,11 @@ public final class SpotCheckOutcome {
     return results;
   }
 
+  /**
+   * Whether at least one recording was checked and every one checked is {@code OK}, as {@link
+   * org.evidencekit.ledger.SpotCheckResult#allOk()}: a check that drew nothing vouches for nothing.
+   */
   public boolean allOk() {
-    return results.stream().allMatch(r -> r.status() == Status.OK);
+    return !results.isEmpty() && results.stream().allMatch(r -> r.status() == Status.OK);
   }
 }

@@ -113,6 +113,11 @@ class SparkSpotCheckTest {
       assertEquals(archive.expected.get(e.getKey()), e.getValue(), e.getKey());
     }
 
+    // an outcome with nothing checked (a population nothing was drawn from) is not all OK,
+    // as the library's own spot check says; every recording drawn here had a verdict
+    assertTrue(o.allOk() == spark.values().stream().allMatch(st -> st == SweepReport.Status.OK));
+    assertFalse(new SpotCheckOutcome(cp, "nothing", 0, List.of()).allOk());
+
     try (EvidenceStore store = opener.open()) {
       List<LedgerEntry> logged = new ArrayList<>();
       for (LedgerEntry e : EvidenceLedger.open(store, CLOCK).entries()) {
