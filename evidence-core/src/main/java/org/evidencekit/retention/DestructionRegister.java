@@ -354,7 +354,13 @@ public final class DestructionRegister {
     for (Item i : items) {
       counts.merge(i.outcome, 1, Integer::sum);
     }
-    b.append("totals: ").append(counts).append('\n');
+    b.append("totals:");
+    String sep = " ";
+    for (Map.Entry<Outcome, Integer> c : counts.entrySet()) {
+      b.append(sep).append(c.getValue()).append(' ').append(c.getKey());
+      sep = ", ";
+    }
+    b.append('\n');
     b.append("register digest: ").append(digest()).append('\n');
     b.append(
         "\nexecuted by (signature): ____________    records officer (signature): ____________\n");

@@ -184,6 +184,13 @@ class FourEyesDispositionTest {
     String text = reg.toText(ZoneId.of("Asia/Shanghai"));
     assertTrue(text.startsWith("销毁清册"), text);
     assertTrue(text.contains(sha256("content of rec/A.mp4")), text);
+    // the totals as a person reads them, not a Java map
+    java.util.Map<DestructionRegister.Outcome, Integer> counts = new java.util.LinkedHashMap<>();
+    reg.items().forEach(i -> counts.merge(i.outcome(), 1, Integer::sum));
+    StringBuilder totals = new StringBuilder("totals:");
+    counts.forEach((o, n) -> totals.append(totals.length() > 7 ? ", " : " ").append(n + " " + o));
+    assertTrue(text.contains(totals + "\n"), text);
+    assertFalse(text.contains("totals: {"), text);
     List<DestructionRegister> stored = DestructionRegister.read(store, digest);
     assertEquals(1, stored.size());
     assertEquals(reg.digest(), stored.get(0).digest());
