@@ -178,6 +178,14 @@ final class DispositionCommands {
         description = "A public key approvers may sign with (repeatable).")
     List<Path> approverTrust = new ArrayList<>();
 
+    @Option(
+        names = "--executor-trust",
+        paramLabel = "PUB.pem",
+        description =
+            "Another executor's public key (repeatable): a register of theirs that a stopped run"
+                + " left unlogged is logged. Registers signed with --key always are.")
+    List<Path> executorTrust = new ArrayList<>();
+
     @Option(names = "--key", required = true, paramLabel = "KEY", description = "Your key.")
     Path key;
 
@@ -194,16 +202,22 @@ final class DispositionCommands {
             for (Path p : approverTrust) {
               Cli.readableFile(p, "approver key");
             }
+            for (Path p : executorTrust) {
+              Cli.readableFile(p, "executor key");
+            }
             RetentionPolicy pol = RetentionCommand.Inputs.policy(policy);
-            DispositionExecution ex =
+            DispositionExecution.Builder b =
                 DispositionExecution.builder()
                     .planDigest(planDigest(plan))
                     .policy(pol)
                     .facts(RetentionFacts.parse(RetentionCommand.Inputs.read(facts, "facts")))
                     .approverKeys(TrustAnchors.fromPem(approverTrust))
                     .signer(Trust.readKey(key, null))
-                    .executedBy(by)
-                    .build();
+                    .executedBy(by);
+            if (!executorTrust.isEmpty()) {
+              b.executorKeys(TrustAnchors.fromPem(executorTrust));
+            }
+            DispositionExecution ex = b.build();
             try (EvidenceStore st = rs.open()) {
               EvidenceLedger ledger = RetentionStore.ledger(st);
               DestructionRegister reg = ex.run(st, ledger, rs.clock(ledger));

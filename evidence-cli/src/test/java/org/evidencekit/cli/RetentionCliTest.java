@@ -297,6 +297,12 @@ class RetentionCliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("ALREADY_DISPOSED"), r.out());
     assertFalse(r.out().contains("FAILED"), r.out());
+    // other executors' keys are read up front: a missing one is a usage error, nothing run
+    List<String> withOther = new ArrayList<>(List.of(execute));
+    withOther.addAll(List.of("--executor-trust", dir.resolve("nobody.pub.pem").toString()));
+    r = run(withOther.toArray(String[]::new));
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("executor key not found"), r.err());
 
     r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(exec));
     assertEquals(0, r.code(), r.err());

@@ -15,11 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.json.CanonicalJson;
 import org.evidencekit.internal.json.StrictJson;
 import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectInfo;
+import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.TrustAnchors;
 
@@ -422,6 +425,84 @@ public final class DestructionRegister {
       out.add(parse(StoredObjects.read(store, info.key())));
     }
     return out;
+  }
+
+  /**
+   * One object under a plan's registers, as {@link #scan} found it: the plan's register, or why it
+   * is not one.
+   */
+  public static final class Found {
+    private final ObjectKey key;
+    private final DestructionRegister register;
+    private final String problem;
+
+    private Found(ObjectKey key, DestructionRegister register, String problem) {
+      this.key = key;
+      this.register = register;
+      this.problem = problem;
+    }
+
+    public ObjectKey key() {
+      return key;
+    }
+
+    /** The register, if the object is one of the plan's, stored under its own batch number. */
+    public Optional<DestructionRegister> register() {
+      return Optional.ofNullable(register);
+    }
+
+    /** Why the object is not a register of the plan; empty when it is one. */
+    public String problem() {
+      return problem;
+    }
+
+    @Override
+    public String toString() {
+      return key.value() + (register == null ? ": " + problem : ": " + register);
+    }
+  }
+
+  /**
+   * Every object under the plan's registers, one at a time in the store's listing order, each
+   * either the plan's register stored under its own batch number or a {@link Found#problem()}
+   * (unreadable, too large, not a register, another plan's, under another batch's name). Unlike
+   * {@link #read}, which fails on the first such object, one object any store writer planted beside
+   * the registers hides none of them (R-16, R-18). Nothing is kept once {@code each} returns.
+   *
+   * @throws RetentionFormatException if the store holds more than 10,000 under the plan (refused
+   *     before any is read)
+   */
+  public static void scan(EvidenceStore store, String planDigest, Consumer<Found> each)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(planDigest, "planDigest");
+    requireNonNull(each, "each");
+    if (!planDigest.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("a plan digest is 64 lowercase hex digits");
+    }
+    String prefix = PREFIX + planDigest + "/";
+    for (ObjectInfo info : StoredObjects.list(store, prefix, MAX_REGISTERS, WHAT)) {
+      ObjectKey key = info.key();
+      DestructionRegister reg = null;
+      String problem;
+      try {
+        reg = parse(StoredObjects.read(store, key));
+        if (!reg.planDigest.equals(planDigest)) {
+          problem = "a register of plan " + reg.planDigest;
+          reg = null;
+        } else if (!key.value().equals(prefix + StoredObjects.seq(reg.batch) + ".json")) {
+          problem = "register batch " + reg.batch + " stored under another batch's name";
+          reg = null;
+        } else {
+          problem = "";
+        }
+      } catch (RetentionFormatException e) {
+        problem = e.getMessage();
+      } catch (NoSuchObjectException e) {
+        problem = "listed, then gone before it could be read";
+      }
+      each.accept(new Found(key, reg, problem));
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
+import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.TrustAnchors;
 
@@ -37,6 +39,15 @@ import org.evidencekit.trust.TrustAnchors;
  * refused} or {@code missing} tombstone written. Each step is a ledger entry; a signed {@link
  * DestructionRegister} closes the batch.
  *
+ * <p>A run that stopped between a record and its entry is completed by the next, but only as far as
+ * the ledger vouches for it: anyone who can write to the store can plant a tombstone or a register,
+ * and the ledger is what the record sheet and the history trust (R-16, R-18). A tombstone's state
+ * is logged only if it follows from the ledger's own entries ({@code disposed} or {@code refused}
+ * after the logged {@code intended} entry of the same plan, object and content, and the store
+ * agrees); a register only if it is signed by the executor's key or one of {@link
+ * Builder#executorKeys} and every recording it lists as destroyed has its logged {@code disposed}
+ * entry. Anything else is left in the store, unlogged, and the run decides that recording afresh.
+ *
  * <p>A legal hold the library placed on the object (push-down of a hold, an open case or a
  * permanent rule) is lifted just before the delete, since the re-decision found none of them in
  * force; it is put back if the store refuses the delete.
@@ -49,6 +60,7 @@ public final class DispositionExecution {
   private final RetentionPolicy policy;
   private final RetentionFacts facts;
   private final TrustAnchors approverKeys;
+  private final TrustAnchors executorKeys;
   private final SigningKeyProvider signer;
   private final String executedBy;
 
@@ -57,6 +69,7 @@ public final class DispositionExecution {
     this.policy = b.policy;
     this.facts = b.facts;
     this.approverKeys = b.approverKeys;
+    this.executorKeys = b.executorKeys;
     this.signer = b.signer;
     this.executedBy = b.executedBy;
   }
@@ -105,28 +118,38 @@ public final class DispositionExecution {
     }
     RetentionHistory history = RetentionHistory.read(ledger);
     long scanned = ledger.size();
-    Set<String> logged = loggedRecords(ledger, scanned);
+    Logged logged = loggedRecords(ledger, scanned, planDigest);
     // An approval stored by a call that stopped before its entry counts here (it verifies): log it
     // before anything is deleted, so the ledger names every approver this execution counted (the
     // record sheet's approvers are the ledger's, R-16, R-18), once however many log it at once.
     for (DispositionApproval a : valid) {
-      if (logged.add(approvalLogKey(a.planDigest(), a.digest()))) {
+      if (logged.keys.add(approvalLogKey(a.planDigest(), a.digest()))) {
         Disposition.logOnce(ledger, a, scanned);
       }
     }
     List<RetentionDecision> decided = new ArrayList<>();
-    // What the plan's registers already list as destroyed: a run that stopped after its deletes and
-    // before its register left disposals no register lists, and this run's register lists them.
-    Set<String> registered = new HashSet<>();
-    for (DestructionRegister r : DestructionRegister.read(store, planDigest)) {
-      r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
-    }
+    // What the plan's logged registers already list as destroyed: a run that stopped after its
+    // deletes and before its register left disposals no register lists, and this run's register
+    // lists them.
+    Set<String> registered = registeredBefore(store, ledger, logged);
     List<DestructionRegister.Item> items = new ArrayList<>();
     for (Disposition.StoredPlan.Item item : plan.disposable()) {
       items.add(one(store, ledger, item, excluded, history, logged, registered, now, decided));
     }
     history.recordAll(ledger, executedBy, decided);
-    return register(store, ledger, plan, approvers, now, items, logged);
+    return register(store, ledger, plan, approvers, now, items);
+  }
+
+  /**
+   * What the ledger's first entries hold of disposition's own records: one {@link #logKey} per
+   * disposal-state, {@code destruction-registered} and {@code disposition-approved} entry, and this
+   * plan's {@code intended} and {@code disposed} entries by recording, against which a record the
+   * ledger lacks is checked before it is logged.
+   */
+  private static final class Logged {
+    final Set<String> keys = new HashSet<>();
+    final Map<String, List<LedgerEntry>> intended = new HashMap<>();
+    final Map<String, List<LedgerEntry>> disposed = new HashMap<>();
   }
 
   /**
@@ -136,8 +159,9 @@ public final class DispositionExecution {
    * stopped between the two left a record the ledger lacks, and this run appends its entry, from
    * the record itself (R-14, R-16).
    */
-  private static Set<String> loggedRecords(EvidenceLedger ledger, long size) throws IOException {
-    Set<String> out = new HashSet<>();
+  private static Logged loggedRecords(EvidenceLedger ledger, long size, String planDigest)
+      throws IOException {
+    Logged out = new Logged();
     ledger.forEachEntry(
         0,
         size,
@@ -145,17 +169,24 @@ public final class DispositionExecution {
           switch (e.type()) {
             case EntryType.DISPOSITION_APPROVED:
               if (e.subject().startsWith("plan:") && e.payloadDigest().isPresent()) {
-                out.add(approvalLogKey(e.subject().substring(5), e.payloadDigest().get()));
+                out.keys.add(approvalLogKey(e.subject().substring(5), e.payloadDigest().get()));
               }
               break;
             case EntryType.DISPOSAL_INTENDED:
             case EntryType.DISPOSED:
             case EntryType.DISPOSAL_REFUSED:
             case EntryType.DISPOSAL_MISSING:
-              out.add(logKey(e.type(), e.subject(), e.time(), e.details().get("plan")));
+              out.keys.add(logKey(e.type(), e.subject(), e.time(), e.details().get("plan")));
+              if (planDigest.equals(e.details().get("plan"))) {
+                if (e.type().equals(EntryType.DISPOSAL_INTENDED)) {
+                  out.intended.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e);
+                } else if (e.type().equals(EntryType.DISPOSED)) {
+                  out.disposed.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e);
+                }
+              }
               break;
             case EntryType.DESTRUCTION_REGISTERED:
-              out.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
+              out.keys.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
               break;
             default:
               break;
@@ -173,15 +204,130 @@ public final class DispositionExecution {
     return type + "\n" + subject + "\n" + at + "\n" + what;
   }
 
-  /** Appends the entry of each stored state of one recording that the ledger lacks. */
-  private static void completeLog(EvidenceLedger ledger, List<Tombstone> states, Set<String> logged)
+  /**
+   * The stored states of one recording that the ledger vouches for, oldest first: those it logged,
+   * and those a stopped run of this plan left unlogged that follow from what it logged, each logged
+   * now from the state itself. A state is stored before its entry is appended, and an object is
+   * deleted only after its {@code intended} entry, so:
+   *
+   * <ul>
+   *   <li>an {@code intended} state the ledger lacks was followed by no delete: it stays unlogged,
+   *       and this run decides the recording afresh;
+   *   <li>a {@code disposed} or {@code refused} state the ledger lacks is logged only if it follows
+   *       this plan's logged {@code intended} entry of the same object and content, and the store
+   *       agrees (the object is gone, or still there);
+   *   <li>a {@code missing} state the ledger lacks stays unlogged: this run looks for the object
+   *       itself.
+   * </ul>
+   *
+   * Any other state was not written by a run of an approved plan. Any store writer can plant one,
+   * and a planted {@code disposed} state logged unchecked would put into the ledger a disposal
+   * nobody approved or did, covering a delete done some other way (R-16, R-18).
+   */
+  private List<Tombstone> vouched(
+      EvidenceStore store, EvidenceLedger ledger, List<Tombstone> states, Logged logged)
       throws IOException {
+    List<Tombstone> out = new ArrayList<>();
     for (Tombstone t : states) {
       LedgerEntry e = entryOf(t);
-      if (logged.add(logKey(e.type(), e.subject(), e.time(), t.planDigest()))) {
+      String key = logKey(e.type(), e.subject(), e.time(), t.planDigest());
+      if (logged.keys.contains(key)) {
+        out.add(t);
+      } else if (followsFromTheLedger(store, t, logged)) {
         ledger.append(e);
+        logged.keys.add(key);
+        out.add(t);
       }
     }
+    return out;
+  }
+
+  /** Whether an unlogged state is the outcome of this plan's logged intent, as the store agrees. */
+  private boolean followsFromTheLedger(EvidenceStore store, Tombstone t, Logged logged)
+      throws IOException {
+    if ((t.state() != Tombstone.State.DISPOSED && t.state() != Tombstone.State.REFUSED)
+        || !t.planDigest().equals(planDigest)
+        || t.contentSha256().isEmpty()) {
+      return false;
+    }
+    boolean intent = false;
+    for (LedgerEntry i : logged.intended.getOrDefault(t.recordingId(), List.of())) {
+      intent |=
+          t.objectKey().equals(i.details().get("objectKey"))
+              && i.payloadDigest().equals(t.contentSha256())
+              && !t.at().isBefore(i.time());
+    }
+    // the key is the one the execution itself logged with the intent, so it is a valid one
+    return intent
+        && store.exists(ObjectKey.of(t.objectKey())) == (t.state() == Tombstone.State.REFUSED);
+  }
+
+  /**
+   * The recordings this plan's logged registers list as destroyed, after logging each register a
+   * stopped run stored without its entry, if the ledger vouches for it: signed by a trusted
+   * executor key (this execution's own, or one of {@link Builder#executorKeys}), and every
+   * recording it lists as destroyed has this plan's logged {@code disposed} entry of the same
+   * object and content. A register that does not is left unlogged and lists nothing here: any store
+   * writer can plant one (R-16, R-18). Every object under the plan's registers is locked first,
+   * whatever its writer left between commit and lock.
+   */
+  private Set<String> registeredBefore(EvidenceStore store, EvidenceLedger ledger, Logged logged)
+      throws IOException {
+    Set<String> registered = new HashSet<>();
+    List<ObjectKey> found = new ArrayList<>();
+    List<DestructionRegister> unlogged = new ArrayList<>();
+    DestructionRegister.scan(
+        store,
+        planDigest,
+        f -> {
+          found.add(f.key());
+          f.register()
+              .ifPresent(
+                  r -> {
+                    if (logged.keys.contains(registerLogKey(r))) {
+                      r.items(DestructionRegister.Outcome.DISPOSED)
+                          .forEach(i -> registered.add(i.recordingId()));
+                    } else {
+                      unlogged.add(r);
+                    }
+                  });
+        });
+    for (ObjectKey k : found) {
+      StoredObjects.keepIfLoose(store, k);
+    }
+    unlogged.sort((a, b) -> Long.compare(a.batch(), b.batch()));
+    for (DestructionRegister r : unlogged) {
+      if (vouchedFor(r, logged) && logged.keys.add(registerLogKey(r))) {
+        ledger.append(registeredEntry(r));
+        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
+      }
+    }
+    return registered;
+  }
+
+  private boolean vouchedFor(DestructionRegister r, Logged logged) throws KeyFormatException {
+    boolean signed =
+        r.verify(TrustAnchors.ofPublicKeys(List.of(signer.publicKeyDer())))
+            || (executorKeys != null && r.verify(executorKeys));
+    if (!signed) {
+      return false;
+    }
+    for (DestructionRegister.Item i : r.items(DestructionRegister.Outcome.DISPOSED)) {
+      boolean entry = false;
+      for (LedgerEntry e : logged.disposed.getOrDefault(i.recordingId(), List.of())) {
+        entry |=
+            i.objectKey().equals(e.details().get("objectKey"))
+                && i.contentSha256().equals(e.payloadDigest());
+      }
+      if (!entry) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String registerLogKey(DestructionRegister r) {
+    return logKey(EntryType.DESTRUCTION_REGISTERED, "plan:" + r.planDigest(), null, r.digest());
   }
 
   private List<DispositionApproval> validApprovals(
@@ -230,7 +376,7 @@ public final class DispositionExecution {
       Disposition.StoredPlan.Item item,
       Map<String, String> excluded,
       RetentionHistory history,
-      Set<String> logged,
+      Logged logged,
       Set<String> registered,
       Instant now,
       List<RetentionDecision> decided)
@@ -241,8 +387,7 @@ public final class DispositionExecution {
       return new DestructionRegister.Item(
           id, plannedKey, DestructionRegister.Outcome.EXCLUDED, null, excluded.get(id));
     }
-    List<Tombstone> states = Tombstone.history(store, id);
-    completeLog(ledger, states, logged);
+    List<Tombstone> states = vouched(store, ledger, Tombstone.readable(store, id), logged);
     for (Tombstone t : states) {
       if (t.state() == Tombstone.State.DISPOSED
           && t.planDigest().equals(planDigest)
@@ -299,10 +444,12 @@ public final class DispositionExecution {
     }
     ObjectKey key = ObjectKey.of(keyText);
     String seal = r.sealRoot().orElse(null);
+    // the last state the ledger vouches for is this plan's logged intent to delete this object
     boolean intended =
         !states.isEmpty()
             && states.get(states.size() - 1).state() == Tombstone.State.INTENDED
-            && states.get(states.size() - 1).planDigest().equals(planDigest);
+            && states.get(states.size() - 1).planDigest().equals(planDigest)
+            && states.get(states.size() - 1).objectKey().equals(keyText);
     if (!store.exists(key)) {
       if (intended) {
         // the intent was recorded, then the run stopped after the delete: complete the record
@@ -456,7 +603,7 @@ public final class DispositionExecution {
   }
 
   /** The ledger entry of a stored state: everything in it comes from the state itself. */
-  private static LedgerEntry entryOf(Tombstone t) {
+  static LedgerEntry entryOf(Tombstone t) {
     String type;
     switch (t.state()) {
       case INTENDED:
@@ -495,32 +642,8 @@ public final class DispositionExecution {
       Disposition.StoredPlan plan,
       List<String> approvers,
       Instant now,
-      List<DestructionRegister.Item> items,
-      Set<String> logged)
+      List<DestructionRegister.Item> items)
       throws IOException {
-    // registers of earlier runs whose writer stopped between commit and lock are completed
-    ObjectInfo last = null;
-    for (ObjectInfo info :
-        StoredObjects.list(
-            store,
-            DestructionRegister.PREFIX + planDigest + "/",
-            DestructionRegister.MAX_REGISTERS,
-            DestructionRegister.WHAT)) {
-      StoredObjects.keepIfLoose(store, info);
-      if (last == null || info.key().value().compareTo(last.key().value()) > 0) {
-        last = info;
-      }
-    }
-    // A run stops between its register and that register's entry only at its very end, so only
-    // the latest register can lack its entry: every run completes the one before it.
-    if (last != null) {
-      DestructionRegister earlier =
-          DestructionRegister.parse(StoredObjects.read(store, last.key()));
-      if (logged.add(
-          logKey(EntryType.DESTRUCTION_REGISTERED, "plan:" + planDigest, null, earlier.digest()))) {
-        ledger.append(registeredEntry(earlier));
-      }
-    }
     for (int attempt = 0; ; attempt++) {
       long batch =
           StoredObjects.next(
@@ -573,6 +696,7 @@ public final class DispositionExecution {
     private RetentionPolicy policy;
     private RetentionFacts facts;
     private TrustAnchors approverKeys;
+    private TrustAnchors executorKeys;
     private SigningKeyProvider signer;
     private String executedBy;
 
@@ -609,6 +733,16 @@ public final class DispositionExecution {
     /** The keys approvers may sign with. */
     public Builder approverKeys(TrustAnchors v) {
       approverKeys = once(approverKeys, v, "approverKeys");
+      return this;
+    }
+
+    /**
+     * Other executors' keys, whose registers this execution logs if a run of theirs stopped between
+     * storing its register and logging it (optional: registers signed by {@link #signer}'s key are
+     * always recognised). A register no trusted key signed stays unlogged.
+     */
+    public Builder executorKeys(TrustAnchors v) {
+      executorKeys = once(executorKeys, v, "executorKeys");
       return this;
     }
 

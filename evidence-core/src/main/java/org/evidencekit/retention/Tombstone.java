@@ -14,6 +14,7 @@ import java.util.Set;
 import org.evidencekit.internal.json.CanonicalJson;
 import org.evidencekit.internal.json.StrictJson;
 import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
@@ -222,6 +223,30 @@ public final class Tombstone {
             info.key().value() + " names recording " + t.recordingId + ", not " + recordingId);
       }
       out.add(t);
+    }
+    return out;
+  }
+
+  /**
+   * The well-formed states of the recording, oldest first, passing over any object in its folder
+   * that is not one (malformed, too large, another recording's, gone while read). For disposition,
+   * which trusts a state only as far as the ledger vouches for it: one object planted in the folder
+   * must not stop every later run from disposing of the recording (R-16).
+   *
+   * @throws RetentionFormatException if the store holds more than 10,000 for the recording (refused
+   *     before any is read)
+   */
+  static List<Tombstone> readable(EvidenceStore store, String recordingId) throws IOException {
+    List<Tombstone> out = new ArrayList<>();
+    for (ObjectInfo info : StoredObjects.list(store, prefix(recordingId), MAX_STATES, STATES)) {
+      try {
+        Tombstone t = parse(StoredObjects.read(store, info.key(), MAX_BYTES));
+        if (t.recordingId.equals(recordingId)) {
+          out.add(t);
+        }
+      } catch (RetentionFormatException | NoSuchObjectException notAState) {
+        // not a state of this recording: the ledger's entries are the record
+      }
     }
     return out;
   }

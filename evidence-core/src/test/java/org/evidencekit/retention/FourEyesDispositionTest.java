@@ -472,11 +472,13 @@ class FourEyesDispositionTest {
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);
     approve(digest, "approver-bob", BOB);
-    // the run stopped after writing A's intent and deleting it
+    // the run stopped after writing and logging A's intent and deleting it
     String sha = sha256("content of rec/A.mp4");
-    new Tombstone(
-            "A", "rec/A.mp4", Tombstone.State.INTENDED, LATER, digest, "executor", sha, null, "")
-        .store(store);
+    Tombstone intent =
+        new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.INTENDED, LATER, digest, "executor", sha, null, "");
+    intent.store(store);
+    ledger.append(DispositionExecution.entryOf(intent));
     store.delete(ObjectKey.of("rec/A.mp4"));
     DestructionRegister reg = execute(digest);
     assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
@@ -491,13 +493,15 @@ class FourEyesDispositionTest {
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);
     approve(digest, "approver-bob", BOB);
-    // the run destroyed A completely (both states stored, the object deleted) and was killed
-    // before its register
+    // the run destroyed A completely (both states stored, the intent logged, the object deleted)
+    // and was killed before its register
     String sha = sha256("content of rec/A.mp4");
     Instant stopped = LATER;
-    new Tombstone(
-            "A", "rec/A.mp4", Tombstone.State.INTENDED, stopped, digest, "ro-night", sha, null, "")
-        .store(store);
+    Tombstone intent =
+        new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.INTENDED, stopped, digest, "ro-night", sha, null, "");
+    intent.store(store);
+    ledger.append(DispositionExecution.entryOf(intent));
     store.delete(ObjectKey.of("rec/A.mp4"));
     new Tombstone(
             "A", "rec/A.mp4", Tombstone.State.DISPOSED, stopped, digest, "ro-night", sha, null, "")

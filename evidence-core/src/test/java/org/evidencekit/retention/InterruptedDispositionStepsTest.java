@@ -202,19 +202,44 @@ class InterruptedDispositionStepsTest {
     assertEquals(List.of(), entries(EntryType.DISPOSITION_APPROVED));
   }
 
+  /** What a run stores and logs before its delete: the intended state, then its entry. */
+  void intendedAndLogged(String id, String sha) throws IOException {
+    Tombstone t =
+        new Tombstone(
+            id,
+            "rec/" + id + ".mp4",
+            Tombstone.State.INTENDED,
+            LATER,
+            digest,
+            "executor",
+            sha,
+            null,
+            "");
+    t.store(store);
+    ledger.append(DispositionExecution.entryOf(t));
+  }
+
+  Tombstone state(String id, Tombstone.State state, String sha) {
+    return new Tombstone(id, "rec/" + id + ".mp4", state, LATER, digest, "executor", sha, null, "");
+  }
+
+  List<LedgerEntry> entriesOf(String type, String id) throws IOException {
+    return entries(type).stream().filter(x -> x.subject().equals(id)).toList();
+  }
+
   /**
-   * A disposed state stored without its entry: the next run reports it already disposed and, from
-   * the tombstone, logs the disposal the ledger lacked, so the history knows it too.
+   * A run stopped after its delete and its disposed state, before that state's entry: the next run
+   * reports it disposed and, from the tombstone, logs the disposal the ledger lacked, since the
+   * ledger holds the intent it follows from.
    */
   @Test
   void aTombstoneStoredWithoutItsEntryIsLoggedByTheNextRun() throws Exception {
     approve("approver-alice", ALICE);
     approve("approver-bob", BOB);
     String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
-    new Tombstone(
-            "A", "rec/A.mp4", Tombstone.State.DISPOSED, LATER, digest, "executor", sha, null, "")
-        .store(store);
+    intendedAndLogged("A", sha);
     store.delete(ObjectKey.of("rec/A.mp4"));
+    state("A", Tombstone.State.DISPOSED, sha).store(store);
     assertEquals(List.of(), entries(EntryType.DISPOSED));
     wall.set(LATER.plus(Duration.ofHours(1)));
     DestructionRegister reg = execute();
@@ -223,8 +248,7 @@ class InterruptedDispositionStepsTest {
     assertTrue(
         reg.items().get(0).reason().contains("disposed at " + LATER + " by executor"),
         reg.items().get(0).reason());
-    List<LedgerEntry> disposedOfA =
-        entries(EntryType.DISPOSED).stream().filter(x -> x.subject().equals("A")).toList();
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
     assertEquals(1, disposedOfA.size(), disposedOfA.toString());
     assertEquals(LATER, disposedOfA.get(0).time(), "the tombstone's time");
     assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow());
@@ -233,8 +257,243 @@ class InterruptedDispositionStepsTest {
         DestructionRegister.Outcome.ALREADY_DISPOSED,
         execute().items().get(0).outcome(),
         "and never twice");
-    assertEquals(
-        1, entries(EntryType.DISPOSED).stream().filter(x -> x.subject().equals("A")).count());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+  }
+
+  /**
+   * Anyone who can write to the store can plant a disposed tombstone, for instance to cover a
+   * delete done outside disposition. With no logged intent behind it, it is not logged: the run
+   * finds the object gone and says so (MISSING), and the ledger holds no disposal of it (R-16).
+   */
+  @Test
+  void aPlantedDisposedTombstoneIsNotLoggedAndTheDeleteBehindItShowsAsMissing() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    store.delete(ObjectKey.of("rec/A.mp4")); // deleted outside disposition
+    state("A", Tombstone.State.DISPOSED, sha).store(store);
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(0).outcome(), reg.toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+    assertEquals(1, entriesOf(EntryType.DISPOSAL_MISSING, "A").size());
+    assertTrue(RetentionHistory.read(ledger).disposedAt("A").isEmpty());
+    // B and C were disposed of as usual
+    assertEquals(2, reg.items(DestructionRegister.Outcome.DISPOSED).size());
+  }
+
+  /**
+   * A planted disposed tombstone of a recording still there does not turn the run's delete into
+   * "already disposed": the run deletes it itself, and the ledger holds its own entries only.
+   */
+  @Test
+  void aPlantedDisposedTombstoneOfARecordingStillThereDoesNotStopItsDisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    state("A", Tombstone.State.DISPOSED, sha).store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertEquals("", reg.items().get(0).reason(), "deleted by this run");
+    assertTrue(!store.exists(ObjectKey.of("rec/A.mp4")));
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(LATER.plus(Duration.ofHours(1)), disposedOfA.get(0).time(), "this run's time");
+    assertEquals(1, entriesOf(EntryType.DISPOSAL_INTENDED, "A").size());
+  }
+
+  /**
+   * A planted intended tombstone and a delete outside disposition do not pass as a run that stopped
+   * after its delete ("completed after interruption"): the object is missing.
+   */
+  @Test
+  void aPlantedIntentBeforeAnOutsideDeleteIsNotCompletedIntoADisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    state("A", Tombstone.State.INTENDED, sha).store(store);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(0).outcome(), reg.toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_INTENDED, "A"));
+  }
+
+  /**
+   * The same steps done honestly: the intent logged, then the run stopped after its delete. The
+   * next run completes the disposal, since the ledger holds the intent.
+   */
+  @Test
+  void aLoggedIntentBeforeTheDeleteIsCompletedIntoADisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertEquals("completed after interruption", reg.items().get(0).reason());
+    assertEquals(sha, entriesOf(EntryType.DISPOSED, "A").get(0).payloadDigest().orElseThrow());
+  }
+
+  /**
+   * A disposed state whose content digest is not the logged intent's (the planter could not know
+   * what the run read) is not logged, even with the intent in the ledger.
+   */
+  @Test
+  void aDisposedStateWithAnotherDigestThanTheLoggedIntentIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    state("A", Tombstone.State.DISPOSED, "0".repeat(64)).store(store);
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow(), "the logged intent's");
+  }
+
+  /** An intent stored without its entry was followed by no delete: the run decides afresh. */
+  @Test
+  void anIntentStoredWithoutItsEntryIsLeftUnloggedAndTheRunDeletesItself() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    state("A", Tombstone.State.INTENDED, sha).store(store);
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertEquals(1, entriesOf(EntryType.DISPOSAL_INTENDED, "A").size(), "this run's own");
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+    assertEquals(3, Tombstone.history(store, "A").size(), "both intents and the disposal stored");
+  }
+
+  /**
+   * Objects planted in a recording's tombstone folder and beside a plan's registers (junk, or a
+   * well-formed state of another recording) neither stop the run nor count.
+   */
+  @Test
+  void junkBesideTombstonesAndRegistersNeitherStopsTheRunNorCounts() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String folder = Tombstone.PREFIX + StoredObjects.folder("A") + "/";
+    StoredObjects.createPermanent(
+        store, ObjectKey.of(folder + StoredObjects.seq(1) + "-disposed.json"), "{".getBytes());
+    Tombstone ofB =
+        new Tombstone(
+            "B", "rec/A.mp4", Tombstone.State.DISPOSED, LATER, digest, "executor", null, null, "");
+    StoredObjects.createPermanent(
+        store, ObjectKey.of(folder + StoredObjects.seq(2) + "-disposed.json"), ofB.toJson());
+    StoredObjects.createPermanent(
+        store,
+        ObjectKey.of(DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(1) + ".json"),
+        "not a register".getBytes());
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    assertEquals(2, reg.batch(), "numbered after the planted object");
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+    assertEquals(1, entries(EntryType.DESTRUCTION_REGISTERED).size(), "its own only");
+  }
+
+  /** A register as a stopped run of this plan would have stored it, unlogged. */
+  DestructionRegister storeUnlogged(
+      long batch, List<DestructionRegister.Item> items, SigningKeys.LocalSigningKey key)
+      throws IOException {
+    DestructionRegister r =
+        DestructionRegister.sign(
+            digest,
+            batch,
+            "planner",
+            List.of("approver-alice", "approver-bob"),
+            "executor",
+            LATER,
+            items,
+            key);
+    StoredObjects.createPermanent(
+        store,
+        ObjectKey.of(
+            DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(batch) + ".json"),
+        r.toJson());
+    return r;
+  }
+
+  static DestructionRegister.Item disposedItem(String id) throws Exception {
+    return new DestructionRegister.Item(
+        id,
+        "rec/" + id + ".mp4",
+        DestructionRegister.Outcome.DISPOSED,
+        FourEyesDispositionTest.sha256("content of rec/" + id + ".mp4"),
+        "");
+  }
+
+  /**
+   * A register planted under the plan (signed by a key no executor holds) listing A as destroyed is
+   * neither logged nor believed: the run disposes of A itself, as DISPOSED, not ALREADY_DISPOSED.
+   */
+  @Test
+  void aPlantedRegisterIsNotLoggedAndListsNothingAsAlreadyDisposed() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister planted = storeUnlogged(1, List.of(disposedItem("A")), MALLORY);
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    assertTrue(!store.exists(ObjectKey.of("rec/A.mp4")));
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(reg.digest()), logged, "not " + planted.digest());
+  }
+
+  /**
+   * A register signed with the executor's own key (a stolen one) that lists as destroyed a
+   * recording the ledger holds no disposal of is not logged either.
+   */
+  @Test
+  void aRegisterClaimingADisposalTheLedgerLacksIsNotLoggedEvenWithTheExecutorsKey()
+      throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister forged = storeUnlogged(1, List.of(disposedItem("A")), EXEC);
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    assertTrue(
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .noneMatch(x -> x.payloadDigest().orElseThrow().equals(forged.digest())));
+  }
+
+  /**
+   * Another executor's register, stored by a run that stopped before its entry, is logged by a run
+   * that trusts that executor's key ({@code executorKeys}), and by none that does not.
+   */
+  @Test
+  void anotherExecutorsUnloggedRegisterIsLoggedOnlyUnderTheirTrustedKey() throws Exception {
+    SigningKeys.LocalSigningKey other = SigningKeys.generate(SignatureSuite.SM2_SM3);
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister first = execute();
+    DestructionRegister unlogged = storeUnlogged(2, first.items(), other);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    execute();
+    assertEquals(2, entries(EntryType.DESTRUCTION_REGISTERED).size(), "not the other's");
+    wall.set(LATER.plus(Duration.ofHours(2)));
+    DispositionExecution.builder()
+        .planDigest(digest)
+        .policy(FourEyesDispositionTest.REG)
+        .facts(FourEyesDispositionTest.facts())
+        .approverKeys(TrustAnchors.ofPublicKeys(List.of(ALICE.publicKeyDer(), BOB.publicKeyDer())))
+        .executorKeys(TrustAnchors.ofPublicKeys(List.of(other.publicKeyDer())))
+        .signer(EXEC)
+        .executedBy("executor")
+        .build()
+        .run(store, ledger, clock);
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(4, logged.size(), logged.toString());
+    assertEquals(unlogged.digest(), logged.get(2), "logged before the run's own register");
   }
 
   /**

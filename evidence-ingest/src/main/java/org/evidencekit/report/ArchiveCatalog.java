@@ -3,9 +3,6 @@ package org.evidencekit.report;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.Interval;
@@ -491,72 +487,46 @@ public final class ArchiveCatalog {
       boolean unlogged,
       boolean loggedAbsent) {}
 
-  /** Where a plan's destruction registers are kept ({@link DestructionRegister}). */
-  private static final String REGISTERS = "disposition/registers/";
-
   /**
-   * Most objects read under one plan's registers, as {@link DestructionRegister#read} bounds it.
-   */
-  private static final int MAX_REGISTERS = 10_000;
-
-  /** Largest register read, as the library reads its records back (100,000 items: 40 MiB). */
-  private static final int MAX_REGISTER_BYTES = 256 << 20;
-
-  /**
-   * Reads a plan's registers one object at a time: an object any store writer planted beside them
-   * (not a register, or not of this plan) is counted as such and hides none of the others.
+   * Reads a plan's registers one object at a time ({@link DestructionRegister#scan}): an object any
+   * store writer planted beside them (not a register, or not of this plan) is counted as such and
+   * hides none of the others.
    */
   private PlanRegisters registersOf(String plan) throws IOException {
     Set<String> logged = registersLogged.getOrDefault(plan, Set.of());
     if (!plan.matches("[0-9a-f]{64}")) {
       return new PlanRegisters(Map.of(), Set.of(), false, !logged.isEmpty());
     }
-    List<ObjectKey> keys;
-    try (Stream<ObjectKey> s = archive.store().keys(REGISTERS + plan + "/")) {
-      keys = s.limit(MAX_REGISTERS + 1L).toList();
-    } catch (UncheckedIOException e) {
-      throw e.getCause(); // the store's own error, naming what it could not list
-    }
-    if (keys.size() > MAX_REGISTERS) {
-      return new PlanRegisters(Map.of(), Set.of(), true, !logged.isEmpty());
-    }
     Map<String, List<List<String>>> listed = new HashMap<>();
     Set<String> named = new HashSet<>();
     Set<String> found = new HashSet<>();
-    boolean unlogged = false;
-    for (ObjectKey k : keys) {
-      DestructionRegister reg;
-      try {
-        byte[] json = readAtMost(k, MAX_REGISTER_BYTES);
-        reg = json == null ? null : DestructionRegister.parse(json);
-      } catch (RetentionFormatException | NoSuchObjectException unreadable) {
-        reg = null;
-      }
-      if (reg == null || !reg.planDigest().equals(plan)) {
-        unlogged = true;
-        continue;
-      }
-      String digest = reg.digest();
-      if (logged.contains(digest)) {
-        found.add(digest);
-        for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
-          listed.computeIfAbsent(i.objectKey(), x -> new ArrayList<>()).add(reg.approvers());
-        }
-      } else {
-        unlogged = true;
-        reg.items().forEach(i -> named.add(i.objectKey()));
-      }
+    boolean[] unlogged = {false};
+    try {
+      DestructionRegister.scan(
+          archive.store(),
+          plan,
+          f -> {
+            DestructionRegister reg = f.register().orElse(null);
+            if (reg == null) {
+              unlogged[0] = true;
+              return;
+            }
+            String digest = reg.digest();
+            if (logged.contains(digest)) {
+              found.add(digest);
+              for (DestructionRegister.Item i : reg.items(DestructionRegister.Outcome.DISPOSED)) {
+                listed.computeIfAbsent(i.objectKey(), x -> new ArrayList<>()).add(reg.approvers());
+              }
+            } else {
+              unlogged[0] = true;
+              reg.items().forEach(i -> named.add(i.objectKey()));
+            }
+          });
+    } catch (RetentionFormatException tooMany) {
+      // more objects under the plan than registers can be: refused unread
+      return new PlanRegisters(Map.of(), Set.of(), true, !logged.isEmpty());
     }
-    return new PlanRegisters(listed, named, unlogged, !found.containsAll(logged));
-  }
-
-  /** The object's bytes, or null if it holds more than {@code max}. */
-  private byte @Nullable [] readAtMost(ObjectKey key, int max) throws IOException {
-    try (SeekableByteChannel ch = archive.store().openRead(key);
-        InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes(max + 1);
-      return b.length > max ? null : b;
-    }
+    return new PlanRegisters(listed, named, unlogged[0], !found.containsAll(logged));
   }
 
   private ContinuityReport analyze(List<CatalogedRecording> recs, CatalogQuery query) {
