@@ -24,7 +24,6 @@ import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
-import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.TrustAnchors;
 
@@ -275,7 +274,9 @@ public final class DispositionExecution {
       throws IOException {
     Set<String> registered = new HashSet<>();
     List<ObjectKey> found = new ArrayList<>();
+    // only registers a trusted key signed are kept for the checks below, not everything planted
     List<DestructionRegister> unlogged = new ArrayList<>();
+    TrustAnchors own = TrustAnchors.ofPublicKeys(List.of(signer.publicKeyDer()));
     DestructionRegister.scan(
         store,
         planDigest,
@@ -287,7 +288,7 @@ public final class DispositionExecution {
                     if (logged.keys.contains(registerLogKey(r))) {
                       r.items(DestructionRegister.Outcome.DISPOSED)
                           .forEach(i -> registered.add(i.recordingId()));
-                    } else {
+                    } else if (r.verify(own) || (executorKeys != null && r.verify(executorKeys))) {
                       unlogged.add(r);
                     }
                   });
@@ -297,7 +298,7 @@ public final class DispositionExecution {
     }
     unlogged.sort((a, b) -> Long.compare(a.batch(), b.batch()));
     for (DestructionRegister r : unlogged) {
-      if (vouchedFor(r, logged) && logged.keys.add(registerLogKey(r))) {
+      if (listsOnlyLoggedDisposals(r, logged) && logged.keys.add(registerLogKey(r))) {
         ledger.append(registeredEntry(r));
         r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
       }
@@ -305,13 +306,8 @@ public final class DispositionExecution {
     return registered;
   }
 
-  private boolean vouchedFor(DestructionRegister r, Logged logged) throws KeyFormatException {
-    boolean signed =
-        r.verify(TrustAnchors.ofPublicKeys(List.of(signer.publicKeyDer())))
-            || (executorKeys != null && r.verify(executorKeys));
-    if (!signed) {
-      return false;
-    }
+  /** Whether each recording the register lists as destroyed has its logged disposal. */
+  private static boolean listsOnlyLoggedDisposals(DestructionRegister r, Logged logged) {
     for (DestructionRegister.Item i : r.items(DestructionRegister.Outcome.DISPOSED)) {
       boolean entry = false;
       for (LedgerEntry e : logged.disposed.getOrDefault(i.recordingId(), List.of())) {
