@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.evidencekit.report.CatalogQuery;
 import org.evidencekit.report.Presentation;
 import org.evidencekit.report.RecordSheet;
+import org.evidencekit.report.ReportFinding;
 import org.evidencekit.report.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,10 @@ import picocli.CommandLine.Spec;
           + " and storage location, with the count; as CSV, JSON or printable HTML.",
       "Every value comes from the signed seals and the store, not from what someone typed.",
       "Times are in one zone (--zone, default Asia/Shanghai): ISO-8601 with its offset in CSV and"
-          + " JSON, local time on the printed sheet, which states the zone."
+          + " JSON, local time on the printed sheet, which states the zone.",
+      "Exit 0 without error findings, 1 with them (a destruction register the ledger does not"
+          + " bear out, a recording gone; each named on stderr) or when nothing names the case,"
+          + " 2 for bad input."
     },
     footer = {
       "",
@@ -106,6 +110,22 @@ final class RecordSheetCommand implements Callable<Integer> {
           .getErr()
           .println("evidence: no sealed recording names case " + Cli.printable(caseId));
       spec.commandLine().getErr().flush();
+      return EvidenceCommand.FINDINGS;
+    }
+    // the rule of 'report': an error finding the sheet answers for (a destruction register the
+    // ledger does not bear out, R-16, R-18; a recording gone from the store) fails it, named
+    boolean failed = false;
+    for (ReportFinding f : RecordSheet.findings(s)) {
+      if (f.severity() == ReportFinding.Severity.ERROR) {
+        failed = true;
+        spec.commandLine()
+            .getErr()
+            .println(
+                "evidence: " + f.code() + " (" + f.article() + "): " + Cli.printable(f.message()));
+      }
+    }
+    spec.commandLine().getErr().flush();
+    if (failed) {
       return EvidenceCommand.FINDINGS;
     }
     return EvidenceCommand.OK;
