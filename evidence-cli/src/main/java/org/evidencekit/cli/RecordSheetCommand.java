@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.evidencekit.report.CatalogQuery;
 import org.evidencekit.report.Presentation;
@@ -97,8 +98,12 @@ final class RecordSheetCommand implements Callable<Integer> {
           case json -> RecordSheet.json(s, look);
           case html -> RecordSheet.html(s, look);
         };
+    List<ReportFinding> findings = RecordSheet.findings(s);
     if (output != null) {
       Cli.writeAtomically(output, bytes, force);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(ReportCommand.wrote(output, s, findings));
+      out.flush();
     } else {
       PrintWriter out = spec.commandLine().getOut();
       out.print(new String(bytes, StandardCharsets.UTF_8));
@@ -115,7 +120,7 @@ final class RecordSheetCommand implements Callable<Integer> {
     // the rule of 'report': an error finding the sheet answers for (a destruction register the
     // ledger does not bear out, R-16, R-18; a recording gone from the store) fails it, named
     boolean failed = false;
-    for (ReportFinding f : RecordSheet.findings(s)) {
+    for (ReportFinding f : findings) {
       if (f.severity() == ReportFinding.Severity.ERROR) {
         failed = true;
         spec.commandLine()

@@ -187,6 +187,25 @@ class RecordSheetDestroyedCliTest {
     assertTrue(report.out().contains("3 destroyed under an approved plan"), report.out());
     assertTrue(Files.readString(dir.resolve("report.html")).contains("executor-1"));
 
+    // -o says what it wrote as report -o does (it said nothing)
+    Path file = dir.resolve("sheet.csv");
+    CliTest.Run written = run("record-sheet", "--store", s, "--case", CASE, "-o", file.toString());
+    assertEquals(0, written.code(), written.err());
+    assertEquals(
+        List.of(
+            "wrote "
+                + file
+                + ": 0 recording(s), 0 finding(s) (0 error(s)), 3 destroyed under an approved plan"),
+        written.out().lines().toList());
+    assertEquals(csv.out(), Files.readString(file));
+    assertEquals(
+        List.of(
+            "wrote "
+                + dir.resolve("report.html")
+                + ": 0 recording(s), 0 finding(s) (0 error(s)), 3 destroyed under an approved plan"),
+        report.out().lines().toList(),
+        "the same words");
+
     CliTest.Run none = run("record-sheet", "--store", s, "--case", "NO-SUCH");
     assertEquals(1, none.code());
     assertTrue(none.err().contains("no sealed recording names case NO-SUCH"), none.err());
@@ -236,5 +255,26 @@ class RecordSheetDestroyedCliTest {
         run("report", "--store", s, "--case", CASE, "-o", dir.resolve("report.html").toString());
     assertEquals(1, report.code(), report.out() + report.err());
     assertEquals(csv.code(), report.code(), "the same rule");
+    Path file = dir.resolve("sheet.html");
+    CliTest.Run written =
+        run(
+            "record-sheet",
+            "--store",
+            s,
+            "--case",
+            CASE,
+            "--format",
+            "html",
+            "-o",
+            file.toString());
+    assertEquals(1, written.code(), written.err());
+    assertEquals(
+        List.of(
+            "wrote "
+                + file
+                + ": 0 recording(s), 1 finding(s) (1 error(s)), 3 destroyed under an approved plan"),
+        written.out().lines().toList());
+    assertEquals(err, written.err().lines().toList());
+    assertTrue(Files.readString(file).contains("is not the one the ledger logged"));
   }
 }
