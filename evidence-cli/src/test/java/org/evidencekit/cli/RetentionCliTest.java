@@ -471,7 +471,7 @@ class RetentionCliTest {
         r.err().strip(),
         "one line naming it");
     r = run("ledger", "verify", store);
-    assertTrue(r.out().contains(" 1 entries"), "only the clock's initialisation: " + r.out());
+    assertTrue(r.out().contains(" 1 entry, "), "only the clock's initialisation: " + r.out());
     // the object as stored: the hold is placed (the clock is anchored now, no second initialising)
     r =
         run(

@@ -311,7 +311,7 @@ public final class RecordSheet {
             + ": "
             + selection.ledgerSize()
             + " "
-            + l.t("entries, root")
+            + l.t(selection.ledgerSize() == 1 ? "entry, root" : "entries, root")
             + " "
             + selection.ledgerRoot()
             + ". "
