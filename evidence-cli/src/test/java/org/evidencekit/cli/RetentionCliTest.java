@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
@@ -470,28 +473,39 @@ class RetentionCliTest {
         "evidence: no such object in the store: recordings/A.mp4",
         r.err().strip(),
         "one line naming it");
-    r = run("ledger", "verify", store);
-    assertTrue(r.out().contains(" 1 entry, "), "only the clock's initialisation: " + r.out());
-    // the object as stored: the hold is placed (the clock is anchored now, no second initialising)
-    r =
-        run(
-            "retention",
-            "hold",
-            "--store",
-            store,
-            "--clock-mark",
-            mark,
-            "--recording",
-            "A",
-            "--object",
-            "rec/A.mp4",
-            "--kind",
-            "legal",
-            "--reason",
-            "appeal",
-            "--by",
-            "legal-1");
+    // the refused hold left nothing: no clock initialisation in the ledger, no mark
+    assertEquals(0, ledgerSize(store), "the clock is initialised only for a hold that is placed");
+    assertFalse(Files.exists(Path.of(mark)), "no mark either");
+    // a bad option, too, leaves the clock as it was
+    String[] blank = hold.clone();
+    blank[Arrays.asList(hold).indexOf("--kind") + 1] = " ";
+    r = run(blank);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals("evidence: kind must not be blank", r.err().strip());
+    assertEquals(0, ledgerSize(store));
+    // so a later hold still needs a named person to initialise the clock
+    String[] stored = hold.clone();
+    stored[Arrays.asList(hold).indexOf("--object") + 1] = "rec/A.mp4";
+    r = run(Arrays.copyOf(stored, stored.length - 4));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--init-clock-by"), r.err());
+    assertEquals(0, ledgerSize(store));
+    // the object as stored and the clock initialised with it: both in the ledger, in that order
+    r = run(stored);
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("placed on A"), r.out());
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      EvidenceLedger l = EvidenceLedger.open(st, Clock.systemUTC());
+      assertEquals(2, l.size());
+      assertEquals(EntryType.CLOCK_INITIALISED, l.entry(0).type());
+      assertEquals("admin-1", l.entry(0).actor());
+      assertEquals(EntryType.HOLD_PLACED, l.entry(1).type());
+    }
+  }
+
+  private static long ledgerSize(String store) throws IOException {
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      return EvidenceLedger.open(st, Clock.systemUTC()).size();
+    }
   }
 }
