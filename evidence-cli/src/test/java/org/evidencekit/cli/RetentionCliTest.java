@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.retention.DestructionRegister;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
@@ -42,6 +43,24 @@ class RetentionCliTest {
         }
       }
     }
+  }
+
+  /** What the library's lenient reader says of an object under a plan's registers. */
+  static String problem(String store, String plan, String key) throws IOException {
+    List<String> found = new ArrayList<>();
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      DestructionRegister.scan(
+          st,
+          plan,
+          f -> {
+            if (f.key().value().equals(key)) {
+              found.add(f.problem());
+            }
+          });
+    }
+    assertEquals(1, found.size(), found.toString());
+    assertFalse(found.get(0).isEmpty(), "not a register");
+    return found.get(0);
   }
 
   boolean exists(String key) throws IOException {
@@ -311,8 +330,36 @@ class RetentionCliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("batch 1: signature verified"), r.err());
     assertTrue(r.err().contains("batch 2: signature verified"), r.err());
+    String printed = r.out();
     r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(alice));
     assertEquals(1, r.code(), r.err());
+    CliTest.Run js = run("retention", "register", "--store", store, "--plan", plan, "--json");
+    assertEquals(0, js.code(), js.err());
+    assertEquals(2, js.out().lines().count(), js.out());
+
+    // an object planted beside the registers hides none of them: each register is printed and
+    // checked as before, the planted object named with what it is, and the exit code is 1 (it was
+    // 2, "bad destruction register", with no register printed)
+    String planted = "disposition/registers/" + plan + "/planted.json";
+    objects(planted);
+    r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(exec));
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(printed, r.out(), "the registers, printed as before");
+    List<String> err = r.err().lines().toList();
+    assertEquals(3, err.size(), r.err());
+    assertTrue(err.contains("batch 1: signature verified"), r.err());
+    assertTrue(err.contains("batch 2: signature verified"), r.err());
+    assertTrue(
+        err.contains(
+            planted + ": not a destruction register of the plan: " + problem(store, plan, planted)),
+        r.err());
+    r = run("retention", "register", "--store", store, "--plan", plan, "--json");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(js.out(), r.out(), "stdout holds the registers' JSON lines only");
+    assertTrue(r.err().startsWith(planted + ": not a destruction register"), r.err());
+    r = run("retention", "register", "--store", store, "--plan", plan, "--batch", "2");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.err().startsWith(planted + ": not a destruction register"), r.err());
 
     r = run("retention", "explain", "--store", store, "--facts", f.toString(), "--recording", "C");
     assertEquals(0, r.code(), r.err());
