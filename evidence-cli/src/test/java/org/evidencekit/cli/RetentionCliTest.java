@@ -360,6 +360,21 @@ class RetentionCliTest {
     r = run("retention", "register", "--store", store, "--plan", plan, "--batch", "2");
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.err().startsWith(planted + ": not a destruction register"), r.err());
+    // a plan with no register but a planted object: the object named, then that there is none
+    String other = "0".repeat(64);
+    objects("disposition/registers/" + other + "/1.json");
+    r = run("retention", "register", "--store", store, "--plan", other);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals("", r.out());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(2, lines.size(), r.err());
+    assertTrue(
+        lines.get(0).startsWith("disposition/registers/" + other + "/1.json: not a destruction"),
+        lines.get(0));
+    assertEquals("evidence: no destruction register for plan " + other, lines.get(1));
+    // and one with nothing at all is still bad input
+    r = run("retention", "register", "--store", store, "--plan", "1".repeat(64));
+    assertEquals(2, r.code(), r.out() + r.err());
 
     r = run("retention", "explain", "--store", store, "--facts", f.toString(), "--recording", "C");
     assertEquals(0, r.code(), r.err());
