@@ -72,10 +72,12 @@ final class ClockOptions {
     HighWaterMarkClock c =
         HighWaterMarkClock.anchored(Clock.systemUTC(), ledger, mark, Duration.ofDays(maxJumpDays));
     try {
+      // recorded when the command first reads the time: a command refused before that (a bad
+      // argument, an object the store does not hold) leaves the ledger as it was
       if (initBy != null) {
-        c.initialise(initBy, clockReason);
+        c.initialiseOnFirstReading(initBy, clockReason);
       } else if (acceptBy != null) {
-        c.acceptJump(acceptBy, clockReason);
+        c.acceptJumpOnFirstReading(acceptBy, clockReason);
       } else if (c.anchor().isEmpty()) {
         // the library refuses the first reading; say here which options vouch for it
         throw new EvidenceCommand.UsageException(

@@ -243,7 +243,13 @@ final class DispositionCommands {
   @Command(
       name = "register",
       mixinStandardHelpOptions = true,
-      description = "Print the destruction registers (销毁清册) of a plan, checking their signatures.",
+      description = {
+        "Print the destruction registers (销毁清册) of a plan, checking their signatures.",
+        "An object under the plan's registers that is not one of them (unreadable, not a register,"
+            + " another plan's) is named on standard error with what it is, and hides none of"
+            + " them. Exit 0 when all is well, 1 for a signature not verified or such an object,"
+            + " 2 for bad input."
+      },
       footer = {
         "",
         "Example:",
@@ -289,33 +295,53 @@ final class DispositionCommands {
             }
             TrustAnchors anchors = trust.isEmpty() ? null : TrustAnchors.fromPem(trust);
             try (EvidenceStore st = Stores.open(store, false)) {
-              List<DestructionRegister> regs = DestructionRegister.read(st, planDigest(plan));
               PrintWriter out = spec.commandLine().getOut();
-              int shown = 0;
-              boolean bad = false;
-              for (DestructionRegister r : regs) {
-                if (batch != null && r.batch() != batch) {
-                  continue;
-                }
-                shown++;
-                print(out, r, json, zone);
-                if (anchors != null) {
-                  boolean ok = r.verify(anchors);
-                  bad |= !ok;
-                  spec.commandLine()
-                      .getErr()
-                      .printf(
+              PrintWriter err = spec.commandLine().getErr();
+              int[] shown = {0};
+              int[] problems = {0};
+              boolean[] bad = {false};
+              // read leniently: an object planted beside the registers is named, and
+              // hides none of them
+              DestructionRegister.scan(
+                  st,
+                  planDigest(plan),
+                  found -> {
+                    if (found.register().isEmpty()) {
+                      problems[0]++;
+                      err.println(
+                          Cli.printable(found.key().value())
+                              + ": not a destruction register of the plan: "
+                              + Cli.printable(found.problem()));
+                      err.flush();
+                      return;
+                    }
+                    DestructionRegister r = found.register().get();
+                    if (batch != null && r.batch() != batch) {
+                      return;
+                    }
+                    shown[0]++;
+                    print(out, r, json, zone);
+                    if (anchors != null) {
+                      boolean ok = r.verify(anchors);
+                      bad[0] |= !ok;
+                      err.printf(
                           "batch %d: signature %s%n",
                           r.batch(), ok ? "verified" : "NOT VERIFIED with the trusted keys");
-                }
-              }
-              if (shown == 0) {
-                throw new EvidenceCommand.UsageException(
+                      err.flush();
+                    }
+                  });
+              if (shown[0] == 0) {
+                String none =
                     "no destruction register for plan "
                         + plan
-                        + (batch == null ? "" : " batch " + batch));
+                        + (batch == null ? "" : " batch " + batch);
+                if (problems[0] == 0) {
+                  throw new EvidenceCommand.UsageException(none);
+                }
+                err.println("evidence: " + none);
+                err.flush();
               }
-              return bad ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
+              return bad[0] || problems[0] > 0 ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
             }
           });
     }

@@ -102,6 +102,11 @@ final class LedgerCommand implements Runnable {
     }
   }
 
+  /** A number of ledger entries as the commands say it: "1 entry", "2 entries". */
+  static String entries(long n) {
+    return n + (n == 1 ? " entry" : " entries");
+  }
+
   static byte[] read(Path p, String what) throws IOException {
     return Cli.readBounded(p, MAX_INPUT_BYTES, what);
   }
@@ -434,7 +439,7 @@ final class LedgerCommand implements Runnable {
         if (entry != null) {
           InclusionProof p = InclusionProof.parse(read(proof, "proof"));
           LedgerEntry e = LedgerEntry.parse(read(entry, "entry"));
-          what = "entry " + p.index() + " (" + e + ") is in the log of " + cp.size() + " entries";
+          what = "entry " + p.index() + " (" + e + ") is in the log of " + entries(cp.size());
           if (!p.verifyAgainst(e, cp)) {
             problems.add("the inclusion proof does not lead from this entry to the checkpoint");
           }
@@ -444,7 +449,11 @@ final class LedgerCommand implements Runnable {
             problems.add("checkpoint " + old + " is not signed by a trusted ledger key");
           }
           ConsistencyProof p = ConsistencyProof.parse(read(proof, "proof"));
-          what = "the log of " + older.size() + " entries is a prefix of the log of " + cp.size();
+          what =
+              "the log of "
+                  + entries(older.size())
+                  + " is a prefix of the log of "
+                  + entries(cp.size());
           if (!p.verifyBetween(older, cp)) {
             problems.add("the consistency proof does not link these two checkpoints");
           }
@@ -640,7 +649,22 @@ final class LedgerCommand implements Runnable {
         }
         boolean ok = problems.isEmpty();
         PrintWriter out = spec.commandLine().getOut();
-        out.println(ok ? "INTACT: " + r : "DAMAGED: " + r);
+        // the verdict once: the ledger's own when it is not intact, with every problem counted
+        String state =
+            entries(r.size())
+                + ", root "
+                + r.root()
+                + ", "
+                + r.checkpointsVerified()
+                + " checkpoint(s) verified";
+        out.println(
+            ok
+                ? "INTACT: " + state
+                : "DAMAGED: "
+                    + (r.intact() ? "" : r.verdict() + ", ")
+                    + problems.size()
+                    + " finding(s): "
+                    + state);
         if (published != null) {
           out.println(
               "  published "

@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.evidencekit.report.CatalogQuery;
 import org.evidencekit.report.Presentation;
 import org.evidencekit.report.RecordSheet;
+import org.evidencekit.report.ReportFinding;
 import org.evidencekit.report.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +31,10 @@ import picocli.CommandLine.Spec;
           + " and storage location, with the count; as CSV, JSON or printable HTML.",
       "Every value comes from the signed seals and the store, not from what someone typed.",
       "Times are in one zone (--zone, default Asia/Shanghai): ISO-8601 with its offset in CSV and"
-          + " JSON, local time on the printed sheet, which states the zone."
+          + " JSON, local time on the printed sheet, which states the zone.",
+      "Exit 0 without error findings, 1 with them (a destruction register the ledger does not"
+          + " bear out, a recording gone; each named on stderr) or when nothing names the case,"
+          + " 2 for bad input."
     },
     footer = {
       "",
@@ -93,8 +98,12 @@ final class RecordSheetCommand implements Callable<Integer> {
           case json -> RecordSheet.json(s, look);
           case html -> RecordSheet.html(s, look);
         };
+    List<ReportFinding> findings = RecordSheet.findings(s);
     if (output != null) {
       Cli.writeAtomically(output, bytes, force);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(ReportCommand.wrote(output, s, findings));
+      out.flush();
     } else {
       PrintWriter out = spec.commandLine().getOut();
       out.print(new String(bytes, StandardCharsets.UTF_8));
@@ -106,6 +115,22 @@ final class RecordSheetCommand implements Callable<Integer> {
           .getErr()
           .println("evidence: no sealed recording names case " + Cli.printable(caseId));
       spec.commandLine().getErr().flush();
+      return EvidenceCommand.FINDINGS;
+    }
+    // the rule of 'report': an error finding the sheet answers for (a destruction register the
+    // ledger does not bear out, R-16, R-18; a recording gone from the store) fails it, named
+    boolean failed = false;
+    for (ReportFinding f : findings) {
+      if (f.severity() == ReportFinding.Severity.ERROR) {
+        failed = true;
+        spec.commandLine()
+            .getErr()
+            .println(
+                "evidence: " + f.code() + " (" + f.article() + "): " + Cli.printable(f.message()));
+      }
+    }
+    spec.commandLine().getErr().flush();
+    if (failed) {
       return EvidenceCommand.FINDINGS;
     }
     return EvidenceCommand.OK;

@@ -3,9 +3,12 @@ package org.evidencekit.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.evidencekit.report.CatalogQuery;
 import org.evidencekit.report.Presentation;
+import org.evidencekit.report.ReportFinding;
 import org.evidencekit.report.Selection;
 import org.evidencekit.report.SupervisorReport;
 import org.evidencekit.report.Tally;
@@ -97,16 +100,7 @@ final class ReportCommand implements Callable<Integer> {
     Tally t = s.tally();
     if (!quiet) {
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(
-          "wrote %s: %d recording(s), %d finding(s) (%d error(s))%s%s%n",
-          output,
-          t.recordings(),
-          t.findings(),
-          t.errors(),
-          t.damaged() > 0 ? ", " + t.damaged() + " damaged or missing" : "",
-          s.destroyed().isEmpty()
-              ? ""
-              : ", " + s.destroyed().size() + " destroyed under an approved plan");
+      out.println(wrote(output, s, s.findings()));
       out.flush();
     }
     // recordings destroyed under a plan are accounted for in the report
@@ -119,5 +113,26 @@ final class ReportCommand implements Callable<Integer> {
       return EvidenceCommand.FINDINGS;
     }
     return s.hasErrors() ? EvidenceCommand.FINDINGS : EvidenceCommand.OK;
+  }
+
+  /**
+   * What {@code report -o} and {@code record-sheet -o} say of the file they wrote: the selection's
+   * recordings, the {@code findings} the document answers for, damage and disposals.
+   */
+  static String wrote(Path output, Selection s, List<ReportFinding> findings) {
+    Tally t = s.tally();
+    long errors =
+        findings.stream().filter(f -> f.severity() == ReportFinding.Severity.ERROR).count();
+    return String.format(
+        Locale.ROOT,
+        "wrote %s: %d recording(s), %d finding(s) (%d error(s))%s%s",
+        output,
+        t.recordings(),
+        findings.size(),
+        errors,
+        t.damaged() > 0 ? ", " + t.damaged() + " damaged or missing" : "",
+        s.destroyed().isEmpty()
+            ? ""
+            : ", " + s.destroyed().size() + " destroyed under an approved plan");
   }
 }

@@ -128,8 +128,8 @@ final class WitnessCommand implements Callable<Integer> {
       if (last.isEmpty()) {
         err.println(
             "first checkpoint this witness cosigns: its history before "
-                + cp.size()
-                + " entries is taken on trust");
+                + LedgerCommand.entries(cp.size())
+                + " is taken on trust");
       }
     }
     byte[] note = cosigned.encoded();

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -154,7 +155,7 @@ class IngestReportCliTest {
     Path sealDir = store.resolve("objects/DEVCAM7.d/2023-06-01.d/" + FILES[0] + ".seal.json.o");
     assertTrue(Files.isDirectory(sealDir), sealDir.toString());
     try (var w = Files.walk(sealDir)) {
-      for (Path p : (Iterable<Path>) w.sorted(java.util.Comparator.reverseOrder())::iterator) {
+      for (Path p : (Iterable<Path>) w.sorted(Comparator.reverseOrder())::iterator) {
         p.toFile().setWritable(true);
         Files.delete(p);
       }
@@ -644,6 +645,49 @@ class IngestReportCliTest {
     assertOneLine(
         CliTest.run("record-sheet", "--store", store.toString(), "--case", CASE, "--format", "pdf"),
         "--format");
+  }
+
+  /**
+   * A recording of the case gone from the store (removed by hand: the store never deletes one) is
+   * an error the sheet answers for (R-20): it is still listed, the error is named on stderr, and
+   * the exit code is 1 as the report's. The unrecorded stretch and late ingest of {@code --actions}
+   * are the report's findings and leave the sheet's exit code alone (exit 0 above).
+   */
+  @Test
+  void aRecordingGoneFromTheStoreFailsTheRecordSheet() throws Exception {
+    ingest(cam.resolve(FILES[0]).toString(), cam.resolve(FILES[1]).toString());
+    Path object = store.resolve("objects").resolve(k(FILES[0]).replace("/", ".d/") + ".o");
+    assertTrue(Files.isDirectory(object), object.toString());
+    try (Stream<Path> all = Files.walk(object)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        p.getParent().toFile().setWritable(true);
+        Files.delete(p);
+      }
+    }
+    Path file = dir.resolve("gone.csv");
+    Run r =
+        CliTest.run(
+            "record-sheet",
+            "--store",
+            store.toString(),
+            "--case",
+            CASE,
+            "--actions",
+            actions.toString(),
+            "-o",
+            file.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(
+        List.of(
+            "wrote " + file + ": 2 recording(s), 1 finding(s) (1 error(s)), 1 damaged or missing"),
+        r.out().lines().toList());
+    assertEquals(
+        List.of(
+            "evidence: RECORDING_MISSING (Art. 21(2), R-20): "
+                + k(FILES[0])
+                + ": the recording is not in the store"),
+        r.err().lines().toList());
+    assertEquals(3, Files.readAllLines(file).size(), "both still on the sheet");
   }
 
   @Test

@@ -9,8 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Random;
+import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +30,78 @@ class LedgerCliTest {
     Files.write(p, b);
     assertEquals(0, run("seal", p.toString(), "--device", "CAM-7").code());
     return p;
+  }
+
+  /**
+   * {@code ledger verify} says its verdict once and counts entries in words: it printed "INTACT:
+   * intact: 1 entries, ..." (the library's verdict after the command's), and "DAMAGED: intact: ..."
+   * when only a published checkpoint failed. {@code check-proof} said "the log of 1 entries".
+   */
+  @Test
+  void ledgerVerifySaysItsVerdictOnceAndOneEntryIsOneEntry() throws Exception {
+    String store = dir.resolve("store").toString();
+    Files.createDirectories(dir.resolve("store"));
+    String key = dir.resolve("ledger.pem").toString();
+    String pub = dir.resolve("ledger.pub.pem").toString();
+    assertEquals(0, run("keygen", "-o", key, "--suite", "ed25519").code());
+    Path a = recording("a.mp4", 1000);
+    assertEquals(
+        0,
+        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+            .code());
+    CliTest.Run r = run("ledger", "verify", store);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals(
+        List.of("INTACT: 1 entry, root " + root(store, 1) + ", 0 checkpoint(s) verified"),
+        r.out().lines().toList());
+
+    assertEquals(
+        0,
+        run("ledger", "append", store, "--type", "viewed", "--actor", "o-9", "--subject", "s")
+            .code());
+    r = run("ledger", "verify", store);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals(
+        List.of("INTACT: 2 entries, root " + root(store, 2) + ", 0 checkpoint(s) verified"),
+        r.out().lines().toList());
+
+    // asked to check against a key that signed nothing: the ledger's own verdict, once
+    r = run("ledger", "verify", store, "--trust", pub);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(
+        List.of(
+            "DAMAGED: INCONCLUSIVE, 1 finding(s): 2 entries, root "
+                + root(store, 2)
+                + ", 0 checkpoint(s) verified",
+            "  LEDGER_CHECKPOINT_MISSING: no checkpoint is stored: nothing signed by a trusted key"
+                + " attests the log's 2 entries (checkpoints deleted, or none signed yet)"),
+        r.out().lines().toList());
+
+    // an entry of a log of one entry, proven offline
+    Path one = Files.createDirectories(dir.resolve("one"));
+    String s1 = one.resolve("store").toString();
+    Files.createDirectories(one.resolve("store"));
+    assertEquals(
+        0,
+        run("ledger", "ingest", s1, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in").code());
+    String cp = one.resolve("cp.json").toString();
+    String e0 = one.resolve("e0.json").toString();
+    String p0 = one.resolve("p0.json").toString();
+    assertEquals(0, run("ledger", "checkpoint", s1, "--key", key, "-o", cp).code());
+    assertEquals(0, run("ledger", "entry", s1, "--index", "0", "-o", e0).code());
+    assertEquals(0, run("ledger", "prove", s1, "--index", "0", "--size", "1", "-o", p0).code());
+    r = run("ledger", "check-proof", p0, "--entry", e0, "--checkpoint", cp, "--trust", pub);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals(1, r.out().lines().count(), r.out());
+    assertTrue(r.out().startsWith("VERIFIED: entry 0 ("), r.out());
+    assertTrue(r.out().strip().endsWith(") is in the log of 1 entry"), r.out());
+  }
+
+  /** The root of the store's ledger at {@code size} entries, hex, as the library computes it. */
+  private static String root(String store, long size) throws IOException {
+    try (EvidenceStore s = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      return EvidenceLedger.open(s, Clock.systemUTC()).root(size).hex();
+    }
   }
 
   @Test

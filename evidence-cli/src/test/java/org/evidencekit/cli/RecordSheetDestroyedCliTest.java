@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestStation;
 import org.evidencekit.ingest.IngestedRecording;
@@ -32,8 +33,14 @@ class RecordSheetDestroyedCliTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aCaseWhoseRecordingsWereAllDestroyedListsThemAsDestroyed() throws Exception {
+  /** The store's folder, the destroyed recordings' keys and the plan that destroyed them. */
+  record Destroyed(Path store, List<String> keys, String plan) {}
+
+  /**
+   * Ingests the demo camera's three recordings for {@link #CASE} as docked in 2023 and destroys
+   * them all under a plan approved by two approvers, through the command line.
+   */
+  private Destroyed destroyAll() throws Exception {
     Path cam = Files.createDirectories(dir.resolve("DCIM"));
     IngestRequest.Builder req = IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE);
     for (String f : DemoCommand.CAMERA_FILES) {
@@ -143,7 +150,14 @@ class RecordSheetDestroyedCliTest {
         assertFalse(st.exists(ObjectKey.of(k)), k + " destroyed");
       }
     }
+    return new Destroyed(store, keys, plan);
+  }
 
+  @Test
+  void aCaseWhoseRecordingsWereAllDestroyedListsThemAsDestroyed() throws Exception {
+    Destroyed d = destroyAll();
+    String s = d.store().toString();
+    String plan = d.plan();
     CliTest.Run csv = run("record-sheet", "--store", s, "--case", CASE);
     assertEquals(0, csv.code(), csv.err());
     assertEquals("", csv.err());
@@ -173,8 +187,94 @@ class RecordSheetDestroyedCliTest {
     assertTrue(report.out().contains("3 destroyed under an approved plan"), report.out());
     assertTrue(Files.readString(dir.resolve("report.html")).contains("executor-1"));
 
+    // -o says what it wrote as report -o does (it said nothing)
+    Path file = dir.resolve("sheet.csv");
+    CliTest.Run written = run("record-sheet", "--store", s, "--case", CASE, "-o", file.toString());
+    assertEquals(0, written.code(), written.err());
+    assertEquals(
+        List.of(
+            "wrote "
+                + file
+                + ": 0 recording(s), 0 finding(s) (0 error(s)), 3 destroyed under an approved plan"),
+        written.out().lines().toList());
+    assertEquals(csv.out(), Files.readString(file));
+    assertEquals(
+        List.of(
+            "wrote "
+                + dir.resolve("report.html")
+                + ": 0 recording(s), 0 finding(s) (0 error(s)), 3 destroyed under an approved plan"),
+        report.out().lines().toList(),
+        "the same words");
+
     CliTest.Run none = run("record-sheet", "--store", s, "--case", "NO-SUCH");
     assertEquals(1, none.code());
     assertTrue(none.err().contains("no sealed recording names case NO-SUCH"), none.err());
+  }
+
+  /**
+   * A destruction register edited in the store after the execution is an error finding of the
+   * case's selection ({@code DISPOSAL_REGISTER_DIFFERS}, R-16, R-18): {@code record-sheet} exits 1
+   * and names it, as {@code report} does, and still prints the sheet with the ledger's disposal. It
+   * exited 0 with the note on the rows only.
+   */
+  @Test
+  void aRegisterEditedInTheStoreMakesTheSheetExitOneAsTheReportDoes() throws Exception {
+    Destroyed d = destroyAll();
+    String s = d.store().toString();
+    List<Path> registers;
+    try (Stream<Path> all =
+        Files.walk(d.store().resolve("objects/disposition.d/registers.d/" + d.plan() + ".d"))) {
+      registers = all.filter(p -> p.getFileName().toString().equals("content")).toList();
+    }
+    assertEquals(1, registers.size(), registers.toString());
+    Path content = registers.get(0);
+    content.getParent().toFile().setWritable(true);
+    content.toFile().setWritable(true);
+    Files.writeString(content, "{\"format\":\"not a register\"}");
+
+    CliTest.Run csv = run("record-sheet", "--store", s, "--case", CASE);
+    assertEquals(1, csv.code(), csv.out() + csv.err());
+    List<String> lines = csv.out().lines().toList();
+    assertEquals(4, lines.size(), csv.out());
+    for (String line : lines.subList(1, 4)) {
+      assertTrue(line.contains(",destroyed,"), line);
+      assertTrue(line.contains("," + d.plan() + ",executor-1,"), line);
+      assertTrue(line.contains("is not the one the ledger logged"), line);
+    }
+    List<String> err = csv.err().lines().toList();
+    assertEquals(1, err.size(), csv.err());
+    assertTrue(
+        err.get(0)
+            .startsWith(
+                "evidence: DISPOSAL_REGISTER_DIFFERS (Art. 19, R-16, R-18): plan "
+                    + d.plan()
+                    + ": "),
+        err.get(0));
+
+    CliTest.Run report =
+        run("report", "--store", s, "--case", CASE, "-o", dir.resolve("report.html").toString());
+    assertEquals(1, report.code(), report.out() + report.err());
+    assertEquals(csv.code(), report.code(), "the same rule");
+    Path file = dir.resolve("sheet.html");
+    CliTest.Run written =
+        run(
+            "record-sheet",
+            "--store",
+            s,
+            "--case",
+            CASE,
+            "--format",
+            "html",
+            "-o",
+            file.toString());
+    assertEquals(1, written.code(), written.err());
+    assertEquals(
+        List.of(
+            "wrote "
+                + file
+                + ": 0 recording(s), 1 finding(s) (1 error(s)), 3 destroyed under an approved plan"),
+        written.out().lines().toList());
+    assertEquals(err, written.err().lines().toList());
+    assertTrue(Files.readString(file).contains("is not the one the ledger logged"));
   }
 }

@@ -14,7 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.retention.DestructionRegister;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
@@ -39,6 +43,24 @@ class RetentionCliTest {
         }
       }
     }
+  }
+
+  /** What the library's lenient reader says of an object under a plan's registers. */
+  static String problem(String store, String plan, String key) throws IOException {
+    List<String> found = new ArrayList<>();
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      DestructionRegister.scan(
+          st,
+          plan,
+          f -> {
+            if (f.key().value().equals(key)) {
+              found.add(f.problem());
+            }
+          });
+    }
+    assertEquals(1, found.size(), found.toString());
+    assertFalse(found.get(0).isEmpty(), "not a register");
+    return found.get(0);
   }
 
   boolean exists(String key) throws IOException {
@@ -308,8 +330,51 @@ class RetentionCliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("batch 1: signature verified"), r.err());
     assertTrue(r.err().contains("batch 2: signature verified"), r.err());
+    String printed = r.out();
     r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(alice));
     assertEquals(1, r.code(), r.err());
+    CliTest.Run js = run("retention", "register", "--store", store, "--plan", plan, "--json");
+    assertEquals(0, js.code(), js.err());
+    assertEquals(2, js.out().lines().count(), js.out());
+
+    // an object planted beside the registers hides none of them: each register is printed and
+    // checked as before, the planted object named with what it is, and the exit code is 1 (it was
+    // 2, "bad destruction register", with no register printed)
+    String planted = "disposition/registers/" + plan + "/planted.json";
+    objects(planted);
+    r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(exec));
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(printed, r.out(), "the registers, printed as before");
+    List<String> err = r.err().lines().toList();
+    assertEquals(3, err.size(), r.err());
+    assertTrue(err.contains("batch 1: signature verified"), r.err());
+    assertTrue(err.contains("batch 2: signature verified"), r.err());
+    assertTrue(
+        err.contains(
+            planted + ": not a destruction register of the plan: " + problem(store, plan, planted)),
+        r.err());
+    r = run("retention", "register", "--store", store, "--plan", plan, "--json");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(js.out(), r.out(), "stdout holds the registers' JSON lines only");
+    assertTrue(r.err().startsWith(planted + ": not a destruction register"), r.err());
+    r = run("retention", "register", "--store", store, "--plan", plan, "--batch", "2");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.err().startsWith(planted + ": not a destruction register"), r.err());
+    // a plan with no register but a planted object: the object named, then that there is none
+    String other = "0".repeat(64);
+    objects("disposition/registers/" + other + "/1.json");
+    r = run("retention", "register", "--store", store, "--plan", other);
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals("", r.out());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(2, lines.size(), r.err());
+    assertTrue(
+        lines.get(0).startsWith("disposition/registers/" + other + "/1.json: not a destruction"),
+        lines.get(0));
+    assertEquals("evidence: no destruction register for plan " + other, lines.get(1));
+    // and one with nothing at all is still bad input
+    r = run("retention", "register", "--store", store, "--plan", "1".repeat(64));
+    assertEquals(2, r.code(), r.out() + r.err());
 
     r = run("retention", "explain", "--store", store, "--facts", f.toString(), "--recording", "C");
     assertEquals(0, r.code(), r.err());
@@ -470,28 +535,39 @@ class RetentionCliTest {
         "evidence: no such object in the store: recordings/A.mp4",
         r.err().strip(),
         "one line naming it");
-    r = run("ledger", "verify", store);
-    assertTrue(r.out().contains(" 1 entries"), "only the clock's initialisation: " + r.out());
-    // the object as stored: the hold is placed (the clock is anchored now, no second initialising)
-    r =
-        run(
-            "retention",
-            "hold",
-            "--store",
-            store,
-            "--clock-mark",
-            mark,
-            "--recording",
-            "A",
-            "--object",
-            "rec/A.mp4",
-            "--kind",
-            "legal",
-            "--reason",
-            "appeal",
-            "--by",
-            "legal-1");
+    // the refused hold left nothing: no clock initialisation in the ledger, no mark
+    assertEquals(0, ledgerSize(store), "the clock is initialised only for a hold that is placed");
+    assertFalse(Files.exists(Path.of(mark)), "no mark either");
+    // a bad option, too, leaves the clock as it was
+    String[] blank = hold.clone();
+    blank[Arrays.asList(hold).indexOf("--kind") + 1] = " ";
+    r = run(blank);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals("evidence: kind must not be blank", r.err().strip());
+    assertEquals(0, ledgerSize(store));
+    // so a later hold still needs a named person to initialise the clock
+    String[] stored = hold.clone();
+    stored[Arrays.asList(hold).indexOf("--object") + 1] = "rec/A.mp4";
+    r = run(Arrays.copyOf(stored, stored.length - 4));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--init-clock-by"), r.err());
+    assertEquals(0, ledgerSize(store));
+    // the object as stored and the clock initialised with it: both in the ledger, in that order
+    r = run(stored);
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("placed on A"), r.out());
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      EvidenceLedger l = EvidenceLedger.open(st, Clock.systemUTC());
+      assertEquals(2, l.size());
+      assertEquals(EntryType.CLOCK_INITIALISED, l.entry(0).type());
+      assertEquals("admin-1", l.entry(0).actor());
+      assertEquals(EntryType.HOLD_PLACED, l.entry(1).type());
+    }
+  }
+
+  private static long ledgerSize(String store) throws IOException {
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      return EvidenceLedger.open(st, Clock.systemUTC()).size();
+    }
   }
 }

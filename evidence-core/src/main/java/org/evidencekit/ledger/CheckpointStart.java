@@ -103,8 +103,8 @@ final class CheckpointStart {
             "ledger batch "
                 + EvidenceLedger.batchKey(firsts.get(i + 1)).value()
                 + " starts "
-                + n
-                + " entries after the one before it, more than a batch holds: a batch is missing");
+                + EntryCount.of(n)
+                + " after the one before it, more than a batch holds: a batch is missing");
       }
       batchSizes.put(firsts.get(i), (int) n);
     }
@@ -146,8 +146,8 @@ final class CheckpointStart {
               LedgerFindingCode.ENTRIES_REMOVED,
               cp
                   + ": the log was published with "
-                  + cp.size()
-                  + " entries but now has "
+                  + EntryCount.of(cp.size())
+                  + " but now has "
                   + size
                   + " (entries were removed)"));
       return;
@@ -232,8 +232,8 @@ final class CheckpointStart {
             "ledger batch "
                 + EvidenceLedger.batchKey(first).value()
                 + " holds "
-                + lines.size()
-                + " entries, but the next batch starts after "
+                + EntryCount.of(lines.size())
+                + ", but the next batch starts after "
                 + batchSizes.get(first));
       }
       for (int i = 0; i < lines.size(); i++) {

@@ -540,8 +540,8 @@ public final class EvidenceLedger {
               "bulk append stopped after "
                   + from
                   + " of "
-                  + all.size()
-                  + " entries: "
+                  + EntryCount.of(all.size())
+                  + ": "
                   + batch.get(0).failure.getMessage(),
               batch.get(0).failure);
         }
@@ -871,10 +871,10 @@ public final class EvidenceLedger {
           "ledger batch "
               + batchKey(first).value()
               + " holds "
-              + lines.size()
-              + " entries, but the next batch starts "
-              + want
-              + " entries after it");
+              + EntryCount.of(lines.size())
+              + ", but the next batch starts "
+              + EntryCount.of(want)
+              + " after it");
     }
     return lines;
   }
@@ -1337,8 +1337,8 @@ public final class EvidenceLedger {
     if (!byKey || (cp.isNote() && !cp.origin().equals(origin))) {
       throw new LedgerException(
           "the checkpoint of "
-              + cp.size()
-              + " entries is already stored"
+              + EntryCount.of(cp.size())
+              + " is already stored"
               + (byKey ? " for origin '" + cp.origin() + "'" : ", signed by another key")
               + ": not signing it again with "
               + key.keyId()
@@ -1431,8 +1431,8 @@ public final class EvidenceLedger {
               LedgerFindingCode.CHECKPOINT_NOT_OF_THIS_LOG,
               checkpoint
                   + " is not a state of this log of "
-                  + committed
-                  + " entries (the log forked or was rolled back)"));
+                  + EntryCount.of(committed)
+                  + " (the log forked or was rolled back)"));
     }
     return problems;
   }
@@ -1548,9 +1548,9 @@ public final class EvidenceLedger {
       problems.add(
           Finding.of(
               LedgerFindingCode.CHECKPOINT_MISSING,
-              "no checkpoint is stored: nothing signed by a trusted key attests these "
-                  + fresh.size()
-                  + " entries (checkpoints deleted, or none signed yet)"));
+              "no checkpoint is stored: nothing signed by a trusted key attests the log's "
+                  + EntryCount.of(fresh.size())
+                  + " (checkpoints deleted, or none signed yet)"));
     }
     for (LogCheckpoint cp : cps) {
       if (!cp.verify(anchors)) {
@@ -1564,8 +1564,8 @@ public final class EvidenceLedger {
                 LedgerFindingCode.ENTRIES_REMOVED,
                 cp
                     + ": the log was published with "
-                    + cp.size()
-                    + " entries but now has "
+                    + EntryCount.of(cp.size())
+                    + " but now has "
                     + fresh.size()
                     + " (entries were removed)"));
       } else if (!cp.root().equals(rootsAt.get(cp.size()))) {

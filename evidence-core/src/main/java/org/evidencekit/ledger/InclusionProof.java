@@ -141,6 +141,12 @@ public final class InclusionProof {
 
   @Override
   public String toString() {
-    return "inclusion of entry " + index + " in " + size + " entries (" + path.size() + " hashes)";
+    return "inclusion of entry "
+        + index
+        + " in "
+        + EntryCount.of(size)
+        + " ("
+        + path.size()
+        + (path.size() == 1 ? " hash)" : " hashes)");
   }
 }

@@ -84,8 +84,8 @@ public final class LedgerReport {
   @Override
   public String toString() {
     return (intact() ? "intact: " : verdict + ", " + findings.size() + " finding(s): ")
-        + size
-        + " entries, root "
+        + EntryCount.of(size)
+        + ", root "
         + root
         + ", "
         + checkpointsVerified

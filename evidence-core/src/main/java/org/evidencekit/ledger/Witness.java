@@ -107,13 +107,15 @@ public final class Witness {
             "the log shrank from "
                 + prev.size()
                 + " to "
-                + checkpoint.size()
-                + " entries since this witness cosigned: not cosigned");
+                + EntryCount.of(checkpoint.size())
+                + " since this witness cosigned: not cosigned");
       }
       if (checkpoint.size() == prev.size()) {
         if (!checkpoint.root().equals(prev.root())) {
           throw new LedgerException(
-              "two different roots for " + prev.size() + " entries: the log forked, not cosigned");
+              "two different roots for "
+                  + EntryCount.of(prev.size())
+                  + ": the log forked, not cosigned");
         }
       } else if (prev.size() > 0) {
         if (proof.isEmpty() || !proof.get().verifyBetween(prev, checkpoint)) {
@@ -121,8 +123,8 @@ public final class Witness {
               "no valid consistency proof from "
                   + prev.size()
                   + " to "
-                  + checkpoint.size()
-                  + " entries: not cosigned");
+                  + EntryCount.of(checkpoint.size())
+                  + ": not cosigned");
         }
       }
     }

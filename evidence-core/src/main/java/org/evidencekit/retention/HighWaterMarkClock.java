@@ -33,6 +33,12 @@ import org.evidencekit.ledger.LedgerEntry;
  * (wound forward, or nothing ran for longer than expected: a named person {@link #acceptJump
  * accepts} the jump with a reason, which the ledger records). Each vouched time raises the mark
  * durably. Thread-safe.
+ *
+ * <p>A command that vouches for the clock on behalf of the work it does names the person up front
+ * with {@link #initialiseOnFirstReading} or {@link #acceptJumpOnFirstReading}: the vouching is
+ * checked at once and recorded only when the work first reads the time, so work refused before it
+ * needs the time (a bad argument, an object the store does not hold) leaves the ledger and the mark
+ * as they were.
  */
 public final class HighWaterMarkClock implements TrustedClock {
   /** The ledger subject of the clock's own entries. */
@@ -47,6 +53,11 @@ public final class HighWaterMarkClock implements TrustedClock {
   private Instant ledgerHigh;
 
   private long ledgerSeen;
+
+  /** A vouching named up front, recorded at the next reading; null when none is pending. */
+  private Vouching pending;
+
+  private record Vouching(boolean initialise, String by, String reason) {}
 
   private HighWaterMarkClock(Clock wall, EvidenceLedger ledger, Path markFile, Duration maxJump) {
     this.wall = wall;
@@ -87,6 +98,20 @@ public final class HighWaterMarkClock implements TrustedClock {
 
   @Override
   public synchronized Instant now() throws ClockRefusedException {
+    Vouching v = pending;
+    pending = null;
+    if (v != null && (!v.initialise() || currentAnchor() == null)) {
+      // (an initialisation that another writer made meanwhile is not made twice)
+      try {
+        return v.initialise() ? initialise(v.by(), v.reason()) : acceptJump(v.by(), v.reason());
+      } catch (IOException e) {
+        throw new ClockRefusedException(
+            "cannot record in the ledger that "
+                + v.by()
+                + (v.initialise() ? " initialised the clock: " : " accepted its jump: ")
+                + e.getMessage());
+      }
+    }
     Instant t = wall.instant();
     Instant anchor = currentAnchor();
     if (anchor == null) {
@@ -182,6 +207,43 @@ public final class HighWaterMarkClock implements TrustedClock {
     ledgerHigh = later(ledgerHigh, t);
     writeMark(t);
     return t;
+  }
+
+  /**
+   * As {@link #initialise}, recorded at the next {@link #now()} instead of at once: checked now
+   * (named, with a reason, and no anchor yet), so a command that is refused before it reads the
+   * time appends nothing. Replaces a vouching named before and not yet recorded.
+   *
+   * @throws IllegalStateException if the clock already has an anchor (use {@link
+   *     #acceptJumpOnFirstReading})
+   * @throws ClockRefusedException if the mark cannot be read
+   */
+  public synchronized void initialiseOnFirstReading(String by, String reason)
+      throws ClockRefusedException {
+    checkNamed(by, reason);
+    Instant anchor = currentAnchor();
+    if (anchor != null) {
+      throw new IllegalStateException(
+          "the trusted clock is already anchored at " + anchor + "; a jump is accepted instead");
+    }
+    pending = new Vouching(true, by, reason);
+  }
+
+  /**
+   * As {@link #acceptJump}, recorded at the next {@link #now()} instead of at once: checked now
+   * (named, with a reason, and an anchor to jump from), so a command that is refused before it
+   * reads the time appends nothing. Replaces a vouching named before and not yet recorded.
+   *
+   * @throws ClockRefusedException if the clock has no anchor, or the mark cannot be read
+   */
+  public synchronized void acceptJumpOnFirstReading(String by, String reason)
+      throws ClockRefusedException {
+    checkNamed(by, reason);
+    if (currentAnchor() == null) {
+      throw new ClockRefusedException(
+          "the trusted clock has no anchor to jump from: initialise it");
+    }
+    pending = new Vouching(false, by, reason);
   }
 
   private static void checkNamed(String by, String reason) {

@@ -27,6 +27,8 @@ public final class RetentionHolds {
    * legal hold too, so the storage refuses its deletion as well.
    *
    * @return the hold, with its new id
+   * @throws org.evidencekit.storage.NoSuchObjectException if the store has legal holds and does not
+   *     hold {@code objectKey}: before the clock is read, with nothing recorded
    */
   public static RetentionFacts.Hold place(
       EvidenceLedger ledger,
@@ -48,6 +50,12 @@ public final class RetentionHolds {
     named("reason", reason);
     named("by", by);
     ObjectKey key = objectKey.map(ObjectKey::of).orElse(null);
+    boolean storageHold = key != null && store.capabilities().contains(Capability.LEGAL_HOLD);
+    if (storageHold) {
+      // an object the store does not hold is refused before the clock is read, so a clock
+      // vouched for on this hold's behalf is not recorded for a hold never placed
+      store.stat(key);
+    }
     Instant at = clock.now();
     String id =
         "hold-"
@@ -60,7 +68,7 @@ public final class RetentionHolds {
                 .substring(0, 16)
                 .toLowerCase(Locale.ROOT);
     RetentionFacts.Hold h = new RetentionFacts.Hold(id, kind, reason, by, at, null);
-    if (key != null && store.capabilities().contains(Capability.LEGAL_HOLD)) {
+    if (storageHold) {
       store.setLegalHold(key, true);
     }
     ledger.append(RetentionEvents.holdPlaced(recordingId, h));

@@ -50,6 +50,24 @@ class EvidenceLedgerTest {
         .build();
   }
 
+  /** A report and a proof count one entry as "1 entry" (they said "1 entries"). */
+  @Test
+  void oneEntryIsOneEntryAndTwoAreEntries() throws IOException {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
+      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      l.append(entry(0));
+      assertEquals(
+          "intact: 1 entry, root " + l.root(1).hex() + ", 0 checkpoint(s) verified",
+          l.verify(TrustAnchors.none()).toString());
+      assertEquals("inclusion of entry 0 in 1 entry (0 hashes)", l.proveInclusion(0, 1).toString());
+      l.append(entry(1));
+      assertEquals(
+          "intact: 2 entries, root " + l.root(2).hex() + ", 0 checkpoint(s) verified",
+          l.verify(TrustAnchors.none()).toString());
+      assertEquals("inclusion of entry 1 in 2 entries (1 hash)", l.proveInclusion(1, 2).toString());
+    }
+  }
+
   @Test
   void appendsPersistAndReopenToTheSameRoot() throws IOException {
     Digest root;

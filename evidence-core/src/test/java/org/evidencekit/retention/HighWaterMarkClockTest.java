@@ -1,6 +1,7 @@
 package org.evidencekit.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
@@ -40,6 +42,54 @@ class HighWaterMarkClockTest {
     assertEquals("records-officer", e.actor());
     assertEquals(T0, c.now());
     assertThrows(IllegalStateException.class, () -> c.initialise("someone", "again"));
+  }
+
+  /**
+   * A vouching named up front is checked at once and recorded at the first reading only: a command
+   * refused before it reads the time leaves neither a ledger entry nor a mark (R-16). The CLI's
+   * {@code --init-clock-by} initialised the clock before the command it served was refused.
+   */
+  @Test
+  void aVouchingNamedUpFrontIsRecordedAtTheFirstReadingOnly() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    Path mark = dir.resolve("mark");
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    assertThrows(IllegalArgumentException.class, () -> c.initialiseOnFirstReading(" ", "r"));
+    assertThrows(
+        ClockRefusedException.class, () -> c.acceptJumpOnFirstReading("admin-1", "no anchor"));
+    c.initialiseOnFirstReading("records-officer", "new station");
+    assertEquals(0, ledger.size(), "nothing recorded before the time is read");
+    assertFalse(Files.exists(mark));
+    assertEquals(Optional.empty(), c.anchor());
+    // a clock made again (the next command) still has no anchor: the vouching died with the first
+    HighWaterMarkClock next = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    assertThrows(ClockRefusedException.class, next::now);
+    assertEquals(0, ledger.size());
+
+    wall.advance(Duration.ofSeconds(5));
+    assertEquals(T0.plusSeconds(5), c.now());
+    assertEquals(1, ledger.size());
+    LedgerEntry e = ledger.entry(0);
+    assertEquals(EntryType.CLOCK_INITIALISED, e.type());
+    assertEquals("records-officer", e.actor());
+    assertEquals(T0.plusSeconds(5), e.time());
+    wall.advance(Duration.ofSeconds(1));
+    assertEquals(T0.plusSeconds(6), c.now());
+    assertEquals(1, ledger.size(), "recorded once");
+    assertThrows(IllegalStateException.class, () -> c.initialiseOnFirstReading("someone", "again"));
+
+    // a jump accepted up front: recorded with the reading that needs it, not before
+    wall.advance(Duration.ofDays(40));
+    assertThrows(ClockRefusedException.class, c::now);
+    c.acceptJumpOnFirstReading("admin-1", "archive idle over the holidays");
+    assertEquals(1, ledger.size());
+    Instant jumped = wall.instant();
+    assertEquals(jumped, c.now());
+    assertEquals(2, ledger.size());
+    assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, ledger.entry(1).type());
+    assertEquals("admin-1", ledger.entry(1).actor());
+    assertEquals(jumped, ledger.entry(1).time());
   }
 
   @Test

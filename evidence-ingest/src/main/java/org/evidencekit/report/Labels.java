@@ -86,6 +86,7 @@ final class Labels {
         Map.entry("to", "至"),
         Map.entry("all recordings", "全部音视频资料"),
         Map.entry("Ledger", "台账"),
+        Map.entry("entry, root", "条记录，根哈希"),
         Map.entry("entries, root", "条记录，根哈希"),
         Map.entry("Signed checkpoint", "已签名检查点"),
         Map.entry(

@@ -140,6 +140,24 @@ public final class RecordSheet {
     return "";
   }
 
+  /**
+   * The selection's findings the sheet answers for, in the selection's order: those about the
+   * recordings it lists and their disposal (a recording gone from the store; a destruction register
+   * the ledger does not bear out, {@code DISPOSAL_*}, R-16, R-18). The continuity analysis over
+   * them (gaps, unrecorded actions, late ingest) is the supervisor report's, not the sheet's. An
+   * {@link ReportFinding.Severity#ERROR} among them fails the sheet as one fails the report.
+   */
+  public static List<ReportFinding> findings(Selection selection) {
+    requireNonNull(selection, "selection");
+    List<ReportFinding> out = new ArrayList<>();
+    for (ReportFinding f : selection.findings()) {
+      if (!selection.fromContinuity(f)) {
+        out.add(f);
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** CSV (RFC 4180, CRLF), a header line then one line per recording. */
   public static byte[] csv(Selection selection, Presentation presentation) {
     requireNonNull(selection, "selection");
@@ -293,7 +311,7 @@ public final class RecordSheet {
             + ": "
             + selection.ledgerSize()
             + " "
-            + l.t("entries, root")
+            + l.t(selection.ledgerSize() == 1 ? "entry, root" : "entries, root")
             + " "
             + selection.ledgerRoot()
             + ". "

@@ -277,6 +277,11 @@ public final class Selection {
     return findings;
   }
 
+  /** Whether a finding is the continuity analysis's (not about the archive's objects). */
+  boolean fromContinuity(ReportFinding f) {
+    return sources.containsKey(f);
+  }
+
   /** The sentence of a finding in the page's language, its times in the page's zone. */
   String message(ReportFinding f, Presentation p) {
     ContinuityFinding c = sources.get(f);

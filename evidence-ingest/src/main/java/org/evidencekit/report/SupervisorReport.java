@@ -120,7 +120,13 @@ public final class SupervisorReport {
                 + l.t("of all")
                 + " "
                 + t.recordings());
-    row(l.t("Ledger"), s.ledgerSize() + " " + l.t("entries, root") + " " + s.ledgerRoot());
+    row(
+        l.t("Ledger"),
+        s.ledgerSize()
+            + " "
+            + l.t(s.ledgerSize() == 1 ? "entry, root" : "entries, root")
+            + " "
+            + s.ledgerRoot());
     LogCheckpoint c = s.checkpoint().orElse(null);
     row(
         l.t("Signed checkpoint"),

@@ -614,6 +614,7 @@ class DestroyedRecordingsSheetTest {
             .filter(x -> x != f)
             .noneMatch(x -> x.recordings().stream().anyMatch(keys::contains)),
         "one finding for the rows: " + s.findings());
+    assertTrue(RecordSheet.findings(s).contains(f), "the sheet answers for it (exit 1)");
     Presentation p = Presentation.of(ZoneOffset.UTC, Locale.ENGLISH);
     List<String> csv = new String(RecordSheet.csv(s, p), StandardCharsets.UTF_8).lines().toList();
     for (String line : csv.subList(1, csv.size())) {

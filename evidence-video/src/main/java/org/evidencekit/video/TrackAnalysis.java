@@ -284,7 +284,9 @@ final class TrackAnalysis {
           (double) edits.get(0).segmentDuration() / movieTs,
           PRIMING_TOLERANCE_MS);
     }
-    StringBuilder sb = new StringBuilder("edit list of " + edits.size() + " entries: ");
+    StringBuilder sb =
+        new StringBuilder(
+            "edit list of " + edits.size() + (edits.size() == 1 ? " entry: " : " entries: "));
     for (EditListEntry e : edits) {
       sb.append(
           e.isEmpty()
