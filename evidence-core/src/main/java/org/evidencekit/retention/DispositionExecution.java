@@ -118,7 +118,7 @@ public final class DispositionExecution {
     }
     RetentionHistory history = RetentionHistory.read(ledger);
     long scanned = ledger.size();
-    Logged logged = loggedRecords(ledger, scanned, planDigest);
+    Logged logged = loggedRecords(ledger, scanned);
     // An approval stored by a call that stopped before its entry counts here (it verifies): log it
     // before anything is deleted, so the ledger names every approver this execution counted (the
     // record sheet's approvers are the ledger's, R-16, R-18), once however many log it at once.
@@ -142,14 +142,18 @@ public final class DispositionExecution {
 
   /**
    * What the ledger's first entries hold of disposition's own records: one {@link #logKey} per
-   * disposal-state, {@code destruction-registered} and {@code disposition-approved} entry, and this
-   * plan's {@code intended} and {@code disposed} entries by recording, against which a record the
-   * ledger lacks is checked before it is logged.
+   * {@code destruction-registered} and {@code disposition-approved} entry, and each recording's
+   * disposal-state entries (every plan's) in the ledger's order, with those this run appends. A
+   * stored state counts only as the entry it matches, in the entry's place: the order and content
+   * of stored states are any store writer's to choose (R-16, R-18).
    */
   private static final class Logged {
     final Set<String> keys = new HashSet<>();
-    final Map<String, List<LedgerEntry>> intended = new HashMap<>();
-    final Map<String, List<LedgerEntry>> disposed = new HashMap<>();
+    final Map<String, List<LedgerEntry>> states = new HashMap<>();
+
+    List<LedgerEntry> of(String recordingId) {
+      return states.computeIfAbsent(recordingId, k -> new ArrayList<>());
+    }
   }
 
   /**
@@ -159,8 +163,7 @@ public final class DispositionExecution {
    * stopped between the two left a record the ledger lacks, and this run appends its entry, from
    * the record itself (R-14, R-16).
    */
-  private static Logged loggedRecords(EvidenceLedger ledger, long size, String planDigest)
-      throws IOException {
+  private static Logged loggedRecords(EvidenceLedger ledger, long size) throws IOException {
     Logged out = new Logged();
     ledger.forEachEntry(
         0,
@@ -176,14 +179,7 @@ public final class DispositionExecution {
             case EntryType.DISPOSED:
             case EntryType.DISPOSAL_REFUSED:
             case EntryType.DISPOSAL_MISSING:
-              out.keys.add(logKey(e.type(), e.subject(), e.time(), e.details().get("plan")));
-              if (planDigest.equals(e.details().get("plan"))) {
-                if (e.type().equals(EntryType.DISPOSAL_INTENDED)) {
-                  out.intended.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e);
-                } else if (e.type().equals(EntryType.DISPOSED)) {
-                  out.disposed.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e);
-                }
-              }
+              out.of(e.subject()).add(e);
               break;
             case EntryType.DESTRUCTION_REGISTERED:
               out.keys.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
@@ -205,60 +201,74 @@ public final class DispositionExecution {
   }
 
   /**
-   * The stored states of one recording that the ledger vouches for, oldest first: those it logged,
-   * and those a stopped run of this plan left unlogged that follow from what it logged, each logged
-   * now from the state itself. A state is stored before its entry is appended, and an object is
-   * deleted only after its {@code intended} entry, so:
+   * The stored states of one recording that the ledger vouches for, in the ledger's order: those it
+   * logged (a state counts only if it is exactly a logged entry's record, and once, in that entry's
+   * place), and those a stopped run left unlogged that follow from what it logged, each logged now
+   * from the state itself. A state is stored before its entry is appended, and an object is deleted
+   * only after its {@code intended} entry, so:
    *
    * <ul>
    *   <li>an {@code intended} state the ledger lacks was followed by no delete: it stays unlogged,
    *       and this run decides the recording afresh;
    *   <li>a {@code disposed} or {@code refused} state the ledger lacks is logged only if it follows
-   *       this plan's logged {@code intended} entry of the same object and content, and the store
-   *       agrees (the object is gone, or still there);
+   *       its plan's logged {@code intended} entry of the same object and content that no logged
+   *       outcome of that plan follows yet (an intent has one outcome), and the store agrees (the
+   *       object is gone, or still there);
    *   <li>a {@code missing} state the ledger lacks stays unlogged: this run looks for the object
    *       itself.
    * </ul>
    *
    * Any other state was not written by a run of an approved plan. Any store writer can plant one,
-   * and a planted {@code disposed} state logged unchecked would put into the ledger a disposal
-   * nobody approved or did, covering a delete done some other way (R-16, R-18).
+   * or a copy of a logged one listed where it likes, and a planted {@code disposed} state logged
+   * unchecked would put into the ledger a disposal nobody approved or did, covering a delete done
+   * some other way (R-16, R-18).
    */
   private List<Tombstone> vouched(
       EvidenceStore store, EvidenceLedger ledger, List<Tombstone> states, Logged logged)
       throws IOException {
-    List<Tombstone> out = new ArrayList<>();
+    TreeMap<Integer, Tombstone> inLedgerOrder = new TreeMap<>();
     for (Tombstone t : states) {
+      List<LedgerEntry> log = logged.of(t.recordingId());
       LedgerEntry e = entryOf(t);
-      String key = logKey(e.type(), e.subject(), e.time(), t.planDigest());
-      if (logged.keys.contains(key)) {
-        out.add(t);
-      } else if (followsFromTheLedger(store, t, logged)) {
+      int at = log.indexOf(e);
+      if (at < 0 && followsFromTheLedger(store, t, log)) {
         ledger.append(e);
-        logged.keys.add(key);
-        out.add(t);
+        log.add(e);
+        at = log.size() - 1;
+      }
+      if (at >= 0) {
+        inLedgerOrder.putIfAbsent(at, t);
       }
     }
-    return out;
+    return new ArrayList<>(inLedgerOrder.values());
   }
 
-  /** Whether an unlogged state is the outcome of this plan's logged intent, as the store agrees. */
-  private boolean followsFromTheLedger(EvidenceStore store, Tombstone t, Logged logged)
-      throws IOException {
+  /**
+   * Whether an unlogged state is the one outcome of its plan's logged intent, as the store agrees.
+   */
+  private static boolean followsFromTheLedger(
+      EvidenceStore store, Tombstone t, List<LedgerEntry> log) throws IOException {
     if ((t.state() != Tombstone.State.DISPOSED && t.state() != Tombstone.State.REFUSED)
-        || !t.planDigest().equals(planDigest)
         || t.contentSha256().isEmpty()) {
       return false;
     }
-    boolean intent = false;
-    for (LedgerEntry i : logged.intended.getOrDefault(t.recordingId(), List.of())) {
-      intent |=
-          t.objectKey().equals(i.details().get("objectKey"))
-              && i.payloadDigest().equals(t.contentSha256())
-              && !t.at().isBefore(i.time());
+    boolean open = false; // the latest logged intent of the object and content, with no outcome
+    for (LedgerEntry e : log) {
+      if (!t.planDigest().equals(e.details().get("plan"))) {
+        continue;
+      }
+      if (e.type().equals(EntryType.DISPOSAL_INTENDED)) {
+        open =
+            open
+                || (t.objectKey().equals(e.details().get("objectKey"))
+                    && e.payloadDigest().equals(t.contentSha256())
+                    && !t.at().isBefore(e.time()));
+      } else {
+        open = false; // its outcome is logged: the intent vouches for no other
+      }
     }
-    // the key is the one the execution itself logged with the intent, so it is a valid one
-    return intent
+    // the key is the one an execution itself logged with the intent, so it is a valid one
+    return open
         && store.exists(ObjectKey.of(t.objectKey())) == (t.state() == Tombstone.State.REFUSED);
   }
 
@@ -314,9 +324,11 @@ public final class DispositionExecution {
     }
     for (DestructionRegister.Item i : r.items(DestructionRegister.Outcome.DISPOSED)) {
       boolean entry = false;
-      for (LedgerEntry e : logged.disposed.getOrDefault(i.recordingId(), List.of())) {
+      for (LedgerEntry e : logged.of(i.recordingId())) {
         entry |=
-            i.objectKey().equals(e.details().get("objectKey"))
+            e.type().equals(EntryType.DISPOSED)
+                && planDigest.equals(e.details().get("plan"))
+                && i.objectKey().equals(e.details().get("objectKey"))
                 && i.contentSha256().equals(e.payloadDigest());
       }
       if (!entry) {
@@ -645,18 +657,14 @@ public final class DispositionExecution {
       List<DestructionRegister.Item> items)
       throws IOException {
     for (int attempt = 0; ; attempt++) {
+      String prefix = DestructionRegister.PREFIX + planDigest + "/";
       long batch =
-          StoredObjects.next(
-              store,
-              DestructionRegister.PREFIX + planDigest + "/",
-              DestructionRegister.MAX_REGISTERS,
-              DestructionRegister.WHAT);
+          StoredObjects.nextFree(
+              store, prefix, DestructionRegister.MAX_REGISTERS, DestructionRegister.WHAT);
       DestructionRegister reg =
           DestructionRegister.sign(
               planDigest, batch, plan.plannedBy(), approvers, executedBy, now, items, signer);
-      ObjectKey key =
-          ObjectKey.of(
-              DestructionRegister.PREFIX + planDigest + "/" + StoredObjects.seq(batch) + ".json");
+      ObjectKey key = ObjectKey.of(prefix + StoredObjects.seq(batch) + ".json");
       try {
         StoredObjects.createPermanent(store, key, reg.toJson());
       } catch (ObjectExistsException e) {

@@ -99,8 +99,12 @@ class InterruptedDispositionStepsTest {
   }
 
   DestructionRegister execute() throws Exception {
+    return execute(digest);
+  }
+
+  DestructionRegister execute(String plan) throws Exception {
     return DispositionExecution.builder()
-        .planDigest(digest)
+        .planDigest(plan)
         .policy(FourEyesDispositionTest.REG)
         .facts(FourEyesDispositionTest.facts())
         .approverKeys(TrustAnchors.ofPublicKeys(List.of(ALICE.publicKeyDer(), BOB.publicKeyDer())))
@@ -563,5 +567,195 @@ class InterruptedDispositionStepsTest {
             .map(x -> x.payloadDigest().orElseThrow())
             .toList();
     assertEquals(List.of(first.digest(), unlogged.digest(), third.digest()), logged);
+  }
+
+  /** What a run stores and logs when the store refuses its delete: the refused state and entry. */
+  void refusedAndLogged(String id, String sha) throws IOException {
+    Tombstone t =
+        new Tombstone(
+            id,
+            "rec/" + id + ".mp4",
+            Tombstone.State.REFUSED,
+            LATER,
+            digest,
+            "executor",
+            sha,
+            null,
+            "the store refused: retained");
+    t.store(store);
+    ledger.append(DispositionExecution.entryOf(t));
+  }
+
+  /**
+   * A logged intent vouches for one outcome. Once the ledger holds the store's refusal after it, a
+   * disposed state planted later (the object since deleted some other way) does not follow from it:
+   * it is not logged, and the run finds the object missing (R-16, R-18). Before, the intent still
+   * vouched for it and the outside delete was logged and registered as this plan's disposal.
+   */
+  @Test
+  void anIntentWhoseRefusalIsLoggedVouchesForNoPlantedDisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    refusedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4")); // later, outside disposition
+    state("A", Tombstone.State.DISPOSED, sha).store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(0).outcome(), reg.toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+    assertTrue(RetentionHistory.read(ledger).disposedAt("A").isEmpty());
+  }
+
+  /**
+   * A copy of a logged intent planted after the logged refusal (same recording, plan and time, so
+   * the ledger holds an entry like it) does not make the intent the latest state: the stored order
+   * is the planter's, the ledger's is the record. The object deleted since is missing, not a
+   * disposal "completed after interruption".
+   */
+  @Test
+  void aCopyOfALoggedIntentPlantedAfterItsRefusalIsNotCompletedIntoADisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    refusedAndLogged("A", sha);
+    state("A", Tombstone.State.INTENDED, sha).store(store); // the copy, stored third
+    store.delete(ObjectKey.of("rec/A.mp4")); // outside disposition
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(0).outcome(), reg.toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+  }
+
+  /**
+   * A state planted with the recording, plan, state and time of a logged one but another content
+   * digest, named to be listed first, does not stand in for the logged one: the register names the
+   * content the ledger holds.
+   */
+  @Test
+  void aPlantedStateLikeALoggedOneButForItsDigestDoesNotStandInForIt() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister first = execute();
+    String sha = first.items().get(0).contentSha256().orElseThrow();
+    Tombstone logged =
+        Tombstone.history(store, "A").stream()
+            .filter(t -> t.state() == Tombstone.State.DISPOSED)
+            .findFirst()
+            .orElseThrow();
+    Tombstone forged =
+        new Tombstone(
+            "A",
+            logged.objectKey(),
+            Tombstone.State.DISPOSED,
+            logged.at(),
+            digest,
+            logged.executedBy(),
+            "0".repeat(64),
+            null,
+            "");
+    String folder = Tombstone.PREFIX + StoredObjects.folder("A") + "/";
+    StoredObjects.createPermanent(
+        store, ObjectKey.of(folder + StoredObjects.seq(0) + "-disposed.json"), forged.toJson());
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister.Item a = execute().items().get(0);
+    assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, a.outcome());
+    assertEquals(sha, a.contentSha256().orElseThrow(), "the logged disposal's content");
+  }
+
+  /**
+   * A run of this plan stopped after its delete and disposed state, before the entry; the next run
+   * to reach the recording is another plan's. The disposal is this plan's logged intent's outcome
+   * whichever plan's run finds it: it is logged, and the other plan reports it already disposed,
+   * not missing (before today's vouching, any run logged it; then only a run of the same plan did).
+   */
+  @Test
+  void anotherPlansRunCompletesAStoppedDisposalInsteadOfCallingItMissing() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    state("A", Tombstone.State.DISPOSED, sha).store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    Disposition.Plan p2 =
+        Disposition.plan(
+                FourEyesDispositionTest.REG,
+                FourEyesDispositionTest.facts(),
+                RetentionHistory.read(ledger),
+                wall.instant())
+            .plannedBy("planner-2");
+    String d2 = Disposition.record(p2, store, ledger);
+    for (Object[] who : new Object[][] {{"approver-alice", ALICE}, {"approver-bob", BOB}}) {
+      Disposition.approve(
+          DispositionApproval.builder()
+              .planDigest(d2)
+              .approver((String) who[0])
+              .key((SigningKeys.LocalSigningKey) who[1])
+              .expiresAt(wall.instant().plus(Duration.ofDays(3))),
+          store,
+          ledger,
+          clock);
+    }
+    DestructionRegister reg = execute(d2);
+    DestructionRegister.Item a =
+        reg.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
+    assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, a.outcome(), reg.toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, "A"));
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(digest, disposedOfA.get(0).details().get("plan"), "the first plan's disposal");
+    // and the first plan's next run registers it, once
+    DestructionRegister again = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, again.items().get(0).outcome());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+  }
+
+  /**
+   * An object planted in a recording's tombstone folder under the name the run's next state would
+   * take (the count of objects there plus one) made every store of that state collide, and the run
+   * threw before the delete, run after run. The run now takes the next free number.
+   */
+  @Test
+  void anObjectPlantedUnderTheNextStatesNameDoesNotStopTheRun() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String folder = Tombstone.PREFIX + StoredObjects.folder("A") + "/";
+    StoredObjects.createPermanent(
+        store, ObjectKey.of(folder + StoredObjects.seq(2) + "-intended.json"), "{".getBytes());
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    assertTrue(!store.exists(ObjectKey.of("rec/A.mp4")));
+    assertEquals(
+        List.of(Tombstone.State.INTENDED, Tombstone.State.DISPOSED),
+        Tombstone.readable(store, "A").stream().map(Tombstone::state).toList());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+  }
+
+  /**
+   * The same beside the registers: an object under the name of the next batch made the run throw
+   * after its deletes, with no register written, and every later run the same. The register now
+   * takes the next free batch number.
+   */
+  @Test
+  void anObjectPlantedUnderTheNextBatchsNameDoesNotStopTheRegister() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    StoredObjects.createPermanent(
+        store,
+        ObjectKey.of(DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(2) + ".json"),
+        "not a register".getBytes());
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    assertEquals(3, reg.batch(), "past the planted name");
+    List<LedgerEntry> registered = entries(EntryType.DESTRUCTION_REGISTERED);
+    assertEquals(1, registered.size(), registered.toString());
+    assertEquals(reg.digest(), registered.get(0).payloadDigest().orElseThrow());
+    assertTrue(
+        store.exists(
+            ObjectKey.of(
+                DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(3) + ".json")));
   }
 }
