@@ -43,10 +43,11 @@ import org.evidencekit.trust.TrustAnchors;
  * the ledger vouches for it: anyone who can write to the store can plant a tombstone or a register,
  * and the ledger is what the record sheet and the history trust (R-16, R-18). A tombstone's state
  * is logged only if it follows from the ledger's own entries ({@code disposed} or {@code refused}
- * after the logged {@code intended} entry of the same plan, object and content, and the store
- * agrees); a register only if it is signed by the executor's key or one of {@link
- * Builder#executorKeys} and every recording it lists as destroyed has its logged {@code disposed}
- * entry. Anything else is left in the store, unlogged, and the run decides that recording afresh.
+ * after the logged {@code intended} entry of its plan, object and content that no logged outcome
+ * follows yet, and the store agrees); a register only if it is signed by the executor's key or one
+ * of {@link Builder#executorKeys} and every outcome it states of a recording (destroyed, already
+ * destroyed, refused, missing) has its logged entry. Anything else is left in the store, unlogged,
+ * and the run decides that recording afresh.
  *
  * <p>A legal hold the library placed on the object (push-down of a hold, an open case or a
  * permanent rule) is lifted just before the delete, since the re-decision found none of them in
@@ -276,10 +277,11 @@ public final class DispositionExecution {
    * The recordings this plan's logged registers list as destroyed, after logging each register a
    * stopped run stored without its entry, if the ledger vouches for it: signed by a trusted
    * executor key (this execution's own, or one of {@link Builder#executorKeys}), and every
-   * recording it lists as destroyed has this plan's logged {@code disposed} entry of the same
-   * object and content. A register that does not is left unlogged and lists nothing here: any store
-   * writer can plant one (R-16, R-18). Every object under the plan's registers is locked first,
-   * whatever its writer left between commit and lock.
+   * recording it lists as destroyed, refused or missing has this plan's logged {@code disposed},
+   * {@code disposal-refused} or {@code disposal-missing} entry of the same object and content (one
+   * already disposed: a logged {@code disposed} entry of any plan). A register that does not is
+   * left unlogged and lists nothing here: any store writer can plant one (R-16, R-18). Every object
+   * under the plan's registers is locked first, whatever its writer left between commit and lock.
    */
   private Set<String> registeredBefore(EvidenceStore store, EvidenceLedger ledger, Logged logged)
       throws IOException {
@@ -322,12 +324,29 @@ public final class DispositionExecution {
     if (!signed) {
       return false;
     }
-    for (DestructionRegister.Item i : r.items(DestructionRegister.Outcome.DISPOSED)) {
+    for (DestructionRegister.Item i : r.items()) {
+      String type;
+      switch (i.outcome()) {
+        case DISPOSED:
+        case ALREADY_DISPOSED:
+          type = EntryType.DISPOSED;
+          break;
+        case REFUSED:
+          type = EntryType.DISPOSAL_REFUSED;
+          break;
+        case MISSING:
+          type = EntryType.DISPOSAL_MISSING;
+          break;
+        default:
+          continue; // excluded, kept or failed: nothing was done to the object
+      }
+      // already disposed: under any plan; otherwise this run's plan
+      boolean anyPlan = i.outcome() == DestructionRegister.Outcome.ALREADY_DISPOSED;
       boolean entry = false;
       for (LedgerEntry e : logged.of(i.recordingId())) {
         entry |=
-            e.type().equals(EntryType.DISPOSED)
-                && planDigest.equals(e.details().get("plan"))
+            e.type().equals(type)
+                && (anyPlan || planDigest.equals(e.details().get("plan")))
                 && i.objectKey().equals(e.details().get("objectKey"))
                 && i.contentSha256().equals(e.payloadDigest());
       }

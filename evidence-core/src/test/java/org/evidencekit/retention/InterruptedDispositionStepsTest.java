@@ -758,4 +758,92 @@ class InterruptedDispositionStepsTest {
             ObjectKey.of(
                 DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(3) + ".json")));
   }
+
+  /**
+   * A register signed with the executor's own key (a stolen one) that lists nothing as destroyed
+   * but claims the run found A missing and the store refused B, while neither happened, is not
+   * logged: each outcome of a recording a register states needs its logged entry, not only {@code
+   * DISPOSED} (before, a register with no {@code DISPOSED} item was logged unchecked, a {@code
+   * destruction-registered} entry for a run that never was).
+   */
+  @Test
+  void aRegisterClaimingAMissingOrRefusedRecordingTheLedgerLacksIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister forged =
+        storeUnlogged(
+            1,
+            List.of(
+                new DestructionRegister.Item(
+                    "A",
+                    "rec/A.mp4",
+                    DestructionRegister.Outcome.MISSING,
+                    null,
+                    "the object was already gone"),
+                new DestructionRegister.Item(
+                    "B",
+                    "rec/B.mp4",
+                    DestructionRegister.Outcome.REFUSED,
+                    FourEyesDispositionTest.sha256("content of rec/B.mp4"),
+                    "the store refused: retained")),
+            EXEC);
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(reg.digest()), logged, "not " + forged.digest());
+  }
+
+  /**
+   * The honest counterpart: a run that found A missing and had B refused stopped after storing its
+   * register. The next run logs that register, since the ledger holds each of those outcomes.
+   */
+  @Test
+  void aStoppedRunsRegisterOfMissingAndRefusedOutcomesIsLoggedByTheNextRun() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String shaB = FourEyesDispositionTest.sha256("content of rec/B.mp4");
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    Tombstone missing =
+        new Tombstone(
+            "A",
+            "rec/A.mp4",
+            Tombstone.State.MISSING,
+            LATER,
+            digest,
+            "executor",
+            null,
+            null,
+            "the object was already gone");
+    missing.store(store);
+    ledger.append(DispositionExecution.entryOf(missing));
+    intendedAndLogged("B", shaB);
+    refusedAndLogged("B", shaB);
+    DestructionRegister stopped =
+        storeUnlogged(
+            1,
+            List.of(
+                new DestructionRegister.Item(
+                    "A",
+                    "rec/A.mp4",
+                    DestructionRegister.Outcome.MISSING,
+                    null,
+                    "the object was already gone"),
+                new DestructionRegister.Item(
+                    "B",
+                    "rec/B.mp4",
+                    DestructionRegister.Outcome.REFUSED,
+                    shaB,
+                    "the store refused: retained")),
+            EXEC);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(stopped.digest(), reg.digest()), logged);
+  }
 }
