@@ -368,7 +368,7 @@ public final class DispositionExecution {
     Set<String> people = new HashSet<>();
     Set<String> keys = new HashSet<>();
     List<String> why = new ArrayList<>();
-    for (DispositionApproval a : Disposition.approvals(store, plan.digest())) {
+    for (DispositionApproval a : Disposition.readableApprovals(store, plan.digest())) {
       if (!a.planDigest().equals(plan.digest())) {
         why.add(a.approver() + ": approves another plan");
       } else if (!a.verify(approverKeys)) {

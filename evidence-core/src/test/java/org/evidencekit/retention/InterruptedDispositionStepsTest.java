@@ -846,4 +846,25 @@ class InterruptedDispositionStepsTest {
             .toList();
     assertEquals(List.of(stopped.digest(), reg.digest()), logged);
   }
+
+  /**
+   * An object planted among a plan's approvals that is not an approval (the folder is any store
+   * writer's, like the tombstones') made every later approval and every run of the plan throw
+   * before its first delete. It now counts as no approval: the second approver approves, and the
+   * two real approvals carry the run; one approval and junk still do not.
+   */
+  @Test
+  void junkAmongThePlansApprovalsNeitherStopsTheRunNorCountsAsOne() throws Exception {
+    approve("approver-alice", ALICE);
+    StoredObjects.createPermanent(
+        store,
+        ObjectKey.of(Disposition.APPROVALS + digest + "/" + "0".repeat(32) + ".json"),
+        "{".getBytes(StandardCharsets.UTF_8));
+    DispositionRefusedException one =
+        assertThrows(DispositionRefusedException.class, this::execute);
+    assertTrue(one.getMessage().contains("has 1 valid approval(s)"), one.getMessage());
+    approve("approver-bob", BOB);
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+  }
 }
