@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -866,5 +868,110 @@ class InterruptedDispositionStepsTest {
     approve("approver-bob", BOB);
     DestructionRegister reg = execute();
     assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+  }
+
+  /**
+   * A store whose process stops after {@code allowed} writes (create, delete, retention, hold):
+   * every later write fails, as nothing more is written once a run has stopped.
+   */
+  static final class StoppingStore extends ForwardingEvidenceStore {
+    private final int allowed;
+    int writes;
+
+    StoppingStore(EvidenceStore delegate, int allowed) {
+      super(delegate);
+      this.allowed = allowed;
+    }
+
+    private void write() throws IOException {
+      if (++writes > allowed) {
+        throw new IOException("stopped after " + allowed + " writes");
+      }
+    }
+
+    @Override
+    public WritableObject create(ObjectKey key) throws IOException {
+      write();
+      return super.create(key);
+    }
+
+    @Override
+    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
+      write();
+      super.setRetention(key, retainUntil);
+    }
+
+    @Override
+    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
+      write();
+      super.setLegalHold(key, hold);
+    }
+
+    @Override
+    public void delete(ObjectKey key) throws IOException {
+      write();
+      super.delete(key);
+    }
+  }
+
+  DestructionRegister executeOn(EvidenceStore s, EvidenceLedger l) throws Exception {
+    return DispositionExecution.builder()
+        .planDigest(digest)
+        .policy(FourEyesDispositionTest.REG)
+        .facts(FourEyesDispositionTest.facts())
+        .approverKeys(TrustAnchors.ofPublicKeys(List.of(ALICE.publicKeyDer(), BOB.publicKeyDer())))
+        .signer(EXEC)
+        .executedBy("executor")
+        .build()
+        .run(s, l, clock);
+  }
+
+  /**
+   * An honest run stopped after each of its writes in turn, then run again, twice: every recording
+   * is gone with exactly one {@code disposed} entry and none missing, every register stored is
+   * logged once, and the logged registers together list each recording as destroyed exactly once
+   * (R-14, R-16).
+   */
+  @Test
+  void aRunStoppedAfterAnyOfItsWritesEndsInOneTrueRecordOfEachDisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    StoppingStore counting = new StoppingStore(store, Integer.MAX_VALUE);
+    executeOn(counting, EvidenceLedger.open(counting, wall));
+    int writes = counting.writes;
+    assertTrue(writes > 20, "a run writes its states, entries and register: " + writes);
+    for (int stopAfter = 0; stopAfter < writes; stopAfter++) {
+      setUp();
+      approve("approver-alice", ALICE);
+      approve("approver-bob", BOB);
+      StoppingStore stopping = new StoppingStore(store, stopAfter);
+      try {
+        executeOn(stopping, EvidenceLedger.open(stopping, wall));
+      } catch (IOException | UncheckedIOException stopped) {
+        // stopped (a write that only locks a record already committed fails with a warning)
+      }
+      String at = "stopped after " + stopAfter + " of " + writes + " writes: ";
+      wall.set(LATER.plus(Duration.ofHours(1)));
+      ledger = EvidenceLedger.open(store, wall);
+      execute();
+      wall.set(LATER.plus(Duration.ofHours(2)));
+      execute();
+      for (String id : List.of("A", "B", "C")) {
+        assertTrue(!store.exists(ObjectKey.of("rec/" + id + ".mp4")), at + id);
+        assertEquals(1, entriesOf(EntryType.DISPOSED, id).size(), at + id + " disposed entries");
+        assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, id), at + id);
+      }
+      List<String> logged =
+          entries(EntryType.DESTRUCTION_REGISTERED).stream()
+              .map(x -> x.payloadDigest().orElseThrow())
+              .toList();
+      assertEquals(logged.size(), new HashSet<>(logged).size(), at + "logged twice");
+      List<String> listed = new ArrayList<>();
+      for (DestructionRegister r : DestructionRegister.read(store, digest)) {
+        assertTrue(logged.contains(r.digest()), at + "register " + r.batch() + " unlogged");
+        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> listed.add(i.recordingId()));
+      }
+      assertEquals(List.of("A", "B", "C"), listed.stream().sorted().toList(), at + "listed");
+    }
   }
 }
