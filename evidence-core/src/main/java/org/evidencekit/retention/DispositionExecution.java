@@ -152,9 +152,43 @@ public final class DispositionExecution {
     final Set<String> keys = new HashSet<>();
     final Map<String, List<LedgerEntry>> states = new HashMap<>();
 
+    /** State entries another writer appended after this run first read the ledger. */
+    final Set<LedgerEntry> byOthers = new HashSet<>();
+
+    /** How many of the ledger's entries have been read. */
+    long read;
+
     List<LedgerEntry> of(String recordingId) {
       return states.computeIfAbsent(recordingId, k -> new ArrayList<>());
     }
+
+    /**
+     * Reads the entries appended since the last read: the state entries this run did not append
+     * itself (another execution's under way at the same time) and every register's entry.
+     */
+    void catchUp(EvidenceLedger ledger) throws IOException {
+      ledger.refresh();
+      long size = ledger.size();
+      ledger.forEachEntry(
+          read,
+          size,
+          (e, i) -> {
+            if (isState(e.type()) && !of(e.subject()).contains(e)) {
+              of(e.subject()).add(e);
+              byOthers.add(e);
+            } else if (e.type().equals(EntryType.DESTRUCTION_REGISTERED)) {
+              keys.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
+            }
+          });
+      read = Math.max(read, size);
+    }
+  }
+
+  private static boolean isState(String type) {
+    return type.equals(EntryType.DISPOSAL_INTENDED)
+        || type.equals(EntryType.DISPOSED)
+        || type.equals(EntryType.DISPOSAL_REFUSED)
+        || type.equals(EntryType.DISPOSAL_MISSING);
   }
 
   /**
@@ -189,6 +223,7 @@ public final class DispositionExecution {
               break;
           }
         });
+    out.read = size;
     return out;
   }
 
@@ -227,6 +262,14 @@ public final class DispositionExecution {
   private List<Tombstone> vouched(
       EvidenceStore store, EvidenceLedger ledger, List<Tombstone> states, Logged logged)
       throws IOException {
+    for (Tombstone t : states) {
+      if (!logged.of(t.recordingId()).contains(entryOf(t))) {
+        // stored since this run read the ledger by another execution under way, or left
+        // unlogged: what the ledger holds now decides
+        logged.catchUp(ledger);
+        break;
+      }
+    }
     TreeMap<Integer, Tombstone> inLedgerOrder = new TreeMap<>();
     for (Tombstone t : states) {
       List<LedgerEntry> log = logged.of(t.recordingId());
@@ -307,12 +350,20 @@ public final class DispositionExecution {
     for (ObjectKey k : found) {
       StoredObjects.keepIfLoose(store, k);
     }
+    if (!unlogged.isEmpty()) {
+      logged.catchUp(ledger); // another run of the plan under way may have logged it meanwhile
+    }
     unlogged.sort((a, b) -> Long.compare(a.batch(), b.batch()));
     for (DestructionRegister r : unlogged) {
-      if (vouchedFor(r, logged) && logged.keys.add(registerLogKey(r))) {
+      String key = registerLogKey(r);
+      if (!logged.keys.contains(key)) {
+        if (!vouchedFor(r, logged)) {
+          continue; // left unlogged, and it lists nothing here
+        }
+        logged.keys.add(key);
         ledger.append(registeredEntry(r));
-        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
       }
+      r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
     }
     return registered;
   }
@@ -422,6 +473,22 @@ public final class DispositionExecution {
     for (Tombstone t : states) {
       if (t.state() == Tombstone.State.DISPOSED
           && t.planDigest().equals(planDigest)
+          && logged.byOthers.contains(entryOf(t))) {
+        // logged since this run began, by another run of the plan under way: its register lists
+        // it (or, if it stops first, the next run's does)
+        return new DestructionRegister.Item(
+            id,
+            t.objectKey(),
+            DestructionRegister.Outcome.ALREADY_DISPOSED,
+            t.contentSha256().orElse(null),
+            "disposed at "
+                + t.at()
+                + " by "
+                + t.executedBy()
+                + " in another run of this plan at the same time");
+      }
+      if (t.state() == Tombstone.State.DISPOSED
+          && t.planDigest().equals(planDigest)
           && !registered.contains(id)) {
         return new DestructionRegister.Item(
             id,
@@ -489,6 +556,7 @@ public final class DispositionExecution {
         state(
             store,
             ledger,
+            logged,
             id,
             keyText,
             Tombstone.State.DISPOSED,
@@ -502,6 +570,7 @@ public final class DispositionExecution {
       state(
           store,
           ledger,
+          logged,
           id,
           keyText,
           Tombstone.State.MISSING,
@@ -532,7 +601,7 @@ public final class DispositionExecution {
               + e.getMessage());
     }
     String sha = StoredObjects.sha256(store, key);
-    state(store, ledger, id, keyText, Tombstone.State.INTENDED, now, sha, seal, "");
+    state(store, ledger, logged, id, keyText, Tombstone.State.INTENDED, now, sha, seal, "");
     boolean lifted = false;
     try {
       if (store.capabilities().contains(Capability.LEGAL_HOLD) && store.stat(key).legalHold()) {
@@ -547,6 +616,7 @@ public final class DispositionExecution {
       state(
           store,
           ledger,
+          logged,
           id,
           keyText,
           Tombstone.State.REFUSED,
@@ -565,6 +635,7 @@ public final class DispositionExecution {
         state(
             store,
             ledger,
+            logged,
             id,
             keyText,
             Tombstone.State.REFUSED,
@@ -580,7 +651,7 @@ public final class DispositionExecution {
             "the delete failed: " + e.getMessage());
       }
     }
-    state(store, ledger, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
+    state(store, ledger, logged, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
     return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
   }
 
@@ -619,6 +690,7 @@ public final class DispositionExecution {
   private void state(
       EvidenceStore store,
       EvidenceLedger ledger,
+      Logged logged,
       String id,
       String objectKey,
       Tombstone.State state,
@@ -630,7 +702,9 @@ public final class DispositionExecution {
     Tombstone t =
         new Tombstone(id, objectKey, state, now, planDigest, executedBy, sha, sealRoot, reason);
     t.store(store);
-    ledger.append(entryOf(t));
+    LedgerEntry e = entryOf(t);
+    ledger.append(e);
+    logged.of(id).add(e);
   }
 
   /** The ledger entry of a stored state: everything in it comes from the state itself. */

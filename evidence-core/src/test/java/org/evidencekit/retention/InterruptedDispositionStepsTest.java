@@ -974,4 +974,176 @@ class InterruptedDispositionStepsTest {
       assertEquals(List.of("A", "B", "C"), listed.stream().sorted().toList(), at + "listed");
     }
   }
+
+  /**
+   * Two executions of the plan at once, as two processes: the second has read the ledger and the
+   * registers when the first runs whole. Reaching A, the second finds the first's tombstones,
+   * logged after it read the ledger. It must neither log them again nor call the recordings it
+   * finds gone missing (after today's vouching, it took the first's states for planted ones and
+   * logged each recording {@code disposal-missing}; before that, it logged each intent and disposal
+   * a second time, the first's register too, and listed them destroyed in its own register as
+   * well): they are already disposed, and the first's register alone lists them as destroyed.
+   */
+  @Test
+  void aRunOfThePlanThatEndsWhileAnotherIsUnderWayIsNotReportedMissingByIt() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String folderOfA = Tombstone.PREFIX + StoredObjects.folder("A") + "/";
+    DestructionRegister[] first = {null};
+    EvidenceStore racing =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public java.util.stream.Stream<org.evidencekit.storage.ObjectInfo> list(String prefix)
+              throws IOException {
+            if (prefix.equals(folderOfA) && first[0] == null) {
+              try {
+                first[0] = executeOn(store, EvidenceLedger.open(store, wall));
+              } catch (Exception e) {
+                throw new AssertionError("the first run failed", e);
+              }
+            }
+            return super.list(prefix);
+          }
+        };
+    DestructionRegister second = executeOn(racing, EvidenceLedger.open(racing, wall));
+    assertEquals(
+        3, first[0].items(DestructionRegister.Outcome.DISPOSED).size(), first[0].toString());
+    assertEquals(
+        3,
+        second.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+        second.items().toString());
+    for (String id : List.of("A", "B", "C")) {
+      assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, id), id);
+      assertEquals(1, entriesOf(EntryType.DISPOSED, id).size(), id);
+      assertEquals(1, entriesOf(EntryType.DISPOSAL_INTENDED, id).size(), id);
+    }
+    assertEquals(
+        List.of(first[0].digest(), second.digest()),
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList(),
+        "each register logged once");
+  }
+
+  /**
+   * The same, with the first run ending after the second read the ledger and before it read the
+   * plan's registers: the second finds the first's register, logged meanwhile, and logs it no
+   * second time (before today's change the second logged it again at its end).
+   */
+  @Test
+  void aRegisterLoggedByAnotherRunSinceThisOneReadTheLedgerIsNotLoggedAgain() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String registers = DestructionRegister.PREFIX + digest + "/";
+    int[] listings = {0};
+    DestructionRegister[] first = {null};
+    EvidenceStore racing =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public java.util.stream.Stream<org.evidencekit.storage.ObjectInfo> list(String prefix)
+              throws IOException {
+            // the run lists the registers first to refuse early, then reads them
+            if (prefix.equals(registers) && ++listings[0] == 2) {
+              try {
+                first[0] = executeOn(store, EvidenceLedger.open(store, wall));
+              } catch (Exception e) {
+                throw new AssertionError("the first run failed", e);
+              }
+            }
+            return super.list(prefix);
+          }
+        };
+    DestructionRegister second = executeOn(racing, EvidenceLedger.open(racing, wall));
+    assertEquals(
+        3, first[0].items(DestructionRegister.Outcome.DISPOSED).size(), first[0].toString());
+    assertEquals(
+        3,
+        second.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+        second.items().toString());
+    assertEquals(
+        List.of(first[0].digest(), second.digest()),
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList(),
+        "each register logged once");
+    for (String id : List.of("A", "B", "C")) {
+      assertEquals(1, entriesOf(EntryType.DISPOSED, id).size(), id);
+    }
+  }
+
+  /**
+   * Two runs in two threads: the first has logged its disposals when the second reads the ledger,
+   * and stores and logs its register before the second reads the registers. The second finds the
+   * register unlogged in what it read, vouched for by the disposals it read: it must read the
+   * ledger again before logging it, and log it no second time.
+   */
+  @Test
+  void aRegisterLoggedByARunInAnotherThreadAfterThisOneReadTheLedgerIsNotLoggedAgain()
+      throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String registers = DestructionRegister.PREFIX + digest + "/";
+    java.util.concurrent.CountDownLatch atRegister = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+    EvidenceStore firstStore =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public WritableObject create(ObjectKey key) throws IOException {
+            if (key.value().startsWith(registers)) {
+              atRegister.countDown(); // its disposals are logged; its register comes next
+              try {
+                goOn.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+              }
+            }
+            return super.create(key);
+          }
+        };
+    java.util.concurrent.CompletableFuture<DestructionRegister> first =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                first.complete(executeOn(firstStore, EvidenceLedger.open(firstStore, wall)));
+              } catch (Throwable e) {
+                first.completeExceptionally(e);
+              }
+            });
+    t.start();
+    atRegister.await(); // the second opens and reads the ledger after this
+    int[] listings = {0};
+    EvidenceStore racing =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public java.util.stream.Stream<org.evidencekit.storage.ObjectInfo> list(String prefix)
+              throws IOException {
+            // the run lists the registers first to refuse early, then reads them
+            if (prefix.equals(registers) && ++listings[0] == 2) {
+              goOn.countDown(); // the first stores and logs its register before the second reads
+              try {
+                first.get();
+              } catch (Exception e) {
+                throw new AssertionError("the first run failed", e);
+              }
+            }
+            return super.list(prefix);
+          }
+        };
+    DestructionRegister second = executeOn(racing, EvidenceLedger.open(racing, wall));
+    DestructionRegister one = first.get();
+    assertEquals(3, one.items(DestructionRegister.Outcome.DISPOSED).size(), one.toString());
+    assertEquals(
+        3,
+        second.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+        second.items().toString());
+    assertEquals(
+        List.of(one.digest(), second.digest()),
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList(),
+        "each register logged once");
+  }
 }
