@@ -542,21 +542,23 @@ public final class DispositionExecution {
     }
     ObjectKey key = ObjectKey.of(keyText);
     String seal = r.sealRoot().orElse(null);
-    // the last state the ledger vouches for is this plan's logged intent to delete this object
+    // the last state the ledger vouches for is a logged intent to delete this object, this plan's
+    // or another's (a run of that plan stopped, and this plan's run reaches it first)
+    Tombstone last = states.isEmpty() ? null : states.get(states.size() - 1);
     boolean intended =
-        !states.isEmpty()
-            && states.get(states.size() - 1).state() == Tombstone.State.INTENDED
-            && states.get(states.size() - 1).planDigest().equals(planDigest)
-            && states.get(states.size() - 1).objectKey().equals(keyText);
+        last != null
+            && last.state() == Tombstone.State.INTENDED
+            && last.objectKey().equals(keyText);
     if (!store.exists(key)) {
       if (intended) {
-        // the intent was recorded, then the run stopped after the delete: complete the record
-        Tombstone last = states.get(states.size() - 1);
+        // the intent was recorded, then the run stopped after the delete: complete the record,
+        // under the plan the delete was done under
         String sha = last.contentSha256().orElse(null);
         state(
             store,
             ledger,
             logged,
+            last.planDigest(),
             id,
             keyText,
             Tombstone.State.DISPOSED,
@@ -564,6 +566,18 @@ public final class DispositionExecution {
             sha,
             seal,
             "completed after an interrupted run: the object was gone after the intent was recorded");
+        if (!last.planDigest().equals(planDigest)) {
+          return new DestructionRegister.Item(
+              id,
+              keyText,
+              DestructionRegister.Outcome.ALREADY_DISPOSED,
+              sha,
+              "disposed under plan "
+                  + last.planDigest()
+                  + " by a run stopped after its delete (intended at "
+                  + last.at()
+                  + ")");
+        }
         return new DestructionRegister.Item(
             id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "completed after interruption");
       }
@@ -699,8 +713,24 @@ public final class DispositionExecution {
       String sealRoot,
       String reason)
       throws IOException {
-    Tombstone t =
-        new Tombstone(id, objectKey, state, now, planDigest, executedBy, sha, sealRoot, reason);
+    state(store, ledger, logged, planDigest, id, objectKey, state, now, sha, sealRoot, reason);
+  }
+
+  /** A state of the recording under {@code plan}: this execution's, or a stopped run's intent's. */
+  private void state(
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      Logged logged,
+      String plan,
+      String id,
+      String objectKey,
+      Tombstone.State state,
+      Instant now,
+      String sha,
+      String sealRoot,
+      String reason)
+      throws IOException {
+    Tombstone t = new Tombstone(id, objectKey, state, now, plan, executedBy, sha, sealRoot, reason);
     t.store(store);
     LedgerEntry e = entryOf(t);
     ledger.append(e);

@@ -1146,4 +1146,61 @@ class InterruptedDispositionStepsTest {
             .toList(),
         "each register logged once");
   }
+
+  /** A second plan over the same recordings, recorded and approved an hour later. */
+  String secondPlanApproved() throws Exception {
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    Disposition.Plan p2 =
+        Disposition.plan(
+                FourEyesDispositionTest.REG,
+                FourEyesDispositionTest.facts(),
+                RetentionHistory.read(ledger),
+                wall.instant())
+            .plannedBy("planner-2");
+    String d2 = Disposition.record(p2, store, ledger);
+    for (Object[] who : new Object[][] {{"approver-alice", ALICE}, {"approver-bob", BOB}}) {
+      Disposition.approve(
+          DispositionApproval.builder()
+              .planDigest(d2)
+              .approver((String) who[0])
+              .key((SigningKeys.LocalSigningKey) who[1])
+              .expiresAt(wall.instant().plus(Duration.ofDays(3))),
+          store,
+          ledger,
+          clock);
+    }
+    return d2;
+  }
+
+  /**
+   * A run of this plan stopped right after its delete, before its disposed state; the next run to
+   * reach the recording is another plan's. The object is gone after this plan's logged intent, as
+   * when this plan's own next run completes it: the other plan's run completes the disposal under
+   * this plan and reports it already disposed. Before, it logged it missing, and so did this plan's
+   * next run after that: the disposal was never in the ledger, and the record sheet, which lists
+   * what was destroyed from the {@code disposed} entries, left it out (R-16, R-18).
+   */
+  @Test
+  void anotherPlansRunCompletesADeleteAStoppedRunLeftWithoutItsState() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    String d2 = secondPlanApproved();
+    DestructionRegister reg = execute(d2);
+    DestructionRegister.Item a =
+        reg.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
+    assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, a.outcome(), reg.items().toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, "A"));
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(digest, disposedOfA.get(0).details().get("plan"), "under the intent's plan");
+    assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow());
+    // this plan's next run lists it as destroyed, once
+    DestructionRegister again = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, again.items().get(0).outcome());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, "A"));
+  }
 }
