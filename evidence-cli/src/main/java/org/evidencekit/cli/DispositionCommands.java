@@ -289,10 +289,27 @@ final class DispositionCommands {
             }
             TrustAnchors anchors = trust.isEmpty() ? null : TrustAnchors.fromPem(trust);
             try (EvidenceStore st = Stores.open(store, false)) {
-              List<DestructionRegister> regs = DestructionRegister.read(st, planDigest(plan));
+              // one object at a time: one planted beside the registers hides none of them
+              List<DestructionRegister> regs = new ArrayList<>();
+              List<DestructionRegister.Found> notRegisters = new ArrayList<>();
+              DestructionRegister.scan(
+                  st,
+                  planDigest(plan),
+                  f -> {
+                    if (f.register().isPresent()) {
+                      regs.add(f.register().get());
+                    } else {
+                      notRegisters.add(f);
+                    }
+                  });
               PrintWriter out = spec.commandLine().getOut();
               int shown = 0;
-              boolean bad = false;
+              boolean bad = !notRegisters.isEmpty();
+              for (DestructionRegister.Found f : notRegisters) {
+                spec.commandLine()
+                    .getErr()
+                    .printf("%s: not a register of the plan (%s)%n", f.key().value(), f.problem());
+              }
               for (DestructionRegister r : regs) {
                 if (batch != null && r.batch() != batch) {
                   continue;

@@ -310,6 +310,16 @@ class RetentionCliTest {
     assertTrue(r.err().contains("batch 2: signature verified"), r.err());
     r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(alice));
     assertEquals(1, r.code(), r.err());
+    // an object planted beside the registers hides none of them: each is printed and checked, and
+    // the object is named as what it is (a finding), not a failure to read the plan's registers
+    String junk = "disposition/registers/" + plan + "/" + "0".repeat(18) + "99.json";
+    objects(junk);
+    r = run("retention", "register", "--store", store, "--plan", plan, "--trust", pub(exec));
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("batch 1: signature verified"), r.err());
+    assertTrue(r.err().contains("batch 2: signature verified"), r.err());
+    assertTrue(r.err().contains(junk + ": not a register of the plan ("), r.err());
+    assertEquals(2, r.out().split("销毁清册", -1).length - 1, r.out());
 
     r = run("retention", "explain", "--store", store, "--facts", f.toString(), "--recording", "C");
     assertEquals(0, r.code(), r.err());
