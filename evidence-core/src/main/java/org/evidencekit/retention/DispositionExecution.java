@@ -354,16 +354,24 @@ public final class DispositionExecution {
       logged.catchUp(ledger); // another run of the plan under way may have logged it meanwhile
     }
     unlogged.sort((a, b) -> Long.compare(a.batch(), b.batch()));
+    List<DestructionRegister> toLog = new ArrayList<>();
     for (DestructionRegister r : unlogged) {
-      String key = registerLogKey(r);
-      if (!logged.keys.contains(key)) {
-        if (!vouchedFor(r, logged)) {
-          continue; // left unlogged, and it lists nothing here
-        }
-        logged.keys.add(key);
-        ledger.append(registeredEntry(r));
+      if (logged.keys.contains(registerLogKey(r))) {
+        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
+      } else {
+        toLog.add(r);
       }
-      r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
+    }
+    for (DestructionRegister r : toLog) {
+      // the plan's logged registers list each recording it destroyed once: one listing again what
+      // one of them lists is no stopped run's
+      if (vouchedFor(r, logged)
+          && r.items(DestructionRegister.Outcome.DISPOSED).stream()
+              .noneMatch(i -> registered.contains(i.recordingId()))) {
+        logged.keys.add(registerLogKey(r));
+        ledger.append(registeredEntry(r));
+        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
+      }
     }
     return registered;
   }

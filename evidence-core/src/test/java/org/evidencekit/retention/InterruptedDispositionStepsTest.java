@@ -424,6 +424,20 @@ class InterruptedDispositionStepsTest {
     return r;
   }
 
+  /** The items a second run of the plan lists after {@code first}: each destroyed one, again. */
+  static List<DestructionRegister.Item> alreadyDisposed(DestructionRegister first) {
+    return first.items(DestructionRegister.Outcome.DISPOSED).stream()
+        .map(
+            i ->
+                new DestructionRegister.Item(
+                    i.recordingId(),
+                    i.objectKey(),
+                    DestructionRegister.Outcome.ALREADY_DISPOSED,
+                    i.contentSha256().orElse(null),
+                    "disposed under plan " + first.planDigest()))
+        .toList();
+  }
+
   static DestructionRegister.Item disposedItem(String id) throws Exception {
     return new DestructionRegister.Item(
         id,
@@ -479,7 +493,7 @@ class InterruptedDispositionStepsTest {
     approve("approver-alice", ALICE);
     approve("approver-bob", BOB);
     DestructionRegister first = execute();
-    DestructionRegister unlogged = storeUnlogged(2, first.items(), other);
+    DestructionRegister unlogged = storeUnlogged(2, alreadyDisposed(first), other);
     wall.set(LATER.plus(Duration.ofHours(1)));
     execute();
     assertEquals(2, entries(EntryType.DESTRUCTION_REGISTERED).size(), "not the other's");
@@ -555,7 +569,7 @@ class InterruptedDispositionStepsTest {
             first.approvers(),
             "executor",
             LATER,
-            first.items(),
+            alreadyDisposed(first),
             EXEC);
     StoredObjects.createPermanent(
         store,
@@ -1202,5 +1216,27 @@ class InterruptedDispositionStepsTest {
     assertEquals(DestructionRegister.Outcome.DISPOSED, again.items().get(0).outcome());
     assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
     assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, "A"));
+  }
+
+  /**
+   * A register signed with the executor's key (a stolen one) listing again as destroyed what a
+   * logged register of the plan already lists: every item has its logged {@code disposed} entry, so
+   * it passed, and the ledger then held two registers listing the same destruction. The plan's
+   * logged registers list each recording it destroyed exactly once: it is not logged.
+   */
+  @Test
+  void aRegisterListingAgainWhatALoggedRegisterListsAsDestroyedIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister first = execute();
+    assertEquals(3, first.items(DestructionRegister.Outcome.DISPOSED).size(), first.toString());
+    DestructionRegister forged = storeUnlogged(2, List.of(disposedItem("A")), EXEC);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister again = execute();
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(first.digest(), again.digest()), logged, "not " + forged.digest());
   }
 }
