@@ -695,26 +695,7 @@ class InterruptedDispositionStepsTest {
     intendedAndLogged("A", sha);
     store.delete(ObjectKey.of("rec/A.mp4"));
     state("A", Tombstone.State.DISPOSED, sha).store(store);
-    wall.set(LATER.plus(Duration.ofHours(1)));
-    Disposition.Plan p2 =
-        Disposition.plan(
-                FourEyesDispositionTest.REG,
-                FourEyesDispositionTest.facts(),
-                RetentionHistory.read(ledger),
-                wall.instant())
-            .plannedBy("planner-2");
-    String d2 = Disposition.record(p2, store, ledger);
-    for (Object[] who : new Object[][] {{"approver-alice", ALICE}, {"approver-bob", BOB}}) {
-      Disposition.approve(
-          DispositionApproval.builder()
-              .planDigest(d2)
-              .approver((String) who[0])
-              .key((SigningKeys.LocalSigningKey) who[1])
-              .expiresAt(wall.instant().plus(Duration.ofDays(3))),
-          store,
-          ledger,
-          clock);
-    }
+    String d2 = secondPlanApproved();
     DestructionRegister reg = execute(d2);
     DestructionRegister.Item a =
         reg.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
