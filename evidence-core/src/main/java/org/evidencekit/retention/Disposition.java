@@ -28,6 +28,7 @@ import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.trust.TrustAnchors;
@@ -542,7 +543,7 @@ public final class Disposition {
     // approved the plan already would be stored, logged and even named in the register as an
     // approver who never held a key of their own.
     TrustAnchors own = TrustAnchors.ofPublicKeys(List.of(terms.key().publicKeyDer()));
-    for (DispositionApproval other : approvals(store, plan.digest())) {
+    for (DispositionApproval other : readableApprovals(store, plan.digest())) {
       if (!samePerson(other.approver(), terms.approver())
           && other.planDigest().equals(plan.digest())
           && other.verify(own)) {
@@ -700,6 +701,28 @@ public final class Disposition {
     String prefix = APPROVALS + planDigest + "/";
     for (var info : StoredObjects.list(store, prefix, MAX_APPROVALS, "approvals of a plan")) {
       out.add(DispositionApproval.parse(StoredObjects.read(store, info.key())));
+    }
+    return out;
+  }
+
+  /**
+   * The plan's approvals, passing over any object in their folder that is not one (malformed, too
+   * large, gone while read). For approving and executing, which check each approval themselves: the
+   * folder is any store writer's, and one object planted in it must not stop every later approval
+   * and run of the plan (R-16).
+   *
+   * @throws RetentionFormatException if the store holds more than 1,000 under the plan
+   */
+  static List<DispositionApproval> readableApprovals(EvidenceStore store, String planDigest)
+      throws IOException {
+    List<DispositionApproval> out = new ArrayList<>();
+    String prefix = APPROVALS + planDigest + "/";
+    for (var info : StoredObjects.list(store, prefix, MAX_APPROVALS, "approvals of a plan")) {
+      try {
+        out.add(DispositionApproval.parse(StoredObjects.read(store, info.key())));
+      } catch (RetentionFormatException | NoSuchObjectException notOne) {
+        // not an approval: it approves nothing
+      }
     }
     return out;
   }

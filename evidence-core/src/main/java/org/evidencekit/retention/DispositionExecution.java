@@ -42,10 +42,11 @@ import org.evidencekit.trust.TrustAnchors;
  * the ledger vouches for it: anyone who can write to the store can plant a tombstone or a register,
  * and the ledger is what the record sheet and the history trust (R-16, R-18). A tombstone's state
  * is logged only if it follows from the ledger's own entries ({@code disposed} or {@code refused}
- * after the logged {@code intended} entry of the same plan, object and content, and the store
- * agrees); a register only if it is signed by the executor's key or one of {@link
- * Builder#executorKeys} and every recording it lists as destroyed has its logged {@code disposed}
- * entry. Anything else is left in the store, unlogged, and the run decides that recording afresh.
+ * after the logged {@code intended} entry of its plan, object and content that no logged outcome
+ * follows yet, and the store agrees); a register only if it is signed by the executor's key or one
+ * of {@link Builder#executorKeys} and every outcome it states of a recording (destroyed, already
+ * destroyed, refused, missing) has its logged entry. Anything else is left in the store, unlogged,
+ * and the run decides that recording afresh.
  *
  * <p>A legal hold the library placed on the object (push-down of a hold, an open case or a
  * permanent rule) is lifted just before the delete, since the re-decision found none of them in
@@ -117,7 +118,7 @@ public final class DispositionExecution {
     }
     RetentionHistory history = RetentionHistory.read(ledger);
     long scanned = ledger.size();
-    Logged logged = loggedRecords(ledger, scanned, planDigest);
+    Logged logged = loggedRecords(ledger, scanned);
     // An approval stored by a call that stopped before its entry counts here (it verifies): log it
     // before anything is deleted, so the ledger names every approver this execution counted (the
     // record sheet's approvers are the ledger's, R-16, R-18), once however many log it at once.
@@ -141,14 +142,52 @@ public final class DispositionExecution {
 
   /**
    * What the ledger's first entries hold of disposition's own records: one {@link #logKey} per
-   * disposal-state, {@code destruction-registered} and {@code disposition-approved} entry, and this
-   * plan's {@code intended} and {@code disposed} entries by recording, against which a record the
-   * ledger lacks is checked before it is logged.
+   * {@code destruction-registered} and {@code disposition-approved} entry, and each recording's
+   * disposal-state entries (every plan's) in the ledger's order, with those this run appends. A
+   * stored state counts only as the entry it matches, in the entry's place: the order and content
+   * of stored states are any store writer's to choose (R-16, R-18).
    */
   private static final class Logged {
     final Set<String> keys = new HashSet<>();
-    final Map<String, List<LedgerEntry>> intended = new HashMap<>();
-    final Map<String, List<LedgerEntry>> disposed = new HashMap<>();
+    final Map<String, List<LedgerEntry>> states = new HashMap<>();
+
+    /** State entries another writer appended after this run first read the ledger. */
+    final Set<LedgerEntry> byOthers = new HashSet<>();
+
+    /** How many of the ledger's entries have been read. */
+    long read;
+
+    List<LedgerEntry> of(String recordingId) {
+      return states.computeIfAbsent(recordingId, k -> new ArrayList<>());
+    }
+
+    /**
+     * Reads the entries appended since the last read: the state entries this run did not append
+     * itself (another execution's under way at the same time) and every register's entry.
+     */
+    void catchUp(EvidenceLedger ledger) throws IOException {
+      ledger.refresh();
+      long size = ledger.size();
+      ledger.forEachEntry(
+          read,
+          size,
+          (e, i) -> {
+            if (isState(e.type()) && !of(e.subject()).contains(e)) {
+              of(e.subject()).add(e);
+              byOthers.add(e);
+            } else if (e.type().equals(EntryType.DESTRUCTION_REGISTERED)) {
+              keys.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
+            }
+          });
+      read = Math.max(read, size);
+    }
+  }
+
+  private static boolean isState(String type) {
+    return type.equals(EntryType.DISPOSAL_INTENDED)
+        || type.equals(EntryType.DISPOSED)
+        || type.equals(EntryType.DISPOSAL_REFUSED)
+        || type.equals(EntryType.DISPOSAL_MISSING);
   }
 
   /**
@@ -158,8 +197,7 @@ public final class DispositionExecution {
    * stopped between the two left a record the ledger lacks, and this run appends its entry, from
    * the record itself (R-14, R-16).
    */
-  private static Logged loggedRecords(EvidenceLedger ledger, long size, String planDigest)
-      throws IOException {
+  private static Logged loggedRecords(EvidenceLedger ledger, long size) throws IOException {
     Logged out = new Logged();
     ledger.forEachEntry(
         0,
@@ -175,14 +213,7 @@ public final class DispositionExecution {
             case EntryType.DISPOSED:
             case EntryType.DISPOSAL_REFUSED:
             case EntryType.DISPOSAL_MISSING:
-              out.keys.add(logKey(e.type(), e.subject(), e.time(), e.details().get("plan")));
-              if (planDigest.equals(e.details().get("plan"))) {
-                if (e.type().equals(EntryType.DISPOSAL_INTENDED)) {
-                  out.intended.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e);
-                } else if (e.type().equals(EntryType.DISPOSED)) {
-                  out.disposed.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e);
-                }
-              }
+              out.of(e.subject()).add(e);
               break;
             case EntryType.DESTRUCTION_REGISTERED:
               out.keys.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
@@ -191,6 +222,7 @@ public final class DispositionExecution {
               break;
           }
         });
+    out.read = size;
     return out;
   }
 
@@ -204,60 +236,82 @@ public final class DispositionExecution {
   }
 
   /**
-   * The stored states of one recording that the ledger vouches for, oldest first: those it logged,
-   * and those a stopped run of this plan left unlogged that follow from what it logged, each logged
-   * now from the state itself. A state is stored before its entry is appended, and an object is
-   * deleted only after its {@code intended} entry, so:
+   * The stored states of one recording that the ledger vouches for, in the ledger's order: those it
+   * logged (a state counts only if it is exactly a logged entry's record, and once, in that entry's
+   * place), and those a stopped run left unlogged that follow from what it logged, each logged now
+   * from the state itself. A state is stored before its entry is appended, and an object is deleted
+   * only after its {@code intended} entry, so:
    *
    * <ul>
    *   <li>an {@code intended} state the ledger lacks was followed by no delete: it stays unlogged,
    *       and this run decides the recording afresh;
    *   <li>a {@code disposed} or {@code refused} state the ledger lacks is logged only if it follows
-   *       this plan's logged {@code intended} entry of the same object and content, and the store
-   *       agrees (the object is gone, or still there);
+   *       its plan's logged {@code intended} entry of the same object and content that no logged
+   *       outcome of that plan follows yet (an intent has one outcome), and the store agrees (the
+   *       object is gone, or still there);
    *   <li>a {@code missing} state the ledger lacks stays unlogged: this run looks for the object
    *       itself.
    * </ul>
    *
    * Any other state was not written by a run of an approved plan. Any store writer can plant one,
-   * and a planted {@code disposed} state logged unchecked would put into the ledger a disposal
-   * nobody approved or did, covering a delete done some other way (R-16, R-18).
+   * or a copy of a logged one listed where it likes, and a planted {@code disposed} state logged
+   * unchecked would put into the ledger a disposal nobody approved or did, covering a delete done
+   * some other way (R-16, R-18).
    */
   private List<Tombstone> vouched(
       EvidenceStore store, EvidenceLedger ledger, List<Tombstone> states, Logged logged)
       throws IOException {
-    List<Tombstone> out = new ArrayList<>();
     for (Tombstone t : states) {
-      LedgerEntry e = entryOf(t);
-      String key = logKey(e.type(), e.subject(), e.time(), t.planDigest());
-      if (logged.keys.contains(key)) {
-        out.add(t);
-      } else if (followsFromTheLedger(store, t, logged)) {
-        ledger.append(e);
-        logged.keys.add(key);
-        out.add(t);
+      if (!logged.of(t.recordingId()).contains(entryOf(t))) {
+        // stored since this run read the ledger by another execution under way, or left
+        // unlogged: what the ledger holds now decides
+        logged.catchUp(ledger);
+        break;
       }
     }
-    return out;
+    TreeMap<Integer, Tombstone> inLedgerOrder = new TreeMap<>();
+    for (Tombstone t : states) {
+      List<LedgerEntry> log = logged.of(t.recordingId());
+      LedgerEntry e = entryOf(t);
+      int at = log.indexOf(e);
+      if (at < 0 && followsFromTheLedger(store, t, log)) {
+        ledger.append(e);
+        log.add(e);
+        at = log.size() - 1;
+      }
+      if (at >= 0) {
+        inLedgerOrder.putIfAbsent(at, t);
+      }
+    }
+    return new ArrayList<>(inLedgerOrder.values());
   }
 
-  /** Whether an unlogged state is the outcome of this plan's logged intent, as the store agrees. */
-  private boolean followsFromTheLedger(EvidenceStore store, Tombstone t, Logged logged)
-      throws IOException {
+  /**
+   * Whether an unlogged state is the one outcome of its plan's logged intent, as the store agrees.
+   */
+  private static boolean followsFromTheLedger(
+      EvidenceStore store, Tombstone t, List<LedgerEntry> log) throws IOException {
     if ((t.state() != Tombstone.State.DISPOSED && t.state() != Tombstone.State.REFUSED)
-        || !t.planDigest().equals(planDigest)
         || t.contentSha256().isEmpty()) {
       return false;
     }
-    boolean intent = false;
-    for (LedgerEntry i : logged.intended.getOrDefault(t.recordingId(), List.of())) {
-      intent |=
-          t.objectKey().equals(i.details().get("objectKey"))
-              && i.payloadDigest().equals(t.contentSha256())
-              && !t.at().isBefore(i.time());
+    boolean open = false; // the latest logged intent of the object and content, with no outcome
+    for (LedgerEntry e : log) {
+      if (!t.planDigest().equals(e.details().get("plan"))) {
+        continue;
+      }
+      if (e.type().equals(EntryType.DISPOSAL_INTENDED)) {
+        open =
+            open
+                || (t.objectKey().equals(e.details().get("objectKey"))
+                    && e.payloadDigest().equals(t.contentSha256())
+                    && !t.at().isBefore(e.time()));
+      } else {
+        open = false; // its outcome is logged: the intent vouches for no other
+      }
     }
-    // the key is the one the execution itself logged with the intent, so it is a valid one
-    return intent
+    // the key is the one an execution itself logged with the intent, so it is a valid one
+    return open
         && store.exists(ObjectKey.of(t.objectKey())) == (t.state() == Tombstone.State.REFUSED);
   }
 
@@ -265,10 +319,11 @@ public final class DispositionExecution {
    * The recordings this plan's logged registers list as destroyed, after logging each register a
    * stopped run stored without its entry, if the ledger vouches for it: signed by a trusted
    * executor key (this execution's own, or one of {@link Builder#executorKeys}), and every
-   * recording it lists as destroyed has this plan's logged {@code disposed} entry of the same
-   * object and content. A register that does not is left unlogged and lists nothing here: any store
-   * writer can plant one (R-16, R-18). Every object under the plan's registers is locked first,
-   * whatever its writer left between commit and lock.
+   * recording it lists as destroyed, refused or missing has this plan's logged {@code disposed},
+   * {@code disposal-refused} or {@code disposal-missing} entry of the same object and content (one
+   * already disposed: a logged {@code disposed} entry of any plan). A register that does not is
+   * left unlogged and lists nothing here: any store writer can plant one (R-16, R-18). Every object
+   * under the plan's registers is locked first, whatever its writer left between commit and lock.
    */
   private Set<String> registeredBefore(EvidenceStore store, EvidenceLedger ledger, Logged logged)
       throws IOException {
@@ -296,9 +351,25 @@ public final class DispositionExecution {
     for (ObjectKey k : found) {
       StoredObjects.keepIfLoose(store, k);
     }
+    if (!unlogged.isEmpty()) {
+      logged.catchUp(ledger); // another run of the plan under way may have logged it meanwhile
+    }
     unlogged.sort((a, b) -> Long.compare(a.batch(), b.batch()));
+    List<DestructionRegister> toLog = new ArrayList<>();
     for (DestructionRegister r : unlogged) {
-      if (listsOnlyLoggedDisposals(r, logged) && logged.keys.add(registerLogKey(r))) {
+      if (logged.keys.contains(registerLogKey(r))) {
+        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
+      } else {
+        toLog.add(r);
+      }
+    }
+    for (DestructionRegister r : toLog) {
+      // the plan's logged registers list each recording it destroyed once: one listing again what
+      // one of them lists is no stopped run's
+      if (listsOnlyLoggedOutcomes(r, logged)
+          && r.items(DestructionRegister.Outcome.DISPOSED).stream()
+              .noneMatch(i -> registered.contains(i.recordingId()))) {
+        logged.keys.add(registerLogKey(r));
         ledger.append(registeredEntry(r));
         r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
       }
@@ -306,13 +377,36 @@ public final class DispositionExecution {
     return registered;
   }
 
-  /** Whether each recording the register lists as destroyed has its logged disposal. */
-  private static boolean listsOnlyLoggedDisposals(DestructionRegister r, Logged logged) {
-    for (DestructionRegister.Item i : r.items(DestructionRegister.Outcome.DISPOSED)) {
+  /**
+   * Whether every outcome the register states of a recording (destroyed, already destroyed,
+   * refused, missing) is in the ledger as the matching entry, of this plan except for an earlier
+   * disposal.
+   */
+  private boolean listsOnlyLoggedOutcomes(DestructionRegister r, Logged logged) {
+    for (DestructionRegister.Item i : r.items()) {
+      String type;
+      switch (i.outcome()) {
+        case DISPOSED:
+        case ALREADY_DISPOSED:
+          type = EntryType.DISPOSED;
+          break;
+        case REFUSED:
+          type = EntryType.DISPOSAL_REFUSED;
+          break;
+        case MISSING:
+          type = EntryType.DISPOSAL_MISSING;
+          break;
+        default:
+          continue; // excluded, kept or failed: nothing was done to the object
+      }
+      // already disposed: under any plan; otherwise this run's plan
+      boolean anyPlan = i.outcome() == DestructionRegister.Outcome.ALREADY_DISPOSED;
       boolean entry = false;
-      for (LedgerEntry e : logged.disposed.getOrDefault(i.recordingId(), List.of())) {
+      for (LedgerEntry e : logged.of(i.recordingId())) {
         entry |=
-            i.objectKey().equals(e.details().get("objectKey"))
+            e.type().equals(type)
+                && (anyPlan || planDigest.equals(e.details().get("plan")))
+                && i.objectKey().equals(e.details().get("objectKey"))
                 && i.contentSha256().equals(e.payloadDigest());
       }
       if (!entry) {
@@ -333,7 +427,7 @@ public final class DispositionExecution {
     Set<String> people = new HashSet<>();
     Set<String> keys = new HashSet<>();
     List<String> why = new ArrayList<>();
-    for (DispositionApproval a : Disposition.approvals(store, plan.digest())) {
+    for (DispositionApproval a : Disposition.readableApprovals(store, plan.digest())) {
       if (!a.planDigest().equals(plan.digest())) {
         why.add(a.approver() + ": approves another plan");
       } else if (!a.verify(approverKeys)) {
@@ -385,6 +479,22 @@ public final class DispositionExecution {
     }
     List<Tombstone> states = vouched(store, ledger, Tombstone.readable(store, id), logged);
     for (Tombstone t : states) {
+      if (t.state() == Tombstone.State.DISPOSED
+          && t.planDigest().equals(planDigest)
+          && logged.byOthers.contains(entryOf(t))) {
+        // logged since this run began, by another run of the plan under way: its register lists
+        // it (or, if it stops first, the next run's does)
+        return new DestructionRegister.Item(
+            id,
+            t.objectKey(),
+            DestructionRegister.Outcome.ALREADY_DISPOSED,
+            t.contentSha256().orElse(null),
+            "disposed at "
+                + t.at()
+                + " by "
+                + t.executedBy()
+                + " in another run of this plan at the same time");
+      }
       if (t.state() == Tombstone.State.DISPOSED
           && t.planDigest().equals(planDigest)
           && !registered.contains(id)) {
@@ -440,20 +550,23 @@ public final class DispositionExecution {
     }
     ObjectKey key = ObjectKey.of(keyText);
     String seal = r.sealRoot().orElse(null);
-    // the last state the ledger vouches for is this plan's logged intent to delete this object
+    // the last state the ledger vouches for is a logged intent to delete this object, this plan's
+    // or another's (a run of that plan stopped, and this plan's run reaches it first)
+    Tombstone last = states.isEmpty() ? null : states.get(states.size() - 1);
     boolean intended =
-        !states.isEmpty()
-            && states.get(states.size() - 1).state() == Tombstone.State.INTENDED
-            && states.get(states.size() - 1).planDigest().equals(planDigest)
-            && states.get(states.size() - 1).objectKey().equals(keyText);
+        last != null
+            && last.state() == Tombstone.State.INTENDED
+            && last.objectKey().equals(keyText);
     if (!store.exists(key)) {
       if (intended) {
-        // the intent was recorded, then the run stopped after the delete: complete the record
-        Tombstone last = states.get(states.size() - 1);
+        // the intent was recorded, then the run stopped after the delete: complete the record,
+        // under the plan the delete was done under
         String sha = last.contentSha256().orElse(null);
         state(
             store,
             ledger,
+            logged,
+            last.planDigest(),
             id,
             keyText,
             Tombstone.State.DISPOSED,
@@ -461,12 +574,25 @@ public final class DispositionExecution {
             sha,
             seal,
             "completed after an interrupted run: the object was gone after the intent was recorded");
+        if (!last.planDigest().equals(planDigest)) {
+          return new DestructionRegister.Item(
+              id,
+              keyText,
+              DestructionRegister.Outcome.ALREADY_DISPOSED,
+              sha,
+              "disposed under plan "
+                  + last.planDigest()
+                  + " by a run stopped after its delete (intended at "
+                  + last.at()
+                  + ")");
+        }
         return new DestructionRegister.Item(
             id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "completed after interruption");
       }
       state(
           store,
           ledger,
+          logged,
           id,
           keyText,
           Tombstone.State.MISSING,
@@ -497,7 +623,7 @@ public final class DispositionExecution {
               + e.getMessage());
     }
     String sha = StoredObjects.sha256(store, key);
-    state(store, ledger, id, keyText, Tombstone.State.INTENDED, now, sha, seal, "");
+    state(store, ledger, logged, id, keyText, Tombstone.State.INTENDED, now, sha, seal, "");
     boolean lifted = false;
     try {
       if (store.capabilities().contains(Capability.LEGAL_HOLD) && store.stat(key).legalHold()) {
@@ -512,6 +638,7 @@ public final class DispositionExecution {
       state(
           store,
           ledger,
+          logged,
           id,
           keyText,
           Tombstone.State.REFUSED,
@@ -530,6 +657,7 @@ public final class DispositionExecution {
         state(
             store,
             ledger,
+            logged,
             id,
             keyText,
             Tombstone.State.REFUSED,
@@ -545,7 +673,7 @@ public final class DispositionExecution {
             "the delete failed: " + e.getMessage());
       }
     }
-    state(store, ledger, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
+    state(store, ledger, logged, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
     return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
   }
 
@@ -584,6 +712,7 @@ public final class DispositionExecution {
   private void state(
       EvidenceStore store,
       EvidenceLedger ledger,
+      Logged logged,
       String id,
       String objectKey,
       Tombstone.State state,
@@ -592,10 +721,28 @@ public final class DispositionExecution {
       String sealRoot,
       String reason)
       throws IOException {
-    Tombstone t =
-        new Tombstone(id, objectKey, state, now, planDigest, executedBy, sha, sealRoot, reason);
+    state(store, ledger, logged, planDigest, id, objectKey, state, now, sha, sealRoot, reason);
+  }
+
+  /** A state of the recording under {@code plan}: this execution's, or a stopped run's intent's. */
+  private void state(
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      Logged logged,
+      String plan,
+      String id,
+      String objectKey,
+      Tombstone.State state,
+      Instant now,
+      String sha,
+      String sealRoot,
+      String reason)
+      throws IOException {
+    Tombstone t = new Tombstone(id, objectKey, state, now, plan, executedBy, sha, sealRoot, reason);
     t.store(store);
-    ledger.append(entryOf(t));
+    LedgerEntry e = entryOf(t);
+    ledger.append(e);
+    logged.of(id).add(e);
   }
 
   /** The ledger entry of a stored state: everything in it comes from the state itself. */
@@ -641,18 +788,14 @@ public final class DispositionExecution {
       List<DestructionRegister.Item> items)
       throws IOException {
     for (int attempt = 0; ; attempt++) {
+      String prefix = DestructionRegister.PREFIX + planDigest + "/";
       long batch =
-          StoredObjects.next(
-              store,
-              DestructionRegister.PREFIX + planDigest + "/",
-              DestructionRegister.MAX_REGISTERS,
-              DestructionRegister.WHAT);
+          StoredObjects.nextFree(
+              store, prefix, DestructionRegister.MAX_REGISTERS, DestructionRegister.WHAT);
       DestructionRegister reg =
           DestructionRegister.sign(
               planDigest, batch, plan.plannedBy(), approvers, executedBy, now, items, signer);
-      ObjectKey key =
-          ObjectKey.of(
-              DestructionRegister.PREFIX + planDigest + "/" + StoredObjects.seq(batch) + ".json");
+      ObjectKey key = ObjectKey.of(prefix + StoredObjects.seq(batch) + ".json");
       try {
         StoredObjects.createPermanent(store, key, reg.toJson());
       } catch (ObjectExistsException e) {

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.hash.Digest;
@@ -163,6 +164,36 @@ final class StoredObjects {
           prefix + " already holds " + max + " objects, the most " + what + " can be");
     }
     return n + 1L;
+  }
+
+  /**
+   * {@link #next(EvidenceStore, String, int, String)}, passing over each number some stored object
+   * under {@code prefix} already begins with ({@link #seq}). Anyone who can write to the store can
+   * put an object under the name the next record would take: counting alone, every attempt to store
+   * that record would collide, and the step would fail, run after run (R-16). Numbers stay
+   * increasing, so the listing's order is still the order the records were stored in.
+   *
+   * @throws RetentionFormatException naming the prefix and the bound
+   */
+  static long nextFree(EvidenceStore store, String prefix, int max, String what)
+      throws IOException {
+    List<ObjectInfo> listed = list(store, prefix, max, what);
+    if (listed.size() >= max) {
+      throw new RetentionFormatException(
+          prefix + " already holds " + max + " objects, the most " + what + " can be");
+    }
+    int digits = seq(0).length();
+    Set<String> taken =
+        listed.stream()
+            .map(i -> i.key().value())
+            .filter(k -> k.startsWith(prefix) && k.length() >= prefix.length() + digits)
+            .map(k -> k.substring(prefix.length(), prefix.length() + digits))
+            .collect(Collectors.toSet());
+    long n = listed.size() + 1L;
+    while (taken.contains(seq(n))) {
+      n++; // at most once per listed object
+    }
+    return n;
   }
 
   /** A folder name for an id of any spelling: ids may hold slashes or be prefixes of others. */

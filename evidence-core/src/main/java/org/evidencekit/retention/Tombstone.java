@@ -263,7 +263,7 @@ public final class Tombstone {
       StoredObjects.keepIfLoose(store, info);
     }
     for (int attempt = 0; ; attempt++) {
-      long next = StoredObjects.next(store, prefix(recordingId), MAX_STATES, STATES);
+      long next = StoredObjects.nextFree(store, prefix(recordingId), MAX_STATES, STATES);
       ObjectKey key =
           ObjectKey.of(
               prefix(recordingId) + StoredObjects.seq(next) + "-" + state.wireName() + ".json");

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -99,8 +101,12 @@ class InterruptedDispositionStepsTest {
   }
 
   DestructionRegister execute() throws Exception {
+    return execute(digest);
+  }
+
+  DestructionRegister execute(String plan) throws Exception {
     return DispositionExecution.builder()
-        .planDigest(digest)
+        .planDigest(plan)
         .policy(FourEyesDispositionTest.REG)
         .facts(FourEyesDispositionTest.facts())
         .approverKeys(TrustAnchors.ofPublicKeys(List.of(ALICE.publicKeyDer(), BOB.publicKeyDer())))
@@ -418,6 +424,20 @@ class InterruptedDispositionStepsTest {
     return r;
   }
 
+  /** The items a second run of the plan lists after {@code first}: each destroyed one, again. */
+  static List<DestructionRegister.Item> alreadyDisposed(DestructionRegister first) {
+    return first.items(DestructionRegister.Outcome.DISPOSED).stream()
+        .map(
+            i ->
+                new DestructionRegister.Item(
+                    i.recordingId(),
+                    i.objectKey(),
+                    DestructionRegister.Outcome.ALREADY_DISPOSED,
+                    i.contentSha256().orElse(null),
+                    "disposed under plan " + first.planDigest()))
+        .toList();
+  }
+
   static DestructionRegister.Item disposedItem(String id) throws Exception {
     return new DestructionRegister.Item(
         id,
@@ -473,7 +493,7 @@ class InterruptedDispositionStepsTest {
     approve("approver-alice", ALICE);
     approve("approver-bob", BOB);
     DestructionRegister first = execute();
-    DestructionRegister unlogged = storeUnlogged(2, first.items(), other);
+    DestructionRegister unlogged = storeUnlogged(2, alreadyDisposed(first), other);
     wall.set(LATER.plus(Duration.ofHours(1)));
     execute();
     assertEquals(2, entries(EntryType.DESTRUCTION_REGISTERED).size(), "not the other's");
@@ -549,7 +569,7 @@ class InterruptedDispositionStepsTest {
             first.approvers(),
             "executor",
             LATER,
-            first.items(),
+            alreadyDisposed(first),
             EXEC);
     StoredObjects.createPermanent(
         store,
@@ -563,5 +583,641 @@ class InterruptedDispositionStepsTest {
             .map(x -> x.payloadDigest().orElseThrow())
             .toList();
     assertEquals(List.of(first.digest(), unlogged.digest(), third.digest()), logged);
+  }
+
+  /** What a run stores and logs when the store refuses its delete: the refused state and entry. */
+  void refusedAndLogged(String id, String sha) throws IOException {
+    Tombstone t =
+        new Tombstone(
+            id,
+            "rec/" + id + ".mp4",
+            Tombstone.State.REFUSED,
+            LATER,
+            digest,
+            "executor",
+            sha,
+            null,
+            "the store refused: retained");
+    t.store(store);
+    ledger.append(DispositionExecution.entryOf(t));
+  }
+
+  /**
+   * A logged intent vouches for one outcome. Once the ledger holds the store's refusal after it, a
+   * disposed state planted later (the object since deleted some other way) does not follow from it:
+   * it is not logged, and the run finds the object missing (R-16, R-18). Before, the intent still
+   * vouched for it and the outside delete was logged and registered as this plan's disposal.
+   */
+  @Test
+  void anIntentWhoseRefusalIsLoggedVouchesForNoPlantedDisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    refusedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4")); // later, outside disposition
+    state("A", Tombstone.State.DISPOSED, sha).store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(0).outcome(), reg.toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+    assertTrue(RetentionHistory.read(ledger).disposedAt("A").isEmpty());
+  }
+
+  /**
+   * A copy of a logged intent planted after the logged refusal (same recording, plan and time, so
+   * the ledger holds an entry like it) does not make the intent the latest state: the stored order
+   * is the planter's, the ledger's is the record. The object deleted since is missing, not a
+   * disposal "completed after interruption".
+   */
+  @Test
+  void aCopyOfALoggedIntentPlantedAfterItsRefusalIsNotCompletedIntoADisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    refusedAndLogged("A", sha);
+    state("A", Tombstone.State.INTENDED, sha).store(store); // the copy, stored third
+    store.delete(ObjectKey.of("rec/A.mp4")); // outside disposition
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(0).outcome(), reg.toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+  }
+
+  /**
+   * A state planted with the recording, plan, state and time of a logged one but another content
+   * digest, named to be listed first, does not stand in for the logged one: the register names the
+   * content the ledger holds.
+   */
+  @Test
+  void aPlantedStateLikeALoggedOneButForItsDigestDoesNotStandInForIt() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister first = execute();
+    String sha = first.items().get(0).contentSha256().orElseThrow();
+    Tombstone logged =
+        Tombstone.history(store, "A").stream()
+            .filter(t -> t.state() == Tombstone.State.DISPOSED)
+            .findFirst()
+            .orElseThrow();
+    Tombstone forged =
+        new Tombstone(
+            "A",
+            logged.objectKey(),
+            Tombstone.State.DISPOSED,
+            logged.at(),
+            digest,
+            logged.executedBy(),
+            "0".repeat(64),
+            null,
+            "");
+    String folder = Tombstone.PREFIX + StoredObjects.folder("A") + "/";
+    StoredObjects.createPermanent(
+        store, ObjectKey.of(folder + StoredObjects.seq(0) + "-disposed.json"), forged.toJson());
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister.Item a = execute().items().get(0);
+    assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, a.outcome());
+    assertEquals(sha, a.contentSha256().orElseThrow(), "the logged disposal's content");
+  }
+
+  /**
+   * A run of this plan stopped after its delete and disposed state, before the entry; the next run
+   * to reach the recording is another plan's. The disposal is this plan's logged intent's outcome
+   * whichever plan's run finds it: it is logged, and the other plan reports it already disposed,
+   * not missing (before today's vouching, any run logged it; then only a run of the same plan did).
+   */
+  @Test
+  void anotherPlansRunCompletesAStoppedDisposalInsteadOfCallingItMissing() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    state("A", Tombstone.State.DISPOSED, sha).store(store);
+    String d2 = secondPlanApproved();
+    DestructionRegister reg = execute(d2);
+    DestructionRegister.Item a =
+        reg.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
+    assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, a.outcome(), reg.toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, "A"));
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(digest, disposedOfA.get(0).details().get("plan"), "the first plan's disposal");
+    // and the first plan's next run registers it, once
+    DestructionRegister again = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, again.items().get(0).outcome());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+  }
+
+  /**
+   * An object planted in a recording's tombstone folder under the name the run's next state would
+   * take (the count of objects there plus one) made every store of that state collide, and the run
+   * threw before the delete, run after run. The run now takes the next free number.
+   */
+  @Test
+  void anObjectPlantedUnderTheNextStatesNameDoesNotStopTheRun() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String folder = Tombstone.PREFIX + StoredObjects.folder("A") + "/";
+    StoredObjects.createPermanent(
+        store, ObjectKey.of(folder + StoredObjects.seq(2) + "-intended.json"), "{".getBytes());
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    assertTrue(!store.exists(ObjectKey.of("rec/A.mp4")));
+    assertEquals(
+        List.of(Tombstone.State.INTENDED, Tombstone.State.DISPOSED),
+        Tombstone.readable(store, "A").stream().map(Tombstone::state).toList());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+  }
+
+  /**
+   * The same beside the registers: an object under the name of the next batch made the run throw
+   * after its deletes, with no register written, and every later run the same. The register now
+   * takes the next free batch number.
+   */
+  @Test
+  void anObjectPlantedUnderTheNextBatchsNameDoesNotStopTheRegister() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    StoredObjects.createPermanent(
+        store,
+        ObjectKey.of(DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(2) + ".json"),
+        "not a register".getBytes());
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    assertEquals(3, reg.batch(), "past the planted name");
+    List<LedgerEntry> registered = entries(EntryType.DESTRUCTION_REGISTERED);
+    assertEquals(1, registered.size(), registered.toString());
+    assertEquals(reg.digest(), registered.get(0).payloadDigest().orElseThrow());
+    assertTrue(
+        store.exists(
+            ObjectKey.of(
+                DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(3) + ".json")));
+  }
+
+  /**
+   * A register signed with the executor's own key (a stolen one) that lists nothing as destroyed
+   * but claims the run found A missing and the store refused B, while neither happened, is not
+   * logged: each outcome of a recording a register states needs its logged entry, not only {@code
+   * DISPOSED} (before, a register with no {@code DISPOSED} item was logged unchecked, a {@code
+   * destruction-registered} entry for a run that never was).
+   */
+  @Test
+  void aRegisterClaimingAMissingOrRefusedRecordingTheLedgerLacksIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister forged =
+        storeUnlogged(
+            1,
+            List.of(
+                new DestructionRegister.Item(
+                    "A",
+                    "rec/A.mp4",
+                    DestructionRegister.Outcome.MISSING,
+                    null,
+                    "the object was already gone"),
+                new DestructionRegister.Item(
+                    "B",
+                    "rec/B.mp4",
+                    DestructionRegister.Outcome.REFUSED,
+                    FourEyesDispositionTest.sha256("content of rec/B.mp4"),
+                    "the store refused: retained")),
+            EXEC);
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(reg.digest()), logged, "not " + forged.digest());
+  }
+
+  /**
+   * The honest counterpart: a run that found A missing and had B refused stopped after storing its
+   * register. The next run logs that register, since the ledger holds each of those outcomes.
+   */
+  @Test
+  void aStoppedRunsRegisterOfMissingAndRefusedOutcomesIsLoggedByTheNextRun() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String shaB = FourEyesDispositionTest.sha256("content of rec/B.mp4");
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    Tombstone missing =
+        new Tombstone(
+            "A",
+            "rec/A.mp4",
+            Tombstone.State.MISSING,
+            LATER,
+            digest,
+            "executor",
+            null,
+            null,
+            "the object was already gone");
+    missing.store(store);
+    ledger.append(DispositionExecution.entryOf(missing));
+    intendedAndLogged("B", shaB);
+    refusedAndLogged("B", shaB);
+    DestructionRegister stopped =
+        storeUnlogged(
+            1,
+            List.of(
+                new DestructionRegister.Item(
+                    "A",
+                    "rec/A.mp4",
+                    DestructionRegister.Outcome.MISSING,
+                    null,
+                    "the object was already gone"),
+                new DestructionRegister.Item(
+                    "B",
+                    "rec/B.mp4",
+                    DestructionRegister.Outcome.REFUSED,
+                    shaB,
+                    "the store refused: retained")),
+            EXEC);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(stopped.digest(), reg.digest()), logged);
+  }
+
+  /**
+   * An object planted among a plan's approvals that is not an approval (the folder is any store
+   * writer's, like the tombstones') made every later approval and every run of the plan throw
+   * before its first delete. It now counts as no approval: the second approver approves, and the
+   * two real approvals carry the run; one approval and junk still do not.
+   */
+  @Test
+  void junkAmongThePlansApprovalsNeitherStopsTheRunNorCountsAsOne() throws Exception {
+    approve("approver-alice", ALICE);
+    StoredObjects.createPermanent(
+        store,
+        ObjectKey.of(Disposition.APPROVALS + digest + "/" + "0".repeat(32) + ".json"),
+        "{".getBytes(StandardCharsets.UTF_8));
+    DispositionRefusedException one =
+        assertThrows(DispositionRefusedException.class, this::execute);
+    assertTrue(one.getMessage().contains("has 1 valid approval(s)"), one.getMessage());
+    approve("approver-bob", BOB);
+    DestructionRegister reg = execute();
+    assertEquals(3, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
+  }
+
+  /**
+   * A store whose process stops after {@code allowed} writes (create, delete, retention, hold):
+   * every later write fails, as nothing more is written once a run has stopped.
+   */
+  static final class StoppingStore extends ForwardingEvidenceStore {
+    private final int allowed;
+    int writes;
+
+    StoppingStore(EvidenceStore delegate, int allowed) {
+      super(delegate);
+      this.allowed = allowed;
+    }
+
+    private void write() throws IOException {
+      if (++writes > allowed) {
+        throw new IOException("stopped after " + allowed + " writes");
+      }
+    }
+
+    @Override
+    public WritableObject create(ObjectKey key) throws IOException {
+      write();
+      return super.create(key);
+    }
+
+    @Override
+    public void setRetention(ObjectKey key, Instant retainUntil) throws IOException {
+      write();
+      super.setRetention(key, retainUntil);
+    }
+
+    @Override
+    public void setLegalHold(ObjectKey key, boolean hold) throws IOException {
+      write();
+      super.setLegalHold(key, hold);
+    }
+
+    @Override
+    public void delete(ObjectKey key) throws IOException {
+      write();
+      super.delete(key);
+    }
+  }
+
+  DestructionRegister executeOn(EvidenceStore s, EvidenceLedger l) throws Exception {
+    return DispositionExecution.builder()
+        .planDigest(digest)
+        .policy(FourEyesDispositionTest.REG)
+        .facts(FourEyesDispositionTest.facts())
+        .approverKeys(TrustAnchors.ofPublicKeys(List.of(ALICE.publicKeyDer(), BOB.publicKeyDer())))
+        .signer(EXEC)
+        .executedBy("executor")
+        .build()
+        .run(s, l, clock);
+  }
+
+  /**
+   * An honest run stopped after each of its writes in turn, then run again, twice: every recording
+   * is gone with exactly one {@code disposed} entry and none missing, every register stored is
+   * logged once, and the logged registers together list each recording as destroyed exactly once
+   * (R-14, R-16).
+   */
+  @Test
+  void aRunStoppedAfterAnyOfItsWritesEndsInOneTrueRecordOfEachDisposal() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    StoppingStore counting = new StoppingStore(store, Integer.MAX_VALUE);
+    executeOn(counting, EvidenceLedger.open(counting, wall));
+    int writes = counting.writes;
+    assertTrue(writes > 20, "a run writes its states, entries and register: " + writes);
+    for (int stopAfter = 0; stopAfter < writes; stopAfter++) {
+      setUp();
+      approve("approver-alice", ALICE);
+      approve("approver-bob", BOB);
+      StoppingStore stopping = new StoppingStore(store, stopAfter);
+      try {
+        executeOn(stopping, EvidenceLedger.open(stopping, wall));
+      } catch (IOException | UncheckedIOException stopped) {
+        // stopped (a write that only locks a record already committed fails with a warning)
+      }
+      String at = "stopped after " + stopAfter + " of " + writes + " writes: ";
+      wall.set(LATER.plus(Duration.ofHours(1)));
+      ledger = EvidenceLedger.open(store, wall);
+      execute();
+      wall.set(LATER.plus(Duration.ofHours(2)));
+      execute();
+      for (String id : List.of("A", "B", "C")) {
+        assertTrue(!store.exists(ObjectKey.of("rec/" + id + ".mp4")), at + id);
+        assertEquals(1, entriesOf(EntryType.DISPOSED, id).size(), at + id + " disposed entries");
+        assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, id), at + id);
+      }
+      List<String> logged =
+          entries(EntryType.DESTRUCTION_REGISTERED).stream()
+              .map(x -> x.payloadDigest().orElseThrow())
+              .toList();
+      assertEquals(logged.size(), new HashSet<>(logged).size(), at + "logged twice");
+      List<String> listed = new ArrayList<>();
+      for (DestructionRegister r : DestructionRegister.read(store, digest)) {
+        assertTrue(logged.contains(r.digest()), at + "register " + r.batch() + " unlogged");
+        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> listed.add(i.recordingId()));
+      }
+      assertEquals(List.of("A", "B", "C"), listed.stream().sorted().toList(), at + "listed");
+    }
+  }
+
+  /**
+   * Two executions of the plan at once, as two processes: the second has read the ledger and the
+   * registers when the first runs whole. Reaching A, the second finds the first's tombstones,
+   * logged after it read the ledger. It must neither log them again nor call the recordings it
+   * finds gone missing (after today's vouching, it took the first's states for planted ones and
+   * logged each recording {@code disposal-missing}; before that, it logged each intent and disposal
+   * a second time, the first's register too, and listed them destroyed in its own register as
+   * well): they are already disposed, and the first's register alone lists them as destroyed.
+   */
+  @Test
+  void aRunOfThePlanThatEndsWhileAnotherIsUnderWayIsNotReportedMissingByIt() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String folderOfA = Tombstone.PREFIX + StoredObjects.folder("A") + "/";
+    DestructionRegister[] first = {null};
+    EvidenceStore racing =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public java.util.stream.Stream<org.evidencekit.storage.ObjectInfo> list(String prefix)
+              throws IOException {
+            if (prefix.equals(folderOfA) && first[0] == null) {
+              try {
+                first[0] = executeOn(store, EvidenceLedger.open(store, wall));
+              } catch (Exception e) {
+                throw new AssertionError("the first run failed", e);
+              }
+            }
+            return super.list(prefix);
+          }
+        };
+    DestructionRegister second = executeOn(racing, EvidenceLedger.open(racing, wall));
+    assertEquals(
+        3, first[0].items(DestructionRegister.Outcome.DISPOSED).size(), first[0].toString());
+    assertEquals(
+        3,
+        second.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+        second.items().toString());
+    for (String id : List.of("A", "B", "C")) {
+      assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, id), id);
+      assertEquals(1, entriesOf(EntryType.DISPOSED, id).size(), id);
+      assertEquals(1, entriesOf(EntryType.DISPOSAL_INTENDED, id).size(), id);
+    }
+    assertEquals(
+        List.of(first[0].digest(), second.digest()),
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList(),
+        "each register logged once");
+  }
+
+  /**
+   * The same, with the first run ending after the second read the ledger and before it read the
+   * plan's registers: the second finds the first's register, logged meanwhile, and logs it no
+   * second time (before today's change the second logged it again at its end).
+   */
+  @Test
+  void aRegisterLoggedByAnotherRunSinceThisOneReadTheLedgerIsNotLoggedAgain() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String registers = DestructionRegister.PREFIX + digest + "/";
+    int[] listings = {0};
+    DestructionRegister[] first = {null};
+    EvidenceStore racing =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public java.util.stream.Stream<org.evidencekit.storage.ObjectInfo> list(String prefix)
+              throws IOException {
+            // the run lists the registers first to refuse early, then reads them
+            if (prefix.equals(registers) && ++listings[0] == 2) {
+              try {
+                first[0] = executeOn(store, EvidenceLedger.open(store, wall));
+              } catch (Exception e) {
+                throw new AssertionError("the first run failed", e);
+              }
+            }
+            return super.list(prefix);
+          }
+        };
+    DestructionRegister second = executeOn(racing, EvidenceLedger.open(racing, wall));
+    assertEquals(
+        3, first[0].items(DestructionRegister.Outcome.DISPOSED).size(), first[0].toString());
+    assertEquals(
+        3,
+        second.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+        second.items().toString());
+    assertEquals(
+        List.of(first[0].digest(), second.digest()),
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList(),
+        "each register logged once");
+    for (String id : List.of("A", "B", "C")) {
+      assertEquals(1, entriesOf(EntryType.DISPOSED, id).size(), id);
+    }
+  }
+
+  /**
+   * Two runs in two threads: the first has logged its disposals when the second reads the ledger,
+   * and stores and logs its register before the second reads the registers. The second finds the
+   * register unlogged in what it read, vouched for by the disposals it read: it must read the
+   * ledger again before logging it, and log it no second time.
+   */
+  @Test
+  void aRegisterLoggedByARunInAnotherThreadAfterThisOneReadTheLedgerIsNotLoggedAgain()
+      throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String registers = DestructionRegister.PREFIX + digest + "/";
+    java.util.concurrent.CountDownLatch atRegister = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+    EvidenceStore firstStore =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public WritableObject create(ObjectKey key) throws IOException {
+            if (key.value().startsWith(registers)) {
+              atRegister.countDown(); // its disposals are logged; its register comes next
+              try {
+                goOn.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+              }
+            }
+            return super.create(key);
+          }
+        };
+    java.util.concurrent.CompletableFuture<DestructionRegister> first =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                first.complete(executeOn(firstStore, EvidenceLedger.open(firstStore, wall)));
+              } catch (Throwable e) {
+                first.completeExceptionally(e);
+              }
+            });
+    t.start();
+    atRegister.await(); // the second opens and reads the ledger after this
+    int[] listings = {0};
+    EvidenceStore racing =
+        new ForwardingEvidenceStore(store) {
+          @Override
+          public java.util.stream.Stream<org.evidencekit.storage.ObjectInfo> list(String prefix)
+              throws IOException {
+            // the run lists the registers first to refuse early, then reads them
+            if (prefix.equals(registers) && ++listings[0] == 2) {
+              goOn.countDown(); // the first stores and logs its register before the second reads
+              try {
+                first.get();
+              } catch (Exception e) {
+                throw new AssertionError("the first run failed", e);
+              }
+            }
+            return super.list(prefix);
+          }
+        };
+    DestructionRegister second = executeOn(racing, EvidenceLedger.open(racing, wall));
+    DestructionRegister one = first.get();
+    assertEquals(3, one.items(DestructionRegister.Outcome.DISPOSED).size(), one.toString());
+    assertEquals(
+        3,
+        second.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+        second.items().toString());
+    assertEquals(
+        List.of(one.digest(), second.digest()),
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList(),
+        "each register logged once");
+  }
+
+  /** A second plan over the same recordings, recorded and approved an hour later. */
+  String secondPlanApproved() throws Exception {
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    Disposition.Plan p2 =
+        Disposition.plan(
+                FourEyesDispositionTest.REG,
+                FourEyesDispositionTest.facts(),
+                RetentionHistory.read(ledger),
+                wall.instant())
+            .plannedBy("planner-2");
+    String d2 = Disposition.record(p2, store, ledger);
+    for (Object[] who : new Object[][] {{"approver-alice", ALICE}, {"approver-bob", BOB}}) {
+      Disposition.approve(
+          DispositionApproval.builder()
+              .planDigest(d2)
+              .approver((String) who[0])
+              .key((SigningKeys.LocalSigningKey) who[1])
+              .expiresAt(wall.instant().plus(Duration.ofDays(3))),
+          store,
+          ledger,
+          clock);
+    }
+    return d2;
+  }
+
+  /**
+   * A run of this plan stopped right after its delete, before its disposed state; the next run to
+   * reach the recording is another plan's. The object is gone after this plan's logged intent, as
+   * when this plan's own next run completes it: the other plan's run completes the disposal under
+   * this plan and reports it already disposed. Before, it logged it missing, and so did this plan's
+   * next run after that: the disposal was never in the ledger, and the record sheet, which lists
+   * what was destroyed from the {@code disposed} entries, left it out (R-16, R-18).
+   */
+  @Test
+  void anotherPlansRunCompletesADeleteAStoppedRunLeftWithoutItsState() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    String d2 = secondPlanApproved();
+    DestructionRegister reg = execute(d2);
+    DestructionRegister.Item a =
+        reg.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
+    assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, a.outcome(), reg.items().toString());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, "A"));
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(digest, disposedOfA.get(0).details().get("plan"), "under the intent's plan");
+    assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow());
+    // this plan's next run lists it as destroyed, once
+    DestructionRegister again = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, again.items().get(0).outcome());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_MISSING, "A"));
+  }
+
+  /**
+   * A register signed with the executor's key (a stolen one) listing again as destroyed what a
+   * logged register of the plan already lists: every item has its logged {@code disposed} entry, so
+   * it passed, and the ledger then held two registers listing the same destruction. The plan's
+   * logged registers list each recording it destroyed exactly once: it is not logged.
+   */
+  @Test
+  void aRegisterListingAgainWhatALoggedRegisterListsAsDestroyedIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister first = execute();
+    assertEquals(3, first.items(DestructionRegister.Outcome.DISPOSED).size(), first.toString());
+    DestructionRegister forged = storeUnlogged(2, List.of(disposedItem("A")), EXEC);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister again = execute();
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(first.digest(), again.digest()), logged, "not " + forged.digest());
   }
 }
