@@ -477,7 +477,20 @@ public final class DispositionExecution {
       return new DestructionRegister.Item(
           id, plannedKey, DestructionRegister.Outcome.EXCLUDED, null, excluded.get(id));
     }
-    List<Tombstone> states = vouched(store, ledger, Tombstone.readable(store, id), logged);
+    List<Tombstone> stored;
+    try {
+      stored = Tombstone.readable(store, id);
+    } catch (RetentionFormatException e) {
+      // more objects in its folder than states can be (planted): this recording stays, the run
+      // goes on, and the register says why
+      return new DestructionRegister.Item(
+          id,
+          plannedKey,
+          DestructionRegister.Outcome.FAILED,
+          null,
+          "its tombstones cannot be read, so it is kept: " + e.getMessage());
+    }
+    List<Tombstone> states = vouched(store, ledger, stored, logged);
     for (Tombstone t : states) {
       if (t.state() == Tombstone.State.DISPOSED
           && t.planDigest().equals(planDigest)

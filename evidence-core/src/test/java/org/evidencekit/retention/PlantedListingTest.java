@@ -240,15 +240,32 @@ class PlantedListingTest {
     assertEquals(0, Tombstone.history(store, "A").size());
   }
 
-  /** A recording with millions of planted tombstones stops the run before it is deleted. */
+  /**
+   * A recording with millions of planted tombstones is kept, its item FAILED with the folder's
+   * bound, and the run goes on: the planted folder blocks that recording's disposal (safe: it
+   * stays) but no longer every other recording of the plan, nor the register of what was done
+   * before it.
+   */
   @Test
-  void aRunStopsAtARecordingWithPlantedTombstonesBeforeDeletingIt() throws Exception {
+  void aRecordingWithPlantedTombstonesIsKeptAndFailedWhileTheRunGoesOn() throws Exception {
     DispositionExecution run = approvedPlan();
     String prefix = Tombstone.PREFIX + StoredObjects.folder("A") + "/";
     store.plant(prefix, 10L * Tombstone.MAX_STATES);
-    RetentionFormatException e =
-        assertThrows(RetentionFormatException.class, () -> run.run(store, ledger, wall::instant));
-    assertRefused(prefix, 10_000, e);
-    assertNothingDisposed();
+    DestructionRegister reg = run.run(store, ledger, wall::instant);
+    DestructionRegister.Item a = reg.items().get(0);
+    assertEquals("A", a.recordingId());
+    assertEquals(DestructionRegister.Outcome.FAILED, a.outcome(), reg.toString());
+    assertTrue(a.reason().contains(prefix + " holds more than 10000 objects"), a.reason());
+    assertTrue(store.pulled.get() <= 10_001L, store.pulled + " planted entries listed");
+    assertEquals(0, store.opened.get(), "no object under the prefix opened");
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")), "kept");
+    assertTrue(!store.exists(ObjectKey.of("rec/B.mp4")), "disposed of");
+    assertEquals(List.of("B"), disposedIds(reg));
+  }
+
+  private static List<String> disposedIds(DestructionRegister reg) {
+    return reg.items(DestructionRegister.Outcome.DISPOSED).stream()
+        .map(DestructionRegister.Item::recordingId)
+        .toList();
   }
 }
