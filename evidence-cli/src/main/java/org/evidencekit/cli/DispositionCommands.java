@@ -17,7 +17,6 @@ import org.evidencekit.retention.Disposition;
 import org.evidencekit.retention.DispositionApproval;
 import org.evidencekit.retention.DispositionExecution;
 import org.evidencekit.retention.DispositionRefusedException;
-import org.evidencekit.retention.HighWaterMarkClock;
 import org.evidencekit.retention.RetentionFacts;
 import org.evidencekit.retention.RetentionFormatException;
 import org.evidencekit.retention.RetentionPolicy;
@@ -105,19 +104,23 @@ final class DispositionCommands {
             if ((expires == null) == (validDays == null)) {
               throw new EvidenceCommand.UsageException("give one of --expires or --valid-days");
             }
+            DispositionApproval.Builder terms =
+                DispositionApproval.builder()
+                    .planDigest(planDigest(plan))
+                    .approver(by)
+                    .key(Trust.readKey(key, cert));
+            if (expires != null) {
+              terms.expiresAt(expires);
+            } else {
+              // from the time the approval is made, which approve reads after its checks
+              terms.validFor(Duration.ofDays(validDays));
+            }
+            exclude.forEach(terms::exclude);
             try (EvidenceStore st = rs.open()) {
               EvidenceLedger ledger = RetentionStore.ledger(st);
-              HighWaterMarkClock clock = rs.clock(ledger);
-              Instant until =
-                  expires != null ? expires : clock.now().plus(Duration.ofDays(validDays));
-              DispositionApproval.Builder terms =
-                  DispositionApproval.builder()
-                      .planDigest(planDigest(plan))
-                      .approver(by)
-                      .key(Trust.readKey(key, cert))
-                      .expiresAt(until);
-              exclude.forEach(terms::exclude);
-              DispositionApproval a = Disposition.approve(terms, st, ledger, clock);
+              // a clock vouched for here is recorded when approve reads the time: only for an
+              // approval it makes, not for one it refuses
+              DispositionApproval a = Disposition.approve(terms, st, ledger, rs.clock(ledger));
               Disposition.StoredPlan p = Disposition.readPlan(st, a.planDigest());
               PrintWriter out = spec.commandLine().getOut();
               out.printf(

@@ -591,7 +591,8 @@ final class LedgerCommand implements Runnable {
         "Re-read the whole log and check it against every stored checkpoint; with --checkpoint,"
             + " also check that published checkpoint: signed by the log, cosigned by --quorum of"
             + " the --witness keys, and a state of this log.",
-        "Exit 0 intact, 1 problems found, 2 bad input."
+        "Exit 0 intact, 1 problems found, 3 inconclusive (the ledger's verdict, e.g. no"
+            + " checkpoint attests it, and nothing else found), 2 bad input."
       },
       footer = {
         "",
@@ -681,7 +682,15 @@ final class LedgerCommand implements Runnable {
           out.println("  " + p);
         }
         out.flush();
-        return ok ? EvidenceCommand.OK : EvidenceCommand.FINDINGS;
+        if (ok) {
+          return EvidenceCommand.OK;
+        }
+        // as a seal's verify: INCONCLUSIVE is 3 when it is the whole verdict; a published
+        // checkpoint that fails, or a tampered ledger, is a finding
+        boolean inconclusive =
+            r.verdict() == org.evidencekit.verify.Verdict.INCONCLUSIVE
+                && problems.size() == r.findings().size();
+        return inconclusive ? EvidenceCommand.INCONCLUSIVE : EvidenceCommand.FINDINGS;
       }
     }
   }

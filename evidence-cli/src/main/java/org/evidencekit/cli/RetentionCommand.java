@@ -184,11 +184,17 @@ final class RetentionCommand implements Runnable {
                   "a recorded plan is made at the trusted clock's time with the store's ledger"
                       + " as history: --at and --history are for dry runs");
             }
+            if (by.isBlank()) {
+              throw new EvidenceCommand.UsageException("--by must name who plans");
+            }
             try (EvidenceStore st = rs.open()) {
               EvidenceLedger ledger = RetentionStore.ledger(st);
+              RetentionHistory history = RetentionHistory.read(ledger);
+              // the time is read last, after everything that can refuse the plan: a clock vouched
+              // for with --init-clock-by or --accept-clock-jump-by is recorded only for a plan
+              // that is recorded
               Instant now = rs.clock(ledger).now();
-              Disposition.Plan plan =
-                  Disposition.plan(p, facts, RetentionHistory.read(ledger), now).plannedBy(by);
+              Disposition.Plan plan = Disposition.plan(p, facts, history, now).plannedBy(by);
               String digest = Disposition.record(plan, st, ledger);
               return print(p, plan, digest);
             }

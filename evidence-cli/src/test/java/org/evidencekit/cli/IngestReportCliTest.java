@@ -687,7 +687,29 @@ class IngestReportCliTest {
                 + k(FILES[0])
                 + ": the recording is not in the store"),
         r.err().lines().toList());
-    assertEquals(3, Files.readAllLines(file).size(), "both still on the sheet");
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(3, lines.size(), "both still on the sheet");
+    // and the gone one's status says so, in the CSV and the JSON alike (it was "kept")
+    List<String> head = List.of(lines.get(0).split(",", -1));
+    for (String line : lines.subList(1, 3)) {
+      // counted from the end: the place ("Zaozhuang, Shizhong") is a quoted cell with a comma
+      String[] cells = line.split(",", -1);
+      String key = cells[cells.length - (head.size() - head.indexOf("key"))];
+      String status = cells[cells.length - (head.size() - head.indexOf("status"))];
+      assertEquals(key.equals(k(FILES[0])) ? "missing" : "kept", status, line);
+    }
+    r =
+        CliTest.run(
+            "record-sheet", "--store", store.toString(), "--case", CASE, "--format", "json");
+    assertEquals(1, r.code(), r.out() + r.err());
+    JsonNode rows = new ObjectMapper().readTree(r.out()).get("recordings");
+    assertEquals(2, rows.size(), r.out());
+    for (JsonNode row : rows) {
+      assertEquals(
+          row.get("key").asText().equals(k(FILES[0])) ? "missing" : "kept",
+          row.get("status").asText(),
+          row.toString());
+    }
   }
 
   @Test

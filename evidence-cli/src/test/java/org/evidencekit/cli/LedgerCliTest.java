@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import org.evidencekit.ledger.EvidenceLedger;
@@ -65,9 +67,10 @@ class LedgerCliTest {
         List.of("INTACT: 2 entries, root " + root(store, 2) + ", 0 checkpoint(s) verified"),
         r.out().lines().toList());
 
-    // asked to check against a key that signed nothing: the ledger's own verdict, once
+    // asked to check against a key that signed nothing: the ledger's own verdict, once, and its
+    // exit code, 3 for INCONCLUSIVE as for a seal's verify (it was 1, docs/cli.md said 3)
     r = run("ledger", "verify", store, "--trust", pub);
-    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(3, r.code(), r.out() + r.err());
     assertEquals(
         List.of(
             "DAMAGED: INCONCLUSIVE, 1 finding(s): 2 entries, root "
@@ -95,6 +98,115 @@ class LedgerCliTest {
     assertEquals(1, r.out().lines().count(), r.out());
     assertTrue(r.out().startsWith("VERIFIED: entry 0 ("), r.out());
     assertTrue(r.out().strip().endsWith(") is in the log of 1 entry"), r.out());
+  }
+
+  /**
+   * An intact ledger whose published checkpoint fails is DAMAGED, the ledger's own state after the
+   * count of findings, and exits 1 (R-18): a cosigned note whose root was edited after export fails
+   * the log's signature, the witness's cosignature and the log's states, three findings; the same
+   * note unedited, asked for a second witness that never cosigned it, misses the quorum, one.
+   */
+  @Test
+  void anIntactLedgerWhosePublishedCheckpointFailsIsDamaged() throws Exception {
+    String store = dir.resolve("store").toString();
+    Files.createDirectories(dir.resolve("store"));
+    String key = dir.resolve("ledger.pem").toString();
+    String pub = dir.resolve("ledger.pub.pem").toString();
+    assertEquals(0, run("keygen", "-o", key, "--suite", "ed25519").code());
+    assertEquals(0, run("keygen", "-o", dir.resolve("w1.pem").toString()).code());
+    assertEquals(0, run("keygen", "-o", dir.resolve("w2.pem").toString()).code());
+    Path a = recording("a.mp4", 2000);
+    assertEquals(
+        0,
+        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+            .code());
+    assertEquals(0, run("ledger", "checkpoint", store, "--key", key).code());
+    Path note = dir.resolve("cosigned.note");
+    String w1 = witness(store, "w1", pub, note);
+    String w2 = witness(store, "w2", pub, dir.resolve("other.note"));
+    String state = "1 entry, root " + root(store, 1) + ", 1 checkpoint(s) verified";
+
+    CliTest.Run r =
+        run(
+            "ledger",
+            "verify",
+            store,
+            "--trust",
+            pub,
+            "--checkpoint",
+            note.toString(),
+            "--witness",
+            w1);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals("INTACT: " + state, r.out().lines().findFirst().orElseThrow());
+
+    // the root line of the note (origin, size, root) replaced after export
+    List<String> lines = new ArrayList<>(Files.readAllLines(note));
+    lines.set(2, Base64.getEncoder().encodeToString(new byte[32]));
+    Path edited = dir.resolve("edited.note");
+    Files.write(edited, lines);
+    r =
+        run(
+            "ledger",
+            "verify",
+            store,
+            "--trust",
+            pub,
+            "--checkpoint",
+            edited.toString(),
+            "--witness",
+            w1);
+    assertEquals(1, r.code(), r.out() + r.err());
+    List<String> out = r.out().lines().toList();
+    assertEquals("DAMAGED: 3 finding(s): " + state, out.get(0));
+    assertEquals(5, out.size(), r.out());
+    assertTrue(out.get(2).startsWith("  LEDGER_CHECKPOINT_UNTRUSTED: "), out.get(2));
+    assertTrue(out.get(3).startsWith("  LEDGER_WITNESS_QUORUM_MISSED: "), out.get(3));
+    assertTrue(out.get(4).startsWith("  LEDGER_CHECKPOINT_NOT_OF_THIS_LOG: "), out.get(4));
+
+    // the note as exported, but two witnesses required and only one cosigned it
+    r =
+        run(
+            "ledger",
+            "verify",
+            store,
+            "--trust",
+            pub,
+            "--checkpoint",
+            note.toString(),
+            "--witness",
+            w1,
+            "--witness",
+            w2);
+    assertEquals(1, r.code(), r.out() + r.err());
+    out = r.out().lines().toList();
+    assertEquals("DAMAGED: 1 finding(s): " + state, out.get(0));
+    assertEquals(3, out.size(), r.out());
+    assertTrue(out.get(2).startsWith("  LEDGER_WITNESS_QUORUM_MISSED: "), out.get(2));
+  }
+
+  /** Has witness {@code name} cosign the store's latest checkpoint into {@code to}; its key. */
+  private String witness(String store, String name, String pub, Path to) {
+    CliTest.Run r =
+        run(
+            "ledger",
+            "witness",
+            store,
+            "--key",
+            dir.resolve(name + ".pem").toString(),
+            "--name",
+            "legal.example/" + name,
+            "--trust",
+            pub,
+            "--state",
+            dir.resolve(name + ".state").toString(),
+            "-o",
+            to.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("witness key: (\\S+)").matcher(r.err());
+    assertTrue(m.find(), r.err());
+    return m.group(1);
   }
 
   /** The root of the store's ledger at {@code size} entries, hex, as the library computes it. */
@@ -142,7 +254,7 @@ class LedgerCliTest {
     // asked to check the log against a key, nothing it signed is stored (checkpoints
     // deleted, or none signed yet): not intact
     r = run("ledger", "verify", store, "--trust", pub);
-    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(3, r.code(), r.out() + r.err());
     assertTrue(r.out().startsWith("DAMAGED: INCONCLUSIVE"), r.out());
     assertTrue(r.out().contains("LEDGER_CHECKPOINT_MISSING"), r.out());
 

@@ -1,6 +1,7 @@
 package org.evidencekit.cli;
 
 import static org.evidencekit.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -563,6 +564,190 @@ class RetentionCliTest {
       assertEquals("admin-1", l.entry(0).actor());
       assertEquals(EntryType.HOLD_PLACED, l.entry(1).type());
     }
+  }
+
+  /**
+   * plan, approve and execute record a clock vouched for on their behalf only for work that goes
+   * ahead (R-16): a blank --by, an unknown plan, a missing key, a bad --valid-days, a second
+   * approval or too few approvals each left the clock's initialisation (or an accepted jump) in the
+   * ledger and the mark, because the commands read the time before their own checks.
+   */
+  @Test
+  void refusedPlanApproveAndExecuteLeaveTheClockAsItWas() throws IOException {
+    Files.createDirectories(dir.resolve("store"));
+    store = dir.resolve("store").toString();
+    mark = dir.resolve("clock-mark").toString();
+    objects("rec/A.mp4", "rec/B.mp4");
+    String f =
+        facts("A|2020-03-01T00:00:00Z|officer-1", "B|2020-03-02T00:00:00Z|officer-1").toString();
+    String alice = key("alice");
+    String unknown = "0".repeat(64);
+    String[] init = {"--clock-mark", mark, "--init-clock-by", "admin-1", "--clock-reason", "new"};
+    String[][] refused = {
+      {"retention", "plan", "--store", store, "--facts", f, "--by", " "},
+      {
+        "retention",
+        "plan",
+        "--store",
+        store,
+        "--facts",
+        dir.resolve("none.json").toString(),
+        "--by",
+        "p"
+      },
+      {
+        "retention",
+        "approve",
+        "--store",
+        store,
+        "--plan",
+        unknown,
+        "--by",
+        "a",
+        "--key",
+        alice,
+        "--valid-days",
+        "7"
+      },
+      {
+        "retention",
+        "approve",
+        "--store",
+        store,
+        "--plan",
+        unknown,
+        "--by",
+        "a",
+        "--key",
+        dir.resolve("none.pem").toString(),
+        "--valid-days",
+        "7"
+      },
+      {
+        "retention",
+        "approve",
+        "--store",
+        store,
+        "--plan",
+        unknown,
+        "--by",
+        "a",
+        "--key",
+        alice,
+        "--valid-days",
+        "0"
+      },
+      {
+        "retention",
+        "approve",
+        "--store",
+        store,
+        "--plan",
+        unknown,
+        "--by",
+        "a",
+        "--key",
+        alice,
+        "--valid-days",
+        "2000000000"
+      },
+      {
+        "retention",
+        "execute",
+        "--store",
+        store,
+        "--plan",
+        unknown,
+        "--facts",
+        f,
+        "--approver-trust",
+        pub(alice),
+        "--key",
+        alice,
+        "--by",
+        "x"
+      },
+      {"retention", "release", "--store", store, "--hold", "hold-0", "--reason", "r", "--by", "x"}
+    };
+    for (String[] cmd : refused) {
+      CliTest.Run r = run(with(cmd, init));
+      assertEquals(2, r.code(), String.join(" ", cmd) + ": " + r.out() + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertEquals(0, ledgerSize(store), String.join(" ", cmd) + ": the clock left as it was");
+      assertFalse(Files.exists(Path.of(mark)), String.join(" ", cmd) + ": no mark");
+    }
+    // so the next command still needs a named person to initialise the clock
+    String[] plan = {"retention", "plan", "--store", store, "--facts", f, "--by", "planner"};
+    CliTest.Run r = run(with(plan, "--clock-mark", mark));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--init-clock-by"), r.err());
+    r = run(with(plan, init));
+    assertEquals(0, r.code(), r.out() + r.err());
+    String digest = digest(r.out());
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      EvidenceLedger l = EvidenceLedger.open(st, Clock.systemUTC());
+      assertEquals(EntryType.CLOCK_INITIALISED, l.entry(0).type());
+      assertEquals("admin-1", l.entry(0).actor());
+      assertEquals(EntryType.DISPOSITION_PLANNED, l.entry(l.size() - 1).type());
+    }
+    String[] approve = {
+      "retention",
+      "approve",
+      "--store",
+      store,
+      "--clock-mark",
+      mark,
+      "--plan",
+      digest,
+      "--by",
+      "approver-alice",
+      "--key",
+      alice,
+      "--valid-days",
+      "7"
+    };
+    r = run(approve);
+    assertEquals(0, r.code(), r.out() + r.err());
+    // with the clock anchored, a jump accepted for a second approval or an execution with one
+    // approval is not recorded either: the ledger and the mark as they were
+    String[] jump = {"--accept-clock-jump-by", "admin-1", "--clock-reason", "checked"};
+    long size = ledgerSize(store);
+    byte[] before = Files.readAllBytes(Path.of(mark));
+    r = run(with(approve, jump));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals("evidence: approver-alice has already approved plan " + digest, r.err().strip());
+    r =
+        run(
+            with(
+                new String[] {
+                  "retention",
+                  "execute",
+                  "--store",
+                  store,
+                  "--clock-mark",
+                  mark,
+                  "--plan",
+                  digest,
+                  "--facts",
+                  f,
+                  "--approver-trust",
+                  pub(alice),
+                  "--key",
+                  alice,
+                  "--by",
+                  "x"
+                },
+                jump));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("has 1 valid approval(s)"), r.err());
+    assertEquals(size, ledgerSize(store));
+    assertArrayEquals(before, Files.readAllBytes(Path.of(mark)));
+  }
+
+  private static String[] with(String[] cmd, String... more) {
+    String[] out = Arrays.copyOf(cmd, cmd.length + more.length);
+    System.arraycopy(more, 0, out, cmd.length, more.length);
+    return out;
   }
 
   private static long ledgerSize(String store) throws IOException {

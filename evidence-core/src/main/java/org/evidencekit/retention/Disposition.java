@@ -505,6 +505,11 @@ public final class Disposition {
    * approval's own time, expiry and exclusions, and the stored approval is returned (its terms, not
    * those of this call). An approval already in the ledger is refused as a second approval.
    *
+   * <p>The trusted clock is read last, once everything that does not need the time has been checked
+   * (the plan, four eyes, the exclusions, the key, an approval stored before): a clock vouched for
+   * on this call's behalf ({@link HighWaterMarkClock#initialiseOnFirstReading}) is recorded only
+   * for an approval made, or refused for its lapse, which needs the time.
+   *
    * @throws DispositionRefusedException if the approver already approved the plan (and it is
    *     logged), or their stored approval does not verify with this key
    */
@@ -525,11 +530,6 @@ public final class Disposition {
     if (samePerson(terms.approver(), plan.plannedBy())) {
       throw new DispositionRefusedException(
           terms.approver() + " made the plan and cannot also approve it (four eyes)");
-    }
-    Instant now = clock.now();
-    if (!terms.expiresAt().isAfter(now)) {
-      throw new DispositionRefusedException(
-          "the approval would expire at " + terms.expiresAt() + ", not after now (" + now + ")");
     }
     Set<String> offered = new HashSet<>();
     plan.disposable().forEach(i -> offered.add(i.recordingId()));
@@ -559,8 +559,22 @@ public final class Disposition {
                 + " needs a key of their own (four eyes)");
       }
     }
-    DispositionApproval a = DispositionApproval.sign(terms, now);
     ObjectKey key = approvalKey(plan.digest(), terms.approver());
+    if (store.exists(key)) {
+      // approved before: refused as a second approval, or that approval's log completed; neither
+      // needs the time, so a clock vouched for on this call's behalf records nothing
+      StoredObjects.keep(store, key);
+      return completeStored(terms, plan, key, store, ledger);
+    }
+    // the time is read last, once nothing else can refuse the approval: a refused approval leaves
+    // the trusted clock as it was (its initialisation or accepted jump is recorded at this reading)
+    Instant now = clock.now();
+    Instant expires = terms.lapseFor(now);
+    if (!expires.isAfter(now)) {
+      throw new DispositionRefusedException(
+          "the approval would expire at " + expires + ", not after now (" + now + ")");
+    }
+    DispositionApproval a = DispositionApproval.sign(terms, now);
     // no entry before this one can log the approval: it is logged only once it is stored
     ledger.refresh();
     long before = ledger.size();

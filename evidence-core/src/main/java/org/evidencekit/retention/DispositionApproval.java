@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
@@ -150,12 +151,13 @@ public final class DispositionApproval {
   }
 
   static DispositionApproval sign(Builder b, Instant approvedAt) throws IOException {
+    Instant expiresAt = b.lapseFor(approvedAt);
     DispositionApproval unsigned =
         new DispositionApproval(
             b.planDigest,
             b.approver,
             approvedAt,
-            b.expiresAt,
+            expiresAt,
             b.exclusions,
             new Signatures.Signature("", "", new byte[0], new byte[0]));
     Map<String, Object> sig = Signatures.sign(b.key, unsigned.payload());
@@ -163,7 +165,7 @@ public final class DispositionApproval {
         b.planDigest,
         b.approver,
         approvedAt,
-        b.expiresAt,
+        expiresAt,
         b.exclusions,
         new Signatures.Signature(
             (String) sig.get("suite"),
@@ -192,6 +194,7 @@ public final class DispositionApproval {
     private String planDigest;
     private String approver;
     private Instant expiresAt;
+    private Duration validFor;
     private SigningKeyProvider key;
     private final Map<String, String> exclusions = new TreeMap<>();
 
@@ -231,7 +234,52 @@ public final class DispositionApproval {
      */
     public Builder expiresAt(Instant v) {
       requireNonNull(v, "expiresAt");
-      if (v.atOffset(java.time.ZoneOffset.UTC).getYear() > RetentionFacts.MAX_YEAR) {
+      withinCalendar(v);
+      if (validFor != null) {
+        throw new IllegalStateException("give expiresAt or validFor, not both");
+      }
+      expiresAt = once(expiresAt, v, "expiresAt");
+      return this;
+    }
+
+    /**
+     * Or: the approval lapses this long after it is made, at the trusted clock's time that {@link
+     * Disposition#approve} reads once it has checked everything that does not need the time (so a
+     * refused approval reads no time, and a clock vouched for on its behalf records nothing). A
+     * lapse past the year 9999 is refused: at once when {@code v} is longer than the calendar's
+     * whole span, else when the time is read.
+     *
+     * @throws IllegalArgumentException if {@code v} is not positive, or longer than the calendar
+     */
+    public Builder validFor(Duration v) {
+      requireNonNull(v, "validFor");
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("an approval must be valid for a positive time");
+      }
+      if (v.compareTo(Duration.between(Instant.EPOCH, LAST_INSTANT)) > 0) {
+        throw new IllegalArgumentException(
+            "an approval valid for "
+                + v.toDays()
+                + " days would lapse past the year "
+                + RetentionFacts.MAX_YEAR
+                + ": give a lapse within the calendar its readers accept");
+      }
+      if (expiresAt != null) {
+        throw new IllegalStateException("give expiresAt or validFor, not both");
+      }
+      validFor = once(validFor, v, "validFor");
+      return this;
+    }
+
+    /** The last instant of the year 9999, the last one a stored approval is read with. */
+    private static final Instant LAST_INSTANT =
+        java.time.LocalDate.of(RetentionFacts.MAX_YEAR + 1, 1, 1)
+            .atStartOfDay(java.time.ZoneOffset.UTC)
+            .toInstant()
+            .minusNanos(1);
+
+    private static void withinCalendar(Instant v) {
+      if (v.isAfter(LAST_INSTANT)) {
         // stored, it could never be read back: the plan's execution would refuse every approval
         throw new IllegalArgumentException(
             "the approval would lapse at "
@@ -240,8 +288,6 @@ public final class DispositionApproval {
                 + RetentionFacts.MAX_YEAR
                 + ": give a lapse within the calendar its readers accept");
       }
-      expiresAt = once(expiresAt, v, "expiresAt");
-      return this;
     }
 
     /** The approver's signing key. */
@@ -268,7 +314,7 @@ public final class DispositionApproval {
           new String[][] {
             {"planDigest", planDigest},
             {"approver", approver},
-            {"expiresAt", expiresAt == null ? null : "x"},
+            {"expiresAt or validFor", expiresAt == null && validFor == null ? null : "x"},
             {"key", key == null ? null : "x"}
           }) {
         if (f[1] == null) {
@@ -285,8 +331,18 @@ public final class DispositionApproval {
       return approver;
     }
 
-    Instant expiresAt() {
-      return expiresAt;
+    /**
+     * When an approval made at {@code approvedAt} lapses.
+     *
+     * @throws IllegalArgumentException past the year 9999
+     */
+    Instant lapseFor(Instant approvedAt) {
+      if (expiresAt != null) {
+        return expiresAt;
+      }
+      Instant v = approvedAt.plus(validFor);
+      withinCalendar(v);
+      return v;
     }
 
     Map<String, String> exclusions() {

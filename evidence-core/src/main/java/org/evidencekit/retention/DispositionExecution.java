@@ -79,7 +79,9 @@ public final class DispositionExecution {
   }
 
   /**
-   * Runs the execution.
+   * Runs the execution. The trusted clock is read once the plan and the approvals that verify (two,
+   * from different people with different keys, neither the planner) have been checked, so a run
+   * refused for those reads no time and a clock vouched for on its behalf records nothing.
    *
    * @throws ClockRefusedException before anything is deleted, if the time cannot be trusted
    * @throws DispositionRefusedException before anything is deleted, if the plan or its approvals do
@@ -90,7 +92,6 @@ public final class DispositionExecution {
     requireNonNull(store, "store");
     requireNonNull(ledger, "ledger");
     requireNonNull(clock, "clock");
-    Instant now = clock.now();
     Disposition.StoredPlan plan = Disposition.readPlan(store, planDigest);
     // the plan and approvals this deletes under are locked first, whatever their writers left
     // between commit and lock
@@ -103,13 +104,17 @@ public final class DispositionExecution {
             "approvals of a plan")) {
       StoredObjects.keepIfLoose(store, info);
     }
-    List<DispositionApproval> valid = validApprovals(store, plan, now);
+    // what can be refused without the time is refused before the trusted clock is read, so that a
+    // clock vouched for on this run's behalf is recorded only for a run that needs the time
+    validApprovals(store, plan, null);
     // a run whose register could not be written must not delete anything: refuse it now
     StoredObjects.next(
         store,
         DestructionRegister.PREFIX + planDigest + "/",
         DestructionRegister.MAX_REGISTERS,
         DestructionRegister.WHAT);
+    Instant now = clock.now();
+    List<DispositionApproval> valid = validApprovals(store, plan, now);
     Map<String, String> excluded = new TreeMap<>();
     List<String> approvers = new ArrayList<>();
     for (DispositionApproval a : valid) {
@@ -420,6 +425,10 @@ public final class DispositionExecution {
     return logKey(EntryType.DESTRUCTION_REGISTERED, "plan:" + r.planDigest(), null, r.digest());
   }
 
+  /**
+   * The plan's valid approvals, refused if fewer than needed; with {@code now} null, without the
+   * checks that need the time (expiry, dating), which a later call with the time makes.
+   */
   private List<DispositionApproval> validApprovals(
       EvidenceStore store, Disposition.StoredPlan plan, Instant now)
       throws IOException, DispositionRefusedException {
@@ -434,9 +443,9 @@ public final class DispositionExecution {
         why.add(a.approver() + ": signature does not verify with a trusted approver key");
       } else if (Disposition.samePerson(a.approver(), plan.plannedBy())) {
         why.add(a.approver() + ": is the planner");
-      } else if (!now.isBefore(a.expiresAt())) {
+      } else if (now != null && !now.isBefore(a.expiresAt())) {
         why.add(a.approver() + ": expired at " + a.expiresAt());
-      } else if (a.approvedAt().isAfter(now)) {
+      } else if (now != null && a.approvedAt().isAfter(now)) {
         why.add(a.approver() + ": dated " + a.approvedAt() + ", after the trusted time " + now);
       } else if (!people.add(Disposition.person(a.approver()))) {
         why.add(a.approver() + ": approved twice");

@@ -141,6 +141,96 @@ class FourEyesDispositionTest {
     return out;
   }
 
+  /**
+   * A clock vouched for on behalf of an approval or an execution is recorded only for one that goes
+   * ahead (R-16): each refusal that does not need the time (an unknown plan, an exclusion the plan
+   * does not offer, a second approval, too few approvals) comes before the clock is read. They read
+   * it first, so each refusal left a {@code clock-jump-accepted} entry on no one's account.
+   */
+  @Test
+  void aRefusedApprovalOrExecutionLeavesTheClockItVouchedForUnrecorded() throws Exception {
+    String digest = recordPlan();
+    String unknown = "0".repeat(64);
+    HighWaterMarkClock hwm =
+        HighWaterMarkClock.anchored(wall, ledger, dir.resolve("mark"), Duration.ofDays(31));
+    long size = ledger.size();
+    List<org.junit.jupiter.api.function.Executable> refused =
+        List.of(
+            () -> Disposition.approve(terms(unknown, "approver-alice", ALICE), store, ledger, hwm),
+            () ->
+                Disposition.approve(
+                    terms(digest, "approver-alice", ALICE).exclude("Z", "not in the plan"),
+                    store,
+                    ledger,
+                    hwm),
+            () -> executeWith(unknown, hwm),
+            () -> executeWith(digest, hwm));
+    for (var r : refused) {
+      hwm.acceptJumpOnFirstReading("admin-1", "station clock replaced");
+      assertThrows(Exception.class, r);
+      assertEquals(size, ledger.size(), "nothing recorded for a refused step");
+    }
+    assertFalse(Files.exists(dir.resolve("mark")), "no mark either");
+
+    // an approval made records the vouching at its time, and lapses seven days after it
+    wall.advance(Duration.ofMinutes(5));
+    hwm.acceptJumpOnFirstReading("admin-1", "station clock replaced");
+    DispositionApproval a =
+        Disposition.approve(terms(digest, "approver-alice", ALICE), store, ledger, hwm);
+    assertEquals(LATER.plus(Duration.ofMinutes(5)), a.approvedAt());
+    assertEquals(a.approvedAt().plus(Duration.ofDays(7)), a.expiresAt());
+    assertEquals(size + 2, ledger.size());
+    assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, ledger.entry(size).type());
+    assertEquals(EntryType.DISPOSITION_APPROVED, ledger.entry(size + 1).type());
+
+    // the same approver again, and an execution with one approval: refused, nothing recorded
+    size = ledger.size();
+    hwm.acceptJumpOnFirstReading("admin-1", "again");
+    DispositionRefusedException twice =
+        assertThrows(
+            DispositionRefusedException.class,
+            () -> Disposition.approve(terms(digest, "approver-alice", ALICE), store, ledger, hwm));
+    assertTrue(twice.getMessage().contains("has already approved"), twice.getMessage());
+    assertEquals(size, ledger.size());
+    hwm.acceptJumpOnFirstReading("admin-1", "again");
+    DispositionRefusedException one =
+        assertThrows(DispositionRefusedException.class, () -> executeWith(digest, hwm));
+    assertTrue(one.getMessage().contains("has 1 valid approval(s)"), one.getMessage());
+    assertEquals(size, ledger.size());
+
+    // validFor is checked up front: not positive, or beyond the calendar
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DispositionApproval.builder().validFor(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DispositionApproval.builder().validFor(Duration.ofDays(2_000_000_000L)));
+    assertThrows(
+        IllegalStateException.class,
+        () -> DispositionApproval.builder().expiresAt(LATER).validFor(Duration.ofDays(1)));
+  }
+
+  static DispositionApproval.Builder terms(
+      String digest, String who, SigningKeys.LocalSigningKey key) {
+    return DispositionApproval.builder()
+        .planDigest(digest)
+        .approver(who)
+        .key(key)
+        .validFor(Duration.ofDays(7));
+  }
+
+  DestructionRegister executeWith(String digest, TrustedClock c) throws Exception {
+    return DispositionExecution.builder()
+        .planDigest(digest)
+        .policy(REG)
+        .facts(facts())
+        .approverKeys(approvers)
+        .signer(EXEC)
+        .executedBy("executor")
+        .build()
+        .run(store, ledger, c);
+  }
+
   @Test
   void twoApproversThenExecutionLeavesTombstonesARegisterAndLedgerEntries() throws Exception {
     String digest = recordPlan();

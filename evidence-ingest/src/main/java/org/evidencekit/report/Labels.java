@@ -171,6 +171,7 @@ final class Labels {
         Map.entry("Hold", "保全"),
         Map.entry("destroyed", "已销毁"),
         Map.entry("Destroyed", "已销毁"),
+        Map.entry("Not in the store", "存储中缺失"),
         Map.entry("Destroyed under an approved plan", "经批准销毁"),
         Map.entry("plan", "销毁计划"),
         Map.entry("executed by", "执行人"),

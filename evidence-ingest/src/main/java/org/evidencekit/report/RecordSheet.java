@@ -63,6 +63,17 @@ public final class RecordSheet {
   /** The {@code status} of a recording destroyed under an approved plan (R-16). */
   static final String DESTROYED = "destroyed";
 
+  /**
+   * The {@code status} of a recording gone from the store with no lawful disposal to account for it
+   * (removed by hand: the store never deletes one; R-20), a {@code RECORDING_MISSING} finding.
+   */
+  static final String MISSING = "missing";
+
+  /** Its {@code status}: destroyed under a plan, else gone from the store, else kept. */
+  private static String status(CatalogedRecording e) {
+    return e.disposal().isPresent() ? DESTROYED : e.stored().isEmpty() ? MISSING : KEPT;
+  }
+
   private RecordSheet() {}
 
   /** Every recording the sheet accounts for: those kept, then those destroyed (R-18). */
@@ -102,7 +113,7 @@ public final class RecordSheet {
       r.put("retainUntil", e.stored().flatMap(i -> i.retainUntil()).map(p::iso).orElse(""));
       r.put("legalHold", e.stored().map(i -> i.legalHold()).orElse(false) ? "yes" : "no");
       Optional<CatalogedRecording.Disposal> d = e.disposal();
-      r.put("status", d.isPresent() ? DESTROYED : KEPT);
+      r.put("status", status(e));
       r.put("destroyedAt", d.map(x -> p.iso(x.at())).orElse(""));
       r.put("disposalPlan", d.map(x -> x.planDigest()).orElse(""));
       r.put("destroyedBy", d.map(x -> x.executedBy()).orElse(""));
@@ -363,14 +374,18 @@ public final class RecordSheet {
       td(h, r.get("ledgerEntry").isEmpty() ? "" : "#" + r.get("ledgerEntry"), false);
       CatalogedRecording e = listed.get(Integer.parseInt(r.get("no")) - 1);
       h.append("<td>");
-      if (e.disposal().isPresent()) {
+      String status = r.get("status");
+      if (status.equals(DESTROYED)) {
         Xhtml.esc(h, l.t("Destroyed") + " " + p.dayTime(e.disposal().get().at()));
+      } else if (status.equals(MISSING)) {
+        // as the CSV's and JSON's status says: no retention or hold of an object that is gone
+        Xhtml.esc(h, l.t("Not in the store"));
       } else {
         e.stored().flatMap(i -> i.retainUntil()).ifPresent(t -> Xhtml.esc(h, p.dayTime(t)));
       }
       h.append("</td>");
       String hold = r.get("legalHold").equals("yes") ? l.t("yes") : l.t("no");
-      td(h, e.disposal().isPresent() ? "" : hold, false);
+      td(h, status.equals(KEPT) ? hold : "", false);
       h.append("</tr>\n");
       e.disposal().ifPresent(d -> disposalRow(h, d, p));
       if (!e.disposalNote().isEmpty()) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +15,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestStation;
@@ -123,6 +129,78 @@ class SealGoneSheetTest {
               .select(CatalogQuery.builder().caseId("ZZ-OTHER").build())
               .recordings()
               .size());
+    }
+  }
+
+  /**
+   * A recording removed from under the store (its seal kept) is {@code missing} on every form of
+   * the sheet (R-20): its {@code status} was {@code kept} in the CSV and JSON, and the printed
+   * sheet's retention column was blank, so only a finding said it was gone.
+   */
+  @Test
+  void aRecordingGoneFromTheStoreIsMissingOnTheSheetNotKept() throws Exception {
+    Path root = dir.resolve("store");
+    ingestSplit3(dir, root);
+    String gone = "DEVCAM7/2023-06-01/" + ReportTest.SPLIT3[1];
+    Path object = root.resolve("objects/DEVCAM7.d/2023-06-01.d/" + ReportTest.SPLIT3[1] + ".o");
+    assertTrue(Files.isDirectory(object), object.toString());
+    try (Stream<Path> all = Files.walk(object)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        p.getParent().toFile().setWritable(true);
+        Files.delete(p);
+      }
+    }
+    Clock later = Clock.fixed(DOCKED.plusSeconds(3600), ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      Selection s =
+          ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later)
+              .select(CatalogQuery.builder().caseId(CASE).build());
+      assertTrue(
+          s.findings().stream()
+              .anyMatch(f -> f.code().equals("RECORDING_MISSING") && f.recordings().contains(gone)),
+          s.findings().toString());
+
+      // CSV: the status column of each row, by key
+      List<String> lines =
+          new String(RecordSheet.csv(s, Presentation.defaults()), StandardCharsets.UTF_8)
+              .lines()
+              .toList();
+      List<String> head = List.of(lines.get(0).split(",", -1));
+      Map<String, String> csvStatus = new TreeMap<>();
+      for (String line : lines.subList(1, lines.size())) {
+        // counted from the end: no cell after the place is quoted
+        String[] cells = line.split(",", -1);
+        csvStatus.put(
+            cells[cells.length - (head.size() - head.indexOf("key"))],
+            cells[cells.length - (head.size() - head.indexOf("status"))]);
+      }
+      assertEquals(3, csvStatus.size(), lines.toString());
+      for (String name : ReportTest.SPLIT3) {
+        String key = "DEVCAM7/2023-06-01/" + name;
+        assertEquals(key.equals(gone) ? "missing" : "kept", csvStatus.get(key), key);
+      }
+
+      // JSON: the same
+      JsonNode json = new ObjectMapper().readTree(RecordSheet.json(s, Presentation.defaults()));
+      Map<String, String> jsonStatus = new TreeMap<>();
+      for (JsonNode r : json.get("recordings")) {
+        jsonStatus.put(r.get("key").asText(), r.get("status").asText());
+      }
+      assertEquals(csvStatus, jsonStatus);
+
+      // the printed sheet: "Not in the store" in its retention column, no hold, in both languages
+      for (Locale lang : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
+        String html =
+            new String(
+                RecordSheet.html(s, Presentation.of(Presentation.DEFAULT_ZONE, lang)),
+                StandardCharsets.UTF_8);
+        String words = lang.getLanguage().equals("zh") ? "存储中缺失" : "Not in the store";
+        assertEquals(1, html.split(words, -1).length - 1, html);
+        String row = html.substring(html.lastIndexOf("<tr>", html.indexOf(words)));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertTrue(row.replace("<wbr/>", "").contains(gone), "the gone one's row: " + row);
+        assertTrue(row.endsWith("<td>" + words + "</td><td></td>"), row);
+      }
     }
   }
 }
