@@ -649,6 +649,11 @@ final class LedgerCommand implements Runnable {
           problems.addAll(ledger.checkPublished(published, t, policy));
         }
         boolean ok = problems.isEmpty();
+        // as a seal's verify: INCONCLUSIVE (exit 3) when it is the whole verdict; a published
+        // checkpoint that fails, or a tampered ledger, is DAMAGED, a finding
+        boolean inconclusive =
+            r.verdict() == org.evidencekit.verify.Verdict.INCONCLUSIVE
+                && problems.size() == r.findings().size();
         PrintWriter out = spec.commandLine().getOut();
         // the verdict once: the ledger's own when it is not intact, with every problem counted
         String state =
@@ -661,11 +666,13 @@ final class LedgerCommand implements Runnable {
         out.println(
             ok
                 ? "INTACT: " + state
-                : "DAMAGED: "
-                    + (r.intact() ? "" : r.verdict() + ", ")
-                    + problems.size()
-                    + " finding(s): "
-                    + state);
+                : inconclusive
+                    ? "INCONCLUSIVE: " + problems.size() + " finding(s): " + state
+                    : "DAMAGED: "
+                        + (r.intact() ? "" : r.verdict() + ", ")
+                        + problems.size()
+                        + " finding(s): "
+                        + state);
         if (published != null) {
           out.println(
               "  published "
@@ -685,11 +692,6 @@ final class LedgerCommand implements Runnable {
         if (ok) {
           return EvidenceCommand.OK;
         }
-        // as a seal's verify: INCONCLUSIVE is 3 when it is the whole verdict; a published
-        // checkpoint that fails, or a tampered ledger, is a finding
-        boolean inconclusive =
-            r.verdict() == org.evidencekit.verify.Verdict.INCONCLUSIVE
-                && problems.size() == r.findings().size();
         return inconclusive ? EvidenceCommand.INCONCLUSIVE : EvidenceCommand.FINDINGS;
       }
     }
