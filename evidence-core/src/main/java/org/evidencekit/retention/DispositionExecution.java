@@ -492,12 +492,8 @@ public final class DispositionExecution {
     } catch (RetentionFormatException e) {
       // more objects in its folder than states can be (planted): this recording stays, the run
       // goes on, and the register says why
-      return new DestructionRegister.Item(
-          id,
-          plannedKey,
-          DestructionRegister.Outcome.FAILED,
-          null,
-          "its tombstones cannot be read, so it is kept: " + e.getMessage());
+      return failed(
+          id, plannedKey, "its tombstones cannot be read, so it is kept: " + e.getMessage());
     }
     List<Tombstone> states = vouched(store, ledger, stored, logged);
     for (Tombstone t : states) {
@@ -548,16 +544,14 @@ public final class DispositionExecution {
     try {
       d = RetentionEngine.decide(policy, facts, history, id, now);
     } catch (IllegalArgumentException e) {
-      return new DestructionRegister.Item(
-          id, plannedKey, DestructionRegister.Outcome.FAILED, null, e.getMessage());
+      return failed(id, plannedKey, e.getMessage());
     }
     decided.add(d);
     if (!d.disposable()) {
       return kept(id, plannedKey, "no longer disposable at " + now + ": " + whyKept(d));
     }
     if (r.objectKey().isEmpty()) {
-      return new DestructionRegister.Item(
-          id, plannedKey, DestructionRegister.Outcome.FAILED, null, "the facts give no object key");
+      return failed(id, plannedKey, "the facts give no object key");
     }
     String keyText = r.objectKey().get();
     if (!plannedKey.isEmpty() && !plannedKey.equals(keyText)) {
@@ -634,11 +628,9 @@ public final class DispositionExecution {
         PermanentRecords.lock(store, sealKey);
       }
     } catch (IOException e) {
-      return new DestructionRegister.Item(
+      return failed(
           id,
           keyText,
-          DestructionRegister.Outcome.FAILED,
-          null,
           "its seal "
               + sealKey.value()
               + " could not be kept for good, so the content stays: "
@@ -729,6 +721,11 @@ public final class DispositionExecution {
 
   private static DestructionRegister.Item kept(String id, String key, String why) {
     return new DestructionRegister.Item(id, key, DestructionRegister.Outcome.KEPT, null, why);
+  }
+
+  /** Nothing was deleted: something failed before the delete. */
+  private static DestructionRegister.Item failed(String id, String key, String why) {
+    return new DestructionRegister.Item(id, key, DestructionRegister.Outcome.FAILED, null, why);
   }
 
   private void state(
