@@ -654,6 +654,13 @@ public final class EvidenceArchive {
         candidates.add(e.getKey()); // a missing seal must not shrink the population
         continue;
       }
+      if (!s.digest().hex().equals(e.getValue().getValue().payloadDigest().orElse(""))) {
+        // not the seal the ledger logged: what it says (its device, officer, start) is not
+        // vouched for, and a substitute signed with a stolen station key must not steer the
+        // recording out of the population it belongs to
+        candidates.add(e.getKey());
+        continue;
+      }
       if (filter.test(s)) {
         candidates.add(e.getKey());
       }
