@@ -485,8 +485,11 @@ public final class EvidenceArchive {
     for (int i = 0; i < all.size(); i++) {
       LedgerEntry e = all.get(i);
       if (e.type().equals(EntryType.SEALED)) {
-        out.put(e.subject(), Map.entry((long) i, e));
-        disposed.remove(e.subject());
+        // the first since its last disposal: a recording is sealed once, and a later entry for it
+        // logs a substitute
+        if (disposed.remove(e.subject()) || !out.containsKey(e.subject())) {
+          out.put(e.subject(), Map.entry((long) i, e));
+        }
       } else if (e.type().equals(EntryType.DISPOSED)) {
         disposed.add(e.objectKey());
       }

@@ -159,10 +159,12 @@ public final class ArchiveCatalog {
       LedgerEntry e = entries.get(i);
       long index = firstIndex + i;
       if (e.type().equals(EntryType.SEALED)) {
-        sealed.put(e.subject(), index);
-        e.payloadDigest()
-            .ifPresentOrElse(
-                d -> sealDigests.put(e.subject(), d), () -> sealDigests.remove(e.subject()));
+        // the first since its last disposal: a recording is sealed once, and a later entry for it
+        // logs a substitute
+        if (!sealed.containsKey(e.subject())) {
+          sealed.put(e.subject(), index);
+          e.payloadDigest().ifPresent(d -> sealDigests.put(e.subject(), d));
+        }
         disposed.remove(e.subject());
       } else if (e.type().equals(EntryType.DISPOSED)) {
         sealed.remove(e.objectKey());
