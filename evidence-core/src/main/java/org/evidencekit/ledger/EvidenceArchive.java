@@ -152,6 +152,17 @@ public final class EvidenceArchive {
     checkRecordingKey(key);
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
+    // A recording is sealed once until it is disposed of: with its objects removed from
+    // under the store, a second sealed entry naming another seal would log a substitute.
+    OptionalLong live = ledger.view().sealedIndex(key);
+    if (live.isPresent()
+        && !ledger.entry(live.getAsLong()).payloadDigest().orElse("").equals(seal.digest().hex())) {
+      throw new org.evidencekit.storage.ObjectExistsException(
+          key
+              + " is logged as sealed with another seal at ledger entry "
+              + live.getAsLong()
+              + "; a recording is sealed once until it is disposed of, nothing was stored");
+    }
     try (FileChannel in = BoundedFiles.openRegularFile(file)) {
       requireIntact(in, seal, file);
       in.position(0);

@@ -355,6 +355,17 @@ class EvidenceArchiveTest {
             null);
     StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(0)));
     StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(0) + EvidenceArchive.SEAL_SUFFIX));
+    // the archive refuses to log it: the key is sealed, with another seal
+    long before = archive.ledger().size();
+    assertThrows(
+        org.evidencekit.storage.ObjectExistsException.class,
+        () -> archive.ingest(key(0), substitute, forged, "intake-1"));
+    assertThrows(
+        org.evidencekit.storage.ObjectExistsException.class,
+        () -> archive.ingestOnce(key(0), substitute, forged, "intake-1"));
+    assertEquals(before, archive.ledger().size());
+    assertFalse(store.exists(ObjectKey.of(key(0))), "nothing stored");
+    // written and appended by hand instead, as anyone who can write the store can
     put(key(0), Files.readAllBytes(substitute));
     put(key(0) + EvidenceArchive.SEAL_SUFFIX, forged.toJson());
     archive
