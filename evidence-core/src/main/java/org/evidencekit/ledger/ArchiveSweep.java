@@ -38,7 +38,10 @@ final class ArchiveSweep {
 
   /** What the readable part of the ledger says was sealed, and whether any of it was unreadable. */
   static final class Logged {
-    /** Latest {@code sealed} entry per key, with its index; disposed recordings left out. */
+    /**
+     * The first {@code sealed} entry per key since its last disposal, with its index; disposed
+     * recordings left out.
+     */
     final Map<String, Map.Entry<Long, LedgerEntry>> sealed = new TreeMap<>();
 
     /** The index of each disposed recording's latest {@code disposed} entry (not sealed since). */
@@ -91,8 +94,11 @@ final class ArchiveSweep {
       for (int i = 0; i < lines.size(); i++) {
         LedgerEntry e = LedgerEntry.parse(lines.get(i));
         if (e.type().equals(EntryType.SEALED)) {
-          out.sealed.put(e.subject(), Map.entry(first + i, e));
-          disposed.remove(e.subject());
+          // the first since its last disposal: a recording is sealed once, and a later entry for
+          // it logs a substitute
+          if (disposed.remove(e.subject()) != null || !out.sealed.containsKey(e.subject())) {
+            out.sealed.put(e.subject(), Map.entry(first + i, e));
+          }
         } else if (e.type().equals(EntryType.DISPOSED)) {
           disposed.put(e.objectKey(), first + i);
         }

@@ -152,6 +152,17 @@ public final class EvidenceArchive {
     checkRecordingKey(key);
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
+    // A recording is sealed once until it is disposed of: with its objects removed from
+    // under the store, a second sealed entry naming another seal would log a substitute.
+    OptionalLong live = ledger.view().sealedIndex(key);
+    if (live.isPresent()
+        && !ledger.entry(live.getAsLong()).payloadDigest().orElse("").equals(seal.digest().hex())) {
+      throw new org.evidencekit.storage.ObjectExistsException(
+          key
+              + " is logged as sealed with another seal at ledger entry "
+              + live.getAsLong()
+              + "; a recording is sealed once until it is disposed of, nothing was stored");
+    }
     try (FileChannel in = BoundedFiles.openRegularFile(file)) {
       requireIntact(in, seal, file);
       in.position(0);
@@ -485,8 +496,11 @@ public final class EvidenceArchive {
     for (int i = 0; i < all.size(); i++) {
       LedgerEntry e = all.get(i);
       if (e.type().equals(EntryType.SEALED)) {
-        out.put(e.subject(), Map.entry((long) i, e));
-        disposed.remove(e.subject());
+        // the first since its last disposal: a recording is sealed once, and a later entry for it
+        // logs a substitute
+        if (disposed.remove(e.subject()) || !out.containsKey(e.subject())) {
+          out.put(e.subject(), Map.entry((long) i, e));
+        }
       } else if (e.type().equals(EntryType.DISPOSED)) {
         disposed.add(e.objectKey());
       }
@@ -652,6 +666,13 @@ public final class EvidenceArchive {
         s = seal(e.getKey());
       } catch (IOException ex) {
         candidates.add(e.getKey()); // a missing seal must not shrink the population
+        continue;
+      }
+      if (!s.digest().hex().equals(e.getValue().getValue().payloadDigest().orElse(""))) {
+        // not the seal the ledger logged: what it says (its device, officer, start) is not
+        // vouched for, and a substitute signed with a stolen station key must not steer the
+        // recording out of the population it belongs to
+        candidates.add(e.getKey());
         continue;
       }
       if (filter.test(s)) {

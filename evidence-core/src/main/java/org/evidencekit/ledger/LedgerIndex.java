@@ -60,7 +60,11 @@ final class LedgerIndex implements LedgerView {
     }
     switch (e.type()) {
       case EntryType.SEALED:
-        sealed.put(e.subject(), index);
+        // a live recording keeps its first sealed entry: a recording is sealed once until it is
+        // disposed of, and a later entry for it logs a substitute
+        if (sealedIndex(e.subject()).isEmpty()) {
+          sealed.put(e.subject(), index);
+        }
         disposed.remove(e.subject());
         Long root = rootKey(e.details().get("root"));
         if (root != null) {

@@ -146,8 +146,10 @@ public final class TrustAnchors {
 
   /**
    * Whether this exact public key is trusted: given as a key, or the key of an anchor certificate
-   * (for checkpoint and witness keys, which carry no certificate; seal signers go through {@link
-   * #chainProblem} so that the certificate's validity and usage are checked).
+   * that no given CRL of a trusted issuer revokes (for checkpoint keys and the signers of
+   * disposition records, which carry no certificate and no trusted time, so a revocation at any
+   * date counts; seal signers go through {@link #chainProblem} so that the certificate's validity
+   * and usage are checked).
    */
   public boolean trustsKey(byte[] spkiDer) {
     requireNonNull(spkiDer, "spkiDer");
@@ -156,14 +158,29 @@ public final class TrustAnchors {
         return true;
       }
     }
-    return anchorCertificateOf(spkiDer).isPresent();
+    for (X509CertificateHolder c : certificates) {
+      try {
+        if (Arrays.equals(c.getSubjectPublicKeyInfo().getEncoded("DER"), spkiDer) && !revoked(c)) {
+          return true;
+        }
+      } catch (IOException e) {
+        // an anchor whose key cannot be encoded matches nothing
+      }
+    }
+    return false;
   }
 
-  /** Every trusted key (SubjectPublicKeyInfo DER): the bare keys, then the anchors' keys. */
+  /**
+   * Every trusted key (SubjectPublicKeyInfo DER): the bare keys, then the anchors' keys, but not
+   * those of anchors a given CRL of a trusted issuer revokes.
+   */
   public List<byte[]> keys() {
     List<byte[]> out = new ArrayList<>();
     publicKeys.forEach(k -> out.add(k.clone()));
     for (X509CertificateHolder c : certificates) {
+      if (revoked(c)) {
+        continue;
+      }
       try {
         out.add(c.getSubjectPublicKeyInfo().getEncoded("DER"));
       } catch (IOException e) {
@@ -196,6 +213,15 @@ public final class TrustAnchors {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether a given CRL, signed by a trusted issuer of this anchor, revokes it. */
+  private boolean revoked(X509CertificateHolder anchor) {
+    try {
+      return !crls.isEmpty() && CertificatePaths.revokedByTrustedIssuer(anchor, certificates, crls);
+    } catch (RuntimeException e) {
+      return true; // a CRL or certificate that cannot be decoded: fail closed
+    }
   }
 
   /**

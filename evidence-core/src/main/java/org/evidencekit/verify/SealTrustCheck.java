@@ -129,6 +129,9 @@ final class SealTrustCheck {
     }
     Optional<String> problem =
         signers.chainProblem(chain, at, TrustAnchors.CertificateUse.SIGNING, attested != null);
+    if (problem.isEmpty() && attested != null && claimed != null) {
+      problem = backDated(chain.get(0), claimed, policy);
+    }
     if (problem.isPresent()) {
       out.add(
           Finding.of(
@@ -157,6 +160,30 @@ final class SealTrustCheck {
     }
     out.addAll(time);
     return out;
+  }
+
+  /**
+   * A seal whose token attests a time when its signer's certificate was valid can still claim an
+   * ingest time before that certificate existed: its signer signed it later and back-dated it (a
+   * stolen key can date a seal as it likes; only the token's time is attested). The station signs
+   * as it ingests, so an honest seal never claims a time before its signer was certified.
+   */
+  private static Optional<String> backDated(byte[] leafDer, Instant claimed, TrustPolicy policy) {
+    Instant from;
+    try {
+      from = Crypto.certificate(leafDer).getNotBefore().toInstant();
+    } catch (KeyFormatException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (claimed.plus(policy.clockSkew()).isBefore(from)) {
+      return Optional.of(
+          "the seal claims it was ingested at "
+              + claimed
+              + ", before its signer's certificate became valid at "
+              + from
+              + ": back-dated");
+    }
+    return Optional.empty();
   }
 
   private static Finding invalid(String message) {

@@ -274,6 +274,133 @@ class EvidenceArchiveTest {
   }
 
   /**
+   * Someone holding one station's key replaces a CAM-A recording and its seal object in the store,
+   * the new seal signed by that key and naming CAM-B, so that a spot check of CAM-A never draws it
+   * (R-17, R-20). The population used to be filtered on the seal object as stored, which the ledger
+   * does not vouch for: the recording left the population and the check of every CAM-A recording
+   * said all OK. A seal object that is not the logged one now stays in the population, as a missing
+   * one does, and is found DAMAGED when drawn.
+   */
+  @Test
+  void aSealReplacedWithAStolenKeyDoesNotTakeItsRecordingOutOfTheSpotCheck() throws IOException {
+    SigningKeys.LocalSigningKey stolen = SigningKeys.generate(SignatureSuite.ED25519);
+    Path substitute = dir.resolve("substitute.mp4");
+    Files.write(
+        substitute, "not what CAM-A recorded".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Seal forged =
+        org.evidencekit.trust.SealSigner.sign(
+            Sealer.builder()
+                .segmentSize(Sealer.MIN_SEGMENT_SIZE)
+                .build()
+                .seal(substitute)
+                .withMetadata(
+                    RecordingMetadata.builder()
+                        .deviceId("CAM-B")
+                        .officerId("officer-0")
+                        .recordingStart(Instant.parse("2026-03-01T01:00:00Z"))
+                        .build()),
+            stolen,
+            null);
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(0)));
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(0) + EvidenceArchive.SEAL_SUFFIX));
+    put(key(0), Files.readAllBytes(substitute));
+    put(key(0) + EvidenceArchive.SEAL_SUFFIX, forged.toJson());
+
+    Witness legal =
+        Witness.create("legal.bureau.example/w1", SigningKeys.generate(SignatureSuite.ED25519));
+    WitnessPolicy witnesses = WitnessPolicy.of(1, List.of(legal.verifierKey()));
+    LogCheckpoint cp =
+        legal.cosign(
+            archive.ledger().checkpoint(ledgerKey),
+            ledgerTrust,
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            Instant.parse("2026-03-02T00:00:00Z"));
+    SpotCheckResult r =
+        archive.spotCheck(
+            cp, witnesses, 4, SpotCheckCriteria.builder().device("CAM-A").build(), "audit-1");
+    assertEquals(4, r.population(), "CAM-A's four recordings, the replaced one too");
+    assertEquals(SweepReport.Status.DAMAGED, r.results().get(key(0)).status());
+    assertFalse(r.allOk());
+  }
+
+  /**
+   * Someone holding one station's key removes a recording and its seal from under a filesystem
+   * store and logs a substitute under the same key: a second {@code sealed} entry, naming the
+   * substitute's seal, appended as any ledger writer appends (the ledger cannot rewrite the first,
+   * R-07). Every check compared the store with the latest {@code sealed} entry, so the sweep, the
+   * spot check and the export took the substitute for the recording. A recording has one {@code
+   * sealed} entry until it is disposed of: the first one since is what it is checked against, and
+   * the substitute is DAMAGED ("replaced").
+   */
+  @Test
+  void aSecondSealedEntryDoesNotMakeASubstituteTheRecording() throws IOException {
+    SigningKeys.LocalSigningKey stolen = SigningKeys.generate(SignatureSuite.ED25519);
+    Path substitute = dir.resolve("substitute.mp4");
+    Files.write(
+        substitute, "not what CAM-A recorded".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Seal forged =
+        org.evidencekit.trust.SealSigner.sign(
+            Sealer.builder()
+                .segmentSize(Sealer.MIN_SEGMENT_SIZE)
+                .build()
+                .seal(substitute)
+                .withMetadata(
+                    RecordingMetadata.builder()
+                        .deviceId("CAM-A")
+                        .officerId("officer-0")
+                        .recordingStart(Instant.parse("2026-03-01T01:00:00Z"))
+                        .build()),
+            stolen,
+            null);
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(0)));
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(0) + EvidenceArchive.SEAL_SUFFIX));
+    // the archive refuses to log it: the key is sealed, with another seal
+    long before = archive.ledger().size();
+    assertThrows(
+        org.evidencekit.storage.ObjectExistsException.class,
+        () -> archive.ingest(key(0), substitute, forged, "intake-1"));
+    assertThrows(
+        org.evidencekit.storage.ObjectExistsException.class,
+        () -> archive.ingestOnce(key(0), substitute, forged, "intake-1"));
+    assertEquals(before, archive.ledger().size());
+    assertFalse(store.exists(ObjectKey.of(key(0))), "nothing stored");
+    // written and appended by hand instead, as anyone who can write the store can
+    put(key(0), Files.readAllBytes(substitute));
+    put(key(0) + EvidenceArchive.SEAL_SUFFIX, forged.toJson());
+    archive
+        .ledger()
+        .append(
+            LedgerEntry.builder()
+                .type(EntryType.SEALED)
+                .time(EvidenceLedgerTest.CLOCK.instant())
+                .actor("intake-1")
+                .subject(key(0))
+                .payloadDigest(forged.digest().hex())
+                .details(Map.of("device", "CAM-A"))
+                .build());
+
+    for (EvidenceArchive a :
+        List.of(archive, EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK))) {
+      SweepReport r = a.sweep(null);
+      SweepReport.Item item =
+          r.items().stream().filter(i -> i.key().equals(key(0))).findFirst().orElseThrow();
+      assertEquals(SweepReport.Status.DAMAGED, item.status(), item.detail());
+      assertTrue(item.detail().contains("replaced"), item.detail());
+      assertThrows(
+          LedgerException.class,
+          () -> a.export(key(0), "clerk", "appeal", "court-7", ledgerKey),
+          "the substitute is not exported as the recording");
+    }
+    SweepReport.Item storeSweep =
+        EvidenceArchive.sweep(store, null, List.of()).items().stream()
+            .filter(i -> i.key().equals(key(0)))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(SweepReport.Status.DAMAGED, storeSweep.status(), storeSweep.detail());
+  }
+
+  /**
    * The criteria a spot check draws with are one value: its filter and the text it is seeded with
    * and logs. The same check through the criteria and through text and filter given apart selects
    * the same recordings (R-17).

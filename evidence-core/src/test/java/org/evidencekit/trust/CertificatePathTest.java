@@ -299,6 +299,32 @@ class CertificatePathTest {
             List.of(crl),
             TrustAnchors.CertificateUse.SIGNING,
             true));
+    // the trust file lists the station certificates themselves beside their CA; its CRL revokes
+    // the station whose key was stolen, which must not stay trusted because it is an anchor
+    out.add(
+        new Case(
+            "station trusted directly, revoked by its CA's CRL: refused",
+            List.of(root, revoked, kept),
+            List.of(revoked),
+            List.of(crl),
+            TrustAnchors.CertificateUse.SIGNING,
+            false));
+    out.add(
+        new Case(
+            "station trusted directly, not on its CA's CRL: trusted",
+            List.of(root, revoked, kept),
+            List.of(kept),
+            List.of(crl),
+            TrustAnchors.CertificateUse.SIGNING,
+            true));
+    out.add(
+        new Case(
+            "station trusted directly without its CA, CRLs given: refused (no CRL can speak of it)",
+            List.of(kept),
+            List.of(kept),
+            List.of(crl),
+            TrustAnchors.CertificateUse.SIGNING,
+            false));
     return out.stream();
   }
 
@@ -421,6 +447,60 @@ class CertificatePathTest {
     Optional<String> p =
         a.chainProblem(List.of(leaf.der()), AT, TrustAnchors.CertificateUse.SIGNING, true);
     assertTrue(p.orElse("").contains("no CRL"), p::toString);
+  }
+
+  /**
+   * The station whose key was stolen also signed the ledger's checkpoints (as the README's station
+   * does). Checkpoint and disposition signatures carry no certificate: their key is trusted as an
+   * anchor certificate's key, and a CRL in the trust file that revokes that certificate was
+   * ignored, so the thief's checkpoints of a forged log still verified (R-07, R-20). Now a key
+   * whose anchor certificate a given CRL of a trusted issuer revokes is not trusted; the other
+   * station's is.
+   */
+  @Test
+  void aCheckpointSignedWithARevokedStationKeyIsNotTrusted() throws IOException {
+    Cert root = TestPki.root(Spec.ca("Bureau Root CA"));
+    Cert stolen = TestPki.issue(root, Spec.leaf("ingest-station-7"));
+    Cert kept = TestPki.issue(root, Spec.leaf("ingest-station-8"));
+    byte[] crl =
+        TestPki.crl(root, AT.minusSeconds(86400), AT.plusSeconds(86400), List.of(stolen), AT);
+    TrustAnchors stations = TrustAnchors.ofCertificates(TestPki.ders(root, stolen, kept));
+    TrustAnchors revoking = stations.withRevocationLists(List.of(crl));
+    java.time.Clock clock = java.time.Clock.fixed(AT.plusSeconds(3600), java.time.ZoneOffset.UTC);
+    try (org.evidencekit.store.FileSystemEvidenceStore store =
+        org.evidencekit.store.FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), clock)) {
+      org.evidencekit.ledger.EvidenceLedger ledger =
+          org.evidencekit.ledger.EvidenceLedger.open(store, clock);
+      ledger.append(viewed(clock));
+      org.evidencekit.ledger.LogCheckpoint forged =
+          ledger.checkpoint("ledger.bureau-7.example/evidence", keyOf(stolen));
+      ledger.append(viewed(clock));
+      org.evidencekit.ledger.LogCheckpoint honest =
+          ledger.checkpoint("ledger.bureau-7.example/evidence", keyOf(kept));
+      assertTrue(forged.verify(stations), "without the CRL its certificate's key is trusted");
+      assertFalse(forged.verify(revoking), "revoked by the CRL the trust file gives");
+      assertFalse(revoking.trustsKey(stolen.holder.getSubjectPublicKeyInfo().getEncoded("DER")));
+      assertTrue(honest.verify(revoking), "the other station's key stays trusted");
+      // the ledger's own check names the forged checkpoint as untrusted
+      org.evidencekit.ledger.LedgerReport r = ledger.verify(revoking);
+      assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+      assertEquals(Verdict.INTACT, ledger.verify(stations).verdict());
+    }
+  }
+
+  private static org.evidencekit.ledger.LedgerEntry viewed(java.time.Clock clock) {
+    return org.evidencekit.ledger.LedgerEntry.builder()
+        .type(org.evidencekit.ledger.EntryType.VIEWED)
+        .time(clock.instant())
+        .actor("officer-17")
+        .subject("DEVCAM7/rec.mp4")
+        .build();
+  }
+
+  private SigningKeys.LocalSigningKey keyOf(Cert c) throws IOException {
+    Path key = dir.resolve("k" + System.nanoTime() + ".pem");
+    Files.writeString(key, Crypto.pem("PRIVATE KEY", c.keys.getPrivate().getEncoded()));
+    return SigningKeys.readPem(key, null);
   }
 
   private Seal signedBy(Cert leaf, Cert... rest) throws IOException {

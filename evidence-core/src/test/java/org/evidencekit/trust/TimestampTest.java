@@ -86,6 +86,94 @@ class TimestampTest {
     }
   }
 
+  /**
+   * A thief of a station's key back-dates a seal: it claims an ingest a month before the station's
+   * certificate was issued, and a real token attests the signature today, when the certificate is
+   * valid. The chain was checked at the token's time only, so the seal verified INTACT with an
+   * ingest time at which its signer could not have signed (R-08, R-14). Now a claimed ingest time
+   * before the signer certificate's validity is refused; so is, as before, a seal whose station was
+   * revoked before the attested time, whatever earlier ingest time it claims.
+   */
+  @Test
+  void aSealBackDatedBeforeItsSignersCertificateOrRevocationIsNotTrusted() throws IOException {
+    java.time.Instant now =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    TestPki.Cert root =
+        TestPki.root(
+            TestPki.Spec.ca("Bureau Root CA")
+                .valid(
+                    now.minus(java.time.Duration.ofDays(3650)).toString(), "2040-01-01T00:00:00Z"));
+    TestPki.Cert station =
+        TestPki.issue(
+            root,
+            TestPki.Spec.leaf("ingest-station-7")
+                .valid(now.minus(java.time.Duration.ofDays(1)).toString(), "2040-01-01T00:00:00Z"));
+    Path key = dir.resolve("station.pem");
+    Path cert = dir.resolve("station.crt");
+    Files.writeString(
+        key,
+        org.evidencekit.internal.trust.Crypto.pem(
+            "PRIVATE KEY", station.keys.getPrivate().getEncoded()));
+    Files.writeString(cert, station.pem());
+    SigningKeys.LocalSigningKey stolen = SigningKeys.readPem(key, cert);
+    TrustAnchors tsaAnchors = TrustAnchors.fromPem(List.of(tsa.dir.resolve("tsa-ca.crt")));
+
+    Seal honest = SealSigner.sign(ingestedAt(now), stolen, HttpTimestampAuthority.create(tsa.uri));
+    VerificationReport ok =
+        underRoot(root, TrustAnchors.ofCertificates(List.of(root.der())), tsaAnchors, honest);
+    assertEquals(Verdict.INTACT, ok.verdict(), ok::toString);
+
+    Seal backDated =
+        SealSigner.sign(
+            ingestedAt(now.minus(java.time.Duration.ofDays(30))),
+            stolen,
+            HttpTimestampAuthority.create(tsa.uri));
+    VerificationReport r =
+        underRoot(root, TrustAnchors.ofCertificates(List.of(root.der())), tsaAnchors, backDated);
+    assertTrue(r.has(FindingCode.TIMESTAMP_VERIFIED), r::toString);
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+    assertTrue(r.has(FindingCode.SIGNER_UNTRUSTED), r::toString);
+
+    // revoked an hour ago: a seal claiming yesterday's ingest, timestamped now, is refused
+    byte[] crl =
+        TestPki.crl(
+            root,
+            now.minus(java.time.Duration.ofHours(1)),
+            now.plus(java.time.Duration.ofDays(7)),
+            List.of(station),
+            now.minus(java.time.Duration.ofHours(1)));
+    Seal afterRevocation =
+        SealSigner.sign(
+            ingestedAt(now.minus(java.time.Duration.ofHours(20))),
+            stolen,
+            HttpTimestampAuthority.create(tsa.uri));
+    VerificationReport revoked =
+        underRoot(
+            root,
+            TrustAnchors.ofCertificates(List.of(root.der())).withRevocationLists(List.of(crl)),
+            tsaAnchors,
+            afterRevocation);
+    assertEquals(Verdict.INCONCLUSIVE, revoked.verdict(), revoked::toString);
+    assertTrue(revoked.has(FindingCode.SIGNER_UNTRUSTED), revoked::toString);
+  }
+
+  private static Seal ingestedAt(java.time.Instant at) throws IOException {
+    return OpenSslInteropTest.seal()
+        .withMetadata(
+            org.evidencekit.seal.RecordingMetadata.builder()
+                .deviceId("DEVCAM7")
+                .ingestTime(at)
+                .build());
+  }
+
+  private static VerificationReport underRoot(
+      TestPki.Cert root, TrustAnchors signers, TrustAnchors tsaAnchors, Seal seal) {
+    return Verifier.builder()
+        .trust(TrustPolicy.builder().signers(signers).timestampAuthorities(tsaAnchors).build())
+        .build()
+        .verifySeal(seal);
+  }
+
   @Test
   void aTokenReplayedFromAnotherSealIsInvalid() throws IOException {
     SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);

@@ -31,10 +31,10 @@ import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 
 /**
- * Every recording's latest {@code sealed} ledger entry (R-20), read from a snapshot in the store
- * plus the ledger entries appended after it, so that sweeps and reports read O(new entries) of the
- * ledger rather than all of it. docs/report.md ("Catalog index") has the format and why a snapshot
- * is never trusted over the ledger.
+ * Every recording's {@code sealed} ledger entry (the first since its last disposal, R-07, R-20),
+ * read from a snapshot in the store plus the ledger entries appended after it, so that sweeps and
+ * reports read O(new entries) of the ledger rather than all of it. docs/report.md ("Catalog index")
+ * has the format and why a snapshot is never trusted over the ledger.
  *
  * <p>A snapshot is the create-only object {@code catalog/{ledger size, 20 digits}.tsv}: the ledger
  * size and root it summarizes, then one line per recording (ledger index, seal digest, key). A
@@ -87,7 +87,7 @@ public final class CatalogIndex {
   private static final SecureRandom SEEDS = new SecureRandom();
 
   /**
-   * A recording's latest {@code sealed} entry.
+   * A recording's {@code sealed} entry (the first since its last disposal).
    *
    * @param index its index in the ledger
    * @param sealDigest the entry's payload digest: the seal's digest, hex
@@ -115,7 +115,10 @@ public final class CatalogIndex {
     this.refused = List.copyOf(refused);
   }
 
-  /** Recording key to its latest {@code sealed} entry, disposed recordings left out, key order. */
+  /**
+   * Recording key to its {@code sealed} entry (the first since its last disposal), disposed
+   * recordings left out, key order.
+   */
   public SortedMap<String, Row> recordings() {
     return recordings;
   }
@@ -381,7 +384,9 @@ public final class CatalogIndex {
 
   private static void apply(Rows rows, long index, LedgerEntry e) {
     if (e.type().equals(EntryType.SEALED)) {
-      rows.live.put(e.subject(), new Row(index, e.payloadDigest().orElse("")));
+      // the first since its last disposal: a recording is sealed once, and a later entry for it
+      // logs a substitute
+      rows.live.putIfAbsent(e.subject(), new Row(index, e.payloadDigest().orElse("")));
       rows.disposed.remove(e.subject());
     } else if (e.type().equals(EntryType.DISPOSED)) {
       rows.live.remove(e.objectKey());

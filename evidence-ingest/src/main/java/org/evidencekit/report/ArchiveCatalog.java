@@ -62,6 +62,12 @@ public final class ArchiveCatalog {
   private final TimelineMapping mapping;
   private final TreeMap<String, Long> sealed = new TreeMap<>();
 
+  /**
+   * The digest each live recording's {@code sealed} entry logged for its seal: a seal object with
+   * another digest was replaced under the store, whoever signed it (R-07, R-20).
+   */
+  private final Map<String, String> sealDigests = new HashMap<>();
+
   /** Recordings destroyed under a plan to their {@code disposed} entry; seals kept. */
   private final TreeMap<String, Long> disposed = new TreeMap<>();
 
@@ -113,7 +119,13 @@ public final class ArchiveCatalog {
             TimelineMapping.create());
     // from the newest catalog snapshot that checks against the ledger, then the entries after it
     CatalogIndex index = CatalogIndex.read(archive.store(), archive.ledger());
-    index.recordings().forEach((k, r) -> c.sealed.put(k, r.index()));
+    index
+        .recordings()
+        .forEach(
+            (k, r) -> {
+              c.sealed.put(k, r.index());
+              c.sealDigests.put(k, r.sealDigest());
+            });
     c.disposed.putAll(index.disposed());
     c.seen = index.ledgerSize();
     return c;
@@ -147,10 +159,16 @@ public final class ArchiveCatalog {
       LedgerEntry e = entries.get(i);
       long index = firstIndex + i;
       if (e.type().equals(EntryType.SEALED)) {
-        sealed.put(e.subject(), index);
+        // the first since its last disposal: a recording is sealed once, and a later entry for it
+        // logs a substitute
+        if (!sealed.containsKey(e.subject())) {
+          sealed.put(e.subject(), index);
+          e.payloadDigest().ifPresent(d -> sealDigests.put(e.subject(), d));
+        }
         disposed.remove(e.subject());
       } else if (e.type().equals(EntryType.DISPOSED)) {
         sealed.remove(e.objectKey());
+        sealDigests.remove(e.objectKey());
         seals.remove(e.objectKey());
         disposed.put(e.objectKey(), index);
       }
@@ -184,6 +202,14 @@ public final class ArchiveCatalog {
       } catch (NoSuchObjectException gone) {
         seal = null;
       }
+      // A seal object that is not the seal the ledger logged was replaced under the store: signed
+      // by a stolen station key it still verifies, so it is not believed, neither for what it
+      // says was recorded (its case, device, officer) nor as the recording's seal.
+      String logged = sealDigests.get(e.getKey());
+      boolean replaced = seal != null && logged != null && !seal.digest().hex().equals(logged);
+      if (replaced) {
+        seal = null;
+      }
       // A seal removed from under the store (the store never deletes one) must not take the
       // recording off its case's sheet: its ledger entry names device, officer, start and cases.
       RecordingMetadata md =
@@ -194,7 +220,13 @@ public final class ArchiveCatalog {
         continue;
       }
       CatalogedRecording r = new CatalogedRecording(e.getKey(), seal, md, e.getValue());
-      if (seal == null) {
+      if (replaced) {
+        r.verification = SweepReport.Status.DAMAGED;
+        r.verificationDetail =
+            "its seal object is not the seal logged at ledger entry "
+                + e.getValue()
+                + " (replaced; what it recorded is from its ledger entry)";
+      } else if (seal == null) {
         r.verification = SweepReport.Status.MISSING;
         r.verificationDetail =
             "its seal is not in the store (what it recorded is from its ledger entry)";

@@ -182,6 +182,7 @@ final class Labels {
         Map.entry(CatalogedRecording.REGISTER_DIFFERS_NOTE, "存储中该销毁计划的销毁清册并非台账所记录的清册；所列销毁信息取自台账记录"),
         Map.entry(
             "Its seal is not in the store: what it recorded is from its ledger entry",
-            "存储中缺少其封存文件：所列信息取自其台账记录"));
+            "存储中缺少其封存文件：所列信息取自其台账记录"),
+        Map.entry(RecordSheet.SEAL_REPLACED_NOTE, "存储中的封存文件并非其台账记录所登记的封存文件（已被替换）：所列信息取自其台账记录"));
   }
 }

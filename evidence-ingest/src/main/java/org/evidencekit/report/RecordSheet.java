@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.seal.GeoPosition;
 
 /**
@@ -56,6 +57,11 @@ public final class RecordSheet {
           "approvedBy",
           "disposedEntry",
           "disposalNote");
+
+  /** Under a recording whose seal object is not the seal its ledger entry logged. */
+  static final String SEAL_REPLACED_NOTE =
+      "Its seal in the store is not the seal its ledger entry logged (replaced): what it recorded"
+          + " is from its ledger entry";
 
   /** The {@code status} of a recording the archive still keeps. */
   static final String KEPT = "kept";
@@ -392,8 +398,14 @@ public final class RecordSheet {
         noteRow(h, l.t(e.disposalNote()));
       }
       if (e.seal().isEmpty()) {
-        // removed from under the store: say so, or the blank roots read as a recording unsealed
-        noteRow(h, l.t("Its seal is not in the store: what it recorded is from its ledger entry"));
+        // removed or replaced under the store: say so, or the blank roots read as a recording
+        // unsealed
+        noteRow(
+            h,
+            l.t(
+                e.verification().orElse(null) == SweepReport.Status.DAMAGED
+                    ? SEAL_REPLACED_NOTE
+                    : "Its seal is not in the store: what it recorded is from its ledger entry"));
       }
     }
     h.append("</tbody>\n</table>\n</body>\n</html>\n");

@@ -105,7 +105,10 @@ class CatalogIndexTest {
     return String.format("%064x", n);
   }
 
-  /** The naive model: every entry of the ledger folded in order. */
+  /**
+   * The naive model: every entry of the ledger folded in order, a recording keeping its first
+   * {@code sealed} entry until it is disposed of (a later one logs a substitute, R-07).
+   */
   private static SortedMap<String, CatalogIndex.Row> fullRead(EvidenceLedger ledger)
       throws IOException {
     SortedMap<String, CatalogIndex.Row> out = new TreeMap<>();
@@ -113,7 +116,7 @@ class CatalogIndexTest {
     for (int i = 0; i < all.size(); i++) {
       LedgerEntry e = all.get(i);
       if (e.type().equals(EntryType.SEALED)) {
-        out.put(e.subject(), new CatalogIndex.Row(i, e.payloadDigest().orElseThrow()));
+        out.putIfAbsent(e.subject(), new CatalogIndex.Row(i, e.payloadDigest().orElseThrow()));
       } else if (e.type().equals(EntryType.DISPOSED)) {
         out.remove(e.subject());
       }

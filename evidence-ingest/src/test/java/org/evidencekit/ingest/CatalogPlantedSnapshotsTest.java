@@ -121,7 +121,9 @@ class CatalogPlantedSnapshotsTest {
     SortedMap<String, CatalogIndex.Row> out = new TreeMap<>();
     List<LedgerEntry> all = ledger.entries();
     for (int i = 0; i < all.size(); i++) {
-      out.put(all.get(i).subject(), new CatalogIndex.Row(i, all.get(i).payloadDigest().get()));
+      // a recording keeps its first sealed entry: a later one logs a substitute
+      out.putIfAbsent(
+          all.get(i).subject(), new CatalogIndex.Row(i, all.get(i).payloadDigest().get()));
     }
     return out;
   }

@@ -24,7 +24,9 @@ import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LedgerException;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.WitnessPolicy;
+import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.EvidenceStore;
+import scala.Tuple2;
 
 /**
  * Spot checks at scale (R-17, Art. 20), chosen exactly as {@link EvidenceArchive#spotCheck}
@@ -82,7 +84,7 @@ public final class SparkSpotCheck {
               before.add(k);
             }
           });
-      List<String> candidates = filtered ? candidates(spark, before) : before;
+      List<String> candidates = filtered ? candidates(spark, before, logged) : before;
       List<String> chosen =
           EvidenceArchive.select(checkpoint, witnesses, criteria, candidates, count);
       List<WorkItem> work = new ArrayList<>();
@@ -126,11 +128,16 @@ public final class SparkSpotCheck {
     }
   }
 
-  private List<String> candidates(SparkSession spark, List<String> keys) {
+  private List<String> candidates(
+      SparkSession spark, List<String> keys, SortedMap<String, CatalogIndex.Row> logged) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<Tuple2<String, String>> sealed = new ArrayList<>();
+    for (String k : keys) {
+      sealed.add(new Tuple2<>(k, logged.get(k).sealDigest()));
+    }
     Set<String> in =
         new HashSet<>(
-            jsc.parallelize(keys, SparkJobs.tasks(jsc, keys.size()))
+            jsc.parallelize(sealed, SparkJobs.tasks(jsc, keys.size()))
                 .mapPartitions(new FilterTask(opener, filter))
                 .collect());
     List<String> out = new ArrayList<>();
@@ -142,8 +149,13 @@ public final class SparkSpotCheck {
     return out;
   }
 
-  /** Keeps the keys whose seal passes the filter, or cannot be read. */
-  static final class FilterTask implements FlatMapFunction<Iterator<String>, String> {
+  /**
+   * Keeps the keys whose seal passes the filter, cannot be read, or is not the seal the ledger
+   * logged (given with each key): a substitute signed with a stolen station key must not steer its
+   * recording out of the population, as in {@link EvidenceArchive#spotCheck}.
+   */
+  static final class FilterTask
+      implements FlatMapFunction<Iterator<Tuple2<String, String>>, String> {
     private static final long serialVersionUID = 1L;
     private final StoreOpener opener;
     private final SealFilter filter;
@@ -154,14 +166,16 @@ public final class SparkSpotCheck {
     }
 
     @Override
-    public Iterator<String> call(Iterator<String> keys) throws IOException {
+    public Iterator<String> call(Iterator<Tuple2<String, String>> keys) throws IOException {
       List<String> out = new ArrayList<>();
       try (EvidenceStore store = opener.open()) {
         RecordingCheck check = new RecordingCheck(store);
         while (keys.hasNext()) {
-          String k = keys.next();
+          Tuple2<String, String> sealed = keys.next();
+          String k = sealed._1();
           try {
-            if (filter.test(check.seal(k))) {
+            Seal seal = check.seal(k);
+            if (!seal.digest().hex().equals(sealed._2()) || filter.test(seal)) {
               out.add(k);
             }
           } catch (IOException | RuntimeException unreadable) {

@@ -134,6 +134,62 @@ class SparkSpotCheckTest {
     }
   }
 
+  /**
+   * A recording whose content and seal object were replaced together (a substitute seal, such as
+   * one signed with a stolen station key, can name another device or officer) stays in the
+   * population whatever the filter says, in Spark as in one process, and is found DAMAGED (R-17,
+   * R-20). The filter used to be judged on the substitute, which took the recording out.
+   */
+  @Test
+  void aSubstitutedSealDoesNotTakeItsRecordingOutOfThePopulation() throws Exception {
+    Files.createDirectories(dir.resolve("store"));
+    StoreOpener opener = StoreOpener.uri(dir.resolve("store").toUri());
+    SyntheticArchive archive = new SyntheticArchive(CLOCK);
+    var ledgerKey = SigningKeys.generate(SignatureSuite.ED25519);
+    Witness legal =
+        Witness.create("legal.bureau.example/w1", SigningKeys.generate(SignatureSuite.ED25519));
+    WitnessPolicy witnesses = WitnessPolicy.of(1, List.of(legal.verifierKey()));
+    LogCheckpoint cp;
+    try (EvidenceStore store = opener.open()) {
+      archive.write(store, 200, 0, 2);
+      cp =
+          legal.cosign(
+              EvidenceLedger.open(store, CLOCK).checkpoint(ledgerKey),
+              TrustAnchors.ofPublicKeys(List.of(ledgerKey.publicKeyDer())),
+              Optional.empty(),
+              Optional.empty(),
+              CLOCK.instant());
+    }
+    // the substituted recordings of SyntheticArchive (every 97th from the 5th)
+    List<String> substituted =
+        List.of("cam-05/rec-00005.bin", "cam-11/rec-00102.bin", "cam-04/rec-00199.bin");
+    SealFilter none = s -> false;
+    Map<String, SweepReport.Status> single = new LinkedHashMap<>();
+    try (EvidenceStore store = opener.open()) {
+      EvidenceArchive.open(store, CLOCK)
+          .spotCheck(cp, witnesses, 40, "none", none, "auditor-0")
+          .results()
+          .forEach((k, i) -> single.put(k, i.status()));
+    }
+    SpotCheckOutcome o =
+        SparkSpotCheck.builder()
+            .store(opener)
+            .clock(CLOCK)
+            .actor("auditor-1")
+            .checkpoint(cp)
+            .witnesses(witnesses)
+            .count(40)
+            .criteria("none", none)
+            .build()
+            .run(TestSpark.session());
+    Map<String, SweepReport.Status> spark = new LinkedHashMap<>();
+    o.results().forEach(r -> spark.put(r.key(), r.status()));
+    assertEquals(single, spark);
+    for (String k : substituted) {
+      assertEquals(SweepReport.Status.DAMAGED, spark.get(k), k + " in " + spark);
+    }
+  }
+
   private static LedgerEntry viewed(String actor) {
     return LedgerEntry.builder()
         .type(EntryType.VIEWED)

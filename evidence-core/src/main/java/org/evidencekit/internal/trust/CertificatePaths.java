@@ -134,6 +134,20 @@ public final class CertificatePaths {
       return p;
     }
     if (!revocation.crls.isEmpty()) {
+      if (path.isEmpty()) {
+        // The signer's own certificate is trusted (a trust file listing the stations beside their
+        // CA): it is still the certificate the CRLs speak of, and a stolen key's certificate
+        // revoked there must not stay trusted for being an anchor. As OpenSSL does, its issuer's
+        // CRL must be given, the issuer one of the trusted certificates.
+        X509CertificateHolder issuer = issuerAmong(anchor, anchors);
+        if (issuer == null) {
+          return Optional.of(
+              "no trusted certificate issued "
+                  + anchor.getSubject()
+                  + ", so no CRL can say whether it was revoked");
+        }
+        return revoked(anchor, issuer, at, revocation);
+      }
       List<X509CertificateHolder> issuers = new ArrayList<>(path.subList(1, path.size()));
       issuers.add(anchor);
       for (int i = 0; i < path.size(); i++) {
@@ -337,6 +351,30 @@ public final class CertificatePaths {
           "no CRL of " + issuer.getSubject() + " was supplied to check " + cert.getSubject());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether one of {@code crls}, signed by a certificate among {@code trusted} that issued {@code
+   * cert}, lists {@code cert} as revoked (at any date: a key that signs without a trusted time,
+   * such as a checkpoint's, could claim any earlier one).
+   */
+  public static boolean revokedByTrustedIssuer(
+      X509CertificateHolder cert, List<X509CertificateHolder> trusted, List<X509CRLHolder> crls) {
+    for (X509CRLHolder crl : crls) {
+      if (!crl.getIssuer().equals(cert.getIssuer())
+          || crl.getRevokedCertificate(cert.getSerialNumber()) == null) {
+        continue;
+      }
+      for (X509CertificateHolder issuer : trusted) {
+        if (!issuer.equals(cert)
+            && issuer.getSubject().equals(cert.getIssuer())
+            && Crypto.issuedBy(cert, issuer)
+            && signedBy(crl, issuer)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean signedBy(X509CRLHolder crl, X509CertificateHolder issuer) {
