@@ -53,21 +53,24 @@ class DocumentTheHeapCannotHoldTest {
     };
   }
 
-  /** In the small heap: each reader's outcome on one line, as "class: message". */
+  /** In the small heap: each reader's outcome on each file, one line each, "class: message". */
   public static void main(String[] args) {
-    Path file = Path.of(args[0]);
-    List<IoCall> calls =
-        List.of(
-            () -> Seal.read(file),
-            () -> ContinuityInputs.readActions(file),
-            () -> ContinuityInputs.readActions(brackets(SIZE)));
-    for (IoCall c : calls) {
-      try {
-        c.run();
-        System.out.println("read");
-      } catch (Throwable t) {
-        System.out.println(t.getClass().getSimpleName() + ": " + t.getMessage());
+    for (String a : args) {
+      Path file = Path.of(a);
+      List<IoCall> calls = List.of(() -> Seal.read(file), () -> ContinuityInputs.readActions(file));
+      for (IoCall c : calls) {
+        run(c);
       }
+    }
+    run(() -> ContinuityInputs.readActions(brackets(SIZE)));
+  }
+
+  private static void run(IoCall c) {
+    try {
+      c.run();
+      System.out.println("read");
+    } catch (Throwable t) {
+      System.out.println(t.getClass().getSimpleName() + ": " + t.getMessage());
     }
   }
 
@@ -75,13 +78,32 @@ class DocumentTheHeapCannotHoldTest {
     void run() throws IOException;
   }
 
+  private Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text, StandardCharsets.US_ASCII);
+    return p;
+  }
+
+  /**
+   * Three documents a 64 MiB heap cannot read, each refused in its format's exception: 50 MiB of
+   * "[" (its bytes alone), one string of 12 Mi characters (within a quarter of the heap as bytes,
+   * but the parser's copies of it are four times that), and 2.5 million two-letter strings in an
+   * array (12.5 MB whose tree, beside those bytes, outgrows the heap). Each was an {@code
+   * OutOfMemoryError}.
+   */
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void aDocumentWithinItsBoundButPastTheHeapIsRefusedNamingItsSize() throws Exception {
-    Path file = dir.resolve("nested.json");
+  void aDocumentWithinItsBoundButPastTheHeapIsRefusedInItsFormatsException() throws Exception {
+    Path nested = dir.resolve("nested.json");
     byte[] brackets = new byte[SIZE];
     Arrays.fill(brackets, (byte) '[');
-    Files.write(file, brackets);
+    Files.write(nested, brackets);
+    Path string = write("string.json", "{\"format\":\"" + "x".repeat(12 << 20) + "\"}");
+    StringBuilder many = new StringBuilder("{\"format\":[\"ab\"");
+    for (int i = 1; i < 2_500_000; i++) {
+      many.append(",\"ab\"");
+    }
+    Path strings = write("strings.json", many.append("]}").toString());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
@@ -91,19 +113,34 @@ class DocumentTheHeapCannotHoldTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 DocumentTheHeapCannotHoldTest.class.getName(),
-                file.toString())
+                nested.toString(),
+                string.toString(),
+                strings.toString())
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
     List<String> lines = out.lines().toList();
-    assertEquals(3, lines.size(), out);
+    assertEquals(7, lines.size(), out);
     String tooMany = " has " + SIZE + " bytes, too many to read into memory";
-    assertTrue(lines.get(0).startsWith("SealFormatException: " + file + tooMany), out);
+    assertTrue(lines.get(0).startsWith("SealFormatException: " + nested + tooMany), out);
     assertTrue(
-        lines.get(1).startsWith("ContinuityFormatException: actions " + file + tooMany), out);
-    assertTrue(lines.get(2).startsWith("ContinuityFormatException: actions has more than "), out);
-    assertTrue(lines.get(2).contains("too many to read into memory"), out);
+        lines.get(1).startsWith("ContinuityFormatException: actions " + nested + tooMany), out);
+    for (int i : new int[] {2, 4}) {
+      assertTrue(lines.get(i).startsWith("SealFormatException: "), out);
+    }
+    for (int i : new int[] {3, 5, 6}) {
+      assertTrue(lines.get(i).startsWith("ContinuityFormatException: actions "), out);
+    }
+    for (int i : new int[] {2, 3}) {
+      assertTrue(
+          lines.get(i).contains("too large to read into memory: a string of more than "), out);
+    }
+    for (int i : new int[] {4, 5}) {
+      assertTrue(lines.get(i).contains("too large to read into memory: its tree would take "), out);
+    }
+    assertTrue(lines.get(6).startsWith("ContinuityFormatException: actions has more than "), out);
+    assertTrue(lines.get(6).contains("too many to read into memory"), out);
   }
 }
