@@ -43,6 +43,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.json.CanonicalJson;
 import org.evidencekit.internal.json.Instants;
 import org.evidencekit.internal.json.StrictJson;
@@ -734,7 +735,8 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     // is damaged or another object's (where its retention is kept) is damaged, not readable
     readMeta(key, dir);
     try {
-      return new ReadOnlyChannel(FileChannel.open(dir.resolve("content"), StandardOpenOption.READ));
+      // a pipe or device planted as the content (a link to /dev/zero) would hold every reader
+      return new ReadOnlyChannel(BoundedFiles.openRegularFile(dir.resolve("content")));
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(key.value());
     } catch (IOException e) {
@@ -766,7 +768,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     byte[] json;
     try {
       json =
-          org.evidencekit.internal.io.BoundedFiles.read(
+          BoundedFiles.read(
               dir.resolve("meta.json"),
               MAX_META_BYTES,
               size ->

@@ -24,16 +24,20 @@ public final class BoundedFiles {
   private BoundedFiles() {}
 
   /**
-   * The bytes of {@code file}, at most {@code max} of them.
+   * The bytes of a small {@code file} (a few KiB: an object's metadata, a clock's mark), at most
+   * {@code max} of them. Only a regular file is read, checked as {@link #openRegularFile} does: a
+   * named pipe planted where a store's {@code meta.json} or the clock's mark file belongs made
+   * every command that read it wait for a writer that never came.
    *
    * @param tooLarge the caller's error for a larger file, given the size the file reports (or, for
    *     one that grew or reports none, the bytes read: {@code max + 1})
+   * @throws FileSystemException if {@code file} is not a regular file or changed while opened
    * @throws java.nio.file.NoSuchFileException if there is no such file
    */
   public static <E extends Exception> byte[] read(
       Path file, long max, LongFunction<? extends E> tooLarge) throws IOException, E {
     int bound = (int) Math.min(Integer.MAX_VALUE - 9, max);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel ch = openRegularFile(file)) {
       long size = ch.size();
       if (size > bound) {
         throw tooLarge.apply(size);
