@@ -16,6 +16,7 @@ import org.evidencekit.crypt.DecryptionException;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.KeyEncryptionKey;
 import org.evidencekit.crypt.NoMatchingKeyException;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.EvidenceStore;
@@ -155,16 +156,20 @@ final class ArchiveSweep {
     return Seal.parse(sealBytes(store, key));
   }
 
-  /** The bytes of a recording's stored seal object, at most 64 MiB. */
+  /**
+   * The bytes of a recording's stored seal object, at most 64 MiB and at most what the heap can
+   * hold: a 50 MiB object planted as a seal was an {@code OutOfMemoryError} in a 64 MiB heap.
+   */
   private static byte[] sealBytes(EvidenceStore store, String key) throws IOException {
     ObjectKey k = ObjectKey.of(key + EvidenceArchive.SEAL_SUFFIX);
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes(MAX_SEAL_BYTES + 1);
-      if (b.length > MAX_SEAL_BYTES) {
-        throw new SealFormatException("seal " + k.value() + " is larger than 64 MiB");
-      }
-      return b;
+      return BoundedFiles.readAtMost(
+          in,
+          "seal " + k.value(),
+          MAX_SEAL_BYTES,
+          () -> new SealFormatException("seal " + k.value() + " is larger than 64 MiB"),
+          SealFormatException::new);
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Reading a small file whose bytes are not ours to trust (damaged, planted, or a device that never
@@ -121,6 +122,40 @@ public final class BoundedFiles {
               + (Runtime.getRuntime().maxMemory() >> 20)
               + " MiB heap (give it more with -Xmx if the file is genuine)");
     }
+  }
+
+  /**
+   * A stream's bytes, at most {@code max} of them, reading at most one byte past the smaller of
+   * {@code max} and {@link #heapRoom()}: for an object of a store read whole (a seal, a register),
+   * whose bound is set for the largest genuine one and may be past what a small heap holds.
+   *
+   * @param name the stream's name in a refusal (an object's key)
+   * @param tooLarge the caller's error for more than {@code max} bytes
+   * @param cannotHold the caller's error for more than the heap's room, given a description that
+   *     starts with {@code name}
+   */
+  public static <E extends Exception, F extends Exception> byte[] readAtMost(
+      InputStream in,
+      String name,
+      int max,
+      Supplier<? extends E> tooLarge,
+      Function<String, ? extends F> cannotHold)
+      throws IOException, E, F {
+    int room = (int) Math.min(max, heapRoom());
+    byte[] b = in.readNBytes(room + 1);
+    if (b.length > max) {
+      throw tooLarge.get();
+    }
+    if (b.length > room) {
+      throw cannotHold.apply(
+          name
+              + " has more than "
+              + room
+              + " bytes, too many to read into memory: more than a quarter of this JVM's "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB heap (give it more with -Xmx if it is genuine)");
+    }
+    return b;
   }
 
   private static IOException cannotHold(String description) {

@@ -5,14 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.evidencekit.continuity.ContinuityInputs;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.retention.DestructionRegister;
 import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +62,15 @@ class DocumentTheHeapCannotHoldTest {
   }
 
   /** In the small heap: each reader's outcome on each file, one line each, "class: message". */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
+    if (args[0].equals("store")) {
+      try (FileSystemEvidenceStore store =
+          FileSystemEvidenceStore.openOrCreate(Path.of(args[1]), Clock.systemUTC())) {
+        run(() -> EvidenceArchive.open(store, Clock.systemUTC()).seal("rec.mp4"));
+        run(() -> DestructionRegister.read(store, PLAN));
+      }
+      return;
+    }
     for (String a : args) {
       Path file = Path.of(a);
       List<IoCall> calls = List.of(() -> Seal.read(file), () -> ContinuityInputs.readActions(file));
@@ -76,6 +92,68 @@ class DocumentTheHeapCannotHoldTest {
 
   interface IoCall {
     void run() throws IOException;
+  }
+
+  static final String PLAN = "0".repeat(64);
+
+  /**
+   * Objects of 50 MiB of "[" planted in a store where a recording's seal and a plan's destruction
+   * register belong: the sweep, report, record sheet and spot check read the first whole, the
+   * registers' readers the second; each was an {@code OutOfMemoryError} in a 64 MiB heap.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aPlantedObjectTheHeapCannotHoldIsRefusedInItsFormatsException() throws Exception {
+    Path dirOfStore = dir.resolve("store");
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dirOfStore, Clock.systemUTC())) {
+      for (String key :
+          List.of(
+              "rec.mp4" + EvidenceArchive.SEAL_SUFFIX, "disposition/registers/" + PLAN + "/1")) {
+        try (WritableObject w = store.create(ObjectKey.of(key));
+            InputStream in = brackets(SIZE)) {
+          byte[] chunk = new byte[1 << 20];
+          for (int n = in.read(chunk, 0, chunk.length);
+              n > 0;
+              n = in.read(chunk, 0, chunk.length)) {
+            w.write(ByteBuffer.wrap(chunk, 0, n));
+          }
+          w.commit();
+        }
+      }
+    }
+    List<String> lines = runInSmallHeap("store", dirOfStore.toString());
+    assertEquals(2, lines.size(), String.join("\n", lines));
+    assertTrue(
+        lines.get(0).startsWith("SealFormatException: seal rec.mp4.seal.json has more than "),
+        lines.get(0));
+    assertTrue(lines.get(0).contains("too many to read into memory"), lines.get(0));
+    assertTrue(
+        lines
+            .get(1)
+            .startsWith("RetentionFormatException: disposition/registers/" + PLAN + "/1 has more"),
+        lines.get(1));
+    assertTrue(lines.get(1).contains("too many to read into memory"), lines.get(1));
+  }
+
+  /** This class's main in a JVM of its own with a 64 MiB heap: its lines. */
+  private static List<String> runInSmallHeap(String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DocumentTheHeapCannotHoldTest.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return out.lines().toList();
   }
 
   private Path write(String name, String text) throws IOException {
