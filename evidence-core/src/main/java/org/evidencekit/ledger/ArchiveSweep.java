@@ -17,6 +17,7 @@ import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.KeyEncryptionKey;
 import org.evidencekit.crypt.NoMatchingKeyException;
 import org.evidencekit.internal.io.BoundedFiles;
+import org.evidencekit.seal.NotASealException;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.EvidenceStore;
@@ -151,9 +152,20 @@ final class ArchiveSweep {
     return new SweepReport(items);
   }
 
-  /** The stored seal of a recording. */
+  /**
+   * The stored seal of a recording; a damaged one is refused naming its object, as a case's report
+   * reads many and the parser's complaint alone does not say which.
+   */
   static Seal seal(EvidenceStore store, String key) throws IOException {
-    return Seal.parse(sealBytes(store, key));
+    byte[] b = sealBytes(store, key);
+    String name = "seal " + key + EvidenceArchive.SEAL_SUFFIX;
+    try {
+      return Seal.parse(b);
+    } catch (NotASealException e) {
+      throw new NotASealException(name + " is " + e.getMessage());
+    } catch (SealFormatException e) {
+      throw new SealFormatException(name + ": " + e.getMessage());
+    }
   }
 
   /**
