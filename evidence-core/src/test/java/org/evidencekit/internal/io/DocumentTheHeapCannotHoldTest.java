@@ -71,6 +71,13 @@ class DocumentTheHeapCannotHoldTest {
       }
       return;
     }
+    if (args[0].equals("ledger")) {
+      try (FileSystemEvidenceStore store =
+          FileSystemEvidenceStore.openOrCreate(Path.of(args[1]), Clock.systemUTC())) {
+        run(() -> EvidenceArchive.open(store, Clock.systemUTC()).sweep(null));
+      }
+      return;
+    }
     for (String a : args) {
       Path file = Path.of(a);
       List<IoCall> calls = List.of(() -> Seal.read(file), () -> ContinuityInputs.readActions(file));
@@ -134,6 +141,38 @@ class DocumentTheHeapCannotHoldTest {
             .startsWith("RetentionFormatException: disposition/registers/" + PLAN + "/1 has more"),
         lines.get(1));
     assertTrue(lines.get(1).contains("too many to read into memory"), lines.get(1));
+  }
+
+  /**
+   * The first batch of a store's ledger replaced by 50 MiB of "[" (within the bound of 4096 entries
+   * of 64 KiB): the sweep refuses the ledger as damaged, naming the batch; it was an {@code
+   * OutOfMemoryError}, as was the record sheet reading the same batch.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aLedgerBatchTheHeapCannotHoldIsALedgerError() throws Exception {
+    Path dirOfStore = dir.resolve("store");
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dirOfStore, Clock.systemUTC())) {
+      try (WritableObject w =
+              store.create(ObjectKey.of("ledger/batches/00000000000000000000.jsonl"));
+          InputStream in = brackets(SIZE)) {
+        byte[] chunk = new byte[1 << 20];
+        for (int n = in.read(chunk, 0, chunk.length); n > 0; n = in.read(chunk, 0, chunk.length)) {
+          w.write(ByteBuffer.wrap(chunk, 0, n));
+        }
+        w.commit();
+      }
+    }
+    List<String> lines = runInSmallHeap("ledger", dirOfStore.toString());
+    assertEquals(1, lines.size(), String.join("\n", lines));
+    assertTrue(
+        lines
+            .get(0)
+            .startsWith(
+                "LedgerException: ledger batch ledger/batches/00000000000000000000.jsonl has "),
+        lines.get(0));
+    assertTrue(lines.get(0).contains("too many to read into memory"), lines.get(0));
   }
 
   /** This class's main in a JVM of its own with a 64 MiB heap: its lines. */
