@@ -185,6 +185,31 @@ class FileSystemEvidenceStoreFaultTest {
   }
 
   /**
+   * A {@code meta.json} emptied or filled with JSON of the wrong shape names its object: an empty
+   * one said "empty document" alone, so `evidence sweep` listed the recording as damaged without
+   * saying that its metadata was what it could not read.
+   */
+  @Test
+  void damagedMetadataNamesItsObject() throws Exception {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC())) {
+      ObjectKey k = ObjectKey.of("cam/emptied.mp4");
+      try (WritableObject w = store.create(k)) {
+        w.commit();
+      }
+      Path meta = store.objectDir(k).resolve("meta.json");
+      for (String damaged : List.of("", "[1]", "{\"format\":1}")) {
+        Files.writeString(meta, damaged);
+        StoreUnavailableException e =
+            assertThrows(StoreUnavailableException.class, () -> store.stat(k));
+        assertTrue(
+            e.getMessage().startsWith("damaged metadata of cam/emptied.mp4: "),
+            damaged + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
    * A named pipe planted as an object's {@code meta.json} or {@code content}, or its content made a
    * link to {@code /dev/zero}: the object is refused at once as unreadable, naming it and what the
    * file is. `evidence sweep` of such a store waited for a writer (the pipes) or hashed zeros (the
