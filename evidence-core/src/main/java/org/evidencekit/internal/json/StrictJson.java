@@ -84,16 +84,16 @@ public final class StrictJson {
   }
 
   /**
-   * The longest string a document may hold: a sixteenth of the heap, at most 512 Mi characters. The
+   * The longest string a document may hold: an eighth of the heap, at most 512 Mi characters. The
    * parser gathers a string's characters in {@code char} segments and copies them twice on the way
-   * to a {@code String}, some four bytes per character besides the document's own, all before the
+   * to a {@code String}, some five bytes per character with the document's own, all before the
    * tree's budget can see the string: a 14 MB string in a 64 MiB heap was an {@code
-   * OutOfMemoryError} inside the parser. No stored format holds a string near this (the longest are
-   * base64 signatures, certificates and timestamp tokens of a few KiB); the heap's size is fixed
-   * for the life of the JVM, so the factory is built with it once.
+   * OutOfMemoryError} inside the parser. The longest genuine strings are a seal's leaves, 43
+   * characters per segment (4.3 million for 100 GB in 1 MiB segments), read in a heap of 35 MiB or
+   * more. The heap's size is fixed for the life of the JVM, so the factory is built with it once.
    */
   static long maxStringChars() {
-    return Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 16);
+    return Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 8);
   }
 
   /*
@@ -165,7 +165,7 @@ public final class StrictJson {
         throw error.apply(
             "document too large to read into memory: a string of more than "
                 + maxStringChars()
-                + " characters, a sixteenth of this JVM's heap (give it more with -Xmx if the"
+                + " characters, an eighth of this JVM's heap (give it more with -Xmx if the"
                 + " document is genuine)"
                 + at(e.getLocation()));
       }
