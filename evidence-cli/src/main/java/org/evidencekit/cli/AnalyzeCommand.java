@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.continuity.ContinuityFinding;
@@ -185,6 +186,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             ? List.of()
             : read(documentsFile, "documents", ContinuityInputs::readDocuments);
     List<Path> given = expand(files);
+    if (given.isEmpty()) {
+      // an empty card analysed said "no findings" with exit 0, as if a recording had been checked
+      throw new EvidenceCommand.UsageException(
+          "nothing to analyze: no file found in "
+              + files.stream()
+                  .map(p -> Cli.printable(p.toString()))
+                  .collect(Collectors.joining(", ")));
+    }
     Set<String> names = new HashSet<>();
     for (Path f : given) {
       String name = f.getFileName().toString();

@@ -55,6 +55,7 @@ final class Cli {
       if (size > bound) {
         throw tooLarge(p, bound, what);
       }
+      requireRoom(p, size, what);
       byte[] b = new byte[(int) Math.max(size, 1)];
       int n = 0;
       ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
@@ -62,6 +63,7 @@ final class Cli {
         if (n + (long) r > bound) {
           throw tooLarge(p, bound, what);
         }
+        requireRoom(p, n + (long) r, what);
         if (n + r > b.length) {
           b = Arrays.copyOf(b, (int) Math.min(bound, Math.max(2L * b.length, n + r)));
         }
@@ -119,6 +121,27 @@ final class Cli {
   }
 
   private static final int READ_CHUNK = 64 * 1024;
+
+  /**
+   * Refuses a file within its bound whose bytes this JVM cannot hold: more than a quarter of the
+   * heap, the share evidence-core's bounded read and its JSON reader leave for a document's bytes.
+   * The bounds are set for the largest genuine inputs (512 MiB of retention facts), so in a small
+   * heap 50 MB of "[" was an {@code OutOfMemoryError} at the allocation, not a usage error.
+   */
+  private static void requireRoom(Path p, long size, String what) {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (size > heap / 4) {
+      throw new EvidenceCommand.UsageException(
+          what
+              + " "
+              + p
+              + " has "
+              + size
+              + " bytes, too many to read into memory: more than a quarter of this JVM's "
+              + (heap >> 20)
+              + " MiB heap (give it more with -Xmx if the file is genuine)");
+    }
+  }
 
   private static EvidenceCommand.UsageException tooLarge(Path p, int bound, String what) {
     String limit = bound % (1 << 20) == 0 ? (bound >> 20) + " MiB" : humanBytes(bound);

@@ -17,7 +17,6 @@ import org.evidencekit.retention.Disposition;
 import org.evidencekit.retention.DispositionApproval;
 import org.evidencekit.retention.DispositionExecution;
 import org.evidencekit.retention.DispositionRefusedException;
-import org.evidencekit.retention.RetentionFacts;
 import org.evidencekit.retention.RetentionFormatException;
 import org.evidencekit.retention.RetentionPolicy;
 import org.evidencekit.storage.EvidenceStore;
@@ -213,7 +212,7 @@ final class DispositionCommands {
                 DispositionExecution.builder()
                     .planDigest(planDigest(plan))
                     .policy(pol)
-                    .facts(RetentionFacts.parse(RetentionCommand.Inputs.read(facts, "facts")))
+                    .facts(RetentionCommand.Inputs.facts(facts))
                     .approverKeys(TrustAnchors.fromPem(approverTrust))
                     .signer(Trust.readKey(key, null))
                     .executedBy(by);

@@ -102,13 +102,30 @@ final class RetentionCommand implements Runnable {
     }
 
     RetentionFacts facts() throws Exception {
-      return RetentionFacts.parse(read(facts, "facts"));
+      return facts(facts);
+    }
+
+    /**
+     * The facts in {@code file}; a format error names the file, as the policy's does (a command
+     * given facts, policy and history said which was wrong only by the error's wording).
+     */
+    static RetentionFacts facts(Path file) throws Exception {
+      try {
+        return RetentionFacts.parse(read(file, "facts"));
+      } catch (RetentionFormatException e) {
+        throw new EvidenceCommand.UsageException(file + ": " + e.getMessage());
+      }
     }
 
     RetentionHistory history() throws Exception {
-      return history == null
-          ? RetentionHistory.empty()
-          : RetentionHistory.parse(read(history, "history"));
+      if (history == null) {
+        return RetentionHistory.empty();
+      }
+      try {
+        return RetentionHistory.parse(read(history, "history"));
+      } catch (RetentionFormatException e) {
+        throw new EvidenceCommand.UsageException(history + ": " + e.getMessage());
+      }
     }
 
     Instant at() {

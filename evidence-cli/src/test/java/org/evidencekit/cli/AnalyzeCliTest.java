@@ -298,4 +298,18 @@ class AnalyzeCliTest {
     assertTrue(r.out().contains("J0012345"), "the device comes from the names: " + r.out());
     assertTrue(!r.out().contains("MISSING_FILE"), "files 1-3 are one unbroken card: " + r.out());
   }
+
+  /**
+   * A folder holding no file (an emptied card) is a usage error saying so: it was analysed as
+   * nothing, "no findings" with exit 0, as if its recordings had been checked and were complete.
+   */
+  @Test
+  void anEmptyFolderIsNothingToAnalyzeNotACleanReport() throws IOException {
+    Path card = Files.createDirectories(dir.resolve("empty-card/DCIM"));
+    CliTest.Run r = CliTest.run("analyze", card.getParent().toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(
+        "evidence: nothing to analyze: no file found in " + card.getParent() + "\n", r.err());
+    assertFalse(r.out().contains("no findings"), r.out());
+  }
 }

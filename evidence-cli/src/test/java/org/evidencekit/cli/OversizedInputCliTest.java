@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.evidencekit.continuity.ContinuityInputs;
 import org.junit.jupiter.api.Test;
@@ -140,5 +144,62 @@ class OversizedInputCliTest {
       assertOneLineError(
           CliTest.run(args), "file is not a regular file (a pipe, socket or device): " + fifo);
     }
+  }
+
+  /**
+   * The real main in a JVM of its own with a 64 MiB heap and the launcher's serial collector (its
+   * old generation, where such an array goes, is two thirds of the heap): exit code and stderr.
+   */
+  private CliTest.Run runInSmallHeap(String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                EvidenceCommand.class.getName()));
+    command.addAll(List.of(args));
+    Path err = dir.resolve("stderr.txt");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectError(err.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished");
+    return new CliTest.Run(p.exitValue(), "", Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * An input within its bound that the heap cannot hold (50 MiB of "[" in a 64 MiB heap, against
+   * bounds of 256 and 512 MiB) is a one-line usage error naming the file and its size, whether the
+   * command line reads it (retention facts, a proof bundle) or the library (a seal): each was an
+   * {@code OutOfMemoryError} with its stack trace and exit 1.
+   */
+  @Test
+  void anInputWithinItsBoundThatTheHeapCannotHoldIsAUsageError() throws Exception {
+    Path big = dir.resolve("nested.json");
+    byte[] brackets = new byte[50 << 20];
+    Arrays.fill(brackets, (byte) '[');
+    Files.write(big, brackets);
+    String tooMany = big + " has " + brackets.length + " bytes, too many to read into memory";
+    assertOneLineError(
+        runInSmallHeap("retention", "plan", "--facts", big.toString()), "facts " + tooMany);
+    Path key = dir.resolve("log.pem");
+    assertEquals(0, CliTest.run("keygen", "-o", key.toString()).code());
+    assertOneLineError(
+        runInSmallHeap(
+            "ledger",
+            "check-bundle",
+            big.toString(),
+            "--content",
+            big.toString(),
+            "--trust",
+            dir.resolve("log.pub.pem").toString()),
+        tooMany);
+    assertOneLineError(runInSmallHeap("verify", recording().toString(), big.toString()), tooMany);
   }
 }

@@ -475,6 +475,26 @@ class RetentionCliTest {
     assertFalse(r.out().contains("L "), r.out());
   }
 
+  /**
+   * Given facts and history, a damaged one is named in the error: the facts' and the history's
+   * format errors were printed without their file ("evidence: not valid JSON: …"), while the
+   * policy's named it.
+   */
+  @Test
+  void aDamagedFactsOrHistoryFileIsNamedInTheError() throws IOException {
+    Path good = facts("A|2020-03-01T00:00:00Z|o");
+    Path damaged = dir.resolve("damaged.json");
+    Files.writeString(damaged, "{\"format\":");
+    CliTest.Run r = run("retention", "plan", "--facts", damaged.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("evidence: " + damaged + ": "), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    r = run("retention", "plan", "--facts", good.toString(), "--history", damaged.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("evidence: " + damaged + ": "), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
   @Test
   void aPolicyShorteningTheRegulationIsRefused() throws IOException {
     Path p = dir.resolve("short.json");

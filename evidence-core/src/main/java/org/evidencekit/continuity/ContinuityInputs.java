@@ -174,14 +174,24 @@ public final class ContinuityInputs {
           BoundedFiles.readRegularFile(
               file,
               MAX_INPUT_BYTES,
-              size -> new ContinuityFormatException(name + " is larger than 64 MiB")));
+              size -> new ContinuityFormatException(name + " is larger than 64 MiB"),
+              m -> new ContinuityFormatException(what + " " + m)));
     }
 
     static Source of(String what, InputStream in) throws IOException {
       requireNonNull(in, "in");
-      byte[] b = in.readNBytes((int) MAX_INPUT_BYTES + 1);
+      int room = (int) Math.min(MAX_INPUT_BYTES, BoundedFiles.heapRoom());
+      byte[] b = in.readNBytes(room + 1);
       if (b.length > MAX_INPUT_BYTES) {
         throw new ContinuityFormatException(what + " is larger than 64 MiB");
+      }
+      if (b.length > room) {
+        throw new ContinuityFormatException(
+            what
+                + " has more than "
+                + room
+                + " bytes, too many to read into memory: more than a quarter of this JVM's heap"
+                + " (give it more with -Xmx if the document is genuine)");
       }
       return new Source(what, b);
     }

@@ -16,6 +16,8 @@ import org.evidencekit.crypt.DecryptionException;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.KeyEncryptionKey;
 import org.evidencekit.crypt.NoMatchingKeyException;
+import org.evidencekit.internal.io.BoundedFiles;
+import org.evidencekit.seal.NotASealException;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.EvidenceStore;
@@ -156,21 +158,36 @@ final class ArchiveSweep {
     return new SweepReport(items);
   }
 
-  /** The stored seal of a recording. */
+  /**
+   * The stored seal of a recording; a damaged one is refused naming its object, as a case's report
+   * reads many and the parser's complaint alone does not say which.
+   */
   static Seal seal(EvidenceStore store, String key) throws IOException {
-    return Seal.parse(sealBytes(store, key));
+    byte[] b = sealBytes(store, key);
+    String name = "seal " + key + EvidenceArchive.SEAL_SUFFIX;
+    try {
+      return Seal.parse(b);
+    } catch (NotASealException e) {
+      throw new NotASealException(name + " is " + e.getMessage());
+    } catch (SealFormatException e) {
+      throw new SealFormatException(name + ": " + e.getMessage());
+    }
   }
 
-  /** The bytes of a recording's stored seal object, at most 64 MiB. */
+  /**
+   * The bytes of a recording's stored seal object, at most 64 MiB and at most what the heap can
+   * hold: a 50 MiB object planted as a seal was an {@code OutOfMemoryError} in a 64 MiB heap.
+   */
   private static byte[] sealBytes(EvidenceStore store, String key) throws IOException {
     ObjectKey k = ObjectKey.of(key + EvidenceArchive.SEAL_SUFFIX);
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes(MAX_SEAL_BYTES + 1);
-      if (b.length > MAX_SEAL_BYTES) {
-        throw new SealFormatException("seal " + k.value() + " is larger than 64 MiB");
-      }
-      return b;
+      return BoundedFiles.readAtMost(
+          in,
+          "seal " + k.value(),
+          MAX_SEAL_BYTES,
+          () -> new SealFormatException("seal " + k.value() + " is larger than 64 MiB"),
+          SealFormatException::new);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.internal.merkle.MerkleCache;
 import org.evidencekit.internal.merkle.TreeHasher;
@@ -1007,6 +1008,15 @@ public final class EvidenceLedger {
       throw new LedgerException(
           "ledger batch " + info.key().value() + " has an impossible size of " + info.size());
     }
+    if (info.size() >= BoundedFiles.heapRoom()) {
+      throw new LedgerException(
+          "ledger batch "
+              + info.key().value()
+              + " has "
+              + info.size()
+              + " bytes, too many to read into memory: more than a quarter of this JVM's heap"
+              + " (give it more with -Xmx if it is genuine)");
+    }
     byte[] all;
     try (SeekableByteChannel ch = store.openRead(info.key());
         InputStream in = Channels.newInputStream(ch)) {
@@ -1027,14 +1037,27 @@ public final class EvidenceLedger {
 
   /**
    * Reads and validates the batch that starts at entry {@code first}, without asking its size first
-   * (one request on stores where a description costs one).
+   * (one request on stores where a description costs one). At most what the heap can hold is read:
+   * the bound (4096 entries of 64 KiB) is past a small heap, and a 50 MiB object planted as a batch
+   * was an {@code OutOfMemoryError} in the sweep and the record sheet.
    */
   static List<byte[]> readBatch(EvidenceStore store, long first) throws IOException {
     ObjectKey k = batchKey(first);
     byte[] all;
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
-      all = in.readNBytes((int) MAX_BATCH_BYTES + 1);
+      all =
+          BoundedFiles.readAtMost(
+              in,
+              "ledger batch " + k.value(),
+              (int) MAX_BATCH_BYTES,
+              () ->
+                  new LedgerException(
+                      "ledger batch "
+                          + k.value()
+                          + " has an impossible size of more than "
+                          + MAX_BATCH_BYTES),
+              LedgerException::new);
     }
     if (all.length > MAX_BATCH_BYTES || all.length < 2) {
       throw new LedgerException(

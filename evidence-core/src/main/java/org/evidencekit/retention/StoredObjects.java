@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.ledger.RecordNotRetainedException;
 import org.evidencekit.storage.Capability;
@@ -97,15 +98,19 @@ final class StoredObjects {
     return read(store, key, MAX_BYTES);
   }
 
-  /** The object's bytes, reading at most one past {@code max}: a larger one is refused. */
+  /**
+   * The object's bytes, reading at most one past {@code max} or past what the heap can hold: a
+   * larger one is refused.
+   */
   static byte[] read(EvidenceStore store, ObjectKey key, int max) throws IOException {
     try (SeekableByteChannel ch = store.openRead(key);
         InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes(max + 1);
-      if (b.length > max) {
-        throw new RetentionFormatException(key.value() + " is larger than " + max + " bytes");
-      }
-      return b;
+      return BoundedFiles.readAtMost(
+          in,
+          key.value(),
+          max,
+          () -> new RetentionFormatException(key.value() + " is larger than " + max + " bytes"),
+          RetentionFormatException::new);
     }
   }
 

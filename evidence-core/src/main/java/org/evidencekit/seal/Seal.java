@@ -138,7 +138,8 @@ public final class Seal {
     return org.evidencekit.internal.io.BoundedFiles.readRegularFile(
         path,
         max,
-        size -> new SealFormatException(path + " is larger than " + max + " bytes: not a seal"));
+        size -> new SealFormatException(path + " is larger than " + max + " bytes: not a seal"),
+        SealFormatException::new);
   }
 
   /** RFC 8785 canonical JSON of this seal. */

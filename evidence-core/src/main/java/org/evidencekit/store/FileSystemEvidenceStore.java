@@ -43,6 +43,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.json.CanonicalJson;
 import org.evidencekit.internal.json.Instants;
 import org.evidencekit.internal.json.StrictJson;
@@ -89,7 +90,6 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
           Capability.PERSISTENT,
           Capability.INJECTED_CLOCK);
   private static final String META_FORMAT = "evidencekit.fs-meta/1";
-  private static final StrictJson JSON = new StrictJson(StoreUnavailableException::new);
   private static final Set<String> META_MEMBERS =
       Set.of("format", "key", "size", "sha256", "createdAt", "retainUntil", "legalHold");
 
@@ -734,7 +734,8 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     // is damaged or another object's (where its retention is kept) is damaged, not readable
     readMeta(key, dir);
     try {
-      return new ReadOnlyChannel(FileChannel.open(dir.resolve("content"), StandardOpenOption.READ));
+      // a pipe or device planted as the content (a link to /dev/zero) would hold every reader
+      return new ReadOnlyChannel(BoundedFiles.openRegularFile(dir.resolve("content")));
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(key.value());
     } catch (IOException e) {
@@ -766,7 +767,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     byte[] json;
     try {
       json =
-          org.evidencekit.internal.io.BoundedFiles.read(
+          BoundedFiles.read(
               dir.resolve("meta.json"),
               MAX_META_BYTES,
               size ->
@@ -785,20 +786,23 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     } catch (IOException e) {
       throw translate(e, "cannot read metadata of " + key);
     }
+    // its errors name the object: "empty document" alone (a meta.json of 0 bytes) said not whose
+    StrictJson meta =
+        new StrictJson(m -> new StoreUnavailableException("damaged metadata of " + key + ": " + m));
     try {
-      JsonNode n = JSON.requireObject(JSON.parse(json), "meta", META_MEMBERS);
-      if (!JSON.string(n, "format").equals(META_FORMAT)
-          || !JSON.string(n, "key").equals(key.value())) {
+      JsonNode n = meta.requireObject(meta.parse(json), "meta", META_MEMBERS);
+      if (!meta.string(n, "format").equals(META_FORMAT)
+          || !meta.string(n, "key").equals(key.value())) {
         throw new StoreUnavailableException("metadata of " + key + " is not this object's");
       }
       ObjectInfo.Builder b =
           ObjectInfo.builder(key)
-              .size(JSON.integer(n, "size", 0, CanonicalJson.MAX_SAFE_INTEGER))
-              .sha256(n.has("sha256") ? JSON.hex(n, "sha256", 32) : null)
-              .createdAt(Instants.parse(JSON.string(n, "createdAt")))
+              .size(meta.integer(n, "size", 0, CanonicalJson.MAX_SAFE_INTEGER))
+              .sha256(n.has("sha256") ? meta.hex(n, "sha256", 32) : null)
+              .createdAt(Instants.parse(meta.string(n, "createdAt")))
               .legalHold(n.path("legalHold").asBoolean(false));
       if (n.hasNonNull("retainUntil")) {
-        b.retainUntil(Instants.parse(JSON.string(n, "retainUntil")));
+        b.retainUntil(Instants.parse(meta.string(n, "retainUntil")));
       }
       return b.build();
     } catch (DateTimeParseException | IllegalArgumentException e) {

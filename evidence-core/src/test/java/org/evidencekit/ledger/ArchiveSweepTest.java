@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.evidencekit.seal.NotASealException;
 import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -121,6 +123,25 @@ class ArchiveSweepTest {
     assertTrue(items.get(0).detail().startsWith("content missing"), items.get(0)::toString);
     assertEquals(4, r.items().size(), r.items().toString());
     assertTrue(r.toString().contains("1 missing"), r::toString);
+  }
+
+  /**
+   * A stored seal overwritten with damaged JSON is refused naming its key (R-20): the reader
+   * printed only the parser's complaint, "not valid JSON: Unexpected end-of-input …", so `evidence
+   * report` and `record-sheet` stopped without saying which of a case's seals was damaged.
+   */
+  @Test
+  void aDamagedStoredSealIsNamedWhenRead() throws IOException {
+    ObjectKey sealKey = ObjectKey.of(key(1) + EvidenceArchive.SEAL_SUFFIX);
+    Path content = StoreFiles.content(store, sealKey);
+    content.toFile().setWritable(true);
+    Files.writeString(content, "{\"format\":");
+    SealFormatException e = assertThrows(SealFormatException.class, () -> archive.seal(key(1)));
+    assertTrue(e.getMessage().startsWith("seal " + sealKey.value() + ": "), e.getMessage());
+    Files.write(content, new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'});
+    e = assertThrows(NotASealException.class, () -> archive.seal(key(1)));
+    assertEquals(
+        "seal " + sealKey.value() + " is not a seal (it looks like an MP4 file)", e.getMessage());
   }
 
   @Test

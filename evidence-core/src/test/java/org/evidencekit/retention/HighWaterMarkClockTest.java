@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,12 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.storage.tck.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The trusted clock (R-16, Art. 19): anchored, never backwards, jumps named and ledgered. */
@@ -25,6 +28,25 @@ class HighWaterMarkClockTest {
   @TempDir Path dir;
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Duration BOUND = Duration.ofDays(31);
+
+  /**
+   * A named pipe where the mark file belongs is refused at the first reading, naming the file:
+   * `evidence ingest --clock-mark PIPE` waited for a writer until killed.
+   */
+  @Test
+  // a thread blocked opening a pipe cannot be interrupted: the test's own thread times out
+  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aPipeGivenAsTheMarkFileIsRefusedWithoutWaiting() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    Path mark = dir.resolve("mark");
+    Process mk = new ProcessBuilder("mkfifo", mark.toString()).start();
+    assumeTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo");
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    ClockRefusedException e = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(e.getMessage().contains(mark.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+  }
 
   @Test
   void withoutAnAnchorItRefusesUntilANamedPersonInitialisesIt() throws Exception {

@@ -184,6 +184,79 @@ class FileSystemEvidenceStoreFaultTest {
     }
   }
 
+  /**
+   * A {@code meta.json} emptied or filled with JSON of the wrong shape names its object: an empty
+   * one said "empty document" alone, so `evidence sweep` listed the recording as damaged without
+   * saying that its metadata was what it could not read.
+   */
+  @Test
+  void damagedMetadataNamesItsObject() throws Exception {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC())) {
+      ObjectKey k = ObjectKey.of("cam/emptied.mp4");
+      try (WritableObject w = store.create(k)) {
+        w.commit();
+      }
+      Path meta = store.objectDir(k).resolve("meta.json");
+      for (String damaged : List.of("", "[1]", "{\"format\":1}")) {
+        Files.writeString(meta, damaged);
+        StoreUnavailableException e =
+            assertThrows(StoreUnavailableException.class, () -> store.stat(k));
+        assertTrue(
+            e.getMessage().startsWith("damaged metadata of cam/emptied.mp4: "),
+            damaged + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * A named pipe planted as an object's {@code meta.json} or {@code content}, or its content made a
+   * link to {@code /dev/zero}: the object is refused at once as unreadable, naming it and what the
+   * file is. `evidence sweep` of such a store waited for a writer (the pipes) or hashed zeros (the
+   * device) until killed.
+   */
+  @Test
+  // a thread blocked opening a pipe cannot be interrupted: the test's own thread times out
+  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aPipeOrDevicePlantedAsAnObjectsFileIsRefusedWithoutWaiting() throws Exception {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.systemUTC())) {
+      ObjectKey piped = ObjectKey.of("piped-meta");
+      ObjectKey pipedContent = ObjectKey.of("piped-content");
+      ObjectKey zero = ObjectKey.of("zero-content");
+      for (ObjectKey k : List.of(piped, pipedContent, zero)) {
+        try (WritableObject w = store.create(k)) {
+          w.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+          w.commit();
+        }
+      }
+      Path meta = store.objectDir(piped).resolve("meta.json");
+      Files.delete(meta);
+      assumeTrue(run("mkfifo", meta.toString()), "mkfifo");
+      StoreUnavailableException e =
+          assertThrows(StoreUnavailableException.class, () -> store.stat(piped));
+      assertTrue(e.getMessage().contains("piped-meta"), e.getMessage());
+      assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+      assertThrows(StoreUnavailableException.class, () -> store.openRead(piped));
+
+      Path content = store.objectDir(pipedContent).resolve("content");
+      Files.delete(content);
+      assertTrue(run("mkfifo", content.toString()));
+      e = assertThrows(StoreUnavailableException.class, () -> store.openRead(pipedContent));
+      assertTrue(e.getMessage().contains("piped-content"), e.getMessage());
+      assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+
+      Path zeros = store.objectDir(zero).resolve("content");
+      Files.delete(zeros);
+      Files.createSymbolicLink(zeros, Path.of("/dev/zero"));
+      e = assertThrows(StoreUnavailableException.class, () -> store.openRead(zero));
+      assertTrue(e.getMessage().contains("zero-content"), e.getMessage());
+      assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+      // the objects beside them are read as before
+      assertEquals(3, store.stat(zero).size());
+    }
+  }
+
   private static boolean run(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();

@@ -1344,14 +1344,29 @@ final class ArchiveWriter {
     return b == null ? null : Seal.parse(b);
   }
 
-  /** An object's bytes, at most {@code max} of them (more is a format error); null if absent. */
+  /**
+   * An object's bytes, at most {@code max} of them (more is a format error) and at most a quarter
+   * of the heap, the share evidence-core's readers give a document's bytes: a 50 MiB object planted
+   * where a seal belongs was an {@code OutOfMemoryError} in a 64 MiB heap, at the ingest of the
+   * recording it claimed to seal. Null if absent.
+   */
   private static byte @Nullable [] read(EvidenceStore store, ObjectKey k, long max)
       throws IOException {
+    long room = Math.min(max, Runtime.getRuntime().maxMemory() / 4);
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, room + 1));
       if (b.length > max) {
         throw new SealFormatException(k.value() + " is larger than " + max + " bytes");
+      }
+      if (b.length > room) {
+        throw new SealFormatException(
+            k.value()
+                + " has more than "
+                + room
+                + " bytes, too many to read into memory: more than a quarter of this JVM's "
+                + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB heap (give it more with -Xmx if it is genuine)");
       }
       return b;
     } catch (NoSuchObjectException e) {

@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Reading a small file whose bytes are not ours to trust (damaged, planted, or a device that never
@@ -23,20 +25,25 @@ public final class BoundedFiles {
   private BoundedFiles() {}
 
   /**
-   * The bytes of {@code file}, at most {@code max} of them.
+   * The bytes of a small {@code file} (a few KiB: an object's metadata, a clock's mark), at most
+   * {@code max} of them. Only a regular file is read, checked as {@link #openRegularFile} does: a
+   * named pipe planted where a store's {@code meta.json} or the clock's mark file belongs made
+   * every command that read it wait for a writer that never came.
    *
    * @param tooLarge the caller's error for a larger file, given the size the file reports (or, for
    *     one that grew or reports none, the bytes read: {@code max + 1})
+   * @throws FileSystemException if {@code file} is not a regular file or changed while opened
    * @throws java.nio.file.NoSuchFileException if there is no such file
    */
   public static <E extends Exception> byte[] read(
       Path file, long max, LongFunction<? extends E> tooLarge) throws IOException, E {
     int bound = (int) Math.min(Integer.MAX_VALUE - 9, max);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel ch = openRegularFile(file)) {
       long size = ch.size();
       if (size > bound) {
         throw tooLarge.apply(size);
       }
+      requireRoom(file, size, BoundedFiles::cannotHold);
       InputStream in = Channels.newInputStream(ch);
       byte[] b = in.readNBytes(bound + 1);
       if (b.length > bound) {
@@ -64,14 +71,95 @@ public final class BoundedFiles {
    */
   public static <E extends Exception> byte[] readRegularFile(
       Path file, long max, LongFunction<? extends E> tooLarge) throws IOException, E {
+    return readRegularFile(file, max, tooLarge, BoundedFiles::cannotHold);
+  }
+
+  /**
+   * As {@link #readRegularFile(Path, long, LongFunction)}, refusing in the caller's own exception a
+   * file within {@code max} whose bytes this JVM cannot hold: more than {@link #heapRoom()}.
+   *
+   * @param cannotHold the caller's error for such a file, given a description that starts with the
+   *     file's name and says its size and the heap's
+   */
+  public static <E extends Exception, F extends Exception> byte[] readRegularFile(
+      Path file,
+      long max,
+      LongFunction<? extends E> tooLarge,
+      Function<String, ? extends F> cannotHold)
+      throws IOException, E, F {
     int bound = (int) Math.min(Integer.MAX_VALUE - 9, max);
     try (FileChannel ch = openRegularFile(file)) {
       long size = ch.size();
       if (size > bound) {
         throw tooLarge.apply(size);
       }
-      return readChunks(ch, bound, tooLarge);
+      requireRoom(file, size, cannotHold);
+      return readChunks(file, ch, bound, tooLarge, cannotHold);
     }
+  }
+
+  /**
+   * What the bytes of one document read whole may take: a quarter of the heap. A format's byte
+   * bound is set for its largest legitimate documents on a heap sized for them, so on a smaller
+   * heap a file within the bound (50 MB of "[" against a 256 MiB seal bound, in a 64 MiB heap) was
+   * an {@code OutOfMemoryError} at its allocation instead of an error naming the file. A quarter is
+   * what {@code StrictJson} leaves beside the tree it budgets at three quarters; the whole heap,
+   * not what is free now, as there.
+   */
+  public static long heapRoom() {
+    return Runtime.getRuntime().maxMemory() / 4;
+  }
+
+  private static <F extends Exception> void requireRoom(
+      Path file, long size, Function<String, ? extends F> cannotHold) throws F {
+    long room = heapRoom();
+    if (size > room) {
+      throw cannotHold.apply(
+          file
+              + " has "
+              + size
+              + " bytes, too many to read into memory: more than a quarter of this JVM's "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB heap (give it more with -Xmx if the file is genuine)");
+    }
+  }
+
+  /**
+   * A stream's bytes, at most {@code max} of them, reading at most one byte past the smaller of
+   * {@code max} and {@link #heapRoom()}: for an object of a store read whole (a seal, a register),
+   * whose bound is set for the largest genuine one and may be past what a small heap holds.
+   *
+   * @param name the stream's name in a refusal (an object's key)
+   * @param tooLarge the caller's error for more than {@code max} bytes
+   * @param cannotHold the caller's error for more than the heap's room, given a description that
+   *     starts with {@code name}
+   */
+  public static <E extends Exception, F extends Exception> byte[] readAtMost(
+      InputStream in,
+      String name,
+      int max,
+      Supplier<? extends E> tooLarge,
+      Function<String, ? extends F> cannotHold)
+      throws IOException, E, F {
+    int room = (int) Math.min(max, heapRoom());
+    byte[] b = in.readNBytes(room + 1);
+    if (b.length > max) {
+      throw tooLarge.get();
+    }
+    if (b.length > room) {
+      throw cannotHold.apply(
+          name
+              + " has more than "
+              + room
+              + " bytes, too many to read into memory: more than a quarter of this JVM's "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB heap (give it more with -Xmx if it is genuine)");
+    }
+    return b;
+  }
+
+  private static IOException cannotHold(String description) {
+    return new IOException(description);
   }
 
   /**
@@ -102,8 +190,13 @@ public final class BoundedFiles {
   /** Reads whole chunks: some files that report no size (procfs) refuse a read of an odd length. */
   private static final int CHUNK = 64 * 1024;
 
-  private static <E extends Exception> byte[] readChunks(
-      FileChannel ch, int bound, LongFunction<? extends E> tooLarge) throws IOException, E {
+  private static <E extends Exception, F extends Exception> byte[] readChunks(
+      Path file,
+      FileChannel ch,
+      int bound,
+      LongFunction<? extends E> tooLarge,
+      Function<String, ? extends F> cannotHold)
+      throws IOException, E, F {
     byte[] b = new byte[(int) Math.min(bound, Math.max(ch.size(), 1))];
     int n = 0;
     ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
@@ -111,6 +204,8 @@ public final class BoundedFiles {
       if (n + (long) r > bound) {
         throw tooLarge.apply(bound + 1L);
       }
+      // a file that reports less than it holds (procfs reports 0) grows the array as it is read
+      requireRoom(file, n + (long) r, cannotHold);
       if (n + r > b.length) {
         b = Arrays.copyOf(b, (int) Math.min(bound, Math.max(2L * b.length, n + r)));
       }

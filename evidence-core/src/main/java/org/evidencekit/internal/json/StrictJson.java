@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -82,6 +83,19 @@ public final class StrictJson {
     return Runtime.getRuntime().maxMemory() / 4 * 3;
   }
 
+  /**
+   * The longest string a document may hold: an eighth of the heap, at most 512 Mi characters. The
+   * parser gathers a string's characters in {@code char} segments and copies them twice on the way
+   * to a {@code String}, some five bytes per character with the document's own, all before the
+   * tree's budget can see the string: a 14 MB string in a 64 MiB heap was an {@code
+   * OutOfMemoryError} inside the parser. The longest genuine strings are a seal's leaves, 43
+   * characters per segment (4.3 million for 100 GB in 1 MiB segments), read in a heap of 35 MiB or
+   * more. The heap's size is fixed for the life of the JVM, so the factory is built with it once.
+   */
+  static long maxStringChars() {
+    return Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 8);
+  }
+
   /*
    * Heap per value, from the JDK 17 object layouts (compressed references): its node and the
    * reference to it (24); a string's String and bytes (40 + its length, twice that beyond Latin-1);
@@ -105,7 +119,7 @@ public final class StrictJson {
                 StreamReadConstraints.builder()
                     .maxNestingDepth(32)
                     .maxNumberLength(20)
-                    .maxStringLength(512 * 1024 * 1024)
+                    .maxStringLength((int) maxStringChars())
                     .build())
             .build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -127,7 +141,8 @@ public final class StrictJson {
       if (t == null) {
         throw error.apply("empty document");
       }
-      long budget = maxTreeBytes > 0 ? maxTreeBytes : treeBudget();
+      // the document's bytes stay in the heap while its tree is built
+      long budget = maxTreeBytes > 0 ? maxTreeBytes : Math.max(0, treeBudget() - json.length);
       JsonNode n = value(p, t, new Budget(budget));
       if (p.nextToken() != null) {
         throw error.apply(
@@ -139,12 +154,21 @@ public final class StrictJson {
       throw error.apply(
           "document too large to read into memory: its tree would take more than "
               + (e.budget >> 20)
-              + " MiB, three quarters of this JVM's heap (give it more with -Xmx if the document"
-              + " is genuine)");
+              + " MiB, three quarters of this JVM's heap less the document's own bytes (give it"
+              + " more with -Xmx if the document is genuine)");
     } catch (java.io.CharConversionException e) {
       // Jackson guessed an encoding from the first bytes (an MP4's size field reads as UTF-32)
       throw error.apply(notJson(json).orElse("not valid JSON: not UTF-8 text"));
     } catch (JsonProcessingException e) {
+      if (e instanceof StreamConstraintsException
+          && String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
+        throw error.apply(
+            "document too large to read into memory: a string of more than "
+                + maxStringChars()
+                + " characters, an eighth of this JVM's heap (give it more with -Xmx if the"
+                + " document is genuine)"
+                + at(e.getLocation()));
+      }
       java.util.Optional<String> notJson = notJson(json);
       if (notJson.isPresent()) {
         throw error.apply(notJson.get());

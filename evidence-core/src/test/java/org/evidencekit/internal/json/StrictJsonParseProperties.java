@@ -357,7 +357,8 @@ class StrictJsonParseProperties {
     IOException e = assertThrows(IOException.class, () -> tight.parse(big));
     assertEquals(
         "document too large to read into memory: its tree would take more than 1 MiB, three"
-            + " quarters of this JVM's heap (give it more with -Xmx if the document is genuine)",
+            + " quarters of this JVM's heap less the document's own bytes (give it more with -Xmx"
+            + " if the document is genuine)",
         e.getMessage());
     // long strings count by their length, not only as nodes: twice beyond Latin-1
     byte[] longText = ("[\"" + "x".repeat(1_100_000) + "\"]").getBytes(StandardCharsets.UTF_8);
