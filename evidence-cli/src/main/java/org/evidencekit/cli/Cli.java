@@ -186,12 +186,13 @@ final class Cli {
 
   static Seal readSeal(Path p) throws IOException {
     readableFile(p, "seal");
+    // the library's refusal names the file once, at its start
     try {
       return Seal.read(p);
     } catch (NotASealException e) {
-      throw new EvidenceCommand.UsageException(p + " is " + e.getMessage());
+      throw new EvidenceCommand.UsageException(e.getMessage());
     } catch (SealFormatException e) {
-      throw new EvidenceCommand.UsageException("malformed seal " + p + ": " + e.getMessage());
+      throw new EvidenceCommand.UsageException("malformed seal " + e.getMessage());
     }
   }
 

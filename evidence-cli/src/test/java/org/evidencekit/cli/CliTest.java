@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.evidencekit.seal.Seal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -365,6 +366,38 @@ class CliTest {
     Run r = run("verify", f.toString(), forged.toString(), "--range", "70000:100");
     assertEquals(3, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("CHECKPOINT_MISMATCH"), r.out());
+  }
+
+  /**
+   * A seal refused says its path once: "malformed seal X: X is larger than …" named it twice, as
+   * the library's refusal already names the file and the command line named it again.
+   */
+  @Test
+  void aRefusedSealIsNamedOnce() throws IOException {
+    Path f = recording(1000);
+    Path bad = dir.resolve("bad.seal.json");
+    Files.writeString(bad, "{\"format\":\"x\"}");
+    Run r = run("verify", f.toString(), bad.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals(
+        "evidence: malformed seal " + bad + ": format is 'x', expected 'evidencekit.seal/1'",
+        r.err().strip());
+    // past the seal's bound (sparse: refused by its size, unread)
+    try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(bad.toFile(), "rw")) {
+      big.setLength(Seal.DEFAULT_MAX_DOCUMENT_BYTES + 1);
+    }
+    r = run("verify", f.toString(), bad.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals(
+        "evidence: malformed seal "
+            + bad
+            + " is larger than "
+            + Seal.DEFAULT_MAX_DOCUMENT_BYTES
+            + " bytes: not a seal",
+        r.err().strip());
+    Files.writeString(bad, "this is not json");
+    r = run("verify", f.toString(), bad.toString());
+    assertEquals("evidence: " + bad + " is not a seal (it is text, not JSON)", r.err().strip());
   }
 
   @Test

@@ -172,6 +172,60 @@ class IngestReportCliTest {
   }
 
   /**
+   * One seal object replaced behind the store by garbage (R-17, R-20): {@code report} and {@code
+   * record-sheet} still account for the other two recordings and flag the damaged one, with the
+   * exit code of the other error findings (1), instead of stopping with exit 2 and no report.
+   */
+  @Test
+  void aDamagedSealObjectIsAFlaggedRowNotTheEndOfTheReport() throws Exception {
+    Run in = ingest(cam.toString());
+    assertEquals(3, json(in).get("recordings").size(), in.out() + in.err());
+    Path content =
+        store.resolve("objects/DEVCAM7.d/2023-06-01.d/" + FILES[1] + ".seal.json.o/content");
+    assertTrue(Files.isRegularFile(content), content.toString());
+    content.toFile().setWritable(true);
+    Files.writeString(content, "garbage, not a seal");
+    String damaged = k(FILES[1]);
+
+    Path html = dir.resolve("report.html");
+    Run r = CliTest.run("report", "--store", store.toString(), "-o", html.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("wrote " + html + ": 3 recording(s), "), r.out());
+    assertTrue(r.out().strip().endsWith(", 1 damaged or missing"), r.out());
+    String text = parse(html).getDocumentElement().getTextContent();
+    for (String f : FILES) {
+      assertTrue(text.contains(f), f + " in the report");
+    }
+    // the report re-verifies: the sweep's account of the damaged seal, the only error finding
+    assertTrue(
+        text.contains("RECORDING_DAMAGEDArt. 21(2), R-20" + damaged + ": seal cannot be read"),
+        text);
+    assertEquals(1, text.split("RECORDING_DAMAGED", -1).length - 1, text);
+
+    r =
+        CliTest.run(
+            "record-sheet", "--store", store.toString(), "--case", CASE, "--format", "json");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(
+        r.err()
+            .strip()
+            .startsWith("evidence: RECORDING_DAMAGED (Art. 21(2), R-20): " + damaged + ": "),
+        r.err());
+    assertEquals(1, r.err().strip().lines().count(), "only the damaged one: " + r.err());
+    JsonNode sheet = json(r);
+    List<String> keys = new ArrayList<>();
+    sheet.get("recordings").forEach(x -> keys.add(x.get("key").asText()));
+    assertEquals(List.of(k(FILES[0]), k(FILES[1]), k(FILES[2])), keys);
+    for (JsonNode x : sheet.get("recordings")) {
+      // the two others as before, their roots from their seals; the damaged one has none to give
+      assertEquals(
+          x.get("key").asText().equals(damaged),
+          x.get("sha256Root").asText().isEmpty(),
+          x.toString());
+    }
+  }
+
+  /**
    * A case-class typo is refused before anything is opened: one line, exit 2, and no store folder
    * left behind (a typo'd class would have made the recordings permanent for good, R-16).
    */

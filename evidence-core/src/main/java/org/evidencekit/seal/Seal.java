@@ -128,10 +128,25 @@ public final class Seal {
     return SealJson.decodeSeal(json);
   }
 
-  /** Reads and parses a seal file of at most {@link #DEFAULT_MAX_DOCUMENT_BYTES}. */
+  /**
+   * Reads and parses a seal file of at most {@link #DEFAULT_MAX_DOCUMENT_BYTES}. Every refusal
+   * names {@code path} once, at its start ({@code "PATH is not a seal (…)"}, {@code "PATH: …"} for
+   * a malformed one, {@code "PATH is larger than …"}, {@code "PATH has N bytes, too many …"}), so a
+   * caller prints it as it is.
+   *
+   * @throws NotASealException if the file is no seal at all (text, another format)
+   * @throws SealFormatException if it is a malformed seal, or larger than the bound or the heap
+   */
   public static Seal read(Path path) throws IOException {
     requireNonNull(path, "path");
-    return parse(readBounded(path, DEFAULT_MAX_DOCUMENT_BYTES));
+    byte[] b = readBounded(path, DEFAULT_MAX_DOCUMENT_BYTES);
+    try {
+      return parse(b);
+    } catch (NotASealException e) {
+      throw new NotASealException(path + " is " + e.getMessage());
+    } catch (SealFormatException e) {
+      throw new SealFormatException(path + ": " + e.getMessage());
+    }
   }
 
   static byte[] readBounded(Path path, long max) throws IOException {

@@ -688,7 +688,25 @@ final class ArchiveWriter {
       throws IOException {
     LedgerEntry e = ledger.entry(index);
     String digest = e.payloadDigest().orElse("");
-    Seal atKey = readSeal(sealKey);
+    Seal atKey;
+    try {
+      atKey = readSeal(sealKey);
+    } catch (SealFormatException unreadable) {
+      // logged, so "not logged yet" would be false; and the store never replaces a seal object, so
+      // a re-run cannot mend it: someone must look at what is stored there
+      return new Outcome(
+          IngestStatus.INCOMPLETE,
+          null,
+          index,
+          List.of(
+              finding(
+                  IngestCodes.STORE_FAILED,
+                  "the recording is logged at entry "
+                      + index
+                      + ", but its seal object cannot be read: "
+                      + reason(unreadable)
+                      + "; a re-run does not replace it")));
+    }
     Seal inForce = atKey != null && atKey.digest().hex().equals(digest) ? atKey : stagedSeal(e);
     if (inForce == null || !inForce.digest().hex().equals(digest)) {
       return new Outcome(
@@ -1339,9 +1357,17 @@ final class ArchiveWriter {
     return readSeal(store, k);
   }
 
+  /** The seal stored at {@code k}, null if absent; one that cannot be read is refused naming it. */
   private static @Nullable Seal readSeal(EvidenceStore store, ObjectKey k) throws IOException {
     byte[] b = read(store, k, MAX_SEAL_BYTES);
-    return b == null ? null : Seal.parse(b);
+    if (b == null) {
+      return null;
+    }
+    try {
+      return Seal.parse(b);
+    } catch (SealFormatException e) {
+      throw new SealFormatException(k.value() + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -33,6 +33,7 @@ import org.evidencekit.retention.DestructionRegister;
 import org.evidencekit.retention.RetentionFormatException;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.verify.Finding;
@@ -197,10 +198,16 @@ public final class ArchiveCatalog {
     List<CatalogedRecording> recs = new ArrayList<>();
     for (Map.Entry<String, Long> e : sealed.entrySet()) {
       Seal seal;
+      String unreadable = null;
       try {
         seal = sealOf(e.getKey(), e.getValue());
       } catch (NoSuchObjectException gone) {
         seal = null;
+      } catch (SealFormatException damaged) {
+        // garbage or an object past the heap planted as the seal is this recording's problem: the
+        // supervisor still gets every other recording, this one flagged
+        seal = null;
+        unreadable = damaged.getMessage();
       }
       // A seal object that is not the seal the ledger logged was replaced under the store: signed
       // by a stolen station key it still verifies, so it is not believed, neither for what it
@@ -226,6 +233,13 @@ public final class ArchiveCatalog {
             "its seal object is not the seal logged at ledger entry "
                 + e.getValue()
                 + " (replaced; what it recorded is from its ledger entry)";
+      } else if (unreadable != null) {
+        r.verification = SweepReport.Status.DAMAGED;
+        r.sealUnreadable = true;
+        r.verificationDetail =
+            "its seal object cannot be read ("
+                + unreadable
+                + "; what it recorded is from its ledger entry)";
       } else if (seal == null) {
         r.verification = SweepReport.Status.MISSING;
         r.verificationDetail =
@@ -327,6 +341,7 @@ public final class ArchiveCatalog {
   private List<CatalogedRecording> destroyed(CatalogQuery query, RecordingMetadata none)
       throws IOException {
     Map<String, Seal> kept = new HashMap<>();
+    Set<String> unreadable = new HashSet<>();
     boolean sealGone = false;
     boolean selected = false;
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
@@ -336,6 +351,10 @@ public final class ArchiveCatalog {
         selected |= query.matches(seal.metadata().orElse(none));
       } catch (NoSuchObjectException gone) {
         sealGone = true;
+      } catch (SealFormatException damaged) {
+        // described from its ledger entries like one removed, and said
+        sealGone = true;
+        unreadable.add(e.getKey());
       }
     }
     // one pass over the ledger, and only when a destroyed recording may be selected: the approvals
@@ -359,6 +378,7 @@ public final class ArchiveCatalog {
         continue;
       }
       CatalogedRecording r = new CatalogedRecording(e.getKey(), seal, md, -1);
+      r.sealUnreadable = unreadable.contains(e.getKey());
       LedgerEntry entry = archive.ledger().entry(e.getValue());
       String plan = entry.details().getOrDefault("plan", "");
       PlanRegisters regs = registers.get(plan);

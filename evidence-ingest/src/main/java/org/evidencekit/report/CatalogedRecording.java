@@ -110,6 +110,9 @@ public final class CatalogedRecording {
   int number;
   @Nullable Disposal disposal;
 
+  /** Its seal object is in the store but cannot be read as a seal (garbage, past the heap). */
+  boolean sealUnreadable;
+
   /** The finding code of what is wrong with its disposal's destruction register, or null. */
   @Nullable String disposalProblem;
 

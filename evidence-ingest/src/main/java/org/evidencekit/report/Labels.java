@@ -183,6 +183,7 @@ final class Labels {
         Map.entry(
             "Its seal is not in the store: what it recorded is from its ledger entry",
             "存储中缺少其封存文件：所列信息取自其台账记录"),
-        Map.entry(RecordSheet.SEAL_REPLACED_NOTE, "存储中的封存文件并非其台账记录所登记的封存文件（已被替换）：所列信息取自其台账记录"));
+        Map.entry(RecordSheet.SEAL_REPLACED_NOTE, "存储中的封存文件并非其台账记录所登记的封存文件（已被替换）：所列信息取自其台账记录"),
+        Map.entry(RecordSheet.SEAL_UNREADABLE_NOTE, "存储中的封存文件无法读取（已损坏或并非封存文件）：所列信息取自其台账记录"));
   }
 }

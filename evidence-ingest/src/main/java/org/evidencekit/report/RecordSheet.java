@@ -63,6 +63,11 @@ public final class RecordSheet {
       "Its seal in the store is not the seal its ledger entry logged (replaced): what it recorded"
           + " is from its ledger entry";
 
+  /** Under a recording whose seal object cannot be read as a seal. */
+  static final String SEAL_UNREADABLE_NOTE =
+      "Its seal in the store cannot be read (damaged or not a seal): what it recorded is from its"
+          + " ledger entry";
+
   /** The {@code status} of a recording the archive still keeps. */
   static final String KEPT = "kept";
 
@@ -403,9 +408,11 @@ public final class RecordSheet {
         noteRow(
             h,
             l.t(
-                e.verification().orElse(null) == SweepReport.Status.DAMAGED
-                    ? SEAL_REPLACED_NOTE
-                    : "Its seal is not in the store: what it recorded is from its ledger entry"));
+                e.sealUnreadable
+                    ? SEAL_UNREADABLE_NOTE
+                    : e.verification().orElse(null) == SweepReport.Status.DAMAGED
+                        ? SEAL_REPLACED_NOTE
+                        : "Its seal is not in the store: what it recorded is from its ledger entry"));
       }
     }
     h.append("</tbody>\n</table>\n</body>\n</html>\n");

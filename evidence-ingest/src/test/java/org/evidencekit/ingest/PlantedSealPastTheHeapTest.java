@@ -91,9 +91,63 @@ class PlantedSealPastTheHeapTest {
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
     assertFalse(out.contains("OutOfMemoryError"), out);
-    // the recording is not taken as ingested: its run is incomplete, and the finding says why
+    // the recording is not taken as ingested: its run is incomplete, and the finding says why,
+    // and what is true: it is logged (entry 0), its seal object is what cannot be read
     assertTrue(out.startsWith("INCOMPLETE DEVCAM7/2023-06-01/" + NAME), out);
-    assertTrue(out.contains("DEVCAM7/2023-06-01/" + NAME + ".seal.json has more than "), out);
+    assertTrue(
+        out.contains(
+            "the recording is logged at entry 0, but its seal object cannot be read: DEVCAM7/"
+                + "2023-06-01/"
+                + NAME
+                + ".seal.json has more than "),
+        out);
     assertTrue(out.contains("too many to read into memory"), out);
+    assertTrue(out.contains("; a re-run does not replace it"), out);
+    assertFalse(out.contains("not logged"), out);
+  }
+
+  /**
+   * The same over a seal object replaced by a few bytes of garbage: the finding names the object
+   * and says the recording is logged, not "not logged yet".
+   */
+  @Test
+  void aGarbageSealObjectOfALoggedRecordingIsNamedAndTheRecordingSaidLogged() throws Exception {
+    Path file = Fixtures.copy("fixtures/f02_split3/" + NAME, dir.resolve("card").resolve(NAME));
+    Path root = dir.resolve("store");
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      IngestStation.builder()
+          .store(store)
+          .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
+          .build()
+          .ingest(request(file));
+    }
+    Path sealContent =
+        root.resolve("objects/DEVCAM7.d/2023-06-01.d/" + NAME + ".seal.json.o/content");
+    sealContent.toFile().setWritable(true);
+    Files.writeString(sealContent, "{\"format\": garbage");
+    try (EvidenceStore store = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      IngestResult again =
+          IngestStation.builder()
+              .store(store)
+              .clock(Clock.fixed(DOCKED.plusSeconds(60), ZoneOffset.UTC))
+              .build()
+              .ingest(request(file));
+      IngestedRecording rec = again.recordings().get(0);
+      assertEquals(IngestStatus.INCOMPLETE, rec.status(), rec.toString());
+      String said =
+          rec.findings().stream()
+              .filter(f -> f.code().equals(IngestCodes.STORE_FAILED))
+              .findFirst()
+              .orElseThrow()
+              .message();
+      assertTrue(
+          said.startsWith(
+              "the recording is logged at entry 0, but its seal object cannot be read: DEVCAM7/"
+                  + "2023-06-01/"
+                  + NAME
+                  + ".seal.json: not valid JSON"),
+          said);
+      assertTrue(said.endsWith("; a re-run does not replace it"), said);
+    }
   }
 }

@@ -288,6 +288,39 @@ class DestroyedRecordingsSheetTest {
   }
 
   /**
+   * The seal kept for good of a destroyed recording, replaced under the store by garbage: the
+   * case's sheet is still made (it stopped with the seal's parse error), the recording stays among
+   * the destroyed described from its sealed entry, and the printed sheet says its seal cannot be
+   * read (R-17, R-18, R-20).
+   */
+  @Test
+  void aDestroyedRecordingWhoseKeptSealIsGarbageStaysOnItsCaseSheet() throws Exception {
+    ingest();
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    Path root = dir.resolve("store");
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
+      dispose(st, LATER, SPLIT3[0]);
+    }
+    DamagedSealReportTest.plantSeal(
+        root, SPLIT3[0], "]]] not a seal".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, later)) {
+      Selection s = caseSheet(st, later);
+      assertEquals(2, s.recordings().size());
+      assertEquals(List.of(keyOf(SPLIT3[0])), s.destroyed().stream().map(r -> r.key()).toList());
+      CatalogedRecording damaged = s.destroyed().get(0);
+      assertTrue(damaged.seal().isEmpty());
+      assertEquals(List.of(CASE), damaged.metadata().caseIds());
+      assertEquals(Instant.parse("2023-06-01T14:10:00Z"), damaged.start().orElseThrow());
+      String text =
+          ReportTest.text(
+              RecordSheet.html(s, Presentation.of(Presentation.DEFAULT_ZONE, Locale.ENGLISH)));
+      assertTrue(text.contains("Its seal in the store cannot be read"), text);
+      assertFalse(text.contains("Its seal is not in the store"), text);
+      assertTrue(text.contains("Count: 3 (destroyed: 1)"), text);
+    }
+  }
+
+  /**
    * The seal kept for good of a destroyed recording, removed from under the store (the store never
    * deletes one): the recording stays on its case's sheet, described from the sealed entry logged
    * before its disposal, and the printed sheet says why its roots are blank (R-18, R-20). It used

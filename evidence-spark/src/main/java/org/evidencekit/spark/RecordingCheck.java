@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.evidencekit.crypt.EncryptedRecording;
+import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.SweepReport.Status;
 import org.evidencekit.seal.ByteRange;
@@ -158,16 +159,22 @@ final class RecordingCheck {
     return Seal.parse(sealBytes(key));
   }
 
-  /** The bytes of a recording's stored seal object, at most 64 MiB. */
+  /**
+   * The bytes of a recording's stored seal object, at most 64 MiB and at most what the executor's
+   * heap can hold, as the single-process sweep reads them: an object planted as a seal within the
+   * bound but past a quarter of the heap is refused naming it, a damaged recording, instead of an
+   * {@code OutOfMemoryError} that fails the task.
+   */
   private byte[] sealBytes(String key) throws IOException {
     ObjectKey k = ObjectKey.of(key + EvidenceArchive.SEAL_SUFFIX);
     try (SeekableByteChannel ch = store.openRead(k);
         InputStream in = Channels.newInputStream(ch)) {
-      byte[] b = in.readNBytes(MAX_SEAL_BYTES + 1);
-      if (b.length > MAX_SEAL_BYTES) {
-        throw new SealFormatException("seal " + k.value() + " is larger than 64 MiB");
-      }
-      return b;
+      return BoundedFiles.readAtMost(
+          in,
+          "seal " + k.value(),
+          MAX_SEAL_BYTES,
+          () -> new SealFormatException("seal " + k.value() + " is larger than 64 MiB"),
+          SealFormatException::new);
     }
   }
 
