@@ -187,11 +187,7 @@ public final class ContinuityInputs {
       }
       if (b.length > room) {
         throw new ContinuityFormatException(
-            what
-                + " has more than "
-                + room
-                + " bytes, too many to read into memory: more than a quarter of this JVM's heap"
-                + " (give it more with -Xmx if the document is genuine)");
+            BoundedFiles.pastTheHeap(what + " has more than " + room + " bytes"));
       }
       return new Source(what, b);
     }

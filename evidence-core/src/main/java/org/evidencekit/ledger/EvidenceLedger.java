@@ -1010,12 +1010,8 @@ public final class EvidenceLedger {
     }
     if (info.size() >= BoundedFiles.heapRoom()) {
       throw new LedgerException(
-          "ledger batch "
-              + info.key().value()
-              + " has "
-              + info.size()
-              + " bytes, too many to read into memory: more than a quarter of this JVM's heap"
-              + " (give it more with -Xmx if it is genuine)");
+          BoundedFiles.pastTheHeap(
+              "ledger batch " + info.key().value() + " has " + info.size() + " bytes"));
     }
     byte[] all;
     try (SeekableByteChannel ch = store.openRead(info.key());

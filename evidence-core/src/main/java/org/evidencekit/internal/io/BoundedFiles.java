@@ -114,13 +114,7 @@ public final class BoundedFiles {
       Path file, long size, Function<String, ? extends F> cannotHold) throws F {
     long room = heapRoom();
     if (size > room) {
-      throw cannotHold.apply(
-          file
-              + " has "
-              + size
-              + " bytes, too many to read into memory: more than a quarter of this JVM's "
-              + (Runtime.getRuntime().maxMemory() >> 20)
-              + " MiB heap (give it more with -Xmx if the file is genuine)");
+      throw cannotHold.apply(pastTheHeap(file + " has " + size + " bytes"));
     }
   }
 
@@ -147,15 +141,20 @@ public final class BoundedFiles {
       throw tooLarge.get();
     }
     if (b.length > room) {
-      throw cannotHold.apply(
-          name
-              + " has more than "
-              + room
-              + " bytes, too many to read into memory: more than a quarter of this JVM's "
-              + (Runtime.getRuntime().maxMemory() >> 20)
-              + " MiB heap (give it more with -Xmx if it is genuine)");
+      throw cannotHold.apply(pastTheHeap(name + " has more than " + room + " bytes"));
     }
     return b;
+  }
+
+  /**
+   * The refusal of an input past {@link #heapRoom()}, one wording wherever it is refused: {@code
+   * what} says whose bytes and how many ("seal x.seal.json has 52428800 bytes").
+   */
+  public static String pastTheHeap(String what) {
+    return what
+        + ", too many to read into memory: more than a quarter of this JVM's "
+        + (Runtime.getRuntime().maxMemory() >> 20)
+        + " MiB heap (give it more with -Xmx if it is genuine)";
   }
 
   private static IOException cannotHold(String description) {
