@@ -24,6 +24,12 @@
 # earlier sections of BENCHMARKS.md describe. Before the first run one untimed cp + sync of the
 # input, deleted, lets the first command find freed space and touched memory too.
 #
+# EVIDENCE_BENCH_FLOOR=1 times, in each run, two floors of the ingest: the seal alone and cp + sync
+# of the same files at the same time (two processes: the hardware doing both jobs at once), and
+# `scripts/SealAndCopy.java`, one JVM that reads each file once, hashes it as the seal alone does
+# and writes a durable copy and its seal (what an ingest cannot do without; BENCHMARKS.md, session
+# 14).
+#
 # EVIDENCE_BENCH_IN_USE=1 ingests a 1 KB recording of another device into each run's store first
 # (not timed): an archive in use, as a station's is, rather than an empty one. It matters for
 # retention: a recording is committed already retained only when the ledger has an entry from
@@ -56,7 +62,9 @@ bytes=$(du -sb "$work/in" | cut -f1)
 cat "$work/in"/* > /dev/null   # page cache
 # "seal alone" for many files runs in one JVM, compiled once here (not timed)
 mkdir -p "$work/cls"
-javac -nowarn -cp "$jar" -d "$work/cls" "$root/benchmarks/scripts/SealAll.java" 2>/dev/null
+javac -nowarn -cp "$jar" -d "$work/cls" "$root/benchmarks/scripts/SealAll.java" \
+  "$root/benchmarks/scripts/SealAndCopy.java" 2>/dev/null
+floor="${EVIDENCE_BENCH_FLOOR:-0}"
 
 now() { date +%s.%N; }
 # runs "$@" under /usr/bin/time; cpu= its user + system seconds (the last line: a failed command
@@ -74,6 +82,7 @@ echo "shape: $shape ($bytes bytes in $(ls "$work/in" | wc -l) files), suite $sui
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 : > "$work/cp"; : > "$work/seal"; : > "$work/ingest"; : > "$work/base"
 : > "$work/seal.cpu"; : > "$work/ingest.cpu"; : > "$work/base.cpu"
+: > "$work/both"; : > "$work/sc"; : > "$work/sc.cpu"
 evidence_jvm_flags ingest --suite "$suite"
 ingest_flags=("${EVIDENCE_JVM_FLAGS[@]}")
 if [ -n "$baseline" ]; then
@@ -112,6 +121,22 @@ for i in $(seq "$runs"); do
   seed "$jar" "$work/store-$i"
   [ -n "$baseline" ] && seed "$base_jar" "$work/store-base-$i"
   settle "$work/copy-$i"
+  f=""
+  if [ "$floor" = 1 ]; then
+    # both jobs at once, then the least an ingest must do (one JVM: read once, hash, durable copy)
+    mkdir -p "$work/copy-$i"; sync
+    t0=$(now)
+    java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAll "$work/in" "$suite" >/dev/null &
+    sp=$!
+    cp "$work/in"/* "$work/copy-$i/"; sync; wait "$sp"
+    both=$(elapsed "$t0"); echo "$both" >> "$work/both"
+    settle "$work/copy-$i"
+    t0=$(now)
+    cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealAndCopy "$work/in" "$suite" "$work/copy-$i" >/dev/null
+    sac=$(elapsed "$t0"); echo "$sac" >> "$work/sc"; echo "$cpu" >> "$work/sc.cpu"
+    f=$(printf '   seal || cp+sync %.3f s   SealAndCopy %.3f s (%.2f CPU-s)' "$both" "$sac" "$cpu")
+    settle "$work/copy-$i"
+  fi
   t0=$(now)
   cpu_of java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store-$i" \
       --device DEVCAM7 --officer bench --suite "$suite" "${enc_args[@]}" -q || true
@@ -127,8 +152,8 @@ for i in $(seq "$runs"); do
     echo "$b" >> "$work/base"; echo "$cpu" >> "$work/base.cpu"
     b=$(printf '   ingest (baseline) %.3f s (%.2f CPU-s)' "$b" "$cpu")
   fi
-  printf '  run %d: cp+sync %.3f s   seal %.3f s (%.2f CPU-s)   ingest %.3f s (%.2f CPU-s)%s   load %s\n' \
-    "$i" "$c" "$s" "$sc" "$g" "$gc" "$b" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '  run %d: cp+sync %.3f s   seal %.3f s (%.2f CPU-s)   ingest %.3f s (%.2f CPU-s)%s%s   load %s\n' \
+    "$i" "$c" "$s" "$sc" "$g" "$gc" "$b" "$f" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 mc=$(median < "$work/cp"); ms=$(median < "$work/seal"); mg=$(median < "$work/ingest")
 printf 'median: cp+sync %.3f s   seal %.3f s   ingest %.3f s   ingest / max(seal, cp+sync) = %.2f   ingest / seal alone = %.2f\n' \
@@ -138,6 +163,12 @@ printf 'median: cp+sync %.3f s   seal %.3f s   ingest %.3f s   ingest / max(seal
 # sync to take less than the seal; on the reference VM they often are not: BENCHMARKS.md, sessions
 # 9 and 10)
 printf 'median CPU-s: seal %.2f   ingest %.2f\n' "$(median < "$work/seal.cpu")" "$(median < "$work/ingest.cpu")"
+if [ "$floor" = 1 ]; then
+  mb2=$(median < "$work/both"); msc=$(median < "$work/sc")
+  printf 'median floors: seal || cp+sync %.3f s (%.2fx the seal alone)   SealAndCopy %.3f s (%.2fx, %.2f CPU-s)\n' \
+    "$mb2" "$(awk -v a="$mb2" -v s="$ms" 'BEGIN {print a / s}')" \
+    "$msc" "$(awk -v a="$msc" -v s="$ms" 'BEGIN {print a / s}')" "$(median < "$work/sc.cpu")"
+fi
 if [ -n "$baseline" ]; then
   mb=$(median < "$work/base")
   printf 'median CPU-s: ingest (baseline) %.2f\n' "$(median < "$work/base.cpu")"
