@@ -1373,7 +1373,8 @@ public final class EvidenceLedger {
    * Keeps with the log the witnesses' cosignatures of one of its stored checkpoints (C2SP
    * tlog-cosignature lines, as {@link Witness#cosign} adds them), so that a proof bundle made from
    * that checkpoint later carries them ({@link EvidenceArchive#export}, R-18, R-19). Each line the
-   * stored checkpoint lacks is kept for good; a witness's line already kept for this checkpoint
+   * stored checkpoint lacks that has a cosignature's form (a time and an Ed25519 signature, under a
+   * name other than the log's) is kept for good; a witness's line already kept for this checkpoint
    * stays as it was. Nothing is verified here: the lines count only where a verifier's {@link
    * WitnessPolicy} verifies them.
    *

@@ -63,7 +63,7 @@ final class KeptCosignatures {
   int keep(LogCheckpoint stored, LogCheckpoint cosigned) throws IOException {
     int kept = 0;
     for (SignedNote.Signature s : cosigned.note().signatures()) {
-      if (has(stored, s)) {
+      if (has(stored, s) || !cosignatureShaped(stored, s)) {
         continue;
       }
       try {
@@ -77,6 +77,15 @@ final class KeptCosignatures {
       }
     }
     return kept;
+  }
+
+  /**
+   * Whether a line can be a witness's: a C2SP cosignature (8-byte time and a 64-byte Ed25519
+   * signature) under a name other than the log's. Anything else is not kept or carried, so a line
+   * planted in the folder under the log's own name cannot make the log's signature look broken.
+   */
+  private static boolean cosignatureShaped(LogCheckpoint cp, SignedNote.Signature s) {
+    return !s.name().equals(cp.origin()) && s.value().length == 8 + 64;
   }
 
   private static boolean has(LogCheckpoint cp, SignedNote.Signature s) {
@@ -111,7 +120,7 @@ final class KeptCosignatures {
         continue;
       }
       for (SignedNote.Signature s : other.note().signatures()) {
-        if (has(out, s)) {
+        if (has(out, s) || !cosignatureShaped(cp, s)) {
           continue;
         }
         if (out.note().signatures().size() == SignedNote.MAX_SIGNATURES

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.evidencekit.internal.note.SignedNote;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.EvidenceStore;
@@ -308,8 +309,19 @@ class WitnessedBundleTest {
         s,
         KeptCosignatures.PREFIX + "99999999999999999999/0000000000000000.note",
         "junk".getBytes(StandardCharsets.UTF_8));
+    // a line planted under the log's own name, and one of a witness's name not a cosignature's
+    LogCheckpoint stored = archive.ledger().checkpoints().get(0);
+    put(
+        s,
+        KeptCosignatures.PREFIX + "00000000000000000001/1111111111111111.note",
+        stored.with(new SignedNote.Signature(ORIGIN, 12345, new byte[72])).encoded());
+    put(
+        s,
+        KeptCosignatures.PREFIX + "00000000000000000001/2222222222222222.note",
+        stored.with(new SignedNote.Signature(w2.name(), 6789, new byte[10])).encoded());
     ProofBundle b = export(archive);
     assertEquals(1, b.checkpoint().size());
+    assertEquals(2, b.checkpoint().note().signatures().size(), "the log's line and w1's only");
     assertEquals(List.of(), check(b, Optional.of(policy(1, w1)), Optional.of(ORIGIN)));
   }
 
