@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -794,12 +795,17 @@ final class LedgerCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Offline check of an exported copy's proof bundle: no store, no network.",
-        "Exit 0 verified, 1 problems found, 2 bad input."
+        "With --trust alone the bundle is as good as the ledger's key: whoever holds it can sign a"
+            + " log of their own. With --witness, its checkpoint must also carry valid"
+            + " cosignatures of --quorum of those witnesses; with --origin, be of that log.",
+        "Exit 0 verified, 1 problems found (also: too few witnesses, another log), 2 bad input."
       },
       footer = {
         "",
-        "Example:",
-        "  evidence ledger check-bundle rec1.bundle.json --content rec1.mp4 --trust ledger.pub.pem"
+        "Examples:",
+        "  evidence ledger check-bundle rec1.bundle.json --content rec1.mp4 --trust ledger.pub.pem",
+        "  evidence ledger check-bundle rec1.bundle.json --content rec1.mp4 --trust ledger.pub.pem \\",
+        "      --origin ledger.bureau-7.example/evidence --witness legal.bureau-7.example/w1+1f2e3d4c+BH..."
       })
   static final class CheckBundle implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -813,9 +819,19 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--trust", description = "Ledger public key or certificate (repeatable).")
     List<Path> trust = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin WitnessPolicyOptions witnesses = new WitnessPolicyOptions();
+
+    @Option(
+        names = "--origin",
+        paramLabel = "NAME",
+        description =
+            "The log's name its checkpoint must carry, e.g. ledger.bureau-7.example/evidence.")
+    String origin;
+
     @Override
     public Integer call() throws Exception {
       TrustAnchors t = trust(trust);
+      Optional<WitnessPolicy> policy = witnesses.policy();
       ProofBundle b;
       try {
         b = ProofBundle.parse(read(bundle, "bundle"));
@@ -824,12 +840,19 @@ final class LedgerCommand implements Runnable {
             "malformed bundle " + bundle + ": " + e.getMessage());
       }
       List<Finding> problems;
-      if (content != null) {
-        try (FileChannel ch = Cli.openRegularFile(content, "content")) {
-          problems = b.verify(t, ch);
+      try {
+        if (content != null) {
+          try (FileChannel ch = Cli.openRegularFile(content, "content")) {
+            problems = b.verify(t, policy, Optional.ofNullable(origin), ch);
+          }
+        } else {
+          problems = b.verify(t, policy, Optional.ofNullable(origin), null);
         }
-      } else {
-        problems = b.verify(t, null);
+      } catch (IllegalArgumentException e) {
+        if (origin == null) {
+          throw e;
+        }
+        throw new EvidenceCommand.UsageException("--origin: " + e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
       if (problems.isEmpty()) {
@@ -838,7 +861,19 @@ final class LedgerCommand implements Runnable {
             b.entry().subject(),
             b.inclusion().index(),
             b.checkpoint().size(),
-            b.checkpoint().keyId() + b.checkpoint().time().map(at -> " at " + at).orElse(""),
+            b.checkpoint().keyId()
+                + b.checkpoint().time().map(at -> " at " + at).orElse("")
+                + policy
+                    .map(
+                        w ->
+                            ", cosigned by "
+                                + w.cosignatures(b.checkpoint()).keySet()
+                                + " ("
+                                + w.quorum()
+                                + " of "
+                                + w.names().size()
+                                + " required)")
+                    .orElse(" (no witnesses checked)"),
             content == null ? " (content not checked)" : "; content matches its seal");
       } else {
         out.println("NOT VERIFIED:");

@@ -1,5 +1,6 @@
 package org.evidencekit.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
       "Cosign the log's checkpoint as a witness (C2SP tlog-cosignature), e.g. the legal section"
           + " that spot-checks (Art. 20): only after checking the log's signature and that it"
           + " extends the last checkpoint this witness cosigned (kept in --state).",
-      "Prints the cosigned checkpoint; the witness's verifier key goes to standard error.",
+      "Prints the cosigned checkpoint and keeps the cosignature with the log, so that proof"
+          + " bundles exported from it carry it; the witness's verifier key goes to standard"
+          + " error.",
       "Exit 0 cosigned, 1 refused (rollback, fork, bad proof or signature), 2 bad input."
     },
     footer = {
@@ -124,6 +127,14 @@ final class WitnessCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("NOT COSIGNED: " + e.getMessage());
         spec.commandLine().getOut().flush();
         return EvidenceCommand.FINDINGS;
+      }
+      try {
+        // kept with the log, so that bundles exported from now on carry it
+        ledger.keepCosignatures(cosigned);
+      } catch (IOException e) {
+        err.println(
+            "the cosignature is not kept with the log (bundles will not carry it): "
+                + e.getMessage());
       }
       if (last.isEmpty()) {
         err.println(

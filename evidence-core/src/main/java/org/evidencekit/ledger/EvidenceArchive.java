@@ -752,7 +752,10 @@ public final class EvidenceArchive {
 
   /**
    * Records an export (R-19): appends who, why and to whom, signs a fresh checkpoint, and returns
-   * the proof bundle that travels with the copy.
+   * the proof bundle that travels with the copy. The bundle proves the recording's {@code sealed}
+   * entry against the newest stored checkpoint of this key and origin that holds it and for which
+   * the log keeps witness cosignatures ({@link EvidenceLedger#keepCosignatures}), carrying those
+   * cosignature lines in its checkpoint note (R-18); without one, against the fresh checkpoint.
    */
   public ProofBundle export(
       String key, String actor, String reason, String recipient, SigningKeyProvider checkpointKey)
@@ -776,7 +779,17 @@ public final class EvidenceArchive {
             .payloadDigest(seal.digest().hex())
             .details(Map.of("reason", reason, "to", recipient))
             .build());
-    LogCheckpoint cp = ledger.checkpoint(logName(checkpointKey), checkpointKey);
+    LogCheckpoint signed = ledger.checkpoint(logName(checkpointKey), checkpointKey);
+    // no witness has seen the checkpoint just signed; one they cosigned is what a court can check
+    // without relying on the ledger's key alone, so the bundle proves against the newest
+    // of those that holds the entry, carrying the cosignatures the log keeps for it
+    LogCheckpoint cp =
+        ledger
+            .newestCosigned(
+                sealed.getKey(),
+                signed,
+                TrustAnchors.ofPublicKeys(List.of(checkpointKey.publicKeyDer())))
+            .orElse(signed);
     InclusionProof proof = ledger.proveInclusion(sealed.getKey(), cp.size());
     return new ProofBundle(seal, sealed.getValue(), proof, cp);
   }

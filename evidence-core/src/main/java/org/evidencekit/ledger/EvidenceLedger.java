@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -1366,6 +1367,48 @@ public final class EvidenceLedger {
               + "' (append an entry first, or use the key and origin that signed it)");
     }
     return cp;
+  }
+
+  /**
+   * Keeps with the log the witnesses' cosignatures of one of its stored checkpoints (C2SP
+   * tlog-cosignature lines, as {@link Witness#cosign} adds them), so that a proof bundle made from
+   * that checkpoint later carries them ({@link EvidenceArchive#export}, R-18, R-19). Each line the
+   * stored checkpoint lacks that has a cosignature's form (a time and an Ed25519 signature, under a
+   * name other than the log's) is kept for good; a witness's line already kept for this checkpoint
+   * stays as it was. Nothing is verified here: the lines count only where a verifier's {@link
+   * WitnessPolicy} verifies them.
+   *
+   * @return how many lines were kept now (0 when each was kept before)
+   * @throws LedgerException if the log stores no checkpoint note of that size with exactly this
+   *     text (another log's, or one never stored)
+   */
+  public int keepCosignatures(LogCheckpoint cosigned) throws IOException {
+    requireNonNull(cosigned, "cosigned");
+    Optional<LogCheckpoint> stored =
+        cosigned.isNote() ? storedCheckpoint(cosigned.size()) : Optional.empty();
+    if (stored.isEmpty()
+        || !stored.get().isNote()
+        || !MessageDigest.isEqual(stored.get().text(), cosigned.text())) {
+      throw new LedgerException(
+          cosigned + " is not a checkpoint note this log stores: its cosignatures are not kept");
+    }
+    return new KeptCosignatures(store, toLock).keep(stored.get(), cosigned);
+  }
+
+  /**
+   * The newest stored checkpoint that holds entry {@code index}, is not past {@code upTo}, is of
+   * its origin, signed by {@code logKey}, a state of this log, and has witness lines kept for it,
+   * with those lines added.
+   */
+  Optional<LogCheckpoint> newestCosigned(long index, LogCheckpoint upTo, TrustAnchors logKey)
+      throws IOException {
+    return new KeptCosignatures(store, toLock)
+        .newestCosigned(index, upTo.size(), upTo.origin(), logKey, this);
+  }
+
+  /** The stored checkpoint of this size, in either form (its content may state another size). */
+  Optional<LogCheckpoint> storedCheckpointOf(long size) throws IOException {
+    return storedCheckpoint(size);
   }
 
   /** The stored checkpoint of this size, in either form. */

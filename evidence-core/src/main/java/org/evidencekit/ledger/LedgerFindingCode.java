@@ -69,6 +69,9 @@ public final class LedgerFindingCode {
    */
   public static final String CHECKPOINT_NOT_OF_THIS_LOG = "LEDGER_CHECKPOINT_NOT_OF_THIS_LOG";
 
+  /** A proof bundle's checkpoint is of another log than the one its verifier named (origin). */
+  public static final String CHECKPOINT_OTHER_ORIGIN = "LEDGER_CHECKPOINT_OTHER_ORIGIN";
+
   /** A proof bundle's inclusion proof does not lead from its entry to its checkpoint's root. */
   public static final String INCLUSION_PROOF_INVALID = "LEDGER_INCLUSION_PROOF_INVALID";
 

@@ -32,6 +32,7 @@ import org.evidencekit.storage.tck.InMemoryEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Finding;
 
 /**
  * The ledger's parsers under attack (R-17, R-18: a ledger artefact handed to a court or a witness
@@ -114,6 +115,9 @@ class HostileInputProperties {
                 Optional.empty(),
                 Optional.empty(),
                 Instant.parse("2026-03-01T03:00:00Z"));
+        // a bundle carrying the witness's cosignature, kept with the log
+        l.keepCosignatures(cosigned);
+        bundles.add(archive.export("CAM-2/rec2.mp4", "clerk", "appeal", "court-7", KEY).toJson());
         List<byte[]> checkpoints =
             List.of(cp.encoded(), cp.toJson(), cosigned.encoded(), cosigned.toJson());
         return new Valid(
@@ -262,9 +266,18 @@ class HostileInputProperties {
         input,
         b -> {
           ProofBundle p = ProofBundle.parse(b);
-          return p.verify(
-              VALID.trust(),
-              Channels.newChannel(new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8))));
+          List<Finding> alone =
+              p.verify(
+                  VALID.trust(),
+                  Channels.newChannel(
+                      new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8))));
+          List<Finding> witnessed =
+              p.verify(
+                  VALID.trust(),
+                  Optional.of(WitnessPolicy.of(1, List.of(VALID.witnessKey()))),
+                  Optional.of("ledger.example/evidence"),
+                  null);
+          return alone.toString() + witnessed;
         },
         IOException.class);
   }

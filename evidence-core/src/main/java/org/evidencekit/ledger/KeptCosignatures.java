@@ -1,0 +1,205 @@
+package org.evidencekit.ledger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.note.SignedNote;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.trust.TrustAnchors;
+
+/**
+ * The witnesses' cosignatures the log keeps with its checkpoints (R-18), so that a proof bundle
+ * made later carries them (R-19). Each is stored as the checkpoint note with that one witness line
+ * added, at {@code ledger/cosignatures/{size, 20 digits}/{16 hex digits of
+ * SHA-256(name+keyid)}.note}, kept for good like the checkpoint; the first one a witness gives for
+ * a checkpoint stays. Nothing here is trusted: a line counts only where a verifier's {@link
+ * WitnessPolicy} verifies it, so a forged or damaged object costs a read and proves nothing.
+ */
+final class KeptCosignatures {
+  static final String PREFIX = "ledger/cosignatures/";
+
+  /** Most objects read for one checkpoint: a note holds no more signature lines than this. */
+  static final int MAX_PER_CHECKPOINT = SignedNote.MAX_SIGNATURES;
+
+  /** Most checkpoints tried when looking for the newest cosigned one. */
+  static final int MAX_CHECKPOINTS_TRIED = 16;
+
+  private final EvidenceStore store;
+  private final PendingLocks toLock;
+
+  KeptCosignatures(EvidenceStore store, PendingLocks toLock) {
+    this.store = store;
+    this.toLock = toLock;
+  }
+
+  private static String folder(long size) {
+    return PREFIX + String.format(Locale.ROOT, "%020d", size) + "/";
+  }
+
+  private static ObjectKey key(long size, SignedNote.Signature line) {
+    byte[] id =
+        (line.name() + "+" + HexFormat.of().toHexDigits(line.keyId()))
+            .getBytes(StandardCharsets.UTF_8);
+    return ObjectKey.of(
+        folder(size) + HashAlgorithm.SHA256.hash(id).hex().substring(0, 16) + ".note");
+  }
+
+  /**
+   * Keeps each line of {@code cosigned} that {@code stored} (the log's own checkpoint of that size,
+   * the same text) lacks. A witness's line already kept for this checkpoint is left as it is.
+   *
+   * @return how many lines were kept now
+   */
+  int keep(LogCheckpoint stored, LogCheckpoint cosigned) throws IOException {
+    int kept = 0;
+    for (SignedNote.Signature s : cosigned.note().signatures()) {
+      if (has(stored, s) || !cosignatureShaped(stored, s)) {
+        continue;
+      }
+      try {
+        PermanentRecords.put(store, key(stored.size(), s), stored.with(s).encoded());
+        kept++;
+      } catch (ObjectExistsException e) {
+        // this witness's line for this checkpoint is kept already: the first one stays
+      } catch (RecordNotRetainedException e) {
+        toLock.add(e); // stored: it is kept
+        kept++;
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Whether a line can be a witness's: a C2SP cosignature (8-byte time and a 64-byte Ed25519
+   * signature) under a name other than the log's. Anything else is not kept or carried, so a line
+   * planted in the folder under the log's own name cannot make the log's signature look broken.
+   */
+  private static boolean cosignatureShaped(LogCheckpoint cp, SignedNote.Signature s) {
+    return !s.name().equals(cp.origin()) && s.value().length == 8 + 64;
+  }
+
+  private static boolean has(LogCheckpoint cp, SignedNote.Signature s) {
+    for (SignedNote.Signature o : cp.note().signatures()) {
+      if (o.name().equals(s.name()) && o.keyId() == s.keyId()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code cp} with the lines kept for it added: from objects whose note text is exactly {@code
+   * cp}'s, each witness (name and key id) once, within the note's bounds ({@link
+   * SignedNote#MAX_SIGNATURES}, {@link SignedNote#MAX_BYTES}). An unreadable object adds nothing.
+   */
+  LogCheckpoint withKept(LogCheckpoint cp) throws IOException {
+    if (!cp.isNote()) {
+      return cp;
+    }
+    List<ObjectKey> keys = keys(folder(cp.size()), MAX_PER_CHECKPOINT);
+    LogCheckpoint out = cp;
+    byte[] text = cp.text();
+    for (ObjectKey k : keys) {
+      LogCheckpoint other;
+      try {
+        other = EvidenceLedger.readCheckpoint(store, k);
+      } catch (IOException e) {
+        continue;
+      }
+      if (!other.isNote() || !MessageDigest.isEqual(other.text(), text)) {
+        continue;
+      }
+      for (SignedNote.Signature s : other.note().signatures()) {
+        if (has(out, s) || !cosignatureShaped(cp, s)) {
+          continue;
+        }
+        if (out.note().signatures().size() == SignedNote.MAX_SIGNATURES
+            || out.encoded().length + s.line().length > SignedNote.MAX_BYTES) {
+          return out;
+        }
+        out = out.with(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The newest stored checkpoint of a size in {@code (after, upTo]} that {@code logKey} signed
+   * under {@code origin} and for which lines are kept, with them added; empty if there is none.
+   */
+  Optional<LogCheckpoint> newestCosigned(
+      long after, long upTo, String origin, TrustAnchors logKey, EvidenceLedger ledger)
+      throws IOException {
+    TreeSet<Long> sizes = new TreeSet<>();
+    try (Stream<ObjectKey> s = store.keys(PREFIX)) {
+      s.forEach(
+          k -> {
+            String rest = k.value().substring(PREFIX.length());
+            int slash = rest.indexOf('/');
+            long size = slash == 20 ? sizeOf(rest.substring(0, 20)) : -1;
+            if (size > after && size <= upTo) {
+              sizes.add(size);
+            }
+          });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    int tried = 0;
+    for (Long size : sizes.descendingSet()) {
+      if (tried++ == MAX_CHECKPOINTS_TRIED) {
+        break;
+      }
+      Optional<LogCheckpoint> stored;
+      try {
+        stored = ledger.storedCheckpointOf(size);
+      } catch (LedgerException e) {
+        continue; // an unreadable checkpoint proves nothing
+      }
+      if (stored.isEmpty()
+          || stored.get().size() != size
+          || !stored.get().isNote()
+          || !stored.get().origin().equals(origin)
+          || !stored.get().verify(logKey)
+          || !ledger.isStateOfThisLog(stored.get())) {
+        continue;
+      }
+      LogCheckpoint withLines = withKept(stored.get());
+      if (withLines.note().signatures().size() > stored.get().note().signatures().size()) {
+        return Optional.of(withLines);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The size a folder name states, or -1 if it is not 20 digits within a long. */
+  private static long sizeOf(String digits) {
+    if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private List<ObjectKey> keys(String prefix, int most) throws IOException {
+    List<ObjectKey> out = new ArrayList<>();
+    try (Stream<ObjectKey> s = store.keys(prefix)) {
+      s.limit(most).forEach(out::add);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return out;
+  }
+}
