@@ -136,6 +136,41 @@ class DestroyedSealReplacedSheetTest {
     }
   }
 
+  /**
+   * A catalog opened before the disposal learns which seal the destroyed recording had from the
+   * entries it takes in on refresh, and holds the replaced kept seal to it all the same.
+   */
+  @Test
+  void aCatalogRefreshedAcrossTheDisposalHoldsTheKeptSealToItsEntry() throws Exception {
+    Path root = dir.resolve("store");
+    SealGoneSheetTest.ingestSplit3(dir, root);
+    Clock later = Clock.fixed(LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, later)) {
+      ArchiveCatalog early = ArchiveCatalog.open(EvidenceArchive.open(st, later), "here", later);
+      assertEquals(
+          3, early.select(CatalogQuery.builder().caseId(CASE).build()).recordings().size());
+      DestroyedRecordingsSheetTest.dispose(st, LATER, FILE);
+      Path bytes = dir.resolve("any.mp4");
+      Files.write(bytes, "whatever the attacker has".getBytes(StandardCharsets.UTF_8));
+      DamagedSealReportTest.plantSeal(
+          root,
+          FILE,
+          Sealer.create()
+              .seal(bytes)
+              .withMetadata(
+                  RecordingMetadata.builder()
+                      .deviceId("DEVCAM9")
+                      .officerId("police-9999")
+                      .addCaseId(CASE)
+                      .originalFileName("forged.mp4")
+                      .recordingStart(Instant.parse("2023-06-02T09:00:00Z"))
+                      .build())
+              .toJson());
+      early.refresh();
+      assertDescribedFromTheLedger(early.select(CatalogQuery.builder().caseId(CASE).build()));
+    }
+  }
+
   /** The seal kept as logged: believed, no finding (what the check must not spoil). */
   @Test
   void theLoggedKeptSealIsBelieved() throws Exception {
