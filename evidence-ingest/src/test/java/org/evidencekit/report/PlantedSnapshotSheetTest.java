@@ -123,6 +123,56 @@ class PlantedSnapshotSheetTest {
   }
 
   /**
+   * A snapshot edited to say a kept recording was destroyed: its row becomes a {@code d} row citing
+   * the {@code disposed} entry of the recording that was. Whether the sample draws that row is
+   * chance (two draws among two rows: missed one time in four); the recording's content in the
+   * store is not, and the sheet lists it as kept, the other alone as destroyed, at every open
+   * (R-16, R-18, R-20).
+   */
+  @Test
+  void aKeptRecordingASnapshotSaysWasDestroyedStaysKept() throws Exception {
+    Path root = dir.resolve("store");
+    SealGoneSheetTest.ingestSplit3(dir, root);
+    String gone = "DEVCAM7/2023-06-01/" + ReportTest.SPLIT3[0];
+    Clock destroyedAt = Clock.fixed(DestroyedRecordingsSheetTest.LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, destroyedAt)) {
+      DestroyedRecordingsSheetTest.dispose(
+          st, DestroyedRecordingsSheetTest.LATER, ReportTest.SPLIT3[0]);
+      assertTrue(CatalogIndex.write(st, EvidenceLedger.open(st, destroyedAt), 1).isPresent());
+    }
+    Path content = snapshotContent(root);
+    String disposedAt = null;
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(content, StandardCharsets.UTF_8)) {
+      if (line.startsWith("d\t") && line.endsWith("\t" + gone)) {
+        disposedAt = line.split("\t")[1];
+      }
+      if (!line.endsWith("\t" + KEY) && !line.startsWith("end\t")) {
+        lines.add(line);
+      }
+    }
+    assertTrue(disposedAt != null, "the snapshot lists the destroyed one");
+    lines.add("d\t" + disposedAt + "\t" + KEY);
+    lines.add("end\t1\t2");
+    overwrite(content, String.join("\n", lines) + "\n");
+
+    // each catalog draws its sample afresh: one that misses the false row takes the snapshot
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      for (int draw = 0; draw < 8; draw++) {
+        Selection s =
+            ArchiveCatalog.open(EvidenceArchive.open(st, destroyedAt), "here", destroyedAt)
+                .select(CatalogQuery.builder().caseId(CASE).build());
+        assertEquals(List.of(gone), s.destroyed().stream().map(r -> r.key()).toList());
+        assertEquals(2, s.recordings().size());
+        assertTrue(s.recordings().stream().anyMatch(r -> r.key().equals(KEY)), "kept");
+        assertTrue(
+            s.findings().stream().noneMatch(f -> f.code().startsWith("RECORDING_")),
+            s.findings().toString());
+      }
+    }
+  }
+
+  /**
    * A ledger that logged a substitute as a second {@code sealed} entry (as ledgers could before
    * ingest refused it), with a catalog snapshot of format 3 written then, which kept each
    * recording's latest entry: the catalog takes the first, as the sweep and the ledger's index do,
