@@ -17,6 +17,9 @@ import java.util.stream.Stream;
 import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestStation;
 import org.evidencekit.ingest.IngestedRecording;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -276,5 +279,55 @@ class RecordSheetDestroyedCliTest {
         written.out().lines().toList());
     assertEquals(err, written.err().lines().toList());
     assertTrue(Files.readString(file).contains("is not the one the ledger logged"));
+  }
+
+  /**
+   * The seal kept for good of a destroyed recording, replaced in the store by an unsigned one
+   * naming another device and officer: {@code record-sheet} exits 1 naming it ({@code
+   * RECORDING_DAMAGED}, R-18, R-20) and the row still says what the ledger logged. It exited 0 and
+   * printed the forged device and officer as the recording's.
+   */
+  @Test
+  void aReplacedKeptSealMakesTheSheetExitOneAndIsNotPrinted() throws Exception {
+    Destroyed d = destroyAll();
+    String key = d.keys().get(1);
+    Path any = dir.resolve("any.mp4");
+    Files.writeString(any, "whatever the attacker has");
+    Seal forged =
+        Sealer.create()
+            .seal(any)
+            .withMetadata(
+                RecordingMetadata.builder()
+                    .deviceId("DEVCAM9")
+                    .officerId("police-9999")
+                    .addCaseId(CASE)
+                    .recordingStart(Instant.parse("2023-06-01T14:10:03Z"))
+                    .build());
+    // the seal object's content, replaced outside the store as root or an attacker would
+    String[] parts = (key + ".seal.json").split("/");
+    Path content = d.store().resolve("objects");
+    for (int i = 0; i < parts.length - 1; i++) {
+      content = content.resolve(parts[i] + ".d");
+    }
+    content = content.resolve(parts[parts.length - 1] + ".o").resolve("content");
+    assertTrue(Files.isRegularFile(content), content.toString());
+    content.toFile().setWritable(true);
+    Files.write(content, forged.toJson());
+
+    CliTest.Run csv = run("record-sheet", "--store", d.store().toString(), "--case", CASE);
+    assertEquals(1, csv.code(), csv.out() + csv.err());
+    List<String> err = csv.err().lines().toList();
+    assertEquals(1, err.size(), csv.err());
+    assertTrue(
+        err.get(0).startsWith("evidence: RECORDING_DAMAGED (Art. 21(2), R-20): " + key + ": "),
+        err.get(0));
+    assertTrue(err.get(0).contains("replaced"), err.get(0));
+    List<String> lines = csv.out().lines().toList();
+    assertEquals(4, lines.size(), csv.out());
+    String row = lines.stream().filter(l -> l.contains("," + key + ",")).findFirst().orElseThrow();
+    assertTrue(row.contains(",destroyed,"), row);
+    assertTrue(row.contains(",DEVCAM7,police-0042,"), row);
+    assertFalse(csv.out().contains("DEVCAM9"), csv.out());
+    assertFalse(csv.out().contains("police-9999"), csv.out());
   }
 }

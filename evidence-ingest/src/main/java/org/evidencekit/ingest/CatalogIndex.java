@@ -65,18 +65,26 @@ public final class CatalogIndex {
 
   /**
    * The format written: keys escaped ({@link #escape}), since a ledger subject may hold any
-   * character, a line break included, and a raw one ended its row; and the disposed recordings, one
-   * line each ({@code d}, the disposal's entry, the key), since their seals stay in the store.
+   * character, a line break included, and a raw one ended its row; the disposed recordings, one
+   * line each ({@code d}, the disposal's entry, the key), since their seals stay in the store; and
+   * each row citing the recording's first {@code sealed} entry since its last disposal.
    */
-  private static final String MAGIC = "evidencekit-catalog 3";
+  private static final String MAGIC = "evidencekit-catalog 4";
 
   /**
-   * Earlier formats, still recognised and refused: they do not say which recordings were disposed
-   * of before them, so a reader folds the ledger instead (once: the next snapshot written is of the
-   * current format).
+   * Earlier formats, still recognised and refused, each with why: a reader folds the ledger instead
+   * (once: the next snapshot written is of the current format). The third was written while a row
+   * cited the recording's latest {@code sealed} entry, which may log a substitute (R-07): the
+   * sample cannot tell a second entry from the first, so no row of it is taken.
    */
-  private static final List<String> MAGIC_WITHOUT_DISPOSALS =
-      List.of("evidencekit-catalog 2", "evidencekit-catalog 1");
+  private static final Map<String, String> OLDER_FORMATS =
+      Map.of(
+          "evidencekit-catalog 3",
+          "may cite a recording's latest sealed entry, not its first since its last disposal",
+          "evidencekit-catalog 2",
+          "does not record which recordings were disposed of",
+          "evidencekit-catalog 1",
+          "does not record which recordings were disposed of");
 
   private static final String SUFFIX = ".tsv";
 
@@ -420,15 +428,12 @@ public final class CatalogIndex {
 
   private record Parsed(long size, String root, Rows rows) {}
 
-  /** A snapshot of a format that does not record disposals. */
+  /** A snapshot of an earlier format, which a reader does not take. */
   private static final class OlderFormat extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     OlderFormat(String header) {
-      super(
-          "'"
-              + header
-              + "' does not record which recordings were disposed of: the ledger is read instead");
+      super("'" + header + "' " + OLDER_FORMATS.get(header) + ": the ledger is read instead");
     }
   }
 
@@ -453,7 +458,7 @@ public final class CatalogIndex {
         InputStream in = Channels.newInputStream(ch)) {
       Lines r = new Lines(in);
       String header = r.next();
-      if (MAGIC_WITHOUT_DISPOSALS.contains(header)) {
+      if (header != null && OLDER_FORMATS.containsKey(header)) {
         throw new OlderFormat(header);
       }
       if (!MAGIC.equals(header)) {

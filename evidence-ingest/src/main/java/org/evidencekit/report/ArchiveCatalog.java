@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.Interval;
@@ -71,6 +72,19 @@ public final class ArchiveCatalog {
 
   /** Recordings destroyed under a plan to their {@code disposed} entry; seals kept. */
   private final TreeMap<String, Long> disposed = new TreeMap<>();
+
+  /**
+   * Each destroyed recording's {@code sealed} entry (the first since its previous disposal) and the
+   * digest it logged for the seal kept for good: a kept seal object with another digest was
+   * replaced under the store, whoever signed it (R-18, R-20). Complete once {@link
+   * #disposedSealsKnown}; the catalog snapshot does not hold them.
+   */
+  private final Map<String, Long> disposedSealedAt = new HashMap<>();
+
+  private final Map<String, String> disposedSealDigests = new HashMap<>();
+
+  /** Whether {@link #disposedSealedAt} holds every recording of {@link #disposed} that has one. */
+  private boolean disposedSealsKnown;
 
   private final Map<String, Loaded> seals = new HashMap<>();
   private long seen;
@@ -129,7 +143,46 @@ public final class ArchiveCatalog {
             });
     c.disposed.putAll(index.disposed());
     c.seen = index.ledgerSize();
+    c.disposedSealsKnown = c.disposed.isEmpty();
+    if (index.snapshot().isPresent() && !c.accountsForTheStore()) {
+      // the sample re-reads rows a snapshot has, never one it left out: with a recording in the
+      // store that the snapshot does not account for, the ledger decides
+      c.foldTheLedger(index.ledgerSize());
+    }
     return c;
+  }
+
+  /**
+   * Whether every recording the store holds (content or seal) is one the catalog knows: live, or
+   * destroyed with only its seal left. One listing of the store's keys, stopped at the first it
+   * does not account for: one a planted snapshot left out, content nobody logged, or content of a
+   * recording the snapshot says was destroyed.
+   */
+  private boolean accountsForTheStore() throws IOException {
+    String suffix = EvidenceArchive.SEAL_SUFFIX;
+    try (Stream<ObjectKey> keys = archive.store().keys("")) {
+      return keys.map(ObjectKey::value)
+          .filter(k -> !EvidenceArchive.isBookkeeping(k))
+          .allMatch(
+              k -> {
+                boolean seal = k.endsWith(suffix);
+                String rec = seal ? k.substring(0, k.length() - suffix.length()) : k;
+                return sealed.containsKey(rec) || (seal && disposed.containsKey(rec));
+              });
+    }
+  }
+
+  /** Forgets what a snapshot said and takes in the ledger's first {@code size} entries. */
+  private void foldTheLedger(long size) throws IOException {
+    sealed.clear();
+    sealDigests.clear();
+    disposed.clear();
+    disposedSealedAt.clear();
+    disposedSealDigests.clear();
+    seals.clear();
+    archive.ledger().forEachEntry(0, size, (e, index) -> takeIn(e, index));
+    seen = size;
+    disposedSealsKnown = true;
   }
 
   /** Takes in what any writer appended to the ledger since the catalog last looked. */
@@ -157,23 +210,38 @@ public final class ArchiveCatalog {
   /** Takes in consecutive entries of the log, the first of them at {@code firstIndex}. */
   private void takeIn(List<LedgerEntry> entries, long firstIndex) {
     for (int i = 0; i < entries.size(); i++) {
-      LedgerEntry e = entries.get(i);
-      long index = firstIndex + i;
-      if (e.type().equals(EntryType.SEALED)) {
-        // the first since its last disposal: a recording is sealed once, and a later entry for it
-        // logs a substitute
-        if (!sealed.containsKey(e.subject())) {
-          sealed.put(e.subject(), index);
-          e.payloadDigest().ifPresent(d -> sealDigests.put(e.subject(), d));
-        }
-        disposed.remove(e.subject());
-      } else if (e.type().equals(EntryType.DISPOSED)) {
-        sealed.remove(e.objectKey());
-        sealDigests.remove(e.objectKey());
-        seals.remove(e.objectKey());
-        disposed.put(e.objectKey(), index);
+      takeIn(entries.get(i), firstIndex + i);
+      seen = firstIndex + i + 1;
+    }
+  }
+
+  /** Takes in the entry at {@code index}, the one after those taken in so far. */
+  private void takeIn(LedgerEntry e, long index) {
+    if (e.type().equals(EntryType.SEALED)) {
+      // the first since its last disposal: a recording is sealed once, and a later entry for it
+      // logs a substitute
+      if (!sealed.containsKey(e.subject())) {
+        sealed.put(e.subject(), index);
+        e.payloadDigest().ifPresent(d -> sealDigests.put(e.subject(), d));
       }
-      seen = index + 1;
+      disposed.remove(e.subject());
+      disposedSealedAt.remove(e.subject());
+      disposedSealDigests.remove(e.subject());
+    } else if (e.type().equals(EntryType.DISPOSED)) {
+      Long at = sealed.remove(e.objectKey());
+      String digest = sealDigests.remove(e.objectKey());
+      seals.remove(e.objectKey());
+      disposed.put(e.objectKey(), index);
+      // the seal kept for good is the one its sealed entry logged; a second disposed entry of a
+      // recording already gone (an execution completed after interruption) changes nothing of it
+      if (at != null) {
+        disposedSealedAt.put(e.objectKey(), at);
+        if (digest != null) {
+          disposedSealDigests.put(e.objectKey(), digest);
+        } else {
+          disposedSealDigests.remove(e.objectKey());
+        }
+      }
     }
   }
 
@@ -334,68 +402,97 @@ public final class ArchiveCatalog {
 
   /**
    * The recordings {@code query} selects that were destroyed under an approved plan (R-16, R-18):
-   * what was recorded, from the seal kept for good, and the disposal as the ledger's {@code
-   * disposed} and {@code disposition-approved} entries tell it, checked against the plan's
-   * destruction registers. Time order, unplaced ones last.
+   * what was recorded, from the seal kept for good when it is the one its {@code sealed} entry
+   * logged, else from that entry (flagged: replaced, unreadable or gone, R-20); and the disposal as
+   * the ledger's {@code disposed} and {@code disposition-approved} entries tell it, checked against
+   * the plan's destruction registers. Time order, unplaced ones last.
    */
   private List<CatalogedRecording> destroyed(CatalogQuery query, RecordingMetadata none)
       throws IOException {
-    Map<String, Seal> kept = new HashMap<>();
-    Set<String> unreadable = new HashSet<>();
-    boolean sealGone = false;
-    boolean selected = false;
-    for (Map.Entry<String, Long> e : disposed.entrySet()) {
-      try {
-        Seal seal = sealOf(e.getKey(), e.getValue());
-        kept.put(e.getKey(), seal);
-        selected |= query.matches(seal.metadata().orElse(none));
-      } catch (NoSuchObjectException gone) {
-        sealGone = true;
-      } catch (SealFormatException damaged) {
-        // described from its ledger entries like one removed, and said
-        sealGone = true;
-        unreadable.add(e.getKey());
-      }
+    if (disposed.isEmpty()) {
+      return List.of();
     }
-    // one pass over the ledger, and only when a destroyed recording may be selected: the approvals
-    // not read yet and, when a kept seal was removed from under the store (an anomaly), the sealed
-    // entries of destroyed recordings
-    Map<String, LedgerEntry> sealedEntries = selected || sealGone ? readLedger(sealGone) : Map.of();
+    if (!disposedSealsKnown) {
+      // one pass over the ledger, once per catalog: which seal each destroyed recording had is
+      // needed before any is selected, since a kept seal object's own word on its case, device and
+      // officer counts only if it is the one logged
+      readLedger(true);
+    }
     List<CatalogedRecording> out = new ArrayList<>();
-    Map<String, PlanRegisters> registers = new HashMap<>();
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
-      Seal seal = kept.get(e.getKey());
-      RecordingMetadata md;
-      if (seal != null) {
-        md = seal.metadata().orElse(none);
-      } else {
-        // the seal kept for good was removed from under the store: the recording stays on its
-        // case's sheet, described from the sealed entry logged before its disposal
-        LedgerEntry at = sealedEntries.get(e.getKey());
-        md = at == null ? none : logged(at, none);
+      String key = e.getKey();
+      Seal seal;
+      String unreadable = null;
+      try {
+        seal = sealOf(key, e.getValue());
+      } catch (NoSuchObjectException gone) {
+        seal = null;
+      } catch (SealFormatException damaged) {
+        seal = null;
+        unreadable = damaged.getMessage();
       }
+      Long sealedAt = disposedSealedAt.get(key);
+      String logged = disposedSealDigests.get(key);
+      // as for a kept recording: a seal object that is not the one logged was replaced under the
+      // store, and signed by a stolen station key it still verifies
+      boolean replaced = seal != null && logged != null && !seal.digest().hex().equals(logged);
+      if (replaced) {
+        seal = null;
+      }
+      RecordingMetadata md =
+          seal != null
+              ? seal.metadata().orElse(none)
+              : sealedAt == null ? none : logged(archive.ledger().entry(sealedAt), none);
       if (!query.matches(md)) {
         continue;
       }
-      CatalogedRecording r = new CatalogedRecording(e.getKey(), seal, md, -1);
-      r.sealUnreadable = unreadable.contains(e.getKey());
-      LedgerEntry entry = archive.ledger().entry(e.getValue());
+      CatalogedRecording r = new CatalogedRecording(key, seal, md, -1);
+      String entry = sealedAt == null ? "" : " at ledger entry " + sealedAt;
+      if (replaced) {
+        r.verification = SweepReport.Status.DAMAGED;
+        r.verificationDetail =
+            "its seal object, kept for good since its disposal, is not the seal logged"
+                + entry
+                + " (replaced; what it recorded is from its ledger entry)";
+      } else if (unreadable != null) {
+        r.verification = SweepReport.Status.DAMAGED;
+        r.sealUnreadable = true;
+        r.verificationDetail =
+            "its seal object, kept for good since its disposal, cannot be read ("
+                + unreadable
+                + "; what it recorded is from its ledger entry)";
+      } else if (seal == null) {
+        r.verification = SweepReport.Status.MISSING;
+        r.verificationDetail =
+            "its seal, kept for good since its disposal, is not in the store (what it recorded is"
+                + " from its ledger entry)";
+      }
+      out.add(r);
+    }
+    if (out.isEmpty()) {
+      return out;
+    }
+    // the approvals logged since they were last read
+    readLedger(false);
+    Map<String, PlanRegisters> registers = new HashMap<>();
+    for (CatalogedRecording r : out) {
+      long at = disposed.get(r.key);
+      LedgerEntry entry = archive.ledger().entry(at);
       String plan = entry.details().getOrDefault("plan", "");
       PlanRegisters regs = registers.get(plan);
       if (regs == null) {
         regs = registersOf(plan);
         registers.put(plan, regs);
       }
-      List<String> logged = approvers(plan, e.getValue(), entry.time());
+      List<String> logged = approvers(plan, at, entry.time());
       r.disposal =
           new CatalogedRecording.Disposal(
               entry.time(),
               plan,
               entry.actor(),
-              counted(logged, regs.listedByLogged().get(e.getKey())),
-              e.getValue());
-      r.disposalProblem = registerProblem(regs, e.getKey(), logged);
-      out.add(r);
+              counted(logged, regs.listedByLogged().get(r.key)),
+              at);
+      r.disposalProblem = registerProblem(regs, r.key, logged);
     }
     out.sort(
         Comparator.comparing((CatalogedRecording x) -> x.start().orElse(Instant.MAX))
@@ -405,47 +502,65 @@ public final class ArchiveCatalog {
 
   /**
    * Reads the approvals and registers logged since the last read into {@link #approvals} and {@link
-   * #registersLogged}; with {@code sealedEntries}, in the same pass over the whole ledger, returns
-   * the last {@code sealed} entry of each destroyed recording before its {@code disposed} one (the
-   * catalog keeps no sealed entry for destroyed recordings).
+   * #registersLogged}; with {@code disposedSeals}, in the same pass over the whole ledger, each
+   * destroyed recording's {@code sealed} entry into {@link #disposedSealedAt} and {@link
+   * #disposedSealDigests}: the first since its previous disposal, as the sweep and the ledger's
+   * index take it (a later one logs a substitute, R-07; the catalog snapshot keeps none for
+   * destroyed recordings).
    */
-  private Map<String, LedgerEntry> readLedger(boolean sealedEntries) throws IOException {
+  private void readLedger(boolean disposedSeals) throws IOException {
     long to = seen;
-    long from = sealedEntries ? 0 : Math.min(planEntriesRead, to);
-    if (from == to) {
-      return Map.of();
-    }
-    long planEntriesFrom = planEntriesRead;
-    Map<String, LedgerEntry> out = new HashMap<>();
-    archive
-        .ledger()
-        .forEachEntry(
-            from,
-            to,
-            (entry, index) -> {
-              if (entry.type().equals(EntryType.DISPOSITION_APPROVED)
-                  && index >= planEntriesFrom
-                  && entry.subject().startsWith(PLAN)) {
-                approvals
-                    .computeIfAbsent(
-                        entry.subject().substring(PLAN.length()), p -> new ArrayList<>())
-                    .add(approval(entry, index));
-              } else if (entry.type().equals(EntryType.DESTRUCTION_REGISTERED)
-                  && index >= planEntriesFrom
-                  && entry.subject().startsWith(PLAN)
-                  && entry.payloadDigest().isPresent()) {
-                registersLogged
-                    .computeIfAbsent(entry.subject().substring(PLAN.length()), p -> new HashSet<>())
-                    .add(entry.payloadDigest().get());
-              } else if (sealedEntries && entry.type().equals(EntryType.SEALED)) {
-                Long disposal = disposed.get(entry.subject());
-                if (disposal != null && index < disposal) {
-                  out.put(entry.subject(), entry);
+    long from = disposedSeals ? 0 : Math.min(planEntriesRead, to);
+    if (from < to) {
+      long planEntriesFrom = planEntriesRead;
+      Map<String, Long> first = new HashMap<>();
+      Set<String> closed = new HashSet<>();
+      archive
+          .ledger()
+          .forEachEntry(
+              from,
+              to,
+              (entry, index) -> {
+                if (entry.type().equals(EntryType.DISPOSITION_APPROVED)
+                    && index >= planEntriesFrom
+                    && entry.subject().startsWith(PLAN)) {
+                  approvals
+                      .computeIfAbsent(
+                          entry.subject().substring(PLAN.length()), p -> new ArrayList<>())
+                      .add(approval(entry, index));
+                } else if (entry.type().equals(EntryType.DESTRUCTION_REGISTERED)
+                    && index >= planEntriesFrom
+                    && entry.subject().startsWith(PLAN)
+                    && entry.payloadDigest().isPresent()) {
+                  registersLogged
+                      .computeIfAbsent(
+                          entry.subject().substring(PLAN.length()), p -> new HashSet<>())
+                      .add(entry.payloadDigest().get());
+                } else if (disposedSeals && entry.type().equals(EntryType.SEALED)) {
+                  Long disposal = disposed.get(entry.subject());
+                  if (disposal != null
+                      && index < disposal
+                      && (closed.remove(entry.subject()) || !first.containsKey(entry.subject()))) {
+                    first.put(entry.subject(), index);
+                    entry
+                        .payloadDigest()
+                        .ifPresentOrElse(
+                            d -> disposedSealDigests.put(entry.subject(), d),
+                            () -> disposedSealDigests.remove(entry.subject()));
+                  }
+                } else if (disposedSeals && entry.type().equals(EntryType.DISPOSED)) {
+                  Long disposal = disposed.get(entry.objectKey());
+                  if (disposal != null && index < disposal) {
+                    closed.add(entry.objectKey());
+                  }
                 }
-              }
-            });
-    planEntriesRead = Math.max(planEntriesRead, to);
-    return out;
+              });
+      disposedSealedAt.putAll(first);
+      planEntriesRead = Math.max(planEntriesRead, to);
+    }
+    if (disposedSeals) {
+      disposedSealsKnown = true;
+    }
   }
 
   /** How a ledger entry names the plan it concerns. */

@@ -155,8 +155,8 @@ public final class CatalogedRecording {
   }
 
   /**
-   * The index of its latest {@code sealed} ledger entry; -1 for a destroyed recording, whose {@link
-   * #disposal()} names its {@code disposed} entry.
+   * The index of its {@code sealed} ledger entry (the first since its last disposal); -1 for a
+   * destroyed recording, whose {@link #disposal()} names its {@code disposed} entry.
    */
   public long ledgerIndex() {
     return ledgerIndex;

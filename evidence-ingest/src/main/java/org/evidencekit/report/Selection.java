@@ -96,7 +96,10 @@ public final class Selection {
       List<SweepReport.Item> strays,
       Map<ReportFinding, ContinuityFinding> sources) {
     List<ReportFinding> out = new ArrayList<>();
-    for (CatalogedRecording r : recs) {
+    // a destroyed recording's seal kept for good is checked as a kept recording's
+    List<CatalogedRecording> listed = new ArrayList<>(recs);
+    listed.addAll(destroyed);
+    for (CatalogedRecording r : listed) {
       if (r.damaged()) {
         out.add(
             new ReportFinding(
@@ -236,7 +239,9 @@ public final class Selection {
 
   /**
    * The selected recordings destroyed under an approved plan (R-16, R-18), in time order, numbered
-   * on after {@link #recordings()}: what was recorded, from the seals kept for good, with {@link
+   * on after {@link #recordings()}: what was recorded, from the seals kept for good (from the
+   * {@code sealed} ledger entry when the kept seal object is not the one it logged, cannot be read
+   * or is gone: a {@code RECORDING_DAMAGED} or {@code RECORDING_MISSING} finding), with {@link
    * CatalogedRecording#disposal()}. Not in {@link #recordings()}, the continuity analysis or the
    * {@link #tally()}'s recording counts, which speak of what the archive holds; a plan whose
    * destruction register the ledger does not bear out is among the {@link #findings()} ({@code

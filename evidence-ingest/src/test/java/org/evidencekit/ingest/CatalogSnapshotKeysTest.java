@@ -215,7 +215,7 @@ class CatalogSnapshotKeysTest {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       ledger.appendAll(List.of(sealed("cam/a", digest(0)), sealed("cam/b", digest(1))));
       String root = ledger.root(2).hex();
-      String head = "evidencekit-catalog 3\nledger-size\t2\nledger-root\t" + root + "\n";
+      String head = "evidencekit-catalog 4\nledger-size\t2\nledger-root\t" + root + "\n";
       String good = "0\t" + digest(0) + "\tcam/a\n";
       plant(store, 1, head.replace("\t2\n", "\t1\n").replace(root, ledger.root(1).hex()) + good);
       plant(store, 2, head + good + "1\t" + digest(1) + "\tcam/\\b\nend\t2\t0\n");
@@ -225,7 +225,7 @@ class CatalogSnapshotKeysTest {
       plant(
           store,
           3,
-          "evidencekit-catalog 3\nledger-size\t3\nledger-root\t"
+          "evidencekit-catalog 4\nledger-size\t3\nledger-root\t"
               + root3
               + "\n"
               + good

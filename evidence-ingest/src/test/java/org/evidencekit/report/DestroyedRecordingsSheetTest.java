@@ -67,7 +67,7 @@ class DestroyedRecordingsSheetTest {
   }
 
   /** Plans, approves twice and executes the disposal of {@code files} at {@code at}. */
-  private static String dispose(EvidenceStore store, Instant at, String... files) throws Exception {
+  static String dispose(EvidenceStore store, Instant at, String... files) throws Exception {
     return dispose(store, at, false, files);
   }
 

@@ -25,6 +25,8 @@ import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.SigningKeys;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,12 @@ class SealGoneSheetTest {
    * #DOCKED}.
    */
   static void ingestSplit3(Path dir, Path root) throws Exception {
+    ingestSplit3(dir, root, null);
+  }
+
+  /** As {@link #ingestSplit3(Path, Path)}, the seals signed by {@code signer} when given. */
+  static void ingestSplit3(Path dir, Path root, SigningKeys.@Nullable LocalSigningKey signer)
+      throws Exception {
     IngestRequest.Builder r = IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE);
     for (String name : ReportTest.SPLIT3) {
       Path to = dir.resolve("card").resolve(name);
@@ -59,11 +67,12 @@ class SealGoneSheetTest {
       r.add(to);
     }
     try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
-      IngestStation.builder()
-          .store(st)
-          .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
-          .build()
-          .ingest(r.build());
+      IngestStation.Builder b =
+          IngestStation.builder().store(st).clock(Clock.fixed(DOCKED, ZoneOffset.UTC));
+      if (signer != null) {
+        b.signer(signer);
+      }
+      b.build().ingest(r.build());
     }
   }
 
