@@ -1,6 +1,7 @@
 package org.evidencekit.verify;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,6 +103,9 @@ final class SealTrustCheck {
     Instant attested = checkTimestamp(seal, sig, policy, time);
     Instant at = attested;
     Instant claimed = seal.metadata().flatMap(m -> m.ingestTime()).orElse(null);
+    if (attested != null && claimed != null) {
+      delayed(attested, claimed, policy).ifPresent(time::add);
+    }
     if (at == null) {
       at = claimed != null ? claimed : policy.clock().instant();
     }
@@ -184,6 +188,49 @@ final class SealTrustCheck {
               + ": back-dated");
     }
     return Optional.empty();
+  }
+
+  /**
+   * A token attests only that the seal was signed no later than its time; the seal's ingest time is
+   * whatever its signer wrote. A station signs and timestamps as it ingests, so a token much later
+   * than the claimed ingest time is a seal made later and back-dated (a stolen key dates a seal as
+   * it likes): it would pass as ingested in time (Art. 17, R-14) and in order in its device's
+   * history (R-13, R-18). The verifier's trust in the signature stays as checked at the token's
+   * time; the claim is what is not believed, and the verdict says so.
+   */
+  private static Optional<Finding> delayed(Instant attested, Instant claimed, TrustPolicy policy) {
+    Duration delay = Duration.between(claimed, attested);
+    if (delay.compareTo(policy.maxTimestampDelay()) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Finding.of(
+            FindingCode.TIMESTAMP_DELAYED,
+            "the seal claims it was ingested at "
+                + claimed
+                + ", but its verified timestamp is "
+                + attested
+                + ", "
+                + human(delay)
+                + " later (the policy allows "
+                + human(policy.maxTimestampDelay())
+                + "): only signing by "
+                + attested
+                + " is attested, not the claimed ingest time (back-dated?)"));
+  }
+
+  /** A non-negative duration in days down to milliseconds, the zero parts left out. */
+  static String human(Duration d) {
+    long s = d.getSeconds();
+    StringBuilder b = new StringBuilder();
+    long[] parts = {s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60, d.toMillisPart()};
+    String[] units = {" d", " h", " min", " s", " ms"};
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] != 0) {
+        b.append(b.length() == 0 ? "" : " ").append(parts[i]).append(units[i]);
+      }
+    }
+    return b.length() == 0 ? "0 s" : b.toString();
   }
 
   private static Finding invalid(String message) {
