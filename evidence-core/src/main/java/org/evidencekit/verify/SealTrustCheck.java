@@ -27,6 +27,7 @@ import org.evidencekit.trust.KeyIds;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.trust.TrustPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a seal's signature and RFC 3161 token under a trust policy. Every requirement that fails
@@ -34,7 +35,9 @@ import org.evidencekit.trust.TrustPolicy;
  *
  * <p>Order matters: the signature must verify over the seal as stored first; then the token, whose
  * verified time is the trusted time at which the signer's certificates must have been valid; only
- * without a verified token is the seal's own claimed ingest time used, and a finding says so.
+ * without a verified token is the seal's own claimed ingest time used, and a finding says so. The
+ * token attests only that the seal was signed by its time, so the claimed ingest time is believed
+ * only within the policy's bound before it ({@code TIMESTAMP_DELAYED}).
  */
 final class SealTrustCheck {
   private SealTrustCheck() {}
@@ -86,17 +89,23 @@ final class SealTrustCheck {
     return Optional.empty();
   }
 
-  static List<Finding> check(Seal seal, TrustPolicy policy) {
+  /**
+   * The findings of a seal's trust check, and the time its verified token attests (null without
+   * one): the seal, its claimed ingest time included, was signed no later than that.
+   */
+  record Result(List<Finding> findings, @Nullable Instant attested) {}
+
+  static Result check(Seal seal, TrustPolicy policy) {
     List<Finding> out = new ArrayList<>();
     SealSignature sig = seal.signature().orElse(null);
     if (sig == null) {
       out.add(Finding.of(FindingCode.SIGNATURE_MISSING, "the seal is not signed"));
-      return out;
+      return new Result(out, null);
     }
     Optional<Finding> broken = integrity(seal);
     if (broken.isPresent()) {
       out.add(broken.get());
-      return out;
+      return new Result(out, null);
     }
     SignatureSuite suite = SignatureSuite.forName(sig.suite()).orElseThrow();
     List<Finding> time = new ArrayList<>();
@@ -115,7 +124,7 @@ final class SealTrustCheck {
     if (signers.trustsBareKey(spki)) {
       out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
       out.addAll(time);
-      return out;
+      return new Result(out, attested);
     }
     List<byte[]> chain = sig.certificatesDer();
     if (chain.isEmpty()) {
@@ -129,7 +138,7 @@ final class SealTrustCheck {
                   + who
                   + ", which is neither a trusted key nor certified by a trusted CA"));
       out.addAll(time);
-      return out;
+      return new Result(out, attested);
     }
     Optional<String> problem =
         signers.chainProblem(chain, at, TrustAnchors.CertificateUse.SIGNING, attested != null);
@@ -163,7 +172,7 @@ final class SealTrustCheck {
                       : "the verifier's current time " + at)));
     }
     out.addAll(time);
-    return out;
+    return new Result(out, attested);
   }
 
   /**

@@ -129,6 +129,8 @@ class BackDatedTimestampTest {
     assertTrue(r.has(FindingCode.TIMESTAMP_VERIFIED), r::toString);
     assertFalse(r.has(FindingCode.SIGNER_UNTRUSTED), r::toString);
     assertFalse(FindingCode.isInformational(FindingCode.TIMESTAMP_DELAYED));
+    // what a reader may take as the latest the ingest can have been: the token's time
+    assertEquals(stamped, r.attestedTime().orElseThrow());
   }
 
   @Test
@@ -140,6 +142,7 @@ class BackDatedTimestampTest {
     assertEquals(Verdict.INTACT, r.verdict(), r::toString);
     assertTrue(r.has(FindingCode.TIMESTAMP_VERIFIED), r::toString);
     assertFalse(r.has(FindingCode.TIMESTAMP_DELAYED), r::toString);
+    assertEquals(tokenTime(honest), r.attestedTime().orElseThrow());
   }
 
   /**
@@ -191,6 +194,7 @@ class BackDatedTimestampTest {
             .contains(claimed.toString()),
         noToken::toString);
     assertFalse(noToken.has(FindingCode.TIMESTAMP_DELAYED), noToken::toString);
+    assertTrue(noToken.attestedTime().isEmpty(), noToken::toString);
 
     // a token no authority is trusted for attests nothing, so it delays nothing either
     VerificationReport unchecked =
@@ -198,6 +202,7 @@ class BackDatedTimestampTest {
     assertTrue(unchecked.has(FindingCode.TIMESTAMP_UNCHECKED), unchecked::toString);
     assertTrue(unchecked.has(FindingCode.SIGNING_TIME_UNATTESTED), unchecked::toString);
     assertFalse(unchecked.has(FindingCode.TIMESTAMP_DELAYED), unchecked::toString);
+    assertTrue(unchecked.attestedTime().isEmpty(), unchecked::toString);
   }
 
   @Test
@@ -210,6 +215,7 @@ class BackDatedTimestampTest {
     assertTrue(r.has(FindingCode.TIMESTAMP_INVALID), r::toString);
     assertFalse(r.has(FindingCode.TIMESTAMP_DELAYED), r::toString);
     assertTrue(r.has(FindingCode.SIGNING_TIME_UNATTESTED), r::toString);
+    assertTrue(r.attestedTime().isEmpty(), r::toString);
   }
 
   @Test
