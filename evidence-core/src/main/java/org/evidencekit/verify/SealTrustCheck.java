@@ -229,7 +229,7 @@ final class SealTrustCheck {
   }
 
   /** A non-negative duration in days down to milliseconds, the zero parts left out. */
-  static String human(Duration d) {
+  private static String human(Duration d) {
     long s = d.getSeconds();
     StringBuilder b = new StringBuilder();
     long[] parts = {s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60, d.toMillisPart()};
