@@ -104,7 +104,8 @@ class BuildersFailFastTest {
             Map.entry("timestampAuthorities", b -> b.timestampAuthorities(TrustAnchors.none())),
             Map.entry("requireTimestamp", b -> b.requireTimestamp(false)),
             Map.entry("clock", b -> b.clock(Clock.systemUTC())),
-            Map.entry("clockSkew", b -> b.clockSkew(Duration.ofMinutes(1)))),
+            Map.entry("clockSkew", b -> b.clockSkew(Duration.ofMinutes(1))),
+            Map.entry("maxTimestampDelay", b -> b.maxTimestampDelay(Duration.ofHours(1)))),
         "TrustPolicy");
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> TrustPolicy.builder().build());

@@ -14,12 +14,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.ByteRange;
@@ -366,6 +370,30 @@ final class Cli {
         return EvidenceCommand.FINDINGS;
       default:
         return EvidenceCommand.INCONCLUSIVE;
+    }
+  }
+
+  /** {@code option}'s value as an age: "7d", "12h", "30m", "90s" or an ISO-8601 duration. */
+  static Duration age(String option, String s) {
+    Matcher m = Pattern.compile("(\\d{1,9})([dhms])").matcher(s.trim());
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "d" -> Duration.ofDays(n);
+          case "h" -> Duration.ofHours(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofSeconds(n);
+        };
+      }
+      Duration d = Duration.parse(s.trim());
+      if (d.isNegative()) {
+        throw new DateTimeParseException("negative", s, 0);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new EvidenceCommand.UsageException(
+          option + " '" + printable(s) + "' is not an age like 1d, 12h, 30m or PT30M");
     }
   }
 

@@ -961,27 +961,7 @@ final class LedgerCommand implements Runnable {
 
     /** "7d", "12h", "30m", "90s" or an ISO-8601 duration. */
     static java.time.Duration age(String s) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("(\\d{1,9})([dhms])").matcher(s.trim());
-      try {
-        if (m.matches()) {
-          long n = Long.parseLong(m.group(1));
-          return switch (m.group(2)) {
-            case "d" -> java.time.Duration.ofDays(n);
-            case "h" -> java.time.Duration.ofHours(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            default -> java.time.Duration.ofSeconds(n);
-          };
-        }
-        java.time.Duration d = java.time.Duration.parse(s.trim());
-        if (d.isNegative()) {
-          throw new java.time.format.DateTimeParseException("negative", s, 0);
-        }
-        return d;
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new EvidenceCommand.UsageException(
-            "--abandoned '" + s + "' is not an age like 1d, 12h, 30m or PT30M");
-      }
+      return Cli.age("--abandoned", s);
     }
 
     List<org.evidencekit.crypt.KeyEncryptionKey> sweepKeys() throws IOException {

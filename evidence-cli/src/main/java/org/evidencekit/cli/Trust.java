@@ -90,11 +90,15 @@ final class Trust {
     }
   }
 
-  /** A verifier trusting the signers in {@code trust} (and TSAs in {@code tsaTrust}), if given. */
+  /**
+   * A verifier trusting the signers in {@code trust} (and TSAs in {@code tsaTrust}), if given;
+   * {@code maxTimestampDelay}, if not null, bounds a token's time after a seal's claimed ingest.
+   */
   static Verifier verifier(
       java.util.List<Path> trust,
       java.util.List<Path> tsaTrust,
       java.util.List<Path> crls,
+      java.time.Duration maxTimestampDelay,
       Verifier.Builder b)
       throws IOException {
     if (trust.isEmpty()) {
@@ -118,6 +122,9 @@ final class Trust {
               .signers(TrustAnchors.fromPem(trust).withRevocationListsFromPem(crls));
       if (!tsaTrust.isEmpty()) {
         p.timestampAuthorities(TrustAnchors.fromPem(tsaTrust).withRevocationListsFromPem(crls));
+      }
+      if (maxTimestampDelay != null) {
+        p.maxTimestampDelay(maxTimestampDelay);
       }
       return b.trust(p.build()).build();
     } catch (KeyFormatException e) {

@@ -36,12 +36,30 @@ final class TrustOptions {
               + " not revoked at the trusted time.")
   List<Path> crls = new ArrayList<>();
 
+  @Option(
+      names = "--max-timestamp-delay",
+      paramLabel = "AGE",
+      description =
+          "How much later than a seal's claimed ingest time its timestamp may be (default 6h;"
+              + " e.g. 1h, 90m, PT2H). A later token is TIMESTAMP_DELAYED: it attests only when"
+              + " the seal was signed, and the claimed time may be back-dated. Needs --tsa-trust.")
+  String maxTimestampDelay;
+
   boolean given() {
     return !trust.isEmpty() || !tsaTrust.isEmpty();
   }
 
   /** A verifier from {@code b} with these anchors (none given: signatures stay unchecked). */
   Verifier verifier(Verifier.Builder b) throws IOException {
-    return Trust.verifier(trust, tsaTrust, crls, b);
+    if (maxTimestampDelay != null && tsaTrust.isEmpty()) {
+      throw new EvidenceCommand.UsageException(
+          "--max-timestamp-delay needs --tsa-trust: without a trusted timestamp nothing is attested");
+    }
+    return Trust.verifier(
+        trust,
+        tsaTrust,
+        crls,
+        maxTimestampDelay == null ? null : Cli.age("--max-timestamp-delay", maxTimestampDelay),
+        b);
   }
 }

@@ -24,6 +24,7 @@ public final class TrustPolicy {
   private final boolean requireTimestamp;
   private final Clock clock;
   private final Duration clockSkew;
+  private final Duration maxTimestampDelay;
 
   private TrustPolicy(Builder b) {
     this.signers = b.signers;
@@ -32,6 +33,7 @@ public final class TrustPolicy {
         b.requireTimestamp == null ? !b.timestampAuthorities.isEmpty() : b.requireTimestamp;
     this.clock = b.clock;
     this.clockSkew = b.clockSkew;
+    this.maxTimestampDelay = b.maxTimestampDelay;
   }
 
   public static Builder builder() {
@@ -60,12 +62,34 @@ public final class TrustPolicy {
     return clockSkew;
   }
 
+  /**
+   * How much later than a seal's claimed ingest time its verified token may be (default six hours).
+   * A token attests only that the seal was signed no later than its time; the claimed ingest time
+   * is whatever the signer wrote, so a seal timestamped later than this after it is not believed
+   * ({@code TIMESTAMP_DELAYED}).
+   */
+  public Duration maxTimestampDelay() {
+    return maxTimestampDelay;
+  }
+
+  /**
+   * The default bound. An ingest station stamps every seal of a run with the run's start and
+   * timestamps each one as it logs it, once its content is durable, so an honest seal's token
+   * follows its ingest time by up to the length of the run that read it: a full 256 GB card through
+   * a USB 2 dock shared with other cameras (about 12 MB/s) takes six hours. A TSA that is down does
+   * not stretch it: a seal that gets no token is not logged, and the re-run stamps its own time.
+   * {@code evidence seal} stamps the time just before it asks the TSA. A back-dated seal can hide
+   * up to this much of a late ingest (Art. 17): bureaus whose runs are short should set less.
+   */
+  private static final Duration DEFAULT_MAX_TIMESTAMP_DELAY = Duration.ofHours(6);
+
   public static final class Builder {
     private TrustAnchors signers = TrustAnchors.none();
     private TrustAnchors timestampAuthorities = TrustAnchors.none();
     private Boolean requireTimestamp;
     private Clock clock = Clock.systemUTC();
     private Duration clockSkew = Duration.ofMinutes(5);
+    private Duration maxTimestampDelay = DEFAULT_MAX_TIMESTAMP_DELAY;
 
     private final Set<String> set = new HashSet<>();
 
@@ -109,6 +133,21 @@ public final class TrustPolicy {
         throw new IllegalArgumentException("negative clock skew");
       }
       this.clockSkew = skew;
+      return this;
+    }
+
+    /**
+     * How much later than a seal's claimed ingest time its verified token may be; see {@link
+     * TrustPolicy#maxTimestampDelay()}. The bound is exact: it must cover the clocks' difference
+     * between stations and the TSA too.
+     */
+    public Builder maxTimestampDelay(Duration delay) {
+      requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("negative maximum timestamp delay: " + delay);
+      }
+      once("maxTimestampDelay");
+      this.maxTimestampDelay = delay;
       return this;
     }
 

@@ -101,6 +101,14 @@ public final class FindingCode {
    */
   public static final String SIGNING_TIME_UNATTESTED = "SIGNING_TIME_UNATTESTED";
 
+  /**
+   * A verified token attests the signature later than the seal's claimed ingest time by more than
+   * the trust policy's {@code maxTimestampDelay}: only "signed no later than the token's time" is
+   * attested, and the claimed ingest time (whatever the signer wrote) may be back-dated. The
+   * message names both times. INCONCLUSIVE.
+   */
+  public static final String TIMESTAMP_DELAYED = "TIMESTAMP_DELAYED";
+
   static final java.util.Set<String> INCONCLUSIVE =
       java.util.Set.of(
           SEAL_ROOT_MISMATCH,
@@ -113,7 +121,8 @@ public final class FindingCode {
           SIGNER_UNTRUSTED,
           TIMESTAMP_MISSING,
           TIMESTAMP_INVALID,
-          TIMESTAMP_UNTRUSTED);
+          TIMESTAMP_UNTRUSTED,
+          TIMESTAMP_DELAYED);
 
   static final java.util.Set<String> INFORMATIONAL =
       java.util.Set.of(

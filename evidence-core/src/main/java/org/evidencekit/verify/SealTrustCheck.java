@@ -1,6 +1,7 @@
 package org.evidencekit.verify;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import org.evidencekit.trust.KeyIds;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.trust.TrustPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a seal's signature and RFC 3161 token under a trust policy. Every requirement that fails
@@ -33,7 +35,9 @@ import org.evidencekit.trust.TrustPolicy;
  *
  * <p>Order matters: the signature must verify over the seal as stored first; then the token, whose
  * verified time is the trusted time at which the signer's certificates must have been valid; only
- * without a verified token is the seal's own claimed ingest time used, and a finding says so.
+ * without a verified token is the seal's own claimed ingest time used, and a finding says so. The
+ * token attests only that the seal was signed by its time, so the claimed ingest time is believed
+ * only within the policy's bound before it ({@code TIMESTAMP_DELAYED}).
  */
 final class SealTrustCheck {
   private SealTrustCheck() {}
@@ -85,23 +89,32 @@ final class SealTrustCheck {
     return Optional.empty();
   }
 
-  static List<Finding> check(Seal seal, TrustPolicy policy) {
+  /**
+   * The findings of a seal's trust check, and the time its verified token attests (null without
+   * one): the seal, its claimed ingest time included, was signed no later than that.
+   */
+  record Result(List<Finding> findings, @Nullable Instant attested) {}
+
+  static Result check(Seal seal, TrustPolicy policy) {
     List<Finding> out = new ArrayList<>();
     SealSignature sig = seal.signature().orElse(null);
     if (sig == null) {
       out.add(Finding.of(FindingCode.SIGNATURE_MISSING, "the seal is not signed"));
-      return out;
+      return new Result(out, null);
     }
     Optional<Finding> broken = integrity(seal);
     if (broken.isPresent()) {
       out.add(broken.get());
-      return out;
+      return new Result(out, null);
     }
     SignatureSuite suite = SignatureSuite.forName(sig.suite()).orElseThrow();
     List<Finding> time = new ArrayList<>();
     Instant attested = checkTimestamp(seal, sig, policy, time);
     Instant at = attested;
     Instant claimed = seal.metadata().flatMap(m -> m.ingestTime()).orElse(null);
+    if (attested != null && claimed != null) {
+      delayed(attested, claimed, policy).ifPresent(time::add);
+    }
     if (at == null) {
       at = claimed != null ? claimed : policy.clock().instant();
     }
@@ -111,7 +124,7 @@ final class SealTrustCheck {
     if (signers.trustsBareKey(spki)) {
       out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
       out.addAll(time);
-      return out;
+      return new Result(out, attested);
     }
     List<byte[]> chain = sig.certificatesDer();
     if (chain.isEmpty()) {
@@ -125,7 +138,7 @@ final class SealTrustCheck {
                   + who
                   + ", which is neither a trusted key nor certified by a trusted CA"));
       out.addAll(time);
-      return out;
+      return new Result(out, attested);
     }
     Optional<String> problem =
         signers.chainProblem(chain, at, TrustAnchors.CertificateUse.SIGNING, attested != null);
@@ -159,7 +172,7 @@ final class SealTrustCheck {
                       : "the verifier's current time " + at)));
     }
     out.addAll(time);
-    return out;
+    return new Result(out, attested);
   }
 
   /**
@@ -184,6 +197,49 @@ final class SealTrustCheck {
               + ": back-dated");
     }
     return Optional.empty();
+  }
+
+  /**
+   * A token attests only that the seal was signed no later than its time; the seal's ingest time is
+   * whatever its signer wrote. A station signs and timestamps as it ingests, so a token much later
+   * than the claimed ingest time is a seal made later and back-dated (a stolen key dates a seal as
+   * it likes): it would pass as ingested in time (Art. 17, R-14) and in order in its device's
+   * history (R-13, R-18). The verifier's trust in the signature stays as checked at the token's
+   * time; the claim is what is not believed, and the verdict says so.
+   */
+  private static Optional<Finding> delayed(Instant attested, Instant claimed, TrustPolicy policy) {
+    Duration delay = Duration.between(claimed, attested);
+    if (delay.compareTo(policy.maxTimestampDelay()) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Finding.of(
+            FindingCode.TIMESTAMP_DELAYED,
+            "the seal claims it was ingested at "
+                + claimed
+                + ", but its verified timestamp is "
+                + attested
+                + ", "
+                + human(delay)
+                + " later (the policy allows "
+                + human(policy.maxTimestampDelay())
+                + "): only signing by "
+                + attested
+                + " is attested, not the claimed ingest time (back-dated?)"));
+  }
+
+  /** A non-negative duration in days down to milliseconds, the zero parts left out. */
+  private static String human(Duration d) {
+    long s = d.getSeconds();
+    StringBuilder b = new StringBuilder();
+    long[] parts = {s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60, d.toMillisPart()};
+    String[] units = {" d", " h", " min", " s", " ms"};
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] != 0) {
+        b.append(b.length() == 0 ? "" : " ").append(parts[i]).append(units[i]);
+      }
+    }
+    return b.length() == 0 ? "0 s" : b.toString();
   }
 
   private static Finding invalid(String message) {

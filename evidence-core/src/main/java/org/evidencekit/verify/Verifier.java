@@ -11,6 +11,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -190,8 +191,10 @@ public final class Verifier {
       checkpointMismatches(seal, alg, findings);
       checkProof(content, size, proof, seal.root(alg), findings, bad);
     }
-    findings.addAll(trustFindings(seal));
-    return summarize(findings, bad, seal.length(), covered == null ? 0 : covered.length());
+    SealTrustCheck.Result trusted = trustFindings(seal);
+    findings.addAll(trusted.findings());
+    return summarize(
+        findings, bad, seal.length(), covered == null ? 0 : covered.length(), trusted.attested());
   }
 
   /**
@@ -211,7 +214,7 @@ public final class Verifier {
           Finding.of(
               FindingCode.PROOF_ROOT_MISMATCH,
               "the proof leads to root " + proof.root() + ", not the trusted " + trustedRoot));
-      return summarize(findings, bad, proof.contentLength(), 0);
+      return summarize(findings, bad, proof.contentLength(), 0, null);
     }
     TreeHasher h = new TreeHasher(proof.algorithm());
     ByteRange covered = proof.coveredRange();
@@ -253,7 +256,7 @@ public final class Verifier {
         bad.add(seg);
       }
     }
-    return summarize(findings, bad, proof.contentLength(), covered.length());
+    return summarize(findings, bad, proof.contentLength(), covered.length(), null);
   }
 
   /**
@@ -353,7 +356,11 @@ public final class Verifier {
    * so an edit of the seal is never blamed on the evidence.
    */
   private static VerificationReport summarize(
-      List<Finding> findings, List<ByteRange> bad, long sealedLength, long contentLength) {
+      List<Finding> findings,
+      List<ByteRange> bad,
+      long sealedLength,
+      long contentLength,
+      @Nullable Instant attested) {
     boolean inconclusive = false;
     boolean sealBroken = false;
     for (Finding f : findings) {
@@ -367,7 +374,7 @@ public final class Verifier {
     }
     Verdict v =
         inconclusive ? Verdict.INCONCLUSIVE : bad.isEmpty() ? Verdict.INTACT : Verdict.TAMPERED;
-    return new VerificationReport(v, findings, merge(bad), sealedLength, contentLength);
+    return new VerificationReport(v, findings, merge(bad), sealedLength, contentLength, attested);
   }
 
   /** A {@code CHECKPOINT_MISMATCH} for each checkpoint that is not a prefix root of the leaves. */
@@ -397,8 +404,8 @@ public final class Verifier {
     }
   }
 
-  /** Signature and timestamp findings under the configured policy. */
-  private List<Finding> trustFindings(Seal seal) {
+  /** Signature and timestamp findings under the configured policy, and the attested time. */
+  private SealTrustCheck.Result trustFindings(Seal seal) {
     if (trust != null) {
       return SealTrustCheck.check(seal, trust);
     }
@@ -407,17 +414,19 @@ public final class Verifier {
       // it cannot tell who signed
       Optional<Finding> broken = SealTrustCheck.integrity(seal);
       if (broken.isPresent()) {
-        return List.of(broken.get());
+        return new SealTrustCheck.Result(List.of(broken.get()), null);
       }
-      return List.of(
-          Finding.of(
-              FindingCode.SIGNATURE_UNCHECKED,
-              "NOT VERIFIED who signed: no trusted signers were given, so the signer is unknown"
-                  + " (the seal carries a signature by its own key "
-                  + seal.signature().get().keyId()
-                  + ", which anyone could have made)"));
+      return new SealTrustCheck.Result(
+          List.of(
+              Finding.of(
+                  FindingCode.SIGNATURE_UNCHECKED,
+                  "NOT VERIFIED who signed: no trusted signers were given, so the signer is unknown"
+                      + " (the seal carries a signature by its own key "
+                      + seal.signature().get().keyId()
+                      + ", which anyone could have made)")),
+          null);
     }
-    return List.of();
+    return new SealTrustCheck.Result(List.of(), null);
   }
 
   /**
@@ -428,8 +437,9 @@ public final class Verifier {
     requireNonNull(seal, "seal");
     List<Finding> findings = new ArrayList<>();
     new Comparison(seal).sealConsistency(findings);
-    findings.addAll(trustFindings(seal));
-    return summarize(findings, List.of(), seal.length(), 0);
+    SealTrustCheck.Result trusted = trustFindings(seal);
+    findings.addAll(trusted.findings());
+    return summarize(findings, List.of(), seal.length(), 0, trusted.attested());
   }
 
   static List<ByteRange> merge(List<ByteRange> ranges) {
@@ -641,7 +651,8 @@ public final class Verifier {
                 extra));
         bad.add(extra);
       }
-      findings.addAll(trustFindings(seal));
+      SealTrustCheck.Result trusted = trustFindings(seal);
+      findings.addAll(trusted.findings());
       otherContent(actual).ifPresent(f -> findings.add(0, f));
       if (seal.length() == 0 && actual == 0) {
         findings.add(
@@ -650,7 +661,7 @@ public final class Verifier {
                 FindingCode.EMPTY_RECORDING,
                 "the recording is empty (0 bytes) and so is its seal: nothing was recorded"));
       }
-      return summarize(findings, bad, seal.length(), actual);
+      return summarize(findings, bad, seal.length(), actual, trusted.attested());
     }
 
     /**

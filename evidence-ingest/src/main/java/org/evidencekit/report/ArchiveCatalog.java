@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -702,7 +703,12 @@ public final class ArchiveCatalog {
     List<RecordingSpan> spans = new ArrayList<>();
     for (CatalogedRecording r : recs) {
       String id = names.get(r.fileName()) > 1 ? r.key : r.fileName();
-      mapping.span(id, r.metadata, r.placement).ifPresent(spans::add);
+      Optional<RecordingSpan> span = mapping.span(id, r.metadata, r.placement);
+      if (span.isPresent() && r.attestedIngest != null) {
+        // a back-dated claim must not pass for an ingest in time: only the token's time is known
+        span = Optional.of(span.get().toBuilder().ingestTime(r.attestedIngest).build());
+      }
+      span.ifPresent(spans::add);
     }
     return ContinuityAnalyzer.create().analyze(spans, query.actions(), List.of());
   }
@@ -759,6 +765,9 @@ public final class ArchiveCatalog {
       if (!FindingCode.isInformational(f.code())) {
         problems.add(f.code() + ": " + f.message());
       }
+    }
+    if (v.has(FindingCode.TIMESTAMP_DELAYED)) {
+      r.attestedIngest = v.attestedTime().orElse(null);
     }
     if (!problems.isEmpty()) {
       r.signatureProblem = true;

@@ -107,6 +107,13 @@ public final class CatalogedRecording {
   String probeNote = "";
   String signature = "";
   boolean signatureProblem;
+
+  /**
+   * The time its verified token attests, when the seal's claimed ingest time is not believed
+   * ({@code TIMESTAMP_DELAYED}): the analysis judges its ingest (Art. 17) by this instead.
+   */
+  @Nullable Instant attestedIngest;
+
   int number;
   @Nullable Disposal disposal;
 

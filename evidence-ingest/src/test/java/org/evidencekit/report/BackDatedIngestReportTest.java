@@ -1,0 +1,117 @@
+package org.evidencekit.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.evidencekit.continuity.ContinuityCode;
+import org.evidencekit.continuity.ContinuityFinding;
+import org.evidencekit.ingest.IngestRequest;
+import org.evidencekit.ingest.IngestStation;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.trust.TrustPolicy;
+import org.evidencekit.verify.Verifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A card recorded on 2023-06-01 whose seals claim an ingest two hours after it ended, but whose
+ * tokens were stamped today: made today with the station's key and back-dated (here, a station
+ * whose clock says 2023 while the TSA says today). The supervisor report took the claimed ingest
+ * time for the ingest, so no LATE_INGEST (Art. 17, R-14). Now, with the trust policy given, the
+ * seals are {@code SEAL_NOT_TRUSTED} ({@code TIMESTAMP_DELAYED}) and the ingest is judged at the
+ * attested time, which is years late.
+ */
+class BackDatedIngestReportTest {
+  static final Instant DOCKED = Instant.parse("2023-06-01T16:00:00Z");
+  static final String CASE = "ZZ-2023-0042";
+
+  @TempDir Path dir;
+
+  @Test
+  void aBackDatedIngestIsJudgedAtItsAttestedTime() throws Exception {
+    SigningKeys.LocalSigningKey stationKey = SigningKeys.generate(SignatureSuite.ED25519);
+    InProcessTsa tsa = new InProcessTsa();
+    Path root = dir.resolve("store");
+    IngestRequest.Builder r = IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE);
+    for (String name : ReportTest.SPLIT3) {
+      Path to = dir.resolve("card").resolve(name);
+      Files.createDirectories(to.getParent());
+      try (InputStream in =
+          BackDatedIngestReportTest.class
+              .getClassLoader()
+              .getResourceAsStream("fixtures/f02_split3/" + name)) {
+        Files.copy(in, to);
+      }
+      r.add(to);
+    }
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      IngestStation.builder()
+          .store(st)
+          .signer(stationKey)
+          .timestampAuthority(tsa)
+          .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
+          .build()
+          .ingest(r.build());
+    }
+
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      // believed (a bound of ten thousand days): ingested on time by the seals' own word
+      Selection believed = select(st, stationKey, tsa, Duration.ofDays(10_000));
+      assertEquals(3, believed.recordings().size());
+      for (CatalogedRecording row : believed.recordings()) {
+        assertFalse(row.signatureProblem(), row.signature());
+      }
+      assertFalse(
+          believed.continuity().has(ContinuityCode.LATE_INGEST),
+          believed.continuity().findings().toString());
+
+      // the default bound: the claims are not believed, and the ingest is judged when attested
+      Instant before = Instant.now();
+      Selection checked = select(st, stationKey, tsa, null);
+      assertEquals(3, checked.recordings().size());
+      for (CatalogedRecording row : checked.recordings()) {
+        assertTrue(row.signatureProblem(), row.signature());
+        assertTrue(row.signature().contains("TIMESTAMP_DELAYED"), row.signature());
+      }
+      assertTrue(
+          checked.findings().stream().anyMatch(f -> f.code().equals("SEAL_NOT_TRUSTED")),
+          checked.findings().toString());
+      List<ContinuityFinding> late = checked.continuity().findings(ContinuityCode.LATE_INGEST);
+      assertEquals(1, late.size(), checked.continuity().findings().toString());
+      Instant lateUntil = late.get(0).when().orElseThrow().end();
+      // the tokens were stamped during the ingest above, years after DOCKED
+      assertTrue(lateUntil.isBefore(before), lateUntil.toString());
+      assertTrue(lateUntil.isAfter(DOCKED.plus(Duration.ofDays(365))), lateUntil.toString());
+    }
+  }
+
+  private static Selection select(
+      EvidenceStore st, SigningKeys.LocalSigningKey stationKey, InProcessTsa tsa, Duration bound)
+      throws Exception {
+    TrustPolicy.Builder p =
+        TrustPolicy.builder()
+            .signers(TrustAnchors.ofPublicKeys(List.of(stationKey.publicKeyDer())))
+            .timestampAuthorities(TrustAnchors.ofPublicKeys(List.of(tsa.publicKeyDer())));
+    if (bound != null) {
+      p.maxTimestampDelay(bound);
+    }
+    Verifier stations = Verifier.builder().trust(p.build()).build();
+    Clock now = Clock.systemUTC();
+    return ArchiveCatalog.open(EvidenceArchive.open(st, now), "here", now)
+        .select(CatalogQuery.builder().caseId(CASE).signatures(stations).build());
+  }
+}
