@@ -285,6 +285,7 @@ public final class HighWaterMarkClock implements TrustedClock {
   static final int MAX_MARK_BYTES = 4096;
 
   private Instant readMark() throws ClockRefusedException {
+    refuseLink();
     try {
       byte[] b =
           org.evidencekit.internal.io.BoundedFiles.read(
@@ -309,19 +310,43 @@ public final class HighWaterMarkClock implements TrustedClock {
     }
   }
 
+  /**
+   * A mark file must be a regular file, and a symbolic link is none: one whose target is missing
+   * read as "no mark yet" and the first mark written replaced the link with a file of its own, and
+   * one to a file was read through but replaced the same way, leaving its target behind with the
+   * old mark. Refused as a pipe or device there is, naming the link and its target.
+   */
+  private void refuseLink() throws ClockRefusedException {
+    if (Files.isSymbolicLink(markFile)) {
+      String target;
+      try {
+        target = Files.readSymbolicLink(markFile).toString();
+      } catch (IOException e) {
+        target = "?";
+      }
+      throw new ClockRefusedException(
+          "cannot read the high-water mark "
+              + markFile
+              + ": not a regular file (a symbolic link to "
+              + target
+              + (Files.exists(markFile) ? "" : ", which does not exist")
+              + "; the mark is written in place of the link, not into its target: give the"
+              + " file itself)");
+    }
+  }
+
   private void writeMark(Instant t) throws ClockRefusedException {
+    refuseLink();
     try {
       Path parent = markFile.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       Path tmp = markFile.resolveSibling(markFile.getFileName() + ".tmp");
+      // a new file, not whatever is there: a link planted as the .tmp would be written through
+      Files.deleteIfExists(tmp);
       try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ch.write(ByteBuffer.wrap((t + "\n").getBytes(StandardCharsets.US_ASCII)));
         ch.force(true);
       }

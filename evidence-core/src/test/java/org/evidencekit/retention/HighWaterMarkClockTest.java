@@ -48,6 +48,44 @@ class HighWaterMarkClockTest {
     assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
   }
 
+  /**
+   * A symbolic link where the mark file belongs is refused like a pipe, and left as it is: one
+   * whose target is missing read as "no mark yet" and the first mark replaced the link with a
+   * regular file (R-16).
+   */
+  @Test
+  void aSymbolicLinkGivenAsTheMarkFileIsRefusedAndLeftAsItIs() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    Path mark = dir.resolve("mark");
+    Path target = dir.resolve("elsewhere/mark");
+    Files.createSymbolicLink(mark, target);
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    ClockRefusedException e =
+        assertThrows(
+            ClockRefusedException.class,
+            () -> c.initialiseOnFirstReading("records-officer", "new station"));
+    assertTrue(e.getMessage().contains(mark.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    assertTrue(Files.isSymbolicLink(mark), "the link is left as it is");
+    assertFalse(Files.exists(target));
+    assertThrows(ClockRefusedException.class, () -> c.initialise("records-officer", "new"));
+    assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(Files.isSymbolicLink(mark));
+    assertFalse(Files.exists(target));
+    assertEquals(0, ledger.size(), "nothing vouched for");
+    // a link to a mark that is there is refused too: its target would be left behind, stale
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, T0 + "\n");
+    ClockRefusedException linked =
+        assertThrows(
+            ClockRefusedException.class,
+            () -> HighWaterMarkClock.anchored(wall, ledger, mark, BOUND).now());
+    assertTrue(linked.getMessage().contains("symbolic link"), linked.getMessage());
+    assertTrue(Files.isSymbolicLink(mark));
+  }
+
   @Test
   void withoutAnAnchorItRefusesUntilANamedPersonInitialisesIt() throws Exception {
     MutableClock wall = new MutableClock(T0);
