@@ -91,6 +91,18 @@ public final class HighWaterMarkClock implements TrustedClock {
     return c;
   }
 
+  /**
+   * The wall clock's reading, or the last trusted time if that is later, recording nothing: no
+   * vouching named for the next {@link #now()} is recorded, the mark does not move, and nothing is
+   * checked against the bound.
+   *
+   * @throws ClockRefusedException if the mark cannot be read
+   */
+  @Override
+  public synchronized Instant reading() throws ClockRefusedException {
+    return later(currentAnchor(), wall.instant());
+  }
+
   /** The time this clock will not go below: the later of the ledger's and the mark's. */
   public synchronized Optional<Instant> anchor() throws ClockRefusedException {
     return Optional.ofNullable(currentAnchor());

@@ -210,6 +210,53 @@ class FourEyesDispositionTest {
         () -> DispositionApproval.builder().expiresAt(LATER).validFor(Duration.ofDays(1)));
   }
 
+  /**
+   * An approval whose expiry has passed, and an execution whose approvals have lapsed, are refused
+   * before any time is vouched for (R-16): the jump named for them is not recorded and the mark is
+   * not written. Both read the trusted clock first and refused after, leaving a {@code
+   * clock-jump-accepted} entry on no one's account.
+   */
+  @Test
+  void anExpiredApprovalOrExecutionIsRefusedBeforeTheClockVouches() throws Exception {
+    String digest = recordPlan();
+    Path mark = dir.resolve("mark");
+    HighWaterMarkClock hwm = HighWaterMarkClock.anchored(wall, ledger, mark, Duration.ofDays(31));
+    long size = ledger.size();
+    hwm.acceptJumpOnFirstReading("admin-1", "station clock replaced");
+    DispositionRefusedException past =
+        assertThrows(
+            DispositionRefusedException.class,
+            () ->
+                Disposition.approve(
+                    DispositionApproval.builder()
+                        .planDigest(digest)
+                        .approver("approver-alice")
+                        .key(ALICE)
+                        .expiresAt(LATER.minusSeconds(1)),
+                    store,
+                    ledger,
+                    hwm));
+    assertTrue(past.getMessage().contains("would expire at"), past.getMessage());
+    assertEquals(size, ledger.size(), "nothing vouched for, stored or logged");
+    assertFalse(Files.exists(mark), "no mark");
+    assertTrue(Disposition.readableApprovals(store, digest).isEmpty(), "no approval stored");
+
+    // two approvals valid for seven days, then eight days pass
+    Disposition.approve(terms(digest, "approver-alice", ALICE), store, ledger, clock);
+    Disposition.approve(terms(digest, "approver-bob", BOB), store, ledger, clock);
+    wall.advance(Duration.ofDays(8));
+    size = ledger.size();
+    hwm.acceptJumpOnFirstReading("admin-1", "station clock replaced");
+    DispositionRefusedException lapsed =
+        assertThrows(DispositionRefusedException.class, () -> executeWith(digest, hwm));
+    assertTrue(lapsed.getMessage().contains("expired at"), lapsed.getMessage());
+    assertEquals(size, ledger.size(), "nothing vouched for or logged");
+    assertFalse(Files.exists(mark), "no mark");
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
+      assertTrue(store.exists(ObjectKey.of(k)), k);
+    }
+  }
+
   static DispositionApproval.Builder terms(
       String digest, String who, SigningKeys.LocalSigningKey key) {
     return DispositionApproval.builder()
