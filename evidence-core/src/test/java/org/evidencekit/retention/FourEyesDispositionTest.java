@@ -153,6 +153,7 @@ class FourEyesDispositionTest {
     String unknown = "0".repeat(64);
     HighWaterMarkClock hwm =
         HighWaterMarkClock.anchored(wall, ledger, dir.resolve("mark"), Duration.ofDays(31));
+    wall.advance(Duration.ofDays(40)); // a jump to accept
     long size = ledger.size();
     List<org.junit.jupiter.api.function.Executable> refused =
         List.of(
@@ -177,7 +178,7 @@ class FourEyesDispositionTest {
     hwm.acceptJumpOnFirstReading("admin-1", "station clock replaced");
     DispositionApproval a =
         Disposition.approve(terms(digest, "approver-alice", ALICE), store, ledger, hwm);
-    assertEquals(LATER.plus(Duration.ofMinutes(5)), a.approvedAt());
+    assertEquals(LATER.plus(Duration.ofDays(40)).plus(Duration.ofMinutes(5)), a.approvedAt());
     assertEquals(a.approvedAt().plus(Duration.ofDays(7)), a.expiresAt());
     assertEquals(size + 2, ledger.size());
     assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, ledger.entry(size).type());
@@ -222,7 +223,8 @@ class FourEyesDispositionTest {
     Path mark = dir.resolve("mark");
     HighWaterMarkClock hwm = HighWaterMarkClock.anchored(wall, ledger, mark, Duration.ofDays(31));
     long size = ledger.size();
-    hwm.acceptJumpOnFirstReading("admin-1", "station clock replaced");
+    wall.advance(Duration.ofDays(40)); // a jump to accept
+    assertEquals(Optional.empty(), hwm.acceptJumpOnFirstReading("admin-1", "clock replaced"));
     DispositionRefusedException past =
         assertThrows(
             DispositionRefusedException.class,
@@ -241,12 +243,12 @@ class FourEyesDispositionTest {
     assertFalse(Files.exists(mark), "no mark");
     assertTrue(Disposition.readableApprovals(store, digest).isEmpty(), "no approval stored");
 
-    // two approvals valid for seven days, then eight days pass
+    // two approvals valid for seven days, then 40 pass: they lapsed, and the clock jumped
     Disposition.approve(terms(digest, "approver-alice", ALICE), store, ledger, clock);
     Disposition.approve(terms(digest, "approver-bob", BOB), store, ledger, clock);
-    wall.advance(Duration.ofDays(8));
+    wall.advance(Duration.ofDays(40));
     size = ledger.size();
-    hwm.acceptJumpOnFirstReading("admin-1", "station clock replaced");
+    assertEquals(Optional.empty(), hwm.acceptJumpOnFirstReading("admin-1", "clock replaced"));
     DispositionRefusedException lapsed =
         assertThrows(DispositionRefusedException.class, () -> executeWith(digest, hwm));
     assertTrue(lapsed.getMessage().contains("expired at"), lapsed.getMessage());

@@ -152,6 +152,49 @@ class HighWaterMarkClockTest {
     assertEquals(jumped, ledger.entry(1).time());
   }
 
+  /**
+   * An acceptance with no jump to accept logs nothing (R-16) and says why: named up front it is not
+   * pending, one whose jump is gone by the reading is dropped, and a direct one is refused. It was
+   * logged as {@code clock-jump-accepted} whatever the clock read.
+   */
+  @Test
+  void anAcceptanceWithNoJumpToAcceptLogsNothing() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0)
+            .actor("station")
+            .subject("rec/A.mp4")
+            .build());
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, dir.resolve("mark"), BOUND);
+    wall.advance(Duration.ofDays(3));
+    Optional<String> why = c.acceptJumpOnFirstReading("admin-1", "just in case");
+    assertTrue(why.isPresent());
+    assertTrue(why.get().contains("no clock jump to accept"), why.get());
+    assertTrue(why.get().contains("within 31 days"), why.get());
+    assertEquals(wall.instant(), c.now());
+    assertEquals(1, ledger.size(), "no clock-jump-accepted entry");
+    IllegalStateException direct =
+        assertThrows(IllegalStateException.class, () -> c.acceptJump("admin-1", "just in case"));
+    assertTrue(direct.getMessage().contains("nothing is logged"), direct.getMessage());
+    assertEquals(1, ledger.size());
+    // pending while there was a jump, gone by the reading (another station's entry moved the
+    // anchor): dropped, not logged
+    wall.advance(Duration.ofDays(40));
+    assertEquals(Optional.empty(), c.acceptJumpOnFirstReading("admin-1", "station was off"));
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(wall.instant())
+            .actor("station-2")
+            .subject("rec/B.mp4")
+            .build());
+    assertEquals(wall.instant(), c.now());
+    assertEquals(2, ledger.size(), "the acceptance of a jump no longer there is not logged");
+  }
+
   @Test
   void deletingTheMarkDoesNotForgetTheLedgerSoA13YearJumpIsRefused() throws Exception {
     MutableClock wall = new MutableClock(T0);
