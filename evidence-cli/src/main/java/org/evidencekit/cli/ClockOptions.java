@@ -53,8 +53,11 @@ final class ClockOptions {
     return clockMark != null || initBy != null || acceptBy != null || clockReason != null;
   }
 
-  /** The trusted clock, initialised or moved on first if the options say so. */
-  HighWaterMarkClock clock(EvidenceLedger ledger) throws IOException {
+  /**
+   * The trusted clock, initialised or moved on first if the options say so; an acceptance with no
+   * jump to accept is said on {@code err} and logs nothing.
+   */
+  HighWaterMarkClock clock(EvidenceLedger ledger, java.io.PrintWriter err) throws IOException {
     if (maxJumpDays < 1) {
       throw new EvidenceCommand.UsageException("--max-clock-jump-days must be at least 1");
     }
@@ -77,7 +80,8 @@ final class ClockOptions {
       if (initBy != null) {
         c.initialiseOnFirstReading(initBy, clockReason);
       } else if (acceptBy != null) {
-        c.acceptJumpOnFirstReading(acceptBy, clockReason);
+        c.acceptJumpOnFirstReading(acceptBy, clockReason)
+            .ifPresent(why -> err.println("evidence: --accept-clock-jump-by: " + why));
       } else if (c.anchor().isEmpty()) {
         // the library refuses the first reading; say here which options vouch for it
         throw new EvidenceCommand.UsageException(

@@ -119,7 +119,9 @@ final class DispositionCommands {
               EvidenceLedger ledger = RetentionStore.ledger(st);
               // a clock vouched for here is recorded when approve reads the time: only for an
               // approval it makes, not for one it refuses
-              DispositionApproval a = Disposition.approve(terms, st, ledger, rs.clock(ledger));
+              DispositionApproval a =
+                  Disposition.approve(
+                      terms, st, ledger, rs.clock(ledger, spec.commandLine().getErr()));
               Disposition.StoredPlan p = Disposition.readPlan(st, a.planDigest());
               PrintWriter out = spec.commandLine().getOut();
               out.printf(
@@ -222,7 +224,8 @@ final class DispositionCommands {
             DispositionExecution ex = b.build();
             try (EvidenceStore st = rs.open()) {
               EvidenceLedger ledger = RetentionStore.ledger(st);
-              DestructionRegister reg = ex.run(st, ledger, rs.clock(ledger));
+              DestructionRegister reg =
+                  ex.run(st, ledger, rs.clock(ledger, spec.commandLine().getErr()));
               print(spec.commandLine().getOut(), reg, json, pol.zone());
               boolean trouble =
                   !reg.items(DestructionRegister.Outcome.FAILED).isEmpty()

@@ -62,7 +62,7 @@ final class HoldCommands {
                   RetentionHolds.place(
                       ledger,
                       st,
-                      rs.clock(ledger),
+                      rs.clock(ledger, spec.commandLine().getErr()),
                       recording,
                       Optional.ofNullable(object),
                       kind,
@@ -109,7 +109,8 @@ final class HoldCommands {
             try (EvidenceStore st = rs.open()) {
               EvidenceLedger ledger = RetentionStore.ledger(st);
               RetentionFacts.Hold h =
-                  RetentionHolds.release(ledger, rs.clock(ledger), hold, reason, by);
+                  RetentionHolds.release(
+                      ledger, rs.clock(ledger, spec.commandLine().getErr()), hold, reason, by);
               PrintWriter out = spec.commandLine().getOut();
               out.printf(
                   "%s released at %s by %s (%s)%n",

@@ -194,7 +194,7 @@ final class IngestCommand extends PlainCommand {
       }
       if (clock.given()) {
         // jumps beyond the bound need a named person's acceptance, recorded in the ledger
-        b.trustedClock(clock.clock(EvidenceLedger.open(st, java.time.Clock.systemUTC())));
+        b.trustedClock(clock.clock(EvidenceLedger.open(st, java.time.Clock.systemUTC()), err()));
       }
       IngestResult result = b.build().ingest(request);
       if (json && !quiet) { // -q: standard output stays empty, JSON too (docs/cli.md)

@@ -28,7 +28,7 @@ final class IngestOutput {
   static Map<String, Object> json(IngestResult result, String store) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("store", Stores.location(store));
-    m.put("ingestTime", result.ingestTime().toString());
+    result.ingestTime().ifPresent(t -> m.put("ingestTime", t.toString()));
     result.clockOffset().ifPresent(o -> m.put("clockOffsetMillis", o.toMillis()));
     List<Object> list = new ArrayList<>();
     for (IngestedRecording r : result.recordings()) {

@@ -210,7 +210,7 @@ final class RetentionCommand implements Runnable {
               // the time is read last, after everything that can refuse the plan: a clock vouched
               // for with --init-clock-by or --accept-clock-jump-by is recorded only for a plan
               // that is recorded
-              Instant now = rs.clock(ledger).now();
+              Instant now = rs.clock(ledger, spec.commandLine().getErr()).now();
               Disposition.Plan plan = Disposition.plan(p, facts, history, now).plannedBy(by);
               String digest = Disposition.record(plan, st, ledger);
               return print(p, plan, digest);

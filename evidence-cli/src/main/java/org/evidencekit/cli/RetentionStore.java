@@ -32,8 +32,8 @@ final class RetentionStore {
     return EvidenceLedger.open(store, Clock.systemUTC());
   }
 
-  /** The trusted clock, initialised or moved on first if the options say so. */
-  HighWaterMarkClock clock(EvidenceLedger ledger) throws IOException {
-    return clockOptions.clock(ledger);
+  /** The trusted clock, initialised or moved on first if the options say so (see ClockOptions). */
+  HighWaterMarkClock clock(EvidenceLedger ledger, java.io.PrintWriter err) throws IOException {
+    return clockOptions.clock(ledger, err);
   }
 }

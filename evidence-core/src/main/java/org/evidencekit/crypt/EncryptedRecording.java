@@ -52,7 +52,19 @@ public final class EncryptedRecording {
     this.fixed = header.fixed();
     this.lastAad = Header.concat(fixed, Header.binding(seal));
     this.headerLength = header.length();
-    long body = ch.size() - headerLength;
+    long size = ch.size();
+    this.plaintextLength = plaintextLength(size, header, seal);
+    long full = (long) header.segmentSize + SegmentCipher.TAG;
+    this.segments = (size - headerLength + full - 1) / full;
+  }
+
+  /**
+   * The plaintext a ciphertext of {@code size} bytes with this header holds, which must be the
+   * seal's length.
+   */
+  private static long plaintextLength(long size, Header header, Seal seal)
+      throws DecryptionException {
+    long body = size - header.length();
     long full = (long) header.segmentSize + SegmentCipher.TAG;
     if (body < SegmentCipher.TAG) {
       throw new DecryptionException("ciphertext is truncated: no last segment");
@@ -63,16 +75,30 @@ public final class EncryptedRecording {
       throw new DecryptionException(
           "ciphertext ends inside a segment tag: truncated or extended by " + lastLen + " bytes");
     }
-    this.segments = n;
-    this.plaintextLength = (n - 1) * header.segmentSize + (lastLen - SegmentCipher.TAG);
-    if (plaintextLength != seal.length()) {
+    long plaintext = (n - 1) * header.segmentSize + (lastLen - SegmentCipher.TAG);
+    if (plaintext != seal.length()) {
       throw new DecryptionException(
           "ciphertext holds "
-              + plaintextLength
+              + plaintext
               + " bytes of plaintext, the seal "
               + seal.length()
               + ": truncated, extended or not this recording's");
     }
+    return plaintext;
+  }
+
+  /**
+   * Checks, without any key, that {@code ciphertext}'s header reads and its size is that of a
+   * ciphertext of the seal's length: a cheap check that the stored copy is whole (an export's), not
+   * that its bytes are the recording's (only decrypting and verifying says that).
+   *
+   * @throws DecryptionException for a damaged header, or a ciphertext truncated, extended or of
+   *     another length than the seal's
+   */
+  public static void checkLength(SeekableByteChannel ciphertext, Seal seal) throws IOException {
+    requireNonNull(ciphertext, "ciphertext");
+    requireNonNull(seal, "seal");
+    plaintextLength(ciphertext.size(), Header.read(ciphertext), seal);
   }
 
   /**

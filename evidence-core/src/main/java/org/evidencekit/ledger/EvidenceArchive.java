@@ -756,6 +756,15 @@ public final class EvidenceArchive {
    * entry against the newest stored checkpoint of this key and origin that holds it and for which
    * the log keeps witness cosignatures ({@link EvidenceLedger#keepCosignatures}), carrying those
    * cosignature lines in its checkpoint note (R-18); without one, against the fresh checkpoint.
+   *
+   * <p>Before anything is logged the stored content is checked, cheaply: it must be there, a
+   * regular object the store can open, and of the size its seal says (for a copy encrypted at rest,
+   * a ciphertext's header and size for that many bytes). Its bytes are not re-read: the sweep
+   * verifies them (R-20), {@link #exportDecrypted} too.
+   *
+   * @throws NoSuchObjectException if the key is not a live recording, or its content is missing
+   * @throws LedgerException if its stored seal is not the logged one, or its content is not of the
+   *     sealed size; nothing is logged
    */
   public ProofBundle export(
       String key, String actor, String reason, String recipient, SigningKeyProvider checkpointKey)
@@ -770,6 +779,7 @@ public final class EvidenceArchive {
       throw new LedgerException(
           "the stored seal of " + key + " is not the one the ledger recorded; refusing to export");
     }
+    checkContentWhole(key, sealed.getKey(), seal);
     ledger.append(
         LedgerEntry.builder()
             .type(EntryType.EXPORTED)
@@ -792,6 +802,44 @@ public final class EvidenceArchive {
             .orElse(signed);
     InclusionProof proof = ledger.proveInclusion(sealed.getKey(), cp.size());
     return new ProofBundle(seal, sealed.getValue(), proof, cp);
+  }
+
+  /**
+   * An export must not log a copy of content that is not there (R-19, R-20): the stored object is
+   * opened (the store refuses a pipe or device planted as its content) and its size compared with
+   * the seal's, without reading its bytes.
+   */
+  private void checkContentWhole(String key, long sealedAt, Seal seal) throws IOException {
+    try (SeekableByteChannel ch = store.openRead(ObjectKey.of(key))) {
+      if (org.evidencekit.crypt.EncryptedRecording.looksEncrypted(ch)) {
+        try {
+          org.evidencekit.crypt.EncryptedRecording.checkLength(ch, seal);
+        } catch (org.evidencekit.crypt.DecryptionException e) {
+          throw new LedgerException(
+              "the stored content of "
+                  + key
+                  + " (encrypted) is not whole: "
+                  + e.getMessage()
+                  + "; refusing to export");
+        }
+      } else if (ch.size() != seal.length()) {
+        throw new LedgerException(
+            "the stored content of "
+                + key
+                + " has "
+                + ch.size()
+                + " bytes, its seal "
+                + seal.length()
+                + " (truncated, extended or replaced); refusing to export");
+      }
+    } catch (NoSuchObjectException e) {
+      throw new NoSuchObjectException(
+          "the content of "
+              + key
+              + " is missing (sealed at ledger entry "
+              + sealedAt
+              + ", never disposed of); refusing to export");
+    }
   }
 
   /**

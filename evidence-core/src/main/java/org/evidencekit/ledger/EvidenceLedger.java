@@ -1556,6 +1556,7 @@ public final class EvidenceLedger {
         }
       }
     }
+    checkOtherRecords(problems);
     if (wanted.contains(0L)) {
       rootsAt.put(0L, Digest.of(fresh.root(0)));
     }
@@ -1642,6 +1643,80 @@ public final class EvidenceLedger {
       }
     }
     return new LedgerReport(fresh.size(), Digest.of(fresh.root(fresh.size())), good, problems);
+  }
+
+  /**
+   * Where an ingest stages each seal before its {@code sealed} entry is appended (evidence-ingest),
+   * kept for good: a seal logged on its own as {@code DIGEST.seal.json}, a group's one per line as
+   * {@code SHA256.seals.jsonl}; either way the name is the SHA-256 of the object's bytes.
+   */
+  static final String STAGED_SEALS = "ledger/seals/";
+
+  private static final java.util.regex.Pattern STAGED_NAME =
+      java.util.regex.Pattern.compile(
+          java.util.regex.Pattern.quote(STAGED_SEALS)
+              + "([0-9a-f]{64})(\\.seal\\.json|\\.seals\\.jsonl)");
+
+  /**
+   * The ledger's folder holds nothing but batches, checkpoints, tiles and staged seals, and every
+   * staged seal object still hashes to its name (R-07, R-18). Everything under {@code ledger/} is
+   * the archive's bookkeeping, which sweeps skip: an object planted there, or a staged seal altered
+   * (the copy a re-run completes a crashed ingest from), was reported by nothing.
+   */
+  private void checkOtherRecords(List<Finding> problems) throws IOException {
+    try (Stream<ObjectKey> s = store.keys("ledger/")) {
+      for (ObjectKey k : (Iterable<ObjectKey>) s::iterator) {
+        String v = k.value();
+        if (v.startsWith(BATCHES) || v.startsWith(CHECKPOINTS) || v.startsWith(TILES)) {
+          continue; // checked where they are read
+        }
+        java.util.regex.Matcher m = STAGED_NAME.matcher(v);
+        if (!m.matches()) {
+          problems.add(
+              Finding.of(
+                  LedgerFindingCode.UNEXPECTED_OBJECT,
+                  "unexpected object in the ledger: "
+                      + v
+                      + (v.startsWith(STAGED_SEALS) ? " (not a staged seal's name)" : "")));
+          continue;
+        }
+        String problem = stagedSealProblem(k, m.group(1));
+        if (problem != null) {
+          problems.add(Finding.of(LedgerFindingCode.STAGED_SEAL_DAMAGED, problem));
+        }
+      }
+    }
+  }
+
+  /** Why the staged seal object {@code key} is not the one its name says, or null if it is. */
+  private @org.jspecify.annotations.Nullable String stagedSealProblem(ObjectKey key, String want)
+      throws IOException {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is in every Java runtime", e);
+    }
+    try (SeekableByteChannel ch = store.openRead(key)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64 * 1024);
+      while (ch.read(b) >= 0) {
+        b.flip();
+        md.update(b);
+        b.clear();
+      }
+    } catch (org.evidencekit.storage.NoSuchObjectException e) {
+      return null; // listed, then gone: nothing stored to judge
+    } catch (IOException e) {
+      return "staged seal " + key + " cannot be read: " + e.getMessage();
+    }
+    String got = java.util.HexFormat.of().formatHex(md.digest());
+    return got.equals(want)
+        ? null
+        : "staged seal "
+            + key
+            + " does not hash to its name (SHA-256 "
+            + got
+            + "): altered after it was staged";
   }
 
   private byte[] readTile(long t) {

@@ -22,6 +22,12 @@ public final class LedgerFindingCode {
   public static final String UNEXPECTED_OBJECT = "LEDGER_UNEXPECTED_OBJECT";
 
   /**
+   * A seal staged under {@code ledger/seals/} (kept for good: the copy a crashed ingest is
+   * completed from) no longer hashes to its name: it was altered, truncated or replaced.
+   */
+  public static final String STAGED_SEAL_DAMAGED = "LEDGER_STAGED_SEAL_DAMAGED";
+
+  /**
    * A stored tile (derived data that speeds proofs up) does not match the entries it summarises;
    * proofs fall back to the entries, but something changed stored data.
    */

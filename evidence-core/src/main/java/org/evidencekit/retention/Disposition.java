@@ -508,7 +508,9 @@ public final class Disposition {
    * <p>The trusted clock is read last, once everything that does not need the time has been checked
    * (the plan, four eyes, the exclusions, the key, an approval stored before): a clock vouched for
    * on this call's behalf ({@link HighWaterMarkClock#initialiseOnFirstReading}) is recorded only
-   * for an approval made, or refused for its lapse, which needs the time.
+   * for an approval made. An expiry already past by the clock's {@link TrustedClock#reading()} is
+   * refused before anything else, with nothing vouched for, stored or logged; the trusted time
+   * checks the lapse again.
    *
    * @throws DispositionRefusedException if the approver already approved the plan (and it is
    *     logged), or their stored approval does not verify with this key
@@ -524,6 +526,14 @@ public final class Disposition {
     requireNonNull(ledger, "ledger");
     requireNonNull(clock, "clock");
     terms.check();
+    // an expiry already past is refused first, on the clock's reading: nothing is vouched for,
+    // stored or logged; the trusted time read last checks it again
+    Instant reading = clock.reading();
+    Instant lapse = terms.lapseFor(reading);
+    if (!lapse.isAfter(reading)) {
+      throw new DispositionRefusedException(
+          "the approval would expire at " + lapse + ", not after now (" + reading + ")");
+    }
     StoredPlan plan = readPlan(store, terms.planDigest());
     // its writer may have stopped, or its store failed, between its commit and its lock
     StoredObjects.keepIfLoose(store, planKey(plan.digest()));

@@ -80,8 +80,9 @@ public final class DispositionExecution {
 
   /**
    * Runs the execution. The trusted clock is read once the plan and the approvals that verify (two,
-   * from different people with different keys, neither the planner) have been checked, so a run
-   * refused for those reads no time and a clock vouched for on its behalf records nothing.
+   * from different people with different keys, neither the planner, unexpired by the clock's {@link
+   * TrustedClock#reading()}) have been checked, so a run refused for those vouches for no time and
+   * a clock vouched for on its behalf records nothing.
    *
    * @throws ClockRefusedException before anything is deleted, if the time cannot be trusted
    * @throws DispositionRefusedException before anything is deleted, if the plan or its approvals do
@@ -104,9 +105,10 @@ public final class DispositionExecution {
             "approvals of a plan")) {
       StoredObjects.keepIfLoose(store, info);
     }
-    // what can be refused without the time is refused before the trusted clock is read, so that a
-    // clock vouched for on this run's behalf is recorded only for a run that needs the time
-    validApprovals(store, plan, null);
+    // what can be refused without the trusted time is refused before that is read, so that a clock
+    // vouched for on this run's behalf is recorded only for a run that goes ahead: approvals
+    // expired (or dated ahead) by the clock's reading, which vouches for nothing, are refused too
+    validApprovals(store, plan, clock.reading());
     // a run whose register could not be written must not delete anything: refuse it now
     StoredObjects.next(
         store,
@@ -426,8 +428,8 @@ public final class DispositionExecution {
   }
 
   /**
-   * The plan's valid approvals, refused if fewer than needed; with {@code now} null, without the
-   * checks that need the time (expiry, dating), which a later call with the time makes.
+   * The plan's valid approvals, refused if fewer than needed, as of {@code now}: first the clock's
+   * reading (refusals only: it vouches for nothing), then the trusted time.
    */
   private List<DispositionApproval> validApprovals(
       EvidenceStore store, Disposition.StoredPlan plan, Instant now)

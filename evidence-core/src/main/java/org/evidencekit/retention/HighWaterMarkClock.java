@@ -91,6 +91,18 @@ public final class HighWaterMarkClock implements TrustedClock {
     return c;
   }
 
+  /**
+   * The wall clock's reading, or the last trusted time if that is later, recording nothing: no
+   * vouching named for the next {@link #now()} is recorded, the mark does not move, and nothing is
+   * checked against the bound.
+   *
+   * @throws ClockRefusedException if the mark cannot be read
+   */
+  @Override
+  public synchronized Instant reading() throws ClockRefusedException {
+    return later(currentAnchor(), wall.instant());
+  }
+
   /** The time this clock will not go below: the later of the ledger's and the mark's. */
   public synchronized Optional<Instant> anchor() throws ClockRefusedException {
     return Optional.ofNullable(currentAnchor());
@@ -100,8 +112,9 @@ public final class HighWaterMarkClock implements TrustedClock {
   public synchronized Instant now() throws ClockRefusedException {
     Vouching v = pending;
     pending = null;
-    if (v != null && (!v.initialise() || currentAnchor() == null)) {
-      // (an initialisation that another writer made meanwhile is not made twice)
+    if (v != null && (v.initialise() ? currentAnchor() == null : beyondBound(currentAnchor()))) {
+      // (an initialisation that another writer made meanwhile is not made twice, and a jump that
+      // is not there, or no longer, is not accepted: nothing to vouch for is logged as nothing)
       try {
         return v.initialise() ? initialise(v.by(), v.reason()) : acceptJump(v.by(), v.reason());
       } catch (IOException e) {
@@ -182,6 +195,8 @@ public final class HighWaterMarkClock implements TrustedClock {
    * @return the time vouched for
    * @throws ClockRefusedException if the clock has no anchor or is behind it (a clock that ran
    *     backwards cannot be accepted)
+   * @throws IllegalStateException if the clock is within the bound of its anchor: there is no jump
+   *     to accept, and nothing is logged
    */
   public synchronized Instant acceptJump(String by, String reason)
       throws IOException, ClockRefusedException {
@@ -195,6 +210,9 @@ public final class HighWaterMarkClock implements TrustedClock {
     if (t.isBefore(anchor)) {
       throw new ClockRefusedException(
           "the clock reads " + t + ", behind the last trusted time " + anchor + "; not accepted");
+    }
+    if (!beyondBound(anchor)) {
+      throw new IllegalStateException(noJump(anchor));
     }
     ledger.append(
         LedgerEntry.builder()
@@ -234,16 +252,41 @@ public final class HighWaterMarkClock implements TrustedClock {
    * (named, with a reason, and an anchor to jump from), so a command that is refused before it
    * reads the time appends nothing. Replaces a vouching named before and not yet recorded.
    *
+   * <p>Only a jump is accepted: if the clock does not read more than the bound after its anchor,
+   * nothing is pending and nothing will be logged, and the reason is returned for the caller to
+   * show. A pending acceptance whose jump is gone by the next reading is dropped the same way.
+   *
+   * @return empty if the acceptance is pending; else why there is nothing to accept
    * @throws ClockRefusedException if the clock has no anchor, or the mark cannot be read
    */
-  public synchronized void acceptJumpOnFirstReading(String by, String reason)
+  public synchronized Optional<String> acceptJumpOnFirstReading(String by, String reason)
       throws ClockRefusedException {
     checkNamed(by, reason);
-    if (currentAnchor() == null) {
+    Instant anchor = currentAnchor();
+    if (anchor == null) {
       throw new ClockRefusedException(
           "the trusted clock has no anchor to jump from: initialise it");
     }
+    if (!beyondBound(anchor)) {
+      return Optional.of(noJump(anchor));
+    }
     pending = new Vouching(false, by, reason);
+    return Optional.empty();
+  }
+
+  /** Whether the wall clock reads more than the bound after {@code anchor}: a jump to accept. */
+  private boolean beyondBound(Instant anchor) {
+    return anchor != null && wall.instant().isAfter(anchor.plus(maxJump));
+  }
+
+  private String noJump(Instant anchor) {
+    Instant t = wall.instant();
+    return "no clock jump to accept: the clock reads "
+        + t
+        + (t.isBefore(anchor)
+            ? ", before the last trusted time " + anchor
+            : ", within " + maxJump.toDays() + " days of the last trusted time " + anchor)
+        + "; nothing is logged";
   }
 
   private static void checkNamed(String by, String reason) {
@@ -285,6 +328,7 @@ public final class HighWaterMarkClock implements TrustedClock {
   static final int MAX_MARK_BYTES = 4096;
 
   private Instant readMark() throws ClockRefusedException {
+    refuseLink();
     try {
       byte[] b =
           org.evidencekit.internal.io.BoundedFiles.read(
@@ -309,19 +353,43 @@ public final class HighWaterMarkClock implements TrustedClock {
     }
   }
 
+  /**
+   * A mark file must be a regular file, and a symbolic link is none: one whose target is missing
+   * read as "no mark yet" and the first mark written replaced the link with a file of its own, and
+   * one to a file was read through but replaced the same way, leaving its target behind with the
+   * old mark. Refused as a pipe or device there is, naming the link and its target.
+   */
+  private void refuseLink() throws ClockRefusedException {
+    if (Files.isSymbolicLink(markFile)) {
+      String target;
+      try {
+        target = Files.readSymbolicLink(markFile).toString();
+      } catch (IOException e) {
+        target = "?";
+      }
+      throw new ClockRefusedException(
+          "cannot read the high-water mark "
+              + markFile
+              + ": not a regular file (a symbolic link to "
+              + target
+              + (Files.exists(markFile) ? "" : ", which does not exist")
+              + "; the mark is written in place of the link, not into its target: give the"
+              + " file itself)");
+    }
+  }
+
   private void writeMark(Instant t) throws ClockRefusedException {
+    refuseLink();
     try {
       Path parent = markFile.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       Path tmp = markFile.resolveSibling(markFile.getFileName() + ".tmp");
+      // a new file, not whatever is there: a link planted as the .tmp would be written through
+      Files.deleteIfExists(tmp);
       try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ch.write(ByteBuffer.wrap((t + "\n").getBytes(StandardCharsets.US_ASCII)));
         ch.force(true);
       }

@@ -555,6 +555,89 @@ class EvidenceArchiveTest {
     assertThrows(LedgerException.class, () -> ProofBundle.parse("{\"format\":\"x\"}".getBytes()));
   }
 
+  /**
+   * An export logs a copy handed out (R-19): content that is not there, not a regular file, or not
+   * of its seal's size is refused before anything is logged. Before, none of it was read.
+   */
+  @Test
+  void anExportOfContentMissingPipedOrCutIsRefusedAndNothingLogged() throws Exception {
+    long size = archive.ledger().size();
+    // a named pipe planted as the content (its reader would wait for a writer)
+    Path piped = StoreFiles.content(store, ObjectKey.of(key(0)));
+    piped.toFile().setWritable(true);
+    Files.delete(piped);
+    Process p = new ProcessBuilder("mkfifo", piped.toString()).start();
+    assertEquals(0, p.waitFor());
+    assertThrows(
+        IOException.class, () -> archive.export(key(0), "clerk", "appeal", "court-7", ledgerKey));
+    // the content deleted behind the store's back
+    Path gone = StoreFiles.content(store, ObjectKey.of(key(1)));
+    gone.toFile().setWritable(true);
+    Files.delete(gone);
+    NoSuchObjectException missing =
+        assertThrows(
+            NoSuchObjectException.class,
+            () -> archive.export(key(1), "clerk", "appeal", "court-7", ledgerKey));
+    assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
+    // cut by one byte, and extended by one
+    Path cut = StoreFiles.content(store, ObjectKey.of(key(2)));
+    cut.toFile().setWritable(true);
+    try (FileChannel ch = FileChannel.open(cut, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(Files.size(files.get(2)) - 1);
+    }
+    LedgerException e =
+        assertThrows(
+            LedgerException.class,
+            () -> archive.export(key(2), "clerk", "appeal", "court-7", ledgerKey));
+    assertTrue(e.getMessage().contains((Files.size(files.get(2)) - 1) + " bytes"), e.getMessage());
+    Path longer = StoreFiles.content(store, ObjectKey.of(key(3)));
+    longer.toFile().setWritable(true);
+    Files.write(longer, new byte[] {7}, java.nio.file.StandardOpenOption.APPEND);
+    assertThrows(
+        LedgerException.class,
+        () -> archive.export(key(3), "clerk", "appeal", "court-7", ledgerKey));
+    assertEquals(size, archive.ledger().size(), "no export logged");
+    // an encrypted copy cut by one byte: its ciphertext no longer holds the sealed length
+    org.evidencekit.crypt.AesKeyEncryptionKey kek =
+        org.evidencekit.crypt.AesKeyEncryptionKey.generate("kek-1");
+    archive.ingestEncrypted(
+        "SECURE/rec4.mp4",
+        files.get(4),
+        archive.seal(key(4)),
+        org.evidencekit.crypt.AeadSuite.AES_256_GCM,
+        kek,
+        "in");
+    size = archive.ledger().size();
+    Path cipher = StoreFiles.content(store, ObjectKey.of("SECURE/rec4.mp4"));
+    long whole = Files.size(cipher);
+    cipher.toFile().setWritable(true);
+    try (FileChannel ch = FileChannel.open(cipher, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(whole - 1);
+    }
+    LedgerException enc =
+        assertThrows(
+            LedgerException.class,
+            () -> archive.export("SECURE/rec4.mp4", "clerk", "appeal", "court-7", ledgerKey));
+    assertTrue(enc.getMessage().contains("encrypted"), enc.getMessage());
+    assertEquals(size, archive.ledger().size(), "no export logged");
+    // whole content, encrypted or not, is exported as before
+    assertEquals(
+        key(5), archive.export(key(5), "clerk", "appeal", "court-7", ledgerKey).entry().subject());
+    archive.ingestEncrypted(
+        "SECURE/rec6.mp4",
+        files.get(6),
+        archive.seal(key(6)),
+        org.evidencekit.crypt.AeadSuite.SM4_GCM,
+        kek,
+        "in");
+    assertEquals(
+        "SECURE/rec6.mp4",
+        archive
+            .export("SECURE/rec6.mp4", "clerk", "appeal", "court-7", ledgerKey)
+            .entry()
+            .subject());
+  }
+
   /** A recording disposed of cannot be exported, and the refusal says where it was disposed of. */
   @Test
   void aDisposedRecordingIsNotExportedAndTheRefusalSaysWhy() throws IOException {

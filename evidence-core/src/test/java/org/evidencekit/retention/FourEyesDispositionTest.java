@@ -153,6 +153,7 @@ class FourEyesDispositionTest {
     String unknown = "0".repeat(64);
     HighWaterMarkClock hwm =
         HighWaterMarkClock.anchored(wall, ledger, dir.resolve("mark"), Duration.ofDays(31));
+    wall.advance(Duration.ofDays(40)); // a jump to accept
     long size = ledger.size();
     List<org.junit.jupiter.api.function.Executable> refused =
         List.of(
@@ -177,7 +178,7 @@ class FourEyesDispositionTest {
     hwm.acceptJumpOnFirstReading("admin-1", "station clock replaced");
     DispositionApproval a =
         Disposition.approve(terms(digest, "approver-alice", ALICE), store, ledger, hwm);
-    assertEquals(LATER.plus(Duration.ofMinutes(5)), a.approvedAt());
+    assertEquals(LATER.plus(Duration.ofDays(40)).plus(Duration.ofMinutes(5)), a.approvedAt());
     assertEquals(a.approvedAt().plus(Duration.ofDays(7)), a.expiresAt());
     assertEquals(size + 2, ledger.size());
     assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, ledger.entry(size).type());
@@ -208,6 +209,54 @@ class FourEyesDispositionTest {
     assertThrows(
         IllegalStateException.class,
         () -> DispositionApproval.builder().expiresAt(LATER).validFor(Duration.ofDays(1)));
+  }
+
+  /**
+   * An approval whose expiry has passed, and an execution whose approvals have lapsed, are refused
+   * before any time is vouched for (R-16): the jump named for them is not recorded and the mark is
+   * not written. Both read the trusted clock first and refused after, leaving a {@code
+   * clock-jump-accepted} entry on no one's account.
+   */
+  @Test
+  void anExpiredApprovalOrExecutionIsRefusedBeforeTheClockVouches() throws Exception {
+    String digest = recordPlan();
+    Path mark = dir.resolve("mark");
+    HighWaterMarkClock hwm = HighWaterMarkClock.anchored(wall, ledger, mark, Duration.ofDays(31));
+    long size = ledger.size();
+    wall.advance(Duration.ofDays(40)); // a jump to accept
+    assertEquals(Optional.empty(), hwm.acceptJumpOnFirstReading("admin-1", "clock replaced"));
+    DispositionRefusedException past =
+        assertThrows(
+            DispositionRefusedException.class,
+            () ->
+                Disposition.approve(
+                    DispositionApproval.builder()
+                        .planDigest(digest)
+                        .approver("approver-alice")
+                        .key(ALICE)
+                        .expiresAt(LATER.minusSeconds(1)),
+                    store,
+                    ledger,
+                    hwm));
+    assertTrue(past.getMessage().contains("would expire at"), past.getMessage());
+    assertEquals(size, ledger.size(), "nothing vouched for, stored or logged");
+    assertFalse(Files.exists(mark), "no mark");
+    assertTrue(Disposition.readableApprovals(store, digest).isEmpty(), "no approval stored");
+
+    // two approvals valid for seven days, then 40 pass: they lapsed, and the clock jumped
+    Disposition.approve(terms(digest, "approver-alice", ALICE), store, ledger, clock);
+    Disposition.approve(terms(digest, "approver-bob", BOB), store, ledger, clock);
+    wall.advance(Duration.ofDays(40));
+    size = ledger.size();
+    assertEquals(Optional.empty(), hwm.acceptJumpOnFirstReading("admin-1", "clock replaced"));
+    DispositionRefusedException lapsed =
+        assertThrows(DispositionRefusedException.class, () -> executeWith(digest, hwm));
+    assertTrue(lapsed.getMessage().contains("expired at"), lapsed.getMessage());
+    assertEquals(size, ledger.size(), "nothing vouched for or logged");
+    assertFalse(Files.exists(mark), "no mark");
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
+      assertTrue(store.exists(ObjectKey.of(k)), k);
+    }
   }
 
   static DispositionApproval.Builder terms(

@@ -48,6 +48,44 @@ class HighWaterMarkClockTest {
     assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
   }
 
+  /**
+   * A symbolic link where the mark file belongs is refused like a pipe, and left as it is: one
+   * whose target is missing read as "no mark yet" and the first mark replaced the link with a
+   * regular file (R-16).
+   */
+  @Test
+  void aSymbolicLinkGivenAsTheMarkFileIsRefusedAndLeftAsItIs() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    Path mark = dir.resolve("mark");
+    Path target = dir.resolve("elsewhere/mark");
+    Files.createSymbolicLink(mark, target);
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    ClockRefusedException e =
+        assertThrows(
+            ClockRefusedException.class,
+            () -> c.initialiseOnFirstReading("records-officer", "new station"));
+    assertTrue(e.getMessage().contains(mark.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    assertTrue(Files.isSymbolicLink(mark), "the link is left as it is");
+    assertFalse(Files.exists(target));
+    assertThrows(ClockRefusedException.class, () -> c.initialise("records-officer", "new"));
+    assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(Files.isSymbolicLink(mark));
+    assertFalse(Files.exists(target));
+    assertEquals(0, ledger.size(), "nothing vouched for");
+    // a link to a mark that is there is refused too: its target would be left behind, stale
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, T0 + "\n");
+    ClockRefusedException linked =
+        assertThrows(
+            ClockRefusedException.class,
+            () -> HighWaterMarkClock.anchored(wall, ledger, mark, BOUND).now());
+    assertTrue(linked.getMessage().contains("symbolic link"), linked.getMessage());
+    assertTrue(Files.isSymbolicLink(mark));
+  }
+
   @Test
   void withoutAnAnchorItRefusesUntilANamedPersonInitialisesIt() throws Exception {
     MutableClock wall = new MutableClock(T0);
@@ -112,6 +150,49 @@ class HighWaterMarkClockTest {
     assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, ledger.entry(1).type());
     assertEquals("admin-1", ledger.entry(1).actor());
     assertEquals(jumped, ledger.entry(1).time());
+  }
+
+  /**
+   * An acceptance with no jump to accept logs nothing (R-16) and says why: named up front it is not
+   * pending, one whose jump is gone by the reading is dropped, and a direct one is refused. It was
+   * logged as {@code clock-jump-accepted} whatever the clock read.
+   */
+  @Test
+  void anAcceptanceWithNoJumpToAcceptLogsNothing() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0)
+            .actor("station")
+            .subject("rec/A.mp4")
+            .build());
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, dir.resolve("mark"), BOUND);
+    wall.advance(Duration.ofDays(3));
+    Optional<String> why = c.acceptJumpOnFirstReading("admin-1", "just in case");
+    assertTrue(why.isPresent());
+    assertTrue(why.get().contains("no clock jump to accept"), why.get());
+    assertTrue(why.get().contains("within 31 days"), why.get());
+    assertEquals(wall.instant(), c.now());
+    assertEquals(1, ledger.size(), "no clock-jump-accepted entry");
+    IllegalStateException direct =
+        assertThrows(IllegalStateException.class, () -> c.acceptJump("admin-1", "just in case"));
+    assertTrue(direct.getMessage().contains("nothing is logged"), direct.getMessage());
+    assertEquals(1, ledger.size());
+    // pending while there was a jump, gone by the reading (another station's entry moved the
+    // anchor): dropped, not logged
+    wall.advance(Duration.ofDays(40));
+    assertEquals(Optional.empty(), c.acceptJumpOnFirstReading("admin-1", "station was off"));
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(wall.instant())
+            .actor("station-2")
+            .subject("rec/B.mp4")
+            .build());
+    assertEquals(wall.instant(), c.now());
+    assertEquals(2, ledger.size(), "the acceptance of a jump no longer there is not logged");
   }
 
   @Test

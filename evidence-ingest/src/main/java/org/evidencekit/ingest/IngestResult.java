@@ -1,7 +1,5 @@
 package org.evidencekit.ingest;
 
-import static java.util.Objects.requireNonNull;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,19 +16,22 @@ public final class IngestResult {
   private final List<IngestedRecording> recordings;
   private final List<SkippedInput> skipped;
   private final @Nullable ContinuityReport continuity;
-  private final Instant ingestTime;
+  private final @Nullable Instant ingestTime;
   private final @Nullable Duration clockOffset;
 
   IngestResult(
       List<IngestedRecording> recordings,
       List<SkippedInput> skipped,
       @Nullable ContinuityReport continuity,
-      Instant ingestTime,
+      @Nullable Instant ingestTime,
       @Nullable Duration clockOffset) {
     this.recordings = List.copyOf(recordings);
     this.skipped = List.copyOf(skipped);
     this.continuity = continuity;
-    this.ingestTime = requireNonNull(ingestTime, "ingestTime");
+    if (ingestTime == null && !this.recordings.isEmpty()) {
+      throw new IllegalArgumentException("a run that ingested recordings has an ingest time");
+    }
+    this.ingestTime = ingestTime;
     this.clockOffset = clockOffset;
   }
 
@@ -47,9 +48,12 @@ public final class IngestResult {
     return Optional.ofNullable(continuity);
   }
 
-  /** The trusted time the run started at. */
-  public Instant ingestTime() {
-    return ingestTime;
+  /**
+   * The trusted time the run started at; empty for a run that found no recording to ingest, which
+   * does not read the trusted clock.
+   */
+  public Optional<Instant> ingestTime() {
+    return Optional.ofNullable(ingestTime);
   }
 
   /** The device clock minus trusted time, if known. */

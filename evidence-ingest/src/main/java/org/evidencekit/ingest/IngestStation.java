@@ -150,6 +150,10 @@ public final class IngestStation {
    * Ingests every recording of {@code request}. Problems with single recordings are reported in the
    * result (their status and findings), never thrown.
    *
+   * <p>A request whose files and folders hold no recording (an empty or unmounted card) returns a
+   * result with no recordings and no {@link IngestResult#ingestTime()}: the trusted clock is not
+   * read, nor the ledger.
+   *
    * @throws ClockRefusedException if the trusted clock cannot vouch for the time, or reads more
    *     than the tolerance before the ledger's latest time (a clock that ran backwards): nothing is
    *     stored
@@ -160,14 +164,19 @@ public final class IngestStation {
   public IngestResult ingest(IngestRequest request) throws IOException, ClockRefusedException {
     requireNonNull(request, "request");
     checkCaseClass(request, policy);
+    List<SkippedInput> skipped = new ArrayList<>();
+    List<RecordingSource> sources = expand(request, skipped);
+    if (sources.isEmpty()) {
+      // nothing to date: the trusted clock is not read, so a vouching named for it (an
+      // initialisation, an accepted jump) is not recorded and its mark does not move
+      return new IngestResult(List.of(), skipped, null, null, null);
+    }
     EvidenceLedger log = ledger();
     log.refresh();
     // before this run: no station's seal logged from here on counts from an earlier time
     Optional<Instant> ledgerTime = log.view().latestTime();
     Instant now = trustedNow(log);
     Duration offset = offset(request, now);
-    List<SkippedInput> skipped = new ArrayList<>();
-    List<RecordingSource> sources = expand(request, skipped);
 
     List<Probed> probed = new ArrayList<>();
     for (RecordingSource s : sources) {

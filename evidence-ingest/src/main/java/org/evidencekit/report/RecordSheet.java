@@ -122,7 +122,13 @@ public final class RecordSheet {
       r.put("ledgerEntry", e.ledgerIndex() < 0 ? "" : Long.toString(e.ledgerIndex()));
       r.put("sealedAt", e.metadata().ingestTime().map(p::iso).orElse(""));
       r.put("retainUntil", e.stored().flatMap(i -> i.retainUntil()).map(p::iso).orElse(""));
-      r.put("legalHold", e.stored().map(i -> i.legalHold()).orElse(false) ? "yes" : "no");
+      // only of an object the store holds: of one destroyed or gone the store says nothing, and
+      // "no" would claim a state nobody read (the printed sheet shows no hold either)
+      r.put(
+          "legalHold",
+          status(e).equals(KEPT) && e.stored().isPresent()
+              ? (e.stored().get().legalHold() ? "yes" : "no")
+              : "");
       Optional<CatalogedRecording.Disposal> d = e.disposal();
       r.put("status", status(e));
       r.put("destroyedAt", d.map(x -> p.iso(x.at())).orElse(""));

@@ -17,12 +17,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.evidencekit.continuity.ContinuityCode;
 import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.retention.ClockRefusedException;
+import org.evidencekit.retention.HighWaterMarkClock;
 import org.evidencekit.retention.RetentionPushDown;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
@@ -321,6 +325,40 @@ class IngestStationTest {
         .resolve("objects/" + key.replace("/", ".d/") + ".o");
   }
 
+  /**
+   * A card with no recording on it has nothing to date: the trusted clock is not read, so the
+   * initialisation or the jump named for the run is not recorded and the mark does not move (R-16).
+   * The run read the clock before it listed the card, and an empty one initialised the clock.
+   */
+  @Test
+  void aRunWithNothingToIngestLeavesTheTrustedClockAlone() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("unmounted"));
+    Path hiddenOnly = Files.createDirectories(dir.resolve("hidden-only"));
+    Files.writeString(hiddenOnly.resolve(".hidden.mp4"), "x");
+    Path mark = dir.resolve("clock-mark");
+    Clock wall = Clock.fixed(DOCKED, ZoneOffset.UTC);
+    try (EvidenceStore store = open(wall)) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, wall);
+      HighWaterMarkClock clock =
+          HighWaterMarkClock.anchored(wall, ledger, mark, Duration.ofDays(31));
+      clock.initialiseOnFirstReading("records-officer", "new station");
+      IngestStation station = IngestStation.builder().store(store).trustedClock(clock).build();
+      for (Path card : List.of(empty, hiddenOnly)) {
+        IngestResult r = station.ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build());
+        assertTrue(r.recordings().isEmpty());
+        assertEquals(Optional.empty(), r.ingestTime());
+        assertEquals(card == empty ? 0 : 1, r.skipped().size(), r.skipped().toString());
+      }
+      assertEquals(0, EvidenceLedger.open(store, wall).size(), "no clock-initialised entry");
+      assertFalse(Files.exists(mark), "no mark");
+      // the vouching still waits for the first run that dates something
+      Path card = Fixtures.folder("f02_split3", dir);
+      IngestResult r = station.ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build());
+      assertEquals(Optional.of(DOCKED), r.ingestTime());
+      assertEquals(EntryType.CLOCK_INITIALISED, EvidenceLedger.open(store, wall).entry(0).type());
+    }
+  }
+
   /** A clock set years ahead only lengthens retention; one that runs backwards is refused. */
   @Test
   void aClockBehindTheLedgerIsRefusedAndNothingIsStored() throws Exception {
@@ -337,7 +375,7 @@ class IngestStationTest {
       assertEquals(before, Fixtures.keys(store));
       // a station 30 s behind another (within tolerance) takes the ledger's time, never earlier
       IngestResult close = station(store, DOCKED.minusSeconds(30)).ingest(next);
-      assertEquals(DOCKED, close.ingestTime());
+      assertEquals(Optional.of(DOCKED), close.ingestTime());
       assertEquals(
           DOCKED,
           close.recordings().get(0).seal().get().metadata().get().ingestTime().orElseThrow());

@@ -29,11 +29,16 @@ import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.LedgerFindingCode;
+import org.evidencekit.ledger.LedgerReport;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.TrustAnchors;
+import org.evidencekit.verify.Finding;
+import org.evidencekit.verify.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,6 +139,59 @@ class StagedSealsTest {
       }
       assertEquals(n, lines);
       ArchiveChecks.assertArchiveHolds(store, ArchiveChecks.contents(files));
+    }
+  }
+
+  /**
+   * The ledger's verification checks what is staged (R-07, R-18): a run's staging objects (a
+   * group's, and a seal logged on its own under its digest) verify; one altered on disk, and
+   * objects planted under {@code ledger/}, are findings. Before, nothing under {@code
+   * ledger/seals/} or beside the ledger's own folders was looked at, and sweeps skip {@code
+   * ledger/}: both went unreported.
+   */
+  @Test
+  void theLedgersVerificationChecksStagedSealsAndReportsPlantedObjects() throws Exception {
+    card(5, 2_000, 101, 31);
+    try (EvidenceStore store = openStore("store")) {
+      station(store).ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      List<String> staged = stagedKeys(store);
+      assertEquals(1, staged.size(), staged.toString());
+      String group = staged.get(0);
+      // as a build before groups left it: a seal staged under its own digest
+      LedgerEntry first = Fixtures.sealedEntries(store).get(0);
+      Seal seal =
+          Seal.parse(
+              ArchiveChecks.read(
+                  store, ObjectKey.of(first.subject() + EvidenceArchive.SEAL_SUFFIX)));
+      put(store, ArchiveWriter.staged(seal.digest().hex()), seal.toJson());
+      EvidenceLedger ledger = EvidenceLedger.open(store, Clock.fixed(NOW, ZoneOffset.UTC));
+      LedgerReport clean = ledger.verify(TrustAnchors.none());
+      assertTrue(clean.intact(), clean.findings().toString());
+
+      // an insider flips a byte of the group's staging object on disk
+      Path content =
+          dir.resolve("store")
+              .resolve("objects/ledger.d/seals.d")
+              .resolve(group.substring(ArchiveWriter.STAGED.length()) + ".o")
+              .resolve("content");
+      content.toFile().setWritable(true);
+      byte[] bytes = java.nio.file.Files.readAllBytes(content);
+      bytes[40] ^= 1;
+      java.nio.file.Files.write(content, bytes);
+      // and plants objects where no check looked
+      put(store, ObjectKey.of(ArchiveWriter.STAGED + "hidden.mp4"), new byte[] {1, 2, 3});
+      put(store, ObjectKey.of("ledger/notes.txt"), new byte[] {4});
+
+      LedgerReport r = ledger.verify(TrustAnchors.none());
+      assertEquals(Verdict.TAMPERED, r.verdict(), r.findings().toString());
+      List<Finding> damaged = r.findings(LedgerFindingCode.STAGED_SEAL_DAMAGED);
+      assertEquals(1, damaged.size(), r.findings().toString());
+      assertTrue(damaged.get(0).message().contains(group), damaged.get(0).message());
+      List<Finding> planted = r.findings(LedgerFindingCode.UNEXPECTED_OBJECT);
+      assertEquals(2, planted.size(), r.findings().toString());
+      assertTrue(planted.get(0).message().contains("ledger/notes.txt"), planted.toString());
+      assertTrue(planted.get(1).message().contains("hidden.mp4"), planted.toString());
+      assertEquals(3, r.findings().size(), r.findings().toString());
     }
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,6 +269,14 @@ class DestroyedRecordingsSheetTest {
       assertTrue(json.contains("\"status\" : \"destroyed\""), json);
       assertTrue(json.contains("\"disposalPlan\" : \"" + plan + "\""), json);
       assertTrue(json.contains("\"status\" : \"kept\""), json);
+      // a destroyed recording has no hold to state: empty, not "no" (the store's flag is gone)
+      for (JsonNode row : new ObjectMapper().readTree(json).get("recordings")) {
+        String status = row.get("status").asText();
+        assertEquals(
+            status.equals("destroyed"),
+            row.get("legalHold").asText().isEmpty(),
+            status + ": " + row.get("legalHold"));
+      }
 
       byte[] html = RecordSheet.html(s, p);
       Document doc = ReportTest.parse(html);

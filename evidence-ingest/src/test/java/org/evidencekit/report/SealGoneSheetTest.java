@@ -176,26 +176,32 @@ class SealGoneSheetTest {
               .toList();
       List<String> head = List.of(lines.get(0).split(",", -1));
       Map<String, String> csvStatus = new TreeMap<>();
+      Map<String, String> csvHold = new TreeMap<>();
       for (String line : lines.subList(1, lines.size())) {
         // counted from the end: no cell after the place is quoted
         String[] cells = line.split(",", -1);
-        csvStatus.put(
-            cells[cells.length - (head.size() - head.indexOf("key"))],
-            cells[cells.length - (head.size() - head.indexOf("status"))]);
+        String key = cells[cells.length - (head.size() - head.indexOf("key"))];
+        csvStatus.put(key, cells[cells.length - (head.size() - head.indexOf("status"))]);
+        csvHold.put(key, cells[cells.length - (head.size() - head.indexOf("legalHold"))]);
       }
       assertEquals(3, csvStatus.size(), lines.toString());
       for (String name : ReportTest.SPLIT3) {
         String key = "DEVCAM7/2023-06-01/" + name;
         assertEquals(key.equals(gone) ? "missing" : "kept", csvStatus.get(key), key);
+        // the case is open: the two kept are held; of the one gone nothing is known (it said "no")
+        assertEquals(key.equals(gone) ? "" : "yes", csvHold.get(key), key);
       }
 
       // JSON: the same
       JsonNode json = new ObjectMapper().readTree(RecordSheet.json(s, Presentation.defaults()));
       Map<String, String> jsonStatus = new TreeMap<>();
+      Map<String, String> jsonHold = new TreeMap<>();
       for (JsonNode r : json.get("recordings")) {
         jsonStatus.put(r.get("key").asText(), r.get("status").asText());
+        jsonHold.put(r.get("key").asText(), r.get("legalHold").asText());
       }
       assertEquals(csvStatus, jsonStatus);
+      assertEquals(csvHold, jsonHold);
 
       // the printed sheet: "Not in the store" in its retention column, no hold, in both languages
       for (Locale lang : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
