@@ -1658,16 +1658,20 @@ public final class EvidenceLedger {
               + "([0-9a-f]{64})(\\.seal\\.json|\\.seals\\.jsonl)");
 
   /**
-   * The ledger's folder holds nothing but batches, checkpoints, tiles and staged seals, and every
-   * staged seal object still hashes to its name (R-07, R-18). Everything under {@code ledger/} is
-   * the archive's bookkeeping, which sweeps skip: an object planted there, or a staged seal altered
-   * (the copy a re-run completes a crashed ingest from), was reported by nothing.
+   * The ledger's folder holds nothing but batches, checkpoints, tiles, kept witness cosignatures
+   * (read, and verified or passed over, where a bundle is made or checked) and staged seals, and
+   * every staged seal object still hashes to its name (R-07, R-18). Everything under {@code
+   * ledger/} is the archive's bookkeeping, which sweeps skip: an object planted there, or a staged
+   * seal altered (the copy a re-run completes a crashed ingest from), was reported by nothing.
    */
   private void checkOtherRecords(List<Finding> problems) throws IOException {
     try (Stream<ObjectKey> s = store.keys("ledger/")) {
       for (ObjectKey k : (Iterable<ObjectKey>) s::iterator) {
         String v = k.value();
-        if (v.startsWith(BATCHES) || v.startsWith(CHECKPOINTS) || v.startsWith(TILES)) {
+        if (v.startsWith(BATCHES)
+            || v.startsWith(CHECKPOINTS)
+            || v.startsWith(TILES)
+            || KeptCosignatures.NAME.matcher(v).matches()) {
           continue; // checked where they are read
         }
         java.util.regex.Matcher m = STAGED_NAME.matcher(v);

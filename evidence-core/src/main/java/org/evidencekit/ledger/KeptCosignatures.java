@@ -28,6 +28,11 @@ import org.evidencekit.trust.TrustAnchors;
 final class KeptCosignatures {
   static final String PREFIX = "ledger/cosignatures/";
 
+  /** The name of every object kept here ({@link #key}); the ledger's check passes over these. */
+  static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile(
+          java.util.regex.Pattern.quote(PREFIX) + "[0-9]{20}/[0-9a-f]{16}\\.note");
+
   /** Most objects read for one checkpoint: a note holds no more signature lines than this. */
   static final int MAX_PER_CHECKPOINT = SignedNote.MAX_SIGNATURES;
 

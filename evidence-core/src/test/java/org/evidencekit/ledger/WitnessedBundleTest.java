@@ -325,6 +325,30 @@ class WitnessedBundleTest {
     assertEquals(List.of(), check(b, Optional.of(policy(1, w1)), Optional.of(ORIGIN)));
   }
 
+  /**
+   * The ledger's own check names every object in its folder it does not write (R-18): the
+   * cosignatures the log keeps are its own, so a log whose witness cosigned stays intact, while an
+   * object of another name in their folder is still named.
+   */
+  @Test
+  void keptCosignaturesAreTheLedgersOwnObjectsToItsCheck() throws IOException {
+    cosign(archive, w1, w2);
+    export(archive);
+    LedgerReport report = archive.ledger().verify(ledgerTrust);
+    assertTrue(report.intact(), report.toString());
+    put(archive.store(), "ledger/cosignatures/00000000000000000001/planted.txt", new byte[] {1});
+    LedgerReport planted = archive.ledger().verify(ledgerTrust);
+    assertEquals(
+        1, planted.findings(LedgerFindingCode.UNEXPECTED_OBJECT).size(), planted.toString());
+    assertTrue(
+        planted
+            .findings(LedgerFindingCode.UNEXPECTED_OBJECT)
+            .get(0)
+            .message()
+            .contains("ledger/cosignatures/00000000000000000001/planted.txt"),
+        planted.toString());
+  }
+
   private static void put(EvidenceStore s, String key, byte[] bytes) throws IOException {
     try (WritableObject w = s.create(ObjectKey.of(key))) {
       w.write(ByteBuffer.wrap(bytes));
