@@ -625,6 +625,68 @@ class InterruptedDispositionStepsTest {
   }
 
   /**
+   * A run stopped after logging its intent and before its delete; someone who can write the store
+   * then plants a {@code refused} state after that intent. Unsigned, it reads exactly like a run
+   * whose delete the store refused and that stopped before the entry, and the next run logged it: a
+   * refusal nobody was given, in the executor's name (R-16, R-18). The recording is still there, so
+   * the next run decides it again itself: it is deleted by that run, and the ledger holds no
+   * refusal.
+   */
+  @Test
+  void aRefusedStatePlantedAfterAnIntentWhoseRunStoppedIsNotBelieved() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha); // and stopped before the delete
+    new Tombstone(
+            "A",
+            "rec/A.mp4",
+            Tombstone.State.REFUSED,
+            LATER.plusSeconds(1),
+            digest,
+            "executor",
+            sha,
+            null,
+            "the store refused: retained until 2099-01-01T00:00:00Z")
+        .store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    DestructionRegister.Item a = reg.items().get(0);
+    assertEquals(DestructionRegister.Outcome.DISPOSED, a.outcome(), reg.items().toString());
+    assertEquals("", a.reason(), "deleted by this run");
+    assertTrue(!store.exists(ObjectKey.of("rec/A.mp4")));
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_REFUSED, "A"));
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(LATER.plus(Duration.ofHours(1)), disposedOfA.get(0).time(), "this run's");
+    assertEquals(
+        2, entriesOf(EntryType.DISPOSAL_INTENDED, "A").size(), "the stopped run's, its own");
+  }
+
+  /**
+   * The honest counterpart: the store did refuse the stopped run's delete, and still does. The next
+   * run does not take the stopped run's word for it either; it asks the store again, is refused,
+   * and logs that refusal as its own (one entry, at its time), the object kept.
+   */
+  @Test
+  void aStoppedRunsUnloggedRefusalIsFoundAgainByTheNextRunItself() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    store.setRetention(ObjectKey.of("rec/A.mp4"), Instant.parse("2099-01-01T00:00:00Z"));
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    state("A", Tombstone.State.REFUSED, sha).store(store); // refused, stopped before its entry
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.REFUSED, reg.items().get(0).outcome());
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
+    List<LedgerEntry> refusedOfA = entriesOf(EntryType.DISPOSAL_REFUSED, "A");
+    assertEquals(1, refusedOfA.size(), refusedOfA.toString());
+    assertEquals(LATER.plus(Duration.ofHours(1)), refusedOfA.get(0).time(), "this run's own");
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+  }
+
+  /**
    * A copy of a logged intent planted after the logged refusal (same recording, plan and time, so
    * the ledger holds an entry like it) does not make the intent the latest state: the stored order
    * is the planter's, the ledger's is the record. The object deleted since is missing, not a
