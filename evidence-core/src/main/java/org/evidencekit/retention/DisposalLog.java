@@ -119,8 +119,8 @@ final class DisposalLog {
   }
 
   /**
-   * Appends a state entry right after the entries read so far, if no other writer appended one
-   * since: false if one did (read again and judge again).
+   * Appends an entry right after the entries read so far, if no other writer appended one since:
+   * false if one did (read again and judge again).
    */
   boolean appendAtTheEnd(EvidenceLedger ledger, LedgerEntry entry) throws IOException {
     long at = read;
@@ -128,8 +128,10 @@ final class DisposalLog {
     if (index.isEmpty()) {
       return false;
     }
-    own.add(index.getAsLong());
-    of(entry.subject()).add(entry);
+    if (isState(entry.type())) {
+      own.add(index.getAsLong());
+      of(entry.subject()).add(entry);
+    }
     return true;
   }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,12 +143,13 @@ public final class DispositionExecution {
     // deletes and before its register left disposals no register lists, and this run's register
     // lists them.
     Set<String> registered = registeredBefore(store, ledger, logged);
+    int registersKnown = logged.keys.size(); // a register logged by another run from now on counts
     List<DestructionRegister.Item> items = new ArrayList<>();
     for (Disposition.StoredPlan.Item item : plan.disposable()) {
       items.add(one(store, ledger, item, excluded, history, logged, registered, now, decided));
     }
     history.recordAll(ledger, executedBy, decided);
-    return register(store, ledger, plan, approvers, now, items);
+    return register(store, ledger, logged, registersKnown, plan, approvers, now, items);
   }
 
   /**
@@ -773,9 +775,97 @@ public final class DispositionExecution {
     return entry.build();
   }
 
+  /**
+   * Signs, stores and logs this run's register. It is logged right after every entry the run has
+   * read, once no register logged by then lists as destroyed a recording this one does: another run
+   * of the plan under way (one that began after this run's disposals were logged and found them
+   * listed by no register, as after a stopped run) may have listed them first. Those items then say
+   * so as {@code ALREADY_DISPOSED}, so the plan's logged registers list each destruction once
+   * (R-16).
+   */
   private DestructionRegister register(
       EvidenceStore store,
       EvidenceLedger ledger,
+      DisposalLog logged,
+      int registersKnown,
+      Disposition.StoredPlan plan,
+      List<String> approvers,
+      Instant now,
+      List<DestructionRegister.Item> items)
+      throws IOException {
+    int registersRead = registersKnown;
+    DestructionRegister reg = null;
+    for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
+      logged.catchUp(ledger);
+      if (logged.keys.size() != registersRead) {
+        registersRead = logged.keys.size();
+        List<DestructionRegister.Item> listed = listedElsewhere(store, logged, items);
+        if (listed != items) {
+          items = listed;
+          reg = null; // stored, if it was, before the other register was logged: left unlogged
+        }
+      }
+      if (reg == null) {
+        reg = storeRegister(store, plan, approvers, now, items);
+      }
+      if (logged.appendAtTheEnd(ledger, registeredEntry(reg))) {
+        logged.keys.add(DisposalLog.registerLogKey(reg));
+        return reg;
+      }
+    }
+    throw new IOException(
+        "could not log the destruction register of plan "
+            + planDigest
+            + " after "
+            + DisposalLog.MAX_ATTEMPTS
+            + " attempts against other writers; the next run logs it");
+  }
+
+  /**
+   * The items, with each recording this run lists as destroyed that a logged register of the plan
+   * lists so already turned into {@code ALREADY_DISPOSED}; the same list if there is none.
+   */
+  private List<DestructionRegister.Item> listedElsewhere(
+      EvidenceStore store, DisposalLog logged, List<DestructionRegister.Item> items)
+      throws IOException {
+    Map<String, Long> listed = new HashMap<>();
+    DestructionRegister.scan(
+        store,
+        planDigest,
+        f ->
+            f.register()
+                .filter(r -> logged.keys.contains(DisposalLog.registerLogKey(r)))
+                .ifPresent(
+                    r ->
+                        r.items(DestructionRegister.Outcome.DISPOSED)
+                            .forEach(i -> listed.putIfAbsent(i.recordingId(), r.batch()))));
+    List<DestructionRegister.Item> out = new ArrayList<>();
+    boolean changed = false;
+    for (DestructionRegister.Item i : items) {
+      Long batch = listed.get(i.recordingId());
+      if (i.outcome() == DestructionRegister.Outcome.DISPOSED && batch != null) {
+        changed = true;
+        String why = i.reason().isEmpty() ? "disposed of by this run" : i.reason();
+        out.add(
+            new DestructionRegister.Item(
+                i.recordingId(),
+                i.objectKey(),
+                DestructionRegister.Outcome.ALREADY_DISPOSED,
+                i.contentSha256().orElse(null),
+                why
+                    + "; register "
+                    + batch
+                    + " of this plan lists it, logged by another run at the same time"));
+      } else {
+        out.add(i);
+      }
+    }
+    return changed ? out : items;
+  }
+
+  /** Signs the register and stores it under the next free batch number. */
+  private DestructionRegister storeRegister(
+      EvidenceStore store,
       Disposition.StoredPlan plan,
       List<String> approvers,
       Instant now,
@@ -792,15 +882,14 @@ public final class DispositionExecution {
       ObjectKey key = ObjectKey.of(prefix + StoredObjects.seq(batch) + ".json");
       try {
         StoredObjects.createPermanent(store, key, reg.toJson());
+        return reg;
       } catch (ObjectExistsException e) {
         StoredObjects.keep(store, key); // its writer may have stopped before its lock
-        if (attempt < 3) {
-          continue; // another execution took this batch number
+        if (attempt >= 3) {
+          throw e;
         }
-        throw e;
+        // another execution took this batch number
       }
-      ledger.append(registeredEntry(reg));
-      return reg;
     }
   }
 

@@ -183,7 +183,6 @@ class ConcurrentDispositionRunsTest {
         List.of(one.digest(), two.digest()).stream().sorted().toList(),
         logged,
         at + "each register logged once");
-    assertEquals(2, DestructionRegister.read(store, digest).size(), at + "two registers stored");
   }
 
   /**
@@ -312,6 +311,72 @@ class ConcurrentDispositionRunsTest {
       assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, first.items().get(0).outcome());
       assertEquals(DestructionRegister.Outcome.DISPOSED, two.items().get(0).outcome());
       assertEquals("", two.items().get(0).reason(), "station 2 deleted A itself");
+    }
+  }
+
+  /**
+   * Station 1 has logged every disposal and is stopped before storing its register; station 2
+   * starts then and, like after a run stopped there, finds disposals of the plan no logged register
+   * lists: its register lists them as destroyed. Station 1 then stored and logged its register
+   * listing them as destroyed as well: two registers of one plan for each destruction. The register
+   * logged second now says they were already disposed of (R-16).
+   */
+  @Test
+  void aRunStoppedBeforeItsRegisterListsNothingTheOtherRunsRegisterListed() throws Exception {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, wall)) {
+      String digest = approvedPlan(store);
+      String registers = DestructionRegister.PREFIX + digest + "/";
+      CountDownLatch paused = new CountDownLatch(1);
+      CountDownLatch goOn = new CountDownLatch(1);
+      EvidenceStore station1 =
+          new ForwardingEvidenceStore(store) {
+            @Override
+            public WritableObject create(ObjectKey key) throws IOException {
+              if (key.value().startsWith(registers)) {
+                paused.countDown();
+                try {
+                  goOn.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IOException(e);
+                }
+              }
+              return super.create(key);
+            }
+          };
+      CompletableFuture<DestructionRegister> one =
+          inThread(() -> run(digest, station1, "station-1", STATION1));
+      assertTrue(paused.await(2, TimeUnit.MINUTES), "station 1 reached its register");
+      wall.set(LATER.plusSeconds(5));
+      DestructionRegister two = run(digest, store, "station-2", STATION2);
+      goOn.countDown();
+      DestructionRegister first = one.get(2, TimeUnit.MINUTES);
+      assertDisposedOnce(store, digest, first, two, "");
+      assertEquals(
+          IDS.size(),
+          two.items(DestructionRegister.Outcome.DISPOSED).size(),
+          two.items().toString());
+      DestructionRegister.Item a = first.items().get(0);
+      assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, a.outcome());
+      assertTrue(a.reason().contains("register 1 of this plan lists it"), a.reason());
+      // station 1 had stored its register (batch 2) when station 2's was logged: it stays
+      // unlogged, and station 1's logged register is batch 3; a third run logs neither again
+      assertEquals(3, first.batch(), first.toString());
+      List<DestructionRegister> stored = DestructionRegister.read(store, digest);
+      assertEquals(3, stored.size());
+      assertEquals(IDS.size(), stored.get(1).items(DestructionRegister.Outcome.DISPOSED).size());
+      wall.set(LATER.plusSeconds(10));
+      DestructionRegister third = run(digest, store, "station-1", STATION1);
+      assertEquals(
+          IDS.size(),
+          third.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+          third.items().toString());
+      assertEquals(
+          List.of(two.digest(), first.digest(), third.digest()),
+          EvidenceLedger.open(store, wall).entries().stream()
+              .filter(e -> e.type().equals(EntryType.DESTRUCTION_REGISTERED))
+              .map(e -> e.payloadDigest().orElseThrow())
+              .toList());
     }
   }
 }
