@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,6 @@ import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
@@ -47,12 +45,19 @@ import org.evidencekit.trust.TrustAnchors;
  * <p>A run that stopped between a record and its entry is completed by the next, but only as far as
  * the ledger vouches for it: anyone who can write to the store can plant a tombstone or a register,
  * and the ledger is what the record sheet and the history trust (R-16, R-18). A tombstone's state
- * is logged only if it follows from the ledger's own entries ({@code disposed} or {@code refused}
- * after the logged {@code intended} entry of its plan, object and content that no logged outcome
- * follows yet, and the store agrees); a register only if it is signed by the executor's key or one
- * of {@link Builder#executorKeys} and every outcome it states of a recording (destroyed, already
- * destroyed, refused, missing) has its logged entry. Anything else is left in the store, unlogged,
- * and the run decides that recording afresh.
+ * is logged only if it follows from the ledger's own entries ({@code disposed} after the logged
+ * {@code intended} entry of its plan, object and content that no logged outcome follows yet, and
+ * the object gone); a register only if it is signed by the executor's key or one of {@link
+ * Builder#executorKeys} and every outcome it states of a recording (destroyed, already destroyed,
+ * refused, missing) has its logged entry. Anything else is left in the store, unlogged, and the run
+ * decides that recording afresh: an unlogged {@code refused} state too, since an object still there
+ * is also what a run stopped before its delete leaves, and a state carries no signature.
+ *
+ * <p>Two executions of one plan may run at the same time. Each state and register entry is appended
+ * right after every entry the execution has read ({@link DisposalLog}), once it has judged on them
+ * whether another execution has logged the recording's disposal meanwhile; if so it reports that
+ * disposal ({@code ALREADY_DISPOSED}) instead of logging its own, so each recording has one {@code
+ * disposed} entry and is listed as destroyed by one logged register ({@link PlanRegisters}).
  *
  * <p>A legal hold the library placed on the object (push-down of a hold, an open case or a
  * permanent rule) is lifted just before the delete, since the re-decision found none of them in
@@ -142,14 +147,15 @@ public final class DispositionExecution {
     // What the plan's logged registers already list as destroyed: a run that stopped after its
     // deletes and before its register left disposals no register lists, and this run's register
     // lists them.
-    Set<String> registered = registeredBefore(store, ledger, logged);
-    int registersKnown = logged.keys.size(); // a register logged by another run from now on counts
+    PlanRegisters registers =
+        PlanRegisters.read(store, ledger, logged, planDigest, signer, executorKeys);
     List<DestructionRegister.Item> items = new ArrayList<>();
     for (Disposition.StoredPlan.Item item : plan.disposable()) {
-      items.add(one(store, ledger, item, excluded, history, logged, registered, now, decided));
+      items.add(one(store, ledger, item, excluded, history, logged, registers, now, decided));
     }
     history.recordAll(ledger, executedBy, decided);
-    return register(store, ledger, logged, registersKnown, plan, approvers, now, items);
+    return registers.logOwn(
+        store, ledger, logged, plan.plannedBy(), approvers, executedBy, now, items);
   }
 
   /**
@@ -257,107 +263,6 @@ public final class DispositionExecution {
   }
 
   /**
-   * The recordings this plan's logged registers list as destroyed, after logging each register a
-   * stopped run stored without its entry, if the ledger vouches for it: signed by a trusted
-   * executor key (this execution's own, or one of {@link Builder#executorKeys}), and every
-   * recording it lists as destroyed, refused or missing has this plan's logged {@code disposed},
-   * {@code disposal-refused} or {@code disposal-missing} entry of the same object and content (one
-   * already disposed: a logged {@code disposed} entry of any plan). A register that does not is
-   * left unlogged and lists nothing here: any store writer can plant one (R-16, R-18). Every object
-   * under the plan's registers is locked first, whatever its writer left between commit and lock.
-   */
-  private Set<String> registeredBefore(
-      EvidenceStore store, EvidenceLedger ledger, DisposalLog logged) throws IOException {
-    Set<String> registered = new HashSet<>();
-    List<ObjectKey> found = new ArrayList<>();
-    // only registers a trusted key signed are kept for the checks below, not everything planted
-    List<DestructionRegister> unlogged = new ArrayList<>();
-    TrustAnchors own = TrustAnchors.ofPublicKeys(List.of(signer.publicKeyDer()));
-    DestructionRegister.scan(
-        store,
-        planDigest,
-        f -> {
-          found.add(f.key());
-          f.register()
-              .ifPresent(
-                  r -> {
-                    if (logged.keys.contains(DisposalLog.registerLogKey(r))) {
-                      r.items(DestructionRegister.Outcome.DISPOSED)
-                          .forEach(i -> registered.add(i.recordingId()));
-                    } else if (r.verify(own) || (executorKeys != null && r.verify(executorKeys))) {
-                      unlogged.add(r);
-                    }
-                  });
-        });
-    for (ObjectKey k : found) {
-      StoredObjects.keepIfLoose(store, k);
-    }
-    if (!unlogged.isEmpty()) {
-      logged.catchUp(ledger); // another run of the plan under way may have logged it meanwhile
-    }
-    unlogged.sort((a, b) -> Long.compare(a.batch(), b.batch()));
-    List<DestructionRegister> toLog = new ArrayList<>();
-    for (DestructionRegister r : unlogged) {
-      if (logged.keys.contains(DisposalLog.registerLogKey(r))) {
-        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
-      } else {
-        toLog.add(r);
-      }
-    }
-    for (DestructionRegister r : toLog) {
-      // the plan's logged registers list each recording it destroyed once: one listing again what
-      // one of them lists is no stopped run's
-      if (listsOnlyLoggedOutcomes(r, logged)
-          && r.items(DestructionRegister.Outcome.DISPOSED).stream()
-              .noneMatch(i -> registered.contains(i.recordingId()))) {
-        logged.keys.add(DisposalLog.registerLogKey(r));
-        ledger.append(registeredEntry(r));
-        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
-      }
-    }
-    return registered;
-  }
-
-  /**
-   * Whether every outcome the register states of a recording (destroyed, already destroyed,
-   * refused, missing) is in the ledger as the matching entry, of this plan except for an earlier
-   * disposal.
-   */
-  private boolean listsOnlyLoggedOutcomes(DestructionRegister r, DisposalLog logged) {
-    for (DestructionRegister.Item i : r.items()) {
-      String type;
-      switch (i.outcome()) {
-        case DISPOSED:
-        case ALREADY_DISPOSED:
-          type = EntryType.DISPOSED;
-          break;
-        case REFUSED:
-          type = EntryType.DISPOSAL_REFUSED;
-          break;
-        case MISSING:
-          type = EntryType.DISPOSAL_MISSING;
-          break;
-        default:
-          continue; // excluded, kept or failed: nothing was done to the object
-      }
-      // already disposed: under any plan; otherwise this run's plan
-      boolean anyPlan = i.outcome() == DestructionRegister.Outcome.ALREADY_DISPOSED;
-      boolean entry = false;
-      for (LedgerEntry e : logged.of(i.recordingId())) {
-        entry |=
-            e.type().equals(type)
-                && (anyPlan || planDigest.equals(e.details().get("plan")))
-                && i.objectKey().equals(e.details().get("objectKey"))
-                && i.contentSha256().equals(e.payloadDigest());
-      }
-      if (!entry) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
    * The plan's valid approvals, refused if fewer than needed; with {@code now} null, without the
    * checks that need the time (expiry, dating), which a later call with the time makes.
    */
@@ -408,7 +313,7 @@ public final class DispositionExecution {
       Map<String, String> excluded,
       RetentionHistory history,
       DisposalLog logged,
-      Set<String> registered,
+      PlanRegisters registers,
       Instant now,
       List<RetentionDecision> decided)
       throws IOException {
@@ -438,7 +343,7 @@ public final class DispositionExecution {
       }
       if (t.state() == Tombstone.State.DISPOSED
           && t.planDigest().equals(planDigest)
-          && !registered.contains(id)) {
+          && !registers.listsAsDestroyed(id)) {
         return new DestructionRegister.Item(
             id,
             t.objectKey(),
@@ -773,143 +678,6 @@ public final class DispositionExecution {
             .details(details);
     t.contentSha256().ifPresent(entry::payloadDigest);
     return entry.build();
-  }
-
-  /**
-   * Signs, stores and logs this run's register. It is logged right after every entry the run has
-   * read, once no register logged by then lists as destroyed a recording this one does: another run
-   * of the plan under way (one that began after this run's disposals were logged and found them
-   * listed by no register, as after a stopped run) may have listed them first. Those items then say
-   * so as {@code ALREADY_DISPOSED}, so the plan's logged registers list each destruction once
-   * (R-16).
-   */
-  private DestructionRegister register(
-      EvidenceStore store,
-      EvidenceLedger ledger,
-      DisposalLog logged,
-      int registersKnown,
-      Disposition.StoredPlan plan,
-      List<String> approvers,
-      Instant now,
-      List<DestructionRegister.Item> items)
-      throws IOException {
-    int registersRead = registersKnown;
-    DestructionRegister reg = null;
-    for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
-      logged.catchUp(ledger);
-      if (logged.keys.size() != registersRead) {
-        registersRead = logged.keys.size();
-        List<DestructionRegister.Item> listed = listedElsewhere(store, logged, items);
-        if (listed != items) {
-          items = listed;
-          reg = null; // stored, if it was, before the other register was logged: left unlogged
-        }
-      }
-      if (reg == null) {
-        reg = storeRegister(store, plan, approvers, now, items);
-      }
-      if (logged.appendAtTheEnd(ledger, registeredEntry(reg))) {
-        logged.keys.add(DisposalLog.registerLogKey(reg));
-        return reg;
-      }
-    }
-    throw new IOException(
-        "could not log the destruction register of plan "
-            + planDigest
-            + " after "
-            + DisposalLog.MAX_ATTEMPTS
-            + " attempts against other writers; the next run logs it");
-  }
-
-  /**
-   * The items, with each recording this run lists as destroyed that a logged register of the plan
-   * lists so already turned into {@code ALREADY_DISPOSED}; the same list if there is none.
-   */
-  private List<DestructionRegister.Item> listedElsewhere(
-      EvidenceStore store, DisposalLog logged, List<DestructionRegister.Item> items)
-      throws IOException {
-    Map<String, Long> listed = new HashMap<>();
-    DestructionRegister.scan(
-        store,
-        planDigest,
-        f ->
-            f.register()
-                .filter(r -> logged.keys.contains(DisposalLog.registerLogKey(r)))
-                .ifPresent(
-                    r ->
-                        r.items(DestructionRegister.Outcome.DISPOSED)
-                            .forEach(i -> listed.putIfAbsent(i.recordingId(), r.batch()))));
-    List<DestructionRegister.Item> out = new ArrayList<>();
-    boolean changed = false;
-    for (DestructionRegister.Item i : items) {
-      Long batch = listed.get(i.recordingId());
-      if (i.outcome() == DestructionRegister.Outcome.DISPOSED && batch != null) {
-        changed = true;
-        String why = i.reason().isEmpty() ? "disposed of by this run" : i.reason();
-        out.add(
-            new DestructionRegister.Item(
-                i.recordingId(),
-                i.objectKey(),
-                DestructionRegister.Outcome.ALREADY_DISPOSED,
-                i.contentSha256().orElse(null),
-                why
-                    + "; register "
-                    + batch
-                    + " of this plan lists it, logged by another run at the same time"));
-      } else {
-        out.add(i);
-      }
-    }
-    return changed ? out : items;
-  }
-
-  /** Signs the register and stores it under the next free batch number. */
-  private DestructionRegister storeRegister(
-      EvidenceStore store,
-      Disposition.StoredPlan plan,
-      List<String> approvers,
-      Instant now,
-      List<DestructionRegister.Item> items)
-      throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      String prefix = DestructionRegister.PREFIX + planDigest + "/";
-      long batch =
-          StoredObjects.nextFree(
-              store, prefix, DestructionRegister.MAX_REGISTERS, DestructionRegister.WHAT);
-      DestructionRegister reg =
-          DestructionRegister.sign(
-              planDigest, batch, plan.plannedBy(), approvers, executedBy, now, items, signer);
-      ObjectKey key = ObjectKey.of(prefix + StoredObjects.seq(batch) + ".json");
-      try {
-        StoredObjects.createPermanent(store, key, reg.toJson());
-        return reg;
-      } catch (ObjectExistsException e) {
-        StoredObjects.keep(store, key); // its writer may have stopped before its lock
-        if (attempt >= 3) {
-          throw e;
-        }
-        // another execution took this batch number
-      }
-    }
-  }
-
-  /** The ledger entry of a stored register: everything in it comes from the register itself. */
-  private static LedgerEntry registeredEntry(DestructionRegister reg) {
-    return LedgerEntry.builder()
-        .type(EntryType.DESTRUCTION_REGISTERED)
-        .time(reg.executedAt())
-        .actor(reg.executedBy())
-        .subject("plan:" + reg.planDigest())
-        .payloadDigest(reg.digest())
-        .details(
-            Map.of(
-                "batch",
-                String.valueOf(reg.batch()),
-                "disposed",
-                String.valueOf(reg.items(DestructionRegister.Outcome.DISPOSED).size()),
-                "keyId",
-                reg.keyId()))
-        .build();
   }
 
   /** Each setting once; {@code build()} names what is missing. */
