@@ -379,4 +379,72 @@ class ConcurrentDispositionRunsTest {
               .toList());
     }
   }
+
+  /**
+   * A run that stopped after storing its register, before its entry; then two stations run the plan
+   * at once. Both find the register unlogged and vouched for by the ledger: it is logged once
+   * between them, and neither lists as destroyed what it lists.
+   */
+  @Test
+  void aStoppedRunsRegisterFoundByTwoRunsAtOnceIsLoggedOnce() throws Exception {
+    for (int round = 0; round < 8; round++) {
+      Path root = dir.resolve("round-" + round);
+      try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, wall)) {
+        String digest = approvedPlan(store);
+        String registers = DestructionRegister.PREFIX + digest + "/";
+        boolean[] registerStored = {false};
+        EvidenceStore stopping =
+            new ForwardingEvidenceStore(store) {
+              @Override
+              public WritableObject create(ObjectKey key) throws IOException {
+                if (registerStored[0] && key.value().startsWith("ledger/")) {
+                  throw new IOException("stopped after storing its register");
+                }
+                registerStored[0] |= key.value().startsWith(registers);
+                return super.create(key);
+              }
+            };
+        try {
+          run(digest, stopping, "station-0", STATION1);
+          throw new AssertionError("the first run was to stop before its register's entry");
+        } catch (IOException stopped) {
+          // as planned
+        }
+        DestructionRegister stopped = DestructionRegister.read(store, digest).get(0);
+        wall.set(LATER.plusSeconds(5));
+        CountDownLatch start = new CountDownLatch(1);
+        CompletableFuture<DestructionRegister> one =
+            inThread(
+                () -> {
+                  start.await();
+                  return run(digest, store, "station-1", STATION1);
+                });
+        CompletableFuture<DestructionRegister> two =
+            inThread(
+                () -> {
+                  start.await();
+                  return run(digest, store, "station-2", STATION1);
+                });
+        start.countDown();
+        DestructionRegister first = one.get(2, TimeUnit.MINUTES);
+        DestructionRegister second = two.get(2, TimeUnit.MINUTES);
+        List<String> logged =
+            EvidenceLedger.open(store, wall).entries().stream()
+                .filter(e -> e.type().equals(EntryType.DESTRUCTION_REGISTERED))
+                .map(e -> e.payloadDigest().orElseThrow())
+                .sorted()
+                .toList();
+        assertEquals(
+            List.of(stopped.digest(), first.digest(), second.digest()).stream().sorted().toList(),
+            logged,
+            "round " + round + ": each register logged once");
+        for (DestructionRegister r : List.of(first, second)) {
+          assertEquals(
+              IDS.size(),
+              r.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+              "round " + round + ": " + r.items());
+        }
+      }
+    }
+  }
 }
