@@ -185,7 +185,11 @@ public final class DispositionExecution {
    * some other way (R-16, R-18).
    */
   private List<Tombstone> vouched(
-      EvidenceStore store, EvidenceLedger ledger, List<Tombstone> states, DisposalLog logged)
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      List<Tombstone> states,
+      DisposalLog logged,
+      Instant now)
       throws IOException {
     for (Tombstone t : states) {
       if (!logged.of(t.recordingId()).contains(entryOf(t))) {
@@ -199,7 +203,7 @@ public final class DispositionExecution {
     for (Tombstone t : states) {
       int at = logged.of(t.recordingId()).indexOf(entryOf(t));
       if (at < 0 && t.state() == Tombstone.State.DISPOSED) {
-        at = logStoppedDisposal(store, ledger, t, logged);
+        at = logStoppedDisposal(store, ledger, t, logged, now);
       }
       if (at >= 0) {
         inLedgerOrder.putIfAbsent(at, t);
@@ -214,7 +218,7 @@ public final class DispositionExecution {
    * log before it. Returns its entry's place in the recording's log, or -1 if it is not logged.
    */
   private static int logStoppedDisposal(
-      EvidenceStore store, EvidenceLedger ledger, Tombstone t, DisposalLog logged)
+      EvidenceStore store, EvidenceLedger ledger, Tombstone t, DisposalLog logged, Instant now)
       throws IOException {
     LedgerEntry e = entryOf(t);
     List<LedgerEntry> log = logged.of(t.recordingId());
@@ -224,7 +228,7 @@ public final class DispositionExecution {
       if (at >= 0) {
         return at; // another execution logged it meanwhile
       }
-      if (!followsFromTheLedger(store, t, log)) {
+      if (!followsFromTheLedger(store, t, log, now)) {
         return -1;
       }
       if (logged.appendAtTheEnd(ledger, e)) {
@@ -236,11 +240,15 @@ public final class DispositionExecution {
 
   /**
    * Whether an unlogged {@code disposed} state is the one outcome of its plan's logged intent, as
-   * the store agrees.
+   * the store agrees. A stopped run stored it before this run read the time: one dated after {@code
+   * now} is no run's, and logged it would date a ledger entry ahead, which the ledger-anchored
+   * clock then takes as the earliest time it accepts (R-16).
    */
   private static boolean followsFromTheLedger(
-      EvidenceStore store, Tombstone t, List<LedgerEntry> log) throws IOException {
-    if (t.state() != Tombstone.State.DISPOSED || t.contentSha256().isEmpty()) {
+      EvidenceStore store, Tombstone t, List<LedgerEntry> log, Instant now) throws IOException {
+    if (t.state() != Tombstone.State.DISPOSED
+        || t.contentSha256().isEmpty()
+        || t.at().isAfter(now)) {
       return false;
     }
     boolean open = false; // the latest logged intent of the object and content, with no outcome
@@ -332,7 +340,7 @@ public final class DispositionExecution {
       return failed(
           id, plannedKey, "its tombstones cannot be read, so it is kept: " + e.getMessage());
     }
-    List<Tombstone> states = vouched(store, ledger, stored, logged);
+    List<Tombstone> states = vouched(store, ledger, stored, logged, now);
     for (Tombstone t : states) {
       if (t.state() == Tombstone.State.DISPOSED
           && t.planDigest().equals(planDigest)

@@ -664,6 +664,37 @@ class InterruptedDispositionStepsTest {
   }
 
   /**
+   * A run stopped after its delete, before its disposed state; someone who can write the store then
+   * plants that state dated 2099. It followed the logged intent with the object gone, so the next
+   * run logged it: a ledger entry dated 2099, after which the ledger-anchored clock refuses every
+   * time before it (the wall clock "ran backwards"), and no disposition, hold or ingest that reads
+   * it can go on. A state dated after the run's trusted time is no stopped run's: the run completes
+   * the disposal itself, at its own time (R-16, R-18).
+   */
+  @Test
+  void aDisposedStatePlantedWithAFutureTimeIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4")); // and stopped before its disposed state
+    Instant farAhead = Instant.parse("2099-01-01T00:00:00Z");
+    new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.DISPOSED, farAhead, digest, "executor", sha, null, "")
+        .store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertEquals("completed after interruption", reg.items().get(0).reason());
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(LATER.plus(Duration.ofHours(1)), disposedOfA.get(0).time(), "this run's time");
+    for (LedgerEntry e : EvidenceLedger.open(store, wall).entries()) {
+      assertTrue(e.time().isBefore(farAhead), e.toString());
+    }
+  }
+
+  /**
    * The honest counterpart: the store did refuse the stopped run's delete, and still does. The next
    * run does not take the stopped run's word for it either; it asks the store again, is refused,
    * and logs that refusal as its own (one entry, at its time), the object kept.
