@@ -25,6 +25,7 @@ import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
@@ -148,7 +149,7 @@ public final class DispositionExecution {
     // deletes and before its register left disposals no register lists, and this run's register
     // lists them.
     PlanRegisters registers =
-        PlanRegisters.read(store, ledger, logged, planDigest, signer, executorKeys);
+        PlanRegisters.read(store, ledger, logged, planDigest, signer, executorKeys, now);
     List<DestructionRegister.Item> items = new ArrayList<>();
     for (Disposition.StoredPlan.Item item : plan.disposable()) {
       items.add(one(store, ledger, item, excluded, history, logged, registers, now, decided));
@@ -422,7 +423,13 @@ public final class DispositionExecution {
               + " could not be kept for good, so the content stays: "
               + e.getMessage());
     }
-    String sha = StoredObjects.sha256(store, key);
+    String sha;
+    try {
+      sha = StoredObjects.sha256(store, key);
+    } catch (NoSuchObjectException goneMeanwhile) {
+      // deleted since it was found there, by another execution under way or some other way
+      return gone(store, ledger, logged, id, keyText, seal, now);
+    }
     // another execution that disposed of it since this one looked: nothing is deleted, nor logged
     Optional<LedgerEntry> before =
         unlessDisposed(store, ledger, logged, state(id, keyText, INTENDED, now, sha, seal, ""));

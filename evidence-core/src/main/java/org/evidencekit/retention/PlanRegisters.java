@@ -57,7 +57,8 @@ final class PlanRegisters {
       DisposalLog logged,
       String planDigest,
       SigningKeyProvider signer,
-      TrustAnchors executorKeys)
+      TrustAnchors executorKeys,
+      Instant now)
       throws IOException {
     PlanRegisters out = new PlanRegisters(planDigest, signer);
     Set<String> registered = out.listed;
@@ -97,20 +98,27 @@ final class PlanRegisters {
       }
     }
     for (DestructionRegister r : toLog) {
-      out.logStopped(ledger, logged, r);
+      out.logStopped(ledger, logged, r, now);
     }
     out.registersKnown = logged.keys.size(); // a register logged by another run from now on counts
     return out;
   }
 
   /**
-   * Logs a stopped run's register once, if every outcome it states is logged and it lists as
-   * destroyed nothing a logged register lists: the plan's logged registers list each recording it
-   * destroyed once, so one listing again what one of them lists is no stopped run's (R-18). Two
-   * executions logging it at the same time append one entry between them.
+   * Logs a stopped run's register once, if every outcome it states is logged, it lists as destroyed
+   * nothing a logged register lists (the plan's logged registers list each recording it destroyed
+   * once, so one listing again what one of them lists is no stopped run's, R-18), and it is dated
+   * no later than {@code now} (a stopped run stored it before this run read the time; logged, one
+   * dated ahead would date a ledger entry ahead, which the ledger-anchored clock then takes as the
+   * earliest time it accepts). Two executions logging it at the same time append one entry between
+   * them.
    */
-  private void logStopped(EvidenceLedger ledger, DisposalLog logged, DestructionRegister r)
+  private void logStopped(
+      EvidenceLedger ledger, DisposalLog logged, DestructionRegister r, Instant now)
       throws IOException {
+    if (r.executedAt().isAfter(now)) {
+      return;
+    }
     for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
       logged.catchUp(ledger);
       if (!logged.keys.contains(DisposalLog.registerLogKey(r))) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -445,6 +446,39 @@ class ConcurrentDispositionRunsTest {
               "round " + round + ": " + r.items());
         }
       }
+    }
+  }
+
+  /**
+   * Station 1 finds A in the store; before it reads A's content, station 2 runs the plan whole.
+   * Station 1's run failed reading the content of an object no longer there ({@code
+   * NoSuchObjectException}), before its other recordings and its register; it now reports A
+   * disposed of by the other run.
+   */
+  @Test
+  void aRecordingDeletedByAnotherRunBeforeItsContentIsReadIsAlreadyDisposed() throws Exception {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, wall)) {
+      String digest = approvedPlan(store);
+      DestructionRegister[] two = {null};
+      EvidenceStore station1 =
+          new ForwardingEvidenceStore(store) {
+            @Override
+            public SeekableByteChannel openRead(ObjectKey key) throws IOException {
+              if (key.value().equals("rec/A.mp4") && two[0] == null) {
+                try {
+                  two[0] = run(digest, store, "station-2", STATION2);
+                } catch (Exception e) {
+                  throw new AssertionError("station 2 failed", e);
+                }
+              }
+              return super.openRead(key);
+            }
+          };
+      DestructionRegister first = run(digest, station1, "station-1", STATION1);
+      assertDisposedOnce(store, digest, first, two[0], "");
+      assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, first.items().get(0).outcome());
+      assertTrue(
+          first.items().get(0).reason().contains("by station-2"), first.items().get(0).reason());
     }
   }
 }

@@ -585,6 +585,43 @@ class InterruptedDispositionStepsTest {
     assertEquals(List.of(first.digest(), unlogged.digest(), third.digest()), logged);
   }
 
+  /**
+   * The same register, signed with the executor's key (a stolen one) but dated 2099: logged, its
+   * entry dated 2099 would make the ledger-anchored clock refuse every earlier time. A register
+   * dated after the run's trusted time is no stopped run's: it stays unlogged (R-16).
+   */
+  @Test
+  void aRegisterDatedAfterTheTrustedTimeIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister first = execute();
+    Instant farAhead = Instant.parse("2099-01-01T00:00:00Z");
+    DestructionRegister ahead =
+        DestructionRegister.sign(
+            digest,
+            2,
+            first.plannedBy(),
+            first.approvers(),
+            "executor",
+            farAhead,
+            alreadyDisposed(first),
+            EXEC);
+    StoredObjects.createPermanent(
+        store,
+        ObjectKey.of(DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(2) + ".json"),
+        ahead.toJson());
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister third = execute();
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(first.digest(), third.digest()), logged, "not " + ahead.digest());
+    for (LedgerEntry e : EvidenceLedger.open(store, wall).entries()) {
+      assertTrue(e.time().isBefore(farAhead), e.toString());
+    }
+  }
+
   /** What a run stores and logs when the store refuses its delete: the refused state and entry. */
   void refusedAndLogged(String id, String sha) throws IOException {
     Tombstone t =
