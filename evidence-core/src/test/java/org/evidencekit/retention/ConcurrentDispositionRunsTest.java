@@ -193,7 +193,7 @@ class ConcurrentDispositionRunsTest {
    */
   @Test
   void twoRunsAtOnceDisposeOfEachRecordingOnce() throws Exception {
-    for (int round = 0; round < 12; round++) {
+    for (int round = 0; round < 30; round++) {
       Path root = dir.resolve("round-" + round);
       try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, wall)) {
         String digest = approvedPlan(store);
