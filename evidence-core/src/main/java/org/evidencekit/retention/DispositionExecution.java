@@ -1,15 +1,20 @@
 package org.evidencekit.retention;
 
 import static java.util.Objects.requireNonNull;
+import static org.evidencekit.retention.Tombstone.State.DISPOSED;
+import static org.evidencekit.retention.Tombstone.State.INTENDED;
+import static org.evidencekit.retention.Tombstone.State.MISSING;
+import static org.evidencekit.retention.Tombstone.State.REFUSED;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -20,7 +25,7 @@ import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
-import org.evidencekit.storage.ObjectExistsException;
+import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.RetentionLockedException;
@@ -41,12 +46,19 @@ import org.evidencekit.trust.TrustAnchors;
  * <p>A run that stopped between a record and its entry is completed by the next, but only as far as
  * the ledger vouches for it: anyone who can write to the store can plant a tombstone or a register,
  * and the ledger is what the record sheet and the history trust (R-16, R-18). A tombstone's state
- * is logged only if it follows from the ledger's own entries ({@code disposed} or {@code refused}
- * after the logged {@code intended} entry of its plan, object and content that no logged outcome
- * follows yet, and the store agrees); a register only if it is signed by the executor's key or one
- * of {@link Builder#executorKeys} and every outcome it states of a recording (destroyed, already
- * destroyed, refused, missing) has its logged entry. Anything else is left in the store, unlogged,
- * and the run decides that recording afresh.
+ * is logged only if it follows from the ledger's own entries ({@code disposed} after the logged
+ * {@code intended} entry of its plan, object and content that no logged outcome follows yet, and
+ * the object gone); a register only if it is signed by the executor's key or one of {@link
+ * Builder#executorKeys} and every outcome it states of a recording (destroyed, already destroyed,
+ * refused, missing) has its logged entry. Anything else is left in the store, unlogged, and the run
+ * decides that recording afresh: an unlogged {@code refused} state too, since an object still there
+ * is also what a run stopped before its delete leaves, and a state carries no signature.
+ *
+ * <p>Two executions of one plan may run at the same time. Each state and register entry is appended
+ * right after every entry the execution has read ({@link DisposalLog}), once it has judged on them
+ * whether another execution has logged the recording's disposal meanwhile; if so it reports that
+ * disposal ({@code ALREADY_DISPOSED}) instead of logging its own, so each recording has one {@code
+ * disposed} entry and is listed as destroyed by one logged register ({@link PlanRegisters}).
  *
  * <p>A legal hold the library placed on the object (push-down of a hold, an open case or a
  * permanent rule) is lifted just before the delete, since the re-decision found none of them in
@@ -125,12 +137,12 @@ public final class DispositionExecution {
     }
     RetentionHistory history = RetentionHistory.read(ledger);
     long scanned = ledger.size();
-    Logged logged = loggedRecords(ledger, scanned);
+    DisposalLog logged = DisposalLog.read(ledger, scanned);
     // An approval stored by a call that stopped before its entry counts here (it verifies): log it
     // before anything is deleted, so the ledger names every approver this execution counted (the
     // record sheet's approvers are the ledger's, R-16, R-18), once however many log it at once.
     for (DispositionApproval a : valid) {
-      if (logged.keys.add(approvalLogKey(a.planDigest(), a.digest()))) {
+      if (logged.keys.add(DisposalLog.approvalLogKey(a.planDigest(), a.digest()))) {
         Disposition.logOnce(ledger, a, scanned);
       }
     }
@@ -138,124 +150,34 @@ public final class DispositionExecution {
     // What the plan's logged registers already list as destroyed: a run that stopped after its
     // deletes and before its register left disposals no register lists, and this run's register
     // lists them.
-    Set<String> registered = registeredBefore(store, ledger, logged);
+    PlanRegisters registers =
+        PlanRegisters.read(store, ledger, logged, planDigest, signer, executorKeys, now);
     List<DestructionRegister.Item> items = new ArrayList<>();
     for (Disposition.StoredPlan.Item item : plan.disposable()) {
-      items.add(one(store, ledger, item, excluded, history, logged, registered, now, decided));
+      items.add(one(store, ledger, item, excluded, history, logged, registers, now, decided));
     }
     history.recordAll(ledger, executedBy, decided);
-    return register(store, ledger, plan, approvers, now, items);
-  }
-
-  /**
-   * What the ledger's first entries hold of disposition's own records: one {@link #logKey} per
-   * {@code destruction-registered} and {@code disposition-approved} entry, and each recording's
-   * disposal-state entries (every plan's) in the ledger's order, with those this run appends. A
-   * stored state counts only as the entry it matches, in the entry's place: the order and content
-   * of stored states are any store writer's to choose (R-16, R-18).
-   */
-  private static final class Logged {
-    final Set<String> keys = new HashSet<>();
-    final Map<String, List<LedgerEntry>> states = new HashMap<>();
-
-    /** State entries another writer appended after this run first read the ledger. */
-    final Set<LedgerEntry> byOthers = new HashSet<>();
-
-    /** How many of the ledger's entries have been read. */
-    long read;
-
-    List<LedgerEntry> of(String recordingId) {
-      return states.computeIfAbsent(recordingId, k -> new ArrayList<>());
-    }
-
-    /**
-     * Reads the entries appended since the last read: the state entries this run did not append
-     * itself (another execution's under way at the same time) and every register's entry.
-     */
-    void catchUp(EvidenceLedger ledger) throws IOException {
-      ledger.refresh();
-      long size = ledger.size();
-      ledger.forEachEntry(
-          read,
-          size,
-          (e, i) -> {
-            if (isState(e.type()) && !of(e.subject()).contains(e)) {
-              of(e.subject()).add(e);
-              byOthers.add(e);
-            } else if (e.type().equals(EntryType.DESTRUCTION_REGISTERED)) {
-              keys.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
-            }
-          });
-      read = Math.max(read, size);
-    }
-  }
-
-  private static boolean isState(String type) {
-    return type.equals(EntryType.DISPOSAL_INTENDED)
-        || type.equals(EntryType.DISPOSED)
-        || type.equals(EntryType.DISPOSAL_REFUSED)
-        || type.equals(EntryType.DISPOSAL_MISSING);
-  }
-
-  /**
-   * What the first {@code size} entries of the ledger hold of disposition's own records: one {@link
-   * #logKey} per disposal-state entry, per {@code destruction-registered} entry and per {@code
-   * disposition-approved} entry. Each record is stored before its entry is appended; a run that
-   * stopped between the two left a record the ledger lacks, and this run appends its entry, from
-   * the record itself (R-14, R-16).
-   */
-  private static Logged loggedRecords(EvidenceLedger ledger, long size) throws IOException {
-    Logged out = new Logged();
-    ledger.forEachEntry(
-        0,
-        size,
-        (e, i) -> {
-          switch (e.type()) {
-            case EntryType.DISPOSITION_APPROVED:
-              if (e.subject().startsWith("plan:") && e.payloadDigest().isPresent()) {
-                out.keys.add(approvalLogKey(e.subject().substring(5), e.payloadDigest().get()));
-              }
-              break;
-            case EntryType.DISPOSAL_INTENDED:
-            case EntryType.DISPOSED:
-            case EntryType.DISPOSAL_REFUSED:
-            case EntryType.DISPOSAL_MISSING:
-              out.of(e.subject()).add(e);
-              break;
-            case EntryType.DESTRUCTION_REGISTERED:
-              out.keys.add(logKey(e.type(), e.subject(), null, e.payloadDigest().orElse(null)));
-              break;
-            default:
-              break;
-          }
-        });
-    out.read = size;
-    return out;
-  }
-
-  /** The {@link #logKey} of an approval's {@code disposition-approved} entry. */
-  private static String approvalLogKey(String planDigest, String approvalDigest) {
-    return logKey(EntryType.DISPOSITION_APPROVED, "plan:" + planDigest, null, approvalDigest);
-  }
-
-  private static String logKey(String type, String subject, Instant at, String what) {
-    return type + "\n" + subject + "\n" + at + "\n" + what;
+    return registers.logOwn(
+        store, ledger, logged, plan.plannedBy(), approvers, executedBy, now, items);
   }
 
   /**
    * The stored states of one recording that the ledger vouches for, in the ledger's order: those it
    * logged (a state counts only if it is exactly a logged entry's record, and once, in that entry's
-   * place), and those a stopped run left unlogged that follow from what it logged, each logged now
-   * from the state itself. A state is stored before its entry is appended, and an object is deleted
-   * only after its {@code intended} entry, so:
+   * place), and a {@code disposed} state a stopped run left unlogged that follows from what it
+   * logged, logged now from the state itself. A state is stored before its entry is appended, and
+   * an object is deleted only after its {@code intended} entry, so:
    *
    * <ul>
    *   <li>an {@code intended} state the ledger lacks was followed by no delete: it stays unlogged,
    *       and this run decides the recording afresh;
-   *   <li>a {@code disposed} or {@code refused} state the ledger lacks is logged only if it follows
-   *       its plan's logged {@code intended} entry of the same object and content that no logged
-   *       outcome of that plan follows yet (an intent has one outcome), and the store agrees (the
-   *       object is gone, or still there);
+   *   <li>a {@code disposed} state the ledger lacks is logged only if it follows its plan's logged
+   *       {@code intended} entry of the same object and content that no logged outcome of that plan
+   *       follows yet (an intent has one outcome), and the store agrees (the object is gone);
+   *   <li>a {@code refused} state the ledger lacks stays unlogged: the store still holding the
+   *       object is also what a run stopped between its intent and its delete leaves, and a state
+   *       carries no signature, so a refusal planted there would be logged in the executor's name.
+   *       The object is still there: this run asks the store itself;
    *   <li>a {@code missing} state the ledger lacks stays unlogged: this run looks for the object
    *       itself.
    * </ul>
@@ -266,7 +188,11 @@ public final class DispositionExecution {
    * some other way (R-16, R-18).
    */
   private List<Tombstone> vouched(
-      EvidenceStore store, EvidenceLedger ledger, List<Tombstone> states, Logged logged)
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      List<Tombstone> states,
+      DisposalLog logged,
+      Instant now)
       throws IOException {
     for (Tombstone t : states) {
       if (!logged.of(t.recordingId()).contains(entryOf(t))) {
@@ -278,13 +204,9 @@ public final class DispositionExecution {
     }
     TreeMap<Integer, Tombstone> inLedgerOrder = new TreeMap<>();
     for (Tombstone t : states) {
-      List<LedgerEntry> log = logged.of(t.recordingId());
-      LedgerEntry e = entryOf(t);
-      int at = log.indexOf(e);
-      if (at < 0 && followsFromTheLedger(store, t, log)) {
-        ledger.append(e);
-        log.add(e);
-        at = log.size() - 1;
+      int at = logged.of(t.recordingId()).indexOf(entryOf(t));
+      if (at < 0 && t.state() == Tombstone.State.DISPOSED) {
+        at = logStoppedDisposal(store, ledger, t, logged, now);
       }
       if (at >= 0) {
         inLedgerOrder.putIfAbsent(at, t);
@@ -294,12 +216,42 @@ public final class DispositionExecution {
   }
 
   /**
-   * Whether an unlogged state is the one outcome of its plan's logged intent, as the store agrees.
+   * Logs a stopped run's unlogged {@code disposed} state if it follows from the ledger, once: two
+   * executions completing it at the same time append one entry between them, judged on the whole
+   * log before it. Returns its entry's place in the recording's log, or -1 if it is not logged.
+   */
+  private static int logStoppedDisposal(
+      EvidenceStore store, EvidenceLedger ledger, Tombstone t, DisposalLog logged, Instant now)
+      throws IOException {
+    LedgerEntry e = entryOf(t);
+    List<LedgerEntry> log = logged.of(t.recordingId());
+    for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
+      logged.catchUp(ledger);
+      int at = log.indexOf(e);
+      if (at >= 0) {
+        return at; // another execution logged it meanwhile
+      }
+      if (!followsFromTheLedger(store, t, log, now)) {
+        return -1;
+      }
+      if (logged.appendAtTheEnd(ledger, e)) {
+        return log.size() - 1;
+      }
+    }
+    throw DisposalLog.overtaken(t.recordingId());
+  }
+
+  /**
+   * Whether an unlogged {@code disposed} state is the one outcome of its plan's logged intent, as
+   * the store agrees. A stopped run stored it before this run read the time: one dated after {@code
+   * now} is no run's, and logged it would date a ledger entry ahead, which the ledger-anchored
+   * clock then takes as the earliest time it accepts (R-16).
    */
   private static boolean followsFromTheLedger(
-      EvidenceStore store, Tombstone t, List<LedgerEntry> log) throws IOException {
-    if ((t.state() != Tombstone.State.DISPOSED && t.state() != Tombstone.State.REFUSED)
-        || t.contentSha256().isEmpty()) {
+      EvidenceStore store, Tombstone t, List<LedgerEntry> log, Instant now) throws IOException {
+    if (t.state() != Tombstone.State.DISPOSED
+        || t.contentSha256().isEmpty()
+        || t.at().isAfter(now)) {
       return false;
     }
     boolean open = false; // the latest logged intent of the object and content, with no outcome
@@ -318,113 +270,7 @@ public final class DispositionExecution {
       }
     }
     // the key is the one an execution itself logged with the intent, so it is a valid one
-    return open
-        && store.exists(ObjectKey.of(t.objectKey())) == (t.state() == Tombstone.State.REFUSED);
-  }
-
-  /**
-   * The recordings this plan's logged registers list as destroyed, after logging each register a
-   * stopped run stored without its entry, if the ledger vouches for it: signed by a trusted
-   * executor key (this execution's own, or one of {@link Builder#executorKeys}), and every
-   * recording it lists as destroyed, refused or missing has this plan's logged {@code disposed},
-   * {@code disposal-refused} or {@code disposal-missing} entry of the same object and content (one
-   * already disposed: a logged {@code disposed} entry of any plan). A register that does not is
-   * left unlogged and lists nothing here: any store writer can plant one (R-16, R-18). Every object
-   * under the plan's registers is locked first, whatever its writer left between commit and lock.
-   */
-  private Set<String> registeredBefore(EvidenceStore store, EvidenceLedger ledger, Logged logged)
-      throws IOException {
-    Set<String> registered = new HashSet<>();
-    List<ObjectKey> found = new ArrayList<>();
-    // only registers a trusted key signed are kept for the checks below, not everything planted
-    List<DestructionRegister> unlogged = new ArrayList<>();
-    TrustAnchors own = TrustAnchors.ofPublicKeys(List.of(signer.publicKeyDer()));
-    DestructionRegister.scan(
-        store,
-        planDigest,
-        f -> {
-          found.add(f.key());
-          f.register()
-              .ifPresent(
-                  r -> {
-                    if (logged.keys.contains(registerLogKey(r))) {
-                      r.items(DestructionRegister.Outcome.DISPOSED)
-                          .forEach(i -> registered.add(i.recordingId()));
-                    } else if (r.verify(own) || (executorKeys != null && r.verify(executorKeys))) {
-                      unlogged.add(r);
-                    }
-                  });
-        });
-    for (ObjectKey k : found) {
-      StoredObjects.keepIfLoose(store, k);
-    }
-    if (!unlogged.isEmpty()) {
-      logged.catchUp(ledger); // another run of the plan under way may have logged it meanwhile
-    }
-    unlogged.sort((a, b) -> Long.compare(a.batch(), b.batch()));
-    List<DestructionRegister> toLog = new ArrayList<>();
-    for (DestructionRegister r : unlogged) {
-      if (logged.keys.contains(registerLogKey(r))) {
-        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
-      } else {
-        toLog.add(r);
-      }
-    }
-    for (DestructionRegister r : toLog) {
-      // the plan's logged registers list each recording it destroyed once: one listing again what
-      // one of them lists is no stopped run's
-      if (listsOnlyLoggedOutcomes(r, logged)
-          && r.items(DestructionRegister.Outcome.DISPOSED).stream()
-              .noneMatch(i -> registered.contains(i.recordingId()))) {
-        logged.keys.add(registerLogKey(r));
-        ledger.append(registeredEntry(r));
-        r.items(DestructionRegister.Outcome.DISPOSED).forEach(i -> registered.add(i.recordingId()));
-      }
-    }
-    return registered;
-  }
-
-  /**
-   * Whether every outcome the register states of a recording (destroyed, already destroyed,
-   * refused, missing) is in the ledger as the matching entry, of this plan except for an earlier
-   * disposal.
-   */
-  private boolean listsOnlyLoggedOutcomes(DestructionRegister r, Logged logged) {
-    for (DestructionRegister.Item i : r.items()) {
-      String type;
-      switch (i.outcome()) {
-        case DISPOSED:
-        case ALREADY_DISPOSED:
-          type = EntryType.DISPOSED;
-          break;
-        case REFUSED:
-          type = EntryType.DISPOSAL_REFUSED;
-          break;
-        case MISSING:
-          type = EntryType.DISPOSAL_MISSING;
-          break;
-        default:
-          continue; // excluded, kept or failed: nothing was done to the object
-      }
-      // already disposed: under any plan; otherwise this run's plan
-      boolean anyPlan = i.outcome() == DestructionRegister.Outcome.ALREADY_DISPOSED;
-      boolean entry = false;
-      for (LedgerEntry e : logged.of(i.recordingId())) {
-        entry |=
-            e.type().equals(type)
-                && (anyPlan || planDigest.equals(e.details().get("plan")))
-                && i.objectKey().equals(e.details().get("objectKey"))
-                && i.contentSha256().equals(e.payloadDigest());
-      }
-      if (!entry) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String registerLogKey(DestructionRegister r) {
-    return logKey(EntryType.DESTRUCTION_REGISTERED, "plan:" + r.planDigest(), null, r.digest());
+    return open && !store.exists(ObjectKey.of(t.objectKey()));
   }
 
   /**
@@ -477,8 +323,8 @@ public final class DispositionExecution {
       Disposition.StoredPlan.Item item,
       Map<String, String> excluded,
       RetentionHistory history,
-      Logged logged,
-      Set<String> registered,
+      DisposalLog logged,
+      PlanRegisters registers,
       Instant now,
       List<RetentionDecision> decided)
       throws IOException {
@@ -497,27 +343,18 @@ public final class DispositionExecution {
       return failed(
           id, plannedKey, "its tombstones cannot be read, so it is kept: " + e.getMessage());
     }
-    List<Tombstone> states = vouched(store, ledger, stored, logged);
+    List<Tombstone> states = vouched(store, ledger, stored, logged, now);
     for (Tombstone t : states) {
       if (t.state() == Tombstone.State.DISPOSED
           && t.planDigest().equals(planDigest)
           && logged.byOthers.contains(entryOf(t))) {
         // logged since this run began, by another run of the plan under way: its register lists
         // it (or, if it stops first, the next run's does)
-        return new DestructionRegister.Item(
-            id,
-            t.objectKey(),
-            DestructionRegister.Outcome.ALREADY_DISPOSED,
-            t.contentSha256().orElse(null),
-            "disposed at "
-                + t.at()
-                + " by "
-                + t.executedBy()
-                + " in another run of this plan at the same time");
+        return disposedElsewhere(entryOf(t), logged);
       }
       if (t.state() == Tombstone.State.DISPOSED
           && t.planDigest().equals(planDigest)
-          && !registered.contains(id)) {
+          && !registers.listsAsDestroyed(id)) {
         return new DestructionRegister.Item(
             id,
             t.objectKey(),
@@ -568,58 +405,8 @@ public final class DispositionExecution {
     }
     ObjectKey key = ObjectKey.of(keyText);
     String seal = r.sealRoot().orElse(null);
-    // the last state the ledger vouches for is a logged intent to delete this object, this plan's
-    // or another's (a run of that plan stopped, and this plan's run reaches it first)
-    Tombstone last = states.isEmpty() ? null : states.get(states.size() - 1);
-    boolean intended =
-        last != null
-            && last.state() == Tombstone.State.INTENDED
-            && last.objectKey().equals(keyText);
     if (!store.exists(key)) {
-      if (intended) {
-        // the intent was recorded, then the run stopped after the delete: complete the record,
-        // under the plan the delete was done under
-        String sha = last.contentSha256().orElse(null);
-        state(
-            store,
-            ledger,
-            logged,
-            last.planDigest(),
-            id,
-            keyText,
-            Tombstone.State.DISPOSED,
-            now,
-            sha,
-            seal,
-            "completed after an interrupted run: the object was gone after the intent was recorded");
-        if (!last.planDigest().equals(planDigest)) {
-          return new DestructionRegister.Item(
-              id,
-              keyText,
-              DestructionRegister.Outcome.ALREADY_DISPOSED,
-              sha,
-              "disposed under plan "
-                  + last.planDigest()
-                  + " by a run stopped after its delete (intended at "
-                  + last.at()
-                  + ")");
-        }
-        return new DestructionRegister.Item(
-            id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "completed after interruption");
-      }
-      state(
-          store,
-          ledger,
-          logged,
-          id,
-          keyText,
-          Tombstone.State.MISSING,
-          now,
-          null,
-          seal,
-          "the object was already gone");
-      return new DestructionRegister.Item(
-          id, keyText, DestructionRegister.Outcome.MISSING, null, "the object was already gone");
+      return gone(store, ledger, logged, id, keyText, seal, now);
     }
     // The seal is what shows later what was destroyed and that it was what had been sealed: it is
     // locked for good before the content goes, also if an older build or a stopped writer left it
@@ -638,8 +425,19 @@ public final class DispositionExecution {
               + " could not be kept for good, so the content stays: "
               + e.getMessage());
     }
-    String sha = StoredObjects.sha256(store, key);
-    state(store, ledger, logged, id, keyText, Tombstone.State.INTENDED, now, sha, seal, "");
+    String sha;
+    try {
+      sha = StoredObjects.sha256(store, key);
+    } catch (NoSuchObjectException goneMeanwhile) {
+      // deleted since it was found there, by another execution under way or some other way
+      return gone(store, ledger, logged, id, keyText, seal, now);
+    }
+    // another execution that disposed of it since this one looked: nothing is deleted, nor logged
+    Optional<LedgerEntry> before =
+        unlessDisposed(store, ledger, logged, state(id, keyText, INTENDED, now, sha, seal, ""));
+    if (before.isPresent()) {
+      return disposedElsewhere(before.get(), logged);
+    }
     boolean lifted = false;
     try {
       if (store.capabilities().contains(Capability.LEGAL_HOLD) && store.stat(key).legalHold()) {
@@ -651,46 +449,163 @@ public final class DispositionExecution {
       if (lifted) {
         store.setLegalHold(key, true);
       }
-      state(
-          store,
-          ledger,
-          logged,
-          id,
-          keyText,
-          Tombstone.State.REFUSED,
-          now,
-          sha,
-          seal,
-          "the store refused: " + e.getMessage());
+      String why = "the store refused: " + e.getMessage();
+      logged.append(ledger, stored(store, state(id, keyText, REFUSED, now, sha, seal, why)));
       return new DestructionRegister.Item(
-          id,
-          keyText,
-          DestructionRegister.Outcome.REFUSED,
-          sha,
-          "the store refused: " + e.getMessage());
+          id, keyText, DestructionRegister.Outcome.REFUSED, sha, why);
     } catch (IOException e) {
       if (store.exists(key)) {
-        state(
-            store,
-            ledger,
-            logged,
-            id,
-            keyText,
-            Tombstone.State.REFUSED,
-            now,
-            sha,
-            seal,
-            "the delete failed: " + e.getMessage());
+        String why = "the delete failed: " + e.getMessage();
+        logged.append(ledger, stored(store, state(id, keyText, REFUSED, now, sha, seal, why)));
         return new DestructionRegister.Item(
-            id,
-            keyText,
-            DestructionRegister.Outcome.FAILED,
-            sha,
-            "the delete failed: " + e.getMessage());
+            id, keyText, DestructionRegister.Outcome.FAILED, sha, why);
+      }
+      // gone all the same: deleted by this run, or by another under way at the same time
+    }
+    // two executions that both deleted it, or one that deleted it and one that completed the
+    // other's intent, log one disposal between them: the later one reports the other's
+    Optional<LedgerEntry> other =
+        unlessDisposed(store, ledger, logged, state(id, keyText, DISPOSED, now, sha, seal, ""));
+    if (other.isPresent()) {
+      return disposedElsewhere(other.get(), logged);
+    }
+    return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
+  }
+
+  /**
+   * The object is gone and this run did not delete it. Either an execution deleted it after logging
+   * its intent (the intent is logged before the delete, so the ledger read now holds it), and
+   * stopped before its {@code disposed} entry or is still under way: the disposal is completed
+   * under the intent's plan; or it was deleted some other way: {@code missing}. Judged on the whole
+   * log before the entry, so the disposal is logged once even while the other execution completes
+   * it itself, and a recording another execution disposed of is never called missing (R-16, R-18).
+   */
+  private DestructionRegister.Item gone(
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      DisposalLog logged,
+      String id,
+      String keyText,
+      String seal,
+      Instant now)
+      throws IOException {
+    Tombstone stored = null;
+    for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
+      logged.catchUp(ledger);
+      Optional<LedgerEntry> disposal = logged.disposal(id, keyText);
+      if (disposal.isPresent()) {
+        return disposedElsewhere(disposal.get(), logged);
+      }
+      LedgerEntry last = logged.latest(id).orElse(null);
+      boolean intended =
+          last != null
+              && last.type().equals(EntryType.DISPOSAL_INTENDED)
+              && keyText.equals(last.details().get("objectKey"));
+      Tombstone t;
+      DestructionRegister.Item item;
+      if (intended) {
+        String plan = last.details().get("plan");
+        String sha = last.payloadDigest().orElse(null);
+        t =
+            new Tombstone(
+                id,
+                keyText,
+                DISPOSED,
+                now,
+                plan,
+                executedBy,
+                sha,
+                seal,
+                "completed after an interrupted run: the object was gone after the intent was"
+                    + " recorded");
+        item =
+            plan.equals(planDigest)
+                ? new DestructionRegister.Item(
+                    id,
+                    keyText,
+                    DestructionRegister.Outcome.DISPOSED,
+                    sha,
+                    "completed after interruption")
+                // that plan's next run lists it as destroyed
+                : new DestructionRegister.Item(
+                    id,
+                    keyText,
+                    DestructionRegister.Outcome.ALREADY_DISPOSED,
+                    sha,
+                    "disposed under plan "
+                        + plan
+                        + " by a run stopped after its delete (intended at "
+                        + last.time()
+                        + ")");
+      } else {
+        t = state(id, keyText, MISSING, now, null, seal, "the object was already gone");
+        item =
+            new DestructionRegister.Item(
+                id,
+                keyText,
+                DestructionRegister.Outcome.MISSING,
+                null,
+                "the object was already gone");
+      }
+      if (stored == null || !Arrays.equals(stored.toJson(), t.toJson())) {
+        t.store(store);
+        stored = t;
+      }
+      if (logged.appendAtTheEnd(ledger, entryOf(t))) {
+        return item;
       }
     }
-    state(store, ledger, logged, id, keyText, Tombstone.State.DISPOSED, now, sha, seal, "");
-    return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
+    throw DisposalLog.overtaken(id);
+  }
+
+  /**
+   * Stores the state and logs it, unless the recording's disposal is logged by then (read just
+   * before, with nothing appended between that reading and the entry): then nothing is stored or
+   * logged, and that disposal is returned.
+   */
+  private static Optional<LedgerEntry> unlessDisposed(
+      EvidenceStore store, EvidenceLedger ledger, DisposalLog logged, Tombstone t)
+      throws IOException {
+    boolean stored = false;
+    for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
+      logged.catchUp(ledger);
+      Optional<LedgerEntry> disposal = logged.disposal(t.recordingId(), t.objectKey());
+      if (disposal.isPresent()) {
+        return disposal;
+      }
+      if (!stored) {
+        t.store(store);
+        stored = true;
+      }
+      if (logged.appendAtTheEnd(ledger, entryOf(t))) {
+        return Optional.empty();
+      }
+    }
+    throw DisposalLog.overtaken(t.recordingId());
+  }
+
+  /**
+   * The item of a recording whose disposal is logged: by another execution since this one read the
+   * ledger (whoever deleted it: that execution may have logged this one's disposal, or this one
+   * another's), or earlier.
+   */
+  private DestructionRegister.Item disposedElsewhere(LedgerEntry e, DisposalLog logged) {
+    String plan = e.details().get("plan");
+    String by = "disposed at " + e.time() + " by " + e.actor();
+    String why;
+    if (!logged.byOthers.contains(e)) {
+      why = by + " under plan " + plan;
+    } else if (planDigest.equals(plan)) {
+      why = by + ", logged by another run of this plan at the same time";
+    } else {
+      why = by + " under plan " + plan + ", logged by another run at the same time";
+    }
+    return new DestructionRegister.Item(
+        e.subject(),
+        e.details().get("objectKey"),
+        DestructionRegister.Outcome.ALREADY_DISPOSED,
+        e.payloadDigest().orElse(null),
+        why);
   }
 
   /**
@@ -730,40 +645,22 @@ public final class DispositionExecution {
     return new DestructionRegister.Item(id, key, DestructionRegister.Outcome.FAILED, null, why);
   }
 
-  private void state(
-      EvidenceStore store,
-      EvidenceLedger ledger,
-      Logged logged,
+  /** A state of the recording under this execution's plan. */
+  private Tombstone state(
       String id,
       String objectKey,
       Tombstone.State state,
       Instant now,
       String sha,
       String sealRoot,
-      String reason)
-      throws IOException {
-    state(store, ledger, logged, planDigest, id, objectKey, state, now, sha, sealRoot, reason);
+      String reason) {
+    return new Tombstone(id, objectKey, state, now, planDigest, executedBy, sha, sealRoot, reason);
   }
 
-  /** A state of the recording under {@code plan}: this execution's, or a stopped run's intent's. */
-  private void state(
-      EvidenceStore store,
-      EvidenceLedger ledger,
-      Logged logged,
-      String plan,
-      String id,
-      String objectKey,
-      Tombstone.State state,
-      Instant now,
-      String sha,
-      String sealRoot,
-      String reason)
-      throws IOException {
-    Tombstone t = new Tombstone(id, objectKey, state, now, plan, executedBy, sha, sealRoot, reason);
+  /** The entry of a state, once the state is stored: a record first, then its entry. */
+  private static LedgerEntry stored(EvidenceStore store, Tombstone t) throws IOException {
     t.store(store);
-    LedgerEntry e = entryOf(t);
-    ledger.append(e);
-    logged.of(id).add(e);
+    return entryOf(t);
   }
 
   /** The ledger entry of a stored state: everything in it comes from the state itself. */
@@ -798,56 +695,6 @@ public final class DispositionExecution {
             .details(details);
     t.contentSha256().ifPresent(entry::payloadDigest);
     return entry.build();
-  }
-
-  private DestructionRegister register(
-      EvidenceStore store,
-      EvidenceLedger ledger,
-      Disposition.StoredPlan plan,
-      List<String> approvers,
-      Instant now,
-      List<DestructionRegister.Item> items)
-      throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      String prefix = DestructionRegister.PREFIX + planDigest + "/";
-      long batch =
-          StoredObjects.nextFree(
-              store, prefix, DestructionRegister.MAX_REGISTERS, DestructionRegister.WHAT);
-      DestructionRegister reg =
-          DestructionRegister.sign(
-              planDigest, batch, plan.plannedBy(), approvers, executedBy, now, items, signer);
-      ObjectKey key = ObjectKey.of(prefix + StoredObjects.seq(batch) + ".json");
-      try {
-        StoredObjects.createPermanent(store, key, reg.toJson());
-      } catch (ObjectExistsException e) {
-        StoredObjects.keep(store, key); // its writer may have stopped before its lock
-        if (attempt < 3) {
-          continue; // another execution took this batch number
-        }
-        throw e;
-      }
-      ledger.append(registeredEntry(reg));
-      return reg;
-    }
-  }
-
-  /** The ledger entry of a stored register: everything in it comes from the register itself. */
-  private static LedgerEntry registeredEntry(DestructionRegister reg) {
-    return LedgerEntry.builder()
-        .type(EntryType.DESTRUCTION_REGISTERED)
-        .time(reg.executedAt())
-        .actor(reg.executedBy())
-        .subject("plan:" + reg.planDigest())
-        .payloadDigest(reg.digest())
-        .details(
-            Map.of(
-                "batch",
-                String.valueOf(reg.batch()),
-                "disposed",
-                String.valueOf(reg.items(DestructionRegister.Outcome.DISPOSED).size()),
-                "keyId",
-                reg.keyId()))
-        .build();
   }
 
   /** Each setting once; {@code build()} names what is missing. */

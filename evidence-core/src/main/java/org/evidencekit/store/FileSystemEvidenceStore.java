@@ -758,27 +758,51 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   }
 
   /**
+   * The bytes of the object's {@code meta.json}, read again when another writer (a thread or a
+   * process sharing the store) replaced it while it was opened: the replacement is whole, renamed
+   * over the old one, so the next read sees the one or the other.
+   */
+  private static byte[] readMetaBytes(ObjectKey key, Path dir) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return BoundedFiles.read(
+            dir.resolve("meta.json"),
+            MAX_META_BYTES,
+            size ->
+                new StoreUnavailableException(
+                    "damaged metadata of "
+                        + key
+                        + ": meta.json has "
+                        + size
+                        + " bytes, more than the "
+                        + MAX_META_BYTES
+                        + " any metadata needs"));
+      } catch (NoSuchFileException e) {
+        throw e;
+      } catch (FileSystemException e) {
+        if (attempt >= META_READ_ATTEMPTS) {
+          throw e; // not a replacement under way (not a regular file, say)
+        }
+      }
+    }
+  }
+
+  /**
    * Largest {@code meta.json} read: ours are a few hundred bytes. A bigger one is damage (or a
    * planted file), refused before it is read rather than read whole into memory.
    */
   static final int MAX_META_BYTES = 64 * 1024;
 
+  /**
+   * Reads of one {@code meta.json} while other writers replace it: setting an object's retention or
+   * hold renames a new one over it, and a read that opened the file as it was replaced fails.
+   */
+  private static final int META_READ_ATTEMPTS = 8;
+
   private ObjectInfo readMeta(ObjectKey key, Path dir) throws IOException {
     byte[] json;
     try {
-      json =
-          BoundedFiles.read(
-              dir.resolve("meta.json"),
-              MAX_META_BYTES,
-              size ->
-                  new StoreUnavailableException(
-                      "damaged metadata of "
-                          + key
-                          + ": meta.json has "
-                          + size
-                          + " bytes, more than the "
-                          + MAX_META_BYTES
-                          + " any metadata needs"));
+      json = readMetaBytes(key, dir);
     } catch (StoreUnavailableException e) {
       throw e;
     } catch (NoSuchFileException e) {

@@ -585,6 +585,43 @@ class InterruptedDispositionStepsTest {
     assertEquals(List.of(first.digest(), unlogged.digest(), third.digest()), logged);
   }
 
+  /**
+   * The same register, signed with the executor's key (a stolen one) but dated 2099: logged, its
+   * entry dated 2099 would make the ledger-anchored clock refuse every earlier time. A register
+   * dated after the run's trusted time is no stopped run's: it stays unlogged (R-16).
+   */
+  @Test
+  void aRegisterDatedAfterTheTrustedTimeIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    DestructionRegister first = execute();
+    Instant farAhead = Instant.parse("2099-01-01T00:00:00Z");
+    DestructionRegister ahead =
+        DestructionRegister.sign(
+            digest,
+            2,
+            first.plannedBy(),
+            first.approvers(),
+            "executor",
+            farAhead,
+            alreadyDisposed(first),
+            EXEC);
+    StoredObjects.createPermanent(
+        store,
+        ObjectKey.of(DestructionRegister.PREFIX + digest + "/" + StoredObjects.seq(2) + ".json"),
+        ahead.toJson());
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister third = execute();
+    List<String> logged =
+        entries(EntryType.DESTRUCTION_REGISTERED).stream()
+            .map(x -> x.payloadDigest().orElseThrow())
+            .toList();
+    assertEquals(List.of(first.digest(), third.digest()), logged, "not " + ahead.digest());
+    for (LedgerEntry e : EvidenceLedger.open(store, wall).entries()) {
+      assertTrue(e.time().isBefore(farAhead), e.toString());
+    }
+  }
+
   /** What a run stores and logs when the store refuses its delete: the refused state and entry. */
   void refusedAndLogged(String id, String sha) throws IOException {
     Tombstone t =
@@ -622,6 +659,99 @@ class InterruptedDispositionStepsTest {
     assertEquals(DestructionRegister.Outcome.MISSING, reg.items().get(0).outcome(), reg.toString());
     assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
     assertTrue(RetentionHistory.read(ledger).disposedAt("A").isEmpty());
+  }
+
+  /**
+   * A run stopped after logging its intent and before its delete; someone who can write the store
+   * then plants a {@code refused} state after that intent. Unsigned, it reads exactly like a run
+   * whose delete the store refused and that stopped before the entry, and the next run logged it: a
+   * refusal nobody was given, in the executor's name (R-16, R-18). The recording is still there, so
+   * the next run decides it again itself: it is deleted by that run, and the ledger holds no
+   * refusal.
+   */
+  @Test
+  void aRefusedStatePlantedAfterAnIntentWhoseRunStoppedIsNotBelieved() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha); // and stopped before the delete
+    new Tombstone(
+            "A",
+            "rec/A.mp4",
+            Tombstone.State.REFUSED,
+            LATER.plusSeconds(1),
+            digest,
+            "executor",
+            sha,
+            null,
+            "the store refused: retained until 2099-01-01T00:00:00Z")
+        .store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    DestructionRegister.Item a = reg.items().get(0);
+    assertEquals(DestructionRegister.Outcome.DISPOSED, a.outcome(), reg.items().toString());
+    assertEquals("", a.reason(), "deleted by this run");
+    assertTrue(!store.exists(ObjectKey.of("rec/A.mp4")));
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_REFUSED, "A"));
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(LATER.plus(Duration.ofHours(1)), disposedOfA.get(0).time(), "this run's");
+    assertEquals(
+        2, entriesOf(EntryType.DISPOSAL_INTENDED, "A").size(), "the stopped run's, its own");
+  }
+
+  /**
+   * A run stopped after its delete, before its disposed state; someone who can write the store then
+   * plants that state dated 2099. It followed the logged intent with the object gone, so the next
+   * run logged it: a ledger entry dated 2099, after which the ledger-anchored clock refuses every
+   * time before it (the wall clock "ran backwards"), and no disposition, hold or ingest that reads
+   * it can go on. A state dated after the run's trusted time is no stopped run's: the run completes
+   * the disposal itself, at its own time (R-16, R-18).
+   */
+  @Test
+  void aDisposedStatePlantedWithAFutureTimeIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4")); // and stopped before its disposed state
+    Instant farAhead = Instant.parse("2099-01-01T00:00:00Z");
+    new Tombstone(
+            "A", "rec/A.mp4", Tombstone.State.DISPOSED, farAhead, digest, "executor", sha, null, "")
+        .store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
+    assertEquals("completed after interruption", reg.items().get(0).reason());
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(LATER.plus(Duration.ofHours(1)), disposedOfA.get(0).time(), "this run's time");
+    for (LedgerEntry e : EvidenceLedger.open(store, wall).entries()) {
+      assertTrue(e.time().isBefore(farAhead), e.toString());
+    }
+  }
+
+  /**
+   * The honest counterpart: the store did refuse the stopped run's delete, and still does. The next
+   * run does not take the stopped run's word for it either; it asks the store again, is refused,
+   * and logs that refusal as its own (one entry, at its time), the object kept.
+   */
+  @Test
+  void aStoppedRunsUnloggedRefusalIsFoundAgainByTheNextRunItself() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    store.setRetention(ObjectKey.of("rec/A.mp4"), Instant.parse("2099-01-01T00:00:00Z"));
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    state("A", Tombstone.State.REFUSED, sha).store(store); // refused, stopped before its entry
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.REFUSED, reg.items().get(0).outcome());
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")));
+    List<LedgerEntry> refusedOfA = entriesOf(EntryType.DISPOSAL_REFUSED, "A");
+    assertEquals(1, refusedOfA.size(), refusedOfA.toString());
+    assertEquals(LATER.plus(Duration.ofHours(1)), refusedOfA.get(0).time(), "this run's own");
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
   }
 
   /**
