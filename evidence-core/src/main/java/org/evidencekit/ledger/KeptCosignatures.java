@@ -47,9 +47,11 @@ final class KeptCosignatures {
   }
 
   private static ObjectKey key(long size, SignedNote.Signature line) {
-    byte[] id =
-        (line.name() + "+" + HexFormat.of().toHexDigits(line.keyId()))
-            .getBytes(StandardCharsets.UTF_8);
+    return key(size, line.name(), line.keyId());
+  }
+
+  private static ObjectKey key(long size, String name, int keyId) {
+    byte[] id = (name + "+" + HexFormat.of().toHexDigits(keyId)).getBytes(StandardCharsets.UTF_8);
     return ObjectKey.of(
         folder(size) + HashAlgorithm.SHA256.hash(id).hex().substring(0, 16) + ".note");
   }
@@ -140,6 +142,83 @@ final class KeptCosignatures {
   Optional<LogCheckpoint> newestCosigned(
       long after, long upTo, String origin, TrustAnchors logKey, EvidenceLedger ledger)
       throws IOException {
+    TreeSet<Long> sizes = sizes(after, upTo);
+    int tried = 0;
+    for (Long size : sizes.descendingSet()) {
+      if (tried++ == MAX_CHECKPOINTS_TRIED) {
+        break;
+      }
+      Optional<LogCheckpoint> stored = checkpointOfThisLog(size, origin, logKey, ledger);
+      if (stored.isEmpty()) {
+        continue;
+      }
+      LogCheckpoint withLines = withKept(stored.get());
+      if (withLines.note().signatures().size() > stored.get().note().signatures().size()) {
+        return Optional.of(withLines);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The newest stored checkpoint of a size in {@code (after, upTo]} that {@code logKey} signed
+   * under {@code origin} and that at least {@code witnesses}' quorum cosigned in the lines kept for
+   * it, with their verified lines added and no other; empty if there is none. Each witness's line
+   * is read from the object named for that witness ({@link #key}), so objects planted under other
+   * names, or lines of other witnesses, cannot crowd it out, and every size is tried: junk kept for
+   * newer checkpoints cannot hide a cosigned one (R-18, R-20).
+   */
+  Optional<LogCheckpoint> newestCosignedBy(
+      long after,
+      long upTo,
+      String origin,
+      TrustAnchors logKey,
+      EvidenceLedger ledger,
+      WitnessPolicy witnesses)
+      throws IOException {
+    for (Long size : sizes(after, upTo).descendingSet()) {
+      List<ObjectKey> present = new ArrayList<>();
+      for (var w : witnesses.keyIds().entrySet()) {
+        ObjectKey k = key(size, w.getKey(), w.getValue());
+        if (store.exists(k)) {
+          present.add(k);
+        }
+      }
+      if (present.size() < witnesses.quorum()) {
+        continue;
+      }
+      Optional<LogCheckpoint> stored = checkpointOfThisLog(size, origin, logKey, ledger);
+      if (stored.isEmpty()) {
+        continue;
+      }
+      LogCheckpoint all = stored.get();
+      for (ObjectKey k : present) {
+        Optional<LogCheckpoint> other = sameText(k, stored.get());
+        if (other.isEmpty()) {
+          continue;
+        }
+        for (SignedNote.Signature s : other.get().note().signatures()) {
+          if (witnesses.keyIds().containsKey(s.name()) && !has(all, s)) {
+            all = all.with(s);
+          }
+        }
+      }
+      List<SignedNote.Signature> valid = witnesses.verifiedLines(all);
+      if (valid.size() >= witnesses.quorum()) {
+        LogCheckpoint out = stored.get();
+        for (SignedNote.Signature s : valid) {
+          if (!has(out, s)) {
+            out = out.with(s);
+          }
+        }
+        return Optional.of(out);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The sizes of the folders under {@link #PREFIX} in {@code (after, upTo]}. */
+  private TreeSet<Long> sizes(long after, long upTo) throws IOException {
     TreeSet<Long> sizes = new TreeSet<>();
     try (Stream<ObjectKey> s = store.keys(PREFIX)) {
       s.forEach(
@@ -154,31 +233,40 @@ final class KeptCosignatures {
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
-    int tried = 0;
-    for (Long size : sizes.descendingSet()) {
-      if (tried++ == MAX_CHECKPOINTS_TRIED) {
-        break;
-      }
-      Optional<LogCheckpoint> stored;
-      try {
-        stored = ledger.storedCheckpointOf(size);
-      } catch (LedgerException e) {
-        continue; // an unreadable checkpoint proves nothing
-      }
-      if (stored.isEmpty()
-          || stored.get().size() != size
-          || !stored.get().isNote()
-          || !stored.get().origin().equals(origin)
-          || !stored.get().verify(logKey)
-          || !ledger.isStateOfThisLog(stored.get())) {
-        continue;
-      }
-      LogCheckpoint withLines = withKept(stored.get());
-      if (withLines.note().signatures().size() > stored.get().note().signatures().size()) {
-        return Optional.of(withLines);
-      }
+    return sizes;
+  }
+
+  /** The log's stored checkpoint note of this size, if {@code logKey} signed it as this log's. */
+  private static Optional<LogCheckpoint> checkpointOfThisLog(
+      long size, String origin, TrustAnchors logKey, EvidenceLedger ledger) throws IOException {
+    Optional<LogCheckpoint> stored;
+    try {
+      stored = ledger.storedCheckpointOf(size);
+    } catch (LedgerException e) {
+      return Optional.empty(); // an unreadable checkpoint proves nothing
     }
-    return Optional.empty();
+    if (stored.isEmpty()
+        || stored.get().size() != size
+        || !stored.get().isNote()
+        || !stored.get().origin().equals(origin)
+        || !stored.get().verify(logKey)
+        || !ledger.isStateOfThisLog(stored.get())) {
+      return Optional.empty();
+    }
+    return stored;
+  }
+
+  /** The note kept at {@code k} if it is readable and its text is exactly {@code cp}'s. */
+  private Optional<LogCheckpoint> sameText(ObjectKey k, LogCheckpoint cp) {
+    LogCheckpoint other;
+    try {
+      other = EvidenceLedger.readCheckpoint(store, k);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return other.isNote() && MessageDigest.isEqual(other.text(), cp.text())
+        ? Optional.of(other)
+        : Optional.empty();
   }
 
   /** The size a folder name states, or -1 if it is not 20 digits within a long. */

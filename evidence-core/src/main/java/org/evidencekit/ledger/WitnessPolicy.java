@@ -116,6 +116,18 @@ public final class WitnessPolicy {
     return out;
   }
 
+  /** Each configured witness's name and key id, in name order. */
+  Map<String, Integer> keyIds() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    witnesses.values().forEach(k -> out.put(k.name, k.keyId));
+    return out;
+  }
+
+  /** The configured witnesses' lines on {@code checkpoint} that verify, one each, in name order. */
+  List<SignedNote.Signature> verifiedLines(LogCheckpoint checkpoint) {
+    return List.copyOf(verified(checkpoint).values());
+  }
+
   /** Whether at least {@link #quorum} configured witnesses cosigned. */
   public boolean isSatisfiedBy(LogCheckpoint checkpoint) {
     return cosignatures(checkpoint).size() >= quorum;
