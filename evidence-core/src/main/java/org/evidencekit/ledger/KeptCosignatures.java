@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -177,11 +179,11 @@ final class KeptCosignatures {
       WitnessPolicy witnesses)
       throws IOException {
     for (Long size : sizes(after, upTo).descendingSet()) {
-      List<ObjectKey> present = new ArrayList<>();
-      for (var w : witnesses.keyIds().entrySet()) {
+      Map<String, ObjectKey> present = new LinkedHashMap<>();
+      for (Map.Entry<String, Integer> w : witnesses.keyIds().entrySet()) {
         ObjectKey k = key(size, w.getKey(), w.getValue());
         if (store.exists(k)) {
-          present.add(k);
+          present.put(w.getKey(), k);
         }
       }
       if (present.size() < witnesses.quorum()) {
@@ -191,26 +193,28 @@ final class KeptCosignatures {
       if (stored.isEmpty()) {
         continue;
       }
-      LogCheckpoint all = stored.get();
-      for (ObjectKey k : present) {
-        Optional<LogCheckpoint> other = sameText(k, stored.get());
+      // from each witness's object only a line of that witness that verifies: what else it holds
+      // (lines of other witnesses planted there) cannot stand in for theirs
+      LogCheckpoint out = stored.get();
+      int valid = 0;
+      for (Map.Entry<String, ObjectKey> w : present.entrySet()) {
+        Optional<LogCheckpoint> other = sameText(w.getValue(), stored.get());
         if (other.isEmpty()) {
           continue;
         }
+        int keyId = witnesses.keyIds().get(w.getKey());
         for (SignedNote.Signature s : other.get().note().signatures()) {
-          if (witnesses.keyIds().containsKey(s.name()) && !has(all, s)) {
-            all = all.with(s);
+          if (s.name().equals(w.getKey())
+              && s.keyId() == keyId
+              && !has(stored.get(), s)
+              && witnesses.cosignatures(stored.get().with(s)).containsKey(w.getKey())) {
+            out = out.with(s);
+            valid++;
+            break;
           }
         }
       }
-      List<SignedNote.Signature> valid = witnesses.verifiedLines(all);
-      if (valid.size() >= witnesses.quorum()) {
-        LogCheckpoint out = stored.get();
-        for (SignedNote.Signature s : valid) {
-          if (!has(out, s)) {
-            out = out.with(s);
-          }
-        }
+      if (valid >= witnesses.quorum()) {
         return Optional.of(out);
       }
     }

@@ -123,11 +123,6 @@ public final class WitnessPolicy {
     return out;
   }
 
-  /** The configured witnesses' lines on {@code checkpoint} that verify, one each, in name order. */
-  List<SignedNote.Signature> verifiedLines(LogCheckpoint checkpoint) {
-    return List.copyOf(verified(checkpoint).values());
-  }
-
   /** Whether at least {@link #quorum} configured witnesses cosigned. */
   public boolean isSatisfiedBy(LogCheckpoint checkpoint) {
     return cosignatures(checkpoint).size() >= quorum;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.note.SignedNote;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
@@ -150,5 +151,40 @@ class PlantedCosignaturesExportTest {
     assertEquals(1, b.checkpoint().size());
     assertEquals(List.of(), checkWithTheWitness(b));
     assertEquals(2, b.checkpoint().note().signatures().size(), "no decoy is carried");
+  }
+
+  /**
+   * An object planted under the name of a witness of the policy that has not cosigned (its slot is
+   * free), holding a made-up line under the name and key id of one that has: it must not stand in
+   * for that witness's own line.
+   */
+  @Test
+  void aLinePlantedInAnotherWitnesssObjectDoesNotStandInForTheRealOne() throws IOException {
+    Witness idle =
+        Witness.create("audit.bureau-7.example/a", SigningKeys.generate(SignatureSuite.ED25519));
+    WitnessPolicy either = WitnessPolicy.of(1, List.of(idle.verifierKey(), w1.verifierKey()));
+    LogCheckpoint stored = archive.ledger().checkpoints().get(0);
+    int w1KeyId = cosigned.note().signatures().get(1).keyId();
+    byte[] value = new byte[72];
+    new Random(5).nextBytes(value);
+    ByteBuffer.wrap(value).putLong(COSIGNED_AT.getEpochSecond());
+    String idleId = idle.name() + "+" + idle.verifierKey().split("\\+")[1];
+    put(
+        archive.store(),
+        folder(1)
+            + HashAlgorithm.SHA256
+                .hash(idleId.getBytes(StandardCharsets.UTF_8))
+                .hex()
+                .substring(0, 16)
+            + ".note",
+        stored.with(new SignedNote.Signature(w1.name(), w1KeyId, value)).encoded());
+    ProofBundle b =
+        ProofBundle.parse(
+            archive.export(KEY, "clerk-2", "appeal", "court-7", ledgerKey, either).toJson());
+    assertEquals(1, b.checkpoint().size());
+    try (FileChannel ch = FileChannel.open(recording)) {
+      assertEquals(List.of(), b.verify(ledgerTrust, Optional.of(either), Optional.of(ORIGIN), ch));
+    }
+    assertEquals(2, b.checkpoint().note().signatures().size(), "the log's line and w1's own");
   }
 }
