@@ -1380,7 +1380,9 @@ public final class EvidenceLedger {
    *
    * @return how many lines were kept now (0 when each was kept before)
    * @throws LedgerException if the log stores no checkpoint note of that size with exactly this
-   *     text (another log's, or one never stored)
+   *     text (another log's, or one never stored); or if the object a witness's line is kept in
+   *     exists and holds no line of that witness over this checkpoint (planted there first: the
+   *     line is not kept, the others are, and the message names the object)
    */
   public int keepCosignatures(LogCheckpoint cosigned) throws IOException {
     requireNonNull(cosigned, "cosigned");

@@ -63,24 +63,58 @@ final class KeptCosignatures {
    * the same text) lacks. A witness's line already kept for this checkpoint is left as it is.
    *
    * @return how many lines were kept now
+   * @throws LedgerException if a witness's object for this checkpoint exists and holds no line of a
+   *     cosignature's form of that witness over this checkpoint's text (planted before the witness
+   *     cosigned): that line cannot be kept, the others are
    */
   int keep(LogCheckpoint stored, LogCheckpoint cosigned) throws IOException {
     int kept = 0;
+    List<String> taken = new ArrayList<>();
     for (SignedNote.Signature s : cosigned.note().signatures()) {
       if (has(stored, s) || !cosignatureShaped(stored, s)) {
         continue;
       }
+      ObjectKey k = key(stored.size(), s);
       try {
-        PermanentRecords.put(store, key(stored.size(), s), stored.with(s).encoded());
+        PermanentRecords.put(store, k, stored.with(s).encoded());
         kept++;
       } catch (ObjectExistsException e) {
-        // this witness's line for this checkpoint is kept already: the first one stays
+        // this witness's line for this checkpoint is kept already: the first one stays; but an
+        // object planted in its place first would keep the witness's line out for good
+        if (!holdsLineOf(k, stored, s)) {
+          taken.add(s.name() + " (" + k.value() + ")");
+        }
       } catch (RecordNotRetainedException e) {
         toLock.add(e); // stored: it is kept
         kept++;
       }
     }
+    if (!taken.isEmpty()) {
+      throw new LedgerException(
+          "the object kept for the cosignature of checkpoint "
+              + stored.size()
+              + " by "
+              + String.join(", ", taken)
+              + " holds no cosignature of that witness over this checkpoint (planted there"
+              + " before it cosigned?): that line is not kept and bundles cannot carry it ("
+              + kept
+              + " other line(s) kept)");
+    }
     return kept;
+  }
+
+  /** Whether the note at {@code k} is {@code cp}'s text with a line of {@code s}'s witness. */
+  private boolean holdsLineOf(ObjectKey k, LogCheckpoint cp, SignedNote.Signature s) {
+    Optional<LogCheckpoint> other = sameText(k, cp);
+    if (other.isEmpty()) {
+      return false;
+    }
+    for (SignedNote.Signature o : other.get().note().signatures()) {
+      if (o.name().equals(s.name()) && o.keyId() == s.keyId() && cosignatureShaped(cp, o)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

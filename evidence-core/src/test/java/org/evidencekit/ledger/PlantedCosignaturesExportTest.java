@@ -1,6 +1,8 @@
 package org.evidencekit.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -186,5 +188,32 @@ class PlantedCosignaturesExportTest {
       assertEquals(List.of(), b.verify(ledgerTrust, Optional.of(either), Optional.of(ORIGIN), ch));
     }
     assertEquals(2, b.checkpoint().note().signatures().size(), "the log's line and w1's own");
+  }
+
+  /**
+   * Junk planted in the object a witness's line will be kept in, before the witness cosigns: the
+   * line cannot be kept (the object is kept for good), and keeping it says so, naming the object,
+   * instead of counting it as kept already.
+   */
+  @Test
+  void junkPlantedWhereAWitnesssLineWillBeKeptIsNamedWhenItCosigns() throws IOException {
+    exportsWithoutWitness(1);
+    LogCheckpoint next = archive.ledger().checkpoints().get(1);
+    assertEquals(2, next.size());
+    LogCheckpoint cosignedNext =
+        w1.cosign(next, ledgerTrust, Optional.empty(), Optional.empty(), COSIGNED_AT);
+    int keyId = cosignedNext.note().signatures().get(1).keyId();
+    String id = w1.name() + "+" + String.format(Locale.ROOT, "%08x", keyId);
+    String object =
+        folder(2)
+            + HashAlgorithm.SHA256.hash(id.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16)
+            + ".note";
+    put(archive.store(), object, "junk".getBytes(StandardCharsets.UTF_8));
+    LedgerException e =
+        assertThrows(LedgerException.class, () -> archive.ledger().keepCosignatures(cosignedNext));
+    assertTrue(e.getMessage().contains(object), e.getMessage());
+    assertTrue(e.getMessage().contains("holds no cosignature of that witness"), e.getMessage());
+    // the witness's own line, kept already, is no such case
+    assertEquals(0, archive.ledger().keepCosignatures(cosigned));
   }
 }
