@@ -703,7 +703,12 @@ final class LedgerCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Log an export (who, why, to whom; R-19) and write the proof bundle that travels with the"
-            + " copy: seal, sealed entry, inclusion proof, signed checkpoint."
+            + " copy: seal, sealed entry, inclusion proof, signed checkpoint.",
+        "With --witness, the checkpoint is the newest one holding the recording that --quorum of"
+            + " those witnesses cosigned ('ledger witness' keeps their cosignatures with the log),"
+            + " carrying their cosignatures, so that 'check-bundle --witness' passes; exit 1 when"
+            + " they have cosigned none yet (the bundle is written, proving against the export's own"
+            + " checkpoint)."
       },
       footer = {
         "",
@@ -750,8 +755,11 @@ final class LedgerCommand implements Runnable {
 
     @picocli.CommandLine.Mixin CryptCommands.KekOptions kek = new CryptCommands.KekOptions();
 
+    @picocli.CommandLine.Mixin WitnessPolicyOptions witnesses = new WitnessPolicyOptions();
+
     @Override
     public Integer call() throws Exception {
+      Optional<WitnessPolicy> policy = witnesses.policy();
       var k = Trust.readKey(key, null);
       if ((decryptTo == null) == kek.given()) {
         throw new EvidenceCommand.UsageException("--decrypt-to and --kek go together");
@@ -773,10 +781,16 @@ final class LedgerCommand implements Runnable {
               decryptTo,
               ch ->
                   holder[0] =
-                      archive.exportDecrypted(object, actor, reason, to, k, List.of(kk), ch));
+                      policy.isPresent()
+                          ? archive.exportDecrypted(
+                              object, actor, reason, to, k, policy.get(), List.of(kk), ch)
+                          : archive.exportDecrypted(object, actor, reason, to, k, List.of(kk), ch));
           b = holder[0];
         } else {
-          b = archive.export(object, actor, reason, to, k);
+          b =
+              policy.isPresent()
+                  ? archive.export(object, actor, reason, to, k, policy.get())
+                  : archive.export(object, actor, reason, to, k);
         }
         Cli.writeAtomically(output, b.toJson(), false);
         spec.commandLine()
@@ -793,6 +807,16 @@ final class LedgerCommand implements Runnable {
                         + b.seal().length()
                         + " bytes); its bytes were not re-read ('evidence sweep' verifies them)");
         spec.commandLine().getOut().flush();
+        if (policy.isPresent() && !policy.get().isSatisfiedBy(b.checkpoint())) {
+          spec.commandLine()
+              .getErr()
+              .printf(
+                  "no checkpoint holding %s is cosigned by %d of the witnesses given (%s): the"
+                      + " bundle fails check-bundle --witness; have them cosign ('ledger"
+                      + " witness') and export again%n",
+                  object, policy.get().quorum(), String.join(", ", policy.get().names()));
+          return EvidenceCommand.FINDINGS;
+        }
       }
       return EvidenceCommand.OK;
     }

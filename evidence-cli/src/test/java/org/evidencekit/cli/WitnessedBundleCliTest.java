@@ -5,11 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
+import org.evidencekit.store.FileSystemEvidenceStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,5 +202,80 @@ class WitnessedBundleCliTest {
         r.out().contains("LEDGER_WITNESS_QUORUM_MISSED: the checkpoint is cosigned by 0 of the 1"),
         r.out());
     assertTrue(r.out().contains("carries no witness cosignature"), r.out());
+  }
+
+  /**
+   * Whoever can write the store plants, as kept for the newest checkpoint, a line of a witness of
+   * their own: told the witness, export still proves against the checkpoint it cosigned (R-18,
+   * R-20); with no checkpoint cosigned it says so and exits 1.
+   */
+  @Test
+  void exportWithTheWitnessIsNotMisledByALinePlantedForANewerCheckpoint() throws IOException {
+    String store = log("log", rec);
+    String vkey = cosign(store);
+    export(store, "first.bundle.json"); // signs the checkpoint of 2 entries
+    byte[] decoy;
+    try (EvidenceStore s = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      byte[] note;
+      try (SeekableByteChannel ch =
+          s.openRead(ObjectKey.of("ledger/checkpoints/00000000000000000002.note"))) {
+        note = Channels.newInputStream(ch).readAllBytes();
+      }
+      byte[] sig = new byte[4 + 72];
+      new Random(9).nextBytes(sig);
+      decoy =
+          (new String(note, StandardCharsets.UTF_8)
+                  + "\u2014 evil.example/w9 "
+                  + Base64.getEncoder().encodeToString(sig)
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+      try (WritableObject w =
+          s.create(
+              ObjectKey.of("ledger/cosignatures/00000000000000000002/0000000000000000.note"))) {
+        w.write(ByteBuffer.wrap(decoy));
+        w.commit();
+      }
+    }
+    String bundle = dir.resolve("witnessed.bundle.json").toString();
+    CliTest.Run r = run(exportArgs(store, bundle, "--witness", vkey));
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("proves it against checkpoint 1"), r.out());
+    r = check(bundle, rec, logPub, "--witness", vkey, "--origin", ORIGIN);
+    assertEquals(0, r.code(), r.out() + r.err());
+
+    // a log no witness cosigned: the bundle is written, and the export says it will not pass
+    String lone = log("lone", rec);
+    String loneBundle = dir.resolve("lone.bundle.json").toString();
+    r = run(exportArgs(lone, loneBundle, "--witness", vkey));
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(
+        r.err().contains("no checkpoint holding " + SUBJECT + " is cosigned by 1 of the witnesses"),
+        r.err());
+    assertTrue(Files.exists(Path.of(loneBundle)));
+    r = run(exportArgs(lone, dir.resolve("q.json").toString(), "--quorum", "1"));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--quorum needs --witness"), r.err());
+  }
+
+  private String[] exportArgs(String store, String bundle, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "ledger",
+                "export",
+                store,
+                SUBJECT,
+                "--actor",
+                "clerk",
+                "--reason",
+                "appeal",
+                "--to",
+                "court",
+                "--key",
+                logKey,
+                "-o",
+                bundle));
+    args.addAll(List.of(more));
+    return args.toArray(new String[0]);
   }
 }

@@ -756,6 +756,9 @@ public final class EvidenceArchive {
    * entry against the newest stored checkpoint of this key and origin that holds it and for which
    * the log keeps witness cosignatures ({@link EvidenceLedger#keepCosignatures}), carrying those
    * cosignature lines in its checkpoint note (R-18); without one, against the fresh checkpoint.
+   * Those lines are not verified here: lines planted in the store can make it pick a checkpoint the
+   * real witnesses never cosigned. Give the witnesses ({@link #export(String, String, String,
+   * String, SigningKeyProvider, WitnessPolicy)}) when the bundle must pass a check with them.
    *
    * <p>Before anything is logged the stored content is checked, cheaply: it must be there, a
    * regular object the store can open, and of the size its seal says (for a copy encrypted at rest,
@@ -768,6 +771,39 @@ public final class EvidenceArchive {
    */
   public ProofBundle export(
       String key, String actor, String reason, String recipient, SigningKeyProvider checkpointKey)
+      throws IOException {
+    return export(key, actor, reason, recipient, checkpointKey, Optional.empty());
+  }
+
+  /**
+   * As {@link #export(String, String, String, String, SigningKeyProvider)}, proving against the
+   * newest stored checkpoint holding the entry that a quorum of {@code witnesses} cosigned in the
+   * lines the log keeps, carrying only their verified lines; without one, against the fresh
+   * checkpoint (the bundle then fails a check with these witnesses). Whoever can write the store
+   * can plant lines of witnesses of their own in {@code ledger/cosignatures/}, for any checkpoint
+   * the log stores: without the witnesses' keys an export cannot tell those from the real ones and
+   * may prove against a checkpoint that carries only them; told the witnesses, it cannot be misled
+   * (R-18, R-19, R-20).
+   */
+  public ProofBundle export(
+      String key,
+      String actor,
+      String reason,
+      String recipient,
+      SigningKeyProvider checkpointKey,
+      WitnessPolicy witnesses)
+      throws IOException {
+    requireNonNull(witnesses, "witnesses");
+    return export(key, actor, reason, recipient, checkpointKey, Optional.of(witnesses));
+  }
+
+  private ProofBundle export(
+      String key,
+      String actor,
+      String reason,
+      String recipient,
+      SigningKeyProvider checkpointKey,
+      Optional<WitnessPolicy> witnesses)
       throws IOException {
     requireNonNull(key, "key");
     requireNonNull(reason, "reason");
@@ -798,7 +834,8 @@ public final class EvidenceArchive {
             .newestCosigned(
                 sealed.getKey(),
                 signed,
-                TrustAnchors.ofPublicKeys(List.of(checkpointKey.publicKeyDer())))
+                TrustAnchors.ofPublicKeys(List.of(checkpointKey.publicKeyDer())),
+                witnesses)
             .orElse(signed);
     InclusionProof proof = ledger.proveInclusion(sealed.getKey(), cp.size());
     return new ProofBundle(seal, sealed.getValue(), proof, cp);
@@ -880,6 +917,41 @@ public final class EvidenceArchive {
       List<? extends org.evidencekit.crypt.KeyEncryptionKey> keks,
       java.nio.channels.WritableByteChannel plaintext)
       throws IOException {
+    return exportDecrypted(
+        key, actor, reason, recipient, checkpointKey, Optional.empty(), keks, plaintext);
+  }
+
+  /**
+   * As {@link #exportDecrypted(String, String, String, String, SigningKeyProvider, List,
+   * java.nio.channels.WritableByteChannel)}, the bundle proving against a checkpoint these
+   * witnesses cosigned, as {@link #export(String, String, String, String, SigningKeyProvider,
+   * WitnessPolicy)} does.
+   */
+  public ProofBundle exportDecrypted(
+      String key,
+      String actor,
+      String reason,
+      String recipient,
+      SigningKeyProvider checkpointKey,
+      WitnessPolicy witnesses,
+      List<? extends org.evidencekit.crypt.KeyEncryptionKey> keks,
+      java.nio.channels.WritableByteChannel plaintext)
+      throws IOException {
+    requireNonNull(witnesses, "witnesses");
+    return exportDecrypted(
+        key, actor, reason, recipient, checkpointKey, Optional.of(witnesses), keks, plaintext);
+  }
+
+  private ProofBundle exportDecrypted(
+      String key,
+      String actor,
+      String reason,
+      String recipient,
+      SigningKeyProvider checkpointKey,
+      Optional<WitnessPolicy> witnesses,
+      List<? extends org.evidencekit.crypt.KeyEncryptionKey> keks,
+      java.nio.channels.WritableByteChannel plaintext)
+      throws IOException {
     requireNonNull(keks, "keks");
     requireNonNull(plaintext, "plaintext");
     Seal seal = seal(key);
@@ -897,7 +969,7 @@ public final class EvidenceArchive {
       ChannelIo.copy(
           Verifier.create().newVerifyingChannel(r.newPlaintextChannel(), seal), plaintext);
     }
-    return export(key, actor, reason + " (decrypted)", recipient, checkpointKey);
+    return export(key, actor, reason + " (decrypted)", recipient, checkpointKey, witnesses);
   }
 
   /** Device of a seal, for filters. */

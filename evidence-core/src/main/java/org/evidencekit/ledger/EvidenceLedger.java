@@ -1380,7 +1380,9 @@ public final class EvidenceLedger {
    *
    * @return how many lines were kept now (0 when each was kept before)
    * @throws LedgerException if the log stores no checkpoint note of that size with exactly this
-   *     text (another log's, or one never stored)
+   *     text (another log's, or one never stored); or if the object a witness's line is kept in
+   *     exists and holds no line of that witness over this checkpoint (planted there first: the
+   *     line is not kept, the others are, and the message names the object)
    */
   public int keepCosignatures(LogCheckpoint cosigned) throws IOException {
     requireNonNull(cosigned, "cosigned");
@@ -1398,12 +1400,16 @@ public final class EvidenceLedger {
   /**
    * The newest stored checkpoint that holds entry {@code index}, is not past {@code upTo}, is of
    * its origin, signed by {@code logKey}, a state of this log, and has witness lines kept for it,
-   * with those lines added.
+   * with those lines added; with {@code witnesses}, lines of a quorum of them that verify, and only
+   * those.
    */
-  Optional<LogCheckpoint> newestCosigned(long index, LogCheckpoint upTo, TrustAnchors logKey)
+  Optional<LogCheckpoint> newestCosigned(
+      long index, LogCheckpoint upTo, TrustAnchors logKey, Optional<WitnessPolicy> witnesses)
       throws IOException {
-    return new KeptCosignatures(store, toLock)
-        .newestCosigned(index, upTo.size(), upTo.origin(), logKey, this);
+    KeptCosignatures kept = new KeptCosignatures(store, toLock);
+    return witnesses.isPresent()
+        ? kept.newestCosignedBy(index, upTo.size(), upTo.origin(), logKey, this, witnesses.get())
+        : kept.newestCosigned(index, upTo.size(), upTo.origin(), logKey, this);
   }
 
   /** The stored checkpoint of this size, in either form (its content may state another size). */

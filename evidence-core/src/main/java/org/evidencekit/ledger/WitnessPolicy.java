@@ -116,6 +116,13 @@ public final class WitnessPolicy {
     return out;
   }
 
+  /** Each configured witness's name and key id, in name order. */
+  Map<String, Integer> keyIds() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    witnesses.values().forEach(k -> out.put(k.name, k.keyId));
+    return out;
+  }
+
   /** Whether at least {@link #quorum} configured witnesses cosigned. */
   public boolean isSatisfiedBy(LogCheckpoint checkpoint) {
     return cosignatures(checkpoint).size() >= quorum;

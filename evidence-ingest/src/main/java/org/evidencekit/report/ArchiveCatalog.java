@@ -145,9 +145,12 @@ public final class ArchiveCatalog {
     c.disposed.putAll(index.disposed());
     c.seen = index.ledgerSize();
     c.disposedSealsKnown = c.disposed.isEmpty();
-    if (index.snapshot().isPresent() && !c.accountsForTheStore()) {
-      // the sample re-reads rows a snapshot has, never one it left out: with a recording in the
-      // store that the snapshot does not account for, the ledger decides
+    // the sample re-reads rows a snapshot has, never one it left out: with a recording in the
+    // store that the snapshot does not account for, the ledger decides. And with any
+    // recording destroyed, which seal each had takes a pass over the whole ledger anyway: that
+    // pass is a fold, so a false d row the sample missed (a kept recording said to be destroyed,
+    // its content deleted so that the store agrees) is not believed either
+    if (index.snapshot().isPresent() && (!c.disposed.isEmpty() || !c.accountsForTheStore())) {
       c.foldTheLedger(index.ledgerSize());
     }
     return c;
@@ -173,7 +176,10 @@ public final class ArchiveCatalog {
     }
   }
 
-  /** Forgets what a snapshot said and takes in the ledger's first {@code size} entries. */
+  /**
+   * Forgets what a snapshot said and takes in the ledger's first {@code size} entries, with the
+   * approvals and registers of disposition plans in the same pass.
+   */
   private void foldTheLedger(long size) throws IOException {
     sealed.clear();
     sealDigests.clear();
@@ -181,9 +187,35 @@ public final class ArchiveCatalog {
     disposedSealedAt.clear();
     disposedSealDigests.clear();
     seals.clear();
-    archive.ledger().forEachEntry(0, size, (e, index) -> takeIn(e, index));
+    approvals.clear();
+    registersLogged.clear();
+    archive
+        .ledger()
+        .forEachEntry(
+            0,
+            size,
+            (e, index) -> {
+              takeIn(e, index);
+              takeInPlanEntry(e, index);
+            });
     seen = size;
+    planEntriesRead = size;
     disposedSealsKnown = true;
+  }
+
+  /** Takes in a {@code disposition-approved} or {@code destruction-registered} entry of a plan. */
+  private void takeInPlanEntry(LedgerEntry entry, long index) {
+    if (entry.type().equals(EntryType.DISPOSITION_APPROVED) && entry.subject().startsWith(PLAN)) {
+      approvals
+          .computeIfAbsent(entry.subject().substring(PLAN.length()), p -> new ArrayList<>())
+          .add(approval(entry, index));
+    } else if (entry.type().equals(EntryType.DESTRUCTION_REGISTERED)
+        && entry.subject().startsWith(PLAN)
+        && entry.payloadDigest().isPresent()) {
+      registersLogged
+          .computeIfAbsent(entry.subject().substring(PLAN.length()), p -> new HashSet<>())
+          .add(entry.payloadDigest().get());
+    }
   }
 
   /** Takes in what any writer appended to the ledger since the catalog last looked. */
@@ -522,21 +554,10 @@ public final class ArchiveCatalog {
               from,
               to,
               (entry, index) -> {
-                if (entry.type().equals(EntryType.DISPOSITION_APPROVED)
-                    && index >= planEntriesFrom
-                    && entry.subject().startsWith(PLAN)) {
-                  approvals
-                      .computeIfAbsent(
-                          entry.subject().substring(PLAN.length()), p -> new ArrayList<>())
-                      .add(approval(entry, index));
-                } else if (entry.type().equals(EntryType.DESTRUCTION_REGISTERED)
-                    && index >= planEntriesFrom
-                    && entry.subject().startsWith(PLAN)
-                    && entry.payloadDigest().isPresent()) {
-                  registersLogged
-                      .computeIfAbsent(
-                          entry.subject().substring(PLAN.length()), p -> new HashSet<>())
-                      .add(entry.payloadDigest().get());
+                if (index >= planEntriesFrom
+                    && (entry.type().equals(EntryType.DISPOSITION_APPROVED)
+                        || entry.type().equals(EntryType.DESTRUCTION_REGISTERED))) {
+                  takeInPlanEntry(entry, index);
                 } else if (disposedSeals && entry.type().equals(EntryType.SEALED)) {
                   Long disposal = disposed.get(entry.subject());
                   if (disposal != null

@@ -253,4 +253,71 @@ class PlantedSnapshotSheetTest {
       assertEquals("police-0042", row.metadata().officerId().orElseThrow());
     }
   }
+
+  /**
+   * As above, and the kept recording's content deleted too, so the store holds only its seal, as
+   * for one destroyed; among many destroyed recordings the sample of 16 rarely draws the false
+   * {@code d} row. The row cites the {@code disposed} entry of another object: the catalog does not
+   * take it, and the recording stays on its case's sheet as kept, its content missing (R-16, R-18,
+   * R-20).
+   */
+  @Test
+  void aFalseDestroyedRowForARecordingWhoseContentWasDeletedIsNotBelieved() throws Exception {
+    Path root = dir.resolve("store");
+    SealGoneSheetTest.ingestSplit3(dir, root);
+    String gone = "DEVCAM7/2023-06-01/" + ReportTest.SPLIT3[0];
+    Clock destroyedAt = Clock.fixed(DestroyedRecordingsSheetTest.LATER, ZoneOffset.UTC);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, destroyedAt)) {
+      DestroyedRecordingsSheetTest.dispose(
+          st, DestroyedRecordingsSheetTest.LATER, ReportTest.SPLIT3[0]);
+      EvidenceLedger ledger = EvidenceLedger.open(st, destroyedAt);
+      // objects of other archives' keys destroyed too: 300 more d rows for the sample to draw from
+      List<LedgerEntry> others = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        others.add(
+            LedgerEntry.builder()
+                .type(EntryType.DISPOSED)
+                .time(destroyedAt.instant())
+                .actor("executor-1")
+                .subject("ELSEWHERE/" + i)
+                .details(java.util.Map.of("objectKey", "ELSEWHERE/" + i))
+                .build());
+      }
+      ledger.appendAll(others);
+      assertTrue(CatalogIndex.write(st, ledger, 1).isPresent());
+    }
+    Path content = snapshotContent(root);
+    String disposedAt = null;
+    int live = 0;
+    int destroyed = 0;
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(content, StandardCharsets.UTF_8)) {
+      if (line.startsWith("d\t") && line.endsWith("\t" + gone)) {
+        disposedAt = line.split("\t")[1];
+      }
+      if (line.endsWith("\t" + KEY) || line.startsWith("end\t")) {
+        continue;
+      }
+      live += line.matches("[0-9]+\t.*") ? 1 : 0;
+      destroyed += line.startsWith("d\t") ? 1 : 0;
+      lines.add(line);
+    }
+    assertTrue(disposedAt != null, "the snapshot lists the destroyed one");
+    lines.add("d\t" + disposedAt + "\t" + KEY);
+    lines.add("end\t" + live + "\t" + (destroyed + 1));
+    overwrite(content, String.join("\n", lines) + "\n");
+    ReplacedSealSheetTest.removeObject(root, FILE);
+
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      for (int draw = 0; draw < 8; draw++) {
+        Selection s =
+            ArchiveCatalog.open(EvidenceArchive.open(st, destroyedAt), "here", destroyedAt)
+                .select(CatalogQuery.builder().caseId(CASE).build());
+        assertEquals(List.of(gone), s.destroyed().stream().map(r -> r.key()).toList());
+        CatalogedRecording row =
+            s.recordings().stream().filter(r -> r.key().equals(KEY)).findFirst().orElseThrow();
+        assertEquals(SweepReport.Status.MISSING, row.verification().orElseThrow());
+      }
+    }
+  }
 }
