@@ -376,6 +376,25 @@ public final class DispositionExecution {
       }
     }
     RetentionFacts.Recording r = facts.recording(id).orElse(null);
+    // A run that stopped after its delete, before its disposed state, left the intent as the
+    // recording's latest logged state and the object gone. Whatever is decided of the recording
+    // now (held since, no longer in the facts or no longer disposable) keeps nothing: the
+    // disposal is completed, else it is never logged and the ledger shows as kept a recording
+    // that is destroyed.
+    Optional<LedgerEntry> open = logged.latest(id);
+    if (open.isPresent()
+        && open.get().type().equals(EntryType.DISPOSAL_INTENDED)
+        && ObjectKey.isValid(open.get().details().getOrDefault("objectKey", ""))
+        && !store.exists(ObjectKey.of(open.get().details().get("objectKey")))) {
+      return gone(
+          store,
+          ledger,
+          logged,
+          id,
+          open.get().details().get("objectKey"),
+          r == null ? null : r.sealRoot().orElse(null),
+          now);
+    }
     if (r == null) {
       return kept(id, plannedKey, "no longer in the facts");
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
@@ -340,6 +341,39 @@ class InterruptedDispositionStepsTest {
     assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
     assertEquals("completed after interruption", reg.items().get(0).reason());
     assertEquals(sha, entriesOf(EntryType.DISPOSED, "A").get(0).payloadDigest().orElseThrow());
+  }
+
+  /**
+   * A run stopped after its delete, before its disposed state; then a hold is placed on the
+   * recording (its content already gone). The next run judged the recording first: held, so kept,
+   * and never looked at the object, so the disposal behind the logged intent was never logged, run
+   * after run: a recording destroyed with no disposed entry, which the ledger then shows as kept
+   * and held (R-16, R-18). The hold keeps nothing that is left: the disposal is completed.
+   */
+  @Test
+  void aStoppedDisposalIsCompletedEvenIfTheRecordingIsHeldSince() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    RetentionHolds.place(
+        ledger, store, clock, "A", Optional.empty(), "legal", "appeal filed", "legal-section");
+    wall.set(LATER.plus(Duration.ofHours(2)));
+    DestructionRegister reg = execute();
+    DestructionRegister.Item a =
+        reg.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, a.outcome(), reg.toString());
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow());
+    assertTrue(RetentionHistory.read(ledger).disposedAt("A").isPresent());
+    assertEquals(
+        DestructionRegister.Outcome.ALREADY_DISPOSED,
+        execute().items().get(0).outcome(),
+        "and once");
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
   }
 
   /**
