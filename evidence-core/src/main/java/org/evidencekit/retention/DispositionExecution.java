@@ -260,11 +260,16 @@ public final class DispositionExecution {
         continue;
       }
       if (e.type().equals(EntryType.DISPOSAL_INTENDED)) {
+        // the stopped run's own state: its executor, who logged the intent, and no words of
+        // anyone else's (a run states no reason for its own disposal); else the ledger would name
+        // whoever the state's writer chose as having destroyed the recording
         open =
             open
                 || (t.objectKey().equals(e.details().get("objectKey"))
                     && e.payloadDigest().equals(t.contentSha256())
-                    && !t.at().isBefore(e.time()));
+                    && !t.at().isBefore(e.time())
+                    && t.executedBy().equals(e.actor())
+                    && t.reason().isEmpty());
       } else {
         open = false; // its outcome is logged: the intent vouches for no other
       }

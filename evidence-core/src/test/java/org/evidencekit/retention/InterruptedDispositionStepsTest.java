@@ -1,6 +1,7 @@
 package org.evidencekit.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -374,6 +375,42 @@ class InterruptedDispositionStepsTest {
         execute().items().get(0).outcome(),
         "and once");
     assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+  }
+
+  /**
+   * A run stopped after its delete, before its disposed state; a state planted there with the
+   * intent's object and digest but naming another executor (and a reason of the planter's) was
+   * logged as it was: the ledger then said that person destroyed the recording, in words nobody
+   * wrote (R-18). A stopped run's own state names the executor that logged its intent; any other is
+   * not logged, and the run completes the disposal in its own name.
+   */
+  @Test
+  void aDisposedStatePlantedInAnotherExecutorsNameIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    new Tombstone(
+            "A",
+            "rec/A.mp4",
+            Tombstone.State.DISPOSED,
+            LATER,
+            digest,
+            "chief-li",
+            sha,
+            null,
+            "destroyed on the chief's own order")
+        .store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    execute();
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals("executor", disposedOfA.get(0).actor(), disposedOfA.toString());
+    assertFalse(
+        disposedOfA.get(0).details().getOrDefault("reason", "").contains("chief"),
+        disposedOfA.toString());
+    assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow());
   }
 
   /**
