@@ -456,6 +456,21 @@ public final class DispositionExecution {
       // deleted since it was found there, by another execution under way or some other way
       return gone(store, ledger, logged, id, keyText, seal, now);
     }
+    // The intent and the outcome are each stored before their entry: with no room for both under
+    // the recording's tombstones (objects planted there take places too), the outcome could not
+    // be recorded after the delete, and the recording would be destroyed with no disposed entry,
+    // the run stopping there, run after run. No room, no delete.
+    int room = Tombstone.room(store, id);
+    if (room < 2) {
+      return failed(
+          id,
+          keyText,
+          "its tombstones have no room for the intent and the outcome of a disposal ("
+              + (Tombstone.MAX_STATES - room)
+              + " objects of at most "
+              + Tombstone.MAX_STATES
+              + " under its folder), so it is kept");
+    }
     // another execution that disposed of it since this one looked: nothing is deleted, nor logged
     Optional<LedgerEntry> before =
         unlessDisposed(store, ledger, logged, state(id, keyText, INTENDED, now, sha, seal, ""));

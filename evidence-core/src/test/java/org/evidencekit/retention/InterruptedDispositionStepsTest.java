@@ -413,6 +413,40 @@ class InterruptedDispositionStepsTest {
     assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow());
   }
 
+  /** Plants {@code n} objects under {@code prefix}, as anyone who can write the store can. */
+  void plant(String prefix, int n) throws IOException {
+    for (int i = 0; i < n; i++) {
+      try (WritableObject w = store.create(ObjectKey.of(prefix + "junk-" + i))) {
+        w.write(ByteBuffer.wrap(new byte[] {1}));
+        w.commit();
+      }
+    }
+  }
+
+  /**
+   * A recording's tombstone folder planted one object short of its bound: the folder could still be
+   * read and the intent stored (the bound's last place), the object was deleted, and then its
+   * disposed state could not be stored, so the run threw with the recording destroyed and no
+   * disposed entry, before the others and the register; every later run threw at the same place
+   * (R-16, R-18). A recording is now disposed of only if its folder has room for the intent and its
+   * outcome; else it is kept (FAILED, saying why) and the run goes on.
+   */
+  @Test
+  void aTombstoneFolderWithNoRoomForTheDisposalKeepsTheRecording() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    plant(Tombstone.PREFIX + StoredObjects.folder("A") + "/", Tombstone.MAX_STATES - 1);
+    DestructionRegister reg = execute();
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")), "A is kept");
+    assertEquals(DestructionRegister.Outcome.FAILED, reg.items().get(0).outcome(), reg.toString());
+    assertTrue(reg.items().get(0).reason().contains("no room"), reg.items().get(0).reason());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_INTENDED, "A"));
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "B").size());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "C").size());
+    assertEquals(1, entries(EntryType.DESTRUCTION_REGISTERED).size());
+  }
+
   /**
    * A disposed state whose content digest is not the logged intent's (the planter could not know
    * what the run read) is not logged, even with the intent in the ledger.
