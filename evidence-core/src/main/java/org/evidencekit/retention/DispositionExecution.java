@@ -528,6 +528,16 @@ public final class DispositionExecution {
       String seal,
       Instant now)
       throws IOException {
+    if (Tombstone.room(store, id) < 1) {
+      // objects planted under its tombstones took the last place: its state cannot be stored, so
+      // not logged; the run goes on with the others and its register says why
+      return failed(
+          id,
+          keyText,
+          "the object is gone, but its tombstones have no room for the state recording that ("
+              + Tombstone.MAX_STATES
+              + " objects under its folder), so nothing is logged of it");
+    }
     Tombstone stored = null;
     for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
       logged.catchUp(ledger);

@@ -448,6 +448,28 @@ class InterruptedDispositionStepsTest {
   }
 
   /**
+   * A run stopped after its delete, and its recording's tombstone folder then planted full: the
+   * next run could not store the state completing the disposal and threw, before the plan's other
+   * recordings and its register, run after run (R-16). The recording is now reported FAILED, saying
+   * why, and the run goes on.
+   */
+  @Test
+  void aFullTombstoneFolderAfterAStoppedDeleteDoesNotStopTheRun() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    plant(Tombstone.PREFIX + StoredObjects.folder("A") + "/", Tombstone.MAX_STATES - 1);
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.FAILED, reg.items().get(0).outcome(), reg.toString());
+    assertTrue(reg.items().get(0).reason().contains("no room"), reg.items().get(0).reason());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "B").size());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "C").size());
+    assertEquals(1, entries(EntryType.DESTRUCTION_REGISTERED).size());
+  }
+
+  /**
    * A disposed state whose content digest is not the logged intent's (the planter could not know
    * what the run read) is not logged, even with the intent in the ledger.
    */
