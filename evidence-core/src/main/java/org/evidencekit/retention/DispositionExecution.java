@@ -260,11 +260,16 @@ public final class DispositionExecution {
         continue;
       }
       if (e.type().equals(EntryType.DISPOSAL_INTENDED)) {
+        // the stopped run's own state: its executor, who logged the intent, and no words of
+        // anyone else's (a run states no reason for its own disposal); else the ledger would name
+        // whoever the state's writer chose as having destroyed the recording
         open =
             open
                 || (t.objectKey().equals(e.details().get("objectKey"))
                     && e.payloadDigest().equals(t.contentSha256())
-                    && !t.at().isBefore(e.time()));
+                    && !t.at().isBefore(e.time())
+                    && t.executedBy().equals(e.actor())
+                    && t.reason().isEmpty());
       } else {
         open = false; // its outcome is logged: the intent vouches for no other
       }
@@ -376,6 +381,25 @@ public final class DispositionExecution {
       }
     }
     RetentionFacts.Recording r = facts.recording(id).orElse(null);
+    // A run that stopped after its delete, before its disposed state, left the intent as the
+    // recording's latest logged state and the object gone. Whatever is decided of the recording
+    // now (held since, no longer in the facts or no longer disposable) keeps nothing: the
+    // disposal is completed, else it is never logged and the ledger shows as kept a recording
+    // that is destroyed.
+    Optional<LedgerEntry> open = logged.latest(id);
+    if (open.isPresent()
+        && open.get().type().equals(EntryType.DISPOSAL_INTENDED)
+        && ObjectKey.isValid(open.get().details().getOrDefault("objectKey", ""))
+        && !store.exists(ObjectKey.of(open.get().details().get("objectKey")))) {
+      return gone(
+          store,
+          ledger,
+          logged,
+          id,
+          open.get().details().get("objectKey"),
+          r == null ? null : r.sealRoot().orElse(null),
+          now);
+    }
     if (r == null) {
       return kept(id, plannedKey, "no longer in the facts");
     }
@@ -431,6 +455,21 @@ public final class DispositionExecution {
     } catch (NoSuchObjectException goneMeanwhile) {
       // deleted since it was found there, by another execution under way or some other way
       return gone(store, ledger, logged, id, keyText, seal, now);
+    }
+    // The intent and the outcome are each stored before their entry: with no room for both under
+    // the recording's tombstones (objects planted there take places too), the outcome could not
+    // be recorded after the delete, and the recording would be destroyed with no disposed entry,
+    // the run stopping there, run after run. No room, no delete.
+    int room = Tombstone.room(store, id);
+    if (room < 2) {
+      return failed(
+          id,
+          keyText,
+          "its tombstones have no room for the intent and the outcome of a disposal ("
+              + (Tombstone.MAX_STATES - room)
+              + " objects of at most "
+              + Tombstone.MAX_STATES
+              + " under its folder), so it is kept");
     }
     // another execution that disposed of it since this one looked: nothing is deleted, nor logged
     Optional<LedgerEntry> before =
@@ -489,6 +528,16 @@ public final class DispositionExecution {
       String seal,
       Instant now)
       throws IOException {
+    if (Tombstone.room(store, id) < 1) {
+      // objects planted under its tombstones took the last place: its state cannot be stored, so
+      // not logged; the run goes on with the others and its register says why
+      return failed(
+          id,
+          keyText,
+          "the object is gone, but its tombstones have no room for the state recording that ("
+              + Tombstone.MAX_STATES
+              + " objects under its folder), so nothing is logged of it");
+    }
     Tombstone stored = null;
     for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
       logged.catchUp(ledger);

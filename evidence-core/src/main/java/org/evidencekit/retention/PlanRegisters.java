@@ -204,6 +204,11 @@ final class PlanRegisters {
     DestructionRegister reg = null;
     for (int attempt = 0; attempt < DisposalLog.MAX_ATTEMPTS; attempt++) {
       logged.catchUp(ledger);
+      if (reg != null && logged.keys.contains(DisposalLog.registerLogKey(reg))) {
+        // stored, then logged by another run of the plan that took it for a stopped run's (a
+        // retried job with this key): it is this run's register, logged once
+        return reg;
+      }
       if (logged.keys.size() != registersRead) {
         registersRead = logged.keys.size();
         List<DestructionRegister.Item> listed = listedElsewhere(store, logged, items);

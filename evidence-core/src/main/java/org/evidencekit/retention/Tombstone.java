@@ -255,6 +255,14 @@ public final class Tombstone {
     return PREFIX + StoredObjects.folder(recordingId) + "/";
   }
 
+  /**
+   * How many more states the recording's folder can take: {@link #MAX_STATES} less every object
+   * under it (planted ones too, which take places all the same).
+   */
+  static int room(EvidenceStore store, String recordingId) throws IOException {
+    return MAX_STATES - StoredObjects.list(store, prefix(recordingId), MAX_STATES, STATES).size();
+  }
+
   /** Stores this state as the next one of its recording. */
   void store(EvidenceStore store) throws IOException {
     byte[] bytes = toJson();

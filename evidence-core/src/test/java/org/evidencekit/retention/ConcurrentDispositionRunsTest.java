@@ -382,6 +382,65 @@ class ConcurrentDispositionRunsTest {
   }
 
   /**
+   * A run has stored its register and is about to log it when a retried job of the same station
+   * (same key) starts: it takes that register for a stopped run's and logs it. The first run then
+   * found a register logged that lists its disposals, took it for another run's, and stored and
+   * logged a second register of its own saying they were all already disposed of ("register 1 of
+   * this plan lists it, logged by another run": its own), and returned that one, so its caller was
+   * told it destroyed nothing. Its register logged by the other run is its register (R-16, R-18).
+   */
+  @Test
+  void aRunWhoseOwnRegisterAnotherRunLoggedReturnsItAndStoresNoOther() throws Exception {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, wall)) {
+      String digest = approvedPlan(store);
+      String registers = DestructionRegister.PREFIX + digest + "/";
+      CountDownLatch paused = new CountDownLatch(1);
+      CountDownLatch goOn = new CountDownLatch(1);
+      boolean[] registerStored = {false};
+      EvidenceStore station1 =
+          new ForwardingEvidenceStore(store) {
+            @Override
+            public WritableObject create(ObjectKey key) throws IOException {
+              if (registerStored[0] && key.value().startsWith("ledger/") && paused.getCount() > 0) {
+                paused.countDown();
+                try {
+                  goOn.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IOException(e);
+                }
+              }
+              registerStored[0] |= key.value().startsWith(registers);
+              return super.create(key);
+            }
+          };
+      CompletableFuture<DestructionRegister> one =
+          inThread(() -> run(digest, station1, "station-1", STATION1));
+      assertTrue(paused.await(2, TimeUnit.MINUTES), "station 1 stored its register");
+      wall.set(LATER.plusSeconds(5));
+      DestructionRegister retried = run(digest, store, "station-1", STATION1);
+      goOn.countDown();
+      DestructionRegister first = one.get(2, TimeUnit.MINUTES);
+      assertEquals(
+          IDS.size(),
+          first.items(DestructionRegister.Outcome.DISPOSED).size(),
+          "the first run destroyed them all: " + first.items());
+      assertEquals(1, first.batch(), first.toString());
+      assertEquals(
+          IDS.size(),
+          retried.items(DestructionRegister.Outcome.ALREADY_DISPOSED).size(),
+          retried.items().toString());
+      assertEquals(2, DestructionRegister.read(store, digest).size(), "no third register");
+      assertEquals(
+          List.of(first.digest(), retried.digest()),
+          EvidenceLedger.open(store, wall).entries().stream()
+              .filter(e -> e.type().equals(EntryType.DESTRUCTION_REGISTERED))
+              .map(e -> e.payloadDigest().orElseThrow())
+              .toList());
+    }
+  }
+
+  /**
    * A run that stopped after storing its register, before its entry; then two stations run the plan
    * at once. Both find the register unlogged and vouched for by the ledger: it is logged once
    * between them, and neither lists as destroyed what it lists.

@@ -1,6 +1,7 @@
 package org.evidencekit.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
@@ -340,6 +342,131 @@ class InterruptedDispositionStepsTest {
     assertEquals(DestructionRegister.Outcome.DISPOSED, reg.items().get(0).outcome());
     assertEquals("completed after interruption", reg.items().get(0).reason());
     assertEquals(sha, entriesOf(EntryType.DISPOSED, "A").get(0).payloadDigest().orElseThrow());
+  }
+
+  /**
+   * A run stopped after its delete, before its disposed state; then a hold is placed on the
+   * recording (its content already gone). The next run judged the recording first: held, so kept,
+   * and never looked at the object, so the disposal behind the logged intent was never logged, run
+   * after run: a recording destroyed with no disposed entry, which the ledger then shows as kept
+   * and held (R-16, R-18). The hold keeps nothing that is left: the disposal is completed.
+   */
+  @Test
+  void aStoppedDisposalIsCompletedEvenIfTheRecordingIsHeldSince() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    RetentionHolds.place(
+        ledger, store, clock, "A", Optional.empty(), "legal", "appeal filed", "legal-section");
+    wall.set(LATER.plus(Duration.ofHours(2)));
+    DestructionRegister reg = execute();
+    DestructionRegister.Item a =
+        reg.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
+    assertEquals(DestructionRegister.Outcome.DISPOSED, a.outcome(), reg.toString());
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow());
+    assertTrue(RetentionHistory.read(ledger).disposedAt("A").isPresent());
+    assertEquals(
+        DestructionRegister.Outcome.ALREADY_DISPOSED,
+        execute().items().get(0).outcome(),
+        "and once");
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "A").size());
+  }
+
+  /**
+   * A run stopped after its delete, before its disposed state; a state planted there with the
+   * intent's object and digest but naming another executor (and a reason of the planter's) was
+   * logged as it was: the ledger then said that person destroyed the recording, in words nobody
+   * wrote (R-18). A stopped run's own state names the executor that logged its intent; any other is
+   * not logged, and the run completes the disposal in its own name.
+   */
+  @Test
+  void aDisposedStatePlantedInAnotherExecutorsNameIsNotLogged() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    new Tombstone(
+            "A",
+            "rec/A.mp4",
+            Tombstone.State.DISPOSED,
+            LATER,
+            digest,
+            "chief-li",
+            sha,
+            null,
+            "destroyed on the chief's own order")
+        .store(store);
+    wall.set(LATER.plus(Duration.ofHours(1)));
+    execute();
+    List<LedgerEntry> disposedOfA = entriesOf(EntryType.DISPOSED, "A");
+    assertEquals(1, disposedOfA.size(), disposedOfA.toString());
+    assertEquals("executor", disposedOfA.get(0).actor(), disposedOfA.toString());
+    assertFalse(
+        disposedOfA.get(0).details().getOrDefault("reason", "").contains("chief"),
+        disposedOfA.toString());
+    assertEquals(sha, disposedOfA.get(0).payloadDigest().orElseThrow());
+  }
+
+  /** Plants {@code n} objects under {@code prefix}, as anyone who can write the store can. */
+  void plant(String prefix, int n) throws IOException {
+    for (int i = 0; i < n; i++) {
+      try (WritableObject w = store.create(ObjectKey.of(prefix + "junk-" + i))) {
+        w.write(ByteBuffer.wrap(new byte[] {1}));
+        w.commit();
+      }
+    }
+  }
+
+  /**
+   * A recording's tombstone folder planted one object short of its bound: the folder could still be
+   * read and the intent stored (the bound's last place), the object was deleted, and then its
+   * disposed state could not be stored, so the run threw with the recording destroyed and no
+   * disposed entry, before the others and the register; every later run threw at the same place
+   * (R-16, R-18). A recording is now disposed of only if its folder has room for the intent and its
+   * outcome; else it is kept (FAILED, saying why) and the run goes on.
+   */
+  @Test
+  void aTombstoneFolderWithNoRoomForTheDisposalKeepsTheRecording() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    plant(Tombstone.PREFIX + StoredObjects.folder("A") + "/", Tombstone.MAX_STATES - 1);
+    DestructionRegister reg = execute();
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")), "A is kept");
+    assertEquals(DestructionRegister.Outcome.FAILED, reg.items().get(0).outcome(), reg.toString());
+    assertTrue(reg.items().get(0).reason().contains("no room"), reg.items().get(0).reason());
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSAL_INTENDED, "A"));
+    assertEquals(List.of(), entriesOf(EntryType.DISPOSED, "A"));
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "B").size());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "C").size());
+    assertEquals(1, entries(EntryType.DESTRUCTION_REGISTERED).size());
+  }
+
+  /**
+   * A run stopped after its delete, and its recording's tombstone folder then planted full: the
+   * next run could not store the state completing the disposal and threw, before the plan's other
+   * recordings and its register, run after run (R-16). The recording is now reported FAILED, saying
+   * why, and the run goes on.
+   */
+  @Test
+  void aFullTombstoneFolderAfterAStoppedDeleteDoesNotStopTheRun() throws Exception {
+    approve("approver-alice", ALICE);
+    approve("approver-bob", BOB);
+    String sha = FourEyesDispositionTest.sha256("content of rec/A.mp4");
+    intendedAndLogged("A", sha);
+    store.delete(ObjectKey.of("rec/A.mp4"));
+    plant(Tombstone.PREFIX + StoredObjects.folder("A") + "/", Tombstone.MAX_STATES - 1);
+    DestructionRegister reg = execute();
+    assertEquals(DestructionRegister.Outcome.FAILED, reg.items().get(0).outcome(), reg.toString());
+    assertTrue(reg.items().get(0).reason().contains("no room"), reg.items().get(0).reason());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "B").size());
+    assertEquals(1, entriesOf(EntryType.DISPOSED, "C").size());
+    assertEquals(1, entries(EntryType.DESTRUCTION_REGISTERED).size());
   }
 
   /**

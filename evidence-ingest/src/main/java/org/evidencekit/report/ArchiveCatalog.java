@@ -787,7 +787,11 @@ public final class ArchiveCatalog {
         problems.add(f.code() + ": " + f.message());
       }
     }
-    if (v.has(FindingCode.TIMESTAMP_DELAYED)) {
+    // A claim the token contradicts is not believed (TIMESTAMP_DELAYED), and a seal that claims no
+    // ingest time is not thereby out of Art. 17's reach: either way the token's time is the only
+    // ingest time known
+    if (v.has(FindingCode.TIMESTAMP_DELAYED)
+        || r.seal.metadata().flatMap(RecordingMetadata::ingestTime).isEmpty()) {
       r.attestedIngest = v.attestedTime().orElse(null);
     }
     if (!problems.isEmpty()) {

@@ -17,8 +17,12 @@ import org.evidencekit.continuity.ContinuityFinding;
 import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestStation;
 import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.seal.RecordingMetadata;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.SealSigner;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
 import org.evidencekit.trust.TrustAnchors;
@@ -94,6 +98,75 @@ class BackDatedIngestReportTest {
       assertEquals(1, late.size(), checked.continuity().findings().toString());
       Instant lateUntil = late.get(0).when().orElseThrow().end();
       // the tokens were stamped during the ingest above, years after DOCKED
+      assertTrue(lateUntil.isBefore(before), lateUntil.toString());
+      assertTrue(lateUntil.isAfter(DOCKED.plus(Duration.ofDays(365))), lateUntil.toString());
+    }
+  }
+
+  /**
+   * The same late card, but the seals claim no ingest time at all: signed today with the station's
+   * key (device, officer, case and recording time as the station writes them) and timestamped
+   * today, logged with {@code EvidenceArchive.ingest}. No claim, so nothing is TIMESTAMP_DELAYED,
+   * and the report had no ingest time to judge Art. 17 by: no LATE_INGEST for a card ingested years
+   * after it was recorded. The token's time is the only one known, so it is judged at that (R-14).
+   */
+  @Test
+  void aSealClaimingNoIngestTimeIsJudgedAtItsAttestedTime() throws Exception {
+    SigningKeys.LocalSigningKey stationKey = SigningKeys.generate(SignatureSuite.ED25519);
+    InProcessTsa tsa = new InProcessTsa();
+    Path honest = dir.resolve("honest");
+    Path root = dir.resolve("store");
+    IngestRequest.Builder r = IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE);
+    for (String name : ReportTest.SPLIT3) {
+      Path to = dir.resolve("card").resolve(name);
+      Files.createDirectories(to.getParent());
+      try (InputStream in =
+          BackDatedIngestReportTest.class
+              .getClassLoader()
+              .getResourceAsStream("fixtures/f02_split3/" + name)) {
+        Files.copy(in, to);
+      }
+      r.add(to);
+    }
+    // the facts a station writes of each file, read from an ingest on the day
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(honest, Clock.systemUTC())) {
+      IngestStation.builder()
+          .store(st)
+          .signer(stationKey)
+          .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
+          .build()
+          .ingest(r.build());
+    }
+    try (EvidenceStore was = FileSystemEvidenceStore.open(honest, Clock.systemUTC());
+        EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      EvidenceArchive from = EvidenceArchive.open(was, Clock.systemUTC());
+      EvidenceArchive to = EvidenceArchive.open(st, Clock.systemUTC());
+      for (String name : ReportTest.SPLIT3) {
+        String key = "DEVCAM7/2023-06-01/" + name;
+        RecordingMetadata md = from.seal(key).metadata().orElseThrow();
+        RecordingMetadata.Builder b =
+            RecordingMetadata.builder()
+                .deviceId(md.deviceId().orElseThrow())
+                .officerId(md.officerId().orElseThrow())
+                .addCaseId(CASE)
+                .recordingStart(md.recordingStart().orElseThrow());
+        md.recordingEnd().ifPresent(b::recordingEnd);
+        md.mediaType().ifPresent(b::mediaType);
+        Path file = dir.resolve("card").resolve(name);
+        Seal seal =
+            SealSigner.sign(Sealer.create().seal(file).withMetadata(b.build()), stationKey, tsa);
+        to.ingest(key, file, seal, "intake-1");
+      }
+    }
+
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      Instant before = Instant.now();
+      Selection checked = select(st, stationKey, tsa, null);
+      assertEquals(3, checked.recordings().size());
+      List<ContinuityFinding> late = checked.continuity().findings(ContinuityCode.LATE_INGEST);
+      assertEquals(1, late.size(), checked.continuity().findings().toString());
+      Instant lateUntil = late.get(0).when().orElseThrow().end();
+      // the tokens were stamped just above, years after the card was recorded
       assertTrue(lateUntil.isBefore(before), lateUntil.toString());
       assertTrue(lateUntil.isAfter(DOCKED.plus(Duration.ofDays(365))), lateUntil.toString());
     }
