@@ -135,14 +135,6 @@ final class DisposalLog {
     return true;
   }
 
-  /**
-   * Appends a state entry wherever it lands: an outcome no other execution can log for this one.
-   */
-  void append(EvidenceLedger ledger, LedgerEntry entry) throws IOException {
-    own.add(ledger.append(entry));
-    of(entry.subject()).add(entry);
-  }
-
   /** Gives up appending a state after {@link #MAX_ATTEMPTS} judgements others overtook. */
   static IOException overtaken(String recordingId) {
     return new IOException(

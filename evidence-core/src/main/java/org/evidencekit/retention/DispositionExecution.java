@@ -489,15 +489,21 @@ public final class DispositionExecution {
         store.setLegalHold(key, true);
       }
       String why = "the store refused: " + e.getMessage();
-      logged.append(ledger, stored(store, state(id, keyText, REFUSED, now, sha, seal, why)));
-      return new DestructionRegister.Item(
-          id, keyText, DestructionRegister.Outcome.REFUSED, sha, why);
+      return refused(
+          store,
+          ledger,
+          logged,
+          state(id, keyText, REFUSED, now, sha, seal, why),
+          DestructionRegister.Outcome.REFUSED);
     } catch (IOException e) {
       if (store.exists(key)) {
         String why = "the delete failed: " + e.getMessage();
-        logged.append(ledger, stored(store, state(id, keyText, REFUSED, now, sha, seal, why)));
-        return new DestructionRegister.Item(
-            id, keyText, DestructionRegister.Outcome.FAILED, sha, why);
+        return refused(
+            store,
+            ledger,
+            logged,
+            state(id, keyText, REFUSED, now, sha, seal, why),
+            DestructionRegister.Outcome.FAILED);
       }
       // gone all the same: deleted by this run, or by another under way at the same time
     }
@@ -509,6 +515,29 @@ public final class DispositionExecution {
       return disposedElsewhere(other.get(), logged);
     }
     return new DestructionRegister.Item(id, keyText, DestructionRegister.Outcome.DISPOSED, sha, "");
+  }
+
+  /**
+   * Logs this run's refused delete like the other states: right after every entry the run has read,
+   * unless a {@code disposed} entry of the recording is among them by then (another run disposed of
+   * it while this one's delete failed): then that disposal is reported and no refusal logged, so
+   * the ledger never says a recording was refused after it was destroyed (R-16, R-18). A refusal
+   * another run logged meanwhile does not stand in for this one: each run logged its own intent and
+   * tried its own delete, and the refusal is that attempt's outcome.
+   */
+  private DestructionRegister.Item refused(
+      EvidenceStore store,
+      EvidenceLedger ledger,
+      DisposalLog logged,
+      Tombstone t,
+      DestructionRegister.Outcome outcome)
+      throws IOException {
+    Optional<LedgerEntry> other = unlessDisposed(store, ledger, logged, t);
+    if (other.isPresent()) {
+      return disposedElsewhere(other.get(), logged);
+    }
+    return new DestructionRegister.Item(
+        t.recordingId(), t.objectKey(), outcome, t.contentSha256().orElse(null), t.reason());
   }
 
   /**
@@ -704,12 +733,6 @@ public final class DispositionExecution {
       String sealRoot,
       String reason) {
     return new Tombstone(id, objectKey, state, now, planDigest, executedBy, sha, sealRoot, reason);
-  }
-
-  /** The entry of a state, once the state is stored: a record first, then its entry. */
-  private static LedgerEntry stored(EvidenceStore store, Tombstone t) throws IOException {
-    t.store(store);
-    return entryOf(t);
   }
 
   /** The ledger entry of a stored state: everything in it comes from the state itself. */

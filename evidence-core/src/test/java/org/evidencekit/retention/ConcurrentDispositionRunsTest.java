@@ -25,6 +25,7 @@ import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.RetentionLockedException;
 import org.evidencekit.storage.WritableObject;
 import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.storage.tck.MutableClock;
@@ -538,6 +539,130 @@ class ConcurrentDispositionRunsTest {
       assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, first.items().get(0).outcome());
       assertTrue(
           first.items().get(0).reason().contains("by station-2"), first.items().get(0).reason());
+    }
+  }
+
+  /**
+   * A store of one station whose delete of A fails ({@code locked}: the store refuses; else an I/O
+   * error, the object staying), and which, once that delete has failed, runs {@code meanwhile} when
+   * the station stores its next tombstone of A: its {@code refused} state.
+   */
+  static final class FailingAtTheDelete extends ForwardingEvidenceStore {
+    final boolean locked;
+    final Callable meanwhile;
+    boolean failed;
+    DestructionRegister other;
+
+    FailingAtTheDelete(EvidenceStore delegate, boolean locked, Callable meanwhile) {
+      super(delegate);
+      this.locked = locked;
+      this.meanwhile = meanwhile;
+    }
+
+    @Override
+    public void delete(ObjectKey key) throws IOException {
+      if (key.value().equals("rec/A.mp4")) {
+        failed = true;
+        throw locked
+            ? new RetentionLockedException("rec/A.mp4 is held (test)")
+            : new IOException("disk error deleting rec/A.mp4 (test)");
+      }
+      super.delete(key);
+    }
+
+    @Override
+    public WritableObject create(ObjectKey key) throws IOException {
+      if (failed
+          && other == null
+          && key.value().startsWith(Tombstone.PREFIX + StoredObjects.folder("A") + "/")) {
+        try {
+          other = meanwhile.call();
+        } catch (Exception e) {
+          throw new AssertionError("the other station failed", e);
+        }
+      }
+      return super.create(key);
+    }
+  }
+
+  /** The entries of A's disposal states, in the ledger's order: "type actor". */
+  List<String> statesOfA(EvidenceStore store) throws IOException {
+    return EvidenceLedger.open(store, wall).entries().stream()
+        .filter(e -> e.subject().equals("A") && DisposalLog.isState(e.type()))
+        .map(e -> e.type() + " " + e.actor())
+        .toList();
+  }
+
+  /**
+   * Station 1's delete of A fails (the store refuses it, or an I/O error leaves A there), and
+   * before its refusal is logged station 2 runs the plan whole and disposes of A. Station 1 logged
+   * {@code disposal-refused} wherever the ledger then ended: after station 2's {@code disposed}
+   * entry, so A's latest state said it was refused after it was destroyed, and its register said
+   * {@code REFUSED}/{@code FAILED} of a recording gone. Now the refusal is judged on the whole log
+   * like the other states: station 1 reports station 2's disposal and logs no refusal (R-16, R-18).
+   */
+  @Test
+  void aRefusalIsNotLoggedAfterTheOtherRunsDisposal() throws Exception {
+    for (boolean locked : new boolean[] {true, false}) {
+      String at = (locked ? "refused" : "I/O error") + ": ";
+      Path root = dir.resolve(locked ? "locked" : "io");
+      try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, wall)) {
+        String digest = approvedPlan(store);
+        FailingAtTheDelete station1 =
+            new FailingAtTheDelete(
+                store,
+                locked,
+                () -> {
+                  wall.set(LATER.plusSeconds(5));
+                  return run(digest, store, "station-2", STATION2);
+                });
+        DestructionRegister first = run(digest, station1, "station-1", STATION1);
+        assertDisposedOnce(store, digest, first, station1.other, at);
+        assertEquals(
+            List.of(
+                EntryType.DISPOSAL_INTENDED + " station-1",
+                EntryType.DISPOSAL_INTENDED + " station-2",
+                EntryType.DISPOSED + " station-2"),
+            statesOfA(store),
+            at + "A's states in the ledger");
+        DestructionRegister.Item a = first.items().get(0);
+        assertEquals(DestructionRegister.Outcome.ALREADY_DISPOSED, a.outcome(), at + a);
+        assertTrue(a.reason().contains("by station-2, logged by another run"), at + a.reason());
+      }
+      wall.set(LATER);
+    }
+  }
+
+  /**
+   * Both stations' deletes of A are refused, station 2's while station 1 is about to log its own
+   * refusal. Each run logged its intent and tried its delete: each logs its refusal, the fact of
+   * its own attempt (an intent with no outcome would read as a run stopped before its delete), and
+   * both land after every entry before them: A is still there and its latest state says so.
+   */
+  @Test
+  void twoRefusedRunsEachLogTheirOwnRefusalInOrder() throws Exception {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, wall)) {
+      String digest = approvedPlan(store);
+      FailingAtTheDelete station2 = new FailingAtTheDelete(store, true, () -> null);
+      FailingAtTheDelete station1 =
+          new FailingAtTheDelete(
+              store,
+              true,
+              () -> {
+                wall.set(LATER.plusSeconds(5));
+                return run(digest, station2, "station-2", STATION2);
+              });
+      DestructionRegister first = run(digest, station1, "station-1", STATION1);
+      assertTrue(store.exists(ObjectKey.of("rec/A.mp4")), "A stays");
+      assertEquals(
+          List.of(
+              EntryType.DISPOSAL_INTENDED + " station-1",
+              EntryType.DISPOSAL_INTENDED + " station-2",
+              EntryType.DISPOSAL_REFUSED + " station-2",
+              EntryType.DISPOSAL_REFUSED + " station-1"),
+          statesOfA(store));
+      assertEquals(DestructionRegister.Outcome.REFUSED, first.items().get(0).outcome());
+      assertEquals(DestructionRegister.Outcome.REFUSED, station1.other.items().get(0).outcome());
     }
   }
 }
