@@ -112,6 +112,20 @@ public final class SweepListing {
                     + " and never disposed"));
       }
     }
+    for (Map.Entry<String, Long> e : disposedAt.entrySet()) {
+      String k = e.getKey();
+      if (!objects.contains(k) && !objects.contains(k + suffix)) {
+        // its content went under the plan, its seal must not have
+        byKey.putIfAbsent(
+            k,
+            item(
+                SweepReport.Status.MISSING,
+                k,
+                "seal missing: disposed at ledger entry "
+                    + e.getValue()
+                    + ", its seal, kept for good, is gone"));
+      }
+    }
     return new SweepListing(new ArrayList<>(toCheck), new ArrayList<>(byKey.values()));
   }
 
