@@ -149,10 +149,14 @@ final class ArchiveSweep {
     listing.settled().forEach(i -> byKey.put(i.key(), i));
     for (Map.Entry<String, Long> d : logged.disposed.entrySet()) {
       String k = d.getKey();
-      if (!objects.contains(k)) {
-        // the listing alone says whether a kept seal is there; whether it is the seal logged takes
-        // reading it
-        SweepReport.Item item = checkKept(store, k, d.getValue(), logged.kept.get(k));
+      if (!objects.contains(k) && objects.contains(k + EvidenceArchive.SEAL_SUFFIX)) {
+        // the listing alone says a kept seal is there; whether it is the seal logged takes reading
+        Map.Entry<Long, LedgerEntry> s = logged.kept.get(k);
+        SweepReport.Item item =
+            s == null
+                ? SweepListing.checkKeptSeal(store, k, d.getValue(), -1, "")
+                : SweepListing.checkKeptSeal(
+                    store, k, d.getValue(), s.getKey(), s.getValue().payloadDigest().orElse(""));
         if (item.status() == SweepReport.Status.UNLOGGED && !logged.complete()) {
           item =
               new SweepReport.Item(
@@ -222,16 +226,16 @@ final class ArchiveSweep {
    * content is gone, so nothing else is read.
    */
   static SweepReport.Item checkKept(
-      EvidenceStore store, String k, long disposedAt, Map.Entry<Long, LedgerEntry> logged) {
+      EvidenceStore store, String k, long disposedAt, long sealedAt, String sealDigest) {
     String disposed = "disposed at ledger entry " + disposedAt + "; ";
-    if (logged == null) {
+    if (sealedAt < 0) {
       // nothing vouches for a kept seal no sealed entry logged, as for a live recording's
       return new SweepReport.Item(
           SweepReport.Status.UNLOGGED,
           k,
           disposed + "its kept seal has no sealed entry in the ledger");
     }
-    String entry = "the seal logged at entry " + logged.getKey();
+    String entry = "the seal logged at entry " + sealedAt;
     Seal seal;
     byte[] stored;
     try {
@@ -246,7 +250,7 @@ final class ArchiveSweep {
           k,
           disposed + "its kept seal cannot be read (" + e.getMessage() + "): " + entry);
     }
-    if (!seal.digest().hex().equals(logged.getValue().payloadDigest().orElse(""))) {
+    if (!seal.digest().hex().equals(sealDigest)) {
       return new SweepReport.Item(
           SweepReport.Status.DAMAGED,
           k,
@@ -264,7 +268,7 @@ final class ArchiveSweep {
     return new SweepReport.Item(
         SweepReport.Status.OK,
         k,
-        SweepListing.disposedText(disposedAt) + ", as logged at entry " + logged.getKey());
+        SweepListing.disposedText(disposedAt) + ", as logged at entry " + sealedAt);
   }
 
   /** One recording: seal as logged, content as sealed. */
