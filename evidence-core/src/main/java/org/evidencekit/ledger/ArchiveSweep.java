@@ -49,6 +49,12 @@ final class ArchiveSweep {
     /** The index of each disposed recording's latest {@code disposed} entry (not sealed since). */
     final Map<String, Long> disposed = new TreeMap<>();
 
+    /**
+     * For each disposed recording, the {@code sealed} entry its kept seal must match: the first
+     * since its previous disposal (R-18, R-20); absent when the readable ledger has none.
+     */
+    final Map<String, Map.Entry<Long, LedgerEntry>> kept = new TreeMap<>();
+
     /** The ledger objects that could not be read, with why. */
     final List<SweepReport.Item> damaged = new ArrayList<>();
 
@@ -107,7 +113,12 @@ final class ArchiveSweep {
       }
       expect = Math.max(expect, first + lines.size());
     }
-    out.sealed.keySet().removeAll(disposed.keySet());
+    for (String k : disposed.keySet()) {
+      Map.Entry<Long, LedgerEntry> s = out.sealed.remove(k);
+      if (s != null) {
+        out.kept.put(k, s);
+      }
+    }
     return out;
   }
 
@@ -136,6 +147,24 @@ final class ArchiveSweep {
     // one item per key: the first problem found for a key is the one reported
     Map<String, SweepReport.Item> byKey = new TreeMap<>();
     listing.settled().forEach(i -> byKey.put(i.key(), i));
+    for (Map.Entry<String, Long> d : logged.disposed.entrySet()) {
+      String k = d.getKey();
+      if (!objects.contains(k) && objects.contains(k + EvidenceArchive.SEAL_SUFFIX)) {
+        // the listing alone says a kept seal is there; whether it is the seal logged takes reading
+        Map.Entry<Long, LedgerEntry> s = logged.kept.get(k);
+        SweepReport.Item item =
+            s == null
+                ? SweepListing.checkKeptSeal(store, k, d.getValue(), -1, "")
+                : SweepListing.checkKeptSeal(
+                    store, k, d.getValue(), s.getKey(), s.getValue().payloadDigest().orElse(""));
+        if (item.status() == SweepReport.Status.UNLOGGED && !logged.complete()) {
+          item =
+              new SweepReport.Item(
+                  item.status(), k, item.detail() + " (its entry may be in a damaged batch)");
+        }
+        byKey.put(k, item);
+      }
+    }
     List<String> recordings = listing.toCheck();
     int done = 0;
     Verifier verifier = Verifier.create();
@@ -189,6 +218,57 @@ final class ArchiveSweep {
           () -> new SealFormatException("seal " + k.value() + " is larger than 64 MiB"),
           SealFormatException::new);
     }
+  }
+
+  /**
+   * A disposed recording's seal, kept for good (R-18): it must be the seal its {@code sealed} entry
+   * logged, byte for byte, or what was destroyed is no longer provable (R-20). A few KiB: its
+   * content is gone, so nothing else is read.
+   */
+  static SweepReport.Item checkKept(
+      EvidenceStore store, String k, long disposedAt, long sealedAt, String sealDigest) {
+    String disposed = "disposed at ledger entry " + disposedAt + "; ";
+    if (sealedAt < 0) {
+      // nothing vouches for a kept seal no sealed entry logged, as for a live recording's
+      return new SweepReport.Item(
+          SweepReport.Status.UNLOGGED,
+          k,
+          disposed + "its kept seal has no sealed entry in the ledger");
+    }
+    String entry = "the seal logged at entry " + sealedAt;
+    Seal seal;
+    byte[] stored;
+    try {
+      stored = sealBytes(store, k);
+      seal = Seal.parse(stored);
+    } catch (NoSuchObjectException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.MISSING, k, disposed + "its seal, kept for good, is gone: " + entry);
+    } catch (IOException | RuntimeException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED,
+          k,
+          disposed + "its kept seal cannot be read (" + e.getMessage() + "): " + entry);
+    }
+    if (!seal.digest().hex().equals(sealDigest)) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED,
+          k,
+          disposed + "its kept seal differs from " + entry + " (replaced)");
+    }
+    if (!java.util.Arrays.equals(seal.toJson(), stored)) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED,
+          k,
+          disposed
+              + "its kept seal object's bytes were altered: "
+              + entry
+              + ", stored in other than its canonical form");
+    }
+    return new SweepReport.Item(
+        SweepReport.Status.OK,
+        k,
+        SweepListing.disposedText(disposedAt) + ", as logged at entry " + sealedAt);
   }
 
   /** One recording: seal as logged, content as sealed. */

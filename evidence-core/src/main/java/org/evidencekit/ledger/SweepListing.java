@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.evidencekit.storage.EvidenceStore;
 
 /**
  * What one listing of a store settles before any recording is read, against what the ledger says
@@ -112,7 +113,44 @@ public final class SweepListing {
                     + " and never disposed"));
       }
     }
+    for (Map.Entry<String, Long> e : disposedAt.entrySet()) {
+      String k = e.getKey();
+      if (!objects.contains(k) && !objects.contains(k + suffix)) {
+        // its content went under the plan, its seal must not have
+        byKey.putIfAbsent(
+            k,
+            item(
+                SweepReport.Status.MISSING,
+                k,
+                "seal missing: disposed at ledger entry "
+                    + e.getValue()
+                    + ", its seal, kept for good, is gone"));
+      }
+    }
     return new SweepListing(new ArrayList<>(toCheck), new ArrayList<>(byKey.values()));
+  }
+
+  /**
+   * Reads the seal kept for good of a recording disposed of whose content is gone (R-16, R-18),
+   * which {@link #settled()} calls {@code OK} from the listing alone, and holds it to the seal its
+   * {@code sealed} entry logged (R-20): {@code DAMAGED} if it is another seal (a substitute, signed
+   * with a stolen station key or not), cannot be read as a seal, or is stored in other bytes than
+   * the canonical form whose digest was logged; {@code MISSING} if it is gone; {@code UNLOGGED} if
+   * no {@code sealed} entry logged it; else {@code OK}. Reads the seal object only (a few KiB, at
+   * most 64 MiB), never a recording. {@link EvidenceArchive#sweep} and the Spark sweep both call
+   * it, so each gives the same words.
+   *
+   * @param disposedAt the index of its latest {@code disposed} entry
+   * @param sealedAt the index of its first {@code sealed} entry since its previous disposal, or -1
+   *     when the ledger logs none
+   * @param sealDigest the seal digest that entry logged (ignored when {@code sealedAt} is -1)
+   */
+  public static SweepReport.Item checkKeptSeal(
+      EvidenceStore store, String key, long disposedAt, long sealedAt, String sealDigest) {
+    requireNonNull(store, "store");
+    requireNonNull(key, "key");
+    requireNonNull(sealDigest, "sealDigest");
+    return ArchiveSweep.checkKept(store, key, disposedAt, sealedAt, sealDigest);
   }
 
   /** The detail of a disposed recording whose seal is kept: the same in every sweep. */

@@ -34,9 +34,10 @@ class SweepListingTest {
       // a sealed recording that lost its content, its seal or both is missing: deleting the seal
       // does not turn sealed content into something nobody sealed
       case SEALED -> Status.MISSING;
-      // a disposed recording's seal is kept for good; content back under its key
-      // without a seal is something nobody sealed since
-      case DISPOSED -> seal ? Status.OK : content ? Status.UNEXPECTED : null;
+      // a disposed recording's seal is kept for good, so one whose seal is gone too
+      // is missing (whether a kept seal is the one logged takes reading it: ArchiveSweep); content
+      // back under its key without a seal is something nobody sealed since
+      case DISPOSED -> seal ? Status.OK : content ? Status.UNEXPECTED : Status.MISSING;
       case NOTHING -> seal ? Status.MISSING : content ? Status.UNEXPECTED : null;
     };
   }
@@ -89,6 +90,9 @@ class SweepListingTest {
         sealGone.detail().startsWith("seal missing: sealed at ledger entry "), sealGone.detail());
     SweepReport.Item kept = item(listing, "cam/false-true-DISPOSED.mp4");
     assertTrue(kept.detail().endsWith("; its seal is kept for good"), kept.detail());
+    SweepReport.Item keptGone = item(listing, "cam/false-false-DISPOSED.mp4");
+    assertTrue(
+        keptGone.detail().startsWith("seal missing: disposed at ledger entry "), keptGone.detail());
   }
 
   /** With part of the ledger unreadable, what it does not log may be logged in that part. */

@@ -870,6 +870,134 @@ class FourEyesDispositionTest {
     assertTrue(store.exists(ObjectKey.of("rec/D.mp4")));
   }
 
+  /**
+   * Ingests A to D (a sweep-honest archive, as {@link #aDisposedArchiveSweepsClean}), destroys A, B
+   * and C under an approved plan; returns the index of A's {@code sealed} entry.
+   */
+  private long disposeUnderAPlan() throws Exception {
+    EvidenceArchive archive = EvidenceArchive.open(store, wall);
+    put("rec/D.mp4");
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4", "rec/D.mp4")) {
+      Path f =
+          Files.writeString(dir.resolve(k.substring(4)), "content of " + k, StandardCharsets.UTF_8);
+      Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+      archive.ingestOnce(k, f, seal, "intake-1");
+    }
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    execute(digest);
+    assertFalse(store.exists(ObjectKey.of("rec/A.mp4")), "A was destroyed");
+    List<LedgerEntry> entries = EvidenceLedger.open(store, wall).entries();
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).type().equals(EntryType.SEALED)
+          && entries.get(i).subject().equals("rec/A.mp4")) {
+        return i;
+      }
+    }
+    throw new AssertionError("A was never logged as sealed");
+  }
+
+  /** Puts {@code bytes} where A's kept seal is, as an insider with write access to the store. */
+  private void replaceKeptSeal(byte[] bytes) throws IOException {
+    ObjectKey k = ObjectKey.of("rec/A.mp4" + EvidenceArchive.SEAL_SUFFIX);
+    ((InMemoryEvidenceStore) store).removeBehindTheStore(k);
+    try (WritableObject w = store.create(k)) {
+      w.write(ByteBuffer.wrap(bytes));
+      w.commit();
+    }
+  }
+
+  /**
+   * A destroyed recording's seal, kept for good (R-18), replaced by a well-formed seal of other
+   * bytes (as one signed with a stolen station key would be): the sweep used to call it OK, "kept
+   * for good", without reading it; it is DAMAGED now, naming the sealed entry it differs from
+   * (R-20).
+   */
+  @Test
+  void aReplacedKeptSealIsDamaged() throws Exception {
+    long sealedAt = disposeUnderAPlan();
+    Path other = Files.writeString(dir.resolve("other.mp4"), "what the attacker has");
+    replaceKeptSeal(
+        Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(other).toJson());
+
+    SweepReport r = EvidenceArchive.open(store, wall).sweep(null);
+    assertEquals(Status.DAMAGED, status(r, "rec/A.mp4"), r::toString);
+    assertTrue(detail(r, "rec/A.mp4").contains("entry " + sealedAt + " (replaced)"), r::toString);
+    assertEquals(Status.OK, status(r, "rec/B.mp4"), r::toString);
+    assertEquals(Status.OK, status(r, "rec/D.mp4"), r::toString);
+    assertFalse(r.clean(), r::toString);
+  }
+
+  /** A kept seal overwritten with bytes that are no seal is DAMAGED, not kept (R-18, R-20). */
+  @Test
+  void aDamagedKeptSealIsDamaged() throws Exception {
+    long sealedAt = disposeUnderAPlan();
+    replaceKeptSeal("{\"not\": \"a seal\"}".getBytes(StandardCharsets.UTF_8));
+
+    SweepReport r = EvidenceArchive.open(store, wall).sweep(null);
+    assertEquals(Status.DAMAGED, status(r, "rec/A.mp4"), r::toString);
+    assertTrue(detail(r, "rec/A.mp4").contains("cannot be read"), r::toString);
+    assertTrue(detail(r, "rec/A.mp4").contains("entry " + sealedAt), r::toString);
+  }
+
+  /**
+   * The logged seal stored in other bytes that parse to it (re-indented) is altered: an auditor
+   * recomputing the logged digest from the object gets another one (R-20).
+   */
+  @Test
+  void aKeptSealInOtherBytesIsDamaged() throws Exception {
+    disposeUnderAPlan();
+    byte[] logged;
+    try (var ch = store.openRead(ObjectKey.of("rec/A.mp4" + EvidenceArchive.SEAL_SUFFIX))) {
+      logged = java.nio.channels.Channels.newInputStream(ch).readAllBytes();
+    }
+    byte[] spaced = new byte[logged.length + 1];
+    spaced[0] = ' ';
+    System.arraycopy(logged, 0, spaced, 1, logged.length);
+    replaceKeptSeal(spaced);
+
+    SweepReport r = EvidenceArchive.open(store, wall).sweep(null);
+    assertEquals(Status.DAMAGED, status(r, "rec/A.mp4"), r::toString);
+    assertTrue(detail(r, "rec/A.mp4").contains("canonical"), r::toString);
+  }
+
+  /**
+   * A destroyed recording whose kept seal was deleted used to vanish from the sweep (nothing
+   * listed, nothing said): it is MISSING, naming its entries (R-18).
+   */
+  @Test
+  void aDeletedKeptSealIsMissing() throws Exception {
+    disposeUnderAPlan();
+    long disposedAt = -1;
+    List<LedgerEntry> entries = EvidenceLedger.open(store, wall).entries();
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).type().equals(EntryType.DISPOSED)
+          && "rec/A.mp4".equals(entries.get(i).details().get("objectKey"))) {
+        disposedAt = i;
+      }
+    }
+    ((InMemoryEvidenceStore) store)
+        .removeBehindTheStore(ObjectKey.of("rec/A.mp4" + EvidenceArchive.SEAL_SUFFIX));
+
+    SweepReport r = EvidenceArchive.open(store, wall).sweep(null);
+    assertEquals(Status.MISSING, status(r, "rec/A.mp4"), r::toString);
+    assertTrue(
+        detail(r, "rec/A.mp4").startsWith("seal missing: disposed at ledger entry " + disposedAt),
+        r::toString);
+    assertEquals(Status.OK, status(r, "rec/B.mp4"), r::toString);
+  }
+
+  /** The honest kept seal, read and matched with its sealed entry, stays OK (R-18). */
+  @Test
+  void theLoggedKeptSealIsOk() throws Exception {
+    long sealedAt = disposeUnderAPlan();
+    SweepReport r = EvidenceArchive.open(store, wall).sweep(null);
+    assertEquals(Status.OK, status(r, "rec/A.mp4"), r::toString);
+    assertTrue(detail(r, "rec/A.mp4").endsWith("as logged at entry " + sealedAt), r::toString);
+    assertTrue(r.clean(), r::toString);
+  }
+
   private static String detail(SweepReport r, String key) {
     return r.items().stream().filter(i -> i.key().equals(key)).findFirst().orElseThrow().detail();
   }

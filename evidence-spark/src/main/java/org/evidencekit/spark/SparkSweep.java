@@ -111,7 +111,7 @@ public final class SparkSweep {
           ledger.openFindings().stream().noneMatch(f -> LEDGER_ALTERED.contains(f.code()));
       WorkList plan =
           listStore
-              ? WorkList.withListing(logged, catalog.disposed(), store)
+              ? WorkList.withListing(logged, catalog.disposed(), store, ledger)
               : WorkList.fromLedger(logged);
       JavaRDD<RecordingResult> results =
           SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes);
