@@ -1413,12 +1413,7 @@ public final class EvidenceLedger {
   }
 
   /** The stored checkpoint of this size, in either form (its content may state another size). */
-  Optional<LogCheckpoint> storedCheckpointOf(long size) throws IOException {
-    return storedCheckpoint(size);
-  }
-
-  /** The stored checkpoint of this size, in either form. */
-  private Optional<LogCheckpoint> storedCheckpoint(long size) throws IOException {
+  Optional<LogCheckpoint> storedCheckpoint(long size) throws IOException {
     if (store.exists(checkpointKey(size))) {
       return Optional.of(readCheckpoint(checkpointKey(size)));
     }
@@ -1701,25 +1696,14 @@ public final class EvidenceLedger {
   /** Why the staged seal object {@code key} is not the one its name says, or null if it is. */
   private @org.jspecify.annotations.Nullable String stagedSealProblem(ObjectKey key, String want)
       throws IOException {
-    java.security.MessageDigest md;
+    String got;
     try {
-      md = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is in every Java runtime", e);
-    }
-    try (SeekableByteChannel ch = store.openRead(key)) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64 * 1024);
-      while (ch.read(b) >= 0) {
-        b.flip();
-        md.update(b);
-        b.clear();
-      }
+      got = org.evidencekit.internal.io.ChannelIo.sha256(store, key);
     } catch (org.evidencekit.storage.NoSuchObjectException e) {
       return null; // listed, then gone: nothing stored to judge
     } catch (IOException e) {
       return "staged seal " + key + " cannot be read: " + e.getMessage();
     }
-    String got = java.util.HexFormat.of().formatHex(md.digest());
     return got.equals(want)
         ? null
         : "staged seal "

@@ -284,7 +284,7 @@ final class KeptCosignatures {
       long size, String origin, TrustAnchors logKey, EvidenceLedger ledger) throws IOException {
     Optional<LogCheckpoint> stored;
     try {
-      stored = ledger.storedCheckpointOf(size);
+      stored = ledger.storedCheckpoint(size);
     } catch (LedgerException e) {
       return Optional.empty(); // an unreadable checkpoint proves nothing
     }

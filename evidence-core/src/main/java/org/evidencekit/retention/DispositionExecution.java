@@ -451,7 +451,7 @@ public final class DispositionExecution {
     }
     String sha;
     try {
-      sha = StoredObjects.sha256(store, key);
+      sha = org.evidencekit.internal.io.ChannelIo.sha256(store, key);
     } catch (NoSuchObjectException goneMeanwhile) {
       // deleted since it was found there, by another execution under way or some other way
       return gone(store, ledger, logged, id, keyText, seal, now);

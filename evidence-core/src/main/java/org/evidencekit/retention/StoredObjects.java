@@ -2,18 +2,14 @@ package org.evidencekit.retention;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.ledger.PermanentRecords;
@@ -112,25 +108,6 @@ final class StoredObjects {
           () -> new RetentionFormatException(key.value() + " is larger than " + max + " bytes"),
           RetentionFormatException::new);
     }
-  }
-
-  /** The SHA-256 of an object's content, read through the store. */
-  static String sha256(EvidenceStore store, ObjectKey key) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-    try (SeekableByteChannel ch = store.openRead(key)) {
-      ByteBuffer b = ByteBuffer.allocate(1 << 16);
-      while (ch.read(b) >= 0) {
-        b.flip();
-        md.update(b);
-        b.clear();
-      }
-    }
-    return Digest.of(md.digest()).hex();
   }
 
   /**

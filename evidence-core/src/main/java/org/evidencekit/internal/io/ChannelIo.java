@@ -3,12 +3,18 @@ package org.evidencekit.internal.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
 
-/** Channel loops written once: write everything, copy everything, store a small object. */
+/**
+ * Channel loops written once: write everything, copy everything, store a small object, hash one.
+ */
 public final class ChannelIo {
   private ChannelIo() {}
 
@@ -47,5 +53,24 @@ public final class ChannelIo {
       writeFully(w, bytes);
       w.commit();
     }
+  }
+
+  /** The SHA-256 of an object's content, read through the store, in lower-case hex. */
+  public static String sha256(EvidenceStore store, ObjectKey key) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    try (SeekableByteChannel ch = store.openRead(key)) {
+      ByteBuffer b = ByteBuffer.allocate(1 << 16);
+      while (ch.read(b) >= 0) {
+        b.flip();
+        md.update(b);
+        b.clear();
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 }
