@@ -28,7 +28,8 @@
 # of the same files at the same time (two processes: the hardware doing both jobs at once), and
 # `scripts/SealAndCopy.java`, one JVM that reads each file once, hashes it as the seal alone does
 # and writes a durable copy and its seal (what an ingest cannot do without; BENCHMARKS.md, session
-# 14).
+# 14), and `scripts/SealIntoStore.java`, the same through the filesystem store (each copy and each
+# seal a committed store object; BENCHMARKS.md, session 15).
 #
 # EVIDENCE_BENCH_IN_USE=1 ingests a 1 KB recording of another device into each run's store first
 # (not timed): an archive in use, as a station's is, rather than an empty one. It matters for
@@ -63,7 +64,7 @@ cat "$work/in"/* > /dev/null   # page cache
 # "seal alone" for many files runs in one JVM, compiled once here (not timed)
 mkdir -p "$work/cls"
 javac -nowarn -cp "$jar" -d "$work/cls" "$root/benchmarks/scripts/SealAll.java" \
-  "$root/benchmarks/scripts/SealAndCopy.java" 2>/dev/null
+  "$root/benchmarks/scripts/SealAndCopy.java" "$root/benchmarks/scripts/SealIntoStore.java" 2>/dev/null
 floor="${EVIDENCE_BENCH_FLOOR:-0}"
 
 now() { date +%s.%N; }
@@ -136,6 +137,11 @@ for i in $(seq "$runs"); do
     sac=$(elapsed "$t0"); echo "$sac" >> "$work/sc"; echo "$cpu" >> "$work/sc.cpu"
     f=$(printf '   seal || cp+sync %.3f s   SealAndCopy %.3f s (%.2f CPU-s)' "$both" "$sac" "$cpu")
     settle "$work/copy-$i"
+    t0=$(now)
+    cpu_of java "${seal_flags[@]}" ${JAVA_OPTS:-} -cp "$jar:$work/cls" SealIntoStore "$work/in" "$suite" "$work/copy-$i" >/dev/null
+    sis=$(elapsed "$t0"); echo "$sis" >> "$work/sis"; echo "$cpu" >> "$work/sis.cpu"
+    f="$f$(printf '   SealIntoStore %.3f s (%.2f CPU-s)' "$sis" "$cpu")"
+    settle "$work/copy-$i"
   fi
   t0=$(now)
   cpu_of java "${ingest_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" ingest "$work/in" --store "$work/store-$i" \
@@ -164,10 +170,11 @@ printf 'median: cp+sync %.3f s   seal %.3f s   ingest %.3f s   ingest / max(seal
 # 9 and 10)
 printf 'median CPU-s: seal %.2f   ingest %.2f\n' "$(median < "$work/seal.cpu")" "$(median < "$work/ingest.cpu")"
 if [ "$floor" = 1 ]; then
-  mb2=$(median < "$work/both"); msc=$(median < "$work/sc")
-  printf 'median floors: seal || cp+sync %.3f s (%.2fx the seal alone)   SealAndCopy %.3f s (%.2fx, %.2f CPU-s)\n' \
+  mb2=$(median < "$work/both"); msc=$(median < "$work/sc"); msis=$(median < "$work/sis")
+  printf 'median floors: seal || cp+sync %.3f s (%.2fx the seal alone)   SealAndCopy %.3f s (%.2fx, %.2f CPU-s)   SealIntoStore %.3f s (%.2fx, %.2f CPU-s)\n' \
     "$mb2" "$(awk -v a="$mb2" -v s="$ms" 'BEGIN {print a / s}')" \
-    "$msc" "$(awk -v a="$msc" -v s="$ms" 'BEGIN {print a / s}')" "$(median < "$work/sc.cpu")"
+    "$msc" "$(awk -v a="$msc" -v s="$ms" 'BEGIN {print a / s}')" "$(median < "$work/sc.cpu")" \
+    "$msis" "$(awk -v a="$msis" -v s="$ms" 'BEGIN {print a / s}')" "$(median < "$work/sis.cpu")"
 fi
 if [ -n "$baseline" ]; then
   mb=$(median < "$work/base")
