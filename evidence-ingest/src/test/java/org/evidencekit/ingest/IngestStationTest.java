@@ -404,6 +404,47 @@ class IngestStationTest {
   }
 
   /**
+   * A device clock offset that puts the recording's end after its ingest (the camera was said to be
+   * ten days behind, a typo or a wrong reading) is a finding that says what retention counts from:
+   * the later of the clock-corrected end and the ingest time, here the end. Before, it said "from
+   * the ingest time", which the retention it decided contradicted (session 15, R-08, R-16).
+   */
+  @Test
+  void aRecordingEndingAfterItsIngestSaysRetentionCountsFromThatEnd() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Duration behind = Duration.ofDays(10);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(
+                  IngestRequest.builder("DEVCAM7", "p")
+                      .add(card)
+                      .clockOffset(behind.negated())
+                      .build());
+      IngestedRecording rec = r.recordings().get(0);
+      assertEquals(IngestStatus.INGESTED, rec.status());
+      // the first file's container says it ends at 14:10:03Z; ten days later in trusted time
+      Instant correctedEnd = Instant.parse("2023-06-01T14:10:03Z").plus(behind);
+      IngestFinding f =
+          rec.findings().stream()
+              .filter(x -> x.code().equals(IngestCodes.RECORDED_AFTER_INGEST))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(rec.findings()));
+      assertTrue(f.message().contains("the recording ends 2023-06-11T14:10:03Z"), f.message());
+      assertTrue(
+          f.message()
+              .endsWith("retention counts from this end, the later of it and the ingest time"),
+          f.message());
+      assertFalse(f.message().contains("counts from the ingest time"), f.message());
+      RetentionOutcome ret = rec.retention().orElseThrow();
+      assertEquals(correctedEnd, ret.basis());
+      // two years from that end's local day (2023-06-11 in Shanghai), kept through 2025-06-11
+      assertEquals(
+          Instant.parse("2025-06-11T16:00:00Z"), ret.decision().retainUntil().orElseThrow());
+    }
+  }
+
+  /**
    * A docking clock read to the nanosecond (a station's clock is) gives the offset the seals
    * record, in whole milliseconds, so the run's findings and a later analysis of the seals place
    * the recordings alike; before, the run's times carried nanoseconds no seal has (R-08).
