@@ -505,6 +505,38 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * An offset no seal can record (its canonical JSON holds integers to 2^53 - 1) is refused by the
+   * request, before anything is stored. Before, the run committed every recording's content and
+   * then failed on the first seal's JSON, leaving content no seal or ledger entry names (session
+   * 15, R-08).
+   */
+  @Test
+  void aClockOffsetNoSealCanRecordIsRefusedByTheRequest() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    long max = (1L << 53) - 1;
+    for (Duration d :
+        List.of(
+            Duration.ofMillis(Long.MAX_VALUE),
+            Duration.ofMillis(max + 1),
+            Duration.ofMillis(-max - 1),
+            Duration.ofSeconds(Long.MIN_VALUE))) {
+      IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "p").add(card);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> b.clockOffset(d), d.toString());
+      assertTrue(
+          e.getMessage().endsWith("s is more than a seal records (9007199254740991 ms either way)"),
+          e.getMessage());
+    }
+    assertEquals(
+        Optional.of(Duration.ofMillis(-max)),
+        IngestRequest.builder("DEVCAM7", "p")
+            .add(card)
+            .clockOffset(Duration.ofMillis(-max))
+            .build()
+            .clockOffset());
+  }
+
   /** A case named twice is refused: most often another case mistyped, left unlinked. */
   @Test
   void aCaseGivenTwiceIsRefused() throws Exception {
