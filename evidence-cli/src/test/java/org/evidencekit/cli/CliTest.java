@@ -327,6 +327,28 @@ class CliTest {
     assertFalse(Files.exists(dir.resolve("r.html")));
   }
 
+  /**
+   * {@code seal --clock-offset-ms} takes the one-year bound of {@code ingest} and {@code analyze}:
+   * before, an offset past 2^53 ms was hashed and then failed as "integer outside the JCS exact
+   * range", and a dozen digits too many were signed into the seal (session 15, R-08).
+   */
+  @Test
+  void sealRefusesAClockOffsetOfMoreThanAYear() throws IOException {
+    Path f = recording(1000);
+    Path out = dir.resolve("typo.seal.json");
+    for (String typo : new String[] {"9223372036854775807", "-9000000000000000"}) {
+      Run r = run("seal", f.toString(), "--clock-offset-ms", typo, "-o", out.toString());
+      assertOneLineError(
+          r, "evidence: --clock-offset-ms: a clock offset of " + typo + " ms is more than a year");
+      assertFalse(Files.exists(out), typo);
+    }
+    Run ok = run("seal", f.toString(), "--clock-offset-ms", "-4012", "-o", out.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertEquals(
+        Long.valueOf(-4012),
+        Seal.read(out).metadata().orElseThrow().clockOffsetMillis().orElseThrow());
+  }
+
   @Test
   void sealThenVerifyWithJson() throws IOException {
     Path f = recording(3 * 65536 + 5);
