@@ -167,6 +167,7 @@ public final class EvidenceCommand implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.registerConverter(java.time.Instant.class, EvidenceCommand::instant);
     HelpLayout.install(cl, helpWidth);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
@@ -196,6 +197,24 @@ public final class EvidenceCommand implements Runnable {
           return USAGE;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * An instant option ({@code --at}, {@code --from}, {@code --expires}, {@code --recording-start},
+   * ...), read as {@link java.time.Instant#parse} reads it; anything else is said in the user's
+   * terms, not as picocli's "cannot convert ... to class java.time.Instant
+   * (java.time.format.DateTimeParseException ...)".
+   */
+  static java.time.Instant instant(String s) {
+    try {
+      return java.time.Instant.parse(s);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new CommandLine.TypeConversionException(
+          "'"
+              + s
+              + "' is not an ISO-8601 instant with its zone, like 2026-07-01T00:00:00Z or"
+              + " 2026-07-01T08:00:00+08:00");
+    }
   }
 
   /**

@@ -1,11 +1,11 @@
 package org.evidencekit.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.evidencekit.continuity.DeviceFacts;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestResult;
@@ -245,7 +245,13 @@ final class IngestCommand extends PlainCommand {
         r.actor(actor);
       }
       if (clockOffsetMs != null) {
-        r.clockOffset(Duration.ofMillis(clockOffsetMs));
+        // the bound analyze and devices files apply: a year off is not a measurement but a typo,
+        // and a typo here would be signed into every seal and lengthen retention for good
+        try {
+          r.clockOffset(DeviceFacts.clockOffsetMillis(clockOffsetMs));
+        } catch (IllegalArgumentException e) {
+          throw usage("--clock-offset-ms: " + e.getMessage());
+        }
       }
       if (deviceClock != null) {
         try {

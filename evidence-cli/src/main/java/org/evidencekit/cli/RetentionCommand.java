@@ -228,7 +228,14 @@ final class RetentionCommand implements Runnable {
         out.printf(
             "retention plan at %s, policy %s v%d (dates in %s)%n",
             plan.at(), p.id(), p.version(), p.zone());
-        out.printf("%-24s %-11s %-18s %s%n", "RECORDING", "STATUS", "RETENTION ENDS", "WHY");
+        // as wide as the longest id: ids are often object keys (DEVCAM7/2023-06-01/NAME.mp4, the
+        // ingest station's), and a fixed 24 pushed the other columns out of line on every such row
+        int width = 24;
+        for (RetentionDecision d : plan.decisions()) {
+          width = Math.max(width, d.recordingId().length());
+        }
+        String row = "%-" + width + "s %-11s %-18s %s%n";
+        out.printf(row, "RECORDING", "STATUS", "RETENTION ENDS", "WHY");
         for (RetentionDecision d : plan.decisions()) {
           String why =
               !d.holdsInForce().isEmpty()
@@ -237,14 +244,14 @@ final class RetentionCommand implements Runnable {
                       ? d.openEvents().get(0)
                       : d.permanent() ? "permanent" : lastRule(d);
           out.printf(
-              "%-24s %-11s %-18s %s%n",
+              row,
               d.recordingId(),
               d.status(),
               d.retainUntil().map(u -> local(u, p.zone())).orElse("-"),
               why + (d.shorteningRefused() ? " (shortening refused)" : ""));
         }
         for (String problem : plan.problems()) {
-          out.printf("%-24s %-11s %-18s %s%n", "-", "ERROR", "-", problem);
+          out.printf(row, "-", "ERROR", "-", problem);
         }
         out.printf(
             "%d of %d disposable%s%s; nothing was deleted%n",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.evidencekit.continuity.DeviceFacts;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.trust.HttpTimestampAuthority;
@@ -39,7 +40,13 @@ final class Trust {
         m.recordingEnd(c.recordingEnd);
       }
       if (c.clockOffsetMs != null) {
-        m.clockOffsetMillis(c.clockOffsetMs);
+        // the bound of ingest and analyze: a year off is a typo, and one past 2^53 ms would fail
+        // only when the seal's JSON is written ("integer outside the JCS exact range")
+        try {
+          m.clockOffsetMillis(DeviceFacts.clockOffsetMillis(c.clockOffsetMs).toMillis());
+        } catch (IllegalArgumentException e) {
+          throw new EvidenceCommand.UsageException("--clock-offset-ms: " + e.getMessage());
+        }
       }
       if (c.mediaType != null) {
         m.mediaType(c.mediaType);

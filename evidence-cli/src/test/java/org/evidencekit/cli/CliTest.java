@@ -272,6 +272,83 @@ class CliTest {
         run("ledger", "show", "store"), "unknown command 'show' for 'evidence ledger'");
   }
 
+  /**
+   * A date where an instant belongs, a new user's first guess at {@code --at}, is one line in the
+   * user's terms, not picocli's "cannot convert ... to class java.time.Instant
+   * (java.time.format.DateTimeParseException ...)" (session 15, R-15, R-16).
+   */
+  @Test
+  void anInstantOptionThatIsNoInstantSaysWhatItWants() throws IOException {
+    Path facts = dir.resolve("facts.json");
+    Files.writeString(
+        facts,
+        "{\"format\": \"evidencekit.retention-facts/1\", \"cases\": [], \"recordings\": []}");
+    Path f = recording(100);
+    Run[] runs = {
+      run("retention", "plan", "--facts", facts.toString(), "--at", "2026-07-01"),
+      run(
+          "seal",
+          f.toString(),
+          "--recording-start",
+          "2026-07-01 08:00",
+          "-o",
+          dir.resolve("x.seal.json").toString()),
+      run("analyze", f.toString(), "--ingested", "yesterday"),
+      run(
+          "report",
+          "--store",
+          dir.toString(),
+          "-o",
+          dir.resolve("r.html").toString(),
+          "--from",
+          "2026-07-01")
+    };
+    String[] given = {"'2026-07-01'", "'2026-07-01 08:00'", "'yesterday'", "'2026-07-01'"};
+    String[] option = {"--at", "--recording-start", "--ingested", "--from"};
+    for (int i = 0; i < runs.length; i++) {
+      assertOneLineError(
+          runs[i],
+          "Invalid value for option '"
+              + option[i]
+              + "': "
+              + given[i]
+              + " is not an ISO-8601 instant with its zone, like 2026-07-01T00:00:00Z");
+      assertFalse(runs[i].err().contains("java."), runs[i].err());
+    }
+    // what the docs show still goes through, with Z or an offset
+    Run z = run("retention", "plan", "--facts", facts.toString(), "--at", "2026-07-01T00:00:00Z");
+    assertEquals(0, z.code(), z.err());
+    assertTrue(z.out().contains("retention plan at 2026-07-01T00:00:00Z"), z.out());
+    Run offset =
+        run("retention", "plan", "--facts", facts.toString(), "--at", "2026-07-01T08:00:00+08:00");
+    assertEquals(0, offset.code(), offset.err());
+    assertTrue(offset.out().contains("retention plan at 2026-07-01T00:00:00Z"), offset.out());
+    assertFalse(Files.exists(dir.resolve("x.seal.json")));
+    assertFalse(Files.exists(dir.resolve("r.html")));
+  }
+
+  /**
+   * {@code seal --clock-offset-ms} takes the one-year bound of {@code ingest} and {@code analyze}:
+   * before, an offset past 2^53 ms was hashed and then failed as "integer outside the JCS exact
+   * range", and a dozen digits too many were signed into the seal (session 15, R-08).
+   */
+  @Test
+  void sealRefusesAClockOffsetOfMoreThanAYear() throws IOException {
+    Path f = recording(1000);
+    Path out = dir.resolve("typo.seal.json");
+    for (String typo : new String[] {"9223372036854775807", "-9000000000000000"}) {
+      Run r = run("seal", f.toString(), "--clock-offset-ms", typo, "-o", out.toString());
+      assertOneLineError(
+          r, "evidence: --clock-offset-ms: a clock offset of " + typo + " ms is more than a year");
+      assertFalse(Files.exists(out), typo);
+    }
+    Run ok = run("seal", f.toString(), "--clock-offset-ms", "-4012", "-o", out.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertEquals(
+        Long.valueOf(-4012),
+        Seal.read(out).metadata().orElseThrow().clockOffsetMillis().orElseThrow());
+  }
+
   @Test
   void sealThenVerifyWithJson() throws IOException {
     Path f = recording(3 * 65536 + 5);

@@ -475,6 +475,30 @@ class IngestReportCliTest {
     assertFalse(Files.exists(store), "nothing was created for a refused ingest");
   }
 
+  /**
+   * A mistyped {@code --clock-offset-ms} (a dozen digits too many) is refused before anything is
+   * stored, with the one-year bound {@code analyze} applies (docs/continuity-report.md). Before,
+   * {@code -9000000000000000} was signed into every seal and kept the recordings until the year
+   * 287224 (retention never shortens), and {@code 9223372036854775807} committed the recordings'
+   * content, then failed on writing the first seal ("integer outside the JCS exact range"), leaving
+   * content no seal or ledger entry names (session 15, R-08, R-16).
+   */
+  @Test
+  void aClockOffsetOfMoreThanAYearIsATypoRefusedBeforeAnythingIsStored() throws IOException {
+    Path f = cam.resolve(FILES[0]);
+    for (String typo : new String[] {"-9000000000000000", "9223372036854775807", "31622400001"}) {
+      Run r = ingest(f.toString(), "--clock-offset-ms", typo);
+      assertOneLine(
+          r, "evidence: --clock-offset-ms: a clock offset of " + typo + " ms is more than a year");
+      assertFalse(Files.exists(store), "nothing was created for " + typo);
+    }
+    // a year to the millisecond is still a measurement (a camera never set since new year)
+    Run year = ingest(f.toString(), "--clock-offset-ms", "-31622400000");
+    assertEquals(1, year.code(), year.err()); // LATE_INGEST and CLOCK_OFFSET, as any 2023 file
+    assertEquals(
+        "INGESTED", json(year).get("recordings").get(0).get("status").asText(), year.out());
+  }
+
   @Test
   void theReportIsWellFormedXhtmlWithTheSessionsTimeline() throws Exception {
     ingest(cam.resolve(FILES[0]).toString(), cam.resolve(FILES[2]).toString());

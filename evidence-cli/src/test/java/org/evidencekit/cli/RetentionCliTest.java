@@ -462,6 +462,38 @@ class RetentionCliTest {
     assertTrue(r.out().contains("an earlier decision of its object " + key), r.out());
   }
 
+  /**
+   * The plan's table stays in columns when ids are object keys, as the ingest station's are
+   * (docs/retention.md): a fixed 24-character column pushed STATUS and the dates out of line on
+   * every longer id (session 15, R-16).
+   */
+  @Test
+  void thePlanTableKeepsItsColumnsForIdsLongerThanTwentyFourCharacters() throws IOException {
+    String longId = "DEVCAM7/2019-11-18/max-heromode.mp4";
+    Path f = facts(longId + "|2020-03-01T00:00:00Z|o", "A|2020-03-01T00:00:00Z|o");
+    CliTest.Run r =
+        run("retention", "plan", "--facts", f.toString(), "--at", "2026-07-01T00:00:00Z");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    int status = lines.get(1).indexOf("STATUS");
+    int ends = lines.get(1).indexOf("RETENTION ENDS");
+    assertEquals(longId.length() + 1, status, r.out());
+    for (String row : List.of(lines.get(2), lines.get(3))) {
+      assertEquals("DISPOSABLE", row.substring(status, status + 10), r.out());
+      assertEquals("2022-03-02 00:00", row.substring(ends, ends + 16), r.out());
+    }
+    assertTrue(
+        lines
+            .subList(2, 4)
+            .containsAll(
+                List.of(
+                    longId + " DISPOSABLE  2022-03-02 00:00   art19-minimum-2y",
+                    "A"
+                        + " ".repeat(longId.length())
+                        + "DISPOSABLE  2022-03-02 00:00   art19-minimum-2y")),
+        r.out());
+  }
+
   @Test
   void upcomingListsWhatBecomesDisposableSoonPerCustodian() throws IOException {
     Instant now = Instant.now();

@@ -263,15 +263,34 @@ public final class IngestRequest {
       return this;
     }
 
-    /** The device clock minus trusted time, when measured otherwise (positive: device ahead). */
+    /**
+     * The device clock minus trusted time, when measured otherwise (positive: device ahead).
+     *
+     * @throws IllegalArgumentException if it is more milliseconds either way than a seal records
+     *     exactly (2^53 - 1, its canonical JSON's integers): refused here, before anything is
+     *     stored, not when the first seal is written after its recording's content was committed
+     */
     public Builder clockOffset(Duration offset) {
       once(this.clockOffset, "clockOffset");
       if (deviceClockShown != null) {
         throw new IllegalStateException("give deviceClock or clockOffset, not both");
       }
-      this.clockOffset = requireNonNull(offset, "offset");
+      requireNonNull(offset, "offset");
+      if (offset.compareTo(MAX_CLOCK_OFFSET) > 0
+          || offset.compareTo(MAX_CLOCK_OFFSET.negated()) < 0) {
+        throw new IllegalArgumentException(
+            "a clock offset of "
+                + offset.getSeconds()
+                + " s is more than a seal records ("
+                + MAX_CLOCK_OFFSET.toMillis()
+                + " ms either way)");
+      }
+      this.clockOffset = offset;
       return this;
     }
+
+    /** The largest offset a seal's {@code clockOffsetMillis} holds exactly (2^53 - 1 ms). */
+    private static final Duration MAX_CLOCK_OFFSET = Duration.ofMillis((1L << 53) - 1);
 
     /** Who runs the ingest, for the ledger (default {@value #DEFAULT_ACTOR}). */
     public Builder actor(String actor) {

@@ -709,7 +709,8 @@ public final class IngestStation {
                   + Durations.human(Duration.between(ingested, trueEnd))
                   + " after it was ingested at "
                   + millis(ingested)
-                  + ": a clock is wrong; retention counts from the ingest time"));
+                  + ": a clock is wrong; retention counts from this end, the later of it and"
+                  + " the ingest time"));
     }
     return out;
   }

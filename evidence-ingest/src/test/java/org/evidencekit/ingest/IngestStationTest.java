@@ -404,6 +404,47 @@ class IngestStationTest {
   }
 
   /**
+   * A device clock offset that puts the recording's end after its ingest (the camera was said to be
+   * ten days behind, a typo or a wrong reading) is a finding that says what retention counts from:
+   * the later of the clock-corrected end and the ingest time, here the end. Before, it said "from
+   * the ingest time", which the retention it decided contradicted (session 15, R-08, R-16).
+   */
+  @Test
+  void aRecordingEndingAfterItsIngestSaysRetentionCountsFromThatEnd() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Duration behind = Duration.ofDays(10);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r =
+          station(store, DOCKED)
+              .ingest(
+                  IngestRequest.builder("DEVCAM7", "p")
+                      .add(card)
+                      .clockOffset(behind.negated())
+                      .build());
+      IngestedRecording rec = r.recordings().get(0);
+      assertEquals(IngestStatus.INGESTED, rec.status());
+      // the first file's container says it ends at 14:10:03Z; ten days later in trusted time
+      Instant correctedEnd = Instant.parse("2023-06-01T14:10:03Z").plus(behind);
+      IngestFinding f =
+          rec.findings().stream()
+              .filter(x -> x.code().equals(IngestCodes.RECORDED_AFTER_INGEST))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(rec.findings()));
+      assertTrue(f.message().contains("the recording ends 2023-06-11T14:10:03Z"), f.message());
+      assertTrue(
+          f.message()
+              .endsWith("retention counts from this end, the later of it and the ingest time"),
+          f.message());
+      assertFalse(f.message().contains("counts from the ingest time"), f.message());
+      RetentionOutcome ret = rec.retention().orElseThrow();
+      assertEquals(correctedEnd, ret.basis());
+      // two years from that end's local day (2023-06-11 in Shanghai), kept through 2025-06-11
+      assertEquals(
+          Instant.parse("2025-06-11T16:00:00Z"), ret.decision().retainUntil().orElseThrow());
+    }
+  }
+
+  /**
    * A docking clock read to the nanosecond (a station's clock is) gives the offset the seals
    * record, in whole milliseconds, so the run's findings and a later analysis of the seals place
    * the recordings alike; before, the run's times carried nanoseconds no seal has (R-08).
@@ -462,6 +503,38 @@ class IngestStationTest {
                   .build());
       assertEquals(3, r.count(IngestStatus.INGESTED), "a known class goes in");
     }
+  }
+
+  /**
+   * An offset no seal can record (its canonical JSON holds integers to 2^53 - 1) is refused by the
+   * request, before anything is stored. Before, the run committed every recording's content and
+   * then failed on the first seal's JSON, leaving content no seal or ledger entry names (session
+   * 15, R-08).
+   */
+  @Test
+  void aClockOffsetNoSealCanRecordIsRefusedByTheRequest() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    long max = (1L << 53) - 1;
+    for (Duration d :
+        List.of(
+            Duration.ofMillis(Long.MAX_VALUE),
+            Duration.ofMillis(max + 1),
+            Duration.ofMillis(-max - 1),
+            Duration.ofSeconds(Long.MIN_VALUE))) {
+      IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "p").add(card);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> b.clockOffset(d), d.toString());
+      assertTrue(
+          e.getMessage().endsWith("s is more than a seal records (9007199254740991 ms either way)"),
+          e.getMessage());
+    }
+    assertEquals(
+        Optional.of(Duration.ofMillis(-max)),
+        IngestRequest.builder("DEVCAM7", "p")
+            .add(card)
+            .clockOffset(Duration.ofMillis(-max))
+            .build()
+            .clockOffset());
   }
 
   /** A case named twice is refused: most often another case mistyped, left unlinked (R-16). */
