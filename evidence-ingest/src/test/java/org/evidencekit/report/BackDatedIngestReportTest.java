@@ -172,6 +172,69 @@ class BackDatedIngestReportTest {
     }
   }
 
+  /**
+   * The same card ingested five days after it ended, the ingest time honest, but with a clock
+   * offset stated 4 d 22 h "behind" (the station's operator, or whoever holds its key, states the
+   * offset): the corrected end moved to four hours before the ingest, and the report found no late
+   * ingest (Art. 17, R-14). Judged also by the device's own times it is LATE_INGEST_UNCORRECTED.
+   * Stated 8 h ahead instead (a camera keeping local time as UTC), nothing is flagged but the
+   * offset itself.
+   */
+  @Test
+  void anIngestInTimeOnlyByItsStatedClockOffsetIsAFinding() throws Exception {
+    Instant ingested = DOCKED.plus(Duration.ofDays(5));
+    Selection late = ingestedWithOffset("late", ingested, Duration.ofDays(-4).minusHours(22));
+    assertEquals(3, late.recordings().size());
+    assertFalse(
+        late.continuity().has(ContinuityCode.LATE_INGEST), late.continuity().findings().toString());
+    List<ContinuityFinding> f = late.continuity().findings(ContinuityCode.LATE_INGEST_UNCORRECTED);
+    assertEquals(1, f.size(), late.continuity().findings().toString());
+    assertEquals(3, f.get(0).files().size());
+    assertEquals(ingested, f.get(0).when().orElseThrow().end());
+    assertTrue(
+        late.findings().stream().anyMatch(x -> x.code().equals("LATE_INGEST_UNCORRECTED")),
+        late.findings().toString());
+
+    Selection local =
+        ingestedWithOffset("local", DOCKED.plus(Duration.ofHours(8)), Duration.ofHours(8));
+    assertFalse(
+        local.continuity().has(ContinuityCode.LATE_INGEST_UNCORRECTED),
+        local.continuity().findings().toString());
+    assertFalse(
+        local.continuity().has(ContinuityCode.LATE_INGEST),
+        local.continuity().findings().toString());
+  }
+
+  private Selection ingestedWithOffset(String name, Instant at, Duration offset) throws Exception {
+    Path root = dir.resolve(name);
+    IngestRequest.Builder r =
+        IngestRequest.builder("DEVCAM7", "police-0042").addCase(CASE).clockOffset(offset);
+    for (String file : ReportTest.SPLIT3) {
+      Path to = dir.resolve("card-" + name).resolve(file);
+      Files.createDirectories(to.getParent());
+      try (InputStream in =
+          BackDatedIngestReportTest.class
+              .getClassLoader()
+              .getResourceAsStream("fixtures/f02_split3/" + file)) {
+        Files.copy(in, to);
+      }
+      r.add(to);
+    }
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      IngestStation.builder()
+          .store(st)
+          .signer(SigningKeys.generate(SignatureSuite.ED25519))
+          .clock(Clock.fixed(at, ZoneOffset.UTC))
+          .build()
+          .ingest(r.build());
+    }
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      Clock now = Clock.systemUTC();
+      return ArchiveCatalog.open(EvidenceArchive.open(st, now), "here", now)
+          .select(CatalogQuery.builder().caseId(CASE).build());
+    }
+  }
+
   private static Selection select(
       EvidenceStore st, SigningKeys.LocalSigningKey stationKey, InProcessTsa tsa, Duration bound)
       throws Exception {
