@@ -33,11 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A card recorded on 2023-06-01 whose seals claim an ingest two hours after it ended, but whose
- * tokens were stamped today: made today with the station's key and back-dated (here, a station
- * whose clock says 2023 while the TSA says today). The supervisor report took the claimed ingest
- * time for the ingest, so no LATE_INGEST (Art. 17, R-14). Now, with the trust policy given, the
- * seals are {@code SEAL_NOT_TRUSTED} ({@code TIMESTAMP_DELAYED}) and the ingest is judged at the
- * attested time, which is years late.
+ * tokens were stamped today: made today with the station's key and back-dated (here, the seals a
+ * station made on the day, signed again today with their claims). The supervisor report took the
+ * claimed ingest time for the ingest, so no LATE_INGEST (Art. 17, R-14). Now, with the trust policy
+ * given, the seals are {@code SEAL_NOT_TRUSTED} ({@code TIMESTAMP_DELAYED}) and the ingest is
+ * judged at the attested time, which is years late.
  */
 class BackDatedIngestReportTest {
   static final Instant DOCKED = Instant.parse("2023-06-01T16:00:00Z");
@@ -62,14 +62,39 @@ class BackDatedIngestReportTest {
       }
       r.add(to);
     }
-    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+    // what the station wrote on the day, signed again today with its key, claims and all, and
+    // timestamped today (a station with the TSA no longer signs what its own clock contradicts)
+    Path honest = dir.resolve("honest");
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(honest, Clock.systemUTC())) {
       IngestStation.builder()
           .store(st)
           .signer(stationKey)
-          .timestampAuthority(tsa)
           .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
           .build()
           .ingest(r.build());
+    }
+    try (EvidenceStore was = FileSystemEvidenceStore.open(honest, Clock.systemUTC());
+        EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      EvidenceArchive from = EvidenceArchive.open(was, Clock.systemUTC());
+      EvidenceArchive to = EvidenceArchive.open(st, Clock.systemUTC());
+      for (String name : ReportTest.SPLIT3) {
+        String key = "DEVCAM7/2023-06-01/" + name;
+        RecordingMetadata md = from.seal(key).metadata().orElseThrow();
+        assertEquals(DOCKED, md.ingestTime().orElseThrow());
+        RecordingMetadata.Builder b =
+            RecordingMetadata.builder()
+                .deviceId(md.deviceId().orElseThrow())
+                .officerId(md.officerId().orElseThrow())
+                .addCaseId(CASE)
+                .recordingStart(md.recordingStart().orElseThrow())
+                .ingestTime(md.ingestTime().orElseThrow());
+        md.recordingEnd().ifPresent(b::recordingEnd);
+        md.mediaType().ifPresent(b::mediaType);
+        Path file = dir.resolve("card").resolve(name);
+        Seal seal =
+            SealSigner.sign(Sealer.create().seal(file).withMetadata(b.build()), stationKey, tsa);
+        to.ingest(key, file, seal, "intake-1");
+      }
     }
 
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
