@@ -230,6 +230,73 @@ class BackDatedIngestReportTest {
         local.continuity().findings().toString());
   }
 
+  /**
+   * The sealed recording times are the signer's too: the same late card signed again with its
+   * recording start and end moved 4 d 22 h later (no offset, the ingest time honest) was in time by
+   * the report, which took the sealed times. The content's own container times are covered by its
+   * hash: read with the timelines, the report flags each seal whose times are not its content's
+   * ({@code SEALED_TIME_MISMATCH}) and judges Art. 17 by the content's times ({@code LATE_INGEST}).
+   */
+  @Test
+  void sealedTimesThatAreNotTheContentsAreFlaggedAndNotUsed() throws Exception {
+    Instant ingested = DOCKED.plus(Duration.ofDays(5));
+    Duration moved = Duration.ofDays(4).plusHours(22);
+    ingestedWithOffset("plain", ingested, Duration.ZERO);
+    SigningKeys.LocalSigningKey stationKey = SigningKeys.generate(SignatureSuite.ED25519);
+    Path root = dir.resolve("moved");
+    try (EvidenceStore was = FileSystemEvidenceStore.open(dir.resolve("plain"), Clock.systemUTC());
+        EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      EvidenceArchive from = EvidenceArchive.open(was, Clock.systemUTC());
+      EvidenceArchive to = EvidenceArchive.open(st, Clock.systemUTC());
+      for (String name : ReportTest.SPLIT3) {
+        String key = "DEVCAM7/2023-06-01/" + name;
+        RecordingMetadata md = from.seal(key).metadata().orElseThrow();
+        RecordingMetadata.Builder b =
+            RecordingMetadata.builder()
+                .deviceId(md.deviceId().orElseThrow())
+                .officerId(md.officerId().orElseThrow())
+                .addCaseId(CASE)
+                .originalFileName(name)
+                .recordingStart(md.recordingStart().orElseThrow().plus(moved))
+                .recordingEnd(md.recordingEnd().orElseThrow().plus(moved))
+                .ingestTime(ingested);
+        md.mediaType().ifPresent(b::mediaType);
+        Path file = dir.resolve("card-plain").resolve(name);
+        Seal seal =
+            SealSigner.sign(Sealer.create().seal(file).withMetadata(b.build()), stationKey, null);
+        to.ingest(key, file, seal, "intake-1");
+      }
+    }
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
+      Clock now = Clock.systemUTC();
+      Selection s =
+          ArchiveCatalog.open(EvidenceArchive.open(st, now), "here", now)
+              .select(CatalogQuery.builder().caseId(CASE).readTimelines().build());
+      assertEquals(3, s.recordings().size());
+      List<ReportFinding> mismatch =
+          s.findings().stream().filter(f -> f.code().equals("SEALED_TIME_MISMATCH")).toList();
+      assertEquals(3, mismatch.size(), s.findings().toString());
+      assertEquals(ReportFinding.Severity.ERROR, mismatch.get(0).severity());
+      List<ContinuityFinding> late = s.continuity().findings(ContinuityCode.LATE_INGEST);
+      assertEquals(1, late.size(), s.continuity().findings().toString());
+      // from the content's end, 2023-06-01 (device clock), to the ingest five days later
+      assertEquals(ingested, late.get(0).when().orElseThrow().end());
+      assertTrue(late.get(0).when().orElseThrow().start().isBefore(DOCKED), late.get(0).toString());
+
+      // the honest seals of the same card agree with their content: nothing flagged
+      try (EvidenceStore plain =
+          FileSystemEvidenceStore.open(dir.resolve("plain"), Clock.systemUTC())) {
+        Selection h =
+            ArchiveCatalog.open(EvidenceArchive.open(plain, now), "here", now)
+                .select(CatalogQuery.builder().caseId(CASE).readTimelines().build());
+        assertFalse(
+            h.findings().stream().anyMatch(f -> f.code().equals("SEALED_TIME_MISMATCH")),
+            h.findings().toString());
+        assertTrue(h.continuity().has(ContinuityCode.LATE_INGEST), h.findings().toString());
+      }
+    }
+  }
+
   private Selection ingestedWithOffset(String name, Instant at, Duration offset) throws Exception {
     Path root = dir.resolve(name);
     IngestRequest.Builder r =
