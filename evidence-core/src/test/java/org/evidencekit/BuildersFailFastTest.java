@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -110,6 +111,33 @@ class BuildersFailFastTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> TrustPolicy.builder().build());
     assertTrue(e.getMessage().contains("signers"), e.getMessage());
+  }
+
+  /**
+   * A value the builder refuses is not a setting: the caller who corrects it must not be told it
+   * was already set (a negative clock skew once counted as set, R-05).
+   */
+  @Test
+  void trustPolicyRefusedValuesDoNotCountAsSet() throws Exception {
+    TrustAnchors signer =
+        TrustAnchors.ofPublicKeys(
+            List.of(SigningKeys.generate(SignatureSuite.ED25519).publicKeyDer()));
+    TrustPolicy.Builder b = TrustPolicy.builder();
+    assertThrows(IllegalArgumentException.class, () -> b.clockSkew(Duration.ofMinutes(-1)));
+    assertThrows(IllegalArgumentException.class, () -> b.maxTimestampDelay(Duration.ofHours(-1)));
+    assertThrows(NullPointerException.class, () -> b.signers(null));
+    assertThrows(NullPointerException.class, () -> b.timestampAuthorities(null));
+    assertThrows(NullPointerException.class, () -> b.clock(null));
+    TrustPolicy p =
+        b.clockSkew(Duration.ofSeconds(30))
+            .maxTimestampDelay(Duration.ofHours(1))
+            .signers(signer)
+            .timestampAuthorities(TrustAnchors.none())
+            .clock(Clock.fixed(T, ZoneOffset.UTC))
+            .build();
+    assertEquals(Duration.ofSeconds(30), p.clockSkew());
+    assertEquals(Duration.ofHours(1), p.maxTimestampDelay());
+    assertEquals(T, p.clock().instant());
   }
 
   @Test

@@ -39,6 +39,13 @@ public final class ContinuityCode {
   /** Ingested more than 24 h after the recording ended. Art. 17. */
   public static final String LATE_INGEST = "LATE_INGEST";
 
+  /**
+   * Ingested more than 24 h after the recording ended by the device's own clock, and within them
+   * only by the clock offset stated for it: the offset is not attested, so the ingest is not shown
+   * to be in time. Art. 17.
+   */
+  public static final String LATE_INGEST_UNCORRECTED = "LATE_INGEST_UNCORRECTED";
+
   /** The device clock was off by more than the tolerance at docking. Art. 10. */
   public static final String CLOCK_OFFSET = "CLOCK_OFFSET";
 

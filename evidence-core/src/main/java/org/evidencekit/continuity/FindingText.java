@@ -101,6 +101,14 @@ final class FindingText {
                 "询问执法人员和采集站延迟存储的原因，核查期间设备由谁保管。"
               }),
           Map.entry(
+              ContinuityCode.LATE_INGEST_UNCORRECTED,
+              new String[] {
+                "Ask the ingest station's operator how the device's clock offset was measured;"
+                    + " compare the device's clock with a trusted clock and check when the device"
+                    + " was handed in.",
+                "询问采集站操作人员设备时钟偏差如何测得；将设备时钟与可信时钟比对，并核查设备移交时间。"
+              }),
+          Map.entry(
               ContinuityCode.CLOCK_OFFSET,
               new String[] {
                 "Have the device's date and time set before its next use (Art. 10); the times in"
@@ -512,6 +520,40 @@ final class FindingText {
               + "），期限为 "
               + s.duration(deadline));
     };
+  }
+
+  static Message lateUncorrected(
+      String device, Duration offset, Instant deviceEnd, Instant last, int n, Duration deadline) {
+    return s ->
+        s.pick(
+            n
+                + " file(s) of "
+                + device
+                + " ended "
+                + s.time(deviceEnd)
+                + " by the device's own clock and were stored "
+                + s.between(deviceEnd, last)
+                + " later (last ingested "
+                + s.time(last)
+                + "), deadline "
+                + s.duration(deadline)
+                + ": only the clock offset stated for them ("
+                + s.duration(offset.negated())
+                + " behind) puts their end within it, and nothing attests that offset",
+            device
+                + " 的 "
+                + n
+                + " 个文件按设备自身时钟于 "
+                + s.time(deviceEnd)
+                + " 结束，"
+                + s.between(deviceEnd, last)
+                + " 后才存储（最后导入 "
+                + s.time(last)
+                + "），期限为 "
+                + s.duration(deadline)
+                + "：仅凭其记载的时钟偏差（慢 "
+                + s.duration(offset.negated())
+                + "）才在期限内，而该偏差无从证实");
   }
 
   static Message internalGap(RecordingSpan r, Interval g, EnforcementAction a) {

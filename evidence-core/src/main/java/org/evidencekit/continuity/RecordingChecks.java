@@ -115,6 +115,7 @@ final class RecordingChecks {
     Map<String, List<RecordingSpan>> late = new LinkedHashMap<>();
     Map<String, Instant> reference = new LinkedHashMap<>();
     Map<String, EnforcementAction> basis = new LinkedHashMap<>();
+    Map<String, List<RecordingSpan>> uncorrected = new LinkedHashMap<>();
     for (RecordingSpan r : an.recordings) {
       if (r.ingestTime().isEmpty()) {
         continue;
@@ -153,7 +154,36 @@ final class RecordingChecks {
         if (a != null) {
           basis.put(key, a);
         }
+      } else if (lateByDeviceClock(r, ingested, an.policy.ingestDeadline())) {
+        uncorrected
+            .computeIfAbsent(
+                r.deviceId() + "\n" + r.clockOffset().orElseThrow(), k -> new ArrayList<>())
+            .add(r);
       }
+    }
+    for (List<RecordingSpan> rs : uncorrected.values()) {
+      RecordingSpan first = rs.get(0);
+      Instant deviceEnd = first.end();
+      Instant last = first.ingestTime().orElseThrow();
+      for (RecordingSpan r : rs) {
+        // the latest end, the one most in the officer's favour: each file is late by it
+        deviceEnd = r.end().isAfter(deviceEnd) ? r.end() : deviceEnd;
+        last = r.ingestTime().orElseThrow().isAfter(last) ? r.ingestTime().orElseThrow() : last;
+      }
+      an.add(
+          ContinuityCode.LATE_INGEST_UNCORRECTED,
+          Severity.ERROR,
+          "Art. 17",
+          FindingText.lateUncorrected(
+              first.deviceId(),
+              first.clockOffset().orElseThrow(),
+              deviceEnd,
+              last,
+              rs.size(),
+              an.policy.ingestDeadline()),
+          new Interval(deviceEnd, last),
+          ids(rs),
+          null);
     }
     for (Map.Entry<String, List<RecordingSpan>> e : late.entrySet()) {
       List<RecordingSpan> rs = e.getValue();
@@ -174,6 +204,20 @@ final class RecordingChecks {
           ids(rs),
           a);
     }
+  }
+
+  /**
+   * Whether the recording's own end is in time only by its clock offset: more than the deadline
+   * before the ingest by the device's clock, within it once corrected. The offset is measured at
+   * docking and written into the seal by whoever signs it; nothing in the sealed bytes bounds it
+   * (the content's times are the device's, the ingest time is the station's), so a signer could
+   * state a clock "behind" by days and move a late recording's end up to its ingest. A clock ahead
+   * (a camera in local time) only ever moves the end earlier, and is never this.
+   */
+  private static boolean lateByDeviceClock(RecordingSpan r, Instant ingested, Duration deadline) {
+    return r.clockOffset().filter(Duration::isNegative).isPresent()
+        && Duration.between(r.end(), ingested).compareTo(deadline) > 0
+        && Duration.between(r.trueSpan().end(), ingested).compareTo(deadline) <= 0;
   }
 
   private static void inside(Analysis an, RecordingSpan r) {

@@ -3,6 +3,11 @@ package org.evidencekit.trust;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.tsp.TimeStampToken;
+import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSignature;
 import org.jspecify.annotations.Nullable;
@@ -37,5 +42,68 @@ public final class SealSigner {
       sig = sig.withTimestamp(tsa.timestamp(hash, hash.hash(value).toByteArray()), hash);
     }
     return seal.withSignature(sig);
+  }
+
+  /**
+   * Holds the time the token of a seal just signed states to the signer's own clock (R-05, R-14). A
+   * station writes a seal's ingest time from its clock and has the seal timestamped as it signs it,
+   * so its clock and its authority's must agree: when they do not (a station clock or a TSA set
+   * wrong), every seal it makes is one a verifier does not believe ({@code TIMESTAMP_DELAYED}, or a
+   * token before the ingest time), so it is refused before it is logged. The token is read, not
+   * verified: whom to trust for time is the verifier's question.
+   *
+   * @param signed a seal {@link #sign} signed with a time-stamping authority
+   * @param now the signer's clock, read after the token arrived
+   * @param tolerance how far apart the token's time and {@code now} may be, and how far the token
+   *     may precede the seal's claimed ingest time
+   * @throws TimestampException if the seal has no token, the token cannot be read, or its time is
+   *     more than {@code tolerance} from {@code now} or before the claimed ingest time
+   */
+  public static void checkTimestampTime(Seal signed, Instant now, Duration tolerance)
+      throws TimestampException {
+    requireNonNull(signed, "signed");
+    requireNonNull(now, "now");
+    requireNonNull(tolerance, "tolerance");
+    if (tolerance.isNegative()) {
+      throw new IllegalArgumentException("negative tolerance: " + tolerance);
+    }
+    byte[] der = signed.signature().flatMap(SealSignature::timestampToken).orElse(null);
+    if (der == null) {
+      throw new TimestampException("the seal has no timestamp token to check");
+    }
+    Instant token;
+    try {
+      token =
+          new TimeStampToken(new CMSSignedData(der)).getTimeStampInfo().getGenTime().toInstant();
+    } catch (Exception e) { // BouncyCastle fails with whatever the broken part gives
+      throw new TimestampException(
+          "the time-stamping authority's token cannot be read: " + e.getMessage(), e);
+    }
+    Duration apart = Duration.between(now, token);
+    if (apart.abs().compareTo(tolerance) > 0) {
+      throw new TimestampException(
+          "the time-stamping authority's token says "
+              + token
+              + " but this clock reads "
+              + now
+              + ", "
+              + apart.abs()
+              + (apart.isNegative() ? " earlier" : " later")
+              + " (tolerance "
+              + tolerance
+              + "): this clock or the authority's is wrong; a seal so dated would not be believed,"
+              + " so it is not made");
+    }
+    Instant claimed = signed.metadata().flatMap(RecordingMetadata::ingestTime).orElse(null);
+    if (claimed != null && token.isBefore(claimed.minus(tolerance))) {
+      throw new TimestampException(
+          "the time-stamping authority's token says "
+              + token
+              + ", before the seal's ingest time "
+              + claimed
+              + " (tolerance "
+              + tolerance
+              + "): a clock is wrong; a seal so dated would not be believed, so it is not made");
+    }
   }
 }

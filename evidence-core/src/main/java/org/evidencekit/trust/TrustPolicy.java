@@ -103,14 +103,16 @@ public final class TrustPolicy {
     }
 
     public Builder signers(TrustAnchors anchors) {
+      requireNonNull(anchors, "anchors");
       once("signers");
-      this.signers = requireNonNull(anchors, "anchors");
+      this.signers = anchors;
       return this;
     }
 
     public Builder timestampAuthorities(TrustAnchors anchors) {
+      requireNonNull(anchors, "anchors");
       once("timestampAuthorities");
-      this.timestampAuthorities = requireNonNull(anchors, "anchors");
+      this.timestampAuthorities = anchors;
       return this;
     }
 
@@ -121,17 +123,18 @@ public final class TrustPolicy {
     }
 
     public Builder clock(Clock clock) {
+      requireNonNull(clock, "clock");
       once("clock");
-      this.clock = requireNonNull(clock, "clock");
+      this.clock = clock;
       return this;
     }
 
     public Builder clockSkew(Duration skew) {
-      once("clockSkew");
       requireNonNull(skew, "skew");
       if (skew.isNegative()) {
-        throw new IllegalArgumentException("negative clock skew");
+        throw new IllegalArgumentException("negative clock skew: " + skew);
       }
+      once("clockSkew"); // a refused value is no setting: the corrected call is not a repeat
       this.clockSkew = skew;
       return this;
     }

@@ -204,6 +204,91 @@ class ComplianceFindingsTest {
     assertTrue(g.contains("2.001 s hole from 2023-06-01T14:00:02.999Z to 2023-06-01T14:00:05Z"), g);
   }
 
+  /**
+   * The clock offset is whatever the signer of a seal wrote: a recording ingested five days after
+   * it ended, sealed with an honest ingest time and an offset of 4 d 12 h "behind", had its
+   * corrected end moved to 12 h before the ingest and passed Art. 17 (R-14). Judged also by the
+   * device's own times, the ingest is late, and only the unattested offset says otherwise.
+   */
+  @Test
+  void anIngestInTimeOnlyByItsClockOffsetIsAFinding() {
+    Instant ingested = at(300).plus(Duration.ofDays(5));
+    Duration offset = Duration.ofDays(-4).minusHours(12);
+    List<RecordingSpan> rs =
+        List.of(
+            rec("a", "CAM1", 1, 0, 150).clockOffset(offset).ingestTime(ingested).build(),
+            rec("b", "CAM1", 2, 150, 300).clockOffset(offset).ingestTime(ingested).build());
+    ContinuityReport r = analyze(rs, List.of());
+    assertFalse(r.has(ContinuityCode.LATE_INGEST), r.findings().toString());
+    List<ContinuityFinding> f = r.findings(ContinuityCode.LATE_INGEST_UNCORRECTED);
+    assertEquals(1, f.size(), r.findings().toString());
+    assertEquals(Severity.ERROR, f.get(0).severity());
+    assertEquals("Art. 17", f.get(0).article());
+    assertEquals(List.of("a", "b"), f.get(0).files());
+    // from the end by the device's own clock to the ingest: five days
+    assertEquals(new Interval(at(300), ingested), f.get(0).when().orElseThrow());
+    String en = f.get(0).message();
+    assertTrue(en.contains("5 d") || en.contains("120 h"), en);
+    assertTrue(en.contains("4 d 12 h") || en.contains("108 h"), en);
+
+    // the same files without the offset are simply late
+    ContinuityReport plain =
+        analyze(List.of(rec("a", "CAM1", 1, 0, 150).ingestTime(ingested).build()), List.of());
+    assertTrue(plain.has(ContinuityCode.LATE_INGEST), plain.findings().toString());
+    assertFalse(plain.has(ContinuityCode.LATE_INGEST_UNCORRECTED), plain.findings().toString());
+  }
+
+  /**
+   * Honest offsets are not flagged: a camera writing local time (UTC+8) as if it were UTC is 8 h
+   * ahead, so its own times put the end later, never earlier; a camera a few minutes behind is
+   * flagged only when those minutes decide the deadline. Late by both times is LATE_INGEST alone.
+   */
+  /** A 300 s recording from T as a camera whose clock is {@code off} from true time records it. */
+  private static RecordingSpan.Builder shifted(Duration off) {
+    return RecordingSpan.builder("a")
+        .deviceId("CAM1")
+        .officerId("officer-CAM1")
+        .sequence(1)
+        .start(at(0).plus(off))
+        .end(at(300).plus(off));
+  }
+
+  @Test
+  void honestClockOffsetsDoNotDecideArt17() {
+    Duration local = Duration.ofHours(8);
+    Instant trueEnd = at(300);
+    List<RecordingSpan> ahead =
+        List.of(
+            shifted(local)
+                .clockOffset(local)
+                .ingestTime(trueEnd.plus(Duration.ofHours(23)))
+                .build());
+    ContinuityReport r = analyze(ahead, List.of());
+    assertEquals(List.of(ContinuityCode.CLOCK_OFFSET), codes(r));
+
+    Duration behind = Duration.ofMinutes(-3);
+    ContinuityReport slightly =
+        analyze(
+            List.of(
+                shifted(behind)
+                    .clockOffset(behind)
+                    .ingestTime(trueEnd.plus(Duration.ofHours(23)))
+                    .build()),
+            List.of());
+    assertEquals(List.of(ContinuityCode.CLOCK_OFFSET), codes(slightly));
+
+    ContinuityReport lateAnyway =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 1, 0, 300)
+                    .clockOffset(Duration.ofHours(-2))
+                    .ingestTime(trueEnd.plus(Duration.ofDays(3)))
+                    .build()),
+            List.of());
+    assertEquals(
+        List.of(ContinuityCode.CLOCK_OFFSET, ContinuityCode.LATE_INGEST), codes(lateAnyway));
+  }
+
   @Test
   void anIngestTimeBeforeTheEndIsAFinding() {
     ContinuityReport r =

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.Seal;
@@ -96,18 +98,16 @@ class TimestampTest {
    */
   @Test
   void aSealBackDatedBeforeItsSignersCertificateOrRevocationIsNotTrusted() throws IOException {
-    java.time.Instant now =
-        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     TestPki.Cert root =
         TestPki.root(
             TestPki.Spec.ca("Bureau Root CA")
-                .valid(
-                    now.minus(java.time.Duration.ofDays(3650)).toString(), "2040-01-01T00:00:00Z"));
+                .valid(now.minus(Duration.ofDays(3650)).toString(), "2040-01-01T00:00:00Z"));
     TestPki.Cert station =
         TestPki.issue(
             root,
             TestPki.Spec.leaf("ingest-station-7")
-                .valid(now.minus(java.time.Duration.ofDays(1)).toString(), "2040-01-01T00:00:00Z"));
+                .valid(now.minus(Duration.ofDays(1)).toString(), "2040-01-01T00:00:00Z"));
     Path key = dir.resolve("station.pem");
     Path cert = dir.resolve("station.crt");
     Files.writeString(
@@ -125,7 +125,7 @@ class TimestampTest {
 
     Seal backDated =
         SealSigner.sign(
-            ingestedAt(now.minus(java.time.Duration.ofDays(30))),
+            ingestedAt(now.minus(Duration.ofDays(30))),
             stolen,
             HttpTimestampAuthority.create(tsa.uri));
     VerificationReport r =
@@ -138,13 +138,13 @@ class TimestampTest {
     byte[] crl =
         TestPki.crl(
             root,
-            now.minus(java.time.Duration.ofHours(1)),
-            now.plus(java.time.Duration.ofDays(7)),
+            now.minus(Duration.ofHours(1)),
+            now.plus(Duration.ofDays(7)),
             List.of(station),
-            now.minus(java.time.Duration.ofHours(1)));
+            now.minus(Duration.ofHours(1)));
     Seal afterRevocation =
         SealSigner.sign(
-            ingestedAt(now.minus(java.time.Duration.ofHours(20))),
+            ingestedAt(now.minus(Duration.ofHours(20))),
             stolen,
             HttpTimestampAuthority.create(tsa.uri));
     VerificationReport revoked =
@@ -157,7 +157,40 @@ class TimestampTest {
     assertTrue(revoked.has(FindingCode.SIGNER_UNTRUSTED), revoked::toString);
   }
 
-  private static Seal ingestedAt(java.time.Instant at) throws IOException {
+  /**
+   * A signer holds its token's time to its own clock (R-05, R-14): within the tolerance it passes;
+   * a clock a day off either way, a seal claiming an ingest after its token, and a seal without a
+   * token are refused with a TimestampException that names both times.
+   */
+  @Test
+  void aTokenIsHeldToTheSignersClock() throws IOException {
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    Instant now = Instant.now();
+    Seal signed = SealSigner.sign(ingestedAt(now), key, HttpTimestampAuthority.create(tsa.uri));
+    Duration tolerance = Duration.ofMinutes(2);
+    SealSigner.checkTimestampTime(signed, Instant.now(), tolerance);
+    for (Duration off : List.of(Duration.ofDays(1), Duration.ofDays(-1))) {
+      TimestampException e =
+          assertThrows(
+              TimestampException.class,
+              () -> SealSigner.checkTimestampTime(signed, Instant.now().plus(off), tolerance));
+      assertTrue(e.getMessage().contains("this clock reads"), e.getMessage());
+    }
+    Seal claimsLater =
+        SealSigner.sign(
+            ingestedAt(now.plus(Duration.ofHours(1))), key, HttpTimestampAuthority.create(tsa.uri));
+    TimestampException later =
+        assertThrows(
+            TimestampException.class,
+            () -> SealSigner.checkTimestampTime(claimsLater, Instant.now(), tolerance));
+    assertTrue(later.getMessage().contains("before the seal's ingest time"), later.getMessage());
+    Seal untimed = SealSigner.sign(ingestedAt(now), key, null);
+    assertThrows(
+        TimestampException.class,
+        () -> SealSigner.checkTimestampTime(untimed, Instant.now(), tolerance));
+  }
+
+  private static Seal ingestedAt(Instant at) throws IOException {
     return OpenSslInteropTest.seal()
         .withMetadata(
             org.evidencekit.seal.RecordingMetadata.builder()
@@ -238,8 +271,7 @@ class TimestampTest {
   @Test
   void anUnreachableOrWrongTsaIsATimestampException() {
     TimestampAuthority down =
-        HttpTimestampAuthority.create(
-            URI.create("http://127.0.0.1:9/tsa"), java.time.Duration.ofSeconds(2));
+        HttpTimestampAuthority.create(URI.create("http://127.0.0.1:9/tsa"), Duration.ofSeconds(2));
     TimestampException refused =
         assertThrows(
             TimestampException.class, () -> down.timestamp(HashAlgorithm.SHA256, new byte[32]));
@@ -248,8 +280,7 @@ class TimestampTest {
         refused.getMessage().contains("could not connect to 127.0.0.1:9"), refused.getMessage());
     assertTrue(!refused.getMessage().contains("null"), refused.getMessage());
     TimestampAuthority unknown =
-        HttpTimestampAuthority.create(
-            URI.create("http://tsa.invalid/tsa"), java.time.Duration.ofSeconds(2));
+        HttpTimestampAuthority.create(URI.create("http://tsa.invalid/tsa"), Duration.ofSeconds(2));
     TimestampException noHost =
         assertThrows(
             TimestampException.class, () -> unknown.timestamp(HashAlgorithm.SHA256, new byte[32]));

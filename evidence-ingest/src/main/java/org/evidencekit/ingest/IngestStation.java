@@ -71,7 +71,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: one station may serve several threads.
  */
 public final class IngestStation {
-  /** How far the trusted clock may be behind the ledger's latest time (clocks of stations). */
+  /**
+   * How far the trusted clock may be behind the ledger's latest time (clocks of stations), and how
+   * far a timestamp token's time may be from the station's clock.
+   */
   public static final Duration DEFAULT_CLOCK_TOLERANCE = Duration.ofMinutes(2);
 
   private static final Pattern ISO6709 =
@@ -665,7 +668,29 @@ public final class IngestStation {
     }
     previous.ifPresent(md::previousSealDigest);
     Seal bound = raw.withMetadata(md.build());
-    return signer == null ? bound : SealSigner.sign(bound, signer, tsa);
+    if (signer == null) {
+      return bound;
+    }
+    Seal signed = SealSigner.sign(bound, signer, tsa);
+    if (tsa != null) {
+      // a token this station's clock disagrees with makes a seal no verifier believes: refused
+      // here, before it is logged, as a TSA that does not answer is
+      SealSigner.checkTimestampTime(signed, reading(), clockTolerance);
+    }
+    return signed;
+  }
+
+  /** The station's clock as it reads now, vouching for nothing. */
+  private Instant reading() throws IOException {
+    if (clock == null) {
+      return wall.instant();
+    }
+    try {
+      return clock.reading();
+    } catch (ClockRefusedException e) {
+      throw new IOException(
+          "the trusted clock cannot be read to check the timestamp token: " + e.getMessage(), e);
+    }
   }
 
   /** Times that contradict each other, with the numbers. */
@@ -1093,7 +1118,11 @@ public final class IngestStation {
       return this;
     }
 
-    /** Timestamps every signature (RFC 3161); needs a {@link #signer}. */
+    /**
+     * Timestamps every signature (RFC 3161); needs a {@link #signer}. A token whose time is more
+     * than {@link #clockTolerance} from the station's clock leaves its recording {@link
+     * IngestStatus#INCOMPLETE}, stored but not logged, until a re-run with the clocks set right.
+     */
     public Builder timestampAuthority(TimestampAuthority tsa) {
       once(this.tsa, "timestampAuthority");
       this.tsa = requireNonNull(tsa, "tsa");
@@ -1133,7 +1162,9 @@ public final class IngestStation {
     /**
      * How far the clock may read before the ledger's latest time (default {@link
      * #DEFAULT_CLOCK_TOLERANCE}): within it, the ledger's time is taken; beyond it the run is
-     * refused.
+     * refused. With a {@link #timestampAuthority}, also how far each token's time may be from the
+     * station's clock when it arrives: a seal whose token is further off is not logged ({@link
+     * SealSigner#checkTimestampTime}), as one that got no token is not.
      */
     public Builder clockTolerance(Duration tolerance) {
       once(this.clockTolerance, "clockTolerance");

@@ -725,6 +725,18 @@ public final class ArchiveCatalog {
     for (CatalogedRecording r : recs) {
       String id = names.get(r.fileName()) > 1 ? r.key : r.fileName();
       Optional<RecordingSpan> span = mapping.span(id, r.metadata, r.placement);
+      if (r.sealedTimeProblem != null && r.metadata.deviceId().isPresent()) {
+        // the sealed times are the signer's claim; the content's own are not
+        span =
+            Optional.of(
+                mapping.span(
+                    id,
+                    r.placement,
+                    r.metadata.deviceId().get(),
+                    r.metadata.officerId().orElse(null),
+                    r.metadata.clockOffsetMillis().map(Duration::ofMillis).orElse(null),
+                    r.metadata.ingestTime().orElse(null)));
+      }
       if (span.isPresent() && r.attestedIngest != null) {
         // a back-dated claim must not pass for an ingest in time: only the token's time is known
         span = Optional.of(span.get().toBuilder().ingestTime(r.attestedIngest).build());
@@ -753,6 +765,7 @@ public final class ArchiveCatalog {
     }
     Placement p = mapping.place(r.fileName(), t);
     r.placement = p;
+    r.sealedTimeProblem = sealedTimeProblem(r.metadata, p);
     Instant start = r.start().orElse(null);
     if (start == null) {
       return;
@@ -774,6 +787,41 @@ public final class ArchiveCatalog {
                 start.plusNanos(Math.round(f.timeSeconds().getAsDouble() * 1e9)), f.code()));
       }
     }
+  }
+
+  /** Container times have one-second resolution ({@code NameTimeCheck}'s tolerance). */
+  private static final Duration SEALED_TIME_TOLERANCE = Duration.ofSeconds(2);
+
+  /**
+   * Whether the seal's recording start and end are its content's. The seal's times are what its
+   * signer wrote; the container's creation time and length are in the content, which the seal's
+   * hash covers, and a station seals exactly those. A signer who moved them (a late card made to
+   * look recorded days later, Art. 17) is found here; a recording placed only by its name (read in
+   * a zone the report may not share) or not read at all is not checked.
+   */
+  private static @Nullable String sealedTimeProblem(RecordingMetadata md, Placement p) {
+    if (p.source() != Placement.TimeSource.CONTAINER || md.recordingStart().isEmpty()) {
+      return null;
+    }
+    Instant start = p.start().orElseThrow();
+    Instant end = p.end().orElse(start);
+    Instant sealedStart = md.recordingStart().get();
+    Instant sealedEnd = md.recordingEnd().orElse(null);
+    if (!apart(sealedStart, start) && (sealedEnd == null || !apart(sealedEnd, end))) {
+      return null;
+    }
+    return "the seal says it was recorded from "
+        + sealedStart
+        + (sealedEnd == null ? "" : " to " + sealedEnd)
+        + ", its content's container from "
+        + start
+        + " to "
+        + end
+        + " (device clock): the sealed times are not the content's; it is placed by its content";
+  }
+
+  private static boolean apart(Instant a, Instant b) {
+    return Duration.between(a, b).abs().compareTo(SEALED_TIME_TOLERANCE) > 0;
   }
 
   private static void checkSignature(CatalogedRecording r, Verifier verifier) {

@@ -114,6 +114,12 @@ public final class CatalogedRecording {
    */
   @Nullable Instant attestedIngest;
 
+  /**
+   * Why the seal's recording times are not its content's (the container's own times, which the
+   * content's hash covers), or null: the analysis then places it by its content.
+   */
+  @Nullable String sealedTimeProblem;
+
   int number;
   @Nullable Disposal disposal;
 

@@ -45,6 +45,13 @@ public final class Selection {
    */
   static final String REGISTER_DIFFERS = "DISPOSAL_REGISTER_DIFFERS";
 
+  /**
+   * A kept recording's sealed start or end is not its content's own container time (read with the
+   * timelines): the signer wrote other times than the content's, which the seal's hash covers. An
+   * error; the analysis places it by its content.
+   */
+  static final String SEALED_TIME_MISMATCH = "SEALED_TIME_MISMATCH";
+
   /** Where a destroyed recording's account of its disposal is checked. */
   static final String DISPOSAL_ARTICLE = "Art. 19, R-16, R-18";
 
@@ -118,6 +125,17 @@ public final class Selection {
                 "SEAL_NOT_TRUSTED",
                 "Art. 21(2), R-05",
                 r.key + ": " + r.signature,
+                List.of(r.key)));
+      }
+    }
+    for (CatalogedRecording r : recs) {
+      if (r.sealedTimeProblem != null) {
+        out.add(
+            new ReportFinding(
+                ReportFinding.Severity.ERROR,
+                SEALED_TIME_MISMATCH,
+                "Art. 17, 21(2), R-05",
+                r.key + ": " + r.sealedTimeProblem,
                 List.of(r.key)));
       }
     }

@@ -38,9 +38,16 @@ import org.evidencekit.trust.TimestampAuthority;
 final class InProcessTsa implements TimestampAuthority {
   private final KeyPair keys;
   private final X509CertificateHolder cert;
+  private final Duration skew;
   private long serial;
 
   InProcessTsa() throws Exception {
+    this(Duration.ZERO);
+  }
+
+  /** An authority whose clock is {@code skew} off the real time (a TSA set wrong). */
+  InProcessTsa(Duration skew) throws Exception {
+    this.skew = skew;
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     keys = g.generateKeyPair();
@@ -87,7 +94,8 @@ final class InProcessTsa implements TimestampAuthority {
       TimeStampRequestGenerator req = new TimeStampRequestGenerator();
       req.setCertReq(true);
       TimeStampRequest r = req.generate(NISTObjectIdentifiers.id_sha256, digest);
-      return gen.generate(r, BigInteger.valueOf(++serial), new Date()).getEncoded();
+      return gen.generate(r, BigInteger.valueOf(++serial), Date.from(Instant.now().plus(skew)))
+          .getEncoded();
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
