@@ -121,8 +121,16 @@ final class SealTrustCheck {
     byte[] spki = sig.publicKeyDer();
     TrustAnchors signers = policy.signers();
     String who = sig.keyId() + " (" + suite + ")";
+    Optional<String> keyRevoked = signers.keyRevocationProblem(spki, at, attested != null);
     if (signers.trustsBareKey(spki)) {
-      out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
+      if (keyRevoked.isPresent()) {
+        out.add(
+            Finding.of(
+                FindingCode.SIGNER_UNTRUSTED,
+                "signed by " + who + ", a trusted key, but " + keyRevoked.get()));
+      } else {
+        out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
+      }
       out.addAll(time);
       return new Result(out, attested);
     }
@@ -144,6 +152,9 @@ final class SealTrustCheck {
         signers.chainProblem(chain, at, TrustAnchors.CertificateUse.SIGNING, attested != null);
     if (problem.isEmpty() && attested != null && claimed != null) {
       problem = backDated(chain.get(0), claimed, policy);
+    }
+    if (problem.isEmpty()) {
+      problem = keyRevoked;
     }
     if (problem.isPresent()) {
       out.add(
@@ -351,9 +362,19 @@ final class SealTrustCheck {
     }
     List<byte[]> chain = new ArrayList<>();
     try {
-      if (policy
-          .timestampAuthorities()
-          .trustsBareKey(tsaCert.getSubjectPublicKeyInfo().getEncoded("DER"))) {
+      byte[] tsaKey = tsaCert.getSubjectPublicKeyInfo().getEncoded("DER");
+      // the token's own time is the only time there is, as for a CRL on the TSA's certificate:
+      // a token the TSA key made after its revocation, or one dated after it, fails
+      Optional<String> tsaRevoked =
+          policy.timestampAuthorities().keyRevocationProblem(tsaKey, time, true);
+      if (tsaRevoked.isPresent()) {
+        out.add(
+            Finding.of(
+                FindingCode.TIMESTAMP_UNTRUSTED,
+                "timestamped by " + tsaCert.getSubject() + ", but " + tsaRevoked.get()));
+        return null;
+      }
+      if (policy.timestampAuthorities().trustsBareKey(tsaKey)) {
         out.add(
             Finding.of(
                 FindingCode.TIMESTAMP_VERIFIED,
