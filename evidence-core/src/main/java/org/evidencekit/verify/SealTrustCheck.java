@@ -130,6 +130,7 @@ final class SealTrustCheck {
                 "signed by " + who + ", a trusted key, but " + keyRevoked.get()));
       } else {
         out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
+        unbound(seal, sig, at, policy).ifPresent(out::add);
       }
       out.addAll(time);
       return new Result(out, attested);
@@ -171,6 +172,7 @@ final class SealTrustCheck {
           Finding.of(
               FindingCode.SIGNATURE_VERIFIED,
               "signed by " + who + ", certificate chain valid at " + at));
+      unbound(seal, sig, at, policy).ifPresent(out::add);
     }
     if (attested == null) {
       out.add(
@@ -184,6 +186,24 @@ final class SealTrustCheck {
     }
     out.addAll(time);
     return new Result(out, attested);
+  }
+
+  /**
+   * A trusted station's seal naming a device the bureau's station register does not bind it to at
+   * {@code at} (the trusted time the signer was checked at): one station's key, stolen, would
+   * otherwise seal recordings for any camera of the bureau (R-05, R-07, R-18).
+   */
+  private static Optional<Finding> unbound(
+      Seal seal, SealSignature sig, Instant at, TrustPolicy policy) {
+    String device = seal.metadata().flatMap(m -> m.deviceId()).orElse(null);
+    if (device == null || policy.stationRegister().isEmpty()) {
+      return Optional.empty();
+    }
+    return policy
+        .stationRegister()
+        .get()
+        .problem(sig.keyId(), device, at)
+        .map(why -> Finding.of(FindingCode.DEVICE_NOT_BOUND, why));
   }
 
   /**
