@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.evidencekit.internal.json.StrictJson;
@@ -33,6 +33,8 @@ import org.evidencekit.internal.trust.Crypto;
  */
 public final class TrustAnchors {
   private static final String REVOKED_KEY = "revoked-key";
+  private static final Pattern MEANT_AS_REVOKED_KEY =
+      Pattern.compile("revoked[-_\\s]*keys?(\\s|:|$)", Pattern.CASE_INSENSITIVE);
 
   private final List<byte[]> publicKeys;
   private final List<X509CertificateHolder> certificates;
@@ -158,17 +160,26 @@ public final class TrustAnchors {
   }
 
   /**
-   * Adds the file's {@code revoked-key} lines; returns whether it has any. A line that starts with
-   * "revoked" in any case is meant as one, so one that does not read is an error, never ignored (a
-   * misspelt revocation silently left out would keep trusting a stolen key).
+   * Adds the file's {@code revoked-key} lines; returns whether it has any. A line outside the PEM
+   * blocks that begins with "revoked key" in any spelling ({@code Revoked-Key}, {@code
+   * revoked_key}, {@code revokedkeys}) is meant as one, so one that does not read is an error,
+   * never ignored: a misspelt revocation silently left out would keep trusting a stolen key. Other
+   * text stays ignored, as in any PEM file ({@code openssl crl -text} writes "Revoked
+   * Certificates:").
    */
   private static boolean revokedKeyLines(String text, String what, Map<String, Instant> into)
       throws KeyFormatException {
     boolean any = false;
+    boolean inBlock = false;
     String[] lines = text.split("\\R", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
-      if (!line.toLowerCase(Locale.ROOT).startsWith("revoked")) {
+      if (line.startsWith("-----BEGIN ")) {
+        inBlock = true;
+      } else if (line.startsWith("-----END ")) {
+        inBlock = false;
+      }
+      if (inBlock || !MEANT_AS_REVOKED_KEY.matcher(line).lookingAt()) {
         continue;
       }
       String[] parts = line.split("[ \\t]+");

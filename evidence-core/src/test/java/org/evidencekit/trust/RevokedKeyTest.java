@@ -192,6 +192,8 @@ class RevokedKeyTest {
       "revoked-key " + id + " 2026-05-31T22:00:00Z extra",
       "revoked_key " + id + " 2026-05-31T22:00:00Z", // misspelt: never silently ignored
       "Revoked-Key " + id + " 2026-05-31T22:00:00Z",
+      "revoked key " + id + " 2026-05-31T22:00:00Z",
+      "revokedkeys: " + id + " 2026-05-31T22:00:00Z",
       "revoked-key " + id + " 2026-05-31T22:00:00Z\nrevoked-key " + id + " 2026-06-01T00:00:00Z",
     };
     for (String line : bad) {
@@ -202,6 +204,12 @@ class RevokedKeyTest {
       assertThrows(
           KeyFormatException.class, () -> bare().withRevocationListsFromPem(List.of(f)), line);
     }
+    // other text outside the blocks stays ignored, as OpenSSL's text dumps write it
+    Path dump =
+        trustFile(
+            "Certificate Revocation List (CRL):\nRevoked Certificates:\n    Serial Number: 1001\n"
+                + "No Revoked Certificates.\nrevoked by the bureau on 31 May, see below\n");
+    assertTrue(TrustAnchors.fromPem(List.of(dump)).trustsKey(STATION.publicKeyDer()));
     assertThrows(IllegalArgumentException.class, () -> bare().withRevokedKey("DEVCAM7", AT));
     assertThrows(
         IllegalArgumentException.class,
