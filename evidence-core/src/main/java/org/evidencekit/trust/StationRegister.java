@@ -11,15 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.internal.trust.Crypto;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Which devices each ingest station may seal for: the bureau's register binding a station's signing
- * key (by key id, as seals carry it) to device ids or id prefixes, each binding valid for a period.
- * Given to a verifier beside the trust anchors ({@link TrustPolicy.Builder#stationRegister}) and,
- * like them, trusted as given, never taken from a seal.
+ * key (by key id, as seals carry it) or its certificate's subject to device ids or id prefixes,
+ * each binding valid for a period. Given to a verifier beside the trust anchors ({@link
+ * TrustPolicy.Builder#stationRegister}) and, like them, trusted as given, never taken from a seal.
  *
  * <p>Without a register any trusted station may seal a recording claiming any device, officer and
  * case: whoever holds one station's key can put a recording into another district's camera history.
@@ -31,10 +34,16 @@ import org.jspecify.annotations.Nullable;
  *  "stations": [
  *    {"name": "district-3/ingest-7", "keyId": "sha256:<64 hex>",
  *     "devices": ["DEVCAM7", "D3-*"],
- *     "from": "2026-01-01T00:00:00Z", "until": "2027-01-01T00:00:00Z"}]}
+ *     "from": "2026-01-01T00:00:00Z", "until": "2027-01-01T00:00:00Z"},
+ *    {"name": "district-5/ingest-2", "subject": "CN=ingest-2,OU=District 5,O=Bureau 7",
+ *     "devices": ["D5-*"]}]}
  * }</pre>
  *
- * A device entry is an exact id, or a prefix followed by one {@code *} ({@code *} alone: any
+ * A station is named by exactly one of {@code keyId} (its key, trusted bare or certified) or {@code
+ * subject} (RFC 4514, compared as X.500 names are: the subject of the signer certificate whose
+ * chain the verifier validated, so a renewed certificate with a new key keeps its binding).
+ *
+ * <p>A device entry is an exact id, or a prefix followed by one {@code *} ({@code *} alone: any
  * device). {@code from} and {@code until} are optional: the binding holds from {@code from}
  * included to {@code until} excluded. A key may have several entries (a camera moved from one
  * station to another gets an entry at each, with the dates of the move).
@@ -48,14 +57,23 @@ public final class StationRegister {
   private static final int MAX_STATIONS = 100_000;
   private static final int MAX_DEVICES = 100_000;
   private static final Set<String> TOP = Set.of("format", "stations");
-  private static final Set<String> STATION = Set.of("name", "keyId", "devices", "from", "until");
+  private static final Set<String> STATION =
+      Set.of("name", "keyId", "subject", "devices", "from", "until");
 
+  /** One station's binding: {@code keyId} or {@code subject} names it, the other is null. */
   private record Binding(
       String name,
-      String keyId,
+      @Nullable String keyId,
+      @Nullable X500Name subject,
       List<String> devices,
       @Nullable Instant from,
       @Nullable Instant until) {
+    boolean names(String signerKeyId, @Nullable X500Name signerSubject) {
+      return keyId != null
+          ? keyId.equals(signerKeyId)
+          : signerSubject != null && signerSubject.equals(subject);
+    }
+
     boolean covers(String deviceId) {
       for (String d : devices) {
         if (d.endsWith("*")
@@ -136,10 +154,28 @@ public final class StationRegister {
     if (name.isBlank()) {
       throw new KeyFormatException("'name' is empty");
     }
-    String keyId = JSON.string(n, "keyId");
-    if (!keyId.startsWith("sha256:") || !StrictJson.isLowerHex(keyId.substring(7), 64)) {
-      throw new KeyFormatException(
-          "'keyId' '" + keyId + "' is not a key id (sha256: and 64 lowercase hex digits)");
+    if (n.has("keyId") == n.has("subject")) {
+      throw new KeyFormatException("a station needs exactly one of 'keyId' and 'subject'");
+    }
+    String keyId = null;
+    X500Name subject = null;
+    if (n.has("keyId")) {
+      keyId = JSON.string(n, "keyId");
+      if (!keyId.startsWith("sha256:") || !StrictJson.isLowerHex(keyId.substring(7), 64)) {
+        throw new KeyFormatException(
+            "'keyId' '" + keyId + "' is not a key id (sha256: and 64 lowercase hex digits)");
+      }
+    } else {
+      String given = JSON.string(n, "subject");
+      try {
+        subject = new X500Name(BCStyle.INSTANCE, given);
+      } catch (RuntimeException e) {
+        throw new KeyFormatException(
+            "'subject' '" + given + "' is not an X.500 name such as CN=ingest-2,O=Bureau 7");
+      }
+      if (subject.getRDNs().length == 0) {
+        throw new KeyFormatException("'subject' is empty");
+      }
     }
     List<String> devices = new ArrayList<>();
     List<JsonNode> given = JSON.array(n, "devices", MAX_DEVICES);
@@ -163,7 +199,7 @@ public final class StationRegister {
     if (from != null && until != null && !from.isBefore(until)) {
       throw new KeyFormatException("'until' " + until + " is not after 'from' " + from);
     }
-    return new Binding(name, keyId, devices, from, until);
+    return new Binding(name, keyId, subject, devices, from, until);
   }
 
   private static @Nullable Instant instant(JsonNode n, String field) throws IOException {
@@ -184,16 +220,30 @@ public final class StationRegister {
 
   /**
    * Why the station whose key is {@code signerKeyId} may not seal a recording of {@code deviceId}
-   * at {@code at}; empty when a binding of the register allows it. The reason names the station and
-   * what it is bound to.
+   * at {@code at}; empty when a binding of the register allows it. {@code signerChainDer} is the
+   * signer's certificate chain as the verifier validated it, leaf first (empty for a bare key): its
+   * leaf's subject is what {@code subject} bindings name. The reason names the station and what it
+   * is bound to.
    */
-  public Optional<String> problem(String signerKeyId, String deviceId, Instant at) {
+  public Optional<String> problem(
+      String signerKeyId, List<byte[]> signerChainDer, String deviceId, Instant at) {
     requireNonNull(signerKeyId, "signerKeyId");
+    requireNonNull(signerChainDer, "signerChainDer");
     requireNonNull(deviceId, "deviceId");
     requireNonNull(at, "at");
+    X500Name signerSubject = null;
+    if (!signerChainDer.isEmpty()) {
+      try {
+        signerSubject =
+            X500Name.getInstance(
+                BCStyle.INSTANCE, Crypto.certificate(signerChainDer.get(0)).getSubject());
+      } catch (KeyFormatException | RuntimeException e) {
+        signerSubject = null; // a leaf that cannot be read names no subject
+      }
+    }
     List<Binding> own = new ArrayList<>();
     for (Binding b : bindings) {
-      if (b.keyId.equals(signerKeyId)) {
+      if (b.names(signerKeyId, signerSubject)) {
         if (b.covers(deviceId) && b.validAt(at)) {
           return Optional.empty();
         }
@@ -204,6 +254,7 @@ public final class StationRegister {
       return Optional.of(
           "the signer "
               + signerKeyId
+              + (signerSubject == null ? "" : " (" + signerSubject + ")")
               + " is not in the station register: it may seal for no device, and this seal names"
               + " device "
               + deviceId);

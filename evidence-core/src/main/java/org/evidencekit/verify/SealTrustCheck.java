@@ -130,7 +130,7 @@ final class SealTrustCheck {
                 "signed by " + who + ", a trusted key, but " + keyRevoked.get()));
       } else {
         out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
-        unbound(seal, sig, at, policy).ifPresent(out::add);
+        unbound(seal, sig, List.of(), at, policy).ifPresent(out::add);
       }
       out.addAll(time);
       return new Result(out, attested);
@@ -172,7 +172,7 @@ final class SealTrustCheck {
           Finding.of(
               FindingCode.SIGNATURE_VERIFIED,
               "signed by " + who + ", certificate chain valid at " + at));
-      unbound(seal, sig, at, policy).ifPresent(out::add);
+      unbound(seal, sig, chain, at, policy).ifPresent(out::add);
     }
     if (attested == null) {
       out.add(
@@ -194,7 +194,7 @@ final class SealTrustCheck {
    * otherwise seal recordings for any camera of the bureau (R-05, R-07, R-18).
    */
   private static Optional<Finding> unbound(
-      Seal seal, SealSignature sig, Instant at, TrustPolicy policy) {
+      Seal seal, SealSignature sig, List<byte[]> chain, Instant at, TrustPolicy policy) {
     String device = seal.metadata().flatMap(m -> m.deviceId()).orElse(null);
     if (device == null || policy.stationRegister().isEmpty()) {
       return Optional.empty();
@@ -202,7 +202,7 @@ final class SealTrustCheck {
     return policy
         .stationRegister()
         .get()
-        .problem(sig.keyId(), device, at)
+        .problem(sig.keyId(), chain, device, at)
         .map(why -> Finding.of(FindingCode.DEVICE_NOT_BOUND, why));
   }
 

@@ -206,6 +206,66 @@ class StationRegisterTest {
     assertTrue(f.message().contains(FindingCode.DEVICE_NOT_BOUND), f.message());
   }
 
+  /**
+   * A bureau that certifies its stations binds them by certificate subject: a renewed certificate
+   * with a new key keeps the binding, and another station's certificate from the same CA does not
+   * get it.
+   */
+  @Test
+  void aCertifiedStationIsBoundByItsCertificatesSubject() throws IOException {
+    TestPki.Cert root = TestPki.root(TestPki.Spec.ca("Bureau Root CA"));
+    TrustAnchors ca = TrustAnchors.ofCertificates(List.of(root.der()));
+    StationRegister bySubject =
+        StationRegister.parse(
+            register(
+                    "{\"name\":\"district-5/ingest-2\",\"subject\":"
+                        + "\"cn=ingest-2, OU=District 5\",\"devices\":[\"D5-*\"]}")
+                .getBytes(StandardCharsets.UTF_8));
+    Verifier verifier =
+        Verifier.builder()
+            .trust(
+                TrustPolicy.builder()
+                    .signers(ca)
+                    .timestampAuthorities(
+                        TrustAnchors.ofCertificates(List.of(HostileInputProperties.TSA_ROOT.der())))
+                    .clock(Clock.fixed(AT.plus(Duration.ofDays(1)), ZoneOffset.UTC))
+                    .stationRegister(bySubject)
+                    .build())
+            .build();
+    SigningKeyProvider first = certified(root, "ingest-2,OU=District 5");
+    SigningKeyProvider renewed = certified(root, "ingest-2,OU=District 5");
+    SigningKeyProvider other = certified(root, "ingest-9,OU=District 3");
+
+    for (SigningKeyProvider k : List.of(first, renewed)) {
+      VerificationReport r = verifier.verifySeal(seal(k, "D5-CAM1", null, true));
+      assertEquals(Verdict.INTACT, r.verdict(), r::toString);
+      VerificationReport foreign = verifier.verifySeal(seal(k, "D3-CAM7", null, true));
+      assertTrue(foreign.has(FindingCode.DEVICE_NOT_BOUND), foreign::toString);
+      String m = foreign.findings(FindingCode.DEVICE_NOT_BOUND).get(0).message();
+      assertTrue(m.contains("district-5/ingest-2") && m.contains("D3-CAM7"), m);
+    }
+    VerificationReport r = verifier.verifySeal(seal(other, "D5-CAM1", null, true));
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+    String m = r.findings(FindingCode.DEVICE_NOT_BOUND).get(0).message();
+    assertTrue(m.contains("not in the station register") && m.contains("ingest-9"), m);
+    // a bare key is named by no subject
+    assertTrue(
+        bySubject.problem(DISTRICT5.keyId(), List.of(), "D5-CAM1", AT).isPresent(),
+        "a bare key is not bound by a subject");
+  }
+
+  private SigningKeyProvider certified(TestPki.Cert root, String cn) throws IOException {
+    TestPki.Cert station = TestPki.issue(root, TestPki.Spec.leaf(cn));
+    Path key = Files.createTempFile(dir, "station", ".pem");
+    Path cert = Files.createTempFile(dir, "station", ".crt");
+    Files.writeString(
+        key,
+        org.evidencekit.internal.trust.Crypto.pem(
+            "PRIVATE KEY", station.keys.getPrivate().getEncoded()));
+    Files.writeString(cert, station.pem());
+    return SigningKeys.readPem(key, cert);
+  }
+
   @Test
   void aMalformedRegisterIsRefusedPrecisely() throws IOException {
     String ok = "\"name\":\"s\",\"keyId\":\"" + DISTRICT3.keyId() + "\",\"devices\":[\"D3-*\"]";
@@ -238,6 +298,12 @@ class StationRegisterTest {
         "missing required member 'name'"
       },
       {"not json", "not valid JSON"},
+      {register("{\"name\":\"s\",\"devices\":[\"x\"]}"), "exactly one of 'keyId' and 'subject'"},
+      {register("{" + ok + ",\"subject\":\"CN=x\"}"), "exactly one of 'keyId' and 'subject'"},
+      {
+        register("{\"name\":\"s\",\"subject\":\"no name\",\"devices\":[\"x\"]}"),
+        "is not an X.500 name"
+      },
     };
     for (String[] b : bad) {
       KeyFormatException e =
@@ -253,7 +319,7 @@ class StationRegisterTest {
     assertTrue(e.getMessage().startsWith(f + ": stations[0]: 'from'"), e.getMessage());
     Files.writeString(f, register("{" + ok + "}"));
     StationRegister read = StationRegister.read(f);
-    assertTrue(read.problem(DISTRICT3.keyId(), "D3-CAM7", AT).isEmpty());
+    assertTrue(read.problem(DISTRICT3.keyId(), List.of(), "D3-CAM7", AT).isEmpty());
     assertThrows(
         IllegalStateException.class,
         () -> TrustPolicy.builder().stationRegister(read).stationRegister(read));
