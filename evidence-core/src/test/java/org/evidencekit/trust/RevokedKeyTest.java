@@ -152,6 +152,34 @@ class RevokedKeyTest {
     assertTrue(r.has(FindingCode.SIGNER_UNTRUSTED), r::toString);
   }
 
+  /** A TSA key revoked before the time of its token attests nothing; one revoked later does. */
+  @Test
+  void aRevokedTimeStampingKeysLaterTokensAreUntrusted() throws IOException {
+    byte[] tsaKey = HostileInputProperties.TSA.keys.getPublic().getEncoded();
+    TrustAnchors tsaRoot =
+        TrustAnchors.ofCertificates(List.of(HostileInputProperties.TSA_ROOT.der()));
+    Seal s = seal(AT, true);
+    for (Instant revokedAt : List.of(AT.minusSeconds(1), AT, AT.plusSeconds(1))) {
+      VerificationReport r =
+          Verifier.builder()
+              .trust(
+                  TrustPolicy.builder()
+                      .signers(bare())
+                      .timestampAuthorities(tsaRoot.withRevokedKey(KeyIds.of(tsaKey), revokedAt))
+                      .clock(Clock.fixed(AT.plus(Duration.ofDays(30)), ZoneOffset.UTC))
+                      .build())
+              .build()
+              .verifySeal(s);
+      if (revokedAt.isAfter(AT)) {
+        assertEquals(Verdict.INTACT, r.verdict(), r::toString);
+      } else {
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+        String m = r.findings(FindingCode.TIMESTAMP_UNTRUSTED).get(0).message();
+        assertTrue(m.contains("revoked at " + revokedAt), m);
+      }
+    }
+  }
+
   /** Checkpoints, approvals and registers carry no attested time: a revoked key signs none. */
   @Test
   void aRevokedKeyIsNotTrustedForWhatCarriesNoAttestedTime() throws IOException {
