@@ -383,8 +383,9 @@ final class SealTrustCheck {
     List<byte[]> chain = new ArrayList<>();
     try {
       byte[] tsaKey = tsaCert.getSubjectPublicKeyInfo().getEncoded("DER");
-      // the token's own time is the only time there is, as for a CRL on the TSA's certificate:
-      // a token the TSA key made after its revocation, or one dated after it, fails
+      // the token's own time is the only time there is, as for a CRL on the TSA's certificate: a
+      // token dated at or after the revocation fails; whoever stole the key can still date one
+      // earlier, which no revocation can tell apart
       Optional<String> tsaRevoked =
           policy.timestampAuthorities().keyRevocationProblem(tsaKey, time, true);
       if (tsaRevoked.isPresent()) {
