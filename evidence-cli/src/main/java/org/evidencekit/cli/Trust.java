@@ -12,6 +12,7 @@ import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.SealSigner;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.StationRegister;
 import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.trust.TrustPolicy;
 import org.evidencekit.verify.Verifier;
@@ -99,18 +100,21 @@ final class Trust {
 
   /**
    * A verifier trusting the signers in {@code trust} (and TSAs in {@code tsaTrust}), if given;
-   * {@code maxTimestampDelay}, if not null, bounds a token's time after a seal's claimed ingest.
+   * {@code maxTimestampDelay}, if not null, bounds a token's time after a seal's claimed ingest;
+   * {@code stationRegister}, if not null, binds each station to the devices it may seal for.
    */
   static Verifier verifier(
       java.util.List<Path> trust,
       java.util.List<Path> tsaTrust,
       java.util.List<Path> crls,
+      Path stationRegister,
       java.time.Duration maxTimestampDelay,
       Verifier.Builder b)
       throws IOException {
     if (trust.isEmpty()) {
-      if (!tsaTrust.isEmpty() || !crls.isEmpty()) {
-        throw new EvidenceCommand.UsageException("--tsa-trust and --crl need --trust");
+      if (!tsaTrust.isEmpty() || !crls.isEmpty() || stationRegister != null) {
+        throw new EvidenceCommand.UsageException(
+            "--tsa-trust, --crl and --station-register need --trust");
       }
       return b.build();
     }
@@ -124,6 +128,9 @@ final class Trust {
       for (Path p : crls) {
         Cli.readableFile(p, "CRL");
       }
+      if (stationRegister != null) {
+        Cli.readableFile(stationRegister, "station register");
+      }
       TrustPolicy.Builder p =
           TrustPolicy.builder()
               .signers(TrustAnchors.fromPem(trust).withRevocationListsFromPem(crls));
@@ -132,6 +139,9 @@ final class Trust {
       }
       if (maxTimestampDelay != null) {
         p.maxTimestampDelay(maxTimestampDelay);
+      }
+      if (stationRegister != null) {
+        p.stationRegister(StationRegister.read(stationRegister));
       }
       return b.trust(p.build()).build();
     } catch (KeyFormatException e) {

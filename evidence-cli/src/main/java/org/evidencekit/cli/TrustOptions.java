@@ -16,7 +16,8 @@ final class TrustOptions {
           "Trusted signer public key or CA certificate (PEM, repeatable). With it the seal's"
               + " signature must verify and its certificate chain must pass RFC 5280 path"
               + " validation to one of these at the trusted time (the timestamp's, else the"
-              + " seal's claimed ingest time).")
+              + " seal's claimed ingest time). A line 'revoked-key sha256:<hex> <UTC time>'"
+              + " revokes a key: its seals count only if a trusted timestamp predates that.")
   List<Path> trust = new ArrayList<>();
 
   @Option(
@@ -33,8 +34,17 @@ final class TrustOptions {
       description =
           "Certificate revocation list(s) supplied offline (PEM, repeatable). With them every"
               + " certificate of a signer's or TSA's chain must be covered by its issuer's CRL and"
-              + " not revoked at the trusted time.")
+              + " not revoked at the trusted time. 'revoked-key' lines (as in --trust) count too.")
   List<Path> crls = new ArrayList<>();
+
+  @Option(
+      names = "--station-register",
+      paramLabel = "JSON",
+      description =
+          "The bureau's station register (evidencekit.station-register/1): which devices each"
+              + " station key may seal for. A trusted seal naming a device its signer is not"
+              + " bound to is DEVICE_NOT_BOUND. Needs --trust.")
+  Path stationRegister;
 
   @Option(
       names = "--max-timestamp-delay",
@@ -59,6 +69,7 @@ final class TrustOptions {
         trust,
         tsaTrust,
         crls,
+        stationRegister,
         maxTimestampDelay == null ? null : Cli.age("--max-timestamp-delay", maxTimestampDelay),
         b);
   }

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a verifier requires of a seal's signature and timestamp, and whom it trusts for each.
@@ -25,8 +27,10 @@ public final class TrustPolicy {
   private final Clock clock;
   private final Duration clockSkew;
   private final Duration maxTimestampDelay;
+  private final @Nullable StationRegister stationRegister;
 
   private TrustPolicy(Builder b) {
+    this.stationRegister = b.stationRegister;
     this.signers = b.signers;
     this.timestampAuthorities = b.timestampAuthorities;
     this.requireTimestamp =
@@ -73,6 +77,14 @@ public final class TrustPolicy {
   }
 
   /**
+   * Which devices each station may seal for, if the bureau gave its register: without one, any
+   * trusted signer may seal a recording claiming any device.
+   */
+  public Optional<StationRegister> stationRegister() {
+    return Optional.ofNullable(stationRegister);
+  }
+
+  /**
    * The default bound. An ingest station stamps every seal of a run with the run's start and
    * timestamps each one as it logs it, once its content is durable, so an honest seal's token
    * follows its ingest time by up to the length of the run that read it: a full 256 GB card through
@@ -90,6 +102,7 @@ public final class TrustPolicy {
     private Clock clock = Clock.systemUTC();
     private Duration clockSkew = Duration.ofMinutes(5);
     private Duration maxTimestampDelay = DEFAULT_MAX_TIMESTAMP_DELAY;
+    private @Nullable StationRegister stationRegister;
 
     private final Set<String> set = new HashSet<>();
 
@@ -151,6 +164,16 @@ public final class TrustPolicy {
       }
       once("maxTimestampDelay");
       this.maxTimestampDelay = delay;
+      return this;
+    }
+
+    /**
+     * Binds each station to the devices it may seal for: a trusted seal naming a device its signer
+     * is not bound to is {@code DEVICE_NOT_BOUND}. See {@link StationRegister}.
+     */
+    public Builder stationRegister(StationRegister register) {
+      once("stationRegister");
+      this.stationRegister = requireNonNull(register, "register");
       return this;
     }
 

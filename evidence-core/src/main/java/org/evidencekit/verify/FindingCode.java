@@ -109,6 +109,14 @@ public final class FindingCode {
    */
   public static final String TIMESTAMP_DELAYED = "TIMESTAMP_DELAYED";
 
+  /**
+   * The seal is signed by a trusted station, but the trust policy's station register does not bind
+   * that station to the device the seal names at the seal's trusted time: a station's key sealing
+   * for another station's camera (a stolen key putting a recording into another district's device
+   * history). The message names the signer and the device. INCONCLUSIVE.
+   */
+  public static final String DEVICE_NOT_BOUND = "DEVICE_NOT_BOUND";
+
   static final java.util.Set<String> INCONCLUSIVE =
       java.util.Set.of(
           SEAL_ROOT_MISMATCH,
@@ -122,7 +130,8 @@ public final class FindingCode {
           TIMESTAMP_MISSING,
           TIMESTAMP_INVALID,
           TIMESTAMP_UNTRUSTED,
-          TIMESTAMP_DELAYED);
+          TIMESTAMP_DELAYED,
+          DEVICE_NOT_BOUND);
 
   static final java.util.Set<String> INFORMATIONAL =
       java.util.Set.of(

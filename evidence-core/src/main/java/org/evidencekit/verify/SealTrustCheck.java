@@ -121,8 +121,17 @@ final class SealTrustCheck {
     byte[] spki = sig.publicKeyDer();
     TrustAnchors signers = policy.signers();
     String who = sig.keyId() + " (" + suite + ")";
+    Optional<String> keyRevoked = signers.keyRevocationProblem(spki, at, attested != null);
     if (signers.trustsBareKey(spki)) {
-      out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
+      if (keyRevoked.isPresent()) {
+        out.add(
+            Finding.of(
+                FindingCode.SIGNER_UNTRUSTED,
+                "signed by " + who + ", a trusted key, but " + keyRevoked.get()));
+      } else {
+        out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
+        unbound(seal, sig, List.of(), at, policy).ifPresent(out::add);
+      }
       out.addAll(time);
       return new Result(out, attested);
     }
@@ -145,6 +154,9 @@ final class SealTrustCheck {
     if (problem.isEmpty() && attested != null && claimed != null) {
       problem = backDated(chain.get(0), claimed, policy);
     }
+    if (problem.isEmpty()) {
+      problem = keyRevoked;
+    }
     if (problem.isPresent()) {
       out.add(
           Finding.of(
@@ -160,6 +172,7 @@ final class SealTrustCheck {
           Finding.of(
               FindingCode.SIGNATURE_VERIFIED,
               "signed by " + who + ", certificate chain valid at " + at));
+      unbound(seal, sig, chain, at, policy).ifPresent(out::add);
     }
     if (attested == null) {
       out.add(
@@ -173,6 +186,24 @@ final class SealTrustCheck {
     }
     out.addAll(time);
     return new Result(out, attested);
+  }
+
+  /**
+   * A trusted station's seal naming a device the bureau's station register does not bind it to at
+   * {@code at} (the trusted time the signer was checked at): one station's key, stolen, would
+   * otherwise seal recordings for any camera of the bureau (R-05, R-07, R-18).
+   */
+  private static Optional<Finding> unbound(
+      Seal seal, SealSignature sig, List<byte[]> chain, Instant at, TrustPolicy policy) {
+    String device = seal.metadata().flatMap(m -> m.deviceId()).orElse(null);
+    if (device == null || policy.stationRegister().isEmpty()) {
+      return Optional.empty();
+    }
+    return policy
+        .stationRegister()
+        .get()
+        .problem(sig.keyId(), chain, device, at)
+        .map(why -> Finding.of(FindingCode.DEVICE_NOT_BOUND, why));
   }
 
   /**
@@ -351,9 +382,20 @@ final class SealTrustCheck {
     }
     List<byte[]> chain = new ArrayList<>();
     try {
-      if (policy
-          .timestampAuthorities()
-          .trustsBareKey(tsaCert.getSubjectPublicKeyInfo().getEncoded("DER"))) {
+      byte[] tsaKey = tsaCert.getSubjectPublicKeyInfo().getEncoded("DER");
+      // the token's own time is the only time there is, as for a CRL on the TSA's certificate: a
+      // token dated at or after the revocation fails; whoever stole the key can still date one
+      // earlier, which no revocation can tell apart
+      Optional<String> tsaRevoked =
+          policy.timestampAuthorities().keyRevocationProblem(tsaKey, time, true);
+      if (tsaRevoked.isPresent()) {
+        out.add(
+            Finding.of(
+                FindingCode.TIMESTAMP_UNTRUSTED,
+                "timestamped by " + tsaCert.getSubject() + ", but " + tsaRevoked.get()));
+        return null;
+      }
+      if (policy.timestampAuthorities().trustsBareKey(tsaKey)) {
         out.add(
             Finding.of(
                 FindingCode.TIMESTAMP_VERIFIED,
