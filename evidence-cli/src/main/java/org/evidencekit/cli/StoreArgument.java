@@ -1,6 +1,7 @@
 package org.evidencekit.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,14 +32,23 @@ final class StoreArgument {
               + " or when none checks, the whole ledger is read.")
   List<Path> ledgerTrust = new ArrayList<>();
 
-  Selection select(CatalogQuery query) throws IOException {
+  /**
+   * The selection; each catalog snapshot passed over (planted, edited, signed by a key not given
+   * with {@code --ledger-trust}) is named on {@code err}, one line each.
+   */
+  Selection select(CatalogQuery query, PrintWriter err) throws IOException {
     try (EvidenceStore st = Stores.open(spec, false)) {
-      return ArchiveCatalog.open(
+      ArchiveCatalog catalog =
+          ArchiveCatalog.open(
               EvidenceArchive.openFromCheckpoint(st, Clock.systemUTC()),
               Stores.location(spec),
               Clock.systemUTC(),
-              ledgerTrust.isEmpty() ? TrustAnchors.none() : TrustAnchors.fromPem(ledgerTrust))
-          .select(query);
+              ledgerTrust.isEmpty() ? TrustAnchors.none() : TrustAnchors.fromPem(ledgerTrust));
+      for (String r : catalog.snapshotsRefused()) {
+        err.println("evidence: catalog snapshot refused, the ledger read instead: " + r);
+      }
+      err.flush();
+      return catalog.select(query);
     }
   }
 }

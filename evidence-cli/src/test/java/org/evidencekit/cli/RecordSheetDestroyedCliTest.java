@@ -206,6 +206,27 @@ class RecordSheetDestroyedCliTest {
         run("record-sheet", "--store", s, "--case", CASE, "--ledger-trust", pub);
     assertEquals(0, fromSnapshot.code(), fromSnapshot.err());
     assertEquals(folded.out(), fromSnapshot.out());
+    assertEquals("", fromSnapshot.err());
+    // given another key, the snapshot is named as refused and the ledger read: the same sheet
+    String other = dir.resolve("other.pem").toString();
+    assertEquals(0, run("keygen", "-o", other, "--suite", "ed25519").code());
+    CliTest.Run otherKey =
+        run(
+            "record-sheet",
+            "--store",
+            s,
+            "--case",
+            CASE,
+            "--ledger-trust",
+            dir.resolve("other.pub.pem").toString());
+    assertEquals(0, otherKey.code(), otherKey.err());
+    assertEquals(folded.out(), otherKey.out());
+    assertTrue(
+        otherKey
+            .err()
+            .startsWith("evidence: catalog snapshot refused, the ledger read instead: catalog/"),
+        otherKey.err());
+    assertTrue(otherKey.err().contains("not signed by a trusted ledger key"), otherKey.err());
     // a second checkpoint with nothing new writes no second snapshot
     CliTest.Run again = run("ledger", "checkpoint", s, "--key", key);
     assertEquals(0, again.code(), again.err());

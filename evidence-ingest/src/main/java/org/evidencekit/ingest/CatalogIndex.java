@@ -555,9 +555,11 @@ public final class CatalogIndex {
   /**
    * Longest line read: a row is two indexes (at most 20 digits each), a 64-digit digest and a
    * recording key, and the key is the subject of a ledger entry, which is at most {@link
-   * EvidenceLedger#MAX_ENTRY_BYTES}; 100 bytes more cover the rest. Real rows are about 100 bytes.
+   * EvidenceLedger#MAX_ENTRY_BYTES}; 200 bytes more cover the rest of a row (a {@code d} row's two
+   * indexes and digest take 109). The signature line is under 300 bytes. Real rows are about 100
+   * bytes.
    */
-  static final int MAX_LINE_BYTES = EvidenceLedger.MAX_ENTRY_BYTES + 100;
+  static final int MAX_LINE_BYTES = EvidenceLedger.MAX_ENTRY_BYTES + 200;
 
   /**
    * Reads and parses the snapshot {@code k} that names ledger size {@code s}, line by line: a line

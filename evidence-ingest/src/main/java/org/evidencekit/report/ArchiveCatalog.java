@@ -51,10 +51,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The recordings of an archive as its ledger lists them, with their seals. Opening reads the newest
- * {@link CatalogIndex} snapshot and the ledger entries after it; {@link #refresh()} reads only the
- * entries appended since (by any writer) and the seals of recordings those entries name, so a
- * station that reports every few minutes does not re-read a ledger of millions of entries each
- * time. Not thread-safe: one caller at a time.
+ * {@link CatalogIndex} snapshot signed by a trusted ledger key and the ledger entries after it (the
+ * whole ledger without one); {@link #refresh()} reads only the entries appended since (by any
+ * writer) and the seals of recordings those entries name, so a station that reports every few
+ * minutes does not re-read a ledger of millions of entries each time. Not thread-safe: one caller
+ * at a time.
  */
 public final class ArchiveCatalog {
   /** Past this many new entries one pass over every batch is cheaper than reading them singly. */
