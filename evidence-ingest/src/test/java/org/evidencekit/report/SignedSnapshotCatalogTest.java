@@ -196,6 +196,31 @@ class SignedSnapshotCatalogTest {
   }
 
   /**
+   * Content nobody logged (a crashed ingest's leftover, or a planted file) beside a signed
+   * snapshot: the snapshot cannot have left a logged recording out, so the catalog still opens from
+   * it without listing the store, and the stray object is the sweep's to report (R-20).
+   */
+  @Test
+  void aStrayObjectInTheStoreCostsNoFold() throws Exception {
+    Path root = dir.resolve("store");
+    long snapshot = archiveWithADestroyedRecording(root);
+    try (EvidenceStore st = FileSystemEvidenceStore.open(root, AT)) {
+      PermanentRecords.put(
+          st,
+          ObjectKey.of("DEVCAM7/2023-06-01/leftover.mp4"),
+          "a crashed ingest's bytes".getBytes(StandardCharsets.UTF_8));
+    }
+    try (CountingStore st = new CountingStore(FileSystemEvidenceStore.open(root, AT))) {
+      ArchiveCatalog c = open(st, true);
+      assertEquals(OptionalLong.of(snapshot), c.snapshot());
+      assertEquals(Map.of(), batchesReadBelow(st, root, snapshot / 256 * 256, snapshot));
+      Selection s = caseSheet(c);
+      assertEquals(2, s.recordings().size());
+      assertEquals(List.of(GONE), s.destroyed().stream().map(r -> r.key()).toList());
+    }
+  }
+
+  /**
    * The destroyed recording's seal, kept for good, replaced under the store by one a stolen station
    * key could sign: the snapshot carries the digest its sealed entry logged, so the row is flagged
    * from the snapshot as from a fold (R-18, R-20).
