@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.ConsistencyProof;
 import org.evidencekit.ledger.DeviceChain;
 import org.evidencekit.ledger.EvidenceArchive;
@@ -252,7 +253,10 @@ final class LedgerCommand implements Runnable {
         "Sign and store a checkpoint of the log as it is now, as a C2SP tlog-checkpoint signed"
             + " note (origin, size, base64 root); prints it.",
         "Signs with --key or refuses: a checkpoint of this size already signed by another key is"
-            + " never handed out instead."
+            + " never handed out instead.",
+        "Then, once 4,096 entries came after the newest catalog snapshot this key signed, writes"
+            + " and signs one (catalog/{size}.tsv) that reports and sweeps given this key's public"
+            + " key read instead of the whole ledger."
       },
       footer = {
         "",
@@ -308,6 +312,22 @@ final class LedgerCommand implements Runnable {
               .println("verifier key: " + LogCheckpoint.verifierKey(cp.origin(), k.publicKeyDer()));
           spec.commandLine().getErr().flush();
         }
+        try {
+          CatalogIndex.write(s, l, CatalogIndex.DEFAULT_EVERY, k)
+              .ifPresent(
+                  size ->
+                      spec.commandLine()
+                          .getErr()
+                          .printf("catalog snapshot: %s%020d.tsv%n", CatalogIndex.PREFIX, size));
+        } catch (IOException e) {
+          // derived data: without it readers fold more of the ledger, never something else
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "catalog snapshot not written: "
+                      + EvidenceCommand.oneLine(String.valueOf(e.getMessage())));
+        }
+        spec.commandLine().getErr().flush();
         byte[] b = json ? cp.toJson() : cp.encoded();
         if (output != null) {
           Cli.writeAtomically(output, b, false);

@@ -91,7 +91,7 @@ final class RecordSheetCommand implements Callable<Integer> {
     if (actions != null) {
       q.actions(AnalyzeCommand.readActions(actions));
     }
-    Selection s = store.select(q.build());
+    Selection s = store.select(q.build(), spec.commandLine().getErr());
     byte[] bytes =
         switch (format) {
           case csv -> RecordSheet.csv(s, look);

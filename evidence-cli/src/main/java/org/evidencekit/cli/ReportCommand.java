@@ -95,7 +95,7 @@ final class ReportCommand implements Callable<Integer> {
     if (!noVerify) {
       q.reverify();
     }
-    Selection s = store.select(q.build());
+    Selection s = store.select(q.build(), spec.commandLine().getErr());
     Cli.writeAtomically(output, SupervisorReport.html(s, look), force);
     Tally t = s.tally();
     if (!quiet) {

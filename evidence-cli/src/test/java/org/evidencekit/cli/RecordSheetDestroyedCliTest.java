@@ -14,9 +14,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ingest.IngestRequest;
 import org.evidencekit.ingest.IngestStation;
 import org.evidencekit.ingest.IngestedRecording;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
@@ -154,6 +158,79 @@ class RecordSheetDestroyedCliTest {
       }
     }
     return new Destroyed(store, keys, plan);
+  }
+
+  /**
+   * {@code ledger checkpoint} signs a catalog snapshot with the ledger's key once a batch of
+   * entries came after the last one; {@code record-sheet --ledger-trust} reads it instead of the
+   * whole ledger, destroyed recordings included, and prints the same sheet (R-15, R-16, R-18,
+   * R-20).
+   */
+  @Test
+  void theCheckpointSignsASnapshotTheSheetReadsWithTheLedgerKey() throws Exception {
+    Destroyed d = destroyAll();
+    String s = d.store().toString();
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(d.store(), Clock.systemUTC())) {
+      EvidenceLedger ledger = EvidenceLedger.open(st, Clock.systemUTC());
+      for (int b = 0; b < CatalogIndex.DEFAULT_EVERY / 1024; b++) {
+        List<LedgerEntry> batch = new ArrayList<>();
+        for (int i = 0; i < 1024; i++) {
+          batch.add(
+              LedgerEntry.builder()
+                  .type(EntryType.VIEWED)
+                  .time(Instant.now())
+                  .actor("officer-1")
+                  .subject(d.keys().get(0))
+                  .details(java.util.Map.of("reason", "review " + b + "/" + i))
+                  .build());
+        }
+        ledger.appendAll(batch);
+      }
+    }
+    CliTest.Run folded = run("record-sheet", "--store", s, "--case", CASE);
+    assertEquals(0, folded.code(), folded.err());
+    String key = dir.resolve("ledger.pem").toString();
+    String pub = dir.resolve("ledger.pub.pem").toString();
+    assertEquals(0, run("keygen", "-o", key, "--suite", "ed25519").code());
+
+    CliTest.Run cp = run("ledger", "checkpoint", s, "--key", key);
+
+    assertEquals(0, cp.code(), cp.err());
+    assertTrue(cp.err().contains("catalog snapshot: catalog/"), cp.err());
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(d.store(), Clock.systemUTC())) {
+      try (Stream<ObjectKey> snapshots = st.keys(CatalogIndex.PREFIX)) {
+        assertEquals(1, snapshots.count());
+      }
+    }
+    CliTest.Run fromSnapshot =
+        run("record-sheet", "--store", s, "--case", CASE, "--ledger-trust", pub);
+    assertEquals(0, fromSnapshot.code(), fromSnapshot.err());
+    assertEquals(folded.out(), fromSnapshot.out());
+    assertEquals("", fromSnapshot.err());
+    // given another key, the snapshot is named as refused and the ledger read: the same sheet
+    String other = dir.resolve("other.pem").toString();
+    assertEquals(0, run("keygen", "-o", other, "--suite", "ed25519").code());
+    CliTest.Run otherKey =
+        run(
+            "record-sheet",
+            "--store",
+            s,
+            "--case",
+            CASE,
+            "--ledger-trust",
+            dir.resolve("other.pub.pem").toString());
+    assertEquals(0, otherKey.code(), otherKey.err());
+    assertEquals(folded.out(), otherKey.out());
+    assertTrue(
+        otherKey
+            .err()
+            .startsWith("evidence: catalog snapshot refused, the ledger read instead: catalog/"),
+        otherKey.err());
+    assertTrue(otherKey.err().contains("not signed by a trusted ledger key"), otherKey.err());
+    // a second checkpoint with nothing new writes no second snapshot
+    CliTest.Run again = run("ledger", "checkpoint", s, "--key", key);
+    assertEquals(0, again.code(), again.err());
+    assertFalse(again.err().contains("catalog snapshot"), again.err());
   }
 
   @Test

@@ -293,6 +293,26 @@ public final class TrustAnchors {
   }
 
   /**
+   * Whether {@code signature} is this trusted key's signature over {@code message} ({@link
+   * #trustsKey}; the suite is the key's own, as {@link SigningKeyProvider#sign} makes it): for
+   * statements signed by a ledger's key, such as catalog snapshots, which carry no certificate.
+   */
+  public boolean verifiesSignature(byte[] spkiDer, byte[] message, byte[] signature) {
+    requireNonNull(spkiDer, "spkiDer");
+    requireNonNull(message, "message");
+    requireNonNull(signature, "signature");
+    if (!trustsKey(spkiDer)) {
+      return false;
+    }
+    try {
+      var pub = Crypto.publicKey(spkiDer);
+      return Crypto.verify(Crypto.suiteOf(pub), pub, message, signature);
+    } catch (KeyFormatException e) {
+      return false; // a key of no known suite: nothing it signed is verified
+    }
+  }
+
+  /**
    * Every trusted key (SubjectPublicKeyInfo DER): the bare keys, then the anchors' keys, but not
    * those of anchors a given CRL of a trusted issuer revokes, nor revoked keys.
    */

@@ -7,20 +7,21 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
@@ -29,56 +30,60 @@ import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectExistsException;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.storage.WritableObject;
+import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.trust.TrustAnchors;
 
 /**
  * Every recording's {@code sealed} ledger entry (the first since its last disposal, R-07, R-20),
+ * the recordings disposed of with theirs (R-16, R-18), and the ledger entries of disposition plans,
  * read from a snapshot in the store plus the ledger entries appended after it, so that sweeps and
  * reports read O(new entries) of the ledger rather than all of it. docs/report.md ("Catalog index")
- * has the format and why a snapshot is never trusted over the ledger.
+ * has the format and why only a snapshot signed by the ledger's key is taken.
  *
  * <p>A snapshot is the create-only object {@code catalog/{ledger size, 20 digits}.tsv}: the ledger
- * size and root it summarizes, then one line per recording (ledger index, seal digest, key). A
- * reader takes the newest snapshot whose size and root are the ledger's own at that size and whose
- * rows, re-read from the ledger on a fresh random sample, say what the ledger says; any other is
- * refused (named in {@link #refused()}) and an older one, or the full ledger, is read instead; at
- * most {@link #MAX_TRIED} are tried.
+ * size and root it summarizes, the rows, and a signature by the key that signs the ledger's
+ * checkpoints. Anyone who can write the store can add one, so a reader takes only one whose size
+ * and root are the ledger's own at that size and whose signature a trusted ledger key made; any
+ * other is refused (named in {@link #refused()}) and an older one, or the full ledger, is read
+ * instead; at most {@link #MAX_TRIED} are tried.
  */
 public final class CatalogIndex {
   /** Where snapshots are kept. */
   public static final String PREFIX = "catalog/";
 
-  /** New ledger entries after which ingest writes a new snapshot (one full batch). */
+  /** New ledger entries after which a writer writes a new snapshot (one full batch). */
   public static final int DEFAULT_EVERY = EvidenceLedger.MAX_BATCH;
 
-  /** Rows of a snapshot re-read from the ledger before it is used. */
-  static final int SAMPLE = 16;
-
   /**
-   * Snapshots tried at one read, newest first, before the ledger itself is read. One is written
-   * every {@link #DEFAULT_EVERY} entries and refused only if forged or damaged, so the newest is
-   * almost always used; the bound keeps what planted snapshots cost a reader (a read and a line of
-   * {@link #refused()} each) to this many, however many the store lists.
+   * Snapshots tried at one read, newest first, before the ledger itself is read. The bound keeps
+   * what planted snapshots cost a reader (a read and a line of {@link #refused()} each) to this
+   * many, however many the store lists.
    */
   static final int MAX_TRIED = 16;
 
   private static final Pattern SNAPSHOT_NAME = Pattern.compile("catalog/[0-9]{20}\\.tsv");
 
   /**
-   * The format written: keys escaped ({@link #escape}), since a ledger subject may hold any
-   * character, a line break included, and a raw one ended its row; the disposed recordings, one
-   * line each ({@code d}, the disposal's entry, the key), since their seals stay in the store; and
-   * each row citing the recording's first {@code sealed} entry since its last disposal.
+   * The format written: keys escaped ({@link #escape}); each live row citing the recording's first
+   * {@code sealed} entry since its last disposal; each disposed recording with its {@code disposed}
+   * entry and that {@code sealed} entry (its seal stays in the store for good, and the readers hold
+   * it to the digest logged); the entries of disposition plans; and a signature by the ledger's key
+   * over all of it, since a row of an unsigned snapshot can only be believed by folding the ledger.
    */
-  private static final String MAGIC = "evidencekit-catalog 4";
+  private static final String MAGIC = "evidencekit-catalog 5";
+
+  /** What the ledger key signs: this, then the hex SHA-256 of every byte before the signature. */
+  private static final String SIGNED_PREFIX = "evidencekit-catalog 5 signature\n";
 
   /**
    * Earlier formats, still recognised and refused, each with why: a reader folds the ledger instead
-   * (once: the next snapshot written is of the current format). The third was written while a row
-   * cited the recording's latest {@code sealed} entry, which may log a substitute (R-07): the
-   * sample cannot tell a second entry from the first, so no row of it is taken.
+   * (once: the next snapshot written is of the current format).
    */
   private static final Map<String, String> OLDER_FORMATS =
       Map.of(
+          "evidencekit-catalog 4",
+          "is not signed by the ledger's key: anyone who can write the store can plant one that"
+              + " leaves a recording out or cites a substitute's sealed entry",
           "evidencekit-catalog 3",
           "may cite a recording's latest sealed entry, not its first since its last disposal",
           "evidencekit-catalog 2",
@@ -88,17 +93,18 @@ public final class CatalogIndex {
 
   private static final String SUFFIX = ".tsv";
 
+  /** How a ledger entry names the disposition plan it concerns. */
+  private static final String PLAN = "plan:";
+
   // the ledger's batch objects, as docs/ledger.md lays them out
   private static final String BATCHES = "ledger/batches/";
   private static final String BATCH_SUFFIX = ".jsonl";
-
-  private static final SecureRandom SEEDS = new SecureRandom();
 
   /**
    * A recording's {@code sealed} entry (the first since its last disposal).
    *
    * @param index its index in the ledger
-   * @param sealDigest the entry's payload digest: the seal's digest, hex
+   * @param sealDigest the entry's payload digest: the seal's digest, hex; empty if it logged none
    */
   public record Row(long index, String sealDigest) {
     public Row {
@@ -108,6 +114,8 @@ public final class CatalogIndex {
 
   private final SortedMap<String, Row> recordings;
   private final SortedMap<String, Long> disposed;
+  private final SortedMap<String, Row> disposedSeals;
+  private final SortedSet<Long> planEntries;
   private final long ledgerSize;
   private final OptionalLong snapshot;
   private final long entriesRead;
@@ -117,6 +125,8 @@ public final class CatalogIndex {
       Rows rows, long ledgerSize, OptionalLong snapshot, long entriesRead, List<String> refused) {
     this.recordings = Collections.unmodifiableSortedMap(rows.live);
     this.disposed = Collections.unmodifiableSortedMap(rows.disposed);
+    this.disposedSeals = Collections.unmodifiableSortedMap(rows.disposedSeals);
+    this.planEntries = Collections.unmodifiableSortedSet(rows.planEntries);
     this.ledgerSize = ledgerSize;
     this.snapshot = snapshot;
     this.entriesRead = entriesRead;
@@ -140,6 +150,25 @@ public final class CatalogIndex {
     return disposed;
   }
 
+  /**
+   * Key of each recording of {@link #disposed()} to the {@code sealed} entry it had when it was
+   * disposed of (the first since its previous disposal), key order; one disposed of without ever
+   * being sealed is left out. The seal kept for good is the one that entry logged: a kept seal
+   * object with another digest was replaced under the store, whoever signed it (R-18, R-20).
+   */
+  public SortedMap<String, Row> disposedSeals() {
+    return disposedSeals;
+  }
+
+  /**
+   * Indexes of the ledger's {@code disposition-approved} and {@code destruction-registered} entries
+   * of plans (subject {@code plan:<digest>}), ascending: who approved a plan and which destruction
+   * registers were logged, read by index instead of by a pass over the ledger.
+   */
+  public SortedSet<Long> planEntries() {
+    return planEntries;
+  }
+
   /** The ledger size this index describes (the ledger's size when it was read). */
   public long ledgerSize() {
     return ledgerSize;
@@ -150,7 +179,7 @@ public final class CatalogIndex {
     return snapshot;
   }
 
-  /** Ledger entries read from batches after the snapshot (samples not counted). */
+  /** Ledger entries read from batches after the snapshot. */
   public long entriesRead() {
     return entriesRead;
   }
@@ -161,30 +190,37 @@ public final class CatalogIndex {
   }
 
   /**
-   * Reads the index of the ledger as it stands: the newest snapshot that checks against {@code
-   * ledger}, then the batches after it. With a ledger opened by {@link
-   * EvidenceLedger#openFromCheckpoint} the whole read costs O(entries after the snapshot and the
-   * newest checkpoint) batch reads plus the sample's, never O(ledger).
+   * Reads the index of the ledger as it stands from the whole ledger: with no trusted ledger key,
+   * no snapshot is believed ({@link #read(EvidenceStore, EvidenceLedger, TrustAnchors)}).
+   */
+  public static CatalogIndex read(EvidenceStore store, EvidenceLedger ledger) throws IOException {
+    return read(store, ledger, TrustAnchors.none());
+  }
+
+  /**
+   * Reads the index of the ledger as it stands: the newest snapshot signed by one of {@code
+   * ledgerKeys} and bound to {@code ledger} (its size and root), then the batches after it. With a
+   * ledger opened by {@link EvidenceLedger#openFromCheckpoint} the whole read costs O(entries after
+   * the snapshot and the newest checkpoint) batch reads, never O(ledger). With no key given every
+   * snapshot is passed over unread.
    *
    * @param store the store the ledger is kept in
    * @param ledger that store's ledger, open
+   * @param ledgerKeys the keys trusted to sign the ledger's checkpoints and its catalog snapshots
    */
-  public static CatalogIndex read(EvidenceStore store, EvidenceLedger ledger) throws IOException {
-    return read(store, ledger, new Random(SEEDS.nextLong()));
-  }
-
-  static CatalogIndex read(EvidenceStore store, EvidenceLedger ledger, Random sample)
-      throws IOException {
+  public static CatalogIndex read(
+      EvidenceStore store, EvidenceLedger ledger, TrustAnchors ledgerKeys) throws IOException {
     requireNonNull(store, "store");
     requireNonNull(ledger, "ledger");
+    requireNonNull(ledgerKeys, "ledgerKeys");
     long size = ledger.size();
     List<String> refused = new ArrayList<>();
-    List<Long> sizes = snapshotSizes(store, size);
+    List<Long> sizes = ledgerKeys.isEmpty() ? List.of() : snapshotSizes(store, size);
     for (int i = sizes.size() - 1; i >= 0; i--) {
       long s = sizes.get(i);
       Rows rows;
       try {
-        rows = checked(store, ledger, s, sample);
+        rows = checked(store, ledger, s, ledgerKeys);
       } catch (SnapshotRefused e) {
         refused.add(key(s).value() + ": " + e.getMessage());
         continue;
@@ -198,24 +234,34 @@ public final class CatalogIndex {
   }
 
   /**
-   * Writes a snapshot at the ledger's size if at least {@code every} entries came after the newest
-   * usable one (or none exists and the ledger has {@code every} entries). Another writer that took
-   * the same size first is fine: both describe the same entries.
+   * Writes a snapshot at the ledger's size, signed by {@code ledgerKey}, if at least {@code every}
+   * entries came after the newest one it signed (or none exists and the ledger has {@code every}
+   * entries). Only the holder of the key that signs the ledger's checkpoints writes snapshots that
+   * readers take: {@code evidence ledger checkpoint} does, after it signs the checkpoint. Another
+   * writer that took the same size first is fine when it signed the same entries; a snapshot
+   * planted at that size is refused by readers, who take an older one.
    *
    * @return the size of the snapshot written
    */
-  public static OptionalLong write(EvidenceStore store, EvidenceLedger ledger, int every)
+  public static OptionalLong write(
+      EvidenceStore store, EvidenceLedger ledger, int every, SigningKeyProvider ledgerKey)
       throws IOException {
+    requireNonNull(ledgerKey, "ledgerKey");
     if (every < 1) {
       throw new IllegalArgumentException("every must be at least 1: " + every);
     }
-    CatalogIndex now = read(store, ledger);
+    CatalogIndex now =
+        read(store, ledger, TrustAnchors.ofPublicKeys(List.of(ledgerKey.publicKeyDer())));
     long from = now.snapshot.orElse(0);
     if (now.ledgerSize - from < every) {
       return OptionalLong.empty();
     }
-    byte[] bytes =
-        format(now.ledgerSize, ledger.root(now.ledgerSize).hex(), now.recordings, now.disposed);
+    Rows rows = new Rows();
+    rows.live.putAll(now.recordings);
+    rows.disposed.putAll(now.disposed);
+    rows.disposedSeals.putAll(now.disposedSeals);
+    rows.planEntries.addAll(now.planEntries);
+    byte[] bytes = format(now.ledgerSize, ledger.root(now.ledgerSize).hex(), rows, ledgerKey);
     try (WritableObject w = store.create(key(now.ledgerSize))) {
       w.write(java.nio.ByteBuffer.wrap(bytes));
       w.commit();
@@ -226,20 +272,18 @@ public final class CatalogIndex {
   }
 
   /**
-   * Compares the newest snapshot with the whole ledger (reads every entry): for an audit job that
-   * wants more than the sample, e.g. once a day. Names the first difference.
+   * Compares the newest snapshot signed by one of {@code ledgerKeys} (and the entries after it)
+   * with the whole ledger (reads every entry): for an audit job, e.g. once a day, that holds the
+   * key's holder to what it signed. Names the first difference.
    *
-   * @return empty if the newest usable snapshot agrees with the ledger, else what differs
+   * @return empty if the index read from the snapshot agrees with the ledger, else what differs
    */
-  public static java.util.Optional<String> audit(EvidenceStore store, EvidenceLedger ledger)
-      throws IOException {
-    CatalogIndex fast = read(store, ledger);
+  public static java.util.Optional<String> audit(
+      EvidenceStore store, EvidenceLedger ledger, TrustAnchors ledgerKeys) throws IOException {
+    CatalogIndex fast = read(store, ledger, ledgerKeys);
     Rows all = new Rows();
     fold(ledger, all, 0, fast.ledgerSize);
     SortedMap<String, Row> full = all.live;
-    if (full.equals(fast.recordings) && all.disposed.equals(fast.disposed)) {
-      return java.util.Optional.empty();
-    }
     for (Map.Entry<String, Row> e : full.entrySet()) {
       Row r = fast.recordings.get(e.getKey());
       if (!e.getValue().equals(r)) {
@@ -256,7 +300,21 @@ public final class CatalogIndex {
       return java.util.Optional.of(
           "disposed recordings: the ledger says " + all.disposed + ", the index " + fast.disposed);
     }
-    return java.util.Optional.of("the index and the ledger differ");
+    if (!all.disposedSeals.equals(fast.disposedSeals)) {
+      return java.util.Optional.of(
+          "sealed entries of disposed recordings: the ledger says "
+              + all.disposedSeals
+              + ", the index "
+              + fast.disposedSeals);
+    }
+    if (!all.planEntries.equals(fast.planEntries)) {
+      return java.util.Optional.of(
+          "entries of disposition plans: the ledger says "
+              + all.planEntries
+              + ", the index "
+              + fast.planEntries);
+    }
+    return java.util.Optional.empty();
   }
 
   static ObjectKey key(long size) {
@@ -300,8 +358,11 @@ public final class CatalogIndex {
     }
   }
 
-  /** The snapshot of size {@code s}, checked against the ledger, or refused. */
-  private static Rows checked(EvidenceStore store, EvidenceLedger ledger, long s, Random sample)
+  /**
+   * The snapshot of size {@code s}, checked against the ledger and the trusted keys, or refused.
+   */
+  private static Rows checked(
+      EvidenceStore store, EvidenceLedger ledger, long s, TrustAnchors ledgerKeys)
       throws IOException, SnapshotRefused {
     Parsed p;
     try {
@@ -326,57 +387,42 @@ public final class CatalogIndex {
       throw new SnapshotRefused(
           "ledger root " + p.root + " at size " + s + ", the ledger's is " + root);
     }
-    List<Map.Entry<String, Row>> rows = new ArrayList<>(p.rows.live.entrySet());
-    for (Map.Entry<String, Row> r : rows) {
+    if (!ledgerKeys.verifiesSignature(p.signer, p.signed, p.signature)) {
+      throw new SnapshotRefused(
+          "not signed by a trusted ledger key (signer "
+              + org.evidencekit.trust.KeyIds.of(p.signer)
+              + ")");
+    }
+    for (Map.Entry<String, Row> r : p.rows.live.entrySet()) {
       if (r.getValue().index() < 0 || r.getValue().index() >= s) {
         throw new SnapshotRefused(r.getKey() + " cites entry " + r.getValue().index());
       }
     }
-    for (int i = 0; i < Math.min(SAMPLE, rows.size()); i++) {
-      Map.Entry<String, Row> r = rows.get(sample.nextInt(rows.size()));
-      LedgerEntry e = ledger.entry(r.getValue().index());
-      if (!e.type().equals(EntryType.SEALED)
-          || !e.subject().equals(r.getKey())
-          || !e.payloadDigest().orElse("").equals(r.getValue().sealDigest())) {
-        throw new SnapshotRefused(
-            r.getKey()
-                + " at entry "
-                + r.getValue().index()
-                + " with seal "
-                + r.getValue().sealDigest()
-                + ", the ledger has a "
-                + e.type()
-                + " entry for "
-                + e.subject());
-      }
-    }
-    List<Map.Entry<String, Long>> gone = new ArrayList<>(p.rows.disposed.entrySet());
-    for (Map.Entry<String, Long> d : gone) {
-      if (d.getValue() < 0 || d.getValue() >= s) {
+    for (Map.Entry<String, Long> d : p.rows.disposed.entrySet()) {
+      Row sealed = p.rows.disposedSeals.get(d.getKey());
+      if (d.getValue() < 0
+          || d.getValue() >= s
+          || (sealed != null && (sealed.index() < 0 || sealed.index() >= d.getValue()))) {
         throw new SnapshotRefused(d.getKey() + " disposed at entry " + d.getValue());
       }
     }
-    for (int i = 0; i < Math.min(SAMPLE, gone.size()); i++) {
-      Map.Entry<String, Long> d = gone.get(sample.nextInt(gone.size()));
-      LedgerEntry e = ledger.entry(d.getValue());
-      if (!e.type().equals(EntryType.DISPOSED) || !e.objectKey().equals(d.getKey())) {
-        throw new SnapshotRefused(
-            d.getKey()
-                + " disposed at entry "
-                + d.getValue()
-                + ", the ledger has a "
-                + e.type()
-                + " entry for "
-                + e.objectKey());
-      }
+    if (!p.rows.planEntries.isEmpty()
+        && (p.rows.planEntries.first() < 0 || p.rows.planEntries.last() >= s)) {
+      throw new SnapshotRefused("a plan's entry outside the ledger it names");
     }
     return p.rows;
   }
 
-  /** Live and disposed recordings, as a fold of the ledger leaves them. */
+  /** Live and disposed recordings and plan entries, as a fold of the ledger leaves them. */
   private static final class Rows {
     final SortedMap<String, Row> live = new TreeMap<>();
     final SortedMap<String, Long> disposed = new TreeMap<>();
+    final SortedMap<String, Row> disposedSeals = new TreeMap<>();
+    final SortedSet<Long> planEntries = new TreeSet<>();
+
+    int count() {
+      return live.size() + disposed.size() + planEntries.size();
+    }
   }
 
   /** Applies entries {@code [from, to)} to {@code rows}, reading only their batches. */
@@ -396,23 +442,51 @@ public final class CatalogIndex {
       // logs a substitute
       rows.live.putIfAbsent(e.subject(), new Row(index, e.payloadDigest().orElse("")));
       rows.disposed.remove(e.subject());
+      rows.disposedSeals.remove(e.subject());
     } else if (e.type().equals(EntryType.DISPOSED)) {
-      rows.live.remove(e.objectKey());
+      Row sealed = rows.live.remove(e.objectKey());
       rows.disposed.put(e.objectKey(), index);
+      // the seal kept for good is the one its sealed entry logged; a second disposed entry of a
+      // recording already gone (an execution completed after interruption) changes nothing of it
+      if (sealed != null) {
+        rows.disposedSeals.put(e.objectKey(), sealed);
+      }
+    } else if ((e.type().equals(EntryType.DISPOSITION_APPROVED)
+            || e.type().equals(EntryType.DESTRUCTION_REGISTERED))
+        && e.subject().startsWith(PLAN)) {
+      rows.planEntries.add(index);
     }
   }
 
-  static byte[] format(long size, String root, SortedMap<String, Row> rows) {
-    return format(size, root, rows, new TreeMap<>());
+  /** A snapshot's bytes: the rows, then the signature of {@code ledgerKey} over all before it. */
+  static byte[] format(long size, String root, Rows rows, SigningKeyProvider ledgerKey)
+      throws IOException {
+    byte[] body = body(size, root, rows);
+    byte[] signature = ledgerKey.sign(signed(HashAlgorithm.SHA256.hash(body).hex()));
+    String line =
+        "signature\t"
+            + Base64.getEncoder().encodeToString(ledgerKey.publicKeyDer())
+            + "\t"
+            + Base64.getEncoder().encodeToString(signature)
+            + "\n";
+    byte[] tail = line.getBytes(StandardCharsets.UTF_8);
+    byte[] out = java.util.Arrays.copyOf(body, body.length + tail.length);
+    System.arraycopy(tail, 0, out, body.length, tail.length);
+    return out;
   }
 
-  static byte[] format(
-      long size, String root, SortedMap<String, Row> rows, SortedMap<String, Long> disposed) {
+  /** The message the ledger key signs for a snapshot whose bytes before the signature hash so. */
+  private static byte[] signed(String bodySha256Hex) {
+    return (SIGNED_PREFIX + bodySha256Hex).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Everything of a snapshot before its signature line. */
+  static byte[] body(long size, String root, Rows rows) {
     StringBuilder b = new StringBuilder();
     b.append(MAGIC).append('\n');
     b.append("ledger-size\t").append(size).append('\n');
     b.append("ledger-root\t").append(root).append('\n');
-    rows.forEach(
+    rows.live.forEach(
         (k, r) ->
             b.append(r.index())
                 .append('\t')
@@ -420,13 +494,54 @@ public final class CatalogIndex {
                 .append('\t')
                 .append(escape(k))
                 .append('\n'));
-    disposed.forEach(
-        (k, i) -> b.append("d\t").append(i).append('\t').append(escape(k)).append('\n'));
-    b.append("end\t").append(rows.size()).append('\t').append(disposed.size()).append('\n');
+    rows.disposed.forEach(
+        (k, i) -> {
+          Row sealed = rows.disposedSeals.get(k);
+          b.append("d\t").append(i).append('\t');
+          if (sealed == null) {
+            b.append("-\t-\t");
+          } else {
+            b.append(sealed.index()).append('\t').append(sealed.sealDigest()).append('\t');
+          }
+          b.append(escape(k)).append('\n');
+        });
+    rows.planEntries.forEach(i -> b.append("p\t").append(i).append('\n'));
+    b.append("end\t")
+        .append(rows.live.size())
+        .append('\t')
+        .append(rows.disposed.size())
+        .append('\t')
+        .append(rows.planEntries.size())
+        .append('\n');
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private record Parsed(long size, String root, Rows rows) {}
+  /** A snapshot of live rows only, signed by {@code key}: for tests that plant one. */
+  static byte[] format(long size, String root, SortedMap<String, Row> live, SigningKeyProvider key)
+      throws IOException {
+    return format(size, root, rows(live, new TreeMap<>(), new TreeMap<>(), new TreeSet<>()), key);
+  }
+
+  /** Rows for a snapshot a test writes: live ones, disposed ones with their sealed entries. */
+  static Rows rows(
+      SortedMap<String, Row> live,
+      SortedMap<String, Long> disposed,
+      SortedMap<String, Row> disposedSeals,
+      SortedSet<Long> planEntries) {
+    Rows r = new Rows();
+    r.live.putAll(live);
+    r.disposed.putAll(disposed);
+    r.disposedSeals.putAll(disposedSeals);
+    r.planEntries.addAll(planEntries);
+    return r;
+  }
+
+  /**
+   * A parsed snapshot: what it says, and its signature: the signer's key, the message it must have
+   * signed (over the bytes read) and the signature value.
+   */
+  private record Parsed(
+      long size, String root, Rows rows, byte[] signer, byte[] signed, byte[] signature) {}
 
   /** A snapshot of an earlier format, which a reader does not take. */
   private static final class OlderFormat extends IllegalArgumentException {
@@ -438,17 +553,19 @@ public final class CatalogIndex {
   }
 
   /**
-   * Longest line read: a row is an index (at most 20 digits), a 64-digit digest and a recording
-   * key, and the key is the subject of a ledger entry, which is at most {@link
-   * EvidenceLedger#MAX_ENTRY_BYTES}; 100 bytes more cover the rest. Real rows are about 100 bytes.
+   * Longest line read: a row is two indexes (at most 20 digits each), a 64-digit digest and a
+   * recording key, and the key is the subject of a ledger entry, which is at most {@link
+   * EvidenceLedger#MAX_ENTRY_BYTES}; 200 bytes more cover the rest of a row (a {@code d} row's two
+   * indexes and digest take 109). The signature line is under 300 bytes. Real rows are about 100
+   * bytes.
    */
-  static final int MAX_LINE_BYTES = EvidenceLedger.MAX_ENTRY_BYTES + 100;
+  static final int MAX_LINE_BYTES = EvidenceLedger.MAX_ENTRY_BYTES + 200;
 
   /**
    * Reads and parses the snapshot {@code k} that names ledger size {@code s}, line by line: a line
    * over {@link #MAX_LINE_BYTES}, more rows than {@code s} (each cites a distinct entry below it)
-   * or anything after the end line is refused as soon as it is met, so a snapshot never costs more
-   * memory than the rows a ledger of that size can justify (read whole, a 4 GiB one was an
+   * or anything after the signature line is refused as soon as it is met, so a snapshot never costs
+   * more memory than the rows a ledger of that size can justify (read whole, a 4 GiB one was an
    * OutOfMemoryError).
    *
    * @throws IllegalArgumentException naming what is wrong
@@ -470,34 +587,64 @@ public final class CatalogIndex {
       for (String line = r.required(); ; line = r.required()) {
         if (line.startsWith("end\t")) {
           String[] counts = field(line, "end").split("\t", -1);
-          if (counts.length != 2
+          if (counts.length != 3
               || Long.parseLong(counts[0]) != rows.live.size()
-              || Long.parseLong(counts[1]) != rows.disposed.size()) {
+              || Long.parseLong(counts[1]) != rows.disposed.size()
+              || Long.parseLong(counts[2]) != rows.planEntries.size()) {
             throw new IllegalArgumentException("the end line's counts are not the number of rows");
           }
-          if (!r.atEnd()) {
-            throw new IllegalArgumentException("bytes after its end line");
+          byte[] signed = signed(r.digestHex());
+          String[] sig = field(r.required(), "signature").split("\t", -1);
+          if (sig.length != 2) {
+            throw new IllegalArgumentException("the signature line has not two fields");
           }
-          return new Parsed(size, root, rows);
+          if (!r.atEnd()) {
+            throw new IllegalArgumentException("bytes after its signature line");
+          }
+          return new Parsed(
+              size,
+              root,
+              rows,
+              Base64.getDecoder().decode(sig[0]),
+              signed,
+              Base64.getDecoder().decode(sig[1]));
         }
-        // an escaped key holds no tab, so a fourth field is a broken row, not part of a key
-        String[] f = line.split("\t", -1);
-        if (f.length != 3) {
-          throw new IllegalArgumentException("line " + r.number + " has not three fields");
-        }
-        String key = unescape(f[2], r.number);
-        if (rows.live.size() + rows.disposed.size() >= s) {
+        if (rows.count() >= s) {
           // each row cites a distinct entry below s
           throw new IllegalArgumentException(
               "line " + r.number + ": more than the " + s + " rows a ledger of " + s + " has");
         }
-        boolean repeated =
-            f[0].equals("d")
-                ? rows.disposed.put(key, Long.parseLong(f[1])) != null || rows.live.containsKey(key)
-                : rows.live.put(key, new Row(Long.parseLong(f[0]), f[1])) != null
-                    || rows.disposed.containsKey(key);
+        // an escaped key holds no tab, so another field is a broken row, not part of a key
+        String[] f = line.split("\t", -1);
+        boolean repeated;
+        if (f[0].equals("p")) {
+          if (f.length != 2) {
+            throw new IllegalArgumentException("line " + r.number + " has not two fields");
+          }
+          repeated = !rows.planEntries.add(Long.parseLong(f[1]));
+        } else if (f[0].equals("d")) {
+          if (f.length != 5) {
+            throw new IllegalArgumentException("line " + r.number + " has not five fields");
+          }
+          String key = unescape(f[4], r.number);
+          if (!f[2].equals("-")) {
+            rows.disposedSeals.put(key, new Row(Long.parseLong(f[2]), f[3]));
+          } else if (!f[3].equals("-")) {
+            throw new IllegalArgumentException("line " + r.number + ": a digest without its entry");
+          }
+          repeated =
+              rows.disposed.put(key, Long.parseLong(f[1])) != null || rows.live.containsKey(key);
+        } else {
+          if (f.length != 3) {
+            throw new IllegalArgumentException("line " + r.number + " has not three fields");
+          }
+          String key = unescape(f[2], r.number);
+          repeated =
+              rows.live.put(key, new Row(Long.parseLong(f[0]), f[1])) != null
+                  || rows.disposed.containsKey(key);
+        }
         if (repeated) {
-          throw new IllegalArgumentException("line " + r.number + " repeats " + f[2]);
+          throw new IllegalArgumentException("line " + r.number + " repeats a row");
         }
       }
     }
@@ -513,6 +660,9 @@ public final class CatalogIndex {
 
     /** Lines returned so far. */
     int number;
+
+    /** SHA-256 of the bytes of every line returned so far, line breaks included. */
+    private final java.security.MessageDigest digest = sha256();
 
     Lines(InputStream in) {
       this.in = in;
@@ -554,8 +704,28 @@ public final class CatalogIndex {
         if (i < end) {
           pos++;
           number++;
+          digest.update(line, 0, n);
+          digest.update((byte) '\n');
           return new String(line, 0, n, StandardCharsets.UTF_8);
         }
+      }
+    }
+
+    /** The hex SHA-256 of the lines returned so far; the digest goes on from there. */
+    String digestHex() {
+      try {
+        return java.util.HexFormat.of()
+            .formatHex(((java.security.MessageDigest) digest.clone()).digest());
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("SHA-256 cannot be cloned", e);
+      }
+    }
+
+    private static java.security.MessageDigest sha256() {
+      try {
+        return java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("no SHA-256", e);
       }
     }
 

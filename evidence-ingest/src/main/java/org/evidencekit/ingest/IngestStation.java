@@ -265,7 +265,6 @@ public final class IngestStation {
     for (IngestedRecording r : rows) {
       listener.finished(r);
     }
-    CatalogStep.afterRun(store, log);
     return new IngestResult(rows, skipped, analyze(rows, request, now, offset), now, offset);
   }
 

@@ -16,9 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.Interval;
@@ -38,6 +38,7 @@ import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.verify.Finding;
 import org.evidencekit.verify.FindingCode;
 import org.evidencekit.verify.VerificationReport;
@@ -50,10 +51,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The recordings of an archive as its ledger lists them, with their seals. Opening reads the newest
- * {@link CatalogIndex} snapshot and the ledger entries after it; {@link #refresh()} reads only the
- * entries appended since (by any writer) and the seals of recordings those entries name, so a
- * station that reports every few minutes does not re-read a ledger of millions of entries each
- * time. Not thread-safe: one caller at a time.
+ * {@link CatalogIndex} snapshot signed by a trusted ledger key and the ledger entries after it (the
+ * whole ledger without one); {@link #refresh()} reads only the entries appended since (by any
+ * writer) and the seals of recordings those entries name, so a station that reports every few
+ * minutes does not re-read a ledger of millions of entries each time. Not thread-safe: one caller
+ * at a time.
  */
 public final class ArchiveCatalog {
   /** Past this many new entries one pass over every batch is cheaper than reading them singly. */
@@ -77,15 +79,21 @@ public final class ArchiveCatalog {
   /**
    * Each destroyed recording's {@code sealed} entry (the first since its previous disposal) and the
    * digest it logged for the seal kept for good: a kept seal object with another digest was
-   * replaced under the store, whoever signed it (R-18, R-20). Complete once {@link
-   * #disposedSealsKnown}; the catalog snapshot does not hold them.
+   * replaced under the store, whoever signed it (R-18, R-20). From the catalog index, then from the
+   * entries taken in.
    */
   private final Map<String, Long> disposedSealedAt = new HashMap<>();
 
   private final Map<String, String> disposedSealDigests = new HashMap<>();
 
-  /** Whether {@link #disposedSealedAt} holds every recording of {@link #disposed} that has one. */
-  private boolean disposedSealsKnown;
+  /**
+   * Plan entries ({@code disposition-approved}, {@code destruction-registered}) the catalog index
+   * named and that are not read yet: read by index when a destroyed recording is first selected.
+   */
+  private final List<Long> planEntriesUnread = new ArrayList<>();
+
+  private OptionalLong snapshot = OptionalLong.empty();
+  private List<String> snapshotsRefused = List.of();
 
   private final Map<String, Loaded> seals = new HashMap<>();
   private long seen;
@@ -120,12 +128,28 @@ public final class ArchiveCatalog {
   }
 
   /**
-   * Opens the catalog of {@code archive} and reads its ledger.
+   * Opens the catalog of {@code archive} and reads its whole ledger: with no trusted ledger key no
+   * catalog snapshot is believed ({@link #open(EvidenceArchive, String, Clock, TrustAnchors)}).
    *
    * @param location where the archive is, as the documents name it (a folder, a bucket URI)
    * @param clock when documents say they were made
    */
   public static ArchiveCatalog open(EvidenceArchive archive, String location, Clock clock)
+      throws IOException {
+    return open(archive, location, clock, TrustAnchors.none());
+  }
+
+  /**
+   * Opens the catalog of {@code archive} from the newest catalog snapshot signed by one of {@code
+   * ledgerKeys} and bound to the ledger (its size and root), then the ledger entries after it; the
+   * whole ledger when there is none (a snapshot refused is in {@link #snapshotsRefused()}).
+   *
+   * @param location where the archive is, as the documents name it (a folder, a bucket URI)
+   * @param clock when documents say they were made
+   * @param ledgerKeys the keys trusted to sign the ledger's checkpoints and catalog snapshots
+   */
+  public static ArchiveCatalog open(
+      EvidenceArchive archive, String location, Clock clock, TrustAnchors ledgerKeys)
       throws IOException {
     ArchiveCatalog c =
         new ArchiveCatalog(
@@ -133,74 +157,48 @@ public final class ArchiveCatalog {
             requireNonNull(location, "location"),
             requireNonNull(clock, "clock"),
             TimelineMapping.create());
-    // from the newest catalog snapshot that checks against the ledger, then the entries after it
-    CatalogIndex index = CatalogIndex.read(archive.store(), archive.ledger());
+    requireNonNull(ledgerKeys, "ledgerKeys");
+    // A snapshot the ledger's key signed for this ledger's own root says what a fold of the ledger
+    // up to its size says, destroyed recordings' sealed entries and the plans' entries included:
+    // nobody without that key can leave a recording out, call a kept one destroyed or cite a
+    // substitute's sealed entry. An unsigned one is not taken at all, so the
+    // whole ledger is folded instead, as it is with no snapshot.
+    CatalogIndex index = CatalogIndex.read(archive.store(), archive.ledger(), ledgerKeys);
     index
         .recordings()
         .forEach(
             (k, r) -> {
               c.sealed.put(k, r.index());
-              c.sealDigests.put(k, r.sealDigest());
+              if (!r.sealDigest().isEmpty()) {
+                c.sealDigests.put(k, r.sealDigest());
+              }
             });
     c.disposed.putAll(index.disposed());
+    index
+        .disposedSeals()
+        .forEach(
+            (k, r) -> {
+              c.disposedSealedAt.put(k, r.index());
+              if (!r.sealDigest().isEmpty()) {
+                c.disposedSealDigests.put(k, r.sealDigest());
+              }
+            });
+    c.planEntriesUnread.addAll(index.planEntries());
     c.seen = index.ledgerSize();
-    c.disposedSealsKnown = c.disposed.isEmpty();
-    // the sample re-reads rows a snapshot has, never one it left out: with a recording in the
-    // store that the snapshot does not account for, the ledger decides. And with any
-    // recording destroyed, which seal each had takes a pass over the whole ledger anyway: that
-    // pass is a fold, so a false d row the sample missed (a kept recording said to be destroyed,
-    // its content deleted so that the store agrees) is not believed either
-    if (index.snapshot().isPresent() && (!c.disposed.isEmpty() || !c.accountsForTheStore())) {
-      c.foldTheLedger(index.ledgerSize());
-    }
+    c.planEntriesRead = index.ledgerSize();
+    c.snapshot = index.snapshot();
+    c.snapshotsRefused = index.refused();
     return c;
   }
 
-  /**
-   * Whether every recording the store holds (content or seal) is one the catalog knows: live, or
-   * destroyed with only its seal left. One listing of the store's keys, stopped at the first it
-   * does not account for: one a planted snapshot left out, content nobody logged, or content of a
-   * recording the snapshot says was destroyed.
-   */
-  private boolean accountsForTheStore() throws IOException {
-    String suffix = EvidenceArchive.SEAL_SUFFIX;
-    try (Stream<ObjectKey> keys = archive.store().keys("")) {
-      return keys.map(ObjectKey::value)
-          .filter(k -> !EvidenceArchive.isBookkeeping(k))
-          .allMatch(
-              k -> {
-                boolean seal = k.endsWith(suffix);
-                String rec = seal ? k.substring(0, k.length() - suffix.length()) : k;
-                return sealed.containsKey(rec) || (seal && disposed.containsKey(rec));
-              });
-    }
+  /** The size of the catalog snapshot it was opened from; empty if it read the whole ledger. */
+  public OptionalLong snapshot() {
+    return snapshot;
   }
 
-  /**
-   * Forgets what a snapshot said and takes in the ledger's first {@code size} entries, with the
-   * approvals and registers of disposition plans in the same pass.
-   */
-  private void foldTheLedger(long size) throws IOException {
-    sealed.clear();
-    sealDigests.clear();
-    disposed.clear();
-    disposedSealedAt.clear();
-    disposedSealDigests.clear();
-    seals.clear();
-    approvals.clear();
-    registersLogged.clear();
-    archive
-        .ledger()
-        .forEachEntry(
-            0,
-            size,
-            (e, index) -> {
-              takeIn(e, index);
-              takeInPlanEntry(e, index);
-            });
-    seen = size;
-    planEntriesRead = size;
-    disposedSealsKnown = true;
+  /** Catalog snapshots passed over at {@link #open}, one line each: which and why. */
+  public List<String> snapshotsRefused() {
+    return snapshotsRefused;
   }
 
   /** Takes in a {@code disposition-approved} or {@code destruction-registered} entry of a plan. */
@@ -445,12 +443,6 @@ public final class ArchiveCatalog {
     if (disposed.isEmpty()) {
       return List.of();
     }
-    if (!disposedSealsKnown) {
-      // one pass over the ledger, once per catalog: which seal each destroyed recording had is
-      // needed before any is selected, since a kept seal object's own word on its case, device and
-      // officer counts only if it is the one logged
-      readLedger(true);
-    }
     List<CatalogedRecording> out = new ArrayList<>();
     for (Map.Entry<String, Long> e : disposed.entrySet()) {
       String key = e.getKey();
@@ -505,8 +497,12 @@ public final class ArchiveCatalog {
     if (out.isEmpty()) {
       return out;
     }
-    // the approvals logged since they were last read
-    readLedger(false);
+    // the plans' entries the catalog index named, then those logged since
+    for (long i : planEntriesUnread) {
+      takeInPlanEntry(archive.ledger().entry(i), i);
+    }
+    planEntriesUnread.clear();
+    readLedger();
     Map<String, PlanRegisters> registers = new HashMap<>();
     for (CatalogedRecording r : out) {
       long at = disposed.get(r.key);
@@ -534,54 +530,25 @@ public final class ArchiveCatalog {
   }
 
   /**
-   * Reads the approvals and registers logged since the last read into {@link #approvals} and {@link
-   * #registersLogged}; with {@code disposedSeals}, in the same pass over the whole ledger, each
-   * destroyed recording's {@code sealed} entry into {@link #disposedSealedAt} and {@link
-   * #disposedSealDigests}: the first since its previous disposal, as the sweep and the ledger's
-   * index take it (a later one logs a substitute, R-07; the catalog snapshot keeps none for
-   * destroyed recordings).
+   * Reads the approvals and registers logged since the last read (those {@link #refresh()} took in
+   * after the catalog index) into {@link #approvals} and {@link #registersLogged}.
    */
-  private void readLedger(boolean disposedSeals) throws IOException {
+  private void readLedger() throws IOException {
     long to = seen;
-    long from = disposedSeals ? 0 : Math.min(planEntriesRead, to);
+    long from = Math.min(planEntriesRead, to);
     if (from < to) {
-      long planEntriesFrom = planEntriesRead;
-      Map<String, Long> first = new HashMap<>();
-      Set<String> closed = new HashSet<>();
       archive
           .ledger()
           .forEachEntry(
               from,
               to,
               (entry, index) -> {
-                if (index >= planEntriesFrom
-                    && (entry.type().equals(EntryType.DISPOSITION_APPROVED)
-                        || entry.type().equals(EntryType.DESTRUCTION_REGISTERED))) {
+                if (entry.type().equals(EntryType.DISPOSITION_APPROVED)
+                    || entry.type().equals(EntryType.DESTRUCTION_REGISTERED)) {
                   takeInPlanEntry(entry, index);
-                } else if (disposedSeals && entry.type().equals(EntryType.SEALED)) {
-                  Long disposal = disposed.get(entry.subject());
-                  if (disposal != null
-                      && index < disposal
-                      && (closed.remove(entry.subject()) || !first.containsKey(entry.subject()))) {
-                    first.put(entry.subject(), index);
-                    entry
-                        .payloadDigest()
-                        .ifPresentOrElse(
-                            d -> disposedSealDigests.put(entry.subject(), d),
-                            () -> disposedSealDigests.remove(entry.subject()));
-                  }
-                } else if (disposedSeals && entry.type().equals(EntryType.DISPOSED)) {
-                  Long disposal = disposed.get(entry.objectKey());
-                  if (disposal != null && index < disposal) {
-                    closed.add(entry.objectKey());
-                  }
                 }
               });
-      disposedSealedAt.putAll(first);
-      planEntriesRead = Math.max(planEntriesRead, to);
-    }
-    if (disposedSeals) {
-      disposedSealsKnown = true;
+      planEntriesRead = to;
     }
   }
 

@@ -38,6 +38,7 @@ import org.evidencekit.storage.tck.ForwardingEvidenceStore;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,23 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogIndexTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC);
+
+  /** The key that signs the ledger's checkpoints and its catalog snapshots. */
+  static final SigningKeys.LocalSigningKey LEDGER_KEY =
+      SigningKeys.generate(SignatureSuite.ED25519);
+
+  static final TrustAnchors TRUSTED = trusting(LEDGER_KEY);
+
+  /** Someone else's key: a thief of a station's key, say, who can write the store. */
+  static final SigningKeys.LocalSigningKey OTHER_KEY = SigningKeys.generate(SignatureSuite.ED25519);
+
+  static TrustAnchors trusting(SigningKeys.LocalSigningKey key) {
+    try {
+      return TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @TempDir Path dir;
 
@@ -124,6 +142,47 @@ class CatalogIndexTest {
     return out;
   }
 
+  /**
+   * The naive model of the disposed recordings' sealed entries: for each recording whose last entry
+   * is a disposal, the first {@code sealed} entry after the disposal before the one that removed
+   * it, if any, and before that one.
+   */
+  private static SortedMap<String, CatalogIndex.Row> fullReadDisposed(EvidenceLedger ledger)
+      throws IOException {
+    SortedMap<String, CatalogIndex.Row> out = new TreeMap<>();
+    List<LedgerEntry> all = ledger.entries();
+    Map<String, Integer> lastDisposal = new java.util.HashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      LedgerEntry e = all.get(i);
+      if (e.type().equals(EntryType.SEALED)) {
+        lastDisposal.remove(e.subject());
+      } else if (e.type().equals(EntryType.DISPOSED)) {
+        lastDisposal.put(e.subject(), i);
+      }
+    }
+    lastDisposal.forEach(
+        (key, at) -> {
+          // walk back from the disposal: the sealed entries since the disposal before it
+          CatalogIndex.Row first = null;
+          boolean closed = false;
+          for (int i = at - 1; i >= 0 && !closed; i--) {
+            LedgerEntry e = all.get(i);
+            if (!key.equals(e.subject())) {
+              continue;
+            }
+            if (e.type().equals(EntryType.SEALED)) {
+              first = new CatalogIndex.Row(i, e.payloadDigest().orElseThrow());
+            } else if (e.type().equals(EntryType.DISPOSED) && first != null) {
+              closed = true;
+            }
+          }
+          if (first != null) {
+            out.put(key, first);
+          }
+        });
+    return out;
+  }
+
   /** {@code batches} batches of {@code per} sealed entries for keys {@code rec-n}. */
   private static void appendBatches(EvidenceLedger ledger, int batches, int per, int firstKey)
       throws IOException {
@@ -143,12 +202,12 @@ class CatalogIndexTest {
         new CountingStore(FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK))) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 40, 50, 0);
-      assertEquals(OptionalLong.of(2000), CatalogIndex.write(store, ledger, 1));
+      assertEquals(OptionalLong.of(2000), CatalogIndex.write(store, ledger, 1, LEDGER_KEY));
       appendBatches(ledger, 2, 30, 1990); // ten of them seal existing keys again
       ledger = EvidenceLedger.open(store, CLOCK);
       store.reads.clear();
 
-      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(7));
+      CatalogIndex index = CatalogIndex.read(store, ledger, TRUSTED);
 
       assertEquals(OptionalLong.of(2000), index.snapshot());
       assertEquals(60, index.entriesRead());
@@ -159,33 +218,31 @@ class CatalogIndexTest {
           store.reads("ledger/batches/00000000000000002000")
               + store.reads("ledger/batches/00000000000000002030");
       assertTrue(newBatchReads <= 2, newBatchReads + " reads of the two new batches");
-      int oldBatchReads = store.reads("ledger/batches/") - newBatchReads;
-      assertTrue(
-          oldBatchReads <= CatalogIndex.SAMPLE,
-          "old batches are read only for the sample: " + oldBatchReads + " of 40");
+      // signed by the ledger's key, the snapshot is taken as it is: no old batch is read
+      assertEquals(0, store.reads("ledger/batches/") - newBatchReads, store.reads.toString());
       assertEquals(fullRead(ledger), index.recordings());
     }
   }
 
   /**
-   * Opened from a checkpoint, the ledger and the catalog together read the tiles, the batches after
-   * the snapshot (once) and the sample's batches: none of the other old batches.
+   * Opened from a checkpoint, the ledger and the catalog together read the tiles and the batches
+   * after the snapshot (once): none of the batches the snapshot covers.
    */
   @Test
-  void aLightOpenAndAReadCostTheNewBatchesTheSampleAndTheTiles() throws IOException {
+  void aLightOpenAndAReadCostTheNewBatchesAndTheTiles() throws IOException {
     SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
     try (CountingStore store =
         new CountingStore(FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK))) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 32, 64, 0); // 2,048 entries: 8 whole tiles
-      assertEquals(OptionalLong.of(2048), CatalogIndex.write(store, ledger, 1));
+      assertEquals(OptionalLong.of(2048), CatalogIndex.write(store, ledger, 1, LEDGER_KEY));
       ledger.checkpoint(key);
       appendBatches(ledger, 2, 30, 2040); // eight of them seal existing keys again
       SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
       store.reads.clear();
 
       EvidenceLedger light = EvidenceLedger.openFromCheckpoint(store, CLOCK);
-      CatalogIndex index = CatalogIndex.read(store, light, new Random(7));
+      CatalogIndex index = CatalogIndex.read(store, light, TRUSTED);
 
       assertEquals(List.of(), light.openFindings());
       assertEquals(OptionalLong.of(2048), index.snapshot());
@@ -194,10 +251,7 @@ class CatalogIndexTest {
       assertEquals(8, store.reads("ledger/tiles/"), "one read per tile the checkpoint covers");
       assertEquals(1, store.reads("ledger/batches/00000000000000002048"));
       assertEquals(1, store.reads("ledger/batches/00000000000000002078"));
-      int oldBatchReads = store.reads("ledger/batches/") - 2;
-      assertTrue(
-          oldBatchReads <= CatalogIndex.SAMPLE,
-          "old batches are read only for the sample: " + oldBatchReads + " of 32");
+      assertEquals(2, store.reads("ledger/batches/"), "no batch the snapshot covers");
     }
   }
 
@@ -208,15 +262,15 @@ class CatalogIndexTest {
     try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK)) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 8, 64, 0);
-      assertEquals(OptionalLong.of(512), CatalogIndex.write(store, ledger, 1));
+      assertEquals(OptionalLong.of(512), CatalogIndex.write(store, ledger, 1, LEDGER_KEY));
       appendBatches(ledger, 8, 64, 512);
       ledger.checkpoint(key);
       SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
-      // rows that hide a substituted seal, under the right root
+      // rows that hide a substituted seal, under the right root, signed by another key
       SortedMap<String, CatalogIndex.Row> forged = new TreeMap<>();
       truth.forEach(
           (k, r) -> forged.put(k, new CatalogIndex.Row(r.index(), digest(r.index() + 7))));
-      plant(store, 1024, CatalogIndex.format(1024, ledger.root(1024).hex(), forged));
+      plant(store, 1024, CatalogIndex.format(1024, ledger.root(1024).hex(), forged, OTHER_KEY));
       ObjectKey tile = ObjectKey.of("ledger/tiles/00000000000000000001.bin");
       byte[] bytes;
       try (SeekableByteChannel ch = store.openRead(tile)) {
@@ -230,12 +284,17 @@ class CatalogIndexTest {
       }
 
       EvidenceLedger light = EvidenceLedger.openFromCheckpoint(store, CLOCK);
-      CatalogIndex index = CatalogIndex.read(store, light, new Random(3));
+      CatalogIndex index = CatalogIndex.read(store, light, TRUSTED);
 
       assertEquals(truth, index.recordings());
       assertEquals(OptionalLong.of(512), index.snapshot());
       assertEquals(1, index.refused().size(), index.refused().toString());
-      assertTrue(index.refused().get(0).startsWith("catalog/00000000000000001024.tsv: "));
+      assertTrue(
+          index
+              .refused()
+              .get(0)
+              .startsWith("catalog/00000000000000001024.tsv: not signed by a trusted ledger key"),
+          index.refused().get(0));
       assertEquals(1, light.openFindings().size(), light.openFindings().toString());
       assertEquals(LedgerFindingCode.TILE_MISMATCH, light.openFindings().get(0).code());
       assertTrue(light.openFindings().get(0).message().contains("tile 1 "));
@@ -248,7 +307,7 @@ class CatalogIndexTest {
         new CountingStore(FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK))) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 3, 10, 0);
-      assertEquals(OptionalLong.empty(), CatalogIndex.write(store, ledger, 31));
+      assertEquals(OptionalLong.empty(), CatalogIndex.write(store, ledger, 31, LEDGER_KEY));
       ledger = EvidenceLedger.open(store, CLOCK); // the write's read left batches in its cache
       store.reads.clear();
       CatalogIndex index = CatalogIndex.read(store, ledger);
@@ -257,8 +316,20 @@ class CatalogIndexTest {
       // each batch once at most: the ledger that read them to open still holds them parsed
       assertTrue(store.reads("ledger/batches/") <= 3, store.reads.toString());
       assertEquals(fullRead(ledger), index.recordings());
-      assertEquals(OptionalLong.of(30), CatalogIndex.write(store, ledger, 30));
-      assertEquals(OptionalLong.empty(), CatalogIndex.write(store, ledger, 1), "nothing new");
+      assertEquals(OptionalLong.of(30), CatalogIndex.write(store, ledger, 30, LEDGER_KEY));
+      assertEquals(
+          OptionalLong.empty(), CatalogIndex.write(store, ledger, 1, LEDGER_KEY), "nothing new");
+      store.reads.clear();
+      assertEquals(
+          OptionalLong.empty(),
+          CatalogIndex.read(store, ledger).snapshot(),
+          "with no trusted ledger key no snapshot is believed");
+      assertEquals(0, store.reads("catalog/"), "nor read");
+      assertEquals(
+          OptionalLong.empty(),
+          CatalogIndex.read(store, ledger, trusting(OTHER_KEY)).snapshot(),
+          "nor one another key is trusted for");
+      assertEquals(OptionalLong.of(30), CatalogIndex.read(store, ledger, TRUSTED).snapshot());
     }
   }
 
@@ -275,12 +346,13 @@ class CatalogIndexTest {
         EvidenceStore other = FileSystemEvidenceStore.openOrCreate(dir.resolve("o"), CLOCK)) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 2, 10, 0);
-      assertEquals(OptionalLong.of(20), CatalogIndex.write(store, ledger, 1));
+      assertEquals(OptionalLong.of(20), CatalogIndex.write(store, ledger, 1, LEDGER_KEY));
       appendBatches(ledger, 1, 10, 20);
       appendBatches(ledger, 1, 10, 30);
       SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
 
-      // at 30: every row's seal digest replaced (a substituted archive), root left correct
+      // at 30: every row's seal digest replaced (a substituted archive), root left correct, signed
+      // by another key
       SortedMap<String, CatalogIndex.Row> forged = new TreeMap<>();
       truth.forEach(
           (k, r) -> {
@@ -288,18 +360,21 @@ class CatalogIndexTest {
               forged.put(k, new CatalogIndex.Row(r.index(), digest(r.index() + 1_000_000)));
             }
           });
-      plant(store, 30, CatalogIndex.format(30, ledger.root(30).hex(), forged));
+      plant(store, 30, CatalogIndex.format(30, ledger.root(30).hex(), forged, OTHER_KEY));
       // at 40: the right rows of another ledger of the same size (stale or foreign: its root)
       EvidenceLedger foreign = EvidenceLedger.open(other, CLOCK);
       appendBatches(foreign, 4, 10, 100);
-      plant(store, 40, CatalogIndex.format(40, foreign.root(40).hex(), fullRead(foreign)));
+      plant(
+          store,
+          40,
+          CatalogIndex.format(40, foreign.root(40).hex(), fullRead(foreign), LEDGER_KEY));
       // at 35: the right root, but no batch ends there
-      plant(store, 35, CatalogIndex.format(35, ledger.root(35).hex(), new TreeMap<>()));
+      plant(store, 35, CatalogIndex.format(35, ledger.root(35).hex(), new TreeMap<>(), LEDGER_KEY));
       // at 25: not a snapshot at all; at 39: content naming another size
       plant(store, 25, "{\"recordings\": []}".getBytes(StandardCharsets.UTF_8));
-      plant(store, 39, CatalogIndex.format(20, ledger.root(20).hex(), new TreeMap<>()));
+      plant(store, 39, CatalogIndex.format(20, ledger.root(20).hex(), new TreeMap<>(), LEDGER_KEY));
 
-      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(1));
+      CatalogIndex index = CatalogIndex.read(store, ledger, TRUSTED);
 
       assertEquals(truth, index.recordings());
       assertEquals(OptionalLong.of(20), index.snapshot(), "the newest one that checks");
@@ -311,9 +386,11 @@ class CatalogIndexTest {
       assertTrue(
           refused.get(2).contains("00000000000000000035") && refused.get(2).contains("batch"));
       assertTrue(
-          refused.get(3).contains("00000000000000000030") && refused.get(3).contains("seal"));
+          refused.get(3).contains("00000000000000000030")
+              && refused.get(3).contains("not signed by a trusted ledger key"),
+          refused.get(3));
       assertTrue(refused.get(4).contains("not a catalog snapshot"));
-      assertFalse(CatalogIndex.audit(store, ledger).isPresent());
+      assertFalse(CatalogIndex.audit(store, ledger, TRUSTED).isPresent());
     }
   }
 
@@ -334,7 +411,7 @@ class CatalogIndexTest {
   /**
    * A hostile snapshot is refused having read no more than its lines' and rows' bounds allow: a
    * line longer than any ledger entry, more rows than the ledger size it names, anything after the
-   * end line. Read whole, a 4 GiB one was an OutOfMemoryError.
+   * signature line. Read whole, a 4 GiB one was an OutOfMemoryError.
    */
   @Test
   @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
@@ -345,7 +422,7 @@ class CatalogIndexTest {
       appendBatches(ledger, 4, 10, 0);
       SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
       // at 40: the right snapshot, then 4 GiB (sparse) after its end line
-      plant(store, 40, CatalogIndex.format(40, ledger.root(40).hex(), truth));
+      plant(store, 40, CatalogIndex.format(40, ledger.root(40).hex(), truth, LEDGER_KEY));
       extend(root, 40, 4L << 30);
       // at 30: 4 GiB of zeros, no line break anywhere
       plant(store, 30, new byte[] {0});
@@ -355,13 +432,13 @@ class CatalogIndexTest {
       for (int i = 0; i < 21; i++) {
         many.put("cam/extra-" + i, new CatalogIndex.Row(i % 20, digest(i)));
       }
-      plant(store, 20, CatalogIndex.format(20, ledger.root(20).hex(), many));
+      plant(store, 20, CatalogIndex.format(20, ledger.root(20).hex(), many, LEDGER_KEY));
       // at 10: a row longer than any ledger entry could make
       SortedMap<String, CatalogIndex.Row> longRow = new TreeMap<>();
       longRow.put("k".repeat(CatalogIndex.MAX_LINE_BYTES), new CatalogIndex.Row(0, digest(0)));
-      plant(store, 10, CatalogIndex.format(10, ledger.root(10).hex(), longRow));
+      plant(store, 10, CatalogIndex.format(10, ledger.root(10).hex(), longRow, LEDGER_KEY));
 
-      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(1));
+      CatalogIndex index = CatalogIndex.read(store, ledger, TRUSTED);
 
       assertEquals(truth, index.recordings(), "the ledger decides");
       assertEquals(OptionalLong.empty(), index.snapshot());
@@ -370,7 +447,7 @@ class CatalogIndexTest {
       String bound = String.valueOf(CatalogIndex.MAX_LINE_BYTES);
       assertTrue(
           refused.get(0).startsWith("catalog/00000000000000000040.tsv: ")
-              && refused.get(0).contains("after its end line"),
+              && refused.get(0).contains("after its signature line"),
           refused.get(0));
       assertTrue(
           refused.get(1).startsWith("catalog/00000000000000000030.tsv: ")
@@ -387,20 +464,24 @@ class CatalogIndexTest {
     }
   }
 
+  /**
+   * The key's holder is trusted, not infallible: a snapshot it signed that leaves a recording out
+   * is taken, and the audit, a fold of the whole ledger, names what it left out.
+   */
   @Test
-  void anAuditFindsARowTheSampleMissed() throws IOException {
+  void anAuditHoldsTheKeyHolderToWhatItSigned() throws IOException {
     try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK)) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 1, 1000, 0);
       SortedMap<String, CatalogIndex.Row> rows = fullRead(ledger);
-      rows.remove("cam/rec-000500.mp4"); // a recording left out: no sample of rows can see it
-      plant(store, 1000, CatalogIndex.format(1000, ledger.root(1000).hex(), rows));
-      assertEquals(OptionalLong.of(1000), CatalogIndex.read(store, ledger).snapshot());
+      rows.remove("cam/rec-000500.mp4");
+      plant(store, 1000, CatalogIndex.format(1000, ledger.root(1000).hex(), rows, LEDGER_KEY));
+      assertEquals(OptionalLong.of(1000), CatalogIndex.read(store, ledger, TRUSTED).snapshot());
       assertEquals(
           "cam/rec-000500.mp4: the ledger says Row[index=500, sealDigest="
               + digest(500)
               + "], the index null",
-          CatalogIndex.audit(store, ledger).orElseThrow());
+          CatalogIndex.audit(store, ledger, TRUSTED).orElseThrow());
     }
   }
 
@@ -428,10 +509,11 @@ class CatalogIndexTest {
         }
         ledger.appendAll(batch);
         if (r.nextInt(3) == 0) {
-          CatalogIndex.write(store, ledger, 1 + r.nextInt(2 * per));
+          CatalogIndex.write(store, ledger, 1 + r.nextInt(2 * per), LEDGER_KEY);
         }
-        CatalogIndex index = CatalogIndex.read(store, ledger, new Random(seed + b));
+        CatalogIndex index = CatalogIndex.read(store, ledger, TRUSTED);
         assertEquals(fullRead(ledger), index.recordings());
+        assertEquals(fullReadDisposed(ledger), index.disposedSeals());
         assertEquals(List.of(), index.refused());
         assertEquals(ledger.size(), index.ledgerSize());
       }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +144,7 @@ class CatalogPlantedSnapshotsTest {
       appendBatches(ledger, 4, 10, 0);
       store.catalogReads.set(0);
 
-      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(1));
+      CatalogIndex index = CatalogIndex.read(store, ledger, CatalogIndexTest.TRUSTED);
 
       assertEquals(fullRead(ledger), index.recordings());
       assertEquals(OptionalLong.empty(), index.snapshot());
@@ -164,10 +163,11 @@ class CatalogPlantedSnapshotsTest {
     try (PlantingStore store = new PlantingStore(dir.resolve("s"), planted)) {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       appendBatches(ledger, 2, 10, 0);
-      assertEquals(OptionalLong.of(20), CatalogIndex.write(store, ledger, 1));
+      assertEquals(
+          OptionalLong.of(20), CatalogIndex.write(store, ledger, 1, CatalogIndexTest.LEDGER_KEY));
       appendBatches(ledger, 1, 10, 20);
 
-      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(1));
+      CatalogIndex index = CatalogIndex.read(store, ledger, CatalogIndexTest.TRUSTED);
 
       assertEquals(List.of(), index.refused());
       assertEquals(OptionalLong.of(20), index.snapshot());

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -189,7 +188,7 @@ class CatalogSnapshotKeysTest {
         w.commit();
       }
 
-      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(5));
+      CatalogIndex index = CatalogIndex.read(store, ledger, CatalogIndexTest.TRUSTED);
 
       // it cannot say which recordings were disposed of before it: the ledger decides, once
       assertEquals(1, index.refused().size(), index.refused().toString());
@@ -201,8 +200,9 @@ class CatalogSnapshotKeysTest {
       assertEquals(truth, index.recordings());
       assertEquals(Set.copyOf(keys), index.recordings().keySet());
       ledger.append(sealed("cam/later", digest(9)));
-      assertEquals(OptionalLong.of(4), CatalogIndex.write(store, ledger, 1));
-      CatalogIndex next = CatalogIndex.read(store, ledger, new Random(6));
+      assertEquals(
+          OptionalLong.of(4), CatalogIndex.write(store, ledger, 1, CatalogIndexTest.LEDGER_KEY));
+      CatalogIndex next = CatalogIndex.read(store, ledger, CatalogIndexTest.TRUSTED);
       assertEquals(OptionalLong.of(4), next.snapshot(), "the current format is written and used");
       assertEquals(List.of(), next.refused());
     }
@@ -215,17 +215,17 @@ class CatalogSnapshotKeysTest {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       ledger.appendAll(List.of(sealed("cam/a", digest(0)), sealed("cam/b", digest(1))));
       String root = ledger.root(2).hex();
-      String head = "evidencekit-catalog 4\nledger-size\t2\nledger-root\t" + root + "\n";
+      String head = "evidencekit-catalog 5\nledger-size\t2\nledger-root\t" + root + "\n";
       String good = "0\t" + digest(0) + "\tcam/a\n";
       plant(store, 1, head.replace("\t2\n", "\t1\n").replace(root, ledger.root(1).hex()) + good);
-      plant(store, 2, head + good + "1\t" + digest(1) + "\tcam/\\b\nend\t2\t0\n");
+      plant(store, 2, head + good + "1\t" + digest(1) + "\tcam/\\b\nend\t2\t0\t0\n");
       // a tab inside the key field: the first format took it as part of the key
       ledger.append(sealed("cam/c", digest(2)));
       String root3 = ledger.root(3).hex();
       plant(
           store,
           3,
-          "evidencekit-catalog 4\nledger-size\t3\nledger-root\t"
+          "evidencekit-catalog 5\nledger-size\t3\nledger-root\t"
               + root3
               + "\n"
               + good
@@ -233,9 +233,9 @@ class CatalogSnapshotKeysTest {
               + digest(1)
               + "\tcam/b\n2\t"
               + digest(2)
-              + "\tcam/\tc\nend\t3\t0\n");
+              + "\tcam/\tc\nend\t3\t0\t0\n");
 
-      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(2));
+      CatalogIndex index = CatalogIndex.read(store, ledger, CatalogIndexTest.TRUSTED);
 
       assertEquals(fullRead(ledger), index.recordings(), "the ledger decides");
       List<String> refused = index.refused();
@@ -249,8 +249,9 @@ class CatalogSnapshotKeysTest {
   private static void assertRoundTrips(EvidenceStore store, EvidenceLedger ledger, long seed)
       throws IOException {
     long size = ledger.size();
-    assertEquals(OptionalLong.of(size), CatalogIndex.write(store, ledger, 1));
-    CatalogIndex index = CatalogIndex.read(store, ledger, new Random(seed));
+    assertEquals(
+        OptionalLong.of(size), CatalogIndex.write(store, ledger, 1, CatalogIndexTest.LEDGER_KEY));
+    CatalogIndex index = CatalogIndex.read(store, ledger, CatalogIndexTest.TRUSTED);
     assertEquals(List.of(), index.refused(), "the snapshot is used, not refused");
     assertEquals(OptionalLong.of(size), index.snapshot());
     assertEquals(0, index.entriesRead(), "nothing read after the snapshot");
@@ -303,13 +304,18 @@ class CatalogSnapshotKeysTest {
       ledger.append(disposed("recording-b", "cam/b\tc")); // entry 3
       ledger.append(disposed("cam/c", "cam/c")); // entry 4
       ledger.append(sealed("cam/c", digest(5))); // entry 5: sealed again, live again
-      assertEquals(OptionalLong.of(6), CatalogIndex.write(store, ledger, 1));
-      CatalogIndex index = CatalogIndex.read(store, ledger, new Random(3));
+      assertEquals(
+          OptionalLong.of(6), CatalogIndex.write(store, ledger, 1, CatalogIndexTest.LEDGER_KEY));
+      CatalogIndex index = CatalogIndex.read(store, ledger, CatalogIndexTest.TRUSTED);
       assertEquals(List.of(), index.refused());
       assertEquals(OptionalLong.of(6), index.snapshot());
       assertEquals(Set.of("cam/a", "cam/c"), index.recordings().keySet());
       assertEquals(java.util.Map.of("cam/b\tc", 3L), index.disposed());
-      assertEquals(java.util.Optional.empty(), CatalogIndex.audit(store, ledger));
+      // with the sealed entry it had, so that its seal kept for good is held to the digest logged
+      assertEquals(
+          java.util.Map.of("cam/b\tc", new CatalogIndex.Row(1, digest(1))), index.disposedSeals());
+      assertEquals(
+          java.util.Optional.empty(), CatalogIndex.audit(store, ledger, CatalogIndexTest.TRUSTED));
     }
   }
 

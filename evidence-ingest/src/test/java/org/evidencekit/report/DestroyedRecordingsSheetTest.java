@@ -239,8 +239,15 @@ class DestroyedRecordingsSheetTest {
       assertTrue(s.recordings().get(0).disposal().isEmpty());
 
       // ... and so does one opened after it, from a catalog snapshot
-      assertTrue(CatalogIndex.write(st, EvidenceLedger.open(st, later), 1).isPresent());
-      Selection fresh = caseSheet(st, later);
+      assertTrue(
+          CatalogIndex.write(
+                  st, EvidenceLedger.open(st, later), 1, PlantedSnapshotSheetTest.LEDGER_KEY)
+              .isPresent());
+      ArchiveCatalog fromSnapshot =
+          ArchiveCatalog.open(
+              EvidenceArchive.open(st, later), "here", later, PlantedSnapshotSheetTest.TRUSTED);
+      assertTrue(fromSnapshot.snapshot().isPresent(), fromSnapshot.snapshotsRefused().toString());
+      Selection fresh = fromSnapshot.select(CatalogQuery.builder().caseId(CASE).build());
       assertEquals(
           s.destroyed().stream().map(r -> r.disposal().orElseThrow()).toList(),
           fresh.destroyed().stream().map(r -> r.disposal().orElseThrow()).toList());

@@ -1,7 +1,6 @@
 package org.evidencekit.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -11,8 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
@@ -26,16 +28,19 @@ import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A case's record sheet selects its recordings through the catalog, which starts from a snapshot in
- * the store (R-15, R-20). Anyone who can write the store can plant or edit one: the snapshot is
- * bound to the ledger by its size and root and 16 of its rows are re-read, but a row left out is
- * nothing the sample can draw. Such a recording used to vanish from its case's sheet without a word
- * (the sweep said UNLOGGED); now the sheet finds it in the store, reads the ledger instead of the
- * snapshot and lists it. And a snapshot written before a recording kept its first {@code sealed}
+ * the store (R-15, R-20). Anyone who can write the store can plant or edit one, signing it with a
+ * key of their own (a stolen station key): a row left out, a kept recording called destroyed, a
+ * substitute's {@code sealed} entry. Only a snapshot the ledger's key signed for the ledger's own
+ * root is taken; any other is refused and named, and the ledger is read instead, so the sheet is
+ * what the ledger says. And a snapshot written before a recording kept its first {@code sealed}
  * entry (format 3) may cite a second one, which logs a substitute: it is read no more.
  */
 class PlantedSnapshotSheetTest {
@@ -45,7 +50,42 @@ class PlantedSnapshotSheetTest {
   static final Clock LATER =
       Clock.fixed(SealGoneSheetTest.DOCKED.plusSeconds(3600), ZoneOffset.UTC);
 
+  /** The key that signs the ledger's checkpoints and catalog snapshots. */
+  static final SigningKeys.LocalSigningKey LEDGER_KEY =
+      SigningKeys.generate(SignatureSuite.ED25519);
+
+  static final TrustAnchors TRUSTED = trusting(LEDGER_KEY);
+
+  /** A station's key, stolen: it signs seals anyone checks, but no ledger key is it. */
+  static final SigningKeys.LocalSigningKey STOLEN_KEY =
+      SigningKeys.generate(SignatureSuite.ED25519);
+
+  static TrustAnchors trusting(SigningKeys.LocalSigningKey key) {
+    try {
+      return TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @TempDir Path dir;
+
+  /**
+   * What a writer of the store who holds {@code key} makes of edited snapshot lines (without the
+   * signature line): the lines, signed as docs/report.md says a snapshot is signed.
+   */
+  static String signed(List<String> lines, SigningKeys.LocalSigningKey key) throws Exception {
+    String body = String.join("\n", lines) + "\n";
+    String digest = HashAlgorithm.SHA256.hash(body.getBytes(StandardCharsets.UTF_8)).hex();
+    byte[] sig =
+        key.sign(("evidencekit-catalog 5 signature\n" + digest).getBytes(StandardCharsets.UTF_8));
+    return body
+        + "signature\t"
+        + Base64.getEncoder().encodeToString(key.publicKeyDer())
+        + "\t"
+        + Base64.getEncoder().encodeToString(sig)
+        + "\n";
+  }
 
   /** The content file of the store's only catalog snapshot. */
   private static Path snapshotContent(Path root) throws Exception {
@@ -63,8 +103,45 @@ class PlantedSnapshotSheetTest {
   }
 
   private static Selection sheet(EvidenceStore st) throws Exception {
-    return ArchiveCatalog.open(EvidenceArchive.open(st, LATER), "here", LATER)
-        .select(CatalogQuery.builder().caseId(CASE).build());
+    ArchiveCatalog c = ArchiveCatalog.open(EvidenceArchive.open(st, LATER), "here", LATER, TRUSTED);
+    assertEquals(OptionalLong.empty(), c.snapshot(), "the planted snapshot is not taken");
+    assertEquals(1, c.snapshotsRefused().size(), c.snapshotsRefused().toString());
+    return c.select(CatalogQuery.builder().caseId(CASE).build());
+  }
+
+  /**
+   * The lines of a snapshot, without its signature, with {@link #KEY}'s live row made a {@code d}
+   * row citing the {@code disposed} entry of {@code gone} (and {@link #KEY}'s own sealed entry),
+   * the end line's counts mended.
+   */
+  private static List<String> falseDestroyedRow(Path content, String gone) throws Exception {
+    String disposedAt = null;
+    String[] keyRow = null;
+    int live = 0;
+    int destroyed = 0;
+    int plans = 0;
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(content, StandardCharsets.UTF_8)) {
+      if (line.startsWith("d\t") && line.endsWith("\t" + gone)) {
+        disposedAt = line.split("\t")[1];
+      }
+      if (line.endsWith("\t" + KEY)) {
+        keyRow = line.split("\t");
+        continue;
+      }
+      if (line.startsWith("end\t") || line.startsWith("signature\t")) {
+        continue;
+      }
+      live += line.matches("[0-9]+\t.*") ? 1 : 0;
+      destroyed += line.startsWith("d\t") ? 1 : 0;
+      plans += line.startsWith("p\t") ? 1 : 0;
+      lines.add(line);
+    }
+    assertTrue(disposedAt != null, "the snapshot lists the destroyed one");
+    assertTrue(keyRow != null, "the snapshot lists the kept one");
+    lines.add("d\t" + disposedAt + "\t" + keyRow[0] + "\t" + keyRow[1] + "\t" + KEY);
+    lines.add("end\t" + live + "\t" + (destroyed + 1) + "\t" + plans);
+    return lines;
   }
 
   /** The index of the first {@code sealed} entry the ledger holds for {@code key}. */
@@ -86,28 +163,31 @@ class PlantedSnapshotSheetTest {
     String sealDigest;
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
       EvidenceLedger ledger = EvidenceLedger.open(st, LATER);
-      assertTrue(CatalogIndex.write(st, ledger, 1).isPresent());
+      assertTrue(CatalogIndex.write(st, ledger, 1, LEDGER_KEY).isPresent());
       logged = firstSealed(ledger, KEY);
       sealDigest = EvidenceArchive.open(st, LATER).seal(KEY).digest().hex();
     }
-    // the attacker takes the recording's row out and mends the end line's count
+    // the attacker takes the recording's row out, mends the end line's count and signs it
     Path content = snapshotContent(root);
     List<String> kept = new ArrayList<>();
     for (String line : Files.readAllLines(content, StandardCharsets.UTF_8)) {
       if (line.startsWith("end\t3\t")) {
         kept.add(line.replace("end\t3\t", "end\t2\t"));
-      } else if (!line.endsWith("\t" + KEY)) {
+      } else if (!line.endsWith("\t" + KEY) && !line.startsWith("signature\t")) {
         kept.add(line);
       }
     }
     assertEquals(
-        Files.readAllLines(content, StandardCharsets.UTF_8).size() - 1, kept.size(), "one row out");
-    overwrite(content, String.join("\n", kept) + "\n");
+        Files.readAllLines(content, StandardCharsets.UTF_8).size() - 2, kept.size(), "one row out");
+    overwrite(content, signed(kept, STOLEN_KEY));
 
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
-      CatalogIndex planted = CatalogIndex.read(st, EvidenceLedger.open(st, LATER));
-      assertTrue(planted.refused().isEmpty(), "the sample cannot see a row left out");
-      assertFalse(planted.recordings().containsKey(KEY), "the shortcut lacks it");
+      CatalogIndex planted = CatalogIndex.read(st, EvidenceLedger.open(st, LATER), TRUSTED);
+      assertEquals(OptionalLong.empty(), planted.snapshot());
+      assertTrue(
+          planted.refused().get(0).contains("not signed by a trusted ledger key"),
+          planted.refused().toString());
+      assertTrue(planted.recordings().containsKey(KEY), "the ledger has it");
 
       Selection s = sheet(st);
       assertEquals(3, s.recordings().size(), "the case's three recordings");
@@ -124,10 +204,9 @@ class PlantedSnapshotSheetTest {
 
   /**
    * A snapshot edited to say a kept recording was destroyed: its row becomes a {@code d} row citing
-   * the {@code disposed} entry of the recording that was. Whether the sample draws that row is
-   * chance (two draws among two rows: missed one time in four); the recording's content in the
-   * store is not, and the sheet lists it as kept, the other alone as destroyed, at every open
-   * (R-16, R-18, R-20).
+   * the {@code disposed} entry of the recording that was, signed by a stolen station key. It is
+   * refused, and the sheet lists the recording as kept, the other alone as destroyed (R-16, R-18,
+   * R-20).
    */
   @Test
   void aKeptRecordingASnapshotSaysWasDestroyedStaysKept() throws Exception {
@@ -138,37 +217,26 @@ class PlantedSnapshotSheetTest {
     try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, destroyedAt)) {
       DestroyedRecordingsSheetTest.dispose(
           st, DestroyedRecordingsSheetTest.LATER, ReportTest.SPLIT3[0]);
-      assertTrue(CatalogIndex.write(st, EvidenceLedger.open(st, destroyedAt), 1).isPresent());
+      assertTrue(
+          CatalogIndex.write(st, EvidenceLedger.open(st, destroyedAt), 1, LEDGER_KEY).isPresent());
     }
     Path content = snapshotContent(root);
-    String disposedAt = null;
-    List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(content, StandardCharsets.UTF_8)) {
-      if (line.startsWith("d\t") && line.endsWith("\t" + gone)) {
-        disposedAt = line.split("\t")[1];
-      }
-      if (!line.endsWith("\t" + KEY) && !line.startsWith("end\t")) {
-        lines.add(line);
-      }
-    }
-    assertTrue(disposedAt != null, "the snapshot lists the destroyed one");
-    lines.add("d\t" + disposedAt + "\t" + KEY);
-    lines.add("end\t1\t2");
-    overwrite(content, String.join("\n", lines) + "\n");
+    overwrite(content, signed(falseDestroyedRow(content, gone), STOLEN_KEY));
 
-    // each catalog draws its sample afresh: one that misses the false row takes the snapshot
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
-      for (int draw = 0; draw < 8; draw++) {
-        Selection s =
-            ArchiveCatalog.open(EvidenceArchive.open(st, destroyedAt), "here", destroyedAt)
-                .select(CatalogQuery.builder().caseId(CASE).build());
-        assertEquals(List.of(gone), s.destroyed().stream().map(r -> r.key()).toList());
-        assertEquals(2, s.recordings().size());
-        assertTrue(s.recordings().stream().anyMatch(r -> r.key().equals(KEY)), "kept");
-        assertTrue(
-            s.findings().stream().noneMatch(f -> f.code().startsWith("RECORDING_")),
-            s.findings().toString());
-      }
+      ArchiveCatalog c =
+          ArchiveCatalog.open(EvidenceArchive.open(st, destroyedAt), "here", destroyedAt, TRUSTED);
+      assertEquals(OptionalLong.empty(), c.snapshot());
+      assertTrue(
+          c.snapshotsRefused().get(0).contains("not signed by a trusted ledger key"),
+          c.snapshotsRefused().toString());
+      Selection s = c.select(CatalogQuery.builder().caseId(CASE).build());
+      assertEquals(List.of(gone), s.destroyed().stream().map(r -> r.key()).toList());
+      assertEquals(2, s.recordings().size());
+      assertTrue(s.recordings().stream().anyMatch(r -> r.key().equals(KEY)), "kept");
+      assertTrue(
+          s.findings().stream().noneMatch(f -> f.code().startsWith("RECORDING_")),
+          s.findings().toString());
     }
   }
 
@@ -238,7 +306,7 @@ class PlantedSnapshotSheetTest {
     }
 
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
-      CatalogIndex index = CatalogIndex.read(st, EvidenceLedger.open(st, LATER));
+      CatalogIndex index = CatalogIndex.read(st, EvidenceLedger.open(st, LATER), TRUSTED);
       assertEquals(new CatalogIndex.Row(first, firstDigest), index.recordings().get(KEY));
       assertEquals(1, index.refused().size(), index.refused().toString());
 
@@ -256,10 +324,9 @@ class PlantedSnapshotSheetTest {
 
   /**
    * As above, and the kept recording's content deleted too, so the store holds only its seal, as
-   * for one destroyed; among many destroyed recordings the sample of 16 rarely draws the false
-   * {@code d} row. The row cites the {@code disposed} entry of another object: the catalog does not
-   * take it, and the recording stays on its case's sheet as kept, its content missing (R-16, R-18,
-   * R-20).
+   * for one destroyed, among many destroyed recordings. The snapshot is not the ledger key's: the
+   * catalog does not take it, and the recording stays on its case's sheet as kept, its content
+   * missing (R-16, R-18, R-20).
    */
   @Test
   void aFalseDestroyedRowForARecordingWhoseContentWasDeletedIsNotBelieved() throws Exception {
@@ -284,40 +351,21 @@ class PlantedSnapshotSheetTest {
                 .build());
       }
       ledger.appendAll(others);
-      assertTrue(CatalogIndex.write(st, ledger, 1).isPresent());
+      assertTrue(CatalogIndex.write(st, ledger, 1, LEDGER_KEY).isPresent());
     }
     Path content = snapshotContent(root);
-    String disposedAt = null;
-    int live = 0;
-    int destroyed = 0;
-    List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(content, StandardCharsets.UTF_8)) {
-      if (line.startsWith("d\t") && line.endsWith("\t" + gone)) {
-        disposedAt = line.split("\t")[1];
-      }
-      if (line.endsWith("\t" + KEY) || line.startsWith("end\t")) {
-        continue;
-      }
-      live += line.matches("[0-9]+\t.*") ? 1 : 0;
-      destroyed += line.startsWith("d\t") ? 1 : 0;
-      lines.add(line);
-    }
-    assertTrue(disposedAt != null, "the snapshot lists the destroyed one");
-    lines.add("d\t" + disposedAt + "\t" + KEY);
-    lines.add("end\t" + live + "\t" + (destroyed + 1));
-    overwrite(content, String.join("\n", lines) + "\n");
+    overwrite(content, signed(falseDestroyedRow(content, gone), STOLEN_KEY));
     ReplacedSealSheetTest.removeObject(root, FILE);
 
     try (EvidenceStore st = FileSystemEvidenceStore.open(root, Clock.systemUTC())) {
-      for (int draw = 0; draw < 8; draw++) {
-        Selection s =
-            ArchiveCatalog.open(EvidenceArchive.open(st, destroyedAt), "here", destroyedAt)
-                .select(CatalogQuery.builder().caseId(CASE).build());
-        assertEquals(List.of(gone), s.destroyed().stream().map(r -> r.key()).toList());
-        CatalogedRecording row =
-            s.recordings().stream().filter(r -> r.key().equals(KEY)).findFirst().orElseThrow();
-        assertEquals(SweepReport.Status.MISSING, row.verification().orElseThrow());
-      }
+      ArchiveCatalog c =
+          ArchiveCatalog.open(EvidenceArchive.open(st, destroyedAt), "here", destroyedAt, TRUSTED);
+      assertEquals(OptionalLong.empty(), c.snapshot());
+      Selection s = c.select(CatalogQuery.builder().caseId(CASE).build());
+      assertEquals(List.of(gone), s.destroyed().stream().map(r -> r.key()).toList());
+      CatalogedRecording row =
+          s.recordings().stream().filter(r -> r.key().equals(KEY)).findFirst().orElseThrow();
+      assertEquals(SweepReport.Status.MISSING, row.verification().orElseThrow());
     }
   }
 }

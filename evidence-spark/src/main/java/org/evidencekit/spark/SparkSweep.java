@@ -25,6 +25,7 @@ import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.SweepReport.Status;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.SigningKeyProvider;
+import org.evidencekit.trust.TrustAnchors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,6 +74,7 @@ public final class SparkSweep {
   private final Clock clock;
   private final String actor;
   private final @Nullable SigningKeyProvider checkpointKey;
+  private final TrustAnchors ledgerKeys;
   private final @Nullable String output;
   private final long splitBytes;
   private final boolean listStore;
@@ -82,6 +84,7 @@ public final class SparkSweep {
     this.clock = b.clock;
     this.actor = b.actor;
     this.checkpointKey = b.checkpointKey;
+    this.ledgerKeys = b.ledgerKeys;
     this.output = b.output;
     this.splitBytes = b.splitBytes;
     this.listStore = b.listStore;
@@ -101,8 +104,9 @@ public final class SparkSweep {
     requireNonNull(spark, "spark");
     try (EvidenceStore store = opener.open()) {
       EvidenceLedger ledger = EvidenceLedger.openFromCheckpoint(store, clock);
-      // the newest catalog snapshot that checks against the ledger, and the entries after it
-      CatalogIndex catalog = CatalogIndex.read(store, ledger);
+      // the newest catalog snapshot the ledger's key signed for this ledger, and the entries after
+      // it; with no ledger key trusted, the whole ledger
+      CatalogIndex catalog = CatalogIndex.read(store, ledger, trustedLedgerKeys());
       SortedMap<String, CatalogIndex.Row> logged = catalog.recordings();
       List<String> notes = new ArrayList<>();
       ledger.openFindings().forEach(f -> notes.add(f.code() + ": " + f.message()));
@@ -110,9 +114,7 @@ public final class SparkSweep {
       boolean ledgerIntact =
           ledger.openFindings().stream().noneMatch(f -> LEDGER_ALTERED.contains(f.code()));
       WorkList plan =
-          listStore
-              ? WorkList.withListing(logged, catalog.disposed(), store, ledger)
-              : WorkList.fromLedger(logged);
+          listStore ? WorkList.withListing(catalog, store) : WorkList.fromLedger(logged);
       JavaRDD<RecordingResult> results =
           SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes);
       try {
@@ -128,6 +130,14 @@ public final class SparkSweep {
         results.unpersist(false);
       }
     }
+  }
+
+  /** The keys given, else the checkpoint key's own: its holder signs the snapshots it trusts. */
+  private TrustAnchors trustedLedgerKeys() throws IOException {
+    if (!ledgerKeys.isEmpty() || checkpointKey == null) {
+      return ledgerKeys;
+    }
+    return TrustAnchors.ofPublicKeys(List.of(checkpointKey.publicKeyDer()));
   }
 
   private LedgerEntry summaryEntry(
@@ -200,6 +210,7 @@ public final class SparkSweep {
     private Clock clock;
     private String actor;
     private @Nullable SigningKeyProvider checkpointKey;
+    private TrustAnchors ledgerKeys = TrustAnchors.none();
     private @Nullable String output;
     private long splitBytes = DEFAULT_SPLIT_BYTES;
     private boolean listStore = true;
@@ -244,6 +255,18 @@ public final class SparkSweep {
     public Builder checkpointKey(SigningKeyProvider key) {
       once("checkpointKey");
       this.checkpointKey = requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * The keys trusted to sign the ledger's checkpoints and catalog snapshots: the driver starts
+     * from the newest snapshot one of them signed for this ledger and reads only the entries after
+     * it (docs/report.md, "Catalog index"). Without them, the {@link #checkpointKey}'s public key;
+     * with neither, the whole ledger is read.
+     */
+    public Builder ledgerKeys(TrustAnchors keys) {
+      once("ledgerKeys");
+      this.ledgerKeys = requireNonNull(keys, "keys");
       return this;
     }
 

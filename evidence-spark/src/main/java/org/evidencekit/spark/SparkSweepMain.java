@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.evidencekit.trust.TrustAnchors;
 
 /**
  * The sweep from the command line. {@code spark-submit --class org.evidencekit.spark.SparkSweepMain
@@ -39,6 +42,7 @@ public final class SparkSweepMain {
     String actor = "evidence-spark";
     long split = SparkSweep.DEFAULT_SPLIT_BYTES;
     boolean list = true;
+    List<Path> ledgerTrust = new ArrayList<>();
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -51,6 +55,7 @@ public final class SparkSweepMain {
             }
           }
           case "--no-listing" -> list = false;
+          case "--ledger-trust" -> ledgerTrust.add(Path.of(args[++i]));
           default -> {
             if (store != null || args[i].startsWith("--")) {
               throw new IllegalArgumentException("unexpected argument " + args[i]);
@@ -70,7 +75,7 @@ public final class SparkSweepMain {
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       err.println(
           "usage: SparkSweepMain STORE [--output PATH] [--actor NAME] [--split-bytes N]"
-              + " [--no-listing]: "
+              + " [--no-listing] [--ledger-trust PEM]: "
               + e.getMessage());
       err.flush();
       return 2;
@@ -80,7 +85,7 @@ public final class SparkSweepMain {
       return 2;
     }
     try {
-      return run(spark, store, output, actor, split, list, out, err);
+      return run(spark, store, output, actor, split, list, ledgerTrust, out, err);
     } finally {
       spark.stop();
     }
@@ -119,7 +124,15 @@ public final class SparkSweepMain {
     }
     try {
       return run(
-          spark, store, null, "evidence-cli", SparkSweep.DEFAULT_SPLIT_BYTES, true, out, err);
+          spark,
+          store,
+          null,
+          "evidence-cli",
+          SparkSweep.DEFAULT_SPLIT_BYTES,
+          true,
+          List.of(),
+          out,
+          err);
     } finally {
       spark.stop();
     }
@@ -132,6 +145,7 @@ public final class SparkSweepMain {
       String actor,
       long split,
       boolean list,
+      List<Path> ledgerTrust,
       PrintWriter out,
       PrintWriter err) {
     SparkSweep.Builder b =
@@ -146,6 +160,9 @@ public final class SparkSweepMain {
     }
     SweepSummary s;
     try {
+      if (!ledgerTrust.isEmpty()) {
+        b.ledgerKeys(TrustAnchors.fromPem(ledgerTrust));
+      }
       s = b.build().run(spark);
     } catch (Exception e) { // IOException, and Spark's own (Scala's are unchecked)
       err.println("evidence: sweep failed: " + e.getMessage());

@@ -2,20 +2,15 @@ package org.evidencekit.spark;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.evidencekit.ingest.CatalogIndex;
-import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
-import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.SweepListing;
 import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.storage.EvidenceStore;
@@ -46,12 +41,9 @@ final class WorkList {
    * The ledger and one listing of the store, classified as {@link EvidenceArchive#sweep} does: each
    * key is reported once.
    */
-  static WorkList withListing(
-      SortedMap<String, CatalogIndex.Row> logged,
-      SortedMap<String, Long> disposed,
-      EvidenceStore store,
-      EvidenceLedger ledger)
-      throws IOException {
+  static WorkList withListing(CatalogIndex catalog, EvidenceStore store) throws IOException {
+    SortedMap<String, CatalogIndex.Row> logged = catalog.recordings();
+    SortedMap<String, Long> disposed = catalog.disposed();
     TreeSet<String> objects = new TreeSet<>();
     // keys only: describing each object would cost S3 a request per object
     try (Stream<ObjectKey> s = store.keys("")) {
@@ -67,14 +59,15 @@ final class WorkList {
       work.add(s == null ? new WorkItem(k, -1, null) : item(k, s));
     }
     // a seal kept for good is OK by the listing alone; read on the driver (a few KiB each) and held
-    // to its sealed entry, as the single-process sweep does
+    // to its sealed entry, which the catalog index keeps for each disposed recording, as the
+    // single-process sweep does
     SortedSet<String> kept = new TreeSet<>();
     for (String k : disposed.keySet()) {
       if (!objects.contains(k) && objects.contains(k + EvidenceArchive.SEAL_SUFFIX)) {
         kept.add(k);
       }
     }
-    Map<String, CatalogIndex.Row> keptLogged = keptSealsLogged(ledger, kept);
+    Map<String, CatalogIndex.Row> keptLogged = catalog.disposedSeals();
     List<RecordingResult> settled = new ArrayList<>();
     for (SweepReport.Item i : listing.settled()) {
       SweepReport.Item item = i;
@@ -89,33 +82,6 @@ final class WorkList {
       settled.add(new RecordingResult(item.key(), item.status(), item.detail()));
     }
     return new WorkList(work, settled);
-  }
-
-  /**
-   * For each of {@code keys} (recordings disposed of), its first {@code sealed} entry since its
-   * previous disposal. The catalog drops a recording's row when it is disposed of, so this reads
-   * the ledger, and only when some kept seal is stored.
-   */
-  private static Map<String, CatalogIndex.Row> keptSealsLogged(
-      EvidenceLedger ledger, Set<String> keys) throws IOException {
-    Map<String, CatalogIndex.Row> out = new HashMap<>();
-    if (keys.isEmpty()) {
-      return out;
-    }
-    Set<String> disposedSince = new HashSet<>();
-    ledger.forEachEntry(
-        0,
-        ledger.size(),
-        (e, index) -> {
-          if (e.type().equals(EntryType.SEALED) && keys.contains(e.subject())) {
-            if (disposedSince.remove(e.subject()) || !out.containsKey(e.subject())) {
-              out.put(e.subject(), new CatalogIndex.Row(index, e.payloadDigest().orElse("")));
-            }
-          } else if (e.type().equals(EntryType.DISPOSED) && keys.contains(e.objectKey())) {
-            disposedSince.add(e.objectKey());
-          }
-        });
-    return out;
   }
 
   private static WorkItem item(String k, CatalogIndex.Row s) {

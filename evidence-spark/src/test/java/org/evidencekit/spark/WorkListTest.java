@@ -65,7 +65,7 @@ class WorkListTest {
   private static Map<String, RecordingResult> settled(EvidenceStore store, EvidenceLedger ledger)
       throws Exception {
     CatalogIndex catalog = CatalogIndex.read(store, ledger);
-    WorkList w = WorkList.withListing(catalog.recordings(), catalog.disposed(), store, ledger);
+    WorkList w = WorkList.withListing(catalog, store);
     assertTrue(w.work.isEmpty());
     return w.settled.stream().collect(Collectors.toMap(RecordingResult::key, r -> r));
   }
