@@ -19,6 +19,23 @@ import org.evidencekit.continuity.DeviceSession.BreakKind;
 final class RecordingChecks {
   private static final Set<String> SPLICE_CODES =
       Set.of("SECOND_ENCODER_BANNER", "CODEC_CONFIG_CHANGE", "SPLICE");
+
+  /**
+   * Container findings (as carried over: benign ones are not) that an edit after the camera closed
+   * the file leaves: an edit list hiding, delaying or reordering media, media data left between the
+   * samples after samples were taken out of the index, fragments missing or out of order, track
+   * times that disagree with a re-stamped movie header, and the duration scar of a stream-copy join
+   * (R-13). Each stays silent on the honest cameras of the corpus; a lone duration scar can also be
+   * an encoder's timing glitch, so it alone is a warning.
+   */
+  private static final List<String> EDIT_CODES =
+      List.of(
+          "EDIT_LIST",
+          "UNREFERENCED_MEDIA",
+          "FRAGMENT_DISCONTINUITY",
+          "CREATION_TIME_DISAGREEMENT",
+          "DURATION_ANOMALY");
+
   private static final Set<String> TRUNCATION_CODES =
       Set.of(
           "MOOV_MISSING",
@@ -200,6 +217,24 @@ final class RecordingChecks {
           Severity.ERROR,
           "Art. 16, 21(2)",
           FindingText.spliced(r),
+          r.trueSpan(),
+          List.of(r.id()),
+          actionAt(an, null, r));
+    }
+    List<String> edits = new ArrayList<>();
+    for (String c : EDIT_CODES) {
+      // the scar of a splice is that splice, reported above
+      if (r.containerFindings().contains(c) && !(spliced && c.equals("DURATION_ANOMALY"))) {
+        edits.add(c);
+      }
+    }
+    if (!edits.isEmpty()) {
+      boolean scarOnly = edits.equals(List.of("DURATION_ANOMALY"));
+      an.add(
+          ContinuityCode.EDITED_RECORDING,
+          scarOnly ? Severity.WARNING : Severity.ERROR,
+          "Art. 16, 21(2)",
+          FindingText.edited(r, edits),
           r.trueSpan(),
           List.of(r.id()),
           actionAt(an, null, r));
