@@ -66,8 +66,8 @@ public final class ContinuityCode {
    * The container shows the recording was edited after the camera closed it: an edit list that
    * hides or reorders media, media left between the samples once samples were taken out of the
    * index, fragments missing or out of order, track times that disagree with a re-stamped movie
-   * header, or a frame of another length where two parts were joined by stream copy. Art. 16,
-   * 21(2).
+   * header, a file name's time that contradicts the container's (renamed or re-stamped), or a frame
+   * of another length where two parts were joined by stream copy. Art. 16, 21(2).
    */
   public static final String EDITED_RECORDING = "EDITED_RECORDING";
 

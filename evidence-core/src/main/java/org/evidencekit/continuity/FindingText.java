@@ -557,10 +557,11 @@ final class FindingText {
 
   /**
    * What the container shows of an edit, by the probe's codes: {@code EDIT_LIST} (an edit list that
-   * hides, delays or reorders media), {@code FRAGMENT_DISCONTINUITY}, {@code
-   * CREATION_TIME_DISAGREEMENT} (a re-stamped header) and {@code DURATION_ANOMALY} (a join scar).
+   * hides, delays or reorders media), {@code UNREFERENCED_MEDIA}, {@code FRAGMENT_DISCONTINUITY},
+   * {@code CREATION_TIME_DISAGREEMENT} (a re-stamped header), {@code NAME_TIME_MISMATCH} (a rename
+   * or re-stamp) and {@code DURATION_ANOMALY} (a join scar).
    */
-  static Message edited(RecordingSpan r, List<String> codes) {
+  static Message edited(RecordingSpan r, List<String> codes, boolean proven) {
     return s -> {
       List<String> what = new ArrayList<>();
       for (String c : codes) {
@@ -579,6 +580,12 @@ final class FindingText {
                   s.pick(
                       "fragments are missing or out of order (FRAGMENT_DISCONTINUITY)",
                       "分段缺失或顺序被打乱（FRAGMENT_DISCONTINUITY）");
+              case "NAME_TIME_MISMATCH" ->
+                  s.pick(
+                      "the file name's time and the container's disagree beyond a zone offset or"
+                          + " a stamp at close: the file was renamed or re-stamped, and the time"
+                          + " it is placed at is in doubt (NAME_TIME_MISMATCH)",
+                      "文件名时间与文件内部时间不一致（非时区差或结束时写入所致）：文件被改名或改写时间，" + "其记录时间存疑（NAME_TIME_MISMATCH）");
               case "DURATION_ANOMALY" ->
                   s.pick(
                       "frames of another length where parts were joined (DURATION_ANOMALY)",
@@ -591,8 +598,15 @@ final class FindingText {
             });
       }
       return s.pick(
-          r.id() + ": the container shows the recording was edited: " + String.join("; ", what),
-          r.id() + "：文件结构显示记录被编辑过：" + String.join("；", what));
+          r.id()
+              + (proven
+                  ? ": the container shows the recording was edited: "
+                  : ": the container suggests the recording was edited (or an honest device"
+                      + " quirk): ")
+              + String.join("; ", what),
+          r.id()
+              + (proven ? "：文件结构显示记录被编辑过：" : "：文件结构提示记录可能被编辑过（也可能是设备本身的特性）：")
+              + String.join("；", what));
     };
   }
 

@@ -290,18 +290,20 @@ class ContinuityAnalyzerTest {
             .build();
     RecordingSpan fragment =
         rec("frag", 5, 40, 43).addContainerFinding("FRAGMENT_DISCONTINUITY").build();
+    RecordingSpan renamed =
+        rec("name", 8, 70, 74).addContainerFinding("NAME_TIME_MISMATCH").build();
     RecordingSpan takenOut =
         rec("unref", 7, 60, 64).addContainerFinding("UNREFERENCED_MEDIA").build();
     RecordingSpan clean =
         rec("clean", 6, 50, 56).addContainerFinding("MISSING_CREATION_TIME").build();
     ContinuityReport r =
         analyze(
-            List.of(hidden, restamped, joined, spliced, fragment, clean, takenOut),
+            List.of(hidden, restamped, joined, spliced, fragment, clean, takenOut, renamed),
             List.of(action("A", EnforcementAction.HEARING, 0, 4, List.of())),
             List.of());
     List<ContinuityFinding> edited = r.findings(ContinuityCode.EDITED_RECORDING);
     assertEquals(
-        List.of("elst", "mvhd", "join", "frag", "unref"),
+        List.of("elst", "mvhd", "join", "frag", "unref", "name"),
         edited.stream().map(f -> f.files().get(0)).toList(),
         "one per edited file; a splice's own scar is the splice, a missing creation time alone is"
             + " what some cameras write");
@@ -313,6 +315,8 @@ class ContinuityAnalyzerTest {
     assertEquals(Severity.WARNING, edited.get(2).severity(), "a lone scar may be a timing glitch");
     assertEquals(Severity.ERROR, edited.get(3).severity());
     assertTrue(edited.get(4).message().contains("taken out of the index"), edited.get(4).message());
+    assertEquals(Severity.WARNING, edited.get(5).severity(), "a device may name by another clock");
+    assertTrue(edited.get(5).message().contains("renamed or re-stamped"), edited.get(5).message());
     assertEquals(1, r.findings(ContinuityCode.SPLICED_FOOTAGE).size());
   }
 

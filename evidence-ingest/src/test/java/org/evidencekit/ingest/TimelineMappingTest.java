@@ -79,6 +79,31 @@ class TimelineMappingTest {
   }
 
   @Test
+  void aFileRenamedToAnotherTimeIsReportedAsEditedAndItsOwnNameIsNot() throws Exception {
+    // f02's first file, recorded 14:10:00 by its container (the camera's local time stored as
+    // UTC, as its name says 14:10:00), renamed as if recorded at 16:30: nothing explains the
+    // name, which is what a rename or a re-stamp hiding a late recording leaves
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("r.mp4"));
+    RecordingTimeline t = MediaProbe.create().probe(f);
+    RecordingSpan renamed =
+        shanghai.span(
+            "renamed",
+            shanghai.place("DEVCAM7_20230601_163000_001.mp4", t),
+            "DEVCAM7",
+            null,
+            null,
+            null);
+    RecordingSpan own =
+        shanghai.span("own", shanghai.place(Fixtures.SPLIT3[0], t), "DEVCAM8", null, null, null);
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(renamed, own), List.of(), List.of());
+    List<ContinuityFinding> found = r.findings(ContinuityCode.EDITED_RECORDING);
+    assertEquals(List.of("renamed"), found.stream().flatMap(x -> x.files().stream()).toList());
+    assertTrue(found.get(0).message().contains("renamed or re-stamped"), found.get(0).message());
+  }
+
+  @Test
   void withoutAContainerTheNamePlacesIt() {
     Placement p = shanghai.place("VID_20230601_143000.mp4", null);
     assertEquals(Placement.TimeSource.FILE_NAME, p.source());
