@@ -36,3 +36,123 @@ ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -t 4 -c:v libx265 
   -x265-params log-level=error -g 25 -pix_fmt yuv420p -flags +bitexact -fflags +bitexact -tag:v hvc1 hevc-full.mp4
 python3 -c "import os; d=open('hevc-full.mp4','rb').read(); open('hevc-truncated.mp4','wb').write(d[:len(d)*6//10])"
 ls -l hevc-*.mp4
+
+# Forger's edits that leave no timestamp hole (session 15, R-13). Each starts from one clean
+# 6 s recording with audio, as a camera writes it, made here as clean-6s.mp4 and removed.
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=frequency=440:sample_rate=22050 \
+  -t 6 -c:v libx264 -preset ultrafast -g 25 -bf 0 -pix_fmt yuv420p -c:a aac -b:a 24k \
+  -flags +bitexact -fflags +bitexact -metadata creation_time=2023-06-01T14:00:00Z clean-6s.mp4
+# 6. 2.0-4.0 s cut out by stream copy and the two parts joined with the concat demuxer: the
+#    timestamps run on without a hole; the join leaves a video frame of another length
+ffmpeg "${common[@]}" -i clean-6s.mp4 -to 2 -c copy cut-a.mp4
+ffmpeg "${common[@]}" -ss 4 -i clean-6s.mp4 -c copy cut-b.mp4
+printf "file 'cut-a.mp4'\nfile 'cut-b.mp4'\n" > cut.txt
+ffmpeg "${common[@]}" -f concat -safe 0 -i cut.txt -c copy -fflags +bitexact \
+  -metadata creation_time=2023-06-01T14:00:00Z copy-cut-joined.mp4
+rm -f cut-a.mp4 cut-b.mp4 cut.txt
+# 7. the clean file with each track's edit list replaced by two edits that skip media 2.0-4.0 s:
+#    all media is still in the file, a player shows 4 s; movie and track durations set to 4 s
+# 8. the clean file stamped 16:30 (recorded after the action) with only its movie header (mvhd)
+#    re-stamped to 14:00; the track and media headers still say 16:30
+ffmpeg "${common[@]}" -i clean-6s.mp4 -c copy -fflags +bitexact \
+  -metadata creation_time=2023-06-01T16:30:00Z late-16h30.mp4
+python3 - <<'PY'
+import struct
+CONT = {b'moov', b'trak', b'mdia', b'edts'}
+def parse(d, p, end):
+    out = []
+    while p < end:
+        size, typ = struct.unpack('>I4s', d[p:p+8])
+        out.append([typ, parse(d, p+8, p+size) if typ in CONT else d[p+8:p+size]]); p += size
+    return out
+def build(boxes):
+    return b''.join(struct.pack('>I4s', 8+len(b), t) + b for t, b in
+                    ((t, build(v) if isinstance(v, list) else v) for t, v in boxes))
+def kid(boxes, typ):
+    return next(b for b in boxes if b[0] == typ)
+def setu32(box, at, v):
+    p = bytearray(box[1]); p[at:at+4] = struct.pack('>I', v); box[1] = bytes(p)
+d = open('clean-6s.mp4', 'rb').read()
+top = parse(d, 0, len(d)); moov = kid(top, b'moov')[1]
+for trak in (b for b in moov if b[0] == b'trak'):
+    mdia = kid(trak[1], b'mdia')[1]
+    scale = struct.unpack('>I', kid(mdia, b'mdhd')[1][12:16])[0]
+    elst = kid(kid(trak[1], b'edts')[1], b'elst')
+    start = struct.unpack('>i', elst[1][12:16])[0]       # the encoder's own start (AAC priming)
+    elst[1] = struct.pack('>II', 0, 2) + struct.pack('>IiI', 2000, start, 0x10000) \
+        + struct.pack('>IiI', 2000, start + 4 * scale, 0x10000)
+    setu32(kid(trak[1], b'tkhd'), 20, 4000)              # v0 tkhd duration, movie timescale 1000
+setu32(kid(moov, b'mvhd'), 16, 4000)
+open('edit-list-hides-2s.mp4', 'wb').write(build(top))
+d = open('late-16h30.mp4', 'rb').read()
+top = parse(d, 0, len(d)); mvhd = kid(kid(top, b'moov')[1], b'mvhd')
+t = 3768472800                                           # 2023-06-01T14:00:00Z since 1904
+setu32(mvhd, 4, t); setu32(mvhd, 8, t)
+open('restamped-movie-header.mp4', 'wb').write(build(top))
+PY
+# 9. the samples of media 2.0-4.0 s taken out of the clean file's sample tables (stts, stsz, stsc,
+#    stco, stss rewritten; mdhd, tkhd, elst and mvhd durations 2 s shorter): the timestamps run on
+#    without a hole, and the 2 s of media bytes stay in the mdat, referenced by no sample
+python3 - <<'PY'
+import struct
+CONT = {b'moov', b'trak', b'mdia', b'minf', b'stbl', b'edts'}
+def parse(d, p, end):
+    out = []
+    while p < end:
+        size, typ = struct.unpack('>I4s', d[p:p+8])
+        out.append([typ, parse(d, p+8, p+size) if typ in CONT else d[p+8:p+size]]); p += size
+    return out
+def build(boxes):
+    return b''.join(struct.pack('>I4s', 8+len(b), t) + b for t, b in
+                    ((t, build(v) if isinstance(v, list) else v) for t, v in boxes))
+def kid(boxes, typ):
+    return next((b for b in boxes if b[0] == typ), None)
+def u32s(b, at, n):
+    return list(struct.unpack('>%dI' % n, b[at:at+4*n]))
+def setu32(box, at, v):
+    p = bytearray(box[1]); p[at:at+4] = struct.pack('>I', v); box[1] = bytes(p)
+def full(entries, fmt):
+    return struct.pack('>II', 0, len(entries)) + b''.join(struct.pack(fmt, *e) for e in entries)
+d = open('clean-6s.mp4', 'rb').read()
+top = parse(d, 0, len(d)); moov = kid(top, b'moov')[1]
+for trak in (b for b in moov if b[0] == b'trak'):
+    mdia = kid(trak[1], b'mdia')[1]
+    scale = struct.unpack('>I', kid(mdia, b'mdhd')[1][12:16])[0]
+    stbl = kid(kid(mdia, b'minf')[1], b'stbl')[1]
+    start = struct.unpack('>i', kid(kid(trak[1], b'edts')[1], b'elst')[1][12:16])[0]
+    sizes = u32s(kid(stbl, b'stsz')[1], 12, struct.unpack('>I', kid(stbl, b'stsz')[1][8:12])[0])
+    stco = kid(stbl, b'stco')[1]; chunks = u32s(stco, 8, struct.unpack('>I', stco[4:8])[0])
+    stsc = kid(stbl, b'stsc')[1]; ents = [u32s(stsc, 8 + 12*i, 3) for i in range(struct.unpack('>I', stsc[4:8])[0])]
+    offsets = []
+    for c, o in enumerate(chunks):
+        for _ in range([e[1] for e in ents if e[0] <= c + 1][-1]):
+            offsets.append(o); o += sizes[len(offsets) - 1]
+    stts = kid(stbl, b'stts')[1]; durs = []
+    for i in range(struct.unpack('>I', stts[4:8])[0]):
+        n, dl = u32s(stts, 8 + 8*i, 2); durs += [dl] * n
+    stss = kid(stbl, b'stss')
+    sync = set(u32s(stss[1], 8, struct.unpack('>I', stss[1][4:8])[0])) if stss else None
+    t, keep = 0, []
+    for i, dl in enumerate(durs):
+        if not 2 * scale <= t - start < 4 * scale:
+            keep.append(i)
+        t += dl
+    runs = []
+    for i in keep:
+        if runs and runs[-1][1] == durs[i]: runs[-1][0] += 1
+        else: runs.append([1, durs[i]])
+    kid(stbl, b'stts')[1] = full(runs, '>II')
+    kid(stbl, b'stsz')[1] = struct.pack('>III', 0, 0, len(keep)) + b''.join(struct.pack('>I', sizes[i]) for i in keep)
+    kid(stbl, b'stsc')[1] = full([(1, 1, 1)], '>III')
+    kid(stbl, b'stco')[1] = full([(offsets[i],) for i in keep], '>I')
+    if sync is not None:
+        stss[1] = full([(j + 1,) for j, i in enumerate(keep) if i + 1 in sync], '>I')
+    stbl[:] = [b for b in stbl if b[0] not in (b'sgpd', b'sbgp')]   # AAC roll groups count samples
+    setu32(kid(mdia, b'mdhd'), 16, sum(durs[i] for i in keep))
+    setu32(kid(trak[1], b'tkhd'), 20, 4000)
+    setu32(kid(kid(trak[1], b'edts')[1], b'elst'), 8, 4000)
+setu32(kid(moov, b'mvhd'), 16, 4000)
+open('samples-taken-out.mp4', 'wb').write(build(top))
+PY
+rm -f clean-6s.mp4 late-16h30.mp4
+ls -l copy-cut-joined.mp4 edit-list-hides-2s.mp4 restamped-movie-header.mp4 samples-taken-out.mp4

@@ -69,6 +69,15 @@ public final class ContinuityCode {
    */
   public static final String TRUNCATED_RECORDING = "TRUNCATED_RECORDING";
 
+  /**
+   * The container shows the recording was edited after the camera closed it: an edit list that
+   * hides or reorders media, media left between the samples once samples were taken out of the
+   * index, fragments missing or out of order, track times that disagree with a re-stamped movie
+   * header, a file name's time that contradicts the container's (renamed or re-stamped), or a frame
+   * of another length where two parts were joined by stream copy. Art. 16, 21(2).
+   */
+  public static final String EDITED_RECORDING = "EDITED_RECORDING";
+
   /** A document made during a recorded action does not note the recording. Art. 14. */
   public static final String DOCUMENT_CITES_NO_RECORDING = "DOCUMENT_CITES_NO_RECORDING";
 

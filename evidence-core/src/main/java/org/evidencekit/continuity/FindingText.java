@@ -2,6 +2,7 @@ package org.evidencekit.continuity;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -148,6 +149,13 @@ final class FindingText {
               new String[] {
                 "Secure the original on the device; have the file examined forensically.",
                 "封存设备上的原始文件，委托进行技术鉴定。"
+              }),
+          Map.entry(
+              ContinuityCode.EDITED_RECORDING,
+              new String[] {
+                "Secure the original on the device and compare its length and times with this"
+                    + " file; have the file examined forensically.",
+                "封存设备上的原始文件，核对其时长和时间与本文件是否一致，并委托进行技术鉴定。"
               }),
           Map.entry(
               ContinuityCode.TRUNCATED_RECORDING,
@@ -587,6 +595,61 @@ final class FindingText {
                 + ": the container shows footage from another encode or configuration"
                 + " spliced in",
             r.id() + "：文件结构显示插入了其他编码或配置的画面");
+  }
+
+  /**
+   * What the container shows of an edit, by the probe's codes: {@code EDIT_LIST} (an edit list that
+   * hides, delays or reorders media), {@code UNREFERENCED_MEDIA}, {@code FRAGMENT_DISCONTINUITY},
+   * {@code CREATION_TIME_DISAGREEMENT} (a re-stamped header), {@code NAME_TIME_MISMATCH} (a rename
+   * or re-stamp) and {@code DURATION_ANOMALY} (a join scar).
+   */
+  static Message edited(RecordingSpan r, List<String> codes, boolean proven) {
+    return s -> {
+      List<String> what = new ArrayList<>();
+      for (String c : codes) {
+        what.add(
+            switch (c) {
+              case "EDIT_LIST" ->
+                  s.pick(
+                      "an edit list hides, delays or reorders media (EDIT_LIST)",
+                      "编辑列表隐藏、推迟或调换了部分画面（EDIT_LIST）");
+              case "UNREFERENCED_MEDIA" ->
+                  s.pick(
+                      "media data no sample references lies between the samples: samples were"
+                          + " taken out of the index (UNREFERENCED_MEDIA)",
+                      "样本之间存在未被任何样本引用的媒体数据，部分样本已从索引中删除（UNREFERENCED_MEDIA）");
+              case "FRAGMENT_DISCONTINUITY" ->
+                  s.pick(
+                      "fragments are missing or out of order (FRAGMENT_DISCONTINUITY)",
+                      "分段缺失或顺序被打乱（FRAGMENT_DISCONTINUITY）");
+              case "NAME_TIME_MISMATCH" ->
+                  s.pick(
+                      "the file name's time and the container's disagree beyond a zone offset or"
+                          + " a stamp at close: the file was renamed or re-stamped, and the time"
+                          + " it is placed at is in doubt (NAME_TIME_MISMATCH)",
+                      "文件名时间与文件内部时间不一致（非时区差或结束时写入所致）：文件被改名或改写时间，" + "其记录时间存疑（NAME_TIME_MISMATCH）");
+              case "DURATION_ANOMALY" ->
+                  s.pick(
+                      "frames of another length where parts were joined (DURATION_ANOMALY)",
+                      "拼接处的帧时长异常（DURATION_ANOMALY）");
+              default ->
+                  s.pick(
+                      "the tracks' creation times differ from the movie header's: one of them was"
+                          + " re-stamped (CREATION_TIME_DISAGREEMENT)",
+                      "轨道创建时间与文件头时间不一致，其中之一被改写（CREATION_TIME_DISAGREEMENT）");
+            });
+      }
+      return s.pick(
+          r.id()
+              + (proven
+                  ? ": the container shows the recording was edited: "
+                  : ": the container suggests the recording was edited (or an honest device"
+                      + " quirk): ")
+              + String.join("; ", what),
+          r.id()
+              + (proven ? "：文件结构显示记录被编辑过：" : "：文件结构提示记录可能被编辑过（也可能是设备本身的特性）：")
+              + String.join("；", what));
+    };
   }
 
   static Message truncated(RecordingSpan r, Duration lost, EnforcementAction a) {

@@ -19,6 +19,32 @@ import org.evidencekit.continuity.DeviceSession.BreakKind;
 final class RecordingChecks {
   private static final Set<String> SPLICE_CODES =
       Set.of("SECOND_ENCODER_BANNER", "CODEC_CONFIG_CHANGE", "SPLICE");
+
+  /**
+   * Container findings (as carried over: benign ones are not) that an edit after the camera closed
+   * the file leaves: an edit list hiding, delaying or reordering media, media data left between the
+   * samples after samples were taken out of the index, fragments missing or out of order, track
+   * times that disagree with a re-stamped movie header, a file name's time that the container's
+   * contradicts beyond a zone offset or a stamp at close (a rename or re-stamp that can hide a late
+   * recording, R-08), and the duration scar of a stream-copy join (R-13). None of them is found in
+   * the real camera files or the honest files of the corpus.
+   */
+  private static final List<String> EDIT_CODES =
+      List.of(
+          "EDIT_LIST",
+          "UNREFERENCED_MEDIA",
+          "FRAGMENT_DISCONTINUITY",
+          "CREATION_TIME_DISAGREEMENT",
+          "NAME_TIME_MISMATCH",
+          "DURATION_ANOMALY");
+
+  /**
+   * Of the edit codes, those an honest device can also leave: a duration off once (an encoder's
+   * timing glitch) and a name that disagrees with the container (a device naming files by another
+   * clock). Alone they are a warning.
+   */
+  private static final Set<String> SUSPECT_CODES = Set.of("DURATION_ANOMALY", "NAME_TIME_MISMATCH");
+
   private static final Set<String> TRUNCATION_CODES =
       Set.of(
           "MOOV_MISSING",
@@ -244,6 +270,24 @@ final class RecordingChecks {
           Severity.ERROR,
           "Art. 16, 21(2)",
           FindingText.spliced(r),
+          r.trueSpan(),
+          List.of(r.id()),
+          actionAt(an, null, r));
+    }
+    List<String> edits = new ArrayList<>();
+    for (String c : EDIT_CODES) {
+      // the scar of a splice is that splice, reported above
+      if (r.containerFindings().contains(c) && !(spliced && c.equals("DURATION_ANOMALY"))) {
+        edits.add(c);
+      }
+    }
+    if (!edits.isEmpty()) {
+      boolean proven = edits.stream().anyMatch(c -> !SUSPECT_CODES.contains(c));
+      an.add(
+          ContinuityCode.EDITED_RECORDING,
+          proven ? Severity.ERROR : Severity.WARNING,
+          "Art. 16, 21(2)",
+          FindingText.edited(r, edits, proven),
           r.trueSpan(),
           List.of(r.id()),
           actionAt(an, null, r));

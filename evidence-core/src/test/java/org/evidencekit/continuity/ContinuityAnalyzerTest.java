@@ -273,6 +273,54 @@ class ContinuityAnalyzerTest {
   }
 
   @Test
+  void editsTheContainerShowsAreReportedOncePerRecording() {
+    // what the probe found of a forger's edit (its non-benign codes) reaches the report
+    RecordingSpan hidden =
+        rec("elst", 1, 0, 4)
+            .addContainerFinding("EDIT_LIST")
+            .addContainerFinding("EDIT_LIST")
+            .build();
+    RecordingSpan restamped =
+        rec("mvhd", 2, 10, 16).addContainerFinding("CREATION_TIME_DISAGREEMENT").build();
+    RecordingSpan joined = rec("join", 3, 20, 24).addContainerFinding("DURATION_ANOMALY").build();
+    RecordingSpan spliced =
+        rec("splice", 4, 30, 34)
+            .addContainerFinding("SPLICE")
+            .addContainerFinding("DURATION_ANOMALY")
+            .build();
+    RecordingSpan fragment =
+        rec("frag", 5, 40, 43).addContainerFinding("FRAGMENT_DISCONTINUITY").build();
+    RecordingSpan renamed =
+        rec("name", 8, 70, 74).addContainerFinding("NAME_TIME_MISMATCH").build();
+    RecordingSpan takenOut =
+        rec("unref", 7, 60, 64).addContainerFinding("UNREFERENCED_MEDIA").build();
+    RecordingSpan clean =
+        rec("clean", 6, 50, 56).addContainerFinding("MISSING_CREATION_TIME").build();
+    ContinuityReport r =
+        analyze(
+            List.of(hidden, restamped, joined, spliced, fragment, clean, takenOut, renamed),
+            List.of(action("A", EnforcementAction.HEARING, 0, 4, List.of())),
+            List.of());
+    List<ContinuityFinding> edited = r.findings(ContinuityCode.EDITED_RECORDING);
+    assertEquals(
+        List.of("elst", "mvhd", "join", "frag", "unref", "name"),
+        edited.stream().map(f -> f.files().get(0)).toList(),
+        "one per edited file; a splice's own scar is the splice, a missing creation time alone is"
+            + " what some cameras write");
+    assertEquals(Severity.ERROR, edited.get(0).severity());
+    assertEquals("A", edited.get(0).actionId().orElseThrow());
+    assertTrue(edited.get(0).message().contains("edit list hides"), edited.get(0).message());
+    assertEquals(Severity.ERROR, edited.get(1).severity());
+    assertTrue(edited.get(1).message().contains("re-stamped"), edited.get(1).message());
+    assertEquals(Severity.WARNING, edited.get(2).severity(), "a lone scar may be a timing glitch");
+    assertEquals(Severity.ERROR, edited.get(3).severity());
+    assertTrue(edited.get(4).message().contains("taken out of the index"), edited.get(4).message());
+    assertEquals(Severity.WARNING, edited.get(5).severity(), "a device may name by another clock");
+    assertTrue(edited.get(5).message().contains("renamed or re-stamped"), edited.get(5).message());
+    assertEquals(1, r.findings(ContinuityCode.SPLICED_FOOTAGE).size());
+  }
+
+  @Test
   void overlappingFilesAreAClockProblem() {
     ContinuityReport r =
         analyze(

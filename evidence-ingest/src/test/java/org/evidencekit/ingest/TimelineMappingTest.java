@@ -9,7 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.OptionalInt;
+import org.evidencekit.continuity.ContinuityAnalyzer;
+import org.evidencekit.continuity.ContinuityCode;
+import org.evidencekit.continuity.ContinuityFinding;
+import org.evidencekit.continuity.ContinuityFinding.Severity;
+import org.evidencekit.continuity.ContinuityPolicy;
+import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.video.FileNameClock;
@@ -41,6 +48,59 @@ class TimelineMappingTest {
     assertEquals(p.end().get(), s.end());
     assertEquals(Duration.ofSeconds(4), s.clockOffset().orElseThrow());
     assertEquals(OptionalInt.of(2), s.sequence());
+  }
+
+  @Test
+  void anEditListThatHidesMediaIsReportedAsAnEditedRecording() throws Exception {
+    // evidence-video made/make.sh 7: a clean 6 s recording whose edit lists skip media 2-4 s
+    String name = "DEVCAM7_20230601_140000_001.mp4";
+    Path f = Fixtures.copy("fixtures/made/edit-list-hides-2s.mp4", dir.resolve(name));
+    Path honest = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("h.mp4"));
+    RecordingSpan edited =
+        shanghai.span(
+            "e", shanghai.place(name, MediaProbe.create().probe(f)), "DEVCAM7", null, null, null);
+    RecordingSpan clean =
+        shanghai.span(
+            "c",
+            shanghai.place(Fixtures.SPLIT3[0], MediaProbe.create().probe(honest)),
+            "DEVCAM8",
+            null,
+            null,
+            null);
+    assertEquals(Duration.ofSeconds(4), Duration.between(edited.start(), edited.end()));
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(edited, clean), List.of(), List.of());
+    List<ContinuityFinding> found = r.findings(ContinuityCode.EDITED_RECORDING);
+    assertEquals(1, found.size(), r.findings().toString());
+    assertEquals(List.of("e"), found.get(0).files());
+    assertEquals(Severity.ERROR, found.get(0).severity());
+    assertTrue(found.get(0).message().contains("edit list hides"), found.get(0).message());
+  }
+
+  @Test
+  void aFileRenamedToAnotherTimeIsReportedAsEditedAndItsOwnNameIsNot() throws Exception {
+    // f02's first file, recorded 14:10:00 by its container (the camera's local time stored as
+    // UTC, as its name says 14:10:00), renamed as if recorded at 16:30: nothing explains the
+    // name, which is what a rename or a re-stamp hiding a late recording leaves
+    Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("r.mp4"));
+    RecordingTimeline t = MediaProbe.create().probe(f);
+    RecordingSpan renamed =
+        shanghai.span(
+            "renamed",
+            shanghai.place("DEVCAM7_20230601_163000_001.mp4", t),
+            "DEVCAM7",
+            null,
+            null,
+            null);
+    RecordingSpan own =
+        shanghai.span("own", shanghai.place(Fixtures.SPLIT3[0], t), "DEVCAM8", null, null, null);
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(renamed, own), List.of(), List.of());
+    List<ContinuityFinding> found = r.findings(ContinuityCode.EDITED_RECORDING);
+    assertEquals(List.of("renamed"), found.stream().flatMap(x -> x.files().stream()).toList());
+    assertTrue(found.get(0).message().contains("renamed or re-stamped"), found.get(0).message());
   }
 
   @Test

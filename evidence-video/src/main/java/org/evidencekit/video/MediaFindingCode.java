@@ -45,6 +45,12 @@ public final class MediaFindingCode {
   /** The sample table describes samples whose bytes lie beyond the end of the file. */
   public static final String SAMPLES_BEYOND_EOF = "SAMPLES_BEYOND_EOF";
 
+  /**
+   * Media data between a file's samples that no sample of any track references: samples taken out
+   * of the sample tables with their bytes left behind (an edit that keeps the timestamps running).
+   */
+  public static final String UNREFERENCED_MEDIA = "UNREFERENCED_MEDIA";
+
   /** A top-level mdat of size 0 ("to end of file"), as a camera leaves it after power loss. */
   public static final String MDAT_SIZE_ZERO = "MDAT_SIZE_ZERO";
 

@@ -28,7 +28,8 @@ final class MovieParser {
     this.analysis = new TrackAnalysis(run);
   }
 
-  RecordingTimeline parseMoov(Box moov, List<Box> moofs, ContainerKind kind, String brand)
+  RecordingTimeline parseMoov(
+      Box moov, List<Box> moofs, ContainerKind kind, String brand, List<long[]> mdats)
       throws IOException {
     List<Box> kids = run.boxes.children(moov.body(), "moov", 1, moov.offset);
     Box mvhd = Boxes.first(kids, "mvhd");
@@ -140,6 +141,9 @@ final class MovieParser {
       keys = k;
       seconds = Math.min(seconds, (double) end / video.timescale());
     }
+    if (!truncated && kind != ContainerKind.FRAGMENTED_MP4) {
+      unreferencedMedia(mdats);
+    }
     return new RecordingTimeline(
         run.size,
         kind,
@@ -160,6 +164,35 @@ final class MovieParser {
         truncated,
         false,
         null);
+  }
+
+  /**
+   * A camera writes its samples back to back into one media box; a sample removed from the tables
+   * (stts, stsz, stco rewritten so the timestamps run on) leaves its bytes behind, between the
+   * samples that stay. Only one media box is judged, and only between the first and the last sample
+   * byte: padding before or after the media is no edit, and samples that share bytes make the sum
+   * larger, never smaller.
+   */
+  private void unreferencedMedia(List<long[]> mdats) {
+    if (mdats.size() != 1 || run.sampleBytesEnd < 0) {
+      return;
+    }
+    long start = mdats.get(0)[0];
+    long end = start + mdats.get(0)[1];
+    long unreferenced = run.sampleBytesEnd - run.firstSampleByte - run.sampleBytes;
+    if (run.firstSampleByte >= start && run.sampleBytesEnd <= end && unreferenced > 0) {
+      run.findings.add(
+          MediaFinding.offset(
+              MediaFindingCode.UNREFERENCED_MEDIA,
+              unreferenced
+                  + " bytes of media data between bytes "
+                  + run.firstSampleByte
+                  + " and "
+                  + run.sampleBytesEnd
+                  + " belong to no sample of any track: media taken out of the index and left in"
+                  + " the file",
+              run.firstSampleByte));
+    }
   }
 
   /** Reads the first timecode sample (4 bytes) and the tmcd entry's rate. */

@@ -32,6 +32,16 @@ final class ProbeRun {
   final boolean deep;
   final Boxes boxes;
   final FindingList findings = new FindingList();
+
+  /**
+   * The bytes, first byte and end of every track's samples wholly in the file, summed as the tracks
+   * are walked: media data between them that no sample references is media taken out of the index
+   * and left in the file (R-13).
+   */
+  long sampleBytes;
+
+  long firstSampleByte = Long.MAX_VALUE;
+  long sampleBytesEnd = -1;
   final Map<String, String> metadata = new LinkedHashMap<>();
   String location;
   String encoder;
@@ -232,7 +242,7 @@ final class ProbeRun {
     }
     int before = findings.size();
     try {
-      return new MovieParser(this).parseMoov(moov, moofs, kind, brand);
+      return new MovieParser(this).parseMoov(moov, moofs, kind, brand, mdats);
     } catch (MediaFormatException e) {
       findings.keepFirst(before);
       // a damaged or hostile index is a finding about a media file, not a failed probe: what the

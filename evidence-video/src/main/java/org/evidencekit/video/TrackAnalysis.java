@@ -80,6 +80,9 @@ final class TrackAnalysis {
       }
       if (s.offset() >= 0 && s.offset() + s.size() <= run.size) {
         complete++;
+        run.sampleBytes += s.size();
+        run.firstSampleByte = Math.min(run.firstSampleByte, s.offset());
+        run.sampleBytesEnd = Math.max(run.sampleBytesEnd, s.offset() + s.size());
       } else {
         beyond++;
         if (firstBeyond < 0) {

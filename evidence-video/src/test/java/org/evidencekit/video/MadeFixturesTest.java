@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Fixtures made with ffmpeg by made/make.sh: fragments, a splice, a remux; and GoPro clocks. */
+/**
+ * Fixtures made with ffmpeg by made/make.sh: fragments, a splice, a remux, a forger's edits that
+ * keep the timestamps running (R-13); and GoPro clocks.
+ */
 class MadeFixturesTest {
   static Path made(String name) {
     try {
@@ -110,6 +114,87 @@ class MadeFixturesTest {
     assertTrue(t.has(MediaFindingCode.MOOV_MISSING));
     assertEquals(complete, t.recoveredFrames().getAsLong(), "frames wholly inside the kept bytes");
     assertEquals(keys, t.recoveredKeyframes().getAsLong());
+  }
+
+  /** The non-benign findings of one code, which are what reach the continuity analyzer. */
+  private static List<MediaFinding> flagged(RecordingTimeline t, String code) {
+    return t.findings().stream().filter(f -> f.code().equals(code) && !f.benign()).toList();
+  }
+
+  @Test
+  void anEditListThatSkipsTwoSecondsOfMediaIsNotBenign() throws IOException {
+    // make.sh 7: both tracks' edit lists present media 0-2 s and 4-6 s of a clean 6 s recording
+    RecordingTimeline t = MediaProbe.create().probe(made("edit-list-hides-2s.mp4"));
+    assertEquals(4.0, t.durationSeconds(), 0.001, "what a player shows");
+    TrackTimeline v = t.track("vide").orElseThrow();
+    assertEquals(150, v.sampleCount(), "all 6 s of media are still in the file");
+    assertEquals(
+        List.of(new EditListEntry(2000, 0, 1.0), new EditListEntry(2000, 4 * 12800, 1.0)),
+        v.editList());
+    assertEquals(2, flagged(t, MediaFindingCode.EDIT_LIST).size(), t.findings().toString());
+    assertTrue(t.track("vide").get().gaps().isEmpty(), "the hiding leaves no timestamp hole");
+  }
+
+  @Test
+  void aMovieHeaderReStampedAloneDisagreesWithItsTracks() throws IOException {
+    // make.sh 8: recorded (all headers) at 16:30, the movie header alone set back to 14:00
+    RecordingTimeline t = MediaProbe.create().probe(made("restamped-movie-header.mp4"));
+    assertEquals(Instant.parse("2023-06-01T14:00:00Z"), t.creationTime().orElseThrow());
+    List<MediaFinding> f = flagged(t, MediaFindingCode.CREATION_TIME_DISAGREEMENT);
+    assertEquals(2, f.size(), t.findings().toString());
+    assertTrue(f.get(0).message().contains("2023-06-01T16:30:00Z"), f.get(0).message());
+  }
+
+  @Test
+  void aStreamCopyCutJoinedByTheConcatDemuxerLeavesAScarAtTheJoin() throws IOException {
+    // make.sh 6: media 2-4 s of a clean 6 s recording cut out, the parts joined with -c copy
+    RecordingTimeline t = MediaProbe.create().probe(made("copy-cut-joined.mp4"));
+    TrackTimeline v = t.track("vide").orElseThrow();
+    assertEquals(100, v.sampleCount(), "2 s of 25 fps removed");
+    assertTrue(flagged(t, MediaFindingCode.SPLICE).isEmpty(), "one encode: no new parameter sets");
+    // the audio of the first part ran past 2 s; the join shows in the audio's frame lengths and
+    // as a hole of a few hundredths after the last video frame before the join (sample 49)
+    assertEquals(1, flagged(t, MediaFindingCode.DURATION_ANOMALY).size(), t.findings().toString());
+    assertEquals(1, v.gaps().size());
+    assertEquals(49, v.gaps().get(0).afterSample());
+    assertTrue(v.gaps().get(0).toSeconds() - v.gaps().get(0).fromSeconds() < 0.1);
+  }
+
+  @Test
+  void samplesTakenOutOfTheIndexLeaveTheirBytesBehind() throws IOException {
+    // make.sh 9 takes the samples of media 2-4 s out of the tables of the same clean recording
+    // whose edit lists hide that stretch in make.sh 7: the bytes left are those samples' bytes
+    RecordingTimeline whole = MediaProbe.create().probe(made("edit-list-hides-2s.mp4"));
+    long removed = 0;
+    for (TrackTimeline tr : whole.tracks()) {
+      long start = tr.editList().get(0).mediaTime();
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        long t = s.decodeTime() - start;
+        removed += t >= 2 * tr.timescale() && t < 4 * tr.timescale() ? s.size() : 0;
+      }
+    }
+    assertTrue(flagged(whole, MediaFindingCode.UNREFERENCED_MEDIA).isEmpty());
+    RecordingTimeline t = MediaProbe.create().probe(made("samples-taken-out.mp4"));
+    assertEquals(100, t.track("vide").orElseThrow().sampleCount());
+    assertTrue(t.track("vide").get().gaps().isEmpty(), "the timestamps run on without a hole");
+    List<MediaFinding> f = flagged(t, MediaFindingCode.UNREFERENCED_MEDIA);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertTrue(f.get(0).message().startsWith(removed + " bytes of media data"), f.get(0).message());
+  }
+
+  @Test
+  void honestFilesReferenceAllTheirMedia() throws IOException {
+    for (String real :
+        List.of(
+            "gopro-gpmf-parser/max-heromode.mp4",
+            "jcodec-test-resources/ios-coremedia-1s.mp4",
+            "jcodec-test-resources/android-keyed.mp4")) {
+      RecordingTimeline t = MediaProbe.create().probe(Path.of(RealFilesTestPaths.real(real)));
+      assertFalse(t.has(MediaFindingCode.UNREFERENCED_MEDIA), real);
+    }
+    for (String made : List.of("spliced.mp4", "remuxed-no-creation-time.mp4", "hevc-full.mp4")) {
+      assertFalse(MediaProbe.create().probe(made(made)).has(MediaFindingCode.UNREFERENCED_MEDIA));
+    }
   }
 
   /** Paths of the real files. */
