@@ -430,7 +430,17 @@ public final class TrustAnchors {
           use == CertificateUse.TIME_STAMPING
               ? CertificatePaths.Purpose.TIME_STAMPING
               : CertificatePaths.Purpose.SEAL_SIGNING,
-          new CertificatePaths.Revocation(crls, timeAttested));
+          new CertificatePaths.Revocation(
+              crls,
+              timeAttested,
+              c -> {
+                try {
+                  return keyRevocationProblem(
+                      c.getSubjectPublicKeyInfo().getEncoded("DER"), at, timeAttested);
+                } catch (IOException e) {
+                  return Optional.of("its key cannot be encoded: " + e.getMessage());
+                }
+              }));
     } catch (RuntimeException e) {
       // a certificate's parts (a name's strings, an extension) are decoded when first used, and
       // the chain comes with the seal: a part that cannot be decoded is a chain that is not trusted
