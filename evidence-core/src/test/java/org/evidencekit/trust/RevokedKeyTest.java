@@ -235,6 +235,45 @@ class RevokedKeyTest {
     }
   }
 
+  /**
+   * The docs say a {@code revoked-key} line in a trust file revokes a key, and that a revoked TSA
+   * key's later tokens are untrusted; but a line naming the TSA's key in the signers' trust file
+   * ({@code --trust}) was kept for the signers only, so the stolen TSA key's tokens still attested
+   * times, silently. A revoked key is now withdrawn in both roles, whichever anchors name it.
+   */
+  @Test
+  void aTsaKeyRevokedInTheSignersTrustFileIsRevokedForTokensToo() throws IOException {
+    byte[] tsaKey = HostileInputProperties.TSA.keys.getPublic().getEncoded();
+    Seal s = seal(AT, true);
+    TrustAnchors signers =
+        TrustAnchors.fromPem(
+            List.of(
+                trustFile("revoked-key " + KeyIds.of(tsaKey) + " " + AT.minusSeconds(1) + "\n")));
+    VerificationReport r = verify(s, signers, true);
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+    String m = r.findings(FindingCode.TIMESTAMP_UNTRUSTED).get(0).message();
+    assertTrue(m.contains("revoked at " + AT.minusSeconds(1)), m);
+    // and a station key named in the TSAs' anchors is revoked as a signer
+    Seal after = seal(AT, true);
+    VerificationReport r2 =
+        Verifier.builder()
+            .trust(
+                TrustPolicy.builder()
+                    .signers(bare())
+                    .timestampAuthorities(
+                        TrustAnchors.ofCertificates(List.of(HostileInputProperties.TSA_ROOT.der()))
+                            .withRevokedKey(STATION.keyId(), AT.minusSeconds(1)))
+                    .clock(Clock.fixed(AT.plus(Duration.ofDays(30)), ZoneOffset.UTC))
+                    .build())
+            .build()
+            .verifySeal(after);
+    assertTrue(r2.has(FindingCode.SIGNER_UNTRUSTED), r2::toString);
+    // revoked after the token, the TSA still attests
+    assertEquals(
+        Verdict.INTACT,
+        verify(s, bare().withRevokedKey(KeyIds.of(tsaKey), AT.plusSeconds(1)), true).verdict());
+  }
+
   /** Checkpoints, approvals and registers carry no attested time: a revoked key signs none. */
   @Test
   void aRevokedKeyIsNotTrustedForWhatCarriesNoAttestedTime() throws IOException {
