@@ -115,6 +115,21 @@ public final class TrustAnchors {
     return new TrustAnchors(publicKeys, certificates, crls, all);
   }
 
+  /**
+   * These anchors with the keys {@code other} revokes revoked here too, each at the earlier of the
+   * two times when both revoke it: a revoked key is stolen whatever role it was trusted in, so a
+   * {@code revoked-key} line in the signers' trust file also withdraws a TSA's key, and one in the
+   * TSAs' file a station's (R-05, R-18).
+   */
+  TrustAnchors withRevokedKeysOf(TrustAnchors other) {
+    if (other.revokedKeys.isEmpty()) {
+      return this;
+    }
+    Map<String, Instant> all = new LinkedHashMap<>(revokedKeys);
+    other.revokedKeys.forEach((k, at) -> all.merge(k, at, (a, b) -> a.isBefore(b) ? a : b));
+    return new TrustAnchors(publicKeys, certificates, crls, all);
+  }
+
   private static void revoke(Map<String, Instant> into, String keyId, Instant revokedAt) {
     if (!keyId.startsWith("sha256:") || !StrictJson.isLowerHex(keyId.substring(7), 64)) {
       throw new IllegalArgumentException(
@@ -430,7 +445,17 @@ public final class TrustAnchors {
           use == CertificateUse.TIME_STAMPING
               ? CertificatePaths.Purpose.TIME_STAMPING
               : CertificatePaths.Purpose.SEAL_SIGNING,
-          new CertificatePaths.Revocation(crls, timeAttested));
+          new CertificatePaths.Revocation(
+              crls,
+              timeAttested,
+              c -> {
+                try {
+                  return keyRevocationProblem(
+                      c.getSubjectPublicKeyInfo().getEncoded("DER"), at, timeAttested);
+                } catch (IOException e) {
+                  return Optional.of("its key cannot be encoded: " + e.getMessage());
+                }
+              }));
     } catch (RuntimeException e) {
       // a certificate's parts (a name's strings, an extension) are decoded when first used, and
       // the chain comes with the seal: a part that cannot be decoded is a chain that is not trusted

@@ -31,8 +31,9 @@ public final class TrustPolicy {
 
   private TrustPolicy(Builder b) {
     this.stationRegister = b.stationRegister;
-    this.signers = b.signers;
-    this.timestampAuthorities = b.timestampAuthorities;
+    // a revoked key is withdrawn in both roles, whichever anchors named it
+    this.signers = b.signers.withRevokedKeysOf(b.timestampAuthorities);
+    this.timestampAuthorities = b.timestampAuthorities.withRevokedKeysOf(b.signers);
     this.requireTimestamp =
         b.requireTimestamp == null ? !b.timestampAuthorities.isEmpty() : b.requireTimestamp;
     this.clock = b.clock;

@@ -25,6 +25,7 @@ import org.evidencekit.seal.SealSignature;
 import org.evidencekit.trust.KeyFormatException;
 import org.evidencekit.trust.KeyIds;
 import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.StationRegister;
 import org.evidencekit.trust.TrustAnchors;
 import org.evidencekit.trust.TrustPolicy;
 import org.jspecify.annotations.Nullable;
@@ -130,7 +131,7 @@ final class SealTrustCheck {
                 "signed by " + who + ", a trusted key, but " + keyRevoked.get()));
       } else {
         out.add(Finding.of(FindingCode.SIGNATURE_VERIFIED, "signed by " + who));
-        unbound(seal, sig, List.of(), at, policy).ifPresent(out::add);
+        unbound(seal, sig, List.of(), at, attested != null, policy).ifPresent(out::add);
       }
       out.addAll(time);
       return new Result(out, attested);
@@ -172,7 +173,7 @@ final class SealTrustCheck {
           Finding.of(
               FindingCode.SIGNATURE_VERIFIED,
               "signed by " + who + ", certificate chain valid at " + at));
-      unbound(seal, sig, chain, at, policy).ifPresent(out::add);
+      unbound(seal, sig, chain, at, attested != null, policy).ifPresent(out::add);
     }
     if (attested == null) {
       out.add(
@@ -191,19 +192,37 @@ final class SealTrustCheck {
   /**
    * A trusted station's seal naming a device the bureau's station register does not bind it to at
    * {@code at} (the trusted time the signer was checked at): one station's key, stolen, would
-   * otherwise seal recordings for any camera of the bureau (R-05, R-07, R-18).
+   * otherwise seal recordings for any camera of the bureau (R-05, R-07, R-18). Without a verified
+   * token {@code at} is whatever the signer wrote, so the binding must hold at the verifier's own
+   * time too, the latest the seal can have been signed: a binding that ended (a camera moved to
+   * another station) is no longer kept by a claimed time before its end, as a revoked key is not.
    */
   private static Optional<Finding> unbound(
-      Seal seal, SealSignature sig, List<byte[]> chain, Instant at, TrustPolicy policy) {
+      Seal seal,
+      SealSignature sig,
+      List<byte[]> chain,
+      Instant at,
+      boolean timeAttested,
+      TrustPolicy policy) {
     String device = seal.metadata().flatMap(m -> m.deviceId()).orElse(null);
     if (device == null || policy.stationRegister().isEmpty()) {
       return Optional.empty();
     }
-    return policy
-        .stationRegister()
-        .get()
-        .problem(sig.keyId(), chain, device, at)
-        .map(why -> Finding.of(FindingCode.DEVICE_NOT_BOUND, why));
+    StationRegister register = policy.stationRegister().get();
+    Optional<String> problem = register.problem(sig.keyId(), chain, device, at);
+    if (problem.isEmpty() && !timeAttested) {
+      Instant now = policy.clock().instant();
+      problem =
+          register
+              .problem(sig.keyId(), chain, device, now)
+              .map(
+                  why ->
+                      why
+                          + " (no verified timestamp attests that it was signed at "
+                          + at
+                          + ", a time its signer wrote, so it must be bound now too)");
+    }
+    return problem.map(why -> Finding.of(FindingCode.DEVICE_NOT_BOUND, why));
   }
 
   /**

@@ -152,6 +152,61 @@ class RevokedKeyTest {
     assertTrue(r.has(FindingCode.SIGNER_UNTRUSTED), r::toString);
   }
 
+  /**
+   * A revoked-key line naming a CA's key (the bureau's root, or an intermediate whose key was
+   * stolen) was taken without a word and then ignored for seals: the thief issued a station
+   * certificate under it and its seals, timestamped after the revocation, verified INTACT, while
+   * the same key no longer counted for checkpoints. Now every certificate of the validated path is
+   * held to the revocation as the signer's own key is (R-05, R-18).
+   */
+  @Test
+  void aRevokedCaKeyNoLongerCertifiesSealsSignedAfterTheRevocation() throws IOException {
+    TestPki.Cert root = TestPki.root(TestPki.Spec.ca("Bureau Root CA"));
+    TestPki.Cert district = TestPki.issue(root, TestPki.Spec.ca("District 3 CA"));
+    TestPki.Cert station = TestPki.issue(district, TestPki.Spec.leaf("ingest-station-3"));
+    Path key = dir.resolve("station3.pem");
+    Path cert = dir.resolve("station3.crt");
+    Files.writeString(key, Crypto.pem("PRIVATE KEY", station.keys.getPrivate().getEncoded()));
+    Files.writeString(cert, station.pem() + district.pem());
+    SigningKeys.LocalSigningKey k = SigningKeys.readPem(key, cert);
+    Seal unsigned;
+    try (SealingChannel ch = Sealer.builder().build().newSealingChannel()) {
+      ch.write(ByteBuffer.wrap(new byte[100]));
+      unsigned = ch.finish().withMetadata(RecordingMetadata.builder().ingestTime(AT).build());
+    }
+    Seal s = SealSigner.sign(unsigned, k, new HostileInputProperties.TestAuthority());
+    TrustAnchors ca = TrustAnchors.ofCertificates(List.of(root.der()));
+    assertEquals(Verdict.INTACT, verify(s, ca, true).verdict());
+    String rootId = KeyIds.of(root.keys.getPublic().getEncoded());
+    String districtId = KeyIds.of(district.keys.getPublic().getEncoded());
+    for (String revoked : List.of(rootId, districtId)) {
+      VerificationReport r = verify(s, ca.withRevokedKey(revoked, AT.minusSeconds(1)), true);
+      assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+      String m = r.findings(FindingCode.SIGNER_UNTRUSTED).get(0).message();
+      assertTrue(m.contains(revoked) && m.contains("revoked at " + AT.minusSeconds(1)), m);
+      // a token before the revocation keeps an honest seal
+      assertEquals(
+          Verdict.INTACT,
+          verify(s, ca.withRevokedKey(revoked, AT.plusSeconds(1)), true).verdict(),
+          revoked);
+    }
+    // the TSA's root, revoked by key id before the token, attests nothing either
+    byte[] tsaRootKey = HostileInputProperties.TSA_ROOT.keys.getPublic().getEncoded();
+    VerificationReport t =
+        Verifier.builder()
+            .trust(
+                TrustPolicy.builder()
+                    .signers(ca)
+                    .timestampAuthorities(
+                        TrustAnchors.ofCertificates(List.of(HostileInputProperties.TSA_ROOT.der()))
+                            .withRevokedKey(KeyIds.of(tsaRootKey), AT.minusSeconds(1)))
+                    .clock(Clock.fixed(AT.plus(Duration.ofDays(30)), ZoneOffset.UTC))
+                    .build())
+            .build()
+            .verifySeal(s);
+    assertTrue(t.has(FindingCode.TIMESTAMP_UNTRUSTED), t::toString);
+  }
+
   /** A TSA key revoked before the time of its token attests nothing; one revoked later does. */
   @Test
   void aRevokedTimeStampingKeysLaterTokensAreUntrusted() throws IOException {
@@ -178,6 +233,45 @@ class RevokedKeyTest {
         assertTrue(m.contains("revoked at " + revokedAt), m);
       }
     }
+  }
+
+  /**
+   * The docs say a {@code revoked-key} line in a trust file revokes a key, and that a revoked TSA
+   * key's later tokens are untrusted; but a line naming the TSA's key in the signers' trust file
+   * ({@code --trust}) was kept for the signers only, so the stolen TSA key's tokens still attested
+   * times, silently. A revoked key is now withdrawn in both roles, whichever anchors name it.
+   */
+  @Test
+  void aTsaKeyRevokedInTheSignersTrustFileIsRevokedForTokensToo() throws IOException {
+    byte[] tsaKey = HostileInputProperties.TSA.keys.getPublic().getEncoded();
+    Seal s = seal(AT, true);
+    TrustAnchors signers =
+        TrustAnchors.fromPem(
+            List.of(
+                trustFile("revoked-key " + KeyIds.of(tsaKey) + " " + AT.minusSeconds(1) + "\n")));
+    VerificationReport r = verify(s, signers, true);
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+    String m = r.findings(FindingCode.TIMESTAMP_UNTRUSTED).get(0).message();
+    assertTrue(m.contains("revoked at " + AT.minusSeconds(1)), m);
+    // and a station key named in the TSAs' anchors is revoked as a signer
+    Seal after = seal(AT, true);
+    VerificationReport r2 =
+        Verifier.builder()
+            .trust(
+                TrustPolicy.builder()
+                    .signers(bare())
+                    .timestampAuthorities(
+                        TrustAnchors.ofCertificates(List.of(HostileInputProperties.TSA_ROOT.der()))
+                            .withRevokedKey(STATION.keyId(), AT.minusSeconds(1)))
+                    .clock(Clock.fixed(AT.plus(Duration.ofDays(30)), ZoneOffset.UTC))
+                    .build())
+            .build()
+            .verifySeal(after);
+    assertTrue(r2.has(FindingCode.SIGNER_UNTRUSTED), r2::toString);
+    // revoked after the token, the TSA still attests
+    assertEquals(
+        Verdict.INTACT,
+        verify(s, bare().withRevokedKey(KeyIds.of(tsaKey), AT.plusSeconds(1)), true).verdict());
   }
 
   /** Checkpoints, approvals and registers carry no attested time: a revoked key signs none. */

@@ -188,6 +188,85 @@ class StationRegisterTest {
     assertTrue(m.contains("at " + AT), m);
   }
 
+  /**
+   * A binding's end is a revocation of the station's right to seal for the camera, and a time the
+   * seal claims for itself attests nothing: district 5's key, stolen after the camera moved, sealed
+   * a recording of it without a token, claimed an ingest time a day before the move, and verified
+   * INTACT. Without a verified token the binding must hold at the verifier's own time too, the
+   * latest the seal can have been signed (R-05, R-07, R-18).
+   */
+  @Test
+  void aClaimedTimeBeforeABindingsEndDoesNotKeepIt() throws IOException {
+    Instant moved = AT;
+    StationRegister moves =
+        StationRegister.parse(
+            register(
+                    station(
+                        "district-5/ingest-2",
+                        DISTRICT5,
+                        "\"CAM-42\"",
+                        ",\"until\":\"" + moved + "\""),
+                    station("district-3/ingest-1", DISTRICT3, "\"D3-*\"", ""))
+                .getBytes(StandardCharsets.UTF_8));
+    Seal backDated;
+    try (SealingChannel ch = Sealer.builder().build().newSealingChannel()) {
+      ch.write(ByteBuffer.wrap(new byte[10]));
+      backDated =
+          SealSigner.sign(
+              ch.finish()
+                  .withMetadata(
+                      RecordingMetadata.builder()
+                          .deviceId("CAM-42")
+                          .ingestTime(moved.minus(Duration.ofDays(1)))
+                          .build()),
+              DISTRICT5,
+              null);
+    }
+    TrustPolicy.Builder noTsa =
+        TrustPolicy.builder()
+            .signers(
+                TrustAnchors.ofPublicKeys(
+                    List.of(DISTRICT3.publicKeyDer(), DISTRICT5.publicKeyDer())))
+            .stationRegister(moves);
+    // verified the day before the move, the binding still holds: the seal was signed by then
+    VerificationReport before =
+        Verifier.builder()
+            .trust(noTsa.clock(Clock.fixed(moved.minusSeconds(60), ZoneOffset.UTC)).build())
+            .build()
+            .verifySeal(backDated);
+    assertEquals(Verdict.INTACT, before.verdict(), before::toString);
+
+    VerificationReport after =
+        Verifier.builder()
+            .trust(
+                TrustPolicy.builder()
+                    .signers(
+                        TrustAnchors.ofPublicKeys(
+                            List.of(DISTRICT3.publicKeyDer(), DISTRICT5.publicKeyDer())))
+                    .stationRegister(moves)
+                    .clock(Clock.fixed(moved.plus(Duration.ofDays(10)), ZoneOffset.UTC))
+                    .build())
+            .build()
+            .verifySeal(backDated);
+
+    assertEquals(Verdict.INCONCLUSIVE, after.verdict(), after::toString);
+    String m = after.findings(FindingCode.DEVICE_NOT_BOUND).get(0).message();
+    assertTrue(m.contains("until " + moved) && m.contains("no verified timestamp"), m);
+    // with a token before the move the same station's seal stands after it
+    VerificationReport attested =
+        verifier(
+                StationRegister.parse(
+                    register(
+                            station(
+                                "district-5/ingest-2",
+                                DISTRICT5,
+                                "\"CAM-42\"",
+                                ",\"until\":\"" + moved.plusSeconds(1) + "\""))
+                        .getBytes(StandardCharsets.UTF_8)))
+            .verifySeal(seal(DISTRICT5, "CAM-42", null, true));
+    assertEquals(Verdict.INTACT, attested.verdict(), attested::toString);
+  }
+
   @Test
   void anUnboundSealIsAnUntrustedLinkInTheDevicesChain() throws IOException {
     Seal first = seal(DISTRICT3, "D3-CAM7", null, true);

@@ -64,9 +64,23 @@ public final class CertificatePaths {
      *     revocation dated after it leave an earlier signature valid
      */
     public Revocation(List<X509CRLHolder> crls, boolean timeAttested) {
+      this(crls, timeAttested, c -> Optional.empty());
+    }
+
+    /**
+     * @param keyRevoked why a certificate's key, revoked by key id, no longer certifies at the time
+     *     checked; applied to every certificate of the path, the anchor included
+     */
+    public Revocation(
+        List<X509CRLHolder> crls,
+        boolean timeAttested,
+        java.util.function.Function<X509CertificateHolder, Optional<String>> keyRevoked) {
       this.crls = List.copyOf(crls);
       this.timeAttested = timeAttested;
+      this.keyRevoked = java.util.Objects.requireNonNull(keyRevoked, "keyRevoked");
     }
+
+    final java.util.function.Function<X509CertificateHolder, Optional<String>> keyRevoked;
   }
 
   private static final int MAX_PATH = 10;
@@ -132,6 +146,16 @@ public final class CertificatePaths {
     p = endUse(leaf, purpose);
     if (p.isPresent()) {
       return p;
+    }
+    // a key revoked by its id (a CA's key stolen) certifies nothing after the revocation, whatever
+    // certificate carries it
+    List<X509CertificateHolder> onPath = new ArrayList<>(path);
+    onPath.add(anchor);
+    for (X509CertificateHolder c : onPath) {
+      p = revocation.keyRevoked.apply(c);
+      if (p.isPresent()) {
+        return Optional.of(c.getSubject() + ": " + p.get());
+      }
     }
     if (!revocation.crls.isEmpty()) {
       if (path.isEmpty()) {
