@@ -130,6 +130,13 @@ final class RecordingChecks {
             new Interval(ingested, r.trueSpan().end()),
             List.of(r.id()),
             null);
+        // an offset stated further behind than the lateness hides it as well as one just enough
+        if (lateByDeviceClock(r, ingested, an.policy.ingestDeadline())) {
+          uncorrected
+              .computeIfAbsent(
+                  r.deviceId() + "\n" + r.clockOffset().orElseThrow(), k -> new ArrayList<>())
+              .add(r);
+        }
         continue;
       }
       EnforcementAction a = null;

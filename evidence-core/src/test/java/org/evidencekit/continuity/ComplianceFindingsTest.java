@@ -289,6 +289,42 @@ class ComplianceFindingsTest {
         List.of(ContinuityCode.CLOCK_OFFSET, ContinuityCode.LATE_INGEST), codes(lateAnyway));
   }
 
+  /**
+   * An offset stated further "behind" than needed: the card ingested five days after it ended,
+   * sealed with a clock 6 d behind, has its corrected end a day after its ingest. That was only
+   * INGEST_BEFORE_END (a warning) and the late ingest went unflagged; by the device's own clock it
+   * is late, so it is LATE_INGEST_UNCORRECTED as well (Art. 17, R-14).
+   */
+  @Test
+  void anOffsetThatPutsTheEndAfterTheIngestDoesNotHideALateIngest() {
+    Instant ingested = at(300).plus(Duration.ofDays(5));
+    ContinuityReport r =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 1, 0, 300)
+                    .clockOffset(Duration.ofDays(-6))
+                    .ingestTime(ingested)
+                    .build()),
+            List.of());
+    assertTrue(r.has(ContinuityCode.INGEST_BEFORE_END), r.findings().toString());
+    List<ContinuityFinding> f = r.findings(ContinuityCode.LATE_INGEST_UNCORRECTED);
+    assertEquals(1, f.size(), r.findings().toString());
+    assertEquals(Severity.ERROR, f.get(0).severity());
+    assertEquals(new Interval(at(300), ingested), f.get(0).when().orElseThrow());
+
+    // an ingest before the end by the device's own clock too is not late by any clock
+    ContinuityReport early =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 1, 0, 300)
+                    .clockOffset(Duration.ofMinutes(-5))
+                    .ingestTime(at(200))
+                    .build()),
+            List.of());
+    assertFalse(early.has(ContinuityCode.LATE_INGEST_UNCORRECTED), early.findings().toString());
+    assertTrue(early.has(ContinuityCode.INGEST_BEFORE_END), early.findings().toString());
+  }
+
   @Test
   void anIngestTimeBeforeTheEndIsAFinding() {
     ContinuityReport r =
