@@ -3,6 +3,7 @@ package org.evidencekit.continuity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ final class RecordingChecks {
   static void run(Analysis an) {
     breaks(an);
     clockOffsets(an);
+    offsetConflicts(an);
     ingest(an);
     for (RecordingSpan r : an.recordings) {
       inside(an, r);
@@ -105,6 +107,71 @@ final class RecordingChecks {
           ids(g),
           null);
     }
+  }
+
+  /**
+   * Stated offsets that contradict the device's own order (R-08, R-14). Each seal's offset is its
+   * signer's claim, and one alone is only CLOCK_OFFSET; but honest offsets correct a device's files
+   * to when they were really recorded, one after another. Two files back to back by the device's
+   * clock (within the chain tolerance) were recorded back to back, so their offsets must agree; two
+   * numbered and recorded in order by it must stay in that order. Offsets more than the clock
+   * tolerance apart that break either are a conflict. A clock set between two dockings is not: its
+   * files are not back to back, and a later one it dates earlier is numbered later, against the
+   * device's clock, not with it; nor is a counter that wrapped.
+   */
+  private static void offsetConflicts(Analysis an) {
+    Map<String, List<RecordingSpan>> byDevice = new LinkedHashMap<>();
+    for (RecordingSpan r : an.recordings) {
+      byDevice.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);
+    }
+    Duration tolerance = an.policy.clockOffsetTolerance();
+    for (List<RecordingSpan> all : byDevice.values()) {
+      List<RecordingSpan> rs = new ArrayList<>(all);
+      rs.sort(
+          Comparator.comparing(RecordingSpan::start)
+              .thenComparing(r -> r.sequence().orElse(Integer.MAX_VALUE))
+              .thenComparing(RecordingSpan::id));
+      for (int i = 1; i < rs.size(); i++) {
+        RecordingSpan a = rs.get(i - 1);
+        RecordingSpan b = rs.get(i);
+        Duration apart =
+            b.clockOffset()
+                .orElse(Duration.ZERO)
+                .minus(a.clockOffset().orElse(Duration.ZERO))
+                .abs();
+        if (apart.compareTo(tolerance) <= 0) {
+          continue;
+        }
+        boolean backToBack =
+            Duration.between(a.end(), b.start()).abs().compareTo(an.policy.chainTolerance()) <= 0;
+        boolean numberedInOrder =
+            a.sequence().isPresent()
+                && b.sequence().isPresent()
+                && b.sequence().getAsInt() > a.sequence().getAsInt();
+        boolean reversed = b.trueSpan().start().isBefore(a.trueSpan().end().minus(tolerance));
+        if (!backToBack && !(numberedInOrder && reversed)) {
+          continue;
+        }
+        Instant from = min(a.trueSpan().start(), b.trueSpan().start());
+        Instant to = max(a.trueSpan().end(), b.trueSpan().end());
+        an.add(
+            ContinuityCode.CLOCK_OFFSET_CONFLICT,
+            Severity.ERROR,
+            "Art. 10",
+            FindingText.offsetConflict(a, b, backToBack),
+            new Interval(from, to),
+            List.of(a.id(), b.id()),
+            null);
+      }
+    }
+  }
+
+  private static Instant min(Instant x, Instant y) {
+    return x.isBefore(y) ? x : y;
+  }
+
+  private static Instant max(Instant x, Instant y) {
+    return x.isAfter(y) ? x : y;
   }
 
   /**
