@@ -48,10 +48,10 @@ public final class ContinuityCode {
 
   /**
    * Two recordings of one device whose stated clock offsets contradict their order: back to back by
-   * the device's clock, or numbered and recorded in order by it, yet moved apart or reversed by
-   * offsets more than the clock tolerance apart. Offsets are what the signer states; an honest one
-   * corrects to when the device really recorded, and one device records one file after another.
-   * Art. 10.
+   * the device's clock yet with offsets more than the clock tolerance apart, or recorded in order
+   * by it (numbered so, or with no docking between them) yet reversed by their offsets. Offsets are
+   * what the signer states; an honest one corrects to when the device really recorded, and one
+   * device records one file after another. Art. 10.
    */
   public static final String CLOCK_OFFSET_CONFLICT = "CLOCK_OFFSET_CONFLICT";
 

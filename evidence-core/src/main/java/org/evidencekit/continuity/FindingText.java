@@ -480,7 +480,8 @@ final class FindingText {
                 + " 个文件的时间已校正");
   }
 
-  static Message offsetConflict(RecordingSpan a, RecordingSpan b, boolean backToBack) {
+  static Message offsetConflict(
+      RecordingSpan a, RecordingSpan b, boolean backToBack, boolean numbered) {
     Duration oa = a.clockOffset().orElse(Duration.ZERO);
     Duration ob = b.clockOffset().orElse(Duration.ZERO);
     Duration moved = Duration.between(a.trueSpan().end(), b.trueSpan().start());
@@ -489,9 +490,13 @@ final class FindingText {
             b.id()
                 + (backToBack
                     ? " follows " + a.id() + " without a pause by "
-                    : " was numbered and recorded after " + a.id() + " by ")
+                    : (numbered ? " was numbered and recorded after " : " was recorded after ")
+                        + a.id()
+                        + " by ")
                 + b.deviceId()
-                + "'s own clock, but their clock offsets ("
+                + "'s own clock"
+                + (backToBack || numbered ? "" : ", with no docking between them,")
+                + " but their clock offsets ("
                 + offset(s, oa, false)
                 + ", "
                 + offset(s, ob, false)
@@ -508,7 +513,9 @@ final class FindingText {
                 + " 按 "
                 + b.deviceId()
                 + " 自身时钟"
-                + (backToBack ? "紧接 " + a.id() + " 录制" : "在 " + a.id() + " 之后编号并录制")
+                + (backToBack
+                    ? "紧接 " + a.id() + " 录制"
+                    : "在 " + a.id() + (numbered ? " 之后编号并录制" : " 之后录制（其间未接入采集站）"))
                 + "，但两者的时钟偏差（"
                 + offset(s, oa, true)
                 + "，"

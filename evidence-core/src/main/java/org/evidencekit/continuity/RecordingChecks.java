@@ -114,10 +114,12 @@ final class RecordingChecks {
    * signer's claim, and one alone is only CLOCK_OFFSET; but honest offsets correct a device's files
    * to when they were really recorded, one after another. Two files back to back by the device's
    * clock (within the chain tolerance) were recorded back to back, so their offsets must agree; two
-   * numbered and recorded in order by it must stay in that order. Offsets more than the clock
-   * tolerance apart that break either are a conflict. A clock set between two dockings is not: its
-   * files are not back to back, and a later one it dates earlier is numbered later, against the
-   * device's clock, not with it; nor is a counter that wrapped.
+   * recorded in order by it must stay in that order when they are numbered in that order too, or
+   * when no docking lies between them (the one the offsets put first was ingested after the other
+   * began), as a clock is set only at a docking. Offsets more than the clock tolerance apart that
+   * break either are a conflict. A clock set between two dockings is not: its files are not back to
+   * back, and a later file it dates earlier is numbered later, against the device's clock, and was
+   * recorded after the earlier one's docking; nor is a counter that wrapped.
    */
   private static void offsetConflicts(Analysis an) {
     Map<String, List<RecordingSpan>> byDevice = new LinkedHashMap<>();
@@ -149,7 +151,11 @@ final class RecordingChecks {
                 && b.sequence().isPresent()
                 && b.sequence().getAsInt() > a.sequence().getAsInt();
         boolean reversed = b.trueSpan().start().isBefore(a.trueSpan().end().minus(tolerance));
-        if (!backToBack && !(numberedInOrder && reversed)) {
+        // a clock set between them (its order changed) was set at a docking: corrected, the
+        // second comes first, so it was ingested before the first began
+        boolean undocked =
+            b.ingestTime().filter(t -> t.isAfter(a.trueSpan().start().plus(tolerance))).isPresent();
+        if (!backToBack && !(reversed && (numberedInOrder || undocked))) {
           continue;
         }
         Instant from = min(a.trueSpan().start(), b.trueSpan().start());
@@ -158,7 +164,7 @@ final class RecordingChecks {
             ContinuityCode.CLOCK_OFFSET_CONFLICT,
             Severity.ERROR,
             "Art. 10",
-            FindingText.offsetConflict(a, b, backToBack),
+            FindingText.offsetConflict(a, b, backToBack, numberedInOrder),
             new Interval(from, to),
             List.of(a.id(), b.id()),
             null);

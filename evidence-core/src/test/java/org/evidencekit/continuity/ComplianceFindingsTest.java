@@ -365,6 +365,31 @@ class ComplianceFindingsTest {
         List.of("a", "b"),
         before.findings(ContinuityCode.CLOCK_OFFSET_CONFLICT).get(0).files(),
         before.findings().toString());
+
+    // not numbered (files named by time only): recorded in order by the device's clock with no
+    // docking between them (the second was ingested after the first began), so no clock was set
+    // between them that could reverse them
+    ContinuityReport unnumbered =
+        analyze(
+            List.of(
+                RecordingSpan.builder("a")
+                    .deviceId("CAM1")
+                    .start(at(0))
+                    .end(at(300))
+                    .ingestTime(dock)
+                    .build(),
+                RecordingSpan.builder("b")
+                    .deviceId("CAM1")
+                    .start(at(900))
+                    .end(at(1200))
+                    .clockOffset(Duration.ofHours(1))
+                    .ingestTime(dock)
+                    .build()),
+            List.of());
+    assertEquals(
+        List.of("a", "b"),
+        unnumbered.findings(ContinuityCode.CLOCK_OFFSET_CONFLICT).get(0).files(),
+        unnumbered.findings().toString());
   }
 
   /**
@@ -394,6 +419,26 @@ class ComplianceFindingsTest {
                 .build());
     ContinuityReport r = analyze(reset, List.of());
     assertFalse(r.has(ContinuityCode.CLOCK_OFFSET_CONFLICT), r.findings().toString());
+    // the same without sequence numbers: the first was ingested (its clock set) before the second
+    // was recorded
+    List<RecordingSpan> resetUnnumbered =
+        List.of(
+            RecordingSpan.builder("a")
+                .deviceId("CAM1")
+                .start(at(0).plus(local))
+                .end(at(300).plus(local))
+                .clockOffset(local)
+                .ingestTime(at(1800))
+                .build(),
+            RecordingSpan.builder("b")
+                .deviceId("CAM1")
+                .start(at(3600))
+                .end(at(3900))
+                .clockOffset(Duration.ZERO)
+                .ingestTime(at(7200))
+                .build());
+    ContinuityReport ru = analyze(resetUnnumbered, List.of());
+    assertFalse(ru.has(ContinuityCode.CLOCK_OFFSET_CONFLICT), ru.findings().toString());
 
     ContinuityReport noise =
         analyze(
