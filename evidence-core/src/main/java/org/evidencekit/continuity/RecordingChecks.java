@@ -204,7 +204,7 @@ final class RecordingChecks {
             List.of(r.id()),
             null);
         // an offset stated further behind than the lateness hides it as well as one just enough
-        if (lateByDeviceClock(r, ingested, an.policy.ingestDeadline())) {
+        if (lateByDeviceClock(r, ingested, an.policy)) {
           uncorrected
               .computeIfAbsent(
                   r.deviceId() + "\n" + r.clockOffset().orElseThrow(), k -> new ArrayList<>())
@@ -234,7 +234,7 @@ final class RecordingChecks {
         if (a != null) {
           basis.put(key, a);
         }
-      } else if (lateByDeviceClock(r, ingested, an.policy.ingestDeadline())) {
+      } else if (lateByDeviceClock(r, ingested, an.policy)) {
         uncorrected
             .computeIfAbsent(
                 r.deviceId() + "\n" + r.clockOffset().orElseThrow(), k -> new ArrayList<>())
@@ -292,11 +292,17 @@ final class RecordingChecks {
    * docking and written into the seal by whoever signs it; nothing in the sealed bytes bounds it
    * (the content's times are the device's, the ingest time is the station's), so a signer could
    * state a clock "behind" by days and move a late recording's end up to its ingest. A clock ahead
-   * (a camera in local time) only ever moves the end earlier, and is never this.
+   * (a camera in local time) only ever moves the end earlier, and is never this; nor is a clock
+   * behind by no more than the clock tolerance, which Art. 10 does not fault either.
    */
-  private static boolean lateByDeviceClock(RecordingSpan r, Instant ingested, Duration deadline) {
+  private static boolean lateByDeviceClock(
+      RecordingSpan r, Instant ingested, ContinuityPolicy policy) {
+    Duration deadline = policy.ingestDeadline();
+    // a clock within the tolerance is no finding (Art. 10), so its seconds decide nothing here
     return r.clockOffset().filter(Duration::isNegative).isPresent()
-        && Duration.between(r.end(), ingested).compareTo(deadline) > 0
+        && Duration.between(r.end(), ingested)
+                .compareTo(deadline.plus(policy.clockOffsetTolerance()))
+            > 0
         && Duration.between(r.trueSpan().end(), ingested).compareTo(deadline) <= 0;
   }
 

@@ -476,6 +476,37 @@ class ComplianceFindingsTest {
         oneDocking.has(ContinuityCode.CLOCK_OFFSET_CONFLICT), oneDocking.findings().toString());
   }
 
+  /**
+   * A clock 20 s behind is within the clock tolerance (30 s: no CLOCK_OFFSET), yet an ingest in the
+   * last seconds of the deadline was LATE_INGEST_UNCORRECTED, an error, for those 20 s: the
+   * device's own clock now counts as late only beyond the deadline and the clock tolerance (R-08,
+   * R-14).
+   */
+  @Test
+  void anOffsetWithinTheClockToleranceNeverDecidesArt17() {
+    Duration behind = Duration.ofSeconds(-20);
+    ContinuityReport r =
+        analyze(
+            List.of(
+                shifted(behind)
+                    .clockOffset(behind)
+                    .ingestTime(at(300).plus(Duration.ofHours(24)).minusSeconds(5))
+                    .build()),
+            List.of());
+    assertEquals(List.of(), codes(r));
+
+    // a week "behind" still is
+    ContinuityReport week =
+        analyze(
+            List.of(
+                shifted(Duration.ZERO)
+                    .clockOffset(Duration.ofDays(-7))
+                    .ingestTime(at(300).plus(Duration.ofDays(7)))
+                    .build()),
+            List.of());
+    assertTrue(week.has(ContinuityCode.LATE_INGEST_UNCORRECTED), week.findings().toString());
+  }
+
   @Test
   void anIngestTimeBeforeTheEndIsAFinding() {
     ContinuityReport r =
