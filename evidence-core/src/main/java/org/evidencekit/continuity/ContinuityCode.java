@@ -46,6 +46,15 @@ public final class ContinuityCode {
    */
   public static final String LATE_INGEST_UNCORRECTED = "LATE_INGEST_UNCORRECTED";
 
+  /**
+   * Two recordings of one device whose stated clock offsets contradict their order: back to back by
+   * the device's clock yet with offsets more than the clock tolerance apart, or recorded in order
+   * by it (numbered so, or with no docking between them) yet reversed by their offsets. Offsets are
+   * what the signer states; an honest one corrects to when the device really recorded, and one
+   * device records one file after another. Art. 10.
+   */
+  public static final String CLOCK_OFFSET_CONFLICT = "CLOCK_OFFSET_CONFLICT";
+
   /** The device clock was off by more than the tolerance at docking. Art. 10. */
   public static final String CLOCK_OFFSET = "CLOCK_OFFSET";
 

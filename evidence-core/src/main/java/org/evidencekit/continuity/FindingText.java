@@ -110,6 +110,14 @@ final class FindingText {
                 "询问采集站操作人员设备时钟偏差如何测得；将设备时钟与可信时钟比对，并核查设备移交时间。"
               }),
           Map.entry(
+              ContinuityCode.CLOCK_OFFSET_CONFLICT,
+              new String[] {
+                "Ask the ingest station's operator how each offset was measured; compare the"
+                    + " device's clock with a trusted clock and the ledger's ingest entries of both"
+                    + " files.",
+                "询问采集站操作人员各时钟偏差如何测得；将设备时钟与可信时钟比对，并核查两个文件在台账中的导入记录。"
+              }),
+          Map.entry(
               ContinuityCode.CLOCK_OFFSET,
               new String[] {
                 "Have the device's date and time set before its next use (Art. 10); the times in"
@@ -478,6 +486,64 @@ final class FindingText {
                 + "）；其 "
                 + files
                 + " 个文件的时间已校正");
+  }
+
+  static Message offsetConflict(
+      RecordingSpan a, RecordingSpan b, boolean backToBack, boolean numbered) {
+    Duration oa = a.clockOffset().orElse(Duration.ZERO);
+    Duration ob = b.clockOffset().orElse(Duration.ZERO);
+    Duration moved = Duration.between(a.trueSpan().end(), b.trueSpan().start());
+    return s ->
+        s.pick(
+            b.id()
+                + (backToBack
+                    ? " follows " + a.id() + " without a pause by "
+                    : (numbered ? " was numbered and recorded after " : " was recorded after ")
+                        + a.id()
+                        + " by ")
+                + b.deviceId()
+                + "'s own clock"
+                + (backToBack || numbered ? "" : ", with no docking between them,")
+                + " but their clock offsets ("
+                + offset(s, oa, false)
+                + ", "
+                + offset(s, ob, false)
+                + ") are "
+                + s.duration(ob.minus(oa).abs())
+                + " apart: corrected, "
+                + b.id()
+                + " starts "
+                + s.duration(moved.abs())
+                + (moved.isNegative() ? " before " : " after ")
+                + a.id()
+                + " ends; one device records one file after another, so an offset is wrong",
+            b.id()
+                + " 按 "
+                + b.deviceId()
+                + " 自身时钟"
+                + (backToBack
+                    ? "紧接 " + a.id() + " 录制"
+                    : "在 " + a.id() + (numbered ? " 之后编号并录制" : " 之后录制（其间未接入采集站）"))
+                + "，但两者的时钟偏差（"
+                + offset(s, oa, true)
+                + "，"
+                + offset(s, ob, true)
+                + "）相差 "
+                + s.duration(ob.minus(oa).abs())
+                + "：校正后 "
+                + b.id()
+                + (moved.isNegative() ? " 在 " + a.id() + " 结束前 " : " 在 " + a.id() + " 结束后 ")
+                + s.duration(moved.abs())
+                + " 开始；同一设备只能先后录制文件，必有一个偏差不实");
+  }
+
+  private static String offset(TextStyle s, Duration o, boolean zh) {
+    if (o.isZero()) {
+      return zh ? "无偏差" : "none";
+    }
+    return zh
+        ? (o.isNegative() ? "慢 " : "快 ") + s.duration(o.abs())
+        : s.duration(o.abs()) + (o.isNegative() ? " behind" : " ahead");
   }
 
   static Message ingestBeforeEnd(RecordingSpan r, Instant ingested) {

@@ -3,6 +3,7 @@ package org.evidencekit.continuity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ final class RecordingChecks {
   static void run(Analysis an) {
     breaks(an);
     clockOffsets(an);
+    offsetConflicts(an);
     ingest(an);
     for (RecordingSpan r : an.recordings) {
       inside(an, r);
@@ -134,6 +136,77 @@ final class RecordingChecks {
   }
 
   /**
+   * Stated offsets that contradict the device's own order (R-08, R-14). Each seal's offset is its
+   * signer's claim, and one alone is only CLOCK_OFFSET; but honest offsets correct a device's files
+   * to when they were really recorded, one after another. Two files back to back by the device's
+   * clock (within the chain tolerance) were recorded back to back, so their offsets must agree; two
+   * recorded in order by it must stay in that order when they are numbered in that order too, or
+   * when no docking lies between them (the one the offsets put first was ingested after the other
+   * began), as a clock is set only at a docking. Offsets more than the clock tolerance apart that
+   * break either are a conflict. A clock set between two dockings is not: its files are not back to
+   * back, and a later file it dates earlier is numbered later, against the device's clock, and was
+   * recorded after the earlier one's docking; nor is a counter that wrapped.
+   */
+  private static void offsetConflicts(Analysis an) {
+    Map<String, List<RecordingSpan>> byDevice = new LinkedHashMap<>();
+    for (RecordingSpan r : an.recordings) {
+      byDevice.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);
+    }
+    Duration tolerance = an.policy.clockOffsetTolerance();
+    for (List<RecordingSpan> all : byDevice.values()) {
+      List<RecordingSpan> rs = new ArrayList<>(all);
+      rs.sort(
+          Comparator.comparing(RecordingSpan::start)
+              .thenComparing(r -> r.sequence().orElse(Integer.MAX_VALUE))
+              .thenComparing(RecordingSpan::id));
+      for (int i = 1; i < rs.size(); i++) {
+        RecordingSpan a = rs.get(i - 1);
+        RecordingSpan b = rs.get(i);
+        Duration apart =
+            b.clockOffset()
+                .orElse(Duration.ZERO)
+                .minus(a.clockOffset().orElse(Duration.ZERO))
+                .abs();
+        if (apart.compareTo(tolerance) <= 0) {
+          continue;
+        }
+        boolean backToBack =
+            Duration.between(a.end(), b.start()).abs().compareTo(an.policy.chainTolerance()) <= 0;
+        boolean numberedInOrder =
+            a.sequence().isPresent()
+                && b.sequence().isPresent()
+                && b.sequence().getAsInt() > a.sequence().getAsInt();
+        boolean reversed = b.trueSpan().start().isBefore(a.trueSpan().end().minus(tolerance));
+        // a clock set between them (its order changed) was set at a docking: corrected, the
+        // second comes first, so it was ingested before the first began
+        boolean undocked =
+            b.ingestTime().filter(t -> t.isAfter(a.trueSpan().start().plus(tolerance))).isPresent();
+        if (!backToBack && !(reversed && (numberedInOrder || undocked))) {
+          continue;
+        }
+        Instant from = min(a.trueSpan().start(), b.trueSpan().start());
+        Instant to = max(a.trueSpan().end(), b.trueSpan().end());
+        an.add(
+            ContinuityCode.CLOCK_OFFSET_CONFLICT,
+            Severity.ERROR,
+            "Art. 10",
+            FindingText.offsetConflict(a, b, backToBack, numberedInOrder),
+            new Interval(from, to),
+            List.of(a.id(), b.id()),
+            null);
+      }
+    }
+  }
+
+  private static Instant min(Instant x, Instant y) {
+    return x.isBefore(y) ? x : y;
+  }
+
+  private static Instant max(Instant x, Instant y) {
+    return x.isAfter(y) ? x : y;
+  }
+
+  /**
    * Art. 17 counts 24 h from the end of the enforcement: of the latest action a recording belongs
    * to, else of the continuous session it is part of. One finding per action or session.
    */
@@ -156,6 +229,13 @@ final class RecordingChecks {
             new Interval(ingested, r.trueSpan().end()),
             List.of(r.id()),
             null);
+        // an offset stated further behind than the lateness hides it as well as one just enough
+        if (lateByDeviceClock(r, ingested, an.policy)) {
+          uncorrected
+              .computeIfAbsent(
+                  r.deviceId() + "\n" + r.clockOffset().orElseThrow(), k -> new ArrayList<>())
+              .add(r);
+        }
         continue;
       }
       EnforcementAction a = null;
@@ -180,7 +260,7 @@ final class RecordingChecks {
         if (a != null) {
           basis.put(key, a);
         }
-      } else if (lateByDeviceClock(r, ingested, an.policy.ingestDeadline())) {
+      } else if (lateByDeviceClock(r, ingested, an.policy)) {
         uncorrected
             .computeIfAbsent(
                 r.deviceId() + "\n" + r.clockOffset().orElseThrow(), k -> new ArrayList<>())
@@ -238,11 +318,17 @@ final class RecordingChecks {
    * docking and written into the seal by whoever signs it; nothing in the sealed bytes bounds it
    * (the content's times are the device's, the ingest time is the station's), so a signer could
    * state a clock "behind" by days and move a late recording's end up to its ingest. A clock ahead
-   * (a camera in local time) only ever moves the end earlier, and is never this.
+   * (a camera in local time) only ever moves the end earlier, and is never this; nor is a clock
+   * behind by no more than the clock tolerance, which Art. 10 does not fault either.
    */
-  private static boolean lateByDeviceClock(RecordingSpan r, Instant ingested, Duration deadline) {
+  private static boolean lateByDeviceClock(
+      RecordingSpan r, Instant ingested, ContinuityPolicy policy) {
+    Duration deadline = policy.ingestDeadline();
+    // a clock within the tolerance is no finding (Art. 10), so its seconds decide nothing here
     return r.clockOffset().filter(Duration::isNegative).isPresent()
-        && Duration.between(r.end(), ingested).compareTo(deadline) > 0
+        && Duration.between(r.end(), ingested)
+                .compareTo(deadline.plus(policy.clockOffsetTolerance()))
+            > 0
         && Duration.between(r.trueSpan().end(), ingested).compareTo(deadline) <= 0;
   }
 

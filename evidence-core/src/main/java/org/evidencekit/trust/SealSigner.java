@@ -54,10 +54,12 @@ public final class SealSigner {
    *
    * @param signed a seal {@link #sign} signed with a time-stamping authority
    * @param now the signer's clock, read after the token arrived
-   * @param tolerance how far apart the token's time and {@code now} may be, and how far the token
-   *     may precede the seal's claimed ingest time
+   * @param tolerance how far apart the token's time and {@code now} may be, how far the claimed
+   *     ingest time may lead {@code now}, and how far the token may precede the claimed ingest time
+   *     beyond that lead
    * @throws TimestampException if the seal has no token, the token cannot be read, or its time is
-   *     more than {@code tolerance} from {@code now} or before the claimed ingest time
+   *     more than {@code tolerance} from {@code now} or before the claimed ingest time by more than
+   *     the tolerance and the claimed time's lead over {@code now} (itself at most the tolerance)
    */
   public static void checkTimestampTime(Seal signed, Instant now, Duration tolerance)
       throws TimestampException {
@@ -95,7 +97,12 @@ public final class SealSigner {
               + " so it is not made");
     }
     Instant claimed = signed.metadata().flatMap(RecordingMetadata::ingestTime).orElse(null);
-    if (claimed != null && token.isBefore(claimed.minus(tolerance))) {
+    // the claimed time may lead this clock by up to the tolerance (a station dates its seals at
+    // the ledger's latest time, another station's clock slightly ahead, rather than go back in the
+    // log): that lead is no fault of the token, which is held to this clock above
+    Duration lead = claimed == null ? Duration.ZERO : Duration.between(now, claimed);
+    lead = lead.isNegative() ? Duration.ZERO : lead.compareTo(tolerance) > 0 ? tolerance : lead;
+    if (claimed != null && token.isBefore(claimed.minus(tolerance).minus(lead))) {
       throw new TimestampException(
           "the time-stamping authority's token says "
               + token

@@ -289,6 +289,224 @@ class ComplianceFindingsTest {
         List.of(ContinuityCode.CLOCK_OFFSET, ContinuityCode.LATE_INGEST), codes(lateAnyway));
   }
 
+  /**
+   * An offset stated further "behind" than needed: the card ingested five days after it ended,
+   * sealed with a clock 6 d behind, has its corrected end a day after its ingest. That was only
+   * INGEST_BEFORE_END (a warning) and the late ingest went unflagged; by the device's own clock it
+   * is late, so it is LATE_INGEST_UNCORRECTED as well (Art. 17, R-14).
+   */
+  @Test
+  void anOffsetThatPutsTheEndAfterTheIngestDoesNotHideALateIngest() {
+    Instant ingested = at(300).plus(Duration.ofDays(5));
+    ContinuityReport r =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 1, 0, 300)
+                    .clockOffset(Duration.ofDays(-6))
+                    .ingestTime(ingested)
+                    .build()),
+            List.of());
+    assertTrue(r.has(ContinuityCode.INGEST_BEFORE_END), r.findings().toString());
+    List<ContinuityFinding> f = r.findings(ContinuityCode.LATE_INGEST_UNCORRECTED);
+    assertEquals(1, f.size(), r.findings().toString());
+    assertEquals(Severity.ERROR, f.get(0).severity());
+    assertEquals(new Interval(at(300), ingested), f.get(0).when().orElseThrow());
+
+    // an ingest before the end by the device's own clock too is not late by any clock
+    ContinuityReport early =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 1, 0, 300)
+                    .clockOffset(Duration.ofMinutes(-5))
+                    .ingestTime(at(200))
+                    .build()),
+            List.of());
+    assertFalse(early.has(ContinuityCode.LATE_INGEST_UNCORRECTED), early.findings().toString());
+    assertTrue(early.has(ContinuityCode.INGEST_BEFORE_END), early.findings().toString());
+  }
+
+  /**
+   * Two seals of one device whose stated offsets contradict their content: files recorded back to
+   * back by the device's clock (one chaptered recording) were moved apart, the second an hour later
+   * (to cover an action it never saw) or an hour earlier, before its predecessor. Each seal's
+   * offset alone was only CLOCK_OFFSET, as an honest one is; together they place the device's files
+   * where it could not have recorded them (R-08, R-14).
+   */
+  @Test
+  void contradictoryOffsetsOfOneDeviceAreAFinding() {
+    Instant dock = at(600).plus(Duration.ofHours(2));
+    for (Duration moved : List.of(Duration.ofHours(-1), Duration.ofHours(1))) {
+      ContinuityReport r =
+          analyze(
+              List.of(
+                  rec("a", "CAM1", 1, 0, 300).clockOffset(Duration.ZERO).ingestTime(dock).build(),
+                  rec("b", "CAM1", 2, 300, 600).clockOffset(moved).ingestTime(dock).build()),
+              List.of());
+      List<ContinuityFinding> f = r.findings(ContinuityCode.CLOCK_OFFSET_CONFLICT);
+      assertEquals(1, f.size(), moved + ": " + r.findings());
+      assertEquals(Severity.ERROR, f.get(0).severity());
+      assertEquals(List.of("a", "b"), f.get(0).files());
+      String en = f.get(0).message();
+      assertTrue(en.contains("1 h"), en);
+    }
+
+    // not back to back, but numbered and recorded in order by the device's clock: an offset that
+    // moves the second before its predecessor contradicts both
+    ContinuityReport before =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 1, 0, 300).ingestTime(dock).build(),
+                rec("b", "CAM1", 2, 900, 1200)
+                    .clockOffset(Duration.ofHours(1))
+                    .ingestTime(dock)
+                    .build()),
+            List.of());
+    assertEquals(
+        List.of("a", "b"),
+        before.findings(ContinuityCode.CLOCK_OFFSET_CONFLICT).get(0).files(),
+        before.findings().toString());
+
+    // not numbered (files named by time only): recorded in order by the device's clock with no
+    // docking between them (the second was ingested after the first began), so no clock was set
+    // between them that could reverse them
+    ContinuityReport unnumbered =
+        analyze(
+            List.of(
+                RecordingSpan.builder("a")
+                    .deviceId("CAM1")
+                    .start(at(0))
+                    .end(at(300))
+                    .ingestTime(dock)
+                    .build(),
+                RecordingSpan.builder("b")
+                    .deviceId("CAM1")
+                    .start(at(900))
+                    .end(at(1200))
+                    .clockOffset(Duration.ofHours(1))
+                    .ingestTime(dock)
+                    .build()),
+            List.of());
+    assertEquals(
+        List.of("a", "b"),
+        unnumbered.findings(ContinuityCode.CLOCK_OFFSET_CONFLICT).get(0).files(),
+        unnumbered.findings().toString());
+  }
+
+  /**
+   * Offsets that differ honestly are not contradictory: a clock set right between two dockings (8 h
+   * ahead, then correct) with a file recorded soon after, whose own time is then before the
+   * first's; a few seconds of difference in the measured offset of back-to-back files; a sequence
+   * counter that wrapped; files of one docking, all with the same offset.
+   */
+  @Test
+  void honestlyDifferentOffsetsAreNoConflict() {
+    Duration local = Duration.ofHours(8);
+    // a: true 0..300, clock 8 h ahead; b: true 3600..3900, clock set right
+    List<RecordingSpan> reset =
+        List.of(
+            RecordingSpan.builder("a")
+                .deviceId("CAM1")
+                .officerId("officer-CAM1")
+                .sequence(1)
+                .start(at(0).plus(local))
+                .end(at(300).plus(local))
+                .clockOffset(local)
+                .ingestTime(at(1800))
+                .build(),
+            rec("b", "CAM1", 2, 3600, 3900)
+                .clockOffset(Duration.ZERO)
+                .ingestTime(at(7200))
+                .build());
+    ContinuityReport r = analyze(reset, List.of());
+    assertFalse(r.has(ContinuityCode.CLOCK_OFFSET_CONFLICT), r.findings().toString());
+    // the same without sequence numbers: the first was ingested (its clock set) before the second
+    // was recorded
+    List<RecordingSpan> resetUnnumbered =
+        List.of(
+            RecordingSpan.builder("a")
+                .deviceId("CAM1")
+                .start(at(0).plus(local))
+                .end(at(300).plus(local))
+                .clockOffset(local)
+                .ingestTime(at(1800))
+                .build(),
+            RecordingSpan.builder("b")
+                .deviceId("CAM1")
+                .start(at(3600))
+                .end(at(3900))
+                .clockOffset(Duration.ZERO)
+                .ingestTime(at(7200))
+                .build());
+    ContinuityReport ru = analyze(resetUnnumbered, List.of());
+    assertFalse(ru.has(ContinuityCode.CLOCK_OFFSET_CONFLICT), ru.findings().toString());
+
+    ContinuityReport noise =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 1, 0, 300)
+                    .clockOffset(Duration.ofSeconds(-180))
+                    .ingestTime(at(3600))
+                    .build(),
+                rec("b", "CAM1", 2, 300, 600)
+                    .clockOffset(Duration.ofSeconds(-188))
+                    .ingestTime(at(7200))
+                    .build()),
+            List.of());
+    assertFalse(noise.has(ContinuityCode.CLOCK_OFFSET_CONFLICT), noise.findings().toString());
+
+    ContinuityReport wrapped =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 9999, 0, 300).clockOffset(local).ingestTime(at(3600)).build(),
+                rec("b", "CAM1", 1, 7200, 7500)
+                    .clockOffset(Duration.ZERO)
+                    .ingestTime(at(9000))
+                    .build()),
+            List.of());
+    assertFalse(wrapped.has(ContinuityCode.CLOCK_OFFSET_CONFLICT), wrapped.findings().toString());
+
+    Duration same = Duration.ofMinutes(-7);
+    ContinuityReport oneDocking =
+        analyze(
+            List.of(
+                rec("a", "CAM1", 1, 0, 300).clockOffset(same).ingestTime(at(3600)).build(),
+                rec("b", "CAM1", 2, 300, 600).clockOffset(same).ingestTime(at(3600)).build()),
+            List.of());
+    assertFalse(
+        oneDocking.has(ContinuityCode.CLOCK_OFFSET_CONFLICT), oneDocking.findings().toString());
+  }
+
+  /**
+   * A clock 20 s behind is within the clock tolerance (30 s: no CLOCK_OFFSET), yet an ingest in the
+   * last seconds of the deadline was LATE_INGEST_UNCORRECTED, an error, for those 20 s: the
+   * device's own clock now counts as late only beyond the deadline and the clock tolerance (R-08,
+   * R-14).
+   */
+  @Test
+  void anOffsetWithinTheClockToleranceNeverDecidesArt17() {
+    Duration behind = Duration.ofSeconds(-20);
+    ContinuityReport r =
+        analyze(
+            List.of(
+                shifted(behind)
+                    .clockOffset(behind)
+                    .ingestTime(at(300).plus(Duration.ofHours(24)).minusSeconds(5))
+                    .build()),
+            List.of());
+    assertEquals(List.of(), codes(r));
+
+    // a week "behind" still is
+    ContinuityReport week =
+        analyze(
+            List.of(
+                shifted(Duration.ZERO)
+                    .clockOffset(Duration.ofDays(-7))
+                    .ingestTime(at(300).plus(Duration.ofDays(7)))
+                    .build()),
+            List.of());
+    assertTrue(week.has(ContinuityCode.LATE_INGEST_UNCORRECTED), week.findings().toString());
+  }
+
   @Test
   void anIngestTimeBeforeTheEndIsAFinding() {
     ContinuityReport r =

@@ -78,6 +78,54 @@ class StationTokenClockTest {
     }
   }
 
+  /**
+   * Another station's entries 110 s ahead of this one's clock (within the tolerance, so this
+   * station dates its seals at the ledger's latest time rather than go back in the log) and a TSA
+   * 15 s behind: the token, 15 s from this station's clock, was refused as "before the seal's
+   * ingest time" by more than the tolerance, which the station itself had moved forward.
+   */
+  @Test
+  void anotherStationsLaterLedgerEntriesDoNotGetAnHonestTokenRefused() throws Exception {
+    Path root = dir.resolve("shared");
+    SigningKeys.LocalSigningKey key = SigningKeys.generate(SignatureSuite.ED25519);
+    try (EvidenceStore st = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      Path other = dir.resolve("other").resolve("DEVCAM9_20230601_100000_0001.mp4");
+      Files.createDirectories(other.getParent());
+      try (InputStream in =
+          StationTokenClockTest.class
+              .getClassLoader()
+              .getResourceAsStream("fixtures/f02_split3/" + ReportTest.SPLIT3[0])) {
+        Files.copy(in, other);
+      }
+      IngestResult ahead =
+          IngestStation.builder()
+              .store(st)
+              .signer(key)
+              .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(110)))
+              .build()
+              .ingest(IngestRequest.builder("DEVCAM9", "police-0043").add(other).build());
+      assertEquals(IngestStatus.INGESTED, ahead.recordings().get(0).status());
+
+      InProcessTsa slow = new InProcessTsa(Duration.ofSeconds(-15));
+      IngestResult honest = ingest(st, key, slow, 0);
+      // and a verifier believes the seals so dated (its default skew is 5 minutes)
+      Verifier v =
+          Verifier.builder()
+              .trust(
+                  TrustPolicy.builder()
+                      .signers(TrustAnchors.ofPublicKeys(List.of(key.publicKeyDer())))
+                      .timestampAuthorities(TrustAnchors.ofPublicKeys(List.of(slow.publicKeyDer())))
+                      .build())
+              .build();
+      assertEquals(3, honest.recordings().size());
+      for (IngestedRecording r : honest.recordings()) {
+        assertEquals(IngestStatus.INGESTED, r.status(), r.findings().toString());
+        VerificationReport report = v.verifySeal(r.seal().orElseThrow());
+        assertTrue(report.has(FindingCode.TIMESTAMP_VERIFIED), report.toString());
+      }
+    }
+  }
+
   private IngestResult ingest(
       EvidenceStore st, SigningKeys.LocalSigningKey key, InProcessTsa tsa, long card)
       throws Exception {
