@@ -154,5 +154,79 @@ for trak in (b for b in moov if b[0] == b'trak'):
 setu32(kid(moov, b'mvhd'), 16, 4000)
 open('samples-taken-out.mp4', 'wb').write(build(top))
 PY
+# 10. honest padding between chunks (session 15): the clean file's chunks moved to 512-byte
+#     boundaries with zero bytes before each (padded-zeros.mp4), or to 256-byte boundaries with a
+#     `free` box of zeros filling each gap (padded-free.mp4), chunk offsets rewritten; every sample
+#     is still referenced and plays as before
+python3 - <<'PY'
+import struct
+CONT = {b'moov', b'trak', b'mdia', b'minf', b'stbl'}
+def parse(d, p, end):
+    out = []
+    while p < end:
+        size, typ = struct.unpack('>I4s', d[p:p+8])
+        out.append([typ, parse(d, p+8, p+size) if typ in CONT else d[p+8:p+size]]); p += size
+    return out
+def build(boxes):
+    return b''.join(struct.pack('>I4s', 8+len(b), t) + b for t, b in
+                    ((t, build(v) if isinstance(v, list) else v) for t, v in boxes))
+def kid(boxes, typ):
+    return next((b for b in boxes if b[0] == typ), None)
+def u32s(b, at, n):
+    return list(struct.unpack('>%dI' % n, b[at:at+4*n]))
+d = open('clean-6s.mp4', 'rb').read()
+top = parse(d, 0, len(d))
+names = [b[0] for b in top]
+assert names.index(b'mdat') < names.index(b'moov'), names     # moov after mdat: its size stays
+mdat_at = sum(8 + len(b[1]) for b in top[:names.index(b'mdat')]) + 8
+chunks = []                                                      # [offset, size, stco box, index]
+for trak in (b for b in kid(top, b'moov')[1] if b[0] == b'trak'):
+    stbl = kid(kid(kid(trak[1], b'mdia')[1], b'minf')[1], b'stbl')[1]
+    stsz = kid(stbl, b'stsz')[1]; fixed, n = struct.unpack('>II', stsz[4:12])
+    sizes = [fixed] * n if fixed else u32s(stsz, 12, n)
+    stsc = kid(stbl, b'stsc')[1]; ents = [u32s(stsc, 8 + 12*i, 3) for i in range(struct.unpack('>I', stsc[4:8])[0])]
+    stco = kid(stbl, b'stco'); offs = u32s(stco[1], 8, struct.unpack('>I', stco[1][4:8])[0])
+    s = 0
+    for c, o in enumerate(offs):
+        k = [e[1] for e in ents if e[0] <= c + 1][-1]
+        chunks.append([o, sum(sizes[s:s+k]), stco, c]); s += k
+chunks.sort()
+assert chunks[0][0] == mdat_at and all(a[0] + a[1] == b[0] for a, b in zip(chunks, chunks[1:]))
+def pad(free, align=512):
+    body, new = b'', {}
+    for o, size, stco, c in chunks:
+        at = mdat_at + len(body)
+        gap = -at % align
+        if free:
+            gap += align if 0 < gap < 8 else 0
+            body += struct.pack('>I4s', gap, b'free') + bytes(gap - 8) if gap else b''
+        else:
+            body += bytes(gap)
+        new[(id(stco), c)] = mdat_at + len(body)
+        body += d[o:o+size]
+    for o, size, stco, c in chunks:
+        p = bytearray(stco[1]); p[8+4*c:12+4*c] = struct.pack('>I', new[(id(stco), c)]); stco[1] = bytes(p)
+    return build([[t, body] if t == b'mdat' else [t, v] for t, v in top])
+open('padded-zeros.mp4', 'wb').write(pad(False))
+open('padded-free.mp4', 'wb').write(pad(True, 256))
+PY
 rm -f clean-6s.mp4 late-16h30.mp4
-ls -l copy-cut-joined.mp4 edit-list-hides-2s.mp4 restamped-movie-header.mp4 samples-taken-out.mp4
+ls -l copy-cut-joined.mp4 edit-list-hides-2s.mp4 restamped-movie-header.mp4 samples-taken-out.mp4 \
+  padded-zeros.mp4 padded-free.mp4
+
+# 11. QuickTime's own way of sizing uncompressed sound (session 15): a .mov with 16-bit PCM whose
+#     sample size table says 1 (a sample is one PCM frame, its bytes given by the sound
+#     description), as older QuickTime writers and cameras write it; ffmpeg writes 2, patched here
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=frequency=440:sample_rate=8000 \
+  -t 2 -c:v libx264 -preset ultrafast -g 25 -bf 0 -pix_fmt yuv420p -c:a pcm_s16le -ac 1 \
+  -flags +bitexact -fflags +bitexact -metadata creation_time=2023-06-01T14:00:00Z pcm.mov
+python3 - <<'PY'
+import struct
+d = bytearray(open('pcm.mov', 'rb').read())
+stsz = d.find(b'stsz', d.find(b'sowt'))
+assert struct.unpack('>I', d[stsz+8:stsz+12])[0] == 2
+d[stsz+8:stsz+12] = struct.pack('>I', 1)
+open('pcm-sample-size-1.mov', 'wb').write(d)
+PY
+rm -f pcm.mov
+ls -l pcm-sample-size-1.mov

@@ -182,6 +182,97 @@ class MadeFixturesTest {
     assertTrue(f.get(0).message().startsWith(removed + " bytes of media data"), f.get(0).message());
   }
 
+  /** The bytes of every track's samples, and the first and the end of them. */
+  private static long[] sampleBytes(RecordingTimeline t) {
+    long bytes = 0;
+    long first = Long.MAX_VALUE;
+    long end = 0;
+    for (TrackTimeline tr : t.tracks()) {
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        bytes += s.size();
+        first = Math.min(first, s.offset());
+        end = Math.max(end, s.offset() + s.size());
+      }
+    }
+    return new long[] {bytes, first, end};
+  }
+
+  @Test
+  void paddingBetweenChunksIsNoMediaTakenOut() throws IOException {
+    // make.sh 10: the clean recording's chunks moved to 512-byte boundaries with zero bytes before
+    // each, or to 256-byte boundaries with a free box of zeros in each gap, as a muxer aligning to
+    // sectors writes them: every sample is still referenced
+    RecordingTimeline takenOut = MediaProbe.create().probe(made("samples-taken-out.mp4"));
+    for (String padded : List.of("padded-zeros.mp4", "padded-free.mp4")) {
+      RecordingTimeline t = MediaProbe.create().probe(made(padded));
+      long[] b = sampleBytes(t);
+      // not vacuous: a fifth or more of the span between the first and the last sample byte is
+      // padding, and the samples are the 150 frames and 131 audio frames of the clean 6 s
+      assertTrue(b[2] - b[1] - b[0] > b[0] / 5, padded + " " + java.util.Arrays.toString(b));
+      assertEquals(150, t.track("vide").orElseThrow().sampleCount());
+      assertEquals(131, t.track("soun").orElseThrow().sampleCount());
+      assertFalse(t.has(MediaFindingCode.UNREFERENCED_MEDIA), padded + ": " + t.findings());
+    }
+    assertTrue(takenOut.has(MediaFindingCode.UNREFERENCED_MEDIA), "no zeros: still media");
+  }
+
+  @Test
+  void paddingThatIsNotZerosIsStillMediaTakenOut(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    // one gap of padded-zeros.mp4 filled with bytes that are not zeros: what media taken out of
+    // the index leaves; the finding names that gap and no other
+    Path p = dir.resolve("filled.mp4");
+    byte[] d = java.nio.file.Files.readAllBytes(made("padded-zeros.mp4"));
+    RecordingTimeline t0 = MediaProbe.create().probe(made("padded-zeros.mp4"));
+    // the gap before the first chunk that starts past byte 40000: the end of the chunk before it
+    long gapEnd = Long.MAX_VALUE;
+    long gapStart = 0;
+    for (TrackTimeline tr : t0.tracks()) {
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        if (s.offset() > 40000 && s.offset() % 512 == 0) {
+          gapEnd = Math.min(gapEnd, s.offset());
+        }
+      }
+    }
+    for (TrackTimeline tr : t0.tracks()) {
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        if (s.offset() + s.size() <= gapEnd) {
+          gapStart = Math.max(gapStart, s.offset() + s.size());
+        }
+      }
+    }
+    assertTrue(gapEnd - gapStart > 0 && gapEnd - gapStart < 512, gapStart + "-" + gapEnd);
+    for (long i = gapStart; i < gapEnd; i++) {
+      d[(int) i] = (byte) 0x5a;
+    }
+    java.nio.file.Files.write(p, d);
+    RecordingTimeline t = MediaProbe.create().probe(p);
+    List<MediaFinding> f = flagged(t, MediaFindingCode.UNREFERENCED_MEDIA);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertTrue(
+        f.get(0).message().startsWith((gapEnd - gapStart) + " bytes of media data"),
+        f.get(0).message());
+    assertTrue(
+        f.get(0).message().contains("bytes " + gapStart + " to " + gapEnd), f.get(0).message());
+  }
+
+  @Test
+  void quickTimeSoundSizedOneBytePerSampleIsAllReferenced() throws IOException {
+    // make.sh 11: 2 s of 16-bit mono PCM at 8 kHz whose sample size table says 1, QuickTime's
+    // way for uncompressed sound (the sound description gives 2 bytes a sample): 32,000 bytes of
+    // sound, all of them referenced
+    RecordingTimeline t = MediaProbe.create().probe(made("pcm-sample-size-1.mov"));
+    TrackTimeline a = t.track("soun").orElseThrow();
+    assertEquals(16000, a.sampleCount());
+    long sound = 0;
+    for (Sample s : (Iterable<Sample>) a::samples) {
+      sound += s.size();
+    }
+    assertEquals(32000, sound);
+    assertEquals(16000, a.completeSamples());
+    assertFalse(t.has(MediaFindingCode.UNREFERENCED_MEDIA), t.findings().toString());
+  }
+
   @Test
   void honestFilesReferenceAllTheirMedia() throws IOException {
     for (String real :
