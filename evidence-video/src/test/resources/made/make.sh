@@ -210,9 +210,46 @@ def pad(free, align=512):
 open('padded-zeros.mp4', 'wb').write(pad(False))
 open('padded-free.mp4', 'wb').write(pad(True, 256))
 PY
+# 12. edit lists that vary 7 (session 15): one edit from the start that stops at 4.0 s, so a player
+#     shows 4 s and the last 2 s are hidden (edit-list-hides-end.mp4); and the whole media in two
+#     edits that follow on from each other, hiding nothing (edit-list-split-whole.mp4)
+python3 - <<'PY'
+import struct, sys
+CONT = {b'moov', b'trak', b'mdia', b'edts'}
+def parse(d, p, end):
+    out = []
+    while p < end:
+        size, typ = struct.unpack('>I4s', d[p:p+8])
+        out.append([typ, parse(d, p+8, p+size) if typ in CONT else d[p+8:p+size]]); p += size
+    return out
+def build(boxes):
+    return b''.join(struct.pack('>I4s', 8+len(b), t) + b for t, b in
+                    ((t, build(v) if isinstance(v, list) else v) for t, v in boxes))
+def kid(boxes, typ):
+    return next(b for b in boxes if b[0] == typ)
+def setu32(box, at, v):
+    p = bytearray(box[1]); p[at:at+4] = struct.pack('>I', v); box[1] = bytes(p)
+def make(out, edits_of, movie_ms):
+    d = open('clean-6s.mp4', 'rb').read()
+    top = parse(d, 0, len(d)); moov = kid(top, b'moov')[1]
+    for trak in (b for b in moov if b[0] == b'trak'):
+        mdia = kid(trak[1], b'mdia')[1]
+        scale = struct.unpack('>I', kid(mdia, b'mdhd')[1][12:16])[0]
+        elst = kid(kid(trak[1], b'edts')[1], b'elst')
+        start = struct.unpack('>i', elst[1][12:16])[0]
+        es = edits_of(scale, start)
+        elst[1] = struct.pack('>II', 0, len(es)) + b''.join(struct.pack('>IiI', dur, mt, 0x10000) for dur, mt in es)
+        setu32(kid(trak[1], b'tkhd'), 20, movie_ms)
+    setu32(kid(moov, b'mvhd'), 16, movie_ms)
+    open(out, 'wb').write(build(top))
+# the last 2 s hidden by one edit from the start
+make('edit-list-hides-end.mp4', lambda scale, start: [(4000, start)], 4000)
+# the whole media in two contiguous edits (an edit split in parts): hides nothing
+make('edit-list-split-whole.mp4', lambda scale, start: [(3000, start), (3000, start + 3 * scale)], 6000)
+PY
 rm -f clean-6s.mp4 late-16h30.mp4
 ls -l copy-cut-joined.mp4 edit-list-hides-2s.mp4 restamped-movie-header.mp4 samples-taken-out.mp4 \
-  padded-zeros.mp4 padded-free.mp4
+  padded-zeros.mp4 padded-free.mp4 edit-list-hides-end.mp4 edit-list-split-whole.mp4
 
 # 11. QuickTime's own way of sizing uncompressed sound (session 15): a .mov with 16-bit PCM whose
 #     sample size table says 1 (a sample is one PCM frame, its bytes given by the sound

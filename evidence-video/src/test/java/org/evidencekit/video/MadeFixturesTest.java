@@ -136,6 +136,34 @@ class MadeFixturesTest {
   }
 
   @Test
+  void anEditListThatStopsBeforeTheEndOfTheMediaIsNotBenign() throws IOException {
+    // make.sh 12: each track's one edit starts where the camera's did (the audio's priming) and
+    // stops at 4 s of the 6 s: a player shows 4 s, the last 2 s are hidden
+    RecordingTimeline t = MediaProbe.create().probe(made("edit-list-hides-end.mp4"));
+    assertEquals(4.0, t.durationSeconds(), 0.001, "what a player shows");
+    assertEquals(150, t.track("vide").orElseThrow().sampleCount(), "all 6 s are in the file");
+    List<MediaFinding> f = flagged(t, MediaFindingCode.EDIT_LIST);
+    assertEquals(2, f.size(), t.findings().toString());
+    for (MediaFinding e : f) {
+      assertTrue(e.message().contains("the last 2.0"), e.message());
+    }
+  }
+
+  @Test
+  void editsThatFollowOnFromEachOtherOverTheWholeMediaAreBenign() throws IOException {
+    // make.sh 12: the whole 6 s in two edits, the second taking up where the first stops (as
+    // QuickTime writers leave an edit split in parts): nothing is hidden
+    RecordingTimeline t = MediaProbe.create().probe(made("edit-list-split-whole.mp4"));
+    assertEquals(6.0, t.durationSeconds(), 0.001);
+    assertEquals(2, t.track("vide").orElseThrow().editList().size());
+    assertEquals(
+        2,
+        t.findings().stream().filter(x -> x.code().equals(MediaFindingCode.EDIT_LIST)).count(),
+        t.findings().toString());
+    assertTrue(flagged(t, MediaFindingCode.EDIT_LIST).isEmpty(), t.findings().toString());
+  }
+
+  @Test
   void aMovieHeaderReStampedAloneDisagreesWithItsTracks() throws IOException {
     // make.sh 8: recorded (all headers) at 16:30, the movie header alone set back to 14:00
     RecordingTimeline t = MediaProbe.create().probe(made("restamped-movie-header.mp4"));
