@@ -113,46 +113,50 @@ def setu32(box, at, v):
     p = bytearray(box[1]); p[at:at+4] = struct.pack('>I', v); box[1] = bytes(p)
 def full(entries, fmt):
     return struct.pack('>II', 0, len(entries)) + b''.join(struct.pack(fmt, *e) for e in entries)
-d = open('clean-6s.mp4', 'rb').read()
-top = parse(d, 0, len(d)); moov = kid(top, b'moov')[1]
-for trak in (b for b in moov if b[0] == b'trak'):
-    mdia = kid(trak[1], b'mdia')[1]
-    scale = struct.unpack('>I', kid(mdia, b'mdhd')[1][12:16])[0]
-    stbl = kid(kid(mdia, b'minf')[1], b'stbl')[1]
-    start = struct.unpack('>i', kid(kid(trak[1], b'edts')[1], b'elst')[1][12:16])[0]
-    sizes = u32s(kid(stbl, b'stsz')[1], 12, struct.unpack('>I', kid(stbl, b'stsz')[1][8:12])[0])
-    stco = kid(stbl, b'stco')[1]; chunks = u32s(stco, 8, struct.unpack('>I', stco[4:8])[0])
-    stsc = kid(stbl, b'stsc')[1]; ents = [u32s(stsc, 8 + 12*i, 3) for i in range(struct.unpack('>I', stsc[4:8])[0])]
-    offsets = []
-    for c, o in enumerate(chunks):
-        for _ in range([e[1] for e in ents if e[0] <= c + 1][-1]):
-            offsets.append(o); o += sizes[len(offsets) - 1]
-    stts = kid(stbl, b'stts')[1]; durs = []
-    for i in range(struct.unpack('>I', stts[4:8])[0]):
-        n, dl = u32s(stts, 8 + 8*i, 2); durs += [dl] * n
-    stss = kid(stbl, b'stss')
-    sync = set(u32s(stss[1], 8, struct.unpack('>I', stss[1][4:8])[0])) if stss else None
-    t, keep = 0, []
-    for i, dl in enumerate(durs):
-        if not 2 * scale <= t - start < 4 * scale:
-            keep.append(i)
-        t += dl
-    runs = []
-    for i in keep:
-        if runs and runs[-1][1] == durs[i]: runs[-1][0] += 1
-        else: runs.append([1, durs[i]])
-    kid(stbl, b'stts')[1] = full(runs, '>II')
-    kid(stbl, b'stsz')[1] = struct.pack('>III', 0, 0, len(keep)) + b''.join(struct.pack('>I', sizes[i]) for i in keep)
-    kid(stbl, b'stsc')[1] = full([(1, 1, 1)], '>III')
-    kid(stbl, b'stco')[1] = full([(offsets[i],) for i in keep], '>I')
-    if sync is not None:
-        stss[1] = full([(j + 1,) for j, i in enumerate(keep) if i + 1 in sync], '>I')
-    stbl[:] = [b for b in stbl if b[0] not in (b'sgpd', b'sbgp')]   # AAC roll groups count samples
-    setu32(kid(mdia, b'mdhd'), 16, sum(durs[i] for i in keep))
-    setu32(kid(trak[1], b'tkhd'), 20, 4000)
-    setu32(kid(kid(trak[1], b'edts')[1], b'elst'), 8, 4000)
-setu32(kid(moov, b'mvhd'), 16, 4000)
-open('samples-taken-out.mp4', 'wb').write(build(top))
+def take(lo, hi, out):
+    d = open('clean-6s.mp4', 'rb').read()
+    top = parse(d, 0, len(d)); moov = kid(top, b'moov')[1]
+    for trak in (b for b in moov if b[0] == b'trak'):
+        mdia = kid(trak[1], b'mdia')[1]
+        scale = struct.unpack('>I', kid(mdia, b'mdhd')[1][12:16])[0]
+        stbl = kid(kid(mdia, b'minf')[1], b'stbl')[1]
+        start = struct.unpack('>i', kid(kid(trak[1], b'edts')[1], b'elst')[1][12:16])[0]
+        sizes = u32s(kid(stbl, b'stsz')[1], 12, struct.unpack('>I', kid(stbl, b'stsz')[1][8:12])[0])
+        stco = kid(stbl, b'stco')[1]; chunks = u32s(stco, 8, struct.unpack('>I', stco[4:8])[0])
+        stsc = kid(stbl, b'stsc')[1]; ents = [u32s(stsc, 8 + 12*i, 3) for i in range(struct.unpack('>I', stsc[4:8])[0])]
+        offsets = []
+        for c, o in enumerate(chunks):
+            for _ in range([e[1] for e in ents if e[0] <= c + 1][-1]):
+                offsets.append(o); o += sizes[len(offsets) - 1]
+        stts = kid(stbl, b'stts')[1]; durs = []
+        for i in range(struct.unpack('>I', stts[4:8])[0]):
+            n, dl = u32s(stts, 8 + 8*i, 2); durs += [dl] * n
+        stss = kid(stbl, b'stss')
+        sync = set(u32s(stss[1], 8, struct.unpack('>I', stss[1][4:8])[0])) if stss else None
+        t, keep = 0, []
+        for i, dl in enumerate(durs):
+            if not lo * scale <= t - start < hi * scale:
+                keep.append(i)
+            t += dl
+        runs = []
+        for i in keep:
+            if runs and runs[-1][1] == durs[i]: runs[-1][0] += 1
+            else: runs.append([1, durs[i]])
+        kid(stbl, b'stts')[1] = full(runs, '>II')
+        kid(stbl, b'stsz')[1] = struct.pack('>III', 0, 0, len(keep)) + b''.join(struct.pack('>I', sizes[i]) for i in keep)
+        kid(stbl, b'stsc')[1] = full([(1, 1, 1)], '>III')
+        kid(stbl, b'stco')[1] = full([(offsets[i],) for i in keep], '>I')
+        if sync is not None:
+            stss[1] = full([(j + 1,) for j, i in enumerate(keep) if i + 1 in sync], '>I')
+        stbl[:] = [b for b in stbl if b[0] not in (b'sgpd', b'sbgp')]   # AAC roll groups count samples
+        setu32(kid(mdia, b'mdhd'), 16, sum(durs[i] for i in keep))
+        setu32(kid(trak[1], b'tkhd'), 20, 4000)
+        setu32(kid(kid(trak[1], b'edts')[1], b'elst'), 8, 4000)
+    setu32(kid(moov, b'mvhd'), 16, 4000)
+    open(out, 'wb').write(build(top))
+take(2, 4, 'samples-taken-out.mp4')
+# 13. (session 15) the same with the last 2 s taken out: their bytes left at the media box's end
+take(4, 6, 'samples-taken-out-end.mp4')
 PY
 # 10. honest padding between chunks (session 15): the clean file's chunks moved to 512-byte
 #     boundaries with zero bytes before each (padded-zeros.mp4), or to 256-byte boundaries with a
@@ -249,7 +253,8 @@ make('edit-list-split-whole.mp4', lambda scale, start: [(3000, start), (3000, st
 PY
 rm -f clean-6s.mp4 late-16h30.mp4
 ls -l copy-cut-joined.mp4 edit-list-hides-2s.mp4 restamped-movie-header.mp4 samples-taken-out.mp4 \
-  padded-zeros.mp4 padded-free.mp4 edit-list-hides-end.mp4 edit-list-split-whole.mp4
+  padded-zeros.mp4 padded-free.mp4 edit-list-hides-end.mp4 edit-list-split-whole.mp4 \
+  samples-taken-out-end.mp4
 
 # 11. QuickTime's own way of sizing uncompressed sound (session 15): a .mov with 16-bit PCM whose
 #     sample size table says 1 (a sample is one PCM frame, its bytes given by the sound

@@ -169,10 +169,10 @@ final class MovieParser {
   /**
    * A camera writes its samples back to back into one media box; a sample removed from the tables
    * (stts, stsz, stco rewritten so the timestamps run on) leaves its bytes behind, between the
-   * samples that stay. Only one media box is judged, and only between the first and the last sample
-   * byte: padding before or after the media is no edit, nor is padding of zero bytes between chunks
-   * ({@link UnreferencedMedia}); samples that share bytes make the sum larger, never smaller. A
-   * track whose samples have no byte sizes (QuickTime sound in packets) leaves it unjudged.
+   * samples that stay or, for the last ones, before the box's end. Only a file with one media box
+   * is judged; padding of zero bytes in it is no edit ({@link UnreferencedMedia}), and samples that
+   * share bytes make the sum larger, never smaller. A track whose samples have no byte sizes
+   * (QuickTime sound in packets) leaves it unjudged.
    */
   private void unreferencedMedia(List<long[]> mdats, List<TrackTimeline> tracks)
       throws IOException {
@@ -181,9 +181,9 @@ final class MovieParser {
     }
     long start = mdats.get(0)[0];
     long end = start + mdats.get(0)[1];
-    long unreferenced = run.sampleBytesEnd - run.firstSampleByte - run.sampleBytes;
+    long unreferenced = end - start - run.sampleBytes;
     if (run.firstSampleByte >= start && run.sampleBytesEnd <= end && unreferenced > 0) {
-      new UnreferencedMedia(run, tracks).judge(unreferenced);
+      new UnreferencedMedia(run, tracks).judge(start, end, unreferenced);
     }
   }
 

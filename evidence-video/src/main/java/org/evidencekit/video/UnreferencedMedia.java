@@ -9,11 +9,12 @@ import java.util.Locale;
 /**
  * The stretches of a media box between a file's samples that no sample of any track references
  * (R-13). A camera writes its samples back to back; a sample taken out of the tables leaves its
- * bytes behind. A muxer that aligns its chunks (to sectors, say) leaves padding between them
- * instead: zero bytes, or a {@code free} or {@code skip} box of zero bytes. Compressed samples are
- * never a run of zeros (each H.264/HEVC sample opens with a NAL length, an AAC frame is no silence
- * of zero bytes), so such a stretch is padding and not counted. Whoever zeroes the bytes of the
- * samples he takes out could as well have taken the bytes out, which no container check sees.
+ * bytes behind, between the samples that stay or, for the last ones, before the media box's end. A
+ * muxer that aligns its chunks (to sectors, say) leaves padding between them instead: zero bytes,
+ * or a {@code free} or {@code skip} box of zero bytes. Compressed samples are never a run of zeros
+ * (each H.264/HEVC sample opens with a NAL length, an AAC frame is no silence of zero bytes), so
+ * such a stretch is padding and not counted. Whoever zeroes the bytes of the samples he takes out
+ * could as well have taken the bytes out, which no container check sees.
  */
 final class UnreferencedMedia {
   /**
@@ -26,6 +27,13 @@ final class UnreferencedMedia {
   private static final long MAX_OFFSET = 1L << 43;
 
   private static final int READ = 64 * 1024;
+
+  /**
+   * Bytes before the first sample fewer than this are not judged: an encoder may write a few there
+   * (exhale's xHE-AAC files open their media box with 3), and the first samples taken out would be
+   * a keyframe, or a fifth of a second of the quietest audio, and more.
+   */
+  static final int HEAD_FLOOR = 64;
 
   private final ProbeRun run;
   private final List<TrackTimeline> tracks;
@@ -43,25 +51,24 @@ final class UnreferencedMedia {
 
   /**
    * Adds an {@link MediaFindingCode#UNREFERENCED_MEDIA} finding when bytes other than padding lie
-   * between the samples, naming how many, in how many stretches, and where the first begins (its
-   * bytes and the track time of the sample before it).
+   * in the media box outside every sample, naming how many, in how many stretches, and where the
+   * first begins (its bytes and the track time of the sample before it).
    *
-   * @param sumUnreferenced the bytes between the first and the last sample byte less the samples'
-   *     bytes
+   * @param mdatStart the media box's first byte of content
+   * @param mdatEnd the media box's end
+   * @param sumUnreferenced the media box's bytes less the samples' bytes, for a file with too many
+   *     runs of samples to judge each stretch
    */
-  void judge(long sumUnreferenced) throws IOException {
+  void judge(long mdatStart, long mdatEnd, long sumUnreferenced) throws IOException {
     if (!collect()) {
       run.findings.add(
           MediaFinding.offset(
               MediaFindingCode.UNREFERENCED_MEDIA,
               sumUnreferenced
-                  + " bytes of media data between bytes "
-                  + run.firstSampleByte
-                  + " and "
-                  + run.sampleBytesEnd
-                  + " belong to no sample of any track: media taken out of the index and left in"
-                  + " the file (too many runs of samples to tell padding apart)",
-              run.firstSampleByte));
+                  + " bytes of the media data belong to no sample of any track: media taken out of"
+                  + " the index and left in the file (too many runs of samples to tell padding"
+                  + " apart)",
+              mdatStart));
       return;
     }
     long[] keys = new long[n];
@@ -69,54 +76,73 @@ final class UnreferencedMedia {
       keys[i] = starts[i] << 20 | i;
     }
     Arrays.sort(keys);
-    long covered = -1;
+    long covered = mdatStart;
     int before = -1;
-    long media = 0;
-    long padding = 0;
-    long stretches = 0;
-    long firstFrom = -1;
-    long firstTo = -1;
-    int firstAfter = -1;
     for (long k : keys) {
       int i = (int) (k & (MAX_EXTENTS - 1));
-      if (covered >= 0 && starts[i] > covered) {
-        if (isPadding(covered, starts[i])) {
-          padding += starts[i] - covered;
-        } else {
-          media += starts[i] - covered;
-          if (stretches++ == 0) {
-            firstFrom = covered;
-            firstTo = starts[i];
-            firstAfter = before;
-          }
-        }
+      if (starts[i] > covered && (before >= 0 || starts[i] - covered >= HEAD_FLOOR)) {
+        stretch(covered, starts[i], before);
       }
       if (ends[i] > covered) {
         covered = ends[i];
         before = i;
       }
     }
+    if (mdatEnd > covered) {
+      stretch(covered, mdatEnd, before);
+    }
     if (media == 0) {
       return;
     }
-    TrackTimeline t = tracks.get(owner[firstAfter]);
+    String after;
+    if (firstAfter < 0) {
+      after = "before the first sample";
+    } else {
+      TrackTimeline t = tracks.get(owner[firstAfter]);
+      after =
+          String.format(
+              Locale.ROOT,
+              "after track %d's sample that ends at %.3f s",
+              t.trackId(),
+              (double) endTicks[firstAfter] / t.timescale());
+    }
     run.findings.add(
         MediaFinding.offset(
             MediaFindingCode.UNREFERENCED_MEDIA,
             String.format(
                 Locale.ROOT,
-                "%d bytes of media data between the samples belong to no sample of any track, in"
-                    + " %d stretch%s (the first: bytes %d to %d, after track %d's sample that ends"
-                    + " at %.3f s): media taken out of the index and left in the file%s",
+                "%d bytes of media data belong to no sample of any track, in %d stretch%s (the"
+                    + " first: bytes %d to %d, %s): media taken out of the index and left in the"
+                    + " file%s",
                 media,
                 stretches,
                 stretches == 1 ? "" : "es",
                 firstFrom,
                 firstTo,
-                t.trackId(),
-                (double) endTicks[firstAfter] / t.timescale(),
+                after,
                 padding == 0 ? "" : "; " + padding + " bytes of zero padding are not counted"),
             firstFrom));
+  }
+
+  private long media;
+  private long padding;
+  private long stretches;
+  private long firstFrom = -1;
+  private long firstTo = -1;
+  private int firstAfter = -1;
+
+  /** Counts bytes {@code from} to {@code to}, which no sample holds, as padding or as media. */
+  private void stretch(long from, long to, int before) throws IOException {
+    if (isPadding(from, to)) {
+      padding += to - from;
+      return;
+    }
+    media += to - from;
+    if (stretches++ == 0) {
+      firstFrom = from;
+      firstTo = to;
+      firstAfter = before;
+    }
   }
 
   /** Gathers the runs of each track's samples wholly in the file; false when there are too many. */

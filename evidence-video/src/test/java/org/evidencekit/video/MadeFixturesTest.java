@@ -210,6 +210,29 @@ class MadeFixturesTest {
     assertTrue(f.get(0).message().startsWith(removed + " bytes of media data"), f.get(0).message());
   }
 
+  @Test
+  void theLastSamplesTakenOutLeaveTheirBytesAtTheEndOfTheMediaBox() throws IOException {
+    // make.sh 13: the samples of media 4-6 s taken out of the clean recording's tables, their
+    // bytes left after the last sample that stays: those bytes, named where they begin
+    RecordingTimeline whole = MediaProbe.create().probe(made("edit-list-hides-2s.mp4"));
+    long removed = 0;
+    for (TrackTimeline tr : whole.tracks()) {
+      long start = tr.editList().get(0).mediaTime();
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        removed += s.decodeTime() - start >= 4 * tr.timescale() ? s.size() : 0;
+      }
+    }
+    RecordingTimeline t = MediaProbe.create().probe(made("samples-taken-out-end.mp4"));
+    assertEquals(4.0, t.durationSeconds(), 0.001);
+    assertEquals(100, t.track("vide").orElseThrow().sampleCount());
+    long[] b = sampleBytes(t);
+    List<MediaFinding> f = flagged(t, MediaFindingCode.UNREFERENCED_MEDIA);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertTrue(f.get(0).message().startsWith(removed + " bytes of media data"), f.get(0).message());
+    assertTrue(
+        f.get(0).message().contains("the first: bytes " + b[2] + " to "), f.get(0).message());
+  }
+
   /** The bytes of every track's samples, and the first and the end of them. */
   private static long[] sampleBytes(RecordingTimeline t) {
     long bytes = 0;
