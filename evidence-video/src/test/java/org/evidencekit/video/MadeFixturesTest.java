@@ -36,6 +36,42 @@ class MadeFixturesTest {
     assertFalse(t.has(MediaFindingCode.FRAGMENT_DISCONTINUITY));
   }
 
+  /** A copy of a made file with every fragment's sequence number (mfhd) set to 1. */
+  private static Path allNumberedOne(String name, Path dir) throws IOException {
+    byte[] d = java.nio.file.Files.readAllBytes(made(name));
+    int patched = 0;
+    for (int i = 4; i + 12 <= d.length; i++) {
+      if (d[i] == 'm' && d[i + 1] == 'f' && d[i + 2] == 'h' && d[i + 3] == 'd') {
+        d[i + 8] = 0;
+        d[i + 9] = 0;
+        d[i + 10] = 0;
+        d[i + 11] = 1;
+        patched++;
+      }
+    }
+    assertTrue(patched >= 3, name + ": " + patched + " fragments");
+    Path p = dir.resolve(name);
+    java.nio.file.Files.write(p, d);
+    return p;
+  }
+
+  @Test
+  void aWriterThatNumbersEveryFragmentOneMissesNothing(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    // as mp4ff's clear_with_enc_boxes.mp4 (two segments, each fragment 1): the decode times run
+    // on, so a repeated number is no fragment missing or reordered
+    RecordingTimeline t = MediaProbe.create().probe(allNumberedOne("fragmented.mp4", dir));
+    assertEquals(100, t.track("vide").orElseThrow().sampleCount());
+    assertTrue(
+        flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY).isEmpty(), t.findings().toString());
+    // a fragment removed from such a file still shows, by its decode time
+    RecordingTimeline cut =
+        MediaProbe.create().probe(allNumberedOne("fragmented-missing-fragment.mp4", dir));
+    List<MediaFinding> f = flagged(cut, MediaFindingCode.FRAGMENT_DISCONTINUITY);
+    assertEquals(1, f.size(), cut.findings().toString());
+    assertTrue(f.get(0).message().contains("decode time 38400 where 25600"), f.get(0).message());
+  }
+
   @Test
   void aMissingFragmentBreaksSequenceAndDecodeTime() throws IOException {
     RecordingTimeline t = MediaProbe.create().probe(made("fragmented-missing-fragment.mp4"));
