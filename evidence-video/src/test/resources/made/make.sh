@@ -272,3 +272,27 @@ open('pcm-sample-size-1.mov', 'wb').write(d)
 PY
 rm -f pcm.mov
 ls -l pcm-sample-size-1.mov
+
+# 14. (session 15) older libavformat's way with B-frames: the video's edit skips its reordering
+#     delay and the audio's edit skips its priming and that same delay, so the tracks start
+#     together (mp4parse-rust's invalid_userdata.mp4 has it): made from a 2 s recording with
+#     B-frames, the audio edit moved on by the video's delay and shortened by as much
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=frequency=440:sample_rate=22050 \
+  -t 2 -c:v libx264 -preset medium -g 25 -bf 2 -pix_fmt yuv420p -c:a aac -b:a 24k \
+  -flags +bitexact -fflags +bitexact -metadata creation_time=2023-06-01T14:00:00Z bframes.mp4
+python3 - <<'PY'
+import struct
+d = bytearray(open('bframes.mp4', 'rb').read())
+elst = [i for i in range(len(d)) if d[i:i+4] == b'elst']
+mdhd = [i for i in range(len(d)) if d[i:i+4] == b'mdhd']
+assert len(elst) == 2 and len(mdhd) == 2 and d[elst[0]+4] == 0 and d[mdhd[0]+4] == 0
+vscale = struct.unpack('>I', d[mdhd[0]+16:mdhd[0]+20])[0]
+ascale = struct.unpack('>I', d[mdhd[1]+16:mdhd[1]+20])[0]
+vdelay = struct.unpack('>i', d[elst[0]+16:elst[0]+20])[0]         # the video's media_time
+assert vdelay > 0, 'no B-frame delay'
+seg, mt = struct.unpack('>Ii', d[elst[1]+12:elst[1]+20])          # the audio's one edit
+d[elst[1]+12:elst[1]+20] = struct.pack('>Ii', seg - vdelay * 1000 // vscale, mt + vdelay * ascale // vscale)
+open('audio-after-video-delay.mp4', 'wb').write(d)
+PY
+rm -f bframes.mp4
+ls -l audio-after-video-delay.mp4

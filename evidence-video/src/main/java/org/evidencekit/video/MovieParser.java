@@ -78,6 +78,7 @@ final class MovieParser {
     for (Box trak : Boxes.all(kids, "trak")) {
       tracks.add(parseTrak(trak, timescale, creation, moofs, trex));
     }
+    audioAfterVideoDelay(tracks, timescale);
     double seconds = timescale == 0 ? 0 : (double) duration / timescale;
     if (kind == ContainerKind.FRAGMENTED_MP4) {
       for (TrackTimeline t : tracks) {
@@ -184,6 +185,65 @@ final class MovieParser {
     long unreferenced = end - start - run.sampleBytes;
     if (run.firstSampleByte >= start && run.sampleBytesEnd <= end && unreferenced > 0) {
       new UnreferencedMedia(run, tracks).judge(start, end, unreferenced);
+    }
+  }
+
+  /**
+   * Older libavformat starts every track together by skipping the video's B-frame reordering delay
+   * in the audio's edit as well as the audio's priming: an audio edit list found hiding media is
+   * judged again with that delay allowed, when a video track's one edit skips exactly its own
+   * delay, of at most {@link TrackAnalysis#MAX_VIDEO_DELAY_MS} (R-13).
+   */
+  private void audioAfterVideoDelay(List<TrackTimeline> tracks, long movieTs) {
+    double delay = 0;
+    for (TrackTimeline t : tracks) {
+      List<EditListEntry> e = t.editList();
+      if (t.handler().equals("vide") && e.size() == 1 && e.get(0).mediaTime() > 0) {
+        java.util.Iterator<Sample> first = t.samples();
+        if (first.hasNext() && first.next().compositionOffset() == e.get(0).mediaTime()) {
+          double d = (double) e.get(0).mediaTime() / t.timescale();
+          if (d * 1000 <= TrackAnalysis.MAX_VIDEO_DELAY_MS) {
+            delay = Math.max(delay, d);
+          }
+        }
+      }
+    }
+    if (delay == 0) {
+      return;
+    }
+    for (int i = 0; i < run.findings.size(); i++) {
+      MediaFinding f = run.findings.get(i);
+      if (!f.code().equals(MediaFindingCode.EDIT_LIST) || f.benign() || f.trackId().isEmpty()) {
+        continue;
+      }
+      int id = f.trackId().getAsInt();
+      TrackTimeline a = tracks.stream().filter(t -> t.trackId() == id).findFirst().orElse(null);
+      if (a == null || !a.handler().equals("soun")) {
+        continue;
+      }
+      long total = 0;
+      long last = 0;
+      for (Sample s : (Iterable<Sample>) a::samples) {
+        total += s.duration();
+        last = s.duration();
+      }
+      String kind =
+          analysis.classifyEdits(
+              "soun",
+              a.editList(),
+              a.timescale(),
+              movieTs,
+              0,
+              total,
+              last,
+              a.sampleCount(),
+              Math.round(delay * a.timescale()));
+      if (kind.contains("(benign")) {
+        run.findings.set(
+            i,
+            MediaFinding.track(MediaFindingCode.EDIT_LIST, "track " + id + " (soun): " + kind, id)
+                .asBenign());
+      }
     }
   }
 

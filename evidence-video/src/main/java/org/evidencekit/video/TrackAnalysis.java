@@ -28,6 +28,9 @@ final class TrackAnalysis {
 
   private final ProbeRun run;
 
+  /** The longest B-frame delay an audio edit may skip with the video's: a few frames. */
+  static final int MAX_VIDEO_DELAY_MS = 250;
+
   TrackAnalysis(ProbeRun run) {
     this.run = run;
   }
@@ -204,7 +207,7 @@ final class TrackAnalysis {
       long firstCto = first.hasNext() ? first.next().compositionOffset() : 0;
       String kind =
           classifyEdits(
-              handler, edits, timescale, movieTimescale, firstCto, total, lastDuration, count);
+              handler, edits, timescale, movieTimescale, firstCto, total, lastDuration, count, 0);
       for (EditListEntry e : edits) {
         if (e.isEmpty()) {
           presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
@@ -263,6 +266,8 @@ final class TrackAnalysis {
    * @param total the media's duration (the sum of its samples' durations), in media ticks
    * @param lastDuration the last sample's duration, in media ticks
    * @param count the track's samples
+   * @param extraStart media ticks an audio edit may skip beyond its priming: the B-frame delay of
+   *     the file's video, which older libavformat skips in every track to start them together
    */
   String classifyEdits(
       String handler,
@@ -272,7 +277,8 @@ final class TrackAnalysis {
       long firstCto,
       long total,
       long lastDuration,
-      long count) {
+      long count,
+      long extraStart) {
     if (count == 0) {
       return "edit list over a track without samples: no media to hide (benign)";
     }
@@ -280,7 +286,9 @@ final class TrackAnalysis {
     List<EditListEntry> media = edits.subList(delayed ? 1 : 0, edits.size());
     EditListEntry first = media.get(0);
     String start =
-        first.isEmpty() ? null : startKind(handler, first.mediaTime(), timescale, firstCto);
+        first.isEmpty()
+            ? null
+            : startKind(handler, first.mediaTime(), timescale, firstCto, extraStart);
     boolean delayBenign =
         !delayed
             || (movieTs > 0
@@ -350,6 +358,14 @@ final class TrackAnalysis {
     if (handler.equals("soun") && (mt == 1024 || mt == 2048 || mt == 2112)) {
       return "edit list skips " + mt + " samples of audio encoder priming (benign, AAC)";
     }
+    if (mt * 1000 > timescale * PRIMING_TOLERANCE_MS) {
+      return String.format(
+          Locale.ROOT,
+          "edit list skips %.3f s of audio: its priming and the video's %.3f s B-frame delay, so"
+              + " the tracks start together (benign: older libavformat)",
+          (double) mt / timescale,
+          (double) extraStart / timescale);
+    }
     return String.format(
         Locale.ROOT,
         "edit list skips %.3f s of audio encoder priming (benign up to %d ms)",
@@ -361,7 +377,8 @@ final class TrackAnalysis {
    * Where a track's first media edit may start without hiding media: at 0, after the B-frame
    * reordering delay (video), or after the encoder's priming (audio); null elsewhere.
    */
-  private static String startKind(String handler, long mt, long timescale, long firstCto) {
+  private static String startKind(
+      String handler, long mt, long timescale, long firstCto, long extraStart) {
     if (mt == 0) {
       return "from its start";
     }
@@ -374,6 +391,12 @@ final class TrackAnalysis {
             || mt == 2112
             || (mt > 0 && mt * 1000 <= timescale * PRIMING_TOLERANCE_MS))) {
       return "after " + mt + " samples of audio encoder priming";
+    }
+    if (handler.equals("soun")
+        && extraStart > 0
+        && mt > 0
+        && mt * 1000 <= timescale * PRIMING_TOLERANCE_MS + extraStart * 1000) {
+      return "after audio encoder priming and the video's B-frame delay";
     }
     return null;
   }

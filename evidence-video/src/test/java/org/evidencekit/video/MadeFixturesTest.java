@@ -200,6 +200,34 @@ class MadeFixturesTest {
   }
 
   @Test
+  void anAudioEditThatAlsoSkipsTheVideosReorderingDelayIsBenign(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    // make.sh 14: the video's edit skips its 2-frame B-frame delay (1024 ticks, 80 ms), the
+    // audio's its 1024 samples of priming and the same 80 ms (older libavformat): 126 ms of audio,
+    // past the 100 ms of priming alone, but nothing a player would have shown is hidden
+    RecordingTimeline t = MediaProbe.create().probe(made("audio-after-video-delay.mp4"));
+    assertEquals(1024, t.track("vide").orElseThrow().editList().get(0).mediaTime());
+    assertEquals(1024 + 1764, t.track("soun").orElseThrow().editList().get(0).mediaTime());
+    assertTrue(flagged(t, MediaFindingCode.EDIT_LIST).isEmpty(), t.findings().toString());
+    // the audio's edit moved on by 0.2 s more hides that stretch of sound
+    byte[] d = java.nio.file.Files.readAllBytes(made("audio-after-video-delay.mp4"));
+    int elst = -1;
+    for (int i = 0, seen = 0; i + 4 <= d.length && elst < 0; i++) {
+      if (d[i] == 'e' && d[i + 1] == 'l' && d[i + 2] == 's' && d[i + 3] == 't' && ++seen == 2) {
+        elst = i;
+      }
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    b.putInt(elst + 16, b.getInt(elst + 16) + 4410);
+    Path later = dir.resolve("later.mp4");
+    java.nio.file.Files.write(later, d);
+    RecordingTimeline hidden = MediaProbe.create().probe(later);
+    List<MediaFinding> f = flagged(hidden, MediaFindingCode.EDIT_LIST);
+    assertEquals(1, f.size(), hidden.findings().toString());
+    assertTrue(f.get(0).message().contains("0.326 s"), f.get(0).message());
+  }
+
+  @Test
   void aMovieHeaderReStampedAloneDisagreesWithItsTracks() throws IOException {
     // make.sh 8: recorded (all headers) at 16:30, the movie header alone set back to 14:00
     RecordingTimeline t = MediaProbe.create().probe(made("restamped-movie-header.mp4"));
