@@ -498,7 +498,8 @@ final class MovieParser {
     if (handler.equals("soun") && table.stsz == null && table.fixedSize == 1) {
       // QuickTime counts uncompressed sound in PCM frames of one "byte" each: the sound entry says
       // how many bytes a frame holds (ffmpeg, like QuickTime, reads them so)
-      if (soundFrameBytes > 1) {
+      if (soundFrameBytes > 1 && soundFrameBytes <= 4096) {
+        // (a PCM frame of more than 4 KiB, 64 channels of 64 bits, is no sound description)
         table.fixedSize = soundFrameBytes;
       } else if (soundFrameBytes < 0) {
         run.unsizedSamples = true;
