@@ -113,46 +113,186 @@ def setu32(box, at, v):
     p = bytearray(box[1]); p[at:at+4] = struct.pack('>I', v); box[1] = bytes(p)
 def full(entries, fmt):
     return struct.pack('>II', 0, len(entries)) + b''.join(struct.pack(fmt, *e) for e in entries)
+def take(lo, hi, out):
+    d = open('clean-6s.mp4', 'rb').read()
+    top = parse(d, 0, len(d)); moov = kid(top, b'moov')[1]
+    for trak in (b for b in moov if b[0] == b'trak'):
+        mdia = kid(trak[1], b'mdia')[1]
+        scale = struct.unpack('>I', kid(mdia, b'mdhd')[1][12:16])[0]
+        stbl = kid(kid(mdia, b'minf')[1], b'stbl')[1]
+        start = struct.unpack('>i', kid(kid(trak[1], b'edts')[1], b'elst')[1][12:16])[0]
+        sizes = u32s(kid(stbl, b'stsz')[1], 12, struct.unpack('>I', kid(stbl, b'stsz')[1][8:12])[0])
+        stco = kid(stbl, b'stco')[1]; chunks = u32s(stco, 8, struct.unpack('>I', stco[4:8])[0])
+        stsc = kid(stbl, b'stsc')[1]; ents = [u32s(stsc, 8 + 12*i, 3) for i in range(struct.unpack('>I', stsc[4:8])[0])]
+        offsets = []
+        for c, o in enumerate(chunks):
+            for _ in range([e[1] for e in ents if e[0] <= c + 1][-1]):
+                offsets.append(o); o += sizes[len(offsets) - 1]
+        stts = kid(stbl, b'stts')[1]; durs = []
+        for i in range(struct.unpack('>I', stts[4:8])[0]):
+            n, dl = u32s(stts, 8 + 8*i, 2); durs += [dl] * n
+        stss = kid(stbl, b'stss')
+        sync = set(u32s(stss[1], 8, struct.unpack('>I', stss[1][4:8])[0])) if stss else None
+        t, keep = 0, []
+        for i, dl in enumerate(durs):
+            if not lo * scale <= t - start < hi * scale:
+                keep.append(i)
+            t += dl
+        runs = []
+        for i in keep:
+            if runs and runs[-1][1] == durs[i]: runs[-1][0] += 1
+            else: runs.append([1, durs[i]])
+        kid(stbl, b'stts')[1] = full(runs, '>II')
+        kid(stbl, b'stsz')[1] = struct.pack('>III', 0, 0, len(keep)) + b''.join(struct.pack('>I', sizes[i]) for i in keep)
+        kid(stbl, b'stsc')[1] = full([(1, 1, 1)], '>III')
+        kid(stbl, b'stco')[1] = full([(offsets[i],) for i in keep], '>I')
+        if sync is not None:
+            stss[1] = full([(j + 1,) for j, i in enumerate(keep) if i + 1 in sync], '>I')
+        stbl[:] = [b for b in stbl if b[0] not in (b'sgpd', b'sbgp')]   # AAC roll groups count samples
+        setu32(kid(mdia, b'mdhd'), 16, sum(durs[i] for i in keep))
+        setu32(kid(trak[1], b'tkhd'), 20, 4000)
+        setu32(kid(kid(trak[1], b'edts')[1], b'elst'), 8, 4000)
+    setu32(kid(moov, b'mvhd'), 16, 4000)
+    open(out, 'wb').write(build(top))
+take(2, 4, 'samples-taken-out.mp4')
+# 13. (session 15) the same with the last 2 s taken out: their bytes left at the media box's end
+take(4, 6, 'samples-taken-out-end.mp4')
+PY
+# 10. honest padding between chunks (session 15): the clean file's chunks moved to 512-byte
+#     boundaries with zero bytes before each (padded-zeros.mp4), or to 256-byte boundaries with a
+#     `free` box of zeros filling each gap (padded-free.mp4), chunk offsets rewritten; every sample
+#     is still referenced and plays as before
+python3 - <<'PY'
+import struct
+CONT = {b'moov', b'trak', b'mdia', b'minf', b'stbl'}
+def parse(d, p, end):
+    out = []
+    while p < end:
+        size, typ = struct.unpack('>I4s', d[p:p+8])
+        out.append([typ, parse(d, p+8, p+size) if typ in CONT else d[p+8:p+size]]); p += size
+    return out
+def build(boxes):
+    return b''.join(struct.pack('>I4s', 8+len(b), t) + b for t, b in
+                    ((t, build(v) if isinstance(v, list) else v) for t, v in boxes))
+def kid(boxes, typ):
+    return next((b for b in boxes if b[0] == typ), None)
+def u32s(b, at, n):
+    return list(struct.unpack('>%dI' % n, b[at:at+4*n]))
 d = open('clean-6s.mp4', 'rb').read()
-top = parse(d, 0, len(d)); moov = kid(top, b'moov')[1]
-for trak in (b for b in moov if b[0] == b'trak'):
-    mdia = kid(trak[1], b'mdia')[1]
-    scale = struct.unpack('>I', kid(mdia, b'mdhd')[1][12:16])[0]
-    stbl = kid(kid(mdia, b'minf')[1], b'stbl')[1]
-    start = struct.unpack('>i', kid(kid(trak[1], b'edts')[1], b'elst')[1][12:16])[0]
-    sizes = u32s(kid(stbl, b'stsz')[1], 12, struct.unpack('>I', kid(stbl, b'stsz')[1][8:12])[0])
-    stco = kid(stbl, b'stco')[1]; chunks = u32s(stco, 8, struct.unpack('>I', stco[4:8])[0])
+top = parse(d, 0, len(d))
+names = [b[0] for b in top]
+assert names.index(b'mdat') < names.index(b'moov'), names     # moov after mdat: its size stays
+mdat_at = sum(8 + len(b[1]) for b in top[:names.index(b'mdat')]) + 8
+chunks = []                                                      # [offset, size, stco box, index]
+for trak in (b for b in kid(top, b'moov')[1] if b[0] == b'trak'):
+    stbl = kid(kid(kid(trak[1], b'mdia')[1], b'minf')[1], b'stbl')[1]
+    stsz = kid(stbl, b'stsz')[1]; fixed, n = struct.unpack('>II', stsz[4:12])
+    sizes = [fixed] * n if fixed else u32s(stsz, 12, n)
     stsc = kid(stbl, b'stsc')[1]; ents = [u32s(stsc, 8 + 12*i, 3) for i in range(struct.unpack('>I', stsc[4:8])[0])]
-    offsets = []
-    for c, o in enumerate(chunks):
-        for _ in range([e[1] for e in ents if e[0] <= c + 1][-1]):
-            offsets.append(o); o += sizes[len(offsets) - 1]
-    stts = kid(stbl, b'stts')[1]; durs = []
-    for i in range(struct.unpack('>I', stts[4:8])[0]):
-        n, dl = u32s(stts, 8 + 8*i, 2); durs += [dl] * n
-    stss = kid(stbl, b'stss')
-    sync = set(u32s(stss[1], 8, struct.unpack('>I', stss[1][4:8])[0])) if stss else None
-    t, keep = 0, []
-    for i, dl in enumerate(durs):
-        if not 2 * scale <= t - start < 4 * scale:
-            keep.append(i)
-        t += dl
-    runs = []
-    for i in keep:
-        if runs and runs[-1][1] == durs[i]: runs[-1][0] += 1
-        else: runs.append([1, durs[i]])
-    kid(stbl, b'stts')[1] = full(runs, '>II')
-    kid(stbl, b'stsz')[1] = struct.pack('>III', 0, 0, len(keep)) + b''.join(struct.pack('>I', sizes[i]) for i in keep)
-    kid(stbl, b'stsc')[1] = full([(1, 1, 1)], '>III')
-    kid(stbl, b'stco')[1] = full([(offsets[i],) for i in keep], '>I')
-    if sync is not None:
-        stss[1] = full([(j + 1,) for j, i in enumerate(keep) if i + 1 in sync], '>I')
-    stbl[:] = [b for b in stbl if b[0] not in (b'sgpd', b'sbgp')]   # AAC roll groups count samples
-    setu32(kid(mdia, b'mdhd'), 16, sum(durs[i] for i in keep))
-    setu32(kid(trak[1], b'tkhd'), 20, 4000)
-    setu32(kid(kid(trak[1], b'edts')[1], b'elst'), 8, 4000)
-setu32(kid(moov, b'mvhd'), 16, 4000)
-open('samples-taken-out.mp4', 'wb').write(build(top))
+    stco = kid(stbl, b'stco'); offs = u32s(stco[1], 8, struct.unpack('>I', stco[1][4:8])[0])
+    s = 0
+    for c, o in enumerate(offs):
+        k = [e[1] for e in ents if e[0] <= c + 1][-1]
+        chunks.append([o, sum(sizes[s:s+k]), stco, c]); s += k
+chunks.sort()
+assert chunks[0][0] == mdat_at and all(a[0] + a[1] == b[0] for a, b in zip(chunks, chunks[1:]))
+def pad(free, align=512):
+    body, new = b'', {}
+    for o, size, stco, c in chunks:
+        at = mdat_at + len(body)
+        gap = -at % align
+        if free:
+            gap += align if 0 < gap < 8 else 0
+            body += struct.pack('>I4s', gap, b'free') + bytes(gap - 8) if gap else b''
+        else:
+            body += bytes(gap)
+        new[(id(stco), c)] = mdat_at + len(body)
+        body += d[o:o+size]
+    for o, size, stco, c in chunks:
+        p = bytearray(stco[1]); p[8+4*c:12+4*c] = struct.pack('>I', new[(id(stco), c)]); stco[1] = bytes(p)
+    return build([[t, body] if t == b'mdat' else [t, v] for t, v in top])
+open('padded-zeros.mp4', 'wb').write(pad(False))
+open('padded-free.mp4', 'wb').write(pad(True, 256))
+PY
+# 12. edit lists that vary 7 (session 15): one edit from the start that stops at 4.0 s, so a player
+#     shows 4 s and the last 2 s are hidden (edit-list-hides-end.mp4); and the whole media in two
+#     edits that follow on from each other, hiding nothing (edit-list-split-whole.mp4)
+python3 - <<'PY'
+import struct, sys
+CONT = {b'moov', b'trak', b'mdia', b'edts'}
+def parse(d, p, end):
+    out = []
+    while p < end:
+        size, typ = struct.unpack('>I4s', d[p:p+8])
+        out.append([typ, parse(d, p+8, p+size) if typ in CONT else d[p+8:p+size]]); p += size
+    return out
+def build(boxes):
+    return b''.join(struct.pack('>I4s', 8+len(b), t) + b for t, b in
+                    ((t, build(v) if isinstance(v, list) else v) for t, v in boxes))
+def kid(boxes, typ):
+    return next(b for b in boxes if b[0] == typ)
+def setu32(box, at, v):
+    p = bytearray(box[1]); p[at:at+4] = struct.pack('>I', v); box[1] = bytes(p)
+def make(out, edits_of, movie_ms):
+    d = open('clean-6s.mp4', 'rb').read()
+    top = parse(d, 0, len(d)); moov = kid(top, b'moov')[1]
+    for trak in (b for b in moov if b[0] == b'trak'):
+        mdia = kid(trak[1], b'mdia')[1]
+        scale = struct.unpack('>I', kid(mdia, b'mdhd')[1][12:16])[0]
+        elst = kid(kid(trak[1], b'edts')[1], b'elst')
+        start = struct.unpack('>i', elst[1][12:16])[0]
+        es = edits_of(scale, start)
+        elst[1] = struct.pack('>II', 0, len(es)) + b''.join(struct.pack('>IiI', dur, mt, 0x10000) for dur, mt in es)
+        setu32(kid(trak[1], b'tkhd'), 20, movie_ms)
+    setu32(kid(moov, b'mvhd'), 16, movie_ms)
+    open(out, 'wb').write(build(top))
+# the last 2 s hidden by one edit from the start
+make('edit-list-hides-end.mp4', lambda scale, start: [(4000, start)], 4000)
+# the whole media in two contiguous edits (an edit split in parts): hides nothing
+make('edit-list-split-whole.mp4', lambda scale, start: [(3000, start), (3000, start + 3 * scale)], 6000)
 PY
 rm -f clean-6s.mp4 late-16h30.mp4
-ls -l copy-cut-joined.mp4 edit-list-hides-2s.mp4 restamped-movie-header.mp4 samples-taken-out.mp4
+ls -l copy-cut-joined.mp4 edit-list-hides-2s.mp4 restamped-movie-header.mp4 samples-taken-out.mp4 \
+  padded-zeros.mp4 padded-free.mp4 edit-list-hides-end.mp4 edit-list-split-whole.mp4 \
+  samples-taken-out-end.mp4
+
+# 11. QuickTime's own way of sizing uncompressed sound (session 15): a .mov with 16-bit PCM whose
+#     sample size table says 1 (a sample is one PCM frame, its bytes given by the sound
+#     description), as older QuickTime writers and cameras write it; ffmpeg writes 2, patched here
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=frequency=440:sample_rate=8000 \
+  -t 2 -c:v libx264 -preset ultrafast -g 25 -bf 0 -pix_fmt yuv420p -c:a pcm_s16le -ac 1 \
+  -flags +bitexact -fflags +bitexact -metadata creation_time=2023-06-01T14:00:00Z pcm.mov
+python3 - <<'PY'
+import struct
+d = bytearray(open('pcm.mov', 'rb').read())
+stsz = d.find(b'stsz', d.find(b'sowt'))
+assert struct.unpack('>I', d[stsz+8:stsz+12])[0] == 2
+d[stsz+8:stsz+12] = struct.pack('>I', 1)
+open('pcm-sample-size-1.mov', 'wb').write(d)
+PY
+rm -f pcm.mov
+ls -l pcm-sample-size-1.mov
+
+# 14. (session 15) older libavformat's way with B-frames: the video's edit skips its reordering
+#     delay and the audio's edit skips its priming and that same delay, so the tracks start
+#     together (mp4parse-rust's invalid_userdata.mp4 has it): made from a 2 s recording with
+#     B-frames, the audio edit moved on by the video's delay and shortened by as much
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=frequency=440:sample_rate=22050 \
+  -t 2 -c:v libx264 -preset medium -g 25 -bf 2 -pix_fmt yuv420p -c:a aac -b:a 24k \
+  -flags +bitexact -fflags +bitexact -metadata creation_time=2023-06-01T14:00:00Z bframes.mp4
+python3 - <<'PY'
+import struct
+d = bytearray(open('bframes.mp4', 'rb').read())
+elst = [i for i in range(len(d)) if d[i:i+4] == b'elst']
+mdhd = [i for i in range(len(d)) if d[i:i+4] == b'mdhd']
+assert len(elst) == 2 and len(mdhd) == 2 and d[elst[0]+4] == 0 and d[mdhd[0]+4] == 0
+vscale = struct.unpack('>I', d[mdhd[0]+16:mdhd[0]+20])[0]
+ascale = struct.unpack('>I', d[mdhd[1]+16:mdhd[1]+20])[0]
+vdelay = struct.unpack('>i', d[elst[0]+16:elst[0]+20])[0]         # the video's media_time
+assert vdelay > 0, 'no B-frame delay'
+seg, mt = struct.unpack('>Ii', d[elst[1]+12:elst[1]+20])          # the audio's one edit
+d[elst[1]+12:elst[1]+20] = struct.pack('>Ii', seg - vdelay * 1000 // vscale, mt + vdelay * ascale // vscale)
+open('audio-after-video-delay.mp4', 'wb').write(d)
+PY
+rm -f bframes.mp4
+ls -l audio-after-video-delay.mp4

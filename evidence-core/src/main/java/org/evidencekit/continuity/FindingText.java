@@ -681,9 +681,10 @@ final class FindingText {
                       "编辑列表隐藏、推迟或调换了部分画面（EDIT_LIST）");
               case "UNREFERENCED_MEDIA" ->
                   s.pick(
-                      "media data no sample references lies between the samples: samples were"
+                      "media data no sample references is left in the file (between the samples"
+                          + " or after the last): samples were"
                           + " taken out of the index (UNREFERENCED_MEDIA)",
-                      "样本之间存在未被任何样本引用的媒体数据，部分样本已从索引中删除（UNREFERENCED_MEDIA）");
+                      "文件中（样本之间或最后一个样本之后）存在未被任何样本引用的媒体数据，部分样本已从索引中删除（UNREFERENCED_MEDIA）");
               case "FRAGMENT_DISCONTINUITY" ->
                   s.pick(
                       "fragments are missing or out of order (FRAGMENT_DISCONTINUITY)",

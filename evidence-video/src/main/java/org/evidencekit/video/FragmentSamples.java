@@ -48,9 +48,14 @@ final class FragmentSamples implements Iterable<Sample> {
     for (Box moof : moofs) {
       List<Box> kids = boxes.children(moof.body(), "moof", 1, moof.offset);
       Box mfhd = Boxes.first(kids, "mfhd");
+      long repeated = -1;
       if (mfhd != null && mfhd.body.remaining() >= 8) {
         long seq = Integer.toUnsignedLong(mfhd.body().getInt(4));
-        if (lastSeq >= 0 && seq != lastSeq + 1) {
+        if (lastSeq >= 0 && seq == lastSeq) {
+          // a writer that does not count its fragments (each DASH segment's one numbered 1, say)
+          // repeats the number: nothing missing, judged by the fragment's decode time if it has one
+          repeated = seq;
+        } else if (lastSeq >= 0 && seq != lastSeq + 1) {
           findings.add(
               MediaFinding.offset(
                   MediaFindingCode.FRAGMENT_DISCONTINUITY,
@@ -102,6 +107,21 @@ final class FragmentSamples implements Iterable<Sample> {
           defFlags = Boxes.u32(h);
         }
         Box tfdt = Boxes.first(tk, "tfdt");
+        if (repeated >= 0) {
+          MediaFinding f =
+              MediaFinding.offset(
+                  MediaFindingCode.FRAGMENT_DISCONTINUITY,
+                  "fragment sequence number "
+                      + repeated
+                      + " repeats: "
+                      + (tfdt == null
+                          ? "a fragment is repeated, or the writer does not number its fragments"
+                          : "the writer does not number its fragments (benign: the decode time"
+                              + " is judged)"),
+                  moof.offset);
+          findings.add(tfdt == null ? f : f.asBenign());
+          repeated = -1;
+        }
         if (tfdt != null) {
           ByteBuffer t = tfdt.body();
           Boxes.need(t, 8, "tfdt");

@@ -78,6 +78,7 @@ final class MovieParser {
     for (Box trak : Boxes.all(kids, "trak")) {
       tracks.add(parseTrak(trak, timescale, creation, moofs, trex));
     }
+    audioAfterVideoDelay(tracks, timescale);
     double seconds = timescale == 0 ? 0 : (double) duration / timescale;
     if (kind == ContainerKind.FRAGMENTED_MP4) {
       for (TrackTimeline t : tracks) {
@@ -142,7 +143,7 @@ final class MovieParser {
       seconds = Math.min(seconds, (double) end / video.timescale());
     }
     if (!truncated && kind != ContainerKind.FRAGMENTED_MP4) {
-      unreferencedMedia(mdats);
+      unreferencedMedia(mdats, tracks);
     }
     return new RecordingTimeline(
         run.size,
@@ -169,29 +170,80 @@ final class MovieParser {
   /**
    * A camera writes its samples back to back into one media box; a sample removed from the tables
    * (stts, stsz, stco rewritten so the timestamps run on) leaves its bytes behind, between the
-   * samples that stay. Only one media box is judged, and only between the first and the last sample
-   * byte: padding before or after the media is no edit, and samples that share bytes make the sum
-   * larger, never smaller.
+   * samples that stay or, for the last ones, before the box's end. Only a file with one media box
+   * is judged; padding of zero bytes in it is no edit ({@link UnreferencedMedia}), and samples that
+   * share bytes make the sum larger, never smaller. A track whose samples have no byte sizes
+   * (QuickTime sound in packets) leaves it unjudged.
    */
-  private void unreferencedMedia(List<long[]> mdats) {
-    if (mdats.size() != 1 || run.sampleBytesEnd < 0) {
+  private void unreferencedMedia(List<long[]> mdats, List<TrackTimeline> tracks)
+      throws IOException {
+    if (mdats.size() != 1 || run.sampleBytesEnd < 0 || run.unsizedSamples) {
       return;
     }
     long start = mdats.get(0)[0];
     long end = start + mdats.get(0)[1];
-    long unreferenced = run.sampleBytesEnd - run.firstSampleByte - run.sampleBytes;
+    long unreferenced = end - start - run.sampleBytes;
     if (run.firstSampleByte >= start && run.sampleBytesEnd <= end && unreferenced > 0) {
-      run.findings.add(
-          MediaFinding.offset(
-              MediaFindingCode.UNREFERENCED_MEDIA,
-              unreferenced
-                  + " bytes of media data between bytes "
-                  + run.firstSampleByte
-                  + " and "
-                  + run.sampleBytesEnd
-                  + " belong to no sample of any track: media taken out of the index and left in"
-                  + " the file",
-              run.firstSampleByte));
+      new UnreferencedMedia(run, tracks).judge(start, end, unreferenced);
+    }
+  }
+
+  /**
+   * Older libavformat starts every track together by skipping the video's B-frame reordering delay
+   * in the audio's edit as well as the audio's priming: an audio edit list found hiding media is
+   * judged again with that delay allowed, when a video track's one edit skips exactly its own
+   * delay, of at most {@link TrackAnalysis#MAX_VIDEO_DELAY_MS} (R-13).
+   */
+  private void audioAfterVideoDelay(List<TrackTimeline> tracks, long movieTs) {
+    double delay = 0;
+    for (TrackTimeline t : tracks) {
+      List<EditListEntry> e = t.editList();
+      if (t.handler().equals("vide") && e.size() == 1 && e.get(0).mediaTime() > 0) {
+        java.util.Iterator<Sample> first = t.samples();
+        if (first.hasNext() && first.next().compositionOffset() == e.get(0).mediaTime()) {
+          double d = (double) e.get(0).mediaTime() / t.timescale();
+          if (d * 1000 <= TrackAnalysis.MAX_VIDEO_DELAY_MS) {
+            delay = Math.max(delay, d);
+          }
+        }
+      }
+    }
+    if (delay == 0) {
+      return;
+    }
+    for (int i = 0; i < run.findings.size(); i++) {
+      MediaFinding f = run.findings.get(i);
+      if (!f.code().equals(MediaFindingCode.EDIT_LIST) || f.benign() || f.trackId().isEmpty()) {
+        continue;
+      }
+      int id = f.trackId().getAsInt();
+      TrackTimeline a = tracks.stream().filter(t -> t.trackId() == id).findFirst().orElse(null);
+      if (a == null || !a.handler().equals("soun")) {
+        continue;
+      }
+      long total = 0;
+      long last = 0;
+      for (Sample s : (Iterable<Sample>) a::samples) {
+        total += s.duration();
+        last = s.duration();
+      }
+      String kind =
+          analysis.classifyEdits(
+              "soun",
+              a.editList(),
+              a.timescale(),
+              movieTs,
+              0,
+              total,
+              last,
+              a.sampleCount(),
+              Math.round(delay * a.timescale()));
+      if (kind.contains("(benign")) {
+        run.findings.set(
+            i,
+            MediaFinding.track(MediaFindingCode.EDIT_LIST, "track " + id + " (soun): " + kind, id)
+                .asBenign());
+      }
     }
   }
 
@@ -443,6 +495,16 @@ final class MovieParser {
               trackId));
     }
     TableSamples table = parseTables(st, where);
+    if (handler.equals("soun") && table.stsz == null && table.fixedSize == 1) {
+      // QuickTime counts uncompressed sound in PCM frames of one "byte" each: the sound entry says
+      // how many bytes a frame holds (ffmpeg, like QuickTime, reads them so)
+      if (soundFrameBytes > 1 && soundFrameBytes <= 4096) {
+        // (a PCM frame of more than 4 KiB, 64 channels of 64 bits, is no sound description)
+        table.fixedSize = soundFrameBytes;
+      } else if (soundFrameBytes < 0) {
+        run.unsizedSamples = true;
+      }
+    }
     if (descriptions > 1) {
       descriptionChange(table, where, trackId, timescale);
     }
@@ -521,6 +583,45 @@ final class MovieParser {
   }
 
   /**
+   * The bytes of one sample of a QuickTime sound entry (version 0, 1 or 2 of the sound
+   * description), for the sample size table's constant 1 with which QuickTime writers count
+   * uncompressed sound in PCM frames rather than bytes: 0 when the entry is no sound entry of such
+   * a kind or says nothing usable, -1 when its samples are packed into packets of several (no
+   * per-sample size).
+   */
+  private static long soundFrameBytes(Box e) {
+    ByteBuffer b = e.body();
+    if (b.remaining() < 28) {
+      return 0;
+    }
+    int version = b.getShort(8) & 0xffff;
+    int channels = b.getShort(16) & 0xffff;
+    int bits = b.getShort(18) & 0xffff;
+    if (version == 1 && b.remaining() >= 44) {
+      long perPacket = Integer.toUnsignedLong(b.getInt(28));
+      long frameBytes = Integer.toUnsignedLong(b.getInt(36));
+      return perPacket > 1 ? -1 : PCM.contains(e.type) ? frameBytes : 0;
+    }
+    if (version == 2 && b.remaining() >= 64) {
+      long packetBytes = Integer.toUnsignedLong(b.getInt(56));
+      long framesPerPacket = Integer.toUnsignedLong(b.getInt(60));
+      return framesPerPacket > 1 ? -1 : PCM.contains(e.type) ? packetBytes : 0;
+    }
+    if (version != 0 || !PCM.contains(e.type)) {
+      return 0;
+    }
+    int sampleBytes =
+        switch (e.type) {
+          case "in24" -> 3;
+          case "in32", "fl32" -> 4;
+          case "fl64" -> 8;
+          case "ulaw", "alaw" -> 1;
+          default -> (bits + 7) / 8;
+        };
+    return (long) channels * sampleBytes;
+  }
+
+  /**
    * Where the sample description in use changes (stsc's description index), as a {@code SPLICE} at
    * that sample: a muxer joining footage of another configuration adds a description.
    */
@@ -580,6 +681,18 @@ final class MovieParser {
   /** The current track's sample descriptions, "fourcc WxH" for visual ones. */
   private final List<String> descriptionNames = new ArrayList<>();
 
+  /** Uncompressed sound sample entries, whose samples are PCM frames. */
+  private static final Set<String> PCM =
+      Set.of(
+          "twos", "sowt", "raw ", "NONE", "in24", "in32", "fl32", "fl64", "lpcm", "ulaw", "alaw");
+
+  /**
+   * Of the last sample description read: the bytes of one PCM frame its sound entry gives (0 when
+   * it is no uncompressed sound or says nothing), or -1 for a QuickTime sound entry that packs
+   * several samples into a packet (IMA ADPCM, say), whose single samples have no byte size.
+   */
+  private long soundFrameBytes;
+
   int parseStsd(Box stsd, String where, String[] codec, String[] config)
       throws MediaFormatException {
     if (stsd == null) {
@@ -610,6 +723,7 @@ final class MovieParser {
     }
     Box first = entries.get(0);
     codec[0] = first.type;
+    soundFrameBytes = soundFrameBytes(first);
     run.lastTimecodeRate = null;
     run.lastConfig = null;
     if (first.type.equals("tmcd") && first.body.remaining() >= 8 + 4 + 4 + 4 + 4) {

@@ -42,6 +42,14 @@ final class ProbeRun {
 
   long firstSampleByte = Long.MAX_VALUE;
   long sampleBytesEnd = -1;
+
+  /**
+   * A track's samples have no byte sizes of their own (QuickTime sound packed several samples to a
+   * packet, the sample size table saying 1): which bytes its samples hold is not known, so media no
+   * sample references cannot be told (R-13).
+   */
+  boolean unsizedSamples;
+
   final Map<String, String> metadata = new LinkedHashMap<>();
   String location;
   String encoder;

@@ -28,6 +28,9 @@ final class TrackAnalysis {
 
   private final ProbeRun run;
 
+  /** The longest B-frame delay an audio edit may skip with the video's: a few frames. */
+  static final int MAX_VIDEO_DELAY_MS = 250;
+
   TrackAnalysis(ProbeRun run) {
     this.run = run;
   }
@@ -60,7 +63,9 @@ final class TrackAnalysis {
     // durations come in runs (constant frame rate): count a run at a time, not a sample
     long runDuration = -1;
     long runLength = 0;
+    long lastDuration = 0;
     for (Sample s : samples) {
+      lastDuration = s.duration();
       if (s.duration() != runDuration) {
         countRun(hist, runDuration, runLength);
         runDuration = s.duration();
@@ -200,7 +205,9 @@ final class TrackAnalysis {
     if (!edits.isEmpty()) {
       java.util.Iterator<Sample> first = samples.iterator();
       long firstCto = first.hasNext() ? first.next().compositionOffset() : 0;
-      String kind = classifyEdits(handler, edits, timescale, movieTimescale, firstCto);
+      String kind =
+          classifyEdits(
+              handler, edits, timescale, movieTimescale, firstCto, total, lastDuration, count, 0);
       for (EditListEntry e : edits) {
         if (e.isEmpty()) {
           presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
@@ -249,37 +256,84 @@ final class TrackAnalysis {
     }
   }
 
+  /**
+   * What a track's edit list does to its media. Benign: it hides nothing but what encoders skip
+   * (the B-frame reordering delay, audio priming) and the last sample's end padding, delays the
+   * track at most {@link #PRIMING_TOLERANCE_MS} behind the movie, and, when it has several media
+   * edits, each takes up the media where the one before stopped (an edit split in parts). An edit
+   * list that stops short of the media's end hides that end from playback (R-13).
+   *
+   * @param total the media's duration (the sum of its samples' durations), in media ticks
+   * @param lastDuration the last sample's duration, in media ticks
+   * @param count the track's samples
+   * @param extraStart media ticks an audio edit may skip beyond its priming: the B-frame delay of
+   *     the file's video, which older libavformat skips in every track to start them together
+   */
   String classifyEdits(
-      String handler, List<EditListEntry> edits, long timescale, long movieTs, long firstCto) {
-    if (edits.size() == 1 && !edits.get(0).isEmpty()) {
-      long mt = edits.get(0).mediaTime();
-      if (mt == 0) {
-        return "edit list maps the whole media from its start (benign)";
+      String handler,
+      List<EditListEntry> edits,
+      long timescale,
+      long movieTs,
+      long firstCto,
+      long total,
+      long lastDuration,
+      long count,
+      long extraStart) {
+    if (count == 0) {
+      return "edit list over a track without samples: no media to hide (benign)";
+    }
+    boolean delayed = edits.size() > 1 && edits.get(0).isEmpty();
+    List<EditListEntry> media = edits.subList(delayed ? 1 : 0, edits.size());
+    EditListEntry first = media.get(0);
+    String start =
+        first.isEmpty()
+            ? null
+            : startKind(handler, first.mediaTime(), timescale, firstCto, extraStart);
+    boolean delayBenign =
+        !delayed
+            || (movieTs > 0
+                && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS);
+    // one movie tick in media ticks, rounded up, and one more for the writer's rounding
+    double tick = movieTs > 0 ? Math.ceil((double) timescale / movieTs) + 1 : 0;
+    boolean followOn = start != null && (movieTs > 0 || media.size() == 1);
+    for (int i = 1; followOn && i < media.size(); i++) {
+      EditListEntry prev = media.get(i - 1);
+      EditListEntry cur = media.get(i);
+      double expected = prev.mediaTime() + (double) prev.segmentDuration() * timescale / movieTs;
+      followOn =
+          !cur.isEmpty()
+              && prev.segmentDuration() > 0
+              && prev.rate() == 1.0
+              && cur.rate() == 1.0
+              && Math.abs(cur.mediaTime() - expected) <= tick;
+    }
+    if (start == null || !followOn || !delayBenign) {
+      if (edits.size() == 1 && !first.isEmpty()) {
+        return String.format(
+            java.util.Locale.ROOT,
+            "edit list starts the media at %.3f s: earlier media is hidden from playback",
+            (double) first.mediaTime() / timescale);
       }
-      if (handler.equals("vide") && mt == firstCto) {
-        return "edit list skips the " + mt + "-tick B-frame reordering delay (benign)";
-      }
-      if (handler.equals("soun") && (mt == 1024 || mt == 2048 || mt == 2112)) {
-        return "edit list skips " + mt + " samples of audio encoder priming (benign, AAC)";
-      }
-      if (handler.equals("soun") && mt > 0 && mt * 1000 <= timescale * PRIMING_TOLERANCE_MS) {
+      return listEdits(edits, timescale, movieTs);
+    }
+    EditListEntry last = media.get(media.size() - 1);
+    if (last.segmentDuration() > 0 && movieTs > 0) {
+      // a duration of 0 runs to the media's end (a fragmented file's edit)
+      double end = last.mediaTime() + (double) last.segmentDuration() * timescale / movieTs;
+      double slack =
+          Math.max(timescale * PRIMING_TOLERANCE_MS / 1000.0, Math.min(lastDuration, timescale))
+              + tick;
+      if (total - end > slack) {
         return String.format(
             Locale.ROOT,
-            "edit list skips %.3f s of audio encoder priming (benign up to %d ms)",
-            (double) mt / timescale,
-            PRIMING_TOLERANCE_MS);
+            "edit list ends the media at %.3f s of its %.3f s: the last %.3f s are hidden from"
+                + " playback",
+            end / timescale,
+            (double) total / timescale,
+            (total - end) / timescale);
       }
-      return String.format(
-          java.util.Locale.ROOT,
-          "edit list starts the media at %.3f s: earlier media is hidden from playback",
-          (double) mt / timescale);
     }
-    if (edits.size() == 2
-        && edits.get(0).isEmpty()
-        && !edits.get(1).isEmpty()
-        && movieTs > 0
-        && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS
-        && (edits.get(1).mediaTime() == 0 || edits.get(1).mediaTime() == firstCto)) {
+    if (delayed) {
       return String.format(
           Locale.ROOT,
           "edit list starts the track %.3f s after the movie (benign: an encoder's start-up"
@@ -287,6 +341,67 @@ final class TrackAnalysis {
           (double) edits.get(0).segmentDuration() / movieTs,
           PRIMING_TOLERANCE_MS);
     }
+    if (media.size() > 1) {
+      return "edit list of "
+          + media.size()
+          + " edits, each taking up the media where the one before stopped, "
+          + start
+          + " to its end (benign: an edit split in parts)";
+    }
+    long mt = first.mediaTime();
+    if (mt == 0) {
+      return "edit list maps the whole media from its start (benign)";
+    }
+    if (handler.equals("vide") && mt == firstCto) {
+      return "edit list skips the " + mt + "-tick B-frame reordering delay (benign)";
+    }
+    if (handler.equals("soun") && (mt == 1024 || mt == 2048 || mt == 2112)) {
+      return "edit list skips " + mt + " samples of audio encoder priming (benign, AAC)";
+    }
+    if (mt * 1000 > timescale * PRIMING_TOLERANCE_MS) {
+      return String.format(
+          Locale.ROOT,
+          "edit list skips %.3f s of audio: its priming and the video's %.3f s B-frame delay, so"
+              + " the tracks start together (benign: older libavformat)",
+          (double) mt / timescale,
+          (double) extraStart / timescale);
+    }
+    return String.format(
+        Locale.ROOT,
+        "edit list skips %.3f s of audio encoder priming (benign up to %d ms)",
+        (double) mt / timescale,
+        PRIMING_TOLERANCE_MS);
+  }
+
+  /**
+   * Where a track's first media edit may start without hiding media: at 0, after the B-frame
+   * reordering delay (video), or after the encoder's priming (audio); null elsewhere.
+   */
+  private static String startKind(
+      String handler, long mt, long timescale, long firstCto, long extraStart) {
+    if (mt == 0) {
+      return "from its start";
+    }
+    if (handler.equals("vide") && mt == firstCto) {
+      return "after the " + mt + "-tick B-frame reordering delay";
+    }
+    if (handler.equals("soun")
+        && (mt == 1024
+            || mt == 2048
+            || mt == 2112
+            || (mt > 0 && mt * 1000 <= timescale * PRIMING_TOLERANCE_MS))) {
+      return "after " + mt + " samples of audio encoder priming";
+    }
+    if (handler.equals("soun")
+        && extraStart > 0
+        && mt > 0
+        && mt * 1000 <= timescale * PRIMING_TOLERANCE_MS + extraStart * 1000) {
+      return "after audio encoder priming and the video's B-frame delay";
+    }
+    return null;
+  }
+
+  private static String listEdits(List<EditListEntry> edits, long timescale, long movieTs) {
     StringBuilder sb =
         new StringBuilder(
             "edit list of " + edits.size() + (edits.size() == 1 ? " entry: " : " entries: "));

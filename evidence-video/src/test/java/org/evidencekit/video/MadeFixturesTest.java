@@ -36,6 +36,42 @@ class MadeFixturesTest {
     assertFalse(t.has(MediaFindingCode.FRAGMENT_DISCONTINUITY));
   }
 
+  /** A copy of a made file with every fragment's sequence number (mfhd) set to 1. */
+  private static Path allNumberedOne(String name, Path dir) throws IOException {
+    byte[] d = java.nio.file.Files.readAllBytes(made(name));
+    int patched = 0;
+    for (int i = 4; i + 12 <= d.length; i++) {
+      if (d[i] == 'm' && d[i + 1] == 'f' && d[i + 2] == 'h' && d[i + 3] == 'd') {
+        d[i + 8] = 0;
+        d[i + 9] = 0;
+        d[i + 10] = 0;
+        d[i + 11] = 1;
+        patched++;
+      }
+    }
+    assertTrue(patched >= 3, name + ": " + patched + " fragments");
+    Path p = dir.resolve(name);
+    java.nio.file.Files.write(p, d);
+    return p;
+  }
+
+  @Test
+  void aWriterThatNumbersEveryFragmentOneMissesNothing(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    // as mp4ff's clear_with_enc_boxes.mp4 (two segments, each fragment 1): the decode times run
+    // on, so a repeated number is no fragment missing or reordered
+    RecordingTimeline t = MediaProbe.create().probe(allNumberedOne("fragmented.mp4", dir));
+    assertEquals(100, t.track("vide").orElseThrow().sampleCount());
+    assertTrue(
+        flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY).isEmpty(), t.findings().toString());
+    // a fragment removed from such a file still shows, by its decode time
+    RecordingTimeline cut =
+        MediaProbe.create().probe(allNumberedOne("fragmented-missing-fragment.mp4", dir));
+    List<MediaFinding> f = flagged(cut, MediaFindingCode.FRAGMENT_DISCONTINUITY);
+    assertEquals(1, f.size(), cut.findings().toString());
+    assertTrue(f.get(0).message().contains("decode time 38400 where 25600"), f.get(0).message());
+  }
+
   @Test
   void aMissingFragmentBreaksSequenceAndDecodeTime() throws IOException {
     RecordingTimeline t = MediaProbe.create().probe(made("fragmented-missing-fragment.mp4"));
@@ -136,6 +172,62 @@ class MadeFixturesTest {
   }
 
   @Test
+  void anEditListThatStopsBeforeTheEndOfTheMediaIsNotBenign() throws IOException {
+    // make.sh 12: each track's one edit starts where the camera's did (the audio's priming) and
+    // stops at 4 s of the 6 s: a player shows 4 s, the last 2 s are hidden
+    RecordingTimeline t = MediaProbe.create().probe(made("edit-list-hides-end.mp4"));
+    assertEquals(4.0, t.durationSeconds(), 0.001, "what a player shows");
+    assertEquals(150, t.track("vide").orElseThrow().sampleCount(), "all 6 s are in the file");
+    List<MediaFinding> f = flagged(t, MediaFindingCode.EDIT_LIST);
+    assertEquals(2, f.size(), t.findings().toString());
+    for (MediaFinding e : f) {
+      assertTrue(e.message().contains("the last 2.0"), e.message());
+    }
+  }
+
+  @Test
+  void editsThatFollowOnFromEachOtherOverTheWholeMediaAreBenign() throws IOException {
+    // make.sh 12: the whole 6 s in two edits, the second taking up where the first stops (as
+    // QuickTime writers leave an edit split in parts): nothing is hidden
+    RecordingTimeline t = MediaProbe.create().probe(made("edit-list-split-whole.mp4"));
+    assertEquals(6.0, t.durationSeconds(), 0.001);
+    assertEquals(2, t.track("vide").orElseThrow().editList().size());
+    assertEquals(
+        2,
+        t.findings().stream().filter(x -> x.code().equals(MediaFindingCode.EDIT_LIST)).count(),
+        t.findings().toString());
+    assertTrue(flagged(t, MediaFindingCode.EDIT_LIST).isEmpty(), t.findings().toString());
+  }
+
+  @Test
+  void anAudioEditThatAlsoSkipsTheVideosReorderingDelayIsBenign(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    // make.sh 14: the video's edit skips its 2-frame B-frame delay (1024 ticks, 80 ms), the
+    // audio's its 1024 samples of priming and the same 80 ms (older libavformat): 126 ms of audio,
+    // past the 100 ms of priming alone, but nothing a player would have shown is hidden
+    RecordingTimeline t = MediaProbe.create().probe(made("audio-after-video-delay.mp4"));
+    assertEquals(1024, t.track("vide").orElseThrow().editList().get(0).mediaTime());
+    assertEquals(1024 + 1764, t.track("soun").orElseThrow().editList().get(0).mediaTime());
+    assertTrue(flagged(t, MediaFindingCode.EDIT_LIST).isEmpty(), t.findings().toString());
+    // the audio's edit moved on by 0.2 s more hides that stretch of sound
+    byte[] d = java.nio.file.Files.readAllBytes(made("audio-after-video-delay.mp4"));
+    int elst = -1;
+    for (int i = 0, seen = 0; i + 4 <= d.length && elst < 0; i++) {
+      if (d[i] == 'e' && d[i + 1] == 'l' && d[i + 2] == 's' && d[i + 3] == 't' && ++seen == 2) {
+        elst = i;
+      }
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    b.putInt(elst + 16, b.getInt(elst + 16) + 4410);
+    Path later = dir.resolve("later.mp4");
+    java.nio.file.Files.write(later, d);
+    RecordingTimeline hidden = MediaProbe.create().probe(later);
+    List<MediaFinding> f = flagged(hidden, MediaFindingCode.EDIT_LIST);
+    assertEquals(1, f.size(), hidden.findings().toString());
+    assertTrue(f.get(0).message().contains("0.326 s"), f.get(0).message());
+  }
+
+  @Test
   void aMovieHeaderReStampedAloneDisagreesWithItsTracks() throws IOException {
     // make.sh 8: recorded (all headers) at 16:30, the movie header alone set back to 14:00
     RecordingTimeline t = MediaProbe.create().probe(made("restamped-movie-header.mp4"));
@@ -180,6 +272,120 @@ class MadeFixturesTest {
     List<MediaFinding> f = flagged(t, MediaFindingCode.UNREFERENCED_MEDIA);
     assertEquals(1, f.size(), t.findings().toString());
     assertTrue(f.get(0).message().startsWith(removed + " bytes of media data"), f.get(0).message());
+  }
+
+  @Test
+  void theLastSamplesTakenOutLeaveTheirBytesAtTheEndOfTheMediaBox() throws IOException {
+    // make.sh 13: the samples of media 4-6 s taken out of the clean recording's tables, their
+    // bytes left after the last sample that stays: those bytes, named where they begin
+    RecordingTimeline whole = MediaProbe.create().probe(made("edit-list-hides-2s.mp4"));
+    long removed = 0;
+    for (TrackTimeline tr : whole.tracks()) {
+      long start = tr.editList().get(0).mediaTime();
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        removed += s.decodeTime() - start >= 4 * tr.timescale() ? s.size() : 0;
+      }
+    }
+    RecordingTimeline t = MediaProbe.create().probe(made("samples-taken-out-end.mp4"));
+    assertEquals(4.0, t.durationSeconds(), 0.001);
+    assertEquals(100, t.track("vide").orElseThrow().sampleCount());
+    long[] b = sampleBytes(t);
+    List<MediaFinding> f = flagged(t, MediaFindingCode.UNREFERENCED_MEDIA);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertTrue(f.get(0).message().startsWith(removed + " bytes of media data"), f.get(0).message());
+    assertTrue(
+        f.get(0).message().contains("the first: bytes " + b[2] + " to "), f.get(0).message());
+  }
+
+  /** The bytes of every track's samples, and the first and the end of them. */
+  private static long[] sampleBytes(RecordingTimeline t) {
+    long bytes = 0;
+    long first = Long.MAX_VALUE;
+    long end = 0;
+    for (TrackTimeline tr : t.tracks()) {
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        bytes += s.size();
+        first = Math.min(first, s.offset());
+        end = Math.max(end, s.offset() + s.size());
+      }
+    }
+    return new long[] {bytes, first, end};
+  }
+
+  @Test
+  void paddingBetweenChunksIsNoMediaTakenOut() throws IOException {
+    // make.sh 10: the clean recording's chunks moved to 512-byte boundaries with zero bytes before
+    // each, or to 256-byte boundaries with a free box of zeros in each gap, as a muxer aligning to
+    // sectors writes them: every sample is still referenced
+    RecordingTimeline takenOut = MediaProbe.create().probe(made("samples-taken-out.mp4"));
+    for (String padded : List.of("padded-zeros.mp4", "padded-free.mp4")) {
+      RecordingTimeline t = MediaProbe.create().probe(made(padded));
+      long[] b = sampleBytes(t);
+      // not vacuous: a fifth or more of the span between the first and the last sample byte is
+      // padding, and the samples are the 150 frames and 131 audio frames of the clean 6 s
+      assertTrue(b[2] - b[1] - b[0] > b[0] / 5, padded + " " + java.util.Arrays.toString(b));
+      assertEquals(150, t.track("vide").orElseThrow().sampleCount());
+      assertEquals(131, t.track("soun").orElseThrow().sampleCount());
+      assertFalse(t.has(MediaFindingCode.UNREFERENCED_MEDIA), padded + ": " + t.findings());
+    }
+    assertTrue(takenOut.has(MediaFindingCode.UNREFERENCED_MEDIA), "no zeros: still media");
+  }
+
+  @Test
+  void paddingThatIsNotZerosIsStillMediaTakenOut(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    // one gap of padded-zeros.mp4 filled with bytes that are not zeros: what media taken out of
+    // the index leaves; the finding names that gap and no other
+    Path p = dir.resolve("filled.mp4");
+    byte[] d = java.nio.file.Files.readAllBytes(made("padded-zeros.mp4"));
+    RecordingTimeline t0 = MediaProbe.create().probe(made("padded-zeros.mp4"));
+    // the gap before the first chunk that starts past byte 40000: the end of the chunk before it
+    long gapEnd = Long.MAX_VALUE;
+    long gapStart = 0;
+    for (TrackTimeline tr : t0.tracks()) {
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        if (s.offset() > 40000 && s.offset() % 512 == 0) {
+          gapEnd = Math.min(gapEnd, s.offset());
+        }
+      }
+    }
+    for (TrackTimeline tr : t0.tracks()) {
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        if (s.offset() + s.size() <= gapEnd) {
+          gapStart = Math.max(gapStart, s.offset() + s.size());
+        }
+      }
+    }
+    assertTrue(gapEnd - gapStart > 0 && gapEnd - gapStart < 512, gapStart + "-" + gapEnd);
+    for (long i = gapStart; i < gapEnd; i++) {
+      d[(int) i] = (byte) 0x5a;
+    }
+    java.nio.file.Files.write(p, d);
+    RecordingTimeline t = MediaProbe.create().probe(p);
+    List<MediaFinding> f = flagged(t, MediaFindingCode.UNREFERENCED_MEDIA);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertTrue(
+        f.get(0).message().startsWith((gapEnd - gapStart) + " bytes of media data"),
+        f.get(0).message());
+    assertTrue(
+        f.get(0).message().contains("bytes " + gapStart + " to " + gapEnd), f.get(0).message());
+  }
+
+  @Test
+  void quickTimeSoundSizedOneBytePerSampleIsAllReferenced() throws IOException {
+    // make.sh 11: 2 s of 16-bit mono PCM at 8 kHz whose sample size table says 1, QuickTime's
+    // way for uncompressed sound (the sound description gives 2 bytes a sample): 32,000 bytes of
+    // sound, all of them referenced
+    RecordingTimeline t = MediaProbe.create().probe(made("pcm-sample-size-1.mov"));
+    TrackTimeline a = t.track("soun").orElseThrow();
+    assertEquals(16000, a.sampleCount());
+    long sound = 0;
+    for (Sample s : (Iterable<Sample>) a::samples) {
+      sound += s.size();
+    }
+    assertEquals(32000, sound);
+    assertEquals(16000, a.completeSamples());
+    assertFalse(t.has(MediaFindingCode.UNREFERENCED_MEDIA), t.findings().toString());
   }
 
   @Test

@@ -114,10 +114,15 @@ class NormalEncoderTest {
   @Test
   void editListsThatTrimPrimingOrOffsetTheStartAreBenign() throws IOException {
     long[] frames = durations(50, 512, 512);
-    // audio priming of 1105 samples at 44.1 kHz (25 ms), not one of AAC's usual three values
+    // audio priming of 1105 samples at 44.1 kHz (25 ms), not one of AAC's usual three values, the
+    // edit running to the media's end (1.136 s of the 1.161 s), as encoders write it
     RecordingTimeline audio =
-        movie(trak("soun", 44100, durations(50, 1024, 1024), elst(1000, 1105, 0x10000)));
+        movie(trak("soun", 44100, durations(50, 1024, 1024), elst(1136, 1105, 0x10000)));
     assertEquals(List.of(), warnings(audio));
+    // the same edit stopping 136 ms before the media's end hides that end (R-13; session 15)
+    assertFalse(
+        warnings(movie(trak("soun", 44100, durations(50, 1024, 1024), elst(1000, 1105, 0x10000))))
+            .isEmpty());
     // video starting 37 ms after the movie (iOS), then the whole media
     RecordingTimeline ios =
         movie(trak("vide", 12800, frames, elst(37, -1, 0x10000, 2000, 0, 0x10000)));
