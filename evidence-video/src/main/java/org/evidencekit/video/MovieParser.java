@@ -58,6 +58,7 @@ final class MovieParser {
       duration = Boxes.u32(m);
     }
     Instant creation = MediaProbe.mp4Time(created);
+    movieSeconds = timescale == 0 ? 0 : (double) duration / timescale;
     if (creation == null) {
       run.findings.add(
           MediaFinding.of(
@@ -552,13 +553,35 @@ final class MovieParser {
     return tt;
   }
 
+  /** The movie header's duration in seconds, for {@link #checkCreation}. */
+  private double movieSeconds;
+
+  /**
+   * A track or media header created at another time than the movie header. A writer that stamps one
+   * header when recording begins and the other when it ends leaves them apart by the recording's
+   * length: within it (and a second) that is benign. Farther apart, one of them was stamped again
+   * after the camera closed the file (a re-stamp that can hide a late recording, R-08, R-13), or
+   * the file was repackaged.
+   */
   void checkCreation(String where, Instant movie, Instant track, Instant media) {
     for (Instant t : new Instant[] {track, media}) {
-      if (movie != null && t != null && Math.abs(t.getEpochSecond() - movie.getEpochSecond()) > 1) {
-        run.findings.add(
+      long apart =
+          movie == null || t == null ? 0 : Math.abs(t.getEpochSecond() - movie.getEpochSecond());
+      if (apart > 1) {
+        boolean length = apart <= movieSeconds + 1;
+        MediaFinding f =
             MediaFinding.of(
                 MediaFindingCode.CREATION_TIME_DISAGREEMENT,
-                where + " says it was created " + t + ", the movie header " + movie));
+                where
+                    + " says it was created "
+                    + t
+                    + ", the movie header "
+                    + movie
+                    + (length
+                        ? " (benign: no farther apart than the recording's length, as when one"
+                            + " header is stamped at its start and the other at its end)"
+                        : ""));
+        run.findings.add(length ? f.asBenign() : f);
         return;
       }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -235,6 +236,47 @@ class MadeFixturesTest {
     List<MediaFinding> f = flagged(t, MediaFindingCode.CREATION_TIME_DISAGREEMENT);
     assertEquals(2, f.size(), t.findings().toString());
     assertTrue(f.get(0).message().contains("2023-06-01T16:30:00Z"), f.get(0).message());
+  }
+
+  @Test
+  void headersStampedAtARecordingsStartAndEndAreBenignAndFartherApartAreNot() throws IOException {
+    // the re-stamped fixture's tracks were created at 16:30:00 and it is 6 s long; its movie
+    // header set to 16:30:05 is what a writer stamping the movie at close and the tracks at open
+    // leaves; 16:30:09 is more than the recording's length (and a second) later: stamped again
+    byte[] file = Files.readAllBytes(made("restamped-movie-header.mp4"));
+    long tracks = Instant.parse("2023-06-01T16:30:00Z").getEpochSecond() + MP4_EPOCH;
+    RecordingTimeline atClose =
+        MediaProbe.create().probe(new ByteArrayChannel(movieCreated(file, tracks + 5)));
+    assertTrue(
+        flagged(atClose, MediaFindingCode.CREATION_TIME_DISAGREEMENT).isEmpty(),
+        atClose.findings().toString());
+    assertTrue(
+        atClose.findings().stream()
+            .anyMatch(
+                f -> f.code().equals(MediaFindingCode.CREATION_TIME_DISAGREEMENT) && f.benign()),
+        atClose.findings().toString());
+    RecordingTimeline later =
+        MediaProbe.create().probe(new ByteArrayChannel(movieCreated(file, tracks + 9)));
+    assertEquals(
+        2,
+        flagged(later, MediaFindingCode.CREATION_TIME_DISAGREEMENT).size(),
+        later.findings().toString());
+  }
+
+  /** Seconds from 1904-01-01 (MP4 times) to 1970-01-01. */
+  private static final long MP4_EPOCH = 2_082_844_800L;
+
+  /** The file with its movie header's creation time (version 0) set to {@code mp4Seconds}. */
+  private static byte[] movieCreated(byte[] file, long mp4Seconds) {
+    byte[] out = file.clone();
+    for (int i = 4; i + 16 <= out.length; i++) {
+      if (out[i] == 'm' && out[i + 1] == 'v' && out[i + 2] == 'h' && out[i + 3] == 'd') {
+        assertEquals(0, out[i + 4], "a version 0 movie header");
+        java.nio.ByteBuffer.wrap(out, i + 8, 4).putInt((int) mp4Seconds);
+        return out;
+      }
+    }
+    throw new AssertionError("no mvhd");
   }
 
   @Test
