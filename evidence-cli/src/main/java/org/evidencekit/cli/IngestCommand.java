@@ -254,8 +254,13 @@ final class IngestCommand extends PlainCommand {
         }
       }
       if (deviceClock != null) {
+        // no one-year bound as for --clock-offset-ms: a camera whose clock reset to its factory
+        // date shows a time years off, a measurement the seals record (CLOCK_OFFSET); only a
+        // reading no clock shows is refused
         try {
           r.deviceClock(Instant.parse(deviceClock));
+        } catch (IllegalArgumentException e) {
+          throw usage("--device-clock: " + e.getMessage());
         } catch (DateTimeParseException e) {
           throw usage(
               "--device-clock '"

@@ -499,6 +499,32 @@ class IngestReportCliTest {
         "INGESTED", json(year).get("recordings").get(0).get("status").asText(), year.out());
   }
 
+  /**
+   * A {@code --device-clock} no clock shows ({@code +100000000-01-01T00:00:00Z}) gave an offset
+   * beyond what a seal records: every recording's content was committed, then the first seal's JSON
+   * failed ("integer outside the JCS exact range") and {@code sweep} reported the content
+   * UNEXPECTED. It is refused before anything is stored; a camera reset to 2000 still ingests
+   * (session 15, R-08, R-16).
+   */
+  @Test
+  void aDeviceClockNoClockShowsIsRefusedBeforeAnythingIsStored() throws IOException {
+    Path f = cam.resolve(FILES[0]);
+    for (String typo : new String[] {"+100000000-01-01T00:00:00Z", "-10000-01-01T00:00:00Z"}) {
+      Run r = ingest(f.toString(), "--device-clock", typo);
+      assertOneLine(
+          r,
+          "evidence: --device-clock: a device clock showing "
+              + typo
+              + " lies outside the years 1 to 9999: no device's clock shows that");
+      assertFalse(Files.exists(store), "nothing was created for " + typo);
+    }
+    // a camera whose clock reset to its factory date: years off, still a measurement
+    Run reset = ingest(f.toString(), "--device-clock", "2000-01-01T00:00:00Z");
+    assertEquals(1, reset.code(), reset.err()); // CLOCK_OFFSET
+    assertEquals(
+        "INGESTED", json(reset).get("recordings").get(0).get("status").asText(), reset.out());
+  }
+
   @Test
   void theReportIsWellFormedXhtmlWithTheSessionsTimeline() throws Exception {
     ingest(cam.resolve(FILES[0]).toString(), cam.resolve(FILES[2]).toString());

@@ -162,7 +162,8 @@ public final class IngestStation {
    *     stored
    * @throws IOException if the store's ledger cannot be read: nothing is stored
    * @throws IllegalArgumentException if the request links cases of a class the retention policy
-   *     does not know: nothing is stored
+   *     does not know, or its device clock reading is further from the trusted time than a seal's
+   *     clock offset records: nothing is stored
    */
   public IngestResult ingest(IngestRequest request) throws IOException, ClockRefusedException {
     requireNonNull(request, "request");
@@ -324,6 +325,8 @@ public final class IngestStation {
     } else {
       return null;
     }
+    // a reading against a station clock far off (the request's bound assumes a sane trusted time)
+    IngestRequest.checkClockOffset(d);
     return Duration.ofMillis(d.toMillis());
   }
 
