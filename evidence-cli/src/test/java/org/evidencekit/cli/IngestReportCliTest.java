@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -523,6 +524,34 @@ class IngestReportCliTest {
     assertEquals(1, reset.code(), reset.err()); // CLOCK_OFFSET
     assertEquals(
         "INGESTED", json(reset).get("recordings").get(0).get("status").asText(), reset.out());
+  }
+
+  /**
+   * A file cut short (its index declares 8 s, 4.36 s of media is left) was 4.4 s at {@code ingest}
+   * but 8.000 seconds on the record sheet, which took the length from the sealed span; the sheet
+   * now reads the index and gives what the file holds, as ingest does (session 15, R-13, R-15).
+   */
+  @Test
+  void aTruncatedRecordingHasTheSameLengthAtIngestAndOnTheRecordSheet() throws IOException {
+    Path cut = dir.resolve("cut").resolve("DEVCAM7_20230601_140000_001.mp4");
+    Files.createDirectories(cut.getParent());
+    try (InputStream in =
+        getClass()
+            .getResourceAsStream(
+                "/fixtures/f05b_truncated_faststart/DEVCAM7_20230601_140000_001.mp4")) {
+      Files.copy(in, cut);
+    }
+    Run ingested = ingest(cut.toString());
+    JsonNode row = json(ingested).get("recordings").get(0);
+    assertEquals("INGESTED", row.get("status").asText(), ingested.out());
+    double plays = row.get("seconds").asDouble();
+    assertTrue(plays > 4 && plays < 5, "about 4.4 s of the 8 s declared: " + plays);
+    Run sheet =
+        CliTest.run(
+            "record-sheet", "--store", store.toString(), "--case", CASE, "--format", "json");
+    JsonNode rec = new ObjectMapper().readTree(sheet.out()).get("recordings").get(0);
+    assertEquals(
+        String.format(Locale.ROOT, "%.3f", plays), rec.get("seconds").asText(), sheet.out());
   }
 
   @Test
