@@ -554,6 +554,24 @@ class IngestReportCliTest {
         String.format(Locale.ROOT, "%.3f", plays), rec.get("seconds").asText(), sheet.out());
   }
 
+  /**
+   * A zero-byte file was {@code NOT_MEDIA only 0 bytes: not a media file} at ingest but {@code
+   * EMPTY_RECORDING} at seal: ingest now calls it what sealing and verifying call it (session 15).
+   */
+  @Test
+  void anEmptyFileIsAnEmptyRecordingAtIngestAsAtSeal() throws IOException {
+    Path empty =
+        Files.createDirectories(dir.resolve("e")).resolve("DEVCAM7_20230601_150000_001.mp4");
+    Files.write(empty, new byte[0]);
+    Run r = ingest(empty.toString());
+    JsonNode row = json(r).get("recordings").get(0);
+    assertEquals("INGESTED", row.get("status").asText(), r.out());
+    List<String> codes = new ArrayList<>();
+    row.get("codedFindings").forEach(f -> codes.add(f.get("code").asText()));
+    assertTrue(codes.contains("EMPTY_RECORDING"), codes.toString());
+    assertFalse(codes.contains("NOT_MEDIA"), codes.toString());
+  }
+
   @Test
   void theReportIsWellFormedXhtmlWithTheSessionsTimeline() throws Exception {
     ingest(cam.resolve(FILES[0]).toString(), cam.resolve(FILES[2]).toString());

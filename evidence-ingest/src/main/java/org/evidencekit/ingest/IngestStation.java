@@ -45,6 +45,7 @@ import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.trust.SealSigner;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.TimestampAuthority;
+import org.evidencekit.verify.FindingCode;
 import org.evidencekit.video.MediaFormatException;
 import org.evidencekit.video.MediaProbe;
 import org.evidencekit.video.RecordingTimeline;
@@ -407,7 +408,17 @@ public final class IngestStation {
     try (SeekableByteChannel ch = s.open()) {
       p.size = ch.size();
       try {
-        t = probe.probe(ch);
+        if (p.size == 0) {
+          // what sealing and verifying call it: a recording in which nothing was recorded
+          p.findings.add(
+              new IngestFinding(
+                  FindingCode.EMPTY_RECORDING,
+                  IngestFinding.Severity.WARNING,
+                  "the file is empty (0 bytes): sealed as it is, its seal proves only that nothing"
+                      + " was recorded"));
+        } else {
+          t = probe.probe(ch);
+        }
       } catch (MediaFormatException e) {
         p.findings.add(
             new IngestFinding(
