@@ -927,7 +927,8 @@ class IngestReportCliTest {
 
   /**
    * A card folder with no recording in it (not mounted yet, or only hidden files) is exit 2 with a
-   * line saying so, not "0 ingested" with exit 0, which a docking script would take for success.
+   * line saying so, not "0 ingested" with exit 0, which a docking script would take for success. It
+   * created the new store and printed the table's header first (session 15).
    */
   @Test
   void aFolderWithNoRecordingIsNothingToIngest() throws Exception {
@@ -936,12 +937,17 @@ class IngestReportCliTest {
         List.of("--store", store.toString(), "--device", "DEVCAM7", "--officer", "p");
     List<String> run = new ArrayList<>(List.of("ingest", empty.toString()));
     run.addAll(args);
-    assertOneLine(CliTest.run(run.toArray(String[]::new)), "nothing to ingest");
+    Run none = CliTest.run(run.toArray(String[]::new));
+    assertOneLine(none, "nothing to ingest");
+    // bad input: no table header before the refusal, and no new, empty store left behind
+    assertEquals("", none.out());
+    assertFalse(Files.exists(store), "no store was created for nothing to ingest");
     Files.writeString(empty.resolve(".hidden.mp4"), "x");
-    run.add("-q");
-    assertOneLine(
-        CliTest.run(run.toArray(String[]::new)),
-        "nothing to ingest: no recording found (1 skipped)");
+    run.add("--json");
+    Run json = CliTest.run(run.toArray(String[]::new));
+    assertOneLine(json, "nothing to ingest: no recording found (1 skipped)");
+    assertEquals("", json.out());
+    assertFalse(Files.exists(store));
   }
 
   /**

@@ -151,6 +151,22 @@ public final class IngestStation {
   }
 
   /**
+   * What {@link #ingest} returns for a request whose files and folders hold no recording (an empty
+   * or unmounted card, a mistyped folder): no recordings, and what was skipped. Found without a
+   * station or a store, so a caller can refuse such a request before it opens, or creates, one.
+   *
+   * @return that result, or empty when the request holds a recording to ingest
+   * @throws IOException if a folder of the request cannot be listed
+   */
+  public static Optional<IngestResult> withoutRecordings(IngestRequest request) throws IOException {
+    requireNonNull(request, "request");
+    List<SkippedInput> skipped = new ArrayList<>();
+    return expand(request, skipped).isEmpty()
+        ? Optional.of(new IngestResult(List.of(), skipped, null, null, null))
+        : Optional.empty();
+  }
+
+  /**
    * Ingests every recording of {@code request}. Problems with single recordings are reported in the
    * result (their status and findings), never thrown.
    *
@@ -332,7 +348,7 @@ public final class IngestStation {
   }
 
   /** The request's files, folders searched recursively; what is left out is listed. */
-  private List<RecordingSource> expand(IngestRequest request, List<SkippedInput> skipped)
+  private static List<RecordingSource> expand(IngestRequest request, List<SkippedInput> skipped)
       throws IOException {
     List<RecordingSource> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
