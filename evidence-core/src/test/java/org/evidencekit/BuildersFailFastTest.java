@@ -140,6 +140,31 @@ class BuildersFailFastTest {
     assertEquals(T, p.clock().instant());
   }
 
+  /**
+   * A clock skew of any size was taken, and verification then overflowed at {@code
+   * ingest.minus(skew)} (ArithmeticException) instead of the setting being refused; the bound is a
+   * day (session 15, R-05).
+   */
+  @Test
+  void trustPolicyRefusesAClockSkewOfMoreThanADay() throws Exception {
+    for (Duration d :
+        List.of(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofDays(1).plusNanos(1))) {
+      TrustPolicy.Builder b = TrustPolicy.builder();
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> b.clockSkew(d), d.toString());
+      assertTrue(e.getMessage().contains("is more than a day"), e.getMessage());
+    }
+    assertEquals(
+        Duration.ofDays(1),
+        TrustPolicy.builder()
+            .clockSkew(Duration.ofDays(1))
+            .signers(
+                TrustAnchors.ofPublicKeys(
+                    List.of(SigningKeys.generate(SignatureSuite.ED25519).publicKeyDer())))
+            .build()
+            .clockSkew());
+  }
+
   @Test
   void retentionFactsRecording() {
     refusesEachRepeat(

@@ -153,10 +153,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!lang.equals("zh") && !lang.equals("en")) {
-      throw new EvidenceCommand.UsageException("--lang must be zh or en, not " + lang);
-    }
-    Locale language = Locale.forLanguageTag(lang);
+    Locale language = Locale.forLanguageTag(PresentationOptions.language(lang));
     ZoneId zone;
     try {
       zone = ZoneId.of(zoneName);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.evidencekit.continuity.DeviceFacts;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.ingest.IngestRequest;
@@ -168,6 +169,12 @@ final class IngestCommand extends PlainCommand {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
+    // an unmounted card or a mistyped folder must not look like a docking that went well, nor
+    // leave a new, empty store
+    Optional<IngestResult> none = IngestStation.withoutRecordings(request);
+    if (none.isPresent()) {
+      throw usage(nothingToIngest(none.get()));
+    }
     var signer = key == null ? null : Trust.readKey(key, cert);
     var timestamps = tsa == null ? null : HttpTimestampAuthority.create(tsa);
     var aead =
@@ -203,13 +210,8 @@ final class IngestCommand extends PlainCommand {
         IngestOutput.table(out(), result, store, device, officer, retention.zone());
       }
       if (result.recordings().isEmpty()) {
-        // an unmounted card or a mistyped folder must not look like a docking that went well
-        err()
-            .println(
-                "evidence: nothing to ingest: no recording found"
-                    + (result.skipped().isEmpty()
-                        ? ""
-                        : " (" + result.skipped().size() + " skipped)"));
+        // the card was emptied between the look above and the run
+        err().println("evidence: " + nothingToIngest(result));
         return EvidenceCommand.USAGE;
       }
       if (result.recordings().stream().allMatch(x -> x.status() == IngestStatus.FAILED)) {
@@ -254,8 +256,13 @@ final class IngestCommand extends PlainCommand {
         }
       }
       if (deviceClock != null) {
+        // no one-year bound as for --clock-offset-ms: a camera whose clock reset to its factory
+        // date shows a time years off, a measurement the seals record (CLOCK_OFFSET); only a
+        // reading no clock shows is refused
         try {
           r.deviceClock(Instant.parse(deviceClock));
+        } catch (IllegalArgumentException e) {
+          throw usage("--device-clock: " + e.getMessage());
         } catch (DateTimeParseException e) {
           throw usage(
               "--device-clock '"
@@ -267,6 +274,11 @@ final class IngestCommand extends PlainCommand {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw usage(e.getMessage());
     }
+  }
+
+  private static String nothingToIngest(IngestResult empty) {
+    return "nothing to ingest: no recording found"
+        + (empty.skipped().isEmpty() ? "" : " (" + empty.skipped().size() + " skipped)");
   }
 
   private static EvidenceCommand.UsageException usage(String message) {

@@ -22,6 +22,20 @@ final class PresentationOptions {
       description = "Language of the document: en (default) or zh.")
   String lang;
 
+  /**
+   * The language of {@code --lang}, {@code en} or {@code zh}: a language tag, whose case does not
+   * matter (BCP 47), so {@code ZH}, {@code zh-CN} and {@code en-US} are taken as {@code --format
+   * HTML} is.
+   */
+  static String language(String tag) {
+    String l = Locale.forLanguageTag(tag.replace('_', '-')).getLanguage();
+    if (!l.equals("en") && !l.equals("zh")) {
+      throw new EvidenceCommand.UsageException(
+          "--lang must be en or zh, not " + Cli.printable(tag));
+    }
+    return l;
+  }
+
   Presentation presentation() {
     ZoneId z;
     try {
@@ -29,10 +43,7 @@ final class PresentationOptions {
     } catch (DateTimeException e) {
       throw new EvidenceCommand.UsageException("--zone: not a time zone: " + Cli.printable(zone));
     }
-    if (!lang.equals("en") && !lang.equals("zh")) {
-      throw new EvidenceCommand.UsageException(
-          "--lang must be en or zh, not " + Cli.printable(lang));
-    }
-    return Presentation.of(z, Locale.forLanguageTag(lang.equals("zh") ? "zh-CN" : "en"));
+    String l = language(lang);
+    return Presentation.of(z, Locale.forLanguageTag(l.equals("zh") ? "zh-CN" : "en"));
   }
 }

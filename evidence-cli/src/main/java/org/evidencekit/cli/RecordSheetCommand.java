@@ -87,7 +87,8 @@ final class RecordSheetCommand implements Callable<Integer> {
       throw new EvidenceCommand.UsageException(
           output + " already exists (use --force to replace it)");
     }
-    CatalogQuery.Builder q = CatalogQuery.builder().caseId(caseId);
+    // the indexes are read so a truncated recording's length is what it holds, as ingest says
+    CatalogQuery.Builder q = CatalogQuery.builder().caseId(caseId).readTimelines();
     if (actions != null) {
       q.actions(AnalyzeCommand.readActions(actions));
     }

@@ -444,6 +444,12 @@ final class RetentionCommand implements Runnable {
                 local(at.plus(Duration.ofDays(days)), p.zone()),
                 p.zone(),
                 ns.size());
+            // as wide as the longest id, as 'retention plan' is: ids are often object keys
+            int width = 24;
+            for (UpcomingDisposals.Notice n : ns) {
+              width = Math.max(width, n.recordingId().length());
+            }
+            String row = "    %-" + width + "s disposable from %s%n";
             String custodian = null;
             String caseId = null;
             for (UpcomingDisposals.Notice n : ns) {
@@ -456,9 +462,7 @@ final class RetentionCommand implements Runnable {
                 caseId = n.caseId();
                 out.printf("  %s%n", caseId.isEmpty() ? "no case" : "case " + caseId);
               }
-              out.printf(
-                  "    %-24s disposable from %s%n",
-                  n.recordingId(), local(n.disposableFrom(), p.zone()));
+              out.printf(row, n.recordingId(), local(n.disposableFrom(), p.zone()));
             }
             out.flush();
             return EvidenceCommand.OK;

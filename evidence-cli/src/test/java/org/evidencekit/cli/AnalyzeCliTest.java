@@ -134,7 +134,11 @@ class AnalyzeCliTest {
     assertOneLineError(
         analyze(f, "--recordings", marks.toString()), "marks x.mp4, which is not one of the");
     assertOneLineError(analyze(f, "--devices", devices.toString(), "--officer", "O1"), "use one");
-    assertOneLineError(analyze(f, "--lang", "fr"), "--lang must be zh or en");
+    assertOneLineError(analyze(f, "--lang", "fr"), "--lang must be en or zh, not fr");
+    // a language tag's case does not matter, as --format HTML's does not (session 15)
+    Run upper = analyze(f, "--lang", "ZH");
+    assertEquals(analyze(f, "--lang", "zh").out(), upper.out(), upper.err());
+    assertEquals(analyze(f, "--lang", "en").out(), analyze(f, "--lang", "EN-us").out());
     // hostile values that would overflow durations are refused, not crashes
     assertOneLineError(analyze(f, "--clock-offset-ms", "9000000000000000000"), "more than a year");
     Path far =

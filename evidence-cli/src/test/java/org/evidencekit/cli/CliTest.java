@@ -821,7 +821,7 @@ class CliTest {
   void probeRefusesWhatIsNotAMediaFile() throws IOException {
     Path junk = dir.resolve("junk.mp4");
     Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-    assertOneLineError(run("probe", junk.toString()), "not an MP4/MOV file");
+    assertOneLineError(run("probe", junk.toString()), "not a media file this library reads");
     assertOneLineError(run("probe", dir.resolve("none.mp4").toString()), "not found");
   }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -499,6 +500,78 @@ class IngestReportCliTest {
         "INGESTED", json(year).get("recordings").get(0).get("status").asText(), year.out());
   }
 
+  /**
+   * A {@code --device-clock} no clock shows ({@code +100000000-01-01T00:00:00Z}) gave an offset
+   * beyond what a seal records: every recording's content was committed, then the first seal's JSON
+   * failed ("integer outside the JCS exact range") and {@code sweep} reported the content
+   * UNEXPECTED. It is refused before anything is stored; a camera reset to 2000 still ingests
+   * (session 15, R-08, R-16).
+   */
+  @Test
+  void aDeviceClockNoClockShowsIsRefusedBeforeAnythingIsStored() throws IOException {
+    Path f = cam.resolve(FILES[0]);
+    for (String typo : new String[] {"+100000000-01-01T00:00:00Z", "-10000-01-01T00:00:00Z"}) {
+      Run r = ingest(f.toString(), "--device-clock", typo);
+      assertOneLine(
+          r,
+          "evidence: --device-clock: a device clock showing "
+              + typo
+              + " lies outside the years 1 to 9999: no device's clock shows that");
+      assertFalse(Files.exists(store), "nothing was created for " + typo);
+    }
+    // a camera whose clock reset to its factory date: years off, still a measurement
+    Run reset = ingest(f.toString(), "--device-clock", "2000-01-01T00:00:00Z");
+    assertEquals(1, reset.code(), reset.err()); // CLOCK_OFFSET
+    assertEquals(
+        "INGESTED", json(reset).get("recordings").get(0).get("status").asText(), reset.out());
+  }
+
+  /**
+   * A file cut short (its index declares 8 s, 4.36 s of media is left) was 4.4 s at {@code ingest}
+   * but 8.000 seconds on the record sheet, which took the length from the sealed span; the sheet
+   * now reads the index and gives what the file holds, as ingest does (session 15, R-13, R-15).
+   */
+  @Test
+  void aTruncatedRecordingHasTheSameLengthAtIngestAndOnTheRecordSheet() throws IOException {
+    Path cut = dir.resolve("cut").resolve("DEVCAM7_20230601_140000_001.mp4");
+    Files.createDirectories(cut.getParent());
+    try (InputStream in =
+        getClass()
+            .getResourceAsStream(
+                "/fixtures/f05b_truncated_faststart/DEVCAM7_20230601_140000_001.mp4")) {
+      Files.copy(in, cut);
+    }
+    Run ingested = ingest(cut.toString());
+    JsonNode row = json(ingested).get("recordings").get(0);
+    assertEquals("INGESTED", row.get("status").asText(), ingested.out());
+    double plays = row.get("seconds").asDouble();
+    assertTrue(plays > 4 && plays < 5, "about 4.4 s of the 8 s declared: " + plays);
+    Run sheet =
+        CliTest.run(
+            "record-sheet", "--store", store.toString(), "--case", CASE, "--format", "json");
+    JsonNode rec = new ObjectMapper().readTree(sheet.out()).get("recordings").get(0);
+    assertEquals(
+        String.format(Locale.ROOT, "%.3f", plays), rec.get("seconds").asText(), sheet.out());
+  }
+
+  /**
+   * A zero-byte file was {@code NOT_MEDIA only 0 bytes: not a media file} at ingest but {@code
+   * EMPTY_RECORDING} at seal: ingest now calls it what sealing and verifying call it (session 15).
+   */
+  @Test
+  void anEmptyFileIsAnEmptyRecordingAtIngestAsAtSeal() throws IOException {
+    Path empty =
+        Files.createDirectories(dir.resolve("e")).resolve("DEVCAM7_20230601_150000_001.mp4");
+    Files.write(empty, new byte[0]);
+    Run r = ingest(empty.toString());
+    JsonNode row = json(r).get("recordings").get(0);
+    assertEquals("INGESTED", row.get("status").asText(), r.out());
+    List<String> codes = new ArrayList<>();
+    row.get("codedFindings").forEach(f -> codes.add(f.get("code").asText()));
+    assertTrue(codes.contains("EMPTY_RECORDING"), codes.toString());
+    assertFalse(codes.contains("NOT_MEDIA"), codes.toString());
+  }
+
   @Test
   void theReportIsWellFormedXhtmlWithTheSessionsTimeline() throws Exception {
     ingest(cam.resolve(FILES[0]).toString(), cam.resolve(FILES[2]).toString());
@@ -854,7 +927,8 @@ class IngestReportCliTest {
 
   /**
    * A card folder with no recording in it (not mounted yet, or only hidden files) is exit 2 with a
-   * line saying so, not "0 ingested" with exit 0, which a docking script would take for success.
+   * line saying so, not "0 ingested" with exit 0, which a docking script would take for success. It
+   * created the new store and printed the table's header first (session 15).
    */
   @Test
   void aFolderWithNoRecordingIsNothingToIngest() throws Exception {
@@ -863,12 +937,17 @@ class IngestReportCliTest {
         List.of("--store", store.toString(), "--device", "DEVCAM7", "--officer", "p");
     List<String> run = new ArrayList<>(List.of("ingest", empty.toString()));
     run.addAll(args);
-    assertOneLine(CliTest.run(run.toArray(String[]::new)), "nothing to ingest");
+    Run none = CliTest.run(run.toArray(String[]::new));
+    assertOneLine(none, "nothing to ingest");
+    // bad input: no table header before the refusal, and no new, empty store left behind
+    assertEquals("", none.out());
+    assertFalse(Files.exists(store), "no store was created for nothing to ingest");
     Files.writeString(empty.resolve(".hidden.mp4"), "x");
-    run.add("-q");
-    assertOneLine(
-        CliTest.run(run.toArray(String[]::new)),
-        "nothing to ingest: no recording found (1 skipped)");
+    run.add("--json");
+    Run json = CliTest.run(run.toArray(String[]::new));
+    assertOneLine(json, "nothing to ingest: no recording found (1 skipped)");
+    assertEquals("", json.out());
+    assertFalse(Files.exists(store));
   }
 
   /**

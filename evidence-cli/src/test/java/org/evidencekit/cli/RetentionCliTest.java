@@ -508,6 +508,25 @@ class RetentionCliTest {
   }
 
   /**
+   * {@code retention upcoming} keeps its column as wide as the longest id, as {@code retention
+   * plan} does: a fixed 24 characters let an object key run into "disposable from" (session 15).
+   */
+  @Test
+  void upcomingKeepsItsColumnForIdsLongerThanTwentyFourCharacters() throws IOException {
+    Instant now = Instant.now();
+    String soon = now.minus(Duration.ofDays(2 * 365 - 10)).toString();
+    String longId = "DEVCAM7/2019-11-18/max-heromode.mp4";
+    Path f = facts(longId + "|" + soon + "|officer-9", "S|" + soon + "|officer-9");
+    CliTest.Run r = run("retention", "upcoming", "--facts", f.toString(), "--days", "30");
+    assertEquals(0, r.code(), r.err());
+    List<String> rows = r.out().lines().filter(l -> l.startsWith("    ")).toList();
+    assertEquals(2, rows.size(), r.out());
+    for (String row : rows) {
+      assertEquals(4 + longId.length() + 1, row.indexOf("disposable from"), r.out());
+    }
+  }
+
+  /**
    * Given facts and history, a damaged one is named in the error: the facts' and the history's
    * format errors were printed without their file ("evidence: not valid JSON: …"), while the
    * policy's named it.

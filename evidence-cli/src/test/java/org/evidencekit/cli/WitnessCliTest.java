@@ -71,6 +71,27 @@ class WitnessCliTest {
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().startsWith(origin + "\n4\n"), r.out());
 
+    // the wrong --trust: one sentence saying why (it said "not cosigned" twice over)
+    String stranger = dir.resolve("stranger.pem").toString();
+    assertEquals(0, run("keygen", "-o", stranger).code()); // and stranger.pub.pem
+    CliTest.Run wrong =
+        run(
+            "ledger",
+            "witness",
+            log,
+            "--key",
+            dir.resolve("legal.pem").toString(),
+            "--name",
+            "legal.bureau.example/w1",
+            "--trust",
+            dir.resolve("stranger.pub.pem").toString(),
+            "--state",
+            dir.resolve("legal.state.note").toString());
+    assertEquals(1, wrong.code(), wrong.out() + wrong.err());
+    assertEquals(
+        "NOT COSIGNED: the checkpoint is not signed by any of the log keys this witness trusts\n",
+        wrong.out());
+
     // another key cannot take over the checkpoint of this size
     String other = dir.resolve("other.pem").toString();
     assertEquals(0, run("keygen", "-o", other).code());

@@ -72,7 +72,8 @@ public final class Witness {
    * from {@code last}. Returns the checkpoint with this witness's line added.
    *
    * @param now the cosignature's time, whole seconds since the epoch are signed
-   * @throws LedgerException when any check fails: nothing is signed
+   * @throws LedgerException when any check fails, saying which (that nothing is cosigned is the
+   *     exception's meaning, not repeated in its message): nothing is signed
    */
   public LogCheckpoint cosign(
       LogCheckpoint checkpoint,
@@ -90,7 +91,8 @@ public final class Witness {
       throw new LedgerException("only C2SP checkpoint notes are cosigned");
     }
     if (!checkpoint.verify(logKeys)) {
-      throw new LedgerException("the checkpoint is not signed by a trusted log key: not cosigned");
+      throw new LedgerException(
+          "the checkpoint is not signed by any of the log keys this witness trusts");
     }
     if (last.isPresent()) {
       LogCheckpoint prev = last.get();
@@ -108,14 +110,12 @@ public final class Witness {
                 + prev.size()
                 + " to "
                 + EntryCount.of(checkpoint.size())
-                + " since this witness cosigned: not cosigned");
+                + " since this witness cosigned");
       }
       if (checkpoint.size() == prev.size()) {
         if (!checkpoint.root().equals(prev.root())) {
           throw new LedgerException(
-              "two different roots for "
-                  + EntryCount.of(prev.size())
-                  + ": the log forked, not cosigned");
+              "two different roots for " + EntryCount.of(prev.size()) + ": the log forked");
         }
       } else if (prev.size() > 0) {
         if (proof.isEmpty() || !proof.get().verifyBetween(prev, checkpoint)) {
@@ -123,8 +123,7 @@ public final class Witness {
               "no valid consistency proof from "
                   + prev.size()
                   + " to "
-                  + EntryCount.of(checkpoint.size())
-                  + ": not cosigned");
+                  + EntryCount.of(checkpoint.size()));
         }
       }
     }

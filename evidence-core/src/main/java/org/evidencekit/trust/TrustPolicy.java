@@ -96,6 +96,15 @@ public final class TrustPolicy {
    */
   private static final Duration DEFAULT_MAX_TIMESTAMP_DELAY = Duration.ofHours(6);
 
+  /**
+   * The largest clock skew: a day. It covers a verifier, station or TSA whose clock was set in the
+   * wrong time zone (whole hours, within a day); clocks further apart are broken, and every check
+   * the skew loosens (a token in the future, one before its ingest time, a seal claiming a time
+   * before its certificate) would pass anything that far off. Bounded too so the verifier's
+   * arithmetic on instants cannot overflow.
+   */
+  private static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
+
   public static final class Builder {
     private TrustAnchors signers = TrustAnchors.none();
     private TrustAnchors timestampAuthorities = TrustAnchors.none();
@@ -143,10 +152,26 @@ public final class TrustPolicy {
       return this;
     }
 
+    /**
+     * How far a token's time may lie in the verifier's future, or before the seal's ingest time, or
+     * the claimed ingest time before the signer's certificate (default five minutes).
+     *
+     * @throws IllegalArgumentException if negative or more than a day: a verifier, station or TSA
+     *     clock set in the wrong time zone is off by whole hours within a day; clocks further apart
+     *     are broken, and every check the skew loosens would pass anything that far off
+     */
     public Builder clockSkew(Duration skew) {
       requireNonNull(skew, "skew");
       if (skew.isNegative()) {
         throw new IllegalArgumentException("negative clock skew: " + skew);
+      }
+      if (skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+        throw new IllegalArgumentException(
+            "a clock skew of "
+                + skew
+                + " is more than a day: clocks a day apart are broken, not skewed, and a larger"
+                + " skew would let a token from the future or a seal back-dated before its"
+                + " certificate pass");
       }
       once("clockSkew"); // a refused value is no setting: the corrected call is not a repeat
       this.clockSkew = skew;

@@ -8,8 +8,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -364,15 +366,38 @@ public final class CatalogIndex {
   private static Rows checked(
       EvidenceStore store, EvidenceLedger ledger, long s, TrustAnchors ledgerKeys)
       throws IOException, SnapshotRefused {
+    // The signature first, in a streaming pass: a snapshot anyone could have planted (rows up to
+    // 64 KiB each, as many as the ledger has entries) costs one hashing pass, not its rows' memory.
     Parsed p;
-    try {
-      p = read(store, key(s), s);
-    } catch (OlderFormat e) {
-      throw new SnapshotRefused(e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new SnapshotRefused("not a catalog snapshot: " + e.getMessage());
+    byte[] signed;
+    SnapshotSignature sig;
+    try (SeekableByteChannel ch = store.openRead(key(s))) {
+      String header = SnapshotSignature.header(ch);
+      if (OLDER_FORMATS.containsKey(header)) {
+        throw new SnapshotRefused(olderFormat(header));
+      }
+      if (!MAGIC.equals(header)) {
+        throw new SnapshotRefused("not a catalog snapshot: no '" + MAGIC + "' header");
+      }
+      sig = SnapshotSignature.read(ch, maxBytes(s));
+      signed = signed(HexFormat.of().formatHex(sig.bodySha256()));
+      if (!ledgerKeys.verifiesSignature(sig.signer(), signed, sig.signature())) {
+        throw new SnapshotRefused(
+            "not signed by a trusted ledger key (signer "
+                + org.evidencekit.trust.KeyIds.of(sig.signer())
+                + ")");
+      }
+      ch.position(0);
+      p = read(Channels.newInputStream(ch), s);
     } catch (NoSuchObjectException e) {
       throw new SnapshotRefused("deleted while read");
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotRefused("not a catalog snapshot: " + e.getMessage());
+    }
+    if (!Arrays.equals(p.signed, signed)
+        || !Arrays.equals(p.signer, sig.signer())
+        || !Arrays.equals(p.signature, sig.signature())) {
+      throw new SnapshotRefused("changed while read: not the bytes whose signature was checked");
     }
     if (p.size != s) {
       throw new SnapshotRefused("its name says ledger size " + s + ", its content " + p.size);
@@ -386,12 +411,6 @@ public final class CatalogIndex {
     if (!root.equals(p.root)) {
       throw new SnapshotRefused(
           "ledger root " + p.root + " at size " + s + ", the ledger's is " + root);
-    }
-    if (!ledgerKeys.verifiesSignature(p.signer, p.signed, p.signature)) {
-      throw new SnapshotRefused(
-          "not signed by a trusted ledger key (signer "
-              + org.evidencekit.trust.KeyIds.of(p.signer)
-              + ")");
     }
     for (Map.Entry<String, Row> r : p.rows.live.entrySet()) {
       if (r.getValue().index() < 0 || r.getValue().index() >= s) {
@@ -543,13 +562,9 @@ public final class CatalogIndex {
   private record Parsed(
       long size, String root, Rows rows, byte[] signer, byte[] signed, byte[] signature) {}
 
-  /** A snapshot of an earlier format, which a reader does not take. */
-  private static final class OlderFormat extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-
-    OlderFormat(String header) {
-      super("'" + header + "' " + OLDER_FORMATS.get(header) + ": the ledger is read instead");
-    }
+  /** Why a snapshot of an earlier format is not taken. */
+  private static String olderFormat(String header) {
+    return "'" + header + "' " + OLDER_FORMATS.get(header) + ": the ledger is read instead";
   }
 
   /**
@@ -562,90 +577,96 @@ public final class CatalogIndex {
   static final int MAX_LINE_BYTES = EvidenceLedger.MAX_ENTRY_BYTES + 200;
 
   /**
-   * Reads and parses the snapshot {@code k} that names ledger size {@code s}, line by line: a line
-   * over {@link #MAX_LINE_BYTES}, more rows than {@code s} (each cites a distinct entry below it)
-   * or anything after the signature line is refused as soon as it is met, so a snapshot never costs
-   * more memory than the rows a ledger of that size can justify (read whole, a 4 GiB one was an
-   * OutOfMemoryError).
+   * The most bytes a snapshot of a ledger of {@code s} entries holds: at most {@code s} rows (each
+   * cites a distinct entry below {@code s}) and four other lines, each within {@link
+   * #MAX_LINE_BYTES}, and the signature line. A larger one is refused before a byte of it is read.
+   */
+  static long maxBytes(long s) {
+    long lines = s + 4;
+    return lines > (Long.MAX_VALUE - SnapshotSignature.MAX_SIGNATURE_LINE_BYTES) / MAX_LINE_BYTES
+        ? Long.MAX_VALUE
+        : lines * MAX_LINE_BYTES + SnapshotSignature.MAX_SIGNATURE_LINE_BYTES;
+  }
+
+  /**
+   * Parses the snapshot in {@code in}, whose signature was checked, that names ledger size {@code
+   * s}, line by line: a line over {@link #MAX_LINE_BYTES}, more rows than {@code s} (each cites a
+   * distinct entry below it) or anything after the signature line is refused as soon as it is met,
+   * so even a snapshot its key's holder got wrong never costs more memory than the rows a ledger of
+   * that size can justify (read whole, a 4 GiB one was an OutOfMemoryError).
    *
    * @throws IllegalArgumentException naming what is wrong
    */
-  private static Parsed read(EvidenceStore store, ObjectKey k, long s) throws IOException {
-    try (SeekableByteChannel ch = store.openRead(k);
-        InputStream in = Channels.newInputStream(ch)) {
-      Lines r = new Lines(in);
-      String header = r.next();
-      if (header != null && OLDER_FORMATS.containsKey(header)) {
-        throw new OlderFormat(header);
+  private static Parsed read(InputStream in, long s) throws IOException {
+    Lines r = new Lines(in);
+    String header = r.next();
+    if (!MAGIC.equals(header)) {
+      throw new IllegalArgumentException("no '" + MAGIC + "' header");
+    }
+    long size = Long.parseLong(field(r.required(), "ledger-size"));
+    String root = field(r.required(), "ledger-root");
+    Rows rows = new Rows();
+    for (String line = r.required(); ; line = r.required()) {
+      if (line.startsWith("end\t")) {
+        String[] counts = field(line, "end").split("\t", -1);
+        if (counts.length != 3
+            || Long.parseLong(counts[0]) != rows.live.size()
+            || Long.parseLong(counts[1]) != rows.disposed.size()
+            || Long.parseLong(counts[2]) != rows.planEntries.size()) {
+          throw new IllegalArgumentException("the end line's counts are not the number of rows");
+        }
+        byte[] signed = signed(r.digestHex());
+        String[] sig = field(r.required(), "signature").split("\t", -1);
+        if (sig.length != 2) {
+          throw new IllegalArgumentException("the signature line has not two fields");
+        }
+        if (!r.atEnd()) {
+          throw new IllegalArgumentException("bytes after its signature line");
+        }
+        return new Parsed(
+            size,
+            root,
+            rows,
+            Base64.getDecoder().decode(sig[0]),
+            signed,
+            Base64.getDecoder().decode(sig[1]));
       }
-      if (!MAGIC.equals(header)) {
-        throw new IllegalArgumentException("no '" + MAGIC + "' header");
+      if (rows.count() >= s) {
+        // each row cites a distinct entry below s
+        throw new IllegalArgumentException(
+            "line " + r.number + ": more than the " + s + " rows a ledger of " + s + " has");
       }
-      long size = Long.parseLong(field(r.required(), "ledger-size"));
-      String root = field(r.required(), "ledger-root");
-      Rows rows = new Rows();
-      for (String line = r.required(); ; line = r.required()) {
-        if (line.startsWith("end\t")) {
-          String[] counts = field(line, "end").split("\t", -1);
-          if (counts.length != 3
-              || Long.parseLong(counts[0]) != rows.live.size()
-              || Long.parseLong(counts[1]) != rows.disposed.size()
-              || Long.parseLong(counts[2]) != rows.planEntries.size()) {
-            throw new IllegalArgumentException("the end line's counts are not the number of rows");
-          }
-          byte[] signed = signed(r.digestHex());
-          String[] sig = field(r.required(), "signature").split("\t", -1);
-          if (sig.length != 2) {
-            throw new IllegalArgumentException("the signature line has not two fields");
-          }
-          if (!r.atEnd()) {
-            throw new IllegalArgumentException("bytes after its signature line");
-          }
-          return new Parsed(
-              size,
-              root,
-              rows,
-              Base64.getDecoder().decode(sig[0]),
-              signed,
-              Base64.getDecoder().decode(sig[1]));
+      // an escaped key holds no tab, so another field is a broken row, not part of a key
+      String[] f = line.split("\t", -1);
+      boolean repeated;
+      if (f[0].equals("p")) {
+        if (f.length != 2) {
+          throw new IllegalArgumentException("line " + r.number + " has not two fields");
         }
-        if (rows.count() >= s) {
-          // each row cites a distinct entry below s
-          throw new IllegalArgumentException(
-              "line " + r.number + ": more than the " + s + " rows a ledger of " + s + " has");
+        repeated = !rows.planEntries.add(Long.parseLong(f[1]));
+      } else if (f[0].equals("d")) {
+        if (f.length != 5) {
+          throw new IllegalArgumentException("line " + r.number + " has not five fields");
         }
-        // an escaped key holds no tab, so another field is a broken row, not part of a key
-        String[] f = line.split("\t", -1);
-        boolean repeated;
-        if (f[0].equals("p")) {
-          if (f.length != 2) {
-            throw new IllegalArgumentException("line " + r.number + " has not two fields");
-          }
-          repeated = !rows.planEntries.add(Long.parseLong(f[1]));
-        } else if (f[0].equals("d")) {
-          if (f.length != 5) {
-            throw new IllegalArgumentException("line " + r.number + " has not five fields");
-          }
-          String key = unescape(f[4], r.number);
-          if (!f[2].equals("-")) {
-            rows.disposedSeals.put(key, new Row(Long.parseLong(f[2]), f[3]));
-          } else if (!f[3].equals("-")) {
-            throw new IllegalArgumentException("line " + r.number + ": a digest without its entry");
-          }
-          repeated =
-              rows.disposed.put(key, Long.parseLong(f[1])) != null || rows.live.containsKey(key);
-        } else {
-          if (f.length != 3) {
-            throw new IllegalArgumentException("line " + r.number + " has not three fields");
-          }
-          String key = unescape(f[2], r.number);
-          repeated =
-              rows.live.put(key, new Row(Long.parseLong(f[0]), f[1])) != null
-                  || rows.disposed.containsKey(key);
+        String key = unescape(f[4], r.number);
+        if (!f[2].equals("-")) {
+          rows.disposedSeals.put(key, new Row(Long.parseLong(f[2]), f[3]));
+        } else if (!f[3].equals("-")) {
+          throw new IllegalArgumentException("line " + r.number + ": a digest without its entry");
         }
-        if (repeated) {
-          throw new IllegalArgumentException("line " + r.number + " repeats a row");
+        repeated =
+            rows.disposed.put(key, Long.parseLong(f[1])) != null || rows.live.containsKey(key);
+      } else {
+        if (f.length != 3) {
+          throw new IllegalArgumentException("line " + r.number + " has not three fields");
         }
+        String key = unescape(f[2], r.number);
+        repeated =
+            rows.live.put(key, new Row(Long.parseLong(f[0]), f[1])) != null
+                || rows.disposed.containsKey(key);
+      }
+      if (repeated) {
+        throw new IllegalArgumentException("line " + r.number + " repeats a row");
       }
     }
   }

@@ -246,20 +246,41 @@ public final class IngestRequest {
     /**
      * What the device's clock showed at docking, read at the start of the run (R-08): the offset to
      * the station's trusted clock is recorded in every seal and corrects the recording times.
+     *
+     * <p>A reading years off is a measurement (a camera whose clock reset to its factory date), not
+     * refused: it becomes a {@code CLOCK_OFFSET} finding. A reading outside the years 1 to 9999 is
+     * no clock's display but a typo; refused here, since the offset to it may be more than a seal
+     * records (see {@link #clockOffset(Duration)}).
+     *
+     * @throws IllegalArgumentException if {@code shown} lies outside the years 1 to 9999
      */
     public Builder deviceClock(Instant shown) {
       once(this.deviceClockShown, "deviceClock");
       if (clockOffset != null) {
         throw new IllegalStateException("give deviceClock or clockOffset, not both");
       }
-      this.deviceClockShown = requireNonNull(shown, "shown");
+      requireNonNull(shown, "shown");
+      if (shown.isBefore(EARLIEST_DEVICE_CLOCK) || shown.isAfter(LATEST_DEVICE_CLOCK)) {
+        throw new IllegalArgumentException(
+            "a device clock showing "
+                + shown
+                + " lies outside the years 1 to 9999: no device's clock shows that");
+      }
+      this.deviceClockShown = shown;
       return this;
     }
 
-    /** As {@link #deviceClock(Instant)}, read at {@code readAt} (trusted time). */
+    /**
+     * As {@link #deviceClock(Instant)}, read at {@code readAt} (trusted time).
+     *
+     * @throws IllegalArgumentException if {@code shown} lies outside the years 1 to 9999, or is
+     *     further from {@code readAt} than a seal's clock offset records
+     */
     public Builder deviceClock(Instant shown, Instant readAt) {
+      requireNonNull(readAt, "readAt");
       deviceClock(shown);
-      this.deviceClockReadAt = requireNonNull(readAt, "readAt");
+      checkClockOffset(Duration.between(readAt, shown));
+      this.deviceClockReadAt = readAt;
       return this;
     }
 
@@ -276,21 +297,14 @@ public final class IngestRequest {
         throw new IllegalStateException("give deviceClock or clockOffset, not both");
       }
       requireNonNull(offset, "offset");
-      if (offset.compareTo(MAX_CLOCK_OFFSET) > 0
-          || offset.compareTo(MAX_CLOCK_OFFSET.negated()) < 0) {
-        throw new IllegalArgumentException(
-            "a clock offset of "
-                + offset.getSeconds()
-                + " s is more than a seal records ("
-                + MAX_CLOCK_OFFSET.toMillis()
-                + " ms either way)");
-      }
+      checkClockOffset(offset);
       this.clockOffset = offset;
       return this;
     }
 
-    /** The largest offset a seal's {@code clockOffsetMillis} holds exactly (2^53 - 1 ms). */
-    private static final Duration MAX_CLOCK_OFFSET = Duration.ofMillis((1L << 53) - 1);
+    private static final Instant EARLIEST_DEVICE_CLOCK = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST_DEVICE_CLOCK =
+        Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     /** Who runs the ingest, for the ledger (default {@value #DEFAULT_ACTOR}). */
     public Builder actor(String actor) {
@@ -309,6 +323,25 @@ public final class IngestRequest {
         throw new IllegalStateException("no recording was added (add files, folders or sources)");
       }
       return new IngestRequest(this);
+    }
+  }
+
+  /** The largest offset a seal's {@code clockOffsetMillis} holds exactly (2^53 - 1 ms). */
+  static final Duration MAX_CLOCK_OFFSET = Duration.ofMillis((1L << 53) - 1);
+
+  /**
+   * Refuses a clock offset no seal records exactly: checked before anything is stored, not when the
+   * first seal is written after its recording's content was committed (R-08, R-16).
+   */
+  static void checkClockOffset(Duration offset) {
+    if (offset.compareTo(MAX_CLOCK_OFFSET) > 0
+        || offset.compareTo(MAX_CLOCK_OFFSET.negated()) < 0) {
+      throw new IllegalArgumentException(
+          "a clock offset of "
+              + offset.getSeconds()
+              + " s is more than a seal records ("
+              + MAX_CLOCK_OFFSET.toMillis()
+              + " ms either way)");
     }
   }
 }

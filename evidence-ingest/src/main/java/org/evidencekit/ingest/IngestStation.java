@@ -45,6 +45,7 @@ import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.trust.SealSigner;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.TimestampAuthority;
+import org.evidencekit.verify.FindingCode;
 import org.evidencekit.video.MediaFormatException;
 import org.evidencekit.video.MediaProbe;
 import org.evidencekit.video.RecordingTimeline;
@@ -150,6 +151,22 @@ public final class IngestStation {
   }
 
   /**
+   * What {@link #ingest} returns for a request whose files and folders hold no recording (an empty
+   * or unmounted card, a mistyped folder): no recordings, and what was skipped. Found without a
+   * station or a store, so a caller can refuse such a request before it opens, or creates, one.
+   *
+   * @return that result, or empty when the request holds a recording to ingest
+   * @throws IOException if a folder of the request cannot be listed
+   */
+  public static Optional<IngestResult> withoutRecordings(IngestRequest request) throws IOException {
+    requireNonNull(request, "request");
+    List<SkippedInput> skipped = new ArrayList<>();
+    return expand(request, skipped).isEmpty()
+        ? Optional.of(new IngestResult(List.of(), skipped, null, null, null))
+        : Optional.empty();
+  }
+
+  /**
    * Ingests every recording of {@code request}. Problems with single recordings are reported in the
    * result (their status and findings), never thrown.
    *
@@ -162,7 +179,8 @@ public final class IngestStation {
    *     stored
    * @throws IOException if the store's ledger cannot be read: nothing is stored
    * @throws IllegalArgumentException if the request links cases of a class the retention policy
-   *     does not know: nothing is stored
+   *     does not know, or its device clock reading is further from the trusted time than a seal's
+   *     clock offset records: nothing is stored
    */
   public IngestResult ingest(IngestRequest request) throws IOException, ClockRefusedException {
     requireNonNull(request, "request");
@@ -324,11 +342,13 @@ public final class IngestStation {
     } else {
       return null;
     }
+    // a reading against a station clock far off (the request's bound assumes a sane trusted time)
+    IngestRequest.checkClockOffset(d);
     return Duration.ofMillis(d.toMillis());
   }
 
   /** The request's files, folders searched recursively; what is left out is listed. */
-  private List<RecordingSource> expand(IngestRequest request, List<SkippedInput> skipped)
+  private static List<RecordingSource> expand(IngestRequest request, List<SkippedInput> skipped)
       throws IOException {
     List<RecordingSource> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
@@ -404,7 +424,17 @@ public final class IngestStation {
     try (SeekableByteChannel ch = s.open()) {
       p.size = ch.size();
       try {
-        t = probe.probe(ch);
+        if (p.size == 0) {
+          // what sealing and verifying call it: a recording in which nothing was recorded
+          p.findings.add(
+              new IngestFinding(
+                  FindingCode.EMPTY_RECORDING,
+                  IngestFinding.Severity.WARNING,
+                  "the file is empty (0 bytes): sealed as it is, its seal proves only that nothing"
+                      + " was recorded"));
+        } else {
+          t = probe.probe(ch);
+        }
       } catch (MediaFormatException e) {
         p.findings.add(
             new IngestFinding(

@@ -231,13 +231,25 @@ public final class CatalogedRecording {
     return metadata.recordingEnd().map(s -> s.minus(off));
   }
 
-  /** Length, when start and end are known. */
+  /**
+   * Length of what the recording holds, when start and end are known: the sealed span, or, when its
+   * index was read ({@link CatalogQuery#readsTimelines()}) and shows the file cut short, only the
+   * media that is there and plays, as {@code ingest} reports it. A truncated file's index declares
+   * more than it holds; what is past the media left was lost and counts as not recorded (R-13,
+   * R-15).
+   */
   public Optional<Duration> length() {
     Optional<Instant> s = start();
     Optional<Instant> e = end();
-    return s.isPresent() && e.isPresent()
-        ? Optional.of(Duration.between(s.get(), e.get()))
-        : Optional.empty();
+    if (s.isEmpty() || e.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration span = Duration.between(s.get(), e.get());
+    if (placement != null && placement.declaredSeconds() > placement.durationSeconds()) {
+      Duration plays = Duration.ofNanos(Math.round(placement.durationSeconds() * 1e9));
+      return Optional.of(plays.compareTo(span) < 0 ? plays : span);
+    }
+    return Optional.of(span);
   }
 
   /** Damaged or missing. */

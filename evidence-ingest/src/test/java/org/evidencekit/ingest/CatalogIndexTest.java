@@ -394,6 +394,64 @@ class CatalogIndexTest {
     }
   }
 
+  /**
+   * A snapshot's signature is checked in a streaming pass before any row is parsed (R-16, R-20): a
+   * large one signed by another key, whose last row would fail parsing, is refused for its
+   * signature, not for the row; one with no signature line is refused for that. Before, every row
+   * was parsed into memory (up to 64 KiB each, as many as the ledger has entries) and the broken
+   * row named, the signature never looked at (session 15).
+   */
+  @Test
+  void aSnapshotsSignatureIsCheckedBeforeAnyRowIsParsed() throws IOException {
+    try (EvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), CLOCK)) {
+      EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
+      appendBatches(ledger, 4, 10, 0);
+      SortedMap<String, CatalogIndex.Row> truth = fullRead(ledger);
+      SortedMap<String, CatalogIndex.Row> big = new TreeMap<>();
+      for (int i = 0; i < 39; i++) {
+        big.put(
+            String.format("cam/%02d-", i) + "k".repeat(CatalogIndex.MAX_LINE_BYTES - 400),
+            new CatalogIndex.Row(i, digest(i)));
+      }
+      String other =
+          new String(
+              CatalogIndex.format(40, ledger.root(40).hex(), big, OTHER_KEY),
+              StandardCharsets.UTF_8);
+      int end = other.indexOf("\nend\t") + 1;
+      plant(
+          store,
+          40,
+          (other.substring(0, end) + "a row that does not parse\n" + other.substring(end))
+              .getBytes(StandardCharsets.UTF_8));
+      String unsigned =
+          new String(
+              CatalogIndex.format(30, ledger.root(30).hex(), new TreeMap<>(), LEDGER_KEY),
+              StandardCharsets.UTF_8);
+      plant(
+          store,
+          30,
+          (unsigned.substring(0, unsigned.indexOf("signature\t")) + "broken\trow\n")
+              .getBytes(StandardCharsets.UTF_8));
+
+      CatalogIndex index = CatalogIndex.read(store, ledger, TRUSTED);
+
+      assertEquals(truth, index.recordings(), "the ledger decides");
+      assertEquals(OptionalLong.empty(), index.snapshot());
+      List<String> refused = index.refused();
+      assertEquals(2, refused.size(), refused.toString());
+      assertTrue(
+          refused
+              .get(0)
+              .startsWith(
+                  "catalog/00000000000000000040.tsv: not signed by a trusted ledger key (signer "),
+          refused.get(0));
+      assertEquals(
+          "catalog/00000000000000000030.tsv: not a catalog snapshot: no signature line: its last"
+              + " line is not one",
+          refused.get(1));
+    }
+  }
+
   /** Makes the stored content of snapshot {@code size} a sparse file of {@code length} bytes. */
   private static void extend(Path storeDir, long size, long length) throws IOException {
     String name = CatalogIndex.key(size).value().substring(CatalogIndex.PREFIX.length());
@@ -410,8 +468,9 @@ class CatalogIndexTest {
 
   /**
    * A hostile snapshot is refused having read no more than its lines' and rows' bounds allow: a
-   * line longer than any ledger entry, more rows than the ledger size it names, anything after the
-   * signature line. Read whole, a 4 GiB one was an OutOfMemoryError.
+   * file larger than a ledger of its size can justify (refused unread), one with no header, a line
+   * longer than any ledger entry, more rows than the ledger size it names. Read whole, a 4 GiB one
+   * was an OutOfMemoryError.
    */
   @Test
   @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
@@ -445,13 +504,15 @@ class CatalogIndexTest {
       List<String> refused = index.refused();
       assertEquals(4, refused.size(), refused.toString());
       String bound = String.valueOf(CatalogIndex.MAX_LINE_BYTES);
+      // a file larger than a ledger of its size can justify is refused before it is read
+      String tooLarge =
+          ": not a catalog snapshot: 4294967296 bytes, more than a snapshot of its ledger size can"
+              + " be (";
       assertTrue(
-          refused.get(0).startsWith("catalog/00000000000000000040.tsv: ")
-              && refused.get(0).contains("after its signature line"),
-          refused.get(0));
-      assertTrue(
-          refused.get(1).startsWith("catalog/00000000000000000030.tsv: ")
-              && refused.get(1).contains("line 1 is longer than " + bound + " bytes"),
+          refused.get(0).startsWith("catalog/00000000000000000040.tsv" + tooLarge), refused.get(0));
+      assertEquals(
+          "catalog/00000000000000000030.tsv: not a catalog snapshot: no 'evidencekit-catalog 5'"
+              + " header",
           refused.get(1));
       assertTrue(
           refused.get(2).startsWith("catalog/00000000000000000020.tsv: ")

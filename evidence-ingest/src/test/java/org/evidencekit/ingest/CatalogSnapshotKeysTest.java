@@ -218,22 +218,23 @@ class CatalogSnapshotKeysTest {
       String head = "evidencekit-catalog 5\nledger-size\t2\nledger-root\t" + root + "\n";
       String good = "0\t" + digest(0) + "\tcam/a\n";
       plant(store, 1, head.replace("\t2\n", "\t1\n").replace(root, ledger.root(1).hex()) + good);
-      plant(store, 2, head + good + "1\t" + digest(1) + "\tcam/\\b\nend\t2\t0\t0\n");
+      plant(store, 2, signed(head + good + "1\t" + digest(1) + "\tcam/\\b\nend\t2\t0\t0\n"));
       // a tab inside the key field: the first format took it as part of the key
       ledger.append(sealed("cam/c", digest(2)));
       String root3 = ledger.root(3).hex();
       plant(
           store,
           3,
-          "evidencekit-catalog 5\nledger-size\t3\nledger-root\t"
-              + root3
-              + "\n"
-              + good
-              + "1\t"
-              + digest(1)
-              + "\tcam/b\n2\t"
-              + digest(2)
-              + "\tcam/\tc\nend\t3\t0\t0\n");
+          signed(
+              "evidencekit-catalog 5\nledger-size\t3\nledger-root\t"
+                  + root3
+                  + "\n"
+                  + good
+                  + "1\t"
+                  + digest(1)
+                  + "\tcam/b\n2\t"
+                  + digest(2)
+                  + "\tcam/\tc\nend\t3\t0\t0\n"));
 
       CatalogIndex index = CatalogIndex.read(store, ledger, CatalogIndexTest.TRUSTED);
 
@@ -242,7 +243,8 @@ class CatalogSnapshotKeysTest {
       assertEquals(3, refused.size(), refused.toString());
       assertTrue(refused.get(0).contains("line 6 has not three fields"), refused.get(0));
       assertTrue(refused.get(1).contains("line 5: a key with a backslash"), refused.get(1));
-      assertTrue(refused.get(2).contains("no end line"), refused.get(2));
+      // with no end line it has no signature line either: refused before any row is parsed
+      assertTrue(refused.get(2).contains("no signature line"), refused.get(2));
     }
   }
 
@@ -279,6 +281,32 @@ class CatalogSnapshotKeysTest {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * {@code body} with the signature line the ledger key would write: a broken snapshot its holder
+   * signed, which only the parse of its rows refuses.
+   */
+  private static String signed(String body) throws IOException {
+    byte[] sha;
+    try {
+      sha =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(body.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] signature =
+        CatalogIndexTest.LEDGER_KEY.sign(
+            ("evidencekit-catalog 5 signature\n" + java.util.HexFormat.of().formatHex(sha))
+                .getBytes(StandardCharsets.UTF_8));
+    java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+    return body
+        + "signature\t"
+        + b64.encodeToString(CatalogIndexTest.LEDGER_KEY.publicKeyDer())
+        + "\t"
+        + b64.encodeToString(signature)
+        + "\n";
   }
 
   private static void plant(EvidenceStore store, long size, String text) throws IOException {

@@ -537,6 +537,44 @@ class IngestStationTest {
             .clockOffset());
   }
 
+  /**
+   * A device clock reading no clock shows is refused by the request; read against a trusted time, a
+   * reading further from it than a seal records is refused too (session 15, R-08, R-16).
+   */
+  @Test
+  void aDeviceClockNoSealCanRecordIsRefusedByTheRequest() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    for (Instant shown :
+        List.of(
+            Instant.parse("+100000000-01-01T00:00:00Z"),
+            Instant.parse("-0001-12-31T23:59:59Z"),
+            Instant.parse("+10000-01-01T00:00:00Z"),
+            Instant.MAX)) {
+      IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "p").add(card);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> b.deviceClock(shown), shown.toString());
+      assertTrue(e.getMessage().endsWith("no device's clock shows that"), e.getMessage());
+    }
+    Instant farAway = Instant.parse("+300000-01-01T00:00:00Z");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                IngestRequest.builder("DEVCAM7", "p")
+                    .add(card)
+                    .deviceClock(Instant.parse("2000-01-01T00:00:00Z"), farAway));
+    assertTrue(e.getMessage().endsWith("(9007199254740991 ms either way)"), e.getMessage());
+    Instant reset = Instant.parse("0001-01-01T00:00:00Z");
+    assertEquals(
+        Optional.of(reset),
+        IngestRequest.builder("DEVCAM7", "p")
+            .add(card)
+            .deviceClock(reset)
+            .build()
+            .deviceClockShown());
+  }
+
   /** A case named twice is refused: most often another case mistyped, left unlinked. */
   @Test
   void aCaseGivenTwiceIsRefused() throws Exception {

@@ -115,7 +115,8 @@ final class ProbeRun {
     String firstType = Boxes.fourcc(head.getInt(4));
     if (!TOP_LEVEL.contains(firstType)) {
       throw new MediaFormatException(
-          "not an MP4/MOV file: the first box type is '" + firstType + "'");
+          "not a media file this library reads (MP4/MOV, WAV, AMR or MP3)"
+              + ForeignFormats.lookalike(head.duplicate().rewind()).map(x -> ": " + x).orElse(""));
     }
     // walk the top level by headers only
     String brand = null;

@@ -116,8 +116,29 @@ class HostileInputTest {
   void randomBytesAreNotAMediaFile() {
     byte[] junk = new byte[4096];
     new Random(1).nextBytes(junk);
-    refused(junk, "not an MP4/MOV file");
+    MediaFormatException e = refused(junk, "not a media file this library reads");
+    assertEquals("not a media file this library reads (MP4/MOV, WAV, AMR or MP3)", e.getMessage());
     refused(new byte[3], "not a media file");
+  }
+
+  /**
+   * A file that is no media says so, naming what it looks like only when its signature is known: a
+   * text file said "not an MP4/MOV file: the first box type is 'cer '" (session 15).
+   */
+  @Test
+  void aFileThatIsNoMediaIsNamedForWhatItLooksLike() {
+    String reads = "not a media file this library reads (MP4/MOV, WAV, AMR or MP3)";
+    assertEquals(
+        reads + ": it looks like text",
+        refused("certificate of the scene\n".getBytes(StandardCharsets.UTF_8), reads).getMessage());
+    assertEquals(
+        reads + ": it looks like a PDF document",
+        refused("%PDF-1.7\n%\u00e2\u00e3".getBytes(StandardCharsets.ISO_8859_1), reads)
+            .getMessage());
+    byte[] avi = "RIFF\0\0\0\0AVI LIST".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(
+        reads + ": it looks like an AVI video, which this library does not read",
+        refused(avi, reads).getMessage());
   }
 
   @Test
@@ -243,7 +264,7 @@ class HostileInputTest {
             .orElseThrow();
     assertEquals(good.length, f.byteOffset().getAsLong());
     assertTrue(f.message().contains("18 bytes are not read"), f.message());
-    refused(cat(box("zzzz", new byte[10]), good), "not an MP4/MOV file");
+    refused(cat(box("zzzz", new byte[10]), good), "not a media file this library reads");
     // a power-loss tail: a box header cut inside its 64-bit size, or declaring less than itself
     byte[] cut64 = cat(good, ints(1), "mdat".getBytes(StandardCharsets.US_ASCII), new byte[3]);
     RecordingTimeline c = probe(cut64);
