@@ -25,7 +25,8 @@ import org.evidencekit.storage.WritableObject;
  * filesystem store, as an ingest stores a recording. Each file is read once and hashed as one run
  * of segments while the run's positional writes go into a store object ({@link
  * EvidenceStore#create}), which is committed (durable, renamed into place, its {@code meta.json}
- * written) once its seal is known; the seal is then committed as an object of its own beside it.
+ * written) once its seal is known, on one thread; the seal is then committed as an object of its own
+ * beside it, on another (as the ingest's committer and seal writer do).
  * No ledger, naming, probe, retention, signing or catalog: the gap between this and {@code
  * SealAndCopy} is the store's object protocol, the gap between this and {@code evidence ingest} the
  * ingest's own per-recording work.
@@ -45,9 +46,10 @@ public class SealIntoStore {
     for (Path f : files) {
       total += Files.size(f);
     }
-    // one thread commits each object while the workers hash the next files, as ingest's
-    // committer does
+    // one thread commits each recording while the workers hash the next files, another stores
+    // its seal, as the ingest's committer and seal writer do
     ExecutorService committer = Executors.newSingleThreadExecutor();
+    ExecutorService sealWriter = Executors.newSingleThreadExecutor();
     List<CompletableFuture<Seal>> stored = new ArrayList<>();
     try (SealRun run = sealer.newRun(total)) {
       for (Path f : files) {
@@ -55,7 +57,10 @@ public class SealIntoStore {
         FileChannel in = FileChannel.open(f);
         WritableObject object = store.create(key);
         CompletableFuture<Seal> sealed = run.submitInto(in, object, n -> {});
-        stored.add(sealed.thenApplyAsync(seal -> commit(store, in, object, seal), committer));
+        stored.add(
+            sealed
+                .thenApplyAsync(seal -> commit(in, object, seal), committer)
+                .thenApplyAsync(seal -> storeSeal(store, object.key(), seal), sealWriter));
       }
       run.finish();
     }
@@ -63,14 +68,23 @@ public class SealIntoStore {
       c.join();
     }
     committer.shutdown();
+    sealWriter.shutdown();
     System.out.println(stored.size());
   }
 
-  private static Seal commit(EvidenceStore store, FileChannel in, WritableObject object, Seal seal) {
+  private static Seal commit(FileChannel in, WritableObject object, Seal seal) {
     try {
       in.close();
       object.commit();
-      try (WritableObject s = store.create(ObjectKey.of(object.key().value() + ".seal.json"))) {
+      return seal;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Seal storeSeal(EvidenceStore store, ObjectKey recording, Seal seal) {
+    try {
+      try (WritableObject s = store.create(ObjectKey.of(recording.value() + ".seal.json"))) {
         ByteBuffer json = ByteBuffer.wrap(seal.toJson());
         while (json.hasRemaining()) {
           s.write(json);
