@@ -147,6 +147,29 @@ class TimelineMappingTest {
   }
 
   @Test
+  void aSealedRecordingsHiddenStretchFollowsTheSealedStart() throws Exception {
+    // the report's path: the seal says the recording started 10:00:00 by the device (its header
+    // says 14:00:00), the device 1 s ahead; make.sh 7 hid media 2-4 s: 10:00:01 to 10:00:03
+    Path f = Fixtures.copy("fixtures/made/edit-list-hides-2s.mp4", dir.resolve("s.mp4"));
+    Placement probed = shanghai.place("s.mp4", MediaProbe.create().probe(f));
+    RecordingMetadata md =
+        RecordingMetadata.builder()
+            .deviceId("D")
+            .recordingStart(Instant.parse("2023-06-01T10:00:00Z"))
+            .recordingEnd(Instant.parse("2023-06-01T10:00:04Z"))
+            .clockOffsetMillis(1000)
+            .originalFileName("s.mp4")
+            .build();
+    RecordingSpan sealed = shanghai.span("k", md, probed).orElseThrow();
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(sealed), List.of(), List.of());
+    assertEquals(
+        new Interval(Instant.parse("2023-06-01T10:00:01Z"), Instant.parse("2023-06-01T10:00:03Z")),
+        truncated(r.findings(ContinuityCode.EDITED_RECORDING).get(0).when().orElseThrow()));
+  }
+
+  @Test
   void samplesTakenOutSayNothingOfWhereSoTheWholeRecordingStaysInDoubt() throws Exception {
     // make.sh 9: the probe names the bytes left behind, not a time on the presented timeline
     ContinuityFinding u =
