@@ -170,12 +170,23 @@ class TimelineMappingTest {
   }
 
   @Test
-  void samplesTakenOutSayNothingOfWhereSoTheWholeRecordingStaysInDoubt() throws Exception {
-    // make.sh 9: the probe names the bytes left behind, not a time on the presented timeline
+  void samplesTakenOutAreInDoubtFromWhereTheyWereCutToTheEnd() throws Exception {
+    // make.sh 9: media 2-4 s taken out of the index of a 6 s recording of 14:00:00, their bytes
+    // left: a player shows 4 s, from 14:00:02 on it is what was recorded 2 s later
     ContinuityFinding u =
         madeFinding("samples-taken-out.mp4", ContinuityCode.EDITED_RECORDING, null);
     assertEquals(
-        new Interval(Instant.parse("2023-06-01T14:00:00Z"), Instant.parse("2023-06-01T14:00:04Z")),
+        new Interval(Instant.parse("2023-06-01T14:00:02Z"), Instant.parse("2023-06-01T14:00:04Z")),
+        truncated(u.when().orElseThrow()));
+  }
+
+  @Test
+  void aReStampedHeaderSaysNothingOfWhereSoTheWholeRecordingStaysInDoubt() throws Exception {
+    // make.sh 8: the movie header alone re-stamped to 14:00, the recording 6 s long
+    ContinuityFinding u =
+        madeFinding("restamped-movie-header.mp4", ContinuityCode.EDITED_RECORDING, null);
+    assertEquals(
+        new Interval(Instant.parse("2023-06-01T14:00:00Z"), Instant.parse("2023-06-01T14:00:06Z")),
         truncated(u.when().orElseThrow()));
   }
 

@@ -81,6 +81,11 @@ public final class MediaFinding {
     return new MediaFinding(code, message, null, null, null, byteOffset, null);
   }
 
+  /** A finding at a byte offset whose place on the presented timeline is known too. */
+  static MediaFinding offset(String code, String message, long byteOffset, double timeSeconds) {
+    return new MediaFinding(code, message, null, null, timeSeconds, byteOffset, null);
+  }
+
   /**
    * A finding about a stretch of a track's media whose both ends the container states (an edit list
    * hiding media {@code fromSeconds} to {@code toSeconds}), in seconds of presented media time.

@@ -216,6 +216,22 @@ class MadeFixturesTest {
   }
 
   @Test
+  void mediaLeftBehindSaysWhereItWasCutOut() throws IOException {
+    // make.sh 9 takes out media 2-4 s, make.sh 13 4-6 s: the bytes left follow the samples that
+    // end there in every track (the audio's counted after its priming)
+    for (String[] c :
+        List.of(
+            new String[] {"samples-taken-out.mp4", "2"},
+            new String[] {"samples-taken-out-end.mp4", "4"})) {
+      MediaFinding f =
+          flagged(MediaProbe.create().probe(made(c[0])), MediaFindingCode.UNREFERENCED_MEDIA)
+              .get(0);
+      assertEquals(Double.parseDouble(c[1]), f.timeSeconds().orElseThrow(), 0.001, c[0] + f);
+      assertTrue(f.endSeconds().isEmpty() && f.byteOffset().isPresent(), f.toString());
+    }
+  }
+
+  @Test
   void anEditListThatStopsBeforeTheEndOfTheMediaIsNotBenign() throws IOException {
     // make.sh 12: each track's one edit starts where the camera's did (the audio's priming) and
     // stops at 4 s of the 6 s: a player shows 4 s, the last 2 s are hidden
