@@ -211,6 +211,7 @@ final class ProbeCommand implements Callable<Integer> {
     fm.put("message", f.message());
     fm.put("benign", f.benign());
     fm.put("time", f.timeSeconds().isPresent() ? f.timeSeconds().getAsDouble() : null);
+    f.endSeconds().ifPresent(e -> fm.put("end", e)); // a stretch with both ends
     f.trackId().ifPresent(id -> fm.put("track", id));
     f.sample().ifPresent(s -> fm.put("sample", s));
     f.byteOffset().ifPresent(o -> fm.put("byteOffset", o));

@@ -654,13 +654,45 @@ final class FindingText {
                 + "：画面被删除而时间戳保留");
   }
 
-  static Message spliced(RecordingSpan r) {
+  /**
+   * @param at where (trusted time) the first footage of another encode begins, or null when the
+   *     container does not say
+   */
+  static Message spliced(RecordingSpan r, Instant at) {
     return s ->
-        s.pick(
-            r.id()
-                + ": the container shows footage from another encode or configuration"
-                + " spliced in",
-            r.id() + "：文件结构显示插入了其他编码或配置的画面");
+        at == null
+            ? s.pick(
+                r.id()
+                    + ": the container shows footage from another encode or configuration"
+                    + " spliced in",
+                r.id() + "：文件结构显示插入了其他编码或配置的画面")
+            : s.pick(
+                r.id()
+                    + ": the container shows footage from another encode or configuration"
+                    + " spliced in at "
+                    + s.time(at)
+                    + " ("
+                    + s.duration(Duration.between(r.trueSpan().start(), at))
+                    + " into the recording): from there on its origin and times are in doubt",
+                r.id()
+                    + "：文件结构显示在 "
+                    + s.time(at)
+                    + "（记录开始后 "
+                    + s.duration(Duration.between(r.trueSpan().start(), at))
+                    + "）插入了其他编码或配置的画面，此后画面的来源和时间存疑");
+  }
+
+  /** Where a container finding lies: at a point (a join) or over a stretch (hidden media). */
+  private static String place(Interval where, TextStyle s) {
+    if (where == null) {
+      return "";
+    }
+    if (where.duration().isZero()) {
+      return s.pick(", first at " + s.time(where.start()), "，首处位于 " + s.time(where.start()));
+    }
+    return s.pick(
+        ", the media recorded from " + s.time(where.start()) + " to " + s.time(where.end()),
+        "，涉及 " + s.time(where.start()) + " 至 " + s.time(where.end()) + " 记录的画面");
   }
 
   /**
@@ -669,11 +701,12 @@ final class FindingText {
    * {@code CREATION_TIME_DISAGREEMENT} (a re-stamped header), {@code NAME_TIME_MISMATCH} (a rename
    * or re-stamp) and {@code DURATION_ANOMALY} (a join scar).
    */
-  static Message edited(RecordingSpan r, List<String> codes, boolean proven) {
+  static Message edited(
+      RecordingSpan r, List<String> codes, boolean proven, Map<String, Interval> where) {
     return s -> {
       List<String> what = new ArrayList<>();
       for (String c : codes) {
-        what.add(
+        String kind =
             switch (c) {
               case "EDIT_LIST" ->
                   s.pick(
@@ -704,7 +737,8 @@ final class FindingText {
                       "the tracks' creation times differ from the movie header's: one of them was"
                           + " re-stamped (CREATION_TIME_DISAGREEMENT)",
                       "轨道创建时间与文件头时间不一致，其中之一被改写（CREATION_TIME_DISAGREEMENT）");
-            });
+            };
+        what.add(kind + place(where.get(c), s));
       }
       return s.pick(
           r.id()

@@ -351,14 +351,17 @@ final class RecordingChecks {
       truncated |= TRUNCATION_CODES.contains(c);
     }
     if (spliced) {
+      List<String> codes = r.containerFindings().stream().filter(SPLICE_CODES::contains).toList();
+      Map<String, Interval> where = places(r, codes);
+      Interval when = inDoubt(r, where, codes);
       an.add(
           ContinuityCode.SPLICED_FOOTAGE,
           Severity.ERROR,
           "Art. 16, 21(2)",
-          FindingText.spliced(r),
-          r.trueSpan(),
+          FindingText.spliced(r, when == null ? null : earliest(where)),
+          when == null ? r.trueSpan() : when,
           List.of(r.id()),
-          actionAt(an, null, r));
+          actionIn(an, when, r));
     }
     List<String> edits = new ArrayList<>();
     for (String c : EDIT_CODES) {
@@ -369,14 +372,16 @@ final class RecordingChecks {
     }
     if (!edits.isEmpty()) {
       boolean proven = edits.stream().anyMatch(c -> !SUSPECT_CODES.contains(c));
+      Map<String, Interval> where = places(r, edits);
+      Interval when = inDoubt(r, where, edits);
       an.add(
           ContinuityCode.EDITED_RECORDING,
           proven ? Severity.ERROR : Severity.WARNING,
           "Art. 16, 21(2)",
-          FindingText.edited(r, edits, proven),
-          r.trueSpan(),
+          FindingText.edited(r, edits, proven, where),
+          when == null ? r.trueSpan() : when,
           List.of(r.id()),
-          actionAt(an, null, r));
+          actionIn(an, when, r));
     }
     List<Interval> lost = r.trueLostMedia();
     if (truncated || !lost.isEmpty()) {
@@ -401,6 +406,76 @@ final class RecordingChecks {
           List.of(r.id()),
           a);
     }
+  }
+
+  /**
+   * Where each of {@code codes} lies in trusted time, for the codes whose every finding the
+   * container placed: the earliest point (a join) or the hull of the stretches (hidden media).
+   */
+  private static Map<String, Interval> places(RecordingSpan r, List<String> codes) {
+    Map<String, Interval> out = new LinkedHashMap<>();
+    List<RecordingSpan.Placed> placed = r.truePlacedFindings();
+    for (String c : codes) {
+      long all = r.containerFindings().stream().filter(c::equals).count();
+      List<Interval> at =
+          placed.stream().filter(p -> p.code().equals(c)).map(RecordingSpan.Placed::where).toList();
+      if (at.isEmpty() || at.size() != all) {
+        continue;
+      }
+      boolean points = at.stream().anyMatch(i -> i.duration().isZero());
+      if (points) {
+        Instant first = at.get(0).start();
+        for (Interval i : at) {
+          first = i.start().isBefore(first) ? i.start() : first;
+        }
+        out.put(c, new Interval(first, first));
+      } else {
+        out.put(c, hullOf(at));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The stretch in doubt, or null when a finding among {@code codes} says nothing of where (the
+   * whole recording stays in doubt). From a join (a splice, a scar) to the end of the recording:
+   * the container's times are those of the part it starts with, so what lies before the first join
+   * is at its place, and what follows it is of another encode or moved up over what was cut out,
+   * its times in doubt. A stretch an edit list hides, whose both ends the container states: that
+   * stretch, the time whose recorded media a player does not show (R-13).
+   */
+  private static Interval inDoubt(
+      RecordingSpan r, Map<String, Interval> where, List<String> codes) {
+    if (where.isEmpty() || !where.keySet().containsAll(codes)) {
+      return null;
+    }
+    Interval span = r.trueSpan();
+    Instant from = null;
+    Instant to = null;
+    for (Interval i : where.values()) {
+      Instant s = i.start().isBefore(span.start()) ? span.start() : i.start();
+      Instant e = i.duration().isZero() ? max(span.end(), s) : i.end();
+      from = from == null || s.isBefore(from) ? s : from;
+      to = to == null || e.isAfter(to) ? e : to;
+    }
+    return new Interval(from, max(from, to));
+  }
+
+  private static Instant earliest(Map<String, Interval> where) {
+    Instant first = null;
+    for (Interval i : where.values()) {
+      first = first == null || i.start().isBefore(first) ? i.start() : first;
+    }
+    return first;
+  }
+
+  /**
+   * The action whose time the stretch in doubt falls in, else (outside every action, or not placed)
+   * any action claiming the recording: its evidence is in doubt all the same.
+   */
+  private static EnforcementAction actionIn(Analysis an, Interval when, RecordingSpan r) {
+    EnforcementAction a = when == null ? null : actionAt(an, when, r);
+    return a != null ? a : actionAt(an, null, r);
   }
 
   /**

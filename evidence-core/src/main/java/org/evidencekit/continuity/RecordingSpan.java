@@ -27,6 +27,7 @@ public final class RecordingSpan {
   private final List<Interval> internalGaps;
   private final List<Interval> lostMedia;
   private final List<String> containerFindings;
+  private final List<Placed> placedFindings;
   private final Duration clockOffset;
   private final Instant ingestTime;
   private final Instant partyInformedAt;
@@ -52,6 +53,7 @@ public final class RecordingSpan {
     }
     this.lostMedia = List.copyOf(b.lostMedia);
     this.containerFindings = List.copyOf(b.containerFindings);
+    this.placedFindings = List.copyOf(b.placedFindings);
     this.clockOffset = b.clockOffset;
     this.ingestTime = b.ingestTime;
     this.partyInformedAt = b.partyInformedAt;
@@ -107,6 +109,20 @@ public final class RecordingSpan {
   public List<String> containerFindings() {
     return containerFindings;
   }
+
+  /**
+   * Where the container findings that say so lie, in trusted time: a point (start equal to end)
+   * where the container shows a join, or a stretch whose both ends it states (R-13).
+   */
+  List<Placed> truePlacedFindings() {
+    Duration off = clockOffset == null ? Duration.ZERO : clockOffset.negated();
+    List<Placed> out = new ArrayList<>();
+    placedFindings.forEach(p -> out.add(new Placed(p.code(), p.where().shift(off))));
+    return out;
+  }
+
+  /** A container finding's code and where it lies. */
+  record Placed(String code, Interval where) {}
 
   /** Device clock minus trusted clock, measured at docking (positive: the device runs ahead). */
   public Optional<Duration> clockOffset() {
@@ -175,6 +191,7 @@ public final class RecordingSpan {
     b.internalGaps.addAll(internalGaps);
     b.lostMedia.addAll(lostMedia);
     b.containerFindings.addAll(containerFindings);
+    b.placedFindings.addAll(placedFindings);
     b.clockOffset = clockOffset;
     b.ingestTime = ingestTime;
     b.partyInformedAt = partyInformedAt;
@@ -193,6 +210,7 @@ public final class RecordingSpan {
     private final List<Interval> internalGaps = new ArrayList<>();
     private final List<Interval> lostMedia = new ArrayList<>();
     private final List<String> containerFindings = new ArrayList<>();
+    private final List<Placed> placedFindings = new ArrayList<>();
     private Duration clockOffset;
     private Instant ingestTime;
     private Instant partyInformedAt;
@@ -287,6 +305,20 @@ public final class RecordingSpan {
 
     public Builder addContainerFinding(String code) {
       containerFindings.add(requireNonNull(code, "code"));
+      return this;
+    }
+
+    /**
+     * A container finding whose place the container states, by the device clock like the span:
+     * {@code where} of no length is the point where it shows (a splice, a join's scar); with a
+     * length, the stretch whose both ends it states (media an edit list hides, which may lie past
+     * the presented end). The analyzer then names that time and narrows the finding to the stretch
+     * in doubt (R-13); a code added without a place keeps the whole recording in doubt.
+     */
+    public Builder addContainerFinding(String code, Interval where) {
+      requireNonNull(where, "where");
+      containerFindings.add(requireNonNull(code, "code"));
+      placedFindings.add(new Placed(code, where));
       return this;
     }
 

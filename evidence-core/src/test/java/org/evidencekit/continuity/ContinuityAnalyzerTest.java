@@ -321,6 +321,50 @@ class ContinuityAnalyzerTest {
   }
 
   @Test
+  void aPlacedEditCoversTheStretchInDoubtAndAnUnplacedOneTheWholeRecording() {
+    // media hidden 2-4 s into a 0-6 s recording, a splice 3 s into a 10-16 s one, on a
+    // device 1 s ahead (corrected: 1 s earlier); the same hiding beside a re-stamped header that
+    // says no place keeps the whole recording in doubt, as does a toBuilder copy's none
+    RecordingSpan hidden =
+        rec("elst", 1, 0, 6)
+            .clockOffset(Duration.ofSeconds(1))
+            .addContainerFinding("EDIT_LIST", new Interval(at(2), at(4)))
+            .build();
+    RecordingSpan spliced =
+        rec("splice", 2, 10, 16)
+            .clockOffset(Duration.ofSeconds(1))
+            .addContainerFinding("SPLICE", new Interval(at(13), at(13)))
+            .addContainerFinding("SECOND_ENCODER_BANNER", new Interval(at(14), at(14)))
+            .build();
+    RecordingSpan mixed =
+        rec("mixed", 3, 20, 26)
+            .clockOffset(Duration.ofSeconds(1))
+            .addContainerFinding("EDIT_LIST", new Interval(at(22), at(24)))
+            .addContainerFinding("CREATION_TIME_DISAGREEMENT")
+            .build();
+    RecordingSpan copied = hidden.toBuilder().sequence(4).build();
+    ContinuityReport r =
+        analyze(
+            List.of(hidden, spliced, mixed),
+            List.of(action("A", EnforcementAction.HEARING, 0, 6, List.of())),
+            List.of());
+    List<ContinuityFinding> edited = r.findings(ContinuityCode.EDITED_RECORDING);
+    assertEquals(new Interval(at(1), at(3)), edited.get(0).when().orElseThrow());
+    assertTrue(
+        edited.get(0).message().contains("from " + at(1) + " to " + at(3)),
+        edited.get(0).message());
+    assertEquals(new Interval(at(19), at(25)), edited.get(1).when().orElseThrow());
+    ContinuityFinding splice = r.findings(ContinuityCode.SPLICED_FOOTAGE).get(0);
+    assertEquals(new Interval(at(12), at(15)), splice.when().orElseThrow(), "the first join on");
+    assertTrue(splice.message().contains("at " + at(12)), splice.message());
+    ContinuityFinding again =
+        analyze(List.of(copied), List.of(), List.of())
+            .findings(ContinuityCode.EDITED_RECORDING)
+            .get(0);
+    assertEquals(new Interval(at(1), at(3)), again.when().orElseThrow(), "toBuilder keeps places");
+  }
+
+  @Test
   void overlappingFilesAreAClockProblem() {
     ContinuityReport r =
         analyze(

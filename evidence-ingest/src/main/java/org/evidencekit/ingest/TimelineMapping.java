@@ -180,9 +180,10 @@ public final class TimelineMapping {
       b.playableUntil(placement.start().get().plusNanos(nanos(placement.durationSeconds())));
     }
     placement.gaps().forEach(b::addInternalGap);
+    Instant start = placement.start().get();
     for (MediaFinding f : placement.findings()) {
       if (!f.benign()) {
-        b.addContainerFinding(f.code());
+        addFinding(b, f, start);
       }
     }
     return b.build();
@@ -232,12 +233,35 @@ public final class TimelineMapping {
       }
       for (MediaFinding f : probed.findings()) {
         if (!f.benign()) {
-          b.addContainerFinding(f.code());
+          addFinding(b, f, start);
         }
       }
     }
     return java.util.Optional.of(b.build());
   }
+
+  /**
+   * A container finding onto the span, with its place on the recording's timeline when the probe
+   * knows it (R-13): media time counted from {@code start}, as the gaps are. A point (a splice, a
+   * join's scar) or a stretch whose both ends the container states (media an edit list hides).
+   */
+  private static void addFinding(RecordingSpan.Builder b, MediaFinding f, Instant start) {
+    double at = f.timeSeconds().orElse(Double.NaN);
+    if (!(at >= 0 && at <= MAX_PLACE_SECONDS)) {
+      b.addContainerFinding(f.code());
+      return;
+    }
+    double to = f.endSeconds().orElse(at);
+    Instant from = start.plusNanos(nanos(at));
+    Instant end = to > at && to <= MAX_PLACE_SECONDS ? start.plusNanos(nanos(to)) : from;
+    b.addContainerFinding(f.code(), new Interval(from, end));
+  }
+
+  /**
+   * A place further into a recording than a year is no camera's: a hostile index's, not placed (and
+   * so never an instant beyond what a span can hold).
+   */
+  private static final double MAX_PLACE_SECONDS = 366 * 86_400.0;
 
   /**
    * The name's sequence number as the analyzer takes it, or -1 without one. Exact, never clamped:

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.OptionalInt;
 import org.evidencekit.continuity.ContinuityAnalyzer;
@@ -17,6 +18,7 @@ import org.evidencekit.continuity.ContinuityFinding;
 import org.evidencekit.continuity.ContinuityFinding.Severity;
 import org.evidencekit.continuity.ContinuityPolicy;
 import org.evidencekit.continuity.ContinuityReport;
+import org.evidencekit.continuity.Interval;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.video.FileNameClock;
@@ -76,6 +78,116 @@ class TimelineMappingTest {
     assertEquals(List.of("e"), found.get(0).files());
     assertEquals(Severity.ERROR, found.get(0).severity());
     assertTrue(found.get(0).message().contains("edit list hides"), found.get(0).message());
+  }
+
+  /** The one finding of {@code code} about a made fixture probed, placed and analysed alone. */
+  private ContinuityFinding madeFinding(String fixture, String code, Duration clockOffset)
+      throws Exception {
+    String name = "DEVCAM7_20230601_140000_001.mp4";
+    Path f = Fixtures.copy("fixtures/made/" + fixture, dir.resolve(fixture));
+    RecordingSpan s =
+        shanghai.span(
+            "x", shanghai.place(name, MediaProbe.create().probe(f)), "D", null, clockOffset, null);
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(s), List.of(), List.of());
+    List<ContinuityFinding> found = r.findings(code);
+    assertEquals(1, found.size(), r.findings().toString());
+    return found.get(0);
+  }
+
+  @Test
+  void anEditListsHiddenStretchIsTheFindingsTimeOnTheCorrectedTimeline() throws Exception {
+    // make.sh 7: recorded 14:00:00-14:00:06 by the camera, media 2-4 s hidden; the camera ran
+    // 3 s ahead, so the hidden media was recorded 13:59:59 to 14:00:01
+    ContinuityFinding e =
+        madeFinding(
+            "edit-list-hides-2s.mp4", ContinuityCode.EDITED_RECORDING, Duration.ofSeconds(3));
+    Interval when = e.when().orElseThrow();
+    assertEquals(
+        Instant.parse("2023-06-01T13:59:59Z"), when.start().truncatedTo(ChronoUnit.MILLIS));
+    assertEquals(Instant.parse("2023-06-01T14:00:01Z"), when.end().truncatedTo(ChronoUnit.MILLIS));
+    assertTrue(e.message().contains("13:59:59") && e.message().contains("14:00:01"), e.message());
+    // make.sh 12: the last 2 s of 6 hidden: a player shows 14:00:00-14:00:04, the media of
+    // 14:00:04-14:00:06 is in the file and hidden, past the end the recording presents
+    ContinuityFinding end =
+        madeFinding("edit-list-hides-end.mp4", ContinuityCode.EDITED_RECORDING, null);
+    assertEquals(
+        new Interval(Instant.parse("2023-06-01T14:00:04Z"), Instant.parse("2023-06-01T14:00:06Z")),
+        truncated(end.when().orElseThrow()));
+  }
+
+  private static Interval truncated(Interval i) {
+    return new Interval(
+        i.start().truncatedTo(ChronoUnit.MILLIS), i.end().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  @Test
+  void aSpliceOrAJoinIsInDoubtFromWhereItIsToTheEnd() throws Exception {
+    // make.sh 3: two 2 s encodes joined, stamped 16:00:00; the camera 2 s behind the trusted
+    // clock: the second encode begins about 16:00:04 (the join's scar shortened the frame before
+    // it by 40 ms), and the recording ends at 16:00:06
+    ContinuityFinding s =
+        madeFinding("spliced.mp4", ContinuityCode.SPLICED_FOOTAGE, Duration.ofSeconds(-2));
+    Interval when = s.when().orElseThrow();
+    Instant join = Instant.parse("2023-06-01T16:00:04Z");
+    assertTrue(Duration.between(when.start(), join).abs().toMillis() <= 41, when.toString());
+    assertEquals(Instant.parse("2023-06-01T16:00:06Z"), when.end());
+    assertTrue(s.message().contains("spliced in at 2023-06-01T16:00:03.96"), s.message());
+    // make.sh 6: 2-4 s cut out and the parts joined; the join is 2 s in, at 14:00:02, and what
+    // follows it is moved up by the 2 s cut out: in doubt to the end; one audio frame's slack
+    ContinuityFinding c = madeFinding("copy-cut-joined.mp4", ContinuityCode.EDITED_RECORDING, null);
+    Interval cut = c.when().orElseThrow();
+    assertTrue(
+        Duration.between(cut.start(), Instant.parse("2023-06-01T14:00:02Z")).abs().toMillis() <= 47,
+        cut.toString());
+    assertEquals(Severity.WARNING, c.severity(), "a scar alone");
+    assertTrue(cut.end().isAfter(Instant.parse("2023-06-01T14:00:04Z")), cut.toString());
+    assertTrue(c.message().contains("first at 2023-06-01T14:00:0"), c.message());
+  }
+
+  @Test
+  void aSealedRecordingsHiddenStretchFollowsTheSealedStart() throws Exception {
+    // the report's path: the seal says the recording started 10:00:00 by the device (its header
+    // says 14:00:00), the device 1 s ahead; make.sh 7 hid media 2-4 s: 10:00:01 to 10:00:03
+    Path f = Fixtures.copy("fixtures/made/edit-list-hides-2s.mp4", dir.resolve("s.mp4"));
+    Placement probed = shanghai.place("s.mp4", MediaProbe.create().probe(f));
+    RecordingMetadata md =
+        RecordingMetadata.builder()
+            .deviceId("D")
+            .recordingStart(Instant.parse("2023-06-01T10:00:00Z"))
+            .recordingEnd(Instant.parse("2023-06-01T10:00:04Z"))
+            .clockOffsetMillis(1000)
+            .originalFileName("s.mp4")
+            .build();
+    RecordingSpan sealed = shanghai.span("k", md, probed).orElseThrow();
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(sealed), List.of(), List.of());
+    assertEquals(
+        new Interval(Instant.parse("2023-06-01T10:00:01Z"), Instant.parse("2023-06-01T10:00:03Z")),
+        truncated(r.findings(ContinuityCode.EDITED_RECORDING).get(0).when().orElseThrow()));
+  }
+
+  @Test
+  void samplesTakenOutAreInDoubtFromWhereTheyWereCutToTheEnd() throws Exception {
+    // make.sh 9: media 2-4 s taken out of the index of a 6 s recording of 14:00:00, their bytes
+    // left: a player shows 4 s, from 14:00:02 on it is what was recorded 2 s later
+    ContinuityFinding u =
+        madeFinding("samples-taken-out.mp4", ContinuityCode.EDITED_RECORDING, null);
+    assertEquals(
+        new Interval(Instant.parse("2023-06-01T14:00:02Z"), Instant.parse("2023-06-01T14:00:04Z")),
+        truncated(u.when().orElseThrow()));
+  }
+
+  @Test
+  void aReStampedHeaderSaysNothingOfWhereSoTheWholeRecordingStaysInDoubt() throws Exception {
+    // make.sh 8: the movie header alone re-stamped to 14:00, the recording 6 s long
+    ContinuityFinding u =
+        madeFinding("restamped-movie-header.mp4", ContinuityCode.EDITED_RECORDING, null);
+    assertEquals(
+        new Interval(Instant.parse("2023-06-01T14:00:00Z"), Instant.parse("2023-06-01T14:00:06Z")),
+        truncated(u.when().orElseThrow()));
   }
 
   @Test

@@ -17,6 +17,7 @@ public final class MediaFinding {
   private final Long sample;
   private final Double timeSeconds;
   private final Long byteOffset;
+  private final Double endSeconds;
   private final boolean benign;
 
   private MediaFinding(
@@ -25,13 +26,15 @@ public final class MediaFinding {
       Integer trackId,
       Long sample,
       Double timeSeconds,
-      Long byteOffset) {
+      Long byteOffset,
+      Double endSeconds) {
     this.code = requireNonNull(code);
     this.message = requireNonNull(message);
     this.trackId = trackId;
     this.sample = sample;
     this.timeSeconds = timeSeconds;
     this.byteOffset = byteOffset;
+    this.endSeconds = endSeconds;
     this.benign = false;
   }
 
@@ -42,6 +45,7 @@ public final class MediaFinding {
     this.sample = f.sample;
     this.timeSeconds = f.timeSeconds;
     this.byteOffset = f.byteOffset;
+    this.endSeconds = f.endSeconds;
     this.benign = benign;
   }
 
@@ -60,21 +64,35 @@ public final class MediaFinding {
   }
 
   static MediaFinding of(String code, String message) {
-    return new MediaFinding(code, message, null, null, null, null);
+    return new MediaFinding(code, message, null, null, null, null, null);
   }
 
   static MediaFinding at(
       String code, String message, int trackId, long sample, double timeSeconds, long byteOffset) {
     return new MediaFinding(
-        code, message, trackId, sample, timeSeconds, byteOffset < 0 ? null : byteOffset);
+        code, message, trackId, sample, timeSeconds, byteOffset < 0 ? null : byteOffset, null);
   }
 
   static MediaFinding track(String code, String message, int trackId) {
-    return new MediaFinding(code, message, trackId, null, null, null);
+    return new MediaFinding(code, message, trackId, null, null, null, null);
   }
 
   static MediaFinding offset(String code, String message, long byteOffset) {
-    return new MediaFinding(code, message, null, null, null, byteOffset);
+    return new MediaFinding(code, message, null, null, null, byteOffset, null);
+  }
+
+  /** A finding at a byte offset whose place on the presented timeline is known too. */
+  static MediaFinding offset(String code, String message, long byteOffset, double timeSeconds) {
+    return new MediaFinding(code, message, null, null, timeSeconds, byteOffset, null);
+  }
+
+  /**
+   * A finding about a stretch of a track's media whose both ends the container states (an edit list
+   * hiding media {@code fromSeconds} to {@code toSeconds}), in seconds of presented media time.
+   */
+  static MediaFinding during(
+      String code, String message, int trackId, double fromSeconds, double toSeconds) {
+    return new MediaFinding(code, message, trackId, null, fromSeconds, null, toSeconds);
   }
 
   public String code() {
@@ -94,9 +112,22 @@ public final class MediaFinding {
     return sample == null ? OptionalLong.empty() : OptionalLong.of(sample);
   }
 
-  /** Decode time of the sample in seconds of media time. */
+  /**
+   * Where in media time the finding is, in seconds: the decode time of its sample, or the start of
+   * the stretch it concerns (see {@link #endSeconds()}).
+   */
   public OptionalDouble timeSeconds() {
     return timeSeconds == null ? OptionalDouble.empty() : OptionalDouble.of(timeSeconds);
+  }
+
+  /**
+   * The end, in media time, of the stretch the finding concerns when the container states both of
+   * its ends (an edit list hiding media 2.0 to 4.0 s: {@link #timeSeconds()} 2.0, this 4.0); empty
+   * for a finding at one point or of no known place. Times count from the start of the media the
+   * track presents first, so they line up with the recording's presented timeline (R-13).
+   */
+  public OptionalDouble endSeconds() {
+    return endSeconds == null ? OptionalDouble.empty() : OptionalDouble.of(endSeconds);
   }
 
   public OptionalLong byteOffset() {

@@ -105,6 +105,7 @@ final class TrackAnalysis {
     GapRecorder gaps = new GapRecorder(where, trackId, timescale);
     long anomalies = 0;
     long firstAnomaly = -1;
+    long firstAnomalyTime = 0;
     long zero = hist.getOrDefault(0L, 0L);
     if (nominal != null && (nominal > 0 || !cfr)) {
       long tol = Math.max(1, nominal / 20);
@@ -133,6 +134,7 @@ final class TrackAnalysis {
           anomalies++;
           if (firstAnomaly < 0) {
             firstAnomaly = s.index();
+            firstAnomalyTime = s.decodeTime();
           }
         }
       }
@@ -155,8 +157,11 @@ final class TrackAnalysis {
       anomalies = 0; // metadata tracks tick irregularly by design
     }
     if (anomalies > 0) {
+      // where the first scar is on the presented timeline: from the media the first edit shows
+      long base =
+          edits.stream().filter(e -> !e.isEmpty()).findFirst().map(e -> e.mediaTime()).orElse(0L);
       run.findings.add(
-          MediaFinding.track(
+          MediaFinding.at(
               MediaFindingCode.DURATION_ANOMALY,
               where
                   + ": "
@@ -166,7 +171,10 @@ final class TrackAnalysis {
                   + " (first: sample "
                   + firstAnomaly
                   + "); splice scars or a variable frame rate",
-              trackId));
+              trackId,
+              firstAnomaly,
+              Math.max(0, (double) (firstAnomalyTime - base) / timescale),
+              -1));
     }
     if (zero > 0) {
       run.findings.add(
@@ -213,7 +221,15 @@ final class TrackAnalysis {
           presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
         }
       }
-      MediaFinding f = MediaFinding.track(MediaFindingCode.EDIT_LIST, where + ": " + kind, trackId);
+      double[] hidden =
+          kind.contains("(benign")
+              ? null
+              : hidden(edits, timescale, movieTimescale, total, lastDuration);
+      MediaFinding f =
+          hidden == null
+              ? MediaFinding.track(MediaFindingCode.EDIT_LIST, where + ": " + kind, trackId)
+              : MediaFinding.during(
+                  MediaFindingCode.EDIT_LIST, where + ": " + kind, trackId, hidden[0], hidden[1]);
       run.findings.add(kind.contains("(benign") ? f.asBenign() : f);
     }
     scanHeads(
@@ -254,6 +270,50 @@ final class TrackAnalysis {
     if (length > 0 && (hist.size() < 4096 || hist.containsKey(duration))) {
       hist.merge(duration, length, Long::sum);
     }
+  }
+
+  /**
+   * The stretch of media an edit list hides from playback, in seconds from the media its first edit
+   * presents (so on the recording's presented timeline, R-13), when the edits state both of its
+   * ends: media edits in order that skip forward (the first skipped media to the last), or one that
+   * stops short of the media's end (to that end). Null when the edits reorder or rescale the media,
+   * or hide nothing that way (an edit that starts the media late hides media from before the
+   * presented start, which has no place on that timeline).
+   *
+   * @param total the media's duration, in media ticks
+   */
+  static double[] hidden(
+      List<EditListEntry> edits, long timescale, long movieTs, long total, long lastDuration) {
+    List<EditListEntry> media = edits.stream().filter(e -> !e.isEmpty()).toList();
+    if (media.isEmpty() || timescale <= 0 || movieTs <= 0) {
+      return null;
+    }
+    // as the classification allows: a movie tick and the writer's rounding between edits, and at
+    // the end the last sample's padding or the priming tolerance
+    double tick = Math.ceil((double) timescale / movieTs) + 1;
+    double endSlack =
+        Math.max(timescale * PRIMING_TOLERANCE_MS / 1000.0, Math.min(lastDuration, timescale))
+            + tick;
+    long base = media.get(0).mediaTime();
+    double from = -1;
+    double to = -1;
+    for (int i = 0; i < media.size(); i++) {
+      EditListEntry e = media.get(i);
+      if (e.rate() != 1.0 || e.segmentDuration() <= 0) {
+        return null;
+      }
+      double end = e.mediaTime() + (double) e.segmentDuration() * timescale / movieTs;
+      boolean last = i + 1 == media.size();
+      double next = last ? total : media.get(i + 1).mediaTime();
+      if (!last && next < end - tick) {
+        return null; // media shown again or out of order: no one stretch is hidden
+      }
+      if (next > end + (last ? endSlack : tick)) {
+        from = from < 0 ? end - base : from;
+        to = next - base;
+      }
+    }
+    return from < 0 ? null : new double[] {from / timescale, to / timescale};
   }
 
   /**

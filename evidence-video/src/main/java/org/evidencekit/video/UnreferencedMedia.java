@@ -106,22 +106,57 @@ final class UnreferencedMedia {
               t.trackId(),
               (double) endTicks[firstAfter] / t.timescale());
     }
+    double at = firstAfter < 0 ? -1 : cutAt(firstFrom);
+    String message =
+        String.format(
+            Locale.ROOT,
+            "%d bytes of media data belong to no sample of any track, in %d stretch%s (the"
+                + " first: bytes %d to %d, %s): media taken out of the index and left in the"
+                + " file%s",
+            media,
+            stretches,
+            stretches == 1 ? "" : "es",
+            firstFrom,
+            firstTo,
+            after,
+            padding == 0 ? "" : "; " + padding + " bytes of zero padding are not counted");
     run.findings.add(
-        MediaFinding.offset(
-            MediaFindingCode.UNREFERENCED_MEDIA,
-            String.format(
-                Locale.ROOT,
-                "%d bytes of media data belong to no sample of any track, in %d stretch%s (the"
-                    + " first: bytes %d to %d, %s): media taken out of the index and left in the"
-                    + " file%s",
-                media,
-                stretches,
-                stretches == 1 ? "" : "es",
-                firstFrom,
-                firstTo,
-                after,
-                padding == 0 ? "" : "; " + padding + " bytes of zero padding are not counted"),
-            firstFrom));
+        at < 0
+            ? MediaFinding.offset(MediaFindingCode.UNREFERENCED_MEDIA, message, firstFrom)
+            : MediaFinding.offset(MediaFindingCode.UNREFERENCED_MEDIA, message, firstFrom, at));
+  }
+
+  /**
+   * Where on the presented timeline the media left at byte {@code from} was cut out, in seconds
+   * from the media each track presents first: the earliest of the tracks' last sample ends before
+   * those bytes. Muxers write each track's chunks in time order, so the samples taken out, whose
+   * bytes these are, followed those samples in every track; the earliest end is where the first
+   * track lost media (R-13).
+   */
+  private double cutAt(long from) {
+    long[] endBefore = new long[tracks.size()];
+    Arrays.fill(endBefore, -1);
+    for (int i = 0; i < n; i++) {
+      if (ends[i] <= from) {
+        endBefore[owner[i]] = Math.max(endBefore[owner[i]], endTicks[i]);
+      }
+    }
+    double at = -1;
+    for (int t = 0; t < endBefore.length; t++) {
+      TrackTimeline tr = tracks.get(t);
+      if (endBefore[t] < 0 || tr.timescale() <= 0) {
+        continue;
+      }
+      long base =
+          tr.editList().stream()
+              .filter(e -> !e.isEmpty())
+              .findFirst()
+              .map(EditListEntry::mediaTime)
+              .orElse(0L);
+      double s = Math.max(0, (double) (endBefore[t] - base) / tr.timescale());
+      at = at < 0 ? s : Math.min(at, s);
+    }
+    return at;
   }
 
   private long media;

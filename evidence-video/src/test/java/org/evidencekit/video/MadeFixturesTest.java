@@ -173,6 +173,65 @@ class MadeFixturesTest {
   }
 
   @Test
+  void anEditListThatHidesMediaSaysWhichStretchItHides() throws IOException {
+    // make.sh 7 hides media 2.0-4.0 s of each track, make.sh 12 the last 2 s of the 6 s
+    for (String[] c :
+        List.of(
+            new String[] {"edit-list-hides-2s.mp4", "2", "4"},
+            new String[] {"edit-list-hides-end.mp4", "4", "6"})) {
+      RecordingTimeline t = MediaProbe.create().probe(made(c[0]));
+      List<MediaFinding> f = flagged(t, MediaFindingCode.EDIT_LIST);
+      assertEquals(2, f.size(), t.findings().toString());
+      for (MediaFinding e : f) {
+        // counted from the media each track presents first (the audio's after its priming), to
+        // a movie tick and a writer's rounding
+        assertEquals(Double.parseDouble(c[1]), e.timeSeconds().orElseThrow(), 0.002, c[0] + e);
+        assertEquals(Double.parseDouble(c[2]), e.endSeconds().orElseThrow(), 0.002, c[0] + e);
+      }
+    }
+    // an edit list that hides nothing says no stretch
+    RecordingTimeline whole = MediaProbe.create().probe(made("edit-list-split-whole.mp4"));
+    for (MediaFinding e : whole.findings()) {
+      assertTrue(e.endSeconds().isEmpty(), e.toString());
+    }
+  }
+
+  @Test
+  void aJoinsScarSaysWhereTheJoinIs() throws IOException {
+    // make.sh 3 joins two 2 s encodes (the first frame of another length is sample 49, the
+    // second encode's first at 2 s); make.sh 6 cuts 2-4 s out and joins: the scar is at 2 s of
+    // the result, in the audio, whose 1024-sample frames last 46 ms
+    MediaFinding spliced =
+        flagged(MediaProbe.create().probe(made("spliced.mp4")), MediaFindingCode.DURATION_ANOMALY)
+            .get(0);
+    assertEquals(49, spliced.sample().orElseThrow());
+    assertEquals(1.96, spliced.timeSeconds().orElseThrow(), 0.001);
+    MediaFinding cut =
+        flagged(
+                MediaProbe.create().probe(made("copy-cut-joined.mp4")),
+                MediaFindingCode.DURATION_ANOMALY)
+            .get(0);
+    assertEquals(2.0, cut.timeSeconds().orElseThrow(), 0.047, cut.toString());
+    assertTrue(cut.endSeconds().isEmpty());
+  }
+
+  @Test
+  void mediaLeftBehindSaysWhereItWasCutOut() throws IOException {
+    // make.sh 9 takes out media 2-4 s, make.sh 13 4-6 s: the bytes left follow the samples that
+    // end there in every track (the audio's counted after its priming)
+    for (String[] c :
+        List.of(
+            new String[] {"samples-taken-out.mp4", "2"},
+            new String[] {"samples-taken-out-end.mp4", "4"})) {
+      MediaFinding f =
+          flagged(MediaProbe.create().probe(made(c[0])), MediaFindingCode.UNREFERENCED_MEDIA)
+              .get(0);
+      assertEquals(Double.parseDouble(c[1]), f.timeSeconds().orElseThrow(), 0.001, c[0] + f);
+      assertTrue(f.endSeconds().isEmpty() && f.byteOffset().isPresent(), f.toString());
+    }
+  }
+
+  @Test
   void anEditListThatStopsBeforeTheEndOfTheMediaIsNotBenign() throws IOException {
     // make.sh 12: each track's one edit starts where the camera's did (the audio's priming) and
     // stops at 4 s of the 6 s: a player shows 4 s, the last 2 s are hidden
