@@ -22,6 +22,9 @@ import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -190,7 +193,7 @@ class MixedRunTest {
         // each entry names the suite and key, so a ciphertext replaced by its own
         // plaintext (an insider with the key) is DAMAGED, not OK: one stored by the hash workers,
         // one through a channel
-        for (org.evidencekit.ledger.LedgerEntry e : Fixtures.sealedEntries(store)) {
+        for (LedgerEntry e : Fixtures.sealedEntries(store)) {
           assertEquals(aead.id(), e.details().get("encryption"), e.subject());
           assertEquals("kek-25", e.details().get("kek"), e.subject());
         }
@@ -209,16 +212,14 @@ class MixedRunTest {
           assertTrue(c.toFile().setWritable(true));
           Files.write(c, bytes.get(name));
         }
-        org.evidencekit.ledger.SweepReport swept =
-            org.evidencekit.ledger.EvidenceArchive.open(store, Clock.fixed(NOW, ZoneOffset.UTC))
-                .sweep(null, List.of(kek));
-        for (org.evidencekit.ledger.SweepReport.Item i : swept.items()) {
+        SweepReport swept =
+            EvidenceArchive.open(store, Clock.fixed(NOW, ZoneOffset.UTC)).sweep(null, List.of(kek));
+        for (SweepReport.Item i : swept.items()) {
           if (replaced.stream().anyMatch(n -> keyOf.get(n).equals(i.key()))) {
-            assertEquals(
-                org.evidencekit.ledger.SweepReport.Status.DAMAGED, i.status(), i.toString());
+            assertEquals(SweepReport.Status.DAMAGED, i.status(), i.toString());
             assertTrue(i.detail().contains("stored unencrypted"), i.detail());
           } else if (keyOf.containsValue(i.key())) {
-            assertEquals(org.evidencekit.ledger.SweepReport.Status.OK, i.status(), i.toString());
+            assertEquals(SweepReport.Status.OK, i.status(), i.toString());
           }
         }
       }
