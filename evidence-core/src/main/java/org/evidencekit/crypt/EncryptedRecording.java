@@ -102,6 +102,40 @@ public final class EncryptedRecording {
   }
 
   /**
+   * As {@link #checkLength}, and that the header names the suite and key id the recording was
+   * stored with (as its ledger entry logged them): without the key, a header whose suite or key id
+   * was rewritten would otherwise read as merely "no key for it", never as altered (R-05, R-20).
+   *
+   * @throws DecryptionException for a damaged header, a ciphertext truncated, extended or of
+   *     another length than the seal's, or a header naming another suite or key id
+   */
+  public static void checkStored(
+      SeekableByteChannel ciphertext, Seal seal, AeadSuite suite, String keyId) throws IOException {
+    requireNonNull(ciphertext, "ciphertext");
+    requireNonNull(seal, "seal");
+    requireNonNull(suite, "suite");
+    requireNonNull(keyId, "keyId");
+    Header h = Header.read(ciphertext);
+    if (h.suite != suite) {
+      throw new DecryptionException(
+          "ciphertext header names suite "
+              + h.suite.id()
+              + ", the recording was stored with "
+              + suite.id()
+              + ": header altered");
+    }
+    if (!h.keyId.equals(keyId)) {
+      throw new DecryptionException(
+          "ciphertext header names key '"
+              + h.keyId
+              + "', the recording was stored under '"
+              + keyId
+              + "': header altered or re-wrapped without a ledger entry");
+    }
+    plaintextLength(ciphertext.size(), h, seal);
+  }
+
+  /**
    * Opens a ciphertext with whichever of {@code keks} has the header's key id.
    *
    * @throws NoMatchingKeyException if none of {@code keks} has the header's key id

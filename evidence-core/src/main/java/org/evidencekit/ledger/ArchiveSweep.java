@@ -7,11 +7,13 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.DecryptionException;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.KeyEncryptionKey;
@@ -35,6 +37,11 @@ import org.evidencekit.verify.Verifier;
  */
 final class ArchiveSweep {
   private static final int MAX_SEAL_BYTES = 64 * 1024 * 1024;
+
+  /** A {@code sealed} entry's details for a recording stored encrypted: its suite and key id. */
+  static final String ENCRYPTION = "encryption";
+
+  static final String KEK = "kek";
 
   private ArchiveSweep() {}
 
@@ -317,8 +324,21 @@ final class ArchiveSweep {
               + ", stored in other than its canonical form");
     }
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
+      Map<String, String> details = logged.getValue().details();
       if (EncryptedRecording.looksEncrypted(ch)) {
-        return checkEncrypted(k, ch, seal, verifier, keks);
+        return checkEncrypted(k, ch, seal, verifier, keks, logged.getKey(), details);
+      }
+      if (details.containsKey(ENCRYPTION)) {
+        // whoever replaced the ciphertext by the plaintext (an insider with the key) leaked
+        // it at rest, even if every byte still matches the seal
+        return new SweepReport.Item(
+            SweepReport.Status.DAMAGED,
+            k,
+            "stored unencrypted, but logged at entry "
+                + logged.getKey()
+                + " as stored encrypted with "
+                + details.get(ENCRYPTION)
+                + ": the ciphertext was replaced");
       }
       ch.position(0);
       VerificationReport r = verifier.verify(ch, seal);
@@ -356,8 +376,25 @@ final class ArchiveSweep {
       SeekableByteChannel ch,
       Seal seal,
       Verifier verifier,
-      List<? extends KeyEncryptionKey> keks)
+      List<? extends KeyEncryptionKey> keks,
+      long sealedAt,
+      Map<String, String> details)
       throws IOException {
+    // Without the key only the structure says anything: check it before looking for the key, so
+    // a cut, extended or re-headed ciphertext is DAMAGED, not NOT_CHECKED.
+    try {
+      Optional<AeadSuite> suite =
+          Optional.ofNullable(details.get(ENCRYPTION)).flatMap(AeadSuite::forId);
+      String keyId = details.get(KEK);
+      if (suite.isPresent() && keyId != null) {
+        EncryptedRecording.checkStored(ch, seal, suite.get(), keyId);
+      } else {
+        EncryptedRecording.checkLength(ch, seal);
+      }
+    } catch (DecryptionException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED, k, e.getMessage() + " (sealed at entry " + sealedAt + ")");
+    }
     EncryptedRecording r;
     try {
       r = EncryptedRecording.open(ch, seal, List.copyOf(keks));

@@ -594,8 +594,8 @@ public final class EvidenceArchive {
     Map<String, String> details = new TreeMap<>();
     seal.metadata().flatMap(RecordingMetadata::deviceId).ifPresent(v -> details.put("device", v));
     seal.metadata().flatMap(RecordingMetadata::officerId).ifPresent(v -> details.put("officer", v));
-    details.put("encryption", suite.id());
-    details.put("kek", kek.keyId());
+    details.put(ArchiveSweep.ENCRYPTION, suite.id());
+    details.put(ArchiveSweep.KEK, kek.keyId());
     return ledger.append(
         LedgerEntry.builder()
             .type(EntryType.SEALED)

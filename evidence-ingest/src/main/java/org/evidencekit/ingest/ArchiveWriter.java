@@ -452,7 +452,15 @@ final class ArchiveWriter {
     for (int k = 0; k < grouped.size(); k++) {
       String key = run.get(grouped.get(k)).content.value();
       Optional<String> p = previous.get(k);
-      entries.add(sealedEntry(key, seals.get(k), actor, at, p, stagedIn.get(k)));
+      entries.add(
+          sealedEntry(
+              key,
+              seals.get(k),
+              actor,
+              at,
+              p,
+              stagedIn.get(k),
+              encryptedNow(run.get(grouped.get(k)))));
       conditions.add(
           v ->
               v.sealedIndex(key).isEmpty()
@@ -600,7 +608,8 @@ final class ArchiveWriter {
           actor,
           time,
           s.existedAtStart ? IngestStatus.RESUMED : IngestStatus.INGESTED,
-          s.storedNow && s.loggedAtStart ? IngestStatus.RESUMED : IngestStatus.ALREADY);
+          s.storedNow && s.loggedAtStart ? IngestStatus.RESUMED : IngestStatus.ALREADY,
+          encryptedNow(s));
     } catch (IOException e) {
       return incomplete(e);
     }
@@ -615,7 +624,8 @@ final class ArchiveWriter {
       String actor,
       Instant time,
       IngestStatus ifLoggedNow,
-      IngestStatus ifLoggedBefore)
+      IngestStatus ifLoggedBefore,
+      boolean encryptedNow)
       throws IOException {
     ledger.refresh();
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -634,7 +644,8 @@ final class ArchiveWriter {
         OptionalLong disposed = view.disposedIndex(content.value());
         OptionalLong idx =
             ledger.appendIf(
-                sealedEntry(content.value(), legacy, actor, time, previous(legacy), null),
+                sealedEntry(
+                    content.value(), legacy, actor, time, previous(legacy), null, encryptedNow),
                 v -> v.sealedIndex(content.value()).isEmpty());
         if (idx.isEmpty()) {
           continue;
@@ -662,7 +673,7 @@ final class ArchiveWriter {
       }
       OptionalLong idx =
           ledger.appendIf(
-              sealedEntry(content.value(), seal, actor, at, prev, null),
+              sealedEntry(content.value(), seal, actor, at, prev, null, encryptedNow),
               v ->
                   v.sealedIndex(content.value()).isEmpty()
                       && Objects.equals(
@@ -1028,14 +1039,29 @@ final class ArchiveWriter {
     return null;
   }
 
-  private static LedgerEntry sealedEntry(
+  /**
+   * Whether this run stored {@code s}'s content, encrypted: only then does its entry say so.
+   * Content an earlier run left may be stored either way.
+   */
+  private boolean encryptedNow(Stored s) {
+    return s.storedNow && aead != null && kek != null;
+  }
+
+  private LedgerEntry sealedEntry(
       String key,
       Seal seal,
       String actor,
       Instant time,
       Optional<String> previous,
-      @Nullable ObjectKey stagedIn) {
+      @Nullable ObjectKey stagedIn,
+      boolean encryptedNow) {
     Map<String, String> details = new TreeMap<>();
+    if (encryptedNow && aead != null && kek != null) {
+      // as EvidenceArchive.ingestEncrypted: the sweep then refuses a ciphertext whose header names
+      // another suite or key, and a plaintext stored in its place
+      details.put("encryption", aead.id());
+      details.put("kek", kek.keyId());
+    }
     seal.metadata()
         .ifPresent(
             md -> {

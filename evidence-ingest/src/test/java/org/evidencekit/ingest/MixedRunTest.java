@@ -22,6 +22,9 @@ import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.ledger.SweepReport;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -185,6 +188,41 @@ class MixedRunTest {
       IngestResult again = station.ingest(request);
       assertEquals(bytes.size(), again.count(IngestStatus.ALREADY), again.recordings().toString());
       assertEquals(bytes.size(), Fixtures.sealedEntries(store).size());
+
+      if (kek != null) {
+        // each entry names the suite and key, so a ciphertext replaced by its own
+        // plaintext (an insider with the key) is DAMAGED, not OK: one stored by the hash workers,
+        // one through a channel
+        for (LedgerEntry e : Fixtures.sealedEntries(store)) {
+          assertEquals(aead.id(), e.details().get("encryption"), e.subject());
+          assertEquals("kek-25", e.details().get("kek"), e.subject());
+        }
+        Map<String, String> keyOf = new HashMap<>();
+        r.recordings().forEach(rec -> keyOf.put(rec.source().name(), rec.key().orElseThrow()));
+        List<String> replaced =
+            List.of("DEVCAM7_20230601_150000_001.bin", "DEVCAM7_20230601_150003_004.bin");
+        for (String name : replaced) {
+          // the filesystem store's layout (docs/storage-spi.md): objects/<k1>.d/.../<kn>.o/content
+          String[] parts = keyOf.get(name).split("/");
+          Path c = dir.resolve("store").resolve("objects");
+          for (int i = 0; i < parts.length; i++) {
+            c = c.resolve(parts[i] + (i < parts.length - 1 ? ".d" : ".o"));
+          }
+          c = c.resolve("content");
+          assertTrue(c.toFile().setWritable(true));
+          Files.write(c, bytes.get(name));
+        }
+        SweepReport swept =
+            EvidenceArchive.open(store, Clock.fixed(NOW, ZoneOffset.UTC)).sweep(null, List.of(kek));
+        for (SweepReport.Item i : swept.items()) {
+          if (replaced.stream().anyMatch(n -> keyOf.get(n).equals(i.key()))) {
+            assertEquals(SweepReport.Status.DAMAGED, i.status(), i.toString());
+            assertTrue(i.detail().contains("stored unencrypted"), i.detail());
+          } else if (keyOf.containsValue(i.key())) {
+            assertEquals(SweepReport.Status.OK, i.status(), i.toString());
+          }
+        }
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.evidencekit.crypt.DecryptionException;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.ledger.EvidenceArchive;
@@ -68,6 +69,12 @@ final class RecordingCheck {
       }
       try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
         if (EncryptedRecording.looksEncrypted(ch)) {
+          // what can be checked without the key is checked, as in the single-process sweep
+          try {
+            EncryptedRecording.checkLength(ch, seal);
+          } catch (DecryptionException e) {
+            return FirstPass.done(new RecordingResult(k, Status.DAMAGED, e.getMessage()));
+          }
           return FirstPass.done(
               new RecordingResult(
                   k, Status.NOT_CHECKED, "encrypted; the Spark sweep is given no keys"));

@@ -51,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  *       list, and signs a checkpoint that covers it.
  * </ol>
  *
- * Encrypted recordings are reported {@code NOT_CHECKED}: the job is given no keys.
+ * Encrypted recordings are reported {@code NOT_CHECKED}: the job is given no keys; one whose
+ * ciphertext does not hold its seal's length is {@code DAMAGED}.
  */
 public final class SparkSweep {
   /** Ledger entry type of a sweep summary; its subject is {@value #ENTRY_SUBJECT}. */

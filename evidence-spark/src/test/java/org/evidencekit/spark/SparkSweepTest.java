@@ -131,6 +131,53 @@ class SparkSweepTest {
     }
   }
 
+  /**
+   * An encrypted recording's last segment cut off, behind the store: without keys the Spark sweep
+   * said NOT_CHECKED, as for an intact one; the length it can check says DAMAGED (R-05, R-20).
+   */
+  @Test
+  void aCutCiphertextIsDamagedWithoutKeysAsInTheSingleProcessSweep() throws Exception {
+    Path storeDir = dir.resolve("store3");
+    Files.createDirectories(storeDir);
+    StoreOpener opener = StoreOpener.uri(storeDir.toUri());
+    org.evidencekit.crypt.AesKeyEncryptionKey kek =
+        org.evidencekit.crypt.AesKeyEncryptionKey.generate("kek-2026");
+    byte[] content = new byte[(1 << 20) + 5_000];
+    new java.util.Random(3).nextBytes(content);
+    Path rec = dir.resolve("rec.bin");
+    Files.write(rec, content);
+    org.evidencekit.seal.Seal seal = org.evidencekit.seal.Sealer.create().seal(rec);
+    try (EvidenceStore store = opener.open()) {
+      EvidenceArchive a = EvidenceArchive.open(store, CLOCK);
+      for (String k : List.of("cam-1/cut.bin", "cam-1/whole.bin")) {
+        a.ingestEncrypted(k, rec, seal, org.evidencekit.crypt.AeadSuite.SM4_GCM, kek, "intake");
+      }
+    }
+    Path cut = storeDir.resolve("objects/cam-1.d/cut.bin.o/content");
+    cut.toFile().setWritable(true);
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(cut, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(Files.size(cut) - 5_000 - 16); // the last segment and its tag, at the boundary
+    }
+    Map<String, Status> want =
+        Map.of("cam-1/cut.bin", Status.DAMAGED, "cam-1/whole.bin", Status.NOT_CHECKED);
+    try (EvidenceStore store = opener.open()) {
+      assertEquals(
+          want,
+          TestSpark.statuses(EvidenceArchive.open(store, CLOCK).sweep(null)),
+          "the single-process sweep");
+    }
+    String output = dir.resolve("results3").toUri().toString();
+    SparkSweep.builder()
+        .store(opener)
+        .clock(CLOCK)
+        .actor("auditor-1")
+        .output(output)
+        .build()
+        .run(TestSpark.session());
+    assertEquals(want, TestSpark.written(output, "json"));
+  }
+
   @Test
   void withoutTheListingOnlyTheLedgerIsChecked() throws Exception {
     Path storeDir = dir.resolve("store2");
