@@ -43,7 +43,7 @@ final class TrustOptions {
       description =
           "The bureau's station register (evidencekit.station-register/1): which devices each"
               + " station key may seal for. A trusted seal naming a device its signer is not"
-              + " bound to is DEVICE_NOT_BOUND. Needs --trust.")
+              + " bound to, or no device, is DEVICE_NOT_BOUND. Needs --trust.")
   Path stationRegister;
 
   @Option(

@@ -572,6 +572,70 @@ class IngestReportCliTest {
     assertFalse(codes.contains("NOT_MEDIA"), codes.toString());
   }
 
+  /**
+   * The record sheet says why a length is not end minus start (session 15's review): a truncated
+   * file's end is the end its index declares beside the shorter length it holds, and a recording
+   * stored encrypted at rest cannot have its index read, so its length is the sealed span (8 s
+   * where ingest reported about 4.4 s). Before, the printed sheet gave either without a word.
+   */
+  @Test
+  void theRecordSheetSaysWhyATruncatedOrEncryptedRecordingsLengthIsWhatItIs() throws IOException {
+    Path cut = dir.resolve("cut").resolve("DEVCAM7_20230601_140000_001.mp4");
+    Files.createDirectories(cut.getParent());
+    try (InputStream in =
+        getClass()
+            .getResourceAsStream(
+                "/fixtures/f05b_truncated_faststart/DEVCAM7_20230601_140000_001.mp4")) {
+      Files.copy(in, cut);
+    }
+    assertEquals(
+        "INGESTED", json(ingest(cut.toString())).get("recordings").get(0).get("status").asText());
+    Run plain =
+        CliTest.run(
+            "record-sheet", "--store", store.toString(), "--case", CASE, "--format", "html");
+    assertEquals(0, plain.code(), plain.err());
+    assertTrue(
+        plain.out().contains("Its file was cut short: its length is the media left"), plain.out());
+    assertFalse(plain.out().contains("Its index could not be read"), plain.out());
+
+    Path kek = dir.resolve("kek-1.hex");
+    assertEquals(0, CliTest.run("kek-gen", "-o", kek.toString()).code());
+    Path encrypted = dir.resolve("encrypted-store");
+    Run in =
+        CliTest.run(
+            "ingest",
+            cut.toString(),
+            "--store",
+            encrypted.toString(),
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "police-0042",
+            "--case",
+            CASE,
+            "--key",
+            key.toString(),
+            "--json",
+            "--encrypt",
+            "sm4-gcm",
+            "--kek",
+            kek.toString());
+    assertEquals("INGESTED", json(in).get("recordings").get(0).get("status").asText(), in.out());
+    Run sealed =
+        CliTest.run(
+            "record-sheet", "--store", encrypted.toString(), "--case", CASE, "--format", "json");
+    assertEquals(
+        "8.000",
+        new ObjectMapper().readTree(sealed.out()).get("recordings").get(0).get("seconds").asText(),
+        "the span its seal declares: " + sealed.out());
+    Run html =
+        CliTest.run(
+            "record-sheet", "--store", encrypted.toString(), "--case", CASE, "--format", "html");
+    assertTrue(
+        html.out().contains("Its index could not be read (stored encrypted at rest"), html.out());
+    assertFalse(html.out().contains("Its file was cut short"), html.out());
+  }
+
   @Test
   void theReportIsWellFormedXhtmlWithTheSessionsTimeline() throws Exception {
     ingest(cam.resolve(FILES[0]).toString(), cam.resolve(FILES[2]).toString());

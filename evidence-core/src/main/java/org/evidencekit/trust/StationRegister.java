@@ -15,6 +15,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.json.StrictJson;
+import org.evidencekit.internal.seal.Identifiers;
 import org.evidencekit.internal.trust.Crypto;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Without a register any trusted station may seal a recording claiming any device, officer and
  * case: whoever holds one station's key can put a recording into another district's camera history.
  * With one, a seal whose device its signer is not bound to at the seal's trusted time is {@code
- * DEVICE_NOT_BOUND} (R-05, R-07, R-18). A seal that names no device is not judged by it.
+ * DEVICE_NOT_BOUND} (R-05, R-07, R-18), and so is a seal that names no device. A device id is
+ * compared exactly as written (one holding an invisible character is not the id it looks like).
  *
  * <pre>{@code
  * {"format": "evidencekit.station-register/1",
@@ -257,13 +259,13 @@ public final class StationRegister {
               + (signerSubject == null ? "" : " (" + signerSubject + ")")
               + " is not in the station register: it may seal for no device, and this seal names"
               + " device "
-              + deviceId);
+              + Identifiers.printable(deviceId));
     }
     List<String> bound = new ArrayList<>();
     own.forEach(b -> bound.add(b.describe()));
     return Optional.of(
         "the seal names device "
-            + deviceId
+            + Identifiers.printable(deviceId)
             + ", but its signer, station "
             + own.get(0).name
             + " ("

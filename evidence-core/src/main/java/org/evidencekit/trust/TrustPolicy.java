@@ -195,7 +195,8 @@ public final class TrustPolicy {
 
     /**
      * Binds each station to the devices it may seal for: a trusted seal naming a device its signer
-     * is not bound to is {@code DEVICE_NOT_BOUND}. See {@link StationRegister}.
+     * is not bound to, or naming no device, is {@code DEVICE_NOT_BOUND}. See {@link
+     * StationRegister}.
      */
     public Builder stationRegister(StationRegister register) {
       once("stationRegister");

@@ -117,6 +117,14 @@ public final class FindingCode {
    */
   public static final String DEVICE_NOT_BOUND = "DEVICE_NOT_BOUND";
 
+  /**
+   * A device, officer or case id of the seal holds a character a reader does not see (a control,
+   * zero-width or bidirectional-override character, a line separator): printed, it reads as another
+   * id. A station's ingest refuses such ids, so the seal was made by hand. The message names the
+   * field, the id escaped ({@code \\uXXXX}), the character and its position. INCONCLUSIVE.
+   */
+  public static final String UNPRINTABLE_IDENTIFIER = "UNPRINTABLE_IDENTIFIER";
+
   static final java.util.Set<String> INCONCLUSIVE =
       java.util.Set.of(
           SEAL_ROOT_MISMATCH,
@@ -131,7 +139,8 @@ public final class FindingCode {
           TIMESTAMP_INVALID,
           TIMESTAMP_UNTRUSTED,
           TIMESTAMP_DELAYED,
-          DEVICE_NOT_BOUND);
+          DEVICE_NOT_BOUND,
+          UNPRINTABLE_IDENTIFIER);
 
   static final java.util.Set<String> INFORMATIONAL =
       java.util.Set.of(

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
@@ -19,7 +20,9 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.util.Selector;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.internal.seal.Identifiers;
 import org.evidencekit.internal.trust.Crypto;
+import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealSignature;
 import org.evidencekit.trust.KeyFormatException;
@@ -191,11 +194,12 @@ final class SealTrustCheck {
 
   /**
    * A trusted station's seal naming a device the bureau's station register does not bind it to at
-   * {@code at} (the trusted time the signer was checked at): one station's key, stolen, would
-   * otherwise seal recordings for any camera of the bureau (R-05, R-07, R-18). Without a verified
-   * token {@code at} is whatever the signer wrote, so the binding must hold at the verifier's own
-   * time too, the latest the seal can have been signed: a binding that ended (a camera moved to
-   * another station) is no longer kept by a claimed time before its end, as a revoked key is not.
+   * {@code at}, or naming no device at all (the trusted time the signer was checked at): one
+   * station's key, stolen, would otherwise seal recordings for any camera of the bureau (R-05,
+   * R-07, R-18). Without a verified token {@code at} is whatever the signer wrote, so the binding
+   * must hold at the verifier's own time too, the latest the seal can have been signed: a binding
+   * that ended (a camera moved to another station) is no longer kept by a claimed time before its
+   * end, as a revoked key is not.
    */
   private static Optional<Finding> unbound(
       Seal seal,
@@ -204,9 +208,19 @@ final class SealTrustCheck {
       Instant at,
       boolean timeAttested,
       TrustPolicy policy) {
-    String device = seal.metadata().flatMap(m -> m.deviceId()).orElse(null);
-    if (device == null || policy.stationRegister().isEmpty()) {
+    if (policy.stationRegister().isEmpty()) {
       return Optional.empty();
+    }
+    String device = seal.metadata().flatMap(m -> m.deviceId()).orElse(null);
+    if (device == null) {
+      // a seal naming no device could claim any district's officer and case unjudged (session 15)
+      return Optional.of(
+          Finding.of(
+              FindingCode.DEVICE_NOT_BOUND,
+              "the seal names no device: with a station register a trusted signer ("
+                  + sig.keyId()
+                  + ") seals only for devices it is bound to, and an honest station names the"
+                  + " device of every recording it seals"));
     }
     StationRegister register = policy.stationRegister().get();
     Optional<String> problem = register.problem(sig.keyId(), chain, device, at);
@@ -223,6 +237,49 @@ final class SealTrustCheck {
                           + ", a time its signer wrote, so it must be bound now too)");
     }
     return problem.map(why -> Finding.of(FindingCode.DEVICE_NOT_BOUND, why));
+  }
+
+  /**
+   * A seal's device, officer or case id holding a character a reader does not see (control,
+   * zero-width, bidirectional override, line separator): printed, it reads as another id, so a
+   * report's reader can take a recording for another camera's, officer's or case's. Ingest refuses
+   * such ids, so only a hand-made seal holds one. The id is named escaped; a station register still
+   * compares it exactly as written (R-05, R-07, R-15).
+   */
+  static Optional<Finding> hiddenCharacters(Seal seal) {
+    RecordingMetadata md = seal.metadata().orElse(null);
+    if (md == null) {
+      return Optional.empty();
+    }
+    List<String> where = new ArrayList<>();
+    md.deviceId().ifPresent(d -> hidden("deviceId", d).ifPresent(where::add));
+    md.officerId().ifPresent(o -> hidden("officerId", o).ifPresent(where::add));
+    for (String c : md.caseIds()) {
+      hidden("case id", c).ifPresent(where::add);
+    }
+    if (where.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Finding.of(
+            FindingCode.UNPRINTABLE_IDENTIFIER,
+            String.join("; ", where)
+                + ": printed it reads as another id (ingest refuses such ids; the seal was not made"
+                + " by a station's ingest)"));
+  }
+
+  private static Optional<String> hidden(String field, String id) {
+    int i = Identifiers.firstHidden(id);
+    return i < 0
+        ? Optional.empty()
+        : Optional.of(
+            String.format(
+                Locale.ROOT,
+                "its %s %s holds the invisible or control character U+%04X at position %d",
+                field,
+                Identifiers.printable(id),
+                id.codePointAt(i),
+                i));
   }
 
   /**

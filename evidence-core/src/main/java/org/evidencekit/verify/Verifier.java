@@ -404,8 +404,23 @@ public final class Verifier {
     }
   }
 
-  /** Signature and timestamp findings under the configured policy, and the attested time. */
+  /**
+   * Signature and timestamp findings under the configured policy, and the attested time; and, for a
+   * seal not broken, {@code UNPRINTABLE_IDENTIFIER} when an id it names hides a character.
+   */
   private SealTrustCheck.Result trustFindings(Seal seal) {
+    SealTrustCheck.Result r = signerFindings(seal);
+    Optional<Finding> hidden = SealTrustCheck.hiddenCharacters(seal);
+    if (hidden.isEmpty()
+        || r.findings().stream().anyMatch(f -> FindingCode.SEAL_BROKEN.contains(f.code()))) {
+      return r;
+    }
+    List<Finding> all = new ArrayList<>(r.findings());
+    all.add(hidden.get());
+    return new SealTrustCheck.Result(all, r.attested());
+  }
+
+  private SealTrustCheck.Result signerFindings(Seal seal) {
     if (trust != null) {
       return SealTrustCheck.check(seal, trust);
     }

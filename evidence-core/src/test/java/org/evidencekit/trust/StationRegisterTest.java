@@ -149,15 +149,85 @@ class StationRegisterTest {
         verifier(onlyDistrict3).verifySeal(seal(DISTRICT3, "D5-CAM1", null, true)).verdict());
   }
 
+  /**
+   * A seal naming no device was not judged by the register (session 15's review): district 5's
+   * station, bound to D5-CAM1 only, sealed a recording with no device id claiming a district-3
+   * officer and case, and it was INTACT. With a register it is now {@code DEVICE_NOT_BOUND}, even
+   * for a station bound to every device; without one nothing changes.
+   */
   @Test
-  void aSealNamingNoDeviceIsNotJudgedByTheRegister() throws IOException {
+  void aSealNamingNoDeviceIsNotBoundWhenARegisterIsGiven() throws IOException {
+    Seal s =
+        signed(
+            DISTRICT5,
+            RecordingMetadata.builder().officerId("d3-officer-7").addCaseId("D3-2026-0001"));
+    assertEquals(Verdict.INTACT, verifier(null).verifySeal(s).verdict(), "without a register");
+
+    VerificationReport r = verifier(bureau()).verifySeal(s);
+
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+    String m = r.findings(FindingCode.DEVICE_NOT_BOUND).get(0).message();
+    assertTrue(m.contains("names no device"), m);
+    assertTrue(m.contains(DISTRICT5.keyId()), m);
+    StationRegister anyDevice =
+        StationRegister.parse(
+            register(station("district-5/ingest-2", DISTRICT5, "\"*\"", ""))
+                .getBytes(StandardCharsets.UTF_8));
+    assertTrue(
+        verifier(anyDevice).verifySeal(s).has(FindingCode.DEVICE_NOT_BOUND),
+        "a station bound to every device still names the one it sealed for");
+  }
+
+  /**
+   * A hand-made seal's device or officer id holding a zero-width or bidirectional-override
+   * character reads as another id in a report; ingest refuses such ids, the verifier did not
+   * (session 15's review). It is now {@code UNPRINTABLE_IDENTIFIER}, INCONCLUSIVE, with the id
+   * escaped, with or without a register; the register still compares the id exactly as written.
+   */
+  @Test
+  void anIdHidingACharacterIsNamedAndTheRegisterComparesItExactly() throws IOException {
+    Seal zeroWidth = signed(DISTRICT3, RecordingMetadata.builder().deviceId("DEVCAM7\u200B"));
+    VerificationReport plain = verifier(null).verifySeal(zeroWidth);
+    assertEquals(Verdict.INCONCLUSIVE, plain.verdict(), plain::toString);
+    String m = plain.findings(FindingCode.UNPRINTABLE_IDENTIFIER).get(0).message();
+    assertTrue(m.contains("deviceId DEVCAM7\\u200B"), m);
+    assertTrue(m.contains("U+200B at position 7"), m);
+    assertFalse(m.contains("\u200B"), "the message hides nothing itself: " + m);
+
+    // DEVCAM7 is bound by its exact id: DEVCAM7 and a zero-width space is another device
+    VerificationReport registered = verifier(bureau()).verifySeal(zeroWidth);
+    assertTrue(registered.has(FindingCode.UNPRINTABLE_IDENTIFIER), registered::toString);
+    String unbound = registered.findings(FindingCode.DEVICE_NOT_BOUND).get(0).message();
+    assertTrue(unbound.contains("device DEVCAM7\\u200B,"), unbound);
+    assertFalse(unbound.contains("\u200B"), unbound);
+
+    // D3-* covers what starts with D3-, as written; the right-to-left override is still named
+    Seal override =
+        signed(
+            DISTRICT3,
+            RecordingMetadata.builder().deviceId("D3-\u202E1MAC").officerId("police\u00000042"));
+    VerificationReport r = verifier(bureau()).verifySeal(override);
+    assertFalse(r.has(FindingCode.DEVICE_NOT_BOUND), r::toString);
+    assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
+    String both = r.findings(FindingCode.UNPRINTABLE_IDENTIFIER).get(0).message();
+    assertTrue(both.contains("deviceId D3-\\u202E1MAC holds"), both);
+    assertTrue(both.contains("officerId police\\u00000042 holds"), both);
+    assertTrue(both.contains("U+0000 at position 6"), both);
+
+    // an honest station's ids are untouched
+    assertEquals(
+        Verdict.INTACT,
+        verifier(bureau()).verifySeal(seal(DISTRICT3, "D3-CAM1", null, true)).verdict());
+  }
+
+  private static Seal signed(SigningKeyProvider key, RecordingMetadata.Builder m)
+      throws IOException {
     Seal unsigned;
     try (SealingChannel ch = Sealer.builder().build().newSealingChannel()) {
       ch.write(ByteBuffer.wrap(new byte[10]));
-      unsigned = ch.finish().withMetadata(RecordingMetadata.builder().ingestTime(AT).build());
+      unsigned = ch.finish().withMetadata(m.ingestTime(AT).build());
     }
-    Seal s = SealSigner.sign(unsigned, DISTRICT5, new HostileInputProperties.TestAuthority());
-    assertEquals(Verdict.INTACT, verifier(bureau()).verifySeal(s).verdict());
+    return SealSigner.sign(unsigned, key, new HostileInputProperties.TestAuthority());
   }
 
   /** A camera moved from district 5 to district 3 at the start of June. */

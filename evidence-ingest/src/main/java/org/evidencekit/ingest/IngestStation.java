@@ -373,27 +373,42 @@ public final class IngestStation {
                 folder, "left out: it is (inside) " + leftOut.get() + ", which is excluded"));
         continue;
       }
+      // a folder named through a link (a card's mount point reached by a link) is searched where
+      // the link leads, its files named under the link as given: walked as it is, the link itself
+      // was all there was, and the card was "nothing to ingest"
+      Path start = Files.isSymbolicLink(folder) ? folder.toRealPath() : folder;
       List<Path> found;
-      try (Stream<Path> walk = Files.walk(folder)) {
-        found = walk.filter(p -> !p.equals(folder)).sorted().toList();
+      try (Stream<Path> walk = Files.walk(start)) {
+        found = walk.filter(p -> !p.equals(start)).sorted().toList();
+      } catch (java.io.UncheckedIOException e) {
+        // a subfolder that cannot be listed (its permissions) may hold recordings: the request is
+        // refused naming it (AccessDeniedException), not half-listed, nor an internal error
+        throw e.getCause();
       }
-      for (Path p : found) {
+      for (Path walked : found) {
+        Path p = start == folder ? walked : folder.resolve(start.relativize(walked));
         Path abs = p.toAbsolutePath().normalize();
-        if (excluded.stream().anyMatch(abs::startsWith)) {
+        Path walkedAbs = walked.toAbsolutePath().normalize();
+        if (excluded.stream().anyMatch(x -> abs.startsWith(x) || walkedAbs.startsWith(x))) {
           continue; // the store's own folder, or what the caller left out
         }
-        if (Files.isDirectory(p)) {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         String name = p.getFileName().toString();
         String why =
-            !Files.isRegularFile(p)
-                ? Files.isSymbolicLink(p) && !Files.exists(p)
-                    ? "a broken link"
-                    : "not a regular file (a pipe, socket or device)"
-                : name.startsWith(".")
-                    ? "a hidden file (its name starts with '.'; name it to ingest it)"
-                    : name.endsWith(".seal.json") ? "a seal file, not a recording" : null;
+            Files.isSymbolicLink(p) && Files.isDirectory(p)
+                // not followed (it may lead off the card, or round in a loop): listed, not passed
+                // over in silence as before
+                ? "a link to a folder (links to folders are not followed; name the folder to"
+                    + " ingest it)"
+                : !Files.isRegularFile(p)
+                    ? Files.isSymbolicLink(p) && !Files.exists(p)
+                        ? "a broken link"
+                        : "not a regular file (a pipe, socket or device)"
+                    : name.startsWith(".")
+                        ? "a hidden file (its name starts with '.'; name it to ingest it)"
+                        : name.endsWith(".seal.json") ? "a seal file, not a recording" : null;
         if (why != null) {
           skipped.add(new SkippedInput(p, why));
         } else if (!seen.add(abs)) {

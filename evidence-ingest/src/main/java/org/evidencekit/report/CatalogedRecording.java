@@ -209,6 +209,30 @@ public final class CatalogedRecording {
     return probeNote;
   }
 
+  /** Under a truncated recording on the record sheet: why its length and end disagree. */
+  static final String TRUNCATED_LENGTH_NOTE =
+      "Its file was cut short: its length is the media left in it, as ingest reports it; its end"
+          + " is the end its index declares and its seal holds, and what lies past the media left"
+          + " was lost";
+
+  /** Under a recording whose index the record sheet could not read: what its length is. */
+  static final String INDEX_UNREAD_NOTE =
+      "Its index could not be read (stored encrypted at rest, or not readable): its length is the"
+          + " span its seal declares, not checked against the media left in it";
+
+  /**
+   * Why the record sheet's length is not simply end minus start, or empty: the file was cut short
+   * (the length is the media left, the end the declared one), or its index was to be read and could
+   * not be (encrypted at rest, unreadable), so the length is the sealed span unchecked (R-13,
+   * R-15).
+   */
+  String lengthNote() {
+    if (placement != null) {
+      return placement.declaredSeconds() > placement.durationSeconds() ? TRUNCATED_LENGTH_NOTE : "";
+    }
+    return probeNote.isEmpty() ? "" : INDEX_UNREAD_NOTE;
+  }
+
   /** The signature check in words (empty when not checked). */
   public String signature() {
     return signature;

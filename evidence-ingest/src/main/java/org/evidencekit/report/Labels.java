@@ -184,6 +184,11 @@ final class Labels {
             "Its seal is not in the store: what it recorded is from its ledger entry",
             "存储中缺少其封存文件：所列信息取自其台账记录"),
         Map.entry(RecordSheet.SEAL_REPLACED_NOTE, "存储中的封存文件并非其台账记录所登记的封存文件（已被替换）：所列信息取自其台账记录"),
-        Map.entry(RecordSheet.SEAL_UNREADABLE_NOTE, "存储中的封存文件无法读取（已损坏或并非封存文件）：所列信息取自其台账记录"));
+        Map.entry(RecordSheet.SEAL_UNREADABLE_NOTE, "存储中的封存文件无法读取（已损坏或并非封存文件）：所列信息取自其台账记录"),
+        Map.entry(
+            CatalogedRecording.TRUNCATED_LENGTH_NOTE,
+            "该文件不完整：时长为其中留存的可播放媒体，与入库时所报一致；结束时间为其索引声明并经封存的结束时间，留存媒体之后的部分已丢失"),
+        Map.entry(
+            CatalogedRecording.INDEX_UNREAD_NOTE, "无法读取其索引（静态加密存储或不可读）：时长为其封存所声明的时段，未与其中留存的媒体核对"));
   }
 }

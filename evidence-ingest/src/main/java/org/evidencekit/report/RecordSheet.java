@@ -408,6 +408,10 @@ public final class RecordSheet {
       if (!e.disposalNote().isEmpty()) {
         noteRow(h, l.t(e.disposalNote()));
       }
+      if (!e.lengthNote().isEmpty()) {
+        // a truncated file's end beside the shorter length it holds, or a length not checked
+        noteRow(h, l.t(e.lengthNote()));
+      }
       if (e.seal().isEmpty()) {
         // removed or replaced under the store: say so, or the blank roots read as a recording
         // unsealed

@@ -616,6 +616,61 @@ class IngestStationTest {
   }
 
   /**
+   * A card named through a link (a mount point reached by one) was "nothing to ingest": the walk
+   * took the link for all there was; a link to a folder inside a card was passed over without a
+   * word, though what is skipped is listed (session 15's review). The linked card is now searched
+   * where the link leads, its files named under the link, and a link to a folder inside is listed
+   * as skipped, not followed.
+   */
+  @Test
+  void aCardNamedThroughALinkIsSearchedAndALinkToAFolderInsideIsListed() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.write(elsewhere.resolve("OTHER_0001.mp4"), new byte[] {1, 2, 3});
+    Files.createSymbolicLink(card.resolve("more"), elsewhere);
+    Path mount = Files.createSymbolicLink(dir.resolve("mount"), card);
+    IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(mount).build();
+
+    assertEquals(Optional.empty(), IngestStation.withoutRecordings(request));
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult r = station(store, DOCKED).ingest(request);
+      assertEquals(3, r.count(IngestStatus.INGESTED), r.recordings().toString());
+      assertTrue(
+          r.recordings().stream().allMatch(x -> x.source().file().orElseThrow().startsWith(mount)),
+          "named under the link as given: " + r.recordings());
+      assertEquals(1, r.skipped().size(), r.skipped().toString());
+      assertEquals(mount.resolve("more"), r.skipped().get(0).path());
+      assertTrue(
+          r.skipped().get(0).reason().startsWith("a link to a folder"), r.skipped().toString());
+    }
+  }
+
+  /**
+   * A subfolder that cannot be listed may hold recordings: the request is refused naming it (an
+   * AccessDeniedException, which the CLI prints as one line) instead of an internal error
+   * (UncheckedIOException) escaping. Skipped where permissions do not bind (run as root).
+   */
+  @Test
+  void anUnreadableSubfolderRefusesTheRequestNamingIt() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Path locked = Files.createDirectories(card.resolve("locked"));
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(
+          Files.isReadable(locked), "permissions do not bind this user");
+      IngestRequest request = IngestRequest.builder("DEVCAM7", "p").add(card).build();
+      java.nio.file.AccessDeniedException e =
+          assertThrows(
+              java.nio.file.AccessDeniedException.class,
+              () -> IngestStation.withoutRecordings(request));
+      assertEquals(locked.toString(), e.getFile());
+    } finally {
+      Files.setPosixFilePermissions(
+          locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /**
    * A folder added and also excluded (the store's own folder given as the card, in a new user's
    * trial) is listed as skipped with the reason, not passed over with "0 ingested".
    */

@@ -59,6 +59,7 @@ final class MovieParser {
     }
     Instant creation = MediaProbe.mp4Time(created);
     movieSeconds = timescale == 0 ? 0 : (double) duration / timescale;
+    creationDisagreements.clear();
     if (creation == null) {
       run.findings.add(
           MediaFinding.of(
@@ -80,6 +81,7 @@ final class MovieParser {
       tracks.add(parseTrak(trak, timescale, creation, moofs, trex));
     }
     audioAfterVideoDelay(tracks, timescale);
+    judgeCreationDisagreements(tracks);
     double seconds = timescale == 0 ? 0 : (double) duration / timescale;
     if (kind == ContainerKind.FRAGMENTED_MP4) {
       for (TrackTimeline t : tracks) {
@@ -553,38 +555,76 @@ final class MovieParser {
     return tt;
   }
 
-  /** The movie header's duration in seconds, for {@link #checkCreation}. */
+  /** The movie header's duration in seconds, for {@link #judgeCreationDisagreements}. */
   private double movieSeconds;
 
   /**
-   * A track or media header created at another time than the movie header. A writer that stamps one
-   * header when recording begins and the other when it ends leaves them apart by the recording's
-   * length: within it (and a second) that is benign. Farther apart, one of them was stamped again
-   * after the camera closed the file (a re-stamp that can hide a late recording, R-08, R-13), or
-   * the file was repackaged.
+   * How far a writer's start and end stamps may be from the recording's length: whole seconds on
+   * both (1 s), the first sample a moment after the header's stamp and the file closed a moment
+   * after the last (1 s).
+   */
+  static final long STAMPED_AT_START_AND_END_SLACK_SECONDS = 2;
+
+  /** A {@code CREATION_TIME_DISAGREEMENT} listed, and how far apart its headers are. */
+  private record Disagreement(MediaFinding finding, int index, long apart) {}
+
+  /** This movie's disagreements, judged once its tracks' lengths are known. */
+  private final List<Disagreement> creationDisagreements = new ArrayList<>();
+
+  /**
+   * A track or media header created at another time than the movie header: listed as an edit here,
+   * judged by {@link #judgeCreationDisagreements} once the tracks' lengths are known.
    */
   void checkCreation(String where, Instant movie, Instant track, Instant media) {
     for (Instant t : new Instant[] {track, media}) {
       long apart =
           movie == null || t == null ? 0 : Math.abs(t.getEpochSecond() - movie.getEpochSecond());
       if (apart > 1) {
-        boolean length = apart <= movieSeconds + 1;
         MediaFinding f =
             MediaFinding.of(
                 MediaFindingCode.CREATION_TIME_DISAGREEMENT,
-                where
-                    + " says it was created "
-                    + t
-                    + ", the movie header "
-                    + movie
-                    + (length
-                        ? " (benign: no farther apart than the recording's length, as when one"
-                            + " header is stamped at its start and the other at its end)"
-                        : ""));
-        run.findings.add(length ? f.asBenign() : f);
+                where + " says it was created " + t + ", the movie header " + movie);
+        if (run.findings.add(f)) {
+          creationDisagreements.add(new Disagreement(f, run.findings.size() - 1, apart));
+        }
         return;
       }
     }
+  }
+
+  /**
+   * A writer that stamps one header when recording begins and the other when it ends leaves them
+   * apart by the recording's length: within {@link #STAMPED_AT_START_AND_END_SLACK_SECONDS} of it
+   * that is benign. Nearer or farther, one of them was stamped again after the camera closed the
+   * file (a re-stamp that can hide a late recording, R-08, R-13), or the file was repackaged:
+   * before session 15's review anything up to the length was benign, so a 2-hour recording's header
+   * could be moved by up to 2 hours unremarked. The length is what the tracks' samples span (the
+   * movie header's duration when shorter): a duration written into the movie header alone widens
+   * nothing.
+   */
+  private void judgeCreationDisagreements(List<TrackTimeline> tracks) {
+    double samples = 0;
+    for (TrackTimeline t : tracks) {
+      samples = Math.max(samples, t.durationSeconds());
+    }
+    double length = movieSeconds > 0 ? Math.min(movieSeconds, samples) : samples;
+    for (Disagreement d : creationDisagreements) {
+      if (Math.abs(d.apart() - length) <= STAMPED_AT_START_AND_END_SLACK_SECONDS
+          && d.index() < run.findings.size()
+          && run.findings.get(d.index()) == d.finding()) {
+        run.findings.set(
+            d.index(),
+            MediaFinding.of(
+                    MediaFindingCode.CREATION_TIME_DISAGREEMENT,
+                    d.finding().message()
+                        + " (benign: "
+                        + d.apart()
+                        + " s apart, the recording's length, as when one header is stamped at its"
+                        + " start and the other at its end)")
+                .asBenign());
+      }
+    }
+    creationDisagreements.clear();
   }
 
   List<EditListEntry> parseElst(Box elst, String where) throws MediaFormatException {

@@ -322,6 +322,61 @@ class MadeFixturesTest {
         later.findings().toString());
   }
 
+  /**
+   * A writer stamps one header at the start and the other at the end, so its headers are apart by
+   * about the recording's length, not anywhere below it: before session 15's review a 6 s recording
+   * re-stamped by 3 s was benign, and a movie header that also claimed 2 hours of duration made a
+   * re-stamp by an hour benign. The length is what the samples span (R-08, R-13).
+   */
+  @Test
+  void aRestampBetweenZeroAndTheRecordingsLengthOrWithAnInflatedDurationIsNotBenign()
+      throws IOException {
+    byte[] file = Files.readAllBytes(made("restamped-movie-header.mp4"));
+    long tracks = Instant.parse("2023-06-01T16:30:00Z").getEpochSecond() + MP4_EPOCH;
+    RecordingTimeline midway =
+        MediaProbe.create().probe(new ByteArrayChannel(movieCreated(file, tracks + 3)));
+    assertEquals(
+        2,
+        flagged(midway, MediaFindingCode.CREATION_TIME_DISAGREEMENT).size(),
+        midway.findings().toString());
+    RecordingTimeline anHourLater =
+        MediaProbe.create()
+            .probe(
+                new ByteArrayChannel(movieDuration(movieCreated(file, tracks + 3600), 2 * 3600)));
+    assertEquals(
+        2,
+        flagged(anHourLater, MediaFindingCode.CREATION_TIME_DISAGREEMENT).size(),
+        anHourLater.findings().toString());
+    RecordingTimeline twoHoursLater =
+        MediaProbe.create()
+            .probe(
+                new ByteArrayChannel(
+                    movieDuration(movieCreated(file, tracks + 2 * 3600), 2 * 3600)));
+    assertEquals(
+        2,
+        flagged(twoHoursLater, MediaFindingCode.CREATION_TIME_DISAGREEMENT).size(),
+        twoHoursLater.findings().toString());
+    RecordingTimeline atClose =
+        MediaProbe.create().probe(new ByteArrayChannel(movieCreated(file, tracks + 6)));
+    assertTrue(
+        flagged(atClose, MediaFindingCode.CREATION_TIME_DISAGREEMENT).isEmpty(),
+        atClose.findings().toString());
+  }
+
+  /** The file with its movie header's duration (version 0) set to {@code seconds}. */
+  private static byte[] movieDuration(byte[] file, long seconds) {
+    byte[] out = file.clone();
+    for (int i = 4; i + 28 <= out.length; i++) {
+      if (out[i] == 'm' && out[i + 1] == 'v' && out[i + 2] == 'h' && out[i + 3] == 'd') {
+        assertEquals(0, out[i + 4], "a version 0 movie header");
+        long timescale = java.nio.ByteBuffer.wrap(out, i + 16, 4).getInt() & 0xffffffffL;
+        java.nio.ByteBuffer.wrap(out, i + 20, 4).putInt((int) (seconds * timescale));
+        return out;
+      }
+    }
+    throw new AssertionError("no mvhd");
+  }
+
   /** Seconds from 1904-01-01 (MP4 times) to 1970-01-01. */
   private static final long MP4_EPOCH = 2_082_844_800L;
 
