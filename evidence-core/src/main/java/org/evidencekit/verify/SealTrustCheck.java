@@ -213,7 +213,7 @@ final class SealTrustCheck {
     }
     String device = seal.metadata().flatMap(m -> m.deviceId()).orElse(null);
     if (device == null) {
-      // a seal naming no device could claim any district's officer and case unjudged (session 15)
+      // a seal naming no device could otherwise claim any district's officer and case unjudged
       return Optional.of(
           Finding.of(
               FindingCode.DEVICE_NOT_BOUND,

@@ -596,11 +596,10 @@ final class MovieParser {
    * A writer that stamps one header when recording begins and the other when it ends leaves them
    * apart by the recording's length: within {@link #STAMPED_AT_START_AND_END_SLACK_SECONDS} of it
    * that is benign. Nearer or farther, one of them was stamped again after the camera closed the
-   * file (a re-stamp that can hide a late recording, R-08, R-13), or the file was repackaged:
-   * before session 15's review anything up to the length was benign, so a 2-hour recording's header
-   * could be moved by up to 2 hours unremarked. The length is what the tracks' samples span (the
-   * movie header's duration when shorter): a duration written into the movie header alone widens
-   * nothing.
+   * file (a re-stamp that can hide a late recording, R-08, R-13), or the file was repackaged; a
+   * window of anything up to the length would let a 2-hour recording's header move by up to 2 hours
+   * unremarked. The length is what the tracks' samples span (the movie header's duration when
+   * shorter): a duration written into the movie header alone widens nothing.
    */
   private void judgeCreationDisagreements(List<TrackTimeline> tracks) {
     double samples = 0;
