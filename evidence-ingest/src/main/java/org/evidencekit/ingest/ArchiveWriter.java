@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.EncryptingChannel;
@@ -189,9 +190,11 @@ final class ArchiveWriter {
    * Puts a recording's content into the store, sealed as it is copied (or, when the key already
    * holds content, seals the source and checks that the stored bytes are the same).
    *
-   * @param retainUntil retention a new copy is committed with where the store can ({@link
-   *     WritableObject#retainOnCommit}), or null; only for a recording with no seal yet (neither
-   *     logged nor left as a seal object), whose seal this run makes
+   * @param retention the retention a new copy is committed with where the store can ({@link
+   *     WritableObject#retainOnCommit}), or null for none; only for a recording with no seal yet
+   *     (neither logged nor left as a seal object), whose seal this run makes. Asked when the copy
+   *     is created and, if it had none then, again just before the commit (an archive with no
+   *     entries gives one only once the run has logged its first group)
    */
   Stored store(
       RecordingSource source,
@@ -200,7 +203,7 @@ final class ArchiveWriter {
       @Nullable SealRun run,
       Finisher finisher,
       LongConsumer progress,
-      @Nullable Instant retainUntil) {
+      Supplier<@Nullable Instant> retention) {
     boolean existedAtStart;
     boolean storedNow = false;
     boolean loggedAtStart = ledger.view().sealedIndex(content.value()).isPresent();
@@ -214,7 +217,7 @@ final class ArchiveWriter {
         // ended): its decision counts from that seal's ingest time, before this run's, so the
         // caller's retention could be longer than it, and retention cannot be shortened. Set
         // after the commit, with the decision (copySealed does the same for a legacy seal).
-        Instant retain = loggedAtStart ? null : retainUntil;
+        Supplier<@Nullable Instant> retain = loggedAtStart ? () -> null : retention;
         try {
           Copy c = copySealed(source, content, sealer, run, progress, retain);
           if (c.raw().isDone() && !c.raw().isCompletedExceptionally()) {
@@ -251,7 +254,7 @@ final class ArchiveWriter {
         new Stored(content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, commit);
     if (sealing != null) {
       out.sealing = sealing;
-      out.retry = () -> store(source, content, sealer, null, finisher, progress, retainUntil);
+      out.retry = () -> store(source, content, sealer, null, finisher, progress, retention);
     }
     return out;
   }
@@ -1102,10 +1105,11 @@ final class ArchiveWriter {
       Sealer sealer,
       @Nullable SealRun run,
       LongConsumer progress,
-      @Nullable Instant retainUntil)
+      Supplier<@Nullable Instant> retention)
       throws IOException {
     WritableObject w = store.create(key);
     // committed already retained where the store can; else set after, with the decision
+    Instant retainUntil = retention.get();
     if (retainUntil != null && w.retainOnCommit(retainUntil) && store.exists(sealKey(key))) {
       // a seal object left without a ledger entry is logged as it is, decided from its own
       // (earlier) ingest time: no retention from this run's. Asked only of a store that takes
@@ -1138,9 +1142,10 @@ final class ArchiveWriter {
           runBroken = true;
           closeQuietly(in);
           target.close();
-          return copySealed(source, key, sealer, null, progress, retainUntil);
+          return copySealed(source, key, sealer, null, progress, retention);
         }
         WritableObject out = target;
+        Retaining late = retainUntil == null ? new Retaining(w, key, retention) : null;
         java.util.concurrent.CompletableFuture<Seal> done =
             sealed.whenComplete((r, t) -> closeQuietly(in));
         java.util.concurrent.Future<?> commit =
@@ -1150,6 +1155,9 @@ final class ArchiveWriter {
                     if (t != null) {
                       out.close(); // aborts: nothing of this copy remains
                       return null;
+                    }
+                    if (late != null) {
+                      late.askAgain();
                     }
                     return finishAndCommit(out, r);
                   } catch (IOException | RuntimeException e) {
@@ -1191,9 +1199,45 @@ final class ArchiveWriter {
       throw e;
     }
     WritableObject out = target;
+    Retaining late = retainUntil == null ? new Retaining(w, key, retention) : null;
     return new Copy(
         java.util.concurrent.CompletableFuture.completedFuture(raw),
-        committer().submit(() -> commitAndClose(out)));
+        committer()
+            .submit(
+                () -> {
+                  if (late != null) {
+                    late.askAgain();
+                  }
+                  return commitAndClose(out);
+                }));
+  }
+
+  /**
+   * A copy created with no retention to commit with, asked again just before its commit: on an
+   * archive with no entries the bound appears once the run has logged its first group, so only the
+   * recordings committed before then are visible without retention until the push-down (R-14).
+   */
+  private final class Retaining {
+    private final WritableObject writer;
+    private final ObjectKey key;
+    private final Supplier<@Nullable Instant> retention;
+
+    Retaining(WritableObject writer, ObjectKey key, Supplier<@Nullable Instant> retention) {
+      this.writer = writer;
+      this.key = key;
+      this.retention = retention;
+    }
+
+    void askAgain() throws IOException {
+      // a seal object left without a ledger entry is decided from its own ingest time (above)
+      if (store.exists(sealKey(key))) {
+        return;
+      }
+      Instant r = retention.get();
+      if (r != null) {
+        writer.retainOnCommit(r);
+      }
+    }
   }
 
   /**

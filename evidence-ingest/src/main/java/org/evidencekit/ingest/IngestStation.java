@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -225,7 +226,8 @@ public final class IngestStation {
       toLog += !p.unreadable && p.key != null ? 1 : 0;
     }
     ProgressRelay relay = new ProgressRelay(listener);
-    RunLogger logger = new RunLogger(writer, log, request, now, offset, toLog);
+    RunLogger logger =
+        new RunLogger(writer, log, request, now, offset, toLog, ledgerTime.isEmpty());
     java.util.Map<Probed, IngestedRecording> logged;
     try {
       try (SealRun run = sealer.newRun(total)) {
@@ -235,9 +237,12 @@ public final class IngestStation {
             listener.started(p.source, i, probed.size(), p.size);
             if (!p.unreadable && p.key != null) {
               // once this run has logged, its entries (at or after `now`, which trustedNow never
-              // puts before ledgerTime) bound the ledger's time
-              Optional<Instant> bound = logger.hasLogged() ? Optional.of(now) : ledgerTime;
-              logger.add(p, store(writer, sealer, run, p, request, bound, now, offset, relay));
+              // puts before ledgerTime) bound the ledger's time; asked again at the commit
+              Supplier<@Nullable Instant> retention =
+                  () ->
+                      retentionAtCommit(
+                          p, request, logger.hasLogged() ? Optional.of(now) : ledgerTime, now);
+              logger.add(p, store(writer, sealer, run, p, request, retention, offset, relay));
               relay.rethrow();
               logger.rethrowIfFailed(); // no point storing the rest of a run nobody will log
             }
@@ -528,8 +533,7 @@ public final class IngestStation {
       SealRun run,
       Probed p,
       IngestRequest request,
-      Optional<Instant> logged,
-      Instant now,
+      Supplier<@Nullable Instant> retention,
       @Nullable Duration offset,
       ProgressRelay relay) {
     return writer.store(
@@ -539,7 +543,7 @@ public final class IngestStation {
         run,
         (raw, previous, at) -> finish(raw, previous, p, request, at, offset),
         relay.of(p.source, p.size),
-        retentionAtCommit(p, request, logged, now));
+        retention);
   }
 
   /**
@@ -819,6 +823,16 @@ public final class IngestStation {
     private final java.util.Map<Probed, IngestedRecording> rows = new java.util.IdentityHashMap<>();
     private final Set<String> retained = new HashSet<>();
     private final int groupSize;
+
+    /**
+     * The first group's size: on an archive with no entries, 1. Until this run has logged, such an
+     * archive gives no bound for {@link #retentionAtCommit}, so every recording committed meanwhile
+     * is visible without retention until the push-down writes its lock (R-14) and costs a lock file
+     * and a durable metadata rewrite; logging the first durable recording at once (and whichever
+     * are durable with it) shortens that to the time one group takes to log.
+     */
+    private int nextGroup;
+
     private final Thread thread;
     private volatile boolean abandoned;
     private volatile @Nullable Throwable failure;
@@ -832,11 +846,13 @@ public final class IngestStation {
         IngestRequest request,
         Instant now,
         @Nullable Duration offset,
-        int recordings) {
+        int recordings,
+        boolean emptyArchive) {
       this.groupSize =
           Math.min(
               EvidenceLedger.MAX_BATCH,
               Math.max(MIN_GROUP, (recordings + GROUPS_PER_RUN - 1) / GROUPS_PER_RUN));
+      this.nextGroup = emptyArchive ? 1 : groupSize;
       this.writer = writer;
       this.log = log;
       this.request = request;
@@ -910,7 +926,9 @@ public final class IngestStation {
           }
           List<Item> group = new ArrayList<>();
           group.add((Item) first);
-          while (group.size() < groupSize) {
+          int size = nextGroup;
+          nextGroup = groupSize;
+          while (group.size() < size) {
             Object next = queue.take();
             if (next == END_OF_RUN) {
               end = true;

@@ -159,16 +159,26 @@ class IngestStationTest {
       Files.write(card.resolve(String.format("DEVCAM7_20230601_1410%02d_%03d.bin", i, i)), b);
     }
     try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      // an archive in use (on an empty one the run logs its first recording on its own at once)
+      Path other = Files.createDirectories(dir.resolve("other"));
+      Files.write(other.resolve("OTHERCAM_20230601_120000_001.bin"), new byte[] {1, 2, 3});
+      station(store, DOCKED)
+          .ingest(IngestRequest.builder("OTHERCAM", "police-0042").add(other).build());
+      long before;
+      try (var l = store.list("ledger/batches/")) {
+        before = l.count();
+      }
       IngestResult r =
           station(store, DOCKED)
               .ingest(IngestRequest.builder("DEVCAM7", "police-0042").add(card).build());
       assertEquals(n, r.count(IngestStatus.INGESTED), r.recordings().toString());
       long batches;
       try (var l = store.list("ledger/batches/")) {
-        batches = l.count();
+        batches = l.count() - before;
       }
       assertEquals(2, batches, "one append for the seals, one for the retention decisions");
-      List<LedgerEntry> sealed = Fixtures.sealedEntries(store);
+      List<LedgerEntry> sealed = new java.util.ArrayList<>(Fixtures.sealedEntries(store));
+      sealed.removeIf(e -> e.subject().startsWith("OTHERCAM"));
       assertEquals(n, sealed.size());
       for (int i = 0; i < n; i++) {
         assertTrue(sealed.get(i).subject().endsWith(String.format("_%03d.bin", i)), "in order");
@@ -178,7 +188,10 @@ class IngestStationTest {
               sealed.get(i).details().get("previousSeal"));
         }
       }
-      assertEquals(List.of(), DeviceChain.verify("DEVCAM7", Fixtures.storedSeals(store)));
+      List<Seal> seals = new java.util.ArrayList<>(Fixtures.storedSeals(store));
+      seals.removeIf(
+          x -> !x.metadata().flatMap(m -> m.deviceId()).map("DEVCAM7"::equals).orElse(false));
+      assertEquals(List.of(), DeviceChain.verify("DEVCAM7", seals));
     }
   }
 

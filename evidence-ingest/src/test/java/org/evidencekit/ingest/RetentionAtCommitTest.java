@@ -335,8 +335,8 @@ class RetentionAtCommitTest {
         assertEquals(decided, real.stat(ObjectKey.of(key)).retainUntil().orElseThrow(), key);
         int order = gated.created.indexOf(key);
         assertTrue(order >= 0, key);
-        if (order < 32) {
-          // created before any group could be logged: no bound yet
+        if (order == 0) {
+          // committed before any group could be logged (the first group waits for it): no bound
           assertFalse(atCommit.containsKey(key), key + " was retained before a bound existed");
         } else if (order > GATE) {
           // decided after the first group was logged and its retention pushed down
@@ -344,6 +344,43 @@ class RetentionAtCommitTest {
         }
       }
       assertTrue(atCommit.size() >= n - GATE - 1, atCommit.size() + " committed retained");
+      assertCommittedNoLongerThanDecided(real, r);
+    }
+  }
+
+  /**
+   * On an empty archive the run logs its first recording as soon as it is durable, and a copy
+   * created before that (with no bound to be retained by) is asked again just before its commit:
+   * here the second recording's commit is held (where the run asks whether a seal object is left
+   * for it) until the first one has been logged and pushed down, and it is committed retained,
+   * exactly as decided. Before, the first group waited for 32 recordings and the bound was read
+   * only when a copy was created, so every recording of the first group and all those created
+   * meanwhile (144 of 500 in the benchmark) were visible without retention until the push-down
+   * wrote each one's lock and metadata again (R-14).
+   */
+  @Test
+  void onAnEmptyArchiveARecordingCreatedBeforeTheFirstLogIsRetainedAtItsCommit() throws Exception {
+    int[] sizes = new int[40];
+    java.util.Arrays.fill(sizes, 3_000);
+    ArchiveChecks.randomFiles(dir.resolve("card"), 5, sizes);
+    try (EvidenceStore real = open("second", T1)) {
+      FirstGroupGate gated = new FirstGroupGate(real, Integer.MAX_VALUE);
+      gated.holdCommitOf = 1;
+      IngestResult r =
+          station(gated, T1)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(dir.resolve("card")).build());
+      String first = gated.created.get(0);
+      String second = gated.created.get(1);
+      assertFalse(gated.retainedAtCommit.containsKey(first), first + " had a bound");
+      for (IngestedRecording rec : r.recordings()) {
+        assertEquals(IngestStatus.INGESTED, rec.status(), rec.findings().toString());
+        String key = rec.key().orElseThrow();
+        Instant decided = rec.retention().orElseThrow().decision().latestFixedEnd().orElseThrow();
+        assertEquals(decided, real.stat(ObjectKey.of(key)).retainUntil().orElseThrow(), key);
+        if (key.equals(second)) {
+          assertEquals(decided, gated.retainedAtCommit.get(key), key + " not retained at commit");
+        }
+      }
       assertCommittedNoLongerThanDecided(real, r);
     }
   }
@@ -411,6 +448,10 @@ class RetentionAtCommitTest {
         java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final int gateAt;
     volatile int hookAt = -1;
+
+    /** The content object (from 0) whose commit waits until the first one has its retention. */
+    volatile int holdCommitOf = -1;
+
     final java.util.concurrent.atomic.AtomicReference<Runnable> hook =
         new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -443,8 +484,23 @@ class RetentionAtCommitTest {
       };
     }
 
+    /**
+     * The run asks whether a seal object is left for a recording right before it reads the bound
+     * again for its commit: held there for {@link #holdCommitOf}.
+     */
+    @Override
+    public boolean exists(ObjectKey key) throws IOException {
+      int held = holdCommitOf;
+      if (held >= 0
+          && created.size() > held
+          && key.value().equals(created.get(held) + ".seal.json")) {
+        awaitFirstRetained(ObjectKey.of(created.get(0)));
+      }
+      return real.exists(key);
+    }
+
     private void awaitFirstRetained(ObjectKey first) throws IOException {
-      for (int i = 0; i < 60_000; i++) {
+      for (int i = 0; i < 20_000; i++) {
         if (real.exists(first) && real.stat(first).retainUntil().isPresent()) {
           return;
         }
