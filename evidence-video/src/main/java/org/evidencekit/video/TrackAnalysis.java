@@ -64,8 +64,10 @@ final class TrackAnalysis {
     long runDuration = -1;
     long runLength = 0;
     long lastDuration = 0;
+    long earliestComposition = Long.MAX_VALUE;
     for (Sample s : samples) {
       lastDuration = s.duration();
+      earliestComposition = Math.min(earliestComposition, s.decodeTime() + s.compositionOffset());
       if (s.duration() != runDuration) {
         countRun(hist, runDuration, runLength);
         runDuration = s.duration();
@@ -215,7 +217,16 @@ final class TrackAnalysis {
       long firstCto = first.hasNext() ? first.next().compositionOffset() : 0;
       String kind =
           classifyEdits(
-              handler, edits, timescale, movieTimescale, firstCto, total, lastDuration, count, 0);
+              handler,
+              edits,
+              timescale,
+              movieTimescale,
+              firstCto,
+              total,
+              lastDuration,
+              count,
+              0,
+              earliestComposition);
       for (EditListEntry e : edits) {
         if (e.isEmpty()) {
           presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
@@ -328,6 +339,9 @@ final class TrackAnalysis {
    * @param count the track's samples
    * @param extraStart media ticks an audio edit may skip beyond its priming: the B-frame delay of
    *     the file's video, which older libavformat skips in every track to start them together
+   * @param earliestComposition the earliest composition time of the track's samples (decode time
+   *     plus composition offset), in media ticks; below 0 when pictures decoded after the first are
+   *     presented before it (signed composition offsets)
    */
   String classifyEdits(
       String handler,
@@ -338,7 +352,8 @@ final class TrackAnalysis {
       long total,
       long lastDuration,
       long count,
-      long extraStart) {
+      long extraStart,
+      long earliestComposition) {
     if (count == 0) {
       return "edit list over a track without samples: no media to hide (benign)";
     }
@@ -349,12 +364,25 @@ final class TrackAnalysis {
         first.isEmpty()
             ? null
             : startKind(handler, first.mediaTime(), timescale, firstCto, extraStart);
-    boolean delayBenign =
-        !delayed
-            || (movieTs > 0
-                && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS);
     // one movie tick in media ticks, rounded up, and one more for the writer's rounding
     double tick = movieTs > 0 ? Math.ceil((double) timescale / movieTs) + 1 : 0;
+    // pictures presented before the first media edit's start (signed composition offsets): an
+    // empty edit as long as they reach back shows the earliest of them at the movie's start
+    long before =
+        first.isEmpty() || earliestComposition == Long.MAX_VALUE
+            ? 0
+            : first.mediaTime() - earliestComposition;
+    boolean roomForEarlier =
+        delayed
+            && movieTs > 0
+            && before > 0
+            && Math.abs((double) edits.get(0).segmentDuration() * timescale / movieTs - before)
+                <= tick;
+    boolean delayBenign =
+        !delayed
+            || roomForEarlier
+            || (movieTs > 0
+                && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS);
     boolean followOn = start != null && (movieTs > 0 || media.size() == 1);
     for (int i = 1; followOn && i < media.size(); i++) {
       EditListEntry prev = media.get(i - 1);
@@ -392,6 +420,14 @@ final class TrackAnalysis {
             (double) total / timescale,
             (total - end) / timescale);
       }
+    }
+    if (roomForEarlier) {
+      return String.format(
+          Locale.ROOT,
+          "edit list opens with an empty edit of %.3f s, as long as the pictures the media"
+              + " presents before its first sample (composition offsets below zero), so the"
+              + " earliest is shown at the movie's start (benign: nothing is delayed or hidden)",
+          (double) edits.get(0).segmentDuration() / movieTs);
     }
     if (delayed) {
       return String.format(
