@@ -229,11 +229,9 @@ final class MovieParser {
       }
       long total = 0;
       long last = 0;
-      long earliest = Long.MAX_VALUE;
       for (Sample s : (Iterable<Sample>) a::samples) {
         total += s.duration();
         last = s.duration();
-        earliest = Math.min(earliest, s.decodeTime() + s.compositionOffset());
       }
       String kind =
           analysis.classifyEdits(
@@ -246,7 +244,7 @@ final class MovieParser {
               last,
               a.sampleCount(),
               Math.round(delay * a.timescale()),
-              earliest);
+              TrackAnalysis.presentedEarly(a::samples, a.editList()));
       if (kind.contains("(benign")) {
         run.findings.set(
             i,

@@ -64,10 +64,8 @@ final class TrackAnalysis {
     long runDuration = -1;
     long runLength = 0;
     long lastDuration = 0;
-    long earliestComposition = Long.MAX_VALUE;
     for (Sample s : samples) {
       lastDuration = s.duration();
-      earliestComposition = Math.min(earliestComposition, s.decodeTime() + s.compositionOffset());
       if (s.duration() != runDuration) {
         countRun(hist, runDuration, runLength);
         runDuration = s.duration();
@@ -226,7 +224,7 @@ final class TrackAnalysis {
               lastDuration,
               count,
               0,
-              earliestComposition);
+              presentedEarly(samples, edits));
       for (EditListEntry e : edits) {
         if (e.isEmpty()) {
           presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
@@ -274,6 +272,31 @@ final class TrackAnalysis {
         gaps.count,
         complete,
         samples);
+  }
+
+  /**
+   * Media ticks of the pictures a track presents before its first media edit's start: how far their
+   * composition times reach back, when their durations fill that far (else only what they fill).
+   * Encoders that write signed composition offsets present pictures decoded after the first before
+   * it (GPAC's VVC: 24 leading pictures, 0.960 s); one sample's offset set far back fills no more
+   * than its own duration. 0 without an edit list or when nothing comes before.
+   */
+  static long presentedEarly(Iterable<Sample> samples, List<EditListEntry> edits) {
+    if (edits.isEmpty()) {
+      return 0;
+    }
+    long start =
+        edits.stream().filter(e -> !e.isEmpty()).findFirst().map(e -> e.mediaTime()).orElse(0L);
+    long earliest = start;
+    long filled = 0;
+    for (Sample s : samples) {
+      long presented = s.decodeTime() + s.compositionOffset();
+      if (presented < start) {
+        earliest = Math.min(earliest, presented);
+        filled += s.duration();
+      }
+    }
+    return Math.max(0, Math.min(start - earliest, filled));
   }
 
   /** Adds a run of samples of one duration to the bounded histogram. */
@@ -339,9 +362,8 @@ final class TrackAnalysis {
    * @param count the track's samples
    * @param extraStart media ticks an audio edit may skip beyond its priming: the B-frame delay of
    *     the file's video, which older libavformat skips in every track to start them together
-   * @param earliestComposition the earliest composition time of the track's samples (decode time
-   *     plus composition offset), in media ticks; below 0 when pictures decoded after the first are
-   *     presented before it (signed composition offsets)
+   * @param presentedEarly {@link #presentedEarly}: media ticks of the pictures presented before the
+   *     first media edit's start
    */
   String classifyEdits(
       String handler,
@@ -353,7 +375,7 @@ final class TrackAnalysis {
       long lastDuration,
       long count,
       long extraStart,
-      long earliestComposition) {
+      long presentedEarly) {
     if (count == 0) {
       return "edit list over a track without samples: no media to hide (benign)";
     }
@@ -366,17 +388,14 @@ final class TrackAnalysis {
             : startKind(handler, first.mediaTime(), timescale, firstCto, extraStart);
     // one movie tick in media ticks, rounded up, and one more for the writer's rounding
     double tick = movieTs > 0 ? Math.ceil((double) timescale / movieTs) + 1 : 0;
-    // pictures presented before the first media edit's start (signed composition offsets): an
-    // empty edit as long as they reach back shows the earliest of them at the movie's start
-    long before =
-        first.isEmpty() || earliestComposition == Long.MAX_VALUE
-            ? 0
-            : first.mediaTime() - earliestComposition;
+    // an empty edit as long as the pictures presented before the media edit's start shows the
+    // earliest of them at the movie's start
     boolean roomForEarlier =
         delayed
             && movieTs > 0
-            && before > 0
-            && Math.abs((double) edits.get(0).segmentDuration() * timescale / movieTs - before)
+            && presentedEarly > 0
+            && Math.abs(
+                    (double) edits.get(0).segmentDuration() * timescale / movieTs - presentedEarly)
                 <= tick;
     boolean delayBenign =
         !delayed
