@@ -296,3 +296,11 @@ open('audio-after-video-delay.mp4', 'wb').write(d)
 PY
 rm -f bframes.mp4
 ls -l audio-after-video-delay.mp4
+
+# 15. a fragmented recording with video and audio, 6 s, a fragment (moof+mdat) per keyframe, as a
+#     camera writing fragments leaves it; MadeFixturesTest takes fragments out of copies of it
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=frequency=440:sample_rate=22050 \
+  -t 6 -c:v libx264 -preset ultrafast -g 25 -bf 0 -pix_fmt yuv420p -c:a aac -b:a 24k \
+  -flags +bitexact -fflags +bitexact -movflags frag_keyframe+empty_moov+default_base_moof \
+  -metadata creation_time=2023-06-01T14:00:00Z fragmented-av.mp4
+ls -l fragmented-av.mp4

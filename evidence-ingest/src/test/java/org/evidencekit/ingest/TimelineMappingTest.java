@@ -181,6 +181,36 @@ class TimelineMappingTest {
   }
 
   @Test
+  void aMissingFragmentIsInDoubtOnlyOverTheSecondItHeld() throws Exception {
+    // evidence-video make.sh 2: a 4 s fragmented recording of 15:00:00Z (23:00 in Shanghai, as
+    // its name says) whose third 1 s fragment was taken out; the camera ran 3 s ahead, so the
+    // missing second was recorded 14:59:59 to 15:00:00
+    String name = "DEVCAM7_20230601_230000_001.mp4";
+    Path f = Fixtures.copy("fixtures/made/fragmented-missing-fragment.mp4", dir.resolve(name));
+    RecordingSpan s =
+        shanghai.span(
+            "x",
+            shanghai.place(name, MediaProbe.create().probe(f)),
+            "D",
+            null,
+            Duration.ofSeconds(3),
+            null);
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(s), List.of(), List.of());
+    List<ContinuityFinding> found = r.findings(ContinuityCode.EDITED_RECORDING);
+    assertEquals(1, found.size(), r.findings().toString());
+    assertEquals(Severity.ERROR, found.get(0).severity());
+    assertEquals(
+        new Interval(Instant.parse("2023-06-01T14:59:59Z"), Instant.parse("2023-06-01T15:00:00Z")),
+        truncated(found.get(0).when().orElseThrow()));
+    assertTrue(
+        found.get(0).message().contains("FRAGMENT_DISCONTINUITY")
+            && found.get(0).message().contains("14:59:59"),
+        found.get(0).message());
+  }
+
+  @Test
   void aReStampedHeaderSaysNothingOfWhereSoTheWholeRecordingStaysInDoubt() throws Exception {
     // make.sh 8: the movie header alone re-stamped to 14:00, the recording 6 s long
     ContinuityFinding u =

@@ -4,12 +4,14 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.evidencekit.video.Boxes.Box;
 
 /**
  * Samples of a fragmented track, from moof/traf/tfhd/tfdt/trun with trex defaults (trun → tfhd →
- * trex), checked for sequence-number and decode-time continuity.
+ * trex), checked for decode-time continuity; the fragments' numbering is {@link
+ * FragmentSequence}'s.
  */
 final class FragmentSamples implements Iterable<Sample> {
   private static final long MAX_SAMPLES = 20_000_000L;
@@ -33,42 +35,32 @@ final class FragmentSamples implements Iterable<Sample> {
     return count;
   }
 
+  /**
+   * Reads track {@code trackId}'s samples from the fragments, reporting where its decode times do
+   * not continue and telling {@code sequence} where each of its fragments begins, so a break in the
+   * fragments' numbering is placed (R-13).
+   *
+   * @param presentedBase the media time the track's first media edit starts at (0 without one):
+   *     places are in seconds from it, on the recording's presented timeline
+   */
   static FragmentSamples parse(
       Boxes boxes,
       List<Box> moofs,
       int trackId,
       long[] trex,
       List<MediaFinding> findings,
-      long sampleBudget)
+      long sampleBudget,
+      FragmentSequence sequence,
+      long presentedBase,
+      long timescale)
       throws MediaFormatException {
+    sequence.read();
     FragmentSamples out = new FragmentSamples();
-    long lastSeq = -1;
     long expectedDts = -1;
     long dts = 0;
-    for (Box moof : moofs) {
+    for (int m = 0; m < moofs.size(); m++) {
+      Box moof = moofs.get(m);
       List<Box> kids = boxes.children(moof.body(), "moof", 1, moof.offset);
-      Box mfhd = Boxes.first(kids, "mfhd");
-      long repeated = -1;
-      if (mfhd != null && mfhd.body.remaining() >= 8) {
-        long seq = Integer.toUnsignedLong(mfhd.body().getInt(4));
-        if (lastSeq >= 0 && seq == lastSeq) {
-          // a writer that does not count its fragments (each DASH segment's one numbered 1, say)
-          // repeats the number: nothing missing, judged by the fragment's decode time if it has one
-          repeated = seq;
-        } else if (lastSeq >= 0 && seq != lastSeq + 1) {
-          findings.add(
-              MediaFinding.offset(
-                  MediaFindingCode.FRAGMENT_DISCONTINUITY,
-                  "fragment sequence number "
-                      + seq
-                      + " follows "
-                      + lastSeq
-                      + ": fragments are"
-                      + " missing or reordered",
-                  moof.offset));
-        }
-        lastSeq = seq;
-      }
       for (Box traf : Boxes.all(kids, "traf")) {
         List<Box> tk = boxes.children(traf.body(), "moof/traf", 2, traf.offset);
         Box tfhd = Boxes.first(tk, "tfhd");
@@ -107,21 +99,7 @@ final class FragmentSamples implements Iterable<Sample> {
           defFlags = Boxes.u32(h);
         }
         Box tfdt = Boxes.first(tk, "tfdt");
-        if (repeated >= 0) {
-          MediaFinding f =
-              MediaFinding.offset(
-                  MediaFindingCode.FRAGMENT_DISCONTINUITY,
-                  "fragment sequence number "
-                      + repeated
-                      + " repeats: "
-                      + (tfdt == null
-                          ? "a fragment is repeated, or the writer does not number its fragments"
-                          : "the writer does not number its fragments (benign: the decode time"
-                              + " is judged)"),
-                  moof.offset);
-          findings.add(tfdt == null ? f : f.asBenign());
-          repeated = -1;
-        }
+        long expected = expectedDts;
         if (tfdt != null) {
           ByteBuffer t = tfdt.body();
           Boxes.need(t, 8, "tfdt");
@@ -130,23 +108,44 @@ final class FragmentSamples implements Iterable<Sample> {
           if (v == 1) {
             Boxes.need(t, 8, "tfdt v1");
           }
-          long baseDts = v == 1 ? t.getLong() : Boxes.u32(t);
-          if (expectedDts >= 0 && baseDts != expectedDts) {
-            findings.add(
-                MediaFinding.offset(
-                    MediaFindingCode.FRAGMENT_DISCONTINUITY,
-                    "track "
-                        + trackId
-                        + " fragment decode time "
-                        + baseDts
-                        + " where "
-                        + expectedDts
-                        + " was expected: "
-                        + (baseDts > expectedDts ? "a gap" : "an overlap"),
-                    traf.offset));
-          }
-          dts = baseDts;
+          dts = v == 1 ? t.getLong() : Boxes.u32(t);
         }
+        double at = presented(dts, presentedBase, timescale);
+        boolean skipped = expected >= 0 && dts > expected;
+        if (expected >= 0 && dts != expected) {
+          String message =
+              String.format(
+                  Locale.ROOT,
+                  "track %d fragment decode time %d where %d was expected: %s",
+                  trackId,
+                  dts,
+                  expected,
+                  skipped
+                      ? String.format(
+                          Locale.ROOT,
+                          "a gap, the media of %.3f s to %.3f s is missing",
+                          presented(expected, presentedBase, timescale),
+                          at)
+                      : String.format(Locale.ROOT, "an overlap, at %.3f s", at));
+          findings.add(
+              skipped
+                  ? MediaFinding.during(
+                      MediaFindingCode.FRAGMENT_DISCONTINUITY,
+                      message,
+                      trackId,
+                      presented(expected, presentedBase, timescale),
+                      at,
+                      traf.offset)
+                  : MediaFinding.at(
+                      MediaFindingCode.FRAGMENT_DISCONTINUITY,
+                      message,
+                      trackId,
+                      out.count,
+                      at,
+                      traf.offset));
+        }
+        sequence.fragment(
+            m, at, skipped, skipped ? presented(expected, presentedBase, timescale) : Double.NaN);
         for (Box trun : Boxes.all(tk, "trun")) {
           ByteBuffer r = trun.body();
           Boxes.need(r, 8, "trun");
@@ -198,6 +197,11 @@ final class FragmentSamples implements Iterable<Sample> {
       }
     }
     return out;
+  }
+
+  /** Media time {@code ticks} in seconds from the presented start (never before it). */
+  private static double presented(long ticks, long presentedBase, long timescale) {
+    return Math.max(0, (double) (ticks - presentedBase) / timescale);
   }
 
   private static Iterable<Sample> single(Run run) {

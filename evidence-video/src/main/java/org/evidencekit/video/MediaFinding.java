@@ -95,6 +95,29 @@ public final class MediaFinding {
     return new MediaFinding(code, message, trackId, null, fromSeconds, null, toSeconds);
   }
 
+  /**
+   * As {@link #during(String, String, int, double, double)}, at the box that shows it (a fragment
+   * whose decode time skips the stretch it lacks).
+   */
+  static MediaFinding during(
+      String code,
+      String message,
+      int trackId,
+      double fromSeconds,
+      double toSeconds,
+      long byteOffset) {
+    return new MediaFinding(code, message, trackId, null, fromSeconds, byteOffset, toSeconds);
+  }
+
+  /**
+   * A finding at a byte offset about no one track, over a stretch of the presented timeline whose
+   * both ends the container states (the media of fragments missing from the sequence).
+   */
+  static MediaFinding offset(
+      String code, String message, long byteOffset, double fromSeconds, double toSeconds) {
+    return new MediaFinding(code, message, null, null, fromSeconds, byteOffset, toSeconds);
+  }
+
   public String code() {
     return code;
   }
@@ -122,9 +145,10 @@ public final class MediaFinding {
 
   /**
    * The end, in media time, of the stretch the finding concerns when the container states both of
-   * its ends (an edit list hiding media 2.0 to 4.0 s: {@link #timeSeconds()} 2.0, this 4.0); empty
-   * for a finding at one point or of no known place. Times count from the start of the media the
-   * track presents first, so they line up with the recording's presented timeline (R-13).
+   * its ends (an edit list hiding media 2.0 to 4.0 s: {@link #timeSeconds()} 2.0, this 4.0; a
+   * fragment missing whose neighbours' decode times say it held 2.0 to 3.0 s); empty for a finding
+   * at one point or of no known place. Times count from the start of the media the track presents
+   * first, so they line up with the recording's presented timeline (R-13).
    */
   public OptionalDouble endSeconds() {
     return endSeconds == null ? OptionalDouble.empty() : OptionalDouble.of(endSeconds);

@@ -77,9 +77,12 @@ final class MovieParser {
     Box mvex = Boxes.first(kids, "mvex");
     Map<Long, long[]> trex = mvex == null ? Map.of() : parseTrex(mvex);
     List<TrackTimeline> tracks = new ArrayList<>();
+    FragmentSequence sequence = new FragmentSequence(run.boxes, moofs);
     for (Box trak : Boxes.all(kids, "trak")) {
-      tracks.add(parseTrak(trak, timescale, creation, moofs, trex));
+      tracks.add(parseTrak(trak, timescale, creation, moofs, trex, sequence));
     }
+    // once for the file, placed by every track's fragments
+    sequence.report(run.findings);
     audioAfterVideoDelay(tracks, timescale);
     judgeCreationDisagreements(tracks);
     double seconds = timescale == 0 ? 0 : (double) duration / timescale;
@@ -240,7 +243,8 @@ final class MovieParser {
               total,
               last,
               a.sampleCount(),
-              Math.round(delay * a.timescale()));
+              Math.round(delay * a.timescale()),
+              TrackAnalysis.presentedEarly(a::samples, a.editList()));
       if (kind.contains("(benign")) {
         run.findings.set(
             i,
@@ -403,7 +407,12 @@ final class MovieParser {
   }
 
   TrackTimeline parseTrak(
-      Box trak, long movieTimescale, Instant movieCreation, List<Box> moofs, Map<Long, long[]> trex)
+      Box trak,
+      long movieTimescale,
+      Instant movieCreation,
+      List<Box> moofs,
+      Map<Long, long[]> trex,
+      FragmentSequence sequence)
       throws IOException {
     List<Box> kids = run.boxes.children(trak.body(), "trak", 2, trak.offset);
     Box tkhd = Boxes.first(kids, "tkhd");
@@ -530,9 +539,19 @@ final class MovieParser {
     long count = Math.min(table.sampleCount, timed);
     run.spend(count, where + " sample table");
     if (count == 0 && !moofs.isEmpty() && !duplicateId) {
+      long presentedBase =
+          edits.stream().filter(e -> !e.isEmpty()).findFirst().map(e -> e.mediaTime()).orElse(0L);
       FragmentSamples frag =
           FragmentSamples.parse(
-              run.boxes, moofs, trackId, trex.get((long) trackId), run.findings, run.sampleBudget);
+              run.boxes,
+              moofs,
+              trackId,
+              trex.get((long) trackId),
+              run.findings,
+              run.sampleBudget,
+              sequence,
+              presentedBase,
+              timescale);
       samples = frag;
       count = frag.count();
       run.spend(count, where + " fragments");

@@ -215,7 +215,16 @@ final class TrackAnalysis {
       long firstCto = first.hasNext() ? first.next().compositionOffset() : 0;
       String kind =
           classifyEdits(
-              handler, edits, timescale, movieTimescale, firstCto, total, lastDuration, count, 0);
+              handler,
+              edits,
+              timescale,
+              movieTimescale,
+              firstCto,
+              total,
+              lastDuration,
+              count,
+              0,
+              presentedEarly(samples, edits));
       for (EditListEntry e : edits) {
         if (e.isEmpty()) {
           presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
@@ -263,6 +272,31 @@ final class TrackAnalysis {
         gaps.count,
         complete,
         samples);
+  }
+
+  /**
+   * Media ticks of the pictures a track presents before its first media edit's start: how far their
+   * composition times reach back, when their durations fill that far (else only what they fill).
+   * Encoders that write signed composition offsets present pictures decoded after the first before
+   * it (GPAC's VVC: 24 leading pictures, 0.960 s); one sample's offset set far back fills no more
+   * than its own duration. 0 without an edit list or when nothing comes before.
+   */
+  static long presentedEarly(Iterable<Sample> samples, List<EditListEntry> edits) {
+    if (edits.isEmpty()) {
+      return 0;
+    }
+    long start =
+        edits.stream().filter(e -> !e.isEmpty()).findFirst().map(e -> e.mediaTime()).orElse(0L);
+    long earliest = start;
+    long filled = 0;
+    for (Sample s : samples) {
+      long presented = s.decodeTime() + s.compositionOffset();
+      if (presented < start) {
+        earliest = Math.min(earliest, presented);
+        filled += s.duration();
+      }
+    }
+    return Math.max(0, Math.min(start - earliest, filled));
   }
 
   /** Adds a run of samples of one duration to the bounded histogram. */
@@ -328,6 +362,8 @@ final class TrackAnalysis {
    * @param count the track's samples
    * @param extraStart media ticks an audio edit may skip beyond its priming: the B-frame delay of
    *     the file's video, which older libavformat skips in every track to start them together
+   * @param presentedEarly {@link #presentedEarly}: media ticks of the pictures presented before the
+   *     first media edit's start
    */
   String classifyEdits(
       String handler,
@@ -338,7 +374,8 @@ final class TrackAnalysis {
       long total,
       long lastDuration,
       long count,
-      long extraStart) {
+      long extraStart,
+      long presentedEarly) {
     if (count == 0) {
       return "edit list over a track without samples: no media to hide (benign)";
     }
@@ -349,12 +386,22 @@ final class TrackAnalysis {
         first.isEmpty()
             ? null
             : startKind(handler, first.mediaTime(), timescale, firstCto, extraStart);
-    boolean delayBenign =
-        !delayed
-            || (movieTs > 0
-                && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS);
     // one movie tick in media ticks, rounded up, and one more for the writer's rounding
     double tick = movieTs > 0 ? Math.ceil((double) timescale / movieTs) + 1 : 0;
+    // an empty edit as long as the pictures presented before the media edit's start shows the
+    // earliest of them at the movie's start
+    boolean roomForEarlier =
+        delayed
+            && movieTs > 0
+            && presentedEarly > 0
+            && Math.abs(
+                    (double) edits.get(0).segmentDuration() * timescale / movieTs - presentedEarly)
+                <= tick;
+    boolean delayBenign =
+        !delayed
+            || roomForEarlier
+            || (movieTs > 0
+                && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS);
     boolean followOn = start != null && (movieTs > 0 || media.size() == 1);
     for (int i = 1; followOn && i < media.size(); i++) {
       EditListEntry prev = media.get(i - 1);
@@ -392,6 +439,14 @@ final class TrackAnalysis {
             (double) total / timescale,
             (total - end) / timescale);
       }
+    }
+    if (roomForEarlier) {
+      return String.format(
+          Locale.ROOT,
+          "edit list opens with an empty edit of %.3f s, as long as the pictures the media"
+              + " presents before its first sample (composition offsets below zero), so the"
+              + " earliest is shown at the movie's start (benign: nothing is delayed or hidden)",
+          (double) edits.get(0).segmentDuration() / movieTs);
     }
     if (delayed) {
       return String.format(

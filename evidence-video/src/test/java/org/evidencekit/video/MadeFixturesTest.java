@@ -86,6 +86,130 @@ class MadeFixturesTest {
   }
 
   @Test
+  void aMissingFragmentSaysWhichStretchItHeld() throws IOException {
+    // make.sh 2: the third of four 1 s fragments taken out; the fragment after it says by its
+    // decode time where it begins (3.0 s), its predecessor where the media ran to (2.0 s): only
+    // that second is missing, and only it is in doubt
+    RecordingTimeline t = MediaProbe.create().probe(made("fragmented-missing-fragment.mp4"));
+    List<MediaFinding> f = flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY);
+    assertEquals(2, f.size(), t.findings().toString());
+    for (MediaFinding x : f) {
+      assertEquals(2.0, x.timeSeconds().orElseThrow(), 0.001, x.toString());
+      assertEquals(3.0, x.endSeconds().orElseThrow(), 0.001, x.toString());
+    }
+  }
+
+  /** Top-level boxes of {@code d}: offset and size of each. */
+  private static List<long[]> topLevel(byte[] d) {
+    List<long[]> out = new java.util.ArrayList<>();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    for (int p = 0; p + 8 <= d.length; ) {
+      int size = b.getInt(p);
+      assertTrue(size >= 8 && p + size <= d.length, "box at " + p);
+      out.add(new long[] {p, size, b.getInt(p + 4)});
+      p += size;
+    }
+    return out;
+  }
+
+  private static final int MOOF = 0x6d6f6f66;
+
+  /** Byte range (from, to) of fragment {@code k} of {@code d}: its moof and the mdat after it. */
+  private static long[] fragmentBytes(byte[] d, int k) {
+    List<long[]> top = topLevel(d);
+    int seen = 0;
+    for (int i = 0; i + 1 < top.size(); i++) {
+      if (top.get(i)[2] == MOOF && seen++ == k) {
+        return new long[] {top.get(i)[0], top.get(i + 1)[0] + top.get(i + 1)[1]};
+      }
+    }
+    throw new AssertionError("no fragment " + k);
+  }
+
+  private static byte[] without(byte[] d, long[] range) {
+    byte[] out = new byte[d.length - (int) (range[1] - range[0])];
+    System.arraycopy(d, 0, out, 0, (int) range[0]);
+    System.arraycopy(d, (int) range[1], out, (int) range[0], d.length - (int) range[1]);
+    return out;
+  }
+
+  @Test
+  void aFragmentTakenOutOfTwoTracksIsOneBreakPlacedOverWhatItHeld(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    // make.sh 15: 6 s of video and audio in fragments of 1 s; the third fragment (moof and mdat)
+    // taken out. Where its samples lay in each track, the honest file says
+    byte[] whole = Files.readAllBytes(made("fragmented-av.mp4"));
+    long[] cut = fragmentBytes(whole, 2);
+    RecordingTimeline honest = MediaProbe.create().probe(made("fragmented-av.mp4"));
+    assertTrue(
+        flagged(honest, MediaFindingCode.FRAGMENT_DISCONTINUITY).isEmpty(),
+        honest.findings().toString());
+    double from = Double.MAX_VALUE;
+    double to = 0;
+    java.util.Map<Integer, double[]> held = new java.util.HashMap<>();
+    for (TrackTimeline tr : honest.tracks()) {
+      assertTrue(tr.editList().isEmpty(), "decode time is presented time");
+      double first = -1;
+      double end = -1;
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        if (s.offset() >= cut[0] && s.offset() < cut[1]) {
+          first = first < 0 ? (double) s.decodeTime() / tr.timescale() : first;
+          end = (double) (s.decodeTime() + s.duration()) / tr.timescale();
+        }
+      }
+      assertTrue(first > 1.9 && end < 3.2, tr.handler() + " " + first + " " + end);
+      held.put(tr.trackId(), new double[] {first, end});
+      from = Math.min(from, first);
+      to = Math.max(to, end);
+    }
+    Path p = dir.resolve("cut.mp4");
+    Files.write(p, without(whole, cut));
+    RecordingTimeline t = MediaProbe.create().probe(p);
+    List<MediaFinding> f = flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY);
+    // one break in the numbering (fragment 4 follows 2) for the file, not one per track, and each
+    // track's decode time skipping what the fragment held
+    assertEquals(3, f.size(), t.findings().toString());
+    List<MediaFinding> numbering = f.stream().filter(x -> x.trackId().isEmpty()).toList();
+    assertEquals(1, numbering.size(), f.toString());
+    assertTrue(numbering.get(0).message().contains("4 follows 2"), numbering.get(0).message());
+    assertEquals(from, numbering.get(0).timeSeconds().orElseThrow(), 0.001);
+    assertEquals(to, numbering.get(0).endSeconds().orElseThrow(), 0.001);
+    for (MediaFinding x : f) {
+      if (x.trackId().isPresent()) {
+        double[] h = held.get(x.trackId().getAsInt());
+        assertEquals(h[0], x.timeSeconds().orElseThrow(), 0.001, x.toString());
+        assertEquals(h[1], x.endSeconds().orElseThrow(), 0.001, x.toString());
+      }
+    }
+  }
+
+  @Test
+  void aFragmentTakenOutWithTheRestMovedUpIsAPointFromWhichTheRestIsInDoubt(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    // make.sh 2's cut, and the decode time (tfdt) of each later fragment moved up by the second
+    // taken out, so the times run on: the numbering still breaks where the third fragment was,
+    // 2.0 s in, and what follows is 1 s earlier than it was recorded: no stretch, a point
+    byte[] d = Files.readAllBytes(made("fragmented-missing-fragment.mp4"));
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    int moved = 0;
+    for (int i = 4; i + 16 <= d.length; i++) {
+      if (b.getInt(i) == 0x74666474 && d[i + 4] == 1 && b.getLong(i + 8) >= 38400) { // tfdt v1
+        b.putLong(i + 8, b.getLong(i + 8) - 12800); // 1 s at 12800
+        moved++;
+      }
+    }
+    assertEquals(1, moved, "the last fragment follows the cut");
+    Path p = dir.resolve("moved-up.mp4");
+    Files.write(p, d);
+    RecordingTimeline t = MediaProbe.create().probe(p);
+    List<MediaFinding> f = flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertTrue(f.get(0).message().contains("4 follows 2"), f.get(0).message());
+    assertEquals(2.0, f.get(0).timeSeconds().orElseThrow(), 0.001);
+    assertTrue(f.get(0).endSeconds().isEmpty(), f.get(0).toString());
+  }
+
+  @Test
   void aCopySpliceShowsItsScarAndItsSecondEncoder() throws IOException {
     RecordingTimeline quick = MediaProbe.create().probe(made("spliced.mp4"));
     assertTrue(quick.has(MediaFindingCode.DURATION_ANOMALY));

@@ -136,6 +136,55 @@ class NormalEncoderTest {
             .isEmpty());
   }
 
+  /** peer/mp4ff/vvc_400kbps_2s.mp4, its two edits' (duration, media time) set as given. */
+  private static RecordingTimeline vvc(long empty, long mediaTime) throws IOException {
+    return vvc(empty, mediaTime, -5120);
+  }
+
+  /** The same, with the second sample's composition offset (trun v1, -5120 ticks) set as given. */
+  private static RecordingTimeline vvc(long empty, long mediaTime, int secondCto)
+      throws IOException {
+    byte[] d;
+    try (java.io.InputStream in =
+        NormalEncoderTest.class.getResourceAsStream("/peer/mp4ff/vvc_400kbps_2s.mp4")) {
+      d = in.readAllBytes();
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    int elst = 364; // moov/trak/edts/elst, version 0: [960 ms, empty] [0 ms (to the end), from 0]
+    assertEquals(0x656c7374, b.getInt(elst + 4));
+    assertEquals(960, b.getInt(elst + 16));
+    assertEquals(-1, b.getInt(elst + 20));
+    assertEquals(0, b.getInt(elst + 32));
+    b.putInt(elst + 16, (int) empty);
+    b.putInt(elst + 32, (int) mediaTime);
+    int trun = 1241; // moof/traf/trun: flags, count, data offset, then (size, flags, offset) each
+    assertEquals(0x7472756e, b.getInt(trun + 4));
+    assertEquals(-5120, b.getInt(trun + 20 + 12 + 8));
+    b.putInt(trun + 20 + 12 + 8, secondCto);
+    return MediaProbe.create().probe(new ByteArrayChannel(d));
+  }
+
+  @Test
+  void anEmptyEditAsLongAsTheFramesPresentedBeforeTheFirstSampleIsBenign() throws IOException {
+    // GPAC's VVC: 24 pictures decoded after the first are presented before it, down to -0.960 s
+    // (signed composition offsets); the track's 0.960 s empty edit shows the earliest of them at
+    // the movie's start, so it delays nothing and hides nothing
+    RecordingTimeline t = vvc(960, 0);
+    assertEquals(List.of(), warnings(t));
+    assertTrue(
+        t.findings().stream()
+            .anyMatch(f -> f.code().equals(MediaFindingCode.EDIT_LIST) && f.benign()),
+        t.findings().toString());
+    // an empty edit longer than that delays the track (by 1.04 s), and a media edit that starts
+    // later than the media hides its first second: neither is benign
+    assertEquals(1, warnings(vvc(2000, 0)).size(), warnings(vvc(2000, 0)).toString());
+    assertEquals(1, warnings(vvc(960, 12800)).size(), warnings(vvc(960, 12800)).toString());
+    // one picture's offset set 2 s back (to -1.960 s) does not make room for a 1.960 s empty edit:
+    // the pictures before the first sample still fill only 0.960 s
+    assertEquals(
+        1, warnings(vvc(1960, 0, -25600)).size(), warnings(vvc(1960, 0, -25600)).toString());
+  }
+
   @Test
   void realPhoneAndCameraFilesRaiseNoWarnings() throws IOException {
     for (String f :

@@ -1,0 +1,181 @@
+package org.evidencekit.video;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.evidencekit.video.Boxes.Box;
+
+/**
+ * The sequence numbers of a file's fragments (movie fragment headers, {@code mfhd}), judged once
+ * for the file, and where each break lies on the presented timeline (R-13). A number that does not
+ * follow the one before means fragments are missing or out of order. Where that is, the tracks'
+ * fragments tell ({@link #fragment}): when every track's decode time skips at the fragment after
+ * the break, the stretch it skips is the media missing, and only that stretch is in doubt; when a
+ * decode time runs on or goes back, the media after the break was moved up over what was taken out
+ * or is out of order, and the break is a point from which the rest is in doubt.
+ */
+final class FragmentSequence {
+  private final Boxes boxes;
+  private final List<Box> moofs;
+  private boolean read;
+
+  /** Fragment indices (in file order) where the number does not follow, or repeats, the last. */
+  private int[] at = new int[0];
+
+  private long[] number;
+  private long[] previous;
+
+  /** Whether the fragment at a break repeats the number before (a writer that does not count). */
+  private boolean[] repeats;
+
+  /** Whether every track's fragment at a repeated number has a decode time to judge it by. */
+  private boolean[] timed;
+
+  /** Per break, in presented seconds: the earliest track's fragment start, NaN with no track. */
+  private double[] start;
+
+  /** Per break: where the media the decode times skip begins (earliest track), NaN if none. */
+  private double[] missingFrom;
+
+  /** Per break: where the decode times skip to (latest track). */
+  private double[] missingTo;
+
+  /** Per break: some track's decode time ran on or went back there: no stretch is stated. */
+  private boolean[] unstated;
+
+  FragmentSequence(Boxes boxes, List<Box> moofs) {
+    this.boxes = boxes;
+    this.moofs = moofs;
+  }
+
+  /** Reads the fragments' numbers, once: the breaks the tracks are then asked to place. */
+  void read() throws MediaFormatException {
+    if (read) {
+      return;
+    }
+    read = true;
+    int[] found = new int[16];
+    long[] num = new long[16];
+    long[] prev = new long[16];
+    boolean[] rep = new boolean[16];
+    boolean[] tim = new boolean[16];
+    int n = 0;
+    long last = -1;
+    for (int m = 0; m < moofs.size(); m++) {
+      Box moof = moofs.get(m);
+      List<Box> kids = boxes.children(moof.body(), "moof", 1, moof.offset);
+      Box mfhd = Boxes.first(kids, "mfhd");
+      if (mfhd == null || mfhd.body.remaining() < 8) {
+        continue;
+      }
+      long seq = Integer.toUnsignedLong(mfhd.body().getInt(4));
+      if (last >= 0 && seq != last + 1) {
+        if (n == found.length) {
+          found = Arrays.copyOf(found, n * 2);
+          num = Arrays.copyOf(num, n * 2);
+          prev = Arrays.copyOf(prev, n * 2);
+          rep = Arrays.copyOf(rep, n * 2);
+          tim = Arrays.copyOf(tim, n * 2);
+        }
+        found[n] = m;
+        num[n] = seq;
+        prev[n] = last;
+        rep[n] = seq == last;
+        tim[n] = rep[n] && everyTrafTimed(kids);
+        n++;
+      }
+      last = seq;
+    }
+    at = Arrays.copyOf(found, n);
+    number = Arrays.copyOf(num, n);
+    previous = Arrays.copyOf(prev, n);
+    repeats = Arrays.copyOf(rep, n);
+    timed = Arrays.copyOf(tim, n);
+    start = new double[n];
+    missingFrom = new double[n];
+    missingTo = new double[n];
+    unstated = new boolean[n];
+    Arrays.fill(start, Double.NaN);
+    Arrays.fill(missingFrom, Double.NaN);
+    Arrays.fill(missingTo, Double.NaN);
+  }
+
+  private boolean everyTrafTimed(List<Box> moofKids) throws MediaFormatException {
+    boolean any = false;
+    for (Box traf : Boxes.all(moofKids, "traf")) {
+      any = true;
+      if (Boxes.first(boxes.children(traf.body(), "moof/traf", 2, traf.offset), "tfdt") == null) {
+        return false;
+      }
+    }
+    return any;
+  }
+
+  /**
+   * A track's fragment in fragment {@code moofIndex}: where it starts and, when its decode time
+   * skips forward, where the media it lacks began (else {@code Double.NaN}), in presented seconds.
+   *
+   * @param skipped whether the decode time skipped forward here (it ran on, or went back, if not)
+   */
+  void fragment(int moofIndex, double startSeconds, boolean skipped, double missingFromSeconds) {
+    int i = Arrays.binarySearch(at, moofIndex);
+    if (i < 0) {
+      return;
+    }
+    start[i] = Double.isNaN(start[i]) ? startSeconds : Math.min(start[i], startSeconds);
+    if (skipped) {
+      missingFrom[i] =
+          Double.isNaN(missingFrom[i])
+              ? missingFromSeconds
+              : Math.min(missingFrom[i], missingFromSeconds);
+      missingTo[i] =
+          Double.isNaN(missingTo[i]) ? startSeconds : Math.max(missingTo[i], startSeconds);
+    } else {
+      unstated[i] = true;
+    }
+  }
+
+  /** Adds a {@code FRAGMENT_DISCONTINUITY} finding for each break, placed as the tracks said. */
+  void report(List<MediaFinding> findings) {
+    if (!read) {
+      return;
+    }
+    for (int i = 0; i < at.length; i++) {
+      long offset = moofs.get(at[i]).offset;
+      boolean stretch = !unstated[i] && !Double.isNaN(missingFrom[i]);
+      String where =
+          stretch
+              ? String.format(
+                  Locale.ROOT,
+                  " where the decode times skip the media of %.3f s to %.3f s",
+                  missingFrom[i],
+                  missingTo[i])
+              : Double.isNaN(start[i]) ? "" : String.format(Locale.ROOT, " at %.3f s", start[i]);
+      String what =
+          repeats[i]
+              ? "fragment sequence number "
+                  + number[i]
+                  + " repeats"
+                  + where
+                  + ": "
+                  + (timed[i]
+                      ? "the writer does not number its fragments (benign: the decode time is"
+                          + " judged)"
+                      : "a fragment is repeated, or the writer does not number its fragments")
+              : "fragment sequence number "
+                  + number[i]
+                  + " follows "
+                  + previous[i]
+                  + where
+                  + ": fragments are missing or reordered";
+      String code = MediaFindingCode.FRAGMENT_DISCONTINUITY;
+      MediaFinding f =
+          stretch
+              ? MediaFinding.offset(code, what, offset, missingFrom[i], missingTo[i])
+              : Double.isNaN(start[i])
+                  ? MediaFinding.offset(code, what, offset)
+                  : MediaFinding.offset(code, what, offset, start[i]);
+      findings.add(repeats[i] && timed[i] ? f.asBenign() : f);
+    }
+  }
+}
