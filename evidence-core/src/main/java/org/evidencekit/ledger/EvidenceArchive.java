@@ -463,9 +463,32 @@ public final class EvidenceArchive {
     return new ArrayList<>(byDigest.values());
   }
 
-  /** The stored seal of a recording. */
+  /**
+   * The stored seal of a recording, the object {@code key + SEAL_SUFFIX}.
+   *
+   * @param key the recording's key (as {@code IngestedRecording.key()} gives it), not its seal's
+   * @throws NoSuchObjectException if no seal is stored for {@code key} (nothing was ingested under
+   *     it, or its seal object is not written yet), naming the recording and the seal object, and
+   *     saying so when {@code key} is itself a seal's key
+   * @throws org.evidencekit.seal.SealFormatException if the stored object is not a readable seal
+   */
   public Seal seal(String key) throws IOException {
-    return ArchiveSweep.seal(store, requireNonNull(key, "key"));
+    requireNonNull(key, "key");
+    try {
+      return ArchiveSweep.seal(store, key);
+    } catch (NoSuchObjectException e) {
+      throw new NoSuchObjectException(
+          "no seal stored for recording "
+              + key
+              + " (no object "
+              + key
+              + SEAL_SUFFIX
+              + ")"
+              + (key.endsWith(SEAL_SUFFIX)
+                  ? ": " + key + " is a seal's key; give its recording's key"
+                  : ""),
+          e);
+    }
   }
 
   /**

@@ -155,7 +155,10 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
   /**
    * Opens the store in {@code root}, first creating the folder (and its parents) if it does not
-   * exist: the first use of an archive.
+   * exist: the first use of an archive. An existing folder is used as it is, even one that holds
+   * other files and no store (they stay beside the store's {@code objects/} and {@code tmp/} and
+   * are never read as stored); unlike {@link #open}, this does not refuse a camera's folder given
+   * by mistake, so open an archive that must exist already with {@link #open}.
    *
    * @throws NoSuchStoreException if {@code root} exists and is not a folder
    * @throws IllegalArgumentException if the system property {@code evidencekit.store.directWrites}

@@ -72,6 +72,27 @@ class EvidenceArchiveTest {
   }
 
   /**
+   * Asking for the seal of a key nothing was ingested under names the recording asked for and the
+   * seal object looked for; given a seal's own key, it says to give the recording's (R-20). It was
+   * a bare {@code NoSuchObjectException: KEY.seal.json}, or {@code KEY.seal.json.seal.json}.
+   */
+  @Test
+  void aMissingSealNamesTheRecordingAskedFor() throws IOException {
+    NoSuchObjectException none =
+        assertThrows(NoSuchObjectException.class, () -> archive.seal("CAM-A/never.mp4"));
+    assertEquals(
+        "no seal stored for recording CAM-A/never.mp4 (no object CAM-A/never.mp4.seal.json)",
+        none.getMessage());
+    String sealKey = key(0) + EvidenceArchive.SEAL_SUFFIX;
+    NoSuchObjectException ofSeal =
+        assertThrows(NoSuchObjectException.class, () -> archive.seal(sealKey));
+    assertTrue(
+        ofSeal.getMessage().endsWith(sealKey + " is a seal's key; give its recording's key"),
+        ofSeal.getMessage());
+    assertEquals(files.get(0).toFile().length(), archive.seal(key(0)).length(), "found as before");
+  }
+
+  /**
    * No recording goes where the archive keeps its own records or a seal: it would never be swept.
    */
   @Test

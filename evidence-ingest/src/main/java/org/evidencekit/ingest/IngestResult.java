@@ -72,11 +72,14 @@ public final class IngestResult {
   }
 
   /**
-   * Whether a person needs to look: a recording failed, conflicts or is incomplete, an error
-   * finding, or an error in the continuity report.
+   * Whether a person needs to look: the request held no recording (an empty or unmounted card, a
+   * mistyped folder, a card of only hidden or skipped files: see {@link #skipped()}), a recording
+   * failed, conflicts or is incomplete, an error finding, or an error in the continuity report. A
+   * docking that stored nothing never reads as one that went well (Art. 17, R-14).
    */
   public boolean hasProblems() {
-    return recordings.stream()
+    return recordings.isEmpty()
+        || recordings.stream()
             .anyMatch(
                 r ->
                     r.hasErrors()

@@ -701,6 +701,35 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A card that holds no recording (empty, or only a hidden file) stores nothing, and an embedding
+   * system that asks {@code hasProblems()} must hear that someone needs to look, as {@code evidence
+   * ingest} refuses it with exit 2 (Art. 17, R-14): it used to say false, as for a clean docking.
+   */
+  @Test
+  void aCardWithNoRecordingHasProblems() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty-card"));
+    Path hiddenOnly = Files.createDirectories(dir.resolve("hidden-card"));
+    Files.write(hiddenOnly.resolve(".DEVCAM7_20230601_141000_001.mp4"), new byte[] {1, 2, 3});
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      IngestResult none =
+          station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(empty).build());
+      assertEquals(List.of(), none.recordings());
+      assertEquals(List.of(), none.skipped());
+      assertTrue(none.hasProblems(), "an empty card is not a docking that went well");
+
+      IngestResult hidden =
+          station(store, DOCKED)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(hiddenOnly).build());
+      assertEquals(List.of(), hidden.recordings());
+      assertEquals(
+          List.of(hiddenOnly.resolve(".DEVCAM7_20230601_141000_001.mp4")),
+          hidden.skipped().stream().map(SkippedInput::path).collect(Collectors.toList()));
+      assertTrue(hidden.hasProblems(), "a card of only skipped files stored nothing");
+      assertFalse(hidden.committedAnything());
+    }
+  }
+
   @Test
   void controlCharactersInIdentifiersAreRefused() {
     assertThrows(
