@@ -549,6 +549,24 @@ public final class EvidenceArchive {
   }
 
   /**
+   * Checks, without any key, a recording's stored ciphertext against its {@code sealed} entry, as
+   * {@link #sweep} does: that it holds the seal's length and, where the entry logged them, that its
+   * header names the suite and key id and carries the nonce prefix of the ciphertext stored at
+   * ingest, so that another encryption of the recording put in its place is told apart (R-05, R-19,
+   * R-20). For sweeps that read the ledger elsewhere (the Spark sweep).
+   *
+   * @throws org.evidencekit.crypt.DecryptionException if the ciphertext is not whole, or not the
+   *     one the entry logged
+   */
+  public static void checkStoredCiphertext(
+      SeekableByteChannel ciphertext, Seal seal, LedgerEntry sealed) throws IOException {
+    requireNonNull(ciphertext, "ciphertext");
+    requireNonNull(seal, "seal");
+    requireNonNull(sealed, "sealed");
+    ArchiveSweep.checkAsLogged(ciphertext, seal, sealed.details());
+  }
+
+  /**
    * Stores a recording encrypted at rest (R-05) with its seal and logs a {@code sealed} entry. The
    * file is sealed again while it is encrypted, with the seal's suite and segment size; if the
    * roots differ from {@code seal}'s, nothing is kept. The ciphertext is bound to the seal.
