@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,84 @@ class CryptCliTest {
             "--trust",
             dir.resolve("ledger.pub.pem").toString());
     assertEquals(0, r.code(), r.out());
+  }
+
+  /**
+   * What an insider can do with the commands: encrypt the recording again with the archive's key
+   * ({@code evidence encrypt}) and put that ciphertext in place of the one stored at ingest, then
+   * put the plaintext there. Both decrypt or match the seal; the sweep without the key says DAMAGED
+   * for the first, and a plain export refuses both in one line, writing and logging nothing (R-05,
+   * R-19, R-20).
+   */
+  @Test
+  void anotherEncryptionOrThePlaintextInPlaceIsDamagedAndNotExported() throws IOException {
+    byte[] plain = new byte[1_100_000];
+    new Random(16).nextBytes(plain);
+    Path rec = dir.resolve("a.mp4");
+    Files.write(rec, plain);
+    assertEquals(0, run("seal", rec.toString()).code());
+    Path store = dir.resolve("store");
+    Files.createDirectories(store);
+    Path kek = dir.resolve("kek-1.hex");
+    assertEquals(0, run("kek-gen", "-o", kek.toString()).code());
+    String ledgerKey = dir.resolve("ledger.pem").toString();
+    assertEquals(0, run("keygen", "-o", ledgerKey).code());
+    CliTest.Run r =
+        run(
+            "ledger",
+            "ingest",
+            store.toString(),
+            rec.toString(),
+            "--as",
+            "CAM-7/a.mp4",
+            "--actor",
+            "in",
+            "--encrypt",
+            "aes-256-gcm",
+            "--kek",
+            kek.toString());
+    assertEquals(0, r.code(), r.err());
+    r = run("encrypt", rec.toString(), "--kek", kek.toString(), "--force");
+    assertEquals(0, r.code(), r.out() + r.err());
+    Path content = store.resolve("objects/CAM-7.d/a.mp4.o/content");
+    assertTrue(content.toFile().setWritable(true));
+    Files.copy(dir.resolve("a.mp4.enc"), content, StandardCopyOption.REPLACE_EXISTING);
+    r = run("sweep", store.toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("DAMAGED CAM-7/a.mp4"), r.out());
+    assertTrue(r.out().contains("not the one stored at ingest"), r.out());
+    Path bundle = dir.resolve("b.json");
+    String[] export = {
+      "ledger",
+      "export",
+      store.toString(),
+      "CAM-7/a.mp4",
+      "--actor",
+      "clerk",
+      "--reason",
+      "appeal",
+      "--to",
+      "court",
+      "--key",
+      ledgerKey,
+      "-o",
+      bundle.toString()
+    };
+    r = run(export);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("not the one stored at ingest"), r.err());
+    assertFalse(Files.exists(bundle));
+
+    Files.copy(rec, content, StandardCopyOption.REPLACE_EXISTING);
+    r = run(export);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("is unencrypted"), r.err());
+    assertTrue(r.err().contains("refusing to export"), r.err());
+    assertFalse(Files.exists(bundle));
+    r = run("ledger", "entry", store.toString(), "--index", "1");
+    assertEquals(2, r.code(), "no export was logged: " + r.out());
   }
 
   /**

@@ -8,10 +8,12 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.Seal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a ciphertext made by {@link EncryptingChannel}: whole or any byte range, reading only the
@@ -105,6 +107,8 @@ public final class EncryptedRecording {
    * As {@link #checkLength}, and that the header names the suite and key id the recording was
    * stored with (as its ledger entry logged them): without the key, a header whose suite or key id
    * was rewritten would otherwise read as merely "no key for it", never as altered (R-05, R-20).
+   * For a recording whose entry logged no nonce prefix (logged before it was); see {@link
+   * #checkStored(SeekableByteChannel, Seal, AeadSuite, String, String)}.
    *
    * @throws DecryptionException for a damaged header, a ciphertext truncated, extended or of
    *     another length than the seal's, or a header naming another suite or key id
@@ -115,6 +119,44 @@ public final class EncryptedRecording {
     requireNonNull(seal, "seal");
     requireNonNull(suite, "suite");
     requireNonNull(keyId, "keyId");
+    check(ciphertext, seal, suite, keyId, null);
+  }
+
+  /**
+   * As {@link #checkStored(SeekableByteChannel, Seal, AeadSuite, String)}, and that the header's
+   * random nonce prefix is {@code noncePrefix}, the one the ciphertext had when it was stored
+   * ({@link EncryptingChannel#noncePrefix()}). Every encryption draws a new one, and the header
+   * that holds it is authenticated with every segment, so without any key this tells the ciphertext
+   * stored at ingest from another encryption of the same plaintext put in its place: an older copy,
+   * or a re-encryption under a fresh data key, either of which would decrypt and verify against the
+   * seal as before (R-05, R-19, R-20). Key rotation ({@link #rewrap}) keeps it.
+   *
+   * @param noncePrefix 14 hex digits (case ignored)
+   * @throws DecryptionException as the other form, or for a header with another nonce prefix
+   * @throws IllegalArgumentException if {@code noncePrefix} is not 14 hex digits
+   */
+  public static void checkStored(
+      SeekableByteChannel ciphertext, Seal seal, AeadSuite suite, String keyId, String noncePrefix)
+      throws IOException {
+    requireNonNull(ciphertext, "ciphertext");
+    requireNonNull(seal, "seal");
+    requireNonNull(suite, "suite");
+    requireNonNull(keyId, "keyId");
+    requireNonNull(noncePrefix, "noncePrefix");
+    if (!noncePrefix.matches("[0-9a-fA-F]{14}")) {
+      throw new IllegalArgumentException(
+          "noncePrefix must be 14 hex digits, not '" + noncePrefix + "'");
+    }
+    check(ciphertext, seal, suite, keyId, noncePrefix.toLowerCase(Locale.ROOT));
+  }
+
+  private static void check(
+      SeekableByteChannel ciphertext,
+      Seal seal,
+      AeadSuite suite,
+      String keyId,
+      @Nullable String noncePrefix)
+      throws IOException {
     Header h = Header.read(ciphertext);
     if (h.suite != suite) {
       throw new DecryptionException(
@@ -131,6 +173,15 @@ public final class EncryptedRecording {
               + "', the recording was stored under '"
               + keyId
               + "': header altered or re-wrapped without a ledger entry");
+    }
+    if (noncePrefix != null && !h.noncePrefixHex().equals(noncePrefix)) {
+      throw new DecryptionException(
+          "ciphertext is not the one stored at ingest: its header's nonce prefix is "
+              + h.noncePrefixHex()
+              + ", the stored one's "
+              + noncePrefix
+              + " (another encryption of the recording put in its place: an older copy or a"
+              + " re-encryption)");
     }
     plaintextLength(ciphertext.size(), h, seal);
   }

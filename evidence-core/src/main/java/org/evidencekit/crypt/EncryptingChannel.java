@@ -137,6 +137,16 @@ public final class EncryptingChannel implements WritableByteChannel {
         destination, sealer, suite, segmentSize, kek, executor, maxInFlight, -1);
   }
 
+  /**
+   * The random nonce prefix of the ciphertext's authenticated header, as lowercase hex: what an
+   * archive logs so that another encryption of the same plaintext stored in this one's place (an
+   * older copy, or a re-encryption under a fresh data key) is told apart without any key ({@link
+   * EncryptedRecording#checkStored}). Key rotation ({@link EncryptedRecording#rewrap}) keeps it.
+   */
+  public String noncePrefix() {
+    return header.noncePrefixHex();
+  }
+
   @Override
   public int write(ByteBuffer src) throws IOException {
     if (!open) {

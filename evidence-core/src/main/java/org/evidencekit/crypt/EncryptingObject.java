@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,6 +148,14 @@ public final class EncryptingObject implements WritableObject {
           destination.key() + " does not take positional writes; use EncryptingChannel");
     }
     return new EncryptingObject(destination, suite, segmentSize, kek, plaintextLength);
+  }
+
+  /**
+   * The random nonce prefix of the ciphertext's authenticated header, as lowercase hex: as {@link
+   * EncryptingChannel#noncePrefix()}.
+   */
+  public String noncePrefix() {
+    return HexFormat.of().formatHex(noncePrefix);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.evidencekit.hash.Digest;
@@ -42,6 +43,14 @@ final class Header {
     this.noncePrefix = noncePrefix.clone();
     this.keyId = keyId;
     this.wrappedKey = wrappedKey.clone();
+  }
+
+  /**
+   * The random nonce prefix as lowercase hex: authenticated with every segment and the wrapped key,
+   * and new with every encryption, so it names one ciphertext of a plaintext among all others.
+   */
+  String noncePrefixHex() {
+    return HexFormat.of().formatHex(noncePrefix);
   }
 
   byte[] fixed() {

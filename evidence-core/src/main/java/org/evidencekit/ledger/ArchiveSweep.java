@@ -43,6 +43,13 @@ final class ArchiveSweep {
 
   static final String KEK = "kek";
 
+  /**
+   * A {@code sealed} entry's detail for a recording stored encrypted: the random nonce prefix of
+   * the ciphertext stored at ingest, which binds that one ciphertext (absent from entries logged
+   * before it was).
+   */
+  static final String NONCE_PREFIX = "noncePrefix";
+
   private ArchiveSweep() {}
 
   /** What the readable part of the ledger says was sealed, and whether any of it was unreadable. */
@@ -371,6 +378,33 @@ final class ArchiveSweep {
     return b.toString();
   }
 
+  /**
+   * Checks a stored ciphertext, without any key, against what its {@code sealed} entry logged: its
+   * length always; the suite and key id, and the nonce prefix that names the one ciphertext stored
+   * at ingest, where the entry logged them (R-05, R-19, R-20). The sweep and an export both ask.
+   *
+   * @throws DecryptionException if the ciphertext is not whole or not the one logged
+   */
+  static void checkAsLogged(SeekableByteChannel ch, Seal seal, Map<String, String> details)
+      throws IOException {
+    Optional<AeadSuite> suite =
+        Optional.ofNullable(details.get(ENCRYPTION)).flatMap(AeadSuite::forId);
+    String keyId = details.get(KEK);
+    String noncePrefix = details.get(NONCE_PREFIX);
+    if (suite.isEmpty() || keyId == null) {
+      EncryptedRecording.checkLength(ch, seal);
+    } else if (noncePrefix == null) {
+      EncryptedRecording.checkStored(ch, seal, suite.get(), keyId);
+    } else {
+      try {
+        EncryptedRecording.checkStored(ch, seal, suite.get(), keyId, noncePrefix);
+      } catch (IllegalArgumentException e) {
+        throw new DecryptionException(
+            "the sealed entry's nonce prefix is malformed (" + e.getMessage() + ")");
+      }
+    }
+  }
+
   private static SweepReport.Item checkEncrypted(
       String k,
       SeekableByteChannel ch,
@@ -383,14 +417,7 @@ final class ArchiveSweep {
     // Without the key only the structure says anything: check it before looking for the key, so
     // a cut, extended or re-headed ciphertext is DAMAGED, not NOT_CHECKED.
     try {
-      Optional<AeadSuite> suite =
-          Optional.ofNullable(details.get(ENCRYPTION)).flatMap(AeadSuite::forId);
-      String keyId = details.get(KEK);
-      if (suite.isPresent() && keyId != null) {
-        EncryptedRecording.checkStored(ch, seal, suite.get(), keyId);
-      } else {
-        EncryptedRecording.checkLength(ch, seal);
-      }
+      checkAsLogged(ch, seal, details);
     } catch (DecryptionException e) {
       return new SweepReport.Item(
           SweepReport.Status.DAMAGED, k, e.getMessage() + " (sealed at entry " + sealedAt + ")");

@@ -572,6 +572,24 @@ public final class EvidenceArchive {
   }
 
   /**
+   * Checks, without any key, a recording's stored ciphertext against its {@code sealed} entry, as
+   * {@link #sweep} does: that it holds the seal's length and, where the entry logged them, that its
+   * header names the suite and key id and carries the nonce prefix of the ciphertext stored at
+   * ingest, so that another encryption of the recording put in its place is told apart (R-05, R-19,
+   * R-20). For sweeps that read the ledger elsewhere (the Spark sweep).
+   *
+   * @throws org.evidencekit.crypt.DecryptionException if the ciphertext is not whole, or not the
+   *     one the entry logged
+   */
+  public static void checkStoredCiphertext(
+      SeekableByteChannel ciphertext, Seal seal, LedgerEntry sealed) throws IOException {
+    requireNonNull(ciphertext, "ciphertext");
+    requireNonNull(seal, "seal");
+    requireNonNull(sealed, "sealed");
+    ArchiveSweep.checkAsLogged(ciphertext, seal, sealed.details());
+  }
+
+  /**
    * Stores a recording encrypted at rest (R-05) with its seal and logs a {@code sealed} entry. The
    * file is sealed again while it is encrypted, with the seal's suite and segment size; if the
    * roots differ from {@code seal}'s, nothing is kept. The ciphertext is bound to the seal.
@@ -593,6 +611,7 @@ public final class EvidenceArchive {
     requireNonNull(kek, "kek");
     requireNonNull(actor, "actor");
     ObjectKey content = ObjectKey.of(key);
+    String noncePrefix;
     org.evidencekit.seal.Sealer sealer =
         org.evidencekit.seal.Sealer.builder()
             .suite(seal.suite())
@@ -606,6 +625,7 @@ public final class EvidenceArchive {
               w, sealer, suite, 1 << 20, kek, in.size())) {
         ChannelIo.copy(in, enc);
         made = enc.finish();
+        noncePrefix = enc.noncePrefix();
       }
       if (!made.roots().equals(seal.roots()) || made.length() != seal.length()) {
         w.abort();
@@ -619,6 +639,9 @@ public final class EvidenceArchive {
     seal.metadata().flatMap(RecordingMetadata::officerId).ifPresent(v -> details.put("officer", v));
     details.put(ArchiveSweep.ENCRYPTION, suite.id());
     details.put(ArchiveSweep.KEK, kek.keyId());
+    // binds the one ciphertext stored now: another encryption of the same plaintext put in its
+    // place later decrypts and verifies as before, but has another prefix
+    details.put(ArchiveSweep.NONCE_PREFIX, noncePrefix);
     return ledger.append(
         LedgerEntry.builder()
             .type(EntryType.SEALED)
@@ -838,7 +861,7 @@ public final class EvidenceArchive {
       throw new LedgerException(
           "the stored seal of " + key + " is not the one the ledger recorded; refusing to export");
     }
-    checkContentWhole(key, sealed.getKey(), seal);
+    checkContentWhole(key, sealed, seal);
     ledger.append(
         LedgerEntry.builder()
             .type(EntryType.EXPORTED)
@@ -867,21 +890,36 @@ public final class EvidenceArchive {
   /**
    * An export must not log a copy of content that is not there (R-19, R-20): the stored object is
    * opened (the store refuses a pipe or device planted as its content) and its size compared with
-   * the seal's, without reading its bytes.
+   * the seal's, without reading its bytes. A ciphertext is also checked, without any key, against
+   * what the {@code sealed} entry logged of it (suite, key id, the nonce prefix of the one stored
+   * at ingest); and a recording logged as stored encrypted but found in the clear is refused: its
+   * plaintext was put in the ciphertext's place (R-05), an incident to look into before any copy
+   * goes out under the ledger's name.
    */
-  private void checkContentWhole(String key, long sealedAt, Seal seal) throws IOException {
+  private void checkContentWhole(String key, Map.Entry<Long, LedgerEntry> sealed, Seal seal)
+      throws IOException {
+    Map<String, String> details = sealed.getValue().details();
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(key))) {
       if (org.evidencekit.crypt.EncryptedRecording.looksEncrypted(ch)) {
         try {
-          org.evidencekit.crypt.EncryptedRecording.checkLength(ch, seal);
+          ArchiveSweep.checkAsLogged(ch, seal, details);
         } catch (org.evidencekit.crypt.DecryptionException e) {
           throw new LedgerException(
               "the stored content of "
                   + key
-                  + " (encrypted) is not whole: "
+                  + " (encrypted) is not whole or not the one stored: "
                   + e.getMessage()
                   + "; refusing to export");
         }
+      } else if (details.containsKey(ArchiveSweep.ENCRYPTION)) {
+        throw new LedgerException(
+            "the stored content of "
+                + key
+                + " is unencrypted, but ledger entry "
+                + sealed.getKey()
+                + " logged it as stored encrypted with "
+                + details.get(ArchiveSweep.ENCRYPTION)
+                + ": the ciphertext was replaced by the plaintext; refusing to export");
       } else if (ch.size() != seal.length()) {
         throw new LedgerException(
             "the stored content of "
@@ -897,7 +935,7 @@ public final class EvidenceArchive {
           "the content of "
               + key
               + " is missing (sealed at ledger entry "
-              + sealedAt
+              + sealed.getKey()
               + ", never disposed of); refusing to export");
     }
   }
@@ -987,6 +1025,9 @@ public final class EvidenceArchive {
                 + seal.length()
                 + " bytes are the sealed recording itself): export it without decrypting");
       }
+      // before a byte is decrypted: another encryption put in the stored one's place decrypts
+      // and verifies, and would be written out before the export's own check refused it
+      ArchiveSweep.checkAsLogged(ch, seal, liveSealedEntry(key).getValue().details());
       org.evidencekit.crypt.EncryptedRecording r =
           org.evidencekit.crypt.EncryptedRecording.open(ch, seal, keks);
       ChannelIo.copy(

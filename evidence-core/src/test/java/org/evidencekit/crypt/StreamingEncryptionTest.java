@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -346,5 +348,63 @@ class StreamingEncryptionTest {
     assertThrows(
         DecryptionException.class,
         () -> EncryptedRecording.open(channel(rotated), s.seal(), List.of(KEK)));
+  }
+
+  /**
+   * The nonce prefix names one encryption of a plaintext: another encryption of it under the same
+   * key id decrypts against the same seal but has another prefix, which {@code checkStored} tells
+   * apart without the key; rotation under the same key id keeps it (R-05, R-20).
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void checkStoredTellsTheStoredCiphertextFromAnotherEncryption(AeadSuite suite)
+      throws IOException {
+    byte[] plain = random(2 * SEG + 5, 11);
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    Seal seal;
+    String prefix;
+    try (EncryptingChannel ch =
+        EncryptingChannel.create(
+            Channels.newChannel(bos),
+            Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build(),
+            suite,
+            SEG,
+            KEK)) {
+      ch.write(ByteBuffer.wrap(plain));
+      seal = ch.finish();
+      prefix = ch.noncePrefix();
+    }
+    byte[] stored = bos.toByteArray();
+    // the fixed header: "EVKENC", version, suite, segment size (4), then the 7-byte prefix
+    assertEquals(HexFormat.of().formatHex(stored, 12, 19), prefix);
+    EncryptedRecording.checkStored(channel(stored), seal, suite, "kek-1", prefix);
+    EncryptedRecording.checkStored(
+        channel(stored), seal, suite, "kek-1", prefix.toUpperCase(Locale.ROOT));
+
+    Sealed again = encrypt(suite, plain, 1000);
+    assertArrayEquals(plain, decrypt(again.ciphertext(), seal), "bound to the same seal");
+    EncryptedRecording.checkStored(channel(again.ciphertext()), seal, suite, "kek-1");
+    DecryptionException e =
+        assertThrows(
+            DecryptionException.class,
+            () ->
+                EncryptedRecording.checkStored(
+                    channel(again.ciphertext()), seal, suite, "kek-1", prefix));
+    assertTrue(e.getMessage().contains("not the one stored at ingest"), e.getMessage());
+
+    ByteArrayOutputStream rotated = new ByteArrayOutputStream();
+    EncryptedRecording.rewrap(
+        channel(stored),
+        Channels.newChannel(rotated),
+        KEK,
+        AesKeyEncryptionKey.generate(KEK.keyId()));
+    EncryptedRecording.checkStored(channel(rotated.toByteArray()), seal, suite, "kek-1", prefix);
+
+    for (String bad : List.of("", "0123456789abc", "0123456789abcdef", "0123456789abcg")) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> EncryptedRecording.checkStored(channel(stored), seal, suite, "kek-1", bad),
+          bad);
+    }
   }
 }

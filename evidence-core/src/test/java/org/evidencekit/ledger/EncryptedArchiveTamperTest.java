@@ -1,24 +1,35 @@
 package org.evidencekit.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
+import org.evidencekit.crypt.DecryptionException;
+import org.evidencekit.crypt.EncryptedRecording;
+import org.evidencekit.crypt.EncryptingChannel;
+import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.storage.WritableObject;
 import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.store.StoreFiles;
+import org.evidencekit.trust.SignatureSuite;
+import org.evidencekit.trust.SigningKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,5 +150,178 @@ class EncryptedArchiveTamperTest {
     assertEquals(SweepReport.Status.DAMAGED, item.status(), item.toString());
     assertTrue(item.detail().contains("suite " + other.id()), item.detail());
     assertEquals(SweepReport.Status.DAMAGED, swept(true).status());
+  }
+
+  /** Another encryption of the recording's plaintext under the archive's key, bound to its seal. */
+  private byte[] encryptAgain(AeadSuite suite, Seal seal) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (FileChannel in = FileChannel.open(plaintext);
+        EncryptingChannel enc =
+            EncryptingChannel.create(
+                Channels.newChannel(out),
+                Sealer.builder().suite(seal.suite()).segmentSize(seal.segmentSize()).build(),
+                suite,
+                SEGMENT,
+                kek)) {
+      in.transferTo(0, in.size(), enc);
+      Seal made = enc.finish();
+      assertEquals(seal.roots(), made.roots(), "the same plaintext, so bound to the same seal");
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A copy of the recording encrypted before ingest (say, with {@code evidence encrypt} at the
+   * station), put in the place of the ciphertext stored at ingest: it decrypts and verifies against
+   * the seal, so only what the ledger logged of the stored ciphertext tells them apart (R-05, R-19,
+   * R-20).
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void anOlderEncryptionOfTheRecordingPutInPlaceIsDamaged(AeadSuite suite) throws IOException {
+    Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(plaintext);
+    byte[] older = encryptAgain(suite, seal);
+    archive.ingestEncrypted(KEY, plaintext, seal, suite, kek, "intake");
+    Files.write(content(), older);
+    assertDamagedEitherWay("not the one stored at ingest");
+  }
+
+  /**
+   * An insider with the key decrypts the stored recording and encrypts it again under a fresh data
+   * key (a new nonce prefix too), as the library does for any new encryption.
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void aReEncryptionUnderAFreshDataKeyIsDamaged(AeadSuite suite) throws IOException {
+    ingest(suite);
+    Path decrypted = dir.resolve("decrypted.mp4");
+    try (SeekableByteChannel ct = Files.newByteChannel(content());
+        FileChannel out =
+            FileChannel.open(decrypted, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      EncryptedRecording.open(ct, archive.seal(KEY), List.of(kek)).decryptTo(out);
+    }
+    assertEquals(-1L, Files.mismatch(plaintext, decrypted));
+    Files.write(content(), encryptAgain(suite, archive.seal(KEY)));
+    assertDamagedEitherWay("not the one stored at ingest");
+  }
+
+  /**
+   * Key rotation with the library's {@code rewrap} under a new key-encryption key of the same id
+   * (the key id names the key slot, say an HSM alias, whose key is replaced): the data key, the
+   * nonce prefix and every segment stay as they were, so the recording is as stored at ingest.
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void aRewrappedCiphertextUnderTheSameKeyIdStaysUnharmed(AeadSuite suite) throws IOException {
+    ingest(suite);
+    AesKeyEncryptionKey next = AesKeyEncryptionKey.generate(kek.keyId());
+    Path rotated = dir.resolve("rotated");
+    try (SeekableByteChannel in = Files.newByteChannel(content());
+        FileChannel out =
+            FileChannel.open(rotated, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      EncryptedRecording.rewrap(in, out, kek, next);
+    }
+    Files.copy(rotated, content(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(SweepReport.Status.NOT_CHECKED, swept(false).status(), swept(false).toString());
+    SweepReport.Item item =
+        archive.sweep(null, List.of(next)).items().stream()
+            .filter(i -> i.key().equals(KEY))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(SweepReport.Status.OK, item.status(), item.toString());
+  }
+
+  /**
+   * A {@code sealed} entry logged before entries named the nonce prefix (suite and key id only):
+   * the recording is checked as it was then, and another encryption put in its place is not told
+   * apart by the sweep.
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void anEntryWithoutANoncePrefixIsCheckedAsBefore(AeadSuite suite) throws IOException {
+    Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(plaintext);
+    PermanentRecords.put(store, ObjectKey.of(KEY + EvidenceArchive.SEAL_SUFFIX), seal.toJson());
+    try (WritableObject w = store.create(ObjectKey.of(KEY))) {
+      ChannelIo.writeFully(w, ByteBuffer.wrap(encryptAgain(suite, seal)));
+      w.commit();
+    }
+    archive
+        .ledger()
+        .append(
+            LedgerEntry.builder()
+                .type(EntryType.SEALED)
+                .time(EvidenceLedgerTest.CLOCK.instant())
+                .actor("intake")
+                .subject(KEY)
+                .payloadDigest(seal.digest().hex())
+                .details(Map.of("encryption", suite.id(), "kek", kek.keyId()))
+                .build());
+    assertEquals(SweepReport.Status.NOT_CHECKED, swept(false).status(), swept(false).toString());
+    assertEquals(SweepReport.Status.OK, swept(true).status(), swept(true).toString());
+    Files.write(content(), encryptAgain(suite, seal));
+    assertEquals(SweepReport.Status.OK, swept(true).status(), "not detectable without the prefix");
+    // the checks it had still hold: a renamed key id is damaged
+    try (FileChannel ch = FileChannel.open(content(), StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap("7".getBytes(StandardCharsets.US_ASCII)), 19 + 1 + 7);
+    }
+    assertDamagedEitherWay("'kek-2027'");
+  }
+
+  /**
+   * A plain export (no decryption) logs that a copy of the recording went out under the ledger's
+   * name: found in the clear though logged as stored encrypted, the recording's plaintext was put
+   * in the ciphertext's place (a leak at rest, and an object rewritten after ingest), so the export
+   * is refused and nothing logged until that is looked into (R-05, R-19).
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void aPlainExportOfARecordingFoundInTheClearIsRefused(AeadSuite suite) throws IOException {
+    ingest(suite);
+    SigningKeys.LocalSigningKey ledgerKey = SigningKeys.generate(SignatureSuite.ED25519);
+    archive.export(KEY, "clerk", "appeal", "court-7", ledgerKey); // as stored: goes ahead
+    Files.copy(plaintext, content(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    long before = archive.ledger().size();
+    LedgerException e =
+        assertThrows(
+            LedgerException.class,
+            () -> archive.export(KEY, "clerk", "appeal", "court-7", ledgerKey));
+    assertTrue(e.getMessage().contains("unencrypted"), e.getMessage());
+    assertTrue(e.getMessage().contains("refusing to export"), e.getMessage());
+    assertEquals(before, archive.ledger().size(), "nothing logged");
+  }
+
+  /**
+   * Another encryption of the recording in the stored one's place is refused by a plain export and
+   * by a decrypting one, which writes none of its plaintext: it would decrypt and verify.
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void anExportOfAnotherEncryptionIsRefused(AeadSuite suite) throws IOException {
+    ingest(suite);
+    Files.write(content(), encryptAgain(suite, archive.seal(KEY)));
+    SigningKeys.LocalSigningKey ledgerKey = SigningKeys.generate(SignatureSuite.ED25519);
+    long before = archive.ledger().size();
+    LedgerException plain =
+        assertThrows(
+            LedgerException.class,
+            () -> archive.export(KEY, "clerk", "appeal", "court-7", ledgerKey));
+    assertTrue(plain.getMessage().contains("not the one stored at ingest"), plain.getMessage());
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    DecryptionException decrypting =
+        assertThrows(
+            DecryptionException.class,
+            () ->
+                archive.exportDecrypted(
+                    KEY,
+                    "clerk",
+                    "appeal",
+                    "court-7",
+                    ledgerKey,
+                    List.of(kek),
+                    Channels.newChannel(out)));
+    assertTrue(
+        decrypting.getMessage().contains("not the one stored at ingest"), decrypting.getMessage());
+    assertEquals(0, out.size(), "no plaintext written");
+    assertEquals(before, archive.ledger().size(), "nothing logged");
   }
 }

@@ -138,6 +138,12 @@ final class ArchiveWriter {
     final boolean storedNow;
     final boolean loggedAtStart;
 
+    /**
+     * The nonce prefix of the ciphertext this run stored (R-05, R-19), logged so that another
+     * encryption put in its place is told apart; null when it stored none.
+     */
+    final @Nullable String noncePrefix;
+
     /** The content's commit, still running; null once known to be done. */
     final java.util.concurrent.@Nullable Future<?> commit;
 
@@ -155,6 +161,7 @@ final class ArchiveWriter {
         boolean existedAtStart,
         boolean storedNow,
         boolean loggedAtStart,
+        @Nullable String noncePrefix,
         java.util.concurrent.@Nullable Future<?> commit) {
       this.content = content;
       this.finisher = finisher;
@@ -163,11 +170,12 @@ final class ArchiveWriter {
       this.existedAtStart = existedAtStart;
       this.storedNow = storedNow;
       this.loggedAtStart = loggedAtStart;
+      this.noncePrefix = noncePrefix;
       this.commit = commit;
     }
 
     static Stored failed(ObjectKey content, Outcome o) {
-      return new Stored(content, (r, p, t) -> r, null, o, false, false, false, null);
+      return new Stored(content, (r, p, t) -> r, null, o, false, false, false, null, null);
     }
 
     /** Whether sealing and commit are over (either way): {@link #logRun} would not wait for it. */
@@ -210,6 +218,7 @@ final class ArchiveWriter {
     Seal raw = null;
     java.util.concurrent.Future<?> commit = null;
     java.util.concurrent.CompletableFuture<Seal> sealing = null;
+    String noncePrefix = null;
     try {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
@@ -226,6 +235,7 @@ final class ArchiveWriter {
             sealing = c.raw();
           }
           commit = c.commit();
+          noncePrefix = c.noncePrefix();
           storedNow = true;
         } catch (ObjectExistsException e) {
           raw = null; // another station committed the same key meanwhile: compared below
@@ -251,7 +261,16 @@ final class ArchiveWriter {
               List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + reason(e)))));
     }
     Stored out =
-        new Stored(content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, commit);
+        new Stored(
+            content,
+            finisher,
+            raw,
+            null,
+            existedAtStart,
+            storedNow,
+            loggedAtStart,
+            noncePrefix,
+            commit);
     if (sealing != null) {
       out.sealing = sealing;
       out.retry = () -> store(source, content, sealer, null, finisher, progress, retention);
@@ -328,6 +347,7 @@ final class ArchiveWriter {
                 s.existedAtStart,
                 s.storedNow,
                 s.loggedAtStart,
+                s.noncePrefix,
                 s.commit);
         return committed(sealed);
       } catch (java.util.concurrent.ExecutionException e) {
@@ -346,7 +366,15 @@ final class ArchiveWriter {
     try {
       awaitCommit(s.commit);
       return new Stored(
-          s.content, s.finisher, s.raw, null, s.existedAtStart, true, s.loggedAtStart, null);
+          s.content,
+          s.finisher,
+          s.raw,
+          null,
+          s.existedAtStart,
+          true,
+          s.loggedAtStart,
+          s.noncePrefix,
+          null);
     } catch (ObjectExistsException e) {
       try {
         ledger.refresh();
@@ -357,7 +385,15 @@ final class ArchiveWriter {
               conflict(s.content.value() + " holds other bytes (its stored content differs)"));
         }
         return new Stored(
-            s.content, s.finisher, s.raw, null, s.existedAtStart, false, s.loggedAtStart, null);
+            s.content,
+            s.finisher,
+            s.raw,
+            null,
+            s.existedAtStart,
+            false,
+            s.loggedAtStart,
+            null,
+            null);
       } catch (IOException again) {
         return Stored.failed(s.content, storeFailed(again));
       }
@@ -628,7 +664,7 @@ final class ArchiveWriter {
       Instant time,
       IngestStatus ifLoggedNow,
       IngestStatus ifLoggedBefore,
-      boolean encryptedNow)
+      @Nullable String encryptedNow)
       throws IOException {
     ledger.refresh();
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -1043,11 +1079,12 @@ final class ArchiveWriter {
   }
 
   /**
-   * Whether this run stored {@code s}'s content, encrypted: only then does its entry say so.
-   * Content an earlier run left may be stored either way.
+   * The nonce prefix of the ciphertext this run stored as {@code s}'s content, or null if it stored
+   * none: only then does its entry say it is encrypted. Content an earlier run left may be stored
+   * either way.
    */
-  private boolean encryptedNow(Stored s) {
-    return s.storedNow && aead != null && kek != null;
+  private @Nullable String encryptedNow(Stored s) {
+    return s.storedNow && aead != null && kek != null ? s.noncePrefix : null;
   }
 
   private LedgerEntry sealedEntry(
@@ -1057,13 +1094,15 @@ final class ArchiveWriter {
       Instant time,
       Optional<String> previous,
       @Nullable ObjectKey stagedIn,
-      boolean encryptedNow) {
+      @Nullable String encryptedNow) {
     Map<String, String> details = new TreeMap<>();
-    if (encryptedNow && aead != null && kek != null) {
+    if (encryptedNow != null && aead != null && kek != null) {
       // as EvidenceArchive.ingestEncrypted: the sweep then refuses a ciphertext whose header names
-      // another suite or key, and a plaintext stored in its place
+      // another suite or key, another encryption of the recording (an older copy, a re-encryption)
+      // and a plaintext stored in its place
       details.put("encryption", aead.id());
       details.put("kek", kek.keyId());
+      details.put("noncePrefix", encryptedNow);
     }
     seal.metadata()
         .ifPresent(
@@ -1090,9 +1129,14 @@ final class ArchiveWriter {
         .build();
   }
 
-  /** A sealed copy whose commit runs in the background: {@link #awaitCommit} before logging. */
+  /**
+   * A sealed copy whose commit runs in the background: {@link #awaitCommit} before logging. {@code
+   * noncePrefix}: the stored ciphertext's, or null when the copy is stored unencrypted.
+   */
   private record Copy(
-      java.util.concurrent.CompletableFuture<Seal> raw, java.util.concurrent.Future<?> commit) {}
+      java.util.concurrent.CompletableFuture<Seal> raw,
+      java.util.concurrent.Future<?> commit,
+      @Nullable String noncePrefix) {}
 
   /**
    * Seals while copying into a new create-only object; nothing is visible unless it all went. The
@@ -1166,12 +1210,13 @@ final class ArchiveWriter {
                   }
                 },
                 committer());
-        return new Copy(done, commit);
+        return new Copy(done, commit, noncePrefix(out));
       }
       closeQuietly(in);
     }
     Seal raw;
     WritableObject target = w;
+    String noncePrefix = null;
     try (SeekableByteChannel in = source.open()) {
       long size = in.size();
       if (in instanceof java.nio.channels.FileChannel && w.supportsPositionalWrites()) {
@@ -1182,11 +1227,13 @@ final class ArchiveWriter {
         if (target instanceof EncryptingObject) {
           ((EncryptingObject) target).finish(raw);
         }
+        noncePrefix = noncePrefix(target);
       } else if (aead != null && kek != null) {
         try (EncryptingChannel enc =
             EncryptingChannel.create(w, sealer, aead, CRYPT_SEGMENT, kek, size)) {
           copy(in, enc, progress);
           raw = enc.finish();
+          noncePrefix = enc.noncePrefix();
         }
       } else {
         try (SealingChannel sealing = sealer.newSealingChannel(w, size)) {
@@ -1209,7 +1256,8 @@ final class ArchiveWriter {
                     late.askAgain();
                   }
                   return commitAndClose(out);
-                }));
+                }),
+        noncePrefix);
   }
 
   /**
@@ -1238,6 +1286,11 @@ final class ArchiveWriter {
         writer.retainOnCommit(r);
       }
     }
+  }
+
+  /** The nonce prefix of the ciphertext {@code w} stores, or null if it stores plaintext. */
+  private static @Nullable String noncePrefix(WritableObject w) {
+    return w instanceof EncryptingObject ? ((EncryptingObject) w).noncePrefix() : null;
   }
 
   /**

@@ -15,16 +15,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.evidencekit.crypt.AeadSuite;
 import org.evidencekit.crypt.AesKeyEncryptionKey;
 import org.evidencekit.crypt.EncryptedRecording;
+import org.evidencekit.crypt.EncryptingChannel;
 import org.evidencekit.ledger.DeviceChain;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.SweepReport;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -193,37 +197,84 @@ class MixedRunTest {
         // each entry names the suite and key, so a ciphertext replaced by its own
         // plaintext (an insider with the key) is DAMAGED, not OK: one stored by the hash workers,
         // one through a channel
+        // and the nonce prefix of the ciphertext stored, as its header holds it (the 7
+        // bytes after "EVKENC", version, suite and segment size), so that another encryption of
+        // the recording put in its place is DAMAGED too, even without the key
         for (LedgerEntry e : Fixtures.sealedEntries(store)) {
           assertEquals(aead.id(), e.details().get("encryption"), e.subject());
           assertEquals("kek-25", e.details().get("kek"), e.subject());
+          byte[] stored = Files.readAllBytes(content(e.subject()));
+          assertEquals(
+              HexFormat.of().formatHex(stored, 12, 19),
+              e.details().get("noncePrefix"),
+              e.subject());
         }
         Map<String, String> keyOf = new HashMap<>();
-        r.recordings().forEach(rec -> keyOf.put(rec.source().name(), rec.key().orElseThrow()));
+        Map<String, IngestedRecording> recOf = new HashMap<>();
+        r.recordings()
+            .forEach(
+                rec -> {
+                  keyOf.put(rec.source().name(), rec.key().orElseThrow());
+                  recOf.put(rec.source().name(), rec);
+                });
         List<String> replaced =
             List.of("DEVCAM7_20230601_150000_001.bin", "DEVCAM7_20230601_150003_004.bin");
         for (String name : replaced) {
-          // the filesystem store's layout (docs/storage-spi.md): objects/<k1>.d/.../<kn>.o/content
-          String[] parts = keyOf.get(name).split("/");
-          Path c = dir.resolve("store").resolve("objects");
-          for (int i = 0; i < parts.length; i++) {
-            c = c.resolve(parts[i] + (i < parts.length - 1 ? ".d" : ".o"));
-          }
-          c = c.resolve("content");
+          Path c = content(keyOf.get(name));
           assertTrue(c.toFile().setWritable(true));
           Files.write(c, bytes.get(name));
         }
-        SweepReport swept =
-            EvidenceArchive.open(store, Clock.fixed(NOW, ZoneOffset.UTC)).sweep(null, List.of(kek));
-        for (SweepReport.Item i : swept.items()) {
-          if (replaced.stream().anyMatch(n -> keyOf.get(n).equals(i.key()))) {
-            assertEquals(SweepReport.Status.DAMAGED, i.status(), i.toString());
-            assertTrue(i.detail().contains("stored unencrypted"), i.detail());
-          } else if (keyOf.containsValue(i.key())) {
-            assertEquals(SweepReport.Status.OK, i.status(), i.toString());
+        // an insider with the key encrypts a recording again (a fresh data key and nonce prefix):
+        // one the hash workers stored, one stored through a channel
+        List<String> reEncrypted = List.of(Fixtures.SPLIT3[1], "DEVCAM7_20230601_150004_005.bin");
+        for (String name : reEncrypted) {
+          Seal seal = recOf.get(name).seal().orElseThrow();
+          java.io.ByteArrayOutputStream reCt = new java.io.ByteArrayOutputStream();
+          try (EncryptingChannel enc =
+              EncryptingChannel.create(
+                  Channels.newChannel(reCt),
+                  Sealer.builder().suite(seal.suite()).segmentSize(seal.segmentSize()).build(),
+                  aead,
+                  1 << 20,
+                  kek)) {
+            enc.write(ByteBuffer.wrap(bytes.get(name)));
+            assertEquals(seal.roots(), enc.finish().roots(), name);
+          }
+          Path c = content(keyOf.get(name));
+          assertTrue(c.toFile().setWritable(true));
+          Files.write(c, reCt.toByteArray());
+        }
+        for (List<AesKeyEncryptionKey> keks :
+            List.of(List.of(kek), List.<AesKeyEncryptionKey>of())) {
+          SweepReport swept =
+              EvidenceArchive.open(store, Clock.fixed(NOW, ZoneOffset.UTC)).sweep(null, keks);
+          for (SweepReport.Item i : swept.items()) {
+            if (replaced.stream().anyMatch(n -> keyOf.get(n).equals(i.key()))) {
+              assertEquals(SweepReport.Status.DAMAGED, i.status(), i.toString());
+              assertTrue(i.detail().contains("stored unencrypted"), i.detail());
+            } else if (reEncrypted.stream().anyMatch(n -> keyOf.get(n).equals(i.key()))) {
+              assertEquals(SweepReport.Status.DAMAGED, i.status(), i.toString());
+              assertTrue(i.detail().contains("not the one stored at ingest"), i.detail());
+            } else if (keyOf.containsValue(i.key())) {
+              assertEquals(
+                  keks.isEmpty() ? SweepReport.Status.NOT_CHECKED : SweepReport.Status.OK,
+                  i.status(),
+                  i.toString());
+            }
           }
         }
       }
     }
+  }
+
+  /** The filesystem store's layout (docs/storage-spi.md): objects/<k1>.d/.../<kn>.o/content. */
+  private Path content(String key) {
+    String[] parts = key.split("/");
+    Path c = dir.resolve("store").resolve("objects");
+    for (int i = 0; i < parts.length; i++) {
+      c = c.resolve(parts[i] + (i < parts.length - 1 ? ".d" : ".o"));
+    }
+    return c.resolve("content");
   }
 
   /** One of the two, whichever the chain logs second, is said to be a copy of the other. */

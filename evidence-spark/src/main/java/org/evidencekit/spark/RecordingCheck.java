@@ -11,6 +11,7 @@ import org.evidencekit.crypt.DecryptionException;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.SweepReport.Status;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.Seal;
@@ -69,11 +70,30 @@ final class RecordingCheck {
       }
       try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
         if (EncryptedRecording.looksEncrypted(ch)) {
-          // what can be checked without the key is checked, as in the single-process sweep
+          // what can be checked without the key is checked, as in the
+          // single-process sweep: the length, then the suite, key id and nonce prefix the sealed
+          // entry logged, which the driver reads for these recordings only
           try {
-            EncryptedRecording.checkLength(ch, seal);
+            if (w.sealedEntry == null) {
+              EncryptedRecording.checkLength(ch, seal);
+              return FirstPass.needsEntry(w);
+            }
+            LedgerEntry sealed = LedgerEntry.parse(w.sealedEntry);
+            if (!sealed.subject().equals(k)
+                || !sealed.payloadDigest().orElse("").equals(w.loggedDigest)) {
+              return FirstPass.done(
+                  new RecordingResult(
+                      k,
+                      Status.DAMAGED,
+                      "ledger entry " + w.loggedIndex + " is not this recording's sealed entry"));
+            }
+            EvidenceArchive.checkStoredCiphertext(ch, seal, sealed);
           } catch (DecryptionException e) {
-            return FirstPass.done(new RecordingResult(k, Status.DAMAGED, e.getMessage()));
+            return FirstPass.done(
+                new RecordingResult(
+                    k,
+                    Status.DAMAGED,
+                    e.getMessage() + " (sealed at entry " + w.loggedIndex + ")"));
           }
           return FirstPass.done(
               new RecordingResult(

@@ -2,6 +2,7 @@ package org.evidencekit.spark;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.SweepReport.Status;
 import org.evidencekit.storage.EvidenceStore;
 import scala.Tuple2;
@@ -32,13 +34,26 @@ final class SparkJobs {
 
   private SparkJobs() {}
 
-  /** Every recording's result (one per key), persisted until the caller unpersists it. */
+  /** The {@code sealed} entry at a ledger index, as the driver reads it. */
+  @FunctionalInterface
+  interface SealedEntries {
+    LedgerEntry at(long index) throws IOException;
+  }
+
+  /**
+   * Every recording's result (one per key), persisted until the caller unpersists it. A recording
+   * stored encrypted is checked twice: first its length, then, with its {@code sealed} entry read
+   * by the driver from {@code entries} (for these recordings only), the suite, key id and nonce
+   * prefix the entry logged of its ciphertext.
+   */
   static JavaRDD<RecordingResult> verify(
       SparkSession spark,
       StoreOpener opener,
       List<WorkItem> work,
       List<RecordingResult> settled,
-      long splitBytes) {
+      long splitBytes,
+      SealedEntries entries)
+      throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<FirstPass> first =
         jsc.parallelize(work, tasks(jsc, work.size()))
@@ -59,6 +74,22 @@ final class SparkJobs {
               .groupByKey()
               .map(t -> RecordingCheck.combine(t._1(), t._2()));
       out = out.union(split);
+    }
+    List<WorkItem> encrypted =
+        new ArrayList<>(first.filter(f -> f.needsEntry != null).map(f -> f.needsEntry).collect());
+    if (!encrypted.isEmpty()) {
+      // in ledger order, so each batch is read once while the ledger's batch cache holds it
+      encrypted.sort(Comparator.comparingLong(w -> w.loggedIndex));
+      List<WorkItem> withEntries = new ArrayList<>(encrypted.size());
+      for (WorkItem w : encrypted) {
+        withEntries.add(w.withSealedEntry(entries.at(w.loggedIndex)));
+      }
+      out =
+          out.union(
+              jsc.parallelize(withEntries, tasks(jsc, withEntries.size()))
+                  .mapPartitions(new FirstPassTask(opener, splitBytes))
+                  .filter(f -> f.result != null)
+                  .map(f -> f.result));
     }
     if (!settled.isEmpty()) {
       out = out.union(jsc.parallelize(settled, 1));

@@ -93,7 +93,7 @@ public final class SparkSpotCheck {
         work.add(new WorkItem(k, s.index(), s.sealDigest()));
       }
       JavaRDD<RecordingResult> verified =
-          SparkJobs.verify(spark, opener, work, List.of(), splitBytes);
+          SparkJobs.verify(spark, opener, work, List.of(), splitBytes, ledger::entry);
       Map<String, RecordingResult> byKey = new HashMap<>();
       try {
         verified.collect().forEach(r -> byKey.put(r.key(), r));

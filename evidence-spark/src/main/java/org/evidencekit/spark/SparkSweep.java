@@ -51,8 +51,12 @@ import org.jspecify.annotations.Nullable;
  *       list, and signs a checkpoint that covers it.
  * </ol>
  *
- * Encrypted recordings are reported {@code NOT_CHECKED}: the job is given no keys; one whose
- * ciphertext does not hold its seal's length is {@code DAMAGED}.
+ * Encrypted recordings are reported {@code NOT_CHECKED}: the job is given no keys. One whose
+ * ciphertext does not hold its seal's length, or whose header is not what its {@code sealed} entry
+ * logged (suite, key id, the nonce prefix of the ciphertext stored at ingest: another encryption
+ * put in its place), is {@code DAMAGED}; the driver reads the {@code sealed} entries of these
+ * recordings only. A plaintext put in the place of a ciphertext is not seen here (that would take
+ * every recording's entry): the single-process sweep reports it.
  */
 public final class SparkSweep {
   /** Ledger entry type of a sweep summary; its subject is {@value #ENTRY_SUBJECT}. */
@@ -117,7 +121,7 @@ public final class SparkSweep {
       WorkList plan =
           listStore ? WorkList.withListing(catalog, store) : WorkList.fromLedger(logged);
       JavaRDD<RecordingResult> results =
-          SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes);
+          SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes, ledger::entry);
       try {
         if (output != null) {
           SparkJobs.write(spark, results, output);

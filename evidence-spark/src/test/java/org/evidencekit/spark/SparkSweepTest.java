@@ -12,11 +12,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.evidencekit.crypt.AeadSuite;
+import org.evidencekit.crypt.AesKeyEncryptionKey;
+import org.evidencekit.crypt.EncryptingChannel;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.LogCheckpoint;
 import org.evidencekit.ledger.SweepReport.Status;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.seal.Sealer;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
@@ -176,6 +181,95 @@ class SparkSweepTest {
         .build()
         .run(TestSpark.session());
     assertEquals(want, TestSpark.written(output, "json"));
+  }
+
+  /**
+   * Another encryption of a recording (one made before ingest, one an insider made after it with
+   * the key) put in the place of the ciphertext stored at ingest, and a renamed key id: the Spark
+   * sweep said NOT_CHECKED, as for an intact one; it now compares the header with the sealed entry,
+   * as the single-process sweep does (R-05, R-19, R-20).
+   */
+  @Test
+  void anotherEncryptionOrARenamedKeyIsDamagedAsInTheSingleProcessSweep() throws Exception {
+    Path storeDir = dir.resolve("store4");
+    Files.createDirectories(storeDir);
+    StoreOpener opener = StoreOpener.uri(storeDir.toUri());
+    AesKeyEncryptionKey kek = AesKeyEncryptionKey.generate("kek-2026");
+    byte[] content = new byte[(1 << 20) + 5_000];
+    new java.util.Random(4).nextBytes(content);
+    Path rec = dir.resolve("rec4.bin");
+    Files.write(rec, content);
+    Seal seal = Sealer.create().seal(rec);
+    byte[] older = encrypt(content, seal, kek);
+    List<String> keys =
+        List.of("cam-1/whole.bin", "cam-1/older.bin", "cam-1/again.bin", "cam-1/renamed.bin");
+    try (EvidenceStore store = opener.open()) {
+      EvidenceArchive a = EvidenceArchive.open(store, CLOCK);
+      for (String k : keys) {
+        a.ingestEncrypted(k, rec, seal, AeadSuite.AES_256_GCM, kek, "intake");
+      }
+    }
+    Files.write(writable(storeDir, "older.bin"), older);
+    Files.write(writable(storeDir, "again.bin"), encrypt(content, seal, kek));
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            writable(storeDir, "renamed.bin"), java.nio.file.StandardOpenOption.WRITE)) {
+      // fixed header (19 bytes), key id length (1), then "kek-2026" becomes "kek-2027"
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {'7'}), 19 + 1 + 7);
+    }
+    Map<String, Status> want =
+        Map.of(
+            "cam-1/whole.bin", Status.NOT_CHECKED,
+            "cam-1/older.bin", Status.DAMAGED,
+            "cam-1/again.bin", Status.DAMAGED,
+            "cam-1/renamed.bin", Status.DAMAGED);
+    try (EvidenceStore store = opener.open()) {
+      assertEquals(
+          want,
+          TestSpark.statuses(EvidenceArchive.open(store, CLOCK).sweep(null)),
+          "the single-process sweep");
+    }
+    String output = dir.resolve("results4").toUri().toString();
+    SweepSummary s =
+        SparkSweep.builder()
+            .store(opener)
+            .clock(CLOCK)
+            .actor("auditor-1")
+            .output(output)
+            .build()
+            .run(TestSpark.session());
+    assertEquals(want, TestSpark.written(output, "json"));
+    for (RecordingResult r : s.problems()) {
+      if (r.status() != Status.DAMAGED) {
+        assertEquals("cam-1/whole.bin", r.key());
+      } else if (!r.key().endsWith("renamed.bin")) {
+        assertTrue(r.detail().contains("not the one stored at ingest"), r.toString());
+      } else {
+        assertTrue(r.detail().contains("'kek-2027'"), r.toString());
+      }
+    }
+  }
+
+  private static byte[] encrypt(byte[] content, Seal seal, AesKeyEncryptionKey kek)
+      throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (EncryptingChannel enc =
+        EncryptingChannel.create(
+            java.nio.channels.Channels.newChannel(out),
+            Sealer.builder().suite(seal.suite()).segmentSize(seal.segmentSize()).build(),
+            AeadSuite.AES_256_GCM,
+            1 << 20,
+            kek)) {
+      enc.write(java.nio.ByteBuffer.wrap(content));
+      assertEquals(seal.roots(), enc.finish().roots());
+    }
+    return out.toByteArray();
+  }
+
+  private static Path writable(Path storeDir, String name) {
+    Path c = storeDir.resolve("objects/cam-1.d/" + name + ".o/content");
+    assertTrue(c.toFile().setWritable(true));
+    return c;
   }
 
   @Test
