@@ -50,6 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
 class FourEyesDispositionTest {
   static final Instant END = Instant.parse("2024-06-01T06:10:00Z");
   static final Instant LATER = Instant.parse("2026-07-01T00:00:00Z");
+
+  /** When the recordings ending at {@link #END} were sealed into the archive. */
+  static final Instant INGESTED = END.plus(Duration.ofHours(1));
+
   static final RetentionPolicy REG = RetentionPolicy.regulationDefault();
   static final SigningKeys.LocalSigningKey ALICE = SigningKeys.generate(SignatureSuite.ED25519);
   static final SigningKeys.LocalSigningKey BOB = SigningKeys.generate(SignatureSuite.SM2_SM3);
@@ -778,6 +782,45 @@ class FourEyesDispositionTest {
   }
 
   /**
+   * Facts are whatever the planner and the executor give: a recording sealed into the archive today
+   * (the ledger's {@code sealed} entry) but named in facts as ended two years ago was disposable at
+   * once, and a plan approved by two people destroyed it the same day (R-16, R-18; found with the
+   * CLI: {@code ledger ingest}, then {@code retention plan}, two {@code approve} and {@code
+   * execute}). Two years run from no earlier than its seal into the archive: a plan made without
+   * the ledger's history still offers it, and the execution, which decides again, keeps it.
+   */
+  @Test
+  void aRecordingSealedIntoTheArchiveTodayIsKeptTwoYearsWhateverFactsSayOfItsEnd()
+      throws Exception {
+    EvidenceArchive archive = EvidenceArchive.open(store, wall);
+    Path f =
+        Files.writeString(dir.resolve("A.mp4"), "content of rec/A.mp4", StandardCharsets.UTF_8);
+    Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+    archive.ingestOnce("rec/A.mp4", f, seal, "intake-1"); // sealed at LATER, 2026-07-01 08:00 SH
+    ledger = EvidenceLedger.open(store, wall); // the ledger as the archive left it
+
+    RetentionDecision a =
+        RetentionEngine.decide(REG, facts(), RetentionHistory.read(ledger), "A", LATER);
+    assertEquals(RetentionStatus.RETAINED, a.status(), a.derivation()::toString);
+    // kept through 2028-07-01 in Shanghai: disposable from its midnight after
+    assertEquals(Instant.parse("2028-07-01T16:00:00Z"), a.retainUntil().orElseThrow());
+
+    Disposition.Plan forged =
+        Disposition.plan(REG, facts(), RetentionHistory.empty(), LATER).plannedBy("planner");
+    assertEquals(3, forged.disposable().size(), "without the ledger, the facts alone decide");
+    String digest = Disposition.record(forged, store, ledger);
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister r = execute(digest);
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")), r.items()::toString);
+    DestructionRegister.Item item =
+        r.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
+    assertEquals(DestructionRegister.Outcome.KEPT, item.outcome());
+    assertTrue(item.reason().endsWith("RETAINED until 2028-07-01T16:00:00Z"), item.reason());
+    assertEquals(2, r.items(DestructionRegister.Outcome.DISPOSED).size(), "B and C had their time");
+  }
+
+  /**
    * A recording disposed of under an approved plan that comes in again (a copy left on a card) is a
    * new ingest, not a stopped one resumed: the simple API says so as the station does (R-16,
    * DISPOSED_BEFORE), and a second try finds it ingested.
@@ -788,7 +831,9 @@ class FourEyesDispositionTest {
     Path f =
         Files.writeString(dir.resolve("A.mp4"), "content of rec/A.mp4", StandardCharsets.UTF_8);
     Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+    wall.set(INGESTED); // sealed into the archive when it ended: two years before LATER
     EvidenceArchive.IngestOutcome first = archive.ingestOnce("rec/A.mp4", f, seal, "intake-1");
+    wall.set(LATER);
     assertEquals(EvidenceArchive.IngestStatus.RESUMED, first.status(), "content put by setUp");
     assertTrue(first.disposedAt().isEmpty());
     String digest = recordPlan();
@@ -833,7 +878,9 @@ class FourEyesDispositionTest {
       Path f =
           Files.writeString(dir.resolve(k.substring(4)), "content of " + k, StandardCharsets.UTF_8);
       Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+      wall.set(INGESTED); // sealed into the archive when it ended: two years before LATER
       archive.ingestOnce(k, f, seal, "intake-1");
+      wall.set(LATER);
     }
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);
@@ -881,7 +928,9 @@ class FourEyesDispositionTest {
       Path f =
           Files.writeString(dir.resolve(k.substring(4)), "content of " + k, StandardCharsets.UTF_8);
       Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+      wall.set(INGESTED); // sealed into the archive when it ended: two years before LATER
       archive.ingestOnce(k, f, seal, "intake-1");
+      wall.set(LATER);
     }
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);
