@@ -821,6 +821,61 @@ class FourEyesDispositionTest {
   }
 
   /**
+   * A plan and its two approvals copied into another archive (anyone who can write its store can)
+   * were executed there: the approvals are signed over the plan's digest, which names no archive,
+   * so recordings of the other archive under the same ids were destroyed under approvals given for
+   * this one (R-16, R-18; found with the CLI). An execution needs the plan's {@code
+   * disposition-planned} entry in the archive's own ledger, and refuses before anything is logged
+   * or deleted.
+   */
+  @Test
+  void aPlanAndApprovalsCopiedFromAnotherArchiveAreNotExecutedThere() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+
+    EvidenceStore other = new InMemoryEvidenceStore(wall);
+    EvidenceLedger otherLedger = EvidenceLedger.open(other, wall);
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
+      try (WritableObject w = other.create(ObjectKey.of(k))) {
+        w.write(ByteBuffer.wrap(("another archive's " + k).getBytes(StandardCharsets.UTF_8)));
+        w.commit();
+      }
+    }
+    List<ObjectInfo> records;
+    try (java.util.stream.Stream<ObjectInfo> l = store.list("disposition/")) {
+      records = l.collect(java.util.stream.Collectors.toList());
+    }
+    assertEquals(3, records.size(), "the plan and two approvals");
+    for (ObjectInfo i : records) {
+      try (WritableObject w = other.create(i.key())) {
+        w.write(ByteBuffer.wrap(StoredObjects.read(store, i.key())));
+        w.commit();
+      }
+    }
+    DispositionRefusedException e =
+        assertThrows(
+            DispositionRefusedException.class,
+            () ->
+                DispositionExecution.builder()
+                    .planDigest(digest)
+                    .policy(REG)
+                    .facts(facts())
+                    .approverKeys(approvers)
+                    .signer(EXEC)
+                    .executedBy("executor")
+                    .build()
+                    .run(other, otherLedger, clock));
+    assertTrue(e.getMessage().contains("not recorded in this archive's ledger"), e.getMessage());
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
+      assertTrue(other.exists(ObjectKey.of(k)), k);
+    }
+    assertEquals(0, otherLedger.size(), "nothing logged");
+    assertEquals(
+        3, execute(digest).items(DestructionRegister.Outcome.DISPOSED).size(), "here, yes");
+  }
+
+  /**
    * A recording disposed of under an approved plan that comes in again (a copy left on a card) is a
    * new ingest, not a stopped one resumed: the simple API says so as the station does (R-16,
    * DISPOSED_BEFORE), and a second try finds it ingested.
