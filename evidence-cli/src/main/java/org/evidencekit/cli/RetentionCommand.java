@@ -9,8 +9,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.retention.Disposition;
@@ -279,7 +281,8 @@ final class RetentionCommand implements Runnable {
     }
 
     private static String lastRule(RetentionDecision d) {
-      List<String> rules = new ArrayList<>();
+      // a rule applied from two anchors (art19-minimum-2y: the end, and the ledger's seal) once
+      Set<String> rules = new LinkedHashSet<>();
       for (String line : d.derivation()) {
         rules.add(line.substring(0, Math.max(0, line.indexOf(':'))));
       }

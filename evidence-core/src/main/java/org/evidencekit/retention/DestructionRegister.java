@@ -3,7 +3,11 @@ package org.evidencekit.retention;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -370,26 +374,116 @@ public final class DestructionRegister {
     return b.toString();
   }
 
+  /** Most items one register may list: ten times the recordings a plan is sized for. */
+  static final int MAX_ITEMS = 10_000_000;
+
+  /**
+   * What the items of the registers read at once may take in the heap. A register is read as it
+   * streams, item by item, so its text is never held whole nor built into a tree (some 25 times the
+   * text: a genuine register of 100,000 items, 40 MB, could not be read in the 128 MiB heap its
+   * plan was made in); what is kept is its items, and this bounds them, so a planted register of
+   * millions of items within the byte bound is a precise error, not an {@code OutOfMemoryError}.
+   */
+  static final class Room {
+    /*
+     * Heap per item, from the JDK 17 layouts with compressed references: the Item (12 + 5
+     * references, 32) and its slots in two lists (8), and each string's String and bytes (40 + its
+     * length, twice that beyond Latin-1).
+     */
+    private static final long ITEM_BYTES = 40;
+    private static final long STRING_BYTES = 40;
+
+    private final long total;
+    private long left;
+
+    Room(long total) {
+      this.total = total;
+      this.left = total;
+    }
+
+    /** Half of this JVM's heap: the other half is for the caller and one item's tree. */
+    static Room ofHeap() {
+      return new Room(Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    void take(Item i) throws RetentionFormatException {
+      left -=
+          ITEM_BYTES
+              + string(i.recordingId)
+              + string(i.objectKey)
+              + string(i.reason)
+              + (i.contentSha256 == null ? 0 : string(i.contentSha256));
+      if (left < 0) {
+        throw new RetentionFormatException(
+            "too large to hold in memory: the items read would take more than "
+                + (total >> 20)
+                + " MiB, half of this JVM's heap (give it more with -Xmx if they are genuine)");
+      }
+    }
+
+    private static long string(String s) {
+      for (int k = 0; k < s.length(); k++) {
+        if (s.charAt(k) > 0xFF) {
+          return STRING_BYTES + 2L * s.length();
+        }
+      }
+      return STRING_BYTES + s.length();
+    }
+  }
+
   public static DestructionRegister parse(byte[] json) throws RetentionFormatException {
     requireNonNull(json, "json");
     try {
-      JsonNode n = JSON.requireObject(JSON.parse(json), "register", FIELDS);
+      return parse(
+          new ByteArrayInputStream(json), "destruction register", json.length, Room.ofHeap());
+    } catch (RetentionFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RetentionFormatException("bad destruction register: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The register in {@code in}, read as it streams (R-16, R-18): at most {@code maxBytes} bytes are
+   * read (one more refuses it, naming {@code name}, and nothing past it is read), its items are
+   * built one at a time and taken from {@code room}. The caller closes {@code in}.
+   *
+   * @throws RetentionFormatException if it is not a register, is larger than {@code maxBytes} or
+   *     its items need more than {@code room} has left
+   * @throws IOException if {@code in} cannot be read
+   */
+  static DestructionRegister parse(InputStream in, String name, long maxBytes, Room room)
+      throws IOException {
+    List<Item> items = new ArrayList<>();
+    try {
+      JsonNode n =
+          JSON.parseObject(
+              in,
+              name,
+              maxBytes,
+              "items",
+              MAX_ITEMS,
+              i -> {
+                JSON.requireObject(
+                    i,
+                    "item",
+                    Set.of("recording", "objectKey", "outcome", "contentSha256", "reason"));
+                Item item =
+                    new Item(
+                        JSON.string(i, "recording"),
+                        JSON.string(i, "objectKey"),
+                        Outcome.parse(JSON.string(i, "outcome")),
+                        RetentionFacts.optString(i, "contentSha256"),
+                        JSON.string(i, "reason"));
+                room.take(item);
+                items.add(item);
+              });
+      JSON.requireObject(n, "register", FIELDS);
       if (!JSON.string(n, "format").equals(FORMAT)) {
         throw new RetentionFormatException("format must be " + FORMAT);
       }
+      JSON.array(n, "items", 0); // present and an array; its items were read above
       List<String> approvers = RetentionFacts.strings(n, "approvers");
-      List<Item> items = new ArrayList<>();
-      for (JsonNode i : JSON.array(n, "items", 10_000_000)) {
-        JSON.requireObject(
-            i, "item", Set.of("recording", "objectKey", "outcome", "contentSha256", "reason"));
-        items.add(
-            new Item(
-                JSON.string(i, "recording"),
-                JSON.string(i, "objectKey"),
-                Outcome.parse(JSON.string(i, "outcome")),
-                RetentionFacts.optString(i, "contentSha256"),
-                JSON.string(i, "reason")));
-      }
       return new DestructionRegister(
           JSON.string(n, "plan"),
           JSON.integer(n, "batch", 1, CanonicalJson.MAX_SAFE_INTEGER),
@@ -399,21 +493,36 @@ public final class DestructionRegister {
           RetentionFacts.instant(n, "executedAt"),
           items,
           Signatures.parse(JSON, n));
-    } catch (RetentionFormatException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new RetentionFormatException("bad destruction register: " + e.getMessage());
     }
   }
 
+  /** The stored object at {@code key} as a register, read as it streams ({@link #parse}). */
+  static DestructionRegister read(EvidenceStore store, ObjectKey key, long maxBytes, Room room)
+      throws IOException {
+    try (SeekableByteChannel ch = store.openRead(key);
+        InputStream in = Channels.newInputStream(ch)) {
+      return parse(in, key.value(), maxBytes, room);
+    }
+  }
+
   /**
-   * Every register of the plan, in batch order.
+   * Every register of the plan, in batch order. Each is read as it streams, and all of their items
+   * together may take at most half of the heap ({@link #scan} holds one register at a time).
    *
    * @throws RetentionFormatException if the store holds more than 10,000 under the plan (refused
-   *     before any is read) or one is malformed
+   *     before any is read), one is malformed or larger than 256 MiB, or their items are more than
+   *     the heap can hold
    */
   public static List<DestructionRegister> read(EvidenceStore store, String planDigest)
       throws IOException {
+    return read(store, planDigest, StoredObjects.MAX_BYTES, Room.ofHeap());
+  }
+
+  /** {@link #read(EvidenceStore, String)} with the bounds given (tests). */
+  static List<DestructionRegister> read(
+      EvidenceStore store, String planDigest, long maxBytes, Room room) throws IOException {
     requireNonNull(store, "store");
     requireNonNull(planDigest, "planDigest");
     if (!planDigest.matches("[0-9a-f]{64}")) {
@@ -422,7 +531,7 @@ public final class DestructionRegister {
     List<DestructionRegister> out = new ArrayList<>();
     for (ObjectInfo info :
         StoredObjects.list(store, PREFIX + planDigest + "/", MAX_REGISTERS, WHAT)) {
-      out.add(parse(StoredObjects.read(store, info.key())));
+      out.add(read(store, info.key(), maxBytes, room));
     }
     return out;
   }
@@ -486,7 +595,7 @@ public final class DestructionRegister {
       DestructionRegister reg = null;
       String problem;
       try {
-        reg = parse(StoredObjects.read(store, key));
+        reg = read(store, key, StoredObjects.MAX_BYTES, Room.ofHeap());
         if (!reg.planDigest.equals(planDigest)) {
           problem = "a register of plan " + reg.planDigest;
           reg = null;

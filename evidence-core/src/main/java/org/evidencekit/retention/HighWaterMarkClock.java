@@ -30,9 +30,10 @@ import org.evidencekit.ledger.LedgerEntry;
  * <p>It refuses ({@link ClockRefusedException}) when it has no anchor at all (an empty ledger and
  * no mark: a named person {@link #initialise initialises} it, which the ledger records), when the
  * wall clock is behind the anchor (it ran backwards), or when it is more than {@code maxJump} ahead
- * (wound forward, or nothing ran for longer than expected: a named person {@link #acceptJump
- * accepts} the jump with a reason, which the ledger records). Each vouched time raises the mark
- * durably. Thread-safe.
+ * of the ledger's latest entry (wound forward, or nothing was logged for longer than expected: a
+ * named person {@link #acceptJump accepts} the jump with a reason, which the ledger records). Each
+ * vouched time raises the mark durably; the mark keeps the clock from running backwards, never
+ * carries it forward past the ledger. Thread-safe.
  *
  * <p>A command that vouches for the clock on behalf of the work it does names the person up front
  * with {@link #initialiseOnFirstReading} or {@link #acceptJumpOnFirstReading}: the vouching is
@@ -71,7 +72,8 @@ public final class HighWaterMarkClock implements TrustedClock {
    * seen (all entries when anchored, the newest one at each later call) nor before the mark in
    * {@code markFile} (created when missing). Reads the whole ledger once.
    *
-   * @param maxJump how far ahead of the anchor the wall clock may be without a named acceptance
+   * @param maxJump how far ahead of the ledger's latest entry (of the mark, while the ledger has
+   *     none) the wall clock may be without a named acceptance
    */
   public static HighWaterMarkClock anchored(
       Clock wall, EvidenceLedger ledger, Path markFile, Duration maxJump) throws IOException {
@@ -112,7 +114,7 @@ public final class HighWaterMarkClock implements TrustedClock {
   public synchronized Instant now() throws ClockRefusedException {
     Vouching v = pending;
     pending = null;
-    if (v != null && (v.initialise() ? currentAnchor() == null : beyondBound(currentAnchor()))) {
+    if (v != null && (v.initialise() ? currentAnchor() == null : beyondBound())) {
       // (an initialisation that another writer made meanwhile is not made twice, and a jump that
       // is not there, or no longer, is not accepted: nothing to vouch for is logged as nothing)
       try {
@@ -141,14 +143,16 @@ public final class HighWaterMarkClock implements TrustedClock {
               + anchor
               + ": it ran backwards");
     }
-    if (t.isAfter(anchor.plus(maxJump))) {
+    Instant base = jumpBase();
+    if (t.isAfter(base.plus(maxJump))) {
       throw new ClockRefusedException(
           "the clock reads "
               + t
               + ", "
-              + Duration.between(anchor, t).toDays()
-              + " days after the last trusted time "
-              + anchor
+              + Duration.between(base, t).toDays()
+              + " days after "
+              + (ledgerHigh != null ? "the ledger's latest entry " : "the last trusted time ")
+              + base
               + " (bound "
               + maxJump
               + "): a named person must accept the jump, with a reason, before it is trusted");
@@ -189,14 +193,14 @@ public final class HighWaterMarkClock implements TrustedClock {
 
   /**
    * A named person confirms that the wall clock's current reading is right although it is more than
-   * the bound ahead of the anchor. Recorded in the ledger ({@code clock-jump-accepted}, actor
-   * {@code by}, with the reason and the times jumped from and to).
+   * the bound ahead of the ledger's latest entry. Recorded in the ledger ({@code
+   * clock-jump-accepted}, actor {@code by}, with the reason and the times jumped from and to).
    *
    * @return the time vouched for
    * @throws ClockRefusedException if the clock has no anchor or is behind it (a clock that ran
    *     backwards cannot be accepted)
-   * @throws IllegalStateException if the clock is within the bound of its anchor: there is no jump
-   *     to accept, and nothing is logged
+   * @throws IllegalStateException if the clock is within the bound of the ledger's latest entry:
+   *     there is no jump to accept, and nothing is logged
    */
   public synchronized Instant acceptJump(String by, String reason)
       throws IOException, ClockRefusedException {
@@ -211,7 +215,7 @@ public final class HighWaterMarkClock implements TrustedClock {
       throw new ClockRefusedException(
           "the clock reads " + t + ", behind the last trusted time " + anchor + "; not accepted");
     }
-    if (!beyondBound(anchor)) {
+    if (!beyondBound()) {
       throw new IllegalStateException(noJump(anchor));
     }
     ledger.append(
@@ -220,7 +224,7 @@ public final class HighWaterMarkClock implements TrustedClock {
             .time(t)
             .actor(by)
             .subject(LEDGER_SUBJECT)
-            .details(Map.of("from", anchor.toString(), "to", t.toString(), "reason", reason))
+            .details(Map.of("from", jumpBase().toString(), "to", t.toString(), "reason", reason))
             .build());
     ledgerHigh = later(ledgerHigh, t);
     writeMark(t);
@@ -267,25 +271,44 @@ public final class HighWaterMarkClock implements TrustedClock {
       throw new ClockRefusedException(
           "the trusted clock has no anchor to jump from: initialise it");
     }
-    if (!beyondBound(anchor)) {
+    if (!beyondBound()) {
       return Optional.of(noJump(anchor));
     }
     pending = new Vouching(false, by, reason);
     return Optional.empty();
   }
 
-  /** Whether the wall clock reads more than the bound after {@code anchor}: a jump to accept. */
-  private boolean beyondBound(Instant anchor) {
-    return anchor != null && wall.instant().isAfter(anchor.plus(maxJump));
+  /** Whether the wall clock reads more than the bound after {@link #jumpBase}: a jump to accept. */
+  private boolean beyondBound() throws ClockRefusedException {
+    Instant base = jumpBase();
+    return base != null && wall.instant().isAfter(base.plus(maxJump));
   }
 
-  private String noJump(Instant anchor) {
+  /**
+   * What a jump is measured from: the ledger's latest entry time, or the mark when the ledger has
+   * none. Not the mark when the ledger has entries: the mark is a local file that anyone who can
+   * write it could set ahead, and every reading raises it, logged or not, so measured from the mark
+   * a clock wound forward by less than the bound at a time, one reading after each (or a mark
+   * written ahead to match a wound clock), passed any bound with no named acceptance in the ledger
+   * (R-16). The mark still keeps the clock from running backwards.
+   */
+  private Instant jumpBase() throws ClockRefusedException {
+    Instant anchor = currentAnchor(); // reads the ledger's newest entry too
+    return ledgerHigh != null ? ledgerHigh : anchor;
+  }
+
+  private String noJump(Instant anchor) throws ClockRefusedException {
     Instant t = wall.instant();
+    Instant base = jumpBase();
     return "no clock jump to accept: the clock reads "
         + t
         + (t.isBefore(anchor)
             ? ", before the last trusted time " + anchor
-            : ", within " + maxJump.toDays() + " days of the last trusted time " + anchor)
+            : ", within "
+                + maxJump.toDays()
+                + " days of "
+                + (ledgerHigh != null ? "the ledger's latest entry " : "the last trusted time ")
+                + base)
         + "; nothing is logged";
   }
 

@@ -213,6 +213,30 @@ public final class RetentionEngine {
       }
     }
 
+    // Art. 19 again, from what the archive itself logged: a recording is sealed into it after it
+    // ends, so two years from its `sealed` entry are never more than the regulation asks. Facts are
+    // whatever the caller gives, and a recording end years before the one ingested today would make
+    // it disposable at once, for an approved plan to destroy. After the marks, so a
+    // decision the ingest station recorded from the same time stays the one the derivation names.
+    for (String subject : subjects) {
+      Optional<Instant> sealedAt = history.sealedAt(subject);
+      if (sealedAt.isEmpty()) {
+        continue;
+      }
+      Instant e = end(RetentionPolicy.FLOOR_MINIMUM, sealedAt.get(), Period.ofYears(2), zone);
+      if (e.isAfter(until)) {
+        why.add(
+            RetentionPolicy.FLOOR_MINIMUM
+                + ": the ledger logged "
+                + subject
+                + " sealed into the archive "
+                + local(sealedAt.get(), zone)
+                + ", after the recording ended, + P2Y -> disposable from "
+                + local(e, zone));
+        until = e;
+      }
+    }
+
     List<RetentionFacts.Hold> holds = new ArrayList<>();
     List<RetentionFacts.Hold> known = new ArrayList<>(r.holds());
     for (String subject : subjects) {

@@ -70,18 +70,35 @@ public final class RetentionHistory {
   private final Map<String, Instant> disposed;
 
   private RetentionHistory(Map<String, Mark> marks, Map<String, List<RetentionFacts.Hold>> holds) {
-    this(marks, holds, Map.of());
+    this(marks, holds, Map.of(), Map.of());
   }
+
+  /**
+   * When the ledger last logged each object sealed into the archive ({@code sealed} entries, by
+   * object key): a recording is stored after it ends, so the regulation's two years run from no
+   * earlier than this, whatever facts say of its end.
+   */
+  private final Map<String, Instant> sealed;
 
   private RetentionHistory(
       Map<String, Mark> marks,
       Map<String, List<RetentionFacts.Hold>> holds,
-      Map<String, Instant> disposed) {
+      Map<String, Instant> disposed,
+      Map<String, Instant> sealed) {
     this.marks = Collections.unmodifiableMap(new TreeMap<>(marks));
     Map<String, List<RetentionFacts.Hold>> h = new TreeMap<>();
     holds.forEach((k, v) -> h.put(k, List.copyOf(v)));
     this.holds = Collections.unmodifiableMap(h);
     this.disposed = Collections.unmodifiableMap(new TreeMap<>(disposed));
+    this.sealed = Collections.unmodifiableMap(new TreeMap<>(sealed));
+  }
+
+  /**
+   * When the ledger last logged the object {@code subject} sealed into the archive; empty if it
+   * never did (or the history was not read from a ledger).
+   */
+  Optional<Instant> sealedAt(String subject) {
+    return Optional.ofNullable(sealed.get(subject));
   }
 
   /** When the ledger says the recording was disposed of; empty if it never was. */
@@ -130,7 +147,7 @@ public final class RetentionHistory {
     public RetentionHistory read() throws IOException {
       Folded f = fold();
       synchronized (f) {
-        return new RetentionHistory(f.marks, f.holds, f.disposed);
+        return new RetentionHistory(f.marks, f.holds, f.disposed, f.sealed);
       }
     }
 
@@ -144,6 +161,7 @@ public final class RetentionHistory {
       Map<String, Mark> marks = new LinkedHashMap<>();
       Map<String, List<RetentionFacts.Hold>> holds = new LinkedHashMap<>();
       Map<String, Instant> disposed = new LinkedHashMap<>();
+      Map<String, Instant> sealed = new LinkedHashMap<>();
       synchronized (f) {
         for (String id : recordingIds) {
           requireNonNull(id, "recording id");
@@ -159,8 +177,12 @@ public final class RetentionHistory {
           if (d != null) {
             disposed.put(id, d);
           }
+          Instant s = f.sealed.get(id);
+          if (s != null) {
+            sealed.put(id, s);
+          }
         }
-        return new RetentionHistory(marks, holds, disposed);
+        return new RetentionHistory(marks, holds, disposed, sealed);
       }
     }
 
@@ -198,6 +220,7 @@ public final class RetentionHistory {
     final Map<String, Mark> marks = new java.util.HashMap<>();
     final Map<String, List<RetentionFacts.Hold>> holds = new java.util.HashMap<>();
     final Map<String, Instant> disposed = new java.util.HashMap<>();
+    final Map<String, Instant> sealed = new java.util.HashMap<>();
   }
 
   private static void apply(Folded f, LedgerEntry e) throws IOException {
@@ -207,6 +230,7 @@ public final class RetentionHistory {
         break;
       case EntryType.SEALED:
         f.disposed.remove(e.subject()); // sealed again under the same name: a new recording
+        f.sealed.merge(e.subject(), e.time(), (a, b) -> b.isAfter(a) ? b : a);
         break;
       case EntryType.RETENTION_DECIDED:
         {
@@ -271,7 +295,7 @@ public final class RetentionHistory {
     if (!entries.isEmpty()) {
       ledger.appendAll(entries);
     }
-    return new RetentionHistory(next, holds, disposed);
+    return new RetentionHistory(next, holds, disposed, sealed);
   }
 
   /** The holds placed on the recording through the ledger, released ones included. */
@@ -304,7 +328,7 @@ public final class RetentionHistory {
     next.put(
         d.recordingId(),
         raise(marks.get(d.recordingId()), d.latestFixedEnd().orElse(null), d.permanent()));
-    return new RetentionHistory(next, holds, disposed);
+    return new RetentionHistory(next, holds, disposed, sealed);
   }
 
   public byte[] toJson() {

@@ -50,6 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
 class FourEyesDispositionTest {
   static final Instant END = Instant.parse("2024-06-01T06:10:00Z");
   static final Instant LATER = Instant.parse("2026-07-01T00:00:00Z");
+
+  /** When the recordings ending at {@link #END} were sealed into the archive. */
+  static final Instant INGESTED = END.plus(Duration.ofHours(1));
+
   static final RetentionPolicy REG = RetentionPolicy.regulationDefault();
   static final SigningKeys.LocalSigningKey ALICE = SigningKeys.generate(SignatureSuite.ED25519);
   static final SigningKeys.LocalSigningKey BOB = SigningKeys.generate(SignatureSuite.SM2_SM3);
@@ -778,6 +782,100 @@ class FourEyesDispositionTest {
   }
 
   /**
+   * Facts are whatever the planner and the executor give: a recording sealed into the archive today
+   * (the ledger's {@code sealed} entry) but named in facts as ended two years ago was disposable at
+   * once, and a plan approved by two people destroyed it the same day (R-16, R-18; found with the
+   * CLI: {@code ledger ingest}, then {@code retention plan}, two {@code approve} and {@code
+   * execute}). Two years run from no earlier than its seal into the archive: a plan made without
+   * the ledger's history still offers it, and the execution, which decides again, keeps it.
+   */
+  @Test
+  void aRecordingSealedIntoTheArchiveTodayIsKeptTwoYearsWhateverFactsSayOfItsEnd()
+      throws Exception {
+    EvidenceArchive archive = EvidenceArchive.open(store, wall);
+    Path f =
+        Files.writeString(dir.resolve("A.mp4"), "content of rec/A.mp4", StandardCharsets.UTF_8);
+    Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+    archive.ingestOnce("rec/A.mp4", f, seal, "intake-1"); // sealed at LATER, 2026-07-01 08:00 SH
+    ledger = EvidenceLedger.open(store, wall); // the ledger as the archive left it
+
+    RetentionDecision a =
+        RetentionEngine.decide(REG, facts(), RetentionHistory.read(ledger), "A", LATER);
+    assertEquals(RetentionStatus.RETAINED, a.status(), a.derivation()::toString);
+    // kept through 2028-07-01 in Shanghai: disposable from its midnight after
+    assertEquals(Instant.parse("2028-07-01T16:00:00Z"), a.retainUntil().orElseThrow());
+
+    Disposition.Plan forged =
+        Disposition.plan(REG, facts(), RetentionHistory.empty(), LATER).plannedBy("planner");
+    assertEquals(3, forged.disposable().size(), "without the ledger, the facts alone decide");
+    String digest = Disposition.record(forged, store, ledger);
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+    DestructionRegister r = execute(digest);
+    assertTrue(store.exists(ObjectKey.of("rec/A.mp4")), r.items()::toString);
+    DestructionRegister.Item item =
+        r.items().stream().filter(i -> i.recordingId().equals("A")).findFirst().orElseThrow();
+    assertEquals(DestructionRegister.Outcome.KEPT, item.outcome());
+    assertTrue(item.reason().endsWith("RETAINED until 2028-07-01T16:00:00Z"), item.reason());
+    assertEquals(2, r.items(DestructionRegister.Outcome.DISPOSED).size(), "B and C had their time");
+  }
+
+  /**
+   * A plan and its two approvals copied into another archive (anyone who can write its store can)
+   * were executed there: the approvals are signed over the plan's digest, which names no archive,
+   * so recordings of the other archive under the same ids were destroyed under approvals given for
+   * this one (R-16, R-18; found with the CLI). An execution needs the plan's {@code
+   * disposition-planned} entry in the archive's own ledger, and refuses before anything is logged
+   * or deleted.
+   */
+  @Test
+  void aPlanAndApprovalsCopiedFromAnotherArchiveAreNotExecutedThere() throws Exception {
+    String digest = recordPlan();
+    approve(digest, "approver-alice", ALICE);
+    approve(digest, "approver-bob", BOB);
+
+    EvidenceStore other = new InMemoryEvidenceStore(wall);
+    EvidenceLedger otherLedger = EvidenceLedger.open(other, wall);
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
+      try (WritableObject w = other.create(ObjectKey.of(k))) {
+        w.write(ByteBuffer.wrap(("another archive's " + k).getBytes(StandardCharsets.UTF_8)));
+        w.commit();
+      }
+    }
+    List<ObjectInfo> records;
+    try (java.util.stream.Stream<ObjectInfo> l = store.list("disposition/")) {
+      records = l.collect(java.util.stream.Collectors.toList());
+    }
+    assertEquals(3, records.size(), "the plan and two approvals");
+    for (ObjectInfo i : records) {
+      try (WritableObject w = other.create(i.key())) {
+        w.write(ByteBuffer.wrap(StoredObjects.read(store, i.key())));
+        w.commit();
+      }
+    }
+    DispositionRefusedException e =
+        assertThrows(
+            DispositionRefusedException.class,
+            () ->
+                DispositionExecution.builder()
+                    .planDigest(digest)
+                    .policy(REG)
+                    .facts(facts())
+                    .approverKeys(approvers)
+                    .signer(EXEC)
+                    .executedBy("executor")
+                    .build()
+                    .run(other, otherLedger, clock));
+    assertTrue(e.getMessage().contains("not recorded in this archive's ledger"), e.getMessage());
+    for (String k : List.of("rec/A.mp4", "rec/B.mp4", "rec/C.mp4")) {
+      assertTrue(other.exists(ObjectKey.of(k)), k);
+    }
+    assertEquals(0, otherLedger.size(), "nothing logged");
+    assertEquals(
+        3, execute(digest).items(DestructionRegister.Outcome.DISPOSED).size(), "here, yes");
+  }
+
+  /**
    * A recording disposed of under an approved plan that comes in again (a copy left on a card) is a
    * new ingest, not a stopped one resumed: the simple API says so as the station does (R-16,
    * DISPOSED_BEFORE), and a second try finds it ingested.
@@ -788,7 +886,9 @@ class FourEyesDispositionTest {
     Path f =
         Files.writeString(dir.resolve("A.mp4"), "content of rec/A.mp4", StandardCharsets.UTF_8);
     Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+    wall.set(INGESTED); // sealed into the archive when it ended: two years before LATER
     EvidenceArchive.IngestOutcome first = archive.ingestOnce("rec/A.mp4", f, seal, "intake-1");
+    wall.set(LATER);
     assertEquals(EvidenceArchive.IngestStatus.RESUMED, first.status(), "content put by setUp");
     assertTrue(first.disposedAt().isEmpty());
     String digest = recordPlan();
@@ -833,7 +933,9 @@ class FourEyesDispositionTest {
       Path f =
           Files.writeString(dir.resolve(k.substring(4)), "content of " + k, StandardCharsets.UTF_8);
       Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+      wall.set(INGESTED); // sealed into the archive when it ended: two years before LATER
       archive.ingestOnce(k, f, seal, "intake-1");
+      wall.set(LATER);
     }
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);
@@ -881,7 +983,9 @@ class FourEyesDispositionTest {
       Path f =
           Files.writeString(dir.resolve(k.substring(4)), "content of " + k, StandardCharsets.UTF_8);
       Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(f);
+      wall.set(INGESTED); // sealed into the archive when it ended: two years before LATER
       archive.ingestOnce(k, f, seal, "intake-1");
+      wall.set(LATER);
     }
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);

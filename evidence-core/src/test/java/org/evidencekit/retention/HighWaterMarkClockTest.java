@@ -217,6 +217,78 @@ class HighWaterMarkClockTest {
     assertTrue(jump.getMessage().contains("accept the jump"), jump.getMessage());
   }
 
+  /**
+   * The mark is a local file anyone who can write it could set: written two years ahead of the
+   * ledger's latest entry, with the station's clock wound to match, it made a two-year jump a
+   * reading within the bound of the "last trusted time", vouched for without a named acceptance, so
+   * a plan made then found two years' recordings disposable (R-16). A jump is measured from the
+   * ledger's latest entry; the mark only keeps the clock from running backwards.
+   */
+  @Test
+  void aMarkWrittenAheadOfTheLedgerDoesNotCarryAJumpPastTheBound() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0)
+            .actor("station")
+            .subject("rec/A.mp4")
+            .build());
+    Path mark = dir.resolve("mark");
+    Instant twoYears = T0.plus(Duration.ofDays(731));
+    Files.writeString(mark, twoYears.minus(Duration.ofDays(1)) + "\n", StandardCharsets.US_ASCII);
+    wall.set(twoYears);
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
+    ClockRefusedException jump = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(jump.getMessage().contains("accept the jump"), jump.getMessage());
+    assertTrue(jump.getMessage().contains(T0.toString()), jump.getMessage());
+    assertEquals(1, ledger.size(), "nothing vouched, nothing logged");
+    // the mark still keeps the clock from going below it
+    wall.set(twoYears.minus(Duration.ofDays(2)));
+    ClockRefusedException back = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(back.getMessage().contains("backwards"), back.getMessage());
+    // a named acceptance is the way forward, and the ledger says who jumped from where
+    wall.set(twoYears);
+    c.acceptJump("admin-1", "station clock checked against NTP after a long shutdown");
+    LedgerEntry e = ledger.entry(ledger.size() - 1);
+    assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, e.type());
+    assertEquals(T0.toString(), e.details().get("from"));
+  }
+
+  /**
+   * Readings that log nothing raise the mark, and each was measured from the mark: a clock wound
+   * forward 30 days at a time, one reading after each, walked past any bound without a named
+   * acceptance (R-16). Measured from the ledger's latest entry, the second step is refused.
+   */
+  @Test
+  void readingsThatLogNothingDoNotWalkTheClockPastTheBound() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0)
+            .actor("station")
+            .subject("rec/A.mp4")
+            .build());
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND);
+    wall.advance(Duration.ofDays(30));
+    assertEquals(wall.instant(), c.now());
+    wall.advance(Duration.ofDays(30));
+    ClockRefusedException jump = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(jump.getMessage().contains("accept the jump"), jump.getMessage());
+    // what the ledger logs moves the base: a station at work is never asked
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0.plus(Duration.ofDays(59)))
+            .actor("station")
+            .subject("rec/B.mp4")
+            .build());
+    assertEquals(wall.instant(), c.now());
+  }
+
   @Test
   void backwardsIsRefusedAndAJumpNeedsANamedPersonAndAReasonRecordedInTheLedger() throws Exception {
     MutableClock wall = new MutableClock(T0);

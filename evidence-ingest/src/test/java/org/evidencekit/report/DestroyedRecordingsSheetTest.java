@@ -775,7 +775,17 @@ class DestroyedRecordingsSheetTest {
             FileSystemEvidenceStore.openOrCreate(dir.resolve("elsewhere"), later)) {
       run = execute(st, LATER, false, "executor-1", null, null, SPLIT3[0]);
       // run again by someone holding the key: its register goes into the store, its ledger
-      // entries into a ledger of another store
+      // entries into a ledger of another store, where the forger logged the plan themselves (an
+      // execution needs its plan in the ledger it logs to)
+      EvidenceLedger forgersLedger = EvidenceLedger.open(elsewhere, later);
+      forgersLedger.append(
+          LedgerEntry.builder()
+              .type(EntryType.DISPOSITION_PLANNED)
+              .time(LATER)
+              .actor("executor-mallory")
+              .subject("plan:" + run.plan())
+              .payloadDigest(run.plan())
+              .build());
       DestructionRegister forged =
           DispositionExecution.builder()
               .planDigest(run.plan())
@@ -785,7 +795,7 @@ class DestroyedRecordingsSheetTest {
               .signer(run.executorKey())
               .executedBy("executor-mallory")
               .build()
-              .run(st, EvidenceLedger.open(elsewhere, later), () -> LATER);
+              .run(st, forgersLedger, () -> LATER);
       assertTrue(
           forged.verify(TrustAnchors.ofPublicKeys(List.of(run.executorKey().publicKeyDer()))),
           "signed with the executor's key");

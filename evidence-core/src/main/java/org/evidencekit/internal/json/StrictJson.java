@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -178,6 +180,190 @@ public final class StrictJson {
         msg = msg.substring(0, 160) + "...";
       }
       throw error.apply("not valid JSON: " + msg + at(e.getLocation()));
+    }
+  }
+
+  /** Receives the elements of an array {@link #parseObject} streams, one at a time. */
+  @FunctionalInterface
+  public interface Elements {
+    void accept(JsonNode element) throws IOException;
+  }
+
+  /**
+   * The object document in {@code in}, read as it streams, with one array member that is never
+   * built whole: each element of {@code streamed} is built alone, handed to {@code each} and
+   * dropped, so the tree holds the other members and one element at a time. The same strictness as
+   * {@link #parse}; the document's bytes are not kept, and at most {@code maxBytes} of them are
+   * read: the byte after them refuses the document, naming {@code name}, without reading on (a
+   * planted object of gigabytes costs the bound, not its size). Nothing past the value is allowed.
+   *
+   * @param maxElements the most elements {@code streamed} may have
+   * @return the object, with an empty array in place of {@code streamed} when it was an array
+   */
+  public JsonNode parseObject(
+      InputStream in, String name, long maxBytes, String streamed, long maxElements, Elements each)
+      throws IOException {
+    BoundedUtf8 bytes = new BoundedUtf8(in, maxBytes);
+    try (JsonParser p = Factory.INSTANCE.createParser(bytes)) {
+      if (!(p instanceof com.fasterxml.jackson.core.json.UTF8StreamJsonParser)) {
+        throw error.apply(notJson(bytes.head()).orElse("not valid JSON: not UTF-8 text"));
+      }
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw error.apply(notJson(bytes.head()).orElse("empty document"));
+      }
+      if (t != JsonToken.START_OBJECT) {
+        throw error.apply("not a JSON object");
+      }
+      long budget = maxTreeBytes > 0 ? maxTreeBytes : treeBudget();
+      Budget tree = new Budget(budget);
+      tree.spend(VALUE_BYTES + OBJECT_BYTES);
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+        String member = p.currentName();
+        requireWholeCharacters(p, member);
+        tree.member(member);
+        JsonToken v = p.nextToken();
+        if (member.equals(streamed) && v == JsonToken.START_ARRAY) {
+          long n = 0;
+          for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+            if (++n > maxElements) {
+              throw error.apply("'" + streamed + "' has more than " + maxElements + " entries");
+            }
+            each.accept(value(p, e, new Budget(budget)));
+          }
+          o.set(member, JsonNodeFactory.instance.arrayNode());
+        } else {
+          o.set(member, value(p, v, tree));
+        }
+      }
+      if (p.nextToken() != null) {
+        throw error.apply(
+            "not valid JSON: more content after the end of the value"
+                + at(p.currentTokenLocation()));
+      }
+      return o;
+    } catch (TooManyBytes e) {
+      throw error.apply(name + " is larger than " + maxBytes + " bytes");
+    } catch (OverlongForm e) {
+      throw error.apply(
+          "not valid JSON: an overlong UTF-8 form at byte "
+              + e.at
+              + " (not UTF-8 as RFC 3629 defines it; I-JSON, RFC 7493)");
+    } catch (TreeTooLarge e) {
+      throw error.apply(
+          "document too large to read into memory: one of its values would take more than "
+              + (e.budget >> 20)
+              + " MiB, three quarters of this JVM's heap (give it more with -Xmx if the document is"
+              + " genuine)");
+    } catch (java.io.CharConversionException e) {
+      throw error.apply(notJson(bytes.head()).orElse("not valid JSON: not UTF-8 text"));
+    } catch (JsonProcessingException e) {
+      if (e instanceof StreamConstraintsException
+          && String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
+        throw error.apply(
+            "document too large to read into memory: a string of more than "
+                + maxStringChars()
+                + " characters, an eighth of this JVM's heap (give it more with -Xmx if the"
+                + " document is genuine)"
+                + at(e.getLocation()));
+      }
+      java.util.Optional<String> notJson = notJson(bytes.head());
+      if (notJson.isPresent()) {
+        throw error.apply(notJson.get());
+      }
+      String msg = e.getOriginalMessage();
+      if (msg != null && msg.length() > 160) {
+        msg = msg.substring(0, 160) + "...";
+      }
+      throw error.apply("not valid JSON: " + msg + at(e.getLocation()));
+    }
+  }
+
+  /** Thrown by {@link BoundedUtf8} at the byte past its bound. */
+  private static final class TooManyBytes extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooManyBytes() {
+      super("past the bound");
+    }
+  }
+
+  /** Thrown by {@link BoundedUtf8} at an overlong UTF-8 form. */
+  private static final class OverlongForm extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    final long at;
+
+    OverlongForm(long at) {
+      super("overlong UTF-8 form");
+      this.at = at;
+    }
+  }
+
+  /**
+   * The document's bytes as the parser pulls them: at most the bound (the byte after it is {@link
+   * TooManyBytes}), each checked for the overlong forms {@link #requireShortestForms} refuses, the
+   * first few kept to say what the input is when it is not JSON.
+   */
+  private static final class BoundedUtf8 extends InputStream {
+    private static final int HEAD = 512;
+
+    private final InputStream in;
+    private final long max;
+    private final byte[] head = new byte[HEAD];
+    private long count;
+    private int previous = -1;
+
+    BoundedUtf8(InputStream in, long max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    byte[] head() {
+      return Arrays.copyOf(head, (int) Math.min(count, HEAD));
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      // one byte past the bound is asked for at most, so a larger input is known without more
+      int n = in.read(b, off, (int) Math.min(len, max + 1 - count));
+      if (n <= 0) {
+        return n;
+      }
+      for (int i = off; i < off + n; i++) {
+        int c = b[i] & 0xff;
+        long at = count + i - off;
+        if (c == 0xc0
+            || c == 0xc1
+            || (previous == 0xe0 && c >= 0x80 && c < 0xa0)
+            || (previous == 0xf0 && c >= 0x80 && c < 0x90)) {
+          throw new OverlongForm(c >= 0xc0 ? at : at - 1);
+        }
+        if (at < HEAD) {
+          head[(int) at] = (byte) c;
+        }
+        previous = c;
+      }
+      count += n;
+      if (count > max) {
+        throw new TooManyBytes();
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      // the caller owns the stream it gave
     }
   }
 
