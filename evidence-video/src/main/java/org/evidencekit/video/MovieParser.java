@@ -282,6 +282,8 @@ final class MovieParser {
         if (s.offset() < 0 || s.offset() + s.size() > run.size || s.size() > 64 * 1024) {
           continue;
         }
+        run.spendSampleBytes(
+            (int) s.size(), "track " + t.trackId() + " (gpmd)", "telemetry samples", s.index());
         Gpmf g = Gpmf.parse(run.read(s.offset(), (int) s.size()));
         if (g.gpsTime != null) {
           return g;

@@ -593,7 +593,7 @@ final class TrackAnalysis {
         continue;
       }
       int n = (int) Math.min(Math.min(headBytes, s.size()), run.size - s.offset());
-      run.spendHeadBytes(n, where, s.index());
+      run.spendSampleBytes(n, where, "heads of the keyframes", s.index());
       ByteBuffer b = run.read(s.offset(), n);
       if (splices != null) {
         splices.keyframe(s, b);
