@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +31,11 @@ import org.junit.jupiter.api.Test;
  * walked, and each mutation a hostile box file can carry is applied to boxes picked by a fixed
  * {@link Random} (sizes 0, 1 with a 64-bit size, 7, 2^31, 2^32-1, one too large or small; a cut at
  * the box's start, inside its header and inside its body; the box removed, duplicated or swapped
- * with its next sibling; its entry count set to a huge value), plus bytes flipped anywhere, and box
- * nesting bombs. The probe returns a timeline whose every accessor answers, or throws {@link
- * MediaFormatException}, never anything else (R-08, R-13, R-20). Its work is bounded by the file:
- * the bytes it reads, counted by {@link ByteArrayChannel}, stay under six times the file (the
+ * with its next sibling; its entry count set to a huge value), plus bytes flipped anywhere, box
+ * nesting bombs, and the chunk sizes of WAV and RF64 files set to the same edges (AMR and MP3
+ * frames get the byte damage). The probe returns a timeline whose every accessor answers, or throws
+ * {@link MediaFormatException}, never anything else (R-08, R-13, R-20). Its work is bounded by the
+ * file: the bytes it reads, counted by {@link ByteArrayChannel}, stay under six times the file (the
  * index, keyframe heads that together never exceed the file, media data scanned twice when the
  * index is lost), which keeps a probe of 64 KiB to milliseconds whatever the index declares. The
  * seed is fixed, so a failure reproduces; each kind of failure is reported once, with its input in
@@ -121,6 +123,24 @@ class MutationFuzzTest {
     }
   }
 
+  /** Offsets of the chunk headers of a RIFF or RF64 file (the file's own header first). */
+  static List<Integer> riffChunks(byte[] d) {
+    List<Integer> out = new ArrayList<>();
+    if (d.length < 12
+        || !(new String(d, 0, 4, StandardCharsets.ISO_8859_1).equals("RIFF")
+            || new String(d, 0, 4, StandardCharsets.ISO_8859_1).equals("RF64"))) {
+      return out;
+    }
+    out.add(0);
+    ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
+    long p = 12;
+    while (p + 8 <= d.length && out.size() < 64) {
+      out.add((int) p);
+      p += 8 + ((b.getInt((int) p + 4) & 0xffffffffL) + 1 & ~1L);
+    }
+    return out;
+  }
+
   static byte[] splice(byte[] b, int at, int remove, byte[] insert) {
     byte[] out = new byte[b.length - remove + insert.length];
     System.arraycopy(b, 0, out, 0, at);
@@ -151,6 +171,14 @@ class MutationFuzzTest {
     byte[] d = file[0];
     if (d.length == 0) {
       return "nothing left to mutate";
+    }
+    List<Integer> chunks = riffChunks(d);
+    if (!chunks.isEmpty() && r.nextInt(3) > 0) {
+      // a WAV/RF64 chunk's little-endian size: zero, odd, past the file, 2^32-1 (RF64's "see ds64")
+      int at = chunks.get(r.nextInt(chunks.size())) + 4;
+      long v = SIZES[r.nextInt(SIZES.length)] ^ (r.nextBoolean() ? 1 : 0);
+      ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN).putInt(at, (int) v);
+      return "RIFF chunk size at " + at + " set to " + v;
     }
     List<BoxAt> all = boxes(d);
     if (all.isEmpty() || r.nextInt(6) == 0) {
