@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -21,9 +22,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.evidencekit.Hostile;
+import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.seal.ByteRange;
+import org.evidencekit.seal.RangeProof;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
+import org.evidencekit.seal.SealFrontier;
+import org.evidencekit.seal.SealSuite;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.seal.SealingChannel;
 import org.evidencekit.storage.ObjectInfo;
@@ -37,14 +43,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A seeded mutation fuzzer over the stored formats a court, a witness or an insider hands us (R-08,
- * R-13, R-20): seals, ledger entries, inclusion and consistency proofs, checkpoints (C2SP signed
- * note and JSON), proof bundles, station registers, and the ledger's stored batches, checkpoints
- * and tiles read back by {@link EvidenceLedger#open} and {@link EvidenceLedger#openFromCheckpoint}.
- * Besides {@link Hostile#mutate}'s byte and value damage, the mutations are the JSON shapes that
- * break parsers: nesting thousands deep, numbers of thousands of digits, strings of a megabyte,
- * duplicate keys, invalid UTF-8 and a byte-order mark. A parser returns a value whose methods
- * answer, or throws its documented {@link IOException}, never anything else; a failure is reported
- * with the input in hex. The seed is fixed.
+ * R-13, R-20): seals, frontiers, range proofs, ledger entries, inclusion and consistency proofs,
+ * checkpoints (C2SP signed note and JSON), proof bundles, station registers, and the ledger's
+ * stored batches, checkpoints and tiles read back by {@link EvidenceLedger#open} and {@link
+ * EvidenceLedger#openFromCheckpoint}. Besides {@link Hostile#mutate}'s byte and value damage, the
+ * mutations are the JSON shapes that break parsers: nesting thousands deep, numbers of thousands of
+ * digits, strings of a megabyte, duplicate keys, invalid UTF-8 and a byte-order mark. A parser
+ * returns a value whose methods answer, or throws its documented {@link IOException}, never
+ * anything else; a failure is reported with the input in hex. The seed is fixed.
  */
 class StoredFormatFuzzTest {
   static final long SEED = 0x5EED_16F1L;
@@ -326,8 +332,31 @@ class StoredFormatFuzzTest {
     }
   }
 
+  static final List<byte[]> FRONTIERS = frontiers();
+
+  static List<byte[]> frontiers() {
+    try {
+      byte[] data = new byte[3 * Sealer.MIN_SEGMENT_SIZE + 5];
+      new Random(2).nextBytes(data);
+      SealingChannel ch =
+          Sealer.builder()
+              .suite(SealSuite.SHA256_SM3)
+              .segmentSize(Sealer.MIN_SEGMENT_SIZE)
+              .checkpointEvery(1, c -> {})
+              .build()
+              .newSealingChannel(Channels.newChannel(new ByteArrayOutputStream()));
+      ch.write(ByteBuffer.wrap(data));
+      byte[] frontier = ch.frontier().toJson();
+      ch.finish();
+      return List.of(frontier);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
-  void mutatedSealsAndRegistersParseOrAreRefusedWithTheirFormatError() throws IOException {
+  void mutatedSealsFrontiersRangeProofsAndRegistersParseOrAreRefusedWithTheirFormatError()
+      throws IOException {
     Random r = new Random(SEED + 1);
     Map<String, String> failures = new LinkedHashMap<>();
     fuzz(
@@ -335,7 +364,51 @@ class StoredFormatFuzzTest {
         SEALS,
         b -> {
           Seal s = Seal.parse(b);
-          return s.toJson().length + "" + s.metadata() + s.length() + s;
+          HashAlgorithm a = s.suite().primary();
+          String out = s.digest() + "" + s.toJson().length + s.metadata() + s.computeRoot(a);
+          out += s.leafHashes(a).size() + "" + s.signedPayload().length;
+          if (s.segmentCount() > 0) {
+            out += s.segmentRange(s.segmentCount() - 1) + "" + s.consistencyProof(a, 1);
+          }
+          if (s.length() > 0) {
+            out += s.proveRange(new ByteRange(s.length() - 1, 1)).toJson().length;
+          }
+          return out + s;
+        },
+        SealFormatException.class,
+        r,
+        failures);
+    fuzz(
+        "SealFrontier.parse",
+        FRONTIERS,
+        b -> {
+          SealFrontier f = SealFrontier.parse(b);
+          return f.toJson().length
+              + ""
+              + f.length()
+              + Sealer.builder()
+                  .suite(f.suite())
+                  .segmentSize(f.segmentSize())
+                  .build()
+                  .resume(f, Channels.newChannel(new ByteArrayOutputStream()))
+                  .finish();
+        },
+        SealFormatException.class,
+        r,
+        failures);
+    Seal sealed = Seal.parse(SEALS.get(0));
+    fuzz(
+        "RangeProof.parse",
+        List.of(
+            sealed.proveRange(new ByteRange(3, Sealer.MIN_SEGMENT_SIZE)).toJson(),
+            sealed.proveRange(new ByteRange(0, sealed.length())).toJson()),
+        b -> {
+          RangeProof p = RangeProof.parse(b);
+          String out = p.toJson().length + "" + p.coveredRange() + p.range();
+          for (int i = 0; i < p.segmentCount(); i++) {
+            out += p.inclusionProof(i);
+          }
+          return out;
         },
         SealFormatException.class,
         r,
