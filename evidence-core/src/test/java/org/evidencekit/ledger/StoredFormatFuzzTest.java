@@ -185,18 +185,20 @@ class StoredFormatFuzzTest {
     }
   }
 
-  static void check(
+  /** Whether {@code parser} took the input ("accepted"), refused it ("refused"), or failed. */
+  static String check(
       String what,
       byte[] input,
       Parser parser,
       Class<? extends Throwable> allowed,
       Map<String, String> failures) {
     try {
-      assertTimeoutPreemptively(
+      return assertTimeoutPreemptively(
           HANG_GUARD,
           () -> {
             try {
               parser.parse(input.clone());
+              return "accepted";
             } catch (Throwable t) {
               if (!allowed.isInstance(t) || t.getMessage() == null) {
                 throw t;
@@ -204,6 +206,7 @@ class StoredFormatFuzzTest {
               if (JDK_MESSAGE.matcher(t.getMessage()).find()) {
                 throw new AssertionError("a refusal in the JDK's words: " + t.getMessage(), t);
               }
+              return "refused";
             }
           },
           () -> what + " hung");
@@ -220,6 +223,7 @@ class StoredFormatFuzzTest {
               + input.length
               + " bytes, the first 2,048 in hex) "
               + HexFormat.of().formatHex(input, 0, Math.min(2048, input.length)));
+      return "failed";
     }
   }
 
@@ -487,6 +491,7 @@ class StoredFormatFuzzTest {
             && keys.stream().anyMatch(k -> k.toString().startsWith("ledger/tiles/"))
             && keys.stream().anyMatch(k -> k.toString().startsWith("ledger/checkpoints/")),
         "batches, tiles and a checkpoint are stored: " + keys);
+    Map<String, Integer> outcomes = new LinkedHashMap<>();
     int runs = Math.max(1, MUTANTS / 4);
     for (int i = 0; i < runs; i++) {
       // batches are the most common and the least trusted; tiles and checkpoints come from them
@@ -502,20 +507,27 @@ class StoredFormatFuzzTest {
         b = mutate(b, r);
       }
       ObjectKey damaged = target;
-      check(
-          "ledger open with " + damaged + " mutated",
-          b,
-          input -> {
-            InMemoryEvidenceStore store = storeWith(damaged, input);
-            EvidenceLedger full = EvidenceLedger.open(store, HostileInputProperties.CLOCK);
-            String s = full.size() + "" + full.openFindings() + full.verify(VALID.trust());
-            EvidenceLedger fast =
-                EvidenceLedger.openFromCheckpoint(store, HostileInputProperties.CLOCK);
-            return s + fast.size() + fast.openFindings() + fast.proveInclusion(0, fast.size());
-          },
-          IOException.class,
-          failures);
+      outcomes.merge(
+          check(
+              "ledger open with " + damaged + " mutated",
+              b,
+              input -> {
+                InMemoryEvidenceStore store = storeWith(damaged, input);
+                EvidenceLedger full = EvidenceLedger.open(store, HostileInputProperties.CLOCK);
+                String s = full.size() + "" + full.openFindings() + full.verify(VALID.trust());
+                EvidenceLedger fast =
+                    EvidenceLedger.openFromCheckpoint(store, HostileInputProperties.CLOCK);
+                return s + fast.size() + fast.openFindings() + fast.proveInclusion(0, fast.size());
+              },
+              IOException.class,
+              failures),
+          1,
+          Integer::sum);
     }
+    // damage that opening refuses, and damage it reports and reads past, are both reached
+    assertTrue(
+        outcomes.getOrDefault("accepted", 0) > 0 && outcomes.getOrDefault("refused", 0) > 0,
+        outcomes.toString());
     assertNoFailures(failures);
   }
 
