@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,12 @@ class MutationFuzzTest {
     -1L, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32, 1L << 40, 15, 16, 0
   };
   static final long[] COUNTS = {0xffffffffL, 0x7fffffffL, 0x80000000L, 0x40000000L, 0x10000000L};
+
+  /** A refusal that is a JDK exception's message: it names no box ("Index 3 out of bounds"). */
+  static final Pattern JDK_MESSAGE =
+      Pattern.compile(
+          "^(?:For input string|Index -?[0-9]+ out of bounds|Cannot invoke|null$|"
+              + "newPosition|newLimit|capacity < 0)");
 
   record Seed(String name, byte[] bytes) {}
 
@@ -318,8 +325,10 @@ class MutationFuzzTest {
               touch(MediaProbe.create(ParseLimits.DEFAULTS, true).probe(ch));
             } catch (MediaFormatException refused) {
               assertTrue(
-                  refused.getMessage() != null && !refused.getMessage().isBlank(),
-                  "a refusal names its reason");
+                  refused.getMessage() != null
+                      && !refused.getMessage().isBlank()
+                      && !JDK_MESSAGE.matcher(refused.getMessage()).find(),
+                  () -> "a refusal names its reason: " + refused.getMessage());
             }
           },
           () -> what + " hung");
