@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.statistics.Statistics;
@@ -18,8 +19,8 @@ import net.jqwik.api.statistics.Statistics;
  * with bytes flipped, cut, inserted or repeated, and values chosen to break arithmetic and
  * allocation (huge sizes, 64-bit edges, deep nesting, duplicate keys, bad UTF-8, NUL, lone
  * surrogates). {@link #check} holds the ground rule: a parser returns, or throws one of the
- * exception types it documents, within a time box; anything else fails with the input in hex so it
- * can become a regression test.
+ * exception types it documents with a message that names what is wrong (not a bare JDK message),
+ * within a time box; anything else fails with the input in hex so it can become a regression test.
  */
 public final class Hostile {
   private Hostile() {}
@@ -81,6 +82,17 @@ public final class Hostile {
     {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},
     {(byte) 0x80, 0, 0, 0},
   };
+
+  /**
+   * A refusal that is a JDK exception's message, bare or behind a name that says only which format:
+   * it tells the reader neither the field nor the line ("For input string: \"1e3\"", "Illegal
+   * base64 character 3f", "Index 3 out of bounds for length 3"). Behind a phrase naming the field
+   * it is a detail.
+   */
+  static final Pattern BARE_JDK_MESSAGE =
+      Pattern.compile(
+          "^(?:[^:]*: )?(?:For input string|Illegal base64|Index -?[0-9]+ out of bounds|Cannot"
+              + " invoke|Input byte\\[\\] should|Last unit does not have|Unexpected end of|null$)");
 
   /** Up to {@code maxLength} random bytes. */
   public static Arbitrary<byte[]> randomBytes(int maxLength) {
@@ -282,6 +294,17 @@ public final class Hostile {
     } catch (Throwable t) {
       for (Class<? extends Throwable> c : allowed) {
         if (c.isInstance(t)) {
+          if (t.getMessage() == null || BARE_JDK_MESSAGE.matcher(t.getMessage()).find()) {
+            fail(
+                what
+                    + " refused with a message that names no field: "
+                    + t
+                    + " for input (hex, "
+                    + input.length
+                    + " bytes, the first 1,024 shown): "
+                    + HexFormat.of().formatHex(input, 0, Math.min(input.length, 1024)),
+                t);
+          }
           return "refused";
         }
       }

@@ -603,16 +603,16 @@ public final class CatalogIndex {
     if (!MAGIC.equals(header)) {
       throw new IllegalArgumentException("no '" + MAGIC + "' header");
     }
-    long size = Long.parseLong(field(r.required(), "ledger-size"));
+    long size = decimal(field(r.required(), "ledger-size"), r.number, "the ledger size");
     String root = field(r.required(), "ledger-root");
     Rows rows = new Rows();
     for (String line = r.required(); ; line = r.required()) {
       if (line.startsWith("end\t")) {
         String[] counts = field(line, "end").split("\t", -1);
         if (counts.length != 3
-            || Long.parseLong(counts[0]) != rows.live.size()
-            || Long.parseLong(counts[1]) != rows.disposed.size()
-            || Long.parseLong(counts[2]) != rows.planEntries.size()) {
+            || decimal(counts[0], r.number, "a count") != rows.live.size()
+            || decimal(counts[1], r.number, "a count") != rows.disposed.size()
+            || decimal(counts[2], r.number, "a count") != rows.planEntries.size()) {
           throw new IllegalArgumentException("the end line's counts are not the number of rows");
         }
         byte[] signed = signed(r.digestHex());
@@ -627,9 +627,9 @@ public final class CatalogIndex {
             size,
             root,
             rows,
-            Base64.getDecoder().decode(sig[0]),
+            SnapshotSignature.base64(sig[0], "signer's key"),
             signed,
-            Base64.getDecoder().decode(sig[1]));
+            SnapshotSignature.base64(sig[1], "signature"));
       }
       if (rows.count() >= s) {
         // each row cites a distinct entry below s
@@ -643,32 +643,60 @@ public final class CatalogIndex {
         if (f.length != 2) {
           throw new IllegalArgumentException("line " + r.number + " has not two fields");
         }
-        repeated = !rows.planEntries.add(Long.parseLong(f[1]));
+        repeated = !rows.planEntries.add(decimal(f[1], r.number, "the entry index"));
       } else if (f[0].equals("d")) {
         if (f.length != 5) {
           throw new IllegalArgumentException("line " + r.number + " has not five fields");
         }
         String key = unescape(f[4], r.number);
         if (!f[2].equals("-")) {
-          rows.disposedSeals.put(key, new Row(Long.parseLong(f[2]), f[3]));
+          rows.disposedSeals.put(key, new Row(decimal(f[2], r.number, "the entry index"), f[3]));
         } else if (!f[3].equals("-")) {
           throw new IllegalArgumentException("line " + r.number + ": a digest without its entry");
         }
         repeated =
-            rows.disposed.put(key, Long.parseLong(f[1])) != null || rows.live.containsKey(key);
+            rows.disposed.put(key, decimal(f[1], r.number, "the entry index")) != null
+                || rows.live.containsKey(key);
       } else {
         if (f.length != 3) {
           throw new IllegalArgumentException("line " + r.number + " has not three fields");
         }
         String key = unescape(f[2], r.number);
         repeated =
-            rows.live.put(key, new Row(Long.parseLong(f[0]), f[1])) != null
+            rows.live.put(key, new Row(decimal(f[0], r.number, "the entry index"), f[1])) != null
                 || rows.disposed.containsKey(key);
       }
       if (repeated) {
         throw new IllegalArgumentException("line " + r.number + " repeats a row");
       }
     }
+  }
+
+  /**
+   * A count or index as the writer puts it: decimal digits only, within a {@code long}. Anything
+   * else (a sign, a blank, an exponent, 20 nines) is named with its line, not left to {@code
+   * Long.parseLong}'s "For input string".
+   */
+  private static long decimal(String v, int line, String what) {
+    boolean digits = !v.isEmpty() && v.length() <= 19;
+    for (int i = 0; digits && i < v.length(); i++) {
+      digits = v.charAt(i) >= '0' && v.charAt(i) <= '9';
+    }
+    if (digits) {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException pastLong) {
+        // 19 digits past 2^63 - 1: named below
+      }
+    }
+    throw new IllegalArgumentException(
+        "line "
+            + line
+            + ": "
+            + what
+            + " '"
+            + (v.length() > 40 ? v.substring(0, 40) + "..." : v)
+            + "' is not a decimal number of at most 19 digits");
   }
 
   /** The lines of a snapshot, each read through a buffer and refused past the length bound. */

@@ -70,9 +70,22 @@ record SnapshotSignature(byte[] signer, byte[] bodySha256, byte[] signature) {
     if (f.length != 2) {
       throw new IllegalArgumentException("no signature line: its last line is not one");
     }
-    byte[] signer = Base64.getDecoder().decode(f[0]);
-    byte[] signature = Base64.getDecoder().decode(f[1]);
+    byte[] signer = base64(f[0], "signer's key");
+    byte[] signature = base64(f[1], "signature");
     return new SnapshotSignature(signer, sha256(ch, size - (n - start)), signature);
+  }
+
+  /**
+   * A field of the signature line decoded, or an {@link IllegalArgumentException} that names it
+   * (the decoder's own says only "Illegal base64 character 3f").
+   */
+  static byte[] base64(String field, String what) {
+    try {
+      return Base64.getDecoder().decode(field);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "the signature line's " + what + " is not Base64 (" + e.getMessage() + ")");
+    }
   }
 
   private static byte[] readAt(SeekableByteChannel ch, long position, int length)

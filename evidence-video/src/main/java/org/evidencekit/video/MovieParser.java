@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -217,6 +218,9 @@ final class MovieParser {
     if (delay == 0) {
       return;
     }
+    // each track's samples are walked once: tracks sharing an id (DUPLICATE_TRACK_ID) all find
+    // the first, and its walk of up to the whole sample budget must not be repeated per finding
+    Map<TrackTimeline, long[]> walked = new IdentityHashMap<>();
     for (int i = 0; i < run.findings.size(); i++) {
       MediaFinding f = run.findings.get(i);
       if (!f.code().equals(MediaFindingCode.EDIT_LIST) || f.benign() || f.trackId().isEmpty()) {
@@ -227,12 +231,19 @@ final class MovieParser {
       if (a == null || !a.handler().equals("soun")) {
         continue;
       }
-      long total = 0;
-      long last = 0;
-      for (Sample s : (Iterable<Sample>) a::samples) {
-        total += s.duration();
-        last = s.duration();
-      }
+      long[] totalAndLast =
+          walked.computeIfAbsent(
+              a,
+              t -> {
+                long[] tl = new long[2];
+                for (Sample s : (Iterable<Sample>) t::samples) {
+                  tl[0] += s.duration();
+                  tl[1] = s.duration();
+                }
+                return tl;
+              });
+      long total = totalAndLast[0];
+      long last = totalAndLast[1];
       String kind =
           analysis.classifyEdits(
               "soun",
@@ -286,6 +297,8 @@ final class MovieParser {
         if (s.offset() < 0 || s.offset() + s.size() > run.size || s.size() > 64 * 1024) {
           continue;
         }
+        run.spendSampleBytes(
+            (int) s.size(), "track " + t.trackId() + " (gpmd)", "telemetry samples", s.index());
         Gpmf g = Gpmf.parse(run.read(s.offset(), (int) s.size()));
         if (g.gpsTime != null) {
           return g;

@@ -68,6 +68,14 @@ final class ProbeRun {
    */
   long sampleBudget;
 
+  /**
+   * Bytes of samples still to be read for keyframe heads and GPMF telemetry, over all tracks.
+   * Samples hold distinct bytes, so what a probe reads of them never exceeds the file; an index
+   * pointing sample after sample at the same bytes would otherwise make a 57 KB file read 164 MB
+   * (10,000 keyframe heads of 16 KiB per track, or 16 telemetry samples per track of 100 tracks).
+   */
+  long sampleBytesLeft;
+
   ProbeRun(SeekableByteChannel ch, ParseLimits limits, boolean deep) throws IOException {
     this.ch = ch;
     this.size = ch.size();
@@ -75,6 +83,26 @@ final class ProbeRun {
     this.deep = deep;
     this.boxes = new Boxes(limits);
     this.sampleBudget = Math.max(1_000_000L, size / 16);
+    this.sampleBytesLeft = size;
+  }
+
+  /**
+   * Counts {@code n} bytes of samples about to be read: the {@code what} of track {@code where} up
+   * to sample {@code sample}, as the error names them.
+   */
+  void spendSampleBytes(int n, String where, String what, long sample) throws MediaFormatException {
+    sampleBytesLeft -= n;
+    if (sampleBytesLeft < 0) {
+      throw new MediaFormatException(
+          where
+              + ": the "
+              + what
+              + " up to sample "
+              + sample
+              + " come to more than the file's "
+              + size
+              + " bytes: the index points samples at the same bytes again and again");
+    }
   }
 
   void spend(long samples, String where) throws MediaFormatException {

@@ -647,9 +647,9 @@ final class TrackAnalysis {
       if (s.offset() < 0 || s.offset() >= run.size) {
         continue;
       }
-      ByteBuffer b =
-          run.read(
-              s.offset(), (int) Math.min(Math.min(headBytes, s.size()), run.size - s.offset()));
+      int n = (int) Math.min(Math.min(headBytes, s.size()), run.size - s.offset());
+      run.spendSampleBytes(n, where, "heads of the keyframes", s.index());
+      ByteBuffer b = run.read(s.offset(), n);
       if (splices != null) {
         splices.keyframe(s, b);
       }
