@@ -260,8 +260,20 @@ public final class TrustAnchors {
     try {
       return new X509CRLHolder(der);
     } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("not a readable X.509 CRL: " + e.getMessage(), e);
+      throw new KeyFormatException("not a readable X.509 CRL: " + why(e), e);
     }
+  }
+
+  /**
+   * What a DER parser's failure says: BouncyCastle throws some without a message (an {@link
+   * java.io.EOFException} for an indefinite length that ends with the input).
+   */
+  private static String why(Exception e) {
+    if (e instanceof java.io.EOFException) {
+      return "its DER encoding ends before its last element";
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? "malformed DER (" + e.getClass().getSimpleName() + ")" : m;
   }
 
   /**

@@ -141,6 +141,23 @@ class HostileInputProperties {
   }
 
   /**
+   * Found by the property below: two bytes, an indefinite length with nothing after it, made
+   * BouncyCastle throw an EOFException without a message, and the CRL's refusal read "not a
+   * readable X.509 CRL: null".
+   */
+  @Example
+  void aCrlCutInsideItsFirstLengthIsRefusedWithAReason() {
+    KeyFormatException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            KeyFormatException.class,
+            () ->
+                TrustAnchors.ofCertificates(List.of(ROOT.der()))
+                    .withRevocationLists(List.of(new byte[] {(byte) 0xfe, (byte) 0x80})));
+    assertEquals(
+        "not a readable X.509 CRL: its DER encoding ends before its last element", e.getMessage());
+  }
+
+  /**
    * Found by the property below: BouncyCastle decodes a token's certificates only when they are
    * asked for, so a certificate in the token whose issuer name holds a context tag where an RDN's
    * SET belongs passed the token's reading and then threw IllegalArgumentException out of {@code

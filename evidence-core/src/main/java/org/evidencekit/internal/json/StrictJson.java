@@ -162,24 +162,7 @@ public final class StrictJson {
       // Jackson guessed an encoding from the first bytes (an MP4's size field reads as UTF-32)
       throw error.apply(notJson(json).orElse("not valid JSON: not UTF-8 text"));
     } catch (JsonProcessingException e) {
-      if (e instanceof StreamConstraintsException
-          && String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
-        throw error.apply(
-            "document too large to read into memory: a string of more than "
-                + maxStringChars()
-                + " characters, an eighth of this JVM's heap (give it more with -Xmx if the"
-                + " document is genuine)"
-                + at(e.getLocation()));
-      }
-      java.util.Optional<String> notJson = notJson(json);
-      if (notJson.isPresent()) {
-        throw error.apply(notJson.get());
-      }
-      String msg = e.getOriginalMessage();
-      if (msg != null && msg.length() > 160) {
-        msg = msg.substring(0, 160) + "...";
-      }
-      throw error.apply("not valid JSON: " + msg + at(e.getLocation()));
+      throw refused(e, json);
     }
   }
 
@@ -259,25 +242,34 @@ public final class StrictJson {
     } catch (java.io.CharConversionException e) {
       throw error.apply(notJson(bytes.head()).orElse("not valid JSON: not UTF-8 text"));
     } catch (JsonProcessingException e) {
-      if (e instanceof StreamConstraintsException
-          && String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
-        throw error.apply(
-            "document too large to read into memory: a string of more than "
-                + maxStringChars()
-                + " characters, an eighth of this JVM's heap (give it more with -Xmx if the"
-                + " document is genuine)"
-                + at(e.getLocation()));
-      }
-      java.util.Optional<String> notJson = notJson(bytes.head());
-      if (notJson.isPresent()) {
-        throw error.apply(notJson.get());
-      }
-      String msg = e.getOriginalMessage();
-      if (msg != null && msg.length() > 160) {
-        msg = msg.substring(0, 160) + "...";
-      }
-      throw error.apply("not valid JSON: " + msg + at(e.getLocation()));
+      throw refused(e, bytes.head());
     }
+  }
+
+  /**
+   * What Jackson's refusal of a document means to the caller, from the document's first bytes
+   * {@code head}: a string past the heap's share, something that is not JSON at all, or the
+   * parser's own words (cut to 160 characters) and where.
+   */
+  private IOException refused(JsonProcessingException e, byte[] head) {
+    if (e instanceof StreamConstraintsException
+        && String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
+      return error.apply(
+          "document too large to read into memory: a string of more than "
+              + maxStringChars()
+              + " characters, an eighth of this JVM's heap (give it more with -Xmx if the"
+              + " document is genuine)"
+              + at(e.getLocation()));
+    }
+    java.util.Optional<String> notJson = notJson(head);
+    if (notJson.isPresent()) {
+      return error.apply(notJson.get());
+    }
+    String msg = e.getOriginalMessage();
+    if (msg != null && msg.length() > 160) {
+      msg = msg.substring(0, 160) + "...";
+    }
+    return error.apply("not valid JSON: " + msg + at(e.getLocation()));
   }
 
   /** Thrown by {@link BoundedUtf8} at the byte past its bound. */
