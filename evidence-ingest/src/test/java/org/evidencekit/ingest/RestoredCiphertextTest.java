@@ -21,7 +21,6 @@ import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeyProvider;
 import org.evidencekit.trust.SigningKeys;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,8 +50,13 @@ class RestoredCiphertextTest {
     return FileSystemEvidenceStore.openOrCreate(root, Clock.fixed(now, ZoneOffset.UTC));
   }
 
-  @Test
-  void contentRestoredEncryptedSweepsOkAndExports() throws Exception {
+  /**
+   * Through an object that takes positional writes (the hash workers encrypt) and through one that
+   * does not (the ciphertext is streamed).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void contentRestoredEncryptedSweepsOkAndExports(boolean positional) throws Exception {
     Path f = Fixtures.copy("fixtures/f02_split3/" + Fixtures.SPLIT3[0], dir.resolve("card/a.mp4"));
     IngestRequest request = IngestRequest.builder("DEVCAM7", "police-0042").add(f).build();
     AesKeyEncryptionKey kek = AesKeyEncryptionKey.generate("kek-1");
@@ -66,7 +70,8 @@ class RestoredCiphertextTest {
     Instant later = Instant.parse("2026-12-06T08:00:00Z"); // after the first decision's end
     try (EvidenceStore store = open(root, later)) {
       store.delete(ObjectKey.of(key)); // its retention ended: allowed
-      IngestResult again = ingest(store, later, kek, request);
+      IngestResult again =
+          ingest(new FullDiskStore(store, k -> false, positional), later, kek, request);
       IngestedRecording rec = again.recordings().get(0);
       assertEquals(IngestStatus.RESUMED, rec.status(), rec.toString());
       try (SeekableByteChannel ch = store.openRead(ObjectKey.of(key))) {
