@@ -143,10 +143,7 @@ public final class EncryptedRecording {
     requireNonNull(suite, "suite");
     requireNonNull(keyId, "keyId");
     requireNonNull(noncePrefix, "noncePrefix");
-    if (!noncePrefix.matches("[0-9a-fA-F]{14}")) {
-      throw new IllegalArgumentException(
-          "noncePrefix must be 14 hex digits, not '" + noncePrefix + "'");
-    }
+    Header.parseNoncePrefix(noncePrefix);
     check(ciphertext, seal, suite, keyId, noncePrefix.toLowerCase(Locale.ROOT));
   }
 

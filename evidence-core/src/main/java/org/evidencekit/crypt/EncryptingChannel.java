@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import org.evidencekit.internal.io.ChannelIo;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.Sealer;
 import org.evidencekit.seal.SealingChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals and encrypts in one pass (R-05): plaintext written here is hashed into a seal and written
@@ -52,7 +54,8 @@ public final class EncryptingChannel implements WritableByteChannel {
       KeyEncryptionKey kek,
       java.util.concurrent.Executor executor,
       int maxInFlight,
-      long expectedLength)
+      long expectedLength,
+      byte @Nullable [] noncePrefix)
       throws IOException {
     this.destination = requireNonNull(destination, "destination");
     this.executor = requireNonNull(executor, "executor");
@@ -68,8 +71,10 @@ public final class EncryptingChannel implements WritableByteChannel {
     }
     this.maxInFlight = maxInFlight;
     this.sealing = sealer.newSealingChannel(expectedLength); // checks the hint
-    byte[] prefix = new byte[7];
-    RANDOM.nextBytes(prefix);
+    byte[] prefix = noncePrefix != null ? noncePrefix.clone() : new byte[7];
+    if (noncePrefix == null) {
+      RANDOM.nextBytes(prefix);
+    }
     this.dataKey = new byte[suite.keyLength()];
     RANDOM.nextBytes(dataKey);
     Header h = new Header(suite, segmentSize, prefix, kek.keyId(), new byte[1]);
@@ -116,7 +121,50 @@ public final class EncryptingChannel implements WritableByteChannel {
     int inFlight =
         suite == AeadSuite.AES_256_GCM ? 1 : 2 * Runtime.getRuntime().availableProcessors();
     return new EncryptingChannel(
-        destination, sealer, suite, segmentSize, kek, CryptPool.EXECUTOR, inFlight, expectedLength);
+        destination,
+        sealer,
+        suite,
+        segmentSize,
+        kek,
+        CryptPool.EXECUTOR,
+        inFlight,
+        expectedLength,
+        null);
+  }
+
+  /**
+   * As {@link #create(WritableByteChannel, Sealer, AeadSuite, int, KeyEncryptionKey, long)}, with
+   * the header's nonce prefix {@code noncePrefix} instead of a random one, under a fresh data key:
+   * for an archive that stores again, from the original, the content of a recording whose {@code
+   * sealed} entry logged that prefix ({@link EncryptedRecording#checkStored(SeekableByteChannel,
+   * Seal, AeadSuite, String, String)}), so the restored copy is in the form the entry names. A
+   * nonce is never used twice under one key: the data key is new.
+   *
+   * @param noncePrefix 14 hex digits (case ignored)
+   * @throws IllegalArgumentException if {@code noncePrefix} is not 14 hex digits
+   */
+  public static EncryptingChannel create(
+      WritableByteChannel destination,
+      Sealer sealer,
+      AeadSuite suite,
+      int segmentSize,
+      KeyEncryptionKey kek,
+      long expectedLength,
+      String noncePrefix)
+      throws IOException {
+    byte[] prefix = Header.parseNoncePrefix(requireNonNull(noncePrefix, "noncePrefix"));
+    int inFlight =
+        suite == AeadSuite.AES_256_GCM ? 1 : 2 * Runtime.getRuntime().availableProcessors();
+    return new EncryptingChannel(
+        destination,
+        sealer,
+        suite,
+        segmentSize,
+        kek,
+        CryptPool.EXECUTOR,
+        inFlight,
+        expectedLength,
+        prefix);
   }
 
   /**
@@ -134,7 +182,7 @@ public final class EncryptingChannel implements WritableByteChannel {
       int maxInFlight)
       throws IOException {
     return new EncryptingChannel(
-        destination, sealer, suite, segmentSize, kek, executor, maxInFlight, -1);
+        destination, sealer, suite, segmentSize, kek, executor, maxInFlight, -1, null);
   }
 
   /**

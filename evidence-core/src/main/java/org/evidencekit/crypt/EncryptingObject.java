@@ -95,7 +95,8 @@ public final class EncryptingObject implements WritableObject {
       AeadSuite suite,
       int segmentSize,
       KeyEncryptionKey kek,
-      long plaintextLength)
+      long plaintextLength,
+      byte @Nullable [] givenPrefix)
       throws IOException {
     this.destination = destination;
     this.suite = suite;
@@ -105,8 +106,12 @@ public final class EncryptingObject implements WritableObject {
     if (lastIndex > 0xffffffffL) {
       throw new IllegalArgumentException("more than 2^32 segments");
     }
-    this.noncePrefix = new byte[7];
-    RANDOM.nextBytes(noncePrefix);
+    if (givenPrefix != null) {
+      this.noncePrefix = givenPrefix.clone();
+    } else {
+      this.noncePrefix = new byte[7];
+      RANDOM.nextBytes(this.noncePrefix);
+    }
     this.dataKey = new byte[suite.keyLength()];
     RANDOM.nextBytes(dataKey);
     Header h = new Header(suite, segmentSize, noncePrefix, kek.keyId(), new byte[1]);
@@ -133,6 +138,17 @@ public final class EncryptingObject implements WritableObject {
       KeyEncryptionKey kek,
       long plaintextLength)
       throws IOException {
+    return start(destination, suite, segmentSize, kek, plaintextLength, null);
+  }
+
+  private static EncryptingObject start(
+      WritableObject destination,
+      AeadSuite suite,
+      int segmentSize,
+      KeyEncryptionKey kek,
+      long plaintextLength,
+      byte @Nullable [] noncePrefix)
+      throws IOException {
     requireNonNull(destination, "destination");
     requireNonNull(suite, "suite");
     requireNonNull(kek, "kek");
@@ -147,7 +163,29 @@ public final class EncryptingObject implements WritableObject {
       throw new UnsupportedOperationException(
           destination.key() + " does not take positional writes; use EncryptingChannel");
     }
-    return new EncryptingObject(destination, suite, segmentSize, kek, plaintextLength);
+    return new EncryptingObject(destination, suite, segmentSize, kek, plaintextLength, noncePrefix);
+  }
+
+  /**
+   * As {@link #create(WritableObject, AeadSuite, int, KeyEncryptionKey, long)}, with the header's
+   * nonce prefix {@code noncePrefix} instead of a random one, under a fresh data key: as {@link
+   * EncryptingChannel#create(java.nio.channels.WritableByteChannel, org.evidencekit.seal.Sealer,
+   * AeadSuite, int, KeyEncryptionKey, long, String)}, for content restored in the form its {@code
+   * sealed} entry logged.
+   *
+   * @param noncePrefix 14 hex digits (case ignored)
+   * @throws IllegalArgumentException if {@code noncePrefix} is not 14 hex digits
+   */
+  public static EncryptingObject create(
+      WritableObject destination,
+      AeadSuite suite,
+      int segmentSize,
+      KeyEncryptionKey kek,
+      long plaintextLength,
+      String noncePrefix)
+      throws IOException {
+    byte[] prefix = Header.parseNoncePrefix(requireNonNull(noncePrefix, "noncePrefix"));
+    return start(destination, suite, segmentSize, kek, plaintextLength, prefix);
   }
 
   /**

@@ -53,6 +53,25 @@ final class Header {
     return HexFormat.of().formatHex(noncePrefix);
   }
 
+  /**
+   * A nonce prefix given as 14 hex digits (case ignored): the one a ciphertext's {@code sealed}
+   * entry logged, for content restored in that ciphertext's form.
+   *
+   * @throws IllegalArgumentException if it is not 14 hex digits
+   */
+  static byte[] parseNoncePrefix(String hex) {
+    if (!hex.matches("[0-9a-fA-F]{14}")) {
+      throw new IllegalArgumentException(
+          "noncePrefix must be 14 hex digits, not '" + shown(hex) + "'");
+    }
+    return HexFormat.of().parseHex(hex);
+  }
+
+  /** {@code s}, or its first 40 characters when longer: an entry's detail can be 64 KiB. */
+  static String shown(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "... (" + s.length() + " characters)";
+  }
+
   byte[] fixed() {
     ByteBuffer b = ByteBuffer.allocate(FIXED);
     b.put(MAGIC).put((byte) VERSION).put((byte) suite.code()).putInt(segmentSize).put(noncePrefix);

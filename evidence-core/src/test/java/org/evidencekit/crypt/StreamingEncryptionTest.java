@@ -2,6 +2,7 @@ package org.evidencekit.crypt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -405,6 +406,60 @@ class StreamingEncryptionTest {
           IllegalArgumentException.class,
           () -> EncryptedRecording.checkStored(channel(stored), seal, suite, "kek-1", bad),
           bad);
+    }
+  }
+
+  /**
+   * Content restored for a logged recording is encrypted under a fresh data key with the prefix its
+   * entry logged, so {@code checkStored} with that prefix holds and it decrypts against the seal; a
+   * malformed prefix is refused, and an entry's 60 KiB prefix is not quoted whole (R-05, R-20).
+   */
+  @ParameterizedTest
+  @EnumSource(AeadSuite.class)
+  void aCiphertextRestoredWithTheLoggedPrefixChecksAsStored(AeadSuite suite) throws IOException {
+    byte[] plain = random(2 * SEG + 5, 12);
+    Sealed first = encrypt(suite, plain, 1000);
+    String prefix = HexFormat.of().formatHex(first.ciphertext(), 12, 19);
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try (EncryptingChannel ch =
+        EncryptingChannel.create(
+            Channels.newChannel(bos),
+            Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build(),
+            suite,
+            SEG,
+            KEK,
+            plain.length,
+            prefix.toUpperCase(Locale.ROOT))) {
+      ch.write(ByteBuffer.wrap(plain));
+      assertEquals(first.seal().roots(), ch.finish().roots());
+      assertEquals(prefix, ch.noncePrefix());
+    }
+    byte[] restored = bos.toByteArray();
+    assertFalse(Arrays.equals(first.ciphertext(), restored), "a fresh data key");
+    EncryptedRecording.checkStored(channel(restored), first.seal(), suite, "kek-1", prefix);
+    assertArrayEquals(plain, decrypt(restored, first.seal()));
+    String huge = "ab".repeat(30_000);
+    for (String bad : List.of("0123456789abc", huge)) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  EncryptingChannel.create(
+                      Channels.newChannel(new ByteArrayOutputStream()),
+                      Sealer.create(),
+                      suite,
+                      SEG,
+                      KEK,
+                      -1,
+                      bad));
+      assertTrue(e.getMessage().length() < 200, "quoted in part: " + e.getMessage().length());
+      IllegalArgumentException c =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  EncryptedRecording.checkStored(
+                      channel(restored), first.seal(), suite, "kek-1", bad));
+      assertTrue(c.getMessage().length() < 200, "quoted in part: " + c.getMessage().length());
     }
   }
 }

@@ -228,7 +228,9 @@ final class ArchiveWriter {
         // after the commit, with the decision (copySealed does the same for a legacy seal).
         Supplier<@Nullable Instant> retain = loggedAtStart ? () -> null : retention;
         try {
-          Copy c = copySealed(source, content, sealer, run, progress, retain);
+          // content restored for a logged recording is stored in the form its entry names
+          String prefix = loggedAtStart ? loggedNoncePrefix(content) : null;
+          Copy c = copySealed(source, content, sealer, run, progress, retain, prefix);
           if (c.raw().isDone() && !c.raw().isCompletedExceptionally()) {
             raw = c.raw().join();
           } else {
@@ -1149,7 +1151,8 @@ final class ArchiveWriter {
       Sealer sealer,
       @Nullable SealRun run,
       LongConsumer progress,
-      Supplier<@Nullable Instant> retention)
+      Supplier<@Nullable Instant> retention,
+      @Nullable String restoredPrefix)
       throws IOException {
     WritableObject w = store.create(key);
     // committed already retained where the store can; else set after, with the decision
@@ -1173,7 +1176,7 @@ final class ArchiveWriter {
         java.util.concurrent.CompletableFuture<Seal> sealed;
         WritableObject target;
         try {
-          target = encrypting(w, in.size());
+          target = encrypting(w, in.size(), restoredPrefix);
         } catch (IOException | RuntimeException e) {
           closeQuietly(in);
           w.close();
@@ -1186,7 +1189,7 @@ final class ArchiveWriter {
           runBroken = true;
           closeQuietly(in);
           target.close();
-          return copySealed(source, key, sealer, null, progress, retention);
+          return copySealed(source, key, sealer, null, progress, retention, restoredPrefix);
         }
         WritableObject out = target;
         Retaining late = retainUntil == null ? new Retaining(w, key, retention) : null;
@@ -1222,7 +1225,7 @@ final class ArchiveWriter {
       if (in instanceof java.nio.channels.FileChannel && w.supportsPositionalWrites()) {
         // the hash workers store (and encrypt) what they read: one read of each byte, no funnel
         //
-        target = encrypting(w, size);
+        target = encrypting(w, size, restoredPrefix);
         raw = sealer.sealInto((java.nio.channels.FileChannel) in, target, progress);
         if (target instanceof EncryptingObject) {
           ((EncryptingObject) target).finish(raw);
@@ -1230,7 +1233,10 @@ final class ArchiveWriter {
         noncePrefix = noncePrefix(target);
       } else if (aead != null && kek != null) {
         try (EncryptingChannel enc =
-            EncryptingChannel.create(w, sealer, aead, CRYPT_SEGMENT, kek, size)) {
+            restoredPrefix == null
+                ? EncryptingChannel.create(w, sealer, aead, CRYPT_SEGMENT, kek, size)
+                : EncryptingChannel.create(
+                    w, sealer, aead, CRYPT_SEGMENT, kek, size, restoredPrefix)) {
           copy(in, enc, progress);
           raw = enc.finish();
           noncePrefix = enc.noncePrefix();
@@ -1303,11 +1309,41 @@ final class ArchiveWriter {
    * {@code w} itself, or with encryption, {@code w} behind an {@link EncryptingObject} that the
    * hash workers fill: each encrypts and stores the segments it read (R-05).
    */
-  private WritableObject encrypting(WritableObject w, long size) throws IOException {
+  private WritableObject encrypting(WritableObject w, long size, @Nullable String restoredPrefix)
+      throws IOException {
     if (aead == null || kek == null) {
       return w;
     }
-    return EncryptingObject.create(w, aead, CRYPT_SEGMENT, kek, size);
+    return restoredPrefix == null
+        ? EncryptingObject.create(w, aead, CRYPT_SEGMENT, kek, size)
+        : EncryptingObject.create(w, aead, CRYPT_SEGMENT, kek, size, restoredPrefix);
+  }
+
+  /**
+   * The nonce prefix the live {@code sealed} entry of {@code content} logged for its ciphertext,
+   * when this station encrypts as that entry says (same suite and key id); else null. Content
+   * restored for a logged recording (lost, or removed once its retention ended) logs no new entry:
+   * stored under a new random prefix it would read, to the sweep and every export, as another
+   * encryption put in place of the one stored at ingest (R-05, R-19, R-20). Under a fresh data key
+   * the prefix is never used twice with one key.
+   */
+  private @Nullable String loggedNoncePrefix(ObjectKey content) throws IOException {
+    if (aead == null || kek == null) {
+      return null;
+    }
+    OptionalLong index = ledger.view().sealedIndex(content.value());
+    if (index.isEmpty()) {
+      return null;
+    }
+    Map<String, String> details = ledger.entry(index.getAsLong()).details();
+    String prefix = details.get("noncePrefix");
+    if (prefix == null
+        || !prefix.matches("[0-9a-fA-F]{14}")
+        || !aead.id().equals(details.get("encryption"))
+        || !kek.keyId().equals(details.get("kek"))) {
+      return null;
+    }
+    return prefix;
   }
 
   /** Binds an encrypted copy's last segment to its seal, then commits. */

@@ -146,6 +146,7 @@ final class FragmentSamples implements Iterable<Sample> {
         }
         sequence.fragment(
             m, at, skipped, skipped ? presented(expected, presentedBase, timescale) : Double.NaN);
+        long fragmentStart = dts;
         for (Box trun : Boxes.all(tk, "trun")) {
           ByteBuffer r = trun.body();
           Boxes.need(r, 8, "trun");
@@ -192,6 +193,9 @@ final class FragmentSamples implements Iterable<Sample> {
             }
           }
           out.runs.add(run);
+        }
+        if (timescale > 0) {
+          sequence.fragmentLength(m, (double) (dts - fragmentStart) / timescale);
         }
         expectedDts = dts;
       }

@@ -15,6 +15,9 @@ import org.evidencekit.video.Boxes.Box;
  * or is out of order, and the break is a point from which the rest is in doubt.
  */
 final class FragmentSequence {
+  /** Rounding of decode times to seconds: far below any fragment's length. */
+  private static final double MOVED_UP_TOLERANCE_S = 0.001;
+
   private final Boxes boxes;
   private final List<Box> moofs;
   private boolean read;
@@ -42,6 +45,12 @@ final class FragmentSequence {
 
   /** Per break: some track's decode time ran on or went back there: no stretch is stated. */
   private boolean[] unstated;
+
+  /**
+   * The shortest media a track's fragment holds, in seconds, over every fragment but the file's
+   * last (which may stop early): what a missing fragment held at least, by the file's own measure.
+   */
+  private double shortestFragment = Double.POSITIVE_INFINITY;
 
   FragmentSequence(Boxes boxes, List<Box> moofs) {
     this.boxes = boxes;
@@ -135,6 +144,13 @@ final class FragmentSequence {
     }
   }
 
+  /** A track's fragment in fragment {@code moofIndex} holds {@code seconds} of its media. */
+  void fragmentLength(int moofIndex, double seconds) {
+    if (moofIndex < moofs.size() - 1 && seconds > 0) {
+      shortestFragment = Math.min(shortestFragment, seconds);
+    }
+  }
+
   /** Adds a {@code FRAGMENT_DISCONTINUITY} finding for each break, placed as the tracks said. */
   void report(List<MediaFinding> findings) {
     if (!read) {
@@ -143,6 +159,19 @@ final class FragmentSequence {
     for (int i = 0; i < at.length; i++) {
       long offset = moofs.get(at[i]).offset;
       boolean stretch = !unstated[i] && !Double.isNaN(missingFrom[i]);
+      long missing = repeats[i] ? 0 : number[i] - previous[i] - 1;
+      // the fragments the numbering says are missing held at least the file's shortest each: a
+      // skip shorter than that means what follows was moved up over part of what was taken out,
+      // so it is not where it was recorded either
+      boolean movedUp =
+          stretch
+              && missing > 0
+              && Double.isFinite(shortestFragment)
+              && missingTo[i] - missingFrom[i] + MOVED_UP_TOLERANCE_S
+                  < Math.min(missing, 1 << 20) * shortestFragment;
+      stretch &= !movedUp;
+      // moved up: in doubt from where the media before the break stopped
+      double point = movedUp ? missingFrom[i] : start[i];
       String where =
           stretch
               ? String.format(
@@ -150,7 +179,7 @@ final class FragmentSequence {
                   " where the decode times skip the media of %.3f s to %.3f s",
                   missingFrom[i],
                   missingTo[i])
-              : Double.isNaN(start[i]) ? "" : String.format(Locale.ROOT, " at %.3f s", start[i]);
+              : Double.isNaN(point) ? "" : String.format(Locale.ROOT, " at %.3f s", point);
       String what =
           repeats[i]
               ? "fragment sequence number "
@@ -167,14 +196,22 @@ final class FragmentSequence {
                   + " follows "
                   + previous[i]
                   + where
-                  + ": fragments are missing or reordered";
+                  + ": fragments are missing or reordered"
+                  + (movedUp
+                      ? String.format(
+                          Locale.ROOT,
+                          " (the decode times skip %.3f s, less than the %d missing would hold:"
+                              + " what follows was moved up)",
+                          missingTo[i] - missingFrom[i],
+                          missing)
+                      : "");
       String code = MediaFindingCode.FRAGMENT_DISCONTINUITY;
       MediaFinding f =
           stretch
               ? MediaFinding.offset(code, what, offset, missingFrom[i], missingTo[i])
-              : Double.isNaN(start[i])
+              : Double.isNaN(point)
                   ? MediaFinding.offset(code, what, offset)
-                  : MediaFinding.offset(code, what, offset, start[i]);
+                  : MediaFinding.offset(code, what, offset, point);
       findings.add(repeats[i] && timed[i] ? f.asBenign() : f);
     }
   }

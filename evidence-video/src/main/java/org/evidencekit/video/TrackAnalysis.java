@@ -277,9 +277,13 @@ final class TrackAnalysis {
   /**
    * Media ticks of the pictures a track presents before its first media edit's start: how far their
    * composition times reach back, when their durations fill that far (else only what they fill).
-   * Encoders that write signed composition offsets present pictures decoded after the first before
-   * it (GPAC's VVC: 24 leading pictures, 0.960 s); one sample's offset set far back fills no more
-   * than its own duration. 0 without an edit list or when nothing comes before.
+   * Encoders that write signed composition offsets present the leading pictures of the first sync
+   * sample, decoded after it, before it (GPAC's VVC: 24 leading pictures, 0.960 s); one sample's
+   * offset set far back fills no more than its own duration. Only those count: the first sample
+   * must be a sync sample presented at the start, and no picture from the next sync sample on may
+   * be presented before it, else a forger moving the recording's first pictures (or the first
+   * sample) before the start, where a player that follows the edit list does not show them, would
+   * have them counted (R-13). 0 without an edit list, when nothing comes before, or otherwise.
    */
   static long presentedEarly(Iterable<Sample> samples, List<EditListEntry> edits) {
     if (edits.isEmpty()) {
@@ -289,9 +293,22 @@ final class TrackAnalysis {
         edits.stream().filter(e -> !e.isEmpty()).findFirst().map(e -> e.mediaTime()).orElse(0L);
     long earliest = start;
     long filled = 0;
+    boolean first = true;
+    boolean leading = true;
     for (Sample s : samples) {
       long presented = s.decodeTime() + s.compositionOffset();
+      if (first) {
+        if (!s.sync() || presented != start) {
+          return 0;
+        }
+        first = false;
+        continue;
+      }
+      leading &= !s.sync();
       if (presented < start) {
+        if (!leading) {
+          return 0;
+        }
         earliest = Math.min(earliest, presented);
         filled += s.duration();
       }

@@ -209,6 +209,38 @@ class MadeFixturesTest {
     assertTrue(f.get(0).endSeconds().isEmpty(), f.get(0).toString());
   }
 
+  /**
+   * make.sh 2's cut, and the last fragment's decode time moved up by all but one frame of the
+   * second taken out: the times now skip 0.04 s, while the numbering says a whole fragment (1 s in
+   * this file) is missing. Placed as a 0.04 s stretch, the cut would put only that in doubt and the
+   * rest, 0.96 s earlier than recorded, would pass as placed; it is a point at 2.0 s from which the
+   * rest is in doubt, as when the times run on (R-13).
+   */
+  @Test
+  void aFragmentTakenOutWithTheRestMovedUpAllButAFrameIsAPointToo(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    byte[] d = Files.readAllBytes(made("fragmented-missing-fragment.mp4"));
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    int moved = 0;
+    for (int i = 4; i + 16 <= d.length; i++) {
+      if (b.getInt(i) == 0x74666474 && d[i + 4] == 1 && b.getLong(i + 8) >= 38400) { // tfdt v1
+        b.putLong(i + 8, b.getLong(i + 8) - 12800 + 512); // 1 s at 12800, less one 512-tick frame
+        moved++;
+      }
+    }
+    assertEquals(1, moved, "the last fragment follows the cut");
+    Path p = dir.resolve("moved-up-all-but-a-frame.mp4");
+    Files.write(p, d);
+    RecordingTimeline t = MediaProbe.create().probe(p);
+    MediaFinding numbering =
+        flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY).stream()
+            .filter(f -> f.message().contains("4 follows 2"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(t.findings().toString()));
+    assertEquals(2.0, numbering.timeSeconds().orElseThrow(), 0.001, numbering.toString());
+    assertTrue(numbering.endSeconds().isEmpty(), numbering.toString());
+  }
+
   @Test
   void aCopySpliceShowsItsScarAndItsSecondEncoder() throws IOException {
     RecordingTimeline quick = MediaProbe.create().probe(made("spliced.mp4"));

@@ -164,6 +164,50 @@ class NormalEncoderTest {
     return MediaProbe.create().probe(new ByteArrayChannel(d));
   }
 
+  /**
+   * peer/mp4ff/vvc_400kbps_2s.mp4 with an empty edit of {@code empty} ms and the composition offset
+   * of every sample from {@code from} on (in decode order) moved {@code back} ticks earlier: what a
+   * forger writes to push the recording's first pictures before the media edit's start.
+   */
+  private static RecordingTimeline vvcShifted(long empty, int from, int back) throws IOException {
+    byte[] d;
+    try (java.io.InputStream in =
+        NormalEncoderTest.class.getResourceAsStream("/peer/mp4ff/vvc_400kbps_2s.mp4")) {
+      d = in.readAllBytes();
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    int elst = 364;
+    assertEquals(0x656c7374, b.getInt(elst + 4));
+    b.putInt(elst + 16, (int) empty);
+    int trun = 1241;
+    assertEquals(0x7472756e, b.getInt(trun + 4));
+    assertEquals(50, b.getInt(trun + 12));
+    for (int i = from; i < 50; i++) {
+      int cto = trun + 20 + 12 * i + 8;
+      b.putInt(cto, b.getInt(cto) - back);
+    }
+    return MediaProbe.create().probe(new ByteArrayChannel(d));
+  }
+
+  /**
+   * A forger moves the first pictures before the media edit's start, where a player that follows
+   * the edit list does not show them (ffmpeg drops 50 of 150 pictures of an H.264 file so edited),
+   * and opens the edit list with an empty edit as long as they are. Those are not the leading
+   * pictures an encoder presents before its first sample: the first sample itself is moved, or
+   * pictures of the next group of pictures (after the next sync sample) are. Not benign (R-13).
+   */
+  @Test
+  void pushingTheFirstPicturesBeforeTheMediaEditIsNotMadeBenignByAnEmptyEdit() throws IOException {
+    // every picture 1 s earlier: 49 pictures (1.960 s) before the start, the first sample too
+    RecordingTimeline all = vvcShifted(1960, 0, 12800);
+    assertEquals(1, warnings(all).size(), all.findings().toString());
+    // every picture but the first: the next group's 24 leading pictures join the first group's
+    RecordingTimeline butFirst = vvcShifted(1920, 1, 12800);
+    assertEquals(1, warnings(butFirst).size(), butFirst.findings().toString());
+    // the honest file as it is: nothing moved
+    assertEquals(List.of(), warnings(vvcShifted(960, 0, 0)));
+  }
+
   @Test
   void anEmptyEditAsLongAsTheFramesPresentedBeforeTheFirstSampleIsBenign() throws IOException {
     // GPAC's VVC: 24 pictures decoded after the first are presented before it, down to -0.960 s
