@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -55,7 +56,11 @@ class S3DispositionTest {
     try (EvidenceStore store = b.open()) {
       // sealed and archived without a retention decision (an ingest station would push the
       // regulation's two years from today down, in COMPLIANCE mode): a few seconds stand in
-      EvidenceArchive archive = EvidenceArchive.open(store, Clock.systemUTC());
+      // sealed into the archive an hour after the recordings ended, in 2023: two years run from
+      // no earlier than a recording's sealed entry, whatever the facts say of its end
+      EvidenceArchive archive =
+          EvidenceArchive.open(
+              store, Clock.fixed(Instant.parse("2023-06-01T15:10:00Z"), ZoneOffset.UTC));
       List<RetentionFacts.Recording> recs = new ArrayList<>();
       for (Path f : files(card)) {
         String key = "DEVCAM7/2023-06-01/" + f.getFileName();
