@@ -148,6 +148,8 @@ class CryptCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             rec.toString(),
             "--as",
@@ -223,6 +225,8 @@ class CryptCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             rec.toString(),
             "--as",
@@ -296,6 +300,8 @@ class CryptCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             rec.toString(),
             "--as",

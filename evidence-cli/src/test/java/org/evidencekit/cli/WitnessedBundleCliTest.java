@@ -65,6 +65,8 @@ class WitnessedBundleCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             s.toString(),
             recording.toString(),
             "--as",
