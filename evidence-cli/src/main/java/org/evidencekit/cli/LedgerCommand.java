@@ -111,6 +111,21 @@ final class LedgerCommand implements Runnable {
     return n + (n == 1 ? " entry" : " entries");
   }
 
+  /**
+   * The archive in {@code store}, its entries timed at one trusted-clock reading taken now, before
+   * anything is written: a clock refused (wound forward past the bound, run backwards, no anchor)
+   * leaves the store and the ledger as they were, and no entry stamped with a forged time moves the
+   * ledger's latest time ahead for the next ingest or disposition to measure its jump from (R-14,
+   * R-16, R-18).
+   */
+  static EvidenceArchive trustedArchive(EvidenceStore store, ClockOptions clock, CommandSpec spec)
+      throws IOException {
+    Instant now =
+        clock.trustedNow(
+            EvidenceLedger.open(store, Clock.systemUTC()), spec.commandLine().getErr());
+    return EvidenceArchive.open(store, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
   static byte[] read(Path p, String what) throws IOException {
     return Cli.readBounded(p, MAX_INPUT_BYTES, what);
   }
@@ -275,10 +290,7 @@ final class LedgerCommand implements Runnable {
       try (EvidenceStore st = store(store)) {
         // the trusted time is read before anything is stored: a clock refused leaves the store as
         // it was, and the sealed entry cannot move the ledger's latest time ahead
-        Instant now =
-            clock.trustedNow(
-                EvidenceLedger.open(st, Clock.systemUTC()), spec.commandLine().getErr());
-        EvidenceArchive archive = EvidenceArchive.open(st, Clock.fixed(now, ZoneOffset.UTC));
+        EvidenceArchive archive = trustedArchive(st, clock, spec);
         long index;
         if (encrypt != null) {
           org.evidencekit.crypt.AeadSuite suite =
@@ -829,6 +841,8 @@ final class LedgerCommand implements Runnable {
 
     @picocli.CommandLine.Mixin WitnessPolicyOptions witnesses = new WitnessPolicyOptions();
 
+    @picocli.CommandLine.Mixin ClockOptions clock = new ClockOptions();
+
     @Override
     public Integer call() throws Exception {
       Optional<WitnessPolicy> policy = witnesses.policy();
@@ -844,7 +858,7 @@ final class LedgerCommand implements Runnable {
         }
       }
       try (EvidenceStore s = store(store)) {
-        EvidenceArchive archive = EvidenceArchive.open(s, Clock.systemUTC());
+        EvidenceArchive archive = trustedArchive(s, clock, spec);
         ProofBundle b;
         if (decryptTo != null) {
           var kk = kek.read();
@@ -1184,6 +1198,8 @@ final class LedgerCommand implements Runnable {
 
     @picocli.CommandLine.Mixin WitnessOptions cosigned = new WitnessOptions();
 
+    @picocli.CommandLine.Mixin ClockOptions clock = new ClockOptions();
+
     @Override
     public Integer call() throws Exception {
       if (count < 1) {
@@ -1212,13 +1228,13 @@ final class LedgerCommand implements Runnable {
         throw new EvidenceCommand.UsageException(e.getMessage());
       }
       try (EvidenceStore s = store(store)) {
-        EvidenceArchive a = EvidenceArchive.open(s, Clock.systemUTC());
         LogCheckpoint cp = cosigned.read();
         if (cp == null) {
           throw new EvidenceCommand.UsageException(
               "--checkpoint is required: a checkpoint cosigned by the witnesses ('evidence ledger"
                   + " witness'), so that nobody could know or steer the sample in advance");
         }
+        EvidenceArchive a = trustedArchive(s, clock, spec);
         SpotCheckResult r;
         try {
           r = a.spotCheck(cp, cosigned.policy(), count, criteria, actor);

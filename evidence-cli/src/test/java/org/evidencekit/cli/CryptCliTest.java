@@ -171,6 +171,8 @@ class CryptCliTest {
         run(
             "ledger",
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             "CAM-7/a.mp4",
             "--actor",
@@ -251,6 +253,8 @@ class CryptCliTest {
     String[] export = {
       "ledger",
       "export",
+      "--clock-mark",
+      CliTest.mark(dir),
       store.toString(),
       "CAM-7/a.mp4",
       "--actor",
@@ -314,6 +318,8 @@ class CryptCliTest {
     r =
         run(
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             "CAM-7/a.mp4",
             "--actor",

@@ -412,11 +412,24 @@ class LedgerCliTest {
             .findFirst()
             .orElseThrow()
             .substring("witness key: ".length());
-    r = run("spot-check", store, "--count", "1", "--device", "CAM-7", "--actor", "audit");
+    r =
+        run(
+            "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
+            store,
+            "--count",
+            "1",
+            "--device",
+            "CAM-7",
+            "--actor",
+            "audit");
     assertEquals(2, r.code(), "a checkpoint only the archive signed does not seed a spot check");
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -433,6 +446,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -464,6 +479,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -479,6 +496,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -499,6 +518,8 @@ class LedgerCliTest {
         run(
             "ledger",
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "CAM-7/a.mp4",
             "--actor",
@@ -661,7 +682,16 @@ class LedgerCliTest {
     CliTest.Run r = run("ledger", "verify", dir.resolve("nope").toString(), "--trust", "x.pem");
     assertEquals(2, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    r = run("spot-check", dir.toString(), "--count", "0", "--actor", "a");
+    r =
+        run(
+            "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
+            dir.toString(),
+            "--count",
+            "0",
+            "--actor",
+            "a");
     assertEquals(2, r.code());
     assertFalse(r.err().contains("\tat "));
   }
@@ -728,6 +758,8 @@ class LedgerCliTest {
     String[] export = {
       "ledger",
       "export",
+      "--clock-mark",
+      CliTest.mark(dir),
       store,
       "CAM-7/a.mp4",
       "--actor",
@@ -810,6 +842,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -829,6 +863,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",

@@ -11,13 +11,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.store.FileSystemEvidenceStore;
@@ -212,5 +215,67 @@ class LedgerClockCliTest {
       assertEquals(before, entries(), t[0] + ": nothing appended");
     }
     assertFalse(Files.exists(Path.of(mark)), "refused before the clock was read");
+  }
+
+  /**
+   * ledger export and spot-check log entries too (exported, spot-checked): timed by the trusted
+   * clock as well, refused with the clock wound forward before anything is logged or written.
+   */
+  @Test
+  void exportAndSpotCheckAreRefusedWithTheClockWoundForward() throws Exception {
+    byte[] b = new byte[5000];
+    new Random(7).nextBytes(b);
+    Path rec = dir.resolve("b.mp4");
+    Files.write(rec, b);
+    assertEquals(0, run("seal", rec.toString(), "--device", "CAM-7").code());
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      EvidenceArchive.open(
+              st, Clock.fixed(Instant.now().minus(Duration.ofDays(59)), ZoneOffset.UTC))
+          .ingest("CAM-7/b.mp4", rec, Seal.read(dir.resolve("b.mp4.seal.json")), "in");
+    }
+    String key = dir.resolve("ledger.pem").toString();
+    assertEquals(0, run("keygen", "-o", key, "--suite", "ed25519").code());
+    List<LedgerEntry> before = entries();
+    Path bundle = dir.resolve("b.bundle.json");
+    CliTest.Run r =
+        run(
+            "ledger",
+            "export",
+            store,
+            "CAM-7/b.mp4",
+            "--clock-mark",
+            mark,
+            "--actor",
+            "clerk",
+            "--reason",
+            "appeal",
+            "--to",
+            "court",
+            "--key",
+            key,
+            "-o",
+            bundle.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("a named person must accept the jump"), r.err());
+    assertFalse(Files.exists(bundle), "no bundle written");
+    assertEquals(before, entries(), "nothing logged");
+
+    String cp = dir.resolve("cp.note").toString();
+    assertEquals(0, run("ledger", "checkpoint", store, "--key", key, "-o", cp).code());
+    r =
+        run(
+            "spot-check",
+            store,
+            "--clock-mark",
+            mark,
+            "--count",
+            "1",
+            "--actor",
+            "audit",
+            "--checkpoint",
+            cp);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("a named person must accept the jump"), r.err());
+    assertEquals(before, entries(), "nothing logged");
   }
 }

@@ -165,6 +165,8 @@ class WitnessCliTest {
         run(
             "ledger",
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             log,
             "CAM-7/rec.mp4",
             "--actor",

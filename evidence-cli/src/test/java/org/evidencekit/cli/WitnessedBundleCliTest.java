@@ -107,6 +107,8 @@ class WitnessedBundleCliTest {
         run(
             "ledger",
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             SUBJECT,
             "--actor",
@@ -265,6 +267,8 @@ class WitnessedBundleCliTest {
             List.of(
                 "ledger",
                 "export",
+                "--clock-mark",
+                CliTest.mark(dir),
                 store,
                 SUBJECT,
                 "--actor",
