@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.retention.ClockRefusedException;
 import org.evidencekit.retention.HighWaterMarkClock;
 import picocli.CommandLine.Option;
 
 /**
- * The trusted-clock options (retention commands that change the store, and ingest): the clock is
- * anchored on the store's ledger and a mark file; initialising it or accepting a jump names a
- * person and a reason, which the ledger records.
+ * The trusted-clock options (retention commands that change the store, ingest, and the ledger
+ * commands that append): the clock is anchored on the store's ledger and a mark file; initialising
+ * it or accepting a jump names a person and a reason, which the ledger records.
  */
 final class ClockOptions {
   @Option(
@@ -94,5 +95,21 @@ final class ClockOptions {
       throw new EvidenceCommand.UsageException(e.getMessage());
     }
     return c;
+  }
+
+  /**
+   * The trusted time for the entries a ledger command appends, read once after the command's own
+   * checks and before it writes anything: a clock wound forward past the bound is refused (exit 2)
+   * and the store and the ledger stay as they were, so no entry stamped with a forged time can move
+   * the ledger's latest time ahead for the next ingest or disposition to measure its jump from
+   * (R-14, R-16, R-18).
+   */
+  Instant trustedNow(EvidenceLedger ledger, java.io.PrintWriter err) throws IOException {
+    HighWaterMarkClock c = clock(ledger, err);
+    try {
+      return c.now();
+    } catch (ClockRefusedException e) {
+      throw new EvidenceCommand.UsageException(e.getMessage());
+    }
   }
 }

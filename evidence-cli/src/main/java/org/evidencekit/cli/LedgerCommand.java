@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.evidencekit.ingest.CatalogIndex;
 import org.evidencekit.ledger.ConsistencyProof;
 import org.evidencekit.ledger.DeviceChain;
+import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.ledger.InclusionProof;
@@ -109,6 +111,21 @@ final class LedgerCommand implements Runnable {
     return n + (n == 1 ? " entry" : " entries");
   }
 
+  /**
+   * The archive in {@code store}, its entries timed at one trusted-clock reading taken now, before
+   * anything is written: a clock refused (wound forward past the bound, run backwards, no anchor)
+   * leaves the store and the ledger as they were, and no entry stamped with a forged time moves the
+   * ledger's latest time ahead for the next ingest or disposition to measure its jump from (R-14,
+   * R-16, R-18).
+   */
+  static EvidenceArchive trustedArchive(EvidenceStore store, ClockOptions clock, CommandSpec spec)
+      throws IOException {
+    Instant now =
+        clock.trustedNow(
+            EvidenceLedger.open(store, Clock.systemUTC()), spec.commandLine().getErr());
+    return EvidenceArchive.open(store, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
   static byte[] read(Path p, String what) throws IOException {
     return Cli.readBounded(p, MAX_INPUT_BYTES, what);
   }
@@ -116,7 +133,14 @@ final class LedgerCommand implements Runnable {
   @Command(
       name = "append",
       mixinStandardHelpOptions = true,
-      description = "Append one custody event; prints its index once it is durable.",
+      description = {
+        "Append one custody event; prints its index once it is durable.",
+        "Timed by the trusted clock, as ingest and retention are: a clock more than"
+            + " --max-clock-jump-days ahead of the ledger's latest entry is refused until a named"
+            + " person accepts the jump (--accept-clock-jump-by NAME --clock-reason TEXT).",
+        "Entries with rules of their own are written by their commands, not here: sealed (ledger"
+            + " ingest), retention, hold, disposition and clock entries (evidence retention …)."
+      },
       footer = {
         "",
         "Example:",
@@ -135,7 +159,7 @@ final class LedgerCommand implements Runnable {
     @Option(
         names = "--type",
         required = true,
-        description = "Event type, e.g. viewed, exported, handed-over, hold-placed.")
+        description = "Event type, e.g. viewed, handed-over.")
     String type;
 
     @Option(names = "--actor", required = true, description = "Who did it.")
@@ -150,30 +174,66 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--detail", paramLabel = "K=V", description = "Extra fields (repeatable).")
     Map<String, String> details = new TreeMap<>();
 
+    @picocli.CommandLine.Mixin ClockOptions clock = new ClockOptions();
+
     @Override
     public Integer call() throws Exception {
-      LedgerEntry e;
+      if (EntryType.isGoverned(type)) {
+        throw new EvidenceCommand.UsageException(
+            "'"
+                + Cli.printable(type)
+                + "' entries have rules of their own and are written by "
+                + commandFor(type)
+                + ", not by ledger append");
+      }
+      entry(Instant.EPOCH); // every field checked before the store is opened or the clock read
+      try (EvidenceStore s = store(store)) {
+        EvidenceLedger l = EvidenceLedger.open(s, Clock.systemUTC());
+        LedgerEntry e = entry(clock.trustedNow(l, spec.commandLine().getErr()));
+        long index = l.append(e);
+        spec.commandLine().getOut().println(index);
+        spec.commandLine().getOut().flush();
+      }
+      return EvidenceCommand.OK;
+    }
+
+    private LedgerEntry entry(Instant time) {
       try {
         LedgerEntry.Builder b =
             LedgerEntry.builder()
                 .type(type)
-                .time(Instant.now())
+                .time(time)
                 .actor(actor)
                 .subject(subject)
                 .details(details);
         if (payloadDigest != null) {
           b.payloadDigest(payloadDigest);
         }
-        e = b.build();
+        return b.build();
       } catch (IllegalArgumentException ex) {
         throw new EvidenceCommand.UsageException(ex.getMessage());
       }
-      try (EvidenceStore s = store(store)) {
-        long index = EvidenceLedger.open(s, Clock.systemUTC()).append(e);
-        spec.commandLine().getOut().println(index);
-        spec.commandLine().getOut().flush();
+    }
+
+    /** The command that writes entries of a governed type, for the refusal to name. */
+    private static String commandFor(String type) {
+      if (type.equals(EntryType.SEALED)) {
+        return "'evidence ledger ingest' (or 'evidence ingest')";
       }
-      return EvidenceCommand.OK;
+      if (type.equals(EntryType.HOLD_PLACED)) {
+        return "'evidence retention hold' (a named person and a reason)";
+      }
+      if (type.equals(EntryType.HOLD_RELEASED)) {
+        return "'evidence retention release' (a named person and a reason)";
+      }
+      if (type.startsWith("clock-")) {
+        return "the trusted clock ('--init-clock-by' / '--accept-clock-jump-by' with"
+            + " '--clock-reason')";
+      }
+      if (type.equals(EntryType.RETENTION_DECIDED)) {
+        return "'evidence ingest' (retention decided under the policy)";
+      }
+      return "'evidence retention plan', 'approve' and 'execute' (two approvals)";
     }
   }
 
@@ -216,6 +276,8 @@ final class LedgerCommand implements Runnable {
 
     @picocli.CommandLine.Mixin CryptCommands.KekOptions kek = new CryptCommands.KekOptions();
 
+    @picocli.CommandLine.Mixin ClockOptions clock = new ClockOptions();
+
     @Override
     public Integer call() throws Exception {
       Cli.readableFile(file, "recording");
@@ -226,7 +288,9 @@ final class LedgerCommand implements Runnable {
         throw new EvidenceCommand.UsageException("--encrypt and --kek go together");
       }
       try (EvidenceStore st = store(store)) {
-        EvidenceArchive archive = EvidenceArchive.open(st, Clock.systemUTC());
+        // the trusted time is read before anything is stored: a clock refused leaves the store as
+        // it was, and the sealed entry cannot move the ledger's latest time ahead
+        EvidenceArchive archive = trustedArchive(st, clock, spec);
         long index;
         if (encrypt != null) {
           org.evidencekit.crypt.AeadSuite suite =
@@ -777,6 +841,8 @@ final class LedgerCommand implements Runnable {
 
     @picocli.CommandLine.Mixin WitnessPolicyOptions witnesses = new WitnessPolicyOptions();
 
+    @picocli.CommandLine.Mixin ClockOptions clock = new ClockOptions();
+
     @Override
     public Integer call() throws Exception {
       Optional<WitnessPolicy> policy = witnesses.policy();
@@ -792,7 +858,7 @@ final class LedgerCommand implements Runnable {
         }
       }
       try (EvidenceStore s = store(store)) {
-        EvidenceArchive archive = EvidenceArchive.open(s, Clock.systemUTC());
+        EvidenceArchive archive = trustedArchive(s, clock, spec);
         ProofBundle b;
         if (decryptTo != null) {
           var kk = kek.read();
@@ -1132,6 +1198,8 @@ final class LedgerCommand implements Runnable {
 
     @picocli.CommandLine.Mixin WitnessOptions cosigned = new WitnessOptions();
 
+    @picocli.CommandLine.Mixin ClockOptions clock = new ClockOptions();
+
     @Override
     public Integer call() throws Exception {
       if (count < 1) {
@@ -1160,13 +1228,13 @@ final class LedgerCommand implements Runnable {
         throw new EvidenceCommand.UsageException(e.getMessage());
       }
       try (EvidenceStore s = store(store)) {
-        EvidenceArchive a = EvidenceArchive.open(s, Clock.systemUTC());
         LogCheckpoint cp = cosigned.read();
         if (cp == null) {
           throw new EvidenceCommand.UsageException(
               "--checkpoint is required: a checkpoint cosigned by the witnesses ('evidence ledger"
                   + " witness'), so that nobody could know or steer the sample in advance");
         }
+        EvidenceArchive a = trustedArchive(s, clock, spec);
         SpotCheckResult r;
         try {
           r = a.spotCheck(cp, cosigned.policy(), count, criteria, actor);

@@ -33,6 +33,24 @@ class CliTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /**
+   * A trusted clock's mark file in {@code dir}, written a minute in the past when missing: the
+   * ledger commands that append read the trusted clock, and a store whose ledger is still empty is
+   * anchored on this mark instead of needing a named initialisation (a {@code clock-initialised}
+   * entry) or the user's own {@code ~/.evidencekit/clock-mark}.
+   */
+  static String mark(Path dir) {
+    Path m = dir.resolve("clock-mark");
+    try {
+      if (!Files.exists(m)) {
+        Files.writeString(m, java.time.Instant.now().minusSeconds(60) + "\n");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return m.toString();
+  }
+
   private Path recording(int length) throws IOException {
     byte[] b = new byte[length];
     new Random(length).nextBytes(b);

@@ -148,6 +148,8 @@ class CryptCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             rec.toString(),
             "--as",
@@ -169,6 +171,8 @@ class CryptCliTest {
         run(
             "ledger",
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             "CAM-7/a.mp4",
             "--actor",
@@ -223,6 +227,8 @@ class CryptCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             rec.toString(),
             "--as",
@@ -247,6 +253,8 @@ class CryptCliTest {
     String[] export = {
       "ledger",
       "export",
+      "--clock-mark",
+      CliTest.mark(dir),
       store.toString(),
       "CAM-7/a.mp4",
       "--actor",
@@ -296,6 +304,8 @@ class CryptCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             rec.toString(),
             "--as",
@@ -308,6 +318,8 @@ class CryptCliTest {
     r =
         run(
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             "CAM-7/a.mp4",
             "--actor",

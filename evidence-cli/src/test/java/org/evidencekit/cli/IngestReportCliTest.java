@@ -950,6 +950,8 @@ class IngestReportCliTest {
     Run export =
         CliTest.run(
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store.toString(),
             k(FILES[0]),
             "--actor",

@@ -49,7 +49,17 @@ class LedgerCliTest {
     Path a = recording("a.mp4", 1000);
     assertEquals(
         0,
-        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+        run(
+                "ledger",
+                "ingest",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                a.toString(),
+                "--as",
+                "CAM-7/a.mp4",
+                "--actor",
+                "in")
             .code());
     CliTest.Run r = run("ledger", "verify", store);
     assertEquals(0, r.code(), r.out() + r.err());
@@ -59,7 +69,18 @@ class LedgerCliTest {
 
     assertEquals(
         0,
-        run("ledger", "append", store, "--type", "viewed", "--actor", "o-9", "--subject", "s")
+        run(
+                "ledger",
+                "append",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                "--type",
+                "viewed",
+                "--actor",
+                "o-9",
+                "--subject",
+                "s")
             .code());
     r = run("ledger", "verify", store);
     assertEquals(0, r.code(), r.out() + r.err());
@@ -86,7 +107,18 @@ class LedgerCliTest {
     Files.createDirectories(one.resolve("store"));
     assertEquals(
         0,
-        run("ledger", "ingest", s1, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in").code());
+        run(
+                "ledger",
+                "ingest",
+                "--clock-mark",
+                CliTest.mark(dir),
+                s1,
+                a.toString(),
+                "--as",
+                "CAM-7/a.mp4",
+                "--actor",
+                "in")
+            .code());
     String cp = one.resolve("cp.json").toString();
     String e0 = one.resolve("e0.json").toString();
     String p0 = one.resolve("p0.json").toString();
@@ -118,7 +150,17 @@ class LedgerCliTest {
     Path a = recording("a.mp4", 2000);
     assertEquals(
         0,
-        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+        run(
+                "ledger",
+                "ingest",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                a.toString(),
+                "--as",
+                "CAM-7/a.mp4",
+                "--actor",
+                "in")
             .code());
     assertEquals(0, run("ledger", "checkpoint", store, "--key", key).code());
     Path note = dir.resolve("cosigned.note");
@@ -226,17 +268,39 @@ class LedgerCliTest {
     Path a = recording("a.mp4", 300_000);
     Path b = recording("b.mp4", 100_000);
     CliTest.Run r =
-        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in");
+        run(
+            "ledger",
+            "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
+            store,
+            a.toString(),
+            "--as",
+            "CAM-7/a.mp4",
+            "--actor",
+            "in");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("ledger entry 0"), r.out());
     assertEquals(
         0,
-        run("ledger", "ingest", store, b.toString(), "--as", "CAM-7/b.mp4", "--actor", "in")
+        run(
+                "ledger",
+                "ingest",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                b.toString(),
+                "--as",
+                "CAM-7/b.mp4",
+                "--actor",
+                "in")
             .code());
     r =
         run(
             "ledger",
             "append",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--type",
             "viewed",
@@ -296,7 +360,18 @@ class LedgerCliTest {
     assertEquals(1, r.code(), "another entry does not fit the proof");
     assertEquals(
         0,
-        run("ledger", "append", store, "--type", "viewed", "--actor", "x", "--subject", "s")
+        run(
+                "ledger",
+                "append",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                "--type",
+                "viewed",
+                "--actor",
+                "x",
+                "--subject",
+                "s")
             .code());
     String cp4 = dir.resolve("cp4.json").toString();
     String c34 = dir.resolve("c34.json").toString();
@@ -337,11 +412,24 @@ class LedgerCliTest {
             .findFirst()
             .orElseThrow()
             .substring("witness key: ".length());
-    r = run("spot-check", store, "--count", "1", "--device", "CAM-7", "--actor", "audit");
+    r =
+        run(
+            "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
+            store,
+            "--count",
+            "1",
+            "--device",
+            "CAM-7",
+            "--actor",
+            "audit");
     assertEquals(2, r.code(), "a checkpoint only the archive signed does not seed a spot check");
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -358,6 +446,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -389,6 +479,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -404,6 +496,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -424,6 +518,8 @@ class LedgerCliTest {
         run(
             "ledger",
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "CAM-7/a.mp4",
             "--actor",
@@ -453,7 +549,17 @@ class LedgerCliTest {
     Path a = recording("a.mp4", 300_000);
     assertEquals(
         0,
-        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+        run(
+                "ledger",
+                "ingest",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                a.toString(),
+                "--as",
+                "CAM-7/a.mp4",
+                "--actor",
+                "in")
             .code());
     // Someone deletes the recording with root rights (behind the store's back).
     try (var s = Files.walk(storeDir)) {
@@ -576,7 +682,16 @@ class LedgerCliTest {
     CliTest.Run r = run("ledger", "verify", dir.resolve("nope").toString(), "--trust", "x.pem");
     assertEquals(2, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    r = run("spot-check", dir.toString(), "--count", "0", "--actor", "a");
+    r =
+        run(
+            "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
+            dir.toString(),
+            "--count",
+            "0",
+            "--actor",
+            "a");
     assertEquals(2, r.code());
     assertFalse(r.err().contains("\tat "));
   }
@@ -627,12 +742,24 @@ class LedgerCliTest {
     Path a = recording("a.mp4", 50_000);
     assertEquals(
         0,
-        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+        run(
+                "ledger",
+                "ingest",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                a.toString(),
+                "--as",
+                "CAM-7/a.mp4",
+                "--actor",
+                "in")
             .code());
     Path bundle = dir.resolve("a.bundle.json");
     String[] export = {
       "ledger",
       "export",
+      "--clock-mark",
+      CliTest.mark(dir),
       store,
       "CAM-7/a.mp4",
       "--actor",
@@ -678,7 +805,17 @@ class LedgerCliTest {
     assertEquals(0, run("seal", a.toString()).code());
     assertEquals(
         0,
-        run("ledger", "ingest", store, a.toString(), "--as", "CAM-7/a.mp4", "--actor", "in")
+        run(
+                "ledger",
+                "ingest",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                a.toString(),
+                "--as",
+                "CAM-7/a.mp4",
+                "--actor",
+                "in")
             .code());
     assertEquals(0, run("ledger", "checkpoint", store, "--key", key).code());
     Path cosigned = dir.resolve("cosigned.note");
@@ -705,6 +842,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -724,6 +863,8 @@ class LedgerCliTest {
     r =
         run(
             "spot-check",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             "--count",
             "1",
@@ -747,7 +888,18 @@ class LedgerCliTest {
     Files.createDirectories(dir.resolve("store"));
     assertEquals(
         0,
-        run("ledger", "append", store, "--type", "viewed", "--actor", "a", "--subject", "s")
+        run(
+                "ledger",
+                "append",
+                "--clock-mark",
+                CliTest.mark(dir),
+                store,
+                "--type",
+                "viewed",
+                "--actor",
+                "a",
+                "--subject",
+                "s")
             .code());
     Path key = dir.resolve("ledger.pem");
     CliTest.Run r = run("ledger", "checkpoint", store, "--key", key.toString());

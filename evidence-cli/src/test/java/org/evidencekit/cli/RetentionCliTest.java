@@ -820,6 +820,82 @@ class RetentionCliTest {
     assertArrayEquals(before, Files.readAllBytes(Path.of(mark)));
   }
 
+  /**
+   * A plan copied into another archive's store was approved there (only its execution refused it),
+   * putting approvals of a plan that archive never made into its store and ledger (R-16, R-18).
+   * approve refuses it before anything is written, as execute does.
+   */
+  @Test
+  void aPlanCopiedFromAnotherArchiveIsNotApprovedThere() throws IOException {
+    Files.createDirectories(dir.resolve("store"));
+    store = dir.resolve("store").toString();
+    mark = dir.resolve("clock-mark").toString();
+    objects("rec/A.mp4");
+    String f = facts("A|2020-03-01T00:00:00Z|officer-1").toString();
+    CliTest.Run r =
+        run(
+            "retention",
+            "plan",
+            "--store",
+            store,
+            "--clock-mark",
+            mark,
+            "--facts",
+            f,
+            "--by",
+            "planner",
+            "--init-clock-by",
+            "admin-1",
+            "--clock-reason",
+            "new");
+    assertEquals(0, r.code(), r.out() + r.err());
+    String digest = digest(r.out());
+    String alice = key("alice");
+
+    String other = dir.resolve("other").toString();
+    Files.createDirectories(Path.of(other));
+    ObjectKey planKey = ObjectKey.of("disposition/plans/" + digest + ".json");
+    try (EvidenceStore from = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC());
+        EvidenceStore to = FileSystemEvidenceStore.open(Path.of(other), Clock.systemUTC())) {
+      byte[] plan;
+      try (var in = from.openRead(planKey)) {
+        plan = java.nio.channels.Channels.newInputStream(in).readAllBytes();
+      }
+      try (WritableObject w = to.create(planKey)) {
+        w.write(ByteBuffer.wrap(plan));
+        w.commit();
+      }
+    }
+    String[] approve = {
+      "retention",
+      "approve",
+      "--store",
+      other,
+      "--clock-mark",
+      mark,
+      "--plan",
+      digest,
+      "--by",
+      "approver-alice",
+      "--key",
+      alice,
+      "--valid-days",
+      "7"
+    };
+    r = run(approve);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("not recorded in this archive's ledger"), r.err());
+    assertEquals(0, ledgerSize(other), "nothing logged there");
+    try (EvidenceStore to = FileSystemEvidenceStore.open(Path.of(other), Clock.systemUTC());
+        java.util.stream.Stream<org.evidencekit.storage.ObjectInfo> l = to.list("disposition/")) {
+      assertEquals(List.of(planKey), l.map(i -> i.key()).toList(), "no approval stored there");
+    }
+    // in its own archive the same approval goes ahead
+    approve[3] = store;
+    assertEquals(0, run(approve).code());
+  }
+
   private static String[] with(String[] cmd, String... more) {
     String[] out = Arrays.copyOf(cmd, cmd.length + more.length);
     System.arraycopy(more, 0, out, cmd.length, more.length);

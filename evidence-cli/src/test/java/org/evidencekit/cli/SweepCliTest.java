@@ -33,7 +33,17 @@ class SweepCliTest {
       Files.write(f, b);
       assertEquals(0, run("seal", f.toString(), "--device", "CAM-7").code());
       CliTest.Run r =
-          run("ledger", "ingest", store, f.toString(), "--as", "CAM-7/" + name, "--actor", "in");
+          run(
+              "ledger",
+              "ingest",
+              "--clock-mark",
+              CliTest.mark(dir),
+              store,
+              f.toString(),
+              "--as",
+              "CAM-7/" + name,
+              "--actor",
+              "in");
       assertEquals(0, r.code(), r.err());
     }
     List<Path> batches;
@@ -75,6 +85,8 @@ class SweepCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             storeDir.toString(),
             f.toString(),
             "--as",

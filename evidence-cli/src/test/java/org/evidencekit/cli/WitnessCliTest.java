@@ -22,7 +22,18 @@ class WitnessCliTest {
 
   private void append(String store, String subject) {
     CliTest.Run r =
-        run("ledger", "append", store, "--type", "viewed", "--actor", "x", "--subject", subject);
+        run(
+            "ledger",
+            "append",
+            "--clock-mark",
+            CliTest.mark(dir),
+            store,
+            "--type",
+            "viewed",
+            "--actor",
+            "x",
+            "--subject",
+            subject);
     assertEquals(0, r.code(), r.err());
   }
 
@@ -134,7 +145,17 @@ class WitnessCliTest {
     Files.write(rec, new byte[] {1, 2, 3, 4});
     assertEquals(0, run("seal", rec.toString()).code());
     CliTest.Run r =
-        run("ledger", "ingest", log, rec.toString(), "--as", "CAM-7/rec.mp4", "--actor", "in");
+        run(
+            "ledger",
+            "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
+            log,
+            rec.toString(),
+            "--as",
+            "CAM-7/rec.mp4",
+            "--actor",
+            "in");
     assertEquals(0, r.code(), r.err());
     String origin = "ledger.bureau.example/evidence";
     assertEquals(0, run("ledger", "checkpoint", log, "--key", key, "--origin", origin).code());
@@ -144,6 +165,8 @@ class WitnessCliTest {
         run(
             "ledger",
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             log,
             "CAM-7/rec.mp4",
             "--actor",

@@ -65,6 +65,8 @@ class WitnessedBundleCliTest {
         run(
             "ledger",
             "ingest",
+            "--clock-mark",
+            CliTest.mark(dir),
             s.toString(),
             recording.toString(),
             "--as",
@@ -105,6 +107,8 @@ class WitnessedBundleCliTest {
         run(
             "ledger",
             "export",
+            "--clock-mark",
+            CliTest.mark(dir),
             store,
             SUBJECT,
             "--actor",
@@ -263,6 +267,8 @@ class WitnessedBundleCliTest {
             List.of(
                 "ledger",
                 "export",
+                "--clock-mark",
+                CliTest.mark(dir),
                 store,
                 SUBJECT,
                 "--actor",

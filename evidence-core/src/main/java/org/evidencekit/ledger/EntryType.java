@@ -1,5 +1,9 @@
 package org.evidencekit.ledger;
 
+import static java.util.Objects.requireNonNull;
+
+import java.util.Set;
+
 /**
  * Kinds of ledger entries (R-07, R-17 to R-20). A constant class: stored names are frozen and new
  * kinds are added over time.
@@ -58,4 +62,38 @@ public final class EntryType {
 
   public static final String VERIFIED = "verified";
   public static final String SPOT_CHECKED = "spot-checked";
+
+  /**
+   * The kinds written only by the library path that enforces their rules: {@code sealed} (the
+   * content checked against its seal, {@link EvidenceArchive#ingest}), retention's decisions and
+   * holds (a named person and a reason), disposition (a recorded plan, two approvals, a register)
+   * and the trusted clock's vouchings (a named person and a reason). Read back, they extend
+   * retention, lift holds or move the clock's anchor (R-14, R-16, R-18), so a free-form custody
+   * append must not write them.
+   */
+  private static final Set<String> GOVERNED =
+      Set.of(
+          SEALED,
+          HOLD_PLACED,
+          HOLD_RELEASED,
+          RETENTION_DECIDED,
+          DISPOSITION_PLANNED,
+          DISPOSITION_APPROVED,
+          DISPOSAL_INTENDED,
+          DISPOSED,
+          DISPOSAL_REFUSED,
+          DISPOSAL_MISSING,
+          DESTRUCTION_REGISTERED,
+          CLOCK_INITIALISED,
+          CLOCK_JUMP_ACCEPTED);
+
+  /**
+   * Whether entries of {@code type} are written only through the library path that enforces their
+   * rules (see the constants: sealing, retention, holds, disposition, the trusted clock), never by
+   * a free-form custody append such as {@code evidence ledger append}.
+   */
+  public static boolean isGoverned(String type) {
+    requireNonNull(type, "type");
+    return GOVERNED.contains(type);
+  }
 }

@@ -493,6 +493,31 @@ public final class Disposition {
   }
 
   /**
+   * Refuses a plan this archive's ledger did not record: approvals are signed over the plan's
+   * digest, which names no archive, so a plan and its approvals copied into another archive's store
+   * (by anyone who can write it) would destroy that archive's recordings of the same ids under
+   * approvals given for this one (R-16, R-18); approving it there would put approvals in that
+   * archive's ledger for a plan it never made. A plan stored by a {@link #record} that stopped
+   * before its entry is recorded again first.
+   */
+  static void requirePlannedHere(EvidenceLedger ledger, String planDigest)
+      throws IOException, DispositionRefusedException {
+    for (LedgerEntry e : ledger.entries()) {
+      if (e.type().equals(EntryType.DISPOSITION_PLANNED)
+          && e.subject().equals("plan:" + planDigest)
+          && e.payloadDigest().map(planDigest::equals).orElse(false)) {
+        return;
+      }
+    }
+    throw new DispositionRefusedException(
+        "plan "
+            + planDigest
+            + " is not recorded in this archive's ledger (no disposition-planned entry): a plan"
+            + " copied from another archive is neither approved nor executed here, and one whose recording stopped"
+            + " before its entry is recorded again first");
+  }
+
+  /**
    * One approver signs a stored plan: the terms are checked against the plan (it exists and is
    * intact, the approver is not the planner, the expiry is after the trusted clock's now, every
    * exclusion names a recording the plan offers for disposal), signed with the approver's key,
@@ -535,6 +560,8 @@ public final class Disposition {
           "the approval would expire at " + lapse + ", not after now (" + reading + ")");
     }
     StoredPlan plan = readPlan(store, terms.planDigest());
+    // before anything is written: a plan copied in from another archive is not this one's
+    requirePlannedHere(ledger, plan.digest());
     // its writer may have stopped, or its store failed, between its commit and its lock
     StoredObjects.keepIfLoose(store, planKey(plan.digest()));
     if (samePerson(terms.approver(), plan.plannedBy())) {

@@ -91,30 +91,6 @@ public final class DispositionExecution {
   }
 
   /**
-   * Refuses a plan this archive's ledger did not record: approvals are signed over the plan's
-   * digest, which names no archive, so a plan and its approvals copied into another archive's store
-   * (by anyone who can write it) would destroy that archive's recordings of the same ids under
-   * approvals given for this one (R-16, R-18). A plan stored by a {@link Disposition#record} that
-   * stopped before its entry is recorded again first.
-   */
-  private void requirePlannedHere(EvidenceLedger ledger)
-      throws IOException, DispositionRefusedException {
-    for (LedgerEntry e : ledger.entries()) {
-      if (e.type().equals(EntryType.DISPOSITION_PLANNED)
-          && e.subject().equals("plan:" + planDigest)
-          && e.payloadDigest().map(planDigest::equals).orElse(false)) {
-        return;
-      }
-    }
-    throw new DispositionRefusedException(
-        "plan "
-            + planDigest
-            + " is not recorded in this archive's ledger (no disposition-planned entry): a plan"
-            + " copied from another archive is not executed here, and one whose recording stopped"
-            + " before its entry is recorded again first");
-  }
-
-  /**
    * Runs the execution. The trusted clock is read once the plan and the approvals that verify (two,
    * from different people with different keys, neither the planner, unexpired by the clock's {@link
    * TrustedClock#reading()}) have been checked, so a run refused for those vouches for no time and
@@ -130,7 +106,7 @@ public final class DispositionExecution {
     requireNonNull(ledger, "ledger");
     requireNonNull(clock, "clock");
     Disposition.StoredPlan plan = Disposition.readPlan(store, planDigest);
-    requirePlannedHere(ledger);
+    Disposition.requirePlannedHere(ledger, planDigest);
     // the plan and approvals this deletes under are locked first, whatever their writers left
     // between commit and lock
     StoredObjects.keepIfLoose(store, Disposition.planKey(planDigest));

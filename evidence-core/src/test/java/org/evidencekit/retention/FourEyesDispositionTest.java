@@ -876,6 +876,44 @@ class FourEyesDispositionTest {
   }
 
   /**
+   * A plan copied into another archive was approved there: only its execution refused it, so that
+   * archive's ledger took {@code disposition-approved} entries (and its store approvals) for a plan
+   * it never made (R-16, R-18). Approving needs the plan's {@code disposition-planned} entry in the
+   * archive's own ledger too, and refuses before anything is stored or logged.
+   */
+  @Test
+  void aPlanCopiedFromAnotherArchiveIsNotApprovedThere() throws Exception {
+    String digest = recordPlan();
+    EvidenceStore other = new InMemoryEvidenceStore(wall);
+    EvidenceLedger otherLedger = EvidenceLedger.open(other, wall);
+    ObjectKey planKey = ObjectKey.of("disposition/plans/" + digest + ".json");
+    try (WritableObject w = other.create(planKey)) {
+      w.write(ByteBuffer.wrap(StoredObjects.read(store, planKey)));
+      w.commit();
+    }
+    DispositionRefusedException e =
+        assertThrows(
+            DispositionRefusedException.class,
+            () ->
+                Disposition.approve(
+                    DispositionApproval.builder()
+                        .planDigest(digest)
+                        .approver("approver-alice")
+                        .key(ALICE)
+                        .expiresAt(LATER.plus(Duration.ofDays(30))),
+                    other,
+                    otherLedger,
+                    clock));
+    assertTrue(e.getMessage().contains("not recorded in this archive's ledger"), e.getMessage());
+    assertEquals(0, otherLedger.size(), "nothing logged");
+    try (java.util.stream.Stream<ObjectInfo> l = other.list("disposition/")) {
+      assertEquals(List.of(planKey), l.map(ObjectInfo::key).toList(), "no approval stored");
+    }
+    // in the archive that made it, the same approval goes ahead
+    assertEquals("approver-alice", approve(digest, "approver-alice", ALICE).approver());
+  }
+
+  /**
    * A recording disposed of under an approved plan that comes in again (a copy left on a card) is a
    * new ingest, not a stopped one resumed: the simple API says so as the station does (R-16,
    * DISPOSED_BEFORE), and a second try finds it ingested.

@@ -108,8 +108,8 @@ class DestroyedRecordingsSheetTest {
   /**
    * As {@link #dispose(EvidenceStore, Instant, boolean, String...)}, executed by {@code executor};
    * with {@code bobsLedger}, approver-bob's approval is stored in {@code store} and logged there
-   * instead (an approval the archive's ledger never logged); with {@code intruder}, as {@link
-   * #disposeWithIntruder}.
+   * instead, the plan logged there too (an approval the archive's ledger never logged); with {@code
+   * intruder}, as {@link #disposeWithIntruder}.
    */
   private static Run execute(
       EvidenceStore store,
@@ -154,6 +154,18 @@ class DestroyedRecordingsSheetTest {
           store,
           ledger,
           clock);
+    }
+    if (bobsLedger != null) {
+      // bob's approve ran against another store's ledger, which had the plan logged too (approve
+      // needs its plan in the ledger it logs to); his approval went into this store
+      bobsLedger.append(
+          LedgerEntry.builder()
+              .type(EntryType.DISPOSITION_PLANNED)
+              .time(at)
+              .actor("planner")
+              .subject("plan:" + digest)
+              .payloadDigest(digest)
+              .build());
     }
     for (var who : List.of(alice, bob)) {
       Disposition.approve(

@@ -1,0 +1,281 @@
+package org.evidencekit.cli;
+
+import static org.evidencekit.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.evidencekit.ledger.EntryType;
+import org.evidencekit.ledger.EvidenceArchive;
+import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
+import org.evidencekit.seal.Seal;
+import org.evidencekit.storage.EvidenceStore;
+import org.evidencekit.storage.ObjectKey;
+import org.evidencekit.store.FileSystemEvidenceStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ledger append} and {@code ledger ingest} time their entries by the trusted clock (R-14,
+ * R-16, R-18): they stamped the wall clock, so one append with the clock wound forward moved the
+ * ledger's latest time ahead and the next ingest or disposition measured its jump from that forged
+ * time, undoing the clock's check.
+ */
+class LedgerClockCliTest {
+  @TempDir Path dir;
+
+  String store;
+  String mark;
+
+  /** A store whose ledger's latest entry is 60 days old: as if the wall clock was wound 60 days. */
+  @BeforeEach
+  void aLedgerLastWritten60DaysAgo() throws IOException {
+    store = dir.resolve("store").toString();
+    mark = dir.resolve("clock-mark").toString();
+    Files.createDirectories(Path.of(store));
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      EvidenceLedger.open(st, Clock.systemUTC())
+          .append(
+              LedgerEntry.builder()
+                  .type(EntryType.VIEWED)
+                  .time(Instant.now().minus(Duration.ofDays(60)))
+                  .actor("o-1")
+                  .subject("CAM-7/old.mp4")
+                  .build());
+    }
+  }
+
+  private List<LedgerEntry> entries() throws IOException {
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      EvidenceLedger l = EvidenceLedger.open(st, Clock.systemUTC());
+      List<LedgerEntry> out = new ArrayList<>();
+      for (long i = 0; i < l.size(); i++) {
+        out.add(l.entry(i));
+      }
+      return out;
+    }
+  }
+
+  private String[] append(String type, String... more) {
+    String[] base = {
+      "ledger",
+      "append",
+      store,
+      "--clock-mark",
+      mark,
+      "--type",
+      type,
+      "--actor",
+      "o-9",
+      "--subject",
+      "CAM-7/old.mp4"
+    };
+    String[] out = Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, out, base.length, more.length);
+    return out;
+  }
+
+  @Test
+  void aClockWoundForwardIsRefusedUntilANamedPersonAcceptsTheJump() throws IOException {
+    List<LedgerEntry> before = entries();
+    CliTest.Run r = run(append(EntryType.VIEWED));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("60 days after the ledger's latest entry"), r.err());
+    assertTrue(r.err().contains("a named person must accept the jump"), r.err());
+    assertEquals(before, entries(), "nothing appended");
+    assertFalse(Files.exists(Path.of(mark)), "the mark did not move");
+
+    // ledger ingest: refused before anything is stored
+    byte[] b = new byte[5000];
+    new Random(5).nextBytes(b);
+    Path rec = dir.resolve("a.mp4");
+    Files.write(rec, b);
+    assertEquals(0, run("seal", rec.toString(), "--device", "CAM-7").code());
+    String[] ingest = {
+      "ledger",
+      "ingest",
+      store,
+      rec.toString(),
+      "--as",
+      "CAM-7/a.mp4",
+      "--actor",
+      "in",
+      "--clock-mark",
+      mark
+    };
+    r = run(ingest);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("a named person must accept the jump"), r.err());
+    assertEquals(before, entries(), "nothing appended");
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      assertFalse(st.exists(ObjectKey.of("CAM-7/a.mp4")), "nothing stored");
+      assertFalse(st.exists(ObjectKey.of("CAM-7/a.mp4.seal.json")), "no seal stored");
+    }
+
+    // accepted by a named person: the acceptance and the entry, at the one vouched time
+    r =
+        run(
+            append(
+                EntryType.VIEWED,
+                "--accept-clock-jump-by",
+                "admin-1",
+                "--clock-reason",
+                "clock checked against NTP"));
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals("2", r.out().strip());
+    List<LedgerEntry> after = entries();
+    assertEquals(3, after.size());
+    LedgerEntry accepted = after.get(1);
+    assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, accepted.type());
+    assertEquals("admin-1", accepted.actor());
+    assertEquals("clock checked against NTP", accepted.details().get("reason"));
+    assertEquals(EntryType.VIEWED, after.get(2).type());
+    assertEquals(accepted.time(), after.get(2).time());
+
+    // from there on the clock is within its bound: ingest goes ahead without anyone vouching
+    r = run(ingest);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals(EntryType.SEALED, entries().get(3).type());
+  }
+
+  @Test
+  void aStoreWithNoAnchorNeedsANamedInitialisation() throws IOException {
+    String empty = dir.resolve("empty").toString();
+    Files.createDirectories(Path.of(empty));
+    String[] cmd = {
+      "ledger",
+      "append",
+      empty,
+      "--clock-mark",
+      mark,
+      "--type",
+      "viewed",
+      "--actor",
+      "o-9",
+      "--subject",
+      "s"
+    };
+    CliTest.Run r = run(cmd);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("--init-clock-by NAME --clock-reason TEXT"), r.err());
+    String[] init = Arrays.copyOf(cmd, cmd.length + 4);
+    System.arraycopy(
+        new String[] {"--init-clock-by", "admin-1", "--clock-reason", "new archive"},
+        0,
+        init,
+        cmd.length,
+        4);
+    r = run(init);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals("1", r.out().strip(), "entry 0 is the clock's initialisation");
+  }
+
+  /**
+   * Entries with rules of their own (a reason and a named person, a recorded plan and two
+   * approvals, a seal checked against its content) were appended with none of them: a {@code
+   * hold-released} without a reason lifted a hold, a {@code clock-jump-accepted} moved the clock's
+   * anchor (R-14, R-16, R-18). docs/ledger.md lists them as written by retention and the clock.
+   */
+  @Test
+  void entriesWithRulesOfTheirOwnAreLeftToTheirCommands() throws IOException {
+    List<LedgerEntry> before = entries();
+    String[][] refused = {
+      {EntryType.HOLD_RELEASED, "retention release"},
+      {EntryType.HOLD_PLACED, "retention hold"},
+      {EntryType.RETENTION_DECIDED, "evidence ingest"},
+      {EntryType.DISPOSITION_PLANNED, "retention plan"},
+      {EntryType.DISPOSITION_APPROVED, "retention plan"},
+      {EntryType.DISPOSED, "retention plan"},
+      {EntryType.DESTRUCTION_REGISTERED, "retention plan"},
+      {EntryType.CLOCK_JUMP_ACCEPTED, "--accept-clock-jump-by"},
+      {EntryType.CLOCK_INITIALISED, "--init-clock-by"},
+      {EntryType.SEALED, "ledger ingest"}
+    };
+    for (String[] t : refused) {
+      CliTest.Run r = run(append(t[0], "--detail", "reason=because", "--detail", "hold=hold-1"));
+      assertEquals(2, r.code(), t[0] + ": " + r.out() + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains("'" + t[0] + "' entries"), r.err());
+      assertTrue(r.err().contains(t[1]), t[0] + " names its command: " + r.err());
+      assertEquals(before, entries(), t[0] + ": nothing appended");
+    }
+    assertFalse(Files.exists(Path.of(mark)), "refused before the clock was read");
+  }
+
+  /**
+   * ledger export and spot-check log entries too (exported, spot-checked): timed by the trusted
+   * clock as well, refused with the clock wound forward before anything is logged or written.
+   */
+  @Test
+  void exportAndSpotCheckAreRefusedWithTheClockWoundForward() throws Exception {
+    byte[] b = new byte[5000];
+    new Random(7).nextBytes(b);
+    Path rec = dir.resolve("b.mp4");
+    Files.write(rec, b);
+    assertEquals(0, run("seal", rec.toString(), "--device", "CAM-7").code());
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC())) {
+      EvidenceArchive.open(
+              st, Clock.fixed(Instant.now().minus(Duration.ofDays(59)), ZoneOffset.UTC))
+          .ingest("CAM-7/b.mp4", rec, Seal.read(dir.resolve("b.mp4.seal.json")), "in");
+    }
+    String key = dir.resolve("ledger.pem").toString();
+    assertEquals(0, run("keygen", "-o", key, "--suite", "ed25519").code());
+    List<LedgerEntry> before = entries();
+    Path bundle = dir.resolve("b.bundle.json");
+    CliTest.Run r =
+        run(
+            "ledger",
+            "export",
+            store,
+            "CAM-7/b.mp4",
+            "--clock-mark",
+            mark,
+            "--actor",
+            "clerk",
+            "--reason",
+            "appeal",
+            "--to",
+            "court",
+            "--key",
+            key,
+            "-o",
+            bundle.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("a named person must accept the jump"), r.err());
+    assertFalse(Files.exists(bundle), "no bundle written");
+    assertEquals(before, entries(), "nothing logged");
+
+    String cp = dir.resolve("cp.note").toString();
+    assertEquals(0, run("ledger", "checkpoint", store, "--key", key, "-o", cp).code());
+    r =
+        run(
+            "spot-check",
+            store,
+            "--clock-mark",
+            mark,
+            "--count",
+            "1",
+            "--actor",
+            "audit",
+            "--checkpoint",
+            cp);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("a named person must accept the jump"), r.err());
+    assertEquals(before, entries(), "nothing logged");
+  }
+}
