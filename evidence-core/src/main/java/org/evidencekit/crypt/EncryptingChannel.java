@@ -115,11 +115,6 @@ public final class EncryptingChannel implements WritableByteChannel {
       KeyEncryptionKey kek,
       long expectedLength)
       throws IOException {
-    // AES-GCM with AES-NI is cheaper than the hashing, so handing its
-    // segments to other threads costs more in copies than it saves; software SM4 is the slow
-    // part and gains from running beside the hashing.
-    int inFlight =
-        suite == AeadSuite.AES_256_GCM ? 1 : 2 * Runtime.getRuntime().availableProcessors();
     return new EncryptingChannel(
         destination,
         sealer,
@@ -127,9 +122,18 @@ public final class EncryptingChannel implements WritableByteChannel {
         segmentSize,
         kek,
         CryptPool.EXECUTOR,
-        inFlight,
+        defaultInFlight(suite),
         expectedLength,
         null);
+  }
+
+  /**
+   * Segments encrypted at once by default: AES-GCM with AES-NI is cheaper than the hashing, so
+   * handing its segments to other threads costs more in copies than it saves; software SM4 is the
+   * slow part and gains from running beside the hashing.
+   */
+  private static int defaultInFlight(AeadSuite suite) {
+    return suite == AeadSuite.AES_256_GCM ? 1 : 2 * Runtime.getRuntime().availableProcessors();
   }
 
   /**
@@ -153,8 +157,6 @@ public final class EncryptingChannel implements WritableByteChannel {
       String noncePrefix)
       throws IOException {
     byte[] prefix = Header.parseNoncePrefix(requireNonNull(noncePrefix, "noncePrefix"));
-    int inFlight =
-        suite == AeadSuite.AES_256_GCM ? 1 : 2 * Runtime.getRuntime().availableProcessors();
     return new EncryptingChannel(
         destination,
         sealer,
@@ -162,7 +164,7 @@ public final class EncryptingChannel implements WritableByteChannel {
         segmentSize,
         kek,
         CryptPool.EXECUTOR,
-        inFlight,
+        defaultInFlight(suite),
         expectedLength,
         prefix);
   }
