@@ -35,7 +35,8 @@ final class ClockOptions {
       names = "--init-clock-by",
       paramLabel = "NAME",
       description =
-          "Initialise a clock that has no anchor yet (an empty ledger); needs --clock-reason.")
+          "Initialise a clock that has no anchor yet (an empty ledger and no mark); needs"
+              + " --clock-reason. Ledgered; where the clock is anchored already, nothing is.")
   String initBy;
 
   @Option(
