@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.evidencekit.ledger.EvidenceLedger;
 import org.evidencekit.retention.ClockRefusedException;
 import org.evidencekit.retention.HighWaterMarkClock;
@@ -34,7 +35,8 @@ final class ClockOptions {
       names = "--init-clock-by",
       paramLabel = "NAME",
       description =
-          "Initialise a clock that has no anchor yet (an empty ledger); needs --clock-reason.")
+          "Initialise a clock that has no anchor yet (an empty ledger and no mark); needs"
+              + " --clock-reason. Ledgered; where the clock is anchored already, nothing is.")
   String initBy;
 
   @Option(
@@ -72,18 +74,29 @@ final class ClockOptions {
     Path mark =
         clockMark != null
             ? clockMark
-            : Path.of(System.getProperty("user.home"), ".evidencekit", "clock-mark");
+            : defaultMark(System.getenv("HOME"), System.getProperty("user.home"));
     HighWaterMarkClock c =
         HighWaterMarkClock.anchored(Clock.systemUTC(), ledger, mark, Duration.ofDays(maxJumpDays));
     try {
       // recorded when the command first reads the time: a command refused before that (a bad
       // argument, an object the store does not hold) leaves the ledger as it was
-      if (initBy != null) {
+      Optional<Instant> anchor = c.anchor();
+      if (initBy != null && anchor.isPresent()) {
+        // as an acceptance with no jump to accept: the clock needs no one to vouch for it, so the
+        // command goes ahead on the anchored clock, with every check, and logs no vouching
+        err.println(
+            "evidence: --init-clock-by: nothing to initialise, nothing logged: the trusted clock is"
+                + " already anchored at "
+                + anchor.get()
+                + " (the store's ledger or the mark "
+                + mark
+                + "); --init-clock-by is for a store with an empty ledger and no mark yet");
+      } else if (initBy != null) {
         c.initialiseOnFirstReading(initBy, clockReason);
       } else if (acceptBy != null) {
         c.acceptJumpOnFirstReading(acceptBy, clockReason)
             .ifPresent(why -> err.println("evidence: --accept-clock-jump-by: " + why));
-      } else if (c.anchor().isEmpty()) {
+      } else if (anchor.isEmpty()) {
         // the library refuses the first reading; say here which options vouch for it
         throw new EvidenceCommand.UsageException(
             "the trusted clock has no anchor (the store's ledger is empty and there is no mark "
@@ -95,6 +108,17 @@ final class ClockOptions {
       throw new EvidenceCommand.UsageException(e.getMessage());
     }
     return c;
+  }
+
+  /**
+   * The mark file when {@code --clock-mark} is not given: {@code ~/.evidencekit/clock-mark} with
+   * {@code ~} read as a shell reads it, from {@code HOME}. The JVM's {@code user.home} comes from
+   * the password database and ignores {@code HOME}, so a station run with another {@code HOME} (a
+   * service account's, a fresh one for a new archive) silently shared the login's mark.
+   */
+  static Path defaultMark(String home, String userHome) {
+    String base = home != null && !home.isBlank() ? home : userHome;
+    return Path.of(base, ".evidencekit", "clock-mark");
   }
 
   /**

@@ -149,8 +149,7 @@ class CliTest {
   }
 
   /** {@link #runMain(Path, String...)} with these environment variables added. */
-  private static Run runMain(Path workDir, Map<String, String> env, String... args)
-      throws Exception {
+  static Run runMain(Path workDir, Map<String, String> env, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new java.util.ArrayList<>(

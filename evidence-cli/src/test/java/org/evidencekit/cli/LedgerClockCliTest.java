@@ -278,4 +278,114 @@ class LedgerClockCliTest {
     assertTrue(r.err().contains("a named person must accept the jump"), r.err());
     assertEquals(before, entries(), "nothing logged");
   }
+
+  private Path sealed(String name) throws IOException {
+    byte[] b = new byte[3000];
+    new Random(name.hashCode()).nextBytes(b);
+    Path rec = dir.resolve(name);
+    Files.write(rec, b);
+    assertEquals(0, run("seal", rec.toString(), "--device", "CAM-7").code());
+    return rec;
+  }
+
+  private static List<LedgerEntry> entriesOf(Path store) throws IOException {
+    try (EvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC())) {
+      EvidenceLedger l = EvidenceLedger.open(st, Clock.systemUTC());
+      List<LedgerEntry> out = new ArrayList<>();
+      for (long i = 0; i < l.size(); i++) {
+        out.add(l.entry(i));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * docs/cli.md's first ledger command, on a station whose mark an earlier archive's first run
+   * wrote: the clock is anchored by that mark, so there is nothing to vouch for. It was refused ("a
+   * jump is accepted instead"), which told a user following the docs neither what was wrong nor
+   * what to do; now it goes ahead on the anchored clock, says so in one line and logs no vouching
+   * (R-14, R-16).
+   */
+  @Test
+  void initialisingAClockTheMarkAlreadyAnchorsGoesAheadAndLogsNoVouching() throws IOException {
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    Files.createDirectories(first);
+    Files.createDirectories(second);
+    Path a = sealed("a.mp4");
+    String[] vouch = {"--init-clock-by", "admin-1", "--clock-reason", "new archive, NTP checked"};
+    CliTest.Run r1 =
+        run(
+            args(
+                concat("ledger", "ingest", first.toString(), a.toString(), "--as", "CAM-7/a.mp4"),
+                concat("--actor", "intake", "--clock-mark", mark),
+                vouch));
+    assertEquals(0, r1.code(), r1.out() + r1.err());
+    assertTrue(Files.exists(Path.of(mark)), "the first archive's run wrote the mark");
+
+    CliTest.Run r2 =
+        run(
+            args(
+                concat("ledger", "ingest", second.toString(), a.toString(), "--as", "CAM-7/a.mp4"),
+                concat("--actor", "intake", "--clock-mark", mark),
+                vouch));
+    assertEquals(0, r2.code(), r2.out() + r2.err());
+    assertEquals("ingested CAM-7/a.mp4 as ledger entry 0", r2.out().strip());
+    assertEquals(1, r2.err().strip().lines().count(), r2.err());
+    assertTrue(r2.err().contains("--init-clock-by: nothing to initialise"), r2.err());
+    assertTrue(r2.err().contains(mark), "names the mark that anchors the clock: " + r2.err());
+    List<LedgerEntry> logged = entriesOf(second);
+    assertEquals(1, logged.size(), "only the recording's sealed entry: " + logged);
+    assertEquals(EntryType.SEALED, logged.get(0).type());
+  }
+
+  /**
+   * The default mark is {@code ~/.evidencekit/clock-mark} with {@code ~} as the shell reads it: the
+   * JVM's user.home ignores HOME, so a fresh HOME (a service account's, a new archive's) found and
+   * moved the login's mark instead of starting a mark of its own (R-16). Run in a JVM of its own
+   * with HOME set, as a user runs it.
+   */
+  @Test
+  void theDefaultMarkIsUnderHome() throws Exception {
+    Path home = dir.resolve("home");
+    Path fresh = dir.resolve("fresh");
+    Files.createDirectories(home);
+    Files.createDirectories(fresh);
+    Path a = sealed("b.mp4");
+    CliTest.Run r =
+        CliTest.runMain(
+            dir,
+            java.util.Map.of("HOME", home.toString()),
+            "ledger",
+            "ingest",
+            fresh.toString(),
+            a.toString(),
+            "--as",
+            "CAM-7/b.mp4",
+            "--actor",
+            "intake",
+            "--init-clock-by",
+            "admin-1",
+            "--clock-reason",
+            "new archive");
+    assertEquals(0, r.code(), r.out() + r.err());
+    Path expected = home.resolve(".evidencekit").resolve("clock-mark");
+    assertTrue(Files.exists(expected), "the mark is under HOME: " + r.err());
+    assertEquals(EntryType.CLOCK_INITIALISED, entriesOf(fresh).get(0).type());
+    assertEquals(
+        Path.of("/srv/station", ".evidencekit", "clock-mark"),
+        ClockOptions.defaultMark("/srv/station", "/root"));
+    assertEquals(
+        Path.of("/root", ".evidencekit", "clock-mark"), ClockOptions.defaultMark(null, "/root"));
+    assertEquals(
+        Path.of("/root", ".evidencekit", "clock-mark"), ClockOptions.defaultMark(" ", "/root"));
+  }
+
+  private static String[] concat(String... parts) {
+    return parts;
+  }
+
+  private static String[] args(String[]... parts) {
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+  }
 }
