@@ -252,9 +252,14 @@ class FastPathTest {
     try (var s = Files.walk(store.resolve("objects"))) {
       return s.filter(p -> p.toString().endsWith(".o"))
           .map(p -> store.relativize(p).toString())
-          .filter(k -> !k.contains("ledger.d/batches.d") && !k.contains("ledger.d/tiles.d"))
-          // a seal's digest covers its sealing time: the same count, other names
-          .map(k -> k.replaceAll("seals\\.d/[0-9a-f]{64}", "seals.d/DIGEST"))
+          // how the run grouped its ledger appends and staged seals depends on timing (a first
+          // run on an empty archive logs its first durable recording at once, alone or with
+          // those durable by then)
+          .filter(
+              k ->
+                  !k.contains("ledger.d/batches.d")
+                      && !k.contains("ledger.d/tiles.d")
+                      && !k.contains("ledger.d/seals.d"))
           .sorted()
           .toList();
     }
