@@ -88,6 +88,41 @@ class LedgerClockCliTest {
     return out;
   }
 
+  /**
+   * {@code evidence ingest} without {@code --clock-mark} stamped its sealed entries with the wall
+   * clock however far past the ledger's latest entry, so a station wound forward moved that time on
+   * and the next disposition's trusted clock, measured from it, needed no acceptance (R-16, R-18).
+   */
+  @Test
+  void ingestOnTheWallClockFarPastTheLedgerIsRefusedUntilAJumpIsAccepted() throws IOException {
+    List<LedgerEntry> before = entries();
+    Path dcim = Files.createDirectories(dir.resolve("dcim"));
+    Files.write(dcim.resolve("DEVCAM8_20240101_100001_001.mp4"), new byte[4096]);
+    String[] ingest = {"ingest", dcim.toString(), "--store", store, "--device", "DEVCAM8"};
+    String[] officer = {"--officer", "p-1"};
+    String[] plain = Arrays.copyOf(ingest, ingest.length + 2);
+    System.arraycopy(officer, 0, plain, ingest.length, 2);
+    CliTest.Run r = run(plain);
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("after the latest time in the ledger"), r.err());
+    assertTrue(r.err().contains("no trusted clock vouches for it"), r.err());
+    assertEquals(before, entries(), "nothing logged");
+
+    // the honest station idle 60 days: a named person accepts the jump, which the ledger records
+    String[] vouched = Arrays.copyOf(plain, plain.length + 6);
+    String[] accept = {
+      "--clock-mark", mark, "--accept-clock-jump-by", "admin-1", "--clock-reason", "idle 60 days"
+    };
+    System.arraycopy(accept, 0, vouched, plain.length, accept.length);
+    r = run(vouched);
+    assertTrue(r.code() == 0 || r.code() == 1, r.out() + r.err());
+    List<LedgerEntry> after = entries();
+    assertEquals(EntryType.CLOCK_JUMP_ACCEPTED, after.get(1).type(), after.toString());
+    assertEquals("admin-1", after.get(1).actor());
+    assertTrue(after.stream().anyMatch(e -> e.type().equals(EntryType.SEALED)), after.toString());
+  }
+
   @Test
   void aClockWoundForwardIsRefusedUntilANamedPersonAcceptsTheJump() throws IOException {
     List<LedgerEntry> before = entries();

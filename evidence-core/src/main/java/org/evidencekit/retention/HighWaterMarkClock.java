@@ -29,11 +29,12 @@ import org.evidencekit.ledger.LedgerEntry;
  *
  * <p>It refuses ({@link ClockRefusedException}) when it has no anchor at all (an empty ledger and
  * no mark: a named person {@link #initialise initialises} it, which the ledger records), when the
- * wall clock is behind the anchor (it ran backwards), or when it is more than {@code maxJump} ahead
- * of the ledger's latest entry (wound forward, or nothing was logged for longer than expected: a
- * named person {@link #acceptJump accepts} the jump with a reason, which the ledger records). Each
- * vouched time raises the mark durably; the mark keeps the clock from running backwards, never
- * carries it forward past the ledger. Thread-safe.
+ * wall clock is more than two minutes behind the anchor (it ran backwards; within two minutes,
+ * another station's clock a little ahead, the anchor's time is answered), or when it is more than
+ * {@code maxJump} ahead of the ledger's latest entry (wound forward, or nothing was logged for
+ * longer than expected: a named person {@link #acceptJump accepts} the jump with a reason, which
+ * the ledger records). Each vouched time raises the mark durably; the mark keeps the clock from
+ * running backwards, never carries it forward past the ledger. Thread-safe.
  *
  * <p>A command that vouches for the clock on behalf of the work it does names the person up front
  * with {@link #initialiseOnFirstReading} or {@link #acceptJumpOnFirstReading}: the vouching is
@@ -57,6 +58,12 @@ public final class HighWaterMarkClock implements TrustedClock {
 
   /** A vouching named up front, recorded at the next reading; null when none is pending. */
   private Vouching pending;
+
+  /**
+   * How far behind the anchor the wall clock may read and be given the anchor's time instead of a
+   * refusal: honest stations' clocks differ by this much (the ingest station's default tolerance).
+   */
+  static final Duration STATION_SKEW = Duration.ofMinutes(2);
 
   private record Vouching(boolean initialise, String by, String reason) {}
 
@@ -136,12 +143,19 @@ public final class HighWaterMarkClock implements TrustedClock {
               + "): a named person must initialise it before it vouches for any time");
     }
     if (t.isBefore(anchor)) {
-      throw new ClockRefusedException(
-          "the clock reads "
-              + t
-              + ", before the last trusted time "
-              + anchor
-              + ": it ran backwards");
+      if (t.isBefore(anchor.minus(STATION_SKEW))) {
+        throw new ClockRefusedException(
+            "the clock reads "
+                + t
+                + ", "
+                + Duration.between(t, anchor).toSeconds()
+                + " s before the last trusted time "
+                + anchor
+                + ": it ran backwards");
+      }
+      // Another station's clock, a little ahead, logged last: every reading here was refused
+      // until this clock caught up. Take that time; the answer still never goes back.
+      t = anchor;
     }
     Instant base = jumpBase();
     if (t.isAfter(base.plus(maxJump))) {

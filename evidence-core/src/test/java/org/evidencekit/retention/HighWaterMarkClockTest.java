@@ -302,7 +302,8 @@ class HighWaterMarkClockTest {
             .build());
     Path mark = dir.resolve("mark");
     HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, mark, BOUND);
-    wall.set(T0.minusSeconds(1));
+    // (up to two minutes behind is another station's clock: the anchor's time is answered)
+    wall.set(T0.minus(Duration.ofMinutes(2)).minusSeconds(1));
     ClockRefusedException back = assertThrows(ClockRefusedException.class, c::now);
     assertTrue(back.getMessage().contains("backwards"), back.getMessage());
     assertThrows(ClockRefusedException.class, () -> c.acceptJump("op", "trust me"));
@@ -346,6 +347,46 @@ class HighWaterMarkClockTest {
     assertThrows(ClockRefusedException.class, c::now);
     wall.set(ahead);
     assertEquals(ahead, c.now());
+  }
+
+  /**
+   * Two honest stations whose clocks are 90 seconds apart: once the one ahead logged, every reading
+   * of the one behind was refused as a clock that ran backwards until its own clock caught up, now
+   * that appends, exports and spot-checks read the trusted clock too. Within two minutes (the
+   * ingest station's tolerance) the ledger's time is taken, never an earlier one; further behind is
+   * still refused (R-16).
+   */
+  @Test
+  void aStationTwoMinutesBehindAnotherTakesTheLedgersTimeNotARefusal() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(T0)
+            .actor("station")
+            .subject("rec/A.mp4")
+            .build());
+    HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND);
+    assertEquals(T0, c.now());
+    Instant other = T0.plus(Duration.ofSeconds(90));
+    ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.INGESTED)
+            .time(other)
+            .actor("st2")
+            .subject("rec/B.mp4")
+            .build());
+    wall.advance(Duration.ofSeconds(10));
+    assertEquals(other, c.now(), "80 s behind the other station: the ledger's time");
+    wall.advance(Duration.ofSeconds(30));
+    assertEquals(other, c.now(), "behind its own mark by less than two minutes too");
+    wall.set(other.plus(Duration.ofSeconds(5)));
+    assertEquals(other.plus(Duration.ofSeconds(5)), c.now(), "its own time once it caught up");
+    wall.set(other.plus(Duration.ofSeconds(5)).minus(Duration.ofMinutes(3)));
+    ClockRefusedException e = assertThrows(ClockRefusedException.class, c::now);
+    assertTrue(e.getMessage().contains("ran backwards"), e.getMessage());
+    assertEquals(2, ledger.size(), "nothing logged");
   }
 
   @Test

@@ -88,6 +88,16 @@ public final class IngestStation {
   private final RetentionPolicy policy;
   private final @Nullable TrustedClock clock;
   private final Clock wall;
+
+  /**
+   * How far ahead of the ledger's latest entry the default system clock, which no one vouches for,
+   * may read: the trusted clock's own bound ({@code HighWaterMarkClock}, 31 days by default).
+   */
+  private static final Duration UNVOUCHED_MAX_AHEAD = Duration.ofDays(31);
+
+  /** Neither a trusted clock nor a clock was given: the system clock, which no one vouches for. */
+  private final boolean unvouchedSystemClock;
+
   private final Duration clockTolerance;
   private final ObjectKeyLayout layout;
   private final TimelineMapping mapping;
@@ -108,6 +118,7 @@ public final class IngestStation {
     this.policy = b.policy == null ? RetentionPolicy.regulationDefault() : b.policy;
     this.clock = b.clock;
     this.wall = b.wall == null ? Clock.systemUTC() : b.wall;
+    this.unvouchedSystemClock = b.clock == null && b.wall == null;
     this.clockTolerance = b.clockTolerance == null ? DEFAULT_CLOCK_TOLERANCE : b.clockTolerance;
     this.mapping = b.mapping == null ? TimelineMapping.create(policy.zone()) : b.mapping;
     this.layout = b.layout == null ? ObjectKeyLayout.byDeviceAndDay(policy.zone()) : b.layout;
@@ -330,6 +341,23 @@ public final class IngestStation {
                 + "): a clock that runs backwards could shorten retention; set the clock right");
       }
       t = latest.get(); // another station's clock is slightly ahead: never go back in the log
+    }
+    if (unvouchedSystemClock
+        && latest.isPresent()
+        && t.isAfter(latest.get().plus(UNVOUCHED_MAX_AHEAD))) {
+      // A trusted clock measures its jump from the ledger's latest entry: sealed entries stamped
+      // by a system clock wound forward would move that time on, and a disposition on the same
+      // clock would then read it with no named acceptance, so every recording's two years ran out
+      // early. Only a trusted clock can have a jump accepted.
+      throw new ClockRefusedException(
+          "the station's clock reads "
+              + t
+              + ", "
+              + Durations.human(Duration.between(latest.get(), t))
+              + " after the latest time in the ledger ("
+              + latest.get()
+              + "), and no trusted clock vouches for it: ingest with a trusted clock whose jump a"
+              + " named person accepts, with a reason, or set the clock right");
     }
     return t;
   }
@@ -1200,7 +1228,9 @@ public final class IngestStation {
 
     /**
      * The trusted clock for ingest times (default: the system clock). Whatever the clock, no run
-     * takes a time more than {@link #clockTolerance} before the ledger's latest time.
+     * takes a time more than {@link #clockTolerance} before the ledger's latest time; on the
+     * default, which no one vouches for, none takes a time more than 31 days after it either (a
+     * {@link ClockRefusedException}: only a trusted clock can have such a jump accepted).
      */
     public Builder trustedClock(TrustedClock clock) {
       once(this.clock, "trustedClock");

@@ -396,6 +396,39 @@ class IngestStationTest {
     }
   }
 
+  /**
+   * A station on the default (system) clock, which no one vouches for, wound 60 days past the
+   * ledger's latest entry: its sealed entries would move the ledger's latest time 60 days on, and a
+   * trusted clock measures its jump from that time, so a disposition on the same wound clock read
+   * it with no named acceptance and two years ran out 60 days early for every recording (R-16,
+   * R-18).
+   */
+  @Test
+  void theSystemClockFarPastTheLedgersLatestEntryIsRefusedAndNothingIsLogged() throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Instant honestNow = Instant.now().minus(Duration.ofDays(60));
+    try (EvidenceStore store = open(Clock.systemUTC())) {
+      EvidenceLedger.open(store, Clock.systemUTC())
+          .append(
+              LedgerEntry.builder()
+                  .type(EntryType.VIEWED)
+                  .time(honestNow)
+                  .actor("legal-0007")
+                  .subject("DEVCAM7/2023-06-01/earlier.mp4")
+                  .build());
+      List<String> before = Fixtures.keys(store);
+      IngestStation wound = IngestStation.builder().store(store).build();
+      IngestRequest run = IngestRequest.builder("DEVCAM7", "p").add(card).build();
+      ClockRefusedException e = assertThrows(ClockRefusedException.class, () -> wound.ingest(run));
+      assertTrue(e.getMessage().contains("60 d"), e.getMessage());
+      assertTrue(e.getMessage().contains("accept"), e.getMessage());
+      assertEquals(before, Fixtures.keys(store));
+      EvidenceLedger after = EvidenceLedger.open(store, Clock.systemUTC());
+      assertEquals(1, after.size(), "nothing logged past the honest entry");
+      assertEquals(Optional.of(honestNow), after.view().latestTime());
+    }
+  }
+
   @Test
   void recordingThatEndsAfterTheDockingReadingIsAFindingWithTheNumbers() throws Exception {
     Path card = Fixtures.folder("f02_split3", dir);
