@@ -203,7 +203,22 @@ final class IngestCommand extends PlainCommand {
         // jumps beyond the bound need a named person's acceptance, recorded in the ledger
         b.trustedClock(clock.clock(EvidenceLedger.open(st, java.time.Clock.systemUTC()), err()));
       }
-      IngestResult result = b.build().ingest(request);
+      IngestResult result;
+      try {
+        result = b.build().ingest(request);
+      } catch (org.evidencekit.retention.ClockRefusedException e) {
+        if (clock.given()) {
+          throw e;
+        }
+        // the station's own clock, which no one vouches for, is far past the ledger: say, in the
+        // one line, which options let a named person vouch for it (docs/cli.md)
+        String what = String.valueOf(e.getMessage());
+        int advice = what.indexOf(": ingest with a trusted clock");
+        throw usage(
+            (advice > 0 ? what.substring(0, advice) : what)
+                + "; if it is right, name who accepts the jump: --clock-mark FILE"
+                + " --accept-clock-jump-by NAME --clock-reason TEXT; else set the clock right");
+      }
       if (json && !quiet) { // -q: standard output stays empty, JSON too (docs/cli.md)
         Cli.printJson(out(), IngestOutput.json(result, store));
       } else if (!quiet) {

@@ -234,7 +234,11 @@ class FastPathTest {
         .replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z", "INSTANT")
         .replaceAll("[\\d.]+ s\\b", "T s")
         .replaceAll("\"sealDigest\" : \"[0-9a-f]{64}\"", "\"sealDigest\" : \"DIGEST\"")
-        .replaceAll("\"clockOffsetMillis\" : -?\\d+", "\"clockOffsetMillis\" : MS");
+        .replaceAll("\"clockOffsetMillis\" : -?\\d+", "\"clockOffsetMillis\" : MS")
+        // a first run on an empty archive logs its first durable recording at once, alone or
+        // with those durable by then: where its retention decision falls among the sealed
+        // entries depends on timing
+        .replaceAll("\"ledgerIndex\" : \\d+", "\"ledgerIndex\" : N");
   }
 
   private static String[] withStore(String[] args, Path store) {

@@ -107,6 +107,7 @@ class LedgerClockCliTest {
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("after the latest time in the ledger"), r.err());
     assertTrue(r.err().contains("no trusted clock vouches for it"), r.err());
+    assertTrue(r.err().contains("--accept-clock-jump-by NAME --clock-reason TEXT"), r.err());
     assertEquals(before, entries(), "nothing logged");
 
     // the honest station idle 60 days: a named person accepts the jump, which the ledger records

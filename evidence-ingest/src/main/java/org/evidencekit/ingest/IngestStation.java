@@ -95,6 +95,11 @@ public final class IngestStation {
    */
   private static final Duration UNVOUCHED_MAX_AHEAD = Duration.ofDays(31);
 
+  /** What {@link #UNVOUCHED_MAX_AHEAD}'s refusal advises, after saying what is wrong. */
+  private static final String UNVOUCHED_ADVICE =
+      ": ingest with a trusted clock whose jump a named person accepts, with a reason, or set the"
+          + " clock right";
+
   /** Neither a trusted clock nor a clock was given: the system clock, which no one vouches for. */
   private final boolean unvouchedSystemClock;
 
@@ -351,13 +356,13 @@ public final class IngestStation {
       // early. Only a trusted clock can have a jump accepted.
       throw new ClockRefusedException(
           "the station's clock reads "
-              + t
+              + t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
               + ", "
               + Durations.human(Duration.between(latest.get(), t))
               + " after the latest time in the ledger ("
-              + latest.get()
-              + "), and no trusted clock vouches for it: ingest with a trusted clock whose jump a"
-              + " named person accepts, with a reason, or set the clock right");
+              + latest.get().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              + "), and no trusted clock vouches for it"
+              + UNVOUCHED_ADVICE);
     }
     return t;
   }
