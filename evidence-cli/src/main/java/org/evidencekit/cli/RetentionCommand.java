@@ -266,8 +266,8 @@ final class RetentionCommand implements Runnable {
         if (digest != null) {
           out.printf(
               "plan %s recorded by %s; two approvers sign it with 'evidence retention approve"
-                  + " --plan %s'%n",
-              digest, by, digest);
+                  + " --store %s --plan %s --by NAME --key KEY.pem'%n",
+              digest, by, rs.spec, digest);
         }
       }
       out.flush();

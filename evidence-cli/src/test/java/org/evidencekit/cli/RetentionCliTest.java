@@ -168,6 +168,16 @@ class RetentionCliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("3 of 3 disposable"), r.out());
     String plan = digest(r.out());
+    // the hint names what approve needs, not only the plan
+    assertTrue(
+        r.out()
+            .contains(
+                "evidence retention approve --store "
+                    + store
+                    + " --plan "
+                    + plan
+                    + " --by NAME --key KEY.pem"),
+        r.out());
 
     // a hold placed after planning keeps C
     r =

@@ -168,7 +168,7 @@ public final class HighWaterMarkClock implements TrustedClock {
               + (ledgerHigh != null ? "the ledger's latest entry " : "the last trusted time ")
               + base
               + " (bound "
-              + maxJump
+              + (maxJump.toSeconds() % 86_400 == 0 ? maxJump.toDays() + " days" : maxJump)
               + "): a named person must accept the jump, with a reason, before it is trusted");
     }
     writeMark(t);
