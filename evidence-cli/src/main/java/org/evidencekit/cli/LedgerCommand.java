@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,10 +121,36 @@ final class LedgerCommand implements Runnable {
    */
   static EvidenceArchive trustedArchive(EvidenceStore store, ClockOptions clock, CommandSpec spec)
       throws IOException {
-    Instant now =
-        clock.trustedNow(
-            EvidenceLedger.open(store, Clock.systemUTC()), spec.commandLine().getErr());
-    return EvidenceArchive.open(store, Clock.fixed(now, ZoneOffset.UTC));
+    // one read of the ledger: the archive's own ledger anchors the clock, whose reading then times
+    // the archive's entries (opening reads no time; only an append does)
+    TrustedReading time = new TrustedReading();
+    EvidenceArchive archive = EvidenceArchive.open(store, time);
+    time.now = clock.trustedNow(archive.ledger(), spec.commandLine().getErr());
+    return archive;
+  }
+
+  /** A clock that answers one trusted reading, once it is taken, and nothing before. */
+  private static final class TrustedReading extends Clock {
+    private volatile Instant now;
+
+    @Override
+    public Instant instant() {
+      Instant t = now;
+      if (t == null) {
+        throw new IllegalStateException("the trusted clock has not been read yet");
+      }
+      return t;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return Clock.fixed(instant(), zone);
+    }
   }
 
   static byte[] read(Path p, String what) throws IOException {
