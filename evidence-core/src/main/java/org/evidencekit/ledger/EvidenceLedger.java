@@ -787,15 +787,17 @@ public final class EvidenceLedger {
 
   /** Reads the batch starting at entry {@code first} (the log's end) into the tree and index. */
   private int takeIn(ObjectInfo info, long first) throws IOException {
-    List<byte[]> lines = readBatch(info);
+    List<LedgerEntry> parsed = new ArrayList<>();
+    List<byte[]> lines = readBatch(store, info, parsed); // each entry parsed once, here
     keepForGood(info);
     List<byte[]> done = new ArrayList<>();
     long tilesBefore;
     synchronized (tree) {
       tilesBefore = tree.size() >> TILE_HEIGHT;
-      for (byte[] line : lines) {
+      for (int i = 0; i < lines.size(); i++) {
+        byte[] line = lines.get(i);
         if (indexed) {
-          LedgerEntry e = LedgerEntry.parse(line);
+          LedgerEntry e = parsed.get(i);
           index.add(tree.size(), e);
           remember(e);
         }
@@ -1005,6 +1007,17 @@ public final class EvidenceLedger {
 
   /** Reads and validates one batch of the ledger kept in {@code store}. */
   static List<byte[]> readBatch(EvidenceStore store, ObjectInfo info) throws IOException {
+    return readBatch(store, info, null);
+  }
+
+  /**
+   * {@link #readBatch(EvidenceStore, ObjectInfo)}, the entries it checked added to {@code parsed}.
+   */
+  private static List<byte[]> readBatch(
+      EvidenceStore store,
+      ObjectInfo info,
+      @org.jspecify.annotations.Nullable List<LedgerEntry> parsed)
+      throws IOException {
     if (info.size() > MAX_BATCH_BYTES || info.size() < 2) {
       throw new LedgerException(
           "ledger batch " + info.key().value() + " has an impossible size of " + info.size());
@@ -1029,7 +1042,7 @@ public final class EvidenceLedger {
               + info.size()
               + " recorded");
     }
-    return parseBatch(info.key(), all);
+    return parseBatch(info.key(), all, parsed);
   }
 
   /**
@@ -1060,10 +1073,12 @@ public final class EvidenceLedger {
       throw new LedgerException(
           "ledger batch " + k.value() + " has an impossible size of " + all.length);
     }
-    return parseBatch(k, all);
+    return parseBatch(k, all, null);
   }
 
-  private static List<byte[]> parseBatch(ObjectKey key, byte[] all) throws LedgerException {
+  private static List<byte[]> parseBatch(
+      ObjectKey key, byte[] all, @org.jspecify.annotations.Nullable List<LedgerEntry> parsed)
+      throws LedgerException {
     if (all[all.length - 1] != '\n') {
       throw new LedgerException("ledger batch " + key.value() + " is truncated");
     }
@@ -1073,7 +1088,10 @@ public final class EvidenceLedger {
       if (all[i] == '\n') {
         byte[] line = java.util.Arrays.copyOfRange(all, start, i);
         try {
-          LedgerEntry.parse(line);
+          LedgerEntry e = LedgerEntry.parse(line);
+          if (parsed != null) {
+            parsed.add(e);
+          }
         } catch (LedgerException e) {
           throw new LedgerException(
               "ledger batch "

@@ -35,6 +35,9 @@ public final class LedgerEntry {
   private final String payloadDigest;
   private final Map<String, String> details;
 
+  /** {@link #bytes()}, once written or read. */
+  private volatile byte[] canonical;
+
   private LedgerEntry(
       String type,
       Instant time,
@@ -48,6 +51,44 @@ public final class LedgerEntry {
     this.subject = subject;
     this.payloadDigest = payloadDigest;
     this.details = Collections.unmodifiableMap(new TreeMap<>(details));
+  }
+
+  /**
+   * The entry {@link CanonicalEntryReader} read, checked as the builder checks, {@code details}
+   * taken as they are (the reader's own map, in order): null where the builder would refuse it.
+   */
+  static LedgerEntry read(
+      String type,
+      Instant time,
+      String actor,
+      String subject,
+      String payloadDigest,
+      TreeMap<String, String> details) {
+    if (type.isBlank()
+        || actor.isBlank()
+        || subject.isBlank()
+        || (payloadDigest != null
+            && !org.evidencekit.internal.json.StrictJson.isLowerHex(payloadDigest, 64))) {
+      return null;
+    }
+    return new LedgerEntry(type, time, actor, subject, payloadDigest, details, true);
+  }
+
+  /** Takes {@code details} as they are ({@code owned}: no one else holds that map). */
+  private LedgerEntry(
+      String type,
+      Instant time,
+      String actor,
+      String subject,
+      String payloadDigest,
+      TreeMap<String, String> details,
+      boolean owned) {
+    this.type = type;
+    this.time = time;
+    this.actor = actor;
+    this.subject = subject;
+    this.payloadDigest = payloadDigest;
+    this.details = Collections.unmodifiableMap(details);
   }
 
   /**
@@ -219,6 +260,16 @@ public final class LedgerEntry {
     if (json.length > MAX_PARSE_BYTES) {
       throw new LedgerException("a ledger entry larger than " + MAX_PARSE_BYTES + " bytes");
     }
+    LedgerEntry fast = CanonicalEntryReader.read(json);
+    if (fast != null) {
+      fast.canonical = json.clone(); // its bytes, as read: what canonical() would write again
+      return fast;
+    }
+    return parseGenerally(json);
+  }
+
+  /** {@link #parse} through a JSON tree, naming what is wrong; package-private for its test. */
+  static LedgerEntry parseGenerally(byte[] json) throws LedgerException {
     LedgerEntry e;
     try {
       JsonNode n =
@@ -270,22 +321,35 @@ public final class LedgerEntry {
 
   /** RFC 8785 canonical JSON: the bytes the log commits to. */
   public byte[] canonical() {
-    return CanonicalJson.encode(toMap());
+    return bytes().clone();
+  }
+
+  /**
+   * The canonical bytes, written once: an entry is immutable, and the ledger hashes, compares and
+   * stores them more than once. Never handed out (callers get a copy).
+   */
+  private byte[] bytes() {
+    byte[] c = canonical;
+    if (c == null) {
+      c = CanonicalJson.encode(toMap());
+      canonical = c; // a race writes equal arrays; volatile: a reader sees a whole one
+    }
+    return c;
   }
 
   /** The log's leaf hash of this entry: SHA-256(0x00 || canonical JSON). */
   public Digest leafHash() {
-    return MerkleTree.leafHash(HashAlgorithm.SHA256, canonical());
+    return MerkleTree.leafHash(HashAlgorithm.SHA256, bytes());
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LedgerEntry && Arrays.equals(canonical(), ((LedgerEntry) o).canonical());
+    return o instanceof LedgerEntry && Arrays.equals(bytes(), ((LedgerEntry) o).bytes());
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(canonical());
+    return Arrays.hashCode(bytes());
   }
 
   @Override

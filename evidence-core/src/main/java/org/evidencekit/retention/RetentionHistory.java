@@ -191,9 +191,22 @@ public final class RetentionHistory {
       synchronized (f) {
         long n = ledger.size();
         if (n > f.size) {
-          for (LedgerEntry e : ledger.entries(f.size, n)) {
-            apply(f, e); // a malformed entry throws here and is read again (and refused) next time
-            f.size++;
+          // entry by entry, as the batches are read: a list of the whole ledger's entries took
+          // some 1 KiB of heap an entry (a station's ledger of a million entries in 1 GiB)
+          try {
+            ledger.forEachEntry(
+                f.size,
+                n,
+                (e, i) -> {
+                  try {
+                    apply(f, e); // a malformed entry throws: read again (and refused) next time
+                  } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                  }
+                  f.size++;
+                });
+          } catch (java.io.UncheckedIOException x) {
+            throw x.getCause();
           }
         }
       }
