@@ -259,16 +259,20 @@ final class S3WritableObject implements WritableObject {
 
   /** Waits for the oldest part in flight; its buffer becomes free. */
   private void awaitOldest() throws IOException {
-    java.util.concurrent.Future<CompletedPart> f = inFlight.poll();
-    byte[] b = inFlightBuffers.poll();
+    // left in flight until it ends: a failure below waits for it before aborting the upload
+    java.util.concurrent.Future<CompletedPart> f = inFlight.peek();
     try {
-      parts.add(f.get());
-      spare.add(b);
+      CompletedPart done = f.get();
+      inFlight.poll();
+      parts.add(done);
+      spare.add(inFlightBuffers.poll());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       fail();
       throw new java.io.InterruptedIOException("interrupted while uploading " + key.value());
     } catch (java.util.concurrent.ExecutionException e) {
+      inFlight.poll();
+      inFlightBuffers.poll();
       fail();
       Throwable c = e.getCause();
       throw c instanceof SdkException
@@ -398,33 +402,44 @@ final class S3WritableObject implements WritableObject {
     }
   }
 
+  /**
+   * Gives the write up at once (R-14: no upload lingers until a sweep): the parts in flight are
+   * waited for, a request each, since a part that reaches the server after the abort could leave
+   * the upload behind, and then the upload is aborted, also on an interrupted thread (whose
+   * interrupt is kept). Only a failing abort request leaves it, to {@link
+   * S3EvidenceStore#sweepAbandoned}.
+   */
   private void fail() {
     open = false;
     buf = new byte[0];
-    cancelInFlight();
-    abortUpload();
-  }
-
-  private void cancelInFlight() {
+    boolean interrupted = Thread.interrupted();
     for (java.util.concurrent.Future<CompletedPart> f : inFlight) {
-      f.cancel(true);
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.CancellationException e) {
+          break; // that part failed: nothing of it is on the server to outlive the abort
+        }
+      }
     }
     inFlight.clear();
     inFlightBuffers.clear();
     spare.clear();
+    abortUpload();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void abortUpload() {
     if (uploadId != null) {
       String id = uploadId;
       uploadId = null;
-      try {
-        store
-            .client()
-            .abortMultipartUpload(a -> a.bucket(store.bucket()).key(dataKey).uploadId(id));
-      } catch (SdkException ignored) {
-        // a multipart upload left behind is invisible; a bucket lifecycle rule removes it
-      }
+      S3PositionalUpload.abortUpload(store, dataKey, id);
     }
   }
 
@@ -438,10 +453,7 @@ final class S3WritableObject implements WritableObject {
     if (!open) {
       return;
     }
-    open = false;
-    buf = new byte[0];
-    cancelInFlight();
-    abortUpload();
+    fail();
   }
 
   @Override
