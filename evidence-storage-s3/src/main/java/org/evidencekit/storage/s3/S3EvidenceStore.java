@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,6 +52,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -84,8 +86,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * thousand objects plus one GET per object (two for a multipart one: record, then data).
  *
  * <p>Retention and holds are put on both the data version and the record version, and read back
- * from the server after setting (the data version's values are reported). Deletion deletes those
- * versions by version id (never a delete marker), so the server refuses it while they are locked.
+ * from the server after setting (the data version's values are reported). A commit given its
+ * retention ({@link WritableObject#retainOnCommit}) claims its key first, locks its data before the
+ * record exists and sends the retention with the record's PUT, so the object is never visible
+ * unlocked, even if the process dies between two requests. Deletion deletes those versions by
+ * version id (never a delete marker), so the server refuses it while they are locked.
  *
  * <p>The store has no {@link Capability#INJECTED_CLOCK}: the server's clock decides expiry. It
  * rounds retention instants up to whole seconds (S3 stores seconds) and refuses one that is not in
@@ -232,7 +237,12 @@ public final class S3EvidenceStore implements EvidenceStore {
    * once; Ceph RGW 16 ignores it on versioned (Object Lock) buckets, and the version order decides.
    */
   ObjectInfo publish(
-      ObjectKey key, String dataKey, String dataVersion, long size, byte @Nullable [] sha256)
+      ObjectKey key,
+      String dataKey,
+      String dataVersion,
+      long size,
+      byte @Nullable [] sha256,
+      @Nullable Instant retainUntil)
       throws IOException {
     Map<String, String> meta =
         Map.of(
@@ -244,21 +254,26 @@ public final class S3EvidenceStore implements EvidenceStore {
             Long.toString(size),
             META_SHA256,
             digestValue(sha256));
-    return publish(key, meta, RequestBody.empty());
+    return publish(key, meta, RequestBody.empty(), retainUntil);
   }
 
   /**
    * Publishes a commit record that carries the bytes themselves (an object that fits in one part):
    * one object, so a reader that knows the record's version reads the content with one GET. The
-   * same race rule as {@link #publish(ObjectKey, String, String, long, byte[])}; a losing record is
-   * deleted here and leaves nothing.
+   * same race rule as {@link #publish(ObjectKey, String, String, long, byte[], Instant)}; a losing
+   * record is deleted here and leaves nothing.
    */
-  ObjectInfo publishInline(ObjectKey key, RequestBody bytes, long size, byte @Nullable [] sha256)
+  ObjectInfo publishInline(
+      ObjectKey key,
+      RequestBody bytes,
+      long size,
+      byte @Nullable [] sha256,
+      @Nullable Instant retainUntil)
       throws IOException {
     Map<String, String> meta =
         Map.of(
             META_INLINE, "true", META_SIZE, Long.toString(size), META_SHA256, digestValue(sha256));
-    return publish(key, meta, bytes);
+    return publish(key, meta, bytes, retainUntil);
   }
 
   /**
@@ -270,13 +285,31 @@ public final class S3EvidenceStore implements EvidenceStore {
     return sha256 == null ? NO_DIGEST : HexFormat.of().formatHex(sha256);
   }
 
-  private ObjectInfo publish(ObjectKey key, Map<String, String> meta, RequestBody body)
+  /**
+   * Writes the record and decides the race. With {@code retainUntil} the record is written already
+   * retained (COMPLIANCE mode and the retain-until date on the PUT itself, with the Content-MD5
+   * that Object Lock requires), so no moment exists, not even if this process dies right after the
+   * PUT, in which the object is visible unprotected (R-14, R-16). Such a writer has won its {@link
+   * #claim} first; should it still lose (to a writer that does not claim), its locked record
+   * version cannot be deleted, but, newer than the committed one, it is never read.
+   */
+  private ObjectInfo publish(
+      ObjectKey key, Map<String, String> meta, RequestBody body, @Nullable Instant retainUntil)
       throws IOException {
     String mine;
     try {
+      String md5 = retainUntil == null ? null : md5Of(body);
       PutObjectResponse r =
           s3.putObject(
-              x -> x.bucket(bucket).key(commitKey(key)).ifNoneMatch("*").metadata(meta), body);
+              x -> {
+                x.bucket(bucket).key(commitKey(key)).ifNoneMatch("*").metadata(meta);
+                if (retainUntil != null) {
+                  x.contentMD5(md5)
+                      .objectLockMode(ObjectLockMode.COMPLIANCE)
+                      .objectLockRetainUntilDate(retainUntil);
+                }
+              },
+              body);
       mine = versionOf(r, commitKey(key));
     } catch (S3Exception e) {
       if (e.statusCode() == 412 || e.statusCode() == 409) {
@@ -289,16 +322,201 @@ public final class S3EvidenceStore implements EvidenceStore {
     }
     List<ObjectVersion> versions = recordVersions(key);
     if (versions.isEmpty() || !versions.get(versions.size() - 1).versionId().equals(mine)) {
-      deleteVersion(commitKey(key), mine);
-      throw new ObjectExistsException(
-          key.value() + " already exists (committed by another writer)");
+      ObjectExistsException lost =
+          new ObjectExistsException(key.value() + " already exists (committed by another writer)");
+      try {
+        deleteVersion(commitKey(key), mine);
+      } catch (IOException locked) {
+        if (retainUntil == null) {
+          throw locked;
+        }
+        // retained by the PUT: it stays until then, newer than the committed record, never read
+        lost.addSuppressed(locked);
+      }
+      throw lost;
     }
     committedVersions.put(key.value(), mine);
     // the committed version is known: one HEAD reads what the server applied (default retention)
     Record r =
         headRecord(key, mine)
             .orElseThrow(() -> new NoSuchObjectException(key.value() + " was deleted at once"));
-    return info(r);
+    ObjectInfo info = info(r);
+    if (retainUntil != null) {
+      Instant recordKept = r.head == null ? null : r.head.objectLockRetainUntilDate();
+      Instant dataKept = info.retainUntil().orElse(null);
+      if (recordKept == null
+          || recordKept.isBefore(retainUntil)
+          || dataKept == null
+          || dataKept.isBefore(retainUntil)) {
+        throw new StoreUnavailableException(
+            "the server did not keep the retention of "
+                + key.value()
+                + " given with its commit: asked "
+                + retainUntil
+                + ", the record has "
+                + recordKept
+                + ", its data "
+                + dataKept);
+      }
+    }
+    return info;
+  }
+
+  /** Content-MD5 of a body of at most one part, which Object Lock requires on a PUT. */
+  private static String md5Of(RequestBody body) throws IOException {
+    MessageDigest md5;
+    try {
+      md5 = MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is mandatory in every JDK", e);
+    }
+    try (java.io.InputStream in = body.contentStreamProvider().newStream()) {
+      byte[] b = new byte[64 * 1024];
+      for (int n; (n = in.read(b)) >= 0; ) {
+        md5.update(b, 0, n);
+      }
+    }
+    return java.util.Base64.getEncoder().encodeToString(md5.digest());
+  }
+
+  // ------------------------------------------------------------------ claims
+
+  /**
+   * How long a claim is honoured: a commit holds its claim for its last parts, the completion and
+   * the record (seconds); an older claim than this before one's own is a writer that died.
+   */
+  static final Duration CLAIM_LIFETIME = Duration.ofMinutes(10);
+
+  /** How long a commit waits for an older live claim to become a record or go away. */
+  static final Duration CLAIM_WAIT = Duration.ofSeconds(30);
+
+  /**
+   * Claims {@code key} for a commit that locks what it writes, before anything is locked: the
+   * losers of a race then abort and delete unlocked data, where a lock sent with the upload would
+   * have kept years of garbage per lost race. A claim is an empty, never locked version of {@code P
+   * claims/<key>}; the writer whose version is the oldest live one wins if no record exists yet.
+   * Readers never look at claims; the record's own version order still decides create-only.
+   *
+   * @return the claim's version, for {@link #releaseClaim}
+   * @throws ObjectExistsException if the key is committed, or becomes so while this waits for an
+   *     older claim
+   * @throws StoreUnavailableException if an older claim neither becomes a record nor goes away
+   *     within {@link #CLAIM_WAIT} (a writer stuck, or one that died less than {@link
+   *     #CLAIM_LIFETIME} ago); nothing of this write remains
+   */
+  String claim(ObjectKey key) throws IOException {
+    String ck = claimKey(key);
+    String mine;
+    try {
+      mine = versionOf(s3.putObject(x -> x.bucket(bucket).key(ck), RequestBody.empty()), ck);
+    } catch (SdkException e) {
+      throw S3Errors.map(e, "claim " + key.value() + " for its commit");
+    }
+    try {
+      long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
+      for (long pause = 50; ; pause = Math.min(2 * pause, 2000)) {
+        if (!recordVersions(key).isEmpty()) {
+          throw new ObjectExistsException(
+              key.value() + " already exists (committed by another writer)");
+        }
+        Optional<ObjectVersion> older = olderLiveClaim(key, ck, mine);
+        if (older.isEmpty()) {
+          return mine;
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new StoreUnavailableException(
+              "another writer has been committing "
+                  + key.value()
+                  + " since "
+                  + older.get().lastModified()
+                  + " (its claim "
+                  + ck
+                  + "; a writer that died leaves one, which is passed over after "
+                  + CLAIM_LIFETIME.toMinutes()
+                  + " minutes): nothing was written, try again later");
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException(
+              "interrupted while waiting to commit " + key.value());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      releaseClaim(key, mine);
+      throw e;
+    }
+  }
+
+  /** The oldest claim before {@code mine} that is not a dead writer's, if any. */
+  private Optional<ObjectVersion> olderLiveClaim(ObjectKey key, String ck, String mine)
+      throws IOException {
+    List<ObjectVersion> claims = versions(ck, key);
+    int at = -1;
+    for (int i = 0; i < claims.size(); i++) {
+      if (claims.get(i).versionId().equals(mine)) {
+        at = i;
+      }
+    }
+    if (at < 0) {
+      throw new StoreUnavailableException(
+          "the claim " + ck + " of this commit was deleted by someone else: nothing was written");
+    }
+    Instant since = claims.get(at).lastModified().minus(CLAIM_LIFETIME);
+    for (int i = claims.size() - 1; i > at; i--) { // oldest first
+      ObjectVersion v = claims.get(i);
+      if (v.lastModified() != null && !v.lastModified().isBefore(since)) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Removes a claim once its commit is decided; one left behind is passed over, then swept. */
+  void releaseClaim(ObjectKey key, String version) {
+    boolean interrupted = Thread.interrupted(); // the SDK sends nothing from an interrupted thread
+    try {
+      s3.deleteObject(d -> d.bucket(bucket).key(claimKey(key)).versionId(version));
+    } catch (SdkException ignored) {
+      // an empty claim left behind hides nothing; later commits pass over it, the sweep removes it
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Locks a completed data version until {@code retainUntil} before its record is published: the
+   * object is visible only once the record exists, by then protected. Sent after the upload, not
+   * with it: Ceph RGW ignores Object Lock headers on {@code CreateMultipartUpload}, and the
+   * retention may be asked after the upload began.
+   */
+  void retainData(ObjectKey key, String dataKey, String dataVersion, Instant retainUntil)
+      throws IOException {
+    putRetention(key, dataKey, dataVersion, retainUntil);
+  }
+
+  /**
+   * The retain-until a commit sends for {@code retainUntil}, as {@link #setRetention} would set it:
+   * rounded up to whole seconds, in the future and at most {@link #MAX_RETAIN_UNTIL}.
+   *
+   * @throws IllegalArgumentException otherwise, before anything is sent
+   */
+  static Instant commitRetention(Instant retainUntil) {
+    Instant until = ceilSeconds(retainUntil);
+    if (!until.isAfter(Instant.now())) {
+      throw new IllegalArgumentException(
+          "retain-until "
+              + until
+              + " is not in the future; S3 Object Lock cannot record an expired retention");
+    }
+    if (until.isAfter(MAX_RETAIN_UNTIL)) {
+      throw new IllegalArgumentException(
+          "retain-until " + until + " is after " + MAX_RETAIN_UNTIL + ", the latest S3 keeps");
+    }
+    return until;
   }
 
   /** Deletes one version for good (a plain delete would only add a delete marker). */
@@ -316,7 +534,11 @@ public final class S3EvidenceStore implements EvidenceStore {
    * removed their record yet.
    */
   private List<ObjectVersion> recordVersions(ObjectKey key) throws IOException {
-    String k = commitKey(key);
+    return versions(commitKey(key), key);
+  }
+
+  /** The versions of one S3 key, newest first, delete markers left out. */
+  private List<ObjectVersion> versions(String k, ObjectKey key) throws IOException {
     List<ObjectVersion> out = new ArrayList<>();
     String keyMarker = null;
     String versionMarker = null;
@@ -775,11 +997,11 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   /**
    * Removes what writers that died left behind (never visible to readers): multipart uploads
-   * started more than {@code olderThan} ago and data objects that old that no commit record names.
-   * Give writers in progress time to finish: a day is a safe {@code olderThan}. Data under a lock
-   * (a bucket default retention) cannot be deleted and is counted as {@code orphanDataLocked}.
-   * Lists all data objects of the prefix and every record, so run it from a maintenance job, not on
-   * every open.
+   * started more than {@code olderThan} ago, data objects that old that no commit record names, and
+   * claims of commits ({@link #claim}) that old, which are not counted. Give writers in progress
+   * time to finish: a day is a safe {@code olderThan}. Data under a lock (a bucket default
+   * retention) cannot be deleted and is counted as {@code orphanDataLocked}. Lists all data objects
+   * of the prefix and every record, so run it from a maintenance job, not on every open.
    */
   public SweepResult sweepAbandoned(java.time.Duration olderThan) throws IOException {
     requireNonNull(olderThan, "olderThan");
@@ -813,6 +1035,14 @@ public final class S3EvidenceStore implements EvidenceStore {
           if (e.statusCode() != 404) {
             throw e;
           }
+        }
+      }
+      // claims of commits that died (a claim is never locked and hides nothing)
+      for (ObjectVersion v :
+          s3.listObjectVersionsPaginator(l -> l.bucket(bucket).prefix(prefix + "claims/"))
+              .versions()) {
+        if (v.lastModified() != null && v.lastModified().isBefore(cutoff)) {
+          s3.deleteObject(d -> d.bucket(bucket).key(v.key()).versionId(v.versionId()));
         }
       }
       for (ObjectVersion v :
@@ -856,6 +1086,10 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   String commitKey(ObjectKey key) {
     return prefix + "commits/" + key.value();
+  }
+
+  String claimKey(ObjectKey key) {
+    return prefix + "claims/" + key.value();
   }
 
   void ensureOpen() throws StoreUnavailableException {

@@ -715,6 +715,16 @@ final class S3PositionalUpload {
         "application/octet-stream");
   }
 
+  /** Whether a part failed: the write is lost, and {@link #abort} is what remains to do. */
+  boolean failed() {
+    lock.lock();
+    try {
+      return failure != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ------------------------------------------------------------------ observed by tests
 
   /** The most parts that were open (being filled or sent) at once. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.SdkRequest;
@@ -26,6 +27,8 @@ final class DyingS3Client implements InvocationHandler {
   private final S3Client real;
   private final Predicate<Call> lastOne;
   private final Predicate<Call> refused;
+  private Predicate<Call> held = c -> false;
+  private CountDownLatch release = new CountDownLatch(0);
   private final List<Call> sent = new CopyOnWriteArrayList<>();
   private volatile boolean dead;
 
@@ -46,6 +49,14 @@ final class DyingS3Client implements InvocationHandler {
    */
   static DyingS3Client refusing(S3Client real, Predicate<Call> refused) {
     return new DyingS3Client(real, c -> false, refused);
+  }
+
+  /** A client that holds back the requests {@code held} matches until {@code release} opens. */
+  static DyingS3Client holding(S3Client real, Predicate<Call> held, CountDownLatch release) {
+    DyingS3Client c = new DyingS3Client(real, x -> false, x -> false);
+    c.held = held;
+    c.release = release;
+    return c;
   }
 
   S3Client client() {
@@ -100,6 +111,14 @@ final class DyingS3Client implements InvocationHandler {
     }
     if (refused.test(call)) {
       throw SdkClientException.create("the connection dropped: " + call + " was not sent");
+    }
+    if (held.test(call)) {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw SdkClientException.create("interrupted before " + call + " was sent", e);
+      }
     }
     Object result;
     try {

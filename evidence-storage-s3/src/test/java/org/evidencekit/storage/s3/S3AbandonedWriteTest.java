@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.evidencekit.storage.ObjectKey;
@@ -79,14 +80,31 @@ class S3AbandonedWriteTest {
   }
 
   @Test
-  void aWriterInterruptedWhileWaitingForAPartAbortsItsUpload() throws IOException {
-    S3EvidenceStore store = store(raw, 1);
+  void aWriterInterruptedWhileWaitingForAPartAbortsItsUpload() throws Exception {
+    CountDownLatch parts = new CountDownLatch(1);
+    DyingS3Client holding =
+        DyingS3Client.holding(raw, c -> c.operation().equals("uploadPart"), parts);
+    S3EvidenceStore store = store(holding.client(), 1);
     ObjectKey key = ObjectKey.of("interrupted.mp4");
+    ByteBuffer more = bytes(PART, 2);
+    Thread writer = Thread.currentThread();
     try (WritableObject w = store.create(key)) {
-      w.write(bytes(2 * PART, 1)); // part 1 sent, part 2 filled
+      w.write(bytes(2 * PART, 1)); // part 1 sent (and held back), part 2 filled
       Thread.currentThread().interrupt();
+      // the parts go on once the writer has taken the interrupt and waits to give up its write
+      Thread releaser =
+          new Thread(
+              () -> {
+                while (writer.isInterrupted() || writer.getState() != Thread.State.WAITING) {
+                  Thread.onSpinWait();
+                }
+                parts.countDown();
+              });
+      releaser.setDaemon(true);
+      releaser.start();
       // part 2 is sent, and with one part in flight at most the writer waits for part 1
-      assertThrows(InterruptedIOException.class, () -> w.write(bytes(PART, 2)));
+      assertThrows(InterruptedIOException.class, () -> w.write(more));
+      parts.countDown();
     } finally {
       Thread.interrupted();
     }
