@@ -236,6 +236,15 @@ class S3RetentionAtCommitTest {
     }
     assertDataLocked(assertRecordLocked(key, until), until);
     assertArrayEquals(content, S3PositionalWriteTest.read(store, key));
+    ObjectKey small = ObjectKey.of("positional-small.mp4");
+    byte[] smallContent = bytes(300_000, 7);
+    try (WritableObject w = store.create(small)) {
+      assertTrue(w.retainOnCommit(until));
+      S3PositionalWriteTest.writeShuffled(w, smallContent, 70_000, 8);
+      assertEquals(until, w.commit().retainUntil().orElseThrow());
+    }
+    assertRecordLocked(small, until); // one part: the record is the object
+    assertArrayEquals(smallContent, S3PositionalWriteTest.read(store, small));
   }
 
   @Test
