@@ -145,6 +145,8 @@ public final class S3EvidenceStore implements EvidenceStore {
             }
           });
 
+  private final S3Claims claims = new S3Claims(this);
+
   private volatile boolean closed;
 
   private S3EvidenceStore(Builder b, S3Client s3, boolean ownsClient) throws IOException {
@@ -290,8 +292,8 @@ public final class S3EvidenceStore implements EvidenceStore {
    * retained (COMPLIANCE mode and the retain-until date on the PUT itself, with the Content-MD5
    * that Object Lock requires), so no moment exists, not even if this process dies right after the
    * PUT, in which the object is visible unprotected (R-14, R-16). Such a writer has won its {@link
-   * #claim} first; should it still lose (to a writer that does not claim), its locked record
-   * version cannot be deleted, but, newer than the committed one, it is never read.
+   * S3Claims#claim} first; should it still lose (to a writer that does not claim), its locked
+   * record version cannot be deleted, but, newer than the committed one, it is never read.
    */
   private ObjectInfo publish(
       ObjectKey key, Map<String, String> meta, RequestBody body, @Nullable Instant retainUntil)
@@ -379,114 +381,6 @@ public final class S3EvidenceStore implements EvidenceStore {
     return java.util.Base64.getEncoder().encodeToString(md5.digest());
   }
 
-  // ------------------------------------------------------------------ claims
-
-  /**
-   * How long a claim is honoured: a commit holds its claim for its last parts, the completion and
-   * the record (seconds); an older claim than this before one's own is a writer that died.
-   */
-  static final Duration CLAIM_LIFETIME = Duration.ofMinutes(10);
-
-  /** How long a commit waits for an older live claim to become a record or go away. */
-  static final Duration CLAIM_WAIT = Duration.ofSeconds(30);
-
-  /**
-   * Claims {@code key} for a commit that locks what it writes, before anything is locked: the
-   * losers of a race then abort and delete unlocked data, where a lock sent with the upload would
-   * have kept years of garbage per lost race. A claim is an empty, never locked version of {@code P
-   * claims/<key>}; the writer whose version is the oldest live one wins if no record exists yet.
-   * Readers never look at claims; the record's own version order still decides create-only.
-   *
-   * @return the claim's version, for {@link #releaseClaim}
-   * @throws ObjectExistsException if the key is committed, or becomes so while this waits for an
-   *     older claim
-   * @throws StoreUnavailableException if an older claim neither becomes a record nor goes away
-   *     within {@link #CLAIM_WAIT} (a writer stuck, or one that died less than {@link
-   *     #CLAIM_LIFETIME} ago); nothing of this write remains
-   */
-  String claim(ObjectKey key) throws IOException {
-    String ck = claimKey(key);
-    String mine;
-    try {
-      mine = versionOf(s3.putObject(x -> x.bucket(bucket).key(ck), RequestBody.empty()), ck);
-    } catch (SdkException e) {
-      throw S3Errors.map(e, "claim " + key.value() + " for its commit");
-    }
-    try {
-      long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
-      for (long pause = 50; ; pause = Math.min(2 * pause, 2000)) {
-        if (!recordVersions(key).isEmpty()) {
-          throw new ObjectExistsException(
-              key.value() + " already exists (committed by another writer)");
-        }
-        Optional<ObjectVersion> older = olderLiveClaim(key, ck, mine);
-        if (older.isEmpty()) {
-          return mine;
-        }
-        if (System.nanoTime() - deadline > 0) {
-          throw new StoreUnavailableException(
-              "another writer has been committing "
-                  + key.value()
-                  + " since "
-                  + older.get().lastModified()
-                  + " (its claim "
-                  + ck
-                  + "; a writer that died leaves one, which is passed over after "
-                  + CLAIM_LIFETIME.toMinutes()
-                  + " minutes): nothing was written, try again later");
-        }
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException(
-              "interrupted while waiting to commit " + key.value());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      releaseClaim(key, mine);
-      throw e;
-    }
-  }
-
-  /** The oldest claim before {@code mine} that is not a dead writer's, if any. */
-  private Optional<ObjectVersion> olderLiveClaim(ObjectKey key, String ck, String mine)
-      throws IOException {
-    List<ObjectVersion> claims = versions(ck, key);
-    int at = -1;
-    for (int i = 0; i < claims.size(); i++) {
-      if (claims.get(i).versionId().equals(mine)) {
-        at = i;
-      }
-    }
-    if (at < 0) {
-      throw new StoreUnavailableException(
-          "the claim " + ck + " of this commit was deleted by someone else: nothing was written");
-    }
-    Instant since = claims.get(at).lastModified().minus(CLAIM_LIFETIME);
-    for (int i = claims.size() - 1; i > at; i--) { // oldest first
-      ObjectVersion v = claims.get(i);
-      if (v.lastModified() != null && !v.lastModified().isBefore(since)) {
-        return Optional.of(v);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Removes a claim once its commit is decided; one left behind is passed over, then swept. */
-  void releaseClaim(ObjectKey key, String version) {
-    boolean interrupted = Thread.interrupted(); // the SDK sends nothing from an interrupted thread
-    try {
-      s3.deleteObject(d -> d.bucket(bucket).key(claimKey(key)).versionId(version));
-    } catch (SdkException ignored) {
-      // an empty claim left behind hides nothing; later commits pass over it, the sweep removes it
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   /**
    * Locks a completed data version until {@code retainUntil} before its record is published: the
    * object is visible only once the record exists, by then protected. Sent after the upload, not
@@ -533,12 +427,12 @@ public final class S3EvidenceStore implements EvidenceStore {
    * out. The last one is the committed record; any others are writers that lost and have not
    * removed their record yet.
    */
-  private List<ObjectVersion> recordVersions(ObjectKey key) throws IOException {
+  List<ObjectVersion> recordVersions(ObjectKey key) throws IOException {
     return versions(commitKey(key), key);
   }
 
   /** The versions of one S3 key, newest first, delete markers left out. */
-  private List<ObjectVersion> versions(String k, ObjectKey key) throws IOException {
+  List<ObjectVersion> versions(String k, ObjectKey key) throws IOException {
     List<ObjectVersion> out = new ArrayList<>();
     String keyMarker = null;
     String versionMarker = null;
@@ -998,7 +892,7 @@ public final class S3EvidenceStore implements EvidenceStore {
   /**
    * Removes what writers that died left behind (never visible to readers): multipart uploads
    * started more than {@code olderThan} ago, data objects that old that no commit record names, and
-   * claims of commits ({@link #claim}) that old, which are not counted. Give writers in progress
+   * claims of commits ({@link S3Claims}) that old, which are not counted. Give writers in progress
    * time to finish: a day is a safe {@code olderThan}. Data under a lock (a bucket default
    * retention) cannot be deleted and is counted as {@code orphanDataLocked}. Lists all data objects
    * of the prefix and every record, so run it from a maintenance job, not on every open.
@@ -1090,6 +984,11 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   String claimKey(ObjectKey key) {
     return prefix + "claims/" + key.value();
+  }
+
+  /** The claims of commits that lock what they write. */
+  S3Claims claims() {
+    return claims;
   }
 
   void ensureOpen() throws StoreUnavailableException {

@@ -132,10 +132,10 @@ final class S3WritableObject implements WritableObject {
 
   /**
    * Taken where the bucket has Object Lock: the commit then claims the key ({@link
-   * S3EvidenceStore#claim}), so that only the winner of a race locks anything, locks a multipart
-   * write's data version before its record exists, and writes the record with the retention on the
-   * PUT itself. The object is never visible without its retention, even if the process dies between
-   * two requests (R-14, R-16).
+   * S3Claims#claim}), so that only the winner of a race locks anything, locks a multipart write's
+   * data version before its record exists, and writes the record with the retention on the PUT
+   * itself. The object is never visible without its retention, even if the process dies between two
+   * requests (R-14, R-16).
    */
   @Override
   public boolean retainOnCommit(Instant retainUntil) {
@@ -320,7 +320,7 @@ final class S3WritableObject implements WritableObject {
     String claim;
     try {
       until = S3EvidenceStore.commitRetention(asked);
-      claim = store.claim(key);
+      claim = store.claims().claim(key);
     } catch (IOException | RuntimeException e) {
       abort();
       throw e;
@@ -328,7 +328,7 @@ final class S3WritableObject implements WritableObject {
     try {
       return commit(until);
     } finally {
-      store.releaseClaim(key, claim);
+      store.claims().release(key, claim);
     }
   }
 
