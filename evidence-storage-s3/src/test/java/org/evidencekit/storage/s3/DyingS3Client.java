@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A real client that stops sending once a chosen request has gone through: what the server holds
  * then is what a process that died at that moment leaves behind. Every request reaches the real
  * server until then; afterwards every request fails as a connection would, without reaching it.
+ * Also made to fail chosen requests unsent ({@link #refusing}) or hold them back until released
+ * ({@link #holding}). The S3 client is the SDK's, not ours: our store runs unchanged over it.
  */
 final class DyingS3Client implements InvocationHandler {
   /** One request: its operation ({@code putObject}) and the object key it names, or "". */
