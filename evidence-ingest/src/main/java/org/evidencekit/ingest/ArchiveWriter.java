@@ -1160,7 +1160,8 @@ final class ArchiveWriter {
     if (retainUntil != null && w.retainOnCommit(retainUntil) && store.exists(sealKey(key))) {
       // a seal object left without a ledger entry is logged as it is, decided from its own
       // (earlier) ingest time: no retention from this run's. Asked only of a store that takes
-      // retention at commit, whose exists() is a local stat, not a request.
+      // retention at commit: a local stat on the filesystem store, a version listing and a HEAD
+      // on S3.
       w.close(); // aborts: nothing was written
       w = store.create(key);
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,6 +52,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -84,8 +86,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * thousand objects plus one GET per object (two for a multipart one: record, then data).
  *
  * <p>Retention and holds are put on both the data version and the record version, and read back
- * from the server after setting (the data version's values are reported). Deletion deletes those
- * versions by version id (never a delete marker), so the server refuses it while they are locked.
+ * from the server after setting (the data version's values are reported). A commit given its
+ * retention ({@link WritableObject#retainOnCommit}) claims its key first, locks its data before the
+ * record exists and sends the retention with the record's PUT, so the object is never visible
+ * unlocked, even if the process dies between two requests. Deletion deletes those versions by
+ * version id (never a delete marker), so the server refuses it while they are locked.
  *
  * <p>The store has no {@link Capability#INJECTED_CLOCK}: the server's clock decides expiry. It
  * rounds retention instants up to whole seconds (S3 stores seconds) and refuses one that is not in
@@ -139,6 +144,8 @@ public final class S3EvidenceStore implements EvidenceStore {
               return size() > REMEMBERED_VERSIONS;
             }
           });
+
+  private final S3Claims claims = new S3Claims(this);
 
   private volatile boolean closed;
 
@@ -232,7 +239,12 @@ public final class S3EvidenceStore implements EvidenceStore {
    * once; Ceph RGW 16 ignores it on versioned (Object Lock) buckets, and the version order decides.
    */
   ObjectInfo publish(
-      ObjectKey key, String dataKey, String dataVersion, long size, byte @Nullable [] sha256)
+      ObjectKey key,
+      String dataKey,
+      String dataVersion,
+      long size,
+      byte @Nullable [] sha256,
+      @Nullable Instant retainUntil)
       throws IOException {
     Map<String, String> meta =
         Map.of(
@@ -244,21 +256,26 @@ public final class S3EvidenceStore implements EvidenceStore {
             Long.toString(size),
             META_SHA256,
             digestValue(sha256));
-    return publish(key, meta, RequestBody.empty());
+    return publish(key, meta, RequestBody.empty(), retainUntil);
   }
 
   /**
    * Publishes a commit record that carries the bytes themselves (an object that fits in one part):
    * one object, so a reader that knows the record's version reads the content with one GET. The
-   * same race rule as {@link #publish(ObjectKey, String, String, long, byte[])}; a losing record is
-   * deleted here and leaves nothing.
+   * same race rule as {@link #publish(ObjectKey, String, String, long, byte[], Instant)}; a losing
+   * record is deleted here and leaves nothing.
    */
-  ObjectInfo publishInline(ObjectKey key, RequestBody bytes, long size, byte @Nullable [] sha256)
+  ObjectInfo publishInline(
+      ObjectKey key,
+      RequestBody bytes,
+      long size,
+      byte @Nullable [] sha256,
+      @Nullable Instant retainUntil)
       throws IOException {
     Map<String, String> meta =
         Map.of(
             META_INLINE, "true", META_SIZE, Long.toString(size), META_SHA256, digestValue(sha256));
-    return publish(key, meta, bytes);
+    return publish(key, meta, bytes, retainUntil);
   }
 
   /**
@@ -270,13 +287,31 @@ public final class S3EvidenceStore implements EvidenceStore {
     return sha256 == null ? NO_DIGEST : HexFormat.of().formatHex(sha256);
   }
 
-  private ObjectInfo publish(ObjectKey key, Map<String, String> meta, RequestBody body)
+  /**
+   * Writes the record and decides the race. With {@code retainUntil} the record is written already
+   * retained (COMPLIANCE mode and the retain-until date on the PUT itself, with the Content-MD5
+   * that Object Lock requires), so no moment exists, not even if this process dies right after the
+   * PUT, in which the object is visible unprotected (R-14, R-16). Such a writer has won its {@link
+   * S3Claims#claim} first; should it still lose (to a writer that does not claim), its locked
+   * record version cannot be deleted, but, newer than the committed one, it is never read.
+   */
+  private ObjectInfo publish(
+      ObjectKey key, Map<String, String> meta, RequestBody body, @Nullable Instant retainUntil)
       throws IOException {
     String mine;
     try {
+      String md5 = retainUntil == null ? null : md5Of(body);
       PutObjectResponse r =
           s3.putObject(
-              x -> x.bucket(bucket).key(commitKey(key)).ifNoneMatch("*").metadata(meta), body);
+              x -> {
+                x.bucket(bucket).key(commitKey(key)).ifNoneMatch("*").metadata(meta);
+                if (retainUntil != null) {
+                  x.contentMD5(md5)
+                      .objectLockMode(ObjectLockMode.COMPLIANCE)
+                      .objectLockRetainUntilDate(retainUntil);
+                }
+              },
+              body);
       mine = versionOf(r, commitKey(key));
     } catch (S3Exception e) {
       if (e.statusCode() == 412 || e.statusCode() == 409) {
@@ -289,16 +324,93 @@ public final class S3EvidenceStore implements EvidenceStore {
     }
     List<ObjectVersion> versions = recordVersions(key);
     if (versions.isEmpty() || !versions.get(versions.size() - 1).versionId().equals(mine)) {
-      deleteVersion(commitKey(key), mine);
-      throw new ObjectExistsException(
-          key.value() + " already exists (committed by another writer)");
+      ObjectExistsException lost =
+          new ObjectExistsException(key.value() + " already exists (committed by another writer)");
+      try {
+        deleteVersion(commitKey(key), mine);
+      } catch (IOException locked) {
+        if (retainUntil == null) {
+          throw locked;
+        }
+        // retained by the PUT: it stays until then, newer than the committed record, never read
+        lost.addSuppressed(locked);
+      }
+      throw lost;
     }
     committedVersions.put(key.value(), mine);
     // the committed version is known: one HEAD reads what the server applied (default retention)
     Record r =
         headRecord(key, mine)
             .orElseThrow(() -> new NoSuchObjectException(key.value() + " was deleted at once"));
-    return info(r);
+    ObjectInfo info = info(r);
+    if (retainUntil != null) {
+      Instant recordKept = r.head == null ? null : r.head.objectLockRetainUntilDate();
+      Instant dataKept = info.retainUntil().orElse(null);
+      if (recordKept == null
+          || recordKept.isBefore(retainUntil)
+          || dataKept == null
+          || dataKept.isBefore(retainUntil)) {
+        throw new StoreUnavailableException(
+            "the server did not keep the retention of "
+                + key.value()
+                + " given with its commit: asked "
+                + retainUntil
+                + ", the record has "
+                + recordKept
+                + ", its data "
+                + dataKept);
+      }
+    }
+    return info;
+  }
+
+  /** Content-MD5 of a body of at most one part, which Object Lock requires on a PUT. */
+  private static String md5Of(RequestBody body) throws IOException {
+    MessageDigest md5;
+    try {
+      md5 = MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is mandatory in every JDK", e);
+    }
+    try (java.io.InputStream in = body.contentStreamProvider().newStream()) {
+      byte[] b = new byte[64 * 1024];
+      for (int n; (n = in.read(b)) >= 0; ) {
+        md5.update(b, 0, n);
+      }
+    }
+    return java.util.Base64.getEncoder().encodeToString(md5.digest());
+  }
+
+  /**
+   * Locks a completed data version until {@code retainUntil} before its record is published: the
+   * object is visible only once the record exists, by then protected. Sent after the upload, not
+   * with it: Ceph RGW ignores Object Lock headers on {@code CreateMultipartUpload}, and the
+   * retention may be asked after the upload began.
+   */
+  void retainData(ObjectKey key, String dataKey, String dataVersion, Instant retainUntil)
+      throws IOException {
+    putRetention(key, dataKey, dataVersion, retainUntil);
+  }
+
+  /**
+   * The retain-until a commit sends for {@code retainUntil}, as {@link #setRetention} would set it:
+   * rounded up to whole seconds, in the future and at most {@link #MAX_RETAIN_UNTIL}.
+   *
+   * @throws IllegalArgumentException otherwise, before anything is sent
+   */
+  static Instant commitRetention(Instant retainUntil) {
+    Instant until = ceilSeconds(retainUntil);
+    if (!until.isAfter(Instant.now())) {
+      throw new IllegalArgumentException(
+          "retain-until "
+              + until
+              + " is not in the future; S3 Object Lock cannot record an expired retention");
+    }
+    if (until.isAfter(MAX_RETAIN_UNTIL)) {
+      throw new IllegalArgumentException(
+          "retain-until " + until + " is after " + MAX_RETAIN_UNTIL + ", the latest S3 keeps");
+    }
+    return until;
   }
 
   /** Deletes one version for good (a plain delete would only add a delete marker). */
@@ -315,8 +427,12 @@ public final class S3EvidenceStore implements EvidenceStore {
    * out. The last one is the committed record; any others are writers that lost and have not
    * removed their record yet.
    */
-  private List<ObjectVersion> recordVersions(ObjectKey key) throws IOException {
-    String k = commitKey(key);
+  List<ObjectVersion> recordVersions(ObjectKey key) throws IOException {
+    return versions(commitKey(key), key);
+  }
+
+  /** The versions of one S3 key, newest first, delete markers left out. */
+  List<ObjectVersion> versions(String k, ObjectKey key) throws IOException {
     List<ObjectVersion> out = new ArrayList<>();
     String keyMarker = null;
     String versionMarker = null;
@@ -775,11 +891,11 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   /**
    * Removes what writers that died left behind (never visible to readers): multipart uploads
-   * started more than {@code olderThan} ago and data objects that old that no commit record names.
-   * Give writers in progress time to finish: a day is a safe {@code olderThan}. Data under a lock
-   * (a bucket default retention) cannot be deleted and is counted as {@code orphanDataLocked}.
-   * Lists all data objects of the prefix and every record, so run it from a maintenance job, not on
-   * every open.
+   * started more than {@code olderThan} ago, data objects that old that no commit record names, and
+   * claims of commits ({@link S3Claims}) that old, which are not counted. Give writers in progress
+   * time to finish: a day is a safe {@code olderThan}. Data under a lock (a bucket default
+   * retention) cannot be deleted and is counted as {@code orphanDataLocked}. Lists all data objects
+   * of the prefix and every record, so run it from a maintenance job, not on every open.
    */
   public SweepResult sweepAbandoned(java.time.Duration olderThan) throws IOException {
     requireNonNull(olderThan, "olderThan");
@@ -813,6 +929,14 @@ public final class S3EvidenceStore implements EvidenceStore {
           if (e.statusCode() != 404) {
             throw e;
           }
+        }
+      }
+      // claims of commits that died (a claim is never locked and hides nothing)
+      for (ObjectVersion v :
+          s3.listObjectVersionsPaginator(l -> l.bucket(bucket).prefix(prefix + "claims/"))
+              .versions()) {
+        if (v.lastModified() != null && v.lastModified().isBefore(cutoff)) {
+          s3.deleteObject(d -> d.bucket(bucket).key(v.key()).versionId(v.versionId()));
         }
       }
       for (ObjectVersion v :
@@ -856,6 +980,15 @@ public final class S3EvidenceStore implements EvidenceStore {
 
   String commitKey(ObjectKey key) {
     return prefix + "commits/" + key.value();
+  }
+
+  String claimKey(ObjectKey key) {
+    return prefix + "claims/" + key.value();
+  }
+
+  /** The claims of commits that lock what they write. */
+  S3Claims claims() {
+    return claims;
   }
 
   void ensureOpen() throws StoreUnavailableException {

@@ -642,13 +642,27 @@ final class S3PositionalUpload {
       String id = uploadId;
       uploadId = null;
       if (id != null) {
-        try {
-          store
-              .client()
-              .abortMultipartUpload(a -> a.bucket(store.bucket()).key(dataKey).uploadId(id));
-        } catch (SdkException ignored) {
-          // an upload left behind is invisible; sweepAbandoned or a lifecycle rule removes it
-        }
+        abortUpload(store, dataKey, id);
+      }
+    }
+  }
+
+  /**
+   * Aborts one multipart upload, also from an interrupted thread (the SDK sends nothing from one),
+   * whose interrupt is kept. A failed request leaves the upload, invisible, to {@link
+   * S3EvidenceStore#sweepAbandoned} or a lifecycle rule.
+   */
+  static void abortUpload(S3EvidenceStore store, String dataKey, String uploadId) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      store
+          .client()
+          .abortMultipartUpload(a -> a.bucket(store.bucket()).key(dataKey).uploadId(uploadId));
+    } catch (SdkException ignored) {
+      // an upload left behind is invisible; sweepAbandoned or a lifecycle rule removes it
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -701,6 +715,16 @@ final class S3PositionalUpload {
         "application/octet-stream");
   }
 
+  /** Whether a part failed: the write is lost, and {@link #abort} is what remains to do. */
+  boolean failed() {
+    lock.lock();
+    try {
+      return failure != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ------------------------------------------------------------------ observed by tests
 
   /** The most parts that were open (being filled or sent) at once. */
@@ -708,6 +732,16 @@ final class S3PositionalUpload {
     lock.lock();
     try {
       return peakOpenParts;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Parts being uploaded now. */
+  int partsInFlight() {
+    lock.lock();
+    try {
+      return running.size();
     } finally {
       lock.unlock();
     }

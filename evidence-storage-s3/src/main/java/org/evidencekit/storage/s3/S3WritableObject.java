@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -64,6 +65,9 @@ final class S3WritableObject implements WritableObject {
   private int partCount;
   private volatile boolean open = true;
   private boolean committed;
+
+  /** The retention the commit gives the object ({@link #retainOnCommit}), or null. */
+  private volatile @Nullable Instant retainUntil;
 
   private static final int UNWRITTEN = 0;
   private static final int IN_ORDER = 1;
@@ -127,15 +131,20 @@ final class S3WritableObject implements WritableObject {
   }
 
   /**
-   * Declined, by design: of racing writers of a key the losers delete their data and record
-   * versions ({@link S3EvidenceStore#publish}), which an Object Lock retention sent with the upload
-   * would forbid until it ends, leaving years of locked garbage per lost race. The caller sets the
-   * retention once the commit is won ({@link S3EvidenceStore#setRetention}), as before.
+   * Taken where the bucket has Object Lock: the commit then claims the key ({@link
+   * S3Claims#claim}), so that only the winner of a race locks anything, locks a multipart write's
+   * data version before its record exists, and writes the record with the retention on the PUT
+   * itself. The object is never visible without its retention, even if the process dies between two
+   * requests (R-14, R-16).
    */
   @Override
-  public boolean retainOnCommit(java.time.Instant retainUntil) {
+  public boolean retainOnCommit(Instant retainUntil) {
     requireNonNull(retainUntil, "retainUntil");
-    return false;
+    if (!open || !store.objectLockEnabled()) {
+      return false;
+    }
+    this.retainUntil = retainUntil;
+    return true;
   }
 
   /**
@@ -158,7 +167,17 @@ final class S3WritableObject implements WritableObject {
     if (was != UNWRITTEN && was != POSITIONAL) {
       throw new IllegalStateException(key.value() + " is being written in order");
     }
-    return positional.write(src, position);
+    try {
+      return positional.write(src, position);
+    } catch (IOException e) {
+      if (positional.failed()) {
+        // a part failed on an upload thread, which may still be aborting the upload: the caller
+        // hears of the failure only once no upload is left
+        open = false;
+        positional.abort();
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -259,16 +278,20 @@ final class S3WritableObject implements WritableObject {
 
   /** Waits for the oldest part in flight; its buffer becomes free. */
   private void awaitOldest() throws IOException {
-    java.util.concurrent.Future<CompletedPart> f = inFlight.poll();
-    byte[] b = inFlightBuffers.poll();
+    // left in flight until it ends: a failure below waits for it before aborting the upload
+    java.util.concurrent.Future<CompletedPart> f = inFlight.peek();
     try {
-      parts.add(f.get());
-      spare.add(b);
+      CompletedPart done = f.get();
+      inFlight.poll();
+      parts.add(done);
+      spare.add(inFlightBuffers.poll());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       fail();
       throw new java.io.InterruptedIOException("interrupted while uploading " + key.value());
     } catch (java.util.concurrent.ExecutionException e) {
+      inFlight.poll();
+      inFlightBuffers.poll();
       fail();
       Throwable c = e.getCause();
       throw c instanceof SdkException
@@ -277,17 +300,44 @@ final class S3WritableObject implements WritableObject {
     }
   }
 
+  /**
+   * Commits; with a retention ({@link #retainOnCommit}) the key is claimed first and the claim
+   * released once the commit is decided. A retain-until that is not in the future or that S3 cannot
+   * keep is refused with {@link IllegalArgumentException} before anything is sent, and the write is
+   * aborted.
+   */
   @Override
   public ObjectInfo commit() throws IOException {
     if (!open) {
       throw new ClosedChannelException();
     }
     store.ensureOpen();
+    Instant asked = retainUntil;
+    if (asked == null) {
+      return commit(null);
+    }
+    Instant until;
+    String claim;
+    try {
+      until = S3EvidenceStore.commitRetention(asked);
+      claim = store.claims().claim(key);
+    } catch (IOException | RuntimeException e) {
+      abort();
+      throw e;
+    }
+    try {
+      return commit(until);
+    } finally {
+      store.claims().release(key, claim);
+    }
+  }
+
+  private ObjectInfo commit(@Nullable Instant until) throws IOException {
     if (mode.get() == POSITIONAL) {
-      return commitPositional();
+      return commitPositional(until);
     }
     if (uploadId == null) {
-      return commitInline();
+      return commitInline(until);
     }
     String version;
     try {
@@ -321,43 +371,56 @@ final class S3WritableObject implements WritableObject {
     }
     buf = new byte[0];
     open = false;
-    return publishData(version, size, sha256Copy());
+    return publishData(version, size, sha256Copy(), until);
   }
 
   /**
    * Commits positional writes: a hole is refused and the upload is aborted; the record has no
    * digest (the bytes arrived out of order; the writer's seal is their proof).
    */
-  private ObjectInfo commitPositional() throws IOException {
+  private ObjectInfo commitPositional(@Nullable Instant until) throws IOException {
     S3PositionalUpload.Finished f;
     try {
       f = positional.finish();
     } catch (IOException | RuntimeException e) {
       open = false;
+      positional.abort(); // idempotent: returns once no upload is left
       throw e;
     }
     open = false;
     if (f.inline != null) {
       try {
-        ObjectInfo info = store.publishInline(key, f.inline, f.size, null);
+        ObjectInfo info = store.publishInline(key, f.inline, f.size, null, until);
         committed = true;
         return info;
       } catch (SdkException e) {
         throw S3Errors.map(e, "store " + key.value());
       }
     }
-    return publishData(requireNonNull(f.dataVersion, "dataVersion"), f.size, null);
+    return publishData(requireNonNull(f.dataVersion, "dataVersion"), f.size, null, until);
   }
 
-  /** Publishes the record of a completed data version; a losing or failed one leaves no data. */
-  private ObjectInfo publishData(String version, long size, byte @Nullable [] sha256)
+  /**
+   * Publishes the record of a completed data version, locked first if {@code until} is given; a
+   * losing or failed one leaves no data (locked data of a commit that lost anyway, which only a
+   * writer that does not claim can cause, stays until then, never read).
+   */
+  private ObjectInfo publishData(
+      String version, long size, byte @Nullable [] sha256, @Nullable Instant until)
       throws IOException {
     try {
-      ObjectInfo info = store.publish(key, dataKey, version, size, sha256);
+      if (until != null) {
+        store.retainData(key, dataKey, version, until);
+      }
+      ObjectInfo info = store.publish(key, dataKey, version, size, sha256, until);
       committed = true;
       return info;
     } catch (ObjectExistsException e) {
-      store.deleteVersion(dataKey, version); // nothing of the losing write remains
+      try {
+        store.deleteVersion(dataKey, version); // nothing of the losing write remains
+      } catch (IOException locked) {
+        e.addSuppressed(locked);
+      }
       throw e;
     } catch (IOException | RuntimeException e) {
       // the record may or may not exist: only delete the data if no record points at it
@@ -376,13 +439,13 @@ final class S3WritableObject implements WritableObject {
    * A write within one part goes into the commit record itself: one PUT that is the commit, one
    * object for a reader to GET. A losing or failed PUT leaves nothing the store would read.
    */
-  private ObjectInfo commitInline() throws IOException {
+  private ObjectInfo commitInline(@Nullable Instant until) throws IOException {
     byte[] data = buf;
     int len = filled;
     buf = new byte[0];
     open = false;
     try {
-      ObjectInfo info = store.publishInline(key, body(data, len), len, sha256Copy());
+      ObjectInfo info = store.publishInline(key, body(data, len), len, sha256Copy(), until);
       committed = true;
       return info;
     } catch (SdkException e) {
@@ -398,33 +461,44 @@ final class S3WritableObject implements WritableObject {
     }
   }
 
+  /**
+   * Gives the write up at once (R-14: no upload lingers until a sweep): the parts in flight are
+   * waited for, a request each, since a part that reaches the server after the abort could leave
+   * the upload behind, and then the upload is aborted, also on an interrupted thread (whose
+   * interrupt is kept). Only a failing abort request leaves it, to {@link
+   * S3EvidenceStore#sweepAbandoned}.
+   */
   private void fail() {
     open = false;
     buf = new byte[0];
-    cancelInFlight();
-    abortUpload();
-  }
-
-  private void cancelInFlight() {
+    boolean interrupted = Thread.interrupted();
     for (java.util.concurrent.Future<CompletedPart> f : inFlight) {
-      f.cancel(true);
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.CancellationException e) {
+          break; // that part failed: nothing of it is on the server to outlive the abort
+        }
+      }
     }
     inFlight.clear();
     inFlightBuffers.clear();
     spare.clear();
+    abortUpload();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void abortUpload() {
     if (uploadId != null) {
       String id = uploadId;
       uploadId = null;
-      try {
-        store
-            .client()
-            .abortMultipartUpload(a -> a.bucket(store.bucket()).key(dataKey).uploadId(id));
-      } catch (SdkException ignored) {
-        // a multipart upload left behind is invisible; a bucket lifecycle rule removes it
-      }
+      S3PositionalUpload.abortUpload(store, dataKey, id);
     }
   }
 
@@ -438,10 +512,7 @@ final class S3WritableObject implements WritableObject {
     if (!open) {
       return;
     }
-    open = false;
-    buf = new byte[0];
-    cancelInFlight();
-    abortUpload();
+    fail();
   }
 
   @Override

@@ -432,8 +432,13 @@ class S3ObjectLockTest {
       assertFalse(s.capabilities().contains(Capability.RETENTION));
       try (WritableObject w = s.create(ObjectKey.of("x"))) {
         w.write(ByteBuffer.wrap(bytes(10, 1)));
-        assertFalse(w.commit().storageEnforced());
+        assertFalse(w.retainOnCommit(inDays(1)), "no Object Lock: no retention at commit either");
+        ObjectInfo info = w.commit();
+        assertFalse(info.storageEnforced());
+        assertTrue(info.retainUntil().isEmpty());
       }
+      assertTrue(
+          raw.listObjectVersions(l -> l.bucket(plain).prefix("claims/")).versions().isEmpty());
       assertThrows(
           UnsupportedOperationException.class, () -> s.setRetention(ObjectKey.of("x"), inDays(1)));
       s.delete(ObjectKey.of("x"));
