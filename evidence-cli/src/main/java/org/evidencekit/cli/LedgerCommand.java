@@ -63,6 +63,7 @@ import picocli.CommandLine.Spec;
       LedgerCommand.Verify.class,
       LedgerCommand.Entry.class,
       LedgerCommand.Export.class,
+      RewrapCommand.class,
       LedgerCommand.CheckBundle.class,
       LedgerCommand.CheckProof.class,
       LedgerCommand.Chain.class
@@ -246,6 +247,9 @@ final class LedgerCommand implements Runnable {
     private static String commandFor(String type) {
       if (type.equals(EntryType.SEALED)) {
         return "'evidence ledger ingest' (or 'evidence ingest')";
+      }
+      if (type.equals(EntryType.REWRAPPED)) {
+        return "'evidence ledger rewrap' (the stored ciphertext checked, both keys)";
       }
       if (type.equals(EntryType.HOLD_PLACED)) {
         return "'evidence retention hold' (a named person and a reason)";

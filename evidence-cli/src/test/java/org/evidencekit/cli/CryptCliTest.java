@@ -204,6 +204,111 @@ class CryptCliTest {
   }
 
   /**
+   * Key rotation under a new key id as an operator runs it ({@code ledger rewrap}): logged, the
+   * sweep checks the recording with the new key and the old one no longer opens it. The same
+   * rotation done by hand on another recording (the object replaced, nothing logged) is DAMAGED; a
+   * rotation from a key it is not logged under is refused in one line (R-05, R-20).
+   */
+  @Test
+  void aLoggedRotationSweepsOkAnUnloggedOneIsDamaged() throws Exception {
+    Path store = dir.resolve("store");
+    Files.createDirectories(store);
+    Path kek = dir.resolve("kek-2026.hex");
+    Path next = dir.resolve("kek-2027.hex");
+    assertEquals(0, run("kek-gen", "-o", kek.toString()).code());
+    assertEquals(0, run("kek-gen", "-o", next.toString()).code());
+    for (String name : new String[] {"a.mp4", "b.mp4"}) {
+      byte[] plain = new byte[300_000];
+      new Random(name.hashCode()).nextBytes(plain);
+      Path rec = dir.resolve(name);
+      Files.write(rec, plain);
+      assertEquals(0, run("seal", rec.toString()).code());
+      CliTest.Run r =
+          run(
+              "ledger",
+              "ingest",
+              "--clock-mark",
+              CliTest.mark(dir),
+              store.toString(),
+              rec.toString(),
+              "--as",
+              "CAM-7/" + name,
+              "--actor",
+              "in",
+              "--encrypt",
+              "aes-256-gcm",
+              "--kek",
+              kek.toString());
+      assertEquals(0, r.code(), r.err());
+    }
+    String[] rewrap = {
+      "ledger",
+      "rewrap",
+      "--clock-mark",
+      CliTest.mark(dir),
+      store.toString(),
+      "CAM-7/a.mp4",
+      "--kek",
+      next.toString(),
+      "--new-kek",
+      kek.toString(),
+      "--actor",
+      "key-officer",
+      "--reason",
+      "yearly rotation"
+    };
+    CliTest.Run r = run(rewrap); // the keys swapped: a.mp4 is not logged under kek-2027
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("'kek-2026'"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    rewrap[7] = kek.toString();
+    rewrap[9] = next.toString();
+    r = run(rewrap);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("key 'kek-2026' -> 'kek-2027'"), r.out());
+
+    // b.mp4 rotated by hand: the object replaced behind the library, nothing logged
+    Path b = store.resolve("objects/CAM-7.d/b.mp4.o/content");
+    java.io.ByteArrayOutputStream rotated = new java.io.ByteArrayOutputStream();
+    try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(b)) {
+      org.evidencekit.crypt.EncryptedRecording.rewrap(
+          in,
+          java.nio.channels.Channels.newChannel(rotated),
+          CryptCommands.readKek(kek, null),
+          CryptCommands.readKek(next, null));
+    }
+    assertTrue(b.toFile().setWritable(true));
+    Files.write(b, rotated.toByteArray());
+
+    r = run("sweep", store.toString(), "--kek", next.toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("2 checked, 1 ok, 1 damaged"), r.out());
+    assertTrue(r.out().contains("DAMAGED CAM-7/b.mp4"), r.out());
+    assertTrue(r.out().contains("re-wrapped without a ledger entry"), r.out());
+    r = run("sweep", store.toString(), "--kek", kek.toString());
+    assertTrue(
+        r.out().contains("NOT_CHECKED CAM-7/a.mp4"), "the old key is locked out: " + r.out());
+    // nobody logs a rotation by hand: any key id would then pass
+    r =
+        run(
+            "ledger",
+            "append",
+            "--clock-mark",
+            CliTest.mark(dir),
+            store.toString(),
+            "--type",
+            "rewrapped",
+            "--actor",
+            "insider",
+            "--subject",
+            "CAM-7/b.mp4",
+            "--detail",
+            "kek=kek-2027");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("'evidence ledger rewrap'"), r.err());
+  }
+
+  /**
    * What an insider can do with the commands: encrypt the recording again with the archive's key
    * ({@code evidence encrypt}) and put that ciphertext in place of the one stored at ingest, then
    * put the plaintext there. Both decrypt or match the seal; the sweep without the key says DAMAGED

@@ -238,6 +238,14 @@ public final class EncryptedRecording {
     return header.keyId;
   }
 
+  /**
+   * The header's random nonce prefix, 14 lowercase hex digits: what a {@code sealed} entry logs to
+   * name this one ciphertext ({@link EncryptingChannel#noncePrefix()}).
+   */
+  public String noncePrefix() {
+    return header.noncePrefixHex();
+  }
+
   public long plaintextLength() {
     return plaintextLength;
   }

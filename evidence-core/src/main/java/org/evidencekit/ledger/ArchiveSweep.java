@@ -29,6 +29,7 @@ import org.evidencekit.verify.Finding;
 import org.evidencekit.verify.FindingCode;
 import org.evidencekit.verify.VerificationReport;
 import org.evidencekit.verify.Verifier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The archive-wide integrity sweep (R-20, Art. 21(5)). Reads the ledger batch by batch, so a
@@ -50,6 +51,9 @@ final class ArchiveSweep {
    */
   static final String NONCE_PREFIX = "noncePrefix";
 
+  /** A {@code rewrapped} entry's detail: the key id the data key was wrapped under before. */
+  static final String FROM_KEK = "fromKek";
+
   private ArchiveSweep() {}
 
   /** What the readable part of the ledger says was sealed, and whether any of it was unreadable. */
@@ -62,6 +66,12 @@ final class ArchiveSweep {
 
     /** The index of each disposed recording's latest {@code disposed} entry (not sealed since). */
     final Map<String, Long> disposed = new TreeMap<>();
+
+    /**
+     * For each live recording whose key-encryption key was rotated, the latest {@code rewrapped}
+     * entry since its {@code sealed} entry: its stored header names that entry's key id (R-05).
+     */
+    final Map<String, LedgerEntry> rewrapped = new TreeMap<>();
 
     /**
      * For each disposed recording, the {@code sealed} entry its kept seal must match: the first
@@ -120,9 +130,15 @@ final class ArchiveSweep {
           // it logs a substitute
           if (disposed.remove(e.subject()) != null || !out.sealed.containsKey(e.subject())) {
             out.sealed.put(e.subject(), Map.entry(first + i, e));
+            out.rewrapped.remove(e.subject());
           }
         } else if (e.type().equals(EntryType.DISPOSED)) {
           disposed.put(e.objectKey(), first + i);
+          out.rewrapped.remove(e.objectKey());
+        } else if (e.type().equals(EntryType.REWRAPPED)
+            && out.sealed.containsKey(e.subject())
+            && !disposed.containsKey(e.subject())) {
+          out.rewrapped.put(e.subject(), e);
         }
       }
       expect = Math.max(expect, first + lines.size());
@@ -183,7 +199,8 @@ final class ArchiveSweep {
     int done = 0;
     Verifier verifier = Verifier.create();
     for (String k : recordings) {
-      SweepReport.Item item = check(store, k, logged.sealed.get(k), verifier, keks);
+      SweepReport.Item item =
+          check(store, k, logged.sealed.get(k), logged.rewrapped.get(k), verifier, keks);
       if (item.status() == SweepReport.Status.UNLOGGED && !logged.complete()) {
         item =
             new SweepReport.Item(
@@ -285,11 +302,15 @@ final class ArchiveSweep {
         SweepListing.disposedText(disposedAt) + ", as logged at entry " + sealedAt);
   }
 
-  /** One recording: seal as logged, content as sealed. */
+  /**
+   * One recording: seal as logged, content as sealed; {@code rewrapped}, the latest {@code
+   * rewrapped} entry since {@code logged}, or null if its key was never rotated.
+   */
   static SweepReport.Item check(
       EvidenceStore store,
       String k,
       Map.Entry<Long, LedgerEntry> logged,
+      @Nullable LedgerEntry rewrapped,
       Verifier verifier,
       List<? extends KeyEncryptionKey> keks) {
     Seal seal;
@@ -331,7 +352,7 @@ final class ArchiveSweep {
               + ", stored in other than its canonical form");
     }
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(k))) {
-      Map<String, String> details = logged.getValue().details();
+      Map<String, String> details = asLogged(logged.getValue().details(), rewrapped);
       if (EncryptedRecording.looksEncrypted(ch)) {
         return checkEncrypted(k, ch, seal, verifier, keks, logged.getKey(), details);
       }
@@ -376,6 +397,30 @@ final class ArchiveSweep {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * What the ledger says of a recording's stored form: its {@code sealed} entry's details, with the
+   * key id of the latest {@code rewrapped} entry since ({@code rewrapped}, null if none) in place
+   * of the one logged at ingest; that entry's suite and nonce prefix stand in where the {@code
+   * sealed} entry, logged before they were, names none. Only the latest rotation counts: a header
+   * naming an earlier key id (an older copy put back) is not the one stored now (R-05, R-19, R-20).
+   */
+  static Map<String, String> asLogged(Map<String, String> sealed, @Nullable LedgerEntry rewrapped) {
+    if (rewrapped == null) {
+      return sealed;
+    }
+    Map<String, String> out = new TreeMap<>(sealed);
+    Map<String, String> r = rewrapped.details();
+    if (r.get(KEK) != null) {
+      out.put(KEK, r.get(KEK));
+    }
+    for (String k : List.of(ENCRYPTION, NONCE_PREFIX)) {
+      if (r.get(k) != null) {
+        out.putIfAbsent(k, r.get(k));
+      }
+    }
+    return out;
   }
 
   /**

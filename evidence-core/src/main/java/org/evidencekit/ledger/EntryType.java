@@ -60,20 +60,32 @@ public final class EntryType {
   /** A named person accepted a trusted clock's jump beyond its bound; details: from, to, reason. */
   public static final String CLOCK_JUMP_ACCEPTED = "clock-jump-accepted";
 
+  /**
+   * A recording stored encrypted had its data key re-wrapped under another key-encryption key (key
+   * rotation, {@link EvidenceArchive#rewrap}); subject: the recording, payload: its seal's digest;
+   * details: {@code encryption} (suite), {@code fromKek} and {@code kek} (the key ids before and
+   * after), {@code noncePrefix} (the stored ciphertext's, unchanged by a rotation), {@code reason}.
+   * Sweeps and exports then expect the header to name {@code kek} (R-05, R-19, R-20).
+   */
+  public static final String REWRAPPED = "rewrapped";
+
   public static final String VERIFIED = "verified";
   public static final String SPOT_CHECKED = "spot-checked";
 
   /**
    * The kinds written only by the library path that enforces their rules: {@code sealed} (the
-   * content checked against its seal, {@link EvidenceArchive#ingest}), retention's decisions and
-   * holds (a named person and a reason), disposition (a recorded plan, two approvals, a register)
-   * and the trusted clock's vouchings (a named person and a reason). Read back, they extend
-   * retention, lift holds or move the clock's anchor (R-14, R-16, R-18), so a free-form custody
-   * append must not write them.
+   * content checked against its seal, {@link EvidenceArchive#ingest}), {@code rewrapped} (the
+   * stored ciphertext checked as logged and its new wrapping against the new key, {@link
+   * EvidenceArchive#rewrap}: a free-form one would make any key id in a header pass), retention's
+   * decisions and holds (a named person and a reason), disposition (a recorded plan, two approvals,
+   * a register) and the trusted clock's vouchings (a named person and a reason). Read back, they
+   * extend retention, lift holds or move the clock's anchor (R-14, R-16, R-18), so a free-form
+   * custody append must not write them.
    */
   private static final Set<String> GOVERNED =
       Set.of(
           SEALED,
+          REWRAPPED,
           HOLD_PLACED,
           HOLD_RELEASED,
           RETENTION_DECIDED,

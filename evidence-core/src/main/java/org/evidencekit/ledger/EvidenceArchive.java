@@ -511,6 +511,15 @@ public final class EvidenceArchive {
             : "no sealed recording " + key);
   }
 
+  /**
+   * The latest {@code rewrapped} entry of a live recording since its {@code sealed} entry, or null
+   * if its key was never rotated.
+   */
+  private @org.jspecify.annotations.Nullable LedgerEntry rewrapped(String key) throws IOException {
+    OptionalLong i = ledger.rewrappedIndex(key);
+    return i.isPresent() ? ledger.entry(i.getAsLong()) : null;
+  }
+
   /** Latest {@code sealed} entry per recording key, with its ledger index. */
   private Map<String, Map.Entry<Long, LedgerEntry>> sealedEntries() throws IOException {
     Map<String, Map.Entry<Long, LedgerEntry>> out = new TreeMap<>();
@@ -590,6 +599,30 @@ public final class EvidenceArchive {
   }
 
   /**
+   * As {@link #checkStoredCiphertext(SeekableByteChannel, Seal, LedgerEntry)} for a recording whose
+   * key-encryption key was rotated: {@code rewrapped} is the latest {@code rewrapped} entry logged
+   * for it since {@code sealed} ({@link #rewrap}), whose key id the header must name.
+   *
+   * @throws IllegalArgumentException if {@code rewrapped} is not a {@code rewrapped} entry of the
+   *     recording {@code sealed} logged
+   */
+  public static void checkStoredCiphertext(
+      SeekableByteChannel ciphertext, Seal seal, LedgerEntry sealed, LedgerEntry rewrapped)
+      throws IOException {
+    requireNonNull(ciphertext, "ciphertext");
+    requireNonNull(seal, "seal");
+    requireNonNull(sealed, "sealed");
+    requireNonNull(rewrapped, "rewrapped");
+    if (!rewrapped.type().equals(EntryType.REWRAPPED)
+        || !rewrapped.subject().equals(sealed.subject())) {
+      throw new IllegalArgumentException(
+          "not a rewrapped entry of " + sealed.subject() + ": " + rewrapped.type());
+    }
+    ArchiveSweep.checkAsLogged(
+        ciphertext, seal, ArchiveSweep.asLogged(sealed.details(), rewrapped));
+  }
+
+  /**
    * Stores a recording encrypted at rest (R-05) with its seal and logs a {@code sealed} entry. The
    * file is sealed again while it is encrypted, with the seal's suite and segment size; if the
    * roots differ from {@code seal}'s, nothing is kept. The ciphertext is bound to the seal.
@@ -651,6 +684,189 @@ public final class EvidenceArchive {
             .payloadDigest(seal.digest().hex())
             .details(details)
             .build());
+  }
+
+  /**
+   * Key rotation of a recording stored encrypted (R-05): its data key is re-wrapped under {@code
+   * newKek} ({@link EncryptedRecording#rewrap}: segments and nonce prefix stay as they are), the
+   * stored ciphertext is replaced by the re-wrapped one, and a {@code rewrapped} entry logs the
+   * recording, the key ids before and after, the unchanged nonce prefix, who and why. Sweeps and
+   * exports then expect the new key id; a header whose key id changed without such an entry stays
+   * {@code DAMAGED} (R-19, R-20).
+   *
+   * <p>Before anything changes the stored ciphertext is checked against what the ledger logged of
+   * it (length, suite, key id, nonce prefix) and its data key unwrapped with {@code oldKek}, whose
+   * key id must be the logged one. A ciphertext found already re-wrapped under {@code newKek} but
+   * not logged (a rotation that stopped before its entry, or one done by hand with {@link
+   * EncryptedRecording#rewrap}) is checked the same way, must open with {@code newKek} and
+   * authenticate against the seal, and is only logged.
+   *
+   * <p>Objects are create-only: the stored ciphertext is deleted and the re-wrapped one, staged and
+   * checked in a temporary file, created in its place. A recording under retention or a legal hold
+   * cannot be deleted, so it cannot be rotated in place: refused with nothing changed.
+   *
+   * @return the index of the {@code rewrapped} entry
+   * @throws NoSuchObjectException if {@code key} is not a live recording, or its content is gone
+   * @throws LedgerException if its stored seal is not the one logged, or it is not logged as stored
+   *     encrypted
+   * @throws org.evidencekit.crypt.DecryptionException if the stored ciphertext is not the one
+   *     logged, or {@code oldKek} does not unwrap its data key (nothing changed)
+   * @throws org.evidencekit.storage.RetentionLockedException if the store keeps the recording for
+   *     now (nothing changed)
+   * @throws IllegalArgumentException if {@code oldKek} does not have the key id logged for it
+   */
+  public long rewrap(
+      String key,
+      org.evidencekit.crypt.KeyEncryptionKey oldKek,
+      org.evidencekit.crypt.KeyEncryptionKey newKek,
+      String actor,
+      String reason)
+      throws IOException {
+    requireNonNull(key, "key");
+    requireNonNull(oldKek, "oldKek");
+    requireNonNull(newKek, "newKek");
+    requireNonNull(actor, "actor");
+    requireNonNull(reason, "reason");
+    if (reason.isBlank()) {
+      throw new IllegalArgumentException("a key rotation needs a reason");
+    }
+    Map.Entry<Long, LedgerEntry> sealed = liveSealedEntry(key);
+    Seal seal = seal(key);
+    if (!seal.digest().hex().equals(sealed.getValue().payloadDigest().orElse(""))) {
+      throw new LedgerException(
+          "the stored seal of " + key + " is not the one the ledger recorded; refusing to rotate");
+    }
+    Map<String, String> logged = ArchiveSweep.asLogged(sealed.getValue().details(), rewrapped(key));
+    String loggedKek = logged.get(ArchiveSweep.KEK);
+    if (loggedKek == null || !logged.containsKey(ArchiveSweep.ENCRYPTION)) {
+      throw new LedgerException(
+          "ledger entry "
+              + sealed.getKey()
+              + " does not log "
+              + key
+              + " as stored encrypted under a named key; nothing to rotate");
+    }
+    if (!loggedKek.equals(oldKek.keyId())) {
+      throw new IllegalArgumentException(
+          key
+              + " is logged as wrapped under '"
+              + loggedKek
+              + "', not under the old key given ('"
+              + oldKek.keyId()
+              + "')");
+    }
+    Map<String, String> after = new TreeMap<>(logged);
+    after.put(ArchiveSweep.KEK, newKek.keyId());
+    ObjectKey content = ObjectKey.of(key);
+    org.evidencekit.crypt.EncryptedRecording stored;
+    boolean done;
+    try (SeekableByteChannel ch = store.openRead(content)) {
+      if (!org.evidencekit.crypt.EncryptedRecording.looksEncrypted(ch)) {
+        throw new LedgerException(
+            "the stored content of "
+                + key
+                + " is unencrypted, but logged as stored encrypted: the ciphertext was replaced;"
+                + " refusing to rotate");
+      }
+      // the header names the old key id (to rotate now) or the new one (rotated, not logged yet)
+      boolean sameId = oldKek.keyId().equals(newKek.keyId());
+      ch.position(0);
+      org.evidencekit.crypt.EncryptedRecording opened;
+      try {
+        opened = org.evidencekit.crypt.EncryptedRecording.open(ch, seal, List.of(oldKek, newKek));
+        done = !sameId && opened.keyId().equals(newKek.keyId());
+      } catch (org.evidencekit.crypt.NoMatchingKeyException neither) {
+        opened = null; // the check below names the header's key id as not the logged one
+        done = false;
+      } catch (org.evidencekit.crypt.DecryptionException e) {
+        if (!sameId) {
+          throw e;
+        }
+        ch.position(0); // a key slot whose key was replaced: already re-wrapped under the new key?
+        opened = org.evidencekit.crypt.EncryptedRecording.open(ch, seal, List.of(newKek));
+        done = true;
+      }
+      ch.position(0);
+      ArchiveSweep.checkAsLogged(ch, seal, done ? after : logged);
+      if (opened == null) {
+        throw new org.evidencekit.crypt.DecryptionException(
+            "the header of " + key + " names neither the logged key nor the new one");
+      }
+      if (done) {
+        opened.read(0, 0); // the last segment: bound to this seal
+      }
+      stored = opened;
+    }
+    if (!done) {
+      replaceRewrapped(content, seal, oldKek, newKek, after);
+    }
+    Map<String, String> details = new TreeMap<>();
+    details.put(ArchiveSweep.ENCRYPTION, stored.suite().id());
+    details.put(ArchiveSweep.FROM_KEK, oldKek.keyId());
+    details.put(ArchiveSweep.KEK, newKek.keyId());
+    details.put(ArchiveSweep.NONCE_PREFIX, stored.noncePrefix());
+    details.put("reason", reason);
+    return ledger.append(
+        LedgerEntry.builder()
+            .type(EntryType.REWRAPPED)
+            .time(clock.instant())
+            .actor(actor)
+            .subject(key)
+            .payloadDigest(seal.digest().hex())
+            .details(details)
+            .build());
+  }
+
+  /**
+   * Stages {@code content} re-wrapped under {@code newKek} in a temporary file, checks it (as
+   * logged after the rotation, opens with the new key, bound to the seal), then deletes the stored
+   * ciphertext and stores the staged one in its place.
+   */
+  private void replaceRewrapped(
+      ObjectKey content,
+      Seal seal,
+      org.evidencekit.crypt.KeyEncryptionKey oldKek,
+      org.evidencekit.crypt.KeyEncryptionKey newKek,
+      Map<String, String> after)
+      throws IOException {
+    Path staged = java.nio.file.Files.createTempFile("evidence-rewrap-", ".enc");
+    boolean keep = false;
+    try {
+      try (SeekableByteChannel in = store.openRead(content);
+          FileChannel out = FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+        org.evidencekit.crypt.EncryptedRecording.rewrap(in, out, oldKek, newKek);
+        out.force(true);
+      }
+      try (FileChannel c = FileChannel.open(staged)) {
+        ArchiveSweep.checkAsLogged(c, seal, after);
+        c.position(0);
+        org.evidencekit.crypt.EncryptedRecording.open(c, seal, List.of(newKek)).read(0, 0);
+      }
+      store.delete(content); // refused while retained or held: nothing changed
+      keep = true;
+      try (FileChannel in = FileChannel.open(staged);
+          WritableObject w = store.create(content)) {
+        ChannelIo.copy(in, w);
+        w.commit();
+      } catch (IOException e) {
+        throw new IOException(
+            "the ciphertext of "
+                + content.value()
+                + " was deleted for its rotation and its re-wrapped copy could not be stored ("
+                + e.getMessage()
+                + "): the copy is kept at "
+                + staged
+                + "; store it under "
+                + content.value()
+                + " and run the rotation again to log it",
+            e);
+      }
+      keep = false;
+    } finally {
+      if (!keep) {
+        java.nio.file.Files.deleteIfExists(staged);
+      }
+    }
   }
 
   /**
@@ -729,7 +945,8 @@ public final class EvidenceArchive {
     Verifier verifier = Verifier.create();
     Map<String, SweepReport.Item> results = new LinkedHashMap<>();
     for (String k : chosen) {
-      SweepReport.Item item = ArchiveSweep.check(store, k, logged.get(k), verifier, List.of());
+      SweepReport.Item item =
+          ArchiveSweep.check(store, k, logged.get(k), rewrapped(k), verifier, List.of());
       results.put(k, item);
       ledger.append(
           LedgerEntry.builder()
@@ -898,7 +1115,8 @@ public final class EvidenceArchive {
    */
   private void checkContentWhole(String key, Map.Entry<Long, LedgerEntry> sealed, Seal seal)
       throws IOException {
-    Map<String, String> details = sealed.getValue().details();
+    Map<String, String> details =
+        ArchiveSweep.asLogged(sealed.getValue().details(), rewrapped(key));
     try (SeekableByteChannel ch = store.openRead(ObjectKey.of(key))) {
       if (org.evidencekit.crypt.EncryptedRecording.looksEncrypted(ch)) {
         try {
@@ -1027,7 +1245,10 @@ public final class EvidenceArchive {
       }
       // before a byte is decrypted: another encryption put in the stored one's place decrypts
       // and verifies, and would be written out before the export's own check refused it
-      ArchiveSweep.checkAsLogged(ch, seal, liveSealedEntry(key).getValue().details());
+      ArchiveSweep.checkAsLogged(
+          ch,
+          seal,
+          ArchiveSweep.asLogged(liveSealedEntry(key).getValue().details(), rewrapped(key)));
       org.evidencekit.crypt.EncryptedRecording r =
           org.evidencekit.crypt.EncryptedRecording.open(ch, seal, keks);
       ChannelIo.copy(

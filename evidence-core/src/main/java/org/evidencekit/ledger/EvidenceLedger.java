@@ -385,6 +385,18 @@ public final class EvidenceLedger {
   }
 
   /**
+   * The index of the latest {@code rewrapped} entry of a live recording since its {@code sealed}
+   * entry (R-05): its stored ciphertext's key id is the one that entry logged.
+   */
+  java.util.OptionalLong rewrappedIndex(String subject) throws IOException {
+    requireNonNull(subject, "subject");
+    ensureIndexed();
+    synchronized (tree) {
+      return index.rewrappedIndex(subject);
+    }
+  }
+
+  /**
    * The log as this ledger knows it (call {@link #refresh()} first to take in other writers). The
    * view is live: it moves on as entries are appended. After {@link #openFromCheckpoint} the first
    * question reads every batch (an {@link java.io.UncheckedIOException} if one cannot be read).

@@ -26,6 +26,9 @@ final class LedgerIndex implements LedgerView {
   /** Recordings disposed of (and not sealed again since) at this level, to their entry. */
   private final Map<String, Long> disposed;
 
+  /** Live recordings whose key was rotated at this level, to the latest {@code rewrapped} entry. */
+  private final Map<String, Long> rewrapped;
+
   private long size;
   private Instant latest;
 
@@ -35,6 +38,7 @@ final class LedgerIndex implements LedgerView {
     this.deviceTips = new HashMap<>();
     this.base = null;
     this.disposed = new HashMap<>();
+    this.rewrapped = new HashMap<>();
   }
 
   private LedgerIndex(LedgerIndex base) {
@@ -43,6 +47,7 @@ final class LedgerIndex implements LedgerView {
     this.deviceTips = new HashMap<>();
     this.base = base;
     this.disposed = new HashMap<>();
+    this.rewrapped = new HashMap<>();
     this.size = base.size;
     this.latest = base.latest;
   }
@@ -64,6 +69,7 @@ final class LedgerIndex implements LedgerView {
         // disposed of, and a later entry for it logs a substitute
         if (sealedIndex(e.subject()).isEmpty()) {
           sealed.put(e.subject(), index);
+          rewrapped.remove(e.subject());
         }
         disposed.remove(e.subject());
         Long root = rootKey(e.details().get("root"));
@@ -78,6 +84,12 @@ final class LedgerIndex implements LedgerView {
       case EntryType.DISPOSED:
         sealed.remove(e.objectKey());
         disposed.put(e.objectKey(), index);
+        rewrapped.remove(e.objectKey());
+        break;
+      case EntryType.REWRAPPED:
+        if (sealedIndex(e.subject()).isPresent()) {
+          rewrapped.put(e.subject(), index);
+        }
         break;
       default:
         break;
@@ -99,6 +111,21 @@ final class LedgerIndex implements LedgerView {
       return OptionalLong.empty();
     }
     return base.sealedIndex(subject);
+  }
+
+  /**
+   * The index of the latest {@code rewrapped} entry of a live recording since its {@code sealed}
+   * entry, if its key was ever rotated.
+   */
+  OptionalLong rewrappedIndex(String subject) {
+    Long i = rewrapped.get(subject);
+    if (i != null) {
+      return OptionalLong.of(i);
+    }
+    if (base == null || disposed.containsKey(subject) || sealed.containsKey(subject)) {
+      return OptionalLong.empty(); // a seal at this level starts afresh
+    }
+    return base.rewrappedIndex(subject);
   }
 
   @Override

@@ -139,10 +139,12 @@ final class ArchiveWriter {
     final boolean loggedAtStart;
 
     /**
-     * The nonce prefix of the ciphertext this run stored (R-05, R-19), logged so that another
-     * encryption put in its place is told apart; null when it stored none.
+     * How the content is stored encrypted, as its entry logs it (R-05, R-19): the ciphertext this
+     * run stored, or the one an earlier run left that this run decrypted and found to be the
+     * recording; null when it is stored unencrypted. Logged so that another encryption put in its
+     * place, or a plaintext, is told apart.
      */
-    final @Nullable String noncePrefix;
+    final @Nullable StoredCipher cipher;
 
     /** The content's commit, still running; null once known to be done. */
     final java.util.concurrent.@Nullable Future<?> commit;
@@ -161,7 +163,7 @@ final class ArchiveWriter {
         boolean existedAtStart,
         boolean storedNow,
         boolean loggedAtStart,
-        @Nullable String noncePrefix,
+        @Nullable StoredCipher cipher,
         java.util.concurrent.@Nullable Future<?> commit) {
       this.content = content;
       this.finisher = finisher;
@@ -170,7 +172,7 @@ final class ArchiveWriter {
       this.existedAtStart = existedAtStart;
       this.storedNow = storedNow;
       this.loggedAtStart = loggedAtStart;
-      this.noncePrefix = noncePrefix;
+      this.cipher = cipher;
       this.commit = commit;
     }
 
@@ -218,7 +220,7 @@ final class ArchiveWriter {
     Seal raw = null;
     java.util.concurrent.Future<?> commit = null;
     java.util.concurrent.CompletableFuture<Seal> sealing = null;
-    String noncePrefix = null;
+    StoredCipher cipher = null;
     try {
       existedAtStart = store.exists(content);
       if (!existedAtStart) {
@@ -237,7 +239,7 @@ final class ArchiveWriter {
             sealing = c.raw();
           }
           commit = c.commit();
-          noncePrefix = c.noncePrefix();
+          cipher = c.noncePrefix() == null ? null : storedNow(c.noncePrefix());
           storedNow = true;
         } catch (ObjectExistsException e) {
           raw = null; // another station committed the same key meanwhile: compared below
@@ -247,10 +249,16 @@ final class ArchiveWriter {
         raw = sealOnly(source, sealer, progress);
         ledger.refresh();
         // logged already: the seals are compared in log(); otherwise the stored bytes must be these
-        if (ledger.view().sealedIndex(content.value()).isEmpty() && !storedMatches(content, raw)) {
-          return Stored.failed(
-              content,
-              conflict(content.value() + " holds other bytes (its stored content differs)"));
+        if (ledger.view().sealedIndex(content.value()).isEmpty()) {
+          Found found = storedMatches(content, raw);
+          if (!found.matches()) {
+            return Stored.failed(
+                content,
+                conflict(content.value() + " holds other bytes (its stored content differs)"));
+          }
+          // an earlier run's ciphertext, decrypted and found to be the recording, is
+          // logged as a normal ingest logs its own, so that it is bound as firmly
+          cipher = found.cipher();
         }
       }
     } catch (IOException e) {
@@ -264,15 +272,7 @@ final class ArchiveWriter {
     }
     Stored out =
         new Stored(
-            content,
-            finisher,
-            raw,
-            null,
-            existedAtStart,
-            storedNow,
-            loggedAtStart,
-            noncePrefix,
-            commit);
+            content, finisher, raw, null, existedAtStart, storedNow, loggedAtStart, cipher, commit);
     if (sealing != null) {
       out.sealing = sealing;
       out.retry = () -> store(source, content, sealer, null, finisher, progress, retention);
@@ -349,7 +349,7 @@ final class ArchiveWriter {
                 s.existedAtStart,
                 s.storedNow,
                 s.loggedAtStart,
-                s.noncePrefix,
+                s.cipher,
                 s.commit);
         return committed(sealed);
       } catch (java.util.concurrent.ExecutionException e) {
@@ -375,16 +375,19 @@ final class ArchiveWriter {
           s.existedAtStart,
           true,
           s.loggedAtStart,
-          s.noncePrefix,
+          s.cipher,
           null);
     } catch (ObjectExistsException e) {
       try {
         ledger.refresh();
-        if (ledger.view().sealedIndex(s.content.value()).isEmpty()
-            && !storedMatches(s.content, s.raw)) {
-          return Stored.failed(
-              s.content,
-              conflict(s.content.value() + " holds other bytes (its stored content differs)"));
+        Found found = null;
+        if (ledger.view().sealedIndex(s.content.value()).isEmpty()) {
+          found = storedMatches(s.content, s.raw);
+          if (!found.matches()) {
+            return Stored.failed(
+                s.content,
+                conflict(s.content.value() + " holds other bytes (its stored content differs)"));
+          }
         }
         return new Stored(
             s.content,
@@ -394,7 +397,7 @@ final class ArchiveWriter {
             s.existedAtStart,
             false,
             s.loggedAtStart,
-            null,
+            found == null ? null : found.cipher(),
             null);
       } catch (IOException again) {
         return Stored.failed(s.content, storeFailed(again));
@@ -666,7 +669,7 @@ final class ArchiveWriter {
       Instant time,
       IngestStatus ifLoggedNow,
       IngestStatus ifLoggedBefore,
-      @Nullable String encryptedNow)
+      @Nullable StoredCipher encryptedNow)
       throws IOException {
     ledger.refresh();
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -1081,13 +1084,30 @@ final class ArchiveWriter {
   }
 
   /**
-   * The nonce prefix of the ciphertext this run stored as {@code s}'s content, or null if it stored
-   * none: only then does its entry say it is encrypted. Content an earlier run left may be stored
-   * either way.
+   * How {@code s}'s content is stored encrypted, as its entry logs it: the ciphertext this run
+   * stored, or the one an earlier run left that this run decrypted and verified (RESUMED); null for
+   * content stored unencrypted.
    */
-  private @Nullable String encryptedNow(Stored s) {
-    return s.storedNow && aead != null && kek != null ? s.noncePrefix : null;
+  private static @Nullable StoredCipher encryptedNow(Stored s) {
+    return s.cipher;
   }
+
+  /** A ciphertext this run stored, under its own suite and key. */
+  private StoredCipher storedNow(String noncePrefix) {
+    return new StoredCipher(requireNonNull(aead).id(), requireNonNull(kek).keyId(), noncePrefix);
+  }
+
+  /**
+   * A stored ciphertext as a {@code sealed} entry logs it: suite, key id and nonce prefix (R-05,
+   * R-19, R-20).
+   */
+  record StoredCipher(String suite, String keyId, String noncePrefix) {}
+
+  /**
+   * Whether stored content is the sealed bytes, and if so how it is stored encrypted (null:
+   * unencrypted, or not the bytes).
+   */
+  private record Found(boolean matches, @Nullable StoredCipher cipher) {}
 
   private LedgerEntry sealedEntry(
       String key,
@@ -1096,15 +1116,15 @@ final class ArchiveWriter {
       Instant time,
       Optional<String> previous,
       @Nullable ObjectKey stagedIn,
-      @Nullable String encryptedNow) {
+      @Nullable StoredCipher encryptedNow) {
     Map<String, String> details = new TreeMap<>();
-    if (encryptedNow != null && aead != null && kek != null) {
+    if (encryptedNow != null) {
       // as EvidenceArchive.ingestEncrypted: the sweep then refuses a ciphertext whose header names
       // another suite or key, another encryption of the recording (an older copy, a re-encryption)
       // and a plaintext stored in its place
-      details.put("encryption", aead.id());
-      details.put("kek", kek.keyId());
-      details.put("noncePrefix", encryptedNow);
+      details.put("encryption", encryptedNow.suite());
+      details.put("kek", encryptedNow.keyId());
+      details.put("noncePrefix", encryptedNow.noncePrefix());
     }
     seal.metadata()
         .ifPresent(
@@ -1494,8 +1514,11 @@ final class ArchiveWriter {
     }
   }
 
-  /** Whether the stored content is the sealed bytes (decrypted first when encrypted). */
-  private boolean storedMatches(ObjectKey key, Seal raw) throws IOException {
+  /**
+   * Whether the stored content is the sealed bytes (decrypted first when encrypted), and how it is
+   * stored encrypted: the header of a ciphertext that decrypted to them.
+   */
+  private Found storedMatches(ObjectKey key, Seal raw) throws IOException {
     try (SeekableByteChannel ch = store.openRead(key)) {
       if (EncryptedRecording.looksEncrypted(ch)) {
         if (kek == null) {
@@ -1504,12 +1527,14 @@ final class ArchiveWriter {
         }
         ch.position(0);
         EncryptedRecording r = EncryptedRecording.open(ch, raw, List.of(kek));
-        return Verifier.create().verify(r.newPlaintextChannel(), raw).isIntact();
+        boolean intact = Verifier.create().verify(r.newPlaintextChannel(), raw).isIntact();
+        return new Found(
+            intact, intact ? new StoredCipher(r.suite().id(), r.keyId(), r.noncePrefix()) : null);
       }
       ch.position(0);
-      return Verifier.create().verify(ch, raw).isIntact();
+      return new Found(Verifier.create().verify(ch, raw).isIntact(), null);
     } catch (org.evidencekit.crypt.DecryptionException e) {
-      return false;
+      return new Found(false, null);
     }
   }
 

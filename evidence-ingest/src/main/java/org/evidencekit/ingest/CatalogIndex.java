@@ -69,13 +69,16 @@ public final class CatalogIndex {
    * The format written: keys escaped ({@link #escape}); each live row citing the recording's first
    * {@code sealed} entry since its last disposal; each disposed recording with its {@code disposed}
    * entry and that {@code sealed} entry (its seal stays in the store for good, and the readers hold
-   * it to the digest logged); the entries of disposition plans; and a signature by the ledger's key
-   * over all of it, since a row of an unsigned snapshot can only be believed by folding the ledger.
+   * it to the digest logged); the entries of disposition plans; which live recordings are logged as
+   * stored encrypted ({@code e} before their row) and the latest key rotation of each ({@code r}
+   * rows: a sweep holds a ciphertext's header to it, a plaintext in its place to the first, R-05,
+   * R-20); and a signature by the ledger's key over all of it, since a row of an unsigned snapshot
+   * can only be believed by folding the ledger.
    */
-  private static final String MAGIC = "evidencekit-catalog 5";
+  private static final String MAGIC = "evidencekit-catalog 6";
 
   /** What the ledger key signs: this, then the hex SHA-256 of every byte before the signature. */
-  private static final String SIGNED_PREFIX = "evidencekit-catalog 5 signature\n";
+  private static final String SIGNED_PREFIX = "evidencekit-catalog 6 signature\n";
 
   /**
    * Earlier formats, still recognised and refused, each with why: a reader folds the ledger instead
@@ -83,6 +86,9 @@ public final class CatalogIndex {
    */
   private static final Map<String, String> OLDER_FORMATS =
       Map.of(
+          "evidencekit-catalog 5",
+          "does not record which recordings are stored encrypted or had their key rotated: a sweep"
+              + " would miss a plaintext put in a ciphertext's place and refuse a logged rotation",
           "evidencekit-catalog 4",
           "is not signed by the ledger's key: anyone who can write the store can plant one that"
               + " leaves a recording out or cites a substitute's sealed entry",
@@ -94,6 +100,9 @@ public final class CatalogIndex {
           "does not record which recordings were disposed of");
 
   private static final String SUFFIX = ".tsv";
+
+  /** The detail of a {@code sealed} or {@code rewrapped} entry that names the suite. */
+  private static final String ENCRYPTION = "encryption";
 
   /** How a ledger entry names the disposition plan it concerns. */
   private static final String PLAN = "plan:";
@@ -117,6 +126,8 @@ public final class CatalogIndex {
   private final SortedMap<String, Row> recordings;
   private final SortedMap<String, Long> disposed;
   private final SortedMap<String, Row> disposedSeals;
+  private final SortedSet<String> encrypted;
+  private final SortedMap<String, Long> rewrapped;
   private final SortedSet<Long> planEntries;
   private final long ledgerSize;
   private final OptionalLong snapshot;
@@ -128,6 +139,8 @@ public final class CatalogIndex {
     this.recordings = Collections.unmodifiableSortedMap(rows.live);
     this.disposed = Collections.unmodifiableSortedMap(rows.disposed);
     this.disposedSeals = Collections.unmodifiableSortedMap(rows.disposedSeals);
+    this.encrypted = Collections.unmodifiableSortedSet(rows.encrypted);
+    this.rewrapped = Collections.unmodifiableSortedMap(rows.rewrapped);
     this.planEntries = Collections.unmodifiableSortedSet(rows.planEntries);
     this.ledgerSize = ledgerSize;
     this.snapshot = snapshot;
@@ -160,6 +173,24 @@ public final class CatalogIndex {
    */
   public SortedMap<String, Row> disposedSeals() {
     return disposedSeals;
+  }
+
+  /**
+   * Keys of the live recordings of {@link #recordings()} logged as stored encrypted: their {@code
+   * sealed} entry (or a {@code rewrapped} entry since) names a suite. A sweep that finds one of
+   * them unencrypted reports its plaintext put in the ciphertext's place (R-05, R-20).
+   */
+  public SortedSet<String> encrypted() {
+    return encrypted;
+  }
+
+  /**
+   * Key of each live recording whose key-encryption key was rotated to the index of its latest
+   * {@code rewrapped} entry since its {@code sealed} entry: its stored header names that entry's
+   * key id (R-05, R-20).
+   */
+  public SortedMap<String, Long> rewrapped() {
+    return rewrapped;
   }
 
   /**
@@ -262,6 +293,8 @@ public final class CatalogIndex {
     rows.live.putAll(now.recordings);
     rows.disposed.putAll(now.disposed);
     rows.disposedSeals.putAll(now.disposedSeals);
+    rows.encrypted.addAll(now.encrypted);
+    rows.rewrapped.putAll(now.rewrapped);
     rows.planEntries.addAll(now.planEntries);
     byte[] bytes = format(now.ledgerSize, ledger.root(now.ledgerSize).hex(), rows, ledgerKey);
     try (WritableObject w = store.create(key(now.ledgerSize))) {
@@ -308,6 +341,17 @@ public final class CatalogIndex {
               + all.disposedSeals
               + ", the index "
               + fast.disposedSeals);
+    }
+    if (!all.encrypted.equals(fast.encrypted)) {
+      return java.util.Optional.of(
+          "recordings stored encrypted: the ledger says "
+              + all.encrypted
+              + ", the index "
+              + fast.encrypted);
+    }
+    if (!all.rewrapped.equals(fast.rewrapped)) {
+      return java.util.Optional.of(
+          "key rotations: the ledger says " + all.rewrapped + ", the index " + fast.rewrapped);
     }
     if (!all.planEntries.equals(fast.planEntries)) {
       return java.util.Optional.of(
@@ -425,6 +469,12 @@ public final class CatalogIndex {
         throw new SnapshotRefused(d.getKey() + " disposed at entry " + d.getValue());
       }
     }
+    for (Map.Entry<String, Long> r : p.rows.rewrapped.entrySet()) {
+      Row sealed = p.rows.live.get(r.getKey());
+      if (sealed == null || r.getValue() <= sealed.index() || r.getValue() >= s) {
+        throw new SnapshotRefused(r.getKey() + " rewrapped at entry " + r.getValue());
+      }
+    }
     if (!p.rows.planEntries.isEmpty()
         && (p.rows.planEntries.first() < 0 || p.rows.planEntries.last() >= s)) {
       throw new SnapshotRefused("a plan's entry outside the ledger it names");
@@ -437,10 +487,17 @@ public final class CatalogIndex {
     final SortedMap<String, Row> live = new TreeMap<>();
     final SortedMap<String, Long> disposed = new TreeMap<>();
     final SortedMap<String, Row> disposedSeals = new TreeMap<>();
+
+    /** Live recordings logged as stored encrypted. */
+    final SortedSet<String> encrypted = new TreeSet<>();
+
+    /** Live recordings to their latest {@code rewrapped} entry since their {@code sealed} one. */
+    final SortedMap<String, Long> rewrapped = new TreeMap<>();
+
     final SortedSet<Long> planEntries = new TreeSet<>();
 
     int count() {
-      return live.size() + disposed.size() + planEntries.size();
+      return live.size() + disposed.size() + planEntries.size() + rewrapped.size();
     }
   }
 
@@ -459,10 +516,27 @@ public final class CatalogIndex {
     if (e.type().equals(EntryType.SEALED)) {
       // the first since its last disposal: a recording is sealed once, and a later entry for it
       // logs a substitute
-      rows.live.putIfAbsent(e.subject(), new Row(index, e.payloadDigest().orElse("")));
+      if (rows.live.putIfAbsent(e.subject(), new Row(index, e.payloadDigest().orElse("")))
+          == null) {
+        rows.rewrapped.remove(e.subject());
+        if (e.details().containsKey(ENCRYPTION)) {
+          rows.encrypted.add(e.subject());
+        } else {
+          rows.encrypted.remove(e.subject());
+        }
+      }
       rows.disposed.remove(e.subject());
       rows.disposedSeals.remove(e.subject());
+    } else if (e.type().equals(EntryType.REWRAPPED)) {
+      if (rows.live.containsKey(e.subject())) {
+        rows.rewrapped.put(e.subject(), index);
+        if (e.details().containsKey(ENCRYPTION)) {
+          rows.encrypted.add(e.subject()); // a sealed entry older than the encryption detail
+        }
+      }
     } else if (e.type().equals(EntryType.DISPOSED)) {
+      rows.encrypted.remove(e.objectKey());
+      rows.rewrapped.remove(e.objectKey());
       Row sealed = rows.live.remove(e.objectKey());
       rows.disposed.put(e.objectKey(), index);
       // the seal kept for good is the one its sealed entry logged; a second disposed entry of a
@@ -507,7 +581,8 @@ public final class CatalogIndex {
     b.append("ledger-root\t").append(root).append('\n');
     rows.live.forEach(
         (k, r) ->
-            b.append(r.index())
+            b.append(rows.encrypted.contains(k) ? "e\t" : "")
+                .append(r.index())
                 .append('\t')
                 .append(r.sealDigest())
                 .append('\t')
@@ -525,6 +600,8 @@ public final class CatalogIndex {
           b.append(escape(k)).append('\n');
         });
     rows.planEntries.forEach(i -> b.append("p\t").append(i).append('\n'));
+    rows.rewrapped.forEach(
+        (k, i) -> b.append("r\t").append(i).append('\t').append(escape(k)).append('\n'));
     b.append("end\t")
         .append(rows.live.size())
         .append('\t')
@@ -657,14 +734,31 @@ public final class CatalogIndex {
         repeated =
             rows.disposed.put(key, decimal(f[1], r.number, "the entry index")) != null
                 || rows.live.containsKey(key);
-      } else {
+      } else if (f[0].equals("r")) {
         if (f.length != 3) {
           throw new IllegalArgumentException("line " + r.number + " has not three fields");
         }
         String key = unescape(f[2], r.number);
+        if (!rows.live.containsKey(key)) {
+          throw new IllegalArgumentException(
+              "line " + r.number + ": a key rotation of a recording with no live row");
+        }
+        repeated = rows.rewrapped.put(key, decimal(f[1], r.number, "the entry index")) != null;
+      } else {
+        // a live row, "e" first when the recording is logged as stored encrypted
+        int at = f[0].equals("e") ? 1 : 0;
+        if (f.length != 3 + at) {
+          throw new IllegalArgumentException(
+              "line " + r.number + " has not " + (at == 1 ? "four" : "three") + " fields");
+        }
+        String key = unescape(f[2 + at], r.number);
         repeated =
-            rows.live.put(key, new Row(decimal(f[0], r.number, "the entry index"), f[1])) != null
+            rows.live.put(key, new Row(decimal(f[at], r.number, "the entry index"), f[1 + at]))
+                    != null
                 || rows.disposed.containsKey(key);
+        if (at == 1) {
+          rows.encrypted.add(key);
+        }
       }
       if (repeated) {
         throw new IllegalArgumentException("line " + r.number + " repeats a row");

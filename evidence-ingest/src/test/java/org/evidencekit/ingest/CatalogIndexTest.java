@@ -511,7 +511,7 @@ class CatalogIndexTest {
       assertTrue(
           refused.get(0).startsWith("catalog/00000000000000000040.tsv" + tooLarge), refused.get(0));
       assertEquals(
-          "catalog/00000000000000000030.tsv: not a catalog snapshot: no 'evidencekit-catalog 5'"
+          "catalog/00000000000000000030.tsv: not a catalog snapshot: no 'evidencekit-catalog 6'"
               + " header",
           refused.get(1));
       assertTrue(

@@ -51,7 +51,7 @@ class CatalogSnapshotFuzzTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC);
 
   /** What a snapshot's ledger key signs: the format's frozen prefix and the body's SHA-256. */
-  static final String SIGNED_PREFIX = "evidencekit-catalog 5 signature\n";
+  static final String SIGNED_PREFIX = "evidencekit-catalog 6 signature\n";
 
   static final String[] NASTY_FIELDS = {
     "",

@@ -215,7 +215,7 @@ class CatalogSnapshotKeysTest {
       EvidenceLedger ledger = EvidenceLedger.open(store, CLOCK);
       ledger.appendAll(List.of(sealed("cam/a", digest(0)), sealed("cam/b", digest(1))));
       String root = ledger.root(2).hex();
-      String head = "evidencekit-catalog 5\nledger-size\t2\nledger-root\t" + root + "\n";
+      String head = "evidencekit-catalog 6\nledger-size\t2\nledger-root\t" + root + "\n";
       String good = "0\t" + digest(0) + "\tcam/a\n";
       plant(store, 1, head.replace("\t2\n", "\t1\n").replace(root, ledger.root(1).hex()) + good);
       plant(store, 2, signed(head + good + "1\t" + digest(1) + "\tcam/\\b\nend\t2\t0\t0\n"));
@@ -226,7 +226,7 @@ class CatalogSnapshotKeysTest {
           store,
           3,
           signed(
-              "evidencekit-catalog 5\nledger-size\t3\nledger-root\t"
+              "evidencekit-catalog 6\nledger-size\t3\nledger-root\t"
                   + root3
                   + "\n"
                   + good
@@ -298,7 +298,7 @@ class CatalogSnapshotKeysTest {
     }
     byte[] signature =
         CatalogIndexTest.LEDGER_KEY.sign(
-            ("evidencekit-catalog 5 signature\n" + java.util.HexFormat.of().formatHex(sha))
+            ("evidencekit-catalog 6 signature\n" + java.util.HexFormat.of().formatHex(sha))
                 .getBytes(StandardCharsets.UTF_8));
     java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
     return body

@@ -78,7 +78,7 @@ class PlantedSnapshotSheetTest {
     String body = String.join("\n", lines) + "\n";
     String digest = HashAlgorithm.SHA256.hash(body.getBytes(StandardCharsets.UTF_8)).hex();
     byte[] sig =
-        key.sign(("evidencekit-catalog 5 signature\n" + digest).getBytes(StandardCharsets.UTF_8));
+        key.sign(("evidencekit-catalog 6 signature\n" + digest).getBytes(StandardCharsets.UTF_8));
     return body
         + "signature\t"
         + Base64.getEncoder().encodeToString(key.publicKeyDer())

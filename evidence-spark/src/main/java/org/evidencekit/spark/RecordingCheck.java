@@ -10,6 +10,7 @@ import java.util.List;
 import org.evidencekit.crypt.DecryptionException;
 import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.internal.io.BoundedFiles;
+import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.SweepReport.Status;
@@ -74,9 +75,20 @@ final class RecordingCheck {
           // single-process sweep: the length, then the suite, key id and nonce prefix the sealed
           // entry logged, which the driver reads for these recordings only
           try {
-            if (w.sealedEntry == null) {
+            if (!w.entriesRead()) {
               EncryptedRecording.checkLength(ch, seal);
               return FirstPass.needsEntry(w);
+            }
+            if (w.entryUnreadable != null) {
+              // as the single-process sweep, which reports a batch it cannot read as damaged and
+              // goes on: what this ciphertext must be is in the entry, so it is not known sound
+              return FirstPass.done(
+                  new RecordingResult(
+                      k,
+                      Status.DAMAGED,
+                      "ledger damaged: "
+                          + w.entryUnreadable
+                          + "; its ciphertext could be checked for its length only"));
             }
             LedgerEntry sealed = LedgerEntry.parse(w.sealedEntry);
             if (!sealed.subject().equals(k)
@@ -87,7 +99,21 @@ final class RecordingCheck {
                       Status.DAMAGED,
                       "ledger entry " + w.loggedIndex + " is not this recording's sealed entry"));
             }
-            EvidenceArchive.checkStoredCiphertext(ch, seal, sealed);
+            if (w.rewrappedEntry == null) {
+              EvidenceArchive.checkStoredCiphertext(ch, seal, sealed);
+            } else {
+              LedgerEntry rewrapped = LedgerEntry.parse(w.rewrappedEntry);
+              if (!rewrapped.type().equals(EntryType.REWRAPPED) || !rewrapped.subject().equals(k)) {
+                return FirstPass.done(
+                    new RecordingResult(
+                        k,
+                        Status.DAMAGED,
+                        "ledger entry "
+                            + w.rewrappedIndex
+                            + " is not a key rotation of this recording"));
+              }
+              EvidenceArchive.checkStoredCiphertext(ch, seal, sealed, rewrapped);
+            }
           } catch (DecryptionException e) {
             return FirstPass.done(
                 new RecordingResult(
@@ -98,6 +124,20 @@ final class RecordingCheck {
           return FirstPass.done(
               new RecordingResult(
                   k, Status.NOT_CHECKED, "encrypted; the Spark sweep is given no keys"));
+        }
+        if (w.loggedEncrypted) {
+          // whoever replaced the ciphertext by the plaintext (an insider with the key)
+          // leaked it at rest, even if every byte still matches the seal
+          return FirstPass.done(
+              new RecordingResult(
+                  k,
+                  Status.DAMAGED,
+                  "stored unencrypted, but logged at entry "
+                      + w.loggedIndex
+                      + (w.rewrappedIndex < 0
+                          ? ""
+                          : " (key rotated at entry " + w.rewrappedIndex + ")")
+                      + " as stored encrypted: the ciphertext was replaced"));
         }
         long size = ch.size();
         if (size != seal.length()) {

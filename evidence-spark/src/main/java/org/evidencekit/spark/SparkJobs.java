@@ -42,9 +42,10 @@ final class SparkJobs {
 
   /**
    * Every recording's result (one per key), persisted until the caller unpersists it. A recording
-   * stored encrypted is checked twice: first its length, then, with its {@code sealed} entry read
-   * by the driver from {@code entries} (for these recordings only), the suite, key id and nonce
-   * prefix the entry logged of its ciphertext.
+   * stored encrypted is checked twice: first its length, then, with its {@code sealed} entry (and
+   * its latest {@code rewrapped} entry, if its key was rotated) read by the driver from {@code
+   * entries} (for these recordings only), the suite, key id and nonce prefix the entries logged of
+   * its ciphertext.
    */
   static JavaRDD<RecordingResult> verify(
       SparkSession spark,
@@ -82,7 +83,7 @@ final class SparkJobs {
       encrypted.sort(Comparator.comparingLong(w -> w.loggedIndex));
       List<WorkItem> withEntries = new ArrayList<>(encrypted.size());
       for (WorkItem w : encrypted) {
-        withEntries.add(w.withSealedEntry(entries.at(w.loggedIndex)));
+        withEntries.add(withEntries(w, entries));
       }
       out =
           out.union(
@@ -98,6 +99,21 @@ final class SparkJobs {
     out.count();
     first.unpersist(false);
     return out;
+  }
+
+  /**
+   * {@code w} with its {@code sealed} entry and latest {@code rewrapped} entry; one that cannot be
+   * read (a damaged or missing ledger batch) is that recording's finding, not the sweep's end.
+   */
+  private static WorkItem withEntries(WorkItem w, SealedEntries entries) {
+    long at = w.loggedIndex;
+    try {
+      LedgerEntry sealed = entries.at(at);
+      at = w.rewrappedIndex;
+      return w.withEntries(sealed, at < 0 ? null : entries.at(at));
+    } catch (IOException | RuntimeException e) {
+      return w.withEntriesUnreadable("entry " + at + " cannot be read (" + e.getMessage() + ")");
+    }
   }
 
   static int tasks(JavaSparkContext jsc, int items) {

@@ -76,7 +76,8 @@ public final class SparkSpotCheck {
         throw new LedgerException("the checkpoint is not of this ledger: " + checkpoint);
       }
       // the catalog (newest snapshot that checks, plus the entries after it), not every batch
-      SortedMap<String, CatalogIndex.Row> logged = CatalogIndex.read(store, ledger).recordings();
+      CatalogIndex catalog = CatalogIndex.read(store, ledger);
+      SortedMap<String, CatalogIndex.Row> logged = catalog.recordings();
       List<String> before = new ArrayList<>();
       logged.forEach(
           (k, s) -> {
@@ -90,7 +91,7 @@ public final class SparkSpotCheck {
       List<WorkItem> work = new ArrayList<>();
       for (String k : chosen) {
         CatalogIndex.Row s = logged.get(k);
-        work.add(new WorkItem(k, s.index(), s.sealDigest()));
+        work.add(WorkItem.logged(k, s, catalog));
       }
       JavaRDD<RecordingResult> verified =
           SparkJobs.verify(spark, opener, work, List.of(), splitBytes, ledger::entry);

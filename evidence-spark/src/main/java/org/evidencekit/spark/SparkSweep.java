@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
@@ -54,9 +53,12 @@ import org.jspecify.annotations.Nullable;
  * Encrypted recordings are reported {@code NOT_CHECKED}: the job is given no keys. One whose
  * ciphertext does not hold its seal's length, or whose header is not what its {@code sealed} entry
  * logged (suite, key id, the nonce prefix of the ciphertext stored at ingest: another encryption
- * put in its place), is {@code DAMAGED}; the driver reads the {@code sealed} entries of these
- * recordings only. A plaintext put in the place of a ciphertext is not seen here (that would take
- * every recording's entry): the single-process sweep reports it.
+ * put in its place), with the key id of its latest {@code rewrapped} entry (a logged key rotation),
+ * is {@code DAMAGED}; the driver reads these entries for these recordings only, and an entry it
+ * cannot read (a damaged ledger batch) makes that recording {@code DAMAGED}, naming the entry,
+ * while the others are checked. A recording the catalog index says is stored encrypted but found
+ * unencrypted (its plaintext put in the ciphertext's place) is {@code DAMAGED}, as in the
+ * single-process sweep.
  */
 public final class SparkSweep {
   /** Ledger entry type of a sweep summary; its subject is {@value #ENTRY_SUBJECT}. */
@@ -112,14 +114,13 @@ public final class SparkSweep {
       // the newest catalog snapshot the ledger's key signed for this ledger, and the entries after
       // it; with no ledger key trusted, the whole ledger
       CatalogIndex catalog = CatalogIndex.read(store, ledger, trustedLedgerKeys());
-      SortedMap<String, CatalogIndex.Row> logged = catalog.recordings();
       List<String> notes = new ArrayList<>();
       ledger.openFindings().forEach(f -> notes.add(f.code() + ": " + f.message()));
       catalog.refused().forEach(r -> notes.add("catalog snapshot refused: " + r));
       boolean ledgerIntact =
           ledger.openFindings().stream().noneMatch(f -> LEDGER_ALTERED.contains(f.code()));
       WorkList plan =
-          listStore ? WorkList.withListing(catalog, store) : WorkList.fromLedger(logged);
+          listStore ? WorkList.withListing(catalog, store) : WorkList.fromLedger(catalog);
       JavaRDD<RecordingResult> results =
           SparkJobs.verify(spark, opener, plan.work, plan.settled, splitBytes, ledger::entry);
       try {

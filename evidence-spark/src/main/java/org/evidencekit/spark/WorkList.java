@@ -31,9 +31,9 @@ final class WorkList {
   }
 
   /** Only what the ledger names; a missing one is found when an executor fails to open it. */
-  static WorkList fromLedger(SortedMap<String, CatalogIndex.Row> logged) {
+  static WorkList fromLedger(CatalogIndex catalog) {
     List<WorkItem> work = new ArrayList<>();
-    logged.forEach((k, s) -> work.add(item(k, s)));
+    catalog.recordings().forEach((k, s) -> work.add(WorkItem.logged(k, s, catalog)));
     return new WorkList(work, List.of());
   }
 
@@ -56,7 +56,7 @@ final class WorkList {
     List<WorkItem> work = new ArrayList<>();
     for (String k : listing.toCheck()) {
       CatalogIndex.Row s = logged.get(k);
-      work.add(s == null ? new WorkItem(k, -1, null) : item(k, s));
+      work.add(s == null ? new WorkItem(k, -1, null) : WorkItem.logged(k, s, catalog));
     }
     // a seal kept for good is OK by the listing alone; read on the driver (a few KiB each) and held
     // to its sealed entry, which the catalog index keeps for each disposed recording, as the
@@ -82,9 +82,5 @@ final class WorkList {
       settled.add(new RecordingResult(item.key(), item.status(), item.detail()));
     }
     return new WorkList(work, settled);
-  }
-
-  private static WorkItem item(String k, CatalogIndex.Row s) {
-    return new WorkItem(k, s.index(), s.sealDigest());
   }
 }

@@ -250,6 +250,112 @@ class SparkSweepTest {
     }
   }
 
+  /**
+   * As an insider and an honest operator act on recordings stored encrypted: the plaintext put in a
+   * ciphertext's place (the Spark sweep said OK: it reads no entry of a recording that looks
+   * unencrypted), a key rotation logged with {@code rewrap} (it said DAMAGED), the same rotation
+   * done by hand and not logged, and a ledger batch that no longer reads, holding one recording's
+   * sealed entry (the whole job failed). Now: as the single-process sweep, and the damaged entry is
+   * that recording's finding while the others are checked (R-05, R-19, R-20).
+   */
+  @Test
+  void aPlaintextInPlaceARotationAndAnUnreadableEntry() throws Exception {
+    Path storeDir = dir.resolve("store5");
+    Files.createDirectories(storeDir);
+    StoreOpener opener = StoreOpener.uri(storeDir.toUri());
+    AesKeyEncryptionKey kek = AesKeyEncryptionKey.generate("kek-2026");
+    AesKeyEncryptionKey next = AesKeyEncryptionKey.generate("kek-2027");
+    byte[] content = new byte[70_000];
+    new java.util.Random(5).nextBytes(content);
+    Path rec = dir.resolve("rec5.bin");
+    Files.write(rec, content);
+    Seal seal = Sealer.builder().segmentSize(Sealer.MIN_SEGMENT_SIZE).build().seal(rec);
+    SigningKeys.LocalSigningKey ledgerKey = SigningKeys.generate(SignatureSuite.ED25519);
+    long brokenAt;
+    try (EvidenceStore store = opener.open()) {
+      EvidenceArchive a = EvidenceArchive.open(store, CLOCK);
+      for (String k : List.of("whole", "plain", "rotated", "byhand")) {
+        a.ingestEncrypted("cam-1/" + k + ".bin", rec, seal, AeadSuite.AES_256_GCM, kek, "intake");
+      }
+      brokenAt =
+          a.ingestEncrypted("cam-1/broken.bin", rec, seal, AeadSuite.AES_256_GCM, kek, "intake");
+      a.rewrap("cam-1/rotated.bin", kek, next, "key-officer", "yearly rotation");
+      // custody entries enough that the checkpoint's tiles cover the sealed entries: the driver
+      // then reads their batches only when it asks for an entry
+      List<LedgerEntry> viewed = new java.util.ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        viewed.add(
+            LedgerEntry.builder()
+                .type(org.evidencekit.ledger.EntryType.VIEWED)
+                .time(CLOCK.instant())
+                .actor("officer-1")
+                .subject("cam-1/whole.bin")
+                .details(Map.of("reason", "review " + i))
+                .build());
+      }
+      a.ledger().appendAll(viewed);
+      org.evidencekit.ingest.CatalogIndex.write(store, a.ledger(), 1, ledgerKey).orElseThrow();
+      a.ledger().checkpoint(ledgerKey);
+    }
+    Files.copy(
+        rec, writable(storeDir, "plain.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    java.io.ByteArrayOutputStream byHand = new java.io.ByteArrayOutputStream();
+    try (java.nio.channels.SeekableByteChannel in =
+        Files.newByteChannel(writable(storeDir, "byhand.bin"))) {
+      org.evidencekit.crypt.EncryptedRecording.rewrap(
+          in, java.nio.channels.Channels.newChannel(byHand), kek, next);
+    }
+    Files.write(writable(storeDir, "byhand.bin"), byHand.toByteArray());
+    Map<String, Status> want =
+        new java.util.TreeMap<>(
+            Map.of(
+                "cam-1/whole.bin", Status.NOT_CHECKED,
+                "cam-1/plain.bin", Status.DAMAGED,
+                "cam-1/rotated.bin", Status.NOT_CHECKED,
+                "cam-1/byhand.bin", Status.DAMAGED,
+                "cam-1/broken.bin", Status.NOT_CHECKED));
+    try (EvidenceStore store = opener.open()) {
+      assertEquals(
+          want,
+          TestSpark.statuses(EvidenceArchive.open(store, CLOCK).sweep(null)),
+          "the single-process sweep");
+    }
+    // the batch holding broken.bin's sealed entry, garbled: it no longer reads as entries
+    Path batch =
+        storeDir.resolve(
+            String.format(
+                java.util.Locale.ROOT,
+                "objects/ledger.d/batches.d/%020d.jsonl.o/content",
+                brokenAt));
+    assertTrue(batch.toFile().setWritable(true), batch.toString());
+    byte[] b = Files.readAllBytes(batch);
+    java.util.Arrays.fill(b, 1, b.length - 1, (byte) '#');
+    Files.write(batch, b);
+    want.put("cam-1/broken.bin", Status.DAMAGED);
+
+    String output = dir.resolve("results5").toUri().toString();
+    SweepSummary s =
+        SparkSweep.builder()
+            .store(opener)
+            .clock(CLOCK)
+            .actor("auditor-1")
+            .ledgerKeys(TrustAnchors.ofPublicKeys(List.of(ledgerKey.publicKeyDer())))
+            .listStore(false)
+            .output(output)
+            .build()
+            .run(TestSpark.session());
+    assertEquals(want, TestSpark.written(output, "json"));
+    Map<String, String> detail = new java.util.TreeMap<>();
+    s.problems().forEach(r -> detail.put(r.key(), r.detail()));
+    assertTrue(detail.get("cam-1/plain.bin").contains("stored unencrypted"), detail.toString());
+    assertTrue(
+        detail.get("cam-1/byhand.bin").contains("re-wrapped without a ledger entry"),
+        detail.toString());
+    assertTrue(
+        detail.get("cam-1/broken.bin").contains("entry " + brokenAt + " cannot be read"),
+        detail.toString());
+  }
+
   private static byte[] encrypt(byte[] content, Seal seal, AesKeyEncryptionKey kek)
       throws java.io.IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
