@@ -1134,6 +1134,24 @@ class IngestReportCliTest {
     try (Stream<Path> s = Files.list(cam)) {
       assertEquals(before, s.sorted().toList(), "nothing was added to the camera's folder");
     }
+    // a home folder (files, no store) given as the store of a first ingest: before, ingest made
+    // it a store, objects/ and tmp/ beside the officer's files
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Files.writeString(home.resolve("notes.txt"), "shopping list");
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            cam.toString(),
+            "--store",
+            home.toString(),
+            "--device",
+            "D",
+            "--officer",
+            "p"),
+        "holds other files and no store");
+    try (Stream<Path> s = Files.list(home)) {
+      assertEquals(List.of(home.resolve("notes.txt")), s.toList(), "the home folder is untouched");
+    }
   }
 
   @Test
