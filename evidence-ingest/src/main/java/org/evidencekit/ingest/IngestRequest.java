@@ -171,8 +171,9 @@ public final class IngestRequest {
     }
 
     /**
-     * A recording file, or a folder searched recursively (hidden files, seal files and anything but
-     * regular files in it are skipped and listed in the result).
+     * A recording file, or a folder searched recursively (seal files, links to folders, anything
+     * but regular files and operating system debris in it, such as macOS AppleDouble files, are
+     * skipped and listed in the result; hidden files are recordings like any other).
      *
      * @throws IllegalArgumentException if {@code path} does not exist or is neither a regular file
      *     nor a folder (a named pipe would block the station)
