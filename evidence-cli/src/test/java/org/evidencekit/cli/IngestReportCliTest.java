@@ -473,6 +473,32 @@ class IngestReportCliTest {
             "--officer",
             "o"),
         "colour");
+    // a device id no key can hold: before, taken, and then every recording failed one by one
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            f.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "D/E",
+            "--officer",
+            "o"),
+        "device id 'D/E' holds '/' at position 1");
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            f.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "..",
+            "--officer",
+            "o"),
+        "device id '..' is '..'");
+    // a seal binds the same rule: the archive would refuse to log it
+    assertOneLine(CliTest.run("seal", f.toString(), "--device", "CAM/7"), "device id 'CAM/7'");
+    assertFalse(Files.exists(cam.resolve(FILES[0] + ".seal.json")), "no seal written");
     assertFalse(Files.exists(store), "nothing was created for a refused ingest");
   }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.evidencekit.seal.DeviceIds;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,9 +56,16 @@ public final class IngestRequest {
     this.actor = b.actor == null ? DEFAULT_ACTOR : b.actor;
   }
 
-  /** A request for the recordings of {@code deviceId}, worn by {@code officerId}. */
+  /**
+   * A request for the recordings of {@code deviceId}, worn by {@code officerId}.
+   *
+   * @throws IllegalArgumentException if {@code deviceId} breaks {@link DeviceIds}'s rule (it names
+   *     the device's folder of keys: no {@code /}, not {@code .} or {@code ..}, at most 200 UTF-8
+   *     bytes, ...) or {@code officerId} is no {@link #identifier}: refused here, not by every
+   *     recording of the run failing on its key
+   */
   public static Builder builder(String deviceId, String officerId) {
-    return new Builder(identifier(deviceId, "deviceId"), identifier(officerId, "officerId"));
+    return new Builder(DeviceIds.check(deviceId), identifier(officerId, "officerId"));
   }
 
   public String deviceId() {
