@@ -496,6 +496,18 @@ class IngestReportCliTest {
             "--officer",
             "o"),
         "device id '..' is '..'");
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            f.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "CAM".repeat(100),
+            "--officer",
+            "o"),
+        "is 300 UTF-8 bytes long: a device id names its key folder (DEVICE/yyyy-MM-dd/NAME): 1 to"
+            + " 200 UTF-8 bytes");
     // a seal binds the same rule: the archive would refuse to log it
     assertOneLine(CliTest.run("seal", f.toString(), "--device", "CAM/7"), "device id 'CAM/7'");
     assertFalse(Files.exists(cam.resolve(FILES[0] + ".seal.json")), "no seal written");

@@ -52,18 +52,26 @@ public final class DeviceIds {
     if (problem != null) {
       throw new IllegalArgumentException(
           "device id '"
-              + Identifiers.printable(deviceId)
+              + shown(deviceId)
               + "' "
               + problem
-              + ": a device id names the device's folder of keys in the archive"
-              + " (DEVICE/yyyy-MM-dd/NAME), so it is 1 to "
+              + ": a device id names its key folder (DEVICE/yyyy-MM-dd/NAME): 1 to "
               + ObjectKey.MAX_SEGMENT_BYTES
-              + " UTF-8 bytes without '/', '\\', control or format characters, not '.', '..'"
-              + " or one of the archive's folders ("
-              + String.join(", ", new TreeSet<>(ARCHIVE_FOLDERS))
-              + ")");
+              + " UTF-8 bytes, no '/', '\\', control or format character, not '.', '..', "
+              + String.join(", ", new TreeSet<>(ARCHIVE_FOLDERS)));
     }
     return deviceId;
+  }
+
+  /**
+   * The id as printed in a message: hidden characters escaped, a long one cut after 24 characters,
+   * so that the rule still fits the one line a command prints.
+   */
+  private static String shown(String id) {
+    if (id.codePointCount(0, id.length()) <= 32) {
+      return Identifiers.printable(id);
+    }
+    return Identifiers.printable(id.substring(0, id.offsetByCodePoints(0, 24))) + "...";
   }
 
   private static @Nullable String problem(String id) {
