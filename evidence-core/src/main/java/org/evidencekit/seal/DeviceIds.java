@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  *       good as records of disposition).
  * </ul>
  *
- * <p>Refused where it is given, before anything is stored: an id that breaks it used to be taken,
- * and then every recording of the run failed on its key, one by one (R-01, R-07). Seals made before
- * the rule are read as they are.
+ * <p>Refused where it is given, before anything is stored, rather than by every recording of a run
+ * failing on its key one by one (R-01, R-07). Stored seals are read as they are, whatever their
+ * device id.
  */
 public final class DeviceIds {
   private DeviceIds() {}
