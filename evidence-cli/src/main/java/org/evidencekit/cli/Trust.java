@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.evidencekit.continuity.DeviceFacts;
+import org.evidencekit.seal.DeviceIds;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.trust.HttpTimestampAuthority;
@@ -28,7 +29,7 @@ final class Trust {
     try {
       m.ingestTime(Instant.now()).originalFileName(c.file.getFileName().toString());
       if (c.device != null) {
-        m.deviceId(c.device);
+        m.deviceId(DeviceIds.check(c.device)); // as ingest: the archive keys by it
       }
       if (c.officer != null) {
         m.officerId(c.officer);

@@ -473,6 +473,44 @@ class IngestReportCliTest {
             "--officer",
             "o"),
         "colour");
+    // a device id no key can hold: before, taken, and then every recording failed one by one
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            f.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "D/E",
+            "--officer",
+            "o"),
+        "device id 'D/E' holds '/' at position 1");
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            f.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "..",
+            "--officer",
+            "o"),
+        "device id '..' is '..'");
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            f.toString(),
+            "--store",
+            store.toString(),
+            "--device",
+            "CAM".repeat(100),
+            "--officer",
+            "o"),
+        "is 300 UTF-8 bytes long: a device id names its key folder (DEVICE/yyyy-MM-dd/NAME): 1 to"
+            + " 200 UTF-8 bytes");
+    // a seal binds the same rule: the archive would refuse to log it
+    assertOneLine(CliTest.run("seal", f.toString(), "--device", "CAM/7"), "device id 'CAM/7'");
+    assertFalse(Files.exists(cam.resolve(FILES[0] + ".seal.json")), "no seal written");
     assertFalse(Files.exists(store), "nothing was created for a refused ingest");
   }
 
@@ -992,9 +1030,9 @@ class IngestReportCliTest {
   }
 
   /**
-   * A card folder with no recording in it (not mounted yet, or only hidden files) is exit 2 with a
-   * line saying so, not "0 ingested" with exit 0, which a docking script would take for success. It
-   * created the new store and printed the table's header first (session 15).
+   * A card folder with no recording in it (not mounted yet, or only operating system debris) is
+   * exit 2 with a line saying so, not "0 ingested" with exit 0, which a docking script would take
+   * for success. It created the new store and printed the table's header first (session 15).
    */
   @Test
   void aFolderWithNoRecordingIsNothingToIngest() throws Exception {
@@ -1008,12 +1046,53 @@ class IngestReportCliTest {
     // bad input: no table header before the refusal, and no new, empty store left behind
     assertEquals("", none.out());
     assertFalse(Files.exists(store), "no store was created for nothing to ingest");
-    Files.writeString(empty.resolve(".hidden.mp4"), "x");
+    // what a Mac leaves on a card it mounted: the Finder's settings, 00 00 00 01 "Bud1"
+    byte[] dsStore = new byte[6148];
+    System.arraycopy(new byte[] {0, 0, 0, 1, 'B', 'u', 'd', '1'}, 0, dsStore, 0, 8);
+    Files.write(empty.resolve(".DS_Store"), dsStore);
     run.add("--json");
     Run json = CliTest.run(run.toArray(String[]::new));
     assertOneLine(json, "nothing to ingest: no recording found (1 skipped)");
     assertEquals("", json.out());
     assertFalse(Files.exists(store));
+  }
+
+  /**
+   * What a Mac left on the card is listed, path and reason, in the table and in the JSON, and is
+   * not stored: the officer sees every file that was not ingested (R-13, R-14).
+   */
+  @Test
+  void operatingSystemDebrisIsListedAndNotStored() throws Exception {
+    byte[] appleDouble = new byte[4096];
+    System.arraycopy(new byte[] {0x00, 0x05, 0x16, 0x07, 0x00, 0x02}, 0, appleDouble, 0, 6);
+    Path debris = Files.write(cam.resolve("._" + FILES[0]), appleDouble);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "ingest",
+                cam.toString(),
+                "--store",
+                store.toString(),
+                "--device",
+                "DEVCAM7",
+                "--officer",
+                "p"));
+    Run table = CliTest.run(args.toArray(String[]::new));
+    assertTrue(table.code() < 2, table.out() + table.err());
+    assertTrue(
+        table
+            .out()
+            .contains("skipped " + debris + ": operating system debris: a macOS AppleDouble"),
+        table.out());
+    args.add("--json");
+    Run json = CliTest.run(args.toArray(String[]::new));
+    JsonNode skipped = new ObjectMapper().readTree(json.out()).get("skipped");
+    assertEquals(1, skipped.size(), json.out());
+    assertEquals(debris.toString(), skipped.get(0).get("path").asText());
+    try (FileSystemEvidenceStore st = FileSystemEvidenceStore.open(store, Clock.systemUTC());
+        Stream<ObjectInfo> s = st.list("DEVCAM7/")) {
+      assertTrue(s.noneMatch(i -> i.key().value().contains("/._")), "no debris stored");
+    }
   }
 
   /**
@@ -1133,6 +1212,24 @@ class IngestReportCliTest {
         "is the store's folder or inside it");
     try (Stream<Path> s = Files.list(cam)) {
       assertEquals(before, s.sorted().toList(), "nothing was added to the camera's folder");
+    }
+    // a home folder (files, no store) given as the store of a first ingest: before, ingest made
+    // it a store, objects/ and tmp/ beside the officer's files
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Files.writeString(home.resolve("notes.txt"), "shopping list");
+    assertOneLine(
+        CliTest.run(
+            "ingest",
+            cam.toString(),
+            "--store",
+            home.toString(),
+            "--device",
+            "D",
+            "--officer",
+            "p"),
+        "holds other files and no store");
+    try (Stream<Path> s = Files.list(home)) {
+      assertEquals(List.of(home.resolve("notes.txt")), s.toList(), "the home folder is untouched");
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.io.ChannelIo;
+import org.evidencekit.seal.DeviceIds;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.EvidenceStore;
@@ -83,6 +84,15 @@ public final class EvidenceArchive {
   public static boolean isBookkeeping(String key) {
     requireNonNull(key, "key");
     return key.startsWith("ledger/") || RECORDS.matcher(key).matches();
+  }
+
+  /**
+   * Refuses a seal whose device id breaks {@link DeviceIds}'s rule before anything of it is stored:
+   * its {@code sealed} entry logs the device, and a report, a spot check or a register could never
+   * name it (R-07).
+   */
+  private static void checkDevice(Seal seal) {
+    seal.metadata().flatMap(RecordingMetadata::deviceId).ifPresent(DeviceIds::check);
   }
 
   /**
@@ -150,6 +160,7 @@ public final class EvidenceArchive {
     requireNonNull(seal, "seal");
     requireNonNull(actor, "actor");
     checkRecordingKey(key);
+    checkDevice(seal);
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
     // A recording is sealed once until it is disposed of: with its objects removed from
@@ -267,6 +278,7 @@ public final class EvidenceArchive {
     requireNonNull(seal, "seal");
     requireNonNull(actor, "actor");
     checkRecordingKey(key);
+    checkDevice(seal);
     ObjectKey content = ObjectKey.of(key);
     ObjectKey sealKey = ObjectKey.of(key + SEAL_SUFFIX);
     boolean haveContent = store.exists(content);
@@ -371,6 +383,7 @@ public final class EvidenceArchive {
       if (seal.length() != raw.length() || !sameContent(raw, seal)) {
         throw new IllegalArgumentException("the finished seal is not a seal of the copied content");
       }
+      checkDevice(seal);
       w.commit(); // visible only now, sealed
     }
     putSeal(sealKey, seal);
@@ -643,6 +656,7 @@ public final class EvidenceArchive {
     requireNonNull(suite, "suite");
     requireNonNull(kek, "kek");
     requireNonNull(actor, "actor");
+    checkDevice(seal);
     ObjectKey content = ObjectKey.of(key);
     String noncePrefix;
     org.evidencekit.seal.Sealer sealer =

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.function.Predicate;
+import org.evidencekit.seal.DeviceIds;
 import org.evidencekit.seal.Seal;
 import org.jspecify.annotations.Nullable;
 
@@ -122,7 +123,8 @@ public final class SpotCheckCriteria implements Predicate<Seal> {
 
     /** Only recordings of this device (as their seals name it). */
     public Builder device(String deviceId) {
-      this.device = id(deviceId, "deviceId", device);
+      // the rule ingest keys by: an id no ingest could take selects nothing, so it is refused
+      this.device = DeviceIds.check(id(deviceId, "deviceId", device));
       return this;
     }
 

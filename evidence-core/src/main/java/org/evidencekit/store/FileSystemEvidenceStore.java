@@ -155,27 +155,45 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
 
   /**
    * Opens the store in {@code root}, first creating the folder (and its parents) if it does not
-   * exist: the first use of an archive. An existing folder is used as it is, even one that holds
-   * other files and no store (they stay beside the store's {@code objects/} and {@code tmp/} and
-   * are never read as stored); unlike {@link #open}, this does not refuse a camera's folder given
-   * by mistake, so open an archive that must exist already with {@link #open}.
+   * exist: the first use of an archive. An existing folder must be empty or a store already: a
+   * camera card's root or a home folder given by mistake is refused and left as it was, never
+   * turned into an archive whose recordings lie beside files it does not hold (R-14, R-20). Open an
+   * archive that must exist already with {@link #open}.
    *
-   * @throws NoSuchStoreException if {@code root} exists and is not a folder
+   * @throws NoSuchStoreException if {@code root} exists and is not a folder, or holds files or
+   *     folders but no store ({@code objects/})
    * @throws IllegalArgumentException if the system property {@code evidencekit.store.directWrites}
    *     is set to something other than {@code true}, {@code false} or a number of 1 MiB buffers
    */
   public static FileSystemEvidenceStore openOrCreate(Path root, Clock clock) throws IOException {
     requireNonNull(root, "root");
     requireNonNull(clock, "clock");
+    checkNewOrStore(root);
+    return openIn(root, clock, FileSystemEvidenceStore::fsync);
+  }
+
+  /**
+   * Refuses to make a store of anything but a missing folder, an empty one or a store: a store put
+   * into a card's root or a home folder would sweep "clean" while the files beside it are no part
+   * of it, and its {@code objects/} and {@code tmp/} would be left in a folder that is not its own.
+   */
+  private static void checkNewOrStore(Path root) throws IOException {
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new NoSuchStoreException("no store at " + root + ": it is a file, not a folder");
     }
-    return openIn(root, clock, FileSystemEvidenceStore::fsync);
+    if (Files.isDirectory(root) && !Files.isDirectory(root.resolve("objects")) && !isEmpty(root)) {
+      throw new NoSuchStoreException(
+          "no store at "
+              + root
+              + ": the folder holds other files and no store (objects/); a store is created only"
+              + " in an empty or new folder (give one, e.g. a new subfolder)");
+    }
   }
 
   /** {@link #openOrCreate} with the fsync of an object's folder after its rename given (tests). */
   static FileSystemEvidenceStore openOrCreate(Path root, Clock clock, DirectorySync.Fsync folders)
       throws IOException {
+    checkNewOrStore(root);
     Files.createDirectories(root);
     return openIn(root, clock, folders);
   }
@@ -193,6 +211,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
   /** {@link #openOrCreate} with its direct-write buffers and threads given (tests). */
   static FileSystemEvidenceStore openOrCreate(Path root, Clock clock, DirectWrites.Shared directIo)
       throws IOException {
+    checkNewOrStore(root);
     Files.createDirectories(root);
     return openIn(root, clock, FileSystemEvidenceStore::fsync, directIo);
   }

@@ -17,6 +17,7 @@ import org.evidencekit.internal.io.BoundedFiles;
 import org.evidencekit.internal.json.StrictJson;
 import org.evidencekit.internal.seal.Identifiers;
 import org.evidencekit.internal.trust.Crypto;
+import org.evidencekit.seal.DeviceIds;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,9 +47,10 @@ import org.jspecify.annotations.Nullable;
  * chain the verifier validated, so a renewed certificate with a new key keeps its binding).
  *
  * <p>A device entry is an exact id, or a prefix followed by one {@code *} ({@code *} alone: any
- * device). {@code from} and {@code until} are optional: the binding holds from {@code from}
- * included to {@code until} excluded. A key may have several entries (a camera moved from one
- * station to another gets an entry at each, with the dates of the move).
+ * device); an entry no device id ({@link DeviceIds}) can match, such as {@code D/E}, is refused.
+ * {@code from} and {@code until} are optional: the binding holds from {@code from} included to
+ * {@code until} excluded. A key may have several entries (a camera moved from one station to
+ * another gets an entry at each, with the dates of the move).
  */
 public final class StationRegister {
   /** The format this reads. */
@@ -194,7 +196,7 @@ public final class StationRegister {
         throw new KeyFormatException(
             "device entry '" + s + "': '*' may only end it (a prefix), not stand inside it");
       }
-      devices.add(s);
+      devices.add(deviceEntry(s));
     }
     Instant from = instant(n, "from");
     Instant until = instant(n, "until");
@@ -218,6 +220,40 @@ public final class StationRegister {
       throw new KeyFormatException(
           "'" + field + "' '" + s + "' is not a UTC time such as 2026-03-01T08:00:00Z");
     }
+  }
+
+  /**
+   * A device entry that some device id following {@link DeviceIds}'s rule matches: an exact id
+   * follows it, a prefix starts one (itself, or with a character more: {@code ledger*} and {@code
+   * .*} match ids, {@code D/*} none). An entry nothing matches binds the station to no device, a
+   * typo the bureau would otherwise find only when every seal of that device is {@code
+   * DEVICE_NOT_BOUND}.
+   */
+  private static String deviceEntry(String entry) throws KeyFormatException {
+    if (entry.equals("*")) {
+      return entry;
+    }
+    boolean prefix = entry.endsWith("*");
+    String id = prefix ? entry.substring(0, entry.length() - 1) : entry;
+    try {
+      DeviceIds.check(id);
+    } catch (IllegalArgumentException e) {
+      boolean starts;
+      try {
+        DeviceIds.check(id + "0");
+        starts = true;
+      } catch (IllegalArgumentException longer) {
+        starts = false;
+      }
+      if (!prefix || !starts) {
+        throw new KeyFormatException(
+            "device entry '"
+                + Identifiers.printable(entry)
+                + "' can match no device: "
+                + e.getMessage());
+      }
+    }
+    return entry;
   }
 
   /**

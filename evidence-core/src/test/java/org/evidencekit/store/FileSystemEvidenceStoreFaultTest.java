@@ -543,6 +543,58 @@ class FileSystemEvidenceStoreFaultTest {
     }
   }
 
+  /**
+   * openOrCreate given a camera card's root or a home folder (files, no store) refuses and leaves
+   * it as it was: before, it put objects/ and tmp/ beside the recordings and called it an archive
+   * (R-14, R-20). An empty folder becomes a store, an existing store opens with what it holds.
+   */
+  @Test
+  void openOrCreateRefusesAFolderThatHoldsFilesButNoStore() throws IOException {
+    Path card = Files.createDirectories(dir.resolve("card"));
+    Path clip =
+        Files.write(
+            Files.createDirectories(card.resolve("DCIM/100MEDIA")).resolve("CLIP0001.MP4"),
+            new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
+    Files.write(card.resolve("notes.txt"), new byte[] {'x'});
+    List<Path> before = children(card);
+    FileSystemEvidenceStoreProvider provider =
+        new FileSystemEvidenceStoreProvider(Clock.systemUTC());
+    for (var attempt :
+        List.<org.junit.jupiter.api.function.Executable>of(
+            () -> FileSystemEvidenceStore.openOrCreate(card, Clock.systemUTC()).close(),
+            () -> provider.openOrCreate(card.toUri()).close())) {
+      NoSuchStoreException e = assertThrows(NoSuchStoreException.class, attempt);
+      assertTrue(
+          e.getMessage().contains(card.toString())
+              && e.getMessage().contains("holds other files")
+              && e.getMessage().contains("empty"),
+          e.getMessage());
+      assertEquals(before, children(card), "the card is left as it was");
+      assertFalse(Files.exists(card.resolve("objects")) || Files.exists(card.resolve("tmp")));
+    }
+    assertTrue(Files.exists(clip));
+
+    // a folder holding nothing but a subfolder is no store either (a card with an empty DCIM)
+    Path onlyFolder = Files.createDirectories(dir.resolve("home/Videos")).getParent();
+    assertThrows(
+        NoSuchStoreException.class,
+        () -> FileSystemEvidenceStore.openOrCreate(onlyFolder, Clock.systemUTC()).close());
+
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    ObjectKey k = ObjectKey.of("a/b.mp4");
+    try (FileSystemEvidenceStore s =
+        FileSystemEvidenceStore.openOrCreate(empty, Clock.systemUTC())) {
+      try (WritableObject w = s.create(k)) {
+        w.write(ByteBuffer.wrap(new byte[] {1}));
+        w.commit();
+      }
+    }
+    try (FileSystemEvidenceStore s =
+        FileSystemEvidenceStore.openOrCreate(empty, Clock.systemUTC())) {
+      assertTrue(s.exists(k), "an existing store opens with what it holds");
+    }
+  }
+
   @Test
   void serviceLoaderFindsTheFileProviderWhenAsked() throws IOException {
     EvidenceStores stores = EvidenceStores.builder().discover(getClass().getClassLoader()).build();

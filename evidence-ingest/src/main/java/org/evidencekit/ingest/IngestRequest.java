@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.evidencekit.seal.DeviceIds;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,9 +56,16 @@ public final class IngestRequest {
     this.actor = b.actor == null ? DEFAULT_ACTOR : b.actor;
   }
 
-  /** A request for the recordings of {@code deviceId}, worn by {@code officerId}. */
+  /**
+   * A request for the recordings of {@code deviceId}, worn by {@code officerId}.
+   *
+   * @throws IllegalArgumentException if {@code deviceId} breaks {@link DeviceIds}'s rule (it names
+   *     the device's folder of keys: no {@code /}, not {@code .} or {@code ..}, at most 200 UTF-8
+   *     bytes, ...) or {@code officerId} is no {@link #identifier}: refused here, not by every
+   *     recording of the run failing on its key
+   */
   public static Builder builder(String deviceId, String officerId) {
-    return new Builder(identifier(deviceId, "deviceId"), identifier(officerId, "officerId"));
+    return new Builder(DeviceIds.check(deviceId), identifier(officerId, "officerId"));
   }
 
   public String deviceId() {
@@ -171,8 +179,9 @@ public final class IngestRequest {
     }
 
     /**
-     * A recording file, or a folder searched recursively (hidden files, seal files and anything but
-     * regular files in it are skipped and listed in the result).
+     * A recording file, or a folder searched recursively (seal files, links to folders, anything
+     * but regular files and operating system debris in it, such as macOS AppleDouble files, are
+     * skipped and listed in the result; hidden files are recordings like any other).
      *
      * @throws IllegalArgumentException if {@code path} does not exist or is neither a regular file
      *     nor a folder (a named pipe would block the station)

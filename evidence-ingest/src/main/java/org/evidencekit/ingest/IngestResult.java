@@ -73,9 +73,10 @@ public final class IngestResult {
 
   /**
    * Whether a person needs to look: the request held no recording (an empty or unmounted card, a
-   * mistyped folder, a card of only hidden or skipped files: see {@link #skipped()}), a recording
-   * failed, conflicts or is incomplete, an error finding, or an error in the continuity report. A
-   * docking that stored nothing never reads as one that went well (Art. 17, R-14).
+   * mistyped folder, a card of only operating system debris or other skipped files: see {@link
+   * #skipped()}), a recording failed, conflicts or is incomplete, an error finding, or an error in
+   * the continuity report. A docking that stored nothing never reads as one that went well (Art.
+   * 17, R-14).
    */
   public boolean hasProblems() {
     return recordings.isEmpty()

@@ -385,7 +385,10 @@ public final class IngestStation {
     return Duration.ofMillis(d.toMillis());
   }
 
-  /** The request's files, folders searched recursively; what is left out is listed. */
+  /**
+   * The request's files, folders searched recursively; what is left out (seal files, links to
+   * folders, pipes, operating system debris) is listed with the reason.
+   */
   private static List<RecordingSource> expand(IngestRequest request, List<SkippedInput> skipped)
       throws IOException {
     List<RecordingSource> out = new ArrayList<>();
@@ -444,9 +447,11 @@ public final class IngestStation {
                     ? Files.isSymbolicLink(p) && !Files.exists(p)
                         ? "a broken link"
                         : "not a regular file (a pipe, socket or device)"
-                    : name.startsWith(".")
-                        ? "a hidden file (its name starts with '.'; name it to ingest it)"
-                        : name.endsWith(".seal.json") ? "a seal file, not a recording" : null;
+                    : name.endsWith(".seal.json")
+                        ? "a seal file, not a recording"
+                        // hidden files and those in hidden folders are recordings too: only
+                        // what an operating system leaves, known by its place and bytes, is not
+                        : SystemDebris.reason(start.relativize(walked), p).orElse(null);
         if (why != null) {
           skipped.add(new SkippedInput(p, why));
         } else if (!seen.add(abs)) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import org.evidencekit.seal.DeviceIds;
 import org.evidencekit.storage.ObjectKey;
 
 /**
@@ -41,10 +42,7 @@ public interface ObjectKeyLayout {
       requireNonNull(placement, "placement");
       requireNonNull(fileName, "fileName");
       checkName(fileName);
-      if (deviceId.contains("/") || deviceId.equals(".") || deviceId.equals("..")) {
-        throw new IllegalArgumentException(
-            "device id '" + deviceId + "' cannot be a key segment ('/', '.' or '..')");
-      }
+      DeviceIds.check(deviceId);
       String day =
           placement
               .start()

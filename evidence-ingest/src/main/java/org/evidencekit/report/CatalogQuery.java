@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.evidencekit.continuity.EnforcementAction;
+import org.evidencekit.seal.DeviceIds;
 import org.evidencekit.seal.RecordingMetadata;
 import org.evidencekit.verify.Verifier;
 import org.jspecify.annotations.Nullable;
@@ -170,7 +171,8 @@ public final class CatalogQuery {
 
     public Builder device(String device) {
       once("device");
-      this.device = nonBlank(device, "device");
+      // the rule ingest keys by: an id no ingest could take selects nothing, so it is refused
+      this.device = DeviceIds.check(nonBlank(device, "device"));
       return this;
     }
 

@@ -347,8 +347,8 @@ class IngestStationTest {
   @Test
   void aRunWithNothingToIngestLeavesTheTrustedClockAlone() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("unmounted"));
-    Path hiddenOnly = Files.createDirectories(dir.resolve("hidden-only"));
-    Files.writeString(hiddenOnly.resolve(".hidden.mp4"), "x");
+    Path hiddenOnly = Files.createDirectories(dir.resolve("debris-only"));
+    Files.write(hiddenOnly.resolve(".DS_Store"), CardDebrisTest.dsStore());
     Path mark = dir.resolve("clock-mark");
     Clock wall = Clock.fixed(DOCKED, ZoneOffset.UTC);
     try (EvidenceStore store = open(wall)) {
@@ -637,7 +637,7 @@ class IngestStationTest {
   @Test
   void foldersListWhatTheySkipAndPipesAreRefused() throws Exception {
     Path card = Fixtures.folder("f02_split3", dir);
-    Files.writeString(card.resolve(".hidden.mp4"), "x");
+    Files.write(card.resolve("._DEVCAM7_20230601_141000_001.mp4"), CardDebrisTest.appleDouble());
     Files.writeString(card.resolve("old.mp4.seal.json"), "{}");
     Path fifo = card.resolve("pipe.mp4");
     boolean haveFifo = mkfifo(fifo);
@@ -649,7 +649,9 @@ class IngestStationTest {
           r.skipped().stream()
               .collect(
                   Collectors.toMap(s -> s.path().getFileName().toString(), SkippedInput::reason));
-      assertTrue(skipped.get(".hidden.mp4").contains("hidden"), skipped.toString());
+      assertTrue(
+          skipped.get("._DEVCAM7_20230601_141000_001.mp4").contains("AppleDouble"),
+          skipped.toString());
       assertTrue(skipped.get("old.mp4.seal.json").contains("seal"), skipped.toString());
       if (haveFifo) {
         assertTrue(skipped.get("pipe.mp4").contains("not a regular file"), skipped.toString());
@@ -736,15 +738,17 @@ class IngestStationTest {
   }
 
   /**
-   * A card that holds no recording (empty, or only a hidden file) stores nothing, and an embedding
-   * system that asks {@code hasProblems()} must hear that someone needs to look, as {@code evidence
-   * ingest} refuses it with exit 2 (Art. 17, R-14): it used to say false, as for a clean docking.
+   * A card that holds no recording (empty, or only operating system debris) stores nothing, and an
+   * embedding system that asks {@code hasProblems()} must hear that someone needs to look, as
+   * {@code evidence ingest} refuses it with exit 2 (Art. 17, R-14): it used to say false, as for a
+   * clean docking.
    */
   @Test
   void aCardWithNoRecordingHasProblems() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty-card"));
-    Path hiddenOnly = Files.createDirectories(dir.resolve("hidden-card"));
-    Files.write(hiddenOnly.resolve(".DEVCAM7_20230601_141000_001.mp4"), new byte[] {1, 2, 3});
+    Path hiddenOnly = Files.createDirectories(dir.resolve("debris-card"));
+    Files.write(
+        hiddenOnly.resolve("._DEVCAM7_20230601_141000_001.mp4"), CardDebrisTest.appleDouble());
     try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
       IngestResult none =
           station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(empty).build());
@@ -757,7 +761,7 @@ class IngestStationTest {
               .ingest(IngestRequest.builder("DEVCAM7", "p").add(hiddenOnly).build());
       assertEquals(List.of(), hidden.recordings());
       assertEquals(
-          List.of(hiddenOnly.resolve(".DEVCAM7_20230601_141000_001.mp4")),
+          List.of(hiddenOnly.resolve("._DEVCAM7_20230601_141000_001.mp4")),
           hidden.skipped().stream().map(SkippedInput::path).collect(Collectors.toList()));
       assertTrue(hidden.hasProblems(), "a card of only skipped files stored nothing");
       assertFalse(hidden.committedAnything());
