@@ -702,18 +702,18 @@ public final class EvidenceArchive {
 
   /**
    * Key rotation of a recording stored encrypted (R-05): its data key is re-wrapped under {@code
-   * newKek} ({@link EncryptedRecording#rewrap}: segments and nonce prefix stay as they are), the
-   * stored ciphertext is replaced by the re-wrapped one, and a {@code rewrapped} entry logs the
-   * recording, the key ids before and after, the unchanged nonce prefix, who and why. Sweeps and
-   * exports then expect the new key id; a header whose key id changed without such an entry stays
-   * {@code DAMAGED} (R-19, R-20).
+   * newKek} ({@link org.evidencekit.crypt.EncryptedRecording#rewrap}: segments and nonce prefix
+   * stay as they are), the stored ciphertext is replaced by the re-wrapped one, and a {@code
+   * rewrapped} entry logs the recording, the key ids before and after, the unchanged nonce prefix,
+   * who and why. Sweeps and exports then expect the new key id; a header whose key id changed
+   * without such an entry stays {@code DAMAGED} (R-19, R-20).
    *
    * <p>Before anything changes the stored ciphertext is checked against what the ledger logged of
    * it (length, suite, key id, nonce prefix) and its data key unwrapped with {@code oldKek}, whose
    * key id must be the logged one. A ciphertext found already re-wrapped under {@code newKek} but
    * not logged (a rotation that stopped before its entry, or one done by hand with {@link
-   * EncryptedRecording#rewrap}) is checked the same way, must open with {@code newKek} and
-   * authenticate against the seal, and is only logged.
+   * org.evidencekit.crypt.EncryptedRecording#rewrap}) is checked the same way, must open with
+   * {@code newKek} and authenticate against the seal, and is only logged.
    *
    * <p>Objects are create-only: the stored ciphertext is deleted and the re-wrapped one, staged and
    * checked in a temporary file, created in its place. A recording under retention or a legal hold
