@@ -211,6 +211,31 @@ class TimelineMappingTest {
   }
 
   @Test
+  void aMissingFragmentKeepsTheRecordingsEndAndItsSecondIsAHoleInIt() throws Exception {
+    // evidence-video make.sh 2: four 1 s fragments from 15:00:00Z, the third taken out. The
+    // decode times say the recording ran 4 s (it was placed as 3 s, its samples' sum, ending a
+    // second early) and the media of 2-3 s is not there: a hole the coverage leaves out
+    String name = "DEVCAM7_20230601_230000_001.mp4";
+    Path f = Fixtures.copy("fixtures/made/fragmented-missing-fragment.mp4", dir.resolve(name));
+    Placement p = shanghai.place(name, MediaProbe.create().probe(f));
+    Instant start = Instant.parse("2023-06-01T15:00:00Z");
+    assertEquals(start, p.start().orElseThrow());
+    assertEquals(start.plusSeconds(4), p.end().orElseThrow());
+    assertEquals(List.of(new Interval(start.plusSeconds(2), start.plusSeconds(3))), p.gaps());
+    RecordingSpan s = shanghai.span("x", p, "D", null, null, null);
+    assertEquals(
+        List.of(new Interval(start.plusSeconds(2), start.plusSeconds(3))), s.internalGaps());
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(s), List.of(), List.of());
+    List<ContinuityFinding> holes = r.findings(ContinuityCode.INTERNAL_GAP);
+    assertEquals(1, holes.size(), r.findings().toString());
+    assertEquals(
+        new Interval(start.plusSeconds(2), start.plusSeconds(3)),
+        truncated(holes.get(0).when().orElseThrow()));
+  }
+
+  @Test
   void aReStampedHeaderSaysNothingOfWhereSoTheWholeRecordingStaysInDoubt() throws Exception {
     // make.sh 8: the movie header alone re-stamped to 14:00, the recording 6 s long
     ContinuityFinding u =
