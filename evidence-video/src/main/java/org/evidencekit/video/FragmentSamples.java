@@ -2,6 +2,7 @@ package org.evidencekit.video;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +32,45 @@ final class FragmentSamples implements Iterable<Sample> {
   private final List<Run> runs = new ArrayList<>();
   private long count;
 
+  /** The fragments ({@code moof} indices, in file order) that hold this track's samples. */
+  private int[] fragments = new int[0];
+
+  /** Per fragment: the decode time its samples start at, and where they end. */
+  private long[] startDecode = new long[0];
+
+  private long[] endDecode = new long[0];
+  private int fragmentCount;
+
   long count() {
     return count;
+  }
+
+  /**
+   * The decode times this track's samples in fragment {@code moofIndex} start and end at ({@code
+   * [start, end]}), or null when the fragment holds none of them.
+   */
+  long[] fragmentTimes(int moofIndex) {
+    int i = Arrays.binarySearch(fragments, 0, fragmentCount, moofIndex);
+    return i < 0 ? null : new long[] {startDecode[i], endDecode[i]};
+  }
+
+  private void fragment(int moofIndex, long start, long end) {
+    if (fragmentCount > 0 && fragments[fragmentCount - 1] == moofIndex) {
+      // a second traf of the track in one fragment
+      startDecode[fragmentCount - 1] = Math.min(startDecode[fragmentCount - 1], start);
+      endDecode[fragmentCount - 1] = Math.max(endDecode[fragmentCount - 1], end);
+      return;
+    }
+    if (fragmentCount == fragments.length) {
+      int n = Math.max(16, fragmentCount * 2);
+      fragments = Arrays.copyOf(fragments, n);
+      startDecode = Arrays.copyOf(startDecode, n);
+      endDecode = Arrays.copyOf(endDecode, n);
+    }
+    fragments[fragmentCount] = moofIndex;
+    startDecode[fragmentCount] = start;
+    endDecode[fragmentCount] = end;
+    fragmentCount++;
   }
 
   /**
@@ -197,6 +235,7 @@ final class FragmentSamples implements Iterable<Sample> {
         if (timescale > 0) {
           sequence.fragmentLength(m, (double) (dts - fragmentStart) / timescale);
         }
+        out.fragment(m, fragmentStart, dts);
         expectedDts = dts;
       }
     }

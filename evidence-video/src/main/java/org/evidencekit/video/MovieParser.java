@@ -29,8 +29,11 @@ final class MovieParser {
     this.analysis = new TrackAnalysis(run);
   }
 
+  /**
+   * @param mfra the fragment random-access index, or null
+   */
   RecordingTimeline parseMoov(
-      Box moov, List<Box> moofs, ContainerKind kind, String brand, List<long[]> mdats)
+      Box moov, List<Box> moofs, Box mfra, ContainerKind kind, String brand, List<long[]> mdats)
       throws IOException {
     List<Box> kids = run.boxes.children(moov.body(), "moov", 1, moov.offset);
     Box mvhd = Boxes.first(kids, "mvhd");
@@ -84,6 +87,17 @@ final class MovieParser {
     }
     // once for the file, placed by every track's fragments
     sequence.report(run.findings);
+    // fragments taken out with the rest renumbered and retimed leave the numbering and the decode
+    // times running on; the index the writer wrote at close still says where they were. A break
+    // already found is placed better by them, so the index is asked only when they show none
+    if (mfra != null
+        && !fragmented.isEmpty()
+        && run.findings.stream()
+            .noneMatch(
+                f -> f.code().equals(MediaFindingCode.FRAGMENT_DISCONTINUITY) && !f.benign())) {
+      FragmentIndex.check(run.boxes, mfra, moofs, fragmented, run.findings);
+    }
+    fragmented.clear();
     audioAfterVideoDelay(tracks, timescale);
     judgeCreationDisagreements(tracks);
     double seconds = timescale == 0 ? 0 : (double) duration / timescale;
@@ -567,6 +581,8 @@ final class MovieParser {
               timescale);
       samples = frag;
       count = frag.count();
+      fragmented.putIfAbsent(
+          trackId, new FragmentIndex.FragmentedTrack(frag, timescale, presentedBase));
       run.spend(count, where + " fragments");
     }
     TrackTimeline tt =
@@ -586,6 +602,9 @@ final class MovieParser {
     tt.timecodeRate = run.lastTimecodeRate;
     return tt;
   }
+
+  /** The tracks of this movie read from fragments, by id, for {@link FragmentIndex}. */
+  private final Map<Integer, FragmentIndex.FragmentedTrack> fragmented = new LinkedHashMap<>();
 
   /** The movie header's duration in seconds, for {@link #judgeCreationDisagreements}. */
   private double movieSeconds;

@@ -169,6 +169,128 @@ class FragmentTimelineTest {
     assertTrue(t.has(MediaFindingCode.FRAGMENT_DISCONTINUITY), t.findings().toString());
   }
 
+  /** Non-benign fragment findings: the numbering, the decode times and the fragment index. */
+  private static List<MediaFinding> fragmentFindings(RecordingTimeline t) {
+    return codes(t, MediaFindingCode.FRAGMENT_DISCONTINUITY).stream()
+        .filter(f -> !f.benign())
+        .toList();
+  }
+
+  /**
+   * Takes fragment {@code k} out of {@code d}, numbers the later ones on from {@code k + 1} and
+   * moves their decode times up by what the fragment held in each track, as the honest file's
+   * samples say: the numbering and the decode times run on over the cut.
+   */
+  private byte[] cutRenumberedAndRetimed(String name, int k) throws IOException {
+    byte[] whole = Files.readAllBytes(made(name));
+    RecordingTimeline honest = MediaProbe.create().probe(made(name));
+    int[] range = FragmentEditor.fragmentBytes(whole, k);
+    int fragments = FragmentEditor.moofs(whole).size();
+    byte[] d = FragmentEditor.withoutFragment(whole, k);
+    for (TrackTimeline tr : honest.tracks()) {
+      long held = 0;
+      for (Sample s : (Iterable<Sample>) tr::samples) {
+        if (s.offset() >= range[0] && s.offset() < range[1]) {
+          held += s.duration();
+        }
+      }
+      assertTrue(held > 0, tr.toString());
+      for (int later = k; later < fragments - 1; later++) {
+        FragmentEditor.shiftDecodeTime(d, later, tr.trackId(), -held);
+      }
+    }
+    for (int later = k; later < fragments - 1; later++) {
+      FragmentEditor.setSequence(d, later, later + 1);
+    }
+    return d;
+  }
+
+  @Test
+  void aCutRenumberedAndRetimedIsFoundByTheFragmentIndexFromWhereItIs() throws IOException {
+    // make.sh 1: four 1 s fragments; the third taken out, the fourth numbered 3 and moved up 1 s.
+    // Numbering and decode times run on; the writer's index (mfra) still lists four fragments,
+    // the fourth at an offset where the file now has none. The third entry (2.0 s) matches only
+    // because the moved-up fourth fragment took the third's place: the cut is at 2.0 s
+    RecordingTimeline t =
+        MediaProbe.create()
+            .probe(write("retimed.mp4", cutRenumberedAndRetimed("fragmented.mp4", 2)));
+    TrackTimeline v = t.track("vide").orElseThrow();
+    assertEquals(75, v.sampleCount());
+    assertTrue(v.gaps().isEmpty(), "the decode times run on: " + v.gaps());
+    List<MediaFinding> f = fragmentFindings(t);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertEquals(1, f.get(0).trackId().orElseThrow());
+    assertEquals(2.0, f.get(0).timeSeconds().orElseThrow(), 1e-9);
+    assertTrue(f.get(0).endSeconds().isEmpty(), "a point: what follows is in doubt");
+    assertTrue(
+        f.get(0).message().contains("mfra")
+            && f.get(0).message().contains("1 of its 4 entries")
+            && f.get(0).message().contains("where the file has no fragment"),
+        f.get(0).message());
+  }
+
+  @Test
+  void anEarlierCutIsPlacedAtTheLastEntryThatStillMatches() throws IOException {
+    // the second fragment (1.0-2.0 s) taken out, the third and fourth renumbered and moved up:
+    // the moved-up third sits where the second was and matches its entry (1.0 s); the fourth's
+    // entry names an offset where the file has none, and the last entry too
+    RecordingTimeline t =
+        MediaProbe.create()
+            .probe(write("retimed-1.mp4", cutRenumberedAndRetimed("fragmented.mp4", 1)));
+    List<MediaFinding> f = fragmentFindings(t);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertEquals(1.0, f.get(0).timeSeconds().orElseThrow(), 1e-9);
+    assertTrue(f.get(0).message().contains("2 of its 4 entries"), f.get(0).message());
+  }
+
+  @Test
+  void eachTrackOfACutRenumberedAndRetimedFileIsPlacedWhereItsMediaWasCut() throws IOException {
+    // make.sh 15: video and audio; the third fragment taken out, the later ones renumbered and
+    // each track moved up by what the fragment held of it. Each track's index is off from where
+    // the fragment began in that track, as the honest file's samples say
+    byte[] whole = Files.readAllBytes(made("fragmented-av.mp4"));
+    RecordingTimeline honest = MediaProbe.create().probe(made("fragmented-av.mp4"));
+    int[] range = FragmentEditor.fragmentBytes(whole, 2);
+    RecordingTimeline t =
+        MediaProbe.create()
+            .probe(write("retimed-av.mp4", cutRenumberedAndRetimed("fragmented-av.mp4", 2)));
+    List<MediaFinding> f = fragmentFindings(t);
+    assertEquals(honest.tracks().size(), f.size(), t.findings().toString());
+    for (TrackTimeline h : honest.tracks()) {
+      Sample first = sample(h, samplesIn(h, range)[0]);
+      MediaFinding x =
+          f.stream()
+              .filter(y -> y.trackId().orElseThrow() == h.trackId())
+              .findFirst()
+              .orElseThrow();
+      assertEquals(
+          seconds(h, first.decodeTime()), x.timeSeconds().orElseThrow(), 1e-9, x.toString());
+    }
+    assertFalse(t.has(MediaFindingCode.TIMESTAMP_GAP), t.findings().toString());
+  }
+
+  @Test
+  void anIndexThatCannotBeReadIsNotedAndNotJudged() throws IOException {
+    // the tfra's entry count set to 2^31-1: more entries than its bytes hold
+    byte[] d = Files.readAllBytes(made("fragmented.mp4"));
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    int tfra = -1;
+    for (int i = 4; i + 4 <= d.length; i++) {
+      if (b.getInt(i) == FragmentEditor.fourcc("tfra")) {
+        tfra = i - 4;
+      }
+    }
+    assertTrue(tfra > 0);
+    b.putInt(tfra + 20, Integer.MAX_VALUE);
+    RecordingTimeline t = MediaProbe.create().probe(write("bad-index.mp4", d));
+    assertEquals(100, t.track("vide").orElseThrow().sampleCount());
+    assertTrue(fragmentFindings(t).isEmpty(), t.findings().toString());
+    assertTrue(
+        codes(t, MediaFindingCode.FRAGMENT_DISCONTINUITY).stream()
+            .anyMatch(f -> f.benign() && f.message().contains("cannot be read")),
+        t.findings().toString());
+  }
+
   static Path resource(String rel) {
     try {
       return Path.of(FragmentTimelineTest.class.getResource("/" + rel).toURI());
