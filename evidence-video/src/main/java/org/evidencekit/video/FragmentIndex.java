@@ -13,8 +13,10 @@ import org.evidencekit.video.Boxes.Box;
  * renumbered and their decode times moved up, leave the numbering and the decode times running on,
  * but every fragment after the cut sits at another offset than the index says (fragments differ in
  * size), and the index lists more than the file holds. An entry matches when a fragment starts at
- * its offset and holds the track's media around its time (within the track's largest composition
- * offset); the first that does not is where the index stops describing the file.
+ * its offset and holds the track's samples around its time (writers list presentation times by
+ * their own reckoning: within the track's largest composition offset, its edit list's shift and an
+ * encoder's priming of up to 100 ms); the first that does not is where the index stops describing
+ * the file.
  */
 final class FragmentIndex {
   /**
@@ -71,7 +73,17 @@ final class FragmentIndex {
     int sampleBytes = (lengths & 3) + 1;
     int entrySize = (version == 1 ? 16 : 8) + trafBytes + trunBytes + sampleBytes;
     int n = Boxes.entries(b, declared, entrySize, "tfra");
-    long slack = largestCompositionOffset(track.samples());
+    // writers list a sync sample's presentation time by their own reckoning: after its composition
+    // offset or its edit list's shift, or (ffmpeg, with or without an edit list) an AAC frame's
+    // priming before its decode time, the first frame's excepted
+    long slack =
+        TrackAnalysis.saturatedSum(
+            TrackAnalysis.saturatedSum(
+                largestCompositionOffset(track.samples()),
+                track.presentedBase() == Long.MIN_VALUE
+                    ? Long.MAX_VALUE
+                    : Math.abs(track.presentedBase())),
+            track.timescale() * TrackAnalysis.PRIMING_TOLERANCE_MS / 1000);
     int mismatches = 0;
     long lastMatch = Long.MIN_VALUE;
     String first = null;
@@ -119,7 +131,11 @@ final class FragmentIndex {
             tfra.offset));
   }
 
-  /** Why an entry does not match the fragments, or null when it does. */
+  /**
+   * Why an entry does not match the fragments, or null when it does.
+   *
+   * @param slack how far before or after the fragment's media its time may lie
+   */
   private static String mismatch(
       long time, long offset, List<Box> moofs, FragmentedTrack track, long slack) {
     int m = moofAt(moofs, offset);

@@ -32,6 +32,9 @@ final class FragmentSamples implements Iterable<Sample> {
   private final List<Run> runs = new ArrayList<>();
   private long count;
 
+  /** The index of the first sample (samples of the sample table come before). */
+  private long firstIndex;
+
   /** The fragments ({@code moof} indices, in file order) that hold this track's samples. */
   private int[] fragments = new int[0];
 
@@ -80,6 +83,9 @@ final class FragmentSamples implements Iterable<Sample> {
    *
    * @param presentedBase the media time the track's first media edit starts at (0 without one):
    *     places are in seconds from it, on the recording's presented timeline
+   * @param tableEnd where the samples of the track's sample table end, which its first fragment
+   *     continues, or -1 when the table holds none
+   * @param firstIndex the index of the first sample: the number of samples in the table
    */
   static FragmentSamples parse(
       Boxes boxes,
@@ -90,12 +96,15 @@ final class FragmentSamples implements Iterable<Sample> {
       long sampleBudget,
       FragmentSequence sequence,
       long presentedBase,
-      long timescale)
+      long timescale,
+      long tableEnd,
+      long firstIndex)
       throws MediaFormatException {
     sequence.read();
     FragmentSamples out = new FragmentSamples();
-    long expectedDts = -1;
-    long dts = 0;
+    out.firstIndex = firstIndex;
+    long expectedDts = tableEnd;
+    long dts = Math.max(0, tableEnd);
     for (int m = 0; m < moofs.size(); m++) {
       Box moof = moofs.get(m);
       List<Box> kids = boxes.children(moof.body(), "moof", 1, moof.offset);
@@ -178,7 +187,7 @@ final class FragmentSamples implements Iterable<Sample> {
                       MediaFindingCode.FRAGMENT_DISCONTINUITY,
                       message,
                       trackId,
-                      out.count,
+                      firstIndex + out.count,
                       at,
                       traf.offset));
         }
@@ -258,7 +267,7 @@ final class FragmentSamples implements Iterable<Sample> {
     return new Iterator<>() {
       int runIndex;
       int inRun;
-      long index;
+      long index = firstIndex;
       long dts;
       long offset;
       ByteBuffer e;

@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.evidencekit.video.Boxes.Box;
 
@@ -565,9 +567,19 @@ final class MovieParser {
     Iterable<Sample> samples = table;
     long count = Math.min(table.sampleCount, timed);
     run.spend(count, where + " sample table");
-    if (count == 0 && !moofs.isEmpty() && !duplicateId) {
+    boolean fragments = false;
+    if (!moofs.isEmpty() && !duplicateId) {
       long presentedBase =
           edits.stream().filter(e -> !e.isEmpty()).findFirst().map(e -> e.mediaTime()).orElse(0L);
+      // a writer may put the first samples in the movie box and the rest in fragments (ffmpeg's
+      // frag_keyframe without empty_moov): the fragments continue the table's timeline
+      long tableEnd = -1;
+      if (count > 0) {
+        tableEnd = 0;
+        for (Sample s : table) {
+          tableEnd = TrackAnalysis.saturatedSum(s.decodeTime(), s.duration());
+        }
+      }
       FragmentSamples frag =
           FragmentSamples.parse(
               run.boxes,
@@ -578,12 +590,17 @@ final class MovieParser {
               run.sampleBudget,
               sequence,
               presentedBase,
-              timescale);
-      samples = frag;
-      count = frag.count();
-      fragmented.putIfAbsent(
-          trackId, new FragmentIndex.FragmentedTrack(frag, timescale, presentedBase));
-      run.spend(count, where + " fragments");
+              timescale,
+              tableEnd,
+              count);
+      if (frag.count() > 0 || count == 0) {
+        samples = count == 0 ? frag : tableThenFragments(table, frag);
+        count += frag.count();
+        fragments = true;
+        fragmented.putIfAbsent(
+            trackId, new FragmentIndex.FragmentedTrack(frag, timescale, presentedBase));
+        run.spend(frag.count(), where + " fragments");
+      }
     }
     TrackTimeline tt =
         analysis.analyse(
@@ -598,9 +615,36 @@ final class MovieParser {
             config[0],
             samples,
             count,
-            table.stssCount >= 0 || samples instanceof FragmentSamples);
+            table.stssCount >= 0 || fragments);
     tt.timecodeRate = run.lastTimecodeRate;
     return tt;
+  }
+
+  /** A track's samples from its sample table, then those of its fragments. */
+  private static Iterable<Sample> tableThenFragments(
+      Iterable<Sample> table, Iterable<Sample> fragments) {
+    return () ->
+        new Iterator<>() {
+          private Iterator<Sample> current = table.iterator();
+          private boolean second;
+
+          @Override
+          public boolean hasNext() {
+            if (!second && !current.hasNext()) {
+              current = fragments.iterator();
+              second = true;
+            }
+            return current.hasNext();
+          }
+
+          @Override
+          public Sample next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return current.next();
+          }
+        };
   }
 
   /** The tracks of this movie read from fragments, by id, for {@link FragmentIndex}. */

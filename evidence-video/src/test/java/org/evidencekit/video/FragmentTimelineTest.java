@@ -291,6 +291,59 @@ class FragmentTimelineTest {
         t.findings().toString());
   }
 
+  @Test
+  void aFileWithItsFirstSamplesInTheMovieBoxReadsItsFragmentsToo() throws IOException {
+    // make.sh 16: 4 s at 25 fps, the first 25 frames in the movie box's sample table, the other 75
+    // in three fragments of 25 (ffmpeg's frag_keyframe without empty_moov). It read as 1 s: the
+    // fragments were read only for a track whose table was empty
+    RecordingTimeline t = MediaProbe.create().probe(made("fragmented-moov-first.mp4"));
+    assertEquals(ContainerKind.FRAGMENTED_MP4, t.container());
+    TrackTimeline v = t.track("vide").orElseThrow();
+    assertEquals(100, v.sampleCount());
+    assertEquals(100, v.completeSamples());
+    assertEquals(4, v.syncSampleCount());
+    assertEquals(4.0, v.durationSeconds(), 1e-9);
+    assertEquals(4.0, t.durationSeconds(), 1e-9);
+    long index = 0;
+    long next = 0;
+    for (Sample s : (Iterable<Sample>) v::samples) {
+      assertEquals(index++, s.index());
+      assertEquals(next, s.decodeTime(), "sample " + s.index());
+      assertEquals(512, s.duration());
+      next = s.decodeTime() + s.duration();
+    }
+    assertEquals(100, index);
+    assertTrue(v.gaps().isEmpty(), v.gaps().toString());
+    assertTrue(fragmentFindings(t).isEmpty(), t.findings().toString());
+
+    // its second fragment (frames 50-74, 2.0-3.0 s) taken out: a gap where it was. This writer
+    // gives each fragment's data as an absolute offset (tfhd base-data-offset), which the cut did
+    // not mend: the last fragment's frames now lie past the end (truncated, 50 left), yet its
+    // decode time still says where they belong
+    byte[] d = Files.readAllBytes(made("fragmented-moov-first.mp4"));
+    RecordingTimeline cut =
+        MediaProbe.create()
+            .probe(write("moov-first-cut.mp4", FragmentEditor.withoutFragment(d, 1)));
+    TrackTimeline c = cut.track("vide").orElseThrow();
+    assertEquals(75, c.sampleCount());
+    assertEquals(4.0, c.durationSeconds(), 1e-9);
+    assertEquals(List.of(new TimelineGap(49, 2.0, 3.0)), c.gaps());
+    assertFalse(fragmentFindings(cut).isEmpty(), cut.findings().toString());
+  }
+
+  @Test
+  void editListsAndBFramesInAMovieBoxAndFragmentsAreHonest() throws IOException {
+    // make.sh 17: 3 s of 25 fps video with B-frames and of AAC audio, the first second in the movie
+    // box, edit lists skipping the B-frame delay and the priming; ffmpeg's fragment index gives
+    // the AAC frames' times after the edit's shift. Nothing was cut: no finding but benign ones
+    RecordingTimeline t = MediaProbe.create().probe(made("fragmented-moov-first-av.mp4"));
+    TrackTimeline v = t.track("vide").orElseThrow();
+    assertEquals(75, v.sampleCount());
+    assertEquals(3.0, v.durationSeconds(), 1e-9);
+    assertEquals(3.0, t.track("soun").orElseThrow().durationSeconds(), 0.1);
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+  }
+
   static Path resource(String rel) {
     try {
       return Path.of(FragmentTimelineTest.class.getResource("/" + rel).toURI());
@@ -307,6 +360,9 @@ class FragmentTimelineTest {
         List.of(
             "made/fragmented.mp4",
             "made/fragmented-av.mp4",
+            "made/fragmented-moov-first.mp4",
+            "made/fragmented-moov-first-av.mp4",
+            "made/fragmented-priming-index.mp4",
             "peer/mp4ff/vvc_400kbps_2s.mp4",
             "real/gopro-gpmf-parser/max-heromode.mp4",
             "real/jcodec-test-resources/android-keyed.mp4",
@@ -314,6 +370,7 @@ class FragmentTimelineTest {
             "fixtures/f01_clean/DEVCAM7_20230601_140000_001.mp4")) {
       RecordingTimeline t = MediaProbe.create().probe(resource(rel));
       assertFalse(t.has(MediaFindingCode.TIMESTAMP_GAP), rel + ": " + t.findings());
+      assertTrue(fragmentFindings(t).isEmpty(), rel + ": " + t.findings());
       for (TrackTimeline tr : t.tracks()) {
         assertTrue(tr.gaps().isEmpty(), rel + " " + tr + ": " + tr.gaps());
         long sum = 0;
