@@ -304,3 +304,29 @@ ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=f
   -flags +bitexact -fflags +bitexact -movflags frag_keyframe+empty_moov+default_base_moof \
   -metadata creation_time=2023-06-01T14:00:00Z fragmented-av.mp4
 ls -l fragmented-av.mp4
+
+# 16. (session 17) a fragmented recording whose first samples are in the movie box: ffmpeg's
+#     frag_keyframe without empty_moov writes the first 1 s (25 frames) into the moov's sample table
+#     and the other 3 s into three fragments, as make.sh 1's timeline otherwise
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -t 4 -c:v libx264 -preset ultrafast \
+  -g 25 -pix_fmt yuv420p -flags +bitexact -fflags +bitexact -movflags frag_keyframe \
+  -metadata creation_time=2023-06-01T15:00:00Z fragmented-moov-first.mp4
+ls -l fragmented-moov-first.mp4
+
+# 17. (session 17) the same form with video (B-frames) and audio, 3 s, each track with an edit list
+#     (the B-frame delay, the AAC priming), whose fragment index lists AAC frames at their time
+#     after the edit's shift: an honest file the fragment index check must leave clean
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=frequency=440:sample_rate=22050 \
+  -t 3 -c:v libx264 -preset ultrafast -g 25 -bf 2 -pix_fmt yuv420p -c:a aac -b:a 24k \
+  -flags +bitexact -fflags +bitexact -movflags frag_keyframe -use_editlist 1 \
+  -metadata creation_time=2023-06-01T14:00:00Z fragmented-moov-first-av.mp4
+ls -l fragmented-moov-first-av.mp4
+
+# 18. (session 17) fragments from the start (empty_moov) with -use_editlist 1: ffmpeg writes no edit
+#     list into the empty moov, yet its fragment index lists the AAC frames 1024 ticks (the
+#     priming) before their decode time, all but the first: honest, to be left clean
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=frequency=440:sample_rate=22050 \
+  -t 3 -c:v libx264 -preset ultrafast -g 25 -bf 2 -pix_fmt yuv420p -c:a aac -b:a 24k \
+  -flags +bitexact -fflags +bitexact -movflags frag_keyframe+empty_moov -use_editlist 1 \
+  -metadata creation_time=2023-06-01T14:00:00Z fragmented-priming-index.mp4
+ls -l fragmented-priming-index.mp4

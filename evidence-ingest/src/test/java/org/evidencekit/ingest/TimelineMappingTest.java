@@ -211,6 +211,83 @@ class TimelineMappingTest {
   }
 
   @Test
+  void aMissingFragmentKeepsTheRecordingsEndAndItsSecondIsAHoleInIt() throws Exception {
+    // evidence-video make.sh 2: four 1 s fragments from 15:00:00Z, the third taken out. The
+    // decode times say the recording ran 4 s (it was placed as 3 s, its samples' sum, ending a
+    // second early) and the media of 2-3 s is not there: a hole the coverage leaves out
+    String name = "DEVCAM7_20230601_230000_001.mp4";
+    Path f = Fixtures.copy("fixtures/made/fragmented-missing-fragment.mp4", dir.resolve(name));
+    Placement p = shanghai.place(name, MediaProbe.create().probe(f));
+    Instant start = Instant.parse("2023-06-01T15:00:00Z");
+    assertEquals(start, p.start().orElseThrow());
+    assertEquals(start.plusSeconds(4), p.end().orElseThrow());
+    assertEquals(List.of(new Interval(start.plusSeconds(2), start.plusSeconds(3))), p.gaps());
+    RecordingSpan s = shanghai.span("x", p, "D", null, null, null);
+    assertEquals(
+        List.of(new Interval(start.plusSeconds(2), start.plusSeconds(3))), s.internalGaps());
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(s), List.of(), List.of());
+    List<ContinuityFinding> holes = r.findings(ContinuityCode.INTERNAL_GAP);
+    assertEquals(1, holes.size(), r.findings().toString());
+    assertEquals(
+        new Interval(start.plusSeconds(2), start.plusSeconds(3)),
+        truncated(holes.get(0).when().orElseThrow()));
+  }
+
+  @Test
+  void aCutHiddenByRenumberingAndRetimingIsInDoubtFromWhereTheFragmentIndexStopsMatching()
+      throws Exception {
+    // evidence-video make.sh 1 (four 1 s fragments from 15:00:00Z, 12800 ticks a second) with its
+    // third fragment taken out and the fourth renumbered 3 and moved up 1 s: numbering and decode
+    // times run on, the file plays 3 s. Its fragment index still lists the fourth fragment where
+    // the file now has none, so from the cut at 2 s to the end is in doubt
+    byte[] d =
+        java.nio.file.Files.readAllBytes(
+            Fixtures.copy("fixtures/made/fragmented.mp4", dir.resolve("whole.mp4")));
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d);
+    List<int[]> fragments = new java.util.ArrayList<>(); // moof offset, end of the mdat after it
+    for (int p = 0, moof = -1; p + 8 <= d.length; p += b.getInt(p)) {
+      if (b.getInt(p + 4) == 0x6d6f6f66) {
+        moof = p;
+      } else if (b.getInt(p + 4) == 0x6d646174 && moof >= 0) {
+        fragments.add(new int[] {moof, p + b.getInt(p)});
+        moof = -1;
+      }
+    }
+    assertEquals(4, fragments.size());
+    int[] third = fragments.get(2);
+    int[] fourth = fragments.get(3);
+    for (int i = fourth[0]; i + 16 < fourth[1]; i++) {
+      if (b.getInt(i) == 0x6d666864) { // mfhd: its sequence number after version and flags
+        b.putInt(i + 8, 3);
+      } else if (b.getInt(i) == 0x74666474 && d[i + 4] == 1) { // tfdt v1
+        b.putLong(i + 8, b.getLong(i + 8) - 12800);
+      }
+    }
+    byte[] cut = new byte[d.length - (third[1] - third[0])];
+    System.arraycopy(d, 0, cut, 0, third[0]);
+    System.arraycopy(d, third[1], cut, third[0], d.length - third[1]);
+    String name = "DEVCAM7_20230601_230000_001.mp4";
+    Path f = java.nio.file.Files.write(dir.resolve(name), cut);
+    RecordingSpan s =
+        shanghai.span(
+            "x", shanghai.place(name, MediaProbe.create().probe(f)), "D", null, null, null);
+    Instant start = Instant.parse("2023-06-01T15:00:00Z");
+    assertEquals(start.plusSeconds(3), s.end());
+    assertTrue(s.internalGaps().isEmpty(), s.internalGaps().toString());
+    ContinuityReport r =
+        ContinuityAnalyzer.create(ContinuityPolicy.defaults())
+            .analyze(List.of(s), List.of(), List.of());
+    List<ContinuityFinding> found = r.findings(ContinuityCode.EDITED_RECORDING);
+    assertEquals(1, found.size(), r.findings().toString());
+    assertEquals(Severity.ERROR, found.get(0).severity());
+    assertEquals(
+        new Interval(start.plusSeconds(2), start.plusSeconds(3)),
+        truncated(found.get(0).when().orElseThrow()));
+  }
+
+  @Test
   void aReStampedHeaderSaysNothingOfWhereSoTheWholeRecordingStaysInDoubt() throws Exception {
     // make.sh 8: the movie header alone re-stamped to 14:00, the recording 6 s long
     ContinuityFinding u =

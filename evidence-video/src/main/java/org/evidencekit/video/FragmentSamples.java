@@ -2,6 +2,7 @@ package org.evidencekit.video;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +32,48 @@ final class FragmentSamples implements Iterable<Sample> {
   private final List<Run> runs = new ArrayList<>();
   private long count;
 
+  /** The index of the first sample (samples of the sample table come before). */
+  private long firstIndex;
+
+  /** The fragments ({@code moof} indices, in file order) that hold this track's samples. */
+  private int[] fragments = new int[0];
+
+  /** Per fragment: the decode time its samples start at, and where they end. */
+  private long[] startDecode = new long[0];
+
+  private long[] endDecode = new long[0];
+  private int fragmentCount;
+
   long count() {
     return count;
+  }
+
+  /**
+   * The decode times this track's samples in fragment {@code moofIndex} start and end at ({@code
+   * [start, end]}), or null when the fragment holds none of them.
+   */
+  long[] fragmentTimes(int moofIndex) {
+    int i = Arrays.binarySearch(fragments, 0, fragmentCount, moofIndex);
+    return i < 0 ? null : new long[] {startDecode[i], endDecode[i]};
+  }
+
+  private void fragment(int moofIndex, long start, long end) {
+    if (fragmentCount > 0 && fragments[fragmentCount - 1] == moofIndex) {
+      // a second traf of the track in one fragment
+      startDecode[fragmentCount - 1] = Math.min(startDecode[fragmentCount - 1], start);
+      endDecode[fragmentCount - 1] = Math.max(endDecode[fragmentCount - 1], end);
+      return;
+    }
+    if (fragmentCount == fragments.length) {
+      int n = Math.max(16, fragmentCount * 2);
+      fragments = Arrays.copyOf(fragments, n);
+      startDecode = Arrays.copyOf(startDecode, n);
+      endDecode = Arrays.copyOf(endDecode, n);
+    }
+    fragments[fragmentCount] = moofIndex;
+    startDecode[fragmentCount] = start;
+    endDecode[fragmentCount] = end;
+    fragmentCount++;
   }
 
   /**
@@ -42,6 +83,9 @@ final class FragmentSamples implements Iterable<Sample> {
    *
    * @param presentedBase the media time the track's first media edit starts at (0 without one):
    *     places are in seconds from it, on the recording's presented timeline
+   * @param tableEnd where the samples of the track's sample table end, which its first fragment
+   *     continues, or -1 when the table holds none
+   * @param firstIndex the index of the first sample: the number of samples in the table
    */
   static FragmentSamples parse(
       Boxes boxes,
@@ -52,12 +96,15 @@ final class FragmentSamples implements Iterable<Sample> {
       long sampleBudget,
       FragmentSequence sequence,
       long presentedBase,
-      long timescale)
+      long timescale,
+      long tableEnd,
+      long firstIndex)
       throws MediaFormatException {
     sequence.read();
     FragmentSamples out = new FragmentSamples();
-    long expectedDts = -1;
-    long dts = 0;
+    out.firstIndex = firstIndex;
+    long expectedDts = tableEnd;
+    long dts = Math.max(0, tableEnd);
     for (int m = 0; m < moofs.size(); m++) {
       Box moof = moofs.get(m);
       List<Box> kids = boxes.children(moof.body(), "moof", 1, moof.offset);
@@ -140,7 +187,7 @@ final class FragmentSamples implements Iterable<Sample> {
                       MediaFindingCode.FRAGMENT_DISCONTINUITY,
                       message,
                       trackId,
-                      out.count,
+                      firstIndex + out.count,
                       at,
                       traf.offset));
         }
@@ -197,6 +244,7 @@ final class FragmentSamples implements Iterable<Sample> {
         if (timescale > 0) {
           sequence.fragmentLength(m, (double) (dts - fragmentStart) / timescale);
         }
+        out.fragment(m, fragmentStart, dts);
         expectedDts = dts;
       }
     }
@@ -219,7 +267,7 @@ final class FragmentSamples implements Iterable<Sample> {
     return new Iterator<>() {
       int runIndex;
       int inRun;
-      long index;
+      long index = firstIndex;
       long dts;
       long offset;
       ByteBuffer e;

@@ -73,6 +73,14 @@ public final class MediaFinding {
         code, message, trackId, sample, timeSeconds, byteOffset < 0 ? null : byteOffset, null);
   }
 
+  /**
+   * A finding about a track at a point of its presented timeline, shown by the box at an offset.
+   */
+  static MediaFinding at(
+      String code, String message, int trackId, double timeSeconds, long byteOffset) {
+    return new MediaFinding(code, message, trackId, null, timeSeconds, byteOffset, null);
+  }
+
   static MediaFinding track(String code, String message, int trackId) {
     return new MediaFinding(code, message, trackId, null, null, null, null);
   }

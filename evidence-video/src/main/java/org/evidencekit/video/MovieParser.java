@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.evidencekit.video.Boxes.Box;
 
@@ -29,8 +31,11 @@ final class MovieParser {
     this.analysis = new TrackAnalysis(run);
   }
 
+  /**
+   * @param mfra the fragment random-access index, or null
+   */
   RecordingTimeline parseMoov(
-      Box moov, List<Box> moofs, ContainerKind kind, String brand, List<long[]> mdats)
+      Box moov, List<Box> moofs, Box mfra, ContainerKind kind, String brand, List<long[]> mdats)
       throws IOException {
     List<Box> kids = run.boxes.children(moov.body(), "moov", 1, moov.offset);
     Box mvhd = Boxes.first(kids, "mvhd");
@@ -84,6 +89,17 @@ final class MovieParser {
     }
     // once for the file, placed by every track's fragments
     sequence.report(run.findings);
+    // fragments taken out with the rest renumbered and retimed leave the numbering and the decode
+    // times running on; the index the writer wrote at close still says where they were. A break
+    // already found is placed better by them, so the index is asked only when they show none
+    if (mfra != null
+        && !fragmented.isEmpty()
+        && run.findings.stream()
+            .noneMatch(
+                f -> f.code().equals(MediaFindingCode.FRAGMENT_DISCONTINUITY) && !f.benign())) {
+      FragmentIndex.check(run.boxes, mfra, moofs, fragmented, run.findings);
+    }
+    fragmented.clear();
     audioAfterVideoDelay(tracks, timescale);
     judgeCreationDisagreements(tracks);
     double seconds = timescale == 0 ? 0 : (double) duration / timescale;
@@ -551,9 +567,19 @@ final class MovieParser {
     Iterable<Sample> samples = table;
     long count = Math.min(table.sampleCount, timed);
     run.spend(count, where + " sample table");
-    if (count == 0 && !moofs.isEmpty() && !duplicateId) {
+    boolean fragments = false;
+    if (!moofs.isEmpty() && !duplicateId) {
       long presentedBase =
           edits.stream().filter(e -> !e.isEmpty()).findFirst().map(e -> e.mediaTime()).orElse(0L);
+      // a writer may put the first samples in the movie box and the rest in fragments (ffmpeg's
+      // frag_keyframe without empty_moov): the fragments continue the table's timeline
+      long tableEnd = -1;
+      if (count > 0) {
+        tableEnd = 0;
+        for (Sample s : table) {
+          tableEnd = TrackAnalysis.saturatedSum(s.decodeTime(), s.duration());
+        }
+      }
       FragmentSamples frag =
           FragmentSamples.parse(
               run.boxes,
@@ -564,10 +590,17 @@ final class MovieParser {
               run.sampleBudget,
               sequence,
               presentedBase,
-              timescale);
-      samples = frag;
-      count = frag.count();
-      run.spend(count, where + " fragments");
+              timescale,
+              tableEnd,
+              count);
+      if (frag.count() > 0 || count == 0) {
+        samples = count == 0 ? frag : tableThenFragments(table, frag);
+        count += frag.count();
+        fragments = true;
+        fragmented.putIfAbsent(
+            trackId, new FragmentIndex.FragmentedTrack(frag, timescale, presentedBase));
+        run.spend(frag.count(), where + " fragments");
+      }
     }
     TrackTimeline tt =
         analysis.analyse(
@@ -582,10 +615,40 @@ final class MovieParser {
             config[0],
             samples,
             count,
-            table.stssCount >= 0 || samples instanceof FragmentSamples);
+            table.stssCount >= 0 || fragments);
     tt.timecodeRate = run.lastTimecodeRate;
     return tt;
   }
+
+  /** A track's samples from its sample table, then those of its fragments. */
+  private static Iterable<Sample> tableThenFragments(
+      Iterable<Sample> table, Iterable<Sample> fragments) {
+    return () ->
+        new Iterator<>() {
+          private Iterator<Sample> current = table.iterator();
+          private boolean second;
+
+          @Override
+          public boolean hasNext() {
+            if (!second && !current.hasNext()) {
+              current = fragments.iterator();
+              second = true;
+            }
+            return current.hasNext();
+          }
+
+          @Override
+          public Sample next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return current.next();
+          }
+        };
+  }
+
+  /** The tracks of this movie read from fragments, by id, for {@link FragmentIndex}. */
+  private final Map<Integer, FragmentIndex.FragmentedTrack> fragmented = new LinkedHashMap<>();
 
   /** The movie header's duration in seconds, for {@link #judgeCreationDisagreements}. */
   private double movieSeconds;

@@ -150,6 +150,7 @@ final class ProbeRun {
     String brand = null;
     Box moov = null;
     List<Box> moofs = new ArrayList<>();
+    Box mfra = null;
     List<long[]> mdats = new ArrayList<>();
     boolean indexCut = false;
     long pos = 0;
@@ -255,6 +256,11 @@ final class ProbeRun {
         case "mdat":
           mdats.add(new long[] {pos + header, available});
           break;
+        case "mfra":
+          if (!truncated && mfra == null) {
+            mfra = new Box("mfra", loadIndex(pos + header, available, "mfra"), pos);
+          }
+          break;
         default:
           break;
       }
@@ -279,7 +285,7 @@ final class ProbeRun {
     }
     int before = findings.size();
     try {
-      return new MovieParser(this).parseMoov(moov, moofs, kind, brand, mdats);
+      return new MovieParser(this).parseMoov(moov, moofs, mfra, kind, brand, mdats);
     } catch (MediaFormatException e) {
       findings.keepFirst(before);
       // a damaged or hostile index is a finding about a media file, not a failed probe: what the

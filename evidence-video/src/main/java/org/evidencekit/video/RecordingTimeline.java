@@ -166,8 +166,9 @@ public final class RecordingTimeline {
   }
 
   /**
-   * The movie duration (movie header, or the longest fragmented track), in seconds; for a {@link
-   * #truncated()} file, the duration of what is left (estimated when {@link #durationEstimated()}).
+   * The movie duration (movie header, or the longest fragmented track as its fragments' decode
+   * times state it, fragments missing included), in seconds; for a {@link #truncated()} file, the
+   * duration of what is left (estimated when {@link #durationEstimated()}).
    */
   public double durationSeconds() {
     return durationSeconds;

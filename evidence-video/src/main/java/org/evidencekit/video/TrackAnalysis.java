@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +65,16 @@ final class TrackAnalysis {
     long runDuration = -1;
     long runLength = 0;
     long lastDuration = 0;
+    // the track's length on its timeline: from the first sample's decode time to the latest end,
+    // which the decode times of a fragmented track state even where samples are missing
+    long firstDecode = 0;
+    long latestEnd = Long.MIN_VALUE;
     for (Sample s : samples) {
       lastDuration = s.duration();
+      if (latestEnd == Long.MIN_VALUE) {
+        firstDecode = s.decodeTime();
+      }
+      latestEnd = Math.max(latestEnd, saturatedSum(s.decodeTime(), s.duration()));
       if (s.duration() != runDuration) {
         countRun(hist, runDuration, runLength);
         runDuration = s.duration();
@@ -110,9 +119,17 @@ final class TrackAnalysis {
     if (nominal != null && (nominal > 0 || !cfr)) {
       long tol = Math.max(1, nominal / 20);
       long priming = timescale * PRIMING_TOLERANCE_MS / 1000;
-      for (Sample s : samples) {
+      Iterator<Sample> it = samples.iterator();
+      Sample next = it.hasNext() ? it.next() : null;
+      while (next != null) {
+        Sample s = next;
+        next = it.hasNext() ? it.next() : null;
         long d = s.duration();
-        if (d > gapThreshold && s.index() == 0 && cfr && d - nominal <= priming) {
+        // how long until the next sample is decoded: longer than the sample lasts where the decode
+        // time jumps (a fragment's tfdt past the end of the one before: media missing, R-13)
+        long untilNext = next == null ? d : saturatedDifference(next.decodeTime(), s.decodeTime());
+        long span = Math.max(d, untilNext);
+        if (d > gapThreshold && s.index() == 0 && cfr && d - nominal <= priming && span == d) {
           run.findings.add(
               MediaFinding.at(
                       MediaFindingCode.DURATION_ANOMALY,
@@ -128,8 +145,10 @@ final class TrackAnalysis {
                       0,
                       s.offset())
                   .asBenign());
-        } else if (d > gapThreshold) {
-          gaps.add(s, nominal);
+        } else if (span > gapThreshold) {
+          // a sample that lasts long plays its nominal duration and then nothing; one followed by a
+          // jump plays as long as it says
+          gaps.add(s, d > gapThreshold ? nominal : d, span);
         } else if (cfr && d != 0 && Math.abs(d - nominal) > tol && s.index() < count - 1) {
           anomalies++;
           if (firstAnomaly < 0) {
@@ -211,7 +230,7 @@ final class TrackAnalysis {
     }
     double presentedStart = 0;
     if (!edits.isEmpty()) {
-      java.util.Iterator<Sample> first = samples.iterator();
+      Iterator<Sample> first = samples.iterator();
       long firstCto = first.hasNext() ? first.next().compositionOffset() : 0;
       String kind =
           classifyEdits(
@@ -260,7 +279,7 @@ final class TrackAnalysis {
         codec,
         timescale,
         count,
-        total,
+        latestEnd == Long.MIN_VALUE ? 0 : saturatedDifference(latestEnd, firstDecode),
         hasSyncTable ? sync : count,
         nominal,
         gop,
@@ -314,6 +333,18 @@ final class TrackAnalysis {
       }
     }
     return Math.max(0, Math.min(start - earliest, filled));
+  }
+
+  /** {@code a + b}, held at the long range's ends instead of wrapping (hostile decode times). */
+  static long saturatedSum(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  }
+
+  /** {@code a - b}, held at the long range's ends instead of wrapping. */
+  static long saturatedDifference(long a, long b) {
+    long r = a - b;
+    return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
 
   /** Adds a run of samples of one duration to the bounded histogram. */
@@ -574,29 +605,42 @@ final class TrackAnalysis {
     private long ticks;
     private long nominalTicks;
 
+    /** Whether the decode time jumps inside the gap, past what its samples last. */
+    private boolean jumped;
+
     GapRecorder(String where, int trackId, long timescale) {
       this.where = where;
       this.trackId = trackId;
       this.timescale = timescale;
     }
 
-    void add(Sample s, long nominal) {
+    /**
+     * A sample after which the next one starts late.
+     *
+     * @param plays how long it plays (its nominal duration when it lasts long, its own when the
+     *     decode time jumps after it)
+     * @param span how long until the next sample is decoded
+     */
+    void add(Sample s, long plays, long span) {
       double start = (double) s.decodeTime() / timescale;
+      boolean jump = span > s.duration();
       if (first >= 0 && s.index() == last + 1) {
         last = s.index();
-        to = start + (double) s.duration() / timescale;
-        ticks += s.duration();
+        to = start + (double) span / timescale;
+        ticks = saturatedSum(ticks, span);
+        jumped |= jump;
         return;
       }
       flush();
       first = s.index();
       last = first;
       at = start;
-      from = start + (double) nominal / timescale;
-      to = start + (double) s.duration() / timescale;
+      from = start + (double) plays / timescale;
+      to = start + (double) span / timescale;
       offset = s.offset();
-      ticks = s.duration();
-      nominalTicks = nominal;
+      ticks = span;
+      nominalTicks = plays;
+      jumped = jump;
     }
 
     void flush() {
@@ -610,13 +654,19 @@ final class TrackAnalysis {
                   MediaFindingCode.TIMESTAMP_GAP,
                   String.format(
                       Locale.ROOT,
-                      "%s: %s at %.3f s %s %.3f s instead of %.3f s: %.3f s missing from %.3f s"
-                          + " to %.3f s",
+                      jumped
+                          ? "%1$s: the decode time jumps after %2$s at %3$.3f s: the next sample"
+                              + " follows %4$.3f s after %5$s, not %6$.3f s: %7$.3f s missing from"
+                              + " %8$.3f s to %9$.3f s"
+                          : "%1$s: %2$s at %3$.3f s %5$s%4$.3f s instead of %6$.3f s: %7$.3f s"
+                              + " missing from %8$.3f s to %9$.3f s",
                       where,
                       first == last ? "sample " + first : "samples " + first + " to " + last,
                       at,
-                      first == last ? "lasts" : "last",
                       (double) ticks / timescale,
+                      jumped
+                          ? (first == last ? "it" : "the first")
+                          : first == last ? "lasts " : "last ",
                       (double) nominalTicks * (last - first + 1) / timescale,
                       g.seconds(),
                       g.fromSeconds(),

@@ -97,7 +97,12 @@ public final class TrackTimeline {
     return sampleCount;
   }
 
-  /** Sum of the sample durations, in timescale units (the raw timeline). */
+  /**
+   * The track's length on its raw timeline, in timescale units: from its first sample's decode time
+   * to the end of its last. That is the sum of the sample durations unless the decode times jump
+   * past what the samples last (a fragment taken out of a fragmented file, whose fragments state
+   * their decode times): then it includes the stretch missing, which {@link #gaps()} lists.
+   */
   public long durationTicks() {
     return durationTicks;
   }
@@ -143,8 +148,9 @@ public final class TrackTimeline {
   }
 
   /**
-   * The gaps, in order: consecutive long samples are one gap; at most the first 100 are listed
-   * ({@link #gapCount()} counts them all).
+   * The gaps, in order: samples that last much longer than the others, or after which the next
+   * sample's decode time jumps (fragments missing); consecutive ones are one gap; at most the first
+   * 100 are listed ({@link #gapCount()} counts them all).
    */
   public List<TimelineGap> gaps() {
     return gaps;
