@@ -122,6 +122,10 @@ public final class StrictJson {
                     .maxNestingDepth(32)
                     .maxNumberLength(20)
                     .maxStringLength((int) maxStringChars())
+                    // a member name is a string too, and some are the caller's (a ledger entry's
+                    // detail names): Jackson's own bound for names (50,000) would refuse documents
+                    // the library writes
+                    .maxNameLength((int) maxStringChars())
                     .build())
             .build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -253,7 +257,8 @@ public final class StrictJson {
    */
   private IOException refused(JsonProcessingException e, byte[] head) {
     if (e instanceof StreamConstraintsException
-        && String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
+        && (String.valueOf(e.getOriginalMessage()).startsWith("String value length")
+            || String.valueOf(e.getOriginalMessage()).startsWith("Name length"))) {
       return error.apply(
           "document too large to read into memory: a string of more than "
               + maxStringChars()

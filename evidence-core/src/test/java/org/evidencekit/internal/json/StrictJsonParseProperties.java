@@ -54,6 +54,7 @@ class StrictJsonParseProperties {
                     .maxNestingDepth(32)
                     .maxNumberLength(20)
                     .maxStringLength(512 * 1024 * 1024)
+                    .maxNameLength(512 * 1024 * 1024) // a name is a string: the same bound
                     .build())
             .build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
