@@ -22,6 +22,7 @@ import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.store.StoreFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,18 +44,7 @@ class RetentionHistoryFoldTest {
     store = FileSystemEvidenceStore.openOrCreate(dir.resolve("s"), Clock.fixed(T0, ZoneOffset.UTC));
     EvidenceLedger ledger = EvidenceLedger.open(store, Clock.fixed(T0, ZoneOffset.UTC));
     List<LedgerEntry> first = new ArrayList<>(decisions(0, 9));
-    first.add(
-        LedgerEntry.builder()
-            .type(EntryType.HOLD_PLACED)
-            .time(T0)
-            .actor("legal")
-            .subject("R-held")
-            .details(
-                Map.of(
-                    RetentionEvents.HOLD, "h-1",
-                    RetentionEvents.KIND, "legal",
-                    RetentionEvents.REASON, "appeal"))
-            .build());
+    first.add(hold("R-held", "h-1"));
     ledger.appendAll(first); // a repeat would place this hold twice
     ledger.appendAll(decisions(10, FIRST - 10));
     ledger.appendAll(List.of(decided("R-middle", "2030-01-01T00:00:00Z")));
@@ -69,6 +59,20 @@ class RetentionHistoryFoldTest {
       out.add(decided("R" + (i % 100), T0.plus(Duration.ofDays(i)).toString()));
     }
     return out;
+  }
+
+  private static LedgerEntry hold(String id, String holdId) {
+    return LedgerEntry.builder()
+        .type(EntryType.HOLD_PLACED)
+        .time(T0)
+        .actor("legal")
+        .subject(id)
+        .details(
+            Map.of(
+                RetentionEvents.HOLD, holdId,
+                RetentionEvents.KIND, "legal",
+                RetentionEvents.REASON, "appeal"))
+        .build();
   }
 
   private static LedgerEntry decided(String id, String until) {
@@ -140,5 +144,66 @@ class RetentionHistoryFoldTest {
       assertThrows(RetentionFormatException.class, () -> reader.read(List.of("R1")));
     }
     assertThrows(RetentionFormatException.class, () -> RetentionHistory.read(open()));
+  }
+
+  /**
+   * Folds while other threads append to the same ledger: the fold holds its own lock while it reads
+   * batches and the ledger's, the appends the ledger's: none waits for the other for good (the time
+   * box catches a deadlock), and the history read at the end is a fresh instance's, each hold once.
+   */
+  @Test
+  @Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+  void foldsAndAppendsOnOneLedgerFromManyThreadsAgree() throws Exception {
+    EvidenceLedger ledger = open();
+    RetentionHistory.Reader shared = RetentionHistory.reader(ledger);
+    java.util.concurrent.atomic.AtomicInteger appending =
+        new java.util.concurrent.atomic.AtomicInteger(2);
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      int me = t;
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 60; i++) {
+                    ledger.appendAll(
+                        List.of(
+                            decided("C" + me, T0.plus(Duration.ofDays(9000 + i)).toString()),
+                            hold("H" + me, "h-" + i)));
+                  }
+                } catch (Throwable x) {
+                  failures.add(x);
+                } finally {
+                  appending.decrementAndGet();
+                }
+              }));
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  while (appending.get() > 0) {
+                    shared.read(List.of("C0", "C1"));
+                    RetentionHistory.reader(ledger).read(); // a fold from the first entry
+                  }
+                } catch (Throwable x) {
+                  failures.add(x);
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertEquals(List.of(), failures);
+    RetentionHistory fresh = RetentionHistory.reader(open()).read();
+    RetentionHistory folded = shared.read();
+    assertEquals(new String(fresh.toJson()), new String(folded.toJson()));
+    for (String h : List.of("H0", "H1")) {
+      assertEquals(60, folded.holds(h).size(), h);
+      assertEquals(60, fresh.holds(h).size(), h);
+    }
+    assertEquals(
+        T0.plus(Duration.ofDays(9059)), folded.mark("C1").orElseThrow().until().orElseThrow());
   }
 }
