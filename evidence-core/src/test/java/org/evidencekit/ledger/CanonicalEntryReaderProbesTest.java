@@ -319,9 +319,9 @@ class CanonicalEntryReaderProbesTest {
   }
 
   /**
-   * A detail name is a string like any other: one of 50,001 characters (Jackson's default bound for
-   * names) is an entry the builder builds and the ledger appends (64 KiB), so both readers read it
-   * back; before, the direct reader read it and the general one refused it.
+   * A detail name is a string like any other: one of 50,001 characters (past Jackson's default
+   * bound for names) is an entry the builder builds and the ledger appends (64 KiB), so both
+   * readers must read it back, or the readers disagree and a ledger holding it cannot be opened.
    */
   @Test
   void aLongDetailNameIsReadByBothReaders() throws Exception {
@@ -362,9 +362,9 @@ class CanonicalEntryReaderProbesTest {
   /**
    * The caller's array, changed by another thread while it is parsed, never yields an entry whose
    * fields say one thing and whose bytes (hashed into the log, compared, stored) another: the entry
-   * is read from a copy and keeps that copy. Before, the direct reader read the caller's array and
-   * the entry kept a copy taken after, so a change in between left an entry whose actor was "a" and
-   * whose leaf hash was that of an entry by "b".
+   * is read from a copy and keeps that copy. Read from the caller's array with a copy kept after, a
+   * change in between leaves an entry whose actor is "a" and whose leaf hash is that of an entry by
+   * "b" (R-05). The test can only pass by chance when that race is open, never fail when closed.
    */
   @Test
   void anArrayChangedDuringTheParseNeverSplitsAnEntryFromItsBytes() throws Exception {
