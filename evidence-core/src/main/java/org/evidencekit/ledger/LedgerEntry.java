@@ -260,12 +260,15 @@ public final class LedgerEntry {
     if (json.length > MAX_PARSE_BYTES) {
       throw new LedgerException("a ledger entry larger than " + MAX_PARSE_BYTES + " bytes");
     }
-    LedgerEntry fast = CanonicalEntryReader.read(json);
+    // read from a copy and keep that copy: read from the caller's array, which the caller may
+    // change meanwhile, an entry's fields and the bytes it hashes could differ
+    byte[] own = json.clone();
+    LedgerEntry fast = CanonicalEntryReader.read(own);
     if (fast != null) {
-      fast.canonical = json.clone(); // its bytes, as read: what canonical() would write again
+      fast.canonical = own; // its bytes, as read: what canonical() would write again
       return fast;
     }
-    return parseGenerally(json);
+    return parseGenerally(own);
   }
 
   /** {@link #parse} through a JSON tree, naming what is wrong; package-private for its test. */

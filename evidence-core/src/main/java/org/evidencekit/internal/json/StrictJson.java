@@ -98,6 +98,17 @@ public final class StrictJson {
     return Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 8);
   }
 
+  /**
+   * The longest member name: 1 Mi characters, the most a ledger entry the ledger parses can hold
+   * (some names are the caller's, a ledger entry's detail names), so that every reader of an entry
+   * reads what the others read; Jackson's own bound (50,000) refused entries the builder builds.
+   * Not a share of the heap as for strings: the parser keeps the names it has seen, across
+   * documents, in a table its factory shares.
+   */
+  static int maxNameChars() {
+    return (int) Math.min(1 << 20, maxStringChars());
+  }
+
   /*
    * Heap per value, from the JDK 17 object layouts (compressed references): its node and the
    * reference to it (24); a string's String and bytes (40 + its length, twice that beyond Latin-1);
@@ -122,6 +133,7 @@ public final class StrictJson {
                     .maxNestingDepth(32)
                     .maxNumberLength(20)
                     .maxStringLength((int) maxStringChars())
+                    .maxNameLength(maxNameChars())
                     .build())
             .build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -252,6 +264,14 @@ public final class StrictJson {
    * parser's own words (cut to 160 characters) and where.
    */
   private IOException refused(JsonProcessingException e, byte[] head) {
+    if (e instanceof StreamConstraintsException
+        && String.valueOf(e.getOriginalMessage()).startsWith("Name length")) {
+      return error.apply(
+          "not valid JSON: a member name of more than "
+              + maxNameChars()
+              + " characters"
+              + at(e.getLocation()));
+    }
     if (e instanceof StreamConstraintsException
         && String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
       return error.apply(

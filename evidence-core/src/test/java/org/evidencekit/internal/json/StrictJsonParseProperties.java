@@ -54,6 +54,7 @@ class StrictJsonParseProperties {
                     .maxNestingDepth(32)
                     .maxNumberLength(20)
                     .maxStringLength(512 * 1024 * 1024)
+                    .maxNameLength(1 << 20) // the longest name a ledger entry can hold
                     .build())
             .build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -277,6 +278,8 @@ class StrictJsonParseProperties {
             "\"\\udc00\\ud800\"",
             "\"" + "x".repeat(1 << 20) + "\"",
             "{\"" + "k".repeat(60_000) + "\":1}",
+            "{\"" + "k".repeat(1 << 20) + "\":1}",
+            "{\"" + "k".repeat((1 << 20) + 1) + "\":1}",
             "[" + "1,".repeat(100_000) + "1]",
             "{\"a\":".repeat(32) + "1" + "}".repeat(32),
             "{\"a\":".repeat(33) + "1" + "}".repeat(33),
