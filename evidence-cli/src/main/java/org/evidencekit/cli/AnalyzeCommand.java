@@ -75,7 +75,9 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE|DIR",
-      description = "Recordings, or folders of them (searched recursively, e.g. a whole card).")
+      description =
+          "Recordings, or folders of them (searched recursively as ingest searches them, e.g. a"
+              + " whole card; what is skipped is listed).")
   List<Path> files;
 
   @Option(
