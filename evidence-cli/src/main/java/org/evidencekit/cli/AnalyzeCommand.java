@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -29,7 +30,10 @@ import org.evidencekit.continuity.EnforcementAction;
 import org.evidencekit.continuity.RecordingMarkers;
 import org.evidencekit.continuity.RecordingSpan;
 import org.evidencekit.continuity.WrittenDocument;
+import org.evidencekit.ingest.FolderSearch;
+import org.evidencekit.ingest.IngestCodes;
 import org.evidencekit.ingest.Placement;
+import org.evidencekit.ingest.SkippedInput;
 import org.evidencekit.ingest.TimelineMapping;
 import org.evidencekit.video.MediaFormatException;
 import org.evidencekit.video.MediaProbe;
@@ -71,7 +75,9 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE|DIR",
-      description = "Recordings, or folders of them (searched recursively, e.g. a whole card).")
+      description =
+          "Recordings, or folders of them (searched recursively as ingest searches them, e.g. a"
+              + " whole card; what is skipped is listed).")
   List<Path> files;
 
   @Option(
@@ -182,14 +188,26 @@ final class AnalyzeCommand implements Callable<Integer> {
         documentsFile == null
             ? List.of()
             : read(documentsFile, "documents", ContinuityInputs::readDocuments);
-    List<Path> given = expand(files);
+    // the search ingest makes (the library's): the same files analysed as ingested, the same
+    // debris, seal files and links left out for the same reasons
+    // a subfolder that cannot be listed is refused naming it, as ingest refuses it
+    FolderSearch search = FolderSearch.of(files, List.of());
+    List<Path> given = search.files();
     if (given.isEmpty()) {
       // an empty card analysed said "no findings" with exit 0, as if a recording had been checked
       throw new EvidenceCommand.UsageException(
-          "nothing to analyze: no file found in "
+          "nothing to analyze: no "
+              + (search.skipped().isEmpty() ? "file" : "recording")
+              + " found in "
               + files.stream()
                   .map(p -> Cli.printable(p.toString()))
-                  .collect(Collectors.joining(", ")));
+                  .collect(Collectors.joining(", "))
+              + Cli.skippedInOneLine(search.skipped()));
+    }
+    for (SkippedInput sk : search.skipped()) {
+      spec.commandLine()
+          .getErr()
+          .println("skipped " + Cli.printable(sk.path().toString()) + ": " + sk.reason());
     }
     Set<String> names = new HashSet<>();
     for (Path f : given) {
@@ -246,6 +264,20 @@ final class AnalyzeCommand implements Callable<Integer> {
     } else {
       out.print(report.toText(language, zone));
     }
+    for (Path f : given) {
+      // deleted on the card, and analysed as every recording is: ingest says it too
+      Optional<Path> trash = FolderSearch.trashFolder(f);
+      if (trash.isPresent()) {
+        (json ? spec.commandLine().getErr() : out)
+            .println(
+                IngestCodes.FOUND_IN_TRASH
+                    + " "
+                    + Cli.printable(f.toString())
+                    + ": found in the trash folder "
+                    + Cli.printable(trash.get().toString())
+                    + ": it was deleted on the card; analysed as every recording is");
+      }
+    }
     for (String n : unplaced) {
       // listed, never a failed run: neither the container nor the name says when it was made
       (json ? spec.commandLine().getErr() : out)
@@ -282,28 +314,6 @@ final class AnalyzeCommand implements Callable<Integer> {
       b.locked(mark.locked());
     }
     return b.build();
-  }
-
-  /** The files given, folders searched recursively (hidden and seal files left out). */
-  private List<Path> expand(List<Path> given) throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (Path p : given) {
-      if (!Files.isDirectory(p)) {
-        out.add(p);
-        continue;
-      }
-      try (java.util.stream.Stream<Path> s = Files.walk(p)) {
-        for (Path f : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
-          String n = f.getFileName().toString();
-          if (n.startsWith(".") || n.endsWith(".seal.json")) {
-            spec.commandLine().getErr().println("skipped " + Cli.printable(f.toString()));
-            continue;
-          }
-          out.add(f);
-        }
-      }
-    }
-    return out;
   }
 
   private static Duration clockOffset(long millis) {

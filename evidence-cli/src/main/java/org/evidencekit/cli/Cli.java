@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.evidencekit.hash.Digest;
 import org.evidencekit.hash.HashAlgorithm;
+import org.evidencekit.ingest.SkippedInput;
 import org.evidencekit.seal.ByteRange;
 import org.evidencekit.seal.NotASealException;
 import org.evidencekit.seal.Seal;
@@ -257,6 +258,33 @@ final class Cli {
   }
 
   /** Parses sizes such as {@code 1MiB}, {@code 64KiB}, {@code 4M}, {@code 1048576}. */
+  /** How many skipped paths the one line of "nothing to ingest" or "nothing to analyze" names. */
+  static final int SKIPPED_NAMED = 3;
+
+  /**
+   * The skipped paths of a search that found no recording, for its one-line refusal: how many, the
+   * first {@value #SKIPPED_NAMED} with their reasons, and how many more; empty when none was. Said
+   * so that a card of only debris, seal files or pipes reads as what it holds, not as an empty one.
+   */
+  static String skippedInOneLine(List<SkippedInput> skipped) {
+    if (skipped.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder("; ").append(skipped.size()).append(" skipped: ");
+    for (int i = 0; i < Math.min(SKIPPED_NAMED, skipped.size()); i++) {
+      SkippedInput s = skipped.get(i);
+      b.append(i == 0 ? "" : "; ")
+          .append(printable(s.path().toString()))
+          .append(" (")
+          .append(printable(s.reason()))
+          .append(')');
+    }
+    if (skipped.size() > SKIPPED_NAMED) {
+      b.append("; and ").append(skipped.size() - SKIPPED_NAMED).append(" more");
+    }
+    return b.toString();
+  }
+
   /**
    * Text from outside (file names, keys, ids of old seals) made safe to print on one line: control
    * and format characters become \\uXXXX, so nothing can forge an output line.

@@ -261,7 +261,8 @@ public final class EvidenceCommand implements Runnable {
             || ex instanceof IllegalArgumentException;
     return "evidence: "
         + (expected ? "" : "internal error (" + ex.getClass().getSimpleName() + "): ")
-        + oneLine(msg)
+        // a refusal of ours may name what it found (the first skipped paths of a card, with why)
+        + oneLine(msg, ex instanceof UsageException ? USAGE_LINE_MAX : LINE_MAX)
         + (expected || debug ? "" : " (rerun with --debug)");
   }
 
@@ -284,9 +285,19 @@ public final class EvidenceCommand implements Runnable {
     return c;
   }
 
+  /** The most of an exception's message printed. */
+  private static final int LINE_MAX = 300;
+
+  /** The most of a usage error's message printed: one of ours, which may list what it found. */
+  private static final int USAGE_LINE_MAX = 1000;
+
   static String oneLine(String s) {
+    return oneLine(s, LINE_MAX);
+  }
+
+  private static String oneLine(String s, int max) {
     String t = s == null ? "" : s.replace('\n', ' ').replace('\r', ' ').trim();
-    return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+    return t.length() > max ? t.substring(0, max) + "..." : t;
   }
 
   /** A problem with what the user asked for; reported as one line, exit code 2. */

@@ -292,8 +292,7 @@ final class IngestCommand extends PlainCommand {
   }
 
   private static String nothingToIngest(IngestResult empty) {
-    return "nothing to ingest: no recording found"
-        + (empty.skipped().isEmpty() ? "" : " (" + empty.skipped().size() + " skipped)");
+    return "nothing to ingest: no recording found" + Cli.skippedInOneLine(empty.skipped());
   }
 
   private static EvidenceCommand.UsageException usage(String message) {

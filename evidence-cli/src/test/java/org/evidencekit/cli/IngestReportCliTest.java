@@ -1049,10 +1049,16 @@ class IngestReportCliTest {
     // what a Mac leaves on a card it mounted: the Finder's settings, 00 00 00 01 "Bud1"
     byte[] dsStore = new byte[6148];
     System.arraycopy(new byte[] {0, 0, 0, 1, 'B', 'u', 'd', '1'}, 0, dsStore, 0, 8);
-    Files.write(empty.resolve(".DS_Store"), dsStore);
+    Path ds = Files.write(empty.resolve(".DS_Store"), dsStore);
     run.add("--json");
     Run json = CliTest.run(run.toArray(String[]::new));
-    assertOneLine(json, "nothing to ingest: no recording found (1 skipped)");
+    // the line names what it skipped and why, not only how many
+    assertOneLine(
+        json,
+        "nothing to ingest: no recording found; 1 skipped: "
+            + ds
+            + " (operating system debris: the macOS Finder's folder settings (.DS_Store), not a"
+            + " recording)");
     assertEquals("", json.out());
     assertFalse(Files.exists(store));
   }

@@ -68,4 +68,11 @@ public final class IngestCodes {
 
   /** The GPS position in the container could not be read. */
   public static final String BAD_LOCATION = "BAD_LOCATION";
+
+  /**
+   * The recording was found in a trash folder of the card ({@code $RECYCLE.BIN}, {@code .Trashes},
+   * {@code .Trash-UID}): deleted there, and sealed and kept as every recording is (R-13). A
+   * warning: a person asks why it was deleted.
+   */
+  public static final String FOUND_IN_TRASH = "FOUND_IN_TRASH";
 }

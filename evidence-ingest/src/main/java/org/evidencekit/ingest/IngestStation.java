@@ -4,22 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.evidencekit.continuity.ContinuityAnalyzer;
 import org.evidencekit.continuity.ContinuityReport;
 import org.evidencekit.continuity.RecordingSpan;
@@ -386,79 +386,32 @@ public final class IngestStation {
   }
 
   /**
-   * The request's files, folders searched recursively; what is left out (seal files, links to
-   * folders, pipes, operating system debris) is listed with the reason.
+   * The request's sources, its folders searched recursively by the one search of a card ({@link
+   * FolderSearch}, which {@code evidence analyze} uses too); what is left out (seal files, links to
+   * folders, pipes, operating system debris, a file named twice) is listed with the reason.
    */
   private static List<RecordingSource> expand(IngestRequest request, List<SkippedInput> skipped)
       throws IOException {
-    List<RecordingSource> out = new ArrayList<>();
-    Set<Path> seen = new HashSet<>();
-    List<Path> excluded = new ArrayList<>();
-    for (Path x : request.excluded()) {
-      excluded.add(x.toAbsolutePath().normalize());
-    }
+    List<Path> paths = new ArrayList<>();
     for (RecordingSource s : request.sources()) {
-      if (s.file().isPresent() && !seen.add(s.file().get().toAbsolutePath().normalize())) {
-        skipped.add(new SkippedInput(s.file().get(), "named twice"));
-        continue;
-      }
-      out.add(s);
+      s.file().ifPresent(paths::add);
     }
-    for (Path folder : request.folders()) {
-      Path folderAbs = folder.toAbsolutePath().normalize();
-      Optional<Path> leftOut = excluded.stream().filter(folderAbs::startsWith).findFirst();
-      if (leftOut.isPresent()) {
-        // the whole folder: a slip (the store's folder given to ingest), never passed over silently
-        skipped.add(
-            new SkippedInput(
-                folder, "left out: it is (inside) " + leftOut.get() + ", which is excluded"));
-        continue;
+    paths.addAll(request.folders());
+    FolderSearch search = FolderSearch.of(paths, request.excluded());
+    skipped.addAll(search.skipped());
+    // the search hands back the very paths it was given: a source named twice is one path (or two
+    // equal ones) taken once, so only its first source is kept
+    Set<Path> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+    taken.addAll(search.files());
+    List<RecordingSource> out = new ArrayList<>();
+    for (RecordingSource s : request.sources()) {
+      if (s.file().isEmpty() || taken.remove(s.file().get())) {
+        out.add(s);
       }
-      // a folder named through a link (a card's mount point reached by a link) is searched where
-      // the link leads, its files named under the link as given: walked as it is, the link itself
-      // was all there was, and the card was "nothing to ingest"
-      Path start = Files.isSymbolicLink(folder) ? folder.toRealPath() : folder;
-      List<Path> found;
-      try (Stream<Path> walk = Files.walk(start)) {
-        found = walk.filter(p -> !p.equals(start)).sorted().toList();
-      } catch (java.io.UncheckedIOException e) {
-        // a subfolder that cannot be listed (its permissions) may hold recordings: the request is
-        // refused naming it (AccessDeniedException), not half-listed, nor an internal error
-        throw e.getCause();
-      }
-      for (Path walked : found) {
-        Path p = start == folder ? walked : folder.resolve(start.relativize(walked));
-        Path abs = p.toAbsolutePath().normalize();
-        Path walkedAbs = walked.toAbsolutePath().normalize();
-        if (excluded.stream().anyMatch(x -> abs.startsWith(x) || walkedAbs.startsWith(x))) {
-          continue; // the store's own folder, or what the caller left out
-        }
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          continue;
-        }
-        String name = p.getFileName().toString();
-        String why =
-            Files.isSymbolicLink(p) && Files.isDirectory(p)
-                // not followed (it may lead off the card, or round in a loop): listed, not passed
-                // over in silence as before
-                ? "a link to a folder (links to folders are not followed; name the folder to"
-                    + " ingest it)"
-                : !Files.isRegularFile(p)
-                    ? Files.isSymbolicLink(p) && !Files.exists(p)
-                        ? "a broken link"
-                        : "not a regular file (a pipe, socket or device)"
-                    : name.endsWith(".seal.json")
-                        ? "a seal file, not a recording"
-                        // hidden files and those in hidden folders are recordings too: only
-                        // what an operating system leaves, known by its place and bytes, is not
-                        : SystemDebris.reason(start.relativize(walked), p).orElse(null);
-        if (why != null) {
-          skipped.add(new SkippedInput(p, why));
-        } else if (!seen.add(abs)) {
-          skipped.add(new SkippedInput(p, "named twice"));
-        } else {
-          out.add(RecordingSource.of(p));
-        }
+    }
+    for (Path p : search.files()) {
+      if (taken.remove(p)) {
+        out.add(RecordingSource.of(p));
       }
     }
     return out;
@@ -532,6 +485,17 @@ public final class IngestStation {
     } catch (IllegalArgumentException e) {
       p.findings.add(
           new IngestFinding(IngestCodes.BAD_NAME, IngestFinding.Severity.ERROR, e.getMessage()));
+    }
+    Optional<Path> trash = s.file().flatMap(FolderSearch::trashFolder);
+    if (trash.isPresent()) {
+      // kept like any recording, and said: deleting one on the card is what Art. 16 forbids
+      p.findings.add(
+          new IngestFinding(
+              IngestCodes.FOUND_IN_TRASH,
+              IngestFinding.Severity.WARNING,
+              "found in the trash folder "
+                  + trash.get()
+                  + ": it was deleted on the card; sealed and kept as every recording is"));
     }
     return p;
   }

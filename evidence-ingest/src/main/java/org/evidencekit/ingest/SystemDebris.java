@@ -7,39 +7,71 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Files an operating system leaves on a card it mounted, which are no recording: macOS AppleDouble
- * files ({@code ._NAME}) and Finder settings ({@code .DS_Store}), recognised by their bytes, and
- * what lies in the search index, event log and volume folders of macOS and Windows. Such files are
- * left out of a folder search and listed, so the archive does not keep an index file for ten years
- * under the device's name.
+ * files ({@code ._NAME}), Finder settings ({@code .DS_Store}), the volume icon ({@code
+ * .VolumeIcon.icns}) and the Spotlight opt-out marker ({@code .metadata_never_index}), Windows
+ * Explorer's thumbnail cache ({@code Thumbs.db}) and folder settings ({@code desktop.ini}), each
+ * recognised by its bytes, and what lies in the search index, event log and volume folders of macOS
+ * and Windows and in Windows' recycle bin. Such files are left out of a folder search and listed,
+ * so the archive does not keep an index file for ten years under the device's name.
  *
  * <p>Everything else is a recording, hidden or not (R-13: nothing recorded may be left behind; a
  * recording renamed {@code .CLIP.MP4}, or in the trash {@code .Trashes/501/}, was hidden or deleted
- * on the card, which is exactly what must be kept). A name alone never makes debris: an {@code
- * ._NAME} or {@code .DS_Store} without its format's bytes, or a file in a system folder whose bytes
- * start as a recording's do, is ingested.
+ * on the card, which is exactly what must be kept). A name alone never makes debris: a file named
+ * like debris without its format's bytes, or a file in a system folder whose bytes start as a
+ * recording's do, is ingested. Names are compared ignoring case, as the FAT and exFAT of a card do.
  */
 final class SystemDebris {
   private SystemDebris() {}
 
-  /** Folders an operating system keeps for itself on a volume it mounted, with what they are. */
+  /**
+   * Folders an operating system keeps for itself on a volume it mounted, in lower case, with what
+   * they are. The recycle bin holds, per user, a record of each deleted file's name and time and
+   * the deleted file itself: a deleted recording starts as one and is kept.
+   */
   private static final Map<String, String> SYSTEM_FOLDERS =
       Map.of(
-          ".Spotlight-V100", "the macOS search index",
+          ".spotlight-v100", "the macOS search index",
           ".fseventsd", "the macOS file event log",
-          "System Volume Information", "Windows' volume information");
+          "system volume information", "Windows' volume information",
+          "$recycle.bin", "Windows' recycle bin");
+
+  /**
+   * Trash folders, in lower case: Windows' recycle bins (Vista on, XP), the Finder's trash on a
+   * removable volume, and the desktop trash of Linux on one ({@code .Trash/UID}, {@code
+   * .Trash-UID}).
+   */
+  private static final Set<String> TRASH_FOLDERS =
+      Set.of("$recycle.bin", "recycler", ".trashes", ".trash");
+
+  private static final Pattern USER_TRASH = Pattern.compile("\\.trash-\\d+");
 
   /** AppleDouble's magic number: the header of a {@code ._NAME} file (RFC 1740). */
   private static final byte[] APPLE_DOUBLE = {0x00, 0x05, 0x16, 0x07};
 
   /** A {@code .DS_Store}'s first bytes: a 1 and the buddy allocator's tag {@code Bud1}. */
   private static final byte[] DS_STORE = {0, 0, 0, 1, 'B', 'u', 'd', '1'};
+
+  /** An OLE2 compound file's signature, which {@code Thumbs.db} is. */
+  private static final byte[] OLE2 = {
+    (byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1
+  };
+
+  /** An Apple icon image's magic, which {@code .VolumeIcon.icns} is. */
+  private static final byte[] ICNS = {'i', 'c', 'n', 's'};
+
+  /**
+   * The most of a {@code desktop.ini} read to see it is one: Explorer's are a few hundred bytes.
+   */
+  private static final int INI_MAX = 64 * 1024;
 
   /**
    * Why {@code file}, found at {@code relative} under a folder of the request, is operating system
@@ -48,18 +80,40 @@ final class SystemDebris {
    */
   static Optional<String> reason(Path relative, Path file) {
     String name = relative.getFileName().toString();
+    String lower = name.toLowerCase(Locale.ROOT);
     if (name.startsWith("._")) {
       return startsWith(file, APPLE_DOUBLE)
-          ? Optional.of(
-              "operating system debris: a macOS AppleDouble file (its bytes start 00 05 16 07),"
-                  + " the Finder's attributes of another file, not a recording")
+          ? debris(
+              "a macOS AppleDouble file (its bytes start 00 05 16 07), the Finder's attributes of"
+                  + " another file")
           : Optional.empty();
     }
-    if (name.equals(".DS_Store")) {
+    if (lower.equals(".ds_store")) {
       return startsWith(file, DS_STORE)
-          ? Optional.of(
-              "operating system debris: the macOS Finder's folder settings (.DS_Store), not a"
-                  + " recording")
+          ? debris("the macOS Finder's folder settings (.DS_Store)")
+          : Optional.empty();
+    }
+    if (lower.equals(".volumeicon.icns")) {
+      return startsWith(file, ICNS)
+          ? debris("the macOS volume icon (.VolumeIcon.icns, an 'icns' image)")
+          : Optional.empty();
+    }
+    if (lower.equals(".metadata_never_index")) {
+      byte[] h = head(file, 1);
+      return h != null && h.length == 0
+          ? debris("the empty marker that keeps macOS Spotlight off the volume")
+          : Optional.empty();
+    }
+    if (lower.equals("thumbs.db")) {
+      return startsWith(file, OLE2)
+          ? debris(
+              "Windows Explorer's thumbnail cache (Thumbs.db, an OLE2 compound file: D0 CF 11 E0"
+                  + " A1 B1 1A E1)")
+          : Optional.empty();
+    }
+    if (lower.equals("desktop.ini")) {
+      return isIni(file)
+          ? debris("Windows Explorer's folder settings (desktop.ini, a text of [sections])")
           : Optional.empty();
     }
     Path parent = relative.getParent();
@@ -67,7 +121,7 @@ final class SystemDebris {
       return Optional.empty();
     }
     for (Path folder : parent) {
-      String what = SYSTEM_FOLDERS.get(folder.toString());
+      String what = SYSTEM_FOLDERS.get(folder.toString().toLowerCase(Locale.ROOT));
       if (what != null) {
         return looksRecorded(file)
             ? Optional.empty()
@@ -82,18 +136,74 @@ final class SystemDebris {
     return Optional.empty();
   }
 
+  private static Optional<String> debris(String what) {
+    return Optional.of("operating system debris: " + what + ", not a recording");
+  }
+
+  /**
+   * The trash folder {@code file} lies in (its path up to that folder, made absolute), if any: a
+   * recording there was deleted on the card.
+   */
+  static Optional<Path> trashFolder(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path at = abs.getRoot();
+    Path parent = abs.getParent();
+    if (parent == null) {
+      return Optional.empty();
+    }
+    for (Path part : parent) {
+      at = at == null ? part : at.resolve(part);
+      String lower = part.toString().toLowerCase(Locale.ROOT);
+      if (TRASH_FOLDERS.contains(lower) || USER_TRASH.matcher(lower).matches()) {
+        return Optional.of(at);
+      }
+    }
+    return Optional.empty();
+  }
+
   private static boolean startsWith(Path file, byte[] magic) {
     byte[] head = head(file, magic.length);
     return head != null && Arrays.equals(head, magic);
   }
 
   /**
+   * Whether the file is an INI text as Explorer writes {@code desktop.ini}: small, UTF-16LE with
+   * its byte order mark or ASCII/UTF-8, no NUL in it (but UTF-16's high bytes), and its first line
+   * that is neither blank nor a {@code ;} comment opens a {@code [section]}.
+   */
+  private static boolean isIni(Path file) {
+    byte[] b = head(file, INI_MAX + 1);
+    if (b == null || b.length == 0 || b.length > INI_MAX) {
+      return false;
+    }
+    String text;
+    if (b.length >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
+      text = new String(b, 2, b.length - 2, StandardCharsets.UTF_16LE);
+    } else {
+      int from = b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb ? 3 : 0;
+      text = new String(b, from, b.length - from, StandardCharsets.UTF_8);
+    }
+    if (text.indexOf('\0') >= 0 || text.indexOf('\uFFFD') >= 0) {
+      return false;
+    }
+    for (String line : text.split("\r?\n", -1)) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith(";")) {
+        continue;
+      }
+      return t.startsWith("[") && t.indexOf(']') > 1;
+    }
+    return false;
+  }
+
+  /**
    * Whether the file's first bytes are those of a recording format a camera or recorder writes
-   * (R-01): an ISO media file (MP4, MOV, 3GP, M4A), RIFF (WAV, AVI), JPEG, MP3 (ID3 or a frame),
+   * (R-01): an ISO media file (MP4, MOV, 3GP, M4A), RIFF (WAV, AVI), Matroska/WebM, an MPEG
+   * transport stream (also with 4-byte time codes, M2TS), FLV, ASF/WMV, JPEG, MP3 (ID3 or a frame),
    * AMR or an MPEG program stream. A file that cannot be read counts as one.
    */
   private static boolean looksRecorded(Path file) {
-    byte[] h = head(file, 12);
+    byte[] h = head(file, 200);
     if (h == null) {
       return true;
     }
@@ -104,7 +214,10 @@ final class SystemDebris {
       }
     }
     String ascii = new String(h, StandardCharsets.ISO_8859_1);
-    if (ascii.startsWith("RIFF") || ascii.startsWith("ID3") || ascii.startsWith("#!AMR")) {
+    if (ascii.startsWith("RIFF")
+        || ascii.startsWith("ID3")
+        || ascii.startsWith("#!AMR")
+        || ascii.startsWith("FLV\u0001")) {
       return true;
     }
     int b0 = h.length > 0 ? h[0] & 0xff : -1;
@@ -114,7 +227,12 @@ final class SystemDebris {
     return (b0 == 0xff && b1 == 0xd8 && b2 == 0xff) // JPEG
         // an MP3 frame: 11 sync bits, layer III (not FF FE, a UTF-16 text's byte order mark)
         || (b0 == 0xff && (b1 & 0xe6) == 0xe2)
-        || (b0 == 0 && b1 == 0 && b2 == 1 && b3 == 0xba); // an MPEG program stream
+        || (b0 == 0 && b1 == 0 && b2 == 1 && b3 == 0xba) // an MPEG program stream
+        || (b0 == 0x1a && b1 == 0x45 && b2 == 0xdf && b3 == 0xa3) // Matroska, WebM
+        || (b0 == 0x30 && b1 == 0x26 && b2 == 0xb2 && b3 == 0x75) // ASF, WMV
+        // a transport stream: a sync byte at the start of two packets
+        || (h.length > 188 && b0 == 0x47 && h[188] == 0x47)
+        || (h.length > 196 && h[4] == 0x47 && h[196] == 0x47);
   }
 
   /** The first boxes an ISO media file (MP4, MOV) may start with. */
