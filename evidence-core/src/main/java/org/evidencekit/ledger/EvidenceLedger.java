@@ -657,10 +657,20 @@ public final class EvidenceLedger {
     }
     toLock.retry();
     try {
+      boolean lookedAgain = false;
       for (int attempt = 0; ; attempt++) {
         long first = committed;
         List<Pending> admitted = admit(batch);
         Pending refused = batch.stream().filter(q -> q.refusal != null).findFirst().orElse(null);
+        if (refused != null && !lookedAgain) {
+          // judged on what this ledger knew: another writer may have logged since (an accepted
+          // jump, which the refused entry follows), so refused only on the log as it is
+          lookedAgain = true;
+          catchUp();
+          if (committed != first) {
+            continue;
+          }
+        }
         if (whole && refused != null) {
           EntryTimeRefusedException e = new EntryTimeRefusedException(refused.refusal);
           for (Pending q : batch) {
@@ -880,15 +890,26 @@ public final class EvidenceLedger {
    * refused against the log as known and the entries before it. Holds commitLock.
    */
   private void refuseTimes(List<Pending> all) throws IOException {
+    if (refusedTime(all) != null) {
+      catchUp(); // refused only on the log as it is, whoever logged since this ledger looked
+    }
+    String why = refusedTime(all);
+    if (why != null) {
+      throw new EntryTimeRefusedException(why);
+    }
+  }
+
+  /** Why an entry of {@code all} is refused where the bulk would land; null if none is. */
+  private String refusedTime(List<Pending> all) throws IOException {
     Instant latest = latestTime();
     for (int i = 0; i < all.size(); i++) {
       String why = timeRefusal(all.get(i).entry, latest);
       if (why != null) {
-        throw new EntryTimeRefusedException(
-            "entry " + (i + 1) + " of " + all.size() + ": " + why + " (none of them)");
+        return "entry " + (i + 1) + " of " + all.size() + ": " + why + " (none of them)";
       }
       latest = later(latest, all.get(i).entry.time());
     }
+    return null;
   }
 
   /**

@@ -190,6 +190,48 @@ class EntryTimeBoundsTest {
     }
   }
 
+  /** A writer that had not read another's acceptance of a jump is not refused for it. */
+  @Test
+  void aJumpAcceptedByAnotherWriterIsTakenByOneThatHadNotLookedYet() throws IOException {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
+      EvidenceLedger stale = ledgerWithOneEntry(store);
+      EvidenceLedger other = EvidenceLedger.open(store, CLOCK);
+      Instant later = LATEST.plus(Duration.ofDays(60));
+      other.append(jumpAccepted(LATEST, later, "station restored, clock checked"));
+      assertEquals(2, stale.append(viewed(later, "cam/x")));
+      assertEquals(
+          List.of(OptionalLong.of(3)),
+          stale.appendAllIf(List.of(viewed(later, "cam/y")), List.of(v -> true)));
+    }
+  }
+
+  /**
+   * A disposition stopped between its tombstone and its entry is completed by a later run, which
+   * logs the tombstone at its own time, hours behind what was logged meanwhile: taken. Ahead, such
+   * records are bounded as every entry is.
+   */
+  @Test
+  void aRecordLoggedAtItsOwnTimeMayTrailButNotJump() throws IOException {
+    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
+      EvidenceLedger l = ledgerWithOneEntry(store);
+      l.append(viewed(LATEST.plus(Duration.ofHours(5)), "cam/meanwhile"));
+      java.util.function.Function<Instant, LedgerEntry> disposed =
+          at ->
+              LedgerEntry.builder()
+                  .type(EntryType.DISPOSED)
+                  .time(at)
+                  .actor("executor-1")
+                  .subject("recording-1")
+                  .details(Map.of("plan", "p", "objectKey", "cam/first.mp4"))
+                  .build();
+      assertEquals(2, l.append(disposed.apply(LATEST)));
+      Instant ahead = LATEST.plus(Duration.ofDays(400));
+      assertThrows(EntryTimeRefusedException.class, () -> l.append(disposed.apply(ahead)));
+      // a custody event so far behind is not a record's completion: refused
+      assertThrows(EntryTimeRefusedException.class, () -> l.append(viewed(LATEST, "cam/late")));
+    }
+  }
+
   @Test
   void anEmptyLedgerTakesAnyFirstTime() throws IOException {
     try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {

@@ -192,6 +192,22 @@ class HighWaterMarkClockTest {
     assertEquals("admin-2", ledger.entry(1).actor());
   }
 
+  /**
+   * A bound over the ledger's own (31 days) vouched for times the ledger refuses to log, and saw no
+   * jump for anyone to accept: refused when the clock is made.
+   */
+  @Test
+  void aBoundOverTheLedgersOwnIsRefused() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND.plusDays(1)));
+    assertTrue(e.getMessage().contains("at most"), e.getMessage());
+    HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND); // 31 days: taken
+  }
+
   @Test
   void deletingTheMarkDoesNotForgetTheLedgerSoA13YearJumpIsRefused() throws Exception {
     MutableClock wall = new MutableClock(T0);
