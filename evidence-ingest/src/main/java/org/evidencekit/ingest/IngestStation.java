@@ -90,9 +90,10 @@ public final class IngestStation {
   private final Clock wall;
 
   /**
-   * How far ahead of the ledger's latest entry a clock no one vouches for (the default system
-   * clock, or one given with {@link Builder#clock}) may read: the trusted clock's own bound ({@code
-   * HighWaterMarkClock}, 31 days by default), which the ledger holds every entry to.
+   * How far ahead of the ledger's latest entry the station's time may be (the default system clock,
+   * one given with {@link Builder#clock}, or a trusted clock's reading with no accepted jump
+   * logged): the trusted clock's own bound ({@code HighWaterMarkClock}, at most 31 days), which the
+   * ledger holds every entry to.
    */
   private static final Duration UNVOUCHED_MAX_AHEAD = Duration.ofDays(31);
 
@@ -345,13 +346,23 @@ public final class IngestStation {
       }
       t = latest.get(); // another station's clock is slightly ahead: never go back in the log
     }
-    if (clock == null && latest.isPresent() && t.isAfter(latest.get().plus(UNVOUCHED_MAX_AHEAD))) {
+    if (clock != null && latest.isPresent() && t.isAfter(latest.get().plus(UNVOUCHED_MAX_AHEAD))) {
+      // a trusted clock that logged its accepted jump through another ledger object: look again
+      try {
+        log.refresh();
+      } catch (IOException e) {
+        throw new ClockRefusedException("cannot read the ledger's latest time: " + e.getMessage());
+      }
+      latest = log.view().latestTime();
+    }
+    if (latest.isPresent() && t.isAfter(latest.get().plus(UNVOUCHED_MAX_AHEAD))) {
       // A trusted clock measures its jump from the ledger's latest entry: sealed entries stamped
       // by a clock wound forward, the system's or one the caller gave, would move that time on,
       // and a disposition on the same clock would then read it with no named acceptance, so every
       // recording's two years ran out early. The ledger refuses such entries too, but
-      // only once the content is stored: refused here, nothing is. A trusted clock vouches for its
-      // own jumps; for this one, the acceptance logged in the ledger moves its latest time.
+      // only once the content is stored: refused here, nothing is. The acceptance logged in the
+      // ledger moves its latest time; a trusted clock logs it when its jump is accepted, so one
+      // that reads this far on anyway (a TrustedClock of the caller's own) is refused as well.
       throw new ClockRefusedException(
           "the station's clock reads "
               + t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
@@ -361,7 +372,10 @@ public final class IngestStation {
               + latest.get().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
               + "), more than "
               + UNVOUCHED_MAX_AHEAD.toDays()
-              + " days, and no trusted clock vouches for it"
+              + " days, and "
+              + (clock == null
+                  ? "no trusted clock vouches for it"
+                  : "the ledger logs no accepted jump to it")
               + UNVOUCHED_ADVICE);
     }
     return t;
@@ -1236,7 +1250,8 @@ public final class IngestStation {
      * takes a time more than {@link #clockTolerance} before the ledger's latest time; on the
      * default, or a {@link #clock} given, which no one vouches for, none takes a time more than 31
      * days after it either (a {@link ClockRefusedException}) until a named person accepts the jump,
-     * which the ledger logs; a trusted clock asks for that acceptance itself.
+     * which the ledger logs; a trusted clock asks for that acceptance itself, and one that reads
+     * further on with none logged is refused the same way (the ledger would not log its entries).
      */
     public Builder trustedClock(TrustedClock clock) {
       once(this.clock, "trustedClock");

@@ -452,6 +452,14 @@ class IngestStationTest {
       assertTrue(e.getMessage().contains("accept"), e.getMessage());
       assertEquals(before, Fixtures.keys(store), "nothing stored");
       assertEquals(logged, EvidenceLedger.open(store, Clock.systemUTC()).size(), "nothing logged");
+      // nor does a trusted clock of the caller's own that vouches for that time with no acceptance
+      // logged go further: refused before anything is stored, not once the ledger refuses it
+      IngestStation vouched =
+          IngestStation.builder().store(store).trustedClock(() -> ahead).build();
+      ClockRefusedException v =
+          assertThrows(ClockRefusedException.class, () -> vouched.ingest(next));
+      assertTrue(v.getMessage().contains("no accepted jump"), v.getMessage());
+      assertEquals(before, Fixtures.keys(store), "nothing stored");
       // 31 days on is an archive left idle, not a jump: taken
       Instant idle = DOCKED.plus(Duration.ofDays(31));
       assertEquals(
