@@ -28,7 +28,9 @@ final class ClockOptions {
       names = "--max-clock-jump-days",
       paramLabel = "N",
       defaultValue = "31",
-      description = "How far the clock may be ahead of its anchor without acceptance (default 31).")
+      description =
+          "How far the clock may be ahead of its anchor without acceptance: 1 to 31 (default 31,"
+              + " the ledger's own bound).")
   int maxJumpDays;
 
   @Option(
@@ -61,8 +63,11 @@ final class ClockOptions {
    * jump to accept is said on {@code err} and logs nothing.
    */
   HighWaterMarkClock clock(EvidenceLedger ledger, java.io.PrintWriter err) throws IOException {
-    if (maxJumpDays < 1) {
-      throw new EvidenceCommand.UsageException("--max-clock-jump-days must be at least 1");
+    if (maxJumpDays < 1 || maxJumpDays > 31) {
+      // over 31 the clock vouched for times the ledger refuses, and saw no jump to accept
+      throw new EvidenceCommand.UsageException(
+          "--max-clock-jump-days must be 1 to 31: the ledger takes no entry more than 31 days"
+              + " after its latest without an accepted jump");
     }
     if (initBy != null && acceptBy != null) {
       throw new EvidenceCommand.UsageException(

@@ -213,7 +213,7 @@ final class IngestCommand extends PlainCommand {
         // the station's own clock, which no one vouches for, is far past the ledger: say, in the
         // one line, which options let a named person vouch for it (docs/cli.md)
         String what = String.valueOf(e.getMessage());
-        int advice = what.indexOf(": ingest with a trusted clock");
+        int advice = what.indexOf(": a named person accepts the jump"); // the library's advice
         throw usage(
             (advice > 0 ? what.substring(0, advice) : what)
                 + "; if it is right, name who accepts the jump: --clock-mark FILE"

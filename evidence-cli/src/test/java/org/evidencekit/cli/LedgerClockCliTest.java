@@ -189,6 +189,22 @@ class LedgerClockCliTest {
     assertEquals(EntryType.SEALED, entries().get(3).type());
   }
 
+  /**
+   * A bound over the ledger's own 31 days let the clock vouch for a time 60 days on that the ledger
+   * refuses to log, and, within that bound, see no jump anyone could accept: a dead end. Refused as
+   * an argument, nothing logged.
+   */
+  @Test
+  void aBoundOverTheLedgersOwnIsRefused() throws IOException {
+    List<LedgerEntry> before = entries();
+    CliTest.Run r = run(append(EntryType.VIEWED, "--max-clock-jump-days", "90"));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("--max-clock-jump-days must be 1 to 31"), r.err());
+    assertEquals(before, entries(), "nothing appended");
+    assertFalse(Files.exists(Path.of(mark)), "the mark did not move");
+  }
+
   @Test
   void aStoreWithNoAnchorNeedsANamedInitialisation() throws IOException {
     String empty = dir.resolve("empty").toString();

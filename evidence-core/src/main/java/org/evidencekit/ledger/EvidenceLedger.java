@@ -9,6 +9,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +148,10 @@ public final class EvidenceLedger {
     java.util.function.Predicate<LedgerView> condition;
 
     volatile boolean rejected;
+
+    /** Why the entry's time is refused where it would land; null when it is not. */
+    volatile String refusal;
+
     volatile long index = -1;
     volatile IOException failure;
     final java.util.concurrent.CompletableFuture<Long> done =
@@ -546,9 +552,14 @@ public final class EvidenceLedger {
     }
     commitLock.lock();
     try {
+      refuseTimes(all);
       for (int from = 0; from < all.size(); from += MAX_BATCH) {
         List<Pending> batch = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
-        commitBatch(batch);
+        commitBatch(batch, true);
+        if (batch.get(0).failure instanceof EntryTimeRefusedException) {
+          throw new EntryTimeRefusedException(
+              "bulk append stopped after " + from + ": " + batch.get(0).failure.getMessage());
+        }
         if (batch.get(0).failure != null) {
           throw new IOException(
               "bulk append stopped after "
@@ -602,8 +613,9 @@ public final class EvidenceLedger {
     }
     commitLock.lock();
     try {
+      refuseTimes(all);
       for (int from = 0; from < all.size(); from += MAX_BATCH) {
-        commitBatch(all.subList(from, Math.min(all.size(), from + MAX_BATCH)));
+        commitBatch(all.subList(from, Math.min(all.size(), from + MAX_BATCH)), true);
       }
     } finally {
       commitLock.unlock();
@@ -611,7 +623,7 @@ public final class EvidenceLedger {
     List<java.util.OptionalLong> out = new ArrayList<>(all.size());
     for (Pending p : all) {
       if (p.failure != null) {
-        throw new IOException("ledger append failed: " + p.failure.getMessage(), p.failure);
+        result(p);
       }
       out.add(p.rejected ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p.index));
     }
@@ -629,6 +641,10 @@ public final class EvidenceLedger {
   }
 
   private static long result(Pending p) throws IOException {
+    if (p.failure instanceof EntryTimeRefusedException) {
+      // a new one, so the caller's stack is in it (the committing thread may be another)
+      throw new EntryTimeRefusedException(p.failure.getMessage());
+    }
     if (p.failure != null) {
       throw new IOException("ledger append failed: " + p.failure.getMessage(), p.failure);
     }
@@ -636,18 +652,45 @@ public final class EvidenceLedger {
   }
 
   /**
-   * Appends one batch; marks every pending entry done, rejected (its condition did not hold) or
-   * failed. Holds commitLock.
+   * Appends one batch of separate appends (group commit): see {@link #commitBatch(List, boolean)}.
    */
   private void commitBatch(List<Pending> batch) {
+    commitBatch(batch, false);
+  }
+
+  /**
+   * Appends one batch; marks every pending entry done, rejected (its condition did not hold) or
+   * failed. An entry whose time is refused fails alone, or, for a bulk append ({@code whole}),
+   * fails the batch with nothing of it written. Holds commitLock.
+   */
+  private void commitBatch(List<Pending> batch, boolean whole) {
     if (batch.isEmpty()) {
       return;
     }
     toLock.retry();
     try {
+      boolean lookedAgain = false;
       for (int attempt = 0; ; attempt++) {
         long first = committed;
         List<Pending> admitted = admit(batch);
+        Pending refused = batch.stream().filter(q -> q.refusal != null).findFirst().orElse(null);
+        if (refused != null && !lookedAgain) {
+          // judged on what this ledger knew: another writer may have logged since (an accepted
+          // jump, which the refused entry follows), so refused only on the log as it is
+          lookedAgain = true;
+          catchUp();
+          if (committed != first) {
+            continue;
+          }
+        }
+        if (whole && refused != null) {
+          EntryTimeRefusedException e = new EntryTimeRefusedException(refused.refusal);
+          for (Pending q : batch) {
+            q.failure = e;
+            q.done.completeExceptionally(e);
+          }
+          return;
+        }
         if (admitted.isEmpty()) {
           finishRejected(batch);
           return;
@@ -681,6 +724,7 @@ public final class EvidenceLedger {
             if (indexed) {
               index.add(q.index, q.entry);
             }
+            unindexedLatest = later(unindexedLatest, q.entry.time());
             remember(q.entry);
             byte[] tile = tree.append(hasher.leaf(q.canonical, 0, q.canonical.length));
             if (tile != null) {
@@ -689,6 +733,9 @@ public final class EvidenceLedger {
           }
           committed = tree.size();
           batchSizes.put(first, admitted.size());
+          if (unindexedLatestAt == first) {
+            unindexedLatestAt = committed;
+          }
         }
         for (Pending q : admitted) {
           q.done.complete(q.index);
@@ -721,11 +768,13 @@ public final class EvidenceLedger {
     if (batch.stream().anyMatch(q -> q.condition != null)) {
       ensureIndexed();
     }
+    Instant latest = latestTime();
     List<Pending> admitted = new ArrayList<>(batch.size());
     synchronized (tree) {
       LedgerIndex view = null;
       long next = tree.size();
       for (Pending q : batch) {
+        q.refusal = null;
         if (q.condition != null) {
           if (view == null) {
             view = index.overlay();
@@ -738,6 +787,11 @@ public final class EvidenceLedger {
             continue;
           }
         }
+        q.refusal = timeRefusal(q.entry, latest);
+        if (q.refusal != null) {
+          continue;
+        }
+        latest = later(latest, q.entry.time());
         if (view != null) {
           view.add(next + admitted.size(), q.entry);
         }
@@ -749,10 +803,165 @@ public final class EvidenceLedger {
 
   private static void finishRejected(List<Pending> batch) {
     for (Pending q : batch) {
-      if (q.rejected) {
+      if (q.refusal != null) {
+        EntryTimeRefusedException e = new EntryTimeRefusedException(q.refusal);
+        q.failure = e;
+        q.done.completeExceptionally(e);
+      } else if (q.rejected) {
         q.done.complete(-1L);
       }
     }
+  }
+
+  /**
+   * How far before the ledger's latest entry time an entry may be: the clocks of honest stations
+   * differ by this much, and a station whose clock is this much behind takes the ledger's time
+   * ({@code HighWaterMarkClock}, {@code IngestStation}'s default tolerance). Further behind is a
+   * clock that ran backwards, or an event logged as earlier than it happened (R-14, R-16).
+   */
+  static final Duration MAX_BEHIND = Duration.ofMinutes(2);
+
+  /**
+   * How far after the ledger's latest entry time an entry may be without a named acceptance of the
+   * jump: the trusted clock's default bound. The latest time anchors the trusted clock and the
+   * retention of what is ingested; an entry years ahead moved both (R-16).
+   */
+  static final Duration MAX_AHEAD = Duration.ofDays(31);
+
+  /**
+   * Why {@code e} cannot follow entries whose latest time is {@code latest}; null if it can. Only a
+   * {@code clock-jump-accepted} entry, naming who accepts the jump and why (as {@code
+   * HighWaterMarkClock.acceptJump} and the command line's {@code --accept-clock-jump-by NAME
+   * --clock-reason TEXT} log it), goes further ahead; what follows it is measured from it.
+   */
+  static String timeRefusal(LedgerEntry e, Instant latest) {
+    if (latest == null) {
+      return null; // an empty ledger: the first entry sets the time (a new installation)
+    }
+    Instant t = e.time();
+    if (t.isBefore(latest.minus(MAX_BEHIND)) && !RECORD_TIMED.contains(e.type())) {
+      return "the "
+          + e.type()
+          + " entry's time "
+          + t
+          + " is "
+          + Duration.between(t, latest).toSeconds()
+          + " s before the ledger's latest entry ("
+          + latest
+          + "), more than the "
+          + MAX_BEHIND.toMinutes()
+          + " minutes stations' clocks may differ: a clock that ran backwards, or an event"
+          + " logged as earlier than it was; nothing is logged";
+    }
+    if (t.isAfter(latest.plus(MAX_AHEAD)) && !acceptsJump(e)) {
+      return "the "
+          + e.type()
+          + " entry's time "
+          + t
+          + " is "
+          + Duration.between(latest, t).toDays()
+          + " days after the ledger's latest entry ("
+          + latest
+          + "), beyond the bound of "
+          + MAX_AHEAD.toDays()
+          + " days: a named person must accept the jump first, with a reason (a "
+          + EntryType.CLOCK_JUMP_ACCEPTED
+          + " entry: HighWaterMarkClock.acceptJump, or --accept-clock-jump-by NAME"
+          + " --clock-reason TEXT); nothing is logged";
+    }
+    return null;
+  }
+
+  /**
+   * Entries that log a record stored before them, at the record's own time: a disposition plan, an
+   * approval, a disposal's tombstone, a destruction register, and the retention decisions a plan
+   * records. Each record is written create-only and kept for good first, timed by the trusted clock
+   * when it is made; a run that stopped between the record and its entry is completed by a later
+   * run, which logs the record as it is, however long after. Bounded ahead like every entry, not
+   * behind.
+   */
+  private static final java.util.Set<String> RECORD_TIMED =
+      java.util.Set.of(
+          EntryType.RETENTION_DECIDED,
+          EntryType.DISPOSITION_PLANNED,
+          EntryType.DISPOSITION_APPROVED,
+          EntryType.DISPOSAL_INTENDED,
+          EntryType.DISPOSED,
+          EntryType.DISPOSAL_REFUSED,
+          EntryType.DISPOSAL_MISSING,
+          EntryType.DESTRUCTION_REGISTERED);
+
+  /** A logged acceptance of a clock jump: its type, and a reason (the actor is always named). */
+  private static boolean acceptsJump(LedgerEntry e) {
+    String reason = e.details().get("reason");
+    return e.type().equals(EntryType.CLOCK_JUMP_ACCEPTED) && reason != null && !reason.isBlank();
+  }
+
+  /**
+   * Refuses a bulk append up front, before any batch of it is written, if an entry's time is
+   * refused against the log as known and the entries before it. Holds commitLock.
+   */
+  private void refuseTimes(List<Pending> all) throws IOException {
+    if (refusedTime(all) != null) {
+      catchUp(); // refused only on the log as it is, whoever logged since this ledger looked
+    }
+    String why = refusedTime(all);
+    if (why != null) {
+      throw new EntryTimeRefusedException(why);
+    }
+  }
+
+  /** Why an entry of {@code all} is refused where the bulk would land; null if none is. */
+  private String refusedTime(List<Pending> all) throws IOException {
+    Instant latest = latestTime();
+    for (int i = 0; i < all.size(); i++) {
+      String why = timeRefusal(all.get(i).entry, latest);
+      if (why != null) {
+        return "entry " + (i + 1) + " of " + all.size() + ": " + why + " (none of them)";
+      }
+      latest = later(latest, all.get(i).entry.time());
+    }
+    return null;
+  }
+
+  /**
+   * The latest entry time of a ledger opened from a checkpoint whose index is not built: the newest
+   * entry's, and the later of it and what was appended since; valid while {@code committed} equals
+   * {@code unindexedLatestAt}. Guarded by {@code tree}.
+   */
+  private Instant unindexedLatest;
+
+  private long unindexedLatestAt = -1;
+
+  /**
+   * The latest entry time the log holds, as this ledger knows it (null when empty). Without the
+   * index (after {@link #openFromCheckpoint}) the newest entry's time, read once per catch-up, not
+   * every batch. Holds commitLock.
+   */
+  private Instant latestTime() throws IOException {
+    long n;
+    synchronized (tree) {
+      if (indexed) {
+        return index.latestTime().orElse(null);
+      }
+      n = committed;
+      if (n == 0 || unindexedLatestAt == n) {
+        return unindexedLatest;
+      }
+    }
+    Instant newest = entry(n - 1).time();
+    synchronized (tree) {
+      unindexedLatest = later(unindexedLatest, newest);
+      unindexedLatestAt = n;
+      return unindexedLatest;
+    }
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
   }
 
   /** Reads batches written since the last look (by anyone). Holds commitLock or is opening. */

@@ -65,6 +65,9 @@ public final class HighWaterMarkClock implements TrustedClock {
    */
   static final Duration STATION_SKEW = Duration.ofMinutes(2);
 
+  /** The ledger's own bound ahead of its latest entry ({@code EvidenceLedger}, R-16). */
+  static final Duration LEDGER_MAX_AHEAD = Duration.ofDays(31);
+
   private record Vouching(boolean initialise, String by, String reason) {}
 
   private HighWaterMarkClock(Clock wall, EvidenceLedger ledger, Path markFile, Duration maxJump) {
@@ -80,7 +83,9 @@ public final class HighWaterMarkClock implements TrustedClock {
    * {@code markFile} (created when missing). Reads the whole ledger once.
    *
    * @param maxJump how far ahead of the ledger's latest entry (of the mark, while the ledger has
-   *     none) the wall clock may be without a named acceptance
+   *     none) the wall clock may be without a named acceptance: at most 31 days, the bound the
+   *     ledger holds every entry to ({@code EntryTimeRefusedException})
+   * @throws IllegalArgumentException if {@code maxJump} is not positive or is over 31 days
    */
   public static HighWaterMarkClock anchored(
       Clock wall, EvidenceLedger ledger, Path markFile, Duration maxJump) throws IOException {
@@ -90,6 +95,16 @@ public final class HighWaterMarkClock implements TrustedClock {
     requireNonNull(maxJump, "maxJump");
     if (maxJump.isNegative() || maxJump.isZero()) {
       throw new IllegalArgumentException("maxJump must be positive");
+    }
+    if (maxJump.compareTo(LEDGER_MAX_AHEAD) > 0) {
+      // the clock would vouch for a time the ledger refuses to log, and, seeing no jump, would
+      // not let anyone accept one: no way forward but setting the bound lower
+      throw new IllegalArgumentException(
+          "maxJump is "
+              + maxJump.toDays()
+              + " days; the ledger takes no entry more than "
+              + LEDGER_MAX_AHEAD.toDays()
+              + " days after its latest without an accepted jump, so the bound is at most that");
     }
     HighWaterMarkClock c = new HighWaterMarkClock(wall, ledger, markFile, maxJump);
     long n = ledger.size();

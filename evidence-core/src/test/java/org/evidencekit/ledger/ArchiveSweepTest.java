@@ -255,7 +255,9 @@ class ArchiveSweepTest {
         .append(
             LedgerEntry.builder()
                 .type(EntryType.DISPOSED)
-                .time(java.time.Instant.parse("2030-01-01T00:00:00Z"))
+                .time(
+                    java.time.Instant.parse(
+                        "2026-03-01T02:00:00Z")) // was 2030: a jump the ledger refuses
                 .actor("ro-4")
                 .subject("recording-1") // a recording's id need not be its key
                 .details(java.util.Map.of("plan", "p", "objectKey", key(1)))

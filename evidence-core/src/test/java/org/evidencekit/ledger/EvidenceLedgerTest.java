@@ -265,7 +265,18 @@ class EvidenceLedgerTest {
                 () -> {
                   List<Long> idx = new ArrayList<>();
                   for (int i = 0; i < each; i++) {
-                    idx.add(l.append(entry(base + i)));
+                    // stations' clocks: times within the two minutes the ledger lets entries
+                    // trail its latest one (entry(i)'s spread over 40 minutes, racing, ran back)
+                    LedgerEntry e = entry(base + i);
+                    idx.add(
+                        l.append(
+                            LedgerEntry.builder()
+                                .type(e.type())
+                                .time(Instant.parse("2026-03-01T01:00:00Z").plusSeconds(i % 100))
+                                .actor(e.actor())
+                                .subject(e.subject())
+                                .details(e.details())
+                                .build()));
                   }
                   return idx;
                 }));

@@ -88,7 +88,9 @@ class HostileInputProperties {
           l.append(
               LedgerEntry.builder()
                   .type(EntryType.VIEWED)
-                  .time(Instant.parse("2026-03-01T01:00:00Z").plusSeconds(i))
+                  // viewed after the ingest (the clock's time): an hour before it, the ledger
+                  // refuses them now
+                  .time(CLOCK.instant().plusSeconds(i))
                   .actor("officer-" + i)
                   .subject("cam/rec-" + i + ".mp4")
                   .details(Map.of("reason", "review " + i, "to", "court"))

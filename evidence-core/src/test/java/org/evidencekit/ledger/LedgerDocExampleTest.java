@@ -37,7 +37,7 @@ class LedgerDocExampleTest {
     LedgerEntry other =
         LedgerEntry.builder()
             .type(EntryType.VIEWED)
-            .time(Instant.parse("2026-03-02T08:00:00Z"))
+            .time(Instant.now()) // appended after the example's own: a fixed day ran back
             .actor("clerk-2")
             .subject("CAM-7/2026-03-01/rec2.mp4")
             .build();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,6 +58,26 @@ class DispositionProperties {
         .ofMaxSize(14);
   }
 
+  /**
+   * Time passing beyond the ledger's bound of 31 days after its latest entry is a jump a named
+   * person accepts, as the trusted clock asks and the ledger requires (R-16); the test clock
+   * vouches for any time, so the acceptance is logged here.
+   */
+  static void acceptAJump(EvidenceLedger ledger, Instant now) throws IOException {
+    Instant latest = ledger.view().latestTime().orElse(null);
+    if (latest != null && now.isAfter(latest.plus(Duration.ofDays(31)))) {
+      ledger.append(
+          LedgerEntry.builder()
+              .type(EntryType.CLOCK_JUMP_ACCEPTED)
+              .time(now)
+              .actor("admin-1")
+              .subject(HighWaterMarkClock.LEDGER_SUBJECT)
+              .details(
+                  Map.of("from", latest.toString(), "to", now.toString(), "reason", "time passed"))
+              .build());
+    }
+  }
+
   @Property(tries = 25)
   void neverEarlyNeverHeldNeverTwiceAlwaysRecorded(@ForAll("scenarios") List<Step> steps)
       throws Exception {
@@ -85,6 +106,7 @@ class DispositionProperties {
       switch (s.kind()) {
         case "tick":
           wall.advance(Duration.ofDays(s.days()));
+          acceptAJump(ledger, wall.instant());
           break;
         case "hold":
           if (!heldBy.containsKey(id) && !deletedAt.containsKey(id)) {
@@ -98,12 +120,14 @@ class DispositionProperties {
         case "release":
           if (heldBy.containsKey(id)) {
             wall.advance(Duration.ofSeconds(1));
+            acceptAJump(ledger, wall.instant());
             RetentionHolds.release(ledger, clock, heldBy.remove(id), "done", "l");
           }
           break;
         default:
           {
             wall.advance(Duration.ofSeconds(1));
+            acceptAJump(ledger, wall.instant());
             Disposition.Plan p =
                 Disposition.plan(reg, facts, RetentionHistory.read(ledger), wall.instant())
                     .plannedBy("planner");

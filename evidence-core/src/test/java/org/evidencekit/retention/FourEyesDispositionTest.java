@@ -105,6 +105,18 @@ class FourEyesDispositionTest {
     return RetentionFacts.of(rs, List.of());
   }
 
+  /**
+   * A named person accepts the clock's jump to the wall's time, as one must before the ledger takes
+   * entries more than 31 days after its latest (R-16): these set-ups seal recordings at {@link
+   * #INGESTED} and plan two years later with nothing logged between, which a test clock passed
+   * unasked.
+   */
+  void acceptTheJump(String reason) throws Exception {
+    ledger.refresh(); // the archive's own ledger logged the ingests
+    HighWaterMarkClock.anchored(wall, ledger, dir.resolve("jump-mark"), Duration.ofDays(31))
+        .acceptJump("admin-1", reason);
+  }
+
   String recordPlan() throws Exception {
     Disposition.Plan plan =
         Disposition.plan(REG, facts(), RetentionHistory.read(ledger), LATER).plannedBy("planner");
@@ -247,7 +259,9 @@ class FourEyesDispositionTest {
     assertFalse(Files.exists(mark), "no mark");
     assertTrue(Disposition.readableApprovals(store, digest).isEmpty(), "no approval stored");
 
-    // two approvals valid for seven days, then 40 pass: they lapsed, and the clock jumped
+    // two approvals valid for seven days, then 40 pass: they lapsed, and the clock jumped. (The
+    // approvals themselves come 40 days after the plan: that jump is accepted first.)
+    acceptTheJump("approvals after the plan's review");
     Disposition.approve(terms(digest, "approver-alice", ALICE), store, ledger, clock);
     Disposition.approve(terms(digest, "approver-bob", BOB), store, ledger, clock);
     wall.advance(Duration.ofDays(40));
@@ -579,6 +593,7 @@ class FourEyesDispositionTest {
 
     // 2030: a new plan, new approvals, and the disposal happens under them
     wall.set(Instant.parse("2030-02-01T00:00:00Z"));
+    acceptTheJump("the next review, years later");
     Disposition.Plan p2 =
         Disposition.plan(REG, facts(), RetentionHistory.read(ledger), wall.instant())
             .plannedBy("planner-2");
@@ -927,6 +942,7 @@ class FourEyesDispositionTest {
     wall.set(INGESTED); // sealed into the archive when it ended: two years before LATER
     EvidenceArchive.IngestOutcome first = archive.ingestOnce("rec/A.mp4", f, seal, "intake-1");
     wall.set(LATER);
+    acceptTheJump("archive idle for two years");
     assertEquals(EvidenceArchive.IngestStatus.RESUMED, first.status(), "content put by setUp");
     assertTrue(first.disposedAt().isEmpty());
     String digest = recordPlan();
@@ -975,6 +991,7 @@ class FourEyesDispositionTest {
       archive.ingestOnce(k, f, seal, "intake-1");
       wall.set(LATER);
     }
+    acceptTheJump("archive idle for two years");
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);
     approve(digest, "approver-bob", BOB);
@@ -1025,6 +1042,7 @@ class FourEyesDispositionTest {
       archive.ingestOnce(k, f, seal, "intake-1");
       wall.set(LATER);
     }
+    acceptTheJump("archive idle for two years");
     String digest = recordPlan();
     approve(digest, "approver-alice", ALICE);
     approve(digest, "approver-bob", BOB);

@@ -180,19 +180,32 @@ class HighWaterMarkClockTest {
         assertThrows(IllegalStateException.class, () -> c.acceptJump("admin-1", "just in case"));
     assertTrue(direct.getMessage().contains("nothing is logged"), direct.getMessage());
     assertEquals(1, ledger.size());
-    // pending while there was a jump, gone by the reading (another station's entry moved the
-    // anchor): dropped, not logged
+    // pending while there was a jump, gone by the reading (another station's person accepted the
+    // same jump first, which moved the anchor): dropped, not logged. (The other station's entry
+    // was an ingest 40 days ahead, which the ledger itself now refuses without an acceptance.)
     wall.advance(Duration.ofDays(40));
     assertEquals(Optional.empty(), c.acceptJumpOnFirstReading("admin-1", "station was off"));
-    ledger.append(
-        LedgerEntry.builder()
-            .type(EntryType.INGESTED)
-            .time(wall.instant())
-            .actor("station-2")
-            .subject("rec/B.mp4")
-            .build());
+    HighWaterMarkClock.anchored(wall, ledger, dir.resolve("mark-2"), BOUND)
+        .acceptJump("admin-2", "station 2 checked against NTP");
     assertEquals(wall.instant(), c.now());
     assertEquals(2, ledger.size(), "the acceptance of a jump no longer there is not logged");
+    assertEquals("admin-2", ledger.entry(1).actor());
+  }
+
+  /**
+   * A bound over the ledger's own (31 days) vouched for times the ledger refuses to log, and saw no
+   * jump for anyone to accept: refused when the clock is made.
+   */
+  @Test
+  void aBoundOverTheLedgersOwnIsRefused() throws Exception {
+    MutableClock wall = new MutableClock(T0);
+    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND.plusDays(1)));
+    assertTrue(e.getMessage().contains("at most"), e.getMessage());
+    HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND); // 31 days: taken
   }
 
   @Test
@@ -279,11 +292,13 @@ class HighWaterMarkClockTest {
     wall.advance(Duration.ofDays(30));
     ClockRefusedException jump = assertThrows(ClockRefusedException.class, c::now);
     assertTrue(jump.getMessage().contains("accept the jump"), jump.getMessage());
-    // what the ledger logs moves the base: a station at work is never asked
+    // what the ledger logs moves the base: a station at work is never asked (its entries follow
+    // one another within the bound, which the ledger itself holds them to: the entry here was
+    // 59 days after the latest one, an unaccepted jump the ledger now refuses)
     ledger.append(
         LedgerEntry.builder()
             .type(EntryType.INGESTED)
-            .time(T0.plus(Duration.ofDays(59)))
+            .time(T0.plus(Duration.ofDays(29)))
             .actor("station")
             .subject("rec/B.mp4")
             .build());

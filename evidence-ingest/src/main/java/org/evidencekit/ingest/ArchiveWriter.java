@@ -315,6 +315,10 @@ final class ArchiveWriter {
       if (grouped.size() > 1) {
         logGrouped(run, grouped, out, view, deviceId, actor, time);
       }
+    } catch (org.evidencekit.ledger.EntryTimeRefusedException e) {
+      // another station's later entries landed between this group's look at the ledger and its
+      // append, so its time trails them by more than the ledger takes: nothing of the group was
+      // appended; one by one, each looks again and takes the ledger's time
     } catch (IOException e) {
       for (int i : grouped) {
         if (out[i] == null) {
@@ -686,10 +690,13 @@ final class ArchiveWriter {
           return conflict(sealKey.value() + " is a seal of other bytes");
         }
         OptionalLong disposed = view.disposedIndex(content.value());
+        // logged now, so never before what the log holds (the ledger refuses an entry that trails
+        // its latest by more than two minutes, and the run's time may, by now)
+        Instant now = view.latestTime().filter(t -> t.isAfter(time)).orElse(time);
         OptionalLong idx =
             ledger.appendIf(
                 sealedEntry(
-                    content.value(), legacy, actor, time, previous(legacy), null, encryptedNow),
+                    content.value(), legacy, actor, now, previous(legacy), null, encryptedNow),
                 v -> v.sealedIndex(content.value()).isEmpty());
         if (idx.isEmpty()) {
           continue;

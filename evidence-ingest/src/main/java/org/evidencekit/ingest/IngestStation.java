@@ -90,18 +90,18 @@ public final class IngestStation {
   private final Clock wall;
 
   /**
-   * How far ahead of the ledger's latest entry the default system clock, which no one vouches for,
-   * may read: the trusted clock's own bound ({@code HighWaterMarkClock}, 31 days by default).
+   * How far ahead of the ledger's latest entry the station's time may be (the default system clock,
+   * one given with {@link Builder#clock}, or a trusted clock's reading with no accepted jump
+   * logged): the trusted clock's own bound ({@code HighWaterMarkClock}, at most 31 days), which the
+   * ledger holds every entry to.
    */
   private static final Duration UNVOUCHED_MAX_AHEAD = Duration.ofDays(31);
 
   /** What {@link #UNVOUCHED_MAX_AHEAD}'s refusal advises, after saying what is wrong. */
   private static final String UNVOUCHED_ADVICE =
-      ": ingest with a trusted clock whose jump a named person accepts, with a reason, or set the"
-          + " clock right";
-
-  /** Neither a trusted clock nor a clock was given: the system clock, which no one vouches for. */
-  private final boolean unvouchedSystemClock;
+      ": a named person accepts the jump, with a reason, which the ledger logs (a trusted clock's"
+          + " acceptJump, or --accept-clock-jump-by NAME --clock-reason TEXT), or set the clock"
+          + " right";
 
   private final Duration clockTolerance;
   private final ObjectKeyLayout layout;
@@ -123,7 +123,6 @@ public final class IngestStation {
     this.policy = b.policy == null ? RetentionPolicy.regulationDefault() : b.policy;
     this.clock = b.clock;
     this.wall = b.wall == null ? Clock.systemUTC() : b.wall;
-    this.unvouchedSystemClock = b.clock == null && b.wall == null;
     this.clockTolerance = b.clockTolerance == null ? DEFAULT_CLOCK_TOLERANCE : b.clockTolerance;
     this.mapping = b.mapping == null ? TimelineMapping.create(policy.zone()) : b.mapping;
     this.layout = b.layout == null ? ObjectKeyLayout.byDeviceAndDay(policy.zone()) : b.layout;
@@ -347,13 +346,23 @@ public final class IngestStation {
       }
       t = latest.get(); // another station's clock is slightly ahead: never go back in the log
     }
-    if (unvouchedSystemClock
-        && latest.isPresent()
-        && t.isAfter(latest.get().plus(UNVOUCHED_MAX_AHEAD))) {
+    if (clock != null && latest.isPresent() && t.isAfter(latest.get().plus(UNVOUCHED_MAX_AHEAD))) {
+      // a trusted clock that logged its accepted jump through another ledger object: look again
+      try {
+        log.refresh();
+      } catch (IOException e) {
+        throw new ClockRefusedException("cannot read the ledger's latest time: " + e.getMessage());
+      }
+      latest = log.view().latestTime();
+    }
+    if (latest.isPresent() && t.isAfter(latest.get().plus(UNVOUCHED_MAX_AHEAD))) {
       // A trusted clock measures its jump from the ledger's latest entry: sealed entries stamped
-      // by a system clock wound forward would move that time on, and a disposition on the same
-      // clock would then read it with no named acceptance, so every recording's two years ran out
-      // early. Only a trusted clock can have a jump accepted.
+      // by a clock wound forward, the system's or one the caller gave, would move that time on,
+      // and a disposition on the same clock would then read it with no named acceptance, so every
+      // recording's two years ran out early. The ledger refuses such entries too, but
+      // only once the content is stored: refused here, nothing is. The acceptance logged in the
+      // ledger moves its latest time; a trusted clock logs it when its jump is accepted, so one
+      // that reads this far on anyway (a TrustedClock of the caller's own) is refused as well.
       throw new ClockRefusedException(
           "the station's clock reads "
               + t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
@@ -361,7 +370,12 @@ public final class IngestStation {
               + Durations.human(Duration.between(latest.get(), t))
               + " after the latest time in the ledger ("
               + latest.get().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-              + "), and no trusted clock vouches for it"
+              + "), more than "
+              + UNVOUCHED_MAX_AHEAD.toDays()
+              + " days, and "
+              + (clock == null
+                  ? "no trusted clock vouches for it"
+                  : "the ledger logs no accepted jump to it")
               + UNVOUCHED_ADVICE);
     }
     return t;
@@ -1203,8 +1217,10 @@ public final class IngestStation {
     /**
      * The trusted clock for ingest times (default: the system clock). Whatever the clock, no run
      * takes a time more than {@link #clockTolerance} before the ledger's latest time; on the
-     * default, which no one vouches for, none takes a time more than 31 days after it either (a
-     * {@link ClockRefusedException}: only a trusted clock can have such a jump accepted).
+     * default, or a {@link #clock} given, which no one vouches for, none takes a time more than 31
+     * days after it either (a {@link ClockRefusedException}) until a named person accepts the jump,
+     * which the ledger logs; a trusted clock asks for that acceptance itself, and one that reads
+     * further on with none logged is refused the same way (the ledger would not log its entries).
      */
     public Builder trustedClock(TrustedClock clock) {
       once(this.clock, "trustedClock");
@@ -1215,7 +1231,14 @@ public final class IngestStation {
       return this;
     }
 
-    /** A plain clock for ingest times, checked only against the ledger (tests, simulations). */
+    /**
+     * A plain clock for ingest times (tests, simulations, a station's own time source), checked
+     * against the ledger as the default one is: no run takes a time more than {@link
+     * #clockTolerance} before the ledger's latest time, nor more than 31 days after it until a
+     * named person has accepted the jump in the ledger (a {@code clock-jump-accepted} entry, as
+     * {@code HighWaterMarkClock.acceptJump} logs it); a {@link ClockRefusedException} otherwise,
+     * and nothing is stored.
+     */
     public Builder clock(Clock clock) {
       once(this.wall, "clock");
       if (this.clock != null) {

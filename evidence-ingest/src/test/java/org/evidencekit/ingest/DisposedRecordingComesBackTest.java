@@ -48,6 +48,7 @@ class DisposedRecordingComesBackTest {
     // eleven years on, past any retention for an undated clip of no case: disposed of as
     // DispositionExecution does it (content deleted, seal kept for good, a disposed entry)
     wall.advance(Duration.ofDays(11 * 366));
+    Fixtures.acceptClockJump(store, wall.instant(), dir.resolve("clock-mark"));
     store.delete(ObjectKey.of(key));
     long disposedAt =
         EvidenceLedger.open(store, wall)

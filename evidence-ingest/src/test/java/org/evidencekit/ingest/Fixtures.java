@@ -108,4 +108,20 @@ final class Fixtures {
     }
     return b;
   }
+
+  /**
+   * A named person accepts the clock's jump to {@code to}, as {@code --accept-clock-jump-by} does:
+   * the ledger takes no entry more than 31 days after its latest without it (R-16), and set-ups
+   * that let years pass between two entries log it first.
+   */
+  static void acceptClockJump(EvidenceStore store, java.time.Instant to, Path mark)
+      throws Exception {
+    java.time.Clock at = java.time.Clock.fixed(to, java.time.ZoneOffset.UTC);
+    org.evidencekit.retention.HighWaterMarkClock.anchored(
+            at,
+            org.evidencekit.ledger.EvidenceLedger.open(store, at),
+            mark,
+            java.time.Duration.ofDays(31))
+        .acceptJump("records-officer", "years passed between the test's entries");
+  }
 }

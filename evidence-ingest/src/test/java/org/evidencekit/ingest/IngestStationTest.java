@@ -373,7 +373,7 @@ class IngestStationTest {
     }
   }
 
-  /** A clock set years ahead only lengthens retention; one that runs backwards is refused. */
+  /** A clock that runs backwards is refused (one far ahead too: see below). */
   @Test
   void aClockBehindTheLedgerIsRefusedAndNothingIsStored() throws Exception {
     Path card = Fixtures.folder("f02_split3", dir);
@@ -426,6 +426,55 @@ class IngestStationTest {
       EvidenceLedger after = EvidenceLedger.open(store, Clock.systemUTC());
       assertEquals(1, after.size(), "nothing logged past the honest entry");
       assertEquals(Optional.of(honestNow), after.view().latestTime());
+    }
+  }
+
+  /**
+   * A station built with a clock of its own ({@code clock(Clock)}) was unbounded forward: set 13
+   * years ahead, its sealed entries moved the ledger's latest time on, from which the trusted clock
+   * measures its jump and from which retention runs (R-14, R-16). It is held to the default clock's
+   * bound, and the way past it is the same: a named person accepts the jump, which the ledger logs.
+   */
+  @Test
+  void aStationsOwnClockFarPastTheLedgersLatestEntryIsRefusedUntilAJumpIsAccepted()
+      throws Exception {
+    Path card = Fixtures.folder("f02_split3", dir);
+    Path more = Fixtures.folder("f03_split3_missing_middle", dir);
+    try (EvidenceStore store = open(Clock.fixed(DOCKED, ZoneOffset.UTC))) {
+      station(store, DOCKED).ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build());
+      List<String> before = Fixtures.keys(store);
+      long logged = EvidenceLedger.open(store, Clock.systemUTC()).size();
+      Instant ahead = DOCKED.plus(Duration.ofDays(13 * 365));
+      IngestStation wound = station(store, ahead);
+      IngestRequest next = IngestRequest.builder("DEVCAM7", "p").add(more).build();
+      ClockRefusedException e = assertThrows(ClockRefusedException.class, () -> wound.ingest(next));
+      assertTrue(e.getMessage().contains("after the latest time in the ledger"), e.getMessage());
+      assertTrue(e.getMessage().contains("accept"), e.getMessage());
+      assertEquals(before, Fixtures.keys(store), "nothing stored");
+      assertEquals(logged, EvidenceLedger.open(store, Clock.systemUTC()).size(), "nothing logged");
+      // nor does a trusted clock of the caller's own that vouches for that time with no acceptance
+      // logged go further: refused before anything is stored, not once the ledger refuses it
+      IngestStation vouched =
+          IngestStation.builder().store(store).trustedClock(() -> ahead).build();
+      ClockRefusedException v =
+          assertThrows(ClockRefusedException.class, () -> vouched.ingest(next));
+      assertTrue(v.getMessage().contains("no accepted jump"), v.getMessage());
+      assertEquals(before, Fixtures.keys(store), "nothing stored");
+      // 31 days on is an archive left idle, not a jump: taken
+      Instant idle = DOCKED.plus(Duration.ofDays(31));
+      assertEquals(
+          Optional.of(idle),
+          station(store, idle)
+              .ingest(IngestRequest.builder("DEVCAM7", "p").add(card).build())
+              .ingestTime());
+      // a named person accepts the jump (as --accept-clock-jump-by does): then the station ingests
+      Clock wall = Clock.fixed(ahead, ZoneOffset.UTC);
+      EvidenceLedger ledger = EvidenceLedger.open(store, wall);
+      HighWaterMarkClock.anchored(wall, ledger, dir.resolve("mark"), Duration.ofDays(31))
+          .acceptJump("records-officer", "station restored from storage, clock checked");
+      IngestResult r = wound.ingest(next);
+      assertEquals(Optional.of(ahead), r.ingestTime());
+      assertFalse(r.recordings().isEmpty());
     }
   }
 

@@ -69,6 +69,7 @@ class RestoredCiphertextTest {
     }
     Instant later = Instant.parse("2026-12-06T08:00:00Z"); // after the first decision's end
     try (EvidenceStore store = open(root, later)) {
+      Fixtures.acceptClockJump(store, later, dir.resolve("clock-mark")); // 3 years idle
       store.delete(ObjectKey.of(key)); // its retention ended: allowed
       IngestResult again =
           ingest(new FullDiskStore(store, k -> false, positional), later, kek, request);

@@ -80,6 +80,7 @@ class RetentionAtCommitTest {
     }
     Instant later = Instant.parse("2026-12-06T08:00:00Z"); // after the first decision's end
     try (EvidenceStore store = open("store", later)) {
+      Fixtures.acceptClockJump(store, later, dir.resolve("clock-mark")); // 3 years idle
       store.delete(ObjectKey.of(key)); // its retention ended: allowed
       IngestResult again = station(store, later).ingest(request);
       IngestedRecording rec = again.recordings().get(0);

@@ -69,6 +69,28 @@ class DestroyedRecordingsSheetTest {
   }
 
   /** Plans, approves twice and executes the disposal of {@code files} at {@code at}. */
+  /**
+   * The entry a named person's acceptance of the clock's jump logs ({@code
+   * HighWaterMarkClock.acceptJump}, {@code --accept-clock-jump-by}), when {@code at} is more than
+   * 31 days after the ledger's latest entry: the ledger takes nothing later without it (R-16), and
+   * these set-ups ingest in 2023 and dispose in 2040.
+   */
+  static void acceptAJump(EvidenceLedger ledger, Instant at) throws java.io.IOException {
+    Instant latest = ledger.view().latestTime().orElse(null);
+    if (latest != null && at.isAfter(latest.plus(Duration.ofDays(31)))) {
+      ledger.append(
+          LedgerEntry.builder()
+              .type(EntryType.CLOCK_JUMP_ACCEPTED)
+              .time(at)
+              .actor("records-officer")
+              .subject(org.evidencekit.retention.HighWaterMarkClock.LEDGER_SUBJECT)
+              .details(
+                  java.util.Map.of(
+                      "from", latest.toString(), "to", at.toString(), "reason", "years passed"))
+              .build());
+    }
+  }
+
   static String dispose(EvidenceStore store, Instant at, String... files) throws Exception {
     return dispose(store, at, false, files);
   }
@@ -122,6 +144,7 @@ class DestroyedRecordingsSheetTest {
       throws Exception {
     EvidenceArchive archive = EvidenceArchive.open(store, Clock.fixed(at, ZoneOffset.UTC));
     EvidenceLedger ledger = archive.ledger();
+    acceptAJump(ledger, at);
     List<RetentionFacts.Recording> recs = new ArrayList<>();
     for (String f : files) {
       String key = "DEVCAM7/2023-06-01/" + f;
