@@ -14,8 +14,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.evidencekit.ledger.EntryType;
 import org.evidencekit.ledger.EvidenceArchive;
 import org.evidencekit.ledger.EvidenceLedger;
+import org.evidencekit.ledger.LedgerEntry;
 import org.evidencekit.ledger.PermanentRecords;
 import org.evidencekit.retention.DestructionRegister;
 import org.evidencekit.retention.Disposition;
@@ -82,6 +84,21 @@ class S3DispositionTest {
       }
       RetentionFacts facts = RetentionFacts.of(recs, List.of());
       EvidenceLedger ledger = archive.ledger();
+      // the archive idle since 2023: a named person accepts the trusted clock's jump to today, as
+      // the ledger asks before it takes an entry more than 31 days after its latest
+      Instant today = Instant.now();
+      ledger.append(
+          LedgerEntry.builder()
+              .type(EntryType.CLOCK_JUMP_ACCEPTED)
+              .time(today)
+              .actor("records-officer")
+              .subject("trusted-clock")
+              .details(
+                  java.util.Map.of(
+                      "from", "2023-06-01T15:10:00Z",
+                      "to", today.toString(),
+                      "reason", "archive restored from cold storage, clock checked"))
+              .build());
       TrustedClock clock = Instant::now;
       RetentionPolicy policy = RetentionPolicy.regulationDefault();
       Disposition.Plan plan =
