@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.evidencekit.storage.EvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +23,13 @@ class SparkSweepMainTest {
   void printsTheProblemsAndExitsOneThenZeroOnACleanArchive() throws Exception {
     Path store = dir.resolve("store");
     Files.createDirectories(store);
+    // written a day ago: the sweep logs its entry on the system clock, which the ledger takes only
+    // within 31 days of its latest entry
     SyntheticArchive archive =
-        new SyntheticArchive(Clock.fixed(Instant.parse("2026-06-01T08:00:00Z"), ZoneOffset.UTC));
+        new SyntheticArchive(
+            Clock.fixed(
+                Instant.now().minus(java.time.Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS),
+                ZoneOffset.UTC));
     try (EvidenceStore s = StoreOpener.uri(store.toUri()).open()) {
       archive.write(s, 8, 0, 1); // recordings 1 to 7 are each one kind of problem
     }

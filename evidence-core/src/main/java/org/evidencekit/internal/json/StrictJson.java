@@ -126,16 +126,18 @@ public final class StrictJson {
   private static final long ARRAY_BYTES = 40;
 
   private static JsonFactory createFactory() {
-    JsonFactory f =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(32)
-                    .maxNumberLength(20)
-                    .maxStringLength((int) maxStringChars())
-                    .maxNameLength(maxNameChars())
-                    .build())
-            .build();
+    StreamReadConstraints.Builder limits =
+        StreamReadConstraints.builder()
+            .maxNestingDepth(32)
+            .maxNumberLength(20)
+            .maxStringLength((int) maxStringChars());
+    try {
+      limits.maxNameLength(maxNameChars());
+    } catch (NoSuchMethodError olderJackson) {
+      // Jackson before 2.16 (the one Spark 3.5 puts first on a job's class path) has no limit on
+      // member names at all: nothing to raise, and the general reader agrees with the direct one
+    }
+    JsonFactory f = JsonFactory.builder().streamReadConstraints(limits.build()).build();
     f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     return f;
   }
