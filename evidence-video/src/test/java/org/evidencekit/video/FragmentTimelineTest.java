@@ -344,6 +344,60 @@ class FragmentTimelineTest {
     assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
   }
 
+  @Test
+  void gstreamersFragmentIndexesAreHonest() throws IOException {
+    // make.sh 19 and 20: GStreamer's mp4mux closes each audio index with an entry naming byte 0
+    // for the last frame, and the second file of a recording splitmuxsink split counts its index
+    // from the recording's start (3 s) while its decode times start at 0. Nothing was cut
+    for (String name : List.of("gst-fragmented-av.mp4", "gst-split-second-file.mp4")) {
+      RecordingTimeline t = MediaProbe.create().probe(made(name));
+      assertTrue(t.findings().stream().allMatch(MediaFinding::benign), name + t.findings());
+      assertEquals(3.0, t.track("vide").orElseThrow().durationSeconds(), 1e-9, name);
+    }
+  }
+
+  @Test
+  void anEndCutOffIsFoundThoughTheWritersLastEntryNamesByteZero() throws IOException {
+    // make.sh 19: the last fragment (the audio of 2.9-3.0 s) taken off the end, which nothing but
+    // the index shows; its entry and the byte-0 entry after it describe what is gone. The cut is
+    // placed at the audio fragment before it, the last entry that matches
+    byte[] whole = Files.readAllBytes(made("gst-fragmented-av.mp4"));
+    List<Integer> moofs = FragmentEditor.moofs(whole);
+    RecordingTimeline honest = MediaProbe.create().probe(made("gst-fragmented-av.mp4"));
+    TrackTimeline audio = honest.track("soun").orElseThrow();
+    int[] last = FragmentEditor.fragmentBytes(whole, moofs.size() - 1);
+    assertTrue(samplesIn(audio, last)[1] == audio.sampleCount() - 1, "the audio's last frames");
+    long[] before = samplesIn(audio, FragmentEditor.fragmentBytes(whole, moofs.size() - 3));
+    RecordingTimeline t =
+        MediaProbe.create()
+            .probe(write("end-cut.mp4", FragmentEditor.withoutFragment(whole, moofs.size() - 1)));
+    List<MediaFinding> f = fragmentFindings(t);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertEquals(audio.trackId(), f.get(0).trackId().orElseThrow());
+    assertEquals(
+        seconds(audio, sample(audio, before[0]).decodeTime()),
+        f.get(0).timeSeconds().orElseThrow(),
+        1e-9);
+    assertTrue(f.get(0).message().contains("2 of its 5 entries"), f.get(0).message());
+  }
+
+  @Test
+  void aCutInALaterFileOfASplitRecordingIsFoundWhereItIs() throws IOException {
+    // make.sh 20: three 1 s fragments whose index counts from 3 s; the second taken out, the third
+    // numbered 2 and moved up 1 s. The third sits where the second was and matches its entry
+    // (1.0 s in the file, 4.0 s in the index); the index's third entry names bytes now past the end
+    RecordingTimeline t =
+        MediaProbe.create()
+            .probe(write("split-cut.mp4", cutRenumberedAndRetimed("gst-split-second-file.mp4", 1)));
+    List<MediaFinding> f = fragmentFindings(t);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertEquals(1.0, f.get(0).timeSeconds().orElseThrow(), 1e-9);
+    assertTrue(
+        f.get(0).message().contains("1 of its 3 entries")
+            && f.get(0).message().contains("3.000 s later"),
+        f.get(0).message());
+  }
+
   static Path resource(String rel) {
     try {
       return Path.of(FragmentTimelineTest.class.getResource("/" + rel).toURI());
@@ -363,6 +417,8 @@ class FragmentTimelineTest {
             "made/fragmented-moov-first.mp4",
             "made/fragmented-moov-first-av.mp4",
             "made/fragmented-priming-index.mp4",
+            "made/gst-fragmented-av.mp4",
+            "made/gst-split-second-file.mp4",
             "peer/mp4ff/vvc_400kbps_2s.mp4",
             "real/gopro-gpmf-parser/max-heromode.mp4",
             "real/jcodec-test-resources/android-keyed.mp4",
