@@ -350,3 +350,9 @@ gst-launch-1.0 -q -e videotestsrc num-buffers=150 ! video/x-raw,width=128,height
 mv split-01.mp4 gst-split-second-file.mp4
 rm -f split-00.mp4
 ls -l gst-split-second-file.mp4
+
+# 21. (session 17) GStreamer's mp4mux, fragmented, 2 s of Opus: the first frame lasts 960 ticks less
+#     the pre-skip (648), the others 960. Honest, to be left clean
+gst-launch-1.0 -q -e audiotestsrc num-buffers=100 ! audio/x-raw,rate=48000 ! opusenc bitrate=16000 \
+  ! mp4mux fragment-duration=1000 ! filesink location=gst-fragmented-opus.mp4
+ls -l gst-fragmented-opus.mp4

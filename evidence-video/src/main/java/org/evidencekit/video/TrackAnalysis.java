@@ -149,6 +149,23 @@ final class TrackAnalysis {
           // a sample that lasts long plays its nominal duration and then nothing; one followed by a
           // jump plays as long as it says
           gaps.add(s, d > gapThreshold ? nominal : d, span);
+        } else if (cfr && d != 0 && d < nominal - tol && s.index() == 0 && span == d) {
+          // nothing comes before the first sample, so its being short hides nothing: the priming a
+          // writer trims off it (GStreamer's Opus pre-skip: 648 of 960 ticks), not a join's scar
+          run.findings.add(
+              MediaFinding.at(
+                      MediaFindingCode.DURATION_ANOMALY,
+                      String.format(
+                          Locale.ROOT,
+                          "%s: the first sample lasts %.3f s less than the others: encoder priming"
+                              + " trimmed off it (benign)",
+                          where,
+                          (double) (nominal - d) / timescale),
+                      trackId,
+                      0,
+                      0,
+                      s.offset())
+                  .asBenign());
         } else if (cfr && d != 0 && Math.abs(d - nominal) > tol && s.index() < count - 1) {
           anomalies++;
           if (firstAnomaly < 0) {

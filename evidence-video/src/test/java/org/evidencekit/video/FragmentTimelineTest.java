@@ -357,6 +357,21 @@ class FragmentTimelineTest {
   }
 
   @Test
+  void anOpusTrackWhoseFirstFrameLostItsPreSkipIsHonest() throws IOException {
+    // make.sh 21: GStreamer's mp4mux gives the first Opus frame 960 ticks less its pre-skip (312):
+    // nothing comes before the first frame, so its being short hides nothing (was a join's scar,
+    // DURATION_ANOMALY, EDITED_RECORDING in the analyzer)
+    RecordingTimeline t = MediaProbe.create().probe(made("gst-fragmented-opus.mp4"));
+    TrackTimeline a = t.track("soun").orElseThrow();
+    assertEquals(960, a.nominalSampleDuration().getAsLong());
+    assertEquals(648, sample(a, 0).duration());
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+    List<MediaFinding> d = codes(t, MediaFindingCode.DURATION_ANOMALY);
+    assertEquals(1, d.size(), t.findings().toString());
+    assertEquals(0, d.get(0).sample().getAsLong());
+  }
+
+  @Test
   void anEndCutOffIsFoundThoughTheWritersLastEntryNamesByteZero() throws IOException {
     // make.sh 19: the last fragment (the audio of 2.9-3.0 s) taken off the end, which nothing but
     // the index shows; its entry and the byte-0 entry after it describe what is gone. The cut is
@@ -419,6 +434,7 @@ class FragmentTimelineTest {
             "made/fragmented-priming-index.mp4",
             "made/gst-fragmented-av.mp4",
             "made/gst-split-second-file.mp4",
+            "made/gst-fragmented-opus.mp4",
             "peer/mp4ff/vvc_400kbps_2s.mp4",
             "real/gopro-gpmf-parser/max-heromode.mp4",
             "real/jcodec-test-resources/android-keyed.mp4",
