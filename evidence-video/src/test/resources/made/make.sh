@@ -356,3 +356,12 @@ ls -l gst-split-second-file.mp4
 gst-launch-1.0 -q -e audiotestsrc num-buffers=100 ! audio/x-raw,rate=48000 ! opusenc bitrate=16000 \
   ! mp4mux fragment-duration=1000 ! filesink location=gst-fragmented-opus.mp4
 ls -l gst-fragmented-opus.mp4
+
+# 22. (session 17) ffmpeg's fragmented form without an edit list, 3 s of 10 fps video and 8 kHz AAC:
+#     the video's first frame holds the audio's priming, one AAC frame of 1024 samples (128 ms).
+#     Honest, to be left clean
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=10 -f lavfi -i sine=frequency=440:sample_rate=8000 \
+  -t 3 -c:v libx264 -preset ultrafast -g 10 -pix_fmt yuv420p -c:a aac -b:a 16k \
+  -flags +bitexact -fflags +bitexact -movflags frag_keyframe+empty_moov+default_base_moof \
+  -metadata creation_time=2023-06-01T14:00:00Z fragmented-aac-8khz.mp4
+ls -l fragmented-aac-8khz.mp4

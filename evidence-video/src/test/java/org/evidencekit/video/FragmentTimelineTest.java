@@ -372,6 +372,23 @@ class FragmentTimelineTest {
   }
 
   @Test
+  void aFirstFrameHoldingTheAudiosPrimingAt8KhzIsHonest() throws IOException {
+    // make.sh 22: ffmpeg's fragmented file with no edit list folds the AAC priming (one frame,
+    // 1024 samples) into the video's first frame; at 8 kHz that is 128 ms, past the 100 ms allowed
+    // otherwise (was a 0.128 s TIMESTAMP_GAP, INTERNAL_GAP "footage was cut out" in the analyzer)
+    RecordingTimeline t = MediaProbe.create().probe(made("fragmented-aac-8khz.mp4"));
+    TrackTimeline v = t.track("vide").orElseThrow();
+    assertEquals(8000, t.track("soun").orElseThrow().timescale());
+    assertEquals(
+        v.nominalSampleDuration().getAsLong() + v.timescale() * 1024 / 8000.0,
+        sample(v, 0).duration(),
+        1,
+        "the first frame holds one AAC frame's priming, to the tick");
+    assertTrue(v.gaps().isEmpty(), v.gaps().toString());
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+  }
+
+  @Test
   void anEndCutOffIsFoundThoughTheWritersLastEntryNamesByteZero() throws IOException {
     // make.sh 19: the last fragment (the audio of 2.9-3.0 s) taken off the end, which nothing but
     // the index shows; its entry and the byte-0 entry after it describe what is gone. The cut is
@@ -435,6 +452,7 @@ class FragmentTimelineTest {
             "made/gst-fragmented-av.mp4",
             "made/gst-split-second-file.mp4",
             "made/gst-fragmented-opus.mp4",
+            "made/fragmented-aac-8khz.mp4",
             "peer/mp4ff/vvc_400kbps_2s.mp4",
             "real/gopro-gpmf-parser/max-heromode.mp4",
             "real/jcodec-test-resources/android-keyed.mp4",
