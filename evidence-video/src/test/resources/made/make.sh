@@ -365,3 +365,11 @@ ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=10 -f lavfi -i sine=fr
   -flags +bitexact -fflags +bitexact -movflags frag_keyframe+empty_moov+default_base_moof \
   -metadata creation_time=2023-06-01T14:00:00Z fragmented-aac-8khz.mp4
 ls -l fragmented-aac-8khz.mp4
+
+# 23. (session 17) GStreamer's qtmux, fragmented: brand "qt  ", a movie header of 0 s, 3 s of video
+#     and AAC in 1 s fragments. Runs 3 s; honest, to be left clean
+gst-launch-1.0 -q -e videotestsrc num-buffers=75 ! video/x-raw,width=128,height=72,framerate=25/1 \
+  ! x264enc key-int-max=25 speed-preset=ultrafast bitrate=64 ! h264parse ! queue \
+  ! qtmux fragment-duration=1000 name=m ! filesink location=gst-fragmented-qt.mov \
+  audiotestsrc num-buffers=141 ! audio/x-raw,rate=48000 ! avenc_aac bitrate=16000 ! aacparse ! queue ! m.
+ls -l gst-fragmented-qt.mov

@@ -108,7 +108,9 @@ final class MovieParser {
     audioAfterVideoDelay(tracks, timescale);
     judgeCreationDisagreements(tracks);
     double seconds = timescale == 0 ? 0 : (double) duration / timescale;
-    if (kind == ContainerKind.FRAGMENTED_MP4) {
+    // a fragmented file's movie header need not count its fragments (0 s from GStreamer's qtmux,
+    // whose brand makes the file a MOV): its tracks' fragments say how long it runs
+    if (kind == ContainerKind.FRAGMENTED_MP4 || !moofs.isEmpty()) {
       for (TrackTimeline t : tracks) {
         seconds = Math.max(seconds, t.durationSeconds());
       }

@@ -389,6 +389,22 @@ class FragmentTimelineTest {
   }
 
   @Test
+  void aFragmentedQuickTimeFileRunsAsLongAsItsFragments() throws IOException {
+    // make.sh 23: GStreamer's qtmux with fragment-duration writes brand "qt  ", a movie header of
+    // 0 s and 3 s of video and audio in fragments (was read as 0 s long, so no action it filmed
+    // was covered)
+    RecordingTimeline t = MediaProbe.create().probe(made("gst-fragmented-qt.mov"));
+    assertEquals(ContainerKind.MOV, t.container());
+    double longest = 0;
+    for (TrackTimeline tr : t.tracks()) {
+      longest = Math.max(longest, tr.durationSeconds());
+    }
+    assertEquals(3.0, t.track("vide").orElseThrow().durationSeconds(), 1e-9);
+    assertEquals(longest, t.durationSeconds(), 1e-9);
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+  }
+
+  @Test
   void anEndCutOffIsFoundThoughTheWritersLastEntryNamesByteZero() throws IOException {
     // make.sh 19: the last fragment (the audio of 2.9-3.0 s) taken off the end, which nothing but
     // the index shows; its entry and the byte-0 entry after it describe what is gone. The cut is
