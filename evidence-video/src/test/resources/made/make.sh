@@ -373,3 +373,13 @@ gst-launch-1.0 -q -e videotestsrc num-buffers=75 ! video/x-raw,width=128,height=
   ! qtmux fragment-duration=1000 name=m ! filesink location=gst-fragmented-qt.mov \
   audiotestsrc num-buffers=141 ! audio/x-raw,rate=48000 ! avenc_aac bitrate=16000 ! aacparse ! queue ! m.
 ls -l gst-fragmented-qt.mov
+
+# 24. (session 17) GStreamer's mp4mux fragment-mode=first-moov-then-finalise, 3 s of video and AAC:
+#     one media box round everything and a movie box at the end indexing every sample; the first
+#     movie box (renamed hoov) and the fragments' headers are left between the samples. Honest
+gst-launch-1.0 -q -e videotestsrc num-buffers=75 ! video/x-raw,width=128,height=72,framerate=25/1 \
+  ! x264enc key-int-max=25 speed-preset=ultrafast bitrate=64 ! h264parse ! queue \
+  ! mp4mux fragment-duration=1000 fragment-mode=first-moov-then-finalise name=m \
+  ! filesink location=gst-first-moov-then-finalise.mp4 \
+  audiotestsrc num-buffers=141 ! audio/x-raw,rate=48000 ! avenc_aac bitrate=16000 ! aacparse ! queue ! m.
+ls -l gst-first-moov-then-finalise.mp4

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -402,6 +403,34 @@ class FragmentTimelineTest {
     assertEquals(3.0, t.track("vide").orElseThrow().durationSeconds(), 1e-9);
     assertEquals(longest, t.durationSeconds(), 1e-9);
     assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+  }
+
+  @Test
+  void fragmentHeadersLeftInTheMediaBoxOfAFinalisedFileAreNoMedia() throws IOException {
+    // make.sh 24: GStreamer's mp4mux fragment-mode=first-moov-then-finalise writes a movie box
+    // and fragments, then one media box round them all and a new movie box indexing every sample:
+    // the first movie box (renamed hoov) and the fragments' headers stay between the samples
+    // (was 6253 bytes of UNREFERENCED_MEDIA, EDITED_RECORDING in the analyzer)
+    RecordingTimeline t = MediaProbe.create().probe(made("gst-first-moov-then-finalise.mp4"));
+    assertEquals(ContainerKind.MP4, t.container());
+    assertEquals(75, t.track("vide").orElseThrow().sampleCount());
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+
+    // the same bytes with the renamed movie box's type overwritten are no header: media left
+    byte[] d = Files.readAllBytes(made("gst-first-moov-then-finalise.mp4"));
+    int hoov = -1;
+    for (int i = 0; i + 4 <= d.length && hoov < 0; i++) {
+      if (ByteBuffer.wrap(d).getInt(i) == FragmentEditor.fourcc("hoov")) {
+        hoov = i;
+      }
+    }
+    assertTrue(hoov > 0);
+    d[hoov] = 'x';
+    RecordingTimeline left = MediaProbe.create().probe(write("left.mp4", d));
+    List<MediaFinding> u = codes(left, MediaFindingCode.UNREFERENCED_MEDIA);
+    assertEquals(1, u.size(), left.findings().toString());
+    assertFalse(u.get(0).benign());
+    assertEquals(hoov - 4, u.get(0).byteOffset().getAsLong(), u.get(0).message());
   }
 
   @Test
