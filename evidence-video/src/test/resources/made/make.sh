@@ -330,3 +330,56 @@ ffmpeg "${common[@]}" -f lavfi -i testsrc=size=128x72:rate=25 -f lavfi -i sine=f
   -flags +bitexact -fflags +bitexact -movflags frag_keyframe+empty_moov -use_editlist 1 \
   -metadata creation_time=2023-06-01T14:00:00Z fragmented-priming-index.mp4
 ls -l fragmented-priming-index.mp4
+
+# 19. (session 17) GStreamer (Debian 12: 1.22, gstreamer1.0-plugins-good/-libav/-ugly): mp4mux's
+#     fragmented form, 3 s of video and AAC in 1 s fragments, a moof per track; its fragment index
+#     closes the audio's list with an entry for the last frame that names byte 0. Honest, to be left
+#     clean (its creation time is when it was made)
+gst-launch-1.0 -q -e videotestsrc num-buffers=75 ! video/x-raw,width=128,height=72,framerate=25/1 \
+  ! x264enc key-int-max=25 speed-preset=ultrafast bitrate=64 ! h264parse ! queue \
+  ! mp4mux fragment-duration=1000 name=m ! filesink location=gst-fragmented-av.mp4 \
+  audiotestsrc num-buffers=141 ! audio/x-raw,rate=48000 ! avenc_aac bitrate=16000 ! aacparse ! queue ! m.
+ls -l gst-fragmented-av.mp4
+
+# 20. (session 17) GStreamer's splitmuxsink over the same fragmented mp4mux: 6 s split into two 3 s
+#     files; the second's decode times start at 0, its fragment index counts from 3 s (the
+#     recording's running time). Honest, to be left clean
+gst-launch-1.0 -q -e videotestsrc num-buffers=150 ! video/x-raw,width=128,height=72,framerate=25/1 \
+  ! x264enc key-int-max=25 speed-preset=ultrafast bitrate=64 ! h264parse \
+  ! splitmuxsink muxer="mp4mux fragment-duration=1000" max-size-time=3000000000 location=split-%02d.mp4
+mv split-01.mp4 gst-split-second-file.mp4
+rm -f split-00.mp4
+ls -l gst-split-second-file.mp4
+
+# 21. (session 17) GStreamer's mp4mux, fragmented, 2 s of Opus: the first frame lasts 960 ticks less
+#     the pre-skip (648), the others 960. Honest, to be left clean
+gst-launch-1.0 -q -e audiotestsrc num-buffers=100 ! audio/x-raw,rate=48000 ! opusenc bitrate=16000 \
+  ! mp4mux fragment-duration=1000 ! filesink location=gst-fragmented-opus.mp4
+ls -l gst-fragmented-opus.mp4
+
+# 22. (session 17) ffmpeg's fragmented form without an edit list, 3 s of 10 fps video and 8 kHz AAC:
+#     the video's first frame holds the audio's priming, one AAC frame of 1024 samples (128 ms).
+#     Honest, to be left clean
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=10 -f lavfi -i sine=frequency=440:sample_rate=8000 \
+  -t 3 -c:v libx264 -preset ultrafast -g 10 -pix_fmt yuv420p -c:a aac -b:a 16k \
+  -flags +bitexact -fflags +bitexact -movflags frag_keyframe+empty_moov+default_base_moof \
+  -metadata creation_time=2023-06-01T14:00:00Z fragmented-aac-8khz.mp4
+ls -l fragmented-aac-8khz.mp4
+
+# 23. (session 17) GStreamer's qtmux, fragmented: brand "qt  ", a movie header of 0 s, 3 s of video
+#     and AAC in 1 s fragments. Runs 3 s; honest, to be left clean
+gst-launch-1.0 -q -e videotestsrc num-buffers=75 ! video/x-raw,width=128,height=72,framerate=25/1 \
+  ! x264enc key-int-max=25 speed-preset=ultrafast bitrate=64 ! h264parse ! queue \
+  ! qtmux fragment-duration=1000 name=m ! filesink location=gst-fragmented-qt.mov \
+  audiotestsrc num-buffers=141 ! audio/x-raw,rate=48000 ! avenc_aac bitrate=16000 ! aacparse ! queue ! m.
+ls -l gst-fragmented-qt.mov
+
+# 24. (session 17) GStreamer's mp4mux fragment-mode=first-moov-then-finalise, 3 s of video and AAC:
+#     one media box round everything and a movie box at the end indexing every sample; the first
+#     movie box (renamed hoov) and the fragments' headers are left between the samples. Honest
+gst-launch-1.0 -q -e videotestsrc num-buffers=75 ! video/x-raw,width=128,height=72,framerate=25/1 \
+  ! x264enc key-int-max=25 speed-preset=ultrafast bitrate=64 ! h264parse ! queue \
+  ! mp4mux fragment-duration=1000 fragment-mode=first-moov-then-finalise name=m \
+  ! filesink location=gst-first-moov-then-finalise.mp4 \
+  audiotestsrc num-buffers=141 ! audio/x-raw,rate=48000 ! avenc_aac bitrate=16000 ! aacparse ! queue ! m.
+ls -l gst-first-moov-then-finalise.mp4

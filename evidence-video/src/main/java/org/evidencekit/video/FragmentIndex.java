@@ -73,25 +73,103 @@ final class FragmentIndex {
     int sampleBytes = (lengths & 3) + 1;
     int entrySize = (version == 1 ? 16 : 8) + trafBytes + trunBytes + sampleBytes;
     int n = Boxes.entries(b, declared, entrySize, "tfra");
+    long[] times = new long[n];
+    long[] offsets = new long[n];
+    for (int i = 0; i < n; i++) {
+      times[i] = version == 1 ? b.getLong() : Boxes.u32(b);
+      offsets[i] = version == 1 ? b.getLong() : Boxes.u32(b);
+      b.position(b.position() + trafBytes + trunBytes + sampleBytes);
+    }
     // writers list a sync sample's presentation time by their own reckoning: after its composition
     // offset or its edit list's shift, or (ffmpeg, with or without an edit list) an AAC frame's
     // priming before its decode time, the first frame's excepted
+    long reordering = largestCompositionOffset(track.samples());
     long slack =
         TrackAnalysis.saturatedSum(
             TrackAnalysis.saturatedSum(
-                largestCompositionOffset(track.samples()),
+                reordering,
                 track.presentedBase() == Long.MIN_VALUE
                     ? Long.MAX_VALUE
                     : Math.abs(track.presentedBase())),
             track.timescale() * TrackAnalysis.PRIMING_TOLERANCE_MS / 1000);
+    Reading reading = read(times, offsets, moofs, track, slack, reordering, 0);
+    long origin = laterOrigin(times, offsets, moofs, track);
+    if (reading.first != null && origin > 0) {
+      // a later file of a recording split into files (GStreamer's splitmuxsink) has its index count
+      // the recording's time while its decode times start again at 0: every entry is ahead of its
+      // fragment by the same stretch. Read so, the index must still name every fragment's offset,
+      // so a cut stays found; the reading that matches longer is the one that describes the file
+      Reading shifted = read(times, offsets, moofs, track, slack, reordering, origin);
+      if (shifted.first == null || shifted.firstWrong > reading.firstWrong) {
+        reading = shifted;
+      }
+    }
+    if (reading.first == null) {
+      return;
+    }
+    double at = reading.lastMatch == Long.MIN_VALUE ? 0 : seconds(reading.lastMatch, track);
+    findings.add(
+        MediaFinding.at(
+            MediaFindingCode.FRAGMENT_DISCONTINUITY,
+            String.format(
+                Locale.ROOT,
+                "track %d: the fragment random-access index (mfra) does not describe the fragments"
+                    + " (%d of its %d entries): %s%s; fragments were taken out, moved or retimed"
+                    + " after the writer closed the file, from %.3f s on",
+                trackId,
+                reading.mismatches,
+                n,
+                reading.first,
+                reading.origin == 0
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        " (the index's times read as %.3f s later than the decode times)",
+                        (double) reading.origin / track.timescale()),
+                at),
+            (int) trackId,
+            at,
+            tfra.offset));
+  }
+
+  /**
+   * How the index reads against the fragments with its times taken {@code origin} ticks later than
+   * the decode times.
+   *
+   * @param firstWrong the index of the first entry that does not match, or the entry count
+   * @param lastMatch the decode time of the last entry that matches before it, or Long.MIN_VALUE
+   * @param first why the first entry that does not match does not, or null when all do
+   */
+  private record Reading(
+      long origin, int mismatches, int firstWrong, long lastMatch, String first) {}
+
+  /**
+   * @param slack how far before or after the fragment's media an entry's time may lie
+   * @param reordering how far after its last sample's decode time a fragment's media is presented
+   */
+  private static Reading read(
+      long[] times,
+      long[] offsets,
+      List<Box> moofs,
+      FragmentedTrack track,
+      long slack,
+      long reordering,
+      long origin) {
+    int n = times.length;
     int mismatches = 0;
+    int firstWrong = n;
     long lastMatch = Long.MIN_VALUE;
     String first = null;
     for (int i = 0; i < n; i++) {
-      long time = version == 1 ? b.getLong() : Boxes.u32(b);
-      long offset = version == 1 ? b.getLong() : Boxes.u32(b);
-      b.position(b.position() + trafBytes + trunBytes + sampleBytes);
-      String wrong = mismatch(time, offset, moofs, track, slack);
+      long time = TrackAnalysis.saturatedDifference(times[i], origin);
+      if (i == n - 1 && offsets[i] == 0 && inLastFragment(time, track, reordering)) {
+        // GStreamer's qtmux closes the list with an entry for the track's last sample that names
+        // byte 0, where the file's type box is and no fragment can be: a fragment it never placed.
+        // Its time must still lie in the track's last fragment, so an end cut off stays found: in
+        // it, not near it (no allowance for priming), as the last sample's time is
+        continue;
+      }
+      String wrong = mismatch(time, offsets[i], moofs, track, slack);
       if (wrong == null) {
         if (first == null) {
           lastMatch = time;
@@ -100,35 +178,42 @@ final class FragmentIndex {
       }
       mismatches++;
       if (first == null) {
+        firstWrong = i;
         first =
             String.format(
                 Locale.ROOT,
                 "its entry for the sync sample at %.3f s names a fragment at byte %d, %s",
                 seconds(time, track),
-                offset,
+                offsets[i],
                 wrong);
       }
     }
-    if (first == null) {
-      return;
+    return new Reading(origin, mismatches, firstWrong, lastMatch, first);
+  }
+
+  /**
+   * How much later than the decode times the index counts, when its first entry names a fragment of
+   * the track whose decode times start before the entry's time; else 0.
+   */
+  private static long laterOrigin(
+      long[] times, long[] offsets, List<Box> moofs, FragmentedTrack track) {
+    if (times.length == 0) {
+      return 0;
     }
-    double at = lastMatch == Long.MIN_VALUE ? 0 : seconds(lastMatch, track);
-    findings.add(
-        MediaFinding.at(
-            MediaFindingCode.FRAGMENT_DISCONTINUITY,
-            String.format(
-                Locale.ROOT,
-                "track %d: the fragment random-access index (mfra) does not describe the fragments"
-                    + " (%d of its %d entries): %s; fragments were taken out, moved or retimed"
-                    + " after the writer closed the file, from %.3f s on",
-                trackId,
-                mismatches,
-                n,
-                first,
-                at),
-            (int) trackId,
-            at,
-            tfra.offset));
+    int m = moofAt(moofs, offsets[0]);
+    long[] held = m < 0 ? null : track.samples().fragmentTimes(m);
+    return held == null ? 0 : Math.max(0, TrackAnalysis.saturatedDifference(times[0], held[0]));
+  }
+
+  /**
+   * Whether {@code time} lies in the track's last fragment: from its first sample's decode time to
+   * its last's end, {@code reordering} later for a track presented after it decodes.
+   */
+  private static boolean inLastFragment(long time, FragmentedTrack track, long reordering) {
+    long[] held = track.samples().lastFragmentTimes();
+    return held != null
+        && time >= held[0]
+        && time < TrackAnalysis.saturatedSum(held[1], reordering);
   }
 
   /**

@@ -57,6 +57,16 @@ final class FragmentSamples implements Iterable<Sample> {
     return i < 0 ? null : new long[] {startDecode[i], endDecode[i]};
   }
 
+  /**
+   * The decode times this track's samples in its last fragment start and end at ({@code [start,
+   * end]}), or null when no fragment holds any.
+   */
+  long[] lastFragmentTimes() {
+    return fragmentCount == 0
+        ? null
+        : new long[] {startDecode[fragmentCount - 1], endDecode[fragmentCount - 1]};
+  }
+
   private void fragment(int moofIndex, long start, long end) {
     if (fragmentCount > 0 && fragments[fragmentCount - 1] == moofIndex) {
       // a second traf of the track in one fragment

@@ -84,8 +84,13 @@ final class MovieParser {
     Map<Long, long[]> trex = mvex == null ? Map.of() : parseTrex(mvex);
     List<TrackTimeline> tracks = new ArrayList<>();
     FragmentSequence sequence = new FragmentSequence(run.boxes, moofs);
+    long primingMillis = TrackAnalysis.PRIMING_TOLERANCE_MS;
     for (Box trak : Boxes.all(kids, "trak")) {
-      tracks.add(parseTrak(trak, timescale, creation, moofs, trex, sequence));
+      // the longest AAC frame: the priming a writer may fold into the other tracks' first samples
+      primingMillis = Math.max(primingMillis, aacFrameMillis(trak));
+    }
+    for (Box trak : Boxes.all(kids, "trak")) {
+      tracks.add(parseTrak(trak, timescale, creation, moofs, trex, sequence, primingMillis));
     }
     // once for the file, placed by every track's fragments
     sequence.report(run.findings);
@@ -103,7 +108,9 @@ final class MovieParser {
     audioAfterVideoDelay(tracks, timescale);
     judgeCreationDisagreements(tracks);
     double seconds = timescale == 0 ? 0 : (double) duration / timescale;
-    if (kind == ContainerKind.FRAGMENTED_MP4) {
+    // a fragmented file's movie header need not count its fragments (0 s from GStreamer's qtmux,
+    // whose brand makes the file a MOV): its tracks' fragments say how long it runs
+    if (kind == ContainerKind.FRAGMENTED_MP4 || !moofs.isEmpty()) {
       for (TrackTimeline t : tracks) {
         seconds = Math.max(seconds, t.durationSeconds());
       }
@@ -441,7 +448,8 @@ final class MovieParser {
       Instant movieCreation,
       List<Box> moofs,
       Map<Long, long[]> trex,
-      FragmentSequence sequence)
+      FragmentSequence sequence,
+      long primingMillis)
       throws IOException {
     List<Box> kids = run.boxes.children(trak.body(), "trak", 2, trak.offset);
     Box tkhd = Boxes.first(kids, "tkhd");
@@ -615,9 +623,57 @@ final class MovieParser {
             config[0],
             samples,
             count,
-            table.stssCount >= 0 || fragments);
+            table.stssCount >= 0 || fragments,
+            primingMillis);
     tt.timecodeRate = run.lastTimecodeRate;
     return tt;
+  }
+
+  /**
+   * How long one AAC frame (1024 samples) of an AAC sound track lasts, in whole milliseconds
+   * rounded up, or 0 for another track or one that cannot be read (its own parse says why). A
+   * writer without an edit list folds the audio's priming, one such frame, into the other tracks'
+   * first samples (ffmpeg's fragmented files): 128 ms at 8 kHz, past the 100 ms allowed otherwise.
+   */
+  private static long aacFrameMillis(Box trak) {
+    ByteBuffer mdia = child(trak.body(), "mdia");
+    ByteBuffer mdhd = mdia == null ? null : child(mdia, "mdhd");
+    ByteBuffer hdlr = mdia == null ? null : child(mdia, "hdlr");
+    ByteBuffer minf = mdia == null ? null : child(mdia, "minf");
+    ByteBuffer stbl = minf == null ? null : child(minf, "stbl");
+    ByteBuffer stsd = stbl == null ? null : child(stbl, "stsd");
+    if (mdhd == null
+        || hdlr == null
+        || stsd == null
+        || hdlr.remaining() < 12
+        || !Boxes.fourcc(hdlr.getInt(8)).equals("soun")
+        || stsd.remaining() < 16
+        || !Boxes.fourcc(stsd.getInt(12)).equals("mp4a")) {
+      return 0;
+    }
+    int at = (mdhd.get(0) & 0xff) == 1 ? 20 : 12;
+    long timescale = mdhd.remaining() < at + 4 ? 0 : Integer.toUnsignedLong(mdhd.getInt(at));
+    return timescale == 0 ? 0 : (1024 * 1000 + timescale - 1) / timescale;
+  }
+
+  /**
+   * The body of the first box of {@code type} among those in {@code body}, or null (also where the
+   * boxes do not parse: the track's own reading reports that). Not counted against the box budget,
+   * as the track's reading counts these boxes.
+   */
+  private static ByteBuffer child(ByteBuffer body, String type) {
+    int p = 0;
+    while (body.limit() - p >= 8) {
+      long size = Integer.toUnsignedLong(body.getInt(p));
+      if (size < 8 || size > body.limit() - p) {
+        return null;
+      }
+      if (Boxes.fourcc(body.getInt(p + 4)).equals(type)) {
+        return body.duplicate().position(p + 8).limit((int) (p + size)).slice();
+      }
+      p += (int) size;
+    }
+    return null;
   }
 
   /** A track's samples from its sample table, then those of its fragments. */

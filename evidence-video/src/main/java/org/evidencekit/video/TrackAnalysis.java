@@ -48,7 +48,8 @@ final class TrackAnalysis {
       String config,
       Iterable<Sample> samples,
       long count,
-      boolean hasSyncTable)
+      boolean hasSyncTable,
+      long primingMillis)
       throws IOException {
     String where = "track " + trackId + " (" + handler + ")";
     // nominal sample duration: the most frequent one (bounded histogram)
@@ -118,7 +119,8 @@ final class TrackAnalysis {
     long zero = hist.getOrDefault(0L, 0L);
     if (nominal != null && (nominal > 0 || !cfr)) {
       long tol = Math.max(1, nominal / 20);
-      long priming = timescale * PRIMING_TOLERANCE_MS / 1000;
+      // rounded up: a writer places the priming on its own timescale, to the nearest tick
+      long priming = (timescale * primingMillis + 999) / 1000;
       Iterator<Sample> it = samples.iterator();
       Sample next = it.hasNext() ? it.next() : null;
       while (next != null) {
@@ -139,7 +141,7 @@ final class TrackAnalysis {
                               + " priming folded into it (benign up to %d ms)",
                           where,
                           (double) (d - nominal) / timescale,
-                          PRIMING_TOLERANCE_MS),
+                          primingMillis),
                       trackId,
                       0,
                       0,
@@ -149,6 +151,23 @@ final class TrackAnalysis {
           // a sample that lasts long plays its nominal duration and then nothing; one followed by a
           // jump plays as long as it says
           gaps.add(s, d > gapThreshold ? nominal : d, span);
+        } else if (cfr && d != 0 && d < nominal - tol && s.index() == 0 && span == d) {
+          // nothing comes before the first sample, so its being short hides nothing: the priming a
+          // writer trims off it (GStreamer's Opus pre-skip: 648 of 960 ticks), not a join's scar
+          run.findings.add(
+              MediaFinding.at(
+                      MediaFindingCode.DURATION_ANOMALY,
+                      String.format(
+                          Locale.ROOT,
+                          "%s: the first sample lasts %.3f s less than the others: encoder priming"
+                              + " trimmed off it (benign)",
+                          where,
+                          (double) (nominal - d) / timescale),
+                      trackId,
+                      0,
+                      0,
+                      s.offset())
+                  .asBenign());
         } else if (cfr && d != 0 && Math.abs(d - nominal) > tol && s.index() < count - 1) {
           anomalies++;
           if (firstAnomaly < 0) {

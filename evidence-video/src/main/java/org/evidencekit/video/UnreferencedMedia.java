@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The stretches of a media box between a file's samples that no sample of any track references
@@ -119,7 +120,10 @@ final class UnreferencedMedia {
             firstFrom,
             firstTo,
             after,
-            padding == 0 ? "" : "; " + padding + " bytes of zero padding are not counted");
+            (padding == 0 ? "" : "; " + padding + " bytes of zero padding are not counted")
+                + (headers == 0
+                    ? ""
+                    : "; " + headers + " bytes of the writer's own headers are not counted"));
     run.findings.add(
         at < 0
             ? MediaFinding.offset(MediaFindingCode.UNREFERENCED_MEDIA, message, firstFrom)
@@ -161,6 +165,7 @@ final class UnreferencedMedia {
 
   private long media;
   private long padding;
+  private long headers;
   private long stretches;
   private long firstFrom = -1;
   private long firstTo = -1;
@@ -170,6 +175,10 @@ final class UnreferencedMedia {
   private void stretch(long from, long to, int before) throws IOException {
     if (isPadding(from, to)) {
       padding += to - from;
+      return;
+    }
+    if (isWriterHeaders(from, to)) {
+      headers += to - from;
       return;
     }
     media += to - from;
@@ -225,6 +234,131 @@ final class UnreferencedMedia {
     owner[n] = track;
     endTicks[n] = endTick;
     n++;
+    return true;
+  }
+
+  /** The longest stretch read as a writer's headers: a fragment's header is a few KiB. */
+  private static final int MAX_HEADERS = 1 << 20;
+
+  /**
+   * Whether bytes {@code from} to {@code to} are a muxer's own headers left inside the media box,
+   * holding no media: whole fragment headers ({@code moof}, every child a header whose tables are
+   * exactly as long as they declare), the first movie box of a file whose movie box was written
+   * anew at the end ({@code hoov}: GStreamer's mp4mux with {@code
+   * fragment-mode=first-moov-then-finalise} renames it so, and its fragments' headers stay between
+   * their samples), empty {@code free}/{@code skip} boxes, and at the end the header of a media box
+   * whose samples follow. Samples taken out leave codec data, which is no such chain of boxes;
+   * whoever rewrites them into one could as well have taken the bytes out.
+   */
+  private boolean isWriterHeaders(long from, long to) throws IOException {
+    if (to - from < 8 || to - from > MAX_HEADERS) {
+      return false;
+    }
+    ByteBuffer h = run.read(from, 8);
+    if (h.remaining() < 8
+        || !Set.of("moof", "hoov", "free", "skip", "mdat").contains(Boxes.fourcc(h.getInt(4)))) {
+      return false; // codec data: not read further
+    }
+    ByteBuffer b = run.read(from, (int) (to - from));
+    if (b.remaining() < to - from) {
+      return false;
+    }
+    b = b.slice();
+    int p = 0;
+    int len = b.remaining();
+    while (p < len) {
+      if (len - p < 8) {
+        return false;
+      }
+      long size = Integer.toUnsignedLong(b.getInt(p));
+      String type = Boxes.fourcc(b.getInt(p + 4));
+      if (size > len - p || size == 0) {
+        // a media box whose samples follow: only its header lies in the stretch (size 0, "to the
+        // end", for the last fragment's, which the writer does not go back to)
+        return type.equals("mdat") && p + 8 == len;
+      }
+      if (size < 8) {
+        return false;
+      }
+      ByteBuffer body = b.duplicate().position(p + 8).limit(p + (int) size).slice();
+      boolean header =
+          switch (type) {
+            case "free", "skip" -> allZero(body);
+            case "moof" -> fragmentHeader(body);
+            case "hoov" -> boxesOf(body, Set.of("mvhd", "trak", "udta", "mvex", "meta", "iods"));
+            default -> false;
+          };
+      if (!header) {
+        return false;
+      }
+      p += (int) size;
+    }
+    return true;
+  }
+
+  /** A {@code moof} body: a movie fragment header and track fragments of header boxes only. */
+  private static boolean fragmentHeader(ByteBuffer moof) {
+    if (!boxesOf(moof, Set.of("mfhd", "traf"))) {
+      return false;
+    }
+    for (int p = 0; p < moof.limit(); p += moof.getInt(p)) {
+      if (Boxes.fourcc(moof.getInt(p + 4)).equals("traf")) {
+        ByteBuffer traf = moof.duplicate().position(p + 8).limit(p + moof.getInt(p)).slice();
+        if (!boxesOf(traf, TRAF_HEADERS)) {
+          return false;
+        }
+        for (int q = 0; q < traf.limit(); q += traf.getInt(q)) {
+          if (Boxes.fourcc(traf.getInt(q + 4)).equals("trun")
+              && !runTableExact(
+                  traf.duplicate().position(q + 8).limit(q + traf.getInt(q)).slice())) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static final Set<String> TRAF_HEADERS =
+      Set.of("tfhd", "tfdt", "trun", "sdtp", "sbgp", "sgpd", "subs", "saiz", "saio", "senc");
+
+  /** Whether {@code body} is wholly boxes of the given types, each at most 64 KiB. */
+  private static boolean boxesOf(ByteBuffer body, Set<String> types) {
+    int p = 0;
+    while (p < body.limit()) {
+      if (body.limit() - p < 8) {
+        return false;
+      }
+      long size = Integer.toUnsignedLong(body.getInt(p));
+      if (size < 8 || size > body.limit() - p || size > 1 << 16) {
+        return false;
+      }
+      if (!types.contains(Boxes.fourcc(body.getInt(p + 4)))) {
+        return false;
+      }
+      p += (int) size;
+    }
+    return p > 0;
+  }
+
+  /** Whether a {@code trun} body is exactly as long as its flags and sample count make it. */
+  private static boolean runTableExact(ByteBuffer trun) {
+    if (trun.limit() < 8) {
+      return false;
+    }
+    int flags = trun.getInt(0) & 0xffffff;
+    long count = Integer.toUnsignedLong(trun.getInt(4));
+    long fixed = 8 + ((flags & 1) != 0 ? 4 : 0) + ((flags & 4) != 0 ? 4 : 0);
+    long perSample = 4L * Integer.bitCount(flags & 0xf00);
+    return fixed + count * perSample == trun.limit();
+  }
+
+  private static boolean allZero(ByteBuffer b) {
+    while (b.hasRemaining()) {
+      if (b.get() != 0) {
+        return false;
+      }
+    }
     return true;
   }
 

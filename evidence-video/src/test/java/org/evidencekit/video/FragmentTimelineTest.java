@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -344,6 +345,136 @@ class FragmentTimelineTest {
     assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
   }
 
+  @Test
+  void gstreamersFragmentIndexesAreHonest() throws IOException {
+    // make.sh 19 and 20: GStreamer's mp4mux closes each audio index with an entry naming byte 0
+    // for the last frame, and the second file of a recording splitmuxsink split counts its index
+    // from the recording's start (3 s) while its decode times start at 0. Nothing was cut
+    for (String name : List.of("gst-fragmented-av.mp4", "gst-split-second-file.mp4")) {
+      RecordingTimeline t = MediaProbe.create().probe(made(name));
+      assertTrue(t.findings().stream().allMatch(MediaFinding::benign), name + t.findings());
+      assertEquals(3.0, t.track("vide").orElseThrow().durationSeconds(), 1e-9, name);
+    }
+  }
+
+  @Test
+  void anOpusTrackWhoseFirstFrameLostItsPreSkipIsHonest() throws IOException {
+    // make.sh 21: GStreamer's mp4mux gives the first Opus frame 960 ticks less its pre-skip (312):
+    // nothing comes before the first frame, so its being short hides nothing (was a join's scar,
+    // DURATION_ANOMALY, EDITED_RECORDING in the analyzer)
+    RecordingTimeline t = MediaProbe.create().probe(made("gst-fragmented-opus.mp4"));
+    TrackTimeline a = t.track("soun").orElseThrow();
+    assertEquals(960, a.nominalSampleDuration().getAsLong());
+    assertEquals(648, sample(a, 0).duration());
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+    List<MediaFinding> d = codes(t, MediaFindingCode.DURATION_ANOMALY);
+    assertEquals(1, d.size(), t.findings().toString());
+    assertEquals(0, d.get(0).sample().getAsLong());
+  }
+
+  @Test
+  void aFirstFrameHoldingTheAudiosPrimingAt8KhzIsHonest() throws IOException {
+    // make.sh 22: ffmpeg's fragmented file with no edit list folds the AAC priming (one frame,
+    // 1024 samples) into the video's first frame; at 8 kHz that is 128 ms, past the 100 ms allowed
+    // otherwise (was a 0.128 s TIMESTAMP_GAP, INTERNAL_GAP "footage was cut out" in the analyzer)
+    RecordingTimeline t = MediaProbe.create().probe(made("fragmented-aac-8khz.mp4"));
+    TrackTimeline v = t.track("vide").orElseThrow();
+    assertEquals(8000, t.track("soun").orElseThrow().timescale());
+    assertEquals(
+        v.nominalSampleDuration().getAsLong() + v.timescale() * 1024 / 8000.0,
+        sample(v, 0).duration(),
+        1,
+        "the first frame holds one AAC frame's priming, to the tick");
+    assertTrue(v.gaps().isEmpty(), v.gaps().toString());
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+  }
+
+  @Test
+  void aFragmentedQuickTimeFileRunsAsLongAsItsFragments() throws IOException {
+    // make.sh 23: GStreamer's qtmux with fragment-duration writes brand "qt  ", a movie header of
+    // 0 s and 3 s of video and audio in fragments (was read as 0 s long, so no action it filmed
+    // was covered)
+    RecordingTimeline t = MediaProbe.create().probe(made("gst-fragmented-qt.mov"));
+    assertEquals(ContainerKind.MOV, t.container());
+    double longest = 0;
+    for (TrackTimeline tr : t.tracks()) {
+      longest = Math.max(longest, tr.durationSeconds());
+    }
+    assertEquals(3.0, t.track("vide").orElseThrow().durationSeconds(), 1e-9);
+    assertEquals(longest, t.durationSeconds(), 1e-9);
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+  }
+
+  @Test
+  void fragmentHeadersLeftInTheMediaBoxOfAFinalisedFileAreNoMedia() throws IOException {
+    // make.sh 24: GStreamer's mp4mux fragment-mode=first-moov-then-finalise writes a movie box
+    // and fragments, then one media box round them all and a new movie box indexing every sample:
+    // the first movie box (renamed hoov) and the fragments' headers stay between the samples
+    // (was 6253 bytes of UNREFERENCED_MEDIA, EDITED_RECORDING in the analyzer)
+    RecordingTimeline t = MediaProbe.create().probe(made("gst-first-moov-then-finalise.mp4"));
+    assertEquals(ContainerKind.MP4, t.container());
+    assertEquals(75, t.track("vide").orElseThrow().sampleCount());
+    assertTrue(t.findings().stream().allMatch(MediaFinding::benign), t.findings().toString());
+
+    // the same bytes with the renamed movie box's type overwritten are no header: media left
+    byte[] d = Files.readAllBytes(made("gst-first-moov-then-finalise.mp4"));
+    int hoov = -1;
+    for (int i = 0; i + 4 <= d.length && hoov < 0; i++) {
+      if (ByteBuffer.wrap(d).getInt(i) == FragmentEditor.fourcc("hoov")) {
+        hoov = i;
+      }
+    }
+    assertTrue(hoov > 0);
+    d[hoov] = 'x';
+    RecordingTimeline left = MediaProbe.create().probe(write("left.mp4", d));
+    List<MediaFinding> u = codes(left, MediaFindingCode.UNREFERENCED_MEDIA);
+    assertEquals(1, u.size(), left.findings().toString());
+    assertFalse(u.get(0).benign());
+    assertEquals(hoov - 4, u.get(0).byteOffset().getAsLong(), u.get(0).message());
+  }
+
+  @Test
+  void anEndCutOffIsFoundThoughTheWritersLastEntryNamesByteZero() throws IOException {
+    // make.sh 19: the last fragment (the audio of 2.9-3.0 s) taken off the end, which nothing but
+    // the index shows; its entry and the byte-0 entry after it describe what is gone. The cut is
+    // placed at the audio fragment before it, the last entry that matches
+    byte[] whole = Files.readAllBytes(made("gst-fragmented-av.mp4"));
+    List<Integer> moofs = FragmentEditor.moofs(whole);
+    RecordingTimeline honest = MediaProbe.create().probe(made("gst-fragmented-av.mp4"));
+    TrackTimeline audio = honest.track("soun").orElseThrow();
+    int[] last = FragmentEditor.fragmentBytes(whole, moofs.size() - 1);
+    assertTrue(samplesIn(audio, last)[1] == audio.sampleCount() - 1, "the audio's last frames");
+    long[] before = samplesIn(audio, FragmentEditor.fragmentBytes(whole, moofs.size() - 3));
+    RecordingTimeline t =
+        MediaProbe.create()
+            .probe(write("end-cut.mp4", FragmentEditor.withoutFragment(whole, moofs.size() - 1)));
+    List<MediaFinding> f = fragmentFindings(t);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertEquals(audio.trackId(), f.get(0).trackId().orElseThrow());
+    assertEquals(
+        seconds(audio, sample(audio, before[0]).decodeTime()),
+        f.get(0).timeSeconds().orElseThrow(),
+        1e-9);
+    assertTrue(f.get(0).message().contains("2 of its 5 entries"), f.get(0).message());
+  }
+
+  @Test
+  void aCutInALaterFileOfASplitRecordingIsFoundWhereItIs() throws IOException {
+    // make.sh 20: three 1 s fragments whose index counts from 3 s; the second taken out, the third
+    // numbered 2 and moved up 1 s. The third sits where the second was and matches its entry
+    // (1.0 s in the file, 4.0 s in the index); the index's third entry names bytes now past the end
+    RecordingTimeline t =
+        MediaProbe.create()
+            .probe(write("split-cut.mp4", cutRenumberedAndRetimed("gst-split-second-file.mp4", 1)));
+    List<MediaFinding> f = fragmentFindings(t);
+    assertEquals(1, f.size(), t.findings().toString());
+    assertEquals(1.0, f.get(0).timeSeconds().orElseThrow(), 1e-9);
+    assertTrue(
+        f.get(0).message().contains("1 of its 3 entries")
+            && f.get(0).message().contains("3.000 s later"),
+        f.get(0).message());
+  }
+
   static Path resource(String rel) {
     try {
       return Path.of(FragmentTimelineTest.class.getResource("/" + rel).toURI());
@@ -363,6 +494,10 @@ class FragmentTimelineTest {
             "made/fragmented-moov-first.mp4",
             "made/fragmented-moov-first-av.mp4",
             "made/fragmented-priming-index.mp4",
+            "made/gst-fragmented-av.mp4",
+            "made/gst-split-second-file.mp4",
+            "made/gst-fragmented-opus.mp4",
+            "made/fragmented-aac-8khz.mp4",
             "peer/mp4ff/vvc_400kbps_2s.mp4",
             "real/gopro-gpmf-parser/max-heromode.mp4",
             "real/jcodec-test-resources/android-keyed.mp4",
