@@ -38,21 +38,6 @@ public final class LedgerEntry {
   /** {@link #bytes()}, once written or read. */
   private volatile byte[] canonical;
 
-  private LedgerEntry(
-      String type,
-      Instant time,
-      String actor,
-      String subject,
-      String payloadDigest,
-      Map<String, String> details) {
-    this.type = type;
-    this.time = time;
-    this.actor = actor;
-    this.subject = subject;
-    this.payloadDigest = payloadDigest;
-    this.details = Collections.unmodifiableMap(new TreeMap<>(details));
-  }
-
   /**
    * The entry {@link CanonicalEntryReader} read, checked as the builder checks, {@code details}
    * taken as they are (the reader's own map, in order): null where the builder would refuse it.
@@ -71,18 +56,17 @@ public final class LedgerEntry {
             && !org.evidencekit.internal.json.StrictJson.isLowerHex(payloadDigest, 64))) {
       return null;
     }
-    return new LedgerEntry(type, time, actor, subject, payloadDigest, details, true);
+    return new LedgerEntry(type, time, actor, subject, payloadDigest, details);
   }
 
-  /** Takes {@code details} as they are ({@code owned}: no one else holds that map). */
+  /** Takes {@code details} as they are: a map no one else holds. */
   private LedgerEntry(
       String type,
       Instant time,
       String actor,
       String subject,
       String payloadDigest,
-      TreeMap<String, String> details,
-      boolean owned) {
+      TreeMap<String, String> details) {
     this.type = type;
     this.time = time;
     this.actor = actor;
@@ -190,7 +174,7 @@ public final class LedgerEntry {
           throw new IllegalStateException("a ledger entry needs a " + required);
         }
       }
-      return new LedgerEntry(type, time, actor, subject, payloadDigest, details);
+      return new LedgerEntry(type, time, actor, subject, payloadDigest, new TreeMap<>(details));
     }
   }
 
