@@ -142,6 +142,35 @@ class CardSearchCliTest {
   }
 
   /**
+   * Two folders of a card holding files of the same name (a camera that numbers each folder anew):
+   * analyze refused the whole card, "DEVCAM7_…_001.mp4 is given twice", exit 2, though each folder
+   * was given once. Now such files are named by their paths and analysed; a name no other file
+   * shares still names its file (R-13).
+   */
+  @Test
+  void filesOfTheSameNameInTwoFoldersAreBothAnalysed() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("card"));
+    Path first = fixture(SPLIT3[0], card.resolve("DCIM/100MEDIA/" + SPLIT3[0]));
+    Path second = card.resolve("DCIM/101MEDIA/" + SPLIT3[0]);
+    fixture(SPLIT3[1], second); // another recording under the first one's name
+    fixture(SPLIT3[2], card.resolve("DCIM/101MEDIA/" + SPLIT3[2]));
+
+    Run analyze = CliTest.run("analyze", card.toString(), "--device", "DEVCAM7", "--lang", "en");
+    assertTrue(analyze.code() < 2, analyze.out() + analyze.err());
+    assertFalse(analyze.err().contains("given twice"), analyze.err());
+    assertTrue(analyze.out().contains("device DEVCAM7: 3 file(s)"), analyze.out());
+
+    Run json = CliTest.run("analyze", card.toString(), "--device", "DEVCAM7", "--json");
+    assertTrue(json.code() < 2, json.out() + json.err());
+    Set<String> files = new TreeSet<>();
+    new ObjectMapper()
+        .readTree(json.out())
+        .get("sessions")
+        .forEach(session -> session.get("files").forEach(f -> files.add(f.asText())));
+    assertEquals(new TreeSet<>(List.of(first.toString(), second.toString(), SPLIT3[2])), files);
+  }
+
+  /**
    * A card of only debris and seal files: the one line of both commands names the first skipped
    * paths and why, and how many more, instead of a bare count an officer cannot act on.
    */
