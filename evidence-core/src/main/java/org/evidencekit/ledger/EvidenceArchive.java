@@ -862,12 +862,9 @@ public final class EvidenceArchive {
         // the store's words ("K is retained until T") did not say why a rotation needs a delete,
         // nor that nothing changed
         throw new org.evidencekit.storage.RetentionLockedException(
-            "cannot rotate the key of "
-                + content.value()
-                + ": "
+            "cannot rotate the key: "
                 + e.getMessage()
-                + ", and a rotation replaces the stored ciphertext, which the store deletes only"
-                + " once neither retention nor a legal hold keeps it; nothing changed or logged",
+                + " (a rotation replaces the stored ciphertext); nothing changed or logged",
             e);
       }
       keep = true;

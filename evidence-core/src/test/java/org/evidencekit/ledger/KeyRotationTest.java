@@ -202,7 +202,7 @@ class KeyRotationTest {
             () -> archive.rewrap(KEY, kek, next, "key-officer", "rotation"));
     // the store's own "is retained until" alone did not say why a rotation needs a delete
     assertTrue(
-        retained.getMessage().startsWith("cannot rotate the key of " + KEY + ": "),
+        retained.getMessage().startsWith("cannot rotate the key: " + KEY + " is retained until"),
         retained.getMessage());
     assertTrue(retained.getMessage().contains("2040-01-01T00:00:00Z"), retained.getMessage());
     assertTrue(retained.getMessage().endsWith("nothing changed or logged"), retained.getMessage());
