@@ -171,6 +171,41 @@ class CardSearchCliTest {
   }
 
   /**
+   * Two recordings of one name and day in two folders share their key: the second is a CONFLICT and
+   * is not stored, and its row named only the key, so the officer could not tell which file of the
+   * card was left out. The row now names the file (R-01, R-13).
+   */
+  @Test
+  void aRecordingNotStoredIsNamedByItsFile() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("card"));
+    Path first = fixture(SPLIT3[0], card.resolve("DCIM/100MEDIA/" + SPLIT3[0]));
+    Path second = card.resolve("DCIM/101MEDIA/" + SPLIT3[0]);
+    fixture(SPLIT3[1], second); // another recording of that day under the first one's name
+    Run ingest =
+        CliTest.run(
+            "ingest",
+            card.toString(),
+            "--store",
+            dir.resolve("store").toString(),
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "p");
+    assertEquals(1, ingest.code(), ingest.out() + ingest.err());
+    List<String> conflicts = ingest.out().lines().filter(l -> l.startsWith("CONFLICT")).toList();
+    assertEquals(1, conflicts.size(), ingest.out());
+    long named =
+        ingest
+            .out()
+            .lines()
+            .filter(l -> l.contains("! from "))
+            .filter(l -> l.endsWith(": not stored"))
+            .filter(l -> l.contains(first.toString()) || l.contains(second.toString()))
+            .count();
+    assertEquals(1, named, ingest.out());
+  }
+
+  /**
    * A card of only debris and seal files: the one line of both commands names the first skipped
    * paths and why, and how many more, instead of a bare count an officer cannot act on.
    */
