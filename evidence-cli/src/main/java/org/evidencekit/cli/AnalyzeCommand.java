@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -209,12 +211,22 @@ final class AnalyzeCommand implements Callable<Integer> {
           .getErr()
           .println("skipped " + Cli.printable(sk.path().toString()) + ": " + sk.reason());
     }
+    // A file is named by its file name; one whose name another file of the search shares (a card's
+    // 100MEDIA/ and 101MEDIA/, a clip dragged to .Trashes) by its path as found: the whole card
+    // was refused as "given twice" although the user gave each folder once
+    Map<String, Integer> sameName = new HashMap<>();
+    for (Path f : given) {
+      sameName.merge(f.getFileName().toString(), 1, Integer::sum);
+    }
+    Map<Path, String> ids = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
     for (Path f : given) {
       String name = f.getFileName().toString();
-      if (!names.add(name)) {
-        throw new EvidenceCommand.UsageException(name + " is given twice");
+      String id = sameName.get(name) > 1 ? f.toString() : name;
+      if (!names.add(id)) {
+        throw new EvidenceCommand.UsageException(id + " is given twice");
       }
+      ids.put(f, id);
     }
     if (recordingsFile != null) {
       // the library refuses a marker for a recording not given (ContinuityInputs)
@@ -226,7 +238,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     MediaProbe probe = MediaProbe.create(ParseLimits.DEFAULTS, deep);
     TimelineMapping mapping = TimelineMapping.create(ProbeCommand.clock(zoneName, namePatterns));
     for (Path f : given) {
-      String name = f.getFileName().toString();
+      String name = ids.get(f);
       if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
         // Art. 21(2): a listed recording that is not there is a finding; the rest is analysed
         unreadable.add(name);
@@ -240,7 +252,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         unreadable.add(name);
         continue;
       }
-      Placement placed = mapping.place(name, t);
+      Placement placed = mapping.place(f.getFileName().toString(), t);
       if (!placed.placed()) {
         unplaced.add(name);
         continue;

@@ -214,8 +214,13 @@ final class IngestCommand extends PlainCommand {
         // one line, which options let a named person vouch for it (docs/cli.md)
         String what = String.valueOf(e.getMessage());
         int advice = what.indexOf(": a named person accepts the jump"); // the library's advice
+        if (advice < 0) {
+          // behind the ledger: no acceptance moves a ledger's time back, so offering one
+          // sent the user to an option that then said "no clock jump to accept"
+          throw usage(what);
+        }
         throw usage(
-            (advice > 0 ? what.substring(0, advice) : what)
+            what.substring(0, advice)
                 + "; if it is right, name who accepts the jump: --clock-mark FILE"
                 + " --accept-clock-jump-by NAME --clock-reason TEXT; else set the clock right");
       }

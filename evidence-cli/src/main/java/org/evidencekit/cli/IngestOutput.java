@@ -179,6 +179,12 @@ final class IngestOutput {
               .orElse("-"),
           r.retention().map(x -> retentionText(x, zone)).orElse(""),
           r.retention().map(x -> x.enforcement().name()).orElse(""));
+      if (r.key().isPresent()
+          && (r.status() == IngestStatus.CONFLICT || r.status() == IngestStatus.FAILED)) {
+        // the key alone did not say which file of the card this was: two files of one name in
+        // two folders share a key, and the row of the one left out named only the key
+        out.println("           ! from " + Cli.printable(r.source().toString()) + ": not stored");
+      }
       for (IngestFinding f : r.findings()) {
         out.println(
             (f.severity() == IngestFinding.Severity.NOTICE ? "             " : "           ! ")

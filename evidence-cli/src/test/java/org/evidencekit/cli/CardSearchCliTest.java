@@ -142,6 +142,70 @@ class CardSearchCliTest {
   }
 
   /**
+   * Two folders of a card holding files of the same name (a camera that numbers each folder anew):
+   * analyze refused the whole card, "DEVCAM7_…_001.mp4 is given twice", exit 2, though each folder
+   * was given once. Now such files are named by their paths and analysed; a name no other file
+   * shares still names its file (R-13).
+   */
+  @Test
+  void filesOfTheSameNameInTwoFoldersAreBothAnalysed() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("card"));
+    Path first = fixture(SPLIT3[0], card.resolve("DCIM/100MEDIA/" + SPLIT3[0]));
+    Path second = card.resolve("DCIM/101MEDIA/" + SPLIT3[0]);
+    fixture(SPLIT3[1], second); // another recording under the first one's name
+    fixture(SPLIT3[2], card.resolve("DCIM/101MEDIA/" + SPLIT3[2]));
+
+    Run analyze = CliTest.run("analyze", card.toString(), "--device", "DEVCAM7", "--lang", "en");
+    assertTrue(analyze.code() < 2, analyze.out() + analyze.err());
+    assertFalse(analyze.err().contains("given twice"), analyze.err());
+    assertTrue(analyze.out().contains("device DEVCAM7: 3 file(s)"), analyze.out());
+
+    Run json = CliTest.run("analyze", card.toString(), "--device", "DEVCAM7", "--json");
+    assertTrue(json.code() < 2, json.out() + json.err());
+    Set<String> files = new TreeSet<>();
+    new ObjectMapper()
+        .readTree(json.out())
+        .get("sessions")
+        .forEach(session -> session.get("files").forEach(f -> files.add(f.asText())));
+    assertEquals(new TreeSet<>(List.of(first.toString(), second.toString(), SPLIT3[2])), files);
+  }
+
+  /**
+   * Two recordings of one name and day in two folders share their key: the second is a CONFLICT and
+   * is not stored, and its row named only the key, so the officer could not tell which file of the
+   * card was left out. The row now names the file (R-01, R-13).
+   */
+  @Test
+  void aRecordingNotStoredIsNamedByItsFile() throws Exception {
+    Path card = Files.createDirectories(dir.resolve("card"));
+    Path first = fixture(SPLIT3[0], card.resolve("DCIM/100MEDIA/" + SPLIT3[0]));
+    Path second = card.resolve("DCIM/101MEDIA/" + SPLIT3[0]);
+    fixture(SPLIT3[1], second); // another recording of that day under the first one's name
+    Run ingest =
+        CliTest.run(
+            "ingest",
+            card.toString(),
+            "--store",
+            dir.resolve("store").toString(),
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "p");
+    assertEquals(1, ingest.code(), ingest.out() + ingest.err());
+    List<String> conflicts = ingest.out().lines().filter(l -> l.startsWith("CONFLICT")).toList();
+    assertEquals(1, conflicts.size(), ingest.out());
+    long named =
+        ingest
+            .out()
+            .lines()
+            .filter(l -> l.contains("! from "))
+            .filter(l -> l.endsWith(": not stored"))
+            .filter(l -> l.contains(first.toString()) || l.contains(second.toString()))
+            .count();
+    assertEquals(1, named, ingest.out());
+  }
+
+  /**
    * A card of only debris and seal files: the one line of both commands names the first skipped
    * paths and why, and how many more, instead of a bare count an officer cannot act on.
    */

@@ -124,6 +124,47 @@ class LedgerClockCliTest {
     assertTrue(after.stream().anyMatch(e -> e.type().equals(EntryType.SEALED)), after.toString());
   }
 
+  /**
+   * A station's clock an hour behind the ledger (another station's entry, stamped ahead) was
+   * refused with the advice to have the jump accepted; {@code --accept-clock-jump-by} then said "no
+   * clock jump to accept" and the run was refused again: no acceptance moves a ledger's time back
+   * (R-14, R-16). The one line now says only to set the clock right.
+   */
+  @Test
+  void aClockBehindTheLedgerIsToldToBeSetRightNotToHaveAJumpAccepted() throws IOException {
+    Path ahead = Files.createDirectories(dir.resolve("ahead"));
+    try (EvidenceStore st = FileSystemEvidenceStore.open(ahead, Clock.systemUTC())) {
+      EvidenceLedger.open(st, Clock.systemUTC())
+          .append(
+              LedgerEntry.builder()
+                  .type(EntryType.VIEWED)
+                  .time(Instant.now().plus(Duration.ofHours(1)))
+                  .actor("o-1")
+                  .subject("CAM-7/old.mp4")
+                  .build());
+    }
+    Path dcim = Files.createDirectories(dir.resolve("dcim"));
+    Files.write(dcim.resolve("DEVCAM8_20240101_100001_001.mp4"), new byte[4096]);
+    CliTest.Run r =
+        run(
+            "ingest",
+            dcim.toString(),
+            "--store",
+            ahead.toString(),
+            "--device",
+            "DEVCAM8",
+            "--officer",
+            "p-1");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("before the latest time in the ledger"), r.err());
+    assertTrue(r.err().contains("set the clock right"), r.err());
+    assertFalse(r.err().contains("--accept-clock-jump-by"), r.err());
+    try (EvidenceStore st = FileSystemEvidenceStore.open(ahead, Clock.systemUTC())) {
+      assertEquals(1, EvidenceLedger.open(st, Clock.systemUTC()).size(), "nothing logged");
+    }
+  }
+
   @Test
   void aClockWoundForwardIsRefusedUntilANamedPersonAcceptsTheJump() throws IOException {
     List<LedgerEntry> before = entries();

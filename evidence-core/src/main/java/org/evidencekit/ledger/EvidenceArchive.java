@@ -856,7 +856,17 @@ public final class EvidenceArchive {
         c.position(0);
         org.evidencekit.crypt.EncryptedRecording.open(c, seal, List.of(newKek)).read(0, 0);
       }
-      store.delete(content); // refused while retained or held: nothing changed
+      try {
+        store.delete(content); // refused while retained or held: nothing changed
+      } catch (org.evidencekit.storage.RetentionLockedException e) {
+        // the store's words ("K is retained until T") did not say why a rotation needs a delete,
+        // nor that nothing changed
+        throw new org.evidencekit.storage.RetentionLockedException(
+            "cannot rotate the key: "
+                + e.getMessage()
+                + " (a rotation replaces the stored ciphertext); nothing changed or logged",
+            e);
+      }
       keep = true;
       try (FileChannel in = FileChannel.open(staged);
           WritableObject w = store.create(content)) {

@@ -196,9 +196,16 @@ class KeyRotationTest {
         () -> archive.rewrap(KEY, impostor, next, "key-officer", "rotation"));
 
     store.setRetention(ObjectKey.of(KEY), Instant.parse("2040-01-01T00:00:00Z"));
-    assertThrows(
-        RetentionLockedException.class,
-        () -> archive.rewrap(KEY, kek, next, "key-officer", "rotation"));
+    RetentionLockedException retained =
+        assertThrows(
+            RetentionLockedException.class,
+            () -> archive.rewrap(KEY, kek, next, "key-officer", "rotation"));
+    // the store's own "is retained until" alone did not say why a rotation needs a delete
+    assertTrue(
+        retained.getMessage().startsWith("cannot rotate the key: " + KEY + " is retained until"),
+        retained.getMessage());
+    assertTrue(retained.getMessage().contains("2040-01-01T00:00:00Z"), retained.getMessage());
+    assertTrue(retained.getMessage().endsWith("nothing changed or logged"), retained.getMessage());
     assertEquals(-1, Files.mismatch(content(), writeTemp(stored)));
     assertEquals(size, archive.ledger().size(), "nothing logged");
     assertEquals(SweepReport.Status.OK, swept(kek).status(), swept(kek).toString());
