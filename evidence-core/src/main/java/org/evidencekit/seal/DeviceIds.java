@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>not {@code .} or {@code ..} (a store would read them as this or the parent folder);
  *   <li>no control, format (zero-width, bidirectional), line or paragraph separator character and
  *       no unpaired surrogate (an id holding one reads as another id when printed);
- *   <li>not one of the archive's own folders: {@code ledger}, {@code catalog}, {@code tombstones},
- *       {@code disposition} (its recordings would be taken for the ledger's objects, or kept for
- *       good as records of disposition).
+ *   <li>not one of the archive's own folders, in any case: {@code ledger}, {@code catalog}, {@code
+ *       tombstones}, {@code disposition} (its recordings would be taken for the ledger's objects,
+ *       or kept for good as records of disposition; a disk that folds case takes {@code LEDGER} for
+ *       {@code ledger}).
  * </ul>
  *
  * <p>Refused where it is given, before anything is stored, rather than by every recording of a run
@@ -101,7 +102,8 @@ public final class DeviceIds {
     if (bytes > ObjectKey.MAX_SEGMENT_BYTES) {
       return "is " + bytes + " UTF-8 bytes long";
     }
-    if (ARCHIVE_FOLDERS.contains(id)) {
+    // in any case: on a disk that folds case (FAT, APFS, NTFS) LEDGER's folder is the ledger's
+    if (ARCHIVE_FOLDERS.contains(id.toLowerCase(Locale.ROOT))) {
       return "is the name of the archive's own folder";
     }
     return null;

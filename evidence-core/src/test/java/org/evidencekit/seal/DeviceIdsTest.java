@@ -53,7 +53,10 @@ class DeviceIdsTest {
           // 67 CJK characters are 201 UTF-8 bytes: fewer characters than the 200 a key allows
           Map.entry("摄".repeat(67), "is 201 UTF-8 bytes long"),
           Map.entry("ledger", "the archive's own folder"),
-          Map.entry("tombstones", "the archive's own folder"));
+          Map.entry("tombstones", "the archive's own folder"),
+          // a card's FAT, macOS and Windows disks fold case: LEDGER's folder would be the ledger's
+          Map.entry("LEDGER", "the archive's own folder"),
+          Map.entry("Catalog", "the archive's own folder"));
 
   static final List<String> TAKEN =
       List.of("DEVCAM7", "D3-0042", "执法记录仪-07", "x".repeat(200), ".cam", "ledger7");
@@ -85,7 +88,8 @@ class DeviceIdsTest {
     }
     // refused for more than a key's sake: printed, an override or a blank reads as another id;
     // the archive's own folders hold its records
-    List<String> beyondKeys = List.of("  ", "CAM\u202E7", "ledger", "tombstones");
+    List<String> beyondKeys =
+        List.of("  ", "CAM\u202E7", "ledger", "tombstones", "LEDGER", "Catalog");
     REFUSED.keySet().stream()
         .filter(id -> !beyondKeys.contains(id))
         .forEach(
