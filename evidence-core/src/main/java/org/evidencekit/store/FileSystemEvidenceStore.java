@@ -140,11 +140,21 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
               ? "no store at " + root + ": it is a file, not a folder"
               : "no store at " + root + ": the folder does not exist");
     }
-    if (!Files.isDirectory(root.resolve("objects")) && !isEmpty(root)) {
+    if (holdsOtherFiles(root)) {
       throw new NoSuchStoreException(
           "no store at " + root + ": the folder holds other files and no store (objects/)");
     }
     return openIn(root, clock, FileSystemEvidenceStore::fsync);
+  }
+
+  /**
+   * Whether the folder holds something and no store. Emptiness is looked at first: another process
+   * creating a store in the same empty folder makes {@code objects/} before anything else, so a
+   * folder found not empty is then found a store (asked the other way round, the other process's
+   * {@code objects/} could appear between the two looks and the folder be refused).
+   */
+  private static boolean holdsOtherFiles(Path root) throws IOException {
+    return !isEmpty(root) && !Files.isDirectory(root.resolve("objects"));
   }
 
   private static boolean isEmpty(Path folder) throws IOException {
@@ -181,7 +191,7 @@ public final class FileSystemEvidenceStore implements EvidenceStore {
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new NoSuchStoreException("no store at " + root + ": it is a file, not a folder");
     }
-    if (Files.isDirectory(root) && !Files.isDirectory(root.resolve("objects")) && !isEmpty(root)) {
+    if (Files.isDirectory(root) && holdsOtherFiles(root)) {
       throw new NoSuchStoreException(
           "no store at "
               + root

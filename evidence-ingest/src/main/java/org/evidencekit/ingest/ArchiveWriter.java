@@ -470,7 +470,7 @@ final class ArchiveWriter {
       Instant time)
       throws IOException {
     Optional<String> prev = view.latestSealOf(deviceId).flatMap(s -> s.entry().payloadDigest());
-    Instant at = view.latestTime().filter(t -> t.isAfter(time)).orElse(time);
+    Instant at = notBeforeLog(view, time);
     List<Seal> seals = new java.util.ArrayList<>();
     List<Optional<String>> previous = new java.util.ArrayList<>();
     List<List<IngestFinding>> duplicates = new java.util.ArrayList<>();
@@ -690,9 +690,7 @@ final class ArchiveWriter {
           return conflict(sealKey.value() + " is a seal of other bytes");
         }
         OptionalLong disposed = view.disposedIndex(content.value());
-        // logged now, so never before what the log holds (the ledger refuses an entry that trails
-        // its latest by more than two minutes, and the run's time may, by now)
-        Instant now = view.latestTime().filter(t -> t.isAfter(time)).orElse(time);
+        Instant now = notBeforeLog(view, time);
         OptionalLong idx =
             ledger.appendIf(
                 sealedEntry(
@@ -709,8 +707,7 @@ final class ArchiveWriter {
       }
       List<IngestFinding> duplicate = duplicateOf(view, content.value(), raw);
       Optional<String> prev = view.latestSealOf(deviceId).flatMap(s -> s.entry().payloadDigest());
-      // never before anything the log holds, so ingest times never run backwards along a chain
-      Instant at = view.latestTime().filter(t -> t.isAfter(time)).orElse(time);
+      Instant at = notBeforeLog(view, time);
       Seal seal = finisher.finish(raw, prev, at);
       if (!sameContent(seal, raw) || seal.length() != raw.length()) {
         throw new IllegalStateException("the finished seal is not a seal of the copied content");
@@ -1605,6 +1602,15 @@ final class ArchiveWriter {
     } catch (RecordNotRetainedException e) {
       toLock.add(e);
     }
+  }
+
+  /**
+   * {@code time}, or the log's latest time if that is later: what is logged now is never timed
+   * before what the log holds (ingest times never run backwards along a chain, and the ledger
+   * refuses an entry that trails its latest by more than two minutes, which a run's time may).
+   */
+  private static Instant notBeforeLog(LedgerView view, Instant time) {
+    return view.latestTime().filter(t -> t.isAfter(time)).orElse(time);
   }
 
   /** Same length, segment size and roots of every shared hash: seals of the same bytes. */
