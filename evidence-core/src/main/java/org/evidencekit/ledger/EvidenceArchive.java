@@ -715,12 +715,17 @@ public final class EvidenceArchive {
    * org.evidencekit.crypt.EncryptedRecording#rewrap}) is checked the same way, must open with
    * {@code newKek} and authenticate against the seal, and is only logged.
    *
-   * <p>Objects are create-only: the stored ciphertext is deleted and the re-wrapped one, staged and
-   * checked in a temporary file, created in its place. A recording under retention or a legal hold
-   * cannot be deleted, so it cannot be rotated in place: refused with nothing changed.
+   * <p>Objects are create-only: the stored ciphertext is deleted and the re-wrapped one created in
+   * its place. The re-wrapped copy is made and checked in a temporary file and stored as an object
+   * of its own under {@code ledger/rewrap/} before the delete, so the store always holds a checked
+   * ciphertext of the recording: should the process stop (or the store fail) between the delete and
+   * the new object, running the rotation again with the same keys finds the copy, checks it, stores
+   * it in place and logs the rotation. A recording under retention or a legal hold cannot be
+   * deleted, so it cannot be rotated in place: refused with nothing changed.
    *
    * @return the index of the {@code rewrapped} entry
    * @throws NoSuchObjectException if {@code key} is not a live recording, or its content is gone
+   *     and no copy kept by a rotation that stopped checks out under {@code newKek}
    * @throws LedgerException if its stored seal is not the one logged, or it is not logged as stored
    *     encrypted
    * @throws org.evidencekit.crypt.DecryptionException if the stored ciphertext is not the one
@@ -774,6 +779,11 @@ public final class EvidenceArchive {
     ObjectKey content = ObjectKey.of(key);
     org.evidencekit.crypt.EncryptedRecording stored;
     boolean done;
+    Optional<org.evidencekit.crypt.EncryptedRecording> restored =
+        store.exists(content) ? Optional.empty() : restoreRewrapped(content, seal, newKek, after);
+    if (restored.isPresent()) {
+      return logRewrapped(key, seal, oldKek, newKek, actor, reason, restored.get());
+    }
     try (SeekableByteChannel ch = store.openRead(content)) {
       if (!org.evidencekit.crypt.EncryptedRecording.looksEncrypted(ch)) {
         throw new LedgerException(
@@ -811,9 +821,23 @@ public final class EvidenceArchive {
       }
       stored = opened;
     }
-    if (!done) {
+    if (done) {
+      deleteCopies(content); // a rotation that stopped after storing its copy in place
+    } else {
       replaceRewrapped(content, seal, oldKek, newKek, after);
     }
+    return logRewrapped(key, seal, oldKek, newKek, actor, reason, stored);
+  }
+
+  private long logRewrapped(
+      String key,
+      Seal seal,
+      org.evidencekit.crypt.KeyEncryptionKey oldKek,
+      org.evidencekit.crypt.KeyEncryptionKey newKek,
+      String actor,
+      String reason,
+      org.evidencekit.crypt.EncryptedRecording stored)
+      throws IOException {
     Map<String, String> details = new TreeMap<>();
     details.put(ArchiveSweep.ENCRYPTION, stored.suite().id());
     details.put(ArchiveSweep.FROM_KEK, oldKek.keyId());
@@ -832,9 +856,33 @@ public final class EvidenceArchive {
   }
 
   /**
-   * Stages {@code content} re-wrapped under {@code newKek} in a temporary file, checks it (as
-   * logged after the rotation, opens with the new key, bound to the seal), then deletes the stored
-   * ciphertext and stores the staged one in its place.
+   * Where a key rotation keeps the checked re-wrapped ciphertext of {@code key} inside the store
+   * while the stored one is replaced: under the ledger's own prefix (sweeps and disposition leave
+   * it alone), in a folder named by the SHA-256 of the key (any key, one folder, no clash between a
+   * key and a longer one).
+   */
+  static String rewrapCopies(String key) {
+    try {
+      byte[] h =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return REWRAP_COPIES + java.util.HexFormat.of().formatHex(h) + "/";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** Folder of {@link #rewrapCopies}. */
+  static final String REWRAP_COPIES = "ledger/rewrap/";
+
+  /**
+   * Re-wraps {@code content} under {@code newKek} and replaces the stored ciphertext with it. The
+   * copy is made and checked in a temporary file (as logged after the rotation, opens with the new
+   * key, bound to the seal), then stored as an object of its own under {@link #rewrapCopies} before
+   * the stored ciphertext is deleted, so that at every moment the store holds a checked ciphertext
+   * of the recording (R-05, R-14): a process that stops between the delete and the new object
+   * leaves the copy in the store, not in a temporary folder a reboot may empty, and the rotation
+   * run again restores it ({@link #restoreRewrapped}).
    */
   private void replaceRewrapped(
       ObjectKey content,
@@ -843,8 +891,14 @@ public final class EvidenceArchive {
       org.evidencekit.crypt.KeyEncryptionKey newKek,
       Map<String, String> after)
       throws IOException {
+    refuseIfRetained(content);
+    ObjectKey copy =
+        ObjectKey.of(
+            rewrapCopies(content.value())
+                + clock.instant().toEpochMilli()
+                + "-"
+                + Long.toHexString(new java.security.SecureRandom().nextLong()));
     Path staged = java.nio.file.Files.createTempFile("evidence-rewrap-", ".enc");
-    boolean keep = false;
     try {
       try (SeekableByteChannel in = store.openRead(content);
           FileChannel out = FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
@@ -856,41 +910,121 @@ public final class EvidenceArchive {
         c.position(0);
         org.evidencekit.crypt.EncryptedRecording.open(c, seal, List.of(newKek)).read(0, 0);
       }
-      try {
-        store.delete(content); // refused while retained or held: nothing changed
-      } catch (org.evidencekit.storage.RetentionLockedException e) {
-        // the store's words ("K is retained until T") did not say why a rotation needs a delete,
-        // nor that nothing changed
-        throw new org.evidencekit.storage.RetentionLockedException(
-            "cannot rotate the key: "
-                + e.getMessage()
-                + " (a rotation replaces the stored ciphertext); nothing changed or logged",
-            e);
-      }
-      keep = true;
       try (FileChannel in = FileChannel.open(staged);
-          WritableObject w = store.create(content)) {
+          WritableObject w = store.create(copy)) {
         ChannelIo.copy(in, w);
         w.commit();
-      } catch (IOException e) {
-        throw new IOException(
-            "the ciphertext of "
-                + content.value()
-                + " was deleted for its rotation and its re-wrapped copy could not be stored ("
-                + e.getMessage()
-                + "): the copy is kept at "
-                + staged
-                + "; store it under "
-                + content.value()
-                + " and run the rotation again to log it",
-            e);
       }
-      keep = false;
     } finally {
-      if (!keep) {
-        java.nio.file.Files.deleteIfExists(staged);
-      }
+      java.nio.file.Files.deleteIfExists(staged);
     }
+    try {
+      store.delete(content); // refused while retained or held: nothing changed
+    } catch (org.evidencekit.storage.RetentionLockedException e) {
+      deleteQuietly(copy);
+      // the store's words ("K is retained until T") did not say why a rotation needs a delete,
+      // nor that nothing changed
+      throw new org.evidencekit.storage.RetentionLockedException(
+          "cannot rotate the key: "
+              + e.getMessage()
+              + " (a rotation replaces the stored ciphertext); nothing changed or logged",
+          e);
+    }
+    storeCopy(copy, content);
+  }
+
+  /**
+   * Refuses, before anything is written, a rotation of a recording the store keeps for now: its
+   * ciphertext would have to be deleted (objects are create-only). The store's own refusal of the
+   * delete stays the last word; this only spares a copy of the whole ciphertext made for nothing.
+   */
+  private void refuseIfRetained(ObjectKey content) throws IOException {
+    org.evidencekit.storage.ObjectInfo info = store.stat(content);
+    java.time.Instant now = clock.instant();
+    if (info.legalHold() || info.retainUntil().filter(until -> until.isAfter(now)).isPresent()) {
+      throw new org.evidencekit.storage.RetentionLockedException(
+          "cannot rotate the key: "
+              + content.value()
+              + (info.legalHold()
+                  ? " is under a legal hold"
+                  : " is retained until " + info.retainUntil().orElseThrow())
+              + " (a rotation replaces the stored ciphertext); nothing changed or logged");
+    }
+  }
+
+  /**
+   * Stores the re-wrapped {@code copy} as {@code content}, then deletes every kept copy of it.
+   *
+   * @throws IOException naming the copy kept in the store if the new object cannot be stored
+   */
+  private void storeCopy(ObjectKey copy, ObjectKey content) throws IOException {
+    try (SeekableByteChannel in = store.openRead(copy);
+        WritableObject w = store.create(content)) {
+      ChannelIo.copy(in, w);
+      w.commit();
+    } catch (IOException e) {
+      throw new IOException(
+          "the ciphertext of "
+              + content.value()
+              + " was deleted for its key rotation and its re-wrapped copy could not be stored"
+              + " in its place ("
+              + e.getMessage()
+              + "): the checked copy is kept in the store at "
+              + copy.value()
+              + "; run the rotation again (same keys) to restore and log it",
+          e);
+    }
+    deleteCopies(content);
+  }
+
+  /** Deletes every copy kept for a rotation of {@code content} (once it is stored in place). */
+  private void deleteCopies(ObjectKey content) throws IOException {
+    List<ObjectKey> copies;
+    try (java.util.stream.Stream<ObjectKey> kept = store.keys(rewrapCopies(content.value()))) {
+      copies = kept.collect(Collectors.toList());
+    }
+    copies.forEach(this::deleteQuietly);
+  }
+
+  /** Deletes a copy no longer needed; one the store keeps (a bucket's default lock) stays. */
+  private void deleteQuietly(ObjectKey k) {
+    try {
+      store.delete(k);
+    } catch (IOException e) {
+      // a leftover copy is harmless: sweeps leave the ledger's prefix alone, and the rotation
+      // that needs one checks it before use
+    }
+  }
+
+  /**
+   * Finishes a rotation that stopped after deleting the stored ciphertext: the first copy kept
+   * under {@link #rewrapCopies} that checks out (as logged after the rotation, opens with {@code
+   * newKek}, bound to the seal) is stored in place and returned; empty if there is none.
+   */
+  private Optional<org.evidencekit.crypt.EncryptedRecording> restoreRewrapped(
+      ObjectKey content,
+      Seal seal,
+      org.evidencekit.crypt.KeyEncryptionKey newKek,
+      Map<String, String> after)
+      throws IOException {
+    List<ObjectKey> copies;
+    try (java.util.stream.Stream<ObjectKey> kept = store.keys(rewrapCopies(content.value()))) {
+      copies = kept.sorted(Comparator.comparing(ObjectKey::value)).collect(Collectors.toList());
+    }
+    for (ObjectKey copy : copies) {
+      org.evidencekit.crypt.EncryptedRecording opened;
+      try (SeekableByteChannel ch = store.openRead(copy)) {
+        ArchiveSweep.checkAsLogged(ch, seal, after);
+        ch.position(0);
+        opened = org.evidencekit.crypt.EncryptedRecording.open(ch, seal, List.of(newKek));
+        opened.read(0, 0);
+      } catch (IOException | RuntimeException notThisOne) {
+        continue; // not a checked copy for this rotation: never stored in the recording's place
+      }
+      storeCopy(copy, content);
+      return Optional.of(opened);
+    }
+    return Optional.empty();
   }
 
   /**

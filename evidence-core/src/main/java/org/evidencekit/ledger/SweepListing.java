@@ -73,11 +73,12 @@ public final class SweepListing {
                 : item(
                     SweepReport.Status.MISSING,
                     rec,
-                    sealed != null
-                        ? "content missing: sealed at ledger entry "
-                            + sealed
-                            + " and never disposed (its seal is still stored)"
-                        : "content missing: a seal is stored without its content"));
+                    (sealed != null
+                            ? "content missing: sealed at ledger entry "
+                                + sealed
+                                + " and never disposed (its seal is still stored)"
+                            : "content missing: a seal is stored without its content")
+                        + keptRotationCopy(objects, rec)));
         continue;
       }
       if (objects.contains(k + suffix)) {
@@ -170,5 +171,20 @@ public final class SweepListing {
 
   private static SweepReport.Item item(SweepReport.Status status, String key, String detail) {
     return new SweepReport.Item(status, key, detail);
+  }
+
+  /**
+   * Where a key rotation that stopped between deleting a recording's ciphertext and storing the
+   * re-wrapped one kept its checked copy, for the records officer who finds the recording missing
+   * (R-05); empty if there is none.
+   */
+  private static String keptRotationCopy(SortedSet<String> objects, String key) {
+    String prefix = EvidenceArchive.rewrapCopies(key);
+    SortedSet<String> kept = objects.tailSet(prefix);
+    return kept.isEmpty() || !kept.first().startsWith(prefix)
+        ? ""
+        : "; a key rotation that stopped kept its re-wrapped copy at "
+            + kept.first()
+            + ": run the rotation again with the same keys to restore it";
   }
 }

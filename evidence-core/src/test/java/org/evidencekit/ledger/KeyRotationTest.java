@@ -239,6 +239,83 @@ class KeyRotationTest {
     assertEquals(-1, Files.mismatch(content(), writeTemp(again.toByteArray())));
   }
 
+  /**
+   * The store fails to take the re-wrapped ciphertext after the stored one was deleted (a full
+   * disk, the process killed between the two): the checked copy is in the store, not in a temporary
+   * file, the sweep says where, and the rotation run again restores and logs it (R-05, R-14: at no
+   * moment is the store without a ciphertext of the recording).
+   */
+  @Test
+  void aRotationStoppedAfterTheDeleteIsFinishedByRunningItAgain() throws IOException {
+    ingest(AeadSuite.AES_256_GCM);
+    String prefix = headerPrefix();
+    long size = archive.ledger().size();
+    EvidenceArchive failing =
+        EvidenceArchive.open(
+            new UnlockedLedgerRecordsTest.FailingCommits(store, 1, KEY::equals),
+            EvidenceLedgerTest.CLOCK);
+    IOException stopped =
+        assertThrows(
+            IOException.class, () -> failing.rewrap(KEY, kek, next, "key-officer", "rotation"));
+    assertTrue(stopped.getMessage().contains("ledger/rewrap/"), stopped.getMessage());
+    assertTrue(stopped.getMessage().contains("run the rotation again"), stopped.getMessage());
+    assertTrue(!store.exists(ObjectKey.of(KEY)), "the stored ciphertext was deleted");
+    List<ObjectKey> kept = copies();
+    assertEquals(1, kept.size(), kept.toString());
+    assertEquals(size, archive.ledger().size(), "nothing logged");
+    SweepReport.Item missing = swept(next);
+    assertEquals(SweepReport.Status.MISSING, missing.status(), missing.toString());
+    assertTrue(missing.detail().contains(kept.get(0).value()), missing.detail());
+
+    long index = archive.rewrap(KEY, kek, next, "key-officer", "rotation");
+    assertEquals(size, index, "the rotation logged once, now");
+    assertEquals("kek-2027", archive.ledger().entry(index).details().get("kek"));
+    assertEquals(prefix, headerPrefix());
+    assertEquals(SweepReport.Status.OK, swept(next).status(), swept(next).toString());
+    assertEquals(List.of(), copies(), "the kept copy is removed once stored in place");
+  }
+
+  /**
+   * A kept copy that does not check out (planted under the rotation's prefix: other bytes, or a
+   * copy under another key) is never stored in the recording's place.
+   */
+  @Test
+  void aPlantedCopyIsNotRestored() throws IOException {
+    ingest(AeadSuite.AES_256_GCM);
+    byte[] original = Files.readAllBytes(content());
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(KEY));
+    byte[] planted = original.clone();
+    planted[planted.length - 1] ^= 1;
+    ObjectKey copy = ObjectKey.of(EvidenceArchive.rewrapCopies(KEY) + "1-planted");
+    try (org.evidencekit.storage.WritableObject w = store.create(copy)) {
+      w.write(java.nio.ByteBuffer.wrap(planted));
+      w.commit();
+    }
+    long size = archive.ledger().size();
+    assertThrows(
+        org.evidencekit.storage.NoSuchObjectException.class,
+        () -> archive.rewrap(KEY, kek, next, "key-officer", "rotation"));
+    assertTrue(!store.exists(ObjectKey.of(KEY)), "nothing stored in the recording's place");
+    assertEquals(size, archive.ledger().size(), "nothing logged");
+  }
+
+  /** A recording the store retains is refused before any copy of it is made. */
+  @Test
+  void aRetainedRecordingLeavesNoCopy() throws IOException {
+    ingest(AeadSuite.SM4_GCM);
+    store.setRetention(ObjectKey.of(KEY), Instant.parse("2040-01-01T00:00:00Z"));
+    assertThrows(
+        RetentionLockedException.class,
+        () -> archive.rewrap(KEY, kek, next, "key-officer", "rotation"));
+    assertEquals(List.of(), copies());
+  }
+
+  private List<ObjectKey> copies() throws IOException {
+    try (java.util.stream.Stream<ObjectKey> s = store.keys(EvidenceArchive.rewrapCopies(KEY))) {
+      return s.collect(java.util.stream.Collectors.toList());
+    }
+  }
+
   /** A free-form custody append cannot log a rotation: any key id would then pass. */
   @Test
   void aRewrappedEntryIsGoverned() {
