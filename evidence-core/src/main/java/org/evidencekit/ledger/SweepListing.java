@@ -179,7 +179,7 @@ public final class SweepListing {
    * (R-05); empty if there is none.
    */
   private static String keptRotationCopy(SortedSet<String> objects, String key) {
-    String prefix = EvidenceArchive.rewrapCopies(key);
+    String prefix = KeyRotation.copies(key);
     SortedSet<String> kept = objects.tailSet(prefix);
     return kept.isEmpty() || !kept.first().startsWith(prefix)
         ? ""

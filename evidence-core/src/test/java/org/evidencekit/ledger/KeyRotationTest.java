@@ -286,7 +286,7 @@ class KeyRotationTest {
     StoreFiles.removeBehindTheStore(store, ObjectKey.of(KEY));
     byte[] planted = original.clone();
     planted[planted.length - 1] ^= 1;
-    ObjectKey copy = ObjectKey.of(EvidenceArchive.rewrapCopies(KEY) + "1-planted");
+    ObjectKey copy = ObjectKey.of(KeyRotation.copies(KEY) + "1-planted");
     try (org.evidencekit.storage.WritableObject w = store.create(copy)) {
       w.write(java.nio.ByteBuffer.wrap(planted));
       w.commit();
@@ -311,7 +311,7 @@ class KeyRotationTest {
   }
 
   private List<ObjectKey> copies() throws IOException {
-    try (java.util.stream.Stream<ObjectKey> s = store.keys(EvidenceArchive.rewrapCopies(KEY))) {
+    try (java.util.stream.Stream<ObjectKey> s = store.keys(KeyRotation.copies(KEY))) {
       return s.collect(java.util.stream.Collectors.toList());
     }
   }
