@@ -440,22 +440,33 @@ final class S3WritableObject implements WritableObject {
       committed = true;
       return info;
     } catch (ObjectExistsException e) {
-      try {
-        store.deleteVersion(dataKey, version); // nothing of the losing write remains
-      } catch (IOException locked) {
-        e.addSuppressed(locked);
-      }
+      deleteData(version, false, e); // nothing of the losing write remains
       throw e;
     } catch (IOException | RuntimeException e) {
       // the record may or may not exist: only delete the data if no record points at it
-      try {
-        if (!store.isCommittedAs(key, dataKey)) {
-          store.deleteVersion(dataKey, version);
-        }
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
+      deleteData(version, true, e);
       throw e;
+    }
+  }
+
+  /**
+   * Deletes the data version of a commit that failed or lost, unless {@code ifUnreferenced} and a
+   * committed record points at it; a failure is added to {@code failure}. Sent also from an
+   * interrupted thread (a commit cancelled while it waited for another writer's claim), where the
+   * SDK sends nothing: the interrupt is set aside and kept.
+   */
+  private void deleteData(String version, boolean ifUnreferenced, Exception failure) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (!ifUnreferenced || !store.isCommittedAs(key, dataKey)) {
+        store.deleteVersion(dataKey, version);
+      }
+    } catch (IOException cleanup) {
+      failure.addSuppressed(cleanup);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

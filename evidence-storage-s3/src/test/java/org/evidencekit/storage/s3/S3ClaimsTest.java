@@ -390,4 +390,72 @@ class S3ClaimsTest {
     assertEquals(1, rawVersions("claims/cam/busy").size(), "only the planted claim");
     assertTrue(raw.listMultipartUploads(l -> l.bucket(bucket).prefix(prefix)).uploads().isEmpty());
   }
+
+  /**
+   * A claimer whose requests took half its claim lifetime (2 s here; the look at the claims is
+   * held 1.5 s, as a slow gateway would) gives up before locking anything: by the time its record
+   * landed, another writer could have passed its claim over as a dead writer's, and both would go
+   * on. Nothing of it remains.
+   */
+  @Test
+  void aClaimerSlowerThanHalfTheLifetimeGivesUpBeforeLockingAnything() throws Exception {
+    ObjectKey key = ObjectKey.of("cam/slow.mp4");
+    DyingS3Client hooked =
+        DyingS3Client.hooked(
+            raw,
+            c -> {
+              if (c.operation().equals("listObjectVersions")
+                  && c.key().equals(prefix + "claims/" + key.value())) {
+                try {
+                  Thread.sleep(1_500);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            c -> {});
+    S3EvidenceStore store =
+        store(
+            hooked.client(),
+            b -> b.claimLifetime(Duration.ofSeconds(2)).claimWait(Duration.ZERO));
+    StoreUnavailableException e =
+        assertThrows(
+            StoreUnavailableException.class,
+            () -> commit(store, key, bytes(PART + 19, 9), inDays(1)));
+    assertTrue(e.getMessage().contains("half the claim lifetime (2 s)"), e.getMessage());
+    assertEquals(List.of(), rawVersions(""), "no record, data or claim left");
+    assertTrue(raw.listMultipartUploads(l -> l.bucket(bucket).prefix(prefix)).uploads().isEmpty());
+  }
+
+  /**
+   * A commit interrupted while it waits for another writer's claim (an ingest cancelled with
+   * {@code Future.cancel(true)}) deletes its uploaded data, though the SDK sends nothing from an
+   * interrupted thread; the interrupt is kept for the caller.
+   */
+  @Test
+  void aCommitInterruptedWhileWaitingForAClaimLeavesNoData() throws Exception {
+    ObjectKey key = ObjectKey.of("cam/cancelled.mp4");
+    raw.putObject(p -> p.bucket(bucket).key(prefix + "claims/" + key.value()), RequestBody.empty());
+    DyingS3Client hooked =
+        DyingS3Client.hooked(
+            raw,
+            c -> {},
+            c -> {
+              if (c.operation().equals("listObjectVersions")
+                  && c.key().equals(prefix + "claims/" + key.value())) {
+                Thread.currentThread().interrupt(); // cancelled right now
+              }
+            });
+    S3EvidenceStore store = store(hooked.client());
+    try {
+      assertThrows(IOException.class, () -> commit(store, key, bytes(PART + 20, 10), inDays(1)));
+      assertTrue(Thread.interrupted(), "the interrupt is kept");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(List.of(), rawVersions("data/"), "the uploaded data is deleted");
+    assertEquals(List.of(), rawVersions("commits/"));
+    assertEquals(1, rawVersions("claims/").size(), "only the other writer's claim");
+    assertTrue(raw.listMultipartUploads(l -> l.bucket(bucket).prefix(prefix)).uploads().isEmpty());
+  }
 }
