@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  * version, under Object Lock, could not be removed either. Every commit of this version claims
  * there, with its retention or without: a writer that did not claim could still land its record
  * between a claimer's look at the records and its locked record, and make it lose with that record
- * locked (R-14, R-16). Claims live under {@code P claims/<key>}: empty versions, never locked, never
- * read by readers, deleted once their commit is decided; the record's own version order still
+ * locked (R-14, R-16). Claims live under {@code P claims/<key>}: empty versions, never locked,
+ * never read by readers, deleted once their commit is decided; the record's own version order still
  * decides create-only.
  *
  * <p>A commit claims once its bytes are uploaded, right before its first locking request, so it

@@ -77,9 +77,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       the losers delete their record and data. Nothing is visible before its record exists.
  *   <li>{@code P data/<write-id>}: the bytes of one multipart write, under a key unique to that
  *       write, so a write never touches anything another writer made.
- *   <li>{@code P claims/<key>}: on a bucket with Object Lock, an empty version per commit while
- *       its race is decided ({@link Builder#claimLifetime}, {@link Builder#claimWait}); never read
- *       by readers, never locked.
+ *   <li>{@code P claims/<key>}: on a bucket with Object Lock, an empty version per commit while its
+ *       race is decided ({@link Builder#claimLifetime}, {@link Builder#claimWait}); never read by
+ *       readers, never locked.
  * </ul>
  *
  * <p>Reads address the committed record version by its id, never "the latest": a version added

@@ -303,9 +303,9 @@ final class S3WritableObject implements WritableObject {
   /**
    * Commits: uploads what is left, then, on a bucket with Object Lock, claims the key ({@link
    * S3Claims#claim}) before the first request that locks anything, and releases the claim once the
-   * commit is decided. A retain-until ({@link #retainOnCommit}) that is not in the future or that S3
-   * cannot keep is refused with {@link IllegalArgumentException} before anything is sent, and the
-   * write is aborted.
+   * commit is decided. A retain-until ({@link #retainOnCommit}) that is not in the future or that
+   * S3 cannot keep is refused with {@link IllegalArgumentException} before anything is sent, and
+   * the write is aborted.
    */
   @Override
   public ObjectInfo commit() throws IOException {
@@ -481,7 +481,8 @@ final class S3WritableObject implements WritableObject {
     open = false;
     byte[] digest = sha256Copy();
     try {
-      ObjectInfo info = claimed(() -> store.publishInline(key, body(data, len), len, digest, until));
+      ObjectInfo info =
+          claimed(() -> store.publishInline(key, body(data, len), len, digest, until));
       committed = true;
       return info;
     } catch (SdkException e) {

@@ -45,8 +45,8 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  * The claims that decide, before anything is locked, which of several writers of one key commits
  * (R-14, R-16, R-04): two stations, a writer without retention, a writer of an older EvidenceKit
  * that never claims, a claim released between two requests of the next claimer, a dead writer's
- * claim, many keys committed at once. The requests of the writers are put in the order that
- * matters with hooks on real clients; what the server holds afterwards is read with a plain client.
+ * claim, many keys committed at once. The requests of the writers are put in the order that matters
+ * with hooks on real clients; what the server holds afterwards is read with a plain client.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class S3ClaimsTest {
@@ -74,7 +74,11 @@ class S3ClaimsTest {
     S3EvidenceStore s =
         settings
             .apply(
-                S3EvidenceStore.builder().client(client).bucket(bucket).prefix(prefix).partSize(PART))
+                S3EvidenceStore.builder()
+                    .client(client)
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .partSize(PART))
             .open();
     stores.add(s);
     return s;
@@ -130,15 +134,14 @@ class S3ClaimsTest {
   }
 
   /**
-   * A commit without retention, of this version, lands its record between a retained commit's
-   * claim and its locked record: it claims too, so it waits for the older claim and gives up, and
-   * the retained commit, having locked only what is committed, wins. It used to commit at once,
+   * A commit without retention, of this version, lands its record between a retained commit's claim
+   * and its locked record: it claims too, so it waits for the older claim and gives up, and the
+   * retained commit, having locked only what is committed, wins. It used to commit at once,
    * unclaimed, and the retained commit lost after its record was locked: a second, locked record
    * version stayed, newer than the committed one, holding the loser's bytes for the retention.
    */
   @Test
-  void aWriterWithoutRetentionWaitsForAClaimInsteadOfMakingTheClaimerLoseLocked()
-      throws Exception {
+  void aWriterWithoutRetentionWaitsForAClaimInsteadOfMakingTheClaimerLoseLocked() throws Exception {
     ObjectKey key = ObjectKey.of("cam/both.mp4");
     byte[] retained = bytes(3000, 1);
     byte[] plain = bytes(2000, 2);
@@ -291,8 +294,7 @@ class S3ClaimsTest {
   /** A one-part record as EvidenceKit wrote it before commits claimed their key. */
   private void putAsAnOlderVersionWould(ObjectKey key, byte[] content) {
     try {
-      String sha =
-          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
       raw.putObject(
           p ->
               p.bucket(bucket)
@@ -392,8 +394,8 @@ class S3ClaimsTest {
   }
 
   /**
-   * A claimer whose requests took half its claim lifetime (2 s here; the look at the claims is
-   * held 1.5 s, as a slow gateway would) gives up before locking anything: by the time its record
+   * A claimer whose requests took half its claim lifetime (2 s here; the look at the claims is held
+   * 1.5 s, as a slow gateway would) gives up before locking anything: by the time its record
    * landed, another writer could have passed its claim over as a dead writer's, and both would go
    * on. Nothing of it remains.
    */
@@ -416,8 +418,7 @@ class S3ClaimsTest {
             c -> {});
     S3EvidenceStore store =
         store(
-            hooked.client(),
-            b -> b.claimLifetime(Duration.ofSeconds(2)).claimWait(Duration.ZERO));
+            hooked.client(), b -> b.claimLifetime(Duration.ofSeconds(2)).claimWait(Duration.ZERO));
     StoreUnavailableException e =
         assertThrows(
             StoreUnavailableException.class,
@@ -428,8 +429,8 @@ class S3ClaimsTest {
   }
 
   /**
-   * A commit interrupted while it waits for another writer's claim (an ingest cancelled with
-   * {@code Future.cancel(true)}) deletes its uploaded data, though the SDK sends nothing from an
+   * A commit interrupted while it waits for another writer's claim (an ingest cancelled with {@code
+   * Future.cancel(true)}) deletes its uploaded data, though the SDK sends nothing from an
    * interrupted thread; the interrupt is kept for the caller.
    */
   @Test
