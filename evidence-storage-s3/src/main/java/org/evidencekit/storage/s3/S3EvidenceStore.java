@@ -77,6 +77,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       the losers delete their record and data. Nothing is visible before its record exists.
  *   <li>{@code P data/<write-id>}: the bytes of one multipart write, under a key unique to that
  *       write, so a write never touches anything another writer made.
+ *   <li>{@code P claims/<key>}: on a bucket with Object Lock, an empty version per commit while its
+ *       race is decided ({@link Builder#claimLifetime}, {@link Builder#claimWait}); never read by
+ *       readers, never locked.
  * </ul>
  *
  * <p>Reads address the committed record version by its id, never "the latest": a version added
@@ -145,7 +148,7 @@ public final class S3EvidenceStore implements EvidenceStore {
             }
           });
 
-  private final S3Claims claims = new S3Claims(this);
+  private final S3Claims claims;
 
   private volatile boolean closed;
 
@@ -157,6 +160,7 @@ public final class S3EvidenceStore implements EvidenceStore {
     this.partSize = b.partSize;
     this.uploadConcurrency = b.uploadConcurrency;
     this.openParts = b.openParts;
+    this.claims = new S3Claims(this, b.claimLifetime, b.claimWait);
     this.lockEnabled = readLockEnabled();
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     this.uploads =
@@ -292,8 +296,10 @@ public final class S3EvidenceStore implements EvidenceStore {
    * retained (COMPLIANCE mode and the retain-until date on the PUT itself, with the Content-MD5
    * that Object Lock requires), so no moment exists, not even if this process dies right after the
    * PUT, in which the object is visible unprotected (R-14, R-16). Such a writer has won its {@link
-   * S3Claims#claim} first; should it still lose (to a writer that does not claim), its locked
-   * record version cannot be deleted, but, newer than the committed one, it is never read.
+   * S3Claims#claim} first, as has every writer of this version on such a bucket; should it still
+   * lose (to an EvidenceKit from before claims, whose record landed within the few requests since
+   * the claim looked at the records), its locked record version cannot be deleted, but, newer than
+   * the committed one, it is never read, and {@link #delete} refuses while it is locked.
    */
   private ObjectInfo publish(
       ObjectKey key, Map<String, String> meta, RequestBody body, @Nullable Instant retainUntil)
@@ -856,21 +862,41 @@ public final class S3EvidenceStore implements EvidenceStore {
     }
   }
 
+  /**
+   * Deletes a losing writer's record version and its data. One the server keeps locked (a claimer
+   * that lost to an EvidenceKit from before claims: its record was locked by its PUT) stops the
+   * deletion of the key before the committed record is touched: with the committed record gone, the
+   * loser's version would be the oldest, and read as the object.
+   */
   private void deleteLoser(ObjectKey key, String recordVersion) throws IOException {
+    HeadObjectResponse h;
     try {
-      HeadObjectResponse h =
-          s3.headObject(x -> x.bucket(bucket).key(commitKey(key)).versionId(recordVersion));
-      String dataKey = h.metadata().get(META_DATA_KEY);
-      String dataVersion = h.metadata().get(META_VERSION);
-      if (dataKey != null && dataVersion != null && dataKey.startsWith(prefix + "data/")) {
-        deleteVersion(dataKey, dataVersion);
-      }
+      h = s3.headObject(x -> x.bucket(bucket).key(commitKey(key)).versionId(recordVersion));
     } catch (S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw S3Errors.map(e, "clean up a losing write of " + key.value());
+      if (e.statusCode() == 404) {
+        return; // removed meanwhile by its own writer
       }
+      throw S3Errors.map(e, "clean up a losing write of " + key.value());
     } catch (SdkException e) {
       throw S3Errors.map(e, "clean up a losing write of " + key.value());
+    }
+    Instant until = h.objectLockRetainUntilDate();
+    boolean held = h.objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON;
+    if (held || (until != null && until.isAfter(Instant.now()))) {
+      throw new RetentionLockedException(
+          key.value()
+              + " cannot be deleted while a losing writer's record version "
+              + recordVersion
+              + " is locked ("
+              + (held ? "legal hold" : "retained until " + until)
+              + "; a commit that claimed the key, beaten by an EvidenceKit from before claims):"
+              + " with the committed record gone, that version would be read as "
+              + key.value());
+    }
+    String dataKey = h.metadata().get(META_DATA_KEY);
+    String dataVersion = h.metadata().get(META_VERSION);
+    if (dataKey != null && dataVersion != null && dataKey.startsWith(prefix + "data/")) {
+      deleteVersion(dataKey, dataVersion);
     }
     deleteVersion(commitKey(key), recordVersion);
   }
@@ -1261,6 +1287,8 @@ public final class S3EvidenceStore implements EvidenceStore {
     private int partSize = 8 * 1024 * 1024;
     private int uploadConcurrency = 2;
     private int openParts = 32;
+    private Duration claimLifetime = S3Claims.CLAIM_LIFETIME;
+    private Duration claimWait = S3Claims.CLAIM_WAIT;
     private Duration socketTimeout = Duration.ofSeconds(60);
     private S3Client client;
     private final java.util.Set<String> set = new java.util.HashSet<>();
@@ -1385,6 +1413,41 @@ public final class S3EvidenceStore implements EvidenceStore {
       return this;
     }
 
+    /**
+     * How long a commit's claim of its key is honoured on a bucket with Object Lock (default 10
+     * minutes, 1 s to 1 day): a claim older than this before one's own is taken for a writer that
+     * died and passed over. A commit holds its claim from after its upload to its record (a few
+     * requests, plus up to its {@link #claimWait}) and gives up, saying to try again, if that took
+     * half the lifetime, so that no one passes over a claim whose record is still coming. Stores
+     * writing the same bucket should use the same value.
+     */
+    public Builder claimLifetime(Duration lifetime) {
+      once("claimLifetime");
+      requireNonNull(lifetime, "lifetime");
+      if (lifetime.compareTo(S3Claims.MIN_LIFETIME) < 0
+          || lifetime.compareTo(S3Claims.MAX_LIFETIME) > 0) {
+        throw new IllegalArgumentException("claim lifetime must be 1 s to 1 day: " + lifetime);
+      }
+      this.claimLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * How long a commit waits for another writer's live claim of the same key to become a record
+     * (then {@link org.evidencekit.storage.ObjectExistsException}) or go away, before it fails with
+     * {@link StoreUnavailableException} saying to try again later (default 30 s, 0 to 1 hour, and
+     * less than half the {@link #claimLifetime}, which {@link #open} checks).
+     */
+    public Builder claimWait(Duration wait) {
+      once("claimWait");
+      requireNonNull(wait, "wait");
+      if (wait.isNegative() || wait.compareTo(S3Claims.MAX_WAIT) > 0) {
+        throw new IllegalArgumentException("claim wait must be 0 to 1 hour: " + wait);
+      }
+      this.claimWait = wait;
+      return this;
+    }
+
     /** How long a request may wait for data before failing (default 60 s). */
     public Builder socketTimeout(Duration timeout) {
       once("socketTimeout");
@@ -1410,6 +1473,15 @@ public final class S3EvidenceStore implements EvidenceStore {
     public S3EvidenceStore open() throws IOException {
       if (bucket == null || bucket.isEmpty()) {
         throw new IllegalStateException("bucket is required: call bucket(name) before open()");
+      }
+      if (claimWait.multipliedBy(2).compareTo(claimLifetime) >= 0) {
+        // a commit that waited that long would give up anyway (see claimLifetime)
+        throw new IllegalArgumentException(
+            "claim wait ("
+                + S3Claims.say(claimWait)
+                + ") must be less than half the claim lifetime ("
+                + S3Claims.say(claimLifetime)
+                + ")");
       }
       if (client != null) {
         for (String replaced : List.of("endpoint", "region", "credentials", "pathStyle")) {
@@ -1453,7 +1525,11 @@ public final class S3EvidenceStore implements EvidenceStore {
           + uploadConcurrency
           + ", openParts="
           + openParts
-          + ")";
+          + ", claimLifetime="
+          + claimLifetime.toSeconds()
+          + "s, claimWait="
+          + claimWait.toSeconds()
+          + "s)";
     }
 
     /** The client this builder's settings describe. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *
  * <pre>
  * s3://BUCKET[/PREFIX][?endpoint=URL][&amp;region=R][&amp;pathStyle=true|false][&amp;partSize=BYTES]
- *     [&amp;uploadConcurrency=N][&amp;openParts=N]
+ *     [&amp;uploadConcurrency=N][&amp;openParts=N][&amp;claimLifetime=SECONDS][&amp;claimWait=SECONDS]
  * </pre>
  *
  * For example {@code s3://evidence/bureau-7?endpoint=http://127.0.0.1:7480} for a Ceph RGW, or
@@ -101,6 +102,12 @@ public final class S3EvidenceStoreProvider implements EvidenceStoreProvider {
             throw new IllegalArgumentException("openParts must be a number: " + v, e);
           }
           break;
+        case "claimLifetime":
+          b.claimLifetime(Duration.ofSeconds(seconds(q.getKey(), v)));
+          break;
+        case "claimWait":
+          b.claimWait(Duration.ofSeconds(seconds(q.getKey(), v)));
+          break;
         case "partSize":
           try {
             b.partSize(Integer.parseInt(v));
@@ -113,10 +120,19 @@ public final class S3EvidenceStoreProvider implements EvidenceStoreProvider {
               "unknown s3: URI parameter '"
                   + q.getKey()
                   + "' (known: endpoint, region, pathStyle, partSize, uploadConcurrency,"
-                  + " openParts)");
+                  + " openParts, claimLifetime, claimWait)");
       }
     }
     return b;
+  }
+
+  /** A whole number of seconds ({@code claimLifetime=600}). */
+  private static long seconds(String name, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number of seconds: " + v, e);
+    }
   }
 
   private static Map<String, String> query(URI uri) {

@@ -131,7 +131,7 @@ final class S3WritableObject implements WritableObject {
   }
 
   /**
-   * Taken where the bucket has Object Lock: the commit then claims the key ({@link
+   * Taken where the bucket has Object Lock: the commit claims the key there in any case ({@link
    * S3Claims#claim}), so that only the winner of a race locks anything, locks a multipart write's
    * data version before its record exists, and writes the record with the retention on the PUT
    * itself. The object is never visible without its retention, even if the process dies between two
@@ -301,10 +301,11 @@ final class S3WritableObject implements WritableObject {
   }
 
   /**
-   * Commits; with a retention ({@link #retainOnCommit}) the key is claimed first and the claim
-   * released once the commit is decided. A retain-until that is not in the future or that S3 cannot
-   * keep is refused with {@link IllegalArgumentException} before anything is sent, and the write is
-   * aborted.
+   * Commits: uploads what is left, then, on a bucket with Object Lock, claims the key ({@link
+   * S3Claims#claim}) before the first request that locks anything, and releases the claim once the
+   * commit is decided. A retain-until ({@link #retainOnCommit}) that is not in the future or that
+   * S3 cannot keep is refused with {@link IllegalArgumentException} before anything is sent, and
+   * the write is aborted.
    */
   @Override
   public ObjectInfo commit() throws IOException {
@@ -313,20 +314,37 @@ final class S3WritableObject implements WritableObject {
     }
     store.ensureOpen();
     Instant asked = retainUntil;
-    if (asked == null) {
-      return commit(null);
+    Instant until = null;
+    if (asked != null) {
+      try {
+        until = S3EvidenceStore.commitRetention(asked);
+      } catch (RuntimeException e) {
+        abort();
+        throw e;
+      }
     }
-    Instant until;
-    String claim;
-    try {
-      until = S3EvidenceStore.commitRetention(asked);
-      claim = store.claims().claim(key);
-    } catch (IOException | RuntimeException e) {
-      abort();
-      throw e;
+    return commit(until);
+  }
+
+  /** A publication: the requests from the data's retention to the decided record. */
+  private interface Publication {
+    ObjectInfo run() throws IOException;
+  }
+
+  /**
+   * Runs {@code p} under a claim of the key where the bucket has Object Lock, with or without a
+   * retention: a commit of this version that did not claim could land its record between a
+   * claimer's look at the records and the claimer's locked record, which then loses and stays
+   * locked (R-14, R-16). Claimed after the upload, the claim is held for a few requests, not for as
+   * long as the bytes take to send.
+   */
+  private ObjectInfo claimed(Publication p) throws IOException {
+    if (!store.objectLockEnabled()) {
+      return p.run();
     }
+    String claim = store.claims().claim(key);
     try {
-      return commit(until);
+      return p.run();
     } finally {
       store.claims().release(key, claim);
     }
@@ -389,8 +407,9 @@ final class S3WritableObject implements WritableObject {
     }
     open = false;
     if (f.inline != null) {
+      RequestBody bytes = f.inline;
       try {
-        ObjectInfo info = store.publishInline(key, f.inline, f.size, null, until);
+        ObjectInfo info = claimed(() -> store.publishInline(key, bytes, f.size, null, until));
         committed = true;
         return info;
       } catch (SdkException e) {
@@ -401,37 +420,53 @@ final class S3WritableObject implements WritableObject {
   }
 
   /**
-   * Publishes the record of a completed data version, locked first if {@code until} is given; a
-   * losing or failed one leaves no data (locked data of a commit that lost anyway, which only a
-   * writer that does not claim can cause, stays until then, never read).
+   * Publishes the record of a completed data version under a claim of the key, locked first if
+   * {@code until} is given; a losing or failed one leaves no data (locked data of a commit that
+   * lost anyway, which only an EvidenceKit from before claims can cause, stays until then, never
+   * read).
    */
   private ObjectInfo publishData(
       String version, long size, byte @Nullable [] sha256, @Nullable Instant until)
       throws IOException {
     try {
-      if (until != null) {
-        store.retainData(key, dataKey, version, until);
-      }
-      ObjectInfo info = store.publish(key, dataKey, version, size, sha256, until);
+      ObjectInfo info =
+          claimed(
+              () -> {
+                if (until != null) {
+                  store.retainData(key, dataKey, version, until);
+                }
+                return store.publish(key, dataKey, version, size, sha256, until);
+              });
       committed = true;
       return info;
     } catch (ObjectExistsException e) {
-      try {
-        store.deleteVersion(dataKey, version); // nothing of the losing write remains
-      } catch (IOException locked) {
-        e.addSuppressed(locked);
-      }
+      deleteData(version, false, e); // nothing of the losing write remains
       throw e;
     } catch (IOException | RuntimeException e) {
       // the record may or may not exist: only delete the data if no record points at it
-      try {
-        if (!store.isCommittedAs(key, dataKey)) {
-          store.deleteVersion(dataKey, version);
-        }
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
+      deleteData(version, true, e);
       throw e;
+    }
+  }
+
+  /**
+   * Deletes the data version of a commit that failed or lost, unless {@code ifUnreferenced} and a
+   * committed record points at it; a failure is added to {@code failure}. Sent also from an
+   * interrupted thread (a commit cancelled while it waited for another writer's claim), where the
+   * SDK sends nothing: the interrupt is set aside and kept.
+   */
+  private void deleteData(String version, boolean ifUnreferenced, Exception failure) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (!ifUnreferenced || !store.isCommittedAs(key, dataKey)) {
+        store.deleteVersion(dataKey, version);
+      }
+    } catch (IOException cleanup) {
+      failure.addSuppressed(cleanup);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -444,8 +479,10 @@ final class S3WritableObject implements WritableObject {
     int len = filled;
     buf = new byte[0];
     open = false;
+    byte[] digest = sha256Copy();
     try {
-      ObjectInfo info = store.publishInline(key, body(data, len), len, sha256Copy(), until);
+      ObjectInfo info =
+          claimed(() -> store.publishInline(key, body(data, len), len, digest, until));
       committed = true;
       return info;
     } catch (SdkException e) {

@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * ({@link #holding}). The S3 client is the SDK's, not ours: our store runs unchanged over it.
  */
 final class DyingS3Client implements InvocationHandler {
-  /** One request: its operation ({@code putObject}) and the object key it names, or "". */
+  /**
+   * One request: its operation ({@code putObject}) and the object key it names, or for a listing
+   * the prefix it lists, or "".
+   */
   record Call(String operation, String key) {}
 
   private final S3Client real;
@@ -58,6 +61,28 @@ final class DyingS3Client implements InvocationHandler {
     DyingS3Client c = new DyingS3Client(real, x -> false, x -> false);
     c.held = held;
     c.release = release;
+    return c;
+  }
+
+  /**
+   * A client that runs {@code before} ahead of each request (it may block, to put the requests of
+   * two writers in a chosen order) and {@code after} once the request has gone through; it never
+   * dies.
+   */
+  static DyingS3Client hooked(S3Client real, Consumer<Call> before, Consumer<Call> after) {
+    DyingS3Client c =
+        new DyingS3Client(
+            real,
+            x -> {
+              after.accept(x);
+              return false;
+            },
+            x -> false);
+    c.held =
+        x -> {
+          before.accept(x);
+          return false;
+        };
     return c;
   }
 
@@ -105,7 +130,9 @@ final class DyingS3Client implements InvocationHandler {
     }
     String key =
         a.length > 0 && a[0] instanceof SdkRequest r
-            ? r.getValueForField("Key", String.class).orElse("")
+            ? r.getValueForField("Key", String.class)
+                .or(() -> r.getValueForField("Prefix", String.class))
+                .orElse("")
             : "";
     Call call = new Call(op, key);
     if (dead) {

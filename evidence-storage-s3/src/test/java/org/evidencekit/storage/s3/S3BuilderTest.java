@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +27,38 @@ class S3BuilderTest {
     assertThrows(IllegalArgumentException.class, () -> S3EvidenceStore.builder().openParts(1));
     assertThrows(IllegalArgumentException.class, () -> S3EvidenceStore.builder().openParts(10_001));
     S3EvidenceStore.Builder b = S3EvidenceStore.builder().bucket("a").openParts(2);
-    assertTrue(b.toString().endsWith("openParts=2)"), b.toString());
+    assertTrue(b.toString().contains("openParts=2,"), b.toString());
     assertThrows(IllegalStateException.class, () -> b.openParts(3));
+  }
+
+  /**
+   * The claim lifetime and wait are bounded (1 s to 1 day; 0 to 1 hour), and a wait of half the
+   * lifetime or more is refused at open: a commit must go on before half its claim's lifetime.
+   */
+  @Test
+  void claimLifetimeAndWaitAreBounded() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> S3EvidenceStore.builder().claimLifetime(Duration.ofMillis(999)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> S3EvidenceStore.builder().claimLifetime(Duration.ofDays(1).plusSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> S3EvidenceStore.builder().claimWait(Duration.ofSeconds(-1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> S3EvidenceStore.builder().claimWait(Duration.ofHours(1).plusSeconds(1)));
+    S3EvidenceStore.Builder b =
+        S3EvidenceStore.builder()
+            .bucket("a")
+            .claimLifetime(Duration.ofSeconds(60))
+            .claimWait(Duration.ofSeconds(30));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::open);
+    assertEquals(
+        "claim wait (30 s) must be less than half the claim lifetime (60 s)", e.getMessage());
+    assertTrue(b.toString().endsWith("claimLifetime=60s, claimWait=30s)"), b.toString());
+    assertThrows(IllegalStateException.class, () -> b.claimWait(Duration.ZERO));
   }
 
   @Test

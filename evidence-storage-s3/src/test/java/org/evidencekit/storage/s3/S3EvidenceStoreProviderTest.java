@@ -31,14 +31,15 @@ class S3EvidenceStoreProviderTest {
         provider.builder(
             URI.create(
                 "s3://evidence/bureau-7/cams?endpoint=http://127.0.0.1:7480&partSize=6291456"
-                    + "&uploadConcurrency=4&openParts=5"));
+                    + "&uploadConcurrency=4&openParts=5&claimLifetime=120&claimWait=10"));
     assertEquals(
         "s3://evidence/bureau-7/cams/ (endpoint=http://127.0.0.1:7480, region=us-east-1,"
-            + " pathStyle=true, partSize=6291456, uploadConcurrency=4, openParts=5)",
+            + " pathStyle=true, partSize=6291456, uploadConcurrency=4, openParts=5,"
+            + " claimLifetime=120s, claimWait=10s)",
         b.toString());
     assertEquals(
         "s3://evidence/ (endpoint=aws, region=cn-north-1, pathStyle=false, partSize=8388608,"
-            + " uploadConcurrency=2, openParts=32)",
+            + " uploadConcurrency=2, openParts=32, claimLifetime=600s, claimWait=30s)",
         provider.builder(URI.create("s3://evidence?region=cn-north-1")).toString());
   }
 
@@ -68,6 +69,18 @@ class S3EvidenceStoreProviderTest {
             .contains("true or false"));
     assertThrows(
         IllegalArgumentException.class, () -> provider.builder(URI.create("file:///tmp/x")));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> provider.builder(URI.create("s3://b/p?claimLifetime=10m")))
+            .getMessage()
+            .contains("claimLifetime must be a whole number of seconds"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> provider.builder(URI.create("s3://b/p?claimWait=-1")))
+            .getMessage()
+            .contains("claim wait must be 0 to 1 hour"));
     // an empty or scheme-less endpoint used to reach the SDK and fail there with an NPE
     for (String endpoint : new String[] {"", "127.0.0.1:7480", "ftp://h:21", "http:///x"}) {
       String uri = "s3://b/p?endpoint=" + endpoint;
