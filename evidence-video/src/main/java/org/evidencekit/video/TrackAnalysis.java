@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Judges one track's samples: nominal duration, gaps (merged and capped), duration anomalies,
@@ -117,7 +118,10 @@ final class TrackAnalysis {
     long firstAnomaly = -1;
     long firstAnomalyTime = 0;
     long zero = hist.getOrDefault(0L, 0L);
-    if (nominal != null && (nominal > 0 || !cfr)) {
+    // a caption track holds a sample only while a caption is shown: its silence between captions
+    // (one sample spanning minutes, or decode times far apart) is no recording gap
+    boolean caption = isCaption(handler, codec);
+    if (!caption && nominal != null && (nominal > 0 || !cfr)) {
       long tol = Math.max(1, nominal / 20);
       // rounded up: a writer places the priming on its own timescale, to the nearest tick
       long priming = (timescale * primingMillis + 999) / 1000;
@@ -352,6 +356,25 @@ final class TrackAnalysis {
       }
     }
     return Math.max(0, Math.min(start - earliest, filled));
+  }
+
+  /** Handler types of timed text: QuickTime text, ISO subtitles, 3GPP/QuickTime subtitles, captions. */
+  private static final Set<String> CAPTION_HANDLERS = Set.of("text", "subt", "sbtl", "clcp");
+
+  /**
+   * Sample entries of timed text and captions: 3GPP timed text, WebVTT, TTML, CEA-608/708, QuickTime
+   * text, ISO simple text.
+   */
+  private static final Set<String> CAPTION_ENTRIES =
+      Set.of("tx3g", "wvtt", "stpp", "c608", "c708", "text", "stxt", "sbtt");
+
+  /**
+   * Whether a track carries captions or subtitles, by its handler type or its sample entry (never
+   * by the file): such a track is sparse by design, a packager writing one sample per caption, or
+   * one long sample over the minutes without one, so its timing shows no recording gap (R-13).
+   */
+  static boolean isCaption(String handler, String codec) {
+    return CAPTION_HANDLERS.contains(handler) || CAPTION_ENTRIES.contains(codec);
   }
 
   /** {@code a + b}, held at the long range's ends instead of wrapping (hostile decode times). */
