@@ -206,9 +206,10 @@ final class FragmentSequence {
 
   /**
    * The recording's first fragments cut away (R-13): the first fragment numbered above 1 (every
-   * writer counts from 1), or every track's decode times starting well after 0 where the movie box
-   * has them start at 0. A file of joined media segments ({@code styp}) may honestly begin at any
-   * segment of a live stream: then it is benign, and says so.
+   * writer tried counts from 1), or every track's decode times starting well after 0 where the
+   * movie box has them start at 0. The late start alone is benign: stream packagers start at the
+   * stream's clock. A file of joined media segments ({@code styp}) may honestly begin at any segment
+   * of a live stream: then both are benign, and say so.
    */
   private void reportStart(List<MediaFinding> findings) {
     boolean numbered = firstNumber > 1;
@@ -250,17 +251,23 @@ final class FragmentSequence {
               "the media of 0.000 s to %.3f s is missing, the fragments after it renumbered",
               firstStart));
     }
+    // stream packagers (DASH, CMAF) start the decode times at the stream's own clock (mp4ff's test
+    // files start at 10 s, numbered from 1): a late start alone is no proof of a cut
+    boolean benign = joinedSegments || !numbered;
     what.append(
         joinedSegments
             ? " (benign: the file holds media segments (styp) joined to their initialization"
                 + " segment, as a recorder joining a live stream part-way writes it)"
-            : " (the recording's start was cut away)");
+            : !numbered
+                ? " (benign alone: stream packagers start the decode times at the stream's own"
+                    + " clock; a recording's start cut away and the rest renumbered looks the same)"
+                : " (the recording's start was cut away)");
     String code = MediaFindingCode.FRAGMENT_DISCONTINUITY;
     MediaFinding f =
         late
             ? MediaFinding.offset(code, what.toString(), offset, 0, firstStart)
             : MediaFinding.offset(code, what.toString(), offset, 0);
-    findings.add(joinedSegments ? f.asBenign() : f);
+    findings.add(benign ? f.asBenign() : f);
   }
 
   /** Adds a {@code FRAGMENT_DISCONTINUITY} finding for each break, placed as the tracks said. */
