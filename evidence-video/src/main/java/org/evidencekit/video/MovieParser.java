@@ -105,7 +105,7 @@ final class MovieParser {
         && run.findings.stream()
             .noneMatch(
                 f -> f.code().equals(MediaFindingCode.FRAGMENT_DISCONTINUITY) && !f.benign())) {
-      FragmentIndex.check(run.boxes, mfra, moofs, fragmented, run.findings);
+      FragmentIndex.check(run.boxes, mfra, moofs, fragmented, run.findings, primingMillis);
     }
     fragmented.clear();
     audioAfterVideoDelay(tracks, timescale);

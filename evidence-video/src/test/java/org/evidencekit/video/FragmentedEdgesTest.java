@@ -261,4 +261,16 @@ class FragmentedEdgesTest {
     RecordingTimeline t = MediaProbe.create().probe(made("gst-split-second-file.mp4"));
     assertEquals(List.of(), flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY));
   }
+
+  @Test
+  void ffmpegsCmafIndexWithEightKilohertzAacIsHonest() throws IOException {
+    // make.sh 27: the index lists each AAC frame 1024 ticks (128 ms at 8 kHz) before its decode
+    // time; the fragments are all there, so no entry may be taken for a cut
+    RecordingTimeline t = MediaProbe.create().probe(made("cmaf-aac-8khz.mp4"));
+    assertEquals(List.of(), flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY), t.toString());
+    // the same file with its second fragment taken out: the index still finds that
+    byte[] d = FragmentEditor.withoutFragment(Files.readAllBytes(made("cmaf-aac-8khz.mp4")), 1);
+    RecordingTimeline cut = MediaProbe.create().probe(write("cut.mp4", d));
+    assertFalse(flagged(cut, MediaFindingCode.FRAGMENT_DISCONTINUITY).isEmpty(), cut.toString());
+  }
 }
