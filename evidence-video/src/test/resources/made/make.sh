@@ -421,3 +421,15 @@ ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=10 -f lavfi -i sine=fr
   -flags +bitexact -fflags +bitexact -movflags +cmaf \
   -metadata creation_time=2023-06-01T14:00:00Z cmaf-aac-8khz.mp4
 ls -l cmaf-aac-8khz.mp4
+
+# 28. (session 18) ffmpeg's HLS muxer writing one fMP4 file (-hls_flags single_file), 4 s of 10 fps
+#     video and 8 kHz AAC: the video's edit list opens with an empty edit of 128 ms, one AAC frame
+#     at 8 kHz (the audio's priming), and runs to the end with a duration of 0. Honest
+mkdir -p hls.tmp
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=10 -f lavfi -i sine=frequency=440:sample_rate=8000 \
+  -t 4 -c:v libx264 -preset ultrafast -g 10 -bf 0 -pix_fmt yuv420p -c:a aac -b:a 16k \
+  -flags +bitexact -fflags +bitexact -hls_time 2 -hls_segment_type fmp4 -hls_flags single_file \
+  -f hls hls.tmp/p.m3u8
+mv hls.tmp/p.m4s hls-single-file.mp4
+rm -rf hls.tmp
+ls -l hls-single-file.mp4

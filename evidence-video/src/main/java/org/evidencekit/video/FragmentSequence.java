@@ -248,7 +248,8 @@ final class FragmentSequence {
       what.append(
           String.format(
               Locale.ROOT,
-              "the media of 0.000 s to %.3f s is missing, the fragments after it renumbered",
+              "the media of 0.000 s to %.3f s is missing if the fragments after it were"
+                  + " renumbered",
               firstStart));
     }
     // stream packagers (DASH, CMAF) start the decode times at the stream's own clock (mp4ff's test

@@ -333,7 +333,8 @@ final class MovieParser {
               last,
               a.sampleCount(),
               Math.round(delay * a.timescale()),
-              TrackAnalysis.presentedEarly(a::samples, a.editList()));
+              TrackAnalysis.presentedEarly(a::samples, a.editList()),
+              TrackAnalysis.PRIMING_TOLERANCE_MS);
       if (kind.contains("(benign")) {
         run.findings.set(
             i,

@@ -266,7 +266,8 @@ final class TrackAnalysis {
               lastDuration,
               count,
               0,
-              presentedEarly(samples, edits));
+              presentedEarly(samples, edits),
+              primingMillis);
       for (EditListEntry e : edits) {
         if (e.isEmpty()) {
           presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
@@ -454,6 +455,9 @@ final class TrackAnalysis {
    *     the file's video, which older libavformat skips in every track to start them together
    * @param presentedEarly {@link #presentedEarly}: media ticks of the pictures presented before the
    *     first media edit's start
+   * @param delayMillis how long an empty edit may delay the track as an encoder's start-up offset:
+   *     {@link #PRIMING_TOLERANCE_MS}, or one frame of the movie's AAC track when longer (ffmpeg
+   *     delays the video by the audio's priming: 128 ms at 8 kHz)
    */
   String classifyEdits(
       String handler,
@@ -465,7 +469,8 @@ final class TrackAnalysis {
       long lastDuration,
       long count,
       long extraStart,
-      long presentedEarly) {
+      long presentedEarly,
+      long delayMillis) {
     if (count == 0) {
       return "edit list over a track without samples: no media to hide (benign)";
     }
@@ -491,7 +496,7 @@ final class TrackAnalysis {
         !delayed
             || roomForEarlier
             || (movieTs > 0
-                && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS);
+                && edits.get(0).segmentDuration() * 1000 <= movieTs * delayMillis);
     boolean followOn = start != null && (movieTs > 0 || media.size() == 1);
     for (int i = 1; followOn && i < media.size(); i++) {
       EditListEntry prev = media.get(i - 1);
@@ -544,7 +549,7 @@ final class TrackAnalysis {
           "edit list starts the track %.3f s after the movie (benign: an encoder's start-up"
               + " offset between tracks, up to %d ms)",
           (double) edits.get(0).segmentDuration() / movieTs,
-          PRIMING_TOLERANCE_MS);
+          delayMillis);
     }
     if (media.size() > 1) {
       return "edit list of "

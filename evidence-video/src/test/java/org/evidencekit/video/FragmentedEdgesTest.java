@@ -273,4 +273,15 @@ class FragmentedEdgesTest {
     RecordingTimeline cut = MediaProbe.create().probe(write("cut.mp4", d));
     assertFalse(flagged(cut, MediaFindingCode.FRAGMENT_DISCONTINUITY).isEmpty(), cut.toString());
   }
+
+  @Test
+  void anHlsSingleFileWhoseVideoWaitsOneAacFrameAt8KhzIsHonest() throws IOException {
+    // make.sh 28: the video's edit list opens with an empty edit of 128 ms, one 8 kHz AAC frame
+    // (the audio's priming), then the media to its end (duration 0, a fragmented file's edit)
+    RecordingTimeline t = MediaProbe.create().probe(made("hls-single-file.mp4"));
+    List<MediaFinding> edits = codes(t, MediaFindingCode.EDIT_LIST);
+    assertEquals(2, edits.size(), t.findings().toString());
+    assertTrue(edits.stream().allMatch(MediaFinding::benign), edits.toString());
+    assertEquals(List.of(), flagged(t, MediaFindingCode.FRAGMENT_DISCONTINUITY), t.toString());
+  }
 }
