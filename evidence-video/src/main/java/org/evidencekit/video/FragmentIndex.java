@@ -15,8 +15,8 @@ import org.evidencekit.video.Boxes.Box;
  * size), and the index lists more than the file holds. An entry matches when a fragment starts at
  * its offset and holds the track's samples around its time (writers list presentation times by
  * their own reckoning: within the track's largest composition offset, its edit list's shift and an
- * encoder's priming of up to 100 ms, or one AAC frame when longer); the first that does not is where the index stops describing
- * the file.
+ * encoder's priming of up to 100 ms, or one AAC frame when longer); the first that does not is
+ * where the index stops describing the file.
  */
 final class FragmentIndex {
   /**

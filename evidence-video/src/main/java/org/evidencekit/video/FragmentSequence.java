@@ -208,8 +208,8 @@ final class FragmentSequence {
    * The recording's first fragments cut away (R-13): the first fragment numbered above 1 (every
    * writer tried counts from 1), or every track's decode times starting well after 0 where the
    * movie box has them start at 0. The late start alone is benign: stream packagers start at the
-   * stream's clock. A file of joined media segments ({@code styp}) may honestly begin at any segment
-   * of a live stream: then both are benign, and say so.
+   * stream's clock. A file of joined media segments ({@code styp}) may honestly begin at any
+   * segment of a live stream: then both are benign, and say so.
    */
   private void reportStart(List<MediaFinding> findings) {
     boolean numbered = firstNumber > 1;

@@ -358,7 +358,9 @@ final class ProbeRun {
             + " init-*.m4s of the same stream) and analyse the joined file"
             + (firstNumber > 1 && segmentTypes == 0
                 ? "; if it was meant to be a whole recording, its head (file type and movie box,"
-                    + (firstNumber == 2 ? " and fragment 1" : " and fragments 1 to " + (firstNumber - 1))
+                    + (firstNumber == 2
+                        ? " and fragment 1"
+                        : " and fragments 1 to " + (firstNumber - 1))
                     + ") is missing"
                 : ""),
         findings.stream().anyMatch(f -> f.code().equals(MediaFindingCode.TRUNCATED_BOX)));

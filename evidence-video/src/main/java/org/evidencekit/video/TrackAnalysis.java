@@ -359,12 +359,14 @@ final class TrackAnalysis {
     return Math.max(0, Math.min(start - earliest, filled));
   }
 
-  /** Handler types of timed text: QuickTime text, ISO subtitles, 3GPP/QuickTime subtitles, captions. */
+  /**
+   * Handler types of timed text: QuickTime text, ISO subtitles, 3GPP/QuickTime subtitles, captions.
+   */
   private static final Set<String> CAPTION_HANDLERS = Set.of("text", "subt", "sbtl", "clcp");
 
   /**
-   * Sample entries of timed text and captions: 3GPP timed text, WebVTT, TTML, CEA-608/708, QuickTime
-   * text, ISO simple text.
+   * Sample entries of timed text and captions: 3GPP timed text, WebVTT, TTML, CEA-608/708,
+   * QuickTime text, ISO simple text.
    */
   private static final Set<String> CAPTION_ENTRIES =
       Set.of("tx3g", "wvtt", "stpp", "c608", "c708", "text", "stxt", "sbtt");
@@ -495,8 +497,7 @@ final class TrackAnalysis {
     boolean delayBenign =
         !delayed
             || roomForEarlier
-            || (movieTs > 0
-                && edits.get(0).segmentDuration() * 1000 <= movieTs * delayMillis);
+            || (movieTs > 0 && edits.get(0).segmentDuration() * 1000 <= movieTs * delayMillis);
     boolean followOn = start != null && (movieTs > 0 || media.size() == 1);
     for (int i = 1; followOn && i < media.size(); i++) {
       EditListEntry prev = media.get(i - 1);

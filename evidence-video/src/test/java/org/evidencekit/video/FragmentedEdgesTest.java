@@ -102,7 +102,8 @@ class FragmentedEdgesTest {
       cut =
           Path.of(
               getClass()
-                  .getResource("/fixtures/f05a_truncated_moov_at_end/DEVCAM7_20230601_140000_001.mp4")
+                  .getResource(
+                      "/fixtures/f05a_truncated_moov_at_end/DEVCAM7_20230601_140000_001.mp4")
                   .toURI());
     } catch (java.net.URISyntaxException e) {
       throw new AssertionError(e);
