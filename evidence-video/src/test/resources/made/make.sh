@@ -383,3 +383,53 @@ gst-launch-1.0 -q -e videotestsrc num-buffers=75 ! video/x-raw,width=128,height=
   ! filesink location=gst-first-moov-then-finalise.mp4 \
   audiotestsrc num-buffers=141 ! audio/x-raw,rate=48000 ! avenc_aac bitrate=16000 ! aacparse ! queue ! m.
 ls -l gst-first-moov-then-finalise.mp4
+
+# 25. (session 18) a recording with a sparse caption track, as packagers write captions: 16 s of
+#     5 fps video and two 3GPP timed-text cues (0.5-1.5 s, 14-15 s); ffmpeg's mov_text writes the
+#     silence between them as one sample of 12.5 s (caption-tx3g.mp4), and in fragments as cues
+#     whose decode times lie far apart (caption-tx3g-fragmented.mp4). Honest: no gap
+printf '1\n00:00:00,500 --> 00:00:01,500\nStart\n\n2\n00:00:14,000 --> 00:00:15,000\nLater\n' > cues.srt
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=5 -i cues.srt -t 16 -c:v libx264 -preset ultrafast \
+  -g 5 -pix_fmt yuv420p -c:s mov_text -flags +bitexact -fflags +bitexact \
+  -metadata creation_time=2023-06-01T14:00:00Z caption-tx3g.mp4
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=5 -i cues.srt -t 16 -c:v libx264 -preset ultrafast \
+  -g 5 -pix_fmt yuv420p -c:s mov_text -flags +bitexact -fflags +bitexact \
+  -movflags frag_keyframe+empty_moov+default_base_moof \
+  -metadata creation_time=2023-06-01T14:00:00Z caption-tx3g-fragmented.mp4
+rm -f cues.srt
+ls -l caption-tx3g.mp4 caption-tx3g-fragmented.mp4
+
+# 26. (session 18) ffmpeg's HLS muxer with fMP4 segments, 6 s of 10 fps video and 8 kHz AAC in 2 s
+#     segments: the initialization segment (hls-init.mp4, a movie box and no samples) and the second
+#     and third media segments (styp sidx moof mdat, fragment numbers 2 and 3), as a packager or a
+#     recorder joining the stream part-way leaves them. The first segment and the playlist removed
+mkdir -p hls.tmp
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=10 -f lavfi -i sine=frequency=440:sample_rate=8000 \
+  -t 6 -c:v libx264 -preset ultrafast -g 10 -bf 0 -pix_fmt yuv420p -c:a aac -b:a 16k \
+  -flags +bitexact -fflags +bitexact -hls_time 2 -hls_segment_type fmp4 -f hls hls.tmp/p.m3u8
+mv hls.tmp/init.mp4 hls-init.mp4
+mv hls.tmp/p1.m4s hls-segment-2.m4s
+mv hls.tmp/p2.m4s hls-segment-3.m4s
+rm -rf hls.tmp
+ls -l hls-init.mp4 hls-segment-2.m4s hls-segment-3.m4s
+
+# 27. (session 18) ffmpeg's CMAF form (-movflags +cmaf), 3 s of 10 fps video and 8 kHz AAC: its
+#     fragment index lists the AAC frames one frame (1024 ticks, 128 ms) before their decode time,
+#     past the 100 ms of priming allowed otherwise. Honest, to be left clean
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=10 -f lavfi -i sine=frequency=440:sample_rate=8000 \
+  -t 3 -c:v libx264 -preset ultrafast -g 10 -bf 0 -pix_fmt yuv420p -c:a aac -b:a 16k \
+  -flags +bitexact -fflags +bitexact -movflags +cmaf \
+  -metadata creation_time=2023-06-01T14:00:00Z cmaf-aac-8khz.mp4
+ls -l cmaf-aac-8khz.mp4
+
+# 28. (session 18) ffmpeg's HLS muxer writing one fMP4 file (-hls_flags single_file), 4 s of 10 fps
+#     video and 8 kHz AAC: the video's edit list opens with an empty edit of 128 ms, one AAC frame
+#     at 8 kHz (the audio's priming), and runs to the end with a duration of 0. Honest
+mkdir -p hls.tmp
+ffmpeg "${common[@]}" -f lavfi -i testsrc=size=64x36:rate=10 -f lavfi -i sine=frequency=440:sample_rate=8000 \
+  -t 4 -c:v libx264 -preset ultrafast -g 10 -bf 0 -pix_fmt yuv420p -c:a aac -b:a 16k \
+  -flags +bitexact -fflags +bitexact -hls_time 2 -hls_segment_type fmp4 -hls_flags single_file \
+  -f hls hls.tmp/p.m3u8
+mv hls.tmp/p.m4s hls-single-file.mp4
+rm -rf hls.tmp
+ls -l hls-single-file.mp4

@@ -15,8 +15,8 @@ import org.evidencekit.video.Boxes.Box;
  * size), and the index lists more than the file holds. An entry matches when a fragment starts at
  * its offset and holds the track's samples around its time (writers list presentation times by
  * their own reckoning: within the track's largest composition offset, its edit list's shift and an
- * encoder's priming of up to 100 ms); the first that does not is where the index stops describing
- * the file.
+ * encoder's priming of up to 100 ms, or one AAC frame when longer); the first that does not is
+ * where the index stops describing the file.
  */
 final class FragmentIndex {
   /**
@@ -31,16 +31,20 @@ final class FragmentIndex {
    * the fragments: at the time of the last entry that still matches before the first that does not
    * (the cut lies at or after it), or at the start when none does. An index that cannot be read is
    * noted and not judged: writers need not write one, so its absence proves nothing either.
+   *
+   * @param primingMillis the encoder priming an entry's time may lie before its fragment's decode
+   *     time: 100 ms, or one frame of the movie's AAC track when longer
    */
   static void check(
       Boxes boxes,
       Box mfra,
       List<Box> moofs,
       Map<Integer, FragmentedTrack> tracks,
-      List<MediaFinding> findings) {
+      List<MediaFinding> findings,
+      long primingMillis) {
     try {
       for (Box tfra : Boxes.all(boxes.children(mfra.body(), "mfra", 1, mfra.offset), "tfra")) {
-        checkTrack(tfra, moofs, tracks, findings);
+        checkTrack(tfra, moofs, tracks, findings, primingMillis);
       }
     } catch (MediaFormatException e) {
       findings.add(
@@ -55,7 +59,11 @@ final class FragmentIndex {
   }
 
   private static void checkTrack(
-      Box tfra, List<Box> moofs, Map<Integer, FragmentedTrack> tracks, List<MediaFinding> findings)
+      Box tfra,
+      List<Box> moofs,
+      Map<Integer, FragmentedTrack> tracks,
+      List<MediaFinding> findings,
+      long primingMillis)
       throws MediaFormatException {
     ByteBuffer b = tfra.body();
     Boxes.need(b, 16, "tfra");
@@ -82,7 +90,8 @@ final class FragmentIndex {
     }
     // writers list a sync sample's presentation time by their own reckoning: after its composition
     // offset or its edit list's shift, or (ffmpeg, with or without an edit list) an AAC frame's
-    // priming before its decode time, the first frame's excepted
+    // priming before its decode time, the first frame's excepted: one AAC frame, 128 ms at 8 kHz
+    // (ffmpeg's +cmaf with 8 kHz AAC), when the movie's AAC track has longer frames than 100 ms
     long reordering = largestCompositionOffset(track.samples());
     long slack =
         TrackAnalysis.saturatedSum(
@@ -91,7 +100,7 @@ final class FragmentIndex {
                 track.presentedBase() == Long.MIN_VALUE
                     ? Long.MAX_VALUE
                     : Math.abs(track.presentedBase())),
-            track.timescale() * TrackAnalysis.PRIMING_TOLERANCE_MS / 1000);
+            (track.timescale() * primingMillis + 999) / 1000);
     Reading reading = read(times, offsets, moofs, track, slack, reordering, 0);
     long origin = laterOrigin(times, offsets, moofs, track);
     if (reading.first != null && origin > 0) {

@@ -96,6 +96,9 @@ final class FragmentSamples implements Iterable<Sample> {
    * @param tableEnd where the samples of the track's sample table end, which its first fragment
    *     continues, or -1 when the table holds none
    * @param firstIndex the index of the first sample: the number of samples in the table
+   * @param sparse whether the track is a caption track ({@link TrackAnalysis#isCaption}), whose
+   *     fragments hold samples only while a caption is shown: its decode time skipping forward is
+   *     no media missing, and it places no break in the numbering
    */
   static FragmentSamples parse(
       Boxes boxes,
@@ -108,7 +111,8 @@ final class FragmentSamples implements Iterable<Sample> {
       long presentedBase,
       long timescale,
       long tableEnd,
-      long firstIndex)
+      long firstIndex,
+      boolean sparse)
       throws MediaFormatException {
     sequence.read();
     FragmentSamples out = new FragmentSamples();
@@ -169,7 +173,7 @@ final class FragmentSamples implements Iterable<Sample> {
         }
         double at = presented(dts, presentedBase, timescale);
         boolean skipped = expected >= 0 && dts > expected;
-        if (expected >= 0 && dts != expected) {
+        if (expected >= 0 && dts != expected && !(sparse && skipped)) {
           String message =
               String.format(
                   Locale.ROOT,
@@ -201,8 +205,14 @@ final class FragmentSamples implements Iterable<Sample> {
                       at,
                       traf.offset));
         }
-        sequence.fragment(
-            m, at, skipped, skipped ? presented(expected, presentedBase, timescale) : Double.NaN);
+        if (!sparse && out.fragmentCount == 0) {
+          // where the track's fragments begin: after the table's samples, or the recording's start
+          sequence.firstFragment(at, tableEnd >= 0);
+        }
+        if (!sparse) {
+          sequence.fragment(
+              m, at, skipped, skipped ? presented(expected, presentedBase, timescale) : Double.NaN);
+        }
         long fragmentStart = dts;
         for (Box trun : Boxes.all(tk, "trun")) {
           ByteBuffer r = trun.body();
@@ -251,7 +261,7 @@ final class FragmentSamples implements Iterable<Sample> {
           }
           out.runs.add(run);
         }
-        if (timescale > 0) {
+        if (timescale > 0 && !sparse) {
           sequence.fragmentLength(m, (double) (dts - fragmentStart) / timescale);
         }
         out.fragment(m, fragmentStart, dts);

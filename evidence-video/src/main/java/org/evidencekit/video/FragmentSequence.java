@@ -52,9 +52,42 @@ final class FragmentSequence {
    */
   private double shortestFragment = Double.POSITIVE_INFINITY;
 
-  FragmentSequence(Boxes boxes, List<Box> moofs) {
+  /**
+   * How late a file's tracks may all start on their decode times, in seconds, when the movie box
+   * has them start at 0 (no samples in its tables, no edit list starting them later): every writer
+   * tried (ffmpeg's fragmented forms, GStreamer's mp4mux and splitmuxsink) starts at exactly 0; an
+   * AAC priming or B-frame delay moves a start by a frame, far less than this.
+   */
+  static final double LATE_START_S = 0.5;
+
+  /** The file holds segment type boxes ({@code styp}): media segments joined after their init. */
+  private final boolean joinedSegments;
+
+  /** The first fragment's sequence number and its index (in file order), -1 when none is read. */
+  private long firstNumber = -1;
+
+  private int firstAt = -1;
+
+  /**
+   * The earliest presented start of the tracks' first fragments, when the movie box holds none of
+   * their samples ({@code NaN} until a track tells, or when one has samples in the movie box).
+   */
+  private double firstStart = Double.NaN;
+
+  private boolean startFromTable;
+
+  /** The longest media a track's fragment holds, in seconds, over every fragment. */
+  private double longestFragment;
+
+  /**
+   * @param joinedSegments whether the file holds segment type boxes ({@code styp}), which a writer
+   *     of one fragmented recording does not write: a live stream's segments joined to its
+   *     initialization segment, which may begin at any segment of the stream
+   */
+  FragmentSequence(Boxes boxes, List<Box> moofs, boolean joinedSegments) {
     this.boxes = boxes;
     this.moofs = moofs;
+    this.joinedSegments = joinedSegments;
   }
 
   /** Reads the fragments' numbers, once: the breaks the tracks are then asked to place. */
@@ -78,6 +111,10 @@ final class FragmentSequence {
         continue;
       }
       long seq = Integer.toUnsignedLong(mfhd.body().getInt(4));
+      if (firstNumber < 0) {
+        firstNumber = seq;
+        firstAt = m;
+      }
       if (last >= 0 && seq != last + 1) {
         if (n == found.length) {
           found = Arrays.copyOf(found, n * 2);
@@ -149,6 +186,89 @@ final class FragmentSequence {
     if (moofIndex < moofs.size() - 1 && seconds > 0) {
       shortestFragment = Math.min(shortestFragment, seconds);
     }
+    longestFragment = Math.max(longestFragment, seconds);
+  }
+
+  /** The longest media a track's fragment holds, in seconds (0 with no fragment read). */
+  double longestFragment() {
+    return longestFragment;
+  }
+
+  /**
+   * A track's first fragment starts at {@code startSeconds} on the presented timeline; {@code
+   * fromTable} when the movie box's sample table holds the track's first samples (the fragments
+   * continue them, and their start says nothing of the recording's).
+   */
+  void firstFragment(double startSeconds, boolean fromTable) {
+    startFromTable |= fromTable;
+    firstStart = Double.isNaN(firstStart) ? startSeconds : Math.min(firstStart, startSeconds);
+  }
+
+  /**
+   * The recording's first fragments cut away (R-13): the first fragment numbered above 1 (every
+   * writer tried counts from 1), or every track's decode times starting well after 0 where the
+   * movie box has them start at 0. The late start alone is benign: stream packagers start at the
+   * stream's clock. A file of joined media segments ({@code styp}) may honestly begin at any
+   * segment of a live stream: then both are benign, and say so.
+   */
+  private void reportStart(List<MediaFinding> findings) {
+    boolean numbered = firstNumber > 1;
+    boolean late = !startFromTable && firstStart > LATE_START_S;
+    if (!numbered && !late) {
+      return;
+    }
+    long offset = moofs.get(Math.max(0, firstAt)).offset;
+    StringBuilder what = new StringBuilder();
+    if (numbered) {
+      what.append("the first fragment is numbered ").append(firstNumber);
+    }
+    if (late) {
+      what.append(numbered ? " and the" : "the")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  " tracks' decode times start at %.3f s, not at 0 where the movie box has them"
+                      + " start",
+                  firstStart));
+    }
+    what.append(": ");
+    if (numbered && late) {
+      what.append(
+          String.format(
+              Locale.ROOT,
+              "the %d fragment(s) before it, the media of 0.000 s to %.3f s, are missing",
+              firstNumber - 1,
+              firstStart));
+    } else if (numbered) {
+      what.append(firstNumber - 1)
+          .append(
+              " fragment(s) before it are missing, the rest retimed to start where the recording"
+                  + " did");
+    } else {
+      what.append(
+          String.format(
+              Locale.ROOT,
+              "the media of 0.000 s to %.3f s is missing if the fragments after it were"
+                  + " renumbered",
+              firstStart));
+    }
+    // stream packagers (DASH, CMAF) start the decode times at the stream's own clock (mp4ff's test
+    // files start at 10 s, numbered from 1): a late start alone is no proof of a cut
+    boolean benign = joinedSegments || !numbered;
+    what.append(
+        joinedSegments
+            ? " (benign: the file holds media segments (styp) joined to their initialization"
+                + " segment, as a recorder joining a live stream part-way writes it)"
+            : !numbered
+                ? " (benign alone: stream packagers start the decode times at the stream's own"
+                    + " clock; a recording's start cut away and the rest renumbered looks the same)"
+                : " (the recording's start was cut away)");
+    String code = MediaFindingCode.FRAGMENT_DISCONTINUITY;
+    MediaFinding f =
+        late
+            ? MediaFinding.offset(code, what.toString(), offset, 0, firstStart)
+            : MediaFinding.offset(code, what.toString(), offset, 0);
+    findings.add(benign ? f.asBenign() : f);
   }
 
   /** Adds a {@code FRAGMENT_DISCONTINUITY} finding for each break, placed as the tracks said. */
@@ -156,6 +276,7 @@ final class FragmentSequence {
     if (!read) {
       return;
     }
+    reportStart(findings);
     for (int i = 0; i < at.length; i++) {
       long offset = moofs.get(at[i]).offset;
       boolean stretch = !unstated[i] && !Double.isNaN(missingFrom[i]);

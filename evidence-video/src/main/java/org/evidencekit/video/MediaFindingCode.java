@@ -39,6 +39,15 @@ public final class MediaFindingCode {
    */
   public static final String MOOV_MISSING = "MOOV_MISSING";
 
+  /**
+   * The file is a media segment (moof+mdat, from a DASH/HLS packager or a camera writing chunk
+   * files) without the movie box, which is in the stream's initialization segment: no damage, but
+   * the tracks and their timing cannot be read alone. The message gives the fragments' numbers and
+   * says to analyse it joined after its initialization segment; frames are counted as for {@link
+   * #MOOV_MISSING}.
+   */
+  public static final String MEDIA_SEGMENT = "MEDIA_SEGMENT";
+
   /** A box's declared size runs past the end of the file. */
   public static final String TRUNCATED_BOX = "TRUNCATED_BOX";
 

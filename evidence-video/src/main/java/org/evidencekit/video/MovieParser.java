@@ -83,7 +83,7 @@ final class MovieParser {
     Box mvex = Boxes.first(kids, "mvex");
     Map<Long, long[]> trex = mvex == null ? Map.of() : parseTrex(mvex);
     List<TrackTimeline> tracks = new ArrayList<>();
-    FragmentSequence sequence = new FragmentSequence(run.boxes, moofs);
+    FragmentSequence sequence = new FragmentSequence(run.boxes, moofs, run.segmentTypes > 0);
     long primingMillis = TrackAnalysis.PRIMING_TOLERANCE_MS;
     for (Box trak : Boxes.all(kids, "trak")) {
       // the longest AAC frame: the priming a writer may fold into the other tracks' first samples
@@ -94,6 +94,9 @@ final class MovieParser {
     }
     // once for the file, placed by every track's fragments
     sequence.report(run.findings);
+    if (mvex != null && !fragmented.isEmpty()) {
+      appendedFragments(mvex, timescale, tracks, sequence.longestFragment());
+    }
     // fragments taken out with the rest renumbered and retimed leave the numbering and the decode
     // times running on; the index the writer wrote at close still says where they were. A break
     // already found is placed better by them, so the index is asked only when they show none
@@ -102,7 +105,7 @@ final class MovieParser {
         && run.findings.stream()
             .noneMatch(
                 f -> f.code().equals(MediaFindingCode.FRAGMENT_DISCONTINUITY) && !f.benign())) {
-      FragmentIndex.check(run.boxes, mfra, moofs, fragmented, run.findings);
+      FragmentIndex.check(run.boxes, mfra, moofs, fragmented, run.findings, primingMillis);
     }
     fragmented.clear();
     audioAfterVideoDelay(tracks, timescale);
@@ -219,6 +222,58 @@ final class MovieParser {
   }
 
   /**
+   * The movie extends header ({@code mehd}) a writer fills in when it closes a fragmented file: the
+   * longest track's length, fragments included. GStreamer's splitmuxsink overstates it (the
+   * recording's running time at the file's end, not the file's length) and a writer stopped by
+   * power loss leaves 0 there, and ffmpeg writes none, so only the tracks' fragments lasting longer
+   * than it, by more than a second and more than the longest fragment, are reported: fragments
+   * appended after the writer closed the file (R-13).
+   */
+  private void appendedFragments(
+      Box mvex, long movieTimescale, List<TrackTimeline> tracks, double longestFragment)
+      throws MediaFormatException {
+    Box mehd = Boxes.first(run.boxes.children(mvex.body(), "moov/mvex", 2, mvex.offset), "mehd");
+    if (mehd == null || movieTimescale == 0) {
+      return;
+    }
+    ByteBuffer b = mehd.body();
+    Boxes.need(b, 8, "mehd");
+    int version = b.get() & 0xff;
+    b.position(4);
+    if (version == 1) {
+      Boxes.need(b, 8, "mehd v1");
+    }
+    long duration = version == 1 ? b.getLong() : Boxes.u32(b);
+    if (duration <= 0) {
+      return;
+    }
+    double stated = (double) duration / movieTimescale;
+    double held = 0;
+    for (TrackTimeline t : tracks) {
+      held = Math.max(held, t.durationSeconds());
+    }
+    if (held - stated > Math.max(MEHD_SLACK_S, longestFragment)) {
+      run.findings.add(
+          MediaFinding.offset(
+              MediaFindingCode.FRAGMENT_DISCONTINUITY,
+              String.format(
+                  Locale.ROOT,
+                  "the movie extends header (mehd) gives the fragments %.3f s, the tracks'"
+                      + " fragments hold %.3f s: fragments were appended after the writer closed"
+                      + " the file, from %.3f s on",
+                  stated,
+                  held,
+                  stated),
+              mehd.offset,
+              stated,
+              held));
+    }
+  }
+
+  /** How much longer than the movie extends header says the fragments may last: a second. */
+  static final double MEHD_SLACK_S = 1.0;
+
+  /**
    * Older libavformat starts every track together by skipping the video's B-frame reordering delay
    * in the audio's edit as well as the audio's priming: an audio edit list found hiding media is
    * judged again with that delay allowed, when a video track's one edit skips exactly its own
@@ -278,7 +333,8 @@ final class MovieParser {
               last,
               a.sampleCount(),
               Math.round(delay * a.timescale()),
-              TrackAnalysis.presentedEarly(a::samples, a.editList()));
+              TrackAnalysis.presentedEarly(a::samples, a.editList()),
+              TrackAnalysis.PRIMING_TOLERANCE_MS);
       if (kind.contains("(benign")) {
         run.findings.set(
             i,
@@ -600,7 +656,8 @@ final class MovieParser {
               presentedBase,
               timescale,
               tableEnd,
-              count);
+              count,
+              TrackAnalysis.isCaption(handler, codec[0]));
       if (frag.count() > 0 || count == 0) {
         samples = count == 0 ? frag : tableThenFragments(table, frag);
         count += frag.count();

@@ -153,6 +153,7 @@ final class ProbeRun {
     Box mfra = null;
     List<long[]> mdats = new ArrayList<>();
     boolean indexCut = false;
+    String first = null;
     long pos = 0;
     while (pos < size) {
       if (size - pos < 8) {
@@ -200,6 +201,8 @@ final class ProbeRun {
         break;
       }
       boxes.count(type);
+      first = first == null ? type : first;
+      segmentTypes += type.equals("styp") ? 1 : 0;
       boolean truncated = boxSize > size - pos;
       if (truncated) {
         findings.add(
@@ -273,6 +276,9 @@ final class ProbeRun {
         "qt  ".equals(brand)
             ? ContainerKind.MOV
             : moofs.isEmpty() ? ContainerKind.MP4 : ContainerKind.FRAGMENTED_MP4;
+    if (moov == null && !moofs.isEmpty() && !indexCut && SEGMENT_START.contains(first)) {
+      return mediaSegment(mdats, moofs, kind, brand);
+    }
     if (moov == null) {
       return recover(
           mdats,
@@ -297,6 +303,67 @@ final class ProbeRun {
           MediaFindingCode.INDEX_DAMAGED,
           "the movie box (moov) cannot be read (" + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * The boxes a media segment starts with (ISO/IEC 23009-1, CMAF): a segment type box, a segment
+   * index, or the fragment itself; a whole recording starts with its file type box (or, from older
+   * QuickTime writers, with its media or movie box).
+   */
+  private static final Set<String> SEGMENT_START = Set.of("styp", "sidx", "moof", "emsg", "prft");
+
+  /** The segment type boxes ({@code styp}) of the file: media segments joined after their init. */
+  int segmentTypes;
+
+  /**
+   * A media segment: fragments (moof+mdat) without the movie box, as DASH and HLS packagers write
+   * each segment after one initialization segment, and as a camera writing chunk files may. Not
+   * damage: the movie box, which says what the tracks are and how their time is counted, is in the
+   * stream's initialization segment; the frames are counted as for a file without one (R-13).
+   */
+  private RecordingTimeline mediaSegment(
+      List<long[]> mdats, List<Box> moofs, ContainerKind kind, String brand) throws IOException {
+    long firstNumber = -1;
+    long lastNumber = -1;
+    for (Box moof : moofs) {
+      try {
+        Box mfhd = Boxes.first(boxes.children(moof.body(), "moof", 1, moof.offset), "mfhd");
+        if (mfhd != null && mfhd.body.remaining() >= 8) {
+          lastNumber = Integer.toUnsignedLong(mfhd.body().getInt(4));
+          firstNumber = firstNumber < 0 ? lastNumber : firstNumber;
+        }
+      } catch (MediaFormatException e) {
+        // a damaged fragment header leaves its number unread: the segment is still named
+      }
+    }
+    String numbers =
+        firstNumber < 0
+            ? ""
+            : firstNumber == lastNumber
+                ? ", fragment number " + firstNumber
+                : ", fragment numbers " + firstNumber + " to " + lastNumber;
+    return recover(
+        mdats,
+        kind,
+        brand,
+        MediaFindingCode.MEDIA_SEGMENT,
+        "a media segment ("
+            + moofs.size()
+            + (moofs.size() == 1 ? " fragment" : " fragments")
+            + numbers
+            + (segmentTypes > 0 ? ", segment type box" : "")
+            + ") without its initialization segment (the movie box, moov, that the stream's"
+            + " first file or init segment holds): no damage, but its tracks and timing cannot be"
+            + " read alone; to analyse it, join it after its initialization segment (init.mp4 or"
+            + " init-*.m4s of the same stream) and analyse the joined file"
+            + (firstNumber > 1 && segmentTypes == 0
+                ? "; if it was meant to be a whole recording, its head (file type and movie box,"
+                    + (firstNumber == 2
+                        ? " and fragment 1"
+                        : " and fragments 1 to " + (firstNumber - 1))
+                    + ") is missing"
+                : ""),
+        findings.stream().anyMatch(f -> f.code().equals(MediaFindingCode.TRUNCATED_BOX)));
   }
 
   /** Bytes that are no box after valid ones: the walk ends, what came before is read. */
@@ -336,6 +403,21 @@ final class ProbeRun {
    */
   RecordingTimeline recover(
       List<long[]> mdats, ContainerKind kind, String brand, String code, String cause)
+      throws IOException {
+    return recover(mdats, kind, brand, code, cause, true);
+  }
+
+  /**
+   * As {@link #recover(List, ContainerKind, String, String, String)}; {@code truncated} false for a
+   * file that lacks no part of itself (a media segment, whose movie box is in another file).
+   */
+  private RecordingTimeline recover(
+      List<long[]> mdats,
+      ContainerKind kind,
+      String brand,
+      String code,
+      String cause,
+      boolean truncated)
       throws IOException {
     NalScanner.Result r = scanNals(mdats);
     double fps = 0;
@@ -380,7 +462,7 @@ final class ProbeRun {
         null,
         null,
         null,
-        true,
+        truncated,
         true,
         null);
   }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Judges one track's samples: nominal duration, gaps (merged and capped), duration anomalies,
@@ -117,7 +118,10 @@ final class TrackAnalysis {
     long firstAnomaly = -1;
     long firstAnomalyTime = 0;
     long zero = hist.getOrDefault(0L, 0L);
-    if (nominal != null && (nominal > 0 || !cfr)) {
+    // a caption track holds a sample only while a caption is shown: its silence between captions
+    // (one sample spanning minutes, or decode times far apart) is no recording gap
+    boolean caption = isCaption(handler, codec);
+    if (!caption && nominal != null && (nominal > 0 || !cfr)) {
       long tol = Math.max(1, nominal / 20);
       // rounded up: a writer places the priming on its own timescale, to the nearest tick
       long priming = (timescale * primingMillis + 999) / 1000;
@@ -262,7 +266,8 @@ final class TrackAnalysis {
               lastDuration,
               count,
               0,
-              presentedEarly(samples, edits));
+              presentedEarly(samples, edits),
+              primingMillis);
       for (EditListEntry e : edits) {
         if (e.isEmpty()) {
           presentedStart += movieTimescale == 0 ? 0 : (double) e.segmentDuration() / movieTimescale;
@@ -354,6 +359,27 @@ final class TrackAnalysis {
     return Math.max(0, Math.min(start - earliest, filled));
   }
 
+  /**
+   * Handler types of timed text: QuickTime text, ISO subtitles, 3GPP/QuickTime subtitles, captions.
+   */
+  private static final Set<String> CAPTION_HANDLERS = Set.of("text", "subt", "sbtl", "clcp");
+
+  /**
+   * Sample entries of timed text and captions: 3GPP timed text, WebVTT, TTML, CEA-608/708,
+   * QuickTime text, ISO simple text.
+   */
+  private static final Set<String> CAPTION_ENTRIES =
+      Set.of("tx3g", "wvtt", "stpp", "c608", "c708", "text", "stxt", "sbtt");
+
+  /**
+   * Whether a track carries captions or subtitles, by its handler type or its sample entry (never
+   * by the file): such a track is sparse by design, a packager writing one sample per caption, or
+   * one long sample over the minutes without one, so its timing shows no recording gap (R-13).
+   */
+  static boolean isCaption(String handler, String codec) {
+    return CAPTION_HANDLERS.contains(handler) || CAPTION_ENTRIES.contains(codec);
+  }
+
   /** {@code a + b}, held at the long range's ends instead of wrapping (hostile decode times). */
   static long saturatedSum(long a, long b) {
     long r = a + b;
@@ -431,6 +457,9 @@ final class TrackAnalysis {
    *     the file's video, which older libavformat skips in every track to start them together
    * @param presentedEarly {@link #presentedEarly}: media ticks of the pictures presented before the
    *     first media edit's start
+   * @param delayMillis how long an empty edit may delay the track as an encoder's start-up offset:
+   *     {@link #PRIMING_TOLERANCE_MS}, or one frame of the movie's AAC track when longer (ffmpeg
+   *     delays the video by the audio's priming: 128 ms at 8 kHz)
    */
   String classifyEdits(
       String handler,
@@ -442,7 +471,8 @@ final class TrackAnalysis {
       long lastDuration,
       long count,
       long extraStart,
-      long presentedEarly) {
+      long presentedEarly,
+      long delayMillis) {
     if (count == 0) {
       return "edit list over a track without samples: no media to hide (benign)";
     }
@@ -467,8 +497,7 @@ final class TrackAnalysis {
     boolean delayBenign =
         !delayed
             || roomForEarlier
-            || (movieTs > 0
-                && edits.get(0).segmentDuration() * 1000 <= movieTs * PRIMING_TOLERANCE_MS);
+            || (movieTs > 0 && edits.get(0).segmentDuration() * 1000 <= movieTs * delayMillis);
     boolean followOn = start != null && (movieTs > 0 || media.size() == 1);
     for (int i = 1; followOn && i < media.size(); i++) {
       EditListEntry prev = media.get(i - 1);
@@ -521,7 +550,7 @@ final class TrackAnalysis {
           "edit list starts the track %.3f s after the movie (benign: an encoder's start-up"
               + " offset between tracks, up to %d ms)",
           (double) edits.get(0).segmentDuration() / movieTs,
-          PRIMING_TOLERANCE_MS);
+          delayMillis);
     }
     if (media.size() > 1) {
       return "edit list of "
