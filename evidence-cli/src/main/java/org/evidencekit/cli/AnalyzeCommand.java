@@ -278,7 +278,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     for (Path f : given) {
       // deleted on the card, and analysed as every recording is: ingest says it too
-      Optional<Path> trash = FolderSearch.trashFolder(f);
+      Optional<Path> trash = search.trashFolder(f);
       if (trash.isPresent()) {
         (json ? spec.commandLine().getErr() : out)
             .println(

@@ -141,16 +141,16 @@ final class SystemDebris {
   }
 
   /**
-   * The trash folder {@code file} lies in (its path up to that folder, made absolute), if any: a
-   * recording there was deleted on the card.
+   * The trash folder a file found at {@code relative} under a folder of the request lies in (the
+   * relative path up to that folder), if any: a recording there was deleted on the card. Only the
+   * path below the folder named is judged: the folders above it are the station's (R-13).
    */
-  static Optional<Path> trashFolder(Path file) {
-    Path abs = file.toAbsolutePath().normalize();
-    Path at = abs.getRoot();
-    Path parent = abs.getParent();
+  static Optional<Path> trashFolder(Path relative) {
+    Path parent = relative.normalize().getParent();
     if (parent == null) {
       return Optional.empty();
     }
+    Path at = null;
     for (Path part : parent) {
       at = at == null ? part : at.resolve(part);
       String lower = part.toString().toLowerCase(Locale.ROOT);
