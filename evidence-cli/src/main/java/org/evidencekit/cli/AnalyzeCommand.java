@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -293,7 +292,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       // JSON alone missed when they went only to standard error
       Map<String, Object> tree = new LinkedHashMap<>(report.toMap(language, zone));
       tree.put(
-          "card", card(given.size(), spans.size(), unreadable, inTrash, notMedia, unplaced, search));
+          "card",
+          card(given.size(), spans.size(), unreadable, inTrash, notMedia, unplaced, search));
       out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree));
     } else {
@@ -371,8 +371,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     m.put("analysed", analysed);
     m.put("unreadable", unreadable);
     List<Object> trash = new ArrayList<>();
-    inTrash.forEach(
-        (f, t) -> trash.add(entry("file", f.toString(), "trashFolder", t.toString())));
+    inTrash.forEach((f, t) -> trash.add(entry("file", f.toString(), "trashFolder", t.toString())));
     m.put("foundInTrash", trash);
     List<Object> other = new ArrayList<>();
     notMedia.forEach((f, r) -> other.add(entry("file", f.toString(), "reason", r.reason())));

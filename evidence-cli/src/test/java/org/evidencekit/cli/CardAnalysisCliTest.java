@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code evidence analyze} says about the files of a card that are not analysed: a note the
- * officer left on the card is no missing recording (ingest seals it as not media, analyze said "could
- * not be read", an Art. 21(2) error), and what was found in the trash or left out is counted where a
- * reader of the summary, or of the JSON, sees it (R-01, R-13, R-14).
+ * officer left on the card is no missing recording (ingest seals it as not media, analyze said
+ * "could not be read", an Art. 21(2) error), and what was found in the trash or left out is counted
+ * where a reader of the summary, or of the JSON, sees it (R-01, R-13, R-14).
  */
 class CardAnalysisCliTest {
   static final String[] SPLIT3 = CardSearchCliTest.SPLIT3;

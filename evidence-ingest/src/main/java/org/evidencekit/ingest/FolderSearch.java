@@ -178,9 +178,9 @@ public final class FolderSearch {
    * The trash folder in which this search found {@code file} (one of {@link #files()}), made
    * absolute: a recording there was deleted on the card, and is kept and shown as found there
    * (R-13). A trash folder is {@code $RECYCLE.BIN}, {@code RECYCLER}, {@code .Trashes}, {@code
-   * .Trash} or {@code .Trash-UID}, in any case, at or below the folder named; the folders above
-   * it are where the station keeps the card, not the card's. Empty for a file named one by one
-   * (taken as it is, wherever it lies), a file found elsewhere, or one this search did not find.
+   * .Trash} or {@code .Trash-UID}, in any case, at or below the folder named; the folders above it
+   * are where the station keeps the card, not the card's. Empty for a file named one by one (taken
+   * as it is, wherever it lies), a file found elsewhere, or one this search did not find.
    */
   public Optional<Path> trashFolder(Path file) {
     return Optional.ofNullable(trash.get(requireNonNull(file, "file")));

@@ -204,7 +204,8 @@ final class SystemDebris {
    */
   private static boolean looksRecorded(Path file) {
     byte[] h = head(file, FileSignature.HEAD_LENGTH);
-    return h == null || FileSignature.of(ByteBuffer.wrap(h)).map(FileSignature::recorded).orElse(false);
+    return h == null
+        || FileSignature.of(ByteBuffer.wrap(h)).map(FileSignature::recorded).orElse(false);
   }
 
   /** Up to {@code n} first bytes of {@code file}, or null when it cannot be read. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cards as cameras we did not make write them, built file by file: a Chinese body camera (执法记录仪),
- * a GoPro, a Sony camcorder (XAVC) and an AVCHD camcorder. A records officer expects everything on
+ * Cards as cameras we did not make write them, built file by file: a Chinese body camera (执法记录仪), a
+ * GoPro, a Sony camcorder (XAVC) and an AVCHD camcorder. A records officer expects everything on
  * them that could be evidence to be sealed and kept: the videos, the stills and sound recordings,
  * and the sidecars (a log of the device's events, GPS tracks, clip metadata, the camera's settings
  * and its clock zone, AVCHD's playlists and clip information) that say when, where and how a video
@@ -164,7 +165,9 @@ class CameraCardLayoutsTest {
         write(m4.resolve("MEDIAPRO.XML"), text("<?xml version=\"1.0\"?>\n<MediaProfile/>")),
         Kind.STILL_OR_SIDECAR);
     expected.put(write(m4.resolve("THMBNL/C0001T01.JPG"), jpeg()), Kind.STILL_OR_SIDECAR);
-    expected.put(write(m4.resolve("STATUS.BIN"), new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8}), Kind.STILL_OR_SIDECAR);
+    expected.put(
+        write(m4.resolve("STATUS.BIN"), new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8}),
+        Kind.STILL_OR_SIDECAR);
     checkCard(card, expected);
   }
 
@@ -191,20 +194,21 @@ class CameraCardLayoutsTest {
       assertEquals(
           expected.keySet(), Set.copyOf(all.filter(Files::isRegularFile).toList()), "the card");
     }
-    FolderSearch search = FolderSearch.of(java.util.List.of(card), java.util.List.of());
-    assertEquals(java.util.List.of(), search.skipped(), "nothing on the card is debris");
+    FolderSearch search = FolderSearch.of(List.of(card), List.of());
+    assertEquals(List.of(), search.skipped(), "nothing on the card is debris");
     assertEquals(expected.keySet(), Set.copyOf(search.files()));
 
     IngestRequest request = IngestRequest.builder("CAM1", "police-0042").add(card).build();
     try (EvidenceStore store =
-        FileSystemEvidenceStore.openOrCreate(dir.resolve("store-" + card.getFileName()), Clock.systemUTC())) {
+        FileSystemEvidenceStore.openOrCreate(
+            dir.resolve("store-" + card.getFileName()), Clock.systemUTC())) {
       IngestResult r =
           IngestStation.builder()
               .store(store)
               .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
               .build()
               .ingest(request);
-      assertEquals(java.util.List.of(), r.skipped());
+      assertEquals(List.of(), r.skipped());
       Map<Path, IngestedRecording> ingested = new TreeMap<>();
       r.recordings().forEach(x -> ingested.put(x.source().file().orElseThrow(), x));
       assertEquals(expected.keySet(), ingested.keySet(), "every file is sealed");
@@ -214,7 +218,8 @@ class CameraCardLayoutsTest {
         assertTrue(
             x.status() == IngestStatus.INGESTED || x.status() == IngestStatus.ALREADY,
             e.getKey() + ": " + x);
-        boolean notMedia = x.findings().stream().anyMatch(f -> f.code().equals(IngestCodes.NOT_MEDIA));
+        boolean notMedia =
+            x.findings().stream().anyMatch(f -> f.code().equals(IngestCodes.NOT_MEDIA));
         assertEquals(e.getValue() != Kind.VIDEO, notMedia, e.getKey() + ": " + x.findings());
         assertFalse(
             x.findings().stream().anyMatch(f -> f.code().equals(IngestCodes.FOUND_IN_TRASH)),

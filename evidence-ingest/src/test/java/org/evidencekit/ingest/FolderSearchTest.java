@@ -258,8 +258,8 @@ class FolderSearchTest {
   }
 
   /**
-   * Every trash a card may hold, in the case a FAT volume shows it; elsewhere none. A file named one
-   * by one is taken as it is, wherever it lies: no folder of the card was named to judge it by.
+   * Every trash a card may hold, in the case a FAT volume shows it; elsewhere none. A file named
+   * one by one is taken as it is, wherever it lies: no folder of the card was named to judge it by.
    */
   @Test
   void aFileIsInTheTrashOfWindowsMacOrLinux() throws Exception {
@@ -272,7 +272,8 @@ class FolderSearchTest {
             ".Trash-1000/files/clip.mp4", ".Trash-1000",
             ".Trash/1000/files/clip.mp4", ".Trash");
     for (String name : trashOf.keySet()) {
-      // a JPEG's first bytes: what lies in the recycle bin is debris unless it starts as a recording
+      // a JPEG's first bytes: what lies in the recycle bin is debris unless it starts as a
+      // recording
       write(card.resolve(name), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff});
     }
     List<String> elsewhere = List.of("DCIM/clip.mp4", ".Trashy/clip.mp4", "Trash-1000/clip.mp4");
@@ -290,8 +291,7 @@ class FolderSearchTest {
       assertEquals(Optional.empty(), search.trashFolder(card.resolve(name)), name);
     }
     Path named = card.resolve(".Trashes/501/clip.mp4");
-    assertEquals(
-        Optional.empty(), FolderSearch.of(List.of(named), List.of()).trashFolder(named));
+    assertEquals(Optional.empty(), FolderSearch.of(List.of(named), List.of()).trashFolder(named));
   }
 
   /**

@@ -17,12 +17,13 @@ import java.util.Set;
  * {@code wide}, {@code free} or {@code skip}), RIFF (WAV, AVI, any other form), RF64 WAV, MP3 (an
  * ID3 tag or a layer III frame), AMR, FLV, ASF/WMV, Matroska/WebM, an MPEG program stream, an MPEG
  * transport stream (188-byte packets, or 192-byte ones with time codes as in M2TS/MTS), JPEG, PNG,
- * PDF, ZIP, and text (printable ASCII in the first twelve bytes). Nothing is guessed about the rest.
+ * PDF, ZIP, and text (printable ASCII in the first twelve bytes). Nothing is guessed about the
+ * rest.
  */
 public final class FileSignature {
   /**
-   * How many first bytes decide every signature: a transport stream with time codes is known by
-   * its second packet's sync byte, at 196.
+   * How many first bytes decide every signature: a transport stream with time codes is known by its
+   * second packet's sync byte, at 196.
    */
   public static final int HEAD_LENGTH = 200;
 
@@ -59,8 +60,8 @@ public final class FileSignature {
 
   /**
    * The signature {@code head} (a file's first bytes, from its position to its limit; best {@link
-   * #HEAD_LENGTH} of them, fewer for a shorter file) starts with, if it is a known one. The buffer's
-   * position is not moved.
+   * #HEAD_LENGTH} of them, fewer for a shorter file) starts with, if it is a known one. The
+   * buffer's position is not moved.
    */
   public static Optional<FileSignature> of(ByteBuffer head) {
     requireNonNull(head, "head");
