@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
       "Was the whole enforcement action recorded, untouched? Probes the files, chains each"
           + " device's split files into sessions, and checks them against the actions and written"
           + " documents (R-02, R-08 to R-14, R-21).",
-      "Exit 0 with no error finding, 1 with one, 2 for bad input."
+      "Exit 0 with no error finding, 1 with one (or a recording left out), 2 for bad input."
     },
     footer = {
       "",
@@ -63,7 +63,9 @@ import picocli.CommandLine.Spec;
       "conventions of real devices, docs/video.md, local time in --zone; add your own with",
       "--name-pattern); device and sequence from the name when it carries them. Folders are",
       "searched recursively. A file that is missing or unreadable is an Art. 21(2) finding, one",
-      "that cannot be placed in time is listed; the others are analysed. Input formats:",
+      "that cannot be placed in time is listed, as is one that is no media the probe reads",
+      "(NOT_MEDIA: a note, a sidecar, a still, an AVI); the others are analysed. A 'card:' line",
+      "counts them, and --json adds them as the member 'card'. Input formats:",
       "docs/continuity-report.md.",
       "",
       "Examples:",
