@@ -123,6 +123,11 @@ public final class FolderSearch {
       // (AccessDeniedException), not half-listed, nor an internal error
       throw e.getCause();
     }
+    // the trash is judged from the folder named down: it may be a trash itself, what lies above
+    // it is where the station keeps the card, not the card's
+    Path named = folder.toAbsolutePath().normalize();
+    Path above = named.getFileName() == null ? named : named.getParent();
+    Path from = named.getFileName() == null ? Path.of("") : named.getFileName();
     for (Path walked : found) {
       Path p = start == folder ? walked : folder.resolve(start.relativize(walked));
       Path abs = p.toAbsolutePath().normalize();
@@ -140,8 +145,8 @@ public final class FolderSearch {
         skipped.add(new SkippedInput(p, "named twice"));
       } else {
         files.add(p);
-        SystemDebris.trashFolder(start.relativize(walked))
-            .ifPresent(t -> trash.put(p, folder.resolve(t).toAbsolutePath().normalize()));
+        Path below = from.resolve(start.relativize(walked));
+        SystemDebris.trashFolder(below).ifPresent(t -> trash.put(p, above.resolve(t)));
       }
     }
   }

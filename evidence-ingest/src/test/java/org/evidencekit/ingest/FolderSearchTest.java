@@ -290,6 +290,11 @@ class FolderSearchTest {
     for (String name : elsewhere) {
       assertEquals(Optional.empty(), search.trashFolder(card.resolve(name)), name);
     }
+    // the trash named itself: what is in it was deleted there
+    Path trashes = card.resolve(".Trashes");
+    assertEquals(
+        Optional.of(trashes.toAbsolutePath()),
+        FolderSearch.of(List.of(trashes), List.of()).trashFolder(trashes.resolve("501/clip.mp4")));
     Path named = card.resolve(".Trashes/501/clip.mp4");
     assertEquals(Optional.empty(), FolderSearch.of(List.of(named), List.of()).trashFolder(named));
   }
