@@ -54,8 +54,8 @@ class CardAnalysisCliTest {
   /**
    * A 5-byte note and a camera's settings file beside three recordings: ingest seals both as not
    * media; analyze lists both as not media with the probe's reason and analyses the recordings,
-   * with no finding. An MP3 whose tag is cut short starts as a recording: it is one that could not
-   * be read, as before.
+   * with no finding. An MP3 whose tag is cut short starts as a recording, and a zeroed clip is
+   * named as one: each is a recording that could not be read, as before.
    */
   @Test
   void aFileThatIsNoMediaIsNotAMissingRecording() throws Exception {
@@ -101,6 +101,14 @@ class CardAnalysisCliTest {
     assertTrue(damaged.out().contains("RECORDING_MISSING"), damaged.out());
     assertTrue(damaged.out().contains("REC0001.MP3 was listed"), damaged.out());
     assertFalse(damaged.out().contains("NOT_MEDIA " + cut), damaged.out());
+
+    // a clip whose blocks were zeroed starts as nothing, and its name says what it was
+    Files.delete(cut);
+    Path zeroed = card.resolve("DCIM/100MEDIA/REC0002.MP4");
+    Files.write(zeroed, new byte[4096]);
+    Run lost = CliTest.run("analyze", card.toString(), "--device", "DEVCAM7", "--lang", "en");
+    assertEquals(1, lost.code(), lost.out() + lost.err());
+    assertTrue(lost.out().contains("REC0002.MP4 was listed"), lost.out());
   }
 
   /**
