@@ -46,9 +46,9 @@ import org.jspecify.annotations.Nullable;
  * the order named, each folder's files in path order.
  *
  * <p>A file found in a trash folder of the card ({@link #trashFolder}) was deleted there; only the
- * path below the folder named is the card's, so a card copied or mounted below a folder that is
- * named like a trash ({@code /media/u/.Trash-1000/card}, {@code ~/$RECYCLE.BIN/copy}) has nothing
- * in the trash for that (R-13).
+ * folder named and the path below it are the card's, so a card copied or mounted below a folder
+ * that is named like a trash ({@code /media/u/.Trash-1000/card}, {@code ~/$RECYCLE.BIN/copy}) has
+ * nothing in the trash for that (R-13).
  */
 public final class FolderSearch {
   private final List<Path> files;
