@@ -1,8 +1,9 @@
 package org.evidencekit.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -35,6 +35,7 @@ import org.evidencekit.continuity.WrittenDocument;
 import org.evidencekit.ingest.FolderSearch;
 import org.evidencekit.ingest.IngestCodes;
 import org.evidencekit.ingest.Placement;
+import org.evidencekit.ingest.ProbeRefusal;
 import org.evidencekit.ingest.SkippedInput;
 import org.evidencekit.ingest.TimelineMapping;
 import org.evidencekit.video.MediaFormatException;
@@ -54,7 +55,7 @@ import picocli.CommandLine.Spec;
       "Was the whole enforcement action recorded, untouched? Probes the files, chains each"
           + " device's split files into sessions, and checks them against the actions and written"
           + " documents (R-02, R-08 to R-14, R-21).",
-      "Exit 0 with no error finding, 1 with one, 2 for bad input."
+      "Exit 0 with no error finding, 1 with one (or a recording left out), 2 for bad input."
     },
     footer = {
       "",
@@ -62,7 +63,9 @@ import picocli.CommandLine.Spec;
       "conventions of real devices, docs/video.md, local time in --zone; add your own with",
       "--name-pattern); device and sequence from the name when it carries them. Folders are",
       "searched recursively. A file that is missing or unreadable is an Art. 21(2) finding, one",
-      "that cannot be placed in time is listed; the others are analysed. Input formats:",
+      "that cannot be placed in time is listed, as is one that is no media the probe reads",
+      "(NOT_MEDIA: a note, a sidecar, a still, an AVI); the others are analysed. A 'card:' line",
+      "counts them, and --json adds them as the member 'card'. Input formats:",
       "docs/continuity-report.md.",
       "",
       "Examples:",
@@ -234,7 +237,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
     List<RecordingSpan> spans = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
-    List<String> unplaced = new ArrayList<>();
+    List<Path> unplaced = new ArrayList<>();
+    Map<Path, ProbeRefusal> notMedia = new LinkedHashMap<>();
+    boolean recordingLeftOut = false;
     MediaProbe probe = MediaProbe.create(ParseLimits.DEFAULTS, deep);
     TimelineMapping mapping = TimelineMapping.create(ProbeCommand.clock(zoneName, namePatterns));
     for (Path f : given) {
@@ -248,13 +253,21 @@ final class AnalyzeCommand implements Callable<Integer> {
       try {
         t = probe.probe(f);
       } catch (MediaFormatException e) {
-        spec.commandLine().getErr().println(Cli.printable(f.toString()) + ": " + e.getMessage());
-        unreadable.add(name);
+        // the library's rule, as ingest's NOT_MEDIA: a note or a sidecar is no missing recording,
+        // a recording in a format the probe reads that it refuses is one that could not be read
+        ProbeRefusal refusal = ProbeRefusal.of(f, e);
+        if (refusal.damagedRecording()) {
+          spec.commandLine().getErr().println(Cli.printable(f.toString()) + ": " + e.getMessage());
+          unreadable.add(name);
+        } else {
+          notMedia.put(f, refusal);
+          recordingLeftOut |= refusal.recordingNotAnalysed();
+        }
         continue;
       }
       Placement placed = mapping.place(f.getFileName().toString(), t);
       if (!placed.placed()) {
-        unplaced.add(name);
+        unplaced.add(f);
         continue;
       }
       spans.add(span(mapping, name, placed));
@@ -270,38 +283,116 @@ final class AnalyzeCommand implements Callable<Integer> {
       // the ingest times are this command's input: one that contradicts the recording is bad input
       throw new EvidenceCommand.UsageException(early.get(0).message());
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(new String(report.toJson(language, zone), StandardCharsets.UTF_8));
-    } else {
-      out.print(report.toText(language, zone));
-    }
+    Map<Path, Path> inTrash = new LinkedHashMap<>();
     for (Path f : given) {
       // deleted on the card, and analysed as every recording is: ingest says it too
-      Optional<Path> trash = FolderSearch.trashFolder(f);
-      if (trash.isPresent()) {
-        (json ? spec.commandLine().getErr() : out)
-            .println(
+      search.trashFolder(f).ifPresent(t -> inTrash.put(f, t));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      // the report's members as they were, and one more: the card's lists, which a reader of the
+      // JSON alone missed when they went only to standard error
+      Map<String, Object> tree = new LinkedHashMap<>(report.toMap(language, zone));
+      tree.put(
+          "card",
+          card(given.size(), spans.size(), unreadable, inTrash, notMedia, unplaced, search));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree));
+    } else {
+      out.print(report.toText(language, zone));
+      // the report's summary counts the analysis' findings; this one what the card held besides
+      out.println(
+          "card: "
+              + given.size()
+              + " file(s) found, "
+              + spans.size()
+              + " analysed, "
+              + unreadable.size()
+              + " could not be read; "
+              + inTrash.size()
+              + " found in a trash folder ("
+              + IngestCodes.FOUND_IN_TRASH
+              + ", warning), "
+              + notMedia.size()
+              + " not media ("
+              + IngestCodes.NOT_MEDIA
+              + "), "
+              + unplaced.size()
+              + " not placed ("
+              + IngestCodes.NOT_PLACED
+              + "); "
+              + search.skipped().size()
+              + " skipped");
+    }
+    PrintWriter rows = json ? spec.commandLine().getErr() : out;
+    inTrash.forEach(
+        (f, trash) ->
+            rows.println(
                 IngestCodes.FOUND_IN_TRASH
                     + " "
                     + Cli.printable(f.toString())
                     + ": found in the trash folder "
-                    + Cli.printable(trash.get().toString())
-                    + ": it was deleted on the card; analysed as every recording is");
-      }
-    }
-    for (String n : unplaced) {
+                    + Cli.printable(trash.toString())
+                    + ": it was deleted on the card; analysed as every recording is"));
+    notMedia.forEach(
+        (f, refusal) ->
+            rows.println(
+                IngestCodes.NOT_MEDIA
+                    + " "
+                    + Cli.printable(f.toString())
+                    + ": "
+                    + Cli.printable(refusal.reason())
+                    + "; left out of the analysis (ingest seals it as it is)"));
+    for (Path f : unplaced) {
       // listed, never a failed run: neither the container nor the name says when it was made
-      (json ? spec.commandLine().getErr() : out)
-          .println(
-              "NOT_PLACED "
-                  + Cli.printable(n)
-                  + ": no creation time and no time in the file name; left out of the analysis");
+      rows.println(
+          IngestCodes.NOT_PLACED
+              + " "
+              + Cli.printable(ids.get(f))
+              + ": no creation time and no time in the file name; left out of the analysis");
     }
     out.flush();
-    return report.hasErrors() || !unplaced.isEmpty()
+    // a video or sound recording left out (not placed, or in a format the probe does not read)
+    // leaves the analysis incomplete; a note or a still does not
+    return report.hasErrors() || !unplaced.isEmpty() || recordingLeftOut
         ? EvidenceCommand.FINDINGS
         : EvidenceCommand.OK;
+  }
+
+  /** The card's lists for the JSON report, each file by its path as found. */
+  private static Map<String, Object> card(
+      int files,
+      int analysed,
+      List<String> unreadable,
+      Map<Path, Path> inTrash,
+      Map<Path, ProbeRefusal> notMedia,
+      List<Path> unplaced,
+      FolderSearch search) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("files", files);
+    m.put("analysed", analysed);
+    m.put("unreadable", unreadable);
+    List<Object> trash = new ArrayList<>();
+    inTrash.forEach((f, t) -> trash.add(entry("file", f.toString(), "trashFolder", t.toString())));
+    m.put("foundInTrash", trash);
+    List<Object> other = new ArrayList<>();
+    notMedia.forEach((f, r) -> other.add(entry("file", f.toString(), "reason", r.reason())));
+    m.put("notMedia", other);
+    m.put("notPlaced", unplaced.stream().map(Path::toString).toList());
+    m.put(
+        "skipped",
+        search.skipped().stream()
+            .map(sk -> entry("path", sk.path().toString(), "reason", sk.reason()))
+            .toList());
+    return m;
+  }
+
+  /** Two members in this order, as every member of the report is written. */
+  private static Map<String, Object> entry(String k1, String v1, String k2, String v2) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   /** The analyzer's view of a placed file: the shared mapping, plus this command's facts. */

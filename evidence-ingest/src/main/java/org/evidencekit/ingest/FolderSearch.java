@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -42,14 +44,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Files and skipped paths are named as found under the folder named (not where a link leads), in
  * the order named, each folder's files in path order.
+ *
+ * <p>A file found in a trash folder of the card ({@link #trashFolder}) was deleted there; only the
+ * folder named and the path below it are the card's, so a card copied or mounted below a folder
+ * that is named like a trash ({@code /media/u/.Trash-1000/card}, {@code ~/$RECYCLE.BIN/copy}) has
+ * nothing in the trash for that (R-13).
  */
 public final class FolderSearch {
   private final List<Path> files;
   private final List<SkippedInput> skipped;
+  private final Map<Path, Path> trash;
 
-  private FolderSearch(List<Path> files, List<SkippedInput> skipped) {
+  private FolderSearch(List<Path> files, List<SkippedInput> skipped, Map<Path, Path> trash) {
     this.files = List.copyOf(files);
     this.skipped = List.copyOf(skipped);
+    this.trash = Map.copyOf(trash);
   }
 
   /**
@@ -68,6 +77,7 @@ public final class FolderSearch {
     }
     List<Path> files = new ArrayList<>();
     List<SkippedInput> skipped = new ArrayList<>();
+    Map<Path, Path> trash = new HashMap<>();
     Set<Path> seen = new HashSet<>();
     for (Path given : paths) {
       requireNonNull(given, "path");
@@ -88,13 +98,18 @@ public final class FolderSearch {
                 given, "left out: it is (inside) " + in.get() + ", which is excluded"));
         continue;
       }
-      search(given, leftOut, seen, files, skipped);
+      search(given, leftOut, seen, files, skipped, trash);
     }
-    return new FolderSearch(files, skipped);
+    return new FolderSearch(files, skipped, trash);
   }
 
   private static void search(
-      Path folder, List<Path> leftOut, Set<Path> seen, List<Path> files, List<SkippedInput> skipped)
+      Path folder,
+      List<Path> leftOut,
+      Set<Path> seen,
+      List<Path> files,
+      List<SkippedInput> skipped,
+      Map<Path, Path> trash)
       throws IOException {
     // a folder named through a link (a card's mount point reached by a link) is searched where
     // the link leads, its files named under the link as given: walked as it is, the link itself
@@ -108,6 +123,11 @@ public final class FolderSearch {
       // (AccessDeniedException), not half-listed, nor an internal error
       throw e.getCause();
     }
+    // the trash is judged from the folder named down: it may be a trash itself, what lies above
+    // it is where the station keeps the card, not the card's
+    Path named = folder.toAbsolutePath().normalize();
+    Path above = named.getFileName() == null ? named : named.getParent();
+    Path from = named.getFileName() == null ? Path.of("") : named.getFileName();
     for (Path walked : found) {
       Path p = start == folder ? walked : folder.resolve(start.relativize(walked));
       Path abs = p.toAbsolutePath().normalize();
@@ -125,6 +145,8 @@ public final class FolderSearch {
         skipped.add(new SkippedInput(p, "named twice"));
       } else {
         files.add(p);
+        Path below = from.resolve(start.relativize(walked));
+        SystemDebris.trashFolder(below).ifPresent(t -> trash.put(p, above.resolve(t)));
       }
     }
   }
@@ -158,11 +180,14 @@ public final class FolderSearch {
   }
 
   /**
-   * The trash folder {@code file} lies in, made absolute ({@code $RECYCLE.BIN}, {@code RECYCLER},
-   * {@code .Trashes}, {@code .Trash} or {@code .Trash-UID}, in any case): a recording there was
-   * deleted on the card, and is kept and shown as found there (R-13). Empty for any other file.
+   * The trash folder in which this search found {@code file} (one of {@link #files()}), made
+   * absolute: a recording there was deleted on the card, and is kept and shown as found there
+   * (R-13). A trash folder is {@code $RECYCLE.BIN}, {@code RECYCLER}, {@code .Trashes}, {@code
+   * .Trash} or {@code .Trash-UID}, in any case, at or below the folder named; the folders above it
+   * are where the station keeps the card, not the card's. Empty for a file named one by one (taken
+   * as it is, wherever it lies), a file found elsewhere, or one this search did not find.
    */
-  public static Optional<Path> trashFolder(Path file) {
-    return SystemDebris.trashFolder(requireNonNull(file, "file"));
+  public Optional<Path> trashFolder(Path file) {
+    return Optional.ofNullable(trash.get(requireNonNull(file, "file")));
   }
 }

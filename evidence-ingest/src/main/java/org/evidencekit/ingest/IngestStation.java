@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -177,7 +178,7 @@ public final class IngestStation {
   public static Optional<IngestResult> withoutRecordings(IngestRequest request) throws IOException {
     requireNonNull(request, "request");
     List<SkippedInput> skipped = new ArrayList<>();
-    return expand(request, skipped).isEmpty()
+    return expand(request, skipped, new IdentityHashMap<>()).isEmpty()
         ? Optional.of(new IngestResult(List.of(), skipped, null, null, null))
         : Optional.empty();
   }
@@ -202,7 +203,8 @@ public final class IngestStation {
     requireNonNull(request, "request");
     checkCaseClass(request, policy);
     List<SkippedInput> skipped = new ArrayList<>();
-    List<RecordingSource> sources = expand(request, skipped);
+    Map<RecordingSource, Path> inTrash = new IdentityHashMap<>();
+    List<RecordingSource> sources = expand(request, skipped, inTrash);
     if (sources.isEmpty()) {
       // nothing to date: the trusted clock is not read, so a vouching named for it (an
       // initialisation, an accepted jump) is not recorded and its mark does not move
@@ -217,7 +219,7 @@ public final class IngestStation {
 
     List<Probed> probed = new ArrayList<>();
     for (RecordingSource s : sources) {
-      probed.add(probe(s, request.deviceId()));
+      probed.add(probe(s, request.deviceId(), Optional.ofNullable(inTrash.get(s))));
     }
     // recording order is the device chain's order within a run
     probed.sort(
@@ -402,9 +404,11 @@ public final class IngestStation {
   /**
    * The request's sources, its folders searched recursively by the one search of a card ({@link
    * FolderSearch}, which {@code evidence analyze} uses too); what is left out (seal files, links to
-   * folders, pipes, operating system debris, a file named twice) is listed with the reason.
+   * folders, pipes, operating system debris, a file named twice) is listed with the reason, and
+   * each source found in a trash folder of the card is put in {@code inTrash} with that folder.
    */
-  private static List<RecordingSource> expand(IngestRequest request, List<SkippedInput> skipped)
+  private static List<RecordingSource> expand(
+      IngestRequest request, List<SkippedInput> skipped, Map<RecordingSource, Path> inTrash)
       throws IOException {
     List<Path> paths = new ArrayList<>();
     for (RecordingSource s : request.sources()) {
@@ -425,7 +429,9 @@ public final class IngestStation {
     }
     for (Path p : search.files()) {
       if (taken.remove(p)) {
-        out.add(RecordingSource.of(p));
+        RecordingSource found = RecordingSource.of(p);
+        search.trashFolder(p).ifPresent(t -> inTrash.put(found, t));
+        out.add(found);
       }
     }
     return out;
@@ -442,7 +448,7 @@ public final class IngestStation {
     boolean unreadable;
   }
 
-  private Probed probe(RecordingSource s, String deviceId) {
+  private Probed probe(RecordingSource s, String deviceId, Optional<Path> trash) {
     Probed p = new Probed();
     p.source = s;
     RecordingTimeline t = null;
@@ -500,7 +506,6 @@ public final class IngestStation {
       p.findings.add(
           new IngestFinding(IngestCodes.BAD_NAME, IngestFinding.Severity.ERROR, e.getMessage()));
     }
-    Optional<Path> trash = s.file().flatMap(FolderSearch::trashFolder);
     if (trash.isPresent()) {
       // kept like any recording, and said: deleting one on the card is what Art. 16 forbids
       p.findings.add(

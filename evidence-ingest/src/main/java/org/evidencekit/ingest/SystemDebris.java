@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.evidencekit.video.FileSignature;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -141,16 +142,16 @@ final class SystemDebris {
   }
 
   /**
-   * The trash folder {@code file} lies in (its path up to that folder, made absolute), if any: a
-   * recording there was deleted on the card.
+   * The trash folder a file found at {@code relative} under a folder of the request lies in (the
+   * relative path up to that folder), if any: a recording there was deleted on the card. Only the
+   * path below the folder named is judged: the folders above it are the station's (R-13).
    */
-  static Optional<Path> trashFolder(Path file) {
-    Path abs = file.toAbsolutePath().normalize();
-    Path at = abs.getRoot();
-    Path parent = abs.getParent();
+  static Optional<Path> trashFolder(Path relative) {
+    Path parent = relative.normalize().getParent();
     if (parent == null) {
       return Optional.empty();
     }
+    Path at = null;
     for (Path part : parent) {
       at = at == null ? part : at.resolve(part);
       String lower = part.toString().toLowerCase(Locale.ROOT);
@@ -197,47 +198,15 @@ final class SystemDebris {
   }
 
   /**
-   * Whether the file's first bytes are those of a recording format a camera or recorder writes
-   * (R-01): an ISO media file (MP4, MOV, 3GP, M4A), RIFF (WAV, AVI), Matroska/WebM, an MPEG
-   * transport stream (also with 4-byte time codes, M2TS), FLV, ASF/WMV, JPEG, MP3 (ID3 or a frame),
-   * AMR or an MPEG program stream. A file that cannot be read counts as one.
+   * Whether the file's first bytes are those of a format a camera or recorder writes a recording in
+   * (R-01), by the library's one table of signatures ({@link FileSignature#recorded()}), which also
+   * names the file the probe refuses. A file that cannot be read counts as one.
    */
   private static boolean looksRecorded(Path file) {
-    byte[] h = head(file, 200);
-    if (h == null) {
-      return true;
-    }
-    if (h.length >= 8) {
-      String box = new String(h, 4, 4, StandardCharsets.ISO_8859_1);
-      if (ISO_MEDIA_BOXES.contains(box)) {
-        return true;
-      }
-    }
-    String ascii = new String(h, StandardCharsets.ISO_8859_1);
-    if (ascii.startsWith("RIFF")
-        || ascii.startsWith("ID3")
-        || ascii.startsWith("#!AMR")
-        || ascii.startsWith("FLV\u0001")) {
-      return true;
-    }
-    int b0 = h.length > 0 ? h[0] & 0xff : -1;
-    int b1 = h.length > 1 ? h[1] & 0xff : -1;
-    int b2 = h.length > 2 ? h[2] & 0xff : -1;
-    int b3 = h.length > 3 ? h[3] & 0xff : -1;
-    return (b0 == 0xff && b1 == 0xd8 && b2 == 0xff) // JPEG
-        // an MP3 frame: 11 sync bits, layer III (not FF FE, a UTF-16 text's byte order mark)
-        || (b0 == 0xff && (b1 & 0xe6) == 0xe2)
-        || (b0 == 0 && b1 == 0 && b2 == 1 && b3 == 0xba) // an MPEG program stream
-        || (b0 == 0x1a && b1 == 0x45 && b2 == 0xdf && b3 == 0xa3) // Matroska, WebM
-        || (b0 == 0x30 && b1 == 0x26 && b2 == 0xb2 && b3 == 0x75) // ASF, WMV
-        // a transport stream: a sync byte at the start of two packets
-        || (h.length > 188 && b0 == 0x47 && h[188] == 0x47)
-        || (h.length > 196 && h[4] == 0x47 && h[196] == 0x47);
+    byte[] h = head(file, FileSignature.HEAD_LENGTH);
+    return h == null
+        || FileSignature.of(ByteBuffer.wrap(h)).map(FileSignature::recorded).orElse(false);
   }
-
-  /** The first boxes an ISO media file (MP4, MOV) may start with. */
-  private static final Set<String> ISO_MEDIA_BOXES =
-      Set.of("ftyp", "moov", "mdat", "wide", "free", "skip");
 
   /** Up to {@code n} first bytes of {@code file}, or null when it cannot be read. */
   private static byte @Nullable [] head(Path file, int n) {

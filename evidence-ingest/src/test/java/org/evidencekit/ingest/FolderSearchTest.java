@@ -214,7 +214,53 @@ class FolderSearchTest {
     assertEquals(recordings, new TreeSet<>(search.files()));
   }
 
-  /** Every trash a card may hold, in the case a FAT volume shows it; elsewhere none. */
+  /**
+   * A card copied or mounted below a folder named like a trash (Linux's {@code .Trash-1000} on the
+   * station's disk, a Mac volume's {@code .Trashes}, a copy kept in {@code ~/$RECYCLE.BIN/}) holds
+   * no deleted recording for it: only the path below the folder given says what was deleted on the
+   * card, and a clip in the card's own trash still says so, naming that trash (R-13).
+   */
+  @Test
+  void aCardBelowAFolderNamedLikeATrashIsNotInTheTrash() throws Exception {
+    Path camera = Fixtures.folder("f02_split3", dir);
+    for (String above : List.of(".Trash-1000", ".Trashes/501", "$RECYCLE.BIN/copy", "RECYCLER")) {
+      Path card = Files.createDirectories(dir.resolve(above).resolve("card"));
+      Path kept =
+          copy(
+              camera.resolve(Fixtures.SPLIT3[0]),
+              card.resolve("DCIM/100MEDIA").resolve(Fixtures.SPLIT3[0]));
+      Path deleted =
+          copy(camera.resolve(Fixtures.SPLIT3[1]), card.resolve(".Trashes/501/deleted.mp4"));
+      IngestRequest request = IngestRequest.builder("DEVCAM7", "police-0042").add(card).build();
+      try (EvidenceStore store =
+          FileSystemEvidenceStore.openOrCreate(
+              Files.createTempDirectory(dir, "store"), Clock.systemUTC())) {
+        IngestResult r =
+            IngestStation.builder()
+                .store(store)
+                .clock(Clock.fixed(DOCKED, ZoneOffset.UTC))
+                .build()
+                .ingest(request);
+        Map<Path, IngestedRecording> ingested = new TreeMap<>();
+        r.recordings().forEach(x -> ingested.put(x.source().file().orElseThrow(), x));
+        assertEquals(Set.of(kept, deleted), ingested.keySet(), above);
+        assertEquals(List.of(), trashFindings(ingested.get(kept)), above);
+        List<IngestFinding> inTrash = trashFindings(ingested.get(deleted));
+        assertEquals(1, inTrash.size(), above + ": " + inTrash);
+        assertTrue(
+            inTrash
+                .get(0)
+                .message()
+                .contains("trash folder " + card.resolve(".Trashes").toAbsolutePath() + ":"),
+            inTrash.get(0).message());
+      }
+    }
+  }
+
+  /**
+   * Every trash a card may hold, in the case a FAT volume shows it; elsewhere none. A file named
+   * one by one is taken as it is, wherever it lies: no folder of the card was named to judge it by.
+   */
   @Test
   void aFileIsInTheTrashOfWindowsMacOrLinux() throws Exception {
     Path card = Files.createDirectories(dir.resolve("card"));
@@ -225,17 +271,32 @@ class FolderSearchTest {
             ".Trashes/501/clip.mp4", ".Trashes",
             ".Trash-1000/files/clip.mp4", ".Trash-1000",
             ".Trash/1000/files/clip.mp4", ".Trash");
+    for (String name : trashOf.keySet()) {
+      // a JPEG's first bytes: what lies in the recycle bin is debris unless it starts as a
+      // recording
+      write(card.resolve(name), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff});
+    }
+    List<String> elsewhere = List.of("DCIM/clip.mp4", ".Trashy/clip.mp4", "Trash-1000/clip.mp4");
+    for (String name : elsewhere) {
+      write(card.resolve(name), new byte[] {1});
+    }
+    FolderSearch search = FolderSearch.of(List.of(card), List.of());
     for (var e : trashOf.entrySet()) {
-      Path f = write(card.resolve(e.getKey()), new byte[] {1});
       assertEquals(
           Optional.of(card.resolve(e.getValue()).toAbsolutePath()),
-          FolderSearch.trashFolder(f),
+          search.trashFolder(card.resolve(e.getKey())),
           e.getKey());
     }
-    for (String name : List.of("DCIM/clip.mp4", ".Trashy/clip.mp4", "Trash-1000/clip.mp4")) {
-      Path f = write(card.resolve(name), new byte[] {1});
-      assertEquals(Optional.empty(), FolderSearch.trashFolder(f), name);
+    for (String name : elsewhere) {
+      assertEquals(Optional.empty(), search.trashFolder(card.resolve(name)), name);
     }
+    // the trash named itself: what is in it was deleted there
+    Path trashes = card.resolve(".Trashes");
+    assertEquals(
+        Optional.of(trashes.toAbsolutePath()),
+        FolderSearch.of(List.of(trashes), List.of()).trashFolder(trashes.resolve("501/clip.mp4")));
+    Path named = card.resolve(".Trashes/501/clip.mp4");
+    assertEquals(Optional.empty(), FolderSearch.of(List.of(named), List.of()).trashFolder(named));
   }
 
   /**

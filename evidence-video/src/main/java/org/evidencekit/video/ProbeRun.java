@@ -142,9 +142,13 @@ final class ProbeRun {
     }
     String firstType = Boxes.fourcc(head.getInt(4));
     if (!TOP_LEVEL.contains(firstType)) {
+      // named for what it looks like by the library's one table of signatures, which needs more
+      // than the twelve bytes read so far to know a transport stream
       throw new MediaFormatException(
           "not a media file this library reads (MP4/MOV, WAV, AMR or MP3)"
-              + ForeignFormats.lookalike(head.duplicate().rewind()).map(x -> ": " + x).orElse(""));
+              + FileSignature.of(read(0, (int) Math.min(FileSignature.HEAD_LENGTH, size)))
+                  .map(x -> ": it looks like " + x.description())
+                  .orElse(""));
     }
     // walk the top level by headers only
     String brand = null;

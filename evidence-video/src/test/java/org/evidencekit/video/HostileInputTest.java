@@ -139,6 +139,14 @@ class HostileInputTest {
     assertEquals(
         reads + ": it looks like an AVI video, which this library does not read",
         refused(avi, reads).getMessage());
+    // a camera's .TS: known by the sync byte of its second packet, 188 bytes on
+    byte[] ts = new byte[2 * 188];
+    ts[0] = 0x47;
+    ts[1] = 0x40;
+    ts[188] = 0x47;
+    assertEquals(
+        reads + ": it looks like an MPEG transport stream, which this library does not read",
+        refused(ts, reads).getMessage());
   }
 
   @Test
