@@ -79,6 +79,14 @@ public final class ContinuityCode {
   public static final String TRUNCATED_RECORDING = "TRUNCATED_RECORDING";
 
   /**
+   * The file is a media segment (fragments, no movie box) analysed without its initialization
+   * segment: it cannot be played or checked for cuts on its own. Not a finding of damage (cameras
+   * and packagers that write segments leave such files honestly), but never silent either: a
+   * fragmented recording whose header was stripped reads the same way. Always a warning. Art. 16.
+   */
+  public static final String SEGMENT_WITHOUT_INIT = "SEGMENT_WITHOUT_INIT";
+
+  /**
    * The container shows the recording was edited after the camera closed it: an edit list that
    * hides or reorders media, media left between the samples once samples were taken out of the
    * index, fragments missing or out of order, track times that disagree with a re-stamped movie

@@ -173,6 +173,15 @@ final class FindingText {
                 "从设备存储卡调取原始文件，询问录制中是否断电或存储卡被取出。"
               }),
           Map.entry(
+              ContinuityCode.SEGMENT_WITHOUT_INIT,
+              new String[] {
+                "Retrieve the recording's initialization segment and its other segments from the"
+                    + " device; analyse them joined in order. A fragmented recording from a camera"
+                    + " that writes whole files should never arrive as a bare segment: if so, have"
+                    + " it examined forensically.",
+                "从设备调取该录像的初始化分段及其他分段，按顺序拼接后分析。如设备本应写出完整文件却只见分段，应委托进行技术鉴定。"
+              }),
+          Map.entry(
               ContinuityCode.RECORDING_MISSING,
               new String[] {
                 "Retrieve the recording from the device, the ingest station and the central store;"
@@ -751,6 +760,16 @@ final class FindingText {
               + (proven ? "：文件结构显示记录被编辑过：" : "：文件结构提示记录可能被编辑过（也可能是设备本身的特性）：")
               + String.join("；", what));
     };
+  }
+
+  static Message segmentWithoutInit(RecordingSpan r) {
+    return s ->
+        s.pick(
+            r.id()
+                + ": a media segment without its initialization segment: it cannot be played or"
+                + " checked for cuts on its own; keep it with the recording's other segments and"
+                + " analyse them joined after the initialization segment",
+            r.id() + "：仅为媒体分段，缺少初始化分段，无法单独播放或检查是否被剪辑；请与该录像的其他分段一并保存，并在与初始化分段拼接后分析");
   }
 
   static Message truncated(RecordingSpan r, Duration lost, EnforcementAction a) {

@@ -383,6 +383,16 @@ final class RecordingChecks {
           List.of(r.id()),
           actionIn(an, when, r));
     }
+    if (r.containerFindings().contains("MEDIA_SEGMENT")) {
+      an.add(
+          ContinuityCode.SEGMENT_WITHOUT_INIT,
+          Severity.WARNING,
+          "Art. 16",
+          FindingText.segmentWithoutInit(r),
+          r.trueSpan(),
+          List.of(r.id()),
+          actionIn(an, r.trueSpan(), r));
+    }
     List<Interval> lost = r.trueLostMedia();
     if (truncated || !lost.isEmpty()) {
       // the action whose recorded time was lost; when the container cannot say how much was

@@ -108,6 +108,25 @@ class ComplianceFindingsTest {
         Severity.WARNING, out.findings(ContinuityCode.TRUNCATED_RECORDING).get(0).severity());
   }
 
+  /**
+   * A media segment analysed alone (no movie box, fragments only) is not damage, and is never
+   * silent: a fragmented recording whose header was stripped reads the same way (R-13).
+   */
+  @Test
+  void aMediaSegmentAloneIsAWarningNeverTruncationNorSilence() {
+    RecordingSpan r = rec("seg", "CAM1", 1, 0, 6).addContainerFinding("MEDIA_SEGMENT").build();
+    ContinuityReport in =
+        analyze(
+            List.of(r), List.of(action("I", EnforcementAction.ON_SITE_INSPECTION, 0, 6, "CAM1")));
+    List<ContinuityFinding> found = in.findings(ContinuityCode.SEGMENT_WITHOUT_INIT);
+    assertEquals(1, found.size(), in.findings().toString());
+    assertEquals(Severity.WARNING, found.get(0).severity());
+    assertEquals("I", found.get(0).actionId().orElseThrow());
+    assertEquals(List.of(), in.findings(ContinuityCode.TRUNCATED_RECORDING));
+    assertEquals(
+        1, analyze(List.of(r), List.of()).findings(ContinuityCode.SEGMENT_WITHOUT_INIT).size());
+  }
+
   @Test
   void continuationsAndFilesOfTheNextActionAreNotPostHoc() {
     List<RecordingSpan> rs = new ArrayList<>();
