@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,11 @@ import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.KeyEncryptionKey;
 import org.evidencekit.crypt.NoMatchingKeyException;
 import org.evidencekit.internal.io.BoundedFiles;
+import org.evidencekit.internal.json.Instants;
 import org.evidencekit.seal.NotASealException;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
+import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectKey;
@@ -79,6 +82,14 @@ final class ArchiveSweep {
      */
     final Map<String, Map.Entry<Long, LedgerEntry>> kept = new TreeMap<>();
 
+    /**
+     * For each live recording, the latest retention its {@code retention-decided} entries logged
+     * (the highest {@code until}, with that entry's index), of decisions made before it ended: the
+     * retention the store must hold in force (R-16). A decision whose retention had already ended
+     * is never pushed down, so it asks nothing of the store.
+     */
+    final Map<String, Map.Entry<Long, Instant>> retainedUntil = new TreeMap<>();
+
     /** The ledger objects that could not be read, with why. */
     final List<SweepReport.Item> damaged = new ArrayList<>();
 
@@ -131,10 +142,16 @@ final class ArchiveSweep {
           if (disposed.remove(e.subject()) != null || !out.sealed.containsKey(e.subject())) {
             out.sealed.put(e.subject(), Map.entry(first + i, e));
             out.rewrapped.remove(e.subject());
+            out.retainedUntil.remove(e.subject());
           }
         } else if (e.type().equals(EntryType.DISPOSED)) {
           disposed.put(e.objectKey(), first + i);
           out.rewrapped.remove(e.objectKey());
+          out.retainedUntil.remove(e.objectKey());
+        } else if (e.type().equals(EntryType.RETENTION_DECIDED)
+            && out.sealed.containsKey(e.subject())
+            && !disposed.containsKey(e.subject())) {
+          raiseRetention(out.retainedUntil, first + i, e);
         } else if (e.type().equals(EntryType.REWRAPPED)
             && out.sealed.containsKey(e.subject())
             && !disposed.containsKey(e.subject())) {
@@ -150,6 +167,65 @@ final class ArchiveSweep {
       }
     }
     return out;
+  }
+
+  /**
+   * Takes a {@code retention-decided} entry's {@code until} if it is later than the one held for
+   * its recording and was still ahead when decided; an entry without a readable {@code until}
+   * (permanent, or a recording id that is not the key) asks nothing of the store.
+   */
+  private static void raiseRetention(
+      Map<String, Map.Entry<Long, Instant>> retainedUntil, long index, LedgerEntry e) {
+    String v = e.details().get("until");
+    Instant until;
+    try {
+      until = v == null ? null : Instants.parse(v);
+    } catch (RuntimeException notAnInstant) {
+      return;
+    }
+    if (until == null || !until.isAfter(e.time())) {
+      return;
+    }
+    Map.Entry<Long, Instant> held = retainedUntil.get(e.subject());
+    if (held == null || until.isAfter(held.getValue())) {
+      retainedUntil.put(e.subject(), Map.entry(index, until));
+    }
+  }
+
+  /**
+   * A recording that checked out, held to the retention its ledger logged (R-16, R-20): retention
+   * only ever extends, so a store holding an earlier one (or none) in force had it lowered around
+   * the library (an insider editing the filesystem store's metadata to delete early), or never
+   * took it. Only on a store that keeps retention; an object whose description cannot be read is
+   * damaged.
+   */
+  static SweepReport.Item checkRetention(
+      EvidenceStore store, SweepReport.Item item, Map.@Nullable Entry<Long, Instant> logged) {
+    if (logged == null
+        || item.status() != SweepReport.Status.OK
+        || !store.capabilities().contains(Capability.RETENTION)) {
+      return item;
+    }
+    Optional<Instant> inForce;
+    try {
+      inForce = store.stat(ObjectKey.of(item.key())).retainUntil();
+    } catch (IOException | RuntimeException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED, item.key(), "cannot be read: " + e.getMessage());
+    }
+    if (inForce.isPresent() && !inForce.get().isBefore(logged.getValue())) {
+      return item;
+    }
+    return new SweepReport.Item(
+        SweepReport.Status.DAMAGED,
+        item.key(),
+        "retention in force "
+            + inForce.map(t -> "until " + Instants.format(t)).orElse("none")
+            + ", earlier than the retention until "
+            + Instants.format(logged.getValue())
+            + " logged at entry "
+            + logged.getKey()
+            + " (lowered around the library, or never applied)");
   }
 
   private static SweepReport.Item damaged(ObjectKey key, String why) {
@@ -200,7 +276,10 @@ final class ArchiveSweep {
     Verifier verifier = Verifier.create();
     for (String k : recordings) {
       SweepReport.Item item =
-          check(store, k, logged.sealed.get(k), logged.rewrapped.get(k), verifier, keks);
+          checkRetention(
+              store,
+              check(store, k, logged.sealed.get(k), logged.rewrapped.get(k), verifier, keks),
+              logged.retainedUntil.get(k));
       if (item.status() == SweepReport.Status.UNLOGGED && !logged.complete()) {
         item =
             new SweepReport.Item(
@@ -319,6 +398,15 @@ final class ArchiveSweep {
       stored = sealBytes(store, k);
       seal = Seal.parse(stored);
     } catch (NoSuchObjectException e) {
+      if (logged != null && !exists(store, k)) {
+        // a spot check draws from the ledger, not a listing: both may be gone
+        return new SweepReport.Item(
+            SweepReport.Status.MISSING,
+            k,
+            "content and seal missing: sealed at ledger entry "
+                + logged.getKey()
+                + " and never disposed");
+      }
       return new SweepReport.Item(
           SweepReport.Status.MISSING,
           k,
@@ -382,6 +470,15 @@ final class ArchiveSweep {
     } catch (IOException | RuntimeException e) {
       return new SweepReport.Item(
           SweepReport.Status.DAMAGED, k, "cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** Whether a recording's content is stored; one whose presence cannot be told is taken as there. */
+  private static boolean exists(EvidenceStore store, String k) {
+    try {
+      return store.exists(ObjectKey.of(k));
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 
