@@ -84,9 +84,10 @@ final class ArchiveSweep {
 
     /**
      * For each live recording, the latest retention its {@code retention-decided} entries logged
-     * (the highest {@code until}, with that entry's index), of decisions made before it ended: the
-     * retention the store must hold in force (R-16). A decision whose retention had already ended
-     * is never pushed down, so it asks nothing of the store.
+     * (the highest {@code until}, with that entry's index), if it ends after the ledger's latest
+     * entry: the retention the store must hold in force (R-16). One that has ended asks nothing of
+     * the store (a copy restored after it ended is stored without it, and a decision made after
+     * it ended is never pushed down); the ledger's latest time is no later than now.
      */
     final Map<String, Map.Entry<Long, Instant>> retainedUntil = new TreeMap<>();
 
@@ -108,6 +109,7 @@ final class ArchiveSweep {
       batches = s.collect(java.util.stream.Collectors.toList());
     }
     long expect = 0;
+    Instant latest = Instant.MIN;
     for (ObjectKey key : batches) {
       long first;
       try {
@@ -136,6 +138,9 @@ final class ArchiveSweep {
       }
       for (int i = 0; i < lines.size(); i++) {
         LedgerEntry e = LedgerEntry.parse(lines.get(i));
+        if (e.time().isAfter(latest)) {
+          latest = e.time();
+        }
         if (e.type().equals(EntryType.SEALED)) {
           // the first since its last disposal: a recording is sealed once, and a later entry for
           // it logs a substitute
@@ -160,6 +165,8 @@ final class ArchiveSweep {
       }
       expect = Math.max(expect, first + lines.size());
     }
+    Instant now = latest;
+    out.retainedUntil.values().removeIf(u -> !u.getValue().isAfter(now));
     for (String k : disposed.keySet()) {
       Map.Entry<Long, LedgerEntry> s = out.sealed.remove(k);
       if (s != null) {
@@ -171,8 +178,8 @@ final class ArchiveSweep {
 
   /**
    * Takes a {@code retention-decided} entry's {@code until} if it is later than the one held for
-   * its recording and was still ahead when decided; an entry without a readable {@code until}
-   * (permanent, or a recording id that is not the key) asks nothing of the store.
+   * its recording; an entry without a readable {@code until} (a permanent decision) asks nothing
+   * of the store here.
    */
   private static void raiseRetention(
       Map<String, Map.Entry<Long, Instant>> retainedUntil, long index, LedgerEntry e) {
@@ -183,7 +190,7 @@ final class ArchiveSweep {
     } catch (RuntimeException notAnInstant) {
       return;
     }
-    if (until == null || !until.isAfter(e.time())) {
+    if (until == null) {
       return;
     }
     Map.Entry<Long, Instant> held = retainedUntil.get(e.subject());
