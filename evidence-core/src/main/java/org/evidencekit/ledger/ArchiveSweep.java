@@ -83,11 +83,13 @@ final class ArchiveSweep {
     final Map<String, Map.Entry<Long, LedgerEntry>> kept = new TreeMap<>();
 
     /**
-     * For each live recording, the latest retention its {@code retention-decided} entries logged
-     * (the highest {@code until}, with that entry's index), if it ends after the ledger's latest
-     * entry: the retention the store must hold in force (R-16). One that has ended asks nothing of
-     * the store (a copy restored after it ended is stored without it, and a decision made after
-     * it ended is never pushed down); the ledger's latest time is no later than now.
+     * For each live recording, the retention the run that sealed it decided and pushed down to the
+     * store (its {@code retention-decided} entries timed as its {@code sealed} entry: the ingest
+     * station logs both at its run's time; the highest {@code until}, with that entry's index), if
+     * it ends after the ledger's latest entry: the store must hold at least that in force (R-16).
+     * Decisions logged later (a disposition plan's) are not pushed down, so they ask nothing of the
+     * store; nor does a retention that has ended (a copy restored after it ended is stored without
+     * it); the ledger's latest time is no later than now.
      */
     final Map<String, Map.Entry<Long, Instant>> retainedUntil = new TreeMap<>();
 
@@ -155,7 +157,8 @@ final class ArchiveSweep {
           out.retainedUntil.remove(e.objectKey());
         } else if (e.type().equals(EntryType.RETENTION_DECIDED)
             && out.sealed.containsKey(e.subject())
-            && !disposed.containsKey(e.subject())) {
+            && !disposed.containsKey(e.subject())
+            && e.time().equals(out.sealed.get(e.subject()).getValue().time())) {
           raiseRetention(out.retainedUntil, first + i, e);
         } else if (e.type().equals(EntryType.REWRAPPED)
             && out.sealed.containsKey(e.subject())

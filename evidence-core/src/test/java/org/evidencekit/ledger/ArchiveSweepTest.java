@@ -279,10 +279,23 @@ class ArchiveSweepTest {
    */
   @Test
   void aRetentionLoweredBehindTheStoreIsReported() throws IOException {
+    java.time.Clock clock = EvidenceLedgerTest.CLOCK;
     java.time.Instant decided = java.time.Instant.parse("2028-03-02T00:00:00Z");
     store.setRetention(ObjectKey.of(key(1)), decided);
-    archive.ledger().append(retentionDecided(key(1), decided));
-    archive.ledger().append(retentionDecided(key(2), java.time.Instant.parse("2026-01-01T00:00:00Z")));
+    archive.ledger().append(retentionDecided(key(1), decided, clock.instant()));
+    archive
+        .ledger()
+        .append(
+            retentionDecided(
+                key(2), java.time.Instant.parse("2026-01-01T00:00:00Z"), clock.instant()));
+    // a disposition plan raises a retention in the ledger alone: nothing is pushed down for it
+    archive
+        .ledger()
+        .append(
+            retentionDecided(
+                key(0),
+                java.time.Instant.parse("2036-01-01T00:00:00Z"),
+                clock.instant().plusSeconds(60)));
     assertTrue(archive.sweep(null).clean(), "as decided, and an expired decision needs no lock");
 
     Path meta = StoreFiles.content(store, ObjectKey.of(key(1))).resolveSibling("meta.json");
@@ -312,11 +325,15 @@ class ArchiveSweepTest {
         itemsFor(EvidenceArchive.sweep(store, null, List.of()), key(1)).get(0).status());
   }
 
-  /** A {@code retention-decided} entry as the retention engine logs it (docs/retention.md). */
-  private static LedgerEntry retentionDecided(String key, java.time.Instant until) {
+  /**
+   * A {@code retention-decided} entry as the retention engine logs it (docs/retention.md); timed as
+   * the recording's {@code sealed} entry ({@code CLOCK}), the ingest's own decision.
+   */
+  private static LedgerEntry retentionDecided(
+      String key, java.time.Instant until, java.time.Instant at) {
     return LedgerEntry.builder()
         .type(EntryType.RETENTION_DECIDED)
-        .time(EvidenceLedgerTest.CLOCK.instant())
+        .time(at)
         .actor("ingest-station")
         .subject(key)
         .details(
