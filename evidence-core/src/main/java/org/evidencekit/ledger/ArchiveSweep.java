@@ -181,8 +181,8 @@ final class ArchiveSweep {
 
   /**
    * Takes a {@code retention-decided} entry's {@code until} if it is later than the one held for
-   * its recording; an entry without a readable {@code until} (a permanent decision) asks nothing
-   * of the store here.
+   * its recording; an entry without a readable {@code until} (a permanent decision) asks nothing of
+   * the store here.
    */
   private static void raiseRetention(
       Map<String, Map.Entry<Long, Instant>> retainedUntil, long index, LedgerEntry e) {
@@ -205,8 +205,8 @@ final class ArchiveSweep {
   /**
    * A recording that checked out, held to the retention its ledger logged (R-16, R-20): retention
    * only ever extends, so a store holding an earlier one (or none) in force had it lowered around
-   * the library (an insider editing the filesystem store's metadata to delete early), or never
-   * took it. Only on a store that keeps retention; an object whose description cannot be read is
+   * the library (an insider editing the filesystem store's metadata to delete early), or never took
+   * it. Only on a store that keeps retention; an object whose description cannot be read is
    * damaged.
    */
   static SweepReport.Item checkRetention(
@@ -483,7 +483,9 @@ final class ArchiveSweep {
     }
   }
 
-  /** Whether a recording's content is stored; one whose presence cannot be told is taken as there. */
+  /**
+   * Whether a recording's content is stored; one whose presence cannot be told is taken as there.
+   */
   private static boolean exists(EvidenceStore store, String k) {
     try {
       return store.exists(ObjectKey.of(k));

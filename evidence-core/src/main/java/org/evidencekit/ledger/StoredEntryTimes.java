@@ -32,7 +32,8 @@ final class StoredEntryTimes {
       refused++;
       if (refused <= MAX_REPORTED) {
         boolean behind = e.time().isBefore(latest);
-        Duration d = behind ? Duration.between(e.time(), latest) : Duration.between(latest, e.time());
+        Duration d =
+            behind ? Duration.between(e.time(), latest) : Duration.between(latest, e.time());
         problems.add(
             Finding.of(
                 LedgerFindingCode.ENTRY_TIME_REFUSED,

@@ -273,8 +273,8 @@ class ArchiveSweepTest {
   /**
    * R-16, R-20: an insider at the disk lowers a recording's retention in its metadata (so that the
    * store would let it be deleted early) and leaves content and seal alone. The ledger logged the
-   * retention decided at ingest; the sweep compared nothing with it and called the archive clean.
-   * A decision whose retention had ended when it was made is never pushed down, so no retention in
+   * retention decided at ingest; the sweep compared nothing with it and called the archive clean. A
+   * decision whose retention had ended when it was made is never pushed down, so no retention in
    * force is right for it.
    */
   @Test
@@ -337,8 +337,7 @@ class ArchiveSweepTest {
         .actor("ingest-station")
         .subject(key)
         .details(
-            java.util.Map.of(
-                "until", until.toString(), "permanent", "false", "status", "RETAINED"))
+            java.util.Map.of("until", until.toString(), "permanent", "false", "status", "RETAINED"))
         .build();
   }
 
@@ -372,6 +371,7 @@ class ArchiveSweepTest {
             null,
             org.evidencekit.verify.Verifier.create(),
             List.of());
-    assertTrue(item.detail().endsWith("the content is stored but its seal is gone"), item::toString);
+    assertTrue(
+        item.detail().endsWith("the content is stored but its seal is gone"), item::toString);
   }
 }

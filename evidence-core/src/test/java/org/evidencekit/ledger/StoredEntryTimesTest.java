@@ -72,7 +72,8 @@ class StoredEntryTimesTest {
 
       // an ingest logged as a day earlier than it was: inside the 24 hours it missed
       writeAround(store, 3, sealed(LATEST.minus(Duration.ofDays(1)), "cam/late.mp4"));
-      LedgerReport r = EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK).verify(TrustAnchors.none());
+      LedgerReport r =
+          EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK).verify(TrustAnchors.none());
       assertEquals(Verdict.TAMPERED, r.verdict(), r::toString);
       List<Finding> found = timeFindings(r);
       assertEquals(1, found.size(), r::toString);
@@ -110,12 +111,14 @@ class StoredEntryTimesTest {
 
       Instant muchLater = later.plus(Duration.ofDays(32));
       writeAround(store, 4, EntryTimeBoundsTest.viewed(muchLater, "cam/a.mp4"));
-      LedgerReport r = EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK).verify(TrustAnchors.none());
+      LedgerReport r =
+          EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK).verify(TrustAnchors.none());
       assertEquals(Verdict.TAMPERED, r.verdict(), r::toString);
       List<Finding> found = timeFindings(r);
       assertEquals(1, found.size(), r::toString);
       assertTrue(found.get(0).message().startsWith("entry 4 (viewed cam/a.mp4)"), found::toString);
-      assertTrue(found.get(0).message().contains("after the latest entry before it"), found::toString);
+      assertTrue(
+          found.get(0).message().contains("after the latest entry before it"), found::toString);
     }
   }
 }

@@ -321,10 +321,10 @@ public final class StrictJson {
 
   /**
    * What a byte from F5 to FF is: never part of UTF-8 (RFC 3629 section 3). The parser looks a
-   * member name up by its bytes, in a table shared across documents, before decoding them, and
-   * pads a name's last four bytes with FF: once "length" was read, the bytes {@code "leng\xFFth"}
-   * were taken for it unchecked, so a seal spelled with a byte that is no character read as the
-   * seal it would spell. Refusing these bytes wherever they are closes that.
+   * member name up by its bytes, in a table shared across documents, before decoding them, and pads
+   * a name's last four bytes with FF: once "length" was read, the bytes {@code "leng\xFFth"} were
+   * taken for it unchecked, so a seal spelled with a byte that is no character read as the seal it
+   * would spell. Refusing these bytes wherever they are closes that.
    */
   private static String neverUtf8(int b) {
     return String.format(java.util.Locale.ROOT, "a byte 0x%02X, which UTF-8 never holds,", b);

@@ -41,8 +41,12 @@ class MemberNameBytesTest {
 
   @Test
   void aSealSpelledWithSuchAByteIsNotTheSeal() throws IOException {
-    Seal seal = Sealer.builder().build().seal(java.nio.channels.Channels.newChannel(
-        new java.io.ByteArrayInputStream(new byte[1000])));
+    Seal seal =
+        Sealer.builder()
+            .build()
+            .seal(
+                java.nio.channels.Channels.newChannel(
+                    new java.io.ByteArrayInputStream(new byte[1000])));
     String json = new String(seal.toJson(), StandardCharsets.UTF_8);
     assertEquals(seal.digest(), Seal.parse(seal.toJson()).digest()); // "length" has been read
     byte[] forged = withByte(json, "length", 4); // "leng\xFFth"
