@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,11 @@ import org.evidencekit.crypt.EncryptedRecording;
 import org.evidencekit.crypt.KeyEncryptionKey;
 import org.evidencekit.crypt.NoMatchingKeyException;
 import org.evidencekit.internal.io.BoundedFiles;
+import org.evidencekit.internal.json.Instants;
 import org.evidencekit.seal.NotASealException;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.seal.SealFormatException;
+import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.NoSuchObjectException;
 import org.evidencekit.storage.ObjectKey;
@@ -79,6 +82,17 @@ final class ArchiveSweep {
      */
     final Map<String, Map.Entry<Long, LedgerEntry>> kept = new TreeMap<>();
 
+    /**
+     * For each live recording, the retention the run that sealed it decided and pushed down to the
+     * store (its {@code retention-decided} entries timed as its {@code sealed} entry: the ingest
+     * station logs both at its run's time; the highest {@code until}, with that entry's index), if
+     * it ends after the ledger's latest entry: the store must hold at least that in force (R-16).
+     * Decisions logged later (a disposition plan's) are not pushed down, so they ask nothing of the
+     * store; nor does a retention that has ended (a copy restored after it ended is stored without
+     * it); the ledger's latest time is no later than now.
+     */
+    final Map<String, Map.Entry<Long, Instant>> retainedUntil = new TreeMap<>();
+
     /** The ledger objects that could not be read, with why. */
     final List<SweepReport.Item> damaged = new ArrayList<>();
 
@@ -97,6 +111,7 @@ final class ArchiveSweep {
       batches = s.collect(java.util.stream.Collectors.toList());
     }
     long expect = 0;
+    Instant latest = Instant.MIN;
     for (ObjectKey key : batches) {
       long first;
       try {
@@ -125,16 +140,26 @@ final class ArchiveSweep {
       }
       for (int i = 0; i < lines.size(); i++) {
         LedgerEntry e = LedgerEntry.parse(lines.get(i));
+        if (e.time().isAfter(latest)) {
+          latest = e.time();
+        }
         if (e.type().equals(EntryType.SEALED)) {
           // the first since its last disposal: a recording is sealed once, and a later entry for
           // it logs a substitute
           if (disposed.remove(e.subject()) != null || !out.sealed.containsKey(e.subject())) {
             out.sealed.put(e.subject(), Map.entry(first + i, e));
             out.rewrapped.remove(e.subject());
+            out.retainedUntil.remove(e.subject());
           }
         } else if (e.type().equals(EntryType.DISPOSED)) {
           disposed.put(e.objectKey(), first + i);
           out.rewrapped.remove(e.objectKey());
+          out.retainedUntil.remove(e.objectKey());
+        } else if (e.type().equals(EntryType.RETENTION_DECIDED)
+            && out.sealed.containsKey(e.subject())
+            && !disposed.containsKey(e.subject())
+            && e.time().equals(out.sealed.get(e.subject()).getValue().time())) {
+          raiseRetention(out.retainedUntil, first + i, e);
         } else if (e.type().equals(EntryType.REWRAPPED)
             && out.sealed.containsKey(e.subject())
             && !disposed.containsKey(e.subject())) {
@@ -143,6 +168,8 @@ final class ArchiveSweep {
       }
       expect = Math.max(expect, first + lines.size());
     }
+    Instant now = latest;
+    out.retainedUntil.values().removeIf(u -> !u.getValue().isAfter(now));
     for (String k : disposed.keySet()) {
       Map.Entry<Long, LedgerEntry> s = out.sealed.remove(k);
       if (s != null) {
@@ -150,6 +177,65 @@ final class ArchiveSweep {
       }
     }
     return out;
+  }
+
+  /**
+   * Takes a {@code retention-decided} entry's {@code until} if it is later than the one held for
+   * its recording; an entry without a readable {@code until} (a permanent decision) asks nothing of
+   * the store here.
+   */
+  private static void raiseRetention(
+      Map<String, Map.Entry<Long, Instant>> retainedUntil, long index, LedgerEntry e) {
+    String v = e.details().get("until");
+    Instant until;
+    try {
+      until = v == null ? null : Instants.parse(v);
+    } catch (RuntimeException notAnInstant) {
+      return;
+    }
+    if (until == null) {
+      return;
+    }
+    Map.Entry<Long, Instant> held = retainedUntil.get(e.subject());
+    if (held == null || until.isAfter(held.getValue())) {
+      retainedUntil.put(e.subject(), Map.entry(index, until));
+    }
+  }
+
+  /**
+   * A recording that checked out, held to the retention its ledger logged (R-16, R-20): retention
+   * only ever extends, so a store holding an earlier one (or none) in force had it lowered around
+   * the library (an insider editing the filesystem store's metadata to delete early), or never took
+   * it. Only on a store that keeps retention; an object whose description cannot be read is
+   * damaged.
+   */
+  static SweepReport.Item checkRetention(
+      EvidenceStore store, SweepReport.Item item, Map.@Nullable Entry<Long, Instant> logged) {
+    if (logged == null
+        || item.status() != SweepReport.Status.OK
+        || !store.capabilities().contains(Capability.RETENTION)) {
+      return item;
+    }
+    Optional<Instant> inForce;
+    try {
+      inForce = store.stat(ObjectKey.of(item.key())).retainUntil();
+    } catch (IOException | RuntimeException e) {
+      return new SweepReport.Item(
+          SweepReport.Status.DAMAGED, item.key(), "cannot be read: " + e.getMessage());
+    }
+    if (inForce.isPresent() && !inForce.get().isBefore(logged.getValue())) {
+      return item;
+    }
+    return new SweepReport.Item(
+        SweepReport.Status.DAMAGED,
+        item.key(),
+        "retention in force "
+            + inForce.map(t -> "until " + Instants.format(t)).orElse("none")
+            + ", earlier than the retention until "
+            + Instants.format(logged.getValue())
+            + " logged at entry "
+            + logged.getKey()
+            + " (lowered around the library, or never applied)");
   }
 
   private static SweepReport.Item damaged(ObjectKey key, String why) {
@@ -200,7 +286,10 @@ final class ArchiveSweep {
     Verifier verifier = Verifier.create();
     for (String k : recordings) {
       SweepReport.Item item =
-          check(store, k, logged.sealed.get(k), logged.rewrapped.get(k), verifier, keks);
+          checkRetention(
+              store,
+              check(store, k, logged.sealed.get(k), logged.rewrapped.get(k), verifier, keks),
+              logged.retainedUntil.get(k));
       if (item.status() == SweepReport.Status.UNLOGGED && !logged.complete()) {
         item =
             new SweepReport.Item(
@@ -319,6 +408,15 @@ final class ArchiveSweep {
       stored = sealBytes(store, k);
       seal = Seal.parse(stored);
     } catch (NoSuchObjectException e) {
+      if (logged != null && !exists(store, k)) {
+        // a spot check draws from the ledger, not a listing: both may be gone
+        return new SweepReport.Item(
+            SweepReport.Status.MISSING,
+            k,
+            "content and seal missing: sealed at ledger entry "
+                + logged.getKey()
+                + " and never disposed");
+      }
       return new SweepReport.Item(
           SweepReport.Status.MISSING,
           k,
@@ -382,6 +480,17 @@ final class ArchiveSweep {
     } catch (IOException | RuntimeException e) {
       return new SweepReport.Item(
           SweepReport.Status.DAMAGED, k, "cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether a recording's content is stored; one whose presence cannot be told is taken as there.
+   */
+  private static boolean exists(EvidenceStore store, String k) {
+    try {
+      return store.exists(ObjectKey.of(k));
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 

@@ -1801,6 +1801,8 @@ public final class EvidenceLedger {
       rootsAt.put(0L, Digest.of(fresh.root(0)));
     }
     long expect = 0;
+    // entries written around the ledger need not keep its time bounds
+    StoredEntryTimes times = new StoredEntryTimes(problems);
     for (ObjectInfo info : sorted(BATCHES)) {
       long first;
       try {
@@ -1822,6 +1824,7 @@ public final class EvidenceLedger {
       }
       try {
         for (byte[] line : readBatch(info)) {
+          times.next(LedgerEntry.parse(line));
           byte[] tile = fresh.append(th.leaf(line, 0, line.length));
           if (tile != null) {
             long t = (fresh.size() >> TILE_HEIGHT) - 1;
@@ -1845,6 +1848,7 @@ public final class EvidenceLedger {
       }
       expect = fresh.size();
     }
+    times.finish();
     int good = 0;
     if (cps.isEmpty() && checkpointsRead && !anchors.isEmpty()) {
       // a key was given to check the log against, and nothing it signed is stored

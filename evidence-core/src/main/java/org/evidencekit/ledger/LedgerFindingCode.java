@@ -67,6 +67,14 @@ public final class LedgerFindingCode {
    */
   public static final String ROOT_MISMATCH = "LEDGER_ROOT_MISMATCH";
 
+  /**
+   * A stored entry is timed outside the bounds the ledger holds every append to: more than 2
+   * minutes before the latest entry before it (a custody event or an ingest backdated), or more
+   * than 31 days after it without a named acceptance of the jump. The ledger refuses such an entry,
+   * so it was written around the ledger (R-14, R-16).
+   */
+  public static final String ENTRY_TIME_REFUSED = "LEDGER_ENTRY_TIME_REFUSED";
+
   /** A published checkpoint is cosigned by fewer witnesses than the policy's quorum. */
   public static final String WITNESS_QUORUM_MISSED = "LEDGER_WITNESS_QUORUM_MISSED";
 

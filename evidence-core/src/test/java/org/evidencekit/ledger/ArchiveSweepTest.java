@@ -269,4 +269,109 @@ class ArchiveSweepTest {
     assertTrue(item.detail().startsWith("disposed"), item::toString);
     assertTrue(r.clean(), r::toString);
   }
+
+  /**
+   * R-16, R-20: an insider at the disk lowers a recording's retention in its metadata (so that the
+   * store would let it be deleted early) and leaves content and seal alone. The ledger logged the
+   * retention decided at ingest; the sweep compared nothing with it and called the archive clean. A
+   * decision whose retention had ended when it was made is never pushed down, so no retention in
+   * force is right for it.
+   */
+  @Test
+  void aRetentionLoweredBehindTheStoreIsReported() throws IOException {
+    java.time.Clock clock = EvidenceLedgerTest.CLOCK;
+    java.time.Instant decided = java.time.Instant.parse("2028-03-02T00:00:00Z");
+    store.setRetention(ObjectKey.of(key(1)), decided);
+    archive.ledger().append(retentionDecided(key(1), decided, clock.instant()));
+    archive
+        .ledger()
+        .append(
+            retentionDecided(
+                key(2), java.time.Instant.parse("2026-01-01T00:00:00Z"), clock.instant()));
+    // a disposition plan raises a retention in the ledger alone: nothing is pushed down for it
+    archive
+        .ledger()
+        .append(
+            retentionDecided(
+                key(0),
+                java.time.Instant.parse("2036-01-01T00:00:00Z"),
+                clock.instant().plusSeconds(60)));
+    assertTrue(archive.sweep(null).clean(), "as decided, and an expired decision needs no lock");
+
+    Path meta = StoreFiles.content(store, ObjectKey.of(key(1))).resolveSibling("meta.json");
+    meta.toFile().setWritable(true);
+    String json = Files.readString(meta, StandardCharsets.UTF_8);
+    String inForce = "\"retainUntil\":\"2028-03-02T00:00:00Z\"";
+    assertTrue(json.contains(inForce), json);
+    Files.writeString(
+        meta,
+        json.replace(inForce, "\"retainUntil\":\"2026-03-01T00:00:00Z\""),
+        StandardCharsets.UTF_8);
+    store.close();
+    store = FileSystemEvidenceStore.openOrCreate(dir.resolve("store"), EvidenceLedgerTest.CLOCK);
+    archive = EvidenceArchive.open(store, EvidenceLedgerTest.CLOCK);
+
+    SweepReport r = archive.sweep(null);
+    SweepReport.Item lowered = itemsFor(r, key(1)).get(0);
+    assertEquals(SweepReport.Status.DAMAGED, lowered.status(), r::toString);
+    assertTrue(lowered.detail().contains("2026-03-01T00:00:00Z"), lowered::toString);
+    assertTrue(lowered.detail().contains("2028-03-02T00:00:00Z"), lowered::toString);
+    for (int i : new int[] {0, 2, 3}) {
+      assertEquals(SweepReport.Status.OK, itemsFor(r, key(i)).get(0).status(), r::toString);
+    }
+    // the same without an opened ledger
+    assertEquals(
+        SweepReport.Status.DAMAGED,
+        itemsFor(EvidenceArchive.sweep(store, null, List.of()), key(1)).get(0).status());
+  }
+
+  /**
+   * A {@code retention-decided} entry as the retention engine logs it (docs/retention.md); timed as
+   * the recording's {@code sealed} entry ({@code CLOCK}), the ingest's own decision.
+   */
+  private static LedgerEntry retentionDecided(
+      String key, java.time.Instant until, java.time.Instant at) {
+    return LedgerEntry.builder()
+        .type(EntryType.RETENTION_DECIDED)
+        .time(at)
+        .actor("ingest-station")
+        .subject(key)
+        .details(
+            java.util.Map.of("until", until.toString(), "permanent", "false", "status", "RETAINED"))
+        .build();
+  }
+
+  /**
+   * A spot check draws a logged recording whose content and seal were both deleted at the disk
+   * (R-17, R-20): it said "the content is stored but its seal is gone", sending whoever reads it to
+   * look for content that is not there. It now says both are gone, in the sweep's words.
+   */
+  @Test
+  void aCheckOfARecordingWhoseContentAndSealAreGoneSaysSo() throws IOException {
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(3)));
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(3) + EvidenceArchive.SEAL_SUFFIX));
+    SweepReport.Item item =
+        ArchiveSweep.check(
+            store,
+            key(3),
+            ArchiveSweep.scanLedger(store).sealed.get(key(3)),
+            null,
+            org.evidencekit.verify.Verifier.create(),
+            List.of());
+    assertEquals(SweepReport.Status.MISSING, item.status());
+    assertEquals(
+        "content and seal missing: sealed at ledger entry 3 and never disposed", item.detail());
+    // only the seal gone: the content is there, as said
+    StoreFiles.removeBehindTheStore(store, ObjectKey.of(key(2) + EvidenceArchive.SEAL_SUFFIX));
+    item =
+        ArchiveSweep.check(
+            store,
+            key(2),
+            ArchiveSweep.scanLedger(store).sealed.get(key(2)),
+            null,
+            org.evidencekit.verify.Verifier.create(),
+            List.of());
+    assertTrue(
+        item.detail().endsWith("the content is stored but its seal is gone"), item::toString);
+  }
 }

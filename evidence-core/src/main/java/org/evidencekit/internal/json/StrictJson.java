@@ -244,7 +244,9 @@ public final class StrictJson {
       throw error.apply(name + " is larger than " + maxBytes + " bytes");
     } catch (OverlongForm e) {
       throw error.apply(
-          "not valid JSON: an overlong UTF-8 form at byte "
+          "not valid JSON: "
+              + e.what
+              + " at byte "
               + e.at
               + " (not UTF-8 as RFC 3629 defines it; I-JSON, RFC 7493)");
     } catch (TreeTooLarge e) {
@@ -303,16 +305,29 @@ public final class StrictJson {
     }
   }
 
-  /** Thrown by {@link BoundedUtf8} at an overlong UTF-8 form. */
+  /** Thrown by {@link BoundedUtf8} at an overlong UTF-8 form or a byte UTF-8 never holds. */
   private static final class OverlongForm extends IOException {
     private static final long serialVersionUID = 1L;
 
     final long at;
+    final String what;
 
-    OverlongForm(long at) {
-      super("overlong UTF-8 form");
+    OverlongForm(long at, String what) {
+      super(what);
       this.at = at;
+      this.what = what;
     }
+  }
+
+  /**
+   * What a byte from F5 to FF is: never part of UTF-8 (RFC 3629 section 3). The parser looks a
+   * member name up by its bytes, in a table shared across documents, before decoding them, and pads
+   * a name's last four bytes with FF: once "length" was read, the bytes {@code "leng\xFFth"} were
+   * taken for it unchecked, so a seal spelled with a byte that is no character read as the seal it
+   * would spell. Refusing these bytes wherever they are closes that.
+   */
+  private static String neverUtf8(int b) {
+    return String.format(java.util.Locale.ROOT, "a byte 0x%02X, which UTF-8 never holds,", b);
   }
 
   /**
@@ -361,7 +376,10 @@ public final class StrictJson {
             || c == 0xc1
             || (previous == 0xe0 && c >= 0x80 && c < 0xa0)
             || (previous == 0xf0 && c >= 0x80 && c < 0x90)) {
-          throw new OverlongForm(c >= 0xc0 ? at : at - 1);
+          throw new OverlongForm(c >= 0xc0 ? at : at - 1, "an overlong UTF-8 form");
+        }
+        if (c >= 0xf5) {
+          throw new OverlongForm(at, neverUtf8(c));
         }
         if (at < HEAD) {
           head[(int) at] = (byte) c;
@@ -386,13 +404,22 @@ public final class StrictJson {
    * it spells the long way: the same document under other bytes, so a signed one would verify under
    * bytes that other readers refuse. In UTF-8 the bytes C0 and C1 are never valid, E0 must be
    * followed by A0 or more and F0 by 90 or more; none of them is ever a continuation byte, so a
-   * scan for them is exact (the parser refuses every other malformed sequence itself).
+   * scan for them is exact. Nor are F5 to FF ever valid ({@link #neverUtf8}); the parser refuses
+   * every other malformed sequence itself.
    */
   private void requireShortestForms(byte[] json) throws IOException {
     for (int i = 0; i < json.length; i++) {
       int b = json[i] & 0xff;
       if (b < 0xc0) {
         continue;
+      }
+      if (b >= 0xf5) {
+        throw error.apply(
+            "not valid JSON: "
+                + neverUtf8(b)
+                + " at byte "
+                + i
+                + " (not UTF-8 as RFC 3629 defines it; I-JSON, RFC 7493)");
       }
       int next = i + 1 < json.length ? json[i + 1] & 0xff : 0;
       boolean overlong =
