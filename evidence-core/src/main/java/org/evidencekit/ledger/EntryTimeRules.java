@@ -1,9 +1,11 @@
 package org.evidencekit.ledger;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +94,53 @@ final class EntryTimeRules {
       first = e.time();
     }
     latest = later(latest, e.time());
+  }
+
+  /** Where the time of a recording's live {@code sealed} entry is looked up. */
+  interface SealedTimes {
+    /** The time of the live {@code sealed} entry at {@code objectKey}; null if there is none. */
+    Instant of(String objectKey) throws IOException;
+  }
+
+  /**
+   * The {@code sealed} times the entries of {@code batch} may need to be judged ({@link
+   * #needsSealedTime}), each judged as though every entry before it were taken, so a condition
+   * that drops some of them never leaves one unlooked-up. Rare (a run completing another that
+   * stopped), so looked up only then. Does not move this walk.
+   */
+  Map<LedgerEntry, Instant> sealedTimes(List<LedgerEntry> batch, SealedTimes lookup)
+      throws IOException {
+    Map<LedgerEntry, Instant> out = new IdentityHashMap<>();
+    Instant end = latest;
+    for (LedgerEntry e : batch) {
+      end = later(end, e.time());
+    }
+    EntryTimeRules atEnd = new EntryTimeRules(null, end, null);
+    for (LedgerEntry e : batch) {
+      if (atEnd.needsSealedTime(e)) {
+        Instant t = lookup.of(e.objectKey());
+        if (t != null) {
+          out.put(e, t);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Why the bulk {@code all} cannot follow, naming the first entry refused; null if every entry
+   * can. Moves this walk past the entries judged.
+   */
+  String refusalOfAll(List<LedgerEntry> all, SealedTimes lookup) throws IOException {
+    Map<LedgerEntry, Instant> sealedAt = sealedTimes(all, lookup);
+    for (int i = 0; i < all.size(); i++) {
+      String why = refusal(all.get(i), sealedAt.get(all.get(i)));
+      if (why != null) {
+        return "entry " + (i + 1) + " of " + all.size() + ": " + why + " (none of them)";
+      }
+      take(all.get(i));
+    }
+    return null;
   }
 
   /** Whether {@code e} could need its recording's {@code sealed} time to be judged. */

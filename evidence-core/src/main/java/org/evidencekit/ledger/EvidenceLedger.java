@@ -769,7 +769,7 @@ public final class EvidenceLedger {
       ensureIndexed();
     }
     EntryTimeRules rules = timeRules();
-    Map<Pending, Instant> sealedAt = sealedTimes(batch, rules);
+    Map<LedgerEntry, Instant> sealedAt = rules.sealedTimes(entriesOf(batch), this::sealedTime);
     List<Pending> admitted = new ArrayList<>(batch.size());
     synchronized (tree) {
       LedgerIndex view = null;
@@ -788,7 +788,7 @@ public final class EvidenceLedger {
             continue;
           }
         }
-        q.refusal = rules.refusal(q.entry, sealedAt.get(q));
+        q.refusal = rules.refusal(q.entry, sealedAt.get(q.entry));
         if (q.refusal != null) {
           continue;
         }
@@ -830,16 +830,15 @@ public final class EvidenceLedger {
 
   /** Why an entry of {@code all} is refused where the bulk would land; null if none is. */
   private String refusedTime(List<Pending> all) throws IOException {
-    EntryTimeRules rules = timeRules();
-    Map<Pending, Instant> sealedAt = sealedTimes(all, rules);
-    for (int i = 0; i < all.size(); i++) {
-      String why = rules.refusal(all.get(i).entry, sealedAt.get(all.get(i)));
-      if (why != null) {
-        return "entry " + (i + 1) + " of " + all.size() + ": " + why + " (none of them)";
-      }
-      rules.take(all.get(i).entry);
+    return timeRules().refusalOfAll(entriesOf(all), this::sealedTime);
+  }
+
+  private static List<LedgerEntry> entriesOf(List<Pending> pending) {
+    List<LedgerEntry> out = new ArrayList<>(pending.size());
+    for (Pending q : pending) {
+      out.add(q.entry);
     }
-    return null;
+    return out;
   }
 
   /**
@@ -864,33 +863,17 @@ public final class EvidenceLedger {
   }
 
   /**
-   * The time of the live {@code sealed} entry of each entry of {@code batch} that may need it to be
-   * judged ({@link EntryTimeRules#needsSealedTime}: a record logged at its own time, trailing the
-   * latest time), judged as though every entry before it were admitted. Rare (a run completing
-   * another that stopped), so the index is built and the entry read only then. Holds commitLock.
+   * The time of the live {@code sealed} entry of the recording at {@code objectKey}, null if the
+   * log holds none. Builds the index if it is not (asked rarely: for a record logged at its own
+   * time, trailing the latest time). Holds commitLock.
    */
-  private Map<Pending, Instant> sealedTimes(List<Pending> batch, EntryTimeRules rules)
-      throws IOException {
-    Map<Pending, Instant> out = new java.util.IdentityHashMap<>();
-    Instant latest = rules.latest();
-    for (Pending q : batch) {
-      latest = later(latest, q.entry.time());
+  private Instant sealedTime(String objectKey) throws IOException {
+    ensureIndexed();
+    java.util.OptionalLong i;
+    synchronized (tree) {
+      i = index.sealedIndex(objectKey);
     }
-    EntryTimeRules ahead = new EntryTimeRules(null, latest, null);
-    for (Pending q : batch) {
-      if (!ahead.needsSealedTime(q.entry)) {
-        continue;
-      }
-      ensureIndexed();
-      java.util.OptionalLong i;
-      synchronized (tree) {
-        i = index.sealedIndex(q.entry.objectKey());
-      }
-      if (i.isPresent()) {
-        out.put(q, entry(i.getAsLong()).time());
-      }
-    }
-    return out;
+    return i.isPresent() ? entry(i.getAsLong()).time() : null;
   }
 
   /**
