@@ -83,11 +83,6 @@ final class EntryTimeRules {
     this.now = now;
   }
 
-  /** The latest time of the entries walked so far; null before any. */
-  Instant latest() {
-    return latest;
-  }
-
   /** Moves past {@code e}, taken into the log. */
   void take(LedgerEntry e) {
     if (first == null) {
@@ -350,7 +345,7 @@ final class EntryTimeRules {
     return Duration.between(from, to).toSeconds() + " s";
   }
 
-  static Instant later(Instant a, Instant b) {
+  private static Instant later(Instant a, Instant b) {
     if (a == null) {
       return b;
     }
