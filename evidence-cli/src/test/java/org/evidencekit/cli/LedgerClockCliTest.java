@@ -495,8 +495,9 @@ class LedgerClockCliTest {
     try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC());
         org.evidencekit.storage.WritableObject w =
             st.create(ObjectKey.of("ledger/batches/00000000000000000001.jsonl"))) {
-      byte[] line = (new String(backdated.canonical(), StandardCharsets.UTF_8) + "\n").getBytes(
-          StandardCharsets.UTF_8);
+      byte[] line =
+          (new String(backdated.canonical(), StandardCharsets.UTF_8) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
       w.write(java.nio.ByteBuffer.wrap(line));
       w.commit();
     }

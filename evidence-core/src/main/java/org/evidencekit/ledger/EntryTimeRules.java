@@ -39,10 +39,10 @@ final class EntryTimeRules {
   /**
    * How far after the judge's own clock an entry may be. The trusted clock answers the ledger's
    * latest time when the wall clock is up to {@link #MAX_BEHIND} behind it, so an honest entry may
-   * carry another station's time that much ahead of this one; further ahead it is in this
-   * machine's future, which no acceptance can make true. Without this bound the first entry set the
-   * ledger's time unchecked (one stamped in 3026 left every later entry "behind"), and a jump
-   * accepted every 31 days walked the ledger to any date (R-16).
+   * carry another station's time that much ahead of this one; further ahead it is in this machine's
+   * future, which no acceptance can make true. Without this bound the first entry set the ledger's
+   * time unchecked (one stamped in 3026 left every later entry "behind"), and a jump accepted every
+   * 31 days walked the ledger to any date (R-16).
    */
   static final Duration MAX_AFTER_CLOCK = MAX_BEHIND;
 
@@ -51,8 +51,8 @@ final class EntryTimeRules {
    * approval, a disposal's tombstone, a destruction register, and the retention decisions a plan
    * records. Each record is written create-only and kept for good first, timed by the trusted clock
    * when it is made; a run that stopped between the record and its entry is completed by a later
-   * run, which logs the record as it is, however long after. So they may trail the latest time,
-   * but not precede what every such record follows: the ledger's first entry, and the live {@code
+   * run, which logs the record as it is, however long after. So they may trail the latest time, but
+   * not precede what every such record follows: the ledger's first entry, and the live {@code
    * sealed} entry of the recording they concern (no decision or disposal of a recording is made
    * before it is sealed).
    */
@@ -99,9 +99,9 @@ final class EntryTimeRules {
 
   /**
    * The {@code sealed} times the entries of {@code batch} may need to be judged ({@link
-   * #needsSealedTime}), each judged as though every entry before it were taken, so a condition
-   * that drops some of them never leaves one unlooked-up. Rare (a run completing another that
-   * stopped), so looked up only then. Does not move this walk.
+   * #needsSealedTime}), each judged as though every entry before it were taken, so a condition that
+   * drops some of them never leaves one unlooked-up. Rare (a run completing another that stopped),
+   * so looked up only then. Does not move this walk.
    */
   Map<LedgerEntry, Instant> sealedTimes(List<LedgerEntry> batch, SealedTimes lookup)
       throws IOException {
@@ -236,9 +236,9 @@ final class EntryTimeRules {
    * names the person (its actor, always present), a reason, and the jump as {@code
    * HighWaterMarkClock.acceptJump} logs it: {@code from} the ledger's latest time and {@code to}
    * the entry's own time, each within {@link #MAX_BEHIND} (another writer may have logged a little
-   * later meanwhile). Then the acceptance lets through itself, and what follows is measured from its
-   * time: only entries at about {@code to}. An acceptance that named no times, or others, let any
-   * entry after it jump anywhere.
+   * later meanwhile). Then the acceptance lets through itself, and what follows is measured from
+   * its time: only entries at about {@code to}. An acceptance that named no times, or others, let
+   * any entry after it jump anywhere.
    */
   private String acceptanceProblem(LedgerEntry e) {
     String reason = e.details().get("reason");
@@ -267,10 +267,10 @@ final class EntryTimeRules {
 
   /**
    * The rules applied to a stored log, entry by entry in log order ({@link EvidenceLedger#verify}):
-   * each entry that breaks them is a {@link LedgerFindingCode#ENTRY_TIME_REFUSED} finding, the first
-   * {@link #NAMED} named one by one and the rest counted. An entry after the clock is not taken
-   * into the walk, so the honest entries around it are judged as though it were not there (one
-   * entry stamped in 3026 would otherwise make every later one "behind"); any other entry the
+   * each entry that breaks them is a {@link LedgerFindingCode#ENTRY_TIME_REFUSED} finding, the
+   * first {@link #NAMED} named one by one and the rest counted. An entry after the clock is not
+   * taken into the walk, so the honest entries around it are judged as though it were not there
+   * (one entry stamped in 3026 would otherwise make every later one "behind"); any other entry the
    * library refuses is taken, since what the library wrote after it was measured from it. Memory:
    * one map entry per live recording (its key and a time), as the ledger's own index.
    */

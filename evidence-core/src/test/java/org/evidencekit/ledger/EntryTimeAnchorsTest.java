@@ -89,8 +89,7 @@ class EntryTimeAnchorsTest {
       assertThrows(EntryTimeRefusedException.class, () -> l.append(jumpAccepted(start, future)));
       assertThrows(
           EntryTimeRefusedException.class,
-          () ->
-              l.appendAll(List.of(jumpAccepted(start, NOW), viewed(future, "cam/c.mp4"))));
+          () -> l.appendAll(List.of(jumpAccepted(start, NOW), viewed(future, "cam/c.mp4"))));
       assertEquals(1, l.size());
       // a jump to the clock's time, named, is the honest one
       assertEquals(1, l.append(jumpAccepted(start, NOW)));
@@ -98,8 +97,8 @@ class EntryTimeAnchorsTest {
   }
 
   /**
-   * An acceptance every 31 days, each with an entry at its end, walked the ledger to any date;
-   * now the walk stops at the clock.
+   * An acceptance every 31 days, each with an entry at its end, walked the ledger to any date; now
+   * the walk stops at the clock.
    */
   @Test
   void aWalkOfAcceptedJumpsStopsAtTheClock() throws IOException {
@@ -150,8 +149,7 @@ class EntryTimeAnchorsTest {
                       .actor("admin-1")
                       .subject("trusted-clock")
                       .details(
-                          Map.of(
-                              "from", start.toString(), "to", NOW.toString(), "reason", "idle"))
+                          Map.of("from", start.toString(), "to", NOW.toString(), "reason", "idle"))
                       .build()));
       // naming no times at all, a reason only (what was enough before)
       assertThrows(

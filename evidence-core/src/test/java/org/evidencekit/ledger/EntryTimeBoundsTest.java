@@ -37,6 +37,7 @@ class EntryTimeBoundsTest {
    * clock bound (EntryTimeAnchorsTest) would otherwise answer first.
    */
   static final Clock YEARS_ON = Clock.offset(CLOCK, Duration.ofDays(365 * 20));
+
   @TempDir Path dir;
 
   static LedgerEntry viewed(Instant time, String subject) {
