@@ -123,9 +123,10 @@ final class LedgerCommand implements Runnable {
   static EvidenceArchive trustedArchive(EvidenceStore store, ClockOptions clock, CommandSpec spec)
       throws IOException {
     // one read of the ledger: the archive's own ledger anchors the clock, whose reading then times
-    // the archive's entries (opening reads no time; only an append does)
+    // the archive's entries (opening reads no time; only an append does). The ledger bounds every
+    // entry by the system clock, the clock's own vouching too, which is logged before the reading.
     TrustedReading time = new TrustedReading();
-    EvidenceArchive archive = EvidenceArchive.open(store, time);
+    EvidenceArchive archive = EvidenceArchive.open(store, time, Clock.systemUTC());
     time.now = clock.trustedNow(archive.ledger(), spec.commandLine().getErr());
     return archive;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -134,7 +135,8 @@ class LedgerClockCliTest {
   void aClockBehindTheLedgerIsToldToBeSetRightNotToHaveAJumpAccepted() throws IOException {
     Path ahead = Files.createDirectories(dir.resolve("ahead"));
     try (EvidenceStore st = FileSystemEvidenceStore.open(ahead, Clock.systemUTC())) {
-      EvidenceLedger.open(st, Clock.systemUTC())
+      // logged by a station whose clock is an hour ahead (the ledger takes no entry past its clock)
+      EvidenceLedger.open(st, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)))
           .append(
               LedgerEntry.builder()
                   .type(EntryType.VIEWED)
@@ -472,6 +474,41 @@ class LedgerClockCliTest {
         Path.of("/root", ".evidencekit", "clock-mark"), ClockOptions.defaultMark(null, "/root"));
     assertEquals(
         Path.of("/root", ".evidencekit", "clock-mark"), ClockOptions.defaultMark(" ", "/root"));
+  }
+
+  /**
+   * {@code ledger verify} judged no entry's time: an entry backdated a year, written into the store
+   * as a batch object around the library, left the ledger INTACT (R-14, R-16). It is named now,
+   * with the ledger's verdict INCONCLUSIVE (exit 3): an older build may have written such an entry
+   * honestly.
+   */
+  @Test
+  void ledgerVerifyNamesAnEntryWhoseTimeTheLedgerRefuses() throws IOException {
+    Instant latest = entries().get(0).time();
+    LedgerEntry backdated =
+        LedgerEntry.builder()
+            .type(EntryType.VIEWED)
+            .time(latest.minus(Duration.ofDays(365)))
+            .actor("o-1")
+            .subject("CAM-7/old.mp4")
+            .build();
+    try (EvidenceStore st = FileSystemEvidenceStore.open(Path.of(store), Clock.systemUTC());
+        org.evidencekit.storage.WritableObject w =
+            st.create(ObjectKey.of("ledger/batches/00000000000000000001.jsonl"))) {
+      byte[] line =
+          (new String(backdated.canonical(), StandardCharsets.UTF_8) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+      w.write(java.nio.ByteBuffer.wrap(line));
+      w.commit();
+    }
+    CliTest.Run r = run("ledger", "verify", store);
+    assertEquals(3, r.code(), r.out() + r.err());
+    List<String> out = r.out().lines().toList();
+    assertTrue(out.get(0).startsWith("INCONCLUSIVE: 1 finding(s): 2 entries"), r.out());
+    assertTrue(
+        out.get(1).startsWith("  LEDGER_ENTRY_TIME_REFUSED: entry 1: the viewed entry's time"),
+        r.out());
+    assertTrue(out.get(1).contains("before the ledger's latest entry (" + latest + ")"), r.out());
   }
 
   private static String[] concat(String... parts) {

@@ -125,6 +125,21 @@ public final class EvidenceArchive {
   }
 
   /**
+   * Opens the archive with its entries timed by {@code clock} and its ledger opened with {@code
+   * ledgerClock}, the clock the ledger bounds every entry's time by ({@link EvidenceLedger#open};
+   * docs/ledger.md, "Entries"). For a caller whose {@code clock} answers one trusted reading taken
+   * only after the ledger is open: the trusted clock's own entries (an initialisation, an accepted
+   * jump), logged before that reading, are bounded by {@code ledgerClock}.
+   */
+  public static EvidenceArchive open(EvidenceStore store, Clock clock, Clock ledgerClock)
+      throws IOException {
+    requireNonNull(store, "store");
+    requireNonNull(clock, "clock");
+    requireNonNull(ledgerClock, "ledgerClock");
+    return new EvidenceArchive(store, EvidenceLedger.open(store, ledgerClock), clock);
+  }
+
+  /**
    * Opens the archive with its ledger opened by {@link EvidenceLedger#openFromCheckpoint}: for
    * readers of large archives (reports, catalogs) that need the ledger's size, roots and some
    * entries, not every batch. Everything works as after {@link #open}; what needs every entry

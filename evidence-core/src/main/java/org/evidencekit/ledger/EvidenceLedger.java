@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -768,7 +767,8 @@ public final class EvidenceLedger {
     if (batch.stream().anyMatch(q -> q.condition != null)) {
       ensureIndexed();
     }
-    Instant latest = latestTime();
+    EntryTimeRules rules = timeRules();
+    Map<LedgerEntry, Instant> sealedAt = rules.sealedTimes(entriesOf(batch), this::sealedTime);
     List<Pending> admitted = new ArrayList<>(batch.size());
     synchronized (tree) {
       LedgerIndex view = null;
@@ -787,11 +787,11 @@ public final class EvidenceLedger {
             continue;
           }
         }
-        q.refusal = timeRefusal(q.entry, latest);
+        q.refusal = rules.refusal(q.entry, sealedAt.get(q.entry));
         if (q.refusal != null) {
           continue;
         }
-        latest = later(latest, q.entry.time());
+        rules.take(q.entry);
         if (view != null) {
           view.add(next + admitted.size(), q.entry);
         }
@@ -814,90 +814,6 @@ public final class EvidenceLedger {
   }
 
   /**
-   * How far before the ledger's latest entry time an entry may be: the clocks of honest stations
-   * differ by this much, and a station whose clock is this much behind takes the ledger's time
-   * ({@code HighWaterMarkClock}, {@code IngestStation}'s default tolerance). Further behind is a
-   * clock that ran backwards, or an event logged as earlier than it happened (R-14, R-16).
-   */
-  static final Duration MAX_BEHIND = Duration.ofMinutes(2);
-
-  /**
-   * How far after the ledger's latest entry time an entry may be without a named acceptance of the
-   * jump: the trusted clock's default bound. The latest time anchors the trusted clock and the
-   * retention of what is ingested; an entry years ahead moved both (R-16).
-   */
-  static final Duration MAX_AHEAD = Duration.ofDays(31);
-
-  /**
-   * Why {@code e} cannot follow entries whose latest time is {@code latest}; null if it can. Only a
-   * {@code clock-jump-accepted} entry, naming who accepts the jump and why (as {@code
-   * HighWaterMarkClock.acceptJump} and the command line's {@code --accept-clock-jump-by NAME
-   * --clock-reason TEXT} log it), goes further ahead; what follows it is measured from it.
-   */
-  static String timeRefusal(LedgerEntry e, Instant latest) {
-    if (latest == null) {
-      return null; // an empty ledger: the first entry sets the time (a new installation)
-    }
-    Instant t = e.time();
-    if (t.isBefore(latest.minus(MAX_BEHIND)) && !RECORD_TIMED.contains(e.type())) {
-      return "the "
-          + e.type()
-          + " entry's time "
-          + t
-          + " is "
-          + Duration.between(t, latest).toSeconds()
-          + " s before the ledger's latest entry ("
-          + latest
-          + "), more than the "
-          + MAX_BEHIND.toMinutes()
-          + " minutes stations' clocks may differ: a clock that ran backwards, or an event"
-          + " logged as earlier than it was; nothing is logged";
-    }
-    if (t.isAfter(latest.plus(MAX_AHEAD)) && !acceptsJump(e)) {
-      return "the "
-          + e.type()
-          + " entry's time "
-          + t
-          + " is "
-          + Duration.between(latest, t).toDays()
-          + " days after the ledger's latest entry ("
-          + latest
-          + "), beyond the bound of "
-          + MAX_AHEAD.toDays()
-          + " days: a named person must accept the jump first, with a reason (a "
-          + EntryType.CLOCK_JUMP_ACCEPTED
-          + " entry: HighWaterMarkClock.acceptJump, or --accept-clock-jump-by NAME"
-          + " --clock-reason TEXT); nothing is logged";
-    }
-    return null;
-  }
-
-  /**
-   * Entries that log a record stored before them, at the record's own time: a disposition plan, an
-   * approval, a disposal's tombstone, a destruction register, and the retention decisions a plan
-   * records. Each record is written create-only and kept for good first, timed by the trusted clock
-   * when it is made; a run that stopped between the record and its entry is completed by a later
-   * run, which logs the record as it is, however long after. Bounded ahead like every entry, not
-   * behind.
-   */
-  private static final java.util.Set<String> RECORD_TIMED =
-      java.util.Set.of(
-          EntryType.RETENTION_DECIDED,
-          EntryType.DISPOSITION_PLANNED,
-          EntryType.DISPOSITION_APPROVED,
-          EntryType.DISPOSAL_INTENDED,
-          EntryType.DISPOSED,
-          EntryType.DISPOSAL_REFUSED,
-          EntryType.DISPOSAL_MISSING,
-          EntryType.DESTRUCTION_REGISTERED);
-
-  /** A logged acceptance of a clock jump: its type, and a reason (the actor is always named). */
-  private static boolean acceptsJump(LedgerEntry e) {
-    String reason = e.details().get("reason");
-    return e.type().equals(EntryType.CLOCK_JUMP_ACCEPTED) && reason != null && !reason.isBlank();
-  }
-
-  /**
    * Refuses a bulk append up front, before any batch of it is written, if an entry's time is
    * refused against the log as known and the entries before it. Holds commitLock.
    */
@@ -913,15 +829,50 @@ public final class EvidenceLedger {
 
   /** Why an entry of {@code all} is refused where the bulk would land; null if none is. */
   private String refusedTime(List<Pending> all) throws IOException {
-    Instant latest = latestTime();
-    for (int i = 0; i < all.size(); i++) {
-      String why = timeRefusal(all.get(i).entry, latest);
-      if (why != null) {
-        return "entry " + (i + 1) + " of " + all.size() + ": " + why + " (none of them)";
-      }
-      latest = later(latest, all.get(i).entry.time());
+    return timeRules().refusalOfAll(entriesOf(all), this::sealedTime);
+  }
+
+  private static List<LedgerEntry> entriesOf(List<Pending> pending) {
+    List<LedgerEntry> out = new ArrayList<>(pending.size());
+    for (Pending q : pending) {
+      out.add(q.entry);
     }
-    return null;
+    return out;
+  }
+
+  /**
+   * The time rules as they stand at the end of the log as known, judged at this ledger's clock.
+   * Holds commitLock.
+   */
+  private EntryTimeRules timeRules() throws IOException {
+    Instant latest = latestTime();
+    return new EntryTimeRules(latest == null ? null : firstTime(), latest, clock.instant());
+  }
+
+  /** The first entry's time, read once: it never changes. Null while the log is empty. */
+  private volatile Instant firstTime;
+
+  private Instant firstTime() throws IOException {
+    Instant t = firstTime;
+    if (t == null && committed > 0) {
+      t = entry(0).time();
+      firstTime = t;
+    }
+    return t;
+  }
+
+  /**
+   * The time of the live {@code sealed} entry of the recording at {@code objectKey}, null if the
+   * log holds none. Builds the index if it is not (asked rarely: for a record logged at its own
+   * time, trailing the latest time). Holds commitLock.
+   */
+  private Instant sealedTime(String objectKey) throws IOException {
+    ensureIndexed();
+    java.util.OptionalLong i;
+    synchronized (tree) {
+      i = index.sealedIndex(objectKey);
+    }
+    return i.isPresent() ? entry(i.getAsLong()).time() : null;
   }
 
   /**
@@ -1759,7 +1710,9 @@ public final class EvidenceLedger {
    * recomputed from the entries (so the log only ever grew since it was published). With trusted
    * keys given, a log that stores no checkpoint at all is {@code INCONCLUSIVE} ({@link
    * LedgerFindingCode#CHECKPOINT_MISSING}); with {@link TrustAnchors#none()} its hashes alone are
-   * checked.
+   * checked. Every entry's time is judged by the rules appends are held to, in log order and at
+   * this ledger's clock (docs/ledger.md, "Entries"): an entry that breaks them is {@link
+   * LedgerFindingCode#ENTRY_TIME_REFUSED}, so one written around the library is named.
    */
   public LedgerReport verify(TrustAnchors anchors) throws IOException {
     requireNonNull(anchors, "anchors");
@@ -1801,8 +1754,7 @@ public final class EvidenceLedger {
       rootsAt.put(0L, Digest.of(fresh.root(0)));
     }
     long expect = 0;
-    // entries written around the ledger need not keep its time bounds
-    StoredEntryTimes times = new StoredEntryTimes(problems);
+    EntryTimeRules.Audit times = new EntryTimeRules.Audit(clock.instant());
     for (ObjectInfo info : sorted(BATCHES)) {
       long first;
       try {
@@ -1823,8 +1775,11 @@ public final class EvidenceLedger {
         break;
       }
       try {
-        for (byte[] line : readBatch(info)) {
-          times.next(LedgerEntry.parse(line));
+        List<LedgerEntry> parsed = new ArrayList<>();
+        List<byte[]> lines = readBatch(store, info, parsed);
+        for (int i = 0; i < lines.size(); i++) {
+          byte[] line = lines.get(i);
+          times.judge(fresh.size(), parsed.get(i), problems);
           byte[] tile = fresh.append(th.leaf(line, 0, line.length));
           if (tile != null) {
             long t = (fresh.size() >> TILE_HEIGHT) - 1;
@@ -1848,7 +1803,7 @@ public final class EvidenceLedger {
       }
       expect = fresh.size();
     }
-    times.finish();
+    times.finish(problems);
     int good = 0;
     if (cps.isEmpty() && checkpointsRead && !anchors.isEmpty()) {
       // a key was given to check the log against, and nothing it signed is stored

@@ -67,14 +67,6 @@ public final class LedgerFindingCode {
    */
   public static final String ROOT_MISMATCH = "LEDGER_ROOT_MISMATCH";
 
-  /**
-   * A stored entry is timed outside the bounds the ledger holds every append to: more than 2
-   * minutes before the latest entry before it (a custody event or an ingest backdated), or more
-   * than 31 days after it without a named acceptance of the jump. The ledger refuses such an entry,
-   * so it was written around the ledger (R-14, R-16).
-   */
-  public static final String ENTRY_TIME_REFUSED = "LEDGER_ENTRY_TIME_REFUSED";
-
   /** A published checkpoint is cosigned by fewer witnesses than the policy's quorum. */
   public static final String WITNESS_QUORUM_MISSED = "LEDGER_WITNESS_QUORUM_MISSED";
 
@@ -120,10 +112,26 @@ public final class LedgerFindingCode {
   public static final String CHAIN_UNTRUSTED_SEAL = "CHAIN_UNTRUSTED_SEAL";
 
   /**
+   * A stored entry's time breaks the rules the ledger holds every append to (R-04, R-14, R-16;
+   * docs/ledger.md, "Entries"): after the verifier's clock, far behind the latest time before it, a
+   * jump of more than 31 days without a named acceptance of it, an acceptance that does not name
+   * the jump, or a record dated before what it concerns. The library refuses such an entry, so it
+   * was written around it, or by a build from before the rule. Inconclusive, not tampered: the
+   * entry is in the log as written, and nothing in its bytes tells an older build's entry, valid
+   * when written, from a forged one.
+   */
+  public static final String ENTRY_TIME_REFUSED = "LEDGER_ENTRY_TIME_REFUSED";
+
+  /**
    * Codes that leave the log's state undecided rather than shown altered: the checkpoint cannot be
-   * read or trusted, so nothing is concluded about the entries against it.
+   * read or trusted, so nothing is concluded about the entries against it; or an entry's time is
+   * one the library refuses, which an older build may have written honestly.
    */
   static final Set<String> INCONCLUSIVE =
       Set.of(
-          CHECKPOINT_UNREADABLE, CHECKPOINT_UNTRUSTED, CHECKPOINT_MISSING, WITNESS_QUORUM_MISSED);
+          CHECKPOINT_UNREADABLE,
+          CHECKPOINT_UNTRUSTED,
+          CHECKPOINT_MISSING,
+          WITNESS_QUORUM_MISSED,
+          ENTRY_TIME_REFUSED);
 }

@@ -11,7 +11,8 @@ import org.evidencekit.verify.Verdict;
  * checkpoints it satisfies, a verdict and the coded findings behind it ({@link LedgerFindingCode}),
  * in the same model as a seal's {@link org.evidencekit.verify.VerificationReport}. {@code
  * TAMPERED}: stored entries contradict what was published; {@code INCONCLUSIVE}: only a checkpoint
- * could not be read or trusted; {@code INTACT}: no findings.
+ * could not be read or trusted, or an entry's time breaks the ledger's time rules ({@link
+ * LedgerFindingCode#ENTRY_TIME_REFUSED}); {@code INTACT}: no findings.
  */
 public final class LedgerReport {
   private final long size;

@@ -31,6 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class EntryTimeBoundsTest {
   static final Instant LATEST = Instant.parse("2026-03-01T01:00:00Z");
   static final Clock CLOCK = Clock.fixed(LATEST, ZoneOffset.UTC);
+
+  /**
+   * The ledger's own clock, years on: these tests bound entries by their neighbours, which the
+   * clock bound (EntryTimeAnchorsTest) would otherwise answer first.
+   */
+  static final Clock YEARS_ON = Clock.offset(CLOCK, Duration.ofDays(365 * 20));
+
   @TempDir Path dir;
 
   static LedgerEntry viewed(Instant time, String subject) {
@@ -54,7 +61,7 @@ class EntryTimeBoundsTest {
   }
 
   private EvidenceLedger ledgerWithOneEntry(FileSystemEvidenceStore store) throws IOException {
-    EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+    EvidenceLedger l = EvidenceLedger.open(store, YEARS_ON);
     l.append(viewed(LATEST, "cam/first.mp4"));
     return l;
   }
@@ -71,7 +78,7 @@ class EntryTimeBoundsTest {
       assertEquals(1, l.size());
       assertEquals(LATEST, l.view().latestTime().orElseThrow());
       // nothing of it reached the store either: a ledger opened afresh holds one entry
-      assertEquals(1, EvidenceLedger.open(store, CLOCK).size());
+      assertEquals(1, EvidenceLedger.open(store, YEARS_ON).size());
     }
   }
 
@@ -109,8 +116,8 @@ class EntryTimeBoundsTest {
   void twoStationsTwoMinutesApartBothAppend() throws IOException {
     try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       ledgerWithOneEntry(store);
-      EvidenceLedger ahead = EvidenceLedger.open(store, CLOCK);
-      EvidenceLedger behind = EvidenceLedger.open(store, CLOCK);
+      EvidenceLedger ahead = EvidenceLedger.open(store, YEARS_ON);
+      EvidenceLedger behind = EvidenceLedger.open(store, YEARS_ON);
       ahead.append(viewed(LATEST.plus(Duration.ofMinutes(10)), "cam/ahead"));
       // the other station has not read that entry yet; its clock reads 2 minutes behind it
       behind.append(viewed(LATEST.plus(Duration.ofMinutes(8)), "cam/behind"));
@@ -119,7 +126,7 @@ class EntryTimeBoundsTest {
       Instant late = LATEST.plus(Duration.ofMinutes(7));
       assertThrows(EntryTimeRefusedException.class, () -> ahead.append(viewed(late, "cam/late")));
       assertThrows(EntryTimeRefusedException.class, () -> behind.append(viewed(late, "cam/late")));
-      assertEquals(3, EvidenceLedger.open(store, CLOCK).size());
+      assertEquals(3, EvidenceLedger.open(store, YEARS_ON).size());
     }
   }
 
@@ -180,7 +187,7 @@ class EntryTimeBoundsTest {
       l.append(viewed(LATEST.plus(Duration.ofDays(20)), "cam/later"));
       l.checkpoint(
           org.evidencekit.trust.SigningKeys.generate(org.evidencekit.trust.SignatureSuite.ED25519));
-      EvidenceLedger fromCheckpoint = EvidenceLedger.openFromCheckpoint(store, CLOCK);
+      EvidenceLedger fromCheckpoint = EvidenceLedger.openFromCheckpoint(store, YEARS_ON);
       Instant behind = LATEST.plus(Duration.ofDays(19));
       assertThrows(
           EntryTimeRefusedException.class,
@@ -195,7 +202,7 @@ class EntryTimeBoundsTest {
   void aJumpAcceptedByAnotherWriterIsTakenByOneThatHadNotLookedYet() throws IOException {
     try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
       EvidenceLedger stale = ledgerWithOneEntry(store);
-      EvidenceLedger other = EvidenceLedger.open(store, CLOCK);
+      EvidenceLedger other = EvidenceLedger.open(store, YEARS_ON);
       Instant later = LATEST.plus(Duration.ofDays(60));
       other.append(jumpAccepted(LATEST, later, "station restored, clock checked"));
       assertEquals(2, stale.append(viewed(later, "cam/x")));
@@ -233,9 +240,9 @@ class EntryTimeBoundsTest {
   }
 
   @Test
-  void anEmptyLedgerTakesAnyFirstTime() throws IOException {
+  void anEmptyLedgerTakesAFirstTimeLongPast() throws IOException {
     try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(dir, CLOCK)) {
-      EvidenceLedger l = EvidenceLedger.open(store, CLOCK);
+      EvidenceLedger l = EvidenceLedger.open(store, YEARS_ON);
       assertEquals(0, l.append(viewed(Instant.parse("2019-01-01T00:00:00Z"), "cam/old")));
     }
   }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ledger refuses on append an entry timed more than 2 minutes before its latest entry (an ingest
  * backdated into its 24 hours) or more than 31 days after it without a named acceptance, but a
  * batch committed beside it with such an entry, after the newest checkpoint, was verified as
- * intact, and the backdated ingest read as on time.
+ * intact, and the backdated ingest read as on time. (The rules themselves: EntryTimeAnchorsTest.)
  */
 class StoredEntryTimesTest {
   static final Instant LATEST = EntryTimeBoundsTest.LATEST;
@@ -60,7 +60,7 @@ class StoredEntryTimesTest {
   }
 
   @Test
-  void aBackdatedEntryWrittenAroundTheLedgerIsTampering() throws IOException {
+  void aBackdatedEntryWrittenAroundTheLedgerIsNamed() throws IOException {
     try (FileSystemEvidenceStore store =
         FileSystemEvidenceStore.openOrCreate(dir, EntryTimeBoundsTest.CLOCK)) {
       EvidenceLedger l = EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK);
@@ -74,51 +74,14 @@ class StoredEntryTimesTest {
       writeAround(store, 3, sealed(LATEST.minus(Duration.ofDays(1)), "cam/late.mp4"));
       LedgerReport r =
           EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK).verify(TrustAnchors.none());
-      assertEquals(Verdict.TAMPERED, r.verdict(), r::toString);
+      // inconclusive, not tampered: nothing in the bytes tells an entry an older build wrote
+      // before the rule from one written around the ledger (docs/ledger.md, "Entries")
+      assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r::toString);
       List<Finding> found = timeFindings(r);
       assertEquals(1, found.size(), r::toString);
       String m = found.get(0).message();
-      assertTrue(m.startsWith("entry 3 (sealed cam/late.mp4) is timed 2026-02-28T01:00:00Z"), m);
-      assertTrue(m.contains("before the latest entry before it (2026-03-01T01:01:00Z)"), m);
-    }
-  }
-
-  @Test
-  void anEntryFarAheadWithoutANamedAcceptanceIsTamperingAndOneAcceptedIsNot() throws IOException {
-    try (FileSystemEvidenceStore store =
-        FileSystemEvidenceStore.openOrCreate(dir, EntryTimeBoundsTest.CLOCK)) {
-      EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK)
-          .append(EntryTimeBoundsTest.viewed(LATEST, "cam/a.mp4"));
-      Instant later = LATEST.plus(Duration.ofDays(400));
-      writeAround(
-          store,
-          1,
-          EntryTimeBoundsTest.jumpAccepted(LATEST, later, "station down for a year"),
-          EntryTimeBoundsTest.viewed(later, "cam/a.mp4"),
-          // record-timed: a disposal logged after the run that made its tombstone stopped
-          LedgerEntry.builder()
-              .type(EntryType.DISPOSED)
-              .time(LATEST)
-              .actor("ro-4")
-              .subject("cam/a.mp4")
-              .details(Map.of("plan", "p", "objectKey", "cam/a.mp4"))
-              .build());
-      assertEquals(
-          Verdict.INTACT,
-          EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK)
-              .verify(TrustAnchors.none())
-              .verdict());
-
-      Instant muchLater = later.plus(Duration.ofDays(32));
-      writeAround(store, 4, EntryTimeBoundsTest.viewed(muchLater, "cam/a.mp4"));
-      LedgerReport r =
-          EvidenceLedger.open(store, EntryTimeBoundsTest.CLOCK).verify(TrustAnchors.none());
-      assertEquals(Verdict.TAMPERED, r.verdict(), r::toString);
-      List<Finding> found = timeFindings(r);
-      assertEquals(1, found.size(), r::toString);
-      assertTrue(found.get(0).message().startsWith("entry 4 (viewed cam/a.mp4)"), found::toString);
-      assertTrue(
-          found.get(0).message().contains("after the latest entry before it"), found::toString);
+      assertTrue(m.startsWith("entry 3: "), m);
+      assertTrue(m.contains("2026-02-28T01:00:00Z"), m);
     }
   }
 }

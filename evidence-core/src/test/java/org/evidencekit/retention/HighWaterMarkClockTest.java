@@ -340,7 +340,8 @@ class HighWaterMarkClockTest {
   @Test
   void itNeverAnswersBelowALedgerTimeItSawLater() throws Exception {
     MutableClock wall = new MutableClock(T0);
-    EvidenceLedger ledger = EvidenceLedger.open(new InMemoryEvidenceStore(wall), wall);
+    InMemoryEvidenceStore store = new InMemoryEvidenceStore(wall);
+    EvidenceLedger ledger = EvidenceLedger.open(store, wall);
     ledger.append(
         LedgerEntry.builder()
             .type(EntryType.INGESTED)
@@ -350,15 +351,18 @@ class HighWaterMarkClockTest {
             .build());
     HighWaterMarkClock c = HighWaterMarkClock.anchored(wall, ledger, dir.resolve("m"), BOUND);
     assertEquals(T0, c.now());
-    // another station appends an entry timed an hour ahead of this wall clock
+    // another station, its clock an hour ahead of this one, appends an entry at its time (this
+    // station's ledger would refuse an entry an hour past its own clock); this one reads it
     Instant ahead = T0.plus(Duration.ofHours(1));
-    ledger.append(
-        LedgerEntry.builder()
-            .type(EntryType.INGESTED)
-            .time(ahead)
-            .actor("st2")
-            .subject("rec/B.mp4")
-            .build());
+    EvidenceLedger.open(store, java.time.Clock.fixed(ahead, java.time.ZoneOffset.UTC))
+        .append(
+            LedgerEntry.builder()
+                .type(EntryType.INGESTED)
+                .time(ahead)
+                .actor("st2")
+                .subject("rec/B.mp4")
+                .build());
+    ledger.refresh();
     wall.advance(Duration.ofMinutes(5));
     assertThrows(ClockRefusedException.class, c::now);
     wall.set(ahead);

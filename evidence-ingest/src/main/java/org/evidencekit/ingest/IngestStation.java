@@ -311,7 +311,11 @@ public final class IngestStation {
   private EvidenceLedger ledger() throws IOException {
     synchronized (ledgerLock) {
       if (ledger == null) {
-        ledger = EvidenceLedger.open(store, wall);
+        // The station logs at the ledger's latest time when its clock is up to the tolerance
+        // behind it (another station's clock ahead), so its ledger is given its clock plus that
+        // tolerance: an entry further past this station's clock than that and the ledger's own
+        // two minutes is refused.
+        ledger = EvidenceLedger.open(store, Clock.offset(wall, clockTolerance));
       }
       return ledger;
     }

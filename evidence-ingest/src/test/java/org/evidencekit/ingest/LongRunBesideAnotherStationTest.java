@@ -72,10 +72,29 @@ class LongRunBesideAnotherStationTest {
               }
             }
           };
+      // A's clock reads T when its run starts and has moved on by B's ten minutes once B is done:
+      // the ledger takes no entry far past the clock of the station that logs it
+      Clock aClock =
+          new Clock() {
+            @Override
+            public Instant instant() {
+              return bDone.get() == null ? T : T.plus(Duration.ofMinutes(10));
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+              return this;
+            }
+          };
       IngestResult a =
           IngestStation.builder()
               .store(store)
-              .clock(Clock.fixed(T, ZoneOffset.UTC))
+              .clock(aClock)
               .listener(duringA)
               .build()
               .ingest(IngestRequest.builder("DEVCAM7", "officer-3").add(cardA).build());

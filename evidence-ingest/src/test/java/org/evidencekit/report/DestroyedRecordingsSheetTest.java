@@ -142,7 +142,9 @@ class DestroyedRecordingsSheetTest {
       @Nullable String intruder,
       String... files)
       throws Exception {
-    EvidenceArchive archive = EvidenceArchive.open(store, Clock.fixed(at, ZoneOffset.UTC));
+    // the ledger's clock reads the execution's time: the ledger takes no entry past its clock
+    Instant executed = lapsed ? at.plus(Duration.ofHours(2)) : at;
+    EvidenceArchive archive = EvidenceArchive.open(store, Clock.fixed(executed, ZoneOffset.UTC));
     EvidenceLedger ledger = archive.ledger();
     acceptAJump(ledger, at);
     List<RetentionFacts.Recording> recs = new ArrayList<>();
@@ -224,7 +226,7 @@ class DestroyedRecordingsSheetTest {
             .signer(exec)
             .executedBy(executor)
             .build()
-            .run(store, ledger, lapsed ? () -> at.plus(Duration.ofHours(2)) : clock);
+            .run(store, ledger, lapsed ? () -> executed : clock);
     assertEquals(
         files.length, reg.items(DestructionRegister.Outcome.DISPOSED).size(), reg.toString());
     return new Run(digest, policy, facts, approverKeys, exec);
