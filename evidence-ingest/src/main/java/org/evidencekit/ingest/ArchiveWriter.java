@@ -270,7 +270,7 @@ final class ArchiveWriter {
         // recording. Sealed first, so another recording's bytes never go where that seal says
         // other bytes belong; a restore reads the file twice.
         Seal ours = sealOnly(source, sealer, progress);
-        Seal claimed = claimedSeal(content);
+        Seal claimed = claimedSeal(content, true);
         if (claimed != null && !sameContent(claimed, ours)) {
           return Stored.failed(
               content,
@@ -308,7 +308,7 @@ final class ArchiveWriter {
         // logged already: the seal in force must be of these bytes (compared again in log());
         // otherwise the stored bytes must be these
         if (ledger.view().sealedIndex(content.value()).isPresent()) {
-          Seal claimed = claimedSeal(content);
+          Seal claimed = claimedSeal(content, false);
           if (claimed != null && !sameContent(claimed, raw)) {
             return Stored.failed(
                 content, taken(content.value() + " is logged with a seal of other bytes", raw));
@@ -545,7 +545,7 @@ final class ArchiveWriter {
                 taken(s.content.value() + " holds other bytes (its stored content differs)", s.raw));
           }
         } else {
-          Seal claimed = claimedSeal(s.content);
+          Seal claimed = claimedSeal(s.content, false);
           if (claimed != null && !sameContent(claimed, s.raw)) {
             return Stored.failed(
                 s.content,
@@ -1809,8 +1809,14 @@ final class ArchiveWriter {
    * logs (at the seal key, else where it was staged), else a seal object left at the seal key (an
    * unchained ingest's, or kept for good when its recording was disposed of); null if there is
    * none or it cannot be found or read, which {@link #log} then reports as it always has.
+   *
+   * @param staged whether to look where a logged seal was staged when its seal object is not there:
+   *     only where nothing else would catch other bytes (content gone, about to be copied). A
+   *     re-run whose seal objects are missing finds them in {@link #log}, which reads each group's
+   *     staging object once; read here too, from the storing thread, the two would take turns at
+   *     the one remembered object and read it again for each recording.
    */
-  private @Nullable Seal claimedSeal(ObjectKey content) throws IOException {
+  private @Nullable Seal claimedSeal(ObjectKey content, boolean staged) throws IOException {
     ObjectKey sealKey = sealKey(content);
     try {
       OptionalLong index = ledger.view().sealedIndex(content.value());
@@ -1823,8 +1829,8 @@ final class ArchiveWriter {
       if (atKey != null && atKey.digest().hex().equals(digest)) {
         return atKey;
       }
-      Seal staged = stagedSeal(e);
-      return staged != null && staged.digest().hex().equals(digest) ? staged : null;
+      Seal inForce = staged ? stagedSeal(store, e) : null;
+      return inForce != null && inForce.digest().hex().equals(digest) ? inForce : null;
     } catch (SealFormatException unreadable) {
       return null;
     }
