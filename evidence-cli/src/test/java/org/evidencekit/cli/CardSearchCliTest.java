@@ -191,7 +191,9 @@ class CardSearchCliTest {
             "DEVCAM7",
             "--officer",
             "p");
-    assertEquals(EXIT, ingest.code(), ingest.out() + ingest.err());
+    // 1 for the fixture's 2023 recordings ingested years late (LATE_INGEST), not for the names
+    assertEquals(1, ingest.code(), ingest.out() + ingest.err());
+    assertTrue(ingest.out().contains("0 conflicting"), ingest.out());
     List<String> rows = ingest.out().lines().filter(l -> l.startsWith("INGESTED")).toList();
     assertEquals(2, rows.size(), ingest.out());
     assertEquals(
