@@ -197,7 +197,9 @@ class CardSearchCliTest {
     List<String> rows = ingest.out().lines().filter(l -> l.startsWith("INGESTED")).toList();
     assertEquals(2, rows.size(), ingest.out());
     assertEquals(
-        1, rows.stream().filter(l -> l.contains(SPLIT3[0].replace(".mp4", "~"))).count(), rows + "");
+        1,
+        rows.stream().filter(l -> l.contains(SPLIT3[0].replace(".mp4", "~"))).count(),
+        rows + "");
     long named =
         ingest
             .out()
@@ -219,8 +221,7 @@ class CardSearchCliTest {
             "DEVCAM7",
             "--officer",
             "p");
-    assertEquals(
-        2, again.out().lines().filter(l -> l.startsWith("ALREADY")).count(), again.out());
+    assertEquals(2, again.out().lines().filter(l -> l.startsWith("ALREADY")).count(), again.out());
   }
 
   /**

@@ -275,8 +275,7 @@ final class ArchiveWriter {
           return Stored.failed(
               content,
               taken(
-                  content.value()
-                      + " has a seal of other bytes (its content is not in the store)",
+                  content.value() + " has a seal of other bytes (its content is not in the store)",
                   ours));
         }
       }
@@ -411,8 +410,8 @@ final class ArchiveWriter {
   }
 
   /**
-   * {@code s}, or, when the key it was given is taken by other bytes, the recording stored again
-   * on its own under the key derived from its content ({@link TakenNames#derivedKey}): every station
+   * {@code s}, or, when the key it was given is taken by other bytes, the recording stored again on
+   * its own under the key derived from its content ({@link TakenNames#derivedKey}): every station
    * and every re-run derives the same one, so the create-only store and the ledger tell "already
    * here" from "taken" there as at any key. Never derived twice: if the derived key is taken too
    * (only someone who put other bytes there can have done that), that is the conflict reported.
@@ -542,7 +541,8 @@ final class ArchiveWriter {
           if (!found.matches()) {
             return Stored.failed(
                 s.content,
-                taken(s.content.value() + " holds other bytes (its stored content differs)", s.raw));
+                taken(
+                    s.content.value() + " holds other bytes (its stored content differs)", s.raw));
           }
         } else {
           Seal claimed = claimedSeal(s.content, false);
@@ -1807,8 +1807,8 @@ final class ArchiveWriter {
   /**
    * The seal the archive holds for {@code content}'s key: the one its live {@code sealed} entry
    * logs (at the seal key, else where it was staged), else a seal object left at the seal key (an
-   * unchained ingest's, or kept for good when its recording was disposed of); null if there is
-   * none or it cannot be found or read, which {@link #log} then reports as it always has.
+   * unchained ingest's, or kept for good when its recording was disposed of); null if there is none
+   * or it cannot be found or read, which {@link #log} then reports as it always has.
    *
    * @param staged whether to look where a logged seal was staged when its seal object is not there:
    *     only where nothing else would catch other bytes (content gone, about to be copied). A

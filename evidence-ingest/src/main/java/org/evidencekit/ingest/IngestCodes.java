@@ -12,9 +12,9 @@ public final class IngestCodes {
 
   /**
    * The key holds other bytes, or a seal of other bytes: nothing was changed there. Since a
-   * recording whose own key is taken goes to the key derived from its content ({@link #NAME_TAKEN}),
-   * a {@code CONFLICT} means that that key was not free for it either (only someone who put other
-   * bytes there can have made it so), or that no such key could be made.
+   * recording whose own key is taken goes to the key derived from its content ({@link
+   * #NAME_TAKEN}), a {@code CONFLICT} means that that key was not free for it either (only someone
+   * who put other bytes there can have made it so), or that no such key could be made.
    */
   public static final String KEY_TAKEN = "KEY_TAKEN";
 

@@ -346,8 +346,7 @@ class IngestRunHostileTest {
           assertEquals(IngestStatus.ALREADY, s, e.getKey() + " " + e.getValue().findings());
         }
       }
-      assertEquals(
-          files.size() + moved, ArchiveChecks.assertArchiveHolds(store, expected).size());
+      assertEquals(files.size() + moved, ArchiveChecks.assertArchiveHolds(store, expected).size());
     }
   }
 

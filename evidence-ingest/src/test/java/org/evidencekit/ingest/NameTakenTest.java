@@ -304,8 +304,8 @@ class NameTakenTest {
   }
 
   /**
-   * Other bytes put at the derived key before the recording came (only someone who computed it
-   * from the recording can have done that): a CONFLICT naming both keys, an error, and nothing
+   * Other bytes put at the derived key before the recording came (only someone who computed it from
+   * the recording can have done that): a CONFLICT naming both keys, an error, and nothing
    * overwritten or logged.
    */
   @Test
@@ -324,8 +324,11 @@ class NameTakenTest {
       IngestedRecording rec = r.recordings().get(0);
       assertEquals(IngestStatus.CONFLICT, rec.status(), rec.findings().toString());
       assertTrue(r.hasProblems());
-      IngestFinding f = rec.findings().stream().filter(x -> x.code().equals("KEY_TAKEN")).findFirst()
-          .orElseThrow();
+      IngestFinding f =
+          rec.findings().stream()
+              .filter(x -> x.code().equals("KEY_TAKEN"))
+              .findFirst()
+              .orElseThrow();
       assertEquals(IngestFinding.Severity.ERROR, f.severity());
       assertTrue(f.message().contains(KEY) && f.message().contains(derived(b)), f.message());
       assertArrayEquals(planted, ArchiveChecks.read(store, ObjectKey.of(derived(b))));
@@ -345,7 +348,8 @@ class NameTakenTest {
     Path a = random(dir.resolve("card1/" + NAME), 1, 70_000);
     Path b = random(dir.resolve("card2/" + NAME), 2, 50_000);
     Path root = dir.resolve("store");
-    try (FileSystemEvidenceStore store = FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
       ingest(store, a);
     }
     // removed from under the store, as a damaged disk or a careless hand does it
