@@ -402,7 +402,7 @@ final class ArchiveWriter {
     for (int i = 0; i < run.size(); i++) {
       Stored s = run.get(i);
       if (s.taken != null) {
-        out[i] = storedElsewhere(out[i], s.taken, s.content);
+        out[i] = TakenNames.storedElsewhere(out[i], s.taken, s.content);
       }
     }
     toLock.retry();
@@ -438,39 +438,6 @@ final class ArchiveWriter {
     Stored moved = committed(s.elsewhere.apply(derived));
     moved.taken = s.content;
     return moved;
-  }
-
-  /**
-   * What became of a recording whose own key {@code taken} held other bytes, stored (or not) under
-   * {@code derived}: said on every run, so that a person sees why its key is not its name.
-   */
-  private static Outcome storedElsewhere(Outcome o, ObjectKey taken, ObjectKey derived) {
-    List<IngestFinding> f = new java.util.ArrayList<>(o.findings());
-    if (o.status() != IngestStatus.CONFLICT) {
-      f.add(
-          0,
-          new IngestFinding(
-              IngestCodes.NAME_TAKEN,
-              IngestFinding.Severity.WARNING,
-              taken.value()
-                  + " holds another recording (other bytes under the same device, day and name:"
-                  + " a file counter reset, a second card, an edited copy?); this one "
-                  + (o.status().committedSomething() ? "is stored" : "was to be stored")
-                  + " under "
-                  + derived.value()
-                  + ", the key derived from its content; both are kept"));
-    } else {
-      f.add(
-          0,
-          finding(
-              IngestCodes.KEY_TAKEN,
-              taken.value()
-                  + " holds another recording, and "
-                  + derived.value()
-                  + ", the key derived from this recording's content, is not free for it either"
-                  + " (only someone who put other bytes there can have made it so); not stored"));
-    }
-    return new Outcome(o.status(), o.seal(), o.ledgerIndex(), f, derived, null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.evidencekit.ingest;
 
+import java.util.List;
 import org.evidencekit.hash.HashAlgorithm;
 import org.evidencekit.seal.Seal;
 import org.evidencekit.storage.ObjectKey;
@@ -45,5 +46,40 @@ final class TakenNames {
       return ObjectKey.of(key.substring(0, dot) + tag + key.substring(dot));
     }
     return ObjectKey.of(key + tag);
+  }
+
+  /**
+   * What became of a recording whose own key {@code taken} held other bytes, stored (or not) under
+   * {@code derived}: said on every run, so that a person sees why its key is not its name.
+   */
+  static ArchiveWriter.Outcome storedElsewhere(
+      ArchiveWriter.Outcome o, ObjectKey taken, ObjectKey derived) {
+    List<IngestFinding> f = new java.util.ArrayList<>(o.findings());
+    if (o.status() != IngestStatus.CONFLICT) {
+      f.add(
+          0,
+          new IngestFinding(
+              IngestCodes.NAME_TAKEN,
+              IngestFinding.Severity.WARNING,
+              taken.value()
+                  + " holds another recording (other bytes under the same device, day and name:"
+                  + " a file counter reset, a second card, an edited copy?); this one "
+                  + (o.status().committedSomething() ? "is stored" : "was to be stored")
+                  + " under "
+                  + derived.value()
+                  + ", the key derived from its content; both are kept"));
+    } else {
+      f.add(
+          0,
+          new IngestFinding(
+              IngestCodes.KEY_TAKEN,
+              IngestFinding.Severity.ERROR,
+              taken.value()
+                  + " holds another recording, and "
+                  + derived.value()
+                  + ", the key derived from this recording's content, is not free for it either"
+                  + " (only someone who put other bytes there can have made it so); not stored"));
+    }
+    return new ArchiveWriter.Outcome(o.status(), o.seal(), o.ledgerIndex(), f, derived, null);
   }
 }
