@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.evidencekit.continuity.ContinuityFinding;
 import org.evidencekit.continuity.ContinuityReport;
+import org.evidencekit.ingest.IngestCodes;
 import org.evidencekit.ingest.IngestFinding;
 import org.evidencekit.ingest.IngestListener;
 import org.evidencekit.ingest.IngestResult;
@@ -184,6 +185,13 @@ final class IngestOutput {
         // the key alone did not say which file of the card this was: two files of one name in
         // two folders share a key, and the row of the one left out named only the key
         out.println("           ! from " + Cli.printable(r.source().toString()) + ": not stored");
+      } else if (r.findings().stream().anyMatch(f -> f.code().equals(IngestCodes.NAME_TAKEN))) {
+        // its key is not its name: say which file of the card it is
+        out.println(
+            "           ! from "
+                + Cli.printable(r.source().toString())
+                + ": its own key holds another recording; stored under the key derived from its"
+                + " content");
       }
       for (IngestFinding f : r.findings()) {
         out.println(

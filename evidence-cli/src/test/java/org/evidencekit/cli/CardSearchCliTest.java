@@ -171,12 +171,12 @@ class CardSearchCliTest {
   }
 
   /**
-   * Two recordings of one name and day in two folders share their key: the second is a CONFLICT and
-   * is not stored, and its row named only the key, so the officer could not tell which file of the
-   * card was left out. The row now names the file (R-01, R-13).
+   * Two recordings of one name and day in two folders share their key: the second met was a
+   * CONFLICT and was not stored. Both are now stored (R-13), the second under the key derived from
+   * its content, and its row says which file of the card it is (R-01); a re-run stores nothing.
    */
   @Test
-  void aRecordingNotStoredIsNamedByItsFile() throws Exception {
+  void twoRecordingsOfOneNameAreBothStoredTheMovedOneNamedByItsFile() throws Exception {
     Path card = Files.createDirectories(dir.resolve("card"));
     Path first = fixture(SPLIT3[0], card.resolve("DCIM/100MEDIA/" + SPLIT3[0]));
     Path second = card.resolve("DCIM/101MEDIA/" + SPLIT3[0]);
@@ -191,18 +191,37 @@ class CardSearchCliTest {
             "DEVCAM7",
             "--officer",
             "p");
+    // 1 for the fixture's 2023 recordings ingested years late (LATE_INGEST), not for the names
     assertEquals(1, ingest.code(), ingest.out() + ingest.err());
-    List<String> conflicts = ingest.out().lines().filter(l -> l.startsWith("CONFLICT")).toList();
-    assertEquals(1, conflicts.size(), ingest.out());
+    assertTrue(ingest.out().contains("0 conflicting"), ingest.out());
+    List<String> rows = ingest.out().lines().filter(l -> l.startsWith("INGESTED")).toList();
+    assertEquals(2, rows.size(), ingest.out());
+    assertEquals(
+        1,
+        rows.stream().filter(l -> l.contains(SPLIT3[0].replace(".mp4", "~"))).count(),
+        rows + "");
     long named =
         ingest
             .out()
             .lines()
             .filter(l -> l.contains("! from "))
-            .filter(l -> l.endsWith(": not stored"))
+            .filter(l -> l.endsWith("stored under the key derived from its content"))
             .filter(l -> l.contains(first.toString()) || l.contains(second.toString()))
             .count();
     assertEquals(1, named, ingest.out());
+    assertTrue(ingest.out().contains("! NAME_TAKEN "), ingest.out());
+
+    Run again =
+        CliTest.run(
+            "ingest",
+            card.toString(),
+            "--store",
+            dir.resolve("store").toString(),
+            "--device",
+            "DEVCAM7",
+            "--officer",
+            "p");
+    assertEquals(2, again.out().lines().filter(l -> l.startsWith("ALREADY")).count(), again.out());
   }
 
   /**

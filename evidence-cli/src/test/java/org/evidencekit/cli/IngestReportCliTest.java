@@ -425,8 +425,12 @@ class IngestReportCliTest {
     }
   }
 
+  /**
+   * Other bytes at the recording's key: left alone, and the recording stored beside them under the
+   * key derived from its content, never turned away (R-13), with the file and both keys named.
+   */
   @Test
-  void aKeyHoldingOtherBytesIsAConflictAndIsLeftAlone() throws Exception {
+  void aKeyHoldingOtherBytesIsLeftAloneAndTheRecordingStoredBesideIt() throws Exception {
     byte[] other = "not the camera file".getBytes(StandardCharsets.UTF_8);
     try (FileSystemEvidenceStore st =
             FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC());
@@ -434,14 +438,25 @@ class IngestReportCliTest {
       w.write(ByteBuffer.wrap(other));
       w.commit();
     }
-    Run r = ingest(cam.resolve(FILES[0]).toString());
-    assertEquals(1, r.code());
+    Path file = cam.resolve(FILES[0]);
+    Run r = ingest(file.toString());
     JsonNode rec = json(r).get("recordings").get(0);
-    assertEquals("CONFLICT", rec.get("status").asText());
-    assertTrue(rec.get("findings").get(0).asText().startsWith("KEY_TAKEN"), rec.toString());
+    assertEquals("INGESTED", rec.get("status").asText(), r.out());
+    assertEquals(file.toString(), rec.get("file").asText());
+    String hex =
+        org.evidencekit.seal.Sealer.create()
+            .seal(file)
+            .root(org.evidencekit.hash.HashAlgorithm.SHA256)
+            .hex()
+            .substring(0, 16);
+    String derived = k(FILES[0]).replace(".mp4", "~" + hex + ".mp4");
+    assertEquals(derived, rec.get("key").asText(), r.out());
+    assertTrue(rec.get("findings").get(0).asText().startsWith("NAME_TAKEN"), rec.toString());
+    assertTrue(rec.get("findings").get(0).asText().contains(k(FILES[0])), rec.toString());
     try (FileSystemEvidenceStore st =
         FileSystemEvidenceStore.openOrCreate(store, Clock.systemUTC())) {
       assertArrayEquals(other, readAll(st, ObjectKey.of(k(FILES[0]))));
+      assertArrayEquals(Files.readAllBytes(file), readAll(st, ObjectKey.of(derived)));
     }
   }
 

@@ -113,9 +113,27 @@ final class ArchiveWriter {
     this.kek = kek;
   }
 
-  /** What writing one recording came to. */
+  /**
+   * What writing one recording came to.
+   *
+   * @param key where the recording is stored when that is not the key it was given (its own was
+   *     taken by other bytes: {@link TakenNames}); null when it is the key it was given
+   * @param ours on a {@code CONFLICT} because the key it was given holds (or is logged with) other
+   *     bytes: the seal of the recording's own bytes, from which the key it goes to instead
+   *     follows; null otherwise
+   */
   record Outcome(
-      IngestStatus status, @Nullable Seal seal, long ledgerIndex, List<IngestFinding> findings) {}
+      IngestStatus status,
+      @Nullable Seal seal,
+      long ledgerIndex,
+      List<IngestFinding> findings,
+      @Nullable ObjectKey key,
+      @Nullable Seal ours) {
+    Outcome(
+        IngestStatus status, @Nullable Seal seal, long ledgerIndex, List<IngestFinding> findings) {
+      this(status, seal, ledgerIndex, findings, null, null);
+    }
+  }
 
   /** Completes a raw seal for a given predecessor (metadata, signature, timestamp). */
   @FunctionalInterface
@@ -154,6 +172,15 @@ final class ArchiveWriter {
 
     /** Stores the recording again on its own, should its run fail before sealing it. */
     java.util.function.@Nullable Supplier<Stored> retry;
+
+    /**
+     * Stores the recording on its own under another key: the one derived from its content, when the
+     * key it was given is taken by other bytes (R-13: a recording is never turned away).
+     */
+    java.util.function.@Nullable Function<ObjectKey, Stored> elsewhere;
+
+    /** The key the recording was given and could not take (other bytes hold it); else null. */
+    @Nullable ObjectKey taken;
 
     private Stored(
         ObjectKey content,
@@ -214,6 +241,19 @@ final class ArchiveWriter {
       Finisher finisher,
       LongConsumer progress,
       Supplier<@Nullable Instant> retention) {
+    Stored s = storeAt(source, content, sealer, run, finisher, progress, retention);
+    s.elsewhere = k -> storeAt(source, k, sealer, null, finisher, progress, retention);
+    return s;
+  }
+
+  private Stored storeAt(
+      RecordingSource source,
+      ObjectKey content,
+      Sealer sealer,
+      @Nullable SealRun run,
+      Finisher finisher,
+      LongConsumer progress,
+      Supplier<@Nullable Instant> retention) {
     boolean existedAtStart;
     boolean storedNow = false;
     boolean loggedAtStart = ledger.view().sealedIndex(content.value()).isPresent();
@@ -223,6 +263,22 @@ final class ArchiveWriter {
     StoredCipher cipher = null;
     try {
       existedAtStart = store.exists(content);
+      if (!existedAtStart
+          && (loggedAtStart || ledger.view().disposedIndex(content.value()).isPresent())) {
+        // The key has a seal already (logged, its content lost or removed once its retention
+        // ended; or kept for good when it was disposed of): restored there only if this is that
+        // recording. Sealed first, so another recording's bytes never go where that seal says
+        // other bytes belong (R-13, R-20); a restore reads the file twice.
+        Seal ours = sealOnly(source, sealer, progress);
+        Seal claimed = claimedSeal(content, true);
+        if (claimed != null && !sameContent(claimed, ours)) {
+          return Stored.failed(
+              content,
+              taken(
+                  content.value() + " has a seal of other bytes (its content is not in the store)",
+                  ours));
+        }
+      }
       if (!existedAtStart) {
         // Content restored for a recording logged before (lost, or removed once its retention
         // ended): its decision counts from that seal's ingest time, before this run's, so the
@@ -248,13 +304,20 @@ final class ArchiveWriter {
       if (raw == null && sealing == null) {
         raw = sealOnly(source, sealer, progress);
         ledger.refresh();
-        // logged already: the seals are compared in log(); otherwise the stored bytes must be these
-        if (ledger.view().sealedIndex(content.value()).isEmpty()) {
+        // logged already: the seal in force must be of these bytes (compared again in log());
+        // otherwise the stored bytes must be these
+        if (ledger.view().sealedIndex(content.value()).isPresent()) {
+          Seal claimed = claimedSeal(content, false);
+          if (claimed != null && !sameContent(claimed, raw)) {
+            return Stored.failed(
+                content, taken(content.value() + " is logged with a seal of other bytes", raw));
+          }
+        } else {
           Found found = storedMatches(content, raw);
           if (!found.matches()) {
             return Stored.failed(
                 content,
-                conflict(content.value() + " holds other bytes (its stored content differs)"));
+                taken(content.value() + " holds other bytes (its stored content differs)", raw));
           }
           // R-05, R-19: an earlier run's ciphertext, decrypted and found to be the recording, is
           // logged as a normal ingest logs its own, so that it is bound as firmly
@@ -262,13 +325,7 @@ final class ArchiveWriter {
         }
       }
     } catch (IOException e) {
-      return Stored.failed(
-          content,
-          new Outcome(
-              IngestStatus.FAILED,
-              null,
-              -1,
-              List.of(finding(IngestCodes.STORE_FAILED, "nothing stored: " + reason(e)))));
+      return Stored.failed(content, storeFailed(e));
     }
     Stored out =
         new Stored(
@@ -294,7 +351,7 @@ final class ArchiveWriter {
   List<Outcome> logRun(List<Stored> given, String deviceId, String actor, Instant time) {
     List<Stored> run = new java.util.ArrayList<>(given.size());
     for (Stored s : given) {
-      run.add(committed(s));
+      run.add(elsewhereIfTaken(committed(s)));
     }
     Outcome[] out = new Outcome[run.size()];
     List<Integer> grouped = new java.util.ArrayList<>();
@@ -328,11 +385,59 @@ final class ArchiveWriter {
     }
     for (int i = 0; i < run.size(); i++) {
       if (out[i] == null) {
-        out[i] = logOne(run.get(i), deviceId, actor, time);
+        Stored s = run.get(i);
+        Outcome o = logOne(s, deviceId, actor, time);
+        if (o.ours() != null && s.taken == null && s.elsewhere != null) {
+          // another station logged other bytes under the key between this run's look and its
+          // append (or a seal of other bytes was left there): this recording goes elsewhere
+          Stored moved = Stored.failed(s.content, o);
+          moved.elsewhere = s.elsewhere;
+          s = elsewhereIfTaken(moved);
+          run.set(i, s);
+          o = logOne(s, deviceId, actor, time);
+        }
+        out[i] = o;
+      }
+    }
+    for (int i = 0; i < run.size(); i++) {
+      Stored s = run.get(i);
+      if (s.taken != null) {
+        out[i] = TakenNames.storedElsewhere(out[i], s.taken, s.content);
       }
     }
     toLock.retry();
     return List.of(out);
+  }
+
+  /**
+   * {@code s}, or, when the key it was given is taken by other bytes, the recording stored again on
+   * its own under the key derived from its content ({@link TakenNames#derivedKey}): every station
+   * and every re-run derives the same one, so the create-only store and the ledger tell "already
+   * here" from "taken" there as at any key. Never derived twice: if the derived key is taken too
+   * (only someone who put other bytes there can have done that), that is the conflict reported.
+   */
+  private Stored elsewhereIfTaken(Stored s) {
+    Outcome o = s.failed;
+    if (o == null || o.ours() == null || s.taken != null || s.elsewhere == null) {
+      return s;
+    }
+    ObjectKey derived;
+    try {
+      derived = TakenNames.derivedKey(s.content, o.ours());
+      EvidenceArchive.checkRecordingKey(derived.value());
+      sealKey(derived); // its seal's key must be one too
+    } catch (IllegalArgumentException e) {
+      List<IngestFinding> f = new java.util.ArrayList<>(o.findings());
+      f.add(
+          finding(
+              IngestCodes.KEY_TAKEN,
+              "no key can be derived from the recording's content to store it under instead: "
+                  + e.getMessage()));
+      return Stored.failed(s.content, new Outcome(o.status(), null, -1, f));
+    }
+    Stored moved = committed(s.elsewhere.apply(derived));
+    moved.taken = s.content;
+    return moved;
   }
 
   /**
@@ -341,6 +446,19 @@ final class ArchiveWriter {
    * recording goes on as one this run did not store) or other bytes (a conflict).
    */
   private Stored committed(Stored s) {
+    Stored c = committedAs(s);
+    if (c != s) {
+      if (c.elsewhere == null) {
+        c.elsewhere = s.elsewhere;
+      }
+      if (c.taken == null) {
+        c.taken = s.taken;
+      }
+    }
+    return c;
+  }
+
+  private Stored committedAs(Stored s) {
     if (s.sealing != null) {
       try {
         Seal raw = s.sealing.get();
@@ -390,7 +508,15 @@ final class ArchiveWriter {
           if (!found.matches()) {
             return Stored.failed(
                 s.content,
-                conflict(s.content.value() + " holds other bytes (its stored content differs)"));
+                taken(
+                    s.content.value() + " holds other bytes (its stored content differs)", s.raw));
+          }
+        } else {
+          Seal claimed = claimedSeal(s.content, false);
+          if (claimed != null && !sameContent(claimed, s.raw)) {
+            return Stored.failed(
+                s.content,
+                taken(s.content.value() + " is logged with a seal of other bytes", s.raw));
           }
         }
         return new Stored(
@@ -687,7 +813,7 @@ final class ArchiveWriter {
         // A seal stored without a live ledger entry: left by an ingest that did not log first,
         // or kept for good when its recording was disposed of (R-16), which is now back.
         if (!sameContent(legacy, raw)) {
-          return conflict(sealKey.value() + " is a seal of other bytes");
+          return taken(sealKey.value() + " is a seal of other bytes", raw);
         }
         OptionalLong disposed = view.disposedIndex(content.value());
         Instant now = notBeforeLog(view, time);
@@ -784,8 +910,8 @@ final class ArchiveWriter {
                       + " nor the staged seals")));
     }
     if (!sameContent(inForce, raw)) {
-      return conflict(
-          content.value() + " is logged (entry " + index + ") with a seal of other bytes");
+      return taken(
+          content.value() + " is logged (entry " + index + ") with a seal of other bytes", raw);
     }
     List<IngestFinding> findings = List.of();
     if (atKey == null) {
@@ -1630,12 +1756,51 @@ final class ArchiveWriter {
     return shared;
   }
 
-  private static Outcome conflict(String message) {
+  /**
+   * The key holds (or is logged with) other bytes than {@code ours}, the seal of the recording's
+   * own: nothing is changed there, and the recording goes to the key derived from its content
+   * ({@link #elsewhereIfTaken}).
+   */
+  private static Outcome taken(String message, Seal ours) {
     return new Outcome(
         IngestStatus.CONFLICT,
         null,
         -1,
-        List.of(finding(IngestCodes.KEY_TAKEN, message + "; nothing was changed")));
+        List.of(finding(IngestCodes.KEY_TAKEN, message + "; nothing was changed")),
+        null,
+        ours);
+  }
+
+  /**
+   * The seal the archive holds for {@code content}'s key: the one its live {@code sealed} entry
+   * logs (at the seal key, else where it was staged), else a seal object left at the seal key (an
+   * unchained ingest's, or kept for good when its recording was disposed of); null if there is none
+   * or it cannot be found or read, which {@link #log} then reports as it always has.
+   *
+   * @param staged whether to look where a logged seal was staged when its seal object is not there:
+   *     only where nothing else would catch other bytes (content gone, about to be copied). A
+   *     re-run whose seal objects are missing finds them in {@link #log}, which reads each group's
+   *     staging object once; read here too, from the storing thread, the two would take turns at
+   *     the one remembered object and read it again for each recording.
+   */
+  private @Nullable Seal claimedSeal(ObjectKey content, boolean staged) throws IOException {
+    ObjectKey sealKey = sealKey(content);
+    try {
+      OptionalLong index = ledger.view().sealedIndex(content.value());
+      Seal atKey = readSeal(sealKey);
+      if (index.isEmpty()) {
+        return atKey;
+      }
+      LedgerEntry e = ledger.entry(index.getAsLong());
+      String digest = e.payloadDigest().orElse("");
+      if (atKey != null && atKey.digest().hex().equals(digest)) {
+        return atKey;
+      }
+      Seal inForce = staged ? stagedSeal(store, e) : null;
+      return inForce != null && inForce.digest().hex().equals(digest) ? inForce : null;
+    } catch (SealFormatException unreadable) {
+      return null;
+    }
   }
 
   private static IngestFinding finding(String code, String message) {

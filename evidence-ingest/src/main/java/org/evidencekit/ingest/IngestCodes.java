@@ -10,8 +10,22 @@ public final class IngestCodes {
   /** The file name cannot be an object key (invalid UTF-8, control characters, too long). */
   public static final String BAD_NAME = "BAD_NAME";
 
-  /** The key holds other bytes, or a seal of other bytes. */
+  /**
+   * The key holds other bytes, or a seal of other bytes: nothing was changed there. Since a
+   * recording whose own key is taken goes to the key derived from its content ({@link
+   * #NAME_TAKEN}), a {@code CONFLICT} means that that key was not free for it either (only someone
+   * who put other bytes there can have made it so), or that no such key could be made.
+   */
   public static final String KEY_TAKEN = "KEY_TAKEN";
+
+  /**
+   * Another recording (other bytes) holds the key this one's device, day and name give it (a file
+   * counter reset after a card format or battery swap, a second card, an edited copy brought back
+   * under its name): this one is stored under the key derived from its content, {@code
+   * NAME~HEX.EXT}, which the message names with the one it could not take. A warning: both are kept
+   * (R-13), and a person may ask why two recordings share a name.
+   */
+  public static final String NAME_TAKEN = "NAME_TAKEN";
 
   /** The file could not be read. */
   public static final String UNREADABLE = "UNREADABLE";

@@ -706,7 +706,8 @@ public final class IngestStation {
     return new IngestedRecording(
         p.source,
         o.status(),
-        p.key.value(),
+        // the key derived from its content when its own was taken by another recording
+        o.key() != null ? o.key().value() : p.key.value(),
         size,
         o.seal(),
         p.placement,

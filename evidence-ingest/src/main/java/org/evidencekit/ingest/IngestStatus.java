@@ -14,7 +14,11 @@ public enum IngestStatus {
    * the same time: nothing was stored twice, nothing was logged again.
    */
   ALREADY,
-  /** The key holds different bytes (or a seal of different bytes): nothing was changed. */
+  /**
+   * The key holds different bytes (or a seal of different bytes), and so does the key derived from
+   * the recording's content that such a recording goes to instead ({@link IngestCodes#NAME_TAKEN}),
+   * or none could be derived: nothing was changed.
+   */
   CONFLICT,
   /** Nothing of this recording was committed (bad name, unreadable file, store refused). */
   FAILED,

@@ -11,7 +11,10 @@ import org.evidencekit.storage.ObjectKey;
  * Where a recording goes in the store. The key must follow from the recording alone (device, the
  * time its container or name carries, its name), never from when or where it is ingested, so that
  * every station and every re-run puts the same recording at the same key and the store's
- * create-only semantics can tell "already here" from "taken by other bytes".
+ * create-only semantics can tell "already here" from "taken by other bytes". A recording whose key
+ * is taken by another recording (other bytes) is stored under that key with {@code ~} and 16 hex
+ * digits of its seal's root before the extension, derived from its content as deterministically
+ * (R-13: both are kept; {@link IngestCodes#NAME_TAKEN}).
  */
 @FunctionalInterface
 public interface ObjectKeyLayout {

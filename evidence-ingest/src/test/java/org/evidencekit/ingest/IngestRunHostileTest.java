@@ -1,7 +1,9 @@
 package org.evidencekit.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -321,18 +323,30 @@ class IngestRunHostileTest {
       // the same card again, now still
       Map<String, IngestedRecording> again =
           byName(station(store, IngestListener.NONE).ingest(request));
+      int moved = 0;
       for (Map.Entry<String, IngestedRecording> e : again.entrySet()) {
         IngestStatus s = e.getValue().status();
         if (first.get(e.getKey()).status() == IngestStatus.FAILED) {
           assertEquals(IngestStatus.INGESTED, s, e.getKey() + " " + e.getValue().findings());
           expected.put(e.getKey(), now.get(e.getKey()));
         } else if (changed.contains(e.getKey()) && change == Change.REWRITE_IN_PLACE) {
-          assertEquals(IngestStatus.CONFLICT, s, e.getKey() + " " + e.getValue().findings());
+          // the file as it now is differs from what the first run stored under its name: kept
+          // too, under the key derived from its content, the first run's copy left alone
+          assertEquals(IngestStatus.INGESTED, s, e.getKey() + " " + e.getValue().findings());
+          assertTrue(
+              e.getValue().findings().stream()
+                  .anyMatch(f -> f.code().equals(IngestCodes.NAME_TAKEN)),
+              e.getValue().findings().toString());
+          assertNotEquals(first.get(e.getKey()).key(), e.getValue().key());
+          assertArrayEquals(
+              now.get(e.getKey()),
+              ArchiveChecks.read(store, ObjectKey.of(e.getValue().key().orElseThrow())));
+          moved++;
         } else {
           assertEquals(IngestStatus.ALREADY, s, e.getKey() + " " + e.getValue().findings());
         }
       }
-      assertEquals(files.size(), ArchiveChecks.assertArchiveHolds(store, expected).size());
+      assertEquals(files.size() + moved, ArchiveChecks.assertArchiveHolds(store, expected).size());
     }
   }
 
