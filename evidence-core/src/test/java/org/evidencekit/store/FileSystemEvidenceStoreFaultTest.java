@@ -307,7 +307,16 @@ class FileSystemEvidenceStoreFaultTest {
         int window = DirectWrites.WINDOW;
         InsufficientStorageException full = null;
         try {
-          for (int i = 0; i < 16; i++) { // 16 MiB onto 6 MiB free
+          // the first window, whole, goes to an I/O thread to be written directly; waited for, so
+          // that the disk fills with windows of both paths however the threads are scheduled (on
+          // a busy machine the writer could fill it through the page cache before any I/O thread
+          // ran, and no window would have gone past the cache)
+          w.write(ByteBuffer.wrap(new byte[window]), 0);
+          long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+          while (io.directWindows() == 0 && System.nanoTime() - until < 0) {
+            Thread.sleep(5);
+          }
+          for (int i = 1; i < 16; i++) { // 16 MiB onto 6 MiB free
             w.write(ByteBuffer.wrap(new byte[window]), (long) i * window);
           }
         } catch (InsufficientStorageException e) {
