@@ -83,9 +83,10 @@ class S3DispositionTest {
         store.setRetention(ObjectKey.of(rec.objectKey().orElseThrow()), shortly);
       }
       RetentionFacts facts = RetentionFacts.of(recs, List.of());
-      EvidenceLedger ledger = archive.ledger();
-      // the archive idle since 2023: a named person accepts the trusted clock's jump to today, as
-      // the ledger asks before it takes an entry more than 31 days after its latest
+      // the archive idle since 2023, opened today: a named person accepts the trusted clock's jump
+      // to today, as the ledger asks before it takes an entry more than 31 days after its latest
+      // the ledger takes no entry after the clock it is opened with, so today's
+      EvidenceLedger ledger = EvidenceArchive.open(store, Clock.systemUTC()).ledger();
       Instant today = Instant.now();
       ledger.append(
           LedgerEntry.builder()
