@@ -276,6 +276,31 @@ class KeyRotationTest {
   }
 
   /**
+   * The copy a stopped rotation keeps under {@code ledger/rewrap/} is the recording's only
+   * ciphertext until the rotation is run again: ledger verify named it an unexpected object in the
+   * ledger (as if planted), so the operator who followed the sweep's advice first saw the ledger
+   * judged not intact (R-05, R-14). A kept copy is the library's own object; the sweep names it.
+   */
+  @Test
+  void aCopyKeptByAStoppedRotationIsNotAnUnexpectedObjectInTheLedger() throws IOException {
+    ingest(AeadSuite.AES_256_GCM);
+    EvidenceArchive failing =
+        EvidenceArchive.open(
+            new UnlockedLedgerRecordsTest.FailingCommits(store, 1, KEY::equals),
+            EvidenceLedgerTest.CLOCK);
+    assertThrows(IOException.class, () -> failing.rewrap(KEY, kek, next, "key-officer", "x"));
+    assertEquals(1, copies().size());
+    LedgerReport r =
+        EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK)
+            .verify(org.evidencekit.trust.TrustAnchors.none());
+    assertTrue(
+        r.findings().stream()
+            .noneMatch(f -> f.code().equals(LedgerFindingCode.UNEXPECTED_OBJECT)),
+        r.findings().toString());
+    assertTrue(r.intact(), r.findings().toString());
+  }
+
+  /**
    * A kept copy that does not check out (planted under the rotation's prefix: other bytes, or a
    * copy under another key) is never stored in the recording's place.
    */
