@@ -3,7 +3,6 @@ package org.evidencekit.cli;
 import static org.evidencekit.cli.CliTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

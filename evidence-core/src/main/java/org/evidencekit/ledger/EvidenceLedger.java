@@ -1864,10 +1864,10 @@ public final class EvidenceLedger {
   /**
    * The ledger's folder holds nothing but batches, checkpoints, tiles, kept witness cosignatures
    * (read, and verified or passed over, where a bundle is made or checked), the copies a stopped
-   * key rotation keeps and staged seals, and
-   * every staged seal object still hashes to its name (R-07, R-18). Everything under {@code
-   * ledger/} is the archive's bookkeeping, which sweeps skip: an object planted there, or a staged
-   * seal altered (the copy a re-run completes a crashed ingest from), was reported by nothing.
+   * key rotation keeps and staged seals, and every staged seal object still hashes to its name
+   * (R-07, R-18). Everything under {@code ledger/} is the archive's bookkeeping, which sweeps skip:
+   * an object planted there, or a staged seal altered (the copy a re-run completes a crashed ingest
+   * from), was reported by nothing.
    */
   private void checkOtherRecords(List<Finding> problems) throws IOException {
     try (Stream<ObjectKey> s = store.keys("ledger/")) {

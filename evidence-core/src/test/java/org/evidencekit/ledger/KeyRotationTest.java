@@ -30,6 +30,7 @@ import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.store.StoreFiles;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -291,13 +292,26 @@ class KeyRotationTest {
     assertThrows(IOException.class, () -> failing.rewrap(KEY, kek, next, "key-officer", "x"));
     assertEquals(1, copies().size());
     LedgerReport r =
-        EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK)
-            .verify(org.evidencekit.trust.TrustAnchors.none());
+        EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK).verify(TrustAnchors.none());
     assertTrue(
-        r.findings().stream()
-            .noneMatch(f -> f.code().equals(LedgerFindingCode.UNEXPECTED_OBJECT)),
+        r.findings().stream().noneMatch(f -> f.code().equals(LedgerFindingCode.UNEXPECTED_OBJECT)),
         r.findings().toString());
     assertTrue(r.intact(), r.findings().toString());
+
+    // an object of another name there is still not the library's
+    ObjectKey other = ObjectKey.of(KeyRotation.COPIES + "notes.txt");
+    try (org.evidencekit.storage.WritableObject w = store.create(other)) {
+      w.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+      w.commit();
+    }
+    r = EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK).verify(TrustAnchors.none());
+    assertTrue(
+        r.findings().stream()
+            .anyMatch(
+                f ->
+                    f.code().equals(LedgerFindingCode.UNEXPECTED_OBJECT)
+                        && f.message().contains(other.value())),
+        r.findings().toString());
   }
 
   /**

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Four recordings (other bytes) of one device, day and name (R-13, R-14): the first met keeps the
  * name's key and each of the others is stored under the key derived from its own bytes, in one run
- * or in four, stored in the clear or encrypted (R-05); run again, every one is ALREADY at the key it
- * went to.
+ * or in four, stored in the clear or encrypted (R-05); run again, every one is ALREADY at the key
+ * it went to.
  */
 class NameTakenManyTest {
   @org.junit.jupiter.api.io.TempDir Path dir;
@@ -49,8 +49,8 @@ class NameTakenManyTest {
     return KEY.substring(0, KEY.length() - ".bin".length()) + "~" + hex + ".bin";
   }
 
-  private static IngestResult ingest(
-      EvidenceStore store, AesKeyEncryptionKey kek, List<Path> paths) throws Exception {
+  private static IngestResult ingest(EvidenceStore store, AesKeyEncryptionKey kek, List<Path> paths)
+      throws Exception {
     IngestRequest.Builder b = IngestRequest.builder("DEVCAM7", "police-0042");
     paths.forEach(b::add);
     IngestStation.Builder s = IngestStation.builder().store(store);
