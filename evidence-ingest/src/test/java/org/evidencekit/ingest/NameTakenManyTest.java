@@ -116,4 +116,62 @@ class NameTakenManyTest {
       }
     }
   }
+  /**
+   * The name's key already holds one recording; two stations (each with its own store and ledger
+   * instances) then ingest the same second recording at once, several times over: both send it to
+   * the one key derived from its bytes, one of them logs it and the other finds it ALREADY; never a
+   * CONFLICT, never two copies.
+   */
+  @org.junit.jupiter.api.Test
+  void twoStationsAtOnceWithTheSecondRecordingStoreItOnce() throws Exception {
+    Path root = dir.resolve("store");
+    Path first = random(dir.resolve("card0/" + NAME), 1, 40_000);
+    try (FileSystemEvidenceStore store =
+        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+      assertEquals(
+          IngestStatus.INGESTED, ingest(store, null, List.of(first)).recordings().get(0).status());
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 4; round++) {
+        Path second = random(dir.resolve("card" + (round + 1) + "/" + NAME), 50 + round, 90_000);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<IngestedRecording>> runs = new java.util.ArrayList<>();
+        for (int station = 0; station < 2; station++) {
+          runs.add(
+              pool.submit(
+                  () -> {
+                    try (EvidenceStore store =
+                        FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+                      go.await();
+                      return ingest(store, null, List.of(second)).recordings().get(0);
+                    }
+                  }));
+        }
+        go.countDown();
+        int logged = 0;
+        for (java.util.concurrent.Future<IngestedRecording> f : runs) {
+          IngestedRecording r = f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+          assertTrue(
+              r.status() == IngestStatus.INGESTED || r.status() == IngestStatus.ALREADY,
+              r + " " + r.findings());
+          assertEquals(derived(second), r.key().orElseThrow(), r.findings().toString());
+          logged += r.status() == IngestStatus.INGESTED ? 1 : 0;
+        }
+        assertEquals(1, logged, "exactly one station logs the second recording");
+      }
+      try (FileSystemEvidenceStore store =
+          FileSystemEvidenceStore.openOrCreate(root, Clock.systemUTC())) {
+        List<LedgerEntry> sealed = Fixtures.sealedEntries(store);
+        assertEquals(5, sealed.size(), sealed.toString());
+        assertTrue(
+            org.evidencekit.ledger.EvidenceArchive.open(store, Clock.systemUTC())
+                .sweep(null)
+                .clean());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
