@@ -27,6 +27,7 @@ import org.evidencekit.seal.SealFormatException;
 import org.evidencekit.storage.Capability;
 import org.evidencekit.storage.EvidenceStore;
 import org.evidencekit.storage.NoSuchObjectException;
+import org.evidencekit.storage.ObjectInfo;
 import org.evidencekit.storage.ObjectKey;
 import org.evidencekit.verify.Finding;
 import org.evidencekit.verify.FindingCode;
@@ -216,14 +217,23 @@ final class ArchiveSweep {
         || !store.capabilities().contains(Capability.RETENTION)) {
       return item;
     }
-    Optional<Instant> inForce;
+    ObjectInfo info;
     try {
-      inForce = store.stat(ObjectKey.of(item.key())).retainUntil();
+      info = store.stat(ObjectKey.of(item.key()));
     } catch (IOException | RuntimeException e) {
       return new SweepReport.Item(
           SweepReport.Status.DAMAGED, item.key(), "cannot be read: " + e.getMessage());
     }
+    Optional<Instant> inForce = info.retainUntil();
     if (inForce.isPresent() && !inForce.get().isBefore(logged.getValue())) {
+      return item;
+    }
+    if (logged.getValue().isAfter(PermanentRecords.FOREVER)
+        && info.legalHold()
+        && inForce.filter(u -> !u.isBefore(PermanentRecords.FOREVER)).isPresent()) {
+      // a retention later than some stores count (S3 on Ceph RGW: 2106) is pushed down as the
+      // latest every store keeps plus a legal hold, which only an approved disposition lifts
+      // (RetentionPushDown, R-16): what the library does, not a lowered retention
       return item;
     }
     return new SweepReport.Item(

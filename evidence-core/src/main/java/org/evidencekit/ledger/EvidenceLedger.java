@@ -1856,12 +1856,18 @@ public final class EvidenceLedger {
           java.util.regex.Pattern.quote(STAGED_SEALS)
               + "([0-9a-f]{64})(\\.seal\\.json|\\.seals\\.jsonl)");
 
+  /** A copy a key rotation keeps ({@code KeyRotation.copies}): the key's SHA-256, then a name. */
+  private static final java.util.regex.Pattern REWRAP_COPY =
+      java.util.regex.Pattern.compile(
+          java.util.regex.Pattern.quote(KeyRotation.COPIES) + "[0-9a-f]{64}/[0-9]+-[0-9a-f]+");
+
   /**
    * The ledger's folder holds nothing but batches, checkpoints, tiles, kept witness cosignatures
-   * (read, and verified or passed over, where a bundle is made or checked) and staged seals, and
-   * every staged seal object still hashes to its name (R-07, R-18). Everything under {@code
-   * ledger/} is the archive's bookkeeping, which sweeps skip: an object planted there, or a staged
-   * seal altered (the copy a re-run completes a crashed ingest from), was reported by nothing.
+   * (read, and verified or passed over, where a bundle is made or checked), the copies a stopped
+   * key rotation keeps and staged seals, and every staged seal object still hashes to its name
+   * (R-07, R-18). Everything under {@code ledger/} is the archive's bookkeeping, which sweeps skip:
+   * an object planted there, or a staged seal altered (the copy a re-run completes a crashed ingest
+   * from), was reported by nothing.
    */
   private void checkOtherRecords(List<Finding> problems) throws IOException {
     try (Stream<ObjectKey> s = store.keys("ledger/")) {
@@ -1872,6 +1878,11 @@ public final class EvidenceLedger {
             || v.startsWith(TILES)
             || KeptCosignatures.NAME.matcher(v).matches()) {
           continue; // checked where they are read
+        }
+        if (REWRAP_COPY.matcher(v).matches()) {
+          // a stopped key rotation's checked copy, the recording's ciphertext until the rotation
+          // is run again: checked before it is restored, named by the sweep
+          continue;
         }
         java.util.regex.Matcher m = STAGED_NAME.matcher(v);
         if (!m.matches()) {

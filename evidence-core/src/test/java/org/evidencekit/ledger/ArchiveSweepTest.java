@@ -326,6 +326,30 @@ class ArchiveSweepTest {
   }
 
   /**
+   * A policy that keeps recordings a century (R-16) on a store that counts retention only to 2106
+   * (S3 Object Lock on Ceph RGW): the push-down retains the recording until {@link
+   * PermanentRecords#FOREVER}, as late as every store keeps, and puts it under a legal hold, which
+   * only a disposition under an approved plan lifts. The sweep held the store to the century logged
+   * and called every such recording DAMAGED. Without the hold, the lower retention is still found.
+   */
+  @Test
+  void aRetentionBeyondWhatTheStoreCountsIsHeldNotDamaged() throws IOException {
+    java.time.Instant century = java.time.Instant.parse("2126-06-01T00:00:00Z");
+    for (int i : new int[] {1, 2}) {
+      store.setRetention(ObjectKey.of(key(i)), PermanentRecords.FOREVER);
+      archive
+          .ledger()
+          .append(retentionDecided(key(i), century, EvidenceLedgerTest.CLOCK.instant()));
+    }
+    store.setLegalHold(ObjectKey.of(key(1)), true);
+    SweepReport r = archive.sweep(null);
+    assertEquals(SweepReport.Status.OK, itemsFor(r, key(1)).get(0).status(), r::toString);
+    SweepReport.Item unheld = itemsFor(r, key(2)).get(0);
+    assertEquals(SweepReport.Status.DAMAGED, unheld.status(), r::toString);
+    assertTrue(unheld.detail().contains("2126-06-01T00:00:00Z"), unheld::toString);
+  }
+
+  /**
    * A {@code retention-decided} entry as the retention engine logs it (docs/retention.md); timed as
    * the recording's {@code sealed} entry ({@code CLOCK}), the ingest's own decision.
    */

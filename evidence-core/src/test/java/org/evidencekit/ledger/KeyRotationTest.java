@@ -30,6 +30,7 @@ import org.evidencekit.store.FileSystemEvidenceStore;
 import org.evidencekit.store.StoreFiles;
 import org.evidencekit.trust.SignatureSuite;
 import org.evidencekit.trust.SigningKeys;
+import org.evidencekit.trust.TrustAnchors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -273,6 +274,44 @@ class KeyRotationTest {
     assertEquals(prefix, headerPrefix());
     assertEquals(SweepReport.Status.OK, swept(next).status(), swept(next).toString());
     assertEquals(List.of(), copies(), "the kept copy is removed once stored in place");
+  }
+
+  /**
+   * The copy a stopped rotation keeps under {@code ledger/rewrap/} is the recording's only
+   * ciphertext until the rotation is run again: ledger verify named it an unexpected object in the
+   * ledger (as if planted), so the operator who followed the sweep's advice first saw the ledger
+   * judged not intact (R-05, R-14). A kept copy is the library's own object; the sweep names it.
+   */
+  @Test
+  void aCopyKeptByAStoppedRotationIsNotAnUnexpectedObjectInTheLedger() throws IOException {
+    ingest(AeadSuite.AES_256_GCM);
+    EvidenceArchive failing =
+        EvidenceArchive.open(
+            new UnlockedLedgerRecordsTest.FailingCommits(store, 1, KEY::equals),
+            EvidenceLedgerTest.CLOCK);
+    assertThrows(IOException.class, () -> failing.rewrap(KEY, kek, next, "key-officer", "x"));
+    assertEquals(1, copies().size());
+    LedgerReport r =
+        EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK).verify(TrustAnchors.none());
+    assertTrue(
+        r.findings().stream().noneMatch(f -> f.code().equals(LedgerFindingCode.UNEXPECTED_OBJECT)),
+        r.findings().toString());
+    assertTrue(r.intact(), r.findings().toString());
+
+    // an object of another name there is still not the library's
+    ObjectKey other = ObjectKey.of(KeyRotation.COPIES + "notes.txt");
+    try (org.evidencekit.storage.WritableObject w = store.create(other)) {
+      w.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+      w.commit();
+    }
+    r = EvidenceLedger.open(store, EvidenceLedgerTest.CLOCK).verify(TrustAnchors.none());
+    assertTrue(
+        r.findings().stream()
+            .anyMatch(
+                f ->
+                    f.code().equals(LedgerFindingCode.UNEXPECTED_OBJECT)
+                        && f.message().contains(other.value())),
+        r.findings().toString());
   }
 
   /**
