@@ -116,6 +116,7 @@ class NameTakenManyTest {
       }
     }
   }
+
   /**
    * The name's key already holds one recording; two stations (each with its own store and ledger
    * instances) then ingest the same second recording at once, several times over: both send it to
