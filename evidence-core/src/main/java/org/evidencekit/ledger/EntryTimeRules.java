@@ -75,7 +75,8 @@ final class EntryTimeRules {
 
   /**
    * A walk that starts after entries whose first and latest times are given (both null for an empty
-   * log), judged at {@code now}.
+   * log), judged at {@code now}. {@code first} may be null over a non-empty log when no
+   * record-timed entry is judged (the only ones it bounds).
    */
   EntryTimeRules(Instant first, Instant latest, Instant now) {
     this.first = first;
@@ -85,8 +86,8 @@ final class EntryTimeRules {
 
   /** Moves past {@code e}, taken into the log. */
   void take(LedgerEntry e) {
-    if (first == null) {
-      first = e.time();
+    if (latest == null) {
+      first = e.time(); // the log's first entry (a walk over a non-empty log was given its own)
     }
     latest = later(latest, e.time());
   }

@@ -767,7 +767,7 @@ public final class EvidenceLedger {
     if (batch.stream().anyMatch(q -> q.condition != null)) {
       ensureIndexed();
     }
-    EntryTimeRules rules = timeRules();
+    EntryTimeRules rules = timeRules(entriesOf(batch));
     Map<LedgerEntry, Instant> sealedAt = rules.sealedTimes(entriesOf(batch), this::sealedTime);
     List<Pending> admitted = new ArrayList<>(batch.size());
     synchronized (tree) {
@@ -829,7 +829,8 @@ public final class EvidenceLedger {
 
   /** Why an entry of {@code all} is refused where the bulk would land; null if none is. */
   private String refusedTime(List<Pending> all) throws IOException {
-    return timeRules().refusalOfAll(entriesOf(all), this::sealedTime);
+    List<LedgerEntry> entries = entriesOf(all);
+    return timeRules(entries).refusalOfAll(entries, this::sealedTime);
   }
 
   private static List<LedgerEntry> entriesOf(List<Pending> pending) {
@@ -841,12 +842,17 @@ public final class EvidenceLedger {
   }
 
   /**
-   * The time rules as they stand at the end of the log as known, judged at this ledger's clock.
-   * Holds commitLock.
+   * The time rules as they stand at the end of the log as known, judged at this ledger's clock, for
+   * {@code judged}. The first entry's time bounds only record-timed entries, so it is read (its
+   * batch) only for them: a ledger opened from a checkpoint appends without reading its first
+   * batch. Holds commitLock.
    */
-  private EntryTimeRules timeRules() throws IOException {
+  private EntryTimeRules timeRules(List<LedgerEntry> judged) throws IOException {
     Instant latest = latestTime();
-    return new EntryTimeRules(latest == null ? null : firstTime(), latest, clock.instant());
+    boolean needsFirst =
+        latest != null
+            && judged.stream().anyMatch(e -> EntryTimeRules.RECORD_TIMED.contains(e.type()));
+    return new EntryTimeRules(needsFirst ? firstTime() : null, latest, clock.instant());
   }
 
   /** The first entry's time, read once: it never changes. Null while the log is empty. */
